@@ -1,0 +1,132 @@
+#include "adapters/sodium_crypto.hpp"
+
+#include <sodium.h>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <future>
+#include <mutex>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace essor::adapters {
+namespace {
+
+// A fixed set of threads taking tasks from a bounded queue.
+class BoundedPool {
+ public:
+  explicit BoundedPool(int threads) {
+    for (int idx = 0; idx < threads; ++idx) workers_.emplace_back([this] { run(); });
+  }
+  ~BoundedPool() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    ready_.notify_all();
+    for (auto& worker : workers_) worker.join();
+  }
+
+  template <class T>
+  T run_task(std::function<T()> task) {
+    std::packaged_task<T()> packaged(std::move(task));
+    auto result = packaged.get_future();
+    {
+      std::unique_lock lock(mutex_);
+      space_.wait(lock, [&] { return tasks_.size() < kMaxQueued; });
+      tasks_.emplace_back([&packaged] { packaged(); });
+    }
+    ready_.notify_one();
+    return result.get();
+  }
+
+ private:
+  static constexpr std::size_t kMaxQueued = 256;
+
+  void run() {
+    for (;;) {
+      std::function<void()> task;
+      {
+        std::unique_lock lock(mutex_);
+        ready_.wait(lock, [&] { return stopping_ || !tasks_.empty(); });
+        if (tasks_.empty()) return;
+        task = std::move(tasks_.front());
+        tasks_.pop_front();
+      }
+      space_.notify_one();
+      task();
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable ready_, space_;
+  std::deque<std::function<void()>> tasks_;  // GUARDED_BY(mutex_)
+  bool stopping_ = false;                    // GUARDED_BY(mutex_)
+  std::vector<std::thread> workers_;
+};
+
+std::string to_hex(const unsigned char* bytes, std::size_t size) {
+  std::string hex(size * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), bytes, size);
+  hex.pop_back();
+  return hex;
+}
+
+class SodiumCrypto final : public app::Crypto {
+ public:
+  explicit SodiumCrypto(const PasswordHashing& options)
+      : options_(options), pool_(options.hash_threads) {}
+
+  std::string hash_password(const std::string& password) override {
+    return pool_.run_task<std::string>([&] {
+      char out[crypto_pwhash_STRBYTES];
+      if (crypto_pwhash_str_alg(out, password.data(), password.size(), options_.ops_limit,
+                                options_.mem_limit_bytes, crypto_pwhash_ALG_ARGON2ID13) != 0) {
+        throw std::runtime_error("out of memory while hashing a password");
+      }
+      return std::string(out);
+    });
+  }
+
+  bool verify_password(const std::string& hash, const std::string& password) override {
+    if (hash.size() >= crypto_pwhash_STRBYTES) return false;
+    return pool_.run_task<bool>([&] {
+      return crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+    });
+  }
+
+  std::string random_token() override {
+    unsigned char bytes[32];
+    randombytes_buf(bytes, sizeof bytes);
+    char out[64];
+    sodium_bin2base64(out, sizeof out, bytes, sizeof bytes, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
+    return out;
+  }
+
+  std::string random_id() override {
+    unsigned char bytes[16];
+    randombytes_buf(bytes, sizeof bytes);
+    return to_hex(bytes, sizeof bytes);
+  }
+
+  std::string sha256_hex(const std::string& data) override {
+    unsigned char digest[crypto_hash_sha256_BYTES];
+    crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+    return to_hex(digest, sizeof digest);
+  }
+
+ private:
+  PasswordHashing options_;
+  BoundedPool pool_;
+};
+
+}  // namespace
+
+std::unique_ptr<app::Crypto> make_sodium_crypto(const PasswordHashing& options) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
+  return std::make_unique<SodiumCrypto>(options);
+}
+
+}  // namespace essor::adapters

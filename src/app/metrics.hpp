@@ -1,0 +1,41 @@
+// Process metrics, exposed by the web layer at /metrics in the Prometheus
+// text format. Safe to use from many threads. Each process keeps its own;
+// Prometheus scrapes every instance.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <utility>
+
+namespace essor::app {
+
+class Metrics {
+ public:
+  // route: the route pattern ("/api/v1/orgs/{id}"), never the raw path, so
+  // the number of series stays bounded.
+  void observe_request(const std::string& method, const std::string& route, int status,
+                       double seconds);
+  void observe_write_batch(std::size_t jobs);
+  std::string prometheus_text() const;
+
+ private:
+  static constexpr std::array<double, 12> kLatencyBounds = {
+      0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10};
+  static constexpr std::array<double, 9> kBatchBounds = {1, 2, 4, 8, 16, 32, 64, 128, 256};
+
+  struct Histogram {
+    std::array<std::uint64_t, 13> buckets{};
+    double sum = 0;
+    std::uint64_t count = 0;
+  };
+
+  mutable std::mutex mutex_;
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;  // GUARDED_BY(mutex_)
+  Histogram latency_;                                                           // GUARDED_BY(mutex_)
+  Histogram batches_;                                                           // GUARDED_BY(mutex_)
+};
+
+}  // namespace essor::app

@@ -1,0 +1,194 @@
+#include "app/orgs.hpp"
+
+#include "app/policy.hpp"
+#include "app/tx_helpers.hpp"
+#include "core/validation.hpp"
+
+namespace essor::app {
+
+using core::Error;
+using core::Result;
+
+namespace {
+
+// Validates and applies the fields present in patch to org; collects problems.
+void apply_patch(const OrgPatch& patch, OrgRecord& org, std::map<std::string, std::string>& problems) {
+  auto optional_text = [&](const PatchField& field, const char* name, std::size_t max,
+                           std::optional<std::string>& target) {
+    if (!field.present) return;
+    if (!field.value || core::trim(*field.value).empty()) {
+      target.reset();
+      return;
+    }
+    if (auto p = core::check_text(*field.value, max)) {
+      problems[name] = *p;
+      return;
+    }
+    target = core::trim(*field.value);
+  };
+  if (patch.name.present) {
+    const std::string name = patch.name.value ? core::trim(*patch.name.value) : "";
+    if (auto p = core::check_text(name, 200)) problems["name"] = *p;
+    else org.name = name;
+  }
+  if (patch.legal_form.present) {
+    if (!patch.legal_form.value || !core::is_legal_form(*patch.legal_form.value)) {
+      problems["legal_form"] =
+          "must be one of association, scop, scic, cooperative, mutuelle, fondation, esus, other";
+    } else {
+      org.legal_form = *patch.legal_form.value;
+    }
+  }
+  if (patch.description.present) {
+    const std::string text = patch.description.value.value_or("");
+    if (auto p = core::check_text(text, 10000, false)) problems["description"] = *p;
+    else org.description = core::trim(text);
+  }
+  optional_text(patch.region, "region", 100, org.region);
+  optional_text(patch.department, "department", 100, org.department);
+  if (patch.siren.present) {
+    std::string siren;
+    for (char c : patch.siren.value.value_or("")) {
+      if (c != ' ') siren.push_back(c);
+    }
+    if (siren.empty()) org.siren.reset();
+    else if (!core::is_valid_siren(siren)) problems["siren"] = "must be 9 digits with a valid checksum";
+    else org.siren = siren;
+  }
+  if (patch.iban.present) {
+    const std::string text = core::trim(patch.iban.value.value_or(""));
+    if (text.empty()) org.iban.reset();
+    else if (auto iban = core::normalize_iban(text)) org.iban = *iban;
+    else problems["iban"] = "not a valid IBAN (check the digits)";
+  }
+  if (patch.bic.present) {
+    const std::string text = core::trim(patch.bic.value.value_or(""));
+    if (text.empty()) org.bic.reset();
+    else if (auto bic = core::normalize_bic(text)) org.bic = *bic;
+    else problems["bic"] = "not a valid BIC (8 or 11 characters)";
+  }
+}
+
+bool touches_profile(const OrgPatch& patch) {
+  return patch.name.present || patch.legal_form.present || patch.description.present ||
+         patch.siren.present || patch.region.present || patch.department.present;
+}
+
+}  // namespace
+
+Orgs::Orgs(Store& store, Crypto& crypto, Clock& clock)
+    : store_(store), crypto_(crypto), clock_(clock) {}
+
+Result<OrgRecord> Orgs::create(const Principal& who, const OrgPatch& input) {
+  OrgRecord org;
+  std::map<std::string, std::string> problems;
+  if (!input.name.present) problems["name"] = "required";
+  if (!input.legal_form.present) problems["legal_form"] = "required";
+  apply_patch(input, org, problems);
+  if (!problems.empty()) return Error::validation(std::move(problems));
+  org.id = crypto_.random_id();
+  org.created_by = who.user_id;
+  org.created_at = clock_.now();
+  return write_result<OrgRecord>(store_, [&](Tx& tx) -> Result<OrgRecord> {
+    tx.insert_org(org);
+    tx.insert_member(org.id, who.user_id, "admin", org.created_at);
+    return org;
+  });
+}
+
+Result<OrgRecord> Orgs::update(const Principal& who, const std::string& org_id,
+                               const OrgPatch& patch) {
+  return write_result<OrgRecord>(store_, [&](Tx& tx) -> Result<OrgRecord> {
+    auto org = tx.org_by_id(org_id);
+    if (!org) return Error::not_found("No organisation with this id.");
+    const auto role = tx.member_role(org_id, who.user_id);
+    const bool bank = patch.iban.present || patch.bic.present;
+    // An empty patch is judged as a profile edit: only admins get a 200.
+    const bool profile = touches_profile(patch) || !bank;
+    if ((profile && !org_allows(who, role, OrgAction::edit_profile)) ||
+        (bank && !org_allows(who, role, OrgAction::edit_bank_details))) {
+      return Error::forbidden();
+    }
+    std::map<std::string, std::string> problems;
+    apply_patch(patch, *org, problems);
+    if (!problems.empty()) return Error::validation(std::move(problems));
+    tx.update_org(*org);
+    return *org;
+  });
+}
+
+Result<OrgRecord> Orgs::get(const std::string& org_id) {
+  auto org = read_value<std::optional<OrgRecord>>(store_, [&](Tx& tx) { return tx.org_by_id(org_id); });
+  if (!org) return Error::not_found("No organisation with this id.");
+  return *org;
+}
+
+Result<MemberPage> Orgs::members(const std::string& org_id, std::int64_t limit,
+                                 std::int64_t offset) {
+  return read_value<Result<MemberPage>>(store_, [&](Tx& tx) -> Result<MemberPage> {
+    if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+    MemberPage page;
+    page.items = tx.members(org_id, limit + 1, offset);
+    if (static_cast<std::int64_t>(page.items.size()) > limit) {
+      page.items.pop_back();
+      page.next_offset = offset + limit;
+    }
+    return page;
+  });
+}
+
+Result<MemberRecord> Orgs::add_member(const Principal& who, const std::string& org_id,
+                                      const std::string& email, const std::string& role) {
+  std::map<std::string, std::string> problems;
+  const std::string email_norm = core::ascii_lower(core::trim(email));
+  if (auto p = core::check_email(email_norm)) problems["email"] = *p;
+  if (!core::is_member_role(role)) problems["role"] = "must be one of member, treasurer, admin";
+  return write_result<MemberRecord>(store_, [&](Tx& tx) -> Result<MemberRecord> {
+    if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+    if (!org_allows(who, tx.member_role(org_id, who.user_id), OrgAction::manage_members)) {
+      return Error::forbidden();
+    }
+    if (!problems.empty()) return Error::validation(problems);
+    auto user = tx.user_by_email(email_norm);
+    if (!user) {
+      return Error::validation({{"email", "no account uses this address; ask the person to sign up first"}});
+    }
+    const TimestampMs now = clock_.now();
+    if (!tx.insert_member(org_id, user->id, role, now)) {
+      return Error::conflict("already_member", "This person is already a member.");
+    }
+    return MemberRecord{user->id, user->display_name, role, now};
+  });
+}
+
+core::Status Orgs::remove_member(const Principal& who, const std::string& org_id,
+                                 const std::string& user_id) {
+  return write_result<core::Unit>(store_, [&](Tx& tx) -> core::Status {
+    if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+    if (!org_allows(who, tx.member_role(org_id, who.user_id), OrgAction::manage_members)) {
+      return Error::forbidden();
+    }
+    const auto role = tx.member_role(org_id, user_id);
+    if (!role) return Error::not_found("This person is not a member.");
+    if (*role == "admin" && tx.count_members_with_role(org_id, "admin") <= 1) {
+      return Error::conflict("last_admin", "An organisation keeps at least one admin.");
+    }
+    tx.delete_member(org_id, user_id);
+    return core::Unit{};
+  });
+}
+
+std::optional<std::string> Orgs::role_of(const std::string& user_id, const std::string& org_id) {
+  return read_value<std::optional<std::string>>(
+      store_, [&](Tx& tx) { return tx.member_role(org_id, user_id); });
+}
+
+std::vector<OrgRecord> Orgs::orgs_of(const std::string& user_id) {
+  return read_value<std::vector<OrgRecord>>(store_, [&](Tx& tx) { return tx.orgs_of_user(user_id); });
+}
+
+std::vector<OrgRecord> Orgs::latest(std::int64_t limit) {
+  return read_value<std::vector<OrgRecord>>(store_, [&](Tx& tx) { return tx.list_orgs(limit, 0); });
+}
+
+}  // namespace essor::app

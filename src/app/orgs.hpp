@@ -1,0 +1,57 @@
+// Organisations and their memberships. Safe to use from many threads;
+// every call blocks on the database.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/accounts.hpp"
+#include "app/ports.hpp"
+#include "core/error.hpp"
+
+namespace essor::app {
+
+// One field of a patch: absent, set to a value, or cleared (null).
+struct PatchField {
+  bool present = false;
+  std::optional<std::string> value;
+};
+
+struct OrgPatch {
+  PatchField name, legal_form, description, siren, region, department, iban, bic;
+};
+
+struct MemberPage {
+  std::vector<MemberRecord> items;
+  std::optional<std::int64_t> next_offset;
+};
+
+class Orgs {
+ public:
+  Orgs(Store& store, Crypto& crypto, Clock& clock);
+
+  // The creator becomes its first admin. name and legal_form are required.
+  core::Result<OrgRecord> create(const Principal& who, const OrgPatch& input);
+  // Admins change anything; treasurers only iban and bic.
+  core::Result<OrgRecord> update(const Principal& who, const std::string& org_id,
+                                 const OrgPatch& patch);
+  core::Result<OrgRecord> get(const std::string& org_id);
+  core::Result<MemberPage> members(const std::string& org_id, std::int64_t limit,
+                                   std::int64_t offset);
+  // 404 when no account has this address; 409 already_member.
+  core::Result<MemberRecord> add_member(const Principal& who, const std::string& org_id,
+                                        const std::string& email, const std::string& role);
+  // 409 last_admin: an organisation always keeps an admin.
+  core::Status remove_member(const Principal& who, const std::string& org_id,
+                             const std::string& user_id);
+  std::optional<std::string> role_of(const std::string& user_id, const std::string& org_id);
+  std::vector<OrgRecord> orgs_of(const std::string& user_id);
+  std::vector<OrgRecord> latest(std::int64_t limit);
+
+ private:
+  Store& store_;
+  Crypto& crypto_;
+  Clock& clock_;
+};
+
+}  // namespace essor::app

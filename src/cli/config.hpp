@@ -1,0 +1,35 @@
+// The program's configuration: flags, then ESSOR_* environment variables,
+// then defaults (spec "Running"). Documented in README.md.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+
+namespace essor::cli {
+
+struct Config {
+  std::string listen = "127.0.0.1:8080";           // --listen, ESSOR_LISTEN
+  std::string database_url = "sqlite:essor.db";    // --database, ESSOR_DATABASE_URL
+  std::string admin_emails;                        // ESSOR_ADMIN_EMAILS (comma-separated)
+  std::string rate_limits = "on";                  // ESSOR_RATE_LIMITS=on|off
+  std::size_t max_body_bytes = 1024 * 1024;        // ESSOR_MAX_BODY_BYTES
+  int io_threads = 0;                              // ESSOR_IO_THREADS (0: one per core)
+  int handler_threads = 16;                        // ESSOR_HANDLER_THREADS
+  int db_connections = 8;                          // ESSOR_DB_CONNECTIONS
+  int hash_threads = 2;                            // ESSOR_HASH_THREADS
+  int request_timeout_s = 30;                      // ESSOR_REQUEST_TIMEOUT_S
+  std::size_t max_connections = 4096;              // ESSOR_MAX_CONNECTIONS
+  bool trust_proxy = false;                        // ESSOR_TRUST_PROXY
+  bool secure_cookies = false;                     // ESSOR_SECURE_COOKIES
+  std::string log_level = "info";                  // ESSOR_LOG_LEVEL
+};
+
+// "HOST:PORT" or "[V6]:PORT"; throws std::invalid_argument with a message.
+void split_listen(const std::string& listen, std::string& host, std::uint16_t& port);
+// Lower-cased, trimmed, empty entries dropped.
+std::set<std::string> parse_admin_emails(const std::string& list);
+// "on"/"off" (also true/false, 1/0, yes/no); throws std::invalid_argument.
+bool parse_switch(const std::string& name, const std::string& value);
+
+}  // namespace essor::cli

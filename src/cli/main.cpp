@@ -1,0 +1,66 @@
+// essor: the program. Sub-commands serve, migrate, demo, verify (spec
+// "Running"); configuration by flags and ESSOR_* variables (README.md).
+#include <CLI/CLI.hpp>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "cli/wiring.hpp"
+
+int main(int argc, char** argv) {
+  using essor::cli::Config;
+  Config config;
+  CLI::App cli{"Essor: crowdfunding, democratic governance and community for the social and "
+               "solidarity economy"};
+  cli.require_subcommand(1);
+  auto add_database = [&config](CLI::App* command) {
+    command->add_option("--database", config.database_url,
+                        "sqlite:PATH or postgresql://USER:PASS@HOST:PORT/DB")
+        ->envname("ESSOR_DATABASE_URL")
+        ->capture_default_str();
+  };
+  auto* serve = cli.add_subcommand("serve", "Serve the web site and the JSON API");
+  add_database(serve);
+  serve->add_option("--listen", config.listen, "HOST:PORT")->envname("ESSOR_LISTEN")->capture_default_str();
+  serve->add_option("--admin-emails", config.admin_emails, "Moderators, comma-separated")
+      ->envname("ESSOR_ADMIN_EMAILS");
+  serve->add_option("--rate-limits", config.rate_limits, "on or off")->envname("ESSOR_RATE_LIMITS");
+  serve->add_option("--max-body-bytes", config.max_body_bytes)->envname("ESSOR_MAX_BODY_BYTES");
+  serve->add_option("--io-threads", config.io_threads, "0: one per core")->envname("ESSOR_IO_THREADS");
+  serve->add_option("--handler-threads", config.handler_threads)->envname("ESSOR_HANDLER_THREADS");
+  serve->add_option("--db-connections", config.db_connections)->envname("ESSOR_DB_CONNECTIONS");
+  serve->add_option("--hash-threads", config.hash_threads)->envname("ESSOR_HASH_THREADS");
+  serve->add_option("--request-timeout", config.request_timeout_s, "seconds")
+      ->envname("ESSOR_REQUEST_TIMEOUT_S");
+  serve->add_option("--max-connections", config.max_connections)->envname("ESSOR_MAX_CONNECTIONS");
+  serve->add_flag("--trust-proxy", config.trust_proxy, "Read X-Forwarded-For and -Proto")
+      ->envname("ESSOR_TRUST_PROXY");
+  serve->add_flag("--secure-cookies", config.secure_cookies, "Mark cookies Secure (behind TLS)")
+      ->envname("ESSOR_SECURE_COOKIES");
+  auto* migrate = cli.add_subcommand("migrate", "Apply the database migrations");
+  add_database(migrate);
+  auto* demo = cli.add_subcommand("demo", "Seed a realistic demo data set");
+  add_database(demo);
+  auto* verify = cli.add_subcommand("verify", "Check that the database is intact");
+  add_database(verify);
+  for (auto* command : {serve, migrate, demo, verify}) {
+    command->add_option("--log-level", config.log_level, "trace, debug, info, warn, error")
+        ->envname("ESSOR_LOG_LEVEL");
+  }
+  CLI11_PARSE(cli, argc, argv);
+
+  // One JSON object per line, UTC timestamps.
+  spdlog::set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":%v})",
+                      spdlog::pattern_time_type::utc);
+  spdlog::set_level(spdlog::level::from_str(config.log_level));
+  try {
+    if (serve->parsed()) return essor::cli::run_serve(config);
+    if (migrate->parsed()) return essor::cli::run_migrate(config);
+    if (demo->parsed()) return essor::cli::run_demo(config);
+    if (verify->parsed()) return essor::cli::run_verify(config);
+  } catch (const std::exception& e) {
+    std::cerr << "essor: " << e.what() << "\n";
+    return 2;
+  }
+  return 2;
+}

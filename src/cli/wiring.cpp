@@ -1,0 +1,91 @@
+#include "cli/wiring.hpp"
+
+#include <nlohmann/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "adapters/sodium_crypto.hpp"
+#include "adapters/system_clock.hpp"
+#include "store/database.hpp"
+
+namespace essor::cli {
+
+using Json = nlohmann::json;
+
+std::unique_ptr<Runtime> build_runtime(const Config& config) {
+  auto runtime = std::make_unique<Runtime>();
+  store::StoreOptions store_options;
+  store_options.connections = config.db_connections;
+  store_options.metrics = &runtime->metrics;
+  runtime->store = store::open_store(config.database_url, store_options);
+  adapters::PasswordHashing hashing;
+  hashing.hash_threads = config.hash_threads;
+  runtime->crypto = adapters::make_sodium_crypto(hashing);
+  runtime->clock = adapters::make_system_clock();
+  app::AccountsOptions accounts_options;
+  accounts_options.moderator_emails = parse_admin_emails(config.admin_emails);
+  accounts_options.rate_limits = parse_switch("ESSOR_RATE_LIMITS", config.rate_limits);
+  runtime->accounts = std::make_unique<app::Accounts>(*runtime->store, *runtime->crypto,
+                                                      *runtime->clock, accounts_options);
+  runtime->orgs = std::make_unique<app::Orgs>(*runtime->store, *runtime->crypto, *runtime->clock);
+  web::Services services{*runtime->accounts, *runtime->crypto, *runtime->orgs, runtime->metrics,
+                         web::WebOptions{config.secure_cookies}};
+  runtime->web_app = std::make_unique<web::App>(services);
+  return runtime;
+}
+
+web::ServerOptions server_options(const Config& config) {
+  web::ServerOptions options;
+  split_listen(config.listen, options.host, options.port);
+  options.io_threads = config.io_threads;
+  options.handler_threads = config.handler_threads;
+  options.max_body_bytes = config.max_body_bytes;
+  options.request_timeout_s = config.request_timeout_s;
+  options.max_connections = config.max_connections;
+  options.trust_proxy = config.trust_proxy;
+  return options;
+}
+
+std::unique_ptr<web::Server> make_server(Runtime& runtime, const Config& config) {
+  web::App& app = *runtime.web_app;
+  return std::make_unique<web::Server>(
+      server_options(config), [&app](web::Request& request) { return app.handle(request); },
+      [&app](int status) { return app.limit_response(status); });
+}
+
+int run_serve(const Config& config) {
+  auto runtime = build_runtime(config);
+  auto server = make_server(*runtime, config);
+  server->start();
+  server->stop_on_signals();
+  spdlog::info(Json{{"event", "listening"},
+                    {"address", config.listen},
+                    {"port", server->port()},
+                    {"database", store::backend_of(config.database_url) == store::Backend::sqlite
+                                     ? config.database_url
+                                     : "postgresql"}}
+                   .dump());
+  server->wait();
+  spdlog::info(Json{{"event", "stopped"}}.dump());
+  return 0;
+}
+
+int run_migrate(const Config& config) {
+  const int applied = store::migrate(config.database_url);
+  std::cout << "migrations applied: " << applied << "\n";
+  return 0;
+}
+
+int run_verify(const Config& config) {
+  const auto problems = store::check_integrity(config.database_url);
+  if (problems.empty()) {
+    std::cout << "database intact\n";
+    return 0;
+  }
+  std::cout << problems.size() << " problem(s) found:\n";
+  for (const auto& problem : problems) std::cout << "- " << problem << "\n";
+  return 1;
+}
+
+}  // namespace essor::cli

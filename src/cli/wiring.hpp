@@ -1,0 +1,37 @@
+// Builds the program from its parts: store, adapters, use cases, web. Used
+// by main() and by the HTTP tests, so both run exactly the same wiring.
+#pragma once
+
+#include <memory>
+
+#include "app/accounts.hpp"
+#include "app/metrics.hpp"
+#include "app/orgs.hpp"
+#include "cli/config.hpp"
+#include "web/routes.hpp"
+#include "web/server.hpp"
+
+namespace essor::cli {
+
+struct Runtime {
+  app::Metrics metrics;
+  std::unique_ptr<app::Store> store;
+  std::unique_ptr<app::Crypto> crypto;
+  std::unique_ptr<app::Clock> clock;
+  std::unique_ptr<app::Accounts> accounts;
+  std::unique_ptr<app::Orgs> orgs;
+  std::unique_ptr<web::App> web_app;
+};
+
+// Opens (and migrates) the database; throws std::runtime_error.
+std::unique_ptr<Runtime> build_runtime(const Config& config);
+web::ServerOptions server_options(const Config& config);
+std::unique_ptr<web::Server> make_server(Runtime& runtime, const Config& config);
+
+// Sub-commands; each returns the process exit code.
+int run_serve(const Config& config);
+int run_migrate(const Config& config);
+int run_demo(const Config& config);
+int run_verify(const Config& config);
+
+}  // namespace essor::cli

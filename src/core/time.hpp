@@ -1,0 +1,22 @@
+// Instants are integer milliseconds since the Unix epoch (UTC). The core
+// never reads the clock: callers pass `now` in. Formatting and parsing of
+// RFC 3339 (UTC, "Z") live here so every layer agrees on the form.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace essor::core {
+
+using TimestampMs = std::int64_t;
+
+// "2026-11-26T03:22:48Z" (milliseconds dropped when zero, else ".123Z").
+std::string format_rfc3339(TimestampMs instant);
+
+// Accepts "YYYY-MM-DDTHH:MM:SS[.fff]" followed by "Z" or "+HH:MM"/"-HH:MM".
+// Returns nothing for anything else, including impossible dates.
+std::optional<TimestampMs> parse_rfc3339(std::string_view text);
+
+}  // namespace essor::core

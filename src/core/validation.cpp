@@ -1,0 +1,193 @@
+#include "core/validation.hpp"
+
+#include <array>
+#include <cstdint>
+
+namespace essor::core {
+namespace {
+
+bool is_ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
+char to_upper(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c; }
+
+}  // namespace
+
+bool is_valid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    std::size_t extra;
+    std::uint32_t cp;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c & 0xE0) == 0xC0) {
+      extra = 1;
+      cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+      extra = 2;
+      cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+      extra = 3;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    if (i + extra >= text.size()) return false;
+    for (std::size_t k = 1; k <= extra; ++k) {
+      const auto cc = static_cast<unsigned char>(text[i + k]);
+      if ((cc & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    // Overlong forms, surrogates and values past U+10FFFF are invalid.
+    static constexpr std::array<std::uint32_t, 4> min_for_length = {0, 0x80, 0x800, 0x10000};
+    if (cp < min_for_length[extra] || (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF) {
+      return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
+std::size_t utf8_length(std::string_view text) {
+  std::size_t count = 0;
+  for (char c : text) {
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
+  }
+  return count;
+}
+
+std::string trim(std::string_view text) {
+  std::size_t begin = 0, end = text.size();
+  while (begin < end && is_ascii_space(text[begin])) ++begin;
+  while (end > begin && is_ascii_space(text[end - 1])) --end;
+  return std::string(text.substr(begin, end - begin));
+}
+
+std::string ascii_lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+  }
+  return out;
+}
+
+Problem check_email(std::string_view email) {
+  if (email.empty()) return "required";
+  if (email.size() > 254) return "too long (254 characters at most)";
+  const auto at = email.find('@');
+  if (at == std::string_view::npos || at == 0 || email.find('@', at + 1) != std::string_view::npos) {
+    return "not an email address";
+  }
+  const auto domain = email.substr(at + 1);
+  const auto dot = domain.find('.');
+  if (domain.empty() || dot == std::string_view::npos || dot == 0 || domain.back() == '.') {
+    return "not an email address";
+  }
+  for (char c : email) {
+    if (static_cast<unsigned char>(c) <= 0x20 || c == 0x7F || c == '<' || c == '>' || c == ',' ||
+        c == ';' || c == '"' || c == '\\') {
+      return "not an email address";
+    }
+  }
+  if (!is_valid_utf8(email)) return "not an email address";
+  return std::nullopt;
+}
+
+Problem check_password(std::string_view password) {
+  if (password.size() > kPasswordMaxBytes) return "too long (1024 bytes at most)";
+  if (!is_valid_utf8(password)) return "not valid UTF-8";
+  if (utf8_length(password) < kPasswordMinLength) return "too short (10 characters at least)";
+  return std::nullopt;
+}
+
+Problem check_text(std::string_view text, std::size_t max_chars, bool required) {
+  if (!is_valid_utf8(text)) return "not valid UTF-8";
+  const std::string trimmed = trim(text);
+  if (required && trimmed.empty()) return "required";
+  if (utf8_length(trimmed) > max_chars) {
+    return "too long (" + std::to_string(max_chars) + " characters at most)";
+  }
+  for (char c : trimmed) {
+    const auto u = static_cast<unsigned char>(c);
+    if ((u < 0x20 && c != '\n' && c != '\r' && c != '\t') || u == 0x7F) {
+      return "contains control characters";
+    }
+  }
+  return std::nullopt;
+}
+
+bool is_valid_siren(std::string_view siren) {
+  if (siren.size() != 9) return false;
+  int sum = 0;
+  for (std::size_t i = 0; i < 9; ++i) {
+    if (!is_digit(siren[i])) return false;
+    int digit = siren[i] - '0';
+    // Luhn: double every second digit from the right (positions 2, 4, … of 9).
+    if (i % 2 == 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return sum % 10 == 0;
+}
+
+std::optional<std::string> normalize_iban(std::string_view iban) {
+  std::string compact;
+  for (char c : iban) {
+    if (c == ' ') continue;
+    compact.push_back(to_upper(c));
+  }
+  if (compact.size() < 15 || compact.size() > 34) return std::nullopt;
+  if (!is_upper(compact[0]) || !is_upper(compact[1]) || !is_digit(compact[2]) ||
+      !is_digit(compact[3])) {
+    return std::nullopt;
+  }
+  // Move the first four characters to the end, letters become 10..35, and
+  // the whole number modulo 97 must be 1. Computed piecewise: no big integers.
+  const std::string rearranged = compact.substr(4) + compact.substr(0, 4);
+  int remainder = 0;
+  for (char c : rearranged) {
+    if (is_digit(c)) {
+      remainder = (remainder * 10 + (c - '0')) % 97;
+    } else if (is_upper(c)) {
+      const int value = c - 'A' + 10;
+      remainder = (remainder * 100 + value) % 97;
+    } else {
+      return std::nullopt;
+    }
+  }
+  if (remainder != 1) return std::nullopt;
+  return compact;
+}
+
+std::optional<std::string> normalize_bic(std::string_view bic) {
+  std::string upper;
+  for (char c : bic) {
+    if (c != ' ') upper.push_back(to_upper(c));
+  }
+  if (upper.size() != 8 && upper.size() != 11) return std::nullopt;
+  for (std::size_t i = 0; i < upper.size(); ++i) {
+    const char c = upper[i];
+    const bool ok = i < 6 ? is_upper(c) : (is_upper(c) || is_digit(c));
+    if (!ok) return std::nullopt;
+  }
+  return upper;
+}
+
+bool is_legal_form(std::string_view value) {
+  static constexpr std::array<std::string_view, 8> forms = {
+      "association", "scop", "scic", "cooperative", "mutuelle", "fondation", "esus", "other"};
+  for (auto form : forms) {
+    if (form == value) return true;
+  }
+  return false;
+}
+
+bool is_member_role(std::string_view value) {
+  return value == "member" || value == "treasurer" || value == "admin";
+}
+
+}  // namespace essor::core

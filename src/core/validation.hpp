@@ -1,0 +1,44 @@
+// Validation of values that come from outside: pure functions, no I/O.
+// Each returns either the normalised value or a short problem text that the
+// caller puts in the `fields` map of a validation error.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace essor::core {
+
+// The problem with a value, or nothing when it is acceptable.
+using Problem = std::optional<std::string>;
+
+bool is_valid_utf8(std::string_view text);
+// Number of code points; counts each invalid byte as one.
+std::size_t utf8_length(std::string_view text);
+// Trims ASCII white space at both ends.
+std::string trim(std::string_view text);
+// ASCII lower case; addresses are compared case-insensitively on ASCII only.
+std::string ascii_lower(std::string_view text);
+
+inline constexpr std::size_t kPasswordMinLength = 10;
+inline constexpr std::size_t kPasswordMaxBytes = 1024;
+
+Problem check_email(std::string_view email);
+Problem check_password(std::string_view password);
+// Required text of 1..max_chars code points after trimming, no control characters.
+Problem check_text(std::string_view text, std::size_t max_chars, bool required = true);
+
+// SIREN: 9 digits whose Luhn checksum is valid (INSEE).
+bool is_valid_siren(std::string_view siren);
+// IBAN (ISO 13616): spaces removed and letters upper-cased, then the
+// country, check digits, length 15..34 and the mod-97 remainder of 1.
+// Returns the compact form, or nothing when invalid.
+std::optional<std::string> normalize_iban(std::string_view iban);
+// BIC (ISO 9362): 8 or 11 characters, 4 letters bank, 2 letters country,
+// 2 alphanumerics location, optional 3 alphanumerics branch. Upper-cased.
+std::optional<std::string> normalize_bic(std::string_view bic);
+
+bool is_legal_form(std::string_view value);
+bool is_member_role(std::string_view value);
+
+}  // namespace essor::core

@@ -1,0 +1,196 @@
+#include "store/database.hpp"
+
+#include <soci/connection-pool.h>
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+
+#include <stdexcept>
+
+#include "store/migrations.hpp"
+#include "store/sql_tx.hpp"
+#include "store/sqlite_writer.hpp"
+
+namespace essor::store {
+namespace {
+
+constexpr std::string_view kSqlitePrefix = "sqlite:";
+
+std::string sqlite_path(const std::string& url) {
+  std::string path = url.substr(kSqlitePrefix.size());
+  if (path.starts_with("//")) path = path.substr(2);  // tolerate sqlite://PATH
+  if (path.empty()) throw std::runtime_error("database URL names no file: " + url);
+  return path;
+}
+
+// busy_timeout first (the other pragmas may need to wait for a lock), then
+// WAL, then FULL sync: money must survive power loss, not only a crash.
+std::unique_ptr<soci::session> open_sqlite(const std::string& url) {
+  auto sql = std::make_unique<soci::session>(
+      soci::sqlite3, "db=\"" + sqlite_path(url) + "\" timeout=10");
+  *sql << "PRAGMA busy_timeout = 10000";
+  *sql << "PRAGMA journal_mode = WAL";
+  *sql << "PRAGMA synchronous = FULL";
+  *sql << "PRAGMA foreign_keys = ON";
+  return sql;
+}
+
+std::unique_ptr<soci::session> open_postgresql(const std::string& url) {
+  // libpq reads postgresql:// URLs itself.
+  return std::make_unique<soci::session>(soci::postgresql, url);
+}
+
+std::unique_ptr<soci::session> open_any(const std::string& url) {
+  return backend_of(url) == Backend::sqlite ? open_sqlite(url) : open_postgresql(url);
+}
+
+class SqliteStore final : public app::Store {
+ public:
+  SqliteStore(const std::string& url, const StoreOptions& options)
+      : readers_(static_cast<std::size_t>(options.connections)),
+        writer_(open_sqlite(url), options.max_batch, options.metrics) {
+    for (std::size_t idx = 0; idx < static_cast<std::size_t>(options.connections); ++idx) {
+      auto& sql = readers_.at(idx);
+      sql.open(soci::sqlite3, "db=\"" + sqlite_path(url) + "\" timeout=10");
+      sql << "PRAGMA busy_timeout = 10000";
+      sql << "PRAGMA foreign_keys = ON";
+      sql << "PRAGMA query_only = ON";
+    }
+  }
+
+  void read(const std::function<void(app::Tx&)>& fn) override {
+    soci::session sql(readers_);
+    // One snapshot for the whole read, so related rows agree.
+    sql << "BEGIN";
+    try {
+      SqlTx tx(sql, SqlTx::Mode::read_only);
+      fn(tx);
+    } catch (...) {
+      sql << "ROLLBACK";
+      throw;
+    }
+    sql << "COMMIT";
+  }
+
+  void write(const std::function<bool(app::Tx&)>& fn) override {
+    writer_.submit([&](soci::session& sql) {
+      SqlTx tx(sql, SqlTx::Mode::read_write);
+      return fn(tx);
+    });
+  }
+
+ private:
+  soci::connection_pool readers_;
+  SqliteWriter writer_;
+};
+
+class PostgresStore final : public app::Store {
+ public:
+  PostgresStore(const std::string& url, const StoreOptions& options)
+      : pool_(static_cast<std::size_t>(options.connections)) {
+    for (std::size_t idx = 0; idx < static_cast<std::size_t>(options.connections); ++idx) {
+      pool_.at(idx).open(soci::postgresql, url);
+    }
+  }
+
+  void read(const std::function<void(app::Tx&)>& fn) override {
+    soci::session sql(pool_);
+    sql << "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+    try {
+      SqlTx tx(sql, SqlTx::Mode::read_only);
+      fn(tx);
+    } catch (...) {
+      rollback_quietly(sql);
+      throw;
+    }
+    sql << "COMMIT";
+  }
+
+  void write(const std::function<bool(app::Tx&)>& fn) override {
+    soci::session sql(pool_);
+    sql << "BEGIN";
+    bool keep = false;
+    try {
+      SqlTx tx(sql, SqlTx::Mode::read_write);
+      keep = fn(tx);
+    } catch (...) {
+      rollback_quietly(sql);
+      throw;
+    }
+    if (keep) {
+      sql << "COMMIT";
+    } else {
+      sql << "ROLLBACK";
+    }
+  }
+
+ private:
+  static void rollback_quietly(soci::session& sql) {
+    try {
+      sql << "ROLLBACK";
+    } catch (...) {
+      // The connection broke; the server rolls back on its own.
+    }
+  }
+
+  soci::connection_pool pool_;
+};
+
+}  // namespace
+
+Backend backend_of(const std::string& url) {
+  if (url.starts_with(kSqlitePrefix)) return Backend::sqlite;
+  if (url.starts_with("postgresql://") || url.starts_with("postgres://")) {
+    return Backend::postgresql;
+  }
+  throw std::runtime_error("unsupported database URL \"" + url +
+                           "\": use sqlite:PATH or postgresql://USER:PASS@HOST:PORT/DB");
+}
+
+int migrate(const std::string& url) {
+  auto sql = open_any(url);
+  return apply_migrations(*sql, backend_of(url));
+}
+
+std::unique_ptr<app::Store> open_store(const std::string& url, const StoreOptions& options) {
+  migrate(url);
+  if (backend_of(url) == Backend::sqlite) return std::make_unique<SqliteStore>(url, options);
+  return std::make_unique<PostgresStore>(url, options);
+}
+
+std::vector<std::string> check_integrity(const std::string& url) {
+  std::vector<std::string> problems;
+  auto sql = open_any(url);
+  int version = 0;
+  soci::indicator ind;
+  *sql << "SELECT MAX(version) FROM schema_migrations", soci::into(version, ind);
+  if (ind != soci::i_ok || version < latest_migration_version()) {
+    problems.push_back("schema is not fully migrated (run essor migrate)");
+  }
+  if (backend_of(url) == Backend::sqlite) {
+    soci::rowset<std::string> integrity = (sql->prepare << "PRAGMA integrity_check");
+    for (const auto& line : integrity) {
+      if (line != "ok") problems.push_back("sqlite integrity: " + line);
+    }
+    soci::rowset<soci::row> orphans = (sql->prepare << "PRAGMA foreign_key_check");
+    for (const auto& row : orphans) {
+      problems.push_back("row of " + row.get<std::string>(0) + " refers to a missing row of " +
+                         row.get<std::string>(2));
+    }
+  } else {
+    long long orphans = 0;
+    *sql << "SELECT COUNT(*) FROM memberships m LEFT JOIN users u ON u.id = m.user_id "
+            "WHERE u.id IS NULL",
+        soci::into(orphans);
+    if (orphans > 0) problems.push_back(std::to_string(orphans) + " memberships without a user");
+  }
+  return problems;
+}
+
+void reset_postgresql_for_tests(const std::string& url) {
+  auto sql = open_postgresql(url);
+  *sql << "DROP SCHEMA IF EXISTS public CASCADE";
+  *sql << "CREATE SCHEMA public";
+}
+
+}  // namespace essor::store

@@ -1,0 +1,46 @@
+// Opening the database named by a URL ("sqlite:PATH" or
+// "postgresql://USER:PASS@HOST:PORT/DB"), migrating it, and the Store that
+// the use cases write through.
+//
+// SQLite: readers on their own connections; every write goes through one
+// writer thread that commits many requests' work in one transaction (group
+// commit, see sqlite_writer.hpp). PostgreSQL: a pool of connections, each
+// write its own transaction.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "app/metrics.hpp"
+#include "app/ports.hpp"
+
+namespace essor::store {
+
+struct StoreOptions {
+  int connections = 8;         // readers (SQLite) or pooled connections (PostgreSQL)
+  std::size_t max_batch = 256; // SQLite: most write jobs committed together
+  app::Metrics* metrics = nullptr;
+};
+
+// Throws std::runtime_error with a readable message for a malformed URL.
+enum class Backend { sqlite, postgresql };
+Backend backend_of(const std::string& url);
+
+// Applies the migrations not yet applied; safe to run twice and from two
+// processes at once. Returns how many it applied.
+int migrate(const std::string& url);
+
+// Migrates, then opens. Throws std::runtime_error when the database cannot
+// be opened.
+std::unique_ptr<app::Store> open_store(const std::string& url, const StoreOptions& options);
+
+// Checks that the database is intact and fully migrated; returns the
+// problems found (empty when intact). The ledger's hash chain and balances
+// join these checks with the ledger itself.
+std::vector<std::string> check_integrity(const std::string& url);
+
+// For tests only: drops every table of a PostgreSQL database's public schema.
+void reset_postgresql_for_tests(const std::string& url);
+
+}  // namespace essor::store

@@ -1,0 +1,115 @@
+#include "store/migrations.hpp"
+
+#include <soci/soci.h>
+
+#include <string>
+#include <vector>
+
+namespace essor::store {
+namespace {
+
+struct Migration {
+  int version;
+  const char* name;
+  // Statements run one by one (SQLite's prepare takes one at a time). Written
+  // in the SQL both back ends accept; a statement that must differ goes in
+  // the *_only lists.
+  std::vector<std::string> statements;
+  std::vector<std::string> sqlite_only = {};
+  std::vector<std::string> postgresql_only = {};
+};
+
+const std::vector<Migration>& all_migrations() {
+  static const std::vector<Migration> migrations = {
+      {1,
+       "accounts and organisations",
+       {
+           "CREATE TABLE users ("
+           " id TEXT PRIMARY KEY,"
+           " email TEXT NOT NULL,"
+           " email_norm TEXT NOT NULL UNIQUE,"
+           " display_name TEXT NOT NULL,"
+           " password_hash TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL)",
+           "CREATE TABLE sessions ("
+           " token_hash TEXT PRIMARY KEY,"
+           " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+           " created_at BIGINT NOT NULL,"
+           " expires_at BIGINT NOT NULL)",
+           "CREATE INDEX sessions_by_user ON sessions(user_id)",
+           "CREATE TABLE login_failures ("
+           " key TEXT PRIMARY KEY,"
+           " window_start BIGINT NOT NULL,"
+           " failures BIGINT NOT NULL)",
+           "CREATE TABLE orgs ("
+           " id TEXT PRIMARY KEY,"
+           " name TEXT NOT NULL,"
+           " legal_form TEXT NOT NULL CHECK (legal_form IN ('association', 'scop', 'scic',"
+           "  'cooperative', 'mutuelle', 'fondation', 'esus', 'other')),"
+           " description TEXT NOT NULL DEFAULT '',"
+           " siren TEXT, region TEXT, department TEXT, iban TEXT, bic TEXT,"
+           " created_by TEXT NOT NULL REFERENCES users(id),"
+           " created_at BIGINT NOT NULL)",
+           "CREATE INDEX orgs_by_created ON orgs(created_at)",
+           "CREATE TABLE memberships ("
+           " org_id TEXT NOT NULL REFERENCES orgs(id) ON DELETE CASCADE,"
+           " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+           " role TEXT NOT NULL CHECK (role IN ('member', 'treasurer', 'admin')),"
+           " joined_at BIGINT NOT NULL,"
+           " PRIMARY KEY (org_id, user_id))",
+           "CREATE INDEX memberships_by_user ON memberships(user_id)",
+       }},
+  };
+  return migrations;
+}
+
+int current_version(soci::session& sql) {
+  int version = 0;
+  soci::indicator ind;
+  sql << "SELECT MAX(version) FROM schema_migrations", soci::into(version, ind);
+  return ind == soci::i_ok ? version : 0;
+}
+
+}  // namespace
+
+int latest_migration_version() { return all_migrations().back().version; }
+
+int apply_migrations(soci::session& sql, Backend backend) {
+  const bool pg = backend == Backend::postgresql;
+  sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
+         " name TEXT NOT NULL, applied_at TEXT NOT NULL)";
+  int applied = 0;
+  for (const auto& migration : all_migrations()) {
+    // One transaction per migration; the check is inside it, so a second
+    // process waiting on the lock sees the first one's work and skips it.
+    if (pg) {
+      sql << "BEGIN";
+      sql << "SELECT pg_advisory_xact_lock(7261001)";
+    } else {
+      sql << "BEGIN IMMEDIATE";
+    }
+    try {
+      if (current_version(sql) >= migration.version) {
+        sql << "COMMIT";
+        continue;
+      }
+      for (const auto& statement : migration.statements) sql << statement;
+      for (const auto& statement : pg ? migration.postgresql_only : migration.sqlite_only) {
+        sql << statement;
+      }
+      const std::string name = migration.name;
+      sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, "
+          << (pg ? "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"
+                 : "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"),
+          soci::use(migration.version), soci::use(name);
+      sql << "COMMIT";
+      ++applied;
+    } catch (...) {
+      sql << "ROLLBACK";
+      throw;
+    }
+  }
+  return applied;
+}
+
+}  // namespace essor::store

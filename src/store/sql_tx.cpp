@@ -1,0 +1,261 @@
+#include "store/sql_tx.hpp"
+
+#include <soci/soci.h>
+
+#include <stdexcept>
+
+namespace essor::store {
+namespace {
+
+using app::TimestampMs;
+
+// SQLite reports an aggregate's type from its value, PostgreSQL from the
+// column: read any integer column whatever SOCI decided it was.
+std::int64_t get_i64(const soci::row& row, std::size_t idx) {
+  switch (row.get_properties(idx).get_data_type()) {
+    case soci::dt_integer: return row.get<int>(idx);
+    case soci::dt_long_long: return row.get<long long>(idx);
+    case soci::dt_unsigned_long_long: return static_cast<std::int64_t>(row.get<unsigned long long>(idx));
+    case soci::dt_double: return static_cast<std::int64_t>(row.get<double>(idx));
+    case soci::dt_string: return std::stoll(row.get<std::string>(idx));
+    default: throw std::runtime_error("unexpected column type for an integer");
+  }
+}
+
+std::optional<std::string> get_opt(const soci::row& row, std::size_t idx) {
+  if (row.get_indicator(idx) == soci::i_null) return std::nullopt;
+  return row.get<std::string>(idx);
+}
+
+// A nullable text parameter that lives as long as the statement.
+struct Nullable {
+  explicit Nullable(const std::optional<std::string>& value)
+      : text(value.value_or("")), indicator(value ? soci::i_ok : soci::i_null) {}
+  std::string text;
+  soci::indicator indicator;
+};
+
+app::UserRecord user_from_row(const soci::row& row) {
+  return app::UserRecord{row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
+                         row.get<std::string>(3), row.get<std::string>(4), get_i64(row, 5)};
+}
+
+constexpr const char* kUserColumns =
+    "SELECT id, email, email_norm, display_name, password_hash, created_at FROM users ";
+
+constexpr const char* kOrgColumns =
+    "SELECT o.id, o.name, o.legal_form, o.description, o.siren, o.region, o.department, o.iban, "
+    "o.bic, o.created_by, o.created_at FROM orgs o ";
+
+app::OrgRecord org_from_row(const soci::row& row) {
+  app::OrgRecord org;
+  org.id = row.get<std::string>(0);
+  org.name = row.get<std::string>(1);
+  org.legal_form = row.get<std::string>(2);
+  org.description = row.get<std::string>(3);
+  org.siren = get_opt(row, 4);
+  org.region = get_opt(row, 5);
+  org.department = get_opt(row, 6);
+  org.iban = get_opt(row, 7);
+  org.bic = get_opt(row, 8);
+  org.created_by = row.get<std::string>(9);
+  org.created_at = get_i64(row, 10);
+  return org;
+}
+
+}  // namespace
+
+void SqlTx::require_writable() const {
+  if (mode_ != Mode::read_write) throw std::logic_error("write inside a read transaction");
+}
+
+std::optional<app::UserRecord> SqlTx::user_by_id(const std::string& id) {
+  soci::rowset<soci::row> rows = (sql_.prepare << kUserColumns << "WHERE id = :id", soci::use(id));
+  for (const auto& row : rows) return user_from_row(row);
+  return std::nullopt;
+}
+
+std::optional<app::UserRecord> SqlTx::user_by_email(const std::string& email_norm) {
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << kUserColumns << "WHERE email_norm = :e", soci::use(email_norm));
+  for (const auto& row : rows) return user_from_row(row);
+  return std::nullopt;
+}
+
+bool SqlTx::insert_user(const app::UserRecord& user) {
+  require_writable();
+  long long created_at = user.created_at;
+  soci::statement st =
+      (sql_.prepare << "INSERT INTO users (id, email, email_norm, display_name, password_hash, "
+                       "created_at) VALUES (:id, :email, :norm, :name, :hash, :at) "
+                       "ON CONFLICT (email_norm) DO NOTHING",
+       soci::use(user.id), soci::use(user.email), soci::use(user.email_norm),
+       soci::use(user.display_name), soci::use(user.password_hash), soci::use(created_at));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
+void SqlTx::insert_session(const app::SessionRecord& session) {
+  require_writable();
+  long long created_at = session.created_at, expires_at = session.expires_at;
+  sql_ << "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) "
+          "VALUES (:h, :u, :c, :e)",
+      soci::use(session.token_hash), soci::use(session.user_id), soci::use(created_at),
+      soci::use(expires_at);
+}
+
+std::optional<app::SessionRecord> SqlTx::live_session(const std::string& token_hash,
+                                                      TimestampMs now) {
+  long long at = now;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT token_hash, user_id, created_at, expires_at FROM sessions "
+                       "WHERE token_hash = :h AND expires_at > :now",
+       soci::use(token_hash), soci::use(at));
+  for (const auto& row : rows) {
+    return app::SessionRecord{row.get<std::string>(0), row.get<std::string>(1), get_i64(row, 2),
+                              get_i64(row, 3)};
+  }
+  return std::nullopt;
+}
+
+void SqlTx::delete_session(const std::string& token_hash) {
+  require_writable();
+  sql_ << "DELETE FROM sessions WHERE token_hash = :h", soci::use(token_hash);
+}
+
+std::int64_t SqlTx::login_failures(const std::string& key, TimestampMs window_start) {
+  long long since = window_start;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT failures FROM login_failures WHERE key = :k AND window_start >= :s",
+       soci::use(key), soci::use(since));
+  for (const auto& row : rows) return get_i64(row, 0);
+  return 0;
+}
+
+void SqlTx::record_login_failure(const std::string& key, TimestampMs now,
+                                 TimestampMs window_start) {
+  require_writable();
+  // One statement, no read-then-write: safe with several processes.
+  long long at = now, at2 = now, since = window_start, since2 = window_start;
+  sql_ << "INSERT INTO login_failures (key, window_start, failures) VALUES (:k, :now, 1) "
+          "ON CONFLICT (key) DO UPDATE SET "
+          "failures = CASE WHEN login_failures.window_start < :since THEN 1 "
+          "ELSE login_failures.failures + 1 END, "
+          "window_start = CASE WHEN login_failures.window_start < :since2 THEN :now2 "
+          "ELSE login_failures.window_start END",
+      soci::use(key), soci::use(at), soci::use(since), soci::use(since2), soci::use(at2);
+}
+
+void SqlTx::clear_login_failures(const std::string& key) {
+  require_writable();
+  sql_ << "DELETE FROM login_failures WHERE key = :k", soci::use(key);
+}
+
+void SqlTx::insert_org(const app::OrgRecord& org) {
+  require_writable();
+  Nullable siren(org.siren), region(org.region), department(org.department), iban(org.iban),
+      bic(org.bic);
+  long long created_at = org.created_at;
+  sql_ << "INSERT INTO orgs (id, name, legal_form, description, siren, region, department, iban, "
+          "bic, created_by, created_at) VALUES (:id, :name, :form, :descr, :siren, :region, "
+          ":dept, :iban, :bic, :by, :at)",
+      soci::use(org.id), soci::use(org.name), soci::use(org.legal_form), soci::use(org.description),
+      soci::use(siren.text, siren.indicator), soci::use(region.text, region.indicator),
+      soci::use(department.text, department.indicator), soci::use(iban.text, iban.indicator),
+      soci::use(bic.text, bic.indicator), soci::use(org.created_by), soci::use(created_at);
+}
+
+void SqlTx::update_org(const app::OrgRecord& org) {
+  require_writable();
+  Nullable siren(org.siren), region(org.region), department(org.department), iban(org.iban),
+      bic(org.bic);
+  sql_ << "UPDATE orgs SET name = :name, legal_form = :form, description = :descr, siren = :siren, "
+          "region = :region, department = :dept, iban = :iban, bic = :bic WHERE id = :id",
+      soci::use(org.name), soci::use(org.legal_form), soci::use(org.description),
+      soci::use(siren.text, siren.indicator), soci::use(region.text, region.indicator),
+      soci::use(department.text, department.indicator), soci::use(iban.text, iban.indicator),
+      soci::use(bic.text, bic.indicator), soci::use(org.id);
+}
+
+std::optional<app::OrgRecord> SqlTx::org_by_id(const std::string& id) {
+  auto orgs = query_orgs("WHERE o.id = :p", id, 1, 0);
+  if (orgs.empty()) return std::nullopt;
+  return orgs.front();
+}
+
+std::vector<app::OrgRecord> SqlTx::query_orgs(const std::string& where_sql,
+                                              const std::string& param, std::int64_t limit,
+                                              std::int64_t offset) {
+  long long lim = limit, off = offset;
+  std::vector<app::OrgRecord> out;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << kOrgColumns << where_sql
+                    << " ORDER BY o.created_at DESC, o.id LIMIT :lim OFFSET :off",
+       soci::use(param), soci::use(lim), soci::use(off));
+  for (const auto& row : rows) out.push_back(org_from_row(row));
+  return out;
+}
+
+std::vector<app::OrgRecord> SqlTx::list_orgs(std::int64_t limit, std::int64_t offset) {
+  // The parameter keeps one code path; '' never equals an id.
+  return query_orgs("WHERE o.id <> :p", "", limit, offset);
+}
+
+std::vector<app::OrgRecord> SqlTx::orgs_of_user(const std::string& user_id) {
+  return query_orgs("JOIN memberships m ON m.org_id = o.id WHERE m.user_id = :p", user_id, 200, 0);
+}
+
+std::optional<std::string> SqlTx::member_role(const std::string& org_id,
+                                              const std::string& user_id) {
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT role FROM memberships WHERE org_id = :o AND user_id = :u",
+       soci::use(org_id), soci::use(user_id));
+  for (const auto& row : rows) return row.get<std::string>(0);
+  return std::nullopt;
+}
+
+bool SqlTx::insert_member(const std::string& org_id, const std::string& user_id,
+                          const std::string& role, TimestampMs joined_at) {
+  require_writable();
+  long long at = joined_at;
+  soci::statement st =
+      (sql_.prepare << "INSERT INTO memberships (org_id, user_id, role, joined_at) "
+                       "VALUES (:o, :u, :r, :at) ON CONFLICT (org_id, user_id) DO NOTHING",
+       soci::use(org_id), soci::use(user_id), soci::use(role), soci::use(at));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
+bool SqlTx::delete_member(const std::string& org_id, const std::string& user_id) {
+  require_writable();
+  soci::statement st = (sql_.prepare << "DELETE FROM memberships WHERE org_id = :o AND user_id = :u",
+                        soci::use(org_id), soci::use(user_id));
+  st.execute(true);
+  return st.get_affected_rows() > 0;
+}
+
+std::int64_t SqlTx::count_members_with_role(const std::string& org_id, const std::string& role) {
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT COUNT(*) FROM memberships WHERE org_id = :o AND role = :r",
+       soci::use(org_id), soci::use(role));
+  for (const auto& row : rows) return get_i64(row, 0);
+  return 0;
+}
+
+std::vector<app::MemberRecord> SqlTx::members(const std::string& org_id, std::int64_t limit,
+                                              std::int64_t offset) {
+  long long lim = limit, off = offset;
+  std::vector<app::MemberRecord> out;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT m.user_id, u.display_name, m.role, m.joined_at FROM memberships m "
+                       "JOIN users u ON u.id = m.user_id WHERE m.org_id = :o "
+                       "ORDER BY m.joined_at, m.user_id LIMIT :lim OFFSET :off",
+       soci::use(org_id), soci::use(lim), soci::use(off));
+  for (const auto& row : rows) {
+    out.push_back(app::MemberRecord{row.get<std::string>(0), row.get<std::string>(1),
+                                    row.get<std::string>(2), get_i64(row, 3)});
+  }
+  return out;
+}
+
+}  // namespace essor::store

@@ -1,0 +1,107 @@
+// JSON API, spec "Organisations".
+#include "web/json_api.hpp"
+#include "web/routes.hpp"
+
+namespace essor::web {
+
+namespace {
+
+// Reads the organisation fields a body may carry.
+core::Result<app::OrgPatch> org_patch(const Json& body) {
+  std::map<std::string, std::string> problems;
+  app::OrgPatch patch;
+  auto read = [&](const char* name, app::PatchField& target) {
+    const auto field = string_field(body, name, problems);
+    target.present = field.present;
+    target.value = field.value;
+  };
+  read("name", patch.name);
+  read("legal_form", patch.legal_form);
+  read("description", patch.description);
+  read("siren", patch.siren);
+  read("region", patch.region);
+  read("department", patch.department);
+  read("iban", patch.iban);
+  read("bic", patch.bic);
+  if (!problems.empty()) return core::Error::validation(problems);
+  return patch;
+}
+
+Response no_content() {
+  Response response;
+  response.status = 204;
+  return response;
+}
+
+}  // namespace
+
+void add_org_routes(Router& router, Services& services) {
+  router.add("POST", "/api/v1/orgs", [&services](Request& request) {
+    auto principal = require_bearer(services, request);
+    if (!principal) return error_response(principal.error());
+    auto body = parse_json_object(request);
+    if (!body) return error_response(body.error());
+    auto patch = org_patch(*body);
+    if (!patch) return error_response(patch.error());
+    // iban and bic are set afterwards by PATCH, where the treasurer may too.
+    patch->iban = {};
+    patch->bic = {};
+    auto org = services.orgs.create(*principal, *patch);
+    if (!org) return error_response(org.error());
+    return json_response(201, Json{{"org", org_json(*org)}});
+  });
+
+  router.add("PATCH", "/api/v1/orgs/{id}", [&services](Request& request) {
+    auto principal = require_bearer(services, request);
+    if (!principal) return error_response(principal.error());
+    auto body = parse_json_object(request);
+    if (!body) return error_response(body.error());
+    auto patch = org_patch(*body);
+    if (!patch) return error_response(patch.error());
+    auto org = services.orgs.update(*principal, request.params["id"], *patch);
+    if (!org) return error_response(org.error());
+    return json_response(200, Json{{"org", org_json(*org)}});
+  });
+
+  router.add("GET", "/api/v1/orgs/{id}", [&services](Request& request) {
+    auto org = services.orgs.get(request.params["id"]);
+    if (!org) return error_response(org.error());
+    return json_response(200, Json{{"org", org_json(*org)}});
+  });
+
+  router.add("GET", "/api/v1/orgs/{id}/members", [&services](Request& request) {
+    auto page = page_request(request);
+    if (!page) return error_response(page.error());
+    auto members = services.orgs.members(request.params["id"], page->limit, page->offset);
+    if (!members) return error_response(members.error());
+    Json items = Json::array();
+    for (const auto& member : members->items) items.push_back(member_json(member));
+    return json_response(200, list_body(items, members->next_offset));
+  });
+
+  router.add("POST", "/api/v1/orgs/{id}/members", [&services](Request& request) {
+    auto principal = require_bearer(services, request);
+    if (!principal) return error_response(principal.error());
+    auto body = parse_json_object(request);
+    if (!body) return error_response(body.error());
+    std::map<std::string, std::string> problems;
+    const auto email = string_field(*body, "email", problems);
+    const auto role = string_field(*body, "role", problems);
+    if (!problems.empty()) return error_response(core::Error::validation(problems));
+    auto member = services.orgs.add_member(*principal, request.params["id"],
+                                           email.value.value_or(""), role.value.value_or(""));
+    if (!member) return error_response(member.error());
+    return json_response(201, Json{{"member", member_json(*member)}});
+  });
+
+  router.add("DELETE", "/api/v1/orgs/{id}/members/{user_id}", [&services](Request& request) {
+    auto principal = require_bearer(services, request);
+    if (!principal) return error_response(principal.error());
+    auto status = services.orgs.remove_member(*principal, request.params["id"],
+                                              request.params["user_id"]);
+    if (!status) return error_response(status.error());
+    return no_content();
+  });
+}
+
+}  // namespace essor::web

@@ -1,0 +1,27 @@
+// Parsers of outside text above Beast: percent-decoding, query strings and
+// application/x-www-form-urlencoded bodies, Cookie headers. Bounded: they
+// refuse input with more than kMaxFields fields.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace essor::web {
+
+inline constexpr std::size_t kMaxFields = 200;
+
+// "+" is a space only in forms and queries (plus_is_space). Returns nothing
+// for a malformed escape.
+std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
+std::string percent_encode(std::string_view text);
+
+// The first value wins when a name repeats. Returns nothing when malformed or
+// when there are more than kMaxFields fields.
+std::optional<std::map<std::string, std::string>> parse_urlencoded(std::string_view text);
+
+// name=value pairs separated by ";". Malformed pairs are skipped.
+std::map<std::string, std::string> parse_cookies(std::string_view header);
+
+}  // namespace essor::web

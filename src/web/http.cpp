@@ -1,0 +1,56 @@
+#include "web/http.hpp"
+
+#include "web/embedded.hpp"
+#include "web/form.hpp"
+
+namespace essor::web {
+
+std::string_view Request::header(std::string_view name) const {
+  for (const auto& [key, value] : headers) {
+    if (key == name) return value;
+  }
+  return {};
+}
+
+std::optional<std::string> Request::cookie(std::string_view name) const {
+  const auto cookies = parse_cookies(header("cookie"));
+  const auto it = cookies.find(std::string(name));
+  if (it == cookies.end()) return std::nullopt;
+  return it->second;
+}
+
+std::map<std::string, std::string> Request::query_params() const {
+  return parse_urlencoded(query).value_or(std::map<std::string, std::string>{});
+}
+
+Response text_response(int status, std::string body) {
+  Response response;
+  response.status = status;
+  response.body = std::move(body);
+  return response;
+}
+
+Response redirect_response(const std::string& location) {
+  Response response;
+  response.status = 303;
+  response.header("Location", location);
+  return response;
+}
+
+std::string set_cookie_value(std::string_view name, std::string_view value,
+                             const CookieOptions& options) {
+  std::string out = std::string(name) + "=" + std::string(value) + "; Path=/; SameSite=Lax";
+  if (options.http_only) out += "; HttpOnly";
+  if (options.secure) out += "; Secure";
+  if (options.max_age_s >= 0) out += "; Max-Age=" + std::to_string(options.max_age_s);
+  return out;
+}
+
+std::optional<EmbeddedFile> find_embedded(std::string_view key) {
+  for (const auto& file : embedded_files()) {
+    if (file.key == key) return file;
+  }
+  return std::nullopt;
+}
+
+}  // namespace essor::web

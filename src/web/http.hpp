@@ -1,0 +1,53 @@
+// Requests and responses as plain values, independent of Beast, so handlers
+// compile fast and can be tested without a socket.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace essor::web {
+
+struct Request {
+  std::string method;  // "GET", "POST", …
+  std::string path;    // percent-decoding left to the router, per segment
+  std::string query;   // after '?', raw
+  std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
+  std::string body;
+  std::string client_address;
+  bool secure = false;  // reached over TLS (directly or, when trusted, via a proxy)
+  std::map<std::string, std::string> params;  // filled by the router
+
+  // The first header of that (lower-case) name, or "".
+  std::string_view header(std::string_view name) const;
+  std::optional<std::string> cookie(std::string_view name) const;
+  std::map<std::string, std::string> query_params() const;
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "text/plain; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+
+  Response& header(std::string name, std::string value) {
+    headers.emplace_back(std::move(name), std::move(value));
+    return *this;
+  }
+};
+
+Response text_response(int status, std::string body);
+Response redirect_response(const std::string& location);  // 303 See Other
+
+struct CookieOptions {
+  bool secure = false;
+  bool http_only = true;
+  long max_age_s = -1;  // -1: session cookie; 0: delete
+};
+std::string set_cookie_value(std::string_view name, std::string_view value,
+                             const CookieOptions& options);
+
+}  // namespace essor::web

@@ -1,0 +1,140 @@
+#include "web/json_api.hpp"
+
+#include <charconv>
+
+#include "core/time.hpp"
+#include "core/validation.hpp"
+
+namespace essor::web {
+
+int status_of(core::ErrorKind kind) {
+  using K = core::ErrorKind;
+  switch (kind) {
+    case K::validation: return 400;
+    case K::invalid_json: return 400;
+    case K::unauthenticated: return 401;
+    case K::forbidden: return 403;
+    case K::not_found: return 404;
+    case K::conflict: return 409;
+    case K::payload_too_large: return 413;
+    case K::unprocessable: return 422;
+    case K::rate_limited: return 429;
+    case K::unavailable: return 503;
+    case K::internal: return 500;
+  }
+  return 500;
+}
+
+Response json_response(int status, const Json& body) {
+  Response response;
+  response.status = status;
+  response.content_type = "application/json";
+  response.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+  response.header("Cache-Control", "no-store");
+  return response;
+}
+
+Response error_response(const core::Error& error) {
+  Json body = {{"error", {{"code", error.code}, {"message", error.message}}}};
+  if (!error.fields.empty()) body["error"]["fields"] = error.fields;
+  Response response = json_response(status_of(error.kind), body);
+  if (error.kind == core::ErrorKind::rate_limited) response.header("Retry-After", "900");
+  if (error.kind == core::ErrorKind::unauthenticated) response.header("WWW-Authenticate", "Bearer");
+  return response;
+}
+
+core::Result<Json> parse_json_object(const Request& request) {
+  Json body = Json::parse(request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    return core::Error{core::ErrorKind::invalid_json, "invalid_json",
+                       "The body must be a JSON object.", {}};
+  }
+  return body;
+}
+
+StringField string_field(const Json& body, const char* name,
+                         std::map<std::string, std::string>& problems) {
+  StringField field;
+  const auto it = body.find(name);
+  if (it == body.end()) return field;
+  field.present = true;
+  if (it->is_null()) return field;
+  if (!it->is_string()) {
+    problems[name] = "must be a string";
+    return field;
+  }
+  field.value = it->get<std::string>();
+  return field;
+}
+
+std::optional<std::string> bearer_token(const Request& request) {
+  const std::string_view header = request.header("authorization");
+  constexpr std::string_view prefix = "Bearer ";
+  if (header.size() <= prefix.size() || !header.starts_with(prefix)) return std::nullopt;
+  return std::string(header.substr(prefix.size()));
+}
+
+core::Result<app::Principal> require_bearer(Services& services, const Request& request) {
+  if (auto token = bearer_token(request)) {
+    if (auto principal = services.accounts.authenticate(*token)) return *principal;
+  }
+  return core::Error::unauthenticated("A valid bearer token is required.");
+}
+
+core::Result<PageRequest> page_request(const Request& request) {
+  PageRequest page;
+  const auto query = request.query_params();
+  auto parse = [](const std::string& text, std::int64_t& out) {
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), out);
+    return ec == std::errc() && end == text.data() + text.size();
+  };
+  if (auto it = query.find("limit"); it != query.end()) {
+    if (!parse(it->second, page.limit) || page.limit < 1 || page.limit > 200) {
+      return core::Error::validation({{"limit", "must be an integer from 1 to 200"}});
+    }
+  }
+  if (auto it = query.find("cursor"); it != query.end() && !it->second.empty()) {
+    if (!parse(it->second, page.offset) || page.offset < 0) {
+      return core::Error::validation({{"cursor", "not a cursor returned by this list"}});
+    }
+  }
+  return page;
+}
+
+Json list_body(const Json& items, std::optional<std::int64_t> next_offset) {
+  return Json{{"items", items},
+              {"next", next_offset ? Json(std::to_string(*next_offset)) : Json(nullptr)}};
+}
+
+Json user_json(const app::Principal& principal) {
+  return Json{{"id", principal.user_id},
+              {"email", principal.email},
+              {"display_name", principal.display_name},
+              {"created_at", core::format_rfc3339(principal.created_at)},
+              {"moderator", principal.moderator}};
+}
+
+Json org_json(const app::OrgRecord& org) {
+  auto opt = [](const std::optional<std::string>& value) {
+    return value ? Json(*value) : Json(nullptr);
+  };
+  return Json{{"id", org.id},
+              {"name", org.name},
+              {"legal_form", org.legal_form},
+              {"description", org.description},
+              {"siren", opt(org.siren)},
+              {"region", opt(org.region)},
+              {"department", opt(org.department)},
+              {"iban", opt(org.iban)},
+              {"bic", opt(org.bic)},
+              {"created_at", core::format_rfc3339(org.created_at)}};
+}
+
+Json member_json(const app::MemberRecord& member) {
+  return Json{{"user_id", member.user_id},
+              {"display_name", member.display_name},
+              {"role", member.role},
+              {"joined_at", core::format_rfc3339(member.joined_at)}};
+}
+
+}  // namespace essor::web

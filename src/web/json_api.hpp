@@ -1,0 +1,48 @@
+// Helpers shared by the JSON API handlers: body parsing, the error body of
+// spec/api.md, authentication by bearer token, list paging, and the JSON
+// shapes of users, organisations and members.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.hpp"
+#include "web/http.hpp"
+#include "web/services.hpp"
+
+namespace essor::web {
+
+using Json = nlohmann::json;
+
+int status_of(core::ErrorKind kind);
+Response json_response(int status, const Json& body);
+Response error_response(const core::Error& error);
+
+// The body as a JSON object; 400 invalid_json otherwise.
+core::Result<Json> parse_json_object(const Request& request);
+
+// A string field: absent → nothing, null → nothing with present=true,
+// another type → a problem in `problems`.
+struct StringField {
+  bool present = false;
+  std::optional<std::string> value;
+};
+StringField string_field(const Json& body, const char* name,
+                         std::map<std::string, std::string>& problems);
+
+// The principal of the bearer token, or 401 unauthenticated.
+core::Result<app::Principal> require_bearer(Services& services, const Request& request);
+std::optional<std::string> bearer_token(const Request& request);
+
+struct PageRequest {
+  std::int64_t limit = 50;
+  std::int64_t offset = 0;
+};
+// ?limit= (1..200, default 50) and ?cursor= (opaque); 400 when malformed.
+core::Result<PageRequest> page_request(const Request& request);
+Json list_body(const Json& items, std::optional<std::int64_t> next_offset);
+
+Json user_json(const app::Principal& principal);
+Json org_json(const app::OrgRecord& org);
+Json member_json(const app::MemberRecord& member);
+
+}  // namespace essor::web

@@ -1,0 +1,377 @@
+// HTML pages of the foundation: home, sign-up, log-in, log-out, the user's
+// page, organisation pages and member management, the language switch.
+// Every form carries the CSRF token; every state change is a POST answered
+// by a redirect (303) or by the form again with its errors.
+#include <nlohmann/json.hpp>
+
+#include "core/time.hpp"
+#include "web/form.hpp"
+#include "web/json_api.hpp"
+#include "web/render.hpp"
+#include "web/routes.hpp"
+
+namespace essor::web {
+
+namespace {
+
+using Form = std::map<std::string, std::string>;
+
+constexpr const char* kLegalForms[] = {"association", "scop", "scic", "cooperative",
+                                       "mutuelle", "fondation", "esus", "other"};
+constexpr const char* kRoles[] = {"member", "treasurer", "admin"};
+
+Form form_of(const Request& request) {
+  return parse_urlencoded(request.body).value_or(Form{});
+}
+
+std::string field(const Form& form, const std::string& name) {
+  const auto it = form.find(name);
+  return it == form.end() ? std::string() : it->second;
+}
+
+// Only paths on this site: "/x", never "//host" or "/\host".
+std::string safe_next(const std::string& next, const std::string& fallback) {
+  if (next.size() < 1 || next.size() > 500 || next[0] != '/' ||
+      (next.size() > 1 && (next[1] == '/' || next[1] == '\\'))) {
+    return fallback;
+  }
+  for (char c : next) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == '\\') return fallback;
+  }
+  return next;
+}
+
+// The errors of a failed use case, as {field: message} in the reader's
+// language plus a summary list for the top of the form.
+Json errors_json(const std::string& lang, const core::Error& error) {
+  Json fields = Json::object();
+  Json summary = Json::array();
+  auto message_for = [&](const std::string& key, const std::string& fallback) {
+    return catalog_has(lang, key) ? translate(lang, key) : fallback;
+  };
+  if (error.fields.empty()) {
+    summary.push_back(Json{{"message", message_for("problem_" + error.code, error.message)}});
+  }
+  for (const auto& [name, problem] : error.fields) {
+    const std::string message = message_for("problem_" + name, problem);
+    fields[name] = message;
+    summary.push_back(Json{{"field", name}, {"message", message}});
+  }
+  return Json{{"fields", fields}, {"summary", summary}};
+}
+
+Json options_json(const std::string& lang, const char* prefix, std::span<const char* const> values,
+                  const std::string& selected) {
+  Json options = Json::array();
+  for (const char* value : values) {
+    options.push_back(Json{{"value", value},
+                           {"label", translate(lang, std::string(prefix) + value)},
+                           {"selected", selected == value}});
+  }
+  return options;
+}
+
+Response with_session_cookie(Response response, Services& services, const std::string& token,
+                             long max_age_s) {
+  const CookieOptions options{services.options.secure_cookies, true, max_age_s};
+  response.header("Set-Cookie", set_cookie_value(kSessionCookie, token, options));
+  // A new CSRF token with every new session (rotation at login).
+  response.header("Set-Cookie", set_cookie_value(kCsrfCookie, services.crypto.random_token(),
+                                                 CookieOptions{services.options.secure_cookies, true, -1}));
+  return response;
+}
+
+Response login_redirect(const Request& request) {
+  return redirect_response("/login?next=" + percent_encode(request.path));
+}
+
+std::string date_of(core::TimestampMs instant) { return core::format_rfc3339(instant).substr(0, 10); }
+
+Json org_view(const std::string& lang, const app::OrgRecord& org) {
+  Json view = org_json(org);
+  view["legal_form_label"] = translate(lang, "legal_form_" + org.legal_form);
+  view["created_on"] = date_of(org.created_at);
+  return view;
+}
+
+Response render_org_page(Services& services, const PageContext& context, const std::string& org_id,
+                         Json extra, int status) {
+  auto org = services.orgs.get(org_id);
+  if (!org) return render_page(services, context, "error",
+                               Json{{"status", 404},
+                                    {"heading", translate(context.lang, "error_404_title")},
+                                    {"explanation", translate(context.lang, "error_404_text")}},
+                               "error_404_title", 404);
+  std::optional<std::string> role;
+  if (context.user) role = services.orgs.role_of(context.user->user_id, org_id);
+  Json data = std::move(extra);
+  data["org"] = org_view(context.lang, *org);
+  data["title"] = org->name;
+  data["is_member"] = role.has_value();
+  data["is_admin"] = role == "admin";
+  data["can_bank"] = role == "admin" || role == "treasurer";
+  if (role) data["my_role"] = translate(context.lang, "role_" + *role);
+  if (role) {
+    auto members = services.orgs.members(org_id, 200, 0);
+    Json list = Json::array();
+    if (members) {
+      for (const auto& member : members->items) {
+        list.push_back(Json{{"user_id", member.user_id},
+                            {"display_name", member.display_name},
+                            {"role_label", translate(context.lang, "role_" + member.role)},
+                            {"joined_on", date_of(member.joined_at)},
+                            {"is_me", member.user_id == context.user->user_id}});
+      }
+    }
+    data["members"] = list;
+    data["members_count"] = list.size();
+  }
+  if (!data.contains("form")) data["form"] = Json::object();
+  if (!data["form"].contains("legal_forms")) {
+    data["form"]["legal_forms"] = options_json(context.lang, "legal_form_", kLegalForms, org->legal_form);
+  }
+  data["roles"] = options_json(context.lang, "role_", kRoles, "member");
+  // The forms show what was submitted after an error, else what is stored.
+  const std::string section = data["form"].value("section", "");
+  data["edit"] = section == "edit" ? data["form"]["values"] : org_json(*org);
+  data["bank"] = section == "bank" ? data["form"]["values"] : org_json(*org);
+  return render_page(services, context, "org", data, "", status);
+}
+
+app::OrgPatch patch_from_form(const Form& form, std::initializer_list<const char*> names) {
+  app::OrgPatch patch;
+  auto set = [&](const char* name, app::PatchField& target) {
+    for (const char* wanted : names) {
+      if (std::string_view(wanted) == name) {
+        target.present = true;
+        target.value = field(form, name);
+      }
+    }
+  };
+  set("name", patch.name);
+  set("legal_form", patch.legal_form);
+  set("description", patch.description);
+  set("siren", patch.siren);
+  set("region", patch.region);
+  set("department", patch.department);
+  set("iban", patch.iban);
+  set("bic", patch.bic);
+  return patch;
+}
+
+int status_for_form(const core::Error& error) { return status_of(error.kind); }
+
+void add_account_pages(Router& router, Services& services) {
+  router.add("GET", "/signup", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (context.user) return redirect_response("/me");
+    return render_page(services, context, "signup", Json::object(), "signup_title");
+  });
+
+  router.add("POST", "/signup", [&services](Request& request) {
+    auto context = page_context(services, request);
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    auto result = services.accounts.signup(app::SignupInput{
+        field(form, "email"), field(form, "password"), field(form, "display_name")});
+    if (!result) {
+      Json data = {{"values", {{"email", field(form, "email")}, {"display_name", field(form, "display_name")}}},
+                   {"errors", errors_json(context.lang, result.error())}};
+      return render_page(services, context, "signup", data, "signup_title",
+                         status_for_form(result.error()));
+    }
+    return with_session_cookie(redirect_response("/me?done=welcome"), services, result->token,
+                               services.accounts.options().session_ttl_ms / 1000);
+  });
+
+  router.add("GET", "/login", [&services](Request& request) {
+    auto context = page_context(services, request);
+    const auto query = request.query_params();
+    const std::string next = safe_next(query.count("next") ? query.at("next") : "", "/me");
+    if (context.user) return redirect_response(next);
+    return render_page(services, context, "login", Json{{"next", next}}, "login_title");
+  });
+
+  router.add("POST", "/login", [&services](Request& request) {
+    auto context = page_context(services, request);
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    const std::string next = safe_next(field(form, "next"), "/me");
+    auto result =
+        services.accounts.login(field(form, "email"), field(form, "password"), request.client_address);
+    if (!result) {
+      Json data = {{"values", {{"email", field(form, "email")}}},
+                   {"next", next},
+                   {"errors", errors_json(context.lang, result.error())}};
+      return render_page(services, context, "login", data, "login_title",
+                         status_for_form(result.error()));
+    }
+    return with_session_cookie(redirect_response(next), services, result->token,
+                               services.accounts.options().session_ttl_ms / 1000);
+  });
+
+  router.add("POST", "/logout", [&services](Request& request) {
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (auto token = request.cookie(kSessionCookie)) services.accounts.logout(*token);
+    Response response = redirect_response("/?done=logged_out");
+    response.header("Set-Cookie", set_cookie_value(kSessionCookie, "",
+                                                   CookieOptions{services.options.secure_cookies, true, 0}));
+    return response;
+  });
+
+  router.add("POST", "/lang", [&services](Request& request) {
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    const std::string lang = field(form, "lang") == "en" ? "en" : "fr";
+    Response response = redirect_response(safe_next(field(form, "back"), "/"));
+    response.header("Set-Cookie",
+                    set_cookie_value(kLangCookie, lang,
+                                     CookieOptions{services.options.secure_cookies, true, 365L * 86400}));
+    return response;
+  });
+
+  router.add("GET", "/me", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    Json orgs = Json::array();
+    for (const auto& org : services.orgs.orgs_of(context.user->user_id)) {
+      orgs.push_back(org_view(context.lang, org));
+    }
+    const auto query = request.query_params();
+    Json data = {{"orgs", orgs},
+                 {"has_orgs", !orgs.empty()},
+                 {"member_since", date_of(context.user->created_at)},
+                 {"welcome", query.count("done") && query.at("done") == "welcome"}};
+    return render_page(services, context, "me", data, "me_title");
+  });
+}
+
+void add_org_pages(Router& router, Services& services) {
+  router.add("GET", "/orgs/new", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    Json data = {{"legal_forms", options_json(context.lang, "legal_form_", kLegalForms, "association")},
+                 {"values", Json::object()}};
+    return render_page(services, context, "org_new", data, "org_new_title");
+  });
+
+  router.add("POST", "/orgs", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    auto org = services.orgs.create(
+        *context.user, patch_from_form(form, {"name", "legal_form", "description", "siren", "region",
+                                              "department"}));
+    if (!org) {
+      Json data = {{"legal_forms", options_json(context.lang, "legal_form_", kLegalForms,
+                                                field(form, "legal_form"))},
+                   {"values", form},
+                   {"errors", errors_json(context.lang, org.error())}};
+      data["values"].erase("_csrf");
+      return render_page(services, context, "org_new", data, "org_new_title",
+                         status_for_form(org.error()));
+    }
+    return redirect_response("/orgs/" + org->id + "?done=created");
+  });
+
+  router.add("GET", "/orgs/{id}", [&services](Request& request) {
+    auto context = page_context(services, request);
+    const auto query = request.query_params();
+    Json extra = Json::object();
+    if (auto done = query.find("done"); done != query.end()) {
+      const std::string key = "notice_" + done->second;
+      if (catalog_has(context.lang, key)) extra["notice"] = translate(context.lang, key);
+    }
+    return render_org_page(services, context, request.params["id"], extra, 200);
+  });
+
+  // Profile and bank details: two forms, one use case.
+  for (const auto& [suffix, names] :
+       std::vector<std::pair<std::string, std::vector<const char*>>>{
+           {"edit", {"name", "legal_form", "description", "siren", "region", "department"}},
+           {"bank", {"iban", "bic"}}}) {
+    router.add("POST", "/orgs/{id}/" + suffix, [&services, suffix, names](Request& request) {
+      auto context = page_context(services, request);
+      if (!context.user) return login_redirect(request);
+      const Form form = form_of(request);
+      if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+      app::OrgPatch patch;
+      if (suffix == "edit") {
+        patch = patch_from_form(form, {"name", "legal_form", "description", "siren", "region", "department"});
+      } else {
+        patch = patch_from_form(form, {"iban", "bic"});
+      }
+      const std::string& org_id = request.params["id"];
+      auto org = services.orgs.update(*context.user, org_id, patch);
+      if (!org) {
+        if (org.error().kind != core::ErrorKind::validation) {
+          return render_error_page(services, request, status_of(org.error().kind));
+        }
+        Json extra = {{"form", {{"section", suffix}, {"values", form}}},
+                      {"errors", errors_json(context.lang, org.error())}};
+        extra["form"]["legal_forms"] =
+            options_json(context.lang, "legal_form_", kLegalForms, field(form, "legal_form"));
+        return render_org_page(services, context, org_id, extra, 400);
+      }
+      return redirect_response("/orgs/" + org_id + "?done=saved");
+    });
+  }
+
+  router.add("POST", "/orgs/{id}/members", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    const std::string& org_id = request.params["id"];
+    auto member = services.orgs.add_member(*context.user, org_id, field(form, "email"), field(form, "role"));
+    if (!member) {
+      const auto kind = member.error().kind;
+      if (kind != core::ErrorKind::validation && kind != core::ErrorKind::conflict) {
+        return render_error_page(services, request, status_of(kind));
+      }
+      Json extra = {{"member_form", {{"email", field(form, "email")}}},
+                    {"errors", errors_json(context.lang, member.error())}};
+      return render_org_page(services, context, org_id, extra, status_of(kind));
+    }
+    return redirect_response("/orgs/" + org_id + "?done=member_added#members");
+  });
+
+  router.add("POST", "/orgs/{id}/members/{user_id}/remove", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    const std::string& org_id = request.params["id"];
+    auto status = services.orgs.remove_member(*context.user, org_id, request.params["user_id"]);
+    if (!status) {
+      if (status.error().kind != core::ErrorKind::conflict) {
+        return render_error_page(services, request, status_of(status.error().kind));
+      }
+      Json extra = {{"errors", errors_json(context.lang, status.error())}};
+      return render_org_page(services, context, org_id, extra, 409);
+    }
+    return redirect_response("/orgs/" + org_id + "?done=member_removed#members");
+  });
+}
+
+}  // namespace
+
+void add_page_routes(Router& router, Services& services) {
+  router.add("GET", "/", [&services](Request& request) {
+    auto context = page_context(services, request);
+    Json orgs = Json::array();
+    for (const auto& org : services.orgs.latest(12)) orgs.push_back(org_view(context.lang, org));
+    const auto query = request.query_params();
+    Json data = {{"orgs", orgs}, {"has_orgs", !orgs.empty()}};
+    if (query.count("done") && query.at("done") == "logged_out") {
+      data["notice"] = translate(context.lang, "notice_logged_out");
+    }
+    return render_page(services, context, "home", data, "home_title");
+  });
+  add_account_pages(router, services);
+  add_org_pages(router, services);
+}
+
+}  // namespace essor::web

@@ -1,0 +1,190 @@
+#include "web/render.hpp"
+
+#include <kainjow/mustache.hpp>
+
+#include <mutex>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "web/embedded.hpp"
+
+namespace essor::web {
+
+namespace mustache = kainjow::mustache;
+using Json = nlohmann::json;
+
+namespace {
+
+const Json& catalog(const std::string& lang) {
+  static const Json fr = Json::parse(find_embedded("i18n/fr.json").value().data);
+  static const Json en = Json::parse(find_embedded("i18n/en.json").value().data);
+  return lang == "en" ? en : fr;
+}
+
+mustache::data to_data(const Json& value) {
+  switch (value.type()) {
+    case Json::value_t::object: {
+      mustache::data out{mustache::data::type::object};
+      for (const auto& [key, item] : value.items()) out.set(key, to_data(item));
+      return out;
+    }
+    case Json::value_t::array: {
+      mustache::data out{mustache::data::type::list};
+      for (const auto& item : value) out.push_back(to_data(item));
+      return out;
+    }
+    case Json::value_t::string: return mustache::data{value.get<std::string>()};
+    case Json::value_t::boolean: return mustache::data{value.get<bool>()};
+    case Json::value_t::null: return mustache::data{false};
+    default: return mustache::data{value.dump()};
+  }
+}
+
+// mustache::render is not const, so each thread keeps its own parsed copy.
+mustache::mustache& template_named(const std::string& name) {
+  thread_local std::unordered_map<std::string, std::unique_ptr<mustache::mustache>> cache;
+  auto& slot = cache[name];
+  if (!slot) {
+    const auto file = find_embedded("templates/" + name + ".html");
+    if (!file) throw std::logic_error("no template " + name);
+    slot = std::make_unique<mustache::mustache>(std::string(file->data));
+    if (!slot->is_valid()) throw std::logic_error("template " + name + ": " + slot->error_message());
+  }
+  return *slot;
+}
+
+std::string render_template(const std::string& name, const mustache::data& data) {
+  return template_named(name).render(data);
+}
+
+bool is_token_shaped(const std::string& text) {
+  if (text.size() < 32 || text.size() > 64) return false;
+  for (char c : text) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+std::string negotiate_language(const Request& request) {
+  if (auto lang = request.cookie(kLangCookie); lang && (*lang == "fr" || *lang == "en")) {
+    return *lang;
+  }
+  // Accept-Language: the supported tag with the highest q wins; ties go to
+  // the one listed first.
+  std::string_view header = request.header("accept-language");
+  std::string best = "fr";
+  double best_q = -1;
+  while (!header.empty()) {
+    const auto comma = header.find(',');
+    std::string_view item = header.substr(0, comma);
+    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
+    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
+    double q = 1.0;
+    if (const auto semi = item.find(";q="); semi != std::string_view::npos) {
+      try {
+        q = std::stod(std::string(item.substr(semi + 3)));
+      } catch (...) {
+        q = 0;
+      }
+      item = item.substr(0, semi);
+    }
+    std::string tag(item.substr(0, 2));
+    for (auto& c : tag) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if ((tag == "fr" || tag == "en") && (item.size() == 2 || item[2] == '-') && q > best_q) {
+      best = tag;
+      best_q = q;
+    }
+  }
+  return best;
+}
+
+PageContext page_context(Services& services, const Request& request) {
+  PageContext context;
+  context.lang = negotiate_language(request);
+  context.path = request.path;
+  if (auto token = request.cookie(kSessionCookie)) {
+    context.user = services.accounts.authenticate(*token);
+  }
+  auto csrf = request.cookie(kCsrfCookie);
+  if (csrf && is_token_shaped(*csrf)) {
+    context.csrf = *csrf;
+  } else {
+    context.csrf = services.crypto.random_token();
+    context.new_csrf = true;
+  }
+  return context;
+}
+
+std::string translate(const std::string& lang, const std::string& key) {
+  const Json& messages = catalog(lang);
+  const auto it = messages.find(key);
+  return it != messages.end() && it->is_string() ? it->get<std::string>() : key;
+}
+
+bool catalog_has(const std::string& lang, const std::string& key) {
+  return catalog(lang).contains(key);
+}
+
+Response render_page(Services& services, const PageContext& context, const std::string& name,
+                     Json data, const std::string& title_key, int status) {
+  data["t"] = catalog(context.lang);
+  data["lang"] = context.lang;
+  data["is_fr"] = context.lang == "fr";
+  data["is_en"] = context.lang == "en";
+  data["csrf"] = context.csrf;
+  data["path"] = context.path;
+  if (context.user) {
+    data["user"] = Json{{"display_name", context.user->display_name},
+                        {"email", context.user->email},
+                        {"moderator", context.user->moderator}};
+  }
+  if (!data.contains("title")) data["title"] = translate(context.lang, title_key);
+  mustache::data view = to_data(data);
+  const std::string body = render_template(name, view);
+  view.set("body", body);
+  Response response;
+  response.status = status;
+  response.content_type = "text/html; charset=utf-8";
+  response.body = render_template("layout", view);
+  response.header("Content-Language", context.lang);
+  response.header("Cache-Control", "no-store");
+  response.header("Vary", "Cookie, Accept-Language");
+  if (context.new_csrf) {
+    response.header("Set-Cookie",
+                    set_cookie_value(kCsrfCookie, context.csrf,
+                                     CookieOptions{services.options.secure_cookies, true, -1}));
+  }
+  return response;
+}
+
+Response render_error_page(Services& services, const Request& request, int status) {
+  PageContext context;
+  try {
+    context = page_context(services, request);
+  } catch (...) {
+    context.lang = "fr";  // the database may be what failed
+  }
+  const std::string key = "error_" + std::to_string(status);
+  Json data = {{"status", status},
+               {"heading", translate(context.lang, key + "_title")},
+               {"explanation", translate(context.lang, key + "_text")}};
+  return render_page(services, context, "error", data, key + "_title", status);
+}
+
+bool csrf_valid(const Request& request, const std::map<std::string, std::string>& form) {
+  const auto cookie = request.cookie(kCsrfCookie);
+  const auto field = form.find("_csrf");
+  if (!cookie || field == form.end() || !is_token_shaped(*cookie)) return false;
+  const std::string& a = *cookie;
+  const std::string& b = field->second;
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t idx = 0; idx < a.size(); ++idx) {
+    diff |= static_cast<unsigned char>(a[idx] ^ b[idx]);
+  }
+  return diff == 0;
+}
+
+}  // namespace essor::web

@@ -1,0 +1,113 @@
+#include "web/routes.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+
+#include "web/embedded.hpp"
+#include "web/json_api.hpp"
+#include "web/render.hpp"
+
+namespace essor::web {
+
+namespace {
+
+std::string_view content_type_of(std::string_view key) {
+  if (key.ends_with(".css")) return "text/css; charset=utf-8";
+  if (key.ends_with(".js")) return "text/javascript; charset=utf-8";
+  if (key.ends_with(".svg")) return "image/svg+xml";
+  if (key.ends_with(".png")) return "image/png";
+  return "application/octet-stream";
+}
+
+Response static_file(const Request& request) {
+  const auto file = find_embedded("static/" + request.params.at("name"));
+  if (!file) return text_response(404, "Not found.\n");
+  const std::string etag = "\"" + std::string(file->etag) + "\"";
+  Response response;
+  response.header("ETag", etag);
+  // Revalidated daily; the ETag makes revalidation a cheap 304.
+  response.header("Cache-Control", "public, max-age=86400");
+  if (request.header("if-none-match") == etag) {
+    response.status = 304;
+    return response;
+  }
+  response.content_type = std::string(content_type_of(file->key));
+  response.body = std::string(file->data);
+  return response;
+}
+
+}  // namespace
+
+App::App(Services services) : services_(services) {
+  router_.add("GET", "/healthz", [](Request&) { return text_response(200, "ok\n"); });
+  router_.add("GET", "/metrics", [this](Request&) {
+    Response response = text_response(200, services_.metrics.prometheus_text());
+    response.content_type = "text/plain; version=0.0.4; charset=utf-8";
+    return response;
+  });
+  router_.add("GET", "/static/{name}", [](Request& request) { return static_file(request); });
+  add_account_routes(router_, services_);
+  add_org_routes(router_, services_);
+  add_page_routes(router_, services_);
+}
+
+Response App::not_found(const Request& request) {
+  if (request.path.starts_with("/api/")) {
+    return error_response(core::Error::not_found("No such endpoint."));
+  }
+  return render_error_page(services_, request, 404);
+}
+
+Response App::handle(Request& request) {
+  const auto started = std::chrono::steady_clock::now();
+  Response response;
+  std::string route = "unmatched";
+  try {
+    const RouteMatch match = router_.match(request);
+    if (match.outcome == RouteMatch::Outcome::found) {
+      route = match.pattern;
+      response = (*match.handler)(request);
+    } else if (match.outcome == RouteMatch::Outcome::method_not_allowed) {
+      route = match.pattern;
+      response = request.path.starts_with("/api/")
+                     ? error_response(core::Error{core::ErrorKind::validation, "method_not_allowed",
+                                                  "This method is not allowed here.", {}})
+                     : text_response(405, "Method not allowed.\n");
+      response.status = 405;
+      response.header("Allow", match.allowed);
+    } else {
+      response = not_found(request);
+    }
+  } catch (const std::exception& e) {
+    spdlog::error(Json{{"event", "handler_failed"}, {"path", request.path}, {"error", e.what()}}.dump());
+    response = request.path.starts_with("/api/")
+                   ? error_response(core::Error{core::ErrorKind::internal, "internal",
+                                                "Something went wrong on our side.", {}})
+                   : render_error_page(services_, request, 500);
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  services_.metrics.observe_request(request.method, route, response.status, seconds);
+  spdlog::info(Json{{"event", "request"},
+                    {"method", request.method},
+                    {"route", route},
+                    {"status", response.status},
+                    {"ms", seconds * 1000},
+                    {"client", request.client_address}}
+                   .dump(-1, ' ', false, Json::error_handler_t::replace));
+  return response;
+}
+
+Response App::limit_response(int status) {
+  if (status == 413) {
+    return error_response(core::Error{core::ErrorKind::payload_too_large, "payload_too_large",
+                                      "The request body is too large.", {}});
+  }
+  Response response = error_response(core::Error{core::ErrorKind::validation, "headers_too_large",
+                                                 "The request headers are too large.", {}});
+  response.status = status;
+  return response;
+}
+
+}  // namespace essor::web

@@ -1,0 +1,30 @@
+// Installs every route of the program, and the dispatcher that the server
+// calls: routing, errors, metrics, logs.
+#pragma once
+
+#include "web/router.hpp"
+#include "web/server.hpp"
+#include "web/services.hpp"
+
+namespace essor::web {
+
+void add_account_routes(Router& router, Services& services);
+void add_org_routes(Router& router, Services& services);
+void add_page_routes(Router& router, Services& services);
+
+// The full application: every route plus /healthz, /metrics and /static.
+class App {
+ public:
+  explicit App(Services services);
+  // Never throws: failures become 500 responses (logged).
+  Response handle(Request& request);
+  // For limits hit while reading a request (413, 431).
+  Response limit_response(int status);
+
+ private:
+  Response not_found(const Request& request);
+  Services services_;
+  Router router_;
+};
+
+}  // namespace essor::web

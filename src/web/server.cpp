@@ -1,0 +1,251 @@
+#include "web/server.hpp"
+
+// Boost 1.74's Asio needs <utility> before it (see DESIGN.md).
+#include <utility>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+
+#include <algorithm>
+#include <atomic>
+#include <stdexcept>
+#include <thread>
+#include <vector>
+
+namespace essor::web {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+// Applied to every response, whatever produced it.
+void add_security_headers(http::response<http::string_body>& res) {
+  res.set("Content-Security-Policy",
+          "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; "
+          "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+  res.set("X-Content-Type-Options", "nosniff");
+  res.set("X-Frame-Options", "DENY");
+  res.set("Referrer-Policy", "same-origin");
+  res.set("Permissions-Policy", "camera=(), microphone=(), geolocation=()");
+  res.set("Cross-Origin-Opener-Policy", "same-origin");
+}
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  std::transform(out.begin(), out.end(), out.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return out;
+}
+
+}  // namespace
+
+struct Server::Impl {
+  ServerOptions options;
+  Dispatcher dispatcher;
+  LimitResponder limit_responder;
+  asio::io_context ioc;
+  asio::thread_pool handlers;
+  tcp::acceptor acceptor{ioc};
+  asio::signal_set signals{ioc};
+  std::vector<std::thread> io_threads;
+  std::atomic<std::size_t> connections{0};
+  std::atomic<std::size_t> in_flight{0};
+  std::atomic<bool> draining{false};
+
+  Impl(ServerOptions o, Dispatcher d, LimitResponder l)
+      : options(std::move(o)),
+        dispatcher(std::move(d)),
+        limit_responder(std::move(l)),
+        handlers(static_cast<std::size_t>(std::max(1, options.handler_threads))) {}
+
+  http::response<http::string_body> to_beast(Response&& response, unsigned version,
+                                             bool keep_alive, bool head) {
+    http::response<http::string_body> res{static_cast<http::status>(response.status), version};
+    res.set(http::field::server, "essor");
+    res.set(http::field::content_type, response.content_type);
+    for (auto& [name, value] : response.headers) res.insert(name, value);
+    add_security_headers(res);
+    res.keep_alive(keep_alive);
+    const auto size = response.body.size();
+    if (!head) res.body() = std::move(response.body);
+    res.prepare_payload();
+    if (head) res.content_length(size);
+    return res;
+  }
+
+  Request to_request(const http::request<http::string_body>& req, const tcp::endpoint& peer) {
+    Request request;
+    request.method = std::string(req.method_string());
+    const std::string_view target(req.target().data(), req.target().size());
+    const auto question = target.find('?');
+    request.path = std::string(target.substr(0, question));
+    if (question != std::string_view::npos) request.query = std::string(target.substr(question + 1));
+    for (const auto& field : req) {
+      const auto name = field.name_string();
+      request.headers.emplace_back(lower(std::string_view(name.data(), name.size())),
+                                   std::string(field.value()));
+    }
+    request.body = req.body();
+    request.client_address = peer.address().to_string();
+    if (options.trust_proxy) {
+      const auto forwarded = request.header("x-forwarded-for");
+      if (!forwarded.empty()) {
+        const auto comma = forwarded.find(',');
+        std::string first(forwarded.substr(0, comma));
+        first.erase(0, first.find_first_not_of(' '));
+        request.client_address = first.substr(0, first.find_last_not_of(' ') + 1);
+      }
+      request.secure = request.header("x-forwarded-proto") == "https";
+    }
+    return request;
+  }
+
+  asio::awaitable<void> write_limit_response(beast::tcp_stream& stream, int status) {
+    auto res = to_beast(limit_responder(status), 11, false, false);
+    beast::error_code ec;
+    co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
+  }
+
+  asio::awaitable<void> session(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    beast::flat_buffer buffer;
+    beast::error_code ec;
+    const auto peer = stream.socket().remote_endpoint(ec);
+    for (;;) {
+      http::request_parser<http::string_body> parser;
+      parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
+      parser.body_limit(options.max_body_bytes);
+      stream.expires_after(std::chrono::seconds(options.request_timeout_s));
+      co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      if (ec == http::error::body_limit) {
+        co_await write_limit_response(stream, 413);
+        break;
+      }
+      if (ec == http::error::header_limit) {
+        co_await write_limit_response(stream, 431);
+        break;
+      }
+      if (ec) break;  // closed, timed out or malformed: nothing to answer
+      auto req = parser.release();
+      const bool head = req.method() == http::verb::head;
+      const bool keep_alive = req.keep_alive();
+      Request request = to_request(req, peer);
+      ++in_flight;
+      // The handler runs on the blocking pool; this coroutine resumes on its
+      // io thread when the response is ready.
+      Response response = co_await asio::co_spawn(
+          handlers.get_executor(),
+          [this, &request]() -> asio::awaitable<Response> { co_return dispatcher(request); },
+          asio::use_awaitable);
+      const bool keep = keep_alive && !draining.load();
+      auto res = to_beast(std::move(response), req.version(), keep, head);
+      stream.expires_after(std::chrono::seconds(options.request_timeout_s));
+      co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
+      --in_flight;
+      if (ec || !keep) break;
+    }
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    --connections;
+  }
+
+  asio::awaitable<void> accept_loop() {
+    for (;;) {
+      beast::error_code ec;
+      tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+      if (ec) {
+        if (!acceptor.is_open()) co_return;
+        continue;  // a client gave up during the handshake, or out of descriptors
+      }
+      if (connections.load() >= options.max_connections) {
+        socket.close(ec);  // over the limit: refuse rather than queue
+        continue;
+      }
+      ++connections;
+      socket.set_option(tcp::no_delay(true), ec);
+      asio::co_spawn(acceptor.get_executor(), session(std::move(socket)), asio::detached);
+    }
+  }
+
+  asio::awaitable<void> drain() {
+    asio::steady_timer timer(ioc);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.drain_timeout_s);
+    while (in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+      timer.expires_after(std::chrono::milliseconds(20));
+      beast::error_code ec;
+      co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+    }
+    ioc.stop();
+  }
+
+  void begin_stop() {
+    if (draining.exchange(true)) return;
+    beast::error_code ec;
+    acceptor.close(ec);
+    signals.cancel(ec);
+    asio::co_spawn(ioc, drain(), asio::detached);
+  }
+};
+
+Server::Server(ServerOptions options, Dispatcher dispatcher, LimitResponder limit_responder)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(dispatcher),
+                                   std::move(limit_responder))) {}
+
+Server::~Server() {
+  if (!impl_->ioc.stopped()) {
+    impl_->ioc.stop();
+  }
+  for (auto& thread : impl_->io_threads) {
+    if (thread.joinable()) thread.join();
+  }
+  impl_->handlers.join();
+}
+
+void Server::start() {
+  auto& impl = *impl_;
+  beast::error_code ec;
+  const auto address = asio::ip::make_address(impl.options.host, ec);
+  if (ec) throw std::runtime_error("cannot listen on \"" + impl.options.host + "\": not an IP address");
+  const tcp::endpoint endpoint{address, impl.options.port};
+  impl.acceptor.open(endpoint.protocol(), ec);
+  if (!ec) impl.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) impl.acceptor.bind(endpoint, ec);
+  if (!ec) impl.acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    throw std::runtime_error("cannot listen on " + impl.options.host + ":" +
+                             std::to_string(impl.options.port) + ": " + ec.message());
+  }
+  asio::co_spawn(impl.ioc, impl.accept_loop(), asio::detached);
+  int threads = impl.options.io_threads > 0 ? impl.options.io_threads
+                                            : static_cast<int>(std::thread::hardware_concurrency());
+  threads = std::max(1, threads);
+  for (int idx = 0; idx < threads; ++idx) {
+    impl.io_threads.emplace_back([&impl] { impl.ioc.run(); });
+  }
+}
+
+std::uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+
+void Server::stop_on_signals() {
+  auto& impl = *impl_;
+  impl.signals.add(SIGTERM);
+  impl.signals.add(SIGINT);
+  impl.signals.async_wait([&impl](const beast::error_code& ec, int) {
+    if (!ec) impl.begin_stop();
+  });
+}
+
+void Server::stop() {
+  asio::post(impl_->ioc, [this] { impl_->begin_stop(); });
+}
+
+void Server::wait() {
+  for (auto& thread : impl_->io_threads) {
+    if (thread.joinable()) thread.join();
+  }
+}
+
+}  // namespace essor::web

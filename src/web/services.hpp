@@ -1,0 +1,22 @@
+// What the web layer is handed by the program's wiring.
+#pragma once
+
+#include "app/accounts.hpp"
+#include "app/metrics.hpp"
+#include "app/orgs.hpp"
+
+namespace essor::web {
+
+struct WebOptions {
+  bool secure_cookies = false;  // set Secure on cookies even without a proxy telling us
+};
+
+struct Services {
+  app::Accounts& accounts;
+  app::Crypto& crypto;
+  app::Orgs& orgs;
+  app::Metrics& metrics;
+  WebOptions options;
+};
+
+}  // namespace essor::web
