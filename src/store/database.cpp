@@ -187,10 +187,17 @@ std::vector<std::string> check_integrity(const std::string& url) {
   return problems;
 }
 
-void reset_postgresql_for_tests(const std::string& url) {
-  auto sql = open_postgresql(url);
-  *sql << "DROP SCHEMA IF EXISTS public CASCADE";
-  *sql << "CREATE SCHEMA public";
+std::string fresh_postgresql_schema(const std::string& base_url, const std::string& schema) {
+  for (char c : schema) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '_') {
+      throw std::invalid_argument("schema names are letters, digits and _");
+    }
+  }
+  auto sql = open_postgresql(base_url);
+  *sql << "DROP SCHEMA IF EXISTS " + schema + " CASCADE";
+  *sql << "CREATE SCHEMA " + schema;
+  return base_url + (base_url.find('?') == std::string::npos ? "?" : "&") +
+         "options=-csearch_path%3D" + schema;
 }
 
 }  // namespace essor::store

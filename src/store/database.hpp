@@ -40,7 +40,9 @@ std::unique_ptr<app::Store> open_store(const std::string& url, const StoreOption
 // join these checks with the ledger itself.
 std::vector<std::string> check_integrity(const std::string& url);
 
-// For tests only: drops every table of a PostgreSQL database's public schema.
-void reset_postgresql_for_tests(const std::string& url);
+// For tests only: (re)creates an empty schema in the PostgreSQL database of
+// base_url and returns a URL whose connections use it, so that test suites
+// running at the same time never see each other's tables.
+std::string fresh_postgresql_schema(const std::string& base_url, const std::string& schema);
 
 }  // namespace essor::store

@@ -8,6 +8,7 @@
 #include <boost/beast/http.hpp>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <stdexcept>
 #include <thread>
@@ -108,6 +109,17 @@ struct Server::Impl {
     auto res = to_beast(limit_responder(status), 11, false, false);
     beast::error_code ec;
     co_await http::async_write(stream, res, asio::redirect_error(asio::use_awaitable, ec));
+    // Lingering close: the client may still be sending the body we refused.
+    // Closing now would make the kernel answer with a reset that can destroy
+    // our response before the client reads it, so read and drop a bounded
+    // amount first (as nginx's lingering_close does).
+    stream.socket().shutdown(tcp::socket::shutdown_send, ec);
+    stream.expires_after(std::chrono::seconds(2));
+    std::array<char, 16 * 1024> sink;
+    for (std::size_t drained = 0; !ec && drained < 4 * options.max_body_bytes;) {
+      drained += co_await stream.async_read_some(asio::buffer(sink),
+                                                 asio::redirect_error(asio::use_awaitable, ec));
+    }
   }
 
   asio::awaitable<void> session(tcp::socket socket) {

@@ -1,0 +1,235 @@
+// HTML pages: sessions by cookie, CSRF, languages, forms with errors.
+#include <regex>
+
+#include "support/test_server.hpp"
+
+namespace essor::testing {
+namespace {
+
+class PagesTest : public ServerTest {
+ protected:
+  // A browser-like visitor: keeps its cookies between requests.
+  struct Visitor {
+    std::map<std::string, std::string> cookies;
+    std::string header() const {
+      std::string out;
+      for (const auto& [name, value] : cookies) out += (out.empty() ? "" : "; ") + name + "=" + value;
+      return out;
+    }
+    void take(const HttpResult& res) {
+      for (const auto& line : res.set_cookies()) {
+        const auto eq = line.find('='), semi = line.find(';');
+        const std::string name = line.substr(0, eq), value = line.substr(eq + 1, semi - eq - 1);
+        if (line.find("Max-Age=0") != std::string::npos) cookies.erase(name);
+        else cookies[name] = value;
+      }
+    }
+  };
+
+  HttpResult visit(Visitor& visitor, const std::string& path, std::map<std::string, std::string> headers = {}) {
+    headers["Cookie"] = visitor.header();
+    auto res = http().get(path, headers);
+    visitor.take(res);
+    return res;
+  }
+  HttpResult submit(Visitor& visitor, const std::string& path, const std::string& form) {
+    auto res = http().request("POST", path, form,
+                              {{"Cookie", visitor.header()}, {"Content-Type", "application/x-www-form-urlencoded"}});
+    visitor.take(res);
+    return res;
+  }
+  static std::string csrf_in(const std::string& html) {
+    std::smatch match;
+    EXPECT_TRUE(std::regex_search(html, match, std::regex("name=\"_csrf\" value=\"([A-Za-z0-9_-]+)\"")));
+    return match.size() > 1 ? match[1].str() : "";
+  }
+  static std::string enc(const std::string& text) { return web_encode(text); }
+  static std::string web_encode(const std::string& text) {
+    std::string out;
+    for (unsigned char c : text) {
+      if (std::isalnum(c) || c == '-' || c == '_' || c == '.') out.push_back(static_cast<char>(c));
+      else {
+        char buffer[4];
+        std::snprintf(buffer, sizeof buffer, "%%%02X", c);
+        out += buffer;
+      }
+    }
+    return out;
+  }
+  // Signs up through the page; returns the visitor, logged in.
+  Visitor page_signup(const std::string& email) {
+    Visitor visitor;
+    const std::string csrf = csrf_in(visit(visitor, "/signup").body);
+    auto res = submit(visitor, "/signup",
+                      "_csrf=" + csrf + "&display_name=Page+User&email=" + enc(email) + "&password=" + enc(kPassword));
+    EXPECT_EQ(res.status, 303) << res.body;
+    EXPECT_EQ(res.header("location"), "/me?done=welcome");
+    return visitor;
+  }
+};
+
+TEST_P(PagesTest, SignupWithoutCsrfTokenChangesNothing) {
+  Visitor visitor;
+  visit(visitor, "/signup");
+  ASSERT_TRUE(visitor.cookies.count("essor_csrf"));
+  const std::string form = "display_name=Eve&email=eve%40test.example&password=" + enc(kPassword);
+  EXPECT_EQ(submit(visitor, "/signup", form).status, 403);
+  EXPECT_EQ(submit(visitor, "/signup", form + "&_csrf=" + std::string(43, 'A')).status, 403);
+  // The account was not created: the API can still create it.
+  auto res = http().json("POST", "/api/v1/auth/signup",
+                         {{"email", "eve@test.example"}, {"password", kPassword}, {"display_name", "Eve"}});
+  EXPECT_EQ(res.status, 201);
+}
+
+TEST_P(PagesTest, SignupLoginLogoutThroughPages) {
+  Visitor visitor = page_signup("page@test.example");
+  ASSERT_TRUE(visitor.cookies.count("essor_session"));
+  auto me = visit(visitor, "/me");
+  ASSERT_EQ(me.status, 200);
+  EXPECT_NE(me.body.find("page@test.example"), std::string::npos);
+  const std::string csrf = csrf_in(me.body);
+  auto out = submit(visitor, "/logout", "_csrf=" + csrf);
+  EXPECT_EQ(out.status, 303);
+  EXPECT_FALSE(visitor.cookies.count("essor_session"));
+  auto again = visit(visitor, "/me");
+  EXPECT_EQ(again.status, 303);
+  EXPECT_EQ(again.header("location"), "/login?next=/me");
+
+  const std::string login_csrf = csrf_in(visit(visitor, "/login?next=/me").body);
+  auto wrong = submit(visitor, "/login", "_csrf=" + login_csrf + "&email=page%40test.example&password=wrongwrongwrong");
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_NE(wrong.body.find("role=\"alert\""), std::string::npos);
+  auto ok = submit(visitor, "/login", "_csrf=" + login_csrf + "&email=page%40test.example&password=" + enc(kPassword) +
+                                          "&next=%2F%2Fevil.example");
+  EXPECT_EQ(ok.status, 303);
+  EXPECT_EQ(ok.header("location"), "/me");  // never off-site
+}
+
+TEST_P(PagesTest, SignupFormShowsErrorsAndKeepsValues) {
+  Visitor visitor;
+  const std::string csrf = csrf_in(visit(visitor, "/signup").body);
+  auto res = submit(visitor, "/signup", "_csrf=" + csrf + "&display_name=Jos%C3%A9&email=bad&password=short");
+  EXPECT_EQ(res.status, 400);
+  EXPECT_NE(res.body.find("aria-invalid=\"true\""), std::string::npos);
+  EXPECT_NE(res.body.find("value=\"José\""), std::string::npos);
+  EXPECT_NE(res.body.find("Indiquez une adresse e-mail valide."), std::string::npos);
+  EXPECT_EQ(res.body.find("short"), std::string::npos);  // the password is never echoed
+}
+
+TEST_P(PagesTest, OrganisationPagesManageMembersWithCsrf) {
+  Visitor admin = page_signup("admin@test.example");
+  const auto friend_user = signup("friend");
+  std::string csrf = csrf_in(visit(admin, "/orgs/new").body);
+  auto created = submit(admin, "/orgs", "_csrf=" + csrf + "&name=Caf%C3%A9+Associatif&legal_form=association&siren=&region=&department=&description=");
+  ASSERT_EQ(created.status, 303) << created.body;
+  const std::string location = created.header("location");
+  ASSERT_TRUE(location.starts_with("/orgs/"));
+  const std::string org_path = location.substr(0, location.find('?'));
+  auto page = visit(admin, location);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Café Associatif"), std::string::npos);
+  csrf = csrf_in(page.body);
+
+  // The session cookie alone is not enough to add a member.
+  auto forged = submit(admin, org_path + "/members", "email=" + enc(friend_user.email) + "&role=member");
+  EXPECT_EQ(forged.status, 403);
+  const std::string org_id = org_path.substr(6);
+  EXPECT_EQ(http().json("GET", "/api/v1/orgs/" + org_id + "/members").json()["items"].size(), 1u);
+
+  auto added = submit(admin, org_path + "/members", "_csrf=" + csrf + "&email=" + enc(friend_user.email) + "&role=treasurer");
+  EXPECT_EQ(added.status, 303);
+  auto listed = http().json("GET", "/api/v1/orgs/" + org_id + "/members").json();
+  ASSERT_EQ(listed["items"].size(), 2u);
+
+  auto bad_iban = submit(admin, org_path + "/bank", "_csrf=" + csrf + "&iban=FR00+1234&bic=");
+  EXPECT_EQ(bad_iban.status, 400);
+  EXPECT_NE(bad_iban.body.find("id=\"iban-error\""), std::string::npos);
+
+  auto removed = submit(admin, org_path + "/members/" + friend_user.id + "/remove", "_csrf=" + csrf);
+  EXPECT_EQ(removed.status, 303);
+  EXPECT_EQ(http().json("GET", "/api/v1/orgs/" + org_id + "/members").json()["items"].size(), 1u);
+}
+
+TEST_P(PagesTest, OutsiderCannotManageAnotherOrganisationThroughPages) {
+  const auto owner = signup("owner");
+  const std::string org_id = create_org(owner.token);
+  Visitor intruder = page_signup("intruder@test.example");
+  const std::string csrf = csrf_in(visit(intruder, "/orgs/" + org_id).body);
+  auto res = submit(intruder, "/orgs/" + org_id + "/edit", "_csrf=" + csrf + "&name=Pwned&legal_form=association");
+  EXPECT_EQ(res.status, 403);
+  EXPECT_EQ(http().json("GET", "/api/v1/orgs/" + org_id).json()["org"]["name"], "Les Jardins Partagés");
+}
+
+TEST_P(PagesTest, FrenchByDefaultEnglishOnRequestAndRemembered) {
+  Visitor visitor;
+  auto fr = visit(visitor, "/");
+  EXPECT_NE(fr.body.find("<html lang=\"fr\">"), std::string::npos);
+  auto en = visit(visitor, "/", {{"Accept-Language", "en-GB,en;q=0.9,fr;q=0.5"}});
+  EXPECT_NE(en.body.find("<html lang=\"en\">"), std::string::npos);
+  EXPECT_NE(en.body.find("Fund, decide and act together"), std::string::npos);
+  auto pref_fr = visit(visitor, "/", {{"Accept-Language", "de, fr;q=0.8, en;q=0.7"}});
+  EXPECT_NE(pref_fr.body.find("<html lang=\"fr\">"), std::string::npos);
+
+  const std::string csrf = csrf_in(fr.body);
+  auto switched = submit(visitor, "/lang", "_csrf=" + csrf + "&lang=en&back=%2Fsignup");
+  EXPECT_EQ(switched.status, 303);
+  EXPECT_EQ(switched.header("location"), "/signup");
+  auto remembered = visit(visitor, "/signup", {{"Accept-Language", "fr"}});
+  EXPECT_NE(remembered.body.find("<html lang=\"en\">"), std::string::npos);
+  auto offsite = submit(visitor, "/lang", "_csrf=" + csrf + "&lang=fr&back=https%3A%2F%2Fevil.example");
+  EXPECT_EQ(offsite.header("location"), "/");
+}
+
+TEST_P(PagesTest, PagesAndApiKeepTheirOwnAddresses) {
+  auto page_404 = http().get("/no/such/page");
+  EXPECT_EQ(page_404.status, 404);
+  EXPECT_NE(page_404.header("content-type").find("text/html"), std::string::npos);
+  auto api_404 = http().get("/api/v1/no/such/thing");
+  EXPECT_EQ(api_404.status, 404);
+  EXPECT_EQ(api_404.json()["error"]["code"], "not_found");
+  for (const std::string path : {"/", "/signup", "/login"}) {
+    auto res = http().get(path);
+    EXPECT_EQ(res.status, 200) << path;
+    EXPECT_NE(res.header("content-type").find("text/html"), std::string::npos) << path;
+  }
+  EXPECT_EQ(http().get("/me").status, 303);
+  EXPECT_EQ(http().get("/api/v1/signup").status, 404);
+  EXPECT_EQ(http().get("/orgs/unknown").status, 404);
+}
+
+TEST_P(PagesTest, EveryPageSetsSecurityHeaders) {
+  for (const std::string path : {"/", "/signup", "/api/v1/me", "/static/essor.css", "/nope"}) {
+    auto res = http().get(path);
+    EXPECT_NE(res.header("content-security-policy").find("default-src 'none'"), std::string::npos) << path;
+    EXPECT_EQ(res.header("x-content-type-options"), "nosniff") << path;
+    EXPECT_EQ(res.header("x-frame-options"), "DENY") << path;
+    EXPECT_FALSE(res.header("referrer-policy").empty()) << path;
+  }
+  Visitor visitor;
+  auto res = visit(visitor, "/signup");
+  for (const auto& cookie : res.set_cookies()) {
+    EXPECT_NE(cookie.find("HttpOnly"), std::string::npos);
+    EXPECT_NE(cookie.find("SameSite=Lax"), std::string::npos);
+  }
+}
+
+TEST_P(PagesTest, StaticAssetsAreEmbeddedCachedAndConfined) {
+  auto css = http().get("/static/pico.min.css");
+  ASSERT_EQ(css.status, 200);
+  EXPECT_EQ(css.header("content-type"), "text/css; charset=utf-8");
+  EXPECT_GT(css.body.size(), 10000u);
+  const std::string etag = css.header("etag");
+  ASSERT_FALSE(etag.empty());
+  EXPECT_NE(css.header("cache-control").find("max-age"), std::string::npos);
+  EXPECT_EQ(http().get("/static/pico.min.css", {{"If-None-Match", etag}}).status, 304);
+  for (const std::string path : {"/static/../CMakeLists.txt", "/static/%2e%2e%2fCMakeLists.txt",
+                                 "/static/..%2F..%2Fetc%2Fpasswd", "/static/templates/layout.html",
+                                 "/static/", "/static/i18n%2Ffr.json"}) {
+    EXPECT_EQ(http().get(path).status, 404) << path;
+  }
+}
+
+ESSOR_ON_EVERY_DATABASE(PagesTest);
+
+}  // namespace
+}  // namespace essor::testing

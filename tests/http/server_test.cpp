@@ -1,0 +1,88 @@
+// The HTTP server's own rules: limits, health, metrics, methods.
+#include <thread>
+
+#include "support/test_server.hpp"
+
+namespace essor::testing {
+namespace {
+
+class ServerRulesTest : public ServerTest {};
+
+TEST_P(ServerRulesTest, HealthzAnswersOk) {
+  auto res = http().get("/healthz");
+  EXPECT_EQ(res.status, 200);
+  EXPECT_EQ(res.body, "ok\n");
+}
+
+TEST_P(ServerRulesTest, BodiesOverOneMebibyteAre413AndChangeNothing) {
+  nlohmann::json body = {{"email", "big@test.example"}, {"password", kPassword},
+                         {"display_name", "Big"}, {"padding", std::string(1024 * 1024, 'x')}};
+  auto res = http().json("POST", "/api/v1/auth/signup", body);
+  EXPECT_EQ(res.status, 413);
+  EXPECT_EQ(res.json()["error"]["code"], "payload_too_large");
+  body.erase("padding");
+  EXPECT_EQ(http().json("POST", "/api/v1/auth/signup", body).status, 201);  // so it was not created before
+}
+
+TEST_P(ServerRulesTest, OversizedHeadersAreRefused) {
+  auto res = http().request("GET", "/healthz", "", {{"X-Padding", std::string(20 * 1024, 'h')}});
+  EXPECT_EQ(res.status, 431);
+}
+
+TEST_P(ServerRulesTest, WrongMethodIs405WithAllow) {
+  auto res = http().request("DELETE", "/api/v1/me");
+  EXPECT_EQ(res.status, 405);
+  EXPECT_EQ(res.header("allow"), "GET");
+  EXPECT_EQ(res.json()["error"]["code"], "method_not_allowed");
+}
+
+TEST_P(ServerRulesTest, HeadAnswersLikeGetWithoutBody) {
+  auto res = http().request("HEAD", "/static/essor.css");
+  EXPECT_EQ(res.status, 200);
+  EXPECT_TRUE(res.body.empty());
+  EXPECT_GT(std::stoul(res.header("content-length")), 100u);
+}
+
+TEST_P(ServerRulesTest, MetricsCountRequestsByRouteAndWriteBatches) {
+  signup("metrics");
+  http().get("/orgs/abc");
+  auto res = http().get("/metrics");
+  ASSERT_EQ(res.status, 200);
+  EXPECT_NE(res.header("content-type").find("text/plain"), std::string::npos);
+  EXPECT_NE(res.body.find("essor_http_requests_total{method=\"POST\",route=\"/api/v1/auth/signup\",status=\"201\"} 1"),
+            std::string::npos)
+      << res.body;
+  // Routes, not raw paths: the series count stays bounded.
+  EXPECT_NE(res.body.find("route=\"/orgs/{id}\",status=\"404\""), std::string::npos) << res.body;
+  EXPECT_NE(res.body.find("essor_http_request_duration_seconds_bucket{le=\"+Inf\"}"), std::string::npos);
+  if (GetParam() == "sqlite") {
+    EXPECT_NE(res.body.find("essor_store_write_batch_jobs_count"), std::string::npos);
+    EXPECT_EQ(res.body.find("essor_store_write_batch_jobs_count 0\n"), std::string::npos) << res.body;
+  }
+}
+
+TEST_P(ServerRulesTest, ConcurrentSignupsAllLand) {
+  constexpr int kThreads = 8;
+  std::vector<std::thread> threads;
+  std::atomic<int> created{0};
+  for (int idx = 0; idx < kThreads; ++idx) {
+    threads.emplace_back([&, idx] {
+      auto res = http().json("POST", "/api/v1/auth/signup",
+                             {{"email", "c" + std::to_string(idx) + "@test.example"}, {"password", kPassword},
+                              {"display_name", "C"}});
+      if (res.status == 201) ++created;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(created.load(), kThreads);
+  for (int idx = 0; idx < kThreads; ++idx) {
+    auto login = http().json("POST", "/api/v1/auth/login",
+                             {{"email", "c" + std::to_string(idx) + "@test.example"}, {"password", kPassword}});
+    EXPECT_EQ(login.status, 200);
+  }
+}
+
+ESSOR_ON_EVERY_DATABASE(ServerRulesTest);
+
+}  // namespace
+}  // namespace essor::testing

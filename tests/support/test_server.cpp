@@ -1,0 +1,68 @@
+#include "support/test_server.hpp"
+
+#include <atomic>
+
+namespace essor::testing {
+
+std::string backend_label(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
+
+void expect_error(const HttpResult& res, int status, const std::string& code) {
+  EXPECT_EQ(res.status, status) << res.body;
+  const auto body = nlohmann::json::parse(res.body, nullptr, false);
+  ASSERT_TRUE(body.is_object()) << res.body;
+  EXPECT_EQ(body["error"]["code"], code) << res.body;
+  EXPECT_TRUE(body["error"]["message"].is_string()) << res.body;
+}
+
+void ServerTest::SetUp() {
+  if (!backend_available(GetParam())) {
+    GTEST_SKIP() << "set ESSOR_TEST_PG_URL to run the PostgreSQL suites";
+  }
+  std::string suite = ::testing::UnitTest::GetInstance()->current_test_info()->test_suite_name();
+  for (auto& c : suite) {
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  }
+  config_.database_url = fresh_database_url(GetParam(), suite);
+  config_.listen = "127.0.0.1:0";
+  config_.handler_threads = 8;
+  config_.db_connections = 4;
+  configure(config_);
+  runtime_ = cli::build_runtime(config_);
+  server_ = cli::make_server(*runtime_, config_);
+  server_->start();
+  client_ = std::make_unique<HttpClient>(server_->port());
+}
+
+void ServerTest::TearDown() {
+  if (server_) {
+    server_->stop();
+    server_->wait();
+  }
+  server_.reset();
+  runtime_.reset();
+}
+
+TestUser ServerTest::signup(const std::string& prefix) {
+  static std::atomic<int> counter{0};
+  const std::string email = prefix + std::to_string(counter++) + "@test.example";
+  auto res = http().json("POST", "/api/v1/auth/signup",
+                         {{"email", email}, {"password", kPassword}, {"display_name", prefix}});
+  EXPECT_EQ(res.status, 201) << res.body;
+  const auto body = res.json();
+  return TestUser{body["user"]["id"], email, body["token"]};
+}
+
+std::string ServerTest::create_org(const std::string& token, const std::string& name) {
+  auto res = http().json("POST", "/api/v1/orgs", {{"name", name}, {"legal_form", "association"}}, token);
+  EXPECT_EQ(res.status, 201) << res.body;
+  return res.json()["org"]["id"];
+}
+
+void ServerTest::add_member(const std::string& org_id, const std::string& admin_token,
+                            const TestUser& who, const std::string& role) {
+  auto res = http().json("POST", "/api/v1/orgs/" + org_id + "/members",
+                         {{"email", who.email}, {"role", role}}, admin_token);
+  EXPECT_EQ(res.status, 201) << res.body;
+}
+
+}  // namespace essor::testing

@@ -1,0 +1,57 @@
+// A real essor server (the program's own wiring) on a free port and a fresh
+// database, for each test; parameterised by database back end.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "cli/wiring.hpp"
+#include "support/http_client.hpp"
+#include "support/test_env.hpp"
+
+namespace essor::testing {
+
+struct TestUser {
+  std::string id;
+  std::string email;
+  std::string token;
+};
+
+inline constexpr const char* kPassword = "correct horse battery";
+
+class ServerTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+  // Lets a suite change the configuration before the server starts.
+  virtual void configure(cli::Config& /*config*/) {}
+
+  const HttpClient& http() const { return *client_; }
+  std::uint16_t port() const { return server_->port(); }
+  const std::string& database_url() const { return config_.database_url; }
+
+  // Signs up a new user with a unique address (prefix@test.example).
+  TestUser signup(const std::string& prefix);
+  // Creates an organisation as token's user; returns its id.
+  std::string create_org(const std::string& token, const std::string& name = "Les Jardins Partagés");
+  void add_member(const std::string& org_id, const std::string& admin_token, const TestUser& who,
+                  const std::string& role);
+
+  cli::Config config_;
+  std::unique_ptr<cli::Runtime> runtime_;
+  std::unique_ptr<web::Server> server_;
+  std::unique_ptr<HttpClient> client_;
+};
+
+// Checks the status and the error body of spec/api.md.
+void expect_error(const HttpResult& res, int status, const std::string& code);
+
+std::string backend_label(const ::testing::TestParamInfo<std::string>& info);
+
+}  // namespace essor::testing
+
+#define ESSOR_ON_EVERY_DATABASE(Suite)                                                    \
+  INSTANTIATE_TEST_SUITE_P(Db, Suite, ::testing::ValuesIn(essor::testing::backends()), \
+                           essor::testing::backend_label)

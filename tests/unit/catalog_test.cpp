@@ -1,0 +1,62 @@
+// Every user-visible text comes from the catalogs: both languages have the
+// same keys, every key a template uses exists, and templates carry no
+// hard-coded words outside tags.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <set>
+
+#include "web/embedded.hpp"
+
+namespace essor::web {
+namespace {
+
+std::set<std::string> keys_of(const char* key) {
+  std::set<std::string> keys;
+  const nlohmann::json catalog = nlohmann::json::parse(find_embedded(key)->data);
+  for (auto it = catalog.begin(); it != catalog.end(); ++it) {
+    const std::string& name = it.key();
+    const nlohmann::json& value = it.value();
+    keys.insert(name);
+    EXPECT_TRUE(value.is_string() && !value.get<std::string>().empty()) << key << " " << name;
+  }
+  return keys;
+}
+
+TEST(Catalogs, FrenchAndEnglishHaveTheSameKeys) {
+  EXPECT_EQ(keys_of("i18n/fr.json"), keys_of("i18n/en.json"));
+}
+
+TEST(Catalogs, EveryKeyUsedByATemplateExists) {
+  const auto keys = keys_of("i18n/fr.json");
+  const std::regex used(R"(\{\{\s*t\.([a-z0-9_]+)\s*\}\})");
+  int templates = 0;
+  for (const auto& file : embedded_files()) {
+    if (!file.key.starts_with("templates/")) continue;
+    ++templates;
+    const std::string text(file.data);
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), used); it != std::sregex_iterator(); ++it) {
+      EXPECT_TRUE(keys.count((*it)[1].str())) << file.key << " uses t." << (*it)[1].str();
+    }
+  }
+  EXPECT_GE(templates, 5);
+}
+
+TEST(Catalogs, TemplatesHaveNoHardCodedWords) {
+  // Text between tags must be a mustache tag, punctuation or a language's own
+  // name (the switch shows each language in itself).
+  const std::regex text_node(R"(>([^<]+)<)");
+  const std::regex allowed(R"(^(\s|\{\{[^}]*\}\}\}?|[·():,!?.\-–]|Essor|Français|English)*$)");
+  for (const auto& file : embedded_files()) {
+    if (!file.key.starts_with("templates/")) continue;
+    const std::string text(file.data);
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), text_node); it != std::sregex_iterator(); ++it) {
+      const std::string node = (*it)[1].str();
+      EXPECT_TRUE(std::regex_match(node, allowed)) << file.key << ": \"" << node << "\"";
+    }
+  }
+}
+
+}  // namespace
+}  // namespace essor::web

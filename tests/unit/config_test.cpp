@@ -1,0 +1,37 @@
+#include <gtest/gtest.h>
+
+#include "cli/config.hpp"
+
+namespace essor::cli {
+namespace {
+
+TEST(Config, ListenAddresses) {
+  std::string host;
+  std::uint16_t port = 0;
+  split_listen("127.0.0.1:8080", host, port);
+  EXPECT_EQ(host, "127.0.0.1");
+  EXPECT_EQ(port, 8080);
+  split_listen("[::1]:9000", host, port);
+  EXPECT_EQ(host, "::1");
+  EXPECT_EQ(port, 9000);
+  split_listen("localhost:0", host, port);
+  EXPECT_EQ(host, "127.0.0.1");
+  for (const char* bad : {"8080", ":8080", "host:", "host:70000", "host:80x"}) {
+    EXPECT_THROW(split_listen(bad, host, port), std::invalid_argument) << bad;
+  }
+}
+
+TEST(Config, AdminEmailsAreTrimmedAndLowerCased) {
+  const auto emails = parse_admin_emails(" A@B.fr,, c@d.org ,");
+  EXPECT_EQ(emails, (std::set<std::string>{"a@b.fr", "c@d.org"}));
+  EXPECT_TRUE(parse_admin_emails("").empty());
+}
+
+TEST(Config, Switches) {
+  EXPECT_TRUE(parse_switch("X", "on"));
+  EXPECT_FALSE(parse_switch("X", "OFF"));
+  EXPECT_THROW(parse_switch("X", "maybe"), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace essor::cli

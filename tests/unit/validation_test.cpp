@@ -1,0 +1,114 @@
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "core/validation.hpp"
+
+namespace essor::core {
+namespace {
+
+TEST(Siren, LuhnChecksum) {
+  EXPECT_TRUE(is_valid_siren("732829320"));
+  EXPECT_TRUE(is_valid_siren("628194821"));
+  EXPECT_FALSE(is_valid_siren("732829321"));
+  EXPECT_FALSE(is_valid_siren("73282932"));
+  EXPECT_FALSE(is_valid_siren("7328293200"));
+  EXPECT_FALSE(is_valid_siren("73282932a"));
+}
+
+TEST(Siren, EverySingleDigitChangeIsDetected) {
+  const std::string valid = "628194821";
+  for (std::size_t pos = 0; pos < valid.size(); ++pos) {
+    for (char digit = '0'; digit <= '9'; ++digit) {
+      if (digit == valid[pos]) continue;
+      std::string altered = valid;
+      altered[pos] = digit;
+      EXPECT_FALSE(is_valid_siren(altered)) << altered;
+    }
+  }
+}
+
+TEST(Iban, NormalisesAndChecksMod97) {
+  EXPECT_EQ(normalize_iban("FR76 3000 4000 0312 3456 7890 143"), "FR7630004000031234567890143");
+  EXPECT_EQ(normalize_iban("de89370400440532013000"), "DE89370400440532013000");
+  EXPECT_EQ(normalize_iban("GB82 WEST 1234 5698 7654 32"), "GB82WEST12345698765432");
+  EXPECT_FALSE(normalize_iban("FR7630004000031234567890144"));
+  EXPECT_FALSE(normalize_iban("FR76"));
+  EXPECT_FALSE(normalize_iban("7630004000031234567890143FR"));
+  EXPECT_FALSE(normalize_iban("FR76-3000-4000-0312-3456-7890-143"));
+  EXPECT_FALSE(normalize_iban(std::string(40, '1')));
+}
+
+// Property: mod-97 catches every single-character substitution.
+TEST(Iban, RandomSingleSubstitutionsAreRejected) {
+  const std::string valid = "FR7630004000031234567890143";
+  std::mt19937 random(7);
+  std::uniform_int_distribution<std::size_t> position(4, valid.size() - 1);
+  std::uniform_int_distribution<int> digit(0, 9);
+  for (int idx = 0; idx < 2000; ++idx) {
+    std::string altered = valid;
+    const auto pos = position(random);
+    const char replacement = static_cast<char>('0' + digit(random));
+    if (replacement == altered[pos]) continue;
+    altered[pos] = replacement;
+    EXPECT_FALSE(normalize_iban(altered)) << altered;
+  }
+}
+
+TEST(Bic, Shape) {
+  EXPECT_EQ(normalize_bic("bnpafrpp"), "BNPAFRPP");
+  EXPECT_EQ(normalize_bic("CMCIFR2AXXX"), "CMCIFR2AXXX");
+  EXPECT_FALSE(normalize_bic("BNPAFRP"));
+  EXPECT_FALSE(normalize_bic("BNP1FRPP"));
+  EXPECT_FALSE(normalize_bic("BNPAFRPPXX"));
+}
+
+TEST(Email, AcceptsPlainAddressesOnly) {
+  EXPECT_FALSE(check_email("ana@example.org"));
+  EXPECT_FALSE(check_email("ana.o+tag@sub.example.fr"));
+  for (const char* bad : {"", "ana", "@example.org", "ana@", "ana@example", "a b@example.org",
+                          "ana@@example.org", "ana@example.org.", "<a@b.c>", "ana@.org"}) {
+    EXPECT_TRUE(check_email(bad).has_value()) << bad;
+  }
+  EXPECT_TRUE(check_email(std::string(250, 'a') + "@b.fr").has_value());
+}
+
+TEST(Password, CountsCharactersNotBytes) {
+  EXPECT_TRUE(check_password("123456789").has_value());
+  EXPECT_FALSE(check_password("1234567890"));
+  EXPECT_FALSE(check_password("éééééééééé"));
+  EXPECT_TRUE(check_password("ééééééééé").has_value());
+  EXPECT_TRUE(check_password(std::string(1025, 'a')).has_value());
+  EXPECT_TRUE(check_password("abcdefghij\xff").has_value());
+}
+
+TEST(Text, TrimsAndBounds) {
+  EXPECT_FALSE(check_text("  ok  ", 2));
+  EXPECT_TRUE(check_text("   ", 10).has_value());
+  EXPECT_FALSE(check_text("", 10, false));
+  EXPECT_TRUE(check_text("abc", 2).has_value());
+  EXPECT_TRUE(check_text("a\x01" "b", 10).has_value());
+  EXPECT_FALSE(check_text("ligne 1\nligne 2", 20));
+}
+
+TEST(Utf8, ValidatesEncoding) {
+  EXPECT_TRUE(is_valid_utf8("Hélène 🌱"));
+  EXPECT_FALSE(is_valid_utf8("\xc3"));
+  EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));          // overlong
+  EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));      // surrogate
+  EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));  // past U+10FFFF
+  EXPECT_EQ(utf8_length("Hélène"), 6u);
+}
+
+TEST(Enums, LegalFormsAndRoles) {
+  for (const char* form : {"association", "scop", "scic", "cooperative", "mutuelle", "fondation", "esus", "other"}) {
+    EXPECT_TRUE(is_legal_form(form)) << form;
+  }
+  EXPECT_FALSE(is_legal_form("sarl"));
+  EXPECT_FALSE(is_legal_form("Association"));
+  EXPECT_TRUE(is_member_role("treasurer"));
+  EXPECT_FALSE(is_member_role("owner"));
+}
+
+}  // namespace
+}  // namespace essor::core

@@ -1,0 +1,99 @@
+#include <gtest/gtest.h>
+
+#include "web/form.hpp"
+#include "web/render.hpp"
+#include "web/router.hpp"
+
+namespace essor::web {
+namespace {
+
+TEST(PercentDecode, DecodesAndRejectsMalformedEscapes) {
+  EXPECT_EQ(percent_decode("a%20b+c", true), "a b c");
+  EXPECT_EQ(percent_decode("a+b", false), "a+b");
+  EXPECT_EQ(percent_decode("%C3%A9", false), "é");
+  EXPECT_FALSE(percent_decode("%", false));
+  EXPECT_FALSE(percent_decode("%2", false));
+  EXPECT_FALSE(percent_decode("%zz", false));
+}
+
+TEST(Urlencoded, FirstValueWinsAndFieldsAreBounded) {
+  auto form = parse_urlencoded("a=1&b=x+y&a=2&&c");
+  ASSERT_TRUE(form);
+  EXPECT_EQ(form->at("a"), "1");
+  EXPECT_EQ(form->at("b"), "x y");
+  EXPECT_EQ(form->at("c"), "");
+  std::string many;
+  for (std::size_t idx = 0; idx <= kMaxFields; ++idx) many += "f" + std::to_string(idx) + "=1&";
+  EXPECT_FALSE(parse_urlencoded(many));
+  EXPECT_FALSE(parse_urlencoded("a=%G1"));
+}
+
+TEST(Cookies, ParsesPairsAndSkipsJunk) {
+  auto cookies = parse_cookies(" a=1; b=\"two\" ;junk; =x; c=3=3");
+  EXPECT_EQ(cookies.at("a"), "1");
+  EXPECT_EQ(cookies.at("b"), "two");
+  EXPECT_EQ(cookies.at("c"), "3=3");
+  EXPECT_EQ(cookies.count("junk"), 0u);
+  EXPECT_EQ(cookies.count(""), 0u);
+}
+
+TEST(Router, MatchesPatternsAndCapturesDecodedSegments) {
+  Router router;
+  router.add("GET", "/orgs/{id}", [](Request&) { return text_response(200, "org"); });
+  router.add("DELETE", "/orgs/{id}/members/{user_id}", [](Request&) { return text_response(204, ""); });
+  router.add("GET", "/", [](Request&) { return text_response(200, "home"); });
+  Request request;
+  request.method = "GET";
+  request.path = "/orgs/a%20b";
+  auto match = router.match(request);
+  ASSERT_EQ(match.outcome, RouteMatch::Outcome::found);
+  EXPECT_EQ(request.params.at("id"), "a b");
+  EXPECT_EQ(match.pattern, "/orgs/{id}");
+
+  request.method = "POST";
+  EXPECT_EQ(router.match(request).outcome, RouteMatch::Outcome::method_not_allowed);
+  request.method = "GET";
+  for (const char* path : {"/orgs/", "/orgs", "/orgs/x/y", "/orgs/%zz", "//orgs/x"}) {
+    request.path = path;
+    EXPECT_EQ(router.match(request).outcome, RouteMatch::Outcome::not_found) << path;
+  }
+  request.path = "/";
+  EXPECT_EQ(router.match(request).outcome, RouteMatch::Outcome::found);
+  request.method = "HEAD";
+  EXPECT_EQ(router.match(request).outcome, RouteMatch::Outcome::found);
+  request.method = "DELETE";
+  request.path = "/orgs/o1/members/u1";
+  ASSERT_EQ(router.match(request).outcome, RouteMatch::Outcome::found);
+  EXPECT_EQ(request.params.at("user_id"), "u1");
+}
+
+TEST(Language, CookieThenAcceptLanguageThenFrench) {
+  Request request;
+  EXPECT_EQ(negotiate_language(request), "fr");
+  request.headers = {{"accept-language", "en-US,en;q=0.9"}};
+  EXPECT_EQ(negotiate_language(request), "en");
+  request.headers = {{"accept-language", "de-DE, en;q=0.5, fr;q=0.6"}};
+  EXPECT_EQ(negotiate_language(request), "fr");
+  request.headers = {{"accept-language", "english"}};
+  EXPECT_EQ(negotiate_language(request), "fr");
+  request.headers = {{"accept-language", "en"}, {"cookie", "essor_lang=fr"}};
+  EXPECT_EQ(negotiate_language(request), "fr");
+  request.headers = {{"cookie", "essor_lang=xx"}};
+  EXPECT_EQ(negotiate_language(request), "fr");
+}
+
+TEST(Csrf, FormTokenMustEqualCookie) {
+  Request request;
+  const std::string token(43, 'k');
+  request.headers = {{"cookie", "essor_csrf=" + token}};
+  EXPECT_TRUE(csrf_valid(request, {{"_csrf", token}}));
+  EXPECT_FALSE(csrf_valid(request, {{"_csrf", std::string(43, 'j')}}));
+  EXPECT_FALSE(csrf_valid(request, {}));
+  request.headers = {};
+  EXPECT_FALSE(csrf_valid(request, {{"_csrf", token}}));
+  request.headers = {{"cookie", "essor_csrf=short"}};
+  EXPECT_FALSE(csrf_valid(request, {{"_csrf", "short"}}));
+}
+
+}  // namespace
+}  // namespace essor::web
