@@ -35,9 +35,78 @@ std::unique_ptr<soci::session> open_sqlite(const std::string& url) {
   return sql;
 }
 
+std::string percent_decoded(std::string_view text) {
+  std::string out;
+  for (std::size_t idx = 0; idx < text.size(); ++idx) {
+    if (text[idx] == '%' && idx + 2 < text.size()) {
+      out.push_back(static_cast<char>(std::stoi(std::string(text.substr(idx + 1, 2)), nullptr, 16)));
+      idx += 2;
+    } else {
+      out.push_back(text[idx]);
+    }
+  }
+  return out;
+}
+
+std::string conninfo_value(const std::string& value) {
+  std::string out = "'";
+  for (char c : value) {
+    if (c == '\\' || c == '\'') out.push_back('\\');
+    out.push_back(c);
+  }
+  return out + "'";
+}
+
+}  // namespace
+
+// SOCI hands its connection string to libpq as keyword=value pairs, so the
+// URL is taken apart here: postgresql://USER:PASS@HOST:PORT/DB?key=value&…
+std::string postgresql_conninfo(const std::string& url) {
+  std::string_view rest(url);
+  rest.remove_prefix(rest.find("://") + 3);
+  std::string query;
+  if (const auto question = rest.find('?'); question != std::string_view::npos) {
+    query = std::string(rest.substr(question + 1));
+    rest = rest.substr(0, question);
+  }
+  std::string conninfo;
+  auto add = [&conninfo](const std::string& key, const std::string& value) {
+    if (!value.empty()) conninfo += key + "=" + conninfo_value(value) + " ";
+  };
+  if (const auto at = rest.rfind('@'); at != std::string_view::npos) {
+    const std::string_view credentials = rest.substr(0, at);
+    const auto colon = credentials.find(':');
+    add("user", percent_decoded(credentials.substr(0, colon)));
+    if (colon != std::string_view::npos) add("password", percent_decoded(credentials.substr(colon + 1)));
+    rest = rest.substr(at + 1);
+  }
+  const auto slash = rest.find('/');
+  const std::string_view host_port = rest.substr(0, slash);
+  if (slash != std::string_view::npos) add("dbname", percent_decoded(rest.substr(slash + 1)));
+  const auto colon = host_port.rfind(':');
+  if (colon != std::string_view::npos && host_port.find(']') == std::string_view::npos) {
+    add("host", std::string(host_port.substr(0, colon)));
+    add("port", std::string(host_port.substr(colon + 1)));
+  } else {
+    add("host", std::string(host_port));
+  }
+  std::string_view params(query);
+  while (!params.empty()) {
+    const auto amp = params.find('&');
+    const std::string_view pair = params.substr(0, amp);
+    params = amp == std::string_view::npos ? std::string_view{} : params.substr(amp + 1);
+    const auto eq = pair.find('=');
+    if (eq != std::string_view::npos) {
+      add(percent_decoded(pair.substr(0, eq)), percent_decoded(pair.substr(eq + 1)));
+    }
+  }
+  return conninfo;
+}
+
+namespace {
+
 std::unique_ptr<soci::session> open_postgresql(const std::string& url) {
-  // libpq reads postgresql:// URLs itself.
-  return std::make_unique<soci::session>(soci::postgresql, url);
+  return std::make_unique<soci::session>(soci::postgresql, postgresql_conninfo(url));
 }
 
 std::unique_ptr<soci::session> open_any(const std::string& url) {
@@ -89,7 +158,7 @@ class PostgresStore final : public app::Store {
   PostgresStore(const std::string& url, const StoreOptions& options)
       : pool_(static_cast<std::size_t>(options.connections)) {
     for (std::size_t idx = 0; idx < static_cast<std::size_t>(options.connections); ++idx) {
-      pool_.at(idx).open(soci::postgresql, url);
+      pool_.at(idx).open(soci::postgresql, postgresql_conninfo(url));
     }
   }
 
@@ -194,6 +263,7 @@ std::string fresh_postgresql_schema(const std::string& base_url, const std::stri
     }
   }
   auto sql = open_postgresql(base_url);
+  *sql << "SET client_min_messages = warning";
   *sql << "DROP SCHEMA IF EXISTS " + schema + " CASCADE";
   *sql << "CREATE SCHEMA " + schema;
   return base_url + (base_url.find('?') == std::string::npos ? "?" : "&") +

@@ -27,6 +27,9 @@ struct StoreOptions {
 enum class Backend { sqlite, postgresql };
 Backend backend_of(const std::string& url);
 
+// The libpq keyword=value form of a postgresql:// URL (exposed for tests).
+std::string postgresql_conninfo(const std::string& url);
+
 // Applies the migrations not yet applied; safe to run twice and from two
 // processes at once. Returns how many it applied.
 int migrate(const std::string& url);

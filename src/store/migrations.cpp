@@ -72,22 +72,37 @@ int current_version(soci::session& sql) {
 
 }  // namespace
 
+namespace {
+int apply_pending(soci::session& sql, bool pg);
+}  // namespace
+
 int latest_migration_version() { return all_migrations().back().version; }
 
 int apply_migrations(soci::session& sql, Backend backend) {
   const bool pg = backend == Backend::postgresql;
+  // PostgreSQL: one migrator at a time across processes, from the creation
+  // of the bookkeeping table on (CREATE TABLE IF NOT EXISTS races there).
+  if (pg) sql << "SELECT pg_advisory_lock(7261001)";
+  try {
+    const int applied = apply_pending(sql, pg);
+    if (pg) sql << "SELECT pg_advisory_unlock(7261001)";
+    return applied;
+  } catch (...) {
+    if (pg) sql << "SELECT pg_advisory_unlock(7261001)";
+    throw;
+  }
+}
+
+namespace {
+
+int apply_pending(soci::session& sql, bool pg) {
   sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
          " name TEXT NOT NULL, applied_at TEXT NOT NULL)";
   int applied = 0;
   for (const auto& migration : all_migrations()) {
     // One transaction per migration; the check is inside it, so a second
     // process waiting on the lock sees the first one's work and skips it.
-    if (pg) {
-      sql << "BEGIN";
-      sql << "SELECT pg_advisory_xact_lock(7261001)";
-    } else {
-      sql << "BEGIN IMMEDIATE";
-    }
+    sql << (pg ? "BEGIN" : "BEGIN IMMEDIATE");
     try {
       if (current_version(sql) >= migration.version) {
         sql << "COMMIT";
@@ -111,5 +126,7 @@ int apply_migrations(soci::session& sql, Backend backend) {
   }
   return applied;
 }
+
+}  // namespace
 
 }  // namespace essor::store

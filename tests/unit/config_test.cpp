@@ -35,3 +35,25 @@ TEST(Config, Switches) {
 
 }  // namespace
 }  // namespace essor::cli
+
+#include "store/database.hpp"
+
+namespace essor::store {
+namespace {
+
+TEST(DatabaseUrl, PostgresqlUrlBecomesConninfo) {
+  EXPECT_EQ(postgresql_conninfo("postgresql://essor:s%40cret@db.local:5433/essor?options=-csearch_path%3Dt1"),
+            "user='essor' password='s@cret' dbname='essor' host='db.local' port='5433' "
+            "options='-csearch_path=t1' ");
+  EXPECT_EQ(postgresql_conninfo("postgres://u:it's@h/d"), "user='u' password='it\\'s' dbname='d' host='h' ");
+}
+
+TEST(DatabaseUrl, BackendsAndBadUrls) {
+  EXPECT_EQ(backend_of("sqlite:essor.db"), Backend::sqlite);
+  EXPECT_EQ(backend_of("postgresql://u:p@h:5432/d"), Backend::postgresql);
+  EXPECT_THROW(backend_of("mysql://x"), std::runtime_error);
+  EXPECT_THROW(backend_of("essor.db"), std::runtime_error);
+}
+
+}  // namespace
+}  // namespace essor::store
