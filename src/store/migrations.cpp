@@ -70,31 +70,6 @@ int current_version(soci::session& sql) {
   return ind == soci::i_ok ? version : 0;
 }
 
-}  // namespace
-
-namespace {
-int apply_pending(soci::session& sql, bool pg);
-}  // namespace
-
-int latest_migration_version() { return all_migrations().back().version; }
-
-int apply_migrations(soci::session& sql, Backend backend) {
-  const bool pg = backend == Backend::postgresql;
-  // PostgreSQL: one migrator at a time across processes, from the creation
-  // of the bookkeeping table on (CREATE TABLE IF NOT EXISTS races there).
-  if (pg) sql << "SELECT pg_advisory_lock(7261001)";
-  try {
-    const int applied = apply_pending(sql, pg);
-    if (pg) sql << "SELECT pg_advisory_unlock(7261001)";
-    return applied;
-  } catch (...) {
-    if (pg) sql << "SELECT pg_advisory_unlock(7261001)";
-    throw;
-  }
-}
-
-namespace {
-
 int apply_pending(soci::session& sql, bool pg) {
   sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
          " name TEXT NOT NULL, applied_at TEXT NOT NULL)";
@@ -128,5 +103,22 @@ int apply_pending(soci::session& sql, bool pg) {
 }
 
 }  // namespace
+
+int latest_migration_version() { return all_migrations().back().version; }
+
+int apply_migrations(soci::session& sql, Backend backend) {
+  const bool pg = backend == Backend::postgresql;
+  // PostgreSQL: one migrator at a time across processes, from the creation
+  // of the bookkeeping table on (CREATE TABLE IF NOT EXISTS races there).
+  if (pg) sql << "SELECT pg_advisory_lock(7261001)";
+  try {
+    const int applied = apply_pending(sql, pg);
+    if (pg) sql << "SELECT pg_advisory_unlock(7261001)";
+    return applied;
+  } catch (...) {
+    if (pg) sql << "SELECT pg_advisory_unlock(7261001)";
+    throw;
+  }
+}
 
 }  // namespace essor::store

@@ -1,0 +1,84 @@
+// Shared by the browser tests: starts a real `essor serve` on a fresh SQLite
+// database and a free port, launches Debian's Chromium through
+// playwright-core, and scans pages with axe-core.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import assert from 'node:assert/strict';
+
+const require = createRequire(path.join(process.env.NODE_PATH ?? process.cwd(), 'x.js'));
+const { chromium } = require('playwright-core');
+const axeSource = require('axe-core').source;
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startEssor(extraEnv = {}) {
+  const bin = process.env.ESSOR_BIN;
+  assert.ok(bin, 'ESSOR_BIN must name the essor program');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'essor-browser-'));
+  const port = await freePort();
+  const child = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`, '--database', `sqlite:${dir}/essor.db`], {
+    env: { ...process.env, ESSOR_LOG_LEVEL: 'warn', ...extraEnv },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 300; attempt++) {
+    try {
+      const res = await fetch(`${base}/healthz`);
+      if (res.ok) break;
+    } catch { /* not up yet */ }
+    if (child.exitCode !== null) throw new Error(`essor exited with ${child.exitCode}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const stop = async () => {
+    if (child.exitCode !== null) return child.exitCode;
+    const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+    child.kill('SIGTERM');
+    return exited;
+  };
+  return { base, stop, dir };
+}
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+// Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the page and fails on any
+// serious or critical violation, listing them.
+export async function expectAccessible(page, label) {
+  await page.evaluate(axeSource);
+  const results = await page.evaluate(() =>
+    // eslint-disable-next-line no-undef
+    axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+  const bad = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const report = bad.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.target.join(' ')).join('\n  ')}`);
+  assert.equal(bad.length, 0, `${label}: accessibility violations\n${report.join('\n')}`);
+  assert.ok(results.passes.length > 10, `${label}: axe ran`);
+}
+
+export async function apiSignup(base, email, name, password = 'correct horse battery') {
+  const res = await fetch(`${base}/api/v1/auth/signup`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password, display_name: name }),
+  });
+  assert.equal(res.status, 201);
+  return res.json();
+}
