@@ -16,6 +16,8 @@ class SystemClock final : public app::Clock {
 
 }  // namespace
 
-std::unique_ptr<app::Clock> make_system_clock() { return std::make_unique<SystemClock>(); }
+std::unique_ptr<app::Clock> make_system_clock() {
+  return std::make_unique<SystemClock>();
+}
 
 }  // namespace essor::adapters

@@ -22,8 +22,8 @@ Principal Accounts::principal_of(const UserRecord& user) const {
 std::string Accounts::open_session(Tx& tx, const std::string& user_id) {
   std::string token = crypto_.random_token();
   const TimestampMs now = clock_.now();
-  tx.insert_session(SessionRecord{crypto_.sha256_hex(token), user_id, now,
-                                  now + options_.session_ttl_ms});
+  tx.insert_session(
+      SessionRecord{crypto_.sha256_hex(token), user_id, now, now + options_.session_ttl_ms});
   return token;
 }
 
@@ -72,8 +72,10 @@ Result<Authenticated> Accounts::login(const std::string& email_in, const std::st
   });
   if (account_failures >= options_.max_failures_per_account ||
       address_failures >= options_.max_failures_per_address) {
-    return Error{ErrorKind::rate_limited, "rate_limited",
-                 "Too many failed attempts. Wait a few minutes and try again.", {}};
+    return Error{ErrorKind::rate_limited,
+                 "rate_limited",
+                 "Too many failed attempts. Wait a few minutes and try again.",
+                 {}};
   }
 
   const bool valid = user ? crypto_.verify_password(user->password_hash, password)
@@ -86,8 +88,10 @@ Result<Authenticated> Accounts::login(const std::string& email_in, const std::st
         return true;
       });
     }
-    return Error{ErrorKind::unauthenticated, "invalid_credentials",
-                 "The email address or the password is not right.", {}};
+    return Error{ErrorKind::unauthenticated,
+                 "invalid_credentials",
+                 "The email address or the password is not right.",
+                 {}};
   }
   return write_result<Authenticated>(store_, [&](Tx& tx) -> Result<Authenticated> {
     if (options_.rate_limits) tx.clear_login_failures(account_key);

@@ -22,8 +22,8 @@ class Metrics {
   std::string prometheus_text() const;
 
  private:
-  static constexpr std::array<double, 12> kLatencyBounds = {
-      0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 10};
+  static constexpr std::array<double, 12> kLatencyBounds = {0.001, 0.0025, 0.005, 0.01, 0.025, 0.05,
+                                                            0.1,   0.25,   0.5,   1,    2.5,   10};
   static constexpr std::array<double, 9> kBatchBounds = {1, 2, 4, 8, 16, 32, 64, 128, 256};
 
   struct Histogram {
@@ -33,9 +33,10 @@ class Metrics {
   };
 
   mutable std::mutex mutex_;
-  std::map<std::tuple<std::string, std::string, int>, std::uint64_t> requests_;  // GUARDED_BY(mutex_)
-  Histogram latency_;                                                           // GUARDED_BY(mutex_)
-  Histogram batches_;                                                           // GUARDED_BY(mutex_)
+  std::map<std::tuple<std::string, std::string, int>, std::uint64_t>
+      requests_;       // GUARDED_BY(mutex_)
+  Histogram latency_;  // GUARDED_BY(mutex_)
+  Histogram batches_;  // GUARDED_BY(mutex_)
 };
 
 }  // namespace essor::app

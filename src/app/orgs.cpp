@@ -12,7 +12,8 @@ using core::Result;
 namespace {
 
 // Validates and applies the fields present in patch to org; collects problems.
-void apply_patch(const OrgPatch& patch, OrgRecord& org, std::map<std::string, std::string>& problems) {
+void apply_patch(const OrgPatch& patch, OrgRecord& org,
+                 std::map<std::string, std::string>& problems) {
   auto optional_text = [&](const PatchField& field, const char* name, std::size_t max,
                            std::optional<std::string>& target) {
     if (!field.present) return;
@@ -28,8 +29,10 @@ void apply_patch(const OrgPatch& patch, OrgRecord& org, std::map<std::string, st
   };
   if (patch.name.present) {
     const std::string name = patch.name.value ? core::trim(*patch.name.value) : "";
-    if (auto p = core::check_text(name, 200)) problems["name"] = *p;
-    else org.name = name;
+    if (auto p = core::check_text(name, 200))
+      problems["name"] = *p;
+    else
+      org.name = name;
   }
   if (patch.legal_form.present) {
     if (!patch.legal_form.value || !core::is_legal_form(*patch.legal_form.value)) {
@@ -41,8 +44,10 @@ void apply_patch(const OrgPatch& patch, OrgRecord& org, std::map<std::string, st
   }
   if (patch.description.present) {
     const std::string text = patch.description.value.value_or("");
-    if (auto p = core::check_text(text, 10000, false)) problems["description"] = *p;
-    else org.description = core::trim(text);
+    if (auto p = core::check_text(text, 10000, false))
+      problems["description"] = *p;
+    else
+      org.description = core::trim(text);
   }
   optional_text(patch.region, "region", 100, org.region);
   optional_text(patch.department, "department", 100, org.department);
@@ -51,21 +56,30 @@ void apply_patch(const OrgPatch& patch, OrgRecord& org, std::map<std::string, st
     for (char c : patch.siren.value.value_or("")) {
       if (c != ' ') siren.push_back(c);
     }
-    if (siren.empty()) org.siren.reset();
-    else if (!core::is_valid_siren(siren)) problems["siren"] = "must be 9 digits with a valid checksum";
-    else org.siren = siren;
+    if (siren.empty())
+      org.siren.reset();
+    else if (!core::is_valid_siren(siren))
+      problems["siren"] = "must be 9 digits with a valid checksum";
+    else
+      org.siren = siren;
   }
   if (patch.iban.present) {
     const std::string text = core::trim(patch.iban.value.value_or(""));
-    if (text.empty()) org.iban.reset();
-    else if (auto iban = core::normalize_iban(text)) org.iban = *iban;
-    else problems["iban"] = "not a valid IBAN (check the digits)";
+    if (text.empty())
+      org.iban.reset();
+    else if (auto iban = core::normalize_iban(text))
+      org.iban = *iban;
+    else
+      problems["iban"] = "not a valid IBAN (check the digits)";
   }
   if (patch.bic.present) {
     const std::string text = core::trim(patch.bic.value.value_or(""));
-    if (text.empty()) org.bic.reset();
-    else if (auto bic = core::normalize_bic(text)) org.bic = *bic;
-    else problems["bic"] = "not a valid BIC (8 or 11 characters)";
+    if (text.empty())
+      org.bic.reset();
+    else if (auto bic = core::normalize_bic(text))
+      org.bic = *bic;
+    else
+      problems["bic"] = "not a valid BIC (8 or 11 characters)";
   }
 }
 
@@ -118,7 +132,8 @@ Result<OrgRecord> Orgs::update(const Principal& who, const std::string& org_id,
 }
 
 Result<OrgRecord> Orgs::get(const std::string& org_id) {
-  auto org = read_value<std::optional<OrgRecord>>(store_, [&](Tx& tx) { return tx.org_by_id(org_id); });
+  auto org =
+      read_value<std::optional<OrgRecord>>(store_, [&](Tx& tx) { return tx.org_by_id(org_id); });
   if (!org) return Error::not_found("No organisation with this id.");
   return *org;
 }
@@ -151,7 +166,8 @@ Result<MemberRecord> Orgs::add_member(const Principal& who, const std::string& o
     if (!problems.empty()) return Error::validation(problems);
     auto user = tx.user_by_email(email_norm);
     if (!user) {
-      return Error::validation({{"email", "no account uses this address; ask the person to sign up first"}});
+      return Error::validation(
+          {{"email", "no account uses this address; ask the person to sign up first"}});
     }
     const TimestampMs now = clock_.now();
     if (!tx.insert_member(org_id, user->id, role, now)) {
@@ -184,7 +200,8 @@ std::optional<std::string> Orgs::role_of(const std::string& user_id, const std::
 }
 
 std::vector<OrgRecord> Orgs::orgs_of(const std::string& user_id) {
-  return read_value<std::vector<OrgRecord>>(store_, [&](Tx& tx) { return tx.orgs_of_user(user_id); });
+  return read_value<std::vector<OrgRecord>>(store_,
+                                            [&](Tx& tx) { return tx.orgs_of_user(user_id); });
 }
 
 std::vector<OrgRecord> Orgs::latest(std::int64_t limit) {

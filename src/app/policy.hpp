@@ -16,7 +16,6 @@ enum class OrgAction {
 };
 
 // role: the principal's role in the organisation, nothing if not a member.
-bool org_allows(const Principal& principal, std::optional<std::string_view> role,
-                OrgAction action);
+bool org_allows(const Principal& principal, std::optional<std::string_view> role, OrgAction action);
 
 }  // namespace essor::app

@@ -22,7 +22,8 @@ void split_listen(const std::string& listen, std::string& host, std::uint16_t& p
   const char* last = listen.data() + listen.size();
   const auto [end, ec] = std::from_chars(first, last, value);
   if (ec != std::errc() || end != last || value > 65535) {
-    throw std::invalid_argument("listen port in \"" + listen + "\" is not a number from 0 to 65535");
+    throw std::invalid_argument("listen port in \"" + listen +
+                                "\" is not a number from 0 to 65535");
   }
   port = static_cast<std::uint16_t>(value);
 }
@@ -32,8 +33,8 @@ std::set<std::string> parse_admin_emails(const std::string& list) {
   std::size_t start = 0;
   while (start <= list.size()) {
     const auto comma = list.find(',', start);
-    const std::string item =
-        core::ascii_lower(core::trim(list.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
+    const std::string item = core::ascii_lower(core::trim(
+        list.substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
     if (!item.empty()) emails.insert(item);
     if (comma == std::string::npos) break;
     start = comma + 1;

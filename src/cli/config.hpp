@@ -9,20 +9,20 @@
 namespace essor::cli {
 
 struct Config {
-  std::string listen = "127.0.0.1:8080";           // --listen, ESSOR_LISTEN
-  std::string database_url = "sqlite:essor.db";    // --database, ESSOR_DATABASE_URL
-  std::string admin_emails;                        // ESSOR_ADMIN_EMAILS (comma-separated)
-  std::string rate_limits = "on";                  // ESSOR_RATE_LIMITS=on|off
-  std::size_t max_body_bytes = 1024 * 1024;        // ESSOR_MAX_BODY_BYTES
-  int io_threads = 0;                              // ESSOR_IO_THREADS (0: one per core)
-  int handler_threads = 16;                        // ESSOR_HANDLER_THREADS
-  int db_connections = 8;                          // ESSOR_DB_CONNECTIONS
-  int hash_threads = 2;                            // ESSOR_HASH_THREADS
-  int request_timeout_s = 30;                      // ESSOR_REQUEST_TIMEOUT_S
-  std::size_t max_connections = 4096;              // ESSOR_MAX_CONNECTIONS
-  bool trust_proxy = false;                        // ESSOR_TRUST_PROXY
-  bool secure_cookies = false;                     // ESSOR_SECURE_COOKIES
-  std::string log_level = "info";                  // ESSOR_LOG_LEVEL
+  std::string listen = "127.0.0.1:8080";         // --listen, ESSOR_LISTEN
+  std::string database_url = "sqlite:essor.db";  // --database, ESSOR_DATABASE_URL
+  std::string admin_emails;                      // ESSOR_ADMIN_EMAILS (comma-separated)
+  std::string rate_limits = "on";                // ESSOR_RATE_LIMITS=on|off
+  std::size_t max_body_bytes = 1024 * 1024;      // ESSOR_MAX_BODY_BYTES
+  int io_threads = 0;                            // ESSOR_IO_THREADS (0: one per core)
+  int handler_threads = 16;                      // ESSOR_HANDLER_THREADS
+  int db_connections = 8;                        // ESSOR_DB_CONNECTIONS
+  int hash_threads = 2;                          // ESSOR_HASH_THREADS
+  int request_timeout_s = 30;                    // ESSOR_REQUEST_TIMEOUT_S
+  std::size_t max_connections = 4096;            // ESSOR_MAX_CONNECTIONS
+  bool trust_proxy = false;                      // ESSOR_TRUST_PROXY
+  bool secure_cookies = false;                   // ESSOR_SECURE_COOKIES
+  std::string log_level = "info";                // ESSOR_LOG_LEVEL
 };
 
 // "HOST:PORT" or "[V6]:PORT"; throws std::invalid_argument with a message.

@@ -48,27 +48,59 @@ const DemoPerson kPeople[] = {
 };
 
 const DemoOrg kOrgs[] = {
-    {"La Ressourcerie du Plateau", "association",
+    {"La Ressourcerie du Plateau",
+     "association",
      "Collecte, répare et revend à petit prix les objets dont on ne veut plus. Ateliers de "
      "réparation ouverts à toutes et tous le samedi.",
-     "628194821", "Auvergne-Rhône-Alpes", "69", "FR7630004000031234567890143", "BNPAFRPP", 0,
+     "628194821",
+     "Auvergne-Rhône-Alpes",
+     "69",
+     "FR7630004000031234567890143",
+     "BNPAFRPP",
+     0,
      {{1, "treasurer"}, {2, "member"}, {5, "member"}}},
-    {"Terres Communes", "scic",
+    {"Terres Communes",
+     "scic",
      "Société coopérative d'intérêt collectif qui achète des terres agricoles pour y installer "
      "de jeunes maraîchers en bio.",
-     "993518190", "Bretagne", "29", "FR1210278089000001234560153", "CMCIFR2A", 3,
+     "993518190",
+     "Bretagne",
+     "29",
+     "FR1210278089000001234560153",
+     "CMCIFR2A",
+     3,
      {{0, "member"}, {4, "treasurer"}, {6, "member"}}},
-    {"Atelier Vélo Solidaire", "association",
+    {"Atelier Vélo Solidaire",
+     "association",
      "Apprendre à réparer son vélo, récupérer des vélos abandonnés et les remettre en selle.",
-     "543231948", "Île-de-France", "93", nullptr, nullptr, 6, {{2, "admin"}, {7, "member"}}},
-    {"Les Cafés Partagés", "scop",
+     "543231948",
+     "Île-de-France",
+     "93",
+     nullptr,
+     nullptr,
+     6,
+     {{2, "admin"}, {7, "member"}}},
+    {"Les Cafés Partagés",
+     "scop",
      "SCOP de torréfaction artisanale, café issu du commerce équitable, six salariés associés.",
-     "507529170", "Occitanie", "34", "FR7842559100000812345678962", "CCOPFRPP", 5,
+     "507529170",
+     "Occitanie",
+     "34",
+     "FR7842559100000812345678962",
+     "CCOPFRPP",
+     5,
      {{1, "member"}, {3, "member"}}},
-    {"Âges et Liens", "association",
+    {"Âges et Liens",
+     "association",
      "Rompre l'isolement des personnes âgées : visites, appels, ateliers numériques et cercles "
      "familiaux.",
-     "353799075", "Nouvelle-Aquitaine", "33", nullptr, nullptr, 7, {{0, "member"}, {4, "member"}}},
+     "353799075",
+     "Nouvelle-Aquitaine",
+     "33",
+     nullptr,
+     nullptr,
+     7,
+     {{0, "member"}, {4, "member"}}},
 };
 
 app::PatchField field(const char* value) {
@@ -116,8 +148,8 @@ int run_demo(const Config& config) {
       }
     }
     for (const auto& member : demo.members) {
-      auto added = runtime->orgs->add_member(admin, org->id,
-                                             kPeople[member.person].email, member.role);
+      auto added =
+          runtime->orgs->add_member(admin, org->id, kPeople[member.person].email, member.role);
       if (!added) {
         std::cerr << "demo: " << added.error().message << "\n";
         return 1;

@@ -1,8 +1,8 @@
 // essor: the program. Sub-commands serve, migrate, demo, verify (spec
 // "Running"); configuration by flags and ESSOR_* variables (README.md).
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "cli/wiring.hpp"
@@ -10,23 +10,28 @@
 int main(int argc, char** argv) {
   using essor::cli::Config;
   Config config;
-  CLI::App cli{"Essor: crowdfunding, democratic governance and community for the social and "
-               "solidarity economy"};
+  CLI::App cli{
+      "Essor: crowdfunding, democratic governance and community for the social and "
+      "solidarity economy"};
   cli.require_subcommand(1);
   auto add_database = [&config](CLI::App* command) {
-    command->add_option("--database", config.database_url,
-                        "sqlite:PATH or postgresql://USER:PASS@HOST:PORT/DB")
+    command
+        ->add_option("--database", config.database_url,
+                     "sqlite:PATH or postgresql://USER:PASS@HOST:PORT/DB")
         ->envname("ESSOR_DATABASE_URL")
         ->capture_default_str();
   };
   auto* serve = cli.add_subcommand("serve", "Serve the web site and the JSON API");
   add_database(serve);
-  serve->add_option("--listen", config.listen, "HOST:PORT")->envname("ESSOR_LISTEN")->capture_default_str();
+  serve->add_option("--listen", config.listen, "HOST:PORT")
+      ->envname("ESSOR_LISTEN")
+      ->capture_default_str();
   serve->add_option("--admin-emails", config.admin_emails, "Moderators, comma-separated")
       ->envname("ESSOR_ADMIN_EMAILS");
   serve->add_option("--rate-limits", config.rate_limits, "on or off")->envname("ESSOR_RATE_LIMITS");
   serve->add_option("--max-body-bytes", config.max_body_bytes)->envname("ESSOR_MAX_BODY_BYTES");
-  serve->add_option("--io-threads", config.io_threads, "0: one per core")->envname("ESSOR_IO_THREADS");
+  serve->add_option("--io-threads", config.io_threads, "0: one per core")
+      ->envname("ESSOR_IO_THREADS");
   serve->add_option("--handler-threads", config.handler_threads)->envname("ESSOR_HANDLER_THREADS");
   serve->add_option("--db-connections", config.db_connections)->envname("ESSOR_DB_CONNECTIONS");
   serve->add_option("--hash-threads", config.hash_threads)->envname("ESSOR_HASH_THREADS");

@@ -1,9 +1,9 @@
 #include "cli/wiring.hpp"
 
-#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 
 #include <iostream>
+#include <nlohmann/json.hpp>
 
 #include "adapters/sodium_crypto.hpp"
 #include "adapters/system_clock.hpp"

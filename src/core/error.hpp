@@ -13,17 +13,17 @@
 namespace essor::core {
 
 enum class ErrorKind {
-  validation,     // 400
-  invalid_json,   // 400
-  unauthenticated,// 401
-  forbidden,      // 403
-  not_found,      // 404
-  conflict,       // 409
+  validation,         // 400
+  invalid_json,       // 400
+  unauthenticated,    // 401
+  forbidden,          // 403
+  not_found,          // 404
+  conflict,           // 409
   payload_too_large,  // 413
-  unprocessable,  // 422
-  rate_limited,   // 429
-  unavailable,    // 503
-  internal,       // 500
+  unprocessable,      // 422
+  rate_limited,       // 429
+  unavailable,        // 503
+  internal,           // 500
 };
 
 struct Error {
@@ -64,6 +64,8 @@ class [[nodiscard]] Result {
 
 struct Unit {};
 using Status = Result<Unit>;
-inline Status ok_status() { return Unit{}; }
+inline Status ok_status() {
+  return Unit{};
+}
 
 }  // namespace essor::core

@@ -26,8 +26,8 @@ std::string sqlite_path(const std::string& url) {
 // busy_timeout first (the other pragmas may need to wait for a lock), then
 // WAL, then FULL sync: money must survive power loss, not only a crash.
 std::unique_ptr<soci::session> open_sqlite(const std::string& url) {
-  auto sql = std::make_unique<soci::session>(
-      soci::sqlite3, "db=\"" + sqlite_path(url) + "\" timeout=10");
+  auto sql =
+      std::make_unique<soci::session>(soci::sqlite3, "db=\"" + sqlite_path(url) + "\" timeout=10");
   *sql << "PRAGMA busy_timeout = 10000";
   *sql << "PRAGMA journal_mode = WAL";
   *sql << "PRAGMA synchronous = FULL";
@@ -39,7 +39,8 @@ std::string percent_decoded(std::string_view text) {
   std::string out;
   for (std::size_t idx = 0; idx < text.size(); ++idx) {
     if (text[idx] == '%' && idx + 2 < text.size()) {
-      out.push_back(static_cast<char>(std::stoi(std::string(text.substr(idx + 1, 2)), nullptr, 16)));
+      out.push_back(
+          static_cast<char>(std::stoi(std::string(text.substr(idx + 1, 2)), nullptr, 16)));
       idx += 2;
     } else {
       out.push_back(text[idx]);
@@ -77,7 +78,8 @@ std::string postgresql_conninfo(const std::string& url) {
     const std::string_view credentials = rest.substr(0, at);
     const auto colon = credentials.find(':');
     add("user", percent_decoded(credentials.substr(0, colon)));
-    if (colon != std::string_view::npos) add("password", percent_decoded(credentials.substr(colon + 1)));
+    if (colon != std::string_view::npos)
+      add("password", percent_decoded(credentials.substr(colon + 1)));
     rest = rest.substr(at + 1);
   }
   const auto slash = rest.find('/');

@@ -18,8 +18,8 @@
 namespace essor::store {
 
 struct StoreOptions {
-  int connections = 8;         // readers (SQLite) or pooled connections (PostgreSQL)
-  std::size_t max_batch = 256; // SQLite: most write jobs committed together
+  int connections = 8;          // readers (SQLite) or pooled connections (PostgreSQL)
+  std::size_t max_batch = 256;  // SQLite: most write jobs committed together
   app::Metrics* metrics = nullptr;
 };
 

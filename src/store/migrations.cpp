@@ -104,7 +104,9 @@ int apply_pending(soci::session& sql, bool pg) {
 
 }  // namespace
 
-int latest_migration_version() { return all_migrations().back().version; }
+int latest_migration_version() {
+  return all_migrations().back().version;
+}
 
 int apply_migrations(soci::session& sql, Backend backend) {
   const bool pg = backend == Backend::postgresql;

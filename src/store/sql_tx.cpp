@@ -13,12 +13,18 @@ using app::TimestampMs;
 // column: read any integer column whatever SOCI decided it was.
 std::int64_t get_i64(const soci::row& row, std::size_t idx) {
   switch (row.get_properties(idx).get_data_type()) {
-    case soci::dt_integer: return row.get<int>(idx);
-    case soci::dt_long_long: return row.get<long long>(idx);
-    case soci::dt_unsigned_long_long: return static_cast<std::int64_t>(row.get<unsigned long long>(idx));
-    case soci::dt_double: return static_cast<std::int64_t>(row.get<double>(idx));
-    case soci::dt_string: return std::stoll(row.get<std::string>(idx));
-    default: throw std::runtime_error("unexpected column type for an integer");
+    case soci::dt_integer:
+      return row.get<int>(idx);
+    case soci::dt_long_long:
+      return row.get<long long>(idx);
+    case soci::dt_unsigned_long_long:
+      return static_cast<std::int64_t>(row.get<unsigned long long>(idx));
+    case soci::dt_double:
+      return static_cast<std::int64_t>(row.get<double>(idx));
+    case soci::dt_string:
+      return std::stoll(row.get<std::string>(idx));
+    default:
+      throw std::runtime_error("unexpected column type for an integer");
   }
 }
 
@@ -228,8 +234,9 @@ bool SqlTx::insert_member(const std::string& org_id, const std::string& user_id,
 
 bool SqlTx::delete_member(const std::string& org_id, const std::string& user_id) {
   require_writable();
-  soci::statement st = (sql_.prepare << "DELETE FROM memberships WHERE org_id = :o AND user_id = :u",
-                        soci::use(org_id), soci::use(user_id));
+  soci::statement st =
+      (sql_.prepare << "DELETE FROM memberships WHERE org_id = :o AND user_id = :u",
+       soci::use(org_id), soci::use(user_id));
   st.execute(true);
   return st.get_affected_rows() > 0;
 }

@@ -33,19 +33,17 @@ class SqlTx final : public app::Tx {
   std::vector<app::OrgRecord> orgs_of_user(const std::string& user_id) override;
   std::optional<std::string> member_role(const std::string& org_id,
                                          const std::string& user_id) override;
-  bool insert_member(const std::string& org_id, const std::string& user_id,
-                     const std::string& role, app::TimestampMs joined_at) override;
+  bool insert_member(const std::string& org_id, const std::string& user_id, const std::string& role,
+                     app::TimestampMs joined_at) override;
   bool delete_member(const std::string& org_id, const std::string& user_id) override;
-  std::int64_t count_members_with_role(const std::string& org_id,
-                                       const std::string& role) override;
+  std::int64_t count_members_with_role(const std::string& org_id, const std::string& role) override;
   std::vector<app::MemberRecord> members(const std::string& org_id, std::int64_t limit,
                                          std::int64_t offset) override;
 
  private:
   void require_writable() const;
-  std::vector<app::OrgRecord> query_orgs(const std::string& where_sql,
-                                         const std::string& param, std::int64_t limit,
-                                         std::int64_t offset);
+  std::vector<app::OrgRecord> query_orgs(const std::string& where_sql, const std::string& param,
+                                         std::int64_t limit, std::int64_t offset);
 
   soci::session& sql_;
   Mode mode_;

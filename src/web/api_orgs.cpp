@@ -97,8 +97,8 @@ void add_org_routes(Router& router, Services& services) {
   router.add("DELETE", "/api/v1/orgs/{id}/members/{user_id}", [&services](Request& request) {
     auto principal = require_bearer(services, request);
     if (!principal) return error_response(principal.error());
-    auto status = services.orgs.remove_member(*principal, request.params["id"],
-                                              request.params["user_id"]);
+    auto status =
+        services.orgs.remove_member(*principal, request.params["id"], request.params["user_id"]);
     if (!status) return error_response(status.error());
     return no_content();
   });

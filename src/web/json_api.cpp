@@ -10,17 +10,28 @@ namespace essor::web {
 int status_of(core::ErrorKind kind) {
   using K = core::ErrorKind;
   switch (kind) {
-    case K::validation: return 400;
-    case K::invalid_json: return 400;
-    case K::unauthenticated: return 401;
-    case K::forbidden: return 403;
-    case K::not_found: return 404;
-    case K::conflict: return 409;
-    case K::payload_too_large: return 413;
-    case K::unprocessable: return 422;
-    case K::rate_limited: return 429;
-    case K::unavailable: return 503;
-    case K::internal: return 500;
+    case K::validation:
+      return 400;
+    case K::invalid_json:
+      return 400;
+    case K::unauthenticated:
+      return 401;
+    case K::forbidden:
+      return 403;
+    case K::not_found:
+      return 404;
+    case K::conflict:
+      return 409;
+    case K::payload_too_large:
+      return 413;
+    case K::unprocessable:
+      return 422;
+    case K::rate_limited:
+      return 429;
+    case K::unavailable:
+      return 503;
+    case K::internal:
+      return 500;
   }
   return 500;
 }
@@ -46,8 +57,8 @@ Response error_response(const core::Error& error) {
 core::Result<Json> parse_json_object(const Request& request) {
   Json body = Json::parse(request.body, nullptr, false);
   if (body.is_discarded() || !body.is_object()) {
-    return core::Error{core::ErrorKind::invalid_json, "invalid_json",
-                       "The body must be a JSON object.", {}};
+    return core::Error{
+        core::ErrorKind::invalid_json, "invalid_json", "The body must be a JSON object.", {}};
   }
   return body;
 }

@@ -16,8 +16,8 @@ namespace {
 
 using Form = std::map<std::string, std::string>;
 
-constexpr const char* kLegalForms[] = {"association", "scop", "scic", "cooperative",
-                                       "mutuelle", "fondation", "esus", "other"};
+constexpr const char* kLegalForms[] = {"association", "scop",      "scic", "cooperative",
+                                       "mutuelle",    "fondation", "esus", "other"};
 constexpr const char* kRoles[] = {"member", "treasurer", "admin"};
 
 Form form_of(const Request& request) {
@@ -76,8 +76,9 @@ Response with_session_cookie(Response response, Services& services, const std::s
   const CookieOptions options{services.options.secure_cookies, true, max_age_s};
   response.header("Set-Cookie", set_cookie_value(kSessionCookie, token, options));
   // A new CSRF token with every new session (rotation at login).
-  response.header("Set-Cookie", set_cookie_value(kCsrfCookie, services.crypto.random_token(),
-                                                 CookieOptions{services.options.secure_cookies, true, -1}));
+  response.header("Set-Cookie",
+                  set_cookie_value(kCsrfCookie, services.crypto.random_token(),
+                                   CookieOptions{services.options.secure_cookies, true, -1}));
   return response;
 }
 
@@ -85,7 +86,9 @@ Response login_redirect(const Request& request) {
   return redirect_response("/login?next=" + percent_encode(request.path));
 }
 
-std::string date_of(core::TimestampMs instant) { return core::format_rfc3339(instant).substr(0, 10); }
+std::string date_of(core::TimestampMs instant) {
+  return core::format_rfc3339(instant).substr(0, 10);
+}
 
 Json org_view(const std::string& lang, const app::OrgRecord& org) {
   Json view = org_json(org);
@@ -97,11 +100,12 @@ Json org_view(const std::string& lang, const app::OrgRecord& org) {
 Response render_org_page(Services& services, const PageContext& context, const std::string& org_id,
                          Json extra, int status) {
   auto org = services.orgs.get(org_id);
-  if (!org) return render_page(services, context, "error",
-                               Json{{"status", 404},
-                                    {"heading", translate(context.lang, "error_404_title")},
-                                    {"explanation", translate(context.lang, "error_404_text")}},
-                               "error_404_title", 404);
+  if (!org)
+    return render_page(services, context, "error",
+                       Json{{"status", 404},
+                            {"heading", translate(context.lang, "error_404_title")},
+                            {"explanation", translate(context.lang, "error_404_text")}},
+                       "error_404_title", 404);
   std::optional<std::string> role;
   if (context.user) role = services.orgs.role_of(context.user->user_id, org_id);
   Json data = std::move(extra);
@@ -128,7 +132,8 @@ Response render_org_page(Services& services, const PageContext& context, const s
   }
   if (!data.contains("form")) data["form"] = Json::object();
   if (!data["form"].contains("legal_forms")) {
-    data["form"]["legal_forms"] = options_json(context.lang, "legal_form_", kLegalForms, org->legal_form);
+    data["form"]["legal_forms"] =
+        options_json(context.lang, "legal_form_", kLegalForms, org->legal_form);
   }
   data["roles"] = options_json(context.lang, "role_", kRoles, "member");
   // The forms show what was submitted after an error, else what is stored.
@@ -159,7 +164,9 @@ app::OrgPatch patch_from_form(const Form& form, std::initializer_list<const char
   return patch;
 }
 
-int status_for_form(const core::Error& error) { return status_of(error.kind); }
+int status_for_form(const core::Error& error) {
+  return status_of(error.kind);
+}
 
 void add_account_pages(Router& router, Services& services) {
   router.add("GET", "/signup", [&services](Request& request) {
@@ -175,8 +182,10 @@ void add_account_pages(Router& router, Services& services) {
     auto result = services.accounts.signup(app::SignupInput{
         field(form, "email"), field(form, "password"), field(form, "display_name")});
     if (!result) {
-      Json data = {{"values", {{"email", field(form, "email")}, {"display_name", field(form, "display_name")}}},
-                   {"errors", errors_json(context.lang, result.error())}};
+      Json data = {
+          {"values",
+           {{"email", field(form, "email")}, {"display_name", field(form, "display_name")}}},
+          {"errors", errors_json(context.lang, result.error())}};
       return render_page(services, context, "signup", data, "signup_title",
                          status_for_form(result.error()));
     }
@@ -197,8 +206,8 @@ void add_account_pages(Router& router, Services& services) {
     const Form form = form_of(request);
     if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
     const std::string next = safe_next(field(form, "next"), "/me");
-    auto result =
-        services.accounts.login(field(form, "email"), field(form, "password"), request.client_address);
+    auto result = services.accounts.login(field(form, "email"), field(form, "password"),
+                                          request.client_address);
     if (!result) {
       Json data = {{"values", {{"email", field(form, "email")}}},
                    {"next", next},
@@ -215,8 +224,9 @@ void add_account_pages(Router& router, Services& services) {
     if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
     if (auto token = request.cookie(kSessionCookie)) services.accounts.logout(*token);
     Response response = redirect_response("/?done=logged_out");
-    response.header("Set-Cookie", set_cookie_value(kSessionCookie, "",
-                                                   CookieOptions{services.options.secure_cookies, true, 0}));
+    response.header("Set-Cookie",
+                    set_cookie_value(kSessionCookie, "",
+                                     CookieOptions{services.options.secure_cookies, true, 0}));
     return response;
   });
 
@@ -225,9 +235,9 @@ void add_account_pages(Router& router, Services& services) {
     if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
     const std::string lang = field(form, "lang") == "en" ? "en" : "fr";
     Response response = redirect_response(safe_next(field(form, "back"), "/"));
-    response.header("Set-Cookie",
-                    set_cookie_value(kLangCookie, lang,
-                                     CookieOptions{services.options.secure_cookies, true, 365L * 86400}));
+    response.header("Set-Cookie", set_cookie_value(kLangCookie, lang,
+                                                   CookieOptions{services.options.secure_cookies,
+                                                                 true, 365L * 86400}));
     return response;
   });
 
@@ -251,8 +261,9 @@ void add_org_pages(Router& router, Services& services) {
   router.add("GET", "/orgs/new", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
-    Json data = {{"legal_forms", options_json(context.lang, "legal_form_", kLegalForms, "association")},
-                 {"values", Json::object()}};
+    Json data = {
+        {"legal_forms", options_json(context.lang, "legal_form_", kLegalForms, "association")},
+        {"values", Json::object()}};
     return render_page(services, context, "org_new", data, "org_new_title");
   });
 
@@ -262,8 +273,8 @@ void add_org_pages(Router& router, Services& services) {
     const Form form = form_of(request);
     if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
     auto org = services.orgs.create(
-        *context.user, patch_from_form(form, {"name", "legal_form", "description", "siren", "region",
-                                              "department"}));
+        *context.user, patch_from_form(form, {"name", "legal_form", "description", "siren",
+                                              "region", "department"}));
     if (!org) {
       Json data = {{"legal_forms", options_json(context.lang, "legal_form_", kLegalForms,
                                                 field(form, "legal_form"))},
@@ -288,8 +299,7 @@ void add_org_pages(Router& router, Services& services) {
   });
 
   // Profile and bank details: two forms, one use case.
-  for (const auto& [suffix, names] :
-       std::vector<std::pair<std::string, std::vector<const char*>>>{
+  for (const auto& [suffix, names] : std::vector<std::pair<std::string, std::vector<const char*>>>{
            {"edit", {"name", "legal_form", "description", "siren", "region", "department"}},
            {"bank", {"iban", "bic"}}}) {
     router.add("POST", "/orgs/{id}/" + suffix, [&services, suffix, names](Request& request) {
@@ -299,7 +309,8 @@ void add_org_pages(Router& router, Services& services) {
       if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
       app::OrgPatch patch;
       if (suffix == "edit") {
-        patch = patch_from_form(form, {"name", "legal_form", "description", "siren", "region", "department"});
+        patch = patch_from_form(
+            form, {"name", "legal_form", "description", "siren", "region", "department"});
       } else {
         patch = patch_from_form(form, {"iban", "bic"});
       }
@@ -325,7 +336,8 @@ void add_org_pages(Router& router, Services& services) {
     const Form form = form_of(request);
     if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
     const std::string& org_id = request.params["id"];
-    auto member = services.orgs.add_member(*context.user, org_id, field(form, "email"), field(form, "role"));
+    auto member =
+        services.orgs.add_member(*context.user, org_id, field(form, "email"), field(form, "role"));
     if (!member) {
       const auto kind = member.error().kind;
       if (kind != core::ErrorKind::validation && kind != core::ErrorKind::conflict) {

@@ -1,7 +1,6 @@
 #include "web/render.hpp"
 
 #include <kainjow/mustache.hpp>
-
 #include <mutex>
 #include <stdexcept>
 #include <unordered_map>
@@ -33,10 +32,14 @@ mustache::data to_data(const Json& value) {
       for (const auto& item : value) out.push_back(to_data(item));
       return out;
     }
-    case Json::value_t::string: return mustache::data{value.get<std::string>()};
-    case Json::value_t::boolean: return mustache::data{value.get<bool>()};
-    case Json::value_t::null: return mustache::data{false};
-    default: return mustache::data{value.dump()};
+    case Json::value_t::string:
+      return mustache::data{value.get<std::string>()};
+    case Json::value_t::boolean:
+      return mustache::data{value.get<bool>()};
+    case Json::value_t::null:
+      return mustache::data{false};
+    default:
+      return mustache::data{value.dump()};
   }
 }
 
@@ -48,7 +51,8 @@ mustache::mustache& template_named(const std::string& name) {
     const auto file = find_embedded("templates/" + name + ".html");
     if (!file) throw std::logic_error("no template " + name);
     slot = std::make_unique<mustache::mustache>(std::string(file->data));
-    if (!slot->is_valid()) throw std::logic_error("template " + name + ": " + slot->error_message());
+    if (!slot->is_valid())
+      throw std::logic_error("template " + name + ": " + slot->error_message());
   }
   return *slot;
 }

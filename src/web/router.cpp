@@ -48,8 +48,7 @@ RouteMatch Router::match(Request& request) const {
       }
     }
     if (!matched) continue;
-    if (route.method != request.method &&
-        !(request.method == "HEAD" && route.method == "GET")) {
+    if (route.method != request.method && !(request.method == "HEAD" && route.method == "GET")) {
       result.outcome = RouteMatch::Outcome::method_not_allowed;
       result.pattern = route.pattern;
       result.allowed += (result.allowed.empty() ? "" : ", ") + route.method;

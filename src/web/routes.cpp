@@ -71,8 +71,10 @@ Response App::handle(Request& request) {
     } else if (match.outcome == RouteMatch::Outcome::method_not_allowed) {
       route = match.pattern;
       response = request.path.starts_with("/api/")
-                     ? error_response(core::Error{core::ErrorKind::validation, "method_not_allowed",
-                                                  "This method is not allowed here.", {}})
+                     ? error_response(core::Error{core::ErrorKind::validation,
+                                                  "method_not_allowed",
+                                                  "This method is not allowed here.",
+                                                  {}})
                      : text_response(405, "Method not allowed.\n");
       response.status = 405;
       response.header("Allow", match.allowed);
@@ -80,11 +82,13 @@ Response App::handle(Request& request) {
       response = not_found(request);
     }
   } catch (const std::exception& e) {
-    spdlog::error(Json{{"event", "handler_failed"}, {"path", request.path}, {"error", e.what()}}.dump());
-    response = request.path.starts_with("/api/")
-                   ? error_response(core::Error{core::ErrorKind::internal, "internal",
-                                                "Something went wrong on our side.", {}})
-                   : render_error_page(services_, request, 500);
+    spdlog::error(
+        Json{{"event", "handler_failed"}, {"path", request.path}, {"error", e.what()}}.dump());
+    response =
+        request.path.starts_with("/api/")
+            ? error_response(core::Error{
+                  core::ErrorKind::internal, "internal", "Something went wrong on our side.", {}})
+            : render_error_page(services_, request, 500);
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -101,11 +105,13 @@ Response App::handle(Request& request) {
 
 Response App::limit_response(int status) {
   if (status == 413) {
-    return error_response(core::Error{core::ErrorKind::payload_too_large, "payload_too_large",
-                                      "The request body is too large.", {}});
+    return error_response(core::Error{core::ErrorKind::payload_too_large,
+                                      "payload_too_large",
+                                      "The request body is too large.",
+                                      {}});
   }
-  Response response = error_response(core::Error{core::ErrorKind::validation, "headers_too_large",
-                                                 "The request headers are too large.", {}});
+  Response response = error_response(core::Error{
+      core::ErrorKind::validation, "headers_too_large", "The request headers are too large.", {}});
   response.status = status;
   return response;
 }

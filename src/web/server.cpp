@@ -1,17 +1,15 @@
 #include "web/server.hpp"
 
 // Boost 1.74's Asio needs <utility> before it (see DESIGN.md).
-#include <utility>
-
-#include <boost/asio.hpp>
-#include <boost/beast/core.hpp>
-#include <boost/beast/http.hpp>
-
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
 #include <stdexcept>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace essor::web {
@@ -63,8 +61,8 @@ struct Server::Impl {
         limit_responder(std::move(l)),
         handlers(static_cast<std::size_t>(std::max(1, options.handler_threads))) {}
 
-  http::response<http::string_body> to_beast(Response&& response, unsigned version,
-                                             bool keep_alive, bool head) {
+  http::response<http::string_body> to_beast(Response&& response, unsigned version, bool keep_alive,
+                                             bool head) {
     http::response<http::string_body> res{static_cast<http::status>(response.status), version};
     res.set(http::field::server, "essor");
     res.set(http::field::content_type, response.content_type);
@@ -84,7 +82,8 @@ struct Server::Impl {
     const std::string_view target(req.target().data(), req.target().size());
     const auto question = target.find('?');
     request.path = std::string(target.substr(0, question));
-    if (question != std::string_view::npos) request.query = std::string(target.substr(question + 1));
+    if (question != std::string_view::npos)
+      request.query = std::string(target.substr(question + 1));
     for (const auto& field : req) {
       const auto name = field.name_string();
       request.headers.emplace_back(lower(std::string_view(name.data(), name.size())),
@@ -132,7 +131,8 @@ struct Server::Impl {
       parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
       parser.body_limit(options.max_body_bytes);
       stream.expires_after(std::chrono::seconds(options.request_timeout_s));
-      co_await http::async_read(stream, buffer, parser, asio::redirect_error(asio::use_awaitable, ec));
+      co_await http::async_read(stream, buffer, parser,
+                                asio::redirect_error(asio::use_awaitable, ec));
       if (ec == http::error::body_limit) {
         co_await write_limit_response(stream, 413);
         break;
@@ -167,7 +167,8 @@ struct Server::Impl {
   asio::awaitable<void> accept_loop() {
     for (;;) {
       beast::error_code ec;
-      tcp::socket socket = co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+      tcp::socket socket =
+          co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
         if (!acceptor.is_open()) co_return;
         continue;  // a client gave up during the handshake, or out of descriptors
@@ -184,7 +185,8 @@ struct Server::Impl {
 
   asio::awaitable<void> drain() {
     asio::steady_timer timer(ioc);
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(options.drain_timeout_s);
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(options.drain_timeout_s);
     while (in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
       timer.expires_after(std::chrono::milliseconds(20));
       beast::error_code ec;
@@ -220,7 +222,8 @@ void Server::start() {
   auto& impl = *impl_;
   beast::error_code ec;
   const auto address = asio::ip::make_address(impl.options.host, ec);
-  if (ec) throw std::runtime_error("cannot listen on \"" + impl.options.host + "\": not an IP address");
+  if (ec)
+    throw std::runtime_error("cannot listen on \"" + impl.options.host + "\": not an IP address");
   const tcp::endpoint endpoint{address, impl.options.port};
   impl.acceptor.open(endpoint.protocol(), ec);
   if (!ec) impl.acceptor.set_option(asio::socket_base::reuse_address(true), ec);
@@ -239,7 +242,9 @@ void Server::start() {
   }
 }
 
-std::uint16_t Server::port() const { return impl_->acceptor.local_endpoint().port(); }
+std::uint16_t Server::port() const {
+  return impl_->acceptor.local_endpoint().port();
+}
 
 void Server::stop_on_signals() {
   auto& impl = *impl_;

@@ -9,8 +9,9 @@ using Json = nlohmann::json;
 class AccountsTest : public ServerTest {};
 
 TEST_P(AccountsTest, SignupReturnsUserAndTokenThatAuthenticates) {
-  auto res = http().json("POST", "/api/v1/auth/signup",
-                         {{"email", "Ana@Example.org"}, {"password", kPassword}, {"display_name", "Ana"}});
+  auto res =
+      http().json("POST", "/api/v1/auth/signup",
+                  {{"email", "Ana@Example.org"}, {"password", kPassword}, {"display_name", "Ana"}});
   ASSERT_EQ(res.status, 201) << res.body;
   const auto body = res.json();
   EXPECT_EQ(body["user"]["email"], "Ana@Example.org");
@@ -32,51 +33,62 @@ TEST_P(AccountsTest, SignupValidatesEveryFieldAndCreatesNothing) {
   const std::vector<Case> cases = {
       {{{"email", "not-an-email"}, {"password", kPassword}, {"display_name", "A"}}, "email"},
       {{{"email", "a@b.example"}, {"password", "123456789"}, {"display_name", "A"}}, "password"},
-      {{{"email", "a@b.example"}, {"password", kPassword}, {"display_name", "   "}}, "display_name"},
+      {{{"email", "a@b.example"}, {"password", kPassword}, {"display_name", "   "}},
+       "display_name"},
       {{{"email", "a@b.example"}, {"password", kPassword}}, "display_name"},
       {{{"email", 42}, {"password", kPassword}, {"display_name", "A"}}, "email"},
-      {{{"email", "a@b.example"}, {"password", kPassword}, {"display_name", std::string(101, 'x')}}, "display_name"},
+      {{{"email", "a@b.example"}, {"password", kPassword}, {"display_name", std::string(101, 'x')}},
+       "display_name"},
   };
   for (const auto& c : cases) {
     auto res = http().json("POST", "/api/v1/auth/signup", c.body);
     expect_error(res, 400, "validation_failed");
-    EXPECT_TRUE(res.json()["error"]["fields"].contains(c.field)) << c.body.dump() << " → " << res.body;
+    EXPECT_TRUE(res.json()["error"]["fields"].contains(c.field))
+        << c.body.dump() << " → " << res.body;
   }
   // Ten characters is enough, counted in characters, not bytes.
-  auto ok = http().json("POST", "/api/v1/auth/signup",
-                        {{"email", "a@b.example"}, {"password", "éééééééééé"}, {"display_name", "A"}});
+  auto ok =
+      http().json("POST", "/api/v1/auth/signup",
+                  {{"email", "a@b.example"}, {"password", "éééééééééé"}, {"display_name", "A"}});
   EXPECT_EQ(ok.status, 201) << ok.body;  // so none of the failures above created a@b.example
 }
 
 TEST_P(AccountsTest, MalformedBodiesAreInvalidJson) {
   for (const std::string body : {"{", "[]", "\"text\"", "", "{\"email\": }"}) {
-    auto res = http().request("POST", "/api/v1/auth/signup", body, {{"Content-Type", "application/json"}});
+    auto res =
+        http().request("POST", "/api/v1/auth/signup", body, {{"Content-Type", "application/json"}});
     expect_error(res, 400, "invalid_json");
   }
 }
 
 TEST_P(AccountsTest, EmailIsUniqueCaseInsensitively) {
-  auto first = http().json("POST", "/api/v1/auth/signup",
-                           {{"email", "lea@example.org"}, {"password", kPassword}, {"display_name", "Léa"}});
+  auto first =
+      http().json("POST", "/api/v1/auth/signup",
+                  {{"email", "lea@example.org"}, {"password", kPassword}, {"display_name", "Léa"}});
   ASSERT_EQ(first.status, 201);
-  auto second = http().json("POST", "/api/v1/auth/signup",
-                            {{"email", "LEA@example.ORG"}, {"password", kPassword}, {"display_name", "Autre"}});
+  auto second = http().json(
+      "POST", "/api/v1/auth/signup",
+      {{"email", "LEA@example.ORG"}, {"password", kPassword}, {"display_name", "Autre"}});
   expect_error(second, 409, "email_taken");
   // The first account is untouched: its password still works.
-  auto login = http().json("POST", "/api/v1/auth/login", {{"email", "lea@example.org"}, {"password", kPassword}});
+  auto login = http().json("POST", "/api/v1/auth/login",
+                           {{"email", "lea@example.org"}, {"password", kPassword}});
   ASSERT_EQ(login.status, 200);
   EXPECT_EQ(login.json()["user"]["display_name"], "Léa");
 }
 
 TEST_P(AccountsTest, LoginSucceedsCaseInsensitivelyAndFailsTheSameWayForUnknownEmails) {
   const auto user = signup("marc");
-  auto ok = http().json("POST", "/api/v1/auth/login", {{"email", " MARC" + user.email.substr(4) + " "}, {"password", kPassword}});
+  auto ok = http().json("POST", "/api/v1/auth/login",
+                        {{"email", " MARC" + user.email.substr(4) + " "}, {"password", kPassword}});
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(ok.json()["user"]["id"], user.id);
   EXPECT_NE(ok.json()["token"], user.token);  // a new session each time
 
-  auto wrong = http().json("POST", "/api/v1/auth/login", {{"email", user.email}, {"password", "wrong password!"}});
-  auto unknown = http().json("POST", "/api/v1/auth/login", {{"email", "nobody@test.example"}, {"password", kPassword}});
+  auto wrong = http().json("POST", "/api/v1/auth/login",
+                           {{"email", user.email}, {"password", "wrong password!"}});
+  auto unknown = http().json("POST", "/api/v1/auth/login",
+                             {{"email", "nobody@test.example"}, {"password", kPassword}});
   expect_error(wrong, 401, "invalid_credentials");
   expect_error(unknown, 401, "invalid_credentials");
   EXPECT_EQ(wrong.body, unknown.body);
@@ -86,7 +98,8 @@ TEST_P(AccountsTest, LoginSucceedsCaseInsensitivelyAndFailsTheSameWayForUnknownE
 
 TEST_P(AccountsTest, LogoutRevokesTheToken) {
   const auto user = signup("zoe");
-  auto other = http().json("POST", "/api/v1/auth/login", {{"email", user.email}, {"password", kPassword}});
+  auto other =
+      http().json("POST", "/api/v1/auth/login", {{"email", user.email}, {"password", kPassword}});
   const std::string other_token = other.json()["token"];
   auto res = http().json("POST", "/api/v1/auth/logout", user.token);
   EXPECT_EQ(res.status, 204);
@@ -99,7 +112,8 @@ TEST_P(AccountsTest, LogoutRevokesTheToken) {
 
 TEST_P(AccountsTest, MeNeedsAValidBearerToken) {
   expect_error(http().json("GET", "/api/v1/me"), 401, "unauthenticated");
-  expect_error(http().json("GET", "/api/v1/me", std::string("forged-token")), 401, "unauthenticated");
+  expect_error(http().json("GET", "/api/v1/me", std::string("forged-token")), 401,
+               "unauthenticated");
   auto basic = http().request("GET", "/api/v1/me", "", {{"Authorization", "Basic YTpi"}});
   expect_error(basic, 401, "unauthenticated");
 }
@@ -113,16 +127,23 @@ TEST_P(AccountsTest, SessionCookieAloneDoesNotAuthenticateTheApi) {
 TEST_P(AccountsTest, FailedLoginsAreThrottledPerAccount) {
   const auto user = signup("target");
   for (int attempt = 0; attempt < 10; ++attempt) {
-    auto res = http().json("POST", "/api/v1/auth/login", {{"email", user.email}, {"password", "guess number " + std::to_string(attempt)}});
+    auto res = http().json(
+        "POST", "/api/v1/auth/login",
+        {{"email", user.email}, {"password", "guess number " + std::to_string(attempt)}});
     expect_error(res, 401, "invalid_credentials");
   }
   // Even the right password is refused now: the throttle must not leak it.
-  auto blocked = http().json("POST", "/api/v1/auth/login", {{"email", user.email}, {"password", kPassword}});
+  auto blocked =
+      http().json("POST", "/api/v1/auth/login", {{"email", user.email}, {"password", kPassword}});
   expect_error(blocked, 429, "rate_limited");
   EXPECT_FALSE(blocked.header("retry-after").empty());
   // Another account from the same address still logs in.
   const auto other = signup("bystander");
-  EXPECT_EQ(http().json("POST", "/api/v1/auth/login", {{"email", other.email}, {"password", kPassword}}).status, 200);
+  EXPECT_EQ(
+      http()
+          .json("POST", "/api/v1/auth/login", {{"email", other.email}, {"password", kPassword}})
+          .status,
+      200);
 }
 
 class RateLimitsOffTest : public ServerTest {
@@ -132,9 +153,17 @@ class RateLimitsOffTest : public ServerTest {
 TEST_P(RateLimitsOffTest, EssorRateLimitsOffDisablesThrottling) {
   const auto user = signup("free");
   for (int attempt = 0; attempt < 12; ++attempt) {
-    EXPECT_EQ(http().json("POST", "/api/v1/auth/login", {{"email", user.email}, {"password", "nope nope nope"}}).status, 401);
+    EXPECT_EQ(http()
+                  .json("POST", "/api/v1/auth/login",
+                        {{"email", user.email}, {"password", "nope nope nope"}})
+                  .status,
+              401);
   }
-  EXPECT_EQ(http().json("POST", "/api/v1/auth/login", {{"email", user.email}, {"password", kPassword}}).status, 200);
+  EXPECT_EQ(
+      http()
+          .json("POST", "/api/v1/auth/login", {{"email", user.email}, {"password", kPassword}})
+          .status,
+      200);
 }
 
 class ModeratorTest : public ServerTest {
@@ -144,8 +173,9 @@ class ModeratorTest : public ServerTest {
 };
 
 TEST_P(ModeratorTest, AdminEmailsAreModerators) {
-  auto res = http().json("POST", "/api/v1/auth/signup",
-                         {{"email", "modo@test.example"}, {"password", kPassword}, {"display_name", "Modo"}});
+  auto res = http().json(
+      "POST", "/api/v1/auth/signup",
+      {{"email", "modo@test.example"}, {"password", kPassword}, {"display_name", "Modo"}});
   ASSERT_EQ(res.status, 201);
   EXPECT_EQ(res.json()["user"]["moderator"], true);
   const auto plain = signup("plain");

@@ -11,15 +11,23 @@ using Json = nlohmann::json;
 
 class OrgsTest : public ServerTest {
  protected:
-  Json get_org(const std::string& id) { return http().json("GET", "/api/v1/orgs/" + id).json()["org"]; }
-  Json members(const std::string& id) { return http().json("GET", "/api/v1/orgs/" + id + "/members").json(); }
+  Json get_org(const std::string& id) {
+    return http().json("GET", "/api/v1/orgs/" + id).json()["org"];
+  }
+  Json members(const std::string& id) {
+    return http().json("GET", "/api/v1/orgs/" + id + "/members").json();
+  }
 };
 
 TEST_P(OrgsTest, CreatorBecomesAdmin) {
   const auto ana = signup("ana");
   auto res = http().json("POST", "/api/v1/orgs",
-                         {{"name", "  La Ressourcerie  "}, {"legal_form", "scic"}, {"description", "Réemploi"},
-                          {"siren", "628 194 821"}, {"region", "Bretagne"}, {"department", "29"},
+                         {{"name", "  La Ressourcerie  "},
+                          {"legal_form", "scic"},
+                          {"description", "Réemploi"},
+                          {"siren", "628 194 821"},
+                          {"region", "Bretagne"},
+                          {"department", "29"},
                           {"unknown_field", true}},
                          ana.token);
   ASSERT_EQ(res.status, 201) << res.body;
@@ -40,7 +48,8 @@ TEST_P(OrgsTest, CreatorBecomesAdmin) {
 
 TEST_P(OrgsTest, CreationValidatesAndNeedsAuthentication) {
   const auto ana = signup("ana");
-  expect_error(http().json("POST", "/api/v1/orgs", {{"name", "X"}, {"legal_form", "association"}}), 401, "unauthenticated");
+  expect_error(http().json("POST", "/api/v1/orgs", {{"name", "X"}, {"legal_form", "association"}}),
+               401, "unauthenticated");
   const std::vector<std::pair<Json, std::string>> cases = {
       {{{"legal_form", "association"}}, "name"},
       {{{"name", ""}, {"legal_form", "association"}}, "name"},
@@ -55,8 +64,9 @@ TEST_P(OrgsTest, CreationValidatesAndNeedsAuthentication) {
     expect_error(res, 400, "validation_failed");
     EXPECT_TRUE(res.json()["error"]["fields"].contains(field)) << body.dump() << " → " << res.body;
   }
-  expect_error(http().request("POST", "/api/v1/orgs", "{oops", {{"Authorization", "Bearer " + ana.token}}),
-               400, "invalid_json");
+  expect_error(
+      http().request("POST", "/api/v1/orgs", "{oops", {{"Authorization", "Bearer " + ana.token}}),
+      400, "invalid_json");
   // Nothing was created by any of the failures.
   auto home = http().get("/");
   EXPECT_EQ(home.body.find("<h3><a href=\"/orgs/"), std::string::npos);
@@ -66,8 +76,10 @@ TEST_P(OrgsTest, UnknownOrganisationIs404) {
   const auto ana = signup("ana");
   expect_error(http().json("GET", "/api/v1/orgs/nope"), 404, "not_found");
   expect_error(http().json("GET", "/api/v1/orgs/nope/members"), 404, "not_found");
-  expect_error(http().json("PATCH", "/api/v1/orgs/nope", Json{{"name", "X"}}, ana.token), 404, "not_found");
-  expect_error(http().json("POST", "/api/v1/orgs/nope/members", {{"email", ana.email}, {"role", "member"}}, ana.token),
+  expect_error(http().json("PATCH", "/api/v1/orgs/nope", Json{{"name", "X"}}, ana.token), 404,
+               "not_found");
+  expect_error(http().json("POST", "/api/v1/orgs/nope/members",
+                           {{"email", ana.email}, {"role", "member"}}, ana.token),
                404, "not_found");
 }
 
@@ -75,8 +87,10 @@ TEST_P(OrgsTest, AdminPatchesFieldsAndBankDetailsAreNormalised) {
   const auto ana = signup("ana");
   const auto id = create_org(ana.token);
   auto res = http().json("PATCH", "/api/v1/orgs/" + id,
-                         {{"description", "Potagers partagés"}, {"iban", "fr76 3000 4000 0312 3456 7890 143"},
-                          {"bic", "bnpafrpp"}, {"region", "Occitanie"}},
+                         {{"description", "Potagers partagés"},
+                          {"iban", "fr76 3000 4000 0312 3456 7890 143"},
+                          {"bic", "bnpafrpp"},
+                          {"region", "Occitanie"}},
                          ana.token);
   ASSERT_EQ(res.status, 200) << res.body;
   const auto org = res.json()["org"];
@@ -94,9 +108,10 @@ TEST_P(OrgsTest, InvalidPatchChangesNothing) {
   const auto ana = signup("ana");
   const auto id = create_org(ana.token);
   const auto before = get_org(id);
-  for (const Json& body : {Json{{"iban", "FR7630004000031234567890144"}, {"name", "Nouveau"}},
-                           Json{{"bic", "BNP"}}, Json{{"siren", "000000001"}}, Json{{"legal_form", "sa"}},
-                           Json{{"name", nullptr}}, Json{{"name", 12}}}) {
+  for (const Json& body :
+       {Json{{"iban", "FR7630004000031234567890144"}, {"name", "Nouveau"}}, Json{{"bic", "BNP"}},
+        Json{{"siren", "000000001"}}, Json{{"legal_form", "sa"}}, Json{{"name", nullptr}},
+        Json{{"name", 12}}}) {
     auto res = http().json("PATCH", "/api/v1/orgs/" + id, body, ana.token);
     expect_error(res, 400, "validation_failed");
   }
@@ -108,13 +123,17 @@ TEST_P(OrgsTest, TreasurerSetsBankDetailsOnly) {
   const auto tom = signup("tom");
   const auto id = create_org(ana.token);
   add_member(id, ana.token, tom, "treasurer");
-  auto bank = http().json("PATCH", "/api/v1/orgs/" + id, {{"iban", "FR1210278089000001234560153"}, {"bic", "CMCIFR2A"}}, tom.token);
+  auto bank =
+      http().json("PATCH", "/api/v1/orgs/" + id,
+                  {{"iban", "FR1210278089000001234560153"}, {"bic", "CMCIFR2A"}}, tom.token);
   ASSERT_EQ(bank.status, 200) << bank.body;
   EXPECT_EQ(bank.json()["org"]["iban"], "FR1210278089000001234560153");
   const auto before = get_org(id);
-  expect_error(http().json("PATCH", "/api/v1/orgs/" + id, {{"name", "Renamed"}}, tom.token), 403, "forbidden");
-  expect_error(http().json("PATCH", "/api/v1/orgs/" + id, {{"name", "Renamed"}, {"iban", nullptr}}, tom.token), 403,
+  expect_error(http().json("PATCH", "/api/v1/orgs/" + id, {{"name", "Renamed"}}, tom.token), 403,
                "forbidden");
+  expect_error(http().json("PATCH", "/api/v1/orgs/" + id, {{"name", "Renamed"}, {"iban", nullptr}},
+                           tom.token),
+               403, "forbidden");
   EXPECT_EQ(get_org(id), before);
 }
 
@@ -126,16 +145,21 @@ TEST_P(OrgsTest, PlainMembersAndOutsidersCannotChangeAnything) {
   add_member(id, ana.token, mia, "member");
   const auto before = get_org(id);
   for (const auto* who : {&mia, &out}) {
-    expect_error(http().json("PATCH", "/api/v1/orgs/" + id, {{"name", "X"}}, who->token), 403, "forbidden");
-    expect_error(http().json("PATCH", "/api/v1/orgs/" + id, {{"iban", "FR7630004000031234567890143"}}, who->token), 403,
+    expect_error(http().json("PATCH", "/api/v1/orgs/" + id, {{"name", "X"}}, who->token), 403,
                  "forbidden");
-    expect_error(http().json("POST", "/api/v1/orgs/" + id + "/members", {{"email", out.email}, {"role", "admin"}}, who->token),
+    expect_error(http().json("PATCH", "/api/v1/orgs/" + id,
+                             {{"iban", "FR7630004000031234567890143"}}, who->token),
                  403, "forbidden");
-    expect_error(http().json("DELETE", "/api/v1/orgs/" + id + "/members/" + ana.id, who->token), 403, "forbidden");
+    expect_error(http().json("POST", "/api/v1/orgs/" + id + "/members",
+                             {{"email", out.email}, {"role", "admin"}}, who->token),
+                 403, "forbidden");
+    expect_error(http().json("DELETE", "/api/v1/orgs/" + id + "/members/" + ana.id, who->token),
+                 403, "forbidden");
   }
   EXPECT_EQ(get_org(id), before);
   EXPECT_EQ(members(id)["items"].size(), 2u);
-  expect_error(http().json("PATCH", "/api/v1/orgs/" + id, Json{{"name", "X"}}), 401, "unauthenticated");
+  expect_error(http().json("PATCH", "/api/v1/orgs/" + id, Json{{"name", "X"}}), 401,
+               "unauthenticated");
 }
 
 TEST_P(OrgsTest, AdminOfOneOrganisationCanDoNothingToAnother) {
@@ -147,15 +171,21 @@ TEST_P(OrgsTest, AdminOfOneOrganisationCanDoNothingToAnother) {
   add_member(org_b, bob.token, victim, "member");
   const auto before = get_org(org_b);
   const auto members_before = members(org_b);
-  expect_error(http().json("PATCH", "/api/v1/orgs/" + org_b, {{"name", "Pwned"}}, ana.token), 403, "forbidden");
-  expect_error(http().json("PATCH", "/api/v1/orgs/" + org_b, {{"iban", "FR7630004000031234567890143"}}, ana.token), 403,
+  expect_error(http().json("PATCH", "/api/v1/orgs/" + org_b, {{"name", "Pwned"}}, ana.token), 403,
                "forbidden");
-  expect_error(http().json("POST", "/api/v1/orgs/" + org_b + "/members", {{"email", ana.email}, {"role", "admin"}}, ana.token),
+  expect_error(http().json("PATCH", "/api/v1/orgs/" + org_b,
+                           {{"iban", "FR7630004000031234567890143"}}, ana.token),
                403, "forbidden");
-  expect_error(http().json("DELETE", "/api/v1/orgs/" + org_b + "/members/" + victim.id, ana.token), 403, "forbidden");
-  expect_error(http().json("DELETE", "/api/v1/orgs/" + org_b + "/members/" + bob.id, ana.token), 403, "forbidden");
+  expect_error(http().json("POST", "/api/v1/orgs/" + org_b + "/members",
+                           {{"email", ana.email}, {"role", "admin"}}, ana.token),
+               403, "forbidden");
+  expect_error(http().json("DELETE", "/api/v1/orgs/" + org_b + "/members/" + victim.id, ana.token),
+               403, "forbidden");
+  expect_error(http().json("DELETE", "/api/v1/orgs/" + org_b + "/members/" + bob.id, ana.token),
+               403, "forbidden");
   // Nor through its own organisation's address with B's members.
-  expect_error(http().json("DELETE", "/api/v1/orgs/" + org_a + "/members/" + victim.id, ana.token), 404, "not_found");
+  expect_error(http().json("DELETE", "/api/v1/orgs/" + org_a + "/members/" + victim.id, ana.token),
+               404, "not_found");
   EXPECT_EQ(get_org(org_b), before);
   EXPECT_EQ(members(org_b), members_before);
 }
@@ -164,23 +194,28 @@ TEST_P(OrgsTest, MemberManagement) {
   const auto ana = signup("ana");
   const auto lou = signup("lou");
   const auto id = create_org(ana.token);
-  auto added = http().json("POST", "/api/v1/orgs/" + id + "/members", {{"email", "  " + lou.email}, {"role", "member"}}, ana.token);
+  auto added = http().json("POST", "/api/v1/orgs/" + id + "/members",
+                           {{"email", "  " + lou.email}, {"role", "member"}}, ana.token);
   ASSERT_EQ(added.status, 201) << added.body;
   EXPECT_EQ(added.json()["member"]["user_id"], lou.id);
   EXPECT_EQ(added.json()["member"]["role"], "member");
-  expect_error(http().json("POST", "/api/v1/orgs/" + id + "/members", {{"email", lou.email}, {"role", "admin"}}, ana.token),
+  expect_error(http().json("POST", "/api/v1/orgs/" + id + "/members",
+                           {{"email", lou.email}, {"role", "admin"}}, ana.token),
                409, "already_member");
-  auto bad_role = http().json("POST", "/api/v1/orgs/" + id + "/members", {{"email", lou.email}, {"role", "owner"}}, ana.token);
+  auto bad_role = http().json("POST", "/api/v1/orgs/" + id + "/members",
+                              {{"email", lou.email}, {"role", "owner"}}, ana.token);
   expect_error(bad_role, 400, "validation_failed");
   EXPECT_TRUE(bad_role.json()["error"]["fields"].contains("role"));
-  auto unknown = http().json("POST", "/api/v1/orgs/" + id + "/members", {{"email", "ghost@test.example"}, {"role", "member"}}, ana.token);
+  auto unknown = http().json("POST", "/api/v1/orgs/" + id + "/members",
+                             {{"email", "ghost@test.example"}, {"role", "member"}}, ana.token);
   expect_error(unknown, 400, "validation_failed");
   EXPECT_TRUE(unknown.json()["error"]["fields"].contains("email"));
   EXPECT_EQ(members(id)["items"].size(), 2u);
 
   auto removed = http().json("DELETE", "/api/v1/orgs/" + id + "/members/" + lou.id, ana.token);
   EXPECT_EQ(removed.status, 204);
-  expect_error(http().json("DELETE", "/api/v1/orgs/" + id + "/members/" + lou.id, ana.token), 404, "not_found");
+  expect_error(http().json("DELETE", "/api/v1/orgs/" + id + "/members/" + lou.id, ana.token), 404,
+               "not_found");
   EXPECT_EQ(members(id)["items"].size(), 1u);
 }
 
@@ -188,11 +223,14 @@ TEST_P(OrgsTest, TheLastAdminCannotBeRemoved) {
   const auto ana = signup("ana");
   const auto ben = signup("ben");
   const auto id = create_org(ana.token);
-  expect_error(http().json("DELETE", "/api/v1/orgs/" + id + "/members/" + ana.id, ana.token), 409, "last_admin");
+  expect_error(http().json("DELETE", "/api/v1/orgs/" + id + "/members/" + ana.id, ana.token), 409,
+               "last_admin");
   add_member(id, ana.token, ben, "admin");
-  EXPECT_EQ(http().json("DELETE", "/api/v1/orgs/" + id + "/members/" + ana.id, ben.token).status, 204);
+  EXPECT_EQ(http().json("DELETE", "/api/v1/orgs/" + id + "/members/" + ana.id, ben.token).status,
+            204);
   // ana is no longer a member, so no longer an admin.
-  expect_error(http().json("PATCH", "/api/v1/orgs/" + id, {{"name", "X"}}, ana.token), 403, "forbidden");
+  expect_error(http().json("PATCH", "/api/v1/orgs/" + id, {{"name", "X"}}, ana.token), 403,
+               "forbidden");
 }
 
 TEST_P(OrgsTest, MemberListsArePaged) {
@@ -203,7 +241,8 @@ TEST_P(OrgsTest, MemberListsArePaged) {
   std::string cursor;
   int pages = 0;
   do {
-    auto res = http().json("GET", "/api/v1/orgs/" + id + "/members?limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor));
+    auto res = http().json("GET", "/api/v1/orgs/" + id + "/members?limit=2" +
+                                      (cursor.empty() ? "" : "&cursor=" + cursor));
     ASSERT_EQ(res.status, 200) << res.body;
     const auto body = res.json();
     EXPECT_LE(body["items"].size(), 2u);
@@ -214,7 +253,8 @@ TEST_P(OrgsTest, MemberListsArePaged) {
   EXPECT_EQ(seen.size(), 5u);
   EXPECT_EQ(pages, 3);
   for (const std::string query : {"limit=0", "limit=201", "limit=abc", "cursor=-1", "cursor=x"}) {
-    expect_error(http().json("GET", "/api/v1/orgs/" + id + "/members?" + query), 400, "validation_failed");
+    expect_error(http().json("GET", "/api/v1/orgs/" + id + "/members?" + query), 400,
+                 "validation_failed");
   }
 }
 

@@ -13,41 +13,48 @@ class PagesTest : public ServerTest {
     std::map<std::string, std::string> cookies;
     std::string header() const {
       std::string out;
-      for (const auto& [name, value] : cookies) out += (out.empty() ? "" : "; ") + name + "=" + value;
+      for (const auto& [name, value] : cookies)
+        out += (out.empty() ? "" : "; ") + name + "=" + value;
       return out;
     }
     void take(const HttpResult& res) {
       for (const auto& line : res.set_cookies()) {
         const auto eq = line.find('='), semi = line.find(';');
         const std::string name = line.substr(0, eq), value = line.substr(eq + 1, semi - eq - 1);
-        if (line.find("Max-Age=0") != std::string::npos) cookies.erase(name);
-        else cookies[name] = value;
+        if (line.find("Max-Age=0") != std::string::npos)
+          cookies.erase(name);
+        else
+          cookies[name] = value;
       }
     }
   };
 
-  HttpResult visit(Visitor& visitor, const std::string& path, std::map<std::string, std::string> headers = {}) {
+  HttpResult visit(Visitor& visitor, const std::string& path,
+                   std::map<std::string, std::string> headers = {}) {
     headers["Cookie"] = visitor.header();
     auto res = http().get(path, headers);
     visitor.take(res);
     return res;
   }
   HttpResult submit(Visitor& visitor, const std::string& path, const std::string& form) {
-    auto res = http().request("POST", path, form,
-                              {{"Cookie", visitor.header()}, {"Content-Type", "application/x-www-form-urlencoded"}});
+    auto res = http().request(
+        "POST", path, form,
+        {{"Cookie", visitor.header()}, {"Content-Type", "application/x-www-form-urlencoded"}});
     visitor.take(res);
     return res;
   }
   static std::string csrf_in(const std::string& html) {
     std::smatch match;
-    EXPECT_TRUE(std::regex_search(html, match, std::regex("name=\"_csrf\" value=\"([A-Za-z0-9_-]+)\"")));
+    EXPECT_TRUE(
+        std::regex_search(html, match, std::regex("name=\"_csrf\" value=\"([A-Za-z0-9_-]+)\"")));
     return match.size() > 1 ? match[1].str() : "";
   }
   static std::string enc(const std::string& text) { return web_encode(text); }
   static std::string web_encode(const std::string& text) {
     std::string out;
     for (unsigned char c : text) {
-      if (std::isalnum(c) || c == '-' || c == '_' || c == '.') out.push_back(static_cast<char>(c));
+      if (std::isalnum(c) || c == '-' || c == '_' || c == '.')
+        out.push_back(static_cast<char>(c));
       else {
         char buffer[4];
         std::snprintf(buffer, sizeof buffer, "%%%02X", c);
@@ -61,7 +68,8 @@ class PagesTest : public ServerTest {
     Visitor visitor;
     const std::string csrf = csrf_in(visit(visitor, "/signup").body);
     auto res = submit(visitor, "/signup",
-                      "_csrf=" + csrf + "&display_name=Page+User&email=" + enc(email) + "&password=" + enc(kPassword));
+                      "_csrf=" + csrf + "&display_name=Page+User&email=" + enc(email) +
+                          "&password=" + enc(kPassword));
     EXPECT_EQ(res.status, 303) << res.body;
     EXPECT_EQ(res.header("location"), "/me?done=welcome");
     return visitor;
@@ -76,8 +84,9 @@ TEST_P(PagesTest, SignupWithoutCsrfTokenChangesNothing) {
   EXPECT_EQ(submit(visitor, "/signup", form).status, 403);
   EXPECT_EQ(submit(visitor, "/signup", form + "&_csrf=" + std::string(43, 'A')).status, 403);
   // The account was not created: the API can still create it.
-  auto res = http().json("POST", "/api/v1/auth/signup",
-                         {{"email", "eve@test.example"}, {"password", kPassword}, {"display_name", "Eve"}});
+  auto res = http().json(
+      "POST", "/api/v1/auth/signup",
+      {{"email", "eve@test.example"}, {"password", kPassword}, {"display_name", "Eve"}});
   EXPECT_EQ(res.status, 201);
 }
 
@@ -96,11 +105,14 @@ TEST_P(PagesTest, SignupLoginLogoutThroughPages) {
   EXPECT_EQ(again.header("location"), "/login?next=/me");
 
   const std::string login_csrf = csrf_in(visit(visitor, "/login?next=/me").body);
-  auto wrong = submit(visitor, "/login", "_csrf=" + login_csrf + "&email=page%40test.example&password=wrongwrongwrong");
+  auto wrong =
+      submit(visitor, "/login",
+             "_csrf=" + login_csrf + "&email=page%40test.example&password=wrongwrongwrong");
   EXPECT_EQ(wrong.status, 401);
   EXPECT_NE(wrong.body.find("role=\"alert\""), std::string::npos);
-  auto ok = submit(visitor, "/login", "_csrf=" + login_csrf + "&email=page%40test.example&password=" + enc(kPassword) +
-                                          "&next=%2F%2Fevil.example");
+  auto ok = submit(visitor, "/login",
+                   "_csrf=" + login_csrf + "&email=page%40test.example&password=" + enc(kPassword) +
+                       "&next=%2F%2Fevil.example");
   EXPECT_EQ(ok.status, 303);
   EXPECT_EQ(ok.header("location"), "/me");  // never off-site
 }
@@ -108,7 +120,8 @@ TEST_P(PagesTest, SignupLoginLogoutThroughPages) {
 TEST_P(PagesTest, SignupFormShowsErrorsAndKeepsValues) {
   Visitor visitor;
   const std::string csrf = csrf_in(visit(visitor, "/signup").body);
-  auto res = submit(visitor, "/signup", "_csrf=" + csrf + "&display_name=Jos%C3%A9&email=bad&password=short");
+  auto res = submit(visitor, "/signup",
+                    "_csrf=" + csrf + "&display_name=Jos%C3%A9&email=bad&password=short");
   EXPECT_EQ(res.status, 400);
   EXPECT_NE(res.body.find("aria-invalid=\"true\""), std::string::npos);
   EXPECT_NE(res.body.find("value=\"José\""), std::string::npos);
@@ -120,7 +133,10 @@ TEST_P(PagesTest, OrganisationPagesManageMembersWithCsrf) {
   Visitor admin = page_signup("admin@test.example");
   const auto friend_user = signup("friend");
   std::string csrf = csrf_in(visit(admin, "/orgs/new").body);
-  auto created = submit(admin, "/orgs", "_csrf=" + csrf + "&name=Caf%C3%A9+Associatif&legal_form=association&siren=&region=&department=&description=");
+  auto created = submit(admin, "/orgs",
+                        "_csrf=" + csrf +
+                            "&name=Caf%C3%A9+Associatif&legal_form=association&siren=&region=&"
+                            "department=&description=");
   ASSERT_EQ(created.status, 303) << created.body;
   const std::string location = created.header("location");
   ASSERT_TRUE(location.starts_with("/orgs/"));
@@ -131,12 +147,14 @@ TEST_P(PagesTest, OrganisationPagesManageMembersWithCsrf) {
   csrf = csrf_in(page.body);
 
   // The session cookie alone is not enough to add a member.
-  auto forged = submit(admin, org_path + "/members", "email=" + enc(friend_user.email) + "&role=member");
+  auto forged =
+      submit(admin, org_path + "/members", "email=" + enc(friend_user.email) + "&role=member");
   EXPECT_EQ(forged.status, 403);
   const std::string org_id = org_path.substr(6);
   EXPECT_EQ(http().json("GET", "/api/v1/orgs/" + org_id + "/members").json()["items"].size(), 1u);
 
-  auto added = submit(admin, org_path + "/members", "_csrf=" + csrf + "&email=" + enc(friend_user.email) + "&role=treasurer");
+  auto added = submit(admin, org_path + "/members",
+                      "_csrf=" + csrf + "&email=" + enc(friend_user.email) + "&role=treasurer");
   EXPECT_EQ(added.status, 303);
   auto listed = http().json("GET", "/api/v1/orgs/" + org_id + "/members").json();
   ASSERT_EQ(listed["items"].size(), 2u);
@@ -145,7 +163,8 @@ TEST_P(PagesTest, OrganisationPagesManageMembersWithCsrf) {
   EXPECT_EQ(bad_iban.status, 400);
   EXPECT_NE(bad_iban.body.find("id=\"iban-error\""), std::string::npos);
 
-  auto removed = submit(admin, org_path + "/members/" + friend_user.id + "/remove", "_csrf=" + csrf);
+  auto removed =
+      submit(admin, org_path + "/members/" + friend_user.id + "/remove", "_csrf=" + csrf);
   EXPECT_EQ(removed.status, 303);
   EXPECT_EQ(http().json("GET", "/api/v1/orgs/" + org_id + "/members").json()["items"].size(), 1u);
 }
@@ -155,9 +174,11 @@ TEST_P(PagesTest, OutsiderCannotManageAnotherOrganisationThroughPages) {
   const std::string org_id = create_org(owner.token);
   Visitor intruder = page_signup("intruder@test.example");
   const std::string csrf = csrf_in(visit(intruder, "/orgs/" + org_id).body);
-  auto res = submit(intruder, "/orgs/" + org_id + "/edit", "_csrf=" + csrf + "&name=Pwned&legal_form=association");
+  auto res = submit(intruder, "/orgs/" + org_id + "/edit",
+                    "_csrf=" + csrf + "&name=Pwned&legal_form=association");
   EXPECT_EQ(res.status, 403);
-  EXPECT_EQ(http().json("GET", "/api/v1/orgs/" + org_id).json()["org"]["name"], "Les Jardins Partagés");
+  EXPECT_EQ(http().json("GET", "/api/v1/orgs/" + org_id).json()["org"]["name"],
+            "Les Jardins Partagés");
 }
 
 TEST_P(PagesTest, FrenchByDefaultEnglishOnRequestAndRemembered) {
@@ -176,7 +197,8 @@ TEST_P(PagesTest, FrenchByDefaultEnglishOnRequestAndRemembered) {
   EXPECT_EQ(switched.header("location"), "/signup");
   auto remembered = visit(visitor, "/signup", {{"Accept-Language", "fr"}});
   EXPECT_NE(remembered.body.find("<html lang=\"en\">"), std::string::npos);
-  auto offsite = submit(visitor, "/lang", "_csrf=" + csrf + "&lang=fr&back=https%3A%2F%2Fevil.example");
+  auto offsite =
+      submit(visitor, "/lang", "_csrf=" + csrf + "&lang=fr&back=https%3A%2F%2Fevil.example");
   EXPECT_EQ(offsite.header("location"), "/");
 }
 
@@ -200,7 +222,8 @@ TEST_P(PagesTest, PagesAndApiKeepTheirOwnAddresses) {
 TEST_P(PagesTest, EveryPageSetsSecurityHeaders) {
   for (const std::string path : {"/", "/signup", "/api/v1/me", "/static/essor.css", "/nope"}) {
     auto res = http().get(path);
-    EXPECT_NE(res.header("content-security-policy").find("default-src 'none'"), std::string::npos) << path;
+    EXPECT_NE(res.header("content-security-policy").find("default-src 'none'"), std::string::npos)
+        << path;
     EXPECT_EQ(res.header("x-content-type-options"), "nosniff") << path;
     EXPECT_EQ(res.header("x-frame-options"), "DENY") << path;
     EXPECT_FALSE(res.header("referrer-policy").empty()) << path;

@@ -15,13 +15,16 @@ TEST_P(ServerRulesTest, HealthzAnswersOk) {
 }
 
 TEST_P(ServerRulesTest, BodiesOverOneMebibyteAre413AndChangeNothing) {
-  nlohmann::json body = {{"email", "big@test.example"}, {"password", kPassword},
-                         {"display_name", "Big"}, {"padding", std::string(1024 * 1024, 'x')}};
+  nlohmann::json body = {{"email", "big@test.example"},
+                         {"password", kPassword},
+                         {"display_name", "Big"},
+                         {"padding", std::string(1024 * 1024, 'x')}};
   auto res = http().json("POST", "/api/v1/auth/signup", body);
   EXPECT_EQ(res.status, 413);
   EXPECT_EQ(res.json()["error"]["code"], "payload_too_large");
   body.erase("padding");
-  EXPECT_EQ(http().json("POST", "/api/v1/auth/signup", body).status, 201);  // so it was not created before
+  EXPECT_EQ(http().json("POST", "/api/v1/auth/signup", body).status,
+            201);  // so it was not created before
 }
 
 TEST_P(ServerRulesTest, OversizedHeadersAreRefused) {
@@ -49,15 +52,18 @@ TEST_P(ServerRulesTest, MetricsCountRequestsByRouteAndWriteBatches) {
   auto res = http().get("/metrics");
   ASSERT_EQ(res.status, 200);
   EXPECT_NE(res.header("content-type").find("text/plain"), std::string::npos);
-  EXPECT_NE(res.body.find("essor_http_requests_total{method=\"POST\",route=\"/api/v1/auth/signup\",status=\"201\"} 1"),
+  EXPECT_NE(res.body.find("essor_http_requests_total{method=\"POST\",route=\"/api/v1/auth/"
+                          "signup\",status=\"201\"} 1"),
             std::string::npos)
       << res.body;
   // Routes, not raw paths: the series count stays bounded.
   EXPECT_NE(res.body.find("route=\"/orgs/{id}\",status=\"404\""), std::string::npos) << res.body;
-  EXPECT_NE(res.body.find("essor_http_request_duration_seconds_bucket{le=\"+Inf\"}"), std::string::npos);
+  EXPECT_NE(res.body.find("essor_http_request_duration_seconds_bucket{le=\"+Inf\"}"),
+            std::string::npos);
   if (GetParam() == "sqlite") {
     EXPECT_NE(res.body.find("essor_store_write_batch_jobs_count"), std::string::npos);
-    EXPECT_EQ(res.body.find("essor_store_write_batch_jobs_count 0\n"), std::string::npos) << res.body;
+    EXPECT_EQ(res.body.find("essor_store_write_batch_jobs_count 0\n"), std::string::npos)
+        << res.body;
   }
 }
 
@@ -68,7 +74,8 @@ TEST_P(ServerRulesTest, ConcurrentSignupsAllLand) {
   for (int idx = 0; idx < kThreads; ++idx) {
     threads.emplace_back([&, idx] {
       auto res = http().json("POST", "/api/v1/auth/signup",
-                             {{"email", "c" + std::to_string(idx) + "@test.example"}, {"password", kPassword},
+                             {{"email", "c" + std::to_string(idx) + "@test.example"},
+                              {"password", kPassword},
                               {"display_name", "C"}});
       if (res.status == 201) ++created;
     });
@@ -76,8 +83,9 @@ TEST_P(ServerRulesTest, ConcurrentSignupsAllLand) {
   for (auto& thread : threads) thread.join();
   EXPECT_EQ(created.load(), kThreads);
   for (int idx = 0; idx < kThreads; ++idx) {
-    auto login = http().json("POST", "/api/v1/auth/login",
-                             {{"email", "c" + std::to_string(idx) + "@test.example"}, {"password", kPassword}});
+    auto login = http().json(
+        "POST", "/api/v1/auth/login",
+        {{"email", "c" + std::to_string(idx) + "@test.example"}, {"password", kPassword}});
     EXPECT_EQ(login.status, 200);
   }
 }

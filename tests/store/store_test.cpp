@@ -58,12 +58,15 @@ TEST_P(StoreTest, ManyConcurrentWritersAllCommit) {
   std::vector<std::thread> threads;
   std::vector<std::string> ids;
   for (int t = 0; t < kThreads; ++t) {
-    for (int n = 0; n < kPerThread; ++n) ids.push_back("u" + std::to_string(t) + "_" + std::to_string(n));
+    for (int n = 0; n < kPerThread; ++n)
+      ids.push_back("u" + std::to_string(t) + "_" + std::to_string(n));
   }
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
       for (int n = 0; n < kPerThread; ++n) {
-        store->write([&](app::Tx& tx) { return tx.insert_user(user("u" + std::to_string(t) + "_" + std::to_string(n))); });
+        store->write([&](app::Tx& tx) {
+          return tx.insert_user(user("u" + std::to_string(t) + "_" + std::to_string(n)));
+        });
       }
     });
   }
@@ -82,7 +85,7 @@ TEST_P(StoreTest, AFailedJobRollsBackAloneWhileOthersCommit) {
       try {
         store->write([&](app::Tx& tx) {
           tx.insert_user(user(id));
-          if (t % 3 == 1) return false;                        // declines: rolled back
+          if (t % 3 == 1) return false;                         // declines: rolled back
           if (t % 3 == 2) throw std::runtime_error("failure");  // throws: rolled back
           return true;
         });

@@ -1,11 +1,10 @@
 #include "support/http_client.hpp"
 
-#include <utility>
-
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <utility>
 
 namespace essor::testing {
 
@@ -35,7 +34,9 @@ std::string HttpResult::cookie(const std::string& name) const {
   return "";
 }
 
-nlohmann::json HttpResult::json() const { return nlohmann::json::parse(body); }
+nlohmann::json HttpResult::json() const {
+  return nlohmann::json::parse(body);
+}
 
 HttpResult HttpClient::request(const std::string& method, const std::string& target,
                                const std::string& body,

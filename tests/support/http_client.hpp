@@ -2,10 +2,9 @@
 // request, so every request is independent.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -29,7 +28,8 @@ class HttpClient {
   HttpResult request(const std::string& method, const std::string& target,
                      const std::string& body = "",
                      const std::map<std::string, std::string>& headers = {}) const;
-  HttpResult get(const std::string& target, const std::map<std::string, std::string>& headers = {}) const {
+  HttpResult get(const std::string& target,
+                 const std::map<std::string, std::string>& headers = {}) const {
     return request("GET", target, "", headers);
   }
   // JSON body; token, when given, as a bearer token.

@@ -10,7 +10,9 @@
 
 namespace essor::testing {
 
-std::vector<std::string> backends() { return {"sqlite", "postgresql"}; }
+std::vector<std::string> backends() {
+  return {"sqlite", "postgresql"};
+}
 
 bool backend_available(const std::string& backend) {
   if (backend == "sqlite") return true;
@@ -22,9 +24,9 @@ std::string fresh_database_url(const std::string& backend, const std::string& su
   static std::atomic<int> counter{0};
   if (backend == "sqlite") {
     std::random_device random;
-    const auto dir = std::filesystem::temp_directory_path() /
-                     ("essor-test-" + suite + "-" + std::to_string(random()) + "-" +
-                      std::to_string(counter++));
+    const auto dir =
+        std::filesystem::temp_directory_path() /
+        ("essor-test-" + suite + "-" + std::to_string(random()) + "-" + std::to_string(counter++));
     std::filesystem::create_directories(dir);
     return "sqlite:" + (dir / "essor.db").string();
   }

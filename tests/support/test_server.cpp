@@ -4,7 +4,9 @@
 
 namespace essor::testing {
 
-std::string backend_label(const ::testing::TestParamInfo<std::string>& info) { return info.param; }
+std::string backend_label(const ::testing::TestParamInfo<std::string>& info) {
+  return info.param;
+}
 
 void expect_error(const HttpResult& res, int status, const std::string& code) {
   EXPECT_EQ(res.status, status) << res.body;
@@ -53,7 +55,8 @@ TestUser ServerTest::signup(const std::string& prefix) {
 }
 
 std::string ServerTest::create_org(const std::string& token, const std::string& name) {
-  auto res = http().json("POST", "/api/v1/orgs", {{"name", name}, {"legal_form", "association"}}, token);
+  auto res =
+      http().json("POST", "/api/v1/orgs", {{"name", name}, {"legal_form", "association"}}, token);
   EXPECT_EQ(res.status, 201) << res.body;
   return res.json()["org"]["id"];
 }

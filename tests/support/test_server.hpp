@@ -35,7 +35,8 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
   // Signs up a new user with a unique address (prefix@test.example).
   TestUser signup(const std::string& prefix);
   // Creates an organisation as token's user; returns its id.
-  std::string create_org(const std::string& token, const std::string& name = "Les Jardins Partagés");
+  std::string create_org(const std::string& token,
+                         const std::string& name = "Les Jardins Partagés");
   void add_member(const std::string& org_id, const std::string& admin_token, const TestUser& who,
                   const std::string& role);
 
@@ -52,6 +53,6 @@ std::string backend_label(const ::testing::TestParamInfo<std::string>& info);
 
 }  // namespace essor::testing
 
-#define ESSOR_ON_EVERY_DATABASE(Suite)                                                    \
+#define ESSOR_ON_EVERY_DATABASE(Suite)                                                 \
   INSTANTIATE_TEST_SUITE_P(Db, Suite, ::testing::ValuesIn(essor::testing::backends()), \
                            essor::testing::backend_label)

@@ -36,7 +36,8 @@ TEST(Catalogs, EveryKeyUsedByATemplateExists) {
     if (!file.key.starts_with("templates/")) continue;
     ++templates;
     const std::string text(file.data);
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), used); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), used);
+         it != std::sregex_iterator(); ++it) {
       EXPECT_TRUE(keys.count((*it)[1].str())) << file.key << " uses t." << (*it)[1].str();
     }
   }
@@ -51,7 +52,8 @@ TEST(Catalogs, TemplatesHaveNoHardCodedWords) {
   for (const auto& file : embedded_files()) {
     if (!file.key.starts_with("templates/")) continue;
     const std::string text(file.data);
-    for (auto it = std::sregex_iterator(text.begin(), text.end(), text_node); it != std::sregex_iterator(); ++it) {
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), text_node);
+         it != std::sregex_iterator(); ++it) {
       const std::string node = (*it)[1].str();
       EXPECT_TRUE(std::regex_match(node, allowed)) << file.key << ": \"" << node << "\"";
     }

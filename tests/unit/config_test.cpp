@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "cli/config.hpp"
+
+#include <gtest/gtest.h>
 
 namespace essor::cli {
 namespace {
@@ -42,10 +42,12 @@ namespace essor::store {
 namespace {
 
 TEST(DatabaseUrl, PostgresqlUrlBecomesConninfo) {
-  EXPECT_EQ(postgresql_conninfo("postgresql://essor:s%40cret@db.local:5433/essor?options=-csearch_path%3Dt1"),
+  EXPECT_EQ(postgresql_conninfo(
+                "postgresql://essor:s%40cret@db.local:5433/essor?options=-csearch_path%3Dt1"),
             "user='essor' password='s@cret' dbname='essor' host='db.local' port='5433' "
             "options='-csearch_path=t1' ");
-  EXPECT_EQ(postgresql_conninfo("postgres://u:it's@h/d"), "user='u' password='it\\'s' dbname='d' host='h' ");
+  EXPECT_EQ(postgresql_conninfo("postgres://u:it's@h/d"),
+            "user='u' password='it\\'s' dbname='d' host='h' ");
 }
 
 TEST(DatabaseUrl, BackendsAndBadUrls) {

@@ -1,8 +1,8 @@
+#include "core/time.hpp"
+
 #include <gtest/gtest.h>
 
 #include <random>
-
-#include "core/time.hpp"
 
 namespace essor::core {
 namespace {
@@ -22,9 +22,10 @@ TEST(Time, ParsesOffsetsAndFractions) {
 }
 
 TEST(Time, RejectsMalformedAndImpossibleDates) {
-  for (const char* text : {"", "2026-11-26", "2026-11-26T03:22:48", "2026-13-01T00:00:00Z",
-                           "2025-02-29T00:00:00Z", "2026-11-26T24:00:00Z", "2026-11-26T03:22:48+1:00",
-                           "2026-11-26T03:22:48.Z", "2026-11-26 03:22:48Z", "2026-11-26T03:22:48Zjunk"}) {
+  for (const char* text :
+       {"", "2026-11-26", "2026-11-26T03:22:48", "2026-13-01T00:00:00Z", "2025-02-29T00:00:00Z",
+        "2026-11-26T24:00:00Z", "2026-11-26T03:22:48+1:00", "2026-11-26T03:22:48.Z",
+        "2026-11-26 03:22:48Z", "2026-11-26T03:22:48Zjunk"}) {
     EXPECT_FALSE(parse_rfc3339(text).has_value()) << text;
   }
 }

@@ -1,8 +1,8 @@
+#include "core/validation.hpp"
+
 #include <gtest/gtest.h>
 
 #include <random>
-
-#include "core/validation.hpp"
 
 namespace essor::core {
 namespace {
@@ -87,7 +87,10 @@ TEST(Text, TrimsAndBounds) {
   EXPECT_TRUE(check_text("   ", 10).has_value());
   EXPECT_FALSE(check_text("", 10, false));
   EXPECT_TRUE(check_text("abc", 2).has_value());
-  EXPECT_TRUE(check_text("a\x01" "b", 10).has_value());
+  EXPECT_TRUE(check_text("a\x01"
+                         "b",
+                         10)
+                  .has_value());
   EXPECT_FALSE(check_text("ligne 1\nligne 2", 20));
 }
 
@@ -101,7 +104,8 @@ TEST(Utf8, ValidatesEncoding) {
 }
 
 TEST(Enums, LegalFormsAndRoles) {
-  for (const char* form : {"association", "scop", "scic", "cooperative", "mutuelle", "fondation", "esus", "other"}) {
+  for (const char* form :
+       {"association", "scop", "scic", "cooperative", "mutuelle", "fondation", "esus", "other"}) {
     EXPECT_TRUE(is_legal_form(form)) << form;
   }
   EXPECT_FALSE(is_legal_form("sarl"));

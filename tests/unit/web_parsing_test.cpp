@@ -40,7 +40,8 @@ TEST(Cookies, ParsesPairsAndSkipsJunk) {
 TEST(Router, MatchesPatternsAndCapturesDecodedSegments) {
   Router router;
   router.add("GET", "/orgs/{id}", [](Request&) { return text_response(200, "org"); });
-  router.add("DELETE", "/orgs/{id}/members/{user_id}", [](Request&) { return text_response(204, ""); });
+  router.add("DELETE", "/orgs/{id}/members/{user_id}",
+             [](Request&) { return text_response(204, ""); });
   router.add("GET", "/", [](Request&) { return text_response(200, "home"); });
   Request request;
   request.method = "GET";
