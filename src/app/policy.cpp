@@ -20,3 +20,19 @@ bool org_allows(const Principal& /*principal*/, std::optional<std::string_view> 
 }
 
 }  // namespace essor::app
+
+namespace essor::app {
+
+bool campaign_allows(const Principal& principal, std::optional<std::string_view> role,
+                     CampaignActionKind action) {
+  const bool admin = role && *role == "admin";
+  switch (action) {
+    case CampaignActionKind::manage: return admin;
+    case CampaignActionKind::review: return principal.moderator;
+    case CampaignActionKind::close: return admin || principal.moderator;
+    case CampaignActionKind::treasury: return admin || (role && *role == "treasurer");
+  }
+  return false;
+}
+
+}  // namespace essor::app

@@ -19,3 +19,17 @@ enum class OrgAction {
 bool org_allows(const Principal& principal, std::optional<std::string_view> role, OrgAction action);
 
 }  // namespace essor::app
+
+namespace essor::app {
+
+enum class CampaignActionKind {
+  manage,   // create, edit, submit: the organisation's admins
+  review,   // approve, reject: platform moderators
+  close,    // end now: the organisation's admins or a moderator
+  treasury, // confirm pending pledges: the organisation's admins or treasurers
+};
+
+bool campaign_allows(const Principal& principal, std::optional<std::string_view> role,
+                     CampaignActionKind action);
+
+}  // namespace essor::app

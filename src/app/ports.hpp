@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "core/campaign.hpp"
+#include "core/ledger.hpp"
 #include "core/time.hpp"
 
 namespace essor::app {
@@ -46,6 +48,69 @@ struct MemberRecord {
   std::string display_name;
   std::string role;
   TimestampMs joined_at = 0;
+};
+
+struct RewardRecord {
+  std::string id;
+  std::string campaign_id;
+  std::int64_t position = 0;
+  std::string title;
+  std::string description;
+  core::Cents min_amount_cents = 0;
+  std::optional<std::int64_t> quantity_limit;
+  std::int64_t claimed = 0;  // pending and confirmed pledges holding it
+};
+
+struct CampaignRecord {
+  std::string id;
+  std::string org_id;
+  std::string title, summary, description_md, category, kind, funding_model;
+  std::string status;  // draft, in_review, live, succeeded, failed
+  core::Cents goal_cents = 0;
+  TimestampMs ends_at = 0;
+  std::optional<std::string> reject_reason;
+  std::optional<core::LoanTerms> loan;
+  std::string created_by;
+  TimestampMs created_at = 0;
+  std::optional<TimestampMs> published_at, resolved_at;
+};
+
+struct CampaignTotals {
+  core::Cents raised_cents = 0;   // confirmed (and refunded or paid out: money that came in)
+  core::Cents pledged_cents = 0;  // confirmed plus pending
+  std::int64_t backers_count = 0; // people with a pending or confirmed pledge
+};
+
+struct CampaignFilter {
+  std::optional<std::string> status, category, org_id, query;
+  std::int64_t limit = 50;
+  std::int64_t offset = 0;
+};
+
+struct PledgeRecord {
+  std::string id;
+  std::string campaign_id;
+  std::string user_id;
+  core::Cents amount_cents = 0;
+  std::optional<std::string> reward_id;
+  std::string status;          // pending, confirmed, cancelled, refunded
+  std::string payment_method;  // sandbox_card, bank_transfer
+  bool anonymous = false;
+  std::optional<std::string> message;
+  std::string reference;  // unique, given to the bank with a transfer
+  TimestampMs created_at = 0;
+  TimestampMs updated_at = 0;
+};
+
+struct StoredResponse {
+  std::string request_hash;
+  int status = 0;  // 0 while the first request is still running
+  std::string body;
+};
+
+struct LedgerHead {
+  std::int64_t seq = 0;
+  std::string hash = core::kGenesisHash;
 };
 
 // One transaction on the database. Every method runs inside the
@@ -92,6 +157,60 @@ class Tx {
   // Ordered by joined_at then user_id.
   virtual std::vector<MemberRecord> members(const std::string& org_id, std::int64_t limit,
                                             std::int64_t offset) = 0;
+
+  // Campaigns and rewards.
+  virtual void insert_campaign(const CampaignRecord& campaign) = 0;
+  virtual void update_campaign(const CampaignRecord& campaign) = 0;
+  virtual std::optional<CampaignRecord> campaign_by_id(const std::string& id) = 0;
+  virtual std::vector<CampaignRecord> list_campaigns(const CampaignFilter& filter) = 0;
+  // Moves status from `from` to `to` only if it is still `from`; false
+  // otherwise (another request got there first). Sets published_at when
+  // going live and resolved_at when resolving.
+  virtual bool transition_campaign(const std::string& id, const std::string& from,
+                                   const std::string& to, TimestampMs now) = 0;
+  virtual std::vector<std::string> live_campaigns_ending_by(TimestampMs instant,
+                                                            std::int64_t limit) = 0;
+  virtual CampaignTotals campaign_totals(const std::string& campaign_id) = 0;
+  virtual void replace_rewards(const std::string& campaign_id,
+                               const std::vector<RewardRecord>& rewards) = 0;
+  virtual std::vector<RewardRecord> rewards_of(const std::string& campaign_id) = 0;
+  // One guarded statement: false when a limited reward has none left.
+  virtual bool claim_reward(const std::string& reward_id) = 0;
+  virtual void release_reward(const std::string& reward_id) = 0;
+
+  // Pledges.
+  virtual void insert_pledge(const PledgeRecord& pledge) = 0;
+  virtual std::optional<PledgeRecord> pledge_by_id(const std::string& id) = 0;
+  // Guarded like transition_campaign.
+  virtual bool transition_pledge(const std::string& id, const std::string& from,
+                                 const std::string& to, TimestampMs now) = 0;
+  virtual std::vector<PledgeRecord> pledges_of_user(const std::string& user_id, std::int64_t limit,
+                                                    std::int64_t offset) = 0;
+  virtual std::vector<PledgeRecord> pledges_of_campaign(const std::string& campaign_id,
+                                                        const std::string& status) = 0;
+  virtual std::vector<PledgeRecord> pending_pledges_of_org(const std::string& org_id) = 0;
+  // Pending and confirmed amounts this user pledged to this campaign.
+  virtual core::Cents pledged_by_user(const std::string& campaign_id, const std::string& user_id) = 0;
+
+  // Idempotency keys, per user. claim: false when the key exists already
+  // (on PostgreSQL it waits for a concurrent holder to finish first).
+  virtual bool claim_idempotency_key(const std::string& user_id, const std::string& key,
+                                     const std::string& request_hash, TimestampMs now) = 0;
+  virtual std::optional<StoredResponse> stored_response(const std::string& user_id,
+                                                        const std::string& key) = 0;
+  virtual void store_response(const std::string& user_id, const std::string& key, int status,
+                              const std::string& body) = 0;
+
+  // The ledger. ledger_head locks the head for the rest of the transaction
+  // (so two processes cannot both append after the same transfer).
+  virtual LedgerHead lock_ledger_head() = 0;
+  virtual LedgerHead ledger_head() = 0;
+  virtual void append_transfer(const core::Transfer& transfer) = 0;
+  virtual std::vector<core::Transfer> transfers_of_campaign(const std::string& campaign_id,
+                                                            std::int64_t limit,
+                                                            std::int64_t offset) = 0;
+  // Every transfer in chain order, in pages, to fn.
+  virtual void for_each_transfer(const std::function<void(const core::Transfer&)>& fn) = 0;
 };
 
 // The database. Safe to use from many threads. Never call it from an io
@@ -119,6 +238,14 @@ class Crypto {
   // A new random identifier (128 bits, hex).
   virtual std::string random_id() = 0;
   virtual std::string sha256_hex(const std::string& data) = 0;
+};
+
+// Renders a QR code as an SVG document.
+class QrEncoder {
+ public:
+  virtual ~QrEncoder() = default;
+  // Error correction level M. Nothing when text does not fit a QR code.
+  virtual std::optional<std::string> svg(const std::string& text) const = 0;
 };
 
 class Clock {

@@ -23,6 +23,8 @@ struct Config {
   bool trust_proxy = false;                      // ESSOR_TRUST_PROXY
   bool secure_cookies = false;                   // ESSOR_SECURE_COOKIES
   std::string log_level = "info";                // ESSOR_LOG_LEVEL
+  std::string sandbox_card = "on";  // ESSOR_SANDBOX_CARD=on|off (the test card provider)
+  int scheduler_interval_s = 5;     // ESSOR_SCHEDULER_INTERVAL_S
 };
 
 // "HOST:PORT" or "[V6]:PORT"; throws std::invalid_argument with a message.

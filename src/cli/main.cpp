@@ -40,6 +40,10 @@ int main(int argc, char** argv) {
   serve->add_option("--max-connections", config.max_connections)->envname("ESSOR_MAX_CONNECTIONS");
   serve->add_flag("--trust-proxy", config.trust_proxy, "Read X-Forwarded-For and -Proto")
       ->envname("ESSOR_TRUST_PROXY");
+  serve->add_option("--sandbox-card", config.sandbox_card, "on or off: the test card provider")
+      ->envname("ESSOR_SANDBOX_CARD");
+  serve->add_option("--scheduler-interval", config.scheduler_interval_s, "seconds between deadline checks")
+      ->envname("ESSOR_SCHEDULER_INTERVAL_S");
   serve->add_flag("--secure-cookies", config.secure_cookies, "Mark cookies Secure (behind TLS)")
       ->envname("ESSOR_SECURE_COOKIES");
   auto* migrate = cli.add_subcommand("migrate", "Apply the database migrations");

@@ -2,9 +2,13 @@
 
 #include <spdlog/spdlog.h>
 
+#include <condition_variable>
 #include <iostream>
+#include <mutex>
+#include <thread>
 #include <nlohmann/json.hpp>
 
+#include "adapters/qr_svg.hpp"
 #include "adapters/sodium_crypto.hpp"
 #include "adapters/system_clock.hpp"
 #include "store/database.hpp"
@@ -29,8 +33,16 @@ std::unique_ptr<Runtime> build_runtime(const Config& config) {
   runtime->accounts = std::make_unique<app::Accounts>(*runtime->store, *runtime->crypto,
                                                       *runtime->clock, accounts_options);
   runtime->orgs = std::make_unique<app::Orgs>(*runtime->store, *runtime->crypto, *runtime->clock);
-  web::Services services{*runtime->accounts, *runtime->crypto, *runtime->orgs, runtime->metrics,
-                         web::WebOptions{config.secure_cookies}};
+  runtime->qr = adapters::make_qr_encoder();
+  runtime->ledger = std::make_unique<app::Ledger>(*runtime->store, *runtime->crypto, *runtime->clock);
+  runtime->campaigns = std::make_unique<app::Campaigns>(*runtime->store, *runtime->crypto, *runtime->clock,
+                                                        *runtime->ledger);
+  runtime->pledges = std::make_unique<app::Pledges>(
+      *runtime->store, *runtime->crypto, *runtime->clock, *runtime->ledger, *runtime->qr,
+      app::PaymentOptions{parse_switch("ESSOR_SANDBOX_CARD", config.sandbox_card)});
+  web::Services services{*runtime->accounts,  *runtime->crypto,  *runtime->orgs,
+                         runtime->metrics,    *runtime->campaigns, *runtime->pledges,
+                         *runtime->ledger,    web::WebOptions{config.secure_cookies}};
   runtime->web_app = std::make_unique<web::App>(services);
   return runtime;
 }
@@ -54,11 +66,55 @@ std::unique_ptr<web::Server> make_server(Runtime& runtime, const Config& config)
       [&app](int status) { return app.limit_response(status); });
 }
 
+namespace {
+
+// Resolves campaigns whose deadline passed, every interval, until stopped.
+// Resolution is guarded in the database, so running it in every process is
+// safe (each campaign resolves once).
+class Scheduler {
+ public:
+  Scheduler(app::Campaigns& campaigns, int interval_s)
+      : thread_([this, &campaigns, interval_s] { run(campaigns, interval_s); }) {}
+  ~Scheduler() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  void run(app::Campaigns& campaigns, int interval_s) {
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      lock.unlock();
+      try {
+        if (const int resolved = campaigns.resolve_due(); resolved > 0) {
+          spdlog::info(Json{{"event", "campaigns_resolved"}, {"count", resolved}}.dump());
+        }
+      } catch (const std::exception& e) {
+        spdlog::error(Json{{"event", "scheduler_failed"}, {"error", e.what()}}.dump());
+      }
+      lock.lock();
+      wake_.wait_for(lock, std::chrono::seconds(interval_s), [this] { return stopping_; });
+    }
+  }
+
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;  // GUARDED_BY(mutex_)
+  std::thread thread_;
+};
+
+}  // namespace
+
 int run_serve(const Config& config) {
   auto runtime = build_runtime(config);
   auto server = make_server(*runtime, config);
   server->start();
   server->stop_on_signals();
+  Scheduler scheduler(*runtime->campaigns, std::max(1, config.scheduler_interval_s));
   spdlog::info(Json{{"event", "listening"},
                     {"address", config.listen},
                     {"port", server->port()},
@@ -78,10 +134,16 @@ int run_migrate(const Config& config) {
 }
 
 int run_verify(const Config& config) {
-  const auto problems = store::check_integrity(config.database_url);
+  auto problems = store::check_integrity(config.database_url);
   if (problems.empty()) {
-    std::cout << "database intact\n";
-    return 0;
+    auto runtime = build_runtime(config);
+    const auto report = runtime->ledger->verify();
+    problems = report.problems;
+    if (problems.empty()) {
+      std::cout << "ledger intact: " << report.transfers_count << " transfers, head " << report.head_hash
+                << "; every balance checks out\n";
+      return 0;
+    }
   }
   std::cout << problems.size() << " problem(s) found:\n";
   for (const auto& problem : problems) std::cout << "- " << problem << "\n";

@@ -6,7 +6,10 @@
 
 #include "app/accounts.hpp"
 #include "app/metrics.hpp"
+#include "app/campaigns.hpp"
+#include "app/ledger.hpp"
 #include "app/orgs.hpp"
+#include "app/pledges.hpp"
 #include "cli/config.hpp"
 #include "web/routes.hpp"
 #include "web/server.hpp"
@@ -20,6 +23,10 @@ struct Runtime {
   std::unique_ptr<app::Clock> clock;
   std::unique_ptr<app::Accounts> accounts;
   std::unique_ptr<app::Orgs> orgs;
+  std::unique_ptr<app::QrEncoder> qr;
+  std::unique_ptr<app::Ledger> ledger;
+  std::unique_ptr<app::Campaigns> campaigns;
+  std::unique_ptr<app::Pledges> pledges;
   std::unique_ptr<web::App> web_app;
 };
 

@@ -134,7 +134,7 @@ class SqliteStore final : public app::Store {
     // One snapshot for the whole read, so related rows agree.
     sql << "BEGIN";
     try {
-      SqlTx tx(sql, SqlTx::Mode::read_only);
+      SqlTx tx(sql, SqlTx::Mode::read_only, Backend::sqlite);
       fn(tx);
     } catch (...) {
       sql << "ROLLBACK";
@@ -145,7 +145,7 @@ class SqliteStore final : public app::Store {
 
   void write(const std::function<bool(app::Tx&)>& fn) override {
     writer_.submit([&](soci::session& sql) {
-      SqlTx tx(sql, SqlTx::Mode::read_write);
+      SqlTx tx(sql, SqlTx::Mode::read_write, Backend::sqlite);
       return fn(tx);
     });
   }
@@ -168,7 +168,7 @@ class PostgresStore final : public app::Store {
     soci::session sql(pool_);
     sql << "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
     try {
-      SqlTx tx(sql, SqlTx::Mode::read_only);
+      SqlTx tx(sql, SqlTx::Mode::read_only, Backend::postgresql);
       fn(tx);
     } catch (...) {
       rollback_quietly(sql);
@@ -182,7 +182,7 @@ class PostgresStore final : public app::Store {
     sql << "BEGIN";
     bool keep = false;
     try {
-      SqlTx tx(sql, SqlTx::Mode::read_write);
+      SqlTx tx(sql, SqlTx::Mode::read_write, Backend::postgresql);
       keep = fn(tx);
     } catch (...) {
       rollback_quietly(sql);

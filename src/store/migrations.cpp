@@ -59,6 +59,85 @@ const std::vector<Migration>& all_migrations() {
            " PRIMARY KEY (org_id, user_id))",
            "CREATE INDEX memberships_by_user ON memberships(user_id)",
        }},
+      {2,
+       "campaigns, pledges, ledger",
+       {
+           "CREATE TABLE campaigns ("
+           " id TEXT PRIMARY KEY,"
+           " org_id TEXT NOT NULL REFERENCES orgs(id),"
+           " title TEXT NOT NULL, summary TEXT NOT NULL, description_md TEXT NOT NULL,"
+           " category TEXT NOT NULL,"
+           " kind TEXT NOT NULL CHECK (kind IN ('donation', 'loan')),"
+           " funding_model TEXT NOT NULL CHECK (funding_model IN ('all_or_nothing', 'keep_it_all')),"
+           " status TEXT NOT NULL CHECK (status IN ('draft', 'in_review', 'live', 'succeeded', 'failed')),"
+           " goal_cents BIGINT NOT NULL CHECK (goal_cents > 0),"
+           " ends_at BIGINT NOT NULL,"
+           " reject_reason TEXT,"
+           " loan_annual_rate_bp BIGINT, loan_term_months BIGINT, loan_repayment TEXT,"
+           " loan_max_per_lender_cents BIGINT,"
+           " created_by TEXT NOT NULL REFERENCES users(id),"
+           " created_at BIGINT NOT NULL, published_at BIGINT, resolved_at BIGINT)",
+           "CREATE INDEX campaigns_by_status ON campaigns(status, ends_at)",
+           "CREATE INDEX campaigns_by_org ON campaigns(org_id, created_at)",
+           "CREATE TABLE rewards ("
+           " id TEXT PRIMARY KEY,"
+           " campaign_id TEXT NOT NULL REFERENCES campaigns(id) ON DELETE CASCADE,"
+           " position BIGINT NOT NULL,"
+           " title TEXT NOT NULL, description TEXT NOT NULL,"
+           " min_amount_cents BIGINT NOT NULL CHECK (min_amount_cents > 0),"
+           " quantity_limit BIGINT CHECK (quantity_limit IS NULL OR quantity_limit > 0),"
+           " claimed BIGINT NOT NULL DEFAULT 0 CHECK (claimed >= 0),"
+           " CHECK (quantity_limit IS NULL OR claimed <= quantity_limit))",
+           "CREATE INDEX rewards_by_campaign ON rewards(campaign_id, position)",
+           "CREATE TABLE pledges ("
+           " id TEXT PRIMARY KEY,"
+           " campaign_id TEXT NOT NULL REFERENCES campaigns(id),"
+           " user_id TEXT NOT NULL REFERENCES users(id),"
+           " amount_cents BIGINT NOT NULL CHECK (amount_cents > 0),"
+           " reward_id TEXT REFERENCES rewards(id),"
+           " status TEXT NOT NULL CHECK (status IN ('pending', 'confirmed', 'cancelled', 'refunded')),"
+           " payment_method TEXT NOT NULL,"
+           " anonymous BIGINT NOT NULL DEFAULT 0,"
+           " message TEXT,"
+           " reference TEXT NOT NULL UNIQUE,"
+           " created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
+           "CREATE INDEX pledges_by_campaign ON pledges(campaign_id, status)",
+           "CREATE INDEX pledges_by_user ON pledges(user_id, created_at)",
+           "CREATE TABLE idempotency_keys ("
+           " user_id TEXT NOT NULL, key TEXT NOT NULL,"
+           " request_hash TEXT NOT NULL,"
+           " status BIGINT NOT NULL, response TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL,"
+           " PRIMARY KEY (user_id, key))",
+           "CREATE TABLE ledger_transfers ("
+           " seq BIGINT PRIMARY KEY,"
+           " id TEXT NOT NULL UNIQUE,"
+           " debit_account TEXT NOT NULL, credit_account TEXT NOT NULL,"
+           " amount_cents BIGINT NOT NULL CHECK (amount_cents > 0),"
+           " kind TEXT NOT NULL,"
+           " pledge_id TEXT, campaign_id TEXT,"
+           " created_at BIGINT NOT NULL,"
+           " prev_hash TEXT NOT NULL, hash TEXT NOT NULL)",
+           "CREATE INDEX ledger_by_campaign ON ledger_transfers(campaign_id, seq)",
+           "CREATE TABLE ledger_head ("
+           " id BIGINT PRIMARY KEY CHECK (id = 1),"
+           " seq BIGINT NOT NULL, hash TEXT NOT NULL)",
+           "INSERT INTO ledger_head (id, seq, hash) VALUES (1, 0, "
+           " '0000000000000000000000000000000000000000000000000000000000000000')",
+       },
+       // Transfers are immutable: a mistake is undone by a reversing transfer.
+       {
+           "CREATE TRIGGER ledger_transfers_immutable_update BEFORE UPDATE ON ledger_transfers "
+           "BEGIN SELECT RAISE(ABORT, 'ledger transfers are immutable'); END",
+           "CREATE TRIGGER ledger_transfers_immutable_delete BEFORE DELETE ON ledger_transfers "
+           "BEGIN SELECT RAISE(ABORT, 'ledger transfers are immutable'); END",
+       },
+       {
+           "CREATE FUNCTION ledger_transfers_immutable() RETURNS trigger LANGUAGE plpgsql AS "
+           "$$ BEGIN RAISE EXCEPTION 'ledger transfers are immutable'; END $$",
+           "CREATE TRIGGER ledger_transfers_immutable BEFORE UPDATE OR DELETE ON ledger_transfers "
+           "FOR EACH ROW EXECUTE FUNCTION ledger_transfers_immutable()",
+       }},
   };
   return migrations;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "app/ports.hpp"
+#include "store/database.hpp"
 
 namespace soci {
 class session;
@@ -13,7 +14,7 @@ namespace essor::store {
 class SqlTx final : public app::Tx {
  public:
   enum class Mode { read_only, read_write };
-  SqlTx(soci::session& sql, Mode mode) : sql_(sql), mode_(mode) {}
+  SqlTx(soci::session& sql, Mode mode, Backend backend) : sql_(sql), mode_(mode), backend_(backend) {}
 
   std::optional<app::UserRecord> user_by_id(const std::string& id) override;
   std::optional<app::UserRecord> user_by_email(const std::string& email_norm) override;
@@ -40,13 +41,54 @@ class SqlTx final : public app::Tx {
   std::vector<app::MemberRecord> members(const std::string& org_id, std::int64_t limit,
                                          std::int64_t offset) override;
 
+  // sql_tx_campaigns.cpp
+  void insert_campaign(const app::CampaignRecord& campaign) override;
+  void update_campaign(const app::CampaignRecord& campaign) override;
+  std::optional<app::CampaignRecord> campaign_by_id(const std::string& id) override;
+  std::vector<app::CampaignRecord> list_campaigns(const app::CampaignFilter& filter) override;
+  bool transition_campaign(const std::string& id, const std::string& from, const std::string& to,
+                           app::TimestampMs now) override;
+  std::vector<std::string> live_campaigns_ending_by(app::TimestampMs instant, std::int64_t limit) override;
+  app::CampaignTotals campaign_totals(const std::string& campaign_id) override;
+  void replace_rewards(const std::string& campaign_id, const std::vector<app::RewardRecord>& rewards) override;
+  std::vector<app::RewardRecord> rewards_of(const std::string& campaign_id) override;
+  bool claim_reward(const std::string& reward_id) override;
+  void release_reward(const std::string& reward_id) override;
+  void insert_pledge(const app::PledgeRecord& pledge) override;
+  std::optional<app::PledgeRecord> pledge_by_id(const std::string& id) override;
+  bool transition_pledge(const std::string& id, const std::string& from, const std::string& to,
+                         app::TimestampMs now) override;
+  std::vector<app::PledgeRecord> pledges_of_user(const std::string& user_id, std::int64_t limit,
+                                                 std::int64_t offset) override;
+  std::vector<app::PledgeRecord> pledges_of_campaign(const std::string& campaign_id,
+                                                     const std::string& status) override;
+  std::vector<app::PledgeRecord> pending_pledges_of_org(const std::string& org_id) override;
+  core::Cents pledged_by_user(const std::string& campaign_id, const std::string& user_id) override;
+  bool claim_idempotency_key(const std::string& user_id, const std::string& key,
+                             const std::string& request_hash, app::TimestampMs now) override;
+  std::optional<app::StoredResponse> stored_response(const std::string& user_id,
+                                                     const std::string& key) override;
+  void store_response(const std::string& user_id, const std::string& key, int status,
+                      const std::string& body) override;
+  app::LedgerHead lock_ledger_head() override;
+  app::LedgerHead ledger_head() override;
+  void append_transfer(const core::Transfer& transfer) override;
+  std::vector<core::Transfer> transfers_of_campaign(const std::string& campaign_id, std::int64_t limit,
+                                                    std::int64_t offset) override;
+  void for_each_transfer(const std::function<void(const core::Transfer&)>& fn) override;
+
  private:
   void require_writable() const;
   std::vector<app::OrgRecord> query_orgs(const std::string& where_sql, const std::string& param,
                                          std::int64_t limit, std::int64_t offset);
 
+  std::vector<app::PledgeRecord> query_pledges(const std::string& where_sql, const std::string& a,
+                                               const std::string& b, std::int64_t limit,
+                                               std::int64_t offset);
+
   soci::session& sql_;
   Mode mode_;
+  Backend backend_;
 };
 
 }  // namespace essor::store

@@ -149,3 +149,98 @@ Json member_json(const app::MemberRecord& member) {
 }
 
 }  // namespace essor::web
+
+namespace essor::web {
+
+namespace {
+Json optional_text(const std::optional<std::string>& value) { return value ? Json(*value) : Json(nullptr); }
+Json optional_time(const std::optional<core::TimestampMs>& value) {
+  return value ? Json(core::format_rfc3339(*value)) : Json(nullptr);
+}
+}  // namespace
+
+Json campaign_json(const app::CampaignView& view) {
+  const auto& c = view.campaign;
+  Json rewards = Json::array();
+  for (const auto& reward : view.rewards) {
+    rewards.push_back(Json{{"id", reward.id},
+                           {"title", reward.title},
+                           {"description", reward.description},
+                           {"min_amount_cents", reward.min_amount_cents},
+                           {"quantity_limit", reward.quantity_limit ? Json(*reward.quantity_limit) : Json(nullptr)},
+                           {"claimed", reward.claimed},
+                           {"remaining", reward.quantity_limit ? Json(*reward.quantity_limit - reward.claimed)
+                                                               : Json(nullptr)}});
+  }
+  Json loan = nullptr;
+  if (c.loan) {
+    loan = Json{{"annual_rate_bp", c.loan->annual_rate_bp},
+                {"term_months", c.loan->term_months},
+                {"repayment", c.loan->repayment},
+                {"max_per_lender_cents",
+                 c.loan->max_per_lender_cents ? Json(*c.loan->max_per_lender_cents) : Json(nullptr)}};
+  }
+  return Json{{"id", c.id},
+              {"org_id", c.org_id},
+              {"org_name", view.org_name},
+              {"title", c.title},
+              {"summary", c.summary},
+              {"description_md", c.description_md},
+              {"category", c.category},
+              {"kind", c.kind},
+              {"goal_cents", c.goal_cents},
+              {"ends_at", core::format_rfc3339(c.ends_at)},
+              {"funding_model", c.funding_model},
+              {"status", c.status},
+              {"reject_reason", optional_text(c.reject_reason)},
+              {"raised_cents", view.totals.raised_cents},
+              {"pledged_cents", view.totals.pledged_cents},
+              {"backers_count", view.totals.backers_count},
+              {"currency", "EUR"},
+              {"rewards", rewards},
+              {"loan", loan},
+              {"created_at", core::format_rfc3339(c.created_at)},
+              {"published_at", optional_time(c.published_at)},
+              {"resolved_at", optional_time(c.resolved_at)}};
+}
+
+Json pledge_json(const app::PledgeRecord& p) {
+  return Json{{"id", p.id},
+              {"campaign_id", p.campaign_id},
+              {"user_id", p.user_id},
+              {"amount_cents", p.amount_cents},
+              {"reward_id", optional_text(p.reward_id)},
+              {"status", p.status},
+              {"payment_method", p.payment_method},
+              {"anonymous", p.anonymous},
+              {"message", optional_text(p.message)},
+              {"reference", p.reference},
+              {"created_at", core::format_rfc3339(p.created_at)}};
+}
+
+Json payment_json(const app::PledgeOutcome& outcome) {
+  if (outcome.transfer) {
+    const auto& t = *outcome.transfer;
+    return Json{{"method", "bank_transfer"}, {"iban", t.iban},       {"bic", t.bic},
+                {"beneficiary", t.beneficiary}, {"reference", t.reference}, {"amount_cents", t.amount_cents},
+                {"epc_qr_svg", t.epc_qr_svg}};
+  }
+  return Json{{"method", outcome.pledge.payment_method}, {"status", outcome.pledge.status},
+              {"test_payment", outcome.pledge.payment_method == "sandbox_card"}};
+}
+
+Json transfer_json(const core::Transfer& t) {
+  return Json{{"id", t.id},
+              {"seq", t.seq},
+              {"debit_account", t.debit_account},
+              {"credit_account", t.credit_account},
+              {"amount_cents", t.amount_cents},
+              {"kind", t.kind},
+              {"pledge_id", optional_text(t.pledge_id)},
+              {"campaign_id", optional_text(t.campaign_id)},
+              {"created_at", core::format_rfc3339(t.created_at)},
+              {"prev_hash", t.prev_hash},
+              {"hash", t.hash}};
+}
+
+}  // namespace essor::web

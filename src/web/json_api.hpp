@@ -44,5 +44,11 @@ Json list_body(const Json& items, std::optional<std::int64_t> next_offset);
 Json user_json(const app::Principal& principal);
 Json org_json(const app::OrgRecord& org);
 Json member_json(const app::MemberRecord& member);
+Json campaign_json(const app::CampaignView& view);
+Json pledge_json(const app::PledgeRecord& pledge);
+// The payment part of a pledge's answer: transfer instructions (bank
+// transfer) or the test provider's confirmation (sandbox card).
+Json payment_json(const app::PledgeOutcome& outcome);
+Json transfer_json(const core::Transfer& transfer);
 
 }  // namespace essor::web

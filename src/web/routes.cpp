@@ -49,6 +49,8 @@ App::App(Services services) : services_(services) {
   router_.add("GET", "/static/{name}", [](Request& request) { return static_file(request); });
   add_account_routes(router_, services_);
   add_org_routes(router_, services_);
+  add_campaign_routes(router_, services_);
+  add_pledge_routes(router_, services_);
   add_page_routes(router_, services_);
 }
 

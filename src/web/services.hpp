@@ -2,6 +2,9 @@
 #pragma once
 
 #include "app/accounts.hpp"
+#include "app/campaigns.hpp"
+#include "app/ledger.hpp"
+#include "app/pledges.hpp"
 #include "app/metrics.hpp"
 #include "app/orgs.hpp"
 
@@ -16,6 +19,9 @@ struct Services {
   app::Crypto& crypto;
   app::Orgs& orgs;
   app::Metrics& metrics;
+  app::Campaigns& campaigns;
+  app::Pledges& pledges;
+  app::Ledger& ledger;
   WebOptions options;
 };
 

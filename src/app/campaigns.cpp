@@ -1,0 +1,277 @@
+#include "app/campaigns.hpp"
+
+#include "app/policy.hpp"
+#include "app/tx_helpers.hpp"
+#include "core/validation.hpp"
+
+namespace essor::app {
+
+using core::CampaignAction;
+using core::Error;
+using core::Result;
+
+namespace {
+
+core::CampaignInput input_of(const CampaignRecord& campaign, const std::vector<RewardRecord>& rewards) {
+  core::CampaignInput input{campaign.title,       campaign.summary, campaign.description_md,
+                            campaign.category,    campaign.kind,    campaign.funding_model,
+                            campaign.goal_cents,  campaign.ends_at, {},
+                            campaign.loan};
+  for (const auto& reward : rewards) {
+    input.rewards.push_back({reward.title, reward.description, reward.min_amount_cents, reward.quantity_limit});
+  }
+  return input;
+}
+
+Error not_found() { return Error::not_found("No campaign with this id."); }
+
+Error wrong_state(const std::string& status) {
+  if (status == "live") return Error::conflict("campaign_live", "The campaign is live; it cannot change now.");
+  if (status == "draft") return Error::conflict("campaign_not_submitted", "The campaign is a draft: submit it first.");
+  if (status == "in_review") return Error::conflict("campaign_in_review", "The campaign is waiting for review.");
+  return Error::conflict("campaign_not_live", "The campaign is not live.");
+}
+
+}  // namespace
+
+Campaigns::Campaigns(Store& store, Crypto& crypto, Clock& clock, Ledger& ledger)
+    : store_(store), crypto_(crypto), clock_(clock), ledger_(ledger) {}
+
+CampaignView Campaigns::view(Tx& tx, CampaignRecord campaign) {
+  CampaignView out;
+  out.rewards = tx.rewards_of(campaign.id);
+  out.totals = tx.campaign_totals(campaign.id);
+  if (auto org = tx.org_by_id(campaign.org_id)) out.org_name = org->name;
+  out.campaign = std::move(campaign);
+  return out;
+}
+
+Result<CampaignView> Campaigns::create(const Principal& who, const std::string& org_id,
+                                       const core::CampaignInput& input) {
+  const TimestampMs now = clock_.now();
+  return write_result<CampaignView>(store_, [&](Tx& tx) -> Result<CampaignView> {
+    if (!tx.org_by_id(org_id)) return Error::validation({{"org_id", "no organisation with this id"}});
+    if (!campaign_allows(who, tx.member_role(org_id, who.user_id), CampaignActionKind::manage)) {
+      return Error::forbidden("Only the organisation's admins create its campaigns.");
+    }
+    auto problems = core::check_campaign(input, now);
+    if (!problems.empty()) return Error::validation(std::move(problems));
+    CampaignRecord campaign;
+    campaign.id = crypto_.random_id();
+    campaign.org_id = org_id;
+    campaign.title = core::trim(input.title);
+    campaign.summary = core::trim(input.summary);
+    campaign.description_md = input.description_md;
+    campaign.category = input.category;
+    campaign.kind = input.kind;
+    campaign.funding_model = input.funding_model;
+    campaign.status = "draft";
+    campaign.goal_cents = input.goal_cents;
+    campaign.ends_at = input.ends_at;
+    campaign.loan = input.loan;
+    campaign.created_by = who.user_id;
+    campaign.created_at = now;
+    tx.insert_campaign(campaign);
+    std::vector<RewardRecord> rewards;
+    for (std::size_t idx = 0; idx < input.rewards.size(); ++idx) {
+      const auto& reward = input.rewards[idx];
+      rewards.push_back({crypto_.random_id(), campaign.id, static_cast<std::int64_t>(idx),
+                         core::trim(reward.title), core::trim(reward.description),
+                         reward.min_amount_cents, reward.quantity_limit, 0});
+    }
+    tx.replace_rewards(campaign.id, rewards);
+    return view(tx, campaign);
+  });
+}
+
+Result<CampaignView> Campaigns::update(const Principal& who, const std::string& id,
+                                       const CampaignPatch& patch) {
+  const TimestampMs now = clock_.now();
+  return write_result<CampaignView>(store_, [&](Tx& tx) -> Result<CampaignView> {
+    auto campaign = tx.campaign_by_id(id);
+    if (!campaign) return not_found();
+    if (!campaign_allows(who, tx.member_role(campaign->org_id, who.user_id), CampaignActionKind::manage)) {
+      return Error::forbidden();
+    }
+    if (campaign->status != "draft") {
+      return Error::conflict("campaign_not_draft", "Only a draft can be edited.");
+    }
+    auto input = input_of(*campaign, tx.rewards_of(id));
+    if (patch.title) input.title = *patch.title;
+    if (patch.summary) input.summary = *patch.summary;
+    if (patch.description_md) input.description_md = *patch.description_md;
+    if (patch.category) input.category = *patch.category;
+    if (patch.kind) input.kind = *patch.kind;
+    if (patch.funding_model) input.funding_model = *patch.funding_model;
+    if (patch.goal_cents) input.goal_cents = *patch.goal_cents;
+    if (patch.ends_at) input.ends_at = *patch.ends_at;
+    if (patch.rewards) input.rewards = *patch.rewards;
+    if (patch.loan) input.loan = *patch.loan;
+    auto problems = core::check_campaign(input, now);
+    if (!problems.empty()) return Error::validation(std::move(problems));
+    campaign->title = core::trim(input.title);
+    campaign->summary = core::trim(input.summary);
+    campaign->description_md = input.description_md;
+    campaign->category = input.category;
+    campaign->kind = input.kind;
+    campaign->funding_model = input.funding_model;
+    campaign->goal_cents = input.goal_cents;
+    campaign->ends_at = input.ends_at;
+    campaign->loan = input.loan;
+    tx.update_campaign(*campaign);
+    if (patch.rewards) {
+      std::vector<RewardRecord> rewards;
+      for (std::size_t idx = 0; idx < input.rewards.size(); ++idx) {
+        const auto& reward = input.rewards[idx];
+        rewards.push_back({crypto_.random_id(), id, static_cast<std::int64_t>(idx), core::trim(reward.title),
+                           core::trim(reward.description), reward.min_amount_cents, reward.quantity_limit, 0});
+      }
+      tx.replace_rewards(id, rewards);
+    }
+    return view(tx, *campaign);
+  });
+}
+
+Result<CampaignView> Campaigns::change_status(const Principal& who, const std::string& id,
+                                              CampaignAction action, const std::string& reason) {
+  const TimestampMs now = clock_.now();
+  return write_result<CampaignView>(store_, [&](Tx& tx) -> Result<CampaignView> {
+    auto campaign = tx.campaign_by_id(id);
+    if (!campaign) return not_found();
+    const auto role = tx.member_role(campaign->org_id, who.user_id);
+    const bool visible = role || who.moderator;
+    if (!visible && campaign->status != "live" && campaign->status != "succeeded" &&
+        campaign->status != "failed") {
+      return not_found();
+    }
+    const auto kind = action == CampaignAction::submit   ? CampaignActionKind::manage
+                      : action == CampaignAction::close  ? CampaignActionKind::close
+                                                         : CampaignActionKind::review;
+    if (!campaign_allows(who, role, kind)) return Error::forbidden();
+    const auto from = core::parse_status(campaign->status).value_or(core::CampaignStatus::draft);
+    const auto to = core::next_status(from, action);
+    if (!to) return action == CampaignAction::close ? wrong_state("failed") : wrong_state(campaign->status);
+    if (action == CampaignAction::submit) {
+      // Re-check against today's date: a draft may have been saved long ago.
+      auto problems = core::check_campaign(input_of(*campaign, tx.rewards_of(id)), now);
+      if (!problems.empty()) return Error::validation(std::move(problems));
+    }
+    if (action == CampaignAction::approve && campaign->ends_at <= now) {
+      return Error::conflict("campaign_deadline_passed", "The deadline has passed; the organisation must change it.");
+    }
+    if (action == CampaignAction::close) {
+      if (!resolve(tx, *campaign)) return wrong_state("failed");
+    } else if (!tx.transition_campaign(id, campaign->status, core::to_string(*to), now)) {
+      return wrong_state(campaign->status);
+    }
+    auto updated = tx.campaign_by_id(id);
+    if (action == CampaignAction::reject) {
+      updated->reject_reason = reason;
+      tx.update_campaign(*updated);
+    } else if (action == CampaignAction::submit && updated->reject_reason) {
+      updated->reject_reason.reset();
+      tx.update_campaign(*updated);
+    }
+    return view(tx, *updated);
+  });
+}
+
+Result<CampaignView> Campaigns::submit(const Principal& who, const std::string& id) {
+  return change_status(who, id, CampaignAction::submit, "");
+}
+
+Result<CampaignView> Campaigns::approve(const Principal& who, const std::string& id) {
+  return change_status(who, id, CampaignAction::approve, "");
+}
+
+Result<CampaignView> Campaigns::reject(const Principal& who, const std::string& id, const std::string& reason) {
+  if (auto p = core::check_text(reason, 2000)) return Error::validation({{"reason", *p}});
+  return change_status(who, id, CampaignAction::reject, core::trim(reason));
+}
+
+Result<CampaignView> Campaigns::close(const Principal& who, const std::string& id) {
+  return change_status(who, id, CampaignAction::close, "");
+}
+
+bool Campaigns::resolve(Tx& tx, const CampaignRecord& campaign) {
+  const TimestampMs now = clock_.now();
+  const CampaignTotals totals = tx.campaign_totals(campaign.id);
+  const auto outcome = core::resolution(campaign.funding_model, totals.raised_cents, campaign.goal_cents);
+  // The guarded transition is what makes resolution happen exactly once.
+  if (!tx.transition_campaign(campaign.id, "live", core::to_string(outcome), now)) return false;
+  const std::string account = core::campaign_account(campaign.id);
+  if (outcome == core::CampaignStatus::failed) {
+    for (const auto& pledge : tx.pledges_of_campaign(campaign.id, "confirmed")) {
+      ledger_.post(tx, account, core::external_account(pledge.payment_method), pledge.amount_cents,
+                   "refund", pledge.id, campaign.id);
+      tx.transition_pledge(pledge.id, "confirmed", "refunded", now);
+      if (pledge.reward_id) tx.release_reward(*pledge.reward_id);
+    }
+    for (const auto& pledge : tx.pledges_of_campaign(campaign.id, "pending")) {
+      tx.transition_pledge(pledge.id, "pending", "cancelled", now);
+      if (pledge.reward_id) tx.release_reward(*pledge.reward_id);
+    }
+  } else if (totals.raised_cents > 0) {
+    ledger_.post(tx, account, core::org_account(campaign.org_id), totals.raised_cents,
+                 campaign.kind == "loan" ? "loan" : "payout", std::nullopt, campaign.id);
+  }
+  return true;
+}
+
+int Campaigns::resolve_due() {
+  const TimestampMs now = clock_.now();
+  const auto due = read_value<std::vector<std::string>>(
+      store_, [&](Tx& tx) { return tx.live_campaigns_ending_by(now, 100); });
+  int resolved = 0;
+  for (const auto& id : due) {
+    store_.write([&](Tx& tx) {
+      auto campaign = tx.campaign_by_id(id);
+      if (campaign && campaign->status == "live" && resolve(tx, *campaign)) ++resolved;
+      return true;
+    });
+  }
+  return resolved;
+}
+
+Result<CampaignView> Campaigns::get(const std::optional<Principal>& who, const std::string& id) {
+  return read_value<Result<CampaignView>>(store_, [&](Tx& tx) -> Result<CampaignView> {
+    auto campaign = tx.campaign_by_id(id);
+    if (!campaign) return not_found();
+    if (campaign->status == "draft" || campaign->status == "in_review") {
+      const bool allowed =
+          who && (who->moderator || tx.member_role(campaign->org_id, who->user_id).has_value());
+      if (!allowed) return not_found();
+    }
+    return view(tx, *campaign);
+  });
+}
+
+Result<CampaignPage> Campaigns::list(const std::optional<Principal>& who, const CampaignFilter& filter) {
+  if (filter.status && !core::parse_status(*filter.status)) {
+    return Error::validation({{"status", "must be one of draft, in_review, live, succeeded, failed"}});
+  }
+  if (filter.category && !core::is_category(*filter.category)) {
+    return Error::validation({{"category", "not a known category"}});
+  }
+  if (filter.query && filter.query->size() > 200) return Error::validation({{"q", "too long"}});
+  return read_value<Result<CampaignPage>>(store_, [&](Tx& tx) -> Result<CampaignPage> {
+    CampaignFilter query = filter;
+    if (query.status == "draft" || query.status == "in_review") {
+      // Moderators see every campaign in review; an organisation's members
+      // see their own drafts through the organisation filter.
+      const bool moderator_queue = who && who->moderator && query.status == "in_review";
+      const bool own_org = who && query.org_id && tx.member_role(*query.org_id, who->user_id);
+      if (!moderator_queue && !own_org) return Error::forbidden("Only moderators and members see these.");
+    }
+    query.limit = filter.limit + 1;
+    CampaignPage page;
+    for (auto& campaign : tx.list_campaigns(query)) page.items.push_back(view(tx, std::move(campaign)));
+    if (static_cast<std::int64_t>(page.items.size()) > filter.limit) {
+      page.items.pop_back();
+      page.next_offset = filter.offset + filter.limit;
+    }
+    return page;
+  });
+}
+
+}  // namespace essor::app

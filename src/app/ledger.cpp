@@ -1,0 +1,75 @@
+#include "app/ledger.hpp"
+
+#include <stdexcept>
+
+namespace essor::app {
+
+core::Transfer Ledger::post(Tx& tx, const std::string& debit, const std::string& credit,
+                            core::Cents amount, const std::string& kind,
+                            const std::optional<std::string>& pledge_id,
+                            const std::optional<std::string>& campaign_id) {
+  const LedgerHead head = tx.lock_ledger_head();
+  core::Transfer transfer;
+  transfer.seq = head.seq + 1;
+  transfer.id = crypto_.random_id();
+  transfer.debit_account = debit;
+  transfer.credit_account = credit;
+  transfer.amount_cents = amount;
+  transfer.kind = kind;
+  transfer.pledge_id = pledge_id;
+  transfer.campaign_id = campaign_id;
+  transfer.created_at = clock_.now();
+  transfer.prev_hash = head.hash;
+  // A programmer's mistake, never user input: callers validated amounts.
+  if (auto problem = core::check_transfer(transfer)) throw std::logic_error("bad transfer: " + *problem);
+  transfer.hash = core::chain_hash(head.hash, transfer,
+                                   [this](const std::string& bytes) { return crypto_.sha256_hex(bytes); });
+  tx.append_transfer(transfer);
+  return transfer;
+}
+
+LedgerHead Ledger::head() {
+  LedgerHead head;
+  store_.read([&](Tx& tx) { head = tx.ledger_head(); });
+  return head;
+}
+
+std::vector<core::Transfer> Ledger::of_campaign(const std::string& campaign_id, std::int64_t limit,
+                                                std::int64_t offset) {
+  std::vector<core::Transfer> out;
+  store_.read([&](Tx& tx) { out = tx.transfers_of_campaign(campaign_id, limit, offset); });
+  return out;
+}
+
+core::ChainReport Ledger::verify() {
+  core::ChainReport report;
+  store_.read([&](Tx& tx) {
+    core::ChainVerifier verifier([this](const std::string& bytes) { return crypto_.sha256_hex(bytes); });
+    tx.for_each_transfer([&](const core::Transfer& transfer) { verifier.add(transfer); });
+    const LedgerHead head = tx.ledger_head();
+    report = verifier.finish(head.hash, head.seq);
+    // Each campaign's account must hold what its pledges say: confirmed
+    // money while live, nothing once resolved (paid out or refunded).
+    CampaignFilter filter;
+    filter.limit = 1'000'000;
+    for (const auto& campaign : tx.list_campaigns(filter)) {
+      const auto account = core::campaign_account(campaign.id);
+      const auto it = report.balances.find(account);
+      const core::Cents balance = it == report.balances.end() ? 0 : it->second;
+      core::Cents expected = 0;
+      if (campaign.status == "live") {
+        for (const auto& pledge : tx.pledges_of_campaign(campaign.id, "confirmed")) {
+          expected += pledge.amount_cents;
+        }
+      }
+      if (balance != expected) {
+        report.problems.push_back("campaign " + campaign.id + " (" + campaign.status + ") holds " +
+                                  std::to_string(balance) + " cents in the ledger but its pledges say " +
+                                  std::to_string(expected));
+      }
+    }
+  });
+  return report;
+}
+
+}  // namespace essor::app

@@ -1,0 +1,38 @@
+// The ledger as the use cases see it: posting a transfer (chained to the
+// head inside the caller's transaction), reading the head, and verifying
+// the whole chain with the balances it implies.
+#pragma once
+
+#include "app/ports.hpp"
+#include "core/ledger.hpp"
+
+namespace essor::app {
+
+class Ledger {
+ public:
+  Ledger(Store& store, Crypto& crypto, Clock& clock) : store_(store), crypto_(crypto), clock_(clock) {}
+
+  // Appends a transfer of amount from debit to credit, inside tx. Locks the
+  // head first, so concurrent writers (several processes on PostgreSQL)
+  // append one after the other.
+  core::Transfer post(Tx& tx, const std::string& debit, const std::string& credit,
+                      core::Cents amount, const std::string& kind,
+                      const std::optional<std::string>& pledge_id,
+                      const std::optional<std::string>& campaign_id);
+
+  LedgerHead head();
+  // A campaign's transfers in chain order.
+  std::vector<core::Transfer> of_campaign(const std::string& campaign_id, std::int64_t limit,
+                                          std::int64_t offset);
+
+  // Recomputes the chain and the balances, and checks them against what the
+  // campaigns and pledges say. Empty problems: intact.
+  core::ChainReport verify();
+
+ private:
+  Store& store_;
+  Crypto& crypto_;
+  Clock& clock_;
+};
+
+}  // namespace essor::app

@@ -1,0 +1,222 @@
+#include "app/pledges.hpp"
+
+#include "app/policy.hpp"
+#include "app/tx_helpers.hpp"
+#include "core/epc_qr.hpp"
+#include "core/validation.hpp"
+
+namespace essor::app {
+
+using core::Error;
+using core::Result;
+
+namespace {
+
+Error not_live() { return Error::conflict("campaign_not_live", "The campaign is not open for pledges."); }
+Error not_pending() {
+  return Error::conflict("pledge_not_pending", "Only a pledge waiting for payment can change now.");
+}
+
+// A short reference a person can type into a bank transfer: ESSOR- and 12
+// characters of the pledge's random id, unique with the pledge.
+std::string reference_for(const std::string& pledge_id) {
+  std::string out = "ESSOR-";
+  for (std::size_t idx = 0; idx < 12 && idx < pledge_id.size(); ++idx) {
+    const char c = pledge_id[idx];
+    out.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c);
+  }
+  return out;
+}
+
+}  // namespace
+
+Pledges::Pledges(Store& store, Crypto& crypto, Clock& clock, Ledger& ledger, QrEncoder& qr,
+                 PaymentOptions options)
+    : store_(store), crypto_(crypto), clock_(clock), ledger_(ledger), qr_(qr), options_(options) {}
+
+std::optional<TransferInstructions> Pledges::instructions(Tx& tx, const PledgeRecord& pledge) {
+  if (pledge.payment_method != "bank_transfer") return std::nullopt;
+  auto campaign = tx.campaign_by_id(pledge.campaign_id);
+  auto org = campaign ? tx.org_by_id(campaign->org_id) : std::nullopt;
+  if (!org || !org->iban) return std::nullopt;
+  TransferInstructions out{*org->iban, org->bic.value_or(""), org->name, pledge.reference,
+                           pledge.amount_cents, ""};
+  const auto payload = core::epc_payload({out.bic, out.beneficiary, out.iban, out.amount_cents, out.reference});
+  if (payload) out.epc_qr_svg = qr_.svg(*payload).value_or("");
+  return out;
+}
+
+Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::string& campaign_id,
+                                      const PledgeInput& input) {
+  const TimestampMs now = clock_.now();
+  auto campaign = tx.campaign_by_id(campaign_id);
+  if (!campaign || campaign->status == "draft" || campaign->status == "in_review") {
+    return campaign && (who.moderator || tx.member_role(campaign->org_id, who.user_id))
+               ? Result<PledgeOutcome>(not_live())
+               : Result<PledgeOutcome>(Error::not_found("No campaign with this id."));
+  }
+  if (campaign->status != "live" || campaign->ends_at <= now) return not_live();
+  std::optional<RewardRecord> reward;
+  if (input.reward_id) {
+    for (auto& candidate : tx.rewards_of(campaign_id)) {
+      if (candidate.id == *input.reward_id) reward = candidate;
+    }
+    if (!reward) return Error::validation({{"reward_id", "not a reward of this campaign"}});
+    if (input.amount_cents < reward->min_amount_cents) {
+      return Error::validation({{"amount_cents", "below the reward's minimum of " +
+                                                     std::to_string(reward->min_amount_cents) + " cents"}});
+    }
+  }
+  if (campaign->loan && campaign->loan->max_per_lender_cents &&
+      tx.pledged_by_user(campaign_id, who.user_id) + input.amount_cents > *campaign->loan->max_per_lender_cents) {
+    return Error::validation({{"amount_cents", "above the most one lender may lend to this campaign (" +
+                                                   std::to_string(*campaign->loan->max_per_lender_cents) +
+                                                   " cents, earlier loans included)"}});
+  }
+  const auto org = tx.org_by_id(campaign->org_id);
+  if (input.payment_method == "bank_transfer" && (!org || !org->iban)) {
+    return Error::conflict("bank_details_missing", "This organisation has not given its bank details yet.");
+  }
+  // One guarded statement per claim: never oversold, whatever the number of
+  // requests or processes.
+  if (reward && !tx.claim_reward(reward->id)) {
+    return Error::conflict("reward_sold_out", "This reward is sold out.");
+  }
+  PledgeRecord pledge;
+  pledge.id = crypto_.random_id();
+  pledge.campaign_id = campaign_id;
+  pledge.user_id = who.user_id;
+  pledge.amount_cents = input.amount_cents;
+  pledge.reward_id = input.reward_id;
+  pledge.status = input.payment_method == "sandbox_card" ? "confirmed" : "pending";
+  pledge.payment_method = input.payment_method;
+  pledge.anonymous = input.anonymous;
+  pledge.message = input.message;
+  pledge.reference = reference_for(pledge.id);
+  pledge.created_at = now;
+  pledge.updated_at = now;
+  tx.insert_pledge(pledge);
+  if (pledge.status == "confirmed") {
+    ledger_.post(tx, core::external_account(pledge.payment_method), core::campaign_account(campaign_id),
+                 pledge.amount_cents, "pledge", pledge.id, campaign_id);
+  }
+  return PledgeOutcome{pledge, instructions(tx, pledge)};
+}
+
+Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campaign_id,
+                                 const std::string& key, const std::string& fingerprint,
+                                 const PledgeInput& input,
+                                 const std::function<std::string(const PledgeOutcome&)>& render) {
+  if (key.empty() || key.size() > 255) {
+    return Error::validation({{"Idempotency-Key", "required: a header of 1 to 255 characters"}});
+  }
+  std::map<std::string, std::string> problems;
+  if (input.amount_cents <= 0 || input.amount_cents > core::kMaxPledgeCents) {
+    problems["amount_cents"] = "must be from 1 to 10000000";
+  }
+  const bool method_known = input.payment_method == "bank_transfer" ||
+                            (input.payment_method == "sandbox_card" && options_.sandbox_card);
+  if (!method_known) {
+    problems["payment_method"] = options_.sandbox_card ? "must be sandbox_card or bank_transfer"
+                                                       : "must be bank_transfer";
+  }
+  if (input.message) {
+    if (auto p = core::check_text(*input.message, 1000, false)) problems["message"] = *p;
+  }
+  if (!problems.empty()) return Error::validation(std::move(problems));
+  const std::string request_hash = crypto_.sha256_hex(campaign_id + "\n" + fingerprint);
+  const TimestampMs now = clock_.now();
+  return write_result<Rendered>(store_, [&](Tx& tx) -> Result<Rendered> {
+    if (!tx.claim_idempotency_key(who.user_id, key, request_hash, now)) {
+      const auto stored = tx.stored_response(who.user_id, key);
+      if (!stored || stored->request_hash != request_hash) {
+        return Error{core::ErrorKind::unprocessable, "idempotency_key_reused",
+                     "This Idempotency-Key was used with another request.", {}};
+      }
+      if (stored->status == 0) {
+        return Error::conflict("request_in_progress", "The first request with this key is still running.");
+      }
+      return Rendered{stored->status, stored->body};
+    }
+    auto outcome = record(tx, who, campaign_id, input);
+    if (!outcome) return outcome.error();
+    Rendered rendered{201, render(*outcome)};
+    tx.store_response(who.user_id, key, rendered.status, rendered.body);
+    return rendered;
+  });
+}
+
+Result<PledgeOutcome> Pledges::confirm(const Principal& who, const std::string& pledge_id) {
+  const TimestampMs now = clock_.now();
+  return write_result<PledgeOutcome>(store_, [&](Tx& tx) -> Result<PledgeOutcome> {
+    auto pledge = tx.pledge_by_id(pledge_id);
+    if (!pledge) return Error::not_found("No pledge with this id.");
+    auto campaign = tx.campaign_by_id(pledge->campaign_id);
+    if (!campaign_allows(who, tx.member_role(campaign->org_id, who.user_id), CampaignActionKind::treasury)) {
+      return Error::forbidden("Only the organisation's treasurer or admins confirm transfers.");
+    }
+    if (!tx.transition_pledge(pledge_id, "pending", "confirmed", now)) return not_pending();
+    const std::string account = core::campaign_account(campaign->id);
+    ledger_.post(tx, core::external_account(pledge->payment_method), account, pledge->amount_cents, "pledge",
+                 pledge->id, campaign->id);
+    if (campaign->status == "succeeded") {
+      // The campaign was already paid out: this late money follows it.
+      ledger_.post(tx, account, core::org_account(campaign->org_id), pledge->amount_cents,
+                   campaign->kind == "loan" ? "loan" : "payout", pledge->id, campaign->id);
+    }
+    pledge->status = "confirmed";
+    pledge->updated_at = now;
+    return PledgeOutcome{*pledge, std::nullopt};
+  });
+}
+
+Result<PledgeOutcome> Pledges::cancel(const Principal& who, const std::string& pledge_id) {
+  const TimestampMs now = clock_.now();
+  return write_result<PledgeOutcome>(store_, [&](Tx& tx) -> Result<PledgeOutcome> {
+    auto pledge = tx.pledge_by_id(pledge_id);
+    if (!pledge) return Error::not_found("No pledge with this id.");
+    auto campaign = tx.campaign_by_id(pledge->campaign_id);
+    const bool backer = pledge->user_id == who.user_id;
+    if (!backer &&
+        !campaign_allows(who, tx.member_role(campaign->org_id, who.user_id), CampaignActionKind::treasury)) {
+      return Error::forbidden();
+    }
+    if (!tx.transition_pledge(pledge_id, "pending", "cancelled", now)) return not_pending();
+    if (pledge->reward_id) tx.release_reward(*pledge->reward_id);
+    pledge->status = "cancelled";
+    pledge->updated_at = now;
+    return PledgeOutcome{*pledge, std::nullopt};
+  });
+}
+
+Result<PledgeOutcome> Pledges::get(const Principal& who, const std::string& pledge_id) {
+  return read_value<Result<PledgeOutcome>>(store_, [&](Tx& tx) -> Result<PledgeOutcome> {
+    auto pledge = tx.pledge_by_id(pledge_id);
+    if (!pledge) return Error::not_found("No pledge with this id.");
+    auto campaign = tx.campaign_by_id(pledge->campaign_id);
+    const bool allowed =
+        pledge->user_id == who.user_id || who.moderator ||
+        campaign_allows(who, tx.member_role(campaign->org_id, who.user_id), CampaignActionKind::treasury);
+    if (!allowed) return Error::forbidden();
+    auto transfer = pledge->status == "pending" ? instructions(tx, *pledge) : std::nullopt;
+    return PledgeOutcome{*pledge, transfer};
+  });
+}
+
+std::vector<PledgeRecord> Pledges::mine(const Principal& who, std::int64_t limit, std::int64_t offset) {
+  return read_value<std::vector<PledgeRecord>>(
+      store_, [&](Tx& tx) { return tx.pledges_of_user(who.user_id, limit, offset); });
+}
+
+Result<std::vector<PledgeRecord>> Pledges::pending_of_org(const Principal& who, const std::string& org_id) {
+  return read_value<Result<std::vector<PledgeRecord>>>(
+      store_, [&](Tx& tx) -> Result<std::vector<PledgeRecord>> {
+        if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+        if (!campaign_allows(who, tx.member_role(org_id, who.user_id), CampaignActionKind::treasury)) {
+          return Error::forbidden();
+        }
+        return tx.pending_pledges_of_org(org_id);
+      });
+}
+
+}  // namespace essor::app

@@ -1,0 +1,88 @@
+// Pledges: backing a live campaign by card (sandbox provider: confirmed at
+// once) or by bank transfer (pending until the treasurer confirms it), with
+// Idempotency-Key semantics, limited rewards never oversold, and every
+// confirmed cent on the ledger. Safe to use from many threads.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "app/accounts.hpp"
+#include "app/ledger.hpp"
+#include "app/ports.hpp"
+#include "core/error.hpp"
+
+namespace essor::app {
+
+struct PledgeInput {
+  core::Cents amount_cents = 0;
+  std::optional<std::string> reward_id;
+  std::string payment_method;
+  bool anonymous = false;
+  std::optional<std::string> message;
+};
+
+// What a bank transfer needs: the organisation's account, a unique
+// reference and the SEPA (EPC) QR code.
+struct TransferInstructions {
+  std::string iban, bic, beneficiary, reference;
+  core::Cents amount_cents = 0;
+  std::string epc_qr_svg;
+};
+
+struct PledgeOutcome {
+  PledgeRecord pledge;
+  std::optional<TransferInstructions> transfer;
+};
+
+// The first answer to a request, as the web layer rendered it.
+struct Rendered {
+  int status = 0;
+  std::string body;
+};
+
+struct PaymentOptions {
+  bool sandbox_card = true;  // the test provider; off in production unless configured
+};
+
+class Pledges {
+ public:
+  Pledges(Store& store, Crypto& crypto, Clock& clock, Ledger& ledger, QrEncoder& qr,
+          PaymentOptions options);
+
+  // key: the Idempotency-Key (1–255 characters). fingerprint: the request's
+  // canonical form; the same key with another fingerprint is 422
+  // idempotency_key_reused. render turns the outcome into the answer that is
+  // stored with the key, in the same transaction as the money, and given
+  // again on a replay.
+  core::Result<Rendered> pledge(const Principal& who, const std::string& campaign_id,
+                                const std::string& key, const std::string& fingerprint,
+                                const PledgeInput& input,
+                                const std::function<std::string(const PledgeOutcome&)>& render);
+
+  // Treasurer or admin of the campaign's organisation: pending → confirmed.
+  core::Result<PledgeOutcome> confirm(const Principal& who, const std::string& pledge_id);
+  // The backer, or the organisation's treasurer or admin: pending → cancelled.
+  core::Result<PledgeOutcome> cancel(const Principal& who, const std::string& pledge_id);
+  // The backer, the organisation's treasurer or admin, a moderator.
+  core::Result<PledgeOutcome> get(const Principal& who, const std::string& pledge_id);
+  std::vector<PledgeRecord> mine(const Principal& who, std::int64_t limit, std::int64_t offset);
+  // Pending bank transfers of an organisation (treasurer or admin).
+  core::Result<std::vector<PledgeRecord>> pending_of_org(const Principal& who, const std::string& org_id);
+
+  const PaymentOptions& options() const { return options_; }
+
+ private:
+  core::Result<PledgeOutcome> record(Tx& tx, const Principal& who, const std::string& campaign_id,
+                                     const PledgeInput& input);
+  std::optional<TransferInstructions> instructions(Tx& tx, const PledgeRecord& pledge);
+
+  Store& store_;
+  Crypto& crypto_;
+  Clock& clock_;
+  Ledger& ledger_;
+  QrEncoder& qr_;
+  PaymentOptions options_;
+};
+
+}  // namespace essor::app

@@ -1,0 +1,60 @@
+// Campaigns: what a valid campaign is, the states it moves through, and how
+// it resolves. Pure functions; the app loads, decides here, and stores.
+//
+//   draft --submit--> in_review --approve--> live --resolve--> succeeded | failed
+//     ^                   |
+//     +------reject-------+
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/money.hpp"
+#include "core/time.hpp"
+
+namespace essor::core {
+
+struct RewardInput {
+  std::string title;
+  std::string description;
+  Cents min_amount_cents = 0;
+  std::optional<std::int64_t> quantity_limit;
+};
+
+struct LoanTerms {
+  std::int64_t annual_rate_bp = 0;
+  std::int64_t term_months = 0;
+  std::string repayment;  // annuity | linear
+  std::optional<Cents> max_per_lender_cents;
+};
+
+struct CampaignInput {
+  std::string title, summary, description_md, category, kind, funding_model;
+  Cents goal_cents = 0;
+  TimestampMs ends_at = 0;
+  std::vector<RewardInput> rewards;
+  std::optional<LoanTerms> loan;
+};
+
+inline constexpr std::size_t kMaxRewards = 50;
+
+bool is_category(std::string_view value);
+// Field problems of a campaign about to be saved; empty when valid.
+// now: a deadline must lie in the future (and within two years).
+std::map<std::string, std::string> check_campaign(const CampaignInput& input, TimestampMs now);
+
+enum class CampaignStatus { draft, in_review, live, succeeded, failed };
+std::optional<CampaignStatus> parse_status(std::string_view text);
+std::string to_string(CampaignStatus status);
+
+enum class CampaignAction { edit, submit, approve, reject, close };
+// The status an action leads to, or nothing when it is not allowed from
+// `from` (the caller answers 409).
+std::optional<CampaignStatus> next_status(CampaignStatus from, CampaignAction action);
+
+// all_or_nothing below goal → failed; otherwise succeeded.
+CampaignStatus resolution(std::string_view funding_model, Cents raised_cents, Cents goal_cents);
+
+}  // namespace essor::core

@@ -1,0 +1,91 @@
+#include "core/ledger.hpp"
+
+#include <array>
+
+namespace essor::core {
+
+const std::string kGenesisHash(64, '0');
+
+std::string canonical_bytes(const Transfer& t) {
+  std::string out = "essor-transfer-v1\n";
+  auto line = [&out](const std::string& value) {
+    out += value;
+    out += '\n';
+  };
+  line(std::to_string(t.seq));
+  line(t.id);
+  line(t.debit_account);
+  line(t.credit_account);
+  line(std::to_string(t.amount_cents));
+  line(t.kind);
+  line(t.pledge_id.value_or("-"));
+  line(t.campaign_id.value_or("-"));
+  line(std::to_string(t.created_at));
+  return out;
+}
+
+std::string chain_hash(const std::string& prev_hash, const Transfer& transfer,
+                       const Sha256Hex& sha256) {
+  return sha256(prev_hash + canonical_bytes(transfer));
+}
+
+std::optional<std::string> check_transfer(const Transfer& t) {
+  static constexpr std::array<std::string_view, 7> kinds = {
+      "pledge", "refund", "payout", "loan", "repayment", "withdrawal", "reversal"};
+  if (t.amount_cents <= 0) return "amount must be positive";
+  if (t.debit_account.empty() || t.credit_account.empty()) return "accounts are required";
+  if (t.debit_account == t.credit_account) return "debit and credit accounts must differ";
+  for (auto kind : kinds) {
+    if (kind == t.kind) return std::nullopt;
+  }
+  return "unknown kind " + t.kind;
+}
+
+std::string campaign_account(const std::string& id) { return "campaign:" + id; }
+std::string org_account(const std::string& id) { return "org:" + id; }
+std::string user_account(const std::string& id) { return "user:" + id; }
+std::string external_account(const std::string& method) { return "external:" + method; }
+
+void apply(Balances& balances, const Transfer& transfer) {
+  balances[transfer.debit_account] -= transfer.amount_cents;
+  balances[transfer.credit_account] += transfer.amount_cents;
+}
+
+void ChainVerifier::problem(std::string text) {
+  if (report_.problems.size() < kMaxProblems) report_.problems.push_back(std::move(text));
+}
+
+void ChainVerifier::add(const Transfer& transfer) {
+  const std::string where = "transfer #" + std::to_string(transfer.seq) + " (" + transfer.id + ")";
+  if (transfer.seq != report_.transfers_count + 1) {
+    problem(where + ": expected sequence number " + std::to_string(report_.transfers_count + 1));
+  }
+  if (transfer.prev_hash != report_.head_hash) {
+    problem(where + ": does not follow the transfer before it (previous hash differs)");
+  }
+  if (chain_hash(transfer.prev_hash, transfer, sha256_) != transfer.hash) {
+    problem(where + ": its content does not match its hash (altered)");
+  }
+  if (auto bad = check_transfer(transfer)) problem(where + ": " + *bad);
+  apply(report_.balances, transfer);
+  report_.head_hash = transfer.hash;
+  report_.transfers_count = transfer.seq;
+}
+
+ChainReport ChainVerifier::finish(const std::string& stored_head_hash, std::int64_t stored_head_seq) {
+  if (stored_head_seq != report_.transfers_count || stored_head_hash != report_.head_hash) {
+    problem("the ledger head (#" + std::to_string(stored_head_seq) +
+            ") does not match the last transfer (#" + std::to_string(report_.transfers_count) + ")");
+  }
+  Cents total = 0;
+  for (const auto& [account, balance] : report_.balances) {
+    total += balance;
+    if (balance < 0 && !account.starts_with("external:")) {
+      problem("account " + account + " is negative (" + std::to_string(balance) + " cents)");
+    }
+  }
+  if (total != 0) problem("balances sum to " + std::to_string(total) + " cents, not 0");
+  return std::move(report_);
+}
+
+}  // namespace essor::core

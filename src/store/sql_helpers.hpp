@@ -1,0 +1,59 @@
+// Small helpers shared by the files that implement SqlTx. Internal to store/.
+#pragma once
+
+#include <soci/soci.h>
+
+#include <cstdint>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+namespace essor::store {
+
+// SQLite reports an aggregate's type from its value, PostgreSQL from the
+// column: read any integer column whatever SOCI decided it was.
+inline std::int64_t get_i64(const soci::row& row, std::size_t idx) {
+  switch (row.get_properties(idx).get_data_type()) {
+    case soci::dt_integer:
+      return row.get<int>(idx);
+    case soci::dt_long_long:
+      return row.get<long long>(idx);
+    case soci::dt_unsigned_long_long:
+      return static_cast<std::int64_t>(row.get<unsigned long long>(idx));
+    case soci::dt_double:
+      return static_cast<std::int64_t>(row.get<double>(idx));
+    case soci::dt_string:
+      return std::stoll(row.get<std::string>(idx));
+    default:
+      throw std::runtime_error("unexpected column type for an integer");
+  }
+}
+
+inline std::optional<std::string> get_opt(const soci::row& row, std::size_t idx) {
+  if (row.get_indicator(idx) == soci::i_null) return std::nullopt;
+  return row.get<std::string>(idx);
+}
+
+// A nullable text parameter that lives as long as the statement.
+struct Nullable {
+  explicit Nullable(const std::optional<std::string>& value)
+      : text(value.value_or("")), indicator(value ? soci::i_ok : soci::i_null) {}
+  std::string text;
+  soci::indicator indicator;
+};
+
+
+inline std::optional<std::int64_t> get_opt_i64(const soci::row& row, std::size_t idx) {
+  if (row.get_indicator(idx) == soci::i_null) return std::nullopt;
+  return get_i64(row, idx);
+}
+
+// A nullable integer parameter that lives as long as the statement.
+struct NullableInt {
+  explicit NullableInt(const std::optional<std::int64_t>& value)
+      : number(value.value_or(0)), indicator(value ? soci::i_ok : soci::i_null) {}
+  long long number;
+  soci::indicator indicator;
+};
+
+}  // namespace essor::store

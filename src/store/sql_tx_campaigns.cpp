@@ -1,0 +1,406 @@
+// SqlTx: campaigns, rewards, pledges, idempotency keys, ledger.
+#include <soci/soci.h>
+
+#include "store/sql_helpers.hpp"
+#include "store/sql_tx.hpp"
+
+namespace essor::store {
+namespace {
+
+using app::TimestampMs;
+
+constexpr const char* kCampaignColumns =
+    "SELECT c.id, c.org_id, c.title, c.summary, c.description_md, c.category, c.kind, "
+    "c.funding_model, c.status, c.goal_cents, c.ends_at, c.reject_reason, c.loan_annual_rate_bp, "
+    "c.loan_term_months, c.loan_repayment, c.loan_max_per_lender_cents, c.created_by, c.created_at, "
+    "c.published_at, c.resolved_at FROM campaigns c ";
+
+app::CampaignRecord campaign_from_row(const soci::row& row) {
+  app::CampaignRecord c;
+  c.id = row.get<std::string>(0);
+  c.org_id = row.get<std::string>(1);
+  c.title = row.get<std::string>(2);
+  c.summary = row.get<std::string>(3);
+  c.description_md = row.get<std::string>(4);
+  c.category = row.get<std::string>(5);
+  c.kind = row.get<std::string>(6);
+  c.funding_model = row.get<std::string>(7);
+  c.status = row.get<std::string>(8);
+  c.goal_cents = get_i64(row, 9);
+  c.ends_at = get_i64(row, 10);
+  c.reject_reason = get_opt(row, 11);
+  if (auto rate = get_opt_i64(row, 12)) {
+    c.loan = core::LoanTerms{*rate, get_opt_i64(row, 13).value_or(0), get_opt(row, 14).value_or(""),
+                             get_opt_i64(row, 15)};
+  }
+  c.created_by = row.get<std::string>(16);
+  c.created_at = get_i64(row, 17);
+  c.published_at = get_opt_i64(row, 18);
+  c.resolved_at = get_opt_i64(row, 19);
+  return c;
+}
+
+constexpr const char* kPledgeColumns =
+    "SELECT p.id, p.campaign_id, p.user_id, p.amount_cents, p.reward_id, p.status, p.payment_method, "
+    "p.anonymous, p.message, p.reference, p.created_at, p.updated_at FROM pledges p ";
+
+app::PledgeRecord pledge_from_row(const soci::row& row) {
+  app::PledgeRecord p;
+  p.id = row.get<std::string>(0);
+  p.campaign_id = row.get<std::string>(1);
+  p.user_id = row.get<std::string>(2);
+  p.amount_cents = get_i64(row, 3);
+  p.reward_id = get_opt(row, 4);
+  p.status = row.get<std::string>(5);
+  p.payment_method = row.get<std::string>(6);
+  p.anonymous = get_i64(row, 7) != 0;
+  p.message = get_opt(row, 8);
+  p.reference = row.get<std::string>(9);
+  p.created_at = get_i64(row, 10);
+  p.updated_at = get_i64(row, 11);
+  return p;
+}
+
+constexpr const char* kTransferColumns =
+    "SELECT seq, id, debit_account, credit_account, amount_cents, kind, pledge_id, campaign_id, "
+    "created_at, prev_hash, hash FROM ledger_transfers ";
+
+core::Transfer transfer_from_row(const soci::row& row) {
+  core::Transfer t;
+  t.seq = get_i64(row, 0);
+  t.id = row.get<std::string>(1);
+  t.debit_account = row.get<std::string>(2);
+  t.credit_account = row.get<std::string>(3);
+  t.amount_cents = get_i64(row, 4);
+  t.kind = row.get<std::string>(5);
+  t.pledge_id = get_opt(row, 6);
+  t.campaign_id = get_opt(row, 7);
+  t.created_at = get_i64(row, 8);
+  t.prev_hash = row.get<std::string>(9);
+  t.hash = row.get<std::string>(10);
+  return t;
+}
+
+// The loan columns of a campaign, as nullable parameters.
+struct LoanParams {
+  explicit LoanParams(const std::optional<core::LoanTerms>& loan)
+      : rate(loan ? std::optional(loan->annual_rate_bp) : std::nullopt),
+        term(loan ? std::optional(loan->term_months) : std::nullopt),
+        repayment(loan ? std::optional(loan->repayment) : std::nullopt),
+        max(loan ? loan->max_per_lender_cents : std::nullopt) {}
+  NullableInt rate, term;
+  Nullable repayment;
+  NullableInt max;
+};
+
+}  // namespace
+
+void SqlTx::insert_campaign(const app::CampaignRecord& c) {
+  require_writable();
+  LoanParams loan(c.loan);
+  long long goal = c.goal_cents, ends = c.ends_at, created = c.created_at;
+  sql_ << "INSERT INTO campaigns (id, org_id, title, summary, description_md, category, kind, "
+          "funding_model, status, goal_cents, ends_at, loan_annual_rate_bp, loan_term_months, "
+          "loan_repayment, loan_max_per_lender_cents, created_by, created_at) VALUES (:id, :org, "
+          ":title, :summary, :descr, :cat, :kind, :model, :status, :goal, :ends, :rate, :term, :rep, "
+          ":max, :by, :at)",
+      soci::use(c.id), soci::use(c.org_id), soci::use(c.title), soci::use(c.summary),
+      soci::use(c.description_md), soci::use(c.category), soci::use(c.kind), soci::use(c.funding_model),
+      soci::use(c.status), soci::use(goal), soci::use(ends), soci::use(loan.rate.number, loan.rate.indicator),
+      soci::use(loan.term.number, loan.term.indicator), soci::use(loan.repayment.text, loan.repayment.indicator),
+      soci::use(loan.max.number, loan.max.indicator), soci::use(c.created_by), soci::use(created);
+}
+
+void SqlTx::update_campaign(const app::CampaignRecord& c) {
+  require_writable();
+  LoanParams loan(c.loan);
+  Nullable reason(c.reject_reason);
+  long long goal = c.goal_cents, ends = c.ends_at;
+  sql_ << "UPDATE campaigns SET title = :title, summary = :summary, description_md = :descr, "
+          "category = :cat, kind = :kind, funding_model = :model, goal_cents = :goal, ends_at = :ends, "
+          "reject_reason = :reason, loan_annual_rate_bp = :rate, loan_term_months = :term, "
+          "loan_repayment = :rep, loan_max_per_lender_cents = :max WHERE id = :id",
+      soci::use(c.title), soci::use(c.summary), soci::use(c.description_md), soci::use(c.category),
+      soci::use(c.kind), soci::use(c.funding_model), soci::use(goal), soci::use(ends),
+      soci::use(reason.text, reason.indicator), soci::use(loan.rate.number, loan.rate.indicator),
+      soci::use(loan.term.number, loan.term.indicator), soci::use(loan.repayment.text, loan.repayment.indicator),
+      soci::use(loan.max.number, loan.max.indicator), soci::use(c.id);
+}
+
+std::optional<app::CampaignRecord> SqlTx::campaign_by_id(const std::string& id) {
+  soci::rowset<soci::row> rows = (sql_.prepare << kCampaignColumns << "WHERE c.id = :id", soci::use(id));
+  for (const auto& row : rows) return campaign_from_row(row);
+  return std::nullopt;
+}
+
+std::vector<app::CampaignRecord> SqlTx::list_campaigns(const app::CampaignFilter& filter) {
+  // Every filter is a parameter; an absent one matches everything.
+  const std::string status = filter.status.value_or(""), category = filter.category.value_or(""),
+                    org = filter.org_id.value_or("");
+  const std::string pattern = filter.query ? "%" + *filter.query + "%" : "";
+  const std::string public_only = filter.status || filter.org_id ? "" : "live,succeeded,failed";
+  long long limit = filter.limit, offset = filter.offset;
+  std::vector<app::CampaignRecord> out;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << kCampaignColumns
+                    << "WHERE (:s1 = '' OR c.status = :s2) AND (:c1 = '' OR c.category = :c2) "
+                       "AND (:o1 = '' OR c.org_id = :o2) "
+                       "AND (:q1 = '' OR LOWER(c.title) LIKE LOWER(:q2) OR LOWER(c.summary) LIKE LOWER(:q3)) "
+                       "AND (:p1 = '' OR c.status IN ('live', 'succeeded', 'failed')) "
+                       "ORDER BY CASE c.status WHEN 'live' THEN 0 ELSE 1 END, c.ends_at, c.id "
+                       "LIMIT :lim OFFSET :off",
+       soci::use(status), soci::use(status), soci::use(category), soci::use(category), soci::use(org),
+       soci::use(org), soci::use(pattern), soci::use(pattern), soci::use(pattern), soci::use(public_only),
+       soci::use(limit), soci::use(offset));
+  for (const auto& row : rows) out.push_back(campaign_from_row(row));
+  return out;
+}
+
+bool SqlTx::transition_campaign(const std::string& id, const std::string& from, const std::string& to,
+                                TimestampMs now) {
+  require_writable();
+  long long at = now, at2 = now;
+  const std::string to2 = to, to3 = to;
+  soci::statement st =
+      (sql_.prepare << "UPDATE campaigns SET status = :to, "
+                       "published_at = CASE WHEN :to2 = 'live' THEN :at ELSE published_at END, "
+                       "resolved_at = CASE WHEN :to3 IN ('succeeded', 'failed') THEN :at2 ELSE resolved_at END "
+                       "WHERE id = :id AND status = :from",
+       soci::use(to), soci::use(to2), soci::use(at), soci::use(to3), soci::use(at2), soci::use(id),
+       soci::use(from));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+std::vector<std::string> SqlTx::live_campaigns_ending_by(TimestampMs instant, std::int64_t limit) {
+  long long at = instant, lim = limit;
+  std::vector<std::string> out;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT id FROM campaigns WHERE status = 'live' AND ends_at <= :at ORDER BY ends_at LIMIT :lim",
+       soci::use(at), soci::use(lim));
+  for (const auto& row : rows) out.push_back(row.get<std::string>(0));
+  return out;
+}
+
+app::CampaignTotals SqlTx::campaign_totals(const std::string& campaign_id) {
+  app::CampaignTotals totals;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT "
+                       "COALESCE(SUM(CASE WHEN status IN ('confirmed', 'refunded') THEN amount_cents ELSE 0 END), 0), "
+                       "COALESCE(SUM(CASE WHEN status IN ('confirmed', 'pending') THEN amount_cents ELSE 0 END), 0), "
+                       "COUNT(DISTINCT CASE WHEN status IN ('confirmed', 'pending') THEN user_id END) "
+                       "FROM pledges WHERE campaign_id = :c",
+       soci::use(campaign_id));
+  for (const auto& row : rows) {
+    totals.raised_cents = get_i64(row, 0);
+    totals.pledged_cents = get_i64(row, 1);
+    totals.backers_count = get_i64(row, 2);
+  }
+  return totals;
+}
+
+void SqlTx::replace_rewards(const std::string& campaign_id, const std::vector<app::RewardRecord>& rewards) {
+  require_writable();
+  sql_ << "DELETE FROM rewards WHERE campaign_id = :c", soci::use(campaign_id);
+  for (const auto& r : rewards) {
+    NullableInt limit(r.quantity_limit);
+    long long position = r.position, min = r.min_amount_cents, claimed = r.claimed;
+    sql_ << "INSERT INTO rewards (id, campaign_id, position, title, description, min_amount_cents, "
+            "quantity_limit, claimed) VALUES (:id, :c, :pos, :title, :descr, :min, :lim, :claimed)",
+        soci::use(r.id), soci::use(campaign_id), soci::use(position), soci::use(r.title),
+        soci::use(r.description), soci::use(min), soci::use(limit.number, limit.indicator), soci::use(claimed);
+  }
+}
+
+std::vector<app::RewardRecord> SqlTx::rewards_of(const std::string& campaign_id) {
+  std::vector<app::RewardRecord> out;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT id, campaign_id, position, title, description, min_amount_cents, "
+                       "quantity_limit, claimed FROM rewards WHERE campaign_id = :c ORDER BY position",
+       soci::use(campaign_id));
+  for (const auto& row : rows) {
+    out.push_back({row.get<std::string>(0), row.get<std::string>(1), get_i64(row, 2), row.get<std::string>(3),
+                   row.get<std::string>(4), get_i64(row, 5), get_opt_i64(row, 6), get_i64(row, 7)});
+  }
+  return out;
+}
+
+bool SqlTx::claim_reward(const std::string& reward_id) {
+  require_writable();
+  // One guarded statement (and a CHECK behind it): no read-then-write.
+  soci::statement st = (sql_.prepare << "UPDATE rewards SET claimed = claimed + 1 WHERE id = :id AND "
+                                        "(quantity_limit IS NULL OR claimed < quantity_limit)",
+                        soci::use(reward_id));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+void SqlTx::release_reward(const std::string& reward_id) {
+  require_writable();
+  sql_ << "UPDATE rewards SET claimed = claimed - 1 WHERE id = :id AND claimed > 0", soci::use(reward_id);
+}
+
+void SqlTx::insert_pledge(const app::PledgeRecord& p) {
+  require_writable();
+  Nullable reward(p.reward_id), message(p.message);
+  long long amount = p.amount_cents, anonymous = p.anonymous ? 1 : 0, created = p.created_at,
+            updated = p.updated_at;
+  sql_ << "INSERT INTO pledges (id, campaign_id, user_id, amount_cents, reward_id, status, payment_method, "
+          "anonymous, message, reference, created_at, updated_at) VALUES (:id, :c, :u, :amount, :reward, "
+          ":status, :method, :anon, :msg, :ref, :created, :updated)",
+      soci::use(p.id), soci::use(p.campaign_id), soci::use(p.user_id), soci::use(amount),
+      soci::use(reward.text, reward.indicator), soci::use(p.status), soci::use(p.payment_method),
+      soci::use(anonymous), soci::use(message.text, message.indicator), soci::use(p.reference),
+      soci::use(created), soci::use(updated);
+}
+
+std::vector<app::PledgeRecord> SqlTx::query_pledges(const std::string& where_sql, const std::string& a,
+                                                    const std::string& b, std::int64_t limit,
+                                                    std::int64_t offset) {
+  long long lim = limit, off = offset;
+  std::vector<app::PledgeRecord> out;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << kPledgeColumns << where_sql << " LIMIT :lim OFFSET :off", soci::use(a), soci::use(b),
+       soci::use(lim), soci::use(off));
+  for (const auto& row : rows) out.push_back(pledge_from_row(row));
+  return out;
+}
+
+std::optional<app::PledgeRecord> SqlTx::pledge_by_id(const std::string& id) {
+  auto found = query_pledges("WHERE p.id = :a AND :b = ''", id, "", 1, 0);
+  if (found.empty()) return std::nullopt;
+  return found.front();
+}
+
+bool SqlTx::transition_pledge(const std::string& id, const std::string& from, const std::string& to,
+                              TimestampMs now) {
+  require_writable();
+  long long at = now;
+  soci::statement st = (sql_.prepare << "UPDATE pledges SET status = :to, updated_at = :at "
+                                        "WHERE id = :id AND status = :from",
+                        soci::use(to), soci::use(at), soci::use(id), soci::use(from));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+std::vector<app::PledgeRecord> SqlTx::pledges_of_user(const std::string& user_id, std::int64_t limit,
+                                                      std::int64_t offset) {
+  return query_pledges("WHERE p.user_id = :a AND :b = '' ORDER BY p.created_at DESC, p.id", user_id, "", limit,
+                       offset);
+}
+
+std::vector<app::PledgeRecord> SqlTx::pledges_of_campaign(const std::string& campaign_id,
+                                                          const std::string& status) {
+  return query_pledges("WHERE p.campaign_id = :a AND p.status = :b ORDER BY p.created_at, p.id", campaign_id,
+                       status, 1'000'000, 0);
+}
+
+std::vector<app::PledgeRecord> SqlTx::pending_pledges_of_org(const std::string& org_id) {
+  return query_pledges(
+      "JOIN campaigns c ON c.id = p.campaign_id WHERE c.org_id = :a AND p.status = 'pending' AND :b = '' "
+      "ORDER BY p.created_at, p.id",
+      org_id, "", 1000, 0);
+}
+
+core::Cents SqlTx::pledged_by_user(const std::string& campaign_id, const std::string& user_id) {
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT COALESCE(SUM(amount_cents), 0) FROM pledges WHERE campaign_id = :c AND "
+                       "user_id = :u AND status IN ('pending', 'confirmed')",
+       soci::use(campaign_id), soci::use(user_id));
+  for (const auto& row : rows) return get_i64(row, 0);
+  return 0;
+}
+
+bool SqlTx::claim_idempotency_key(const std::string& user_id, const std::string& key,
+                                  const std::string& request_hash, TimestampMs now) {
+  require_writable();
+  long long at = now;
+  soci::statement st =
+      (sql_.prepare << "INSERT INTO idempotency_keys (user_id, key, request_hash, status, response, created_at) "
+                       "VALUES (:u, :k, :h, 0, '', :at) ON CONFLICT (user_id, key) DO NOTHING",
+       soci::use(user_id), soci::use(key), soci::use(request_hash), soci::use(at));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+std::optional<app::StoredResponse> SqlTx::stored_response(const std::string& user_id, const std::string& key) {
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT request_hash, status, response FROM idempotency_keys WHERE user_id = :u AND key = :k",
+       soci::use(user_id), soci::use(key));
+  for (const auto& row : rows) {
+    return app::StoredResponse{row.get<std::string>(0), static_cast<int>(get_i64(row, 1)), row.get<std::string>(2)};
+  }
+  return std::nullopt;
+}
+
+void SqlTx::store_response(const std::string& user_id, const std::string& key, int status,
+                           const std::string& body) {
+  require_writable();
+  long long code = status;
+  sql_ << "UPDATE idempotency_keys SET status = :s, response = :b WHERE user_id = :u AND key = :k",
+      soci::use(code), soci::use(body), soci::use(user_id), soci::use(key);
+}
+
+app::LedgerHead SqlTx::lock_ledger_head() {
+  require_writable();
+  // SQLite has one writer already; PostgreSQL locks the row until commit.
+  const char* suffix = backend_ == Backend::postgresql ? " FOR UPDATE" : "";
+  app::LedgerHead head;
+  soci::rowset<soci::row> rows = (sql_.prepare << "SELECT seq, hash FROM ledger_head WHERE id = 1" << suffix);
+  for (const auto& row : rows) head = app::LedgerHead{get_i64(row, 0), row.get<std::string>(1)};
+  return head;
+}
+
+app::LedgerHead SqlTx::ledger_head() {
+  app::LedgerHead head;
+  soci::rowset<soci::row> rows = (sql_.prepare << "SELECT seq, hash FROM ledger_head WHERE id = 1");
+  for (const auto& row : rows) head = app::LedgerHead{get_i64(row, 0), row.get<std::string>(1)};
+  return head;
+}
+
+void SqlTx::append_transfer(const core::Transfer& t) {
+  require_writable();
+  Nullable pledge(t.pledge_id), campaign(t.campaign_id);
+  long long seq = t.seq, amount = t.amount_cents, created = t.created_at, seq2 = t.seq, prev_seq = t.seq - 1;
+  sql_ << "INSERT INTO ledger_transfers (seq, id, debit_account, credit_account, amount_cents, kind, "
+          "pledge_id, campaign_id, created_at, prev_hash, hash) VALUES (:seq, :id, :debit, :credit, :amount, "
+          ":kind, :pledge, :campaign, :at, :prev, :hash)",
+      soci::use(seq), soci::use(t.id), soci::use(t.debit_account), soci::use(t.credit_account),
+      soci::use(amount), soci::use(t.kind), soci::use(pledge.text, pledge.indicator),
+      soci::use(campaign.text, campaign.indicator), soci::use(created), soci::use(t.prev_hash), soci::use(t.hash);
+  soci::statement st = (sql_.prepare << "UPDATE ledger_head SET seq = :seq, hash = :hash WHERE id = 1 AND seq = :prev",
+                        soci::use(seq2), soci::use(t.hash), soci::use(prev_seq));
+  st.execute(true);
+  if (st.get_affected_rows() != 1) throw std::runtime_error("the ledger head moved during an append");
+}
+
+std::vector<core::Transfer> SqlTx::transfers_of_campaign(const std::string& campaign_id, std::int64_t limit,
+                                                         std::int64_t offset) {
+  long long lim = limit, off = offset;
+  std::vector<core::Transfer> out;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << kTransferColumns << "WHERE campaign_id = :c ORDER BY seq LIMIT :lim OFFSET :off",
+       soci::use(campaign_id), soci::use(lim), soci::use(off));
+  for (const auto& row : rows) out.push_back(transfer_from_row(row));
+  return out;
+}
+
+void SqlTx::for_each_transfer(const std::function<void(const core::Transfer&)>& fn) {
+  // Pages by sequence number: memory stays bounded whatever the ledger's size.
+  long long after = 0;
+  for (;;) {
+    long long from = after;
+    std::int64_t seen = 0;
+    soci::rowset<soci::row> rows =
+        (sql_.prepare << kTransferColumns << "WHERE seq > :after ORDER BY seq LIMIT 1000", soci::use(from));
+    for (const auto& row : rows) {
+      const auto transfer = transfer_from_row(row);
+      after = transfer.seq;
+      ++seen;
+      fn(transfer);
+    }
+    if (seen < 1000) return;
+  }
+}
+
+}  // namespace essor::store

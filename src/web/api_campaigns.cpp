@@ -1,0 +1,298 @@
+// JSON API, spec "Campaigns", "Pledges" and "Ledger".
+#include "core/time.hpp"
+#include "web/json_api.hpp"
+#include "web/routes.hpp"
+
+namespace essor::web {
+
+namespace {
+
+// Reads an integer field; a problem when present with another type.
+std::optional<std::int64_t> int_field(const Json& body, const std::string& name,
+                                      std::map<std::string, std::string>& problems) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_number_integer()) {
+    problems[name] = "must be an integer";
+    return std::nullopt;
+  }
+  return it->get<std::int64_t>();
+}
+
+std::optional<std::string> text_field(const Json& body, const std::string& name,
+                                      std::map<std::string, std::string>& problems) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_string()) {
+    problems[name] = "must be a string";
+    return std::nullopt;
+  }
+  return it->get<std::string>();
+}
+
+std::optional<std::vector<core::RewardInput>> rewards_field(const Json& body,
+                                                            std::map<std::string, std::string>& problems) {
+  const auto it = body.find("rewards");
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_array() || it->size() > core::kMaxRewards) {
+    problems["rewards"] = "must be a list of at most 50 rewards";
+    return std::nullopt;
+  }
+  std::vector<core::RewardInput> rewards;
+  for (std::size_t idx = 0; idx < it->size(); ++idx) {
+    const Json& item = (*it)[idx];
+    const std::string prefix = "rewards[" + std::to_string(idx) + "].";
+    if (!item.is_object()) {
+      problems["rewards[" + std::to_string(idx) + "]"] = "must be an object";
+      continue;
+    }
+    std::map<std::string, std::string> inner;
+    core::RewardInput reward;
+    reward.title = text_field(item, "title", inner).value_or("");
+    reward.description = text_field(item, "description", inner).value_or("");
+    reward.min_amount_cents = int_field(item, "min_amount_cents", inner).value_or(0);
+    reward.quantity_limit = int_field(item, "quantity_limit", inner);
+    for (auto& [field, problem] : inner) problems[prefix + field] = problem;
+    rewards.push_back(std::move(reward));
+  }
+  return rewards;
+}
+
+std::optional<std::optional<core::LoanTerms>> loan_field(const Json& body,
+                                                         std::map<std::string, std::string>& problems) {
+  const auto it = body.find("loan");
+  if (it == body.end()) return std::nullopt;
+  if (it->is_null()) return std::optional<core::LoanTerms>{};
+  if (!it->is_object()) {
+    problems["loan"] = "must be an object";
+    return std::nullopt;
+  }
+  std::map<std::string, std::string> inner;
+  core::LoanTerms loan;
+  loan.annual_rate_bp = int_field(*it, "annual_rate_bp", inner).value_or(-1);
+  loan.term_months = int_field(*it, "term_months", inner).value_or(0);
+  loan.repayment = text_field(*it, "repayment", inner).value_or("");
+  loan.max_per_lender_cents = int_field(*it, "max_per_lender_cents", inner);
+  for (auto& [field, problem] : inner) problems["loan." + field] = problem;
+  return std::optional<core::LoanTerms>(loan);
+}
+
+// The fields of a creation or a patch.
+core::Result<app::CampaignPatch> campaign_patch(const Json& body) {
+  std::map<std::string, std::string> problems;
+  app::CampaignPatch patch;
+  patch.title = text_field(body, "title", problems);
+  patch.summary = text_field(body, "summary", problems);
+  patch.description_md = text_field(body, "description_md", problems);
+  patch.category = text_field(body, "category", problems);
+  patch.kind = text_field(body, "kind", problems);
+  patch.funding_model = text_field(body, "funding_model", problems);
+  patch.goal_cents = int_field(body, "goal_cents", problems);
+  if (auto ends = text_field(body, "ends_at", problems)) {
+    if (auto instant = core::parse_rfc3339(*ends)) patch.ends_at = *instant;
+    else problems["ends_at"] = "must be an RFC 3339 time, e.g. 2027-03-31T22:00:00Z";
+  }
+  patch.rewards = rewards_field(body, problems);
+  patch.loan = loan_field(body, problems);
+  if (!problems.empty()) return core::Error::validation(std::move(problems));
+  return patch;
+}
+
+Response campaign_response(int status, const core::Result<app::CampaignView>& view) {
+  if (!view) return error_response(view.error());
+  return json_response(status, Json{{"campaign", campaign_json(*view)}});
+}
+
+std::optional<app::Principal> optional_bearer(Services& services, const Request& request) {
+  if (auto token = bearer_token(request)) return services.accounts.authenticate(*token);
+  return std::nullopt;
+}
+
+}  // namespace
+
+void add_campaign_routes(Router& router, Services& services) {
+  router.add("POST", "/api/v1/campaigns", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto body = parse_json_object(request);
+    if (!body) return error_response(body.error());
+    std::map<std::string, std::string> problems;
+    const auto org_id = text_field(*body, "org_id", problems);
+    auto patch = campaign_patch(*body);
+    if (!patch) {
+      for (const auto& [field, problem] : patch.error().fields) problems[field] = problem;
+    }
+    if (!org_id) problems.emplace("org_id", "required");
+    if (!problems.empty()) return error_response(core::Error::validation(problems));
+    core::CampaignInput input;
+    input.title = patch->title.value_or("");
+    input.summary = patch->summary.value_or("");
+    input.description_md = patch->description_md.value_or("");
+    input.category = patch->category.value_or("");
+    input.kind = patch->kind.value_or("");
+    input.funding_model = patch->funding_model.value_or("");
+    input.goal_cents = patch->goal_cents.value_or(0);
+    input.ends_at = patch->ends_at.value_or(0);
+    input.rewards = patch->rewards.value_or(std::vector<core::RewardInput>{});
+    input.loan = patch->loan.value_or(std::nullopt);
+    return campaign_response(201, services.campaigns.create(*who, *org_id, input));
+  });
+
+  router.add("PATCH", "/api/v1/campaigns/{id}", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto body = parse_json_object(request);
+    if (!body) return error_response(body.error());
+    auto patch = campaign_patch(*body);
+    if (!patch) return error_response(patch.error());
+    return campaign_response(200, services.campaigns.update(*who, request.params["id"], *patch));
+  });
+
+  const std::vector<std::pair<std::string, int>> actions = {{"submit", 0}, {"approve", 1}, {"close", 2}};
+  for (const auto& [action, which] : actions) {
+    router.add("POST", "/api/v1/campaigns/{id}/" + action, [&services, which](Request& request) {
+      auto who = require_bearer(services, request);
+      if (!who) return error_response(who.error());
+      const std::string& id = request.params["id"];
+      if (which == 0) return campaign_response(200, services.campaigns.submit(*who, id));
+      if (which == 1) return campaign_response(200, services.campaigns.approve(*who, id));
+      return campaign_response(200, services.campaigns.close(*who, id));
+    });
+  }
+
+  router.add("POST", "/api/v1/campaigns/{id}/reject", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto body = parse_json_object(request);
+    if (!body) return error_response(body.error());
+    std::map<std::string, std::string> problems;
+    const auto reason = text_field(*body, "reason", problems);
+    if (!problems.empty()) return error_response(core::Error::validation(problems));
+    return campaign_response(200, services.campaigns.reject(*who, request.params["id"], reason.value_or("")));
+  });
+
+  router.add("GET", "/api/v1/campaigns/{id}", [&services](Request& request) {
+    return campaign_response(200, services.campaigns.get(optional_bearer(services, request), request.params["id"]));
+  });
+
+  router.add("GET", "/api/v1/campaigns", [&services](Request& request) {
+    auto page = page_request(request);
+    if (!page) return error_response(page.error());
+    const auto query = request.query_params();
+    app::CampaignFilter filter;
+    auto param = [&query](const char* name) -> std::optional<std::string> {
+      const auto it = query.find(name);
+      if (it == query.end() || it->second.empty()) return std::nullopt;
+      return it->second;
+    };
+    filter.status = param("status");
+    filter.category = param("category");
+    filter.org_id = param("org_id");
+    filter.query = param("q");
+    filter.limit = page->limit;
+    filter.offset = page->offset;
+    auto list = services.campaigns.list(optional_bearer(services, request), filter);
+    if (!list) return error_response(list.error());
+    Json items = Json::array();
+    for (const auto& view : list->items) items.push_back(campaign_json(view));
+    return json_response(200, list_body(items, list->next_offset));
+  });
+
+  router.add("GET", "/api/v1/campaigns/{id}/ledger", [&services](Request& request) {
+    auto page = page_request(request);
+    if (!page) return error_response(page.error());
+    auto campaign = services.campaigns.get(optional_bearer(services, request), request.params["id"]);
+    if (!campaign) return error_response(campaign.error());
+    auto transfers = services.ledger.of_campaign(campaign->campaign.id, page->limit + 1, page->offset);
+    std::optional<std::int64_t> next;
+    if (static_cast<std::int64_t>(transfers.size()) > page->limit) {
+      transfers.pop_back();
+      next = page->offset + page->limit;
+    }
+    Json items = Json::array();
+    for (const auto& transfer : transfers) items.push_back(transfer_json(transfer));
+    return json_response(200, list_body(items, next));
+  });
+
+  router.add("GET", "/api/v1/ledger/head", [&services](Request&) {
+    const auto head = services.ledger.head();
+    return json_response(200, Json{{"transfers_count", head.seq}, {"head_hash", head.hash}});
+  });
+}
+
+void add_pledge_routes(Router& router, Services& services) {
+  router.add("POST", "/api/v1/campaigns/{id}/pledges", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto body = parse_json_object(request);
+    if (!body) return error_response(body.error());
+    std::map<std::string, std::string> problems;
+    app::PledgeInput input;
+    const auto amount = int_field(*body, "amount_cents", problems);
+    if (!amount && !problems.count("amount_cents")) problems["amount_cents"] = "required";
+    input.amount_cents = amount.value_or(0);
+    input.reward_id = text_field(*body, "reward_id", problems);
+    input.payment_method = text_field(*body, "payment_method", problems).value_or("");
+    if (const auto it = body->find("anonymous"); it != body->end() && !it->is_null()) {
+      if (it->is_boolean()) input.anonymous = it->get<bool>();
+      else problems["anonymous"] = "must be true or false";
+    }
+    input.message = text_field(*body, "message", problems);
+    if (!problems.empty()) return error_response(core::Error::validation(problems));
+    // The canonical form of what was asked: the same key with anything else is 422.
+    const Json fingerprint = {{"amount_cents", input.amount_cents},
+                              {"reward_id", input.reward_id ? Json(*input.reward_id) : Json(nullptr)},
+                              {"payment_method", input.payment_method},
+                              {"anonymous", input.anonymous},
+                              {"message", input.message ? Json(*input.message) : Json(nullptr)}};
+    const std::string key(request.header("idempotency-key"));
+    auto rendered = services.pledges.pledge(
+        *who, request.params["id"], key, fingerprint.dump(), input, [](const app::PledgeOutcome& outcome) {
+          return Json{{"pledge", pledge_json(outcome.pledge)}, {"payment", payment_json(outcome)}}.dump();
+        });
+    if (!rendered) return error_response(rendered.error());
+    Response response;
+    response.status = rendered->status;
+    response.content_type = "application/json";
+    response.body = rendered->body;
+    response.header("Cache-Control", "no-store");
+    return response;
+  });
+
+  auto pledge_action = [&services](const char* which) {
+    return [&services, which](Request& request) {
+      auto who = require_bearer(services, request);
+      if (!who) return error_response(who.error());
+      const std::string& id = request.params["id"];
+      const std::string_view action(which);
+      auto outcome = action == "confirm" ? services.pledges.confirm(*who, id)
+                     : action == "cancel" ? services.pledges.cancel(*who, id)
+                                          : services.pledges.get(*who, id);
+      if (!outcome) return error_response(outcome.error());
+      Json body = {{"pledge", pledge_json(outcome->pledge)}};
+      if (outcome->transfer) body["payment"] = payment_json(*outcome);
+      return json_response(200, body);
+    };
+  };
+  router.add("POST", "/api/v1/pledges/{id}/confirm", pledge_action("confirm"));
+  router.add("POST", "/api/v1/pledges/{id}/cancel", pledge_action("cancel"));
+  router.add("GET", "/api/v1/pledges/{id}", pledge_action("get"));
+
+  router.add("GET", "/api/v1/me/pledges", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto page = page_request(request);
+    if (!page) return error_response(page.error());
+    auto pledges = services.pledges.mine(*who, page->limit + 1, page->offset);
+    std::optional<std::int64_t> next;
+    if (static_cast<std::int64_t>(pledges.size()) > page->limit) {
+      pledges.pop_back();
+      next = page->offset + page->limit;
+    }
+    Json items = Json::array();
+    for (const auto& pledge : pledges) items.push_back(pledge_json(pledge));
+    return json_response(200, list_body(items, next));
+  });
+}
+
+}  // namespace essor::web
