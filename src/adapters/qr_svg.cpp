@@ -26,14 +26,16 @@ class QrSvg final : public app::QrEncoder {
       }
     }
     return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " + std::to_string(size) + " " +
-           std::to_string(size) + "\" shape-rendering=\"crispEdges\"><rect width=\"" + std::to_string(size) +
-           "\" height=\"" + std::to_string(size) + "\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + path +
-           "\"/></svg>";
+           std::to_string(size) + "\" shape-rendering=\"crispEdges\"><rect width=\"" +
+           std::to_string(size) + "\" height=\"" + std::to_string(size) +
+           "\" fill=\"#fff\"/><path fill=\"#000\" d=\"" + path + "\"/></svg>";
   }
 };
 
 }  // namespace
 
-std::unique_ptr<app::QrEncoder> make_qr_encoder() { return std::make_unique<QrSvg>(); }
+std::unique_ptr<app::QrEncoder> make_qr_encoder() {
+  return std::make_unique<QrSvg>();
+}
 
 }  // namespace essor::adapters

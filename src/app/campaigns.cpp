@@ -12,23 +12,30 @@ using core::Result;
 
 namespace {
 
-core::CampaignInput input_of(const CampaignRecord& campaign, const std::vector<RewardRecord>& rewards) {
-  core::CampaignInput input{campaign.title,       campaign.summary, campaign.description_md,
-                            campaign.category,    campaign.kind,    campaign.funding_model,
-                            campaign.goal_cents,  campaign.ends_at, {},
+core::CampaignInput input_of(const CampaignRecord& campaign,
+                             const std::vector<RewardRecord>& rewards) {
+  core::CampaignInput input{campaign.title,      campaign.summary, campaign.description_md,
+                            campaign.category,   campaign.kind,    campaign.funding_model,
+                            campaign.goal_cents, campaign.ends_at, {},
                             campaign.loan};
   for (const auto& reward : rewards) {
-    input.rewards.push_back({reward.title, reward.description, reward.min_amount_cents, reward.quantity_limit});
+    input.rewards.push_back(
+        {reward.title, reward.description, reward.min_amount_cents, reward.quantity_limit});
   }
   return input;
 }
 
-Error not_found() { return Error::not_found("No campaign with this id."); }
+Error not_found() {
+  return Error::not_found("No campaign with this id.");
+}
 
 Error wrong_state(const std::string& status) {
-  if (status == "live") return Error::conflict("campaign_live", "The campaign is live; it cannot change now.");
-  if (status == "draft") return Error::conflict("campaign_not_submitted", "The campaign is a draft: submit it first.");
-  if (status == "in_review") return Error::conflict("campaign_in_review", "The campaign is waiting for review.");
+  if (status == "live")
+    return Error::conflict("campaign_live", "The campaign is live; it cannot change now.");
+  if (status == "draft")
+    return Error::conflict("campaign_not_submitted", "The campaign is a draft: submit it first.");
+  if (status == "in_review")
+    return Error::conflict("campaign_in_review", "The campaign is waiting for review.");
   return Error::conflict("campaign_not_live", "The campaign is not live.");
 }
 
@@ -50,7 +57,8 @@ Result<CampaignView> Campaigns::create(const Principal& who, const std::string& 
                                        const core::CampaignInput& input) {
   const TimestampMs now = clock_.now();
   return write_result<CampaignView>(store_, [&](Tx& tx) -> Result<CampaignView> {
-    if (!tx.org_by_id(org_id)) return Error::validation({{"org_id", "no organisation with this id"}});
+    if (!tx.org_by_id(org_id))
+      return Error::validation({{"org_id", "no organisation with this id"}});
     if (!campaign_allows(who, tx.member_role(org_id, who.user_id), CampaignActionKind::manage)) {
       return Error::forbidden("Only the organisation's admins create its campaigns.");
     }
@@ -90,7 +98,8 @@ Result<CampaignView> Campaigns::update(const Principal& who, const std::string& 
   return write_result<CampaignView>(store_, [&](Tx& tx) -> Result<CampaignView> {
     auto campaign = tx.campaign_by_id(id);
     if (!campaign) return not_found();
-    if (!campaign_allows(who, tx.member_role(campaign->org_id, who.user_id), CampaignActionKind::manage)) {
+    if (!campaign_allows(who, tx.member_role(campaign->org_id, who.user_id),
+                         CampaignActionKind::manage)) {
       return Error::forbidden();
     }
     if (campaign->status != "draft") {
@@ -123,8 +132,9 @@ Result<CampaignView> Campaigns::update(const Principal& who, const std::string& 
       std::vector<RewardRecord> rewards;
       for (std::size_t idx = 0; idx < input.rewards.size(); ++idx) {
         const auto& reward = input.rewards[idx];
-        rewards.push_back({crypto_.random_id(), id, static_cast<std::int64_t>(idx), core::trim(reward.title),
-                           core::trim(reward.description), reward.min_amount_cents, reward.quantity_limit, 0});
+        rewards.push_back({crypto_.random_id(), id, static_cast<std::int64_t>(idx),
+                           core::trim(reward.title), core::trim(reward.description),
+                           reward.min_amount_cents, reward.quantity_limit, 0});
       }
       tx.replace_rewards(id, rewards);
     }
@@ -144,20 +154,23 @@ Result<CampaignView> Campaigns::change_status(const Principal& who, const std::s
         campaign->status != "failed") {
       return not_found();
     }
-    const auto kind = action == CampaignAction::submit   ? CampaignActionKind::manage
-                      : action == CampaignAction::close  ? CampaignActionKind::close
-                                                         : CampaignActionKind::review;
+    const auto kind = action == CampaignAction::submit  ? CampaignActionKind::manage
+                      : action == CampaignAction::close ? CampaignActionKind::close
+                                                        : CampaignActionKind::review;
     if (!campaign_allows(who, role, kind)) return Error::forbidden();
     const auto from = core::parse_status(campaign->status).value_or(core::CampaignStatus::draft);
     const auto to = core::next_status(from, action);
-    if (!to) return action == CampaignAction::close ? wrong_state("failed") : wrong_state(campaign->status);
+    if (!to)
+      return action == CampaignAction::close ? wrong_state("failed")
+                                             : wrong_state(campaign->status);
     if (action == CampaignAction::submit) {
       // Re-check against today's date: a draft may have been saved long ago.
       auto problems = core::check_campaign(input_of(*campaign, tx.rewards_of(id)), now);
       if (!problems.empty()) return Error::validation(std::move(problems));
     }
     if (action == CampaignAction::approve && campaign->ends_at <= now) {
-      return Error::conflict("campaign_deadline_passed", "The deadline has passed; the organisation must change it.");
+      return Error::conflict("campaign_deadline_passed",
+                             "The deadline has passed; the organisation must change it.");
     }
     if (action == CampaignAction::close) {
       if (!resolve(tx, *campaign)) return wrong_state("failed");
@@ -184,7 +197,8 @@ Result<CampaignView> Campaigns::approve(const Principal& who, const std::string&
   return change_status(who, id, CampaignAction::approve, "");
 }
 
-Result<CampaignView> Campaigns::reject(const Principal& who, const std::string& id, const std::string& reason) {
+Result<CampaignView> Campaigns::reject(const Principal& who, const std::string& id,
+                                       const std::string& reason) {
   if (auto p = core::check_text(reason, 2000)) return Error::validation({{"reason", *p}});
   return change_status(who, id, CampaignAction::reject, core::trim(reason));
 }
@@ -196,7 +210,8 @@ Result<CampaignView> Campaigns::close(const Principal& who, const std::string& i
 bool Campaigns::resolve(Tx& tx, const CampaignRecord& campaign) {
   const TimestampMs now = clock_.now();
   const CampaignTotals totals = tx.campaign_totals(campaign.id);
-  const auto outcome = core::resolution(campaign.funding_model, totals.raised_cents, campaign.goal_cents);
+  const auto outcome =
+      core::resolution(campaign.funding_model, totals.raised_cents, campaign.goal_cents);
   // The guarded transition is what makes resolution happen exactly once.
   if (!tx.transition_campaign(campaign.id, "live", core::to_string(outcome), now)) return false;
   const std::string account = core::campaign_account(campaign.id);
@@ -246,9 +261,11 @@ Result<CampaignView> Campaigns::get(const std::optional<Principal>& who, const s
   });
 }
 
-Result<CampaignPage> Campaigns::list(const std::optional<Principal>& who, const CampaignFilter& filter) {
+Result<CampaignPage> Campaigns::list(const std::optional<Principal>& who,
+                                     const CampaignFilter& filter) {
   if (filter.status && !core::parse_status(*filter.status)) {
-    return Error::validation({{"status", "must be one of draft, in_review, live, succeeded, failed"}});
+    return Error::validation(
+        {{"status", "must be one of draft, in_review, live, succeeded, failed"}});
   }
   if (filter.category && !core::is_category(*filter.category)) {
     return Error::validation({{"category", "not a known category"}});
@@ -261,11 +278,13 @@ Result<CampaignPage> Campaigns::list(const std::optional<Principal>& who, const 
       // see their own drafts through the organisation filter.
       const bool moderator_queue = who && who->moderator && query.status == "in_review";
       const bool own_org = who && query.org_id && tx.member_role(*query.org_id, who->user_id);
-      if (!moderator_queue && !own_org) return Error::forbidden("Only moderators and members see these.");
+      if (!moderator_queue && !own_org)
+        return Error::forbidden("Only moderators and members see these.");
     }
     query.limit = filter.limit + 1;
     CampaignPage page;
-    for (auto& campaign : tx.list_campaigns(query)) page.items.push_back(view(tx, std::move(campaign)));
+    for (auto& campaign : tx.list_campaigns(query))
+      page.items.push_back(view(tx, std::move(campaign)));
     if (static_cast<std::int64_t>(page.items.size()) > filter.limit) {
       page.items.pop_back();
       page.next_offset = filter.offset + filter.limit;

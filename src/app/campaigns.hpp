@@ -48,7 +48,8 @@ class Campaigns {
   core::Result<CampaignView> submit(const Principal& who, const std::string& id);
   // Moderators.
   core::Result<CampaignView> approve(const Principal& who, const std::string& id);
-  core::Result<CampaignView> reject(const Principal& who, const std::string& id, const std::string& reason);
+  core::Result<CampaignView> reject(const Principal& who, const std::string& id,
+                                    const std::string& reason);
   // Org admin or moderator: ends it now and resolves it.
   core::Result<CampaignView> close(const Principal& who, const std::string& id);
   // Resolves every live campaign whose deadline passed; returns how many.
@@ -60,7 +61,8 @@ class Campaigns {
   core::Result<CampaignView> get(const std::optional<Principal>& who, const std::string& id);
   // Lists only public campaigns (live, succeeded, failed) unless the filter
   // names another status and who may see it (moderators: in_review).
-  core::Result<CampaignPage> list(const std::optional<Principal>& who, const CampaignFilter& filter);
+  core::Result<CampaignPage> list(const std::optional<Principal>& who,
+                                  const CampaignFilter& filter);
 
  private:
   core::Result<CampaignView> change_status(const Principal& who, const std::string& id,

@@ -21,9 +21,10 @@ core::Transfer Ledger::post(Tx& tx, const std::string& debit, const std::string&
   transfer.created_at = clock_.now();
   transfer.prev_hash = head.hash;
   // A programmer's mistake, never user input: callers validated amounts.
-  if (auto problem = core::check_transfer(transfer)) throw std::logic_error("bad transfer: " + *problem);
-  transfer.hash = core::chain_hash(head.hash, transfer,
-                                   [this](const std::string& bytes) { return crypto_.sha256_hex(bytes); });
+  if (auto problem = core::check_transfer(transfer))
+    throw std::logic_error("bad transfer: " + *problem);
+  transfer.hash = core::chain_hash(
+      head.hash, transfer, [this](const std::string& bytes) { return crypto_.sha256_hex(bytes); });
   tx.append_transfer(transfer);
   return transfer;
 }
@@ -44,7 +45,8 @@ std::vector<core::Transfer> Ledger::of_campaign(const std::string& campaign_id, 
 core::ChainReport Ledger::verify() {
   core::ChainReport report;
   store_.read([&](Tx& tx) {
-    core::ChainVerifier verifier([this](const std::string& bytes) { return crypto_.sha256_hex(bytes); });
+    core::ChainVerifier verifier(
+        [this](const std::string& bytes) { return crypto_.sha256_hex(bytes); });
     tx.for_each_transfer([&](const core::Transfer& transfer) { verifier.add(transfer); });
     const LedgerHead head = tx.ledger_head();
     report = verifier.finish(head.hash, head.seq);
@@ -64,7 +66,8 @@ core::ChainReport Ledger::verify() {
       }
       if (balance != expected) {
         report.problems.push_back("campaign " + campaign.id + " (" + campaign.status + ") holds " +
-                                  std::to_string(balance) + " cents in the ledger but its pledges say " +
+                                  std::to_string(balance) +
+                                  " cents in the ledger but its pledges say " +
                                   std::to_string(expected));
       }
     }

@@ -10,7 +10,8 @@ namespace essor::app {
 
 class Ledger {
  public:
-  Ledger(Store& store, Crypto& crypto, Clock& clock) : store_(store), crypto_(crypto), clock_(clock) {}
+  Ledger(Store& store, Crypto& crypto, Clock& clock)
+      : store_(store), crypto_(crypto), clock_(clock) {}
 
   // Appends a transfer of amount from debit to credit, inside tx. Locks the
   // head first, so concurrent writers (several processes on PostgreSQL)

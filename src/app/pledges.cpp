@@ -12,7 +12,9 @@ using core::Result;
 
 namespace {
 
-Error not_live() { return Error::conflict("campaign_not_live", "The campaign is not open for pledges."); }
+Error not_live() {
+  return Error::conflict("campaign_not_live", "The campaign is not open for pledges.");
+}
 Error not_pending() {
   return Error::conflict("pledge_not_pending", "Only a pledge waiting for payment can change now.");
 }
@@ -39,9 +41,10 @@ std::optional<TransferInstructions> Pledges::instructions(Tx& tx, const PledgeRe
   auto campaign = tx.campaign_by_id(pledge.campaign_id);
   auto org = campaign ? tx.org_by_id(campaign->org_id) : std::nullopt;
   if (!org || !org->iban) return std::nullopt;
-  TransferInstructions out{*org->iban, org->bic.value_or(""), org->name, pledge.reference,
-                           pledge.amount_cents, ""};
-  const auto payload = core::epc_payload({out.bic, out.beneficiary, out.iban, out.amount_cents, out.reference});
+  TransferInstructions out{*org->iban,       org->bic.value_or(""), org->name,
+                           pledge.reference, pledge.amount_cents,   ""};
+  const auto payload =
+      core::epc_payload({out.bic, out.beneficiary, out.iban, out.amount_cents, out.reference});
   if (payload) out.epc_qr_svg = qr_.svg(*payload).value_or("");
   return out;
 }
@@ -63,19 +66,23 @@ Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::s
     }
     if (!reward) return Error::validation({{"reward_id", "not a reward of this campaign"}});
     if (input.amount_cents < reward->min_amount_cents) {
-      return Error::validation({{"amount_cents", "below the reward's minimum of " +
-                                                     std::to_string(reward->min_amount_cents) + " cents"}});
+      return Error::validation(
+          {{"amount_cents", "below the reward's minimum of " +
+                                std::to_string(reward->min_amount_cents) + " cents"}});
     }
   }
   if (campaign->loan && campaign->loan->max_per_lender_cents &&
-      tx.pledged_by_user(campaign_id, who.user_id) + input.amount_cents > *campaign->loan->max_per_lender_cents) {
-    return Error::validation({{"amount_cents", "above the most one lender may lend to this campaign (" +
-                                                   std::to_string(*campaign->loan->max_per_lender_cents) +
-                                                   " cents, earlier loans included)"}});
+      tx.pledged_by_user(campaign_id, who.user_id) + input.amount_cents >
+          *campaign->loan->max_per_lender_cents) {
+    return Error::validation(
+        {{"amount_cents", "above the most one lender may lend to this campaign (" +
+                              std::to_string(*campaign->loan->max_per_lender_cents) +
+                              " cents, earlier loans included)"}});
   }
   const auto org = tx.org_by_id(campaign->org_id);
   if (input.payment_method == "bank_transfer" && (!org || !org->iban)) {
-    return Error::conflict("bank_details_missing", "This organisation has not given its bank details yet.");
+    return Error::conflict("bank_details_missing",
+                           "This organisation has not given its bank details yet.");
   }
   // One guarded statement per claim: never oversold, whatever the number of
   // requests or processes.
@@ -97,8 +104,9 @@ Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::s
   pledge.updated_at = now;
   tx.insert_pledge(pledge);
   if (pledge.status == "confirmed") {
-    ledger_.post(tx, core::external_account(pledge.payment_method), core::campaign_account(campaign_id),
-                 pledge.amount_cents, "pledge", pledge.id, campaign_id);
+    ledger_.post(tx, core::external_account(pledge.payment_method),
+                 core::campaign_account(campaign_id), pledge.amount_cents, "pledge", pledge.id,
+                 campaign_id);
   }
   return PledgeOutcome{pledge, instructions(tx, pledge)};
 }
@@ -117,8 +125,8 @@ Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campai
   const bool method_known = input.payment_method == "bank_transfer" ||
                             (input.payment_method == "sandbox_card" && options_.sandbox_card);
   if (!method_known) {
-    problems["payment_method"] = options_.sandbox_card ? "must be sandbox_card or bank_transfer"
-                                                       : "must be bank_transfer";
+    problems["payment_method"] =
+        options_.sandbox_card ? "must be sandbox_card or bank_transfer" : "must be bank_transfer";
   }
   if (input.message) {
     if (auto p = core::check_text(*input.message, 1000, false)) problems["message"] = *p;
@@ -130,11 +138,14 @@ Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campai
     if (!tx.claim_idempotency_key(who.user_id, key, request_hash, now)) {
       const auto stored = tx.stored_response(who.user_id, key);
       if (!stored || stored->request_hash != request_hash) {
-        return Error{core::ErrorKind::unprocessable, "idempotency_key_reused",
-                     "This Idempotency-Key was used with another request.", {}};
+        return Error{core::ErrorKind::unprocessable,
+                     "idempotency_key_reused",
+                     "This Idempotency-Key was used with another request.",
+                     {}};
       }
       if (stored->status == 0) {
-        return Error::conflict("request_in_progress", "The first request with this key is still running.");
+        return Error::conflict("request_in_progress",
+                               "The first request with this key is still running.");
       }
       return Rendered{stored->status, stored->body};
     }
@@ -152,13 +163,14 @@ Result<PledgeOutcome> Pledges::confirm(const Principal& who, const std::string& 
     auto pledge = tx.pledge_by_id(pledge_id);
     if (!pledge) return Error::not_found("No pledge with this id.");
     auto campaign = tx.campaign_by_id(pledge->campaign_id);
-    if (!campaign_allows(who, tx.member_role(campaign->org_id, who.user_id), CampaignActionKind::treasury)) {
+    if (!campaign_allows(who, tx.member_role(campaign->org_id, who.user_id),
+                         CampaignActionKind::treasury)) {
       return Error::forbidden("Only the organisation's treasurer or admins confirm transfers.");
     }
     if (!tx.transition_pledge(pledge_id, "pending", "confirmed", now)) return not_pending();
     const std::string account = core::campaign_account(campaign->id);
-    ledger_.post(tx, core::external_account(pledge->payment_method), account, pledge->amount_cents, "pledge",
-                 pledge->id, campaign->id);
+    ledger_.post(tx, core::external_account(pledge->payment_method), account, pledge->amount_cents,
+                 "pledge", pledge->id, campaign->id);
     if (campaign->status == "succeeded") {
       // The campaign was already paid out: this late money follows it.
       ledger_.post(tx, account, core::org_account(campaign->org_id), pledge->amount_cents,
@@ -177,8 +189,8 @@ Result<PledgeOutcome> Pledges::cancel(const Principal& who, const std::string& p
     if (!pledge) return Error::not_found("No pledge with this id.");
     auto campaign = tx.campaign_by_id(pledge->campaign_id);
     const bool backer = pledge->user_id == who.user_id;
-    if (!backer &&
-        !campaign_allows(who, tx.member_role(campaign->org_id, who.user_id), CampaignActionKind::treasury)) {
+    if (!backer && !campaign_allows(who, tx.member_role(campaign->org_id, who.user_id),
+                                    CampaignActionKind::treasury)) {
       return Error::forbidden();
     }
     if (!tx.transition_pledge(pledge_id, "pending", "cancelled", now)) return not_pending();
@@ -194,25 +206,28 @@ Result<PledgeOutcome> Pledges::get(const Principal& who, const std::string& pled
     auto pledge = tx.pledge_by_id(pledge_id);
     if (!pledge) return Error::not_found("No pledge with this id.");
     auto campaign = tx.campaign_by_id(pledge->campaign_id);
-    const bool allowed =
-        pledge->user_id == who.user_id || who.moderator ||
-        campaign_allows(who, tx.member_role(campaign->org_id, who.user_id), CampaignActionKind::treasury);
+    const bool allowed = pledge->user_id == who.user_id || who.moderator ||
+                         campaign_allows(who, tx.member_role(campaign->org_id, who.user_id),
+                                         CampaignActionKind::treasury);
     if (!allowed) return Error::forbidden();
     auto transfer = pledge->status == "pending" ? instructions(tx, *pledge) : std::nullopt;
     return PledgeOutcome{*pledge, transfer};
   });
 }
 
-std::vector<PledgeRecord> Pledges::mine(const Principal& who, std::int64_t limit, std::int64_t offset) {
+std::vector<PledgeRecord> Pledges::mine(const Principal& who, std::int64_t limit,
+                                        std::int64_t offset) {
   return read_value<std::vector<PledgeRecord>>(
       store_, [&](Tx& tx) { return tx.pledges_of_user(who.user_id, limit, offset); });
 }
 
-Result<std::vector<PledgeRecord>> Pledges::pending_of_org(const Principal& who, const std::string& org_id) {
+Result<std::vector<PledgeRecord>> Pledges::pending_of_org(const Principal& who,
+                                                          const std::string& org_id) {
   return read_value<Result<std::vector<PledgeRecord>>>(
       store_, [&](Tx& tx) -> Result<std::vector<PledgeRecord>> {
         if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
-        if (!campaign_allows(who, tx.member_role(org_id, who.user_id), CampaignActionKind::treasury)) {
+        if (!campaign_allows(who, tx.member_role(org_id, who.user_id),
+                             CampaignActionKind::treasury)) {
           return Error::forbidden();
         }
         return tx.pending_pledges_of_org(org_id);

@@ -68,7 +68,8 @@ class Pledges {
   core::Result<PledgeOutcome> get(const Principal& who, const std::string& pledge_id);
   std::vector<PledgeRecord> mine(const Principal& who, std::int64_t limit, std::int64_t offset);
   // Pending bank transfers of an organisation (treasurer or admin).
-  core::Result<std::vector<PledgeRecord>> pending_of_org(const Principal& who, const std::string& org_id);
+  core::Result<std::vector<PledgeRecord>> pending_of_org(const Principal& who,
+                                                         const std::string& org_id);
 
   const PaymentOptions& options() const { return options_; }
 

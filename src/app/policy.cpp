@@ -27,10 +27,14 @@ bool campaign_allows(const Principal& principal, std::optional<std::string_view>
                      CampaignActionKind action) {
   const bool admin = role && *role == "admin";
   switch (action) {
-    case CampaignActionKind::manage: return admin;
-    case CampaignActionKind::review: return principal.moderator;
-    case CampaignActionKind::close: return admin || principal.moderator;
-    case CampaignActionKind::treasury: return admin || (role && *role == "treasurer");
+    case CampaignActionKind::manage:
+      return admin;
+    case CampaignActionKind::review:
+      return principal.moderator;
+    case CampaignActionKind::close:
+      return admin || principal.moderator;
+    case CampaignActionKind::treasury:
+      return admin || (role && *role == "treasurer");
   }
   return false;
 }

@@ -23,10 +23,10 @@ bool org_allows(const Principal& principal, std::optional<std::string_view> role
 namespace essor::app {
 
 enum class CampaignActionKind {
-  manage,   // create, edit, submit: the organisation's admins
-  review,   // approve, reject: platform moderators
-  close,    // end now: the organisation's admins or a moderator
-  treasury, // confirm pending pledges: the organisation's admins or treasurers
+  manage,    // create, edit, submit: the organisation's admins
+  review,    // approve, reject: platform moderators
+  close,     // end now: the organisation's admins or a moderator
+  treasury,  // confirm pending pledges: the organisation's admins or treasurers
 };
 
 bool campaign_allows(const Principal& principal, std::optional<std::string_view> role,

@@ -76,9 +76,9 @@ struct CampaignRecord {
 };
 
 struct CampaignTotals {
-  core::Cents raised_cents = 0;   // confirmed (and refunded or paid out: money that came in)
-  core::Cents pledged_cents = 0;  // confirmed plus pending
-  std::int64_t backers_count = 0; // people with a pending or confirmed pledge
+  core::Cents raised_cents = 0;    // confirmed (and refunded or paid out: money that came in)
+  core::Cents pledged_cents = 0;   // confirmed plus pending
+  std::int64_t backers_count = 0;  // people with a pending or confirmed pledge
 };
 
 struct CampaignFilter {
@@ -190,7 +190,8 @@ class Tx {
                                                         const std::string& status) = 0;
   virtual std::vector<PledgeRecord> pending_pledges_of_org(const std::string& org_id) = 0;
   // Pending and confirmed amounts this user pledged to this campaign.
-  virtual core::Cents pledged_by_user(const std::string& campaign_id, const std::string& user_id) = 0;
+  virtual core::Cents pledged_by_user(const std::string& campaign_id,
+                                      const std::string& user_id) = 0;
 
   // Idempotency keys, per user. claim: false when the key exists already
   // (on PostgreSQL it waits for a concurrent holder to finish first).

@@ -42,7 +42,9 @@ int main(int argc, char** argv) {
       ->envname("ESSOR_TRUST_PROXY");
   serve->add_option("--sandbox-card", config.sandbox_card, "on or off: the test card provider")
       ->envname("ESSOR_SANDBOX_CARD");
-  serve->add_option("--scheduler-interval", config.scheduler_interval_s, "seconds between deadline checks")
+  serve
+      ->add_option("--scheduler-interval", config.scheduler_interval_s,
+                   "seconds between deadline checks")
       ->envname("ESSOR_SCHEDULER_INTERVAL_S");
   serve->add_flag("--secure-cookies", config.secure_cookies, "Mark cookies Secure (behind TLS)")
       ->envname("ESSOR_SECURE_COOKIES");

@@ -5,8 +5,8 @@
 #include <condition_variable>
 #include <iostream>
 #include <mutex>
-#include <thread>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "adapters/qr_svg.hpp"
 #include "adapters/sodium_crypto.hpp"
@@ -17,7 +17,7 @@ namespace essor::cli {
 
 using Json = nlohmann::json;
 
-std::unique_ptr<Runtime> build_runtime(const Config& config) {
+std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app::Clock> clock) {
   auto runtime = std::make_unique<Runtime>();
   store::StoreOptions store_options;
   store_options.connections = config.db_connections;
@@ -26,7 +26,7 @@ std::unique_ptr<Runtime> build_runtime(const Config& config) {
   adapters::PasswordHashing hashing;
   hashing.hash_threads = config.hash_threads;
   runtime->crypto = adapters::make_sodium_crypto(hashing);
-  runtime->clock = adapters::make_system_clock();
+  runtime->clock = clock ? std::move(clock) : adapters::make_system_clock();
   app::AccountsOptions accounts_options;
   accounts_options.moderator_emails = parse_admin_emails(config.admin_emails);
   accounts_options.rate_limits = parse_switch("ESSOR_RATE_LIMITS", config.rate_limits);
@@ -34,14 +34,16 @@ std::unique_ptr<Runtime> build_runtime(const Config& config) {
                                                       *runtime->clock, accounts_options);
   runtime->orgs = std::make_unique<app::Orgs>(*runtime->store, *runtime->crypto, *runtime->clock);
   runtime->qr = adapters::make_qr_encoder();
-  runtime->ledger = std::make_unique<app::Ledger>(*runtime->store, *runtime->crypto, *runtime->clock);
-  runtime->campaigns = std::make_unique<app::Campaigns>(*runtime->store, *runtime->crypto, *runtime->clock,
-                                                        *runtime->ledger);
+  runtime->ledger =
+      std::make_unique<app::Ledger>(*runtime->store, *runtime->crypto, *runtime->clock);
+  runtime->campaigns = std::make_unique<app::Campaigns>(*runtime->store, *runtime->crypto,
+                                                        *runtime->clock, *runtime->ledger);
   runtime->pledges = std::make_unique<app::Pledges>(
       *runtime->store, *runtime->crypto, *runtime->clock, *runtime->ledger, *runtime->qr,
       app::PaymentOptions{parse_switch("ESSOR_SANDBOX_CARD", config.sandbox_card)});
-  web::Services services{*runtime->accounts,  *runtime->crypto,  *runtime->orgs,
-                         runtime->metrics,    *runtime->campaigns, *runtime->pledges,
+  web::Services services{*runtime->accounts,  *runtime->crypto,
+                         *runtime->orgs,      runtime->metrics,
+                         *runtime->campaigns, *runtime->pledges,
                          *runtime->ledger,    web::WebOptions{config.secure_cookies}};
   runtime->web_app = std::make_unique<web::App>(services);
   return runtime;
@@ -140,8 +142,8 @@ int run_verify(const Config& config) {
     const auto report = runtime->ledger->verify();
     problems = report.problems;
     if (problems.empty()) {
-      std::cout << "ledger intact: " << report.transfers_count << " transfers, head " << report.head_hash
-                << "; every balance checks out\n";
+      std::cout << "ledger intact: " << report.transfers_count << " transfers, head "
+                << report.head_hash << "; every balance checks out\n";
       return 0;
     }
   }

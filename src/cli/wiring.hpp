@@ -5,9 +5,9 @@
 #include <memory>
 
 #include "app/accounts.hpp"
-#include "app/metrics.hpp"
 #include "app/campaigns.hpp"
 #include "app/ledger.hpp"
+#include "app/metrics.hpp"
 #include "app/orgs.hpp"
 #include "app/pledges.hpp"
 #include "cli/config.hpp"
@@ -30,8 +30,10 @@ struct Runtime {
   std::unique_ptr<web::App> web_app;
 };
 
-// Opens (and migrates) the database; throws std::runtime_error.
-std::unique_ptr<Runtime> build_runtime(const Config& config);
+// Opens (and migrates) the database; throws std::runtime_error. clock:
+// the wall clock unless a test passes its own.
+std::unique_ptr<Runtime> build_runtime(const Config& config,
+                                       std::unique_ptr<app::Clock> clock = nullptr);
 web::ServerOptions server_options(const Config& config);
 std::unique_ptr<web::Server> make_server(Runtime& runtime, const Config& config);
 

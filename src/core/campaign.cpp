@@ -9,8 +9,8 @@ namespace essor::core {
 namespace {
 
 constexpr std::array<std::string_view, 11> kCategories = {
-    "culture", "solidarity",        "silver_economy", "education", "environment", "food",
-    "housing", "health",            "frugal_innovation", "equipment", "other"};
+    "culture", "solidarity", "silver_economy",    "education", "environment", "food",
+    "housing", "health",     "frugal_innovation", "equipment", "other"};
 
 constexpr TimestampMs kTwoYearsMs = 2LL * 366 * 24 * 3600 * 1000;
 constexpr Cents kMaxGoalCents = 500'000'000;  // €5M: EU 2020/1503 cap per project owner
@@ -32,7 +32,8 @@ void check_rewards(const CampaignInput& input, std::map<std::string, std::string
     if (reward.min_amount_cents <= 0 || reward.min_amount_cents > kMaxPledgeCents) {
       problems[prefix + "min_amount_cents"] = "must be from 1 to 10000000";
     }
-    if (reward.quantity_limit && (*reward.quantity_limit < 1 || *reward.quantity_limit > 1'000'000)) {
+    if (reward.quantity_limit &&
+        (*reward.quantity_limit < 1 || *reward.quantity_limit > 1'000'000)) {
       problems[prefix + "quantity_limit"] = "must be from 1 to 1000000";
     }
   }
@@ -57,7 +58,8 @@ void check_loan(const CampaignInput& input, std::map<std::string, std::string>& 
   if (loan.repayment != "annuity" && loan.repayment != "linear") {
     problems["loan.repayment"] = "must be annuity or linear";
   }
-  if (loan.max_per_lender_cents && (*loan.max_per_lender_cents < 1 || *loan.max_per_lender_cents > kMaxPledgeCents)) {
+  if (loan.max_per_lender_cents &&
+      (*loan.max_per_lender_cents < 1 || *loan.max_per_lender_cents > kMaxPledgeCents)) {
     problems["loan.max_per_lender_cents"] = "must be from 1 to 10000000";
   }
 }
@@ -77,15 +79,18 @@ std::map<std::string, std::string> check_campaign(const CampaignInput& input, Ti
   if (auto p = check_text(input.summary, 300)) problems["summary"] = *p;
   if (auto p = check_text(input.description_md, 50'000, false)) problems["description_md"] = *p;
   if (!is_category(input.category)) problems["category"] = "not a known category";
-  if (input.kind != "donation" && input.kind != "loan") problems["kind"] = "must be donation or loan";
+  if (input.kind != "donation" && input.kind != "loan")
+    problems["kind"] = "must be donation or loan";
   if (input.funding_model != "all_or_nothing" && input.funding_model != "keep_it_all") {
     problems["funding_model"] = "must be all_or_nothing or keep_it_all";
   }
   if (input.goal_cents < 100 || input.goal_cents > kMaxGoalCents) {
     problems["goal_cents"] = "must be from 100 to 500000000";
   }
-  if (input.ends_at <= now) problems["ends_at"] = "must be in the future";
-  else if (input.ends_at > now + kTwoYearsMs) problems["ends_at"] = "must be within two years";
+  if (input.ends_at <= now)
+    problems["ends_at"] = "must be in the future";
+  else if (input.ends_at > now + kTwoYearsMs)
+    problems["ends_at"] = "must be within two years";
   check_rewards(input, problems);
   check_loan(input, problems);
   return problems;
@@ -102,11 +107,16 @@ std::optional<CampaignStatus> parse_status(std::string_view text) {
 
 std::string to_string(CampaignStatus status) {
   switch (status) {
-    case CampaignStatus::draft: return "draft";
-    case CampaignStatus::in_review: return "in_review";
-    case CampaignStatus::live: return "live";
-    case CampaignStatus::succeeded: return "succeeded";
-    case CampaignStatus::failed: return "failed";
+    case CampaignStatus::draft:
+      return "draft";
+    case CampaignStatus::in_review:
+      return "in_review";
+    case CampaignStatus::live:
+      return "live";
+    case CampaignStatus::succeeded:
+      return "succeeded";
+    case CampaignStatus::failed:
+      return "failed";
   }
   return "draft";
 }
@@ -114,11 +124,16 @@ std::string to_string(CampaignStatus status) {
 std::optional<CampaignStatus> next_status(CampaignStatus from, CampaignAction action) {
   using S = CampaignStatus;
   switch (action) {
-    case CampaignAction::edit: return from == S::draft ? std::optional(S::draft) : std::nullopt;
-    case CampaignAction::submit: return from == S::draft ? std::optional(S::in_review) : std::nullopt;
-    case CampaignAction::approve: return from == S::in_review ? std::optional(S::live) : std::nullopt;
-    case CampaignAction::reject: return from == S::in_review ? std::optional(S::draft) : std::nullopt;
-    case CampaignAction::close: return from == S::live ? std::optional(S::live) : std::nullopt;
+    case CampaignAction::edit:
+      return from == S::draft ? std::optional(S::draft) : std::nullopt;
+    case CampaignAction::submit:
+      return from == S::draft ? std::optional(S::in_review) : std::nullopt;
+    case CampaignAction::approve:
+      return from == S::in_review ? std::optional(S::live) : std::nullopt;
+    case CampaignAction::reject:
+      return from == S::in_review ? std::optional(S::draft) : std::nullopt;
+    case CampaignAction::close:
+      return from == S::live ? std::optional(S::live) : std::nullopt;
   }
   return std::nullopt;
 }

@@ -41,10 +41,18 @@ std::optional<std::string> check_transfer(const Transfer& t) {
   return "unknown kind " + t.kind;
 }
 
-std::string campaign_account(const std::string& id) { return "campaign:" + id; }
-std::string org_account(const std::string& id) { return "org:" + id; }
-std::string user_account(const std::string& id) { return "user:" + id; }
-std::string external_account(const std::string& method) { return "external:" + method; }
+std::string campaign_account(const std::string& id) {
+  return "campaign:" + id;
+}
+std::string org_account(const std::string& id) {
+  return "org:" + id;
+}
+std::string user_account(const std::string& id) {
+  return "user:" + id;
+}
+std::string external_account(const std::string& method) {
+  return "external:" + method;
+}
 
 void apply(Balances& balances, const Transfer& transfer) {
   balances[transfer.debit_account] -= transfer.amount_cents;
@@ -72,10 +80,12 @@ void ChainVerifier::add(const Transfer& transfer) {
   report_.transfers_count = transfer.seq;
 }
 
-ChainReport ChainVerifier::finish(const std::string& stored_head_hash, std::int64_t stored_head_seq) {
+ChainReport ChainVerifier::finish(const std::string& stored_head_hash,
+                                  std::int64_t stored_head_seq) {
   if (stored_head_seq != report_.transfers_count || stored_head_hash != report_.head_hash) {
     problem("the ledger head (#" + std::to_string(stored_head_seq) +
-            ") does not match the last transfer (#" + std::to_string(report_.transfers_count) + ")");
+            ") does not match the last transfer (#" + std::to_string(report_.transfers_count) +
+            ")");
   }
   Cents total = 0;
   for (const auto& [account, balance] : report_.balances) {

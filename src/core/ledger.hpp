@@ -38,7 +38,8 @@ extern const std::string kGenesisHash;
 std::string canonical_bytes(const Transfer& transfer);
 
 using Sha256Hex = std::function<std::string(const std::string&)>;
-std::string chain_hash(const std::string& prev_hash, const Transfer& transfer, const Sha256Hex& sha256);
+std::string chain_hash(const std::string& prev_hash, const Transfer& transfer,
+                       const Sha256Hex& sha256);
 
 // Checks a transfer before it is written: positive amount, two different
 // accounts, a known kind. Returns the problem, if any.

@@ -272,4 +272,9 @@ std::string fresh_postgresql_schema(const std::string& base_url, const std::stri
          "options=-csearch_path%3D" + schema;
 }
 
+void execute_for_tests(const std::string& url, const std::string& statement) {
+  auto sql = open_any(url);
+  *sql << statement;
+}
+
 }  // namespace essor::store

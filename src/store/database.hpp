@@ -48,4 +48,8 @@ std::vector<std::string> check_integrity(const std::string& url);
 // running at the same time never see each other's tables.
 std::string fresh_postgresql_schema(const std::string& base_url, const std::string& schema);
 
+// For tests only: runs one statement on its own connection (to tamper with
+// data the program would never change, and check that it is caught).
+void execute_for_tests(const std::string& url, const std::string& statement);
+
 }  // namespace essor::store

@@ -42,7 +42,6 @@ struct Nullable {
   soci::indicator indicator;
 };
 
-
 inline std::optional<std::int64_t> get_opt_i64(const soci::row& row, std::size_t idx) {
   if (row.get_indicator(idx) == soci::i_null) return std::nullopt;
   return get_i64(row, idx);

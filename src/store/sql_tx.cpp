@@ -1,10 +1,10 @@
 #include "store/sql_tx.hpp"
 
-#include "store/sql_helpers.hpp"
-
 #include <soci/soci.h>
 
 #include <stdexcept>
+
+#include "store/sql_helpers.hpp"
 
 namespace essor::store {
 namespace {

@@ -14,7 +14,8 @@ namespace essor::store {
 class SqlTx final : public app::Tx {
  public:
   enum class Mode { read_only, read_write };
-  SqlTx(soci::session& sql, Mode mode, Backend backend) : sql_(sql), mode_(mode), backend_(backend) {}
+  SqlTx(soci::session& sql, Mode mode, Backend backend)
+      : sql_(sql), mode_(mode), backend_(backend) {}
 
   std::optional<app::UserRecord> user_by_id(const std::string& id) override;
   std::optional<app::UserRecord> user_by_email(const std::string& email_norm) override;
@@ -48,9 +49,11 @@ class SqlTx final : public app::Tx {
   std::vector<app::CampaignRecord> list_campaigns(const app::CampaignFilter& filter) override;
   bool transition_campaign(const std::string& id, const std::string& from, const std::string& to,
                            app::TimestampMs now) override;
-  std::vector<std::string> live_campaigns_ending_by(app::TimestampMs instant, std::int64_t limit) override;
+  std::vector<std::string> live_campaigns_ending_by(app::TimestampMs instant,
+                                                    std::int64_t limit) override;
   app::CampaignTotals campaign_totals(const std::string& campaign_id) override;
-  void replace_rewards(const std::string& campaign_id, const std::vector<app::RewardRecord>& rewards) override;
+  void replace_rewards(const std::string& campaign_id,
+                       const std::vector<app::RewardRecord>& rewards) override;
   std::vector<app::RewardRecord> rewards_of(const std::string& campaign_id) override;
   bool claim_reward(const std::string& reward_id) override;
   void release_reward(const std::string& reward_id) override;
@@ -73,7 +76,8 @@ class SqlTx final : public app::Tx {
   app::LedgerHead lock_ledger_head() override;
   app::LedgerHead ledger_head() override;
   void append_transfer(const core::Transfer& transfer) override;
-  std::vector<core::Transfer> transfers_of_campaign(const std::string& campaign_id, std::int64_t limit,
+  std::vector<core::Transfer> transfers_of_campaign(const std::string& campaign_id,
+                                                    std::int64_t limit,
                                                     std::int64_t offset) override;
   void for_each_transfer(const std::function<void(const core::Transfer&)>& fn) override;
 

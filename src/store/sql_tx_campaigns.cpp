@@ -12,7 +12,8 @@ using app::TimestampMs;
 constexpr const char* kCampaignColumns =
     "SELECT c.id, c.org_id, c.title, c.summary, c.description_md, c.category, c.kind, "
     "c.funding_model, c.status, c.goal_cents, c.ends_at, c.reject_reason, c.loan_annual_rate_bp, "
-    "c.loan_term_months, c.loan_repayment, c.loan_max_per_lender_cents, c.created_by, c.created_at, "
+    "c.loan_term_months, c.loan_repayment, c.loan_max_per_lender_cents, c.created_by, "
+    "c.created_at, "
     "c.published_at, c.resolved_at FROM campaigns c ";
 
 app::CampaignRecord campaign_from_row(const soci::row& row) {
@@ -41,7 +42,8 @@ app::CampaignRecord campaign_from_row(const soci::row& row) {
 }
 
 constexpr const char* kPledgeColumns =
-    "SELECT p.id, p.campaign_id, p.user_id, p.amount_cents, p.reward_id, p.status, p.payment_method, "
+    "SELECT p.id, p.campaign_id, p.user_id, p.amount_cents, p.reward_id, p.status, "
+    "p.payment_method, "
     "p.anonymous, p.message, p.reference, p.created_at, p.updated_at FROM pledges p ";
 
 app::PledgeRecord pledge_from_row(const soci::row& row) {
@@ -102,12 +104,15 @@ void SqlTx::insert_campaign(const app::CampaignRecord& c) {
   sql_ << "INSERT INTO campaigns (id, org_id, title, summary, description_md, category, kind, "
           "funding_model, status, goal_cents, ends_at, loan_annual_rate_bp, loan_term_months, "
           "loan_repayment, loan_max_per_lender_cents, created_by, created_at) VALUES (:id, :org, "
-          ":title, :summary, :descr, :cat, :kind, :model, :status, :goal, :ends, :rate, :term, :rep, "
+          ":title, :summary, :descr, :cat, :kind, :model, :status, :goal, :ends, :rate, :term, "
+          ":rep, "
           ":max, :by, :at)",
       soci::use(c.id), soci::use(c.org_id), soci::use(c.title), soci::use(c.summary),
-      soci::use(c.description_md), soci::use(c.category), soci::use(c.kind), soci::use(c.funding_model),
-      soci::use(c.status), soci::use(goal), soci::use(ends), soci::use(loan.rate.number, loan.rate.indicator),
-      soci::use(loan.term.number, loan.term.indicator), soci::use(loan.repayment.text, loan.repayment.indicator),
+      soci::use(c.description_md), soci::use(c.category), soci::use(c.kind),
+      soci::use(c.funding_model), soci::use(c.status), soci::use(goal), soci::use(ends),
+      soci::use(loan.rate.number, loan.rate.indicator),
+      soci::use(loan.term.number, loan.term.indicator),
+      soci::use(loan.repayment.text, loan.repayment.indicator),
       soci::use(loan.max.number, loan.max.indicator), soci::use(c.created_by), soci::use(created);
 }
 
@@ -117,18 +122,21 @@ void SqlTx::update_campaign(const app::CampaignRecord& c) {
   Nullable reason(c.reject_reason);
   long long goal = c.goal_cents, ends = c.ends_at;
   sql_ << "UPDATE campaigns SET title = :title, summary = :summary, description_md = :descr, "
-          "category = :cat, kind = :kind, funding_model = :model, goal_cents = :goal, ends_at = :ends, "
+          "category = :cat, kind = :kind, funding_model = :model, goal_cents = :goal, ends_at = "
+          ":ends, "
           "reject_reason = :reason, loan_annual_rate_bp = :rate, loan_term_months = :term, "
           "loan_repayment = :rep, loan_max_per_lender_cents = :max WHERE id = :id",
       soci::use(c.title), soci::use(c.summary), soci::use(c.description_md), soci::use(c.category),
       soci::use(c.kind), soci::use(c.funding_model), soci::use(goal), soci::use(ends),
       soci::use(reason.text, reason.indicator), soci::use(loan.rate.number, loan.rate.indicator),
-      soci::use(loan.term.number, loan.term.indicator), soci::use(loan.repayment.text, loan.repayment.indicator),
+      soci::use(loan.term.number, loan.term.indicator),
+      soci::use(loan.repayment.text, loan.repayment.indicator),
       soci::use(loan.max.number, loan.max.indicator), soci::use(c.id);
 }
 
 std::optional<app::CampaignRecord> SqlTx::campaign_by_id(const std::string& id) {
-  soci::rowset<soci::row> rows = (sql_.prepare << kCampaignColumns << "WHERE c.id = :id", soci::use(id));
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << kCampaignColumns << "WHERE c.id = :id", soci::use(id));
   for (const auto& row : rows) return campaign_from_row(row);
   return std::nullopt;
 }
@@ -145,26 +153,28 @@ std::vector<app::CampaignRecord> SqlTx::list_campaigns(const app::CampaignFilter
       (sql_.prepare << kCampaignColumns
                     << "WHERE (:s1 = '' OR c.status = :s2) AND (:c1 = '' OR c.category = :c2) "
                        "AND (:o1 = '' OR c.org_id = :o2) "
-                       "AND (:q1 = '' OR LOWER(c.title) LIKE LOWER(:q2) OR LOWER(c.summary) LIKE LOWER(:q3)) "
+                       "AND (:q1 = '' OR LOWER(c.title) LIKE LOWER(:q2) OR LOWER(c.summary) LIKE "
+                       "LOWER(:q3)) "
                        "AND (:p1 = '' OR c.status IN ('live', 'succeeded', 'failed')) "
                        "ORDER BY CASE c.status WHEN 'live' THEN 0 ELSE 1 END, c.ends_at, c.id "
                        "LIMIT :lim OFFSET :off",
-       soci::use(status), soci::use(status), soci::use(category), soci::use(category), soci::use(org),
-       soci::use(org), soci::use(pattern), soci::use(pattern), soci::use(pattern), soci::use(public_only),
-       soci::use(limit), soci::use(offset));
+       soci::use(status), soci::use(status), soci::use(category), soci::use(category),
+       soci::use(org), soci::use(org), soci::use(pattern), soci::use(pattern), soci::use(pattern),
+       soci::use(public_only), soci::use(limit), soci::use(offset));
   for (const auto& row : rows) out.push_back(campaign_from_row(row));
   return out;
 }
 
-bool SqlTx::transition_campaign(const std::string& id, const std::string& from, const std::string& to,
-                                TimestampMs now) {
+bool SqlTx::transition_campaign(const std::string& id, const std::string& from,
+                                const std::string& to, TimestampMs now) {
   require_writable();
   long long at = now, at2 = now;
   const std::string to2 = to, to3 = to;
   soci::statement st =
       (sql_.prepare << "UPDATE campaigns SET status = :to, "
                        "published_at = CASE WHEN :to2 = 'live' THEN :at ELSE published_at END, "
-                       "resolved_at = CASE WHEN :to3 IN ('succeeded', 'failed') THEN :at2 ELSE resolved_at END "
+                       "resolved_at = CASE WHEN :to3 IN ('succeeded', 'failed') THEN :at2 ELSE "
+                       "resolved_at END "
                        "WHERE id = :id AND status = :from",
        soci::use(to), soci::use(to2), soci::use(at), soci::use(to3), soci::use(at2), soci::use(id),
        soci::use(from));
@@ -175,9 +185,9 @@ bool SqlTx::transition_campaign(const std::string& id, const std::string& from, 
 std::vector<std::string> SqlTx::live_campaigns_ending_by(TimestampMs instant, std::int64_t limit) {
   long long at = instant, lim = limit;
   std::vector<std::string> out;
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT id FROM campaigns WHERE status = 'live' AND ends_at <= :at ORDER BY ends_at LIMIT :lim",
-       soci::use(at), soci::use(lim));
+  soci::rowset<soci::row> rows = (sql_.prepare << "SELECT id FROM campaigns WHERE status = 'live' "
+                                                  "AND ends_at <= :at ORDER BY ends_at LIMIT :lim",
+                                  soci::use(at), soci::use(lim));
   for (const auto& row : rows) out.push_back(row.get<std::string>(0));
   return out;
 }
@@ -185,11 +195,14 @@ std::vector<std::string> SqlTx::live_campaigns_ending_by(TimestampMs instant, st
 app::CampaignTotals SqlTx::campaign_totals(const std::string& campaign_id) {
   app::CampaignTotals totals;
   soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT "
-                       "COALESCE(SUM(CASE WHEN status IN ('confirmed', 'refunded') THEN amount_cents ELSE 0 END), 0), "
-                       "COALESCE(SUM(CASE WHEN status IN ('confirmed', 'pending') THEN amount_cents ELSE 0 END), 0), "
-                       "COUNT(DISTINCT CASE WHEN status IN ('confirmed', 'pending') THEN user_id END) "
-                       "FROM pledges WHERE campaign_id = :c",
+      (sql_.prepare
+           << "SELECT "
+              "COALESCE(SUM(CASE WHEN status IN ('confirmed', 'refunded') THEN amount_cents ELSE 0 "
+              "END), 0), "
+              "COALESCE(SUM(CASE WHEN status IN ('confirmed', 'pending') THEN amount_cents ELSE 0 "
+              "END), 0), "
+              "COUNT(DISTINCT CASE WHEN status IN ('confirmed', 'pending') THEN user_id END) "
+              "FROM pledges WHERE campaign_id = :c",
        soci::use(campaign_id));
   for (const auto& row : rows) {
     totals.raised_cents = get_i64(row, 0);
@@ -199,7 +212,8 @@ app::CampaignTotals SqlTx::campaign_totals(const std::string& campaign_id) {
   return totals;
 }
 
-void SqlTx::replace_rewards(const std::string& campaign_id, const std::vector<app::RewardRecord>& rewards) {
+void SqlTx::replace_rewards(const std::string& campaign_id,
+                            const std::vector<app::RewardRecord>& rewards) {
   require_writable();
   sql_ << "DELETE FROM rewards WHERE campaign_id = :c", soci::use(campaign_id);
   for (const auto& r : rewards) {
@@ -208,19 +222,22 @@ void SqlTx::replace_rewards(const std::string& campaign_id, const std::vector<ap
     sql_ << "INSERT INTO rewards (id, campaign_id, position, title, description, min_amount_cents, "
             "quantity_limit, claimed) VALUES (:id, :c, :pos, :title, :descr, :min, :lim, :claimed)",
         soci::use(r.id), soci::use(campaign_id), soci::use(position), soci::use(r.title),
-        soci::use(r.description), soci::use(min), soci::use(limit.number, limit.indicator), soci::use(claimed);
+        soci::use(r.description), soci::use(min), soci::use(limit.number, limit.indicator),
+        soci::use(claimed);
   }
 }
 
 std::vector<app::RewardRecord> SqlTx::rewards_of(const std::string& campaign_id) {
   std::vector<app::RewardRecord> out;
   soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT id, campaign_id, position, title, description, min_amount_cents, "
-                       "quantity_limit, claimed FROM rewards WHERE campaign_id = :c ORDER BY position",
+      (sql_.prepare
+           << "SELECT id, campaign_id, position, title, description, min_amount_cents, "
+              "quantity_limit, claimed FROM rewards WHERE campaign_id = :c ORDER BY position",
        soci::use(campaign_id));
   for (const auto& row : rows) {
-    out.push_back({row.get<std::string>(0), row.get<std::string>(1), get_i64(row, 2), row.get<std::string>(3),
-                   row.get<std::string>(4), get_i64(row, 5), get_opt_i64(row, 6), get_i64(row, 7)});
+    out.push_back({row.get<std::string>(0), row.get<std::string>(1), get_i64(row, 2),
+                   row.get<std::string>(3), row.get<std::string>(4), get_i64(row, 5),
+                   get_opt_i64(row, 6), get_i64(row, 7)});
   }
   return out;
 }
@@ -228,16 +245,18 @@ std::vector<app::RewardRecord> SqlTx::rewards_of(const std::string& campaign_id)
 bool SqlTx::claim_reward(const std::string& reward_id) {
   require_writable();
   // One guarded statement (and a CHECK behind it): no read-then-write.
-  soci::statement st = (sql_.prepare << "UPDATE rewards SET claimed = claimed + 1 WHERE id = :id AND "
-                                        "(quantity_limit IS NULL OR claimed < quantity_limit)",
-                        soci::use(reward_id));
+  soci::statement st =
+      (sql_.prepare << "UPDATE rewards SET claimed = claimed + 1 WHERE id = :id AND "
+                       "(quantity_limit IS NULL OR claimed < quantity_limit)",
+       soci::use(reward_id));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }
 
 void SqlTx::release_reward(const std::string& reward_id) {
   require_writable();
-  sql_ << "UPDATE rewards SET claimed = claimed - 1 WHERE id = :id AND claimed > 0", soci::use(reward_id);
+  sql_ << "UPDATE rewards SET claimed = claimed - 1 WHERE id = :id AND claimed > 0",
+      soci::use(reward_id);
 }
 
 void SqlTx::insert_pledge(const app::PledgeRecord& p) {
@@ -245,8 +264,10 @@ void SqlTx::insert_pledge(const app::PledgeRecord& p) {
   Nullable reward(p.reward_id), message(p.message);
   long long amount = p.amount_cents, anonymous = p.anonymous ? 1 : 0, created = p.created_at,
             updated = p.updated_at;
-  sql_ << "INSERT INTO pledges (id, campaign_id, user_id, amount_cents, reward_id, status, payment_method, "
-          "anonymous, message, reference, created_at, updated_at) VALUES (:id, :c, :u, :amount, :reward, "
+  sql_ << "INSERT INTO pledges (id, campaign_id, user_id, amount_cents, reward_id, status, "
+          "payment_method, "
+          "anonymous, message, reference, created_at, updated_at) VALUES (:id, :c, :u, :amount, "
+          ":reward, "
           ":status, :method, :anon, :msg, :ref, :created, :updated)",
       soci::use(p.id), soci::use(p.campaign_id), soci::use(p.user_id), soci::use(amount),
       soci::use(reward.text, reward.indicator), soci::use(p.status), soci::use(p.payment_method),
@@ -254,14 +275,14 @@ void SqlTx::insert_pledge(const app::PledgeRecord& p) {
       soci::use(created), soci::use(updated);
 }
 
-std::vector<app::PledgeRecord> SqlTx::query_pledges(const std::string& where_sql, const std::string& a,
-                                                    const std::string& b, std::int64_t limit,
-                                                    std::int64_t offset) {
+std::vector<app::PledgeRecord> SqlTx::query_pledges(const std::string& where_sql,
+                                                    const std::string& a, const std::string& b,
+                                                    std::int64_t limit, std::int64_t offset) {
   long long lim = limit, off = offset;
   std::vector<app::PledgeRecord> out;
   soci::rowset<soci::row> rows =
-      (sql_.prepare << kPledgeColumns << where_sql << " LIMIT :lim OFFSET :off", soci::use(a), soci::use(b),
-       soci::use(lim), soci::use(off));
+      (sql_.prepare << kPledgeColumns << where_sql << " LIMIT :lim OFFSET :off", soci::use(a),
+       soci::use(b), soci::use(lim), soci::use(off));
   for (const auto& row : rows) out.push_back(pledge_from_row(row));
   return out;
 }
@@ -283,29 +304,31 @@ bool SqlTx::transition_pledge(const std::string& id, const std::string& from, co
   return st.get_affected_rows() == 1;
 }
 
-std::vector<app::PledgeRecord> SqlTx::pledges_of_user(const std::string& user_id, std::int64_t limit,
-                                                      std::int64_t offset) {
-  return query_pledges("WHERE p.user_id = :a AND :b = '' ORDER BY p.created_at DESC, p.id", user_id, "", limit,
-                       offset);
+std::vector<app::PledgeRecord> SqlTx::pledges_of_user(const std::string& user_id,
+                                                      std::int64_t limit, std::int64_t offset) {
+  return query_pledges("WHERE p.user_id = :a AND :b = '' ORDER BY p.created_at DESC, p.id", user_id,
+                       "", limit, offset);
 }
 
 std::vector<app::PledgeRecord> SqlTx::pledges_of_campaign(const std::string& campaign_id,
                                                           const std::string& status) {
-  return query_pledges("WHERE p.campaign_id = :a AND p.status = :b ORDER BY p.created_at, p.id", campaign_id,
-                       status, 1'000'000, 0);
+  return query_pledges("WHERE p.campaign_id = :a AND p.status = :b ORDER BY p.created_at, p.id",
+                       campaign_id, status, 1'000'000, 0);
 }
 
 std::vector<app::PledgeRecord> SqlTx::pending_pledges_of_org(const std::string& org_id) {
   return query_pledges(
-      "JOIN campaigns c ON c.id = p.campaign_id WHERE c.org_id = :a AND p.status = 'pending' AND :b = '' "
+      "JOIN campaigns c ON c.id = p.campaign_id WHERE c.org_id = :a AND p.status = 'pending' AND "
+      ":b = '' "
       "ORDER BY p.created_at, p.id",
       org_id, "", 1000, 0);
 }
 
 core::Cents SqlTx::pledged_by_user(const std::string& campaign_id, const std::string& user_id) {
   soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT COALESCE(SUM(amount_cents), 0) FROM pledges WHERE campaign_id = :c AND "
-                       "user_id = :u AND status IN ('pending', 'confirmed')",
+      (sql_.prepare
+           << "SELECT COALESCE(SUM(amount_cents), 0) FROM pledges WHERE campaign_id = :c AND "
+              "user_id = :u AND status IN ('pending', 'confirmed')",
        soci::use(campaign_id), soci::use(user_id));
   for (const auto& row : rows) return get_i64(row, 0);
   return 0;
@@ -316,19 +339,23 @@ bool SqlTx::claim_idempotency_key(const std::string& user_id, const std::string&
   require_writable();
   long long at = now;
   soci::statement st =
-      (sql_.prepare << "INSERT INTO idempotency_keys (user_id, key, request_hash, status, response, created_at) "
+      (sql_.prepare << "INSERT INTO idempotency_keys (user_id, key, request_hash, status, "
+                       "response, created_at) "
                        "VALUES (:u, :k, :h, 0, '', :at) ON CONFLICT (user_id, key) DO NOTHING",
        soci::use(user_id), soci::use(key), soci::use(request_hash), soci::use(at));
   st.execute(true);
   return st.get_affected_rows() == 1;
 }
 
-std::optional<app::StoredResponse> SqlTx::stored_response(const std::string& user_id, const std::string& key) {
+std::optional<app::StoredResponse> SqlTx::stored_response(const std::string& user_id,
+                                                          const std::string& key) {
   soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT request_hash, status, response FROM idempotency_keys WHERE user_id = :u AND key = :k",
+      (sql_.prepare << "SELECT request_hash, status, response FROM idempotency_keys WHERE user_id "
+                       "= :u AND key = :k",
        soci::use(user_id), soci::use(key));
   for (const auto& row : rows) {
-    return app::StoredResponse{row.get<std::string>(0), static_cast<int>(get_i64(row, 1)), row.get<std::string>(2)};
+    return app::StoredResponse{row.get<std::string>(0), static_cast<int>(get_i64(row, 1)),
+                               row.get<std::string>(2)};
   }
   return std::nullopt;
 }
@@ -346,7 +373,8 @@ app::LedgerHead SqlTx::lock_ledger_head() {
   // SQLite has one writer already; PostgreSQL locks the row until commit.
   const char* suffix = backend_ == Backend::postgresql ? " FOR UPDATE" : "";
   app::LedgerHead head;
-  soci::rowset<soci::row> rows = (sql_.prepare << "SELECT seq, hash FROM ledger_head WHERE id = 1" << suffix);
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT seq, hash FROM ledger_head WHERE id = 1" << suffix);
   for (const auto& row : rows) head = app::LedgerHead{get_i64(row, 0), row.get<std::string>(1)};
   return head;
 }
@@ -361,25 +389,33 @@ app::LedgerHead SqlTx::ledger_head() {
 void SqlTx::append_transfer(const core::Transfer& t) {
   require_writable();
   Nullable pledge(t.pledge_id), campaign(t.campaign_id);
-  long long seq = t.seq, amount = t.amount_cents, created = t.created_at, seq2 = t.seq, prev_seq = t.seq - 1;
-  sql_ << "INSERT INTO ledger_transfers (seq, id, debit_account, credit_account, amount_cents, kind, "
-          "pledge_id, campaign_id, created_at, prev_hash, hash) VALUES (:seq, :id, :debit, :credit, :amount, "
+  long long seq = t.seq, amount = t.amount_cents, created = t.created_at, seq2 = t.seq,
+            prev_seq = t.seq - 1;
+  sql_ << "INSERT INTO ledger_transfers (seq, id, debit_account, credit_account, amount_cents, "
+          "kind, "
+          "pledge_id, campaign_id, created_at, prev_hash, hash) VALUES (:seq, :id, :debit, "
+          ":credit, :amount, "
           ":kind, :pledge, :campaign, :at, :prev, :hash)",
       soci::use(seq), soci::use(t.id), soci::use(t.debit_account), soci::use(t.credit_account),
       soci::use(amount), soci::use(t.kind), soci::use(pledge.text, pledge.indicator),
-      soci::use(campaign.text, campaign.indicator), soci::use(created), soci::use(t.prev_hash), soci::use(t.hash);
-  soci::statement st = (sql_.prepare << "UPDATE ledger_head SET seq = :seq, hash = :hash WHERE id = 1 AND seq = :prev",
-                        soci::use(seq2), soci::use(t.hash), soci::use(prev_seq));
+      soci::use(campaign.text, campaign.indicator), soci::use(created), soci::use(t.prev_hash),
+      soci::use(t.hash);
+  soci::statement st =
+      (sql_.prepare
+           << "UPDATE ledger_head SET seq = :seq, hash = :hash WHERE id = 1 AND seq = :prev",
+       soci::use(seq2), soci::use(t.hash), soci::use(prev_seq));
   st.execute(true);
-  if (st.get_affected_rows() != 1) throw std::runtime_error("the ledger head moved during an append");
+  if (st.get_affected_rows() != 1)
+    throw std::runtime_error("the ledger head moved during an append");
 }
 
-std::vector<core::Transfer> SqlTx::transfers_of_campaign(const std::string& campaign_id, std::int64_t limit,
-                                                         std::int64_t offset) {
+std::vector<core::Transfer> SqlTx::transfers_of_campaign(const std::string& campaign_id,
+                                                         std::int64_t limit, std::int64_t offset) {
   long long lim = limit, off = offset;
   std::vector<core::Transfer> out;
   soci::rowset<soci::row> rows =
-      (sql_.prepare << kTransferColumns << "WHERE campaign_id = :c ORDER BY seq LIMIT :lim OFFSET :off",
+      (sql_.prepare << kTransferColumns
+                    << "WHERE campaign_id = :c ORDER BY seq LIMIT :lim OFFSET :off",
        soci::use(campaign_id), soci::use(lim), soci::use(off));
   for (const auto& row : rows) out.push_back(transfer_from_row(row));
   return out;
@@ -392,7 +428,8 @@ void SqlTx::for_each_transfer(const std::function<void(const core::Transfer&)>& 
     long long from = after;
     std::int64_t seen = 0;
     soci::rowset<soci::row> rows =
-        (sql_.prepare << kTransferColumns << "WHERE seq > :after ORDER BY seq LIMIT 1000", soci::use(from));
+        (sql_.prepare << kTransferColumns << "WHERE seq > :after ORDER BY seq LIMIT 1000",
+         soci::use(from));
     for (const auto& row : rows) {
       const auto transfer = transfer_from_row(row);
       after = transfer.seq;

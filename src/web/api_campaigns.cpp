@@ -30,8 +30,8 @@ std::optional<std::string> text_field(const Json& body, const std::string& name,
   return it->get<std::string>();
 }
 
-std::optional<std::vector<core::RewardInput>> rewards_field(const Json& body,
-                                                            std::map<std::string, std::string>& problems) {
+std::optional<std::vector<core::RewardInput>> rewards_field(
+    const Json& body, std::map<std::string, std::string>& problems) {
   const auto it = body.find("rewards");
   if (it == body.end() || it->is_null()) return std::nullopt;
   if (!it->is_array() || it->size() > core::kMaxRewards) {
@@ -58,8 +58,8 @@ std::optional<std::vector<core::RewardInput>> rewards_field(const Json& body,
   return rewards;
 }
 
-std::optional<std::optional<core::LoanTerms>> loan_field(const Json& body,
-                                                         std::map<std::string, std::string>& problems) {
+std::optional<std::optional<core::LoanTerms>> loan_field(
+    const Json& body, std::map<std::string, std::string>& problems) {
   const auto it = body.find("loan");
   if (it == body.end()) return std::nullopt;
   if (it->is_null()) return std::optional<core::LoanTerms>{};
@@ -89,8 +89,10 @@ core::Result<app::CampaignPatch> campaign_patch(const Json& body) {
   patch.funding_model = text_field(body, "funding_model", problems);
   patch.goal_cents = int_field(body, "goal_cents", problems);
   if (auto ends = text_field(body, "ends_at", problems)) {
-    if (auto instant = core::parse_rfc3339(*ends)) patch.ends_at = *instant;
-    else problems["ends_at"] = "must be an RFC 3339 time, e.g. 2027-03-31T22:00:00Z";
+    if (auto instant = core::parse_rfc3339(*ends))
+      patch.ends_at = *instant;
+    else
+      problems["ends_at"] = "must be an RFC 3339 time, e.g. 2027-03-31T22:00:00Z";
   }
   patch.rewards = rewards_field(body, problems);
   patch.loan = loan_field(body, problems);
@@ -148,7 +150,8 @@ void add_campaign_routes(Router& router, Services& services) {
     return campaign_response(200, services.campaigns.update(*who, request.params["id"], *patch));
   });
 
-  const std::vector<std::pair<std::string, int>> actions = {{"submit", 0}, {"approve", 1}, {"close", 2}};
+  const std::vector<std::pair<std::string, int>> actions = {
+      {"submit", 0}, {"approve", 1}, {"close", 2}};
   for (const auto& [action, which] : actions) {
     router.add("POST", "/api/v1/campaigns/{id}/" + action, [&services, which](Request& request) {
       auto who = require_bearer(services, request);
@@ -168,11 +171,13 @@ void add_campaign_routes(Router& router, Services& services) {
     std::map<std::string, std::string> problems;
     const auto reason = text_field(*body, "reason", problems);
     if (!problems.empty()) return error_response(core::Error::validation(problems));
-    return campaign_response(200, services.campaigns.reject(*who, request.params["id"], reason.value_or("")));
+    return campaign_response(
+        200, services.campaigns.reject(*who, request.params["id"], reason.value_or("")));
   });
 
   router.add("GET", "/api/v1/campaigns/{id}", [&services](Request& request) {
-    return campaign_response(200, services.campaigns.get(optional_bearer(services, request), request.params["id"]));
+    return campaign_response(
+        200, services.campaigns.get(optional_bearer(services, request), request.params["id"]));
   });
 
   router.add("GET", "/api/v1/campaigns", [&services](Request& request) {
@@ -201,9 +206,11 @@ void add_campaign_routes(Router& router, Services& services) {
   router.add("GET", "/api/v1/campaigns/{id}/ledger", [&services](Request& request) {
     auto page = page_request(request);
     if (!page) return error_response(page.error());
-    auto campaign = services.campaigns.get(optional_bearer(services, request), request.params["id"]);
+    auto campaign =
+        services.campaigns.get(optional_bearer(services, request), request.params["id"]);
     if (!campaign) return error_response(campaign.error());
-    auto transfers = services.ledger.of_campaign(campaign->campaign.id, page->limit + 1, page->offset);
+    auto transfers =
+        services.ledger.of_campaign(campaign->campaign.id, page->limit + 1, page->offset);
     std::optional<std::int64_t> next;
     if (static_cast<std::int64_t>(transfers.size()) > page->limit) {
       transfers.pop_back();
@@ -234,22 +241,27 @@ void add_pledge_routes(Router& router, Services& services) {
     input.reward_id = text_field(*body, "reward_id", problems);
     input.payment_method = text_field(*body, "payment_method", problems).value_or("");
     if (const auto it = body->find("anonymous"); it != body->end() && !it->is_null()) {
-      if (it->is_boolean()) input.anonymous = it->get<bool>();
-      else problems["anonymous"] = "must be true or false";
+      if (it->is_boolean())
+        input.anonymous = it->get<bool>();
+      else
+        problems["anonymous"] = "must be true or false";
     }
     input.message = text_field(*body, "message", problems);
     if (!problems.empty()) return error_response(core::Error::validation(problems));
     // The canonical form of what was asked: the same key with anything else is 422.
-    const Json fingerprint = {{"amount_cents", input.amount_cents},
-                              {"reward_id", input.reward_id ? Json(*input.reward_id) : Json(nullptr)},
-                              {"payment_method", input.payment_method},
-                              {"anonymous", input.anonymous},
-                              {"message", input.message ? Json(*input.message) : Json(nullptr)}};
+    const Json fingerprint = {
+        {"amount_cents", input.amount_cents},
+        {"reward_id", input.reward_id ? Json(*input.reward_id) : Json(nullptr)},
+        {"payment_method", input.payment_method},
+        {"anonymous", input.anonymous},
+        {"message", input.message ? Json(*input.message) : Json(nullptr)}};
     const std::string key(request.header("idempotency-key"));
-    auto rendered = services.pledges.pledge(
-        *who, request.params["id"], key, fingerprint.dump(), input, [](const app::PledgeOutcome& outcome) {
-          return Json{{"pledge", pledge_json(outcome.pledge)}, {"payment", payment_json(outcome)}}.dump();
-        });
+    auto rendered = services.pledges.pledge(*who, request.params["id"], key, fingerprint.dump(),
+                                            input, [](const app::PledgeOutcome& outcome) {
+                                              return Json{{"pledge", pledge_json(outcome.pledge)},
+                                                          {"payment", payment_json(outcome)}}
+                                                  .dump();
+                                            });
     if (!rendered) return error_response(rendered.error());
     Response response;
     response.status = rendered->status;
@@ -265,7 +277,7 @@ void add_pledge_routes(Router& router, Services& services) {
       if (!who) return error_response(who.error());
       const std::string& id = request.params["id"];
       const std::string_view action(which);
-      auto outcome = action == "confirm" ? services.pledges.confirm(*who, id)
+      auto outcome = action == "confirm"  ? services.pledges.confirm(*who, id)
                      : action == "cancel" ? services.pledges.cancel(*who, id)
                                           : services.pledges.get(*who, id);
       if (!outcome) return error_response(outcome.error());

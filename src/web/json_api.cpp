@@ -153,7 +153,9 @@ Json member_json(const app::MemberRecord& member) {
 namespace essor::web {
 
 namespace {
-Json optional_text(const std::optional<std::string>& value) { return value ? Json(*value) : Json(nullptr); }
+Json optional_text(const std::optional<std::string>& value) {
+  return value ? Json(*value) : Json(nullptr);
+}
 Json optional_time(const std::optional<core::TimestampMs>& value) {
   return value ? Json(core::format_rfc3339(*value)) : Json(nullptr);
 }
@@ -163,22 +165,24 @@ Json campaign_json(const app::CampaignView& view) {
   const auto& c = view.campaign;
   Json rewards = Json::array();
   for (const auto& reward : view.rewards) {
-    rewards.push_back(Json{{"id", reward.id},
-                           {"title", reward.title},
-                           {"description", reward.description},
-                           {"min_amount_cents", reward.min_amount_cents},
-                           {"quantity_limit", reward.quantity_limit ? Json(*reward.quantity_limit) : Json(nullptr)},
-                           {"claimed", reward.claimed},
-                           {"remaining", reward.quantity_limit ? Json(*reward.quantity_limit - reward.claimed)
-                                                               : Json(nullptr)}});
+    rewards.push_back(Json{
+        {"id", reward.id},
+        {"title", reward.title},
+        {"description", reward.description},
+        {"min_amount_cents", reward.min_amount_cents},
+        {"quantity_limit", reward.quantity_limit ? Json(*reward.quantity_limit) : Json(nullptr)},
+        {"claimed", reward.claimed},
+        {"remaining",
+         reward.quantity_limit ? Json(*reward.quantity_limit - reward.claimed) : Json(nullptr)}});
   }
   Json loan = nullptr;
   if (c.loan) {
-    loan = Json{{"annual_rate_bp", c.loan->annual_rate_bp},
-                {"term_months", c.loan->term_months},
-                {"repayment", c.loan->repayment},
-                {"max_per_lender_cents",
-                 c.loan->max_per_lender_cents ? Json(*c.loan->max_per_lender_cents) : Json(nullptr)}};
+    loan =
+        Json{{"annual_rate_bp", c.loan->annual_rate_bp},
+             {"term_months", c.loan->term_months},
+             {"repayment", c.loan->repayment},
+             {"max_per_lender_cents",
+              c.loan->max_per_lender_cents ? Json(*c.loan->max_per_lender_cents) : Json(nullptr)}};
   }
   return Json{{"id", c.id},
               {"org_id", c.org_id},
@@ -221,11 +225,16 @@ Json pledge_json(const app::PledgeRecord& p) {
 Json payment_json(const app::PledgeOutcome& outcome) {
   if (outcome.transfer) {
     const auto& t = *outcome.transfer;
-    return Json{{"method", "bank_transfer"}, {"iban", t.iban},       {"bic", t.bic},
-                {"beneficiary", t.beneficiary}, {"reference", t.reference}, {"amount_cents", t.amount_cents},
+    return Json{{"method", "bank_transfer"},
+                {"iban", t.iban},
+                {"bic", t.bic},
+                {"beneficiary", t.beneficiary},
+                {"reference", t.reference},
+                {"amount_cents", t.amount_cents},
                 {"epc_qr_svg", t.epc_qr_svg}};
   }
-  return Json{{"method", outcome.pledge.payment_method}, {"status", outcome.pledge.status},
+  return Json{{"method", outcome.pledge.payment_method},
+              {"status", outcome.pledge.status},
               {"test_payment", outcome.pledge.payment_method == "sandbox_card"}};
 }
 

@@ -4,9 +4,9 @@
 #include "app/accounts.hpp"
 #include "app/campaigns.hpp"
 #include "app/ledger.hpp"
-#include "app/pledges.hpp"
 #include "app/metrics.hpp"
 #include "app/orgs.hpp"
+#include "app/pledges.hpp"
 
 namespace essor::web {
 

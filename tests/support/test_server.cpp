@@ -1,8 +1,14 @@
 #include "support/test_server.hpp"
 
 #include <atomic>
+#include <chrono>
 
 namespace essor::testing {
+
+ManualClock::ManualClock()
+    : now_(std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+               .count()) {}
 
 std::string backend_label(const ::testing::TestParamInfo<std::string>& info) {
   return info.param;
@@ -29,7 +35,9 @@ void ServerTest::SetUp() {
   config_.handler_threads = 8;
   config_.db_connections = 4;
   configure(config_);
-  runtime_ = cli::build_runtime(config_);
+  auto clock = std::make_unique<ManualClock>();
+  clock_ = clock.get();
+  runtime_ = cli::build_runtime(config_, std::move(clock));
   server_ = cli::make_server(*runtime_, config_);
   server_->start();
   client_ = std::make_unique<HttpClient>(server_->port());

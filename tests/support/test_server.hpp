@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <memory>
 #include <string>
 
@@ -20,6 +21,17 @@ struct TestUser {
 };
 
 inline constexpr const char* kPassword = "correct horse battery";
+
+// A clock the test moves by hand (starts at the wall clock's now).
+class ManualClock final : public app::Clock {
+ public:
+  ManualClock();
+  app::TimestampMs now() const override { return now_.load(); }
+  void advance(app::TimestampMs ms) { now_ += ms; }
+
+ private:
+  std::atomic<app::TimestampMs> now_;
+};
 
 class ServerTest : public ::testing::TestWithParam<std::string> {
  protected:
@@ -40,6 +52,7 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
   void add_member(const std::string& org_id, const std::string& admin_token, const TestUser& who,
                   const std::string& role);
 
+  ManualClock* clock_ = nullptr;  // owned by runtime_
   cli::Config config_;
   std::unique_ptr<cli::Runtime> runtime_;
   std::unique_ptr<web::Server> server_;

@@ -1,0 +1,546 @@
+// Spec "Campaigns", "Pledges" and "Ledger", on every database.
+#include <set>
+#include <thread>
+
+#include "core/time.hpp"
+#include "store/database.hpp"
+#include "support/test_server.hpp"
+
+namespace essor::testing {
+namespace {
+
+using Json = nlohmann::json;
+
+class CampaignsTest : public ServerTest {
+ protected:
+  void configure(cli::Config& config) override { config.admin_emails = "modo@test.example"; }
+
+  void SetUp() override {
+    ServerTest::SetUp();
+    if (IsSkipped()) return;
+    admin = signup("admin");
+    treasurer = signup("treasurer");
+    backer = signup("backer");
+    auto res = http().json(
+        "POST", "/api/v1/auth/signup",
+        {{"email", "modo@test.example"}, {"password", kPassword}, {"display_name", "Modo"}});
+    moderator = TestUser{res.json()["user"]["id"], "modo@test.example", res.json()["token"]};
+    org_id = create_org(admin.token, "La Ressourcerie");
+    add_member(org_id, admin.token, treasurer, "treasurer");
+    EXPECT_EQ(
+        http()
+            .json("PATCH", "/api/v1/orgs/" + org_id,
+                  {{"iban", "FR7630004000031234567890143"}, {"bic", "BNPAFRPP"}}, treasurer.token)
+            .status,
+        200);
+  }
+
+  std::string in_days(int days) const {
+    return core::format_rfc3339(clock_->now() + static_cast<std::int64_t>(days) * 86'400'000);
+  }
+
+  Json campaign_body(Json overrides = Json::object()) const {
+    Json body = {
+        {"org_id", org_id},
+        {"title", "Un four à pain pour le quartier"},
+        {"summary", "Cuire ensemble, chaque samedi."},
+        {"description_md", "## Le projet\n\nUn four *partagé*."},
+        {"category", "food"},
+        {"kind", "donation"},
+        {"goal_cents", 100000},
+        {"ends_at", in_days(30)},
+        {"funding_model", "all_or_nothing"},
+        {"rewards",
+         Json::array({{{"title", "Une fournée"},
+                       {"description", "Dix pains"},
+                       {"min_amount_cents", 2000},
+                       {"quantity_limit", 2}},
+                      {{"title", "Merci"}, {"description", ""}, {"min_amount_cents", 500}}})}};
+    body.update(overrides);
+    return body;
+  }
+
+  Json create(Json overrides = Json::object()) {
+    auto res =
+        http().json("POST", "/api/v1/campaigns", campaign_body(std::move(overrides)), admin.token);
+    EXPECT_EQ(res.status, 201) << res.body;
+    return res.json()["campaign"];
+  }
+
+  Json live(Json overrides = Json::object()) {
+    const auto campaign = create(std::move(overrides));
+    const std::string id = campaign["id"];
+    EXPECT_EQ(http().json("POST", "/api/v1/campaigns/" + id + "/submit", admin.token).status, 200);
+    auto approved = http().json("POST", "/api/v1/campaigns/" + id + "/approve", moderator.token);
+    EXPECT_EQ(approved.status, 200) << approved.body;
+    return approved.json()["campaign"];
+  }
+
+  HttpResult pledge(const std::string& campaign_id, const Json& body, const std::string& key,
+                    const std::string& token) const {
+    std::map<std::string, std::string> headers{{"Content-Type", "application/json"},
+                                               {"Authorization", "Bearer " + token}};
+    if (!key.empty()) headers["Idempotency-Key"] = key;
+    return http().request("POST", "/api/v1/campaigns/" + campaign_id + "/pledges", body.dump(),
+                          headers);
+  }
+
+  Json get_campaign(const std::string& id, const std::string& token = "") const {
+    return http().json("GET", "/api/v1/campaigns/" + id, token).json()["campaign"];
+  }
+
+  std::int64_t transfers_count() const {
+    return http().get("/api/v1/ledger/head").json()["transfers_count"];
+  }
+
+  void expect_ledger_intact() {
+    const auto report = runtime_->ledger->verify();
+    EXPECT_TRUE(report.problems.empty()) << ::testing::PrintToString(report.problems);
+  }
+
+  TestUser admin, treasurer, backer, moderator;
+  std::string org_id;
+};
+
+TEST_P(CampaignsTest, DraftReviewAndPublication) {
+  const auto draft = create();
+  const std::string id = draft["id"];
+  EXPECT_EQ(draft["status"], "draft");
+  EXPECT_EQ(draft["raised_cents"], 0);
+  EXPECT_EQ(draft["pledged_cents"], 0);
+  EXPECT_EQ(draft["backers_count"], 0);
+  ASSERT_EQ(draft["rewards"].size(), 2u);
+  EXPECT_EQ(draft["rewards"][0]["remaining"], 2);
+  EXPECT_TRUE(draft["rewards"][1]["remaining"].is_null());
+  EXPECT_TRUE(draft["published_at"].is_null());
+  // A draft is visible to the organisation and to moderators only.
+  EXPECT_EQ(http().json("GET", "/api/v1/campaigns/" + id).status, 404);
+  EXPECT_EQ(http().json("GET", "/api/v1/campaigns/" + id, backer.token).status, 404);
+  EXPECT_EQ(http().json("GET", "/api/v1/campaigns/" + id, treasurer.token).status, 200);
+
+  auto edited =
+      http().json("PATCH", "/api/v1/campaigns/" + id, {{"goal_cents", 150000}}, admin.token);
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  EXPECT_EQ(edited.json()["campaign"]["goal_cents"], 150000);
+  expect_error(
+      http().json("PATCH", "/api/v1/campaigns/" + id, {{"goal_cents", 1}}, treasurer.token), 403,
+      "forbidden");
+
+  expect_error(http().json("POST", "/api/v1/campaigns/" + id + "/approve", moderator.token), 409,
+               "campaign_not_submitted");
+  auto submitted = http().json("POST", "/api/v1/campaigns/" + id + "/submit", admin.token);
+  ASSERT_EQ(submitted.status, 200);
+  EXPECT_EQ(submitted.json()["campaign"]["status"], "in_review");
+  expect_error(http().json("PATCH", "/api/v1/campaigns/" + id, {{"goal_cents", 1000}}, admin.token),
+               409, "campaign_not_draft");
+  expect_error(http().json("POST", "/api/v1/campaigns/" + id + "/approve", admin.token), 403,
+               "forbidden");
+
+  auto rejected = http().json("POST", "/api/v1/campaigns/" + id + "/reject",
+                              {{"reason", "Précisez le budget."}}, moderator.token);
+  ASSERT_EQ(rejected.status, 200);
+  EXPECT_EQ(rejected.json()["campaign"]["status"], "draft");
+  EXPECT_EQ(rejected.json()["campaign"]["reject_reason"], "Précisez le budget.");
+
+  ASSERT_EQ(http().json("POST", "/api/v1/campaigns/" + id + "/submit", admin.token).status, 200);
+  auto queue = http().json("GET", "/api/v1/campaigns?status=in_review", moderator.token);
+  ASSERT_EQ(queue.status, 200);
+  EXPECT_EQ(queue.json()["items"].size(), 1u);
+  expect_error(http().json("GET", "/api/v1/campaigns?status=in_review", backer.token), 403,
+               "forbidden");
+  auto approved = http().json("POST", "/api/v1/campaigns/" + id + "/approve", moderator.token);
+  ASSERT_EQ(approved.status, 200);
+  EXPECT_EQ(approved.json()["campaign"]["status"], "live");
+  EXPECT_FALSE(approved.json()["campaign"]["published_at"].is_null());
+  EXPECT_EQ(get_campaign(id)["status"], "live");  // public now
+  auto listed = http().json("GET", "/api/v1/campaigns?status=live&category=food&q=FOUR");
+  ASSERT_EQ(listed.status, 200);
+  ASSERT_EQ(listed.json()["items"].size(), 1u);
+  EXPECT_EQ(listed.json()["items"][0]["id"], id);
+  EXPECT_EQ(http().json("GET", "/api/v1/campaigns?q=introuvable").json()["items"].size(), 0u);
+}
+
+TEST_P(CampaignsTest, CreationValidatesEveryField) {
+  const std::vector<std::pair<Json, std::string>> cases = {
+      {{{"title", ""}}, "title"},
+      {{{"category", "sport"}}, "category"},
+      {{{"kind", "equity"}}, "kind"},
+      {{{"goal_cents", 0}}, "goal_cents"},
+      {{{"goal_cents", "1000"}}, "goal_cents"},
+      {{{"ends_at", core::format_rfc3339(clock_->now() - 1000)}}, "ends_at"},
+      {{{"ends_at", "next week"}}, "ends_at"},
+      {{{"funding_model", "flex"}}, "funding_model"},
+      {{{"rewards", Json::array({{{"title", "X"}, {"min_amount_cents", 0}}})}},
+       "rewards[0].min_amount_cents"},
+      {{{"rewards",
+         Json::array({{{"title", "X"}, {"min_amount_cents", 100}, {"quantity_limit", 0}}})}},
+       "rewards[0].quantity_limit"},
+      {{{"kind", "loan"}, {"rewards", Json::array()}}, "loan"},
+      {{{"org_id", nullptr}}, "org_id"},
+  };
+  for (const auto& [overrides, field] : cases) {
+    auto res = http().json("POST", "/api/v1/campaigns", campaign_body(overrides), admin.token);
+    expect_error(res, 400, "validation_failed");
+    EXPECT_TRUE(res.json()["error"]["fields"].contains(field))
+        << overrides.dump() << " → " << res.body;
+  }
+  expect_error(http().json("POST", "/api/v1/campaigns", campaign_body(), treasurer.token), 403,
+               "forbidden");
+  expect_error(http().json("POST", "/api/v1/campaigns", campaign_body(), backer.token), 403,
+               "forbidden");
+  expect_error(http().json("POST", "/api/v1/campaigns", campaign_body()), 401, "unauthenticated");
+  EXPECT_EQ(
+      http().json("GET", "/api/v1/campaigns?org_id=" + org_id, admin.token).json()["items"].size(),
+      0u);
+}
+
+TEST_P(CampaignsTest, CardPledgeIsConfirmedAndOnTheLedger) {
+  const std::string id = live()["id"];
+  const auto before = transfers_count();
+  auto res = pledge(id, {{"amount_cents", 2500}, {"payment_method", "sandbox_card"}}, "key-1",
+                    backer.token);
+  ASSERT_EQ(res.status, 201) << res.body;
+  const auto body = res.json();
+  EXPECT_EQ(body["pledge"]["status"], "confirmed");
+  EXPECT_EQ(body["pledge"]["amount_cents"], 2500);
+  EXPECT_EQ(body["pledge"]["user_id"], backer.id);
+  EXPECT_TRUE(body["pledge"]["reward_id"].is_null());
+  EXPECT_EQ(body["payment"]["test_payment"], true);
+  EXPECT_EQ(transfers_count(), before + 1);
+  const auto campaign = get_campaign(id);
+  EXPECT_EQ(campaign["raised_cents"], 2500);
+  EXPECT_EQ(campaign["pledged_cents"], 2500);
+  EXPECT_EQ(campaign["backers_count"], 1);
+  auto ledger = http().json("GET", "/api/v1/campaigns/" + id + "/ledger").json()["items"];
+  ASSERT_EQ(ledger.size(), 1u);
+  EXPECT_EQ(ledger[0]["kind"], "pledge");
+  EXPECT_EQ(ledger[0]["amount_cents"], 2500);
+  EXPECT_EQ(ledger[0]["pledge_id"], body["pledge"]["id"]);
+  EXPECT_EQ(ledger[0]["hash"], http().get("/api/v1/ledger/head").json()["head_hash"]);
+  auto mine = http().json("GET", "/api/v1/me/pledges", backer.token).json()["items"];
+  ASSERT_EQ(mine.size(), 1u);
+  EXPECT_EQ(mine[0]["id"], body["pledge"]["id"]);
+  expect_ledger_intact();
+}
+
+TEST_P(CampaignsTest, IdempotencyKeyReplaysAndRefusesAnotherBody) {
+  const std::string id = live()["id"];
+  const Json body = {{"amount_cents", 3000}, {"payment_method", "sandbox_card"}};
+  expect_error(pledge(id, body, "", backer.token), 400, "validation_failed");
+  expect_error(pledge(id, body, std::string(256, 'k'), backer.token), 400, "validation_failed");
+  auto first = pledge(id, body, "same-key", backer.token);
+  ASSERT_EQ(first.status, 201);
+  const auto count = transfers_count();
+  auto again = pledge(id, body, "same-key", backer.token);
+  EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(again.body, first.body);  // the first response, byte for byte
+  EXPECT_EQ(transfers_count(), count);
+  expect_error(pledge(id, {{"amount_cents", 3001}, {"payment_method", "sandbox_card"}}, "same-key",
+                      backer.token),
+               422, "idempotency_key_reused");
+  EXPECT_EQ(get_campaign(id)["raised_cents"], 3000);
+  // Keys are per user: another person may use the same one.
+  EXPECT_EQ(pledge(id, body, "same-key", treasurer.token).status, 201);
+  EXPECT_EQ(get_campaign(id)["raised_cents"], 6000);
+}
+
+TEST_P(CampaignsTest, PledgeValidation) {
+  const auto campaign = live();
+  const std::string id = campaign["id"];
+  const std::string reward = campaign["rewards"][0]["id"];
+  const std::vector<std::pair<Json, std::string>> cases = {
+      {{{"amount_cents", 0}, {"payment_method", "sandbox_card"}}, "amount_cents"},
+      {{{"amount_cents", -5}, {"payment_method", "sandbox_card"}}, "amount_cents"},
+      {{{"amount_cents", 10000001}, {"payment_method", "sandbox_card"}}, "amount_cents"},
+      {{{"amount_cents", 12.5}, {"payment_method", "sandbox_card"}}, "amount_cents"},
+      {{{"payment_method", "sandbox_card"}}, "amount_cents"},
+      {{{"amount_cents", 1999}, {"reward_id", reward}, {"payment_method", "sandbox_card"}},
+       "amount_cents"},
+      {{{"amount_cents", 5000}, {"reward_id", "nope"}, {"payment_method", "sandbox_card"}},
+       "reward_id"},
+      {{{"amount_cents", 5000}, {"payment_method", "bitcoin"}}, "payment_method"},
+      {{{"amount_cents", 5000}, {"payment_method", "sandbox_card"}, {"anonymous", "yes"}},
+       "anonymous"},
+  };
+  int key = 0;
+  for (const auto& [body, field] : cases) {
+    auto res = pledge(id, body, "v" + std::to_string(key++), backer.token);
+    expect_error(res, 400, "validation_failed");
+    EXPECT_TRUE(res.json()["error"]["fields"].contains(field)) << body.dump() << " → " << res.body;
+  }
+  EXPECT_EQ(pledge(id, {{"amount_cents", 10000000}, {"payment_method", "sandbox_card"}}, "max",
+                   backer.token)
+                .status,
+            201);
+  EXPECT_EQ(get_campaign(id)["raised_cents"], 10000000);  // only the valid one counted
+  expect_error(pledge("unknown", {{"amount_cents", 100}, {"payment_method", "sandbox_card"}}, "u",
+                      backer.token),
+               404, "not_found");
+  expect_error(pledge(id, {{"amount_cents", 100}, {"payment_method", "sandbox_card"}}, "anon", ""),
+               401, "unauthenticated");
+}
+
+TEST_P(CampaignsTest, OnlyLiveCampaignsTakePledges) {
+  const std::string draft = create()["id"];
+  const Json body = {{"amount_cents", 1000}, {"payment_method", "sandbox_card"}};
+  expect_error(pledge(draft, body, "d", admin.token), 409, "campaign_not_live");
+  expect_error(pledge(draft, body, "d", backer.token), 404, "not_found");  // drafts are not public
+  const std::string id = live()["id"];
+  ASSERT_EQ(http().json("POST", "/api/v1/campaigns/" + id + "/close", admin.token).status, 200);
+  expect_error(pledge(id, body, "c", backer.token), 409, "campaign_not_live");
+}
+
+TEST_P(CampaignsTest, BankTransferIsPendingUntilTheTreasurerConfirms) {
+  const auto campaign = live();
+  const std::string id = campaign["id"];
+  auto res =
+      pledge(id, {{"amount_cents", 4200}, {"payment_method", "bank_transfer"}}, "bt", backer.token);
+  ASSERT_EQ(res.status, 201) << res.body;
+  const auto body = res.json();
+  const std::string pledge_id = body["pledge"]["id"];
+  EXPECT_EQ(body["pledge"]["status"], "pending");
+  EXPECT_EQ(body["payment"]["iban"], "FR7630004000031234567890143");
+  EXPECT_EQ(body["payment"]["bic"], "BNPAFRPP");
+  EXPECT_EQ(body["payment"]["beneficiary"], "La Ressourcerie");
+  EXPECT_EQ(body["payment"]["amount_cents"], 4200);
+  EXPECT_EQ(body["payment"]["reference"], body["pledge"]["reference"]);
+  EXPECT_TRUE(body["payment"]["epc_qr_svg"].get<std::string>().starts_with("<svg"));
+  const auto count = transfers_count();
+  EXPECT_EQ(count, 0);  // announced money is not on the ledger yet
+  auto state = get_campaign(id);
+  EXPECT_EQ(state["raised_cents"], 0);
+  EXPECT_EQ(state["pledged_cents"], 4200);
+
+  expect_error(http().json("POST", "/api/v1/pledges/" + pledge_id + "/confirm", backer.token), 403,
+               "forbidden");
+  auto confirmed =
+      http().json("POST", "/api/v1/pledges/" + pledge_id + "/confirm", treasurer.token);
+  ASSERT_EQ(confirmed.status, 200) << confirmed.body;
+  EXPECT_EQ(confirmed.json()["pledge"]["status"], "confirmed");
+  EXPECT_EQ(transfers_count(), count + 1);
+  EXPECT_EQ(get_campaign(id)["raised_cents"], 4200);
+  expect_error(http().json("POST", "/api/v1/pledges/" + pledge_id + "/confirm", treasurer.token),
+               409, "pledge_not_pending");
+  expect_error(http().json("POST", "/api/v1/pledges/" + pledge_id + "/cancel", backer.token), 409,
+               "pledge_not_pending");
+  EXPECT_EQ(http().json("GET", "/api/v1/pledges/" + pledge_id, backer.token).status, 200);
+  EXPECT_EQ(http().json("GET", "/api/v1/pledges/" + pledge_id, treasurer.token).status, 200);
+  EXPECT_EQ(http().json("GET", "/api/v1/pledges/" + pledge_id, moderator.token).status, 200);
+  const auto stranger = signup("stranger");
+  expect_error(http().json("GET", "/api/v1/pledges/" + pledge_id, stranger.token), 403,
+               "forbidden");
+  expect_ledger_intact();
+}
+
+TEST_P(CampaignsTest, BankTransferNeedsTheOrganisationsBankDetails) {
+  const std::string id = live()["id"];
+  ASSERT_EQ(http().json("PATCH", "/api/v1/orgs/" + org_id, {{"iban", nullptr}}, admin.token).status,
+            200);
+  expect_error(
+      pledge(id, {{"amount_cents", 1000}, {"payment_method", "bank_transfer"}}, "k", backer.token),
+      409, "bank_details_missing");
+  EXPECT_EQ(get_campaign(id)["pledged_cents"], 0);
+}
+
+TEST_P(CampaignsTest, LimitedRewardIsNeverOversoldAndCancellationGivesItBack) {
+  const auto campaign = live();
+  const std::string id = campaign["id"];
+  const std::string reward = campaign["rewards"][0]["id"];
+  const Json by_transfer = {
+      {"amount_cents", 2000}, {"reward_id", reward}, {"payment_method", "bank_transfer"}};
+  auto first = pledge(id, by_transfer, "r1", backer.token);
+  ASSERT_EQ(first.status, 201);
+  ASSERT_EQ(pledge(id, by_transfer, "r2", backer.token).status, 201);
+  expect_error(pledge(id, by_transfer, "r3", backer.token), 409, "reward_sold_out");
+  EXPECT_EQ(get_campaign(id)["rewards"][0]["remaining"], 0);
+  const std::string first_id = first.json()["pledge"]["id"];
+  auto cancelled = http().json("POST", "/api/v1/pledges/" + first_id + "/cancel", backer.token);
+  ASSERT_EQ(cancelled.status, 200);
+  EXPECT_EQ(cancelled.json()["pledge"]["status"], "cancelled");
+  EXPECT_EQ(get_campaign(id)["rewards"][0]["remaining"], 1);
+  EXPECT_EQ(pledge(id, by_transfer, "r4", backer.token).status, 201);
+  expect_error(pledge(id, by_transfer, "r5", backer.token), 409, "reward_sold_out");
+}
+
+TEST_P(CampaignsTest, HundredConcurrentPledgesOnARewardOfTen) {
+  const auto campaign = live({{"rewards", Json::array({{{"title", "Atelier"},
+                                                        {"description", ""},
+                                                        {"min_amount_cents", 1000},
+                                                        {"quantity_limit", 10}}})}});
+  const std::string id = campaign["id"];
+  const std::string reward = campaign["rewards"][0]["id"];
+  std::atomic<int> created{0}, sold_out{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 10; ++t) {
+    threads.emplace_back([&, t] {
+      for (int n = 0; n < 10; ++n) {
+        auto res = pledge(
+            id, {{"amount_cents", 1000}, {"reward_id", reward}, {"payment_method", "sandbox_card"}},
+            "c" + std::to_string(t) + "-" + std::to_string(n), backer.token);
+        if (res.status == 201)
+          ++created;
+        else if (res.status == 409)
+          ++sold_out;
+        else
+          ++other;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(created.load(), 10);
+  EXPECT_EQ(sold_out.load(), 90);
+  EXPECT_EQ(other.load(), 0);
+  const auto state = get_campaign(id);
+  EXPECT_EQ(state["rewards"][0]["claimed"], 10);
+  EXPECT_EQ(state["raised_cents"], 10000);
+  EXPECT_EQ(transfers_count(), 10);
+  expect_ledger_intact();
+}
+
+TEST_P(CampaignsTest, AllOrNothingBelowGoalFailsAndRefunds) {
+  const auto campaign = live();
+  const std::string id = campaign["id"];
+  const std::string reward = campaign["rewards"][0]["id"];
+  ASSERT_EQ(
+      pledge(id,
+             {{"amount_cents", 2000}, {"reward_id", reward}, {"payment_method", "sandbox_card"}},
+             "a", backer.token)
+          .status,
+      201);
+  auto pending = pledge(
+      id, {{"amount_cents", 2000}, {"reward_id", reward}, {"payment_method", "bank_transfer"}}, "b",
+      backer.token);
+  ASSERT_EQ(pending.status, 201);
+  expect_error(http().json("POST", "/api/v1/campaigns/" + id + "/close", backer.token), 403,
+               "forbidden");
+  auto closed = http().json("POST", "/api/v1/campaigns/" + id + "/close", admin.token);
+  ASSERT_EQ(closed.status, 200) << closed.body;
+  EXPECT_EQ(closed.json()["campaign"]["status"], "failed");
+  expect_error(http().json("POST", "/api/v1/campaigns/" + id + "/close", moderator.token), 409,
+               "campaign_not_live");
+  EXPECT_EQ(runtime_->campaigns->resolve_due(), 0);
+  auto ledger = http().json("GET", "/api/v1/campaigns/" + id + "/ledger").json()["items"];
+  ASSERT_EQ(ledger.size(), 2u);
+  EXPECT_EQ(ledger[1]["kind"], "refund");
+  EXPECT_EQ(ledger[1]["debit_account"], "campaign:" + id);
+  const auto mine = http().json("GET", "/api/v1/me/pledges", backer.token).json()["items"];
+  std::multiset<std::string> statuses;
+  for (const auto& item : mine) statuses.insert(item["status"].get<std::string>());
+  EXPECT_EQ(statuses, (std::multiset<std::string>{"cancelled", "refunded"}));
+  EXPECT_EQ(get_campaign(id)["rewards"][0]["claimed"], 0);  // both given back
+  expect_ledger_intact();
+}
+
+TEST_P(CampaignsTest, KeepItAllSucceedsAndPaysTheOrganisationOnce) {
+  const std::string id = live({{"funding_model", "keep_it_all"}, {"ends_at", in_days(2)}})["id"];
+  ASSERT_EQ(
+      pledge(id, {{"amount_cents", 700}, {"payment_method", "sandbox_card"}}, "a", backer.token)
+          .status,
+      201);
+  auto late =
+      pledge(id, {{"amount_cents", 300}, {"payment_method", "bank_transfer"}}, "b", backer.token);
+  ASSERT_EQ(late.status, 201);
+  // The deadline passes: the scheduler resolves it, once.
+  clock_->advance(3LL * 86'400'000);  // sessions (30 days) stay valid
+  EXPECT_EQ(runtime_->campaigns->resolve_due(), 1);
+  EXPECT_EQ(runtime_->campaigns->resolve_due(), 0);
+  EXPECT_EQ(get_campaign(id)["status"], "succeeded");
+  expect_error(http().json("POST", "/api/v1/campaigns/" + id + "/close", admin.token), 409,
+               "campaign_not_live");
+  // Money that arrives after success follows it to the organisation.
+  const std::string late_id = late.json()["pledge"]["id"];
+  ASSERT_EQ(http().json("POST", "/api/v1/pledges/" + late_id + "/confirm", treasurer.token).status,
+            200);
+  const auto ledger = http().json("GET", "/api/v1/campaigns/" + id + "/ledger").json()["items"];
+  std::vector<std::string> kinds;
+  core::Cents paid_out = 0;
+  for (const auto& item : ledger) {
+    kinds.push_back(item["kind"]);
+    if (item["kind"] == "payout") {
+      EXPECT_EQ(item["credit_account"], "org:" + org_id);
+      paid_out += item["amount_cents"].get<core::Cents>();
+    }
+  }
+  EXPECT_EQ(kinds, (std::vector<std::string>{"pledge", "payout", "pledge", "payout"}));
+  EXPECT_EQ(paid_out, 1000);
+  expect_ledger_intact();
+}
+
+TEST_P(CampaignsTest, ConcurrentResolutionHappensOnce) {
+  const std::string id = live({{"funding_model", "keep_it_all"}, {"ends_at", in_days(2)}})["id"];
+  ASSERT_EQ(
+      pledge(id, {{"amount_cents", 900}, {"payment_method", "sandbox_card"}}, "a", backer.token)
+          .status,
+      201);
+  clock_->advance(3LL * 86'400'000);  // sessions (30 days) stay valid
+  std::atomic<int> resolved{0}, closed{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] { resolved += runtime_->campaigns->resolve_due(); });
+    threads.emplace_back([&] {
+      if (http().json("POST", "/api/v1/campaigns/" + id + "/close", admin.token).status == 200)
+        ++closed;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(resolved.load() + closed.load(), 1);
+  int payouts = 0;
+  const auto ledger = http().json("GET", "/api/v1/campaigns/" + id + "/ledger");
+  const Json items = ledger.json()["items"];  // a copy: the parsed body is a temporary
+  for (const auto& item : items) payouts += item["kind"] == "payout" ? 1 : 0;
+  EXPECT_EQ(payouts, 1) << ledger.body;
+  expect_ledger_intact();
+}
+
+TEST_P(CampaignsTest, LoanCampaignCapsWhatOneLenderLends) {
+  const std::string id = live({{"kind", "loan"},
+                               {"rewards", Json::array()},
+                               {"loan",
+                                {{"annual_rate_bp", 0},
+                                 {"term_months", 24},
+                                 {"repayment", "linear"},
+                                 {"max_per_lender_cents", 5000}}}})["id"];
+  ASSERT_EQ(
+      pledge(id, {{"amount_cents", 3000}, {"payment_method", "sandbox_card"}}, "l1", backer.token)
+          .status,
+      201);
+  auto over =
+      pledge(id, {{"amount_cents", 2001}, {"payment_method", "sandbox_card"}}, "l2", backer.token);
+  expect_error(over, 400, "validation_failed");
+  EXPECT_TRUE(over.json()["error"]["fields"].contains("amount_cents"));
+  EXPECT_EQ(
+      pledge(id, {{"amount_cents", 2000}, {"payment_method", "sandbox_card"}}, "l3", backer.token)
+          .status,
+      201);
+}
+
+TEST_P(CampaignsTest, TransfersAreImmutableAndTamperingIsDetected) {
+  const std::string id = live()["id"];
+  for (int n = 0; n < 3; ++n) {
+    ASSERT_EQ(pledge(id, {{"amount_cents", 1000 + n}, {"payment_method", "sandbox_card"}},
+                     "k" + std::to_string(n), backer.token)
+                  .status,
+              201);
+  }
+  expect_ledger_intact();
+  EXPECT_EQ(cli::run_verify(config_), 0);
+  const std::string tamper =
+      "UPDATE ledger_transfers SET amount_cents = amount_cents + 100 WHERE seq = 2";
+  // The database itself refuses to change a transfer.
+  EXPECT_ANY_THROW(store::execute_for_tests(database_url(), tamper));
+  expect_ledger_intact();
+  // Someone with direct access removes the guard and rewrites history.
+  store::execute_for_tests(
+      database_url(), GetParam() == "sqlite" ? "DROP TRIGGER ledger_transfers_immutable_update"
+                                             : "ALTER TABLE ledger_transfers DISABLE TRIGGER USER");
+  store::execute_for_tests(database_url(), tamper);
+  const auto report = runtime_->ledger->verify();
+  ASSERT_FALSE(report.problems.empty());
+  EXPECT_NE(report.problems.front().find("#2"), std::string::npos) << report.problems.front();
+  EXPECT_EQ(cli::run_verify(config_), 1);
+}
+
+ESSOR_ON_EVERY_DATABASE(CampaignsTest);
+
+}  // namespace
+}  // namespace essor::testing

@@ -1,0 +1,64 @@
+#include "core/money.hpp"
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "core/epc_qr.hpp"
+
+namespace essor::core {
+namespace {
+
+TEST(Money, FormatsInFrenchAndEnglish) {
+  EXPECT_EQ(format_eur(123456, "fr"), "1\u202f234,56\u00a0€");
+  EXPECT_EQ(format_eur(5, "fr"), "0,05\u00a0€");
+  EXPECT_EQ(format_eur(100000000, "en"), "€1,000,000.00");
+  EXPECT_EQ(format_eur(-250, "en"), "-€2.50");
+  EXPECT_EQ(format_decimal(1250), "12.50");
+  EXPECT_EQ(format_decimal(7), "0.07");
+}
+
+TEST(Money, ParsesWhatPeopleType) {
+  EXPECT_EQ(parse_eur("12"), 1200);
+  EXPECT_EQ(parse_eur("12,5"), 1250);
+  EXPECT_EQ(parse_eur("12.05"), 1205);
+  EXPECT_EQ(parse_eur("1 234,56 €"), 123456);
+  EXPECT_EQ(parse_eur("1\u202f234,56\u00a0€"), 123456);
+  for (const char* bad : {"", "€", "12,345", "-5", "abc", "12,", ",5", "1.2.3", "99999999999999"}) {
+    EXPECT_FALSE(parse_eur(bad).has_value()) << bad;
+  }
+}
+
+// Property: formatting for EPC and parsing back is the identity.
+TEST(Money, DecimalRoundTrip) {
+  std::mt19937_64 random(3);
+  std::uniform_int_distribution<Cents> amounts(0, 99'999'999'999);
+  for (int idx = 0; idx < 5000; ++idx) {
+    const Cents amount = amounts(random);
+    EXPECT_EQ(parse_eur(format_decimal(amount)), amount);
+  }
+}
+
+TEST(EpcQr, FollowsEpc069Version002) {
+  const auto payload = epc_payload(
+      {"BNPAFRPP", "La Ressourcerie", "FR7630004000031234567890143", 1250, "ESSOR-ABC"});
+  ASSERT_TRUE(payload);
+  EXPECT_EQ(*payload,
+            "BCD\n002\n1\nSCT\nBNPAFRPP\nLa "
+            "Ressourcerie\nFR7630004000031234567890143\nEUR12.50\n\n\nESSOR-ABC");
+}
+
+TEST(EpcQr, BoundsFieldsAndRefusesBadAmounts) {
+  const std::string long_name(100, 'n');
+  const auto payload =
+      epc_payload({"", long_name + "\nX", "FR7630004000031234567890143", 1, std::string(200, 'r')});
+  ASSERT_TRUE(payload);
+  EXPECT_NE(payload->find("\n" + std::string(70, 'n') + "\n"), std::string::npos);
+  EXPECT_LE(payload->size(), 331u);
+  EXPECT_FALSE(epc_payload({"", "N", "FR76", 0, ""}));
+  EXPECT_FALSE(epc_payload({"", "N", "FR76", 100'000'000'000, ""}));
+  EXPECT_FALSE(epc_payload({"", "N", "", 100, ""}));
+}
+
+}  // namespace
+}  // namespace essor::core
