@@ -24,6 +24,7 @@ struct Config {
   bool secure_cookies = false;                   // ESSOR_SECURE_COOKIES
   std::string log_level = "info";                // ESSOR_LOG_LEVEL
   std::string sandbox_card = "on";  // ESSOR_SANDBOX_CARD=on|off (the test card provider)
+  std::string public_url;           // ESSOR_PUBLIC_URL (default http://LISTEN)
   int scheduler_interval_s = 5;     // ESSOR_SCHEDULER_INTERVAL_S
 };
 

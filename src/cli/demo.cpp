@@ -47,6 +47,62 @@ const DemoPerson kPeople[] = {
     {"marie-claire.dubois@example.org", "Marie-Claire Dubois"},
 };
 
+struct DemoCampaign {
+  int org;
+  const char* title;
+  const char* summary;
+  const char* description_md;
+  const char* category;
+  const char* funding_model;
+  core::Cents goal_cents;
+  int days_left;
+  std::vector<core::RewardInput> rewards;
+  std::vector<std::pair<int, core::Cents>> card_pledges;  // person, amount
+};
+
+const DemoCampaign kCampaigns[] = {
+    {0,
+     "Un atelier de réparation ouvert à tous",
+     "Équiper notre atelier pour réparer 2 000 objets par an au lieu de les jeter.",
+     "## Le projet\n\nDepuis 2019, la Ressourcerie répare et revend. Avec **un établi, un poste de "
+     "soudure "
+     "et des outils partagés**, les habitants pourront venir réparer eux-mêmes, accompagnés par "
+     "nos "
+     "bénévoles.\n\n## Le budget\n\n- Établis et outillage : 4 200 €\n- Poste de soudure : 1 800 "
+     "€\n"
+     "- Formation des bénévoles : 2 000 €",
+     "environment",
+     "all_or_nothing",
+     800000,
+     24,
+     {{"Merci sur notre mur", "Votre nom sur le mur des soutiens", 1000, std::nullopt},
+      {"Atelier découverte", "Deux heures pour apprendre à réparer un petit appareil", 3500, 20},
+      {"Lampe upcyclée", "Une lampe fabriquée dans l'atelier", 8000, 5}},
+     {{1, 5000}, {2, 3500}, {5, 12000}, {4, 2000}}},
+    {2,
+     "Des vélos pour les jeunes du quartier",
+     "Remettre en selle 60 vélos abandonnés et les confier à des lycéens.",
+     "Chaque année, des dizaines de vélos finissent à la déchetterie. Nous les récupérons, les "
+     "réparons avec les jeunes eux-mêmes, et les leur confions pour aller en cours.",
+     "solidarity",
+     "keep_it_all",
+     300000,
+     12,
+     {{"Sonnette gravée", "Une sonnette gravée au nom du projet", 1500, 30}},
+     {{6, 2500}, {7, 4000}}},
+    {4,
+     "Tablettes et ateliers pour nos aînés",
+     "Des tablettes simples et des ateliers pour garder le lien avec les familles.",
+     "Beaucoup de personnes âgées de nos villages ne voient leurs petits-enfants qu'en photo. "
+     "Nous prêtons des tablettes simplifiées et animons des ateliers chaque semaine.",
+     "silver_economy",
+     "all_or_nothing",
+     450000,
+     40,
+     {},
+     {{0, 6000}, {3, 2500}}},
+};
+
 const DemoOrg kOrgs[] = {
     {"La Ressourcerie du Plateau",
      "association",
@@ -124,6 +180,7 @@ int run_demo(const Config& config) {
     }
     people.push_back(signed_up->principal);
   }
+  std::vector<std::string> org_ids;
   for (const auto& demo : kOrgs) {
     app::OrgPatch patch;
     patch.name = field(demo.name);
@@ -147,6 +204,7 @@ int run_demo(const Config& config) {
         return 1;
       }
     }
+    org_ids.push_back(org->id);
     for (const auto& member : demo.members) {
       auto added =
           runtime->orgs->add_member(admin, org->id, kPeople[member.person].email, member.role);
@@ -156,10 +214,47 @@ int run_demo(const Config& config) {
       }
     }
   }
+  // The platform's moderator publishes the demo campaigns (ESSOR_ADMIN_EMAILS
+  // names this address in scripts/demo, so it can moderate in the pages too).
+  auto moderator =
+      runtime->accounts->signup({"moderation@example.org", kDemoPassword, "Équipe de modération"});
+  if (!moderator) {
+    std::cerr << "demo: " << moderator.error().message << "\n";
+    return 1;
+  }
+  app::Principal reviewer = moderator->principal;
+  reviewer.moderator = true;
+  const core::TimestampMs now = runtime->clock->now();
+  for (const auto& demo : kCampaigns) {
+    const auto& admin = people.at(static_cast<std::size_t>(kOrgs[demo.org].admin));
+    core::CampaignInput input{
+        demo.title,   demo.summary,       demo.description_md, demo.category,
+        "donation",   demo.funding_model, demo.goal_cents,     now + demo.days_left * 86'400'000LL,
+        demo.rewards, std::nullopt};
+    auto campaign =
+        runtime->campaigns->create(admin, org_ids.at(static_cast<std::size_t>(demo.org)), input);
+    if (!campaign || !runtime->campaigns->submit(admin, campaign->campaign.id) ||
+        !runtime->campaigns->approve(reviewer, campaign->campaign.id)) {
+      std::cerr << "demo: a campaign could not be published\n";
+      return 1;
+    }
+    int key = 0;
+    for (const auto& [person, amount] : demo.card_pledges) {
+      app::PledgeInput pledge{amount, std::nullopt, "sandbox_card", false, std::nullopt};
+      auto done = runtime->pledges->pledge(
+          people.at(static_cast<std::size_t>(person)), campaign->campaign.id,
+          "demo-" + std::to_string(key++), std::to_string(amount), pledge,
+          [](const app::PledgeOutcome& outcome) { return outcome.pledge.id; });
+      if (!done) {
+        std::cerr << "demo: " << done.error().message << "\n";
+        return 1;
+      }
+    }
+  }
   std::cout << "Demo data ready: " << std::size(kPeople) << " people, " << std::size(kOrgs)
-            << " organisations.\n"
+            << " organisations, " << std::size(kCampaigns) << " live campaigns.\n"
             << "Log in as " << kPeople[0].email << " (or any address above) with the password "
-            << kDemoPassword << ".\n";
+            << kDemoPassword << "; moderation@example.org moderates.\n";
   return 0;
 }
 

@@ -40,6 +40,10 @@ int main(int argc, char** argv) {
   serve->add_option("--max-connections", config.max_connections)->envname("ESSOR_MAX_CONNECTIONS");
   serve->add_flag("--trust-proxy", config.trust_proxy, "Read X-Forwarded-For and -Proto")
       ->envname("ESSOR_TRUST_PROXY");
+  serve
+      ->add_option("--public-url", config.public_url,
+                   "The address people use, e.g. https://essor.example")
+      ->envname("ESSOR_PUBLIC_URL");
   serve->add_option("--sandbox-card", config.sandbox_card, "on or off: the test card provider")
       ->envname("ESSOR_SANDBOX_CARD");
   serve

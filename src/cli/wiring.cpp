@@ -41,10 +41,18 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
   runtime->pledges = std::make_unique<app::Pledges>(
       *runtime->store, *runtime->crypto, *runtime->clock, *runtime->ledger, *runtime->qr,
       app::PaymentOptions{parse_switch("ESSOR_SANDBOX_CARD", config.sandbox_card)});
-  web::Services services{*runtime->accounts,  *runtime->crypto,
-                         *runtime->orgs,      runtime->metrics,
-                         *runtime->campaigns, *runtime->pledges,
-                         *runtime->ledger,    web::WebOptions{config.secure_cookies}};
+  web::Services services{
+      *runtime->accounts,
+      *runtime->crypto,
+      *runtime->orgs,
+      runtime->metrics,
+      *runtime->campaigns,
+      *runtime->pledges,
+      *runtime->ledger,
+      *runtime->clock,
+      *runtime->qr,
+      web::WebOptions{config.secure_cookies,
+                      config.public_url.empty() ? "http://" + config.listen : config.public_url}};
   runtime->web_app = std::make_unique<web::App>(services);
   return runtime;
 }

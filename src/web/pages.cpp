@@ -7,18 +7,15 @@
 #include "core/time.hpp"
 #include "web/form.hpp"
 #include "web/json_api.hpp"
+#include "web/page_helpers.hpp"
 #include "web/render.hpp"
 #include "web/routes.hpp"
 
 namespace essor::web {
 
-namespace {
-
-using Form = std::map<std::string, std::string>;
-
-constexpr const char* kLegalForms[] = {"association", "scop",      "scic", "cooperative",
-                                       "mutuelle",    "fondation", "esus", "other"};
-constexpr const char* kRoles[] = {"member", "treasurer", "admin"};
+const char* const kLegalForms[8] = {"association", "scop",      "scic", "cooperative",
+                                    "mutuelle",    "fondation", "esus", "other"};
+const char* const kRoles[3] = {"member", "treasurer", "admin"};
 
 Form form_of(const Request& request) {
   return parse_urlencoded(request.body).value_or(Form{});
@@ -90,6 +87,8 @@ std::string date_of(core::TimestampMs instant) {
   return core::format_rfc3339(instant).substr(0, 10);
 }
 
+namespace {
+
 Json org_view(const std::string& lang, const app::OrgRecord& org) {
   Json view = org_json(org);
   view["legal_form_label"] = translate(lang, "legal_form_" + org.legal_form);
@@ -114,6 +113,9 @@ Response render_org_page(Services& services, const PageContext& context, const s
   data["is_member"] = role.has_value();
   data["is_admin"] = role == "admin";
   data["can_bank"] = role == "admin" || role == "treasurer";
+  const Json campaigns = org_campaigns_json(services, context.lang, context.user, org_id);
+  data["campaigns"] = campaigns;
+  data["has_campaigns"] = !campaigns.empty();
   if (role) data["my_role"] = translate(context.lang, "role_" + *role);
   if (role) {
     auto members = services.orgs.members(org_id, 200, 0);
@@ -249,8 +251,11 @@ void add_account_pages(Router& router, Services& services) {
       orgs.push_back(org_view(context.lang, org));
     }
     const auto query = request.query_params();
+    const Json pledges = my_pledges_json(services, context.lang, *context.user);
     Json data = {{"orgs", orgs},
                  {"has_orgs", !orgs.empty()},
+                 {"pledges", pledges},
+                 {"has_pledges", !pledges.empty()},
                  {"member_since", date_of(context.user->created_at)},
                  {"welcome", query.count("done") && query.at("done") == "welcome"}};
     return render_page(services, context, "me", data, "me_title");
@@ -376,7 +381,11 @@ void add_page_routes(Router& router, Services& services) {
     Json orgs = Json::array();
     for (const auto& org : services.orgs.latest(12)) orgs.push_back(org_view(context.lang, org));
     const auto query = request.query_params();
-    Json data = {{"orgs", orgs}, {"has_orgs", !orgs.empty()}};
+    const Json campaigns = live_campaigns_json(services, context.lang, 12);
+    Json data = {{"orgs", orgs},
+                 {"has_orgs", !orgs.empty()},
+                 {"campaigns", campaigns},
+                 {"has_campaigns", !campaigns.empty()}};
     if (query.count("done") && query.at("done") == "logged_out") {
       data["notice"] = translate(context.lang, "notice_logged_out");
     }

@@ -1,6 +1,8 @@
 // What the web layer is handed by the program's wiring.
 #pragma once
 
+#include <string>
+
 #include "app/accounts.hpp"
 #include "app/campaigns.hpp"
 #include "app/ledger.hpp"
@@ -12,6 +14,7 @@ namespace essor::web {
 
 struct WebOptions {
   bool secure_cookies = false;  // set Secure on cookies even without a proxy telling us
+  std::string public_url = "http://127.0.0.1:8080";  // for og:url, share links and QR codes
 };
 
 struct Services {
@@ -22,6 +25,8 @@ struct Services {
   app::Campaigns& campaigns;
   app::Pledges& pledges;
   app::Ledger& ledger;
+  app::Clock& clock;
+  app::QrEncoder& qr;
   WebOptions options;
 };
 

@@ -1,0 +1,44 @@
+// Helpers shared by the HTML pages: forms, redirects, errors in the
+// reader's language, option lists.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <span>
+#include <string>
+
+#include "core/error.hpp"
+#include "core/time.hpp"
+#include "web/http.hpp"
+#include "web/services.hpp"
+
+namespace essor::web {
+
+using Form = std::map<std::string, std::string>;
+using Json = nlohmann::json;
+
+extern const char* const kLegalForms[8];
+extern const char* const kRoles[3];
+
+// The urlencoded body, or no fields when malformed.
+Form form_of(const Request& request);
+std::string field(const Form& form, const std::string& name);
+// Only paths on this site: "/x", never "//host" or "/\host".
+std::string safe_next(const std::string& next, const std::string& fallback);
+// {fields: {name: message}, summary: [{field?, message}]} in lang.
+Json errors_json(const std::string& lang, const core::Error& error);
+Json options_json(const std::string& lang, const char* prefix, std::span<const char* const> values,
+                  const std::string& selected);
+Response with_session_cookie(Response response, Services& services, const std::string& token,
+                             long max_age_s);
+// 303 to /login?next=<this page>.
+Response login_redirect(const Request& request);
+std::string date_of(core::TimestampMs instant);
+
+// Lists shown on other pages (pages_campaigns.cpp).
+Json live_campaigns_json(Services& services, const std::string& lang, std::int64_t limit);
+Json my_pledges_json(Services& services, const std::string& lang, const app::Principal& who);
+Json org_campaigns_json(Services& services, const std::string& lang,
+                        const std::optional<app::Principal>& who, const std::string& org_id);
+
+}  // namespace essor::web

@@ -1,0 +1,475 @@
+// HTML pages of crowdfunding: campaign list and page (progress, rewards, a
+// pledge form that works without JavaScript, OpenGraph tags, a QR code of
+// the page), pledge pages with bank transfer instructions, the public
+// ledger, campaign creation, the moderation queue and the treasurer's list
+// of pending transfers.
+#include <algorithm>
+
+#include "core/campaign.hpp"
+#include "core/money.hpp"
+#include "web/form.hpp"
+#include "web/json_api.hpp"
+#include "web/markdown.hpp"
+#include "web/page_helpers.hpp"
+#include "web/render.hpp"
+#include "web/routes.hpp"
+
+namespace essor::web {
+
+namespace {
+
+const char* const kCategories[11] = {
+    "culture", "solidarity", "silver_economy",    "education", "environment", "food",
+    "housing", "health",     "frugal_innovation", "equipment", "other"};
+const char* const kStatuses[3] = {"live", "succeeded", "failed"};
+
+Response not_found_page(Services& services, const Request& request) {
+  return render_error_page(services, request, 404);
+}
+
+Json campaign_view(Services& services, const std::string& lang, const app::CampaignView& view) {
+  const auto& c = view.campaign;
+  const auto now = services.clock.now();
+  Json out = campaign_json(view);
+  const auto percent = c.goal_cents > 0 ? view.totals.raised_cents * 100 / c.goal_cents : 0;
+  out["percent"] = percent;
+  out["progress_value"] = std::min<core::Cents>(view.totals.raised_cents, c.goal_cents);
+  out["raised_text"] = core::format_eur(view.totals.raised_cents, lang);
+  out["pledged_text"] = core::format_eur(view.totals.pledged_cents, lang);
+  out["goal_text"] = core::format_eur(c.goal_cents, lang);
+  out["category_label"] = translate(lang, "category_" + c.category);
+  out["status_label"] = translate(lang, "status_" + c.status);
+  out["is_live"] = c.status == "live";
+  out["is_draft"] = c.status == "draft";
+  out["is_in_review"] = c.status == "in_review";
+  out["is_loan"] = c.kind == "loan";
+  out["days_left"] = c.ends_at > now ? (c.ends_at - now + 86'399'999) / 86'400'000 : 0;
+  out["ends_on"] = date_of(c.ends_at);
+  out["funding_model_label"] = translate(lang, "funding_" + c.funding_model);
+  for (std::size_t idx = 0; idx < view.rewards.size(); ++idx) {
+    const auto& reward = view.rewards[idx];
+    out["rewards"][idx]["min_text"] = core::format_eur(reward.min_amount_cents, lang);
+    out["rewards"][idx]["min_euros"] = core::format_decimal(reward.min_amount_cents);
+    out["rewards"][idx]["sold_out"] =
+        reward.quantity_limit && reward.claimed >= *reward.quantity_limit;
+    out["rewards"][idx]["limited"] = reward.quantity_limit.has_value();
+  }
+  out["has_rewards"] = !view.rewards.empty();
+  return out;
+}
+
+Json pledge_view(const std::string& lang, const app::PledgeRecord& pledge) {
+  Json out = pledge_json(pledge);
+  out["amount_text"] = core::format_eur(pledge.amount_cents, lang);
+  out["status_label"] = translate(lang, "pledge_status_" + pledge.status);
+  out["method_label"] = translate(lang, "method_" + pledge.payment_method);
+  out["is_pending"] = pledge.status == "pending";
+  out["is_test"] = pledge.payment_method == "sandbox_card";
+  out["created_on"] = date_of(pledge.created_at);
+  return out;
+}
+
+std::optional<app::Principal> user_of(const PageContext& context) {
+  return context.user;
+}
+
+std::string campaign_url(Services& services, const std::string& id) {
+  return services.options.public_url + "/campaigns/" + id;
+}
+
+Response render_campaign_page(Services& services, const PageContext& context,
+                              const app::CampaignView& view, Json extra, int status) {
+  const auto& c = view.campaign;
+  Json data = std::move(extra);
+  data["campaign"] = campaign_view(services, context.lang, view);
+  data["title"] = c.title;
+  data["description_html"] = markdown_to_html(c.description_md);
+  data["url"] = campaign_url(services, c.id);
+  data["share_mailto"] = "mailto:?subject=" + percent_encode(c.title) +
+                         "&body=" + percent_encode(campaign_url(services, c.id));
+  data["og"] = {{"title", c.title},
+                {"description", c.summary},
+                {"url", campaign_url(services, c.id)},
+                {"image", services.options.public_url + "/static/og-default.png"}};
+  data["page_qr_svg"] = services.qr.svg(campaign_url(services, c.id)).value_or("");
+  data["sandbox_card"] = services.pledges.options().sandbox_card;
+  data["idempotency_key"] = services.crypto.random_token();
+  if (!data.contains("values")) data["values"] = Json::object();
+  if (context.user) {
+    const auto role = services.orgs.role_of(context.user->user_id, c.org_id);
+    data["is_admin"] = role == "admin";
+    data["can_close"] = c.status == "live" && (role == "admin" || context.user->moderator);
+    data["can_review"] = c.status == "in_review" && context.user->moderator;
+  }
+  return render_page(services, context, "campaign", data, "", status);
+}
+
+std::optional<core::Cents> euros_field(const Form& form, const std::string& name) {
+  return core::parse_eur(field(form, name));
+}
+
+void add_campaign_view_pages(Router& router, Services& services) {
+  router.add("GET", "/campaigns", [&services](Request& request) {
+    auto context = page_context(services, request);
+    const auto query = request.query_params();
+    auto param = [&query](const char* name) -> std::optional<std::string> {
+      const auto it = query.find(name);
+      if (it == query.end() || it->second.empty()) return std::nullopt;
+      return it->second;
+    };
+    app::CampaignFilter filter;
+    filter.status = param("status");
+    filter.category = param("category");
+    filter.query = param("q");
+    if (filter.status && *filter.status != "live" && *filter.status != "succeeded" &&
+        *filter.status != "failed") {
+      filter.status.reset();
+    }
+    if (filter.category && !core::is_category(*filter.category)) filter.category.reset();
+    filter.limit = 24;
+    if (auto page = query.find("page"); page != query.end()) {
+      filter.offset = std::clamp<std::int64_t>(std::atoll(page->second.c_str()), 0, 10'000) * 24;
+    }
+    auto list = services.campaigns.list(user_of(context), filter);
+    Json items = Json::array();
+    if (list) {
+      for (const auto& view : list->items)
+        items.push_back(campaign_view(services, context.lang, view));
+    }
+    Json data = {
+        {"campaigns", items},
+        {"has_campaigns", !items.empty()},
+        {"q", filter.query.value_or("")},
+        {"categories",
+         options_json(context.lang, "category_", kCategories, filter.category.value_or(""))},
+        {"statuses", options_json(context.lang, "status_", kStatuses, filter.status.value_or(""))}};
+    if (list && list->next_offset) {
+      data["next_page"] = "/campaigns?q=" + percent_encode(filter.query.value_or("")) +
+                          "&category=" + filter.category.value_or("") +
+                          "&status=" + filter.status.value_or("") +
+                          "&page=" + std::to_string(*list->next_offset / 24);
+    }
+    return render_page(services, context, "campaigns", data, "campaigns_title");
+  });
+
+  router.add("GET", "/campaigns/{id}", [&services](Request& request) {
+    auto context = page_context(services, request);
+    auto view = services.campaigns.get(user_of(context), request.params["id"]);
+    if (!view) return not_found_page(services, request);
+    Json extra = Json::object();
+    const auto query = request.query_params();
+    if (query.count("done") && catalog_has(context.lang, "notice_campaign_" + query.at("done"))) {
+      extra["notice"] = translate(context.lang, "notice_campaign_" + query.at("done"));
+    }
+    return render_campaign_page(services, context, *view, extra, 200);
+  });
+
+  router.add("GET", "/campaigns/{id}/ledger", [&services](Request& request) {
+    auto context = page_context(services, request);
+    auto view = services.campaigns.get(user_of(context), request.params["id"]);
+    if (!view) return not_found_page(services, request);
+    Json rows = Json::array();
+    for (const auto& t : services.ledger.of_campaign(view->campaign.id, 1000, 0)) {
+      Json row = transfer_json(t);
+      row["amount_text"] = core::format_eur(t.amount_cents, context.lang);
+      row["kind_label"] = translate(context.lang, "transfer_" + t.kind);
+      row["short_hash"] = t.hash.substr(0, 12);
+      rows.push_back(row);
+    }
+    const auto head = services.ledger.head();
+    Json data = {{"campaign", campaign_view(services, context.lang, *view)},
+                 {"transfers", rows},
+                 {"has_transfers", !rows.empty()},
+                 {"head_hash", head.hash},
+                 {"head_count", head.seq},
+                 {"title", translate(context.lang, "ledger_title") + " · " + view->campaign.title}};
+    return render_page(services, context, "ledger", data, "");
+  });
+
+  router.add("POST", "/campaigns/{id}/pledge", [&services](Request& request) {
+    auto context = page_context(services, request);
+    const std::string id = request.params["id"];
+    if (!context.user)
+      return redirect_response("/login?next=" + percent_encode("/campaigns/" + id));
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    auto view = services.campaigns.get(context.user, id);
+    if (!view) return not_found_page(services, request);
+    app::PledgeInput input;
+    const auto amount = euros_field(form, "amount");
+    input.amount_cents = amount.value_or(0);
+    if (!field(form, "reward_id").empty()) input.reward_id = field(form, "reward_id");
+    input.payment_method = field(form, "payment_method");
+    input.anonymous = field(form, "anonymous") == "on";
+    if (!field(form, "message").empty()) input.message = field(form, "message");
+    const Json fingerprint = {{"amount_cents", input.amount_cents},
+                              {"reward_id", input.reward_id.value_or("")},
+                              {"payment_method", input.payment_method},
+                              {"anonymous", input.anonymous},
+                              {"message", input.message.value_or("")}};
+    std::string pledge_id;
+    auto rendered =
+        amount ? services.pledges.pledge(
+                     *context.user, id, field(form, "idempotency_key"), fingerprint.dump(), input,
+                     [](const app::PledgeOutcome& outcome) { return outcome.pledge.id; })
+               : core::Result<app::Rendered>(
+                     core::Error::validation({{"amount_cents", "not an amount"}}));
+    if (!rendered) {
+      Json extra = {
+          {"errors", errors_json(context.lang, rendered.error())},
+          {"values", {{"amount", field(form, "amount")}, {"message", field(form, "message")}}}};
+      return render_campaign_page(services, context, *view, extra,
+                                  status_of(rendered.error().kind));
+    }
+    return redirect_response("/pledges/" + rendered->body + "?done=thanks");
+  });
+}
+
+void add_pledge_pages(Router& router, Services& services) {
+  router.add("GET", "/pledges/{id}", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    auto outcome = services.pledges.get(*context.user, request.params["id"]);
+    if (!outcome) return render_error_page(services, request, status_of(outcome.error().kind));
+    auto campaign = services.campaigns.get(context.user, outcome->pledge.campaign_id);
+    Json data = {{"pledge", pledge_view(context.lang, outcome->pledge)},
+                 {"is_backer", outcome->pledge.user_id == context.user->user_id}};
+    if (campaign) data["campaign"] = campaign_view(services, context.lang, *campaign);
+    if (outcome->transfer) {
+      const auto& t = *outcome->transfer;
+      data["transfer"] = {{"iban", t.iban},
+                          {"bic", t.bic},
+                          {"beneficiary", t.beneficiary},
+                          {"reference", t.reference},
+                          {"amount_text", core::format_eur(t.amount_cents, context.lang)},
+                          {"epc_qr_svg", t.epc_qr_svg}};
+    }
+    const auto query = request.query_params();
+    if (query.count("done") && catalog_has(context.lang, "notice_pledge_" + query.at("done"))) {
+      data["notice"] = translate(context.lang, "notice_pledge_" + query.at("done"));
+    }
+    return render_page(services, context, "pledge", data, "pledge_title");
+  });
+
+  for (const std::string action : {"confirm", "cancel"}) {
+    router.add("POST", "/pledges/{id}/" + action, [&services, action](Request& request) {
+      auto context = page_context(services, request);
+      if (!context.user) return login_redirect(request);
+      const Form form = form_of(request);
+      if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+      const std::string& id = request.params["id"];
+      auto outcome = action == "confirm" ? services.pledges.confirm(*context.user, id)
+                                         : services.pledges.cancel(*context.user, id);
+      if (!outcome) return render_error_page(services, request, status_of(outcome.error().kind));
+      return redirect_response(safe_next(field(form, "back"), "/pledges/" + id) +
+                               "?done=" + action + "ed");
+    });
+  }
+
+  router.add("GET", "/orgs/{id}/transfers", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const std::string& org_id = request.params["id"];
+    auto pending = services.pledges.pending_of_org(*context.user, org_id);
+    if (!pending) return render_error_page(services, request, status_of(pending.error().kind));
+    auto org = services.orgs.get(org_id);
+    Json rows = Json::array();
+    for (const auto& pledge : *pending) rows.push_back(pledge_view(context.lang, pledge));
+    Json data = {{"org", org_json(*org)}, {"pledges", rows}, {"has_pledges", !rows.empty()}};
+    const auto query = request.query_params();
+    if (query.count("done") && catalog_has(context.lang, "notice_pledge_" + query.at("done"))) {
+      data["notice"] = translate(context.lang, "notice_pledge_" + query.at("done"));
+    }
+    return render_page(services, context, "transfers", data, "transfers_title");
+  });
+}
+
+core::CampaignInput input_from_form(const Form& form,
+                                    std::map<std::string, std::string>& problems) {
+  core::CampaignInput input;
+  input.title = field(form, "title");
+  input.summary = field(form, "summary");
+  input.description_md = field(form, "description_md");
+  input.category = field(form, "category");
+  input.kind = "donation";
+  input.funding_model = field(form, "funding_model");
+  if (auto goal = euros_field(form, "goal"))
+    input.goal_cents = *goal;
+  else
+    problems["goal_cents"] = "not an amount";
+  // A date (the campaign ends at the end of that day, Paris time, 23:00 UTC in winter).
+  if (auto ends = core::parse_rfc3339(field(form, "ends_on") + "T22:59:59Z"))
+    input.ends_at = *ends;
+  else
+    problems["ends_at"] = "not a date";
+  for (int idx = 1; idx <= 3; ++idx) {
+    const std::string prefix = "reward" + std::to_string(idx) + "_";
+    if (field(form, prefix + "title").empty()) continue;
+    core::RewardInput reward;
+    reward.title = field(form, prefix + "title");
+    reward.description = field(form, prefix + "description");
+    if (auto min = euros_field(form, prefix + "min")) reward.min_amount_cents = *min;
+    if (!field(form, prefix + "quantity").empty()) {
+      reward.quantity_limit = std::atoll(field(form, prefix + "quantity").c_str());
+    }
+    input.rewards.push_back(reward);
+  }
+  return input;
+}
+
+void add_campaign_admin_pages(Router& router, Services& services) {
+  router.add("GET", "/orgs/{id}/campaigns/new", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    auto org = services.orgs.get(request.params["id"]);
+    if (!org) return not_found_page(services, request);
+    Json data = {{"org", org_json(*org)},
+                 {"categories", options_json(context.lang, "category_", kCategories, "solidarity")},
+                 {"values", Json::object()},
+                 {"rewards", Json::array({Json{{"n", 1}}, Json{{"n", 2}}, Json{{"n", 3}}})}};
+    return render_page(services, context, "campaign_new", data, "campaign_new_title");
+  });
+
+  router.add("POST", "/orgs/{id}/campaigns/new", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    const std::string& org_id = request.params["id"];
+    auto org = services.orgs.get(org_id);
+    if (!org) return not_found_page(services, request);
+    std::map<std::string, std::string> problems;
+    const auto input = input_from_form(form, problems);
+    auto created = problems.empty()
+                       ? services.campaigns.create(*context.user, org_id, input)
+                       : core::Result<app::CampaignView>(core::Error::validation(problems));
+    if (!created) {
+      if (created.error().kind == core::ErrorKind::forbidden)
+        return render_error_page(services, request, 403);
+      Json values = form;
+      values.erase("_csrf");
+      Json rewards = Json::array();
+      for (int idx = 1; idx <= 3; ++idx) {
+        const std::string prefix = "reward" + std::to_string(idx) + "_";
+        rewards.push_back({{"n", idx},
+                           {"title", field(form, prefix + "title")},
+                           {"description", field(form, prefix + "description")},
+                           {"min", field(form, prefix + "min")},
+                           {"quantity", field(form, prefix + "quantity")}});
+      }
+      Json data = {{"org", org_json(*org)},
+                   {"categories",
+                    options_json(context.lang, "category_", kCategories, field(form, "category"))},
+                   {"values", values},
+                   {"keep_it_all", field(form, "funding_model") == "keep_it_all"},
+                   {"rewards", rewards},
+                   {"errors", errors_json(context.lang, created.error())}};
+      return render_page(services, context, "campaign_new", data, "campaign_new_title", 400);
+    }
+    return redirect_response("/campaigns/" + created->campaign.id + "?done=created");
+  });
+
+  const std::vector<std::string> actions = {"submit", "approve", "reject", "close"};
+  for (const auto& action : actions) {
+    router.add("POST", "/campaigns/{id}/" + action, [&services, action](Request& request) {
+      auto context = page_context(services, request);
+      if (!context.user) return login_redirect(request);
+      const Form form = form_of(request);
+      if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+      const std::string& id = request.params["id"];
+      auto& campaigns = services.campaigns;
+      auto result = action == "submit"    ? campaigns.submit(*context.user, id)
+                    : action == "approve" ? campaigns.approve(*context.user, id)
+                    : action == "reject"
+                        ? campaigns.reject(*context.user, id, field(form, "reason"))
+                        : campaigns.close(*context.user, id);
+      if (!result) {
+        if (result.error().kind == core::ErrorKind::validation ||
+            result.error().kind == core::ErrorKind::conflict) {
+          auto view = campaigns.get(context.user, id);
+          if (view) {
+            return render_campaign_page(services, context, *view,
+                                        Json{{"errors", errors_json(context.lang, result.error())}},
+                                        status_of(result.error().kind));
+          }
+        }
+        return render_error_page(services, request, status_of(result.error().kind));
+      }
+      const bool from_queue = action == "approve" || action == "reject";
+      return redirect_response(from_queue ? "/moderation?done=" + action
+                                          : "/campaigns/" + id + "?done=" + action);
+    });
+  }
+
+  router.add("GET", "/moderation", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    if (!context.user->moderator) return render_error_page(services, request, 403);
+    app::CampaignFilter filter;
+    filter.status = "in_review";
+    filter.limit = 200;
+    auto list = services.campaigns.list(context.user, filter);
+    Json items = Json::array();
+    if (list) {
+      for (const auto& view : list->items) {
+        Json item = campaign_view(services, context.lang, view);
+        item["description_html"] = markdown_to_html(view.campaign.description_md);
+        items.push_back(item);
+      }
+    }
+    Json data = {{"campaigns", items}, {"has_campaigns", !items.empty()}};
+    const auto query = request.query_params();
+    if (query.count("done") && catalog_has(context.lang, "notice_review_" + query.at("done"))) {
+      data["notice"] = translate(context.lang, "notice_review_" + query.at("done"));
+    }
+    return render_page(services, context, "moderation", data, "moderation_title");
+  });
+}
+
+}  // namespace
+
+void add_campaign_pages(Router& router, Services& services) {
+  add_campaign_view_pages(router, services);
+  add_pledge_pages(router, services);
+  add_campaign_admin_pages(router, services);
+}
+
+Json live_campaigns_json(Services& services, const std::string& lang, std::int64_t limit) {
+  app::CampaignFilter filter;
+  filter.status = "live";
+  filter.limit = limit;
+  Json items = Json::array();
+  if (auto list = services.campaigns.list(std::nullopt, filter)) {
+    for (const auto& view : list->items) items.push_back(campaign_view(services, lang, view));
+  }
+  return items;
+}
+
+Json my_pledges_json(Services& services, const std::string& lang, const app::Principal& who) {
+  Json items = Json::array();
+  for (const auto& pledge : services.pledges.mine(who, 50, 0)) {
+    Json item = pledge_view(lang, pledge);
+    if (auto campaign = services.campaigns.get(who, pledge.campaign_id))
+      item["campaign_title"] = campaign->campaign.title;
+    items.push_back(item);
+  }
+  return items;
+}
+
+Json org_campaigns_json(Services& services, const std::string& lang,
+                        const std::optional<app::Principal>& who, const std::string& org_id) {
+  app::CampaignFilter filter;
+  filter.org_id = org_id;
+  filter.limit = 100;
+  Json items = Json::array();
+  if (auto list = services.campaigns.list(who, filter)) {
+    for (const auto& view : list->items) {
+      const bool is_public = view.campaign.status != "draft" && view.campaign.status != "in_review";
+      const bool member = who && services.orgs.role_of(who->user_id, org_id);
+      if (is_public || member) items.push_back(campaign_view(services, lang, view));
+    }
+  }
+  return items;
+}
+
+}  // namespace essor::web
