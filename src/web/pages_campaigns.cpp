@@ -326,7 +326,11 @@ void add_campaign_admin_pages(Router& router, Services& services) {
     Json data = {{"org", org_json(*org)},
                  {"categories", options_json(context.lang, "category_", kCategories, "solidarity")},
                  {"values", Json::object()},
-                 {"rewards", Json::array({Json{{"n", 1}}, Json{{"n", 2}}, Json{{"n", 3}}})}};
+                 {"rewards", Json::array()}};
+    // Every key present: mustache would otherwise take the page's own "title".
+    for (int idx = 1; idx <= 3; ++idx) {
+      data["rewards"].push_back({{"n", idx}, {"title", ""}, {"description", ""}, {"min", ""}, {"quantity", ""}});
+    }
     return render_page(services, context, "campaign_new", data, "campaign_new_title");
   });
 

@@ -82,3 +82,22 @@ export async function apiSignup(base, email, name, password = 'correct horse bat
   assert.equal(res.status, 201);
   return res.json();
 }
+
+export async function apiCall(base, method, path, token, body) {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+// Logs in through the French log-in page.
+export async function pageLogin(page, base, email, password = 'correct horse battery') {
+  await page.goto(`${base}/login`);
+  await page.getByLabel('Adresse e-mail').fill(email);
+  await page.getByLabel('Mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+  await page.waitForURL('**/me');
+}
