@@ -1,5 +1,7 @@
 #include "app/pledges.hpp"
 
+#include <algorithm>
+
 #include "app/policy.hpp"
 #include "app/tx_helpers.hpp"
 #include "core/epc_qr.hpp"
@@ -232,6 +234,30 @@ Result<std::vector<PledgeRecord>> Pledges::pending_of_org(const Principal& who,
         }
         return tx.pending_pledges_of_org(org_id);
       });
+}
+
+Result<std::vector<Backer>> Pledges::backers(const Principal& who, const std::string& campaign_id) {
+  return read_value<
+      Result<std::vector<Backer>>>(store_, [&](Tx& tx) -> Result<std::vector<Backer>> {
+    auto campaign = tx.campaign_by_id(campaign_id);
+    if (!campaign) return Error::not_found("No campaign with this id.");
+    if (!campaign_allows(who, tx.member_role(campaign->org_id, who.user_id),
+                         CampaignActionKind::treasury)) {
+      return Error::forbidden("Only the organisation's treasurer or admins export its backers.");
+    }
+    std::vector<Backer> out;
+    for (const char* status : {"pending", "confirmed", "refunded", "cancelled"}) {
+      for (auto& pledge : tx.pledges_of_campaign(campaign_id, status)) {
+        auto user = tx.user_by_id(pledge.user_id);
+        out.push_back({std::move(pledge), user ? user->display_name : "", user ? user->email : ""});
+      }
+    }
+    std::sort(out.begin(), out.end(), [](const Backer& a, const Backer& b) {
+      return a.pledge.created_at != b.pledge.created_at ? a.pledge.created_at < b.pledge.created_at
+                                                        : a.pledge.id < b.pledge.id;
+    });
+    return out;
+  });
 }
 
 }  // namespace essor::app

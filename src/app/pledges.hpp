@@ -41,6 +41,12 @@ struct Rendered {
   std::string body;
 };
 
+struct Backer {
+  PledgeRecord pledge;
+  std::string display_name;
+  std::string email;
+};
+
 struct PaymentOptions {
   bool sandbox_card = true;  // the test provider; off in production unless configured
 };
@@ -70,6 +76,10 @@ class Pledges {
   // Pending bank transfers of an organisation (treasurer or admin).
   core::Result<std::vector<PledgeRecord>> pending_of_org(const Principal& who,
                                                          const std::string& org_id);
+
+  // Every pledge of a campaign with its backer, oldest first (the
+  // organisation's treasurer or admins).
+  core::Result<std::vector<Backer>> backers(const Principal& who, const std::string& campaign_id);
 
   const PaymentOptions& options() const { return options_; }
 

@@ -98,6 +98,7 @@ Response render_campaign_page(Services& services, const PageContext& context,
   if (context.user) {
     const auto role = services.orgs.role_of(context.user->user_id, c.org_id);
     data["is_admin"] = role == "admin";
+    data["can_export"] = role == "admin" || role == "treasurer";
     data["can_close"] = c.status == "live" && (role == "admin" || context.user->moderator);
     data["can_review"] = c.status == "in_review" && context.user->moderator;
   }
@@ -329,7 +330,8 @@ void add_campaign_admin_pages(Router& router, Services& services) {
                  {"rewards", Json::array()}};
     // Every key present: mustache would otherwise take the page's own "title".
     for (int idx = 1; idx <= 3; ++idx) {
-      data["rewards"].push_back({{"n", idx}, {"title", ""}, {"description", ""}, {"min", ""}, {"quantity", ""}});
+      data["rewards"].push_back(
+          {{"n", idx}, {"title", ""}, {"description", ""}, {"min", ""}, {"quantity", ""}});
     }
     return render_page(services, context, "campaign_new", data, "campaign_new_title");
   });

@@ -53,6 +53,7 @@ App::App(Services services) : services_(services) {
   add_pledge_routes(router_, services_);
   add_page_routes(router_, services_);
   add_campaign_pages(router_, services_);
+  add_export_routes(router_, services_);
 }
 
 Response App::not_found(const Request& request) {

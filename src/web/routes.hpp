@@ -14,6 +14,7 @@ void add_page_routes(Router& router, Services& services);
 void add_campaign_routes(Router& router, Services& services);
 void add_pledge_routes(Router& router, Services& services);
 void add_campaign_pages(Router& router, Services& services);
+void add_export_routes(Router& router, Services& services);
 
 // The full application: every route plus /healthz, /metrics and /static.
 class App {

@@ -540,6 +540,74 @@ TEST_P(CampaignsTest, TransfersAreImmutableAndTamperingIsDetected) {
   EXPECT_EQ(cli::run_verify(config_), 1);
 }
 
+TEST_P(CampaignsTest, PledgeFormNeedsLoginAndCsrfAndSurvivesADoubleSubmit) {
+  const std::string id = live()["id"];
+  const std::map<std::string, std::string> form_type{
+      {"Content-Type", "application/x-www-form-urlencoded"}};
+  auto anonymous = http().request("POST", "/campaigns/" + id + "/pledge",
+                                  "amount=10&payment_method=sandbox_card", form_type);
+  EXPECT_EQ(anonymous.status, 303);
+  EXPECT_TRUE(anonymous.header("location").starts_with("/login")) << anonymous.header("location");
+  auto headers = form_type;
+  headers["Cookie"] = "essor_session=" + backer.token;
+  auto forged = http().request("POST", "/campaigns/" + id + "/pledge",
+                               "amount=10&payment_method=sandbox_card&idempotency_key=f1", headers);
+  EXPECT_EQ(forged.status, 403);
+  EXPECT_EQ(get_campaign(id)["pledged_cents"], 0);
+
+  const std::string csrf(43, 'c');
+  headers["Cookie"] = "essor_session=" + backer.token + "; essor_csrf=" + csrf;
+  const std::string body =
+      "_csrf=" + csrf + "&amount=12%2C50&payment_method=sandbox_card&idempotency_key=form-1";
+  auto first = http().request("POST", "/campaigns/" + id + "/pledge", body, headers);
+  ASSERT_EQ(first.status, 303) << first.body;
+  EXPECT_TRUE(first.header("location").starts_with("/pledges/"));
+  auto again = http().request("POST", "/campaigns/" + id + "/pledge", body, headers);
+  EXPECT_EQ(again.header("location"), first.header("location"));  // a double click pledges once
+  EXPECT_EQ(get_campaign(id)["raised_cents"], 1250);
+  auto page = http().get(first.header("location").substr(0, first.header("location").find('?')),
+                         {{"Cookie", headers["Cookie"]}});
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("12,50"), std::string::npos);
+  auto bad = http().request(
+      "POST", "/campaigns/" + id + "/pledge",
+      "_csrf=" + csrf + "&amount=douze&payment_method=sandbox_card&idempotency_key=form-2",
+      headers);
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("role=\"alert\""), std::string::npos);
+}
+
+TEST_P(CampaignsTest, CsvExportsOfLedgerAndBackers) {
+  const std::string id = live()["id"];
+  ASSERT_EQ(pledge(id,
+                   {{"amount_cents", 1234},
+                    {"payment_method", "sandbox_card"},
+                    {"message", "=HYPERLINK(\"http://evil\")"}},
+                   "x1", backer.token)
+                .status,
+            201);
+  auto ledger = http().get("/api/v1/campaigns/" + id + "/ledger.csv");
+  ASSERT_EQ(ledger.status, 200);
+  EXPECT_EQ(ledger.header("content-type"), "text/csv; charset=utf-8");
+  EXPECT_NE(ledger.body.find("\"seq\",\"id\""), std::string::npos);
+  EXPECT_NE(ledger.body.find("\"1234\",\"12.34\""), std::string::npos) << ledger.body;
+  EXPECT_EQ(http().get("/campaigns/" + id + "/ledger.csv").body, ledger.body);
+
+  expect_error(http().json("GET", "/api/v1/campaigns/" + id + "/backers.csv"), 401,
+               "unauthenticated");
+  expect_error(http().json("GET", "/api/v1/campaigns/" + id + "/backers.csv", backer.token), 403,
+               "forbidden");
+  auto backers = http().json("GET", "/api/v1/campaigns/" + id + "/backers.csv", treasurer.token);
+  ASSERT_EQ(backers.status, 200) << backers.body;
+  EXPECT_NE(backers.body.find(backer.email), std::string::npos);
+  // A formula in a message is defused for spreadsheets.
+  EXPECT_NE(backers.body.find("\"'=HYPERLINK(\"\"http://evil\"\")\""), std::string::npos)
+      << backers.body;
+  auto page =
+      http().get("/campaigns/" + id + "/backers.csv", {{"Cookie", "essor_session=" + admin.token}});
+  EXPECT_EQ(page.status, 200);
+}
+
 ESSOR_ON_EVERY_DATABASE(CampaignsTest);
 
 }  // namespace

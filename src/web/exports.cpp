@@ -1,0 +1,84 @@
+// CSV exports: a campaign's ledger (public, as the ledger is) and its
+// backers (the organisation's treasurer or admins), by bearer token under
+// /api/v1 or by session cookie on the site.
+#include "core/money.hpp"
+#include "core/time.hpp"
+#include "web/csv.hpp"
+#include "web/json_api.hpp"
+#include "web/render.hpp"
+#include "web/routes.hpp"
+
+namespace essor::web {
+
+namespace {
+
+Response csv_response(std::string body, const std::string& filename) {
+  Response response;
+  response.content_type = "text/csv; charset=utf-8";
+  // A byte-order mark so that spreadsheet programs read the accents right.
+  response.body = "\xEF\xBB\xBF" + std::move(body);
+  response.header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  response.header("Cache-Control", "no-store");
+  return response;
+}
+
+std::optional<app::Principal> principal_of(Services& services, const Request& request) {
+  if (auto token = bearer_token(request)) return services.accounts.authenticate(*token);
+  if (request.path.starts_with("/api/")) return std::nullopt;
+  if (auto cookie = request.cookie(kSessionCookie)) return services.accounts.authenticate(*cookie);
+  return std::nullopt;
+}
+
+Response failure(Services& services, const Request& request, const core::Error& error) {
+  if (request.path.starts_with("/api/")) return error_response(error);
+  return render_error_page(services, request, status_of(error.kind));
+}
+
+Response ledger_csv(Services& services, Request& request) {
+  auto campaign = services.campaigns.get(principal_of(services, request), request.params["id"]);
+  if (!campaign) return failure(services, request, campaign.error());
+  std::string body = csv_row({"seq", "id", "created_at", "kind", "debit_account", "credit_account",
+                              "amount_cents", "amount_eur", "pledge_id", "prev_hash", "hash"});
+  for (std::int64_t offset = 0;; offset += 1000) {
+    const auto transfers = services.ledger.of_campaign(campaign->campaign.id, 1000, offset);
+    for (const auto& t : transfers) {
+      body += csv_row({std::to_string(t.seq), t.id, core::format_rfc3339(t.created_at), t.kind,
+                       t.debit_account, t.credit_account, std::to_string(t.amount_cents),
+                       core::format_decimal(t.amount_cents), t.pledge_id.value_or(""), t.prev_hash,
+                       t.hash});
+    }
+    if (transfers.size() < 1000) break;
+  }
+  return csv_response(std::move(body), "ledger-" + campaign->campaign.id + ".csv");
+}
+
+Response backers_csv(Services& services, Request& request) {
+  auto who = principal_of(services, request);
+  if (!who) return failure(services, request, core::Error::unauthenticated());
+  auto backers = services.pledges.backers(*who, request.params["id"]);
+  if (!backers) return failure(services, request, backers.error());
+  std::string body =
+      csv_row({"pledge_id", "created_at", "status", "payment_method", "amount_cents", "amount_eur",
+               "reward_id", "reference", "display_name", "email", "anonymous", "message"});
+  for (const auto& backer : *backers) {
+    const auto& p = backer.pledge;
+    body += csv_row({p.id, core::format_rfc3339(p.created_at), p.status, p.payment_method,
+                     std::to_string(p.amount_cents), core::format_decimal(p.amount_cents),
+                     p.reward_id.value_or(""), p.reference, backer.display_name, backer.email,
+                     p.anonymous ? "yes" : "no", p.message.value_or("")});
+  }
+  return csv_response(std::move(body), "backers-" + request.params["id"] + ".csv");
+}
+
+}  // namespace
+
+void add_export_routes(Router& router, Services& services) {
+  for (const std::string prefix : {"", "/api/v1"}) {
+    router.add("GET", prefix + "/campaigns/{id}/ledger.csv",
+               [&services](Request& request) { return ledger_csv(services, request); });
+    router.add("GET", prefix + "/campaigns/{id}/backers.csv",
+               [&services](Request& request) { return backers_csv(services, request); });
+  }
+}
+
+}  // namespace essor::web
