@@ -318,22 +318,46 @@ core::CampaignInput input_from_form(const Form& form,
   return input;
 }
 
+// The campaign form, for a new campaign or a draft, with what was typed and
+// the errors when there are some.
+Response render_campaign_form(Services& services, const PageContext& context,
+                              const app::OrgRecord& org, const std::string& action,
+                              const Form& form, const std::optional<core::Error>& error,
+                              bool editing, bool rewards_locked) {
+  Json values = form;
+  values.erase("_csrf");
+  Json rewards = Json::array();
+  for (int idx = 1; idx <= 3; ++idx) {
+    const std::string prefix = "reward" + std::to_string(idx) + "_";
+    rewards.push_back({{"n", idx},
+                       {"title", field(form, prefix + "title")},
+                       {"description", field(form, prefix + "description")},
+                       {"min", field(form, prefix + "min")},
+                       {"quantity", field(form, prefix + "quantity")}});
+  }
+  Json data = {
+      {"org", org_json(org)},
+      {"form_action", action},
+      {"editing", editing},
+      {"rewards_locked", rewards_locked},
+      {"categories", options_json(context.lang, "category_", kCategories, field(form, "category"))},
+      {"values", values},
+      {"keep_it_all", field(form, "funding_model") == "keep_it_all"},
+      {"rewards", rewards}};
+  if (error) data["errors"] = errors_json(context.lang, *error);
+  return render_page(services, context, "campaign_new", data,
+                     editing ? "campaign_edit_title" : "campaign_new_title",
+                     error ? status_of(error->kind) : 200);
+}
+
 void add_campaign_admin_pages(Router& router, Services& services) {
   router.add("GET", "/orgs/{id}/campaigns/new", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     auto org = services.orgs.get(request.params["id"]);
     if (!org) return not_found_page(services, request);
-    Json data = {{"org", org_json(*org)},
-                 {"categories", options_json(context.lang, "category_", kCategories, "solidarity")},
-                 {"values", Json::object()},
-                 {"rewards", Json::array()}};
-    // Every key present: mustache would otherwise take the page's own "title".
-    for (int idx = 1; idx <= 3; ++idx) {
-      data["rewards"].push_back(
-          {{"n", idx}, {"title", ""}, {"description", ""}, {"min", ""}, {"quantity", ""}});
-    }
-    return render_page(services, context, "campaign_new", data, "campaign_new_title");
+    return render_campaign_form(services, context, *org, "/orgs/" + org->id + "/campaigns/new",
+                                Form{{"category", "solidarity"}}, std::nullopt, false, false);
   });
 
   router.add("POST", "/orgs/{id}/campaigns/new", [&services](Request& request) {
@@ -352,27 +376,75 @@ void add_campaign_admin_pages(Router& router, Services& services) {
     if (!created) {
       if (created.error().kind == core::ErrorKind::forbidden)
         return render_error_page(services, request, 403);
-      Json values = form;
-      values.erase("_csrf");
-      Json rewards = Json::array();
-      for (int idx = 1; idx <= 3; ++idx) {
-        const std::string prefix = "reward" + std::to_string(idx) + "_";
-        rewards.push_back({{"n", idx},
-                           {"title", field(form, prefix + "title")},
-                           {"description", field(form, prefix + "description")},
-                           {"min", field(form, prefix + "min")},
-                           {"quantity", field(form, prefix + "quantity")}});
-      }
-      Json data = {{"org", org_json(*org)},
-                   {"categories",
-                    options_json(context.lang, "category_", kCategories, field(form, "category"))},
-                   {"values", values},
-                   {"keep_it_all", field(form, "funding_model") == "keep_it_all"},
-                   {"rewards", rewards},
-                   {"errors", errors_json(context.lang, created.error())}};
-      return render_page(services, context, "campaign_new", data, "campaign_new_title", 400);
+      return render_campaign_form(services, context, *org, "/orgs/" + org_id + "/campaigns/new",
+                                  form, created.error(), false, false);
     }
     return redirect_response("/campaigns/" + created->campaign.id + "?done=created");
+  });
+
+  router.add("GET", "/campaigns/{id}/edit", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    auto view = services.campaigns.get(context.user, request.params["id"]);
+    if (!view) return not_found_page(services, request);
+    const auto& c = view->campaign;
+    if (services.orgs.role_of(context.user->user_id, c.org_id) != "admin") {
+      return render_error_page(services, request, 403);
+    }
+    if (c.status != "draft") return redirect_response("/campaigns/" + c.id);
+    Form values = {{"title", c.title},
+                   {"summary", c.summary},
+                   {"description_md", c.description_md},
+                   {"category", c.category},
+                   {"funding_model", c.funding_model},
+                   {"goal", core::format_decimal(c.goal_cents)},
+                   {"ends_on", date_of(c.ends_at)}};
+    for (std::size_t idx = 0; idx < view->rewards.size() && idx < 3; ++idx) {
+      const auto& reward = view->rewards[idx];
+      const std::string prefix = "reward" + std::to_string(idx + 1) + "_";
+      values[prefix + "title"] = reward.title;
+      values[prefix + "description"] = reward.description;
+      values[prefix + "min"] = core::format_decimal(reward.min_amount_cents);
+      values[prefix + "quantity"] =
+          reward.quantity_limit ? std::to_string(*reward.quantity_limit) : "";
+    }
+    auto org = services.orgs.get(c.org_id);
+    return render_campaign_form(services, context, *org, "/campaigns/" + c.id + "/edit", values,
+                                std::nullopt, true, view->rewards.size() > 3);
+  });
+
+  router.add("POST", "/campaigns/{id}/edit", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    auto view = services.campaigns.get(context.user, request.params["id"]);
+    if (!view) return not_found_page(services, request);
+    std::map<std::string, std::string> problems;
+    const auto input = input_from_form(form, problems);
+    const bool rewards_locked = view->rewards.size() > 3;
+    app::CampaignPatch patch;
+    patch.title = input.title;
+    patch.summary = input.summary;
+    patch.description_md = input.description_md;
+    patch.category = input.category;
+    patch.funding_model = input.funding_model;
+    patch.goal_cents = input.goal_cents;
+    patch.ends_at = input.ends_at;
+    if (!rewards_locked) patch.rewards = input.rewards;
+    const std::string& id = view->campaign.id;
+    auto updated = problems.empty()
+                       ? services.campaigns.update(*context.user, id, patch)
+                       : core::Result<app::CampaignView>(core::Error::validation(problems));
+    if (!updated) {
+      const auto kind = updated.error().kind;
+      if (kind != core::ErrorKind::validation)
+        return render_error_page(services, request, status_of(kind));
+      auto org = services.orgs.get(view->campaign.org_id);
+      return render_campaign_form(services, context, *org, "/campaigns/" + id + "/edit", form,
+                                  updated.error(), true, rewards_locked);
+    }
+    return redirect_response("/campaigns/" + id + "?done=saved");
   });
 
   const std::vector<std::string> actions = {"submit", "approve", "reject", "close"};

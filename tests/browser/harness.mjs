@@ -24,12 +24,14 @@ async function freePort() {
   });
 }
 
-export async function startEssor(extraEnv = {}) {
+// databaseUrl: a fresh SQLite file unless given.
+export async function startEssor(extraEnv = {}, databaseUrl = undefined) {
   const bin = process.env.ESSOR_BIN;
   assert.ok(bin, 'ESSOR_BIN must name the essor program');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'essor-browser-'));
   const port = await freePort();
-  const child = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`, '--database', `sqlite:${dir}/essor.db`], {
+  const database = databaseUrl ?? `sqlite:${dir}/essor.db`;
+  const child = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`, '--database', database], {
     env: { ...process.env, ESSOR_LOG_LEVEL: 'warn', ...extraEnv },
     stdio: ['ignore', 'inherit', 'inherit'],
   });
