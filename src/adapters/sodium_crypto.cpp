@@ -6,6 +6,7 @@
 #include <deque>
 #include <functional>
 #include <future>
+#include <memory>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -31,12 +32,14 @@ class BoundedPool {
 
   template <class T>
   T run_task(std::function<T()> task) {
-    std::packaged_task<T()> packaged(std::move(task));
-    auto result = packaged.get_future();
+    // Shared with the worker: the caller may wake and return while the
+    // worker is still finishing the task's call, so neither may own it alone.
+    auto packaged = std::make_shared<std::packaged_task<T()>>(std::move(task));
+    auto result = packaged->get_future();
     {
       std::unique_lock lock(mutex_);
       space_.wait(lock, [&] { return tasks_.size() < kMaxQueued; });
-      tasks_.emplace_back([&packaged] { packaged(); });
+      tasks_.emplace_back([packaged] { (*packaged)(); });
     }
     ready_.notify_one();
     return result.get();

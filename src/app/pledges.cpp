@@ -4,7 +4,6 @@
 
 #include "app/policy.hpp"
 #include "app/tx_helpers.hpp"
-#include "core/epc_qr.hpp"
 #include "core/validation.hpp"
 
 namespace essor::app {
@@ -34,21 +33,33 @@ std::string reference_for(const std::string& pledge_id) {
 
 }  // namespace
 
-Pledges::Pledges(Store& store, Crypto& crypto, Clock& clock, Ledger& ledger, QrEncoder& qr,
-                 PaymentOptions options)
-    : store_(store), crypto_(crypto), clock_(clock), ledger_(ledger), qr_(qr), options_(options) {}
+bool PaymentOptions::sandbox_card() const {
+  for (const auto* provider : providers) {
+    if (provider->name() == "sandbox_card") return true;
+  }
+  return false;
+}
+
+Pledges::Pledges(Store& store, Crypto& crypto, Clock& clock, Ledger& ledger, PaymentOptions options)
+    : store_(store),
+      crypto_(crypto),
+      clock_(clock),
+      ledger_(ledger),
+      options_(std::move(options)) {}
+
+const PaymentProvider* Pledges::provider(const std::string& name) const {
+  for (const auto* provider : options_.providers) {
+    if (provider->name() == name) return provider;
+  }
+  return nullptr;
+}
 
 std::optional<TransferInstructions> Pledges::instructions(Tx& tx, const PledgeRecord& pledge) {
-  if (pledge.payment_method != "bank_transfer") return std::nullopt;
+  const auto* method = provider(pledge.payment_method);
   auto campaign = tx.campaign_by_id(pledge.campaign_id);
   auto org = campaign ? tx.org_by_id(campaign->org_id) : std::nullopt;
-  if (!org || !org->iban) return std::nullopt;
-  TransferInstructions out{*org->iban,       org->bic.value_or(""), org->name,
-                           pledge.reference, pledge.amount_cents,   ""};
-  const auto payload =
-      core::epc_payload({out.bic, out.beneficiary, out.iban, out.amount_cents, out.reference});
-  if (payload) out.epc_qr_svg = qr_.svg(*payload).value_or("");
-  return out;
+  if (!method || !org) return std::nullopt;
+  return method->instructions(*org, pledge.reference, pledge.amount_cents);
 }
 
 Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::string& campaign_id,
@@ -82,7 +93,8 @@ Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::s
                               " cents, earlier loans included)"}});
   }
   const auto org = tx.org_by_id(campaign->org_id);
-  if (input.payment_method == "bank_transfer" && (!org || !org->iban)) {
+  const auto* method = provider(input.payment_method);
+  if (!org || !method->available_for(*org)) {
     return Error::conflict("bank_details_missing",
                            "This organisation has not given its bank details yet.");
   }
@@ -97,7 +109,7 @@ Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::s
   pledge.user_id = who.user_id;
   pledge.amount_cents = input.amount_cents;
   pledge.reward_id = input.reward_id;
-  pledge.status = input.payment_method == "sandbox_card" ? "confirmed" : "pending";
+  pledge.status = method->confirms_at_once() ? "confirmed" : "pending";
   pledge.payment_method = input.payment_method;
   pledge.anonymous = input.anonymous;
   pledge.message = input.message;
@@ -124,11 +136,11 @@ Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campai
   if (input.amount_cents <= 0 || input.amount_cents > core::kMaxPledgeCents) {
     problems["amount_cents"] = "must be from 1 to 10000000";
   }
-  const bool method_known = input.payment_method == "bank_transfer" ||
-                            (input.payment_method == "sandbox_card" && options_.sandbox_card);
-  if (!method_known) {
-    problems["payment_method"] =
-        options_.sandbox_card ? "must be sandbox_card or bank_transfer" : "must be bank_transfer";
+  if (!provider(input.payment_method)) {
+    std::string names;
+    for (const auto* each : options_.providers)
+      names += (names.empty() ? "" : " or ") + each->name();
+    problems["payment_method"] = "must be " + names;
   }
   if (input.message) {
     if (auto p = core::check_text(*input.message, 1000, false)) problems["message"] = *p;

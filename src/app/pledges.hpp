@@ -22,14 +22,6 @@ struct PledgeInput {
   std::optional<std::string> message;
 };
 
-// What a bank transfer needs: the organisation's account, a unique
-// reference and the SEPA (EPC) QR code.
-struct TransferInstructions {
-  std::string iban, bic, beneficiary, reference;
-  core::Cents amount_cents = 0;
-  std::string epc_qr_svg;
-};
-
 struct PledgeOutcome {
   PledgeRecord pledge;
   std::optional<TransferInstructions> transfer;
@@ -47,14 +39,16 @@ struct Backer {
   std::string email;
 };
 
+// The payment methods on offer, by name; the sandbox card provider is
+// listed only where test payments are allowed (ESSOR_SANDBOX_CARD).
 struct PaymentOptions {
-  bool sandbox_card = true;  // the test provider; off in production unless configured
+  std::vector<const PaymentProvider*> providers;
+  bool sandbox_card() const;
 };
 
 class Pledges {
  public:
-  Pledges(Store& store, Crypto& crypto, Clock& clock, Ledger& ledger, QrEncoder& qr,
-          PaymentOptions options);
+  Pledges(Store& store, Crypto& crypto, Clock& clock, Ledger& ledger, PaymentOptions options);
 
   // key: the Idempotency-Key (1–255 characters). fingerprint: the request's
   // canonical form; the same key with another fingerprint is 422
@@ -87,12 +81,12 @@ class Pledges {
   core::Result<PledgeOutcome> record(Tx& tx, const Principal& who, const std::string& campaign_id,
                                      const PledgeInput& input);
   std::optional<TransferInstructions> instructions(Tx& tx, const PledgeRecord& pledge);
+  const PaymentProvider* provider(const std::string& name) const;
 
   Store& store_;
   Crypto& crypto_;
   Clock& clock_;
   Ledger& ledger_;
-  QrEncoder& qr_;
   PaymentOptions options_;
 };
 

@@ -241,6 +241,31 @@ class Crypto {
   virtual std::string sha256_hex(const std::string& data) = 0;
 };
 
+// What a backer must do to pay by bank transfer: the organisation's
+// account, a unique reference and the SEPA (EPC) QR code.
+struct TransferInstructions {
+  std::string iban, bic, beneficiary, reference;
+  core::Cents amount_cents = 0;
+  std::string epc_qr_svg;
+};
+
+// One way to pay (adapters/payments/). Safe to use from many threads.
+class PaymentProvider {
+ public:
+  virtual ~PaymentProvider() = default;
+  // The payment_method name in requests: "sandbox_card", "bank_transfer".
+  virtual std::string name() const = 0;
+  // True when the money is in hand as soon as the pledge is made (the
+  // pledge is confirmed at once); false when it is only announced.
+  virtual bool confirms_at_once() const = 0;
+  // Whether this organisation can receive money this way.
+  virtual bool available_for(const OrgRecord& org) const = 0;
+  // What the backer must do, if anything.
+  virtual std::optional<TransferInstructions> instructions(const OrgRecord& org,
+                                                           const std::string& reference,
+                                                           core::Cents amount_cents) const = 0;
+};
+
 // Renders a QR code as an SVG document.
 class QrEncoder {
  public:

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "adapters/payments/payments.hpp"
 #include "adapters/qr_svg.hpp"
 #include "adapters/sodium_crypto.hpp"
 #include "adapters/system_clock.hpp"
@@ -38,9 +39,15 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
       std::make_unique<app::Ledger>(*runtime->store, *runtime->crypto, *runtime->clock);
   runtime->campaigns = std::make_unique<app::Campaigns>(*runtime->store, *runtime->crypto,
                                                         *runtime->clock, *runtime->ledger);
-  runtime->pledges = std::make_unique<app::Pledges>(
-      *runtime->store, *runtime->crypto, *runtime->clock, *runtime->ledger, *runtime->qr,
-      app::PaymentOptions{parse_switch("ESSOR_SANDBOX_CARD", config.sandbox_card)});
+  if (parse_switch("ESSOR_SANDBOX_CARD", config.sandbox_card)) {
+    runtime->payment_providers.push_back(adapters::make_sandbox_card());
+  }
+  runtime->payment_providers.push_back(adapters::make_bank_transfer(*runtime->qr));
+  app::PaymentOptions payments;
+  for (const auto& provider : runtime->payment_providers)
+    payments.providers.push_back(provider.get());
+  runtime->pledges = std::make_unique<app::Pledges>(*runtime->store, *runtime->crypto,
+                                                    *runtime->clock, *runtime->ledger, payments);
   web::Services services{
       *runtime->accounts,
       *runtime->crypto,

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <vector>
 
 #include "app/accounts.hpp"
 #include "app/campaigns.hpp"
@@ -24,6 +25,7 @@ struct Runtime {
   std::unique_ptr<app::Accounts> accounts;
   std::unique_ptr<app::Orgs> orgs;
   std::unique_ptr<app::QrEncoder> qr;
+  std::vector<std::unique_ptr<app::PaymentProvider>> payment_providers;
   std::unique_ptr<app::Ledger> ledger;
   std::unique_ptr<app::Campaigns> campaigns;
   std::unique_ptr<app::Pledges> pledges;

@@ -218,6 +218,10 @@ Backend backend_of(const std::string& url) {
                            "\": use sqlite:PATH or postgresql://USER:PASS@HOST:PORT/DB");
 }
 
+int schema_version() {
+  return latest_migration_version();
+}
+
 int migrate(const std::string& url) {
   auto sql = open_any(url);
   return apply_migrations(*sql, backend_of(url));

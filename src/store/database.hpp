@@ -33,6 +33,8 @@ std::string postgresql_conninfo(const std::string& url);
 // Applies the migrations not yet applied; safe to run twice and from two
 // processes at once. Returns how many it applied.
 int migrate(const std::string& url);
+// The version the migrations embedded in this program bring a database to.
+int schema_version();
 
 // Migrates, then opens. Throws std::runtime_error when the database cannot
 // be opened.

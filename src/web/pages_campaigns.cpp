@@ -92,7 +92,7 @@ Response render_campaign_page(Services& services, const PageContext& context,
                 {"url", campaign_url(services, c.id)},
                 {"image", services.options.public_url + "/static/og-default.png"}};
   data["page_qr_svg"] = services.qr.svg(campaign_url(services, c.id)).value_or("");
-  data["sandbox_card"] = services.pledges.options().sandbox_card;
+  data["sandbox_card"] = services.pledges.options().sandbox_card();
   data["idempotency_key"] = services.crypto.random_token();
   if (!data.contains("values")) data["values"] = Json::object();
   if (context.user) {

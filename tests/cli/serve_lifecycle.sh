@@ -10,7 +10,7 @@ pid=
 db="sqlite:$dir/essor.db"
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-[ "$("$essor" migrate --database "$db")" = "migrations applied: 1" ] || fail "first migrate"
+[[ "$("$essor" migrate --database "$db")" =~ ^"migrations applied: "[1-9][0-9]*$ ]] || fail "first migrate"
 [ "$("$essor" migrate --database "$db")" = "migrations applied: 0" ] || fail "second migrate must apply nothing"
 "$essor" verify --database "$db" >/dev/null || fail "verify on a fresh database"
 

@@ -611,16 +611,22 @@ TEST_P(CampaignsTest, CsvExportsOfLedgerAndBackers) {
 TEST_P(CampaignsTest, DraftsAreEditedThroughThePages) {
   const std::string id = create()["id"];
   const std::string csrf(43, 'e');
-  const std::map<std::string, std::string> as_admin{{"Cookie", "essor_session=" + admin.token + "; essor_csrf=" + csrf},
-                                                    {"Content-Type", "application/x-www-form-urlencoded"}};
+  const std::map<std::string, std::string> as_admin{
+      {"Cookie", "essor_session=" + admin.token + "; essor_csrf=" + csrf},
+      {"Content-Type", "application/x-www-form-urlencoded"}};
   auto form = http().get("/campaigns/" + id + "/edit", as_admin);
   ASSERT_EQ(form.status, 200);
   EXPECT_NE(form.body.find("value=\"Un four à pain pour le quartier\""), std::string::npos);
   EXPECT_NE(form.body.find("value=\"1000.00\""), std::string::npos);  // the goal, in euros
-  EXPECT_EQ(http().get("/campaigns/" + id + "/edit", {{"Cookie", "essor_session=" + treasurer.token}}).status, 403);
-  const std::string body = "_csrf=" + csrf +
-                           "&title=Un+four+solaire&summary=Cuire+au+soleil&description_md=&category=energy"
-                           "&goal=1500&ends_on=" + in_days(20).substr(0, 10) + "&funding_model=keep_it_all";
+  EXPECT_EQ(http()
+                .get("/campaigns/" + id + "/edit", {{"Cookie", "essor_session=" + treasurer.token}})
+                .status,
+            403);
+  const std::string body =
+      "_csrf=" + csrf +
+      "&title=Un+four+solaire&summary=Cuire+au+soleil&description_md=&category=energy"
+      "&goal=1500&ends_on=" +
+      in_days(20).substr(0, 10) + "&funding_model=keep_it_all";
   auto invalid = http().request("POST", "/campaigns/" + id + "/edit", body, as_admin);
   EXPECT_EQ(invalid.status, 400);  // no such category
   EXPECT_EQ(get_campaign(id, admin.token)["title"], "Un four à pain pour le quartier");

@@ -1,0 +1,23 @@
+#include "adapters/payments/payments.hpp"
+
+namespace essor::adapters {
+namespace {
+
+class SandboxCard final : public app::PaymentProvider {
+ public:
+  std::string name() const override { return "sandbox_card"; }
+  bool confirms_at_once() const override { return true; }
+  bool available_for(const app::OrgRecord&) const override { return true; }
+  std::optional<app::TransferInstructions> instructions(const app::OrgRecord&, const std::string&,
+                                                        core::Cents) const override {
+    return std::nullopt;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<app::PaymentProvider> make_sandbox_card() {
+  return std::make_unique<SandboxCard>();
+}
+
+}  // namespace essor::adapters
