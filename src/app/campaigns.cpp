@@ -270,7 +270,13 @@ Result<CampaignPage> Campaigns::list(const std::optional<Principal>& who,
   if (filter.category && !core::is_category(*filter.category)) {
     return Error::validation({{"category", "not a known category"}});
   }
-  if (filter.query && filter.query->size() > 200) return Error::validation({{"q", "too long"}});
+  if (filter.query && filter.query->size() > 200)
+    return Error::validation({{"q", "too long (200 characters at most)"}});
+  if (filter.query && core::trim(*filter.query).empty()) {
+    CampaignFilter without_query = filter;
+    without_query.query.reset();
+    return list(who, without_query);
+  }
   return read_value<Result<CampaignPage>>(store_, [&](Tx& tx) -> Result<CampaignPage> {
     CampaignFilter query = filter;
     if (query.status == "draft" || query.status == "in_review") {

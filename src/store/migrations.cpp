@@ -141,6 +141,33 @@ const std::vector<Migration>& all_migrations() {
            "CREATE TRIGGER ledger_transfers_immutable BEFORE UPDATE OR DELETE ON ledger_transfers "
            "FOR EACH ROW EXECUTE FUNCTION ledger_transfers_immutable()",
        }},
+      {3,
+       "full-text search of campaigns",
+       {},
+       // SQLite: an FTS5 index kept in step with campaigns by triggers;
+       // accents are folded so that "quartie" finds "quartier".
+       {
+           "CREATE VIRTUAL TABLE campaigns_fts USING fts5(title, summary, description_md, "
+           "content='campaigns', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2')",
+           "CREATE TRIGGER campaigns_fts_insert AFTER INSERT ON campaigns BEGIN "
+           "INSERT INTO campaigns_fts (rowid, title, summary, description_md) "
+           "VALUES (new.rowid, new.title, new.summary, new.description_md); END",
+           "CREATE TRIGGER campaigns_fts_delete AFTER DELETE ON campaigns BEGIN "
+           "INSERT INTO campaigns_fts (campaigns_fts, rowid, title, summary, description_md) "
+           "VALUES ('delete', old.rowid, old.title, old.summary, old.description_md); END",
+           "CREATE TRIGGER campaigns_fts_update AFTER UPDATE OF title, summary, description_md ON "
+           "campaigns "
+           "BEGIN INSERT INTO campaigns_fts (campaigns_fts, rowid, title, summary, description_md) "
+           "VALUES ('delete', old.rowid, old.title, old.summary, old.description_md); "
+           "INSERT INTO campaigns_fts (rowid, title, summary, description_md) "
+           "VALUES (new.rowid, new.title, new.summary, new.description_md); END",
+           "INSERT INTO campaigns_fts (campaigns_fts) VALUES ('rebuild')",
+       },
+       // PostgreSQL: French text search (stemming) over an expression index.
+       {
+           "CREATE INDEX campaigns_search ON campaigns USING GIN "
+           "(to_tsvector('french', title || ' ' || summary || ' ' || description_md))",
+       }},
   };
   return migrations;
 }

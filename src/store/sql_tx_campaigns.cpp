@@ -1,6 +1,8 @@
 // SqlTx: campaigns, rewards, pledges, idempotency keys, ledger.
 #include <soci/soci.h>
 
+#include <cctype>
+
 #include "store/sql_helpers.hpp"
 #include "store/sql_tx.hpp"
 
@@ -141,26 +143,56 @@ std::optional<app::CampaignRecord> SqlTx::campaign_by_id(const std::string& id) 
   return std::nullopt;
 }
 
+namespace {
+
+// The words of a search as an FTS5 query: punctuation becomes a space, each
+// word is quoted and matched as a prefix, so nothing typed can reach FTS5's
+// query syntax. Empty when no word is left.
+std::string fts5_query(const std::string& text) {
+  std::string out, word;
+  auto flush = [&] {
+    if (word.empty()) return;
+    out += (out.empty() ? "\"" : " \"") + word + "\"*";
+    word.clear();
+  };
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80 || std::isalnum(u)) {
+      word += c;
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return out;
+}
+
+}  // namespace
+
 std::vector<app::CampaignRecord> SqlTx::list_campaigns(const app::CampaignFilter& filter) {
   // Every filter is a parameter; an absent one matches everything.
   const std::string status = filter.status.value_or(""), category = filter.category.value_or(""),
                     org = filter.org_id.value_or("");
-  const std::string pattern = filter.query ? "%" + *filter.query + "%" : "";
+  const bool pg = backend_ == Backend::postgresql;
+  const std::string search = filter.query ? (pg ? *filter.query : fts5_query(*filter.query)) : "";
   const std::string public_only = filter.status || filter.org_id ? "" : "live,succeeded,failed";
   long long limit = filter.limit, offset = filter.offset;
+  const char* search_sql =
+      pg ? "to_tsvector('french', c.title || ' ' || c.summary || ' ' || c.description_md) @@ "
+           "plainto_tsquery('french', :q2)"
+         : "c.rowid IN (SELECT rowid FROM campaigns_fts WHERE campaigns_fts MATCH :q2)";
   std::vector<app::CampaignRecord> out;
   soci::rowset<soci::row> rows =
       (sql_.prepare << kCampaignColumns
                     << "WHERE (:s1 = '' OR c.status = :s2) AND (:c1 = '' OR c.category = :c2) "
-                       "AND (:o1 = '' OR c.org_id = :o2) "
-                       "AND (:q1 = '' OR LOWER(c.title) LIKE LOWER(:q2) OR LOWER(c.summary) LIKE "
-                       "LOWER(:q3)) "
-                       "AND (:p1 = '' OR c.status IN ('live', 'succeeded', 'failed')) "
+                       "AND (:o1 = '' OR c.org_id = :o2) AND (:q1 = '' OR "
+                    << search_sql
+                    << ") AND (:p1 = '' OR c.status IN ('live', 'succeeded', 'failed')) "
                        "ORDER BY CASE c.status WHEN 'live' THEN 0 ELSE 1 END, c.ends_at, c.id "
                        "LIMIT :lim OFFSET :off",
        soci::use(status), soci::use(status), soci::use(category), soci::use(category),
-       soci::use(org), soci::use(org), soci::use(pattern), soci::use(pattern), soci::use(pattern),
-       soci::use(public_only), soci::use(limit), soci::use(offset));
+       soci::use(org), soci::use(org), soci::use(search), soci::use(search), soci::use(public_only),
+       soci::use(limit), soci::use(offset));
   for (const auto& row : rows) out.push_back(campaign_from_row(row));
   return out;
 }

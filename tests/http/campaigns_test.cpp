@@ -641,6 +641,34 @@ TEST_P(CampaignsTest, DraftsAreEditedThroughThePages) {
   EXPECT_EQ(campaign["rewards"].size(), 0u);  // the form sent none
 }
 
+TEST_P(CampaignsTest, FullTextSearch) {
+  const std::string oven = live()["id"];
+  const std::string bikes = live({{"title", "Des vélos pour le lycée"},
+                                  {"summary", "Réparer ensemble"},
+                                  {"description_md", "Atelier de **mécanique** solidaire."},
+                                  {"category", "solidarity"}})["id"];
+  auto search = [&](const std::string& q) {
+    std::vector<std::string> ids;
+    auto res = http().json("GET", "/api/v1/campaigns?q=" + q);
+    EXPECT_EQ(res.status, 200) << q << " → " << res.body;
+    if (res.status != 200) return ids;
+    const Json items = res.json()["items"];
+    for (const auto& item : items) ids.push_back(item["id"]);
+    return ids;
+  };
+  EXPECT_EQ(search("pain"), std::vector<std::string>{oven});
+  EXPECT_EQ(search("PAIN%20quartier"), std::vector<std::string>{oven});
+  EXPECT_EQ(search("m%C3%A9canique"), std::vector<std::string>{bikes});  // the description counts
+  EXPECT_EQ(search("v%C3%A9los"), std::vector<std::string>{bikes});
+  EXPECT_TRUE(search("introuvable").empty());
+  // Search syntax typed by a person is only text.
+  for (const std::string odd :
+       {"%22", "*", "pain%22%20OR%20%22", "NEAR(pain)", "%28%29%3A%5E", "-pain"}) {
+    search(odd);
+  }
+  EXPECT_EQ(search("%20%20").size(), 2u);  // blank: no filter
+}
+
 ESSOR_ON_EVERY_DATABASE(CampaignsTest);
 
 }  // namespace
