@@ -1,7 +1,10 @@
 #include "app/campaigns.hpp"
 
+#include <stdexcept>
+
 #include "app/policy.hpp"
 #include "app/tx_helpers.hpp"
+#include "core/image.hpp"
 #include "core/validation.hpp"
 
 namespace essor::app {
@@ -49,6 +52,7 @@ CampaignView Campaigns::view(Tx& tx, CampaignRecord campaign) {
   out.rewards = tx.rewards_of(campaign.id);
   out.totals = tx.campaign_totals(campaign.id);
   if (auto org = tx.org_by_id(campaign.org_id)) out.org_name = org->name;
+  out.cover_hash = tx.cover_hash(campaign.id);
   out.campaign = std::move(campaign);
   return out;
 }
@@ -231,6 +235,44 @@ bool Campaigns::resolve(Tx& tx, const CampaignRecord& campaign) {
                  campaign.kind == "loan" ? "loan" : "payout", std::nullopt, campaign.id);
   }
   return true;
+}
+
+Result<CampaignView> Campaigns::set_cover(const Principal& who, const std::string& id,
+                                          const std::string& bytes) {
+  if (bytes.size() > core::kMaxCoverBytes) {
+    return Error{core::ErrorKind::payload_too_large,
+                 "payload_too_large",
+                 "The image is larger than 5 MiB.",
+                 {}};
+  }
+  const auto type = core::detect_image_type(bytes);
+  if (!type) return Error::validation({{"cover", "must be a JPEG, PNG or WebP image"}});
+  CoverRecord cover{*type, core::base64_encode(bytes), crypto_.sha256_hex(bytes)};
+  const TimestampMs now = clock_.now();
+  return write_result<CampaignView>(store_, [&](Tx& tx) -> Result<CampaignView> {
+    auto campaign = tx.campaign_by_id(id);
+    if (!campaign) return not_found();
+    const auto role = tx.member_role(campaign->org_id, who.user_id);
+    if (!campaign_allows(who, role, CampaignActionKind::manage)) {
+      return role || who.moderator || campaign->status == "live" ||
+                     campaign->status == "succeeded" || campaign->status == "failed"
+                 ? Result<CampaignView>(Error::forbidden())
+                 : Result<CampaignView>(not_found());
+    }
+    tx.put_cover(id, cover, now);
+    return view(tx, *campaign);
+  });
+}
+
+Result<CoverImage> Campaigns::cover(const std::optional<Principal>& who, const std::string& id) {
+  auto visible = get(who, id);
+  if (!visible) return visible.error();
+  auto record =
+      read_value<std::optional<CoverRecord>>(store_, [&](Tx& tx) { return tx.cover_of(id); });
+  if (!record) return Error::not_found("This campaign has no cover image.");
+  auto bytes = core::base64_decode(record->data_base64);
+  if (!bytes) throw std::runtime_error("a stored cover image is not valid base64");
+  return CoverImage{record->content_type, std::move(*bytes), record->sha256.substr(0, 16)};
 }
 
 int Campaigns::resolve_due() {

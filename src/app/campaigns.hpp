@@ -19,6 +19,13 @@ struct CampaignView {
   std::vector<RewardRecord> rewards;
   CampaignTotals totals;
   std::string org_name;
+  std::optional<std::string> cover_hash;  // set when the campaign has a cover image
+};
+
+struct CoverImage {
+  std::string content_type;
+  std::string bytes;
+  std::string etag;
 };
 
 struct CampaignPage {
@@ -52,6 +59,13 @@ class Campaigns {
                                     const std::string& reason);
   // Org admin or moderator: ends it now and resolves it.
   core::Result<CampaignView> close(const Principal& who, const std::string& id);
+  // Org admin: sets the cover image, checked by content (JPEG, PNG or WebP,
+  // at most 5 MiB).
+  core::Result<CampaignView> set_cover(const Principal& who, const std::string& id,
+                                       const std::string& bytes);
+  // The cover of a campaign the reader may see.
+  core::Result<CoverImage> cover(const std::optional<Principal>& who, const std::string& id);
+
   // Resolves every live campaign whose deadline passed; returns how many.
   // Safe to run in several processes at once.
   int resolve_due();

@@ -102,6 +102,12 @@ struct PledgeRecord {
   TimestampMs updated_at = 0;
 };
 
+struct CoverRecord {
+  std::string content_type;  // image/jpeg, image/png, image/webp
+  std::string data_base64;
+  std::string sha256;  // of the bytes: the ETag
+};
+
 struct StoredResponse {
   std::string request_hash;
   int status = 0;  // 0 while the first request is still running
@@ -177,6 +183,13 @@ class Tx {
   // One guarded statement: false when a limited reward has none left.
   virtual bool claim_reward(const std::string& reward_id) = 0;
   virtual void release_reward(const std::string& reward_id) = 0;
+
+  // A campaign's cover image (one per campaign; putting replaces it).
+  virtual void put_cover(const std::string& campaign_id, const CoverRecord& cover,
+                         TimestampMs now) = 0;
+  virtual std::optional<CoverRecord> cover_of(const std::string& campaign_id) = 0;
+  // The cover's SHA-256, or nothing: cheap, for pages that only link to it.
+  virtual std::optional<std::string> cover_hash(const std::string& campaign_id) = 0;
 
   // Pledges.
   virtual void insert_pledge(const PledgeRecord& pledge) = 0;

@@ -168,6 +168,17 @@ const std::vector<Migration>& all_migrations() {
            "CREATE INDEX campaigns_search ON campaigns USING GIN "
            "(to_tsvector('french', title || ' ' || summary || ' ' || description_md))",
        }},
+      {4,
+       "campaign cover images",
+       {
+           "CREATE TABLE campaign_covers ("
+           " campaign_id TEXT PRIMARY KEY REFERENCES campaigns(id) ON DELETE CASCADE,"
+           " content_type TEXT NOT NULL CHECK (content_type IN ('image/jpeg', 'image/png', "
+           "'image/webp')),"
+           " data_base64 TEXT NOT NULL,"
+           " sha256 TEXT NOT NULL,"
+           " updated_at BIGINT NOT NULL)",
+       }},
   };
   return migrations;
 }

@@ -57,6 +57,10 @@ class SqlTx final : public app::Tx {
   std::vector<app::RewardRecord> rewards_of(const std::string& campaign_id) override;
   bool claim_reward(const std::string& reward_id) override;
   void release_reward(const std::string& reward_id) override;
+  void put_cover(const std::string& campaign_id, const app::CoverRecord& cover,
+                 app::TimestampMs now) override;
+  std::optional<app::CoverRecord> cover_of(const std::string& campaign_id) override;
+  std::optional<std::string> cover_hash(const std::string& campaign_id) override;
   void insert_pledge(const app::PledgeRecord& pledge) override;
   std::optional<app::PledgeRecord> pledge_by_id(const std::string& id) override;
   bool transition_pledge(const std::string& id, const std::string& from, const std::string& to,

@@ -291,6 +291,37 @@ void SqlTx::release_reward(const std::string& reward_id) {
       soci::use(reward_id);
 }
 
+void SqlTx::put_cover(const std::string& campaign_id, const app::CoverRecord& cover,
+                      TimestampMs now) {
+  require_writable();
+  long long at = now;
+  sql_ << "DELETE FROM campaign_covers WHERE campaign_id = :c", soci::use(campaign_id);
+  sql_
+      << "INSERT INTO campaign_covers (campaign_id, content_type, data_base64, sha256, updated_at) "
+         "VALUES (:c, :t, :d, :h, :at)",
+      soci::use(campaign_id), soci::use(cover.content_type), soci::use(cover.data_base64),
+      soci::use(cover.sha256), soci::use(at);
+}
+
+std::optional<app::CoverRecord> SqlTx::cover_of(const std::string& campaign_id) {
+  soci::rowset<soci::row> rows = (sql_.prepare << "SELECT content_type, data_base64, sha256 FROM "
+                                                  "campaign_covers WHERE campaign_id = :c",
+                                  soci::use(campaign_id));
+  for (const auto& row : rows) {
+    return app::CoverRecord{row.get<std::string>(0), row.get<std::string>(1),
+                            row.get<std::string>(2)};
+  }
+  return std::nullopt;
+}
+
+std::optional<std::string> SqlTx::cover_hash(const std::string& campaign_id) {
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT sha256 FROM campaign_covers WHERE campaign_id = :c",
+       soci::use(campaign_id));
+  for (const auto& row : rows) return row.get<std::string>(0);
+  return std::nullopt;
+}
+
 void SqlTx::insert_pledge(const app::PledgeRecord& p) {
   require_writable();
   Nullable reward(p.reward_id), message(p.message);

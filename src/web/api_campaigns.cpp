@@ -221,6 +221,13 @@ void add_campaign_routes(Router& router, Services& services) {
     return json_response(200, list_body(items, next));
   });
 
+  router.add("PUT", "/api/v1/campaigns/{id}/cover", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    return campaign_response(
+        200, services.campaigns.set_cover(*who, request.params["id"], request.body));
+  });
+
   router.add("GET", "/api/v1/ledger/head", [&services](Request&) {
     const auto head = services.ledger.head();
     return json_response(200, Json{{"transfers_count", head.seq}, {"head_hash", head.hash}});

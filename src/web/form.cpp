@@ -90,4 +90,42 @@ std::map<std::string, std::string> parse_cookies(std::string_view header) {
   return cookies;
 }
 
+std::optional<std::map<std::string, std::string>> parse_multipart(std::string_view content_type,
+                                                                  std::string_view body) {
+  if (!content_type.starts_with("multipart/form-data")) return std::nullopt;
+  const auto at = content_type.find("boundary=");
+  if (at == std::string_view::npos) return std::nullopt;
+  std::string_view boundary = content_type.substr(at + 9);
+  boundary = boundary.substr(0, boundary.find(';'));
+  if (boundary.size() >= 2 && boundary.front() == '"' && boundary.back() == '"') {
+    boundary = boundary.substr(1, boundary.size() - 2);
+  }
+  if (boundary.empty() || boundary.size() > 70) return std::nullopt;
+  const std::string delimiter = "--" + std::string(boundary);
+  std::map<std::string, std::string> fields;
+  std::size_t pos = body.find(delimiter);
+  if (pos == std::string_view::npos) return std::nullopt;
+  for (std::size_t parts = 0;; ++parts) {
+    pos += delimiter.size();
+    if (body.substr(pos, 2) == "--") return fields;  // the closing delimiter
+    if (body.substr(pos, 2) != "\r\n" || parts >= kMaxFields) return std::nullopt;
+    pos += 2;
+    const auto headers_end = body.find("\r\n\r\n", pos);
+    if (headers_end == std::string_view::npos) return std::nullopt;
+    const std::string_view headers = body.substr(pos, headers_end - pos);
+    const auto next = body.find("\r\n" + delimiter, headers_end + 4);
+    if (next == std::string_view::npos) return std::nullopt;
+    const std::string_view content = body.substr(headers_end + 4, next - headers_end - 4);
+    // "; name=" and not the end of "filename=".
+    const auto name_at = headers.find("; name=\"");
+    if (name_at != std::string_view::npos) {
+      const auto name_end = headers.find('"', name_at + 8);
+      if (name_end == std::string_view::npos) return std::nullopt;
+      fields.emplace(std::string(headers.substr(name_at + 8, name_end - name_at - 8)),
+                     std::string(content));
+    }
+    pos = next + 2;
+  }
+}
+
 }  // namespace essor::web

@@ -21,6 +21,12 @@ std::string percent_encode(std::string_view text);
 // when there are more than kMaxFields fields.
 std::optional<std::map<std::string, std::string>> parse_urlencoded(std::string_view text);
 
+// The fields of a multipart/form-data body (RFC 7578), by name; files
+// included as their bytes. content_type is the request's header (it carries
+// the boundary). Nothing when malformed or over kMaxFields parts.
+std::optional<std::map<std::string, std::string>> parse_multipart(std::string_view content_type,
+                                                                  std::string_view body);
+
 // name=value pairs separated by ";". Malformed pairs are skipped.
 std::map<std::string, std::string> parse_cookies(std::string_view header);
 

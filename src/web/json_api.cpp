@@ -201,6 +201,9 @@ Json campaign_json(const app::CampaignView& view) {
               {"pledged_cents", view.totals.pledged_cents},
               {"backers_count", view.totals.backers_count},
               {"currency", "EUR"},
+              {"cover_url", view.cover_hash ? Json("/campaigns/" + c.id +
+                                                   "/cover?v=" + view.cover_hash->substr(0, 16))
+                                            : Json(nullptr)},
               {"rewards", rewards},
               {"loan", loan},
               {"created_at", core::format_rfc3339(c.created_at)},

@@ -87,10 +87,12 @@ Response render_campaign_page(Services& services, const PageContext& context,
   data["url"] = campaign_url(services, c.id);
   data["share_mailto"] = "mailto:?subject=" + percent_encode(c.title) +
                          "&body=" + percent_encode(campaign_url(services, c.id));
-  data["og"] = {{"title", c.title},
-                {"description", c.summary},
-                {"url", campaign_url(services, c.id)},
-                {"image", services.options.public_url + "/static/og-default.png"}};
+  data["og"] = {
+      {"title", c.title},
+      {"description", c.summary},
+      {"url", campaign_url(services, c.id)},
+      {"image", view.cover_hash ? services.options.public_url + "/campaigns/" + c.id + "/cover"
+                                : services.options.public_url + "/static/og-default.png"}};
   data["page_qr_svg"] = services.qr.svg(campaign_url(services, c.id)).value_or("");
   data["sandbox_card"] = services.pledges.options().sandbox_card();
   data["idempotency_key"] = services.crypto.random_token();
@@ -163,6 +165,45 @@ void add_campaign_view_pages(Router& router, Services& services) {
       extra["notice"] = translate(context.lang, "notice_campaign_" + query.at("done"));
     }
     return render_campaign_page(services, context, *view, extra, 200);
+  });
+
+  // The cover image: anyone who may see the campaign; cached by its hash.
+  router.add("GET", "/campaigns/{id}/cover", [&services](Request& request) {
+    auto context = page_context(services, request);
+    auto cover = services.campaigns.cover(context.user, request.params["id"]);
+    if (!cover) return not_found_page(services, request);
+    const std::string etag = "\"" + cover->etag + "\"";
+    Response response;
+    response.header("ETag", etag);
+    response.header("Cache-Control", "public, max-age=86400");
+    if (request.header("if-none-match") == etag) {
+      response.status = 304;
+      return response;
+    }
+    response.content_type = cover->content_type;
+    response.body = std::move(cover->bytes);
+    return response;
+  });
+
+  router.add("POST", "/campaigns/{id}/cover", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    auto form = parse_multipart(request.header("content-type"), request.body);
+    if (!form || !csrf_valid(request, *form)) return render_error_page(services, request, 403);
+    const std::string& id = request.params["id"];
+    auto updated = services.campaigns.set_cover(*context.user, id, field(*form, "cover"));
+    if (!updated) {
+      const auto kind = updated.error().kind;
+      if (kind != core::ErrorKind::validation && kind != core::ErrorKind::payload_too_large) {
+        return render_error_page(services, request, status_of(kind));
+      }
+      auto view = services.campaigns.get(context.user, id);
+      if (!view) return not_found_page(services, request);
+      return render_campaign_page(services, context, *view,
+                                  Json{{"errors", errors_json(context.lang, updated.error())}},
+                                  status_of(kind));
+    }
+    return redirect_response("/campaigns/" + id + "?done=cover");
   });
 
   router.add("GET", "/campaigns/{id}/ledger", [&services](Request& request) {

@@ -129,10 +129,19 @@ struct Server::Impl {
     for (;;) {
       http::request_parser<http::string_body> parser;
       parser.header_limit(static_cast<std::uint32_t>(options.max_header_bytes));
-      parser.body_limit(options.max_body_bytes);
       stream.expires_after(std::chrono::seconds(options.request_timeout_s));
-      co_await http::async_read(stream, buffer, parser,
-                                asio::redirect_error(asio::use_awaitable, ec));
+      // The header first: the body's limit depends on where it goes.
+      co_await http::async_read_header(stream, buffer, parser,
+                                       asio::redirect_error(asio::use_awaitable, ec));
+      if (!ec) {
+        const auto target = parser.get().target();
+        const std::string_view path(target.data(), std::min(target.size(), target.find('?')));
+        const bool upload = path.ends_with("/cover") && (parser.get().method() == http::verb::put ||
+                                                         parser.get().method() == http::verb::post);
+        parser.body_limit(upload ? options.max_upload_bytes : options.max_body_bytes);
+        co_await http::async_read(stream, buffer, parser,
+                                  asio::redirect_error(asio::use_awaitable, ec));
+      }
       if (ec == http::error::body_limit) {
         co_await write_limit_response(stream, 413);
         break;
@@ -185,9 +194,13 @@ struct Server::Impl {
 
   asio::awaitable<void> drain() {
     asio::steady_timer timer(ioc);
-    const auto deadline =
-        std::chrono::steady_clock::now() + std::chrono::seconds(options.drain_timeout_s);
-    while (in_flight.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+    const auto started = std::chrono::steady_clock::now();
+    const auto deadline = started + std::chrono::seconds(options.drain_timeout_s);
+    // A grace period as well: a request accepted just before the stop may
+    // still be arriving, and is not counted in flight until it is read.
+    const auto grace_end = started + std::chrono::milliseconds(200);
+    while ((in_flight.load() > 0 || std::chrono::steady_clock::now() < grace_end) &&
+           std::chrono::steady_clock::now() < deadline) {
       timer.expires_after(std::chrono::milliseconds(20));
       beast::error_code ec;
       co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));

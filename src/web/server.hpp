@@ -20,6 +20,8 @@ struct ServerOptions {
   int io_threads = 0;         // 0: one per core
   int handler_threads = 16;   // blocking work (database, hashing waits)
   std::size_t max_body_bytes = 1024 * 1024;
+  // Image uploads (PUT or POST to a path ending in /cover) may be larger.
+  std::size_t max_upload_bytes = 5 * 1024 * 1024 + 64 * 1024;
   std::size_t max_header_bytes = 16 * 1024;
   int request_timeout_s = 30;
   std::size_t max_connections = 4096;

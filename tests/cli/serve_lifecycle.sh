@@ -35,10 +35,12 @@ done
 [ "$(curl -s "http://127.0.0.1:$port/healthz")" = "ok" ] || fail "healthz"
 
 # Several sign-ups (each an argon2id hash) in flight, then SIGTERM.
+clients=()
 for n in 1 2 3 4 5 6; do
-  ( code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+  ( set +e; code=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
       -d "{\"email\":\"drain$n@test.example\",\"password\":\"correct horse battery\",\"display_name\":\"D\"}" \
       "http://127.0.0.1:$port/api/v1/auth/signup"); echo "$? $code" >"$dir/curl$n" ) &
+  clients+=($!)
 done
 sleep 0.15
 kill -TERM "$pid"
@@ -46,7 +48,7 @@ set +e
 wait "$pid"; code=$?
 set -e
 pid=
-wait
+for client in "${clients[@]}"; do wait "$client" || true; done
 [ "$code" -eq 0 ] || fail "serve must exit 0 on SIGTERM, got $code"
 answered=0
 for n in 1 2 3 4 5 6; do

@@ -669,6 +669,56 @@ TEST_P(CampaignsTest, FullTextSearch) {
   EXPECT_EQ(search("%20%20").size(), 2u);  // blank: no filter
 }
 
+TEST_P(CampaignsTest, CoverImagesAreCheckedByContentAndServed) {
+  const std::string id = live()["id"];
+  const std::string png =
+      std::string("\x89PNG\r\n\x1A\n", 8) + std::string(2000, '\x01') + std::string("\0end", 4);
+  auto put = [&](const std::string& bytes, const std::string& token) {
+    return http().request("PUT", "/api/v1/campaigns/" + id + "/cover", bytes,
+                          {{"Authorization", "Bearer " + token}, {"Content-Type", "image/png"}});
+  };
+  expect_error(put(png, backer.token), 403, "forbidden");
+  auto not_image = put("<svg onload=alert(1)>", admin.token);
+  expect_error(not_image, 400, "validation_failed");
+  EXPECT_TRUE(not_image.json()["error"]["fields"].contains("cover"));
+  std::string too_big = png + std::string(5 * 1024 * 1024, 'x');
+  expect_error(put(too_big, admin.token), 413, "payload_too_large");
+  too_big += std::string(1024 * 1024, 'x');  // past what the server reads at all
+  expect_error(put(too_big, admin.token), 413, "payload_too_large");
+  EXPECT_TRUE(get_campaign(id)["cover_url"].is_null());
+
+  auto saved = put(png, admin.token);
+  ASSERT_EQ(saved.status, 200) << saved.body;
+  const std::string url = saved.json()["campaign"]["cover_url"];
+  auto image = http().get(url);
+  ASSERT_EQ(image.status, 200);
+  EXPECT_EQ(image.header("content-type"), "image/png");
+  EXPECT_EQ(image.body, png);
+  EXPECT_EQ(http().get(url, {{"If-None-Match", image.header("etag")}}).status, 304);
+  auto page = http().get("/campaigns/" + id);
+  EXPECT_NE(page.body.find("og:image\" content=\"" + config_.public_url), std::string::npos);
+  EXPECT_NE(page.body.find("/campaigns/" + id + "/cover\""), std::string::npos);
+
+  // The same through the page's form (multipart, CSRF).
+  const std::string jpeg = std::string("\xFF\xD8\xFF\xE0", 4) + "jfif-bytes";
+  const std::string csrf(43, 'i');
+  const std::string boundary = "XyZ123";
+  const std::string body =
+      "--" + boundary + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + csrf +
+      "\r\n--" + boundary +
+      "\r\nContent-Disposition: form-data; name=\"cover\"; filename=\"four.jpg\"\r\n"
+      "Content-Type: image/jpeg\r\n\r\n" +
+      jpeg + "\r\n--" + boundary + "--\r\n";
+  std::map<std::string, std::string> headers{
+      {"Cookie", "essor_session=" + admin.token + "; essor_csrf=" + csrf},
+      {"Content-Type", "multipart/form-data; boundary=" + boundary}};
+  auto uploaded = http().request("POST", "/campaigns/" + id + "/cover", body, headers);
+  ASSERT_EQ(uploaded.status, 303) << uploaded.body;
+  EXPECT_EQ(http().get("/campaigns/" + id + "/cover").body, jpeg);
+  headers["Cookie"] = "essor_session=" + admin.token;  // no CSRF cookie
+  EXPECT_EQ(http().request("POST", "/campaigns/" + id + "/cover", body, headers).status, 403);
+}
+
 ESSOR_ON_EVERY_DATABASE(CampaignsTest);
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <random>
 
 #include "core/epc_qr.hpp"
+#include "core/image.hpp"
 
 namespace essor::core {
 namespace {
@@ -58,6 +59,28 @@ TEST(EpcQr, BoundsFieldsAndRefusesBadAmounts) {
   EXPECT_FALSE(epc_payload({"", "N", "FR76", 0, ""}));
   EXPECT_FALSE(epc_payload({"", "N", "FR76", 100'000'000'000, ""}));
   EXPECT_FALSE(epc_payload({"", "N", "", 100, ""}));
+}
+
+TEST(Images, DetectedByContent) {
+  EXPECT_EQ(detect_image_type(std::string("\xFF\xD8\xFF\xDB", 4)), "image/jpeg");
+  EXPECT_EQ(detect_image_type(std::string("\x89PNG\r\n\x1A\n", 8)), "image/png");
+  EXPECT_EQ(detect_image_type(std::string("RIFF\x10\x00\x00\x00WEBPVP8 ", 16)), "image/webp");
+  EXPECT_FALSE(detect_image_type("GIF89a"));
+  EXPECT_FALSE(detect_image_type("<svg></svg>"));
+  EXPECT_FALSE(detect_image_type(""));
+}
+
+// Property: decoding an encoding gives the bytes back; junk is refused.
+TEST(Base64, RoundTripAndRefusals) {
+  std::mt19937 random(5);
+  for (int idx = 0; idx < 500; ++idx) {
+    std::string bytes(static_cast<std::size_t>(random() % 40), '\0');
+    for (auto& c : bytes) c = static_cast<char>(random());
+    EXPECT_EQ(base64_decode(base64_encode(bytes)), bytes);
+  }
+  EXPECT_EQ(base64_encode("Essor"), "RXNzb3I=");
+  for (const char* bad : {"R", "RXN", "RX=z", "R===", "RXNz!3I=", "=XNz"})
+    EXPECT_FALSE(base64_decode(bad)) << bad;
 }
 
 }  // namespace

@@ -28,6 +28,21 @@ TEST(Urlencoded, FirstValueWinsAndFieldsAreBounded) {
   EXPECT_FALSE(parse_urlencoded("a=%G1"));
 }
 
+TEST(Multipart, ReadsFieldsAndFilesAndRefusesJunk) {
+  const std::string body =
+      "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\none\r\n"
+      "--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"x.png\"\r\n"
+      "Content-Type: image/png\r\n\r\nbin\r\nary\r\n--b--\r\n";
+  auto fields = parse_multipart("multipart/form-data; boundary=b", body);
+  ASSERT_TRUE(fields);
+  EXPECT_EQ(fields->at("a"), "one");
+  EXPECT_EQ(fields->at("file"), "bin\r\nary");
+  EXPECT_FALSE(parse_multipart("text/plain", body));
+  EXPECT_FALSE(parse_multipart("multipart/form-data", body));
+  EXPECT_FALSE(parse_multipart("multipart/form-data; boundary=b", "--b\r\nno end"));
+  EXPECT_FALSE(parse_multipart("multipart/form-data; boundary=zz", body));
+}
+
 TEST(Cookies, ParsesPairsAndSkipsJunk) {
   auto cookies = parse_cookies(" a=1; b=\"two\" ;junk; =x; c=3=3");
   EXPECT_EQ(cookies.at("a"), "1");
