@@ -37,6 +37,22 @@ Response redirect_response(const std::string& location) {
   return response;
 }
 
+Response cacheable_response(const Request& request, std::string_view etag, std::string content_type,
+                            std::string body) {
+  const std::string quoted = "\"" + std::string(etag) + "\"";
+  Response response;
+  response.header("ETag", quoted);
+  // Revalidated daily; the ETag makes revalidation a cheap 304.
+  response.header("Cache-Control", "public, max-age=86400");
+  if (request.header("if-none-match") == quoted) {
+    response.status = 304;
+    return response;
+  }
+  response.content_type = std::move(content_type);
+  response.body = std::move(body);
+  return response;
+}
+
 std::string set_cookie_value(std::string_view name, std::string_view value,
                              const CookieOptions& options) {
   std::string out = std::string(name) + "=" + std::string(value) + "; Path=/; SameSite=Lax";

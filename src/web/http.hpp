@@ -41,6 +41,10 @@ struct Response {
 
 Response text_response(int status, std::string body);
 Response redirect_response(const std::string& location);  // 303 See Other
+// Bytes that clients may cache for a day and revalidate by ETag: 304 when
+// the request's If-None-Match names the same tag.
+Response cacheable_response(const Request& request, std::string_view etag, std::string content_type,
+                            std::string body);
 
 struct CookieOptions {
   bool secure = false;

@@ -172,17 +172,7 @@ void add_campaign_view_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     auto cover = services.campaigns.cover(context.user, request.params["id"]);
     if (!cover) return not_found_page(services, request);
-    const std::string etag = "\"" + cover->etag + "\"";
-    Response response;
-    response.header("ETag", etag);
-    response.header("Cache-Control", "public, max-age=86400");
-    if (request.header("if-none-match") == etag) {
-      response.status = 304;
-      return response;
-    }
-    response.content_type = cover->content_type;
-    response.body = std::move(cover->bytes);
-    return response;
+    return cacheable_response(request, cover->etag, cover->content_type, std::move(cover->bytes));
   });
 
   router.add("POST", "/campaigns/{id}/cover", [&services](Request& request) {

@@ -23,18 +23,8 @@ std::string_view content_type_of(std::string_view key) {
 Response static_file(const Request& request) {
   const auto file = find_embedded("static/" + request.params.at("name"));
   if (!file) return text_response(404, "Not found.\n");
-  const std::string etag = "\"" + std::string(file->etag) + "\"";
-  Response response;
-  response.header("ETag", etag);
-  // Revalidated daily; the ETag makes revalidation a cheap 304.
-  response.header("Cache-Control", "public, max-age=86400");
-  if (request.header("if-none-match") == etag) {
-    response.status = 304;
-    return response;
-  }
-  response.content_type = std::string(content_type_of(file->key));
-  response.body = std::string(file->data);
-  return response;
+  return cacheable_response(request, file->etag, std::string(content_type_of(file->key)),
+                            std::string(file->data));
 }
 
 }  // namespace
