@@ -19,15 +19,11 @@ std::optional<std::int64_t> int_field(const Json& body, const std::string& name,
   return it->get<std::int64_t>();
 }
 
+// The string a field holds, if any (json_api's string_field, without the
+// absent/null distinction a creation does not need).
 std::optional<std::string> text_field(const Json& body, const std::string& name,
                                       std::map<std::string, std::string>& problems) {
-  const auto it = body.find(name);
-  if (it == body.end() || it->is_null()) return std::nullopt;
-  if (!it->is_string()) {
-    problems[name] = "must be a string";
-    return std::nullopt;
-  }
-  return it->get<std::string>();
+  return string_field(body, name.c_str(), problems).value;
 }
 
 std::optional<std::vector<core::RewardInput>> rewards_field(

@@ -571,10 +571,11 @@ Json org_campaigns_json(Services& services, const std::string& lang,
   filter.org_id = org_id;
   filter.limit = 100;
   Json items = Json::array();
+  // Membership once for the whole list, not once per campaign.
+  const bool member = who && services.orgs.role_of(who->user_id, org_id);
   if (auto list = services.campaigns.list(who, filter)) {
     for (const auto& view : list->items) {
       const bool is_public = view.campaign.status != "draft" && view.campaign.status != "in_review";
-      const bool member = who && services.orgs.role_of(who->user_id, org_id);
       if (is_public || member) items.push_back(campaign_view(services, lang, view));
     }
   }

@@ -48,7 +48,9 @@ struct Server::Impl {
   LimitResponder limit_responder;
   asio::io_context ioc;
   asio::thread_pool handlers;
-  tcp::acceptor acceptor{ioc};
+  // The acceptor lives on a strand: it is closed (on stop) from another io
+  // thread than the one accepting, and an acceptor is not thread-safe.
+  tcp::acceptor acceptor{asio::make_strand(ioc)};
   asio::signal_set signals{ioc};
   std::vector<std::thread> io_threads;
   std::atomic<std::size_t> connections{0};
@@ -177,7 +179,7 @@ struct Server::Impl {
     for (;;) {
       beast::error_code ec;
       tcp::socket socket =
-          co_await acceptor.async_accept(asio::redirect_error(asio::use_awaitable, ec));
+          co_await acceptor.async_accept(ioc, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
         if (!acceptor.is_open()) co_return;
         continue;  // a client gave up during the handshake, or out of descriptors
@@ -188,7 +190,8 @@ struct Server::Impl {
       }
       ++connections;
       socket.set_option(tcp::no_delay(true), ec);
-      asio::co_spawn(acceptor.get_executor(), session(std::move(socket)), asio::detached);
+      // Each session on the io_context itself: sessions run in parallel.
+      asio::co_spawn(ioc, session(std::move(socket)), asio::detached);
     }
   }
 
@@ -211,7 +214,10 @@ struct Server::Impl {
   void begin_stop() {
     if (draining.exchange(true)) return;
     beast::error_code ec;
-    acceptor.close(ec);
+    asio::post(acceptor.get_executor(), [this] {
+      beast::error_code ignored;
+      acceptor.close(ignored);
+    });
     signals.cancel(ec);
     asio::co_spawn(ioc, drain(), asio::detached);
   }
@@ -246,7 +252,7 @@ void Server::start() {
     throw std::runtime_error("cannot listen on " + impl.options.host + ":" +
                              std::to_string(impl.options.port) + ": " + ec.message());
   }
-  asio::co_spawn(impl.ioc, impl.accept_loop(), asio::detached);
+  asio::co_spawn(impl.acceptor.get_executor(), impl.accept_loop(), asio::detached);
   int threads = impl.options.io_threads > 0 ? impl.options.io_threads
                                             : static_cast<int>(std::thread::hardware_concurrency());
   threads = std::max(1, threads);
