@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "core/loan.hpp"
 #include "core/validation.hpp"
 
 namespace essor::core {
@@ -39,7 +40,8 @@ void check_rewards(const CampaignInput& input, std::map<std::string, std::string
   }
 }
 
-void check_loan(const CampaignInput& input, std::map<std::string, std::string>& problems) {
+void check_loan(const CampaignInput& input, const LoanRules& rules,
+                std::map<std::string, std::string>& problems) {
   if (input.kind != "loan") {
     if (input.loan) problems["loan"] = "only for loan campaigns";
     return;
@@ -61,6 +63,12 @@ void check_loan(const CampaignInput& input, std::map<std::string, std::string>& 
   if (loan.max_per_lender_cents &&
       (*loan.max_per_lender_cents < 1 || *loan.max_per_lender_cents > kMaxPledgeCents)) {
     problems["loan.max_per_lender_cents"] = "must be from 1 to 10000000";
+  } else if (loan.max_per_lender_cents) {
+    const Cents legal = legal_cap(loan, rules);
+    if (*loan.max_per_lender_cents > legal) {
+      problems["loan.max_per_lender_cents"] =
+          "must be at most " + std::to_string(legal) + " (the legal cap per lender)";
+    }
   }
 }
 
@@ -73,7 +81,8 @@ bool is_category(std::string_view value) {
   return false;
 }
 
-std::map<std::string, std::string> check_campaign(const CampaignInput& input, TimestampMs now) {
+std::map<std::string, std::string> check_campaign(const CampaignInput& input, TimestampMs now,
+                                                  const LoanRules& rules) {
   std::map<std::string, std::string> problems;
   if (auto p = check_text(input.title, 200)) problems["title"] = *p;
   if (auto p = check_text(input.summary, 300)) problems["summary"] = *p;
@@ -92,7 +101,7 @@ std::map<std::string, std::string> check_campaign(const CampaignInput& input, Ti
   else if (input.ends_at > now + kTwoYearsMs)
     problems["ends_at"] = "must be within two years";
   check_rewards(input, problems);
-  check_loan(input, problems);
+  check_loan(input, rules, problems);
   return problems;
 }
 

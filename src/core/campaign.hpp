@@ -30,6 +30,13 @@ struct LoanTerms {
   std::optional<Cents> max_per_lender_cents;
 };
 
+// Platform settings for loans (French IFP rules, REFERENCE.md).
+struct LoanRules {
+  Cents min_ticket_cents = 2'000;              // €20
+  Cents cap_interest_free_cents = 500'000;     // €5,000 per lender per campaign
+  Cents cap_interest_bearing_cents = 200'000;  // €2,000 per lender per campaign
+};
+
 struct CampaignInput {
   std::string title, summary, description_md, category, kind, funding_model;
   Cents goal_cents = 0;
@@ -43,7 +50,9 @@ inline constexpr std::size_t kMaxRewards = 50;
 bool is_category(std::string_view value);
 // Field problems of a campaign about to be saved; empty when valid.
 // now: a deadline must lie in the future (and within two years).
-std::map<std::string, std::string> check_campaign(const CampaignInput& input, TimestampMs now);
+// A loan's own cap per lender may not exceed the legal cap of `rules`.
+std::map<std::string, std::string> check_campaign(const CampaignInput& input, TimestampMs now,
+                                                  const LoanRules& rules = {});
 
 enum class CampaignStatus { draft, in_review, live, succeeded, failed };
 std::optional<CampaignStatus> parse_status(std::string_view text);

@@ -122,4 +122,32 @@ std::optional<TimestampMs> parse_rfc3339(std::string_view text) {
   return seconds * 1000 + millis;
 }
 
+std::string format_date(TimestampMs instant) {
+  std::string full = format_rfc3339(instant);
+  return full.substr(0, full.find('T'));
+}
+
+TimestampMs add_months(TimestampMs instant, int months) {
+  std::int64_t days = instant / 86'400'000;
+  std::int64_t ms_of_day = instant % 86'400'000;
+  if (ms_of_day < 0) {
+    ms_of_day += 86'400'000;
+    --days;
+  }
+  std::int64_t y;
+  unsigned m, d;
+  civil_from_days(days, y, m, d);
+  const std::int64_t index = y * 12 + (m - 1) + months;
+  const std::int64_t new_y = index >= 0 ? index / 12 : (index - 11) / 12;
+  const unsigned new_m = static_cast<unsigned>(index - new_y * 12) + 1;
+  const unsigned last = days_in_month(new_y, new_m);
+  return days_from_civil(new_y, new_m, d > last ? last : d) * 86'400'000 + ms_of_day;
+}
+
+std::optional<TimestampMs> parse_date(std::string_view text) {
+  if (text.size() != 10) return std::nullopt;
+  std::string full(text);
+  return parse_rfc3339(full + "T00:00:00Z");
+}
+
 }  // namespace essor::core

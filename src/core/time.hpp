@@ -19,4 +19,13 @@ std::string format_rfc3339(TimestampMs instant);
 // Returns nothing for anything else, including impossible dates.
 std::optional<TimestampMs> parse_rfc3339(std::string_view text);
 
+// "2026-11-26": the UTC calendar date of an instant.
+std::string format_date(TimestampMs instant);
+// The instant `months` calendar months after `instant`, on the same day of
+// the month or the month's last day when it is shorter (31 Jan + 1 = 28/29
+// Feb), same time of day.
+TimestampMs add_months(TimestampMs instant, int months);
+// Start (00:00 UTC) of the day of "YYYY-MM-DD"; nothing when malformed.
+std::optional<TimestampMs> parse_date(std::string_view text);
+
 }  // namespace essor::core
