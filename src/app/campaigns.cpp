@@ -1,5 +1,6 @@
 #include "app/campaigns.hpp"
 
+#include <map>
 #include <stdexcept>
 
 #include "app/policy.hpp"
@@ -44,8 +45,9 @@ Error wrong_state(const std::string& status) {
 
 }  // namespace
 
-Campaigns::Campaigns(Store& store, Crypto& crypto, Clock& clock, Ledger& ledger)
-    : store_(store), crypto_(crypto), clock_(clock), ledger_(ledger) {}
+Campaigns::Campaigns(Store& store, Crypto& crypto, Clock& clock, Ledger& ledger,
+                     core::LoanRules loan_rules)
+    : store_(store), crypto_(crypto), clock_(clock), ledger_(ledger), loan_rules_(loan_rules) {}
 
 CampaignView Campaigns::view(Tx& tx, CampaignRecord campaign) {
   CampaignView out;
@@ -66,7 +68,7 @@ Result<CampaignView> Campaigns::create(const Principal& who, const std::string& 
     if (!campaign_allows(who, tx.member_role(org_id, who.user_id), CampaignActionKind::manage)) {
       return Error::forbidden("Only the organisation's admins create its campaigns.");
     }
-    auto problems = core::check_campaign(input, now);
+    auto problems = core::check_campaign(input, now, loan_rules_);
     if (!problems.empty()) return Error::validation(std::move(problems));
     CampaignRecord campaign;
     campaign.id = crypto_.random_id();
@@ -120,7 +122,7 @@ Result<CampaignView> Campaigns::update(const Principal& who, const std::string& 
     if (patch.ends_at) input.ends_at = *patch.ends_at;
     if (patch.rewards) input.rewards = *patch.rewards;
     if (patch.loan) input.loan = *patch.loan;
-    auto problems = core::check_campaign(input, now);
+    auto problems = core::check_campaign(input, now, loan_rules_);
     if (!problems.empty()) return Error::validation(std::move(problems));
     campaign->title = core::trim(input.title);
     campaign->summary = core::trim(input.summary);
@@ -169,7 +171,8 @@ Result<CampaignView> Campaigns::change_status(const Principal& who, const std::s
                                              : wrong_state(campaign->status);
     if (action == CampaignAction::submit) {
       // Re-check against today's date: a draft may have been saved long ago.
-      auto problems = core::check_campaign(input_of(*campaign, tx.rewards_of(id)), now);
+      auto problems =
+          core::check_campaign(input_of(*campaign, tx.rewards_of(id)), now, loan_rules_);
       if (!problems.empty()) return Error::validation(std::move(problems));
     }
     if (action == CampaignAction::approve && campaign->ends_at <= now) {
@@ -221,8 +224,8 @@ bool Campaigns::resolve(Tx& tx, const CampaignRecord& campaign) {
   const std::string account = core::campaign_account(campaign.id);
   if (outcome == core::CampaignStatus::failed) {
     for (const auto& pledge : tx.pledges_of_campaign(campaign.id, "confirmed")) {
-      ledger_.post(tx, account, core::external_account(pledge.payment_method), pledge.amount_cents,
-                   "refund", pledge.id, campaign.id);
+      ledger_.post(tx, account, core::source_account(pledge.payment_method, pledge.user_id),
+                   pledge.amount_cents, "refund", pledge.id, campaign.id);
       tx.transition_pledge(pledge.id, "confirmed", "refunded", now);
       if (pledge.reward_id) tx.release_reward(*pledge.reward_id);
     }
@@ -230,9 +233,28 @@ bool Campaigns::resolve(Tx& tx, const CampaignRecord& campaign) {
       tx.transition_pledge(pledge.id, "pending", "cancelled", now);
       if (pledge.reward_id) tx.release_reward(*pledge.reward_id);
     }
+  } else if (campaign.kind == "loan") {
+    // The loan is fixed now: money announced but not received does not
+    // become a loan, and each lender's confirmed pledges make one contract.
+    for (const auto& pledge : tx.pledges_of_campaign(campaign.id, "pending")) {
+      tx.transition_pledge(pledge.id, "pending", "cancelled", now);
+    }
+    std::map<std::string, LoanContractRecord> contracts;
+    for (const auto& pledge : tx.pledges_of_campaign(campaign.id, "confirmed")) {
+      auto& contract = contracts[pledge.user_id];
+      contract.campaign_id = campaign.id;
+      contract.user_id = pledge.user_id;
+      contract.amount_cents += pledge.amount_cents;
+      contract.created_at = now;
+    }
+    for (const auto& [user, contract] : contracts) tx.insert_loan_contract(contract);
+    if (totals.raised_cents > 0) {
+      ledger_.post(tx, account, core::org_account(campaign.org_id), totals.raised_cents, "loan",
+                   std::nullopt, campaign.id);
+    }
   } else if (totals.raised_cents > 0) {
-    ledger_.post(tx, account, core::org_account(campaign.org_id), totals.raised_cents,
-                 campaign.kind == "loan" ? "loan" : "payout", std::nullopt, campaign.id);
+    ledger_.post(tx, account, core::org_account(campaign.org_id), totals.raised_cents, "payout",
+                 std::nullopt, campaign.id);
   }
   return true;
 }

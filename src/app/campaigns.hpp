@@ -44,7 +44,8 @@ struct CampaignPatch {
 
 class Campaigns {
  public:
-  Campaigns(Store& store, Crypto& crypto, Clock& clock, Ledger& ledger);
+  Campaigns(Store& store, Crypto& crypto, Clock& clock, Ledger& ledger,
+            core::LoanRules loan_rules = {});
 
   // Org admin. 201 in draft.
   core::Result<CampaignView> create(const Principal& who, const std::string& org_id,
@@ -90,6 +91,7 @@ class Campaigns {
   Crypto& crypto_;
   Clock& clock_;
   Ledger& ledger_;
+  core::LoanRules loan_rules_;
 };
 
 }  // namespace essor::app

@@ -29,6 +29,14 @@ core::Transfer Ledger::post(Tx& tx, const std::string& debit, const std::string&
   return transfer;
 }
 
+core::Cents Ledger::available_balance(Tx& tx, const std::string& user_id) {
+  core::Cents available = tx.account_balance(core::user_account(user_id));
+  for (const auto& withdrawal : tx.withdrawals_of_user(user_id)) {
+    if (withdrawal.status == "requested") available -= withdrawal.amount_cents;
+  }
+  return available;
+}
+
 LedgerHead Ledger::head() {
   LedgerHead head;
   store_.read([&](Tx& tx) { head = tx.ledger_head(); });

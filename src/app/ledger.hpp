@@ -21,6 +21,12 @@ class Ledger {
                       const std::optional<std::string>& pledge_id,
                       const std::optional<std::string>& campaign_id);
 
+  // What a user may spend or withdraw: the balance of user:<id> less the
+  // withdrawals asked for and not yet executed. Call after post() or
+  // Tx::lock_ledger_head() in a write, so that two requests cannot spend
+  // the same money.
+  static core::Cents available_balance(Tx& tx, const std::string& user_id);
+
   LedgerHead head();
   // A campaign's transfers in chain order.
   std::vector<core::Transfer> of_campaign(const std::string& campaign_id, std::int64_t limit,

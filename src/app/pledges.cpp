@@ -4,6 +4,7 @@
 
 #include "app/policy.hpp"
 #include "app/tx_helpers.hpp"
+#include "core/loan.hpp"
 #include "core/validation.hpp"
 
 namespace essor::app {
@@ -40,12 +41,14 @@ bool PaymentOptions::sandbox_card() const {
   return false;
 }
 
-Pledges::Pledges(Store& store, Crypto& crypto, Clock& clock, Ledger& ledger, PaymentOptions options)
+Pledges::Pledges(Store& store, Crypto& crypto, Clock& clock, Ledger& ledger, PaymentOptions options,
+                 core::LoanRules loan_rules)
     : store_(store),
       crypto_(crypto),
       clock_(clock),
       ledger_(ledger),
-      options_(std::move(options)) {}
+      options_(std::move(options)),
+      loan_rules_(loan_rules) {}
 
 const PaymentProvider* Pledges::provider(const std::string& name) const {
   for (const auto* provider : options_.providers) {
@@ -84,13 +87,26 @@ Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::s
                                 std::to_string(reward->min_amount_cents) + " cents"}});
     }
   }
-  if (campaign->loan && campaign->loan->max_per_lender_cents &&
-      tx.pledged_by_user(campaign_id, who.user_id) + input.amount_cents >
-          *campaign->loan->max_per_lender_cents) {
-    return Error::validation(
-        {{"amount_cents", "above the most one lender may lend to this campaign (" +
-                              std::to_string(*campaign->loan->max_per_lender_cents) +
-                              " cents, earlier loans included)"}});
+  if (campaign->loan) {
+    const core::Cents minimum = loan_rules_.min_ticket_cents;
+    const core::Cents cap = core::lender_cap(*campaign->loan, loan_rules_);
+    if (input.amount_cents < minimum) {
+      return Error::validation(
+          {{"amount_cents", "below the smallest loan of " + std::to_string(minimum) + " cents"}});
+    }
+    if (tx.pledged_by_user(campaign_id, who.user_id) + input.amount_cents > cap) {
+      return Error::validation(
+          {{"amount_cents", "above the most one lender may lend to this campaign (" +
+                                std::to_string(cap) + " cents, earlier loans included)"}});
+    }
+  }
+  if (input.payment_method == "balance") {
+    // The head lock orders every spender of this balance one after another.
+    tx.lock_ledger_head();
+    if (input.amount_cents > Ledger::available_balance(tx, who.user_id)) {
+      return Error::conflict("insufficient_balance",
+                             "Your balance of repaid loans is smaller than this amount.");
+    }
   }
   const auto org = tx.org_by_id(campaign->org_id);
   const auto* method = provider(input.payment_method);
@@ -118,7 +134,7 @@ Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::s
   pledge.updated_at = now;
   tx.insert_pledge(pledge);
   if (pledge.status == "confirmed") {
-    ledger_.post(tx, core::external_account(pledge.payment_method),
+    ledger_.post(tx, core::source_account(pledge.payment_method, pledge.user_id),
                  core::campaign_account(campaign_id), pledge.amount_cents, "pledge", pledge.id,
                  campaign_id);
   }
@@ -129,9 +145,7 @@ Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campai
                                  const std::string& key, const std::string& fingerprint,
                                  const PledgeInput& input,
                                  const std::function<std::string(const PledgeOutcome&)>& render) {
-  if (key.empty() || key.size() > 255) {
-    return Error::validation({{"Idempotency-Key", "required: a header of 1 to 255 characters"}});
-  }
+  if (auto problem = check_idempotency_key(key)) return *problem;
   std::map<std::string, std::string> problems;
   if (input.amount_cents <= 0 || input.amount_cents > core::kMaxPledgeCents) {
     problems["amount_cents"] = "must be from 1 to 10000000";
@@ -149,25 +163,11 @@ Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campai
   const std::string request_hash = crypto_.sha256_hex(campaign_id + "\n" + fingerprint);
   const TimestampMs now = clock_.now();
   return write_result<Rendered>(store_, [&](Tx& tx) -> Result<Rendered> {
-    if (!tx.claim_idempotency_key(who.user_id, key, request_hash, now)) {
-      const auto stored = tx.stored_response(who.user_id, key);
-      if (!stored || stored->request_hash != request_hash) {
-        return Error{core::ErrorKind::unprocessable,
-                     "idempotency_key_reused",
-                     "This Idempotency-Key was used with another request.",
-                     {}};
-      }
-      if (stored->status == 0) {
-        return Error::conflict("request_in_progress",
-                               "The first request with this key is still running.");
-      }
-      return Rendered{stored->status, stored->body};
-    }
-    auto outcome = record(tx, who, campaign_id, input);
-    if (!outcome) return outcome.error();
-    Rendered rendered{201, render(*outcome)};
-    tx.store_response(who.user_id, key, rendered.status, rendered.body);
-    return rendered;
+    return run_idempotent(tx, who.user_id, key, request_hash, now, [&]() -> Result<Rendered> {
+      auto outcome = record(tx, who, campaign_id, input);
+      if (!outcome) return outcome.error();
+      return Rendered{201, render(*outcome)};
+    });
   });
 }
 
@@ -183,8 +183,8 @@ Result<PledgeOutcome> Pledges::confirm(const Principal& who, const std::string& 
     }
     if (!tx.transition_pledge(pledge_id, "pending", "confirmed", now)) return not_pending();
     const std::string account = core::campaign_account(campaign->id);
-    ledger_.post(tx, core::external_account(pledge->payment_method), account, pledge->amount_cents,
-                 "pledge", pledge->id, campaign->id);
+    ledger_.post(tx, core::source_account(pledge->payment_method, pledge->user_id), account,
+                 pledge->amount_cents, "pledge", pledge->id, campaign->id);
     if (campaign->status == "succeeded") {
       // The campaign was already paid out: this late money follows it.
       ledger_.post(tx, account, core::org_account(campaign->org_id), pledge->amount_cents,

@@ -1,5 +1,6 @@
 // Pledges: backing a live campaign by card (sandbox provider: confirmed at
-// once) or by bank transfer (pending until the treasurer confirms it), with
+// once), by bank transfer (pending until the treasurer confirms it) or from
+// the backer's balance of repaid loans (confirmed at once), with
 // Idempotency-Key semantics, limited rewards never oversold, and every
 // confirmed cent on the ledger. Safe to use from many threads.
 #pragma once
@@ -8,6 +9,7 @@
 #include <string>
 
 #include "app/accounts.hpp"
+#include "app/idempotency.hpp"
 #include "app/ledger.hpp"
 #include "app/ports.hpp"
 #include "core/error.hpp"
@@ -27,12 +29,6 @@ struct PledgeOutcome {
   std::optional<TransferInstructions> transfer;
 };
 
-// The first answer to a request, as the web layer rendered it.
-struct Rendered {
-  int status = 0;
-  std::string body;
-};
-
 struct Backer {
   PledgeRecord pledge;
   std::string display_name;
@@ -48,7 +44,8 @@ struct PaymentOptions {
 
 class Pledges {
  public:
-  Pledges(Store& store, Crypto& crypto, Clock& clock, Ledger& ledger, PaymentOptions options);
+  Pledges(Store& store, Crypto& crypto, Clock& clock, Ledger& ledger, PaymentOptions options,
+          core::LoanRules loan_rules = {});
 
   // key: the Idempotency-Key (1–255 characters). fingerprint: the request's
   // canonical form; the same key with another fingerprint is 422
@@ -76,6 +73,7 @@ class Pledges {
   core::Result<std::vector<Backer>> backers(const Principal& who, const std::string& campaign_id);
 
   const PaymentOptions& options() const { return options_; }
+  const core::LoanRules& loan_rules() const { return loan_rules_; }
 
  private:
   core::Result<PledgeOutcome> record(Tx& tx, const Principal& who, const std::string& campaign_id,
@@ -88,6 +86,7 @@ class Pledges {
   Clock& clock_;
   Ledger& ledger_;
   PaymentOptions options_;
+  core::LoanRules loan_rules_;
 };
 
 }  // namespace essor::app

@@ -108,6 +108,53 @@ struct CoverRecord {
   std::string sha256;  // of the bytes: the ETag
 };
 
+// One lender's loan to a succeeded loan campaign, with what came back.
+struct LoanContractRecord {
+  std::string campaign_id;
+  std::string user_id;
+  core::Cents amount_cents = 0;
+  core::Cents repaid_principal_cents = 0;
+  core::Cents repaid_interest_cents = 0;
+  TimestampMs created_at = 0;
+};
+
+struct AllocationRecord {
+  std::string user_id;
+  core::Cents principal_cents = 0;
+  core::Cents interest_cents = 0;
+};
+
+struct RepaymentRecord {
+  std::string id;
+  std::string campaign_id;
+  core::Cents amount_cents = 0;
+  core::Cents principal_cents = 0;
+  core::Cents interest_cents = 0;
+  std::string recorded_by;
+  TimestampMs created_at = 0;
+  std::vector<AllocationRecord> allocations;
+};
+
+// What one lender received from one repayment (yearly statements).
+struct ReceiptRecord {
+  std::string repayment_id;
+  std::string campaign_id;
+  core::Cents principal_cents = 0;
+  core::Cents interest_cents = 0;
+  TimestampMs created_at = 0;
+};
+
+struct WithdrawalRecord {
+  std::string id;
+  std::string user_id;
+  core::Cents amount_cents = 0;
+  std::string iban;
+  std::string status;  // requested, executed, cancelled
+  TimestampMs created_at = 0;
+  std::optional<TimestampMs> executed_at;
+  std::optional<std::string> executed_by;
+};
+
 struct StoredResponse {
   std::string request_hash;
   int status = 0;  // 0 while the first request is still running
@@ -215,6 +262,30 @@ class Tx {
   virtual void store_response(const std::string& user_id, const std::string& key, int status,
                               const std::string& body) = 0;
 
+  // Loans.
+  virtual void insert_loan_contract(const LoanContractRecord& contract) = 0;
+  // With what each lender got back; ordered by created_at then user_id.
+  virtual std::vector<LoanContractRecord> loan_contracts(const std::string& campaign_id) = 0;
+  virtual std::vector<LoanContractRecord> loans_of_user(const std::string& user_id) = 0;
+  // Inserts the repayment and its allocations.
+  virtual void insert_repayment(const RepaymentRecord& repayment) = 0;
+  // Newest first, allocations not loaded.
+  virtual std::vector<RepaymentRecord> repayments_of_campaign(const std::string& campaign_id) = 0;
+  // What this lender received between two instants, oldest first.
+  virtual std::vector<ReceiptRecord> receipts_of_user(const std::string& user_id, TimestampMs from,
+                                                      TimestampMs to) = 0;
+
+  // Lenders' withdrawals of their balance.
+  virtual void insert_withdrawal(const WithdrawalRecord& withdrawal) = 0;
+  virtual std::optional<WithdrawalRecord> withdrawal_by_id(const std::string& id) = 0;
+  // Guarded like transition_campaign; sets executed_at/by when executed.
+  virtual bool transition_withdrawal(const std::string& id, const std::string& from,
+                                     const std::string& to, const std::string& by,
+                                     TimestampMs now) = 0;
+  // Of one user (newest first), or every one with a status (oldest first).
+  virtual std::vector<WithdrawalRecord> withdrawals_of_user(const std::string& user_id) = 0;
+  virtual std::vector<WithdrawalRecord> withdrawals_with_status(const std::string& status) = 0;
+
   // The ledger. ledger_head locks the head for the rest of the transaction
   // (so two processes cannot both append after the same transfer).
   virtual LedgerHead lock_ledger_head() = 0;
@@ -223,6 +294,8 @@ class Tx {
   virtual std::vector<core::Transfer> transfers_of_campaign(const std::string& campaign_id,
                                                             std::int64_t limit,
                                                             std::int64_t offset) = 0;
+  // Credits minus debits of one account.
+  virtual core::Cents account_balance(const std::string& account) = 0;
   // Every transfer in chain order, in pages, to fn.
   virtual void for_each_transfer(const std::function<void(const core::Transfer&)>& fn) = 0;
 };
@@ -285,6 +358,24 @@ class QrEncoder {
   virtual ~QrEncoder() = default;
   // Error correction level M. Nothing when text does not fit a QR code.
   virtual std::optional<std::string> svg(const std::string& text) const = 0;
+};
+
+// A plain printable document: a title, paragraphs, one table, and notes
+// under it. Text is UTF-8.
+struct PlainDocument {
+  std::string title;
+  std::vector<std::string> paragraphs;
+  std::vector<std::string> table_header;
+  std::vector<std::vector<std::string>> table_rows;
+  std::vector<std::string> notes;
+};
+
+// Renders documents as PDF (adapters/pdf_haru.cpp). Safe to use from many
+// threads.
+class PdfWriter {
+ public:
+  virtual ~PdfWriter() = default;
+  virtual std::string pdf(const PlainDocument& document) const = 0;
 };
 
 class Clock {

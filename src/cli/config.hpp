@@ -26,6 +26,10 @@ struct Config {
   std::string sandbox_card = "on";  // ESSOR_SANDBOX_CARD=on|off (the test card provider)
   std::string public_url;           // ESSOR_PUBLIC_URL (default http://LISTEN)
   int scheduler_interval_s = 5;     // ESSOR_SCHEDULER_INTERVAL_S
+  // Loans (French IFP defaults, REFERENCE.md), in cents.
+  std::int64_t loan_min_ticket_cents = 2'000;              // ESSOR_LOAN_MIN_TICKET_CENTS
+  std::int64_t loan_cap_interest_free_cents = 500'000;     // ESSOR_LOAN_CAP_INTEREST_FREE_CENTS
+  std::int64_t loan_cap_interest_bearing_cents = 200'000;  // ESSOR_LOAN_CAP_INTEREST_BEARING_CENTS
 };
 
 // "HOST:PORT" or "[V6]:PORT"; throws std::invalid_argument with a message.

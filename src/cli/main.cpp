@@ -50,6 +50,16 @@ int main(int argc, char** argv) {
       ->add_option("--scheduler-interval", config.scheduler_interval_s,
                    "seconds between deadline checks")
       ->envname("ESSOR_SCHEDULER_INTERVAL_S");
+  serve->add_option("--loan-min-ticket-cents", config.loan_min_ticket_cents, "smallest loan")
+      ->envname("ESSOR_LOAN_MIN_TICKET_CENTS");
+  serve
+      ->add_option("--loan-cap-interest-free-cents", config.loan_cap_interest_free_cents,
+                   "most one lender may lend to one interest-free loan")
+      ->envname("ESSOR_LOAN_CAP_INTEREST_FREE_CENTS");
+  serve
+      ->add_option("--loan-cap-interest-bearing-cents", config.loan_cap_interest_bearing_cents,
+                   "most one lender may lend to one interest-bearing loan")
+      ->envname("ESSOR_LOAN_CAP_INTEREST_BEARING_CENTS");
   serve->add_flag("--secure-cookies", config.secure_cookies, "Mark cookies Secure (behind TLS)")
       ->envname("ESSOR_SECURE_COOKIES");
   auto* migrate = cli.add_subcommand("migrate", "Apply the database migrations");

@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "adapters/payments/payments.hpp"
+#include "adapters/pdf_haru.hpp"
 #include "adapters/qr_svg.hpp"
 #include "adapters/sodium_crypto.hpp"
 #include "adapters/system_clock.hpp"
@@ -35,19 +36,26 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
                                                       *runtime->clock, accounts_options);
   runtime->orgs = std::make_unique<app::Orgs>(*runtime->store, *runtime->crypto, *runtime->clock);
   runtime->qr = adapters::make_qr_encoder();
+  runtime->pdf = adapters::make_pdf_writer();
   runtime->ledger =
       std::make_unique<app::Ledger>(*runtime->store, *runtime->crypto, *runtime->clock);
-  runtime->campaigns = std::make_unique<app::Campaigns>(*runtime->store, *runtime->crypto,
-                                                        *runtime->clock, *runtime->ledger);
+  const core::LoanRules loan_rules{config.loan_min_ticket_cents,
+                                   config.loan_cap_interest_free_cents,
+                                   config.loan_cap_interest_bearing_cents};
+  runtime->campaigns = std::make_unique<app::Campaigns>(
+      *runtime->store, *runtime->crypto, *runtime->clock, *runtime->ledger, loan_rules);
   if (parse_switch("ESSOR_SANDBOX_CARD", config.sandbox_card)) {
     runtime->payment_providers.push_back(adapters::make_sandbox_card());
   }
   runtime->payment_providers.push_back(adapters::make_bank_transfer(*runtime->qr));
+  runtime->payment_providers.push_back(adapters::make_balance());
   app::PaymentOptions payments;
   for (const auto& provider : runtime->payment_providers)
     payments.providers.push_back(provider.get());
-  runtime->pledges = std::make_unique<app::Pledges>(*runtime->store, *runtime->crypto,
-                                                    *runtime->clock, *runtime->ledger, payments);
+  runtime->pledges = std::make_unique<app::Pledges>(
+      *runtime->store, *runtime->crypto, *runtime->clock, *runtime->ledger, payments, loan_rules);
+  runtime->loans = std::make_unique<app::Loans>(*runtime->store, *runtime->crypto, *runtime->clock,
+                                                *runtime->ledger);
   web::Services services{
       *runtime->accounts,
       *runtime->crypto,
@@ -55,9 +63,11 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
       runtime->metrics,
       *runtime->campaigns,
       *runtime->pledges,
+      *runtime->loans,
       *runtime->ledger,
       *runtime->clock,
       *runtime->qr,
+      *runtime->pdf,
       web::WebOptions{config.secure_cookies,
                       config.public_url.empty() ? "http://" + config.listen : config.public_url}};
   runtime->web_app = std::make_unique<web::App>(services);

@@ -8,6 +8,7 @@
 #include "app/accounts.hpp"
 #include "app/campaigns.hpp"
 #include "app/ledger.hpp"
+#include "app/loans.hpp"
 #include "app/metrics.hpp"
 #include "app/orgs.hpp"
 #include "app/pledges.hpp"
@@ -25,10 +26,12 @@ struct Runtime {
   std::unique_ptr<app::Accounts> accounts;
   std::unique_ptr<app::Orgs> orgs;
   std::unique_ptr<app::QrEncoder> qr;
+  std::unique_ptr<app::PdfWriter> pdf;
   std::vector<std::unique_ptr<app::PaymentProvider>> payment_providers;
   std::unique_ptr<app::Ledger> ledger;
   std::unique_ptr<app::Campaigns> campaigns;
   std::unique_ptr<app::Pledges> pledges;
+  std::unique_ptr<app::Loans> loans;
   std::unique_ptr<web::App> web_app;
 };
 

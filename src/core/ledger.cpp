@@ -30,8 +30,8 @@ std::string chain_hash(const std::string& prev_hash, const Transfer& transfer,
 }
 
 std::optional<std::string> check_transfer(const Transfer& t) {
-  static constexpr std::array<std::string_view, 7> kinds = {
-      "pledge", "refund", "payout", "loan", "repayment", "withdrawal", "reversal"};
+  static constexpr std::array<std::string_view, 8> kinds = {
+      "pledge", "refund", "payout", "loan", "repayment_in", "repayment", "withdrawal", "reversal"};
   if (t.amount_cents <= 0) return "amount must be positive";
   if (t.debit_account.empty() || t.credit_account.empty()) return "accounts are required";
   if (t.debit_account == t.credit_account) return "debit and credit accounts must differ";
@@ -52,6 +52,10 @@ std::string user_account(const std::string& id) {
 }
 std::string external_account(const std::string& method) {
   return "external:" + method;
+}
+
+std::string source_account(const std::string& payment_method, const std::string& user_id) {
+  return payment_method == "balance" ? user_account(user_id) : external_account(payment_method);
 }
 
 void apply(Balances& balances, const Transfer& transfer) {

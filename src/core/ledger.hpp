@@ -23,7 +23,7 @@ struct Transfer {
   std::string debit_account;   // money leaves this account
   std::string credit_account;  // money arrives in this account
   Cents amount_cents = 0;
-  std::string kind;  // pledge, refund, payout, loan, repayment, withdrawal, reversal
+  std::string kind;  // pledge, refund, payout, loan, repayment_in, repayment, withdrawal, reversal
   std::optional<std::string> pledge_id, campaign_id;
   TimestampMs created_at = 0;
   std::string prev_hash;
@@ -51,6 +51,9 @@ std::string campaign_account(const std::string& campaign_id);
 std::string org_account(const std::string& org_id);
 std::string user_account(const std::string& user_id);
 std::string external_account(const std::string& payment_method);
+// Where a pledge's money comes from: the lender's own balance for the
+// "balance" method (re-lending repaid money), else the outside world.
+std::string source_account(const std::string& payment_method, const std::string& user_id);
 
 using Balances = std::map<std::string, Cents>;
 void apply(Balances& balances, const Transfer& transfer);

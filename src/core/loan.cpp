@@ -71,7 +71,8 @@ std::vector<Installment> loan_schedule(Cents amount, const LoanTerms& terms, Tim
     nearest = static_cast<Cents>(std::floor(exact + 0.5L));
   }
   auto schedule = build(amount, terms, start, nearest, true, early);
-  if (early && nearest != rounded_down) schedule = build(amount, terms, start, rounded_down, true, early);
+  if (early && nearest != rounded_down)
+    schedule = build(amount, terms, start, rounded_down, true, early);
   return schedule;
 }
 
@@ -125,7 +126,8 @@ AmountOwed amount_owed(const std::vector<Installment>& schedule, const LoanPosit
   }
   current = std::min<int>(current, static_cast<int>(schedule.size()));
   Cents interest = 0;
-  for (int k = 0; k < current; ++k) interest += schedule[static_cast<std::size_t>(k)].interest_cents;
+  for (int k = 0; k < current; ++k)
+    interest += schedule[static_cast<std::size_t>(k)].interest_cents;
   owed.interest_cents = std::max<Cents>(0, interest - position.repaid_interest_cents);
   return owed;
 }

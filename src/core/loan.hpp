@@ -31,7 +31,7 @@ Cents lender_cap(const LoanTerms& terms, const LoanRules& rules);
 Cents legal_cap(const LoanTerms& terms, const LoanRules& rules);
 
 struct Installment {
-  int number = 0;     // 1 … term_months
+  int number = 0;  // 1 … term_months
   TimestampMs due = 0;
   Cents principal_cents = 0;
   Cents interest_cents = 0;

@@ -179,6 +179,48 @@ const std::vector<Migration>& all_migrations() {
            " sha256 TEXT NOT NULL,"
            " updated_at BIGINT NOT NULL)",
        }},
+      {5,
+       "solidarity loans: contracts, repayments, lenders' withdrawals",
+       {
+           "CREATE TABLE loan_contracts ("
+           " campaign_id TEXT NOT NULL REFERENCES campaigns(id),"
+           " user_id TEXT NOT NULL REFERENCES users(id),"
+           " amount_cents BIGINT NOT NULL CHECK (amount_cents > 0),"
+           " created_at BIGINT NOT NULL,"
+           " PRIMARY KEY (campaign_id, user_id))",
+           "CREATE INDEX loan_contracts_by_user ON loan_contracts(user_id)",
+           "CREATE TABLE loan_repayments ("
+           " id TEXT PRIMARY KEY,"
+           " campaign_id TEXT NOT NULL REFERENCES campaigns(id),"
+           " amount_cents BIGINT NOT NULL CHECK (amount_cents > 0),"
+           " principal_cents BIGINT NOT NULL CHECK (principal_cents >= 0),"
+           " interest_cents BIGINT NOT NULL CHECK (interest_cents >= 0),"
+           " recorded_by TEXT NOT NULL REFERENCES users(id),"
+           " created_at BIGINT NOT NULL,"
+           " CHECK (principal_cents + interest_cents = amount_cents))",
+           "CREATE INDEX loan_repayments_by_campaign ON loan_repayments(campaign_id, created_at)",
+           "CREATE TABLE loan_allocations ("
+           " repayment_id TEXT NOT NULL REFERENCES loan_repayments(id),"
+           " user_id TEXT NOT NULL REFERENCES users(id),"
+           " campaign_id TEXT NOT NULL REFERENCES campaigns(id),"
+           " principal_cents BIGINT NOT NULL CHECK (principal_cents >= 0),"
+           " interest_cents BIGINT NOT NULL CHECK (interest_cents >= 0),"
+           " created_at BIGINT NOT NULL,"
+           " PRIMARY KEY (repayment_id, user_id))",
+           "CREATE INDEX loan_allocations_by_lender ON loan_allocations(user_id, campaign_id)",
+           "CREATE TABLE withdrawals ("
+           " id TEXT PRIMARY KEY,"
+           " user_id TEXT NOT NULL REFERENCES users(id),"
+           " amount_cents BIGINT NOT NULL CHECK (amount_cents > 0),"
+           " iban TEXT NOT NULL,"
+           " status TEXT NOT NULL CHECK (status IN ('requested', 'executed', 'cancelled')),"
+           " created_at BIGINT NOT NULL,"
+           " executed_at BIGINT, executed_by TEXT REFERENCES users(id))",
+           "CREATE INDEX withdrawals_by_user ON withdrawals(user_id, created_at)",
+           "CREATE INDEX withdrawals_by_status ON withdrawals(status, created_at)",
+           "CREATE INDEX ledger_by_debit ON ledger_transfers(debit_account)",
+           "CREATE INDEX ledger_by_credit ON ledger_transfers(credit_account)",
+       }},
   };
   return migrations;
 }

@@ -84,11 +84,33 @@ class SqlTx final : public app::Tx {
                                                     std::int64_t limit,
                                                     std::int64_t offset) override;
   void for_each_transfer(const std::function<void(const core::Transfer&)>& fn) override;
+  core::Cents account_balance(const std::string& account) override;
+
+  // sql_tx_loans.cpp
+  void insert_loan_contract(const app::LoanContractRecord& contract) override;
+  std::vector<app::LoanContractRecord> loan_contracts(const std::string& campaign_id) override;
+  std::vector<app::LoanContractRecord> loans_of_user(const std::string& user_id) override;
+  void insert_repayment(const app::RepaymentRecord& repayment) override;
+  std::vector<app::RepaymentRecord> repayments_of_campaign(const std::string& campaign_id) override;
+  std::vector<app::ReceiptRecord> receipts_of_user(const std::string& user_id,
+                                                   app::TimestampMs from,
+                                                   app::TimestampMs to) override;
+  void insert_withdrawal(const app::WithdrawalRecord& withdrawal) override;
+  std::optional<app::WithdrawalRecord> withdrawal_by_id(const std::string& id) override;
+  bool transition_withdrawal(const std::string& id, const std::string& from, const std::string& to,
+                             const std::string& by, app::TimestampMs now) override;
+  std::vector<app::WithdrawalRecord> withdrawals_of_user(const std::string& user_id) override;
+  std::vector<app::WithdrawalRecord> withdrawals_with_status(const std::string& status) override;
 
  private:
   void require_writable() const;
   std::vector<app::OrgRecord> query_orgs(const std::string& where_sql, const std::string& param,
                                          std::int64_t limit, std::int64_t offset);
+
+  std::vector<app::LoanContractRecord> query_contracts(const std::string& column,
+                                                       const std::string& value);
+  std::vector<app::WithdrawalRecord> query_withdrawals(const std::string& where_sql,
+                                                       const std::string& value);
 
   std::vector<app::PledgeRecord> query_pledges(const std::string& where_sql, const std::string& a,
                                                const std::string& b, std::int64_t limit,

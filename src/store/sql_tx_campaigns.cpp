@@ -503,4 +503,14 @@ void SqlTx::for_each_transfer(const std::function<void(const core::Transfer&)>& 
   }
 }
 
+core::Cents SqlTx::account_balance(const std::string& account) {
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT (SELECT COALESCE(SUM(amount_cents), 0) FROM ledger_transfers WHERE "
+                       "credit_account = :a) - (SELECT COALESCE(SUM(amount_cents), 0) FROM "
+                       "ledger_transfers WHERE debit_account = :b)",
+       soci::use(account), soci::use(account));
+  for (const auto& row : rows) return get_i64(row, 0);
+  return 0;
+}
+
 }  // namespace essor::store

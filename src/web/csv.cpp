@@ -22,4 +22,13 @@ std::string csv_row(const std::vector<std::string>& fields) {
   return out;
 }
 
+Response csv_response(std::string body, const std::string& filename) {
+  Response response;
+  response.content_type = "text/csv; charset=utf-8";
+  response.body = "\xEF\xBB\xBF" + std::move(body);
+  response.header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+  response.header("Cache-Control", "no-store");
+  return response;
+}
+
 }  // namespace essor::web

@@ -12,16 +12,6 @@ namespace essor::web {
 
 namespace {
 
-Response csv_response(std::string body, const std::string& filename) {
-  Response response;
-  response.content_type = "text/csv; charset=utf-8";
-  // A byte-order mark so that spreadsheet programs read the accents right.
-  response.body = "\xEF\xBB\xBF" + std::move(body);
-  response.header("Content-Disposition", "attachment; filename=\"" + filename + "\"");
-  response.header("Cache-Control", "no-store");
-  return response;
-}
-
 std::optional<app::Principal> principal_of(Services& services, const Request& request) {
   if (auto token = bearer_token(request)) return services.accounts.authenticate(*token);
   if (request.path.starts_with("/api/")) return std::nullopt;

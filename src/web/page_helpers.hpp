@@ -41,4 +41,11 @@ Json my_pledges_json(Services& services, const std::string& lang, const app::Pri
 Json org_campaigns_json(Services& services, const std::string& lang,
                         const std::optional<app::Principal>& who, const std::string& org_id);
 
+// Loans on a campaign's page (pages_loans.cpp): the terms, and the
+// schedule of a succeeded loan (null when there is none).
+Json loan_terms_json(Services& services, const std::string& lang, const core::LoanTerms& terms);
+Json loan_schedule_json(Services& services, const std::string& lang,
+                        const std::optional<app::Principal>& who,
+                        const app::CampaignRecord& campaign);
+
 }  // namespace essor::web

@@ -95,6 +95,15 @@ Response render_campaign_page(Services& services, const PageContext& context,
                                 : services.options.public_url + "/static/og-default.png"}};
   data["page_qr_svg"] = services.qr.svg(campaign_url(services, c.id)).value_or("");
   data["sandbox_card"] = services.pledges.options().sandbox_card();
+  data["loan_terms"] = c.loan ? loan_terms_json(services, context.lang, *c.loan) : Json(false);
+  data["loan"] = c.kind == "loan" && c.status == "succeeded"
+                     ? loan_schedule_json(services, context.lang, context.user, c)
+                     : Json(false);
+  data["balance_text"] = false;
+  if (context.user && c.status == "live") {
+    const auto available = services.loans.available(*context.user);
+    if (available > 0) data["balance_text"] = core::format_eur(available, context.lang);
+  }
   data["idempotency_key"] = services.crypto.random_token();
   if (!data.contains("values")) data["values"] = Json::object();
   if (context.user) {
@@ -163,6 +172,9 @@ void add_campaign_view_pages(Router& router, Services& services) {
     const auto query = request.query_params();
     if (query.count("done") && catalog_has(context.lang, "notice_campaign_" + query.at("done"))) {
       extra["notice"] = translate(context.lang, "notice_campaign_" + query.at("done"));
+    }
+    if (query.count("error") && catalog_has(context.lang, "error_campaign_" + query.at("error"))) {
+      extra["error_notice"] = translate(context.lang, "error_campaign_" + query.at("error"));
     }
     return render_campaign_page(services, context, *view, extra, 200);
   });

@@ -44,6 +44,8 @@ App::App(Services services) : services_(services) {
   add_page_routes(router_, services_);
   add_campaign_pages(router_, services_);
   add_export_routes(router_, services_);
+  add_loan_routes(router_, services_);
+  add_loan_pages(router_, services_);
 }
 
 Response App::not_found(const Request& request) {

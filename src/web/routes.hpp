@@ -15,6 +15,8 @@ void add_campaign_routes(Router& router, Services& services);
 void add_pledge_routes(Router& router, Services& services);
 void add_campaign_pages(Router& router, Services& services);
 void add_export_routes(Router& router, Services& services);
+void add_loan_routes(Router& router, Services& services);
+void add_loan_pages(Router& router, Services& services);
 
 // The full application: every route plus /healthz, /metrics and /static.
 class App {

@@ -6,6 +6,7 @@
 #include "app/accounts.hpp"
 #include "app/campaigns.hpp"
 #include "app/ledger.hpp"
+#include "app/loans.hpp"
 #include "app/metrics.hpp"
 #include "app/orgs.hpp"
 #include "app/pledges.hpp"
@@ -24,9 +25,11 @@ struct Services {
   app::Metrics& metrics;
   app::Campaigns& campaigns;
   app::Pledges& pledges;
+  app::Loans& loans;
   app::Ledger& ledger;
   app::Clock& clock;
   app::QrEncoder& qr;
+  app::PdfWriter& pdf;
   WebOptions options;
 };
 

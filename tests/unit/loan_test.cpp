@@ -73,9 +73,8 @@ TEST_P(ScheduleLaws, Hold) {
 INSTANTIATE_TEST_SUITE_P(
     Table, ScheduleLaws,
     ::testing::Combine(::testing::Values(Case{0, 6}, Case{0, 12}, Case{0, 84}, Case{150, 6},
-                                         Case{150, 36}, Case{150, 84}, Case{300, 12},
-                                         Case{300, 60}, Case{700, 6}, Case{700, 24},
-                                         Case{700, 84}),
+                                         Case{150, 36}, Case{150, 84}, Case{300, 12}, Case{300, 60},
+                                         Case{700, 6}, Case{700, 24}, Case{700, 84}),
                        ::testing::Values("annuity", "linear"),
                        ::testing::Values(Cents{2'000}, Cents{99'999}, Cents{1'234'567},
                                          Cents{5'000'000'00})));
@@ -171,8 +170,8 @@ TEST(Repayment, FollowingTheScheduleSettlesEachInstallmentOnTime) {
       EXPECT_EQ(settled_installments(schedule, position), item.number - 1);
       const auto owed = amount_owed(schedule, position, item.due);
       EXPECT_EQ(owed.interest_cents, item.interest_cents);
-      const auto split = split_repayment(item.total_cents, owed, {position.principal_cents -
-                                                                  position.repaid_principal_cents});
+      const auto split = split_repayment(
+          item.total_cents, owed, {position.principal_cents - position.repaid_principal_cents});
       ASSERT_TRUE(split);
       EXPECT_EQ(split->principal_cents, item.principal_cents);
       position.repaid_principal_cents += split->principal_cents;
@@ -191,8 +190,8 @@ TEST(Repayment, LatePaymentStillSettlesItsInstallmentAndLaterOnesAccrue) {
   EXPECT_EQ(owed.interest_cents, schedule[0].interest_cents);
   // Three months late, three installments of interest.
   owed = amount_owed(schedule, position, schedule[2].due + 86'400'000);
-  EXPECT_EQ(owed.interest_cents, schedule[0].interest_cents + schedule[1].interest_cents +
-                                     schedule[2].interest_cents);
+  EXPECT_EQ(owed.interest_cents,
+            schedule[0].interest_cents + schedule[1].interest_cents + schedule[2].interest_cents);
 }
 
 TEST(Repayment, PropertyPartsAlwaysSumAndNoLenderIsOverpaid) {

@@ -16,6 +16,9 @@
 namespace essor::adapters {
 
 std::unique_ptr<app::PaymentProvider> make_sandbox_card();
+// The backer's own balance of repaid loans ("balance"): confirmed at once;
+// the use case checks the balance and debits user:<id> on the ledger.
+std::unique_ptr<app::PaymentProvider> make_balance();
 // qr must outlive the provider.
 std::unique_ptr<app::PaymentProvider> make_bank_transfer(const app::QrEncoder& qr);
 

@@ -1,0 +1,290 @@
+#include "app/loans.hpp"
+
+#include <algorithm>
+
+#include "app/policy.hpp"
+#include "app/tx_helpers.hpp"
+#include "core/validation.hpp"
+
+namespace essor::app {
+
+using core::Error;
+using core::Result;
+
+std::string to_string(InstallmentState state) {
+  switch (state) {
+    case InstallmentState::paid:
+      return "paid";
+    case InstallmentState::overdue:
+      return "overdue";
+    case InstallmentState::due:
+      break;
+  }
+  return "due";
+}
+
+namespace {
+
+Error no_campaign() {
+  return Error::not_found("No campaign with this id.");
+}
+
+std::vector<core::Cents> outstanding_of(const std::vector<LoanContractRecord>& contracts) {
+  std::vector<core::Cents> out;
+  for (const auto& c : contracts) out.push_back(c.amount_cents - c.repaid_principal_cents);
+  return out;
+}
+
+// This lender's part of one installment: the installment split between
+// every lender pro rata to what each lent, by largest remainder.
+core::Installment share_of(const core::Installment& item,
+                           const std::vector<LoanContractRecord>& contracts,
+                           const std::string& user_id) {
+  std::vector<core::Cents> lent;
+  std::size_t mine = 0;
+  for (std::size_t idx = 0; idx < contracts.size(); ++idx) {
+    lent.push_back(contracts[idx].amount_cents);
+    if (contracts[idx].user_id == user_id) mine = idx;
+  }
+  core::Installment share = item;
+  share.principal_cents = core::split_pro_rata(item.principal_cents, lent)[mine];
+  share.interest_cents = core::split_pro_rata(item.interest_cents, lent)[mine];
+  share.total_cents = share.principal_cents + share.interest_cents;
+  return share;
+}
+
+}  // namespace
+
+Loans::Loans(Store& store, Crypto& crypto, Clock& clock, Ledger& ledger)
+    : store_(store), crypto_(crypto), clock_(clock), ledger_(ledger) {}
+
+Result<ScheduleView> Loans::load(Tx& tx, const std::string& campaign_id, TimestampMs now) {
+  auto campaign = tx.campaign_by_id(campaign_id);
+  if (!campaign) return no_campaign();
+  if (campaign->kind != "loan" || !campaign->loan) {
+    return Error::conflict("not_a_loan", "This campaign collects donations, not loans.");
+  }
+  if (campaign->status != "succeeded" || !campaign->resolved_at) {
+    return Error::conflict("loan_not_started",
+                           "The loan starts when the campaign succeeds; there is no schedule yet.");
+  }
+  ScheduleView view;
+  const auto contracts = tx.loan_contracts(campaign_id);
+  for (const auto& c : contracts) {
+    view.position.principal_cents += c.amount_cents;
+    view.position.repaid_principal_cents += c.repaid_principal_cents;
+    view.position.repaid_interest_cents += c.repaid_interest_cents;
+  }
+  view.lenders_count = static_cast<std::int64_t>(contracts.size());
+  const auto schedule =
+      core::loan_schedule(view.position.principal_cents, *campaign->loan, *campaign->resolved_at);
+  const int settled = core::settled_installments(schedule, view.position);
+  for (const auto& item : schedule) {
+    InstallmentState state = item.number <= settled ? InstallmentState::paid
+                             : item.due < now       ? InstallmentState::overdue
+                                                    : InstallmentState::due;
+    if (state == InstallmentState::overdue) ++view.overdue_count;
+    if (state != InstallmentState::paid && !view.next_due) view.next_due = item;
+    view.installments.push_back({item, state});
+  }
+  view.owed_now = core::amount_owed(schedule, view.position, now);
+  view.repayments = tx.repayments_of_campaign(campaign_id);
+  view.campaign = std::move(*campaign);
+  return view;
+}
+
+Result<ScheduleView> Loans::schedule(const std::optional<Principal>& who,
+                                     const std::string& campaign_id) {
+  const TimestampMs now = clock_.now();
+  return read_value<Result<ScheduleView>>(store_, [&](Tx& tx) -> Result<ScheduleView> {
+    auto campaign = tx.campaign_by_id(campaign_id);
+    if (!campaign) return no_campaign();
+    if (campaign->status == "draft" || campaign->status == "in_review") {
+      const bool insider =
+          who && (who->moderator || tx.member_role(campaign->org_id, who->user_id));
+      if (!insider) return no_campaign();
+    }
+    return load(tx, campaign_id, now);
+  });
+}
+
+Result<Rendered> Loans::repay(const Principal& who, const std::string& campaign_id,
+                              const std::string& key, core::Cents amount_cents,
+                              const std::function<std::string(const RepaymentOutcome&)>& render) {
+  if (auto problem = check_idempotency_key(key)) return *problem;
+  if (amount_cents <= 0 || amount_cents > core::kMaxPledgeCents) {
+    return Error::validation({{"amount_cents", "must be from 1 to 10000000"}});
+  }
+  const std::string request_hash =
+      crypto_.sha256_hex("repayment\n" + campaign_id + "\n" + std::to_string(amount_cents));
+  const TimestampMs now = clock_.now();
+  return write_result<Rendered>(store_, [&](Tx& tx) -> Result<Rendered> {
+    auto campaign = tx.campaign_by_id(campaign_id);
+    if (!campaign) return no_campaign();
+    if (!campaign_allows(who, tx.member_role(campaign->org_id, who.user_id),
+                         CampaignActionKind::treasury)) {
+      return Error::forbidden("Only the organisation's treasurer or admins record repayments.");
+    }
+    return run_idempotent(tx, who.user_id, key, request_hash, now, [&]() -> Result<Rendered> {
+      // The head lock first: two repayments of one loan (or two processes)
+      // are computed one after the other, each on what the other left.
+      tx.lock_ledger_head();
+      auto view = load(tx, campaign_id, now);
+      if (!view) return view.error();
+      const auto contracts = tx.loan_contracts(campaign_id);
+      const auto split =
+          core::split_repayment(amount_cents, view->owed_now, outstanding_of(contracts));
+      if (!split) {
+        return Error::validation(
+            {{"amount_cents", "more than what is still owed (" +
+                                  std::to_string(view->owed_now.total()) + " cents)"}});
+      }
+      RepaymentRecord repayment;
+      repayment.id = crypto_.random_id();
+      repayment.campaign_id = campaign_id;
+      repayment.amount_cents = amount_cents;
+      repayment.principal_cents = split->principal_cents;
+      repayment.interest_cents = split->interest_cents;
+      repayment.recorded_by = who.user_id;
+      repayment.created_at = now;
+      for (std::size_t idx = 0; idx < contracts.size(); ++idx) {
+        const auto& share = split->shares[idx];
+        repayment.allocations.push_back(
+            {contracts[idx].user_id, share.principal_cents, share.interest_cents});
+      }
+      tx.insert_repayment(repayment);
+      // The organisation pays from its bank; the platform passes the money
+      // on to each lender.
+      const std::string org = core::org_account(campaign->org_id);
+      ledger_.post(tx, core::external_account("bank_transfer"), org, amount_cents, "repayment_in",
+                   std::nullopt, campaign_id);
+      for (const auto& allocation : repayment.allocations) {
+        const core::Cents total = allocation.principal_cents + allocation.interest_cents;
+        if (total > 0) {
+          ledger_.post(tx, org, core::user_account(allocation.user_id), total, "repayment",
+                       std::nullopt, campaign_id);
+        }
+      }
+      return Rendered{201, render(RepaymentOutcome{repayment})};
+    });
+  });
+}
+
+LenderSummary Loans::mine(const Principal& who) {
+  const TimestampMs now = clock_.now();
+  return read_value<LenderSummary>(store_, [&](Tx& tx) {
+    LenderSummary summary;
+    for (auto& contract : tx.loans_of_user(who.user_id)) {
+      LenderLoan loan;
+      loan.outstanding_cents = contract.amount_cents - contract.repaid_principal_cents;
+      if (auto view = load(tx, contract.campaign_id, now)) {
+        loan.campaign_title = view->campaign.title;
+        if (auto org = tx.org_by_id(view->campaign.org_id)) loan.org_name = org->name;
+        loan.overdue = view->overdue_count > 0;
+        if (view->next_due) {
+          loan.next_share =
+              share_of(*view->next_due, tx.loan_contracts(contract.campaign_id), who.user_id);
+          if (!summary.next_due || view->next_due->due < *summary.next_due)
+            summary.next_due = view->next_due->due;
+        }
+      }
+      summary.lent_cents += contract.amount_cents;
+      summary.repaid_principal_cents += contract.repaid_principal_cents;
+      summary.repaid_interest_cents += contract.repaid_interest_cents;
+      summary.outstanding_cents += loan.outstanding_cents;
+      loan.contract = std::move(contract);
+      summary.loans.push_back(std::move(loan));
+    }
+    summary.balance_cents = tx.account_balance(core::user_account(who.user_id));
+    summary.available_cents = Ledger::available_balance(tx, who.user_id);
+    summary.withdrawals = tx.withdrawals_of_user(who.user_id);
+    return summary;
+  });
+}
+
+core::Cents Loans::available(const Principal& who) {
+  return read_value<core::Cents>(
+      store_, [&](Tx& tx) { return Ledger::available_balance(tx, who.user_id); });
+}
+
+Result<Statement> Loans::statement(const Principal& who, int year) {
+  if (year < 2000 || year > 2200) return Error::validation({{"year", "must be from 2000 to 2200"}});
+  const auto from = core::parse_date(std::to_string(year) + "-01-01");
+  const auto to = core::parse_date(std::to_string(year + 1) + "-01-01");
+  return read_value<Result<Statement>>(store_, [&](Tx& tx) -> Result<Statement> {
+    Statement statement;
+    statement.year = year;
+    statement.lender_name = who.display_name;
+    for (auto& receipt : tx.receipts_of_user(who.user_id, *from, *to)) {
+      StatementLine line;
+      if (auto campaign = tx.campaign_by_id(receipt.campaign_id)) {
+        line.campaign_title = campaign->title;
+        if (auto org = tx.org_by_id(campaign->org_id)) line.org_name = org->name;
+      }
+      statement.principal_cents += receipt.principal_cents;
+      statement.interest_cents += receipt.interest_cents;
+      line.receipt = std::move(receipt);
+      statement.lines.push_back(std::move(line));
+    }
+    return statement;
+  });
+}
+
+Result<WithdrawalRecord> Loans::request_withdrawal(const Principal& who, core::Cents amount_cents,
+                                                   const std::string& iban) {
+  std::map<std::string, std::string> problems;
+  if (amount_cents <= 0 || amount_cents > core::kMaxPledgeCents)
+    problems["amount_cents"] = "must be from 1 to 10000000";
+  const auto normalized = core::normalize_iban(iban);
+  if (!normalized) problems["iban"] = "not a valid IBAN";
+  if (!problems.empty()) return Error::validation(std::move(problems));
+  const TimestampMs now = clock_.now();
+  return write_result<WithdrawalRecord>(store_, [&](Tx& tx) -> Result<WithdrawalRecord> {
+    tx.lock_ledger_head();
+    if (amount_cents > Ledger::available_balance(tx, who.user_id)) {
+      return Error::conflict("insufficient_balance",
+                             "Your balance of repaid loans is smaller than this amount.");
+    }
+    WithdrawalRecord withdrawal{crypto_.random_id(), who.user_id, amount_cents, *normalized,
+                                "requested",         now,         std::nullopt, std::nullopt};
+    tx.insert_withdrawal(withdrawal);
+    return withdrawal;
+  });
+}
+
+Result<WithdrawalRecord> Loans::cancel_withdrawal(const Principal& who, const std::string& id) {
+  const TimestampMs now = clock_.now();
+  return write_result<WithdrawalRecord>(store_, [&](Tx& tx) -> Result<WithdrawalRecord> {
+    auto withdrawal = tx.withdrawal_by_id(id);
+    if (!withdrawal || withdrawal->user_id != who.user_id)
+      return Error::not_found("No withdrawal with this id.");
+    if (!tx.transition_withdrawal(id, "requested", "cancelled", who.user_id, now)) {
+      return Error::conflict("withdrawal_not_requested", "This withdrawal is already closed.");
+    }
+    return *tx.withdrawal_by_id(id);
+  });
+}
+
+Result<WithdrawalRecord> Loans::execute_withdrawal(const Principal& who, const std::string& id) {
+  if (!who.moderator) return Error::forbidden("Only the platform's moderators pay withdrawals.");
+  const TimestampMs now = clock_.now();
+  return write_result<WithdrawalRecord>(store_, [&](Tx& tx) -> Result<WithdrawalRecord> {
+    auto withdrawal = tx.withdrawal_by_id(id);
+    if (!withdrawal) return Error::not_found("No withdrawal with this id.");
+    if (!tx.transition_withdrawal(id, "requested", "executed", who.user_id, now)) {
+      return Error::conflict("withdrawal_not_requested", "This withdrawal is already closed.");
+    }
+    ledger_.post(tx, core::user_account(withdrawal->user_id),
+                 core::external_account("bank_transfer"), withdrawal->amount_cents, "withdrawal",
+                 std::nullopt, std::nullopt);
+    return *tx.withdrawal_by_id(id);
+  });
+}
+
+Result<std::vector<WithdrawalRecord>> Loans::requested_withdrawals(const Principal& who) {
+  if (!who.moderator) return Error::forbidden("Only the platform's moderators see withdrawals.");
+  return read_value<std::vector<WithdrawalRecord>>(
+      store_, [&](Tx& tx) { return tx.withdrawals_with_status("requested"); });
+}
+
+}  // namespace essor::app

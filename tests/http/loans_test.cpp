@@ -1,0 +1,370 @@
+// Spec "Loans" and the additions of docs/api.md (balance, withdrawals,
+// statements), on every database.
+#include <atomic>
+#include <thread>
+
+#include "http/campaign_fixture.hpp"
+
+namespace essor::testing {
+namespace {
+
+class LoansTest : public CampaignsTest {
+ protected:
+  void SetUp() override {
+    CampaignsTest::SetUp();
+    if (IsSkipped()) return;
+    second = signup("second");
+  }
+
+  Json loan_body(std::int64_t bp, std::int64_t months, const std::string& repayment) const {
+    return {{"kind", "loan"},
+            {"funding_model", "keep_it_all"},
+            {"rewards", Json::array()},
+            {"loan", {{"annual_rate_bp", bp}, {"term_months", months}, {"repayment", repayment}}}};
+  }
+
+  HttpResult repay(const std::string& id, Json body, const std::string& key,
+                   const std::string& token) const {
+    std::map<std::string, std::string> headers{{"Content-Type", "application/json"},
+                                               {"Authorization", "Bearer " + token}};
+    if (!key.empty()) headers["Idempotency-Key"] = key;
+    return http().request("POST", "/api/v1/campaigns/" + id + "/repayments", body.dump(), headers);
+  }
+
+  Json schedule(const std::string& id) const {
+    auto res = http().get("/api/v1/campaigns/" + id + "/schedule");
+    EXPECT_EQ(res.status, 200) << res.body;
+    return res.json();
+  }
+
+  Json my_loans(const std::string& token) const {
+    return http().json("GET", "/api/v1/me/loans", token).json()["items"];
+  }
+
+  Json balance(const std::string& token) const {
+    return http().json("GET", "/api/v1/me/balance", token).json();
+  }
+
+  // A 3% annuity over 12 months: backer lends 600 €, second 400 €, closed.
+  std::string succeeded_loan() {
+    const std::string id = live(loan_body(300, 12, "annuity"))["id"];
+    EXPECT_EQ(
+        pledge(id, {{"amount_cents", 60000}, {"payment_method", "sandbox_card"}}, "a", backer.token)
+            .status,
+        201);
+    EXPECT_EQ(
+        pledge(id, {{"amount_cents", 40000}, {"payment_method", "sandbox_card"}}, "b", second.token)
+            .status,
+        201);
+    EXPECT_EQ(http().json("POST", "/api/v1/campaigns/" + id + "/close", admin.token).status, 200);
+    return id;
+  }
+
+  TestUser second;
+};
+
+TEST_P(LoansTest, MinimumTicketAndLegalCaps) {
+  const std::string id = live(loan_body(300, 12, "annuity"))["id"];
+  // Below the €20 minimum ticket.
+  auto small =
+      pledge(id, {{"amount_cents", 1999}, {"payment_method", "sandbox_card"}}, "s", backer.token);
+  expect_error(small, 400, "validation_failed");
+  EXPECT_TRUE(small.json()["error"]["fields"].contains("amount_cents"));
+  // Interest-bearing: €2,000 per lender and campaign, earlier loans counted.
+  ASSERT_EQ(
+      pledge(id, {{"amount_cents", 150000}, {"payment_method", "sandbox_card"}}, "1", backer.token)
+          .status,
+      201);
+  expect_error(
+      pledge(id, {{"amount_cents", 50001}, {"payment_method", "sandbox_card"}}, "2", backer.token),
+      400, "validation_failed");
+  EXPECT_EQ(
+      pledge(id, {{"amount_cents", 50000}, {"payment_method", "sandbox_card"}}, "3", backer.token)
+          .status,
+      201);
+  // A campaign may not set its own cap above the legal one.
+  Json above = loan_body(300, 12, "annuity");
+  above["loan"]["max_per_lender_cents"] = 200001;
+  auto refused = http().json("POST", "/api/v1/campaigns", campaign_body(above), admin.token);
+  expect_error(refused, 400, "validation_failed");
+  EXPECT_TRUE(refused.json()["error"]["fields"].contains("loan.max_per_lender_cents"));
+  // Interest-free loans allow €5,000.
+  const std::string free_id = live(loan_body(0, 24, "linear"))["id"];
+  EXPECT_EQ(pledge(free_id, {{"amount_cents", 500000}, {"payment_method", "sandbox_card"}}, "4",
+                   backer.token)
+                .status,
+            201);
+}
+
+TEST_P(LoansTest, ScheduleAtSuccessWithContractsPerLender) {
+  const std::string id = live(loan_body(300, 12, "annuity"))["id"];
+  // No schedule before success, none for donations.
+  expect_error(http().get("/api/v1/campaigns/" + id + "/schedule"), 409, "loan_not_started");
+  const std::string donation = live()["id"];
+  expect_error(http().get("/api/v1/campaigns/" + donation + "/schedule"), 409, "not_a_loan");
+  // Two card loans by one lender make one contract; a transfer not received
+  // by the end does not become a loan.
+  for (const char* key : {"a", "b"}) {
+    ASSERT_EQ(
+        pledge(id, {{"amount_cents", 30000}, {"payment_method", "sandbox_card"}}, key, backer.token)
+            .status,
+        201);
+  }
+  ASSERT_EQ(
+      pledge(id, {{"amount_cents", 40000}, {"payment_method", "sandbox_card"}}, "c", second.token)
+          .status,
+      201);
+  auto pending =
+      pledge(id, {{"amount_cents", 5000}, {"payment_method", "bank_transfer"}}, "d", second.token);
+  ASSERT_EQ(pending.status, 201);
+  const auto closed_at = clock_->now();
+  ASSERT_EQ(http().json("POST", "/api/v1/campaigns/" + id + "/close", admin.token).status, 200);
+  const std::string pending_id = pending.json()["pledge"]["id"];
+  EXPECT_EQ(
+      http().json("GET", "/api/v1/pledges/" + pending_id, second.token).json()["pledge"]["status"],
+      "cancelled");
+
+  const auto plan = schedule(id);
+  ASSERT_EQ(plan["installments"].size(), 12u);
+  std::int64_t principal = 0;
+  for (std::size_t idx = 0; idx < 12; ++idx) {
+    const auto& item = plan["installments"][idx];
+    EXPECT_EQ(item["number"], static_cast<int>(idx) + 1);
+    EXPECT_EQ(
+        item["total_cents"].get<std::int64_t>(),
+        item["principal_cents"].get<std::int64_t>() + item["interest_cents"].get<std::int64_t>());
+    EXPECT_EQ(item["state"], "due");
+    principal += item["principal_cents"].get<std::int64_t>();
+  }
+  EXPECT_EQ(principal, 100000);
+  EXPECT_EQ(plan["principal_cents"], 100000);
+  EXPECT_EQ(plan["lenders_count"], 2);
+  // Monthly from the month after success.
+  EXPECT_EQ(plan["installments"][0]["due_date"], core::format_date(core::add_months(closed_at, 1)));
+  EXPECT_EQ(plan["installments"][11]["due_date"],
+            core::format_date(core::add_months(closed_at, 12)));
+  // €1,000 at 3% over 12 months: €84.69 a month.
+  EXPECT_EQ(plan["installments"][0]["total_cents"], 8469);
+
+  const auto loans = my_loans(backer.token);
+  ASSERT_EQ(loans.size(), 1u);
+  EXPECT_EQ(loans[0]["campaign_id"], id);
+  EXPECT_EQ(loans[0]["lent_cents"], 60000);
+  EXPECT_EQ(loans[0]["outstanding_cents"], 60000);
+  EXPECT_EQ(loans[0]["repaid_principal_cents"], 0);
+  EXPECT_EQ(loans[0]["repaid_interest_cents"], 0);
+  // The lender's share of the first installment: 60% of it, to the cent.
+  const auto share = loans[0]["next_installment"];
+  EXPECT_NEAR(share["total_cents"].get<double>(), 8469 * 0.6, 1.0);
+  expect_ledger_intact();
+}
+
+TEST_P(LoansTest, RepaymentsGoInterestFirstProRataAndAreIdempotent) {
+  const std::string id = succeeded_loan();
+  const auto plan = schedule(id);
+  const std::int64_t first = plan["installments"][0]["total_cents"];
+  const std::int64_t interest = plan["installments"][0]["interest_cents"];
+  // Only the organisation's treasurer or admins; a key is required.
+  expect_error(repay(id, {{"amount_cents", first}}, "k", backer.token), 403, "forbidden");
+  expect_error(repay(id, {{"amount_cents", first}}, "", treasurer.token), 400, "validation_failed");
+  expect_error(repay(id, {{"amount_cents", "12"}}, "k", treasurer.token), 400, "validation_failed");
+  expect_error(repay(id, {{"amount_cents", 0}}, "k", treasurer.token), 400, "validation_failed");
+  // More than everything owed today is refused and changes nothing.
+  const auto before = transfers_count();
+  const std::int64_t owed = plan["owed_now"]["total_cents"];
+  EXPECT_EQ(owed, 100000 + interest);
+  auto over = repay(id, {{"amount_cents", owed + 1}}, "k", treasurer.token);
+  expect_error(over, 400, "validation_failed");
+  EXPECT_EQ(transfers_count(), before);
+
+  auto paid = repay(id, {{"amount_cents", first}}, "k1", treasurer.token);
+  ASSERT_EQ(paid.status, 201) << paid.body;
+  const auto repayment = paid.json()["repayment"];
+  EXPECT_EQ(repayment["amount_cents"], first);
+  std::int64_t p = 0, i = 0;
+  for (const auto& a : repayment["allocations"]) {
+    p += a["principal_cents"].get<std::int64_t>();
+    i += a["interest_cents"].get<std::int64_t>();
+    const bool is_backer = a["user_id"] == backer.id;
+    // Pro rata to outstanding principal (60/40), within a cent.
+    EXPECT_NEAR(a["interest_cents"].get<double>(), interest * (is_backer ? 0.6 : 0.4), 1.0);
+  }
+  EXPECT_EQ(i, interest) << "interest first";
+  EXPECT_EQ(p + i, first) << "parts sum exactly to the amount";
+  EXPECT_EQ(transfers_count(), before + 3) << "the money in, then one transfer per lender";
+
+  // The same key again: the same repayment, nothing new.
+  auto again = repay(id, {{"amount_cents", first}}, "k1", treasurer.token);
+  EXPECT_EQ(again.status, 201);
+  EXPECT_EQ(again.json()["repayment"]["id"], repayment["id"]);
+  EXPECT_EQ(transfers_count(), before + 3);
+  expect_error(repay(id, {{"amount_cents", first + 1}}, "k1", treasurer.token), 422,
+               "idempotency_key_reused");
+
+  const auto after = schedule(id);
+  EXPECT_EQ(after["installments"][0]["state"], "paid");
+  EXPECT_EQ(after["installments"][1]["state"], "due");
+  EXPECT_EQ(after["repaid_interest_cents"], interest);
+  EXPECT_EQ(after["repayments"].size(), 1u);
+  // The lenders see it and hold the money.
+  const auto loans = my_loans(backer.token);
+  EXPECT_EQ(loans[0]["repaid_principal_cents"].get<std::int64_t>() +
+                loans[0]["repaid_interest_cents"].get<std::int64_t>(),
+            balance(backer.token)["balance_cents"].get<std::int64_t>());
+  EXPECT_GT(balance(backer.token)["balance_cents"].get<std::int64_t>(), 0);
+  expect_ledger_intact();
+  EXPECT_EQ(cli::run_verify(config_), 0);
+
+  // Early repayment of everything left; then nothing is owed.
+  const std::int64_t rest = schedule(id)["owed_now"]["total_cents"];
+  ASSERT_EQ(repay(id, {{"amount_cents", rest}}, "k2", treasurer.token).status, 201);
+  const auto done = schedule(id);
+  EXPECT_EQ(done["owed_now"]["total_cents"], 0);
+  EXPECT_EQ(done["repaid_principal_cents"], 100000);
+  for (const auto& item : done["installments"]) EXPECT_EQ(item["state"], "paid");
+  expect_error(repay(id, {{"amount_cents", 1}}, "k3", treasurer.token), 400, "validation_failed");
+  EXPECT_EQ(my_loans(second.token)[0]["outstanding_cents"], 0);
+}
+
+TEST_P(LoansTest, UnpaidInstallmentsPastDueAreFlagged) {
+  const std::string id = succeeded_loan();
+  clock_->advance(std::int64_t{75} * 86'400'000);  // two due dates passed
+  // Sessions last 30 days: sign in again.
+  backer.token =
+      http()
+          .json("POST", "/api/v1/auth/login", {{"email", backer.email}, {"password", kPassword}})
+          .json()["token"];
+  const auto plan = schedule(id);
+  EXPECT_EQ(plan["overdue_count"], 2);
+  EXPECT_EQ(plan["installments"][0]["state"], "overdue");
+  EXPECT_EQ(plan["installments"][1]["state"], "overdue");
+  EXPECT_EQ(plan["installments"][2]["state"], "due");
+  // Interest of both periods is owed now and paid first.
+  const std::int64_t interest = plan["installments"][0]["interest_cents"].get<std::int64_t>() +
+                                plan["installments"][1]["interest_cents"].get<std::int64_t>();
+  EXPECT_EQ(plan["owed_now"]["interest_cents"], interest);
+  EXPECT_TRUE(my_loans(backer.token)[0]["overdue"].get<bool>());
+  // The page says so to everyone, and the lender's page too.
+  auto page = http().get("/campaigns/" + id, {{"Accept-Language", "en"}});
+  EXPECT_NE(page.body.find("Installments past due and unpaid"), std::string::npos);
+}
+
+TEST_P(LoansTest, ConcurrentRepaymentsNeverExceedWhatIsOwed) {
+  const std::string id = succeeded_loan();
+  const std::int64_t owed = schedule(id)["owed_now"]["total_cents"];
+  std::atomic<int> created{0}, refused{0};
+  std::vector<std::thread> threads;
+  for (int n = 0; n < 6; ++n) {
+    threads.emplace_back([&, n] {
+      const auto res =
+          repay(id, {{"amount_cents", owed - 10}}, "c" + std::to_string(n), treasurer.token);
+      (res.status == 201 ? created : refused)++;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(refused.load(), 5);
+  expect_ledger_intact();
+}
+
+TEST_P(LoansTest, RepaidMoneyIsLentAgainOrWithdrawn) {
+  const std::string id = succeeded_loan();
+  const std::int64_t owed = schedule(id)["owed_now"]["total_cents"];
+  ASSERT_EQ(repay(id, {{"amount_cents", owed}}, "all", treasurer.token).status, 201);
+  const std::int64_t money = balance(backer.token)["available_cents"];
+  ASSERT_GT(money, 60000);
+
+  // Re-lend from the balance to another loan campaign.
+  const std::string next = live(loan_body(0, 24, "linear"))["id"];
+  expect_error(pledge(next, {{"amount_cents", money + 1}, {"payment_method", "balance"}}, "r0",
+                      backer.token),
+               409, "insufficient_balance");
+  auto relent =
+      pledge(next, {{"amount_cents", 50000}, {"payment_method", "balance"}}, "r1", backer.token);
+  ASSERT_EQ(relent.status, 201) << relent.body;
+  EXPECT_EQ(relent.json()["pledge"]["status"], "confirmed");
+  EXPECT_EQ(balance(backer.token)["available_cents"], money - 50000);
+
+  // Withdraw part of the rest; what is asked for is set aside at once.
+  auto bad_iban = http().json("POST", "/api/v1/me/withdrawals",
+                              {{"amount_cents", 100}, {"iban", "FR76 0000"}}, backer.token);
+  expect_error(bad_iban, 400, "validation_failed");
+  EXPECT_TRUE(bad_iban.json()["error"]["fields"].contains("iban"));
+  expect_error(
+      http().json("POST", "/api/v1/me/withdrawals",
+                  {{"amount_cents", money}, {"iban", "FR7630004000031234567890143"}}, backer.token),
+      409, "insufficient_balance");
+  auto asked = http().json("POST", "/api/v1/me/withdrawals",
+                           {{"amount_cents", 5000}, {"iban", "fr76 3000 4000 0312 3456 7890 143"}},
+                           backer.token);
+  ASSERT_EQ(asked.status, 201) << asked.body;
+  EXPECT_EQ(asked.json()["withdrawal"]["iban"], "FR7630004000031234567890143");
+  const std::string wid = asked.json()["withdrawal"]["id"];
+  EXPECT_EQ(balance(backer.token)["available_cents"], money - 55000);
+  expect_error(pledge(next, {{"amount_cents", money - 50000}, {"payment_method", "balance"}}, "r2",
+                      backer.token),
+               409, "insufficient_balance");
+
+  // Moderators pay it; nobody else can, and only once.
+  expect_error(http().json("POST", "/api/v1/withdrawals/" + wid + "/execute", backer.token), 403,
+               "forbidden");
+  EXPECT_EQ(http().json("GET", "/api/v1/withdrawals", moderator.token).json()["items"].size(), 1u);
+  auto executed = http().json("POST", "/api/v1/withdrawals/" + wid + "/execute", moderator.token);
+  ASSERT_EQ(executed.status, 200) << executed.body;
+  EXPECT_EQ(executed.json()["withdrawal"]["status"], "executed");
+  expect_error(http().json("POST", "/api/v1/withdrawals/" + wid + "/execute", moderator.token), 409,
+               "withdrawal_not_requested");
+  const auto after = balance(backer.token);
+  EXPECT_EQ(after["balance_cents"], money - 55000);
+  EXPECT_EQ(after["available_cents"], money - 55000);
+  expect_ledger_intact();
+  EXPECT_EQ(cli::run_verify(config_), 0);
+
+  // If the campaign lent to fails, the money goes back to the balance.
+  const std::string failing = live(loan_body(0, 24, "linear"))["id"];
+  Json all_or_nothing = {{"funding_model", "all_or_nothing"}};
+  const std::string strict = live([&] {
+    Json body = loan_body(0, 24, "linear");
+    body.update(all_or_nothing);
+    return body;
+  }())["id"];
+  (void)failing;
+  ASSERT_EQ(
+      pledge(strict, {{"amount_cents", 2000}, {"payment_method", "balance"}}, "r3", backer.token)
+          .status,
+      201);
+  EXPECT_EQ(balance(backer.token)["available_cents"], money - 57000);
+  ASSERT_EQ(http().json("POST", "/api/v1/campaigns/" + strict + "/close", admin.token).status, 200);
+  EXPECT_EQ(balance(backer.token)["available_cents"], money - 55000);
+  expect_ledger_intact();
+}
+
+TEST_P(LoansTest, YearlyStatementsInCsvAndPdf) {
+  const std::string id = succeeded_loan();
+  const auto plan = schedule(id);
+  ASSERT_EQ(
+      repay(id, {{"amount_cents", plan["installments"][0]["total_cents"]}}, "y", treasurer.token)
+          .status,
+      201);
+  const std::string year = core::format_date(clock_->now()).substr(0, 4);
+  const std::map<std::string, std::string> cookie{{"Cookie", "essor_session=" + backer.token}};
+  auto csv = http().get("/me/loans/statement.csv?year=" + year, cookie);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find("Un four à pain"), std::string::npos);
+  EXPECT_NE(csv.body.find("\"total\""), std::string::npos);
+  auto pdf = http().get("/me/loans/statement.pdf?year=" + year, cookie);
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
+  EXPECT_EQ(pdf.headers.find("content-type")->second, "application/pdf");
+  EXPECT_EQ(http().get("/me/loans/statement.pdf?year=abc", cookie).status, 400);
+  // Signed out: to the login page.
+  EXPECT_EQ(http().get("/me/loans/statement.csv?year=" + year).status, 303);
+  auto page = http().get("/me/loans", cookie);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("/campaigns/" + id), std::string::npos);
+}
+
+ESSOR_ON_EVERY_DATABASE(LoansTest);
+
+}  // namespace
+}  // namespace essor::testing
