@@ -80,9 +80,9 @@ Result<ScheduleView> Loans::load(Tx& tx, const std::string& campaign_id, Timesta
       core::loan_schedule(view.position.principal_cents, *campaign->loan, *campaign->resolved_at);
   const int settled = core::settled_installments(schedule, view.position);
   for (const auto& item : schedule) {
-    InstallmentState state = item.number <= settled ? InstallmentState::paid
-                             : item.due < now       ? InstallmentState::overdue
-                                                    : InstallmentState::due;
+    InstallmentState state = item.number <= settled          ? InstallmentState::paid
+                             : core::past_due(item.due, now) ? InstallmentState::overdue
+                                                             : InstallmentState::due;
     if (state == InstallmentState::overdue) ++view.overdue_count;
     if (state != InstallmentState::paid && !view.next_due) view.next_due = item;
     view.installments.push_back({item, state});

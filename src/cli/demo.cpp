@@ -3,6 +3,8 @@
 // (so passwords are hashed, memberships checked). Running it twice changes
 // nothing the second time. Every demo account's password is
 // kDemoPassword, printed at the end.
+#include <atomic>
+#include <chrono>
 #include <iostream>
 
 #include "cli/wiring.hpp"
@@ -159,6 +161,122 @@ const DemoOrg kOrgs[] = {
      {{0, "member"}, {4, "member"}}},
 };
 
+// The system clock, which the demo can set back in time to tell a story
+// that started months ago (a loan repaid month after month).
+class DemoClock final : public app::Clock {
+ public:
+  core::TimestampMs now() const override {
+    const auto fixed = fixed_.load();
+    if (fixed != 0) return fixed;
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+  }
+  void set(core::TimestampMs instant) { fixed_ = instant; }
+  void release() { fixed_ = 0; }
+
+ private:
+  std::atomic<core::TimestampMs> fixed_{0};
+};
+
+bool report(const core::Error& error) {
+  std::cerr << "demo: " << error.message << "\n";
+  return false;
+}
+
+bool publish(Runtime& runtime, const app::Principal& admin, const app::Principal& reviewer,
+             const std::string& org_id, const core::CampaignInput& input, std::string& id) {
+  auto campaign = runtime.campaigns->create(admin, org_id, input);
+  if (!campaign) return report(campaign.error());
+  id = campaign->campaign.id;
+  if (auto done = runtime.campaigns->submit(admin, id); !done) return report(done.error());
+  if (auto done = runtime.campaigns->approve(reviewer, id); !done) return report(done.error());
+  return true;
+}
+
+bool lend(Runtime& runtime, const app::Principal& who, const std::string& campaign_id,
+          core::Cents amount, const char* method, const std::string& key) {
+  app::PledgeInput pledge{amount, std::nullopt, method, false, std::nullopt};
+  auto done =
+      runtime.pledges->pledge(who, campaign_id, key, std::to_string(amount) + method, pledge,
+                              [](const app::PledgeOutcome& outcome) { return outcome.pledge.id; });
+  return done ? true : report(done.error());
+}
+
+// Terres Communes borrowed from six people four months ago and has paid
+// three installments since; one lender lends her repaid money again to the
+// Cafés Partagés' interest-free loan, which is live.
+bool seed_loans(Runtime& runtime, DemoClock& clock, const std::vector<app::Principal>& people,
+                const std::vector<std::string>& org_ids, const app::Principal& reviewer) {
+  constexpr core::TimestampMs kDay = 86'400'000;
+  const core::TimestampMs today = clock.now();
+  // Closed four months ago, give or take: the fourth installment falls due
+  // in five days.
+  const core::TimestampMs start = core::add_months(today, -4) - 15 * kDay;
+  clock.set(start);
+  const auto& joseph = people.at(3);   // Terres Communes' admin
+  const auto& aminata = people.at(4);  // its treasurer
+  core::CampaignInput farm{
+      "Installer deux maraîchers bio à Plouguerneau",
+      "Un prêt solidaire à 2 % pour acheter les serres et l'irrigation de la ferme.",
+      "## Le projet\n\nTerres Communes a acheté 6 hectares. Pour que Maëlle et Yann s'y "
+      "installent, il faut **deux serres et un système d'irrigation**.\n\n## Le prêt\n\n"
+      "Taux de 2 % par an, remboursé en 24 mensualités constantes à partir du mois qui suit la "
+      "collecte.",
+      "environment",
+      "loan",
+      "keep_it_all",
+      1'000'000,
+      start + 20 * kDay,
+      {},
+      core::LoanTerms{200, 24, "annuity", std::nullopt}};
+  std::string farm_id;
+  if (!publish(runtime, joseph, reviewer, org_ids.at(1), farm, farm_id)) return false;
+  const std::pair<int, core::Cents> lenders[] = {{0, 150'000}, {1, 200'000}, {2, 100'000},
+                                                 {5, 200'000}, {6, 50'000},  {7, 120'000}};
+  for (const auto& [person, amount] : lenders) {
+    if (!lend(runtime, people.at(static_cast<std::size_t>(person)), farm_id, amount, "sandbox_card",
+              "demo-loan-farm"))
+      return false;
+  }
+  clock.set(start + 20 * kDay);
+  if (auto closed = runtime.campaigns->close(joseph, farm_id); !closed)
+    return report(closed.error());
+  auto plan = runtime.loans->schedule(std::nullopt, farm_id);
+  if (!plan) return report(plan.error());
+  for (int month = 0; month < 3; ++month) {
+    const auto& installment = plan->installments.at(static_cast<std::size_t>(month)).installment;
+    clock.set(installment.due - kDay);
+    auto paid = runtime.loans->repay(aminata, farm_id, "demo-repay-" + std::to_string(month),
+                                     installment.total_cents,
+                                     [](const app::RepaymentOutcome& o) { return o.repayment.id; });
+    if (!paid) return report(paid.error());
+  }
+  clock.release();
+  // Today: the Cafés Partagés borrow at 0 %; Camille lends again part of
+  // what came back to her.
+  const auto& helene = people.at(5);  // the SCOP's admin
+  core::CampaignInput roaster{
+      "Un torréfacteur neuf pour la SCOP",
+      "Prêt à taux zéro sur 36 mois pour remplacer notre torréfacteur de 1998.",
+      "Six salariés associés, du café équitable torréfié à Montpellier. Notre vieux torréfacteur "
+      "consomme deux fois trop de gaz : le nouveau se rembourse en économies.",
+      "equipment",
+      "loan",
+      "keep_it_all",
+      800'000,
+      today + 26 * kDay,
+      {},
+      core::LoanTerms{0, 36, "linear", std::nullopt}};
+  std::string roaster_id;
+  if (!publish(runtime, helene, reviewer, org_ids.at(3), roaster, roaster_id)) return false;
+  if (!lend(runtime, people.at(1), roaster_id, 100'000, "sandbox_card", "demo-loan-roaster") ||
+      !lend(runtime, people.at(3), roaster_id, 50'000, "sandbox_card", "demo-loan-roaster") ||
+      !lend(runtime, people.at(0), roaster_id, 2'500, "balance", "demo-relend-roaster"))
+    return false;
+  return true;
+}
+
 app::PatchField field(const char* value) {
   return value ? app::PatchField{true, std::string(value)} : app::PatchField{};
 }
@@ -166,7 +284,9 @@ app::PatchField field(const char* value) {
 }  // namespace
 
 int run_demo(const Config& config) {
-  auto runtime = build_runtime(config);
+  auto owned_clock = std::make_unique<DemoClock>();
+  DemoClock& clock = *owned_clock;
+  auto runtime = build_runtime(config, std::move(owned_clock));
   std::vector<app::Principal> people;
   for (const auto& person : kPeople) {
     auto signed_up = runtime->accounts->signup({person.email, kDemoPassword, person.name});
@@ -224,6 +344,9 @@ int run_demo(const Config& config) {
   }
   app::Principal reviewer = moderator->principal;
   reviewer.moderator = true;
+  // The loans first: their story starts months ago, and the ledger's order
+  // follows time.
+  if (!seed_loans(*runtime, clock, people, org_ids, reviewer)) return 1;
   const core::TimestampMs now = runtime->clock->now();
   for (const auto& demo : kCampaigns) {
     const auto& admin = people.at(static_cast<std::size_t>(kOrgs[demo.org].admin));
@@ -252,7 +375,8 @@ int run_demo(const Config& config) {
     }
   }
   std::cout << "Demo data ready: " << std::size(kPeople) << " people, " << std::size(kOrgs)
-            << " organisations, " << std::size(kCampaigns) << " live campaigns.\n"
+            << " organisations, " << std::size(kCampaigns) + 1
+            << " live campaigns and a loan being repaid.\n"
             << "Log in as " << kPeople[0].email << " (or any address above) with the password "
             << kDemoPassword << "; moderation@example.org moderates.\n";
   return 0;

@@ -99,6 +99,12 @@ std::vector<Cents> split_pro_rata(Cents total, const std::vector<Cents>& weights
   return parts;
 }
 
+bool past_due(TimestampMs due, TimestampMs now) {
+  constexpr TimestampMs kDay = 86'400'000;
+  auto day = [](TimestampMs t) { return t >= 0 ? t / kDay : (t - kDay + 1) / kDay; };
+  return day(due) < day(now);
+}
+
 int settled_installments(const std::vector<Installment>& schedule, const LoanPosition& position) {
   if (position.repaid_principal_cents >= position.principal_cents)
     return static_cast<int>(schedule.size());
@@ -122,7 +128,7 @@ AmountOwed amount_owed(const std::vector<Installment>& schedule, const LoanPosit
   if (owed.principal_cents <= 0 || schedule.empty()) return owed;
   int current = settled_installments(schedule, position) + 1;
   for (const auto& item : schedule) {
-    if (item.due < now) current = std::max(current, item.number);
+    if (past_due(item.due, now)) current = std::max(current, item.number);
   }
   current = std::min<int>(current, static_cast<int>(schedule.size()));
   Cents interest = 0;

@@ -7,7 +7,7 @@
 // from the month after success. A repayment pays interest first, then
 // principal. The interest owed at a given day is the scheduled interest of
 // every installment up to the "current" one (the first installment not yet
-// settled, or the last one whose due date has passed if that is later),
+// settled, or the last one past due if that is later),
 // minus the interest already paid; the principal owed is everything not yet
 // repaid. Paying more than both together is refused. Paying principal early
 // shortens the loan: once the principal is repaid, no more interest is owed.
@@ -64,6 +64,10 @@ struct LoanPosition {
   Cents repaid_principal_cents = 0;
   Cents repaid_interest_cents = 0;
 };
+
+// True when the calendar day (UTC) of `due` is over at `now`: an
+// installment is late from the day after its due date.
+bool past_due(TimestampMs due, TimestampMs now);
 
 // The number of installments settled: installment k is settled when the
 // principal repaid reaches the scheduled principal of 1…k and the interest

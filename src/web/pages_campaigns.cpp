@@ -335,8 +335,26 @@ core::CampaignInput input_from_form(const Form& form,
   input.summary = field(form, "summary");
   input.description_md = field(form, "description_md");
   input.category = field(form, "category");
-  input.kind = "donation";
+  input.kind = field(form, "kind") == "loan" ? "loan" : "donation";
   input.funding_model = field(form, "funding_model");
+  if (input.kind == "loan") {
+    // A rate in percent with at most two decimals is a number of basis
+    // points the way an amount in euros is a number of cents.
+    core::LoanTerms terms;
+    if (auto rate = core::parse_eur(field(form, "loan_rate")))
+      terms.annual_rate_bp = *rate;
+    else
+      problems["loan.annual_rate_bp"] = "not a rate";
+    terms.term_months = std::atoll(field(form, "loan_term").c_str());
+    terms.repayment = field(form, "loan_repayment");
+    if (!field(form, "loan_cap").empty()) {
+      if (auto cap = euros_field(form, "loan_cap"))
+        terms.max_per_lender_cents = *cap;
+      else
+        problems["loan.max_per_lender_cents"] = "not an amount";
+    }
+    input.loan = terms;
+  }
   if (auto goal = euros_field(form, "goal"))
     input.goal_cents = *goal;
   else
@@ -356,7 +374,7 @@ core::CampaignInput input_from_form(const Form& form,
     if (!field(form, prefix + "quantity").empty()) {
       reward.quantity_limit = std::atoll(field(form, prefix + "quantity").c_str());
     }
-    input.rewards.push_back(reward);
+    if (input.kind == "donation") input.rewards.push_back(reward);
   }
   return input;
 }
@@ -386,6 +404,8 @@ Response render_campaign_form(Services& services, const PageContext& context,
       {"categories", options_json(context.lang, "category_", kCategories, field(form, "category"))},
       {"values", values},
       {"keep_it_all", field(form, "funding_model") == "keep_it_all"},
+      {"is_loan", field(form, "kind") == "loan"},
+      {"linear", field(form, "loan_repayment") == "linear"},
       {"rewards", rewards}};
   if (error) data["errors"] = errors_json(context.lang, *error);
   return render_page(services, context, "campaign_new", data,
@@ -400,7 +420,11 @@ void add_campaign_admin_pages(Router& router, Services& services) {
     auto org = services.orgs.get(request.params["id"]);
     if (!org) return not_found_page(services, request);
     return render_campaign_form(services, context, *org, "/orgs/" + org->id + "/campaigns/new",
-                                Form{{"category", "solidarity"}}, std::nullopt, false, false);
+                                Form{{"category", "solidarity"},
+                                     {"loan_rate", "0"},
+                                     {"loan_term", "36"},
+                                     {"loan_repayment", "annuity"}},
+                                std::nullopt, false, false);
   });
 
   router.add("POST", "/orgs/{id}/campaigns/new", [&services](Request& request) {
@@ -441,7 +465,15 @@ void add_campaign_admin_pages(Router& router, Services& services) {
                    {"category", c.category},
                    {"funding_model", c.funding_model},
                    {"goal", core::format_decimal(c.goal_cents)},
-                   {"ends_on", date_of(c.ends_at)}};
+                   {"ends_on", date_of(c.ends_at)},
+                   {"kind", c.kind}};
+    if (c.loan) {
+      values["loan_rate"] = core::format_decimal(c.loan->annual_rate_bp);
+      values["loan_term"] = std::to_string(c.loan->term_months);
+      values["loan_repayment"] = c.loan->repayment;
+      if (c.loan->max_per_lender_cents)
+        values["loan_cap"] = core::format_decimal(*c.loan->max_per_lender_cents);
+    }
     for (std::size_t idx = 0; idx < view->rewards.size() && idx < 3; ++idx) {
       const auto& reward = view->rewards[idx];
       const std::string prefix = "reward" + std::to_string(idx + 1) + "_";
@@ -474,6 +506,8 @@ void add_campaign_admin_pages(Router& router, Services& services) {
     patch.funding_model = input.funding_model;
     patch.goal_cents = input.goal_cents;
     patch.ends_at = input.ends_at;
+    patch.kind = input.kind;
+    patch.loan = input.loan;
     if (!rewards_locked) patch.rewards = input.rewards;
     const std::string& id = view->campaign.id;
     auto updated = problems.empty()

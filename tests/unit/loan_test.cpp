@@ -234,6 +234,14 @@ TEST(Repayment, PropertyPartsAlwaysSumAndNoLenderIsOverpaid) {
   }
 }
 
+TEST(Repayment, AnInstallmentIsLateFromTheDayAfterItsDueDate) {
+  const TimestampMs due = *parse_rfc3339("2027-03-15T10:00:00Z");
+  EXPECT_FALSE(past_due(due, due));
+  EXPECT_FALSE(past_due(due, *parse_rfc3339("2027-03-15T23:59:59Z")));
+  EXPECT_TRUE(past_due(due, *parse_rfc3339("2027-03-16T00:00:00Z")));
+  EXPECT_FALSE(past_due(due, *parse_rfc3339("2027-03-14T23:00:00Z")));
+}
+
 TEST(Caps, LegalCapsAndCampaignCaps) {
   const LoanRules rules;
   EXPECT_EQ(lender_cap(terms(0, 12, "linear"), rules), 500'000);
