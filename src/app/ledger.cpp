@@ -50,6 +50,44 @@ std::vector<core::Transfer> Ledger::of_campaign(const std::string& campaign_id, 
   return out;
 }
 
+namespace {
+
+// A succeeded loan: the contracts hold what the lenders' confirmed pledges
+// say, and every repayment recorded is in the ledger, in and out, and in
+// the lenders' allocations.
+void check_loan(Tx& tx, const CampaignRecord& campaign, core::ChainReport& report) {
+  core::Cents pledged = 0, contracted = 0, allocated = 0, repaid = 0, paid_in = 0, paid_out = 0;
+  for (const auto& pledge : tx.pledges_of_campaign(campaign.id, "confirmed"))
+    pledged += pledge.amount_cents;
+  for (const auto& contract : tx.loan_contracts(campaign.id)) {
+    contracted += contract.amount_cents;
+    allocated += contract.repaid_principal_cents + contract.repaid_interest_cents;
+  }
+  for (const auto& repayment : tx.repayments_of_campaign(campaign.id))
+    repaid += repayment.amount_cents;
+  for (std::int64_t offset = 0;; offset += 1000) {
+    const auto transfers = tx.transfers_of_campaign(campaign.id, 1000, offset);
+    for (const auto& t : transfers) {
+      if (t.kind == "repayment_in") paid_in += t.amount_cents;
+      if (t.kind == "repayment") paid_out += t.amount_cents;
+    }
+    if (transfers.size() < 1000) break;
+  }
+  const std::string name = "loan " + campaign.id + ": ";
+  if (pledged != contracted) {
+    report.problems.push_back(name + "contracts hold " + std::to_string(contracted) +
+                              " cents but confirmed pledges " + std::to_string(pledged));
+  }
+  if (repaid != paid_in || repaid != paid_out || repaid != allocated) {
+    report.problems.push_back(name + "repayments of " + std::to_string(repaid) +
+                              " cents, but the ledger has " + std::to_string(paid_in) + " in and " +
+                              std::to_string(paid_out) + " out, and lenders " +
+                              std::to_string(allocated));
+  }
+}
+
+}  // namespace
+
 core::ChainReport Ledger::verify() {
   core::ChainReport report;
   store_.read([&](Tx& tx) {
@@ -78,6 +116,8 @@ core::ChainReport Ledger::verify() {
                                   " cents in the ledger but its pledges say " +
                                   std::to_string(expected));
       }
+      if (campaign.kind == "loan" && campaign.status == "succeeded")
+        check_loan(tx, campaign, report);
     }
   });
   return report;

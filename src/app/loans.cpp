@@ -181,9 +181,11 @@ LenderSummary Loans::mine(const Principal& who) {
         loan.campaign_title = view->campaign.title;
         if (auto org = tx.org_by_id(view->campaign.org_id)) loan.org_name = org->name;
         loan.overdue = view->overdue_count > 0;
+        const auto contracts = tx.loan_contracts(contract.campaign_id);
+        for (const auto& item : view->installments)
+          loan.shares.push_back(share_of(item.installment, contracts, who.user_id));
         if (view->next_due) {
-          loan.next_share =
-              share_of(*view->next_due, tx.loan_contracts(contract.campaign_id), who.user_id);
+          loan.next_share = loan.shares.at(static_cast<std::size_t>(view->next_due->number - 1));
           if (!summary.next_due || view->next_due->due < *summary.next_due)
             summary.next_due = view->next_due->due;
         }

@@ -43,7 +43,9 @@ struct LenderLoan {
   std::string campaign_title;
   std::string org_name;
   core::Cents outstanding_cents = 0;
-  // The lender's share of the next installment not paid, if any.
+  // The lender's share of every installment (pro rata to the amounts
+  // lent), and of the next one not paid, if any.
+  std::vector<core::Installment> shares;
   std::optional<core::Installment> next_share;
   bool overdue = false;
 };

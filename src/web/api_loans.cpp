@@ -127,6 +127,9 @@ void add_loan_routes(Router& router, Services& services) {
           {"outstanding_cents", loan.outstanding_cents},
           {"overdue", loan.overdue},
           {"next_installment", loan.next_share ? installment_json(*loan.next_share) : Json()}};
+      Json shares = Json::array();
+      for (const auto& share : loan.shares) shares.push_back(installment_json(share));
+      item["schedule"] = shares;
       items.push_back(item);
     }
     return json_response(200, list_body(items, std::nullopt));

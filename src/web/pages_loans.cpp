@@ -145,6 +145,13 @@ void add_loan_pages(Router& router, Services& services) {
                {"repaid_interest_text", core::format_eur(c.repaid_interest_cents, lang)},
                {"outstanding_text", core::format_eur(loan.outstanding_cents, lang)},
                {"next", loan.next_share ? installment_view(lang, *loan.next_share) : Json(false)},
+               {"shares",
+                [&] {
+                  Json rows = Json::array();
+                  for (const auto& share : loan.shares)
+                    rows.push_back(installment_view(lang, share));
+                  return rows;
+                }()},
                {"overdue", loan.overdue}});
     }
     Json withdrawals = Json::array();

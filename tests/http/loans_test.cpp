@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "http/campaign_fixture.hpp"
+#include "store/database.hpp"
 
 namespace essor::testing {
 namespace {
@@ -156,6 +157,18 @@ TEST_P(LoansTest, ScheduleAtSuccessWithContractsPerLender) {
   // The lender's share of the first installment: 60% of it, to the cent.
   const auto share = loans[0]["next_installment"];
   EXPECT_NEAR(share["total_cents"].get<double>(), 8469 * 0.6, 1.0);
+  // Every installment's share, and the two lenders' shares add up exactly.
+  const auto mine = loans[0]["schedule"];
+  const auto theirs = my_loans(second.token)[0]["schedule"];
+  ASSERT_EQ(mine.size(), 12u);
+  for (std::size_t idx = 0; idx < 12; ++idx) {
+    EXPECT_EQ(mine[idx]["principal_cents"].get<std::int64_t>() +
+                  theirs[idx]["principal_cents"].get<std::int64_t>(),
+              plan["installments"][idx]["principal_cents"].get<std::int64_t>());
+    EXPECT_EQ(mine[idx]["interest_cents"].get<std::int64_t>() +
+                  theirs[idx]["interest_cents"].get<std::int64_t>(),
+              plan["installments"][idx]["interest_cents"].get<std::int64_t>());
+  }
   expect_ledger_intact();
 }
 
@@ -200,6 +213,17 @@ TEST_P(LoansTest, RepaymentsGoInterestFirstProRataAndAreIdempotent) {
   EXPECT_EQ(transfers_count(), before + 3);
   expect_error(repay(id, {{"amount_cents", first + 1}}, "k1", treasurer.token), 422,
                "idempotency_key_reused");
+
+  // A lender's allocation rewritten behind the application's back is found.
+  store::execute_for_tests(database_url(),
+                           "UPDATE loan_allocations SET interest_cents = interest_cents + 1 WHERE "
+                           "user_id = '" +
+                               backer.id + "'");
+  EXPECT_EQ(cli::run_verify(config_), 1);
+  store::execute_for_tests(database_url(),
+                           "UPDATE loan_allocations SET interest_cents = interest_cents - 1 WHERE "
+                           "user_id = '" +
+                               backer.id + "'");
 
   const auto after = schedule(id);
   EXPECT_EQ(after["installments"][0]["state"], "paid");
