@@ -155,6 +155,38 @@ struct WithdrawalRecord {
   std::optional<std::string> executed_by;
 };
 
+struct ProposalOption {
+  std::string id;
+  std::string name;
+};
+
+struct ProposalRecord {
+  std::string id;
+  std::string org_id;
+  std::string title, body_md, method;
+  std::string status;  // open, closed
+  TimestampMs closes_at = 0;
+  std::int64_t quorum_pct = 0;
+  std::int64_t threshold_pct = 50;
+  bool secret = false;
+  std::vector<ProposalOption> options;
+  std::string created_by;
+  TimestampMs created_at = 0;
+  std::optional<TimestampMs> closed_at;
+};
+
+// Who voted: directly (via empty) or through a proxy held by via.
+struct RegisterEntry {
+  std::string user_id;
+  std::optional<std::string> via_user_id;
+};
+
+struct ProxyRecord {
+  std::string from_user_id;
+  std::string to_user_id;
+  TimestampMs created_at = 0;
+};
+
 struct StoredResponse {
   std::string request_hash;
   int status = 0;  // 0 while the first request is still running
@@ -285,6 +317,33 @@ class Tx {
   // Of one user (newest first), or every one with a status (oldest first).
   virtual std::vector<WithdrawalRecord> withdrawals_of_user(const std::string& user_id) = 0;
   virtual std::vector<WithdrawalRecord> withdrawals_with_status(const std::string& status) = 0;
+
+  // Governance. Ballots carry no voter and no time; ballots_of returns them
+  // ordered by their keys.
+  virtual void insert_proposal(const ProposalRecord& proposal,
+                               const std::vector<std::string>& eligible) = 0;
+  virtual std::optional<ProposalRecord> proposal_by_id(const std::string& id) = 0;
+  // Newest first.
+  virtual std::vector<ProposalRecord> proposals_of_org(const std::string& org_id,
+                                                       std::int64_t limit, std::int64_t offset) = 0;
+  virtual std::vector<std::string> open_proposals_closing_by(TimestampMs instant,
+                                                             std::int64_t limit) = 0;
+  // Guarded like transition_campaign; sets closed_at.
+  virtual bool close_proposal(const std::string& id, TimestampMs now) = 0;
+  virtual bool is_eligible(const std::string& proposal_id, const std::string& user_id) = 0;
+  virtual std::int64_t eligible_count(const std::string& proposal_id) = 0;
+  virtual std::optional<RegisterEntry> register_entry(const std::string& proposal_id,
+                                                      const std::string& user_id) = 0;
+  virtual void put_register_entry(const std::string& proposal_id, const RegisterEntry& entry) = 0;
+  // Ordered by user_id.
+  virtual std::vector<RegisterEntry> vote_register(const std::string& proposal_id) = 0;
+  virtual void put_ballot(const std::string& proposal_id, const std::string& ballot_key,
+                          const std::string& choice) = 0;
+  virtual std::vector<std::string> ballots_of(const std::string& proposal_id) = 0;
+  // One proxy per member and organisation: putting replaces it.
+  virtual void put_proxy(const std::string& org_id, const ProxyRecord& proxy) = 0;
+  virtual bool delete_proxy(const std::string& org_id, const std::string& from_user_id) = 0;
+  virtual std::vector<ProxyRecord> proxies_of_org(const std::string& org_id) = 0;
 
   // The ledger. ledger_head locks the head for the rest of the transaction
   // (so two processes cannot both append after the same transfer).

@@ -26,6 +26,11 @@ struct Config {
   std::string sandbox_card = "on";  // ESSOR_SANDBOX_CARD=on|off (the test card provider)
   std::string public_url;           // ESSOR_PUBLIC_URL (default http://LISTEN)
   int scheduler_interval_s = 5;     // ESSOR_SCHEDULER_INTERVAL_S
+  // Governance.
+  std::string ballot_key;                            // ESSOR_BALLOT_KEY (secret ballots)
+  std::string ballot_key_file = "essor-ballot.key";  // ESSOR_BALLOT_KEY_FILE, when no key is given
+  std::string proxy_rule = "fixed";                  // ESSOR_PROXY_RULE=fixed|scop
+  std::int64_t proxy_cap = 2;                        // ESSOR_PROXY_CAP (rule fixed)
   // Loans (French IFP defaults, REFERENCE.md), in cents.
   std::int64_t loan_min_ticket_cents = 2'000;              // ESSOR_LOAN_MIN_TICKET_CENTS
   std::int64_t loan_cap_interest_free_cents = 500'000;     // ESSOR_LOAN_CAP_INTEREST_FREE_CENTS

@@ -50,6 +50,10 @@ int main(int argc, char** argv) {
       ->add_option("--scheduler-interval", config.scheduler_interval_s,
                    "seconds between deadline checks")
       ->envname("ESSOR_SCHEDULER_INTERVAL_S");
+  serve->add_option("--proxy-rule", config.proxy_rule, "fixed or scop")
+      ->envname("ESSOR_PROXY_RULE");
+  serve->add_option("--proxy-cap", config.proxy_cap, "proxies one member may hold (rule fixed)")
+      ->envname("ESSOR_PROXY_CAP");
   serve->add_option("--loan-min-ticket-cents", config.loan_min_ticket_cents, "smallest loan")
       ->envname("ESSOR_LOAN_MIN_TICKET_CENTS");
   serve
@@ -68,6 +72,12 @@ int main(int argc, char** argv) {
   add_database(demo);
   auto* verify = cli.add_subcommand("verify", "Check that the database is intact");
   add_database(verify);
+  for (auto* command : {serve, demo, verify}) {
+    command->add_option("--ballot-key", config.ballot_key, "the key of secret ballots")
+        ->envname("ESSOR_BALLOT_KEY");
+    command->add_option("--ballot-key-file", config.ballot_key_file, "where the key is kept")
+        ->envname("ESSOR_BALLOT_KEY_FILE");
+  }
   for (auto* command : {serve, migrate, demo, verify}) {
     command->add_option("--log-level", config.log_level, "trace, debug, info, warn, error")
         ->envname("ESSOR_LOG_LEVEL");

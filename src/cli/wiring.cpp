@@ -1,8 +1,10 @@
 #include "cli/wiring.hpp"
 
 #include <spdlog/spdlog.h>
+#include <sys/stat.h>
 
 #include <condition_variable>
+#include <fstream>
 #include <iostream>
 #include <mutex>
 #include <nlohmann/json.hpp>
@@ -18,6 +20,30 @@
 namespace essor::cli {
 
 using Json = nlohmann::json;
+
+namespace {
+
+// The key of secret ballots: ESSOR_BALLOT_KEY, else the content of
+// ESSOR_BALLOT_KEY_FILE, created with a random key (mode 0600) the first
+// time. Never in the database; every instance must use the same one.
+std::string ballot_key(const Config& config) {
+  if (!config.ballot_key.empty()) return config.ballot_key;
+  {
+    std::ifstream in(config.ballot_key_file);
+    std::string key;
+    if (in && std::getline(in, key) && key.size() >= 32) return key;
+  }
+  auto crypto = adapters::make_sodium_crypto({});
+  const std::string key = crypto->random_token() + crypto->random_token();
+  const mode_t old_mask = ::umask(077);
+  std::ofstream out(config.ballot_key_file, std::ios::trunc);
+  ::umask(old_mask);
+  out << key << "\n";
+  if (!out) throw std::runtime_error("cannot write the ballot key to " + config.ballot_key_file);
+  return key;
+}
+
+}  // namespace
 
 std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app::Clock> clock) {
   auto runtime = std::make_unique<Runtime>();
@@ -56,6 +82,14 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
       *runtime->store, *runtime->crypto, *runtime->clock, *runtime->ledger, payments, loan_rules);
   runtime->loans = std::make_unique<app::Loans>(*runtime->store, *runtime->crypto, *runtime->clock,
                                                 *runtime->ledger);
+  app::GovernanceOptions governance;
+  governance.ballot_key = ballot_key(config);
+  governance.proxy_rule = config.proxy_rule;
+  governance.proxy_cap = config.proxy_cap;
+  if (governance.proxy_rule != "fixed" && governance.proxy_rule != "scop")
+    throw std::invalid_argument("ESSOR_PROXY_RULE must be fixed or scop");
+  runtime->governance = std::make_unique<app::Governance>(*runtime->store, *runtime->crypto,
+                                                          *runtime->clock, governance);
   web::Services services{
       *runtime->accounts,
       *runtime->crypto,
@@ -64,6 +98,7 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
       *runtime->campaigns,
       *runtime->pledges,
       *runtime->loans,
+      *runtime->governance,
       *runtime->ledger,
       *runtime->clock,
       *runtime->qr,
@@ -97,11 +132,14 @@ namespace {
 
 // Resolves campaigns whose deadline passed, every interval, until stopped.
 // Resolution is guarded in the database, so running it in every process is
-// safe (each campaign resolves once).
+// safe (each campaign resolves once). Closes proposals whose time is up the
+// same way.
 class Scheduler {
  public:
-  Scheduler(app::Campaigns& campaigns, int interval_s)
-      : thread_([this, &campaigns, interval_s] { run(campaigns, interval_s); }) {}
+  Scheduler(app::Campaigns& campaigns, app::Governance& governance, int interval_s)
+      : thread_([this, &campaigns, &governance, interval_s] {
+          run(campaigns, governance, interval_s);
+        }) {}
   ~Scheduler() {
     {
       std::lock_guard lock(mutex_);
@@ -112,13 +150,16 @@ class Scheduler {
   }
 
  private:
-  void run(app::Campaigns& campaigns, int interval_s) {
+  void run(app::Campaigns& campaigns, app::Governance& governance, int interval_s) {
     std::unique_lock lock(mutex_);
     while (!stopping_) {
       lock.unlock();
       try {
         if (const int resolved = campaigns.resolve_due(); resolved > 0) {
           spdlog::info(Json{{"event", "campaigns_resolved"}, {"count", resolved}}.dump());
+        }
+        if (const int closed = governance.close_due(); closed > 0) {
+          spdlog::info(Json{{"event", "proposals_closed"}, {"count", closed}}.dump());
         }
       } catch (const std::exception& e) {
         spdlog::error(Json{{"event", "scheduler_failed"}, {"error", e.what()}}.dump());
@@ -141,7 +182,8 @@ int run_serve(const Config& config) {
   auto server = make_server(*runtime, config);
   server->start();
   server->stop_on_signals();
-  Scheduler scheduler(*runtime->campaigns, std::max(1, config.scheduler_interval_s));
+  Scheduler scheduler(*runtime->campaigns, *runtime->governance,
+                      std::max(1, config.scheduler_interval_s));
   spdlog::info(Json{{"event", "listening"},
                     {"address", config.listen},
                     {"port", server->port()},

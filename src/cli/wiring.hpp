@@ -7,6 +7,7 @@
 
 #include "app/accounts.hpp"
 #include "app/campaigns.hpp"
+#include "app/governance.hpp"
 #include "app/ledger.hpp"
 #include "app/loans.hpp"
 #include "app/metrics.hpp"
@@ -32,6 +33,7 @@ struct Runtime {
   std::unique_ptr<app::Campaigns> campaigns;
   std::unique_ptr<app::Pledges> pledges;
   std::unique_ptr<app::Loans> loans;
+  std::unique_ptr<app::Governance> governance;
   std::unique_ptr<web::App> web_app;
 };
 

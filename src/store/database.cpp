@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "store/migrations.hpp"
+#include "store/sql_helpers.hpp"
 #include "store/sql_tx.hpp"
 #include "store/sqlite_writer.hpp"
 
@@ -279,6 +280,27 @@ std::string fresh_postgresql_schema(const std::string& base_url, const std::stri
 void execute_for_tests(const std::string& url, const std::string& statement) {
   auto sql = open_any(url);
   *sql << statement;
+}
+
+std::vector<std::vector<std::string>> query_for_tests(const std::string& url,
+                                                      const std::string& statement) {
+  auto sql = open_any(url);
+  std::vector<std::vector<std::string>> out;
+  soci::rowset<soci::row> rows = sql->prepare << statement;
+  for (const auto& row : rows) {
+    std::vector<std::string> cells;
+    for (std::size_t idx = 0; idx < row.size(); ++idx) {
+      if (row.get_indicator(idx) == soci::i_null) {
+        cells.emplace_back();
+      } else if (row.get_properties(idx).get_data_type() == soci::dt_string) {
+        cells.push_back(row.get<std::string>(idx));
+      } else {
+        cells.push_back(std::to_string(get_i64(row, idx)));
+      }
+    }
+    out.push_back(std::move(cells));
+  }
+  return out;
 }
 
 }  // namespace essor::store

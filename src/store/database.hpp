@@ -53,5 +53,8 @@ std::string fresh_postgresql_schema(const std::string& base_url, const std::stri
 // For tests only: runs one statement on its own connection (to tamper with
 // data the program would never change, and check that it is caught).
 void execute_for_tests(const std::string& url, const std::string& statement);
+// Every row of a query, each cell as text (integers written out, NULL empty).
+std::vector<std::vector<std::string>> query_for_tests(const std::string& url,
+                                                      const std::string& statement);
 
 }  // namespace essor::store

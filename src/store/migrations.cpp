@@ -221,6 +221,56 @@ const std::vector<Migration>& all_migrations() {
            "CREATE INDEX ledger_by_debit ON ledger_transfers(debit_account)",
            "CREATE INDEX ledger_by_credit ON ledger_transfers(credit_account)",
        }},
+      {6,
+       "governance: proposals, eligibility, the register of who voted, ballots, proxies",
+       {
+           "CREATE TABLE proposals ("
+           " id TEXT PRIMARY KEY,"
+           " org_id TEXT NOT NULL REFERENCES orgs(id),"
+           " title TEXT NOT NULL, body_md TEXT NOT NULL,"
+           " method TEXT NOT NULL CHECK (method IN ('majority', 'consent', 'majority_judgment', "
+           "'approval')),"
+           " status TEXT NOT NULL CHECK (status IN ('open', 'closed')),"
+           " closes_at BIGINT NOT NULL,"
+           " quorum_pct BIGINT NOT NULL, threshold_pct BIGINT NOT NULL,"
+           " secret BIGINT NOT NULL,"
+           " created_by TEXT NOT NULL REFERENCES users(id),"
+           " created_at BIGINT NOT NULL, closed_at BIGINT)",
+           "CREATE INDEX proposals_by_org ON proposals(org_id, created_at)",
+           "CREATE INDEX proposals_by_status ON proposals(status, closes_at)",
+           "CREATE TABLE proposal_options ("
+           " id TEXT PRIMARY KEY,"
+           " proposal_id TEXT NOT NULL REFERENCES proposals(id),"
+           " position BIGINT NOT NULL, name TEXT NOT NULL)",
+           "CREATE INDEX proposal_options_by_proposal ON proposal_options(proposal_id, position)",
+           "CREATE TABLE proxies ("
+           " org_id TEXT NOT NULL REFERENCES orgs(id),"
+           " from_user_id TEXT NOT NULL REFERENCES users(id),"
+           " to_user_id TEXT NOT NULL REFERENCES users(id),"
+           " created_at BIGINT NOT NULL,"
+           " PRIMARY KEY (org_id, from_user_id))",
+           "CREATE INDEX proxies_by_holder ON proxies(org_id, to_user_id)",
+       },
+       // Eligibility, the register and the ballots have no timestamp and no
+       // arrival order: on SQLite they are WITHOUT ROWID tables, stored by
+       // their keys (a ballot's key is a keyed hash, unlinkable to a voter
+       // without the server's ballot key, which is not in the database).
+       {
+           "CREATE TABLE proposal_eligible (proposal_id TEXT NOT NULL, user_id TEXT NOT NULL,"
+           " PRIMARY KEY (proposal_id, user_id)) WITHOUT ROWID",
+           "CREATE TABLE vote_register (proposal_id TEXT NOT NULL, user_id TEXT NOT NULL,"
+           " via_user_id TEXT, PRIMARY KEY (proposal_id, user_id)) WITHOUT ROWID",
+           "CREATE TABLE ballots (proposal_id TEXT NOT NULL, ballot_key TEXT NOT NULL,"
+           " choice TEXT NOT NULL, PRIMARY KEY (proposal_id, ballot_key)) WITHOUT ROWID",
+       },
+       {
+           "CREATE TABLE proposal_eligible (proposal_id TEXT NOT NULL, user_id TEXT NOT NULL,"
+           " PRIMARY KEY (proposal_id, user_id))",
+           "CREATE TABLE vote_register (proposal_id TEXT NOT NULL, user_id TEXT NOT NULL,"
+           " via_user_id TEXT, PRIMARY KEY (proposal_id, user_id))",
+           "CREATE TABLE ballots (proposal_id TEXT NOT NULL, ballot_key TEXT NOT NULL,"
+           " choice TEXT NOT NULL, PRIMARY KEY (proposal_id, ballot_key))",
+       }},
   };
   return migrations;
 }

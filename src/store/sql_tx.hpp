@@ -86,6 +86,28 @@ class SqlTx final : public app::Tx {
   void for_each_transfer(const std::function<void(const core::Transfer&)>& fn) override;
   core::Cents account_balance(const std::string& account) override;
 
+  // sql_tx_governance.cpp
+  void insert_proposal(const app::ProposalRecord& proposal,
+                       const std::vector<std::string>& eligible) override;
+  std::optional<app::ProposalRecord> proposal_by_id(const std::string& id) override;
+  std::vector<app::ProposalRecord> proposals_of_org(const std::string& org_id, std::int64_t limit,
+                                                    std::int64_t offset) override;
+  std::vector<std::string> open_proposals_closing_by(app::TimestampMs instant,
+                                                     std::int64_t limit) override;
+  bool close_proposal(const std::string& id, app::TimestampMs now) override;
+  bool is_eligible(const std::string& proposal_id, const std::string& user_id) override;
+  std::int64_t eligible_count(const std::string& proposal_id) override;
+  std::optional<app::RegisterEntry> register_entry(const std::string& proposal_id,
+                                                   const std::string& user_id) override;
+  void put_register_entry(const std::string& proposal_id, const app::RegisterEntry& entry) override;
+  std::vector<app::RegisterEntry> vote_register(const std::string& proposal_id) override;
+  void put_ballot(const std::string& proposal_id, const std::string& ballot_key,
+                  const std::string& choice) override;
+  std::vector<std::string> ballots_of(const std::string& proposal_id) override;
+  void put_proxy(const std::string& org_id, const app::ProxyRecord& proxy) override;
+  bool delete_proxy(const std::string& org_id, const std::string& from_user_id) override;
+  std::vector<app::ProxyRecord> proxies_of_org(const std::string& org_id) override;
+
   // sql_tx_loans.cpp
   void insert_loan_contract(const app::LoanContractRecord& contract) override;
   std::vector<app::LoanContractRecord> loan_contracts(const std::string& campaign_id) override;
@@ -107,6 +129,9 @@ class SqlTx final : public app::Tx {
   std::vector<app::OrgRecord> query_orgs(const std::string& where_sql, const std::string& param,
                                          std::int64_t limit, std::int64_t offset);
 
+  std::vector<app::ProposalRecord> query_proposals(const std::string& where_sql,
+                                                   const std::string& value, std::int64_t limit,
+                                                   std::int64_t offset);
   std::vector<app::LoanContractRecord> query_contracts(const std::string& column,
                                                        const std::string& value);
   std::vector<app::WithdrawalRecord> query_withdrawals(const std::string& where_sql,

@@ -45,6 +45,7 @@ App::App(Services services) : services_(services) {
   add_campaign_pages(router_, services_);
   add_export_routes(router_, services_);
   add_loan_routes(router_, services_);
+  add_governance_routes(router_, services_);
   add_loan_pages(router_, services_);
 }
 

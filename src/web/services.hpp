@@ -5,6 +5,7 @@
 
 #include "app/accounts.hpp"
 #include "app/campaigns.hpp"
+#include "app/governance.hpp"
 #include "app/ledger.hpp"
 #include "app/loans.hpp"
 #include "app/metrics.hpp"
@@ -26,6 +27,7 @@ struct Services {
   app::Campaigns& campaigns;
   app::Pledges& pledges;
   app::Loans& loans;
+  app::Governance& governance;
   app::Ledger& ledger;
   app::Clock& clock;
   app::QrEncoder& qr;

@@ -34,6 +34,7 @@ void ServerTest::SetUp() {
   config_.listen = "127.0.0.1:0";
   config_.handler_threads = 8;
   config_.db_connections = 4;
+  config_.ballot_key = "a test key for secret ballots, never in the database";
   configure(config_);
   auto clock = std::make_unique<ManualClock>();
   clock_ = clock.get();

@@ -1,0 +1,380 @@
+#include "app/governance.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "app/tx_helpers.hpp"
+#include "core/validation.hpp"
+
+namespace essor::app {
+
+using core::Error;
+using core::Result;
+
+namespace {
+
+Error no_proposal() {
+  return Error::not_found("No proposal with this id.");
+}
+
+bool needs_options(const std::string& method) {
+  return method == "majority_judgment" || method == "approval";
+}
+
+std::vector<std::string> split(const std::string& text, char sep) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  for (;;) {
+    const auto end = text.find(sep, start);
+    out.push_back(text.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    if (end == std::string::npos) return out;
+    start = end + 1;
+  }
+}
+
+// A ballot as stored: the choice only, in a form tied to the options'
+// order (majority judgment: one grade number per option; approval: one 0/1
+// per option; consent: "object" and the reason on the next line).
+Result<std::string> encode_ballot(const ProposalRecord& proposal, const VoteInput& input) {
+  const auto method = core::parse_vote_method(proposal.method).value();
+  switch (method) {
+    case core::VoteMethod::majority:
+      if (input.choice != "yes" && input.choice != "no" && input.choice != "abstain")
+        return Error::validation({{"choice", "must be yes, no or abstain"}});
+      return input.choice;
+    case core::VoteMethod::consent: {
+      if (input.choice == "consent") return std::string("consent");
+      if (input.choice != "object")
+        return Error::validation({{"choice", "must be consent or object"}});
+      if (auto problem = core::check_text(input.reason, 1000))
+        return Error::validation({{"reason", "an objection needs a reason: " + *problem}});
+      return "object\n" + core::trim(input.reason);
+    }
+    case core::VoteMethod::majority_judgment: {
+      std::map<std::string, std::string> problems;
+      for (const auto& [option_id, grade] : input.grades) {
+        const bool known = std::any_of(proposal.options.begin(), proposal.options.end(),
+                                       [&](const auto& o) { return o.id == option_id; });
+        if (!known) problems["grades." + option_id] = "not an option of this proposal";
+        if (!core::parse_grade(grade))
+          problems["grades." + option_id] =
+              "must be excellent, very_good, good, fair, poor or reject";
+      }
+      if (!problems.empty()) return Error::validation(std::move(problems));
+      std::string out;
+      for (const auto& option : proposal.options) {
+        const auto it = input.grades.find(option.id);
+        const int grade = it == input.grades.end() ? 0 : *core::parse_grade(it->second);
+        out += (out.empty() ? "" : ",") + std::to_string(grade);
+      }
+      return out;
+    }
+    case core::VoteMethod::approval: {
+      std::set<std::string> approved;
+      for (const auto& id : input.approve) {
+        const bool known = std::any_of(proposal.options.begin(), proposal.options.end(),
+                                       [&](const auto& o) { return o.id == id; });
+        if (!known)
+          return Error::validation({{"approve", "not an option of this proposal: " + id}});
+        approved.insert(id);
+      }
+      std::string out;
+      for (const auto& option : proposal.options)
+        out += std::string(out.empty() ? "" : ",") + (approved.count(option.id) ? "1" : "0");
+      return out;
+    }
+  }
+  return Error::validation({{"method", "unknown"}});
+}
+
+}  // namespace
+
+Governance::Governance(Store& store, Crypto& crypto, Clock& clock, GovernanceOptions options)
+    : store_(store), crypto_(crypto), clock_(clock), options_(std::move(options)) {}
+
+std::string Governance::ballot_key(const ProposalRecord& proposal, const std::string& user_id) {
+  if (!proposal.secret) return "user:" + user_id;
+  return crypto_.sha256_hex(options_.ballot_key + "\nballot\n" + proposal.id + "\n" + user_id);
+}
+
+Result<ProposalRecord> Governance::create(const Principal& who, const std::string& org_id,
+                                          const ProposalInput& input) {
+  const TimestampMs now = clock_.now();
+  std::map<std::string, std::string> problems;
+  if (auto p = core::check_text(input.title, 200)) problems["title"] = *p;
+  if (auto p = core::check_text(input.body_md, 50'000, false)) problems["body_md"] = *p;
+  if (!core::parse_vote_method(input.method)) {
+    problems["method"] = "must be majority, consent, majority_judgment or approval";
+  } else if (needs_options(input.method)) {
+    if (input.options.size() < 2 || input.options.size() > 20)
+      problems["options"] = "from 2 to 20 options";
+    std::set<std::string> seen;
+    for (std::size_t idx = 0; idx < input.options.size(); ++idx) {
+      if (auto p = core::check_text(input.options[idx], 200))
+        problems["options[" + std::to_string(idx) + "]"] = *p;
+      else if (!seen.insert(core::trim(input.options[idx])).second)
+        problems["options[" + std::to_string(idx) + "]"] = "given twice";
+    }
+  } else if (!input.options.empty()) {
+    problems["options"] = "only for majority_judgment and approval";
+  }
+  if (input.closes_at <= now) problems["closes_at"] = "must be in the future";
+  if (input.closes_at > now + 366LL * 86'400'000) problems["closes_at"] = "within a year";
+  const std::int64_t quorum = input.quorum_pct.value_or(0);
+  const std::int64_t threshold = input.threshold_pct.value_or(50);
+  if (quorum < 0 || quorum > 100) problems["quorum_pct"] = "must be from 0 to 100";
+  if (threshold < 0 || threshold > 99) problems["threshold_pct"] = "must be from 0 to 99";
+  if (!problems.empty()) return Error::validation(std::move(problems));
+  return write_result<ProposalRecord>(store_, [&](Tx& tx) -> Result<ProposalRecord> {
+    if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+    if (!tx.member_role(org_id, who.user_id))
+      return Error::forbidden("Only the organisation's members make proposals.");
+    ProposalRecord p;
+    p.id = crypto_.random_id();
+    p.org_id = org_id;
+    p.title = core::trim(input.title);
+    p.body_md = input.body_md;
+    p.method = input.method;
+    p.status = "open";
+    p.closes_at = input.closes_at;
+    p.quorum_pct = quorum;
+    p.threshold_pct = threshold;
+    p.secret = input.secret;
+    for (const auto& name : input.options)
+      p.options.push_back({crypto_.random_id(), core::trim(name)});
+    p.created_by = who.user_id;
+    p.created_at = now;
+    std::vector<std::string> eligible;
+    for (const auto& member : tx.members(org_id, 1'000'000, 0)) eligible.push_back(member.user_id);
+    tx.insert_proposal(p, eligible);
+    return p;
+  });
+}
+
+Result<ProposalRecord> Governance::get(const Principal& who, const std::string& id) {
+  return read_value<Result<ProposalRecord>>(store_, [&](Tx& tx) -> Result<ProposalRecord> {
+    auto proposal = tx.proposal_by_id(id);
+    if (!proposal || (!who.moderator && !tx.member_role(proposal->org_id, who.user_id)))
+      return no_proposal();
+    return *proposal;
+  });
+}
+
+Result<std::vector<ProposalRecord>> Governance::of_org(const Principal& who,
+                                                       const std::string& org_id) {
+  return read_value<Result<std::vector<ProposalRecord>>>(
+      store_, [&](Tx& tx) -> Result<std::vector<ProposalRecord>> {
+        if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+        if (!who.moderator && !tx.member_role(org_id, who.user_id))
+          return Error::forbidden("Only the organisation's members see its proposals.");
+        return tx.proposals_of_org(org_id, 200, 0);
+      });
+}
+
+Result<ProposalRecord> Governance::vote(const Principal& who, const std::string& id,
+                                        const VoteInput& input) {
+  const TimestampMs now = clock_.now();
+  return write_result<ProposalRecord>(store_, [&](Tx& tx) -> Result<ProposalRecord> {
+    auto proposal = tx.proposal_by_id(id);
+    if (!proposal || !tx.member_role(proposal->org_id, who.user_id)) return no_proposal();
+    if (proposal->status != "open" || proposal->closes_at <= now)
+      return Error::conflict("proposal_closed", "This vote is closed.");
+    if (!tx.is_eligible(id, who.user_id)) {
+      return Error::forbidden(
+          "Only the members of the organisation when the proposal opened may vote.");
+    }
+    auto ballot = encode_ballot(*proposal, input);
+    if (!ballot) return ballot.error();
+    tx.put_register_entry(id, RegisterEntry{who.user_id, std::nullopt});
+    tx.put_ballot(id, ballot_key(*proposal, who.user_id), *ballot);
+    // The members who gave this one their proxy, unless they voted.
+    for (const auto& proxy : tx.proxies_of_org(proposal->org_id)) {
+      if (proxy.to_user_id != who.user_id || !tx.is_eligible(id, proxy.from_user_id)) continue;
+      const auto entry = tx.register_entry(id, proxy.from_user_id);
+      if (entry && !entry->via_user_id) continue;  // voted directly: that stands
+      tx.put_register_entry(id, RegisterEntry{proxy.from_user_id, who.user_id});
+      tx.put_ballot(id, ballot_key(*proposal, proxy.from_user_id), *ballot);
+    }
+    return *proposal;
+  });
+}
+
+Result<ProposalRecord> Governance::close(const Principal& who, const std::string& id) {
+  const TimestampMs now = clock_.now();
+  return write_result<ProposalRecord>(store_, [&](Tx& tx) -> Result<ProposalRecord> {
+    auto proposal = tx.proposal_by_id(id);
+    if (!proposal) return no_proposal();
+    const auto role = tx.member_role(proposal->org_id, who.user_id);
+    if (!role) return no_proposal();
+    if (*role != "admin") return Error::forbidden("Only the organisation's admins close a vote.");
+    if (!tx.close_proposal(id, now))
+      return Error::conflict("proposal_closed", "This vote is already closed.");
+    return *tx.proposal_by_id(id);
+  });
+}
+
+int Governance::close_due() {
+  const TimestampMs now = clock_.now();
+  const auto due = read_value<std::vector<std::string>>(
+      store_, [&](Tx& tx) { return tx.open_proposals_closing_by(now, 100); });
+  int closed = 0;
+  for (const auto& id : due) {
+    store_.write([&](Tx& tx) {
+      if (tx.close_proposal(id, now)) ++closed;
+      return true;
+    });
+  }
+  return closed;
+}
+
+ProposalResults Governance::tally(Tx& tx, const ProposalRecord& proposal) {
+  ProposalResults r;
+  r.proposal = proposal;
+  r.voters = static_cast<std::int64_t>(tx.vote_register(proposal.id).size());
+  r.eligible = tx.eligible_count(proposal.id);
+  r.quorum_reached = core::quorum_reached(r.voters, r.eligible, proposal.quorum_pct);
+  const auto method = core::parse_vote_method(proposal.method).value();
+  const std::size_t n = proposal.options.size();
+  std::vector<core::MeritProfile> profiles(n, core::MeritProfile(core::kGrades, 0));
+  std::vector<std::int64_t> approvals(n, 0);
+  for (const auto& ballot : tx.ballots_of(proposal.id)) {
+    switch (method) {
+      case core::VoteMethod::majority:
+        if (ballot == "yes") ++r.majority.yes;
+        if (ballot == "no") ++r.majority.no;
+        if (ballot == "abstain") ++r.majority.abstain;
+        break;
+      case core::VoteMethod::consent:
+        if (ballot == "consent") {
+          ++r.consent.consent;
+        } else {
+          ++r.consent.object;
+          r.objections.push_back(ballot.substr(ballot.find('\n') + 1));
+        }
+        break;
+      case core::VoteMethod::majority_judgment: {
+        const auto grades = split(ballot, ',');
+        for (std::size_t idx = 0; idx < n && idx < grades.size(); ++idx)
+          ++profiles[idx][static_cast<std::size_t>(std::stoi(grades[idx]))];
+        break;
+      }
+      case core::VoteMethod::approval: {
+        const auto flags = split(ballot, ',');
+        for (std::size_t idx = 0; idx < n && idx < flags.size(); ++idx)
+          approvals[idx] += flags[idx] == "1" ? 1 : 0;
+        break;
+      }
+    }
+  }
+  // Objections in a fixed order that says nothing about who or when.
+  std::sort(r.objections.begin(), r.objections.end());
+  std::vector<std::size_t> order(n);
+  for (std::size_t idx = 0; idx < n; ++idx) order[idx] = idx;
+  if (method == core::VoteMethod::majority_judgment) order = core::rank_majority_judgment(profiles);
+  if (method == core::VoteMethod::approval) order = core::rank_approval(approvals);
+  for (std::size_t rank = 0; rank < order.size(); ++rank) {
+    const std::size_t idx = order[rank];
+    r.options.push_back({proposal.options[idx], profiles[idx], core::majority_grade(profiles[idx]),
+                         approvals[idx], static_cast<int>(rank) + 1});
+  }
+  if (proposal.status == "closed") {
+    if (method == core::VoteMethod::majority) {
+      r.outcome = core::majority_passes(r.majority, proposal.threshold_pct, r.quorum_reached)
+                      ? "passed"
+                      : "rejected";
+    } else if (method == core::VoteMethod::consent) {
+      r.outcome = core::consent_passes(r.consent, r.quorum_reached) ? "passed" : "rejected";
+    } else if (r.quorum_reached && r.voters > 0 && !r.options.empty()) {
+      r.outcome = r.options.front().option.id;
+    }
+  }
+  return r;
+}
+
+Result<ProposalResults> Governance::results(const Principal& who, const std::string& id) {
+  return read_value<Result<ProposalResults>>(store_, [&](Tx& tx) -> Result<ProposalResults> {
+    auto proposal = tx.proposal_by_id(id);
+    if (!proposal || (!who.moderator && !tx.member_role(proposal->org_id, who.user_id)))
+      return no_proposal();
+    if (proposal->secret && proposal->status != "closed") {
+      return Error::conflict("results_sealed",
+                             "The results of a secret ballot are shown once it is closed.");
+    }
+    return tally(tx, *proposal);
+  });
+}
+
+Result<std::vector<Participant>> Governance::participants(const Principal& who,
+                                                          const std::string& id) {
+  return read_value<Result<std::vector<Participant>>>(
+      store_, [&](Tx& tx) -> Result<std::vector<Participant>> {
+        auto proposal = tx.proposal_by_id(id);
+        if (!proposal || (!who.moderator && !tx.member_role(proposal->org_id, who.user_id)))
+          return no_proposal();
+        std::vector<Participant> out;
+        for (const auto& entry : tx.vote_register(id)) {
+          auto user = tx.user_by_id(entry.user_id);
+          out.push_back({entry.user_id, user ? user->display_name : "", entry.via_user_id});
+        }
+        std::sort(out.begin(), out.end(), [](const Participant& a, const Participant& b) {
+          return a.display_name != b.display_name ? a.display_name < b.display_name
+                                                  : a.user_id < b.user_id;
+        });
+        return out;
+      });
+}
+
+Result<ProxyRecord> Governance::give_proxy(const Principal& who, const std::string& org_id,
+                                           const std::string& to_user_id) {
+  const TimestampMs now = clock_.now();
+  return write_result<ProxyRecord>(store_, [&](Tx& tx) -> Result<ProxyRecord> {
+    if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+    if (!tx.member_role(org_id, who.user_id)) return Error::forbidden("Only members give proxies.");
+    if (to_user_id == who.user_id || !tx.member_role(org_id, to_user_id))
+      return Error::validation({{"to_user_id", "must be another member of the organisation"}});
+    const auto proxies = tx.proxies_of_org(org_id);
+    std::int64_t held = 0;
+    for (const auto& proxy : proxies) {
+      if (proxy.from_user_id == to_user_id) {
+        return Error::conflict("proxy_chain", "This member has given their own vote to someone.");
+      }
+      if (proxy.to_user_id == who.user_id) {
+        return Error::conflict("proxy_chain", "You hold proxies: you cannot give yours.");
+      }
+      if (proxy.to_user_id == to_user_id && proxy.from_user_id != who.user_id) ++held;
+    }
+    const std::int64_t members = tx.count_members_with_role(org_id, "admin") +
+                                 tx.count_members_with_role(org_id, "treasurer") +
+                                 tx.count_members_with_role(org_id, "member");
+    const std::int64_t cap = core::proxy_cap(options_.proxy_rule, options_.proxy_cap, members);
+    if (held >= cap) {
+      return Error::conflict(
+          "proxy_cap_reached",
+          "This member already holds " + std::to_string(held) + " proxies, the most allowed.");
+    }
+    ProxyRecord proxy{who.user_id, to_user_id, now};
+    tx.put_proxy(org_id, proxy);
+    return proxy;
+  });
+}
+
+Result<bool> Governance::revoke_proxy(const Principal& who, const std::string& org_id) {
+  return write_result<bool>(store_, [&](Tx& tx) -> Result<bool> {
+    if (!tx.delete_proxy(org_id, who.user_id))
+      return Error::not_found("You have not given a proxy here.");
+    return true;
+  });
+}
+
+Result<std::vector<ProxyRecord>> Governance::proxies(const Principal& who,
+                                                     const std::string& org_id) {
+  return read_value<Result<std::vector<ProxyRecord>>>(
+      store_, [&](Tx& tx) -> Result<std::vector<ProxyRecord>> {
+        if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+        if (tx.member_role(org_id, who.user_id) != "admin")
+          return Error::forbidden("Only the organisation's admins see the proxies.");
+        return tx.proxies_of_org(org_id);
+      });
+}
+
+}  // namespace essor::app

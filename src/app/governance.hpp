@@ -1,0 +1,119 @@
+// Democratic governance inside an organisation: proposals, one member one
+// vote, proxies, secret ballots, closing and results. The tallies are
+// core/governance.hpp's. Safe to use from many threads.
+//
+// Secrecy. Who voted is kept in a register (member, and the proxy holder
+// who voted for them if any); what was chosen is kept in ballots that carry
+// no voter and no time. A secret ballot is keyed by a keyed hash of the
+// proposal and the member under the server's ballot key (never stored in
+// the database), so the server can replace a member's earlier ballot while
+// nobody reading the database, a page, the API or an export can link a
+// choice to a person. An open (non-secret) proposal keys ballots by member.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "app/accounts.hpp"
+#include "app/ports.hpp"
+#include "core/error.hpp"
+#include "core/governance.hpp"
+
+namespace essor::app {
+
+struct ProposalInput {
+  std::string title;
+  std::string body_md;
+  std::string method;
+  std::vector<std::string> options;  // majority judgment and approval
+  TimestampMs closes_at = 0;
+  std::optional<std::int64_t> quorum_pct, threshold_pct;
+  bool secret = false;
+};
+
+struct VoteInput {
+  std::string choice;                         // majority, consent
+  std::string reason;                         // consent objection
+  std::map<std::string, std::string> grades;  // majority judgment: option id → grade
+  std::vector<std::string> approve;           // approval: option ids
+};
+
+struct OptionResult {
+  ProposalOption option;
+  core::MeritProfile profile;  // majority judgment
+  int majority_grade = -1;     // majority judgment
+  std::int64_t approvals = 0;  // approval
+  int rank = 0;                // 1 = winner
+};
+
+struct ProposalResults {
+  ProposalRecord proposal;
+  std::int64_t voters = 0;
+  std::int64_t eligible = 0;
+  bool quorum_reached = false;
+  // "passed" / "rejected" (majority, consent) or the winning option's id;
+  // empty while open.
+  std::string outcome;
+  core::MajorityTally majority;
+  core::ConsentTally consent;
+  std::vector<std::string> objections;  // consent: the reasons, without names
+  std::vector<OptionResult> options;    // in ranking order once closed
+};
+
+struct Participant {
+  std::string user_id;
+  std::string display_name;
+  std::optional<std::string> via_user_id;  // voted by this proxy holder
+};
+
+struct GovernanceOptions {
+  std::string ballot_key;            // keys secret ballots; never stored
+  std::string proxy_rule = "fixed";  // fixed | scop
+  std::int64_t proxy_cap = 2;
+};
+
+class Governance {
+ public:
+  Governance(Store& store, Crypto& crypto, Clock& clock, GovernanceOptions options);
+
+  // Org members. Eligibility: the members at this moment.
+  core::Result<ProposalRecord> create(const Principal& who, const std::string& org_id,
+                                      const ProposalInput& input);
+  // Org members and moderators; 404 for anyone else.
+  core::Result<ProposalRecord> get(const Principal& who, const std::string& id);
+  core::Result<std::vector<ProposalRecord>> of_org(const Principal& who, const std::string& org_id);
+  // Eligible members while open; replaces the member's earlier vote, and
+  // votes for each member who gave this one their proxy and has not voted
+  // themselves.
+  core::Result<ProposalRecord> vote(const Principal& who, const std::string& id,
+                                    const VoteInput& input);
+  // Org admins: closes now.
+  core::Result<ProposalRecord> close(const Principal& who, const std::string& id);
+  // Closes every open proposal whose time is up; returns how many.
+  int close_due();
+  // Members; a secret proposal's results only once closed (409
+  // results_sealed before).
+  core::Result<ProposalResults> results(const Principal& who, const std::string& id);
+  // Who voted (never what): members of the organisation.
+  core::Result<std::vector<Participant>> participants(const Principal& who, const std::string& id);
+
+  // Proxies: a member gives its vote to another member (replacing any
+  // earlier proxy), or takes it back.
+  core::Result<ProxyRecord> give_proxy(const Principal& who, const std::string& org_id,
+                                       const std::string& to_user_id);
+  core::Result<bool> revoke_proxy(const Principal& who, const std::string& org_id);
+  // The organisation's admins.
+  core::Result<std::vector<ProxyRecord>> proxies(const Principal& who, const std::string& org_id);
+
+ private:
+  std::string ballot_key(const ProposalRecord& proposal, const std::string& user_id);
+  ProposalResults tally(Tx& tx, const ProposalRecord& proposal);
+
+  Store& store_;
+  Crypto& crypto_;
+  Clock& clock_;
+  GovernanceOptions options_;
+};
+
+}  // namespace essor::app

@@ -1,0 +1,197 @@
+// SqlTx: proposals, eligibility, the register of who voted, ballots, proxies.
+#include <soci/soci.h>
+
+#include "store/sql_helpers.hpp"
+#include "store/sql_tx.hpp"
+
+namespace essor::store {
+
+using app::TimestampMs;
+
+void SqlTx::insert_proposal(const app::ProposalRecord& p,
+                            const std::vector<std::string>& eligible) {
+  require_writable();
+  long long closes = p.closes_at, quorum = p.quorum_pct, threshold = p.threshold_pct,
+            secret = p.secret ? 1 : 0, at = p.created_at;
+  sql_ << "INSERT INTO proposals (id, org_id, title, body_md, method, status, closes_at, "
+          "quorum_pct, threshold_pct, secret, created_by, created_at) VALUES (:id, :o, :t, :b, "
+          ":m, :s, :c, :q, :th, :sec, :by, :at)",
+      soci::use(p.id), soci::use(p.org_id), soci::use(p.title), soci::use(p.body_md),
+      soci::use(p.method), soci::use(p.status), soci::use(closes), soci::use(quorum),
+      soci::use(threshold), soci::use(secret), soci::use(p.created_by), soci::use(at);
+  long long position = 0;
+  for (const auto& option : p.options) {
+    sql_ << "INSERT INTO proposal_options (id, proposal_id, position, name) VALUES (:id, :p, "
+            ":pos, :n)",
+        soci::use(option.id), soci::use(p.id), soci::use(position), soci::use(option.name);
+    ++position;
+  }
+  for (const auto& user : eligible) {
+    sql_ << "INSERT INTO proposal_eligible (proposal_id, user_id) VALUES (:p, :u)", soci::use(p.id),
+        soci::use(user);
+  }
+}
+
+std::vector<app::ProposalRecord> SqlTx::query_proposals(const std::string& where_sql,
+                                                        const std::string& value,
+                                                        std::int64_t limit, std::int64_t offset) {
+  long long lim = limit, off = offset;
+  std::vector<app::ProposalRecord> out;
+  {
+    soci::rowset<soci::row> rows =
+        (sql_.prepare << "SELECT id, org_id, title, body_md, method, status, closes_at, "
+                         "quorum_pct, threshold_pct, secret, created_by, created_at, closed_at "
+                         "FROM proposals "
+                      << where_sql << " LIMIT :lim OFFSET :off",
+         soci::use(value), soci::use(lim), soci::use(off));
+    for (const auto& row : rows) {
+      app::ProposalRecord p;
+      p.id = row.get<std::string>(0);
+      p.org_id = row.get<std::string>(1);
+      p.title = row.get<std::string>(2);
+      p.body_md = row.get<std::string>(3);
+      p.method = row.get<std::string>(4);
+      p.status = row.get<std::string>(5);
+      p.closes_at = get_i64(row, 6);
+      p.quorum_pct = get_i64(row, 7);
+      p.threshold_pct = get_i64(row, 8);
+      p.secret = get_i64(row, 9) != 0;
+      p.created_by = row.get<std::string>(10);
+      p.created_at = get_i64(row, 11);
+      p.closed_at = get_opt_i64(row, 12);
+      out.push_back(std::move(p));
+    }
+  }
+  for (auto& p : out) {
+    soci::rowset<soci::row> rows =
+        (sql_.prepare << "SELECT id, name FROM proposal_options WHERE proposal_id = :p ORDER BY "
+                         "position",
+         soci::use(p.id));
+    for (const auto& row : rows)
+      p.options.push_back({row.get<std::string>(0), row.get<std::string>(1)});
+  }
+  return out;
+}
+
+std::optional<app::ProposalRecord> SqlTx::proposal_by_id(const std::string& id) {
+  auto rows = query_proposals("WHERE id = :v", id, 1, 0);
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+std::vector<app::ProposalRecord> SqlTx::proposals_of_org(const std::string& org_id,
+                                                         std::int64_t limit, std::int64_t offset) {
+  return query_proposals("WHERE org_id = :v ORDER BY created_at DESC, id", org_id, limit, offset);
+}
+
+std::vector<std::string> SqlTx::open_proposals_closing_by(TimestampMs instant, std::int64_t limit) {
+  long long at = instant, lim = limit;
+  std::vector<std::string> out;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT id FROM proposals WHERE status = 'open' AND closes_at <= :at "
+                       "ORDER BY closes_at LIMIT :lim",
+       soci::use(at), soci::use(lim));
+  for (const auto& row : rows) out.push_back(row.get<std::string>(0));
+  return out;
+}
+
+bool SqlTx::close_proposal(const std::string& id, TimestampMs now) {
+  require_writable();
+  long long at = now;
+  soci::statement st = (sql_.prepare << "UPDATE proposals SET status = 'closed', closed_at = :at "
+                                        "WHERE id = :id AND status = 'open'",
+                        soci::use(at), soci::use(id));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+bool SqlTx::is_eligible(const std::string& proposal_id, const std::string& user_id) {
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT 1 FROM proposal_eligible WHERE proposal_id = :p AND user_id = :u",
+       soci::use(proposal_id), soci::use(user_id));
+  return rows.begin() != rows.end();
+}
+
+std::int64_t SqlTx::eligible_count(const std::string& proposal_id) {
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT COUNT(*) FROM proposal_eligible WHERE proposal_id = :p",
+       soci::use(proposal_id));
+  for (const auto& row : rows) return get_i64(row, 0);
+  return 0;
+}
+
+std::optional<app::RegisterEntry> SqlTx::register_entry(const std::string& proposal_id,
+                                                        const std::string& user_id) {
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT user_id, via_user_id FROM vote_register WHERE proposal_id = :p "
+                       "AND user_id = :u",
+       soci::use(proposal_id), soci::use(user_id));
+  for (const auto& row : rows) return app::RegisterEntry{row.get<std::string>(0), get_opt(row, 1)};
+  return std::nullopt;
+}
+
+void SqlTx::put_register_entry(const std::string& proposal_id, const app::RegisterEntry& entry) {
+  require_writable();
+  Nullable via(entry.via_user_id);
+  sql_ << "INSERT INTO vote_register (proposal_id, user_id, via_user_id) VALUES (:p, :u, :v) "
+          "ON CONFLICT (proposal_id, user_id) DO UPDATE SET via_user_id = excluded.via_user_id",
+      soci::use(proposal_id), soci::use(entry.user_id), soci::use(via.text, via.indicator);
+}
+
+std::vector<app::RegisterEntry> SqlTx::vote_register(const std::string& proposal_id) {
+  std::vector<app::RegisterEntry> out;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT user_id, via_user_id FROM vote_register WHERE proposal_id = :p "
+                       "ORDER BY user_id",
+       soci::use(proposal_id));
+  for (const auto& row : rows) out.push_back({row.get<std::string>(0), get_opt(row, 1)});
+  return out;
+}
+
+void SqlTx::put_ballot(const std::string& proposal_id, const std::string& ballot_key,
+                       const std::string& choice) {
+  require_writable();
+  sql_ << "INSERT INTO ballots (proposal_id, ballot_key, choice) VALUES (:p, :k, :c) "
+          "ON CONFLICT (proposal_id, ballot_key) DO UPDATE SET choice = excluded.choice",
+      soci::use(proposal_id), soci::use(ballot_key), soci::use(choice);
+}
+
+std::vector<std::string> SqlTx::ballots_of(const std::string& proposal_id) {
+  std::vector<std::string> out;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT choice FROM ballots WHERE proposal_id = :p ORDER BY ballot_key",
+       soci::use(proposal_id));
+  for (const auto& row : rows) out.push_back(row.get<std::string>(0));
+  return out;
+}
+
+void SqlTx::put_proxy(const std::string& org_id, const app::ProxyRecord& proxy) {
+  require_writable();
+  long long at = proxy.created_at;
+  sql_ << "INSERT INTO proxies (org_id, from_user_id, to_user_id, created_at) VALUES (:o, :f, "
+          ":t, :at) ON CONFLICT (org_id, from_user_id) DO UPDATE SET to_user_id = "
+          "excluded.to_user_id, created_at = excluded.created_at",
+      soci::use(org_id), soci::use(proxy.from_user_id), soci::use(proxy.to_user_id), soci::use(at);
+}
+
+bool SqlTx::delete_proxy(const std::string& org_id, const std::string& from_user_id) {
+  require_writable();
+  soci::statement st =
+      (sql_.prepare << "DELETE FROM proxies WHERE org_id = :o AND from_user_id = :f",
+       soci::use(org_id), soci::use(from_user_id));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+std::vector<app::ProxyRecord> SqlTx::proxies_of_org(const std::string& org_id) {
+  std::vector<app::ProxyRecord> out;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT from_user_id, to_user_id, created_at FROM proxies WHERE org_id = "
+                       ":o ORDER BY to_user_id, from_user_id",
+       soci::use(org_id));
+  for (const auto& row : rows)
+    out.push_back({row.get<std::string>(0), row.get<std::string>(1), get_i64(row, 2)});
+  return out;
+}
+
+}  // namespace essor::store

@@ -1,0 +1,254 @@
+// JSON API, spec "Governance", plus the additions of docs/api.md (lists,
+// participants, revoking a proxy).
+#include "core/time.hpp"
+#include "web/json_api.hpp"
+#include "web/routes.hpp"
+
+namespace essor::web {
+
+namespace {
+
+Json proposal_json(const app::ProposalRecord& p) {
+  Json options = Json::array();
+  for (const auto& o : p.options) options.push_back(Json{{"id", o.id}, {"name", o.name}});
+  return Json{{"id", p.id},
+              {"org_id", p.org_id},
+              {"title", p.title},
+              {"body_md", p.body_md},
+              {"method", p.method},
+              {"options", options},
+              {"status", p.status},
+              {"closes_at", core::format_rfc3339(p.closes_at)},
+              {"quorum_pct", p.quorum_pct},
+              {"threshold_pct", p.threshold_pct},
+              {"secret", p.secret},
+              {"created_at", core::format_rfc3339(p.created_at)},
+              {"closed_at", p.closed_at ? Json(core::format_rfc3339(*p.closed_at)) : Json()}};
+}
+
+Response proposal_response(int status, const core::Result<app::ProposalRecord>& proposal) {
+  if (!proposal) return error_response(proposal.error());
+  return json_response(status, Json{{"proposal", proposal_json(*proposal)}});
+}
+
+Json results_json(const app::ProposalResults& r) {
+  Json tally;
+  const auto& method = r.proposal.method;
+  if (method == "majority") {
+    tally = {{"yes", r.majority.yes}, {"no", r.majority.no}, {"abstain", r.majority.abstain}};
+  } else if (method == "consent") {
+    tally = {
+        {"consent", r.consent.consent}, {"object", r.consent.object}, {"objections", r.objections}};
+  } else {
+    tally = Json::array();
+    for (const auto& o : r.options) {
+      Json item = {{"option", {{"id", o.option.id}, {"name", o.option.name}}}, {"rank", o.rank}};
+      if (method == "approval") {
+        item["approvals"] = o.approvals;
+      } else {
+        Json profile = Json::object();
+        for (int grade = 0; grade < core::kGrades; ++grade)
+          profile[core::kGradeNames[grade]] = o.profile[static_cast<std::size_t>(grade)];
+        item["grades"] = profile;
+        item["majority_grade"] =
+            o.majority_grade >= 0 ? Json(core::kGradeNames[o.majority_grade]) : Json();
+      }
+      tally.push_back(item);
+    }
+  }
+  Json outcome;
+  if (r.outcome == "passed" || r.outcome == "rejected") {
+    outcome = r.outcome;
+  } else if (!r.outcome.empty()) {
+    for (const auto& o : r.options) {
+      if (o.option.id == r.outcome) outcome = {{"id", o.option.id}, {"name", o.option.name}};
+    }
+  }
+  return Json{{"status", r.proposal.status},        {"voters", r.voters}, {"eligible", r.eligible},
+              {"quorum_reached", r.quorum_reached}, {"outcome", outcome}, {"tally", tally}};
+}
+
+}  // namespace
+
+void add_governance_routes(Router& router, Services& services) {
+  router.add("POST", "/api/v1/orgs/{id}/proposals", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto body = parse_json_object(request);
+    if (!body) return error_response(body.error());
+    std::map<std::string, std::string> problems;
+    app::ProposalInput input;
+    input.title = string_field(*body, "title", problems).value.value_or("");
+    input.body_md = string_field(*body, "body_md", problems).value.value_or("");
+    input.method = string_field(*body, "method", problems).value.value_or("");
+    if (auto it = body->find("options"); it != body->end() && !it->is_null()) {
+      if (!it->is_array()) {
+        problems["options"] = "must be a list of names";
+      } else {
+        for (const auto& name : *it) {
+          if (!name.is_string()) {
+            problems["options"] = "must be a list of names";
+            break;
+          }
+          input.options.push_back(name.get<std::string>());
+        }
+      }
+    }
+    const auto closes = string_field(*body, "closes_at", problems).value;
+    if (closes) {
+      if (auto at = core::parse_rfc3339(*closes))
+        input.closes_at = *at;
+      else
+        problems["closes_at"] = "must be an RFC 3339 time, e.g. 2027-03-31T18:00:00Z";
+    } else if (!problems.count("closes_at")) {
+      problems["closes_at"] = "required";
+    }
+    for (const char* name : {"quorum_pct", "threshold_pct"}) {
+      const auto it = body->find(name);
+      if (it == body->end() || it->is_null()) continue;
+      if (!it->is_number_integer()) {
+        problems[name] = "must be an integer";
+        continue;
+      }
+      (std::string_view(name) == "quorum_pct" ? input.quorum_pct : input.threshold_pct) =
+          it->get<std::int64_t>();
+    }
+    if (auto it = body->find("secret"); it != body->end() && !it->is_null()) {
+      if (it->is_boolean())
+        input.secret = it->get<bool>();
+      else
+        problems["secret"] = "must be true or false";
+    }
+    if (!problems.empty()) return error_response(core::Error::validation(problems));
+    return proposal_response(201, services.governance.create(*who, request.params["id"], input));
+  });
+
+  router.add("GET", "/api/v1/orgs/{id}/proposals", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto list = services.governance.of_org(*who, request.params["id"]);
+    if (!list) return error_response(list.error());
+    Json items = Json::array();
+    for (const auto& p : *list) items.push_back(proposal_json(p));
+    return json_response(200, list_body(items, std::nullopt));
+  });
+
+  router.add("GET", "/api/v1/proposals/{id}", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    return proposal_response(200, services.governance.get(*who, request.params["id"]));
+  });
+
+  router.add("POST", "/api/v1/proposals/{id}/votes", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto body = parse_json_object(request);
+    if (!body) return error_response(body.error());
+    std::map<std::string, std::string> problems;
+    app::VoteInput input;
+    input.choice = string_field(*body, "choice", problems).value.value_or("");
+    input.reason = string_field(*body, "reason", problems).value.value_or("");
+    if (auto it = body->find("grades"); it != body->end() && !it->is_null()) {
+      if (!it->is_object()) {
+        problems["grades"] = "must map option ids to grades";
+      } else {
+        for (auto g = it->begin(); g != it->end(); ++g) {
+          if (!g.value().is_string()) {
+            problems["grades." + g.key()] = "must be a grade name";
+            continue;
+          }
+          input.grades[g.key()] = g.value().get<std::string>();
+        }
+      }
+    }
+    if (auto it = body->find("approve"); it != body->end() && !it->is_null()) {
+      if (!it->is_array()) {
+        problems["approve"] = "must be a list of option ids";
+      } else {
+        for (const auto& id : *it) {
+          if (!id.is_string()) {
+            problems["approve"] = "must be a list of option ids";
+            break;
+          }
+          input.approve.push_back(id.get<std::string>());
+        }
+      }
+    }
+    if (!problems.empty()) return error_response(core::Error::validation(problems));
+    auto voted = services.governance.vote(*who, request.params["id"], input);
+    if (!voted) return error_response(voted.error());
+    return json_response(200, Json{{"proposal", proposal_json(*voted)}, {"voted", true}});
+  });
+
+  router.add("POST", "/api/v1/proposals/{id}/close", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    return proposal_response(200, services.governance.close(*who, request.params["id"]));
+  });
+
+  router.add("GET", "/api/v1/proposals/{id}/results", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto results = services.governance.results(*who, request.params["id"]);
+    if (!results) return error_response(results.error());
+    return json_response(200, results_json(*results));
+  });
+
+  router.add("GET", "/api/v1/proposals/{id}/participants", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto list = services.governance.participants(*who, request.params["id"]);
+    if (!list) return error_response(list.error());
+    Json items = Json::array();
+    for (const auto& p : *list) {
+      items.push_back(Json{{"user_id", p.user_id},
+                           {"display_name", p.display_name},
+                           {"by_proxy", p.via_user_id ? Json(*p.via_user_id) : Json()}});
+    }
+    return json_response(200, list_body(items, std::nullopt));
+  });
+
+  router.add("POST", "/api/v1/orgs/{id}/proxies", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto body = parse_json_object(request);
+    if (!body) return error_response(body.error());
+    std::map<std::string, std::string> problems;
+    const auto to = string_field(*body, "to_user_id", problems).value;
+    if (!to && !problems.count("to_user_id")) problems["to_user_id"] = "required";
+    if (!problems.empty()) return error_response(core::Error::validation(problems));
+    auto proxy = services.governance.give_proxy(*who, request.params["id"], *to);
+    if (!proxy) return error_response(proxy.error());
+    return json_response(201, Json{{"proxy",
+                                    {{"org_id", request.params["id"]},
+                                     {"from_user_id", proxy->from_user_id},
+                                     {"to_user_id", proxy->to_user_id},
+                                     {"created_at", core::format_rfc3339(proxy->created_at)}}}});
+  });
+
+  router.add("DELETE", "/api/v1/orgs/{id}/proxies", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto done = services.governance.revoke_proxy(*who, request.params["id"]);
+    if (!done) return error_response(done.error());
+    Response response;
+    response.status = 204;
+    return response;
+  });
+
+  router.add("GET", "/api/v1/orgs/{id}/proxies", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto list = services.governance.proxies(*who, request.params["id"]);
+    if (!list) return error_response(list.error());
+    Json items = Json::array();
+    for (const auto& p : *list) {
+      items.push_back(Json{{"from_user_id", p.from_user_id},
+                           {"to_user_id", p.to_user_id},
+                           {"created_at", core::format_rfc3339(p.created_at)}});
+    }
+    return json_response(200, list_body(items, std::nullopt));
+  });
+}
+
+}  // namespace essor::web

@@ -1,0 +1,301 @@
+// Spec "Governance" on every database: proposals, one member one vote,
+// replacement, proxies and their cap, closing, results, and the secrecy of
+// secret ballots checked on the schema, the stored rows and every answer.
+#include <set>
+
+#include "core/time.hpp"
+#include "store/database.hpp"
+#include "support/test_server.hpp"
+
+namespace essor::testing {
+namespace {
+
+using Json = nlohmann::json;
+
+class GovernanceTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    if (IsSkipped()) return;
+    admin = signup("admin");
+    for (const char* name : {"anna", "bruno", "chloe"}) members.push_back(signup(name));
+    outsider = signup("outsider");
+    org_id = create_org(admin.token, "Coopérative du Quartier");
+    for (const auto& m : members) add_member(org_id, admin.token, m, "member");
+  }
+
+  std::string in_days(int days) const {
+    return core::format_rfc3339(clock_->now() + static_cast<std::int64_t>(days) * 86'400'000);
+  }
+
+  Json propose(Json body, const std::string& token) {
+    Json full = {{"title", "Adopter le budget 2027"},
+                 {"body_md", "Le budget est en annexe."},
+                 {"method", "majority"},
+                 {"closes_at", in_days(7)}};
+    full.update(body);
+    auto res = http().json("POST", "/api/v1/orgs/" + org_id + "/proposals", full, token);
+    EXPECT_EQ(res.status, 201) << res.body;
+    return res.json()["proposal"];
+  }
+
+  HttpResult vote(const std::string& id, const Json& body, const std::string& token) const {
+    return http().json("POST", "/api/v1/proposals/" + id + "/votes", body, token);
+  }
+
+  Json results(const std::string& id, const std::string& token) const {
+    auto res = http().json("GET", "/api/v1/proposals/" + id + "/results", token);
+    EXPECT_EQ(res.status, 200) << res.body;
+    return res.json();
+  }
+
+  TestUser admin, outsider;
+  std::vector<TestUser> members;
+  std::string org_id;
+};
+
+TEST_P(GovernanceTest, OneMemberOneVoteReplacedByANewOneProxiesAndClosing) {
+  const std::string id =
+      propose({{"quorum_pct", 50}, {"threshold_pct", 50}}, members[0].token)["id"];
+  // Outsiders see nothing.
+  expect_error(http().json("GET", "/api/v1/proposals/" + id, outsider.token), 404, "not_found");
+  expect_error(vote(id, {{"choice", "yes"}}, outsider.token), 404, "not_found");
+  expect_error(vote(id, {{"choice", "maybe"}}, members[0].token), 400, "validation_failed");
+
+  // Bruno gives his vote to Anna; Anna votes yes for both.
+  ASSERT_EQ(http()
+                .json("POST", "/api/v1/orgs/" + org_id + "/proxies",
+                      {{"to_user_id", members[0].id}}, members[1].token)
+                .status,
+            201);
+  ASSERT_EQ(vote(id, {{"choice", "yes"}}, members[0].token).status, 200);
+  ASSERT_EQ(vote(id, {{"choice", "no"}}, members[2].token).status, 200);
+  // Chloé changes her mind: the new vote replaces the first.
+  ASSERT_EQ(vote(id, {{"choice", "yes"}}, members[2].token).status, 200);
+  auto live = results(id, admin.token);
+  EXPECT_EQ(live["status"], "open");
+  EXPECT_TRUE(live["outcome"].is_null());
+  EXPECT_EQ(live["eligible"], 4);
+  EXPECT_EQ(live["voters"], 3);
+  EXPECT_EQ(live["tally"]["yes"], 3);
+  EXPECT_EQ(live["tally"]["no"], 0);
+
+  // Bruno votes himself: that overrides his proxy for this proposal.
+  ASSERT_EQ(vote(id, {{"choice", "no"}}, members[1].token).status, 200);
+  live = results(id, admin.token);
+  EXPECT_EQ(live["voters"], 3);
+  EXPECT_EQ(live["tally"]["yes"], 2);
+  EXPECT_EQ(live["tally"]["no"], 1);
+  // Anna voting again does not take Bruno's own vote back.
+  ASSERT_EQ(vote(id, {{"choice", "yes"}}, members[0].token).status, 200);
+  EXPECT_EQ(results(id, admin.token)["tally"]["no"], 1);
+  auto participants =
+      http().json("GET", "/api/v1/proposals/" + id + "/participants", admin.token).json()["items"];
+  ASSERT_EQ(participants.size(), 3u);
+  for (const auto& p : participants) EXPECT_TRUE(p["by_proxy"].is_null());
+
+  // Someone who joins after the opening may not vote on it.
+  const auto late = signup("late");
+  add_member(org_id, admin.token, late, "member");
+  expect_error(vote(id, {{"choice", "yes"}}, late.token), 403, "forbidden");
+
+  // Only admins close; nothing is accepted afterwards.
+  expect_error(http().json("POST", "/api/v1/proposals/" + id + "/close", members[0].token), 403,
+               "forbidden");
+  ASSERT_EQ(http().json("POST", "/api/v1/proposals/" + id + "/close", admin.token).status, 200);
+  expect_error(vote(id, {{"choice", "no"}}, members[2].token), 409, "proposal_closed");
+  expect_error(http().json("POST", "/api/v1/proposals/" + id + "/close", admin.token), 409,
+               "proposal_closed");
+  const auto final = results(id, members[2].token);
+  EXPECT_EQ(final["status"], "closed");
+  EXPECT_EQ(final["quorum_reached"], true);
+  EXPECT_EQ(final["outcome"], "passed");  // 2 yes of 3 expressed
+}
+
+TEST_P(GovernanceTest, QuorumCountsProxiesAndFailsBelowIt) {
+  const std::string id = propose({{"quorum_pct", 75}}, admin.token)["id"];
+  ASSERT_EQ(http()
+                .json("POST", "/api/v1/orgs/" + org_id + "/proxies",
+                      {{"to_user_id", members[0].id}}, members[1].token)
+                .status,
+            201);
+  ASSERT_EQ(vote(id, {{"choice", "yes"}}, members[0].token).status, 200);
+  ASSERT_EQ(http().json("POST", "/api/v1/proposals/" + id + "/close", admin.token).status, 200);
+  const auto below = results(id, admin.token);
+  EXPECT_EQ(below["voters"], 2);  // Anna and Bruno by proxy
+  EXPECT_EQ(below["quorum_reached"], false);
+  EXPECT_EQ(below["outcome"], "rejected");
+
+  const std::string reached = propose({{"quorum_pct", 75}}, admin.token)["id"];
+  ASSERT_EQ(vote(reached, {{"choice", "yes"}}, members[0].token).status, 200);
+  ASSERT_EQ(vote(reached, {{"choice", "no"}}, admin.token).status, 200);
+  // The scheduler closes it when its time is up.
+  clock_->advance(std::int64_t{8} * 86'400'000);
+  EXPECT_GE(runtime_->governance->close_due(), 1);
+  // Sessions outlive a week; three of four voted, yes 2 of 3.
+  const auto after = results(reached, admin.token);
+  EXPECT_EQ(after["status"], "closed");
+  EXPECT_EQ(after["voters"], 3);
+  EXPECT_EQ(after["quorum_reached"], true);
+  EXPECT_EQ(after["outcome"], "passed");
+}
+
+TEST_P(GovernanceTest, ProxyCapChainsAndVisibility) {
+  auto give = [&](const TestUser& from, const TestUser& to) {
+    return http().json("POST", "/api/v1/orgs/" + org_id + "/proxies", {{"to_user_id", to.id}},
+                       from.token);
+  };
+  EXPECT_EQ(give(members[0], admin).status, 201);
+  EXPECT_EQ(give(members[1], admin).status, 201);
+  expect_error(give(members[2], admin), 409, "proxy_cap_reached");
+  // No chains: Anna gave hers, so nobody can give theirs to Anna, and
+  // the admin, who holds proxies, cannot give his.
+  expect_error(give(members[2], members[0]), 409, "proxy_chain");
+  expect_error(give(admin, members[2]), 409, "proxy_chain");
+  expect_error(give(members[2], members[2]), 400, "validation_failed");
+  expect_error(give(members[2], outsider), 400, "validation_failed");
+  // Admins see them; members do not.
+  auto list = http().json("GET", "/api/v1/orgs/" + org_id + "/proxies", admin.token);
+  ASSERT_EQ(list.status, 200);
+  EXPECT_EQ(list.json()["items"].size(), 2u);
+  expect_error(http().json("GET", "/api/v1/orgs/" + org_id + "/proxies", members[2].token), 403,
+               "forbidden");
+  // Taking one back frees a place.
+  EXPECT_EQ(http().json("DELETE", "/api/v1/orgs/" + org_id + "/proxies", members[0].token).status,
+            204);
+  EXPECT_EQ(give(members[2], admin).status, 201);
+}
+
+TEST_P(GovernanceTest, SecretBallotsCannotBeLinkedToVoters) {
+  const auto proposal = propose({{"method", "majority_judgment"},
+                                 {"secret", true},
+                                 {"options", {"Salle des fêtes", "Tiers-lieu", "En ligne"}}},
+                                admin.token);
+  const std::string id = proposal["id"];
+  const auto opt = [&](int idx) { return proposal["options"][idx]["id"].get<std::string>(); };
+  expect_error(vote(id, {{"grades", {{opt(0), "great"}}}}, members[0].token), 400,
+               "validation_failed");
+  expect_error(vote(id, {{"grades", {{"nope", "good"}}}}, members[0].token), 400,
+               "validation_failed");
+  // Four voters (an even number): hand-computed below.
+  const std::vector<std::vector<const char*>> grades = {{"good", "excellent", "poor"},
+                                                        {"fair", "good", "good"},
+                                                        {"very_good", "fair", "reject"},
+                                                        {"good", "good", "fair"}};
+  std::vector<TestUser> voters = {admin, members[0], members[1], members[2]};
+  for (std::size_t v = 0; v < voters.size(); ++v) {
+    Json g;
+    for (int o = 0; o < 3; ++o) g[opt(o)] = grades[v][static_cast<std::size_t>(o)];
+    ASSERT_EQ(vote(id, {{"grades", g}}, voters[v].token).status, 200);
+  }
+  // Sealed until closed.
+  expect_error(http().json("GET", "/api/v1/proposals/" + id + "/results", admin.token), 409,
+               "results_sealed");
+  ASSERT_EQ(http().json("POST", "/api/v1/proposals/" + id + "/close", admin.token).status, 200);
+  const auto r = results(id, members[0].token);
+  // Salle: fair, good, good, very_good → lower median good (1 above, 1
+  // below). Tiers-lieu: fair, good, good, excellent → good (1 above, 1
+  // below); tie; remove a "good": Salle fair, good, very_good (good, tie
+  // again); remove: Salle fair, very_good → fair; Tiers-lieu fair,
+  // excellent → fair; tie; remove: very_good vs excellent: Tiers-lieu wins.
+  EXPECT_EQ(r["outcome"]["name"], "Tiers-lieu");
+  EXPECT_EQ(r["tally"][0]["option"]["name"], "Tiers-lieu");
+  EXPECT_EQ(r["tally"][1]["option"]["name"], "Salle des fêtes");
+  EXPECT_EQ(r["tally"][2]["option"]["name"], "En ligne");
+  EXPECT_EQ(r["tally"][0]["majority_grade"], "good");
+  EXPECT_EQ(r["tally"][2]["grades"]["reject"], 1);
+
+  // Participation can be checked …
+  const auto participants =
+      http().json("GET", "/api/v1/proposals/" + id + "/participants", members[1].token);
+  EXPECT_EQ(participants.json()["items"].size(), 4u);
+  // … but no answer carries a voter next to a choice.
+  for (const auto& body :
+       {r.dump(), http().json("GET", "/api/v1/proposals/" + id, admin.token).body}) {
+    for (const auto& v : voters) EXPECT_EQ(body.find(v.id), std::string::npos);
+  }
+  // The schema: ballots hold the proposal, a key and the choice, nothing
+  // else: no voter, no time, no sequence.
+  const bool pg = GetParam() == "postgresql";
+  const auto columns = store::query_for_tests(
+      database_url(), pg ? "SELECT column_name FROM information_schema.columns WHERE table_name "
+                           "= 'ballots' AND table_schema = current_schema() ORDER BY column_name"
+                         : "SELECT name FROM pragma_table_info('ballots') ORDER BY name");
+  std::set<std::string> names;
+  for (const auto& row : columns) names.insert(row[0]);
+  EXPECT_EQ(names, (std::set<std::string>{"ballot_key", "choice", "proposal_id"}));
+  if (!pg) {
+    EXPECT_ANY_THROW(store::execute_for_tests(database_url(), "SELECT rowid FROM ballots"))
+        << "a rowid would give the order of arrival";
+  }
+  // The stored rows: keys are keyed hashes, unrelated to the voters' ids,
+  // and ordered by key.
+  const auto rows = store::query_for_tests(
+      database_url(), "SELECT ballot_key, choice FROM ballots WHERE proposal_id = '" + id + "'");
+  ASSERT_EQ(rows.size(), 4u);
+  for (const auto& row : rows) {
+    EXPECT_EQ(row[0].size(), 64u);
+    for (const auto& v : voters) EXPECT_EQ(row[0].find(v.id), std::string::npos);
+  }
+  // The register says who voted and nothing about when or what.
+  const auto register_columns = store::query_for_tests(
+      database_url(), pg ? "SELECT column_name FROM information_schema.columns WHERE table_name "
+                           "= 'vote_register' AND table_schema = current_schema() ORDER BY "
+                           "column_name"
+                         : "SELECT name FROM pragma_table_info('vote_register') ORDER BY name");
+  std::set<std::string> register_names;
+  for (const auto& row : register_columns) register_names.insert(row[0]);
+  EXPECT_EQ(register_names, (std::set<std::string>{"proposal_id", "user_id", "via_user_id"}));
+}
+
+TEST_P(GovernanceTest, ApprovalConsentAndValidation) {
+  expect_error(http().json("POST", "/api/v1/orgs/" + org_id + "/proposals",
+                           {{"title", "x"}, {"method", "plurality"}, {"closes_at", in_days(3)}},
+                           admin.token),
+               400, "validation_failed");
+  expect_error(http().json("POST", "/api/v1/orgs/" + org_id + "/proposals",
+                           {{"title", "x"},
+                            {"method", "approval"},
+                            {"options", {"seule"}},
+                            {"closes_at", in_days(3)}},
+                           admin.token),
+               400, "validation_failed");
+  expect_error(http().json("POST", "/api/v1/orgs/" + org_id + "/proposals",
+                           {{"title", "x"}, {"method", "majority"}, {"closes_at", in_days(-1)}},
+                           admin.token),
+               400, "validation_failed");
+  expect_error(http().json("POST", "/api/v1/orgs/" + org_id + "/proposals",
+                           {{"title", "x"}, {"method", "majority"}, {"closes_at", in_days(3)}},
+                           outsider.token),
+               403, "forbidden");
+
+  const auto approval =
+      propose({{"method", "approval"}, {"options", {"Lundi", "Mardi", "Jeudi"}}}, admin.token);
+  const std::string aid = approval["id"];
+  const auto day = [&](int idx) { return approval["options"][idx]["id"].get<std::string>(); };
+  ASSERT_EQ(vote(aid, {{"approve", {day(0), day(2)}}}, admin.token).status, 200);
+  ASSERT_EQ(vote(aid, {{"approve", {day(2)}}}, members[0].token).status, 200);
+  ASSERT_EQ(vote(aid, {{"approve", {day(1), day(2)}}}, members[1].token).status, 200);
+  expect_error(vote(aid, {{"approve", {"x"}}}, members[2].token), 400, "validation_failed");
+  ASSERT_EQ(http().json("POST", "/api/v1/proposals/" + aid + "/close", admin.token).status, 200);
+  const auto ar = results(aid, admin.token);
+  EXPECT_EQ(ar["outcome"]["name"], "Jeudi");
+  EXPECT_EQ(ar["tally"][0]["approvals"], 3);
+
+  const std::string cid = propose({{"method", "consent"}}, admin.token)["id"];
+  expect_error(vote(cid, {{"choice", "object"}}, members[0].token), 400, "validation_failed");
+  ASSERT_EQ(vote(cid, {{"choice", "consent"}}, admin.token).status, 200);
+  ASSERT_EQ(
+      vote(cid, {{"choice", "object"}, {"reason", "Le coût n'est pas chiffré."}}, members[0].token)
+          .status,
+      200);
+  ASSERT_EQ(http().json("POST", "/api/v1/proposals/" + cid + "/close", admin.token).status, 200);
+  const auto cr = results(cid, admin.token);
+  EXPECT_EQ(cr["outcome"], "rejected");
+  EXPECT_EQ(cr["tally"]["objections"][0], "Le coût n'est pas chiffré.");
+}
+
+ESSOR_ON_EVERY_DATABASE(GovernanceTest);
+
+}  // namespace
+}  // namespace essor::testing
