@@ -366,6 +366,17 @@ Result<bool> Governance::revoke_proxy(const Principal& who, const std::string& o
   });
 }
 
+std::vector<ProxyRecord> Governance::my_proxies(const Principal& who, const std::string& org_id) {
+  return read_value<std::vector<ProxyRecord>>(store_, [&](Tx& tx) {
+    std::vector<ProxyRecord> out;
+    for (auto& proxy : tx.proxies_of_org(org_id)) {
+      if (proxy.from_user_id == who.user_id || proxy.to_user_id == who.user_id)
+        out.push_back(std::move(proxy));
+    }
+    return out;
+  });
+}
+
 Result<std::vector<ProxyRecord>> Governance::proxies(const Principal& who,
                                                      const std::string& org_id) {
   return read_value<Result<std::vector<ProxyRecord>>>(

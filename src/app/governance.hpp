@@ -103,6 +103,9 @@ class Governance {
   core::Result<ProxyRecord> give_proxy(const Principal& who, const std::string& org_id,
                                        const std::string& to_user_id);
   core::Result<bool> revoke_proxy(const Principal& who, const std::string& org_id);
+  // The member's own proxies in an organisation: the one given (from_user_id
+  // is the member) and those held (to_user_id is the member).
+  std::vector<ProxyRecord> my_proxies(const Principal& who, const std::string& org_id);
   // The organisation's admins.
   core::Result<std::vector<ProxyRecord>> proxies(const Principal& who, const std::string& org_id);
 

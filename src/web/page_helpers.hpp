@@ -48,4 +48,9 @@ Json loan_schedule_json(Services& services, const std::string& lang,
                         const std::optional<app::Principal>& who,
                         const app::CampaignRecord& campaign);
 
+// Governance on an organisation's page (pages_governance.cpp): its
+// proposals and the member's proxies; members as on the page.
+Json org_governance_json(Services& services, const std::string& lang, const app::Principal& who,
+                         const std::string& org_id, const Json& members);
+
 }  // namespace essor::web

@@ -131,6 +131,7 @@ Response render_org_page(Services& services, const PageContext& context, const s
     }
     data["members"] = list;
     data["members_count"] = list.size();
+    data["governance"] = org_governance_json(services, context.lang, *context.user, org_id, list);
   }
   if (!data.contains("form")) data["form"] = Json::object();
   if (!data["form"].contains("legal_forms")) {
@@ -299,6 +300,10 @@ void add_org_pages(Router& router, Services& services) {
     if (auto done = query.find("done"); done != query.end()) {
       const std::string key = "notice_" + done->second;
       if (catalog_has(context.lang, key)) extra["notice"] = translate(context.lang, key);
+    }
+    if (auto error = query.find("error"); error != query.end()) {
+      const std::string key = "error_org_" + error->second;
+      if (catalog_has(context.lang, key)) extra["error_notice"] = translate(context.lang, key);
     }
     return render_org_page(services, context, request.params["id"], extra, 200);
   });

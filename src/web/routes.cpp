@@ -46,6 +46,7 @@ App::App(Services services) : services_(services) {
   add_export_routes(router_, services_);
   add_loan_routes(router_, services_);
   add_governance_routes(router_, services_);
+  add_governance_pages(router_, services_);
   add_loan_pages(router_, services_);
 }
 

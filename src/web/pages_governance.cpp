@@ -1,0 +1,431 @@
+// HTML pages of governance: the organisation's proposals and proxies (on
+// its page), the proposal form, the proposal page with its vote form and
+// its results drawn as SVG by the server, and the results as CSV.
+#include <algorithm>
+
+#include "core/governance.hpp"
+#include "core/validation.hpp"
+#include "web/csv.hpp"
+#include "web/form.hpp"
+#include "web/json_api.hpp"
+#include "web/markdown.hpp"
+#include "web/page_helpers.hpp"
+#include "web/render.hpp"
+#include "web/routes.hpp"
+
+namespace essor::web {
+
+namespace {
+
+const char* const kMethods[4] = {"majority", "consent", "majority_judgment", "approval"};
+
+std::string xml_escape(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// Horizontal bars, one per row: a label, a bar proportional to the count,
+// the count. The chart is an image described by its caption; the same
+// figures are in the table beside it.
+std::string bar_chart(const std::vector<std::pair<std::string, std::int64_t>>& rows) {
+  std::int64_t most = 1;
+  for (const auto& [label, count] : rows) most = std::max(most, count);
+  const int height = 30 * static_cast<int>(rows.size()) + 10;
+  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 600 " +
+                    std::to_string(height) + "\" width=\"100%\" aria-hidden=\"true\">";
+  int y = 5;
+  for (const auto& [label, count] : rows) {
+    const auto width = static_cast<int>(360 * count / most);
+    svg += "<text x=\"0\" y=\"" + std::to_string(y + 17) + "\" font-size=\"14\" fill=\"#1b1b1b\">" +
+           xml_escape(label.substr(0, 40)) + "</text>";
+    svg += "<rect x=\"190\" y=\"" + std::to_string(y + 3) + "\" width=\"" +
+           std::to_string(std::max(width, 1)) + "\" height=\"18\" fill=\"#1f5f8b\"/>";
+    svg += "<text x=\"" + std::to_string(196 + width) + "\" y=\"" + std::to_string(y + 17) +
+           "\" font-size=\"14\" fill=\"#1b1b1b\">" + std::to_string(count) + "</text>";
+    y += 30;
+  }
+  return svg + "</svg>";
+}
+
+// The merit profile of majority judgment: one stacked bar per option, from
+// "reject" (left) to "excellent" (right), with the median line.
+std::string merit_chart(const std::vector<app::OptionResult>& options) {
+  static const char* const kColours[core::kGrades] = {"#8b1e1e", "#c0562b", "#d9a13b",
+                                                      "#8fae3e", "#3f8f4f", "#1f5f3b"};
+  const int height = 30 * static_cast<int>(options.size()) + 10;
+  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 600 " +
+                    std::to_string(height) + "\" width=\"100%\" aria-hidden=\"true\">";
+  int y = 5;
+  for (const auto& option : options) {
+    std::int64_t total = 0;
+    for (const auto count : option.profile) total += count;
+    svg += "<text x=\"0\" y=\"" + std::to_string(y + 17) + "\" font-size=\"14\" fill=\"#1b1b1b\">" +
+           xml_escape(option.option.name.substr(0, 24)) + "</text>";
+    double x = 190;
+    for (int grade = 0; grade < core::kGrades && total > 0; ++grade) {
+      const double width = 400.0 *
+                           static_cast<double>(option.profile[static_cast<std::size_t>(grade)]) /
+                           static_cast<double>(total);
+      if (width > 0) {
+        svg += "<rect x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(y + 3) +
+               "\" width=\"" + std::to_string(width) + "\" height=\"18\" fill=\"" +
+               kColours[grade] + "\"/>";
+      }
+      x += width;
+    }
+    svg += "<line x1=\"390\" x2=\"390\" y1=\"" + std::to_string(y) + "\" y2=\"" +
+           std::to_string(y + 24) + "\" stroke=\"#000\" stroke-width=\"2\"/>";
+    y += 30;
+  }
+  return svg + "</svg>";
+}
+
+Json results_view(const std::string& lang, const app::ProposalResults& r) {
+  Json out = {{"voters", r.voters},
+              {"eligible", r.eligible},
+              {"quorum_label", translate(lang, r.quorum_reached ? "results_quorum_reached"
+                                                                : "results_quorum_missed")},
+              {"is_closed", r.proposal.status == "closed"},
+              {"rows", Json::array()}};
+  std::vector<std::pair<std::string, std::int64_t>> bars;
+  const auto& method = r.proposal.method;
+  if (method == "majority") {
+    bars = {{translate(lang, "vote_yes"), r.majority.yes},
+            {translate(lang, "vote_no"), r.majority.no},
+            {translate(lang, "vote_abstain"), r.majority.abstain}};
+  } else if (method == "consent") {
+    bars = {{translate(lang, "vote_consent"), r.consent.consent},
+            {translate(lang, "vote_object"), r.consent.object}};
+    Json reasons = Json::array();
+    for (const auto& reason : r.objections) reasons.push_back(Json{{"text", reason}});
+    out["objections"] = reasons;
+    out["has_objections"] = !reasons.empty();
+  } else if (method == "approval") {
+    for (const auto& o : r.options) bars.emplace_back(o.option.name, o.approvals);
+  }
+  for (const auto& [label, count] : bars)
+    out["rows"].push_back(Json{{"label", label}, {"count", count}});
+  if (method == "majority_judgment") {
+    out["chart_svg"] = merit_chart(r.options);
+    out["is_judgment"] = true;
+    Json rows = Json::array();
+    for (const auto& o : r.options) {
+      Json grades = Json::array();
+      for (int grade = core::kGrades - 1; grade >= 0; --grade)
+        grades.push_back(Json{{"count", o.profile[static_cast<std::size_t>(grade)]}});
+      rows.push_back(
+          Json{{"rank", o.rank},
+               {"name", o.option.name},
+               {"grades", grades},
+               {"majority_label",
+                o.majority_grade >= 0
+                    ? translate(lang, std::string("grade_") + core::kGradeNames[o.majority_grade])
+                    : ""}});
+    }
+    out["judgment_rows"] = rows;
+  } else {
+    out["chart_svg"] = bar_chart(bars);
+    out["is_judgment"] = false;
+    out["judgment_rows"] = Json::array();
+  }
+  if (!out.contains("has_objections")) {
+    out["objections"] = Json::array();
+    out["has_objections"] = false;
+  }
+  std::string outcome;
+  if (r.outcome == "passed" || r.outcome == "rejected") {
+    outcome = translate(lang, "outcome_" + r.outcome);
+  } else if (!r.outcome.empty()) {
+    for (const auto& o : r.options)
+      if (o.option.id == r.outcome)
+        outcome = translate(lang, "outcome_winner") + " " + o.option.name;
+  } else if (r.proposal.status == "closed") {
+    outcome = translate(lang, "outcome_none");
+  }
+  out["outcome_text"] = outcome;
+  return out;
+}
+
+Json proposal_summary(const std::string& lang, const app::ProposalRecord& p) {
+  return Json{{"id", p.id},
+              {"title", p.title},
+              {"status_label", translate(lang, "proposal_" + p.status)},
+              {"method_label", translate(lang, "method_" + p.method)},
+              {"closes_on", date_of(p.closes_at)},
+              {"is_open", p.status == "open"}};
+}
+
+Response render_proposal_page(Services& services, const Request& request,
+                              const PageContext& context, const std::string& id, Json extra,
+                              int status) {
+  auto proposal = services.governance.get(*context.user, id);
+  if (!proposal) return render_error_page(services, request, 404);
+  const auto& p = *proposal;
+  const auto& lang = context.lang;
+  const auto role = services.orgs.role_of(context.user->user_id, p.org_id);
+  Json data = std::move(extra);
+  data["proposal"] = proposal_summary(lang, p);
+  data["title"] = p.title;
+  data["body_html"] = markdown_to_html(p.body_md);
+  data["org"] = {{"id", p.org_id}};
+  if (auto org = services.orgs.get(p.org_id)) data["org"]["name"] = org->name;
+  data["quorum_pct"] = p.quorum_pct;
+  data["threshold_pct"] = p.threshold_pct;
+  data["is_secret"] = p.secret;
+  data["is_majority"] = p.method == "majority";
+  data["is_consent"] = p.method == "consent";
+  data["is_judgment"] = p.method == "majority_judgment";
+  data["is_approval"] = p.method == "approval";
+  Json options = Json::array();
+  Json grades = Json::array();
+  for (int grade = core::kGrades - 1; grade >= 0; --grade) {
+    grades.push_back(
+        Json{{"value", core::kGradeNames[grade]},
+             {"label", translate(lang, std::string("grade_") + core::kGradeNames[grade])},
+             {"checked", grade == 0}});
+  }
+  for (const auto& o : p.options) {
+    Json option_grades = grades;
+    for (auto& g : option_grades) g["option_id"] = o.id;
+    options.push_back(Json{{"id", o.id}, {"name", o.name}, {"grades", option_grades}});
+  }
+  data["options"] = options;
+  data["grade_names"] = grades;
+  const bool open = p.status == "open" && p.closes_at > services.clock.now();
+  data["can_vote"] = open;
+  data["can_close"] = p.status == "open" && role == "admin";
+  // Participation: who voted, and whether I did (never what).
+  auto participants = services.governance.participants(*context.user, id);
+  Json names = Json::array();
+  data["my_vote"] = false;
+  if (participants) {
+    for (const auto& who : *participants) {
+      names.push_back(Json{{"name", who.display_name}, {"by_proxy", who.via_user_id.has_value()}});
+      if (who.user_id == context.user->user_id)
+        data["my_vote"] =
+            translate(lang, who.via_user_id ? "vote_recorded_proxy" : "vote_recorded");
+    }
+  }
+  data["participants"] = names;
+  auto results = services.governance.results(*context.user, id);
+  data["results"] = results ? results_view(lang, *results) : Json(false);
+  data["sealed"] = !results;
+  return render_page(services, context, "proposal", data, "", status);
+}
+
+}  // namespace
+
+Json org_governance_json(Services& services, const std::string& lang, const app::Principal& who,
+                         const std::string& org_id, const Json& members) {
+  Json proposals = Json::array();
+  if (auto list = services.governance.of_org(who, org_id)) {
+    for (const auto& p : *list) proposals.push_back(proposal_summary(lang, p));
+  }
+  Json given = false;
+  Json held = Json::array();
+  for (const auto& proxy : services.governance.my_proxies(who, org_id)) {
+    for (const auto& member : members) {
+      if (proxy.from_user_id == who.user_id && member["user_id"] == proxy.to_user_id)
+        given = member["display_name"];
+      if (proxy.to_user_id == who.user_id && member["user_id"] == proxy.from_user_id)
+        held.push_back(Json{{"name", member["display_name"]}});
+    }
+  }
+  Json candidates = Json::array();
+  for (const auto& member : members) {
+    if (member["user_id"] != who.user_id)
+      candidates.push_back(Json{{"value", member["user_id"]}, {"label", member["display_name"]}});
+  }
+  return Json{{"proposals", proposals},         {"has_proposals", !proposals.empty()},
+              {"proxy_given", given},           {"proxies_held", held},
+              {"holds_proxies", !held.empty()}, {"candidates", candidates}};
+}
+
+void add_governance_pages(Router& router, Services& services) {
+  router.add("GET", "/orgs/{id}/proposals/new", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const std::string& org_id = request.params["id"];
+    if (!services.orgs.role_of(context.user->user_id, org_id))
+      return render_error_page(services, request, 403);
+    Json data = {{"org", {{"id", org_id}}},
+                 {"methods", options_json(context.lang, "method_", kMethods, "majority")},
+                 {"values", {{"quorum", "0"}, {"threshold", "50"}}}};
+    return render_page(services, context, "proposal_new", data, "proposal_new_title");
+  });
+
+  router.add("POST", "/orgs/{id}/proposals/new", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    const std::string& org_id = request.params["id"];
+    app::ProposalInput input;
+    input.title = field(form, "title");
+    input.body_md = field(form, "body_md");
+    input.method = field(form, "method");
+    std::string options = field(form, "options");
+    for (std::size_t start = 0; start <= options.size();) {
+      const auto end = std::min(options.find('\n', start), options.size());
+      auto line = core::trim(options.substr(start, end - start));
+      if (!line.empty()) input.options.push_back(line);
+      start = end + 1;
+    }
+    if (input.method != "majority_judgment" && input.method != "approval") input.options.clear();
+    std::map<std::string, std::string> problems;
+    const auto closes =
+        core::parse_rfc3339(field(form, "closes_on") + "T" + field(form, "closes_time") + ":00Z");
+    if (closes)
+      input.closes_at = *closes;
+    else
+      problems["closes_at"] = "not a date and time";
+    input.quorum_pct = std::atoll(field(form, "quorum").c_str());
+    input.threshold_pct = std::atoll(field(form, "threshold").c_str());
+    input.secret = field(form, "secret") == "on";
+    auto created = problems.empty()
+                       ? services.governance.create(*context.user, org_id, input)
+                       : core::Result<app::ProposalRecord>(core::Error::validation(problems));
+    if (!created) {
+      if (created.error().kind != core::ErrorKind::validation)
+        return render_error_page(services, request, status_of(created.error().kind));
+      Json values = form;
+      values.erase("_csrf");
+      Json data = {{"org", {{"id", org_id}}},
+                   {"methods", options_json(context.lang, "method_", kMethods, input.method)},
+                   {"values", values},
+                   {"errors", errors_json(context.lang, created.error())}};
+      return render_page(services, context, "proposal_new", data, "proposal_new_title", 400);
+    }
+    return redirect_response("/proposals/" + created->id + "?done=created");
+  });
+
+  router.add("GET", "/proposals/{id}", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    Json extra = Json::object();
+    const auto query = request.query_params();
+    if (query.count("done") && catalog_has(context.lang, "notice_proposal_" + query.at("done")))
+      extra["notice"] = translate(context.lang, "notice_proposal_" + query.at("done"));
+    return render_proposal_page(services, request, context, request.params["id"], extra, 200);
+  });
+
+  router.add("POST", "/proposals/{id}/vote", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    const std::string& id = request.params["id"];
+    auto proposal = services.governance.get(*context.user, id);
+    if (!proposal) return render_error_page(services, request, 404);
+    app::VoteInput input;
+    input.choice = field(form, "choice");
+    input.reason = field(form, "reason");
+    for (const auto& option : proposal->options) {
+      if (!field(form, "grade_" + option.id).empty())
+        input.grades[option.id] = field(form, "grade_" + option.id);
+      if (field(form, "approve_" + option.id) == "on") input.approve.push_back(option.id);
+    }
+    auto voted = services.governance.vote(*context.user, id, input);
+    if (!voted) {
+      if (voted.error().kind != core::ErrorKind::validation &&
+          voted.error().kind != core::ErrorKind::conflict)
+        return render_error_page(services, request, status_of(voted.error().kind));
+      return render_proposal_page(services, request, context, id,
+                                  Json{{"errors", errors_json(context.lang, voted.error())}},
+                                  status_of(voted.error().kind));
+    }
+    return redirect_response("/proposals/" + id + "?done=voted");
+  });
+
+  router.add("POST", "/proposals/{id}/close", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    auto closed = services.governance.close(*context.user, request.params["id"]);
+    if (!closed) return render_error_page(services, request, status_of(closed.error().kind));
+    return redirect_response("/proposals/" + closed->id + "?done=closed");
+  });
+
+  router.add("GET", "/proposals/{id}/results.csv", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    auto r = services.governance.results(*context.user, request.params["id"]);
+    if (!r) return render_error_page(services, request, status_of(r.error().kind));
+    std::string body = csv_row(
+        {"proposal", "method", "status", "eligible", "voters", "quorum_reached", "outcome"});
+    body += csv_row({r->proposal.title, r->proposal.method, r->proposal.status,
+                     std::to_string(r->eligible), std::to_string(r->voters),
+                     r->quorum_reached ? "yes" : "no", r->outcome});
+    body += csv_row({});
+    if (r->proposal.method == "majority") {
+      body += csv_row({"choice", "count"});
+      body += csv_row({"yes", std::to_string(r->majority.yes)});
+      body += csv_row({"no", std::to_string(r->majority.no)});
+      body += csv_row({"abstain", std::to_string(r->majority.abstain)});
+    } else if (r->proposal.method == "consent") {
+      body += csv_row({"choice", "count", "reason"});
+      body += csv_row({"consent", std::to_string(r->consent.consent), ""});
+      body += csv_row({"object", std::to_string(r->consent.object), ""});
+      for (const auto& reason : r->objections) body += csv_row({"objection", "", reason});
+    } else {
+      std::vector<std::string> header = {"rank", "option", "approvals"};
+      for (int grade = core::kGrades - 1; grade >= 0; --grade)
+        header.push_back(core::kGradeNames[grade]);
+      body += csv_row(header);
+      for (const auto& o : r->options) {
+        std::vector<std::string> row = {std::to_string(o.rank), o.option.name,
+                                        std::to_string(o.approvals)};
+        for (int grade = core::kGrades - 1; grade >= 0; --grade)
+          row.push_back(std::to_string(o.profile[static_cast<std::size_t>(grade)]));
+        body += csv_row(row);
+      }
+    }
+    return csv_response(std::move(body), "results-" + r->proposal.id + ".csv");
+  });
+
+  router.add("POST", "/orgs/{id}/proxy", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    const std::string& org_id = request.params["id"];
+    if (field(form, "revoke") == "1") {
+      // Nothing to take back is no error for a page: the state is what was asked.
+      (void)services.governance.revoke_proxy(*context.user, org_id);
+      return redirect_response("/orgs/" + org_id + "?done=proxy_revoked#governance");
+    }
+    auto given = services.governance.give_proxy(*context.user, org_id, field(form, "to_user_id"));
+    if (!given) {
+      const auto& code = given.error().code;
+      const std::string which = code == "proxy_cap_reached" ? "proxy_cap"
+                                : code == "proxy_chain"     ? "proxy_chain"
+                                                            : "proxy_invalid";
+      if (given.error().kind == core::ErrorKind::forbidden ||
+          given.error().kind == core::ErrorKind::not_found)
+        return render_error_page(services, request, status_of(given.error().kind));
+      return redirect_response("/orgs/" + org_id + "?error=" + which + "#governance");
+    }
+    return redirect_response("/orgs/" + org_id + "?done=proxy_given#governance");
+  });
+}
+
+}  // namespace essor::web

@@ -1,0 +1,98 @@
+// Governance in a real browser: a member gives her proxy on the
+// organisation's page, another writes a proposal, three members vote (one
+// of them also for the member who gave her proxy), the admin closes the
+// vote and everyone reads the results with their chart. axe-core scans
+// each page.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startEssor, launchBrowser, expectAccessible, apiSignup, apiCall, pageLogin } from './harness.mjs';
+
+let essor;
+let browser;
+
+before(async () => {
+  essor = await startEssor({});
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  assert.equal(await essor?.stop(), 0);
+});
+
+async function newPage(email) {
+  const context = await browser.newContext({ locale: 'fr-FR' });
+  context.setDefaultTimeout(15000);
+  const page = await context.newPage();
+  await pageLogin(page, essor.base, email);
+  return page;
+}
+
+test('propose, vote (one by proxy), close, read the results', async () => {
+  const admin = await apiSignup(essor.base, 'odile@test.example', 'Odile Perrin');
+  const org = await apiCall(essor.base, 'POST', '/api/v1/orgs', admin.token,
+    { name: 'Association des Jardins', legal_form: 'association' });
+  const orgId = org.body.org.id;
+  for (const [email, name] of [['anna@test.example', 'Anna Roy'], ['bruno@test.example', 'Bruno Petit'],
+    ['chloe@test.example', 'Chloé Blanc']]) {
+    await apiSignup(essor.base, email, name);
+    assert.equal((await apiCall(essor.base, 'POST', `/api/v1/orgs/${orgId}/members`, admin.token,
+      { email, role: 'member' })).status, 201);
+  }
+
+  // Bruno gives his vote to Anna on the organisation's page.
+  const bruno = await newPage('bruno@test.example');
+  await bruno.goto(`${essor.base}/orgs/${orgId}`);
+  await expectAccessible(bruno, 'organisation page with governance');
+  await bruno.getByLabel('Donner ma voix à').selectOption({ label: 'Anna Roy' });
+  await bruno.getByRole('button', { name: 'Donner procuration' }).click();
+  await bruno.waitForURL(/done=proxy_given/);
+  assert.match(await bruno.locator('#governance').innerText(), /Anna Roy/);
+
+  // Anna writes the proposal.
+  const anna = await newPage('anna@test.example');
+  await anna.goto(`${essor.base}/orgs/${orgId}/proposals/new`);
+  await expectAccessible(anna, 'proposal form');
+  await anna.getByLabel('Titre').fill('Ouvrir le jardin le dimanche');
+  await anna.getByLabel('Texte de la proposition').fill('Ouvrir **de 10 h à 17 h**, avec deux bénévoles.');
+  await anna.getByLabel('Mode de scrutin').selectOption('majority');
+  const inAWeek = new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10);
+  await anna.getByLabel('Date de clôture').fill(inAWeek);
+  await anna.getByLabel('Heure de clôture (UTC)').fill('18:00');
+  await anna.getByLabel('Quorum (%)').fill('50');
+  await anna.getByRole('button', { name: 'Ouvrir le vote' }).click();
+  await anna.waitForURL(/\/proposals\/[0-9a-f]+\?done=created/);
+  const proposalUrl = anna.url().split('?')[0];
+  await expectAccessible(anna, 'open proposal');
+
+  // Anna votes yes (for herself and for Bruno), Chloé no, Odile yes.
+  await anna.getByLabel('Pour').check();
+  await anna.getByRole('button', { name: 'Enregistrer mon vote' }).click();
+  await anna.waitForURL(/done=voted/);
+  const chloe = await newPage('chloe@test.example');
+  await chloe.goto(proposalUrl);
+  await chloe.getByLabel('Contre').check();
+  await chloe.getByRole('button', { name: 'Enregistrer mon vote' }).click();
+  await chloe.waitForURL(/done=voted/);
+  const odile = await newPage('odile@test.example');
+  await odile.goto(proposalUrl);
+  await odile.getByLabel('Pour').check();
+  await odile.getByRole('button', { name: 'Enregistrer mon vote' }).click();
+  await odile.waitForURL(/done=voted/);
+  await bruno.goto(proposalUrl);
+  assert.match(await bruno.locator('main').innerText(), /Votre procuration a voté pour vous/);
+  assert.match(await bruno.locator('main').innerText(), /Bruno Petit \(par procuration\)/);
+
+  // Odile closes; the results read 3 for, 1 against, passed.
+  await odile.getByRole('button', { name: 'Clore le vote maintenant' }).click();
+  await odile.waitForURL(/done=closed/);
+  const results = await odile.locator('main').innerText();
+  assert.match(results, /Adoptée/);
+  assert.match(results, /4 votants sur 4/);
+  const rows = odile.locator('table tbody tr');
+  assert.match(await rows.nth(0).innerText(), /Pour\s+3/);
+  assert.match(await rows.nth(1).innerText(), /Contre\s+1/);
+  assert.ok(await odile.locator('figure svg rect').count() >= 3, 'the chart is drawn');
+  await expectAccessible(odile, 'closed proposal with results');
+  assert.equal(await odile.getByRole('button', { name: 'Enregistrer mon vote' }).count(), 0);
+});
