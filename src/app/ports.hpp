@@ -187,6 +187,23 @@ struct ProxyRecord {
   TimestampMs created_at = 0;
 };
 
+struct AssemblyRecord {
+  std::string id;
+  std::string org_id;
+  std::string title;
+  std::string place;
+  TimestampMs held_at = 0;
+  std::int64_t quorum_pct = 0;
+  std::string created_by;
+  TimestampMs created_at = 0;
+};
+
+struct AttendanceRecord {
+  std::string user_id;
+  std::string mode;  // present, represented
+  std::optional<std::string> represented_by;
+};
+
 struct StoredResponse {
   std::string request_hash;
   int status = 0;  // 0 while the first request is still running
@@ -344,6 +361,19 @@ class Tx {
   virtual void put_proxy(const std::string& org_id, const ProxyRecord& proxy) = 0;
   virtual bool delete_proxy(const std::string& org_id, const std::string& from_user_id) = 0;
   virtual std::vector<ProxyRecord> proxies_of_org(const std::string& org_id) = 0;
+
+  // General assemblies.
+  virtual void insert_assembly(const AssemblyRecord& assembly) = 0;
+  virtual std::optional<AssemblyRecord> assembly_by_id(const std::string& id) = 0;
+  // Latest first.
+  virtual std::vector<AssemblyRecord> assemblies_of_org(const std::string& org_id) = 0;
+  // Appends at the end; false when already on the agenda.
+  virtual bool add_to_agenda(const std::string& assembly_id, const std::string& proposal_id) = 0;
+  virtual std::vector<std::string> agenda_of(const std::string& assembly_id) = 0;
+  // Absent: no row.
+  virtual void put_attendance(const std::string& assembly_id, const AttendanceRecord& record) = 0;
+  virtual void delete_attendance(const std::string& assembly_id, const std::string& user_id) = 0;
+  virtual std::vector<AttendanceRecord> attendance_of(const std::string& assembly_id) = 0;
 
   // The ledger. ledger_head locks the head for the rest of the transaction
   // (so two processes cannot both append after the same transfer).

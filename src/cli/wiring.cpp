@@ -90,6 +90,8 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
     throw std::invalid_argument("ESSOR_PROXY_RULE must be fixed or scop");
   runtime->governance = std::make_unique<app::Governance>(*runtime->store, *runtime->crypto,
                                                           *runtime->clock, governance);
+  runtime->assemblies = std::make_unique<app::Assemblies>(
+      *runtime->store, *runtime->crypto, *runtime->clock, *runtime->governance, governance);
   web::Services services{
       *runtime->accounts,
       *runtime->crypto,
@@ -99,6 +101,7 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
       *runtime->pledges,
       *runtime->loans,
       *runtime->governance,
+      *runtime->assemblies,
       *runtime->ledger,
       *runtime->clock,
       *runtime->qr,

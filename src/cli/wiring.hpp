@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/accounts.hpp"
+#include "app/assemblies.hpp"
 #include "app/campaigns.hpp"
 #include "app/governance.hpp"
 #include "app/ledger.hpp"
@@ -34,6 +35,7 @@ struct Runtime {
   std::unique_ptr<app::Pledges> pledges;
   std::unique_ptr<app::Loans> loans;
   std::unique_ptr<app::Governance> governance;
+  std::unique_ptr<app::Assemblies> assemblies;
   std::unique_ptr<web::App> web_app;
 };
 

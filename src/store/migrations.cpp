@@ -271,6 +271,29 @@ const std::vector<Migration>& all_migrations() {
            "CREATE TABLE ballots (proposal_id TEXT NOT NULL, ballot_key TEXT NOT NULL,"
            " choice TEXT NOT NULL, PRIMARY KEY (proposal_id, ballot_key))",
        }},
+      {7,
+       "general assemblies: agenda and attendance",
+       {
+           "CREATE TABLE assemblies ("
+           " id TEXT PRIMARY KEY,"
+           " org_id TEXT NOT NULL REFERENCES orgs(id),"
+           " title TEXT NOT NULL, place TEXT NOT NULL,"
+           " held_at BIGINT NOT NULL, quorum_pct BIGINT NOT NULL,"
+           " created_by TEXT NOT NULL REFERENCES users(id), created_at BIGINT NOT NULL)",
+           "CREATE INDEX assemblies_by_org ON assemblies(org_id, held_at)",
+           "CREATE TABLE assembly_agenda ("
+           " assembly_id TEXT NOT NULL REFERENCES assemblies(id),"
+           " proposal_id TEXT NOT NULL REFERENCES proposals(id),"
+           " position BIGINT NOT NULL,"
+           " PRIMARY KEY (assembly_id, proposal_id))",
+           "CREATE TABLE assembly_attendance ("
+           " assembly_id TEXT NOT NULL REFERENCES assemblies(id),"
+           " user_id TEXT NOT NULL REFERENCES users(id),"
+           " mode TEXT NOT NULL CHECK (mode IN ('present', 'represented')),"
+           " represented_by TEXT REFERENCES users(id),"
+           " PRIMARY KEY (assembly_id, user_id),"
+           " CHECK ((mode = 'represented') = (represented_by IS NOT NULL)))",
+       }},
   };
   return migrations;
 }

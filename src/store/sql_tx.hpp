@@ -108,6 +108,15 @@ class SqlTx final : public app::Tx {
   bool delete_proxy(const std::string& org_id, const std::string& from_user_id) override;
   std::vector<app::ProxyRecord> proxies_of_org(const std::string& org_id) override;
 
+  void insert_assembly(const app::AssemblyRecord& assembly) override;
+  std::optional<app::AssemblyRecord> assembly_by_id(const std::string& id) override;
+  std::vector<app::AssemblyRecord> assemblies_of_org(const std::string& org_id) override;
+  bool add_to_agenda(const std::string& assembly_id, const std::string& proposal_id) override;
+  std::vector<std::string> agenda_of(const std::string& assembly_id) override;
+  void put_attendance(const std::string& assembly_id, const app::AttendanceRecord& record) override;
+  void delete_attendance(const std::string& assembly_id, const std::string& user_id) override;
+  std::vector<app::AttendanceRecord> attendance_of(const std::string& assembly_id) override;
+
   // sql_tx_loans.cpp
   void insert_loan_contract(const app::LoanContractRecord& contract) override;
   std::vector<app::LoanContractRecord> loan_contracts(const std::string& campaign_id) override;
@@ -132,6 +141,8 @@ class SqlTx final : public app::Tx {
   std::vector<app::ProposalRecord> query_proposals(const std::string& where_sql,
                                                    const std::string& value, std::int64_t limit,
                                                    std::int64_t offset);
+  std::vector<app::AssemblyRecord> query_assemblies(const std::string& where_sql,
+                                                    const std::string& value);
   std::vector<app::LoanContractRecord> query_contracts(const std::string& column,
                                                        const std::string& value);
   std::vector<app::WithdrawalRecord> query_withdrawals(const std::string& where_sql,

@@ -194,4 +194,87 @@ std::vector<app::ProxyRecord> SqlTx::proxies_of_org(const std::string& org_id) {
   return out;
 }
 
+void SqlTx::insert_assembly(const app::AssemblyRecord& a) {
+  require_writable();
+  long long held = a.held_at, quorum = a.quorum_pct, at = a.created_at;
+  sql_ << "INSERT INTO assemblies (id, org_id, title, place, held_at, quorum_pct, created_by, "
+          "created_at) VALUES (:id, :o, :t, :p, :h, :q, :by, :at)",
+      soci::use(a.id), soci::use(a.org_id), soci::use(a.title), soci::use(a.place), soci::use(held),
+      soci::use(quorum), soci::use(a.created_by), soci::use(at);
+}
+
+std::vector<app::AssemblyRecord> SqlTx::query_assemblies(const std::string& where_sql,
+                                                         const std::string& value) {
+  std::vector<app::AssemblyRecord> out;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT id, org_id, title, place, held_at, quorum_pct, created_by, "
+                       "created_at FROM assemblies "
+                    << where_sql,
+       soci::use(value));
+  for (const auto& row : rows) {
+    out.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
+                   row.get<std::string>(3), get_i64(row, 4), get_i64(row, 5),
+                   row.get<std::string>(6), get_i64(row, 7)});
+  }
+  return out;
+}
+
+std::optional<app::AssemblyRecord> SqlTx::assembly_by_id(const std::string& id) {
+  auto rows = query_assemblies("WHERE id = :v", id);
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+std::vector<app::AssemblyRecord> SqlTx::assemblies_of_org(const std::string& org_id) {
+  return query_assemblies("WHERE org_id = :v ORDER BY held_at DESC, id LIMIT 200", org_id);
+}
+
+bool SqlTx::add_to_agenda(const std::string& assembly_id, const std::string& proposal_id) {
+  require_writable();
+  soci::statement st =
+      (sql_.prepare << "INSERT INTO assembly_agenda (assembly_id, proposal_id, position) SELECT "
+                       ":a, :p, COALESCE(MAX(position), 0) + 1 FROM assembly_agenda WHERE "
+                       "assembly_id = :a2 ON CONFLICT (assembly_id, proposal_id) DO NOTHING",
+       soci::use(assembly_id), soci::use(proposal_id), soci::use(assembly_id));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+std::vector<std::string> SqlTx::agenda_of(const std::string& assembly_id) {
+  std::vector<std::string> out;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT proposal_id FROM assembly_agenda WHERE assembly_id = :a ORDER BY "
+                       "position",
+       soci::use(assembly_id));
+  for (const auto& row : rows) out.push_back(row.get<std::string>(0));
+  return out;
+}
+
+void SqlTx::put_attendance(const std::string& assembly_id, const app::AttendanceRecord& r) {
+  require_writable();
+  Nullable by(r.represented_by);
+  sql_ << "INSERT INTO assembly_attendance (assembly_id, user_id, mode, represented_by) VALUES "
+          "(:a, :u, :m, :b) ON CONFLICT (assembly_id, user_id) DO UPDATE SET mode = excluded.mode, "
+          "represented_by = excluded.represented_by",
+      soci::use(assembly_id), soci::use(r.user_id), soci::use(r.mode),
+      soci::use(by.text, by.indicator);
+}
+
+void SqlTx::delete_attendance(const std::string& assembly_id, const std::string& user_id) {
+  require_writable();
+  sql_ << "DELETE FROM assembly_attendance WHERE assembly_id = :a AND user_id = :u",
+      soci::use(assembly_id), soci::use(user_id);
+}
+
+std::vector<app::AttendanceRecord> SqlTx::attendance_of(const std::string& assembly_id) {
+  std::vector<app::AttendanceRecord> out;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT user_id, mode, represented_by FROM assembly_attendance WHERE "
+                       "assembly_id = :a ORDER BY user_id",
+       soci::use(assembly_id));
+  for (const auto& row : rows)
+    out.push_back({row.get<std::string>(0), row.get<std::string>(1), get_opt(row, 2)});
+  return out;
+}
+
 }  // namespace essor::store

@@ -68,9 +68,105 @@ Json results_json(const app::ProposalResults& r) {
               {"quorum_reached", r.quorum_reached}, {"outcome", outcome}, {"tally", tally}};
 }
 
+Json assembly_json(const app::AssemblyRecord& a) {
+  return Json{{"id", a.id},
+              {"org_id", a.org_id},
+              {"title", a.title},
+              {"place", a.place},
+              {"held_at", core::format_rfc3339(a.held_at)},
+              {"quorum_pct", a.quorum_pct}};
+}
+
+Response assembly_response(int status, const core::Result<app::AssemblyView>& view) {
+  if (!view) return error_response(view.error());
+  Json agenda = Json::array();
+  for (const auto& item : view->agenda) {
+    Json entry = {{"proposal", proposal_json(item.proposal)}};
+    entry["results"] = item.results ? results_json(*item.results) : Json();
+    agenda.push_back(entry);
+  }
+  Json attendance = Json::array();
+  for (const auto& a : view->members) {
+    attendance.push_back(
+        Json{{"user_id", a.user_id},
+             {"display_name", a.display_name},
+             {"mode", a.mode},
+             {"represented_by", a.represented_by ? Json(*a.represented_by) : Json()}});
+  }
+  return json_response(status, Json{{"assembly", assembly_json(view->assembly)},
+                                    {"agenda", agenda},
+                                    {"attendance", attendance},
+                                    {"members", view->members.size()},
+                                    {"present", view->present},
+                                    {"represented", view->represented},
+                                    {"quorum_reached", view->quorum_reached}});
+}
+
 }  // namespace
 
 void add_governance_routes(Router& router, Services& services) {
+  router.add("POST", "/api/v1/orgs/{id}/assemblies", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto body = parse_json_object(request);
+    if (!body) return error_response(body.error());
+    std::map<std::string, std::string> problems;
+    app::AssemblyInput input;
+    input.title = string_field(*body, "title", problems).value.value_or("");
+    input.place = string_field(*body, "place", problems).value.value_or("");
+    if (auto held = string_field(*body, "held_at", problems).value) {
+      if (auto at = core::parse_rfc3339(*held))
+        input.held_at = *at;
+      else
+        problems["held_at"] = "must be an RFC 3339 time";
+    }
+    if (auto it = body->find("quorum_pct"); it != body->end() && !it->is_null()) {
+      if (it->is_number_integer())
+        input.quorum_pct = it->get<std::int64_t>();
+      else
+        problems["quorum_pct"] = "must be an integer";
+    }
+    if (!problems.empty()) return error_response(core::Error::validation(problems));
+    auto created = services.assemblies.create(*who, request.params["id"], input);
+    if (!created) return error_response(created.error());
+    return json_response(201, Json{{"assembly", assembly_json(*created)}});
+  });
+
+  router.add("GET", "/api/v1/assemblies/{id}", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    return assembly_response(200, services.assemblies.get(*who, request.params["id"]));
+  });
+
+  router.add("POST", "/api/v1/assemblies/{id}/agenda", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto body = parse_json_object(request);
+    if (!body) return error_response(body.error());
+    std::map<std::string, std::string> problems;
+    const auto proposal = string_field(*body, "proposal_id", problems).value;
+    if (!proposal && !problems.count("proposal_id")) problems["proposal_id"] = "required";
+    if (!problems.empty()) return error_response(core::Error::validation(problems));
+    return assembly_response(200,
+                             services.assemblies.add_item(*who, request.params["id"], *proposal));
+  });
+
+  router.add("PUT", "/api/v1/assemblies/{id}/attendance", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto body = parse_json_object(request);
+    if (!body) return error_response(body.error());
+    std::map<std::string, std::string> problems;
+    const auto user = string_field(*body, "user_id", problems).value;
+    const auto mode = string_field(*body, "mode", problems).value;
+    const auto by = string_field(*body, "represented_by", problems).value;
+    if (!user && !problems.count("user_id")) problems["user_id"] = "required";
+    if (!mode && !problems.count("mode")) problems["mode"] = "required";
+    if (!problems.empty()) return error_response(core::Error::validation(problems));
+    return assembly_response(
+        200, services.assemblies.set_attendance(*who, request.params["id"], *user, *mode, by));
+  });
+
   router.add("POST", "/api/v1/orgs/{id}/proposals", [&services](Request& request) {
     auto who = require_bearer(services, request);
     if (!who) return error_response(who.error());

@@ -2,6 +2,7 @@
 // its page), the proposal form, the proposal page with its vote form and
 // its results drawn as SVG by the server, and the results as CSV.
 #include <algorithm>
+#include <set>
 
 #include "core/governance.hpp"
 #include "core/validation.hpp"
@@ -231,6 +232,59 @@ Response render_proposal_page(Services& services, const Request& request,
   return render_page(services, context, "proposal", data, "", status);
 }
 
+// The minutes (procès-verbal) as lines: 1–3 headings, 0 paragraphs, -1
+// list items. Rendered as Markdown and as PDF from the same lines.
+std::vector<std::pair<int, std::string>> minutes_lines(const std::string& lang,
+                                                       const app::AssemblyView& v,
+                                                       core::TimestampMs now) {
+  std::vector<std::pair<int, std::string>> out;
+  const auto t = [&](const char* key) { return translate(lang, key); };
+  out.push_back({1, t("minutes_title") + " · " + v.assembly.title});
+  out.push_back({0, v.org_name + " · " + core::format_rfc3339(v.assembly.held_at).substr(0, 16) +
+                        " UTC" + (v.assembly.place.empty() ? "" : " · " + v.assembly.place)});
+  out.push_back({2, t("assembly_attendance")});
+  out.push_back({0, t("assembly_members") + " " + std::to_string(v.members.size()) + " · " +
+                        t("assembly_present") + " " + std::to_string(v.present) + " · " +
+                        t("assembly_represented") + " " + std::to_string(v.represented) + " · " +
+                        t("field_quorum") + " " + std::to_string(v.assembly.quorum_pct) + " % : " +
+                        t(v.quorum_reached ? "results_quorum_reached" : "results_quorum_missed")});
+  for (const auto& a : v.members) {
+    if (a.mode == "present")
+      out.push_back({-1, a.display_name + " (" + t("assembly_present_one") + ")"});
+    if (a.mode == "represented")
+      out.push_back({-1, a.display_name + " (" + t("assembly_represented_by") + " " +
+                             a.represented_by_name + ")"});
+  }
+  out.push_back({2, t("assembly_agenda")});
+  int number = 0;
+  for (const auto& item : v.agenda) {
+    out.push_back({3, std::to_string(++number) + ". " + item.proposal.title});
+    out.push_back({0, t(("method_" + item.proposal.method).c_str()) + " · " +
+                          t(("proposal_" + item.proposal.status).c_str())});
+    if (!item.results) {
+      out.push_back({0, t("results_sealed")});
+      continue;
+    }
+    const auto view = results_view(lang, *item.results);
+    out.push_back({-1, std::to_string(item.results->voters) + " " + t("results_voters") + " " +
+                           std::to_string(item.results->eligible) + " · " +
+                           view["quorum_label"].get<std::string>()});
+    for (const auto& row : view["rows"])
+      out.push_back({-1, row["label"].get<std::string>() + " : " +
+                             std::to_string(row["count"].get<std::int64_t>())});
+    for (const auto& row : view["judgment_rows"])
+      out.push_back({-1, std::to_string(row["rank"].get<int>()) + ". " +
+                             row["name"].get<std::string>() + " · " +
+                             row["majority_label"].get<std::string>()});
+    for (const auto& reason : view["objections"])
+      out.push_back({-1, t("results_objections") + " : " + reason["text"].get<std::string>()});
+    if (!view["outcome_text"].get<std::string>().empty())
+      out.push_back({0, t("minutes_decision") + " " + view["outcome_text"].get<std::string>()});
+  }
+  out.push_back({0, t("minutes_generated") + " " + date_of(now)});
+  return out;
+}
+
 }  // namespace
 
 Json org_governance_json(Services& services, const std::string& lang, const app::Principal& who,
@@ -401,6 +455,187 @@ void add_governance_pages(Router& router, Services& services) {
     }
     return csv_response(std::move(body), "results-" + r->proposal.id + ".csv");
   });
+
+  router.add("GET", "/orgs/{id}/assemblies/new", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const std::string& org_id = request.params["id"];
+    if (services.orgs.role_of(context.user->user_id, org_id) != "admin")
+      return render_error_page(services, request, 403);
+    return render_page(
+        services, context, "assembly_new",
+        Json{{"org", {{"id", org_id}}}, {"values", {{"quorum", "25"}, {"held_time", "18:00"}}}},
+        "assembly_new_title");
+  });
+
+  router.add("POST", "/orgs/{id}/assemblies/new", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    const std::string& org_id = request.params["id"];
+    app::AssemblyInput input;
+    input.title = field(form, "title");
+    input.place = field(form, "place");
+    input.quorum_pct = std::atoll(field(form, "quorum").c_str());
+    std::map<std::string, std::string> problems;
+    if (auto at =
+            core::parse_rfc3339(field(form, "held_on") + "T" + field(form, "held_time") + ":00Z"))
+      input.held_at = *at;
+    else
+      problems["held_at"] = "not a date and time";
+    auto created = problems.empty()
+                       ? services.assemblies.create(*context.user, org_id, input)
+                       : core::Result<app::AssemblyRecord>(core::Error::validation(problems));
+    if (!created) {
+      if (created.error().kind != core::ErrorKind::validation)
+        return render_error_page(services, request, status_of(created.error().kind));
+      Json values = form;
+      values.erase("_csrf");
+      return render_page(services, context, "assembly_new",
+                         Json{{"org", {{"id", org_id}}},
+                              {"values", values},
+                              {"errors", errors_json(context.lang, created.error())}},
+                         "assembly_new_title", 400);
+    }
+    return redirect_response("/assemblies/" + created->id + "?done=created");
+  });
+
+  router.add("GET", "/assemblies/{id}", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    auto view = services.assemblies.get(*context.user, request.params["id"]);
+    if (!view) return render_error_page(services, request, status_of(view.error().kind));
+    const auto& lang = context.lang;
+    Json members = Json::array();
+    Json present = Json::array();
+    for (const auto& a : view->members) {
+      if (a.mode == "present")
+        present.push_back(Json{{"value", a.user_id}, {"label", a.display_name}});
+    }
+    for (const auto& a : view->members) {
+      members.push_back(Json{{"user_id", a.user_id},
+                             {"name", a.display_name},
+                             {"mode_label", translate(lang, "attendance_" + a.mode)},
+                             {"by", a.represented_by_name},
+                             {"is_present", a.mode == "present"},
+                             {"is_represented", a.mode == "represented"},
+                             {"is_absent", a.mode == "absent"},
+                             {"present_members", present}});
+    }
+    Json agenda = Json::array();
+    std::set<std::string> on_agenda;
+    for (const auto& item : view->agenda) {
+      on_agenda.insert(item.proposal.id);
+      Json entry = proposal_summary(lang, item.proposal);
+      entry["outcome_text"] =
+          item.results ? results_view(lang, *item.results)["outcome_text"] : Json("");
+      agenda.push_back(entry);
+    }
+    Json candidates = Json::array();
+    if (auto list = services.governance.of_org(*context.user, view->assembly.org_id)) {
+      for (const auto& p : *list) {
+        if (!on_agenda.count(p.id)) candidates.push_back(Json{{"value", p.id}, {"label", p.title}});
+      }
+    }
+    Json data = {{"assembly",
+                  {{"id", view->assembly.id},
+                   {"title", view->assembly.title},
+                   {"place", view->assembly.place},
+                   {"held_on", date_of(view->assembly.held_at)},
+                   {"held_time", core::format_rfc3339(view->assembly.held_at).substr(11, 5)},
+                   {"quorum_pct", view->assembly.quorum_pct}}},
+                 {"org", {{"id", view->assembly.org_id}, {"name", view->org_name}}},
+                 {"title", view->assembly.title},
+                 {"members", members},
+                 {"members_count", view->members.size()},
+                 {"present", view->present},
+                 {"represented", view->represented},
+                 {"quorum_label", translate(lang, view->quorum_reached ? "results_quorum_reached"
+                                                                       : "results_quorum_missed")},
+                 {"agenda", agenda},
+                 {"has_agenda", !agenda.empty()},
+                 {"candidates", candidates},
+                 {"has_candidates", !candidates.empty()},
+                 {"can_manage", view->can_manage}};
+    const auto query = request.query_params();
+    if (query.count("done") && catalog_has(lang, "notice_assembly_" + query.at("done")))
+      data["notice"] = translate(lang, "notice_assembly_" + query.at("done"));
+    if (query.count("error") && catalog_has(lang, "error_assembly_" + query.at("error")))
+      data["error_notice"] = translate(lang, "error_assembly_" + query.at("error"));
+    return render_page(services, context, "assembly", data, "");
+  });
+
+  router.add("POST", "/assemblies/{id}/attendance", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    const std::string& id = request.params["id"];
+    std::optional<std::string> by;
+    if (!field(form, "represented_by").empty()) by = field(form, "represented_by");
+    auto done = services.assemblies.set_attendance(*context.user, id, field(form, "user_id"),
+                                                   field(form, "mode"), by);
+    if (!done) {
+      const auto kind = done.error().kind;
+      if (kind == core::ErrorKind::forbidden || kind == core::ErrorKind::not_found)
+        return render_error_page(services, request, status_of(kind));
+      return redirect_response("/assemblies/" + id + "?error=attendance#attendance");
+    }
+    return redirect_response("/assemblies/" + id + "?done=attendance#attendance");
+  });
+
+  router.add("POST", "/assemblies/{id}/agenda", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    const std::string& id = request.params["id"];
+    auto done = services.assemblies.add_item(*context.user, id, field(form, "proposal_id"));
+    if (!done) {
+      const auto kind = done.error().kind;
+      if (kind == core::ErrorKind::forbidden || kind == core::ErrorKind::not_found)
+        return render_error_page(services, request, status_of(kind));
+      return redirect_response("/assemblies/" + id + "?error=agenda#agenda");
+    }
+    return redirect_response("/assemblies/" + id + "?done=agenda#agenda");
+  });
+
+  for (const std::string format : {"md", "pdf"}) {
+    router.add("GET", "/assemblies/{id}/minutes." + format, [&services, format](Request& request) {
+      auto context = page_context(services, request);
+      if (!context.user) return login_redirect(request);
+      auto view = services.assemblies.get(*context.user, request.params["id"]);
+      if (!view) return render_error_page(services, request, status_of(view.error().kind));
+      const auto lines = minutes_lines(context.lang, *view, services.clock.now());
+      const std::string name = "minutes-" + view->assembly.id;
+      Response response;
+      response.header("Cache-Control", "no-store");
+      if (format == "md") {
+        std::string md;
+        for (const auto& [level, text] : lines) {
+          if (level > 0)
+            md += std::string(static_cast<std::size_t>(level), '#') + " " + text + "\n\n";
+          if (level == 0) md += text + "\n\n";
+          if (level < 0) md += "- " + text + "\n";
+        }
+        response.content_type = "text/markdown; charset=utf-8";
+        response.body = md;
+        response.header("Content-Disposition", "attachment; filename=\"" + name + ".md\"");
+        return response;
+      }
+      app::PlainDocument doc;
+      doc.title = lines.front().second;
+      for (std::size_t idx = 1; idx < lines.size(); ++idx) {
+        const auto& [level, text] = lines[idx];
+        doc.paragraphs.push_back(level < 0 ? "• " + text : text);
+      }
+      response.content_type = "application/pdf";
+      response.body = services.pdf.pdf(doc);
+      response.header("Content-Disposition", "attachment; filename=\"" + name + ".pdf\"");
+      return response;
+    });
+  }
 
   router.add("POST", "/orgs/{id}/proxy", [&services](Request& request) {
     auto context = page_context(services, request);

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "app/accounts.hpp"
+#include "app/assemblies.hpp"
 #include "app/campaigns.hpp"
 #include "app/governance.hpp"
 #include "app/ledger.hpp"
@@ -28,6 +29,7 @@ struct Services {
   app::Pledges& pledges;
   app::Loans& loans;
   app::Governance& governance;
+  app::Assemblies& assemblies;
   app::Ledger& ledger;
   app::Clock& clock;
   app::QrEncoder& qr;

@@ -295,6 +295,84 @@ TEST_P(GovernanceTest, ApprovalConsentAndValidation) {
   EXPECT_EQ(cr["tally"]["objections"][0], "Le coût n'est pas chiffré.");
 }
 
+TEST_P(GovernanceTest, GeneralAssemblyFromAgendaToMinutes) {
+  const std::string vote_id = propose({{"title", "Approuver les comptes 2026"}}, admin.token)["id"];
+  // Only admins call an assembly.
+  const Json body = {{"title", "Assemblée générale ordinaire"},
+                     {"place", "Salle des fêtes de Plouguerneau"},
+                     {"held_at", in_days(3)},
+                     {"quorum_pct", 75}};
+  expect_error(
+      http().json("POST", "/api/v1/orgs/" + org_id + "/assemblies", body, members[0].token), 403,
+      "forbidden");
+  auto created = http().json("POST", "/api/v1/orgs/" + org_id + "/assemblies", body, admin.token);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = created.json()["assembly"]["id"];
+  auto agenda = http().json("POST", "/api/v1/assemblies/" + id + "/agenda",
+                            {{"proposal_id", vote_id}}, admin.token);
+  ASSERT_EQ(agenda.status, 200) << agenda.body;
+  expect_error(http().json("POST", "/api/v1/assemblies/" + id + "/agenda",
+                           {{"proposal_id", vote_id}}, admin.token),
+               409, "already_on_agenda");
+
+  auto attend = [&](const TestUser& who, const std::string& mode, const std::string& by = "") {
+    Json b = {{"user_id", who.id}, {"mode", mode}};
+    if (!by.empty()) b["represented_by"] = by;
+    return http().json("PUT", "/api/v1/assemblies/" + id + "/attendance", b, admin.token);
+  };
+  ASSERT_EQ(attend(admin, "present").status, 200);
+  ASSERT_EQ(attend(members[0], "present").status, 200);
+  // Represented by someone who is not there: refused.
+  expect_error(attend(members[1], "represented", members[2].id), 400, "validation_failed");
+  auto represented = attend(members[1], "represented", members[0].id);
+  ASSERT_EQ(represented.status, 200) << represented.body;
+  // Quorum counts the present and the represented: 3 of 4 = 75%.
+  EXPECT_EQ(represented.json()["present"], 2);
+  EXPECT_EQ(represented.json()["represented"], 1);
+  EXPECT_EQ(represented.json()["quorum_reached"], true);
+  // Anna represents Bruno: she cannot be marked absent.
+  expect_error(attend(members[0], "absent"), 409, "represents_others");
+  // Within the proxy cap (2): a second is fine, a third is not.
+  const auto d = signup("dora");
+  const auto e = signup("emile");
+  add_member(org_id, admin.token, d, "member");
+  add_member(org_id, admin.token, e, "member");
+  ASSERT_EQ(attend(members[2], "represented", members[0].id).status, 200);
+  expect_error(attend(d, "represented", members[0].id), 409, "proxy_cap_reached");
+  // Six members now, four counted: 67% < 75%; Dora arrives: 83%.
+  auto state = http().json("GET", "/api/v1/assemblies/" + id, members[2].token).json();
+  EXPECT_EQ(state["members"], 6);
+  EXPECT_EQ(state["quorum_reached"], false);
+  ASSERT_EQ(attend(d, "present").status, 200);
+  state = http().json("GET", "/api/v1/assemblies/" + id, members[2].token).json();
+  EXPECT_EQ(state["present"], 3);
+  EXPECT_EQ(state["quorum_reached"], true);
+  expect_error(http().json("GET", "/api/v1/assemblies/" + id, outsider.token), 404, "not_found");
+
+  // The vote, then the minutes: attendance and results.
+  ASSERT_EQ(vote(vote_id, {{"choice", "yes"}}, members[0].token).status, 200);
+  ASSERT_EQ(vote(vote_id, {{"choice", "yes"}}, admin.token).status, 200);
+  ASSERT_EQ(http().json("POST", "/api/v1/proposals/" + vote_id + "/close", admin.token).status,
+            200);
+  const std::map<std::string, std::string> cookie{{"Cookie", "essor_session=" + admin.token},
+                                                  {"Accept-Language", "fr"}};
+  auto md = http().get("/assemblies/" + id + "/minutes.md", cookie);
+  ASSERT_EQ(md.status, 200);
+  EXPECT_NE(md.body.find("# Procès-verbal · Assemblée générale ordinaire"), std::string::npos)
+      << md.body;
+  EXPECT_NE(md.body.find("Salle des fêtes de Plouguerneau"), std::string::npos);
+  EXPECT_NE(md.body.find("représenté·e par"), std::string::npos);
+  EXPECT_NE(md.body.find("### 1. Approuver les comptes 2026"), std::string::npos);
+  EXPECT_NE(md.body.find("Décision : Adoptée"), std::string::npos);
+  EXPECT_NE(md.body.find("Pour : 2"), std::string::npos);
+  auto pdf = http().get("/assemblies/" + id + "/minutes.pdf", cookie);
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
+  auto page = http().get("/assemblies/" + id, cookie);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Approuver les comptes 2026"), std::string::npos);
+}
+
 ESSOR_ON_EVERY_DATABASE(GovernanceTest);
 
 }  // namespace

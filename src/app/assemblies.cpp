@@ -1,0 +1,192 @@
+#include "app/assemblies.hpp"
+
+#include <algorithm>
+
+#include "app/tx_helpers.hpp"
+#include "core/validation.hpp"
+
+namespace essor::app {
+
+using core::Error;
+using core::Result;
+
+namespace {
+
+Error no_assembly() {
+  return Error::not_found("No assembly with this id.");
+}
+
+std::int64_t members_count(Tx& tx, const std::string& org_id) {
+  return tx.count_members_with_role(org_id, "admin") +
+         tx.count_members_with_role(org_id, "treasurer") +
+         tx.count_members_with_role(org_id, "member");
+}
+
+}  // namespace
+
+Assemblies::Assemblies(Store& store, Crypto& crypto, Clock& clock, Governance& governance,
+                       GovernanceOptions options)
+    : store_(store),
+      crypto_(crypto),
+      clock_(clock),
+      governance_(governance),
+      options_(std::move(options)) {}
+
+Result<AssemblyRecord> Assemblies::create(const Principal& who, const std::string& org_id,
+                                          const AssemblyInput& input) {
+  std::map<std::string, std::string> problems;
+  if (auto p = core::check_text(input.title, 200)) problems["title"] = *p;
+  if (auto p = core::check_text(input.place, 300, false)) problems["place"] = *p;
+  if (input.held_at <= 0) problems["held_at"] = "required";
+  const std::int64_t quorum = input.quorum_pct.value_or(0);
+  if (quorum < 0 || quorum > 100) problems["quorum_pct"] = "must be from 0 to 100";
+  if (!problems.empty()) return Error::validation(std::move(problems));
+  const TimestampMs now = clock_.now();
+  return write_result<AssemblyRecord>(store_, [&](Tx& tx) -> Result<AssemblyRecord> {
+    if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+    if (tx.member_role(org_id, who.user_id) != "admin")
+      return Error::forbidden("Only the organisation's admins call an assembly.");
+    AssemblyRecord a{crypto_.random_id(),
+                     org_id,
+                     core::trim(input.title),
+                     core::trim(input.place),
+                     input.held_at,
+                     quorum,
+                     who.user_id,
+                     now};
+    tx.insert_assembly(a);
+    return a;
+  });
+}
+
+Result<AssemblyView> Assemblies::get(const Principal& who, const std::string& id) {
+  auto view = read_value<Result<AssemblyView>>(store_, [&](Tx& tx) -> Result<AssemblyView> {
+    auto assembly = tx.assembly_by_id(id);
+    if (!assembly) return no_assembly();
+    const auto role = tx.member_role(assembly->org_id, who.user_id);
+    if (!role && !who.moderator) return no_assembly();
+    AssemblyView v;
+    v.can_manage = role == "admin";
+    if (auto org = tx.org_by_id(assembly->org_id)) v.org_name = org->name;
+    std::map<std::string, AttendanceRecord> attendance;
+    for (auto& record : tx.attendance_of(id)) attendance[record.user_id] = record;
+    std::map<std::string, std::string> names;
+    for (const auto& member : tx.members(assembly->org_id, 1'000'000, 0))
+      names[member.user_id] = member.display_name;
+    for (const auto& [user_id, name] : names) {
+      Attendee a{user_id, name, "absent", std::nullopt, ""};
+      if (auto it = attendance.find(user_id); it != attendance.end()) {
+        a.mode = it->second.mode;
+        a.represented_by = it->second.represented_by;
+        if (a.represented_by) a.represented_by_name = names[*a.represented_by];
+      }
+      if (a.mode == "present") ++v.present;
+      if (a.mode == "represented") ++v.represented;
+      v.members.push_back(std::move(a));
+    }
+    std::sort(v.members.begin(), v.members.end(), [](const Attendee& a, const Attendee& b) {
+      return a.display_name != b.display_name ? a.display_name < b.display_name
+                                              : a.user_id < b.user_id;
+    });
+    v.quorum_reached =
+        core::quorum_reached(v.present + v.represented, static_cast<std::int64_t>(v.members.size()),
+                             assembly->quorum_pct);
+    for (const auto& proposal_id : tx.agenda_of(id)) {
+      if (auto proposal = tx.proposal_by_id(proposal_id))
+        v.agenda.push_back({std::move(*proposal), std::nullopt});
+    }
+    v.assembly = std::move(*assembly);
+    return v;
+  });
+  if (!view) return view;
+  for (auto& item : view->agenda) {
+    if (auto results = governance_.results(who, item.proposal.id)) item.results = *results;
+  }
+  return view;
+}
+
+Result<std::vector<AssemblyRecord>> Assemblies::of_org(const Principal& who,
+                                                       const std::string& org_id) {
+  return read_value<Result<std::vector<AssemblyRecord>>>(
+      store_, [&](Tx& tx) -> Result<std::vector<AssemblyRecord>> {
+        if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+        if (!who.moderator && !tx.member_role(org_id, who.user_id))
+          return Error::forbidden("Only the organisation's members see its assemblies.");
+        return tx.assemblies_of_org(org_id);
+      });
+}
+
+Result<AssemblyView> Assemblies::add_item(const Principal& who, const std::string& id,
+                                          const std::string& proposal_id) {
+  auto done = write_result<bool>(store_, [&](Tx& tx) -> Result<bool> {
+    auto assembly = tx.assembly_by_id(id);
+    if (!assembly) return no_assembly();
+    const auto role = tx.member_role(assembly->org_id, who.user_id);
+    if (!role) return no_assembly();
+    if (*role != "admin") return Error::forbidden("Only the organisation's admins set the agenda.");
+    auto proposal = tx.proposal_by_id(proposal_id);
+    if (!proposal || proposal->org_id != assembly->org_id)
+      return Error::validation({{"proposal_id", "not a proposal of this organisation"}});
+    if (!tx.add_to_agenda(id, proposal_id))
+      return Error::conflict("already_on_agenda", "This proposal is already on the agenda.");
+    return true;
+  });
+  if (!done) return done.error();
+  return get(who, id);
+}
+
+Result<AssemblyView> Assemblies::set_attendance(const Principal& who, const std::string& id,
+                                                const std::string& user_id, const std::string& mode,
+                                                const std::optional<std::string>& represented_by) {
+  if (mode != "present" && mode != "represented" && mode != "absent")
+    return Error::validation({{"mode", "must be present, represented or absent"}});
+  if (mode == "represented" && !represented_by)
+    return Error::validation({{"represented_by", "required for a represented member"}});
+  auto done = write_result<bool>(store_, [&](Tx& tx) -> Result<bool> {
+    auto assembly = tx.assembly_by_id(id);
+    if (!assembly) return no_assembly();
+    const auto role = tx.member_role(assembly->org_id, who.user_id);
+    if (!role) return no_assembly();
+    if (*role != "admin")
+      return Error::forbidden("Only the organisation's admins record the attendance.");
+    if (!tx.member_role(assembly->org_id, user_id))
+      return Error::validation({{"user_id", "not a member of the organisation"}});
+    const auto attendance = tx.attendance_of(id);
+    // Nobody may be marked absent or represented while representing others.
+    for (const auto& record : attendance) {
+      if (record.represented_by == user_id && mode != "present") {
+        return Error::conflict("represents_others",
+                               "This member represents others: they must be present.");
+      }
+    }
+    if (mode == "absent") {
+      tx.delete_attendance(id, user_id);
+      return true;
+    }
+    if (mode == "represented") {
+      const auto& holder = *represented_by;
+      const bool holder_present =
+          std::any_of(attendance.begin(), attendance.end(),
+                      [&](const auto& r) { return r.user_id == holder && r.mode == "present"; });
+      if (holder == user_id || !holder_present) {
+        return Error::validation({{"represented_by", "must be another member, marked present"}});
+      }
+      std::int64_t held = 0;
+      for (const auto& record : attendance)
+        held += record.represented_by == holder && record.user_id != user_id ? 1 : 0;
+      const auto cap = core::proxy_cap(options_.proxy_rule, options_.proxy_cap,
+                                       members_count(tx, assembly->org_id));
+      if (held >= cap) {
+        return Error::conflict("proxy_cap_reached",
+                               "This member already represents the most members allowed.");
+      }
+    }
+    tx.put_attendance(
+        id, AttendanceRecord{user_id, mode, mode == "represented" ? represented_by : std::nullopt});
+    return true;
+  });
+  if (!done) return done.error();
+  return get(who, id);
+}
+
+}  // namespace essor::app
