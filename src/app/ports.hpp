@@ -204,6 +204,33 @@ struct AttendanceRecord {
   std::optional<std::string> represented_by;
 };
 
+struct BudgetProjectRecord {
+  std::string id;
+  std::string title;
+  std::string description;
+  core::Cents cost_cents = 0;
+  std::optional<std::string> campaign_id;
+};
+
+struct BudgetRecord {
+  std::string id;
+  std::string org_id;
+  std::string title, description;
+  core::Cents envelope_cents = 0;
+  std::string status;  // open, closed
+  TimestampMs closes_at = 0;
+  std::vector<BudgetProjectRecord> projects;
+  std::string created_by;
+  TimestampMs created_at = 0;
+  std::optional<TimestampMs> closed_at;
+};
+
+// One member's approvals.
+struct BudgetBallot {
+  std::string user_id;
+  std::vector<std::string> project_ids;
+};
+
 struct StoredResponse {
   std::string request_hash;
   int status = 0;  // 0 while the first request is still running
@@ -374,6 +401,18 @@ class Tx {
   virtual void put_attendance(const std::string& assembly_id, const AttendanceRecord& record) = 0;
   virtual void delete_attendance(const std::string& assembly_id, const std::string& user_id) = 0;
   virtual std::vector<AttendanceRecord> attendance_of(const std::string& assembly_id) = 0;
+
+  // Participatory budgets.
+  virtual void insert_budget(const BudgetRecord& budget) = 0;
+  virtual std::optional<BudgetRecord> budget_by_id(const std::string& id) = 0;
+  virtual std::vector<BudgetRecord> budgets_of_org(const std::string& org_id) = 0;
+  virtual std::vector<std::string> open_budgets_closing_by(TimestampMs instant,
+                                                           std::int64_t limit) = 0;
+  virtual bool close_budget(const std::string& id, TimestampMs now) = 0;
+  // Replaces the member's approvals.
+  virtual void put_budget_ballot(const std::string& budget_id, const BudgetBallot& ballot) = 0;
+  // Ordered by user.
+  virtual std::vector<BudgetBallot> budget_ballots(const std::string& budget_id) = 0;
 
   // The ledger. ledger_head locks the head for the rest of the transaction
   // (so two processes cannot both append after the same transfer).

@@ -92,6 +92,8 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
                                                           *runtime->clock, governance);
   runtime->assemblies = std::make_unique<app::Assemblies>(
       *runtime->store, *runtime->crypto, *runtime->clock, *runtime->governance, governance);
+  runtime->budgets =
+      std::make_unique<app::Budgets>(*runtime->store, *runtime->crypto, *runtime->clock);
   web::Services services{
       *runtime->accounts,
       *runtime->crypto,
@@ -102,6 +104,7 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
       *runtime->loans,
       *runtime->governance,
       *runtime->assemblies,
+      *runtime->budgets,
       *runtime->ledger,
       *runtime->clock,
       *runtime->qr,
@@ -139,9 +142,10 @@ namespace {
 // same way.
 class Scheduler {
  public:
-  Scheduler(app::Campaigns& campaigns, app::Governance& governance, int interval_s)
-      : thread_([this, &campaigns, &governance, interval_s] {
-          run(campaigns, governance, interval_s);
+  Scheduler(app::Campaigns& campaigns, app::Governance& governance, app::Budgets& budgets,
+            int interval_s)
+      : thread_([this, &campaigns, &governance, &budgets, interval_s] {
+          run(campaigns, governance, budgets, interval_s);
         }) {}
   ~Scheduler() {
     {
@@ -153,7 +157,8 @@ class Scheduler {
   }
 
  private:
-  void run(app::Campaigns& campaigns, app::Governance& governance, int interval_s) {
+  void run(app::Campaigns& campaigns, app::Governance& governance, app::Budgets& budgets,
+           int interval_s) {
     std::unique_lock lock(mutex_);
     while (!stopping_) {
       lock.unlock();
@@ -163,6 +168,9 @@ class Scheduler {
         }
         if (const int closed = governance.close_due(); closed > 0) {
           spdlog::info(Json{{"event", "proposals_closed"}, {"count", closed}}.dump());
+        }
+        if (const int closed = budgets.close_due(); closed > 0) {
+          spdlog::info(Json{{"event", "budgets_closed"}, {"count", closed}}.dump());
         }
       } catch (const std::exception& e) {
         spdlog::error(Json{{"event", "scheduler_failed"}, {"error", e.what()}}.dump());
@@ -185,7 +193,7 @@ int run_serve(const Config& config) {
   auto server = make_server(*runtime, config);
   server->start();
   server->stop_on_signals();
-  Scheduler scheduler(*runtime->campaigns, *runtime->governance,
+  Scheduler scheduler(*runtime->campaigns, *runtime->governance, *runtime->budgets,
                       std::max(1, config.scheduler_interval_s));
   spdlog::info(Json{{"event", "listening"},
                     {"address", config.listen},

@@ -7,6 +7,7 @@
 
 #include "app/accounts.hpp"
 #include "app/assemblies.hpp"
+#include "app/budgets.hpp"
 #include "app/campaigns.hpp"
 #include "app/governance.hpp"
 #include "app/ledger.hpp"
@@ -36,6 +37,7 @@ struct Runtime {
   std::unique_ptr<app::Loans> loans;
   std::unique_ptr<app::Governance> governance;
   std::unique_ptr<app::Assemblies> assemblies;
+  std::unique_ptr<app::Budgets> budgets;
   std::unique_ptr<web::App> web_app;
 };
 

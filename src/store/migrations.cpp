@@ -294,6 +294,34 @@ const std::vector<Migration>& all_migrations() {
            " PRIMARY KEY (assembly_id, user_id),"
            " CHECK ((mode = 'represented') = (represented_by IS NOT NULL)))",
        }},
+      {8,
+       "participatory budgets",
+       {
+           "CREATE TABLE budgets ("
+           " id TEXT PRIMARY KEY,"
+           " org_id TEXT NOT NULL REFERENCES orgs(id),"
+           " title TEXT NOT NULL, description TEXT NOT NULL,"
+           " envelope_cents BIGINT NOT NULL CHECK (envelope_cents > 0),"
+           " status TEXT NOT NULL CHECK (status IN ('open', 'closed')),"
+           " closes_at BIGINT NOT NULL,"
+           " created_by TEXT NOT NULL REFERENCES users(id), created_at BIGINT NOT NULL,"
+           " closed_at BIGINT)",
+           "CREATE INDEX budgets_by_org ON budgets(org_id, created_at)",
+           "CREATE INDEX budgets_by_status ON budgets(status, closes_at)",
+           "CREATE TABLE budget_projects ("
+           " id TEXT PRIMARY KEY,"
+           " budget_id TEXT NOT NULL REFERENCES budgets(id),"
+           " position BIGINT NOT NULL,"
+           " title TEXT NOT NULL, description TEXT NOT NULL,"
+           " cost_cents BIGINT NOT NULL CHECK (cost_cents > 0),"
+           " campaign_id TEXT REFERENCES campaigns(id))",
+           "CREATE INDEX budget_projects_by_budget ON budget_projects(budget_id, position)",
+           "CREATE TABLE budget_votes ("
+           " budget_id TEXT NOT NULL REFERENCES budgets(id),"
+           " user_id TEXT NOT NULL REFERENCES users(id),"
+           " project_id TEXT NOT NULL REFERENCES budget_projects(id),"
+           " PRIMARY KEY (budget_id, user_id, project_id))",
+       }},
   };
   return migrations;
 }

@@ -117,6 +117,15 @@ class SqlTx final : public app::Tx {
   void delete_attendance(const std::string& assembly_id, const std::string& user_id) override;
   std::vector<app::AttendanceRecord> attendance_of(const std::string& assembly_id) override;
 
+  void insert_budget(const app::BudgetRecord& budget) override;
+  std::optional<app::BudgetRecord> budget_by_id(const std::string& id) override;
+  std::vector<app::BudgetRecord> budgets_of_org(const std::string& org_id) override;
+  std::vector<std::string> open_budgets_closing_by(app::TimestampMs instant,
+                                                   std::int64_t limit) override;
+  bool close_budget(const std::string& id, app::TimestampMs now) override;
+  void put_budget_ballot(const std::string& budget_id, const app::BudgetBallot& ballot) override;
+  std::vector<app::BudgetBallot> budget_ballots(const std::string& budget_id) override;
+
   // sql_tx_loans.cpp
   void insert_loan_contract(const app::LoanContractRecord& contract) override;
   std::vector<app::LoanContractRecord> loan_contracts(const std::string& campaign_id) override;
@@ -143,6 +152,8 @@ class SqlTx final : public app::Tx {
                                                    std::int64_t offset);
   std::vector<app::AssemblyRecord> query_assemblies(const std::string& where_sql,
                                                     const std::string& value);
+  std::vector<app::BudgetRecord> query_budgets(const std::string& where_sql,
+                                               const std::string& value);
   std::vector<app::LoanContractRecord> query_contracts(const std::string& column,
                                                        const std::string& value);
   std::vector<app::WithdrawalRecord> query_withdrawals(const std::string& where_sql,

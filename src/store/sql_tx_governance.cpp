@@ -277,4 +277,116 @@ std::vector<app::AttendanceRecord> SqlTx::attendance_of(const std::string& assem
   return out;
 }
 
+void SqlTx::insert_budget(const app::BudgetRecord& b) {
+  require_writable();
+  long long envelope = b.envelope_cents, closes = b.closes_at, at = b.created_at;
+  sql_ << "INSERT INTO budgets (id, org_id, title, description, envelope_cents, status, "
+          "closes_at, created_by, created_at) VALUES (:id, :o, :t, :d, :e, :s, :c, :by, :at)",
+      soci::use(b.id), soci::use(b.org_id), soci::use(b.title), soci::use(b.description),
+      soci::use(envelope), soci::use(b.status), soci::use(closes), soci::use(b.created_by),
+      soci::use(at);
+  long long position = 0;
+  for (const auto& p : b.projects) {
+    long long cost = p.cost_cents;
+    Nullable campaign(p.campaign_id);
+    sql_ << "INSERT INTO budget_projects (id, budget_id, position, title, description, "
+            "cost_cents, campaign_id) VALUES (:id, :b, :pos, :t, :d, :c, :camp)",
+        soci::use(p.id), soci::use(b.id), soci::use(position), soci::use(p.title),
+        soci::use(p.description), soci::use(cost), soci::use(campaign.text, campaign.indicator);
+    ++position;
+  }
+}
+
+std::vector<app::BudgetRecord> SqlTx::query_budgets(const std::string& where_sql,
+                                                    const std::string& value) {
+  std::vector<app::BudgetRecord> out;
+  {
+    soci::rowset<soci::row> rows =
+        (sql_.prepare << "SELECT id, org_id, title, description, envelope_cents, status, "
+                         "closes_at, created_by, created_at, closed_at FROM budgets "
+                      << where_sql,
+         soci::use(value));
+    for (const auto& row : rows) {
+      app::BudgetRecord b;
+      b.id = row.get<std::string>(0);
+      b.org_id = row.get<std::string>(1);
+      b.title = row.get<std::string>(2);
+      b.description = row.get<std::string>(3);
+      b.envelope_cents = get_i64(row, 4);
+      b.status = row.get<std::string>(5);
+      b.closes_at = get_i64(row, 6);
+      b.created_by = row.get<std::string>(7);
+      b.created_at = get_i64(row, 8);
+      b.closed_at = get_opt_i64(row, 9);
+      out.push_back(std::move(b));
+    }
+  }
+  for (auto& b : out) {
+    soci::rowset<soci::row> rows =
+        (sql_.prepare << "SELECT id, title, description, cost_cents, campaign_id FROM "
+                         "budget_projects WHERE budget_id = :b ORDER BY position",
+         soci::use(b.id));
+    for (const auto& row : rows) {
+      b.projects.push_back({row.get<std::string>(0), row.get<std::string>(1),
+                            row.get<std::string>(2), get_i64(row, 3), get_opt(row, 4)});
+    }
+  }
+  return out;
+}
+
+std::optional<app::BudgetRecord> SqlTx::budget_by_id(const std::string& id) {
+  auto rows = query_budgets("WHERE id = :v", id);
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+std::vector<app::BudgetRecord> SqlTx::budgets_of_org(const std::string& org_id) {
+  return query_budgets("WHERE org_id = :v ORDER BY created_at DESC, id LIMIT 200", org_id);
+}
+
+std::vector<std::string> SqlTx::open_budgets_closing_by(TimestampMs instant, std::int64_t limit) {
+  long long at = instant, lim = limit;
+  std::vector<std::string> out;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT id FROM budgets WHERE status = 'open' AND closes_at <= :at ORDER "
+                       "BY closes_at LIMIT :lim",
+       soci::use(at), soci::use(lim));
+  for (const auto& row : rows) out.push_back(row.get<std::string>(0));
+  return out;
+}
+
+bool SqlTx::close_budget(const std::string& id, TimestampMs now) {
+  require_writable();
+  long long at = now;
+  soci::statement st = (sql_.prepare << "UPDATE budgets SET status = 'closed', closed_at = :at "
+                                        "WHERE id = :id AND status = 'open'",
+                        soci::use(at), soci::use(id));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+void SqlTx::put_budget_ballot(const std::string& budget_id, const app::BudgetBallot& ballot) {
+  require_writable();
+  sql_ << "DELETE FROM budget_votes WHERE budget_id = :b AND user_id = :u", soci::use(budget_id),
+      soci::use(ballot.user_id);
+  for (const auto& project : ballot.project_ids) {
+    sql_ << "INSERT INTO budget_votes (budget_id, user_id, project_id) VALUES (:b, :u, :p)",
+        soci::use(budget_id), soci::use(ballot.user_id), soci::use(project);
+  }
+}
+
+std::vector<app::BudgetBallot> SqlTx::budget_ballots(const std::string& budget_id) {
+  std::vector<app::BudgetBallot> out;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT user_id, project_id FROM budget_votes WHERE budget_id = :b ORDER "
+                       "BY user_id, project_id",
+       soci::use(budget_id));
+  for (const auto& row : rows) {
+    const auto user = row.get<std::string>(0);
+    if (out.empty() || out.back().user_id != user) out.push_back({user, {}});
+    out.back().project_ids.push_back(row.get<std::string>(1));
+  }
+  return out;
+}
+
 }  // namespace essor::store

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "core/governance.hpp"
+#include "core/money.hpp"
 #include "core/validation.hpp"
 #include "web/csv.hpp"
 #include "web/form.hpp"

@@ -47,6 +47,8 @@ App::App(Services services) : services_(services) {
   add_loan_routes(router_, services_);
   add_governance_routes(router_, services_);
   add_governance_pages(router_, services_);
+  add_budget_routes(router_, services_);
+  add_budget_pages(router_, services_);
   add_loan_pages(router_, services_);
 }
 

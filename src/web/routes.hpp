@@ -18,6 +18,8 @@ void add_export_routes(Router& router, Services& services);
 void add_loan_routes(Router& router, Services& services);
 void add_governance_routes(Router& router, Services& services);
 void add_governance_pages(Router& router, Services& services);
+void add_budget_routes(Router& router, Services& services);
+void add_budget_pages(Router& router, Services& services);
 void add_loan_pages(Router& router, Services& services);
 
 // The full application: every route plus /healthz, /metrics and /static.

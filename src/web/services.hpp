@@ -5,6 +5,7 @@
 
 #include "app/accounts.hpp"
 #include "app/assemblies.hpp"
+#include "app/budgets.hpp"
 #include "app/campaigns.hpp"
 #include "app/governance.hpp"
 #include "app/ledger.hpp"
@@ -30,6 +31,7 @@ struct Services {
   app::Loans& loans;
   app::Governance& governance;
   app::Assemblies& assemblies;
+  app::Budgets& budgets;
   app::Ledger& ledger;
   app::Clock& clock;
   app::QrEncoder& qr;

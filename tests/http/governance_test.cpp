@@ -373,6 +373,84 @@ TEST_P(GovernanceTest, GeneralAssemblyFromAgendaToMinutes) {
   EXPECT_NE(page.body.find("Approuver les comptes 2026"), std::string::npos);
 }
 
+TEST_P(GovernanceTest, ParticipatoryBudgetBothAllocationsWithReasons) {
+  // Ten voters: six want the three garden projects, four the repair café.
+  std::vector<TestUser> voters = {admin, members[0], members[1], members[2]};
+  for (int n = 0; n < 6; ++n) {
+    voters.push_back(signup("voter" + std::to_string(n)));
+    add_member(org_id, admin.token, voters.back(), "member");
+  }
+  const Json body = {{"title", "Budget du quartier 2027"},
+                     {"description", "Cent euros à partager."},
+                     {"envelope_cents", 10000},
+                     {"closes_at", in_days(10)},
+                     {"projects",
+                      {{{"title", "Bacs potagers"}, {"cost_cents", 3000}},
+                       {{"title", "Composteur"}, {"cost_cents", 3000}},
+                       {{"title", "Récupérateur d'eau"}, {"cost_cents", 3000}},
+                       {{"title", "Café réparation"}, {"cost_cents", 4000}}}}};
+  expect_error(http().json("POST", "/api/v1/orgs/" + org_id + "/budgets", body, members[0].token),
+               403, "forbidden");
+  Json too_dear = body;
+  too_dear["projects"][0]["cost_cents"] = 10001;
+  expect_error(http().json("POST", "/api/v1/orgs/" + org_id + "/budgets", too_dear, admin.token),
+               400, "validation_failed");
+  auto created = http().json("POST", "/api/v1/orgs/" + org_id + "/budgets", body, admin.token);
+  ASSERT_EQ(created.status, 201) << created.body;
+  const std::string id = created.json()["budget"]["id"];
+  const auto projects = created.json()["budget"]["projects"];
+  const auto pid = [&](int idx) { return projects[idx]["id"].get<std::string>(); };
+  expect_error(http().json("POST", "/api/v1/budgets/" + id + "/votes", {{"approve", {"x"}}},
+                           voters[0].token),
+               400, "validation_failed");
+  expect_error(http().json("POST", "/api/v1/budgets/" + id + "/votes", {{"approve", {pid(0)}}},
+                           outsider.token),
+               404, "not_found");
+  for (std::size_t v = 0; v < voters.size(); ++v) {
+    const Json approve = v < 6 ? Json{pid(0), pid(1), pid(2)} : Json{pid(3)};
+    ASSERT_EQ(http()
+                  .json("POST", "/api/v1/budgets/" + id + "/votes", {{"approve", approve}},
+                        voters[v].token)
+                  .status,
+              200);
+  }
+  // A new ballot replaces the earlier one.
+  ASSERT_EQ(http()
+                .json("POST", "/api/v1/budgets/" + id + "/votes", {{"approve", {pid(3)}}},
+                      voters[9].token)
+                .status,
+            200);
+  ASSERT_EQ(http().json("POST", "/api/v1/budgets/" + id + "/close", admin.token).status, 200);
+  expect_error(http().json("POST", "/api/v1/budgets/" + id + "/votes", {{"approve", {pid(0)}}},
+                           voters[0].token),
+               409, "budget_closed");
+  const auto r = http().json("GET", "/api/v1/budgets/" + id, members[0].token).json();
+  EXPECT_EQ(r["voters"], 10);
+  const auto& res = r["results"];
+  EXPECT_EQ(res[0]["votes"], 6);
+  EXPECT_EQ(res[3]["votes"], 4);
+  // Greedy: the three garden projects (most votes), the café no longer fits.
+  EXPECT_TRUE(res[0]["greedy"]["funded"].get<bool>());
+  EXPECT_TRUE(res[2]["greedy"]["funded"].get<bool>());
+  EXPECT_FALSE(res[3]["greedy"]["funded"].get<bool>());
+  EXPECT_EQ(res[3]["greedy"]["reason"], "too_expensive_left");
+  EXPECT_EQ(res[3]["greedy"]["available_cents"], 1000);
+  // Equal shares: the four café voters' €40 pays for it.
+  EXPECT_TRUE(res[0]["equal_shares"]["funded"].get<bool>());
+  EXPECT_TRUE(res[1]["equal_shares"]["funded"].get<bool>());
+  EXPECT_FALSE(res[2]["equal_shares"]["funded"].get<bool>());
+  EXPECT_EQ(res[2]["equal_shares"]["reason"], "supporters_ran_short");
+  EXPECT_TRUE(res[3]["equal_shares"]["funded"].get<bool>());
+  EXPECT_EQ(r["equal_shares_spent_cents"], 10000);
+  // The page explains each outcome.
+  auto page = http().get("/budgets/" + id,
+                         {{"Cookie", "essor_session=" + admin.token}, {"Accept-Language", "en"}});
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Not funded: only this was left"), std::string::npos);
+  EXPECT_NE(page.body.find("Not funded: its supporters had only"), std::string::npos);
+  EXPECT_NE(page.body.find("each supporter paid at most"), std::string::npos);
+}
+
 ESSOR_ON_EVERY_DATABASE(GovernanceTest);
 
 }  // namespace

@@ -1,0 +1,168 @@
+#include "app/budgets.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "app/tx_helpers.hpp"
+#include "core/validation.hpp"
+
+namespace essor::app {
+
+using core::Error;
+using core::Result;
+
+namespace {
+
+Error no_budget() {
+  return Error::not_found("No participatory budget with this id.");
+}
+
+}  // namespace
+
+Budgets::Budgets(Store& store, Crypto& crypto, Clock& clock)
+    : store_(store), crypto_(crypto), clock_(clock) {}
+
+Result<BudgetRecord> Budgets::create(const Principal& who, const std::string& org_id,
+                                     const BudgetInput& input) {
+  const TimestampMs now = clock_.now();
+  std::map<std::string, std::string> problems;
+  if (auto p = core::check_text(input.title, 200)) problems["title"] = *p;
+  if (auto p = core::check_text(input.description, 10'000, false)) problems["description"] = *p;
+  if (input.envelope_cents <= 0 || input.envelope_cents > 100'000'000'00)
+    problems["envelope_cents"] = "must be from 1 to 10000000000";
+  if (input.closes_at <= now) problems["closes_at"] = "must be in the future";
+  if (input.projects.empty() || input.projects.size() > 50)
+    problems["projects"] = "from 1 to 50 projects";
+  for (std::size_t idx = 0; idx < input.projects.size(); ++idx) {
+    const auto& project = input.projects[idx];
+    const std::string prefix = "projects[" + std::to_string(idx) + "].";
+    if (auto p = core::check_text(project.title, 200)) problems[prefix + "title"] = *p;
+    if (auto p = core::check_text(project.description, 2000, false))
+      problems[prefix + "description"] = *p;
+    if (project.cost_cents <= 0 || project.cost_cents > input.envelope_cents)
+      problems[prefix + "cost_cents"] = "must be from 1 to the envelope";
+  }
+  if (!problems.empty()) return Error::validation(std::move(problems));
+  return write_result<BudgetRecord>(store_, [&](Tx& tx) -> Result<BudgetRecord> {
+    if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+    if (tx.member_role(org_id, who.user_id) != "admin")
+      return Error::forbidden("Only the organisation's admins open a participatory budget.");
+    BudgetRecord b;
+    b.id = crypto_.random_id();
+    b.org_id = org_id;
+    b.title = core::trim(input.title);
+    b.description = input.description;
+    b.envelope_cents = input.envelope_cents;
+    b.status = "open";
+    b.closes_at = input.closes_at;
+    b.created_by = who.user_id;
+    b.created_at = now;
+    for (std::size_t idx = 0; idx < input.projects.size(); ++idx) {
+      const auto& p = input.projects[idx];
+      if (p.campaign_id) {
+        auto campaign = tx.campaign_by_id(*p.campaign_id);
+        if (!campaign || campaign->org_id != org_id) {
+          return Error::validation({{"projects[" + std::to_string(idx) + "].campaign_id",
+                                     "not a campaign of this organisation"}});
+        }
+      }
+      b.projects.push_back(
+          {crypto_.random_id(), core::trim(p.title), p.description, p.cost_cents, p.campaign_id});
+    }
+    tx.insert_budget(b);
+    return b;
+  });
+}
+
+Result<std::vector<BudgetRecord>> Budgets::of_org(const Principal& who, const std::string& org_id) {
+  return read_value<Result<std::vector<BudgetRecord>>>(
+      store_, [&](Tx& tx) -> Result<std::vector<BudgetRecord>> {
+        if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+        if (!who.moderator && !tx.member_role(org_id, who.user_id))
+          return Error::forbidden("Only the organisation's members see its budgets.");
+        return tx.budgets_of_org(org_id);
+      });
+}
+
+Result<BudgetRecord> Budgets::vote(const Principal& who, const std::string& id,
+                                   const std::vector<std::string>& project_ids) {
+  const TimestampMs now = clock_.now();
+  return write_result<BudgetRecord>(store_, [&](Tx& tx) -> Result<BudgetRecord> {
+    auto budget = tx.budget_by_id(id);
+    if (!budget || !tx.member_role(budget->org_id, who.user_id)) return no_budget();
+    if (budget->status != "open" || budget->closes_at <= now)
+      return Error::conflict("budget_closed", "This vote is closed.");
+    std::set<std::string> chosen;
+    for (const auto& project_id : project_ids) {
+      const bool known = std::any_of(budget->projects.begin(), budget->projects.end(),
+                                     [&](const auto& p) { return p.id == project_id; });
+      if (!known)
+        return Error::validation({{"approve", "not a project of this budget: " + project_id}});
+      chosen.insert(project_id);
+    }
+    tx.put_budget_ballot(id, BudgetBallot{who.user_id, {chosen.begin(), chosen.end()}});
+    return *budget;
+  });
+}
+
+Result<BudgetRecord> Budgets::close(const Principal& who, const std::string& id) {
+  const TimestampMs now = clock_.now();
+  return write_result<BudgetRecord>(store_, [&](Tx& tx) -> Result<BudgetRecord> {
+    auto budget = tx.budget_by_id(id);
+    if (!budget) return no_budget();
+    const auto role = tx.member_role(budget->org_id, who.user_id);
+    if (!role) return no_budget();
+    if (*role != "admin") return Error::forbidden("Only the organisation's admins close a vote.");
+    if (!tx.close_budget(id, now)) return Error::conflict("budget_closed", "Already closed.");
+    return *tx.budget_by_id(id);
+  });
+}
+
+int Budgets::close_due() {
+  const TimestampMs now = clock_.now();
+  const auto due = read_value<std::vector<std::string>>(
+      store_, [&](Tx& tx) { return tx.open_budgets_closing_by(now, 100); });
+  int closed = 0;
+  for (const auto& id : due) {
+    store_.write([&](Tx& tx) {
+      if (tx.close_budget(id, now)) ++closed;
+      return true;
+    });
+  }
+  return closed;
+}
+
+Result<BudgetResults> Budgets::results(const Principal& who, const std::string& id) {
+  return read_value<Result<BudgetResults>>(store_, [&](Tx& tx) -> Result<BudgetResults> {
+    auto budget = tx.budget_by_id(id);
+    if (!budget || (!who.moderator && !tx.member_role(budget->org_id, who.user_id)))
+      return no_budget();
+    BudgetResults r;
+    std::map<std::string, std::size_t> index;
+    for (std::size_t idx = 0; idx < budget->projects.size(); ++idx)
+      index[budget->projects[idx].id] = idx;
+    std::vector<core::BudgetProject> projects(budget->projects.size());
+    for (std::size_t idx = 0; idx < projects.size(); ++idx)
+      projects[idx].cost_cents = budget->projects[idx].cost_cents;
+    std::size_t voter = 0;
+    for (const auto& ballot : tx.budget_ballots(id)) {
+      if (ballot.project_ids.empty()) continue;
+      for (const auto& project_id : ballot.project_ids) {
+        if (auto it = index.find(project_id); it != index.end())
+          projects[it->second].supporters.push_back(voter);
+      }
+      if (ballot.user_id == who.user_id) r.my_approvals = ballot.project_ids;
+      ++voter;
+    }
+    r.voters = static_cast<std::int64_t>(voter);
+    for (const auto& project : projects)
+      r.votes.push_back(static_cast<std::int64_t>(project.supporters.size()));
+    r.greedy = core::allocate_greedy(budget->envelope_cents, projects);
+    r.equal_shares = core::allocate_equal_shares(budget->envelope_cents, voter, projects);
+    r.budget = std::move(*budget);
+    return r;
+  });
+}
+
+}  // namespace essor::app
