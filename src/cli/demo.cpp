@@ -277,6 +277,106 @@ bool seed_loans(Runtime& runtime, DemoClock& clock, const std::vector<app::Princ
   return true;
 }
 
+// La Ressourcerie runs its general assembly on Essor: a vote already
+// closed (the accounts), an open one with a proxy, a secret majority
+// judgment, the assembly with its attendance, and a participatory budget.
+bool seed_governance(Runtime& runtime, const std::vector<app::Principal>& people,
+                     const std::string& org_id) {
+  constexpr core::TimestampMs kDay = 86'400'000;
+  const core::TimestampMs now = runtime.clock->now();
+  const auto& camille = people.at(0);  // admin
+  const auto& karim = people.at(1);    // treasurer
+  const auto& lucie = people.at(2);
+  const auto& helene = people.at(5);
+  auto& gov = *runtime.governance;
+  if (auto given = gov.give_proxy(helene, org_id, lucie.user_id); !given)
+    return report(given.error());
+  app::ProposalInput accounts{"Approuver les comptes 2025",
+                              "Les comptes sont joints au rapport financier présenté par Karim.",
+                              "majority",
+                              {},
+                              now + 7 * kDay,
+                              50,
+                              50,
+                              false};
+  auto closed = gov.create(karim, org_id, accounts);
+  if (!closed) return report(closed.error());
+  for (const auto* who : {&camille, &karim, &lucie}) {
+    app::VoteInput yes;
+    yes.choice = "yes";
+    if (auto voted = gov.vote(*who, closed->id, yes); !voted) return report(voted.error());
+  }
+  if (auto done = gov.close(camille, closed->id); !done) return report(done.error());
+  app::ProposalInput evenings{"Ouvrir l'atelier le mercredi soir",
+                              "De 18 h à 21 h, avec deux bénévoles par soirée.",
+                              "majority",
+                              {},
+                              now + 10 * kDay,
+                              25,
+                              50,
+                              false};
+  auto open = gov.create(lucie, org_id, evenings);
+  if (!open) return report(open.error());
+  app::VoteInput yes;
+  yes.choice = "yes";
+  if (auto voted = gov.vote(lucie, open->id, yes); !voted) return report(voted.error());
+  app::ProposalInput party{"Choisir le lieu de la fête de quartier",
+                           "Vote secret au jugement majoritaire : une mention pour chaque lieu.",
+                           "majority_judgment",
+                           {"Cour de l'école", "Parc des Berges", "Salle des fêtes"},
+                           now + 14 * kDay,
+                           0,
+                           50,
+                           true};
+  auto secret = gov.create(camille, org_id, party);
+  if (!secret) return report(secret.error());
+  const char* grades[2][3] = {{"very_good", "good", "fair"}, {"good", "excellent", "poor"}};
+  for (int v = 0; v < 2; ++v) {
+    app::VoteInput ballot;
+    for (int o = 0; o < 3; ++o)
+      ballot.grades[secret->options[static_cast<std::size_t>(o)].id] = grades[v][o];
+    if (auto voted = gov.vote(v == 0 ? karim : camille, secret->id, ballot); !voted)
+      return report(voted.error());
+  }
+  app::AssemblyInput ag{"Assemblée générale ordinaire 2026", "Atelier de la Ressourcerie",
+                        now + 7 * kDay, 50};
+  auto assembly = runtime.assemblies->create(camille, org_id, ag);
+  if (!assembly) return report(assembly.error());
+  for (const auto& proposal_id : {closed->id, open->id}) {
+    if (auto added = runtime.assemblies->add_item(camille, assembly->id, proposal_id); !added)
+      return report(added.error());
+  }
+  for (const auto* who : {&camille, &karim, &lucie}) {
+    if (auto done = runtime.assemblies->set_attendance(camille, assembly->id, who->user_id,
+                                                       "present", std::nullopt);
+        !done)
+      return report(done.error());
+  }
+  if (auto done = runtime.assemblies->set_attendance(camille, assembly->id, helene.user_id,
+                                                     "represented", lucie.user_id);
+      !done)
+    return report(done.error());
+  app::BudgetInput budget{"Budget des habitants 2027",
+                          "3 000 € pour des projets proposés par les membres.",
+                          300'000,
+                          now + 21 * kDay,
+                          {{"Établi mobile pour les quartiers", "", 120'000, std::nullopt},
+                           {"Formation soudure pour dix bénévoles", "", 90'000, std::nullopt},
+                           {"Vitrine de réemploi", "", 150'000, std::nullopt},
+                           {"Bacs de tri au marché", "", 60'000, std::nullopt}}};
+  auto pb = runtime.budgets->create(camille, org_id, budget);
+  if (!pb) return report(pb.error());
+  const std::vector<std::vector<int>> approvals = {{0, 1}, {0, 3}, {2, 3}, {0, 1, 3}};
+  const std::vector<const app::Principal*> voters = {&camille, &karim, &lucie, &helene};
+  for (std::size_t v = 0; v < voters.size(); ++v) {
+    std::vector<std::string> ids;
+    for (int idx : approvals[v]) ids.push_back(pb->projects[static_cast<std::size_t>(idx)].id);
+    if (auto voted = runtime.budgets->vote(*voters[v], pb->id, ids); !voted)
+      return report(voted.error());
+  }
+  return true;
+}
+
 app::PatchField field(const char* value) {
   return value ? app::PatchField{true, std::string(value)} : app::PatchField{};
 }
@@ -374,9 +474,11 @@ int run_demo(const Config& config) {
       }
     }
   }
+  if (!seed_governance(*runtime, people, org_ids.at(0))) return 1;
   std::cout << "Demo data ready: " << std::size(kPeople) << " people, " << std::size(kOrgs)
             << " organisations, " << std::size(kCampaigns) + 1
-            << " live campaigns and a loan being repaid.\n"
+            << " live campaigns, a loan being repaid, proposals, a general assembly and a "
+               "participatory budget.\n"
             << "Log in as " << kPeople[0].email << " (or any address above) with the password "
             << kDemoPassword << "; moderation@example.org moderates.\n";
   return 0;

@@ -304,14 +304,52 @@ Json org_governance_json(Services& services, const std::string& lang, const app:
         held.push_back(Json{{"name", member["display_name"]}});
     }
   }
+  // Every proxy of the organisation, for its admins.
+  Json all_proxies = Json::array();
+  if (auto list = services.governance.proxies(who, org_id)) {
+    auto name_of = [&](const std::string& id) -> std::string {
+      for (const auto& member : members) {
+        if (member["user_id"] == id) return member["display_name"];
+      }
+      return id;
+    };
+    for (const auto& proxy : *list) {
+      all_proxies.push_back(
+          Json{{"from", name_of(proxy.from_user_id)}, {"to", name_of(proxy.to_user_id)}});
+    }
+  }
   Json candidates = Json::array();
   for (const auto& member : members) {
     if (member["user_id"] != who.user_id)
       candidates.push_back(Json{{"value", member["user_id"]}, {"label", member["display_name"]}});
   }
-  return Json{{"proposals", proposals},         {"has_proposals", !proposals.empty()},
-              {"proxy_given", given},           {"proxies_held", held},
-              {"holds_proxies", !held.empty()}, {"candidates", candidates}};
+  Json assemblies = Json::array();
+  if (auto list = services.assemblies.of_org(who, org_id)) {
+    for (const auto& a : *list) {
+      assemblies.push_back(Json{{"id", a.id}, {"title", a.title}, {"held_on", date_of(a.held_at)}});
+    }
+  }
+  Json budgets = Json::array();
+  if (auto list = services.budgets.of_org(who, org_id)) {
+    for (const auto& b : *list) {
+      budgets.push_back(Json{{"id", b.id},
+                             {"title", b.title},
+                             {"envelope_text", core::format_eur(b.envelope_cents, lang)},
+                             {"status_label", translate(lang, "proposal_" + b.status)}});
+    }
+  }
+  return Json{{"proposals", proposals},
+              {"has_proposals", !proposals.empty()},
+              {"assemblies", assemblies},
+              {"has_assemblies", !assemblies.empty()},
+              {"budgets", budgets},
+              {"has_budgets", !budgets.empty()},
+              {"all_proxies", all_proxies},
+              {"has_all_proxies", !all_proxies.empty()},
+              {"proxy_given", given},
+              {"proxies_held", held},
+              {"holds_proxies", !held.empty()},
+              {"candidates", candidates}};
 }
 
 void add_governance_pages(Router& router, Services& services) {

@@ -214,6 +214,14 @@ TEST_P(GovernanceTest, SecretBallotsCannotBeLinkedToVoters) {
        {r.dump(), http().json("GET", "/api/v1/proposals/" + id, admin.token).body}) {
     for (const auto& v : voters) EXPECT_EQ(body.find(v.id), std::string::npos);
   }
+  // Nor does the CSV export of the results.
+  const std::map<std::string, std::string> cookie{{"Cookie", "essor_session=" + admin.token}};
+  const auto csv = http().get("/proposals/" + id + "/results.csv", cookie);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_NE(csv.body.find("Tiers-lieu"), std::string::npos);
+  for (const auto& v : voters) EXPECT_EQ(csv.body.find(v.id), std::string::npos);
+  for (const char* name : {"admin@", "anna", "bruno", "chloe"})
+    EXPECT_EQ(csv.body.find(name), std::string::npos);
   // The schema: ballots hold the proposal, a key and the choice, nothing
   // else: no voter, no time, no sequence.
   const bool pg = GetParam() == "postgresql";
@@ -370,6 +378,8 @@ TEST_P(GovernanceTest, GeneralAssemblyFromAgendaToMinutes) {
   EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
   auto page = http().get("/assemblies/" + id, cookie);
   ASSERT_EQ(page.status, 200);
+  EXPECT_NE(http().get("/orgs/" + org_id, cookie).body.find("/assemblies/" + id), std::string::npos)
+      << "the organisation's page lists its assemblies";
   EXPECT_NE(page.body.find("Approuver les comptes 2026"), std::string::npos);
 }
 
@@ -449,6 +459,11 @@ TEST_P(GovernanceTest, ParticipatoryBudgetBothAllocationsWithReasons) {
   EXPECT_NE(page.body.find("Not funded: only this was left"), std::string::npos);
   EXPECT_NE(page.body.find("Not funded: its supporters had only"), std::string::npos);
   EXPECT_NE(page.body.find("each supporter paid at most"), std::string::npos);
+  EXPECT_NE(http()
+                .get("/orgs/" + org_id, {{"Cookie", "essor_session=" + admin.token}})
+                .body.find("/budgets/" + id),
+            std::string::npos)
+      << "the organisation's page lists its budgets";
 }
 
 ESSOR_ON_EVERY_DATABASE(GovernanceTest);
