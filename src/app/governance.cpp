@@ -324,6 +324,30 @@ Result<std::vector<Participant>> Governance::participants(const Principal& who,
       });
 }
 
+Result<std::vector<CommentRecord>> Governance::comments(const Principal& who,
+                                                        const std::string& id) {
+  return read_value<Result<std::vector<CommentRecord>>>(
+      store_, [&](Tx& tx) -> Result<std::vector<CommentRecord>> {
+        auto proposal = tx.proposal_by_id(id);
+        if (!proposal || (!who.moderator && !tx.member_role(proposal->org_id, who.user_id)))
+          return no_proposal();
+        return tx.proposal_comments(id);
+      });
+}
+
+Result<CommentRecord> Governance::comment(const Principal& who, const std::string& id,
+                                          const std::string& body) {
+  if (auto problem = core::check_text(body, 5000)) return Error::validation({{"body", *problem}});
+  const TimestampMs now = clock_.now();
+  return write_result<CommentRecord>(store_, [&](Tx& tx) -> Result<CommentRecord> {
+    auto proposal = tx.proposal_by_id(id);
+    if (!proposal || !tx.member_role(proposal->org_id, who.user_id)) return no_proposal();
+    CommentRecord c{crypto_.random_id(), who.user_id, who.display_name, core::trim(body), now};
+    tx.insert_proposal_comment(id, c);
+    return c;
+  });
+}
+
 Result<ProxyRecord> Governance::give_proxy(const Principal& who, const std::string& org_id,
                                            const std::string& to_user_id) {
   const TimestampMs now = clock_.now();

@@ -98,6 +98,12 @@ class Governance {
   // Who voted (never what): members of the organisation.
   core::Result<std::vector<Participant>> participants(const Principal& who, const std::string& id);
 
+  // The discussion thread: members read and write, open or closed (a
+  // comment is 1–5000 characters).
+  core::Result<std::vector<CommentRecord>> comments(const Principal& who, const std::string& id);
+  core::Result<CommentRecord> comment(const Principal& who, const std::string& id,
+                                      const std::string& body);
+
   // Proxies: a member gives its vote to another member (replacing any
   // earlier proxy), or takes it back.
   core::Result<ProxyRecord> give_proxy(const Principal& who, const std::string& org_id,

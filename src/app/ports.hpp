@@ -231,6 +231,14 @@ struct BudgetBallot {
   std::vector<std::string> project_ids;
 };
 
+struct CommentRecord {
+  std::string id;
+  std::string user_id;
+  std::string display_name;  // when read
+  std::string body;
+  TimestampMs created_at = 0;
+};
+
 struct StoredResponse {
   std::string request_hash;
   int status = 0;  // 0 while the first request is still running
@@ -388,6 +396,11 @@ class Tx {
   virtual void put_proxy(const std::string& org_id, const ProxyRecord& proxy) = 0;
   virtual bool delete_proxy(const std::string& org_id, const std::string& from_user_id) = 0;
   virtual std::vector<ProxyRecord> proxies_of_org(const std::string& org_id) = 0;
+
+  // A proposal's discussion, oldest first.
+  virtual void insert_proposal_comment(const std::string& proposal_id,
+                                       const CommentRecord& comment) = 0;
+  virtual std::vector<CommentRecord> proposal_comments(const std::string& proposal_id) = 0;
 
   // General assemblies.
   virtual void insert_assembly(const AssemblyRecord& assembly) = 0;

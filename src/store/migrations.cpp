@@ -322,6 +322,18 @@ const std::vector<Migration>& all_migrations() {
            " project_id TEXT NOT NULL REFERENCES budget_projects(id),"
            " PRIMARY KEY (budget_id, user_id, project_id))",
        }},
+      {9,
+       "discussion threads of proposals",
+       {
+           "CREATE TABLE proposal_comments ("
+           " id TEXT PRIMARY KEY,"
+           " proposal_id TEXT NOT NULL REFERENCES proposals(id),"
+           " user_id TEXT NOT NULL REFERENCES users(id),"
+           " body TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL)",
+           "CREATE INDEX proposal_comments_by_proposal ON proposal_comments(proposal_id, "
+           "created_at)",
+       }},
   };
   return migrations;
 }

@@ -108,6 +108,9 @@ class SqlTx final : public app::Tx {
   bool delete_proxy(const std::string& org_id, const std::string& from_user_id) override;
   std::vector<app::ProxyRecord> proxies_of_org(const std::string& org_id) override;
 
+  void insert_proposal_comment(const std::string& proposal_id,
+                               const app::CommentRecord& comment) override;
+  std::vector<app::CommentRecord> proposal_comments(const std::string& proposal_id) override;
   void insert_assembly(const app::AssemblyRecord& assembly) override;
   std::optional<app::AssemblyRecord> assembly_by_id(const std::string& id) override;
   std::vector<app::AssemblyRecord> assemblies_of_org(const std::string& org_id) override;

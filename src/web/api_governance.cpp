@@ -304,6 +304,40 @@ void add_governance_routes(Router& router, Services& services) {
     return json_response(200, list_body(items, std::nullopt));
   });
 
+  router.add("GET", "/api/v1/proposals/{id}/comments", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto list = services.governance.comments(*who, request.params["id"]);
+    if (!list) return error_response(list.error());
+    Json items = Json::array();
+    for (const auto& c : *list) {
+      items.push_back(Json{{"id", c.id},
+                           {"user_id", c.user_id},
+                           {"display_name", c.display_name},
+                           {"body", c.body},
+                           {"created_at", core::format_rfc3339(c.created_at)}});
+    }
+    return json_response(200, list_body(items, std::nullopt));
+  });
+
+  router.add("POST", "/api/v1/proposals/{id}/comments", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto body = parse_json_object(request);
+    if (!body) return error_response(body.error());
+    std::map<std::string, std::string> problems;
+    const auto text = string_field(*body, "body", problems).value;
+    if (!problems.empty()) return error_response(core::Error::validation(problems));
+    auto c = services.governance.comment(*who, request.params["id"], text.value_or(""));
+    if (!c) return error_response(c.error());
+    return json_response(201, Json{{"comment",
+                                    {{"id", c->id},
+                                     {"user_id", c->user_id},
+                                     {"display_name", c->display_name},
+                                     {"body", c->body},
+                                     {"created_at", core::format_rfc3339(c->created_at)}}}});
+  });
+
   router.add("POST", "/api/v1/orgs/{id}/proxies", [&services](Request& request) {
     auto who = require_bearer(services, request);
     if (!who) return error_response(who.error());

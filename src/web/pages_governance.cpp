@@ -227,6 +227,16 @@ Response render_proposal_page(Services& services, const Request& request,
     }
   }
   data["participants"] = names;
+  Json thread = Json::array();
+  if (auto comments = services.governance.comments(*context.user, id)) {
+    for (const auto& c : *comments) {
+      thread.push_back(Json{{"name", c.display_name},
+                            {"date", date_of(c.created_at)},
+                            {"body_html", markdown_to_html(c.body)}});
+    }
+  }
+  data["comments"] = thread;
+  data["has_comments"] = !thread.empty();
   auto results = services.governance.results(*context.user, id);
   data["results"] = results ? results_view(lang, *results) : Json(false);
   data["sealed"] = !results;
@@ -446,6 +456,22 @@ void add_governance_pages(Router& router, Services& services) {
                                   status_of(voted.error().kind));
     }
     return redirect_response("/proposals/" + id + "?done=voted");
+  });
+
+  router.add("POST", "/proposals/{id}/comments", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    const std::string& id = request.params["id"];
+    auto posted = services.governance.comment(*context.user, id, field(form, "body"));
+    if (!posted) {
+      if (posted.error().kind != core::ErrorKind::validation)
+        return render_error_page(services, request, status_of(posted.error().kind));
+      return render_proposal_page(services, request, context, id,
+                                  Json{{"errors", errors_json(context.lang, posted.error())}}, 400);
+    }
+    return redirect_response("/proposals/" + id + "?done=commented#discussion");
   });
 
   router.add("POST", "/proposals/{id}/close", [&services](Request& request) {

@@ -65,11 +65,18 @@ test('propose, vote (one by proxy), close, read the results', async () => {
   const proposalUrl = anna.url().split('?')[0];
   await expectAccessible(anna, 'open proposal');
 
+  // Chloé asks a question in the discussion.
+  const chloe = await newPage('chloe@test.example');
+  await chloe.goto(proposalUrl);
+  await chloe.getByLabel('Votre message').fill('Qui ferme le portail à 17 h ?');
+  await chloe.getByRole('button', { name: 'Publier' }).click();
+  await chloe.waitForURL(/done=commented/);
+  assert.match(await chloe.locator('#discussion').innerText(), /Qui ferme le portail/);
+
   // Anna votes yes (for herself and for Bruno), Chloé no, Odile yes.
   await anna.getByLabel('Pour').check();
   await anna.getByRole('button', { name: 'Enregistrer mon vote' }).click();
   await anna.waitForURL(/done=voted/);
-  const chloe = await newPage('chloe@test.example');
   await chloe.goto(proposalUrl);
   await chloe.getByLabel('Contre').check();
   await chloe.getByRole('button', { name: 'Enregistrer mon vote' }).click();

@@ -94,6 +94,22 @@ TEST_P(GovernanceTest, OneMemberOneVoteReplacedByANewOneProxiesAndClosing) {
   ASSERT_EQ(participants.size(), 3u);
   for (const auto& p : participants) EXPECT_TRUE(p["by_proxy"].is_null());
 
+  // The discussion thread: members write, outsiders see nothing.
+  auto said = http().json("POST", "/api/v1/proposals/" + id + "/comments",
+                          {{"body", "Et si on votait le budget par poste ?"}}, members[2].token);
+  ASSERT_EQ(said.status, 201) << said.body;
+  expect_error(http().json("POST", "/api/v1/proposals/" + id + "/comments", {{"body", "  "}},
+                           members[2].token),
+               400, "validation_failed");
+  expect_error(http().json("POST", "/api/v1/proposals/" + id + "/comments", {{"body", "Bonjour"}},
+                           outsider.token),
+               404, "not_found");
+  const auto thread =
+      http().json("GET", "/api/v1/proposals/" + id + "/comments", admin.token).json()["items"];
+  ASSERT_EQ(thread.size(), 1u);
+  EXPECT_EQ(thread[0]["body"], "Et si on votait le budget par poste ?");
+  EXPECT_EQ(thread[0]["display_name"], "chloe");
+
   // Someone who joins after the opening may not vote on it.
   const auto late = signup("late");
   add_member(org_id, admin.token, late, "member");
