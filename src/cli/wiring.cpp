@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <condition_variable>
 #include <fstream>
@@ -28,19 +29,31 @@ namespace {
 // time. Never in the database; every instance must use the same one.
 std::string ballot_key(const Config& config) {
   if (!config.ballot_key.empty()) return config.ballot_key;
-  {
-    std::ifstream in(config.ballot_key_file);
+  const std::string& path = config.ballot_key_file;
+  auto read_key = [&path]() -> std::string {
+    std::ifstream in(path);
     std::string key;
-    if (in && std::getline(in, key) && key.size() >= 32) return key;
-  }
+    return in && std::getline(in, key) && key.size() >= 32 ? key : "";
+  };
+  if (auto key = read_key(); !key.empty()) return key;
+  // Written to a private temporary file, then linked into place: link()
+  // fails if another process got there first, and then its key is used, so
+  // processes started together agree on one key.
   auto crypto = adapters::make_sodium_crypto({});
   const std::string key = crypto->random_token() + crypto->random_token();
-  const mode_t old_mask = ::umask(077);
-  std::ofstream out(config.ballot_key_file, std::ios::trunc);
-  ::umask(old_mask);
-  out << key << "\n";
-  if (!out) throw std::runtime_error("cannot write the ballot key to " + config.ballot_key_file);
-  return key;
+  const std::string temporary = path + "." + crypto->random_id() + ".tmp";
+  {
+    const mode_t old_mask = ::umask(077);
+    std::ofstream out(temporary, std::ios::trunc);
+    ::umask(old_mask);
+    out << key << "\n";
+    if (!out) throw std::runtime_error("cannot write the ballot key to " + temporary);
+  }
+  const bool linked = ::link(temporary.c_str(), path.c_str()) == 0;
+  ::unlink(temporary.c_str());
+  if (linked) return key;
+  if (auto existing = read_key(); !existing.empty()) return existing;
+  throw std::runtime_error("cannot create the ballot key file " + path);
 }
 
 }  // namespace
