@@ -16,12 +16,6 @@ Error no_assembly() {
   return Error::not_found("No assembly with this id.");
 }
 
-std::int64_t members_count(Tx& tx, const std::string& org_id) {
-  return tx.count_members_with_role(org_id, "admin") +
-         tx.count_members_with_role(org_id, "treasurer") +
-         tx.count_members_with_role(org_id, "member");
-}
-
 }  // namespace
 
 Assemblies::Assemblies(Store& store, Crypto& crypto, Clock& clock, Governance& governance,
@@ -175,7 +169,7 @@ Result<AssemblyView> Assemblies::set_attendance(const Principal& who, const std:
       for (const auto& record : attendance)
         held += record.represented_by == holder && record.user_id != user_id ? 1 : 0;
       const auto cap = core::proxy_cap(options_.proxy_rule, options_.proxy_cap,
-                                       members_count(tx, assembly->org_id));
+                                       tx.count_members(assembly->org_id));
       if (held >= cap) {
         return Error::conflict("proxy_cap_reached",
                                "This member already represents the most members allowed.");

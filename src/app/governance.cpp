@@ -367,10 +367,8 @@ Result<ProxyRecord> Governance::give_proxy(const Principal& who, const std::stri
       }
       if (proxy.to_user_id == to_user_id && proxy.from_user_id != who.user_id) ++held;
     }
-    const std::int64_t members = tx.count_members_with_role(org_id, "admin") +
-                                 tx.count_members_with_role(org_id, "treasurer") +
-                                 tx.count_members_with_role(org_id, "member");
-    const std::int64_t cap = core::proxy_cap(options_.proxy_rule, options_.proxy_cap, members);
+    const std::int64_t cap =
+        core::proxy_cap(options_.proxy_rule, options_.proxy_cap, tx.count_members(org_id));
     if (held >= cap) {
       return Error::conflict(
           "proxy_cap_reached",

@@ -69,13 +69,12 @@ Result<ScheduleView> Loans::load(Tx& tx, const std::string& campaign_id, Timesta
                            "The loan starts when the campaign succeeds; there is no schedule yet.");
   }
   ScheduleView view;
-  const auto contracts = tx.loan_contracts(campaign_id);
-  for (const auto& c : contracts) {
+  view.contracts = tx.loan_contracts(campaign_id);
+  for (const auto& c : view.contracts) {
     view.position.principal_cents += c.amount_cents;
     view.position.repaid_principal_cents += c.repaid_principal_cents;
     view.position.repaid_interest_cents += c.repaid_interest_cents;
   }
-  view.lenders_count = static_cast<std::int64_t>(contracts.size());
   const auto schedule =
       core::loan_schedule(view.position.principal_cents, *campaign->loan, *campaign->resolved_at);
   const int settled = core::settled_installments(schedule, view.position);
@@ -131,7 +130,7 @@ Result<Rendered> Loans::repay(const Principal& who, const std::string& campaign_
       tx.lock_ledger_head();
       auto view = load(tx, campaign_id, now);
       if (!view) return view.error();
-      const auto contracts = tx.loan_contracts(campaign_id);
+      const auto& contracts = view->contracts;
       const auto split =
           core::split_repayment(amount_cents, view->owed_now, outstanding_of(contracts));
       if (!split) {
@@ -181,9 +180,8 @@ LenderSummary Loans::mine(const Principal& who) {
         loan.campaign_title = view->campaign.title;
         if (auto org = tx.org_by_id(view->campaign.org_id)) loan.org_name = org->name;
         loan.overdue = view->overdue_count > 0;
-        const auto contracts = tx.loan_contracts(contract.campaign_id);
         for (const auto& item : view->installments)
-          loan.shares.push_back(share_of(item.installment, contracts, who.user_id));
+          loan.shares.push_back(share_of(item.installment, view->contracts, who.user_id));
         if (view->next_due) {
           loan.next_share = loan.shares.at(static_cast<std::size_t>(view->next_due->number - 1));
           if (!summary.next_due || view->next_due->due < *summary.next_due)

@@ -35,7 +35,7 @@ struct ScheduleView {
   int overdue_count = 0;
   std::optional<core::Installment> next_due;  // the first installment not paid
   std::vector<RepaymentRecord> repayments;    // newest first
-  std::int64_t lenders_count = 0;
+  std::vector<LoanContractRecord> contracts;  // one per lender
 };
 
 struct LenderLoan {

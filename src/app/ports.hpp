@@ -291,6 +291,7 @@ class Tx {
   virtual bool delete_member(const std::string& org_id, const std::string& user_id) = 0;
   virtual std::int64_t count_members_with_role(const std::string& org_id,
                                                const std::string& role) = 0;
+  virtual std::int64_t count_members(const std::string& org_id) = 0;
   // Ordered by joined_at then user_id.
   virtual std::vector<MemberRecord> members(const std::string& org_id, std::int64_t limit,
                                             std::int64_t offset) = 0;

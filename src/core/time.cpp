@@ -38,6 +38,17 @@ unsigned days_in_month(std::int64_t y, unsigned m) {
   return m == 2 && is_leap(y) ? 29 : days[m - 1];
 }
 
+// An instant as whole days since the epoch and milliseconds into the day
+// (floored, so instants before 1970 work too).
+void split_instant(TimestampMs instant, std::int64_t& days, std::int64_t& ms_of_day) {
+  days = instant / 86'400'000;
+  ms_of_day = instant % 86'400'000;
+  if (ms_of_day < 0) {
+    ms_of_day += 86'400'000;
+    --days;
+  }
+}
+
 bool read_digits(std::string_view text, std::size_t pos, std::size_t count, int& out) {
   if (pos + count > text.size()) return false;
   out = 0;
@@ -51,12 +62,8 @@ bool read_digits(std::string_view text, std::size_t pos, std::size_t count, int&
 }  // namespace
 
 std::string format_rfc3339(TimestampMs instant) {
-  std::int64_t days = instant / 86'400'000;
-  std::int64_t ms_of_day = instant % 86'400'000;
-  if (ms_of_day < 0) {
-    ms_of_day += 86'400'000;
-    --days;
-  }
+  std::int64_t days, ms_of_day;
+  split_instant(instant, days, ms_of_day);
   std::int64_t year;
   unsigned month, day;
   civil_from_days(days, year, month, day);
@@ -128,12 +135,8 @@ std::string format_date(TimestampMs instant) {
 }
 
 TimestampMs add_months(TimestampMs instant, int months) {
-  std::int64_t days = instant / 86'400'000;
-  std::int64_t ms_of_day = instant % 86'400'000;
-  if (ms_of_day < 0) {
-    ms_of_day += 86'400'000;
-    --days;
-  }
+  std::int64_t days, ms_of_day;
+  split_instant(instant, days, ms_of_day);
   std::int64_t y;
   unsigned m, d;
   civil_from_days(days, y, m, d);

@@ -219,6 +219,13 @@ std::int64_t SqlTx::count_members_with_role(const std::string& org_id, const std
   return 0;
 }
 
+std::int64_t SqlTx::count_members(const std::string& org_id) {
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT COUNT(*) FROM memberships WHERE org_id = :o", soci::use(org_id));
+  for (const auto& row : rows) return get_i64(row, 0);
+  return 0;
+}
+
 std::vector<app::MemberRecord> SqlTx::members(const std::string& org_id, std::int64_t limit,
                                               std::int64_t offset) {
   long long lim = limit, off = offset;

@@ -39,6 +39,7 @@ class SqlTx final : public app::Tx {
                      app::TimestampMs joined_at) override;
   bool delete_member(const std::string& org_id, const std::string& user_id) override;
   std::int64_t count_members_with_role(const std::string& org_id, const std::string& role) override;
+  std::int64_t count_members(const std::string& org_id) override;
   std::vector<app::MemberRecord> members(const std::string& org_id, std::int64_t limit,
                                          std::int64_t offset) override;
 

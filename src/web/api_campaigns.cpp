@@ -7,18 +7,6 @@ namespace essor::web {
 
 namespace {
 
-// Reads an integer field; a problem when present with another type.
-std::optional<std::int64_t> int_field(const Json& body, const std::string& name,
-                                      std::map<std::string, std::string>& problems) {
-  const auto it = body.find(name);
-  if (it == body.end() || it->is_null()) return std::nullopt;
-  if (!it->is_number_integer()) {
-    problems[name] = "must be an integer";
-    return std::nullopt;
-  }
-  return it->get<std::int64_t>();
-}
-
 // The string a field holds, if any (json_api's string_field, without the
 // absent/null distinction a creation does not need).
 std::optional<std::string> text_field(const Json& body, const std::string& name,

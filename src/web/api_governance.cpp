@@ -120,12 +120,7 @@ void add_governance_routes(Router& router, Services& services) {
       else
         problems["held_at"] = "must be an RFC 3339 time";
     }
-    if (auto it = body->find("quorum_pct"); it != body->end() && !it->is_null()) {
-      if (it->is_number_integer())
-        input.quorum_pct = it->get<std::int64_t>();
-      else
-        problems["quorum_pct"] = "must be an integer";
-    }
+    input.quorum_pct = int_field(*body, "quorum_pct", problems);
     if (!problems.empty()) return error_response(core::Error::validation(problems));
     auto created = services.assemblies.create(*who, request.params["id"], input);
     if (!created) return error_response(created.error());
@@ -199,16 +194,8 @@ void add_governance_routes(Router& router, Services& services) {
     } else if (!problems.count("closes_at")) {
       problems["closes_at"] = "required";
     }
-    for (const char* name : {"quorum_pct", "threshold_pct"}) {
-      const auto it = body->find(name);
-      if (it == body->end() || it->is_null()) continue;
-      if (!it->is_number_integer()) {
-        problems[name] = "must be an integer";
-        continue;
-      }
-      (std::string_view(name) == "quorum_pct" ? input.quorum_pct : input.threshold_pct) =
-          it->get<std::int64_t>();
-    }
+    input.quorum_pct = int_field(*body, "quorum_pct", problems);
+    input.threshold_pct = int_field(*body, "threshold_pct", problems);
     if (auto it = body->find("secret"); it != body->end() && !it->is_null()) {
       if (it->is_boolean())
         input.secret = it->get<bool>();
@@ -361,9 +348,7 @@ void add_governance_routes(Router& router, Services& services) {
     if (!who) return error_response(who.error());
     auto done = services.governance.revoke_proxy(*who, request.params["id"]);
     if (!done) return error_response(done.error());
-    Response response;
-    response.status = 204;
-    return response;
+    return no_content();
   });
 
   router.add("GET", "/api/v1/orgs/{id}/proxies", [&services](Request& request) {

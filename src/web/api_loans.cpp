@@ -43,18 +43,12 @@ Json withdrawal_json(const app::WithdrawalRecord& w) {
               {"executed_at", w.executed_at ? Json(core::format_rfc3339(*w.executed_at)) : Json()}};
 }
 
+// amount_cents: a required integer.
 std::optional<std::int64_t> amount_field(const Json& body,
                                          std::map<std::string, std::string>& problems) {
-  const auto it = body.find("amount_cents");
-  if (it == body.end() || it->is_null()) {
-    problems["amount_cents"] = "required";
-    return std::nullopt;
-  }
-  if (!it->is_number_integer()) {
-    problems["amount_cents"] = "must be an integer";
-    return std::nullopt;
-  }
-  return it->get<std::int64_t>();
+  auto amount = int_field(body, "amount_cents", problems);
+  if (!amount && !problems.count("amount_cents")) problems["amount_cents"] = "required";
+  return amount;
 }
 
 }  // namespace
@@ -83,7 +77,7 @@ void add_loan_routes(Router& router, Services& services) {
                                 {"principal_cents", view->owed_now.principal_cents},
                                 {"total_cents", view->owed_now.total()}}},
                               {"overdue_count", view->overdue_count},
-                              {"lenders_count", view->lenders_count},
+                              {"lenders_count", static_cast<std::int64_t>(view->contracts.size())},
                               {"repayments", repayments}});
   });
 

@@ -27,12 +27,6 @@ core::Result<app::OrgPatch> org_patch(const Json& body) {
   return patch;
 }
 
-Response no_content() {
-  Response response;
-  response.status = 204;
-  return response;
-}
-
 }  // namespace
 
 void add_org_routes(Router& router, Services& services) {

@@ -112,6 +112,23 @@ core::Result<PageRequest> page_request(const Request& request) {
   return page;
 }
 
+std::optional<std::int64_t> int_field(const Json& body, const std::string& name,
+                                      std::map<std::string, std::string>& problems) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_number_integer()) {
+    problems[name] = "must be an integer";
+    return std::nullopt;
+  }
+  return it->get<std::int64_t>();
+}
+
+Response no_content() {
+  Response response;
+  response.status = 204;
+  return response;
+}
+
 Json list_body(const Json& items, std::optional<std::int64_t> next_offset) {
   return Json{{"items", items},
               {"next", next_offset ? Json(std::to_string(*next_offset)) : Json(nullptr)}};

@@ -29,6 +29,13 @@ struct StringField {
 StringField string_field(const Json& body, const char* name,
                          std::map<std::string, std::string>& problems);
 
+// An integer field: absent or null → nothing; another type → a problem.
+std::optional<std::int64_t> int_field(const Json& body, const std::string& name,
+                                      std::map<std::string, std::string>& problems);
+
+// 204 with no body.
+Response no_content();
+
 // The principal of the bearer token, or 401 unauthenticated.
 core::Result<app::Principal> require_bearer(Services& services, const Request& request);
 std::optional<std::string> bearer_token(const Request& request);

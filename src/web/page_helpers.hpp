@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "core/error.hpp"
 #include "core/time.hpp"
@@ -34,6 +35,11 @@ Response with_session_cookie(Response response, Services& services, const std::s
 // 303 to /login?next=<this page>.
 Response login_redirect(const Request& request);
 std::string date_of(core::TimestampMs instant);
+// The instant of a date field and a time field ("2027-03-31", "18:00"), UTC.
+std::optional<core::TimestampMs> date_time_field(const Form& form, const std::string& date_name,
+                                                 const std::string& time_name);
+// The non-blank lines of a text area, trimmed.
+std::vector<std::string> lines_of(const std::string& text);
 
 // Lists shown on other pages (pages_campaigns.cpp).
 Json live_campaigns_json(Services& services, const std::string& lang, std::int64_t limit);

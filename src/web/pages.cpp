@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/time.hpp"
+#include "core/validation.hpp"
 #include "web/form.hpp"
 #include "web/json_api.hpp"
 #include "web/page_helpers.hpp"
@@ -81,6 +82,22 @@ Response with_session_cookie(Response response, Services& services, const std::s
 
 Response login_redirect(const Request& request) {
   return redirect_response("/login?next=" + percent_encode(request.path));
+}
+
+std::optional<core::TimestampMs> date_time_field(const Form& form, const std::string& date_name,
+                                                 const std::string& time_name) {
+  return core::parse_rfc3339(field(form, date_name) + "T" + field(form, time_name) + ":00Z");
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  for (std::size_t start = 0; start < text.size();) {
+    const auto end = std::min(text.find('\n', start), text.size());
+    auto line = core::trim(text.substr(start, end - start));
+    if (!line.empty()) out.push_back(std::move(line));
+    start = end + 1;
+  }
+  return out;
 }
 
 std::string date_of(core::TimestampMs instant) {

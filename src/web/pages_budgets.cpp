@@ -86,19 +86,13 @@ core::Result<app::BudgetInput> budget_from_form(const Form& form) {
     input.envelope_cents = *envelope;
   else
     problems["envelope_cents"] = "not an amount";
-  if (auto at =
-          core::parse_rfc3339(field(form, "closes_on") + "T" + field(form, "closes_time") + ":00Z"))
+  if (auto at = date_time_field(form, "closes_on", "closes_time"))
     input.closes_at = *at;
   else
     problems["closes_at"] = "not a date and time";
   // One project per line: "title ; cost in euros".
-  const std::string text = field(form, "projects");
   int line_number = 0;
-  for (std::size_t start = 0; start < text.size();) {
-    const auto end = std::min(text.find('\n', start), text.size());
-    const std::string line = core::trim(text.substr(start, end - start));
-    start = end + 1;
-    if (line.empty()) continue;
+  for (const auto& line : lines_of(field(form, "projects"))) {
     ++line_number;
     const auto sep = line.rfind(';');
     const auto cost =
@@ -125,10 +119,10 @@ void add_budget_routes(Router& router, Services& services) {
     app::BudgetInput input;
     input.title = string_field(*body, "title", problems).value.value_or("");
     input.description = string_field(*body, "description", problems).value.value_or("");
-    if (auto it = body->find("envelope_cents"); it != body->end() && it->is_number_integer())
-      input.envelope_cents = it->get<std::int64_t>();
-    else
-      problems["envelope_cents"] = "required, an integer";
+    if (auto envelope = int_field(*body, "envelope_cents", problems))
+      input.envelope_cents = *envelope;
+    else if (!problems.count("envelope_cents"))
+      problems["envelope_cents"] = "required";
     if (auto closes = string_field(*body, "closes_at", problems).value) {
       if (auto at = core::parse_rfc3339(*closes))
         input.closes_at = *at;

@@ -385,17 +385,10 @@ void add_governance_pages(Router& router, Services& services) {
     input.title = field(form, "title");
     input.body_md = field(form, "body_md");
     input.method = field(form, "method");
-    std::string options = field(form, "options");
-    for (std::size_t start = 0; start <= options.size();) {
-      const auto end = std::min(options.find('\n', start), options.size());
-      auto line = core::trim(options.substr(start, end - start));
-      if (!line.empty()) input.options.push_back(line);
-      start = end + 1;
-    }
+    input.options = lines_of(field(form, "options"));
     if (input.method != "majority_judgment" && input.method != "approval") input.options.clear();
     std::map<std::string, std::string> problems;
-    const auto closes =
-        core::parse_rfc3339(field(form, "closes_on") + "T" + field(form, "closes_time") + ":00Z");
+    const auto closes = date_time_field(form, "closes_on", "closes_time");
     if (closes)
       input.closes_at = *closes;
     else
@@ -544,8 +537,7 @@ void add_governance_pages(Router& router, Services& services) {
     input.place = field(form, "place");
     input.quorum_pct = std::atoll(field(form, "quorum").c_str());
     std::map<std::string, std::string> problems;
-    if (auto at =
-            core::parse_rfc3339(field(form, "held_on") + "T" + field(form, "held_time") + ":00Z"))
+    if (auto at = date_time_field(form, "held_on", "held_time"))
       input.held_at = *at;
     else
       problems["held_at"] = "not a date and time";

@@ -2,44 +2,28 @@
 // moderator publishes it, a backer gives by (test) card and by bank transfer
 // with the SEPA QR code, the treasurer confirms the transfer, the campaign is
 // closed and the public ledger shows every movement. axe-core scans each page.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEssor, launchBrowser, expectAccessible, apiSignup, apiCall, pageLogin } from './harness.mjs';
+import { browserSuite, expectAccessible, apiSignup, apiCall, pageLogin } from './harness.mjs';
 
-let essor;
-let browser;
-
-before(async () => {
-  essor = await startEssor({ ESSOR_ADMIN_EMAILS: 'modo@test.example' });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  assert.equal(await essor?.stop(), 0);
-});
-
-async function newPage() {
-  const context = await browser.newContext({ locale: 'fr-FR' });
-  context.setDefaultTimeout(15000);
-  return context.newPage();
-}
+const suite = browserSuite({ ESSOR_ADMIN_EMAILS: 'modo@test.example' });
+const newPage = suite.newPage;
 
 test('create, review, back by card and by transfer, confirm, close, read the ledger', async () => {
-  const admin = await apiSignup(essor.base, 'nadia@test.example', 'Nadia Benkirane');
-  await apiSignup(essor.base, 'modo@test.example', 'Modération');
-  await apiSignup(essor.base, 'louis@test.example', 'Louis Martin');
-  const org = await apiCall(essor.base, 'POST', '/api/v1/orgs', admin.token,
+  const admin = await apiSignup(suite.base, 'nadia@test.example', 'Nadia Benkirane');
+  await apiSignup(suite.base, 'modo@test.example', 'Modération');
+  await apiSignup(suite.base, 'louis@test.example', 'Louis Martin');
+  const org = await apiCall(suite.base, 'POST', '/api/v1/orgs', admin.token,
     { name: 'Le Jardin Partagé', legal_form: 'association' });
   assert.equal(org.status, 201);
   const orgId = org.body.org.id;
-  assert.equal((await apiCall(essor.base, 'PATCH', `/api/v1/orgs/${orgId}`, admin.token,
+  assert.equal((await apiCall(suite.base, 'PATCH', `/api/v1/orgs/${orgId}`, admin.token,
     { iban: 'FR76 3000 4000 0312 3456 7890 143', bic: 'BNPAFRPP' })).status, 200);
 
   // The organisation's admin writes the project and submits it.
   const nadia = await newPage();
-  await pageLogin(nadia, essor.base, 'nadia@test.example');
-  await nadia.goto(`${essor.base}/orgs/${orgId}`);
+  await pageLogin(nadia, suite.base, 'nadia@test.example');
+  await nadia.goto(`${suite.base}/orgs/${orgId}`);
   await nadia.getByRole('link', { name: 'Lancer un projet' }).click();
   await nadia.waitForURL('**/campaigns/new');
   await expectAccessible(nadia, 'new campaign form');
@@ -63,7 +47,7 @@ test('create, review, back by card and by transfer, confirm, close, read the led
 
   // A moderator publishes it from the queue.
   const modo = await newPage();
-  await pageLogin(modo, essor.base, 'modo@test.example');
+  await pageLogin(modo, suite.base, 'modo@test.example');
   await modo.getByRole('link', { name: 'Modération' }).click();
   await modo.waitForURL('**/moderation');
   await expectAccessible(modo, 'moderation queue');
@@ -72,7 +56,7 @@ test('create, review, back by card and by transfer, confirm, close, read the led
 
   // A backer gives by card, then by transfer.
   const louis = await newPage();
-  await pageLogin(louis, essor.base, 'louis@test.example');
+  await pageLogin(louis, suite.base, 'louis@test.example');
   await louis.goto(campaignUrl);
   assert.equal(await louis.locator('meta[property="og:title"]').getAttribute('content'), 'Une serre pour le jardin');
   await expectAccessible(louis, 'live campaign');
@@ -96,7 +80,7 @@ test('create, review, back by card and by transfer, confirm, close, read the led
   await expectAccessible(louis, 'pledge by transfer');
 
   // The treasurer (here the admin) confirms the transfer, then closes.
-  await nadia.goto(`${essor.base}/orgs/${orgId}/transfers`);
+  await nadia.goto(`${suite.base}/orgs/${orgId}/transfers`);
   await expectAccessible(nadia, 'pending transfers');
   await nadia.getByRole('button', { name: /^Reçu/ }).click();
   await nadia.waitForURL(/transfers\?done=confirmed/);
@@ -113,7 +97,7 @@ test('create, review, back by card and by transfer, confirm, close, read the led
   const rows = visitor.locator('tbody tr');
   assert.equal(await rows.count(), 3);
   assert.match(await rows.nth(2).innerText(), /Versement à l'organisation/);
-  const head = await apiCall(essor.base, 'GET', '/api/v1/ledger/head');
+  const head = await apiCall(suite.base, 'GET', '/api/v1/ledger/head');
   assert.match(await visitor.locator('code.hash').innerText(), new RegExp(head.body.head_hash));
   await expectAccessible(visitor, 'public ledger');
 });

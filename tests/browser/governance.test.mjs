@@ -3,46 +3,28 @@
 // of them also for the member who gave her proxy), the admin closes the
 // vote and everyone reads the results with their chart. axe-core scans
 // each page.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEssor, launchBrowser, expectAccessible, apiSignup, apiCall, pageLogin } from './harness.mjs';
+import { browserSuite, expectAccessible, apiSignup, apiCall } from './harness.mjs';
 
-let essor;
-let browser;
-
-before(async () => {
-  essor = await startEssor({});
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  assert.equal(await essor?.stop(), 0);
-});
-
-async function newPage(email) {
-  const context = await browser.newContext({ locale: 'fr-FR' });
-  context.setDefaultTimeout(15000);
-  const page = await context.newPage();
-  await pageLogin(page, essor.base, email);
-  return page;
-}
+const suite = browserSuite({});
+const newPage = suite.newPage;
 
 test('propose, vote (one by proxy), close, read the results', async () => {
-  const admin = await apiSignup(essor.base, 'odile@test.example', 'Odile Perrin');
-  const org = await apiCall(essor.base, 'POST', '/api/v1/orgs', admin.token,
+  const admin = await apiSignup(suite.base, 'odile@test.example', 'Odile Perrin');
+  const org = await apiCall(suite.base, 'POST', '/api/v1/orgs', admin.token,
     { name: 'Association des Jardins', legal_form: 'association' });
   const orgId = org.body.org.id;
   for (const [email, name] of [['anna@test.example', 'Anna Roy'], ['bruno@test.example', 'Bruno Petit'],
     ['chloe@test.example', 'Chloé Blanc']]) {
-    await apiSignup(essor.base, email, name);
-    assert.equal((await apiCall(essor.base, 'POST', `/api/v1/orgs/${orgId}/members`, admin.token,
+    await apiSignup(suite.base, email, name);
+    assert.equal((await apiCall(suite.base, 'POST', `/api/v1/orgs/${orgId}/members`, admin.token,
       { email, role: 'member' })).status, 201);
   }
 
   // Bruno gives his vote to Anna on the organisation's page.
   const bruno = await newPage('bruno@test.example');
-  await bruno.goto(`${essor.base}/orgs/${orgId}`);
+  await bruno.goto(`${suite.base}/orgs/${orgId}`);
   await expectAccessible(bruno, 'organisation page with governance');
   await bruno.getByLabel('Donner ma voix à').selectOption({ label: 'Anna Roy' });
   await bruno.getByRole('button', { name: 'Donner procuration' }).click();
@@ -51,7 +33,7 @@ test('propose, vote (one by proxy), close, read the results', async () => {
 
   // Anna writes the proposal.
   const anna = await newPage('anna@test.example');
-  await anna.goto(`${essor.base}/orgs/${orgId}/proposals/new`);
+  await anna.goto(`${suite.base}/orgs/${orgId}/proposals/new`);
   await expectAccessible(anna, 'proposal form');
   await anna.getByLabel('Titre').fill('Ouvrir le jardin le dimanche');
   await anna.getByLabel('Texte de la proposition').fill('Ouvrir **de 10 h à 17 h**, avec deux bénévoles.');

@@ -8,6 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import assert from 'node:assert/strict';
+import { before, after } from 'node:test';
 
 const require = createRequire(path.join(process.env.NODE_PATH ?? process.cwd(), 'x.js'));
 const { chromium } = require('playwright-core');
@@ -102,4 +103,28 @@ export async function pageLogin(page, base, email, password = 'correct horse bat
   await page.getByLabel('Mot de passe').fill(password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.waitForURL('**/me');
+}
+
+// One Essor and one browser for a test file: started before its tests,
+// stopped after (Essor must exit 0). newPage(email?) opens a French page,
+// signed in when an address is given.
+export function browserSuite(extraEnv = {}) {
+  const suite = { base: undefined, essor: undefined, browser: undefined };
+  before(async () => {
+    suite.essor = await startEssor(extraEnv);
+    suite.base = suite.essor.base;
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    assert.equal(await suite.essor?.stop(), 0);
+  });
+  suite.newPage = async (email) => {
+    const context = await suite.browser.newContext({ locale: 'fr-FR' });
+    context.setDefaultTimeout(15000);
+    const page = await context.newPage();
+    if (email) await pageLogin(page, suite.base, email);
+    return page;
+  };
+  return suite;
 }

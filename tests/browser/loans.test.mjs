@@ -3,41 +3,25 @@
 // card, the campaign closes, the treasurer records a repayment on the
 // schedule, the lender sees the money come back on their page and lends it
 // again to another project. axe-core scans each page.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEssor, launchBrowser, expectAccessible, apiSignup, apiCall, pageLogin } from './harness.mjs';
+import { browserSuite, expectAccessible, apiSignup, apiCall, pageLogin } from './harness.mjs';
 
-let essor;
-let browser;
-
-before(async () => {
-  essor = await startEssor({ ESSOR_ADMIN_EMAILS: 'modo@test.example' });
-  browser = await launchBrowser();
-});
-
-after(async () => {
-  await browser?.close();
-  assert.equal(await essor?.stop(), 0);
-});
-
-async function newPage() {
-  const context = await browser.newContext({ locale: 'fr-FR' });
-  context.setDefaultTimeout(15000);
-  return context.newPage();
-}
+const suite = browserSuite({ ESSOR_ADMIN_EMAILS: 'modo@test.example' });
+const newPage = suite.newPage;
 
 test('lend, close, repay, see the money come back and lend it again', async () => {
-  const admin = await apiSignup(essor.base, 'ines@test.example', 'Inès Moreau');
-  const modo = await apiSignup(essor.base, 'modo@test.example', 'Modération');
-  await apiSignup(essor.base, 'paul@test.example', 'Paul Girard');
-  const org = await apiCall(essor.base, 'POST', '/api/v1/orgs', admin.token,
+  const admin = await apiSignup(suite.base, 'ines@test.example', 'Inès Moreau');
+  const modo = await apiSignup(suite.base, 'modo@test.example', 'Modération');
+  await apiSignup(suite.base, 'paul@test.example', 'Paul Girard');
+  const org = await apiCall(suite.base, 'POST', '/api/v1/orgs', admin.token,
     { name: 'La Fabrique Coopérative', legal_form: 'scic' });
   const orgId = org.body.org.id;
 
   // The admin writes an interest-free loan in the campaign form.
   const ines = await newPage();
-  await pageLogin(ines, essor.base, 'ines@test.example');
-  await ines.goto(`${essor.base}/orgs/${orgId}/campaigns/new`);
+  await pageLogin(ines, suite.base, 'ines@test.example');
+  await ines.goto(`${suite.base}/orgs/${orgId}/campaigns/new`);
   await ines.locator('#title').fill('Un four pour la boulangerie coopérative');
   await ines.getByLabel('Résumé en une phrase').fill('Un prêt à taux zéro, remboursé en un an.');
   await ines.getByLabel('Catégorie').selectOption('food');
@@ -57,11 +41,11 @@ test('lend, close, repay, see the money come back and lend it again', async () =
   assert.match(await ines.locator('body').innerText(), /Conditions du prêt/);
   await ines.getByRole('button', { name: 'Soumettre à la modération' }).click();
   await ines.waitForURL(/done=submit/);
-  assert.equal((await apiCall(essor.base, 'POST', `/api/v1/campaigns/${campaignId}/approve`, modo.token)).status, 200);
+  assert.equal((await apiCall(suite.base, 'POST', `/api/v1/campaigns/${campaignId}/approve`, modo.token)).status, 200);
 
   // Paul lends 60 € by card.
   const paul = await newPage();
-  await pageLogin(paul, essor.base, 'paul@test.example');
+  await pageLogin(paul, suite.base, 'paul@test.example');
   await paul.goto(campaignUrl);
   await paul.getByLabel('Montant').fill('60');
   await paul.getByLabel(/paiement de test/).check();
@@ -90,14 +74,14 @@ test('lend, close, repay, see the money come back and lend it again', async () =
   assert.match(await ines.getByRole('alert').innerText(), /Remboursement refusé/);
 
   // Paul sees the money come back.
-  await paul.goto(`${essor.base}/me/loans`);
+  await paul.goto(`${suite.base}/me/loans`);
   const body = await paul.locator('main').innerText();
   assert.match(body, /Un four pour la boulangerie coopérative/);
   assert.match(body, /30,00/);
   await expectAccessible(paul, 'lender page');
 
   // Another project opens; Paul lends 25 € from his balance.
-  const other = await apiCall(essor.base, 'POST', '/api/v1/campaigns', admin.token, {
+  const other = await apiCall(suite.base, 'POST', '/api/v1/campaigns', admin.token, {
     org_id: orgId, title: 'Une camionnette de livraison', summary: 'Livrer le pain aux villages.',
     description_md: 'Une camionnette électrique.', category: 'food', kind: 'loan',
     goal_cents: 50000, ends_at: new Date(Date.now() + 20 * 86400000).toISOString().slice(0, 19) + 'Z',
@@ -106,14 +90,14 @@ test('lend, close, repay, see the money come back and lend it again', async () =
   });
   assert.equal(other.status, 201);
   const otherId = other.body.campaign.id;
-  assert.equal((await apiCall(essor.base, 'POST', `/api/v1/campaigns/${otherId}/submit`, admin.token)).status, 200);
-  assert.equal((await apiCall(essor.base, 'POST', `/api/v1/campaigns/${otherId}/approve`, modo.token)).status, 200);
-  await paul.goto(`${essor.base}/campaigns/${otherId}`);
+  assert.equal((await apiCall(suite.base, 'POST', `/api/v1/campaigns/${otherId}/submit`, admin.token)).status, 200);
+  assert.equal((await apiCall(suite.base, 'POST', `/api/v1/campaigns/${otherId}/approve`, modo.token)).status, 200);
+  await paul.goto(`${suite.base}/campaigns/${otherId}`);
   await paul.getByLabel('Montant').fill('25');
   await paul.getByLabel(/Mon solde de prêts remboursés/).check();
   await paul.getByRole('button', { name: 'Je prête' }).click();
   await paul.waitForURL(/\/pledges\/[0-9a-f]+\?done=thanks/);
   assert.match(await paul.locator('main').innerText(), /Confirm/);
-  await paul.goto(`${essor.base}/me/loans`);
+  await paul.goto(`${suite.base}/me/loans`);
   assert.match(await paul.locator('#balance').innerText(), /5,00/);
 });

@@ -10,17 +10,13 @@ dir=$(mktemp -d)
 pid=
 trap 'kill "$pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$(realpath "$0")")/lib.sh"
 cd "$dir"
 
 serve() {  # serve DATABASE_URL: starts essor, sets pid and port
   "$essor" serve --database "$1" --listen 127.0.0.1:0 >"$dir/log" 2>&1 &
   pid=$!
-  port=
-  for _ in $(seq 1 100); do
-    port=$(grep -o '"port":[0-9]*' "$dir/log" | head -1 | cut -d: -f2 || true)
-    [ -n "$port" ] && break
-    sleep 0.1
-  done
+  port=$(logged_port "$dir/log")
   [ -n "$port" ] || fail "serve did not start: $(cat "$dir/log")"
 }
 head_of() { curl -sf "http://127.0.0.1:$port/api/v1/ledger/head"; }

@@ -9,6 +9,7 @@ trap 'kill "$pid" 2>/dev/null || true; rm -rf "$dir"' EXIT
 pid=
 db="sqlite:$dir/essor.db"
 fail() { echo "FAIL: $*" >&2; exit 1; }
+source "$(dirname "$0")/lib.sh"
 
 [[ "$("$essor" migrate --database "$db")" =~ ^"migrations applied: "[1-9][0-9]*$ ]] || fail "first migrate"
 [ "$("$essor" migrate --database "$db")" = "migrations applied: 0" ] || fail "second migrate must apply nothing"
@@ -25,12 +26,7 @@ set -e
 
 ESSOR_LISTEN=127.0.0.1:0 "$essor" serve --database "$db" >"$dir/log" 2>&1 &
 pid=$!
-port=
-for _ in $(seq 1 100); do
-  port=$(grep -o '"port":[0-9]*' "$dir/log" | head -1 | cut -d: -f2 || true)
-  [ -n "$port" ] && break
-  sleep 0.1
-done
+port=$(logged_port "$dir/log")
 [ -n "$port" ] || fail "serve did not log its port: $(cat "$dir/log")"
 [ "$(curl -s "http://127.0.0.1:$port/healthz")" = "ok" ] || fail "healthz"
 
