@@ -331,7 +331,7 @@ Result<std::vector<CommentRecord>> Governance::comments(const Principal& who,
         auto proposal = tx.proposal_by_id(id);
         if (!proposal || (!who.moderator && !tx.member_role(proposal->org_id, who.user_id)))
           return no_proposal();
-        return tx.proposal_comments(id);
+        return tx.comments_of("proposal", id);
       });
 }
 
@@ -342,8 +342,15 @@ Result<CommentRecord> Governance::comment(const Principal& who, const std::strin
   return write_result<CommentRecord>(store_, [&](Tx& tx) -> Result<CommentRecord> {
     auto proposal = tx.proposal_by_id(id);
     if (!proposal || !tx.member_role(proposal->org_id, who.user_id)) return no_proposal();
-    CommentRecord c{crypto_.random_id(), who.user_id, who.display_name, core::trim(body), now};
-    tx.insert_proposal_comment(id, c);
+    CommentRecord c;
+    c.id = crypto_.random_id();
+    c.user_id = who.user_id;
+    c.display_name = who.display_name;
+    c.body = core::trim(body);
+    c.created_at = now;
+    c.target_type = "proposal";
+    c.target_id = id;
+    tx.insert_comment(c);
     return c;
   });
 }

@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/campaign.hpp"
@@ -231,11 +232,140 @@ struct BudgetBallot {
   std::vector<std::string> project_ids;
 };
 
+// A comment on a campaign, a news item or a proposal. A reply points to a
+// top-level comment of the same target (one level of replies).
 struct CommentRecord {
   std::string id;
   std::string user_id;
   std::string display_name;  // when read
   std::string body;
+  TimestampMs created_at = 0;
+  std::optional<std::string> parent_id;
+  std::string target_type;  // campaign, update, proposal
+  std::string target_id;
+  bool hidden = false;
+};
+
+// News posted by an organisation on one of its campaigns.
+struct UpdateRecord {
+  std::string id;
+  std::string campaign_id;
+  std::string title;
+  std::string body_md;
+  std::string created_by;
+  std::string author_name;  // when read
+  TimestampMs created_at = 0;
+  bool hidden = false;
+};
+
+struct ReportRecord {
+  std::string id;
+  std::string target_type;  // comment, update
+  std::string target_id;
+  std::string user_id;
+  std::string reason;
+  TimestampMs created_at = 0;
+};
+
+struct FollowRecord {
+  std::string target_type;  // org, campaign, user
+  std::string target_id;
+  TimestampMs created_at = 0;
+};
+
+// Something that happened in public, shown in the feeds of those who
+// follow its organisation, campaign or actor. Never about a circle.
+struct ActivityRecord {
+  std::string id;
+  std::string kind;  // campaign_published, update_posted, event_created, comment_posted
+  std::string actor_id;
+  std::string actor_name;  // when read
+  std::optional<std::string> org_id, campaign_id;
+  std::string subject_type, subject_id;
+  std::string text;
+  std::string url;  // a page path
+  TimestampMs created_at = 0;
+};
+
+struct NotificationRecord {
+  std::string id;
+  std::string user_id;
+  std::string kind;
+  std::string text;
+  std::string url;  // a page path
+  std::string subject_type, subject_id;
+  TimestampMs created_at = 0;
+  std::optional<TimestampMs> read_at;
+  bool mail = true;  // false: shown in the site only (circle posts go by digest)
+};
+
+struct MailSettings {
+  std::string user_id;
+  std::string mode;  // immediate, daily, none
+  std::string unsubscribe_token;
+  std::optional<TimestampMs> last_digest_at;
+};
+
+struct OutboxMail {
+  std::string id;
+  std::string user_id;
+  std::string kind;
+  std::string to_address;
+  std::string subject;
+  std::string body;
+  std::string unsubscribe_url;
+  TimestampMs created_at = 0;
+  std::int64_t attempts = 0;
+};
+
+struct EventRecord {
+  std::string id;
+  std::string org_id;
+  std::string title;
+  std::string description_md;
+  TimestampMs starts_at = 0;
+  TimestampMs ends_at = 0;
+  std::optional<std::string> location, online_url;
+  std::optional<std::int64_t> capacity;
+  std::int64_t registered = 0;  // seats taken
+  std::string created_by;
+  TimestampMs created_at = 0;
+  std::optional<TimestampMs> reminded_at;
+};
+
+struct RegistrationRecord {
+  std::string event_id;
+  std::string user_id;
+  std::string display_name;  // when read
+  std::string status;        // registered, waiting
+  TimestampMs created_at = 0;
+};
+
+struct CircleRecord {
+  std::string id;
+  std::string name;
+  std::string description;
+  std::string created_by;
+  TimestampMs created_at = 0;
+};
+
+struct CircleMemberRecord {
+  std::string user_id;
+  std::string display_name;
+  std::string email;
+  TimestampMs joined_at = 0;
+  TimestampMs last_seen_at = 0;
+  std::optional<TimestampMs> last_digest_at;
+};
+
+struct CirclePostRecord {
+  std::string id;
+  std::string circle_id;
+  std::string user_id;
+  std::string display_name;  // when read
+  std::string body_md;
+  std::optional<std::string> photo_type;  // image/jpeg, image/png, image/webp
+  std::string photo_base64;               // loaded only by circle_photo
   TimestampMs created_at = 0;
 };
 
@@ -398,10 +528,136 @@ class Tx {
   virtual bool delete_proxy(const std::string& org_id, const std::string& from_user_id) = 0;
   virtual std::vector<ProxyRecord> proxies_of_org(const std::string& org_id) = 0;
 
-  // A proposal's discussion, oldest first.
-  virtual void insert_proposal_comment(const std::string& proposal_id,
-                                       const CommentRecord& comment) = 0;
-  virtual std::vector<CommentRecord> proposal_comments(const std::string& proposal_id) = 0;
+  // Comments of campaigns, news and proposals (target_type and target_id of
+  // the record), oldest first, hidden ones left out.
+  virtual void insert_comment(const CommentRecord& comment) = 0;
+  virtual std::optional<CommentRecord> comment_by_id(const std::string& id) = 0;
+  virtual std::vector<CommentRecord> comments_of(const std::string& target_type,
+                                                 const std::string& target_id) = 0;
+  // Guarded: false when already hidden or absent.
+  virtual bool hide_comment(const std::string& id) = 0;
+
+  // Community (sql_tx_community.cpp).
+  virtual void insert_update(const UpdateRecord& update) = 0;
+  virtual std::optional<UpdateRecord> update_by_id(const std::string& id) = 0;
+  // Visible news of a campaign, newest first.
+  virtual std::vector<UpdateRecord> updates_of_campaign(const std::string& campaign_id,
+                                                        std::int64_t limit,
+                                                        std::int64_t offset) = 0;
+  virtual bool hide_update(const std::string& id) = 0;
+  // False when this user already reported it (nothing written).
+  virtual bool insert_report(const ReportRecord& report) = 0;
+  // Unresolved reports, oldest first.
+  virtual std::vector<ReportRecord> open_reports(std::int64_t limit) = 0;
+  virtual void resolve_reports(const std::string& target_type, const std::string& target_id,
+                               const std::string& resolution, TimestampMs now) = 0;
+
+  // False when already followed (nothing written).
+  virtual bool insert_follow(const std::string& user_id, const FollowRecord& follow) = 0;
+  virtual bool delete_follow(const std::string& user_id, const std::string& target_type,
+                             const std::string& target_id) = 0;
+  virtual std::vector<FollowRecord> follows_of(const std::string& user_id) = 0;
+  virtual bool is_following(const std::string& user_id, const std::string& target_type,
+                            const std::string& target_id) = 0;
+  virtual std::vector<std::string> followers_of(const std::string& target_type,
+                                                const std::string& target_id) = 0;
+
+  virtual void insert_activity(const ActivityRecord& activity) = 0;
+  virtual void delete_activities_of(const std::string& subject_type,
+                                    const std::string& subject_id) = 0;
+  // What the user follows did, newest first.
+  virtual std::vector<ActivityRecord> feed_of(const std::string& user_id, std::int64_t limit,
+                                              std::int64_t offset) = 0;
+  // An organisation's activity (its own and on its campaigns), newest first.
+  virtual std::vector<ActivityRecord> activities_of_org(const std::string& org_id,
+                                                        std::int64_t limit) = 0;
+
+  virtual void insert_notification(const NotificationRecord& notification) = 0;
+  // Newest first.
+  virtual std::vector<NotificationRecord> notifications_of(const std::string& user_id,
+                                                           std::int64_t limit,
+                                                           std::int64_t offset) = 0;
+  virtual std::int64_t unread_notifications(const std::string& user_id) = 0;
+  // Every unread one when ids is empty; returns how many changed.
+  virtual std::int64_t mark_notifications_read(const std::string& user_id,
+                                               const std::vector<std::string>& ids,
+                                               TimestampMs now) = 0;
+  virtual void delete_notifications_of(const std::string& subject_type,
+                                       const std::string& subject_id) = 0;
+  // Users with notifications to mail (mail = 1, not mailed yet).
+  virtual std::vector<std::string> users_with_mail_due(std::int64_t limit) = 0;
+  // Oldest first.
+  virtual std::vector<NotificationRecord> mail_due_of(const std::string& user_id) = 0;
+  virtual void mark_mailed(const std::vector<std::string>& notification_ids, TimestampMs now) = 0;
+
+  virtual std::optional<MailSettings> mail_settings(const std::string& user_id) = 0;
+  virtual std::optional<MailSettings> mail_settings_by_token(const std::string& token) = 0;
+  virtual void put_mail_settings(const MailSettings& settings) = 0;
+
+  virtual void insert_outbox(const OutboxMail& mail) = 0;
+  // Claims up to limit unsent mails not claimed by another sender (or whose
+  // claim ran out) until `until`; each claim is one guarded statement.
+  virtual std::vector<OutboxMail> claim_outbox(TimestampMs now, TimestampMs until,
+                                               std::int64_t limit) = 0;
+  virtual void mark_sent(const std::string& id, TimestampMs now) = 0;
+  virtual void mark_send_failed(const std::string& id, const std::string& error) = 0;
+  // For tests and operators: the newest mails, sent or not.
+  virtual std::vector<OutboxMail> recent_outbox(const std::string& user_id, std::int64_t limit) = 0;
+
+  virtual void insert_event(const EventRecord& event) = 0;
+  virtual std::optional<EventRecord> event_by_id(const std::string& id) = 0;
+  // Ending after `from`, by start; all of them when from is 0.
+  virtual std::vector<EventRecord> events_of_org(const std::string& org_id, TimestampMs from,
+                                                 std::int64_t limit) = 0;
+  // Starting after from and by until, no reminder sent yet.
+  virtual std::vector<EventRecord> events_to_remind(TimestampMs from, TimestampMs until,
+                                                    std::int64_t limit) = 0;
+  virtual bool mark_reminded(const std::string& event_id, TimestampMs now) = 0;
+  // One guarded statement: false when the event is full.
+  virtual bool take_seat(const std::string& event_id) = 0;
+  virtual void release_seat(const std::string& event_id) = 0;
+  virtual std::optional<RegistrationRecord> registration(const std::string& event_id,
+                                                         const std::string& user_id) = 0;
+  // False when a registration exists already (nothing written).
+  virtual bool insert_registration(const RegistrationRecord& registration) = 0;
+  virtual bool delete_registration(const std::string& event_id, const std::string& user_id) = 0;
+  // Guarded status change.
+  virtual bool set_registration_status(const std::string& event_id, const std::string& user_id,
+                                       const std::string& from, const std::string& to) = 0;
+  // Registered first, then waiting; each by time of registration.
+  virtual std::vector<RegistrationRecord> registrations_of(const std::string& event_id) = 0;
+  // Upcoming (ending after from) events the user registered or waits for.
+  virtual std::vector<std::pair<EventRecord, std::string>> events_of_user(
+      const std::string& user_id, TimestampMs from) = 0;
+
+  virtual void insert_circle(const CircleRecord& circle) = 0;
+  virtual std::optional<CircleRecord> circle_by_id(const std::string& id) = 0;
+  virtual std::vector<CircleRecord> circles_of_user(const std::string& user_id) = 0;
+  // False when already a member.
+  virtual bool insert_circle_member(const std::string& circle_id, const std::string& user_id,
+                                    TimestampMs now) = 0;
+  virtual bool is_circle_member(const std::string& circle_id, const std::string& user_id) = 0;
+  virtual std::vector<CircleMemberRecord> circle_members(const std::string& circle_id) = 0;
+  virtual void touch_circle_member(const std::string& circle_id, const std::string& user_id,
+                                   TimestampMs now) = 0;
+  virtual void mark_circle_digest(const std::string& circle_id, const std::string& user_id,
+                                  TimestampMs now) = 0;
+  // (circle, member) pairs whose member has not visited since `seen_before`
+  // and had no circle digest since then either.
+  virtual std::vector<std::pair<std::string, std::string>> circle_digests_due(
+      TimestampMs seen_before, std::int64_t limit) = 0;
+  virtual void insert_circle_post(const CirclePostRecord& post) = 0;
+  // Newest first; photos not loaded.
+  virtual std::vector<CirclePostRecord> circle_posts(const std::string& circle_id,
+                                                     TimestampMs since, std::int64_t limit,
+                                                     std::int64_t offset) = 0;
+  // The post with its photo.
+  virtual std::optional<CirclePostRecord> circle_post(const std::string& post_id) = 0;
+
+  // Search of public things by words in their names.
+  virtual std::vector<OrgRecord> search_orgs(const std::string& query, std::int64_t limit) = 0;
+  virtual std::vector<EventRecord> search_events(const std::string& query, TimestampMs from,
+                                                 std::int64_t limit) = 0;
 
   // General assemblies.
   virtual void insert_assembly(const AssemblyRecord& assembly) = 0;
@@ -518,6 +774,22 @@ class PdfWriter {
  public:
   virtual ~PdfWriter() = default;
   virtual std::string pdf(const PlainDocument& document) const = 0;
+};
+
+// One plain-text mail in UTF-8.
+struct MailMessage {
+  std::string to;
+  std::string subject;
+  std::string text;
+  std::string unsubscribe_url;  // List-Unsubscribe (RFC 2369, one click: RFC 8058)
+};
+
+// Sends mail (adapters/smtp_mailer.cpp). Safe to use from many threads.
+class Mailer {
+ public:
+  virtual ~Mailer() = default;
+  // Throws std::runtime_error when the server refuses or cannot be reached.
+  virtual void send(const MailMessage& message) = 0;
 };
 
 class Clock {

@@ -26,6 +26,10 @@ struct Config {
   std::string sandbox_card = "on";  // ESSOR_SANDBOX_CARD=on|off (the test card provider)
   std::string public_url;           // ESSOR_PUBLIC_URL (default http://LISTEN)
   int scheduler_interval_s = 5;     // ESSOR_SCHEDULER_INTERVAL_S
+  // Mail (community notifications); nothing is mailed without a server.
+  std::string smtp_url;                       // ESSOR_SMTP_URL (smtp://host:port)
+  std::string mail_from = "essor@localhost";  // ESSOR_MAIL_FROM
+  int digest_hour_utc = 7;                    // ESSOR_DIGEST_HOUR_UTC (daily digests)
   // Governance.
   std::string ballot_key;                            // ESSOR_BALLOT_KEY (secret ballots)
   std::string ballot_key_file = "essor-ballot.key";  // ESSOR_BALLOT_KEY_FILE, when no key is given

@@ -73,6 +73,13 @@ int main(int argc, char** argv) {
   auto* verify = cli.add_subcommand("verify", "Check that the database is intact");
   add_database(verify);
   for (auto* command : {serve, demo, verify}) {
+    command->add_option("--smtp-url", config.smtp_url, "SMTP server for notifications")
+        ->envname("ESSOR_SMTP_URL");
+    command->add_option("--mail-from", config.mail_from, "sender address of mails")
+        ->envname("ESSOR_MAIL_FROM");
+    command->add_option("--digest-hour", config.digest_hour_utc, "hour (UTC) of daily digests")
+        ->envname("ESSOR_DIGEST_HOUR_UTC")
+        ->check(CLI::Range(0, 23));
     command->add_option("--ballot-key", config.ballot_key, "the key of secret ballots")
         ->envname("ESSOR_BALLOT_KEY");
     command->add_option("--ballot-key-file", config.ballot_key_file, "where the key is kept")

@@ -14,6 +14,7 @@
 #include "adapters/payments/payments.hpp"
 #include "adapters/pdf_haru.hpp"
 #include "adapters/qr_svg.hpp"
+#include "adapters/smtp_mailer.hpp"
 #include "adapters/sodium_crypto.hpp"
 #include "adapters/system_clock.hpp"
 #include "store/database.hpp"
@@ -107,23 +108,25 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
       *runtime->store, *runtime->crypto, *runtime->clock, *runtime->governance, governance);
   runtime->budgets =
       std::make_unique<app::Budgets>(*runtime->store, *runtime->crypto, *runtime->clock);
-  web::Services services{
-      *runtime->accounts,
-      *runtime->crypto,
-      *runtime->orgs,
-      runtime->metrics,
-      *runtime->campaigns,
-      *runtime->pledges,
-      *runtime->loans,
-      *runtime->governance,
-      *runtime->assemblies,
-      *runtime->budgets,
-      *runtime->ledger,
-      *runtime->clock,
-      *runtime->qr,
-      *runtime->pdf,
-      web::WebOptions{config.secure_cookies,
-                      config.public_url.empty() ? "http://" + config.listen : config.public_url}};
+  const std::string public_url =
+      config.public_url.empty() ? "http://" + config.listen : config.public_url;
+  if (!config.smtp_url.empty()) {
+    runtime->mailer = adapters::make_smtp_mailer(config.smtp_url, config.mail_from);
+  }
+  app::CommunityOptions community;
+  community.public_url = public_url;
+  community.mail_enabled = runtime->mailer != nullptr;
+  community.digest_hour_utc = config.digest_hour_utc;
+  runtime->community = std::make_unique<app::Community>(
+      *runtime->store, *runtime->crypto, *runtime->clock, community, runtime->mailer.get());
+  web::Services services{*runtime->accounts,   *runtime->crypto,
+                         *runtime->orgs,       runtime->metrics,
+                         *runtime->campaigns,  *runtime->pledges,
+                         *runtime->loans,      *runtime->governance,
+                         *runtime->assemblies, *runtime->budgets,
+                         *runtime->community,  *runtime->ledger,
+                         *runtime->clock,      *runtime->qr,
+                         *runtime->pdf,        web::WebOptions{config.secure_cookies, public_url}};
   runtime->web_app = std::make_unique<web::App>(services);
   return runtime;
 }
@@ -156,9 +159,9 @@ namespace {
 class Scheduler {
  public:
   Scheduler(app::Campaigns& campaigns, app::Governance& governance, app::Budgets& budgets,
-            int interval_s)
-      : thread_([this, &campaigns, &governance, &budgets, interval_s] {
-          run(campaigns, governance, budgets, interval_s);
+            app::Community& community, int interval_s)
+      : thread_([this, &campaigns, &governance, &budgets, &community, interval_s] {
+          run(campaigns, governance, budgets, community, interval_s);
         }) {}
   ~Scheduler() {
     {
@@ -171,7 +174,7 @@ class Scheduler {
 
  private:
   void run(app::Campaigns& campaigns, app::Governance& governance, app::Budgets& budgets,
-           int interval_s) {
+           app::Community& community, int interval_s) {
     std::unique_lock lock(mutex_);
     while (!stopping_) {
       lock.unlock();
@@ -184,6 +187,17 @@ class Scheduler {
         }
         if (const int closed = budgets.close_due(); closed > 0) {
           spdlog::info(Json{{"event", "budgets_closed"}, {"count", closed}}.dump());
+        }
+        const auto work = community.run_due();
+        if (work.reminders + work.queued + work.sent + work.failed > 0) {
+          spdlog::info(Json{{"event", "community_work"},
+                            {"reminders", work.reminders},
+                            {"digests", work.digests},
+                            {"circle_digests", work.circle_digests},
+                            {"mails_queued", work.queued},
+                            {"mails_sent", work.sent},
+                            {"mails_failed", work.failed}}
+                           .dump());
         }
       } catch (const std::exception& e) {
         spdlog::error(Json{{"event", "scheduler_failed"}, {"error", e.what()}}.dump());
@@ -207,7 +221,7 @@ int run_serve(const Config& config) {
   server->start();
   server->stop_on_signals();
   Scheduler scheduler(*runtime->campaigns, *runtime->governance, *runtime->budgets,
-                      std::max(1, config.scheduler_interval_s));
+                      *runtime->community, std::max(1, config.scheduler_interval_s));
   spdlog::info(Json{{"event", "listening"},
                     {"address", config.listen},
                     {"port", server->port()},

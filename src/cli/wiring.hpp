@@ -9,6 +9,7 @@
 #include "app/assemblies.hpp"
 #include "app/budgets.hpp"
 #include "app/campaigns.hpp"
+#include "app/community.hpp"
 #include "app/governance.hpp"
 #include "app/ledger.hpp"
 #include "app/loans.hpp"
@@ -38,6 +39,8 @@ struct Runtime {
   std::unique_ptr<app::Governance> governance;
   std::unique_ptr<app::Assemblies> assemblies;
   std::unique_ptr<app::Budgets> budgets;
+  std::unique_ptr<app::Mailer> mailer;  // nothing without ESSOR_SMTP_URL
+  std::unique_ptr<app::Community> community;
   std::unique_ptr<web::App> web_app;
 };
 

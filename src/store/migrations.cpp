@@ -334,6 +334,124 @@ const std::vector<Migration>& all_migrations() {
            "CREATE INDEX proposal_comments_by_proposal ON proposal_comments(proposal_id, "
            "created_at)",
        }},
+      {10,
+       "community: news, comments, reports, follows, activities, notifications, mail, "
+       "events, circles",
+       {
+           "CREATE TABLE campaign_updates ("
+           " id TEXT PRIMARY KEY,"
+           " campaign_id TEXT NOT NULL REFERENCES campaigns(id),"
+           " title TEXT NOT NULL, body_md TEXT NOT NULL,"
+           " created_by TEXT NOT NULL REFERENCES users(id), created_at BIGINT NOT NULL,"
+           " hidden INTEGER NOT NULL DEFAULT 0)",
+           "CREATE INDEX campaign_updates_by_campaign ON campaign_updates(campaign_id, "
+           "created_at)",
+           // Comments on campaigns, news and proposals; replies point to a
+           // top-level comment of the same target.
+           "CREATE TABLE comments ("
+           " id TEXT PRIMARY KEY,"
+           " target_type TEXT NOT NULL CHECK (target_type IN ('campaign', 'update', "
+           "'proposal')),"
+           " target_id TEXT NOT NULL,"
+           " parent_id TEXT REFERENCES comments(id),"
+           " user_id TEXT NOT NULL REFERENCES users(id),"
+           " body TEXT NOT NULL, created_at BIGINT NOT NULL,"
+           " hidden INTEGER NOT NULL DEFAULT 0)",
+           "CREATE INDEX comments_by_target ON comments(target_type, target_id, created_at)",
+           "INSERT INTO comments (id, target_type, target_id, parent_id, user_id, body, "
+           "created_at) SELECT id, 'proposal', proposal_id, NULL, user_id, body, created_at "
+           "FROM proposal_comments",
+           "DROP TABLE proposal_comments",
+           "CREATE TABLE reports ("
+           " id TEXT PRIMARY KEY,"
+           " target_type TEXT NOT NULL CHECK (target_type IN ('comment', 'update')),"
+           " target_id TEXT NOT NULL,"
+           " user_id TEXT NOT NULL REFERENCES users(id),"
+           " reason TEXT NOT NULL, created_at BIGINT NOT NULL,"
+           " resolved_at BIGINT, resolution TEXT,"
+           " UNIQUE (target_type, target_id, user_id))",
+           "CREATE INDEX reports_open ON reports(resolved_at, created_at)",
+           "CREATE TABLE follows ("
+           " user_id TEXT NOT NULL REFERENCES users(id),"
+           " target_type TEXT NOT NULL CHECK (target_type IN ('org', 'campaign', 'user')),"
+           " target_id TEXT NOT NULL, created_at BIGINT NOT NULL,"
+           " PRIMARY KEY (user_id, target_type, target_id))",
+           "CREATE INDEX follows_by_target ON follows(target_type, target_id)",
+           // Public activity only: nothing of a circle is ever written here.
+           "CREATE TABLE activities ("
+           " id TEXT PRIMARY KEY,"
+           " kind TEXT NOT NULL, actor_id TEXT NOT NULL REFERENCES users(id),"
+           " org_id TEXT, campaign_id TEXT,"
+           " subject_type TEXT NOT NULL, subject_id TEXT NOT NULL,"
+           " text TEXT NOT NULL, url TEXT NOT NULL, created_at BIGINT NOT NULL)",
+           "CREATE INDEX activities_by_org ON activities(org_id, created_at)",
+           "CREATE INDEX activities_by_campaign ON activities(campaign_id, created_at)",
+           "CREATE INDEX activities_by_actor ON activities(actor_id, created_at)",
+           "CREATE INDEX activities_by_subject ON activities(subject_type, subject_id)",
+           "CREATE TABLE notifications ("
+           " id TEXT PRIMARY KEY,"
+           " user_id TEXT NOT NULL REFERENCES users(id),"
+           " kind TEXT NOT NULL, text TEXT NOT NULL, url TEXT NOT NULL,"
+           " subject_type TEXT NOT NULL, subject_id TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL, read_at BIGINT,"
+           " mail INTEGER NOT NULL DEFAULT 1, mailed_at BIGINT)",
+           "CREATE INDEX notifications_by_user ON notifications(user_id, created_at)",
+           "CREATE INDEX notifications_to_mail ON notifications(mailed_at, mail)",
+           "CREATE TABLE mail_settings ("
+           " user_id TEXT PRIMARY KEY REFERENCES users(id),"
+           " mode TEXT NOT NULL CHECK (mode IN ('immediate', 'daily', 'none')),"
+           " unsubscribe_token TEXT NOT NULL UNIQUE,"
+           " last_digest_at BIGINT)",
+           // Mail waiting to go out; claimed by one sender at a time.
+           "CREATE TABLE outbox ("
+           " id TEXT PRIMARY KEY,"
+           " user_id TEXT NOT NULL REFERENCES users(id),"
+           " kind TEXT NOT NULL, to_address TEXT NOT NULL,"
+           " subject TEXT NOT NULL, body TEXT NOT NULL, unsubscribe_url TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL, claimed_until BIGINT NOT NULL DEFAULT 0,"
+           " attempts BIGINT NOT NULL DEFAULT 0, sent_at BIGINT, last_error TEXT)",
+           "CREATE INDEX outbox_pending ON outbox(sent_at, created_at)",
+           "CREATE TABLE events ("
+           " id TEXT PRIMARY KEY,"
+           " org_id TEXT NOT NULL REFERENCES orgs(id),"
+           " title TEXT NOT NULL, description_md TEXT NOT NULL,"
+           " starts_at BIGINT NOT NULL, ends_at BIGINT NOT NULL,"
+           " location TEXT, online_url TEXT, capacity BIGINT,"
+           " registered BIGINT NOT NULL DEFAULT 0,"
+           " created_by TEXT NOT NULL REFERENCES users(id), created_at BIGINT NOT NULL,"
+           " reminded_at BIGINT,"
+           " CHECK (ends_at > starts_at),"
+           " CHECK (capacity IS NULL OR (registered >= 0 AND registered <= capacity)))",
+           "CREATE INDEX events_by_org ON events(org_id, starts_at)",
+           "CREATE INDEX events_by_start ON events(starts_at)",
+           "CREATE TABLE event_registrations ("
+           " event_id TEXT NOT NULL REFERENCES events(id),"
+           " user_id TEXT NOT NULL REFERENCES users(id),"
+           " status TEXT NOT NULL CHECK (status IN ('registered', 'waiting')),"
+           " created_at BIGINT NOT NULL,"
+           " PRIMARY KEY (event_id, user_id))",
+           "CREATE INDEX event_registrations_waiting ON event_registrations(event_id, status, "
+           "created_at)",
+           "CREATE TABLE circles ("
+           " id TEXT PRIMARY KEY,"
+           " name TEXT NOT NULL, description TEXT NOT NULL,"
+           " created_by TEXT NOT NULL REFERENCES users(id), created_at BIGINT NOT NULL)",
+           "CREATE TABLE circle_members ("
+           " circle_id TEXT NOT NULL REFERENCES circles(id),"
+           " user_id TEXT NOT NULL REFERENCES users(id),"
+           " joined_at BIGINT NOT NULL, last_seen_at BIGINT NOT NULL,"
+           " last_digest_at BIGINT,"
+           " PRIMARY KEY (circle_id, user_id))",
+           "CREATE INDEX circle_members_by_user ON circle_members(user_id)",
+           "CREATE TABLE circle_posts ("
+           " id TEXT PRIMARY KEY,"
+           " circle_id TEXT NOT NULL REFERENCES circles(id),"
+           " user_id TEXT NOT NULL REFERENCES users(id),"
+           " body_md TEXT NOT NULL,"
+           " photo_type TEXT, photo_base64 TEXT,"
+           " created_at BIGINT NOT NULL)",
+           "CREATE INDEX circle_posts_by_circle ON circle_posts(circle_id, created_at)",
+       }},
   };
   return migrations;
 }

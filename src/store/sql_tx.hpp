@@ -109,9 +109,6 @@ class SqlTx final : public app::Tx {
   bool delete_proxy(const std::string& org_id, const std::string& from_user_id) override;
   std::vector<app::ProxyRecord> proxies_of_org(const std::string& org_id) override;
 
-  void insert_proposal_comment(const std::string& proposal_id,
-                               const app::CommentRecord& comment) override;
-  std::vector<app::CommentRecord> proposal_comments(const std::string& proposal_id) override;
   void insert_assembly(const app::AssemblyRecord& assembly) override;
   std::optional<app::AssemblyRecord> assembly_by_id(const std::string& id) override;
   std::vector<app::AssemblyRecord> assemblies_of_org(const std::string& org_id) override;
@@ -145,6 +142,100 @@ class SqlTx final : public app::Tx {
                              const std::string& by, app::TimestampMs now) override;
   std::vector<app::WithdrawalRecord> withdrawals_of_user(const std::string& user_id) override;
   std::vector<app::WithdrawalRecord> withdrawals_with_status(const std::string& status) override;
+
+  // sql_tx_community.cpp
+  void insert_comment(const app::CommentRecord& comment) override;
+  std::optional<app::CommentRecord> comment_by_id(const std::string& id) override;
+  std::vector<app::CommentRecord> comments_of(const std::string& target_type,
+                                              const std::string& target_id) override;
+  bool hide_comment(const std::string& id) override;
+  void insert_update(const app::UpdateRecord& update) override;
+  std::optional<app::UpdateRecord> update_by_id(const std::string& id) override;
+  std::vector<app::UpdateRecord> updates_of_campaign(const std::string& campaign_id,
+                                                     std::int64_t limit,
+                                                     std::int64_t offset) override;
+  bool hide_update(const std::string& id) override;
+  bool insert_report(const app::ReportRecord& report) override;
+  std::vector<app::ReportRecord> open_reports(std::int64_t limit) override;
+  void resolve_reports(const std::string& target_type, const std::string& target_id,
+                       const std::string& resolution, app::TimestampMs now) override;
+  bool insert_follow(const std::string& user_id, const app::FollowRecord& follow) override;
+  bool delete_follow(const std::string& user_id, const std::string& target_type,
+                     const std::string& target_id) override;
+  std::vector<app::FollowRecord> follows_of(const std::string& user_id) override;
+  bool is_following(const std::string& user_id, const std::string& target_type,
+                    const std::string& target_id) override;
+  std::vector<std::string> followers_of(const std::string& target_type,
+                                        const std::string& target_id) override;
+  void insert_activity(const app::ActivityRecord& activity) override;
+  void delete_activities_of(const std::string& subject_type,
+                            const std::string& subject_id) override;
+  std::vector<app::ActivityRecord> feed_of(const std::string& user_id, std::int64_t limit,
+                                           std::int64_t offset) override;
+  std::vector<app::ActivityRecord> activities_of_org(const std::string& org_id,
+                                                     std::int64_t limit) override;
+  void insert_notification(const app::NotificationRecord& notification) override;
+  std::vector<app::NotificationRecord> notifications_of(const std::string& user_id,
+                                                        std::int64_t limit,
+                                                        std::int64_t offset) override;
+  std::int64_t unread_notifications(const std::string& user_id) override;
+  std::int64_t mark_notifications_read(const std::string& user_id,
+                                       const std::vector<std::string>& ids,
+                                       app::TimestampMs now) override;
+  void delete_notifications_of(const std::string& subject_type,
+                               const std::string& subject_id) override;
+  std::vector<std::string> users_with_mail_due(std::int64_t limit) override;
+  std::vector<app::NotificationRecord> mail_due_of(const std::string& user_id) override;
+  void mark_mailed(const std::vector<std::string>& notification_ids, app::TimestampMs now) override;
+  std::optional<app::MailSettings> mail_settings(const std::string& user_id) override;
+  std::optional<app::MailSettings> mail_settings_by_token(const std::string& token) override;
+  void put_mail_settings(const app::MailSettings& settings) override;
+  void insert_outbox(const app::OutboxMail& mail) override;
+  std::vector<app::OutboxMail> claim_outbox(app::TimestampMs now, app::TimestampMs until,
+                                            std::int64_t limit) override;
+  void mark_sent(const std::string& id, app::TimestampMs now) override;
+  void mark_send_failed(const std::string& id, const std::string& error) override;
+  std::vector<app::OutboxMail> recent_outbox(const std::string& user_id,
+                                             std::int64_t limit) override;
+  void insert_event(const app::EventRecord& event) override;
+  std::optional<app::EventRecord> event_by_id(const std::string& id) override;
+  std::vector<app::EventRecord> events_of_org(const std::string& org_id, app::TimestampMs from,
+                                              std::int64_t limit) override;
+  std::vector<app::EventRecord> events_to_remind(app::TimestampMs from, app::TimestampMs until,
+                                                 std::int64_t limit) override;
+  bool mark_reminded(const std::string& event_id, app::TimestampMs now) override;
+  bool take_seat(const std::string& event_id) override;
+  void release_seat(const std::string& event_id) override;
+  std::optional<app::RegistrationRecord> registration(const std::string& event_id,
+                                                      const std::string& user_id) override;
+  bool insert_registration(const app::RegistrationRecord& registration) override;
+  bool delete_registration(const std::string& event_id, const std::string& user_id) override;
+  bool set_registration_status(const std::string& event_id, const std::string& user_id,
+                               const std::string& from, const std::string& to) override;
+  std::vector<app::RegistrationRecord> registrations_of(const std::string& event_id) override;
+  std::vector<std::pair<app::EventRecord, std::string>> events_of_user(
+      const std::string& user_id, app::TimestampMs from) override;
+  void insert_circle(const app::CircleRecord& circle) override;
+  std::optional<app::CircleRecord> circle_by_id(const std::string& id) override;
+  std::vector<app::CircleRecord> circles_of_user(const std::string& user_id) override;
+  bool insert_circle_member(const std::string& circle_id, const std::string& user_id,
+                            app::TimestampMs now) override;
+  bool is_circle_member(const std::string& circle_id, const std::string& user_id) override;
+  std::vector<app::CircleMemberRecord> circle_members(const std::string& circle_id) override;
+  void touch_circle_member(const std::string& circle_id, const std::string& user_id,
+                           app::TimestampMs now) override;
+  void mark_circle_digest(const std::string& circle_id, const std::string& user_id,
+                          app::TimestampMs now) override;
+  std::vector<std::pair<std::string, std::string>> circle_digests_due(app::TimestampMs seen_before,
+                                                                      std::int64_t limit) override;
+  void insert_circle_post(const app::CirclePostRecord& post) override;
+  std::vector<app::CirclePostRecord> circle_posts(const std::string& circle_id,
+                                                  app::TimestampMs since, std::int64_t limit,
+                                                  std::int64_t offset) override;
+  std::optional<app::CirclePostRecord> circle_post(const std::string& post_id) override;
+  std::vector<app::OrgRecord> search_orgs(const std::string& query, std::int64_t limit) override;
+  std::vector<app::EventRecord> search_events(const std::string& query, app::TimestampMs from,
+                                              std::int64_t limit) override;
 
  private:
   void require_writable() const;

@@ -194,29 +194,6 @@ std::vector<app::ProxyRecord> SqlTx::proxies_of_org(const std::string& org_id) {
   return out;
 }
 
-void SqlTx::insert_proposal_comment(const std::string& proposal_id, const app::CommentRecord& c) {
-  require_writable();
-  long long at = c.created_at;
-  sql_ << "INSERT INTO proposal_comments (id, proposal_id, user_id, body, created_at) VALUES "
-          "(:id, :p, :u, :b, :at)",
-      soci::use(c.id), soci::use(proposal_id), soci::use(c.user_id), soci::use(c.body),
-      soci::use(at);
-}
-
-std::vector<app::CommentRecord> SqlTx::proposal_comments(const std::string& proposal_id) {
-  std::vector<app::CommentRecord> out;
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT c.id, c.user_id, u.display_name, c.body, c.created_at FROM "
-                       "proposal_comments c JOIN users u ON u.id = c.user_id WHERE c.proposal_id "
-                       "= :p ORDER BY c.created_at, c.id LIMIT 1000",
-       soci::use(proposal_id));
-  for (const auto& row : rows) {
-    out.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
-                   row.get<std::string>(3), get_i64(row, 4)});
-  }
-  return out;
-}
-
 void SqlTx::insert_assembly(const app::AssemblyRecord& a) {
   require_writable();
   long long held = a.held_at, quorum = a.quorum_pct, at = a.created_at;

@@ -89,11 +89,6 @@ Response campaign_response(int status, const core::Result<app::CampaignView>& vi
   return json_response(status, Json{{"campaign", campaign_json(*view)}});
 }
 
-std::optional<app::Principal> optional_bearer(Services& services, const Request& request) {
-  if (auto token = bearer_token(request)) return services.accounts.authenticate(*token);
-  return std::nullopt;
-}
-
 }  // namespace
 
 void add_campaign_routes(Router& router, Services& services) {

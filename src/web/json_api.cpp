@@ -272,4 +272,9 @@ Json transfer_json(const core::Transfer& t) {
               {"hash", t.hash}};
 }
 
+std::optional<app::Principal> optional_bearer(Services& services, const Request& request) {
+  if (auto token = bearer_token(request)) return services.accounts.authenticate(*token);
+  return std::nullopt;
+}
+
 }  // namespace essor::web

@@ -39,6 +39,8 @@ Response no_content();
 // The principal of the bearer token, or 401 unauthenticated.
 core::Result<app::Principal> require_bearer(Services& services, const Request& request);
 std::optional<std::string> bearer_token(const Request& request);
+// The principal of the bearer token, if there is a valid one.
+std::optional<app::Principal> optional_bearer(Services& services, const Request& request);
 
 struct PageRequest {
   std::int64_t limit = 50;

@@ -39,10 +39,17 @@ RouteMatch Router::match(Request& request) const {
     bool matched = true;
     for (std::size_t idx = 0; idx < segments.size() && matched; ++idx) {
       const std::string& want = route.segments[idx];
-      if (want.size() > 2 && want.front() == '{' && want.back() == '}') {
-        auto value = percent_decode(segments[idx], false);
+      const auto close = want.find('}');
+      if (want.size() > 2 && want.front() == '{' && close != std::string::npos) {
+        // "{id}" or "{id}.ics": a parameter, then an optional literal suffix.
+        const std::string_view suffix = std::string_view(want).substr(close + 1);
+        std::string_view segment = segments[idx];
+        matched = segment.size() > suffix.size() && segment.ends_with(suffix);
+        auto value = matched
+                         ? percent_decode(segment.substr(0, segment.size() - suffix.size()), false)
+                         : std::nullopt;
         matched = value && !value->empty();
-        if (matched) params[want.substr(1, want.size() - 2)] = std::move(*value);
+        if (matched) params[want.substr(1, close - 1)] = std::move(*value);
       } else {
         matched = want == segments[idx];
       }

@@ -37,6 +37,8 @@ App::App(Services services) : services_(services) {
     return response;
   });
   router_.add("GET", "/static/{name}", [](Request& request) { return static_file(request); });
+  add_community_routes(router_, services_);
+  add_community_pages(router_, services_);
   add_account_routes(router_, services_);
   add_org_routes(router_, services_);
   add_campaign_routes(router_, services_);

@@ -21,6 +21,8 @@ void add_governance_pages(Router& router, Services& services);
 void add_budget_routes(Router& router, Services& services);
 void add_budget_pages(Router& router, Services& services);
 void add_loan_pages(Router& router, Services& services);
+void add_community_routes(Router& router, Services& services);
+void add_community_pages(Router& router, Services& services);
 
 // The full application: every route plus /healthz, /metrics and /static.
 class App {

@@ -7,6 +7,7 @@
 #include "app/assemblies.hpp"
 #include "app/budgets.hpp"
 #include "app/campaigns.hpp"
+#include "app/community.hpp"
 #include "app/governance.hpp"
 #include "app/ledger.hpp"
 #include "app/loans.hpp"
@@ -32,6 +33,7 @@ struct Services {
   app::Governance& governance;
   app::Assemblies& assemblies;
   app::Budgets& budgets;
+  app::Community& community;
   app::Ledger& ledger;
   app::Clock& clock;
   app::QrEncoder& qr;

@@ -1,0 +1,854 @@
+#include "app/community.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "app/policy.hpp"
+#include "app/tx_helpers.hpp"
+#include "core/image.hpp"
+#include "core/validation.hpp"
+
+namespace essor::app {
+
+using core::Error;
+using core::Result;
+using core::Status;
+
+namespace {
+
+constexpr TimestampMs kDayMs = 24LL * 3600 * 1000;
+
+bool is_public_status(const std::string& status) {
+  return status == "live" || status == "succeeded" || status == "failed";
+}
+
+// "26/11/2026 à 09:00 UTC"
+std::string when_fr(TimestampMs instant) {
+  const std::string rfc = core::format_rfc3339(instant);
+  return rfc.substr(8, 2) + "/" + rfc.substr(5, 2) + "/" + rfc.substr(0, 4) + " à " +
+         rfc.substr(11, 5) + " UTC";
+}
+
+// The first characters of a text, cut on a code point, with an ellipsis.
+std::string excerpt(const std::string& text, std::size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  std::size_t cut = max_bytes;
+  while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) --cut;
+  return text.substr(0, cut) + "…";
+}
+
+Error no_such(const char* what) {
+  return Error::not_found(std::string("No ") + what + " with this id.");
+}
+
+bool is_http_url(const std::string& url) {
+  return (url.starts_with("https://") || url.starts_with("http://")) && url.size() > 10 &&
+         url.find_first_of(" \t\r\n\"<>") == std::string::npos;
+}
+
+}  // namespace
+
+Community::Community(Store& store, Crypto& crypto, Clock& clock, CommunityOptions options,
+                     Mailer* mailer)
+    : store_(store),
+      crypto_(crypto),
+      clock_(clock),
+      options_(std::move(options)),
+      mailer_(mailer) {}
+
+void Community::notify(Tx& tx, const std::string& user_id, const std::string& kind,
+                       const std::string& text, const std::string& url,
+                       const std::string& subject_type, const std::string& subject_id, bool mail) {
+  tx.insert_notification({crypto_.random_id(), user_id, kind, text, url, subject_type, subject_id,
+                          clock_.now(), std::nullopt, mail && options_.mail_enabled});
+}
+
+// ---------------------------------------------------------------- news
+
+Result<UpdateRecord> Community::post_update(const Principal& who, const std::string& campaign_id,
+                                            const std::string& title, const std::string& body_md) {
+  std::map<std::string, std::string> problems;
+  if (auto p = core::check_text(title, 200)) problems["title"] = *p;
+  if (auto p = core::check_text(body_md, 20000)) problems["body_md"] = *p;
+  if (!problems.empty()) return Error::validation(std::move(problems));
+  const TimestampMs now = clock_.now();
+  return write_result<UpdateRecord>(store_, [&](Tx& tx) -> Result<UpdateRecord> {
+    auto campaign = tx.campaign_by_id(campaign_id);
+    if (!campaign) return no_such("campaign");
+    const auto role = tx.member_role(campaign->org_id, who.user_id);
+    if (!role && !who.moderator && !is_public_status(campaign->status)) return no_such("campaign");
+    if (!campaign_allows(who, role, CampaignActionKind::manage)) {
+      return Error::forbidden("Only the organisation's admins post news.");
+    }
+    UpdateRecord update{crypto_.random_id(),
+                        campaign_id,
+                        core::trim(title),
+                        core::trim(body_md),
+                        who.user_id,
+                        who.display_name,
+                        now,
+                        false};
+    tx.insert_update(update);
+    const std::string url = "/campaigns/" + campaign_id + "#update-" + update.id;
+    tx.insert_activity({crypto_.random_id(), "update_posted", who.user_id, "", campaign->org_id,
+                        campaign_id, "update", update.id,
+                        "Actualité de « " + campaign->title + " » : " + update.title, url, now});
+    std::set<std::string> backers;
+    for (const char* status : {"confirmed", "pending"}) {
+      for (const auto& pledge : tx.pledges_of_campaign(campaign_id, status))
+        backers.insert(pledge.user_id);
+    }
+    for (const auto& backer : backers) {
+      notify(tx, backer, "campaign_update",
+             "Nouvelle actualité de « " + campaign->title + " » : " + update.title, url, "update",
+             update.id);
+    }
+    return update;
+  });
+}
+
+Result<std::vector<UpdateRecord>> Community::updates(const std::optional<Principal>& who,
+                                                     const std::string& campaign_id,
+                                                     std::int64_t limit, std::int64_t offset) {
+  return read_value<Result<std::vector<UpdateRecord>>>(
+      store_, [&](Tx& tx) -> Result<std::vector<UpdateRecord>> {
+        auto url = target_url(tx, who, "campaign", campaign_id);
+        if (!url) return url.error();
+        return tx.updates_of_campaign(campaign_id, limit, offset);
+      });
+}
+
+Result<UpdateRecord> Community::update(const std::optional<Principal>& who, const std::string& id) {
+  return read_value<Result<UpdateRecord>>(store_, [&](Tx& tx) -> Result<UpdateRecord> {
+    auto update = tx.update_by_id(id);
+    if (!update || update->hidden) return no_such("news item");
+    if (!target_url(tx, who, "campaign", update->campaign_id)) return no_such("news item");
+    return *update;
+  });
+}
+
+// ---------------------------------------------------------------- comments
+
+Result<std::string> Community::target_url(Tx& tx, const std::optional<Principal>& who,
+                                          const std::string& target_type,
+                                          const std::string& target_id) {
+  if (target_type == "campaign") {
+    auto campaign = tx.campaign_by_id(target_id);
+    if (!campaign) return no_such("campaign");
+    if (!is_public_status(campaign->status) &&
+        !(who && (who->moderator || tx.member_role(campaign->org_id, who->user_id)))) {
+      return no_such("campaign");
+    }
+    return "/campaigns/" + target_id;
+  }
+  if (target_type == "update") {
+    auto update = tx.update_by_id(target_id);
+    if (!update || update->hidden) return no_such("news item");
+    auto campaign = target_url(tx, who, "campaign", update->campaign_id);
+    if (!campaign) return no_such("news item");
+    return *campaign + "#update-" + target_id;
+  }
+  if (target_type == "proposal") {
+    auto proposal = tx.proposal_by_id(target_id);
+    if (!proposal || !who || (!who->moderator && !tx.member_role(proposal->org_id, who->user_id)))
+      return no_such("proposal");
+    return "/proposals/" + target_id;
+  }
+  return Error::validation({{"target_type", "must be campaign, update or proposal"}});
+}
+
+Result<CommentRecord> Community::comment(const Principal& who, const std::string& target_type,
+                                         const std::string& target_id, const std::string& body,
+                                         const std::optional<std::string>& parent_id) {
+  if (auto p = core::check_text(body, 5000)) return Error::validation({{"body_md", *p}});
+  const TimestampMs now = clock_.now();
+  return write_result<CommentRecord>(store_, [&](Tx& tx) -> Result<CommentRecord> {
+    auto url = target_url(tx, who, target_type, target_id);
+    if (!url) return url.error();
+    if (target_type == "proposal") {
+      auto proposal = tx.proposal_by_id(target_id);
+      if (!tx.member_role(proposal->org_id, who.user_id))
+        return Error::forbidden("Only members take part in the discussion.");
+    }
+    std::optional<CommentRecord> parent;
+    if (parent_id) {
+      parent = tx.comment_by_id(*parent_id);
+      if (!parent || parent->hidden || parent->target_type != target_type ||
+          parent->target_id != target_id) {
+        return Error::validation({{"parent_id", "must be a comment of the same page"}});
+      }
+      if (parent->parent_id) {
+        return Error::validation(
+            {{"parent_id", "replies take one level: answer the first comment"}});
+      }
+    }
+    CommentRecord c;
+    c.id = crypto_.random_id();
+    c.user_id = who.user_id;
+    c.display_name = who.display_name;
+    c.body = core::trim(body);
+    c.created_at = now;
+    c.parent_id = parent_id;
+    c.target_type = target_type;
+    c.target_id = target_id;
+    tx.insert_comment(c);
+    const std::string link =
+        (target_type == "update" ? url->substr(0, url->find('#')) : *url) + "#comment-" + c.id;
+    if (target_type != "proposal") {
+      std::optional<std::string> org_id, campaign_id;
+      std::string campaign_key = target_id;
+      if (target_type == "update") campaign_key = tx.update_by_id(target_id)->campaign_id;
+      auto campaign = tx.campaign_by_id(campaign_key);
+      tx.insert_activity({crypto_.random_id(), "comment_posted", who.user_id, "", campaign->org_id,
+                          campaign->id, "comment", c.id,
+                          who.display_name + " a commenté « " + campaign->title + " »", link, now});
+    }
+    if (parent && parent->user_id != who.user_id) {
+      notify(tx, parent->user_id, "comment_reply",
+             who.display_name + " a répondu à votre commentaire", link, "comment", c.id);
+    }
+    return c;
+  });
+}
+
+Result<std::vector<CommentRecord>> Community::comments(const std::optional<Principal>& who,
+                                                       const std::string& target_type,
+                                                       const std::string& target_id) {
+  return read_value<Result<std::vector<CommentRecord>>>(
+      store_, [&](Tx& tx) -> Result<std::vector<CommentRecord>> {
+        auto url = target_url(tx, who, target_type, target_id);
+        if (!url) return url.error();
+        return tx.comments_of(target_type, target_id);
+      });
+}
+
+// ---------------------------------------------------------------- moderation
+
+Status Community::report(const Principal& who, const std::string& target_type,
+                         const std::string& target_id, const std::string& reason) {
+  if (target_type != "comment" && target_type != "update")
+    return Error::validation({{"target_type", "must be comment or update"}});
+  if (auto p = core::check_text(reason, 1000, false)) return Error::validation({{"reason", *p}});
+  const TimestampMs now = clock_.now();
+  return write_result<core::Unit>(store_, [&](Tx& tx) -> Status {
+    bool visible = false;
+    if (target_type == "comment") {
+      auto c = tx.comment_by_id(target_id);
+      visible = c && !c->hidden && target_url(tx, who, c->target_type, c->target_id).ok();
+    } else {
+      visible = target_url(tx, who, "update", target_id).ok();
+    }
+    if (!visible) return Error::not_found("Nothing to report with this id.");
+    tx.insert_report(
+        {crypto_.random_id(), target_type, target_id, who.user_id, core::trim(reason), now});
+    return core::ok_status();
+  });
+}
+
+Result<std::vector<ReportView>> Community::open_reports(const Principal& who) {
+  if (!who.moderator) return Error::forbidden("Only moderators see reports.");
+  return read_value<Result<std::vector<ReportView>>>(
+      store_, [&](Tx& tx) -> Result<std::vector<ReportView>> {
+        std::vector<ReportView> out;
+        for (auto& report : tx.open_reports(200)) {
+          ReportView view{report, "", ""};
+          if (report.target_type == "comment") {
+            if (auto c = tx.comment_by_id(report.target_id)) {
+              view.excerpt = c->display_name + " : " + excerpt(c->body, 300);
+              auto url = target_url(tx, who, c->target_type, c->target_id);
+              if (url) view.url = *url;
+            }
+          } else if (auto u = tx.update_by_id(report.target_id)) {
+            view.excerpt = u->title + " : " + excerpt(u->body_md, 300);
+            view.url = "/campaigns/" + u->campaign_id + "#update-" + u->id;
+          }
+          out.push_back(std::move(view));
+        }
+        return out;
+      });
+}
+
+Status Community::hide(const Principal& who, const std::string& target_type,
+                       const std::string& target_id) {
+  if (!who.moderator) return Error::forbidden("Only moderators hide content.");
+  if (target_type != "comment" && target_type != "update")
+    return Error::validation({{"target_type", "must be comment or update"}});
+  const TimestampMs now = clock_.now();
+  return write_result<core::Unit>(store_, [&](Tx& tx) -> Status {
+    const bool exists = target_type == "comment" ? tx.comment_by_id(target_id).has_value()
+                                                 : tx.update_by_id(target_id).has_value();
+    if (!exists) return Error::not_found("Nothing with this id.");
+    if (target_type == "comment") {
+      tx.hide_comment(target_id);
+    } else {
+      tx.hide_update(target_id);
+    }
+    // Gone from the feeds and the notifications too.
+    tx.delete_activities_of(target_type, target_id);
+    tx.delete_notifications_of(target_type, target_id);
+    tx.resolve_reports(target_type, target_id, "hidden", now);
+    return core::ok_status();
+  });
+}
+
+Status Community::dismiss(const Principal& who, const std::string& target_type,
+                          const std::string& target_id) {
+  if (!who.moderator) return Error::forbidden("Only moderators handle reports.");
+  const TimestampMs now = clock_.now();
+  return write_result<core::Unit>(store_, [&](Tx& tx) -> Status {
+    tx.resolve_reports(target_type, target_id, "kept", now);
+    return core::ok_status();
+  });
+}
+
+// ---------------------------------------------------------------- follows
+
+Result<FollowRecord> Community::follow(const Principal& who, const std::string& target_type,
+                                       const std::string& target_id) {
+  if (target_type != "org" && target_type != "campaign" && target_type != "user")
+    return Error::validation({{"target_type", "must be org, campaign or user"}});
+  if (target_id.empty()) return Error::validation({{"target_id", "required"}});
+  if (target_type == "user" && target_id == who.user_id)
+    return Error::validation({{"target_id", "you cannot follow yourself"}});
+  const TimestampMs now = clock_.now();
+  return write_result<FollowRecord>(store_, [&](Tx& tx) -> Result<FollowRecord> {
+    bool exists = false;
+    if (target_type == "org") {
+      exists = tx.org_by_id(target_id).has_value();
+    } else if (target_type == "campaign") {
+      exists = target_url(tx, who, "campaign", target_id).ok();
+    } else {
+      exists = tx.user_by_id(target_id).has_value();
+    }
+    if (!exists) return Error::not_found("Nothing to follow with this id.");
+    FollowRecord follow{target_type, target_id, now};
+    tx.insert_follow(who.user_id, follow);
+    return follow;
+  });
+}
+
+Status Community::unfollow(const Principal& who, const std::string& target_type,
+                           const std::string& target_id) {
+  return write_result<core::Unit>(store_, [&](Tx& tx) -> Status {
+    if (!tx.delete_follow(who.user_id, target_type, target_id))
+      return Error::not_found("You do not follow this.");
+    return core::ok_status();
+  });
+}
+
+std::vector<FollowRecord> Community::follows(const Principal& who) {
+  return read_value<std::vector<FollowRecord>>(store_,
+                                               [&](Tx& tx) { return tx.follows_of(who.user_id); });
+}
+
+bool Community::is_following(const Principal& who, const std::string& target_type,
+                             const std::string& target_id) {
+  return read_value<bool>(
+      store_, [&](Tx& tx) { return tx.is_following(who.user_id, target_type, target_id); });
+}
+
+std::vector<ActivityRecord> Community::feed(const Principal& who, std::int64_t limit,
+                                            std::int64_t offset) {
+  return read_value<std::vector<ActivityRecord>>(
+      store_, [&](Tx& tx) { return tx.feed_of(who.user_id, limit, offset); });
+}
+
+Result<std::vector<ActivityRecord>> Community::org_activity(const std::string& org_id,
+                                                            std::int64_t limit) {
+  return read_value<Result<std::vector<ActivityRecord>>>(
+      store_, [&](Tx& tx) -> Result<std::vector<ActivityRecord>> {
+        if (!tx.org_by_id(org_id)) return no_such("organisation");
+        return tx.activities_of_org(org_id, limit);
+      });
+}
+
+// ---------------------------------------------------------------- notifications
+
+std::vector<NotificationRecord> Community::notifications(const Principal& who, std::int64_t limit,
+                                                         std::int64_t offset) {
+  return read_value<std::vector<NotificationRecord>>(
+      store_, [&](Tx& tx) { return tx.notifications_of(who.user_id, limit, offset); });
+}
+
+std::int64_t Community::unread(const Principal& who) {
+  return read_value<std::int64_t>(store_,
+                                  [&](Tx& tx) { return tx.unread_notifications(who.user_id); });
+}
+
+std::int64_t Community::mark_read(const Principal& who, const std::vector<std::string>& ids) {
+  std::int64_t count = 0;
+  const TimestampMs now = clock_.now();
+  store_.write([&](Tx& tx) {
+    count = tx.mark_notifications_read(who.user_id, ids, now);
+    return true;
+  });
+  return count;
+}
+
+MailSettings Community::settings_for(Tx& tx, const std::string& user_id) {
+  if (auto settings = tx.mail_settings(user_id)) return *settings;
+  MailSettings settings{user_id, "immediate", crypto_.random_token(), std::nullopt};
+  tx.put_mail_settings(settings);
+  return settings;
+}
+
+std::string Community::mail_mode(const Principal& who) {
+  return read_value<std::string>(store_, [&](Tx& tx) {
+    auto settings = tx.mail_settings(who.user_id);
+    return settings ? settings->mode : std::string("immediate");
+  });
+}
+
+Status Community::set_mail_mode(const Principal& who, const std::string& mode) {
+  if (mode != "immediate" && mode != "daily" && mode != "none")
+    return Error::validation({{"mail", "must be immediate, daily or none"}});
+  return write_result<core::Unit>(store_, [&](Tx& tx) -> Status {
+    auto settings = settings_for(tx, who.user_id);
+    settings.mode = mode;
+    tx.put_mail_settings(settings);
+    return core::ok_status();
+  });
+}
+
+Result<std::string> Community::unsubscribe_target(const std::string& token) {
+  return read_value<Result<std::string>>(store_, [&](Tx& tx) -> Result<std::string> {
+    auto settings = token.empty() ? std::nullopt : tx.mail_settings_by_token(token);
+    if (!settings) return Error::not_found("This unsubscribe link is not valid.");
+    auto user = tx.user_by_id(settings->user_id);
+    return user->email;
+  });
+}
+
+Status Community::unsubscribe(const std::string& token) {
+  return write_result<core::Unit>(store_, [&](Tx& tx) -> Status {
+    auto settings = token.empty() ? std::nullopt : tx.mail_settings_by_token(token);
+    if (!settings) return Error::not_found("This unsubscribe link is not valid.");
+    settings->mode = "none";
+    tx.put_mail_settings(*settings);
+    return core::ok_status();
+  });
+}
+
+// ---------------------------------------------------------------- events
+
+Result<EventRecord> Community::create_event(const Principal& who, const std::string& org_id,
+                                            const EventInput& in) {
+  std::map<std::string, std::string> problems;
+  if (auto p = core::check_text(in.title, 200)) problems["title"] = *p;
+  if (auto p = core::check_text(in.description_md, 20000, false)) problems["description_md"] = *p;
+  const TimestampMs now = clock_.now();
+  if (in.starts_at <= now) problems["starts_at"] = "must be in the future";
+  if (in.ends_at <= in.starts_at) problems["ends_at"] = "must be after the start";
+  if (in.ends_at - in.starts_at > 31 * kDayMs)
+    problems["ends_at"] = "an event lasts 31 days at most";
+  if (in.location) {
+    if (auto p = core::check_text(*in.location, 300)) problems["location"] = *p;
+  }
+  if (in.online_url && !is_http_url(*in.online_url))
+    problems["online_url"] = "must be an http:// or https:// address";
+  if (!in.location && !in.online_url)
+    problems["location"] = "give a place, an online meeting link, or both";
+  if (in.capacity && (*in.capacity < 1 || *in.capacity > 100000))
+    problems["capacity"] = "must be between 1 and 100000";
+  if (!problems.empty()) return Error::validation(std::move(problems));
+  return write_result<EventRecord>(store_, [&](Tx& tx) -> Result<EventRecord> {
+    auto org = tx.org_by_id(org_id);
+    if (!org) return no_such("organisation");
+    if (!campaign_allows(who, tx.member_role(org_id, who.user_id), CampaignActionKind::manage))
+      return Error::forbidden("Only the organisation's admins create events.");
+    EventRecord e;
+    e.id = crypto_.random_id();
+    e.org_id = org_id;
+    e.title = core::trim(in.title);
+    e.description_md = core::trim(in.description_md);
+    e.starts_at = in.starts_at;
+    e.ends_at = in.ends_at;
+    if (in.location) e.location = core::trim(*in.location);
+    e.online_url = in.online_url;
+    e.capacity = in.capacity;
+    e.created_by = who.user_id;
+    e.created_at = now;
+    tx.insert_event(e);
+    const std::string url = "/events/" + e.id;
+    const std::string text = org->name + " organise « " + e.title + " » le " + when_fr(e.starts_at);
+    tx.insert_activity({crypto_.random_id(), "event_created", who.user_id, "", org_id, std::nullopt,
+                        "event", e.id, text, url, now});
+    for (const auto& follower : tx.followers_of("org", org_id)) {
+      if (follower != who.user_id) notify(tx, follower, "event_created", text, url, "event", e.id);
+    }
+    return e;
+  });
+}
+
+Result<EventView> Community::event(const std::optional<Principal>& who, const std::string& id) {
+  return read_value<Result<EventView>>(store_, [&](Tx& tx) -> Result<EventView> {
+    auto e = tx.event_by_id(id);
+    if (!e) return no_such("event");
+    EventView view;
+    view.event = *e;
+    view.org_name = tx.org_by_id(e->org_id)->name;
+    const auto people = tx.registrations_of(id);
+    for (const auto& r : people) {
+      if (r.status == "waiting") ++view.waiting;
+      if (who && r.user_id == who->user_id) view.mine = r;
+    }
+    if (who) {
+      view.can_manage = campaign_allows(*who, tx.member_role(e->org_id, who->user_id),
+                                        CampaignActionKind::manage);
+      if (view.can_manage) view.people = people;
+    }
+    return view;
+  });
+}
+
+Result<std::vector<EventRecord>> Community::org_events(const std::string& org_id,
+                                                       bool upcoming_only) {
+  const TimestampMs from = upcoming_only ? clock_.now() : 0;
+  return read_value<Result<std::vector<EventRecord>>>(
+      store_, [&](Tx& tx) -> Result<std::vector<EventRecord>> {
+        if (!tx.org_by_id(org_id)) return no_such("organisation");
+        return tx.events_of_org(org_id, from, 500);
+      });
+}
+
+Result<RegistrationRecord> Community::register_for(const Principal& who,
+                                                   const std::string& event_id, bool waitlist) {
+  const TimestampMs now = clock_.now();
+  return write_result<RegistrationRecord>(store_, [&](Tx& tx) -> Result<RegistrationRecord> {
+    auto e = tx.event_by_id(event_id);
+    if (!e) return no_such("event");
+    if (auto existing = tx.registration(event_id, who.user_id)) return *existing;
+    if (e->ends_at <= now) return Error::conflict("event_over", "This event is over.");
+    RegistrationRecord r{event_id, who.user_id, who.display_name, "registered", now};
+    if (!tx.take_seat(event_id)) {
+      if (!waitlist) {
+        return Error::conflict("event_full",
+                               "No seat is left. You can join the waiting list instead.");
+      }
+      r.status = "waiting";
+    }
+    tx.insert_registration(r);
+    return r;
+  });
+}
+
+Status Community::unregister(const Principal& who, const std::string& event_id) {
+  return write_result<core::Unit>(store_, [&](Tx& tx) -> Status {
+    auto e = tx.event_by_id(event_id);
+    if (!e) return no_such("event");
+    auto mine = tx.registration(event_id, who.user_id);
+    if (!mine || !tx.delete_registration(event_id, who.user_id))
+      return Error::not_found("You are not registered to this event.");
+    if (mine->status != "registered") return core::ok_status();
+    // The seat goes to the first on the waiting list, if any.
+    for (const auto& r : tx.registrations_of(event_id)) {
+      if (r.status != "waiting") continue;
+      if (tx.set_registration_status(event_id, r.user_id, "waiting", "registered")) {
+        notify(tx, r.user_id, "event_seat",
+               "Une place s'est libérée : vous êtes inscrit·e à « " + e->title + " » (" +
+                   when_fr(e->starts_at) + ")",
+               "/events/" + event_id, "event", event_id);
+        return core::ok_status();
+      }
+    }
+    tx.release_seat(event_id);
+    return core::ok_status();
+  });
+}
+
+std::vector<std::pair<EventRecord, std::string>> Community::my_events(const Principal& who) {
+  const TimestampMs now = clock_.now();
+  return read_value<std::vector<std::pair<EventRecord, std::string>>>(
+      store_, [&](Tx& tx) { return tx.events_of_user(who.user_id, now); });
+}
+
+// ---------------------------------------------------------------- circles
+
+Result<CircleRecord> Community::create_circle(const Principal& who, const std::string& name,
+                                              const std::string& description) {
+  std::map<std::string, std::string> problems;
+  if (auto p = core::check_text(name, 100)) problems["name"] = *p;
+  if (auto p = core::check_text(description, 2000, false)) problems["description"] = *p;
+  if (!problems.empty()) return Error::validation(std::move(problems));
+  const TimestampMs now = clock_.now();
+  return write_result<CircleRecord>(store_, [&](Tx& tx) -> Result<CircleRecord> {
+    CircleRecord circle{crypto_.random_id(), core::trim(name), core::trim(description), who.user_id,
+                        now};
+    tx.insert_circle(circle);
+    tx.insert_circle_member(circle.id, who.user_id, now);
+    return circle;
+  });
+}
+
+Result<CircleMemberRecord> Community::add_circle_member(const Principal& who,
+                                                        const std::string& circle_id,
+                                                        const std::string& email) {
+  if (auto p = core::check_email(core::trim(email))) return Error::validation({{"email", *p}});
+  const TimestampMs now = clock_.now();
+  return write_result<CircleMemberRecord>(store_, [&](Tx& tx) -> Result<CircleMemberRecord> {
+    auto circle = tx.circle_by_id(circle_id);
+    if (!circle || !tx.is_circle_member(circle_id, who.user_id)) return no_such("circle");
+    auto user = tx.user_by_email(core::ascii_lower(core::trim(email)));
+    if (!user) {
+      return Error::validation(
+          {{"email", "no account has this address: ask them to sign up first"}});
+    }
+    if (tx.insert_circle_member(circle_id, user->id, now)) {
+      notify(tx, user->id, "circle_added",
+             who.display_name + " vous a ajouté·e au cercle « " + circle->name + " »",
+             "/circles/" + circle_id, "circle", circle_id, false);
+    }
+    for (auto& member : tx.circle_members(circle_id)) {
+      if (member.user_id == user->id) return member;
+    }
+    return Error::not_found();
+  });
+}
+
+Result<CirclePostRecord> Community::post_in_circle(const Principal& who,
+                                                   const std::string& circle_id,
+                                                   const std::string& body_md,
+                                                   const std::optional<std::string>& photo) {
+  std::map<std::string, std::string> problems;
+  if (auto p = core::check_text(body_md, 5000)) problems["body_md"] = *p;
+  std::optional<std::string> photo_type;
+  if (photo) {
+    if (photo->size() > core::kMaxCoverBytes) {
+      problems["photo"] = "too large (5 MB at most)";
+    } else if (!(photo_type = core::detect_image_type(*photo))) {
+      problems["photo"] = "must be a JPEG, PNG or WebP image";
+    }
+  }
+  if (!problems.empty()) return Error::validation(std::move(problems));
+  const TimestampMs now = clock_.now();
+  return write_result<CirclePostRecord>(store_, [&](Tx& tx) -> Result<CirclePostRecord> {
+    auto circle = tx.circle_by_id(circle_id);
+    if (!circle || !tx.is_circle_member(circle_id, who.user_id)) return no_such("circle");
+    CirclePostRecord post;
+    post.id = crypto_.random_id();
+    post.circle_id = circle_id;
+    post.user_id = who.user_id;
+    post.display_name = who.display_name;
+    post.body_md = core::trim(body_md);
+    post.photo_type = photo_type;
+    if (photo) post.photo_base64 = core::base64_encode(*photo);
+    post.created_at = now;
+    tx.insert_circle_post(post);
+    tx.touch_circle_member(circle_id, who.user_id, now);
+    // Members only; by mail through the circle digest, not one by one.
+    for (const auto& member : tx.circle_members(circle_id)) {
+      if (member.user_id == who.user_id) continue;
+      notify(tx, member.user_id, "circle_post",
+             who.display_name + " a écrit dans le cercle « " + circle->name + " »",
+             "/circles/" + circle_id + "#post-" + post.id, "circle_post", post.id, false);
+    }
+    post.photo_base64.clear();
+    return post;
+  });
+}
+
+Result<CircleView> Community::circle(const Principal& who, const std::string& circle_id,
+                                     std::int64_t limit, std::int64_t offset) {
+  const TimestampMs now = clock_.now();
+  return write_result<CircleView>(store_, [&](Tx& tx) -> Result<CircleView> {
+    auto circle = tx.circle_by_id(circle_id);
+    if (!circle || !tx.is_circle_member(circle_id, who.user_id)) return no_such("circle");
+    tx.touch_circle_member(circle_id, who.user_id, now);
+    CircleView view;
+    view.circle = *circle;
+    view.members = tx.circle_members(circle_id);
+    view.posts = tx.circle_posts(circle_id, 0, limit + 1, offset);
+    view.more = static_cast<std::int64_t>(view.posts.size()) > limit;
+    if (view.more) view.posts.pop_back();
+    return view;
+  });
+}
+
+Result<CirclePostRecord> Community::circle_photo(const Principal& who, const std::string& post_id) {
+  return read_value<Result<CirclePostRecord>>(store_, [&](Tx& tx) -> Result<CirclePostRecord> {
+    auto post = tx.circle_post(post_id);
+    if (!post || !post->photo_type || !tx.is_circle_member(post->circle_id, who.user_id))
+      return no_such("photo");
+    return *post;
+  });
+}
+
+std::vector<CircleRecord> Community::circles(const Principal& who) {
+  return read_value<std::vector<CircleRecord>>(
+      store_, [&](Tx& tx) { return tx.circles_of_user(who.user_id); });
+}
+
+SearchResults Community::search(const std::string& query, std::int64_t limit) {
+  const std::string q = core::trim(query);
+  if (q.empty()) return {};
+  const TimestampMs now = clock_.now();
+  return read_value<SearchResults>(store_, [&](Tx& tx) {
+    return SearchResults{tx.search_orgs(q, limit), tx.search_events(q, now, limit)};
+  });
+}
+
+// ---------------------------------------------------------------- scheduled work
+
+std::string Community::mail_footer(const MailSettings& settings) const {
+  return "\n-- \nVous recevez ce message parce que vous avez un compte sur Essor.\n"
+         "Choisir vos notifications : " +
+         options_.public_url + "/me/notifications\nNe plus rien recevoir : " + options_.public_url +
+         "/unsubscribe/" + settings.unsubscribe_token + "\n";
+}
+
+int Community::remind_events(TimestampMs now) {
+  const auto due = read_value<std::vector<EventRecord>>(store_, [&](Tx& tx) {
+    return tx.events_to_remind(now, now + options_.reminder_ahead_ms, 100);
+  });
+  int reminded = 0;
+  for (const auto& e : due) {
+    store_.write([&](Tx& tx) {
+      if (!tx.mark_reminded(e.id, now)) return false;  // another instance did it
+      std::string where = e.location.value_or("");
+      if (e.online_url)
+        where += (where.empty() ? "" : " — ") + std::string("en ligne : ") + *e.online_url;
+      for (const auto& r : tx.registrations_of(e.id)) {
+        if (r.status != "registered") continue;
+        notify(
+            tx, r.user_id, "event_reminder",
+            "Rappel : « " + e.title + " » commence le " + when_fr(e.starts_at) + " (" + where + ")",
+            "/events/" + e.id, "event", e.id);
+      }
+      ++reminded;
+      return true;
+    });
+  }
+  return reminded;
+}
+
+int Community::compose_mails(TimestampMs now, DueWork& work) {
+  // Daily digests go once a day, at the first run after the digest hour.
+  const TimestampMs day_start = now - now % kDayMs;
+  const TimestampMs digest_time = day_start + options_.digest_hour_utc * 3600LL * 1000;
+  const auto users = read_value<std::vector<std::string>>(
+      store_, [&](Tx& tx) { return tx.users_with_mail_due(200); });
+  int queued = 0;
+  for (const auto& user_id : users) {
+    store_.write([&](Tx& tx) {
+      auto user = tx.user_by_id(user_id);
+      const auto due = tx.mail_due_of(user_id);
+      if (!user || due.empty()) return false;
+      auto settings = settings_for(tx, user_id);
+      std::vector<std::string> ids;
+      for (const auto& n : due) ids.push_back(n.id);
+      const std::string hello = "Bonjour " + user->display_name + ",\n\n";
+      const std::string unsubscribe =
+          options_.public_url + "/unsubscribe/" + settings.unsubscribe_token;
+      if (settings.mode == "immediate") {
+        for (const auto& n : due) {
+          tx.insert_outbox(
+              {crypto_.random_id(), user_id, n.kind, user->email, "[Essor] " + excerpt(n.text, 150),
+               hello + n.text + "\n" + options_.public_url + n.url + "\n" + mail_footer(settings),
+               unsubscribe, now, 0});
+          ++queued;
+        }
+      } else if (settings.mode == "daily") {
+        if (now < digest_time ||
+            (settings.last_digest_at && *settings.last_digest_at >= digest_time))
+          return false;  // not yet today's turn
+        std::string body = hello + "Voici ce qui s'est passé depuis votre dernier résumé :\n\n";
+        for (const auto& n : due) {
+          body += "- " + n.text + "\n  " + options_.public_url + n.url + "\n";
+        }
+        tx.insert_outbox({crypto_.random_id(), user_id, "daily_digest", user->email,
+                          "[Essor] Votre résumé du jour (" + std::to_string(due.size()) + ")",
+                          body + mail_footer(settings), unsubscribe, now, 0});
+        settings.last_digest_at = now;
+        tx.put_mail_settings(settings);
+        ++queued;
+        ++work.digests;
+      }
+      tx.mark_mailed(ids, now);  // "none": dropped
+      return true;
+    });
+  }
+  return queued;
+}
+
+int Community::compose_circle_digests(TimestampMs now) {
+  const auto due = read_value<std::vector<std::pair<std::string, std::string>>>(
+      store_, [&](Tx& tx) { return tx.circle_digests_due(now - options_.circle_quiet_ms, 200); });
+  int composed = 0;
+  for (const auto& [circle_id, user_id] : due) {
+    store_.write([&](Tx& tx) {
+      auto circle = tx.circle_by_id(circle_id);
+      auto user = tx.user_by_id(user_id);
+      if (!circle || !user) return false;
+      TimestampMs since = 0;
+      for (const auto& m : tx.circle_members(circle_id)) {
+        if (m.user_id == user_id) since = std::max(m.last_seen_at, m.last_digest_at.value_or(0));
+      }
+      auto settings = settings_for(tx, user_id);
+      tx.mark_circle_digest(circle_id, user_id, now);
+      if (settings.mode == "none") return true;
+      std::string body = "Bonjour " + user->display_name + ",\n\nDu nouveau dans le cercle « " +
+                         circle->name + " » :\n\n";
+      int posts = 0;
+      for (const auto& p : tx.circle_posts(circle_id, since, 20, 0)) {
+        if (p.user_id == user_id) continue;
+        body += p.display_name + ", le " + when_fr(p.created_at) + " :\n" +
+                excerpt(p.body_md, 1000) + (p.photo_type ? "\n(avec une photo)" : "") + "\n\n";
+        ++posts;
+      }
+      if (posts == 0) return true;
+      body += "Lire et répondre : " + options_.public_url + "/circles/" + circle_id + "\n";
+      tx.insert_outbox(
+          {crypto_.random_id(), user_id, "circle_digest", user->email,
+           "[Essor] Des nouvelles du cercle « " + circle->name + " »", body + mail_footer(settings),
+           options_.public_url + "/unsubscribe/" + settings.unsubscribe_token, now, 0});
+      ++composed;
+      return true;
+    });
+  }
+  return composed;
+}
+
+void Community::send_outbox(TimestampMs now, DueWork& work) {
+  if (!mailer_) return;
+  for (;;) {
+    std::vector<OutboxMail> batch;
+    store_.write([&](Tx& tx) {
+      batch = tx.claim_outbox(now, now + 5 * 60 * 1000, 20);
+      return true;
+    });
+    if (batch.empty()) return;
+    for (const auto& mail : batch) {
+      std::optional<std::string> error;
+      try {
+        mailer_->send({mail.to_address, mail.subject, mail.body, mail.unsubscribe_url});
+      } catch (const std::exception& e) {
+        error = e.what();
+      }
+      store_.write([&](Tx& tx) {
+        if (error) {
+          tx.mark_send_failed(mail.id, *error);
+        } else {
+          tx.mark_sent(mail.id, clock_.now());
+        }
+        return true;
+      });
+      ++(error ? work.failed : work.sent);
+    }
+    if (work.failed > 0) return;  // the server is unwell: try again at the next run
+  }
+}
+
+DueWork Community::run_due() {
+  const TimestampMs now = clock_.now();
+  DueWork work;
+  work.reminders = remind_events(now);
+  if (options_.mail_enabled) {
+    work.queued = compose_mails(now, work);
+    work.circle_digests = compose_circle_digests(now);
+    work.queued += work.circle_digests;
+    send_outbox(now, work);
+  }
+  return work;
+}
+
+}  // namespace essor::app

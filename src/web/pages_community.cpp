@@ -1,0 +1,599 @@
+// Community pages: news and comments on a campaign's page, follows, the
+// feed, notifications and mail settings, unsubscribing, events and
+// workshops, circles (with a large-text view), search, and the reports
+// queue of moderators. Every page works without JavaScript.
+#include "core/image.hpp"
+#include "core/time.hpp"
+#include "core/validation.hpp"
+#include "web/form.hpp"
+#include "web/json_api.hpp"
+#include "web/markdown.hpp"
+#include "web/page_helpers.hpp"
+#include "web/render.hpp"
+#include "web/routes.hpp"
+
+namespace essor::web {
+
+namespace {
+
+// "2026-11-26 18:00 UTC"
+std::string when_of(core::TimestampMs instant) {
+  return date_of(instant) + " " + core::format_rfc3339(instant).substr(11, 5) + " UTC";
+}
+
+// Comments as threads: top-level comments, each with its replies.
+Json threads_json(const std::vector<app::CommentRecord>& comments) {
+  Json threads = Json::array();
+  std::map<std::string, std::size_t> position;
+  for (const auto& c : comments) {
+    Json item{{"id", c.id},
+              {"author", c.display_name},
+              {"when", when_of(c.created_at)},
+              {"body_html", markdown_to_html(c.body)}};
+    if (!c.parent_id) {
+      item["replies"] = Json::array();
+      position[c.id] = threads.size();
+      threads.push_back(item);
+    } else if (auto found = position.find(*c.parent_id); found != position.end()) {
+      threads[found->second]["replies"].push_back(item);
+    }
+  }
+  return threads;
+}
+
+std::string notice_of(const Request& request, const std::string& lang) {
+  const auto query = request.query_params();
+  if (query.count("done") && catalog_has(lang, "notice_" + query.at("done")))
+    return translate(lang, "notice_" + query.at("done"));
+  return "";
+}
+
+// Back to a page of this site, with a notice.
+Response back_to(const Form& form, const std::string& fallback, const std::string& done,
+                 const std::string& anchor = "") {
+  std::string target = safe_next(field(form, "back"), fallback);
+  target = target.substr(0, target.find_first_of("?#"));
+  return redirect_response(target + "?done=" + done + anchor);
+}
+
+Response failed(Services& services, const Request& request, const core::Error& error) {
+  return render_error_page(services, request, status_of(error.kind));
+}
+
+Json event_view_json(const std::string& lang, const app::EventRecord& e) {
+  Json out{{"id", e.id},
+           {"title", e.title},
+           {"starts", when_of(e.starts_at)},
+           {"ends", when_of(e.ends_at)},
+           {"location", e.location ? Json(*e.location) : Json(false)},
+           {"online_url", e.online_url ? Json(*e.online_url) : Json(false)},
+           {"capacity", e.capacity ? Json(*e.capacity) : Json(false)}};
+  if (e.capacity) {
+    const auto left = std::max<std::int64_t>(0, *e.capacity - e.registered);
+    out["seats_text"] = std::to_string(left) + " / " + std::to_string(*e.capacity);
+    out["full"] = left == 0;
+  } else {
+    out["full"] = false;
+  }
+  (void)lang;
+  return out;
+}
+
+Json post_view_json(const app::CirclePostRecord& p) {
+  return Json{{"id", p.id},
+              {"author", p.display_name},
+              {"when", when_of(p.created_at)},
+              {"body_html", markdown_to_html(p.body_md)},
+              {"photo_url", p.photo_type ? Json("/circle-posts/" + p.id + "/photo") : Json(false)}};
+}
+
+Response circle_page(Services& services, const PageContext& context, const Request& request,
+                     Json extra, int status) {
+  const auto query = request.query_params();
+  std::int64_t offset = 0;
+  if (query.count("from")) {
+    try {
+      offset = std::max<long long>(0, std::stoll(query.at("from")));
+    } catch (...) {
+      offset = 0;
+    }
+  }
+  auto view = services.community.circle(*context.user, request.params.at("id"), 20, offset);
+  if (!view) return failed(services, request, view.error());
+  Json posts = Json::array();
+  for (const auto& p : view->posts) posts.push_back(post_view_json(p));
+  Json members = Json::array();
+  for (const auto& m : view->members) members.push_back(Json{{"name", m.display_name}});
+  const bool large = query.count("large") && query.at("large") == "1";
+  Json data = std::move(extra);
+  data["circle"] = {{"id", view->circle.id},
+                    {"name", view->circle.name},
+                    {"description", view->circle.description}};
+  data["title"] = view->circle.name;
+  data["posts"] = posts;
+  data["members"] = members;
+  data["large"] = large;
+  data["more"] = view->more ? Json(offset + 20) : Json(false);
+  if (!data.contains("notice")) data["notice"] = notice_of(request, context.lang);
+  return render_page(services, context, "circle", data, "", status);
+}
+
+}  // namespace
+
+Json campaign_community_json(Services& services, const std::string& lang,
+                             const std::optional<app::Principal>& who,
+                             const app::CampaignRecord& campaign, bool is_admin) {
+  (void)lang;
+  Json updates = Json::array();
+  if (auto list = services.community.updates(who, campaign.id, 20, 0)) {
+    for (const auto& u : *list) {
+      auto comments = services.community.comments(who, "update", u.id);
+      updates.push_back(Json{{"id", u.id},
+                             {"title", u.title},
+                             {"author", u.author_name},
+                             {"when", when_of(u.created_at)},
+                             {"body_html", markdown_to_html(u.body_md)},
+                             {"comments", comments ? threads_json(*comments) : Json::array()}});
+    }
+  }
+  auto comments = services.community.comments(who, "campaign", campaign.id);
+  return Json{{"updates", updates},
+              {"has_updates", !updates.empty()},
+              {"comments", comments ? threads_json(*comments) : Json::array()},
+              {"can_post_update", is_admin},
+              {"following", who && services.community.is_following(*who, "campaign", campaign.id)},
+              {"signed_in", who.has_value()}};
+}
+
+Json org_community_json(Services& services, const std::string& lang,
+                        const std::optional<app::Principal>& who, const std::string& org_id) {
+  Json events = Json::array();
+  if (auto list = services.community.org_events(org_id, true)) {
+    for (const auto& e : *list) events.push_back(event_view_json(lang, e));
+  }
+  return Json{{"events", events},
+              {"has_events", !events.empty()},
+              {"following", who && services.community.is_following(*who, "org", org_id)},
+              {"signed_in", who.has_value()}};
+}
+
+void add_community_pages(Router& router, Services& services) {
+  // News, comments, reports, follows: forms that come back to their page.
+  router.add("POST", "/campaigns/{id}/updates", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    const std::string& id = request.params["id"];
+    auto update = services.community.post_update(*context.user, id, field(form, "title"),
+                                                 field(form, "body_md"));
+    if (!update) {
+      if (update.error().kind != core::ErrorKind::validation)
+        return failed(services, request, update.error());
+      return redirect_response("/campaigns/" + id + "?done=update_invalid#news");
+    }
+    return redirect_response("/campaigns/" + id + "?done=update_posted#update-" + update->id);
+  });
+
+  for (const std::string type : {"campaign", "update"}) {
+    const std::string path =
+        type == "campaign" ? "/campaigns/{id}/comments" : "/updates/{id}/comments";
+    router.add("POST", path, [&services, type](Request& request) {
+      auto context = page_context(services, request);
+      if (!context.user) return login_redirect(request);
+      const Form form = form_of(request);
+      if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+      const std::string parent = field(form, "parent_id");
+      auto c = services.community.comment(*context.user, type, request.params["id"],
+                                          field(form, "body_md"),
+                                          parent.empty() ? std::nullopt : std::optional(parent));
+      if (!c) {
+        if (c.error().kind != core::ErrorKind::validation)
+          return failed(services, request, c.error());
+        return back_to(form, "/", "comment_invalid", "#comments");
+      }
+      return back_to(form, "/", "comment_posted", "#comment-" + c->id);
+    });
+  }
+
+  router.add("POST", "/reports", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    auto done = services.community.report(*context.user, field(form, "target_type"),
+                                          field(form, "target_id"), field(form, "reason"));
+    if (!done) return failed(services, request, done.error());
+    return back_to(form, "/", "reported");
+  });
+
+  router.add("POST", "/follows", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    const std::string type = field(form, "target_type"), id = field(form, "target_id");
+    if (field(form, "action") == "unfollow") {
+      auto done = services.community.unfollow(*context.user, type, id);
+      if (!done) return failed(services, request, done.error());
+      return back_to(form, "/", "unfollowed");
+    }
+    auto done = services.community.follow(*context.user, type, id);
+    if (!done) return failed(services, request, done.error());
+    return back_to(form, "/", "followed");
+  });
+
+  router.add("GET", "/me/feed", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    auto page = page_request(request);
+    const std::int64_t offset = page ? page->offset : 0;
+    auto list = services.community.feed(*context.user, 31, offset);
+    const bool more = list.size() > 30;
+    if (more) list.pop_back();
+    Json items = Json::array();
+    for (const auto& a : list) {
+      items.push_back(Json{{"text", a.text},
+                           {"url", a.url},
+                           {"actor", a.actor_name},
+                           {"when", when_of(a.created_at)}});
+    }
+    Json follows = Json::array();
+    for (const auto& f : services.community.follows(*context.user)) {
+      follows.push_back(Json{{"type_label", translate(context.lang, "follow_" + f.target_type)},
+                             {"url", f.target_type == "org"        ? "/orgs/" + f.target_id
+                                     : f.target_type == "campaign" ? "/campaigns/" + f.target_id
+                                                                   : ""},
+                             {"target_type", f.target_type},
+                             {"target_id", f.target_id}});
+    }
+    return render_page(
+        services, context, "feed",
+        Json{{"items", items},
+             {"has_items", !items.empty()},
+             {"follows", follows},
+             {"more", more ? Json(percent_encode(std::to_string(offset + 30))) : Json(false)},
+             {"notice", notice_of(request, context.lang)}},
+        "feed_title");
+  });
+
+  router.add("GET", "/me/notifications", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    Json items = Json::array();
+    for (const auto& n : services.community.notifications(*context.user, 100, 0)) {
+      items.push_back(Json{{"id", n.id},
+                           {"text", n.text},
+                           {"url", n.url},
+                           {"when", when_of(n.created_at)},
+                           {"unread", !n.read_at.has_value()}});
+    }
+    const std::string mode = services.community.mail_mode(*context.user);
+    Json modes = Json::array();
+    for (const char* m : {"immediate", "daily", "none"}) {
+      modes.push_back(Json{{"value", m},
+                           {"label", translate(context.lang, std::string("mail_") + m)},
+                           {"checked", mode == m}});
+    }
+    return render_page(services, context, "notifications",
+                       Json{{"items", items},
+                            {"has_items", !items.empty()},
+                            {"unread", services.community.unread(*context.user)},
+                            {"modes", modes},
+                            {"notice", notice_of(request, context.lang)}},
+                       "notifications_title");
+  });
+
+  router.add("POST", "/me/notifications/read", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    std::vector<std::string> ids;
+    if (!field(form, "id").empty()) ids.push_back(field(form, "id"));
+    services.community.mark_read(*context.user, ids);
+    const std::string go = safe_next(field(form, "go"), "");
+    if (!go.empty()) return redirect_response(go);
+    return redirect_response("/me/notifications?done=notifications_read");
+  });
+
+  router.add("POST", "/me/notification-settings", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    auto done = services.community.set_mail_mode(*context.user, field(form, "mail"));
+    if (!done) return failed(services, request, done.error());
+    return redirect_response("/me/notifications?done=mail_saved");
+  });
+
+  // Unsubscribing needs no login: the token in the link is the key. GET
+  // only shows a confirmation (no change on GET); POST changes, also as
+  // the one-click unsubscribe of RFC 8058 sent by mail programs.
+  router.add("GET", "/unsubscribe/{token}", [&services](Request& request) {
+    auto context = page_context(services, request);
+    auto email = services.community.unsubscribe_target(request.params["token"]);
+    if (!email) return failed(services, request, email.error());
+    return render_page(services, context, "unsubscribe",
+                       Json{{"email", *email}, {"token", request.params["token"]}},
+                       "unsubscribe_title");
+  });
+
+  router.add("POST", "/unsubscribe/{token}", [&services](Request& request) {
+    auto context = page_context(services, request);
+    auto done = services.community.unsubscribe(request.params["token"]);
+    if (!done) return failed(services, request, done.error());
+    return render_page(services, context, "unsubscribe", Json{{"done", true}}, "unsubscribe_title");
+  });
+
+  // Events.
+  router.add("GET", "/orgs/{id}/events/new", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const std::string& org_id = request.params["id"];
+    if (services.orgs.role_of(context.user->user_id, org_id) != "admin")
+      return render_error_page(services, request, 403);
+    return render_page(services, context, "event_new",
+                       Json{{"org", {{"id", org_id}}},
+                            {"values", {{"starts_time", "18:00"}, {"ends_time", "20:00"}}}},
+                       "event_new_title");
+  });
+
+  router.add("POST", "/orgs/{id}/events/new", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    const std::string& org_id = request.params["id"];
+    app::EventInput in;
+    in.title = field(form, "title");
+    in.description_md = field(form, "description_md");
+    std::map<std::string, std::string> problems;
+    const auto starts = date_time_field(form, "starts_on", "starts_time");
+    const auto ends = date_time_field(form, "ends_on", "ends_time");
+    if (!starts) problems["starts_at"] = translate(context.lang, "error_date_time");
+    if (!ends) problems["ends_at"] = translate(context.lang, "error_date_time");
+    in.starts_at = starts.value_or(0);
+    in.ends_at = ends.value_or(0);
+    if (!field(form, "location").empty()) in.location = field(form, "location");
+    if (!field(form, "online_url").empty()) in.online_url = core::trim(field(form, "online_url"));
+    if (!field(form, "capacity").empty()) {
+      try {
+        in.capacity = std::stoll(field(form, "capacity"));
+      } catch (...) {
+        problems["capacity"] = translate(context.lang, "error_whole_number");
+      }
+    }
+    auto created = problems.empty()
+                       ? services.community.create_event(*context.user, org_id, in)
+                       : core::Result<app::EventRecord>(core::Error::validation(problems));
+    if (!created) {
+      if (created.error().kind != core::ErrorKind::validation)
+        return failed(services, request, created.error());
+      Json values = form;
+      values.erase("_csrf");
+      return render_page(services, context, "event_new",
+                         Json{{"org", {{"id", org_id}}},
+                              {"values", values},
+                              {"errors", errors_json(context.lang, created.error())}},
+                         "event_new_title", 400);
+    }
+    return redirect_response("/events/" + created->id + "?done=event_created");
+  });
+
+  router.add("GET", "/events/{id}", [&services](Request& request) {
+    auto context = page_context(services, request);
+    auto view = services.community.event(context.user, request.params["id"]);
+    if (!view) return failed(services, request, view.error());
+    const auto& e = view->event;
+    Json people = Json::array();
+    for (const auto& r : view->people) {
+      people.push_back(Json{{"name", r.display_name}, {"waiting", r.status == "waiting"}});
+    }
+    Json data{{"event", event_view_json(context.lang, e)},
+              {"title", e.title},
+              {"org", {{"id", e.org_id}, {"name", view->org_name}}},
+              {"description_html", markdown_to_html(e.description_md)},
+              {"waiting", view->waiting},
+              {"registered", view->mine && view->mine->status == "registered"},
+              {"on_waitlist", view->mine && view->mine->status == "waiting"},
+              {"can_manage", view->can_manage},
+              {"people", people},
+              {"signed_in", context.user.has_value()},
+              {"is_over", e.ends_at <= services.clock.now()},
+              {"notice", notice_of(request, context.lang)}};
+    return render_page(services, context, "event", data, "");
+  });
+
+  router.add("POST", "/events/{id}/register", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    const std::string& id = request.params["id"];
+    auto r = services.community.register_for(*context.user, id, field(form, "waitlist") == "1");
+    if (!r) {
+      if (r.error().code == "event_full")
+        return redirect_response("/events/" + id + "?done=event_full");
+      return failed(services, request, r.error());
+    }
+    return redirect_response("/events/" + id + "?done=" +
+                             (r->status == "waiting" ? "event_waiting" : "event_registered"));
+  });
+
+  router.add("POST", "/events/{id}/unregister", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    const std::string& id = request.params["id"];
+    auto done = services.community.unregister(*context.user, id);
+    if (!done) return failed(services, request, done.error());
+    return redirect_response("/events/" + id + "?done=event_unregistered");
+  });
+
+  // Circles.
+  router.add("GET", "/circles", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    Json circles = Json::array();
+    for (const auto& c : services.community.circles(*context.user)) {
+      circles.push_back(Json{{"id", c.id}, {"name", c.name}, {"description", c.description}});
+    }
+    return render_page(
+        services, context, "circles",
+        Json{{"circles", circles}, {"has_circles", !circles.empty()}, {"values", Json::object()}},
+        "circles_title");
+  });
+
+  router.add("POST", "/circles", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    auto circle = services.community.create_circle(*context.user, field(form, "name"),
+                                                   field(form, "description"));
+    if (!circle) {
+      if (circle.error().kind != core::ErrorKind::validation)
+        return failed(services, request, circle.error());
+      Json values = form;
+      values.erase("_csrf");
+      return render_page(services, context, "circles",
+                         Json{{"circles", Json::array()},
+                              {"values", values},
+                              {"errors", errors_json(context.lang, circle.error())}},
+                         "circles_title", 400);
+    }
+    return redirect_response("/circles/" + circle->id + "?done=circle_created");
+  });
+
+  router.add("GET", "/circles/{id}", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    return circle_page(services, context, request, Json::object(), 200);
+  });
+
+  router.add("POST", "/circles/{id}/posts", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const auto content_type = std::string(request.header("Content-Type"));
+    std::optional<Form> parsed = content_type.starts_with("multipart/form-data")
+                                     ? parse_multipart(content_type, request.body)
+                                     : std::optional<Form>(form_of(request));
+    if (!parsed || !csrf_valid(request, *parsed)) return render_error_page(services, request, 403);
+    const Form& form = *parsed;
+    std::optional<std::string> photo;
+    if (!field(form, "photo").empty()) photo = field(form, "photo");
+    const std::string& id = request.params["id"];
+    auto post = services.community.post_in_circle(*context.user, id, field(form, "body_md"), photo);
+    const std::string large = field(form, "large") == "1" ? "&large=1" : "";
+    if (!post) {
+      if (post.error().kind != core::ErrorKind::validation)
+        return failed(services, request, post.error());
+      return circle_page(services, context, request,
+                         Json{{"errors", errors_json(context.lang, post.error())},
+                              {"values", {{"body_md", field(form, "body_md")}}}},
+                         400);
+    }
+    return redirect_response("/circles/" + id + "?done=circle_posted" + large);
+  });
+
+  router.add("POST", "/circles/{id}/members", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    const std::string& id = request.params["id"];
+    auto member = services.community.add_circle_member(*context.user, id, field(form, "email"));
+    if (!member) {
+      if (member.error().kind != core::ErrorKind::validation)
+        return failed(services, request, member.error());
+      return circle_page(services, context, request,
+                         Json{{"errors", errors_json(context.lang, member.error())},
+                              {"member_values", {{"email", field(form, "email")}}}},
+                         400);
+    }
+    return redirect_response("/circles/" + id + "?done=circle_member_added");
+  });
+
+  router.add("GET", "/circle-posts/{id}/photo", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return render_error_page(services, request, 404);
+    auto post = services.community.circle_photo(*context.user, request.params["id"]);
+    if (!post) return failed(services, request, post.error());
+    auto bytes = core::base64_decode(post->photo_base64);
+    Response response = text_response(200, bytes.value_or(""));
+    response.content_type = *post->photo_type;
+    response.header("Cache-Control", "private, max-age=3600");
+    return response;
+  });
+
+  router.add("GET", "/search", [&services](Request& request) {
+    auto context = page_context(services, request);
+    const auto query = request.query_params();
+    const std::string q = query.count("q") ? core::trim(query.at("q")).substr(0, 200) : "";
+    Json data{{"q", q}, {"searched", !q.empty()}};
+    if (!q.empty()) {
+      const auto found = services.community.search(q, 20);
+      app::CampaignFilter filter;
+      filter.query = q;
+      filter.limit = 20;
+      Json campaigns = Json::array();
+      if (auto list = services.campaigns.list(context.user, filter)) {
+        for (const auto& c : list->items)
+          campaigns.push_back(Json{
+              {"id", c.campaign.id}, {"title", c.campaign.title}, {"summary", c.campaign.summary}});
+      }
+      Json orgs = Json::array();
+      for (const auto& o : found.orgs) orgs.push_back(Json{{"id", o.id}, {"name", o.name}});
+      Json events = Json::array();
+      for (const auto& e : found.events) events.push_back(event_view_json(context.lang, e));
+      data["campaigns"] = campaigns;
+      data["orgs"] = orgs;
+      data["events"] = events;
+      data["nothing"] = campaigns.empty() && orgs.empty() && events.empty();
+    }
+    return render_page(services, context, "search", data, "search_title");
+  });
+
+  // Moderators: the reports queue.
+  router.add("GET", "/moderation/reports", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    auto reports = services.community.open_reports(*context.user);
+    if (!reports) return failed(services, request, reports.error());
+    Json items = Json::array();
+    for (const auto& r : *reports) {
+      items.push_back(
+          Json{{"target_type", r.report.target_type},
+               {"target_id", r.report.target_id},
+               {"type_label", translate(context.lang, "report_" + r.report.target_type)},
+               {"reason", r.report.reason},
+               {"excerpt", r.excerpt},
+               {"url", r.url},
+               {"when", when_of(r.report.created_at)}});
+    }
+    return render_page(services, context, "reports",
+                       Json{{"items", items},
+                            {"has_items", !items.empty()},
+                            {"notice", notice_of(request, context.lang)}},
+                       "reports_title");
+  });
+
+  router.add("POST", "/moderation/reports", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    const bool hide = field(form, "action") == "hide";
+    auto done = hide ? services.community.hide(*context.user, field(form, "target_type"),
+                                               field(form, "target_id"))
+                     : services.community.dismiss(*context.user, field(form, "target_type"),
+                                                  field(form, "target_id"));
+    if (!done) return failed(services, request, done.error());
+    return redirect_response(std::string("/moderation/reports?done=") +
+                             (hide ? "report_hidden" : "report_dismissed"));
+  });
+}
+
+}  // namespace essor::web
