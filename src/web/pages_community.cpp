@@ -240,12 +240,13 @@ void add_community_pages(Router& router, Services& services) {
     }
     Json follows = Json::array();
     for (const auto& f : services.community.follows(*context.user)) {
-      follows.push_back(Json{{"type_label", translate(context.lang, "follow_" + f.target_type)},
-                             {"url", f.target_type == "org"        ? "/orgs/" + f.target_id
-                                     : f.target_type == "campaign" ? "/campaigns/" + f.target_id
-                                                                   : ""},
-                             {"target_type", f.target_type},
-                             {"target_id", f.target_id}});
+      follows.push_back(
+          Json{{"type_label", translate(context.lang, "follow_type_" + f.target_type)},
+               {"url", f.target_type == "org"        ? "/orgs/" + f.target_id
+                       : f.target_type == "campaign" ? "/campaigns/" + f.target_id
+                                                     : ""},
+               {"target_type", f.target_type},
+               {"target_id", f.target_id}});
     }
     return render_page(
         services, context, "feed",
@@ -278,7 +279,7 @@ void add_community_pages(Router& router, Services& services) {
     return render_page(services, context, "notifications",
                        Json{{"items", items},
                             {"has_items", !items.empty()},
-                            {"unread", services.community.unread(*context.user)},
+
                             {"modes", modes},
                             {"notice", notice_of(request, context.lang)}},
                        "notifications_title");
@@ -552,6 +553,9 @@ void add_community_pages(Router& router, Services& services) {
       data["orgs"] = orgs;
       data["events"] = events;
       data["nothing"] = campaigns.empty() && orgs.empty() && events.empty();
+      data["has_campaigns"] = !campaigns.empty();
+      data["has_orgs"] = !orgs.empty();
+      data["has_events"] = !events.empty();
     }
     return render_page(services, context, "search", data, "search_title");
   });
@@ -567,7 +571,7 @@ void add_community_pages(Router& router, Services& services) {
       items.push_back(
           Json{{"target_type", r.report.target_type},
                {"target_id", r.report.target_id},
-               {"type_label", translate(context.lang, "report_" + r.report.target_type)},
+               {"type_label", translate(context.lang, "report_type_" + r.report.target_type)},
                {"reason", r.report.reason},
                {"excerpt", r.excerpt},
                {"url", r.url},

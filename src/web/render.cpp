@@ -143,6 +143,10 @@ Response render_page(Services& services, const PageContext& context, const std::
     data["user"] = Json{{"display_name", context.user->display_name},
                         {"email", context.user->email},
                         {"moderator", context.user->moderator}};
+    if (!data.contains("unread")) {
+      const auto unread = services.community.unread(*context.user);
+      data["unread"] = unread > 0 ? Json(unread) : Json(false);
+    }
   }
   if (!data.contains("title")) data["title"] = translate(context.lang, title_key);
   mustache::data view = to_data(data);
