@@ -278,14 +278,26 @@ Status Community::hide(const Principal& who, const std::string& target_type,
     const bool exists = target_type == "comment" ? tx.comment_by_id(target_id).has_value()
                                                  : tx.update_by_id(target_id).has_value();
     if (!exists) return Error::not_found("Nothing with this id.");
+    // Replies go with the comment they answer; news with its comments.
+    std::vector<std::pair<std::string, std::string>> gone{{target_type, target_id}};
     if (target_type == "comment") {
-      tx.hide_comment(target_id);
+      const auto c = *tx.comment_by_id(target_id);
+      for (const auto& reply : tx.comments_of(c.target_type, c.target_id)) {
+        if (reply.parent_id == target_id) gone.emplace_back("comment", reply.id);
+      }
     } else {
-      tx.hide_update(target_id);
+      for (const auto& c : tx.comments_of("update", target_id)) gone.emplace_back("comment", c.id);
     }
-    // Gone from the feeds and the notifications too.
-    tx.delete_activities_of(target_type, target_id);
-    tx.delete_notifications_of(target_type, target_id);
+    for (const auto& [type, id] : gone) {
+      if (type == "comment") {
+        tx.hide_comment(id);
+      } else {
+        tx.hide_update(id);
+      }
+      // Gone from the feeds and the notifications too.
+      tx.delete_activities_of(type, id);
+      tx.delete_notifications_of(type, id);
+    }
     tx.resolve_reports(target_type, target_id, "hidden", now);
     return core::ok_status();
   });

@@ -1,0 +1,418 @@
+// Spec "Community" on every database: news notified to backers, comments
+// with one level of replies, reports and hiding, follows and the feed,
+// notifications and the mail they become (read from the outbox; the SMTP
+// exchange itself is tests/community/community_test.py), events with
+// capacity, waiting list, reminders and iCalendar, and the privacy of
+// circles.
+#include "campaign_fixture.hpp"
+
+namespace essor::testing {
+namespace {
+
+class CommunityTest : public CampaignsTest {
+ protected:
+  void configure(cli::Config& config) override {
+    CampaignsTest::configure(config);
+    // Mail on, to a port where nothing listens: mails are composed into the
+    // outbox (what these tests read) and their sending fails harmlessly.
+    config.smtp_url = "smtp://127.0.0.1:9";
+    config.digest_hour_utc = 7;
+  }
+
+  std::vector<app::OutboxMail> outbox(const std::string& user_id) {
+    std::vector<app::OutboxMail> mails;
+    runtime_->store->read([&](app::Tx& tx) { mails = tx.recent_outbox(user_id, 100); });
+    return mails;
+  }
+
+  Json notifications(const TestUser& who) {
+    auto res = http().json("GET", "/api/v1/me/notifications", who.token);
+    EXPECT_EQ(res.status, 200) << res.body;
+    return res.json();
+  }
+
+  Json feed(const TestUser& who, const std::string& query = "") {
+    auto res = http().json("GET", "/api/v1/me/feed" + query, who.token);
+    EXPECT_EQ(res.status, 200) << res.body;
+    return res.json();
+  }
+
+  Json event(Json overrides = Json::object()) {
+    Json body = {{"title", "Atelier réparation de vélos"},
+                 {"description_md", "Apportez votre vélo."},
+                 {"starts_at", in_days(3)},
+                 {"ends_at", core::format_rfc3339(clock_->now() + 3 * 86'400'000LL + 7'200'000)},
+                 {"location", "12 rue des Lilas, Lyon"},
+                 {"capacity", 1}};
+    body.update(overrides);
+    auto res = http().json("POST", "/api/v1/orgs/" + org_id + "/events", body, admin.token);
+    EXPECT_EQ(res.status, 201) << res.body;
+    return res.json()["event"];
+  }
+
+  static bool has_kind(const Json& list, const std::string& kind) {
+    for (const auto& item : list["items"]) {
+      if (item["kind"] == kind) return true;
+    }
+    return false;
+  }
+};
+
+TEST_P(CommunityTest, NewsIsPostedByAdminsNotifiedToEveryBackerAndInFollowersFeeds) {
+  const std::string id = live()["id"];
+  ASSERT_EQ(
+      pledge(id, {{"amount_cents", 2500}, {"payment_method", "sandbox_card"}}, "k1", backer.token)
+          .status,
+      201);
+  auto follower = signup("follower");
+  ASSERT_EQ(http()
+                .json("POST", "/api/v1/follows", {{"target_type", "org"}, {"target_id", org_id}},
+                      follower.token)
+                .status,
+            201);
+  clock_->advance(1000);  // the news comes after the campaign went live
+  const std::string path = "/api/v1/campaigns/" + id + "/updates";
+  // Only the organisation's admins post; bad input changes nothing.
+  expect_error(http().json("POST", path, {{"title", "x"}, {"body_md", "y"}}, backer.token), 403,
+               "forbidden");
+  expect_error(http().json("POST", path, {{"title", ""}, {"body_md", "y"}}, admin.token), 400,
+               "validation_failed");
+  expect_error(http().json("POST", path, {{"title", 3}, {"body_md", "y"}}, admin.token), 400,
+               "validation_failed");
+  expect_error(http().json("POST", path, {{"title", "x"}, {"body_md", "y"}}), 401,
+               "unauthenticated");
+  EXPECT_EQ(http().json("GET", path).json()["items"].size(), 0u);
+  auto res = http().json("POST", path,
+                         {{"title", "Le four est commandé"}, {"body_md", "Livraison en **mai**."}},
+                         admin.token);
+  ASSERT_EQ(res.status, 201) << res.body;
+  const std::string update_id = res.json()["update"]["id"];
+  auto list = http().json("GET", path).json();
+  ASSERT_EQ(list["items"].size(), 1u);
+  EXPECT_EQ(list["items"][0]["title"], "Le four est commandé");
+  // The backer is notified; someone who did not back is not.
+  auto mine = notifications(backer);
+  ASSERT_TRUE(has_kind(mine, "campaign_update")) << mine.dump();
+  EXPECT_EQ(mine["items"][0]["url"], "/campaigns/" + id + "#update-" + update_id);
+  EXPECT_EQ(mine["items"][0]["read"], false);
+  EXPECT_FALSE(has_kind(notifications(follower), "campaign_update"));
+  // Followers of the organisation see the campaign going live and the news.
+  auto items = feed(follower)["items"];
+  ASSERT_GE(items.size(), 2u);
+  EXPECT_EQ(items[0]["kind"], "update_posted");
+  EXPECT_EQ(items[1]["kind"], "campaign_published");
+  // Reading marks them.
+  ASSERT_EQ(
+      http().json("POST", "/api/v1/me/notifications/read", Json::object(), backer.token).status,
+      200);
+  EXPECT_EQ(notifications(backer)["unread"], 0);
+  // The Atom feed carries it.
+  auto atom = http().get("/campaigns/" + id + "/updates.atom");
+  EXPECT_EQ(atom.status, 200);
+  EXPECT_NE(atom.header("content-type").find("application/atom+xml"), std::string::npos);
+  EXPECT_NE(atom.body.find("Le four est commandé"), std::string::npos);
+  EXPECT_EQ(http().get("/api/v1/campaigns/" + id + "/updates.atom").status, 200);
+}
+
+TEST_P(CommunityTest, CommentsTakeOneLevelOfRepliesAndHiddenContentDisappearsEverywhere) {
+  const std::string id = live()["id"];
+  auto reader = signup("reader");
+  ASSERT_EQ(http()
+                .json("POST", "/api/v1/follows",
+                      {{"target_type", "user"}, {"target_id", backer.id}}, reader.token)
+                .status,
+            201);
+  const std::string path = "/api/v1/campaigns/" + id + "/comments";
+  expect_error(http().json("POST", path, {{"body_md", "Bravo"}}), 401, "unauthenticated");
+  expect_error(http().json("POST", path, {{"body_md", "   "}}, backer.token), 400,
+               "validation_failed");
+  auto first = http().json("POST", path, {{"body_md", "Bravo !"}}, backer.token);
+  ASSERT_EQ(first.status, 201) << first.body;
+  const std::string first_id = first.json()["comment"]["id"];
+  auto reply =
+      http().json("POST", path, {{"body_md", "Merci"}, {"parent_id", first_id}}, admin.token);
+  ASSERT_EQ(reply.status, 201) << reply.body;
+  const std::string reply_id = reply.json()["comment"]["id"];
+  // One level only, and the parent must be on the same page.
+  expect_error(
+      http().json("POST", path, {{"body_md", "Et ?"}, {"parent_id", reply_id}}, backer.token), 400,
+      "validation_failed");
+  const std::string other = live({{"title", "Une autre campagne"}})["id"];
+  expect_error(http().json("POST", "/api/v1/campaigns/" + other + "/comments",
+                           {{"body_md", "x"}, {"parent_id", first_id}}, backer.token),
+               400, "validation_failed");
+  EXPECT_EQ(http().json("GET", path).json()["items"].size(), 2u);
+  // The author of the first comment hears of the reply; people who follow
+  // them see their comment.
+  EXPECT_TRUE(has_kind(notifications(backer), "comment_reply"));
+  EXPECT_EQ(feed(reader)["items"].size(), 1u);
+  // Anyone signed in reports; only moderators hide.
+  const Json target = {{"target_type", "comment"}, {"target_id", first_id}};
+  expect_error(http().json("POST", "/api/v1/reports", target), 401, "unauthenticated");
+  EXPECT_EQ(http()
+                .json("POST", "/api/v1/reports",
+                      {{"target_type", "comment"}, {"target_id", first_id}, {"reason", "insulte"}},
+                      reader.token)
+                .status,
+            201);
+  EXPECT_EQ(http().json("POST", "/api/v1/reports", target, reader.token).status, 201);  // once
+  expect_error(http().json("POST", "/api/v1/reports",
+                           {{"target_type", "comment"}, {"target_id", "nope"}}, reader.token),
+               404, "not_found");
+  expect_error(http().json("GET", "/api/v1/moderation/reports", reader.token), 403, "forbidden");
+  auto queue = http().json("GET", "/api/v1/moderation/reports", moderator.token).json();
+  ASSERT_EQ(queue["items"].size(), 1u);
+  EXPECT_EQ(queue["items"][0]["reason"], "insulte");
+  expect_error(http().json("POST", "/api/v1/moderation/hide", target, reader.token), 403,
+               "forbidden");
+  EXPECT_EQ(http().json("POST", "/api/v1/moderation/hide", target, moderator.token).status, 204);
+  // Gone: the comment and its reply, from the list, the page, the feed and
+  // the notifications; the report is resolved.
+  EXPECT_EQ(http().json("GET", path).json()["items"].size(), 0u);
+  EXPECT_EQ(http().get("/campaigns/" + id).body.find("Bravo !"), std::string::npos);
+  EXPECT_EQ(feed(reader)["items"].size(), 0u);
+  EXPECT_FALSE(has_kind(notifications(backer), "comment_reply"));
+  EXPECT_EQ(
+      http().json("GET", "/api/v1/moderation/reports", moderator.token).json()["items"].size(), 0u);
+  expect_error(http().json("POST", path, {{"body_md", "x"}, {"parent_id", first_id}}, backer.token),
+               400, "validation_failed");
+}
+
+TEST_P(CommunityTest, FollowingTwiceIsOneFollowAndTheFeedIsNewestFirstInPages) {
+  auto fan = signup("fan");
+  const Json org = {{"target_type", "org"}, {"target_id", org_id}};
+  EXPECT_EQ(http().json("POST", "/api/v1/follows", org, fan.token).status, 201);
+  EXPECT_EQ(http().json("POST", "/api/v1/follows", org, fan.token).status, 201);
+  EXPECT_EQ(http().json("GET", "/api/v1/me/follows", fan.token).json()["items"].size(), 1u);
+  expect_error(http().json("POST", "/api/v1/follows",
+                           {{"target_type", "planet"}, {"target_id", "x"}}, fan.token),
+               400, "validation_failed");
+  expect_error(http().json("POST", "/api/v1/follows",
+                           {{"target_type", "org"}, {"target_id", "nope"}}, fan.token),
+               404, "not_found");
+  expect_error(http().json("POST", "/api/v1/follows",
+                           {{"target_type", "user"}, {"target_id", fan.id}}, fan.token),
+               400, "validation_failed");
+  for (int i = 0; i < 3; ++i) {
+    event({{"title", "Atelier " + std::to_string(i)}, {"capacity", nullptr}});
+    clock_->advance(1000);
+  }
+  auto first = feed(fan, "?limit=2");
+  ASSERT_EQ(first["items"].size(), 2u);
+  EXPECT_NE(first["items"][0]["text"].get<std::string>().find("Atelier 2"), std::string::npos);
+  EXPECT_NE(first["items"][1]["text"].get<std::string>().find("Atelier 1"), std::string::npos);
+  ASSERT_TRUE(first["next"].is_string());
+  auto second = feed(fan, "?limit=2&cursor=" + first["next"].get<std::string>());
+  ASSERT_EQ(second["items"].size(), 1u);
+  EXPECT_TRUE(second["next"].is_null());
+  // Followers of the organisation are told of its events.
+  EXPECT_TRUE(has_kind(notifications(fan), "event_created"));
+  EXPECT_EQ(http().json("DELETE", "/api/v1/follows/org/" + org_id, fan.token).status, 204);
+  expect_error(http().json("DELETE", "/api/v1/follows/org/" + org_id, fan.token), 404, "not_found");
+  EXPECT_EQ(feed(fan)["items"].size(), 0u);
+}
+
+TEST_P(CommunityTest, EventSeatsAreNeverOversoldAndTheWaitingListTakesAFreedSeat) {
+  auto anna = signup("anna"), bruno = signup("bruno"), chloe = signup("chloe");
+  // Validation and authorization.
+  const std::string events = "/api/v1/orgs/" + org_id + "/events";
+  const Json good = {{"title", "Atelier"},
+                     {"description_md", ""},
+                     {"starts_at", in_days(2)},
+                     {"ends_at", in_days(3)},
+                     {"online_url", "https://visio.example.org/atelier"}};
+  expect_error(http().json("POST", events, good, anna.token), 403, "forbidden");
+  for (const Json& bad :
+       {Json{{"ends_at", in_days(1)}}, Json{{"online_url", "javascript:alert(1)"}},
+        Json{{"starts_at", "tomorrow"}}, Json{{"capacity", 0}}, Json{{"online_url", nullptr}},
+        Json{{"starts_at", in_days(-1)}}}) {
+    Json body = good;
+    body.update(bad);
+    expect_error(http().json("POST", events, body, admin.token), 400, "validation_failed");
+  }
+  EXPECT_EQ(http().json("GET", events).json()["items"].size(), 0u);
+  const std::string id = event()["id"];
+  const std::string regs = "/api/v1/events/" + id + "/registrations";
+  EXPECT_EQ(http().json("POST", regs, anna.token).status, 201);
+  EXPECT_EQ(http().json("POST", regs, anna.token).status, 201);  // one registration
+  expect_error(http().json("POST", regs, bruno.token), 409, "event_full");
+  auto waiting = http().json("POST", regs, {{"waitlist", true}}, bruno.token);
+  ASSERT_EQ(waiting.status, 201);
+  EXPECT_EQ(waiting.json()["registration"]["status"], "waiting");
+  expect_error(http().json("POST", regs, {{"waitlist", "yes"}}, chloe.token), 400,
+               "validation_failed");
+  auto seen = http().json("GET", "/api/v1/events/" + id, admin.token).json();
+  EXPECT_EQ(seen["event"]["registered"], 1);
+  EXPECT_EQ(seen["event"]["waiting"], 1);
+  EXPECT_EQ(seen["registrations"].size(), 2u);
+  EXPECT_FALSE(
+      http().json("GET", "/api/v1/events/" + id, anna.token).json().contains("registrations"));
+  // Anna leaves: Bruno takes the seat and is told.
+  EXPECT_EQ(http().json("DELETE", regs, anna.token).status, 204);
+  expect_error(http().json("DELETE", regs, anna.token), 404, "not_found");
+  auto bruno_view = http().json("GET", "/api/v1/events/" + id, bruno.token).json();
+  EXPECT_EQ(bruno_view["registration"]["status"], "registered");
+  EXPECT_EQ(bruno_view["event"]["registered"], 1);
+  EXPECT_TRUE(has_kind(notifications(bruno), "event_seat"));
+  expect_error(http().json("POST", regs, chloe.token), 409, "event_full");
+  // The reminder goes the day before, once.
+  EXPECT_EQ(runtime_->community->run_due().reminders, 0);
+  clock_->advance(2 * 86'400'000LL + 3'600'000);
+  EXPECT_EQ(runtime_->community->run_due().reminders, 1);
+  EXPECT_EQ(runtime_->community->run_due().reminders, 0);
+  EXPECT_TRUE(has_kind(notifications(bruno), "event_reminder"));
+  EXPECT_FALSE(has_kind(notifications(anna), "event_reminder"));
+  // One iCalendar file per event, and the organisation's calendar.
+  auto ics = http().get("/events/" + id + ".ics");
+  EXPECT_EQ(ics.status, 200);
+  EXPECT_NE(ics.header("content-type").find("text/calendar"), std::string::npos);
+  EXPECT_NE(ics.body.find("BEGIN:VEVENT\r\n"), std::string::npos);
+  EXPECT_NE(ics.body.find("SUMMARY:Atelier réparation de vélos\r\n"), std::string::npos);
+  EXPECT_NE(ics.body.find("LOCATION:12 rue des Lilas\\, Lyon\r\n"), std::string::npos);
+  EXPECT_EQ(http().get("/api/v1/events/" + id + ".ics").status, 200);
+  EXPECT_EQ(http().get("/events/nope.ics").status, 404);
+  EXPECT_NE(http().get("/orgs/" + org_id + "/events.ics").body.find("UID:" + id + "@essor"),
+            std::string::npos);
+}
+
+TEST_P(CommunityTest, NothingOfACircleIsVisibleOutsideIt) {
+  auto grandma = signup("grandma"), son = signup("son"), stranger = signup("stranger");
+  auto res =
+      http().json("POST", "/api/v1/circles",
+                  {{"name", "Famille Martin"}, {"description", "Autour de Mamie"}}, son.token);
+  ASSERT_EQ(res.status, 201) << res.body;
+  const std::string id = res.json()["circle"]["id"];
+  expect_error(http().json("POST", "/api/v1/circles", {{"name", ""}}, son.token), 400,
+               "validation_failed");
+  const std::string members = "/api/v1/circles/" + id + "/members";
+  EXPECT_EQ(http().json("POST", members, {{"email", grandma.email}}, son.token).status, 201);
+  expect_error(http().json("POST", members, {{"email", "nobody@test.example"}}, son.token), 400,
+               "validation_failed");
+  expect_error(http().json("POST", members, {{"email", stranger.email}}, stranger.token), 404,
+               "not_found");
+  const std::string posts = "/api/v1/circles/" + id + "/posts";
+  auto post =
+      http().json("POST", posts, {{"body_md", "Photos du déjeuner de dimanche"}}, son.token);
+  ASSERT_EQ(post.status, 201) << post.body;
+  expect_error(
+      http().json("POST", posts, {{"body_md", "x"}, {"photo_base64", "aGVsbG8="}}, son.token), 400,
+      "validation_failed");
+  expect_error(http().json("POST", posts, {{"body_md", "intrus"}}, stranger.token), 404,
+               "not_found");
+  // Members read; anyone else gets 404, as for a circle that does not exist.
+  EXPECT_EQ(http().json("GET", posts, grandma.token).json()["items"].size(), 1u);
+  expect_error(http().json("GET", posts, stranger.token), 404, "not_found");
+  expect_error(http().json("GET", posts), 401, "unauthenticated");
+  expect_error(http().json("GET", "/api/v1/circles/" + id, stranger.token), 404, "not_found");
+  EXPECT_EQ(http().json("GET", "/api/v1/circles", stranger.token).json()["items"].size(), 0u);
+  EXPECT_TRUE(has_kind(notifications(grandma), "circle_post"));
+  // Even someone following the author sees nothing of it.
+  ASSERT_EQ(http()
+                .json("POST", "/api/v1/follows", {{"target_type", "user"}, {"target_id", son.id}},
+                      stranger.token)
+                .status,
+            201);
+  EXPECT_EQ(feed(stranger)["items"].size(), 0u);
+  EXPECT_EQ(notifications(stranger)["items"].size(), 0u);
+  auto search = http().json("GET", "/api/v1/search?q=Martin").json();
+  EXPECT_EQ(search["orgs"].size() + search["events"].size() + search["campaigns"].size(), 0u);
+  EXPECT_EQ(http().get("/search?q=Famille").body.find("Famille Martin"), std::string::npos);
+  // Pages: 404 for a stranger, readable by members.
+  auto page = http().get("/circles/" + id, {{"Cookie", "essor_session=" + stranger.token}});
+  EXPECT_EQ(page.status, 404);
+  page = http().get("/circles/" + id + "?large=1", {{"Cookie", "essor_session=" + grandma.token}});
+  EXPECT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("Photos du déjeuner de dimanche"), std::string::npos);
+  EXPECT_NE(page.body.find("large-text"), std::string::npos);
+}
+
+TEST_P(CommunityTest, MailFollowsEachPersonsChoiceAndEveryMailCanUnsubscribe) {
+  const std::string id = live()["id"];
+  auto daily = signup("daily"), quiet = signup("quiet");
+  for (const auto* who : {&backer, &daily, &quiet}) {
+    ASSERT_EQ(pledge(id, {{"amount_cents", 1000}, {"payment_method", "sandbox_card"}},
+                     "k-" + who->id, who->token)
+                  .status,
+              201);
+  }
+  const std::string settings = "/api/v1/me/notification-settings";
+  EXPECT_EQ(http().json("GET", settings, backer.token).json()["mail"], "immediate");
+  expect_error(http().json("PUT", settings, {{"mail", "weekly"}}, daily.token), 400,
+               "validation_failed");
+  EXPECT_EQ(http().json("PUT", settings, {{"mail", "daily"}}, daily.token).status, 200);
+  EXPECT_EQ(http().json("PUT", settings, {{"mail", "none"}}, quiet.token).status, 200);
+  // Move to just before the digest hour, so that the first run sends no digest.
+  const std::int64_t day = 86'400'000;
+  std::int64_t now = clock_->now();
+  std::int64_t digest = now - now % day + 7 * 3'600'000LL;
+  if (digest <= now) digest += day;
+  clock_->advance(digest - now - 60'000);
+  ASSERT_EQ(http()
+                .json("POST", "/api/v1/campaigns/" + id + "/updates",
+                      {{"title", "Bonne nouvelle"}, {"body_md", "Le four arrive."}}, admin.token)
+                .status,
+            201);
+  auto work = runtime_->community->run_due();
+  EXPECT_EQ(work.queued, 1);  // the immediate one only
+  auto mails = outbox(backer.id);
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_NE(mails[0].subject.find("Bonne nouvelle"), std::string::npos);
+  EXPECT_NE(mails[0].body.find("/campaigns/" + id), std::string::npos);
+  EXPECT_NE(mails[0].body.find(mails[0].unsubscribe_url), std::string::npos);
+  EXPECT_EQ(outbox(daily.id).size(), 0u);
+  EXPECT_EQ(outbox(quiet.id).size(), 0u);
+  // After the digest hour: one digest, once that day.
+  clock_->advance(120'000);
+  work = runtime_->community->run_due();
+  EXPECT_EQ(work.digests, 1);
+  ASSERT_EQ(outbox(daily.id).size(), 1u);
+  EXPECT_EQ(outbox(daily.id)[0].kind, "daily_digest");
+  EXPECT_NE(outbox(daily.id)[0].body.find("Bonne nouvelle"), std::string::npos);
+  EXPECT_EQ(runtime_->community->run_due().digests, 0);
+  EXPECT_EQ(outbox(quiet.id).size(), 0u);
+  EXPECT_EQ(outbox(backer.id).size(), 1u);  // not mailed twice
+  // The unsubscribe link works without logging in; GET changes nothing.
+  const std::string link = mails[0].unsubscribe_url;
+  const std::string path = link.substr(link.find("/unsubscribe/"));
+  auto confirm = http().get(path);
+  EXPECT_EQ(confirm.status, 200);
+  EXPECT_NE(confirm.body.find(backer.email), std::string::npos);
+  EXPECT_EQ(http().json("GET", settings, backer.token).json()["mail"], "immediate");
+  auto done = http().request("POST", path, "List-Unsubscribe=One-Click",
+                             {{"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(done.status, 200);
+  EXPECT_EQ(http().json("GET", settings, backer.token).json()["mail"], "none");
+  EXPECT_EQ(http().get("/unsubscribe/not-a-token").status, 404);
+}
+
+TEST_P(CommunityTest, MembersWhoRarelyVisitACircleGetADigest) {
+  auto grandma = signup("grandma"), son = signup("son");
+  const std::string id = http()
+                             .json("POST", "/api/v1/circles", {{"name", "Famille"}}, son.token)
+                             .json()["circle"]["id"];
+  ASSERT_EQ(
+      http()
+          .json("POST", "/api/v1/circles/" + id + "/members", {{"email", grandma.email}}, son.token)
+          .status,
+      201);
+  clock_->advance(1000);  // she joined, then he wrote
+  ASSERT_EQ(http()
+                .json("POST", "/api/v1/circles/" + id + "/posts", {{"body_md", "On pense à toi"}},
+                      son.token)
+                .status,
+            201);
+  EXPECT_EQ(runtime_->community->run_due().circle_digests, 0);  // she visited lately
+  clock_->advance(8 * 86'400'000LL);
+  EXPECT_EQ(runtime_->community->run_due().circle_digests, 1);
+  EXPECT_EQ(runtime_->community->run_due().circle_digests, 0);
+  auto mails = outbox(grandma.id);
+  ASSERT_EQ(mails.size(), 1u);
+  EXPECT_EQ(mails[0].kind, "circle_digest");
+  EXPECT_NE(mails[0].body.find("On pense à toi"), std::string::npos);
+  EXPECT_EQ(outbox(son.id).size(), 0u);  // his own post
+}
+
+ESSOR_ON_EVERY_DATABASE(CommunityTest);
+
+}  // namespace
+}  // namespace essor::testing
