@@ -477,7 +477,7 @@ void add_community_pages(Router& router, Services& services) {
   router.add("POST", "/circles/{id}/posts", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
-    const auto content_type = std::string(request.header("Content-Type"));
+    const auto content_type = std::string(request.header("content-type"));
     std::optional<Form> parsed = content_type.starts_with("multipart/form-data")
                                      ? parse_multipart(content_type, request.body)
                                      : std::optional<Form>(form_of(request));
