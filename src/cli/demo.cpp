@@ -377,6 +377,78 @@ bool seed_governance(Runtime& runtime, const std::vector<app::Principal>& people
   return true;
 }
 
+// Community around La Ressourcerie: news with a discussion, follows, a
+// workshop on site and a full online one with a waiting list, and a family
+// circle around Hélène's mother.
+bool seed_community(Runtime& runtime, const std::vector<app::Principal>& people,
+                    const std::string& org_id, const std::string& campaign_id) {
+  constexpr core::TimestampMs kDay = 86'400'000;
+  auto& community = *runtime.community;
+  const core::TimestampMs now = runtime.clock->now();
+  const core::TimestampMs day_start = now - now % kDay;
+  const auto& camille = people.at(0);
+  auto update = community.post_update(
+      camille, campaign_id, "Les premiers meubles sont réparés",
+      "Merci à vous ! Les bénévoles ont remis en état **douze chaises** cette semaine. "
+      "Prochaine étape : l'établi.");
+  if (!update) return report(update.error());
+  auto question = community.comment(people.at(1), "update", update->id,
+                                    "Bravo ! Quand pourra-t-on venir les voir ?", std::nullopt);
+  if (!question) return report(question.error());
+  if (auto answer = community.comment(camille, "update", update->id,
+                                      "Samedi, pendant l'atelier : venez !", question->id);
+      !answer)
+    return report(answer.error());
+  for (int person : {2, 3}) {
+    if (auto done = community.follow(people.at(static_cast<std::size_t>(person)), "org", org_id);
+        !done)
+      return report(done.error());
+  }
+  if (auto done = community.follow(people.at(4), "campaign", campaign_id); !done)
+    return report(done.error());
+  app::EventInput workshop{"Atelier réparation du samedi",
+                           "Apportez un objet en panne : on le répare ensemble. Café offert.",
+                           day_start + 6 * kDay + 9 * 3'600'000LL,
+                           day_start + 6 * kDay + 12 * 3'600'000LL,
+                           "La Ressourcerie, 14 rue des Tanneurs, Lyon",
+                           std::nullopt,
+                           12};
+  auto first = community.create_event(camille, org_id, workshop);
+  if (!first) return report(first.error());
+  app::EventInput online{"Formation en ligne : réparer son grille-pain",
+                         "Une heure en visioconférence, pour apprendre les bons gestes.",
+                         day_start + 9 * kDay + 17 * 3'600'000LL,
+                         day_start + 9 * kDay + 18 * 3'600'000LL,
+                         std::nullopt,
+                         "https://visio.example.org/ressourcerie-grille-pain",
+                         2};
+  auto second = community.create_event(camille, org_id, online);
+  if (!second) return report(second.error());
+  for (int person : {1, 2, 3}) {
+    const auto& who = people.at(static_cast<std::size_t>(person));
+    if (auto r = community.register_for(who, first->id, false); !r) return report(r.error());
+    if (auto r = community.register_for(who, second->id, true); !r) return report(r.error());
+  }
+  auto circle = community.create_circle(people.at(5), "Autour de Maman",
+                                        "Des nouvelles de tous les jours, pour Maman et nous.");
+  if (!circle) return report(circle.error());
+  for (int person : {6, 7}) {
+    if (auto m = community.add_circle_member(people.at(5), circle->id,
+                                             kPeople[static_cast<std::size_t>(person)].email);
+        !m)
+      return report(m.error());
+  }
+  for (const auto& [person, text] : std::vector<std::pair<int, const char*>>{
+           {5, "Maman a bien aimé la promenade au parc ce matin."},
+           {7, "Je passe mardi avec les petits-enfants, je lui apporte des fleurs."}}) {
+    if (auto post = community.post_in_circle(people.at(static_cast<std::size_t>(person)),
+                                             circle->id, text, std::nullopt);
+        !post)
+      return report(post.error());
+  }
+  return true;
+}
+
 app::PatchField field(const char* value) {
   return value ? app::PatchField{true, std::string(value)} : app::PatchField{};
 }
@@ -448,6 +520,7 @@ int run_demo(const Config& config) {
   // follows time.
   if (!seed_loans(*runtime, clock, people, org_ids, reviewer)) return 1;
   const core::TimestampMs now = runtime->clock->now();
+  std::string ressourcerie_campaign;  // the first of La Ressourcerie, for the news
   for (const auto& demo : kCampaigns) {
     const auto& admin = people.at(static_cast<std::size_t>(kOrgs[demo.org].admin));
     core::CampaignInput input{
@@ -461,6 +534,8 @@ int run_demo(const Config& config) {
       std::cerr << "demo: a campaign could not be published\n";
       return 1;
     }
+    if (demo.org == 0 && ressourcerie_campaign.empty())
+      ressourcerie_campaign = campaign->campaign.id;
     int key = 0;
     for (const auto& [person, amount] : demo.card_pledges) {
       app::PledgeInput pledge{amount, std::nullopt, "sandbox_card", false, std::nullopt};
@@ -475,10 +550,11 @@ int run_demo(const Config& config) {
     }
   }
   if (!seed_governance(*runtime, people, org_ids.at(0))) return 1;
+  if (!seed_community(*runtime, people, org_ids.at(0), ressourcerie_campaign)) return 1;
   std::cout << "Demo data ready: " << std::size(kPeople) << " people, " << std::size(kOrgs)
             << " organisations, " << std::size(kCampaigns) + 1
             << " live campaigns, a loan being repaid, proposals, a general assembly and a "
-               "participatory budget.\n"
+               "participatory budget, news, workshops and a family circle.\n"
             << "Log in as " << kPeople[0].email << " (or any address above) with the password "
             << kDemoPassword << "; moderation@example.org moderates.\n";
   return 0;
