@@ -54,6 +54,7 @@ std::string quoted_printable(const std::string& text) {
       if (!line.empty() && (line.back() == ' ' || line.back() == '\t')) {
         const char last = line.back();
         line.pop_back();
+        if (line.size() + 3 > 76) flush_soft();
         line += std::string("=") + hex[last >> 4] + hex[last & 15];
       }
       out += line + "\r\n";
