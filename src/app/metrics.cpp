@@ -46,6 +46,9 @@ void Metrics::observe_write_batch(std::size_t jobs) {
 std::string Metrics::prometheus_text() const {
   std::lock_guard lock(mutex_);
   std::ostringstream out;
+  out << "# HELP essor_scheduler_leader 1 while this process runs the scheduler's work.\n"
+      << "# TYPE essor_scheduler_leader gauge\n"
+      << "essor_scheduler_leader " << (leader_.load() ? 1 : 0) << "\n";
   out << "# HELP essor_http_requests_total HTTP requests by method, route pattern and status.\n"
       << "# TYPE essor_http_requests_total counter\n";
   for (const auto& [key, count] : requests_) {

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -19,6 +20,8 @@ class Metrics {
   void observe_request(const std::string& method, const std::string& route, int status,
                        double seconds);
   void observe_write_batch(std::size_t jobs);
+  // 1 while this process leads the scheduler, 0 otherwise.
+  void set_scheduler_leader(bool leader) { leader_ = leader; }
   std::string prometheus_text() const;
 
  private:
@@ -37,6 +40,7 @@ class Metrics {
       requests_;       // GUARDED_BY(mutex_)
   Histogram latency_;  // GUARDED_BY(mutex_)
   Histogram batches_;  // GUARDED_BY(mutex_)
+  std::atomic<bool> leader_ = false;
 };
 
 }  // namespace essor::app

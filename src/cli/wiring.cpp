@@ -152,16 +152,17 @@ std::unique_ptr<web::Server> make_server(Runtime& runtime, const Config& config)
 
 namespace {
 
-// Resolves campaigns whose deadline passed, every interval, until stopped.
-// Resolution is guarded in the database, so running it in every process is
-// safe (each campaign resolves once). Closes proposals whose time is up the
-// same way.
+// Every interval, until stopped, the leader among the processes resolves
+// campaigns whose deadline passed, closes proposals and budgets whose time
+// is up, and does the community's reminders and mail. Each step is also
+// guarded in the database, so two leaders for a moment would still do each
+// thing once.
 class Scheduler {
  public:
-  Scheduler(app::Campaigns& campaigns, app::Governance& governance, app::Budgets& budgets,
-            app::Community& community, int interval_s)
-      : thread_([this, &campaigns, &governance, &budgets, &community, interval_s] {
-          run(campaigns, governance, budgets, community, interval_s);
+  Scheduler(Runtime& runtime, const std::string& database_url, int interval_s)
+      : lease_(store::make_leader_lease(database_url)), thread_([this, &runtime, interval_s] {
+          run(*runtime.campaigns, *runtime.governance, *runtime.budgets, *runtime.community,
+              runtime.metrics, interval_s);
         }) {}
   ~Scheduler() {
     {
@@ -174,39 +175,54 @@ class Scheduler {
 
  private:
   void run(app::Campaigns& campaigns, app::Governance& governance, app::Budgets& budgets,
-           app::Community& community, int interval_s) {
+           app::Community& community, app::Metrics& metrics, int interval_s) {
     std::unique_lock lock(mutex_);
+    bool leading = false;
     while (!stopping_) {
       lock.unlock();
-      try {
-        if (const int resolved = campaigns.resolve_due(); resolved > 0) {
-          spdlog::info(Json{{"event", "campaigns_resolved"}, {"count", resolved}}.dump());
-        }
-        if (const int closed = governance.close_due(); closed > 0) {
-          spdlog::info(Json{{"event", "proposals_closed"}, {"count", closed}}.dump());
-        }
-        if (const int closed = budgets.close_due(); closed > 0) {
-          spdlog::info(Json{{"event", "budgets_closed"}, {"count", closed}}.dump());
-        }
-        const auto work = community.run_due();
-        if (work.reminders + work.queued + work.sent + work.failed > 0) {
-          spdlog::info(Json{{"event", "community_work"},
-                            {"reminders", work.reminders},
-                            {"digests", work.digests},
-                            {"circle_digests", work.circle_digests},
-                            {"mails_queued", work.queued},
-                            {"mails_sent", work.sent},
-                            {"mails_failed", work.failed}}
-                           .dump());
-        }
-      } catch (const std::exception& e) {
-        spdlog::error(Json{{"event", "scheduler_failed"}, {"error", e.what()}}.dump());
+      // One leader at a time does the work (it is also safe twice: every
+      // step is guarded in the database); another takes over when it dies.
+      const bool leader = lease_->hold();
+      if (leader != leading) {
+        spdlog::info(Json{{"event", leader ? "scheduler_leader" : "scheduler_follower"}}.dump());
+        leading = leader;
+        metrics.set_scheduler_leader(leader);
       }
+      if (leader) work(campaigns, governance, budgets, community);
       lock.lock();
       wake_.wait_for(lock, std::chrono::seconds(interval_s), [this] { return stopping_; });
     }
   }
 
+  static void work(app::Campaigns& campaigns, app::Governance& governance, app::Budgets& budgets,
+                   app::Community& community) {
+    try {
+      if (const int resolved = campaigns.resolve_due(); resolved > 0) {
+        spdlog::info(Json{{"event", "campaigns_resolved"}, {"count", resolved}}.dump());
+      }
+      if (const int closed = governance.close_due(); closed > 0) {
+        spdlog::info(Json{{"event", "proposals_closed"}, {"count", closed}}.dump());
+      }
+      if (const int closed = budgets.close_due(); closed > 0) {
+        spdlog::info(Json{{"event", "budgets_closed"}, {"count", closed}}.dump());
+      }
+      const auto done = community.run_due();
+      if (done.reminders + done.queued + done.sent + done.failed > 0) {
+        spdlog::info(Json{{"event", "community_work"},
+                          {"reminders", done.reminders},
+                          {"digests", done.digests},
+                          {"circle_digests", done.circle_digests},
+                          {"mails_queued", done.queued},
+                          {"mails_sent", done.sent},
+                          {"mails_failed", done.failed}}
+                         .dump());
+      }
+    } catch (const std::exception& e) {
+      spdlog::error(Json{{"event", "scheduler_failed"}, {"error", e.what()}}.dump());
+    }
+  }
+
+  std::unique_ptr<store::LeaderLease> lease_;  // used by thread_ only
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;  // GUARDED_BY(mutex_)
@@ -220,8 +236,7 @@ int run_serve(const Config& config) {
   auto server = make_server(*runtime, config);
   server->start();
   server->stop_on_signals();
-  Scheduler scheduler(*runtime->campaigns, *runtime->governance, *runtime->budgets,
-                      *runtime->community, std::max(1, config.scheduler_interval_s));
+  Scheduler scheduler(*runtime, config.database_url, std::max(1, config.scheduler_interval_s));
   spdlog::info(Json{{"event", "listening"},
                     {"address", config.listen},
                     {"port", server->port()},

@@ -1,9 +1,12 @@
 #include "store/database.hpp"
 
+#include <fcntl.h>
 #include <soci/connection-pool.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 #include <soci/sqlite3/soci-sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <stdexcept>
 
@@ -301,6 +304,66 @@ std::vector<std::vector<std::string>> query_for_tests(const std::string& url,
     out.push_back(std::move(cells));
   }
   return out;
+}
+
+namespace {
+
+constexpr long long kSchedulerLockKey = 7261002;
+
+class PostgresLease final : public LeaderLease {
+ public:
+  explicit PostgresLease(std::string url) : url_(std::move(url)) {}
+  bool hold() override {
+    try {
+      if (held_) {
+        int one = 0;
+        *sql_ << "SELECT 1", soci::into(one);  // still connected, so still held
+        return true;
+      }
+      if (!sql_) sql_ = open_postgresql(url_);
+      int taken = 0;
+      *sql_ << "SELECT CASE WHEN pg_try_advisory_lock(" << kSchedulerLockKey
+            << ") THEN 1 ELSE 0 END",
+          soci::into(taken);
+      held_ = taken == 1;
+    } catch (const std::exception&) {
+      // The connection is gone, and the lock with it: start afresh.
+      held_ = false;
+      sql_.reset();
+    }
+    return held_;
+  }
+
+ private:
+  std::string url_;
+  std::unique_ptr<soci::session> sql_;
+  bool held_ = false;
+};
+
+class SqliteLease final : public LeaderLease {
+ public:
+  explicit SqliteLease(const std::string& url) : path_(sqlite_path(url) + ".leader") {}
+  ~SqliteLease() override {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  bool hold() override {
+    if (held_) return true;
+    if (fd_ < 0) fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    held_ = fd_ >= 0 && ::flock(fd_, LOCK_EX | LOCK_NB) == 0;
+    return held_;
+  }
+
+ private:
+  std::string path_;
+  int fd_ = -1;
+  bool held_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<LeaderLease> make_leader_lease(const std::string& url) {
+  if (backend_of(url) == Backend::postgresql) return std::make_unique<PostgresLease>(url);
+  return std::make_unique<SqliteLease>(url);
 }
 
 }  // namespace essor::store

@@ -40,6 +40,21 @@ int schema_version();
 // be opened.
 std::unique_ptr<app::Store> open_store(const std::string& url, const StoreOptions& options);
 
+// Leadership of the scheduler among the processes sharing a database: at
+// most one holds it at a time, and it passes to another when the holder
+// dies. PostgreSQL: a session advisory lock on a connection of its own
+// (released by the server when that connection or process goes).
+// SQLite: an exclusive flock on "<database>.leader" (released by the
+// kernel when the process goes). Not thread-safe: one per scheduler.
+class LeaderLease {
+ public:
+  virtual ~LeaderLease() = default;
+  // True while this process holds the lease; tries to take it when not, and
+  // notices a lost connection (then tries again on a new one).
+  virtual bool hold() = 0;
+};
+std::unique_ptr<LeaderLease> make_leader_lease(const std::string& url);
+
 // Checks that the database is intact and fully migrated; returns the
 // problems found (empty when intact). The ledger's hash chain and balances
 // join these checks with the ledger itself.

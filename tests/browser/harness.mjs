@@ -46,12 +46,19 @@ export async function startEssor(extraEnv = {}, databaseUrl = undefined) {
     await new Promise((r) => setTimeout(r, 100));
   }
   const stop = async () => {
-    if (child.exitCode !== null) return child.exitCode;
+    if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
     const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     return exited;
   };
-  return { base, stop, dir };
+  // A crash: no draining, no clean exit.
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.on('exit', () => resolve()));
+    child.kill('SIGKILL');
+    await exited;
+  };
+  return { base, stop, kill, dir, port };
 }
 
 export async function launchBrowser() {
