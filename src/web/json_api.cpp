@@ -54,30 +54,6 @@ Response error_response(const core::Error& error) {
   return response;
 }
 
-core::Result<Json> parse_json_object(const Request& request) {
-  Json body = Json::parse(request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
-    return core::Error{
-        core::ErrorKind::invalid_json, "invalid_json", "The body must be a JSON object.", {}};
-  }
-  return body;
-}
-
-StringField string_field(const Json& body, const char* name,
-                         std::map<std::string, std::string>& problems) {
-  StringField field;
-  const auto it = body.find(name);
-  if (it == body.end()) return field;
-  field.present = true;
-  if (it->is_null()) return field;
-  if (!it->is_string()) {
-    problems[name] = "must be a string";
-    return field;
-  }
-  field.value = it->get<std::string>();
-  return field;
-}
-
 std::optional<std::string> bearer_token(const Request& request) {
   const std::string_view header = request.header("authorization");
   constexpr std::string_view prefix = "Bearer ";
@@ -110,17 +86,6 @@ core::Result<PageRequest> page_request(const Request& request) {
     }
   }
   return page;
-}
-
-std::optional<std::int64_t> int_field(const Json& body, const std::string& name,
-                                      std::map<std::string, std::string>& problems) {
-  const auto it = body.find(name);
-  if (it == body.end() || it->is_null()) return std::nullopt;
-  if (!it->is_number_integer()) {
-    problems[name] = "must be an integer";
-    return std::nullopt;
-  }
-  return it->get<std::int64_t>();
 }
 
 Response no_content() {

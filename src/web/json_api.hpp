@@ -7,31 +7,14 @@
 
 #include "core/error.hpp"
 #include "web/http.hpp"
+#include "web/json_body.hpp"
 #include "web/services.hpp"
 
 namespace essor::web {
 
-using Json = nlohmann::json;
-
 int status_of(core::ErrorKind kind);
 Response json_response(int status, const Json& body);
 Response error_response(const core::Error& error);
-
-// The body as a JSON object; 400 invalid_json otherwise.
-core::Result<Json> parse_json_object(const Request& request);
-
-// A string field: absent → nothing, null → nothing with present=true,
-// another type → a problem in `problems`.
-struct StringField {
-  bool present = false;
-  std::optional<std::string> value;
-};
-StringField string_field(const Json& body, const char* name,
-                         std::map<std::string, std::string>& problems);
-
-// An integer field: absent or null → nothing; another type → a problem.
-std::optional<std::int64_t> int_field(const Json& body, const std::string& name,
-                                      std::map<std::string, std::string>& problems);
 
 // 204 with no body.
 Response no_content();

@@ -1,0 +1,44 @@
+#include "web/json_body.hpp"
+
+#include <cstdint>
+
+namespace essor::web {
+
+core::Result<Json> parse_json_object(const Request& request) {
+  Json body = Json::parse(request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) {
+    return core::Error{
+        core::ErrorKind::invalid_json, "invalid_json", "The body must be a JSON object.", {}};
+  }
+  return body;
+}
+
+StringField string_field(const Json& body, const char* name,
+                         std::map<std::string, std::string>& problems) {
+  StringField field;
+  const auto it = body.find(name);
+  if (it == body.end()) return field;
+  field.present = true;
+  if (it->is_null()) return field;
+  if (!it->is_string()) {
+    problems[name] = "must be a string";
+    return field;
+  }
+  field.value = it->get<std::string>();
+  return field;
+}
+
+std::optional<std::int64_t> int_field(const Json& body, const std::string& name,
+                                      std::map<std::string, std::string>& problems) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_number_integer() ||
+      (it->is_number_unsigned() &&
+       it->get<std::uint64_t>() > static_cast<std::uint64_t>(INT64_MAX))) {
+    problems[name] = "must be an integer";
+    return std::nullopt;
+  }
+  return it->get<std::int64_t>();
+}
+
+}  // namespace essor::web
