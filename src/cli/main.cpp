@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "cli/wiring.hpp"
+#include "store/dataset.hpp"
 
 int main(int argc, char** argv) {
   using essor::cli::Config;
@@ -72,6 +73,14 @@ int main(int argc, char** argv) {
   add_database(demo);
   auto* verify = cli.add_subcommand("verify", "Check that the database is intact");
   add_database(verify);
+  auto* generate =
+      cli.add_subcommand("generate", "Fill an empty database with a large data set (benchmarks)");
+  add_database(generate);
+  essor::store::DatasetSize dataset;
+  generate->add_option("--users", dataset.users, "accounts")->capture_default_str();
+  generate->add_option("--orgs", dataset.orgs, "organisations")->capture_default_str();
+  generate->add_option("--campaigns", dataset.campaigns, "live campaigns")->capture_default_str();
+  generate->add_option("--pledges", dataset.pledges, "confirmed pledges")->capture_default_str();
   for (auto* command : {serve, demo, verify}) {
     command->add_option("--smtp-url", config.smtp_url, "SMTP server for notifications")
         ->envname("ESSOR_SMTP_URL");
@@ -100,6 +109,7 @@ int main(int argc, char** argv) {
     if (migrate->parsed()) return essor::cli::run_migrate(config);
     if (demo->parsed()) return essor::cli::run_demo(config);
     if (verify->parsed()) return essor::cli::run_verify(config);
+    if (generate->parsed()) return essor::cli::run_generate(config, dataset);
   } catch (const std::exception& e) {
     std::cerr << "essor: " << e.what() << "\n";
     return 2;

@@ -272,4 +272,17 @@ int run_verify(const Config& config) {
   return 1;
 }
 
+int run_generate(const Config& config, const store::DatasetSize& size) {
+  auto crypto = adapters::make_sodium_crypto({});
+  auto clock = adapters::make_system_clock();
+  const std::string hash = crypto->hash_password("essor-bench-2026");
+  store::generate_dataset(
+      config.database_url, size, hash,
+      [&crypto](const std::string& bytes) { return crypto->sha256_hex(bytes); }, clock->now(),
+      [](const std::string& line) { std::cout << line << std::endl; });
+  std::cout << "every account's password: essor-bench-2026 (user0@bench.example … user"
+            << size.users - 1 << "@bench.example)\n";
+  return 0;
+}
+
 }  // namespace essor::cli

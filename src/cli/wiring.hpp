@@ -17,6 +17,7 @@
 #include "app/orgs.hpp"
 #include "app/pledges.hpp"
 #include "cli/config.hpp"
+#include "store/dataset.hpp"
 #include "web/routes.hpp"
 #include "web/server.hpp"
 
@@ -56,5 +57,8 @@ int run_serve(const Config& config);
 int run_migrate(const Config& config);
 int run_demo(const Config& config);
 int run_verify(const Config& config);
+// Fills an empty database with a large data set; every account's password
+// is "essor-bench-2026".
+int run_generate(const Config& config, const store::DatasetSize& size);
 
 }  // namespace essor::cli

@@ -119,6 +119,14 @@ std::unique_ptr<soci::session> open_any(const std::string& url) {
   return backend_of(url) == Backend::sqlite ? open_sqlite(url) : open_postgresql(url);
 }
 
+}  // namespace
+
+std::unique_ptr<soci::session> open_session(const std::string& url) {
+  return open_any(url);
+}
+
+namespace {
+
 class SqliteStore final : public app::Store {
  public:
   SqliteStore(const std::string& url, const StoreOptions& options)

@@ -4,11 +4,16 @@
 #include <soci/soci.h>
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
 
 namespace essor::store {
+
+// A new session on the database of url, configured as the store's own
+// (database.cpp).
+std::unique_ptr<soci::session> open_session(const std::string& url);
 
 // SQLite reports an aggregate's type from its value, PostgreSQL from the
 // column: read any integer column whatever SOCI decided it was.
