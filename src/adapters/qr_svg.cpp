@@ -3,14 +3,35 @@
 #include <qrencode.h>
 
 #include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 namespace essor::adapters {
 namespace {
 
 class QrSvg final : public app::QrEncoder {
  public:
+  // Pages show the same few codes again and again (a campaign's address):
+  // the last ones drawn are kept, up to kCached of them.
   std::optional<std::string> svg(const std::string& text) const override {
+    {
+      std::lock_guard lock(mutex_);
+      if (auto it = cache_.find(text); it != cache_.end()) return it->second;
+    }
+    auto drawn = draw(text);
+    std::lock_guard lock(mutex_);
+    if (cache_.size() >= kCached) cache_.clear();
+    cache_.emplace(text, drawn);
+    return drawn;
+  }
+
+ private:
+  static constexpr std::size_t kCached = 1024;
+  mutable std::mutex mutex_;
+  mutable std::unordered_map<std::string, std::optional<std::string>> cache_;  // GUARDED_BY(mutex_)
+
+  static std::optional<std::string> draw(const std::string& text) {
     // libqrencode is thread-safe when built with pthreads (Debian's is).
     std::unique_ptr<QRcode, decltype(&QRcode_free)> code(
         QRcode_encodeString8bit(text.c_str(), 0, QR_ECLEVEL_M), &QRcode_free);

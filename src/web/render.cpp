@@ -43,22 +43,47 @@ mustache::data to_data(const Json& value) {
   }
 }
 
-// mustache::render is not const, so each thread keeps its own parsed copy.
-mustache::mustache& template_named(const std::string& name) {
+// The template's text with every {{t.key}} replaced by the catalog's
+// entry in lang, HTML-escaped as mustache would: the catalog is applied
+// once per template and language, not handed to every render (it has
+// hundreds of entries).
+std::string translated_template(std::string_view text, const std::string& lang) {
+  std::string out;
+  out.reserve(text.size());
+  constexpr std::string_view open = "{{t.";
+  std::size_t at = 0;
+  while (true) {
+    const auto start = text.find(open, at);
+    if (start == std::string_view::npos) break;
+    const auto end = text.find("}}", start);
+    if (end == std::string_view::npos) break;
+    out.append(text.substr(at, start - at));
+    const std::string key(text.substr(start + open.size(), end - start - open.size()));
+    out += mustache::html_escape<std::string>(translate(lang, key));
+    at = end + 2;
+  }
+  out.append(text.substr(at));
+  return out;
+}
+
+// mustache::render is not const, so each thread keeps its own parsed copy,
+// one per template and language.
+mustache::mustache& template_named(const std::string& name, const std::string& lang) {
   thread_local std::unordered_map<std::string, std::unique_ptr<mustache::mustache>> cache;
-  auto& slot = cache[name];
+  auto& slot = cache[lang + "/" + name];
   if (!slot) {
     const auto file = find_embedded("templates/" + name + ".html");
     if (!file) throw std::logic_error("no template " + name);
-    slot = std::make_unique<mustache::mustache>(std::string(file->data));
+    slot = std::make_unique<mustache::mustache>(translated_template(file->data, lang));
     if (!slot->is_valid())
       throw std::logic_error("template " + name + ": " + slot->error_message());
   }
   return *slot;
 }
 
-std::string render_template(const std::string& name, const mustache::data& data) {
-  return template_named(name).render(data);
+std::string render_template(const std::string& name, const std::string& lang,
+                            const mustache::data& data) {
+  return template_named(name, lang).render(data);
 }
 
 bool is_token_shaped(const std::string& text) {
@@ -133,7 +158,6 @@ bool catalog_has(const std::string& lang, const std::string& key) {
 
 Response render_page(Services& services, const PageContext& context, const std::string& name,
                      Json data, const std::string& title_key, int status) {
-  data["t"] = catalog(context.lang);
   data["lang"] = context.lang;
   data["is_fr"] = context.lang == "fr";
   data["is_en"] = context.lang == "en";
@@ -150,12 +174,12 @@ Response render_page(Services& services, const PageContext& context, const std::
   }
   if (!data.contains("title")) data["title"] = translate(context.lang, title_key);
   mustache::data view = to_data(data);
-  const std::string body = render_template(name, view);
+  const std::string body = render_template(name, context.lang, view);
   view.set("body", body);
   Response response;
   response.status = status;
   response.content_type = "text/html; charset=utf-8";
-  response.body = render_template("layout", view);
+  response.body = render_template("layout", context.lang, view);
   response.header("Content-Language", context.lang);
   response.header("Cache-Control", "no-store");
   response.header("Vary", "Cookie, Accept-Language");

@@ -1,0 +1,177 @@
+#!/usr/bin/env bash
+# Benchmarks of docs/performance.md, each measured side by side with its
+# reference in the same run on this machine:
+#   - campaign page and campaign list: Essor vs nginx serving the same bytes
+#     as static files (wrk, 64 connections);
+#   - pledges through the API (new Idempotency-Key each, durable) vs
+#     pgbench's TPC-B on the same PostgreSQL (-c 16 -j 2);
+#   - scale: p50 of those pages on the generated 1M-pledge data set vs an
+#     empty database, resident memory under load, start-up time.
+# usage: bench/run.sh [SECONDS]   (needs the release build, wrk, nginx,
+# PostgreSQL: scripts/setup, cmake --build --preset release,
+# scripts/start-postgres). Prints a Markdown report.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-10}
+essor=$PWD/build/release/essor
+[ -x "$essor" ] || { echo "build the release preset first" >&2; exit 1; }
+pg=${ESSOR_TEST_PG_URL:-$(scripts/start-postgres)}
+work=$(mktemp -d /tmp/essor-bench.XXXXXX)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+wait_up() { for _ in $(seq 1 600); do curl -sf "$1/healthz" >/dev/null 2>&1 && return 0; sleep 0.05; done; return 1; }
+
+# serve DATABASE → sets base and server_pid
+serve() {
+  local port; port=$(free_port)
+  ESSOR_RATE_LIMITS=off ESSOR_LOG_LEVEL=warn ESSOR_BALLOT_KEY=bench ESSOR_ADMIN_EMAILS=modo@bench.example \
+    "$essor" serve --listen "127.0.0.1:$port" --database "$1" >"$work/serve.log" 2>&1 &
+  server_pid=$!
+  pids+=("$server_pid")
+  base="http://127.0.0.1:$port"
+  wait_up "$base"
+}
+stop_server() { kill -TERM "$server_pid"; wait "$server_pid" || true; }
+
+api() {  # METHOD PATH [TOKEN] [BODY]
+  curl -sf -X "$1" "$base$2" -H 'Content-Type: application/json' \
+    ${3:+-H "Authorization: Bearer $3"} ${4:+-d "$4"}
+}
+json() { python3 -c "import sys, json; print(json.load(sys.stdin)$1)"; }
+
+# A campaign and a backer in an empty database.
+seed_small() {
+  local admin modo org cid ends
+  admin=$(api POST /api/v1/auth/signup "" '{"email":"admin@bench.example","password":"essor-bench-2026","display_name":"Admin"}' | json "['token']")
+  modo=$(api POST /api/v1/auth/signup "" '{"email":"modo@bench.example","password":"essor-bench-2026","display_name":"Modo"}' | json "['token']")
+  backer=$(api POST /api/v1/auth/signup "" '{"email":"backer@bench.example","password":"essor-bench-2026","display_name":"Backer"}' | json "['token']")
+  org=$(api POST /api/v1/orgs "$admin" '{"name":"La Ressourcerie du Plateau","legal_form":"association"}' | json "['org']['id']")
+  ends=$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)
+  cid=$(api POST /api/v1/campaigns "$admin" "{\"org_id\":\"$org\",\"title\":\"Un four à pain pour le quartier\",\"summary\":\"Cuire ensemble, chaque samedi.\",\"description_md\":\"## Le projet\\n\\nUn four **partagé**.\",\"category\":\"food\",\"kind\":\"donation\",\"goal_cents\":100000000,\"ends_at\":\"$ends\",\"funding_model\":\"keep_it_all\",\"rewards\":[]}" | json "['campaign']['id']")
+  api POST "/api/v1/campaigns/$cid/submit" "$admin" >/dev/null
+  api POST "/api/v1/campaigns/$cid/approve" "$modo" >/dev/null
+  campaign=$cid
+}
+seed_large() {
+  backer=$(api POST /api/v1/auth/login "" '{"email":"user7@bench.example","password":"essor-bench-2026"}' | json "['token']")
+  campaign=$(api GET '/api/v1/campaigns?limit=1' | json "['items'][0]['id']")
+}
+
+# nginx serving the bytes Essor serves, as static files.
+start_nginx() {
+  mkdir -p "$work/www/campaigns" "$work/nginx"
+  curl -sf "$base/campaigns/$campaign" -o "$work/www/campaign.html"
+  curl -sf "$base/campaigns" -o "$work/www/campaigns.html"
+  local port; port=$(free_port)
+  cat >"$work/nginx/nginx.conf" <<CONF
+worker_processes auto;
+daemon off;
+master_process on;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  client_body_temp_path $work/nginx/body;
+  proxy_temp_path $work/nginx/proxy;
+  fastcgi_temp_path $work/nginx/fastcgi;
+  uwsgi_temp_path $work/nginx/uwsgi;
+  scgi_temp_path $work/nginx/scgi;
+  server {
+    listen 127.0.0.1:$port;
+    root $work/www;
+    location = /page { default_type "text/html; charset=utf-8"; try_files /campaign.html =404; }
+    location = /list { default_type "text/html; charset=utf-8"; try_files /campaigns.html =404; }
+  }
+}
+CONF
+  /usr/sbin/nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
+  nginx_pid=$!
+  pids+=("$nginx_pid")
+  nginx="http://127.0.0.1:$port"
+  for _ in $(seq 1 100); do curl -sf "$nginx/page" >/dev/null && break; sleep 0.05; done
+}
+stop_nginx() { kill -QUIT "$nginx_pid"; wait "$nginx_pid" || true; }
+
+rps() {  # URL [CONNECTIONS] → requests/s
+  wrk -t2 -c"${2:-64}" -d"${seconds}s" "$1" | awk '/^Requests\/sec/ {print int($2)}'
+}
+p50() {  # URL → p50 latency in ms, at 8 connections
+  wrk -t2 -c8 -d"${seconds}s" --latency "$1" | awk '/^ +50%/ {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; printf "%.2f\n", v}'
+}
+pledge_run() {  # → "pledges/s p99(ms)"
+  ESSOR_BENCH_TOKEN=$backer ESSOR_BENCH_CAMPAIGN=$campaign \
+    wrk -t2 -c"${1:-64}" -d"${seconds}s" --latency -s bench/pledge.lua "$base" >"$work/wrk.txt"
+  local r p99 non2xx
+  r=$(awk '/^Requests\/sec/ {print int($2)}' "$work/wrk.txt")
+  p99=$(awk '/^ +99%/ {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; printf "%.1f\n", v}' "$work/wrk.txt")
+  non2xx=$(grep -o '"non_2xx": [0-9]*' "$work/wrk.txt" | grep -o '[0-9]*$')
+  [ "$non2xx" = "0" ] || echo "warning: $non2xx pledges were not accepted" >&2
+  echo "$r $p99"
+}
+rss_mb() { awk '/VmHWM/ {printf "%d\n", $2/1024}' "/proc/$server_pid/status"; }
+ratio() { python3 -c "print(f'{$1/$2:.2f}')"; }
+
+echo "# Essor benchmarks — $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, ${seconds} s per run"
+echo
+echo "| database | measure | Essor | reference | ratio |"
+echo "|---|---|---|---|---|"
+
+# 1. SQLite, empty database.
+serve "sqlite:$work/small.db"
+seed_small
+start_nginx
+page=$(rps "$base/campaigns/$campaign"); page_ref=$(rps "$nginx/page")
+list=$(rps "$base/campaigns"); list_ref=$(rps "$nginx/list")
+small_page_p50=$(p50 "$base/campaigns/$campaign"); small_list_p50=$(p50 "$base/campaigns")
+stop_nginx
+echo "| SQLite | campaign page, req/s | $page | nginx static: $page_ref | $(ratio "$page" "$page_ref") |"
+echo "| SQLite | campaign list, req/s | $list | nginx static: $list_ref | $(ratio "$list" "$list_ref") |"
+read -r sqlite_pledges sqlite_p99 < <(pledge_run 64)
+sqlite_rss=$(rss_mb)
+stop_server
+
+# 2. PostgreSQL, empty schema; pgbench on the same server.
+psql "$pg" -qc "SET client_min_messages = warning; DROP SCHEMA IF EXISTS bench CASCADE; CREATE SCHEMA bench" >/dev/null
+sep='?'; [[ "$pg" == *\?* ]] && sep='&'
+serve "${pg}${sep}options=-csearch_path%3Dbench"
+seed_small
+start_nginx
+page=$(rps "$base/campaigns/$campaign"); page_ref=$(rps "$nginx/page")
+list=$(rps "$base/campaigns"); list_ref=$(rps "$nginx/list")
+stop_nginx
+echo "| PostgreSQL | campaign page, req/s | $page | nginx static: $page_ref | $(ratio "$page" "$page_ref") |"
+echo "| PostgreSQL | campaign list, req/s | $list | nginx static: $list_ref | $(ratio "$list" "$list_ref") |"
+read -r pg_pledges pg_p99 < <(pledge_run 64)
+stop_server
+pgbench -i -q -s 16 "$pg" >/dev/null 2>&1
+tps=$(pgbench -c 16 -j 2 -T "$seconds" "$pg" 2>/dev/null | awk '/^tps/ {print int($3)}')
+psql "$pg" -qc "DROP TABLE IF EXISTS pgbench_accounts, pgbench_branches, pgbench_history, pgbench_tellers; DROP SCHEMA bench CASCADE" >/dev/null 2>&1
+echo "| SQLite | pledges/s (64 connections), p99 $sqlite_p99 ms | $sqlite_pledges | pgbench TPC-B: $tps tps | $(ratio "$sqlite_pledges" "$tps") |"
+echo "| PostgreSQL | pledges/s (64 connections), p99 $pg_p99 ms | $pg_pledges | pgbench TPC-B: $tps tps | $(ratio "$pg_pledges" "$tps") |"
+
+# 3. Scale: the generated data set on SQLite.
+"$essor" generate --database "sqlite:$work/large.db" >"$work/generate.log"
+generate_s=$(grep -o 'committed ([0-9.]* s)' "$work/generate.log" | grep -o '[0-9.]*')
+start_ns=$(date +%s%N)
+serve "sqlite:$work/large.db"
+startup_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
+seed_large
+large_page_p50=$(p50 "$base/campaigns/$campaign"); large_list_p50=$(p50 "$base/campaigns")
+read -r large_pledges large_p99 < <(pledge_run 64)
+large_rss=$(rss_mb)
+stop_server
+echo "| SQLite, 1M pledges | campaign page p50, ms | $large_page_p50 | empty database: $small_page_p50 | $(ratio "$large_page_p50" "$small_page_p50") |"
+echo "| SQLite, 1M pledges | campaign list p50, ms | $large_list_p50 | empty database: $small_list_p50 | $(ratio "$large_list_p50" "$small_list_p50") |"
+echo "| SQLite, 1M pledges | pledges/s, p99 $large_p99 ms | $large_pledges | empty database: $sqlite_pledges | $(ratio "$large_pledges" "$sqlite_pledges") |"
+echo
+echo "- Resident memory (peak) after the pledge runs: ${sqlite_rss} MB (empty SQLite), ${large_rss} MB (1M pledges)."
+echo "- Start-up on the 1M-pledge database, process start to first /healthz answer: ${startup_ms} ms."
+echo "- Data set (100k users, 10k organisations, 20k campaigns, 1M pledges and transfers): ${generate_s} s."
