@@ -25,7 +25,7 @@ cleanup() {
 }
 trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_up() { for _ in $(seq 1 600); do curl -sf "$1/healthz" >/dev/null 2>&1 && return 0; sleep 0.05; done; return 1; }
+wait_up() { for _ in $(seq 1 3000); do curl -sf "$1/healthz" >/dev/null 2>&1 && return 0; sleep 0.01; done; return 1; }
 
 # serve DATABASE → sets base and server_pid
 serve() {

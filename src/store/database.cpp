@@ -380,7 +380,9 @@ class SqliteLease final : public LeaderLease {
   bool hold() override {
     if (held_) return true;
     if (fd_ < 0) fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-    held_ = fd_ >= 0 && ::flock(fd_, LOCK_EX | LOCK_NB) == 0;
+    // No lock file possible (a read-only directory): lead, as a single
+    // process on a SQLite file does; every step is guarded anyway.
+    held_ = fd_ < 0 || ::flock(fd_, LOCK_EX | LOCK_NB) == 0;
     return held_;
   }
 
