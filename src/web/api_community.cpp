@@ -51,7 +51,9 @@ Json activity_json(const app::ActivityRecord& a) {
               {"created_at", core::format_rfc3339(a.created_at)}};
 }
 
-Json event_json(const app::EventRecord& e) {
+// The online meeting link goes only to those registered (and the
+// organisation's admins): a public link invites intruders.
+Json event_json(const app::EventRecord& e, bool show_link = false) {
   return Json{{"id", e.id},
               {"org_id", e.org_id},
               {"title", e.title},
@@ -59,7 +61,8 @@ Json event_json(const app::EventRecord& e) {
               {"starts_at", core::format_rfc3339(e.starts_at)},
               {"ends_at", core::format_rfc3339(e.ends_at)},
               {"location", opt(e.location)},
-              {"online_url", opt(e.online_url)},
+              {"online", e.online_url.has_value()},
+              {"online_url", show_link ? opt(e.online_url) : Json()},
               {"capacity", e.capacity ? Json(*e.capacity) : Json()},
               {"registered", e.registered},
               {"seats_left",
@@ -114,7 +117,7 @@ Response typed(std::string body, const std::string& content_type, const std::str
 }
 
 core::CalendarEvent calendar_event(Services& services, const app::EventRecord& e,
-                                   const std::string& org_name) {
+                                   const std::string& org_name, bool show_link) {
   const std::string base = services.options.public_url;
   core::CalendarEvent c;
   c.uid = e.id + "@essor";
@@ -124,8 +127,13 @@ core::CalendarEvent calendar_event(Services& services, const app::EventRecord& e
   c.summary = e.title;
   c.description = e.description_md;
   if (!org_name.empty()) c.description = org_name + "\n\n" + c.description;
-  if (e.online_url) c.description += "\n\nEn ligne : " + *e.online_url;
-  c.location = e.location ? e.location : e.online_url;
+  if (e.online_url) {
+    c.description += show_link ? "\n\nEn ligne : " + *e.online_url
+                               : "\n\nEn ligne : le lien est donné aux personnes inscrites.";
+  }
+  c.location = e.location  ? e.location
+               : show_link ? e.online_url
+                           : std::optional<std::string>("En ligne");
   c.url = base + "/events/" + e.id;
   return c;
 }
@@ -133,8 +141,10 @@ core::CalendarEvent calendar_event(Services& services, const app::EventRecord& e
 Response event_ics(Services& services, Request& request) {
   auto view = services.community.event(reader_of(services, request), request.params["id"]);
   if (!view) return document(view.error(), request);
-  return typed(core::icalendar("", {calendar_event(services, view->event, view->org_name)}),
-               "text/calendar; charset=utf-8", "event-" + view->event.id + ".ics");
+  const bool show_link = view->can_manage || (view->mine && view->mine->status == "registered");
+  return typed(
+      core::icalendar("", {calendar_event(services, view->event, view->org_name, show_link)}),
+      "text/calendar; charset=utf-8", "event-" + view->event.id + ".ics");
 }
 
 Response org_ics(Services& services, Request& request) {
@@ -144,7 +154,7 @@ Response org_ics(Services& services, Request& request) {
   auto events = services.community.org_events(org_id, false);
   if (!events) return document(events.error(), request);
   std::vector<core::CalendarEvent> items;
-  for (const auto& e : *events) items.push_back(calendar_event(services, e, org->name));
+  for (const auto& e : *events) items.push_back(calendar_event(services, e, org->name, false));
   return typed(core::icalendar(org->name, items), "text/calendar; charset=utf-8",
                "events-" + org_id + ".ics");
 }
@@ -478,7 +488,7 @@ void add_community_routes(Router& router, Services& services) {
     if (!problems.empty()) return error_response(core::Error::validation(problems));
     auto e = services.community.create_event(*who, request.params["id"], in);
     if (!e) return error_response(e.error());
-    return json_response(201, Json{{"event", event_json(*e)}});
+    return json_response(201, Json{{"event", event_json(*e, true)}});
   });
 
   router.add("GET", "/api/v1/orgs/{id}/events", [&services](Request& request) {
@@ -493,7 +503,8 @@ void add_community_routes(Router& router, Services& services) {
   router.add("GET", "/api/v1/events/{id}", [&services](Request& request) {
     auto view = services.community.event(optional_bearer(services, request), request.params["id"]);
     if (!view) return error_response(view.error());
-    Json event = event_json(view->event);
+    const bool registered = view->mine && view->mine->status == "registered";
+    Json event = event_json(view->event, registered || view->can_manage);
     event["waiting"] = view->waiting;
     Json body{{"event", event},
               {"registration", view->mine ? registration_json(*view->mine) : Json()}};

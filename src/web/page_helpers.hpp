@@ -62,10 +62,9 @@ Json org_governance_json(Services& services, const std::string& lang, const app:
 // Community on a campaign's and an organisation's page
 // (pages_community.cpp): news with their comments, the campaign's comment
 // threads, whether the reader follows; an organisation's upcoming events.
-Json campaign_community_json(Services& services, const std::string& lang,
-                             const std::optional<app::Principal>& who,
+Json campaign_community_json(Services& services, const std::optional<app::Principal>& who,
                              const app::CampaignRecord& campaign, bool is_admin);
-Json org_community_json(Services& services, const std::string& lang,
-                        const std::optional<app::Principal>& who, const std::string& org_id);
+Json org_community_json(Services& services, const std::optional<app::Principal>& who,
+                        const std::string& org_id);
 
 }  // namespace essor::web

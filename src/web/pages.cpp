@@ -150,7 +150,7 @@ Response render_org_page(Services& services, const PageContext& context, const s
     data["members_count"] = list.size();
     data["governance"] = org_governance_json(services, context.lang, *context.user, org_id, list);
   }
-  data["community"] = org_community_json(services, context.lang, context.user, org_id);
+  data["community"] = org_community_json(services, context.user, org_id);
   if (!data.contains("form")) data["form"] = Json::object();
   if (!data["form"].contains("legal_forms")) {
     data["form"]["legal_forms"] =

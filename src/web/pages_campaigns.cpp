@@ -113,8 +113,8 @@ Response render_campaign_page(Services& services, const PageContext& context,
     data["can_close"] = c.status == "live" && (role == "admin" || context.user->moderator);
     data["can_review"] = c.status == "in_review" && context.user->moderator;
   }
-  data["community"] = campaign_community_json(services, context.lang, context.user, c,
-                                              data.value("is_admin", false));
+  data["community"] =
+      campaign_community_json(services, context.user, c, data.value("is_admin", false));
   return render_page(services, context, "campaign", data, "", status);
 }
 

@@ -60,7 +60,7 @@ Response failed(Services& services, const Request& request, const core::Error& e
   return render_error_page(services, request, status_of(error.kind));
 }
 
-Json event_view_json(const std::string& lang, const app::EventRecord& e) {
+Json event_view_json(const app::EventRecord& e) {
   Json out{{"id", e.id},
            {"title", e.title},
            {"starts", when_of(e.starts_at)},
@@ -75,7 +75,6 @@ Json event_view_json(const std::string& lang, const app::EventRecord& e) {
   } else {
     out["full"] = false;
   }
-  (void)lang;
   return out;
 }
 
@@ -120,10 +119,8 @@ Response circle_page(Services& services, const PageContext& context, const Reque
 
 }  // namespace
 
-Json campaign_community_json(Services& services, const std::string& lang,
-                             const std::optional<app::Principal>& who,
+Json campaign_community_json(Services& services, const std::optional<app::Principal>& who,
                              const app::CampaignRecord& campaign, bool is_admin) {
-  (void)lang;
   Json updates = Json::array();
   if (auto list = services.community.updates(who, campaign.id, 20, 0)) {
     for (const auto& u : *list) {
@@ -145,11 +142,11 @@ Json campaign_community_json(Services& services, const std::string& lang,
               {"signed_in", who.has_value()}};
 }
 
-Json org_community_json(Services& services, const std::string& lang,
-                        const std::optional<app::Principal>& who, const std::string& org_id) {
+Json org_community_json(Services& services, const std::optional<app::Principal>& who,
+                        const std::string& org_id) {
   Json events = Json::array();
   if (auto list = services.community.org_events(org_id, true)) {
-    for (const auto& e : *list) events.push_back(event_view_json(lang, e));
+    for (const auto& e : *list) events.push_back(event_view_json(e));
   }
   return Json{{"events", events},
               {"has_events", !events.empty()},
@@ -391,7 +388,7 @@ void add_community_pages(Router& router, Services& services) {
     for (const auto& r : view->people) {
       people.push_back(Json{{"name", r.display_name}, {"waiting", r.status == "waiting"}});
     }
-    Json data{{"event", event_view_json(context.lang, e)},
+    Json data{{"event", event_view_json(e)},
               {"title", e.title},
               {"org", {{"id", e.org_id}, {"name", view->org_name}}},
               {"description_html", markdown_to_html(e.description_md)},
@@ -402,7 +399,10 @@ void add_community_pages(Router& router, Services& services) {
               {"people", people},
               {"signed_in", context.user.has_value()},
               {"is_over", e.ends_at <= services.clock.now()},
+              {"show_link", (view->mine && view->mine->status == "registered") || view->can_manage},
               {"notice", notice_of(request, context.lang)}};
+    // The meeting link is not even in the page of those not registered.
+    if (!data["show_link"].get<bool>() && e.online_url) data["event"]["online_url"] = true;
     return render_page(services, context, "event", data, "");
   });
 
@@ -548,7 +548,7 @@ void add_community_pages(Router& router, Services& services) {
       Json orgs = Json::array();
       for (const auto& o : found.orgs) orgs.push_back(Json{{"id", o.id}, {"name", o.name}});
       Json events = Json::array();
-      for (const auto& e : found.events) events.push_back(event_view_json(context.lang, e));
+      for (const auto& e : found.events) events.push_back(event_view_json(e));
       data["campaigns"] = campaigns;
       data["orgs"] = orgs;
       data["events"] = events;

@@ -231,6 +231,36 @@ TEST_P(CommunityTest, EventSeatsAreNeverOversoldAndTheWaitingListTakesAFreedSeat
     expect_error(http().json("POST", events, body, admin.token), 400, "validation_failed");
   }
   EXPECT_EQ(http().json("GET", events).json()["items"].size(), 0u);
+  // The meeting link of an online workshop goes to the registered only.
+  auto online = http().json("POST", events, good, admin.token);
+  ASSERT_EQ(online.status, 201) << online.body;
+  const std::string online_id = online.json()["event"]["id"];
+  const std::string link = "https://visio.example.org/atelier";
+  auto seen_by = [&](const std::string& token) {
+    return http().json("GET", "/api/v1/events/" + online_id, token).json()["event"];
+  };
+  EXPECT_TRUE(seen_by("")["online_url"].is_null());
+  EXPECT_EQ(seen_by("")["online"], true);
+  EXPECT_TRUE(seen_by(chloe.token)["online_url"].is_null());
+  EXPECT_EQ(seen_by(admin.token)["online_url"], link);
+  EXPECT_EQ(http().get("/orgs/" + org_id + "/events.ics").body.find(link), std::string::npos);
+  EXPECT_EQ(http().get("/events/" + online_id).body.find(link), std::string::npos);
+  EXPECT_EQ(http().get("/events/" + online_id + ".ics").body.find(link), std::string::npos);
+  ASSERT_EQ(
+      http().json("POST", "/api/v1/events/" + online_id + "/registrations", chloe.token).status,
+      201);
+  EXPECT_EQ(seen_by(chloe.token)["online_url"], link);
+  EXPECT_NE(http()
+                .get("/events/" + online_id, {{"Cookie", "essor_session=" + chloe.token}})
+                .body.find(link),
+            std::string::npos);
+  EXPECT_NE(
+      http()
+          .get("/api/v1/events/" + online_id + ".ics", {{"Authorization", "Bearer " + chloe.token}})
+          .body.find(link),
+      std::string::npos);
+  EXPECT_EQ(http().json("GET", "/api/v1/search?q=Atelier").json()["events"][0]["online_url"],
+            nullptr);
   const std::string id = event()["id"];
   const std::string regs = "/api/v1/events/" + id + "/registrations";
   EXPECT_EQ(http().json("POST", regs, anna.token).status, 201);
