@@ -56,6 +56,10 @@ std::optional<std::string> base64_decode(std::string_view text) {
         return std::nullopt;
       }
     }
+    // Canonical only: the bits a padded group leaves unused must be zero
+    // ("202=" and "2029" would otherwise both decode to the same bytes).
+    if ((padding == 2 && (v[1] & 15) != 0) || (padding == 1 && (v[2] & 3) != 0))
+      return std::nullopt;
     out += static_cast<char>((v[0] << 2) | (v[1] >> 4));
     if (padding < 2) out += static_cast<char>(((v[1] & 15) << 4) | (v[2] >> 2));
     if (padding < 1) out += static_cast<char>(((v[2] & 3) << 6) | v[3]);

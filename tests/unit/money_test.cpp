@@ -79,7 +79,8 @@ TEST(Base64, RoundTripAndRefusals) {
     EXPECT_EQ(base64_decode(base64_encode(bytes)), bytes);
   }
   EXPECT_EQ(base64_encode("Essor"), "RXNzb3I=");
-  for (const char* bad : {"R", "RXN", "RX=z", "R===", "RXNz!3I=", "=XNz"})
+  // The last two: unused bits set, found by the fuzzer (fuzz/values.cpp).
+  for (const char* bad : {"R", "RXN", "RX=z", "R===", "RXNz!3I=", "=XNz", "202=", "RXNzb3J="})
     EXPECT_FALSE(base64_decode(bad)) << bad;
 }
 
