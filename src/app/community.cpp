@@ -127,6 +127,22 @@ Result<UpdateRecord> Community::update(const std::optional<Principal>& who, cons
   });
 }
 
+Result<CampaignDiscussion> Community::discussion(const std::optional<Principal>& who,
+                                                 const std::string& campaign_id,
+                                                 std::int64_t news_limit) {
+  return read_value<Result<CampaignDiscussion>>(store_, [&](Tx& tx) -> Result<CampaignDiscussion> {
+    auto url = target_url(tx, who, "campaign", campaign_id);
+    if (!url) return url.error();
+    CampaignDiscussion out;
+    for (auto& update : tx.updates_of_campaign(campaign_id, news_limit, 0)) {
+      auto comments = tx.comments_of("update", update.id);
+      out.updates.emplace_back(std::move(update), std::move(comments));
+    }
+    out.comments = tx.comments_of("campaign", campaign_id);
+    return out;
+  });
+}
+
 // ---------------------------------------------------------------- comments
 
 Result<std::string> Community::target_url(Tx& tx, const std::optional<Principal>& who,

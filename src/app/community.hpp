@@ -64,6 +64,13 @@ struct ReportView {
   std::string url;      // its page
 };
 
+// What a campaign's page shows of its community, read at once: its news
+// (newest first), each with its comments, and its own comments.
+struct CampaignDiscussion {
+  std::vector<std::pair<UpdateRecord, std::vector<CommentRecord>>> updates;
+  std::vector<CommentRecord> comments;
+};
+
 struct SearchResults {
   std::vector<OrgRecord> orgs;
   std::vector<EventRecord> events;
@@ -92,6 +99,10 @@ class Community {
                                                   const std::string& campaign_id,
                                                   std::int64_t limit, std::int64_t offset);
   core::Result<UpdateRecord> update(const std::optional<Principal>& who, const std::string& id);
+  // In one read transaction (the campaign page).
+  core::Result<CampaignDiscussion> discussion(const std::optional<Principal>& who,
+                                              const std::string& campaign_id,
+                                              std::int64_t news_limit);
 
   // Comments on "campaign", "update" or "proposal" (proposals: members
   // only). parent_id: a top-level comment of the same target. 1–5000

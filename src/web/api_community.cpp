@@ -94,15 +94,6 @@ Json post_json(const app::CirclePostRecord& p) {
               {"created_at", core::format_rfc3339(p.created_at)}};
 }
 
-// The signed-in principal: a bearer token, or on pages' addresses the
-// session cookie.
-std::optional<app::Principal> reader_of(Services& services, const Request& request) {
-  if (auto who = optional_bearer(services, request)) return who;
-  if (request.path.starts_with("/api/")) return std::nullopt;
-  if (auto cookie = request.cookie("essor_session")) return services.accounts.authenticate(*cookie);
-  return std::nullopt;
-}
-
 Response document(const core::Error& error, const Request& request) {
   if (request.path.starts_with("/api/")) return error_response(error);
   return text_response(status_of(error.kind), error.message + "\n");

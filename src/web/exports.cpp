@@ -12,20 +12,13 @@ namespace essor::web {
 
 namespace {
 
-std::optional<app::Principal> principal_of(Services& services, const Request& request) {
-  if (auto token = bearer_token(request)) return services.accounts.authenticate(*token);
-  if (request.path.starts_with("/api/")) return std::nullopt;
-  if (auto cookie = request.cookie(kSessionCookie)) return services.accounts.authenticate(*cookie);
-  return std::nullopt;
-}
-
 Response failure(Services& services, const Request& request, const core::Error& error) {
   if (request.path.starts_with("/api/")) return error_response(error);
   return render_error_page(services, request, status_of(error.kind));
 }
 
 Response ledger_csv(Services& services, Request& request) {
-  auto campaign = services.campaigns.get(principal_of(services, request), request.params["id"]);
+  auto campaign = services.campaigns.get(reader_of(services, request), request.params["id"]);
   if (!campaign) return failure(services, request, campaign.error());
   std::string body = csv_row({"seq", "id", "created_at", "kind", "debit_account", "credit_account",
                               "amount_cents", "amount_eur", "pledge_id", "prev_hash", "hash"});
@@ -43,7 +36,7 @@ Response ledger_csv(Services& services, Request& request) {
 }
 
 Response backers_csv(Services& services, Request& request) {
-  auto who = principal_of(services, request);
+  auto who = reader_of(services, request);
   if (!who) return failure(services, request, core::Error::unauthenticated());
   auto backers = services.pledges.backers(*who, request.params["id"]);
   if (!backers) return failure(services, request, backers.error());

@@ -4,6 +4,7 @@
 
 #include "core/time.hpp"
 #include "core/validation.hpp"
+#include "web/render.hpp"
 
 namespace essor::web {
 
@@ -239,6 +240,13 @@ Json transfer_json(const core::Transfer& t) {
 
 std::optional<app::Principal> optional_bearer(Services& services, const Request& request) {
   if (auto token = bearer_token(request)) return services.accounts.authenticate(*token);
+  return std::nullopt;
+}
+
+std::optional<app::Principal> reader_of(Services& services, const Request& request) {
+  if (auto who = optional_bearer(services, request)) return who;
+  if (request.path.starts_with("/api/")) return std::nullopt;
+  if (auto cookie = request.cookie(kSessionCookie)) return services.accounts.authenticate(*cookie);
   return std::nullopt;
 }
 

@@ -24,6 +24,9 @@ core::Result<app::Principal> require_bearer(Services& services, const Request& r
 std::optional<std::string> bearer_token(const Request& request);
 // The principal of the bearer token, if there is a valid one.
 std::optional<app::Principal> optional_bearer(Services& services, const Request& request);
+// For documents served both under /api/v1 and at the pages' addresses: the
+// bearer token, or (pages' addresses only) the session cookie.
+std::optional<app::Principal> reader_of(Services& services, const Request& request);
 
 struct PageRequest {
   std::int64_t limit = 50;

@@ -122,21 +122,21 @@ Response circle_page(Services& services, const PageContext& context, const Reque
 Json campaign_community_json(Services& services, const std::optional<app::Principal>& who,
                              const app::CampaignRecord& campaign, bool is_admin) {
   Json updates = Json::array();
-  if (auto list = services.community.updates(who, campaign.id, 20, 0)) {
-    for (const auto& u : *list) {
-      auto comments = services.community.comments(who, "update", u.id);
+  Json comments = Json::array();
+  if (auto discussion = services.community.discussion(who, campaign.id, 20)) {
+    for (const auto& [u, thread] : discussion->updates) {
       updates.push_back(Json{{"id", u.id},
                              {"title", u.title},
                              {"author", u.author_name},
                              {"when", when_of(u.created_at)},
                              {"body_html", markdown_to_html(u.body_md)},
-                             {"comments", comments ? threads_json(*comments) : Json::array()}});
+                             {"comments", threads_json(thread)}});
     }
+    comments = threads_json(discussion->comments);
   }
-  auto comments = services.community.comments(who, "campaign", campaign.id);
   return Json{{"updates", updates},
               {"has_updates", !updates.empty()},
-              {"comments", comments ? threads_json(*comments) : Json::array()},
+              {"comments", comments},
               {"can_post_update", is_admin},
               {"following", who && services.community.is_following(*who, "campaign", campaign.id)},
               {"signed_in", who.has_value()}};

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "core/atom.hpp"
 #include "core/governance.hpp"
 #include "core/money.hpp"
 #include "core/validation.hpp"
@@ -21,29 +22,6 @@ namespace {
 
 const char* const kMethods[4] = {"majority", "consent", "majority_judgment", "approval"};
 
-std::string xml_escape(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
-
 // Horizontal bars, one per row: a label, a bar proportional to the count,
 // the count. The chart is an image described by its caption; the same
 // figures are in the table beside it.
@@ -57,7 +35,7 @@ std::string bar_chart(const std::vector<std::pair<std::string, std::int64_t>>& r
   for (const auto& [label, count] : rows) {
     const auto width = static_cast<int>(360 * count / most);
     svg += "<text x=\"0\" y=\"" + std::to_string(y + 17) + "\" font-size=\"14\" fill=\"#1b1b1b\">" +
-           xml_escape(label.substr(0, 40)) + "</text>";
+           core::xml_escape(label.substr(0, 40)) + "</text>";
     svg += "<rect x=\"190\" y=\"" + std::to_string(y + 3) + "\" width=\"" +
            std::to_string(std::max(width, 1)) + "\" height=\"18\" fill=\"#1f5f8b\"/>";
     svg += "<text x=\"" + std::to_string(196 + width) + "\" y=\"" + std::to_string(y + 17) +
@@ -80,7 +58,7 @@ std::string merit_chart(const std::vector<app::OptionResult>& options) {
     std::int64_t total = 0;
     for (const auto count : option.profile) total += count;
     svg += "<text x=\"0\" y=\"" + std::to_string(y + 17) + "\" font-size=\"14\" fill=\"#1b1b1b\">" +
-           xml_escape(option.option.name.substr(0, 24)) + "</text>";
+           core::xml_escape(option.option.name.substr(0, 24)) + "</text>";
     double x = 190;
     for (int grade = 0; grade < core::kGrades && total > 0; ++grade) {
       const double width = 400.0 *

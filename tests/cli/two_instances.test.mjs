@@ -8,23 +8,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { startEssor, apiSignup, apiCall } from '../browser/harness.mjs';
+import { startEssor, apiSignup, apiCall, freePort } from '../browser/harness.mjs';
 
 const base = process.env.ESSOR_TEST_PG_URL;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function freePort() {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 // nginx (Debian's nginx-light) in front of the instances, as in docs/deploy.md.
 async function startNginx(upstreams) {
