@@ -49,6 +49,10 @@ std::string Metrics::prometheus_text() const {
   out << "# HELP essor_scheduler_leader 1 while this process runs the scheduler's work.\n"
       << "# TYPE essor_scheduler_leader gauge\n"
       << "essor_scheduler_leader " << (leader_.load() ? 1 : 0) << "\n";
+  out << "# HELP essor_page_cache_total Public pages for anonymous visitors, by outcome.\n"
+      << "# TYPE essor_page_cache_total counter\n"
+      << "essor_page_cache_total{outcome=\"hit\"} " << cache_hits_.load() << "\n"
+      << "essor_page_cache_total{outcome=\"miss\"} " << cache_misses_.load() << "\n";
   out << "# HELP essor_http_requests_total HTTP requests by method, route pattern and status.\n"
       << "# TYPE essor_http_requests_total counter\n";
   for (const auto& [key, count] : requests_) {

@@ -22,6 +22,8 @@ class Metrics {
   void observe_write_batch(std::size_t jobs);
   // 1 while this process leads the scheduler, 0 otherwise.
   void set_scheduler_leader(bool leader) { leader_ = leader; }
+  // A public page served from the page cache (hit) or rendered (miss).
+  void count_page_cache(bool hit) { (hit ? cache_hits_ : cache_misses_).fetch_add(1); }
   std::string prometheus_text() const;
 
  private:
@@ -41,6 +43,8 @@ class Metrics {
   Histogram latency_;  // GUARDED_BY(mutex_)
   Histogram batches_;  // GUARDED_BY(mutex_)
   std::atomic<bool> leader_ = false;
+  std::atomic<std::uint64_t> cache_hits_ = 0;
+  std::atomic<std::uint64_t> cache_misses_ = 0;
 };
 
 }  // namespace essor::app

@@ -13,6 +13,7 @@ struct Config {
   std::string database_url = "sqlite:essor.db";  // --database, ESSOR_DATABASE_URL
   std::string admin_emails;                      // ESSOR_ADMIN_EMAILS (comma-separated)
   std::string rate_limits = "on";                // ESSOR_RATE_LIMITS=on|off
+  std::string page_cache = "on";                 // ESSOR_PAGE_CACHE=on|off
   std::size_t max_body_bytes = 1024 * 1024;      // ESSOR_MAX_BODY_BYTES
   int io_threads = 0;                            // ESSOR_IO_THREADS (0: one per core)
   int handler_threads = 16;                      // ESSOR_HANDLER_THREADS

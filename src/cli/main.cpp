@@ -30,6 +30,10 @@ int main(int argc, char** argv) {
   serve->add_option("--admin-emails", config.admin_emails, "Moderators, comma-separated")
       ->envname("ESSOR_ADMIN_EMAILS");
   serve->add_option("--rate-limits", config.rate_limits, "on or off")->envname("ESSOR_RATE_LIMITS");
+  serve
+      ->add_option("--page-cache", config.page_cache,
+                   "on or off: keep public pages rendered for anonymous visitors")
+      ->envname("ESSOR_PAGE_CACHE");
   serve->add_option("--max-body-bytes", config.max_body_bytes)->envname("ESSOR_MAX_BODY_BYTES");
   serve->add_option("--io-threads", config.io_threads, "0: one per core")
       ->envname("ESSOR_IO_THREADS");

@@ -17,6 +17,7 @@
 #include "adapters/smtp_mailer.hpp"
 #include "adapters/sodium_crypto.hpp"
 #include "adapters/system_clock.hpp"
+#include "app/generation_store.hpp"
 #include "store/database.hpp"
 
 namespace essor::cli {
@@ -64,7 +65,10 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
   store::StoreOptions store_options;
   store_options.connections = config.db_connections;
   store_options.metrics = &runtime->metrics;
-  runtime->store = store::open_store(config.database_url, store_options);
+  runtime->database = store::open_store(config.database_url, store_options);
+  auto counted = std::make_unique<app::GenerationStore>(*runtime->database);
+  const app::GenerationStore& generation = *counted;
+  runtime->store = std::move(counted);
   adapters::PasswordHashing hashing;
   hashing.hash_threads = config.hash_threads;
   runtime->crypto = adapters::make_sodium_crypto(hashing);
@@ -119,14 +123,24 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
   community.digest_hour_utc = config.digest_hour_utc;
   runtime->community = std::make_unique<app::Community>(
       *runtime->store, *runtime->crypto, *runtime->clock, community, runtime->mailer.get());
-  web::Services services{*runtime->accounts,   *runtime->crypto,
-                         *runtime->orgs,       runtime->metrics,
-                         *runtime->campaigns,  *runtime->pledges,
-                         *runtime->loans,      *runtime->governance,
-                         *runtime->assemblies, *runtime->budgets,
-                         *runtime->community,  *runtime->ledger,
-                         *runtime->clock,      *runtime->qr,
-                         *runtime->pdf,        web::WebOptions{config.secure_cookies, public_url}};
+  web::Services services{*runtime->accounts,
+                         *runtime->crypto,
+                         *runtime->orgs,
+                         runtime->metrics,
+                         *runtime->campaigns,
+                         *runtime->pledges,
+                         *runtime->loans,
+                         *runtime->governance,
+                         *runtime->assemblies,
+                         *runtime->budgets,
+                         *runtime->community,
+                         *runtime->ledger,
+                         *runtime->clock,
+                         *runtime->qr,
+                         *runtime->pdf,
+                         web::WebOptions{config.secure_cookies, public_url,
+                                         parse_switch("ESSOR_PAGE_CACHE", config.page_cache)},
+                         [&generation] { return generation.generation(); }};
   runtime->web_app = std::make_unique<web::App>(services);
   return runtime;
 }

@@ -25,7 +25,8 @@ namespace essor::cli {
 
 struct Runtime {
   app::Metrics metrics;
-  std::unique_ptr<app::Store> store;
+  std::unique_ptr<app::Store> database;  // the real store
+  std::unique_ptr<app::Store> store;     // database, its writes counted (app/generation_store.hpp)
   std::unique_ptr<app::Crypto> crypto;
   std::unique_ptr<app::Clock> clock;
   std::unique_ptr<app::Accounts> accounts;

@@ -136,9 +136,8 @@ PageContext page_context(Services& services, const Request& request) {
   if (auto token = request.cookie(kSessionCookie)) {
     context.user = services.accounts.authenticate(*token);
   }
-  auto csrf = request.cookie(kCsrfCookie);
-  if (csrf && is_token_shaped(*csrf)) {
-    context.csrf = *csrf;
+  if (auto csrf = csrf_cookie(request)) {
+    context.csrf = std::move(*csrf);
   } else {
     context.csrf = services.crypto.random_token();
     context.new_csrf = true;
@@ -184,9 +183,7 @@ Response render_page(Services& services, const PageContext& context, const std::
   response.header("Cache-Control", "no-store");
   response.header("Vary", "Cookie, Accept-Language");
   if (context.new_csrf) {
-    response.header("Set-Cookie",
-                    set_cookie_value(kCsrfCookie, context.csrf,
-                                     CookieOptions{services.options.secure_cookies, true, -1}));
+    response.header("Set-Cookie", csrf_set_cookie(services, context.csrf));
   }
   return response;
 }
@@ -203,6 +200,17 @@ Response render_error_page(Services& services, const Request& request, int statu
                {"heading", translate(context.lang, key + "_title")},
                {"explanation", translate(context.lang, key + "_text")}};
   return render_page(services, context, "error", data, key + "_title", status);
+}
+
+std::optional<std::string> csrf_cookie(const Request& request) {
+  auto csrf = request.cookie(kCsrfCookie);
+  if (csrf && is_token_shaped(*csrf)) return csrf;
+  return std::nullopt;
+}
+
+std::string csrf_set_cookie(const Services& services, const std::string& token) {
+  return set_cookie_value(kCsrfCookie, token,
+                          CookieOptions{services.options.secure_cookies, true, -1});
 }
 
 bool csrf_valid(const Request& request, const std::map<std::string, std::string>& form) {

@@ -42,5 +42,9 @@ Response render_error_page(Services& services, const Request& request, int statu
 
 // True when the form's _csrf equals the CSRF cookie (constant time).
 bool csrf_valid(const Request& request, const std::map<std::string, std::string>& form);
+// The visitor's CSRF token, when the cookie holds a well-formed one.
+std::optional<std::string> csrf_cookie(const Request& request);
+// The Set-Cookie value that gives a visitor a new CSRF token.
+std::string csrf_set_cookie(const Services& services, const std::string& token);
 
 }  // namespace essor::web

@@ -52,6 +52,44 @@ App::App(Services services) : services_(services) {
   add_budget_routes(router_, services_);
   add_budget_pages(router_, services_);
   add_loan_pages(router_, services_);
+  if (services_.options.page_cache && services_.write_generation) {
+    page_cache_ = std::make_unique<PageCache>(
+        services_.write_generation, [this] { return services_.clock.now(); }, PageCache::Options{});
+    // Pages that read the same for every anonymous visitor, and whose GET
+    // changes nothing.
+    public_ = {"/", "/campaigns", "/campaigns/{id}", "/orgs/{id}", "/events/{id}"};
+  }
+}
+
+Response App::public_page(Request& request, const Handler& handler) {
+  const std::string key = negotiate_language(request) + ' ' + request.path + '?' + request.query;
+  auto csrf = csrf_cookie(request);
+  if (csrf) {
+    if (auto kept = page_cache_->find(key, *csrf)) {
+      services_.metrics.count_page_cache(true);
+      return std::move(*kept);
+    }
+  } else {
+    const std::string token = services_.crypto.random_token();
+    if (auto kept = page_cache_->find(key, token)) {
+      services_.metrics.count_page_cache(true);
+      kept->header("Set-Cookie", csrf_set_cookie(services_, token));
+      return std::move(*kept);
+    }
+  }
+  services_.metrics.count_page_cache(false);
+  const auto generation = page_cache_->generation();
+  Response response = handler(request);
+  if (!csrf) {  // the token the page was given
+    constexpr std::string_view prefix = "essor_csrf=";
+    for (const auto& [name, value] : response.headers) {
+      if (name == "Set-Cookie" && value.starts_with(prefix)) {
+        csrf = value.substr(prefix.size(), value.find(';') - prefix.size());
+      }
+    }
+  }
+  if (csrf) page_cache_->keep(key, generation, response, *csrf);
+  return response;
 }
 
 Response App::not_found(const Request& request) {
@@ -69,7 +107,12 @@ Response App::handle(Request& request) {
     const RouteMatch match = router_.match(request);
     if (match.outcome == RouteMatch::Outcome::found) {
       route = match.pattern;
-      response = (*match.handler)(request);
+      if (page_cache_ && request.method == "GET" && public_.contains(match.pattern) &&
+          !request.cookie(kSessionCookie)) {
+        response = public_page(request, *match.handler);
+      } else {
+        response = (*match.handler)(request);
+      }
     } else if (match.outcome == RouteMatch::Outcome::method_not_allowed) {
       route = match.pattern;
       response = request.path.starts_with("/api/")
@@ -95,6 +138,7 @@ Response App::handle(Request& request) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   services_.metrics.observe_request(request.method, route, response.status, seconds);
+  if (!spdlog::should_log(spdlog::level::info)) return response;
   spdlog::info(Json{{"event", "request"},
                     {"method", request.method},
                     {"route", route},

@@ -2,6 +2,10 @@
 // calls: routing, errors, metrics, logs.
 #pragma once
 
+#include <memory>
+#include <set>
+
+#include "web/page_cache.hpp"
 #include "web/router.hpp"
 #include "web/server.hpp"
 #include "web/services.hpp"
@@ -35,8 +39,12 @@ class App {
 
  private:
   Response not_found(const Request& request);
+  // A public page for an anonymous visitor: from the cache, or rendered and kept.
+  Response public_page(Request& request, const Handler& handler);
   Services services_;
   Router router_;
+  std::unique_ptr<PageCache> page_cache_;      // null when off
+  std::set<std::string, std::less<>> public_;  // route patterns that may be kept
 };
 
 }  // namespace essor::web

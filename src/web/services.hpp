@@ -1,6 +1,8 @@
 // What the web layer is handed by the program's wiring.
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <string>
 
 #include "app/accounts.hpp"
@@ -20,6 +22,7 @@ namespace essor::web {
 struct WebOptions {
   bool secure_cookies = false;  // set Secure on cookies even without a proxy telling us
   std::string public_url = "http://127.0.0.1:8080";  // for og:url, share links and QR codes
+  bool page_cache = true;  // keep public pages rendered for anonymous visitors (web/page_cache.hpp)
 };
 
 struct Services {
@@ -39,6 +42,9 @@ struct Services {
   app::QrEncoder& qr;
   app::PdfWriter& pdf;
   WebOptions options;
+  // The store's count of writes (app/generation_store.hpp); without it no
+  // page is kept.
+  std::function<std::uint64_t()> write_generation{};
 };
 
 }  // namespace essor::web

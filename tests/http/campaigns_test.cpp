@@ -130,6 +130,67 @@ TEST_P(CampaignsTest, CardPledgeIsConfirmedAndOnTheLedger) {
   expect_ledger_intact();
 }
 
+namespace {
+std::string progress_of(const std::string& html) {
+  const auto at = html.find("id=\"progress-text\"");
+  return at == std::string::npos ? "" : html.substr(at, html.find("</p>", at) - at);
+}
+std::uint64_t cache_count(const HttpClient& http, const std::string& outcome) {
+  const std::string text = http.get("/metrics").body;
+  const std::string name = "essor_page_cache_total{outcome=\"" + outcome + "\"} ";
+  const auto at = text.find(name);
+  return at == std::string::npos ? 0 : std::stoull(text.substr(at + name.size()));
+}
+}  // namespace
+
+// Anonymous readers of a public page share one rendering (web/page_cache):
+// each still gets the CSRF token of their own cookie in its forms, a write
+// shows at once, and a signed-in reader never gets the shared page.
+TEST_P(CampaignsTest, AnonymousReadersShareAPageButNeverATokenAndSeeWritesAtOnce) {
+  const std::string id = live()["id"];
+  const std::string path = "/campaigns/" + id;
+  auto first = http().get(path);
+  ASSERT_EQ(first.status, 200);
+  const std::string first_token = first.cookie("essor_csrf");
+  ASSERT_FALSE(first_token.empty());
+  EXPECT_NE(first.body.find("value=\"" + first_token + "\""), std::string::npos);
+  const auto hits = cache_count(http(), "hit");
+
+  auto second = http().get(path);  // another visitor, without cookies
+  ASSERT_EQ(second.status, 200);
+  const std::string second_token = second.cookie("essor_csrf");
+  ASSERT_FALSE(second_token.empty());
+  EXPECT_NE(second_token, first_token);
+  EXPECT_NE(second.body.find("value=\"" + second_token + "\""), std::string::npos);
+  EXPECT_EQ(second.body.find(first_token), std::string::npos);
+
+  auto again = http().get(path, {{"Cookie", "essor_csrf=" + first_token}});
+  EXPECT_TRUE(again.cookie("essor_csrf").empty());  // the visitor keeps theirs
+  EXPECT_NE(again.body.find("value=\"" + first_token + "\""), std::string::npos);
+  EXPECT_EQ(again.body.find(second_token), std::string::npos);
+  EXPECT_EQ(cache_count(http(), "hit"), hits + 2);
+
+  const std::string before = progress_of(again.body);
+  ASSERT_FALSE(before.empty());
+  ASSERT_EQ(pledge(id, {{"amount_cents", 2500}, {"payment_method", "sandbox_card"}}, "cache-1",
+                   backer.token)
+                .status,
+            201);
+  const std::string after = progress_of(http().get(path).body);
+  EXPECT_NE(after, before);
+  EXPECT_NE(after.find("25"), std::string::npos) << after;
+
+  auto login =
+      http().json("POST", "/api/v1/auth/login", {{"email", backer.email}, {"password", kPassword}});
+  ASSERT_EQ(login.status, 200);
+  const auto misses = cache_count(http(), "miss");
+  auto signed_in =
+      http().get(path, {{"Cookie", "essor_session=" + std::string(login.json()["token"])}});
+  EXPECT_NE(signed_in.body.find("/logout"), std::string::npos);
+  EXPECT_EQ(cache_count(http(), "miss"), misses);  // not even looked up
+  EXPECT_EQ(http().get(path).body.find("/logout"), std::string::npos);
+}
+
 TEST_P(CampaignsTest, IdempotencyKeyReplaysAndRefusesAnotherBody) {
   const std::string id = live()["id"];
   const Json body = {{"amount_cents", 3000}, {"payment_method", "sandbox_card"}};

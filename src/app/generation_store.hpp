@@ -1,0 +1,38 @@
+// A Store that counts its write transactions, so that what was read before
+// a write can be known to be stale (the web layer's page cache). Each
+// process counts its own writes only: another instance's are not seen.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+
+#include "app/ports.hpp"
+
+namespace essor::app {
+
+class GenerationStore final : public Store {
+ public:
+  explicit GenerationStore(Store& inner) : inner_(inner) {}
+
+  void read(const std::function<void(Tx&)>& fn) override { inner_.read(fn); }
+
+  // Counted whatever its outcome, and after it: a read that began before
+  // the count moved may have seen the write or not.
+  void write(const std::function<bool(Tx&)>& fn) override {
+    try {
+      inner_.write(fn);
+    } catch (...) {
+      generation_.fetch_add(1, std::memory_order_acq_rel);
+      throw;
+    }
+    generation_.fetch_add(1, std::memory_order_acq_rel);
+  }
+
+  std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
+
+ private:
+  Store& inner_;
+  std::atomic<std::uint64_t> generation_{0};
+};
+
+}  // namespace essor::app
