@@ -133,11 +133,6 @@ Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::s
   pledge.created_at = now;
   pledge.updated_at = now;
   tx.insert_pledge(pledge);
-  if (pledge.status == "confirmed") {
-    ledger_.post(tx, core::source_account(pledge.payment_method, pledge.user_id),
-                 core::campaign_account(campaign_id), pledge.amount_cents, "pledge", pledge.id,
-                 campaign_id);
-  }
   return PledgeOutcome{pledge, instructions(tx, pledge)};
 }
 
@@ -163,11 +158,23 @@ Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campai
   const std::string request_hash = crypto_.sha256_hex(campaign_id + "\n" + fingerprint);
   const TimestampMs now = clock_.now();
   return write_result<Rendered>(store_, [&](Tx& tx) -> Result<Rendered> {
-    return run_idempotent(tx, who.user_id, key, request_hash, now, [&]() -> Result<Rendered> {
-      auto outcome = record(tx, who, campaign_id, input);
-      if (!outcome) return outcome.error();
-      return Rendered{201, render(*outcome)};
-    });
+    std::optional<PledgeRecord> confirmed;
+    auto answer =
+        run_idempotent(tx, who.user_id, key, request_hash, now, [&]() -> Result<Rendered> {
+          auto outcome = record(tx, who, campaign_id, input);
+          if (!outcome) return outcome.error();
+          if (outcome->pledge.status == "confirmed") confirmed = outcome->pledge;
+          return Rendered{201, render(*outcome)};
+        });
+    // The money is posted last, in the same transaction: the ledger head's
+    // lock, which every pledge waits for on PostgreSQL, is then held from
+    // here to the commit only.
+    if (answer && confirmed) {
+      ledger_.post(tx, core::source_account(confirmed->payment_method, confirmed->user_id),
+                   core::campaign_account(campaign_id), confirmed->amount_cents, "pledge",
+                   confirmed->id, campaign_id);
+    }
+    return answer;
   });
 }
 

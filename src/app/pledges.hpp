@@ -76,6 +76,8 @@ class Pledges {
   const core::LoanRules& loan_rules() const { return loan_rules_; }
 
  private:
+  // Checks and inserts the pledge; the caller posts a confirmed one to the
+  // ledger, last before the commit.
   core::Result<PledgeOutcome> record(Tx& tx, const Principal& who, const std::string& campaign_id,
                                      const PledgeInput& input);
   std::optional<TransferInstructions> instructions(Tx& tx, const PledgeRecord& pledge);
