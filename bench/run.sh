@@ -30,7 +30,7 @@ wait_up() { for _ in $(seq 1 3000); do curl -sf "$1/healthz" >/dev/null 2>&1 && 
 # serve DATABASE → sets base and server_pid
 serve() {
   local port; port=$(free_port)
-  ESSOR_RATE_LIMITS=off ESSOR_LOG_LEVEL=warn ESSOR_BALLOT_KEY=bench ESSOR_ADMIN_EMAILS=modo@bench.example \
+  ESSOR_PAGE_CACHE=${page_cache:-on} ESSOR_RATE_LIMITS=off ESSOR_LOG_LEVEL=warn ESSOR_BALLOT_KEY=bench ESSOR_ADMIN_EMAILS=modo@bench.example \
     "$essor" serve --listen "127.0.0.1:$port" --database "$1" >"$work/serve.log" 2>&1 &
   server_pid=$!
   pids+=("$server_pid")
@@ -124,16 +124,42 @@ echo
 echo "| database | measure | Essor | reference | ratio |"
 echo "|---|---|---|---|---|"
 
+# The pages, as wrk asks for them (anonymous visitors without cookies):
+# with the page cache (the default), then rendered every time
+# (ESSOR_PAGE_CACHE=off) on a server restarted on the same database.
+# Needs base, campaign, nginx; prints two rows per setting.
+pages() {  # DATABASE-LABEL DATABASE-URL
+  local page page_ref list list_ref
+  page=$(rps "$base/campaigns/$campaign"); page_ref=$(rps "$nginx/page")
+  list=$(rps "$base/campaigns"); list_ref=$(rps "$nginx/list")
+  echo "| $1 | campaign page, req/s | $page | nginx static: $page_ref | $(ratio "$page" "$page_ref") |"
+  echo "| $1 | campaign list, req/s | $list | nginx static: $list_ref | $(ratio "$list" "$list_ref") |"
+  stop_server
+  page_cache=off serve "$2"
+  page=$(rps "$base/campaigns/$campaign"); page_ref=$(rps "$nginx/page")
+  list=$(rps "$base/campaigns"); list_ref=$(rps "$nginx/list")
+  echo "| $1 | campaign page without the page cache, req/s | $page | nginx static: $page_ref | $(ratio "$page" "$page_ref") |"
+  echo "| $1 | campaign list without the page cache, req/s | $list | nginx static: $list_ref | $(ratio "$list" "$list_ref") |"
+  stop_server
+  serve "$2"
+}
+p50s() {  # DATABASE-URL → sets p50_page p50_list p50_page_off p50_list_off (restarts the server)
+  p50_page=$(p50 "$base/campaigns/$campaign"); p50_list=$(p50 "$base/campaigns")
+  stop_server
+  page_cache=off serve "$1"
+  p50_page_off=$(p50 "$base/campaigns/$campaign"); p50_list_off=$(p50 "$base/campaigns")
+  stop_server
+  serve "$1"
+}
+
 # 1. SQLite, empty database.
 serve "sqlite:$work/small.db"
 seed_small
 start_nginx
-page=$(rps "$base/campaigns/$campaign"); page_ref=$(rps "$nginx/page")
-list=$(rps "$base/campaigns"); list_ref=$(rps "$nginx/list")
-small_page_p50=$(p50 "$base/campaigns/$campaign"); small_list_p50=$(p50 "$base/campaigns")
+pages SQLite "sqlite:$work/small.db"
 stop_nginx
-echo "| SQLite | campaign page, req/s | $page | nginx static: $page_ref | $(ratio "$page" "$page_ref") |"
-echo "| SQLite | campaign list, req/s | $list | nginx static: $list_ref | $(ratio "$list" "$list_ref") |"
+p50s "sqlite:$work/small.db"
+small_page_p50=$p50_page small_list_p50=$p50_list small_page_p50_off=$p50_page_off small_list_p50_off=$p50_list_off
 read -r sqlite_pledges sqlite_p99 < <(pledge_run 64)
 sqlite_rss=$(rss_mb)
 stop_server
@@ -141,14 +167,12 @@ stop_server
 # 2. PostgreSQL, empty schema; pgbench on the same server.
 psql "$pg" -qc "SET client_min_messages = warning; DROP SCHEMA IF EXISTS bench CASCADE; CREATE SCHEMA bench" >/dev/null
 sep='?'; [[ "$pg" == *\?* ]] && sep='&'
-serve "${pg}${sep}options=-csearch_path%3Dbench"
+pg_bench_url="${pg}${sep}options=-csearch_path%3Dbench"
+serve "$pg_bench_url"
 seed_small
 start_nginx
-page=$(rps "$base/campaigns/$campaign"); page_ref=$(rps "$nginx/page")
-list=$(rps "$base/campaigns"); list_ref=$(rps "$nginx/list")
+pages PostgreSQL "$pg_bench_url"
 stop_nginx
-echo "| PostgreSQL | campaign page, req/s | $page | nginx static: $page_ref | $(ratio "$page" "$page_ref") |"
-echo "| PostgreSQL | campaign list, req/s | $list | nginx static: $list_ref | $(ratio "$list" "$list_ref") |"
 read -r pg_pledges pg_p99 < <(pledge_run 64)
 stop_server
 pgbench -i -q -s 16 "$pg" >/dev/null 2>&1
@@ -164,12 +188,15 @@ start_ns=$(date +%s%N)
 serve "sqlite:$work/large.db"
 startup_ms=$(( ($(date +%s%N) - start_ns) / 1000000 ))
 seed_large
-large_page_p50=$(p50 "$base/campaigns/$campaign"); large_list_p50=$(p50 "$base/campaigns")
+p50s "sqlite:$work/large.db"
+large_page_p50=$p50_page large_list_p50=$p50_list large_page_p50_off=$p50_page_off large_list_p50_off=$p50_list_off
 read -r large_pledges large_p99 < <(pledge_run 64)
 large_rss=$(rss_mb)
 stop_server
 echo "| SQLite, 1M pledges | campaign page p50, ms | $large_page_p50 | empty database: $small_page_p50 | $(ratio "$large_page_p50" "$small_page_p50") |"
 echo "| SQLite, 1M pledges | campaign list p50, ms | $large_list_p50 | empty database: $small_list_p50 | $(ratio "$large_list_p50" "$small_list_p50") |"
+echo "| SQLite, 1M pledges | campaign page p50 without the page cache, ms | $large_page_p50_off | empty database: $small_page_p50_off | $(ratio "$large_page_p50_off" "$small_page_p50_off") |"
+echo "| SQLite, 1M pledges | campaign list p50 without the page cache, ms | $large_list_p50_off | empty database: $small_list_p50_off | $(ratio "$large_list_p50_off" "$small_list_p50_off") |"
 echo "| SQLite, 1M pledges | pledges/s, p99 $large_p99 ms | $large_pledges | empty database: $sqlite_pledges | $(ratio "$large_pledges" "$sqlite_pledges") |"
 echo
 echo "- Resident memory (peak) after the pledge runs: ${sqlite_rss} MB (empty SQLite), ${large_rss} MB (1M pledges)."

@@ -17,6 +17,9 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     if (!backend_available(GetParam())) GTEST_SKIP() << "set ESSOR_TEST_PG_URL";
     url_ = fresh_database_url(GetParam(), "store");
   }
+  void TearDown() override {
+    if (!url_.empty()) drop_database(url_);
+  }
   app::UserRecord user(const std::string& id) {
     return app::UserRecord{id, id + "@test.example", id + "@test.example", id, "hash", 1};
   }

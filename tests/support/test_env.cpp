@@ -1,10 +1,13 @@
 #include "support/test_env.hpp"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <random>
 #include <stdexcept>
+#include <string_view>
 
 #include "store/database.hpp"
 
@@ -32,7 +35,24 @@ std::string fresh_database_url(const std::string& backend, const std::string& su
   }
   const char* base = std::getenv("ESSOR_TEST_PG_URL");
   if (!base) throw std::runtime_error("ESSOR_TEST_PG_URL is not set");
-  return store::fresh_postgresql_schema(base, "t_" + suite);
+  return store::fresh_postgresql_schema(
+      base, "t_" + suite + "_" + std::to_string(::getpid()) + "_" + std::to_string(counter++));
+}
+
+void drop_database(const std::string& url) {
+  constexpr std::string_view sqlite = "sqlite:";
+  if (url.starts_with(sqlite)) {
+    std::error_code ignored;
+    std::filesystem::remove_all(std::filesystem::path(url.substr(sqlite.size())).parent_path(),
+                                ignored);
+    return;
+  }
+  constexpr std::string_view option = "search_path%3D";
+  const auto at = url.find(option);
+  const char* base = std::getenv("ESSOR_TEST_PG_URL");
+  if (at == std::string::npos || !base) return;
+  store::execute_for_tests(base,
+                           "DROP SCHEMA IF EXISTS " + url.substr(at + option.size()) + " CASCADE");
 }
 
 }  // namespace essor::testing

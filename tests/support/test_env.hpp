@@ -11,7 +11,11 @@ namespace essor::testing {
 std::vector<std::string> backends();  // {"sqlite", "postgresql"}
 bool backend_available(const std::string& backend);
 // A new, empty, unmigrated database for one test: a file in a fresh temporary
-// directory (SQLite) or a fresh schema named after the suite (PostgreSQL).
+// directory (SQLite) or a fresh schema named after the suite and this
+// process (PostgreSQL), so that tests run side by side (ctest -j, or two
+// checkouts on one server) never share one.
 std::string fresh_database_url(const std::string& backend, const std::string& suite);
+// Removes what fresh_database_url made (once nothing uses it).
+void drop_database(const std::string& url);
 
 }  // namespace essor::testing

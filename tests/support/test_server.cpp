@@ -51,6 +51,7 @@ void ServerTest::TearDown() {
   }
   server_.reset();
   runtime_.reset();
+  if (!config_.database_url.empty()) drop_database(config_.database_url);
 }
 
 TestUser ServerTest::signup(const std::string& prefix) {
