@@ -161,7 +161,8 @@ std::unique_ptr<web::Server> make_server(Runtime& runtime, const Config& config)
   web::App& app = *runtime.web_app;
   return std::make_unique<web::Server>(
       server_options(config), [&app](web::Request& request) { return app.handle(request); },
-      [&app](int status) { return app.limit_response(status); });
+      [&app](int status) { return app.limit_response(status); },
+      [&app](web::Request& request) { return app.handle_at_hand(request); });
 }
 
 namespace {

@@ -61,25 +61,36 @@ App::App(Services services) : services_(services) {
   }
 }
 
-Response App::public_page(Request& request, const Handler& handler) {
-  const std::string key = negotiate_language(request) + ' ' + request.path + '?' + request.query;
-  auto csrf = csrf_cookie(request);
-  if (csrf) {
-    if (auto kept = page_cache_->find(key, *csrf)) {
-      services_.metrics.count_page_cache(true);
-      return std::move(*kept);
-    }
+namespace {
+std::string page_key(const Request& request) {
+  return negotiate_language(request) + ' ' + request.path + '?' + request.query;
+}
+}  // namespace
+
+bool App::may_keep(const Request& request, const RouteMatch& match) const {
+  return page_cache_ && request.method == "GET" && public_.contains(match.pattern) &&
+         !request.cookie(kSessionCookie);
+}
+
+std::optional<Response> App::kept_page(const Request& request) {
+  std::optional<Response> kept;
+  if (auto csrf = csrf_cookie(request)) {
+    kept = page_cache_->find(page_key(request), *csrf);
   } else {
     const std::string token = services_.crypto.random_token();
-    if (auto kept = page_cache_->find(key, token)) {
-      services_.metrics.count_page_cache(true);
-      kept->header("Set-Cookie", csrf_set_cookie(services_, token));
-      return std::move(*kept);
-    }
+    kept = page_cache_->find(page_key(request), token);
+    if (kept) kept->header("Set-Cookie", csrf_set_cookie(services_, token));
   }
+  if (kept) services_.metrics.count_page_cache(true);
+  return kept;
+}
+
+Response App::public_page(Request& request, const Handler& handler) {
+  if (auto kept = kept_page(request)) return std::move(*kept);
   services_.metrics.count_page_cache(false);
   const auto generation = page_cache_->generation();
   Response response = handler(request);
+  auto csrf = csrf_cookie(request);
   if (!csrf) {  // the token the page was given
     constexpr std::string_view prefix = "essor_csrf=";
     for (const auto& [name, value] : response.headers) {
@@ -88,7 +99,25 @@ Response App::public_page(Request& request, const Handler& handler) {
       }
     }
   }
-  if (csrf) page_cache_->keep(key, generation, response, *csrf);
+  if (csrf) page_cache_->keep(page_key(request), generation, response, *csrf);
+  return response;
+}
+
+std::optional<Response> App::handle_at_hand(Request& request) {
+  const auto started = std::chrono::steady_clock::now();
+  std::optional<Response> response;
+  const RouteMatch match = router_.match(request);
+  if (match.outcome != RouteMatch::Outcome::found) return std::nullopt;
+  try {
+    if (match.pattern == "/healthz" || match.pattern == "/static/{name}") {
+      response = (*match.handler)(request);
+    } else if (may_keep(request, match)) {
+      response = kept_page(request);
+    }
+  } catch (const std::exception&) {
+    return std::nullopt;  // the handler pool's path answers and logs
+  }
+  if (response) account(request, match.pattern, *response, started);
   return response;
 }
 
@@ -107,8 +136,7 @@ Response App::handle(Request& request) {
     const RouteMatch match = router_.match(request);
     if (match.outcome == RouteMatch::Outcome::found) {
       route = match.pattern;
-      if (page_cache_ && request.method == "GET" && public_.contains(match.pattern) &&
-          !request.cookie(kSessionCookie)) {
+      if (may_keep(request, match)) {
         response = public_page(request, *match.handler);
       } else {
         response = (*match.handler)(request);
@@ -135,10 +163,16 @@ Response App::handle(Request& request) {
                   core::ErrorKind::internal, "internal", "Something went wrong on our side.", {}})
             : render_error_page(services_, request, 500);
   }
+  account(request, route, response, started);
+  return response;
+}
+
+void App::account(const Request& request, const std::string& route, const Response& response,
+                  std::chrono::steady_clock::time_point started) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   services_.metrics.observe_request(request.method, route, response.status, seconds);
-  if (!spdlog::should_log(spdlog::level::info)) return response;
+  if (!spdlog::should_log(spdlog::level::info)) return;
   spdlog::info(Json{{"event", "request"},
                     {"method", request.method},
                     {"route", route},
@@ -146,7 +180,6 @@ Response App::handle(Request& request) {
                     {"ms", seconds * 1000},
                     {"client", request.client_address}}
                    .dump(-1, ' ', false, Json::error_handler_t::replace));
-  return response;
 }
 
 Response App::limit_response(int status) {

@@ -2,7 +2,9 @@
 // calls: routing, errors, metrics, logs.
 #pragma once
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <set>
 
 #include "web/page_cache.hpp"
@@ -34,13 +36,23 @@ class App {
   explicit App(Services services);
   // Never throws: failures become 500 responses (logged).
   Response handle(Request& request);
+  // On the io thread, before handle(): the answers that need no database
+  // and no wait (health, static files, kept pages), or nothing.
+  std::optional<Response> handle_at_hand(Request& request);
   // For limits hit while reading a request (413, 431).
   Response limit_response(int status);
 
  private:
   Response not_found(const Request& request);
+  // Whether this request may be answered with a kept page.
+  bool may_keep(const Request& request, const RouteMatch& match) const;
+  // The kept page for this visitor, if fresh.
+  std::optional<Response> kept_page(const Request& request);
   // A public page for an anonymous visitor: from the cache, or rendered and kept.
   Response public_page(Request& request, const Handler& handler);
+  // Metrics and the request's log line.
+  void account(const Request& request, const std::string& route, const Response& response,
+               std::chrono::steady_clock::time_point started);
   Services services_;
   Router router_;
   std::unique_ptr<PageCache> page_cache_;      // null when off

@@ -46,6 +46,7 @@ struct Server::Impl {
   ServerOptions options;
   Dispatcher dispatcher;
   LimitResponder limit_responder;
+  FastDispatcher fast;
   asio::io_context ioc;
   asio::thread_pool handlers;
   // The acceptor lives on a strand: it is closed (on stop) from another io
@@ -57,10 +58,11 @@ struct Server::Impl {
   std::atomic<std::size_t> in_flight{0};
   std::atomic<bool> draining{false};
 
-  Impl(ServerOptions o, Dispatcher d, LimitResponder l)
+  Impl(ServerOptions o, Dispatcher d, LimitResponder l, FastDispatcher f)
       : options(std::move(o)),
         dispatcher(std::move(d)),
         limit_responder(std::move(l)),
+        fast(std::move(f)),
         handlers(static_cast<std::size_t>(std::max(1, options.handler_threads))) {}
 
   http::response<http::string_body> to_beast(Response&& response, unsigned version, bool keep_alive,
@@ -158,12 +160,19 @@ struct Server::Impl {
       const bool keep_alive = req.keep_alive();
       Request request = to_request(req, peer);
       ++in_flight;
-      // The handler runs on the blocking pool; this coroutine resumes on its
-      // io thread when the response is ready.
-      Response response = co_await asio::co_spawn(
-          handlers.get_executor(),
-          [this, &request]() -> asio::awaitable<Response> { co_return dispatcher(request); },
-          asio::use_awaitable);
+      // An answer at hand is given on this io thread; any other runs on the
+      // blocking pool, and this coroutine resumes on its io thread when the
+      // response is ready.
+      std::optional<Response> at_hand = fast ? fast(request) : std::nullopt;
+      Response response;
+      if (at_hand) {
+        response = std::move(*at_hand);
+      } else {
+        response = co_await asio::co_spawn(
+            handlers.get_executor(),
+            [this, &request]() -> asio::awaitable<Response> { co_return dispatcher(request); },
+            asio::use_awaitable);
+      }
       const bool keep = keep_alive && !draining.load();
       auto res = to_beast(std::move(response), req.version(), keep, head);
       stream.expires_after(std::chrono::seconds(options.request_timeout_s));
@@ -223,9 +232,10 @@ struct Server::Impl {
   }
 };
 
-Server::Server(ServerOptions options, Dispatcher dispatcher, LimitResponder limit_responder)
+Server::Server(ServerOptions options, Dispatcher dispatcher, LimitResponder limit_responder,
+               FastDispatcher fast)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(dispatcher),
-                                   std::move(limit_responder))) {}
+                                   std::move(limit_responder), std::move(fast))) {}
 
 Server::~Server() {
   if (!impl_->ioc.stopped()) {

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "web/http.hpp"
@@ -34,10 +35,15 @@ struct ServerOptions {
 using Dispatcher = std::function<Response(Request&)>;
 // The answer when a limit is hit before a request is complete (413, 431).
 using LimitResponder = std::function<Response(int status)>;
+// An answer that needs neither the database nor any wait (health, static
+// files, kept pages), or nothing: tried on the io thread before the request
+// is handed to the handler pool. Must not throw nor block.
+using FastDispatcher = std::function<std::optional<Response>(Request&)>;
 
 class Server {
  public:
-  Server(ServerOptions options, Dispatcher dispatcher, LimitResponder limit_responder);
+  Server(ServerOptions options, Dispatcher dispatcher, LimitResponder limit_responder,
+         FastDispatcher fast = {});
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
