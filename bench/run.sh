@@ -7,6 +7,8 @@
 #     pgbench's TPC-B on the same PostgreSQL (-c 16 -j 2);
 #   - scale: p50 of those pages on the generated 1M-pledge data set vs an
 #     empty database, resident memory under load, start-up time.
+# With ESSOR_BENCH_PROFILE=1 the SQLite pledge run is also recorded with
+# perf, and its heaviest functions are printed after the report.
 # usage: bench/run.sh [SECONDS]   (needs the release build, wrk, nginx,
 # PostgreSQL: scripts/setup, cmake --build --preset release,
 # scripts/start-postgres). Prints a Markdown report.
@@ -160,7 +162,16 @@ pages SQLite "sqlite:$work/small.db"
 stop_nginx
 p50s "sqlite:$work/small.db"
 small_page_p50=$p50_page small_list_p50=$p50_list small_page_p50_off=$p50_page_off small_list_p50_off=$p50_list_off
+if [ "${ESSOR_BENCH_PROFILE:-0}" = 1 ]; then
+  perf record -F 499 -g -o "$work/perf.data" -p "$server_pid" -- sleep "$seconds" >/dev/null 2>&1 &
+  profiler=$!
+fi
 read -r sqlite_pledges sqlite_p99 < <(pledge_run 64)
+if [ -n "${profiler:-}" ]; then
+  wait "$profiler" || true
+  perf report -i "$work/perf.data" --stdio --no-children --sort dso,sym --percent-limit 1.5 -g none \
+    2>/dev/null | grep -E '^ +[0-9]' >"$work/profile.txt" || true
+fi
 sqlite_rss=$(rss_mb)
 stop_server
 
@@ -173,7 +184,22 @@ seed_small
 start_nginx
 pages PostgreSQL "$pg_bench_url"
 stop_nginx
+# Where the pledges wait on PostgreSQL: its sessions' wait events, sampled
+# every 20 ms during the run (CPU: running, not waiting).
+psql "$pg" -Atq >"$work/waits.txt" 2>&1 <<SQL &
+CREATE TEMP TABLE w (e text);
+DO \$\$ BEGIN FOR i IN 1..$((seconds * 45)) LOOP
+  PERFORM pg_stat_clear_snapshot();
+  INSERT INTO w SELECT coalesce(wait_event_type, 'CPU') || ':' || coalesce(wait_event, 'running')
+    FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND state = 'active';
+  PERFORM pg_sleep(0.02);
+END LOOP; END \$\$;
+SELECT e || ' ' || round(100.0 * count(*) / sum(count(*)) OVER (), 1) || ' %' FROM w GROUP BY e ORDER BY count(*) DESC LIMIT 6;
+SQL
+sampler=$!
 read -r pg_pledges pg_p99 < <(pledge_run 64)
+wait "$sampler" || true
+pg_waits=$(paste -sd ';' "$work/waits.txt" | sed 's/;/, /g')
 stop_server
 pgbench -i -q -s 16 "$pg" >/dev/null 2>&1
 tps=$(pgbench -c 16 -j 2 -T "$seconds" "$pg" 2>/dev/null | awk '/^tps/ {print int($3)}')
@@ -201,4 +227,13 @@ echo "| SQLite, 1M pledges | pledges/s, p99 $large_p99 ms | $large_pledges | emp
 echo
 echo "- Resident memory (peak) after the pledge runs: ${sqlite_rss} MB (empty SQLite), ${large_rss} MB (1M pledges)."
 echo "- Start-up on the 1M-pledge database, process start to first /healthz answer: ${startup_ms} ms."
+echo "- PostgreSQL sessions during the pledge run (wait events sampled every 20 ms): ${pg_waits}."
 echo "- Data set (100k users, 10k organisations, 20k campaigns, 1M pledges and transfers): ${generate_s} s."
+if [ -s "$work/profile.txt" ]; then
+  echo
+  echo "SQLite pledge run, perf (share of samples, whole process):"
+  echo
+  echo '```'
+  cat "$work/profile.txt"
+  echo '```'
+fi
