@@ -126,32 +126,29 @@ echo
 echo "| database | measure | Essor | reference | ratio |"
 echo "|---|---|---|---|---|"
 
+# serve again on DATABASE-URL with the page cache SETTING (on or off)
+restart() { stop_server; page_cache=$1 serve "$2"; }
+
 # The pages, as wrk asks for them (anonymous visitors without cookies):
 # with the page cache (the default), then rendered every time
 # (ESSOR_PAGE_CACHE=off) on a server restarted on the same database.
 # Needs base, campaign, nginx; prints two rows per setting.
 pages() {  # DATABASE-LABEL DATABASE-URL
-  local page page_ref list list_ref
-  page=$(rps "$base/campaigns/$campaign"); page_ref=$(rps "$nginx/page")
-  list=$(rps "$base/campaigns"); list_ref=$(rps "$nginx/list")
-  echo "| $1 | campaign page, req/s | $page | nginx static: $page_ref | $(ratio "$page" "$page_ref") |"
-  echo "| $1 | campaign list, req/s | $list | nginx static: $list_ref | $(ratio "$list" "$list_ref") |"
-  stop_server
-  page_cache=off serve "$2"
-  page=$(rps "$base/campaigns/$campaign"); page_ref=$(rps "$nginx/page")
-  list=$(rps "$base/campaigns"); list_ref=$(rps "$nginx/list")
-  echo "| $1 | campaign page without the page cache, req/s | $page | nginx static: $page_ref | $(ratio "$page" "$page_ref") |"
-  echo "| $1 | campaign list without the page cache, req/s | $list | nginx static: $list_ref | $(ratio "$list" "$list_ref") |"
-  stop_server
-  serve "$2"
+  local setting label page page_ref list list_ref
+  for setting in on off; do
+    [ "$setting" = on ] && label="" || { label=" without the page cache"; restart off "$2"; }
+    page=$(rps "$base/campaigns/$campaign"); page_ref=$(rps "$nginx/page")
+    list=$(rps "$base/campaigns"); list_ref=$(rps "$nginx/list")
+    echo "| $1 | campaign page$label, req/s | $page | nginx static: $page_ref | $(ratio "$page" "$page_ref") |"
+    echo "| $1 | campaign list$label, req/s | $list | nginx static: $list_ref | $(ratio "$list" "$list_ref") |"
+  done
+  restart on "$2"
 }
 p50s() {  # DATABASE-URL → sets p50_page p50_list p50_page_off p50_list_off (restarts the server)
   p50_page=$(p50 "$base/campaigns/$campaign"); p50_list=$(p50 "$base/campaigns")
-  stop_server
-  page_cache=off serve "$1"
+  restart off "$1"
   p50_page_off=$(p50 "$base/campaigns/$campaign"); p50_list_off=$(p50 "$base/campaigns")
-  stop_server
-  serve "$1"
+  restart on "$1"
 }
 
 # 1. SQLite, empty database.

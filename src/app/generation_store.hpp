@@ -19,13 +19,11 @@ class GenerationStore final : public Store {
   // Counted whatever its outcome, and after it: a read that began before
   // the count moved may have seen the write or not.
   void write(const std::function<bool(Tx&)>& fn) override {
-    try {
-      inner_.write(fn);
-    } catch (...) {
-      generation_.fetch_add(1, std::memory_order_acq_rel);
-      throw;
-    }
-    generation_.fetch_add(1, std::memory_order_acq_rel);
+    struct CountWhenDone {
+      std::atomic<std::uint64_t>& count;
+      ~CountWhenDone() { count.fetch_add(1, std::memory_order_acq_rel); }
+    } counted{generation_};
+    inner_.write(fn);
   }
 
   std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }

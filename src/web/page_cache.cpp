@@ -8,27 +8,31 @@ PageCache::PageCache(std::function<std::uint64_t()> generation,
                      std::function<std::int64_t()> now_ms, Options options)
     : generation_(std::move(generation)), now_ms_(std::move(now_ms)), options_(options) {}
 
-std::optional<Response> PageCache::find(const std::string& key, std::string_view csrf) const {
-  std::shared_ptr<const Entry> entry;
+std::shared_ptr<const PageCache::Page> PageCache::find(const std::string& key) const {
+  std::shared_ptr<const Page> page;
   {
     std::shared_lock lock(mutex_);
     const auto it = entries_.find(key);
-    if (it == entries_.end()) return std::nullopt;
-    entry = it->second;
+    if (it == entries_.end()) return nullptr;
+    page = it->second;
   }
-  const auto age_ms = now_ms_() - entry->made_ms;
-  if (entry->generation != generation_() || age_ms < 0 || age_ms > options_.max_age_ms) {
-    return std::nullopt;
+  const auto age_ms = now_ms_() - page->made_ms;
+  if (page->generation != generation_() || age_ms < 0 || age_ms > options_.max_age_ms) {
+    return nullptr;
   }
+  return page;
+}
+
+Response PageCache::Page::with_token(std::string_view csrf) const {
   Response response;
-  response.content_type = entry->content_type;
-  response.headers = entry->headers;
+  response.content_type = content_type;
+  response.headers = headers;
   std::size_t size = 0;
-  for (const auto& piece : entry->pieces) size += piece.size() + csrf.size();
+  for (const auto& piece : pieces) size += piece.size() + csrf.size();
   response.body.reserve(size);
-  for (std::size_t index = 0; index < entry->pieces.size(); ++index) {
+  for (std::size_t index = 0; index < pieces.size(); ++index) {
     if (index > 0) response.body += csrf;
-    response.body += entry->pieces[index];
+    response.body += pieces[index];
   }
   return response;
 }
@@ -36,7 +40,7 @@ std::optional<Response> PageCache::find(const std::string& key, std::string_view
 void PageCache::keep(const std::string& key, std::uint64_t generation, const Response& response,
                      std::string_view csrf) {
   if (response.status != 200 || csrf.empty()) return;
-  auto entry = std::make_shared<Entry>();
+  auto entry = std::make_shared<Page>();
   entry->generation = generation;
   entry->made_ms = now_ms_();
   entry->content_type = response.content_type;

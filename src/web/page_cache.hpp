@@ -11,7 +11,6 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -28,13 +27,28 @@ class PageCache {
     std::size_t max_entries = 2048;
     std::int64_t max_age_ms = 1000;
   };
+  // A kept page: its body split where the renderer's CSRF token was.
+  class Page {
+   public:
+    // The answer for a visitor whose forms must carry csrf.
+    Response with_token(std::string_view csrf) const;
+
+   private:
+    friend class PageCache;
+    std::uint64_t generation = 0;
+    std::int64_t made_ms = 0;
+    std::vector<std::string> pieces;
+    std::string content_type;
+    std::vector<std::pair<std::string, std::string>> headers;  // without Set-Cookie
+  };
+
   // now_ms: the program's clock (a test's clock moves kept pages' age too).
   PageCache(std::function<std::uint64_t()> generation, std::function<std::int64_t()> now_ms,
             Options options);
 
   std::uint64_t generation() const { return generation_(); }
-  // The page kept under key, with csrf in its forms, if still fresh.
-  std::optional<Response> find(const std::string& key, std::string_view csrf) const;
+  // The page kept under key, if still fresh.
+  std::shared_ptr<const Page> find(const std::string& key) const;
   // Keeps response under key if it can be: a 200 whose only cookie is the
   // CSRF one. csrf: the token its forms carry; generation: read before it
   // was rendered.
@@ -42,18 +56,11 @@ class PageCache {
             std::string_view csrf);
 
  private:
-  struct Entry {
-    std::uint64_t generation = 0;
-    std::int64_t made_ms = 0;
-    std::vector<std::string> pieces;  // the body, split where the token was
-    std::string content_type;
-    std::vector<std::pair<std::string, std::string>> headers;  // without Set-Cookie
-  };
   std::function<std::uint64_t()> generation_;
   std::function<std::int64_t()> now_ms_;
   Options options_;
   mutable std::shared_mutex mutex_;
-  std::unordered_map<std::string, std::shared_ptr<const Entry>> entries_;  // GUARDED_BY(mutex_)
+  std::unordered_map<std::string, std::shared_ptr<const Page>> entries_;  // GUARDED_BY(mutex_)
 };
 
 }  // namespace essor::web

@@ -46,5 +46,7 @@ bool csrf_valid(const Request& request, const std::map<std::string, std::string>
 std::optional<std::string> csrf_cookie(const Request& request);
 // The Set-Cookie value that gives a visitor a new CSRF token.
 std::string csrf_set_cookie(const Services& services, const std::string& token);
+// The CSRF token a response gives its visitor with a Set-Cookie, if any.
+std::optional<std::string> csrf_set_by(const Response& response);
 
 }  // namespace essor::web

@@ -73,32 +73,22 @@ bool App::may_keep(const Request& request, const RouteMatch& match) const {
 }
 
 std::optional<Response> App::kept_page(const Request& request) {
-  std::optional<Response> kept;
-  if (auto csrf = csrf_cookie(request)) {
-    kept = page_cache_->find(page_key(request), *csrf);
-  } else {
-    const std::string token = services_.crypto.random_token();
-    kept = page_cache_->find(page_key(request), token);
-    if (kept) kept->header("Set-Cookie", csrf_set_cookie(services_, token));
-  }
-  if (kept) services_.metrics.count_page_cache(true);
-  return kept;
+  const auto page = page_cache_->find(page_key(request));
+  if (!page) return std::nullopt;
+  services_.metrics.count_page_cache(true);
+  if (auto csrf = csrf_cookie(request)) return page->with_token(*csrf);
+  const std::string token = services_.crypto.random_token();
+  Response response = page->with_token(token);
+  response.header("Set-Cookie", csrf_set_cookie(services_, token));
+  return response;
 }
 
 Response App::public_page(Request& request, const Handler& handler) {
-  if (auto kept = kept_page(request)) return std::move(*kept);
   services_.metrics.count_page_cache(false);
   const auto generation = page_cache_->generation();
   Response response = handler(request);
   auto csrf = csrf_cookie(request);
-  if (!csrf) {  // the token the page was given
-    constexpr std::string_view prefix = "essor_csrf=";
-    for (const auto& [name, value] : response.headers) {
-      if (name == "Set-Cookie" && value.starts_with(prefix)) {
-        csrf = value.substr(prefix.size(), value.find(';') - prefix.size());
-      }
-    }
-  }
+  if (!csrf) csrf = csrf_set_by(response);  // the token the page was given
   if (csrf) page_cache_->keep(page_key(request), generation, response, *csrf);
   return response;
 }

@@ -48,7 +48,8 @@ class App {
   bool may_keep(const Request& request, const RouteMatch& match) const;
   // The kept page for this visitor, if fresh.
   std::optional<Response> kept_page(const Request& request);
-  // A public page for an anonymous visitor: from the cache, or rendered and kept.
+  // A public page for an anonymous visitor, rendered and kept (kept pages
+  // are served by handle_at_hand, before the request reaches handle).
   Response public_page(Request& request, const Handler& handler);
   // Metrics and the request's log line.
   void account(const Request& request, const std::string& route, const Response& response,

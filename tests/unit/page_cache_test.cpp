@@ -25,54 +25,55 @@ class PageCacheTest : public ::testing::Test {
 
 TEST_F(PageCacheTest, EachVisitorGetsTheirOwnTokenAndNoCookie) {
   cache.keep("fr /", generation, page("AAAAtokenOfTheFirstVisitor"), "AAAAtokenOfTheFirstVisitor");
-  auto kept = cache.find("fr /", "BBBBanotherVisitorsToken");
-  ASSERT_TRUE(kept);
-  EXPECT_EQ(kept->body, page("BBBBanotherVisitorsToken").body);
-  ASSERT_EQ(kept->headers.size(), 1u);
-  EXPECT_EQ(kept->headers[0].first, "Cache-Control");
-  EXPECT_EQ(kept->content_type, "text/html; charset=utf-8");
-  EXPECT_FALSE(cache.find("en /", "BBBBanotherVisitorsToken"));
+  auto found = cache.find("fr /");
+  ASSERT_TRUE(found);
+  auto kept = found->with_token("BBBBanotherVisitorsToken");
+  EXPECT_EQ(kept.body, page("BBBBanotherVisitorsToken").body);
+  ASSERT_EQ(kept.headers.size(), 1u);
+  EXPECT_EQ(kept.headers[0].first, "Cache-Control");
+  EXPECT_EQ(kept.content_type, "text/html; charset=utf-8");
+  EXPECT_FALSE(cache.find("en /"));
 }
 
 TEST_F(PageCacheTest, AWriteOrTimeMakesItStale) {
   cache.keep("fr /", generation, page("token-one-token-one"), "token-one-token-one");
   ++generation;
-  EXPECT_FALSE(cache.find("fr /", "x"));
+  EXPECT_FALSE(cache.find("fr /"));
   cache.keep("fr /", generation, page("token-one-token-one"), "token-one-token-one");
   now += 1000;
-  EXPECT_TRUE(cache.find("fr /", "x"));
+  EXPECT_TRUE(cache.find("fr /"));
   now += 1;
-  EXPECT_FALSE(cache.find("fr /", "x"));
+  EXPECT_FALSE(cache.find("fr /"));
   now -= 5000;  // a clock set back
-  EXPECT_FALSE(cache.find("fr /", "x"));
+  EXPECT_FALSE(cache.find("fr /"));
 }
 
 TEST_F(PageCacheTest, RenderedBeforeAWriteIsNeverServed) {
   const auto read_at = generation;
   ++generation;  // a write while the page was being rendered
   cache.keep("fr /", read_at, page("token-one-token-one"), "token-one-token-one");
-  EXPECT_FALSE(cache.find("fr /", "x"));
+  EXPECT_FALSE(cache.find("fr /"));
 }
 
 TEST_F(PageCacheTest, PersonalOrFailedAnswersAreNotKept) {
   auto with_session = page("token-one-token-one");
   with_session.header("Set-Cookie", "essor_session=abc; Path=/");
   cache.keep("fr /a", generation, with_session, "token-one-token-one");
-  EXPECT_FALSE(cache.find("fr /a", "x"));
+  EXPECT_FALSE(cache.find("fr /a"));
   auto missing = page("token-one-token-one");
   missing.status = 404;
   cache.keep("fr /b", generation, missing, "token-one-token-one");
-  EXPECT_FALSE(cache.find("fr /b", "x"));
+  EXPECT_FALSE(cache.find("fr /b"));
 }
 
 TEST_F(PageCacheTest, MemoryIsBounded) {
   for (int index = 0; index < 4; ++index) {
     cache.keep("fr /" + std::to_string(index), generation, page("tok-tok-tok"), "tok-tok-tok");
   }
-  EXPECT_TRUE(cache.find("fr /0", "x"));
+  EXPECT_TRUE(cache.find("fr /0"));
   cache.keep("fr /4", generation, page("tok-tok-tok"), "tok-tok-tok");  // full: starts again
-  EXPECT_FALSE(cache.find("fr /0", "x"));
-  EXPECT_TRUE(cache.find("fr /4", "x"));
+  EXPECT_FALSE(cache.find("fr /0"));
+  EXPECT_TRUE(cache.find("fr /4"));
 }
 
 }  // namespace
