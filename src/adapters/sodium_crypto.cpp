@@ -121,6 +121,17 @@ class SodiumCrypto final : public app::Crypto {
     return to_hex(digest, sizeof digest);
   }
 
+  std::string hmac_sha256_hex(const std::string& key, const std::string& message) override {
+    crypto_auth_hmacsha256_state state;
+    crypto_auth_hmacsha256_init(&state, reinterpret_cast<const unsigned char*>(key.data()),
+                                key.size());
+    crypto_auth_hmacsha256_update(&state, reinterpret_cast<const unsigned char*>(message.data()),
+                                  message.size());
+    unsigned char mac[crypto_auth_hmacsha256_BYTES];
+    crypto_auth_hmacsha256_final(&state, mac);
+    return to_hex(mac, sizeof mac);
+  }
+
  private:
   PasswordHashing options_;
   BoundedPool pool_;

@@ -1,5 +1,6 @@
 #include "app/accounts.hpp"
 
+#include "app/rate_limits.hpp"
 #include "app/tx_helpers.hpp"
 #include "core/validation.hpp"
 
@@ -9,31 +10,78 @@ using core::Error;
 using core::ErrorKind;
 using core::Result;
 
+namespace {
+
+constexpr TimestampMs kTouchEveryMs = 5 * 60 * 1000;  // last_seen_at's resolution
+
+Error invalid_token() {
+  return Error{ErrorKind::validation,
+               "invalid_token",
+               "This link is not valid any more: it was used already or it expired.",
+               {}};
+}
+
+Error invalid_credentials() {
+  return Error{ErrorKind::unauthenticated,
+               "invalid_credentials",
+               "The email address or the password is not right.",
+               {}};
+}
+
+}  // namespace
+
 Accounts::Accounts(Store& store, Crypto& crypto, Clock& clock, AccountsOptions options)
     : store_(store), crypto_(crypto), clock_(clock), options_(std::move(options)) {
   decoy_hash_ = crypto_.hash_password(crypto_.random_token());
 }
 
-Principal Accounts::principal_of(const UserRecord& user) const {
-  return Principal{user.id, user.email, user.display_name, user.created_at,
-                   options_.moderator_emails.count(user.email_norm) > 0};
+Principal Accounts::principal_of(const UserRecord& user, std::string session_hash) const {
+  const bool verified = user.email_verified_at.has_value();
+  return Principal{user.id,
+                   user.email,
+                   user.display_name,
+                   user.created_at,
+                   verified && options_.moderator_emails.count(user.email_norm) > 0,
+                   verified,
+                   std::move(session_hash)};
 }
 
 std::string Accounts::open_session(Tx& tx, const std::string& user_id) {
   std::string token = crypto_.random_token();
   const TimestampMs now = clock_.now();
   tx.insert_session(
-      SessionRecord{crypto_.sha256_hex(token), user_id, now, now + options_.session_ttl_ms});
+      SessionRecord{crypto_.sha256_hex(token), user_id, now, now + options_.session_ttl_ms, now});
   return token;
 }
 
-Result<Authenticated> Accounts::signup(const SignupInput& input) {
+void Accounts::queue_verification(Tx& tx, const UserRecord& user) {
+  const TimestampMs now = clock_.now();
+  const std::string token = crypto_.random_token();
+  tx.drop_one_time_tokens(user.id, "verify_email");
+  tx.insert_one_time_token({crypto_.sha256_hex(token), "verify_email", user.id, user.email_norm,
+                            now, now + options_.verify_ttl_ms});
+  const std::string link = options_.public_url + "/verify-email/" + token;
+  tx.insert_outbox(
+      {crypto_.random_id(), user.id, "verify_email", user.email,
+       "[Essor] Confirmez votre adresse / Confirm your address",
+       "Bonjour " + user.display_name +
+           ",\n\nPour confirmer votre adresse électronique sur Essor, ouvrez ce lien "
+           "(valable 48 heures) :\n" +
+           link +
+           "\n\nSi vous n'avez pas créé de compte, ignorez ce message.\n\n-- \n"
+           "To confirm your email address on Essor, open the link above (valid for 48 hours). "
+           "If you did not sign up, ignore this message.\n",
+       "", now, 0});
+}
+
+Result<Authenticated> Accounts::signup(const SignupInput& input,
+                                       const std::string& client_address) {
   const std::string email = core::trim(input.email);
   const std::string display_name = core::trim(input.display_name);
   std::map<std::string, std::string> problems;
   if (auto p = core::check_email(email)) problems["email"] = *p;
   if (auto p = core::check_password(input.password)) problems["password"] = *p;
-  if (auto p = core::check_text(display_name, 100)) problems["display_name"] = *p;
+  if (auto p = core::check_name(display_name, 100)) problems["display_name"] = *p;
   if (!problems.empty()) return Error::validation(std::move(problems));
 
   UserRecord user;
@@ -46,55 +94,81 @@ Result<Authenticated> Accounts::signup(const SignupInput& input) {
   user.password_hash = crypto_.hash_password(input.password);
 
   return write_result<Authenticated>(store_, [&](Tx& tx) -> Result<Authenticated> {
+    if (options_.rate_limits && !client_address.empty()) {
+      if (auto limited = rate_limit(tx, kSignupsPerAddress, client_address, user.created_at)) {
+        return *limited;
+      }
+    }
     if (!tx.insert_user(user)) {
       return Error::conflict("email_taken", "An account already uses this email address.");
     }
+    queue_verification(tx, user);
     return Authenticated{principal_of(user), open_session(tx, user.id)};
   });
+}
+
+std::optional<Error> Accounts::reserve_attempt(Tx& tx, const std::string& key,
+                                               std::int64_t free_failures, TimestampMs now) {
+  const ThrottleState state = tx.throttle_state(key);
+  const bool stale = state.last_at < now - options_.failure_window_ms;
+  if (!stale && now < state.next_at) {
+    return Error{ErrorKind::rate_limited,
+                 "rate_limited",
+                 "Too many failed attempts. Wait a moment and try again.",
+                 {},
+                 (state.next_at - now + 999) / 1000};
+  }
+  const std::int64_t failures = (stale ? 0 : state.failures) + 1;
+  TimestampMs delay = 0;
+  if (failures >= free_failures) {
+    delay = 1000;
+    for (std::int64_t i = free_failures; i < failures && delay < options_.max_delay_ms; ++i) {
+      delay *= 2;
+    }
+    delay = std::min(delay, options_.max_delay_ms);
+  }
+  if (!tx.throttle_advance(key, state.failures, ThrottleState{failures, now, now + delay})) {
+    // Another attempt on the same key took this turn at the same moment.
+    return Error{ErrorKind::rate_limited,
+                 "rate_limited",
+                 "Too many attempts at once. Wait a moment and try again.",
+                 {},
+                 1};
+  }
+  return std::nullopt;
 }
 
 Result<Authenticated> Accounts::login(const std::string& email_in, const std::string& password,
                                       const std::string& client_address) {
   const std::string email_norm = core::ascii_lower(core::trim(email_in));
   const TimestampMs now = clock_.now();
-  const TimestampMs window_start = now - options_.failure_window_ms;
   const std::string account_key = "acct:" + email_norm;
   const std::string address_key = "addr:" + client_address;
 
+  // Every attempt is counted as a failure before the password is checked,
+  // in one write: concurrent attempts cannot all slip under the count. A
+  // right password takes its count back below.
   std::optional<UserRecord> user;
-  std::int64_t account_failures = 0, address_failures = 0;
-  store_.read([&](Tx& tx) {
+  std::optional<Error> refused;
+  store_.write([&](Tx& tx) {
     user = tx.user_by_email(email_norm);
-    if (options_.rate_limits) {
-      account_failures = tx.login_failures(account_key, window_start);
-      address_failures = tx.login_failures(address_key, window_start);
+    if (!options_.rate_limits) return false;
+    refused = reserve_attempt(tx, account_key, options_.free_failures_per_account, now);
+    if (!refused) {
+      refused = reserve_attempt(tx, address_key, options_.free_failures_per_address, now);
     }
+    return !refused;
   });
-  if (account_failures >= options_.max_failures_per_account ||
-      address_failures >= options_.max_failures_per_address) {
-    return Error{ErrorKind::rate_limited,
-                 "rate_limited",
-                 "Too many failed attempts. Wait a few minutes and try again.",
-                 {}};
-  }
+  if (refused) return *refused;
 
   const bool valid = user ? crypto_.verify_password(user->password_hash, password)
                           : (crypto_.verify_password(decoy_hash_, password), false);
-  if (!valid) {
-    if (options_.rate_limits) {
-      store_.write([&](Tx& tx) {
-        tx.record_login_failure(account_key, now, window_start);
-        tx.record_login_failure(address_key, now, window_start);
-        return true;
-      });
-    }
-    return Error{ErrorKind::unauthenticated,
-                 "invalid_credentials",
-                 "The email address or the password is not right.",
-                 {}};
-  }
+  if (!valid) return invalid_credentials();
   return write_result<Authenticated>(store_, [&](Tx& tx) -> Result<Authenticated> {
-    if (options_.rate_limits) tx.clear_login_failures(account_key);
+    if (options_.rate_limits) {
+      tx.throttle_clear(account_key);
+      tx.throttle_forgive(address_key);
+    }
     return Authenticated{principal_of(*user), open_session(tx, user->id)};
   });
 }
@@ -112,12 +186,145 @@ std::optional<Principal> Accounts::authenticate(const std::string& token) {
   const std::string hash = crypto_.sha256_hex(token);
   const TimestampMs now = clock_.now();
   std::optional<Principal> principal;
+  bool stale = false;
   store_.read([&](Tx& tx) {
     auto session = tx.live_session(hash, now);
     if (!session) return;
-    if (auto user = tx.user_by_id(session->user_id)) principal = principal_of(*user);
+    if (auto user = tx.user_by_id(session->user_id)) principal = principal_of(*user, hash);
+    stale = session->last_seen_at + kTouchEveryMs < now;
   });
+  if (principal && stale) {
+    store_.write([&](Tx& tx) {
+      tx.touch_session(hash, now);
+      return true;
+    });
+  }
   return principal;
+}
+
+Result<Principal> Accounts::verify_email(const std::string& token) {
+  if (token.empty() || token.size() > 256) return invalid_token();
+  const TimestampMs now = clock_.now();
+  return write_result<Principal>(store_, [&](Tx& tx) -> Result<Principal> {
+    auto used = tx.use_one_time_token(crypto_.sha256_hex(token), "verify_email", now);
+    if (!used) return invalid_token();
+    auto user = tx.user_by_id(used->user_id);
+    // The address must still be the one the link was sent to.
+    if (!user || user->email_norm != used->email_norm) return invalid_token();
+    tx.set_email_verified(user->id, now);
+    if (!user->email_verified_at) user->email_verified_at = now;
+    return principal_of(*user);
+  });
+}
+
+core::Status Accounts::resend_verification(const Principal& who) {
+  const TimestampMs now = clock_.now();
+  return write_result<core::Unit>(store_, [&](Tx& tx) -> core::Status {
+    auto user = tx.user_by_id(who.user_id);
+    if (!user) return Error::unauthenticated();
+    if (user->email_verified_at) {
+      return Error::conflict("already_verified", "This address is verified already.");
+    }
+    if (options_.rate_limits) {
+      if (auto limited = rate_limit(tx, kMailsPerAccount, user->id, now)) return *limited;
+    }
+    queue_verification(tx, *user);
+    return core::Unit{};
+  });
+}
+
+void Accounts::request_password_reset(const std::string& email_in,
+                                      const std::string& client_address) {
+  const std::string email_norm = core::ascii_lower(core::trim(email_in));
+  if (core::check_email(email_norm)) return;
+  const TimestampMs now = clock_.now();
+  store_.write([&](Tx& tx) {
+    if (options_.rate_limits) {
+      // Over either limit, no mail; the answer stays the same.
+      if (rate_limit(tx, kResetsPerAddress, client_address, now)) return false;
+    }
+    auto user = tx.user_by_email(email_norm);
+    if (!user) return true;  // the address counted above, nothing else
+    if (options_.rate_limits && rate_limit(tx, kMailsPerAccount, user->id, now)) return true;
+    const std::string token = crypto_.random_token();
+    tx.drop_one_time_tokens(user->id, "password_reset");
+    tx.insert_one_time_token({crypto_.sha256_hex(token), "password_reset", user->id,
+                              user->email_norm, now, now + options_.reset_ttl_ms});
+    const std::string link = options_.public_url + "/password-reset/" + token;
+    tx.insert_outbox({crypto_.random_id(), user->id, "password_reset", user->email,
+                      "[Essor] Nouveau mot de passe / New password",
+                      "Bonjour " + user->display_name +
+                          ",\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable "
+                          "une heure, une seule fois) :\n" +
+                          link +
+                          "\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de "
+                          "passe ne change pas.\n\n-- \nTo choose a new password, open the link "
+                          "above (valid for one hour, once). If you did not ask, ignore this "
+                          "message: your password stays as it is.\n",
+                      "", now, 0});
+    return true;
+  });
+}
+
+Result<Principal> Accounts::reset_password(const std::string& token, const std::string& password) {
+  if (auto p = core::check_password(password)) return Error::validation({{"password", *p}});
+  if (token.empty() || token.size() > 256) return invalid_token();
+  const std::string hash = crypto_.hash_password(password);
+  const TimestampMs now = clock_.now();
+  return write_result<Principal>(store_, [&](Tx& tx) -> Result<Principal> {
+    auto used = tx.use_one_time_token(crypto_.sha256_hex(token), "password_reset", now);
+    if (!used) return invalid_token();
+    auto user = tx.user_by_id(used->user_id);
+    if (!user || user->email_norm != used->email_norm) return invalid_token();
+    tx.set_password_hash(user->id, hash);
+    tx.delete_sessions_of_user(user->id, "");
+    // The link reached the address: that proves it too.
+    tx.set_email_verified(user->id, now);
+    if (!user->email_verified_at) user->email_verified_at = now;
+    tx.throttle_clear("acct:" + user->email_norm);
+    return principal_of(*user);
+  });
+}
+
+core::Status Accounts::change_password(const Principal& who, const std::string& current_password,
+                                       const std::string& new_password) {
+  if (auto p = core::check_password(new_password)) {
+    return Error::validation({{"password", *p}});
+  }
+  std::optional<UserRecord> user;
+  store_.read([&](Tx& tx) { user = tx.user_by_id(who.user_id); });
+  if (!user) return Error::unauthenticated();
+  if (!crypto_.verify_password(user->password_hash, current_password)) {
+    return invalid_credentials();
+  }
+  const std::string hash = crypto_.hash_password(new_password);
+  store_.write([&](Tx& tx) {
+    tx.set_password_hash(who.user_id, hash);
+    tx.delete_sessions_of_user(who.user_id, who.session_hash);
+    tx.drop_one_time_tokens(who.user_id, "password_reset");
+    return true;
+  });
+  return core::ok_status();
+}
+
+std::vector<SessionView> Accounts::sessions(const Principal& who) {
+  const TimestampMs now = clock_.now();
+  std::vector<SessionView> out;
+  store_.read([&](Tx& tx) {
+    for (const auto& s : tx.sessions_of_user(who.user_id, now)) {
+      out.push_back({s.token_hash, s.created_at, s.last_seen_at, s.token_hash == who.session_hash});
+    }
+  });
+  return out;
+}
+
+core::Status Accounts::revoke_session(const Principal& who, const std::string& session_id) {
+  return write_result<core::Unit>(store_, [&](Tx& tx) -> core::Status {
+    auto session = tx.live_session(session_id, clock_.now());
+    if (!session || session->user_id != who.user_id) return Error::not_found("No such session.");
+    tx.delete_session(session_id);
+    return core::Unit{};
+  });
 }
 
 }  // namespace essor::app

@@ -1,10 +1,13 @@
-// Accounts: sign-up, log-in with throttling, sessions, logout.
+// Accounts: sign-up, log-in with throttling, sessions, logout, and the rest
+// of an account's life: email verification, password reset and change, the
+// list of sessions (spec "Account lifecycle").
 // Safe to use from many threads; every call blocks (database, argon2id), so
 // callers run it off the io threads.
 #pragma once
 
 #include <set>
 #include <string>
+#include <vector>
 
 #include "app/ports.hpp"
 #include "core/error.hpp"
@@ -17,17 +20,26 @@ struct Principal {
   std::string email;
   std::string display_name;
   TimestampMs created_at = 0;
-  bool moderator = false;
+  bool moderator = false;  // listed in ESSOR_ADMIN_EMAILS and the address verified
+  bool email_verified = false;
+  std::string session_hash;  // the session this request came with ("" when none)
 };
 
 struct AccountsOptions {
-  std::set<std::string> moderator_emails;  // lower-cased (ESSOR_ADMIN_EMAILS)
-  bool rate_limits = true;                 // ESSOR_RATE_LIMITS=off turns them off
+  std::set<std::string> moderator_emails;            // lower-cased (ESSOR_ADMIN_EMAILS)
+  bool rate_limits = true;                           // ESSOR_RATE_LIMITS=off turns them off
+  std::string public_url = "http://127.0.0.1:8080";  // links in mails
   TimestampMs session_ttl_ms = 30LL * 24 * 3600 * 1000;
-  // Failed logins allowed in one window before 429, per account and per
-  // client address (the address limit is higher: one NAT, many people).
-  std::int64_t max_failures_per_account = 10;
-  std::int64_t max_failures_per_address = 100;
+  TimestampMs verify_ttl_ms = 48LL * 3600 * 1000;  // email verification link
+  TimestampMs reset_ttl_ms = 3600LL * 1000;        // password reset link
+  // Failed logins: the first free_failures in a row cost nothing, then each
+  // waits twice as long as the one before (1 s, 2 s, 4 s …) up to
+  // max_delay_ms, per account and per client address (the address allows
+  // more: one NAT, many people). Counts reset after failure_window_ms without
+  // a failure, and for the account at a successful login.
+  std::int64_t free_failures_per_account = 5;
+  std::int64_t free_failures_per_address = 50;
+  TimestampMs max_delay_ms = 60 * 1000;
   TimestampMs failure_window_ms = 15LL * 60 * 1000;
 };
 
@@ -40,14 +52,23 @@ struct Authenticated {
   std::string token;  // shown once; only its hash is stored
 };
 
+struct SessionView {
+  std::string id;  // the SHA-256 of the token: naming it reveals nothing usable
+  TimestampMs created_at = 0;
+  TimestampMs last_seen_at = 0;
+  bool current = false;
+};
+
 class Accounts {
  public:
   Accounts(Store& store, Crypto& crypto, Clock& clock, AccountsOptions options);
 
-  // 409 email_taken when the address (case-insensitive) has an account.
-  core::Result<Authenticated> signup(const SignupInput& input);
+  // 409 email_taken when the address (case-insensitive) has an account;
+  // 429 after too many sign-ups from one address. Mails a verification link.
+  core::Result<Authenticated> signup(const SignupInput& input,
+                                     const std::string& client_address = "");
   // 401 invalid_credentials, the same whether or not the address exists;
-  // 429 rate_limited after too many failures for the account or the address.
+  // 429 rate_limited while the account or the address must wait.
   core::Result<Authenticated> login(const std::string& email, const std::string& password,
                                     const std::string& client_address);
   // Revokes the session of this token. Not an error if it had expired.
@@ -55,11 +76,32 @@ class Accounts {
   // The principal of a live session, or nothing.
   std::optional<Principal> authenticate(const std::string& token);
 
+  // 400 invalid_token when unknown, used or expired (48 h).
+  core::Result<Principal> verify_email(const std::string& token);
+  // 409 already_verified; 429 after a few mails in an hour.
+  core::Status resend_verification(const Principal& who);
+  // Mails a reset link when the address has an account; says nothing either way.
+  void request_password_reset(const std::string& email, const std::string& client_address);
+  // Every session of the user is revoked. 400 invalid_token; 400 validation_failed.
+  core::Result<Principal> reset_password(const std::string& token, const std::string& password);
+  // Every other session is revoked. 401 invalid_credentials when current is wrong.
+  core::Status change_password(const Principal& who, const std::string& current_password,
+                               const std::string& new_password);
+  std::vector<SessionView> sessions(const Principal& who);
+  // 404 when the session is not the user's.
+  core::Status revoke_session(const Principal& who, const std::string& session_id);
+
   const AccountsOptions& options() const { return options_; }
 
  private:
-  Principal principal_of(const UserRecord& user) const;
+  Principal principal_of(const UserRecord& user, std::string session_hash = "") const;
   std::string open_session(Tx& tx, const std::string& user_id);
+  // Puts a verification mail for user in the outbox.
+  void queue_verification(Tx& tx, const UserRecord& user);
+  // Counts an attempt against key before the password is checked; an error
+  // when the key must wait or a concurrent attempt took the same turn.
+  std::optional<core::Error> reserve_attempt(Tx& tx, const std::string& key,
+                                             std::int64_t free_failures, TimestampMs now);
 
   Store& store_;
   Crypto& crypto_;

@@ -348,8 +348,15 @@ Result<CampaignPage> Campaigns::list(const std::optional<Principal>& who,
     without_query.query.reset();
     return list(who, without_query);
   }
+  if (filter.query && !core::has_word_character(*filter.query)) {
+    return CampaignPage{};  // only punctuation: nothing can match it
+  }
   return read_value<Result<CampaignPage>>(store_, [&](Tx& tx) -> Result<CampaignPage> {
     CampaignFilter query = filter;
+    // Unpublished campaigns are listed to their organisation's members and to
+    // moderators only, and only when the list is of one organisation.
+    query.include_unpublished =
+        query.org_id && who && (who->moderator || tx.member_role(*query.org_id, who->user_id));
     if (query.status == "draft" || query.status == "in_review") {
       // Moderators see every campaign in review; an organisation's members
       // see their own drafts through the organisation filter.

@@ -25,6 +25,7 @@ struct UserRecord {
   std::string display_name;
   std::string password_hash;
   TimestampMs created_at = 0;
+  std::optional<TimestampMs> email_verified_at;  // when the address was proven
 };
 
 struct SessionRecord {
@@ -32,6 +33,26 @@ struct SessionRecord {
   std::string user_id;
   TimestampMs created_at = 0;
   TimestampMs expires_at = 0;
+  TimestampMs last_seen_at = 0;  // refreshed at most every few minutes
+};
+
+// A single-use token sent by mail (email verification, password reset);
+// only its hash is stored.
+struct OneTimeTokenRecord {
+  std::string token_hash;
+  std::string purpose;  // verify_email, password_reset
+  std::string user_id;
+  std::string email_norm;  // the address it was sent to
+  TimestampMs created_at = 0;
+  TimestampMs expires_at = 0;
+};
+
+// Failed logins of one key ("acct:…", "addr:…"): how many in a row, and
+// when the next attempt may be made.
+struct ThrottleState {
+  std::int64_t failures = 0;
+  TimestampMs last_at = 0;
+  TimestampMs next_at = 0;
 };
 
 struct OrgRecord {
@@ -84,6 +105,9 @@ struct CampaignTotals {
 
 struct CampaignFilter {
   std::optional<std::string> status, category, org_id, query;
+  // Drafts and campaigns in review are listed only when this is set, which
+  // Campaigns::list does for the organisation's members and moderators.
+  bool include_unpublished = false;
   std::int64_t limit = 50;
   std::int64_t offset = 0;
 };
@@ -398,12 +422,38 @@ class Tx {
                                                     TimestampMs now) = 0;
   virtual void delete_session(const std::string& token_hash) = 0;
 
-  // Failed logins counted per key ("acct:…", "addr:…") in a fixed window
-  // starting at the first failure; a failure after the window starts a new one.
-  virtual std::int64_t login_failures(const std::string& key, TimestampMs window_start) = 0;
-  virtual void record_login_failure(const std::string& key, TimestampMs now,
-                                    TimestampMs window_start) = 0;
-  virtual void clear_login_failures(const std::string& key) = 0;
+  virtual std::vector<SessionRecord> sessions_of_user(const std::string& user_id,
+                                                      TimestampMs now) = 0;
+  // Every session of the user but keep_hash's (none kept when empty).
+  virtual void delete_sessions_of_user(const std::string& user_id,
+                                       const std::string& keep_hash) = 0;
+  virtual void touch_session(const std::string& token_hash, TimestampMs now) = 0;
+
+  virtual void set_email_verified(const std::string& user_id, TimestampMs at) = 0;
+  virtual void set_password_hash(const std::string& user_id, const std::string& hash) = 0;
+
+  virtual void insert_one_time_token(const OneTimeTokenRecord& token) = 0;
+  // Marks the token used and returns it, when it exists for that purpose,
+  // is unused and expires after now: one guarded statement, so a token
+  // works once however many requests race.
+  virtual std::optional<OneTimeTokenRecord> use_one_time_token(const std::string& token_hash,
+                                                               const std::string& purpose,
+                                                               TimestampMs now) = 0;
+  // Unused tokens of the user for that purpose stop working.
+  virtual void drop_one_time_tokens(const std::string& user_id, const std::string& purpose) = 0;
+
+  // Failed-login throttle (app/accounts.cpp). Compare-and-set: the new state
+  // is written only if the key still holds `expected_failures` (0 also
+  // matches a key not yet seen), so concurrent attempts cannot share a count.
+  virtual ThrottleState throttle_state(const std::string& key) = 0;
+  virtual bool throttle_advance(const std::string& key, std::int64_t expected_failures,
+                                const ThrottleState& next) = 0;
+  virtual void throttle_clear(const std::string& key) = 0;
+  // Takes back one counted failure (an attempt that turned out right).
+  virtual void throttle_forgive(const std::string& key) = 0;
+  // Counts one action of key in the fixed window starting at window_start
+  // (an older window is started again) and returns the count including it.
+  virtual std::int64_t rate_hit(const std::string& key, TimestampMs window_start) = 0;
 
   virtual void insert_org(const OrgRecord& org) = 0;
   virtual void update_org(const OrgRecord& org) = 0;
@@ -723,6 +773,8 @@ class Crypto {
   // A new random identifier (128 bits, hex).
   virtual std::string random_id() = 0;
   virtual std::string sha256_hex(const std::string& data) = 0;
+  // HMAC-SHA-256 (RFC 2104) of message under key, lowercase hex.
+  virtual std::string hmac_sha256_hex(const std::string& key, const std::string& message) = 0;
 };
 
 // What a backer must do to pay by bank transfer: the organisation's

@@ -76,6 +76,8 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
   app::AccountsOptions accounts_options;
   accounts_options.moderator_emails = parse_admin_emails(config.admin_emails);
   accounts_options.rate_limits = parse_switch("ESSOR_RATE_LIMITS", config.rate_limits);
+  accounts_options.public_url =
+      config.public_url.empty() ? "http://" + config.listen : config.public_url;
   runtime->accounts = std::make_unique<app::Accounts>(*runtime->store, *runtime->crypto,
                                                       *runtime->clock, accounts_options);
   runtime->orgs = std::make_unique<app::Orgs>(*runtime->store, *runtime->crypto, *runtime->clock);

@@ -4,6 +4,7 @@
 // to answer (the web layer maps it to an HTTP status).
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -31,6 +32,7 @@ struct Error {
   std::string code;
   std::string message;
   std::map<std::string, std::string> fields;
+  std::int64_t retry_after_s = 0;  // rate_limited: when to try again (0: not said)
 
   static Error validation(std::map<std::string, std::string> fields,
                           std::string message = "Some fields are not valid.");

@@ -58,6 +58,29 @@ bool is_valid_utf8(std::string_view text) {
   return true;
 }
 
+std::string to_valid_utf8(std::string_view text) {
+  if (is_valid_utf8(text)) return std::string(text);
+  std::string out;
+  out.reserve(text.size() + 8);
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    const std::size_t length = c < 0x80             ? 1
+                               : (c & 0xE0) == 0xC0 ? 2
+                               : (c & 0xF0) == 0xE0 ? 3
+                               : (c & 0xF8) == 0xF0 ? 4
+                                                    : 0;
+    if (length > 0 && i + length <= text.size() && is_valid_utf8(text.substr(i, length))) {
+      out.append(text.substr(i, length));
+      i += length;
+    } else {
+      out += "\xEF\xBF\xBD";
+      ++i;
+    }
+  }
+  return out;
+}
+
 std::size_t utf8_length(std::string_view text) {
   std::size_t count = 0;
   for (char c : text) {
@@ -125,6 +148,32 @@ Problem check_text(std::string_view text, std::size_t max_chars, bool required) 
     }
   }
   return std::nullopt;
+}
+
+Problem check_name(std::string_view text, std::size_t max_chars) {
+  if (auto problem = check_text(text, max_chars)) return problem;
+  for (char c : text) {
+    if (c == '\n' || c == '\r' || c == '\t') return "must be on one line";
+  }
+  // U+202A..U+202E are E2 80 AA..AE; U+2066..U+2069 are E2 81 A6..A9.
+  for (std::size_t i = 0; i + 2 < text.size(); ++i) {
+    const auto b0 = static_cast<unsigned char>(text[i]);
+    const auto b1 = static_cast<unsigned char>(text[i + 1]);
+    const auto b2 = static_cast<unsigned char>(text[i + 2]);
+    if (b0 != 0xE2) continue;
+    if ((b1 == 0x80 && b2 >= 0xAA && b2 <= 0xAE) || (b1 == 0x81 && b2 >= 0xA6 && b2 <= 0xA9)) {
+      return "contains direction control characters";
+    }
+  }
+  return std::nullopt;
+}
+
+bool has_word_character(std::string_view text) {
+  for (char c : text) {
+    const auto u = static_cast<unsigned char>(c);
+    if (u >= 0x80 || is_digit(c) || (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z')) return true;
+  }
+  return false;
 }
 
 bool is_valid_siren(std::string_view siren) {

@@ -13,6 +13,9 @@ namespace essor::core {
 using Problem = std::optional<std::string>;
 
 bool is_valid_utf8(std::string_view text);
+// The text with every byte that is not part of valid UTF-8 replaced by
+// U+FFFD; valid text comes back unchanged.
+std::string to_valid_utf8(std::string_view text);
 // Number of code points; counts each invalid byte as one.
 std::size_t utf8_length(std::string_view text);
 // Trims ASCII white space at both ends.
@@ -27,6 +30,14 @@ Problem check_email(std::string_view email);
 Problem check_password(std::string_view password);
 // Required text of 1..max_chars code points after trimming, no control characters.
 Problem check_text(std::string_view text, std::size_t max_chars, bool required = true);
+
+// A name shown to other people (a display name): check_text on one line,
+// without bidirectional overrides or isolates (U+202A-U+202E,
+// U+2066-U+2069) that could make it read as something else.
+Problem check_name(std::string_view text, std::size_t max_chars);
+// True when the text has a letter or digit (any byte above ASCII counts):
+// a search made only of punctuation matches nothing.
+bool has_word_character(std::string_view text);
 
 // SIREN: 9 digits whose Luhn checksum is valid (INSEE).
 bool is_valid_siren(std::string_view siren);

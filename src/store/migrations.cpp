@@ -465,6 +465,32 @@ const std::vector<Migration>& all_migrations() {
            "CREATE INDEX campaigns_public_order ON campaigns((CASE status WHEN 'live' THEN 0 "
            "ELSE 1 END), ends_at, id)",
        }},
+      {12,
+       "account lifecycle and throttles",
+       {
+           // NULL until the address is proven by the link mailed at sign-up.
+           "ALTER TABLE users ADD COLUMN email_verified_at BIGINT",
+           "ALTER TABLE sessions ADD COLUMN last_seen_at BIGINT NOT NULL DEFAULT 0",
+           "UPDATE sessions SET last_seen_at = created_at",
+           // Single-use tokens sent by mail; only their hash is kept.
+           "CREATE TABLE one_time_tokens ("
+           " token_hash TEXT PRIMARY KEY,"
+           " purpose TEXT NOT NULL CHECK (purpose IN ('verify_email', 'password_reset')),"
+           " user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,"
+           " email_norm TEXT NOT NULL,"
+           " created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, used_at BIGINT)",
+           "CREATE INDEX one_time_tokens_by_user ON one_time_tokens(user_id, purpose)",
+           // Failed logins: a count and the earliest next attempt, per key,
+           // advanced by compare-and-set (app/accounts.cpp).
+           "CREATE TABLE login_throttle ("
+           " key TEXT PRIMARY KEY,"
+           " failures BIGINT NOT NULL, last_at BIGINT NOT NULL, next_at BIGINT NOT NULL)",
+           "DROP TABLE login_failures",
+           // Actions counted per key in fixed windows (sign-ups, posts, …).
+           "CREATE TABLE rate_counters ("
+           " key TEXT PRIMARY KEY,"
+           " window_start BIGINT NOT NULL, hits BIGINT NOT NULL)",
+       }},
   };
   return migrations;
 }

@@ -25,8 +25,16 @@ inline std::int64_t get_i64(const soci::row& row, std::size_t idx) {
       return row.get<long long>(idx);
     case soci::dt_unsigned_long_long:
       return static_cast<std::int64_t>(row.get<unsigned long long>(idx));
-    case soci::dt_double:
-      return static_cast<std::int64_t>(row.get<double>(idx));
+    case soci::dt_double: {
+      // PostgreSQL's NUMERIC (what SUM(bigint) gives) arrives as a double:
+      // queries cast sums to BIGINT; anything else must be an exact integer.
+      const double value = row.get<double>(idx);
+      if (value != static_cast<double>(static_cast<std::int64_t>(value)) ||
+          value > 9007199254740992.0 || value < -9007199254740992.0) {
+        throw std::runtime_error("an integer column came back as an inexact number");
+      }
+      return static_cast<std::int64_t>(value);
+    }
     case soci::dt_string:
       return std::stoll(row.get<std::string>(idx));
     default:

@@ -13,11 +13,21 @@ using app::TimestampMs;
 
 app::UserRecord user_from_row(const soci::row& row) {
   return app::UserRecord{row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
-                         row.get<std::string>(3), row.get<std::string>(4), get_i64(row, 5)};
+                         row.get<std::string>(3), row.get<std::string>(4), get_i64(row, 5),
+                         get_opt_i64(row, 6)};
 }
 
 constexpr const char* kUserColumns =
-    "SELECT id, email, email_norm, display_name, password_hash, created_at FROM users ";
+    "SELECT id, email, email_norm, display_name, password_hash, created_at, email_verified_at "
+    "FROM users ";
+
+constexpr const char* kSessionColumns =
+    "SELECT token_hash, user_id, created_at, expires_at, last_seen_at FROM sessions ";
+
+app::SessionRecord session_from_row(const soci::row& row) {
+  return app::SessionRecord{row.get<std::string>(0), row.get<std::string>(1), get_i64(row, 2),
+                            get_i64(row, 3), get_i64(row, 4)};
+}
 
 constexpr const char* kOrgColumns =
     "SELECT o.id, o.name, o.legal_form, o.description, o.siren, o.region, o.department, o.iban, "
@@ -73,24 +83,21 @@ bool SqlTx::insert_user(const app::UserRecord& user) {
 
 void SqlTx::insert_session(const app::SessionRecord& session) {
   require_writable();
-  long long created_at = session.created_at, expires_at = session.expires_at;
-  sql_ << "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) "
-          "VALUES (:h, :u, :c, :e)",
+  long long created_at = session.created_at, expires_at = session.expires_at,
+            seen = session.last_seen_at ? session.last_seen_at : session.created_at;
+  sql_ << "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) "
+          "VALUES (:h, :u, :c, :e, :s)",
       soci::use(session.token_hash), soci::use(session.user_id), soci::use(created_at),
-      soci::use(expires_at);
+      soci::use(expires_at), soci::use(seen);
 }
 
 std::optional<app::SessionRecord> SqlTx::live_session(const std::string& token_hash,
                                                       TimestampMs now) {
   long long at = now;
   soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT token_hash, user_id, created_at, expires_at FROM sessions "
-                       "WHERE token_hash = :h AND expires_at > :now",
+      (sql_.prepare << kSessionColumns << "WHERE token_hash = :h AND expires_at > :now",
        soci::use(token_hash), soci::use(at));
-  for (const auto& row : rows) {
-    return app::SessionRecord{row.get<std::string>(0), row.get<std::string>(1), get_i64(row, 2),
-                              get_i64(row, 3)};
-  }
+  for (const auto& row : rows) return session_from_row(row);
   return std::nullopt;
 }
 
@@ -99,32 +106,139 @@ void SqlTx::delete_session(const std::string& token_hash) {
   sql_ << "DELETE FROM sessions WHERE token_hash = :h", soci::use(token_hash);
 }
 
-std::int64_t SqlTx::login_failures(const std::string& key, TimestampMs window_start) {
-  long long since = window_start;
+std::vector<app::SessionRecord> SqlTx::sessions_of_user(const std::string& user_id,
+                                                        TimestampMs now) {
+  long long at = now;
+  std::vector<app::SessionRecord> out;
   soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT failures FROM login_failures WHERE key = :k AND window_start >= :s",
-       soci::use(key), soci::use(since));
-  for (const auto& row : rows) return get_i64(row, 0);
-  return 0;
+      (sql_.prepare << kSessionColumns
+                    << "WHERE user_id = :u AND expires_at > :now ORDER BY last_seen_at DESC, "
+                       "token_hash",
+       soci::use(user_id), soci::use(at));
+  for (const auto& row : rows) out.push_back(session_from_row(row));
+  return out;
 }
 
-void SqlTx::record_login_failure(const std::string& key, TimestampMs now,
-                                 TimestampMs window_start) {
+void SqlTx::delete_sessions_of_user(const std::string& user_id, const std::string& keep_hash) {
+  require_writable();
+  sql_ << "DELETE FROM sessions WHERE user_id = :u AND token_hash <> :k", soci::use(user_id),
+      soci::use(keep_hash);
+}
+
+void SqlTx::touch_session(const std::string& token_hash, TimestampMs now) {
+  require_writable();
+  long long at = now;
+  sql_ << "UPDATE sessions SET last_seen_at = :at WHERE token_hash = :h", soci::use(at),
+      soci::use(token_hash);
+}
+
+void SqlTx::set_email_verified(const std::string& user_id, TimestampMs at) {
+  require_writable();
+  long long when = at;
+  sql_ << "UPDATE users SET email_verified_at = COALESCE(email_verified_at, :at) WHERE id = :u",
+      soci::use(when), soci::use(user_id);
+}
+
+void SqlTx::set_password_hash(const std::string& user_id, const std::string& hash) {
+  require_writable();
+  sql_ << "UPDATE users SET password_hash = :h WHERE id = :u", soci::use(hash), soci::use(user_id);
+}
+
+void SqlTx::insert_one_time_token(const app::OneTimeTokenRecord& token) {
+  require_writable();
+  long long created = token.created_at, expires = token.expires_at;
+  sql_ << "INSERT INTO one_time_tokens (token_hash, purpose, user_id, email_norm, created_at, "
+          "expires_at) VALUES (:h, :p, :u, :e, :c, :x)",
+      soci::use(token.token_hash), soci::use(token.purpose), soci::use(token.user_id),
+      soci::use(token.email_norm), soci::use(created), soci::use(expires);
+}
+
+std::optional<app::OneTimeTokenRecord> SqlTx::use_one_time_token(const std::string& token_hash,
+                                                                 const std::string& purpose,
+                                                                 TimestampMs now) {
+  require_writable();
+  long long at = now, at2 = now;
+  soci::statement st =
+      (sql_.prepare << "UPDATE one_time_tokens SET used_at = :at WHERE token_hash = :h AND "
+                       "purpose = :p AND used_at IS NULL AND expires_at > :now",
+       soci::use(at), soci::use(token_hash), soci::use(purpose), soci::use(at2));
+  st.execute(true);
+  if (st.get_affected_rows() != 1) return std::nullopt;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT token_hash, purpose, user_id, email_norm, created_at, expires_at "
+                       "FROM one_time_tokens WHERE token_hash = :h",
+       soci::use(token_hash));
+  for (const auto& row : rows) {
+    return app::OneTimeTokenRecord{row.get<std::string>(0), row.get<std::string>(1),
+                                   row.get<std::string>(2), row.get<std::string>(3),
+                                   get_i64(row, 4),         get_i64(row, 5)};
+  }
+  return std::nullopt;
+}
+
+void SqlTx::drop_one_time_tokens(const std::string& user_id, const std::string& purpose) {
+  require_writable();
+  sql_ << "DELETE FROM one_time_tokens WHERE user_id = :u AND purpose = :p AND used_at IS NULL",
+      soci::use(user_id), soci::use(purpose);
+}
+
+app::ThrottleState SqlTx::throttle_state(const std::string& key) {
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT failures, last_at, next_at FROM login_throttle WHERE key = :k",
+       soci::use(key));
+  for (const auto& row : rows) {
+    return app::ThrottleState{get_i64(row, 0), get_i64(row, 1), get_i64(row, 2)};
+  }
+  return {};
+}
+
+bool SqlTx::throttle_advance(const std::string& key, std::int64_t expected_failures,
+                             const app::ThrottleState& next) {
+  require_writable();
+  long long expected = expected_failures, failures = next.failures, last = next.last_at,
+            at = next.next_at;
+  if (expected == 0) {
+    // A key not seen yet, or one whose count was cleared: start it.
+    soci::statement insert =
+        (sql_.prepare << "INSERT INTO login_throttle (key, failures, last_at, next_at) "
+                         "VALUES (:k, :f, :l, :n) ON CONFLICT (key) DO NOTHING",
+         soci::use(key), soci::use(failures), soci::use(last), soci::use(at));
+    insert.execute(true);
+    if (insert.get_affected_rows() == 1) return true;
+  }
+  soci::statement st =
+      (sql_.prepare << "UPDATE login_throttle SET failures = :f, last_at = :l, next_at = :n "
+                       "WHERE key = :k AND failures = :e",
+       soci::use(failures), soci::use(last), soci::use(at), soci::use(key), soci::use(expected));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+void SqlTx::throttle_clear(const std::string& key) {
+  require_writable();
+  sql_ << "UPDATE login_throttle SET failures = 0, next_at = 0 WHERE key = :k", soci::use(key);
+}
+
+void SqlTx::throttle_forgive(const std::string& key) {
+  require_writable();
+  sql_ << "UPDATE login_throttle SET failures = failures - 1 WHERE key = :k AND failures > 0",
+      soci::use(key);
+}
+
+std::int64_t SqlTx::rate_hit(const std::string& key, TimestampMs window_start) {
   require_writable();
   // One statement, no read-then-write: safe with several processes.
-  long long at = now, at2 = now, since = window_start, since2 = window_start;
-  sql_ << "INSERT INTO login_failures (key, window_start, failures) VALUES (:k, :now, 1) "
+  long long start = window_start, start2 = window_start, start3 = window_start,
+            start4 = window_start;
+  long long hits = 0;
+  sql_ << "INSERT INTO rate_counters (key, window_start, hits) VALUES (:k, :s, 1) "
           "ON CONFLICT (key) DO UPDATE SET "
-          "failures = CASE WHEN login_failures.window_start < :since THEN 1 "
-          "ELSE login_failures.failures + 1 END, "
-          "window_start = CASE WHEN login_failures.window_start < :since2 THEN :now2 "
-          "ELSE login_failures.window_start END",
-      soci::use(key), soci::use(at), soci::use(since), soci::use(since2), soci::use(at2);
-}
-
-void SqlTx::clear_login_failures(const std::string& key) {
-  require_writable();
-  sql_ << "DELETE FROM login_failures WHERE key = :k", soci::use(key);
+          "hits = CASE WHEN rate_counters.window_start < :s2 THEN 1 ELSE rate_counters.hits + 1 "
+          "END, window_start = CASE WHEN rate_counters.window_start < :s3 THEN :s4 ELSE "
+          "rate_counters.window_start END RETURNING hits",
+      soci::use(key), soci::use(start), soci::use(start2), soci::use(start3), soci::use(start4),
+      soci::into(hits);
+  return hits;
 }
 
 void SqlTx::insert_org(const app::OrgRecord& org) {

@@ -24,10 +24,23 @@ class SqlTx final : public app::Tx {
   std::optional<app::SessionRecord> live_session(const std::string& token_hash,
                                                  app::TimestampMs now) override;
   void delete_session(const std::string& token_hash) override;
-  std::int64_t login_failures(const std::string& key, app::TimestampMs window_start) override;
-  void record_login_failure(const std::string& key, app::TimestampMs now,
-                            app::TimestampMs window_start) override;
-  void clear_login_failures(const std::string& key) override;
+  std::vector<app::SessionRecord> sessions_of_user(const std::string& user_id,
+                                                   app::TimestampMs now) override;
+  void delete_sessions_of_user(const std::string& user_id, const std::string& keep_hash) override;
+  void touch_session(const std::string& token_hash, app::TimestampMs now) override;
+  void set_email_verified(const std::string& user_id, app::TimestampMs at) override;
+  void set_password_hash(const std::string& user_id, const std::string& hash) override;
+  void insert_one_time_token(const app::OneTimeTokenRecord& token) override;
+  std::optional<app::OneTimeTokenRecord> use_one_time_token(const std::string& token_hash,
+                                                            const std::string& purpose,
+                                                            app::TimestampMs now) override;
+  void drop_one_time_tokens(const std::string& user_id, const std::string& purpose) override;
+  app::ThrottleState throttle_state(const std::string& key) override;
+  bool throttle_advance(const std::string& key, std::int64_t expected_failures,
+                        const app::ThrottleState& next) override;
+  void throttle_clear(const std::string& key) override;
+  void throttle_forgive(const std::string& key) override;
+  std::int64_t rate_hit(const std::string& key, app::TimestampMs window_start) override;
   void insert_org(const app::OrgRecord& org) override;
   void update_org(const app::OrgRecord& org) override;
   std::optional<app::OrgRecord> org_by_id(const std::string& id) override;

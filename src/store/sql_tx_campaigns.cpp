@@ -175,7 +175,8 @@ std::vector<app::CampaignRecord> SqlTx::list_campaigns(const app::CampaignFilter
                     org = filter.org_id.value_or("");
   const bool pg = backend_ == Backend::postgresql;
   const std::string search = filter.query ? (pg ? *filter.query : fts5_query(*filter.query)) : "";
-  const std::string public_only = filter.status || filter.org_id ? "" : "live,succeeded,failed";
+  const std::string public_only =
+      filter.status || filter.include_unpublished ? "" : "live,succeeded,failed";
   long long limit = filter.limit, offset = filter.offset;
   const char* search_sql =
       pg ? "to_tsvector('french', c.title || ' ' || c.summary || ' ' || c.description_md) @@ "
@@ -229,10 +230,10 @@ app::CampaignTotals SqlTx::campaign_totals(const std::string& campaign_id) {
   soci::rowset<soci::row> rows =
       (sql_.prepare
            << "SELECT "
-              "COALESCE(SUM(CASE WHEN status IN ('confirmed', 'refunded') THEN amount_cents ELSE 0 "
-              "END), 0), "
-              "COALESCE(SUM(CASE WHEN status IN ('confirmed', 'pending') THEN amount_cents ELSE 0 "
-              "END), 0), "
+              "CAST(COALESCE(SUM(CASE WHEN status IN ('confirmed', 'refunded') THEN amount_cents "
+              "ELSE 0 END), 0) AS BIGINT), "
+              "CAST(COALESCE(SUM(CASE WHEN status IN ('confirmed', 'pending') THEN amount_cents "
+              "ELSE 0 END), 0) AS BIGINT), "
               "COUNT(DISTINCT CASE WHEN status IN ('confirmed', 'pending') THEN user_id END) "
               "FROM pledges WHERE campaign_id = :c",
        soci::use(campaign_id));
@@ -389,9 +390,9 @@ std::vector<app::PledgeRecord> SqlTx::pending_pledges_of_org(const std::string& 
 
 core::Cents SqlTx::pledged_by_user(const std::string& campaign_id, const std::string& user_id) {
   soci::rowset<soci::row> rows =
-      (sql_.prepare
-           << "SELECT COALESCE(SUM(amount_cents), 0) FROM pledges WHERE campaign_id = :c AND "
-              "user_id = :u AND status IN ('pending', 'confirmed')",
+      (sql_.prepare << "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM pledges WHERE "
+                       "campaign_id = :c AND "
+                       "user_id = :u AND status IN ('pending', 'confirmed')",
        soci::use(campaign_id), soci::use(user_id));
   for (const auto& row : rows) return get_i64(row, 0);
   return 0;
@@ -505,9 +506,9 @@ void SqlTx::for_each_transfer(const std::function<void(const core::Transfer&)>& 
 
 core::Cents SqlTx::account_balance(const std::string& account) {
   soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT (SELECT COALESCE(SUM(amount_cents), 0) FROM ledger_transfers WHERE "
-                       "credit_account = :a) - (SELECT COALESCE(SUM(amount_cents), 0) FROM "
-                       "ledger_transfers WHERE debit_account = :b)",
+      (sql_.prepare << "SELECT CAST((SELECT COALESCE(SUM(amount_cents), 0) FROM ledger_transfers "
+                       "WHERE credit_account = :a) - (SELECT COALESCE(SUM(amount_cents), 0) FROM "
+                       "ledger_transfers WHERE debit_account = :b) AS BIGINT)",
        soci::use(account), soci::use(account));
   for (const auto& row : rows) return get_i64(row, 0);
   return 0;

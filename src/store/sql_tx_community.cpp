@@ -45,6 +45,12 @@ app::UpdateRecord update_from_row(const soci::row& row) {
                            get_i64(row, 6),         get_i64(row, 7) != 0};
 }
 
+// Activities about a campaign that is not public (a draft, one in review)
+// stay out of every feed until it is published.
+constexpr const char* kActivityOfPublicCampaign =
+    "(a.campaign_id IS NULL OR EXISTS (SELECT 1 FROM campaigns pc WHERE pc.id = a.campaign_id "
+    "AND pc.status IN ('live', 'succeeded', 'failed'))) ";
+
 constexpr const char* kActivityColumns =
     "SELECT a.id, a.kind, a.actor_id, u.display_name, a.org_id, a.campaign_id, a.subject_type, "
     "a.subject_id, a.text, a.url, a.created_at FROM activities a JOIN users u ON u.id = "
@@ -335,11 +341,13 @@ std::vector<app::ActivityRecord> SqlTx::feed_of(const std::string& user_id, std:
   std::vector<app::ActivityRecord> out;
   soci::rowset<soci::row> rows =
       (sql_.prepare << kActivityColumns
-                    << "WHERE a.org_id IN (SELECT target_id FROM follows WHERE user_id = :u1 AND "
+                    << "WHERE (a.org_id IN (SELECT target_id FROM follows WHERE user_id = :u1 AND "
                        "target_type = 'org') OR a.campaign_id IN (SELECT target_id FROM follows "
                        "WHERE user_id = :u2 AND target_type = 'campaign') OR a.actor_id IN "
                        "(SELECT target_id FROM follows WHERE user_id = :u3 AND target_type = "
-                       "'user') ORDER BY a.created_at DESC, a.id DESC LIMIT :lim OFFSET :off",
+                       "'user')) AND "
+                    << kActivityOfPublicCampaign
+                    << "ORDER BY a.created_at DESC, a.id DESC LIMIT :lim OFFSET :off",
        soci::use(user_id), soci::use(user_id), soci::use(user_id), soci::use(lim), soci::use(off));
   for (const auto& row : rows) out.push_back(activity_from_row(row));
   return out;
@@ -350,8 +358,8 @@ std::vector<app::ActivityRecord> SqlTx::activities_of_org(const std::string& org
   long long lim = limit;
   std::vector<app::ActivityRecord> out;
   soci::rowset<soci::row> rows =
-      (sql_.prepare << kActivityColumns
-                    << "WHERE a.org_id = :o ORDER BY a.created_at DESC, a.id DESC LIMIT :lim",
+      (sql_.prepare << kActivityColumns << "WHERE a.org_id = :o AND " << kActivityOfPublicCampaign
+                    << "ORDER BY a.created_at DESC, a.id DESC LIMIT :lim",
        soci::use(org_id), soci::use(lim));
   for (const auto& row : rows) out.push_back(activity_from_row(row));
   return out;

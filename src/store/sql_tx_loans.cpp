@@ -22,10 +22,10 @@ std::vector<app::LoanContractRecord> SqlTx::query_contracts(const std::string& c
   std::vector<app::LoanContractRecord> out;
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT l.campaign_id, l.user_id, l.amount_cents, "
-                       "COALESCE((SELECT SUM(a.principal_cents) FROM loan_allocations a WHERE "
-                       "a.campaign_id = l.campaign_id AND a.user_id = l.user_id), 0), "
-                       "COALESCE((SELECT SUM(a.interest_cents) FROM loan_allocations a WHERE "
-                       "a.campaign_id = l.campaign_id AND a.user_id = l.user_id), 0), "
+                       "CAST(COALESCE((SELECT SUM(a.principal_cents) FROM loan_allocations a WHERE "
+                       "a.campaign_id = l.campaign_id AND a.user_id = l.user_id), 0) AS BIGINT), "
+                       "CAST(COALESCE((SELECT SUM(a.interest_cents) FROM loan_allocations a WHERE "
+                       "a.campaign_id = l.campaign_id AND a.user_id = l.user_id), 0) AS BIGINT), "
                        "l.created_at FROM loan_contracts l WHERE l."
                     << column << " = :v ORDER BY l.created_at, l.campaign_id, l.user_id",
        soci::use(value));

@@ -1,4 +1,5 @@
 // JSON API, spec "Accounts".
+#include "core/time.hpp"
 #include "web/json_api.hpp"
 #include "web/routes.hpp"
 
@@ -21,8 +22,10 @@ void add_account_routes(Router& router, Services& services) {
     const auto password = string_field(*body, "password", problems);
     const auto name = string_field(*body, "display_name", problems);
     if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto result = services.accounts.signup(app::SignupInput{
-        email.value.value_or(""), password.value.value_or(""), name.value.value_or("")});
+    auto result = services.accounts.signup(
+        app::SignupInput{email.value.value_or(""), password.value.value_or(""),
+                         name.value.value_or("")},
+        request.client_address);
     if (!result) return error_response(result.error());
     return authenticated(201, *result);
   });
@@ -54,6 +57,89 @@ void add_account_routes(Router& router, Services& services) {
     auto principal = require_bearer(services, request);
     if (!principal) return error_response(principal.error());
     return json_response(200, Json{{"user", user_json(*principal)}});
+  });
+
+  // Spec "Account lifecycle".
+  router.add("POST", "/api/v1/auth/verify-email", [&services](Request& request) {
+    auto body = parse_json_object(request);
+    if (!body) return error_response(body.error());
+    std::map<std::string, std::string> problems;
+    const auto token = string_field(*body, "token", problems);
+    if (!token.value) problems.emplace("token", "required");
+    if (!problems.empty()) return error_response(core::Error::validation(problems));
+    auto result = services.accounts.verify_email(*token.value);
+    if (!result) return error_response(result.error());
+    return json_response(200, Json{{"user", user_json(*result)}});
+  });
+
+  router.add("POST", "/api/v1/auth/verify-email/resend", [&services](Request& request) {
+    auto principal = require_bearer(services, request);
+    if (!principal) return error_response(principal.error());
+    auto done = services.accounts.resend_verification(*principal);
+    if (!done) return error_response(done.error());
+    return no_content();
+  });
+
+  router.add("POST", "/api/v1/auth/password-reset", [&services](Request& request) {
+    auto body = parse_json_object(request);
+    if (!body) return error_response(body.error());
+    std::map<std::string, std::string> problems;
+    const auto email = string_field(*body, "email", problems);
+    if (!email.value) problems.emplace("email", "required");
+    if (!problems.empty()) return error_response(core::Error::validation(problems));
+    services.accounts.request_password_reset(*email.value, request.client_address);
+    return no_content();
+  });
+
+  router.add("POST", "/api/v1/auth/password-reset/confirm", [&services](Request& request) {
+    auto body = parse_json_object(request);
+    if (!body) return error_response(body.error());
+    std::map<std::string, std::string> problems;
+    const auto token = string_field(*body, "token", problems);
+    const auto password = string_field(*body, "password", problems);
+    if (!token.value) problems.emplace("token", "required");
+    if (!password.value) problems.emplace("password", "required");
+    if (!problems.empty()) return error_response(core::Error::validation(problems));
+    auto result = services.accounts.reset_password(*token.value, *password.value);
+    if (!result) return error_response(result.error());
+    return json_response(200, Json{{"user", user_json(*result)}});
+  });
+
+  router.add("POST", "/api/v1/me/password", [&services](Request& request) {
+    auto principal = require_bearer(services, request);
+    if (!principal) return error_response(principal.error());
+    auto body = parse_json_object(request);
+    if (!body) return error_response(body.error());
+    std::map<std::string, std::string> problems;
+    const auto current = string_field(*body, "current_password", problems);
+    const auto password = string_field(*body, "password", problems);
+    if (!current.value) problems.emplace("current_password", "required");
+    if (!password.value) problems.emplace("password", "required");
+    if (!problems.empty()) return error_response(core::Error::validation(problems));
+    auto done = services.accounts.change_password(*principal, *current.value, *password.value);
+    if (!done) return error_response(done.error());
+    return json_response(200, Json{{"user", user_json(*principal)}});
+  });
+
+  router.add("GET", "/api/v1/me/sessions", [&services](Request& request) {
+    auto principal = require_bearer(services, request);
+    if (!principal) return error_response(principal.error());
+    Json items = Json::array();
+    for (const auto& s : services.accounts.sessions(*principal)) {
+      items.push_back({{"id", s.id},
+                       {"created_at", core::format_rfc3339(s.created_at)},
+                       {"last_seen_at", core::format_rfc3339(s.last_seen_at)},
+                       {"current", s.current}});
+    }
+    return json_response(200, list_body(items, std::nullopt));
+  });
+
+  router.add("DELETE", "/api/v1/me/sessions/{id}", [&services](Request& request) {
+    auto principal = require_bearer(services, request);
+    if (!principal) return error_response(principal.error());
+    auto done = services.accounts.revoke_session(*principal, request.params["id"]);
+    if (!done) return error_response(done.error());
+    return no_content();
   });
 }
 

@@ -1,5 +1,6 @@
 #include "web/http.hpp"
 
+#include "core/validation.hpp"
 #include "web/embedded.hpp"
 #include "web/form.hpp"
 
@@ -20,7 +21,9 @@ std::optional<std::string> Request::cookie(std::string_view name) const {
 }
 
 std::map<std::string, std::string> Request::query_params() const {
-  return parse_urlencoded(query).value_or(std::map<std::string, std::string>{});
+  auto params = parse_urlencoded(query).value_or(std::map<std::string, std::string>{});
+  for (auto& [name, value] : params) value = core::to_valid_utf8(value);
+  return params;
 }
 
 Response text_response(int status, std::string body) {

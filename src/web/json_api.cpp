@@ -50,7 +50,10 @@ Response error_response(const core::Error& error) {
   Json body = {{"error", {{"code", error.code}, {"message", error.message}}}};
   if (!error.fields.empty()) body["error"]["fields"] = error.fields;
   Response response = json_response(status_of(error.kind), body);
-  if (error.kind == core::ErrorKind::rate_limited) response.header("Retry-After", "900");
+  if (error.kind == core::ErrorKind::rate_limited) {
+    response.header("Retry-After",
+                    std::to_string(error.retry_after_s > 0 ? error.retry_after_s : 600));
+  }
   if (error.kind == core::ErrorKind::unauthenticated) response.header("WWW-Authenticate", "Bearer");
   return response;
 }
@@ -105,6 +108,7 @@ Json user_json(const app::Principal& principal) {
               {"email", principal.email},
               {"display_name", principal.display_name},
               {"created_at", core::format_rfc3339(principal.created_at)},
+              {"email_verified", principal.email_verified},
               {"moderator", principal.moderator}};
 }
 

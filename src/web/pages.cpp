@@ -18,8 +18,12 @@ const char* const kLegalForms[8] = {"association", "scop",      "scic", "coopera
                                     "mutuelle",    "fondation", "esus", "other"};
 const char* const kRoles[3] = {"member", "treasurer", "admin"};
 
+// Text that is not UTF-8 (no browser sends it) is kept readable with U+FFFD
+// in place of the bad bytes, so it can be validated, stored and shown back.
 Form form_of(const Request& request) {
-  return parse_urlencoded(request.body).value_or(Form{});
+  Form form = parse_urlencoded(request.body).value_or(Form{});
+  for (auto& [name, value] : form) value = core::to_valid_utf8(value);
+  return form;
 }
 
 std::string field(const Form& form, const std::string& name) {
@@ -200,8 +204,10 @@ void add_account_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     const Form form = form_of(request);
     if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
-    auto result = services.accounts.signup(app::SignupInput{
-        field(form, "email"), field(form, "password"), field(form, "display_name")});
+    auto result =
+        services.accounts.signup(app::SignupInput{field(form, "email"), field(form, "password"),
+                                                  field(form, "display_name")},
+                                 request.client_address);
     if (!result) {
       Json data = {
           {"values",

@@ -1,4 +1,8 @@
 // Spec "Accounts", on every database.
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include "support/test_server.hpp"
 
 namespace essor::testing {
@@ -124,19 +128,44 @@ TEST_P(AccountsTest, SessionCookieAloneDoesNotAuthenticateTheApi) {
   expect_error(res, 401, "unauthenticated");
 }
 
-TEST_P(AccountsTest, FailedLoginsAreThrottledPerAccount) {
+TEST_P(AccountsTest, FailedLoginsSlowDownPerAccountWithoutLockingTheRightPasswordOutForLong) {
   const auto user = signup("target");
-  for (int attempt = 0; attempt < 10; ++attempt) {
+  // The first five failures in a row cost nothing.
+  for (int attempt = 0; attempt < 5; ++attempt) {
     auto res = http().json(
         "POST", "/api/v1/auth/login",
         {{"email", user.email}, {"password", "guess number " + std::to_string(attempt)}});
     expect_error(res, 401, "invalid_credentials");
   }
-  // Even the right password is refused now: the throttle must not leak it.
+  // Then the account must wait, even with the right password: the throttle
+  // must not leak it.
   auto blocked =
       http().json("POST", "/api/v1/auth/login", {{"email", user.email}, {"password", kPassword}});
   expect_error(blocked, 429, "rate_limited");
-  EXPECT_FALSE(blocked.header("retry-after").empty());
+  EXPECT_EQ(blocked.header("retry-after"), "1");
+  // Each further failure doubles the wait, up to a minute and never more.
+  std::int64_t expected_wait = 1;
+  for (int attempt = 0; attempt < 10; ++attempt) {
+    clock_->advance(expected_wait * 1000);
+    expect_error(http().json("POST", "/api/v1/auth/login",
+                             {{"email", user.email}, {"password", "still guessing"}}),
+                 401, "invalid_credentials");
+    expected_wait = std::min<std::int64_t>(expected_wait * 2, 60);
+    auto waiting =
+        http().json("POST", "/api/v1/auth/login", {{"email", user.email}, {"password", kPassword}});
+    expect_error(waiting, 429, "rate_limited");
+    EXPECT_EQ(waiting.header("retry-after"), std::to_string(expected_wait));
+  }
+  // A minute later the right password works, and the count starts again.
+  clock_->advance(60'000);
+  EXPECT_EQ(
+      http()
+          .json("POST", "/api/v1/auth/login", {{"email", user.email}, {"password", kPassword}})
+          .status,
+      200);
+  expect_error(http().json("POST", "/api/v1/auth/login",
+                           {{"email", user.email}, {"password", "one more wrong"}}),
+               401, "invalid_credentials");
   // Another account from the same address still logs in.
   const auto other = signup("bystander");
   EXPECT_EQ(
@@ -146,11 +175,70 @@ TEST_P(AccountsTest, FailedLoginsAreThrottledPerAccount) {
       200);
 }
 
+TEST_P(AccountsTest, ConcurrentWrongPasswordsCannotOutrunTheCount) {
+  const auto user = signup("storm");
+  std::atomic<int> unauthorised{0}, limited{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 40; ++i) {
+    threads.emplace_back([&, i] {
+      HttpClient client(port());
+      auto res = client.json("POST", "/api/v1/auth/login",
+                             {{"email", user.email}, {"password", "wrong " + std::to_string(i)}});
+      (res.status == 401 ? unauthorised : res.status == 429 ? limited : other)++;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(other.load(), 0);
+  // Five free failures; the attempt that made the fifth sets the wait, so
+  // nothing beyond five is checked against the password.
+  EXPECT_LE(unauthorised.load(), 5);
+  EXPECT_EQ(unauthorised.load() + limited.load(), 40);
+}
+
+TEST_P(AccountsTest, DisplayNamesAreOneLineWithoutDirectionOverrides) {
+  for (const std::string& name : {std::string("Ana\nAdmin"), std::string("Ana\tB"),
+                                  std::string("\u202Enimda"), std::string("a\u2066b\u2069")}) {
+    auto res = http().json(
+        "POST", "/api/v1/auth/signup",
+        {{"email", "bidi@test.example"}, {"password", kPassword}, {"display_name", name}});
+    expect_error(res, 400, "validation_failed");
+    EXPECT_TRUE(res.json()["error"]["fields"].contains("display_name")) << res.body;
+  }
+  EXPECT_EQ(http()
+                .json("POST", "/api/v1/auth/signup",
+                      {{"email", "bidi@test.example"},
+                       {"password", kPassword},
+                       {"display_name", "Ana-Lúcia مريم"}})
+                .status,
+            201);
+}
+
+TEST_P(AccountsTest, SignUpsAreLimitedPerAddress) {
+  for (int i = 0; i < 20; ++i) signup("many");
+  auto refused = http().json(
+      "POST", "/api/v1/auth/signup",
+      {{"email", "one-too-many@test.example"}, {"password", kPassword}, {"display_name", "X"}});
+  expect_error(refused, 429, "rate_limited");
+  EXPECT_FALSE(refused.header("retry-after").empty());
+  expect_error(http().json("POST", "/api/v1/auth/login",
+                           {{"email", "one-too-many@test.example"}, {"password", kPassword}}),
+               401, "invalid_credentials");
+  clock_->advance(3600 * 1000);
+  EXPECT_EQ(http()
+                .json("POST", "/api/v1/auth/signup",
+                      {{"email", "one-too-many@test.example"},
+                       {"password", kPassword},
+                       {"display_name", "X"}})
+                .status,
+            201);
+}
+
 class RateLimitsOffTest : public ServerTest {
   void configure(cli::Config& config) override { config.rate_limits = "off"; }
 };
 
 TEST_P(RateLimitsOffTest, EssorRateLimitsOffDisablesThrottling) {
+  for (int i = 0; i < 25; ++i) signup("crowd");
   const auto user = signup("free");
   for (int attempt = 0; attempt < 12; ++attempt) {
     EXPECT_EQ(http()
@@ -172,12 +260,21 @@ class ModeratorTest : public ServerTest {
   }
 };
 
-TEST_P(ModeratorTest, AdminEmailsAreModerators) {
+TEST_P(ModeratorTest, AdminEmailsAreModeratorsOnlyOnceTheAddressIsVerified) {
   auto res = http().json(
       "POST", "/api/v1/auth/signup",
       {{"email", "modo@test.example"}, {"password", kPassword}, {"display_name", "Modo"}});
   ASSERT_EQ(res.status, 201);
-  EXPECT_EQ(res.json()["user"]["moderator"], true);
+  // Whoever signs up first with the address gets nothing until it is proven.
+  EXPECT_EQ(res.json()["user"]["moderator"], false);
+  EXPECT_EQ(res.json()["user"]["email_verified"], false);
+  const TestUser modo{res.json()["user"]["id"], "modo@test.example", res.json()["token"]};
+  expect_error(http().json("GET", "/api/v1/moderation/reports", modo.token), 403, "forbidden");
+  verify_email(modo);
+  auto me = http().json("GET", "/api/v1/me", modo.token).json();
+  EXPECT_EQ(me["user"]["moderator"], true);
+  EXPECT_EQ(me["user"]["email_verified"], true);
+  EXPECT_EQ(http().json("GET", "/api/v1/moderation/reports", modo.token).status, 200);
   const auto plain = signup("plain");
   EXPECT_EQ(http().json("GET", "/api/v1/me", plain.token).json()["user"]["moderator"], false);
 }

@@ -19,10 +19,7 @@ class CampaignsTest : public ServerTest {
     admin = signup("admin");
     treasurer = signup("treasurer");
     backer = signup("backer");
-    auto res = http().json(
-        "POST", "/api/v1/auth/signup",
-        {{"email", "modo@test.example"}, {"password", kPassword}, {"display_name", "Modo"}});
-    moderator = TestUser{res.json()["user"]["id"], "modo@test.example", res.json()["token"]};
+    moderator = signup_verified("modo@test.example", "Modo");
     org_id = create_org(admin.token, "La Ressourcerie");
     add_member(org_id, admin.token, treasurer, "treasurer");
     EXPECT_EQ(

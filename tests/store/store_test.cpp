@@ -21,7 +21,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     if (!url_.empty()) drop_database(url_);
   }
   app::UserRecord user(const std::string& id) {
-    return app::UserRecord{id, id + "@test.example", id + "@test.example", id, "hash", 1};
+    return app::UserRecord{id, id + "@test.example", id + "@test.example", id, "hash", 1, {}};
   }
   std::int64_t count_users(app::Store& store, const std::vector<std::string>& ids) {
     std::int64_t found = 0;

@@ -64,6 +64,37 @@ TestUser ServerTest::signup(const std::string& prefix) {
   return TestUser{body["user"]["id"], email, body["token"]};
 }
 
+std::string ServerTest::mailed_token(const std::string& user_id, const std::string& kind) {
+  std::vector<app::OutboxMail> mails;
+  runtime_->store->read([&](app::Tx& tx) { mails = tx.recent_outbox(user_id, 100); });
+  for (const auto& mail : mails) {  // newest first
+    if (mail.kind != kind) continue;
+    const std::string marker = kind == "verify_email" ? "/verify-email/" : "/password-reset/";
+    const auto at = mail.body.find(marker);
+    if (at == std::string::npos) continue;
+    const auto start = at + marker.size();
+    return mail.body.substr(start, mail.body.find_first_of("\r\n ", start) - start);
+  }
+  ADD_FAILURE() << "no " << kind << " mail for " << user_id;
+  return "";
+}
+
+void ServerTest::verify_email(const TestUser& user) {
+  auto res = http().json("POST", "/api/v1/auth/verify-email",
+                         {{"token", mailed_token(user.id, "verify_email")}});
+  EXPECT_EQ(res.status, 200) << res.body;
+}
+
+TestUser ServerTest::signup_verified(const std::string& email, const std::string& display_name) {
+  auto res =
+      http().json("POST", "/api/v1/auth/signup",
+                  {{"email", email}, {"password", kPassword}, {"display_name", display_name}});
+  EXPECT_EQ(res.status, 201) << res.body;
+  TestUser user{res.json()["user"]["id"], email, res.json()["token"]};
+  verify_email(user);
+  return user;
+}
+
 std::string ServerTest::create_org(const std::string& token, const std::string& name) {
   auto res =
       http().json("POST", "/api/v1/orgs", {{"name", name}, {"legal_form", "association"}}, token);

@@ -46,6 +46,15 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
 
   // Signs up a new user with a unique address (prefix@test.example).
   TestUser signup(const std::string& prefix);
+  // The single-use token of the newest mail of that kind ("verify_email",
+  // "password_reset") put in the outbox for the user: the last segment of
+  // the link in its body. Fails the test when there is none.
+  std::string mailed_token(const std::string& user_id, const std::string& kind);
+  // Verifies the user's address by the link mailed at sign-up.
+  void verify_email(const TestUser& user);
+  // Signs up with this address and verifies it (moderators in
+  // ESSOR_ADMIN_EMAILS need a verified address).
+  TestUser signup_verified(const std::string& email, const std::string& display_name);
   // Creates an organisation as token's user; returns its id.
   std::string create_org(const std::string& token,
                          const std::string& name = "Les Jardins Partagés");

@@ -1,0 +1,176 @@
+// Spec "Account lifecycle": email verification, password reset and change,
+// sessions; on every database.
+#include "support/test_server.hpp"
+
+namespace essor::testing {
+namespace {
+
+using Json = nlohmann::json;
+
+class AccountLifecycleTest : public ServerTest {};
+
+TEST_P(AccountLifecycleTest, TheMailedLinkVerifiesTheAddressOnce) {
+  const auto user = signup("vera");
+  EXPECT_EQ(http().json("GET", "/api/v1/me", user.token).json()["user"]["email_verified"], false);
+  const std::string token = mailed_token(user.id, "verify_email");
+  ASSERT_FALSE(token.empty());
+  auto verified = http().json("POST", "/api/v1/auth/verify-email", {{"token", token}});
+  ASSERT_EQ(verified.status, 200) << verified.body;
+  EXPECT_EQ(verified.json()["user"]["email_verified"], true);
+  EXPECT_EQ(verified.json()["user"]["id"], user.id);
+  EXPECT_EQ(http().json("GET", "/api/v1/me", user.token).json()["user"]["email_verified"], true);
+  // Single use.
+  expect_error(http().json("POST", "/api/v1/auth/verify-email", {{"token", token}}), 400,
+               "invalid_token");
+  expect_error(http().json("POST", "/api/v1/auth/verify-email", {{"token", "made-up"}}), 400,
+               "invalid_token");
+  expect_error(http().json("POST", "/api/v1/auth/verify-email", Json::object()), 400,
+               "validation_failed");
+  // Nothing more to verify.
+  expect_error(http().json("POST", "/api/v1/auth/verify-email/resend", Json::object(), user.token),
+               409, "already_verified");
+}
+
+TEST_P(AccountLifecycleTest, VerificationLinksExpireAfter48HoursAndCanBeSentAgain) {
+  const auto user = signup("late");
+  const std::string old_token = mailed_token(user.id, "verify_email");
+  clock_->advance(48LL * 3600 * 1000 + 1);
+  expect_error(http().json("POST", "/api/v1/auth/verify-email", {{"token", old_token}}), 400,
+               "invalid_token");
+  expect_error(http().json("POST", "/api/v1/auth/verify-email/resend", Json::object()), 401,
+               "unauthenticated");
+  EXPECT_EQ(
+      http().json("POST", "/api/v1/auth/verify-email/resend", Json::object(), user.token).status,
+      204);
+  const std::string new_token = mailed_token(user.id, "verify_email");
+  EXPECT_NE(new_token, old_token);
+  EXPECT_EQ(http().json("POST", "/api/v1/auth/verify-email", {{"token", new_token}}).status, 200);
+}
+
+TEST_P(AccountLifecycleTest, PasswordResetAnswersTheSameForAnyAddressAndRevokesEverySession) {
+  const auto user = signup("oubli");
+  const auto other_session =
+      http()
+          .json("POST", "/api/v1/auth/login", {{"email", user.email}, {"password", kPassword}})
+          .json()["token"]
+          .get<std::string>();
+  auto known = http().json("POST", "/api/v1/auth/password-reset", {{"email", user.email}});
+  auto unknown =
+      http().json("POST", "/api/v1/auth/password-reset", {{"email", "personne@test.example"}});
+  EXPECT_EQ(known.status, 204);
+  EXPECT_EQ(unknown.status, 204);
+  EXPECT_EQ(known.body, unknown.body);
+  const std::string token = mailed_token(user.id, "password_reset");
+  ASSERT_FALSE(token.empty());
+  // Too short a password: refused, and the token still works afterwards.
+  expect_error(http().json("POST", "/api/v1/auth/password-reset/confirm",
+                           {{"token", token}, {"password", "short"}}),
+               400, "validation_failed");
+  auto reset = http().json("POST", "/api/v1/auth/password-reset/confirm",
+                           {{"token", token}, {"password", "a brand new passphrase"}});
+  ASSERT_EQ(reset.status, 200) << reset.body;
+  // Every session is gone, the old password too.
+  expect_error(http().json("GET", "/api/v1/me", user.token), 401, "unauthenticated");
+  expect_error(http().json("GET", "/api/v1/me", other_session), 401, "unauthenticated");
+  expect_error(
+      http().json("POST", "/api/v1/auth/login", {{"email", user.email}, {"password", kPassword}}),
+      401, "invalid_credentials");
+  EXPECT_EQ(http()
+                .json("POST", "/api/v1/auth/login",
+                      {{"email", user.email}, {"password", "a brand new passphrase"}})
+                .status,
+            200);
+  // Used once.
+  expect_error(http().json("POST", "/api/v1/auth/password-reset/confirm",
+                           {{"token", token}, {"password", "yet another passphrase"}}),
+               400, "invalid_token");
+}
+
+TEST_P(AccountLifecycleTest, PasswordResetLinksExpireAfterAnHour) {
+  const auto user = signup("lent");
+  ASSERT_EQ(http().json("POST", "/api/v1/auth/password-reset", {{"email", user.email}}).status,
+            204);
+  const std::string token = mailed_token(user.id, "password_reset");
+  clock_->advance(3600 * 1000 + 1);
+  expect_error(http().json("POST", "/api/v1/auth/password-reset/confirm",
+                           {{"token", token}, {"password", "a brand new passphrase"}}),
+               400, "invalid_token");
+  EXPECT_EQ(
+      http()
+          .json("POST", "/api/v1/auth/login", {{"email", user.email}, {"password", kPassword}})
+          .status,
+      200);
+}
+
+TEST_P(AccountLifecycleTest, ChangingThePasswordNeedsTheCurrentOneAndRevokesOtherSessions) {
+  const auto user = signup("change");
+  const auto phone =
+      http()
+          .json("POST", "/api/v1/auth/login", {{"email", user.email}, {"password", kPassword}})
+          .json()["token"]
+          .get<std::string>();
+  expect_error(http().json("POST", "/api/v1/me/password",
+                           {{"current_password", "not the password"},
+                            {"password", "a brand new passphrase"}},
+                           user.token),
+               401, "invalid_credentials");
+  EXPECT_EQ(http().json("GET", "/api/v1/me", phone).status, 200);  // nothing changed
+  expect_error(http().json("POST", "/api/v1/me/password",
+                           {{"current_password", kPassword}, {"password", "short"}}, user.token),
+               400, "validation_failed");
+  auto changed = http().json(
+      "POST", "/api/v1/me/password",
+      {{"current_password", kPassword}, {"password", "a brand new passphrase"}}, user.token);
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(http().json("GET", "/api/v1/me", user.token).status, 200);  // this session stays
+  expect_error(http().json("GET", "/api/v1/me", phone), 401, "unauthenticated");
+  EXPECT_EQ(http()
+                .json("POST", "/api/v1/auth/login",
+                      {{"email", user.email}, {"password", "a brand new passphrase"}})
+                .status,
+            200);
+}
+
+TEST_P(AccountLifecycleTest, SessionsAreListedAndRevokedByTheirOwnerOnly) {
+  const auto user = signup("sessions");
+  const auto second =
+      http()
+          .json("POST", "/api/v1/auth/login", {{"email", user.email}, {"password", kPassword}})
+          .json()["token"]
+          .get<std::string>();
+  auto list = http().json("GET", "/api/v1/me/sessions", user.token);
+  ASSERT_EQ(list.status, 200) << list.body;
+  const auto items = list.json()["items"];
+  ASSERT_EQ(items.size(), 2u);
+  std::string other_id;
+  int current = 0;
+  for (const auto& s : items) {
+    EXPECT_TRUE(s["created_at"].get<std::string>().ends_with("Z"));
+    EXPECT_TRUE(s["last_seen_at"].get<std::string>().ends_with("Z"));
+    if (s["current"] == true) {
+      ++current;
+    } else {
+      other_id = s["id"];
+    }
+    // The id is not the token.
+    EXPECT_EQ(s["id"].get<std::string>().find(second), std::string::npos);
+  }
+  EXPECT_EQ(current, 1);
+  // A stranger cannot revoke it, nor see it.
+  const auto stranger = signup("stranger");
+  expect_error(http().json("DELETE", "/api/v1/me/sessions/" + other_id, Json(), stranger.token),
+               404, "not_found");
+  EXPECT_EQ(http().json("GET", "/api/v1/me/sessions", stranger.token).json()["items"].size(), 1u);
+  EXPECT_EQ(http().json("GET", "/api/v1/me", second).status, 200);
+  expect_error(http().json("GET", "/api/v1/me/sessions"), 401, "unauthenticated");
+  // The owner can.
+  EXPECT_EQ(http().json("DELETE", "/api/v1/me/sessions/" + other_id, Json(), user.token).status,
+            204);
+  expect_error(http().json("GET", "/api/v1/me", second), 401, "unauthenticated");
+  EXPECT_EQ(http().json("GET", "/api/v1/me/sessions", user.token).json()["items"].size(), 1u);
+}
+
+ESSOR_ON_EVERY_DATABASE(AccountLifecycleTest);
+
+}  // namespace
+}  // namespace essor::testing
