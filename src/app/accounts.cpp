@@ -307,6 +307,16 @@ core::Status Accounts::change_password(const Principal& who, const std::string& 
   return core::ok_status();
 }
 
+core::Status Accounts::confirm_address(const std::string& email) {
+  const std::string email_norm = core::ascii_lower(core::trim(email));
+  return write_result<core::Unit>(store_, [&](Tx& tx) -> core::Status {
+    auto user = tx.user_by_email(email_norm);
+    if (!user) return Error::not_found("No account has this address.");
+    tx.set_email_verified(user->id, clock_.now());
+    return core::Unit{};
+  });
+}
+
 std::vector<SessionView> Accounts::sessions(const Principal& who) {
   const TimestampMs now = clock_.now();
   std::vector<SessionView> out;

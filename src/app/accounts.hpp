@@ -91,6 +91,10 @@ class Accounts {
   // 404 when the session is not the user's.
   core::Status revoke_session(const Principal& who, const std::string& session_id);
 
+  // An operator's word that the address belongs to its account (`essor user
+  // verify`, the demo). 404 when no account has it.
+  core::Status confirm_address(const std::string& email);
+
   const AccountsOptions& options() const { return options_; }
 
  private:

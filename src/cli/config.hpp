@@ -23,6 +23,7 @@ struct Config {
   std::size_t max_connections = 4096;            // ESSOR_MAX_CONNECTIONS
   bool trust_proxy = false;                      // ESSOR_TRUST_PROXY
   bool secure_cookies = false;                   // ESSOR_SECURE_COOKIES
+  std::string metrics_token;                     // ESSOR_METRICS_TOKEN
   std::string log_level = "info";                // ESSOR_LOG_LEVEL
   std::string sandbox_card = "on";  // ESSOR_SANDBOX_CARD=on|off (the test card provider)
   std::string public_url;           // ESSOR_PUBLIC_URL (default http://LISTEN)

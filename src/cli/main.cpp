@@ -69,6 +69,10 @@ int main(int argc, char** argv) {
       ->add_option("--loan-cap-interest-bearing-cents", config.loan_cap_interest_bearing_cents,
                    "most one lender may lend to one interest-bearing loan")
       ->envname("ESSOR_LOAN_CAP_INTEREST_BEARING_CENTS");
+  serve
+      ->add_option("--metrics-token", config.metrics_token,
+                   "bearer token that opens /metrics to other machines than this one")
+      ->envname("ESSOR_METRICS_TOKEN");
   serve->add_flag("--secure-cookies", config.secure_cookies, "Mark cookies Secure (behind TLS)")
       ->envname("ESSOR_SECURE_COOKIES");
   auto* migrate = cli.add_subcommand("migrate", "Apply the database migrations");
@@ -77,6 +81,12 @@ int main(int argc, char** argv) {
   add_database(demo);
   auto* verify = cli.add_subcommand("verify", "Check that the database is intact");
   add_database(verify);
+  auto* user = cli.add_subcommand("user", "Manage accounts");
+  auto* user_verify = user->add_subcommand("verify", "Mark an account's email address verified");
+  add_database(user_verify);
+  std::string user_email;
+  user_verify->add_option("email", user_email, "the account's address")->required();
+  user->require_subcommand(1);
   auto* generate =
       cli.add_subcommand("generate", "Fill an empty database with a large data set (benchmarks)");
   add_database(generate);
@@ -114,6 +124,7 @@ int main(int argc, char** argv) {
     if (demo->parsed()) return essor::cli::run_demo(config);
     if (verify->parsed()) return essor::cli::run_verify(config);
     if (generate->parsed()) return essor::cli::run_generate(config, dataset);
+    if (user_verify->parsed()) return essor::cli::run_user_verify(config, user_email);
   } catch (const std::exception& e) {
     std::cerr << "essor: " << e.what() << "\n";
     return 2;

@@ -119,6 +119,10 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
   if (!config.smtp_url.empty()) {
     runtime->mailer = adapters::make_smtp_mailer(config.smtp_url, config.mail_from);
   }
+  // Every instance must make the same CSRF tokens: derived from the key
+  // they already share (the ballot key), never equal to it.
+  const std::string csrf_key =
+      runtime->crypto->sha256_hex("essor-csrf-key-v1\n" + governance.ballot_key);
   app::CommunityOptions community;
   community.public_url = public_url;
   community.mail_enabled = runtime->mailer != nullptr;
@@ -141,7 +145,8 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
                          *runtime->qr,
                          *runtime->pdf,
                          web::WebOptions{config.secure_cookies, public_url,
-                                         parse_switch("ESSOR_PAGE_CACHE", config.page_cache)},
+                                         parse_switch("ESSOR_PAGE_CACHE", config.page_cache),
+                                         csrf_key, config.metrics_token},
                          [&generation] { return generation.generation(); }};
   runtime->web_app = std::make_unique<web::App>(services);
   return runtime;
@@ -287,6 +292,17 @@ int run_verify(const Config& config) {
   std::cout << problems.size() << " problem(s) found:\n";
   for (const auto& problem : problems) std::cout << "- " << problem << "\n";
   return 1;
+}
+
+int run_user_verify(const Config& config, const std::string& email) {
+  auto runtime = build_runtime(config);
+  auto done = runtime->accounts->confirm_address(email);
+  if (!done) {
+    std::cerr << "essor: " << done.error().message << "\n";
+    return 1;
+  }
+  std::cout << "address verified: " << email << "\n";
+  return 0;
 }
 
 int run_generate(const Config& config, const store::DatasetSize& size) {

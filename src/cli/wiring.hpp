@@ -58,6 +58,9 @@ int run_serve(const Config& config);
 int run_migrate(const Config& config);
 int run_demo(const Config& config);
 int run_verify(const Config& config);
+// `essor user verify EMAIL`: the operator vouches for an address (for
+// instance a moderator's in ESSOR_ADMIN_EMAILS when no mail server is set).
+int run_user_verify(const Config& config, const std::string& email);
 // Fills an empty database with a large data set; every account's password
 // is "essor-bench-2026".
 int run_generate(const Config& config, const store::DatasetSize& size);

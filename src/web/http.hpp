@@ -17,8 +17,9 @@ struct Request {
   std::string query;   // after '?', raw
   std::vector<std::pair<std::string, std::string>> headers;  // names lower-cased
   std::string body;
-  std::string client_address;
-  bool secure = false;  // reached over TLS (directly or, when trusted, via a proxy)
+  std::string client_address;  // the peer, or X-Forwarded-For's first when the proxy is trusted
+  std::string peer_address;    // the peer of the connection, whatever it says
+  bool secure = false;         // reached over TLS (directly or, when trusted, via a proxy)
   std::map<std::string, std::string> params;  // filled by the router
 
   // The first header of that (lower-case) name, or "".

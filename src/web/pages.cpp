@@ -203,7 +203,7 @@ void add_account_pages(Router& router, Services& services) {
   router.add("POST", "/signup", [&services](Request& request) {
     auto context = page_context(services, request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     auto result =
         services.accounts.signup(app::SignupInput{field(form, "email"), field(form, "password"),
                                                   field(form, "display_name")},
@@ -231,7 +231,7 @@ void add_account_pages(Router& router, Services& services) {
   router.add("POST", "/login", [&services](Request& request) {
     auto context = page_context(services, request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const std::string next = safe_next(field(form, "next"), "/me");
     auto result = services.accounts.login(field(form, "email"), field(form, "password"),
                                           request.client_address);
@@ -248,7 +248,7 @@ void add_account_pages(Router& router, Services& services) {
 
   router.add("POST", "/logout", [&services](Request& request) {
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     if (auto token = request.cookie(kSessionCookie)) services.accounts.logout(*token);
     Response response = redirect_response("/?done=logged_out");
     response.header("Set-Cookie",
@@ -259,7 +259,7 @@ void add_account_pages(Router& router, Services& services) {
 
   router.add("POST", "/lang", [&services](Request& request) {
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const std::string lang = field(form, "lang") == "en" ? "en" : "fr";
     Response response = redirect_response(safe_next(field(form, "back"), "/"));
     response.header("Set-Cookie", set_cookie_value(kLangCookie, lang,
@@ -301,7 +301,7 @@ void add_org_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     auto org = services.orgs.create(
         *context.user, patch_from_form(form, {"name", "legal_form", "description", "siren",
                                               "region", "department"}));
@@ -340,7 +340,7 @@ void add_org_pages(Router& router, Services& services) {
       auto context = page_context(services, request);
       if (!context.user) return login_redirect(request);
       const Form form = form_of(request);
-      if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+      if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
       app::OrgPatch patch;
       if (suffix == "edit") {
         patch = patch_from_form(
@@ -368,7 +368,7 @@ void add_org_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const std::string& org_id = request.params["id"];
     auto member =
         services.orgs.add_member(*context.user, org_id, field(form, "email"), field(form, "role"));
@@ -388,7 +388,7 @@ void add_org_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const std::string& org_id = request.params["id"];
     auto status = services.orgs.remove_member(*context.user, org_id, request.params["user_id"]);
     if (!status) {

@@ -220,7 +220,7 @@ void add_budget_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const std::string& org_id = request.params["id"];
     auto input = budget_from_form(form);
     auto created = input ? services.budgets.create(*context.user, org_id, *input)
@@ -290,7 +290,7 @@ void add_budget_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const std::string& id = request.params["id"];
     auto r = services.budgets.results(*context.user, id);
     if (!r) return render_error_page(services, request, status_of(r.error().kind));
@@ -307,7 +307,7 @@ void add_budget_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     auto closed = services.budgets.close(*context.user, request.params["id"]);
     if (!closed) return render_error_page(services, request, status_of(closed.error().kind));
     return redirect_response("/budgets/" + closed->id + "?done=closed");

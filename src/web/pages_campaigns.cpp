@@ -193,7 +193,8 @@ void add_campaign_view_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     auto form = parse_multipart(request.header("content-type"), request.body);
-    if (!form || !csrf_valid(request, *form)) return render_error_page(services, request, 403);
+    if (!form || !csrf_valid(services, request, *form))
+      return render_error_page(services, request, 403);
     const std::string& id = request.params["id"];
     auto updated = services.campaigns.set_cover(*context.user, id, field(*form, "cover"));
     if (!updated) {
@@ -238,7 +239,7 @@ void add_campaign_view_pages(Router& router, Services& services) {
     if (!context.user)
       return redirect_response("/login?next=" + percent_encode("/campaigns/" + id));
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     auto view = services.campaigns.get(context.user, id);
     if (!view) return not_found_page(services, request);
     app::PledgeInput input;
@@ -302,7 +303,7 @@ void add_pledge_pages(Router& router, Services& services) {
       auto context = page_context(services, request);
       if (!context.user) return login_redirect(request);
       const Form form = form_of(request);
-      if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+      if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
       const std::string& id = request.params["id"];
       auto outcome = action == "confirm" ? services.pledges.confirm(*context.user, id)
                                          : services.pledges.cancel(*context.user, id);
@@ -433,7 +434,7 @@ void add_campaign_admin_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const std::string& org_id = request.params["id"];
     auto org = services.orgs.get(org_id);
     if (!org) return not_found_page(services, request);
@@ -494,7 +495,7 @@ void add_campaign_admin_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     auto view = services.campaigns.get(context.user, request.params["id"]);
     if (!view) return not_found_page(services, request);
     std::map<std::string, std::string> problems;
@@ -532,7 +533,7 @@ void add_campaign_admin_pages(Router& router, Services& services) {
       auto context = page_context(services, request);
       if (!context.user) return login_redirect(request);
       const Form form = form_of(request);
-      if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+      if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
       const std::string& id = request.params["id"];
       auto& campaigns = services.campaigns;
       auto result = action == "submit"    ? campaigns.submit(*context.user, id)

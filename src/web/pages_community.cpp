@@ -160,7 +160,7 @@ void add_community_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const std::string& id = request.params["id"];
     auto update = services.community.post_update(*context.user, id, field(form, "title"),
                                                  field(form, "body_md"));
@@ -179,7 +179,7 @@ void add_community_pages(Router& router, Services& services) {
       auto context = page_context(services, request);
       if (!context.user) return login_redirect(request);
       const Form form = form_of(request);
-      if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+      if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
       const std::string parent = field(form, "parent_id");
       auto c = services.community.comment(*context.user, type, request.params["id"],
                                           field(form, "body_md"),
@@ -197,7 +197,7 @@ void add_community_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     auto done = services.community.report(*context.user, field(form, "target_type"),
                                           field(form, "target_id"), field(form, "reason"));
     if (!done) return failed(services, request, done.error());
@@ -208,7 +208,7 @@ void add_community_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const std::string type = field(form, "target_type"), id = field(form, "target_id");
     if (field(form, "action") == "unfollow") {
       auto done = services.community.unfollow(*context.user, type, id);
@@ -286,7 +286,7 @@ void add_community_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     std::vector<std::string> ids;
     if (!field(form, "id").empty()) ids.push_back(field(form, "id"));
     services.community.mark_read(*context.user, ids);
@@ -299,7 +299,7 @@ void add_community_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     auto done = services.community.set_mail_mode(*context.user, field(form, "mail"));
     if (!done) return failed(services, request, done.error());
     return redirect_response("/me/notifications?done=mail_saved");
@@ -341,7 +341,7 @@ void add_community_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const std::string& org_id = request.params["id"];
     app::EventInput in;
     in.title = field(form, "title");
@@ -410,7 +410,7 @@ void add_community_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const std::string& id = request.params["id"];
     auto r = services.community.register_for(*context.user, id, field(form, "waitlist") == "1");
     if (!r) {
@@ -426,7 +426,7 @@ void add_community_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const std::string& id = request.params["id"];
     auto done = services.community.unregister(*context.user, id);
     if (!done) return failed(services, request, done.error());
@@ -451,7 +451,7 @@ void add_community_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     auto circle = services.community.create_circle(*context.user, field(form, "name"),
                                                    field(form, "description"));
     if (!circle) {
@@ -481,7 +481,8 @@ void add_community_pages(Router& router, Services& services) {
     std::optional<Form> parsed = content_type.starts_with("multipart/form-data")
                                      ? parse_multipart(content_type, request.body)
                                      : std::optional<Form>(form_of(request));
-    if (!parsed || !csrf_valid(request, *parsed)) return render_error_page(services, request, 403);
+    if (!parsed || !csrf_valid(services, request, *parsed))
+      return render_error_page(services, request, 403);
     const Form& form = *parsed;
     std::optional<std::string> photo;
     if (!field(form, "photo").empty()) photo = field(form, "photo");
@@ -503,7 +504,7 @@ void add_community_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const std::string& id = request.params["id"];
     auto member = services.community.add_circle_member(*context.user, id, field(form, "email"));
     if (!member) {
@@ -588,7 +589,7 @@ void add_community_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const bool hide = field(form, "action") == "hide";
     auto done = hide ? services.community.hide(*context.user, field(form, "target_type"),
                                                field(form, "target_id"))

@@ -357,7 +357,7 @@ void add_governance_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const std::string& org_id = request.params["id"];
     app::ProposalInput input;
     input.title = field(form, "title");
@@ -405,7 +405,7 @@ void add_governance_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const std::string& id = request.params["id"];
     auto proposal = services.governance.get(*context.user, id);
     if (!proposal) return render_error_page(services, request, 404);
@@ -433,7 +433,7 @@ void add_governance_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const std::string& id = request.params["id"];
     auto posted = services.governance.comment(*context.user, id, field(form, "body"));
     if (!posted) {
@@ -449,7 +449,7 @@ void add_governance_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     auto closed = services.governance.close(*context.user, request.params["id"]);
     if (!closed) return render_error_page(services, request, status_of(closed.error().kind));
     return redirect_response("/proposals/" + closed->id + "?done=closed");
@@ -508,7 +508,7 @@ void add_governance_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const std::string& org_id = request.params["id"];
     app::AssemblyInput input;
     input.title = field(form, "title");
@@ -605,7 +605,7 @@ void add_governance_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const std::string& id = request.params["id"];
     std::optional<std::string> by;
     if (!field(form, "represented_by").empty()) by = field(form, "represented_by");
@@ -624,7 +624,7 @@ void add_governance_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const std::string& id = request.params["id"];
     auto done = services.assemblies.add_item(*context.user, id, field(form, "proposal_id"));
     if (!done) {
@@ -676,7 +676,7 @@ void add_governance_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const std::string& org_id = request.params["id"];
     if (field(form, "revoke") == "1") {
       // Nothing to take back is no error for a page: the state is what was asked.

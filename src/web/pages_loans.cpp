@@ -110,7 +110,7 @@ void add_loan_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const std::string id = request.params["id"];
     const auto amount = core::parse_eur(field(form, "amount"));
     auto rendered =
@@ -189,7 +189,7 @@ void add_loan_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const auto amount = core::parse_eur(field(form, "amount"));
     auto outcome =
         amount ? services.loans.request_withdrawal(*context.user, *amount, field(form, "iban"))
@@ -213,7 +213,7 @@ void add_loan_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     auto outcome = services.loans.cancel_withdrawal(*context.user, request.params["id"]);
     if (!outcome) return render_error_page(services, request, status_of(outcome.error().kind));
     return redirect_response("/me/loans?done=withdrawal_cancelled#balance");
@@ -296,7 +296,7 @@ void add_loan_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
-    if (!csrf_valid(request, form)) return render_error_page(services, request, 403);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     auto outcome = services.loans.execute_withdrawal(*context.user, request.params["id"]);
     if (!outcome) return render_error_page(services, request, status_of(outcome.error().kind));
     return redirect_response("/admin/withdrawals?done=withdrawal_executed");

@@ -137,11 +137,12 @@ PageContext page_context(Services& services, const Request& request) {
     context.user = services.accounts.authenticate(*token);
   }
   if (auto csrf = csrf_cookie(request)) {
-    context.csrf = std::move(*csrf);
+    context.csrf_cookie = std::move(*csrf);
   } else {
-    context.csrf = services.crypto.random_token();
+    context.csrf_cookie = services.crypto.random_token();
     context.new_csrf = true;
   }
+  context.csrf = csrf_form_token(services, request, context.csrf_cookie);
   return context;
 }
 
@@ -183,7 +184,7 @@ Response render_page(Services& services, const PageContext& context, const std::
   response.header("Cache-Control", "no-store");
   response.header("Vary", "Cookie, Accept-Language");
   if (context.new_csrf) {
-    response.header("Set-Cookie", csrf_set_cookie(services, context.csrf));
+    response.header("Set-Cookie", csrf_set_cookie(services, context.csrf_cookie));
   }
   return response;
 }
@@ -223,16 +224,48 @@ std::optional<std::string> csrf_set_by(const Response& response) {
   return std::nullopt;
 }
 
-bool csrf_valid(const Request& request, const std::map<std::string, std::string>& form) {
+std::string csrf_form_token(const Services& services, const Request& request,
+                            const std::string& cookie) {
+  const std::string session = request.cookie(kSessionCookie).value_or("");
+  return services.crypto.hmac_sha256_hex(services.options.csrf_key,
+                                         "essor-csrf-v1\n" + cookie + "\n" + session);
+}
+
+namespace {
+
+// The request came from one of our own pages: no Origin, or ours (the
+// public URL's, or the Host it was sent to); and no Sec-Fetch-Site, or one
+// that says same-origin (or none: typed by the user).
+bool same_origin(const Services& services, const Request& request) {
+  const std::string_view site = request.header("sec-fetch-site");
+  if (!site.empty() && site != "same-origin" && site != "none") return false;
+  const std::string_view origin = request.header("origin");
+  if (origin.empty()) return true;
+  const std::string& public_url = services.options.public_url;
+  const auto scheme_end = public_url.find("://");
+  const auto path_start =
+      scheme_end == std::string::npos ? std::string::npos : public_url.find('/', scheme_end + 3);
+  if (origin == std::string_view(public_url).substr(0, path_start)) return true;
+  const std::string_view host = request.header("host");
+  if (host.empty()) return false;
+  const std::string own = std::string(request.secure ? "https://" : "http://") + std::string(host);
+  return origin == own;
+}
+
+}  // namespace
+
+bool csrf_valid(const Services& services, const Request& request,
+                const std::map<std::string, std::string>& form) {
   const auto cookie = csrf_cookie(request);
   const auto field = form.find("_csrf");
   if (!cookie || field == form.end()) return false;
-  const std::string& a = *cookie;
-  const std::string& b = field->second;
-  if (a.size() != b.size()) return false;
+  if (!same_origin(services, request)) return false;
+  const std::string expected = csrf_form_token(services, request, *cookie);
+  const std::string& given = field->second;
+  if (expected.size() != given.size()) return false;
   unsigned char diff = 0;
-  for (std::size_t idx = 0; idx < a.size(); ++idx) {
-    diff |= static_cast<unsigned char>(a[idx] ^ b[idx]);
+  for (std::size_t idx = 0; idx < expected.size(); ++idx) {
+    diff |= static_cast<unsigned char>(expected[idx] ^ given[idx]);
   }
   return diff == 0;
 }

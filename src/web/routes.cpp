@@ -27,11 +27,36 @@ Response static_file(const Request& request) {
                             std::string(file->data));
 }
 
+// /metrics tells a lot about the platform's traffic: it is served to the
+// machine itself (a connection from loopback that no proxy forwarded) or
+// to whoever shows ESSOR_METRICS_TOKEN as a bearer token.
+bool metrics_allowed(const Request& request, const std::string& token) {
+  if (!token.empty()) {
+    const std::string expected = "Bearer " + token;
+    const std::string_view given = request.header("authorization");
+    if (given.size() == expected.size()) {
+      unsigned char diff = 0;
+      for (std::size_t i = 0; i < given.size(); ++i) {
+        diff |= static_cast<unsigned char>(given[i] ^ expected[i]);
+      }
+      if (diff == 0) return true;
+    }
+  }
+  const bool loopback = request.peer_address == "127.0.0.1" || request.peer_address == "::1" ||
+                        request.peer_address.starts_with("127.") ||
+                        request.peer_address == "::ffff:127.0.0.1";
+  return loopback && request.header("x-forwarded-for").empty() &&
+         request.header("forwarded").empty() && request.header("x-real-ip").empty();
+}
+
 }  // namespace
 
 App::App(Services services) : services_(services) {
   router_.add("GET", "/healthz", [](Request&) { return text_response(200, "ok\n"); });
-  router_.add("GET", "/metrics", [this](Request&) {
+  router_.add("GET", "/metrics", [this](Request& request) {
+    if (!metrics_allowed(request, services_.options.metrics_token)) {
+      return text_response(404, "Not found.\n");
+    }
     Response response = text_response(200, services_.metrics.prometheus_text());
     response.content_type = "text/plain; version=0.0.4; charset=utf-8";
     return response;
@@ -76,10 +101,14 @@ std::optional<Response> App::kept_page(const Request& request) {
   const auto page = page_cache_->find(page_key(request));
   if (!page) return std::nullopt;
   services_.metrics.count_page_cache(true);
-  if (auto csrf = csrf_cookie(request)) return page->with_token(*csrf);
-  const std::string token = services_.crypto.random_token();
-  Response response = page->with_token(token);
-  response.header("Set-Cookie", csrf_set_cookie(services_, token));
+  // The page holds no part of the visitor's input: only the form token,
+  // which the server derives from the visitor's cookie.
+  if (auto csrf = csrf_cookie(request)) {
+    return page->with_token(csrf_form_token(services_, request, *csrf));
+  }
+  const std::string cookie = services_.crypto.random_token();
+  Response response = page->with_token(csrf_form_token(services_, request, cookie));
+  response.header("Set-Cookie", csrf_set_cookie(services_, cookie));
   return response;
 }
 
@@ -88,8 +117,11 @@ Response App::public_page(Request& request, const Handler& handler) {
   const auto generation = page_cache_->generation();
   Response response = handler(request);
   auto csrf = csrf_cookie(request);
-  if (!csrf) csrf = csrf_set_by(response);  // the token the page was given
-  if (csrf) page_cache_->keep(page_key(request), generation, response, *csrf);
+  if (!csrf) csrf = csrf_set_by(response);  // the cookie the page was given
+  if (csrf) {
+    page_cache_->keep(page_key(request), generation, response,
+                      csrf_form_token(services_, request, *csrf));
+  }
   return response;
 }
 

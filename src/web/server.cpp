@@ -95,6 +95,7 @@ struct Server::Impl {
     }
     request.body = req.body();
     request.client_address = peer.address().to_string();
+    request.peer_address = request.client_address;
     if (options.trust_proxy) {
       const auto forwarded = request.header("x-forwarded-for");
       if (!forwarded.empty()) {

@@ -23,6 +23,8 @@ struct WebOptions {
   bool secure_cookies = false;  // set Secure on cookies even without a proxy telling us
   std::string public_url = "http://127.0.0.1:8080";  // for og:url, share links and QR codes
   bool page_cache = true;  // keep public pages rendered for anonymous visitors (web/page_cache.hpp)
+  std::string csrf_key;    // HMAC key of CSRF tokens; the same on every instance
+  std::string metrics_token;  // ESSOR_METRICS_TOKEN: /metrics for others than loopback
 };
 
 struct Services {

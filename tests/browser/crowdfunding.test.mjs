@@ -4,7 +4,7 @@
 // closed and the public ledger shows every movement. axe-core scans each page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserSuite, expectAccessible, apiSignup, apiCall, pageLogin } from './harness.mjs';
+import { browserSuite, expectAccessible, apiSignup, apiCall, pageLogin, verifyAddress } from './harness.mjs';
 
 const suite = browserSuite({ ESSOR_ADMIN_EMAILS: 'modo@test.example' });
 const newPage = suite.newPage;
@@ -12,6 +12,7 @@ const newPage = suite.newPage;
 test('create, review, back by card and by transfer, confirm, close, read the ledger', async () => {
   const admin = await apiSignup(suite.base, 'nadia@test.example', 'Nadia Benkirane');
   await apiSignup(suite.base, 'modo@test.example', 'Modération');
+  verifyAddress(suite.database, 'modo@test.example');
   await apiSignup(suite.base, 'louis@test.example', 'Louis Martin');
   const org = await apiCall(suite.base, 'POST', '/api/v1/orgs', admin.token,
     { name: 'Le Jardin Partagé', legal_form: 'association' });

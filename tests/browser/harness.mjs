@@ -1,7 +1,7 @@
 // Shared by the browser tests: starts a real `essor serve` on a fresh SQLite
 // database and a free port, launches Debian's Chromium through
 // playwright-core, and scans pages with axe-core.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
@@ -58,7 +58,14 @@ export async function startEssor(extraEnv = {}, databaseUrl = undefined) {
     child.kill('SIGKILL');
     await exited;
   };
-  return { base, stop, kill, dir, port };
+  return { base, stop, kill, dir, port, database };
+}
+
+// The operator vouches for an address (`essor user verify`): moderators in
+// ESSOR_ADMIN_EMAILS need a verified one.
+export function verifyAddress(database, email) {
+  execFileSync(process.env.ESSOR_BIN, ['user', 'verify', '--database', database, email],
+    { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
 export async function launchBrowser() {
@@ -120,6 +127,7 @@ export function browserSuite(extraEnv = {}) {
   before(async () => {
     suite.essor = await startEssor(extraEnv);
     suite.base = suite.essor.base;
+    suite.database = suite.essor.database;
     suite.browser = await launchBrowser();
   });
   after(async () => {

@@ -5,7 +5,7 @@
 // again to another project. axe-core scans each page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserSuite, expectAccessible, apiSignup, apiCall, pageLogin } from './harness.mjs';
+import { browserSuite, expectAccessible, apiSignup, apiCall, pageLogin, verifyAddress } from './harness.mjs';
 
 const suite = browserSuite({ ESSOR_ADMIN_EMAILS: 'modo@test.example' });
 const newPage = suite.newPage;
@@ -13,6 +13,7 @@ const newPage = suite.newPage;
 test('lend, close, repay, see the money come back and lend it again', async () => {
   const admin = await apiSignup(suite.base, 'ines@test.example', 'Inès Moreau');
   const modo = await apiSignup(suite.base, 'modo@test.example', 'Modération');
+  verifyAddress(suite.database, 'modo@test.example');
   await apiSignup(suite.base, 'paul@test.example', 'Paul Girard');
   const org = await apiCall(suite.base, 'POST', '/api/v1/orgs', admin.token,
     { name: 'La Fabrique Coopérative', legal_form: 'scic' });

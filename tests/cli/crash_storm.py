@@ -114,6 +114,8 @@ def main():
         "email": email, "password": "correct horse battery", "display_name": name})
     admin = signup("admin@test.example", "Admin")
     modo = signup("modo@test.example", "Modo")
+    subprocess.run([ESSOR, "user", "verify", "--database", database, "modo@test.example"],
+                   check=True, stdout=subprocess.DEVNULL, cwd=directory)
     backers = [signup(f"backer{n}@test.example", f"Backer {n}") for n in range(WORKERS)]
     org = ok(server.base, "POST", "/api/v1/orgs", {"name": "Coop", "legal_form": "scic"},
              admin["token"])["org"]

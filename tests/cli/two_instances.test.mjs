@@ -10,7 +10,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startEssor, apiSignup, apiCall, freePort } from '../browser/harness.mjs';
+import { startEssor, apiSignup, apiCall, freePort, verifyAddress } from '../browser/harness.mjs';
 
 const base = process.env.ESSOR_TEST_PG_URL;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -96,6 +96,7 @@ test('two instances behind nginx share one PostgreSQL safely', { skip: !base && 
   try {
     const admin = await apiSignup(proxy.base, 'admin@test.example', 'Admin');
     const modo = await apiSignup(proxy.base, 'modo@test.example', 'Modo');
+    verifyAddress(url, 'modo@test.example');
     const backer = await apiSignup(proxy.base, 'backer@test.example', 'Backer');
     // A session opened on one instance works on the other, and through nginx.
     for (const server of [a, b, proxy, proxy]) {

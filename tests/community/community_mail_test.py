@@ -139,12 +139,25 @@ class CommunityMail(unittest.TestCase):
                           "display_name": name})
         return {"id": answer["user"]["id"], "token": answer["token"], "email": email_address}
 
-    def mails_to(self, address, count=1, timeout=30):
+    def verify_by_mail(self, user):
+        """Follows the link of the verification mail sent at sign-up."""
+        mail = self.mails_to(user["email"], verification=True)[0]
+        body = mail.get_body(preferencelist=("plain",)).get_content()
+        link = re.search(r"(https?://\S+/verify-email/(\S+))", body)
+        self.assertIsNotNone(link, body)
+        verified = self.ok("POST", "/api/v1/auth/verify-email", {"token": link.group(2)})
+        self.assertTrue(verified["user"]["email_verified"])
+        self.assertTrue(verified["user"]["moderator"])
+
+    def mails_to(self, address, count=1, timeout=30, verification=False):
         """The parsed mails sent to address, once at least count have come."""
         deadline = time.time() + timeout
         while time.time() < deadline:
             found = [email.message_from_bytes(content, policy=email.policy.default)
                      for rcpt, content in self.sink.messages if address in rcpt]
+            # The address check mailed at sign-up is read by verify_by_mail.
+            found = [m for m in found
+                     if ("Confirmez votre adresse" in m["Subject"]) == verification]
             if len(found) >= count:
                 return found
             time.sleep(0.2)
@@ -152,6 +165,7 @@ class CommunityMail(unittest.TestCase):
 
     def test_mail_calendar_and_feeds(self):
         modo = self.signup("Modo", "modo@test.example")
+        self.verify_by_mail(modo)
         admin = self.signup("Amina")
         backer = self.signup("Bernard")
         follower = self.signup("Fatou")

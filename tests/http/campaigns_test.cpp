@@ -151,20 +151,24 @@ TEST_P(CampaignsTest, AnonymousReadersShareAPageButNeverATokenAndSeeWritesAtOnce
   const std::string path = "/campaigns/" + id;
   auto first = http().get(path);
   ASSERT_EQ(first.status, 200);
-  const std::string first_token = first.cookie("essor_csrf");
-  ASSERT_FALSE(first_token.empty());
+  const std::string first_cookie = first.cookie("essor_csrf");
+  ASSERT_FALSE(first_cookie.empty());
+  // Forms carry a token made from the cookie, never the cookie itself.
+  EXPECT_EQ(first.body.find(first_cookie), std::string::npos);
+  const std::string first_token = csrf_token_for("essor_csrf=" + first_cookie);
   EXPECT_NE(first.body.find("value=\"" + first_token + "\""), std::string::npos);
   const auto hits = cache_count(http(), "hit");
 
   auto second = http().get(path);  // another visitor, without cookies
   ASSERT_EQ(second.status, 200);
-  const std::string second_token = second.cookie("essor_csrf");
-  ASSERT_FALSE(second_token.empty());
-  EXPECT_NE(second_token, first_token);
+  const std::string second_cookie = second.cookie("essor_csrf");
+  ASSERT_FALSE(second_cookie.empty());
+  EXPECT_NE(second_cookie, first_cookie);
+  const std::string second_token = csrf_token_for("essor_csrf=" + second_cookie);
   EXPECT_NE(second.body.find("value=\"" + second_token + "\""), std::string::npos);
   EXPECT_EQ(second.body.find(first_token), std::string::npos);
 
-  auto again = http().get(path, {{"Cookie", "essor_csrf=" + first_token}});
+  auto again = http().get(path, {{"Cookie", "essor_csrf=" + first_cookie}});
   EXPECT_TRUE(again.cookie("essor_csrf").empty());  // the visitor keeps theirs
   EXPECT_NE(again.body.find("value=\"" + first_token + "\""), std::string::npos);
   EXPECT_EQ(again.body.find(second_token), std::string::npos);
@@ -523,8 +527,8 @@ TEST_P(CampaignsTest, PledgeFormNeedsLoginAndCsrfAndSurvivesADoubleSubmit) {
   EXPECT_EQ(forged.status, 403);
   EXPECT_EQ(get_campaign(id)["pledged_cents"], 0);
 
-  const std::string csrf(43, 'c');
-  headers["Cookie"] = "essor_session=" + backer.token + "; essor_csrf=" + csrf;
+  headers["Cookie"] = "essor_session=" + backer.token + "; essor_csrf=" + std::string(43, 'c');
+  const std::string csrf = csrf_token_for(headers["Cookie"]);
   const std::string body =
       "_csrf=" + csrf + "&amount=12%2C50&payment_method=sandbox_card&idempotency_key=form-1";
   auto first = http().request("POST", "/campaigns/" + id + "/pledge", body, headers);
@@ -578,10 +582,10 @@ TEST_P(CampaignsTest, CsvExportsOfLedgerAndBackers) {
 
 TEST_P(CampaignsTest, DraftsAreEditedThroughThePages) {
   const std::string id = create()["id"];
-  const std::string csrf(43, 'e');
   const std::map<std::string, std::string> as_admin{
-      {"Cookie", "essor_session=" + admin.token + "; essor_csrf=" + csrf},
+      {"Cookie", "essor_session=" + admin.token + "; essor_csrf=" + std::string(43, 'e')},
       {"Content-Type", "application/x-www-form-urlencoded"}};
+  const std::string csrf = csrf_token_for(as_admin.at("Cookie"));
   auto form = http().get("/campaigns/" + id + "/edit", as_admin);
   ASSERT_EQ(form.status, 200);
   EXPECT_NE(form.body.find("value=\"Un four à pain pour le quartier\""), std::string::npos);
@@ -669,7 +673,9 @@ TEST_P(CampaignsTest, CoverImagesAreCheckedByContentAndServed) {
 
   // The same through the page's form (multipart, CSRF).
   const std::string jpeg = std::string("\xFF\xD8\xFF\xE0", 4) + "jfif-bytes";
-  const std::string csrf(43, 'i');
+  const std::string cookie =
+      "essor_session=" + admin.token + "; essor_csrf=" + std::string(43, 'i');
+  const std::string csrf = csrf_token_for(cookie);
   const std::string boundary = "XyZ123";
   const std::string body =
       "--" + boundary + "\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n" + csrf +
@@ -678,8 +684,7 @@ TEST_P(CampaignsTest, CoverImagesAreCheckedByContentAndServed) {
       "Content-Type: image/jpeg\r\n\r\n" +
       jpeg + "\r\n--" + boundary + "--\r\n";
   std::map<std::string, std::string> headers{
-      {"Cookie", "essor_session=" + admin.token + "; essor_csrf=" + csrf},
-      {"Content-Type", "multipart/form-data; boundary=" + boundary}};
+      {"Cookie", cookie}, {"Content-Type", "multipart/form-data; boundary=" + boundary}};
   auto uploaded = http().request("POST", "/campaigns/" + id + "/cover", body, headers);
   ASSERT_EQ(uploaded.status, 303) << uploaded.body;
   EXPECT_EQ(http().get("/campaigns/" + id + "/cover").body, jpeg);

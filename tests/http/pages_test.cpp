@@ -252,6 +252,73 @@ TEST_P(PagesTest, StaticAssetsAreEmbeddedCachedAndConfined) {
   }
 }
 
+TEST_P(PagesTest, CsrfTokensAreBoundToTheBrowserTheSessionAndOurOrigin) {
+  Visitor visitor = page_signup("bound@test.example");
+  const std::string csrf = csrf_in(visit(visitor, "/me").body);
+  ASSERT_FALSE(csrf.empty());
+  // The cookie's own value is not a token.
+  EXPECT_EQ(submit(visitor, "/logout", "_csrf=" + visitor.cookies["essor_csrf"]).status, 403);
+  // Someone who plants their own CSRF cookie in the victim's browser gets
+  // no token for the victim's session.
+  Visitor attacker;
+  const std::string attacker_csrf = csrf_in(visit(attacker, "/login").body);
+  Visitor planted = visitor;
+  planted.cookies["essor_csrf"] = attacker.cookies["essor_csrf"];
+  EXPECT_EQ(submit(planted, "/logout", "_csrf=" + attacker_csrf).status, 403);
+  // The right token from another site is refused too.
+  auto post = [&](std::map<std::string, std::string> extra) {
+    extra["Cookie"] = visitor.header();
+    extra["Content-Type"] = "application/x-www-form-urlencoded";
+    return http().request("POST", "/logout", "_csrf=" + csrf, extra).status;
+  };
+  EXPECT_EQ(post({{"Origin", "https://evil.example"}}), 403);
+  EXPECT_EQ(post({{"Origin", "null"}}), 403);
+  EXPECT_EQ(post({{"Sec-Fetch-Site", "cross-site"}}), 403);
+  EXPECT_EQ(post({{"Sec-Fetch-Site", "same-site"}}), 403);
+  // From our own page it works.
+  EXPECT_EQ(post({{"Origin", "http://127.0.0.1:" + std::to_string(port())},
+                  {"Sec-Fetch-Site", "same-origin"}}),
+            303);
+  EXPECT_FALSE(visitor.cookies.empty());
+}
+
+TEST_P(PagesTest, KeptPagesTakeNoPartOfAVisitorsCookie) {
+  const auto admin = signup("keeper");
+  const std::string org_id = create_org(admin.token, "Les Paniers Solidaires");
+  const std::string path = "/orgs/" + org_id;
+  // The first visitor's CSRF cookie is the organisation's id (32 characters,
+  // shaped like a token): the kept page must not be cut on it.
+  Visitor first;
+  first.cookies["essor_csrf"] = org_id;
+  auto original = visit(first, path);
+  ASSERT_EQ(original.status, 200);
+  const auto count = [&](const std::string& body) {
+    std::size_t n = 0;
+    for (auto at = body.find(path); at != std::string::npos; at = body.find(path, at + 1)) ++n;
+    return n;
+  };
+  ASSERT_GT(count(original.body), 0u);
+  Visitor second;
+  second.cookies["essor_csrf"] = std::string(43, 'Z');
+  auto kept = visit(second, path);
+  ASSERT_EQ(kept.status, 200);
+  EXPECT_EQ(count(kept.body), count(original.body));
+  EXPECT_EQ(kept.body.find(std::string(43, 'Z')), std::string::npos);
+  EXPECT_EQ(kept.body.find("value=\"" + org_id + "\""), std::string::npos);
+  // Each visitor's forms carry a token made for them.
+  EXPECT_NE(csrf_in(kept.body), csrf_in(original.body));
+}
+
+TEST_P(PagesTest, FormsWithBytesThatAreNotUtf8AreNoServerError) {
+  Visitor visitor = page_signup("bytes@test.example");
+  const std::string csrf = csrf_in(visit(visitor, "/orgs/new").body);
+  auto res = submit(visitor, "/orgs",
+                    "_csrf=" + csrf + "&name=%FF%FE&legal_form=association&description=%C3");
+  EXPECT_LT(res.status, 500) << res.body;
+  EXPECT_LT(http().get("/campaigns?q=%FF%FE").status, 500);
+  EXPECT_LT(http().get("/api/v1/campaigns?q=%FF").status, 500);
+}
+
 ESSOR_ON_EVERY_DATABASE(PagesTest);
 
 }  // namespace

@@ -95,6 +95,18 @@ TestUser ServerTest::signup_verified(const std::string& email, const std::string
   return user;
 }
 
+std::string ServerTest::csrf_token_for(const std::string& cookie_header) {
+  auto page = http().get("/search", {{"Cookie", cookie_header}});  // never a kept page
+  const std::string marker = "name=\"_csrf\" value=\"";
+  const auto at = page.body.find(marker);
+  if (at == std::string::npos) {
+    ADD_FAILURE() << "no form token in " << page.body.substr(0, 200);
+    return "";
+  }
+  const auto start = at + marker.size();
+  return page.body.substr(start, page.body.find('"', start) - start);
+}
+
 std::string ServerTest::create_org(const std::string& token, const std::string& name) {
   auto res =
       http().json("POST", "/api/v1/orgs", {{"name", name}, {"legal_form", "association"}}, token);

@@ -55,6 +55,9 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
   // Signs up with this address and verifies it (moderators in
   // ESSOR_ADMIN_EMAILS need a verified address).
   TestUser signup_verified(const std::string& email, const std::string& display_name);
+  // The token a page gives its forms for a browser with these cookies
+  // (read from the language switch of a page).
+  std::string csrf_token_for(const std::string& cookie_header);
   // Creates an organisation as token's user; returns its id.
   std::string create_org(const std::string& token,
                          const std::string& name = "Les Jardins Partagés");
