@@ -621,7 +621,7 @@ TEST_P(CampaignsTest, FullTextSearch) {
                                   {"category", "solidarity"}})["id"];
   auto search = [&](const std::string& q) {
     std::vector<std::string> ids;
-    auto res = http().json("GET", "/api/v1/campaigns?q=" + q);
+    auto res = http().json("GET", std::string("/api/v1/campaigns?q=") + q);
     EXPECT_EQ(res.status, 200) << q << " → " << res.body;
     if (res.status != 200) return ids;
     const Json items = res.json()["items"];
@@ -690,6 +690,45 @@ TEST_P(CampaignsTest, CoverImagesAreCheckedByContentAndServed) {
   EXPECT_EQ(http().get("/campaigns/" + id + "/cover").body, jpeg);
   headers["Cookie"] = "essor_session=" + admin.token;  // no CSRF cookie
   EXPECT_EQ(http().request("POST", "/campaigns/" + id + "/cover", body, headers).status, 403);
+}
+
+TEST_P(CampaignsTest, UnpublishedCampaignsAreListedToTheirOrganisationOnly) {
+  const std::string draft = create({{"title", "Brouillon confidentiel"}})["id"];
+  const std::string review = create({{"title", "En relecture discrète"}})["id"];
+  ASSERT_EQ(http().json("POST", "/api/v1/campaigns/" + review + "/submit", admin.token).status,
+            200);
+  const std::string published = live({{"title", "Publique et ouverte"}})["id"];
+  const auto ids_in = [](const Json& list) {
+    std::set<std::string> ids;
+    for (const auto& item : list["items"]) ids.insert(item["id"].get<std::string>());
+    return ids;
+  };
+  const std::string by_org = "/api/v1/campaigns?org_id=" + org_id;
+  const auto stranger = signup("stranger");
+  const auto other_admin = signup("elsewhere");
+  create_org(other_admin.token, "Une autre association");
+  for (const std::string& token : {std::string(), stranger.token, other_admin.token}) {
+    auto res = http().json("GET", by_org, token);
+    ASSERT_EQ(res.status, 200) << res.body;
+    EXPECT_EQ(ids_in(res.json()), std::set<std::string>{published}) << res.body;
+    auto searched = http().json("GET", by_org + "&q=confidentiel", token);
+    EXPECT_EQ(searched.json()["items"].size(), 0u) << searched.body;
+  }
+  // The organisation's members and moderators see all three.
+  EXPECT_EQ(ids_in(http().json("GET", by_org, treasurer.token).json()).size(), 3u);
+  EXPECT_EQ(ids_in(http().json("GET", by_org, moderator.token).json()).size(), 3u);
+  EXPECT_EQ(ids_in(http().json("GET", by_org + "&q=confidentiel", admin.token).json()),
+            std::set<std::string>{draft});
+}
+
+TEST_P(CampaignsTest, ASearchOfPunctuationAloneMatchesNothing) {
+  live();
+  EXPECT_EQ(http().json("GET", "/api/v1/campaigns").json()["items"].size(), 1u);
+  for (const char* q : {"%21%21%21", "%2A", "%22", "-", "%28%29"}) {
+    auto res = http().json("GET", std::string("/api/v1/campaigns?q=") + q);
+    ASSERT_EQ(res.status, 200) << res.body;
+    EXPECT_EQ(res.json()["items"].size(), 0u) << q;
+  }
 }
 
 ESSOR_ON_EVERY_DATABASE(CampaignsTest);

@@ -60,6 +60,34 @@ class CommunityTest : public CampaignsTest {
   }
 };
 
+TEST_P(CommunityTest, NewsAndCommentsOfADraftStayOutOfFeedsUntilItIsPublished) {
+  const std::string id = create({{"title", "Projet secret du quartier"}})["id"];
+  auto follower = signup("curious");
+  ASSERT_EQ(http()
+                .json("POST", "/api/v1/follows", {{"target_type", "org"}, {"target_id", org_id}},
+                      follower.token)
+                .status,
+            201);
+  auto news =
+      http().json("POST", "/api/v1/campaigns/" + id + "/updates",
+                  {{"title", "Brouillon de nouvelle"}, {"body_md", "Rien encore."}}, admin.token);
+  ASSERT_EQ(news.status, 201) << news.body;
+  auto comment =
+      http().json("POST", "/api/v1/comments",
+                  {{"target_type", "campaign"}, {"target_id", id}, {"body", "Note"}}, admin.token);
+  const auto atom = http().get("/orgs/" + org_id + "/activity.atom");
+  ASSERT_EQ(atom.status, 200);
+  EXPECT_EQ(atom.body.find("Projet secret"), std::string::npos) << atom.body;
+  EXPECT_EQ(atom.body.find("Brouillon de nouvelle"), std::string::npos);
+  EXPECT_EQ(feed(follower).dump().find("Projet secret"), std::string::npos);
+  // Once published, its news reaches the feed like any other.
+  ASSERT_EQ(http().json("POST", "/api/v1/campaigns/" + id + "/submit", admin.token).status, 200);
+  ASSERT_EQ(http().json("POST", "/api/v1/campaigns/" + id + "/approve", moderator.token).status,
+            200);
+  EXPECT_NE(feed(follower).dump().find("Projet secret"), std::string::npos);
+  EXPECT_LT(comment.status, 500);
+}
+
 TEST_P(CommunityTest, NewsIsPostedByAdminsNotifiedToEveryBackerAndInFollowersFeeds) {
   const std::string id = live()["id"];
   ASSERT_EQ(

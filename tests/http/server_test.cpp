@@ -90,6 +90,34 @@ TEST_P(ServerRulesTest, ConcurrentSignupsAllLand) {
   }
 }
 
+class MetricsTokenTest : public ServerTest {
+  void configure(cli::Config& config) override { config.metrics_token = "s3cret-metrics-token"; }
+};
+
+TEST_P(ServerRulesTest, MetricsAreForThisMachineOnlyNotThroughAProxy) {
+  EXPECT_EQ(http().get("/metrics").status, 200);  // loopback, straight
+  // What a proxy in front forwards is someone else's request.
+  for (const auto& header : {"X-Forwarded-For", "Forwarded", "X-Real-IP"}) {
+    auto res = http().get("/metrics", {{header, "203.0.113.9"}});
+    EXPECT_EQ(res.status, 404) << header;
+    EXPECT_EQ(res.body.find("essor_http_requests_total"), std::string::npos);
+  }
+}
+
+TEST_P(MetricsTokenTest, MetricsTokenOpensThemThroughAProxy) {
+  EXPECT_EQ(http().get("/metrics", {{"X-Forwarded-For", "203.0.113.9"}}).status, 404);
+  EXPECT_EQ(http()
+                .get("/metrics", {{"X-Forwarded-For", "203.0.113.9"},
+                                  {"Authorization", "Bearer wrong-metrics-tokenXX"}})
+                .status,
+            404);
+  auto res = http().get("/metrics", {{"X-Forwarded-For", "203.0.113.9"},
+                                     {"Authorization", "Bearer s3cret-metrics-token"}});
+  EXPECT_EQ(res.status, 200);
+  EXPECT_NE(res.body.find("essor_http_requests_total"), std::string::npos);
+}
+
+ESSOR_ON_EVERY_DATABASE(MetricsTokenTest);
 ESSOR_ON_EVERY_DATABASE(ServerRulesTest);
 
 }  // namespace
