@@ -288,6 +288,18 @@ ProposalResults Governance::tally(Tx& tx, const ProposalRecord& proposal) {
       r.outcome = r.options.front().option.id;
     }
   }
+  if (proposal.secret && proposal.status == "closed") {
+    const auto ballots = static_cast<std::int64_t>(tx.ballots_of(proposal.id).size());
+    if (ballots < kMinSecretBallots) {
+      ProposalResults withheld;
+      withheld.proposal = proposal;
+      withheld.voters = r.voters;
+      withheld.eligible = r.eligible;
+      withheld.quorum_reached = r.quorum_reached;
+      withheld.withheld = true;
+      return withheld;
+    }
+  }
   return r;
 }
 
@@ -312,7 +324,11 @@ Result<std::vector<Participant>> Governance::participants(const Principal& who,
         if (!proposal || (!who.moderator && !tx.member_role(proposal->org_id, who.user_id)))
           return no_proposal();
         std::vector<Participant> out;
+        // While a secret ballot is open, nobody (admins included) learns
+        // who has voted: each member sees only their own participation.
+        const bool sealed = proposal->secret && proposal->status != "closed";
         for (const auto& entry : tx.vote_register(id)) {
+          if (sealed && entry.user_id != who.user_id) continue;
           auto user = tx.user_by_id(entry.user_id);
           out.push_back({entry.user_id, user ? user->display_name : "", entry.via_user_id});
         }

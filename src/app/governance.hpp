@@ -59,7 +59,13 @@ struct ProposalResults {
   core::ConsentTally consent;
   std::vector<std::string> objections;  // consent: the reasons, without names
   std::vector<OptionResult> options;    // in ranking order once closed
+  // A closed secret ballot with fewer than kMinSecretBallots ballots: no
+  // tally and no outcome, whoever closed it and whenever (spec "Secret
+  // ballots"): a handful of ballots would tell who chose what.
+  bool withheld = false;
 };
+
+inline constexpr std::int64_t kMinSecretBallots = 3;
 
 struct Participant {
   std::string user_id;

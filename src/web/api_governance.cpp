@@ -56,6 +56,12 @@ Json results_json(const app::ProposalResults& r) {
       tally.push_back(item);
     }
   }
+  if (r.withheld) {
+    return Json{{"status", r.proposal.status}, {"voters", r.voters},
+                {"eligible", r.eligible},      {"quorum_reached", r.quorum_reached},
+                {"outcome", nullptr},          {"tally", nullptr},
+                {"withheld", "too_few_ballots"}};
+  }
   Json outcome;
   if (r.outcome == "passed" || r.outcome == "rejected") {
     outcome = r.outcome;

@@ -85,6 +85,10 @@ Json results_view(const std::string& lang, const app::ProposalResults& r) {
                                                                 : "results_quorum_missed")},
               {"is_closed", r.proposal.status == "closed"},
               {"rows", Json::array()}};
+  if (r.withheld) {
+    out["outcome_text"] = translate(lang, "results_withheld");
+    return out;
+  }
   std::vector<std::pair<std::string, std::int64_t>> bars;
   const auto& method = r.proposal.method;
   if (method == "majority") {
@@ -216,8 +220,9 @@ Response render_proposal_page(Services& services, const Request& request,
   data["comments"] = thread;
   data["has_comments"] = !thread.empty();
   auto results = services.governance.results(*context.user, id);
-  data["results"] = results ? results_view(lang, *results) : Json(false);
+  data["results"] = results && !results->withheld ? results_view(lang, *results) : Json(false);
   data["sealed"] = !results;
+  data["withheld"] = results && results->withheld;
   return render_page(services, context, "proposal", data, "", status);
 }
 
@@ -460,6 +465,7 @@ void add_governance_pages(Router& router, Services& services) {
     if (!context.user) return login_redirect(request);
     auto r = services.governance.results(*context.user, request.params["id"]);
     if (!r) return render_error_page(services, request, status_of(r.error().kind));
+    if (r->withheld) return render_error_page(services, request, 409);
     std::string body = csv_row(
         {"proposal", "method", "status", "eligible", "voters", "quorum_reached", "outcome"});
     body += csv_row({r->proposal.title, r->proposal.method, r->proposal.status,

@@ -182,6 +182,48 @@ TEST_P(GovernanceTest, ProxyCapChainsAndVisibility) {
   EXPECT_EQ(give(members[2], admin).status, 201);
 }
 
+TEST_P(GovernanceTest, ASecretBallotTellsNothingWithFewerThanThreeBallotsNorWhoVotedWhileOpen) {
+  const std::string id =
+      propose({{"method", "majority"}, {"secret", true}}, admin.token)["id"];
+  ASSERT_EQ(vote(id, {{"choice", "yes"}}, members[0].token).status, 200);
+  ASSERT_EQ(vote(id, {{"choice", "no"}}, members[1].token).status, 200);
+  const auto participants = [&](const TestUser& who) {
+    auto res = http().json("GET", "/api/v1/proposals/" + id + "/participants", who.token);
+    EXPECT_EQ(res.status, 200) << res.body;
+    return res.json()["items"];
+  };
+  // While open, not even an admin sees who voted; a voter sees only themself.
+  EXPECT_EQ(participants(admin).size(), 0u);
+  ASSERT_EQ(participants(members[0]).size(), 1u);
+  EXPECT_EQ(participants(members[0])[0]["user_id"], members[0].id);
+  const std::map<std::string, std::string> as_admin{{"Cookie", "essor_session=" + admin.token}};
+  const auto page = http().get("/proposals/" + id, as_admin);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(page.body.find("anna"), std::string::npos);
+  EXPECT_EQ(page.body.find("bruno"), std::string::npos);
+  // Closing right after two ballots reveals no tally and no outcome.
+  ASSERT_EQ(http().json("POST", "/api/v1/proposals/" + id + "/close", admin.token).status, 200);
+  const auto r = results(id, admin.token);
+  EXPECT_TRUE(r["outcome"].is_null()) << r.dump();
+  EXPECT_TRUE(r["tally"].is_null()) << r.dump();
+  EXPECT_EQ(r["withheld"], "too_few_ballots");
+  EXPECT_EQ(r.dump().find("\"yes\""), std::string::npos);
+  EXPECT_EQ(http().get("/proposals/" + id + "/results.csv", as_admin).status, 409);
+  EXPECT_EQ(http().get("/proposals/" + id, as_admin).status, 200);
+  // After closing, who took part is known (never what they chose).
+  EXPECT_EQ(participants(admin).size(), 2u);
+  // With three ballots, the results are published.
+  const std::string three =
+      propose({{"method", "majority"}, {"secret", true}}, admin.token)["id"];
+  for (const auto* who : {&members[0], &members[1], &admin}) {
+    ASSERT_EQ(vote(three, {{"choice", "yes"}}, who->token).status, 200);
+  }
+  ASSERT_EQ(http().json("POST", "/api/v1/proposals/" + three + "/close", admin.token).status, 200);
+  const auto published = results(three, admin.token);
+  EXPECT_FALSE(published.contains("withheld"));
+  EXPECT_EQ(published["tally"]["yes"], 3);
+}
+
 TEST_P(GovernanceTest, SecretBallotsCannotBeLinkedToVoters) {
   const auto proposal = propose({{"method", "majority_judgment"},
                                  {"secret", true},
