@@ -57,9 +57,9 @@ Json results_json(const app::ProposalResults& r) {
     }
   }
   if (r.withheld) {
-    return Json{{"status", r.proposal.status}, {"voters", r.voters},
-                {"eligible", r.eligible},      {"quorum_reached", r.quorum_reached},
-                {"outcome", nullptr},          {"tally", nullptr},
+    return Json{{"status", r.proposal.status},  {"voters", r.voters},
+                {"eligible", r.eligible},       {"quorum_reached", r.quorum_reached},
+                {"outcome", nullptr},           {"tally", nullptr},
                 {"withheld", "too_few_ballots"}};
   }
   Json outcome;

@@ -282,7 +282,8 @@ void add_account_pages(Router& router, Services& services) {
                  {"pledges", pledges},
                  {"has_pledges", !pledges.empty()},
                  {"member_since", date_of(context.user->created_at)},
-                 {"welcome", query.count("done") && query.at("done") == "welcome"}};
+                 {"welcome", query.count("done") && query.at("done") == "welcome"},
+                 {"unverified", !context.user->email_verified}};
     return render_page(services, context, "me", data, "me_title");
   });
 }

@@ -319,6 +319,70 @@ TEST_P(PagesTest, FormsWithBytesThatAreNotUtf8AreNoServerError) {
   EXPECT_LT(http().get("/api/v1/campaigns?q=%FF").status, 500);
 }
 
+TEST_P(PagesTest, AnAccountsLifeThroughThePages) {
+  Visitor visitor = page_signup("life@test.example");
+  auto me = visit(visitor, "/me");
+  ASSERT_EQ(me.status, 200);
+  EXPECT_NE(me.body.find("/me/verify-email/resend"), std::string::npos);  // the banner
+  std::string user_id;
+  runtime_->store->read([&](app::Tx& tx) { user_id = tx.user_by_email("life@test.example")->id; });
+  // The mailed link opens a page; only its button verifies.
+  const std::string token = mailed_token(user_id, "verify_email");
+  auto landing = visit(visitor, "/verify-email/" + token);
+  ASSERT_EQ(landing.status, 200);
+  EXPECT_NE(visit(visitor, "/me").body.find("/me/verify-email/resend"), std::string::npos);
+  auto verified = submit(visitor, "/verify-email/" + token, "_csrf=" + csrf_in(landing.body));
+  EXPECT_EQ(verified.status, 200);
+  EXPECT_EQ(visit(visitor, "/me").body.find("/me/verify-email/resend"), std::string::npos);
+  EXPECT_EQ(submit(visitor, "/verify-email/" + token, "_csrf=" + csrf_in(landing.body)).status,
+            400);
+
+  // A second browser, then the security page closes it.
+  Visitor phone;
+  const std::string login_csrf = csrf_in(visit(phone, "/login").body);
+  ASSERT_EQ(submit(phone, "/login",
+                   "_csrf=" + login_csrf + "&email=life%40test.example&password=" + enc(kPassword))
+                .status,
+            303);
+  auto security = visit(visitor, "/me/security");
+  ASSERT_EQ(security.status, 200);
+  std::smatch match;
+  ASSERT_TRUE(std::regex_search(security.body, match,
+                                std::regex("action=\"/me/sessions/([0-9a-f]+)/revoke\"")));
+  auto revoked = submit(visitor, "/me/sessions/" + match[1].str() + "/revoke",
+                        "_csrf=" + csrf_in(security.body));
+  EXPECT_EQ(revoked.status, 303);
+  EXPECT_EQ(visit(phone, "/me").status, 303);  // signed out
+  EXPECT_EQ(visit(visitor, "/me").status, 200);
+
+  // Forgotten password: the same answer for any address, then the link.
+  Visitor forgetful;
+  const std::string forgot_csrf = csrf_in(visit(forgetful, "/password-reset").body);
+  auto unknown =
+      submit(forgetful, "/password-reset", "_csrf=" + forgot_csrf + "&email=x%40test.example");
+  auto known =
+      submit(forgetful, "/password-reset", "_csrf=" + forgot_csrf + "&email=life%40test.example");
+  EXPECT_EQ(unknown.status, 200);
+  EXPECT_EQ(known.status, 200);
+  EXPECT_EQ(csrf_in(unknown.body), csrf_in(known.body));
+  EXPECT_EQ(unknown.body, known.body);
+  const std::string reset_token = mailed_token(user_id, "password_reset");
+  auto form = visit(forgetful, "/password-reset/" + reset_token);
+  ASSERT_EQ(form.status, 200);
+  auto too_short = submit(forgetful, "/password-reset/" + reset_token,
+                          "_csrf=" + csrf_in(form.body) + "&password=short");
+  EXPECT_EQ(too_short.status, 400);
+  auto reset = submit(forgetful, "/password-reset/" + reset_token,
+                      "_csrf=" + csrf_in(form.body) + "&password=" + enc("a brand new passphrase"));
+  EXPECT_EQ(reset.status, 200) << reset.body;
+  EXPECT_EQ(visit(visitor, "/me").status, 303);  // every session revoked
+  EXPECT_EQ(http()
+                .json("POST", "/api/v1/auth/login",
+                      {{"email", "life@test.example"}, {"password", "a brand new passphrase"}})
+                .status,
+            200);
+}
+
 ESSOR_ON_EVERY_DATABASE(PagesTest);
 
 }  // namespace

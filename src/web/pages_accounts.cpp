@@ -1,0 +1,171 @@
+// Pages of an account's life (spec "Account lifecycle"): the link mailed to
+// verify an address, forgotten and changed passwords, the list of sessions.
+// Links in mails open a page with a button: GET never changes anything, so a
+// mail scanner that follows links spends no token.
+#include "core/time.hpp"
+#include "web/form.hpp"
+#include "web/json_api.hpp"
+#include "web/page_helpers.hpp"
+#include "web/render.hpp"
+#include "web/routes.hpp"
+
+namespace essor::web {
+
+namespace {
+
+Response account_page(Services& services, const PageContext& context, Json data,
+                      const std::string& title_key, int status = 200) {
+  data["title"] = translate(context.lang, title_key);
+  if (!data.contains("back")) {
+    data["back"] = context.user ? "/me" : "/login";
+    data["back_label"] =
+        translate(context.lang, context.user ? "back_to_account" : "back_to_login");
+  }
+  return render_page(services, context, "account", data, title_key, status);
+}
+
+Json notice_of(const Request& request, const std::string& lang) {
+  const auto query = request.query_params();
+  if (!query.count("done")) return Json();
+  const std::string key = query.at("done");
+  for (const char* known : {"security_password_changed", "security_session_revoked"}) {
+    if (key == known) return translate(lang, key);
+  }
+  return Json();
+}
+
+}  // namespace
+
+void add_account_lifecycle_pages(Router& router, Services& services) {
+  router.add("GET", "/verify-email/{token}", [&services](Request& request) {
+    auto context = page_context(services, request);
+    return account_page(services, context,
+                        Json{{"verify", true}, {"token", percent_encode(request.params["token"])}},
+                        "verify_title");
+  });
+
+  router.add("POST", "/verify-email/{token}", [&services](Request& request) {
+    auto context = page_context(services, request);
+    const Form form = form_of(request);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+    auto verified = services.accounts.verify_email(request.params["token"]);
+    const std::string notice = translate(context.lang, verified ? "verify_done" : "verify_failed");
+    return account_page(services, context, Json{{"notice", notice}}, "verify_title",
+                        verified ? 200 : 400);
+  });
+
+  router.add("POST", "/me/verify-email/resend", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+    auto sent = services.accounts.resend_verification(*context.user);
+    if (!sent) {
+      return account_page(services, context,
+                          Json{{"errors", errors_json(context.lang, sent.error())}}, "verify_title",
+                          status_of(sent.error().kind));
+    }
+    return account_page(services, context,
+                        Json{{"notice", translate(context.lang, "verify_resent")}}, "verify_title");
+  });
+
+  router.add("GET", "/password-reset", [&services](Request& request) {
+    auto context = page_context(services, request);
+    return account_page(services, context, Json{{"forgot", true}}, "forgot_title");
+  });
+
+  router.add("POST", "/password-reset", [&services](Request& request) {
+    auto context = page_context(services, request);
+    const Form form = form_of(request);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+    services.accounts.request_password_reset(field(form, "email"), request.client_address);
+    // The same answer whether or not the address has an account.
+    return account_page(services, context, Json{{"notice", translate(context.lang, "forgot_sent")}},
+                        "forgot_title");
+  });
+
+  router.add("GET", "/password-reset/{token}", [&services](Request& request) {
+    auto context = page_context(services, request);
+    return account_page(services, context,
+                        Json{{"reset", true}, {"token", percent_encode(request.params["token"])}},
+                        "reset_title");
+  });
+
+  router.add("POST", "/password-reset/{token}", [&services](Request& request) {
+    auto context = page_context(services, request);
+    const Form form = form_of(request);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+    auto reset = services.accounts.reset_password(request.params["token"], field(form, "password"));
+    if (!reset) {
+      const bool expired = reset.error().code == "invalid_token";
+      Json data = {{"errors", errors_json(context.lang, reset.error())}};
+      if (expired) {
+        data["notice"] = translate(context.lang, "verify_failed");
+        data["forgot"] = true;
+      } else {
+        data["reset"] = true;
+        data["token"] = percent_encode(request.params["token"]);
+      }
+      return account_page(services, context, data, "reset_title", status_of(reset.error().kind));
+    }
+    // Every session was revoked, this browser's too.
+    Response response = account_page(services, context,
+                                     Json{{"notice", translate(context.lang, "reset_done")},
+                                          {"back", "/login"},
+                                          {"back_label", translate(context.lang, "back_to_login")}},
+                                     "reset_title");
+    response.header("Set-Cookie",
+                    set_cookie_value(kSessionCookie, "",
+                                     CookieOptions{services.options.secure_cookies, true, 0}));
+    return response;
+  });
+
+  router.add("GET", "/me/security", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    Json sessions = Json::array();
+    for (const auto& s : services.accounts.sessions(*context.user)) {
+      sessions.push_back({{"id", s.id},
+                          {"created_at", core::format_rfc3339(s.created_at)},
+                          {"created", date_of(s.created_at)},
+                          {"last_seen_at", core::format_rfc3339(s.last_seen_at)},
+                          {"seen", date_of(s.last_seen_at)},
+                          {"current", s.current},
+                          {"csrf", context.csrf}});
+    }
+    return account_page(services, context,
+                        Json{{"security", true},
+                             {"sessions", sessions},
+                             {"notice", notice_of(request, context.lang)}},
+                        "security_title");
+  });
+
+  router.add("POST", "/me/password", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+    auto changed = services.accounts.change_password(*context.user, field(form, "current_password"),
+                                                     field(form, "password"));
+    if (!changed) {
+      return account_page(services, context,
+                          Json{{"security", true},
+                               {"sessions", Json::array()},
+                               {"errors", errors_json(context.lang, changed.error())}},
+                          "security_title", status_of(changed.error().kind));
+    }
+    return redirect_response("/me/security?done=security_password_changed");
+  });
+
+  router.add("POST", "/me/sessions/{id}/revoke", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+    auto revoked = services.accounts.revoke_session(*context.user, request.params["id"]);
+    if (!revoked) return render_error_page(services, request, status_of(revoked.error().kind));
+    return redirect_response("/me/security?done=security_session_revoked");
+  });
+}
+
+}  // namespace essor::web
