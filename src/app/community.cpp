@@ -4,6 +4,7 @@
 #include <set>
 
 #include "app/policy.hpp"
+#include "app/rate_limits.hpp"
 #include "app/tx_helpers.hpp"
 #include "core/image.hpp"
 #include "core/validation.hpp"
@@ -181,6 +182,9 @@ Result<CommentRecord> Community::comment(const Principal& who, const std::string
   return write_result<CommentRecord>(store_, [&](Tx& tx) -> Result<CommentRecord> {
     auto url = target_url(tx, who, target_type, target_id);
     if (!url) return url.error();
+    if (options_.rate_limits) {
+      if (auto limited = rate_limit(tx, kCommentsPerAccount, who.user_id, now)) return *limited;
+    }
     if (target_type == "proposal") {
       auto proposal = tx.proposal_by_id(target_id);
       if (!tx.member_role(proposal->org_id, who.user_id))
@@ -652,6 +656,12 @@ Result<CirclePostRecord> Community::post_in_circle(const Principal& who,
   return write_result<CirclePostRecord>(store_, [&](Tx& tx) -> Result<CirclePostRecord> {
     auto circle = tx.circle_by_id(circle_id);
     if (!circle || !tx.is_circle_member(circle_id, who.user_id)) return no_such("circle");
+    if (options_.rate_limits) {
+      if (auto limited = rate_limit(tx, kPostsPerAccount, who.user_id, now)) return *limited;
+      if (photo) {
+        if (auto limited = rate_limit(tx, kUploadsPerAccount, who.user_id, now)) return *limited;
+      }
+    }
     CirclePostRecord post;
     post.id = crypto_.random_id();
     post.circle_id = circle_id;

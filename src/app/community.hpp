@@ -26,9 +26,10 @@
 namespace essor::app {
 
 struct CommunityOptions {
-  std::string public_url = "http://127.0.0.1:8080";      // links in mails
-  bool mail_enabled = false;                             // an SMTP server is configured
-  int digest_hour_utc = 7;                               // daily digests go after this hour
+  std::string public_url = "http://127.0.0.1:8080";  // links in mails
+  bool mail_enabled = false;                         // an SMTP server is configured
+  bool rate_limits = true;  // comments, posts and photos per account (app/rate_limits.hpp)
+  int digest_hour_utc = 7;  // daily digests go after this hour
   TimestampMs circle_quiet_ms = 7LL * 24 * 3600 * 1000;  // "rarely visits": no visit for a week
   TimestampMs reminder_ahead_ms = 24LL * 3600 * 1000;    // reminders: the day before
 };

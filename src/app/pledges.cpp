@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "app/policy.hpp"
+#include "app/rate_limits.hpp"
 #include "app/tx_helpers.hpp"
 #include "core/loan.hpp"
 #include "core/validation.hpp"
@@ -158,6 +159,9 @@ Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campai
   const std::string request_hash = crypto_.sha256_hex(campaign_id + "\n" + fingerprint);
   const TimestampMs now = clock_.now();
   return write_result<Rendered>(store_, [&](Tx& tx) -> Result<Rendered> {
+    if (options_.rate_limits) {
+      if (auto limited = rate_limit(tx, kPledgesPerAccount, who.user_id, now)) return *limited;
+    }
     std::optional<PledgeRecord> confirmed;
     auto answer =
         run_idempotent(tx, who.user_id, key, request_hash, now, [&]() -> Result<Rendered> {

@@ -39,6 +39,7 @@ struct Backer {
 // listed only where test payments are allowed (ESSOR_SANDBOX_CARD).
 struct PaymentOptions {
   std::vector<const PaymentProvider*> providers;
+  bool rate_limits = true;  // pledges per account (app/rate_limits.hpp)
   bool sandbox_card() const;
 };
 

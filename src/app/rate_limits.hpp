@@ -22,7 +22,7 @@ inline constexpr RateRule kSignupsPerAddress{"signup:addr", 20, 3600 * 1000};
 inline constexpr RateRule kCommentsPerAccount{"comment:acct", 30, 10 * 60 * 1000};
 inline constexpr RateRule kPostsPerAccount{"post:acct", 20, 10 * 60 * 1000};
 inline constexpr RateRule kUploadsPerAccount{"upload:acct", 10, 10 * 60 * 1000};
-inline constexpr RateRule kPledgesPerAccount{"pledge:acct", 30, 10 * 60 * 1000};
+inline constexpr RateRule kPledgesPerAccount{"pledge:acct", 60, 10 * 60 * 1000};
 inline constexpr RateRule kMailsPerAccount{"mail:acct", 5, 3600 * 1000};
 inline constexpr RateRule kResetsPerAddress{"reset:addr", 10, 3600 * 1000};
 

@@ -96,6 +96,7 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
   runtime->payment_providers.push_back(adapters::make_bank_transfer(*runtime->qr));
   runtime->payment_providers.push_back(adapters::make_balance());
   app::PaymentOptions payments;
+  payments.rate_limits = accounts_options.rate_limits;
   for (const auto& provider : runtime->payment_providers)
     payments.providers.push_back(provider.get());
   runtime->pledges = std::make_unique<app::Pledges>(
@@ -126,6 +127,7 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
   app::CommunityOptions community;
   community.public_url = public_url;
   community.mail_enabled = runtime->mailer != nullptr;
+  community.rate_limits = parse_switch("ESSOR_RATE_LIMITS", config.rate_limits);
   community.digest_hour_utc = config.digest_hour_utc;
   runtime->community = std::make_unique<app::Community>(
       *runtime->store, *runtime->crypto, *runtime->clock, community, runtime->mailer.get());

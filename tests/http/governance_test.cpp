@@ -183,8 +183,7 @@ TEST_P(GovernanceTest, ProxyCapChainsAndVisibility) {
 }
 
 TEST_P(GovernanceTest, ASecretBallotTellsNothingWithFewerThanThreeBallotsNorWhoVotedWhileOpen) {
-  const std::string id =
-      propose({{"method", "majority"}, {"secret", true}}, admin.token)["id"];
+  const std::string id = propose({{"method", "majority"}, {"secret", true}}, admin.token)["id"];
   ASSERT_EQ(vote(id, {{"choice", "yes"}}, members[0].token).status, 200);
   ASSERT_EQ(vote(id, {{"choice", "no"}}, members[1].token).status, 200);
   const auto participants = [&](const TestUser& who) {
@@ -213,8 +212,7 @@ TEST_P(GovernanceTest, ASecretBallotTellsNothingWithFewerThanThreeBallotsNorWhoV
   // After closing, who took part is known (never what they chose).
   EXPECT_EQ(participants(admin).size(), 2u);
   // With three ballots, the results are published.
-  const std::string three =
-      propose({{"method", "majority"}, {"secret", true}}, admin.token)["id"];
+  const std::string three = propose({{"method", "majority"}, {"secret", true}}, admin.token)["id"];
   for (const auto* who : {&members[0], &members[1], &admin}) {
     ASSERT_EQ(vote(three, {{"choice", "yes"}}, who->token).status, 200);
   }
