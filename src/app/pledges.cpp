@@ -192,6 +192,13 @@ Result<PledgeOutcome> Pledges::confirm(const Principal& who, const std::string& 
                          CampaignActionKind::treasury)) {
       return Error::forbidden("Only the organisation's treasurer or admins confirm transfers.");
     }
+    // The campaign is read again inside this transaction: money confirmed
+    // into a campaign that failed (its pledges refunded) would be stranded.
+    if (campaign->status != "live" && campaign->status != "succeeded") {
+      return Error::conflict("campaign_not_live",
+                             "This campaign is over without success; the transfer cannot be "
+                             "confirmed.");
+    }
     if (!tx.transition_pledge(pledge_id, "pending", "confirmed", now)) return not_pending();
     const std::string account = core::campaign_account(campaign->id);
     ledger_.post(tx, core::source_account(pledge->payment_method, pledge->user_id), account,

@@ -68,6 +68,11 @@ void check_loan(const CampaignInput& input, const LoanRules& rules,
     if (*loan.max_per_lender_cents > legal) {
       problems["loan.max_per_lender_cents"] =
           "must be at most " + std::to_string(legal) + " (the legal cap per lender)";
+    } else if (*loan.max_per_lender_cents < rules.min_ticket_cents) {
+      // Below the smallest loan, nobody could lend at all.
+      problems["loan.max_per_lender_cents"] = "must be at least " +
+                                              std::to_string(rules.min_ticket_cents) +
+                                              " (the smallest loan)";
     }
   }
 }

@@ -89,6 +89,12 @@ TEST_P(LoansTest, MinimumTicketAndLegalCaps) {
   auto refused = http().json("POST", "/api/v1/campaigns", campaign_body(above), admin.token);
   expect_error(refused, 400, "validation_failed");
   EXPECT_TRUE(refused.json()["error"]["fields"].contains("loan.max_per_lender_cents"));
+  // Nor below the smallest loan (€20): nobody could lend.
+  Json below = loan_body(300, 12, "annuity");
+  below["loan"]["max_per_lender_cents"] = 1999;
+  auto too_low = http().json("POST", "/api/v1/campaigns", campaign_body(below), admin.token);
+  expect_error(too_low, 400, "validation_failed");
+  EXPECT_TRUE(too_low.json()["error"]["fields"].contains("loan.max_per_lender_cents"));
   // Interest-free loans allow €5,000.
   const std::string free_id = live(loan_body(0, 24, "linear"))["id"];
   EXPECT_EQ(pledge(free_id, {{"amount_cents", 500000}, {"payment_method", "sandbox_card"}}, "4",
