@@ -70,9 +70,8 @@ void check_loan(const CampaignInput& input, const LoanRules& rules,
           "must be at most " + std::to_string(legal) + " (the legal cap per lender)";
     } else if (*loan.max_per_lender_cents < rules.min_ticket_cents) {
       // Below the smallest loan, nobody could lend at all.
-      problems["loan.max_per_lender_cents"] = "must be at least " +
-                                              std::to_string(rules.min_ticket_cents) +
-                                              " (the smallest loan)";
+      problems["loan.max_per_lender_cents"] =
+          "must be at least " + std::to_string(rules.min_ticket_cents) + " (the smallest loan)";
     }
   }
 }
