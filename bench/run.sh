@@ -36,6 +36,7 @@ serve() {
     "$essor" serve --listen "127.0.0.1:$port" --database "$1" >"$work/serve.log" 2>&1 &
   server_pid=$!
   pids+=("$server_pid")
+  server_db="$1"
   base="http://127.0.0.1:$port"
   wait_up "$base"
 }
@@ -52,6 +53,7 @@ seed_small() {
   local admin modo org cid ends
   admin=$(api POST /api/v1/auth/signup "" '{"email":"admin@bench.example","password":"essor-bench-2026","display_name":"Admin"}' | json "['token']")
   modo=$(api POST /api/v1/auth/signup "" '{"email":"modo@bench.example","password":"essor-bench-2026","display_name":"Modo"}' | json "['token']")
+  ESSOR_BALLOT_KEY=bench "$essor" user verify --database "$server_db" modo@bench.example >/dev/null  # moderators need a verified address
   backer=$(api POST /api/v1/auth/signup "" '{"email":"backer@bench.example","password":"essor-bench-2026","display_name":"Backer"}' | json "['token']")
   org=$(api POST /api/v1/orgs "$admin" '{"name":"La Ressourcerie du Plateau","legal_form":"association"}' | json "['org']['id']")
   ends=$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)
