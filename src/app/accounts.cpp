@@ -54,13 +54,34 @@ std::string Accounts::open_session(Tx& tx, const std::string& user_id) {
   return token;
 }
 
-void Accounts::queue_verification(Tx& tx, const UserRecord& user) {
+std::string Accounts::issue_link(Tx& tx, const UserRecord& user, const std::string& purpose,
+                                 const std::string& path, TimestampMs ttl_ms) {
   const TimestampMs now = clock_.now();
   const std::string token = crypto_.random_token();
-  tx.drop_one_time_tokens(user.id, "verify_email");
-  tx.insert_one_time_token({crypto_.sha256_hex(token), "verify_email", user.id, user.email_norm,
-                            now, now + options_.verify_ttl_ms});
-  const std::string link = options_.public_url + "/verify-email/" + token;
+  tx.drop_one_time_tokens(user.id, purpose);
+  tx.insert_one_time_token(
+      {crypto_.sha256_hex(token), purpose, user.id, user.email_norm, now, now + ttl_ms});
+  return options_.public_url + path + token;
+}
+
+std::optional<UserRecord> Accounts::redeem(Tx& tx, const std::string& token,
+                                           const std::string& purpose) {
+  if (token.empty() || token.size() > 256) return std::nullopt;
+  const TimestampMs now = clock_.now();
+  auto used = tx.use_one_time_token(crypto_.sha256_hex(token), purpose, now);
+  if (!used) return std::nullopt;
+  auto user = tx.user_by_id(used->user_id);
+  // The address must still be the one the link was sent to; reaching it
+  // proves it.
+  if (!user || user->email_norm != used->email_norm) return std::nullopt;
+  tx.set_email_verified(user->id, now);
+  if (!user->email_verified_at) user->email_verified_at = now;
+  return user;
+}
+
+void Accounts::queue_verification(Tx& tx, const UserRecord& user) {
+  const std::string link =
+      issue_link(tx, user, "verify_email", "/verify-email/", options_.verify_ttl_ms);
   tx.insert_outbox(
       {crypto_.random_id(), user.id, "verify_email", user.email,
        "[Essor] Confirmez votre adresse / Confirm your address",
@@ -71,7 +92,7 @@ void Accounts::queue_verification(Tx& tx, const UserRecord& user) {
            "\n\nSi vous n'avez pas créé de compte, ignorez ce message.\n\n-- \n"
            "To confirm your email address on Essor, open the link above (valid for 48 hours). "
            "If you did not sign up, ignore this message.\n",
-       "", now, 0});
+       "", clock_.now(), 0});
 }
 
 Result<Authenticated> Accounts::signup(const SignupInput& input,
@@ -119,14 +140,13 @@ std::optional<Error> Accounts::reserve_attempt(Tx& tx, const std::string& key,
                  (state.next_at - now + 999) / 1000};
   }
   const std::int64_t failures = (stale ? 0 : state.failures) + 1;
-  TimestampMs delay = 0;
-  if (failures >= free_failures) {
-    delay = 1000;
-    for (std::int64_t i = free_failures; i < failures && delay < options_.max_delay_ms; ++i) {
-      delay *= 2;
-    }
-    delay = std::min(delay, options_.max_delay_ms);
-  }
+  // 1 s at the free_failures-th failure, doubling after (the shift is capped
+  // long before it could overflow).
+  const TimestampMs delay = failures < free_failures
+                                ? 0
+                                : std::min<TimestampMs>(options_.max_delay_ms,
+                                                        TimestampMs{1000} << std::min<std::int64_t>(
+                                                            failures - free_failures, 20));
   if (!tx.throttle_advance(key, state.failures, ThrottleState{failures, now, now + delay})) {
     // Another attempt on the same key took this turn at the same moment.
     return Error{ErrorKind::rate_limited,
@@ -203,16 +223,9 @@ std::optional<Principal> Accounts::authenticate(const std::string& token) {
 }
 
 Result<Principal> Accounts::verify_email(const std::string& token) {
-  if (token.empty() || token.size() > 256) return invalid_token();
-  const TimestampMs now = clock_.now();
   return write_result<Principal>(store_, [&](Tx& tx) -> Result<Principal> {
-    auto used = tx.use_one_time_token(crypto_.sha256_hex(token), "verify_email", now);
-    if (!used) return invalid_token();
-    auto user = tx.user_by_id(used->user_id);
-    // The address must still be the one the link was sent to.
-    if (!user || user->email_norm != used->email_norm) return invalid_token();
-    tx.set_email_verified(user->id, now);
-    if (!user->email_verified_at) user->email_verified_at = now;
+    auto user = redeem(tx, token, "verify_email");
+    if (!user) return invalid_token();
     return principal_of(*user);
   });
 }
@@ -246,11 +259,8 @@ void Accounts::request_password_reset(const std::string& email_in,
     auto user = tx.user_by_email(email_norm);
     if (!user) return true;  // the address counted above, nothing else
     if (options_.rate_limits && rate_limit(tx, kMailsPerAccount, user->id, now)) return true;
-    const std::string token = crypto_.random_token();
-    tx.drop_one_time_tokens(user->id, "password_reset");
-    tx.insert_one_time_token({crypto_.sha256_hex(token), "password_reset", user->id,
-                              user->email_norm, now, now + options_.reset_ttl_ms});
-    const std::string link = options_.public_url + "/password-reset/" + token;
+    const std::string link =
+        issue_link(tx, *user, "password_reset", "/password-reset/", options_.reset_ttl_ms);
     tx.insert_outbox({crypto_.random_id(), user->id, "password_reset", user->email,
                       "[Essor] Nouveau mot de passe / New password",
                       "Bonjour " + user->display_name +
@@ -268,19 +278,13 @@ void Accounts::request_password_reset(const std::string& email_in,
 
 Result<Principal> Accounts::reset_password(const std::string& token, const std::string& password) {
   if (auto p = core::check_password(password)) return Error::validation({{"password", *p}});
-  if (token.empty() || token.size() > 256) return invalid_token();
+  if (token.empty() || token.size() > 256) return invalid_token();  // before hashing
   const std::string hash = crypto_.hash_password(password);
-  const TimestampMs now = clock_.now();
   return write_result<Principal>(store_, [&](Tx& tx) -> Result<Principal> {
-    auto used = tx.use_one_time_token(crypto_.sha256_hex(token), "password_reset", now);
-    if (!used) return invalid_token();
-    auto user = tx.user_by_id(used->user_id);
-    if (!user || user->email_norm != used->email_norm) return invalid_token();
+    auto user = redeem(tx, token, "password_reset");
+    if (!user) return invalid_token();
     tx.set_password_hash(user->id, hash);
     tx.delete_sessions_of_user(user->id, "");
-    // The link reached the address: that proves it too.
-    tx.set_email_verified(user->id, now);
-    if (!user->email_verified_at) user->email_verified_at = now;
     tx.throttle_clear("acct:" + user->email_norm);
     return principal_of(*user);
   });

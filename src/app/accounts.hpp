@@ -100,6 +100,14 @@ class Accounts {
  private:
   Principal principal_of(const UserRecord& user, std::string session_hash = "") const;
   std::string open_session(Tx& tx, const std::string& user_id);
+  // A new single-use token for purpose (older unused ones stop working),
+  // as the absolute link public_url + path + token.
+  std::string issue_link(Tx& tx, const UserRecord& user, const std::string& purpose,
+                         const std::string& path, TimestampMs ttl_ms);
+  // Spends a token of purpose: its user, whose address the link proved
+  // (now verified), or nothing when unknown, used, expired or sent to an
+  // address the account no longer has.
+  std::optional<UserRecord> redeem(Tx& tx, const std::string& token, const std::string& purpose);
   // Puts a verification mail for user in the outbox.
   void queue_verification(Tx& tx, const UserRecord& user);
   // Counts an attempt against key before the password is checked; an error

@@ -233,11 +233,17 @@ ProposalResults Governance::tally(Tx& tx, const ProposalRecord& proposal) {
   r.voters = static_cast<std::int64_t>(tx.vote_register(proposal.id).size());
   r.eligible = tx.eligible_count(proposal.id);
   r.quorum_reached = core::quorum_reached(r.voters, r.eligible, proposal.quorum_pct);
+  const auto ballots = tx.ballots_of(proposal.id);
+  if (proposal.secret && proposal.status == "closed" &&
+      static_cast<std::int64_t>(ballots.size()) < kMinSecretBallots) {
+    r.withheld = true;  // counts of who took part only, nothing of what they chose
+    return r;
+  }
   const auto method = core::parse_vote_method(proposal.method).value();
   const std::size_t n = proposal.options.size();
   std::vector<core::MeritProfile> profiles(n, core::MeritProfile(core::kGrades, 0));
   std::vector<std::int64_t> approvals(n, 0);
-  for (const auto& ballot : tx.ballots_of(proposal.id)) {
+  for (const auto& ballot : ballots) {
     switch (method) {
       case core::VoteMethod::majority:
         if (ballot == "yes") ++r.majority.yes;
@@ -286,18 +292,6 @@ ProposalResults Governance::tally(Tx& tx, const ProposalRecord& proposal) {
       r.outcome = core::consent_passes(r.consent, r.quorum_reached) ? "passed" : "rejected";
     } else if (r.quorum_reached && r.voters > 0 && !r.options.empty()) {
       r.outcome = r.options.front().option.id;
-    }
-  }
-  if (proposal.secret && proposal.status == "closed") {
-    const auto ballots = static_cast<std::int64_t>(tx.ballots_of(proposal.id).size());
-    if (ballots < kMinSecretBallots) {
-      ProposalResults withheld;
-      withheld.proposal = proposal;
-      withheld.voters = r.voters;
-      withheld.eligible = r.eligible;
-      withheld.quorum_reached = r.quorum_reached;
-      withheld.withheld = true;
-      return withheld;
     }
   }
   return r;

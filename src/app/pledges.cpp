@@ -192,8 +192,8 @@ Result<PledgeOutcome> Pledges::confirm(const Principal& who, const std::string& 
                          CampaignActionKind::treasury)) {
       return Error::forbidden("Only the organisation's treasurer or admins confirm transfers.");
     }
-    // The campaign is read again inside this transaction: money confirmed
-    // into a campaign that failed (its pledges refunded) would be stranded.
+    // Money confirmed into a campaign that failed (its pledges refunded)
+    // would be stranded there.
     if (campaign->status != "live" && campaign->status != "succeeded") {
       return Error::conflict("campaign_not_live",
                              "This campaign is over without success; the transfer cannot be "

@@ -73,11 +73,13 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
   hashing.hash_threads = config.hash_threads;
   runtime->crypto = adapters::make_sodium_crypto(hashing);
   runtime->clock = clock ? std::move(clock) : adapters::make_system_clock();
+  const bool rate_limits = parse_switch("ESSOR_RATE_LIMITS", config.rate_limits);
+  const std::string public_url =
+      config.public_url.empty() ? "http://" + config.listen : config.public_url;
   app::AccountsOptions accounts_options;
   accounts_options.moderator_emails = parse_admin_emails(config.admin_emails);
-  accounts_options.rate_limits = parse_switch("ESSOR_RATE_LIMITS", config.rate_limits);
-  accounts_options.public_url =
-      config.public_url.empty() ? "http://" + config.listen : config.public_url;
+  accounts_options.rate_limits = rate_limits;
+  accounts_options.public_url = public_url;
   runtime->accounts = std::make_unique<app::Accounts>(*runtime->store, *runtime->crypto,
                                                       *runtime->clock, accounts_options);
   runtime->orgs = std::make_unique<app::Orgs>(*runtime->store, *runtime->crypto, *runtime->clock);
@@ -96,7 +98,7 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
   runtime->payment_providers.push_back(adapters::make_bank_transfer(*runtime->qr));
   runtime->payment_providers.push_back(adapters::make_balance());
   app::PaymentOptions payments;
-  payments.rate_limits = accounts_options.rate_limits;
+  payments.rate_limits = rate_limits;
   for (const auto& provider : runtime->payment_providers)
     payments.providers.push_back(provider.get());
   runtime->pledges = std::make_unique<app::Pledges>(
@@ -115,8 +117,6 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
       *runtime->store, *runtime->crypto, *runtime->clock, *runtime->governance, governance);
   runtime->budgets =
       std::make_unique<app::Budgets>(*runtime->store, *runtime->crypto, *runtime->clock);
-  const std::string public_url =
-      config.public_url.empty() ? "http://" + config.listen : config.public_url;
   if (!config.smtp_url.empty()) {
     runtime->mailer = adapters::make_smtp_mailer(config.smtp_url, config.mail_from);
   }
@@ -127,7 +127,7 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
   app::CommunityOptions community;
   community.public_url = public_url;
   community.mail_enabled = runtime->mailer != nullptr;
-  community.rate_limits = parse_switch("ESSOR_RATE_LIMITS", config.rate_limits);
+  community.rate_limits = rate_limits;
   community.digest_hour_utc = config.digest_hour_utc;
   runtime->community = std::make_unique<app::Community>(
       *runtime->store, *runtime->crypto, *runtime->clock, community, runtime->mailer.get());

@@ -84,7 +84,7 @@ bool SqlTx::insert_user(const app::UserRecord& user) {
 void SqlTx::insert_session(const app::SessionRecord& session) {
   require_writable();
   long long created_at = session.created_at, expires_at = session.expires_at,
-            seen = session.last_seen_at ? session.last_seen_at : session.created_at;
+            seen = session.last_seen_at;
   sql_ << "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) "
           "VALUES (:h, :u, :c, :e, :s)",
       soci::use(session.token_hash), soci::use(session.user_id), soci::use(created_at),
@@ -158,16 +158,13 @@ std::optional<app::OneTimeTokenRecord> SqlTx::use_one_time_token(const std::stri
                                                                  TimestampMs now) {
   require_writable();
   long long at = now, at2 = now;
-  soci::statement st =
-      (sql_.prepare << "UPDATE one_time_tokens SET used_at = :at WHERE token_hash = :h AND "
-                       "purpose = :p AND used_at IS NULL AND expires_at > :now",
-       soci::use(at), soci::use(token_hash), soci::use(purpose), soci::use(at2));
-  st.execute(true);
-  if (st.get_affected_rows() != 1) return std::nullopt;
+  // One guarded statement: of racing requests, only one gets the row back.
   soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT token_hash, purpose, user_id, email_norm, created_at, expires_at "
-                       "FROM one_time_tokens WHERE token_hash = :h",
-       soci::use(token_hash));
+      (sql_.prepare << "UPDATE one_time_tokens SET used_at = :at WHERE token_hash = :h AND "
+                       "purpose = :p AND used_at IS NULL AND expires_at > :now "
+                       "RETURNING token_hash, purpose, user_id, email_norm, created_at, "
+                       "expires_at",
+       soci::use(at), soci::use(token_hash), soci::use(purpose), soci::use(at2));
   for (const auto& row : rows) {
     return app::OneTimeTokenRecord{row.get<std::string>(0), row.get<std::string>(1),
                                    row.get<std::string>(2), row.get<std::string>(3),

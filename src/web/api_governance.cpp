@@ -32,6 +32,12 @@ Response proposal_response(int status, const core::Result<app::ProposalRecord>& 
 }
 
 Json results_json(const app::ProposalResults& r) {
+  if (r.withheld) {
+    return Json{{"status", r.proposal.status},  {"voters", r.voters},
+                {"eligible", r.eligible},       {"quorum_reached", r.quorum_reached},
+                {"outcome", nullptr},           {"tally", nullptr},
+                {"withheld", "too_few_ballots"}};
+  }
   Json tally;
   const auto& method = r.proposal.method;
   if (method == "majority") {
@@ -55,12 +61,6 @@ Json results_json(const app::ProposalResults& r) {
       }
       tally.push_back(item);
     }
-  }
-  if (r.withheld) {
-    return Json{{"status", r.proposal.status},  {"voters", r.voters},
-                {"eligible", r.eligible},       {"quorum_reached", r.quorum_reached},
-                {"outcome", nullptr},           {"tally", nullptr},
-                {"withheld", "too_few_ballots"}};
   }
   Json outcome;
   if (r.outcome == "passed" || r.outcome == "rejected") {

@@ -26,6 +26,15 @@ std::map<std::string, std::string> Request::query_params() const {
   return params;
 }
 
+bool constant_time_equal(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  unsigned char diff = 0;
+  for (std::size_t idx = 0; idx < a.size(); ++idx) {
+    diff |= static_cast<unsigned char>(a[idx] ^ b[idx]);
+  }
+  return diff == 0;
+}
+
 Response text_response(int status, std::string body) {
   Response response;
   response.status = status;

@@ -52,6 +52,10 @@ struct CookieOptions {
   bool http_only = true;
   long max_age_s = -1;  // -1: session cookie; 0: delete
 };
+// Equal strings, compared in a time that does not depend on where they
+// differ (secrets: CSRF tokens, the metrics token).
+bool constant_time_equal(std::string_view a, std::string_view b);
+
 std::string set_cookie_value(std::string_view name, std::string_view value,
                              const CookieOptions& options);
 

@@ -28,6 +28,13 @@ StringField string_field(const Json& body, const char* name,
   return field;
 }
 
+std::optional<std::string> required_string(const Json& body, const char* name,
+                                           std::map<std::string, std::string>& problems) {
+  auto field = string_field(body, name, problems);
+  if (!field.value) problems.emplace(name, "required");
+  return std::move(field.value);
+}
+
 std::optional<std::int64_t> int_field(const Json& body, const std::string& name,
                                       std::map<std::string, std::string>& problems) {
   const auto it = body.find(name);

@@ -28,6 +28,11 @@ struct StringField {
 StringField string_field(const Json& body, const char* name,
                          std::map<std::string, std::string>& problems);
 
+// A string field that must be there: its value, or a problem ("required"
+// when absent or null, unless its type was the problem).
+std::optional<std::string> required_string(const Json& body, const char* name,
+                                           std::map<std::string, std::string>& problems);
+
 // An integer field: absent or null → nothing; another type → a problem.
 std::optional<std::int64_t> int_field(const Json& body, const std::string& name,
                                       std::map<std::string, std::string>& problems);

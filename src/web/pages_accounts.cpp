@@ -24,6 +24,24 @@ Response account_page(Services& services, const PageContext& context, Json data,
   return render_page(services, context, "account", data, title_key, status);
 }
 
+// /me/security: the password form and the reader's sessions; extra carries
+// a notice or the errors of a failed change.
+Response security_page(Services& services, const PageContext& context, Json extra,
+                       int status = 200) {
+  Json sessions = Json::array();
+  for (const auto& s : services.accounts.sessions(*context.user)) {
+    sessions.push_back({{"id", s.id},
+                        {"created_at", core::format_rfc3339(s.created_at)},
+                        {"created", date_of(s.created_at)},
+                        {"last_seen_at", core::format_rfc3339(s.last_seen_at)},
+                        {"seen", date_of(s.last_seen_at)},
+                        {"current", s.current}});
+  }
+  extra["security"] = true;
+  extra["sessions"] = sessions;
+  return account_page(services, context, extra, "security_title", status);
+}
+
 Json notice_of(const Request& request, const std::string& lang) {
   const auto query = request.query_params();
   if (!query.count("done")) return Json();
@@ -123,21 +141,7 @@ void add_account_lifecycle_pages(Router& router, Services& services) {
   router.add("GET", "/me/security", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
-    Json sessions = Json::array();
-    for (const auto& s : services.accounts.sessions(*context.user)) {
-      sessions.push_back({{"id", s.id},
-                          {"created_at", core::format_rfc3339(s.created_at)},
-                          {"created", date_of(s.created_at)},
-                          {"last_seen_at", core::format_rfc3339(s.last_seen_at)},
-                          {"seen", date_of(s.last_seen_at)},
-                          {"current", s.current},
-                          {"csrf", context.csrf}});
-    }
-    return account_page(services, context,
-                        Json{{"security", true},
-                             {"sessions", sessions},
-                             {"notice", notice_of(request, context.lang)}},
-                        "security_title");
+    return security_page(services, context, Json{{"notice", notice_of(request, context.lang)}});
   });
 
   router.add("POST", "/me/password", [&services](Request& request) {
@@ -148,11 +152,9 @@ void add_account_lifecycle_pages(Router& router, Services& services) {
     auto changed = services.accounts.change_password(*context.user, field(form, "current_password"),
                                                      field(form, "password"));
     if (!changed) {
-      return account_page(services, context,
-                          Json{{"security", true},
-                               {"sessions", Json::array()},
-                               {"errors", errors_json(context.lang, changed.error())}},
-                          "security_title", status_of(changed.error().kind));
+      return security_page(services, context,
+                           Json{{"errors", errors_json(context.lang, changed.error())}},
+                           status_of(changed.error().kind));
     }
     return redirect_response("/me/security?done=security_password_changed");
   });

@@ -260,14 +260,7 @@ bool csrf_valid(const Services& services, const Request& request,
   const auto field = form.find("_csrf");
   if (!cookie || field == form.end()) return false;
   if (!same_origin(services, request)) return false;
-  const std::string expected = csrf_form_token(services, request, *cookie);
-  const std::string& given = field->second;
-  if (expected.size() != given.size()) return false;
-  unsigned char diff = 0;
-  for (std::size_t idx = 0; idx < expected.size(); ++idx) {
-    diff |= static_cast<unsigned char>(expected[idx] ^ given[idx]);
-  }
-  return diff == 0;
+  return constant_time_equal(csrf_form_token(services, request, *cookie), field->second);
 }
 
 }  // namespace essor::web

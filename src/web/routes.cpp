@@ -31,20 +31,12 @@ Response static_file(const Request& request) {
 // machine itself (a connection from loopback that no proxy forwarded) or
 // to whoever shows ESSOR_METRICS_TOKEN as a bearer token.
 bool metrics_allowed(const Request& request, const std::string& token) {
-  if (!token.empty()) {
-    const std::string expected = "Bearer " + token;
-    const std::string_view given = request.header("authorization");
-    if (given.size() == expected.size()) {
-      unsigned char diff = 0;
-      for (std::size_t i = 0; i < given.size(); ++i) {
-        diff |= static_cast<unsigned char>(given[i] ^ expected[i]);
-      }
-      if (diff == 0) return true;
-    }
+  if (!token.empty() && constant_time_equal(request.header("authorization"), "Bearer " + token)) {
+    return true;
   }
-  const bool loopback = request.peer_address == "127.0.0.1" || request.peer_address == "::1" ||
-                        request.peer_address.starts_with("127.") ||
-                        request.peer_address == "::ffff:127.0.0.1";
+  const std::string& peer = request.peer_address;
+  const bool loopback =
+      peer.starts_with("127.") || peer == "::1" || peer.starts_with("::ffff:127.");
   return loopback && request.header("x-forwarded-for").empty() &&
          request.header("forwarded").empty() && request.header("x-real-ip").empty();
 }

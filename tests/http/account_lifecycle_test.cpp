@@ -7,7 +7,16 @@ namespace {
 
 using Json = nlohmann::json;
 
-class AccountLifecycleTest : public ServerTest {};
+class AccountLifecycleTest : public ServerTest {
+ protected:
+  HttpResult login(const std::string& email, const std::string& password) const {
+    return http().json("POST", "/api/v1/auth/login", {{"email", email}, {"password", password}});
+  }
+  // A second session of the user (another device).
+  std::string another_session(const TestUser& user) const {
+    return login(user.email, kPassword).json()["token"].get<std::string>();
+  }
+};
 
 TEST_P(AccountLifecycleTest, TheMailedLinkVerifiesTheAddressOnce) {
   const auto user = signup("vera");
@@ -49,11 +58,7 @@ TEST_P(AccountLifecycleTest, VerificationLinksExpireAfter48HoursAndCanBeSentAgai
 
 TEST_P(AccountLifecycleTest, PasswordResetAnswersTheSameForAnyAddressAndRevokesEverySession) {
   const auto user = signup("oubli");
-  const auto other_session =
-      http()
-          .json("POST", "/api/v1/auth/login", {{"email", user.email}, {"password", kPassword}})
-          .json()["token"]
-          .get<std::string>();
+  const auto other_session = another_session(user);
   auto known = http().json("POST", "/api/v1/auth/password-reset", {{"email", user.email}});
   auto unknown =
       http().json("POST", "/api/v1/auth/password-reset", {{"email", "personne@test.example"}});
@@ -72,14 +77,8 @@ TEST_P(AccountLifecycleTest, PasswordResetAnswersTheSameForAnyAddressAndRevokesE
   // Every session is gone, the old password too.
   expect_error(http().json("GET", "/api/v1/me", user.token), 401, "unauthenticated");
   expect_error(http().json("GET", "/api/v1/me", other_session), 401, "unauthenticated");
-  expect_error(
-      http().json("POST", "/api/v1/auth/login", {{"email", user.email}, {"password", kPassword}}),
-      401, "invalid_credentials");
-  EXPECT_EQ(http()
-                .json("POST", "/api/v1/auth/login",
-                      {{"email", user.email}, {"password", "a brand new passphrase"}})
-                .status,
-            200);
+  expect_error(login(user.email, kPassword), 401, "invalid_credentials");
+  EXPECT_EQ(login(user.email, "a brand new passphrase").status, 200);
   // Used once.
   expect_error(http().json("POST", "/api/v1/auth/password-reset/confirm",
                            {{"token", token}, {"password", "yet another passphrase"}}),
@@ -95,20 +94,12 @@ TEST_P(AccountLifecycleTest, PasswordResetLinksExpireAfterAnHour) {
   expect_error(http().json("POST", "/api/v1/auth/password-reset/confirm",
                            {{"token", token}, {"password", "a brand new passphrase"}}),
                400, "invalid_token");
-  EXPECT_EQ(
-      http()
-          .json("POST", "/api/v1/auth/login", {{"email", user.email}, {"password", kPassword}})
-          .status,
-      200);
+  EXPECT_EQ(login(user.email, kPassword).status, 200);
 }
 
 TEST_P(AccountLifecycleTest, ChangingThePasswordNeedsTheCurrentOneAndRevokesOtherSessions) {
   const auto user = signup("change");
-  const auto phone =
-      http()
-          .json("POST", "/api/v1/auth/login", {{"email", user.email}, {"password", kPassword}})
-          .json()["token"]
-          .get<std::string>();
+  const auto phone = another_session(user);
   expect_error(http().json("POST", "/api/v1/me/password",
                            {{"current_password", "not the password"},
                             {"password", "a brand new passphrase"}},
@@ -124,20 +115,12 @@ TEST_P(AccountLifecycleTest, ChangingThePasswordNeedsTheCurrentOneAndRevokesOthe
   ASSERT_EQ(changed.status, 200) << changed.body;
   EXPECT_EQ(http().json("GET", "/api/v1/me", user.token).status, 200);  // this session stays
   expect_error(http().json("GET", "/api/v1/me", phone), 401, "unauthenticated");
-  EXPECT_EQ(http()
-                .json("POST", "/api/v1/auth/login",
-                      {{"email", user.email}, {"password", "a brand new passphrase"}})
-                .status,
-            200);
+  EXPECT_EQ(login(user.email, "a brand new passphrase").status, 200);
 }
 
 TEST_P(AccountLifecycleTest, SessionsAreListedAndRevokedByTheirOwnerOnly) {
   const auto user = signup("sessions");
-  const auto second =
-      http()
-          .json("POST", "/api/v1/auth/login", {{"email", user.email}, {"password", kPassword}})
-          .json()["token"]
-          .get<std::string>();
+  const auto second = another_session(user);
   auto list = http().json("GET", "/api/v1/me/sessions", user.token);
   ASSERT_EQ(list.status, 200) << list.body;
   const auto items = list.json()["items"];

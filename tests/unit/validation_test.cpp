@@ -114,5 +114,35 @@ TEST(Enums, LegalFormsAndRoles) {
   EXPECT_FALSE(is_member_role("owner"));
 }
 
+TEST(Utf8, InvalidBytesBecomeReplacementCharactersAndValidTextIsKept) {
+  EXPECT_EQ(to_valid_utf8("Café €"), "Café €");
+  EXPECT_EQ(to_valid_utf8("\xFF\xFE"), "\uFFFD\uFFFD");
+  EXPECT_EQ(to_valid_utf8("a\xC3"), "a\uFFFD");                    // cut short
+  EXPECT_EQ(to_valid_utf8("\xC0\xAFx"), "\uFFFD\uFFFDx");          // overlong "/"
+  EXPECT_EQ(to_valid_utf8("\xED\xA0\x80"), "\uFFFD\uFFFD\uFFFD");  // a surrogate
+  // Whatever comes in, what comes out is valid.
+  std::string bytes;
+  for (int b = 0; b < 256; ++b) bytes.push_back(static_cast<char>(b));
+  EXPECT_TRUE(is_valid_utf8(to_valid_utf8(bytes)));
+}
+
+TEST(Names, OneLineWithoutDirectionControls) {
+  EXPECT_FALSE(check_name("Ana-Lúcia مريم", 100));
+  EXPECT_TRUE(check_name("Ana\nAdmin", 100));
+  EXPECT_TRUE(check_name("a\tb", 100));
+  EXPECT_TRUE(check_name("\u202Enimda", 100));
+  EXPECT_TRUE(check_name("x\u2069", 100));
+  EXPECT_FALSE(check_name("x\u2065y", 100));  // next to the isolates, but not one
+  EXPECT_TRUE(check_name("   ", 100));        // still required
+}
+
+TEST(Search, PunctuationAloneHasNoWord) {
+  EXPECT_FALSE(has_word_character("!!! *() -"));
+  EXPECT_FALSE(has_word_character(""));
+  EXPECT_TRUE(has_word_character("a"));
+  EXPECT_TRUE(has_word_character("7"));
+  EXPECT_TRUE(has_word_character("«é»"));
+}
+
 }  // namespace
 }  // namespace essor::core
