@@ -107,6 +107,7 @@ Result<Authenticated> Accounts::signup(const SignupInput& input,
 
   UserRecord user;
   user.id = crypto_.random_id();
+  user.wallet_id = crypto_.random_id();
   user.email = email;
   user.email_norm = core::ascii_lower(email);
   user.display_name = display_name;

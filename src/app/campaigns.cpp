@@ -231,7 +231,7 @@ bool Campaigns::resolve(Tx& tx, const CampaignRecord& campaign) {
   const std::string account = core::campaign_account(campaign.id);
   if (outcome == core::CampaignStatus::failed) {
     for (const auto& pledge : tx.pledges_of_campaign(campaign.id, "confirmed")) {
-      ledger_.post(tx, account, core::source_account(pledge.payment_method, pledge.user_id),
+      ledger_.post(tx, account, Ledger::source(tx, pledge.payment_method, pledge.user_id),
                    pledge.amount_cents, "refund", pledge.id, campaign.id);
       tx.transition_pledge(pledge.id, "confirmed", "refunded", now);
       if (pledge.reward_id) tx.release_reward(*pledge.reward_id);

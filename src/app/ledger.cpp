@@ -29,8 +29,16 @@ core::Transfer Ledger::post(Tx& tx, const std::string& debit, const std::string&
   return transfer;
 }
 
+std::string Ledger::wallet(Tx& tx, const std::string& user_id) {
+  return core::wallet_account(tx.wallet_of(user_id));
+}
+
+std::string Ledger::source(Tx& tx, const std::string& payment_method, const std::string& user_id) {
+  return payment_method == "balance" ? wallet(tx, user_id) : core::external_account(payment_method);
+}
+
 core::Cents Ledger::available_balance(Tx& tx, const std::string& user_id) {
-  core::Cents available = tx.account_balance(core::user_account(user_id));
+  core::Cents available = tx.account_balance(wallet(tx, user_id));
   for (const auto& withdrawal : tx.withdrawals_of_user(user_id)) {
     if (withdrawal.status == "requested") available -= withdrawal.amount_cents;
   }
@@ -41,6 +49,12 @@ LedgerHead Ledger::head() {
   LedgerHead head;
   store_.read([&](Tx& tx) { head = tx.ledger_head(); });
   return head;
+}
+
+std::vector<core::Transfer> Ledger::after(std::int64_t after_seq, std::int64_t limit) {
+  std::vector<core::Transfer> out;
+  store_.read([&](Tx& tx) { out = tx.transfers_after(after_seq, limit); });
+  return out;
 }
 
 std::vector<core::Transfer> Ledger::of_campaign(const std::string& campaign_id, std::int64_t limit,
@@ -64,7 +78,7 @@ void check_loan(Tx& tx, const CampaignRecord& campaign, core::ChainReport& repor
     allocated += contract.repaid_principal_cents + contract.repaid_interest_cents;
   }
   for (const auto& repayment : tx.repayments_of_campaign(campaign.id))
-    repaid += repayment.amount_cents;
+    if (repayment.status == "confirmed") repaid += repayment.amount_cents;
   for (std::int64_t offset = 0;; offset += 1000) {
     const auto transfers = tx.transfers_of_campaign(campaign.id, 1000, offset);
     for (const auto& t : transfers) {

@@ -1,6 +1,7 @@
 #include "app/loans.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "app/policy.hpp"
 #include "app/tx_helpers.hpp"
@@ -125,48 +126,107 @@ Result<Rendered> Loans::repay(const Principal& who, const std::string& campaign_
       return Error::forbidden("Only the organisation's treasurer or admins record repayments.");
     }
     return run_idempotent(tx, who.user_id, key, request_hash, now, [&]() -> Result<Rendered> {
-      // The head lock first: two repayments of one loan (or two processes)
-      // are computed one after the other, each on what the other left.
-      tx.lock_ledger_head();
-      auto view = load(tx, campaign_id, now);
-      if (!view) return view.error();
-      const auto& contracts = view->contracts;
-      const auto split =
-          core::split_repayment(amount_cents, view->owed_now, outstanding_of(contracts));
-      if (!split) {
-        return Error::validation(
-            {{"amount_cents", "more than what is still owed (" +
-                                  std::to_string(view->owed_now.total()) + " cents)"}});
-      }
-      RepaymentRecord repayment;
-      repayment.id = crypto_.random_id();
-      repayment.campaign_id = campaign_id;
-      repayment.amount_cents = amount_cents;
-      repayment.principal_cents = split->principal_cents;
-      repayment.interest_cents = split->interest_cents;
-      repayment.recorded_by = who.user_id;
-      repayment.created_at = now;
-      for (std::size_t idx = 0; idx < contracts.size(); ++idx) {
-        const auto& share = split->shares[idx];
-        repayment.allocations.push_back(
-            {contracts[idx].user_id, share.principal_cents, share.interest_cents});
-      }
-      tx.insert_repayment(repayment);
-      // The organisation pays from its bank; the platform passes the money
-      // on to each lender.
-      const std::string org = core::org_account(campaign->org_id);
-      ledger_.post(tx, core::external_account("bank_transfer"), org, amount_cents, "repayment_in",
-                   std::nullopt, campaign_id);
-      for (const auto& allocation : repayment.allocations) {
-        const core::Cents total = allocation.principal_cents + allocation.interest_cents;
-        if (total > 0) {
-          ledger_.post(tx, org, core::user_account(allocation.user_id), total, "repayment",
-                       std::nullopt, campaign_id);
+      // A declared repayment moves no money until a moderator has seen it
+      // arrive; one waits at a time, so its split stays what was shown.
+      for (const auto& other : tx.repayments_of_campaign(campaign_id)) {
+        if (other.status == "pending") {
+          return Error::conflict("repayment_pending",
+                                 "A repayment of this loan already waits for the platform to "
+                                 "confirm the money arrived.");
         }
       }
-      return Rendered{201, render(RepaymentOutcome{repayment})};
+      auto repayment = split_of(tx, campaign_id, amount_cents, now);
+      if (!repayment) return repayment.error();
+      repayment->id = crypto_.random_id();
+      repayment->recorded_by = who.user_id;
+      repayment->created_at = now;
+      repayment->status = "pending";
+      tx.insert_repayment(*repayment);
+      return Rendered{201, render(RepaymentOutcome{*repayment})};
     });
   });
+}
+
+Result<RepaymentRecord> Loans::split_of(Tx& tx, const std::string& campaign_id,
+                                        core::Cents amount_cents, TimestampMs now) {
+  auto view = load(tx, campaign_id, now);
+  if (!view) return view.error();
+  const auto& contracts = view->contracts;
+  const auto split = core::split_repayment(amount_cents, view->owed_now, outstanding_of(contracts));
+  if (!split) {
+    return Error::validation(
+        {{"amount_cents",
+          "more than what is still owed (" + std::to_string(view->owed_now.total()) + " cents)"}});
+  }
+  RepaymentRecord repayment;
+  repayment.campaign_id = campaign_id;
+  repayment.amount_cents = amount_cents;
+  repayment.principal_cents = split->principal_cents;
+  repayment.interest_cents = split->interest_cents;
+  for (std::size_t idx = 0; idx < contracts.size(); ++idx) {
+    const auto& share = split->shares[idx];
+    repayment.allocations.push_back(
+        {contracts[idx].user_id, share.principal_cents, share.interest_cents});
+  }
+  return repayment;
+}
+
+Result<RepaymentRecord> Loans::review_repayment(const Principal& who, const std::string& id,
+                                                bool arrived) {
+  if (!who.moderator) {
+    return Error::forbidden("Only the platform's moderators confirm that a repayment arrived.");
+  }
+  const TimestampMs now = clock_.now();
+  return write_result<RepaymentRecord>(store_, [&](Tx& tx) -> Result<RepaymentRecord> {
+    // The head lock first: two confirmations of one loan (or two processes)
+    // are computed one after the other, each on what the other left.
+    tx.lock_ledger_head();
+    auto declared = tx.repayment_by_id(id);
+    if (!declared) return Error::not_found("No repayment with this id.");
+    const auto not_pending = [] {
+      return Error::conflict("repayment_not_pending", "This repayment was already reviewed.");
+    };
+    if (declared->status != "pending") return not_pending();
+    if (!arrived) {
+      if (!tx.reject_repayment(id, who.user_id, now)) return not_pending();
+      return *tx.repayment_by_id(id);
+    }
+    auto repayment = split_of(tx, declared->campaign_id, declared->amount_cents, now);
+    if (!repayment) return repayment.error();
+    repayment->id = declared->id;
+    repayment->recorded_by = declared->recorded_by;
+    repayment->created_at = declared->created_at;
+    if (!tx.confirm_repayment(*repayment, who.user_id, now)) return not_pending();
+    repayment->status = "confirmed";
+    auto campaign = tx.campaign_by_id(repayment->campaign_id);
+    // Lenders who lent with the test card get test money back: shown in
+    // their balance apart, never withdrawn, never lent again.
+    std::set<std::string> test_lenders;
+    for (const auto& pledge : tx.pledges_of_campaign(campaign->id, "confirmed")) {
+      if (pledge.payment_method == "sandbox_card") test_lenders.insert(pledge.user_id);
+    }
+    // The organisation paid from its bank; the platform passes the money
+    // on to each lender.
+    const std::string org = core::org_account(campaign->org_id);
+    ledger_.post(tx, core::external_account("bank_transfer"), org, repayment->amount_cents,
+                 "repayment_in", std::nullopt, campaign->id);
+    for (const auto& allocation : repayment->allocations) {
+      const core::Cents total = allocation.principal_cents + allocation.interest_cents;
+      if (total <= 0) continue;
+      const std::string wallet = tx.wallet_of(allocation.user_id);
+      ledger_.post(tx, org,
+                   test_lenders.count(allocation.user_id) ? core::test_wallet_account(wallet)
+                                                          : core::wallet_account(wallet),
+                   total, "repayment", std::nullopt, campaign->id);
+    }
+    return *repayment;
+  });
+}
+
+Result<std::vector<RepaymentRecord>> Loans::pending_repayments(const Principal& who) {
+  if (!who.moderator) return Error::forbidden("Only the platform's moderators see repayments.");
+  return read_value<std::vector<RepaymentRecord>>(
+      store_, [&](Tx& tx) { return tx.repayments_with_status("pending"); });
 }
 
 LenderSummary Loans::mine(const Principal& who) {
@@ -195,7 +255,9 @@ LenderSummary Loans::mine(const Principal& who) {
       loan.contract = std::move(contract);
       summary.loans.push_back(std::move(loan));
     }
-    summary.balance_cents = tx.account_balance(core::user_account(who.user_id));
+    const std::string wallet = tx.wallet_of(who.user_id);
+    summary.balance_cents = tx.account_balance(core::wallet_account(wallet));
+    summary.test_balance_cents = tx.account_balance(core::test_wallet_account(wallet));
     summary.available_cents = Ledger::available_balance(tx, who.user_id);
     summary.withdrawals = tx.withdrawals_of_user(who.user_id);
     return summary;
@@ -274,7 +336,7 @@ Result<WithdrawalRecord> Loans::execute_withdrawal(const Principal& who, const s
     if (!tx.transition_withdrawal(id, "requested", "executed", who.user_id, now)) {
       return Error::conflict("withdrawal_not_requested", "This withdrawal is already closed.");
     }
-    ledger_.post(tx, core::user_account(withdrawal->user_id),
+    ledger_.post(tx, Ledger::wallet(tx, withdrawal->user_id),
                  core::external_account("bank_transfer"), withdrawal->amount_cents, "withdrawal",
                  std::nullopt, std::nullopt);
     return *tx.withdrawal_by_id(id);

@@ -57,8 +57,9 @@ struct LenderSummary {
   core::Cents repaid_interest_cents = 0;
   core::Cents outstanding_cents = 0;
   std::optional<TimestampMs> next_due;
-  core::Cents balance_cents = 0;    // repaid money on the platform
-  core::Cents available_cents = 0;  // less the withdrawals asked for
+  core::Cents balance_cents = 0;       // repaid money on the platform
+  core::Cents available_cents = 0;     // less the withdrawals asked for
+  core::Cents test_balance_cents = 0;  // test-card money repaid: shown, never withdrawn
   std::vector<WithdrawalRecord> withdrawals;
 };
 
@@ -89,12 +90,20 @@ class Loans {
   core::Result<ScheduleView> schedule(const std::optional<Principal>& who,
                                       const std::string& campaign_id);
 
-  // The organisation's treasurer or admins. Idempotency-Key as for pledges;
-  // 400 validation_failed when the amount is not positive or is more than
-  // what is owed now.
+  // The organisation's treasurer or admins declare a repayment made from
+  // their bank. Idempotency-Key as for pledges; 400 validation_failed when
+  // the amount is not positive or is more than what is owed now; 409
+  // repayment_pending while another waits. It stays pending (no money moves)
+  // until a moderator confirms it.
   core::Result<Rendered> repay(const Principal& who, const std::string& campaign_id,
                                const std::string& key, core::Cents amount_cents,
                                const std::function<std::string(const RepaymentOutcome&)>& render);
+
+  // Moderators: the money arrived (arrived = true: split between lenders
+  // on what they are owed now, posted to the ledger) or never did.
+  core::Result<RepaymentRecord> review_repayment(const Principal& who, const std::string& id,
+                                                 bool arrived);
+  core::Result<std::vector<RepaymentRecord>> pending_repayments(const Principal& who);
 
   LenderSummary mine(const Principal& who);
   // The user's balance that can be lent again or withdrawn.
@@ -113,6 +122,8 @@ class Loans {
 
  private:
   core::Result<ScheduleView> load(Tx& tx, const std::string& campaign_id, TimestampMs now);
+  core::Result<RepaymentRecord> split_of(Tx& tx, const std::string& campaign_id,
+                                         core::Cents amount_cents, TimestampMs now);
 
   Store& store_;
   Crypto& crypto_;

@@ -174,7 +174,7 @@ Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campai
     // lock, which every pledge waits for on PostgreSQL, is then held from
     // here to the commit only.
     if (answer && confirmed) {
-      ledger_.post(tx, core::source_account(confirmed->payment_method, confirmed->user_id),
+      ledger_.post(tx, Ledger::source(tx, confirmed->payment_method, confirmed->user_id),
                    core::campaign_account(campaign_id), confirmed->amount_cents, "pledge",
                    confirmed->id, campaign_id);
     }
@@ -201,7 +201,7 @@ Result<PledgeOutcome> Pledges::confirm(const Principal& who, const std::string& 
     }
     if (!tx.transition_pledge(pledge_id, "pending", "confirmed", now)) return not_pending();
     const std::string account = core::campaign_account(campaign->id);
-    ledger_.post(tx, core::source_account(pledge->payment_method, pledge->user_id), account,
+    ledger_.post(tx, Ledger::source(tx, pledge->payment_method, pledge->user_id), account,
                  pledge->amount_cents, "pledge", pledge->id, campaign->id);
     if (campaign->status == "succeeded") {
       // The campaign was already paid out: this late money follows it.

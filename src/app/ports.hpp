@@ -26,6 +26,7 @@ struct UserRecord {
   std::string password_hash;
   TimestampMs created_at = 0;
   std::optional<TimestampMs> email_verified_at;  // when the address was proven
+  std::string wallet_id;  // the opaque id of their money account in the ledger
 };
 
 struct SessionRecord {
@@ -158,6 +159,9 @@ struct RepaymentRecord {
   std::string recorded_by;
   TimestampMs created_at = 0;
   std::vector<AllocationRecord> allocations;
+  // pending (declared by the borrower), confirmed (a moderator saw the money
+  // arrive: only then does it reach the lenders), rejected.
+  std::string status = "pending";
 };
 
 // What one lender received from one repayment (yearly statements).
@@ -415,6 +419,8 @@ class Tx {
   virtual std::optional<UserRecord> user_by_email(const std::string& email_norm) = 0;
   // False when the normalised email is already taken (nothing written).
   virtual bool insert_user(const UserRecord& user) = 0;
+  // The wallet id of a user (throws if there is no such user).
+  virtual std::string wallet_of(const std::string& user_id) = 0;
 
   virtual void insert_session(const SessionRecord& session) = 0;
   // The session whose token hashes to token_hash and that expires after now.
@@ -532,10 +538,17 @@ class Tx {
   // With what each lender got back; ordered by created_at then user_id.
   virtual std::vector<LoanContractRecord> loan_contracts(const std::string& campaign_id) = 0;
   virtual std::vector<LoanContractRecord> loans_of_user(const std::string& user_id) = 0;
-  // Inserts the repayment and its allocations.
+  // Inserts the repayment, and its allocations when it is confirmed.
   virtual void insert_repayment(const RepaymentRecord& repayment) = 0;
+  // Confirms a pending repayment with the allocations computed then.
+  virtual bool confirm_repayment(const RepaymentRecord& repayment, const std::string& by,
+                                 TimestampMs now) = 0;
+  virtual bool reject_repayment(const std::string& id, const std::string& by, TimestampMs now) = 0;
+  virtual std::optional<RepaymentRecord> repayment_by_id(const std::string& id) = 0;
   // Newest first, allocations not loaded.
   virtual std::vector<RepaymentRecord> repayments_of_campaign(const std::string& campaign_id) = 0;
+  // Oldest first, at most 1000.
+  virtual std::vector<RepaymentRecord> repayments_with_status(const std::string& status) = 0;
   // What this lender received between two instants, oldest first.
   virtual std::vector<ReceiptRecord> receipts_of_user(const std::string& user_id, TimestampMs from,
                                                       TimestampMs to) = 0;
@@ -742,6 +755,9 @@ class Tx {
   virtual std::vector<core::Transfer> transfers_of_campaign(const std::string& campaign_id,
                                                             std::int64_t limit,
                                                             std::int64_t offset) = 0;
+  // The whole chain in pages: transfers with seq > after_seq, in order.
+  virtual std::vector<core::Transfer> transfers_after(std::int64_t after_seq,
+                                                      std::int64_t limit) = 0;
   // Credits minus debits of one account.
   virtual core::Cents account_balance(const std::string& account) = 0;
   // Every transfer in chain order, in pages, to fn.

@@ -195,12 +195,19 @@ bool publish(Runtime& runtime, const app::Principal& admin, const app::Principal
 }
 
 bool lend(Runtime& runtime, const app::Principal& who, const std::string& campaign_id,
-          core::Cents amount, const char* method, const std::string& key) {
+          core::Cents amount, const char* method, const std::string& key,
+          const app::Principal* treasurer = nullptr) {
   app::PledgeInput pledge{amount, std::nullopt, method, false, std::nullopt};
   auto done =
       runtime.pledges->pledge(who, campaign_id, key, std::to_string(amount) + method, pledge,
                               [](const app::PledgeOutcome& outcome) { return outcome.pledge.id; });
-  return done ? true : report(done.error());
+  if (!done) return report(done.error());
+  // A bank transfer: the treasurer sees it arrive.
+  if (treasurer) {
+    if (auto confirmed = runtime.pledges->confirm(*treasurer, done->body); !confirmed)
+      return report(confirmed.error());
+  }
+  return true;
 }
 
 // Terres Communes borrowed from six people four months ago and has paid
@@ -235,8 +242,9 @@ bool seed_loans(Runtime& runtime, DemoClock& clock, const std::vector<app::Princ
   const std::pair<int, core::Cents> lenders[] = {{0, 150'000}, {1, 200'000}, {2, 100'000},
                                                  {5, 200'000}, {6, 50'000},  {7, 120'000}};
   for (const auto& [person, amount] : lenders) {
-    if (!lend(runtime, people.at(static_cast<std::size_t>(person)), farm_id, amount, "sandbox_card",
-              "demo-loan-farm"))
+    // Lent by bank transfer (test-card money never comes back as money).
+    if (!lend(runtime, people.at(static_cast<std::size_t>(person)), farm_id, amount,
+              "bank_transfer", "demo-loan-farm", &aminata))
       return false;
   }
   clock.set(start + 20 * kDay);
@@ -251,6 +259,9 @@ bool seed_loans(Runtime& runtime, DemoClock& clock, const std::vector<app::Princ
                                      installment.total_cents,
                                      [](const app::RepaymentOutcome& o) { return o.repayment.id; });
     if (!paid) return report(paid.error());
+    // The platform's moderator sees the money arrive: it reaches the lenders.
+    if (auto arrived = runtime.loans->review_repayment(reviewer, paid->body, true); !arrived)
+      return report(arrived.error());
   }
   clock.release();
   // Today: the Cafés Partagés borrow at 0 %; Camille lends again part of

@@ -47,15 +47,14 @@ std::string campaign_account(const std::string& id) {
 std::string org_account(const std::string& id) {
   return "org:" + id;
 }
-std::string user_account(const std::string& id) {
-  return "user:" + id;
+std::string wallet_account(const std::string& id) {
+  return "wallet:" + id;
+}
+std::string test_wallet_account(const std::string& id) {
+  return "wallet:" + id + ":test";
 }
 std::string external_account(const std::string& method) {
   return "external:" + method;
-}
-
-std::string source_account(const std::string& payment_method, const std::string& user_id) {
-  return payment_method == "balance" ? user_account(user_id) : external_account(payment_method);
 }
 
 void apply(Balances& balances, const Transfer& transfer) {

@@ -45,15 +45,16 @@ std::string chain_hash(const std::string& prev_hash, const Transfer& transfer,
 // accounts, a known kind. Returns the problem, if any.
 std::optional<std::string> check_transfer(const Transfer& transfer);
 
-// Account names: "campaign:<id>", "org:<id>", "user:<id>",
-// "external:<payment method>" (money from or to the outside world).
+// Account names: "campaign:<id>", "org:<id>", "wallet:<wallet id>" (a
+// person's money, under an opaque id that appears nowhere else in public),
+// "wallet:<wallet id>:test" (what came back to them from test-card money:
+// shown, never withdrawn), "external:<payment method>" (money from or to
+// the outside world).
 std::string campaign_account(const std::string& campaign_id);
 std::string org_account(const std::string& org_id);
-std::string user_account(const std::string& user_id);
+std::string wallet_account(const std::string& wallet_id);
+std::string test_wallet_account(const std::string& wallet_id);
 std::string external_account(const std::string& payment_method);
-// Where a pledge's money comes from: the lender's own balance for the
-// "balance" method (re-lending repaid money), else the outside world.
-std::string source_account(const std::string& payment_method, const std::string& user_id);
 
 using Balances = std::map<std::string, Cents>;
 void apply(Balances& balances, const Transfer& transfer);

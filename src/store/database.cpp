@@ -239,9 +239,9 @@ int schema_version() {
   return latest_migration_version();
 }
 
-int migrate(const std::string& url) {
+int migrate(const std::string& url, int up_to) {
   auto sql = open_any(url);
-  return apply_migrations(*sql, backend_of(url));
+  return apply_migrations(*sql, backend_of(url), up_to);
 }
 
 namespace {

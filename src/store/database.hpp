@@ -31,8 +31,9 @@ Backend backend_of(const std::string& url);
 std::string postgresql_conninfo(const std::string& url);
 
 // Applies the migrations not yet applied; safe to run twice and from two
-// processes at once. Returns how many it applied.
-int migrate(const std::string& url);
+// processes at once. Returns how many it applied. up_to: stop at that
+// version (tests of a migration's data work).
+int migrate(const std::string& url, int up_to = 1 << 30);
 // The version the migrations embedded in this program bring a database to.
 int schema_version();
 

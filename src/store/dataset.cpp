@@ -103,10 +103,11 @@ void generate_dataset(const std::string& url, const DatasetSize& size,
     std::vector<std::string> user_ids;
     user_ids.reserve(static_cast<std::size_t>(size.users));
     for (std::int64_t start = 0; start < size.users; start += kChunk) {
-      std::vector<std::string> id, email, name, hash;
+      std::vector<std::string> id, email, name, hash, wallet;
       std::vector<long long> created;
       for (std::int64_t i = start; i < std::min<std::int64_t>(size.users, start + kChunk); ++i) {
         id.push_back(ids.next());
+        wallet.push_back(ids.next());
         user_ids.push_back(id.back());
         email.push_back("user" + std::to_string(i) + "@bench.example");
         name.push_back(std::string(pick(kFirstNames, ids.number())) + " " +
@@ -114,10 +115,10 @@ void generate_dataset(const std::string& url, const DatasetSize& size,
         hash.push_back(password_hash);
         created.push_back(now - 400 * kDay + i);
       }
-      sql << "INSERT INTO users (id, email, email_norm, display_name, password_hash, created_at) "
-             "VALUES (:i, :e, :n, :d, :h, :c)",
+      sql << "INSERT INTO users (id, email, email_norm, display_name, password_hash, created_at, "
+             "wallet_id) VALUES (:i, :e, :n, :d, :h, :c, :w)",
           soci::use(id), soci::use(email), soci::use(email), soci::use(name), soci::use(hash),
-          soci::use(created);
+          soci::use(created), soci::use(wallet);
     }
     step(std::to_string(size.users) + " users");
 

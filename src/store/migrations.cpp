@@ -1,9 +1,15 @@
 #include "store/migrations.hpp"
 
 #include <soci/soci.h>
+#include <sodium.h>
 
+#include <functional>
+#include <map>
 #include <string>
 #include <vector>
+
+#include "core/ledger.hpp"
+#include "store/sql_helpers.hpp"
 
 namespace essor::store {
 namespace {
@@ -17,7 +23,117 @@ struct Migration {
   std::vector<std::string> statements;
   std::vector<std::string> sqlite_only = {};
   std::vector<std::string> postgresql_only = {};
+  // Work SQL cannot do alone, run after the statements, in the same
+  // transaction.
+  std::function<void(soci::session&, bool pg)> code = {};
 };
+
+std::string hex(const unsigned char* bytes, std::size_t size) {
+  static constexpr char digits[] = "0123456789abcdef";
+  std::string out;
+  for (std::size_t i = 0; i < size; ++i) {
+    out += digits[bytes[i] >> 4];
+    out += digits[bytes[i] & 0xf];
+  }
+  return out;
+}
+
+std::string sha256_hex(const std::string& data) {
+  unsigned char digest[crypto_hash_sha256_BYTES];
+  crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
+  return hex(digest, sizeof digest);
+}
+
+std::string random_hex_id() {
+  unsigned char bytes[16];
+  randombytes_buf(bytes, sizeof bytes);
+  return hex(bytes, sizeof bytes);
+}
+
+// Migration 13: each person gets an opaque wallet id, and the ledger's
+// "user:<id>" accounts become "wallet:<wallet id>" (a user id is public
+// through member lists; a wallet id appears nowhere else). The chain is
+// hashed again from the first renamed transfer on, so that `essor verify`
+// and anyone holding the public export still find it whole; the ledger head
+// follows. Transfers are otherwise immutable: the guard is lifted for this
+// one transaction only.
+void give_wallets(soci::session& sql, bool pg) {
+  if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
+  std::map<std::string, std::string> wallet_of;
+  {
+    std::vector<std::string> users;
+    soci::rowset<std::string> rows = (sql.prepare << "SELECT id FROM users ORDER BY id");
+    for (const auto& id : rows) users.push_back(id);
+    for (const auto& id : users) {
+      const std::string wallet = random_hex_id();
+      sql << "UPDATE users SET wallet_id = :w WHERE id = :id", soci::use(wallet), soci::use(id);
+      wallet_of[id] = wallet;
+    }
+  }
+  sql << "CREATE UNIQUE INDEX users_by_wallet ON users(wallet_id)";
+
+  if (pg) {
+    sql << "ALTER TABLE ledger_transfers DISABLE TRIGGER ledger_transfers_immutable";
+  } else {
+    sql << "DROP TRIGGER ledger_transfers_immutable_update";
+  }
+  auto rename = [&wallet_of](std::string& account) {
+    if (!account.starts_with("user:")) return false;
+    const auto it = wallet_of.find(account.substr(5));
+    if (it == wallet_of.end()) throw std::runtime_error("ledger account of no user: " + account);
+    account = core::wallet_account(it->second);
+    return true;
+  };
+  const auto sha = [](const std::string& bytes) { return sha256_hex(bytes); };
+  std::string prev = core::kGenesisHash;
+  long long last_seq = 0;
+  bool rehash = false;
+  for (;;) {
+    std::vector<core::Transfer> page;
+    soci::rowset<soci::row> rows =
+        (sql.prepare << "SELECT seq, id, debit_account, credit_account, amount_cents, kind, "
+                        "pledge_id, campaign_id, created_at, hash FROM ledger_transfers "
+                        "WHERE seq > :after ORDER BY seq LIMIT 1000",
+         soci::use(last_seq));
+    for (const auto& row : rows) {
+      core::Transfer t;
+      t.seq = get_i64(row, 0);
+      t.id = row.get<std::string>(1);
+      t.debit_account = row.get<std::string>(2);
+      t.credit_account = row.get<std::string>(3);
+      t.amount_cents = get_i64(row, 4);
+      t.kind = row.get<std::string>(5);
+      t.pledge_id = get_opt(row, 6);
+      t.campaign_id = get_opt(row, 7);
+      t.created_at = get_i64(row, 8);
+      t.hash = row.get<std::string>(9);
+      page.push_back(std::move(t));
+    }
+    if (page.empty()) break;
+    for (auto& t : page) {
+      const bool renamed = rename(t.debit_account) | rename(t.credit_account);
+      rehash = rehash || renamed;
+      if (rehash) {
+        t.prev_hash = prev;
+        t.hash = core::chain_hash(prev, t, sha);
+        long long seq = t.seq;
+        sql << "UPDATE ledger_transfers SET debit_account = :d, credit_account = :c, "
+               "prev_hash = :p, hash = :h WHERE seq = :s",
+            soci::use(t.debit_account), soci::use(t.credit_account), soci::use(t.prev_hash),
+            soci::use(t.hash), soci::use(seq);
+      }
+      prev = t.hash;
+      last_seq = t.seq;
+    }
+  }
+  if (rehash) sql << "UPDATE ledger_head SET hash = :h WHERE id = 1", soci::use(prev);
+  if (pg) {
+    sql << "ALTER TABLE ledger_transfers ENABLE TRIGGER ledger_transfers_immutable";
+  } else {
+    sql << "CREATE TRIGGER ledger_transfers_immutable_update BEFORE UPDATE ON ledger_transfers "
+           "BEGIN SELECT RAISE(ABORT, 'ledger transfers are immutable'); END";
+  }
+}
 
 const std::vector<Migration>& all_migrations() {
   static const std::vector<Migration> migrations = {
@@ -491,6 +607,37 @@ const std::vector<Migration>& all_migrations() {
            " key TEXT PRIMARY KEY,"
            " window_start BIGINT NOT NULL, hits BIGINT NOT NULL)",
        }},
+      {13,
+       "wallets, invitations, repayments to confirm, transfer expiry",
+       {
+           "ALTER TABLE users ADD COLUMN wallet_id TEXT",
+           // Set when the account is deleted (the row stays, emptied, so that
+           // money records keep their author).
+           "ALTER TABLE users ADD COLUMN deleted_at BIGINT",
+           // A repayment declared by a borrower moves money only once a
+           // moderator has seen it arrive (existing ones were trusted).
+           "ALTER TABLE loan_repayments ADD COLUMN status TEXT NOT NULL DEFAULT 'confirmed'",
+           "ALTER TABLE loan_repayments ADD COLUMN reviewed_by TEXT",
+           "ALTER TABLE loan_repayments ADD COLUMN reviewed_at BIGINT",
+           // A pending bank transfer's backer is told before it expires.
+           "ALTER TABLE pledges ADD COLUMN expiry_notice_at BIGINT",
+           // Invitations to an organisation or a circle: nobody is a member
+           // before saying yes. Only the token's hash is kept.
+           "CREATE TABLE invitations ("
+           " id TEXT PRIMARY KEY,"
+           " token_hash TEXT NOT NULL UNIQUE,"
+           " target_kind TEXT NOT NULL CHECK (target_kind IN ('org', 'circle')),"
+           " target_id TEXT NOT NULL,"
+           " email_norm TEXT NOT NULL,"
+           " role TEXT NOT NULL,"
+           " invited_by TEXT NOT NULL REFERENCES users(id),"
+           " status TEXT NOT NULL CHECK (status IN ('pending', 'accepted', 'declined')),"
+           " created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, answered_at BIGINT)",
+           "CREATE INDEX invitations_by_target ON invitations(target_kind, target_id, status)",
+       },
+       {},
+       {},
+       give_wallets},
   };
   return migrations;
 }
@@ -502,7 +649,7 @@ int current_version(soci::session& sql) {
   return ind == soci::i_ok ? version : 0;
 }
 
-int apply_pending(soci::session& sql, bool pg) {
+int apply_pending(soci::session& sql, bool pg, int up_to) {
   sql << "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY,"
          " name TEXT NOT NULL, applied_at TEXT NOT NULL)";
   // Up to date (every start but the first after an upgrade): nothing to
@@ -510,6 +657,7 @@ int apply_pending(soci::session& sql, bool pg) {
   if (current_version(sql) >= all_migrations().back().version) return 0;
   int applied = 0;
   for (const auto& migration : all_migrations()) {
+    if (migration.version > up_to) break;
     // One transaction per migration; the check is inside it, so a second
     // process waiting on the lock sees the first one's work and skips it.
     sql << (pg ? "BEGIN" : "BEGIN IMMEDIATE");
@@ -522,6 +670,7 @@ int apply_pending(soci::session& sql, bool pg) {
       for (const auto& statement : pg ? migration.postgresql_only : migration.sqlite_only) {
         sql << statement;
       }
+      if (migration.code) migration.code(sql, pg);
       const std::string name = migration.name;
       sql << "INSERT INTO schema_migrations (version, name, applied_at) VALUES (:v, :n, "
           << (pg ? "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"
@@ -543,13 +692,13 @@ int latest_migration_version() {
   return all_migrations().back().version;
 }
 
-int apply_migrations(soci::session& sql, Backend backend) {
+int apply_migrations(soci::session& sql, Backend backend, int up_to) {
   const bool pg = backend == Backend::postgresql;
   // PostgreSQL: one migrator at a time across processes, from the creation
   // of the bookkeeping table on (CREATE TABLE IF NOT EXISTS races there).
   if (pg) sql << "SELECT pg_advisory_lock(7261001)";
   try {
-    const int applied = apply_pending(sql, pg);
+    const int applied = apply_pending(sql, pg, up_to);
     if (pg) sql << "SELECT pg_advisory_unlock(7261001)";
     return applied;
   } catch (...) {

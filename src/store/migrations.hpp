@@ -12,7 +12,7 @@ class session;
 namespace essor::store {
 
 // Returns how many migrations were applied.
-int apply_migrations(soci::session& sql, Backend backend);
+int apply_migrations(soci::session& sql, Backend backend, int up_to = 1 << 30);
 int latest_migration_version();
 
 }  // namespace essor::store

@@ -14,12 +14,12 @@ using app::TimestampMs;
 app::UserRecord user_from_row(const soci::row& row) {
   return app::UserRecord{row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
                          row.get<std::string>(3), row.get<std::string>(4), get_i64(row, 5),
-                         get_opt_i64(row, 6)};
+                         get_opt_i64(row, 6),     row.get<std::string>(7)};
 }
 
 constexpr const char* kUserColumns =
-    "SELECT id, email, email_norm, display_name, password_hash, created_at, email_verified_at "
-    "FROM users ";
+    "SELECT id, email, email_norm, display_name, password_hash, created_at, email_verified_at, "
+    "wallet_id FROM users ";
 
 constexpr const char* kSessionColumns =
     "SELECT token_hash, user_id, created_at, expires_at, last_seen_at FROM sessions ";
@@ -73,12 +73,22 @@ bool SqlTx::insert_user(const app::UserRecord& user) {
   long long created_at = user.created_at;
   soci::statement st =
       (sql_.prepare << "INSERT INTO users (id, email, email_norm, display_name, password_hash, "
-                       "created_at) VALUES (:id, :email, :norm, :name, :hash, :at) "
-                       "ON CONFLICT (email_norm) DO NOTHING",
+                       "created_at, wallet_id) VALUES (:id, :email, :norm, :name, :hash, :at, "
+                       ":wallet) ON CONFLICT (email_norm) DO NOTHING",
        soci::use(user.id), soci::use(user.email), soci::use(user.email_norm),
-       soci::use(user.display_name), soci::use(user.password_hash), soci::use(created_at));
+       soci::use(user.display_name), soci::use(user.password_hash), soci::use(created_at),
+       soci::use(user.wallet_id));
   st.execute(true);
   return st.get_affected_rows() > 0;
+}
+
+std::string SqlTx::wallet_of(const std::string& user_id) {
+  std::string wallet;
+  soci::indicator ind = soci::i_null;
+  sql_ << "SELECT wallet_id FROM users WHERE id = :id", soci::use(user_id), soci::into(wallet, ind);
+  if (!sql_.got_data() || ind != soci::i_ok)
+    throw std::logic_error("no wallet for user " + user_id);
+  return wallet;
 }
 
 void SqlTx::insert_session(const app::SessionRecord& session) {

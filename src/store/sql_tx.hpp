@@ -20,6 +20,7 @@ class SqlTx final : public app::Tx {
   std::optional<app::UserRecord> user_by_id(const std::string& id) override;
   std::optional<app::UserRecord> user_by_email(const std::string& email_norm) override;
   bool insert_user(const app::UserRecord& user) override;
+  std::string wallet_of(const std::string& user_id) override;
   void insert_session(const app::SessionRecord& session) override;
   std::optional<app::SessionRecord> live_session(const std::string& token_hash,
                                                  app::TimestampMs now) override;
@@ -98,6 +99,7 @@ class SqlTx final : public app::Tx {
                                                     std::int64_t limit,
                                                     std::int64_t offset) override;
   void for_each_transfer(const std::function<void(const core::Transfer&)>& fn) override;
+  std::vector<core::Transfer> transfers_after(std::int64_t after_seq, std::int64_t limit) override;
   core::Cents account_balance(const std::string& account) override;
 
   // sql_tx_governance.cpp
@@ -144,6 +146,15 @@ class SqlTx final : public app::Tx {
   void insert_loan_contract(const app::LoanContractRecord& contract) override;
   std::vector<app::LoanContractRecord> loan_contracts(const std::string& campaign_id) override;
   std::vector<app::LoanContractRecord> loans_of_user(const std::string& user_id) override;
+  bool confirm_repayment(const app::RepaymentRecord& repayment, const std::string& by,
+                         app::TimestampMs now) override;
+  bool reject_repayment(const std::string& id, const std::string& by,
+                        app::TimestampMs now) override;
+  std::optional<app::RepaymentRecord> repayment_by_id(const std::string& id) override;
+  std::vector<app::RepaymentRecord> repayments_with_status(const std::string& status) override;
+  std::vector<app::RepaymentRecord> query_repayments(const std::string& where_sql,
+                                                     const std::string& value);
+  void insert_allocations(const app::RepaymentRecord& repayment);
   void insert_repayment(const app::RepaymentRecord& repayment) override;
   std::vector<app::RepaymentRecord> repayments_of_campaign(const std::string& campaign_id) override;
   std::vector<app::ReceiptRecord> receipts_of_user(const std::string& user_id,

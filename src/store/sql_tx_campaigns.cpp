@@ -473,6 +473,16 @@ void SqlTx::append_transfer(const core::Transfer& t) {
     throw std::runtime_error("the ledger head moved during an append");
 }
 
+std::vector<core::Transfer> SqlTx::transfers_after(std::int64_t after_seq, std::int64_t limit) {
+  long long after = after_seq, lim = limit;
+  std::vector<core::Transfer> out;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << kTransferColumns << "WHERE seq > :after ORDER BY seq LIMIT :lim",
+       soci::use(after), soci::use(lim));
+  for (const auto& row : rows) out.push_back(transfer_from_row(row));
+  return out;
+}
+
 std::vector<core::Transfer> SqlTx::transfers_of_campaign(const std::string& campaign_id,
                                                          std::int64_t limit, std::int64_t offset) {
   long long lim = limit, off = offset;

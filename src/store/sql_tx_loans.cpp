@@ -49,9 +49,15 @@ void SqlTx::insert_repayment(const app::RepaymentRecord& r) {
   long long amount = r.amount_cents, principal = r.principal_cents, interest = r.interest_cents,
             at = r.created_at;
   sql_ << "INSERT INTO loan_repayments (id, campaign_id, amount_cents, principal_cents, "
-          "interest_cents, recorded_by, created_at) VALUES (:id, :c, :a, :p, :i, :by, :at)",
+          "interest_cents, recorded_by, created_at, status) VALUES (:id, :c, :a, :p, :i, :by, "
+          ":at, :s)",
       soci::use(r.id), soci::use(r.campaign_id), soci::use(amount), soci::use(principal),
-      soci::use(interest), soci::use(r.recorded_by), soci::use(at);
+      soci::use(interest), soci::use(r.recorded_by), soci::use(at), soci::use(r.status);
+  if (r.status == "confirmed") insert_allocations(r);
+}
+
+void SqlTx::insert_allocations(const app::RepaymentRecord& r) {
+  long long at = r.created_at;
   for (const auto& a : r.allocations) {
     if (a.principal_cents == 0 && a.interest_cents == 0) continue;
     long long p = a.principal_cents, i = a.interest_cents;
@@ -62,24 +68,71 @@ void SqlTx::insert_repayment(const app::RepaymentRecord& r) {
   }
 }
 
-std::vector<app::RepaymentRecord> SqlTx::repayments_of_campaign(const std::string& campaign_id) {
+bool SqlTx::confirm_repayment(const app::RepaymentRecord& r, const std::string& by,
+                              TimestampMs now) {
+  require_writable();
+  long long at = now, principal = r.principal_cents, interest = r.interest_cents;
+  soci::statement st =
+      (sql_.prepare << "UPDATE loan_repayments SET status = 'confirmed', reviewed_by = :by, "
+                       "reviewed_at = :at, principal_cents = :p, interest_cents = :i "
+                       "WHERE id = :id AND status = 'pending'",
+       soci::use(by), soci::use(at), soci::use(principal), soci::use(interest), soci::use(r.id));
+  st.execute(true);
+  if (st.get_affected_rows() != 1) return false;
+  // Allocations carry the day the money reached the lenders (their yearly
+  // statements count it then).
+  app::RepaymentRecord dated = r;
+  dated.created_at = now;
+  insert_allocations(dated);
+  return true;
+}
+
+bool SqlTx::reject_repayment(const std::string& id, const std::string& by, TimestampMs now) {
+  require_writable();
+  long long at = now;
+  soci::statement st =
+      (sql_.prepare << "UPDATE loan_repayments SET status = 'rejected', reviewed_by = :by, "
+                       "reviewed_at = :at WHERE id = :id AND status = 'pending'",
+       soci::use(by), soci::use(at), soci::use(id));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
+std::vector<app::RepaymentRecord> SqlTx::query_repayments(const std::string& where_sql,
+                                                          const std::string& value) {
   std::vector<app::RepaymentRecord> out;
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT id, campaign_id, amount_cents, principal_cents, interest_cents, "
-                       "recorded_by, created_at FROM loan_repayments WHERE campaign_id = :c "
-                       "ORDER BY created_at DESC, id",
-       soci::use(campaign_id));
+                       "recorded_by, created_at, status FROM loan_repayments "
+                    << where_sql,
+       soci::use(value));
   for (const auto& row : rows) {
-    out.push_back({row.get<std::string>(0),
-                   row.get<std::string>(1),
-                   get_i64(row, 2),
-                   get_i64(row, 3),
-                   get_i64(row, 4),
-                   row.get<std::string>(5),
-                   get_i64(row, 6),
-                   {}});
+    app::RepaymentRecord r;
+    r.id = row.get<std::string>(0);
+    r.campaign_id = row.get<std::string>(1);
+    r.amount_cents = get_i64(row, 2);
+    r.principal_cents = get_i64(row, 3);
+    r.interest_cents = get_i64(row, 4);
+    r.recorded_by = row.get<std::string>(5);
+    r.created_at = get_i64(row, 6);
+    r.status = row.get<std::string>(7);
+    out.push_back(std::move(r));
   }
   return out;
+}
+
+std::optional<app::RepaymentRecord> SqlTx::repayment_by_id(const std::string& id) {
+  auto rows = query_repayments("WHERE id = :v", id);
+  if (rows.empty()) return std::nullopt;
+  return rows.front();
+}
+
+std::vector<app::RepaymentRecord> SqlTx::repayments_of_campaign(const std::string& campaign_id) {
+  return query_repayments("WHERE campaign_id = :v ORDER BY created_at DESC, id", campaign_id);
+}
+
+std::vector<app::RepaymentRecord> SqlTx::repayments_with_status(const std::string& status) {
+  return query_repayments("WHERE status = :v ORDER BY created_at, id LIMIT 1000", status);
 }
 
 std::vector<app::ReceiptRecord> SqlTx::receipts_of_user(const std::string& user_id,

@@ -1,4 +1,6 @@
 // JSON API, spec "Campaigns", "Pledges" and "Ledger".
+#include <charconv>
+
 #include "core/time.hpp"
 #include "web/json_api.hpp"
 #include "web/routes.hpp"
@@ -205,6 +207,39 @@ void add_campaign_routes(Router& router, Services& services) {
     if (!who) return error_response(who.error());
     return campaign_response(
         200, services.campaigns.set_cover(*who, request.params["id"], request.body));
+  });
+
+  // The whole chain, for anyone to check (spec "Public ledger, whole
+  // chain"; the hashing is written down in docs/ledger.md).
+  router.add("GET", "/api/v1/ledger/transfers", [&services](Request& request) {
+    std::map<std::string, std::string> problems;
+    const auto query = request.query_params();
+    auto number = [&](const char* name, std::int64_t fallback, std::int64_t lo,
+                      std::int64_t hi) -> std::int64_t {
+      const auto it = query.find(name);
+      if (it == query.end()) return fallback;
+      std::int64_t value = 0;
+      const auto [end, ec] =
+          std::from_chars(it->second.data(), it->second.data() + it->second.size(), value);
+      if (ec != std::errc() || end != it->second.data() + it->second.size() || value < lo ||
+          value > hi) {
+        problems[name] =
+            "must be a whole number from " + std::to_string(lo) + " to " + std::to_string(hi);
+        return fallback;
+      }
+      return value;
+    };
+    const std::int64_t after = number("after_seq", 0, 0, std::int64_t{1} << 53);
+    const std::int64_t limit = number("limit", 100, 1, 1000);
+    if (!problems.empty()) return error_response(core::Error::validation(problems));
+    const auto transfers = services.ledger.after(after, limit);
+    Json items = Json::array();
+    for (const auto& transfer : transfers) items.push_back(transfer_json(transfer));
+    const std::int64_t next = transfers.empty() ? after : transfers.back().seq;
+    Json body = {{"items", items},
+                 {"next_after_seq",
+                  static_cast<std::int64_t>(transfers.size()) == limit ? Json(next) : Json()}};
+    return json_response(200, body);
   });
 
   router.add("GET", "/api/v1/ledger/head", [&services](Request&) {

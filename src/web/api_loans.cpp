@@ -28,6 +28,7 @@ Json repayment_json(const app::RepaymentRecord& r) {
               {"amount_cents", r.amount_cents},
               {"principal_cents", r.principal_cents},
               {"interest_cents", r.interest_cents},
+              {"status", r.status},
               {"created_at", core::format_rfc3339(r.created_at)}};
   if (!r.allocations.empty()) out["allocations"] = allocations;
   return out;
@@ -137,6 +138,7 @@ void add_loan_routes(Router& router, Services& services) {
     for (const auto& w : summary.withdrawals) withdrawals.push_back(withdrawal_json(w));
     return json_response(200, Json{{"balance_cents", summary.balance_cents},
                                    {"available_cents", summary.available_cents},
+                                   {"test_balance_cents", summary.test_balance_cents},
                                    {"withdrawals", withdrawals}});
   });
 
@@ -164,6 +166,29 @@ void add_loan_routes(Router& router, Services& services) {
     for (const auto& w : *list) items.push_back(withdrawal_json(w));
     return json_response(200, list_body(items, std::nullopt));
   });
+
+  // Moderators: repayments declared by borrowers, waiting for the money.
+  router.add("GET", "/api/v1/repayments", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto list = services.loans.pending_repayments(*who);
+    if (!list) return error_response(list.error());
+    Json items = Json::array();
+    for (const auto& r : *list) items.push_back(repayment_json(r));
+    return json_response(200, list_body(items, std::nullopt));
+  });
+
+  for (const char* action : {"confirm", "reject"}) {
+    router.add("POST", std::string("/api/v1/repayments/{id}/") + action,
+               [&services, action](Request& request) {
+                 auto who = require_bearer(services, request);
+                 if (!who) return error_response(who.error());
+                 auto outcome = services.loans.review_repayment(
+                     *who, request.params["id"], std::string_view(action) == "confirm");
+                 if (!outcome) return error_response(outcome.error());
+                 return json_response(200, Json{{"repayment", repayment_json(*outcome)}});
+               });
+  }
 
   for (const char* action : {"execute", "cancel"}) {
     router.add("POST", std::string("/api/v1/withdrawals/{id}/") + action,

@@ -238,6 +238,7 @@ Json transfer_json(const core::Transfer& t) {
               {"pledge_id", optional_text(t.pledge_id)},
               {"campaign_id", optional_text(t.campaign_id)},
               {"created_at", core::format_rfc3339(t.created_at)},
+              {"created_at_ms", t.created_at},
               {"prev_hash", t.prev_hash},
               {"hash", t.hash}};
 }

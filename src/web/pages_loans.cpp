@@ -76,7 +76,8 @@ Json loan_schedule_json(Services& services, const std::string& lang,
     repayments.push_back(Json{{"date", date_of(r.created_at)},
                               {"amount_text", core::format_eur(r.amount_cents, lang)},
                               {"principal_text", core::format_eur(r.principal_cents, lang)},
-                              {"interest_text", core::format_eur(r.interest_cents, lang)}});
+                              {"interest_text", core::format_eur(r.interest_cents, lang)},
+                              {"status_label", translate(lang, "repayment_status_" + r.status)}});
   }
   bool can_repay = false;
   if (who) {
@@ -177,6 +178,9 @@ void add_loan_pages(Router& router, Services& services) {
         {"balance_text", core::format_eur(summary.balance_cents, lang)},
         {"available_text", core::format_eur(summary.available_cents, lang)},
         {"has_available", summary.available_cents > 0},
+        {"test_balance_text", summary.test_balance_cents > 0
+                                  ? Json(core::format_eur(summary.test_balance_cents, lang))
+                                  : Json(false)},
         {"withdrawals", withdrawals},
         {"has_withdrawals", !withdrawals.empty()},
         {"years", years},
@@ -286,8 +290,20 @@ void add_loan_pages(Router& router, Services& services) {
                           {"amount_text", core::format_eur(w.amount_cents, context.lang)},
                           {"iban", w.iban}});
     }
+    auto declared = services.loans.pending_repayments(*context.user);
+    Json repayments = Json::array();
+    if (declared) {
+      for (const auto& r : *declared) {
+        repayments.push_back(Json{{"id", r.id},
+                                  {"campaign_id", r.campaign_id},
+                                  {"date", date_of(r.created_at)},
+                                  {"amount_text", core::format_eur(r.amount_cents, context.lang)}});
+      }
+    }
     Json data = {{"withdrawals", rows},
                  {"has_withdrawals", !rows.empty()},
+                 {"repayments", repayments},
+                 {"has_repayments", !repayments.empty()},
                  {"notice", notice_json(context.lang, request)}};
     return render_page(services, context, "withdrawals", data, "withdrawals_title");
   });
@@ -301,6 +317,24 @@ void add_loan_pages(Router& router, Services& services) {
     if (!outcome) return render_error_page(services, request, status_of(outcome.error().kind));
     return redirect_response("/admin/withdrawals?done=withdrawal_executed");
   });
+
+  for (const char* action : {"confirm", "reject"}) {
+    router.add("POST", std::string("/admin/repayments/{id}/") + action,
+               [&services, action](Request& request) {
+                 auto context = page_context(services, request);
+                 if (!context.user) return login_redirect(request);
+                 const Form form = form_of(request);
+                 if (!csrf_valid(services, request, form))
+                   return render_error_page(services, request, 403);
+                 const bool arrived = std::string_view(action) == "confirm";
+                 auto outcome =
+                     services.loans.review_repayment(*context.user, request.params["id"], arrived);
+                 if (!outcome)
+                   return render_error_page(services, request, status_of(outcome.error().kind));
+                 return redirect_response(std::string("/admin/withdrawals?done=repayment_") +
+                                          (arrived ? "confirmed" : "rejected"));
+               });
+  }
 }
 
 }  // namespace essor::web

@@ -1,8 +1,9 @@
 // Solidarity loans in a real browser: an organisation writes a loan
 // campaign in the form, a moderator publishes it, a lender lends by (test)
-// card, the campaign closes, the treasurer records a repayment on the
-// schedule, the lender sees the money come back on their page and lends it
-// again to another project. axe-core scans each page.
+// bank transfer that the treasurer confirms, the campaign closes, the
+// treasurer declares a repayment on the schedule, a moderator confirms on
+// their page that the money arrived, the lender sees it come back on their
+// page and lends it again to another project. axe-core scans each page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { browserSuite, expectAccessible, apiSignup, apiCall, pageLogin, verifyAddress } from './harness.mjs';
@@ -18,6 +19,8 @@ test('lend, close, repay, see the money come back and lend it again', async () =
   const org = await apiCall(suite.base, 'POST', '/api/v1/orgs', admin.token,
     { name: 'La Fabrique Coopérative', legal_form: 'scic' });
   const orgId = org.body.org.id;
+  assert.equal((await apiCall(suite.base, 'PATCH', `/api/v1/orgs/${orgId}`, admin.token,
+    { iban: 'FR7630004000031234567890143' })).status, 200);
 
   // The admin writes an interest-free loan in the campaign form.
   const ines = await newPage();
@@ -44,14 +47,16 @@ test('lend, close, repay, see the money come back and lend it again', async () =
   await ines.waitForURL(/done=submit/);
   assert.equal((await apiCall(suite.base, 'POST', `/api/v1/campaigns/${campaignId}/approve`, modo.token)).status, 200);
 
-  // Paul lends 60 € by card.
+  // Paul lends 60 € by bank transfer; the treasurer sees it arrive.
   const paul = await newPage();
   await pageLogin(paul, suite.base, 'paul@test.example');
   await paul.goto(campaignUrl);
   await paul.getByLabel('Montant').fill('60');
-  await paul.getByLabel(/paiement de test/).check();
+  await paul.getByLabel(/Virement bancaire/).check();
   await paul.getByRole('button', { name: 'Je prête' }).click();
   await paul.waitForURL(/\/pledges\/[0-9a-f]+\?done=thanks/);
+  const pledgeId = paul.url().split('?')[0].split('/').pop();
+  assert.equal((await apiCall(suite.base, 'POST', `/api/v1/pledges/${pledgeId}/confirm`, admin.token)).status, 200);
 
   // The admin closes; the schedule appears: 12 installments of 5 €.
   await ines.goto(campaignUrl);
@@ -62,17 +67,28 @@ test('lend, close, repay, see the money come back and lend it again', async () =
   assert.match(await schedule.locator('tbody tr').first().innerText(), /5,00/);
   await expectAccessible(ines, 'loan schedule');
 
-  // She records a repayment of 30 € (early: six installments).
-  await ines.getByLabel(/Montant du remboursement/).fill('30');
-  await ines.getByRole('button', { name: 'Enregistrer le remboursement' }).click();
-  await ines.waitForURL(/done=repaid/);
-  assert.match(await ines.getByRole('status').innerText(), /Remboursement enregistré/);
-  assert.match(await schedule.innerText(), /30,00/);
   // More than what is owed is refused, with the reason.
-  await ines.getByLabel(/Montant du remboursement/).fill('31');
+  await ines.getByLabel(/Montant du remboursement/).fill('61');
   await ines.getByRole('button', { name: 'Enregistrer le remboursement' }).click();
   await ines.waitForURL(/error=repay_refused/);
   assert.match(await ines.getByRole('alert').innerText(), /Remboursement refusé/);
+  // She declares a repayment of 30 € (early: six installments): it waits
+  // for the platform to see the money arrive.
+  await ines.getByLabel(/Montant du remboursement/).fill('30');
+  await ines.getByRole('button', { name: 'Enregistrer le remboursement' }).click();
+  await ines.waitForURL(/done=repaid/);
+  assert.match(await ines.getByRole('status').innerText(), /Remboursement déclaré/);
+  assert.match(await schedule.innerText(), /30,00/);
+  assert.match(await schedule.innerText(), /En attente de l'arrivée des fonds/);
+
+  // The moderator sees it on the platform's account and confirms.
+  const moderator = await newPage();
+  await pageLogin(moderator, suite.base, 'modo@test.example');
+  await moderator.goto(`${suite.base}/admin/withdrawals`);
+  await expectAccessible(moderator, 'moderator: withdrawals and repayments');
+  await moderator.getByRole('button', { name: /L'argent est arrivé/ }).click();
+  await moderator.waitForURL(/done=repayment_confirmed/);
+  assert.match(await moderator.getByRole('status').innerText(), /Remboursement confirmé/);
 
   // Paul sees the money come back.
   await paul.goto(`${suite.base}/me/loans`);

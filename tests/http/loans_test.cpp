@@ -3,6 +3,7 @@
 #include <atomic>
 #include <thread>
 
+#include "adapters/sodium_crypto.hpp"
 #include "http/campaign_fixture.hpp"
 #include "store/database.hpp"
 
@@ -46,19 +47,38 @@ class LoansTest : public CampaignsTest {
     return http().json("GET", "/api/v1/me/balance", token).json();
   }
 
+  // A lender's pledge: by bank transfer, confirmed by the treasurer (real
+  // money), or by the test card.
+  void lend(const std::string& id, std::int64_t cents, const std::string& key,
+            const TestUser& lender, bool test_card) {
+    auto res = pledge(
+        id,
+        {{"amount_cents", cents}, {"payment_method", test_card ? "sandbox_card" : "bank_transfer"}},
+        key, lender.token);
+    ASSERT_EQ(res.status, 201) << res.body;
+    if (test_card) return;
+    const std::string pledge_id = res.json()["pledge"]["id"];
+    ASSERT_EQ(
+        http().json("POST", "/api/v1/pledges/" + pledge_id + "/confirm", treasurer.token).status,
+        200);
+  }
+
   // A 3% annuity over 12 months: backer lends 600 €, second 400 €, closed.
-  std::string succeeded_loan() {
+  std::string succeeded_loan(bool test_card = false) {
     const std::string id = live(loan_body(300, 12, "annuity"))["id"];
-    EXPECT_EQ(
-        pledge(id, {{"amount_cents", 60000}, {"payment_method", "sandbox_card"}}, "a", backer.token)
-            .status,
-        201);
-    EXPECT_EQ(
-        pledge(id, {{"amount_cents", 40000}, {"payment_method", "sandbox_card"}}, "b", second.token)
-            .status,
-        201);
+    lend(id, 60000, "a", backer, test_card);
+    lend(id, 40000, "b", second, test_card);
     EXPECT_EQ(http().json("POST", "/api/v1/campaigns/" + id + "/close", admin.token).status, 200);
     return id;
+  }
+
+  // A moderator confirms that a declared repayment arrived.
+  void arrived(const HttpResult& declared) {
+    ASSERT_EQ(declared.status, 201) << declared.body;
+    const std::string rid = declared.json()["repayment"]["id"];
+    auto res = http().json("POST", "/api/v1/repayments/" + rid + "/confirm", moderator.token);
+    ASSERT_EQ(res.status, 200) << res.body;
+    EXPECT_EQ(res.json()["repayment"]["status"], "confirmed");
   }
 
   TestUser second;
@@ -200,6 +220,28 @@ TEST_P(LoansTest, RepaymentsGoInterestFirstProRataAndAreIdempotent) {
   ASSERT_EQ(paid.status, 201) << paid.body;
   const auto repayment = paid.json()["repayment"];
   EXPECT_EQ(repayment["amount_cents"], first);
+  // Declared, not yet seen arriving: no money moves, nothing is paid yet.
+  EXPECT_EQ(repayment["status"], "pending");
+  EXPECT_EQ(transfers_count(), before);
+  EXPECT_EQ(schedule(id)["installments"][0]["state"], "due");
+  EXPECT_EQ(balance(backer.token)["balance_cents"], 0);
+  expect_error(repay(id, {{"amount_cents", 100}}, "k-other", treasurer.token), 409,
+               "repayment_pending");
+  const std::string rid = repayment["id"];
+  // Only moderators confirm; they see it waiting.
+  for (const auto* who : {&treasurer, &admin, &backer}) {
+    expect_error(http().json("POST", "/api/v1/repayments/" + rid + "/confirm", who->token), 403,
+                 "forbidden");
+    expect_error(http().json("GET", "/api/v1/repayments", who->token), 403, "forbidden");
+  }
+  const auto waiting = http().json("GET", "/api/v1/repayments", moderator.token).json()["items"];
+  ASSERT_EQ(waiting.size(), 1u);
+  EXPECT_EQ(waiting[0]["id"], rid);
+  arrived(paid);
+  expect_error(http().json("POST", "/api/v1/repayments/" + rid + "/confirm", moderator.token), 409,
+               "repayment_not_pending");
+  expect_error(http().json("POST", "/api/v1/repayments/" + rid + "/reject", moderator.token), 409,
+               "repayment_not_pending");
   std::int64_t p = 0, i = 0;
   for (const auto& a : repayment["allocations"]) {
     p += a["principal_cents"].get<std::int64_t>();
@@ -247,7 +289,7 @@ TEST_P(LoansTest, RepaymentsGoInterestFirstProRataAndAreIdempotent) {
 
   // Early repayment of everything left; then nothing is owed.
   const std::int64_t rest = schedule(id)["owed_now"]["total_cents"];
-  ASSERT_EQ(repay(id, {{"amount_cents", rest}}, "k2", treasurer.token).status, 201);
+  arrived(repay(id, {{"amount_cents", rest}}, "k2", treasurer.token));
   const auto done = schedule(id);
   EXPECT_EQ(done["owed_now"]["total_cents"], 0);
   EXPECT_EQ(done["repaid_principal_cents"], 100000);
@@ -300,7 +342,7 @@ TEST_P(LoansTest, ConcurrentRepaymentsNeverExceedWhatIsOwed) {
 TEST_P(LoansTest, RepaidMoneyIsLentAgainOrWithdrawn) {
   const std::string id = succeeded_loan();
   const std::int64_t owed = schedule(id)["owed_now"]["total_cents"];
-  ASSERT_EQ(repay(id, {{"amount_cents", owed}}, "all", treasurer.token).status, 201);
+  arrived(repay(id, {{"amount_cents", owed}}, "all", treasurer.token));
   const std::int64_t money = balance(backer.token)["available_cents"];
   ASSERT_GT(money, 60000);
 
@@ -372,10 +414,8 @@ TEST_P(LoansTest, RepaidMoneyIsLentAgainOrWithdrawn) {
 TEST_P(LoansTest, YearlyStatementsInCsvAndPdf) {
   const std::string id = succeeded_loan();
   const auto plan = schedule(id);
-  ASSERT_EQ(
-      repay(id, {{"amount_cents", plan["installments"][0]["total_cents"]}}, "y", treasurer.token)
-          .status,
-      201);
+  arrived(
+      repay(id, {{"amount_cents", plan["installments"][0]["total_cents"]}}, "y", treasurer.token));
   const std::string year = core::format_date(clock_->now()).substr(0, 4);
   const std::map<std::string, std::string> cookie{{"Cookie", "essor_session=" + backer.token}};
   auto csv = http().get("/me/loans/statement.csv?year=" + year, cookie);
@@ -392,6 +432,106 @@ TEST_P(LoansTest, YearlyStatementsInCsvAndPdf) {
   auto page = http().get("/me/loans", cookie);
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("/campaigns/" + id), std::string::npos);
+}
+
+// Issue 11, item 6: a loan made with the test card, "repaid" by a
+// declaration: the money back is test money, shown apart, never withdrawn
+// nor lent again. A rejected declaration moves nothing.
+TEST_P(LoansTest, TestCardMoneyIsNeverWithdrawn) {
+  const std::string id = succeeded_loan(/*test_card=*/true);
+  const std::int64_t owed = schedule(id)["owed_now"]["total_cents"];
+  auto declared = repay(id, {{"amount_cents", owed}}, "t1", treasurer.token);
+  ASSERT_EQ(declared.status, 201);
+  const auto before = transfers_count();
+  const std::string rid = declared.json()["repayment"]["id"];
+  auto rejected = http().json("POST", "/api/v1/repayments/" + rid + "/reject", moderator.token);
+  ASSERT_EQ(rejected.status, 200) << rejected.body;
+  EXPECT_EQ(rejected.json()["repayment"]["status"], "rejected");
+  EXPECT_EQ(transfers_count(), before);
+  EXPECT_EQ(schedule(id)["owed_now"]["total_cents"], owed);
+
+  arrived(repay(id, {{"amount_cents", owed}}, "t2", treasurer.token));
+  const auto money = balance(backer.token);
+  EXPECT_EQ(money["balance_cents"], 0);
+  EXPECT_EQ(money["available_cents"], 0);
+  EXPECT_GT(money["test_balance_cents"].get<std::int64_t>(), 60000);
+  expect_error(
+      http().json("POST", "/api/v1/me/withdrawals",
+                  {{"amount_cents", 100}, {"iban", "FR7630004000031234567890143"}}, backer.token),
+      409, "insufficient_balance");
+  const std::string next = live(loan_body(0, 24, "linear"))["id"];
+  expect_error(
+      pledge(next, {{"amount_cents", 2000}, {"payment_method", "balance"}}, "t3", backer.token),
+      409, "insufficient_balance");
+  expect_ledger_intact();
+  EXPECT_EQ(cli::run_verify(config_), 0);
+}
+
+// Issue 11, item 3, and spec "Public ledger, whole chain": the export
+// names nobody (wallets, not user ids; lenders and anonymous backers
+// unnamed), pages by seq, and its hashes are what docs/ledger.md says.
+TEST_P(LoansTest, ThePublicLedgerIsWholeAndNamesNobody) {
+  const std::string id = succeeded_loan();
+  arrived(repay(id, {{"amount_cents", schedule(id)["owed_now"]["total_cents"]}}, "w1",
+                treasurer.token));
+  const std::string next = live()["id"];
+  ASSERT_EQ(
+      pledge(next, {{"amount_cents", 2500}, {"payment_method", "balance"}, {"anonymous", true}},
+             "w2", backer.token)
+          .status,
+      201);
+  for (const auto* query : {"?limit=0", "?limit=1001", "?limit=abc", "?after_seq=-1"}) {
+    expect_error(http().get(std::string("/api/v1/ledger/transfers") + query), 400,
+                 "validation_failed");
+  }
+  auto crypto = adapters::make_sodium_crypto({});
+  std::vector<Json> all;
+  std::string after = "0";
+  std::string prev(64, '0');
+  for (int guard = 0; guard < 100; ++guard) {
+    auto res = http().get("/api/v1/ledger/transfers?limit=3&after_seq=" + after);
+    ASSERT_EQ(res.status, 200) << res.body;
+    const auto body = res.json();
+    for (const auto& t : body["items"]) {
+      all.push_back(t);
+      // The hashing of docs/ledger.md, from the public fields only.
+      std::string text = prev + "essor-transfer-v1\n";
+      for (const auto& field :
+           {t["seq"].dump(), t["id"].get<std::string>(), t["debit_account"].get<std::string>(),
+            t["credit_account"].get<std::string>(), t["amount_cents"].dump(),
+            t["kind"].get<std::string>(),
+            t["pledge_id"].is_null() ? "-" : t["pledge_id"].get<std::string>(),
+            t["campaign_id"].is_null() ? "-" : t["campaign_id"].get<std::string>(),
+            t["created_at_ms"].dump()}) {
+        text += field + "\n";
+      }
+      EXPECT_EQ(t["prev_hash"], prev);
+      EXPECT_EQ(t["hash"], crypto->sha256_hex(text)) << t.dump();
+      prev = t["hash"];
+    }
+    if (body["next_after_seq"].is_null()) break;
+    after = std::to_string(body["next_after_seq"].get<std::int64_t>());
+  }
+  ASSERT_EQ(static_cast<std::int64_t>(all.size()), transfers_count());
+  EXPECT_EQ(prev, http().get("/api/v1/ledger/head").json()["head_hash"]);
+  bool saw_wallet = false;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    EXPECT_EQ(all[i]["seq"], static_cast<std::int64_t>(i + 1));
+    for (const char* side : {"debit_account", "credit_account"}) {
+      const std::string account = all[i][side];
+      EXPECT_FALSE(account.starts_with("user:")) << account;
+      for (const auto* person : {&backer, &second, &admin, &treasurer}) {
+        EXPECT_EQ(account.find(person->id), std::string::npos) << account;
+      }
+      saw_wallet = saw_wallet || account.starts_with("wallet:");
+    }
+  }
+  EXPECT_TRUE(saw_wallet);
+  // No public answer maps a wallet to a person: the lender list of the
+  // schedule is a count, the public repayments carry no allocations.
+  const auto plan = schedule(id);
+  EXPECT_EQ(plan.dump().find(backer.id), std::string::npos);
+  EXPECT_EQ(http().get("/campaigns/" + id).body.find(backer.id), std::string::npos);
 }
 
 ESSOR_ON_EVERY_DATABASE(LoansTest);

@@ -4,8 +4,11 @@
 #include <atomic>
 #include <thread>
 
+#include "adapters/sodium_crypto.hpp"
 #include "app/ports.hpp"
+#include "core/ledger.hpp"
 #include "store/database.hpp"
+#include "store/sql_helpers.hpp"
 #include "support/test_env.hpp"
 
 namespace essor::testing {
@@ -21,7 +24,8 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     if (!url_.empty()) drop_database(url_);
   }
   app::UserRecord user(const std::string& id) {
-    return app::UserRecord{id, id + "@test.example", id + "@test.example", id, "hash", 1, {}};
+    return app::UserRecord{id,      id + "@test.example", id + "@test.example", id, "hash", 1, {},
+                           "w" + id};
   }
   std::int64_t count_users(app::Store& store, const std::vector<std::string>& ids) {
     std::int64_t found = 0;
@@ -117,11 +121,88 @@ TEST_P(StoreTest, DuplicateEmailIsRefusedWithoutError) {
   store->write([&](app::Tx& tx) {
     auto copy = user("dup");
     copy.id = "other";
+    copy.wallet_id = "wother";
     second = tx.insert_user(copy);
     return true;
   });
   EXPECT_TRUE(first);
   EXPECT_FALSE(second);
+}
+
+// Migration 13 gives each person an opaque wallet and renames their ledger
+// accounts: the chain, hashed again, must verify and stay immutable.
+TEST_P(StoreTest, WalletMigrationRenamesPeopleAndTheChainStillVerifies) {
+  ASSERT_EQ(store::migrate(url_, 12), 12);
+  auto crypto = adapters::make_sodium_crypto({});
+  const core::Sha256Hex sha = [&crypto](const std::string& b) { return crypto->sha256_hex(b); };
+  auto sql = store::open_session(url_);
+  for (const std::string id : {"u1", "u2"}) {
+    const std::string email = id + "@t.example";
+    *sql << "INSERT INTO users (id, email, email_norm, display_name, password_hash, created_at) "
+            "VALUES (:i, :e, :e2, :d, 'x', 1)",
+        soci::use(id), soci::use(email), soci::use(email), soci::use(id);
+  }
+  struct Row {
+    const char *debit, *credit;
+    long long amount;
+    const char* kind;
+  };
+  const Row rows[] = {{"external:bank_transfer", "org:o", 1000, "repayment_in"},
+                      {"org:o", "user:u1", 600, "repayment"},
+                      {"user:u1", "campaign:c", 500, "pledge"},
+                      {"org:o", "user:u2", 400, "repayment"}};
+  std::string prev = core::kGenesisHash;
+  std::int64_t seq = 0;
+  for (const auto& row : rows) {
+    core::Transfer t;
+    t.seq = ++seq;
+    t.id = "t" + std::to_string(seq);
+    t.debit_account = row.debit;
+    t.credit_account = row.credit;
+    t.amount_cents = row.amount;
+    t.kind = row.kind;
+    t.created_at = 1000 + seq;
+    t.prev_hash = prev;
+    t.hash = core::chain_hash(prev, t, sha);
+    long long s = t.seq, a = t.amount_cents, at = t.created_at;
+    *sql << "INSERT INTO ledger_transfers (seq, id, debit_account, credit_account, amount_cents, "
+            "kind, created_at, prev_hash, hash) VALUES (:s, :i, :d, :c, :a, :k, :at, :p, :h)",
+        soci::use(s), soci::use(t.id), soci::use(t.debit_account), soci::use(t.credit_account),
+        soci::use(a), soci::use(t.kind), soci::use(at), soci::use(t.prev_hash), soci::use(t.hash);
+    prev = t.hash;
+  }
+  long long head_seq = seq;
+  *sql << "UPDATE ledger_head SET seq = :s, hash = :h WHERE id = 1", soci::use(head_seq),
+      soci::use(prev);
+
+  EXPECT_EQ(store::migrate(url_), store::schema_version() - 12);
+
+  std::string w1, w2;
+  *sql << "SELECT wallet_id FROM users WHERE id = 'u1'", soci::into(w1);
+  *sql << "SELECT wallet_id FROM users WHERE id = 'u2'", soci::into(w2);
+  EXPECT_EQ(w1.size(), 32u);
+  EXPECT_NE(w1, w2);
+  auto store = store::open_store(url_, store::StoreOptions{2, 64, nullptr});
+  core::ChainVerifier verifier(sha);
+  app::LedgerHead head;
+  store->read([&](app::Tx& tx) {
+    tx.for_each_transfer([&](const core::Transfer& t) {
+      EXPECT_FALSE(t.debit_account.starts_with("user:")) << t.seq;
+      EXPECT_FALSE(t.credit_account.starts_with("user:")) << t.seq;
+      verifier.add(t);
+    });
+    head = tx.ledger_head();
+  });
+  const auto report = verifier.finish(head.hash, head.seq);
+  EXPECT_TRUE(report.problems.empty()) << report.problems.front();
+  EXPECT_NE(head.hash, prev);  // hashed again
+  EXPECT_EQ(report.balances.at(core::wallet_account(w1)), 100);
+  EXPECT_EQ(report.balances.at(core::wallet_account(w2)), 400);
+  EXPECT_EQ(report.balances.count("user:u1"), 0u);
+  // Still immutable afterwards.
+  EXPECT_THROW(*sql << "UPDATE ledger_transfers SET amount_cents = 1 WHERE seq = 1",
+               std::exception);
+  EXPECT_TRUE(store::check_integrity(url_).empty());
 }
 
 INSTANTIATE_TEST_SUITE_P(Db, StoreTest, ::testing::ValuesIn(backends()),
