@@ -26,6 +26,9 @@ stop() { kill "$pid"; wait "$pid" || true; pid=; }
 "$essor" demo --database "sqlite:$dir/live.db" >/dev/null 2>&1 || fail "demo"
 serve "sqlite:$dir/live.db"
 original=$(head_of)
+# Anyone can check the public chain with the script of docs/ (ledger.md).
+python3 "$(dirname "$0")/../../docs/verify_ledger.py" "http://127.0.0.1:$port" >/dev/null ||
+  fail "docs/verify_ledger.py on the demo's public ledger"
 sqlite3 "$dir/live.db" ".backup '$dir/backup.db'" || fail "sqlite3 .backup"
 stop
 mkdir "$dir/restored" && cp "$dir/backup.db" "$dir/restored/essor.db"
