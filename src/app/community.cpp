@@ -637,6 +637,19 @@ Result<CircleMemberRecord> Community::add_circle_member(const Principal& who,
   });
 }
 
+core::Status Community::leave_circle(const Principal& who, const std::string& circle_id,
+                                     const std::string& user_id) {
+  return write_result<core::Unit>(store_, [&](Tx& tx) -> core::Status {
+    auto circle = tx.circle_by_id(circle_id);
+    if (!circle || !tx.is_circle_member(circle_id, who.user_id)) return no_such("circle");
+    if (user_id != who.user_id) {
+      return Error::forbidden("Members leave a circle themselves; nobody removes another.");
+    }
+    tx.delete_circle_member(circle_id, user_id);
+    return core::Unit{};
+  });
+}
+
 Result<CirclePostRecord> Community::post_in_circle(const Principal& who,
                                                    const std::string& circle_id,
                                                    const std::string& body_md,

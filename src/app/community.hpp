@@ -167,6 +167,10 @@ class Community {
   // Circles.
   core::Result<CircleRecord> create_circle(const Principal& who, const std::string& name,
                                            const std::string& description);
+  // A member leaves (only oneself: 403 for another id); outside the
+  // circle, 404 as for a circle that does not exist.
+  core::Status leave_circle(const Principal& who, const std::string& circle_id,
+                            const std::string& user_id);
   core::Result<CircleMemberRecord> add_circle_member(const Principal& who,
                                                      const std::string& circle_id,
                                                      const std::string& email);

@@ -181,7 +181,9 @@ core::Status Orgs::remove_member(const Principal& who, const std::string& org_id
                                  const std::string& user_id) {
   return write_result<core::Unit>(store_, [&](Tx& tx) -> core::Status {
     if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
-    if (!org_allows(who, tx.member_role(org_id, who.user_id), OrgAction::manage_members)) {
+    // Anyone may leave; only admins remove others.
+    if (user_id != who.user_id &&
+        !org_allows(who, tx.member_role(org_id, who.user_id), OrgAction::manage_members)) {
       return Error::forbidden();
     }
     const auto role = tx.member_role(org_id, user_id);

@@ -38,9 +38,12 @@ class Orgs {
   core::Result<OrgRecord> get(const std::string& org_id);
   core::Result<MemberPage> members(const std::string& org_id, std::int64_t limit,
                                    std::int64_t offset);
-  // 404 when no account has this address; 409 already_member.
+  // Adds at once, without asking (the demo's seed data; people are invited
+  // through app/invitations.hpp). 404 when no account has this address;
+  // 409 already_member.
   core::Result<MemberRecord> add_member(const Principal& who, const std::string& org_id,
                                         const std::string& email, const std::string& role);
+  // Admins remove anyone, and every member may remove themselves (leave).
   // 409 last_admin: an organisation always keeps an admin.
   core::Status remove_member(const Principal& who, const std::string& org_id,
                              const std::string& user_id);

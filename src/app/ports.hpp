@@ -73,6 +73,22 @@ struct MemberRecord {
   TimestampMs joined_at = 0;
 };
 
+// An invitation to an organisation or a circle (spec "Invitations
+// (consent)"); only the hash of its token is kept.
+struct InvitationRecord {
+  std::string id;
+  std::string token_hash;
+  std::string target_kind;  // org, circle
+  std::string target_id;
+  std::string email_norm;
+  std::string role;  // member, treasurer, admin (always member for a circle)
+  std::string invited_by;
+  std::string status;  // pending, accepted, declined
+  TimestampMs created_at = 0;
+  TimestampMs expires_at = 0;
+  std::optional<TimestampMs> answered_at;
+};
+
 struct RewardRecord {
   std::string id;
   std::string campaign_id;
@@ -700,6 +716,14 @@ class Tx {
   virtual bool insert_circle_member(const std::string& circle_id, const std::string& user_id,
                                     TimestampMs now) = 0;
   virtual bool is_circle_member(const std::string& circle_id, const std::string& user_id) = 0;
+  virtual void delete_circle_member(const std::string& circle_id, const std::string& user_id) = 0;
+
+  // Invitations.
+  virtual void insert_invitation(const InvitationRecord& invitation) = 0;
+  virtual std::optional<InvitationRecord> invitation_by_token(const std::string& token_hash) = 0;
+  // pending → status; false when it was not pending any more.
+  virtual bool answer_invitation(const std::string& id, const std::string& status,
+                                 TimestampMs now) = 0;
   virtual std::vector<CircleMemberRecord> circle_members(const std::string& circle_id) = 0;
   virtual void touch_circle_member(const std::string& circle_id, const std::string& user_id,
                                    TimestampMs now) = 0;

@@ -131,6 +131,11 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
   community.digest_hour_utc = config.digest_hour_utc;
   runtime->community = std::make_unique<app::Community>(
       *runtime->store, *runtime->crypto, *runtime->clock, community, runtime->mailer.get());
+  app::InvitationsOptions invitations;
+  invitations.public_url = public_url;
+  invitations.rate_limits = rate_limits;
+  runtime->invitations = std::make_unique<app::Invitations>(*runtime->store, *runtime->crypto,
+                                                            *runtime->clock, invitations);
   web::Services services{*runtime->accounts,
                          *runtime->crypto,
                          *runtime->orgs,
@@ -142,6 +147,7 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
                          *runtime->assemblies,
                          *runtime->budgets,
                          *runtime->community,
+                         *runtime->invitations,
                          *runtime->ledger,
                          *runtime->clock,
                          *runtime->qr,

@@ -43,6 +43,7 @@ struct Runtime {
   std::unique_ptr<app::Budgets> budgets;
   std::unique_ptr<app::Mailer> mailer;  // nothing without ESSOR_SMTP_URL
   std::unique_ptr<app::Community> community;
+  std::unique_ptr<app::Invitations> invitations;
   std::unique_ptr<web::App> web_app;
 };
 

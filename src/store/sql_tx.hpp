@@ -244,6 +244,11 @@ class SqlTx final : public app::Tx {
   std::vector<app::CircleRecord> circles_of_user(const std::string& user_id) override;
   bool insert_circle_member(const std::string& circle_id, const std::string& user_id,
                             app::TimestampMs now) override;
+  void delete_circle_member(const std::string& circle_id, const std::string& user_id) override;
+  void insert_invitation(const app::InvitationRecord& invitation) override;
+  std::optional<app::InvitationRecord> invitation_by_token(const std::string& token_hash) override;
+  bool answer_invitation(const std::string& id, const std::string& status,
+                         app::TimestampMs now) override;
   bool is_circle_member(const std::string& circle_id, const std::string& user_id) override;
   std::vector<app::CircleMemberRecord> circle_members(const std::string& circle_id) override;
   void touch_circle_member(const std::string& circle_id, const std::string& user_id,

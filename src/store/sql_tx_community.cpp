@@ -859,4 +859,56 @@ std::vector<app::EventRecord> SqlTx::search_events(const std::string& query, Tim
   return out;
 }
 
+void SqlTx::delete_circle_member(const std::string& circle_id, const std::string& user_id) {
+  require_writable();
+  sql_ << "DELETE FROM circle_members WHERE circle_id = :c AND user_id = :u", soci::use(circle_id),
+      soci::use(user_id);
+}
+
+void SqlTx::insert_invitation(const app::InvitationRecord& i) {
+  require_writable();
+  long long created = i.created_at, expires = i.expires_at;
+  sql_ << "INSERT INTO invitations (id, token_hash, target_kind, target_id, email_norm, role, "
+          "invited_by, status, created_at, expires_at) VALUES (:id, :h, :k, :t, :e, :r, :by, :s, "
+          ":c, :x)",
+      soci::use(i.id), soci::use(i.token_hash), soci::use(i.target_kind), soci::use(i.target_id),
+      soci::use(i.email_norm), soci::use(i.role), soci::use(i.invited_by), soci::use(i.status),
+      soci::use(created), soci::use(expires);
+}
+
+std::optional<app::InvitationRecord> SqlTx::invitation_by_token(const std::string& token_hash) {
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT id, token_hash, target_kind, target_id, email_norm, role, "
+                       "invited_by, status, created_at, expires_at, answered_at FROM invitations "
+                       "WHERE token_hash = :h",
+       soci::use(token_hash));
+  for (const auto& row : rows) {
+    app::InvitationRecord i;
+    i.id = row.get<std::string>(0);
+    i.token_hash = row.get<std::string>(1);
+    i.target_kind = row.get<std::string>(2);
+    i.target_id = row.get<std::string>(3);
+    i.email_norm = row.get<std::string>(4);
+    i.role = row.get<std::string>(5);
+    i.invited_by = row.get<std::string>(6);
+    i.status = row.get<std::string>(7);
+    i.created_at = get_i64(row, 8);
+    i.expires_at = get_i64(row, 9);
+    i.answered_at = get_opt_i64(row, 10);
+    return i;
+  }
+  return std::nullopt;
+}
+
+bool SqlTx::answer_invitation(const std::string& id, const std::string& status, TimestampMs now) {
+  require_writable();
+  long long at = now;
+  soci::statement st =
+      (sql_.prepare << "UPDATE invitations SET status = :s, answered_at = :at WHERE id = :id AND "
+                       "status = 'pending'",
+       soci::use(status), soci::use(at), soci::use(id));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
 }  // namespace essor::store

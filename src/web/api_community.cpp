@@ -580,13 +580,19 @@ void add_community_routes(Router& router, Services& services) {
     std::map<std::string, std::string> problems;
     const auto email = string_field(*body, "email", problems).value;
     if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto member =
-        services.community.add_circle_member(*who, request.params["id"], email.value_or(""));
-    if (!member) return error_response(member.error());
-    return json_response(201, Json{{"member",
-                                    {{"user_id", member->user_id},
-                                     {"display_name", member->display_name},
-                                     {"joined_at", core::format_rfc3339(member->joined_at)}}}});
+    auto invitation =
+        services.invitations.invite_to_circle(*who, request.params["id"], email.value_or(""));
+    if (!invitation) return error_response(invitation.error());
+    return json_response(202, Json{{"invitation", invitation_json(*invitation)}});
+  });
+
+  router.add("DELETE", "/api/v1/circles/{id}/members/{user_id}", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto status =
+        services.community.leave_circle(*who, request.params["id"], request.params["user_id"]);
+    if (!status) return error_response(status.error());
+    return no_content();
   });
 
   router.add("POST", "/api/v1/circles/{id}/posts", [&services](Request& request) {

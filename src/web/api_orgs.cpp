@@ -82,10 +82,27 @@ void add_org_routes(Router& router, Services& services) {
     const auto email = string_field(*body, "email", problems);
     const auto role = string_field(*body, "role", problems);
     if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto member = services.orgs.add_member(*principal, request.params["id"],
-                                           email.value.value_or(""), role.value.value_or(""));
-    if (!member) return error_response(member.error());
-    return json_response(201, Json{{"member", member_json(*member)}});
+    // An invitation, never a membership: the person says yes or no
+    // (spec "Invitations (consent)"); the answer is the same whether or not
+    // the address has an account.
+    auto invitation = services.invitations.invite_to_org(
+        *principal, request.params["id"], email.value.value_or(""), role.value.value_or("member"));
+    if (!invitation) return error_response(invitation.error());
+    return json_response(202, Json{{"invitation", invitation_json(*invitation)}});
+  });
+
+  router.add("POST", "/api/v1/invitations/{token}/accept", [&services](Request& request) {
+    auto principal = require_bearer(services, request);
+    if (!principal) return error_response(principal.error());
+    auto invitation = services.invitations.accept(*principal, request.params["token"]);
+    if (!invitation) return error_response(invitation.error());
+    return json_response(200, Json{{"invitation", invitation_json(*invitation)}});
+  });
+
+  router.add("POST", "/api/v1/invitations/{token}/decline", [&services](Request& request) {
+    auto status = services.invitations.decline(request.params["token"]);
+    if (!status) return error_response(status.error());
+    return no_content();
   });
 
   router.add("DELETE", "/api/v1/orgs/{id}/members/{user_id}", [&services](Request& request) {

@@ -228,6 +228,14 @@ Json payment_json(const app::PledgeOutcome& outcome) {
               {"test_payment", outcome.pledge.payment_method == "sandbox_card"}};
 }
 
+Json invitation_json(const app::InvitationRecord& i) {
+  return Json{{"id", i.id},
+              {"status", i.status},
+              {"kind", i.target_kind},
+              {"target_id", i.target_id},
+              {"expires_at", core::format_rfc3339(i.expires_at)}};
+}
+
 Json transfer_json(const core::Transfer& t) {
   return Json{{"id", t.id},
               {"seq", t.seq},

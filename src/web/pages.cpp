@@ -132,6 +132,7 @@ Response render_org_page(Services& services, const PageContext& context, const s
   data["org"] = org_view(context.lang, *org);
   data["title"] = org->name;
   data["is_member"] = role.has_value();
+  if (context.user) data["me_id"] = context.user->user_id;
   data["is_admin"] = role == "admin";
   data["can_bank"] = role == "admin" || role == "treasurer";
   const Json campaigns = org_campaigns_json(services, context.lang, context.user, org_id);
@@ -284,6 +285,8 @@ void add_account_pages(Router& router, Services& services) {
                  {"member_since", date_of(context.user->created_at)},
                  {"welcome", query.count("done") && query.at("done") == "welcome"},
                  {"unverified", !context.user->email_verified}};
+    if (query.count("done") && query.at("done") == "org_left")
+      data["notice"] = translate(context.lang, "notice_org_left");
     return render_page(services, context, "me", data, "me_title");
   });
 }
@@ -371,8 +374,8 @@ void add_org_pages(Router& router, Services& services) {
     const Form form = form_of(request);
     if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const std::string& org_id = request.params["id"];
-    auto member =
-        services.orgs.add_member(*context.user, org_id, field(form, "email"), field(form, "role"));
+    auto member = services.invitations.invite_to_org(*context.user, org_id, field(form, "email"),
+                                                     field(form, "role"));
     if (!member) {
       const auto kind = member.error().kind;
       if (kind != core::ErrorKind::validation && kind != core::ErrorKind::conflict) {
@@ -382,7 +385,7 @@ void add_org_pages(Router& router, Services& services) {
                     {"errors", errors_json(context.lang, member.error())}};
       return render_org_page(services, context, org_id, extra, status_of(kind));
     }
-    return redirect_response("/orgs/" + org_id + "?done=member_added#members");
+    return redirect_response("/orgs/" + org_id + "?done=member_invited#members");
   });
 
   router.add("POST", "/orgs/{id}/members/{user_id}/remove", [&services](Request& request) {
@@ -399,6 +402,10 @@ void add_org_pages(Router& router, Services& services) {
       Json extra = {{"errors", errors_json(context.lang, status.error())}};
       return render_org_page(services, context, org_id, extra, 409);
     }
+    // Leaving: back to one's own page (the organisation's admin page is
+    // not one's own any more).
+    if (request.params["user_id"] == context.user->user_id)
+      return redirect_response("/me?done=org_left");
     return redirect_response("/orgs/" + org_id + "?done=member_removed#members");
   });
 }

@@ -2,7 +2,10 @@
 // verify an address, forgotten and changed passwords, the list of sessions.
 // Links in mails open a page with a button: GET never changes anything, so a
 // mail scanner that follows links spends no token.
+#include <map>
+
 #include "core/time.hpp"
+#include "core/validation.hpp"
 #include "web/form.hpp"
 #include "web/json_api.hpp"
 #include "web/page_helpers.hpp"
@@ -52,7 +55,78 @@ Json notice_of(const Request& request, const std::string& lang) {
   return Json();
 }
 
+// text with each {key} replaced by its value.
+std::string fill(std::string text, const std::map<std::string, std::string>& values) {
+  for (const auto& [key, value] : values) {
+    const std::string marker = "{" + key + "}";
+    for (auto at = text.find(marker); at != std::string::npos;
+         at = text.find(marker, at + value.size())) {
+      text.replace(at, marker.size(), value);
+    }
+  }
+  return text;
+}
+
 }  // namespace
+
+// The page an invitation mail links to: what it is for, and the buttons to
+// accept (signed in with the invited address, verified) or decline.
+void add_invitation_pages(Router& router, Services& services) {
+  router.add("GET", "/invitations/{token}", [&services](Request& request) {
+    auto context = page_context(services, request);
+    const std::string& token = request.params["token"];
+    auto view = services.invitations.view(token);
+    if (!view) {
+      return account_page(services, context,
+                          Json{{"notice", translate(context.lang, "invitation_invalid")}},
+                          "invitation_title", 400);
+    }
+    const auto& invitation = view->invitation;
+    const bool can_accept = context.user && context.user->email_verified &&
+                            core::ascii_lower(context.user->email) == invitation.email_norm;
+    Json data = {
+        {"invitation", true},
+        {"token", percent_encode(token)},
+        {"invitation_text", fill(translate(context.lang, "invitation_" + invitation.target_kind),
+                                 {{"inviter", view->inviter_name}, {"name", view->target_name}})},
+        {"can_accept", can_accept},
+        {"signed_out", !context.user},
+        {"sign_in_text", translate(context.lang, context.user ? "invitation_other_address"
+                                                              : "invitation_signed_out")}};
+    return account_page(services, context, data, "invitation_title");
+  });
+
+  router.add("POST", "/invitations/{token}/accept", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+    auto accepted = services.invitations.accept(*context.user, request.params["token"]);
+    if (!accepted) {
+      if (accepted.error().kind == core::ErrorKind::forbidden) {
+        return account_page(services, context,
+                            Json{{"notice", translate(context.lang, "invitation_other_address")}},
+                            "invitation_title", 403);
+      }
+      return account_page(services, context,
+                          Json{{"notice", translate(context.lang, "invitation_invalid")}},
+                          "invitation_title", 400);
+    }
+    const std::string where = accepted->target_kind == "org" ? "/orgs/" : "/circles/";
+    return redirect_response(where + accepted->target_id + "?done=invitation_accepted");
+  });
+
+  router.add("POST", "/invitations/{token}/decline", [&services](Request& request) {
+    auto context = page_context(services, request);
+    const Form form = form_of(request);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+    auto declined = services.invitations.decline(request.params["token"]);
+    return account_page(services, context,
+                        Json{{"notice", translate(context.lang, declined ? "invitation_declined"
+                                                                         : "invitation_invalid")}},
+                        "invitation_title", declined ? 200 : 400);
+  });
+}
 
 void add_account_lifecycle_pages(Router& router, Services& services) {
   router.add("GET", "/verify-email/{token}", [&services](Request& request) {

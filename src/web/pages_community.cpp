@@ -441,10 +441,12 @@ void add_community_pages(Router& router, Services& services) {
     for (const auto& c : services.community.circles(*context.user)) {
       circles.push_back(Json{{"id", c.id}, {"name", c.name}, {"description", c.description}});
     }
-    return render_page(
-        services, context, "circles",
-        Json{{"circles", circles}, {"has_circles", !circles.empty()}, {"values", Json::object()}},
-        "circles_title");
+    Json data = {
+        {"circles", circles}, {"has_circles", !circles.empty()}, {"values", Json::object()}};
+    const auto query = request.query_params();
+    if (query.count("done") && query.at("done") == "circle_left")
+      data["notice"] = translate(context.lang, "notice_circle_left");
+    return render_page(services, context, "circles", data, "circles_title");
   });
 
   router.add("POST", "/circles", [&services](Request& request) {
@@ -506,7 +508,7 @@ void add_community_pages(Router& router, Services& services) {
     const Form form = form_of(request);
     if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const std::string& id = request.params["id"];
-    auto member = services.community.add_circle_member(*context.user, id, field(form, "email"));
+    auto member = services.invitations.invite_to_circle(*context.user, id, field(form, "email"));
     if (!member) {
       if (member.error().kind != core::ErrorKind::validation)
         return failed(services, request, member.error());
@@ -515,7 +517,18 @@ void add_community_pages(Router& router, Services& services) {
                               {"member_values", {{"email", field(form, "email")}}}},
                          400);
     }
-    return redirect_response("/circles/" + id + "?done=circle_member_added");
+    return redirect_response("/circles/" + id + "?done=circle_member_invited");
+  });
+
+  router.add("POST", "/circles/{id}/leave", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+    auto left =
+        services.community.leave_circle(*context.user, request.params["id"], context.user->user_id);
+    if (!left) return failed(services, request, left.error());
+    return redirect_response("/circles?done=circle_left");
   });
 
   router.add("GET", "/circle-posts/{id}/photo", [&services](Request& request) {

@@ -58,6 +58,7 @@ App::App(Services services) : services_(services) {
   add_community_pages(router_, services_);
   add_account_routes(router_, services_);
   add_account_lifecycle_pages(router_, services_);
+  add_invitation_pages(router_, services_);
   add_org_routes(router_, services_);
   add_campaign_routes(router_, services_);
   add_pledge_routes(router_, services_);

@@ -16,6 +16,7 @@ namespace essor::web {
 
 void add_account_routes(Router& router, Services& services);
 void add_account_lifecycle_pages(Router& router, Services& services);
+void add_invitation_pages(Router& router, Services& services);
 void add_org_routes(Router& router, Services& services);
 void add_page_routes(Router& router, Services& services);
 void add_campaign_routes(Router& router, Services& services);

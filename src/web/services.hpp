@@ -11,6 +11,7 @@
 #include "app/campaigns.hpp"
 #include "app/community.hpp"
 #include "app/governance.hpp"
+#include "app/invitations.hpp"
 #include "app/ledger.hpp"
 #include "app/loans.hpp"
 #include "app/metrics.hpp"
@@ -39,6 +40,7 @@ struct Services {
   app::Assemblies& assemblies;
   app::Budgets& budgets;
   app::Community& community;
+  app::Invitations& invitations;
   app::Ledger& ledger;
   app::Clock& clock;
   app::QrEncoder& qr;

@@ -5,7 +5,7 @@
 // each page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserSuite, expectAccessible, apiSignup, apiCall } from './harness.mjs';
+import { invitationToken, verifyAddress, browserSuite, expectAccessible, apiSignup, apiCall } from './harness.mjs';
 
 const suite = browserSuite({});
 const newPage = suite.newPage;
@@ -17,9 +17,13 @@ test('propose, vote (one by proxy), close, read the results', async () => {
   const orgId = org.body.org.id;
   for (const [email, name] of [['anna@test.example', 'Anna Roy'], ['bruno@test.example', 'Bruno Petit'],
     ['chloe@test.example', 'Chloé Blanc']]) {
-    await apiSignup(suite.base, email, name);
+    const person = await apiSignup(suite.base, email, name);
     assert.equal((await apiCall(suite.base, 'POST', `/api/v1/orgs/${orgId}/members`, admin.token,
-      { email, role: 'member' })).status, 201);
+      { email, role: 'member' })).status, 202);
+    // Members by consent: each accepts the invitation, address verified.
+    verifyAddress(suite.database, email);
+    const token = invitationToken(suite.database, email);
+    assert.equal((await apiCall(suite.base, 'POST', `/api/v1/invitations/${token}/accept`, person.token)).status, 200);
   }
 
   // Bruno gives his vote to Anna on the organisation's page.

@@ -68,6 +68,18 @@ export function verifyAddress(database, email) {
     { stdio: ['ignore', 'ignore', 'inherit'] });
 }
 
+// The token of the newest invitation mailed to email (read from the
+// outbox of the suite's SQLite database, as the mail would carry it).
+export function invitationToken(database, email) {
+  const file = database.replace(/^sqlite:/, '');
+  const body = execFileSync('sqlite3', [file,
+    `SELECT body FROM outbox WHERE kind = 'invitation' AND to_address = '${email}' ORDER BY created_at DESC LIMIT 1`],
+  { encoding: 'utf8' });
+  const match = body.match(/\/invitations\/([^\s]+)/);
+  if (!match) throw new Error(`no invitation mailed to ${email}`);
+  return match[1];
+}
+
 export async function launchBrowser() {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',

@@ -190,32 +190,115 @@ TEST_P(OrgsTest, AdminOfOneOrganisationCanDoNothingToAnother) {
   EXPECT_EQ(members(org_b), members_before);
 }
 
-TEST_P(OrgsTest, MemberManagement) {
+// Issue 11, item 9, and spec "Invitations (consent)": adding an address
+// mails an invitation and adds nobody; the answer is the same whether or
+// not the address has an account; only the invited address's verified
+// account can accept; declining changes nothing.
+TEST_P(OrgsTest, MembersJoinOnlyByAcceptingAnInvitation) {
   const auto ana = signup("ana");
   const auto lou = signup("lou");
+  const auto mia = signup("mia");
   const auto id = create_org(ana.token);
-  auto added = http().json("POST", "/api/v1/orgs/" + id + "/members",
-                           {{"email", "  " + lou.email}, {"role", "member"}}, ana.token);
-  ASSERT_EQ(added.status, 201) << added.body;
-  EXPECT_EQ(added.json()["member"]["user_id"], lou.id);
-  EXPECT_EQ(added.json()["member"]["role"], "member");
-  expect_error(http().json("POST", "/api/v1/orgs/" + id + "/members",
-                           {{"email", lou.email}, {"role", "admin"}}, ana.token),
-               409, "already_member");
+  auto invited = http().json("POST", "/api/v1/orgs/" + id + "/members",
+                             {{"email", "  " + lou.email}, {"role", "treasurer"}}, ana.token);
+  ASSERT_EQ(invited.status, 202) << invited.body;
+  EXPECT_EQ(invited.json()["invitation"]["status"], "pending");
+  EXPECT_EQ(invited.body.find(lou.id), std::string::npos);
+  EXPECT_EQ(members(id)["items"].size(), 1u) << "nobody is added without consent";
+  // An address without an account: the same answer, field for field.
+  auto ghost = http().json("POST", "/api/v1/orgs/" + id + "/members",
+                           {{"email", "ghost@test.example"}, {"role", "treasurer"}}, ana.token);
+  ASSERT_EQ(ghost.status, 202);
+  std::set<std::string> keys_a, keys_b;
+  for (const auto& [key, value] : invited.json()["invitation"].items()) keys_a.insert(key);
+  for (const auto& [key, value] : ghost.json()["invitation"].items()) keys_b.insert(key);
+  EXPECT_EQ(keys_a, keys_b);
+  EXPECT_EQ(ghost.json()["invitation"]["status"], "pending");
+  EXPECT_FALSE(invitation_token(ana.id, "ghost@test.example").empty()) << "mailed either way";
   auto bad_role = http().json("POST", "/api/v1/orgs/" + id + "/members",
                               {{"email", lou.email}, {"role", "owner"}}, ana.token);
   expect_error(bad_role, 400, "validation_failed");
   EXPECT_TRUE(bad_role.json()["error"]["fields"].contains("role"));
-  auto unknown = http().json("POST", "/api/v1/orgs/" + id + "/members",
-                             {{"email", "ghost@test.example"}, {"role", "member"}}, ana.token);
-  expect_error(unknown, 400, "validation_failed");
-  EXPECT_TRUE(unknown.json()["error"]["fields"].contains("email"));
+  expect_error(http().json("POST", "/api/v1/orgs/" + id + "/members", {{"email", "not an address"}},
+                           ana.token),
+               400, "validation_failed");
+
+  const std::string token = invitation_token(ana.id, lou.email);
+  const std::string accept = "/api/v1/invitations/" + token + "/accept";
+  expect_error(http().json("POST", accept), 401, "unauthenticated");
+  // Lou's address is not verified yet; Mia's account is not the invited one.
+  expect_error(http().json("POST", accept, lou.token), 403, "forbidden");
+  ASSERT_TRUE(runtime_->accounts->confirm_address(mia.email));
+  expect_error(http().json("POST", accept, mia.token), 403, "forbidden");
+  expect_error(http().json("POST", "/api/v1/invitations/nope/accept", lou.token), 400,
+               "invalid_token");
+  EXPECT_EQ(members(id)["items"].size(), 1u);
+  verify_email(lou);
+  auto accepted = http().json("POST", accept, lou.token);
+  ASSERT_EQ(accepted.status, 200) << accepted.body;
+  EXPECT_EQ(accepted.json()["invitation"]["status"], "accepted");
+  const auto list = members(id)["items"];
+  ASSERT_EQ(list.size(), 2u);
+  for (const auto& m : list) {
+    if (m["user_id"] == lou.id) {
+      EXPECT_EQ(m["role"], "treasurer");
+    }
+  }
+  // Single use.
+  expect_error(http().json("POST", accept, lou.token), 400, "invalid_token");
+  expect_error(http().json("POST", "/api/v1/invitations/" + token + "/decline"), 400,
+               "invalid_token");
+
+  // Declined: nothing changes, and the link is spent.
+  ASSERT_EQ(http()
+                .json("POST", "/api/v1/orgs/" + id + "/members",
+                      {{"email", mia.email}, {"role", "admin"}}, ana.token)
+                .status,
+            202);
+  const std::string mia_token = invitation_token(ana.id, mia.email);
+  EXPECT_EQ(http().json("POST", "/api/v1/invitations/" + mia_token + "/decline").status, 204);
+  expect_error(http().json("POST", "/api/v1/invitations/" + mia_token + "/accept", mia.token), 400,
+               "invalid_token");
   EXPECT_EQ(members(id)["items"].size(), 2u);
 
-  auto removed = http().json("DELETE", "/api/v1/orgs/" + id + "/members/" + lou.id, ana.token);
-  EXPECT_EQ(removed.status, 204);
+  // Invitations expire after 14 days.
+  ASSERT_EQ(http()
+                .json("POST", "/api/v1/orgs/" + id + "/members",
+                      {{"email", mia.email}, {"role", "member"}}, ana.token)
+                .status,
+            202);
+  const std::string late = invitation_token(ana.id, mia.email);
+  clock_->advance(std::int64_t{15} * 86'400'000);
+  const auto mia_again =
+      http()
+          .json("POST", "/api/v1/auth/login", {{"email", mia.email}, {"password", kPassword}})
+          .json()["token"]
+          .get<std::string>();
+  expect_error(http().json("POST", "/api/v1/invitations/" + late + "/accept", mia_again), 400,
+               "invalid_token");
+}
+
+TEST_P(OrgsTest, AnyMemberMayLeaveButTheLastAdmin) {
+  const auto ana = signup("ana");
+  const auto lou = signup("lou");
+  const auto id = create_org(ana.token);
+  add_member(id, ana.token, lou, "member");
+  EXPECT_EQ(members(id)["items"].size(), 2u);
+  // Lou may leave; Lou may not remove Ana.
+  expect_error(http().json("DELETE", "/api/v1/orgs/" + id + "/members/" + ana.id, lou.token), 403,
+               "forbidden");
+  EXPECT_EQ(http().json("DELETE", "/api/v1/orgs/" + id + "/members/" + lou.id, lou.token).status,
+            204);
+  EXPECT_EQ(members(id)["items"].size(), 1u);
   expect_error(http().json("DELETE", "/api/v1/orgs/" + id + "/members/" + lou.id, ana.token), 404,
                "not_found");
+  // The last admin may not leave: the organisation would have nobody.
+  expect_error(http().json("DELETE", "/api/v1/orgs/" + id + "/members/" + ana.id, ana.token), 409,
+               "last_admin");
+  // An admin still removes a member.
+  add_member(id, ana.token, lou, "member");
+  EXPECT_EQ(http().json("DELETE", "/api/v1/orgs/" + id + "/members/" + lou.id, ana.token).status,
+            204);
   EXPECT_EQ(members(id)["items"].size(), 1u);
 }
 

@@ -131,7 +131,9 @@ TEST_P(PagesTest, SignupFormShowsErrorsAndKeepsValues) {
 
 TEST_P(PagesTest, OrganisationPagesManageMembersWithCsrf) {
   Visitor admin = page_signup("admin@test.example");
-  const auto friend_user = signup("friend");
+  Visitor friend_visitor = page_signup("friend@test.example");
+  const TestUser friend_user{user_of(friend_visitor.cookies.at("essor_session")),
+                             "friend@test.example", friend_visitor.cookies.at("essor_session")};
   std::string csrf = csrf_in(visit(admin, "/orgs/new").body);
   auto created = submit(admin, "/orgs",
                         "_csrf=" + csrf +
@@ -156,8 +158,33 @@ TEST_P(PagesTest, OrganisationPagesManageMembersWithCsrf) {
   auto added = submit(admin, org_path + "/members",
                       "_csrf=" + csrf + "&email=" + enc(friend_user.email) + "&role=treasurer");
   EXPECT_EQ(added.status, 303);
+  EXPECT_NE(added.header("location").find("done=member_invited"), std::string::npos);
+  EXPECT_EQ(http().json("GET", "/api/v1/orgs/" + org_id + "/members").json()["items"].size(), 1u)
+      << "invited, not added";
+  EXPECT_NE(visit(admin, added.header("location")).body.find("Invitation envoyée"),
+            std::string::npos);
+
+  // The friend opens the mailed link: what it is for, and the buttons.
+  const std::string invitation =
+      "/invitations/" +
+      invitation_token(user_of(admin.cookies.at("essor_session")), friend_user.email);
+  auto unverified = visit(friend_visitor, invitation);
+  ASSERT_EQ(unverified.status, 200);
+  EXPECT_NE(unverified.body.find("Café Associatif"), std::string::npos);
+  EXPECT_EQ(unverified.body.find(invitation + "/accept"), std::string::npos)
+      << "not before the address is verified";
+  ASSERT_TRUE(runtime_->accounts->confirm_address(friend_user.email));
+  auto invited_page = visit(friend_visitor, invitation);
+  EXPECT_NE(invited_page.body.find(invitation + "/accept"), std::string::npos);
+  const std::string friend_csrf = csrf_in(invited_page.body);
+  EXPECT_EQ(submit(friend_visitor, invitation + "/accept", "").status, 403);  // no token
+  auto accepted = submit(friend_visitor, invitation + "/accept", "_csrf=" + friend_csrf);
+  ASSERT_EQ(accepted.status, 303) << accepted.body;
+  EXPECT_EQ(accepted.header("location"), org_path + "?done=invitation_accepted");
   auto listed = http().json("GET", "/api/v1/orgs/" + org_id + "/members").json();
   ASSERT_EQ(listed["items"].size(), 2u);
+  // The link is spent.
+  EXPECT_EQ(visit(friend_visitor, invitation).status, 400);
 
   auto bad_iban = submit(admin, org_path + "/bank", "_csrf=" + csrf + "&iban=FR00+1234&bic=");
   EXPECT_EQ(bad_iban.status, 400);

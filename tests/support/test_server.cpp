@@ -114,11 +114,34 @@ std::string ServerTest::create_org(const std::string& token, const std::string& 
   return res.json()["org"]["id"];
 }
 
+std::string ServerTest::user_of(const std::string& token) {
+  return http().json("GET", "/api/v1/me", token).json()["user"]["id"];
+}
+
+std::string ServerTest::invitation_token(const std::string& inviter_id, const std::string& email) {
+  std::vector<app::OutboxMail> mails;
+  runtime_->store->read([&](app::Tx& tx) { mails = tx.recent_outbox(inviter_id, 200); });
+  const std::string marker = "/invitations/";
+  for (const auto& mail : mails) {  // newest first
+    if (mail.kind != "invitation" || mail.to_address != email) continue;
+    const auto at = mail.body.find(marker);
+    if (at == std::string::npos) continue;
+    const auto start = at + marker.size();
+    return mail.body.substr(start, mail.body.find_first_of("\r\n ", start) - start);
+  }
+  ADD_FAILURE() << "no invitation mailed by " << inviter_id << " to " << email;
+  return "";
+}
+
 void ServerTest::add_member(const std::string& org_id, const std::string& admin_token,
                             const TestUser& who, const std::string& role) {
   auto res = http().json("POST", "/api/v1/orgs/" + org_id + "/members",
                          {{"email", who.email}, {"role", role}}, admin_token);
-  EXPECT_EQ(res.status, 201) << res.body;
+  ASSERT_EQ(res.status, 202) << res.body;
+  ASSERT_TRUE(runtime_->accounts->confirm_address(who.email));
+  const std::string token = invitation_token(user_of(admin_token), who.email);
+  auto accepted = http().json("POST", "/api/v1/invitations/" + token + "/accept", who.token);
+  ASSERT_EQ(accepted.status, 200) << accepted.body;
 }
 
 }  // namespace essor::testing

@@ -61,8 +61,14 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
   // Creates an organisation as token's user; returns its id.
   std::string create_org(const std::string& token,
                          const std::string& name = "Les Jardins Partagés");
+  // Invites who as admin_token's user, then who accepts (their address
+  // verified first if it was not): a member by consent, as in real life.
   void add_member(const std::string& org_id, const std::string& admin_token, const TestUser& who,
                   const std::string& role);
+  // The token of the newest invitation mailed by inviter_id to email.
+  std::string invitation_token(const std::string& inviter_id, const std::string& email);
+  // The user id behind a session token.
+  std::string user_of(const std::string& token);
 
   ManualClock* clock_ = nullptr;  // owned by runtime_
   cli::Config config_;
