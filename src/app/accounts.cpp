@@ -312,6 +312,31 @@ core::Status Accounts::change_password(const Principal& who, const std::string& 
   return core::ok_status();
 }
 
+std::vector<PersonalTable> Accounts::export_data(const Principal& who) {
+  return read_value<std::vector<PersonalTable>>(
+      store_, [&](Tx& tx) { return tx.personal_data(who.user_id); });
+}
+
+core::Status Accounts::delete_account(const Principal& who, const std::string& password) {
+  std::optional<UserRecord> user;
+  store_.read([&](Tx& tx) { user = tx.user_by_id(who.user_id); });
+  if (!user) return Error::unauthenticated();
+  if (!crypto_.verify_password(user->password_hash, password)) return invalid_credentials();
+  const TimestampMs now = clock_.now();
+  return write_result<core::Unit>(store_, [&](Tx& tx) -> core::Status {
+    for (const auto& org : tx.orgs_of_user(who.user_id)) {
+      if (tx.member_role(org.id, who.user_id) == "admin" &&
+          tx.count_members_with_role(org.id, "admin") <= 1) {
+        return Error::conflict("last_admin", "You are the only admin of " + org.name +
+                                                 ": name another admin first, so that the "
+                                                 "organisation is not left without one.");
+      }
+    }
+    tx.erase_person(who.user_id, now);
+    return core::Unit{};
+  });
+}
+
 core::Status Accounts::confirm_address(const std::string& email) {
   const std::string email_norm = core::ascii_lower(core::trim(email));
   return write_result<core::Unit>(store_, [&](Tx& tx) -> core::Status {

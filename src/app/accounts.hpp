@@ -85,6 +85,13 @@ class Accounts {
   // Every session of the user is revoked. 400 invalid_token; 400 validation_failed.
   core::Result<Principal> reset_password(const std::string& token, const std::string& password);
   // Every other session is revoked. 401 invalid_credentials when current is wrong.
+  // Everything held about the user (GDPR art. 15/20), table by table.
+  std::vector<PersonalTable> export_data(const Principal& who);
+  // Erases the account (GDPR art. 17) once the password is given again:
+  // 401 invalid_credentials for a wrong one, 409 last_admin while the user
+  // is an organisation's only admin. Money records and the ledger stay,
+  // under the person's wallet, linked to nobody.
+  core::Status delete_account(const Principal& who, const std::string& password);
   core::Status change_password(const Principal& who, const std::string& current_password,
                                const std::string& new_password);
   std::vector<SessionView> sessions(const Principal& who);

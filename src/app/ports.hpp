@@ -29,6 +29,18 @@ struct UserRecord {
   std::string wallet_id;  // the opaque id of their money account in the ledger
 };
 
+// One value of a personal-data export: what a column held.
+struct PersonalValue {
+  enum class Kind { null, integer, text } kind = Kind::null;
+  std::int64_t integer = 0;
+  std::string text;
+};
+using PersonalRow = std::vector<std::pair<std::string, PersonalValue>>;  // column, value
+struct PersonalTable {
+  std::string name;
+  std::vector<PersonalRow> rows;
+};
+
 struct SessionRecord {
   std::string token_hash;  // SHA-256 of the bearer token: tokens are never stored
   std::string user_id;
@@ -435,6 +447,15 @@ class Tx {
   virtual std::optional<UserRecord> user_by_email(const std::string& email_norm) = 0;
   // False when the normalised email is already taken (nothing written).
   virtual bool insert_user(const UserRecord& user) = 0;
+  // Everything stored about a person, table by table (GDPR art. 15/20):
+  // never password hashes, tokens or other people's secret ballots.
+  virtual std::vector<PersonalTable> personal_data(const std::string& user_id) = 0;
+  // Erases or anonymises a person (GDPR art. 17): profile and address
+  // emptied (the address may sign up again), sessions, tokens, memberships,
+  // follows, notifications and posts gone, comments emptied and hidden,
+  // pledges made anonymous; money records and the ledger stay, under the
+  // person's wallet, which nothing links to anyone any more.
+  virtual void erase_person(const std::string& user_id, TimestampMs now) = 0;
   // The wallet id of a user (throws if there is no such user).
   virtual std::string wallet_of(const std::string& user_id) = 0;
 

@@ -21,6 +21,8 @@ class SqlTx final : public app::Tx {
   std::optional<app::UserRecord> user_by_email(const std::string& email_norm) override;
   bool insert_user(const app::UserRecord& user) override;
   std::string wallet_of(const std::string& user_id) override;
+  std::vector<app::PersonalTable> personal_data(const std::string& user_id) override;
+  void erase_person(const std::string& user_id, app::TimestampMs now) override;
   void insert_session(const app::SessionRecord& session) override;
   std::optional<app::SessionRecord> live_session(const std::string& token_hash,
                                                  app::TimestampMs now) override;

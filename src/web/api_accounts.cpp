@@ -113,6 +113,28 @@ void add_account_routes(Router& router, Services& services) {
     return json_response(200, Json{{"user", user_json(*principal)}});
   });
 
+  router.add("GET", "/api/v1/me/export", [&services](Request& request) {
+    auto principal = require_bearer(services, request);
+    if (!principal) return error_response(principal.error());
+    Response response = json_response(
+        200, personal_data_json(services.accounts.export_data(*principal), services.clock.now()));
+    response.header("Cache-Control", "no-store");
+    return response;
+  });
+
+  router.add("DELETE", "/api/v1/me", [&services](Request& request) {
+    auto principal = require_bearer(services, request);
+    if (!principal) return error_response(principal.error());
+    auto body = parse_json_object(request);
+    if (!body) return error_response(body.error());
+    std::map<std::string, std::string> problems;
+    const auto password = required_string(*body, "password", problems);
+    if (!problems.empty()) return error_response(core::Error::validation(problems));
+    auto done = services.accounts.delete_account(*principal, *password);
+    if (!done) return error_response(done.error());
+    return no_content();
+  });
+
   router.add("GET", "/api/v1/me/sessions", [&services](Request& request) {
     auto principal = require_bearer(services, request);
     if (!principal) return error_response(principal.error());

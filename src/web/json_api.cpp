@@ -228,6 +228,34 @@ Json payment_json(const app::PledgeOutcome& outcome) {
               {"test_payment", outcome.pledge.payment_method == "sandbox_card"}};
 }
 
+Json personal_data_json(const std::vector<app::PersonalTable>& tables, core::TimestampMs now) {
+  Json out = Json::object();
+  for (const auto& table : tables) {
+    Json rows = Json::array();
+    for (const auto& row : table.rows) {
+      Json fields = Json::object();
+      for (const auto& [column, value] : row) {
+        switch (value.kind) {
+          case app::PersonalValue::Kind::null:
+            fields[column] = nullptr;
+            break;
+          case app::PersonalValue::Kind::integer:
+            fields[column] = value.integer;
+            break;
+          case app::PersonalValue::Kind::text:
+            fields[column] = value.text;
+            break;
+        }
+      }
+      rows.push_back(std::move(fields));
+    }
+    out[table.name] = std::move(rows);
+  }
+  return Json{{"format", "essor-personal-data-v1"},
+              {"exported_at", core::format_rfc3339(now)},
+              {"tables", std::move(out)}};
+}
+
 Json invitation_json(const app::InvitationRecord& i) {
   return Json{{"id", i.id},
               {"status", i.status},

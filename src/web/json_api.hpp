@@ -44,6 +44,9 @@ Json pledge_json(const app::PledgeRecord& pledge);
 // The payment part of a pledge's answer: transfer instructions (bank
 // transfer) or the test provider's confirmation (sandbox card).
 Json payment_json(const app::PledgeOutcome& outcome);
+// A GDPR export: {exported_at, format, tables: {name: [row…]}}, times in
+// milliseconds as stored, described in docs/api.md.
+Json personal_data_json(const std::vector<app::PersonalTable>& tables, core::TimestampMs now);
 // {id, status, kind, target_id, expires_at}: never the address invited.
 Json invitation_json(const app::InvitationRecord& invitation);
 Json transfer_json(const core::Transfer& transfer);

@@ -423,8 +423,9 @@ void add_page_routes(Router& router, Services& services) {
                  {"has_orgs", !orgs.empty()},
                  {"campaigns", campaigns},
                  {"has_campaigns", !campaigns.empty()}};
-    if (query.count("done") && query.at("done") == "logged_out") {
-      data["notice"] = translate(context.lang, "notice_logged_out");
+    if (query.count("done") &&
+        (query.at("done") == "logged_out" || query.at("done") == "account_deleted")) {
+      data["notice"] = translate(context.lang, "notice_" + query.at("done"));
     }
     return render_page(services, context, "home", data, "home_title");
   });

@@ -233,6 +233,36 @@ void add_account_lifecycle_pages(Router& router, Services& services) {
     return redirect_response("/me/security?done=security_password_changed");
   });
 
+  // The GDPR export as a file to keep (the same JSON as GET /api/v1/me/export).
+  router.add("GET", "/me/export.json", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    Response response = json_response(
+        200,
+        personal_data_json(services.accounts.export_data(*context.user), services.clock.now()));
+    response.header("Content-Disposition", "attachment; filename=\"essor-mes-donnees.json\"");
+    response.header("Cache-Control", "no-store");
+    return response;
+  });
+
+  router.add("POST", "/me/delete", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+    auto deleted = services.accounts.delete_account(*context.user, field(form, "password"));
+    if (!deleted) {
+      return security_page(services, context,
+                           Json{{"errors", errors_json(context.lang, deleted.error())}},
+                           status_of(deleted.error().kind));
+    }
+    Response response = redirect_response("/?done=account_deleted");
+    response.header("Set-Cookie",
+                    set_cookie_value(kSessionCookie, "",
+                                     CookieOptions{services.options.secure_cookies, true, 0}));
+    return response;
+  });
+
   router.add("POST", "/me/sessions/{id}/revoke", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);

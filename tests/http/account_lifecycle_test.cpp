@@ -1,5 +1,6 @@
 // Spec "Account lifecycle": email verification, password reset and change,
 // sessions; on every database.
+#include "http/campaign_fixture.hpp"
 #include "support/test_server.hpp"
 
 namespace essor::testing {
@@ -154,6 +155,111 @@ TEST_P(AccountLifecycleTest, SessionsAreListedAndRevokedByTheirOwnerOnly) {
 }
 
 ESSOR_ON_EVERY_DATABASE(AccountLifecycleTest);
+
+// GDPR: the export holds what Essor keeps about the person and nothing
+// secret; deletion erases the person and keeps the money, unnamed.
+class PersonalDataTest : public CampaignsTest {};
+
+TEST_P(PersonalDataTest, TheExportHoldsEverythingAboutThePersonAndNoSecret) {
+  const std::string id = live()["id"];
+  ASSERT_EQ(
+      pledge(id, {{"amount_cents", 2500}, {"payment_method", "sandbox_card"}}, "p1", backer.token)
+          .status,
+      201);
+  ASSERT_EQ(http()
+                .json("POST", "/api/v1/campaigns/" + id + "/comments",
+                      {{"body", "Bravo pour ce projet !"}}, backer.token)
+                .status,
+            201);
+  expect_error(http().json("GET", "/api/v1/me/export"), 401, "unauthenticated");
+  auto res = http().json("GET", "/api/v1/me/export", backer.token);
+  ASSERT_EQ(res.status, 200) << res.body;
+  const auto data = res.json();
+  EXPECT_EQ(data["format"], "essor-personal-data-v1");
+  const auto& tables = data["tables"];
+  EXPECT_EQ(tables["profile"][0]["email"], backer.email);
+  ASSERT_EQ(tables["pledges"].size(), 1u);
+  EXPECT_EQ(tables["pledges"][0]["amount_cents"], 2500);
+  ASSERT_EQ(tables["comments"].size(), 1u);
+  EXPECT_EQ(tables["comments"][0]["body"], "Bravo pour ce projet !");
+  EXPECT_EQ(tables["sessions"].size(), 1u);
+  EXPECT_TRUE(tables.contains("notifications"));
+  // Never a secret: no password hash, no session or mail token.
+  EXPECT_EQ(res.body.find("argon2"), std::string::npos);
+  EXPECT_EQ(res.body.find("password_hash"), std::string::npos);
+  EXPECT_EQ(res.body.find("token_hash"), std::string::npos);
+  EXPECT_EQ(res.body.find(backer.token), std::string::npos);
+  // Only one's own: another person's export does not name the backer.
+  EXPECT_EQ(http().json("GET", "/api/v1/me/export", admin.token).body.find(backer.email),
+            std::string::npos);
+  // The page offers it as a file.
+  auto file = http().get("/me/export.json", {{"Cookie", "essor_session=" + backer.token}});
+  ASSERT_EQ(file.status, 200);
+  EXPECT_NE(file.header("content-disposition").find("attachment"), std::string::npos);
+  EXPECT_NE(file.body.find("Bravo pour ce projet"), std::string::npos);
+}
+
+TEST_P(PersonalDataTest, DeletionErasesThePersonAndKeepsTheMoneyUnnamed) {
+  const std::string id = live()["id"];
+  ASSERT_EQ(
+      pledge(id, {{"amount_cents", 4200}, {"payment_method", "sandbox_card"}}, "p1", backer.token)
+          .status,
+      201);
+  ASSERT_EQ(http()
+                .json("POST", "/api/v1/campaigns/" + id + "/comments",
+                      {{"body", "Mon adresse est 3 rue des Lilas"}}, backer.token)
+                .status,
+            201);
+  add_member(org_id, admin.token, backer, "member");
+  const auto raised = get_campaign(id)["raised_cents"];
+  const auto head = transfers_count();
+
+  expect_error(http().json("DELETE", "/api/v1/me", {{"password", "wrong password!"}}, backer.token),
+               401, "invalid_credentials");
+  expect_error(http().json("DELETE", "/api/v1/me", Json::object(), backer.token), 400,
+               "validation_failed");
+  expect_error(http().json("DELETE", "/api/v1/me", {{"password", kPassword}}), 401,
+               "unauthenticated");
+  // The only admin of an organisation is asked to name another first.
+  expect_error(http().json("DELETE", "/api/v1/me", {{"password", kPassword}}, admin.token), 409,
+               "last_admin");
+  EXPECT_EQ(http().json("GET", "/api/v1/me", backer.token).status, 200) << "nothing changed";
+
+  const std::string other_session =
+      http()
+          .json("POST", "/api/v1/auth/login", {{"email", backer.email}, {"password", kPassword}})
+          .json()["token"];
+  ASSERT_EQ(http().json("DELETE", "/api/v1/me", {{"password", kPassword}}, backer.token).status,
+            204);
+  // Signed out everywhere; the password no longer opens anything.
+  expect_error(http().json("GET", "/api/v1/me", backer.token), 401, "unauthenticated");
+  expect_error(http().json("GET", "/api/v1/me", other_session), 401, "unauthenticated");
+  expect_error(
+      http().json("POST", "/api/v1/auth/login", {{"email", backer.email}, {"password", kPassword}}),
+      401, "invalid_credentials");
+  // Gone from the organisation, the comment emptied, the name nowhere.
+  const auto org_members = http().json("GET", "/api/v1/orgs/" + org_id + "/members").json();
+  for (const auto& m : org_members["items"]) EXPECT_NE(m["user_id"], backer.id);
+  const auto comments = http().get("/api/v1/campaigns/" + id + "/comments").body;
+  EXPECT_EQ(comments.find("3 rue des Lilas"), std::string::npos);
+  EXPECT_EQ(comments.find("backer"), std::string::npos);
+  EXPECT_EQ(http().get("/campaigns/" + id).body.find("3 rue des Lilas"), std::string::npos);
+  // The money stays: the campaign's total, the ledger, its checks.
+  EXPECT_EQ(get_campaign(id)["raised_cents"], raised);
+  EXPECT_EQ(transfers_count(), head);
+  expect_ledger_intact();
+  // The address may sign up again, as a new person.
+  auto again =
+      http().json("POST", "/api/v1/auth/signup",
+                  {{"email", backer.email}, {"password", kPassword}, {"display_name", "Nouveau"}});
+  ASSERT_EQ(again.status, 201) << again.body;
+  EXPECT_NE(again.json()["user"]["id"], backer.id);
+  const auto fresh =
+      http().json("GET", "/api/v1/me/export", again.json()["token"].get<std::string>()).json();
+  EXPECT_EQ(fresh["tables"]["pledges"].size(), 0u);
+}
+
+ESSOR_ON_EVERY_DATABASE(PersonalDataTest);
 
 }  // namespace
 }  // namespace essor::testing

@@ -13,6 +13,7 @@ class CommunityTest : public CampaignsTest {
  protected:
   // inviter invites who into the circle; who, address verified, accepts.
   void join_circle(const std::string& circle_id, const TestUser& inviter, const TestUser& who) {
+    clock_->advance(1);  // the newest invitation mail is this one
     auto res = http().json("POST", "/api/v1/circles/" + circle_id + "/members",
                            {{"email", who.email}}, inviter.token);
     ASSERT_EQ(res.status, 202) << res.body;

@@ -210,8 +210,9 @@ TEST_P(OrgsTest, MembersJoinOnlyByAcceptingAnInvitation) {
                            {{"email", "ghost@test.example"}, {"role", "treasurer"}}, ana.token);
   ASSERT_EQ(ghost.status, 202);
   std::set<std::string> keys_a, keys_b;
-  for (const auto& [key, value] : invited.json()["invitation"].items()) keys_a.insert(key);
-  for (const auto& [key, value] : ghost.json()["invitation"].items()) keys_b.insert(key);
+  const auto invited_body = invited.json(), ghost_body = ghost.json();
+  for (const auto& [key, value] : invited_body["invitation"].items()) keys_a.insert(key);
+  for (const auto& [key, value] : ghost_body["invitation"].items()) keys_b.insert(key);
   EXPECT_EQ(keys_a, keys_b);
   EXPECT_EQ(ghost.json()["invitation"]["status"], "pending");
   EXPECT_FALSE(invitation_token(ana.id, "ghost@test.example").empty()) << "mailed either way";

@@ -135,6 +135,7 @@ std::string ServerTest::invitation_token(const std::string& inviter_id, const st
 
 void ServerTest::add_member(const std::string& org_id, const std::string& admin_token,
                             const TestUser& who, const std::string& role) {
+  clock_->advance(1);  // the newest invitation mail is this one
   auto res = http().json("POST", "/api/v1/orgs/" + org_id + "/members",
                          {{"email", who.email}, {"role", role}}, admin_token);
   ASSERT_EQ(res.status, 202) << res.body;
