@@ -6,6 +6,8 @@
 #include "app/rate_limits.hpp"
 #include "app/tx_helpers.hpp"
 #include "core/loan.hpp"
+#include "core/money.hpp"
+#include "core/time.hpp"
 #include "core/validation.hpp"
 
 namespace essor::app {
@@ -231,6 +233,50 @@ Result<PledgeOutcome> Pledges::cancel(const Principal& who, const std::string& p
     pledge->updated_at = now;
     return PledgeOutcome{*pledge, std::nullopt};
   });
+}
+
+ExpiryWork Pledges::expire_due() {
+  const TimestampMs now = clock_.now();
+  ExpiryWork work;
+  const TimestampMs notice_from = now - (options_.transfer_expiry_ms - options_.expiry_notice_ms);
+  for (const auto& pledge : read_value<std::vector<PledgeRecord>>(
+           store_, [&](Tx& tx) { return tx.pending_transfers_before(notice_from, true, 200); })) {
+    store_.write([&](Tx& tx) {
+      if (!tx.mark_expiry_notice(pledge.id, now)) return true;
+      auto user = tx.user_by_id(pledge.user_id);
+      auto campaign = tx.campaign_by_id(pledge.campaign_id);
+      if (!user || !campaign) return true;
+      const std::string amount = core::format_eur(pledge.amount_cents, "fr");
+      const std::string until =
+          core::format_date_fr(pledge.created_at + options_.transfer_expiry_ms);
+      tx.insert_outbox(
+          {crypto_.random_id(), user->id, "transfer_expiring", user->email,
+           "[Essor] Votre virement n'est pas encore arrivé / Your transfer has not arrived",
+           "Bonjour " + user->display_name + ",\n\nVotre virement de " + amount + " pour « " +
+               campaign->title + " » (référence " + pledge.reference +
+               ") n'est pas encore arrivé. S'il n'est pas reçu d'ici le " + until +
+               ", votre promesse sera annulée" +
+               (pledge.reward_id ? " et la contrepartie rendue disponible" : "") +
+               ". Si vous avez déjà fait le virement, il arrivera sans doute à temps.\n\n-- \n"
+               "Your bank transfer for this campaign has not arrived yet. If it is not received "
+               "by " +
+               until + ", your pledge will be cancelled.\n",
+           "", now, 0});
+      ++work.noticed;
+      return true;
+    });
+  }
+  for (const auto& pledge : read_value<std::vector<PledgeRecord>>(store_, [&](Tx& tx) {
+         return tx.pending_transfers_before(now - options_.transfer_expiry_ms, false, 200);
+       })) {
+    store_.write([&](Tx& tx) {
+      if (!tx.transition_pledge(pledge.id, "pending", "cancelled", now)) return true;
+      if (pledge.reward_id) tx.release_reward(*pledge.reward_id);
+      ++work.expired;
+      return true;
+    });
+  }
+  return work;
 }
 
 Result<PledgeOutcome> Pledges::get(const Principal& who, const std::string& pledge_id) {

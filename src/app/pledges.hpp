@@ -40,11 +40,26 @@ struct Backer {
 struct PaymentOptions {
   std::vector<const PaymentProvider*> providers;
   bool rate_limits = true;  // pledges per account (app/rate_limits.hpp)
+  // A bank transfer not received after this long is cancelled and gives its
+  // reward back (ESSOR_TRANSFER_EXPIRY_DAYS); the backer is told
+  // expiry_notice_ms before.
+  TimestampMs transfer_expiry_ms = 14LL * 86'400'000;
+  TimestampMs expiry_notice_ms = 3LL * 86'400'000;
   bool sandbox_card() const;
+};
+
+struct ExpiryWork {
+  int noticed = 0;  // backers told their transfer will expire
+  int expired = 0;  // pending transfers cancelled
 };
 
 class Pledges {
  public:
+  // The scheduler's work: mails backers whose bank transfer has not arrived
+  // and will expire soon (once each), then cancels those past the expiry,
+  // giving their reward back. Safe from several processes.
+  ExpiryWork expire_due();
+
   Pledges(Store& store, Crypto& crypto, Clock& clock, Ledger& ledger, PaymentOptions options,
           core::LoanRules loan_rules = {});
 

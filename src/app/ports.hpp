@@ -550,6 +550,13 @@ class Tx {
   virtual void insert_pledge(const PledgeRecord& pledge) = 0;
   virtual std::optional<PledgeRecord> pledge_by_id(const std::string& id) = 0;
   // Guarded like transition_campaign.
+  // Pending bank transfers announced at or before `before`, oldest first;
+  // unnoticed_only: those whose backer was not yet told they will expire.
+  virtual std::vector<PledgeRecord> pending_transfers_before(TimestampMs before,
+                                                             bool unnoticed_only,
+                                                             std::int64_t limit) = 0;
+  // Records that the backer was told; false when another process did.
+  virtual bool mark_expiry_notice(const std::string& pledge_id, TimestampMs now) = 0;
   virtual bool transition_pledge(const std::string& id, const std::string& from,
                                  const std::string& to, TimestampMs now) = 0;
   virtual std::vector<PledgeRecord> pledges_of_user(const std::string& user_id, std::int64_t limit,

@@ -28,6 +28,7 @@ struct Config {
   std::string sandbox_card = "on";  // ESSOR_SANDBOX_CARD=on|off (the test card provider)
   std::string public_url;           // ESSOR_PUBLIC_URL (default http://LISTEN)
   int scheduler_interval_s = 5;     // ESSOR_SCHEDULER_INTERVAL_S
+  int transfer_expiry_days = 14;    // ESSOR_TRANSFER_EXPIRY_DAYS
   // Mail (community notifications); nothing is mailed without a server.
   std::string smtp_url;                       // ESSOR_SMTP_URL (smtp://host:port)
   std::string mail_from = "essor@localhost";  // ESSOR_MAIL_FROM

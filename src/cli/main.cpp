@@ -100,6 +100,11 @@ int main(int argc, char** argv) {
         ->envname("ESSOR_SMTP_URL");
     command->add_option("--mail-from", config.mail_from, "sender address of mails")
         ->envname("ESSOR_MAIL_FROM");
+    command
+        ->add_option("--transfer-expiry-days", config.transfer_expiry_days,
+                     "days after which a bank transfer not received is cancelled")
+        ->envname("ESSOR_TRANSFER_EXPIRY_DAYS")
+        ->check(CLI::Range(4, 365));
     command->add_option("--digest-hour", config.digest_hour_utc, "hour (UTC) of daily digests")
         ->envname("ESSOR_DIGEST_HOUR_UTC")
         ->check(CLI::Range(0, 23));

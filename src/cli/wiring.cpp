@@ -99,6 +99,7 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
   runtime->payment_providers.push_back(adapters::make_balance());
   app::PaymentOptions payments;
   payments.rate_limits = rate_limits;
+  payments.transfer_expiry_ms = std::int64_t{config.transfer_expiry_days} * 86'400'000;
   for (const auto& provider : runtime->payment_providers)
     payments.providers.push_back(provider.get());
   runtime->pledges = std::make_unique<app::Pledges>(
@@ -190,10 +191,8 @@ namespace {
 class Scheduler {
  public:
   Scheduler(Runtime& runtime, const std::string& database_url, int interval_s)
-      : lease_(store::make_leader_lease(database_url)), thread_([this, &runtime, interval_s] {
-          run(*runtime.campaigns, *runtime.governance, *runtime.budgets, *runtime.community,
-              runtime.metrics, interval_s);
-        }) {}
+      : lease_(store::make_leader_lease(database_url)),
+        thread_([this, &runtime, interval_s] { run(runtime, interval_s); }) {}
   ~Scheduler() {
     {
       std::lock_guard lock(mutex_);
@@ -204,8 +203,7 @@ class Scheduler {
   }
 
  private:
-  void run(app::Campaigns& campaigns, app::Governance& governance, app::Budgets& budgets,
-           app::Community& community, app::Metrics& metrics, int interval_s) {
+  void run(Runtime& runtime, int interval_s) {
     std::unique_lock lock(mutex_);
     bool leading = false;
     while (!stopping_) {
@@ -216,17 +214,25 @@ class Scheduler {
       if (leader != leading) {
         spdlog::info(Json{{"event", leader ? "scheduler_leader" : "scheduler_follower"}}.dump());
         leading = leader;
-        metrics.set_scheduler_leader(leader);
+        runtime.metrics.set_scheduler_leader(leader);
       }
-      if (leader) work(campaigns, governance, budgets, community);
+      if (leader) work(runtime);
       lock.lock();
       wake_.wait_for(lock, std::chrono::seconds(interval_s), [this] { return stopping_; });
     }
   }
 
-  static void work(app::Campaigns& campaigns, app::Governance& governance, app::Budgets& budgets,
-                   app::Community& community) {
+  static void work(Runtime& runtime) {
+    auto& campaigns = *runtime.campaigns;
+    auto& governance = *runtime.governance;
+    auto& budgets = *runtime.budgets;
+    auto& community = *runtime.community;
     try {
+      if (const auto expiry = runtime.pledges->expire_due(); expiry.noticed + expiry.expired > 0) {
+        spdlog::info(Json{
+            {"event", "transfers_expiry"}, {"noticed", expiry.noticed}, {"expired", expiry.expired}}
+                         .dump());
+      }
       if (const int resolved = campaigns.resolve_due(); resolved > 0) {
         spdlog::info(Json{{"event", "campaigns_resolved"}, {"count", resolved}}.dump());
       }

@@ -153,4 +153,9 @@ std::optional<TimestampMs> parse_date(std::string_view text) {
   return parse_rfc3339(full + "T00:00:00Z");
 }
 
+std::string format_date_fr(TimestampMs instant) {
+  const std::string iso = format_date(instant);  // YYYY-MM-DD
+  return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
+}
+
 }  // namespace essor::core

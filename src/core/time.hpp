@@ -21,6 +21,8 @@ std::optional<TimestampMs> parse_rfc3339(std::string_view text);
 
 // "2026-11-26": the UTC calendar date of an instant.
 std::string format_date(TimestampMs instant);
+// The date as French people write it (JJ/MM/AAAA), of the instant in UTC.
+std::string format_date_fr(TimestampMs instant);
 // The instant `months` calendar months after `instant`, on the same day of
 // the month or the month's last day when it is shorter (31 Jan + 1 = 28/29
 // Feb), same time of day.

@@ -80,6 +80,10 @@ class SqlTx final : public app::Tx {
   std::optional<std::string> cover_hash(const std::string& campaign_id) override;
   void insert_pledge(const app::PledgeRecord& pledge) override;
   std::optional<app::PledgeRecord> pledge_by_id(const std::string& id) override;
+  std::vector<app::PledgeRecord> pending_transfers_before(app::TimestampMs before,
+                                                          bool unnoticed_only,
+                                                          std::int64_t limit) override;
+  bool mark_expiry_notice(const std::string& pledge_id, app::TimestampMs now) override;
   bool transition_pledge(const std::string& id, const std::string& from, const std::string& to,
                          app::TimestampMs now) override;
   std::vector<app::PledgeRecord> pledges_of_user(const std::string& user_id, std::int64_t limit,

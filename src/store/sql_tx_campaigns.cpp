@@ -351,6 +351,32 @@ std::vector<app::PledgeRecord> SqlTx::query_pledges(const std::string& where_sql
   return out;
 }
 
+std::vector<app::PledgeRecord> SqlTx::pending_transfers_before(TimestampMs before,
+                                                               bool unnoticed_only,
+                                                               std::int64_t limit) {
+  long long at = before, lim = limit;
+  std::vector<app::PledgeRecord> out;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << kPledgeColumns
+                    << "WHERE p.status = 'pending' AND p.payment_method = 'bank_transfer' AND "
+                       "p.created_at <= :at"
+                    << (unnoticed_only ? " AND p.expiry_notice_at IS NULL" : "")
+                    << " ORDER BY p.created_at, p.id LIMIT :lim",
+       soci::use(at), soci::use(lim));
+  for (const auto& row : rows) out.push_back(pledge_from_row(row));
+  return out;
+}
+
+bool SqlTx::mark_expiry_notice(const std::string& pledge_id, TimestampMs now) {
+  require_writable();
+  long long at = now;
+  soci::statement st = (sql_.prepare << "UPDATE pledges SET expiry_notice_at = :at WHERE id = :id "
+                                        "AND expiry_notice_at IS NULL",
+                        soci::use(at), soci::use(pledge_id));
+  st.execute(true);
+  return st.get_affected_rows() == 1;
+}
+
 std::optional<app::PledgeRecord> SqlTx::pledge_by_id(const std::string& id) {
   auto found = query_pledges("WHERE p.id = :a AND :b = ''", id, "", 1, 0);
   if (found.empty()) return std::nullopt;

@@ -334,6 +334,56 @@ TEST_P(CampaignsTest, LimitedRewardIsNeverOversoldAndCancellationGivesItBack) {
   expect_error(pledge(id, by_transfer, "r5", backer.token), 409, "reward_sold_out");
 }
 
+// Issue 11, item 11: an unpaid bank transfer holds a limited reward for
+// ESSOR_TRANSFER_EXPIRY_DAYS (14) at most; its backer is told three days
+// before, once; then it is cancelled and the reward is free again.
+TEST_P(CampaignsTest, UnpaidTransfersExpireAndGiveTheirRewardBack) {
+  const auto campaign = live();
+  const std::string id = campaign["id"];
+  const std::string reward = campaign["rewards"][0]["id"];
+  const Json by_transfer = {
+      {"amount_cents", 2000}, {"reward_id", reward}, {"payment_method", "bank_transfer"}};
+  auto held = pledge(id, by_transfer, "e1", backer.token);
+  ASSERT_EQ(held.status, 201);
+  const std::string held_id = held.json()["pledge"]["id"];
+  clock_->advance(std::int64_t{86'400'000});
+  ASSERT_EQ(pledge(id, by_transfer, "e2", backer.token).status, 201);
+  expect_error(pledge(id, by_transfer, "e3", backer.token), 409, "reward_sold_out");
+  const auto before = transfers_count();
+  auto expiring_mails = [&] {
+    std::vector<app::OutboxMail> mails;
+    runtime_->store->read([&](app::Tx& tx) { mails = tx.recent_outbox(backer.id, 100); });
+    return std::count_if(mails.begin(), mails.end(),
+                         [](const auto& m) { return m.kind == "transfer_expiring"; });
+  };
+
+  // Ten days: nothing yet.
+  clock_->advance(std::int64_t{9} * 86'400'000);
+  auto work = runtime_->pledges->expire_due();
+  EXPECT_EQ(work.noticed + work.expired, 0);
+  // Eleven days after the first: its backer is told, once.
+  clock_->advance(std::int64_t{86'400'000} + 1);
+  work = runtime_->pledges->expire_due();
+  EXPECT_EQ(work.noticed, 1);
+  EXPECT_EQ(runtime_->pledges->expire_due().noticed, 0);
+  EXPECT_EQ(expiring_mails(), 1);
+  EXPECT_EQ(get_campaign(id)["rewards"][0]["remaining"], 0);
+  // Fourteen days: cancelled, the reward free again; the second waits.
+  clock_->advance(std::int64_t{3} * 86'400'000);
+  work = runtime_->pledges->expire_due();
+  EXPECT_EQ(work.expired, 1);
+  EXPECT_EQ(work.noticed, 1);  // the second one's turn to be told
+  auto status = http().json("GET", "/api/v1/pledges/" + held_id, backer.token);
+  EXPECT_EQ(status.json()["pledge"]["status"], "cancelled");
+  EXPECT_EQ(get_campaign(id)["rewards"][0]["remaining"], 1);
+  EXPECT_EQ(transfers_count(), before) << "a cancelled announcement is not a ledger transfer";
+  // It cannot be confirmed any more; the freed reward goes to someone else.
+  expect_error(http().json("POST", "/api/v1/pledges/" + held_id + "/confirm", treasurer.token), 409,
+               "pledge_not_pending");
+  EXPECT_EQ(pledge(id, by_transfer, "e4", backer.token).status, 201);
+  expect_ledger_intact();
+}
+
 TEST_P(CampaignsTest, HundredConcurrentPledgesOnARewardOfTen) {
   const auto campaign = live({{"rewards", Json::array({{{"title", "Atelier"},
                                                         {"description", ""},
