@@ -223,6 +223,10 @@ Result<CampaignView> Campaigns::close(const Principal& who, const std::string& i
 
 bool Campaigns::resolve(Tx& tx, const CampaignRecord& campaign) {
   const TimestampMs now = clock_.now();
+  // The ledger head before anything is read: a treasurer's confirmation
+  // (Pledges::confirm) takes it first too, so the totals and the pledges
+  // read here include every confirmation committed before, and none after.
+  tx.lock_ledger_head();
   const CampaignTotals totals = tx.campaign_totals(campaign.id);
   const auto outcome =
       core::resolution(campaign.funding_model, totals.raised_cents, campaign.goal_cents);

@@ -187,6 +187,10 @@ Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campai
 Result<PledgeOutcome> Pledges::confirm(const Principal& who, const std::string& pledge_id) {
   const TimestampMs now = clock_.now();
   return write_result<PledgeOutcome>(store_, [&](Tx& tx) -> Result<PledgeOutcome> {
+    // The ledger head first, as a campaign's resolution does: on
+    // PostgreSQL the two run one after the other, so money is never
+    // confirmed into a campaign that is failing (and not refunded).
+    tx.lock_ledger_head();
     auto pledge = tx.pledge_by_id(pledge_id);
     if (!pledge) return Error::not_found("No pledge with this id.");
     auto campaign = tx.campaign_by_id(pledge->campaign_id);

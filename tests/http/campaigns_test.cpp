@@ -384,6 +384,43 @@ TEST_P(CampaignsTest, UnpaidTransfersExpireAndGiveTheirRewardBack) {
   expect_ledger_intact();
 }
 
+// Issue 11, item 14: a treasurer's confirmation racing the campaign's
+// failure must never leave confirmed money in a failed campaign: either
+// the confirmation wins and the resolution refunds it, or the resolution
+// wins and the confirmation is refused.
+TEST_P(CampaignsTest, ConfirmingATransferNeverRacesAFailingCampaign) {
+  for (int round = 0; round < 8; ++round) {
+    const std::string id =
+        live({{"funding_model", "all_or_nothing"}, {"goal_cents", 10'000'000}})["id"];
+    auto announced = pledge(id, {{"amount_cents", 5000}, {"payment_method", "bank_transfer"}},
+                            "race" + std::to_string(round), backer.token);
+    ASSERT_EQ(announced.status, 201) << announced.body;
+    const std::string pledge_id = announced.json()["pledge"]["id"];
+    int confirm_status = 0, close_status = 0;
+    std::thread confirm([&] {
+      confirm_status =
+          http().json("POST", "/api/v1/pledges/" + pledge_id + "/confirm", treasurer.token).status;
+    });
+    std::thread close([&] {
+      close_status = http().json("POST", "/api/v1/campaigns/" + id + "/close", admin.token).status;
+    });
+    confirm.join();
+    close.join();
+    ASSERT_EQ(close_status, 200);
+    EXPECT_EQ(get_campaign(id)["status"], "failed");
+    const std::string status =
+        http().json("GET", "/api/v1/pledges/" + pledge_id, backer.token).json()["pledge"]["status"];
+    if (confirm_status == 200) {
+      EXPECT_EQ(status, "refunded") << "confirmed first, then refunded by the failure";
+    } else {
+      EXPECT_EQ(confirm_status, 409);
+      EXPECT_EQ(status, "cancelled");
+    }
+  }
+  expect_ledger_intact();
+  EXPECT_EQ(cli::run_verify(config_), 0);
+}
+
 TEST_P(CampaignsTest, HundredConcurrentPledgesOnARewardOfTen) {
   const auto campaign = live({{"rewards", Json::array({{{"title", "Atelier"},
                                                         {"description", ""},

@@ -61,6 +61,23 @@ TEST(EpcQr, BoundsFieldsAndRefusesBadAmounts) {
   EXPECT_FALSE(epc_payload({"", "N", "", 100, ""}));
 }
 
+// Issue 11, item 14: 70 emoji (280 bytes) made the payload too long and the
+// QR code empty; the name is now shortened to what fits, whole characters.
+TEST(EpcQr, ANameOfManyBytesIsShortenedToFitNeverDropped) {
+  std::string emoji;
+  for (int i = 0; i < 70; ++i) emoji += "\xF0\x9F\x8C\xB1";  // U+1F331, 4 bytes
+  const auto payload =
+      epc_payload({"BNPAFRPP", emoji, "FR7630004000031234567890143", 1250, "ESSOR-ABCDEFGH"});
+  ASSERT_TRUE(payload);
+  EXPECT_LE(payload->size(), 331u);
+  EXPECT_NE(payload->find("\nESSOR-ABCDEFGH"), std::string::npos) << "the reference is kept";
+  const auto start = payload->find("BNPAFRPP\n") + 9;
+  const std::string name = payload->substr(start, payload->find('\n', start) - start);
+  EXPECT_GT(name.size(), 200u);
+  EXPECT_EQ(name.size() % 4, 0u) << "no character cut in half";
+  EXPECT_EQ(emoji.substr(0, name.size()), name);
+}
+
 TEST(Images, DetectedByContent) {
   EXPECT_EQ(detect_image_type(std::string("\xFF\xD8\xFF\xDB", 4)), "image/jpeg");
   EXPECT_EQ(detect_image_type(std::string("\x89PNG\r\n\x1A\n", 8)), "image/png");
