@@ -35,8 +35,7 @@ class Invitations {
 
   // An organisation's admins invite with a role (member, treasurer, admin).
   core::Result<InvitationRecord> invite_to_org(const Principal& who, const std::string& org_id,
-                                               const std::string& email,
-                                               const std::string& role);
+                                               const std::string& email, const std::string& role);
   // Any member of a circle invites.
   core::Result<InvitationRecord> invite_to_circle(const Principal& who,
                                                   const std::string& circle_id,

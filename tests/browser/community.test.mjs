@@ -1,11 +1,11 @@
 // Community in a real browser: an organisation's admin creates a workshop,
 // a neighbour follows the organisation and registers, then creates a family
-// circle, adds her father and posts a message with a photo in the
+// circle, invites her father, who accepts, and posts a message with a photo in the
 // large-text view; the father reads the notification and the post. axe-core
 // scans each page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserSuite, expectAccessible, apiSignup, apiCall } from './harness.mjs';
+import { browserSuite, expectAccessible, apiSignup, apiCall, verifyAddress, invitationToken } from './harness.mjs';
 
 const suite = browserSuite({});
 const newPage = suite.newPage;
@@ -63,9 +63,19 @@ test('follow an organisation, register to a workshop, post in a circle, read the
   await fatou.getByRole('button', { name: 'Créer le cercle' }).click();
   await fatou.waitForURL(/\/circles\/[0-9a-f]+\?done=circle_created/);
   const circleUrl = fatou.url().split('?')[0];
-  await fatou.getByLabel('Ajouter une personne par son adresse e-mail').fill('mamadou@test.example');
-  await fatou.getByRole('button', { name: 'Ajouter', exact: true }).click();
-  await fatou.waitForURL(/done=circle_member_added/);
+  await fatou.getByLabel('Inviter une personne par son adresse e-mail').fill('mamadou@test.example');
+  await fatou.getByRole('button', { name: 'Inviter', exact: true }).click();
+  await fatou.waitForURL(/done=circle_member_invited/);
+
+  // Her father opens the mailed invitation and accepts.
+  verifyAddress(suite.database, 'mamadou@test.example');
+  const mamadou = await newPage('mamadou@test.example');
+  await mamadou.goto(`${suite.base}/invitations/${invitationToken(suite.database, 'mamadou@test.example')}`);
+  assert.match(await mamadou.locator('main').innerText(), /Fatou Diallo vous invite à rejoindre le cercle « Famille Diallo »/);
+  await expectAccessible(mamadou, 'invitation to a circle');
+  await mamadou.getByRole('button', { name: "Accepter l'invitation" }).click();
+  await mamadou.waitForURL(new RegExp(`${circleUrl}\\?done=invitation_accepted`));
+
   await fatou.getByRole('link', { name: 'Affichage en grands caractères' }).click();
   await expectAccessible(fatou, 'circle in large text');
   await fatou.getByLabel('Votre message').fill('Papa, voici le vélo réparé !');
@@ -75,18 +85,17 @@ test('follow an organisation, register to a workshop, post in a circle, read the
   assert.match(await fatou.locator('main').innerText(), /voici le vélo réparé/);
 
   // Mamadou sees the unread notification, opens it, and reads the post.
-  const mamadou = await newPage('mamadou@test.example');
   await mamadou.goto(`${suite.base}/me/notifications`);
   await expectAccessible(mamadou, 'notifications');
   const badge = mamadou.locator('nav .badge');
-  assert.equal(await badge.innerText(), '2');  // added to the circle, then the post
+  assert.equal(await badge.innerText(), '1');  // the post
   await mamadou.getByRole('button', { name: /a écrit dans le cercle « Famille Diallo »/ }).click();
   await mamadou.waitForURL(new RegExp(`${circleUrl}#post-`));
   assert.match(await mamadou.locator('main').innerText(), /Papa, voici le vélo réparé !/);
   const photo = mamadou.getByRole('img', { name: /Photo partagée par Fatou Diallo/ });
   assert.equal(await photo.evaluate((img) => img.naturalWidth), 1);
   await expectAccessible(mamadou, 'circle');
-  assert.equal(await mamadou.locator('nav .badge').count(), 1);  // one left unread
+  assert.equal(await mamadou.locator('nav .badge').count(), 0);  // nothing left unread
 
   // Someone outside the circle finds nothing there.
   const odilePage = await odile.goto(circleUrl);

@@ -1,11 +1,11 @@
 // The foundation, as a person uses it in a real browser: sign up, log out,
-// log in, create an organisation, add a member, switch to English; every
+// log in, create an organisation, invite a member who accepts, switch to English; every
 // page scanned by axe-core (which needs JavaScript in the page, so this
 // flow runs with it on; the pages themselves carry none). A second test
 // does the essentials with JavaScript off.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startEssor, launchBrowser, expectAccessible, apiSignup } from './harness.mjs';
+import { startEssor, launchBrowser, expectAccessible, apiSignup, pageLogin, verifyAddress, invitationToken } from './harness.mjs';
 
 let essor;
 let browser;
@@ -75,9 +75,26 @@ test('sign up, log in, create an organisation, add a member, switch language', a
 
   await page.getByLabel('Adresse e-mail de la personne').fill('yasmine@test.example');
   await page.getByLabel('Rôle').selectOption('treasurer');
-  await page.getByRole('button', { name: 'Ajouter', exact: true }).click();
-  await page.waitForURL(/done=member_added/);
-  assert.match(await page.getByRole('status').innerText(), /Membre ajouté/);
+  await page.getByRole('button', { name: 'Inviter', exact: true }).click();
+  await page.waitForURL(/done=member_invited/);
+  assert.match(await page.getByRole('status').innerText(), /Invitation envoyée/);
+  await page.getByRole('heading', { name: 'Membres (1)' }).waitFor();
+
+  // Yasmine opens the mailed link, signed in with her (verified) address,
+  // and accepts: only then is she a member.
+  verifyAddress(essor.database, 'yasmine@test.example');
+  const yasmineContext = await browser.newContext({ locale: 'fr-FR' });
+  yasmineContext.setDefaultTimeout(15000);
+  const yasmine = await yasmineContext.newPage();
+  await pageLogin(yasmine, essor.base, 'yasmine@test.example');
+  await yasmine.goto(`${essor.base}/invitations/${invitationToken(essor.database, 'yasmine@test.example')}`);
+  assert.match(await yasmine.locator('main').innerText(), /vous invite à rejoindre l'organisation « La Fabrique Solidaire »/);
+  await expectAccessible(yasmine, 'invitation');
+  await yasmine.getByRole('button', { name: "Accepter l'invitation" }).click();
+  await yasmine.waitForURL(/done=invitation_accepted/);
+  await yasmineContext.close();
+
+  await page.reload();
   const row = page.getByRole('row', { name: /Yasmine Haddad/ });
   assert.match(await row.innerText(), /Trésorier/);
   await expectAccessible(page, 'organisation with a new member');
