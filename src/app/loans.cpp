@@ -128,6 +128,9 @@ Result<Rendered> Loans::repay(const Principal& who, const std::string& campaign_
     return run_idempotent(tx, who.user_id, key, request_hash, now, [&]() -> Result<Rendered> {
       // A declared repayment moves no money until a moderator has seen it
       // arrive; one waits at a time, so its split stays what was shown.
+      // The head lock first: two declarations (or two processes) are
+      // checked one after the other.
+      tx.lock_ledger_head();
       for (const auto& other : tx.repayments_of_campaign(campaign_id)) {
         if (other.status == "pending") {
           return Error::conflict("repayment_pending",

@@ -33,7 +33,7 @@ TEST_P(ServerRulesTest, OversizedHeadersAreRefused) {
 }
 
 TEST_P(ServerRulesTest, WrongMethodIs405WithAllow) {
-  auto res = http().request("DELETE", "/api/v1/me");
+  auto res = http().request("DELETE", "/api/v1/me/sessions");
   EXPECT_EQ(res.status, 405);
   EXPECT_EQ(res.header("allow"), "GET");
   EXPECT_EQ(res.json()["error"]["code"], "method_not_allowed");
