@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "app/policy.hpp"
 #include "app/tx_helpers.hpp"
 #include "core/validation.hpp"
 
@@ -60,7 +61,7 @@ Result<AssemblyView> Assemblies::get(const Principal& who, const std::string& id
     const auto role = tx.member_role(assembly->org_id, who.user_id);
     if (!role && !who.moderator) return no_assembly();
     AssemblyView v;
-    v.can_manage = role == "admin";
+    v.can_manage = governance_allows(who, role, GovernanceAction::manage_assembly);
     if (auto org = tx.org_by_id(assembly->org_id)) v.org_name = org->name;
     std::map<std::string, AttendanceRecord> attendance;
     for (auto& record : tx.attendance_of(id)) attendance[record.user_id] = record;
@@ -117,7 +118,8 @@ Result<AssemblyView> Assemblies::add_item(const Principal& who, const std::strin
     if (!assembly) return no_assembly();
     const auto role = tx.member_role(assembly->org_id, who.user_id);
     if (!role) return no_assembly();
-    if (*role != "admin") return Error::forbidden("Only the organisation's admins set the agenda.");
+    if (!governance_allows(who, role, GovernanceAction::manage_assembly))
+      return Error::forbidden("Only the organisation's admins set the agenda.");
     auto proposal = tx.proposal_by_id(proposal_id);
     if (!proposal || proposal->org_id != assembly->org_id)
       return Error::validation({{"proposal_id", "not a proposal of this organisation"}});
@@ -141,7 +143,7 @@ Result<AssemblyView> Assemblies::set_attendance(const Principal& who, const std:
     if (!assembly) return no_assembly();
     const auto role = tx.member_role(assembly->org_id, who.user_id);
     if (!role) return no_assembly();
-    if (*role != "admin")
+    if (!governance_allows(who, role, GovernanceAction::manage_assembly))
       return Error::forbidden("Only the organisation's admins record the attendance.");
     if (!tx.member_role(assembly->org_id, user_id))
       return Error::validation({{"user_id", "not a member of the organisation"}});

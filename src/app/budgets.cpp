@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "app/policy.hpp"
 #include "app/tx_helpers.hpp"
 #include "core/validation.hpp"
 
@@ -113,7 +114,8 @@ Result<BudgetRecord> Budgets::close(const Principal& who, const std::string& id)
     if (!budget) return no_budget();
     const auto role = tx.member_role(budget->org_id, who.user_id);
     if (!role) return no_budget();
-    if (*role != "admin") return Error::forbidden("Only the organisation's admins close a vote.");
+    if (!governance_allows(who, role, GovernanceAction::close_vote))
+      return Error::forbidden("Only the organisation's admins close a vote.");
     if (!tx.close_budget(id, now)) return Error::conflict("budget_closed", "Already closed.");
     return *tx.budget_by_id(id);
   });

@@ -529,6 +529,9 @@ Result<EventView> Community::event(const std::optional<Principal>& who, const st
                                         CampaignActionKind::manage);
       if (view.can_manage) view.people = people;
     }
+    view.show_link = may_see_meeting_link(
+        view.can_manage,
+        view.mine ? std::optional<std::string_view>(view.mine->status) : std::nullopt);
     return view;
   });
 }

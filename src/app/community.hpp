@@ -50,6 +50,9 @@ struct EventView {
   std::optional<RegistrationRecord> mine;  // the reader's registration
   std::vector<RegistrationRecord> people;  // for the organisation's admins only
   bool can_manage = false;
+  // The online meeting link: for registered people and the organisation's
+  // admins only (app/policy.hpp, may_see_meeting_link).
+  bool show_link = false;
 };
 
 struct CircleView {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "app/policy.hpp"
 #include "app/tx_helpers.hpp"
 #include "core/validation.hpp"
 
@@ -206,7 +207,8 @@ Result<ProposalRecord> Governance::close(const Principal& who, const std::string
     if (!proposal) return no_proposal();
     const auto role = tx.member_role(proposal->org_id, who.user_id);
     if (!role) return no_proposal();
-    if (*role != "admin") return Error::forbidden("Only the organisation's admins close a vote.");
+    if (!governance_allows(who, role, GovernanceAction::close_vote))
+      return Error::forbidden("Only the organisation's admins close a vote.");
     if (!tx.close_proposal(id, now))
       return Error::conflict("proposal_closed", "This vote is already closed.");
     return *tx.proposal_by_id(id);

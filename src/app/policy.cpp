@@ -40,3 +40,22 @@ bool campaign_allows(const Principal& principal, std::optional<std::string_view>
 }
 
 }  // namespace essor::app
+
+namespace essor::app {
+
+bool governance_allows(const Principal& /*principal*/, std::optional<std::string_view> role,
+                       GovernanceAction action) {
+  // Moderators do not run organisations' votes either.
+  switch (action) {
+    case GovernanceAction::close_vote:
+    case GovernanceAction::manage_assembly:
+      return role && *role == "admin";
+  }
+  return false;
+}
+
+bool may_see_meeting_link(bool manages_event, std::optional<std::string_view> registration) {
+  return manages_event || (registration && *registration == "registered");
+}
+
+}  // namespace essor::app

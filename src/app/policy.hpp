@@ -33,3 +33,22 @@ bool campaign_allows(const Principal& principal, std::optional<std::string_view>
                      CampaignActionKind action);
 
 }  // namespace essor::app
+
+namespace essor::app {
+
+// Running the organisation's democratic life. Voting itself is decided by
+// the proposal's eligibility (one member, one vote), not here.
+enum class GovernanceAction {
+  close_vote,       // close a proposal or a participatory budget before its time
+  manage_assembly,  // set an assembly's agenda, record attendance and proxies
+};
+
+bool governance_allows(const Principal& principal, std::optional<std::string_view> role,
+                       GovernanceAction action);
+
+// An event's online meeting link goes to the people registered (not those
+// waiting) and to those who manage the event; never into lists, search or
+// public calendars.
+bool may_see_meeting_link(bool manages_event, std::optional<std::string_view> registration);
+
+}  // namespace essor::app

@@ -132,7 +132,7 @@ core::CalendarEvent calendar_event(Services& services, const app::EventRecord& e
 Response event_ics(Services& services, Request& request) {
   auto view = services.community.event(reader_of(services, request), request.params["id"]);
   if (!view) return document(view.error(), request);
-  const bool show_link = view->can_manage || (view->mine && view->mine->status == "registered");
+  const bool show_link = view->show_link;
   return typed(
       core::icalendar("", {calendar_event(services, view->event, view->org_name, show_link)}),
       "text/calendar; charset=utf-8", "event-" + view->event.id + ".ics");
@@ -494,8 +494,7 @@ void add_community_routes(Router& router, Services& services) {
   router.add("GET", "/api/v1/events/{id}", [&services](Request& request) {
     auto view = services.community.event(optional_bearer(services, request), request.params["id"]);
     if (!view) return error_response(view.error());
-    const bool registered = view->mine && view->mine->status == "registered";
-    Json event = event_json(view->event, registered || view->can_manage);
+    Json event = event_json(view->event, view->show_link);
     event["waiting"] = view->waiting;
     Json body{{"event", event},
               {"registration", view->mine ? registration_json(*view->mine) : Json()}};

@@ -4,6 +4,7 @@
 // by a redirect (303) or by the form again with its errors.
 #include <nlohmann/json.hpp>
 
+#include "app/policy.hpp"
 #include "core/time.hpp"
 #include "core/validation.hpp"
 #include "web/form.hpp"
@@ -133,8 +134,10 @@ Response render_org_page(Services& services, const PageContext& context, const s
   data["title"] = org->name;
   data["is_member"] = role.has_value();
   if (context.user) data["me_id"] = context.user->user_id;
-  data["is_admin"] = role == "admin";
-  data["can_bank"] = role == "admin" || role == "treasurer";
+  data["is_admin"] =
+      context.user && app::org_allows(*context.user, role, app::OrgAction::manage_members);
+  data["can_bank"] =
+      context.user && app::org_allows(*context.user, role, app::OrgAction::edit_bank_details);
   const Json campaigns = org_campaigns_json(services, context.lang, context.user, org_id);
   data["campaigns"] = campaigns;
   data["has_campaigns"] = !campaigns.empty();

@@ -1,6 +1,7 @@
 // Participatory budgets: the JSON API (docs/api.md) and the pages: the
 // organisation's budgets, the form that opens one, the ballot, and the
 // results of both allocations with the reason for each project.
+#include "app/policy.hpp"
 #include "core/money.hpp"
 #include "core/validation.hpp"
 #include "web/form.hpp"
@@ -278,7 +279,9 @@ void add_budget_pages(Router& router, Services& services) {
                  {"greedy_spent", core::format_eur(r->greedy.spent_cents, lang)},
                  {"mes_spent", core::format_eur(r->equal_shares.spent_cents, lang)},
                  {"can_vote", b.status == "open" && b.closes_at > services.clock.now()},
-                 {"can_close", b.status == "open" && role == "admin"},
+                 {"can_close",
+                  b.status == "open" && app::governance_allows(*context.user, role,
+                                                               app::GovernanceAction::close_vote)},
                  {"is_closed", b.status == "closed"}};
     const auto query = request.query_params();
     if (query.count("done") && catalog_has(lang, "notice_budget_" + query.at("done")))

@@ -5,6 +5,7 @@
 // of pending transfers.
 #include <algorithm>
 
+#include "app/policy.hpp"
 #include "core/campaign.hpp"
 #include "core/money.hpp"
 #include "web/form.hpp"
@@ -108,10 +109,13 @@ Response render_campaign_page(Services& services, const PageContext& context,
   if (!data.contains("values")) data["values"] = Json::object();
   if (context.user) {
     const auto role = services.orgs.role_of(context.user->user_id, c.org_id);
-    data["is_admin"] = role == "admin";
-    data["can_export"] = role == "admin" || role == "treasurer";
-    data["can_close"] = c.status == "live" && (role == "admin" || context.user->moderator);
-    data["can_review"] = c.status == "in_review" && context.user->moderator;
+    const auto& who = *context.user;
+    data["is_admin"] = app::campaign_allows(who, role, app::CampaignActionKind::manage);
+    data["can_export"] = app::campaign_allows(who, role, app::CampaignActionKind::treasury);
+    data["can_close"] =
+        c.status == "live" && app::campaign_allows(who, role, app::CampaignActionKind::close);
+    data["can_review"] =
+        c.status == "in_review" && app::campaign_allows(who, role, app::CampaignActionKind::review);
   }
   data["community"] =
       campaign_community_json(services, context.user, c, data.value("is_admin", false));

@@ -399,7 +399,7 @@ void add_community_pages(Router& router, Services& services) {
               {"people", people},
               {"signed_in", context.user.has_value()},
               {"is_over", e.ends_at <= services.clock.now()},
-              {"show_link", (view->mine && view->mine->status == "registered") || view->can_manage},
+              {"show_link", view->show_link},
               {"notice", notice_of(request, context.lang)}};
     // The meeting link is not even in the page of those not registered.
     if (!data["show_link"].get<bool>() && e.online_url) data["event"]["online_url"] = true;

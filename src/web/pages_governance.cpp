@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <set>
 
+#include "app/policy.hpp"
 #include "core/atom.hpp"
 #include "core/governance.hpp"
 #include "core/money.hpp"
@@ -195,7 +196,9 @@ Response render_proposal_page(Services& services, const Request& request,
   data["grade_names"] = grades;
   const bool open = p.status == "open" && p.closes_at > services.clock.now();
   data["can_vote"] = open;
-  data["can_close"] = p.status == "open" && role == "admin";
+  data["can_close"] =
+      p.status == "open" &&
+      app::governance_allows(*context.user, role, app::GovernanceAction::close_vote);
   // Participation: who voted, and whether I did (never what).
   auto participants = services.governance.participants(*context.user, id);
   Json names = Json::array();

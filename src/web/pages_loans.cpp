@@ -2,6 +2,7 @@
 // (with the treasurer's repayment form), the lender's page (loans, balance,
 // withdrawals, yearly statements in CSV and PDF) and the moderators' list
 // of withdrawals to pay.
+#include "app/policy.hpp"
 #include "core/money.hpp"
 #include "web/csv.hpp"
 #include "web/form.hpp"
@@ -82,7 +83,7 @@ Json loan_schedule_json(Services& services, const std::string& lang,
   bool can_repay = false;
   if (who) {
     const auto role = services.orgs.role_of(who->user_id, campaign.org_id);
-    can_repay = role == "admin" || role == "treasurer";
+    can_repay = app::campaign_allows(*who, role, app::CampaignActionKind::treasury);
   }
   const auto& p = view->position;
   return Json{
