@@ -28,29 +28,17 @@ struct Migration {
   std::function<void(soci::session&, bool pg)> code = {};
 };
 
-std::string hex(const unsigned char* bytes, std::size_t size) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  for (std::size_t i = 0; i < size; ++i) {
-    out += digits[bytes[i] >> 4];
-    out += digits[bytes[i] & 0xf];
-  }
-  return out;
-}
-
+// The chain's hash function; the rest of Essor gets it from the Crypto
+// port, a migration runs before there is one.
 std::string sha256_hex(const std::string& data) {
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, reinterpret_cast<const unsigned char*>(data.data()), data.size());
-  return hex(digest, sizeof digest);
+  char hex[crypto_hash_sha256_BYTES * 2 + 1];
+  return sodium_bin2hex(hex, sizeof hex, digest, sizeof digest);
 }
 
-std::string random_hex_id() {
-  unsigned char bytes[16];
-  randombytes_buf(bytes, sizeof bytes);
-  return hex(bytes, sizeof bytes);
-}
-
-// Migration 13: each person gets an opaque wallet id, and the ledger's
+// Migration 13: each person has an opaque wallet id (given in SQL, from
+// the database's own random source), and the ledger's
 // "user:<id>" accounts become "wallet:<wallet id>" (a user id is public
 // through member lists; a wallet id appears nowhere else). The chain is
 // hashed again from the first renamed transfer on, so that `essor verify`
@@ -58,19 +46,11 @@ std::string random_hex_id() {
 // follows. Transfers are otherwise immutable: the guard is lifted for this
 // one transaction only.
 void give_wallets(soci::session& sql, bool pg) {
-  if (sodium_init() < 0) throw std::runtime_error("libsodium could not be initialised");
   std::map<std::string, std::string> wallet_of;
   {
-    std::vector<std::string> users;
-    soci::rowset<std::string> rows = (sql.prepare << "SELECT id FROM users ORDER BY id");
-    for (const auto& id : rows) users.push_back(id);
-    for (const auto& id : users) {
-      const std::string wallet = random_hex_id();
-      sql << "UPDATE users SET wallet_id = :w WHERE id = :id", soci::use(wallet), soci::use(id);
-      wallet_of[id] = wallet;
-    }
+    soci::rowset<soci::row> users = (sql.prepare << "SELECT id, wallet_id FROM users");
+    for (const auto& row : users) wallet_of[row.get<std::string>(0)] = row.get<std::string>(1);
   }
-  sql << "CREATE UNIQUE INDEX users_by_wallet ON users(wallet_id)";
 
   if (pg) {
     sql << "ALTER TABLE ledger_transfers DISABLE TRIGGER ledger_transfers_immutable";
@@ -84,38 +64,22 @@ void give_wallets(soci::session& sql, bool pg) {
     account = core::wallet_account(it->second);
     return true;
   };
-  const auto sha = [](const std::string& bytes) { return sha256_hex(bytes); };
   std::string prev = core::kGenesisHash;
   long long last_seq = 0;
   bool rehash = false;
   for (;;) {
     std::vector<core::Transfer> page;
     soci::rowset<soci::row> rows =
-        (sql.prepare << "SELECT seq, id, debit_account, credit_account, amount_cents, kind, "
-                        "pledge_id, campaign_id, created_at, hash FROM ledger_transfers "
-                        "WHERE seq > :after ORDER BY seq LIMIT 1000",
+        (sql.prepare << kTransferColumns << "WHERE seq > :after ORDER BY seq LIMIT 1000",
          soci::use(last_seq));
-    for (const auto& row : rows) {
-      core::Transfer t;
-      t.seq = get_i64(row, 0);
-      t.id = row.get<std::string>(1);
-      t.debit_account = row.get<std::string>(2);
-      t.credit_account = row.get<std::string>(3);
-      t.amount_cents = get_i64(row, 4);
-      t.kind = row.get<std::string>(5);
-      t.pledge_id = get_opt(row, 6);
-      t.campaign_id = get_opt(row, 7);
-      t.created_at = get_i64(row, 8);
-      t.hash = row.get<std::string>(9);
-      page.push_back(std::move(t));
-    }
+    for (const auto& row : rows) page.push_back(transfer_from_row(row));
     if (page.empty()) break;
     for (auto& t : page) {
       const bool renamed = rename(t.debit_account) | rename(t.credit_account);
       rehash = rehash || renamed;
       if (rehash) {
         t.prev_hash = prev;
-        t.hash = core::chain_hash(prev, t, sha);
+        t.hash = core::chain_hash(prev, t, sha256_hex);
         long long seq = t.seq;
         sql << "UPDATE ledger_transfers SET debit_account = :d, credit_account = :c, "
                "prev_hash = :p, hash = :h WHERE seq = :s",
@@ -635,8 +599,14 @@ const std::vector<Migration>& all_migrations() {
            " created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, answered_at BIGINT)",
            "CREATE INDEX invitations_by_target ON invitations(target_kind, target_id, status)",
        },
-       {},
-       {},
+       {
+           "UPDATE users SET wallet_id = lower(hex(randomblob(16)))",
+           "CREATE UNIQUE INDEX users_by_wallet ON users(wallet_id)",
+       },
+       {
+           "UPDATE users SET wallet_id = replace(gen_random_uuid()::text, '-', '')",
+           "CREATE UNIQUE INDEX users_by_wallet ON users(wallet_id)",
+       },
        give_wallets},
   };
   return migrations;

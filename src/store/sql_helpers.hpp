@@ -9,6 +9,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "core/ledger.hpp"
+
 namespace essor::store {
 
 // A new session on the database of url, configured as the store's own
@@ -67,5 +69,26 @@ struct NullableInt {
   long long number;
   soci::indicator indicator;
 };
+
+// A ledger transfer as stored: these columns, in this order.
+inline constexpr const char* kTransferColumns =
+    "SELECT seq, id, debit_account, credit_account, amount_cents, kind, pledge_id, campaign_id, "
+    "created_at, prev_hash, hash FROM ledger_transfers ";
+
+inline core::Transfer transfer_from_row(const soci::row& row) {
+  core::Transfer t;
+  t.seq = get_i64(row, 0);
+  t.id = row.get<std::string>(1);
+  t.debit_account = row.get<std::string>(2);
+  t.credit_account = row.get<std::string>(3);
+  t.amount_cents = get_i64(row, 4);
+  t.kind = row.get<std::string>(5);
+  t.pledge_id = get_opt(row, 6);
+  t.campaign_id = get_opt(row, 7);
+  t.created_at = get_i64(row, 8);
+  t.prev_hash = row.get<std::string>(9);
+  t.hash = row.get<std::string>(10);
+  return t;
+}
 
 }  // namespace essor::store

@@ -65,26 +65,6 @@ app::PledgeRecord pledge_from_row(const soci::row& row) {
   return p;
 }
 
-constexpr const char* kTransferColumns =
-    "SELECT seq, id, debit_account, credit_account, amount_cents, kind, pledge_id, campaign_id, "
-    "created_at, prev_hash, hash FROM ledger_transfers ";
-
-core::Transfer transfer_from_row(const soci::row& row) {
-  core::Transfer t;
-  t.seq = get_i64(row, 0);
-  t.id = row.get<std::string>(1);
-  t.debit_account = row.get<std::string>(2);
-  t.credit_account = row.get<std::string>(3);
-  t.amount_cents = get_i64(row, 4);
-  t.kind = row.get<std::string>(5);
-  t.pledge_id = get_opt(row, 6);
-  t.campaign_id = get_opt(row, 7);
-  t.created_at = get_i64(row, 8);
-  t.prev_hash = row.get<std::string>(9);
-  t.hash = row.get<std::string>(10);
-  return t;
-}
-
 // The loan columns of a campaign, as nullable parameters.
 struct LoanParams {
   explicit LoanParams(const std::optional<core::LoanTerms>& loan)

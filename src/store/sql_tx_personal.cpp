@@ -58,9 +58,6 @@ app::PersonalValue value_of(const soci::row& row, std::size_t idx) {
       value.kind = app::PersonalValue::Kind::text;
       value.text = row.get<std::string>(idx);
       break;
-    case soci::dt_date:
-      value.kind = app::PersonalValue::Kind::text;
-      break;
     default:
       value.kind = app::PersonalValue::Kind::integer;
       value.integer = get_i64(row, idx);

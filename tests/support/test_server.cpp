@@ -64,16 +64,25 @@ TestUser ServerTest::signup(const std::string& prefix) {
   return TestUser{body["user"]["id"], email, body["token"]};
 }
 
+namespace {
+
+// The token of a link in a mail's body: the path segment after marker.
+std::string token_in(const std::string& body, const std::string& marker) {
+  const auto at = body.find(marker);
+  if (at == std::string::npos) return "";
+  const auto start = at + marker.size();
+  return body.substr(start, body.find_first_of("\r\n ", start) - start);
+}
+
+}  // namespace
+
 std::string ServerTest::mailed_token(const std::string& user_id, const std::string& kind) {
   std::vector<app::OutboxMail> mails;
   runtime_->store->read([&](app::Tx& tx) { mails = tx.recent_outbox(user_id, 100); });
+  const std::string marker = kind == "verify_email" ? "/verify-email/" : "/password-reset/";
   for (const auto& mail : mails) {  // newest first
     if (mail.kind != kind) continue;
-    const std::string marker = kind == "verify_email" ? "/verify-email/" : "/password-reset/";
-    const auto at = mail.body.find(marker);
-    if (at == std::string::npos) continue;
-    const auto start = at + marker.size();
-    return mail.body.substr(start, mail.body.find_first_of("\r\n ", start) - start);
+    if (auto token = token_in(mail.body, marker); !token.empty()) return token;
   }
   ADD_FAILURE() << "no " << kind << " mail for " << user_id;
   return "";
@@ -121,13 +130,9 @@ std::string ServerTest::user_of(const std::string& token) {
 std::string ServerTest::invitation_token(const std::string& inviter_id, const std::string& email) {
   std::vector<app::OutboxMail> mails;
   runtime_->store->read([&](app::Tx& tx) { mails = tx.recent_outbox(inviter_id, 200); });
-  const std::string marker = "/invitations/";
   for (const auto& mail : mails) {  // newest first
     if (mail.kind != "invitation" || mail.to_address != email) continue;
-    const auto at = mail.body.find(marker);
-    if (at == std::string::npos) continue;
-    const auto start = at + marker.size();
-    return mail.body.substr(start, mail.body.find_first_of("\r\n ", start) - start);
+    if (auto token = token_in(mail.body, "/invitations/"); !token.empty()) return token;
   }
   ADD_FAILURE() << "no invitation mailed by " << inviter_id << " to " << email;
   return "";
