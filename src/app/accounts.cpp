@@ -209,10 +209,10 @@ std::optional<Principal> Accounts::authenticate(const std::string& token) {
   std::optional<Principal> principal;
   bool stale = false;
   store_.read([&](Tx& tx) {
-    auto session = tx.live_session(hash, now);
-    if (!session) return;
-    if (auto user = tx.user_by_id(session->user_id)) principal = principal_of(*user, hash);
-    stale = session->last_seen_at + kTouchEveryMs < now;
+    auto found = tx.live_session_with_user(hash, now);
+    if (!found) return;
+    principal = principal_of(found->second, hash);
+    stale = found->first.last_seen_at + kTouchEveryMs < now;
   });
   if (principal && stale) {
     store_.write([&](Tx& tx) {

@@ -49,14 +49,24 @@ Campaigns::Campaigns(Store& store, Crypto& crypto, Clock& clock, Ledger& ledger,
                      core::LoanRules loan_rules)
     : store_(store), crypto_(crypto), clock_(clock), ledger_(ledger), loan_rules_(loan_rules) {}
 
-CampaignView Campaigns::view(Tx& tx, CampaignRecord campaign) {
+namespace {
+
+CampaignView view_of(CampaignRecord campaign, CampaignSide side) {
   CampaignView out;
-  out.rewards = tx.rewards_of(campaign.id);
-  out.totals = tx.campaign_totals(campaign.id);
-  if (auto org = tx.org_by_id(campaign.org_id)) out.org_name = org->name;
-  out.cover_hash = tx.cover_hash(campaign.id);
   out.campaign = std::move(campaign);
+  out.rewards = std::move(side.rewards);
+  out.totals = side.totals;
+  out.org_name = std::move(side.org_name);
+  out.cover_hash = std::move(side.cover_hash);
   return out;
+}
+
+}  // namespace
+
+CampaignView Campaigns::view(Tx& tx, CampaignRecord campaign) {
+  const std::string id = campaign.id;
+  auto sides = tx.campaign_sides({id});
+  return view_of(std::move(campaign), std::move(sides[id]));
 }
 
 Result<CampaignView> Campaigns::create(const Principal& who, const std::string& org_id,
@@ -371,8 +381,15 @@ Result<CampaignPage> Campaigns::list(const std::optional<Principal>& who,
     }
     query.limit = filter.limit + 1;
     CampaignPage page;
-    for (auto& campaign : tx.list_campaigns(query))
-      page.items.push_back(view(tx, std::move(campaign)));
+    auto campaigns = tx.list_campaigns(query);
+    std::vector<std::string> ids;
+    for (const auto& campaign : campaigns) ids.push_back(campaign.id);
+    // Totals, organisations, covers and rewards of the whole page at once.
+    auto sides = tx.campaign_sides(ids);
+    for (auto& campaign : campaigns) {
+      const std::string id = campaign.id;
+      page.items.push_back(view_of(std::move(campaign), std::move(sides[id])));
+    }
     if (static_cast<std::int64_t>(page.items.size()) > filter.limit) {
       page.items.pop_back();
       page.next_offset = filter.offset + filter.limit;

@@ -129,17 +129,23 @@ Result<UpdateRecord> Community::update(const std::optional<Principal>& who, cons
 }
 
 Result<CampaignDiscussion> Community::discussion(const std::optional<Principal>& who,
-                                                 const std::string& campaign_id,
+                                                 const CampaignRecord& campaign,
                                                  std::int64_t news_limit) {
   return read_value<Result<CampaignDiscussion>>(store_, [&](Tx& tx) -> Result<CampaignDiscussion> {
-    auto url = target_url(tx, who, "campaign", campaign_id);
-    if (!url) return url.error();
-    CampaignDiscussion out;
-    for (auto& update : tx.updates_of_campaign(campaign_id, news_limit, 0)) {
-      auto comments = tx.comments_of("update", update.id);
-      out.updates.emplace_back(std::move(update), std::move(comments));
+    if (!is_public_status(campaign.status) &&
+        !(who && (who->moderator || tx.member_role(campaign.org_id, who->user_id)))) {
+      return no_such("campaign");
     }
-    out.comments = tx.comments_of("campaign", campaign_id);
+    CampaignDiscussion out;
+    auto updates = tx.updates_of_campaign(campaign.id, news_limit, 0);
+    std::vector<std::string> ids;
+    for (const auto& update : updates) ids.push_back(update.id);
+    auto comments = tx.comments_of_many("update", ids);
+    for (auto& update : updates) {
+      auto thread = std::move(comments[update.id]);
+      out.updates.emplace_back(std::move(update), std::move(thread));
+    }
+    out.comments = tx.comments_of("campaign", campaign.id);
     return out;
   });
 }

@@ -103,9 +103,10 @@ class Community {
                                                   const std::string& campaign_id,
                                                   std::int64_t limit, std::int64_t offset);
   core::Result<UpdateRecord> update(const std::optional<Principal>& who, const std::string& id);
-  // In one read transaction (the campaign page).
+  // The news and comments of a campaign already read (the campaign page),
+  // in a constant number of statements whatever the number of news.
   core::Result<CampaignDiscussion> discussion(const std::optional<Principal>& who,
-                                              const std::string& campaign_id,
+                                              const CampaignRecord& campaign,
                                               std::int64_t news_limit);
 
   // Comments on "campaign", "update" or "proposal" (proposals: members

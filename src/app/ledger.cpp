@@ -38,11 +38,7 @@ std::string Ledger::source(Tx& tx, const std::string& payment_method, const std:
 }
 
 core::Cents Ledger::available_balance(Tx& tx, const std::string& user_id) {
-  core::Cents available = tx.account_balance(wallet(tx, user_id));
-  for (const auto& withdrawal : tx.withdrawals_of_user(user_id)) {
-    if (withdrawal.status == "requested") available -= withdrawal.amount_cents;
-  }
-  return available;
+  return tx.available_balance(user_id);
 }
 
 LedgerHead Ledger::head() {

@@ -15,21 +15,35 @@ void add(auto& histogram, const std::array<double, N>& bounds, double value) {
   ++histogram.count;
 }
 
+// labels: empty, or `route="…",` (with its comma) for a series by route.
 template <std::size_t N>
 void print(std::ostringstream& out, const std::string& name, const auto& histogram,
-           const std::array<double, N>& bounds) {
+           const std::array<double, N>& bounds, const std::string& labels = "") {
   std::uint64_t cumulative = 0;
   for (std::size_t idx = 0; idx < N; ++idx) {
     cumulative += histogram.buckets[idx];
-    out << name << "_bucket{le=\"" << bounds[idx] << "\"} " << cumulative << "\n";
+    out << name << "_bucket{" << labels << "le=\"" << bounds[idx] << "\"} " << cumulative << "\n";
   }
   cumulative += histogram.buckets[N];
-  out << name << "_bucket{le=\"+Inf\"} " << cumulative << "\n";
-  out << name << "_sum " << histogram.sum << "\n";
-  out << name << "_count " << histogram.count << "\n";
+  out << name << "_bucket{" << labels << "le=\"+Inf\"} " << cumulative << "\n";
+  const std::string braces = labels.empty() ? "" : "{" + labels.substr(0, labels.size() - 1) + "}";
+  out << name << "_sum" << braces << " " << histogram.sum << "\n";
+  out << name << "_count" << braces << " " << histogram.count << "\n";
 }
 
 }  // namespace
+
+DbWork& db_work_of_this_thread() {
+  thread_local DbWork work;
+  return work;
+}
+
+void Metrics::observe_db_work(const std::string& route, const DbWork& work) {
+  std::lock_guard lock(mutex_);
+  auto& histograms = db_work_[route];
+  add(histograms.statements, kStatementBounds, static_cast<double>(work.statements));
+  add(histograms.read_transactions, kStatementBounds, static_cast<double>(work.read_transactions));
+}
 
 void Metrics::observe_request(const std::string& method, const std::string& route, int status,
                               double seconds) {
@@ -65,6 +79,20 @@ std::string Metrics::prometheus_text() const {
   out << "# HELP essor_store_write_batch_jobs Write jobs committed together (group commit).\n"
       << "# TYPE essor_store_write_batch_jobs histogram\n";
   print(out, "essor_store_write_batch_jobs", batches_, kBatchBounds);
+  out << "# HELP essor_db_statements_per_request SQL statements a request ran on its own "
+         "thread, by route pattern.\n"
+      << "# TYPE essor_db_statements_per_request histogram\n";
+  for (const auto& [route, histograms] : db_work_) {
+    print(out, "essor_db_statements_per_request", histograms.statements, kStatementBounds,
+          "route=\"" + route + "\",");
+  }
+  out << "# HELP essor_db_read_transactions_per_request Read transactions a request began, by "
+         "route pattern.\n"
+      << "# TYPE essor_db_read_transactions_per_request histogram\n";
+  for (const auto& [route, histograms] : db_work_) {
+    print(out, "essor_db_read_transactions_per_request", histograms.read_transactions,
+          kStatementBounds, "route=\"" + route + "\",");
+  }
   return out.str();
 }
 

@@ -5,6 +5,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -130,6 +132,13 @@ struct CampaignTotals {
   core::Cents raised_cents = 0;    // confirmed (and refunded or paid out: money that came in)
   core::Cents pledged_cents = 0;   // confirmed plus pending
   std::int64_t backers_count = 0;  // people with a pending or confirmed pledge
+};
+
+struct CampaignSide {
+  CampaignTotals totals;
+  std::string org_name;
+  std::optional<std::string> cover_hash;
+  std::vector<RewardRecord> rewards;  // in their order
 };
 
 struct CampaignFilter {
@@ -463,6 +472,9 @@ class Tx {
   // The session whose token hashes to token_hash and that expires after now.
   virtual std::optional<SessionRecord> live_session(const std::string& token_hash,
                                                     TimestampMs now) = 0;
+  // live_session and its user, in one statement (every signed-in request).
+  virtual std::optional<std::pair<SessionRecord, UserRecord>> live_session_with_user(
+      const std::string& token_hash, TimestampMs now) = 0;
   virtual void delete_session(const std::string& token_hash) = 0;
 
   virtual std::vector<SessionRecord> sessions_of_user(const std::string& user_id,
@@ -532,6 +544,10 @@ class Tx {
   virtual std::vector<std::string> live_campaigns_ending_by(TimestampMs instant,
                                                             std::int64_t limit) = 0;
   virtual CampaignTotals campaign_totals(const std::string& campaign_id) = 0;
+  // What a campaign's page or card shows besides the campaign, for each of
+  // the campaigns given that exists, in a constant number of statements.
+  virtual std::map<std::string, CampaignSide> campaign_sides(
+      const std::vector<std::string>& ids) = 0;
   virtual void replace_rewards(const std::string& campaign_id,
                                const std::vector<RewardRecord>& rewards) = 0;
   virtual std::vector<RewardRecord> rewards_of(const std::string& campaign_id) = 0;
@@ -641,6 +657,9 @@ class Tx {
   virtual std::optional<CommentRecord> comment_by_id(const std::string& id) = 0;
   virtual std::vector<CommentRecord> comments_of(const std::string& target_type,
                                                  const std::string& target_id) = 0;
+  // comments_of for many targets of one type at once, by target id.
+  virtual std::map<std::string, std::vector<CommentRecord>> comments_of_many(
+      const std::string& target_type, const std::vector<std::string>& target_ids) = 0;
   // Guarded: false when already hidden or absent.
   virtual bool hide_comment(const std::string& id) = 0;
 
@@ -812,15 +831,30 @@ class Tx {
                                                       std::int64_t limit) = 0;
   // Credits minus debits of one account.
   virtual core::Cents account_balance(const std::string& account) = 0;
+  // What a person may spend or withdraw: their wallet's balance less the
+  // withdrawals they asked for and that are not yet executed or cancelled.
+  virtual core::Cents available_balance(const std::string& user_id) = 0;
   // Every transfer in chain order, in pages, to fn.
   virtual void for_each_transfer(const std::function<void(const core::Transfer&)>& fn) = 0;
 };
 
 // The database. Safe to use from many threads. Never call it from an io
 // thread: it blocks on disk.
+// While one is held (see Store::share_reads), reads on its thread share
+// one read transaction.
+class ReadScope {
+ public:
+  virtual ~ReadScope() = default;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
+  // Until the returned scope goes, reads on this thread share one read
+  // transaction (one snapshot), begun at the first of them; a write on this
+  // thread ends it first, so that reads after a write see it. Null when
+  // the store does not share (each read its own transaction).
+  [[nodiscard]] virtual std::unique_ptr<ReadScope> share_reads() { return nullptr; }
   // Runs fn on a read connection.
   virtual void read(const std::function<void(Tx&)>& fn) = 0;
   // Runs fn in a write transaction: committed when fn returns true, rolled

@@ -156,7 +156,8 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
                          web::WebOptions{config.secure_cookies, public_url,
                                          parse_switch("ESSOR_PAGE_CACHE", config.page_cache),
                                          csrf_key, config.metrics_token},
-                         [&generation] { return generation.generation(); }};
+                         [&generation] { return generation.generation(); },
+                         [store = runtime->store.get()] { return store->share_reads(); }};
   runtime->web_app = std::make_unique<web::App>(services);
   return runtime;
 }

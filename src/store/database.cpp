@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 
 #include "store/migrations.hpp"
@@ -129,6 +130,114 @@ std::unique_ptr<soci::session> open_session(const std::string& url) {
 
 namespace {
 
+// Counts every statement a session prepares into the thread's DbWork (and
+// replaces SOCI's default logger, which copies each query's text).
+class CountingLogger final : public soci::logger_impl {
+ public:
+  void start_query(const std::string& query) override {
+    auto& work = app::db_work_of_this_thread();
+    if (query.starts_with("BEGIN") || query == "COMMIT" || query == "ROLLBACK") return;
+    ++work.statements;
+  }
+
+ private:
+  logger_impl* do_clone() const override { return new CountingLogger; }
+};
+
+void count_statements_of(soci::session& sql) {
+  sql.set_logger(new CountingLogger);
+}
+
+// The read transaction a thread's reads share while a ReadScope is held
+// (Store::share_reads): begun at the first read, ended (committed) when
+// the scope goes or before a write. One per store and thread.
+class SharedReads {
+ public:
+  SharedReads(soci::connection_pool& pool, Backend backend, std::string begin)
+      : pool_(pool), backend_(backend), begin_(std::move(begin)) {}
+
+  std::unique_ptr<app::ReadScope> scope() {
+    auto& state = state_of_thread();
+    if (state.depth > 0 && state.owner != this) return nullptr;  // another store's
+    state.owner = this;
+    ++state.depth;
+    return std::make_unique<Scope>(*this);
+  }
+
+  // Runs fn in the shared transaction when this thread holds a scope of
+  // this store; false (fn not run) otherwise.
+  bool run(const std::function<void(app::Tx&)>& fn) {
+    auto& state = state_of_thread();
+    if (state.owner != this || state.depth == 0) return false;
+    if (!state.tx) {
+      state.sql.emplace(pool_);
+      *state.sql << begin_;
+      ++app::db_work_of_this_thread().read_transactions;
+      state.tx.emplace(*state.sql, SqlTx::Mode::read_only, backend_);
+    }
+    ++state.in_use;
+    try {
+      fn(*state.tx);
+    } catch (...) {
+      --state.in_use;
+      end(false);  // the transaction may be aborted (PostgreSQL): begin again next time
+      throw;
+    }
+    --state.in_use;
+    return true;
+  }
+
+  // Before a write on this thread: what is read after it must see it.
+  void before_write() {
+    auto& state = state_of_thread();
+    if (state.owner == this) end(true);
+  }
+
+ private:
+  struct State {
+    SharedReads* owner = nullptr;
+    int depth = 0;
+    int in_use = 0;  // a read running on the transaction (a write inside it keeps it)
+    std::optional<soci::session> sql;
+    std::optional<SqlTx> tx;
+  };
+  static State& state_of_thread() {
+    thread_local State state;
+    return state;
+  }
+
+  class Scope final : public app::ReadScope {
+   public:
+    explicit Scope(SharedReads& reads) : reads_(reads) {}
+    ~Scope() override {
+      auto& state = state_of_thread();
+      if (--state.depth == 0) {
+        reads_.end(true);
+        state.owner = nullptr;
+      }
+    }
+
+   private:
+    SharedReads& reads_;
+  };
+
+  void end(bool commit) {
+    auto& state = state_of_thread();
+    if (!state.tx || state.in_use > 0) return;
+    state.tx.reset();
+    try {
+      *state.sql << (commit ? "COMMIT" : "ROLLBACK");
+    } catch (...) {
+      // The connection broke; the server ends the transaction on its own.
+    }
+    state.sql.reset();  // back to the pool
+  }
+
+  soci::connection_pool& pool_;
+  Backend backend_;
+  std::string begin_;
+};
+
 class SqliteStore final : public app::Store {
  public:
   SqliteStore(const std::string& url, const StoreOptions& options)
@@ -143,13 +252,18 @@ class SqliteStore final : public app::Store {
       // Pages read through a memory map, not one pread() system call each
       // (system calls are the dearest part of a read on virtual machines).
       sql << "PRAGMA mmap_size = 1073741824";
+      count_statements_of(sql);
     }
   }
 
+  std::unique_ptr<app::ReadScope> share_reads() override { return shared_.scope(); }
+
   void read(const std::function<void(app::Tx&)>& fn) override {
+    if (shared_.run(fn)) return;
     soci::session sql(readers_);
     // One snapshot for the whole read, so related rows agree.
     sql << "BEGIN";
+    ++app::db_work_of_this_thread().read_transactions;
     try {
       SqlTx tx(sql, SqlTx::Mode::read_only, Backend::sqlite);
       fn(tx);
@@ -161,6 +275,7 @@ class SqliteStore final : public app::Store {
   }
 
   void write(const std::function<bool(app::Tx&)>& fn) override {
+    shared_.before_write();
     writer_.submit([&](soci::session& sql) {
       SqlTx tx(sql, SqlTx::Mode::read_write, Backend::sqlite);
       return fn(tx);
@@ -170,6 +285,7 @@ class SqliteStore final : public app::Store {
  private:
   soci::connection_pool readers_;
   SqliteWriter writer_;
+  SharedReads shared_{readers_, Backend::sqlite, "BEGIN"};
 };
 
 class PostgresStore final : public app::Store {
@@ -178,12 +294,17 @@ class PostgresStore final : public app::Store {
       : pool_(static_cast<std::size_t>(options.connections)) {
     for (std::size_t idx = 0; idx < static_cast<std::size_t>(options.connections); ++idx) {
       pool_.at(idx).open(soci::postgresql, postgresql_conninfo(url));
+      count_statements_of(pool_.at(idx));
     }
   }
 
+  std::unique_ptr<app::ReadScope> share_reads() override { return shared_.scope(); }
+
   void read(const std::function<void(app::Tx&)>& fn) override {
+    if (shared_.run(fn)) return;
     soci::session sql(pool_);
-    sql << "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+    sql << kReadOnlyBegin;
+    ++app::db_work_of_this_thread().read_transactions;
     try {
       SqlTx tx(sql, SqlTx::Mode::read_only, Backend::postgresql);
       fn(tx);
@@ -195,6 +316,7 @@ class PostgresStore final : public app::Store {
   }
 
   void write(const std::function<bool(app::Tx&)>& fn) override {
+    shared_.before_write();
     soci::session sql(pool_);
     sql << "BEGIN";
     bool keep = false;
@@ -221,7 +343,9 @@ class PostgresStore final : public app::Store {
     }
   }
 
+  static constexpr const char* kReadOnlyBegin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
   soci::connection_pool pool_;
+  SharedReads shared_{pool_, Backend::postgresql, kReadOnlyBegin};
 };
 
 }  // namespace

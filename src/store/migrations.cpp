@@ -99,6 +99,95 @@ void give_wallets(soci::session& sql, bool pg) {
   }
 }
 
+// Migration 14's triggers. A pledge's part of a campaign's totals, given
+// its status: raised when confirmed or refunded, pledged and active (its
+// author a backer) when confirmed or pending.
+std::string raised_part(const std::string& row) {
+  return "(CASE WHEN " + row + ".status IN ('confirmed', 'refunded') THEN " + row +
+         ".amount_cents ELSE 0 END)";
+}
+std::string pledged_part(const std::string& row) {
+  return "(CASE WHEN " + row + ".status IN ('confirmed', 'pending') THEN " + row +
+         ".amount_cents ELSE 0 END)";
+}
+std::string active_part(const std::string& row) {
+  return "(CASE WHEN " + row + ".status IN ('confirmed', 'pending') THEN 1 ELSE 0 END)";
+}
+
+// SQLite: one trigger after an insert (nothing before it), one after a
+// change of status.
+std::string sqlite_stats_trigger(bool update) {
+  const std::string was_raised = update ? raised_part("OLD") : "0",
+                    was_pledged = update ? pledged_part("OLD") : "0",
+                    was_active = update ? active_part("OLD") : "0", now_active = active_part("NEW");
+  return std::string("CREATE TRIGGER ") +
+         (update ? "pledges_stats_update AFTER UPDATE OF status ON pledges "
+                   "WHEN OLD.status <> NEW.status BEGIN "
+                 : "pledges_stats_insert AFTER INSERT ON pledges BEGIN ") +
+         "INSERT INTO campaign_stats (campaign_id, shard) VALUES (NEW.campaign_id, 0) "
+         "ON CONFLICT DO NOTHING; "
+         "INSERT INTO campaign_backers (campaign_id, user_id, active) "
+         "VALUES (NEW.campaign_id, NEW.user_id, 0) ON CONFLICT DO NOTHING; "
+         "UPDATE campaign_backers SET active = active + " +
+         now_active + " - " + was_active +
+         " WHERE campaign_id = NEW.campaign_id AND user_id = NEW.user_id; "
+         "UPDATE campaign_stats SET raised_cents = raised_cents + " +
+         raised_part("NEW") + " - " + was_raised + ", pledged_cents = pledged_cents + " +
+         pledged_part("NEW") + " - " + was_pledged +
+         ", backers = backers + (SELECT CASE "
+         "WHEN " +
+         now_active + " = 1 AND " + was_active +
+         " = 0 AND b.active = 1 THEN 1 "
+         "WHEN " +
+         now_active + " = 0 AND " + was_active +
+         " = 1 AND b.active = 0 THEN -1 "
+         "ELSE 0 END FROM campaign_backers b "
+         "WHERE b.campaign_id = NEW.campaign_id AND b.user_id = NEW.user_id) "
+         "WHERE campaign_id = NEW.campaign_id AND shard = 0; END";
+}
+
+std::string postgres_stats_function() {
+  return "CREATE FUNCTION pledges_stats() RETURNS trigger LANGUAGE plpgsql AS $$\n"
+         "DECLARE\n"
+         "  was_active INTEGER := 0; was_raised BIGINT := 0; was_pledged BIGINT := 0;\n"
+         "  now_active INTEGER := " +
+         active_part("NEW") +
+         ";\n"
+         "  active_after BIGINT; backer_delta INTEGER := 0;\n"
+         "BEGIN\n"
+         "  IF TG_OP = 'UPDATE' THEN\n"
+         "    was_active := " +
+         active_part("OLD") +
+         ";\n"
+         "    was_raised := " +
+         raised_part("OLD") +
+         ";\n"
+         "    was_pledged := " +
+         pledged_part("OLD") +
+         ";\n"
+         "  END IF;\n"
+         "  IF now_active <> was_active THEN\n"
+         "    INSERT INTO campaign_backers AS b (campaign_id, user_id, active)\n"
+         "      VALUES (NEW.campaign_id, NEW.user_id, now_active - was_active)\n"
+         "      ON CONFLICT (campaign_id, user_id) DO UPDATE SET active = b.active + "
+         "EXCLUDED.active\n"
+         "      RETURNING active INTO active_after;\n"
+         "    IF now_active = 1 AND active_after = 1 THEN backer_delta := 1; END IF;\n"
+         "    IF now_active = 0 AND active_after = 0 THEN backer_delta := -1; END IF;\n"
+         "  END IF;\n"
+         "  INSERT INTO campaign_stats AS s (campaign_id, shard, raised_cents, pledged_cents, "
+         "backers)\n"
+         "    VALUES (NEW.campaign_id, floor(random() * 8)::int, " +
+         raised_part("NEW") + " - was_raised, " + pledged_part("NEW") +
+         " - was_pledged, backer_delta)\n"
+         "    ON CONFLICT (campaign_id, shard) DO UPDATE SET\n"
+         "      raised_cents = s.raised_cents + EXCLUDED.raised_cents,\n"
+         "      pledged_cents = s.pledged_cents + EXCLUDED.pledged_cents,\n"
+         "      backers = s.backers + EXCLUDED.backers;\n"
+         "  RETURN NULL;\n"
+         "END $$";
+}
+
 const std::vector<Migration>& all_migrations() {
   static const std::vector<Migration> migrations = {
       {1,
@@ -608,6 +697,42 @@ const std::vector<Migration>& all_migrations() {
            "CREATE UNIQUE INDEX users_by_wallet ON users(wallet_id)",
        },
        give_wallets},
+      {14,
+       "running totals of campaigns",
+       {
+           // What a campaign page and list show, kept up to date by triggers
+           // on pledges (in the pledge's own statement, so no code path can
+           // forget it), instead of summed over every pledge on each read.
+           // PostgreSQL spreads a campaign's totals over shards (rows picked
+           // at random) so that concurrent pledges to one campaign do not
+           // queue on one row lock; SQLite has one writer and one shard.
+           "CREATE TABLE campaign_stats ("
+           " campaign_id TEXT NOT NULL REFERENCES campaigns(id),"
+           " shard INTEGER NOT NULL,"
+           " raised_cents BIGINT NOT NULL DEFAULT 0,"   // confirmed or refunded
+           " pledged_cents BIGINT NOT NULL DEFAULT 0,"  // confirmed or pending
+           " backers BIGINT NOT NULL DEFAULT 0,"        // people with one or more of those
+           " PRIMARY KEY (campaign_id, shard))",
+           // Per person and campaign: how many pending or confirmed pledges.
+           "CREATE TABLE campaign_backers ("
+           " campaign_id TEXT NOT NULL, user_id TEXT NOT NULL, active BIGINT NOT NULL,"
+           " PRIMARY KEY (campaign_id, user_id))",
+           "INSERT INTO campaign_backers (campaign_id, user_id, active) "
+           "SELECT campaign_id, user_id, COUNT(*) FROM pledges "
+           "WHERE status IN ('confirmed', 'pending') GROUP BY campaign_id, user_id",
+           "INSERT INTO campaign_stats (campaign_id, shard, raised_cents, pledged_cents, backers) "
+           "SELECT c.id, 0, "
+           "COALESCE((SELECT SUM(amount_cents) FROM pledges p WHERE p.campaign_id = c.id "
+           "AND p.status IN ('confirmed', 'refunded')), 0), "
+           "COALESCE((SELECT SUM(amount_cents) FROM pledges p WHERE p.campaign_id = c.id "
+           "AND p.status IN ('confirmed', 'pending')), 0), "
+           "(SELECT COUNT(*) FROM campaign_backers b WHERE b.campaign_id = c.id AND b.active > 0) "
+           "FROM campaigns c",
+       },
+       {sqlite_stats_trigger(false), sqlite_stats_trigger(true)},
+       {postgres_stats_function(),
+        "CREATE TRIGGER pledges_stats AFTER INSERT OR UPDATE OF status ON pledges "
+        "FOR EACH ROW EXECUTE FUNCTION pledges_stats()"}},
   };
   return migrations;
 }

@@ -8,14 +8,39 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "core/ledger.hpp"
+#include "store/database.hpp"
 
 namespace essor::store {
 
 // A new session on the database of url, configured as the store's own
 // (database.cpp).
 std::unique_ptr<soci::session> open_session(const std::string& url);
+
+// Ids as one JSON array parameter, and the SQL that turns it back into
+// rows (ids_in(backend) after "IN"): the statement's text is the same
+// whatever the number of ids, and one statement serves a whole list.
+inline std::string json_ids(const std::vector<std::string>& ids) {
+  std::string out = "[";
+  for (const auto& id : ids) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (char c : id) {
+      if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20)
+        continue;  // never in an id
+      out += c;
+    }
+    out += '"';
+  }
+  return out + "]";
+}
+
+inline const char* ids_in(Backend backend) {
+  return backend == Backend::postgresql ? "(SELECT jsonb_array_elements_text(CAST(:ids AS jsonb)))"
+                                        : "(SELECT value FROM json_each(:ids))";
+}
 
 // SQLite reports an aggregate's type from its value, PostgreSQL from the
 // column: read any integer column whatever SOCI decided it was.

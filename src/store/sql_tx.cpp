@@ -111,6 +111,24 @@ std::optional<app::SessionRecord> SqlTx::live_session(const std::string& token_h
   return std::nullopt;
 }
 
+std::optional<std::pair<app::SessionRecord, app::UserRecord>> SqlTx::live_session_with_user(
+    const std::string& token_hash, TimestampMs now) {
+  long long at = now;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT u.id, u.email, u.email_norm, u.display_name, u.password_hash, "
+                       "u.created_at, u.email_verified_at, u.wallet_id, s.created_at, "
+                       "s.expires_at, s.last_seen_at FROM sessions s JOIN users u ON "
+                       "u.id = s.user_id WHERE s.token_hash = :h AND s.expires_at > :now",
+       soci::use(token_hash), soci::use(at));
+  for (const auto& row : rows) {
+    auto user = user_from_row(row);
+    app::SessionRecord session{token_hash, user.id, get_i64(row, 8), get_i64(row, 9),
+                               get_i64(row, 10)};
+    return std::make_pair(std::move(session), std::move(user));
+  }
+  return std::nullopt;
+}
+
 void SqlTx::delete_session(const std::string& token_hash) {
   require_writable();
   sql_ << "DELETE FROM sessions WHERE token_hash = :h", soci::use(token_hash);

@@ -26,6 +26,8 @@ class SqlTx final : public app::Tx {
   void insert_session(const app::SessionRecord& session) override;
   std::optional<app::SessionRecord> live_session(const std::string& token_hash,
                                                  app::TimestampMs now) override;
+  std::optional<std::pair<app::SessionRecord, app::UserRecord>> live_session_with_user(
+      const std::string& token_hash, app::TimestampMs now) override;
   void delete_session(const std::string& token_hash) override;
   std::vector<app::SessionRecord> sessions_of_user(const std::string& user_id,
                                                    app::TimestampMs now) override;
@@ -69,6 +71,8 @@ class SqlTx final : public app::Tx {
   std::vector<std::string> live_campaigns_ending_by(app::TimestampMs instant,
                                                     std::int64_t limit) override;
   app::CampaignTotals campaign_totals(const std::string& campaign_id) override;
+  std::map<std::string, app::CampaignSide> campaign_sides(
+      const std::vector<std::string>& ids) override;
   void replace_rewards(const std::string& campaign_id,
                        const std::vector<app::RewardRecord>& rewards) override;
   std::vector<app::RewardRecord> rewards_of(const std::string& campaign_id) override;
@@ -107,6 +111,7 @@ class SqlTx final : public app::Tx {
   void for_each_transfer(const std::function<void(const core::Transfer&)>& fn) override;
   std::vector<core::Transfer> transfers_after(std::int64_t after_seq, std::int64_t limit) override;
   core::Cents account_balance(const std::string& account) override;
+  core::Cents available_balance(const std::string& user_id) override;
 
   // sql_tx_governance.cpp
   void insert_proposal(const app::ProposalRecord& proposal,
@@ -178,6 +183,8 @@ class SqlTx final : public app::Tx {
   std::optional<app::CommentRecord> comment_by_id(const std::string& id) override;
   std::vector<app::CommentRecord> comments_of(const std::string& target_type,
                                               const std::string& target_id) override;
+  std::map<std::string, std::vector<app::CommentRecord>> comments_of_many(
+      const std::string& target_type, const std::vector<std::string>& target_ids) override;
   bool hide_comment(const std::string& id) override;
   void insert_update(const app::UpdateRecord& update) override;
   std::optional<app::UpdateRecord> update_by_id(const std::string& id) override;

@@ -205,17 +205,15 @@ std::vector<std::string> SqlTx::live_campaigns_ending_by(TimestampMs instant, st
   return out;
 }
 
+// Running totals (migration 14): a few shard rows per campaign, whatever
+// its number of pledges.
 app::CampaignTotals SqlTx::campaign_totals(const std::string& campaign_id) {
   app::CampaignTotals totals;
   soci::rowset<soci::row> rows =
-      (sql_.prepare
-           << "SELECT "
-              "CAST(COALESCE(SUM(CASE WHEN status IN ('confirmed', 'refunded') THEN amount_cents "
-              "ELSE 0 END), 0) AS BIGINT), "
-              "CAST(COALESCE(SUM(CASE WHEN status IN ('confirmed', 'pending') THEN amount_cents "
-              "ELSE 0 END), 0) AS BIGINT), "
-              "COUNT(DISTINCT CASE WHEN status IN ('confirmed', 'pending') THEN user_id END) "
-              "FROM pledges WHERE campaign_id = :c",
+      (sql_.prepare << "SELECT CAST(COALESCE(SUM(raised_cents), 0) AS BIGINT), "
+                       "CAST(COALESCE(SUM(pledged_cents), 0) AS BIGINT), "
+                       "CAST(COALESCE(SUM(backers), 0) AS BIGINT) "
+                       "FROM campaign_stats WHERE campaign_id = :c",
        soci::use(campaign_id));
   for (const auto& row : rows) {
     totals.raised_cents = get_i64(row, 0);
@@ -223,6 +221,43 @@ app::CampaignTotals SqlTx::campaign_totals(const std::string& campaign_id) {
     totals.backers_count = get_i64(row, 2);
   }
   return totals;
+}
+
+std::map<std::string, app::CampaignSide> SqlTx::campaign_sides(
+    const std::vector<std::string>& ids) {
+  std::map<std::string, app::CampaignSide> out;
+  if (ids.empty()) return out;
+  const std::string list = json_ids(ids);
+  {
+    soci::rowset<soci::row> rows =
+        (sql_.prepare << "SELECT c.id, o.name, cv.sha256, "
+                         "CAST(COALESCE(SUM(s.raised_cents), 0) AS BIGINT), "
+                         "CAST(COALESCE(SUM(s.pledged_cents), 0) AS BIGINT), "
+                         "CAST(COALESCE(SUM(s.backers), 0) AS BIGINT) "
+                         "FROM campaigns c JOIN orgs o ON o.id = c.org_id "
+                         "LEFT JOIN campaign_covers cv ON cv.campaign_id = c.id "
+                         "LEFT JOIN campaign_stats s ON s.campaign_id = c.id "
+                         "WHERE c.id IN "
+                      << ids_in(backend_) << " GROUP BY c.id, o.name, cv.sha256",
+         soci::use(list));
+    for (const auto& row : rows) {
+      auto& side = out[row.get<std::string>(0)];
+      side.org_name = row.get<std::string>(1);
+      side.cover_hash = get_opt(row, 2);
+      side.totals = {get_i64(row, 3), get_i64(row, 4), get_i64(row, 5)};
+    }
+  }
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT id, campaign_id, position, title, description, min_amount_cents, "
+                       "quantity_limit, claimed FROM rewards WHERE campaign_id IN "
+                    << ids_in(backend_) << " ORDER BY campaign_id, position",
+       soci::use(list));
+  for (const auto& row : rows) {
+    out[row.get<std::string>(1)].rewards.push_back(
+        {row.get<std::string>(0), row.get<std::string>(1), get_i64(row, 2), row.get<std::string>(3),
+         row.get<std::string>(4), get_i64(row, 5), get_opt_i64(row, 6), get_i64(row, 7)});
+  }
+  return out;
 }
 
 void SqlTx::replace_rewards(const std::string& campaign_id,
@@ -518,6 +553,19 @@ void SqlTx::for_each_transfer(const std::function<void(const core::Transfer&)>& 
     }
     if (seen < 1000) return;
   }
+}
+
+core::Cents SqlTx::available_balance(const std::string& user_id) {
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT CAST((SELECT COALESCE(SUM(t.amount_cents), 0) FROM users u JOIN "
+                       "ledger_transfers t ON t.credit_account = 'wallet:' || u.wallet_id "
+                       "WHERE u.id = :u1) - (SELECT COALESCE(SUM(t.amount_cents), 0) FROM users u "
+                       "JOIN ledger_transfers t ON t.debit_account = 'wallet:' || u.wallet_id "
+                       "WHERE u.id = :u2) - (SELECT COALESCE(SUM(amount_cents), 0) FROM "
+                       "withdrawals WHERE user_id = :u3 AND status = 'requested') AS BIGINT)",
+       soci::use(user_id), soci::use(user_id), soci::use(user_id));
+  for (const auto& row : rows) return get_i64(row, 0);
+  return 0;
 }
 
 core::Cents SqlTx::account_balance(const std::string& account) {

@@ -185,6 +185,27 @@ std::vector<app::CommentRecord> SqlTx::comments_of(const std::string& target_typ
   return out;
 }
 
+std::map<std::string, std::vector<app::CommentRecord>> SqlTx::comments_of_many(
+    const std::string& target_type, const std::vector<std::string>& target_ids) {
+  std::map<std::string, std::vector<app::CommentRecord>> out;
+  if (target_ids.empty()) return out;
+  const std::string ids = json_ids(target_ids);
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << kCommentColumns
+                    << "LEFT JOIN comments p ON p.id = c.parent_id WHERE c.target_type = :tt AND "
+                       "c.target_id IN "
+                    << ids_in(backend_)
+                    << " AND c.hidden = 0 AND (p.id IS NULL OR p.hidden = 0) "
+                       "ORDER BY c.created_at, c.id LIMIT 20000",
+       soci::use(target_type), soci::use(ids));
+  for (const auto& row : rows) {
+    auto comment = comment_from_row(row);
+    auto& list = out[comment.target_id];
+    if (list.size() < 2000) list.push_back(std::move(comment));  // as comments_of
+  }
+  return out;
+}
+
 bool SqlTx::hide_comment(const std::string& id) {
   require_writable();
   soci::statement st =

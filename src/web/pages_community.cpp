@@ -123,7 +123,7 @@ Json campaign_community_json(Services& services, const std::optional<app::Princi
                              const app::CampaignRecord& campaign, bool is_admin) {
   Json updates = Json::array();
   Json comments = Json::array();
-  if (auto discussion = services.community.discussion(who, campaign.id, 20)) {
+  if (auto discussion = services.community.discussion(who, campaign, 20)) {
     for (const auto& [u, thread] : discussion->updates) {
       updates.push_back(Json{{"id", u.id},
                              {"title", u.title},

@@ -146,9 +146,15 @@ Response App::not_found(const Request& request) {
 
 Response App::handle(Request& request) {
   const auto started = std::chrono::steady_clock::now();
+  const app::DbWork work_before = app::db_work_of_this_thread();
   Response response;
   std::string route = "unmatched";
   try {
+    // A page's reads share one snapshot (a write in between ends it).
+    std::unique_ptr<app::ReadScope> one_snapshot;
+    if ((request.method == "GET" || request.method == "HEAD") && services_.share_reads) {
+      one_snapshot = services_.share_reads();
+    }
     const RouteMatch match = router_.match(request);
     if (match.outcome == RouteMatch::Outcome::found) {
       route = match.pattern;
@@ -180,6 +186,10 @@ Response App::handle(Request& request) {
             : render_error_page(services_, request, 500);
   }
   account(request, route, response, started);
+  const app::DbWork& work_after = app::db_work_of_this_thread();
+  services_.metrics.observe_db_work(route,
+                                    {work_after.statements - work_before.statements,
+                                     work_after.read_transactions - work_before.read_transactions});
   return response;
 }
 

@@ -49,6 +49,8 @@ struct Services {
   // The store's count of writes (app/generation_store.hpp); without it no
   // page is kept.
   std::function<std::uint64_t()> write_generation{};
+  // Store::share_reads: each GET's reads in one snapshot.
+  std::function<std::unique_ptr<app::ReadScope>()> share_reads{};
 };
 
 }  // namespace essor::web

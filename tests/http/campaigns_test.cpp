@@ -143,6 +143,58 @@ std::uint64_t cache_count(const HttpClient& http, const std::string& outcome) {
 }
 }  // namespace
 
+namespace {
+// The database work of the requests of one route so far (/metrics).
+struct RouteWork {
+  double statements = 0, read_transactions = 0, requests = 0;
+};
+RouteWork route_work(const HttpClient& http, const std::string& route) {
+  const std::string text = http.get("/metrics").body;
+  auto value = [&text, &route](const std::string& name) {
+    const std::string key = name + "{route=\"" + route + "\"} ";
+    const auto at = text.find(key);
+    return at == std::string::npos ? 0.0 : std::stod(text.substr(at + key.size()));
+  };
+  return {value("essor_db_statements_per_request_sum"),
+          value("essor_db_read_transactions_per_request_sum"),
+          value("essor_db_statements_per_request_count")};
+}
+}  // namespace
+
+// Reads with a plan (issue 12): a signed-in campaign page is one read
+// transaction of a dozen statements at most, and the campaign list costs
+// the same few statements whatever its length (no statement per item).
+TEST_P(CampaignsTest, PagesReadInOneSnapshotAndAListCostsTheSameWhateverItsLength) {
+  const std::string id = live()["id"];
+  ASSERT_EQ(
+      pledge(id, {{"amount_cents", 2500}, {"payment_method", "sandbox_card"}}, "k1", backer.token)
+          .status,
+      201);
+  const std::map<std::string, std::string> signed_in{{"Cookie", "essor_session=" + backer.token}};
+  ASSERT_EQ(http().get("/campaigns/" + id, signed_in).status, 200);  // the session is fresh now
+
+  auto cost = [&](const std::string& path, const std::string& route) {
+    const auto before = route_work(http(), route);
+    const auto res = http().get(path, signed_in);
+    EXPECT_EQ(res.status, 200) << path;
+    const auto after = route_work(http(), route);
+    EXPECT_EQ(after.requests - before.requests, 1) << path;
+    return RouteWork{after.statements - before.statements,
+                     after.read_transactions - before.read_transactions, 1};
+  };
+  const auto page = cost("/campaigns/" + id, "/campaigns/{id}");
+  EXPECT_EQ(page.read_transactions, 1);
+  EXPECT_LE(page.statements, 12);
+  EXPECT_GE(page.statements, 2);  // counted: the session, the campaign, …
+
+  const auto short_list = cost("/campaigns", "/campaigns");
+  for (int n = 0; n < 6; ++n) live({{"title", "Campagne " + std::to_string(n)}});
+  const auto long_list = cost("/campaigns", "/campaigns");
+  EXPECT_EQ(long_list.statements, short_list.statements);
+  EXPECT_LE(long_list.statements, 6);
+  EXPECT_EQ(long_list.read_transactions, 1);
+}
+
 // Anonymous readers of a public page share one rendering (web/page_cache):
 // each still gets the CSRF token of their own cookie in its forms, a write
 // shows at once, and a signed-in reader never gets the shared page.

@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <map>
+#include <random>
 #include <thread>
 
 #include "adapters/sodium_crypto.hpp"
@@ -131,6 +133,120 @@ TEST_P(StoreTest, DuplicateEmailIsRefusedWithoutError) {
 
 // Migration 13 gives each person an opaque wallet and renames their ledger
 // accounts: the chain, hashed again, must verify and stay immutable.
+// Migration 14: a campaign's running totals (kept by triggers) always
+// equal the sums over its pledges, whatever the order of inserts and
+// changes of status, with writers at once (PostgreSQL's shards), and the
+// migration's backfill starts from the right figures.
+TEST_P(StoreTest, RunningTotalsEqualTheSumsOverPledges) {
+  ASSERT_EQ(store::migrate(url_, 13), 13);
+  auto sql = store::open_session(url_);
+  *sql << "INSERT INTO users (id, email, email_norm, display_name, password_hash, created_at, "
+          "wallet_id) VALUES ('admin', 'a@t.example', 'a@t.example', 'A', 'x', 1, 'wa')";
+  *sql << "INSERT INTO orgs (id, name, legal_form, description, created_by, created_at) "
+          "VALUES ('o', 'Org', 'association', '', 'admin', 1)";
+  const std::vector<std::string> campaigns = {"c0", "c1", "c2"};
+  for (const auto& id : campaigns) {
+    *sql << "INSERT INTO campaigns (id, org_id, title, summary, description_md, category, kind, "
+            "funding_model, status, goal_cents, ends_at, created_by, created_at) VALUES (:i, 'o', "
+            "'T', 'S', 'D', 'food', 'donation', 'keep_it_all', 'live', 100000, 9999999999999, "
+            "'admin', 1)",
+        soci::use(id);
+  }
+  std::vector<std::string> users;
+  for (int idx = 0; idx < 8; ++idx) {
+    const std::string id = "u" + std::to_string(idx), email = id + "@t.example";
+    *sql << "INSERT INTO users (id, email, email_norm, display_name, password_hash, created_at, "
+            "wallet_id) VALUES (:i, :e, :e2, :d, 'x', 1, :w)",
+        soci::use(id), soci::use(email), soci::use(email), soci::use(id), soci::use(id);
+    users.push_back(id);
+  }
+  const std::vector<std::string> statuses = {"pending", "confirmed", "cancelled", "refunded"};
+  std::mt19937 random(2026);
+  auto pledge = [&](int n) {
+    app::PledgeRecord p;
+    p.id = "p" + std::to_string(n);
+    p.campaign_id = campaigns[random() % campaigns.size()];
+    p.user_id = users[random() % users.size()];
+    p.amount_cents = 100 + static_cast<core::Cents>(random() % 10'000);
+    p.status = statuses[random() % statuses.size()];
+    p.payment_method = "sandbox_card";
+    p.reference = "ref" + std::to_string(n);
+    p.created_at = p.updated_at = 10 + n;
+    return p;
+  };
+  // Before the migration: what its backfill must count.
+  for (int n = 0; n < 40; ++n) {
+    const auto p = pledge(n);
+    long long amount = p.amount_cents, at = p.created_at;
+    *sql << "INSERT INTO pledges (id, campaign_id, user_id, amount_cents, status, payment_method, "
+            "anonymous, reference, created_at, updated_at) VALUES (:i, :c, :u, :a, :s, :m, 0, "
+            ":r, :t, :t2)",
+        soci::use(p.id), soci::use(p.campaign_id), soci::use(p.user_id), soci::use(amount),
+        soci::use(p.status), soci::use(p.payment_method), soci::use(p.reference), soci::use(at),
+        soci::use(at);
+  }
+  auto store = store::open_store(url_, store::StoreOptions{4, 64, nullptr});
+  auto expected = [&](const std::string& campaign) {
+    const auto rows = store::query_for_tests(
+        url_,
+        "SELECT COALESCE(SUM(CASE WHEN status IN ('confirmed', 'refunded') THEN amount_cents "
+        "ELSE 0 END), 0), COALESCE(SUM(CASE WHEN status IN ('confirmed', 'pending') THEN "
+        "amount_cents ELSE 0 END), 0), COUNT(DISTINCT CASE WHEN status IN ('confirmed', "
+        "'pending') THEN user_id END) FROM pledges WHERE campaign_id = '" +
+            campaign + "'");
+    return std::vector<std::int64_t>{std::stoll(rows.at(0).at(0)), std::stoll(rows.at(0).at(1)),
+                                     std::stoll(rows.at(0).at(2))};
+  };
+  auto check = [&](const std::string& when) {
+    std::map<std::string, app::CampaignSide> sides;
+    std::vector<app::CampaignTotals> one_by_one;
+    store->read([&](app::Tx& tx) {
+      sides = tx.campaign_sides(campaigns);
+      for (const auto& id : campaigns) one_by_one.push_back(tx.campaign_totals(id));
+    });
+    for (std::size_t idx = 0; idx < campaigns.size(); ++idx) {
+      const auto& id = campaigns[idx];
+      const auto want = expected(id);
+      const auto& got = sides.at(id).totals;
+      EXPECT_EQ((std::vector<std::int64_t>{got.raised_cents, got.pledged_cents, got.backers_count}),
+                want)
+          << when << ", " << id;
+      EXPECT_EQ(one_by_one[idx].raised_cents, got.raised_cents) << when;
+      EXPECT_EQ(one_by_one[idx].backers_count, got.backers_count) << when;
+      EXPECT_EQ(sides.at(id).org_name, "Org");
+    }
+  };
+  check("after the backfill");
+
+  // Then pledges and changes of status from four writers at once.
+  std::vector<app::PledgeRecord> made;
+  for (int n = 40; n < 200; ++n) made.push_back(pledge(n));
+  std::vector<std::vector<std::string>> moves(made.size());
+  for (auto& path : moves) {
+    for (int step = 0; step < 3; ++step) path.push_back(statuses[random() % statuses.size()]);
+  }
+  std::atomic<std::size_t> next = 0;
+  std::vector<std::thread> writers;
+  for (int w = 0; w < 4; ++w) {
+    writers.emplace_back([&] {
+      for (std::size_t idx = next++; idx < made.size(); idx = next++) {
+        const auto& p = made[idx];
+        store->write([&](app::Tx& tx) {
+          tx.insert_pledge(p);
+          return true;
+        });
+        std::string from = p.status;
+        for (const auto& to : moves[idx]) {
+          store->write([&](app::Tx& tx) { return tx.transition_pledge(p.id, from, to, 1000); });
+          from = to;
+        }
+      }
+    });
+  }
+  for (auto& writer : writers) writer.join();
+  check("after concurrent pledges and changes");
+}
+
 TEST_P(StoreTest, WalletMigrationRenamesPeopleAndTheChainStillVerifies) {
   ASSERT_EQ(store::migrate(url_, 12), 12);
   auto crypto = adapters::make_sodium_crypto({});
