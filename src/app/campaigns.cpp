@@ -197,10 +197,18 @@ Result<CampaignView> Campaigns::change_status(const Principal& who, const std::s
     auto updated = tx.campaign_by_id(id);
     if (action == CampaignAction::approve) {
       // Shown in the feeds of those who follow the organisation.
-      tx.insert_activity({crypto_.random_id(), "campaign_published", updated->created_by, "",
-                          updated->org_id, updated->id, "campaign", updated->id,
-                          "Nouvelle campagne en ligne : « " + updated->title + " »",
-                          "/campaigns/" + updated->id, now});
+      tx.insert_activity({crypto_.random_id(),
+                          "campaign_published",
+                          updated->created_by,
+                          "",
+                          updated->org_id,
+                          updated->id,
+                          "campaign",
+                          updated->id,
+                          "",
+                          "/campaigns/" + updated->id,
+                          now,
+                          {{"campaign", updated->title}}});
     }
     if (action == CampaignAction::reject) {
       updated->reject_reason = reason;

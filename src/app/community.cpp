@@ -23,13 +23,6 @@ bool is_public_status(const std::string& status) {
   return status == "live" || status == "succeeded" || status == "failed";
 }
 
-// "26/11/2026 à 09:00 UTC"
-std::string when_fr(TimestampMs instant) {
-  const std::string rfc = core::format_rfc3339(instant);
-  return rfc.substr(8, 2) + "/" + rfc.substr(5, 2) + "/" + rfc.substr(0, 4) + " à " +
-         rfc.substr(11, 5) + " UTC";
-}
-
 // The first characters of a text, cut on a code point, with an ellipsis.
 std::string excerpt(const std::string& text, std::size_t max_bytes) {
   if (text.size() <= max_bytes) return text;
@@ -49,19 +42,31 @@ bool is_http_url(const std::string& url) {
 
 }  // namespace
 
-Community::Community(Store& store, Crypto& crypto, Clock& clock, CommunityOptions options,
-                     Mailer* mailer)
+Community::Community(Store& store, Crypto& crypto, Clock& clock, const Wording& wording,
+                     CommunityOptions options, Mailer* mailer)
     : store_(store),
       crypto_(crypto),
       clock_(clock),
+      wording_(wording),
       options_(std::move(options)),
       mailer_(mailer) {}
 
-void Community::notify(Tx& tx, const std::string& user_id, const std::string& kind,
-                       const std::string& text, const std::string& url,
-                       const std::string& subject_type, const std::string& subject_id, bool mail) {
-  tx.insert_notification({crypto_.random_id(), user_id, kind, text, url, subject_type, subject_id,
-                          clock_.now(), std::nullopt, mail && options_.mail_enabled});
+void Community::notify(Tx& tx, const std::string& user_id, const std::string& kind, Params params,
+                       const std::string& url, const std::string& subject_type,
+                       const std::string& subject_id, bool mail) {
+  tx.insert_notification({crypto_.random_id(), user_id, kind, "", url, subject_type, subject_id,
+                          clock_.now(), std::nullopt, mail && options_.mail_enabled,
+                          std::move(params)});
+}
+
+std::string worded(const Wording& wording, const std::string& lang, const NotificationRecord& n) {
+  if (n.params.empty() && !n.text.empty()) return n.text;  // from before kinds had parameters
+  return wording.say(lang, "say_" + n.kind, n.params);
+}
+
+std::string worded(const Wording& wording, const std::string& lang, const ActivityRecord& a) {
+  if (a.params.empty() && !a.text.empty()) return a.text;
+  return wording.say(lang, "say_" + a.kind, a.params);
 }
 
 // ---------------------------------------------------------------- news
@@ -91,18 +96,16 @@ Result<UpdateRecord> Community::post_update(const Principal& who, const std::str
                         false};
     tx.insert_update(update);
     const std::string url = "/campaigns/" + campaign_id + "#update-" + update.id;
+    const Params params = {{"campaign", campaign->title}, {"title", update.title}};
     tx.insert_activity({crypto_.random_id(), "update_posted", who.user_id, "", campaign->org_id,
-                        campaign_id, "update", update.id,
-                        "Actualité de « " + campaign->title + " » : " + update.title, url, now});
+                        campaign_id, "update", update.id, "", url, now, params});
     std::set<std::string> backers;
     for (const char* status : {"confirmed", "pending"}) {
       for (const auto& pledge : tx.pledges_of_campaign(campaign_id, status))
         backers.insert(pledge.user_id);
     }
     for (const auto& backer : backers) {
-      notify(tx, backer, "campaign_update",
-             "Nouvelle actualité de « " + campaign->title + " » : " + update.title, url, "update",
-             update.id);
+      notify(tx, backer, "campaign_update", params, url, "update", update.id);
     }
     return update;
   });
@@ -226,12 +229,12 @@ Result<CommentRecord> Community::comment(const Principal& who, const std::string
       if (target_type == "update") campaign_key = tx.update_by_id(target_id)->campaign_id;
       auto campaign = tx.campaign_by_id(campaign_key);
       tx.insert_activity({crypto_.random_id(), "comment_posted", who.user_id, "", campaign->org_id,
-                          campaign->id, "comment", c.id,
-                          who.display_name + " a commenté « " + campaign->title + " »", link, now});
+                          campaign->id, "comment", c.id, "", link, now,
+                          Params{{"actor", who.display_name}, {"campaign", campaign->title}}});
     }
     if (parent && parent->user_id != who.user_id) {
-      notify(tx, parent->user_id, "comment_reply",
-             who.display_name + " a répondu à votre commentaire", link, "comment", c.id);
+      notify(tx, parent->user_id, "comment_reply", {{"actor", who.display_name}}, link, "comment",
+             c.id);
     }
     return c;
   });
@@ -508,11 +511,13 @@ Result<EventRecord> Community::create_event(const Principal& who, const std::str
     e.created_at = now;
     tx.insert_event(e);
     const std::string url = "/events/" + e.id;
-    const std::string text = org->name + " organise « " + e.title + " » le " + when_fr(e.starts_at);
+    const Params params = {
+        {"org", org->name}, {"event", e.title}, {"starts_at", std::to_string(e.starts_at)}};
     tx.insert_activity({crypto_.random_id(), "event_created", who.user_id, "", org_id, std::nullopt,
-                        "event", e.id, text, url, now});
+                        "event", e.id, "", url, now, params});
     for (const auto& follower : tx.followers_of("org", org_id)) {
-      if (follower != who.user_id) notify(tx, follower, "event_created", text, url, "event", e.id);
+      if (follower != who.user_id)
+        notify(tx, follower, "event_created", params, url, "event", e.id);
     }
     return e;
   });
@@ -586,8 +591,7 @@ Status Community::unregister(const Principal& who, const std::string& event_id) 
       if (r.status != "waiting") continue;
       if (tx.set_registration_status(event_id, r.user_id, "waiting", "registered")) {
         notify(tx, r.user_id, "event_seat",
-               "Une place s'est libérée : vous êtes inscrit·e à « " + e->title + " » (" +
-                   when_fr(e->starts_at) + ")",
+               {{"event", e->title}, {"starts_at", std::to_string(e->starts_at)}},
                "/events/" + event_id, "event", event_id);
         return core::ok_status();
       }
@@ -635,8 +639,7 @@ Result<CircleMemberRecord> Community::add_circle_member(const Principal& who,
           {{"email", "no account has this address: ask them to sign up first"}});
     }
     if (tx.insert_circle_member(circle_id, user->id, now)) {
-      notify(tx, user->id, "circle_added",
-             who.display_name + " vous a ajouté·e au cercle « " + circle->name + " »",
+      notify(tx, user->id, "circle_added", {{"actor", who.display_name}, {"circle", circle->name}},
              "/circles/" + circle_id, "circle", circle_id, false);
     }
     for (auto& member : tx.circle_members(circle_id)) {
@@ -699,7 +702,7 @@ Result<CirclePostRecord> Community::post_in_circle(const Principal& who,
     for (const auto& member : tx.circle_members(circle_id)) {
       if (member.user_id == who.user_id) continue;
       notify(tx, member.user_id, "circle_post",
-             who.display_name + " a écrit dans le cercle « " + circle->name + " »",
+             {{"actor", who.display_name}, {"circle", circle->name}},
              "/circles/" + circle_id + "#post-" + post.id, "circle_post", post.id, false);
     }
     post.photo_base64.clear();
@@ -750,10 +753,12 @@ SearchResults Community::search(const std::string& query, std::int64_t limit) {
 // ---------------------------------------------------------------- scheduled work
 
 std::string Community::mail_footer(const MailSettings& settings) const {
-  return "\n-- \nVous recevez ce message parce que vous avez un compte sur Essor.\n"
-         "Choisir vos notifications : " +
-         options_.public_url + "/me/notifications\nNe plus rien recevoir : " + options_.public_url +
-         "/unsubscribe/" + settings.unsubscribe_token + "\n";
+  return "\n-- \n" +
+         wording_.say(kMailLang, "mail_footer",
+                      {{"settings_url", options_.public_url + "/me/notifications"},
+                       {"unsubscribe_url",
+                        options_.public_url + "/unsubscribe/" + settings.unsubscribe_token}}) +
+         "\n";
 }
 
 int Community::remind_events(TimestampMs now) {
@@ -765,14 +770,12 @@ int Community::remind_events(TimestampMs now) {
     store_.write([&](Tx& tx) {
       if (!tx.mark_reminded(e.id, now)) return false;  // another instance did it
       std::string where = e.location.value_or("");
-      if (e.online_url)
-        where += (where.empty() ? "" : " — ") + std::string("en ligne : ") + *e.online_url;
+      if (e.online_url) where += (where.empty() ? "" : " — ") + *e.online_url;
+      const Params params = {
+          {"event", e.title}, {"starts_at", std::to_string(e.starts_at)}, {"where", where}};
       for (const auto& r : tx.registrations_of(e.id)) {
         if (r.status != "registered") continue;
-        notify(
-            tx, r.user_id, "event_reminder",
-            "Rappel : « " + e.title + " » commence le " + when_fr(e.starts_at) + " (" + where + ")",
-            "/events/" + e.id, "event", e.id);
+        notify(tx, r.user_id, "event_reminder", params, "/events/" + e.id, "event", e.id);
       }
       ++reminded;
       return true;
@@ -796,14 +799,16 @@ int Community::compose_mails(TimestampMs now, DueWork& work) {
       auto settings = settings_for(tx, user_id);
       std::vector<std::string> ids;
       for (const auto& n : due) ids.push_back(n.id);
-      const std::string hello = "Bonjour " + user->display_name + ",\n\n";
+      const std::string hello =
+          wording_.say(kMailLang, "mail_hello", {{"name", user->display_name}}) + "\n\n";
       const std::string unsubscribe =
           options_.public_url + "/unsubscribe/" + settings.unsubscribe_token;
       if (settings.mode == "immediate") {
         for (const auto& n : due) {
+          const std::string text = worded(wording_, kMailLang, n);
           tx.insert_outbox(
-              {crypto_.random_id(), user_id, n.kind, user->email, "[Essor] " + excerpt(n.text, 150),
-               hello + n.text + "\n" + options_.public_url + n.url + "\n" + mail_footer(settings),
+              {crypto_.random_id(), user_id, n.kind, user->email, "[Essor] " + excerpt(text, 150),
+               hello + text + "\n" + options_.public_url + n.url + "\n" + mail_footer(settings),
                unsubscribe, now, 0});
           ++queued;
         }
@@ -811,12 +816,14 @@ int Community::compose_mails(TimestampMs now, DueWork& work) {
         if (now < digest_time ||
             (settings.last_digest_at && *settings.last_digest_at >= digest_time))
           return false;  // not yet today's turn
-        std::string body = hello + "Voici ce qui s'est passé depuis votre dernier résumé :\n\n";
+        std::string body = hello + wording_.say(kMailLang, "mail_digest_intro", {}) + "\n\n";
         for (const auto& n : due) {
-          body += "- " + n.text + "\n  " + options_.public_url + n.url + "\n";
+          body +=
+              "- " + worded(wording_, kMailLang, n) + "\n  " + options_.public_url + n.url + "\n";
         }
         tx.insert_outbox({crypto_.random_id(), user_id, "daily_digest", user->email,
-                          "[Essor] Votre résumé du jour (" + std::to_string(due.size()) + ")",
+                          wording_.say(kMailLang, "mail_digest_subject",
+                                       {{"count", std::to_string(due.size())}}),
                           body + mail_footer(settings), unsubscribe, now, 0});
         settings.last_digest_at = now;
         tx.put_mail_settings(settings);
@@ -846,21 +853,28 @@ int Community::compose_circle_digests(TimestampMs now) {
       auto settings = settings_for(tx, user_id);
       tx.mark_circle_digest(circle_id, user_id, now);
       if (settings.mode == "none") return true;
-      std::string body = "Bonjour " + user->display_name + ",\n\nDu nouveau dans le cercle « " +
-                         circle->name + " » :\n\n";
+      std::string body =
+          wording_.say(kMailLang, "mail_hello", {{"name", user->display_name}}) + "\n\n" +
+          wording_.say(kMailLang, "mail_circle_intro", {{"circle", circle->name}}) + "\n\n";
       int posts = 0;
       for (const auto& p : tx.circle_posts(circle_id, since, 20, 0)) {
         if (p.user_id == user_id) continue;
-        body += p.display_name + ", le " + when_fr(p.created_at) + " :\n" +
-                excerpt(p.body_md, 1000) + (p.photo_type ? "\n(avec une photo)" : "") + "\n\n";
+        body +=
+            wording_.say(kMailLang, "mail_circle_post_by",
+                         {{"name", p.display_name}, {"created_at", std::to_string(p.created_at)}}) +
+            "\n" + excerpt(p.body_md, 1000) +
+            (p.photo_type ? "\n" + wording_.say(kMailLang, "mail_circle_photo", {}) : "") + "\n\n";
         ++posts;
       }
       if (posts == 0) return true;
-      body += "Lire et répondre : " + options_.public_url + "/circles/" + circle_id + "\n";
-      tx.insert_outbox(
-          {crypto_.random_id(), user_id, "circle_digest", user->email,
-           "[Essor] Des nouvelles du cercle « " + circle->name + " »", body + mail_footer(settings),
-           options_.public_url + "/unsubscribe/" + settings.unsubscribe_token, now, 0});
+      body += wording_.say(kMailLang, "mail_circle_read",
+                           {{"url", options_.public_url + "/circles/" + circle_id}}) +
+              "\n";
+      tx.insert_outbox({crypto_.random_id(), user_id, "circle_digest", user->email,
+                        wording_.say(kMailLang, "mail_circle_subject", {{"circle", circle->name}}),
+                        body + mail_footer(settings),
+                        options_.public_url + "/unsubscribe/" + settings.unsubscribe_token, now,
+                        0});
       ++composed;
       return true;
     });

@@ -15,6 +15,7 @@
 // one sender at a time, so several instances never send it twice.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -92,8 +93,9 @@ struct DueWork {
 class Community {
  public:
   // mailer: nothing when no SMTP server is configured (then nothing is mailed).
-  Community(Store& store, Crypto& crypto, Clock& clock, CommunityOptions options,
-            Mailer* mailer = nullptr);
+  // wording: the sentences of notifications and mails (web/wording.cpp).
+  Community(Store& store, Crypto& crypto, Clock& clock, const Wording& wording,
+            CommunityOptions options, Mailer* mailer = nullptr);
 
   // News (title 1–200, body 1–20000): org admins of a visible campaign;
   // every backer is notified.
@@ -194,7 +196,10 @@ class Community {
   DueWork run_due();
 
  private:
-  void notify(Tx& tx, const std::string& user_id, const std::string& kind, const std::string& text,
+  using Params = std::map<std::string, std::string>;
+  // Mails are worded in French until people choose a language for them.
+  static constexpr const char* kMailLang = "fr";
+  void notify(Tx& tx, const std::string& user_id, const std::string& kind, Params params,
               const std::string& url, const std::string& subject_type,
               const std::string& subject_id, bool mail = true);
   // The target's page, or not found when the reader may not see it.
@@ -211,8 +216,15 @@ class Community {
   Store& store_;
   Crypto& crypto_;
   Clock& clock_;
+  const Wording& wording_;
   CommunityOptions options_;
   Mailer* mailer_;
 };
+
+// The sentence of a notification or an activity in lang: its kind's
+// catalog entry ("say_<kind>") with its parameters, or the text stored
+// with rows from before kinds had parameters.
+std::string worded(const Wording& wording, const std::string& lang, const NotificationRecord& n);
+std::string worded(const Wording& wording, const std::string& lang, const ActivityRecord& a);
 
 }  // namespace essor::app

@@ -347,9 +347,11 @@ struct ActivityRecord {
   std::string actor_name;  // when read
   std::optional<std::string> org_id, campaign_id;
   std::string subject_type, subject_id;
-  std::string text;
-  std::string url;  // a page path
+  std::string text;  // rows from before kinds had parameters; empty since
+  std::string url;   // a page path
   TimestampMs created_at = 0;
+  // What the sentence of its kind is made of, worded by Wording when read.
+  std::map<std::string, std::string> params;
 };
 
 struct NotificationRecord {
@@ -362,6 +364,9 @@ struct NotificationRecord {
   TimestampMs created_at = 0;
   std::optional<TimestampMs> read_at;
   bool mail = true;  // false: shown in the site only (circle posts go by digest)
+  // As ActivityRecord's: the sentence is worded when read, in the
+  // reader's language (text: rows from before, empty since).
+  std::map<std::string, std::string> params;
 };
 
 struct MailSettings {
@@ -840,6 +845,19 @@ class Tx {
 
 // The database. Safe to use from many threads. Never call it from an io
 // thread: it blocks on disk.
+// Sentences in a language, from the web layer's catalogs (web/wording.cpp):
+// app stores a notification's or an activity's kind and parameters, never
+// its sentence, and mails are worded in their reader's language.
+class Wording {
+ public:
+  virtual ~Wording() = default;
+  // The catalog's text for key, its {name} placeholders filled from params.
+  // A parameter whose name ends in "_at" holds an instant (milliseconds),
+  // written as people of lang write it, on the clocks of Europe/Paris.
+  virtual std::string say(const std::string& lang, const std::string& key,
+                          const std::map<std::string, std::string>& params) const = 0;
+};
+
 // While one is held (see Store::share_reads), reads on its thread share
 // one read transaction.
 class ReadScope {

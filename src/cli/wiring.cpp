@@ -19,6 +19,7 @@
 #include "adapters/system_clock.hpp"
 #include "app/generation_store.hpp"
 #include "store/database.hpp"
+#include "web/wording.hpp"
 
 namespace essor::cli {
 
@@ -130,8 +131,10 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
   community.mail_enabled = runtime->mailer != nullptr;
   community.rate_limits = rate_limits;
   community.digest_hour_utc = config.digest_hour_utc;
-  runtime->community = std::make_unique<app::Community>(
-      *runtime->store, *runtime->crypto, *runtime->clock, community, runtime->mailer.get());
+  runtime->wording = std::make_unique<web::CatalogWording>();
+  runtime->community =
+      std::make_unique<app::Community>(*runtime->store, *runtime->crypto, *runtime->clock,
+                                       *runtime->wording, community, runtime->mailer.get());
   app::InvitationsOptions invitations;
   invitations.public_url = public_url;
   invitations.rate_limits = rate_limits;

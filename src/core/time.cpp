@@ -158,4 +158,39 @@ std::string format_date_fr(TimestampMs instant) {
   return iso.substr(8, 2) + "/" + iso.substr(5, 2) + "/" + iso.substr(0, 4);
 }
 
+namespace {
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
+// The instant (UTC) of 01:00 UTC on the last Sunday of a month.
+TimestampMs last_sunday_one_utc(std::int64_t year, unsigned month) {
+  const std::int64_t next_month_first =
+      month == 12 ? days_from_civil(year + 1, 1, 1) : days_from_civil(year, month + 1, 1);
+  const std::int64_t last_day = next_month_first - 1;
+  const std::int64_t weekday = ((last_day % 7) + 11) % 7;  // 1970-01-01 was a Thursday (4)
+  return (last_day - weekday) * 86'400'000 + 3'600'000;
+}
+
+}  // namespace
+
+ParisTime paris_time(TimestampMs instant) {
+  std::int64_t year = 0;
+  unsigned month = 0, day = 0;
+  civil_from_days(floor_div(instant, 86'400'000), year, month, day);
+  const bool summer =
+      instant >= last_sunday_one_utc(year, 3) && instant < last_sunday_one_utc(year, 10);
+  const TimestampMs local = instant + (summer ? 2 : 1) * 3'600'000;
+  const std::int64_t days = floor_div(local, 86'400'000);
+  ParisTime out;
+  civil_from_days(days, out.year, out.month, out.day);
+  const TimestampMs ms_of_day = local - days * 86'400'000;
+  out.hour = static_cast<unsigned>(ms_of_day / 3'600'000);
+  out.minute = static_cast<unsigned>(ms_of_day / 60'000 % 60);
+  out.weekday = static_cast<unsigned>(((days % 7) + 11) % 7);
+  out.summer = summer;
+  return out;
+}
+
 }  // namespace essor::core

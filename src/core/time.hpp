@@ -30,4 +30,16 @@ TimestampMs add_months(TimestampMs instant, int months);
 // Start (00:00 UTC) of the day of "YYYY-MM-DD"; nothing when malformed.
 std::optional<TimestampMs> parse_date(std::string_view text);
 
+// An instant on the clocks of Europe/Paris: UTC+1, and UTC+2 (summer time)
+// from the last Sunday of March at 01:00 UTC to the last Sunday of October
+// at 01:00 UTC (the European Union's rule since 1996).
+struct ParisTime {
+  std::int64_t year = 1970;
+  unsigned month = 1, day = 1;  // 1–12, 1–31
+  unsigned hour = 0, minute = 0;
+  unsigned weekday = 4;  // 0 Sunday … 6 Saturday
+  bool summer = false;
+};
+ParisTime paris_time(TimestampMs instant);
+
 }  // namespace essor::core

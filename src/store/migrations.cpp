@@ -733,6 +733,15 @@ const std::vector<Migration>& all_migrations() {
        {postgres_stats_function(),
         "CREATE TRIGGER pledges_stats AFTER INSERT OR UPDATE OF status ON pledges "
         "FOR EACH ROW EXECUTE FUNCTION pledges_stats()"}},
+      {15,
+       "notifications and activities worded when read",
+       {
+           // A JSON object of strings: what the sentence of the kind is made
+           // of, worded in the reader's language when read. Rows from before
+           // keep their text and have none.
+           "ALTER TABLE notifications ADD COLUMN params TEXT",
+           "ALTER TABLE activities ADD COLUMN params TEXT",
+       }},
   };
   return migrations;
 }

@@ -2,6 +2,8 @@
 // events and circles.
 #include <soci/soci.h>
 
+#include <nlohmann/json.hpp>
+
 #include "store/sql_helpers.hpp"
 #include "store/sql_tx.hpp"
 
@@ -51,9 +53,26 @@ constexpr const char* kActivityOfPublicCampaign =
     "(a.campaign_id IS NULL OR EXISTS (SELECT 1 FROM campaigns pc WHERE pc.id = a.campaign_id "
     "AND pc.status IN ('live', 'succeeded', 'failed'))) ";
 
+// Parameters of a notification or an activity (migration 15): a JSON
+// object of strings; rows from before it have none (and their text).
+std::string params_to_text(const std::map<std::string, std::string>& params) {
+  return nlohmann::json(params).dump();
+}
+
+std::map<std::string, std::string> params_from_text(const std::optional<std::string>& text) {
+  std::map<std::string, std::string> out;
+  if (!text) return out;
+  const auto json = nlohmann::json::parse(*text, nullptr, false);
+  if (!json.is_object()) return out;
+  for (const auto& [key, value] : json.items()) {
+    if (value.is_string()) out[key] = value.get<std::string>();
+  }
+  return out;
+}
+
 constexpr const char* kActivityColumns =
     "SELECT a.id, a.kind, a.actor_id, u.display_name, a.org_id, a.campaign_id, a.subject_type, "
-    "a.subject_id, a.text, a.url, a.created_at FROM activities a JOIN users u ON u.id = "
+    "a.subject_id, a.text, a.url, a.created_at, a.params FROM activities a JOIN users u ON u.id = "
     "a.actor_id ";
 
 app::ActivityRecord activity_from_row(const soci::row& row) {
@@ -69,12 +88,13 @@ app::ActivityRecord activity_from_row(const soci::row& row) {
   a.text = row.get<std::string>(8);
   a.url = row.get<std::string>(9);
   a.created_at = get_i64(row, 10);
+  a.params = params_from_text(get_opt(row, 11));
   return a;
 }
 
 constexpr const char* kNotificationColumns =
-    "SELECT id, user_id, kind, text, url, subject_type, subject_id, created_at, read_at, mail "
-    "FROM notifications ";
+    "SELECT id, user_id, kind, text, url, subject_type, subject_id, created_at, read_at, mail, "
+    "params FROM notifications ";
 
 app::NotificationRecord notification_from_row(const soci::row& row) {
   app::NotificationRecord n;
@@ -88,6 +108,7 @@ app::NotificationRecord notification_from_row(const soci::row& row) {
   n.created_at = get_i64(row, 7);
   n.read_at = get_opt_i64(row, 8);
   n.mail = get_i64(row, 9) != 0;
+  n.params = params_from_text(get_opt(row, 10));
   return n;
 }
 
@@ -342,12 +363,14 @@ void SqlTx::insert_activity(const app::ActivityRecord& a) {
   require_writable();
   long long at = a.created_at;
   Nullable org(a.org_id), campaign(a.campaign_id);
+  const std::string params = params_to_text(a.params);
   sql_ << "INSERT INTO activities (id, kind, actor_id, org_id, campaign_id, subject_type, "
-          "subject_id, text, url, created_at) VALUES (:id, :k, :a, :o, :c, :st, :si, :t, :url, "
-          ":at)",
+          "subject_id, text, url, created_at, params) VALUES (:id, :k, :a, :o, :c, :st, :si, :t, "
+          ":url, :at, :p)",
       soci::use(a.id), soci::use(a.kind), soci::use(a.actor_id), soci::use(org.text, org.indicator),
       soci::use(campaign.text, campaign.indicator), soci::use(a.subject_type),
-      soci::use(a.subject_id), soci::use(a.text), soci::use(a.url), soci::use(at);
+      soci::use(a.subject_id), soci::use(a.text), soci::use(a.url), soci::use(at),
+      soci::use(params);
 }
 
 void SqlTx::delete_activities_of(const std::string& subject_type, const std::string& subject_id) {
@@ -390,10 +413,12 @@ void SqlTx::insert_notification(const app::NotificationRecord& n) {
   require_writable();
   long long at = n.created_at;
   int mail = n.mail ? 1 : 0;
+  const std::string params = params_to_text(n.params);
   sql_ << "INSERT INTO notifications (id, user_id, kind, text, url, subject_type, subject_id, "
-          "created_at, mail) VALUES (:id, :u, :k, :t, :url, :st, :si, :at, :m)",
+          "created_at, mail, params) VALUES (:id, :u, :k, :t, :url, :st, :si, :at, :m, :p)",
       soci::use(n.id), soci::use(n.user_id), soci::use(n.kind), soci::use(n.text), soci::use(n.url),
-      soci::use(n.subject_type), soci::use(n.subject_id), soci::use(at), soci::use(mail);
+      soci::use(n.subject_type), soci::use(n.subject_id), soci::use(at), soci::use(mail),
+      soci::use(params);
 }
 
 std::vector<app::NotificationRecord> SqlTx::notifications_of(const std::string& user_id,

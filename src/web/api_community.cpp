@@ -8,7 +8,9 @@
 #include "core/time.hpp"
 #include "web/json_api.hpp"
 #include "web/markdown.hpp"
+#include "web/render.hpp"
 #include "web/routes.hpp"
+#include "web/wording.hpp"
 
 namespace essor::web {
 
@@ -39,14 +41,14 @@ Json comment_json(const app::CommentRecord& c) {
               {"created_at", core::format_rfc3339(c.created_at)}};
 }
 
-Json activity_json(const app::ActivityRecord& a) {
+Json activity_json(const std::string& lang, const app::ActivityRecord& a) {
   return Json{{"id", a.id},
               {"kind", a.kind},
               {"actor", {{"id", a.actor_id}, {"display_name", a.actor_name}}},
               {"org_id", opt(a.org_id)},
               {"campaign_id", opt(a.campaign_id)},
               {"subject", {{"type", a.subject_type}, {"id", a.subject_id}}},
-              {"text", a.text},
+              {"text", app::worded(catalog_wording(), lang, a)},
               {"url", a.url},
               {"created_at", core::format_rfc3339(a.created_at)}};
 }
@@ -186,10 +188,12 @@ Response org_atom(Services& services, Request& request) {
   feed.link = base + "/orgs/" + org_id;
   feed.self_link = base + "/orgs/" + org_id + "/activity.atom";
   feed.updated = org->created_at;
+  const std::string lang = negotiate_language(request);
   for (const auto& a : *activity) {
     feed.updated = std::max(feed.updated, a.created_at);
-    feed.entries.push_back({base + "/activities/" + a.id, a.text, base + a.url, a.actor_name,
-                            a.created_at, "<p>" + core::xml_escape(a.text) + "</p>"});
+    const std::string text = app::worded(catalog_wording(), lang, a);
+    feed.entries.push_back({base + "/activities/" + a.id, text, base + a.url, a.actor_name,
+                            a.created_at, "<p>" + core::xml_escape(text) + "</p>"});
   }
   return typed(core::atom_xml(feed), "application/atom+xml; charset=utf-8", "");
 }
@@ -386,7 +390,8 @@ void add_community_routes(Router& router, Services& services) {
     const bool more = static_cast<std::int64_t>(list.size()) > page->limit;
     if (more) list.pop_back();
     Json items = Json::array();
-    for (const auto& a : list) items.push_back(activity_json(a));
+    const std::string lang = negotiate_language(request);
+    for (const auto& a : list) items.push_back(activity_json(lang, a));
     return json_response(
         200, list_body(items, more ? std::optional(page->offset + page->limit) : std::nullopt));
   });
@@ -400,10 +405,11 @@ void add_community_routes(Router& router, Services& services) {
     const bool more = static_cast<std::int64_t>(list.size()) > page->limit;
     if (more) list.pop_back();
     Json items = Json::array();
+    const std::string lang = negotiate_language(request);
     for (const auto& n : list) {
       items.push_back(Json{{"id", n.id},
                            {"kind", n.kind},
-                           {"text", n.text},
+                           {"text", app::worded(catalog_wording(), lang, n)},
                            {"url", n.url},
                            {"created_at", core::format_rfc3339(n.created_at)},
                            {"read", n.read_at.has_value()}});

@@ -11,6 +11,7 @@
 #include "web/page_helpers.hpp"
 #include "web/render.hpp"
 #include "web/routes.hpp"
+#include "web/wording.hpp"
 
 namespace essor::web {
 
@@ -230,7 +231,7 @@ void add_community_pages(Router& router, Services& services) {
     if (more) list.pop_back();
     Json items = Json::array();
     for (const auto& a : list) {
-      items.push_back(Json{{"text", a.text},
+      items.push_back(Json{{"text", app::worded(catalog_wording(), context.lang, a)},
                            {"url", a.url},
                            {"actor", a.actor_name},
                            {"when", when_of(a.created_at)}});
@@ -261,7 +262,7 @@ void add_community_pages(Router& router, Services& services) {
     Json items = Json::array();
     for (const auto& n : services.community.notifications(*context.user, 100, 0)) {
       items.push_back(Json{{"id", n.id},
-                           {"text", n.text},
+                           {"text", app::worded(catalog_wording(), context.lang, n)},
                            {"url", n.url},
                            {"when", when_of(n.created_at)},
                            {"unread", !n.read_at.has_value()}});

@@ -5,6 +5,7 @@
 // capacity, waiting list, reminders and iCalendar, and the privacy of
 // circles.
 #include "campaign_fixture.hpp"
+#include "store/database.hpp"
 
 namespace essor::testing {
 namespace {
@@ -72,6 +73,57 @@ class CommunityTest : public CampaignsTest {
     return false;
   }
 };
+
+// Presentation stays out of app (issue 12): a notification and an activity
+// are kept as a kind and its parameters, never as a French sentence, and
+// are worded when read, in the reader's language and on Paris clocks.
+TEST_P(CommunityTest, NotificationsAreWordedInTheReadersLanguageOnParisClocks) {
+  auto follower = signup("follower");
+  ASSERT_EQ(http()
+                .json("POST", "/api/v1/follows", {{"target_type", "org"}, {"target_id", org_id}},
+                      follower.token)
+                .status,
+            201);
+  const std::string starts = "2027-01-15T17:30:00Z";  // winter: 18:30 in Paris
+  const std::string event_id =
+      event({{"starts_at", starts}, {"ends_at", "2027-01-15T19:30:00Z"}})["id"];
+  auto read_in = [&](const std::string& lang, const std::string& path) {
+    auto res =
+        http().request("GET", path, "",
+                       {{"Authorization", "Bearer " + follower.token}, {"Accept-Language", lang}});
+    EXPECT_EQ(res.status, 200) << res.body;
+    return res.json()["items"];
+  };
+  const auto fr = read_in("fr", "/api/v1/me/notifications");
+  const auto en = read_in("en", "/api/v1/me/notifications");
+  ASSERT_EQ(fr.size(), 1u);
+  ASSERT_EQ(en.size(), 1u);
+  EXPECT_EQ(fr[0]["kind"], "event_created");
+  EXPECT_EQ(fr[0]["text"],
+            "La Ressourcerie organise « Atelier réparation de vélos » le vendredi 15 janvier 2027 "
+            "à 18 h 30");
+  EXPECT_EQ(en[0]["text"],
+            "La Ressourcerie holds “Atelier réparation de vélos” on Friday 15 January 2027 at "
+            "18:30 (Paris time)");
+  EXPECT_EQ(read_in("en", "/api/v1/me/feed")[0]["text"], en[0]["text"]);
+  // The page of notifications words it in the page's language.
+  auto page = http().get("/me/notifications", {{"Cookie", "essor_session=" + follower.token},
+                                               {"Accept-Language", "en"}});
+  EXPECT_NE(page.body.find("on Friday 15 January 2027 at 18:30"), std::string::npos);
+  // Stored: the kind and its parameters, no sentence.
+  for (const char* table : {"notifications", "activities"}) {
+    const auto rows =
+        store::query_for_tests(database_url(), std::string("SELECT text, params FROM ") + table +
+                                                   " WHERE subject_id = '" + event_id + "'");
+    ASSERT_FALSE(rows.empty()) << table;
+    for (const auto& row : rows) {
+      EXPECT_EQ(row.at(0), "") << table;
+      const auto params = Json::parse(row.at(1));
+      EXPECT_EQ(params["event"], "Atelier réparation de vélos");
+      EXPECT_EQ(params["starts_at"], std::to_string(*core::parse_rfc3339(starts)));
+    }
+  }
+}
 
 TEST_P(CommunityTest, NewsAndCommentsOfADraftStayOutOfFeedsUntilItIsPublished) {
   const std::string id = create({{"title", "Projet secret du quartier"}})["id"];

@@ -7,7 +7,9 @@
 #include <regex>
 #include <set>
 
+#include "core/time.hpp"
 #include "web/embedded.hpp"
+#include "web/wording.hpp"
 
 namespace essor::web {
 namespace {
@@ -58,6 +60,29 @@ TEST(Catalogs, TemplatesHaveNoHardCodedWords) {
       EXPECT_TRUE(std::regex_match(node, allowed)) << file.key << ": \"" << node << "\"";
     }
   }
+}
+
+}  // namespace
+}  // namespace essor::web
+
+namespace essor::web {
+namespace {
+
+TEST(Wording, FillsPlaceholdersAndWritesInstantsOnParisClocks) {
+  EXPECT_EQ(fill_placeholders("{a} et {b}", {{"a", "x"}, {"b", "{a}"}}), "x et {a}");
+  EXPECT_EQ(fill_placeholders("{inconnu} {a", {{"a", "x"}}), "{inconnu} {a");
+  EXPECT_EQ(fill_placeholders("", {}), "");
+  const auto summer = *core::parse_rfc3339("2026-07-14T08:05:00Z");
+  EXPECT_EQ(when_text("fr", summer), "mardi 14 juillet 2026 à 10 h 05");
+  EXPECT_EQ(when_text("en", summer), "Tuesday 14 July 2026 at 10:05 (Paris time)");
+  const CatalogWording wording;
+  EXPECT_EQ(
+      wording.say("fr", "say_event_seat", {{"event", "AG"}, {"starts_at", std::to_string(summer)}}),
+      "Une place s'est libérée : vous êtes inscrit·e à « AG » (mardi 14 juillet 2026 à 10 h "
+      "05)");
+  // A parameter named *_at that is not an instant is shown as it is.
+  EXPECT_EQ(wording.say("en", "mail_circle_post_by", {{"name", "Awa"}, {"created_at", "soon"}}),
+            "Awa, on soon:");
 }
 
 }  // namespace

@@ -41,3 +41,31 @@ TEST(Time, FormatThenParseIsIdentity) {
 
 }  // namespace
 }  // namespace essor::core
+
+namespace essor::core {
+namespace {
+
+// Europe/Paris: winter UTC+1, summer UTC+2, the changes at 01:00 UTC on the
+// last Sundays of March and October (2026: 29 March and 25 October).
+TEST(ParisTime, FollowsTheEuropeanSummerTimeRule) {
+  auto at = [](const char* rfc) { return *parse_rfc3339(rfc); };
+  auto shown = [](const ParisTime& t) {
+    char out[40];
+    std::snprintf(out, sizeof out, "%04lld-%02u-%02u %02u:%02u w%u", static_cast<long long>(t.year),
+                  t.month, t.day, t.hour, t.minute, t.weekday);
+    return std::string(out);
+  };
+  EXPECT_EQ(shown(paris_time(at("2026-12-02T01:30:00Z"))), "2026-12-02 02:30 w3");
+  EXPECT_EQ(shown(paris_time(at("2026-03-29T00:59:00Z"))), "2026-03-29 01:59 w0");
+  EXPECT_EQ(shown(paris_time(at("2026-03-29T01:00:00Z"))), "2026-03-29 03:00 w0");
+  EXPECT_EQ(shown(paris_time(at("2026-10-25T00:59:00Z"))), "2026-10-25 02:59 w0");
+  EXPECT_EQ(shown(paris_time(at("2026-10-25T01:00:00Z"))), "2026-10-25 02:00 w0");
+  EXPECT_EQ(shown(paris_time(at("2026-12-31T23:30:00Z"))), "2027-01-01 00:30 w5");
+  EXPECT_EQ(shown(paris_time(at("2024-03-31T01:00:00Z"))), "2024-03-31 03:00 w0");  // leap year
+  EXPECT_EQ(shown(paris_time(at("2027-10-31T00:30:00Z"))), "2027-10-31 02:30 w0");
+  EXPECT_TRUE(paris_time(at("2026-07-14T12:00:00Z")).summer);
+  EXPECT_FALSE(paris_time(at("2026-01-14T12:00:00Z")).summer);
+}
+
+}  // namespace
+}  // namespace essor::core

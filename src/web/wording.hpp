@@ -1,0 +1,30 @@
+// app::Wording from the catalogs (web/i18n/*.json): the sentences of
+// notifications, activities and mails, and instants as people of each
+// language write them, on the clocks of Europe/Paris.
+#pragma once
+
+#include <map>
+#include <string>
+
+#include "app/ports.hpp"
+
+namespace essor::web {
+
+class CatalogWording final : public app::Wording {
+ public:
+  std::string say(const std::string& lang, const std::string& key,
+                  const std::map<std::string, std::string>& params) const override;
+};
+
+// The one instance the web layer words with.
+const CatalogWording& catalog_wording();
+
+// "mercredi 2 décembre 2026 à 14 h 30" / "Wednesday 2 December 2026 at
+// 14:30 (Paris time)".
+std::string when_text(const std::string& lang, core::TimestampMs instant);
+
+// text with each "{name}" replaced by params' value (unknown names kept).
+std::string fill_placeholders(const std::string& text,
+                              const std::map<std::string, std::string>& params);
+
+}  // namespace essor::web
