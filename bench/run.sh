@@ -104,8 +104,8 @@ CONF
 }
 stop_nginx() { kill -QUIT "$nginx_pid"; wait "$nginx_pid" || true; }
 
-rps() {  # URL [CONNECTIONS] → requests/s
-  wrk -t2 -c"${2:-64}" -d"${seconds}s" "$1" | awk '/^Requests\/sec/ {print int($2)}'
+rps() {  # URL [CONNECTIONS] [HEADER] → requests/s
+  wrk -t2 -c"${2:-64}" -d"${seconds}s" ${3:+-H "$3"} "$1" | awk '/^Requests\/sec/ {print int($2)}'
 }
 p50() {  # URL → p50 latency in ms, at 8 connections
   wrk -t2 -c8 -d"${seconds}s" --latency "$1" | awk '/^ +50%/ {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; printf "%.2f\n", v}'
@@ -144,6 +144,28 @@ pages() {  # DATABASE-LABEL DATABASE-URL
     echo "| $1 | campaign page$label, req/s | $page | nginx static: $page_ref | $(ratio "$page" "$page_ref") |"
     echo "| $1 | campaign list$label, req/s | $list | nginx static: $list_ref | $(ratio "$list" "$list_ref") |"
   done
+  # A signed-in reader: never the kept page, rendered for each request.
+  page=$(rps "$base/campaigns/$campaign" 64 "Cookie: essor_session=$backer"); page_ref=$(rps "$nginx/page")
+  list=$(rps "$base/campaigns" 64 "Cookie: essor_session=$backer"); list_ref=$(rps "$nginx/list")
+  echo "| $1 | campaign page, signed-in reader, req/s | $page | nginx static: $page_ref | $(ratio "$page" "$page_ref") |"
+  echo "| $1 | campaign list, signed-in reader, req/s | $list | nginx static: $list_ref | $(ratio "$list" "$list_ref") |"
+  # What a page costs the database, from /metrics (essor_db_statements_per_request).
+  curl -s "$base/metrics" | DB_LABEL="$1" python3 -c '
+import os, re, sys
+text = sys.stdin.read()
+for route in ("/campaigns/{id}", "/campaigns"):
+    def value(name):
+        m = re.search(name + r"\{route=\"" + re.escape(route) + r"\"\} ([0-9.e+]+)", text)
+        return float(m.group(1)) if m else 0.0
+    n = value("essor_db_statements_per_request_count")
+    statements = value("essor_db_statements_per_request_sum") / n if n else 0
+    reads = value("essor_db_read_transactions_per_request_sum") / n if n else 0
+    if n:
+        label = os.environ["DB_LABEL"]
+        print(f"| {label} | {route}: statements per rendered request "
+              f"(read transactions) | {statements:.1f} | – | ({reads:.2f}) |")
+'
+
   restart on "$2"
 }
 p50s() {  # DATABASE-URL → sets p50_page p50_list p50_page_off p50_list_off (restarts the server)
