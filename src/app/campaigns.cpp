@@ -33,13 +33,18 @@ Error not_found() {
   return Error::not_found("No campaign with this id.");
 }
 
-Error wrong_state(const std::string& status) {
-  if (status == "live")
-    return Error::conflict("campaign_live", "The campaign is live; it cannot change now.");
-  if (status == "draft")
-    return Error::conflict("campaign_not_submitted", "The campaign is a draft: submit it first.");
-  if (status == "in_review")
-    return Error::conflict("campaign_in_review", "The campaign is waiting for review.");
+Error wrong_state(core::CampaignStatus status) {
+  switch (status) {
+    case core::CampaignStatus::live:
+      return Error::conflict("campaign_live", "The campaign is live; it cannot change now.");
+    case core::CampaignStatus::draft:
+      return Error::conflict("campaign_not_submitted", "The campaign is a draft: submit it first.");
+    case core::CampaignStatus::in_review:
+      return Error::conflict("campaign_in_review", "The campaign is waiting for review.");
+    case core::CampaignStatus::succeeded:
+    case core::CampaignStatus::failed:
+      break;
+  }
   return Error::conflict("campaign_not_live", "The campaign is not live.");
 }
 
@@ -89,7 +94,7 @@ Result<CampaignView> Campaigns::create(const Principal& who, const std::string& 
     campaign.category = input.category;
     campaign.kind = input.kind;
     campaign.funding_model = input.funding_model;
-    campaign.status = "draft";
+    campaign.status = core::CampaignStatus::draft;
     campaign.goal_cents = input.goal_cents;
     campaign.ends_at = input.ends_at;
     campaign.loan = input.loan;
@@ -118,7 +123,7 @@ Result<CampaignView> Campaigns::update(const Principal& who, const std::string& 
                          CampaignActionKind::manage)) {
       return Error::forbidden();
     }
-    if (campaign->status != "draft") {
+    if (campaign->status != core::CampaignStatus::draft) {
       return Error::conflict("campaign_not_draft", "Only a draft can be edited.");
     }
     auto input = input_of(*campaign, tx.rewards_of(id));
@@ -166,18 +171,14 @@ Result<CampaignView> Campaigns::change_status(const Principal& who, const std::s
     if (!campaign) return not_found();
     const auto role = tx.member_role(campaign->org_id, who.user_id);
     const bool visible = role || who.moderator;
-    if (!visible && campaign->status != "live" && campaign->status != "succeeded" &&
-        campaign->status != "failed") {
-      return not_found();
-    }
+    if (!visible && !core::is_public(campaign->status)) return not_found();
     const auto kind = action == CampaignAction::submit  ? CampaignActionKind::manage
                       : action == CampaignAction::close ? CampaignActionKind::close
                                                         : CampaignActionKind::review;
     if (!campaign_allows(who, role, kind)) return Error::forbidden();
-    const auto from = core::parse_status(campaign->status).value_or(core::CampaignStatus::draft);
-    const auto to = core::next_status(from, action);
+    const auto to = core::next_status(campaign->status, action);
     if (!to)
-      return action == CampaignAction::close ? wrong_state("failed")
+      return action == CampaignAction::close ? wrong_state(core::CampaignStatus::failed)
                                              : wrong_state(campaign->status);
     if (action == CampaignAction::submit) {
       // Re-check against today's date: a draft may have been saved long ago.
@@ -190,8 +191,8 @@ Result<CampaignView> Campaigns::change_status(const Principal& who, const std::s
                              "The deadline has passed; the organisation must change it.");
     }
     if (action == CampaignAction::close) {
-      if (!resolve(tx, *campaign)) return wrong_state("failed");
-    } else if (!tx.transition_campaign(id, campaign->status, core::to_string(*to), now)) {
+      if (!resolve(tx, *campaign)) return wrong_state(core::CampaignStatus::failed);
+    } else if (!tx.transition_campaign(id, campaign->status, *to, now)) {
       return wrong_state(campaign->status);
     }
     auto updated = tx.campaign_by_id(id);
@@ -249,7 +250,7 @@ bool Campaigns::resolve(Tx& tx, const CampaignRecord& campaign) {
   const auto outcome =
       core::resolution(campaign.funding_model, totals.raised_cents, campaign.goal_cents);
   // The guarded transition is what makes resolution happen exactly once.
-  if (!tx.transition_campaign(campaign.id, "live", core::to_string(outcome), now)) return false;
+  if (!tx.transition_campaign(campaign.id, core::CampaignStatus::live, outcome, now)) return false;
   const std::string account = core::campaign_account(campaign.id);
   if (outcome == core::CampaignStatus::failed) {
     for (const auto& pledge : tx.pledges_of_campaign(campaign.id, "confirmed")) {
@@ -305,8 +306,7 @@ Result<CampaignView> Campaigns::set_cover(const Principal& who, const std::strin
     if (!campaign) return not_found();
     const auto role = tx.member_role(campaign->org_id, who.user_id);
     if (!campaign_allows(who, role, CampaignActionKind::manage)) {
-      return role || who.moderator || campaign->status == "live" ||
-                     campaign->status == "succeeded" || campaign->status == "failed"
+      return role || who.moderator || core::is_public(campaign->status)
                  ? Result<CampaignView>(Error::forbidden())
                  : Result<CampaignView>(not_found());
     }
@@ -334,7 +334,8 @@ int Campaigns::resolve_due() {
   for (const auto& id : due) {
     store_.write([&](Tx& tx) {
       auto campaign = tx.campaign_by_id(id);
-      if (campaign && campaign->status == "live" && resolve(tx, *campaign)) ++resolved;
+      if (campaign && campaign->status == core::CampaignStatus::live && resolve(tx, *campaign))
+        ++resolved;
       return true;
     });
   }
@@ -345,7 +346,7 @@ Result<CampaignView> Campaigns::get(const std::optional<Principal>& who, const s
   return read_value<Result<CampaignView>>(store_, [&](Tx& tx) -> Result<CampaignView> {
     auto campaign = tx.campaign_by_id(id);
     if (!campaign) return not_found();
-    if (campaign->status == "draft" || campaign->status == "in_review") {
+    if (!core::is_public(campaign->status)) {
       const bool allowed =
           who && (who->moderator || tx.member_role(campaign->org_id, who->user_id).has_value());
       if (!allowed) return not_found();

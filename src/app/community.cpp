@@ -19,10 +19,6 @@ namespace {
 
 constexpr TimestampMs kDayMs = 24LL * 3600 * 1000;
 
-bool is_public_status(const std::string& status) {
-  return status == "live" || status == "succeeded" || status == "failed";
-}
-
 // The first characters of a text, cut on a code point, with an ellipsis.
 std::string excerpt(const std::string& text, std::size_t max_bytes) {
   if (text.size() <= max_bytes) return text;
@@ -82,7 +78,7 @@ Result<UpdateRecord> Community::post_update(const Principal& who, const std::str
     auto campaign = tx.campaign_by_id(campaign_id);
     if (!campaign) return no_such("campaign");
     const auto role = tx.member_role(campaign->org_id, who.user_id);
-    if (!role && !who.moderator && !is_public_status(campaign->status)) return no_such("campaign");
+    if (!role && !who.moderator && !core::is_public(campaign->status)) return no_such("campaign");
     if (!campaign_allows(who, role, CampaignActionKind::manage)) {
       return Error::forbidden("Only the organisation's admins post news.");
     }
@@ -135,7 +131,7 @@ Result<CampaignDiscussion> Community::discussion(const std::optional<Principal>&
                                                  const CampaignRecord& campaign,
                                                  std::int64_t news_limit) {
   return read_value<Result<CampaignDiscussion>>(store_, [&](Tx& tx) -> Result<CampaignDiscussion> {
-    if (!is_public_status(campaign.status) &&
+    if (!core::is_public(campaign.status) &&
         !(who && (who->moderator || tx.member_role(campaign.org_id, who->user_id)))) {
       return no_such("campaign");
     }
@@ -161,7 +157,7 @@ Result<std::string> Community::target_url(Tx& tx, const std::optional<Principal>
   if (target_type == "campaign") {
     auto campaign = tx.campaign_by_id(target_id);
     if (!campaign) return no_such("campaign");
-    if (!is_public_status(campaign->status) &&
+    if (!core::is_public(campaign->status) &&
         !(who && (who->moderator || tx.member_role(campaign->org_id, who->user_id)))) {
       return no_such("campaign");
     }

@@ -115,18 +115,18 @@ core::ChainReport Ledger::verify() {
       const auto it = report.balances.find(account);
       const core::Cents balance = it == report.balances.end() ? 0 : it->second;
       core::Cents expected = 0;
-      if (campaign.status == "live") {
+      if (campaign.status == core::CampaignStatus::live) {
         for (const auto& pledge : tx.pledges_of_campaign(campaign.id, "confirmed")) {
           expected += pledge.amount_cents;
         }
       }
       if (balance != expected) {
-        report.problems.push_back("campaign " + campaign.id + " (" + campaign.status + ") holds " +
-                                  std::to_string(balance) +
-                                  " cents in the ledger but its pledges say " +
-                                  std::to_string(expected));
+        report.problems.push_back(
+            "campaign " + campaign.id + " (" + core::to_string(campaign.status) + ") holds " +
+            std::to_string(balance) + " cents in the ledger but its pledges say " +
+            std::to_string(expected));
       }
-      if (campaign.kind == "loan" && campaign.status == "succeeded")
+      if (campaign.kind == "loan" && campaign.status == core::CampaignStatus::succeeded)
         check_loan(tx, campaign, report);
     }
   });

@@ -65,7 +65,7 @@ Result<ScheduleView> Loans::load(Tx& tx, const std::string& campaign_id, Timesta
   if (campaign->kind != "loan" || !campaign->loan) {
     return Error::conflict("not_a_loan", "This campaign collects donations, not loans.");
   }
-  if (campaign->status != "succeeded" || !campaign->resolved_at) {
+  if (campaign->status != core::CampaignStatus::succeeded || !campaign->resolved_at) {
     return Error::conflict("loan_not_started",
                            "The loan starts when the campaign succeeds; there is no schedule yet.");
   }
@@ -99,7 +99,7 @@ Result<ScheduleView> Loans::schedule(const std::optional<Principal>& who,
   return read_value<Result<ScheduleView>>(store_, [&](Tx& tx) -> Result<ScheduleView> {
     auto campaign = tx.campaign_by_id(campaign_id);
     if (!campaign) return no_campaign();
-    if (campaign->status == "draft" || campaign->status == "in_review") {
+    if (!core::is_public(campaign->status)) {
       const bool insider =
           who && (who->moderator || tx.member_role(campaign->org_id, who->user_id));
       if (!insider) return no_campaign();

@@ -72,12 +72,12 @@ Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::s
                                       const PledgeInput& input) {
   const TimestampMs now = clock_.now();
   auto campaign = tx.campaign_by_id(campaign_id);
-  if (!campaign || campaign->status == "draft" || campaign->status == "in_review") {
+  if (!campaign || !core::is_public(campaign->status)) {
     return campaign && (who.moderator || tx.member_role(campaign->org_id, who.user_id))
                ? Result<PledgeOutcome>(not_live())
                : Result<PledgeOutcome>(Error::not_found("No campaign with this id."));
   }
-  if (campaign->status != "live" || campaign->ends_at <= now) return not_live();
+  if (campaign->status != core::CampaignStatus::live || campaign->ends_at <= now) return not_live();
   std::optional<RewardRecord> reward;
   if (input.reward_id) {
     for (auto& candidate : tx.rewards_of(campaign_id)) {
@@ -200,7 +200,8 @@ Result<PledgeOutcome> Pledges::confirm(const Principal& who, const std::string& 
     }
     // Money confirmed into a campaign that failed (its pledges refunded)
     // would be stranded there.
-    if (campaign->status != "live" && campaign->status != "succeeded") {
+    if (campaign->status != core::CampaignStatus::live &&
+        campaign->status != core::CampaignStatus::succeeded) {
       return Error::conflict("campaign_not_live",
                              "This campaign is over without success; the transfer cannot be "
                              "confirmed.");
@@ -209,7 +210,7 @@ Result<PledgeOutcome> Pledges::confirm(const Principal& who, const std::string& 
     const std::string account = core::campaign_account(campaign->id);
     ledger_.post(tx, Ledger::source(tx, pledge->payment_method, pledge->user_id), account,
                  pledge->amount_cents, "pledge", pledge->id, campaign->id);
-    if (campaign->status == "succeeded") {
+    if (campaign->status == core::CampaignStatus::succeeded) {
       // The campaign was already paid out: this late money follows it.
       ledger_.post(tx, account, core::org_account(campaign->org_id), pledge->amount_cents,
                    campaign->kind == "loan" ? "loan" : "payout", pledge->id, campaign->id);

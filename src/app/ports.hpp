@@ -118,7 +118,7 @@ struct CampaignRecord {
   std::string id;
   std::string org_id;
   std::string title, summary, description_md, category, kind, funding_model;
-  std::string status;  // draft, in_review, live, succeeded, failed
+  core::CampaignStatus status = core::CampaignStatus::draft;
   core::Cents goal_cents = 0;
   TimestampMs ends_at = 0;
   std::optional<std::string> reject_reason;
@@ -544,8 +544,8 @@ class Tx {
   // Moves status from `from` to `to` only if it is still `from`; false
   // otherwise (another request got there first). Sets published_at when
   // going live and resolved_at when resolving.
-  virtual bool transition_campaign(const std::string& id, const std::string& from,
-                                   const std::string& to, TimestampMs now) = 0;
+  [[nodiscard]] virtual bool transition_campaign(const std::string& id, core::CampaignStatus from,
+                                                 core::CampaignStatus to, TimestampMs now) = 0;
   virtual std::vector<std::string> live_campaigns_ending_by(TimestampMs instant,
                                                             std::int64_t limit) = 0;
   virtual CampaignTotals campaign_totals(const std::string& campaign_id) = 0;

@@ -118,6 +118,19 @@ std::optional<CampaignStatus> parse_status(std::string_view text) {
   return std::nullopt;
 }
 
+bool is_public(CampaignStatus status) {
+  switch (status) {
+    case CampaignStatus::draft:
+    case CampaignStatus::in_review:
+      return false;
+    case CampaignStatus::live:
+    case CampaignStatus::succeeded:
+    case CampaignStatus::failed:
+      return true;
+  }
+  return false;
+}
+
 std::string to_string(CampaignStatus status) {
   switch (status) {
     case CampaignStatus::draft:

@@ -57,6 +57,9 @@ std::map<std::string, std::string> check_campaign(const CampaignInput& input, Ti
 enum class CampaignStatus { draft, in_review, live, succeeded, failed };
 std::optional<CampaignStatus> parse_status(std::string_view text);
 std::string to_string(CampaignStatus status);
+// Live, succeeded or failed: seen by everyone (drafts and campaigns in
+// review only by their organisation's members and moderators).
+bool is_public(CampaignStatus status);
 
 enum class CampaignAction { edit, submit, approve, reject, close };
 // The status an action leads to, or nothing when it is not allowed from

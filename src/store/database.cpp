@@ -14,6 +14,7 @@
 #include <stdexcept>
 
 #include "store/migrations.hpp"
+#include "store/native.hpp"
 #include "store/sql_helpers.hpp"
 #include "store/sql_tx.hpp"
 #include "store/sqlite_writer.hpp"
@@ -241,7 +242,8 @@ class SharedReads {
 class SqliteStore final : public app::Store {
  public:
   SqliteStore(const std::string& url, const StoreOptions& options)
-      : readers_(static_cast<std::size_t>(options.connections)),
+      : readers_count_(static_cast<std::size_t>(options.connections)),
+        readers_(readers_count_),
         writer_(open_sqlite(url), options.max_batch, options.metrics) {
     for (std::size_t idx = 0; idx < static_cast<std::size_t>(options.connections); ++idx) {
       auto& sql = readers_.at(idx);
@@ -253,6 +255,12 @@ class SqliteStore final : public app::Store {
       // (system calls are the dearest part of a read on virtual machines).
       sql << "PRAGMA mmap_size = 1073741824";
       count_statements_of(sql);
+    }
+  }
+
+  ~SqliteStore() override {
+    for (std::size_t idx = 0; idx < readers_count_; ++idx) {
+      native_forget(readers_.at(idx), Backend::sqlite);
     }
   }
 
@@ -283,6 +291,7 @@ class SqliteStore final : public app::Store {
   }
 
  private:
+  std::size_t readers_count_;
   soci::connection_pool readers_;
   SqliteWriter writer_;
   SharedReads shared_{readers_, Backend::sqlite, "BEGIN"};
@@ -291,10 +300,16 @@ class SqliteStore final : public app::Store {
 class PostgresStore final : public app::Store {
  public:
   PostgresStore(const std::string& url, const StoreOptions& options)
-      : pool_(static_cast<std::size_t>(options.connections)) {
+      : pool_count_(static_cast<std::size_t>(options.connections)), pool_(pool_count_) {
     for (std::size_t idx = 0; idx < static_cast<std::size_t>(options.connections); ++idx) {
       pool_.at(idx).open(soci::postgresql, postgresql_conninfo(url));
       count_statements_of(pool_.at(idx));
+    }
+  }
+
+  ~PostgresStore() override {
+    for (std::size_t idx = 0; idx < pool_count_; ++idx) {
+      native_forget(pool_.at(idx), Backend::postgresql);
     }
   }
 
@@ -344,6 +359,7 @@ class PostgresStore final : public app::Store {
   }
 
   static constexpr const char* kReadOnlyBegin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+  std::size_t pool_count_;
   soci::connection_pool pool_;
   SharedReads shared_{pool_, Backend::postgresql, kReadOnlyBegin};
 };

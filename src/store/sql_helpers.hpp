@@ -42,6 +42,10 @@ inline const char* ids_in(Backend backend) {
                                         : "(SELECT value FROM json_each(:ids))";
 }
 
+inline std::string get_text(const soci::row& row, std::size_t idx) {
+  return row.get<std::string>(idx);
+}
+
 // SQLite reports an aggregate's type from its value, PostgreSQL from the
 // column: read any integer column whatever SOCI decided it was.
 inline std::int64_t get_i64(const soci::row& row, std::size_t idx) {

@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "store/native.hpp"
 #include "store/sql_helpers.hpp"
 
 namespace essor::store {
@@ -11,10 +12,10 @@ namespace {
 
 using app::TimestampMs;
 
-app::UserRecord user_from_row(const soci::row& row) {
-  return app::UserRecord{row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
-                         row.get<std::string>(3), row.get<std::string>(4), get_i64(row, 5),
-                         get_opt_i64(row, 6),     row.get<std::string>(7)};
+template <typename Row>
+app::UserRecord user_from_row(const Row& row) {
+  return app::UserRecord{get_text(row, 0), get_text(row, 1), get_text(row, 2),    get_text(row, 3),
+                         get_text(row, 4), get_i64(row, 5),  get_opt_i64(row, 6), get_text(row, 7)};
 }
 
 constexpr const char* kUserColumns =
@@ -29,22 +30,24 @@ app::SessionRecord session_from_row(const soci::row& row) {
                             get_i64(row, 3), get_i64(row, 4)};
 }
 
-constexpr const char* kOrgColumns =
-    "SELECT o.id, o.name, o.legal_form, o.description, o.siren, o.region, o.department, o.iban, "
-    "o.bic, o.created_by, o.created_at FROM orgs o ";
+#define ESSOR_ORG_COLUMNS                                                                       \
+  "SELECT o.id, o.name, o.legal_form, o.description, o.siren, o.region, o.department, o.iban, " \
+  "o.bic, o.created_by, o.created_at FROM orgs o "
+constexpr const char* kOrgColumns = ESSOR_ORG_COLUMNS;
 
-app::OrgRecord org_from_row(const soci::row& row) {
+template <typename Row>
+app::OrgRecord org_from_row(const Row& row) {
   app::OrgRecord org;
-  org.id = row.get<std::string>(0);
-  org.name = row.get<std::string>(1);
-  org.legal_form = row.get<std::string>(2);
-  org.description = row.get<std::string>(3);
+  org.id = get_text(row, 0);
+  org.name = get_text(row, 1);
+  org.legal_form = get_text(row, 2);
+  org.description = get_text(row, 3);
   org.siren = get_opt(row, 4);
   org.region = get_opt(row, 5);
   org.department = get_opt(row, 6);
   org.iban = get_opt(row, 7);
   org.bic = get_opt(row, 8);
-  org.created_by = row.get<std::string>(9);
+  org.created_by = get_text(row, 9);
   org.created_at = get_i64(row, 10);
   return org;
 }
@@ -113,13 +116,12 @@ std::optional<app::SessionRecord> SqlTx::live_session(const std::string& token_h
 
 std::optional<std::pair<app::SessionRecord, app::UserRecord>> SqlTx::live_session_with_user(
     const std::string& token_hash, TimestampMs now) {
-  long long at = now;
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT u.id, u.email, u.email_norm, u.display_name, u.password_hash, "
-                       "u.created_at, u.email_verified_at, u.wallet_id, s.created_at, "
-                       "s.expires_at, s.last_seen_at FROM sessions s JOIN users u ON "
-                       "u.id = s.user_id WHERE s.token_hash = :h AND s.expires_at > :now",
-       soci::use(token_hash), soci::use(at));
+  const auto rows = native_query(
+      sql_, backend_,
+      "SELECT u.id, u.email, u.email_norm, u.display_name, u.password_hash, u.created_at, "
+      "u.email_verified_at, u.wallet_id, s.created_at, s.expires_at, s.last_seen_at FROM "
+      "sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?",
+      {token_hash, std::int64_t{now}});
   for (const auto& row : rows) {
     auto user = user_from_row(row);
     app::SessionRecord session{token_hash, user.id, get_i64(row, 8), get_i64(row, 9),
@@ -293,9 +295,9 @@ void SqlTx::update_org(const app::OrgRecord& org) {
 }
 
 std::optional<app::OrgRecord> SqlTx::org_by_id(const std::string& id) {
-  auto orgs = query_orgs("WHERE o.id = :p", id, 1, 0);
-  if (orgs.empty()) return std::nullopt;
-  return orgs.front();
+  for (const auto& row : native_query(sql_, backend_, ESSOR_ORG_COLUMNS "WHERE o.id = ?", {id}))
+    return org_from_row(row);
+  return std::nullopt;
 }
 
 std::vector<app::OrgRecord> SqlTx::query_orgs(const std::string& where_sql,
@@ -322,10 +324,11 @@ std::vector<app::OrgRecord> SqlTx::orgs_of_user(const std::string& user_id) {
 
 std::optional<std::string> SqlTx::member_role(const std::string& org_id,
                                               const std::string& user_id) {
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT role FROM memberships WHERE org_id = :o AND user_id = :u",
-       soci::use(org_id), soci::use(user_id));
-  for (const auto& row : rows) return row.get<std::string>(0);
+  for (const auto& row :
+       native_query(sql_, backend_, "SELECT role FROM memberships WHERE org_id = ? AND user_id = ?",
+                    {org_id, user_id})) {
+    return row.text(0);
+  }
   return std::nullopt;
 }
 

@@ -66,8 +66,8 @@ class SqlTx final : public app::Tx {
   void update_campaign(const app::CampaignRecord& campaign) override;
   std::optional<app::CampaignRecord> campaign_by_id(const std::string& id) override;
   std::vector<app::CampaignRecord> list_campaigns(const app::CampaignFilter& filter) override;
-  bool transition_campaign(const std::string& id, const std::string& from, const std::string& to,
-                           app::TimestampMs now) override;
+  bool transition_campaign(const std::string& id, core::CampaignStatus from,
+                           core::CampaignStatus to, app::TimestampMs now) override;
   std::vector<std::string> live_campaigns_ending_by(app::TimestampMs instant,
                                                     std::int64_t limit) override;
   app::CampaignTotals campaign_totals(const std::string& campaign_id) override;

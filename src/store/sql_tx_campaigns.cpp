@@ -3,6 +3,7 @@
 
 #include <cctype>
 
+#include "store/native.hpp"
 #include "store/sql_helpers.hpp"
 #include "store/sql_tx.hpp"
 
@@ -11,24 +12,32 @@ namespace {
 
 using app::TimestampMs;
 
-constexpr const char* kCampaignColumns =
-    "SELECT c.id, c.org_id, c.title, c.summary, c.description_md, c.category, c.kind, "
-    "c.funding_model, c.status, c.goal_cents, c.ends_at, c.reject_reason, c.loan_annual_rate_bp, "
-    "c.loan_term_months, c.loan_repayment, c.loan_max_per_lender_cents, c.created_by, "
-    "c.created_at, "
-    "c.published_at, c.resolved_at FROM campaigns c ";
+#define ESSOR_CAMPAIGN_COLUMNS                                                                   \
+  "SELECT c.id, c.org_id, c.title, c.summary, c.description_md, c.category, c.kind, "            \
+  "c.funding_model, c.status, c.goal_cents, c.ends_at, c.reject_reason, c.loan_annual_rate_bp, " \
+  "c.loan_term_months, c.loan_repayment, c.loan_max_per_lender_cents, c.created_by, "            \
+  "c.created_at, "                                                                               \
+  "c.published_at, c.resolved_at FROM campaigns c "
+constexpr const char* kCampaignColumns = ESSOR_CAMPAIGN_COLUMNS;
 
-app::CampaignRecord campaign_from_row(const soci::row& row) {
+// The CHECK constraint of campaigns.status admits these five only.
+core::CampaignStatus status_from_text(const std::string& text) {
+  if (auto status = core::parse_status(text)) return *status;
+  throw std::runtime_error("campaign with unknown status " + text);
+}
+
+template <typename Row>
+app::CampaignRecord campaign_from_row(const Row& row) {
   app::CampaignRecord c;
-  c.id = row.get<std::string>(0);
-  c.org_id = row.get<std::string>(1);
-  c.title = row.get<std::string>(2);
-  c.summary = row.get<std::string>(3);
-  c.description_md = row.get<std::string>(4);
-  c.category = row.get<std::string>(5);
-  c.kind = row.get<std::string>(6);
-  c.funding_model = row.get<std::string>(7);
-  c.status = row.get<std::string>(8);
+  c.id = get_text(row, 0);
+  c.org_id = get_text(row, 1);
+  c.title = get_text(row, 2);
+  c.summary = get_text(row, 3);
+  c.description_md = get_text(row, 4);
+  c.category = get_text(row, 5);
+  c.kind = get_text(row, 6);
+  c.funding_model = get_text(row, 7);
+  c.status = status_from_text(get_text(row, 8));
   c.goal_cents = get_i64(row, 9);
   c.ends_at = get_i64(row, 10);
   c.reject_reason = get_opt(row, 11);
@@ -36,7 +45,7 @@ app::CampaignRecord campaign_from_row(const soci::row& row) {
     c.loan = core::LoanTerms{*rate, get_opt_i64(row, 13).value_or(0), get_opt(row, 14).value_or(""),
                              get_opt_i64(row, 15)};
   }
-  c.created_by = row.get<std::string>(16);
+  c.created_by = get_text(row, 16);
   c.created_at = get_i64(row, 17);
   c.published_at = get_opt_i64(row, 18);
   c.resolved_at = get_opt_i64(row, 19);
@@ -83,6 +92,7 @@ void SqlTx::insert_campaign(const app::CampaignRecord& c) {
   require_writable();
   LoanParams loan(c.loan);
   long long goal = c.goal_cents, ends = c.ends_at, created = c.created_at;
+  const std::string status = core::to_string(c.status);
   sql_ << "INSERT INTO campaigns (id, org_id, title, summary, description_md, category, kind, "
           "funding_model, status, goal_cents, ends_at, loan_annual_rate_bp, loan_term_months, "
           "loan_repayment, loan_max_per_lender_cents, created_by, created_at) VALUES (:id, :org, "
@@ -91,7 +101,7 @@ void SqlTx::insert_campaign(const app::CampaignRecord& c) {
           ":max, :by, :at)",
       soci::use(c.id), soci::use(c.org_id), soci::use(c.title), soci::use(c.summary),
       soci::use(c.description_md), soci::use(c.category), soci::use(c.kind),
-      soci::use(c.funding_model), soci::use(c.status), soci::use(goal), soci::use(ends),
+      soci::use(c.funding_model), soci::use(status), soci::use(goal), soci::use(ends),
       soci::use(loan.rate.number, loan.rate.indicator),
       soci::use(loan.term.number, loan.term.indicator),
       soci::use(loan.repayment.text, loan.repayment.indicator),
@@ -117,9 +127,9 @@ void SqlTx::update_campaign(const app::CampaignRecord& c) {
 }
 
 std::optional<app::CampaignRecord> SqlTx::campaign_by_id(const std::string& id) {
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << kCampaignColumns << "WHERE c.id = :id", soci::use(id));
-  for (const auto& row : rows) return campaign_from_row(row);
+  for (const auto& row :
+       native_query(sql_, backend_, ESSOR_CAMPAIGN_COLUMNS "WHERE c.id = ?", {id}))
+    return campaign_from_row(row);
   return std::nullopt;
 }
 
@@ -157,32 +167,39 @@ std::vector<app::CampaignRecord> SqlTx::list_campaigns(const app::CampaignFilter
   const std::string search = filter.query ? (pg ? *filter.query : fts5_query(*filter.query)) : "";
   const std::string public_only =
       filter.status || filter.include_unpublished ? "" : "live,succeeded,failed";
-  long long limit = filter.limit, offset = filter.offset;
-  const char* search_sql =
-      pg ? "to_tsvector('french', c.title || ' ' || c.summary || ' ' || c.description_md) @@ "
-           "plainto_tsquery('french', :q2)"
-         : "c.rowid IN (SELECT rowid FROM campaigns_fts WHERE campaigns_fts MATCH :q2)";
+#define ESSOR_LIST_WHERE                                                                        \
+  "WHERE (? = '' OR c.status = ?) AND (? = '' OR c.category = ?) AND (? = '' OR c.org_id = ?) " \
+  "AND (? = '' OR "
+#define ESSOR_LIST_ORDER                                                   \
+  ") AND (? = '' OR c.status IN ('live', 'succeeded', 'failed')) "         \
+  "ORDER BY CASE c.status WHEN 'live' THEN 0 ELSE 1 END, c.ends_at, c.id " \
+  "LIMIT ? OFFSET ?"
+  const std::vector<Param> params = {status, status, category,    category,     org,          org,
+                                     search, search, public_only, filter.limit, filter.offset};
+  const auto rows =
+      pg ? native_query(sql_, backend_,
+                        ESSOR_CAMPAIGN_COLUMNS ESSOR_LIST_WHERE
+                        "to_tsvector('french', c.title || ' ' || c.summary || ' ' || "
+                        "c.description_md) @@ plainto_tsquery('french', ?)" ESSOR_LIST_ORDER,
+                        params)
+         : native_query(sql_, backend_,
+                        ESSOR_CAMPAIGN_COLUMNS ESSOR_LIST_WHERE
+                        "c.rowid IN (SELECT rowid FROM campaigns_fts WHERE campaigns_fts MATCH "
+                        "?)" ESSOR_LIST_ORDER,
+                        params);
+#undef ESSOR_LIST_WHERE
+#undef ESSOR_LIST_ORDER
   std::vector<app::CampaignRecord> out;
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << kCampaignColumns
-                    << "WHERE (:s1 = '' OR c.status = :s2) AND (:c1 = '' OR c.category = :c2) "
-                       "AND (:o1 = '' OR c.org_id = :o2) AND (:q1 = '' OR "
-                    << search_sql
-                    << ") AND (:p1 = '' OR c.status IN ('live', 'succeeded', 'failed')) "
-                       "ORDER BY CASE c.status WHEN 'live' THEN 0 ELSE 1 END, c.ends_at, c.id "
-                       "LIMIT :lim OFFSET :off",
-       soci::use(status), soci::use(status), soci::use(category), soci::use(category),
-       soci::use(org), soci::use(org), soci::use(search), soci::use(search), soci::use(public_only),
-       soci::use(limit), soci::use(offset));
   for (const auto& row : rows) out.push_back(campaign_from_row(row));
   return out;
 }
 
-bool SqlTx::transition_campaign(const std::string& id, const std::string& from,
-                                const std::string& to, TimestampMs now) {
+bool SqlTx::transition_campaign(const std::string& id, core::CampaignStatus from_status,
+                                core::CampaignStatus to_status, TimestampMs now) {
   require_writable();
   long long at = now, at2 = now;
-  const std::string to2 = to, to3 = to;
+  const std::string from = core::to_string(from_status), to = core::to_string(to_status), to2 = to,
+                    to3 = to;
   soci::statement st =
       (sql_.prepare << "UPDATE campaigns SET status = :to, "
                        "published_at = CASE WHEN :to2 = 'live' THEN :at ELSE published_at END, "
@@ -209,12 +226,12 @@ std::vector<std::string> SqlTx::live_campaigns_ending_by(TimestampMs instant, st
 // its number of pledges.
 app::CampaignTotals SqlTx::campaign_totals(const std::string& campaign_id) {
   app::CampaignTotals totals;
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT CAST(COALESCE(SUM(raised_cents), 0) AS BIGINT), "
-                       "CAST(COALESCE(SUM(pledged_cents), 0) AS BIGINT), "
-                       "CAST(COALESCE(SUM(backers), 0) AS BIGINT) "
-                       "FROM campaign_stats WHERE campaign_id = :c",
-       soci::use(campaign_id));
+  const auto rows = native_query(sql_, backend_,
+                                 "SELECT CAST(COALESCE(SUM(raised_cents), 0) AS BIGINT), "
+                                 "CAST(COALESCE(SUM(pledged_cents), 0) AS BIGINT), "
+                                 "CAST(COALESCE(SUM(backers), 0) AS BIGINT) "
+                                 "FROM campaign_stats WHERE campaign_id = ?",
+                                 {campaign_id});
   for (const auto& row : rows) {
     totals.raised_cents = get_i64(row, 0);
     totals.pledged_cents = get_i64(row, 1);
@@ -223,39 +240,46 @@ app::CampaignTotals SqlTx::campaign_totals(const std::string& campaign_id) {
   return totals;
 }
 
+#define ESSOR_IDS_PG "(SELECT jsonb_array_elements_text(CAST(? AS jsonb)))"
+#define ESSOR_IDS_SQLITE "(SELECT value FROM json_each(?))"
+
 std::map<std::string, app::CampaignSide> SqlTx::campaign_sides(
     const std::vector<std::string>& ids) {
   std::map<std::string, app::CampaignSide> out;
   if (ids.empty()) return out;
-  const std::string list = json_ids(ids);
-  {
-    soci::rowset<soci::row> rows =
-        (sql_.prepare << "SELECT c.id, o.name, cv.sha256, "
-                         "CAST(COALESCE(SUM(s.raised_cents), 0) AS BIGINT), "
-                         "CAST(COALESCE(SUM(s.pledged_cents), 0) AS BIGINT), "
-                         "CAST(COALESCE(SUM(s.backers), 0) AS BIGINT) "
-                         "FROM campaigns c JOIN orgs o ON o.id = c.org_id "
-                         "LEFT JOIN campaign_covers cv ON cv.campaign_id = c.id "
-                         "LEFT JOIN campaign_stats s ON s.campaign_id = c.id "
-                         "WHERE c.id IN "
-                      << ids_in(backend_) << " GROUP BY c.id, o.name, cv.sha256",
-         soci::use(list));
-    for (const auto& row : rows) {
-      auto& side = out[row.get<std::string>(0)];
-      side.org_name = row.get<std::string>(1);
-      side.cover_hash = get_opt(row, 2);
-      side.totals = {get_i64(row, 3), get_i64(row, 4), get_i64(row, 5)};
-    }
+  const std::vector<Param> list = {json_ids(ids)};
+  const bool pg = backend_ == Backend::postgresql;
+#define ESSOR_SIDES                                                                    \
+  "SELECT c.id, o.name, cv.sha256, CAST(COALESCE(SUM(s.raised_cents), 0) AS BIGINT), " \
+  "CAST(COALESCE(SUM(s.pledged_cents), 0) AS BIGINT), "                                \
+  "CAST(COALESCE(SUM(s.backers), 0) AS BIGINT) "                                       \
+  "FROM campaigns c JOIN orgs o ON o.id = c.org_id "                                   \
+  "LEFT JOIN campaign_covers cv ON cv.campaign_id = c.id "                             \
+  "LEFT JOIN campaign_stats s ON s.campaign_id = c.id WHERE c.id IN "
+  const auto sides =
+      pg ? native_query(sql_, backend_,
+                        ESSOR_SIDES ESSOR_IDS_PG " GROUP BY c.id, o.name, cv.sha256", list)
+         : native_query(sql_, backend_,
+                        ESSOR_SIDES ESSOR_IDS_SQLITE " GROUP BY c.id, o.name, cv.sha256", list);
+#undef ESSOR_SIDES
+  for (const auto& row : sides) {
+    auto& side = out[row.text(0)];
+    side.org_name = row.text(1);
+    side.cover_hash = row.opt(2);
+    side.totals = {row.i64(3), row.i64(4), row.i64(5)};
   }
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT id, campaign_id, position, title, description, min_amount_cents, "
-                       "quantity_limit, claimed FROM rewards WHERE campaign_id IN "
-                    << ids_in(backend_) << " ORDER BY campaign_id, position",
-       soci::use(list));
-  for (const auto& row : rows) {
-    out[row.get<std::string>(1)].rewards.push_back(
-        {row.get<std::string>(0), row.get<std::string>(1), get_i64(row, 2), row.get<std::string>(3),
-         row.get<std::string>(4), get_i64(row, 5), get_opt_i64(row, 6), get_i64(row, 7)});
+#define ESSOR_REWARDS                                                                        \
+  "SELECT id, campaign_id, position, title, description, min_amount_cents, quantity_limit, " \
+  "claimed FROM rewards WHERE campaign_id IN "
+  const auto rewards =
+      pg ? native_query(sql_, backend_,
+                        ESSOR_REWARDS ESSOR_IDS_PG " ORDER BY campaign_id, position", list)
+         : native_query(sql_, backend_,
+                        ESSOR_REWARDS ESSOR_IDS_SQLITE " ORDER BY campaign_id, position", list);
+#undef ESSOR_REWARDS
+  for (const auto& row : rewards) {
+    out[row.text(1)].rewards.push_back({row.text(0), row.text(1), row.i64(2), row.text(3),
+                                        row.text(4), row.i64(5), row.opt_i64(6), row.i64(7)});
   }
   return out;
 }
@@ -556,15 +580,15 @@ void SqlTx::for_each_transfer(const std::function<void(const core::Transfer&)>& 
 }
 
 core::Cents SqlTx::available_balance(const std::string& user_id) {
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT CAST((SELECT COALESCE(SUM(t.amount_cents), 0) FROM users u JOIN "
-                       "ledger_transfers t ON t.credit_account = 'wallet:' || u.wallet_id "
-                       "WHERE u.id = :u1) - (SELECT COALESCE(SUM(t.amount_cents), 0) FROM users u "
-                       "JOIN ledger_transfers t ON t.debit_account = 'wallet:' || u.wallet_id "
-                       "WHERE u.id = :u2) - (SELECT COALESCE(SUM(amount_cents), 0) FROM "
-                       "withdrawals WHERE user_id = :u3 AND status = 'requested') AS BIGINT)",
-       soci::use(user_id), soci::use(user_id), soci::use(user_id));
-  for (const auto& row : rows) return get_i64(row, 0);
+  const auto rows = native_query(
+      sql_, backend_,
+      "SELECT CAST((SELECT COALESCE(SUM(t.amount_cents), 0) FROM users u JOIN ledger_transfers t "
+      "ON t.credit_account = 'wallet:' || u.wallet_id WHERE u.id = ?) - (SELECT "
+      "COALESCE(SUM(t.amount_cents), 0) FROM users u JOIN ledger_transfers t ON t.debit_account = "
+      "'wallet:' || u.wallet_id WHERE u.id = ?) - (SELECT COALESCE(SUM(amount_cents), 0) FROM "
+      "withdrawals WHERE user_id = ? AND status = 'requested') AS BIGINT)",
+      {user_id, user_id, user_id});
+  for (const auto& row : rows) return row.i64(0);
   return 0;
 }
 

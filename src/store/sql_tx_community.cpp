@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "store/native.hpp"
 #include "store/sql_helpers.hpp"
 #include "store/sql_tx.hpp"
 
@@ -18,33 +19,36 @@ bool changed(soci::statement& st) {
   return st.get_affected_rows() > 0;
 }
 
-constexpr const char* kCommentColumns =
-    "SELECT c.id, c.user_id, u.display_name, c.body, c.created_at, c.parent_id, c.target_type, "
-    "c.target_id, c.hidden FROM comments c JOIN users u ON u.id = c.user_id ";
+#define ESSOR_COMMENT_COLUMNS                                                                  \
+  "SELECT c.id, c.user_id, u.display_name, c.body, c.created_at, c.parent_id, c.target_type, " \
+  "c.target_id, c.hidden FROM comments c JOIN users u ON u.id = c.user_id "
+constexpr const char* kCommentColumns = ESSOR_COMMENT_COLUMNS;
 
-app::CommentRecord comment_from_row(const soci::row& row) {
+template <typename Row>
+app::CommentRecord comment_from_row(const Row& row) {
   app::CommentRecord c;
-  c.id = row.get<std::string>(0);
-  c.user_id = row.get<std::string>(1);
-  c.display_name = row.get<std::string>(2);
-  c.body = row.get<std::string>(3);
+  c.id = get_text(row, 0);
+  c.user_id = get_text(row, 1);
+  c.display_name = get_text(row, 2);
+  c.body = get_text(row, 3);
   c.created_at = get_i64(row, 4);
   c.parent_id = get_opt(row, 5);
-  c.target_type = row.get<std::string>(6);
-  c.target_id = row.get<std::string>(7);
+  c.target_type = get_text(row, 6);
+  c.target_id = get_text(row, 7);
   c.hidden = get_i64(row, 8) != 0;
   return c;
 }
 
-constexpr const char* kUpdateColumns =
-    "SELECT n.id, n.campaign_id, n.title, n.body_md, n.created_by, u.display_name, n.created_at, "
-    "n.hidden FROM campaign_updates n JOIN users u ON u.id = n.created_by ";
+#define ESSOR_UPDATE_COLUMNS                                                                     \
+  "SELECT n.id, n.campaign_id, n.title, n.body_md, n.created_by, u.display_name, n.created_at, " \
+  "n.hidden FROM campaign_updates n JOIN users u ON u.id = n.created_by "
+constexpr const char* kUpdateColumns = ESSOR_UPDATE_COLUMNS;
 
-app::UpdateRecord update_from_row(const soci::row& row) {
-  return app::UpdateRecord{row.get<std::string>(0), row.get<std::string>(1),
-                           row.get<std::string>(2), row.get<std::string>(3),
-                           row.get<std::string>(4), row.get<std::string>(5),
-                           get_i64(row, 6),         get_i64(row, 7) != 0};
+template <typename Row>
+app::UpdateRecord update_from_row(const Row& row) {
+  return app::UpdateRecord{get_text(row, 0), get_text(row, 1),    get_text(row, 2),
+                           get_text(row, 3), get_text(row, 4),    get_text(row, 5),
+                           get_i64(row, 6),  get_i64(row, 7) != 0};
 }
 
 // Activities about a campaign that is not public (a draft, one in review)
@@ -196,12 +200,12 @@ std::vector<app::CommentRecord> SqlTx::comments_of(const std::string& target_typ
                                                    const std::string& target_id) {
   std::vector<app::CommentRecord> out;
   // A reply whose parent was hidden goes with it.
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << kCommentColumns
-                    << "LEFT JOIN comments p ON p.id = c.parent_id WHERE c.target_type = :tt AND "
-                       "c.target_id = :ti AND c.hidden = 0 AND (p.id IS NULL OR p.hidden = 0) "
-                       "ORDER BY c.created_at, c.id LIMIT 2000",
-       soci::use(target_type), soci::use(target_id));
+  const auto rows = native_query(
+      sql_, backend_,
+      ESSOR_COMMENT_COLUMNS
+      "LEFT JOIN comments p ON p.id = c.parent_id WHERE c.target_type = ? AND c.target_id = ? "
+      "AND c.hidden = 0 AND (p.id IS NULL OR p.hidden = 0) ORDER BY c.created_at, c.id LIMIT 2000",
+      {target_type, target_id});
   for (const auto& row : rows) out.push_back(comment_from_row(row));
   return out;
 }
@@ -210,15 +214,23 @@ std::map<std::string, std::vector<app::CommentRecord>> SqlTx::comments_of_many(
     const std::string& target_type, const std::vector<std::string>& target_ids) {
   std::map<std::string, std::vector<app::CommentRecord>> out;
   if (target_ids.empty()) return out;
-  const std::string ids = json_ids(target_ids);
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << kCommentColumns
-                    << "LEFT JOIN comments p ON p.id = c.parent_id WHERE c.target_type = :tt AND "
-                       "c.target_id IN "
-                    << ids_in(backend_)
-                    << " AND c.hidden = 0 AND (p.id IS NULL OR p.hidden = 0) "
-                       "ORDER BY c.created_at, c.id LIMIT 20000",
-       soci::use(target_type), soci::use(ids));
+  const std::vector<Param> params = {target_type, json_ids(target_ids)};
+#define ESSOR_MANY_WHERE \
+  "LEFT JOIN comments p ON p.id = c.parent_id WHERE c.target_type = ? AND c.target_id IN "
+#define ESSOR_MANY_ORDER \
+  " AND c.hidden = 0 AND (p.id IS NULL OR p.hidden = 0) ORDER BY c.created_at, c.id LIMIT 20000"
+  const auto rows =
+      backend_ == Backend::postgresql
+          ? native_query(sql_, backend_,
+                         ESSOR_COMMENT_COLUMNS ESSOR_MANY_WHERE
+                         "(SELECT jsonb_array_elements_text(CAST(? AS jsonb)))" ESSOR_MANY_ORDER,
+                         params)
+          : native_query(sql_, backend_,
+                         ESSOR_COMMENT_COLUMNS ESSOR_MANY_WHERE
+                         "(SELECT value FROM json_each(?))" ESSOR_MANY_ORDER,
+                         params);
+#undef ESSOR_MANY_WHERE
+#undef ESSOR_MANY_ORDER
   for (const auto& row : rows) {
     auto comment = comment_from_row(row);
     auto& list = out[comment.target_id];
@@ -253,13 +265,12 @@ std::optional<app::UpdateRecord> SqlTx::update_by_id(const std::string& id) {
 
 std::vector<app::UpdateRecord> SqlTx::updates_of_campaign(const std::string& campaign_id,
                                                           std::int64_t limit, std::int64_t offset) {
-  long long lim = limit, off = offset;
   std::vector<app::UpdateRecord> out;
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << kUpdateColumns
-                    << "WHERE n.campaign_id = :c AND n.hidden = 0 ORDER BY n.created_at DESC, "
-                       "n.id DESC LIMIT :lim OFFSET :off",
-       soci::use(campaign_id), soci::use(lim), soci::use(off));
+  const auto rows = native_query(sql_, backend_,
+                                 ESSOR_UPDATE_COLUMNS
+                                 "WHERE n.campaign_id = ? AND n.hidden = 0 ORDER BY n.created_at "
+                                 "DESC, n.id DESC LIMIT ? OFFSET ?",
+                                 {campaign_id, limit, offset});
   for (const auto& row : rows) out.push_back(update_from_row(row));
   return out;
 }
@@ -341,11 +352,11 @@ std::vector<app::FollowRecord> SqlTx::follows_of(const std::string& user_id) {
 
 bool SqlTx::is_following(const std::string& user_id, const std::string& target_type,
                          const std::string& target_id) {
-  int found = 0;
-  soci::indicator ind;
-  sql_ << "SELECT 1 FROM follows WHERE user_id = :u AND target_type = :tt AND target_id = :ti",
-      soci::into(found, ind), soci::use(user_id), soci::use(target_type), soci::use(target_id);
-  return sql_.got_data() && found == 1;
+  return !native_query(
+              sql_, backend_,
+              "SELECT 1 FROM follows WHERE user_id = ? AND target_type = ? AND target_id = ?",
+              {user_id, target_type, target_id})
+              .empty();
 }
 
 std::vector<std::string> SqlTx::followers_of(const std::string& target_type,
@@ -436,10 +447,12 @@ std::vector<app::NotificationRecord> SqlTx::notifications_of(const std::string& 
 }
 
 std::int64_t SqlTx::unread_notifications(const std::string& user_id) {
-  long long count = 0;
-  sql_ << "SELECT COUNT(*) FROM notifications WHERE user_id = :u AND read_at IS NULL",
-      soci::into(count), soci::use(user_id);
-  return count;
+  for (const auto& row : native_query(
+           sql_, backend_,
+           "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL", {user_id})) {
+    return row.i64(0);
+  }
+  return 0;
 }
 
 std::int64_t SqlTx::mark_notifications_read(const std::string& user_id,

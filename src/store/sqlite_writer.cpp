@@ -4,6 +4,8 @@
 
 #include <exception>
 
+#include "store/native.hpp"
+
 namespace essor::store {
 
 struct SqliteWriter::Job {
@@ -26,6 +28,7 @@ SqliteWriter::~SqliteWriter() {
   }
   work_ready_.notify_one();
   thread_.join();
+  native_forget(*session_, Backend::sqlite);  // before the session closes its connection
 }
 
 void SqliteWriter::submit(const Work& work) {

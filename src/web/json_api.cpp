@@ -182,7 +182,7 @@ Json campaign_json(const app::CampaignView& view) {
               {"goal_cents", c.goal_cents},
               {"ends_at", core::format_rfc3339(c.ends_at)},
               {"funding_model", c.funding_model},
-              {"status", c.status},
+              {"status", core::to_string(c.status)},
               {"reject_reason", optional_text(c.reject_reason)},
               {"raised_cents", view.totals.raised_cents},
               {"pledged_cents", view.totals.pledged_cents},

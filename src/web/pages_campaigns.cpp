@@ -39,10 +39,10 @@ Json campaign_view(Services& services, const std::string& lang, const app::Campa
   out["pledged_text"] = core::format_eur(view.totals.pledged_cents, lang);
   out["goal_text"] = core::format_eur(c.goal_cents, lang);
   out["category_label"] = translate(lang, "category_" + c.category);
-  out["status_label"] = translate(lang, "status_" + c.status);
-  out["is_live"] = c.status == "live";
-  out["is_draft"] = c.status == "draft";
-  out["is_in_review"] = c.status == "in_review";
+  out["status_label"] = translate(lang, "status_" + core::to_string(c.status));
+  out["is_live"] = c.status == core::CampaignStatus::live;
+  out["is_draft"] = c.status == core::CampaignStatus::draft;
+  out["is_in_review"] = c.status == core::CampaignStatus::in_review;
   out["is_loan"] = c.kind == "loan";
   out["days_left"] = c.ends_at > now ? (c.ends_at - now + 86'399'999) / 86'400'000 : 0;
   out["ends_on"] = date_of(c.ends_at);
@@ -97,11 +97,11 @@ Response render_campaign_page(Services& services, const PageContext& context,
   data["page_qr_svg"] = services.qr.svg(campaign_url(services, c.id)).value_or("");
   data["sandbox_card"] = services.pledges.options().sandbox_card();
   data["loan_terms"] = c.loan ? loan_terms_json(services, context.lang, *c.loan) : Json(false);
-  data["loan"] = c.kind == "loan" && c.status == "succeeded"
+  data["loan"] = c.kind == "loan" && c.status == core::CampaignStatus::succeeded
                      ? loan_schedule_json(services, context.lang, context.user, c)
                      : Json(false);
   data["balance_text"] = false;
-  if (context.user && c.status == "live") {
+  if (context.user && c.status == core::CampaignStatus::live) {
     const auto available = services.loans.available(*context.user);
     if (available > 0) data["balance_text"] = core::format_eur(available, context.lang);
   }
@@ -112,10 +112,10 @@ Response render_campaign_page(Services& services, const PageContext& context,
     const auto& who = *context.user;
     data["is_admin"] = app::campaign_allows(who, role, app::CampaignActionKind::manage);
     data["can_export"] = app::campaign_allows(who, role, app::CampaignActionKind::treasury);
-    data["can_close"] =
-        c.status == "live" && app::campaign_allows(who, role, app::CampaignActionKind::close);
-    data["can_review"] =
-        c.status == "in_review" && app::campaign_allows(who, role, app::CampaignActionKind::review);
+    data["can_close"] = c.status == core::CampaignStatus::live &&
+                        app::campaign_allows(who, role, app::CampaignActionKind::close);
+    data["can_review"] = c.status == core::CampaignStatus::in_review &&
+                         app::campaign_allows(who, role, app::CampaignActionKind::review);
   }
   data["community"] =
       campaign_community_json(services, context.user, c, data.value("is_admin", false));
@@ -465,7 +465,7 @@ void add_campaign_admin_pages(Router& router, Services& services) {
     if (services.orgs.role_of(context.user->user_id, c.org_id) != "admin") {
       return render_error_page(services, request, 403);
     }
-    if (c.status != "draft") return redirect_response("/campaigns/" + c.id);
+    if (c.status != core::CampaignStatus::draft) return redirect_response("/campaigns/" + c.id);
     Form values = {{"title", c.title},
                    {"summary", c.summary},
                    {"description_md", c.description_md},
@@ -628,7 +628,7 @@ Json org_campaigns_json(Services& services, const std::string& lang,
   const bool member = who && services.orgs.role_of(who->user_id, org_id);
   if (auto list = services.campaigns.list(who, filter)) {
     for (const auto& view : list->items) {
-      const bool is_public = view.campaign.status != "draft" && view.campaign.status != "in_review";
+      const bool is_public = core::is_public(view.campaign.status);
       if (is_public || member) items.push_back(campaign_view(services, lang, view));
     }
   }

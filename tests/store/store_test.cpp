@@ -10,6 +10,7 @@
 #include "app/ports.hpp"
 #include "core/ledger.hpp"
 #include "store/database.hpp"
+#include "store/native.hpp"
 #include "store/sql_helpers.hpp"
 #include "support/test_env.hpp"
 
@@ -323,6 +324,49 @@ TEST_P(StoreTest, WalletMigrationRenamesPeopleAndTheChainStillVerifies) {
 
 INSTANTIATE_TEST_SUITE_P(Db, StoreTest, ::testing::ValuesIn(backends()),
                          [](const auto& info) { return info.param; });
+
+}  // namespace
+}  // namespace essor::testing
+
+namespace essor::testing {
+namespace {
+
+// Kept statements (store/native.cpp) are written with "?" and numbered for
+// PostgreSQL, never inside quoted text.
+TEST(NativeStatements, NumberParametersOutsideQuotedText) {
+  EXPECT_EQ(store::numbered_parameters("SELECT ? , '?' , 'a''?' , ?"),
+            "SELECT $1 , '?' , 'a''?' , $2");
+  EXPECT_EQ(store::numbered_parameters("SELECT 1"), "SELECT 1");
+}
+
+// The same kept statement, used again and again on a pooled connection
+// with other values, reads each time what its values name.
+TEST_P(StoreTest, KeptStatementsReadWhatTheirValuesName) {
+  auto store = store::open_store(url_, store::StoreOptions{1, 64, nullptr});
+  for (int n = 0; n < 3; ++n) {
+    store->write([&](app::Tx& tx) { return tx.insert_user(user("k" + std::to_string(n))); });
+  }
+  for (int round = 0; round < 3; ++round) {
+    for (int n = 0; n < 3; ++n) {
+      app::OrgRecord org;
+      org.id = "o" + std::to_string(n);
+      org.name = "Org " + std::to_string(n);
+      org.legal_form = "association";
+      org.created_by = "k" + std::to_string(n);
+      if (round == 0)
+        store->write([&](app::Tx& tx) {
+          tx.insert_org(org);
+          return true;
+        });
+      store->read([&](app::Tx& tx) {
+        const auto found = tx.org_by_id(org.id);
+        ASSERT_TRUE(found.has_value());
+        EXPECT_EQ(found->name, org.name);
+        EXPECT_FALSE(tx.org_by_id("nobody").has_value());
+      });
+    }
+  }
+}
 
 }  // namespace
 }  // namespace essor::testing

@@ -1,0 +1,246 @@
+#include "store/native.hpp"
+
+#include <libpq-fe.h>
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/sqlite3/soci-sqlite3.h>
+#include <sqlite3.h>
+
+#include <charconv>
+#include <memory>
+#include <mutex>
+#include <stdexcept>
+#include <unordered_map>
+
+#include "app/metrics.hpp"
+
+namespace essor::store {
+
+std::string NativeRow::text(std::size_t idx) const {
+  const Cell& cell = cells_.at(idx);
+  if (cell.null) throw std::runtime_error("NULL where a value was expected");
+  return cell.integer ? std::to_string(cell.number) : cell.text;
+}
+
+std::int64_t NativeRow::i64(std::size_t idx) const {
+  const Cell& cell = cells_.at(idx);
+  if (cell.null) throw std::runtime_error("NULL where a number was expected");
+  if (cell.integer) return cell.number;
+  std::int64_t value = 0;
+  const auto [end, error] =
+      std::from_chars(cell.text.data(), cell.text.data() + cell.text.size(), value);
+  if (error != std::errc{} || end != cell.text.data() + cell.text.size()) {
+    throw std::runtime_error("not an integer: " + cell.text);
+  }
+  return value;
+}
+
+std::optional<std::string> NativeRow::opt(std::size_t idx) const {
+  if (cells_.at(idx).null) return std::nullopt;
+  return text(idx);
+}
+
+std::optional<std::int64_t> NativeRow::opt_i64(std::size_t idx) const {
+  if (cells_.at(idx).null) return std::nullopt;
+  return i64(idx);
+}
+
+std::string numbered_parameters(const std::string& query) {
+  std::string out;
+  out.reserve(query.size() + 16);
+  int next = 0;
+  bool quoted = false;
+  for (char c : query) {
+    if (c == '\'') quoted = !quoted;
+    if (c == '?' && !quoted) {
+      out += '$' + std::to_string(++next);
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+namespace {
+
+using namespace sqlite_api;  // where SOCI's header put sqlite3.h
+
+// The statements kept for one connection. A connection is used by one
+// thread at a time (a pooled session, or the writer's), so a cache needs
+// no lock of its own; only finding it does.
+struct SqliteCache {
+  std::unordered_map<const char*, sqlite3_stmt*> statements;  // by the query's address
+  ~SqliteCache() {
+    for (auto& [query, statement] : statements) sqlite3_finalize(statement);
+  }
+};
+
+struct PostgresCache {
+  std::unordered_map<const char*, std::string> names;  // query's address → prepared name
+};
+
+template <typename Cache>
+struct Caches {
+  std::mutex mutex;
+  std::unordered_map<const void*, std::unique_ptr<Cache>> by_connection;  // GUARDED_BY(mutex)
+};
+
+template <typename Cache>
+Caches<Cache>& caches() {
+  static Caches<Cache> all;
+  return all;
+}
+
+template <typename Cache>
+Cache& cache_of(const void* connection) {
+  auto& all = caches<Cache>();
+  std::lock_guard lock(all.mutex);
+  auto& slot = all.by_connection[connection];
+  if (!slot) slot = std::make_unique<Cache>();
+  return *slot;
+}
+
+template <typename Cache>
+void forget(const void* connection) {
+  std::unique_ptr<Cache> gone;
+  auto& all = caches<Cache>();
+  std::lock_guard lock(all.mutex);
+  if (auto it = all.by_connection.find(connection); it != all.by_connection.end()) {
+    gone = std::move(it->second);
+    all.by_connection.erase(it);
+  }
+}
+
+std::vector<NativeRow> sqlite_query(sqlite3* db, const char* query,
+                                    const std::vector<Param>& params) {
+  auto& cache = cache_of<SqliteCache>(db);
+  sqlite3_stmt*& statement = cache.statements[query];
+  if (!statement) {
+    if (sqlite3_prepare_v3(db, query, -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr) !=
+        SQLITE_OK) {
+      statement = nullptr;
+      cache.statements.erase(query);
+      throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db));
+    }
+  }
+  sqlite3_stmt* st = statement;
+  struct Reset {
+    sqlite3_stmt* st;
+    ~Reset() {
+      sqlite3_reset(st);
+      sqlite3_clear_bindings(st);
+    }
+  } reset{st};
+  for (std::size_t idx = 0; idx < params.size(); ++idx) {
+    const int at = static_cast<int>(idx) + 1;
+    if (const auto* number = std::get_if<std::int64_t>(&params[idx])) {
+      sqlite3_bind_int64(st, at, *number);
+    } else if (const auto* text = std::get_if<std::string>(&params[idx])) {
+      sqlite3_bind_text(st, at, text->data(), static_cast<int>(text->size()), SQLITE_STATIC);
+    } else {
+      sqlite3_bind_null(st, at);
+    }
+  }
+  std::vector<NativeRow> rows;
+  const int columns = sqlite3_column_count(st);
+  for (;;) {
+    const int step = sqlite3_step(st);
+    if (step == SQLITE_DONE) break;
+    if (step != SQLITE_ROW) throw std::runtime_error(std::string("sqlite: ") + sqlite3_errmsg(db));
+    std::vector<NativeRow::Cell> cells(static_cast<std::size_t>(columns));
+    for (int col = 0; col < columns; ++col) {
+      auto& cell = cells[static_cast<std::size_t>(col)];
+      switch (sqlite3_column_type(st, col)) {
+        case SQLITE_NULL:
+          break;
+        case SQLITE_INTEGER:
+          cell.null = false;
+          cell.integer = true;
+          cell.number = sqlite3_column_int64(st, col);
+          break;
+        default: {
+          cell.null = false;
+          const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(st, col));
+          cell.text.assign(text, static_cast<std::size_t>(sqlite3_column_bytes(st, col)));
+        }
+      }
+    }
+    rows.emplace_back(std::move(cells));
+  }
+  return rows;
+}
+
+std::vector<NativeRow> postgres_query(PGconn* conn, const char* query,
+                                      const std::vector<Param>& params) {
+  auto& cache = cache_of<PostgresCache>(conn);
+  auto found = cache.names.find(query);
+  if (found == cache.names.end()) {
+    const std::string name = "essor_" + std::to_string(cache.names.size() + 1);
+    const std::string text = numbered_parameters(query);
+    PGresult* prepared =
+        PQprepare(conn, name.c_str(), text.c_str(), static_cast<int>(params.size()), nullptr);
+    const bool ok = PQresultStatus(prepared) == PGRES_COMMAND_OK;
+    const std::string message = ok ? "" : PQresultErrorMessage(prepared);
+    PQclear(prepared);
+    if (!ok) throw std::runtime_error("postgresql: " + message);
+    found = cache.names.emplace(query, name).first;
+  }
+  std::vector<std::string> texts(params.size());
+  std::vector<const char*> values(params.size(), nullptr);
+  for (std::size_t idx = 0; idx < params.size(); ++idx) {
+    if (const auto* number = std::get_if<std::int64_t>(&params[idx])) {
+      texts[idx] = std::to_string(*number);
+      values[idx] = texts[idx].c_str();
+    } else if (const auto* text = std::get_if<std::string>(&params[idx])) {
+      values[idx] = text->c_str();
+    }
+  }
+  PGresult* result = PQexecPrepared(conn, found->second.c_str(), static_cast<int>(params.size()),
+                                    values.data(), nullptr, nullptr, 0);
+  struct Clear {
+    PGresult* result;
+    ~Clear() { PQclear(result); }
+  } clear{result};
+  const auto status = PQresultStatus(result);
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
+    throw std::runtime_error(std::string("postgresql: ") + PQresultErrorMessage(result));
+  }
+  std::vector<NativeRow> rows;
+  const int count = PQntuples(result), columns = PQnfields(result);
+  rows.reserve(static_cast<std::size_t>(count));
+  for (int row = 0; row < count; ++row) {
+    std::vector<NativeRow::Cell> cells(static_cast<std::size_t>(columns));
+    for (int col = 0; col < columns; ++col) {
+      if (PQgetisnull(result, row, col)) continue;
+      auto& cell = cells[static_cast<std::size_t>(col)];
+      cell.null = false;
+      cell.text.assign(PQgetvalue(result, row, col),
+                       static_cast<std::size_t>(PQgetlength(result, row, col)));
+    }
+    rows.emplace_back(std::move(cells));
+  }
+  return rows;
+}
+
+}  // namespace
+
+std::vector<NativeRow> native_query(soci::session& sql, Backend backend, Sql query,
+                                    const std::vector<Param>& params) {
+  ++app::db_work_of_this_thread().statements;
+  if (backend == Backend::sqlite) {
+    auto* session = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
+    return sqlite_query(session->conn_, query.text, params);
+  }
+  auto* session = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
+  return postgres_query(session->conn_, query.text, params);
+}
+
+void native_forget(soci::session& sql, Backend backend) {
+  if (!sql.get_backend()) return;
+  if (backend == Backend::sqlite) {
+    forget<SqliteCache>(static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_);
+  } else {
+    forget<PostgresCache>(static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_);
+  }
+}
+
+}  // namespace essor::store

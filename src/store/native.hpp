@@ -1,0 +1,83 @@
+// Statements prepared once per connection and kept, through the native
+// sqlite3 and libpq APIs under SOCI's sessions. SOCI prepares every
+// statement again on SQLite, and on PostgreSQL a SOCI rowset costs three
+// round trips (PREPARE, EXECUTE, DEALLOCATE); here a statement is parsed
+// once per connection and each later use is one step (SQLite) or one round
+// trip (PostgreSQL). The reads of every page go this way.
+//
+// Queries use "?" for their parameters (turned into $1, $2… for
+// PostgreSQL). Not thread-safe: like its session, one thread at a time.
+#pragma once
+
+#include <soci/soci.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "store/database.hpp"
+
+namespace essor::store {
+
+// A parameter: NULL, an integer or a text.
+using Param = std::variant<std::nullptr_t, std::int64_t, std::string>;
+
+class NativeRow {
+ public:
+  struct Cell {
+    bool null = true;
+    bool integer = false;
+    std::int64_t number = 0;
+    std::string text;
+  };
+  explicit NativeRow(std::vector<Cell> cells) : cells_(std::move(cells)) {}
+  std::string text(std::size_t idx) const;
+  std::int64_t i64(std::size_t idx) const;
+  std::optional<std::string> opt(std::size_t idx) const;
+  std::optional<std::int64_t> opt_i64(std::size_t idx) const;
+  std::size_t size() const { return cells_.size(); }
+
+ private:
+  std::vector<Cell> cells_;
+};
+
+// A query's text, kept by its address: only a literal (or another constant
+// array) converts to it, so the address names one text for ever.
+struct Sql {
+  template <std::size_t N>
+  consteval Sql(const char (&literal)[N]) : text(literal) {}  // NOLINT: implicit on purpose
+  const char* text;
+};
+
+// The accessors of store/sql_helpers.hpp for these rows, so that one
+// mapping function (a template) reads both kinds of row.
+inline std::string get_text(const NativeRow& row, std::size_t idx) {
+  return row.text(idx);
+}
+inline std::int64_t get_i64(const NativeRow& row, std::size_t idx) {
+  return row.i64(idx);
+}
+inline std::optional<std::string> get_opt(const NativeRow& row, std::size_t idx) {
+  return row.opt(idx);
+}
+inline std::optional<std::int64_t> get_opt_i64(const NativeRow& row, std::size_t idx) {
+  return row.opt_i64(idx);
+}
+
+// Runs query (kept prepared on this session's connection) with params and
+// returns its rows. Counted in the thread's DbWork like SOCI's statements.
+// Throws std::runtime_error with the database's message on failure.
+std::vector<NativeRow> native_query(soci::session& sql, Backend backend, Sql query,
+                                    const std::vector<Param>& params);
+
+// Drops what was kept for this session's connection; called before the
+// connection closes (SQLite cannot close with statements still open).
+void native_forget(soci::session& sql, Backend backend);
+
+// "SELECT …" with "?" parameters → "SELECT …" with $1, $2… (outside quoted
+// text), for PostgreSQL. Exposed for tests.
+std::string numbered_parameters(const std::string& query);
+
+}  // namespace essor::store
