@@ -11,7 +11,6 @@
 #include <vector>
 
 #include "core/ledger.hpp"
-#include "store/database.hpp"
 
 namespace essor::store {
 
@@ -19,9 +18,10 @@ namespace essor::store {
 // (database.cpp).
 std::unique_ptr<soci::session> open_session(const std::string& url);
 
-// Ids as one JSON array parameter, and the SQL that turns it back into
-// rows (ids_in(backend) after "IN"): the statement's text is the same
-// whatever the number of ids, and one statement serves a whole list.
+// Ids as one JSON array parameter (turned back into rows by SQLite's
+// json_each or PostgreSQL's jsonb_array_elements_text): the statement's
+// text is the same whatever the number of ids, and one statement serves a
+// whole list.
 inline std::string json_ids(const std::vector<std::string>& ids) {
   std::string out = "[";
   for (const auto& id : ids) {
@@ -35,11 +35,6 @@ inline std::string json_ids(const std::vector<std::string>& ids) {
     out += '"';
   }
   return out + "]";
-}
-
-inline const char* ids_in(Backend backend) {
-  return backend == Backend::postgresql ? "(SELECT jsonb_array_elements_text(CAST(:ids AS jsonb)))"
-                                        : "(SELECT value FROM json_each(:ids))";
 }
 
 inline std::string get_text(const soci::row& row, std::size_t idx) {
