@@ -39,7 +39,8 @@ Result<AssemblyRecord> Assemblies::create(const Principal& who, const std::strin
   const TimestampMs now = clock_.now();
   return write_result<AssemblyRecord>(store_, [&](Tx& tx) -> Result<AssemblyRecord> {
     if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
-    if (tx.member_role(org_id, who.user_id) != "admin")
+    if (!governance_allows(who, tx.member_role(org_id, who.user_id),
+                           GovernanceAction::call_assembly))
       return Error::forbidden("Only the organisation's admins call an assembly.");
     AssemblyRecord a{crypto_.random_id(),
                      org_id,

@@ -47,7 +47,7 @@ Result<BudgetRecord> Budgets::create(const Principal& who, const std::string& or
   if (!problems.empty()) return Error::validation(std::move(problems));
   return write_result<BudgetRecord>(store_, [&](Tx& tx) -> Result<BudgetRecord> {
     if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
-    if (tx.member_role(org_id, who.user_id) != "admin")
+    if (!governance_allows(who, tx.member_role(org_id, who.user_id), GovernanceAction::open_budget))
       return Error::forbidden("Only the organisation's admins open a participatory budget.");
     BudgetRecord b;
     b.id = crypto_.random_id();

@@ -423,7 +423,8 @@ Result<std::vector<ProxyRecord>> Governance::proxies(const Principal& who,
   return read_value<Result<std::vector<ProxyRecord>>>(
       store_, [&](Tx& tx) -> Result<std::vector<ProxyRecord>> {
         if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
-        if (tx.member_role(org_id, who.user_id) != "admin")
+        if (!governance_allows(who, tx.member_role(org_id, who.user_id),
+                               GovernanceAction::see_proxies))
           return Error::forbidden("Only the organisation's admins see the proxies.");
         return tx.proxies_of_org(org_id);
       });

@@ -49,6 +49,9 @@ bool governance_allows(const Principal& /*principal*/, std::optional<std::string
   switch (action) {
     case GovernanceAction::close_vote:
     case GovernanceAction::manage_assembly:
+    case GovernanceAction::call_assembly:
+    case GovernanceAction::open_budget:
+    case GovernanceAction::see_proxies:
       return role && *role == "admin";
   }
   return false;

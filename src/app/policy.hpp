@@ -41,6 +41,9 @@ namespace essor::app {
 enum class GovernanceAction {
   close_vote,       // close a proposal or a participatory budget before its time
   manage_assembly,  // set an assembly's agenda, record attendance and proxies
+  call_assembly,    // call a general assembly
+  open_budget,      // open a participatory budget
+  see_proxies,      // read who holds whose proxy
 };
 
 bool governance_allows(const Principal& principal, std::optional<std::string_view> role,

@@ -210,7 +210,8 @@ void add_budget_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const std::string& org_id = request.params["id"];
-    if (services.orgs.role_of(context.user->user_id, org_id) != "admin")
+    if (!app::governance_allows(*context.user, services.orgs.role_of(context.user->user_id, org_id),
+                                app::GovernanceAction::open_budget))
       return render_error_page(services, request, 403);
     return render_page(services, context, "budget_new",
                        Json{{"org", {{"id", org_id}}}, {"values", {{"closes_time", "18:00"}}}},

@@ -462,7 +462,8 @@ void add_campaign_admin_pages(Router& router, Services& services) {
     auto view = services.campaigns.get(context.user, request.params["id"]);
     if (!view) return not_found_page(services, request);
     const auto& c = view->campaign;
-    if (services.orgs.role_of(context.user->user_id, c.org_id) != "admin") {
+    if (!app::campaign_allows(*context.user, services.orgs.role_of(context.user->user_id, c.org_id),
+                              app::CampaignActionKind::manage)) {
       return render_error_page(services, request, 403);
     }
     if (c.status != core::CampaignStatus::draft) return redirect_response("/campaigns/" + c.id);

@@ -2,6 +2,7 @@
 // feed, notifications and mail settings, unsubscribing, events and
 // workshops, circles (with a large-text view), search, and the reports
 // queue of moderators. Every page works without JavaScript.
+#include "app/policy.hpp"
 #include "core/image.hpp"
 #include "core/time.hpp"
 #include "core/validation.hpp"
@@ -330,7 +331,8 @@ void add_community_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const std::string& org_id = request.params["id"];
-    if (services.orgs.role_of(context.user->user_id, org_id) != "admin")
+    if (!app::campaign_allows(*context.user, services.orgs.role_of(context.user->user_id, org_id),
+                              app::CampaignActionKind::manage))  // as Community::create_event
       return render_error_page(services, request, 403);
     return render_page(services, context, "event_new",
                        Json{{"org", {{"id", org_id}}},

@@ -505,7 +505,8 @@ void add_governance_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const std::string& org_id = request.params["id"];
-    if (services.orgs.role_of(context.user->user_id, org_id) != "admin")
+    if (!app::governance_allows(*context.user, services.orgs.role_of(context.user->user_id, org_id),
+                                app::GovernanceAction::call_assembly))
       return render_error_page(services, request, 403);
     return render_page(
         services, context, "assembly_new",

@@ -47,7 +47,9 @@ TEST(Policy, CampaignsAreManagedByAdminsReviewedByModeratorsClosedByEither) {
 TEST(Policy, VotesAndAssembliesAreRunByTheOrganisationsAdminsOnly) {
   Principal person, moderator;
   moderator.moderator = true;
-  for (auto action : {GovernanceAction::close_vote, GovernanceAction::manage_assembly}) {
+  for (auto action : {GovernanceAction::close_vote, GovernanceAction::manage_assembly,
+                      GovernanceAction::call_assembly, GovernanceAction::open_budget,
+                      GovernanceAction::see_proxies}) {
     EXPECT_TRUE(governance_allows(person, kAdmin, action));
     EXPECT_FALSE(governance_allows(person, kTreasurer, action));
     EXPECT_FALSE(governance_allows(person, kMember, action));
