@@ -56,6 +56,13 @@ Campaigns::Campaigns(Store& store, Crypto& crypto, Clock& clock, Ledger& ledger,
 
 namespace {
 
+using core::PledgeStatus;
+
+// A guarded step that cannot fail while the ledger head is held.
+void must(bool done) {
+  if (!done) throw std::logic_error("a pledge changed while its campaign was being resolved");
+}
+
 CampaignView view_of(CampaignRecord campaign, CampaignSide side) {
   CampaignView out;
   out.campaign = std::move(campaign);
@@ -253,24 +260,27 @@ bool Campaigns::resolve(Tx& tx, const CampaignRecord& campaign) {
   if (!tx.transition_campaign(campaign.id, core::CampaignStatus::live, outcome, now)) return false;
   const std::string account = core::campaign_account(campaign.id);
   if (outcome == core::CampaignStatus::failed) {
-    for (const auto& pledge : tx.pledges_of_campaign(campaign.id, "confirmed")) {
+    // The ledger head is held (above): no pledge of this campaign changes
+    // meanwhile, so every transition below must take; if one did not, the
+    // whole resolution is rolled back rather than refund money twice.
+    for (const auto& pledge : tx.pledges_of_campaign(campaign.id, PledgeStatus::confirmed)) {
       ledger_.post(tx, account, Ledger::source(tx, pledge.payment_method, pledge.user_id),
                    pledge.amount_cents, "refund", pledge.id, campaign.id);
-      tx.transition_pledge(pledge.id, "confirmed", "refunded", now);
+      must(tx.transition_pledge(pledge.id, PledgeStatus::confirmed, PledgeStatus::refunded, now));
       if (pledge.reward_id) tx.release_reward(*pledge.reward_id);
     }
-    for (const auto& pledge : tx.pledges_of_campaign(campaign.id, "pending")) {
-      tx.transition_pledge(pledge.id, "pending", "cancelled", now);
+    for (const auto& pledge : tx.pledges_of_campaign(campaign.id, PledgeStatus::pending)) {
+      must(tx.transition_pledge(pledge.id, PledgeStatus::pending, PledgeStatus::cancelled, now));
       if (pledge.reward_id) tx.release_reward(*pledge.reward_id);
     }
   } else if (campaign.kind == "loan") {
     // The loan is fixed now: money announced but not received does not
     // become a loan, and each lender's confirmed pledges make one contract.
-    for (const auto& pledge : tx.pledges_of_campaign(campaign.id, "pending")) {
-      tx.transition_pledge(pledge.id, "pending", "cancelled", now);
+    for (const auto& pledge : tx.pledges_of_campaign(campaign.id, PledgeStatus::pending)) {
+      must(tx.transition_pledge(pledge.id, PledgeStatus::pending, PledgeStatus::cancelled, now));
     }
     std::map<std::string, LoanContractRecord> contracts;
-    for (const auto& pledge : tx.pledges_of_campaign(campaign.id, "confirmed")) {
+    for (const auto& pledge : tx.pledges_of_campaign(campaign.id, PledgeStatus::confirmed)) {
       auto& contract = contracts[pledge.user_id];
       contract.campaign_id = campaign.id;
       contract.user_id = pledge.user_id;

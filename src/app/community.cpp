@@ -96,7 +96,7 @@ Result<UpdateRecord> Community::post_update(const Principal& who, const std::str
     tx.insert_activity({crypto_.random_id(), "update_posted", who.user_id, "", campaign->org_id,
                         campaign_id, "update", update.id, "", url, now, params});
     std::set<std::string> backers;
-    for (const char* status : {"confirmed", "pending"}) {
+    for (const auto status : {core::PledgeStatus::confirmed, core::PledgeStatus::pending}) {
       for (const auto& pledge : tx.pledges_of_campaign(campaign_id, status))
         backers.insert(pledge.user_id);
     }

@@ -67,7 +67,7 @@ namespace {
 // the lenders' allocations.
 void check_loan(Tx& tx, const CampaignRecord& campaign, core::ChainReport& report) {
   core::Cents pledged = 0, contracted = 0, allocated = 0, repaid = 0, paid_in = 0, paid_out = 0;
-  for (const auto& pledge : tx.pledges_of_campaign(campaign.id, "confirmed"))
+  for (const auto& pledge : tx.pledges_of_campaign(campaign.id, core::PledgeStatus::confirmed))
     pledged += pledge.amount_cents;
   for (const auto& contract : tx.loan_contracts(campaign.id)) {
     contracted += contract.amount_cents;
@@ -116,7 +116,8 @@ core::ChainReport Ledger::verify() {
       const core::Cents balance = it == report.balances.end() ? 0 : it->second;
       core::Cents expected = 0;
       if (campaign.status == core::CampaignStatus::live) {
-        for (const auto& pledge : tx.pledges_of_campaign(campaign.id, "confirmed")) {
+        for (const auto& pledge :
+             tx.pledges_of_campaign(campaign.id, core::PledgeStatus::confirmed)) {
           expected += pledge.amount_cents;
         }
       }

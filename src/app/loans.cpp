@@ -205,7 +205,7 @@ Result<RepaymentRecord> Loans::review_repayment(const Principal& who, const std:
     // Lenders who lent with the test card get test money back: shown in
     // their balance apart, never withdrawn, never lent again.
     std::set<std::string> test_lenders;
-    for (const auto& pledge : tx.pledges_of_campaign(campaign->id, "confirmed")) {
+    for (const auto& pledge : tx.pledges_of_campaign(campaign->id, core::PledgeStatus::confirmed)) {
       if (pledge.payment_method == "sandbox_card") test_lenders.insert(pledge.user_id);
     }
     // The organisation paid from its bank; the platform passes the money

@@ -128,7 +128,8 @@ Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::s
   pledge.user_id = who.user_id;
   pledge.amount_cents = input.amount_cents;
   pledge.reward_id = input.reward_id;
-  pledge.status = method->confirms_at_once() ? "confirmed" : "pending";
+  pledge.status =
+      method->confirms_at_once() ? core::PledgeStatus::confirmed : core::PledgeStatus::pending;
   pledge.payment_method = input.payment_method;
   pledge.anonymous = input.anonymous;
   pledge.message = input.message;
@@ -169,7 +170,7 @@ Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campai
         run_idempotent(tx, who.user_id, key, request_hash, now, [&]() -> Result<Rendered> {
           auto outcome = record(tx, who, campaign_id, input);
           if (!outcome) return outcome.error();
-          if (outcome->pledge.status == "confirmed") confirmed = outcome->pledge;
+          if (outcome->pledge.status == core::PledgeStatus::confirmed) confirmed = outcome->pledge;
           return Rendered{201, render(*outcome)};
         });
     // The money is posted last, in the same transaction: the ledger head's
@@ -206,7 +207,9 @@ Result<PledgeOutcome> Pledges::confirm(const Principal& who, const std::string& 
                              "This campaign is over without success; the transfer cannot be "
                              "confirmed.");
     }
-    if (!tx.transition_pledge(pledge_id, "pending", "confirmed", now)) return not_pending();
+    if (!tx.transition_pledge(pledge_id, core::PledgeStatus::pending, core::PledgeStatus::confirmed,
+                              now))
+      return not_pending();
     const std::string account = core::campaign_account(campaign->id);
     ledger_.post(tx, Ledger::source(tx, pledge->payment_method, pledge->user_id), account,
                  pledge->amount_cents, "pledge", pledge->id, campaign->id);
@@ -215,7 +218,7 @@ Result<PledgeOutcome> Pledges::confirm(const Principal& who, const std::string& 
       ledger_.post(tx, account, core::org_account(campaign->org_id), pledge->amount_cents,
                    campaign->kind == "loan" ? "loan" : "payout", pledge->id, campaign->id);
     }
-    pledge->status = "confirmed";
+    pledge->status = core::PledgeStatus::confirmed;
     pledge->updated_at = now;
     return PledgeOutcome{*pledge, std::nullopt};
   });
@@ -232,9 +235,11 @@ Result<PledgeOutcome> Pledges::cancel(const Principal& who, const std::string& p
                                     CampaignActionKind::treasury)) {
       return Error::forbidden();
     }
-    if (!tx.transition_pledge(pledge_id, "pending", "cancelled", now)) return not_pending();
+    if (!tx.transition_pledge(pledge_id, core::PledgeStatus::pending, core::PledgeStatus::cancelled,
+                              now))
+      return not_pending();
     if (pledge->reward_id) tx.release_reward(*pledge->reward_id);
-    pledge->status = "cancelled";
+    pledge->status = core::PledgeStatus::cancelled;
     pledge->updated_at = now;
     return PledgeOutcome{*pledge, std::nullopt};
   });
@@ -275,7 +280,9 @@ ExpiryWork Pledges::expire_due() {
          return tx.pending_transfers_before(now - options_.transfer_expiry_ms, false, 200);
        })) {
     store_.write([&](Tx& tx) {
-      if (!tx.transition_pledge(pledge.id, "pending", "cancelled", now)) return true;
+      if (!tx.transition_pledge(pledge.id, core::PledgeStatus::pending,
+                                core::PledgeStatus::cancelled, now))
+        return true;
       if (pledge.reward_id) tx.release_reward(*pledge.reward_id);
       ++work.expired;
       return true;
@@ -293,7 +300,8 @@ Result<PledgeOutcome> Pledges::get(const Principal& who, const std::string& pled
                          campaign_allows(who, tx.member_role(campaign->org_id, who.user_id),
                                          CampaignActionKind::treasury);
     if (!allowed) return Error::forbidden();
-    auto transfer = pledge->status == "pending" ? instructions(tx, *pledge) : std::nullopt;
+    auto transfer =
+        pledge->status == core::PledgeStatus::pending ? instructions(tx, *pledge) : std::nullopt;
     return PledgeOutcome{*pledge, transfer};
   });
 }
@@ -327,7 +335,8 @@ Result<std::vector<Backer>> Pledges::backers(const Principal& who, const std::st
       return Error::forbidden("Only the organisation's treasurer or admins export its backers.");
     }
     std::vector<Backer> out;
-    for (const char* status : {"pending", "confirmed", "refunded", "cancelled"}) {
+    for (const auto status : {core::PledgeStatus::pending, core::PledgeStatus::confirmed,
+                              core::PledgeStatus::refunded, core::PledgeStatus::cancelled}) {
       for (auto& pledge : tx.pledges_of_campaign(campaign_id, status)) {
         auto user = tx.user_by_id(pledge.user_id);
         out.push_back({std::move(pledge), user ? user->display_name : "", user ? user->email : ""});

@@ -156,7 +156,7 @@ struct PledgeRecord {
   std::string user_id;
   core::Cents amount_cents = 0;
   std::optional<std::string> reward_id;
-  std::string status;          // pending, confirmed, cancelled, refunded
+  core::PledgeStatus status = core::PledgeStatus::pending;
   std::string payment_method;  // sandbox_card, bank_transfer
   bool anonymous = false;
   std::optional<std::string> message;
@@ -578,12 +578,12 @@ class Tx {
                                                              std::int64_t limit) = 0;
   // Records that the backer was told; false when another process did.
   virtual bool mark_expiry_notice(const std::string& pledge_id, TimestampMs now) = 0;
-  virtual bool transition_pledge(const std::string& id, const std::string& from,
-                                 const std::string& to, TimestampMs now) = 0;
+  [[nodiscard]] virtual bool transition_pledge(const std::string& id, core::PledgeStatus from,
+                                               core::PledgeStatus to, TimestampMs now) = 0;
   virtual std::vector<PledgeRecord> pledges_of_user(const std::string& user_id, std::int64_t limit,
                                                     std::int64_t offset) = 0;
   virtual std::vector<PledgeRecord> pledges_of_campaign(const std::string& campaign_id,
-                                                        const std::string& status) = 0;
+                                                        core::PledgeStatus status) = 0;
   virtual std::vector<PledgeRecord> pending_pledges_of_org(const std::string& org_id) = 0;
   // Pending and confirmed amounts this user pledged to this campaign.
   virtual core::Cents pledged_by_user(const std::string& campaign_id,

@@ -118,6 +118,28 @@ std::optional<CampaignStatus> parse_status(std::string_view text) {
   return std::nullopt;
 }
 
+std::optional<PledgeStatus> parse_pledge_status(std::string_view text) {
+  if (text == "pending") return PledgeStatus::pending;
+  if (text == "confirmed") return PledgeStatus::confirmed;
+  if (text == "cancelled") return PledgeStatus::cancelled;
+  if (text == "refunded") return PledgeStatus::refunded;
+  return std::nullopt;
+}
+
+std::string to_string(PledgeStatus status) {
+  switch (status) {
+    case PledgeStatus::pending:
+      return "pending";
+    case PledgeStatus::confirmed:
+      return "confirmed";
+    case PledgeStatus::cancelled:
+      return "cancelled";
+    case PledgeStatus::refunded:
+      return "refunded";
+  }
+  return "pending";
+}
+
 bool is_public(CampaignStatus status) {
   switch (status) {
     case CampaignStatus::draft:

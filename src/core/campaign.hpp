@@ -61,6 +61,12 @@ std::string to_string(CampaignStatus status);
 // review only by their organisation's members and moderators).
 bool is_public(CampaignStatus status);
 
+// A pledge: pending (a bank transfer announced), confirmed (the money came
+// in), cancelled (it never did), refunded (given back).
+enum class PledgeStatus { pending, confirmed, cancelled, refunded };
+std::optional<PledgeStatus> parse_pledge_status(std::string_view text);
+std::string to_string(PledgeStatus status);
+
 enum class CampaignAction { edit, submit, approve, reject, close };
 // The status an action leads to, or nothing when it is not allowed from
 // `from` (the caller answers 409).

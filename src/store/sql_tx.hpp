@@ -88,12 +88,12 @@ class SqlTx final : public app::Tx {
                                                           bool unnoticed_only,
                                                           std::int64_t limit) override;
   bool mark_expiry_notice(const std::string& pledge_id, app::TimestampMs now) override;
-  bool transition_pledge(const std::string& id, const std::string& from, const std::string& to,
+  bool transition_pledge(const std::string& id, core::PledgeStatus from, core::PledgeStatus to,
                          app::TimestampMs now) override;
   std::vector<app::PledgeRecord> pledges_of_user(const std::string& user_id, std::int64_t limit,
                                                  std::int64_t offset) override;
   std::vector<app::PledgeRecord> pledges_of_campaign(const std::string& campaign_id,
-                                                     const std::string& status) override;
+                                                     core::PledgeStatus status) override;
   std::vector<app::PledgeRecord> pending_pledges_of_org(const std::string& org_id) override;
   core::Cents pledged_by_user(const std::string& campaign_id, const std::string& user_id) override;
   bool claim_idempotency_key(const std::string& user_id, const std::string& key,

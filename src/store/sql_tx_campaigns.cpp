@@ -64,7 +64,12 @@ app::PledgeRecord pledge_from_row(const soci::row& row) {
   p.user_id = row.get<std::string>(2);
   p.amount_cents = get_i64(row, 3);
   p.reward_id = get_opt(row, 4);
-  p.status = row.get<std::string>(5);
+  const std::string status = row.get<std::string>(5);
+  if (auto known = core::parse_pledge_status(status)) {
+    p.status = *known;
+  } else {
+    throw std::runtime_error("pledge with unknown status " + status);  // the CHECK forbids it
+  }
   p.payment_method = row.get<std::string>(6);
   p.anonymous = get_i64(row, 7) != 0;
   p.message = get_opt(row, 8);
@@ -379,13 +384,14 @@ void SqlTx::insert_pledge(const app::PledgeRecord& p) {
   Nullable reward(p.reward_id), message(p.message);
   long long amount = p.amount_cents, anonymous = p.anonymous ? 1 : 0, created = p.created_at,
             updated = p.updated_at;
+  const std::string status = core::to_string(p.status);
   sql_ << "INSERT INTO pledges (id, campaign_id, user_id, amount_cents, reward_id, status, "
           "payment_method, "
           "anonymous, message, reference, created_at, updated_at) VALUES (:id, :c, :u, :amount, "
           ":reward, "
           ":status, :method, :anon, :msg, :ref, :created, :updated)",
       soci::use(p.id), soci::use(p.campaign_id), soci::use(p.user_id), soci::use(amount),
-      soci::use(reward.text, reward.indicator), soci::use(p.status), soci::use(p.payment_method),
+      soci::use(reward.text, reward.indicator), soci::use(status), soci::use(p.payment_method),
       soci::use(anonymous), soci::use(message.text, message.indicator), soci::use(p.reference),
       soci::use(created), soci::use(updated);
 }
@@ -434,10 +440,11 @@ std::optional<app::PledgeRecord> SqlTx::pledge_by_id(const std::string& id) {
   return found.front();
 }
 
-bool SqlTx::transition_pledge(const std::string& id, const std::string& from, const std::string& to,
-                              TimestampMs now) {
+bool SqlTx::transition_pledge(const std::string& id, core::PledgeStatus from_status,
+                              core::PledgeStatus to_status, TimestampMs now) {
   require_writable();
   long long at = now;
+  const std::string from = core::to_string(from_status), to = core::to_string(to_status);
   soci::statement st = (sql_.prepare << "UPDATE pledges SET status = :to, updated_at = :at "
                                         "WHERE id = :id AND status = :from",
                         soci::use(to), soci::use(at), soci::use(id), soci::use(from));
@@ -452,9 +459,9 @@ std::vector<app::PledgeRecord> SqlTx::pledges_of_user(const std::string& user_id
 }
 
 std::vector<app::PledgeRecord> SqlTx::pledges_of_campaign(const std::string& campaign_id,
-                                                          const std::string& status) {
+                                                          core::PledgeStatus status) {
   return query_pledges("WHERE p.campaign_id = :a AND p.status = :b ORDER BY p.created_at, p.id",
-                       campaign_id, status, 1'000'000, 0);
+                       campaign_id, core::to_string(status), 1'000'000, 0);
 }
 
 std::vector<app::PledgeRecord> SqlTx::pending_pledges_of_org(const std::string& org_id) {

@@ -45,10 +45,11 @@ Response backers_csv(Services& services, Request& request) {
                "reward_id", "reference", "display_name", "email", "anonymous", "message"});
   for (const auto& backer : *backers) {
     const auto& p = backer.pledge;
-    body += csv_row({p.id, core::format_rfc3339(p.created_at), p.status, p.payment_method,
-                     std::to_string(p.amount_cents), core::format_decimal(p.amount_cents),
-                     p.reward_id.value_or(""), p.reference, backer.display_name, backer.email,
-                     p.anonymous ? "yes" : "no", p.message.value_or("")});
+    body += csv_row({p.id, core::format_rfc3339(p.created_at), core::to_string(p.status),
+                     p.payment_method, std::to_string(p.amount_cents),
+                     core::format_decimal(p.amount_cents), p.reward_id.value_or(""), p.reference,
+                     backer.display_name, backer.email, p.anonymous ? "yes" : "no",
+                     p.message.value_or("")});
   }
   return csv_response(std::move(body), "backers-" + request.params["id"] + ".csv");
 }

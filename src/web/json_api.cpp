@@ -204,7 +204,7 @@ Json pledge_json(const app::PledgeRecord& p) {
               {"user_id", p.user_id},
               {"amount_cents", p.amount_cents},
               {"reward_id", optional_text(p.reward_id)},
-              {"status", p.status},
+              {"status", core::to_string(p.status)},
               {"payment_method", p.payment_method},
               {"anonymous", p.anonymous},
               {"message", optional_text(p.message)},
@@ -224,7 +224,7 @@ Json payment_json(const app::PledgeOutcome& outcome) {
                 {"epc_qr_svg", t.epc_qr_svg}};
   }
   return Json{{"method", outcome.pledge.payment_method},
-              {"status", outcome.pledge.status},
+              {"status", core::to_string(outcome.pledge.status)},
               {"test_payment", outcome.pledge.payment_method == "sandbox_card"}};
 }
 

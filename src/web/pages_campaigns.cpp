@@ -62,9 +62,9 @@ Json campaign_view(Services& services, const std::string& lang, const app::Campa
 Json pledge_view(const std::string& lang, const app::PledgeRecord& pledge) {
   Json out = pledge_json(pledge);
   out["amount_text"] = core::format_eur(pledge.amount_cents, lang);
-  out["status_label"] = translate(lang, "pledge_status_" + pledge.status);
+  out["status_label"] = translate(lang, "pledge_status_" + core::to_string(pledge.status));
   out["method_label"] = translate(lang, "method_" + pledge.payment_method);
-  out["is_pending"] = pledge.status == "pending";
+  out["is_pending"] = pledge.status == core::PledgeStatus::pending;
   out["is_test"] = pledge.payment_method == "sandbox_card";
   out["created_on"] = date_of(pledge.created_at);
   return out;

@@ -161,7 +161,9 @@ TEST_P(StoreTest, RunningTotalsEqualTheSumsOverPledges) {
         soci::use(id), soci::use(email), soci::use(email), soci::use(id), soci::use(id);
     users.push_back(id);
   }
-  const std::vector<std::string> statuses = {"pending", "confirmed", "cancelled", "refunded"};
+  using core::PledgeStatus;
+  const std::vector<PledgeStatus> statuses = {PledgeStatus::pending, PledgeStatus::confirmed,
+                                              PledgeStatus::cancelled, PledgeStatus::refunded};
   std::mt19937 random(2026);
   auto pledge = [&](int n) {
     app::PledgeRecord p;
@@ -179,11 +181,12 @@ TEST_P(StoreTest, RunningTotalsEqualTheSumsOverPledges) {
   for (int n = 0; n < 40; ++n) {
     const auto p = pledge(n);
     long long amount = p.amount_cents, at = p.created_at;
+    const std::string status = core::to_string(p.status);
     *sql << "INSERT INTO pledges (id, campaign_id, user_id, amount_cents, status, payment_method, "
             "anonymous, reference, created_at, updated_at) VALUES (:i, :c, :u, :a, :s, :m, 0, "
             ":r, :t, :t2)",
         soci::use(p.id), soci::use(p.campaign_id), soci::use(p.user_id), soci::use(amount),
-        soci::use(p.status), soci::use(p.payment_method), soci::use(p.reference), soci::use(at),
+        soci::use(status), soci::use(p.payment_method), soci::use(p.reference), soci::use(at),
         soci::use(at);
   }
   auto store = store::open_store(url_, store::StoreOptions{4, 64, nullptr});
@@ -222,7 +225,7 @@ TEST_P(StoreTest, RunningTotalsEqualTheSumsOverPledges) {
   // Then pledges and changes of status from four writers at once.
   std::vector<app::PledgeRecord> made;
   for (int n = 40; n < 200; ++n) made.push_back(pledge(n));
-  std::vector<std::vector<std::string>> moves(made.size());
+  std::vector<std::vector<PledgeStatus>> moves(made.size());
   for (auto& path : moves) {
     for (int step = 0; step < 3; ++step) path.push_back(statuses[random() % statuses.size()]);
   }
@@ -236,7 +239,7 @@ TEST_P(StoreTest, RunningTotalsEqualTheSumsOverPledges) {
           tx.insert_pledge(p);
           return true;
         });
-        std::string from = p.status;
+        PledgeStatus from = p.status;
         for (const auto& to : moves[idx]) {
           store->write([&](app::Tx& tx) { return tx.transition_pledge(p.id, from, to, 1000); });
           from = to;
