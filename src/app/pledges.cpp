@@ -1,6 +1,7 @@
 #include "app/pledges.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "app/policy.hpp"
 #include "app/rate_limits.hpp"
@@ -326,28 +327,39 @@ Result<std::vector<PledgeRecord>> Pledges::pending_of_org(const Principal& who,
 }
 
 Result<std::vector<Backer>> Pledges::backers(const Principal& who, const std::string& campaign_id) {
-  return read_value<
-      Result<std::vector<Backer>>>(store_, [&](Tx& tx) -> Result<std::vector<Backer>> {
-    auto campaign = tx.campaign_by_id(campaign_id);
-    if (!campaign) return Error::not_found("No campaign with this id.");
-    if (!campaign_allows(who, tx.member_role(campaign->org_id, who.user_id),
-                         CampaignActionKind::treasury)) {
-      return Error::forbidden("Only the organisation's treasurer or admins export its backers.");
-    }
-    std::vector<Backer> out;
-    for (const auto status : {core::PledgeStatus::pending, core::PledgeStatus::confirmed,
-                              core::PledgeStatus::refunded, core::PledgeStatus::cancelled}) {
-      for (auto& pledge : tx.pledges_of_campaign(campaign_id, status)) {
-        auto user = tx.user_by_id(pledge.user_id);
-        out.push_back({std::move(pledge), user ? user->display_name : "", user ? user->email : ""});
-      }
-    }
-    std::sort(out.begin(), out.end(), [](const Backer& a, const Backer& b) {
-      return a.pledge.created_at != b.pledge.created_at ? a.pledge.created_at < b.pledge.created_at
-                                                        : a.pledge.id < b.pledge.id;
-    });
-    return out;
-  });
+  return read_value<Result<std::vector<Backer>>>(
+      store_, [&](Tx& tx) -> Result<std::vector<Backer>> {
+        auto campaign = tx.campaign_by_id(campaign_id);
+        if (!campaign) return Error::not_found("No campaign with this id.");
+        if (!campaign_allows(who, tx.member_role(campaign->org_id, who.user_id),
+                             CampaignActionKind::treasury)) {
+          return Error::forbidden(
+              "Only the organisation's treasurer or admins export its backers.");
+        }
+        std::vector<PledgeRecord> pledges;
+        for (const auto status : {core::PledgeStatus::pending, core::PledgeStatus::confirmed,
+                                  core::PledgeStatus::refunded, core::PledgeStatus::cancelled}) {
+          for (auto& pledge : tx.pledges_of_campaign(campaign_id, status))
+            pledges.push_back(std::move(pledge));
+        }
+        // Their people in one statement, not one each.
+        std::set<std::string> ids;
+        for (const auto& pledge : pledges) ids.insert(pledge.user_id);
+        const auto users = tx.users_by_ids({ids.begin(), ids.end()});
+        std::vector<Backer> out;
+        for (auto& pledge : pledges) {
+          const auto user = users.find(pledge.user_id);
+          const bool known = user != users.end();
+          out.push_back({std::move(pledge), known ? user->second.display_name : "",
+                         known ? user->second.email : ""});
+        }
+        std::sort(out.begin(), out.end(), [](const Backer& a, const Backer& b) {
+          return a.pledge.created_at != b.pledge.created_at
+                     ? a.pledge.created_at < b.pledge.created_at
+                     : a.pledge.id < b.pledge.id;
+        });
+        return out;
+      });
 }
 
 }  // namespace essor::app

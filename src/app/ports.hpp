@@ -461,6 +461,8 @@ class Tx {
   virtual std::optional<UserRecord> user_by_email(const std::string& email_norm) = 0;
   // False when the normalised email is already taken (nothing written).
   virtual bool insert_user(const UserRecord& user) = 0;
+  // The users of these ids that exist, by id, in one statement.
+  virtual std::map<std::string, UserRecord> users_by_ids(const std::vector<std::string>& ids) = 0;
   // Everything stored about a person, table by table (GDPR art. 15/20):
   // never password hashes, tokens or other people's secret ballots.
   virtual std::vector<PersonalTable> personal_data(const std::string& user_id) = 0;

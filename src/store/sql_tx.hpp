@@ -20,6 +20,7 @@ class SqlTx final : public app::Tx {
   std::optional<app::UserRecord> user_by_id(const std::string& id) override;
   std::optional<app::UserRecord> user_by_email(const std::string& email_norm) override;
   bool insert_user(const app::UserRecord& user) override;
+  std::map<std::string, app::UserRecord> users_by_ids(const std::vector<std::string>& ids) override;
   std::string wallet_of(const std::string& user_id) override;
   std::vector<app::PersonalTable> personal_data(const std::string& user_id) override;
   void erase_person(const std::string& user_id, app::TimestampMs now) override;

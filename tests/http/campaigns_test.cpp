@@ -708,9 +708,24 @@ TEST_P(CampaignsTest, CsvExportsOfLedgerAndBackers) {
                "unauthenticated");
   expect_error(http().json("GET", "/api/v1/campaigns/" + id + "/backers.csv", backer.token), 403,
                "forbidden");
+  const std::string route = "/api/v1/campaigns/{id}/backers.csv";
+  auto before = route_work(http(), route);
   auto backers = http().json("GET", "/api/v1/campaigns/" + id + "/backers.csv", treasurer.token);
   ASSERT_EQ(backers.status, 200) << backers.body;
   EXPECT_NE(backers.body.find(backer.email), std::string::npos);
+  const double one_backer = route_work(http(), route).statements - before.statements;
+  // Another person backs: the export names them too, at the same cost
+  // (their names and addresses in one statement, not one each).
+  ASSERT_EQ(pledge(id, {{"amount_cents", 700}, {"payment_method", "sandbox_card"}}, "k-other",
+                   treasurer.token)
+                .status,
+            201);
+  before = route_work(http(), route);
+  backers = http().json("GET", "/api/v1/campaigns/" + id + "/backers.csv", treasurer.token);
+  ASSERT_EQ(backers.status, 200);
+  EXPECT_NE(backers.body.find(backer.email), std::string::npos);
+  EXPECT_NE(backers.body.find(treasurer.email), std::string::npos);
+  EXPECT_EQ(route_work(http(), route).statements - before.statements, one_backer);
   // A formula in a message is defused for spreadsheets.
   EXPECT_NE(backers.body.find("\"'=HYPERLINK(\"\"http://evil\"\")\""), std::string::npos)
       << backers.body;
