@@ -55,14 +55,22 @@ void Community::notify(Tx& tx, const std::string& user_id, const std::string& ki
                           std::move(params)});
 }
 
+namespace {
+
+template <typename Record>
+std::string worded_record(const Wording& wording, const std::string& lang, const Record& r) {
+  if (r.params.empty() && !r.text.empty()) return r.text;  // from before kinds had parameters
+  return wording.say(lang, "say_" + r.kind, r.params);
+}
+
+}  // namespace
+
 std::string worded(const Wording& wording, const std::string& lang, const NotificationRecord& n) {
-  if (n.params.empty() && !n.text.empty()) return n.text;  // from before kinds had parameters
-  return wording.say(lang, "say_" + n.kind, n.params);
+  return worded_record(wording, lang, n);
 }
 
 std::string worded(const Wording& wording, const std::string& lang, const ActivityRecord& a) {
-  if (a.params.empty() && !a.text.empty()) return a.text;
-  return wording.say(lang, "say_" + a.kind, a.params);
+  return worded_record(wording, lang, a);
 }
 
 // ---------------------------------------------------------------- news

@@ -566,8 +566,6 @@ class Tx {
   virtual void put_cover(const std::string& campaign_id, const CoverRecord& cover,
                          TimestampMs now) = 0;
   virtual std::optional<CoverRecord> cover_of(const std::string& campaign_id) = 0;
-  // The cover's SHA-256, or nothing: cheap, for pages that only link to it.
-  virtual std::optional<std::string> cover_hash(const std::string& campaign_id) = 0;
 
   // Pledges.
   virtual void insert_pledge(const PledgeRecord& pledge) = 0;

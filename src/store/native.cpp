@@ -60,6 +60,19 @@ std::string numbered_parameters(const std::string& query) {
   return out;
 }
 
+std::string backend_query(const std::string& query, Backend backend) {
+  static constexpr std::string_view kMarker = "ID_LIST(?)";
+  const std::string_view rows = backend == Backend::postgresql
+                                    ? "(SELECT jsonb_array_elements_text(CAST(? AS jsonb)))"
+                                    : "(SELECT value FROM json_each(?))";
+  std::string out = query;
+  for (auto at = out.find(kMarker); at != std::string::npos; at = out.find(kMarker, at)) {
+    out.replace(at, kMarker.size(), rows);
+    at += rows.size();
+  }
+  return backend == Backend::postgresql ? numbered_parameters(out) : out;
+}
+
 namespace {
 
 using namespace sqlite_api;  // where SOCI's header put sqlite3.h
@@ -115,7 +128,8 @@ std::vector<NativeRow> sqlite_query(sqlite3* db, const char* query,
   auto& cache = cache_of<SqliteCache>(db);
   sqlite3_stmt*& statement = cache.statements[query];
   if (!statement) {
-    if (sqlite3_prepare_v3(db, query, -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr) !=
+    const std::string text = backend_query(query, Backend::sqlite);
+    if (sqlite3_prepare_v3(db, text.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &statement, nullptr) !=
         SQLITE_OK) {
       statement = nullptr;
       cache.statements.erase(query);
@@ -175,7 +189,7 @@ std::vector<NativeRow> postgres_query(PGconn* conn, const char* query,
   auto found = cache.names.find(query);
   if (found == cache.names.end()) {
     const std::string name = "essor_" + std::to_string(cache.names.size() + 1);
-    const std::string text = numbered_parameters(query);
+    const std::string text = backend_query(query, Backend::postgresql);
     PGresult* prepared =
         PQprepare(conn, name.c_str(), text.c_str(), static_cast<int>(params.size()), nullptr);
     const bool ok = PQresultStatus(prepared) == PGRES_COMMAND_OK;

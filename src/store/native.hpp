@@ -6,7 +6,10 @@
 // trip (PostgreSQL). The reads of every page go this way.
 //
 // Queries use "?" for their parameters (turned into $1, $2… for
-// PostgreSQL). Not thread-safe: like its session, one thread at a time.
+// PostgreSQL), and ID_LIST(?) for a list of ids given as one JSON array
+// (json_ids in store/sql_helpers.hpp), usable after IN: each back end's
+// way of turning it into rows is put in once, when the statement is
+// prepared. Not thread-safe: like its session, one thread at a time.
 #pragma once
 
 #include <soci/soci.h>
@@ -79,5 +82,9 @@ void native_forget(soci::session& sql, Backend backend);
 // "SELECT …" with "?" parameters → "SELECT …" with $1, $2… (outside quoted
 // text), for PostgreSQL. Exposed for tests.
 std::string numbered_parameters(const std::string& query);
+
+// The query as the back end takes it: ID_LIST(?) written out, and the
+// parameters numbered for PostgreSQL. Exposed for tests.
+std::string backend_query(const std::string& query, Backend backend);
 
 }  // namespace essor::store

@@ -18,10 +18,9 @@ namespace essor::store {
 // (database.cpp).
 std::unique_ptr<soci::session> open_session(const std::string& url);
 
-// Ids as one JSON array parameter (turned back into rows by SQLite's
-// json_each or PostgreSQL's jsonb_array_elements_text): the statement's
-// text is the same whatever the number of ids, and one statement serves a
-// whole list.
+// Ids as one JSON array parameter, for ID_LIST(?) in a kept statement
+// (store/native.hpp): the statement's text is the same whatever the number
+// of ids, and one statement serves a whole list.
 inline std::string json_ids(const std::vector<std::string>& ids) {
   std::string out = "[";
   for (const auto& id : ids) {

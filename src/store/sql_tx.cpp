@@ -88,23 +88,11 @@ bool SqlTx::insert_user(const app::UserRecord& user) {
 std::map<std::string, app::UserRecord> SqlTx::users_by_ids(const std::vector<std::string>& ids) {
   std::map<std::string, app::UserRecord> out;
   if (ids.empty()) return out;
-  const std::vector<Param> list = {json_ids(ids)};
-#define ESSOR_USERS                                                                     \
-  "SELECT u.id, u.email, u.email_norm, u.display_name, u.password_hash, u.created_at, " \
-  "u.email_verified_at, u.wallet_id FROM "
-  const auto rows =
-      backend_ == Backend::postgresql
-          ? native_query(sql_, backend_,
-                         ESSOR_USERS
-                         "jsonb_array_elements_text(CAST(? AS jsonb)) AS j(id) JOIN "
-                         "users u ON u.id = j.id",
-                         list)
-          : native_query(sql_, backend_,
-                         ESSOR_USERS
-                         "(SELECT value AS id FROM json_each(?)) j CROSS JOIN users u "
-                         "ON u.id = j.id",
-                         list);
-#undef ESSOR_USERS
+  const auto rows = native_query(sql_, backend_,
+                                 "SELECT id, email, email_norm, display_name, password_hash, "
+                                 "created_at, email_verified_at, wallet_id FROM users WHERE id IN "
+                                 "ID_LIST(?)",
+                                 {json_ids(ids)});
   for (const auto& row : rows) {
     auto user = user_from_row(row);
     const std::string id = user.id;

@@ -82,7 +82,6 @@ class SqlTx final : public app::Tx {
   void put_cover(const std::string& campaign_id, const app::CoverRecord& cover,
                  app::TimestampMs now) override;
   std::optional<app::CoverRecord> cover_of(const std::string& campaign_id) override;
-  std::optional<std::string> cover_hash(const std::string& campaign_id) override;
   void insert_pledge(const app::PledgeRecord& pledge) override;
   std::optional<app::PledgeRecord> pledge_by_id(const std::string& id) override;
   std::vector<app::PledgeRecord> pending_transfers_before(app::TimestampMs before,

@@ -250,51 +250,25 @@ std::map<std::string, app::CampaignSide> SqlTx::campaign_sides(
   std::map<std::string, app::CampaignSide> out;
   if (ids.empty()) return out;
   const std::vector<Param> list = {json_ids(ids)};
-  const bool pg = backend_ == Backend::postgresql;
-  // Driven by the list of ids (CROSS JOIN keeps SQLite's join order), so
-  // that a page of campaigns costs the same whatever the number of
-  // campaigns.
-#define ESSOR_SIDES                                                  \
-  " JOIN campaigns c ON c.id = j.id JOIN orgs o ON o.id = c.org_id " \
-  "LEFT JOIN campaign_covers cv ON cv.campaign_id = c.id "           \
-  "LEFT JOIN campaign_stats s ON s.campaign_id = c.id GROUP BY c.id, o.name, cv.sha256"
-#define ESSOR_SIDES_COLUMNS                                                                 \
-  "SELECT c.id, o.name, cv.sha256, CAST(COALESCE(SUM(s.raised_cents), 0) AS BIGINT), "      \
-  "CAST(COALESCE(SUM(s.pledged_cents), 0) AS BIGINT), CAST(COALESCE(SUM(s.backers), 0) AS " \
-  "BIGINT) "
-  const auto sides =
-      pg ? native_query(sql_, backend_,
-                        ESSOR_SIDES_COLUMNS
-                        "FROM jsonb_array_elements_text(CAST(? AS jsonb)) AS j(id)" ESSOR_SIDES,
-                        list)
-         : native_query(sql_, backend_,
-                        ESSOR_SIDES_COLUMNS
-                        "FROM (SELECT value AS id FROM json_each(?)) j CROSS" ESSOR_SIDES,
-                        list);
-#undef ESSOR_SIDES
-#undef ESSOR_SIDES_COLUMNS
-  for (const auto& row : sides) {
+  for (const auto& row : native_query(
+           sql_, backend_,
+           "SELECT c.id, o.name, cv.sha256, CAST(COALESCE(SUM(s.raised_cents), 0) AS BIGINT), "
+           "CAST(COALESCE(SUM(s.pledged_cents), 0) AS BIGINT), CAST(COALESCE(SUM(s.backers), 0) "
+           "AS BIGINT) FROM campaigns c JOIN orgs o ON o.id = c.org_id LEFT JOIN campaign_covers "
+           "cv ON cv.campaign_id = c.id LEFT JOIN campaign_stats s ON s.campaign_id = c.id WHERE "
+           "c.id IN ID_LIST(?) GROUP BY c.id, o.name, cv.sha256",
+           list)) {
     auto& side = out[row.text(0)];
     side.org_name = row.text(1);
     side.cover_hash = row.opt(2);
     side.totals = {row.i64(3), row.i64(4), row.i64(5)};
   }
-#define ESSOR_REWARDS                                                                    \
-  "SELECT r.id, r.campaign_id, r.position, r.title, r.description, r.min_amount_cents, " \
-  "r.quantity_limit, r.claimed FROM "
-  const auto rewards =
-      pg ? native_query(sql_, backend_,
-                        ESSOR_REWARDS
-                        "jsonb_array_elements_text(CAST(? AS jsonb)) AS j(id) JOIN rewards r ON "
-                        "r.campaign_id = j.id ORDER BY r.campaign_id, r.position",
-                        list)
-         : native_query(sql_, backend_,
-                        ESSOR_REWARDS
-                        "(SELECT value AS id FROM json_each(?)) j CROSS JOIN rewards r ON "
-                        "r.campaign_id = j.id ORDER BY r.campaign_id, r.position",
-                        list);
-#undef ESSOR_REWARDS
-  for (const auto& row : rewards) {
+  for (const auto& row :
+       native_query(sql_, backend_,
+                    "SELECT id, campaign_id, position, title, description, min_amount_cents, "
+                    "quantity_limit, claimed FROM rewards WHERE campaign_id IN ID_LIST(?) "
+                    "ORDER BY campaign_id, position",
+                    list)) {
     out[row.text(1)].rewards.push_back({row.text(0), row.text(1), row.i64(2), row.text(3),
                                         row.text(4), row.i64(5), row.opt_i64(6), row.i64(7)});
   }
@@ -368,14 +342,6 @@ std::optional<app::CoverRecord> SqlTx::cover_of(const std::string& campaign_id) 
     return app::CoverRecord{row.get<std::string>(0), row.get<std::string>(1),
                             row.get<std::string>(2)};
   }
-  return std::nullopt;
-}
-
-std::optional<std::string> SqlTx::cover_hash(const std::string& campaign_id) {
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT sha256 FROM campaign_covers WHERE campaign_id = :c",
-       soci::use(campaign_id));
-  for (const auto& row : rows) return row.get<std::string>(0);
   return std::nullopt;
 }
 

@@ -214,27 +214,13 @@ std::map<std::string, std::vector<app::CommentRecord>> SqlTx::comments_of_many(
     const std::string& target_type, const std::vector<std::string>& target_ids) {
   std::map<std::string, std::vector<app::CommentRecord>> out;
   if (target_ids.empty()) return out;
-  const std::vector<Param> params = {json_ids(target_ids), target_type};
-  // Driven by the list of targets (see campaign_sides).
-#define ESSOR_MANY_COLUMNS                                                                     \
-  "SELECT c.id, c.user_id, u.display_name, c.body, c.created_at, c.parent_id, c.target_type, " \
-  "c.target_id, c.hidden FROM "
-#define ESSOR_MANY_REST                                                                        \
-  " JOIN comments c ON c.target_type = ? AND c.target_id = j.id JOIN users u ON u.id = "       \
-  "c.user_id LEFT JOIN comments p ON p.id = c.parent_id WHERE c.hidden = 0 AND (p.id IS NULL " \
-  "OR p.hidden = 0) ORDER BY c.created_at, c.id LIMIT 20000"
-  const auto rows =
-      backend_ == Backend::postgresql
-          ? native_query(sql_, backend_,
-                         ESSOR_MANY_COLUMNS
-                         "jsonb_array_elements_text(CAST(? AS jsonb)) AS j(id)" ESSOR_MANY_REST,
-                         params)
-          : native_query(sql_, backend_,
-                         ESSOR_MANY_COLUMNS
-                         "(SELECT value AS id FROM json_each(?)) j CROSS" ESSOR_MANY_REST,
-                         params);
-#undef ESSOR_MANY_COLUMNS
-#undef ESSOR_MANY_REST
+  const auto rows = native_query(
+      sql_, backend_,
+      ESSOR_COMMENT_COLUMNS
+      "LEFT JOIN comments p ON p.id = c.parent_id WHERE c.target_type = ? AND c.target_id IN "
+      "ID_LIST(?) AND c.hidden = 0 AND (p.id IS NULL OR p.hidden = 0) ORDER BY c.created_at, "
+      "c.id LIMIT 20000",
+      {target_type, json_ids(target_ids)});
   for (const auto& row : rows) {
     auto comment = comment_from_row(row);
     auto& list = out[comment.target_id];

@@ -139,9 +139,10 @@ void add_campaign_view_pages(Router& router, Services& services) {
     filter.status = param("status");
     filter.category = param("category");
     filter.query = param("q");
-    if (filter.status && *filter.status != "live" && *filter.status != "succeeded" &&
-        *filter.status != "failed") {
-      filter.status.reset();
+    // The list's filter offers the public statuses only.
+    if (filter.status) {
+      const auto status = core::parse_status(*filter.status);
+      if (!status || !core::is_public(*status)) filter.status.reset();
     }
     if (filter.category && !core::is_category(*filter.category)) filter.category.reset();
     filter.limit = 24;

@@ -66,6 +66,17 @@ class CommunityTest : public CampaignsTest {
     return res.json()["event"];
   }
 
+  // Someone new who follows the organisation.
+  TestUser follower_of_org(const std::string& name) {
+    auto who = signup(name);
+    EXPECT_EQ(http()
+                  .json("POST", "/api/v1/follows", {{"target_type", "org"}, {"target_id", org_id}},
+                        who.token)
+                  .status,
+              201);
+    return who;
+  }
+
   static bool has_kind(const Json& list, const std::string& kind) {
     for (const auto& item : list["items"]) {
       if (item["kind"] == kind) return true;
@@ -78,12 +89,7 @@ class CommunityTest : public CampaignsTest {
 // are kept as a kind and its parameters, never as a French sentence, and
 // are worded when read, in the reader's language and on Paris clocks.
 TEST_P(CommunityTest, NotificationsAreWordedInTheReadersLanguageOnParisClocks) {
-  auto follower = signup("follower");
-  ASSERT_EQ(http()
-                .json("POST", "/api/v1/follows", {{"target_type", "org"}, {"target_id", org_id}},
-                      follower.token)
-                .status,
-            201);
+  auto follower = follower_of_org("follower");
   const std::string starts = "2027-01-15T17:30:00Z";  // winter: 18:30 in Paris
   const std::string event_id =
       event({{"starts_at", starts}, {"ends_at", "2027-01-15T19:30:00Z"}})["id"];
@@ -127,12 +133,7 @@ TEST_P(CommunityTest, NotificationsAreWordedInTheReadersLanguageOnParisClocks) {
 
 TEST_P(CommunityTest, NewsAndCommentsOfADraftStayOutOfFeedsUntilItIsPublished) {
   const std::string id = create({{"title", "Projet secret du quartier"}})["id"];
-  auto follower = signup("curious");
-  ASSERT_EQ(http()
-                .json("POST", "/api/v1/follows", {{"target_type", "org"}, {"target_id", org_id}},
-                      follower.token)
-                .status,
-            201);
+  auto follower = follower_of_org("curious");
   auto news =
       http().json("POST", "/api/v1/campaigns/" + id + "/updates",
                   {{"title", "Brouillon de nouvelle"}, {"body_md", "Rien encore."}}, admin.token);
@@ -158,12 +159,7 @@ TEST_P(CommunityTest, NewsIsPostedByAdminsNotifiedToEveryBackerAndInFollowersFee
       pledge(id, {{"amount_cents", 2500}, {"payment_method", "sandbox_card"}}, "k1", backer.token)
           .status,
       201);
-  auto follower = signup("follower");
-  ASSERT_EQ(http()
-                .json("POST", "/api/v1/follows", {{"target_type", "org"}, {"target_id", org_id}},
-                      follower.token)
-                .status,
-            201);
+  auto follower = follower_of_org("follower");
   clock_->advance(1000);  // the news comes after the campaign went live
   const std::string path = "/api/v1/campaigns/" + id + "/updates";
   // Only the organisation's admins post; bad input changes nothing.

@@ -340,6 +340,11 @@ TEST(NativeStatements, NumberParametersOutsideQuotedText) {
   EXPECT_EQ(store::numbered_parameters("SELECT ? , '?' , 'a''?' , ?"),
             "SELECT $1 , '?' , 'a''?' , $2");
   EXPECT_EQ(store::numbered_parameters("SELECT 1"), "SELECT 1");
+  // A list of ids is one JSON parameter, turned into rows each back end's way.
+  EXPECT_EQ(store::backend_query("x IN ID_LIST(?) AND y = ?", store::Backend::postgresql),
+            "x IN (SELECT jsonb_array_elements_text(CAST($1 AS jsonb))) AND y = $2");
+  EXPECT_EQ(store::backend_query("x IN ID_LIST(?) AND y = ?", store::Backend::sqlite),
+            "x IN (SELECT value FROM json_each(?)) AND y = ?");
 }
 
 // The same kept statement, used again and again on a pooled connection
