@@ -223,6 +223,24 @@ std::optional<Principal> Accounts::authenticate(const std::string& token) {
   return principal;
 }
 
+std::optional<ReaderParts> Accounts::reader(const std::string& token,
+                                            const ReaderQuestion& question) {
+  if (token.empty() || token.size() > 256) return std::nullopt;
+  const std::string hash = crypto_.sha256_hex(token);
+  const TimestampMs now = clock_.now();
+  std::optional<ReaderRow> found;
+  store_.read_statement([&](Tx& tx) { found = tx.live_reader(hash, now, question); });
+  if (!found) return std::nullopt;
+  if (found->session.last_seen_at + kTouchEveryMs < now) {
+    store_.write([&](Tx& tx) {
+      tx.touch_session(hash, now);
+      return true;
+    });
+  }
+  return ReaderParts{principal_of(found->user, hash), std::move(found->role), found->unread,
+                     found->balance, found->following};
+}
+
 Result<Principal> Accounts::verify_email(const std::string& token) {
   return write_result<Principal>(store_, [&](Tx& tx) -> Result<Principal> {
     auto user = redeem(tx, token, "verify_email");

@@ -25,6 +25,15 @@ struct Principal {
   std::string session_hash;  // the session this request came with ("" when none)
 };
 
+// A signed-in reader and what a page shows of them (ReaderQuestion).
+struct ReaderParts {
+  Principal who;
+  std::optional<std::string> role;  // in the page's organisation
+  std::int64_t unread = 0;
+  core::Cents balance = 0;
+  bool following = false;
+};
+
 struct AccountsOptions {
   std::set<std::string> moderator_emails;            // lower-cased (ESSOR_ADMIN_EMAILS)
   bool rate_limits = true;                           // ESSOR_RATE_LIMITS=off turns them off
@@ -75,6 +84,8 @@ class Accounts {
   void logout(const std::string& token);
   // The principal of a live session, or nothing.
   std::optional<Principal> authenticate(const std::string& token);
+  // authenticate, and what a page shows of the reader, in one statement.
+  std::optional<ReaderParts> reader(const std::string& token, const ReaderQuestion& question);
 
   // 400 invalid_token when unknown, used or expired (48 h).
   core::Result<Principal> verify_email(const std::string& token);

@@ -15,6 +15,7 @@ class GenerationStore final : public Store {
   explicit GenerationStore(Store& inner) : inner_(inner) {}
 
   void read(const std::function<void(Tx&)>& fn) override { inner_.read(fn); }
+  void read_statement(const std::function<void(Tx&)>& fn) override { inner_.read_statement(fn); }
   std::unique_ptr<ReadScope> share_reads() override { return inner_.share_reads(); }
 
   // Counted whatever its outcome, and after it: a read that began before

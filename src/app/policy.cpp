@@ -61,4 +61,8 @@ bool may_see_meeting_link(bool manages_event, std::optional<std::string_view> re
   return manages_event || (registration && *registration == "registered");
 }
 
+bool reads_as_any_reader(const Principal& principal, std::optional<std::string_view> role) {
+  return !principal.moderator && !role;
+}
+
 }  // namespace essor::app

@@ -54,4 +54,12 @@ bool governance_allows(const Principal& principal, std::optional<std::string_vie
 // public calendars.
 bool may_see_meeting_link(bool manages_event, std::optional<std::string_view> registration);
 
+// A public page reads the same for every signed-in reader who has no role
+// in its organisation and is not a moderator (their own parts aside: the
+// menu, the form tokens, the balance, the follow button): such a reader may
+// be served the page kept for any signed-in reader (web/routes.cpp).
+// Anyone else (a member sees drafts, admins their buttons) gets the page
+// rendered for them.
+bool reads_as_any_reader(const Principal& principal, std::optional<std::string_view> role);
+
 }  // namespace essor::app

@@ -453,6 +453,25 @@ struct LedgerHead {
 // One transaction on the database. Every method runs inside the
 // transaction that Store::read or Store::write opened; write methods called
 // from a read transaction throw. Not safe to share between threads.
+// What a page kept for any signed-in reader needs of the one reading it:
+// their role in the page's organisation (org_id, "" when none) and
+// whether they follow (follow_type, follow_id) ("" when the page has no
+// follow button).
+struct ReaderQuestion {
+  std::string org_id;
+  std::string follow_type;
+  std::string follow_id;
+};
+
+struct ReaderRow {
+  SessionRecord session;
+  UserRecord user;
+  std::optional<std::string> role;  // in the question's organisation
+  std::int64_t unread = 0;          // unread notifications
+  core::Cents balance = 0;          // spendable wallet balance
+  bool following = false;
+};
+
 class Tx {
  public:
   virtual ~Tx() = default;
@@ -482,6 +501,10 @@ class Tx {
   // live_session and its user, in one statement (every signed-in request).
   virtual std::optional<std::pair<SessionRecord, UserRecord>> live_session_with_user(
       const std::string& token_hash, TimestampMs now) = 0;
+  // live_session_with_user and what a page shows of that reader (see
+  // ReaderQuestion), in one statement.
+  virtual std::optional<ReaderRow> live_reader(const std::string& token_hash, TimestampMs now,
+                                               const ReaderQuestion& question) = 0;
   virtual void delete_session(const std::string& token_hash) = 0;
 
   virtual std::vector<SessionRecord> sessions_of_user(const std::string& user_id,
@@ -875,6 +898,11 @@ class Store {
   [[nodiscard]] virtual std::unique_ptr<ReadScope> share_reads() { return nullptr; }
   // Runs fn on a read connection.
   virtual void read(const std::function<void(Tx&)>& fn) = 0;
+  // Runs fn, which makes exactly one statement, on a read connection
+  // without a transaction of its own (a statement sees one snapshot): two
+  // round trips fewer than read() on PostgreSQL. Joins the shared read
+  // transaction when one is open.
+  virtual void read_statement(const std::function<void(Tx&)>& fn) { read(fn); }
   // Runs fn in a write transaction: committed when fn returns true, rolled
   // back when it returns false or throws (the exception propagates). Returns
   // only once the outcome is durable.

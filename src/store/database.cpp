@@ -282,6 +282,14 @@ class SqliteStore final : public app::Store {
     sql << "COMMIT";
   }
 
+  void read_statement(const std::function<void(app::Tx&)>& fn) override {
+    if (shared_.run(fn)) return;
+    soci::session sql(readers_);
+    ++app::db_work_of_this_thread().read_transactions;  // the statement's own
+    SqlTx tx(sql, SqlTx::Mode::read_only, Backend::sqlite);
+    fn(tx);
+  }
+
   void write(const std::function<bool(app::Tx&)>& fn) override {
     shared_.before_write();
     writer_.submit([&](soci::session& sql) {
@@ -328,6 +336,14 @@ class PostgresStore final : public app::Store {
       throw;
     }
     sql << "COMMIT";
+  }
+
+  void read_statement(const std::function<void(app::Tx&)>& fn) override {
+    if (shared_.run(fn)) return;
+    soci::session sql(pool_);
+    ++app::db_work_of_this_thread().read_transactions;  // the statement's own
+    SqlTx tx(sql, SqlTx::Mode::read_only, Backend::postgresql);
+    fn(tx);
   }
 
   void write(const std::function<bool(app::Tx&)>& fn) override {

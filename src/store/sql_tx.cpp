@@ -147,6 +147,40 @@ std::optional<std::pair<app::SessionRecord, app::UserRecord>> SqlTx::live_sessio
   return std::nullopt;
 }
 
+std::optional<app::ReaderRow> SqlTx::live_reader(const std::string& token_hash, TimestampMs now,
+                                                 const app::ReaderQuestion& question) {
+  // The balance is Tx::available_balance's: credits to the wallet, minus
+  // its debits, minus withdrawals still requested.
+  const auto rows = native_query(
+      sql_, backend_,
+      "SELECT u.id, u.email, u.email_norm, u.display_name, u.password_hash, u.created_at, "
+      "u.email_verified_at, u.wallet_id, s.created_at, s.expires_at, s.last_seen_at, "
+      "(SELECT role FROM memberships WHERE org_id = ? AND user_id = u.id), "
+      "(SELECT COUNT(*) FROM notifications WHERE user_id = u.id AND read_at IS NULL), "
+      "CAST((SELECT COALESCE(SUM(t.amount_cents), 0) FROM ledger_transfers t WHERE "
+      "t.credit_account = 'wallet:' || u.wallet_id) - (SELECT COALESCE(SUM(t.amount_cents), 0) "
+      "FROM ledger_transfers t WHERE t.debit_account = 'wallet:' || u.wallet_id) - (SELECT "
+      "COALESCE(SUM(w.amount_cents), 0) FROM withdrawals w WHERE w.user_id = u.id AND w.status = "
+      "'requested') AS BIGINT), "
+      "(SELECT COUNT(*) FROM follows f WHERE f.user_id = u.id AND f.target_type = ? AND "
+      "f.target_id = ?) "
+      "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > "
+      "?",
+      {question.org_id, question.follow_type, question.follow_id, token_hash, std::int64_t{now}});
+  for (const auto& row : rows) {
+    app::ReaderRow out;
+    out.user = user_from_row(row);
+    out.session = app::SessionRecord{token_hash, out.user.id, get_i64(row, 8), get_i64(row, 9),
+                                     get_i64(row, 10)};
+    out.role = row.opt(11);
+    out.unread = row.i64(12);
+    out.balance = row.i64(13);
+    out.following = row.i64(14) > 0;
+    return out;
+  }
+  return std::nullopt;
+}
+
 void SqlTx::delete_session(const std::string& token_hash) {
   require_writable();
   sql_ << "DELETE FROM sessions WHERE token_hash = :h", soci::use(token_hash);

@@ -29,6 +29,8 @@ class SqlTx final : public app::Tx {
                                                  app::TimestampMs now) override;
   std::optional<std::pair<app::SessionRecord, app::UserRecord>> live_session_with_user(
       const std::string& token_hash, app::TimestampMs now) override;
+  std::optional<app::ReaderRow> live_reader(const std::string& token_hash, app::TimestampMs now,
+                                            const app::ReaderQuestion& question) override;
   void delete_session(const std::string& token_hash) override;
   std::vector<app::SessionRecord> sessions_of_user(const std::string& user_id,
                                                    app::TimestampMs now) override;

@@ -24,14 +24,20 @@ std::shared_ptr<const PageCache::Page> PageCache::find(const std::string& key) c
 }
 
 Response PageCache::Page::with_token(std::string_view csrf) const {
+  const std::string token(csrf);
+  return filled(std::span<const std::string>(&token, 1));
+}
+
+Response PageCache::Page::filled(std::span<const std::string> values) const {
   Response response;
   response.content_type = content_type;
   response.headers = headers;
   std::size_t size = 0;
-  for (const auto& piece : pieces) size += piece.size() + csrf.size();
+  for (const auto& piece : pieces) size += piece.size();
+  for (const auto hole : holes) size += hole < values.size() ? values[hole].size() : 0;
   response.body.reserve(size);
   for (std::size_t index = 0; index < pieces.size(); ++index) {
-    if (index > 0) response.body += csrf;
+    if (index > 0 && holes[index - 1] < values.size()) response.body += values[holes[index - 1]];
     response.body += pieces[index];
   }
   return response;
@@ -39,22 +45,47 @@ Response PageCache::Page::with_token(std::string_view csrf) const {
 
 void PageCache::keep(const std::string& key, std::uint64_t generation, const Response& response,
                      std::string_view csrf) {
-  if (response.status != 200 || csrf.empty()) return;
+  const std::string token(csrf);
+  keep(key, generation, response, std::span<const std::string>(&token, 1), {});
+}
+
+std::shared_ptr<const PageCache::Page> PageCache::keep(const std::string& key,
+                                                       std::uint64_t generation,
+                                                       const Response& response,
+                                                       std::span<const std::string> markers,
+                                                       app::ReaderQuestion question) {
+  if (response.status != 200 || markers.empty() || markers[0].empty() || markers.size() > 8) {
+    return nullptr;
+  }
   auto entry = std::make_shared<Page>();
   entry->generation = generation;
   entry->made_ms = now_ms_();
   entry->content_type = response.content_type;
+  entry->question_ = std::move(question);
   for (const auto& [name, value] : response.headers) {
     if (name != "Set-Cookie") {
       entry->headers.emplace_back(name, value);
     } else if (!value.starts_with("essor_csrf=")) {
-      return;  // a page that sets another cookie is someone's own
+      return nullptr;  // a page that sets another cookie is someone's own
     }
   }
+  // Cut the body at each marker, the earliest first.
   std::string_view body = response.body;
-  for (auto at = body.find(csrf); at != std::string_view::npos; at = body.find(csrf)) {
+  while (true) {
+    std::size_t at = std::string_view::npos;
+    std::size_t which = 0;
+    for (std::size_t idx = 0; idx < markers.size(); ++idx) {
+      if (markers[idx].empty()) continue;
+      const auto found = body.find(markers[idx]);
+      if (found < at) {
+        at = found;
+        which = idx;
+      }
+    }
+    if (at == std::string_view::npos) break;
     entry->pieces.emplace_back(body.substr(0, at));
-    body.remove_prefix(at + csrf.size());
+    entry->holes.push_back(static_cast<std::uint8_t>(which));
+    body.remove_prefix(at + markers[which].size());
   }
   entry->pieces.emplace_back(body);
   std::unique_lock lock(mutex_);
@@ -63,7 +94,8 @@ void PageCache::keep(const std::string& key, std::uint64_t generation, const Res
     // pages is small; a scan of search queries must not grow memory).
     entries_.clear();
   }
-  entries_[key] = std::move(entry);
+  entries_[key] = entry;
+  return entry;
 }
 
 }  // namespace essor::web

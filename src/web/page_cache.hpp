@@ -5,18 +5,22 @@
 // this process) and for at most max_age (writes of other instances, and
 // relative times such as "ends in 3 days"). Each visitor's CSRF token is
 // put back into the kept page's forms, so a kept page is never another
-// visitor's. Signed-in visitors are never served from here.
+// visitor's. Pages kept for signed-in readers (App::reader_page) have more
+// holes: each reader's own parts (menu, balance, follow button) are put in
+// for each request, read in one statement.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <memory>
 #include <shared_mutex>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
+#include "app/ports.hpp"
 #include "web/http.hpp"
 
 namespace essor::web {
@@ -27,17 +31,24 @@ class PageCache {
     std::size_t max_entries = 2048;
     std::int64_t max_age_ms = 1000;
   };
-  // A kept page: its body split where the renderer's CSRF token was.
+  // A kept page: its body split where the renderer's CSRF token was, and
+  // its other holes.
   class Page {
    public:
     // The answer for a visitor whose forms must carry csrf.
     Response with_token(std::string_view csrf) const;
+    // The answer with values[i] put where markers[i] was (keep()).
+    Response filled(std::span<const std::string> values) const;
+    // What the reader's parts of a page kept for signed-in readers need.
+    const app::ReaderQuestion& question() const { return question_; }
 
    private:
     friend class PageCache;
     std::uint64_t generation = 0;
     std::int64_t made_ms = 0;
     std::vector<std::string> pieces;
+    std::vector<std::uint8_t> holes;  // holes[i]: the marker between pieces i and i + 1
+    app::ReaderQuestion question_;
     std::string content_type;
     std::vector<std::pair<std::string, std::string>> headers;  // without Set-Cookie
   };
@@ -54,6 +65,11 @@ class PageCache {
   // was rendered.
   void keep(const std::string& key, std::uint64_t generation, const Response& response,
             std::string_view csrf);
+  // The same with holes where each of markers was (markers[0]: the CSRF
+  // token; at most 8); returns the page kept, or null.
+  std::shared_ptr<const Page> keep(const std::string& key, std::uint64_t generation,
+                                   const Response& response, std::span<const std::string> markers,
+                                   app::ReaderQuestion question);
 
  private:
   std::function<std::uint64_t()> generation_;

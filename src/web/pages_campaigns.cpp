@@ -100,12 +100,21 @@ Response render_campaign_page(Services& services, const PageContext& context,
   data["loan"] = c.kind == "loan" && c.status == core::CampaignStatus::succeeded
                      ? loan_schedule_json(services, context.lang, context.user, c)
                      : Json(false);
-  data["balance_text"] = false;
-  if (context.user && c.status == core::CampaignStatus::live) {
-    const auto available = services.loans.available(*context.user);
-    if (available > 0) data["balance_text"] = core::format_eur(available, context.lang);
+  // The reader's own parts: written as holes when the page is kept for any
+  // signed-in reader (web/render.hpp), read for this reader otherwise.
+  auto* const keeping = reader_keeping();
+  if (keeping) {
+    keeping->question = app::ReaderQuestion{c.org_id, "campaign", c.id};
+    data["balance_option"] = keeping->marker(ReaderHole::balance);
+    data["idempotency_key"] = keeping->marker(ReaderHole::idempotency_key);
+  } else {
+    data["balance_option"] = "";
+    if (context.user && c.status == core::CampaignStatus::live) {
+      data["balance_option"] =
+          balance_option_html(context.lang, services.loans.available(*context.user));
+    }
+    data["idempotency_key"] = services.crypto.random_token();
   }
-  data["idempotency_key"] = services.crypto.random_token();
   if (!data.contains("values")) data["values"] = Json::object();
   if (context.user) {
     const auto role = services.orgs.role_of(context.user->user_id, c.org_id);
@@ -119,6 +128,11 @@ Response render_campaign_page(Services& services, const PageContext& context,
   }
   data["community"] =
       campaign_community_json(services, context.user, c, data.value("is_admin", false));
+  data["community"]["follow_button"] =
+      keeping
+          ? keeping->marker(ReaderHole::follow)
+          : follow_button_html(context.lang, context.user && services.community.is_following(
+                                                                 *context.user, "campaign", c.id));
   return render_page(services, context, "campaign", data, "", status);
 }
 

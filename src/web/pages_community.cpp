@@ -140,7 +140,6 @@ Json campaign_community_json(Services& services, const std::optional<app::Princi
               {"has_updates", !updates.empty()},
               {"comments", comments},
               {"can_post_update", is_admin},
-              {"following", who && services.community.is_following(*who, "campaign", campaign.id)},
               {"signed_in", who.has_value()}};
 }
 

@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "core/money.hpp"
 #include "web/embedded.hpp"
 
 namespace essor::web {
@@ -94,7 +95,59 @@ bool is_token_shaped(const std::string& text) {
   return true;
 }
 
+thread_local ReaderKeeping* keeping_of_thread = nullptr;
+
 }  // namespace
+
+RenderingForAnyReader::RenderingForAnyReader(ReaderKeeping& keeping) {
+  keeping_of_thread = &keeping;
+}
+RenderingForAnyReader::~RenderingForAnyReader() {
+  keeping_of_thread = nullptr;
+}
+ReaderKeeping* reader_keeping() {
+  return keeping_of_thread;
+}
+
+std::string render_fragment(const std::string& name, const std::string& lang, const Json& data) {
+  mustache::data view = to_data(data);
+  return render_template(name, lang, view);
+}
+
+std::string nav_html(const std::string& lang, const std::string& csrf,
+                     const std::optional<app::Principal>& user, std::int64_t unread) {
+  Json nav = {{"csrf", csrf}, {"user", false}};
+  if (user) {
+    nav["user"] = Json{{"moderator", user->moderator}};
+    nav["unread"] = unread > 0 ? Json(unread) : Json(false);
+  }
+  return render_fragment("nav", lang, nav);
+}
+
+std::string balance_option_html(const std::string& lang, core::Cents balance) {
+  if (balance <= 0) return "";
+  return render_fragment("balance_option", lang,
+                         Json{{"balance_text", core::format_eur(balance, lang)}});
+}
+
+std::string follow_button_html(const std::string& lang, bool following) {
+  return render_fragment("follow_button", lang, Json{{"following", following}});
+}
+
+std::array<std::string, kReaderHoles> reader_holes(Services& services, const std::string& lang,
+                                                   const std::string& csrf,
+                                                   const app::ReaderParts& reader) {
+  std::array<std::string, kReaderHoles> out;
+  const auto at = [&out](ReaderHole hole) -> std::string& {
+    return out[static_cast<std::size_t>(hole)];
+  };
+  at(ReaderHole::csrf) = csrf;
+  at(ReaderHole::nav) = nav_html(lang, csrf, reader.who, reader.unread);
+  at(ReaderHole::idempotency_key) = services.crypto.random_token();
+  at(ReaderHole::balance) = balance_option_html(lang, reader.balance);
+  at(ReaderHole::follow) = follow_button_html(lang, reader.following);
+  return out;
+}
 
 std::string negotiate_language(const Request& request) {
   if (auto lang = request.cookie(kLangCookie); lang && (*lang == "fr" || *lang == "en")) {
@@ -134,7 +187,13 @@ PageContext page_context(Services& services, const Request& request) {
   context.lang = negotiate_language(request);
   context.path = request.path;
   if (auto token = request.cookie(kSessionCookie)) {
-    context.user = services.accounts.authenticate(*token);
+    if (reader_keeping()) {
+      // Any signed-in reader: no id (no role, no follow), no moderation.
+      context.user = app::Principal{};
+      context.user->email_verified = true;
+    } else {
+      context.user = services.accounts.authenticate(*token);
+    }
   }
   if (auto csrf = csrf_cookie(request)) {
     context.csrf_cookie = std::move(*csrf);
@@ -167,10 +226,12 @@ Response render_page(Services& services, const PageContext& context, const std::
     data["user"] = Json{{"display_name", context.user->display_name},
                         {"email", context.user->email},
                         {"moderator", context.user->moderator}};
-    if (!data.contains("unread")) {
-      const auto unread = services.community.unread(*context.user);
-      data["unread"] = unread > 0 ? Json(unread) : Json(false);
-    }
+  }
+  if (const auto* keeping = reader_keeping()) {
+    data["reader_nav"] = keeping->marker(ReaderHole::nav);
+  } else {
+    const auto unread = context.user ? services.community.unread(*context.user) : 0;
+    data["reader_nav"] = nav_html(context.lang, context.csrf, context.user, unread);
   }
   if (!data.contains("title")) data["title"] = translate(context.lang, title_key);
   mustache::data view = to_data(data);

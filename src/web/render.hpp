@@ -3,6 +3,8 @@
 // templates rendered inside the base layout.
 #pragma once
 
+#include <array>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -40,6 +42,52 @@ bool catalog_has(const std::string& lang, const std::string& key);
 Response render_page(Services& services, const PageContext& context, const std::string& name,
                      nlohmann::json data, const std::string& title_key, int status = 200);
 Response render_error_page(Services& services, const Request& request, int status);
+// templates/<name>.html alone (a part of a page), with data only.
+std::string render_fragment(const std::string& name, const std::string& lang,
+                            const nlohmann::json& data);
+
+// A page kept for any signed-in reader (App::reader_page) is rendered once
+// with the reader's own parts written as these markers, and each reader's
+// parts are put in their place for each request.
+enum class ReaderHole : std::uint8_t {
+  csrf,             // the form token (the request's own, as for anonymous pages)
+  nav,              // the menu (templates/nav.html): moderator links, unread count
+  idempotency_key,  // the pledge form's, new for each request
+  balance,          // the "pay from my balance" choice (templates/balance_option.html)
+  follow,           // the follow button (templates/follow_button.html)
+};
+inline constexpr std::size_t kReaderHoles = 5;
+
+struct ReaderKeeping {
+  std::array<std::string, kReaderHoles> markers;  // markers[csrf] set by the caller
+  app::ReaderQuestion question;                   // filled by the page's handler
+  const std::string& marker(ReaderHole hole) const {
+    return markers[static_cast<std::size_t>(hole)];
+  }
+};
+
+// While it lives, this thread's pages are rendered for any signed-in
+// reader: page_context() gives a signed-in visitor a principal with no id,
+// no role and no moderation, and the reader's parts are keeping's markers.
+class RenderingForAnyReader {
+ public:
+  explicit RenderingForAnyReader(ReaderKeeping& keeping);
+  ~RenderingForAnyReader();
+  RenderingForAnyReader(const RenderingForAnyReader&) = delete;
+  RenderingForAnyReader& operator=(const RenderingForAnyReader&) = delete;
+};
+// The keeping of the page this thread renders, or null.
+ReaderKeeping* reader_keeping();
+
+// The reader's parts, for a page rendered for them and to fill a kept one.
+std::string nav_html(const std::string& lang, const std::string& csrf,
+                     const std::optional<app::Principal>& user, std::int64_t unread);
+std::string balance_option_html(const std::string& lang, core::Cents balance);  // "" when none
+std::string follow_button_html(const std::string& lang, bool following);
+// Every hole of a page kept for any signed-in reader, for this reader.
+std::array<std::string, kReaderHoles> reader_holes(Services& services, const std::string& lang,
+                                                   const std::string& csrf,
+                                                   const app::ReaderParts& reader);
 
 // CSRF (docs/security.md): the visitor's essor_csrf cookie is a random
 // value; the token in forms is an HMAC of it and of the session cookie

@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "app/policy.hpp"
 #include "web/embedded.hpp"
 #include "web/json_api.hpp"
 #include "web/render.hpp"
@@ -77,6 +78,9 @@ App::App(Services services) : services_(services) {
     // Pages that read the same for every anonymous visitor, and whose GET
     // changes nothing.
     public_ = {"/", "/campaigns", "/campaigns/{id}", "/orgs/{id}", "/events/{id}"};
+    // Of these, the pages whose every part that is one reader's own is a
+    // hole of web/render.hpp's ReaderHole.
+    readers_ = {"/", "/campaigns", "/campaigns/{id}"};
   }
 }
 
@@ -119,6 +123,54 @@ Response App::public_page(Request& request, const Handler& handler) {
   return response;
 }
 
+bool App::may_keep_for_reader(const Request& request, const RouteMatch& match) const {
+  return page_cache_ && request.method == "GET" && readers_.contains(match.pattern) &&
+         request.cookie(kSessionCookie);
+}
+
+std::optional<Response> App::reader_page(Request& request, const Handler& handler,
+                                         std::unique_ptr<app::ReadScope>& snapshot) {
+  const std::string key = "reader " + page_key(request);
+  auto page = page_cache_->find(key);
+  if (!page) {
+    if (!snapshot && services_.share_reads) snapshot = services_.share_reads();
+    services_.metrics.count_page_cache(false);
+    const auto generation = page_cache_->generation();
+    ReaderKeeping keeping;
+    for (auto& marker : keeping.markers) marker = "zzhole" + services_.crypto.random_token();
+    Response rendered;
+    {
+      RenderingForAnyReader any_reader(keeping);
+      rendered = handler(request);
+    }
+    // The form token the page was rendered with: the visitor's cookie's,
+    // or the new cookie's it was given.
+    auto cookie = csrf_cookie(request);
+    if (!cookie) cookie = csrf_set_by(rendered);
+    if (!cookie) return std::nullopt;
+    keeping.markers[static_cast<std::size_t>(ReaderHole::csrf)] =
+        csrf_form_token(services_, request, *cookie);
+    page = page_cache_->keep(key, generation, rendered, keeping.markers, keeping.question);
+    if (!page) return std::nullopt;
+  } else {
+    services_.metrics.count_page_cache(true);
+  }
+  const auto reader = services_.accounts.reader(*request.cookie(kSessionCookie), page->question());
+  if (!reader || !app::reads_as_any_reader(reader->who, reader->role)) return std::nullopt;
+  const auto lang = negotiate_language(request);
+  std::optional<std::string> set_cookie;
+  auto cookie = csrf_cookie(request);
+  if (!cookie) {
+    cookie = services_.crypto.random_token();
+    set_cookie = csrf_set_cookie(services_, *cookie);
+  }
+  const auto holes =
+      reader_holes(services_, lang, csrf_form_token(services_, request, *cookie), *reader);
+  Response response = page->filled(holes);
+  if (set_cookie) response.header("Set-Cookie", *set_cookie);
+  return response;
+}
+
 std::optional<Response> App::handle_at_hand(Request& request) {
   const auto started = std::chrono::steady_clock::now();
   std::optional<Response> response;
@@ -152,15 +204,26 @@ Response App::handle(Request& request) {
   try {
     // A page's reads share one snapshot (a write in between ends it).
     std::unique_ptr<app::ReadScope> one_snapshot;
-    if ((request.method == "GET" || request.method == "HEAD") && services_.share_reads) {
-      one_snapshot = services_.share_reads();
-    }
+    const auto share_reads = [&] {
+      if (!one_snapshot && (request.method == "GET" || request.method == "HEAD") &&
+          services_.share_reads) {
+        one_snapshot = services_.share_reads();
+      }
+    };
     const RouteMatch match = router_.match(request);
     if (match.outcome == RouteMatch::Outcome::found) {
       route = match.pattern;
-      if (may_keep(request, match)) {
+      std::optional<Response> kept;
+      if (may_keep_for_reader(request, match)) {
+        kept = reader_page(request, *match.handler, one_snapshot);
+      }
+      if (kept) {
+        response = std::move(*kept);
+      } else if (may_keep(request, match)) {
+        share_reads();
         response = public_page(request, *match.handler);
       } else {
+        share_reads();
         response = (*match.handler)(request);
       }
     } else if (match.outcome == RouteMatch::Outcome::method_not_allowed) {

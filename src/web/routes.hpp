@@ -53,13 +53,24 @@ class App {
   // A public page for an anonymous visitor, rendered and kept (kept pages
   // are served by handle_at_hand, before the request reaches handle).
   Response public_page(Request& request, const Handler& handler);
+  // Whether this request is a signed-in reader's of a page kept for any
+  // signed-in reader.
+  bool may_keep_for_reader(const Request& request, const RouteMatch& match) const;
+  // That page with this reader's own parts put in (one statement), after
+  // rendering and keeping it if it was not kept; nothing when the reader
+  // must have the page rendered for them (app::reads_as_any_reader), or it
+  // cannot be kept. snapshot: the request's shared reads, opened here when
+  // the page is rendered.
+  std::optional<Response> reader_page(Request& request, const Handler& handler,
+                                      std::unique_ptr<app::ReadScope>& snapshot);
   // Metrics and the request's log line.
   void account(const Request& request, const std::string& route, const Response& response,
                std::chrono::steady_clock::time_point started);
   Services services_;
   Router router_;
-  std::unique_ptr<PageCache> page_cache_;      // null when off
-  std::set<std::string, std::less<>> public_;  // route patterns that may be kept
+  std::unique_ptr<PageCache> page_cache_;       // null when off
+  std::set<std::string, std::less<>> public_;   // route patterns that may be kept
+  std::set<std::string, std::less<>> readers_;  // ... for any signed-in reader too
 };
 
 }  // namespace essor::web

@@ -182,10 +182,29 @@ TEST_P(CampaignsTest, PagesReadInOneSnapshotAndAListCostsTheSameWhateverItsLengt
     return RouteWork{after.statements - before.statements,
                      after.read_transactions - before.read_transactions, 1};
   };
+  // Rendered (a write has just made kept pages stale): one snapshot.
+  ASSERT_EQ(
+      pledge(id, {{"amount_cents", 1000}, {"payment_method", "sandbox_card"}}, "k2", backer.token)
+          .status,
+      201);
   const auto page = cost("/campaigns/" + id, "/campaigns/{id}");
   EXPECT_EQ(page.read_transactions, 1);
   EXPECT_LE(page.statements, 12);
   EXPECT_GE(page.statements, 2);  // counted: the session, the campaign, …
+  // Kept for any signed-in reader: the reader and their parts, one statement.
+  const auto kept = cost("/campaigns/" + id, "/campaigns/{id}");
+  EXPECT_EQ(kept.read_transactions, 1);
+  EXPECT_EQ(kept.statements, 1);
+  // The organisation's admin has the page rendered for them: the statement
+  // that finds so, then one snapshot.
+  const std::map<std::string, std::string> as_admin{{"Cookie", "essor_session=" + admin.token}};
+  ASSERT_EQ(http().get("/campaigns/" + id, as_admin).status, 200);  // the session is fresh now
+  const auto before = route_work(http(), "/campaigns/{id}");
+  const auto admin_page = http().get("/campaigns/" + id, as_admin);
+  const auto after = route_work(http(), "/campaigns/{id}");
+  EXPECT_NE(admin_page.body.find("/close\""), std::string::npos);
+  EXPECT_LE(after.read_transactions - before.read_transactions, 2);
+  EXPECT_LE(after.statements - before.statements, 13);
 
   const auto short_list = cost("/campaigns", "/campaigns");
   for (int n = 0; n < 6; ++n) live({{"title", "Campagne " + std::to_string(n)}});
@@ -243,8 +262,85 @@ TEST_P(CampaignsTest, AnonymousReadersShareAPageButNeverATokenAndSeeWritesAtOnce
   auto signed_in =
       http().get(path, {{"Cookie", "essor_session=" + std::string(login.json()["token"])}});
   EXPECT_NE(signed_in.body.find("/logout"), std::string::npos);
-  EXPECT_EQ(cache_count(http(), "miss"), misses);  // not even looked up
+  // Rendered and kept for signed-in readers, apart from the anonymous page.
+  EXPECT_EQ(cache_count(http(), "miss"), misses + 1);
   EXPECT_EQ(http().get(path).body.find("/logout"), std::string::npos);
+}
+
+// Signed-in readers with no role in the organisation share one rendering
+// too (App::reader_page), but each gets their own parts: their form token,
+// menu, notifications count, follow button and a new idempotency key; the
+// organisation's people and moderators get the page rendered for them.
+TEST_P(CampaignsTest, SignedInReadersShareAPageButEachGetsTheirOwnParts) {
+  const std::string id = live()["id"];
+  const std::string path = "/campaigns/" + id;
+  const auto other = signup("reader");
+  const std::string backer_cookies =
+      "essor_session=" + backer.token + "; essor_csrf=" + std::string(40, 'b');
+  const std::string other_cookies =
+      "essor_session=" + other.token + "; essor_csrf=" + std::string(40, 'o');
+  ASSERT_EQ(http()
+                .json("POST", "/api/v1/follows", {{"target_type", "campaign"}, {"target_id", id}},
+                      backer.token)
+                .status,
+            201);
+  // A news item notifies the backers: the backer has one unread.
+  ASSERT_EQ(
+      pledge(id, {{"amount_cents", 1500}, {"payment_method", "sandbox_card"}}, "r1", backer.token)
+          .status,
+      201);
+  ASSERT_EQ(http()
+                .json("POST", "/api/v1/campaigns/" + id + "/updates",
+                      {{"title", "Nouvelles"}, {"body_md", "Merci !"}}, admin.token)
+                .status,
+            201);
+  const std::string backer_token = csrf_token_for(backer_cookies);
+  const std::string other_token = csrf_token_for(other_cookies);
+  ASSERT_NE(backer_token, other_token);
+
+  const auto mine = http().get(path, {{"Cookie", backer_cookies}});
+  const auto hits = cache_count(http(), "hit");
+  const auto theirs = http().get(path, {{"Cookie", other_cookies}});
+  const auto mine_again = http().get(path, {{"Cookie", backer_cookies}});
+  EXPECT_EQ(cache_count(http(), "hit"), hits + 2);  // one rendering for both readers
+  for (const auto* page : {&mine, &theirs, &mine_again}) {
+    ASSERT_EQ(page->status, 200);
+    EXPECT_NE(page->body.find("/logout"), std::string::npos);
+    EXPECT_NE(page->body.find("name=\"idempotency_key\""), std::string::npos);
+    EXPECT_EQ(page->body.find("zzhole"), std::string::npos);  // no marker left
+    EXPECT_EQ(page->body.find("/moderation"), std::string::npos);
+    EXPECT_EQ(page->body.find("/close\""), std::string::npos);
+  }
+  EXPECT_EQ(theirs.body.find("value=\"" + backer_token + "\""), std::string::npos);
+  EXPECT_NE(theirs.body.find("value=\"" + other_token + "\""), std::string::npos);
+  EXPECT_NE(mine.body.find("value=\"" + backer_token + "\""), std::string::npos);
+  EXPECT_NE(mine.body.find("value=\"unfollow\""), std::string::npos);
+  EXPECT_EQ(theirs.body.find("value=\"unfollow\""), std::string::npos);
+  EXPECT_NE(theirs.body.find("value=\"follow\""), std::string::npos);
+  EXPECT_NE(mine.body.find("class=\"badge\">1<"), std::string::npos);
+  EXPECT_EQ(theirs.body.find("class=\"badge\""), std::string::npos);
+  auto key_of = [](const std::string& body) {
+    const std::string name = "name=\"idempotency_key\" value=\"";
+    const auto at = body.find(name);
+    return at == std::string::npos
+               ? std::string()
+               : body.substr(at + name.size(), body.find('"', at + name.size()) - at - name.size());
+  };
+  EXPECT_FALSE(key_of(mine.body).empty());
+  EXPECT_NE(key_of(mine.body), key_of(mine_again.body));
+  EXPECT_NE(key_of(mine.body), key_of(theirs.body));
+
+  // The organisation's treasurer and a moderator have their own page.
+  const auto treasurers = http().get(path, {{"Cookie", "essor_session=" + treasurer.token}});
+  EXPECT_NE(treasurers.body.find("/backers.csv"), std::string::npos);
+  EXPECT_EQ(theirs.body.find("/backers.csv"), std::string::npos);
+  const auto moderators = http().get(path, {{"Cookie", "essor_session=" + moderator.token}});
+  EXPECT_NE(moderators.body.find("/moderation"), std::string::npos);
+  EXPECT_NE(moderators.body.find("/close\""), std::string::npos);
+  // A session that is not one gets the anonymous view.
+  const auto stranger = http().get(path, {{"Cookie", "essor_session=not-a-session"}});
+  EXPECT_EQ(stranger.status, 200);
+  EXPECT_EQ(stranger.body.find("/logout"), std::string::npos);
 }
 
 TEST_P(CampaignsTest, IdempotencyKeyReplaysAndRefusesAnotherBody) {

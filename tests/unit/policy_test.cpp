@@ -58,6 +58,22 @@ TEST(Policy, VotesAndAssembliesAreRunByTheOrganisationsAdminsOnly) {
   }
 }
 
+// Whoever sees more than the public page (a member sees drafts, a
+// treasurer the export, a moderator the review) has it rendered for them;
+// only the others share the page kept for any signed-in reader.
+TEST(Policy, OnlyReadersWithoutARoleOrModerationShareThePageKeptForReaders) {
+  Principal person, moderator;
+  moderator.moderator = true;
+  EXPECT_TRUE(reads_as_any_reader(person, kNone));
+  for (auto role : {kMember, kTreasurer, kAdmin}) EXPECT_FALSE(reads_as_any_reader(person, role));
+  EXPECT_FALSE(reads_as_any_reader(moderator, kNone));
+  // Consistent with the campaign actions: nothing a sharing reader may do.
+  for (auto action : {CampaignActionKind::manage, CampaignActionKind::review,
+                      CampaignActionKind::close, CampaignActionKind::treasury}) {
+    EXPECT_FALSE(campaign_allows(person, kNone, action));
+  }
+}
+
 TEST(Policy, AMeetingLinkGoesToRegisteredPeopleAndOrganisersOnly) {
   EXPECT_TRUE(may_see_meeting_link(false, "registered"));
   EXPECT_FALSE(may_see_meeting_link(false, "waiting"));
