@@ -4,6 +4,8 @@
 // ledger, campaign creation, the moderation queue and the treasurer's list
 // of pending transfers.
 #include <algorithm>
+#include <shared_mutex>
+#include <unordered_map>
 
 #include "app/policy.hpp"
 #include "core/campaign.hpp"
@@ -28,6 +30,11 @@ Response not_found_page(Services& services, const Request& request) {
   return render_error_page(services, request, 404);
 }
 
+// Whole days left before the end, counting a day begun.
+std::int64_t days_left(const app::CampaignRecord& c, core::TimestampMs now) {
+  return c.ends_at > now ? (c.ends_at - now + 86'399'999) / 86'400'000 : 0;
+}
+
 Json campaign_view(Services& services, const std::string& lang, const app::CampaignView& view) {
   const auto& c = view.campaign;
   const auto now = services.clock.now();
@@ -44,7 +51,7 @@ Json campaign_view(Services& services, const std::string& lang, const app::Campa
   out["is_draft"] = c.status == core::CampaignStatus::draft;
   out["is_in_review"] = c.status == core::CampaignStatus::in_review;
   out["is_loan"] = c.kind == "loan";
-  out["days_left"] = c.ends_at > now ? (c.ends_at - now + 86'399'999) / 86'400'000 : 0;
+  out["days_left"] = days_left(c, now);
   out["ends_on"] = date_of(c.ends_at);
   out["funding_model_label"] = translate(lang, "funding_" + c.funding_model);
   for (std::size_t idx = 0; idx < view.rewards.size(); ++idx) {
@@ -57,6 +64,53 @@ Json campaign_view(Services& services, const std::string& lang, const app::Campa
   }
   out["has_rewards"] = !view.rewards.empty();
   return out;
+}
+
+// The list's cards, rendered once and kept while what they show is the
+// same: the key is everything a card shows, so a kept card is never stale
+// and needs no invalidation (a pledge changes the totals, hence the key).
+// Bounded: when full, the cards are dropped and rendered again.
+class KeptCards {
+ public:
+  std::string card(Services& services, const std::string& lang, const app::CampaignView& view) {
+    const auto& c = view.campaign;
+    const auto now = services.clock.now();
+    std::string key;
+    key.reserve(256 + c.summary.size());
+    const std::string status = core::to_string(c.status);
+    const std::string cover = view.cover_hash.value_or("");
+    for (const std::string* part :
+         {&lang, &c.id, &c.title, &c.summary, &c.category, &status, &view.org_name, &cover}) {
+      key += *part;
+      key += '\x1f';
+    }
+    for (const std::int64_t number :
+         {c.goal_cents, view.totals.raised_cents, view.totals.pledged_cents,
+          view.totals.backers_count, days_left(c, now)}) {
+      key += std::to_string(number);
+      key += '\x1f';
+    }
+    {
+      std::shared_lock lock(mutex_);
+      if (const auto it = cards_.find(key); it != cards_.end()) return it->second;
+    }
+    std::string html = render_fragment("campaign_card", lang, campaign_view(services, lang, view));
+    std::unique_lock lock(mutex_);
+    if (cards_.size() >= kMaxCards) cards_.clear();
+    cards_.emplace(std::move(key), html);
+    return html;
+  }
+
+ private:
+  static constexpr std::size_t kMaxCards = 4096;
+  std::shared_mutex mutex_;
+  std::unordered_map<std::string, std::string> cards_;  // GUARDED_BY(mutex_)
+};
+
+std::string campaign_card_html(Services& services, const std::string& lang,
+                               const app::CampaignView& view) {
+  static KeptCards kept;  // keyed by content: shared safely by every App of the process
+  return kept.card(services, lang, view);
 }
 
 Json pledge_view(const std::string& lang, const app::PledgeRecord& pledge) {
@@ -167,7 +221,7 @@ void add_campaign_view_pages(Router& router, Services& services) {
     Json items = Json::array();
     if (list) {
       for (const auto& view : list->items)
-        items.push_back(campaign_view(services, context.lang, view));
+        items.push_back(Json{{"html", campaign_card_html(services, context.lang, view)}});
     }
     Json data = {
         {"campaigns", items},

@@ -267,6 +267,27 @@ TEST_P(CampaignsTest, AnonymousReadersShareAPageButNeverATokenAndSeeWritesAtOnce
   EXPECT_EQ(http().get(path).body.find("/logout"), std::string::npos);
 }
 
+// The list's cards are kept by what they show (web/pages_campaigns.cpp):
+// a pledge changes a card at once, and two languages never share one.
+TEST_P(CampaignsTest, ListCardsShowTheirCampaignAsItIsNow) {
+  const std::string id = live()["id"];
+  const std::map<std::string, std::string> french{{"Cookie", "essor_session=" + backer.token}};
+  const std::map<std::string, std::string> english{
+      {"Cookie", "essor_session=" + backer.token + "; essor_lang=en"}};
+  const auto before = http().get("/campaigns", french).body;
+  EXPECT_NE(before.find("/campaigns/" + id), std::string::npos);
+  EXPECT_NE(before.find("<strong>0,00\u00a0€</strong>"), std::string::npos) << before;
+  ASSERT_EQ(
+      pledge(id, {{"amount_cents", 2500}, {"payment_method", "sandbox_card"}}, "card", backer.token)
+          .status,
+      201);
+  const auto after = http().get("/campaigns", french).body;
+  EXPECT_NE(after.find("25,00"), std::string::npos);
+  EXPECT_NE(after.find("1 contributeur·rices"), std::string::npos) << after;
+  const auto in_english = http().get("/campaigns", english).body;
+  EXPECT_NE(in_english.find("1 backers"), std::string::npos) << in_english;
+}
+
 // Signed-in readers with no role in the organisation share one rendering
 // too (App::reader_page), but each gets their own parts: their form token,
 // menu, notifications count, follow button and a new idempotency key; the
