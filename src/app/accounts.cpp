@@ -237,8 +237,9 @@ std::optional<ReaderParts> Accounts::reader(const std::string& token,
       return true;
     });
   }
-  return ReaderParts{principal_of(found->user, hash), std::move(found->role), found->unread,
-                     found->balance, found->following};
+  return ReaderParts{
+      principal_of(found->user, hash), found->role, found->unread, found->balance, found->following,
+      found->session.expires_at};
 }
 
 Result<Principal> Accounts::verify_email(const std::string& token) {
@@ -343,8 +344,8 @@ core::Status Accounts::delete_account(const Principal& who, const std::string& p
   const TimestampMs now = clock_.now();
   return write_result<core::Unit>(store_, [&](Tx& tx) -> core::Status {
     for (const auto& org : tx.orgs_of_user(who.user_id)) {
-      if (tx.member_role(org.id, who.user_id) == "admin" &&
-          tx.count_members_with_role(org.id, "admin") <= 1) {
+      if (tx.member_role(org.id, who.user_id) == core::Role::admin &&
+          tx.count_members_with_role(org.id, core::Role::admin) <= 1) {
         return Error::conflict("last_admin", "You are the only admin of " + org.name +
                                                  ": name another admin first, so that the "
                                                  "organisation is not left without one.");

@@ -28,10 +28,11 @@ struct Principal {
 // A signed-in reader and what a page shows of them (ReaderQuestion).
 struct ReaderParts {
   Principal who;
-  std::optional<std::string> role;  // in the page's organisation
+  std::optional<core::Role> role;  // in the page's organisation
   std::int64_t unread = 0;
   core::Cents balance = 0;
   bool following = false;
+  TimestampMs session_expires_at = 0;
 };
 
 struct AccountsOptions {

@@ -18,9 +18,15 @@ namespace {
 
 core::CampaignInput input_of(const CampaignRecord& campaign,
                              const std::vector<RewardRecord>& rewards) {
-  core::CampaignInput input{campaign.title,      campaign.summary, campaign.description_md,
-                            campaign.category,   campaign.kind,    campaign.funding_model,
-                            campaign.goal_cents, campaign.ends_at, {},
+  core::CampaignInput input{campaign.title,
+                            campaign.summary,
+                            campaign.description_md,
+                            campaign.category,
+                            core::to_string(campaign.kind),
+                            core::to_string(campaign.funding_model),
+                            campaign.goal_cents,
+                            campaign.ends_at,
+                            {},
                             campaign.loan};
   for (const auto& reward : rewards) {
     input.rewards.push_back(
@@ -99,8 +105,9 @@ Result<CampaignView> Campaigns::create(const Principal& who, const std::string& 
     campaign.summary = core::trim(input.summary);
     campaign.description_md = input.description_md;
     campaign.category = input.category;
-    campaign.kind = input.kind;
-    campaign.funding_model = input.funding_model;
+    // check_campaign has parsed both.
+    campaign.kind = core::parse_kind(input.kind).value();
+    campaign.funding_model = core::parse_funding_model(input.funding_model).value();
     campaign.status = core::CampaignStatus::draft;
     campaign.goal_cents = input.goal_cents;
     campaign.ends_at = input.ends_at;
@@ -150,8 +157,8 @@ Result<CampaignView> Campaigns::update(const Principal& who, const std::string& 
     campaign->summary = core::trim(input.summary);
     campaign->description_md = input.description_md;
     campaign->category = input.category;
-    campaign->kind = input.kind;
-    campaign->funding_model = input.funding_model;
+    campaign->kind = core::parse_kind(input.kind).value();
+    campaign->funding_model = core::parse_funding_model(input.funding_model).value();
     campaign->goal_cents = input.goal_cents;
     campaign->ends_at = input.ends_at;
     campaign->loan = input.loan;
@@ -273,7 +280,7 @@ bool Campaigns::resolve(Tx& tx, const CampaignRecord& campaign) {
       must(tx.transition_pledge(pledge.id, PledgeStatus::pending, PledgeStatus::cancelled, now));
       if (pledge.reward_id) tx.release_reward(*pledge.reward_id);
     }
-  } else if (campaign.kind == "loan") {
+  } else if (campaign.kind == core::CampaignKind::loan) {
     // The loan is fixed now: money announced but not received does not
     // become a loan, and each lender's confirmed pledges make one contract.
     for (const auto& pledge : tx.pledges_of_campaign(campaign.id, PledgeStatus::pending)) {

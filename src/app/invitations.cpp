@@ -31,7 +31,7 @@ Invitations::Invitations(Store& store, Crypto& crypto, Clock& clock, Invitations
 Result<InvitationRecord> Invitations::invite(Tx& tx, const Principal& who, const std::string& kind,
                                              const std::string& target_id,
                                              const std::string& target_name,
-                                             const std::string& email, const std::string& role) {
+                                             const std::string& email, core::Role role) {
   const TimestampMs now = clock_.now();
   if (options_.rate_limits) {
     if (auto limited = rate_limit(tx, kInvitationsPerAccount, who.user_id, now)) return *limited;
@@ -73,7 +73,8 @@ Result<InvitationRecord> Invitations::invite_to_org(const Principal& who, const 
                                                     const std::string& role) {
   std::map<std::string, std::string> problems;
   if (auto p = core::check_email(core::trim(email))) problems["email"] = *p;
-  if (!core::is_member_role(role)) problems["role"] = "must be one of member, treasurer, admin";
+  const auto parsed_role = core::parse_role(role);
+  if (!parsed_role) problems["role"] = "must be one of member, treasurer, admin";
   return write_result<InvitationRecord>(store_, [&](Tx& tx) -> Result<InvitationRecord> {
     auto org = tx.org_by_id(org_id);
     if (!org) return Error::not_found("No organisation with this id.");
@@ -81,7 +82,7 @@ Result<InvitationRecord> Invitations::invite_to_org(const Principal& who, const 
       return Error::forbidden();
     }
     if (!problems.empty()) return Error::validation(problems);
-    return invite(tx, who, "org", org_id, org->name, email, role);
+    return invite(tx, who, "org", org_id, org->name, email, *parsed_role);
   });
 }
 
@@ -96,7 +97,7 @@ Result<InvitationRecord> Invitations::invite_to_circle(const Principal& who,
       return Error::not_found("No circle with this id.");
     }
     if (problem) return Error::validation({{"email", *problem}});
-    return invite(tx, who, "circle", circle_id, circle->name, email, "member");
+    return invite(tx, who, "circle", circle_id, circle->name, email, core::Role::member);
   });
 }
 

@@ -54,7 +54,7 @@ class Invitations {
   core::Result<InvitationRecord> invite(Tx& tx, const Principal& who, const std::string& kind,
                                         const std::string& target_id,
                                         const std::string& target_name, const std::string& email,
-                                        const std::string& role);
+                                        core::Role role);
   core::Result<InvitationRecord> pending(Tx& tx, const std::string& token, TimestampMs now);
 
   Store& store_;

@@ -127,7 +127,8 @@ core::ChainReport Ledger::verify() {
             std::to_string(balance) + " cents in the ledger but its pledges say " +
             std::to_string(expected));
       }
-      if (campaign.kind == "loan" && campaign.status == core::CampaignStatus::succeeded)
+      if (campaign.kind == core::CampaignKind::loan &&
+          campaign.status == core::CampaignStatus::succeeded)
         check_loan(tx, campaign, report);
     }
   });

@@ -62,7 +62,7 @@ Loans::Loans(Store& store, Crypto& crypto, Clock& clock, Ledger& ledger)
 Result<ScheduleView> Loans::load(Tx& tx, const std::string& campaign_id, TimestampMs now) {
   auto campaign = tx.campaign_by_id(campaign_id);
   if (!campaign) return no_campaign();
-  if (campaign->kind != "loan" || !campaign->loan) {
+  if (campaign->kind != core::CampaignKind::loan || !campaign->loan) {
     return Error::conflict("not_a_loan", "This campaign collects donations, not loans.");
   }
   if (campaign->status != core::CampaignStatus::succeeded || !campaign->resolved_at) {

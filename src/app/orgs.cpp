@@ -105,7 +105,7 @@ Result<OrgRecord> Orgs::create(const Principal& who, const OrgPatch& input) {
   org.created_at = clock_.now();
   return write_result<OrgRecord>(store_, [&](Tx& tx) -> Result<OrgRecord> {
     tx.insert_org(org);
-    tx.insert_member(org.id, who.user_id, "admin", org.created_at);
+    tx.insert_member(org.id, who.user_id, core::Role::admin, org.created_at);
     return org;
   });
 }
@@ -157,7 +157,8 @@ Result<MemberRecord> Orgs::add_member(const Principal& who, const std::string& o
   std::map<std::string, std::string> problems;
   const std::string email_norm = core::ascii_lower(core::trim(email));
   if (auto p = core::check_email(email_norm)) problems["email"] = *p;
-  if (!core::is_member_role(role)) problems["role"] = "must be one of member, treasurer, admin";
+  const auto parsed_role = core::parse_role(role);
+  if (!parsed_role) problems["role"] = "must be one of member, treasurer, admin";
   return write_result<MemberRecord>(store_, [&](Tx& tx) -> Result<MemberRecord> {
     if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
     if (!org_allows(who, tx.member_role(org_id, who.user_id), OrgAction::manage_members)) {
@@ -170,10 +171,10 @@ Result<MemberRecord> Orgs::add_member(const Principal& who, const std::string& o
           {{"email", "no account uses this address; ask the person to sign up first"}});
     }
     const TimestampMs now = clock_.now();
-    if (!tx.insert_member(org_id, user->id, role, now)) {
+    if (!tx.insert_member(org_id, user->id, *parsed_role, now)) {
       return Error::conflict("already_member", "This person is already a member.");
     }
-    return MemberRecord{user->id, user->display_name, role, now};
+    return MemberRecord{user->id, user->display_name, *parsed_role, now};
   });
 }
 
@@ -188,7 +189,7 @@ core::Status Orgs::remove_member(const Principal& who, const std::string& org_id
     }
     const auto role = tx.member_role(org_id, user_id);
     if (!role) return Error::not_found("This person is not a member.");
-    if (*role == "admin" && tx.count_members_with_role(org_id, "admin") <= 1) {
+    if (*role == core::Role::admin && tx.count_members_with_role(org_id, core::Role::admin) <= 1) {
       return Error::conflict("last_admin", "An organisation keeps at least one admin.");
     }
     tx.delete_member(org_id, user_id);
@@ -196,8 +197,8 @@ core::Status Orgs::remove_member(const Principal& who, const std::string& org_id
   });
 }
 
-std::optional<std::string> Orgs::role_of(const std::string& user_id, const std::string& org_id) {
-  return read_value<std::optional<std::string>>(
+std::optional<core::Role> Orgs::role_of(const std::string& user_id, const std::string& org_id) {
+  return read_value<std::optional<core::Role>>(
       store_, [&](Tx& tx) { return tx.member_role(org_id, user_id); });
 }
 

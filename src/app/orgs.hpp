@@ -47,7 +47,7 @@ class Orgs {
   // 409 last_admin: an organisation always keeps an admin.
   core::Status remove_member(const Principal& who, const std::string& org_id,
                              const std::string& user_id);
-  std::optional<std::string> role_of(const std::string& user_id, const std::string& org_id);
+  std::optional<core::Role> role_of(const std::string& user_id, const std::string& org_id);
   std::vector<OrgRecord> orgs_of(const std::string& user_id);
   std::vector<OrgRecord> latest(std::int64_t limit);
 

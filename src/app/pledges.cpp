@@ -217,7 +217,8 @@ Result<PledgeOutcome> Pledges::confirm(const Principal& who, const std::string& 
     if (campaign->status == core::CampaignStatus::succeeded) {
       // The campaign was already paid out: this late money follows it.
       ledger_.post(tx, account, core::org_account(campaign->org_id), pledge->amount_cents,
-                   campaign->kind == "loan" ? "loan" : "payout", pledge->id, campaign->id);
+                   campaign->kind == core::CampaignKind::loan ? "loan" : "payout", pledge->id,
+                   campaign->id);
     }
     pledge->status = core::PledgeStatus::confirmed;
     pledge->updated_at = now;

@@ -4,17 +4,16 @@
 
 namespace essor::app {
 
-bool org_allows(const Principal& /*principal*/, std::optional<std::string_view> role,
-                OrgAction action) {
+bool org_allows(const Principal& /*principal*/, std::optional<core::Role> role, OrgAction action) {
   // Platform moderators review content; they do not run organisations, so
   // they get no rights here beyond those of their own memberships.
   if (!role) return false;
   switch (action) {
     case OrgAction::edit_profile:
     case OrgAction::manage_members:
-      return *role == "admin";
+      return *role == core::Role::admin;
     case OrgAction::edit_bank_details:
-      return *role == "admin" || *role == "treasurer";
+      return *role == core::Role::admin || *role == core::Role::treasurer;
   }
   return false;
 }
@@ -23,9 +22,9 @@ bool org_allows(const Principal& /*principal*/, std::optional<std::string_view> 
 
 namespace essor::app {
 
-bool campaign_allows(const Principal& principal, std::optional<std::string_view> role,
+bool campaign_allows(const Principal& principal, std::optional<core::Role> role,
                      CampaignActionKind action) {
-  const bool admin = role && *role == "admin";
+  const bool admin = role && *role == core::Role::admin;
   switch (action) {
     case CampaignActionKind::manage:
       return admin;
@@ -34,7 +33,7 @@ bool campaign_allows(const Principal& principal, std::optional<std::string_view>
     case CampaignActionKind::close:
       return admin || principal.moderator;
     case CampaignActionKind::treasury:
-      return admin || (role && *role == "treasurer");
+      return admin || (role && *role == core::Role::treasurer);
   }
   return false;
 }
@@ -43,7 +42,7 @@ bool campaign_allows(const Principal& principal, std::optional<std::string_view>
 
 namespace essor::app {
 
-bool governance_allows(const Principal& /*principal*/, std::optional<std::string_view> role,
+bool governance_allows(const Principal& /*principal*/, std::optional<core::Role> role,
                        GovernanceAction action) {
   // Moderators do not run organisations' votes either.
   switch (action) {
@@ -52,7 +51,7 @@ bool governance_allows(const Principal& /*principal*/, std::optional<std::string
     case GovernanceAction::call_assembly:
     case GovernanceAction::open_budget:
     case GovernanceAction::see_proxies:
-      return role && *role == "admin";
+      return role && *role == core::Role::admin;
   }
   return false;
 }
@@ -61,7 +60,7 @@ bool may_see_meeting_link(bool manages_event, std::optional<std::string_view> re
   return manages_event || (registration && *registration == "registered");
 }
 
-bool reads_as_any_reader(const Principal& principal, std::optional<std::string_view> role) {
+bool reads_as_any_reader(const Principal& principal, std::optional<core::Role> role) {
   return !principal.moderator && !role;
 }
 

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string_view>
 
+#include "core/validation.hpp"
+
 namespace essor::app {
 
 struct Principal;
@@ -16,7 +18,7 @@ enum class OrgAction {
 };
 
 // role: the principal's role in the organisation, nothing if not a member.
-bool org_allows(const Principal& principal, std::optional<std::string_view> role, OrgAction action);
+bool org_allows(const Principal& principal, std::optional<core::Role> role, OrgAction action);
 
 }  // namespace essor::app
 
@@ -29,7 +31,7 @@ enum class CampaignActionKind {
   treasury,  // confirm pending pledges: the organisation's admins or treasurers
 };
 
-bool campaign_allows(const Principal& principal, std::optional<std::string_view> role,
+bool campaign_allows(const Principal& principal, std::optional<core::Role> role,
                      CampaignActionKind action);
 
 }  // namespace essor::app
@@ -46,7 +48,7 @@ enum class GovernanceAction {
   see_proxies,      // read who holds whose proxy
 };
 
-bool governance_allows(const Principal& principal, std::optional<std::string_view> role,
+bool governance_allows(const Principal& principal, std::optional<core::Role> role,
                        GovernanceAction action);
 
 // An event's online meeting link goes to the people registered (not those
@@ -60,6 +62,6 @@ bool may_see_meeting_link(bool manages_event, std::optional<std::string_view> re
 // be served the page kept for any signed-in reader (web/routes.cpp).
 // Anyone else (a member sees drafts, admins their buttons) gets the page
 // rendered for them.
-bool reads_as_any_reader(const Principal& principal, std::optional<std::string_view> role);
+bool reads_as_any_reader(const Principal& principal, std::optional<core::Role> role);
 
 }  // namespace essor::app

@@ -15,6 +15,7 @@
 #include "core/campaign.hpp"
 #include "core/ledger.hpp"
 #include "core/time.hpp"
+#include "core/validation.hpp"
 
 namespace essor::app {
 
@@ -83,7 +84,7 @@ struct OrgRecord {
 struct MemberRecord {
   std::string user_id;
   std::string display_name;
-  std::string role;
+  core::Role role = core::Role::member;
   TimestampMs joined_at = 0;
 };
 
@@ -95,7 +96,7 @@ struct InvitationRecord {
   std::string target_kind;  // org, circle
   std::string target_id;
   std::string email_norm;
-  std::string role;  // member, treasurer, admin (always member for a circle)
+  core::Role role = core::Role::member;  // always member for a circle
   std::string invited_by;
   std::string status;  // pending, accepted, declined
   TimestampMs created_at = 0;
@@ -117,7 +118,9 @@ struct RewardRecord {
 struct CampaignRecord {
   std::string id;
   std::string org_id;
-  std::string title, summary, description_md, category, kind, funding_model;
+  std::string title, summary, description_md, category;
+  core::CampaignKind kind = core::CampaignKind::donation;
+  core::FundingModel funding_model = core::FundingModel::keep_it_all;
   core::CampaignStatus status = core::CampaignStatus::draft;
   core::Cents goal_cents = 0;
   TimestampMs ends_at = 0;
@@ -466,9 +469,9 @@ struct ReaderQuestion {
 struct ReaderRow {
   SessionRecord session;
   UserRecord user;
-  std::optional<std::string> role;  // in the question's organisation
-  std::int64_t unread = 0;          // unread notifications
-  core::Cents balance = 0;          // spendable wallet balance
+  std::optional<core::Role> role;  // in the question's organisation
+  std::int64_t unread = 0;         // unread notifications
+  core::Cents balance = 0;         // spendable wallet balance
   bool following = false;
 };
 
@@ -547,15 +550,14 @@ class Tx {
   virtual std::vector<OrgRecord> list_orgs(std::int64_t limit, std::int64_t offset) = 0;
   virtual std::vector<OrgRecord> orgs_of_user(const std::string& user_id) = 0;
 
-  virtual std::optional<std::string> member_role(const std::string& org_id,
-                                                 const std::string& user_id) = 0;
+  virtual std::optional<core::Role> member_role(const std::string& org_id,
+                                                const std::string& user_id) = 0;
   // False when the user is already a member (nothing written).
-  virtual bool insert_member(const std::string& org_id, const std::string& user_id,
-                             const std::string& role, TimestampMs joined_at) = 0;
+  virtual bool insert_member(const std::string& org_id, const std::string& user_id, core::Role role,
+                             TimestampMs joined_at) = 0;
   // False when the user was not a member.
   virtual bool delete_member(const std::string& org_id, const std::string& user_id) = 0;
-  virtual std::int64_t count_members_with_role(const std::string& org_id,
-                                               const std::string& role) = 0;
+  virtual std::int64_t count_members_with_role(const std::string& org_id, core::Role role) = 0;
   virtual std::int64_t count_members(const std::string& org_id) = 0;
   // Ordered by joined_at then user_id.
   virtual std::vector<MemberRecord> members(const std::string& org_id, std::int64_t limit,

@@ -92,9 +92,8 @@ std::map<std::string, std::string> check_campaign(const CampaignInput& input, Ti
   if (auto p = check_text(input.summary, 300)) problems["summary"] = *p;
   if (auto p = check_text(input.description_md, 50'000, false)) problems["description_md"] = *p;
   if (!is_category(input.category)) problems["category"] = "not a known category";
-  if (input.kind != "donation" && input.kind != "loan")
-    problems["kind"] = "must be donation or loan";
-  if (input.funding_model != "all_or_nothing" && input.funding_model != "keep_it_all") {
+  if (!parse_kind(input.kind)) problems["kind"] = "must be donation or loan";
+  if (!parse_funding_model(input.funding_model)) {
     problems["funding_model"] = "must be all_or_nothing or keep_it_all";
   }
   if (input.goal_cents < 100 || input.goal_cents > kMaxGoalCents) {
@@ -186,8 +185,42 @@ std::optional<CampaignStatus> next_status(CampaignStatus from, CampaignAction ac
   return std::nullopt;
 }
 
-CampaignStatus resolution(std::string_view funding_model, Cents raised_cents, Cents goal_cents) {
-  if (funding_model == "all_or_nothing" && raised_cents < goal_cents) return CampaignStatus::failed;
+std::optional<CampaignKind> parse_kind(std::string_view text) {
+  if (text == "donation") return CampaignKind::donation;
+  if (text == "loan") return CampaignKind::loan;
+  return std::nullopt;
+}
+
+std::string to_string(CampaignKind kind) {
+  switch (kind) {
+    case CampaignKind::donation:
+      return "donation";
+    case CampaignKind::loan:
+      return "loan";
+  }
+  return "donation";
+}
+
+std::optional<FundingModel> parse_funding_model(std::string_view text) {
+  if (text == "all_or_nothing") return FundingModel::all_or_nothing;
+  if (text == "keep_it_all") return FundingModel::keep_it_all;
+  return std::nullopt;
+}
+
+std::string to_string(FundingModel model) {
+  switch (model) {
+    case FundingModel::all_or_nothing:
+      return "all_or_nothing";
+    case FundingModel::keep_it_all:
+      return "keep_it_all";
+  }
+  return "keep_it_all";
+}
+
+CampaignStatus resolution(FundingModel funding_model, Cents raised_cents, Cents goal_cents) {
+  if (funding_model == FundingModel::all_or_nothing && raised_cents < goal_cents) {
+    return CampaignStatus::failed;
+  }
   return CampaignStatus::succeeded;
 }
 

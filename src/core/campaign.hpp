@@ -72,7 +72,17 @@ enum class CampaignAction { edit, submit, approve, reject, close };
 // `from` (the caller answers 409).
 std::optional<CampaignStatus> next_status(CampaignStatus from, CampaignAction action);
 
+// A gift (with rewards) or a solidarity loan repaid to its lenders.
+enum class CampaignKind { donation, loan };
+std::optional<CampaignKind> parse_kind(std::string_view text);
+std::string to_string(CampaignKind kind);
+
+// All or nothing: refunded below the goal; keep it all: whatever came in.
+enum class FundingModel { all_or_nothing, keep_it_all };
+std::optional<FundingModel> parse_funding_model(std::string_view text);
+std::string to_string(FundingModel model);
+
 // all_or_nothing below goal → failed; otherwise succeeded.
-CampaignStatus resolution(std::string_view funding_model, Cents raised_cents, Cents goal_cents);
+CampaignStatus resolution(FundingModel funding_model, Cents raised_cents, Cents goal_cents);
 
 }  // namespace essor::core

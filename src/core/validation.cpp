@@ -244,8 +244,23 @@ bool is_legal_form(std::string_view value) {
   return false;
 }
 
-bool is_member_role(std::string_view value) {
-  return value == "member" || value == "treasurer" || value == "admin";
+std::optional<Role> parse_role(std::string_view text) {
+  if (text == "member") return Role::member;
+  if (text == "treasurer") return Role::treasurer;
+  if (text == "admin") return Role::admin;
+  return std::nullopt;
+}
+
+std::string to_string(Role role) {
+  switch (role) {
+    case Role::member:
+      return "member";
+    case Role::treasurer:
+      return "treasurer";
+    case Role::admin:
+      return "admin";
+  }
+  return "member";
 }
 
 }  // namespace essor::core

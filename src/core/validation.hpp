@@ -50,6 +50,9 @@ std::optional<std::string> normalize_iban(std::string_view iban);
 std::optional<std::string> normalize_bic(std::string_view bic);
 
 bool is_legal_form(std::string_view value);
-bool is_member_role(std::string_view value);
+// A member's role in an organisation.
+enum class Role { member, treasurer, admin };
+std::optional<Role> parse_role(std::string_view text);
+std::string to_string(Role role);
 
 }  // namespace essor::core

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/ledger.hpp"
+#include "core/validation.hpp"
 
 namespace essor::store {
 
@@ -112,6 +113,13 @@ inline core::Transfer transfer_from_row(const soci::row& row) {
   t.prev_hash = row.get<std::string>(9);
   t.hash = row.get<std::string>(10);
   return t;
+}
+
+// The CHECK constraints on memberships.role and invitations.role admit
+// these three only.
+inline core::Role role_from_text(const std::string& text) {
+  if (auto role = core::parse_role(text)) return *role;
+  throw std::runtime_error("unknown role " + text);
 }
 
 }  // namespace essor::store

@@ -172,7 +172,7 @@ std::optional<app::ReaderRow> SqlTx::live_reader(const std::string& token_hash, 
     out.user = user_from_row(row);
     out.session = app::SessionRecord{token_hash, out.user.id, get_i64(row, 8), get_i64(row, 9),
                                      get_i64(row, 10)};
-    out.role = row.opt(11);
+    if (auto role = row.opt(11)) out.role = role_from_text(*role);
     out.unread = row.i64(12);
     out.balance = row.i64(13);
     out.following = row.i64(14) > 0;
@@ -372,20 +372,21 @@ std::vector<app::OrgRecord> SqlTx::orgs_of_user(const std::string& user_id) {
   return query_orgs("JOIN memberships m ON m.org_id = o.id WHERE m.user_id = :p", user_id, 200, 0);
 }
 
-std::optional<std::string> SqlTx::member_role(const std::string& org_id,
-                                              const std::string& user_id) {
+std::optional<core::Role> SqlTx::member_role(const std::string& org_id,
+                                             const std::string& user_id) {
   for (const auto& row :
        native_query(sql_, backend_, "SELECT role FROM memberships WHERE org_id = ? AND user_id = ?",
                     {org_id, user_id})) {
-    return row.text(0);
+    return role_from_text(row.text(0));
   }
   return std::nullopt;
 }
 
 bool SqlTx::insert_member(const std::string& org_id, const std::string& user_id,
-                          const std::string& role, TimestampMs joined_at) {
+                          core::Role role_value, TimestampMs joined_at) {
   require_writable();
   long long at = joined_at;
+  const std::string role = core::to_string(role_value);
   soci::statement st =
       (sql_.prepare << "INSERT INTO memberships (org_id, user_id, role, joined_at) "
                        "VALUES (:o, :u, :r, :at) ON CONFLICT (org_id, user_id) DO NOTHING",
@@ -403,7 +404,8 @@ bool SqlTx::delete_member(const std::string& org_id, const std::string& user_id)
   return st.get_affected_rows() > 0;
 }
 
-std::int64_t SqlTx::count_members_with_role(const std::string& org_id, const std::string& role) {
+std::int64_t SqlTx::count_members_with_role(const std::string& org_id, core::Role role_value) {
+  const std::string role = core::to_string(role_value);
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT COUNT(*) FROM memberships WHERE org_id = :o AND role = :r",
        soci::use(org_id), soci::use(role));
@@ -429,7 +431,7 @@ std::vector<app::MemberRecord> SqlTx::members(const std::string& org_id, std::in
        soci::use(org_id), soci::use(lim), soci::use(off));
   for (const auto& row : rows) {
     out.push_back(app::MemberRecord{row.get<std::string>(0), row.get<std::string>(1),
-                                    row.get<std::string>(2), get_i64(row, 3)});
+                                    role_from_text(row.get<std::string>(2)), get_i64(row, 3)});
   }
   return out;
 }

@@ -54,12 +54,12 @@ class SqlTx final : public app::Tx {
   std::optional<app::OrgRecord> org_by_id(const std::string& id) override;
   std::vector<app::OrgRecord> list_orgs(std::int64_t limit, std::int64_t offset) override;
   std::vector<app::OrgRecord> orgs_of_user(const std::string& user_id) override;
-  std::optional<std::string> member_role(const std::string& org_id,
-                                         const std::string& user_id) override;
-  bool insert_member(const std::string& org_id, const std::string& user_id, const std::string& role,
+  std::optional<core::Role> member_role(const std::string& org_id,
+                                        const std::string& user_id) override;
+  bool insert_member(const std::string& org_id, const std::string& user_id, core::Role role,
                      app::TimestampMs joined_at) override;
   bool delete_member(const std::string& org_id, const std::string& user_id) override;
-  std::int64_t count_members_with_role(const std::string& org_id, const std::string& role) override;
+  std::int64_t count_members_with_role(const std::string& org_id, core::Role role) override;
   std::int64_t count_members(const std::string& org_id) override;
   std::vector<app::MemberRecord> members(const std::string& org_id, std::int64_t limit,
                                          std::int64_t offset) override;

@@ -20,6 +20,16 @@ using app::TimestampMs;
   "c.published_at, c.resolved_at FROM campaigns c "
 constexpr const char* kCampaignColumns = ESSOR_CAMPAIGN_COLUMNS;
 
+// The CHECK constraints of campaigns.kind and campaigns.funding_model.
+core::CampaignKind kind_from_text(const std::string& text) {
+  if (auto kind = core::parse_kind(text)) return *kind;
+  throw std::runtime_error("campaign with unknown kind " + text);
+}
+core::FundingModel funding_model_from_text(const std::string& text) {
+  if (auto model = core::parse_funding_model(text)) return *model;
+  throw std::runtime_error("campaign with unknown funding model " + text);
+}
+
 // The CHECK constraint of campaigns.status admits these five only.
 core::CampaignStatus status_from_text(const std::string& text) {
   if (auto status = core::parse_status(text)) return *status;
@@ -35,8 +45,8 @@ app::CampaignRecord campaign_from_row(const Row& row) {
   c.summary = get_text(row, 3);
   c.description_md = get_text(row, 4);
   c.category = get_text(row, 5);
-  c.kind = get_text(row, 6);
-  c.funding_model = get_text(row, 7);
+  c.kind = kind_from_text(get_text(row, 6));
+  c.funding_model = funding_model_from_text(get_text(row, 7));
   c.status = status_from_text(get_text(row, 8));
   c.goal_cents = get_i64(row, 9);
   c.ends_at = get_i64(row, 10);
@@ -98,6 +108,7 @@ void SqlTx::insert_campaign(const app::CampaignRecord& c) {
   LoanParams loan(c.loan);
   long long goal = c.goal_cents, ends = c.ends_at, created = c.created_at;
   const std::string status = core::to_string(c.status);
+  const std::string kind = core::to_string(c.kind), model = core::to_string(c.funding_model);
   sql_ << "INSERT INTO campaigns (id, org_id, title, summary, description_md, category, kind, "
           "funding_model, status, goal_cents, ends_at, loan_annual_rate_bp, loan_term_months, "
           "loan_repayment, loan_max_per_lender_cents, created_by, created_at) VALUES (:id, :org, "
@@ -105,8 +116,8 @@ void SqlTx::insert_campaign(const app::CampaignRecord& c) {
           ":rep, "
           ":max, :by, :at)",
       soci::use(c.id), soci::use(c.org_id), soci::use(c.title), soci::use(c.summary),
-      soci::use(c.description_md), soci::use(c.category), soci::use(c.kind),
-      soci::use(c.funding_model), soci::use(status), soci::use(goal), soci::use(ends),
+      soci::use(c.description_md), soci::use(c.category), soci::use(kind), soci::use(model),
+      soci::use(status), soci::use(goal), soci::use(ends),
       soci::use(loan.rate.number, loan.rate.indicator),
       soci::use(loan.term.number, loan.term.indicator),
       soci::use(loan.repayment.text, loan.repayment.indicator),
@@ -118,13 +129,14 @@ void SqlTx::update_campaign(const app::CampaignRecord& c) {
   LoanParams loan(c.loan);
   Nullable reason(c.reject_reason);
   long long goal = c.goal_cents, ends = c.ends_at;
+  const std::string kind = core::to_string(c.kind), model = core::to_string(c.funding_model);
   sql_ << "UPDATE campaigns SET title = :title, summary = :summary, description_md = :descr, "
           "category = :cat, kind = :kind, funding_model = :model, goal_cents = :goal, ends_at = "
           ":ends, "
           "reject_reason = :reason, loan_annual_rate_bp = :rate, loan_term_months = :term, "
           "loan_repayment = :rep, loan_max_per_lender_cents = :max WHERE id = :id",
       soci::use(c.title), soci::use(c.summary), soci::use(c.description_md), soci::use(c.category),
-      soci::use(c.kind), soci::use(c.funding_model), soci::use(goal), soci::use(ends),
+      soci::use(kind), soci::use(model), soci::use(goal), soci::use(ends),
       soci::use(reason.text, reason.indicator), soci::use(loan.rate.number, loan.rate.indicator),
       soci::use(loan.term.number, loan.term.indicator),
       soci::use(loan.repayment.text, loan.repayment.indicator),

@@ -917,11 +917,12 @@ void SqlTx::delete_circle_member(const std::string& circle_id, const std::string
 void SqlTx::insert_invitation(const app::InvitationRecord& i) {
   require_writable();
   long long created = i.created_at, expires = i.expires_at;
+  const std::string role = core::to_string(i.role);
   sql_ << "INSERT INTO invitations (id, token_hash, target_kind, target_id, email_norm, role, "
           "invited_by, status, created_at, expires_at) VALUES (:id, :h, :k, :t, :e, :r, :by, :s, "
           ":c, :x)",
       soci::use(i.id), soci::use(i.token_hash), soci::use(i.target_kind), soci::use(i.target_id),
-      soci::use(i.email_norm), soci::use(i.role), soci::use(i.invited_by), soci::use(i.status),
+      soci::use(i.email_norm), soci::use(role), soci::use(i.invited_by), soci::use(i.status),
       soci::use(created), soci::use(expires);
 }
 
@@ -938,7 +939,7 @@ std::optional<app::InvitationRecord> SqlTx::invitation_by_token(const std::strin
     i.target_kind = row.get<std::string>(2);
     i.target_id = row.get<std::string>(3);
     i.email_norm = row.get<std::string>(4);
-    i.role = row.get<std::string>(5);
+    i.role = role_from_text(row.get<std::string>(5));
     i.invited_by = row.get<std::string>(6);
     i.status = row.get<std::string>(7);
     i.created_at = get_i64(row, 8);

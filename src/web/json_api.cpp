@@ -131,7 +131,7 @@ Json org_json(const app::OrgRecord& org) {
 Json member_json(const app::MemberRecord& member) {
   return Json{{"user_id", member.user_id},
               {"display_name", member.display_name},
-              {"role", member.role},
+              {"role", core::to_string(member.role)},
               {"joined_at", core::format_rfc3339(member.joined_at)}};
 }
 
@@ -178,10 +178,10 @@ Json campaign_json(const app::CampaignView& view) {
               {"summary", c.summary},
               {"description_md", c.description_md},
               {"category", c.category},
-              {"kind", c.kind},
+              {"kind", core::to_string(c.kind)},
               {"goal_cents", c.goal_cents},
               {"ends_at", core::format_rfc3339(c.ends_at)},
-              {"funding_model", c.funding_model},
+              {"funding_model", core::to_string(c.funding_model)},
               {"status", core::to_string(c.status)},
               {"reject_reason", optional_text(c.reject_reason)},
               {"raised_cents", view.totals.raised_cents},

@@ -98,4 +98,24 @@ std::shared_ptr<const PageCache::Page> PageCache::keep(const std::string& key,
   return entry;
 }
 
+std::optional<app::ReaderParts> PageCache::find_reader(const std::string& key) const {
+  std::shared_lock lock(readers_mutex_);
+  const auto it = readers_.find(key);
+  if (it == readers_.end()) return std::nullopt;
+  const auto now = now_ms_();
+  const auto age_ms = now - it->second.made_ms;
+  if (it->second.generation != generation_() || age_ms < 0 || age_ms > options_.max_age_ms ||
+      it->second.parts.session_expires_at <= now) {
+    return std::nullopt;
+  }
+  return it->second.parts;
+}
+
+void PageCache::keep_reader(const std::string& key, std::uint64_t generation,
+                            app::ReaderParts parts) {
+  std::unique_lock lock(readers_mutex_);
+  if (readers_.size() >= options_.max_readers && !readers_.contains(key)) readers_.clear();
+  readers_[key] = KeptReader{generation, now_ms_(), std::move(parts)};
+}
+
 }  // namespace essor::web

@@ -20,7 +20,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "app/ports.hpp"
+#include "app/accounts.hpp"
 #include "web/http.hpp"
 
 namespace essor::web {
@@ -29,6 +29,7 @@ class PageCache {
  public:
   struct Options {
     std::size_t max_entries = 2048;
+    std::size_t max_readers = 8192;
     std::int64_t max_age_ms = 1000;
   };
   // A kept page: its body split where the renderer's CSRF token was, and
@@ -71,12 +72,27 @@ class PageCache {
                                    const Response& response, std::span<const std::string> markers,
                                    app::ReaderQuestion question);
 
+  // A reader's parts (app::Accounts::reader), kept under key (their
+  // session's hash and the page's question) on the same terms as pages:
+  // while no write has happened in this process (a logout, a follow, a
+  // pledge, a notification read…) and for at most max_age, and never past
+  // the session's end.
+  std::optional<app::ReaderParts> find_reader(const std::string& key) const;
+  void keep_reader(const std::string& key, std::uint64_t generation, app::ReaderParts parts);
+
  private:
   std::function<std::uint64_t()> generation_;
   std::function<std::int64_t()> now_ms_;
   Options options_;
   mutable std::shared_mutex mutex_;
   std::unordered_map<std::string, std::shared_ptr<const Page>> entries_;  // GUARDED_BY(mutex_)
+  struct KeptReader {
+    std::uint64_t generation = 0;
+    std::int64_t made_ms = 0;
+    app::ReaderParts parts;
+  };
+  mutable std::shared_mutex readers_mutex_;
+  std::unordered_map<std::string, KeptReader> readers_;  // GUARDED_BY(readers_mutex_)
 };
 
 }  // namespace essor::web

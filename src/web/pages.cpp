@@ -127,7 +127,7 @@ Response render_org_page(Services& services, const PageContext& context, const s
                             {"heading", translate(context.lang, "error_404_title")},
                             {"explanation", translate(context.lang, "error_404_text")}},
                        "error_404_title", 404);
-  std::optional<std::string> role;
+  std::optional<core::Role> role;
   if (context.user) role = services.orgs.role_of(context.user->user_id, org_id);
   Json data = std::move(extra);
   data["org"] = org_view(context.lang, *org);
@@ -141,17 +141,18 @@ Response render_org_page(Services& services, const PageContext& context, const s
   const Json campaigns = org_campaigns_json(services, context.lang, context.user, org_id);
   data["campaigns"] = campaigns;
   data["has_campaigns"] = !campaigns.empty();
-  if (role) data["my_role"] = translate(context.lang, "role_" + *role);
+  if (role) data["my_role"] = translate(context.lang, "role_" + core::to_string(*role));
   if (role) {
     auto members = services.orgs.members(org_id, 200, 0);
     Json list = Json::array();
     if (members) {
       for (const auto& member : members->items) {
-        list.push_back(Json{{"user_id", member.user_id},
-                            {"display_name", member.display_name},
-                            {"role_label", translate(context.lang, "role_" + member.role)},
-                            {"joined_on", date_of(member.joined_at)},
-                            {"is_me", member.user_id == context.user->user_id}});
+        list.push_back(
+            Json{{"user_id", member.user_id},
+                 {"display_name", member.display_name},
+                 {"role_label", translate(context.lang, "role_" + core::to_string(member.role))},
+                 {"joined_on", date_of(member.joined_at)},
+                 {"is_me", member.user_id == context.user->user_id}});
       }
     }
     data["members"] = list;

@@ -50,10 +50,10 @@ Json campaign_view(Services& services, const std::string& lang, const app::Campa
   out["is_live"] = c.status == core::CampaignStatus::live;
   out["is_draft"] = c.status == core::CampaignStatus::draft;
   out["is_in_review"] = c.status == core::CampaignStatus::in_review;
-  out["is_loan"] = c.kind == "loan";
+  out["is_loan"] = c.kind == core::CampaignKind::loan;
   out["days_left"] = days_left(c, now);
   out["ends_on"] = date_of(c.ends_at);
-  out["funding_model_label"] = translate(lang, "funding_" + c.funding_model);
+  out["funding_model_label"] = translate(lang, "funding_" + core::to_string(c.funding_model));
   for (std::size_t idx = 0; idx < view.rewards.size(); ++idx) {
     const auto& reward = view.rewards[idx];
     out["rewards"][idx]["min_text"] = core::format_eur(reward.min_amount_cents, lang);
@@ -151,7 +151,7 @@ Response render_campaign_page(Services& services, const PageContext& context,
   data["page_qr_svg"] = services.qr.svg(campaign_url(services, c.id)).value_or("");
   data["sandbox_card"] = services.pledges.options().sandbox_card();
   data["loan_terms"] = c.loan ? loan_terms_json(services, context.lang, *c.loan) : Json(false);
-  data["loan"] = c.kind == "loan" && c.status == core::CampaignStatus::succeeded
+  data["loan"] = c.kind == core::CampaignKind::loan && c.status == core::CampaignStatus::succeeded
                      ? loan_schedule_json(services, context.lang, context.user, c)
                      : Json(false);
   // The reader's own parts: written as holes when the page is kept for any
@@ -540,10 +540,10 @@ void add_campaign_admin_pages(Router& router, Services& services) {
                    {"summary", c.summary},
                    {"description_md", c.description_md},
                    {"category", c.category},
-                   {"funding_model", c.funding_model},
+                   {"funding_model", core::to_string(c.funding_model)},
                    {"goal", core::format_decimal(c.goal_cents)},
                    {"ends_on", date_of(c.ends_at)},
-                   {"kind", c.kind}};
+                   {"kind", core::to_string(c.kind)}};
     if (c.loan) {
       values["loan_rate"] = core::format_decimal(c.loan->annual_rate_bp);
       values["loan_term"] = std::to_string(c.loan->term_months);

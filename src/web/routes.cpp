@@ -128,6 +128,44 @@ bool App::may_keep_for_reader(const Request& request, const RouteMatch& match) c
          request.cookie(kSessionCookie);
 }
 
+std::optional<app::ReaderParts> App::reader_of(const Request& request,
+                                               const app::ReaderQuestion& question, bool may_read) {
+  const std::string token(*request.cookie(kSessionCookie));
+  if (token.empty() || token.size() > 256) return std::nullopt;
+  const std::string key = services_.crypto.sha256_hex(token) + '\n' + question.org_id + '\n' +
+                          question.follow_type + '\n' + question.follow_id;
+  if (auto kept = page_cache_->find_reader(key)) return kept;
+  if (!may_read) return std::nullopt;
+  const auto generation = page_cache_->generation();
+  auto reader = services_.accounts.reader(token, question);
+  if (reader) page_cache_->keep_reader(key, generation, *reader);
+  return reader;
+}
+
+Response App::filled_for(const Request& request, const PageCache::Page& page,
+                         const app::ReaderParts& reader) {
+  std::optional<std::string> set_cookie;
+  auto cookie = csrf_cookie(request);
+  if (!cookie) {
+    cookie = services_.crypto.random_token();
+    set_cookie = csrf_set_cookie(services_, *cookie);
+  }
+  const auto holes = reader_holes(services_, negotiate_language(request),
+                                  csrf_form_token(services_, request, *cookie), reader);
+  Response response = page.filled(holes);
+  if (set_cookie) response.header("Set-Cookie", *set_cookie);
+  return response;
+}
+
+std::optional<Response> App::kept_reader_page(const Request& request) {
+  const auto page = page_cache_->find("reader " + page_key(request));
+  if (!page) return std::nullopt;
+  const auto reader = reader_of(request, page->question(), false);
+  if (!reader || !app::reads_as_any_reader(reader->who, reader->role)) return std::nullopt;
+  services_.metrics.count_page_cache(true);
+  return filled_for(request, *page, *reader);
+}
+
 std::optional<Response> App::reader_page(Request& request, const Handler& handler,
                                          std::unique_ptr<app::ReadScope>& snapshot) {
   const std::string key = "reader " + page_key(request);
@@ -155,20 +193,9 @@ std::optional<Response> App::reader_page(Request& request, const Handler& handle
   } else {
     services_.metrics.count_page_cache(true);
   }
-  const auto reader = services_.accounts.reader(*request.cookie(kSessionCookie), page->question());
+  const auto reader = reader_of(request, page->question(), true);
   if (!reader || !app::reads_as_any_reader(reader->who, reader->role)) return std::nullopt;
-  const auto lang = negotiate_language(request);
-  std::optional<std::string> set_cookie;
-  auto cookie = csrf_cookie(request);
-  if (!cookie) {
-    cookie = services_.crypto.random_token();
-    set_cookie = csrf_set_cookie(services_, *cookie);
-  }
-  const auto holes =
-      reader_holes(services_, lang, csrf_form_token(services_, request, *cookie), *reader);
-  Response response = page->filled(holes);
-  if (set_cookie) response.header("Set-Cookie", *set_cookie);
-  return response;
+  return filled_for(request, *page, *reader);
 }
 
 std::optional<Response> App::handle_at_hand(Request& request) {
@@ -181,6 +208,8 @@ std::optional<Response> App::handle_at_hand(Request& request) {
       response = (*match.handler)(request);
     } else if (may_keep(request, match)) {
       response = kept_page(request);
+    } else if (may_keep_for_reader(request, match)) {
+      response = kept_reader_page(request);
     }
   } catch (const std::exception&) {
     return std::nullopt;  // the handler pool's path answers and logs

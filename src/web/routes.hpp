@@ -63,6 +63,17 @@ class App {
   // the page is rendered.
   std::optional<Response> reader_page(Request& request, const Handler& handler,
                                       std::unique_ptr<app::ReadScope>& snapshot);
+  // On the io thread: that page, when both it and the reader's parts are
+  // kept (no database), or nothing.
+  std::optional<Response> kept_reader_page(const Request& request);
+  // The reader's parts for question, kept (PageCache::find_reader) or, when
+  // may_read, read in one statement and kept; nothing for an unknown or
+  // expired session (or when not kept and !may_read).
+  std::optional<app::ReaderParts> reader_of(const Request& request,
+                                            const app::ReaderQuestion& question, bool may_read);
+  // page with the reader's parts put in its holes.
+  Response filled_for(const Request& request, const PageCache::Page& page,
+                      const app::ReaderParts& reader);
   // Metrics and the request's log line.
   void account(const Request& request, const std::string& route, const Response& response,
                std::chrono::steady_clock::time_point started);

@@ -58,10 +58,18 @@ TEST(Campaign, TransitionsFollowTheStateMachine) {
 }
 
 TEST(Campaign, Resolution) {
-  EXPECT_EQ(resolution("all_or_nothing", 9999, 10000), CampaignStatus::failed);
-  EXPECT_EQ(resolution("all_or_nothing", 10000, 10000), CampaignStatus::succeeded);
-  EXPECT_EQ(resolution("keep_it_all", 1, 10000), CampaignStatus::succeeded);
-  EXPECT_EQ(resolution("keep_it_all", 0, 10000), CampaignStatus::succeeded);
+  EXPECT_EQ(resolution(FundingModel::all_or_nothing, 9999, 10000), CampaignStatus::failed);
+  EXPECT_EQ(resolution(FundingModel::all_or_nothing, 10000, 10000), CampaignStatus::succeeded);
+  EXPECT_EQ(resolution(FundingModel::keep_it_all, 1, 10000), CampaignStatus::succeeded);
+  EXPECT_EQ(resolution(FundingModel::keep_it_all, 0, 10000), CampaignStatus::succeeded);
+  for (auto model : {FundingModel::all_or_nothing, FundingModel::keep_it_all}) {
+    EXPECT_EQ(parse_funding_model(to_string(model)), model);
+  }
+  for (auto kind : {CampaignKind::donation, CampaignKind::loan}) {
+    EXPECT_EQ(parse_kind(to_string(kind)), kind);
+  }
+  EXPECT_FALSE(parse_kind("equity"));
+  EXPECT_FALSE(parse_funding_model("flex"));
 }
 
 }  // namespace

@@ -12,9 +12,9 @@
 namespace essor::app {
 namespace {
 
-const std::optional<std::string_view> kNone = std::nullopt;
-const std::optional<std::string_view> kMember = "member", kTreasurer = "treasurer",
-                                      kAdmin = "admin";
+const std::optional<core::Role> kNone = std::nullopt;
+const std::optional<core::Role> kMember = core::Role::member, kTreasurer = core::Role::treasurer,
+                                kAdmin = core::Role::admin;
 
 TEST(Policy, OrganisationsAreRunByTheirAdminsAndBankDetailsByTreasurersToo) {
   Principal person, moderator;

@@ -110,8 +110,12 @@ TEST(Enums, LegalFormsAndRoles) {
   }
   EXPECT_FALSE(is_legal_form("sarl"));
   EXPECT_FALSE(is_legal_form("Association"));
-  EXPECT_TRUE(is_member_role("treasurer"));
-  EXPECT_FALSE(is_member_role("owner"));
+  EXPECT_EQ(parse_role("treasurer"), Role::treasurer);
+  EXPECT_FALSE(parse_role("owner"));
+  EXPECT_FALSE(parse_role("Admin"));
+  for (auto role : {Role::member, Role::treasurer, Role::admin}) {
+    EXPECT_EQ(parse_role(to_string(role)), role);
+  }
 }
 
 TEST(Utf8, InvalidBytesBecomeReplacementCharactersAndValidTextIsKept) {
