@@ -208,7 +208,7 @@ std::optional<Principal> Accounts::authenticate(const std::string& token) {
   const TimestampMs now = clock_.now();
   std::optional<Principal> principal;
   bool stale = false;
-  store_.read([&](Tx& tx) {
+  store_.read([&](ReadTx& tx) {
     auto found = tx.live_session_with_user(hash, now);
     if (!found) return;
     principal = principal_of(found->second, hash);
@@ -229,7 +229,7 @@ std::optional<ReaderParts> Accounts::reader(const std::string& token,
   const std::string hash = crypto_.sha256_hex(token);
   const TimestampMs now = clock_.now();
   std::optional<ReaderRow> found;
-  store_.read_statement([&](Tx& tx) { found = tx.live_reader(hash, now, question); });
+  store_.read_statement([&](ReadTx& tx) { found = tx.live_reader(hash, now, question); });
   if (!found) return std::nullopt;
   if (found->session.last_seen_at + kTouchEveryMs < now) {
     store_.write([&](Tx& tx) {
@@ -316,7 +316,7 @@ core::Status Accounts::change_password(const Principal& who, const std::string& 
     return Error::validation({{"password", *p}});
   }
   std::optional<UserRecord> user;
-  store_.read([&](Tx& tx) { user = tx.user_by_id(who.user_id); });
+  store_.read([&](ReadTx& tx) { user = tx.user_by_id(who.user_id); });
   if (!user) return Error::unauthenticated();
   if (!crypto_.verify_password(user->password_hash, current_password)) {
     return invalid_credentials();
@@ -333,12 +333,12 @@ core::Status Accounts::change_password(const Principal& who, const std::string& 
 
 std::vector<PersonalTable> Accounts::export_data(const Principal& who) {
   return read_value<std::vector<PersonalTable>>(
-      store_, [&](Tx& tx) { return tx.personal_data(who.user_id); });
+      store_, [&](ReadTx& tx) { return tx.personal_data(who.user_id); });
 }
 
 core::Status Accounts::delete_account(const Principal& who, const std::string& password) {
   std::optional<UserRecord> user;
-  store_.read([&](Tx& tx) { user = tx.user_by_id(who.user_id); });
+  store_.read([&](ReadTx& tx) { user = tx.user_by_id(who.user_id); });
   if (!user) return Error::unauthenticated();
   if (!crypto_.verify_password(user->password_hash, password)) return invalid_credentials();
   const TimestampMs now = clock_.now();
@@ -369,7 +369,7 @@ core::Status Accounts::confirm_address(const std::string& email) {
 std::vector<SessionView> Accounts::sessions(const Principal& who) {
   const TimestampMs now = clock_.now();
   std::vector<SessionView> out;
-  store_.read([&](Tx& tx) {
+  store_.read([&](ReadTx& tx) {
     for (const auto& s : tx.sessions_of_user(who.user_id, now)) {
       out.push_back({s.token_hash, s.created_at, s.last_seen_at, s.token_hash == who.session_hash});
     }

@@ -56,7 +56,7 @@ Result<AssemblyRecord> Assemblies::create(const Principal& who, const std::strin
 }
 
 Result<AssemblyView> Assemblies::get(const Principal& who, const std::string& id) {
-  auto view = read_value<Result<AssemblyView>>(store_, [&](Tx& tx) -> Result<AssemblyView> {
+  auto view = read_value<Result<AssemblyView>>(store_, [&](ReadTx& tx) -> Result<AssemblyView> {
     auto assembly = tx.assembly_by_id(id);
     if (!assembly) return no_assembly();
     const auto role = tx.member_role(assembly->org_id, who.user_id);
@@ -104,7 +104,7 @@ Result<AssemblyView> Assemblies::get(const Principal& who, const std::string& id
 Result<std::vector<AssemblyRecord>> Assemblies::of_org(const Principal& who,
                                                        const std::string& org_id) {
   return read_value<Result<std::vector<AssemblyRecord>>>(
-      store_, [&](Tx& tx) -> Result<std::vector<AssemblyRecord>> {
+      store_, [&](ReadTx& tx) -> Result<std::vector<AssemblyRecord>> {
         if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
         if (!who.moderator && !tx.member_role(org_id, who.user_id))
           return Error::forbidden("Only the organisation's members see its assemblies.");

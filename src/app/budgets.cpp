@@ -78,7 +78,7 @@ Result<BudgetRecord> Budgets::create(const Principal& who, const std::string& or
 
 Result<std::vector<BudgetRecord>> Budgets::of_org(const Principal& who, const std::string& org_id) {
   return read_value<Result<std::vector<BudgetRecord>>>(
-      store_, [&](Tx& tx) -> Result<std::vector<BudgetRecord>> {
+      store_, [&](ReadTx& tx) -> Result<std::vector<BudgetRecord>> {
         if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
         if (!who.moderator && !tx.member_role(org_id, who.user_id))
           return Error::forbidden("Only the organisation's members see its budgets.");
@@ -124,7 +124,7 @@ Result<BudgetRecord> Budgets::close(const Principal& who, const std::string& id)
 int Budgets::close_due() {
   const TimestampMs now = clock_.now();
   const auto due = read_value<std::vector<std::string>>(
-      store_, [&](Tx& tx) { return tx.open_budgets_closing_by(now, 100); });
+      store_, [&](ReadTx& tx) { return tx.open_budgets_closing_by(now, 100); });
   int closed = 0;
   for (const auto& id : due) {
     store_.write([&](Tx& tx) {
@@ -136,7 +136,7 @@ int Budgets::close_due() {
 }
 
 Result<BudgetResults> Budgets::results(const Principal& who, const std::string& id) {
-  return read_value<Result<BudgetResults>>(store_, [&](Tx& tx) -> Result<BudgetResults> {
+  return read_value<Result<BudgetResults>>(store_, [&](ReadTx& tx) -> Result<BudgetResults> {
     auto budget = tx.budget_by_id(id);
     if (!budget || (!who.moderator && !tx.member_role(budget->org_id, who.user_id)))
       return no_budget();

@@ -81,7 +81,7 @@ CampaignView view_of(CampaignRecord campaign, CampaignSide side) {
 
 }  // namespace
 
-CampaignView Campaigns::view(Tx& tx, CampaignRecord campaign) {
+CampaignView Campaigns::view(ReadTx& tx, CampaignRecord campaign) {
   const std::string id = campaign.id;
   auto sides = tx.campaign_sides({id});
   return view_of(std::move(campaign), std::move(sides[id]));
@@ -336,7 +336,7 @@ Result<CoverImage> Campaigns::cover(const std::optional<Principal>& who, const s
   auto visible = get(who, id);
   if (!visible) return visible.error();
   auto record =
-      read_value<std::optional<CoverRecord>>(store_, [&](Tx& tx) { return tx.cover_of(id); });
+      read_value<std::optional<CoverRecord>>(store_, [&](ReadTx& tx) { return tx.cover_of(id); });
   if (!record) return Error::not_found("This campaign has no cover image.");
   auto bytes = core::base64_decode(record->data_base64);
   if (!bytes) throw std::runtime_error("a stored cover image is not valid base64");
@@ -346,7 +346,7 @@ Result<CoverImage> Campaigns::cover(const std::optional<Principal>& who, const s
 int Campaigns::resolve_due() {
   const TimestampMs now = clock_.now();
   const auto due = read_value<std::vector<std::string>>(
-      store_, [&](Tx& tx) { return tx.live_campaigns_ending_by(now, 100); });
+      store_, [&](ReadTx& tx) { return tx.live_campaigns_ending_by(now, 100); });
   int resolved = 0;
   for (const auto& id : due) {
     store_.write([&](Tx& tx) {
@@ -360,7 +360,7 @@ int Campaigns::resolve_due() {
 }
 
 Result<CampaignView> Campaigns::get(const std::optional<Principal>& who, const std::string& id) {
-  return read_value<Result<CampaignView>>(store_, [&](Tx& tx) -> Result<CampaignView> {
+  return read_value<Result<CampaignView>>(store_, [&](ReadTx& tx) -> Result<CampaignView> {
     auto campaign = tx.campaign_by_id(id);
     if (!campaign) return not_found();
     if (!core::is_public(campaign->status)) {
@@ -391,7 +391,7 @@ Result<CampaignPage> Campaigns::list(const std::optional<Principal>& who,
   if (filter.query && !core::has_word_character(*filter.query)) {
     return CampaignPage{};  // only punctuation: nothing can match it
   }
-  return read_value<Result<CampaignPage>>(store_, [&](Tx& tx) -> Result<CampaignPage> {
+  return read_value<Result<CampaignPage>>(store_, [&](ReadTx& tx) -> Result<CampaignPage> {
     CampaignFilter query = filter;
     // Unpublished campaigns are listed to their organisation's members and to
     // moderators only, and only when the list is of one organisation.

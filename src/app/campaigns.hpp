@@ -85,7 +85,7 @@ class Campaigns {
   // Inside tx: moves a live campaign to its resolution and moves the money.
   // False when it was not live any more (someone else resolved it).
   bool resolve(Tx& tx, const CampaignRecord& campaign);
-  CampaignView view(Tx& tx, CampaignRecord campaign);
+  CampaignView view(ReadTx& tx, CampaignRecord campaign);
 
   Store& store_;
   Crypto& crypto_;

@@ -119,7 +119,7 @@ Result<std::vector<UpdateRecord>> Community::updates(const std::optional<Princip
                                                      const std::string& campaign_id,
                                                      std::int64_t limit, std::int64_t offset) {
   return read_value<Result<std::vector<UpdateRecord>>>(
-      store_, [&](Tx& tx) -> Result<std::vector<UpdateRecord>> {
+      store_, [&](ReadTx& tx) -> Result<std::vector<UpdateRecord>> {
         auto url = target_url(tx, who, "campaign", campaign_id);
         if (!url) return url.error();
         return tx.updates_of_campaign(campaign_id, limit, offset);
@@ -127,7 +127,7 @@ Result<std::vector<UpdateRecord>> Community::updates(const std::optional<Princip
 }
 
 Result<UpdateRecord> Community::update(const std::optional<Principal>& who, const std::string& id) {
-  return read_value<Result<UpdateRecord>>(store_, [&](Tx& tx) -> Result<UpdateRecord> {
+  return read_value<Result<UpdateRecord>>(store_, [&](ReadTx& tx) -> Result<UpdateRecord> {
     auto update = tx.update_by_id(id);
     if (!update || update->hidden) return no_such("news item");
     if (!target_url(tx, who, "campaign", update->campaign_id)) return no_such("news item");
@@ -138,28 +138,29 @@ Result<UpdateRecord> Community::update(const std::optional<Principal>& who, cons
 Result<CampaignDiscussion> Community::discussion(const std::optional<Principal>& who,
                                                  const CampaignRecord& campaign,
                                                  std::int64_t news_limit) {
-  return read_value<Result<CampaignDiscussion>>(store_, [&](Tx& tx) -> Result<CampaignDiscussion> {
-    if (!core::is_public(campaign.status) &&
-        !(who && (who->moderator || tx.member_role(campaign.org_id, who->user_id)))) {
-      return no_such("campaign");
-    }
-    CampaignDiscussion out;
-    auto updates = tx.updates_of_campaign(campaign.id, news_limit, 0);
-    std::vector<std::string> ids;
-    for (const auto& update : updates) ids.push_back(update.id);
-    auto comments = tx.comments_of_many("update", ids);
-    for (auto& update : updates) {
-      auto thread = std::move(comments[update.id]);
-      out.updates.emplace_back(std::move(update), std::move(thread));
-    }
-    out.comments = tx.comments_of("campaign", campaign.id);
-    return out;
-  });
+  return read_value<Result<CampaignDiscussion>>(
+      store_, [&](ReadTx& tx) -> Result<CampaignDiscussion> {
+        if (!core::is_public(campaign.status) &&
+            !(who && (who->moderator || tx.member_role(campaign.org_id, who->user_id)))) {
+          return no_such("campaign");
+        }
+        CampaignDiscussion out;
+        auto updates = tx.updates_of_campaign(campaign.id, news_limit, 0);
+        std::vector<std::string> ids;
+        for (const auto& update : updates) ids.push_back(update.id);
+        auto comments = tx.comments_of_many("update", ids);
+        for (auto& update : updates) {
+          auto thread = std::move(comments[update.id]);
+          out.updates.emplace_back(std::move(update), std::move(thread));
+        }
+        out.comments = tx.comments_of("campaign", campaign.id);
+        return out;
+      });
 }
 
 // ---------------------------------------------------------------- comments
 
-Result<std::string> Community::target_url(Tx& tx, const std::optional<Principal>& who,
+Result<std::string> Community::target_url(ReadTx& tx, const std::optional<Principal>& who,
                                           const std::string& target_type,
                                           const std::string& target_id) {
   if (target_type == "campaign") {
@@ -248,7 +249,7 @@ Result<std::vector<CommentRecord>> Community::comments(const std::optional<Princ
                                                        const std::string& target_type,
                                                        const std::string& target_id) {
   return read_value<Result<std::vector<CommentRecord>>>(
-      store_, [&](Tx& tx) -> Result<std::vector<CommentRecord>> {
+      store_, [&](ReadTx& tx) -> Result<std::vector<CommentRecord>> {
         auto url = target_url(tx, who, target_type, target_id);
         if (!url) return url.error();
         return tx.comments_of(target_type, target_id);
@@ -281,7 +282,7 @@ Status Community::report(const Principal& who, const std::string& target_type,
 Result<std::vector<ReportView>> Community::open_reports(const Principal& who) {
   if (!who.moderator) return Error::forbidden("Only moderators see reports.");
   return read_value<Result<std::vector<ReportView>>>(
-      store_, [&](Tx& tx) -> Result<std::vector<ReportView>> {
+      store_, [&](ReadTx& tx) -> Result<std::vector<ReportView>> {
         std::vector<ReportView> out;
         for (auto& report : tx.open_reports(200)) {
           ReportView view{report, "", ""};
@@ -382,26 +383,26 @@ Status Community::unfollow(const Principal& who, const std::string& target_type,
 }
 
 std::vector<FollowRecord> Community::follows(const Principal& who) {
-  return read_value<std::vector<FollowRecord>>(store_,
-                                               [&](Tx& tx) { return tx.follows_of(who.user_id); });
+  return read_value<std::vector<FollowRecord>>(
+      store_, [&](ReadTx& tx) { return tx.follows_of(who.user_id); });
 }
 
 bool Community::is_following(const Principal& who, const std::string& target_type,
                              const std::string& target_id) {
   return read_value<bool>(
-      store_, [&](Tx& tx) { return tx.is_following(who.user_id, target_type, target_id); });
+      store_, [&](ReadTx& tx) { return tx.is_following(who.user_id, target_type, target_id); });
 }
 
 std::vector<ActivityRecord> Community::feed(const Principal& who, std::int64_t limit,
                                             std::int64_t offset) {
   return read_value<std::vector<ActivityRecord>>(
-      store_, [&](Tx& tx) { return tx.feed_of(who.user_id, limit, offset); });
+      store_, [&](ReadTx& tx) { return tx.feed_of(who.user_id, limit, offset); });
 }
 
 Result<std::vector<ActivityRecord>> Community::org_activity(const std::string& org_id,
                                                             std::int64_t limit) {
   return read_value<Result<std::vector<ActivityRecord>>>(
-      store_, [&](Tx& tx) -> Result<std::vector<ActivityRecord>> {
+      store_, [&](ReadTx& tx) -> Result<std::vector<ActivityRecord>> {
         if (!tx.org_by_id(org_id)) return no_such("organisation");
         return tx.activities_of_org(org_id, limit);
       });
@@ -412,12 +413,12 @@ Result<std::vector<ActivityRecord>> Community::org_activity(const std::string& o
 std::vector<NotificationRecord> Community::notifications(const Principal& who, std::int64_t limit,
                                                          std::int64_t offset) {
   return read_value<std::vector<NotificationRecord>>(
-      store_, [&](Tx& tx) { return tx.notifications_of(who.user_id, limit, offset); });
+      store_, [&](ReadTx& tx) { return tx.notifications_of(who.user_id, limit, offset); });
 }
 
 std::int64_t Community::unread(const Principal& who) {
   return read_value<std::int64_t>(store_,
-                                  [&](Tx& tx) { return tx.unread_notifications(who.user_id); });
+                                  [&](ReadTx& tx) { return tx.unread_notifications(who.user_id); });
 }
 
 std::int64_t Community::mark_read(const Principal& who, const std::vector<std::string>& ids) {
@@ -438,7 +439,7 @@ MailSettings Community::settings_for(Tx& tx, const std::string& user_id) {
 }
 
 std::string Community::mail_mode(const Principal& who) {
-  return read_value<std::string>(store_, [&](Tx& tx) {
+  return read_value<std::string>(store_, [&](ReadTx& tx) {
     auto settings = tx.mail_settings(who.user_id);
     return settings ? settings->mode : std::string("immediate");
   });
@@ -456,7 +457,7 @@ Status Community::set_mail_mode(const Principal& who, const std::string& mode) {
 }
 
 Result<std::string> Community::unsubscribe_target(const std::string& token) {
-  return read_value<Result<std::string>>(store_, [&](Tx& tx) -> Result<std::string> {
+  return read_value<Result<std::string>>(store_, [&](ReadTx& tx) -> Result<std::string> {
     auto settings = token.empty() ? std::nullopt : tx.mail_settings_by_token(token);
     if (!settings) return Error::not_found("This unsubscribe link is not valid.");
     auto user = tx.user_by_id(settings->user_id);
@@ -528,7 +529,7 @@ Result<EventRecord> Community::create_event(const Principal& who, const std::str
 }
 
 Result<EventView> Community::event(const std::optional<Principal>& who, const std::string& id) {
-  return read_value<Result<EventView>>(store_, [&](Tx& tx) -> Result<EventView> {
+  return read_value<Result<EventView>>(store_, [&](ReadTx& tx) -> Result<EventView> {
     auto e = tx.event_by_id(id);
     if (!e) return no_such("event");
     EventView view;
@@ -555,7 +556,7 @@ Result<std::vector<EventRecord>> Community::org_events(const std::string& org_id
                                                        bool upcoming_only) {
   const TimestampMs from = upcoming_only ? clock_.now() : 0;
   return read_value<Result<std::vector<EventRecord>>>(
-      store_, [&](Tx& tx) -> Result<std::vector<EventRecord>> {
+      store_, [&](ReadTx& tx) -> Result<std::vector<EventRecord>> {
         if (!tx.org_by_id(org_id)) return no_such("organisation");
         return tx.events_of_org(org_id, from, 500);
       });
@@ -608,7 +609,7 @@ Status Community::unregister(const Principal& who, const std::string& event_id) 
 std::vector<std::pair<EventRecord, std::string>> Community::my_events(const Principal& who) {
   const TimestampMs now = clock_.now();
   return read_value<std::vector<std::pair<EventRecord, std::string>>>(
-      store_, [&](Tx& tx) { return tx.events_of_user(who.user_id, now); });
+      store_, [&](ReadTx& tx) { return tx.events_of_user(who.user_id, now); });
 }
 
 // ---------------------------------------------------------------- circles
@@ -732,7 +733,7 @@ Result<CircleView> Community::circle(const Principal& who, const std::string& ci
 }
 
 Result<CirclePostRecord> Community::circle_photo(const Principal& who, const std::string& post_id) {
-  return read_value<Result<CirclePostRecord>>(store_, [&](Tx& tx) -> Result<CirclePostRecord> {
+  return read_value<Result<CirclePostRecord>>(store_, [&](ReadTx& tx) -> Result<CirclePostRecord> {
     auto post = tx.circle_post(post_id);
     if (!post || !post->photo_type || !tx.is_circle_member(post->circle_id, who.user_id))
       return no_such("photo");
@@ -742,14 +743,14 @@ Result<CirclePostRecord> Community::circle_photo(const Principal& who, const std
 
 std::vector<CircleRecord> Community::circles(const Principal& who) {
   return read_value<std::vector<CircleRecord>>(
-      store_, [&](Tx& tx) { return tx.circles_of_user(who.user_id); });
+      store_, [&](ReadTx& tx) { return tx.circles_of_user(who.user_id); });
 }
 
 SearchResults Community::search(const std::string& query, std::int64_t limit) {
   const std::string q = core::trim(query);
   if (q.empty()) return {};
   const TimestampMs now = clock_.now();
-  return read_value<SearchResults>(store_, [&](Tx& tx) {
+  return read_value<SearchResults>(store_, [&](ReadTx& tx) {
     return SearchResults{tx.search_orgs(q, limit), tx.search_events(q, now, limit)};
   });
 }
@@ -766,7 +767,7 @@ std::string Community::mail_footer(const MailSettings& settings) const {
 }
 
 int Community::remind_events(TimestampMs now) {
-  const auto due = read_value<std::vector<EventRecord>>(store_, [&](Tx& tx) {
+  const auto due = read_value<std::vector<EventRecord>>(store_, [&](ReadTx& tx) {
     return tx.events_to_remind(now, now + options_.reminder_ahead_ms, 100);
   });
   int reminded = 0;
@@ -793,7 +794,7 @@ int Community::compose_mails(TimestampMs now, DueWork& work) {
   const TimestampMs day_start = now - now % kDayMs;
   const TimestampMs digest_time = day_start + options_.digest_hour_utc * 3600LL * 1000;
   const auto users = read_value<std::vector<std::string>>(
-      store_, [&](Tx& tx) { return tx.users_with_mail_due(200); });
+      store_, [&](ReadTx& tx) { return tx.users_with_mail_due(200); });
   int queued = 0;
   for (const auto& user_id : users) {
     store_.write([&](Tx& tx) {
@@ -843,7 +844,8 @@ int Community::compose_mails(TimestampMs now, DueWork& work) {
 
 int Community::compose_circle_digests(TimestampMs now) {
   const auto due = read_value<std::vector<std::pair<std::string, std::string>>>(
-      store_, [&](Tx& tx) { return tx.circle_digests_due(now - options_.circle_quiet_ms, 200); });
+      store_,
+      [&](ReadTx& tx) { return tx.circle_digests_due(now - options_.circle_quiet_ms, 200); });
   int composed = 0;
   for (const auto& [circle_id, user_id] : due) {
     store_.write([&](Tx& tx) {

@@ -203,7 +203,7 @@ class Community {
               const std::string& url, const std::string& subject_type,
               const std::string& subject_id, bool mail = true);
   // The target's page, or not found when the reader may not see it.
-  core::Result<std::string> target_url(Tx& tx, const std::optional<Principal>& who,
+  core::Result<std::string> target_url(ReadTx& tx, const std::optional<Principal>& who,
                                        const std::string& target_type,
                                        const std::string& target_id);
   MailSettings settings_for(Tx& tx, const std::string& user_id);

@@ -14,8 +14,10 @@ class GenerationStore final : public Store {
  public:
   explicit GenerationStore(Store& inner) : inner_(inner) {}
 
-  void read(const std::function<void(Tx&)>& fn) override { inner_.read(fn); }
-  void read_statement(const std::function<void(Tx&)>& fn) override { inner_.read_statement(fn); }
+  void read(const std::function<void(ReadTx&)>& fn) override { inner_.read(fn); }
+  void read_statement(const std::function<void(ReadTx&)>& fn) override {
+    inner_.read_statement(fn);
+  }
   std::unique_ptr<ReadScope> share_reads() override { return inner_.share_reads(); }
 
   // Counted whatever its outcome, and after it: a read that began before

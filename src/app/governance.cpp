@@ -18,10 +18,6 @@ Error no_proposal() {
   return Error::not_found("No proposal with this id.");
 }
 
-bool needs_options(const std::string& method) {
-  return method == "majority_judgment" || method == "approval";
-}
-
 std::vector<std::string> split(const std::string& text, char sep) {
   std::vector<std::string> out;
   std::size_t start = 0;
@@ -37,8 +33,7 @@ std::vector<std::string> split(const std::string& text, char sep) {
 // order (majority judgment: one grade number per option; approval: one 0/1
 // per option; consent: "object" and the reason on the next line).
 Result<std::string> encode_ballot(const ProposalRecord& proposal, const VoteInput& input) {
-  const auto method = core::parse_vote_method(proposal.method).value();
-  switch (method) {
+  switch (proposal.method) {
     case core::VoteMethod::majority:
       if (input.choice != "yes" && input.choice != "no" && input.choice != "abstain")
         return Error::validation({{"choice", "must be yes, no or abstain"}});
@@ -104,9 +99,10 @@ Result<ProposalRecord> Governance::create(const Principal& who, const std::strin
   std::map<std::string, std::string> problems;
   if (auto p = core::check_text(input.title, 200)) problems["title"] = *p;
   if (auto p = core::check_text(input.body_md, 50'000, false)) problems["body_md"] = *p;
-  if (!core::parse_vote_method(input.method)) {
+  const auto method = core::parse_vote_method(input.method);
+  if (!method) {
     problems["method"] = "must be majority, consent, majority_judgment or approval";
-  } else if (needs_options(input.method)) {
+  } else if (core::has_options(*method)) {
     if (input.options.size() < 2 || input.options.size() > 20)
       problems["options"] = "from 2 to 20 options";
     std::set<std::string> seen;
@@ -135,8 +131,8 @@ Result<ProposalRecord> Governance::create(const Principal& who, const std::strin
     p.org_id = org_id;
     p.title = core::trim(input.title);
     p.body_md = input.body_md;
-    p.method = input.method;
-    p.status = "open";
+    p.method = *method;
+    p.status = core::ProposalStatus::open;
     p.closes_at = input.closes_at;
     p.quorum_pct = quorum;
     p.threshold_pct = threshold;
@@ -153,7 +149,7 @@ Result<ProposalRecord> Governance::create(const Principal& who, const std::strin
 }
 
 Result<ProposalRecord> Governance::get(const Principal& who, const std::string& id) {
-  return read_value<Result<ProposalRecord>>(store_, [&](Tx& tx) -> Result<ProposalRecord> {
+  return read_value<Result<ProposalRecord>>(store_, [&](ReadTx& tx) -> Result<ProposalRecord> {
     auto proposal = tx.proposal_by_id(id);
     if (!proposal || (!who.moderator && !tx.member_role(proposal->org_id, who.user_id)))
       return no_proposal();
@@ -164,7 +160,7 @@ Result<ProposalRecord> Governance::get(const Principal& who, const std::string& 
 Result<std::vector<ProposalRecord>> Governance::of_org(const Principal& who,
                                                        const std::string& org_id) {
   return read_value<Result<std::vector<ProposalRecord>>>(
-      store_, [&](Tx& tx) -> Result<std::vector<ProposalRecord>> {
+      store_, [&](ReadTx& tx) -> Result<std::vector<ProposalRecord>> {
         if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
         if (!who.moderator && !tx.member_role(org_id, who.user_id))
           return Error::forbidden("Only the organisation's members see its proposals.");
@@ -178,7 +174,7 @@ Result<ProposalRecord> Governance::vote(const Principal& who, const std::string&
   return write_result<ProposalRecord>(store_, [&](Tx& tx) -> Result<ProposalRecord> {
     auto proposal = tx.proposal_by_id(id);
     if (!proposal || !tx.member_role(proposal->org_id, who.user_id)) return no_proposal();
-    if (proposal->status != "open" || proposal->closes_at <= now)
+    if (proposal->status != core::ProposalStatus::open || proposal->closes_at <= now)
       return Error::conflict("proposal_closed", "This vote is closed.");
     if (!tx.is_eligible(id, who.user_id)) {
       return Error::forbidden(
@@ -218,7 +214,7 @@ Result<ProposalRecord> Governance::close(const Principal& who, const std::string
 int Governance::close_due() {
   const TimestampMs now = clock_.now();
   const auto due = read_value<std::vector<std::string>>(
-      store_, [&](Tx& tx) { return tx.open_proposals_closing_by(now, 100); });
+      store_, [&](ReadTx& tx) { return tx.open_proposals_closing_by(now, 100); });
   int closed = 0;
   for (const auto& id : due) {
     store_.write([&](Tx& tx) {
@@ -229,19 +225,19 @@ int Governance::close_due() {
   return closed;
 }
 
-ProposalResults Governance::tally(Tx& tx, const ProposalRecord& proposal) {
+ProposalResults Governance::tally(ReadTx& tx, const ProposalRecord& proposal) {
   ProposalResults r;
   r.proposal = proposal;
   r.voters = static_cast<std::int64_t>(tx.vote_register(proposal.id).size());
   r.eligible = tx.eligible_count(proposal.id);
   r.quorum_reached = core::quorum_reached(r.voters, r.eligible, proposal.quorum_pct);
   const auto ballots = tx.ballots_of(proposal.id);
-  if (proposal.secret && proposal.status == "closed" &&
+  if (proposal.secret && proposal.status == core::ProposalStatus::closed &&
       static_cast<std::int64_t>(ballots.size()) < kMinSecretBallots) {
     r.withheld = true;  // counts of who took part only, nothing of what they chose
     return r;
   }
-  const auto method = core::parse_vote_method(proposal.method).value();
+  const auto method = proposal.method;
   const std::size_t n = proposal.options.size();
   std::vector<core::MeritProfile> profiles(n, core::MeritProfile(core::kGrades, 0));
   std::vector<std::int64_t> approvals(n, 0);
@@ -285,7 +281,7 @@ ProposalResults Governance::tally(Tx& tx, const ProposalRecord& proposal) {
     r.options.push_back({proposal.options[idx], profiles[idx], core::majority_grade(profiles[idx]),
                          approvals[idx], static_cast<int>(rank) + 1});
   }
-  if (proposal.status == "closed") {
+  if (proposal.status == core::ProposalStatus::closed) {
     if (method == core::VoteMethod::majority) {
       r.outcome = core::majority_passes(r.majority, proposal.threshold_pct, r.quorum_reached)
                       ? "passed"
@@ -300,11 +296,11 @@ ProposalResults Governance::tally(Tx& tx, const ProposalRecord& proposal) {
 }
 
 Result<ProposalResults> Governance::results(const Principal& who, const std::string& id) {
-  return read_value<Result<ProposalResults>>(store_, [&](Tx& tx) -> Result<ProposalResults> {
+  return read_value<Result<ProposalResults>>(store_, [&](ReadTx& tx) -> Result<ProposalResults> {
     auto proposal = tx.proposal_by_id(id);
     if (!proposal || (!who.moderator && !tx.member_role(proposal->org_id, who.user_id)))
       return no_proposal();
-    if (proposal->secret && proposal->status != "closed") {
+    if (proposal->secret && proposal->status != core::ProposalStatus::closed) {
       return Error::conflict("results_sealed",
                              "The results of a secret ballot are shown once it is closed.");
     }
@@ -315,14 +311,14 @@ Result<ProposalResults> Governance::results(const Principal& who, const std::str
 Result<std::vector<Participant>> Governance::participants(const Principal& who,
                                                           const std::string& id) {
   return read_value<Result<std::vector<Participant>>>(
-      store_, [&](Tx& tx) -> Result<std::vector<Participant>> {
+      store_, [&](ReadTx& tx) -> Result<std::vector<Participant>> {
         auto proposal = tx.proposal_by_id(id);
         if (!proposal || (!who.moderator && !tx.member_role(proposal->org_id, who.user_id)))
           return no_proposal();
         std::vector<Participant> out;
         // While a secret ballot is open, nobody (admins included) learns
         // who has voted: each member sees only their own participation.
-        const bool sealed = proposal->secret && proposal->status != "closed";
+        const bool sealed = proposal->secret && proposal->status != core::ProposalStatus::closed;
         for (const auto& entry : tx.vote_register(id)) {
           if (sealed && entry.user_id != who.user_id) continue;
           auto user = tx.user_by_id(entry.user_id);
@@ -339,7 +335,7 @@ Result<std::vector<Participant>> Governance::participants(const Principal& who,
 Result<std::vector<CommentRecord>> Governance::comments(const Principal& who,
                                                         const std::string& id) {
   return read_value<Result<std::vector<CommentRecord>>>(
-      store_, [&](Tx& tx) -> Result<std::vector<CommentRecord>> {
+      store_, [&](ReadTx& tx) -> Result<std::vector<CommentRecord>> {
         auto proposal = tx.proposal_by_id(id);
         if (!proposal || (!who.moderator && !tx.member_role(proposal->org_id, who.user_id)))
           return no_proposal();
@@ -408,7 +404,7 @@ Result<bool> Governance::revoke_proxy(const Principal& who, const std::string& o
 }
 
 std::vector<ProxyRecord> Governance::my_proxies(const Principal& who, const std::string& org_id) {
-  return read_value<std::vector<ProxyRecord>>(store_, [&](Tx& tx) {
+  return read_value<std::vector<ProxyRecord>>(store_, [&](ReadTx& tx) {
     std::vector<ProxyRecord> out;
     for (auto& proxy : tx.proxies_of_org(org_id)) {
       if (proxy.from_user_id == who.user_id || proxy.to_user_id == who.user_id)
@@ -421,7 +417,7 @@ std::vector<ProxyRecord> Governance::my_proxies(const Principal& who, const std:
 Result<std::vector<ProxyRecord>> Governance::proxies(const Principal& who,
                                                      const std::string& org_id) {
   return read_value<Result<std::vector<ProxyRecord>>>(
-      store_, [&](Tx& tx) -> Result<std::vector<ProxyRecord>> {
+      store_, [&](ReadTx& tx) -> Result<std::vector<ProxyRecord>> {
         if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
         if (!governance_allows(who, tx.member_role(org_id, who.user_id),
                                GovernanceAction::see_proxies))

@@ -123,7 +123,7 @@ class Governance {
 
  private:
   std::string ballot_key(const ProposalRecord& proposal, const std::string& user_id);
-  ProposalResults tally(Tx& tx, const ProposalRecord& proposal);
+  ProposalResults tally(ReadTx& tx, const ProposalRecord& proposal);
 
   Store& store_;
   Crypto& crypto_;

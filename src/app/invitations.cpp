@@ -101,7 +101,8 @@ Result<InvitationRecord> Invitations::invite_to_circle(const Principal& who,
   });
 }
 
-Result<InvitationRecord> Invitations::pending(Tx& tx, const std::string& token, TimestampMs now) {
+Result<InvitationRecord> Invitations::pending(ReadTx& tx, const std::string& token,
+                                              TimestampMs now) {
   if (token.empty() || token.size() > 128) return invalid_token();
   auto invitation = tx.invitation_by_token(crypto_.sha256_hex(token));
   if (!invitation || invitation->status != "pending" || invitation->expires_at <= now) {
@@ -112,7 +113,7 @@ Result<InvitationRecord> Invitations::pending(Tx& tx, const std::string& token, 
 
 Result<InvitationView> Invitations::view(const std::string& token) {
   const TimestampMs now = clock_.now();
-  return read_value<Result<InvitationView>>(store_, [&](Tx& tx) -> Result<InvitationView> {
+  return read_value<Result<InvitationView>>(store_, [&](ReadTx& tx) -> Result<InvitationView> {
     auto invitation = pending(tx, token, now);
     if (!invitation) return invitation.error();
     InvitationView view;

@@ -55,7 +55,7 @@ class Invitations {
                                         const std::string& target_id,
                                         const std::string& target_name, const std::string& email,
                                         core::Role role);
-  core::Result<InvitationRecord> pending(Tx& tx, const std::string& token, TimestampMs now);
+  core::Result<InvitationRecord> pending(ReadTx& tx, const std::string& token, TimestampMs now);
 
   Store& store_;
   Crypto& crypto_;

@@ -29,34 +29,35 @@ core::Transfer Ledger::post(Tx& tx, const std::string& debit, const std::string&
   return transfer;
 }
 
-std::string Ledger::wallet(Tx& tx, const std::string& user_id) {
+std::string Ledger::wallet(ReadTx& tx, const std::string& user_id) {
   return core::wallet_account(tx.wallet_of(user_id));
 }
 
-std::string Ledger::source(Tx& tx, const std::string& payment_method, const std::string& user_id) {
+std::string Ledger::source(ReadTx& tx, const std::string& payment_method,
+                           const std::string& user_id) {
   return payment_method == "balance" ? wallet(tx, user_id) : core::external_account(payment_method);
 }
 
-core::Cents Ledger::available_balance(Tx& tx, const std::string& user_id) {
+core::Cents Ledger::available_balance(ReadTx& tx, const std::string& user_id) {
   return tx.available_balance(user_id);
 }
 
 LedgerHead Ledger::head() {
   LedgerHead head;
-  store_.read([&](Tx& tx) { head = tx.ledger_head(); });
+  store_.read([&](ReadTx& tx) { head = tx.ledger_head(); });
   return head;
 }
 
 std::vector<core::Transfer> Ledger::after(std::int64_t after_seq, std::int64_t limit) {
   std::vector<core::Transfer> out;
-  store_.read([&](Tx& tx) { out = tx.transfers_after(after_seq, limit); });
+  store_.read([&](ReadTx& tx) { out = tx.transfers_after(after_seq, limit); });
   return out;
 }
 
 std::vector<core::Transfer> Ledger::of_campaign(const std::string& campaign_id, std::int64_t limit,
                                                 std::int64_t offset) {
   std::vector<core::Transfer> out;
-  store_.read([&](Tx& tx) { out = tx.transfers_of_campaign(campaign_id, limit, offset); });
+  store_.read([&](ReadTx& tx) { out = tx.transfers_of_campaign(campaign_id, limit, offset); });
   return out;
 }
 
@@ -65,7 +66,7 @@ namespace {
 // A succeeded loan: the contracts hold what the lenders' confirmed pledges
 // say, and every repayment recorded is in the ledger, in and out, and in
 // the lenders' allocations.
-void check_loan(Tx& tx, const CampaignRecord& campaign, core::ChainReport& report) {
+void check_loan(ReadTx& tx, const CampaignRecord& campaign, core::ChainReport& report) {
   core::Cents pledged = 0, contracted = 0, allocated = 0, repaid = 0, paid_in = 0, paid_out = 0;
   for (const auto& pledge : tx.pledges_of_campaign(campaign.id, core::PledgeStatus::confirmed))
     pledged += pledge.amount_cents;
@@ -100,7 +101,7 @@ void check_loan(Tx& tx, const CampaignRecord& campaign, core::ChainReport& repor
 
 core::ChainReport Ledger::verify() {
   core::ChainReport report;
-  store_.read([&](Tx& tx) {
+  store_.read([&](ReadTx& tx) {
     core::ChainVerifier verifier(
         [this](const std::string& bytes) { return crypto_.sha256_hex(bytes); });
     tx.for_each_transfer([&](const core::Transfer& transfer) { verifier.add(transfer); });

@@ -22,17 +22,18 @@ class Ledger {
                       const std::optional<std::string>& campaign_id);
 
   // A person's money account in the ledger: wallet:<their wallet id>.
-  static std::string wallet(Tx& tx, const std::string& user_id);
+  static std::string wallet(ReadTx& tx, const std::string& user_id);
   // Where a pledge's money comes from (and a refund goes back to): the
   // person's own wallet for the "balance" method (re-lending repaid money),
   // else the outside world.
-  static std::string source(Tx& tx, const std::string& payment_method, const std::string& user_id);
+  static std::string source(ReadTx& tx, const std::string& payment_method,
+                            const std::string& user_id);
 
   // What a user may spend or withdraw: the balance of their wallet less the
   // withdrawals asked for and not yet executed. Call after post() or
   // Tx::lock_ledger_head() in a write, so that two requests cannot spend
   // the same money.
-  static core::Cents available_balance(Tx& tx, const std::string& user_id);
+  static core::Cents available_balance(ReadTx& tx, const std::string& user_id);
 
   LedgerHead head();
   // The whole chain, a page at a time: up to limit transfers after after_seq.

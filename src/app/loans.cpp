@@ -59,7 +59,7 @@ core::Installment share_of(const core::Installment& item,
 Loans::Loans(Store& store, Crypto& crypto, Clock& clock, Ledger& ledger)
     : store_(store), crypto_(crypto), clock_(clock), ledger_(ledger) {}
 
-Result<ScheduleView> Loans::load(Tx& tx, const std::string& campaign_id, TimestampMs now) {
+Result<ScheduleView> Loans::load(ReadTx& tx, const std::string& campaign_id, TimestampMs now) {
   auto campaign = tx.campaign_by_id(campaign_id);
   if (!campaign) return no_campaign();
   if (campaign->kind != core::CampaignKind::loan || !campaign->loan) {
@@ -96,7 +96,7 @@ Result<ScheduleView> Loans::load(Tx& tx, const std::string& campaign_id, Timesta
 Result<ScheduleView> Loans::schedule(const std::optional<Principal>& who,
                                      const std::string& campaign_id) {
   const TimestampMs now = clock_.now();
-  return read_value<Result<ScheduleView>>(store_, [&](Tx& tx) -> Result<ScheduleView> {
+  return read_value<Result<ScheduleView>>(store_, [&](ReadTx& tx) -> Result<ScheduleView> {
     auto campaign = tx.campaign_by_id(campaign_id);
     if (!campaign) return no_campaign();
     if (!core::is_public(campaign->status)) {
@@ -150,7 +150,7 @@ Result<Rendered> Loans::repay(const Principal& who, const std::string& campaign_
   });
 }
 
-Result<RepaymentRecord> Loans::split_of(Tx& tx, const std::string& campaign_id,
+Result<RepaymentRecord> Loans::split_of(ReadTx& tx, const std::string& campaign_id,
                                         core::Cents amount_cents, TimestampMs now) {
   auto view = load(tx, campaign_id, now);
   if (!view) return view.error();
@@ -229,12 +229,12 @@ Result<RepaymentRecord> Loans::review_repayment(const Principal& who, const std:
 Result<std::vector<RepaymentRecord>> Loans::pending_repayments(const Principal& who) {
   if (!who.moderator) return Error::forbidden("Only the platform's moderators see repayments.");
   return read_value<std::vector<RepaymentRecord>>(
-      store_, [&](Tx& tx) { return tx.repayments_with_status("pending"); });
+      store_, [&](ReadTx& tx) { return tx.repayments_with_status("pending"); });
 }
 
 LenderSummary Loans::mine(const Principal& who) {
   const TimestampMs now = clock_.now();
-  return read_value<LenderSummary>(store_, [&](Tx& tx) {
+  return read_value<LenderSummary>(store_, [&](ReadTx& tx) {
     LenderSummary summary;
     for (auto& contract : tx.loans_of_user(who.user_id)) {
       LenderLoan loan;
@@ -269,14 +269,14 @@ LenderSummary Loans::mine(const Principal& who) {
 
 core::Cents Loans::available(const Principal& who) {
   return read_value<core::Cents>(
-      store_, [&](Tx& tx) { return Ledger::available_balance(tx, who.user_id); });
+      store_, [&](ReadTx& tx) { return Ledger::available_balance(tx, who.user_id); });
 }
 
 Result<Statement> Loans::statement(const Principal& who, int year) {
   if (year < 2000 || year > 2200) return Error::validation({{"year", "must be from 2000 to 2200"}});
   const auto from = core::parse_date(std::to_string(year) + "-01-01");
   const auto to = core::parse_date(std::to_string(year + 1) + "-01-01");
-  return read_value<Result<Statement>>(store_, [&](Tx& tx) -> Result<Statement> {
+  return read_value<Result<Statement>>(store_, [&](ReadTx& tx) -> Result<Statement> {
     Statement statement;
     statement.year = year;
     statement.lender_name = who.display_name;
@@ -349,7 +349,7 @@ Result<WithdrawalRecord> Loans::execute_withdrawal(const Principal& who, const s
 Result<std::vector<WithdrawalRecord>> Loans::requested_withdrawals(const Principal& who) {
   if (!who.moderator) return Error::forbidden("Only the platform's moderators see withdrawals.");
   return read_value<std::vector<WithdrawalRecord>>(
-      store_, [&](Tx& tx) { return tx.withdrawals_with_status("requested"); });
+      store_, [&](ReadTx& tx) { return tx.withdrawals_with_status("requested"); });
 }
 
 }  // namespace essor::app

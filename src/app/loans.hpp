@@ -121,8 +121,8 @@ class Loans {
   core::Result<std::vector<WithdrawalRecord>> requested_withdrawals(const Principal& who);
 
  private:
-  core::Result<ScheduleView> load(Tx& tx, const std::string& campaign_id, TimestampMs now);
-  core::Result<RepaymentRecord> split_of(Tx& tx, const std::string& campaign_id,
+  core::Result<ScheduleView> load(ReadTx& tx, const std::string& campaign_id, TimestampMs now);
+  core::Result<RepaymentRecord> split_of(ReadTx& tx, const std::string& campaign_id,
                                          core::Cents amount_cents, TimestampMs now);
 
   Store& store_;

@@ -132,15 +132,15 @@ Result<OrgRecord> Orgs::update(const Principal& who, const std::string& org_id,
 }
 
 Result<OrgRecord> Orgs::get(const std::string& org_id) {
-  auto org =
-      read_value<std::optional<OrgRecord>>(store_, [&](Tx& tx) { return tx.org_by_id(org_id); });
+  auto org = read_value<std::optional<OrgRecord>>(store_,
+                                                  [&](ReadTx& tx) { return tx.org_by_id(org_id); });
   if (!org) return Error::not_found("No organisation with this id.");
   return *org;
 }
 
 Result<MemberPage> Orgs::members(const std::string& org_id, std::int64_t limit,
                                  std::int64_t offset) {
-  return read_value<Result<MemberPage>>(store_, [&](Tx& tx) -> Result<MemberPage> {
+  return read_value<Result<MemberPage>>(store_, [&](ReadTx& tx) -> Result<MemberPage> {
     if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
     MemberPage page;
     page.items = tx.members(org_id, limit + 1, offset);
@@ -199,16 +199,17 @@ core::Status Orgs::remove_member(const Principal& who, const std::string& org_id
 
 std::optional<core::Role> Orgs::role_of(const std::string& user_id, const std::string& org_id) {
   return read_value<std::optional<core::Role>>(
-      store_, [&](Tx& tx) { return tx.member_role(org_id, user_id); });
+      store_, [&](ReadTx& tx) { return tx.member_role(org_id, user_id); });
 }
 
 std::vector<OrgRecord> Orgs::orgs_of(const std::string& user_id) {
   return read_value<std::vector<OrgRecord>>(store_,
-                                            [&](Tx& tx) { return tx.orgs_of_user(user_id); });
+                                            [&](ReadTx& tx) { return tx.orgs_of_user(user_id); });
 }
 
 std::vector<OrgRecord> Orgs::latest(std::int64_t limit) {
-  return read_value<std::vector<OrgRecord>>(store_, [&](Tx& tx) { return tx.list_orgs(limit, 0); });
+  return read_value<std::vector<OrgRecord>>(store_,
+                                            [&](ReadTx& tx) { return tx.list_orgs(limit, 0); });
 }
 
 }  // namespace essor::app

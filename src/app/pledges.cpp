@@ -61,7 +61,7 @@ const PaymentProvider* Pledges::provider(const std::string& name) const {
   return nullptr;
 }
 
-std::optional<TransferInstructions> Pledges::instructions(Tx& tx, const PledgeRecord& pledge) {
+std::optional<TransferInstructions> Pledges::instructions(ReadTx& tx, const PledgeRecord& pledge) {
   const auto* method = provider(pledge.payment_method);
   auto campaign = tx.campaign_by_id(pledge.campaign_id);
   auto org = campaign ? tx.org_by_id(campaign->org_id) : std::nullopt;
@@ -251,8 +251,9 @@ ExpiryWork Pledges::expire_due() {
   const TimestampMs now = clock_.now();
   ExpiryWork work;
   const TimestampMs notice_from = now - (options_.transfer_expiry_ms - options_.expiry_notice_ms);
-  for (const auto& pledge : read_value<std::vector<PledgeRecord>>(
-           store_, [&](Tx& tx) { return tx.pending_transfers_before(notice_from, true, 200); })) {
+  for (const auto& pledge : read_value<std::vector<PledgeRecord>>(store_, [&](ReadTx& tx) {
+         return tx.pending_transfers_before(notice_from, true, 200);
+       })) {
     store_.write([&](Tx& tx) {
       if (!tx.mark_expiry_notice(pledge.id, now)) return true;
       auto user = tx.user_by_id(pledge.user_id);
@@ -278,7 +279,7 @@ ExpiryWork Pledges::expire_due() {
       return true;
     });
   }
-  for (const auto& pledge : read_value<std::vector<PledgeRecord>>(store_, [&](Tx& tx) {
+  for (const auto& pledge : read_value<std::vector<PledgeRecord>>(store_, [&](ReadTx& tx) {
          return tx.pending_transfers_before(now - options_.transfer_expiry_ms, false, 200);
        })) {
     store_.write([&](Tx& tx) {
@@ -294,7 +295,7 @@ ExpiryWork Pledges::expire_due() {
 }
 
 Result<PledgeOutcome> Pledges::get(const Principal& who, const std::string& pledge_id) {
-  return read_value<Result<PledgeOutcome>>(store_, [&](Tx& tx) -> Result<PledgeOutcome> {
+  return read_value<Result<PledgeOutcome>>(store_, [&](ReadTx& tx) -> Result<PledgeOutcome> {
     auto pledge = tx.pledge_by_id(pledge_id);
     if (!pledge) return Error::not_found("No pledge with this id.");
     auto campaign = tx.campaign_by_id(pledge->campaign_id);
@@ -311,13 +312,13 @@ Result<PledgeOutcome> Pledges::get(const Principal& who, const std::string& pled
 std::vector<PledgeRecord> Pledges::mine(const Principal& who, std::int64_t limit,
                                         std::int64_t offset) {
   return read_value<std::vector<PledgeRecord>>(
-      store_, [&](Tx& tx) { return tx.pledges_of_user(who.user_id, limit, offset); });
+      store_, [&](ReadTx& tx) { return tx.pledges_of_user(who.user_id, limit, offset); });
 }
 
 Result<std::vector<PledgeRecord>> Pledges::pending_of_org(const Principal& who,
                                                           const std::string& org_id) {
   return read_value<Result<std::vector<PledgeRecord>>>(
-      store_, [&](Tx& tx) -> Result<std::vector<PledgeRecord>> {
+      store_, [&](ReadTx& tx) -> Result<std::vector<PledgeRecord>> {
         if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
         if (!campaign_allows(who, tx.member_role(org_id, who.user_id),
                              CampaignActionKind::treasury)) {
@@ -329,7 +330,7 @@ Result<std::vector<PledgeRecord>> Pledges::pending_of_org(const Principal& who,
 
 Result<std::vector<Backer>> Pledges::backers(const Principal& who, const std::string& campaign_id) {
   return read_value<Result<std::vector<Backer>>>(
-      store_, [&](Tx& tx) -> Result<std::vector<Backer>> {
+      store_, [&](ReadTx& tx) -> Result<std::vector<Backer>> {
         auto campaign = tx.campaign_by_id(campaign_id);
         if (!campaign) return Error::not_found("No campaign with this id.");
         if (!campaign_allows(who, tx.member_role(campaign->org_id, who.user_id),

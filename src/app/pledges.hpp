@@ -96,7 +96,7 @@ class Pledges {
   // ledger, last before the commit.
   core::Result<PledgeOutcome> record(Tx& tx, const Principal& who, const std::string& campaign_id,
                                      const PledgeInput& input);
-  std::optional<TransferInstructions> instructions(Tx& tx, const PledgeRecord& pledge);
+  std::optional<TransferInstructions> instructions(ReadTx& tx, const PledgeRecord& pledge);
   const PaymentProvider* provider(const std::string& name) const;
 
   Store& store_;

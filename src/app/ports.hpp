@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/campaign.hpp"
+#include "core/governance.hpp"
 #include "core/ledger.hpp"
 #include "core/time.hpp"
 #include "core/validation.hpp"
@@ -232,8 +233,9 @@ struct ProposalOption {
 struct ProposalRecord {
   std::string id;
   std::string org_id;
-  std::string title, body_md, method;
-  std::string status;  // open, closed
+  std::string title, body_md;
+  core::VoteMethod method = core::VoteMethod::majority;
+  core::ProposalStatus status = core::ProposalStatus::open;
   TimestampMs closes_at = 0;
   std::int64_t quorum_pct = 0;
   std::int64_t threshold_pct = 50;
@@ -475,29 +477,21 @@ struct ReaderRow {
   bool following = false;
 };
 
-class Tx {
+// What a read may ask: every method here only reads. Store::read gives
+// a ReadTx, so a write in a read does not compile.
+class ReadTx {
  public:
-  virtual ~Tx() = default;
+  virtual ~ReadTx() = default;
 
   virtual std::optional<UserRecord> user_by_id(const std::string& id) = 0;
   virtual std::optional<UserRecord> user_by_email(const std::string& email_norm) = 0;
-  // False when the normalised email is already taken (nothing written).
-  virtual bool insert_user(const UserRecord& user) = 0;
   // The users of these ids that exist, by id, in one statement.
   virtual std::map<std::string, UserRecord> users_by_ids(const std::vector<std::string>& ids) = 0;
   // Everything stored about a person, table by table (GDPR art. 15/20):
   // never password hashes, tokens or other people's secret ballots.
   virtual std::vector<PersonalTable> personal_data(const std::string& user_id) = 0;
-  // Erases or anonymises a person (GDPR art. 17): profile and address
-  // emptied (the address may sign up again), sessions, tokens, memberships,
-  // follows, notifications and posts gone, comments emptied and hidden,
-  // pledges made anonymous; money records and the ledger stay, under the
-  // person's wallet, which nothing links to anyone any more.
-  virtual void erase_person(const std::string& user_id, TimestampMs now) = 0;
   // The wallet id of a user (throws if there is no such user).
   virtual std::string wallet_of(const std::string& user_id) = 0;
-
-  virtual void insert_session(const SessionRecord& session) = 0;
   // The session whose token hashes to token_hash and that expires after now.
   virtual std::optional<SessionRecord> live_session(const std::string& token_hash,
                                                     TimestampMs now) = 0;
@@ -508,10 +502,196 @@ class Tx {
   // ReaderQuestion), in one statement.
   virtual std::optional<ReaderRow> live_reader(const std::string& token_hash, TimestampMs now,
                                                const ReaderQuestion& question) = 0;
-  virtual void delete_session(const std::string& token_hash) = 0;
 
   virtual std::vector<SessionRecord> sessions_of_user(const std::string& user_id,
                                                       TimestampMs now) = 0;
+
+  // Failed-login throttle (app/accounts.cpp). Compare-and-set: the new state
+  // is written only if the key still holds `expected_failures` (0 also
+  // matches a key not yet seen), so concurrent attempts cannot share a count.
+  virtual ThrottleState throttle_state(const std::string& key) = 0;
+  virtual std::optional<OrgRecord> org_by_id(const std::string& id) = 0;
+  // Newest first.
+  virtual std::vector<OrgRecord> list_orgs(std::int64_t limit, std::int64_t offset) = 0;
+  virtual std::vector<OrgRecord> orgs_of_user(const std::string& user_id) = 0;
+
+  virtual std::optional<core::Role> member_role(const std::string& org_id,
+                                                const std::string& user_id) = 0;
+  virtual std::int64_t count_members_with_role(const std::string& org_id, core::Role role) = 0;
+  virtual std::int64_t count_members(const std::string& org_id) = 0;
+  // Ordered by joined_at then user_id.
+  virtual std::vector<MemberRecord> members(const std::string& org_id, std::int64_t limit,
+                                            std::int64_t offset) = 0;
+  virtual std::optional<CampaignRecord> campaign_by_id(const std::string& id) = 0;
+  virtual std::vector<CampaignRecord> list_campaigns(const CampaignFilter& filter) = 0;
+  virtual std::vector<std::string> live_campaigns_ending_by(TimestampMs instant,
+                                                            std::int64_t limit) = 0;
+  virtual CampaignTotals campaign_totals(const std::string& campaign_id) = 0;
+  // What a campaign's page or card shows besides the campaign, for each of
+  // the campaigns given that exists, in a constant number of statements.
+  virtual std::map<std::string, CampaignSide> campaign_sides(
+      const std::vector<std::string>& ids) = 0;
+  virtual std::vector<RewardRecord> rewards_of(const std::string& campaign_id) = 0;
+  virtual std::optional<CoverRecord> cover_of(const std::string& campaign_id) = 0;
+  virtual std::optional<PledgeRecord> pledge_by_id(const std::string& id) = 0;
+  // Guarded like transition_campaign.
+  // Pending bank transfers announced at or before `before`, oldest first;
+  // unnoticed_only: those whose backer was not yet told they will expire.
+  virtual std::vector<PledgeRecord> pending_transfers_before(TimestampMs before,
+                                                             bool unnoticed_only,
+                                                             std::int64_t limit) = 0;
+  virtual std::vector<PledgeRecord> pledges_of_user(const std::string& user_id, std::int64_t limit,
+                                                    std::int64_t offset) = 0;
+  virtual std::vector<PledgeRecord> pledges_of_campaign(const std::string& campaign_id,
+                                                        core::PledgeStatus status) = 0;
+  virtual std::vector<PledgeRecord> pending_pledges_of_org(const std::string& org_id) = 0;
+  // Pending and confirmed amounts this user pledged to this campaign.
+  virtual core::Cents pledged_by_user(const std::string& campaign_id,
+                                      const std::string& user_id) = 0;
+  virtual std::optional<StoredResponse> stored_response(const std::string& user_id,
+                                                        const std::string& key) = 0;
+  // With what each lender got back; ordered by created_at then user_id.
+  virtual std::vector<LoanContractRecord> loan_contracts(const std::string& campaign_id) = 0;
+  virtual std::vector<LoanContractRecord> loans_of_user(const std::string& user_id) = 0;
+  virtual std::optional<RepaymentRecord> repayment_by_id(const std::string& id) = 0;
+  // Newest first, allocations not loaded.
+  virtual std::vector<RepaymentRecord> repayments_of_campaign(const std::string& campaign_id) = 0;
+  // Oldest first, at most 1000.
+  virtual std::vector<RepaymentRecord> repayments_with_status(const std::string& status) = 0;
+  // What this lender received between two instants, oldest first.
+  virtual std::vector<ReceiptRecord> receipts_of_user(const std::string& user_id, TimestampMs from,
+                                                      TimestampMs to) = 0;
+  virtual std::optional<WithdrawalRecord> withdrawal_by_id(const std::string& id) = 0;
+  // Of one user (newest first), or every one with a status (oldest first).
+  virtual std::vector<WithdrawalRecord> withdrawals_of_user(const std::string& user_id) = 0;
+  virtual std::vector<WithdrawalRecord> withdrawals_with_status(const std::string& status) = 0;
+  virtual std::optional<ProposalRecord> proposal_by_id(const std::string& id) = 0;
+  // Newest first.
+  virtual std::vector<ProposalRecord> proposals_of_org(const std::string& org_id,
+                                                       std::int64_t limit, std::int64_t offset) = 0;
+  virtual std::vector<std::string> open_proposals_closing_by(TimestampMs instant,
+                                                             std::int64_t limit) = 0;
+  virtual bool is_eligible(const std::string& proposal_id, const std::string& user_id) = 0;
+  virtual std::int64_t eligible_count(const std::string& proposal_id) = 0;
+  virtual std::optional<RegisterEntry> register_entry(const std::string& proposal_id,
+                                                      const std::string& user_id) = 0;
+  // Ordered by user_id.
+  virtual std::vector<RegisterEntry> vote_register(const std::string& proposal_id) = 0;
+  virtual std::vector<std::string> ballots_of(const std::string& proposal_id) = 0;
+  virtual std::vector<ProxyRecord> proxies_of_org(const std::string& org_id) = 0;
+  virtual std::optional<CommentRecord> comment_by_id(const std::string& id) = 0;
+  virtual std::vector<CommentRecord> comments_of(const std::string& target_type,
+                                                 const std::string& target_id) = 0;
+  // comments_of for many targets of one type at once, by target id.
+  virtual std::map<std::string, std::vector<CommentRecord>> comments_of_many(
+      const std::string& target_type, const std::vector<std::string>& target_ids) = 0;
+  virtual std::optional<UpdateRecord> update_by_id(const std::string& id) = 0;
+  // Visible news of a campaign, newest first.
+  virtual std::vector<UpdateRecord> updates_of_campaign(const std::string& campaign_id,
+                                                        std::int64_t limit,
+                                                        std::int64_t offset) = 0;
+  // Unresolved reports, oldest first.
+  virtual std::vector<ReportRecord> open_reports(std::int64_t limit) = 0;
+  virtual std::vector<FollowRecord> follows_of(const std::string& user_id) = 0;
+  virtual bool is_following(const std::string& user_id, const std::string& target_type,
+                            const std::string& target_id) = 0;
+  virtual std::vector<std::string> followers_of(const std::string& target_type,
+                                                const std::string& target_id) = 0;
+  // What the user follows did, newest first.
+  virtual std::vector<ActivityRecord> feed_of(const std::string& user_id, std::int64_t limit,
+                                              std::int64_t offset) = 0;
+  // An organisation's activity (its own and on its campaigns), newest first.
+  virtual std::vector<ActivityRecord> activities_of_org(const std::string& org_id,
+                                                        std::int64_t limit) = 0;
+  // Newest first.
+  virtual std::vector<NotificationRecord> notifications_of(const std::string& user_id,
+                                                           std::int64_t limit,
+                                                           std::int64_t offset) = 0;
+  virtual std::int64_t unread_notifications(const std::string& user_id) = 0;
+  // Users with notifications to mail (mail = 1, not mailed yet).
+  virtual std::vector<std::string> users_with_mail_due(std::int64_t limit) = 0;
+  // Oldest first.
+  virtual std::vector<NotificationRecord> mail_due_of(const std::string& user_id) = 0;
+
+  virtual std::optional<MailSettings> mail_settings(const std::string& user_id) = 0;
+  virtual std::optional<MailSettings> mail_settings_by_token(const std::string& token) = 0;
+  // For tests and operators: the newest mails, sent or not.
+  virtual std::vector<OutboxMail> recent_outbox(const std::string& user_id, std::int64_t limit) = 0;
+  virtual std::optional<EventRecord> event_by_id(const std::string& id) = 0;
+  // Ending after `from`, by start; all of them when from is 0.
+  virtual std::vector<EventRecord> events_of_org(const std::string& org_id, TimestampMs from,
+                                                 std::int64_t limit) = 0;
+  // Starting after from and by until, no reminder sent yet.
+  virtual std::vector<EventRecord> events_to_remind(TimestampMs from, TimestampMs until,
+                                                    std::int64_t limit) = 0;
+  virtual std::optional<RegistrationRecord> registration(const std::string& event_id,
+                                                         const std::string& user_id) = 0;
+  // Registered first, then waiting; each by time of registration.
+  virtual std::vector<RegistrationRecord> registrations_of(const std::string& event_id) = 0;
+  // Upcoming (ending after from) events the user registered or waits for.
+  virtual std::vector<std::pair<EventRecord, std::string>> events_of_user(
+      const std::string& user_id, TimestampMs from) = 0;
+  virtual std::optional<CircleRecord> circle_by_id(const std::string& id) = 0;
+  virtual std::vector<CircleRecord> circles_of_user(const std::string& user_id) = 0;
+  virtual bool is_circle_member(const std::string& circle_id, const std::string& user_id) = 0;
+  virtual std::optional<InvitationRecord> invitation_by_token(const std::string& token_hash) = 0;
+  virtual std::vector<CircleMemberRecord> circle_members(const std::string& circle_id) = 0;
+  // (circle, member) pairs whose member has not visited since `seen_before`
+  // and had no circle digest since then either.
+  virtual std::vector<std::pair<std::string, std::string>> circle_digests_due(
+      TimestampMs seen_before, std::int64_t limit) = 0;
+  // Newest first; photos not loaded.
+  virtual std::vector<CirclePostRecord> circle_posts(const std::string& circle_id,
+                                                     TimestampMs since, std::int64_t limit,
+                                                     std::int64_t offset) = 0;
+  // The post with its photo.
+  virtual std::optional<CirclePostRecord> circle_post(const std::string& post_id) = 0;
+
+  // Search of public things by words in their names.
+  virtual std::vector<OrgRecord> search_orgs(const std::string& query, std::int64_t limit) = 0;
+  virtual std::vector<EventRecord> search_events(const std::string& query, TimestampMs from,
+                                                 std::int64_t limit) = 0;
+  virtual std::optional<AssemblyRecord> assembly_by_id(const std::string& id) = 0;
+  // Latest first.
+  virtual std::vector<AssemblyRecord> assemblies_of_org(const std::string& org_id) = 0;
+  virtual std::vector<std::string> agenda_of(const std::string& assembly_id) = 0;
+  virtual std::vector<AttendanceRecord> attendance_of(const std::string& assembly_id) = 0;
+  virtual std::optional<BudgetRecord> budget_by_id(const std::string& id) = 0;
+  virtual std::vector<BudgetRecord> budgets_of_org(const std::string& org_id) = 0;
+  virtual std::vector<std::string> open_budgets_closing_by(TimestampMs instant,
+                                                           std::int64_t limit) = 0;
+  // Ordered by user.
+  virtual std::vector<BudgetBallot> budget_ballots(const std::string& budget_id) = 0;
+  virtual LedgerHead ledger_head() = 0;
+  virtual std::vector<core::Transfer> transfers_of_campaign(const std::string& campaign_id,
+                                                            std::int64_t limit,
+                                                            std::int64_t offset) = 0;
+  // The whole chain in pages: transfers with seq > after_seq, in order.
+  virtual std::vector<core::Transfer> transfers_after(std::int64_t after_seq,
+                                                      std::int64_t limit) = 0;
+  // Credits minus debits of one account.
+  virtual core::Cents account_balance(const std::string& account) = 0;
+  // What a person may spend or withdraw: their wallet's balance less the
+  // withdrawals they asked for and that are not yet executed or cancelled.
+  virtual core::Cents available_balance(const std::string& user_id) = 0;
+  // Every transfer in chain order, in pages, to fn.
+  virtual void for_each_transfer(const std::function<void(const core::Transfer&)>& fn) = 0;
+};
+
+// A write transaction: everything a read may ask, and the writes.
+class Tx : public ReadTx {
+ public:
+  // False when the normalised email is already taken (nothing written).
+  virtual bool insert_user(const UserRecord& user) = 0;
+  // Erases or anonymises a person (GDPR art. 17): profile and address
+  // emptied (the address may sign up again), sessions, tokens, memberships,
+  // follows, notifications and posts gone, comments emptied and hidden,
+  // pledges made anonymous; money records and the ledger stay, under the
+  // person's wallet, which nothing links to anyone any more.
+  virtual void erase_person(const std::string& user_id, TimestampMs now) = 0;
+
+  virtual void insert_session(const SessionRecord& session) = 0;
+  virtual void delete_session(const std::string& token_hash) = 0;
   // Every session of the user but keep_hash's (none kept when empty).
   virtual void delete_sessions_of_user(const std::string& user_id,
                                        const std::string& keep_hash) = 0;
@@ -529,11 +709,6 @@ class Tx {
                                                                TimestampMs now) = 0;
   // Unused tokens of the user for that purpose stop working.
   virtual void drop_one_time_tokens(const std::string& user_id, const std::string& purpose) = 0;
-
-  // Failed-login throttle (app/accounts.cpp). Compare-and-set: the new state
-  // is written only if the key still holds `expected_failures` (0 also
-  // matches a key not yet seen), so concurrent attempts cannot share a count.
-  virtual ThrottleState throttle_state(const std::string& key) = 0;
   virtual bool throttle_advance(const std::string& key, std::int64_t expected_failures,
                                 const ThrottleState& next) = 0;
   virtual void throttle_clear(const std::string& key) = 0;
@@ -545,44 +720,22 @@ class Tx {
 
   virtual void insert_org(const OrgRecord& org) = 0;
   virtual void update_org(const OrgRecord& org) = 0;
-  virtual std::optional<OrgRecord> org_by_id(const std::string& id) = 0;
-  // Newest first.
-  virtual std::vector<OrgRecord> list_orgs(std::int64_t limit, std::int64_t offset) = 0;
-  virtual std::vector<OrgRecord> orgs_of_user(const std::string& user_id) = 0;
-
-  virtual std::optional<core::Role> member_role(const std::string& org_id,
-                                                const std::string& user_id) = 0;
   // False when the user is already a member (nothing written).
   virtual bool insert_member(const std::string& org_id, const std::string& user_id, core::Role role,
                              TimestampMs joined_at) = 0;
   // False when the user was not a member.
   virtual bool delete_member(const std::string& org_id, const std::string& user_id) = 0;
-  virtual std::int64_t count_members_with_role(const std::string& org_id, core::Role role) = 0;
-  virtual std::int64_t count_members(const std::string& org_id) = 0;
-  // Ordered by joined_at then user_id.
-  virtual std::vector<MemberRecord> members(const std::string& org_id, std::int64_t limit,
-                                            std::int64_t offset) = 0;
 
   // Campaigns and rewards.
   virtual void insert_campaign(const CampaignRecord& campaign) = 0;
   virtual void update_campaign(const CampaignRecord& campaign) = 0;
-  virtual std::optional<CampaignRecord> campaign_by_id(const std::string& id) = 0;
-  virtual std::vector<CampaignRecord> list_campaigns(const CampaignFilter& filter) = 0;
   // Moves status from `from` to `to` only if it is still `from`; false
   // otherwise (another request got there first). Sets published_at when
   // going live and resolved_at when resolving.
   [[nodiscard]] virtual bool transition_campaign(const std::string& id, core::CampaignStatus from,
                                                  core::CampaignStatus to, TimestampMs now) = 0;
-  virtual std::vector<std::string> live_campaigns_ending_by(TimestampMs instant,
-                                                            std::int64_t limit) = 0;
-  virtual CampaignTotals campaign_totals(const std::string& campaign_id) = 0;
-  // What a campaign's page or card shows besides the campaign, for each of
-  // the campaigns given that exists, in a constant number of statements.
-  virtual std::map<std::string, CampaignSide> campaign_sides(
-      const std::vector<std::string>& ids) = 0;
   virtual void replace_rewards(const std::string& campaign_id,
                                const std::vector<RewardRecord>& rewards) = 0;
-  virtual std::vector<RewardRecord> rewards_of(const std::string& campaign_id) = 0;
   // One guarded statement: false when a limited reward has none left.
   virtual bool claim_reward(const std::string& reward_id) = 0;
   virtual void release_reward(const std::string& reward_id) = 0;
@@ -590,121 +743,61 @@ class Tx {
   // A campaign's cover image (one per campaign; putting replaces it).
   virtual void put_cover(const std::string& campaign_id, const CoverRecord& cover,
                          TimestampMs now) = 0;
-  virtual std::optional<CoverRecord> cover_of(const std::string& campaign_id) = 0;
 
   // Pledges.
   virtual void insert_pledge(const PledgeRecord& pledge) = 0;
-  virtual std::optional<PledgeRecord> pledge_by_id(const std::string& id) = 0;
-  // Guarded like transition_campaign.
-  // Pending bank transfers announced at or before `before`, oldest first;
-  // unnoticed_only: those whose backer was not yet told they will expire.
-  virtual std::vector<PledgeRecord> pending_transfers_before(TimestampMs before,
-                                                             bool unnoticed_only,
-                                                             std::int64_t limit) = 0;
   // Records that the backer was told; false when another process did.
   virtual bool mark_expiry_notice(const std::string& pledge_id, TimestampMs now) = 0;
   [[nodiscard]] virtual bool transition_pledge(const std::string& id, core::PledgeStatus from,
                                                core::PledgeStatus to, TimestampMs now) = 0;
-  virtual std::vector<PledgeRecord> pledges_of_user(const std::string& user_id, std::int64_t limit,
-                                                    std::int64_t offset) = 0;
-  virtual std::vector<PledgeRecord> pledges_of_campaign(const std::string& campaign_id,
-                                                        core::PledgeStatus status) = 0;
-  virtual std::vector<PledgeRecord> pending_pledges_of_org(const std::string& org_id) = 0;
-  // Pending and confirmed amounts this user pledged to this campaign.
-  virtual core::Cents pledged_by_user(const std::string& campaign_id,
-                                      const std::string& user_id) = 0;
 
   // Idempotency keys, per user. claim: false when the key exists already
   // (on PostgreSQL it waits for a concurrent holder to finish first).
   virtual bool claim_idempotency_key(const std::string& user_id, const std::string& key,
                                      const std::string& request_hash, TimestampMs now) = 0;
-  virtual std::optional<StoredResponse> stored_response(const std::string& user_id,
-                                                        const std::string& key) = 0;
   virtual void store_response(const std::string& user_id, const std::string& key, int status,
                               const std::string& body) = 0;
 
   // Loans.
   virtual void insert_loan_contract(const LoanContractRecord& contract) = 0;
-  // With what each lender got back; ordered by created_at then user_id.
-  virtual std::vector<LoanContractRecord> loan_contracts(const std::string& campaign_id) = 0;
-  virtual std::vector<LoanContractRecord> loans_of_user(const std::string& user_id) = 0;
   // Inserts the repayment, and its allocations when it is confirmed.
   virtual void insert_repayment(const RepaymentRecord& repayment) = 0;
   // Confirms a pending repayment with the allocations computed then.
   virtual bool confirm_repayment(const RepaymentRecord& repayment, const std::string& by,
                                  TimestampMs now) = 0;
   virtual bool reject_repayment(const std::string& id, const std::string& by, TimestampMs now) = 0;
-  virtual std::optional<RepaymentRecord> repayment_by_id(const std::string& id) = 0;
-  // Newest first, allocations not loaded.
-  virtual std::vector<RepaymentRecord> repayments_of_campaign(const std::string& campaign_id) = 0;
-  // Oldest first, at most 1000.
-  virtual std::vector<RepaymentRecord> repayments_with_status(const std::string& status) = 0;
-  // What this lender received between two instants, oldest first.
-  virtual std::vector<ReceiptRecord> receipts_of_user(const std::string& user_id, TimestampMs from,
-                                                      TimestampMs to) = 0;
 
   // Lenders' withdrawals of their balance.
   virtual void insert_withdrawal(const WithdrawalRecord& withdrawal) = 0;
-  virtual std::optional<WithdrawalRecord> withdrawal_by_id(const std::string& id) = 0;
   // Guarded like transition_campaign; sets executed_at/by when executed.
   virtual bool transition_withdrawal(const std::string& id, const std::string& from,
                                      const std::string& to, const std::string& by,
                                      TimestampMs now) = 0;
-  // Of one user (newest first), or every one with a status (oldest first).
-  virtual std::vector<WithdrawalRecord> withdrawals_of_user(const std::string& user_id) = 0;
-  virtual std::vector<WithdrawalRecord> withdrawals_with_status(const std::string& status) = 0;
 
   // Governance. Ballots carry no voter and no time; ballots_of returns them
   // ordered by their keys.
   virtual void insert_proposal(const ProposalRecord& proposal,
                                const std::vector<std::string>& eligible) = 0;
-  virtual std::optional<ProposalRecord> proposal_by_id(const std::string& id) = 0;
-  // Newest first.
-  virtual std::vector<ProposalRecord> proposals_of_org(const std::string& org_id,
-                                                       std::int64_t limit, std::int64_t offset) = 0;
-  virtual std::vector<std::string> open_proposals_closing_by(TimestampMs instant,
-                                                             std::int64_t limit) = 0;
   // Guarded like transition_campaign; sets closed_at.
   virtual bool close_proposal(const std::string& id, TimestampMs now) = 0;
-  virtual bool is_eligible(const std::string& proposal_id, const std::string& user_id) = 0;
-  virtual std::int64_t eligible_count(const std::string& proposal_id) = 0;
-  virtual std::optional<RegisterEntry> register_entry(const std::string& proposal_id,
-                                                      const std::string& user_id) = 0;
   virtual void put_register_entry(const std::string& proposal_id, const RegisterEntry& entry) = 0;
-  // Ordered by user_id.
-  virtual std::vector<RegisterEntry> vote_register(const std::string& proposal_id) = 0;
   virtual void put_ballot(const std::string& proposal_id, const std::string& ballot_key,
                           const std::string& choice) = 0;
-  virtual std::vector<std::string> ballots_of(const std::string& proposal_id) = 0;
   // One proxy per member and organisation: putting replaces it.
   virtual void put_proxy(const std::string& org_id, const ProxyRecord& proxy) = 0;
   virtual bool delete_proxy(const std::string& org_id, const std::string& from_user_id) = 0;
-  virtual std::vector<ProxyRecord> proxies_of_org(const std::string& org_id) = 0;
 
   // Comments of campaigns, news and proposals (target_type and target_id of
   // the record), oldest first, hidden ones left out.
   virtual void insert_comment(const CommentRecord& comment) = 0;
-  virtual std::optional<CommentRecord> comment_by_id(const std::string& id) = 0;
-  virtual std::vector<CommentRecord> comments_of(const std::string& target_type,
-                                                 const std::string& target_id) = 0;
-  // comments_of for many targets of one type at once, by target id.
-  virtual std::map<std::string, std::vector<CommentRecord>> comments_of_many(
-      const std::string& target_type, const std::vector<std::string>& target_ids) = 0;
   // Guarded: false when already hidden or absent.
   virtual bool hide_comment(const std::string& id) = 0;
 
   // Community (sql_tx_community.cpp).
   virtual void insert_update(const UpdateRecord& update) = 0;
-  virtual std::optional<UpdateRecord> update_by_id(const std::string& id) = 0;
-  // Visible news of a campaign, newest first.
-  virtual std::vector<UpdateRecord> updates_of_campaign(const std::string& campaign_id,
-                                                        std::int64_t limit,
-                                                        std::int64_t offset) = 0;
   virtual bool hide_update(const std::string& id) = 0;
   // False when this user already reported it (nothing written).
   virtual bool insert_report(const ReportRecord& report) = 0;
-  // Unresolved reports, oldest first.
-  virtual std::vector<ReportRecord> open_reports(std::int64_t limit) = 0;
   virtual void resolve_reports(const std::string& target_type, const std::string& target_id,
                                const std::string& resolution, TimestampMs now) = 0;
 
@@ -712,42 +805,19 @@ class Tx {
   virtual bool insert_follow(const std::string& user_id, const FollowRecord& follow) = 0;
   virtual bool delete_follow(const std::string& user_id, const std::string& target_type,
                              const std::string& target_id) = 0;
-  virtual std::vector<FollowRecord> follows_of(const std::string& user_id) = 0;
-  virtual bool is_following(const std::string& user_id, const std::string& target_type,
-                            const std::string& target_id) = 0;
-  virtual std::vector<std::string> followers_of(const std::string& target_type,
-                                                const std::string& target_id) = 0;
 
   virtual void insert_activity(const ActivityRecord& activity) = 0;
   virtual void delete_activities_of(const std::string& subject_type,
                                     const std::string& subject_id) = 0;
-  // What the user follows did, newest first.
-  virtual std::vector<ActivityRecord> feed_of(const std::string& user_id, std::int64_t limit,
-                                              std::int64_t offset) = 0;
-  // An organisation's activity (its own and on its campaigns), newest first.
-  virtual std::vector<ActivityRecord> activities_of_org(const std::string& org_id,
-                                                        std::int64_t limit) = 0;
 
   virtual void insert_notification(const NotificationRecord& notification) = 0;
-  // Newest first.
-  virtual std::vector<NotificationRecord> notifications_of(const std::string& user_id,
-                                                           std::int64_t limit,
-                                                           std::int64_t offset) = 0;
-  virtual std::int64_t unread_notifications(const std::string& user_id) = 0;
   // Every unread one when ids is empty; returns how many changed.
   virtual std::int64_t mark_notifications_read(const std::string& user_id,
                                                const std::vector<std::string>& ids,
                                                TimestampMs now) = 0;
   virtual void delete_notifications_of(const std::string& subject_type,
                                        const std::string& subject_id) = 0;
-  // Users with notifications to mail (mail = 1, not mailed yet).
-  virtual std::vector<std::string> users_with_mail_due(std::int64_t limit) = 0;
-  // Oldest first.
-  virtual std::vector<NotificationRecord> mail_due_of(const std::string& user_id) = 0;
   virtual void mark_mailed(const std::vector<std::string>& notification_ids, TimestampMs now) = 0;
-
-  virtual std::optional<MailSettings> mail_settings(const std::string& user_id) = 0;
-  virtual std::optional<MailSettings> mail_settings_by_token(const std::string& token) = 0;
   virtual void put_mail_settings(const MailSettings& settings) = 0;
 
   virtual void insert_outbox(const OutboxMail& mail) = 0;
@@ -757,115 +827,54 @@ class Tx {
                                                std::int64_t limit) = 0;
   virtual void mark_sent(const std::string& id, TimestampMs now) = 0;
   virtual void mark_send_failed(const std::string& id, const std::string& error) = 0;
-  // For tests and operators: the newest mails, sent or not.
-  virtual std::vector<OutboxMail> recent_outbox(const std::string& user_id, std::int64_t limit) = 0;
 
   virtual void insert_event(const EventRecord& event) = 0;
-  virtual std::optional<EventRecord> event_by_id(const std::string& id) = 0;
-  // Ending after `from`, by start; all of them when from is 0.
-  virtual std::vector<EventRecord> events_of_org(const std::string& org_id, TimestampMs from,
-                                                 std::int64_t limit) = 0;
-  // Starting after from and by until, no reminder sent yet.
-  virtual std::vector<EventRecord> events_to_remind(TimestampMs from, TimestampMs until,
-                                                    std::int64_t limit) = 0;
   virtual bool mark_reminded(const std::string& event_id, TimestampMs now) = 0;
   // One guarded statement: false when the event is full.
   virtual bool take_seat(const std::string& event_id) = 0;
   virtual void release_seat(const std::string& event_id) = 0;
-  virtual std::optional<RegistrationRecord> registration(const std::string& event_id,
-                                                         const std::string& user_id) = 0;
   // False when a registration exists already (nothing written).
   virtual bool insert_registration(const RegistrationRecord& registration) = 0;
   virtual bool delete_registration(const std::string& event_id, const std::string& user_id) = 0;
   // Guarded status change.
   virtual bool set_registration_status(const std::string& event_id, const std::string& user_id,
                                        const std::string& from, const std::string& to) = 0;
-  // Registered first, then waiting; each by time of registration.
-  virtual std::vector<RegistrationRecord> registrations_of(const std::string& event_id) = 0;
-  // Upcoming (ending after from) events the user registered or waits for.
-  virtual std::vector<std::pair<EventRecord, std::string>> events_of_user(
-      const std::string& user_id, TimestampMs from) = 0;
 
   virtual void insert_circle(const CircleRecord& circle) = 0;
-  virtual std::optional<CircleRecord> circle_by_id(const std::string& id) = 0;
-  virtual std::vector<CircleRecord> circles_of_user(const std::string& user_id) = 0;
   // False when already a member.
   virtual bool insert_circle_member(const std::string& circle_id, const std::string& user_id,
                                     TimestampMs now) = 0;
-  virtual bool is_circle_member(const std::string& circle_id, const std::string& user_id) = 0;
   virtual void delete_circle_member(const std::string& circle_id, const std::string& user_id) = 0;
 
   // Invitations.
   virtual void insert_invitation(const InvitationRecord& invitation) = 0;
-  virtual std::optional<InvitationRecord> invitation_by_token(const std::string& token_hash) = 0;
   // pending → status; false when it was not pending any more.
   virtual bool answer_invitation(const std::string& id, const std::string& status,
                                  TimestampMs now) = 0;
-  virtual std::vector<CircleMemberRecord> circle_members(const std::string& circle_id) = 0;
   virtual void touch_circle_member(const std::string& circle_id, const std::string& user_id,
                                    TimestampMs now) = 0;
   virtual void mark_circle_digest(const std::string& circle_id, const std::string& user_id,
                                   TimestampMs now) = 0;
-  // (circle, member) pairs whose member has not visited since `seen_before`
-  // and had no circle digest since then either.
-  virtual std::vector<std::pair<std::string, std::string>> circle_digests_due(
-      TimestampMs seen_before, std::int64_t limit) = 0;
   virtual void insert_circle_post(const CirclePostRecord& post) = 0;
-  // Newest first; photos not loaded.
-  virtual std::vector<CirclePostRecord> circle_posts(const std::string& circle_id,
-                                                     TimestampMs since, std::int64_t limit,
-                                                     std::int64_t offset) = 0;
-  // The post with its photo.
-  virtual std::optional<CirclePostRecord> circle_post(const std::string& post_id) = 0;
-
-  // Search of public things by words in their names.
-  virtual std::vector<OrgRecord> search_orgs(const std::string& query, std::int64_t limit) = 0;
-  virtual std::vector<EventRecord> search_events(const std::string& query, TimestampMs from,
-                                                 std::int64_t limit) = 0;
 
   // General assemblies.
   virtual void insert_assembly(const AssemblyRecord& assembly) = 0;
-  virtual std::optional<AssemblyRecord> assembly_by_id(const std::string& id) = 0;
-  // Latest first.
-  virtual std::vector<AssemblyRecord> assemblies_of_org(const std::string& org_id) = 0;
   // Appends at the end; false when already on the agenda.
   virtual bool add_to_agenda(const std::string& assembly_id, const std::string& proposal_id) = 0;
-  virtual std::vector<std::string> agenda_of(const std::string& assembly_id) = 0;
   // Absent: no row.
   virtual void put_attendance(const std::string& assembly_id, const AttendanceRecord& record) = 0;
   virtual void delete_attendance(const std::string& assembly_id, const std::string& user_id) = 0;
-  virtual std::vector<AttendanceRecord> attendance_of(const std::string& assembly_id) = 0;
 
   // Participatory budgets.
   virtual void insert_budget(const BudgetRecord& budget) = 0;
-  virtual std::optional<BudgetRecord> budget_by_id(const std::string& id) = 0;
-  virtual std::vector<BudgetRecord> budgets_of_org(const std::string& org_id) = 0;
-  virtual std::vector<std::string> open_budgets_closing_by(TimestampMs instant,
-                                                           std::int64_t limit) = 0;
   virtual bool close_budget(const std::string& id, TimestampMs now) = 0;
   // Replaces the member's approvals.
   virtual void put_budget_ballot(const std::string& budget_id, const BudgetBallot& ballot) = 0;
-  // Ordered by user.
-  virtual std::vector<BudgetBallot> budget_ballots(const std::string& budget_id) = 0;
 
   // The ledger. ledger_head locks the head for the rest of the transaction
   // (so two processes cannot both append after the same transfer).
   virtual LedgerHead lock_ledger_head() = 0;
-  virtual LedgerHead ledger_head() = 0;
   virtual void append_transfer(const core::Transfer& transfer) = 0;
-  virtual std::vector<core::Transfer> transfers_of_campaign(const std::string& campaign_id,
-                                                            std::int64_t limit,
-                                                            std::int64_t offset) = 0;
-  // The whole chain in pages: transfers with seq > after_seq, in order.
-  virtual std::vector<core::Transfer> transfers_after(std::int64_t after_seq,
-                                                      std::int64_t limit) = 0;
-  // Credits minus debits of one account.
-  virtual core::Cents account_balance(const std::string& account) = 0;
-  // What a person may spend or withdraw: their wallet's balance less the
-  // withdrawals they asked for and that are not yet executed or cancelled.
-  virtual core::Cents available_balance(const std::string& user_id) = 0;
-  // Every transfer in chain order, in pages, to fn.
-  virtual void for_each_transfer(const std::function<void(const core::Transfer&)>& fn) = 0;
 };
 
 // The database. Safe to use from many threads. Never call it from an io
@@ -899,12 +908,12 @@ class Store {
   // the store does not share (each read its own transaction).
   [[nodiscard]] virtual std::unique_ptr<ReadScope> share_reads() { return nullptr; }
   // Runs fn on a read connection.
-  virtual void read(const std::function<void(Tx&)>& fn) = 0;
+  virtual void read(const std::function<void(ReadTx&)>& fn) = 0;
   // Runs fn, which makes exactly one statement, on a read connection
   // without a transaction of its own (a statement sees one snapshot): two
   // round trips fewer than read() on PostgreSQL. Joins the shared read
   // transaction when one is open.
-  virtual void read_statement(const std::function<void(Tx&)>& fn) { read(fn); }
+  virtual void read_statement(const std::function<void(ReadTx&)>& fn) { read(fn); }
   // Runs fn in a write transaction: committed when fn returns true, rolled
   // back when it returns false or throws (the exception propagates). Returns
   // only once the outcome is durable.

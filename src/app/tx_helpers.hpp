@@ -22,7 +22,7 @@ core::Result<T> write_result(Store& store, F&& work) {
 template <class T, class F>
 T read_value(Store& store, F&& work) {
   std::optional<T> out;
-  store.read([&](Tx& tx) { out.emplace(work(tx)); });
+  store.read([&](ReadTx& tx) { out.emplace(work(tx)); });
   return std::move(*out);
 }
 

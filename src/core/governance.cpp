@@ -30,6 +30,26 @@ std::string to_string(VoteMethod method) {
   return "approval";
 }
 
+bool has_options(VoteMethod method) {
+  return method == VoteMethod::majority_judgment || method == VoteMethod::approval;
+}
+
+std::optional<ProposalStatus> parse_proposal_status(std::string_view text) {
+  if (text == "open") return ProposalStatus::open;
+  if (text == "closed") return ProposalStatus::closed;
+  return std::nullopt;
+}
+
+std::string to_string(ProposalStatus status) {
+  switch (status) {
+    case ProposalStatus::open:
+      return "open";
+    case ProposalStatus::closed:
+      return "closed";
+  }
+  return "open";
+}
+
 bool quorum_reached(std::int64_t voters, std::int64_t eligible, std::int64_t quorum_pct) {
   return voters * 100 >= quorum_pct * eligible;
 }

@@ -17,6 +17,13 @@ namespace essor::core {
 enum class VoteMethod { majority, consent, majority_judgment, approval };
 std::optional<VoteMethod> parse_vote_method(std::string_view text);
 std::string to_string(VoteMethod method);
+// Majority judgment and approval are votes on options.
+bool has_options(VoteMethod method);
+
+// A proposal is open until its closing time (or an admin closes it).
+enum class ProposalStatus { open, closed };
+std::optional<ProposalStatus> parse_proposal_status(std::string_view text);
+std::string to_string(ProposalStatus status);
 
 // Quorum: voters (directly or by proxy) × 100 ≥ quorum_pct × eligible.
 bool quorum_reached(std::int64_t voters, std::int64_t eligible, std::int64_t quorum_pct);

@@ -167,7 +167,7 @@ class SharedReads {
 
   // Runs fn in the shared transaction when this thread holds a scope of
   // this store; false (fn not run) otherwise.
-  bool run(const std::function<void(app::Tx&)>& fn) {
+  bool run(const std::function<void(app::ReadTx&)>& fn) {
     auto& state = state_of_thread();
     if (state.owner != this || state.depth == 0) return false;
     if (!state.tx) {
@@ -266,7 +266,7 @@ class SqliteStore final : public app::Store {
 
   std::unique_ptr<app::ReadScope> share_reads() override { return shared_.scope(); }
 
-  void read(const std::function<void(app::Tx&)>& fn) override {
+  void read(const std::function<void(app::ReadTx&)>& fn) override {
     if (shared_.run(fn)) return;
     soci::session sql(readers_);
     // One snapshot for the whole read, so related rows agree.
@@ -282,7 +282,7 @@ class SqliteStore final : public app::Store {
     sql << "COMMIT";
   }
 
-  void read_statement(const std::function<void(app::Tx&)>& fn) override {
+  void read_statement(const std::function<void(app::ReadTx&)>& fn) override {
     if (shared_.run(fn)) return;
     soci::session sql(readers_);
     ++app::db_work_of_this_thread().read_transactions;  // the statement's own
@@ -323,7 +323,7 @@ class PostgresStore final : public app::Store {
 
   std::unique_ptr<app::ReadScope> share_reads() override { return shared_.scope(); }
 
-  void read(const std::function<void(app::Tx&)>& fn) override {
+  void read(const std::function<void(app::ReadTx&)>& fn) override {
     if (shared_.run(fn)) return;
     soci::session sql(pool_);
     sql << kReadOnlyBegin;
@@ -338,7 +338,7 @@ class PostgresStore final : public app::Store {
     sql << "COMMIT";
   }
 
-  void read_statement(const std::function<void(app::Tx&)>& fn) override {
+  void read_statement(const std::function<void(app::ReadTx&)>& fn) override {
     if (shared_.run(fn)) return;
     soci::session sql(pool_);
     ++app::db_work_of_this_thread().read_transactions;  // the statement's own

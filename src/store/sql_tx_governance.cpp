@@ -13,11 +13,12 @@ void SqlTx::insert_proposal(const app::ProposalRecord& p,
   require_writable();
   long long closes = p.closes_at, quorum = p.quorum_pct, threshold = p.threshold_pct,
             secret = p.secret ? 1 : 0, at = p.created_at;
+  const std::string method = core::to_string(p.method), status = core::to_string(p.status);
   sql_ << "INSERT INTO proposals (id, org_id, title, body_md, method, status, closes_at, "
           "quorum_pct, threshold_pct, secret, created_by, created_at) VALUES (:id, :o, :t, :b, "
           ":m, :s, :c, :q, :th, :sec, :by, :at)",
       soci::use(p.id), soci::use(p.org_id), soci::use(p.title), soci::use(p.body_md),
-      soci::use(p.method), soci::use(p.status), soci::use(closes), soci::use(quorum),
+      soci::use(method), soci::use(status), soci::use(closes), soci::use(quorum),
       soci::use(threshold), soci::use(secret), soci::use(p.created_by), soci::use(at);
   long long position = 0;
   for (const auto& option : p.options) {
@@ -50,8 +51,11 @@ std::vector<app::ProposalRecord> SqlTx::query_proposals(const std::string& where
       p.org_id = row.get<std::string>(1);
       p.title = row.get<std::string>(2);
       p.body_md = row.get<std::string>(3);
-      p.method = row.get<std::string>(4);
-      p.status = row.get<std::string>(5);
+      const auto method = core::parse_vote_method(row.get<std::string>(4));
+      const auto status = core::parse_proposal_status(row.get<std::string>(5));
+      if (!method || !status) throw std::runtime_error("proposal with unknown method or status");
+      p.method = *method;
+      p.status = *status;
       p.closes_at = get_i64(row, 6);
       p.quorum_pct = get_i64(row, 7);
       p.threshold_pct = get_i64(row, 8);

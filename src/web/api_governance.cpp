@@ -15,9 +15,9 @@ Json proposal_json(const app::ProposalRecord& p) {
               {"org_id", p.org_id},
               {"title", p.title},
               {"body_md", p.body_md},
-              {"method", p.method},
+              {"method", core::to_string(p.method)},
               {"options", options},
-              {"status", p.status},
+              {"status", core::to_string(p.status)},
               {"closes_at", core::format_rfc3339(p.closes_at)},
               {"quorum_pct", p.quorum_pct},
               {"threshold_pct", p.threshold_pct},
@@ -33,23 +33,26 @@ Response proposal_response(int status, const core::Result<app::ProposalRecord>& 
 
 Json results_json(const app::ProposalResults& r) {
   if (r.withheld) {
-    return Json{{"status", r.proposal.status},  {"voters", r.voters},
-                {"eligible", r.eligible},       {"quorum_reached", r.quorum_reached},
-                {"outcome", nullptr},           {"tally", nullptr},
+    return Json{{"status", core::to_string(r.proposal.status)},
+                {"voters", r.voters},
+                {"eligible", r.eligible},
+                {"quorum_reached", r.quorum_reached},
+                {"outcome", nullptr},
+                {"tally", nullptr},
                 {"withheld", "too_few_ballots"}};
   }
   Json tally;
   const auto& method = r.proposal.method;
-  if (method == "majority") {
+  if (method == core::VoteMethod::majority) {
     tally = {{"yes", r.majority.yes}, {"no", r.majority.no}, {"abstain", r.majority.abstain}};
-  } else if (method == "consent") {
+  } else if (method == core::VoteMethod::consent) {
     tally = {
         {"consent", r.consent.consent}, {"object", r.consent.object}, {"objections", r.objections}};
   } else {
     tally = Json::array();
     for (const auto& o : r.options) {
       Json item = {{"option", {{"id", o.option.id}, {"name", o.option.name}}}, {"rank", o.rank}};
-      if (method == "approval") {
+      if (method == core::VoteMethod::approval) {
         item["approvals"] = o.approvals;
       } else {
         Json profile = Json::object();
@@ -70,8 +73,12 @@ Json results_json(const app::ProposalResults& r) {
       if (o.option.id == r.outcome) outcome = {{"id", o.option.id}, {"name", o.option.name}};
     }
   }
-  return Json{{"status", r.proposal.status},        {"voters", r.voters}, {"eligible", r.eligible},
-              {"quorum_reached", r.quorum_reached}, {"outcome", outcome}, {"tally", tally}};
+  return Json{{"status", core::to_string(r.proposal.status)},
+              {"voters", r.voters},
+              {"eligible", r.eligible},
+              {"quorum_reached", r.quorum_reached},
+              {"outcome", outcome},
+              {"tally", tally}};
 }
 
 Json assembly_json(const app::AssemblyRecord& a) {

@@ -84,7 +84,7 @@ Json results_view(const std::string& lang, const app::ProposalResults& r) {
               {"eligible", r.eligible},
               {"quorum_label", translate(lang, r.quorum_reached ? "results_quorum_reached"
                                                                 : "results_quorum_missed")},
-              {"is_closed", r.proposal.status == "closed"},
+              {"is_closed", r.proposal.status == core::ProposalStatus::closed},
               {"rows", Json::array()}};
   if (r.withheld) {
     out["outcome_text"] = translate(lang, "results_withheld");
@@ -92,23 +92,23 @@ Json results_view(const std::string& lang, const app::ProposalResults& r) {
   }
   std::vector<std::pair<std::string, std::int64_t>> bars;
   const auto& method = r.proposal.method;
-  if (method == "majority") {
+  if (method == core::VoteMethod::majority) {
     bars = {{translate(lang, "vote_yes"), r.majority.yes},
             {translate(lang, "vote_no"), r.majority.no},
             {translate(lang, "vote_abstain"), r.majority.abstain}};
-  } else if (method == "consent") {
+  } else if (method == core::VoteMethod::consent) {
     bars = {{translate(lang, "vote_consent"), r.consent.consent},
             {translate(lang, "vote_object"), r.consent.object}};
     Json reasons = Json::array();
     for (const auto& reason : r.objections) reasons.push_back(Json{{"text", reason}});
     out["objections"] = reasons;
     out["has_objections"] = !reasons.empty();
-  } else if (method == "approval") {
+  } else if (method == core::VoteMethod::approval) {
     for (const auto& o : r.options) bars.emplace_back(o.option.name, o.approvals);
   }
   for (const auto& [label, count] : bars)
     out["rows"].push_back(Json{{"label", label}, {"count", count}});
-  if (method == "majority_judgment") {
+  if (method == core::VoteMethod::majority_judgment) {
     out["chart_svg"] = merit_chart(r.options);
     out["is_judgment"] = true;
     Json rows = Json::array();
@@ -142,7 +142,7 @@ Json results_view(const std::string& lang, const app::ProposalResults& r) {
     for (const auto& o : r.options)
       if (o.option.id == r.outcome)
         outcome = translate(lang, "outcome_winner") + " " + o.option.name;
-  } else if (r.proposal.status == "closed") {
+  } else if (r.proposal.status == core::ProposalStatus::closed) {
     outcome = translate(lang, "outcome_none");
   }
   out["outcome_text"] = outcome;
@@ -152,10 +152,10 @@ Json results_view(const std::string& lang, const app::ProposalResults& r) {
 Json proposal_summary(const std::string& lang, const app::ProposalRecord& p) {
   return Json{{"id", p.id},
               {"title", p.title},
-              {"status_label", translate(lang, "proposal_" + p.status)},
-              {"method_label", translate(lang, "method_" + p.method)},
+              {"status_label", translate(lang, "proposal_" + core::to_string(p.status))},
+              {"method_label", translate(lang, "method_" + core::to_string(p.method))},
               {"closes_on", date_of(p.closes_at)},
-              {"is_open", p.status == "open"}};
+              {"is_open", p.status == core::ProposalStatus::open}};
 }
 
 Response render_proposal_page(Services& services, const Request& request,
@@ -175,10 +175,10 @@ Response render_proposal_page(Services& services, const Request& request,
   data["quorum_pct"] = p.quorum_pct;
   data["threshold_pct"] = p.threshold_pct;
   data["is_secret"] = p.secret;
-  data["is_majority"] = p.method == "majority";
-  data["is_consent"] = p.method == "consent";
-  data["is_judgment"] = p.method == "majority_judgment";
-  data["is_approval"] = p.method == "approval";
+  data["is_majority"] = p.method == core::VoteMethod::majority;
+  data["is_consent"] = p.method == core::VoteMethod::consent;
+  data["is_judgment"] = p.method == core::VoteMethod::majority_judgment;
+  data["is_approval"] = p.method == core::VoteMethod::approval;
   Json options = Json::array();
   Json grades = Json::array();
   for (int grade = core::kGrades - 1; grade >= 0; --grade) {
@@ -194,10 +194,10 @@ Response render_proposal_page(Services& services, const Request& request,
   }
   data["options"] = options;
   data["grade_names"] = grades;
-  const bool open = p.status == "open" && p.closes_at > services.clock.now();
+  const bool open = p.status == core::ProposalStatus::open && p.closes_at > services.clock.now();
   data["can_vote"] = open;
   data["can_close"] =
-      p.status == "open" &&
+      p.status == core::ProposalStatus::open &&
       app::governance_allows(*context.user, role, app::GovernanceAction::close_vote);
   // Participation: who voted, and whether I did (never what).
   auto participants = services.governance.participants(*context.user, id);
@@ -256,8 +256,8 @@ std::vector<std::pair<int, std::string>> minutes_lines(const std::string& lang,
   int number = 0;
   for (const auto& item : v.agenda) {
     out.push_back({3, std::to_string(++number) + ". " + item.proposal.title});
-    out.push_back({0, t(("method_" + item.proposal.method).c_str()) + " · " +
-                          t(("proposal_" + item.proposal.status).c_str())});
+    out.push_back({0, t(("method_" + core::to_string(item.proposal.method)).c_str()) + " · " +
+                          t(("proposal_" + core::to_string(item.proposal.status)).c_str())});
     if (!item.results) {
       out.push_back({0, t("results_sealed")});
       continue;
@@ -372,7 +372,8 @@ void add_governance_pages(Router& router, Services& services) {
     input.body_md = field(form, "body_md");
     input.method = field(form, "method");
     input.options = lines_of(field(form, "options"));
-    if (input.method != "majority_judgment" && input.method != "approval") input.options.clear();
+    const auto method = core::parse_vote_method(input.method);
+    if (!method || !core::has_options(*method)) input.options.clear();
     std::map<std::string, std::string> problems;
     const auto closes = date_time_field(form, "closes_on", "closes_time");
     if (closes)
@@ -471,16 +472,16 @@ void add_governance_pages(Router& router, Services& services) {
     if (r->withheld) return render_error_page(services, request, 409);
     std::string body = csv_row(
         {"proposal", "method", "status", "eligible", "voters", "quorum_reached", "outcome"});
-    body += csv_row({r->proposal.title, r->proposal.method, r->proposal.status,
-                     std::to_string(r->eligible), std::to_string(r->voters),
-                     r->quorum_reached ? "yes" : "no", r->outcome});
+    body += csv_row({r->proposal.title, core::to_string(r->proposal.method),
+                     core::to_string(r->proposal.status), std::to_string(r->eligible),
+                     std::to_string(r->voters), r->quorum_reached ? "yes" : "no", r->outcome});
     body += csv_row({});
-    if (r->proposal.method == "majority") {
+    if (r->proposal.method == core::VoteMethod::majority) {
       body += csv_row({"choice", "count"});
       body += csv_row({"yes", std::to_string(r->majority.yes)});
       body += csv_row({"no", std::to_string(r->majority.no)});
       body += csv_row({"abstain", std::to_string(r->majority.abstain)});
-    } else if (r->proposal.method == "consent") {
+    } else if (r->proposal.method == core::VoteMethod::consent) {
       body += csv_row({"choice", "count", "reason"});
       body += csv_row({"consent", std::to_string(r->consent.consent), ""});
       body += csv_row({"object", std::to_string(r->consent.object), ""});

@@ -530,7 +530,7 @@ TEST_P(CampaignsTest, UnpaidTransfersExpireAndGiveTheirRewardBack) {
   const auto before = transfers_count();
   auto expiring_mails = [&] {
     std::vector<app::OutboxMail> mails;
-    runtime_->store->read([&](app::Tx& tx) { mails = tx.recent_outbox(backer.id, 100); });
+    runtime_->store->read([&](app::ReadTx& tx) { mails = tx.recent_outbox(backer.id, 100); });
     return std::count_if(mails.begin(), mails.end(),
                          [](const auto& m) { return m.kind == "transfer_expiring"; });
   };

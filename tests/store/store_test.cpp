@@ -32,7 +32,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   }
   std::int64_t count_users(app::Store& store, const std::vector<std::string>& ids) {
     std::int64_t found = 0;
-    store.read([&](app::Tx& tx) {
+    store.read([&](app::ReadTx& tx) {
       for (const auto& id : ids) found += tx.user_by_id(id).has_value();
     });
     return found;
@@ -111,9 +111,20 @@ TEST_P(StoreTest, AFailedJobRollsBackAloneWhileOthersCommit) {
   }
 }
 
+// A write on a read transaction does not compile (ReadTx has no writes)…
+template <class T>
+concept CanInsertUser = requires(T& tx, const app::UserRecord& record) {
+  tx.insert_user(record);
+};
+static_assert(!CanInsertUser<app::ReadTx>);
+static_assert(CanInsertUser<app::Tx>);
+
+// … and a cast around it is still refused at run time.
 TEST_P(StoreTest, ReadTransactionsRefuseWrites) {
   auto store = store::open_store(url_, store::StoreOptions{2, 64, nullptr});
-  EXPECT_THROW(store->read([&](app::Tx& tx) { tx.insert_user(user("r")); }), std::logic_error);
+  EXPECT_THROW(
+      store->read([&](app::ReadTx& tx) { dynamic_cast<app::Tx&>(tx).insert_user(user("r")); }),
+      std::logic_error);
   EXPECT_EQ(count_users(*store, {"r"}), 0);
 }
 
@@ -204,7 +215,7 @@ TEST_P(StoreTest, RunningTotalsEqualTheSumsOverPledges) {
   auto check = [&](const std::string& when) {
     std::map<std::string, app::CampaignSide> sides;
     std::vector<app::CampaignTotals> one_by_one;
-    store->read([&](app::Tx& tx) {
+    store->read([&](app::ReadTx& tx) {
       sides = tx.campaign_sides(campaigns);
       for (const auto& id : campaigns) one_by_one.push_back(tx.campaign_totals(id));
     });
@@ -305,7 +316,7 @@ TEST_P(StoreTest, WalletMigrationRenamesPeopleAndTheChainStillVerifies) {
   auto store = store::open_store(url_, store::StoreOptions{2, 64, nullptr});
   core::ChainVerifier verifier(sha);
   app::LedgerHead head;
-  store->read([&](app::Tx& tx) {
+  store->read([&](app::ReadTx& tx) {
     tx.for_each_transfer([&](const core::Transfer& t) {
       EXPECT_FALSE(t.debit_account.starts_with("user:")) << t.seq;
       EXPECT_FALSE(t.credit_account.starts_with("user:")) << t.seq;
@@ -366,7 +377,7 @@ TEST_P(StoreTest, KeptStatementsReadWhatTheirValuesName) {
           tx.insert_org(org);
           return true;
         });
-      store->read([&](app::Tx& tx) {
+      store->read([&](app::ReadTx& tx) {
         const auto found = tx.org_by_id(org.id);
         ASSERT_TRUE(found.has_value());
         EXPECT_EQ(found->name, org.name);

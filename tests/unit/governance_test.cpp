@@ -16,6 +16,24 @@ MeritProfile profile(std::initializer_list<const char*> grades) {
   return out;
 }
 
+// The vocabulary is typed (issue 12): text only at the edges, each value
+// read back as itself, anything else refused.
+TEST(Vocabulary, MethodsAndStatusesReadBackAsThemselves) {
+  for (auto method : {VoteMethod::majority, VoteMethod::consent, VoteMethod::majority_judgment,
+                      VoteMethod::approval}) {
+    EXPECT_EQ(parse_vote_method(to_string(method)), method);
+  }
+  EXPECT_FALSE(parse_vote_method("plurality"));
+  EXPECT_TRUE(has_options(VoteMethod::majority_judgment));
+  EXPECT_TRUE(has_options(VoteMethod::approval));
+  EXPECT_FALSE(has_options(VoteMethod::majority));
+  EXPECT_FALSE(has_options(VoteMethod::consent));
+  for (auto status : {ProposalStatus::open, ProposalStatus::closed}) {
+    EXPECT_EQ(parse_proposal_status(to_string(status)), status);
+  }
+  EXPECT_FALSE(parse_proposal_status("Open"));
+}
+
 TEST(Majority, ThresholdQuorumAndAbstentions) {
   EXPECT_TRUE(quorum_reached(5, 10, 50));
   EXPECT_FALSE(quorum_reached(4, 10, 50));
