@@ -218,14 +218,18 @@ void add_campaign_view_pages(Router& router, Services& services) {
       filter.offset = std::clamp<std::int64_t>(std::atoll(page->second.c_str()), 0, 10'000) * 24;
     }
     auto list = services.campaigns.list(user_of(context), filter);
-    Json items = Json::array();
+    // The kept cards joined here, not handed one by one to the template.
+    std::string cards;
     if (list) {
-      for (const auto& view : list->items)
-        items.push_back(Json{{"html", campaign_card_html(services, context.lang, view)}});
+      for (const auto& view : list->items) {
+        cards += "<li>";
+        cards += campaign_card_html(services, context.lang, view);
+        cards += "</li>\n";
+      }
     }
     Json data = {
-        {"campaigns", items},
-        {"has_campaigns", !items.empty()},
+        {"cards_html", std::move(cards)},
+        {"has_campaigns", list && !list->items.empty()},
         {"q", filter.query.value_or("")},
         {"categories",
          options_json(context.lang, "category_", kCategories, filter.category.value_or(""))},
