@@ -76,5 +76,48 @@ TEST_F(PageCacheTest, MemoryIsBounded) {
   EXPECT_TRUE(cache.find("fr /4"));
 }
 
+// A page kept for signed-in readers: each marker becomes a hole, filled
+// with that hole's value wherever it was, in any order and side by side.
+TEST_F(PageCacheTest, HolesAreFilledWhereTheirMarkersWere) {
+  Response response;
+  response.content_type = "text/html; charset=utf-8";
+  response.body = "<a>TOKENxx</a>NAVxx<b>KEYxx</b>NAVxxTOKENxx<c></c>";
+  const std::vector<std::string> markers = {"TOKENxx", "NAVxx", "KEYxx"};
+  const auto kept = cache.keep("reader fr /", generation, response, markers,
+                               app::ReaderQuestion{"org-1", "campaign", "c-1"});
+  ASSERT_TRUE(kept);
+  EXPECT_EQ(kept->question().org_id, "org-1");
+  EXPECT_EQ(kept->question().follow_id, "c-1");
+  const std::vector<std::string> values = {"t1", "<nav>", "k-9"};
+  EXPECT_EQ(kept->filled(values).body, "<a>t1</a><nav><b>k-9</b><nav>t1<c></c>");
+  const std::vector<std::string> others = {"t2", "", "k-10"};
+  EXPECT_EQ(cache.find("reader fr /")->filled(others).body, "<a>t2</a><b>k-10</b>t2<c></c>");
+  // Never more than eight holes, and never without the token's.
+  EXPECT_FALSE(cache.keep("x", generation, response, std::vector<std::string>(9, "m"), {}));
+  EXPECT_FALSE(cache.keep("x", generation, response, std::vector<std::string>{""}, {}));
+}
+
+// A reader's parts are kept on the pages' terms, and never past the end of
+// their session.
+TEST_F(PageCacheTest, AReadersPartsGoStaleWithAWriteTimeOrTheirSession) {
+  app::ReaderParts parts;
+  parts.who.user_id = "u-1";
+  parts.unread = 3;
+  parts.session_expires_at = now + 5000;
+  cache.keep_reader("hash\norg", generation, parts);
+  ASSERT_TRUE(cache.find_reader("hash\norg"));
+  EXPECT_EQ(cache.find_reader("hash\norg")->unread, 3);
+  EXPECT_FALSE(cache.find_reader("other\norg"));
+  ++generation;  // a logout, a follow, a pledge…
+  EXPECT_FALSE(cache.find_reader("hash\norg"));
+  cache.keep_reader("hash\norg", generation, parts);
+  now += 1001;
+  EXPECT_FALSE(cache.find_reader("hash\norg"));
+  parts.session_expires_at = now + 500;
+  cache.keep_reader("hash\norg", generation, parts);
+  now += 500;  // the session ends now
+  EXPECT_FALSE(cache.find_reader("hash\norg"));
+}
+
 }  // namespace
 }  // namespace essor::web
