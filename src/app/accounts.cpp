@@ -1,5 +1,6 @@
 #include "app/accounts.hpp"
 
+#include "app/bilingual_mail.hpp"
 #include "app/rate_limits.hpp"
 #include "app/tx_helpers.hpp"
 #include "core/validation.hpp"
@@ -30,8 +31,13 @@ Error invalid_credentials() {
 
 }  // namespace
 
-Accounts::Accounts(Store& store, Crypto& crypto, Clock& clock, AccountsOptions options)
-    : store_(store), crypto_(crypto), clock_(clock), options_(std::move(options)) {
+Accounts::Accounts(Store& store, Crypto& crypto, Clock& clock, const Wording& wording,
+                   AccountsOptions options)
+    : store_(store),
+      crypto_(crypto),
+      clock_(clock),
+      wording_(wording),
+      options_(std::move(options)) {
   decoy_hash_ = crypto_.hash_password(crypto_.random_token());
 }
 
@@ -82,17 +88,10 @@ std::optional<UserRecord> Accounts::redeem(Tx& tx, const std::string& token,
 void Accounts::queue_verification(Tx& tx, const UserRecord& user) {
   const std::string link =
       issue_link(tx, user, "verify_email", "/verify-email/", options_.verify_ttl_ms);
-  tx.insert_outbox(
-      {crypto_.random_id(), user.id, "verify_email", user.email,
-       "[Essor] Confirmez votre adresse / Confirm your address",
-       "Bonjour " + user.display_name +
-           ",\n\nPour confirmer votre adresse électronique sur Essor, ouvrez ce lien "
-           "(valable 48 heures) :\n" +
-           link +
-           "\n\nSi vous n'avez pas créé de compte, ignorez ce message.\n\n-- \n"
-           "To confirm your email address on Essor, open the link above (valid for 48 hours). "
-           "If you did not sign up, ignore this message.\n",
-       "", clock_.now(), 0});
+  const std::map<std::string, std::string> params = {{"name", user.display_name}, {"link", link}};
+  auto mail = bilingual_mail(wording_, "mail_verify_subject", "mail_verify_body", params, params);
+  tx.insert_outbox({crypto_.random_id(), user.id, "verify_email", user.email,
+                    std::move(mail.subject), std::move(mail.body), "", clock_.now(), 0});
 }
 
 Result<Authenticated> Accounts::signup(const SignupInput& input,
@@ -281,17 +280,11 @@ void Accounts::request_password_reset(const std::string& email_in,
     if (options_.rate_limits && rate_limit(tx, kMailsPerAccount, user->id, now)) return true;
     const std::string link =
         issue_link(tx, *user, "password_reset", "/password-reset/", options_.reset_ttl_ms);
+    const std::map<std::string, std::string> params = {{"name", user->display_name},
+                                                       {"link", link}};
+    auto mail = bilingual_mail(wording_, "mail_reset_subject", "mail_reset_body", params, params);
     tx.insert_outbox({crypto_.random_id(), user->id, "password_reset", user->email,
-                      "[Essor] Nouveau mot de passe / New password",
-                      "Bonjour " + user->display_name +
-                          ",\n\nPour choisir un nouveau mot de passe, ouvrez ce lien (valable "
-                          "une heure, une seule fois) :\n" +
-                          link +
-                          "\n\nSi vous n'avez rien demandé, ignorez ce message : votre mot de "
-                          "passe ne change pas.\n\n-- \nTo choose a new password, open the link "
-                          "above (valid for one hour, once). If you did not ask, ignore this "
-                          "message: your password stays as it is.\n",
-                      "", now, 0});
+                      std::move(mail.subject), std::move(mail.body), "", now, 0});
     return true;
   });
 }

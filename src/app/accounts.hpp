@@ -71,7 +71,8 @@ struct SessionView {
 
 class Accounts {
  public:
-  Accounts(Store& store, Crypto& crypto, Clock& clock, AccountsOptions options);
+  Accounts(Store& store, Crypto& crypto, Clock& clock, const Wording& wording,
+           AccountsOptions options);
 
   // 409 email_taken when the address (case-insensitive) has an account;
   // 429 after too many sign-ups from one address. Mails a verification link.
@@ -137,6 +138,7 @@ class Accounts {
   Store& store_;
   Crypto& crypto_;
   Clock& clock_;
+  const Wording& wording_;
   AccountsOptions options_;
   std::string decoy_hash_;  // verified when the address is unknown, to take the same time
 };

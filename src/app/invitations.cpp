@@ -1,5 +1,6 @@
 #include "app/invitations.hpp"
 
+#include "app/bilingual_mail.hpp"
 #include "app/policy.hpp"
 #include "app/rate_limits.hpp"
 #include "app/tx_helpers.hpp"
@@ -25,8 +26,13 @@ inline constexpr RateRule kInvitationsPerAccount{"invite:acct", 30, 3600 * 1000}
 
 }  // namespace
 
-Invitations::Invitations(Store& store, Crypto& crypto, Clock& clock, InvitationsOptions options)
-    : store_(store), crypto_(crypto), clock_(clock), options_(std::move(options)) {}
+Invitations::Invitations(Store& store, Crypto& crypto, Clock& clock, const Wording& wording,
+                         InvitationsOptions options)
+    : store_(store),
+      crypto_(crypto),
+      clock_(clock),
+      wording_(wording),
+      options_(std::move(options)) {}
 
 Result<InvitationRecord> Invitations::invite(Tx& tx, const Principal& who, const std::string& kind,
                                              const std::string& target_id,
@@ -50,21 +56,19 @@ Result<InvitationRecord> Invitations::invite(Tx& tx, const Principal& who, const
   invitation.expires_at = now + options_.ttl_ms;
   tx.insert_invitation(invitation);
   const std::string link = options_.public_url + "/invitations/" + token;
-  const std::string what_fr = kind == "org" ? "l'organisation « " + target_name + " »"
-                                            : "le cercle « " + target_name + " »";
-  const std::string what_en = kind == "org" ? "the organisation \"" + target_name + "\""
-                                            : "the circle \"" + target_name + "\"";
+  const std::string what_key = kind == "org" ? "mail_invitation_org" : "mail_invitation_circle";
+  auto params_in = [&](const std::string& lang) {
+    return std::map<std::string, std::string>{
+        {"target", target_name},
+        {"inviter", who.display_name},
+        {"what", wording_.say(lang, what_key, {{"target", target_name}})},
+        {"link", link}};
+  };
+  auto mail = bilingual_mail(wording_, "mail_invitation_subject", "mail_invitation_body",
+                             params_in("fr"), params_in("en"));
   // The mail is queued under the inviter (the address may have no account).
   tx.insert_outbox({crypto_.random_id(), who.user_id, "invitation", invitation.email_norm,
-                    "[Essor] Invitation : " + target_name,
-                    "Bonjour,\n\n" + who.display_name + " vous invite à rejoindre " + what_fr +
-                        " sur Essor. Pour accepter ou refuser (lien valable 14 jours) :\n" + link +
-                        "\n\nVous ne serez membre que si vous acceptez. Sans réponse, rien ne se "
-                        "passe.\n\n-- \n" +
-                        who.display_name + " invites you to join " + what_en +
-                        " on Essor. To accept or decline, open the link above (valid for 14 "
-                        "days). You become a member only if you accept.\n",
-                    "", now, 0});
+                    std::move(mail.subject), std::move(mail.body), "", now, 0});
   return invitation;
 }
 

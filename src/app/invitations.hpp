@@ -31,7 +31,8 @@ struct InvitationView {
 
 class Invitations {
  public:
-  Invitations(Store& store, Crypto& crypto, Clock& clock, InvitationsOptions options);
+  Invitations(Store& store, Crypto& crypto, Clock& clock, const Wording& wording,
+              InvitationsOptions options);
 
   // An organisation's admins invite with a role (member, treasurer, admin).
   core::Result<InvitationRecord> invite_to_org(const Principal& who, const std::string& org_id,
@@ -60,6 +61,7 @@ class Invitations {
   Store& store_;
   Crypto& crypto_;
   Clock& clock_;
+  const Wording& wording_;
   InvitationsOptions options_;
 };
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "app/bilingual_mail.hpp"
 #include "app/policy.hpp"
 #include "app/rate_limits.hpp"
 #include "app/tx_helpers.hpp"
@@ -45,11 +46,12 @@ bool PaymentOptions::sandbox_card() const {
   return false;
 }
 
-Pledges::Pledges(Store& store, Crypto& crypto, Clock& clock, Ledger& ledger, PaymentOptions options,
-                 core::LoanRules loan_rules)
+Pledges::Pledges(Store& store, Crypto& crypto, Clock& clock, const Wording& wording, Ledger& ledger,
+                 PaymentOptions options, core::LoanRules loan_rules)
     : store_(store),
       crypto_(crypto),
       clock_(clock),
+      wording_(wording),
       ledger_(ledger),
       options_(std::move(options)),
       loan_rules_(loan_rules) {}
@@ -259,22 +261,20 @@ ExpiryWork Pledges::expire_due() {
       auto user = tx.user_by_id(pledge.user_id);
       auto campaign = tx.campaign_by_id(pledge.campaign_id);
       if (!user || !campaign) return true;
-      const std::string amount = core::format_eur(pledge.amount_cents, "fr");
-      const std::string until =
-          core::format_date_fr(pledge.created_at + options_.transfer_expiry_ms);
-      tx.insert_outbox(
-          {crypto_.random_id(), user->id, "transfer_expiring", user->email,
-           "[Essor] Votre virement n'est pas encore arrivé / Your transfer has not arrived",
-           "Bonjour " + user->display_name + ",\n\nVotre virement de " + amount + " pour « " +
-               campaign->title + " » (référence " + pledge.reference +
-               ") n'est pas encore arrivé. S'il n'est pas reçu d'ici le " + until +
-               ", votre promesse sera annulée" +
-               (pledge.reward_id ? " et la contrepartie rendue disponible" : "") +
-               ". Si vous avez déjà fait le virement, il arrivera sans doute à temps.\n\n-- \n"
-               "Your bank transfer for this campaign has not arrived yet. If it is not received "
-               "by " +
-               until + ", your pledge will be cancelled.\n",
-           "", now, 0});
+      auto params_in = [&](const std::string& lang) {
+        return std::map<std::string, std::string>{
+            {"name", user->display_name},
+            {"amount", core::format_eur(pledge.amount_cents, lang)},
+            {"campaign", campaign->title},
+            {"reference", pledge.reference},
+            {"until_at", std::to_string(pledge.created_at + options_.transfer_expiry_ms)},
+            {"reward", pledge.reward_id ? wording_.say(lang, "mail_transfer_expiring_reward", {})
+                                        : std::string()}};
+      };
+      auto mail = bilingual_mail(wording_, "mail_transfer_expiring_subject",
+                                 "mail_transfer_expiring_body", params_in("fr"), params_in("en"));
+      tx.insert_outbox({crypto_.random_id(), user->id, "transfer_expiring", user->email,
+                        std::move(mail.subject), std::move(mail.body), "", now, 0});
       ++work.noticed;
       return true;
     });

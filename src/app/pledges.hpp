@@ -60,8 +60,8 @@ class Pledges {
   // giving their reward back. Safe from several processes.
   ExpiryWork expire_due();
 
-  Pledges(Store& store, Crypto& crypto, Clock& clock, Ledger& ledger, PaymentOptions options,
-          core::LoanRules loan_rules = {});
+  Pledges(Store& store, Crypto& crypto, Clock& clock, const Wording& wording, Ledger& ledger,
+          PaymentOptions options, core::LoanRules loan_rules = {});
 
   // key: the Idempotency-Key (1–255 characters). fingerprint: the request's
   // canonical form; the same key with another fingerprint is 422
@@ -102,6 +102,7 @@ class Pledges {
   Store& store_;
   Crypto& crypto_;
   Clock& clock_;
+  const Wording& wording_;
   Ledger& ledger_;
   PaymentOptions options_;
   core::LoanRules loan_rules_;

@@ -81,8 +81,9 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
   accounts_options.moderator_emails = parse_admin_emails(config.admin_emails);
   accounts_options.rate_limits = rate_limits;
   accounts_options.public_url = public_url;
-  runtime->accounts = std::make_unique<app::Accounts>(*runtime->store, *runtime->crypto,
-                                                      *runtime->clock, accounts_options);
+  runtime->wording = std::make_unique<web::CatalogWording>();
+  runtime->accounts = std::make_unique<app::Accounts>(
+      *runtime->store, *runtime->crypto, *runtime->clock, *runtime->wording, accounts_options);
   runtime->orgs = std::make_unique<app::Orgs>(*runtime->store, *runtime->crypto, *runtime->clock);
   runtime->qr = adapters::make_qr_encoder();
   runtime->pdf = adapters::make_pdf_writer();
@@ -103,8 +104,9 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
   payments.transfer_expiry_ms = std::int64_t{config.transfer_expiry_days} * 86'400'000;
   for (const auto& provider : runtime->payment_providers)
     payments.providers.push_back(provider.get());
-  runtime->pledges = std::make_unique<app::Pledges>(
-      *runtime->store, *runtime->crypto, *runtime->clock, *runtime->ledger, payments, loan_rules);
+  runtime->pledges =
+      std::make_unique<app::Pledges>(*runtime->store, *runtime->crypto, *runtime->clock,
+                                     *runtime->wording, *runtime->ledger, payments, loan_rules);
   runtime->loans = std::make_unique<app::Loans>(*runtime->store, *runtime->crypto, *runtime->clock,
                                                 *runtime->ledger);
   app::GovernanceOptions governance;
@@ -131,15 +133,14 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
   community.mail_enabled = runtime->mailer != nullptr;
   community.rate_limits = rate_limits;
   community.digest_hour_utc = config.digest_hour_utc;
-  runtime->wording = std::make_unique<web::CatalogWording>();
   runtime->community =
       std::make_unique<app::Community>(*runtime->store, *runtime->crypto, *runtime->clock,
                                        *runtime->wording, community, runtime->mailer.get());
   app::InvitationsOptions invitations;
   invitations.public_url = public_url;
   invitations.rate_limits = rate_limits;
-  runtime->invitations = std::make_unique<app::Invitations>(*runtime->store, *runtime->crypto,
-                                                            *runtime->clock, invitations);
+  runtime->invitations = std::make_unique<app::Invitations>(
+      *runtime->store, *runtime->crypto, *runtime->clock, *runtime->wording, invitations);
   web::Services services{*runtime->accounts,
                          *runtime->crypto,
                          *runtime->orgs,

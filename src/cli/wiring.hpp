@@ -29,6 +29,7 @@ struct Runtime {
   std::unique_ptr<app::Store> store;     // database, its writes counted (app/generation_store.hpp)
   std::unique_ptr<app::Crypto> crypto;
   std::unique_ptr<app::Clock> clock;
+  std::unique_ptr<app::Wording> wording;  // web/wording.hpp, from the catalogs
   std::unique_ptr<app::Accounts> accounts;
   std::unique_ptr<app::Orgs> orgs;
   std::unique_ptr<app::QrEncoder> qr;
@@ -41,8 +42,7 @@ struct Runtime {
   std::unique_ptr<app::Governance> governance;
   std::unique_ptr<app::Assemblies> assemblies;
   std::unique_ptr<app::Budgets> budgets;
-  std::unique_ptr<app::Mailer> mailer;    // nothing without ESSOR_SMTP_URL
-  std::unique_ptr<app::Wording> wording;  // web/wording.hpp, from the catalogs
+  std::unique_ptr<app::Mailer> mailer;  // nothing without ESSOR_SMTP_URL
   std::unique_ptr<app::Community> community;
   std::unique_ptr<app::Invitations> invitations;
   std::unique_ptr<web::App> web_app;

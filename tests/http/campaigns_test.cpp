@@ -545,6 +545,21 @@ TEST_P(CampaignsTest, UnpaidTransfersExpireAndGiveTheirRewardBack) {
   EXPECT_EQ(work.noticed, 1);
   EXPECT_EQ(runtime_->pledges->expire_due().noticed, 0);
   EXPECT_EQ(expiring_mails(), 1);
+  {
+    // Worded from the catalogs, in French then English, every placeholder
+    // filled (the reward is given back too: this pledge held one).
+    std::vector<app::OutboxMail> mails;
+    runtime_->store->read([&](app::ReadTx& tx) { mails = tx.recent_outbox(backer.id, 100); });
+    const auto mail = std::find_if(mails.begin(), mails.end(),
+                                   [](const auto& m) { return m.kind == "transfer_expiring"; });
+    ASSERT_NE(mail, mails.end());
+    EXPECT_EQ(mail->subject,
+              "[Essor] Votre virement n'est pas encore arrivé / Your transfer has not arrived");
+    EXPECT_EQ(mail->body.find('{'), std::string::npos) << mail->body;
+    EXPECT_NE(mail->body.find("et la contrepartie rendue disponible"), std::string::npos);
+    EXPECT_NE(mail->body.find("and its reward made available again"), std::string::npos);
+    EXPECT_NE(mail->body.find("\n-- \n"), std::string::npos);
+  }
   EXPECT_EQ(get_campaign(id)["rewards"][0]["remaining"], 0);
   // Fourteen days: cancelled, the reward free again; the second waits.
   clock_->advance(std::int64_t{3} * 86'400'000);
