@@ -201,44 +201,45 @@ void Accounts::logout(const std::string& token) {
   });
 }
 
-std::optional<Principal> Accounts::authenticate(const std::string& token) {
+std::optional<std::string> Accounts::session_hash(const std::string& token) {
   if (token.empty() || token.size() > 256) return std::nullopt;
-  const std::string hash = crypto_.sha256_hex(token);
-  const TimestampMs now = clock_.now();
-  std::optional<Principal> principal;
-  bool stale = false;
-  store_.read([&](ReadTx& tx) {
-    auto found = tx.live_session_with_user(hash, now);
-    if (!found) return;
-    principal = principal_of(found->second, hash);
-    stale = found->first.last_seen_at + kTouchEveryMs < now;
+  return crypto_.sha256_hex(token);
+}
+
+void Accounts::touch_if_stale(const SessionRecord& session, TimestampMs now) {
+  if (session.last_seen_at + kTouchEveryMs >= now) return;
+  store_.write([&](Tx& tx) {
+    tx.touch_session(session.token_hash, now);
+    return true;
   });
-  if (principal && stale) {
-    store_.write([&](Tx& tx) {
-      tx.touch_session(hash, now);
-      return true;
-    });
-  }
-  return principal;
+}
+
+std::optional<Principal> Accounts::authenticate(const std::string& token) {
+  const auto hash = session_hash(token);
+  if (!hash) return std::nullopt;
+  const TimestampMs now = clock_.now();
+  std::optional<std::pair<SessionRecord, UserRecord>> found;
+  store_.read([&](ReadTx& tx) { found = tx.live_session_with_user(*hash, now); });
+  if (!found) return std::nullopt;
+  touch_if_stale(found->first, now);
+  return principal_of(found->second, *hash);
 }
 
 std::optional<ReaderParts> Accounts::reader(const std::string& token,
                                             const ReaderQuestion& question) {
-  if (token.empty() || token.size() > 256) return std::nullopt;
-  const std::string hash = crypto_.sha256_hex(token);
+  const auto hash = session_hash(token);
+  if (!hash) return std::nullopt;
   const TimestampMs now = clock_.now();
   std::optional<ReaderRow> found;
-  store_.read_statement([&](ReadTx& tx) { found = tx.live_reader(hash, now, question); });
+  store_.read_statement([&](ReadTx& tx) { found = tx.live_reader(*hash, now, question); });
   if (!found) return std::nullopt;
-  if (found->session.last_seen_at + kTouchEveryMs < now) {
-    store_.write([&](Tx& tx) {
-      tx.touch_session(hash, now);
-      return true;
-    });
-  }
-  return ReaderParts{
-      principal_of(found->user, hash), found->role, found->unread, found->balance, found->following,
-      found->session.expires_at};
+  touch_if_stale(found->session, now);
+  return ReaderParts{principal_of(found->user, *hash),
+                     found->role,
+                     found->unread,
+                     found->balance,
+                     found->following,
+                     found->session.expires_at};
 }
 
 Result<Principal> Accounts::verify_email(const std::string& token) {

@@ -120,6 +120,11 @@ class Accounts {
  private:
   Principal principal_of(const UserRecord& user, std::string session_hash = "") const;
   std::string open_session(Tx& tx, const std::string& user_id);
+  // The hash a session token is kept under; nothing for a token that
+  // cannot be one.
+  std::optional<std::string> session_hash(const std::string& token);
+  // Records the session's use, at most once every few minutes (a write).
+  void touch_if_stale(const SessionRecord& session, TimestampMs now);
   // A new single-use token for purpose (older unused ones stop working),
   // as the absolute link public_url + path + token.
   std::string issue_link(Tx& tx, const UserRecord& user, const std::string& purpose,

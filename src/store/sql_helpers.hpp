@@ -115,11 +115,13 @@ inline core::Transfer transfer_from_row(const soci::row& row) {
   return t;
 }
 
-// The CHECK constraints on memberships.role and invitations.role admit
-// these three only.
-inline core::Role role_from_text(const std::string& text) {
-  if (auto role = core::parse_role(text)) return *role;
-  throw std::runtime_error("unknown role " + text);
+// A word of the typed vocabulary read back from a column, with core's
+// parse (core::parse_role, parse_status…): the columns' CHECK constraints
+// admit nothing else, so anything else is a broken database.
+template <class Parse>
+auto known(Parse parse, const std::string& text) -> typename decltype(parse(text))::value_type {
+  if (auto value = parse(text)) return *value;
+  throw std::runtime_error("a column holds the unknown value " + text);
 }
 
 }  // namespace essor::store

@@ -172,7 +172,7 @@ std::optional<app::ReaderRow> SqlTx::live_reader(const std::string& token_hash, 
     out.user = user_from_row(row);
     out.session = app::SessionRecord{token_hash, out.user.id, get_i64(row, 8), get_i64(row, 9),
                                      get_i64(row, 10)};
-    if (auto role = row.opt(11)) out.role = role_from_text(*role);
+    if (auto role = row.opt(11)) out.role = known(core::parse_role, *role);
     out.unread = row.i64(12);
     out.balance = row.i64(13);
     out.following = row.i64(14) > 0;
@@ -377,7 +377,7 @@ std::optional<core::Role> SqlTx::member_role(const std::string& org_id,
   for (const auto& row :
        native_query(sql_, backend_, "SELECT role FROM memberships WHERE org_id = ? AND user_id = ?",
                     {org_id, user_id})) {
-    return role_from_text(row.text(0));
+    return known(core::parse_role, row.text(0));
   }
   return std::nullopt;
 }
@@ -431,7 +431,8 @@ std::vector<app::MemberRecord> SqlTx::members(const std::string& org_id, std::in
        soci::use(org_id), soci::use(lim), soci::use(off));
   for (const auto& row : rows) {
     out.push_back(app::MemberRecord{row.get<std::string>(0), row.get<std::string>(1),
-                                    role_from_text(row.get<std::string>(2)), get_i64(row, 3)});
+                                    known(core::parse_role, row.get<std::string>(2)),
+                                    get_i64(row, 3)});
   }
   return out;
 }

@@ -20,22 +20,6 @@ using app::TimestampMs;
   "c.published_at, c.resolved_at FROM campaigns c "
 constexpr const char* kCampaignColumns = ESSOR_CAMPAIGN_COLUMNS;
 
-// The CHECK constraints of campaigns.kind and campaigns.funding_model.
-core::CampaignKind kind_from_text(const std::string& text) {
-  if (auto kind = core::parse_kind(text)) return *kind;
-  throw std::runtime_error("campaign with unknown kind " + text);
-}
-core::FundingModel funding_model_from_text(const std::string& text) {
-  if (auto model = core::parse_funding_model(text)) return *model;
-  throw std::runtime_error("campaign with unknown funding model " + text);
-}
-
-// The CHECK constraint of campaigns.status admits these five only.
-core::CampaignStatus status_from_text(const std::string& text) {
-  if (auto status = core::parse_status(text)) return *status;
-  throw std::runtime_error("campaign with unknown status " + text);
-}
-
 template <typename Row>
 app::CampaignRecord campaign_from_row(const Row& row) {
   app::CampaignRecord c;
@@ -45,9 +29,9 @@ app::CampaignRecord campaign_from_row(const Row& row) {
   c.summary = get_text(row, 3);
   c.description_md = get_text(row, 4);
   c.category = get_text(row, 5);
-  c.kind = kind_from_text(get_text(row, 6));
-  c.funding_model = funding_model_from_text(get_text(row, 7));
-  c.status = status_from_text(get_text(row, 8));
+  c.kind = known(core::parse_kind, get_text(row, 6));
+  c.funding_model = known(core::parse_funding_model, get_text(row, 7));
+  c.status = known(core::parse_status, get_text(row, 8));
   c.goal_cents = get_i64(row, 9);
   c.ends_at = get_i64(row, 10);
   c.reject_reason = get_opt(row, 11);
@@ -74,12 +58,7 @@ app::PledgeRecord pledge_from_row(const soci::row& row) {
   p.user_id = row.get<std::string>(2);
   p.amount_cents = get_i64(row, 3);
   p.reward_id = get_opt(row, 4);
-  const std::string status = row.get<std::string>(5);
-  if (auto known = core::parse_pledge_status(status)) {
-    p.status = *known;
-  } else {
-    throw std::runtime_error("pledge with unknown status " + status);  // the CHECK forbids it
-  }
+  p.status = known(core::parse_pledge_status, row.get<std::string>(5));
   p.payment_method = row.get<std::string>(6);
   p.anonymous = get_i64(row, 7) != 0;
   p.message = get_opt(row, 8);

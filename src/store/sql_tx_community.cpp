@@ -939,7 +939,7 @@ std::optional<app::InvitationRecord> SqlTx::invitation_by_token(const std::strin
     i.target_kind = row.get<std::string>(2);
     i.target_id = row.get<std::string>(3);
     i.email_norm = row.get<std::string>(4);
-    i.role = role_from_text(row.get<std::string>(5));
+    i.role = known(core::parse_role, row.get<std::string>(5));
     i.invited_by = row.get<std::string>(6);
     i.status = row.get<std::string>(7);
     i.created_at = get_i64(row, 8);

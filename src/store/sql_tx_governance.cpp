@@ -51,11 +51,8 @@ std::vector<app::ProposalRecord> SqlTx::query_proposals(const std::string& where
       p.org_id = row.get<std::string>(1);
       p.title = row.get<std::string>(2);
       p.body_md = row.get<std::string>(3);
-      const auto method = core::parse_vote_method(row.get<std::string>(4));
-      const auto status = core::parse_proposal_status(row.get<std::string>(5));
-      if (!method || !status) throw std::runtime_error("proposal with unknown method or status");
-      p.method = *method;
-      p.status = *status;
+      p.method = known(core::parse_vote_method, row.get<std::string>(4));
+      p.status = known(core::parse_proposal_status, row.get<std::string>(5));
       p.closes_at = get_i64(row, 6);
       p.quorum_pct = get_i64(row, 7);
       p.threshold_pct = get_i64(row, 8);

@@ -4,6 +4,11 @@
 
 namespace essor::web {
 
+bool PageCache::fresh(std::uint64_t generation, std::int64_t made_ms) const {
+  const auto age_ms = now_ms_() - made_ms;
+  return generation == generation_() && age_ms >= 0 && age_ms <= options_.max_age_ms;
+}
+
 PageCache::PageCache(std::function<std::uint64_t()> generation,
                      std::function<std::int64_t()> now_ms, Options options)
     : generation_(std::move(generation)), now_ms_(std::move(now_ms)), options_(options) {}
@@ -16,11 +21,7 @@ std::shared_ptr<const PageCache::Page> PageCache::find(const std::string& key) c
     if (it == entries_.end()) return nullptr;
     page = it->second;
   }
-  const auto age_ms = now_ms_() - page->made_ms;
-  if (page->generation != generation_() || age_ms < 0 || age_ms > options_.max_age_ms) {
-    return nullptr;
-  }
-  return page;
+  return fresh(page->generation, page->made_ms) ? page : nullptr;
 }
 
 Response PageCache::Page::with_token(std::string_view csrf) const {
@@ -102,10 +103,8 @@ std::optional<app::ReaderParts> PageCache::find_reader(const std::string& key) c
   std::shared_lock lock(readers_mutex_);
   const auto it = readers_.find(key);
   if (it == readers_.end()) return std::nullopt;
-  const auto now = now_ms_();
-  const auto age_ms = now - it->second.made_ms;
-  if (it->second.generation != generation_() || age_ms < 0 || age_ms > options_.max_age_ms ||
-      it->second.parts.session_expires_at <= now) {
+  if (!fresh(it->second.generation, it->second.made_ms) ||
+      it->second.parts.session_expires_at <= now_ms_()) {
     return std::nullopt;
   }
   return it->second.parts;

@@ -81,6 +81,8 @@ class PageCache {
   void keep_reader(const std::string& key, std::uint64_t generation, app::ReaderParts parts);
 
  private:
+  // Kept at generation and made at made_ms: no write since, and young enough.
+  bool fresh(std::uint64_t generation, std::int64_t made_ms) const;
   std::function<std::uint64_t()> generation_;
   std::function<std::int64_t()> now_ms_;
   Options options_;

@@ -95,18 +95,30 @@ bool App::may_keep(const Request& request, const RouteMatch& match) const {
          !request.cookie(kSessionCookie);
 }
 
+App::VisitorToken App::visitor_token(const Request& request) {
+  if (auto cookie = csrf_cookie(request)) {
+    return {csrf_form_token(services_, request, *cookie), std::nullopt};
+  }
+  const std::string cookie = services_.crypto.random_token();
+  return {csrf_form_token(services_, request, cookie), csrf_set_cookie(services_, cookie)};
+}
+
+std::optional<std::string> App::token_rendered(const Request& request, const Response& response) {
+  auto cookie = csrf_cookie(request);
+  if (!cookie) cookie = csrf_set_by(response);  // the cookie the page was given
+  if (!cookie) return std::nullopt;
+  return csrf_form_token(services_, request, *cookie);
+}
+
 std::optional<Response> App::kept_page(const Request& request) {
   const auto page = page_cache_->find(page_key(request));
   if (!page) return std::nullopt;
   services_.metrics.count_page_cache(true);
   // The page holds no part of the visitor's input: only the form token,
   // which the server derives from the visitor's cookie.
-  if (auto csrf = csrf_cookie(request)) {
-    return page->with_token(csrf_form_token(services_, request, *csrf));
-  }
-  const std::string cookie = services_.crypto.random_token();
-  Response response = page->with_token(csrf_form_token(services_, request, cookie));
-  response.header("Set-Cookie", csrf_set_cookie(services_, cookie));
+  const auto token = visitor_token(request);
+  Response response = page->with_token(token.form_token);
+  if (token.set_cookie) response.header("Set-Cookie", *token.set_cookie);
   return response;
 }
 
@@ -114,11 +126,8 @@ Response App::public_page(Request& request, const Handler& handler) {
   services_.metrics.count_page_cache(false);
   const auto generation = page_cache_->generation();
   Response response = handler(request);
-  auto csrf = csrf_cookie(request);
-  if (!csrf) csrf = csrf_set_by(response);  // the cookie the page was given
-  if (csrf) {
-    page_cache_->keep(page_key(request), generation, response,
-                      csrf_form_token(services_, request, *csrf));
+  if (const auto token = token_rendered(request, response)) {
+    page_cache_->keep(page_key(request), generation, response, *token);
   }
   return response;
 }
@@ -144,16 +153,10 @@ std::optional<app::ReaderParts> App::reader_of(const Request& request,
 
 Response App::filled_for(const Request& request, const PageCache::Page& page,
                          const app::ReaderParts& reader) {
-  std::optional<std::string> set_cookie;
-  auto cookie = csrf_cookie(request);
-  if (!cookie) {
-    cookie = services_.crypto.random_token();
-    set_cookie = csrf_set_cookie(services_, *cookie);
-  }
-  const auto holes = reader_holes(services_, negotiate_language(request),
-                                  csrf_form_token(services_, request, *cookie), reader);
-  Response response = page.filled(holes);
-  if (set_cookie) response.header("Set-Cookie", *set_cookie);
+  const auto token = visitor_token(request);
+  Response response =
+      page.filled(reader_holes(services_, negotiate_language(request), token.form_token, reader));
+  if (token.set_cookie) response.header("Set-Cookie", *token.set_cookie);
   return response;
 }
 
@@ -181,13 +184,9 @@ std::optional<Response> App::reader_page(Request& request, const Handler& handle
       RenderingForAnyReader any_reader(keeping);
       rendered = handler(request);
     }
-    // The form token the page was rendered with: the visitor's cookie's,
-    // or the new cookie's it was given.
-    auto cookie = csrf_cookie(request);
-    if (!cookie) cookie = csrf_set_by(rendered);
-    if (!cookie) return std::nullopt;
-    keeping.markers[static_cast<std::size_t>(ReaderHole::csrf)] =
-        csrf_form_token(services_, request, *cookie);
+    auto token = token_rendered(request, rendered);
+    if (!token) return std::nullopt;
+    keeping.markers[static_cast<std::size_t>(ReaderHole::csrf)] = std::move(*token);
     page = page_cache_->keep(key, generation, rendered, keeping.markers, keeping.question);
     if (!page) return std::nullopt;
   } else {

@@ -46,6 +46,16 @@ class App {
 
  private:
   Response not_found(const Request& request);
+  // The form token a kept page is given for this visitor, and the
+  // Set-Cookie of a new CSRF cookie when they have none.
+  struct VisitorToken {
+    std::string form_token;
+    std::optional<std::string> set_cookie;
+  };
+  VisitorToken visitor_token(const Request& request);
+  // The form token response was rendered with: the visitor's cookie's, or
+  // the new cookie's the page gave them.
+  std::optional<std::string> token_rendered(const Request& request, const Response& response);
   // Whether this request may be answered with a kept page.
   bool may_keep(const Request& request, const RouteMatch& match) const;
   // The kept page for this visitor, if fresh.
