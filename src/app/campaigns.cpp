@@ -256,10 +256,11 @@ Result<CampaignView> Campaigns::close(const Principal& who, const std::string& i
 
 bool Campaigns::resolve(Tx& tx, const CampaignRecord& campaign) {
   const TimestampMs now = clock_.now();
-  // The ledger head before anything is read: a treasurer's confirmation
-  // (Pledges::confirm) takes it first too, so the totals and the pledges
-  // read here include every confirmation committed before, and none after.
-  tx.lock_ledger_head();
+  // The campaign's money, exclusively, before anything is read: pledges
+  // (shared) and a treasurer's confirmation take it too, so the totals and
+  // the pledges read here include every one committed before, and none
+  // after.
+  tx.lock_campaign_money(campaign.id, LockMode::exclusive);
   const CampaignTotals totals = tx.campaign_totals(campaign.id);
   const auto outcome =
       core::resolution(campaign.funding_model, totals.raised_cents, campaign.goal_cents);

@@ -19,6 +19,7 @@ class GenerationStore final : public Store {
     inner_.read_statement(fn);
   }
   std::unique_ptr<ReadScope> share_reads() override { return inner_.share_reads(); }
+  bool seals_ledger_later() const override { return inner_.seals_ledger_later(); }
 
   // Counted whatever its outcome, and after it: a read that began before
   // the count moved may have seen the write or not.

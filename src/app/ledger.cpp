@@ -1,5 +1,6 @@
 #include "app/ledger.hpp"
 
+#include <limits>
 #include <stdexcept>
 
 namespace essor::app {
@@ -8,9 +9,7 @@ core::Transfer Ledger::post(Tx& tx, const std::string& debit, const std::string&
                             core::Cents amount, const std::string& kind,
                             const std::optional<std::string>& pledge_id,
                             const std::optional<std::string>& campaign_id) {
-  const LedgerHead head = tx.lock_ledger_head();
   core::Transfer transfer;
-  transfer.seq = head.seq + 1;
   transfer.id = crypto_.random_id();
   transfer.debit_account = debit;
   transfer.credit_account = credit;
@@ -19,10 +18,17 @@ core::Transfer Ledger::post(Tx& tx, const std::string& debit, const std::string&
   transfer.pledge_id = pledge_id;
   transfer.campaign_id = campaign_id;
   transfer.created_at = clock_.now();
-  transfer.prev_hash = head.hash;
   // A programmer's mistake, never user input: callers validated amounts.
   if (auto problem = core::check_transfer(transfer))
     throw std::logic_error("bad transfer: " + *problem);
+  if (store_.seals_ledger_later()) {
+    tx.append_unsealed(transfer);
+    if (wake_) wake_();
+    return transfer;
+  }
+  const LedgerHead head = tx.lock_ledger_head();
+  transfer.seq = head.seq + 1;
+  transfer.prev_hash = head.hash;
   transfer.hash = core::chain_hash(
       head.hash, transfer, [this](const std::string& bytes) { return crypto_.sha256_hex(bytes); });
   tx.append_transfer(transfer);
@@ -42,13 +48,54 @@ core::Cents Ledger::available_balance(ReadTx& tx, const std::string& user_id) {
   return tx.available_balance(user_id);
 }
 
+std::size_t Ledger::seal(std::size_t max_batch) {
+  if (!store_.seals_ledger_later()) return 0;
+  // A look first, on a read connection: nothing waits most of the time,
+  // and then no one queues on the head's lock for nothing.
+  bool waiting = false;
+  sealing_.read_statement([&](ReadTx& tx) { waiting = !tx.unsealed_transfers(1).empty(); });
+  if (!waiting) return 0;
+  std::size_t sealed = 0;
+  sealing_.write([&](Tx& tx) {
+    LedgerHead head = tx.lock_ledger_head();
+    auto batch = tx.unsealed_transfers(static_cast<std::int64_t>(max_batch));
+    if (batch.empty()) return false;  // another sealer took them
+    for (auto& unsealed : batch) {
+      auto& transfer = unsealed.transfer;
+      transfer.seq = head.seq + 1;
+      transfer.prev_hash = head.hash;
+      transfer.hash = core::chain_hash(head.hash, transfer, [this](const std::string& bytes) {
+        return crypto_.sha256_hex(bytes);
+      });
+      head = LedgerHead{transfer.seq, transfer.hash};
+    }
+    tx.seal(batch, head);
+    sealed = batch.size();
+    return true;
+  });
+  return sealed;
+}
+
+std::size_t Ledger::seal_all() {
+  constexpr std::size_t kBatch = 1000;
+  std::size_t total = 0;
+  // A batch short of full: everything committed before it began is sealed.
+  for (std::size_t n = kBatch; n == kBatch;) {
+    n = seal(kBatch);
+    total += n;
+  }
+  return total;
+}
+
 LedgerHead Ledger::head() {
+  seal_all();
   LedgerHead head;
   store_.read([&](ReadTx& tx) { head = tx.ledger_head(); });
   return head;
 }
 
 std::vector<core::Transfer> Ledger::after(std::int64_t after_seq, std::int64_t limit) {
+  seal_all();
   std::vector<core::Transfer> out;
   store_.read([&](ReadTx& tx) { out = tx.transfers_after(after_seq, limit); });
   return out;
@@ -56,6 +103,7 @@ std::vector<core::Transfer> Ledger::after(std::int64_t after_seq, std::int64_t l
 
 std::vector<core::Transfer> Ledger::of_campaign(const std::string& campaign_id, std::int64_t limit,
                                                 std::int64_t offset) {
+  seal_all();
   std::vector<core::Transfer> out;
   store_.read([&](ReadTx& tx) { out = tx.transfers_of_campaign(campaign_id, limit, offset); });
   return out;
@@ -66,7 +114,8 @@ namespace {
 // A succeeded loan: the contracts hold what the lenders' confirmed pledges
 // say, and every repayment recorded is in the ledger, in and out, and in
 // the lenders' allocations.
-void check_loan(ReadTx& tx, const CampaignRecord& campaign, core::ChainReport& report) {
+void check_loan(ReadTx& tx, const CampaignRecord& campaign,
+                const std::vector<UnsealedTransfer>& unsealed, core::ChainReport& report) {
   core::Cents pledged = 0, contracted = 0, allocated = 0, repaid = 0, paid_in = 0, paid_out = 0;
   for (const auto& pledge : tx.pledges_of_campaign(campaign.id, core::PledgeStatus::confirmed))
     pledged += pledge.amount_cents;
@@ -83,6 +132,11 @@ void check_loan(ReadTx& tx, const CampaignRecord& campaign, core::ChainReport& r
       if (t.kind == "repayment") paid_out += t.amount_cents;
     }
     if (transfers.size() < 1000) break;
+  }
+  for (const auto& waiting : unsealed) {
+    if (waiting.transfer.campaign_id != campaign.id) continue;
+    if (waiting.transfer.kind == "repayment_in") paid_in += waiting.transfer.amount_cents;
+    if (waiting.transfer.kind == "repayment") paid_out += waiting.transfer.amount_cents;
   }
   const std::string name = "loan " + campaign.id + ": ";
   if (pledged != contracted) {
@@ -107,6 +161,22 @@ core::ChainReport Ledger::verify() {
     tx.for_each_transfer([&](const core::Transfer& transfer) { verifier.add(transfer); });
     const LedgerHead head = tx.ledger_head();
     report = verifier.finish(head.hash, head.seq);
+    // Committed transfers not yet sealed (PostgreSQL): money that moved,
+    // so in the balances; a problem once one waits longer than the bound.
+    const auto unsealed = tx.unsealed_transfers(std::numeric_limits<std::int64_t>::max());
+    const TimestampMs now = clock_.now();
+    std::int64_t stale = 0;
+    for (const auto& waiting : unsealed) {
+      if (auto bad = core::check_transfer(waiting.transfer))
+        report.problems.push_back("unsealed transfer " + waiting.transfer.id + ": " + *bad);
+      core::apply(report.balances, waiting.transfer);
+      if (waiting.transfer.created_at < now - kSealWithinMs) ++stale;
+    }
+    if (stale > 0) {
+      report.problems.push_back(std::to_string(stale) + " committed transfer(s) waited more than " +
+                                std::to_string(kSealWithinMs / 1000) +
+                                " s to be sealed: is any essor serve running?");
+    }
     // Each campaign's account must hold what its pledges say: confirmed
     // money while live, nothing once resolved (paid out or refunded).
     CampaignFilter filter;
@@ -130,7 +200,7 @@ core::ChainReport Ledger::verify() {
       }
       if (campaign.kind == core::CampaignKind::loan &&
           campaign.status == core::CampaignStatus::succeeded)
-        check_loan(tx, campaign, report);
+        check_loan(tx, campaign, unsealed, report);
     }
   });
   return report;

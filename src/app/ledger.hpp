@@ -1,7 +1,17 @@
-// The ledger as the use cases see it: posting a transfer (chained to the
-// head inside the caller's transaction), reading the head, and verifying
-// the whole chain with the balances it implies.
+// The ledger as the use cases see it: posting a transfer inside the
+// caller's transaction, sealing, reading the head, and verifying the whole
+// chain with the balances it implies.
+//
+// Two ways to chain, as the store says (Store::seals_ledger_later): in the
+// transaction that posts (SQLite's one writer orders them anyway), or
+// later: the transfer commits unsealed, so that pledges never queue on the
+// head's row lock and its fsync, and seal() gives committed transfers
+// their place in the chain in batches, under the head's lock (the
+// LedgerSealer's thread in each process, and any ledger read first).
 #pragma once
+
+#include <atomic>
+#include <functional>
 
 #include "app/ports.hpp"
 #include "core/ledger.hpp"
@@ -10,12 +20,17 @@ namespace essor::app {
 
 class Ledger {
  public:
-  Ledger(Store& store, Crypto& crypto, Clock& clock)
-      : store_(store), crypto_(crypto), clock_(clock) {}
+  // sealing_store: where seal() writes, when not store; sealing changes
+  // nothing a page shows, so the web layer's counting store need not see
+  // it (and kept pages stay kept).
+  Ledger(Store& store, Crypto& crypto, Clock& clock, Store* sealing_store = nullptr)
+      : store_(store),
+        sealing_(sealing_store ? *sealing_store : store),
+        crypto_(crypto),
+        clock_(clock) {}
 
-  // Appends a transfer of amount from debit to credit, inside tx. Locks the
-  // head first, so concurrent writers (several processes on PostgreSQL)
-  // append one after the other.
+  // Appends a transfer of amount from debit to credit, inside tx: chained
+  // at once (the head locked first), or unsealed for the sealer.
   core::Transfer post(Tx& tx, const std::string& debit, const std::string& credit,
                       core::Cents amount, const std::string& kind,
                       const std::optional<std::string>& pledge_id,
@@ -31,10 +46,23 @@ class Ledger {
 
   // What a user may spend or withdraw: the balance of their wallet less the
   // withdrawals asked for and not yet executed. Call after post() or
-  // Tx::lock_ledger_head() in a write, so that two requests cannot spend
-  // the same money.
+  // Tx::lock_wallet() in a write, so that two requests cannot spend the
+  // same money.
   static core::Cents available_balance(ReadTx& tx, const std::string& user_id);
 
+  // Seals up to max_batch committed transfers in one transaction; returns
+  // how many. Several sealers (threads, processes) take turns on the head.
+  std::size_t seal(std::size_t max_batch = 1000);
+  // Seals until nothing committed before the call waits.
+  std::size_t seal_all();
+  // Called after each transfer posted unsealed (the sealer wakes up).
+  void on_unsealed(std::function<void()> wake) { wake_ = std::move(wake); }
+  // How long a committed transfer may stay unsealed before verify() calls
+  // it a problem.
+  static constexpr TimestampMs kSealWithinMs = 60'000;
+
+  // The reads below seal first what waits (so a reader sees the pledge it
+  // just made), then read the sealed chain.
   LedgerHead head();
   // The whole chain, a page at a time: up to limit transfers after after_seq.
   std::vector<core::Transfer> after(std::int64_t after_seq, std::int64_t limit);
@@ -48,8 +76,10 @@ class Ledger {
 
  private:
   Store& store_;
+  Store& sealing_;
   Crypto& crypto_;
   Clock& clock_;
+  std::function<void()> wake_;  // set before serving starts
 };
 
 }  // namespace essor::app

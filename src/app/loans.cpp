@@ -128,9 +128,9 @@ Result<Rendered> Loans::repay(const Principal& who, const std::string& campaign_
     return run_idempotent(tx, who.user_id, key, request_hash, now, [&]() -> Result<Rendered> {
       // A declared repayment moves no money until a moderator has seen it
       // arrive; one waits at a time, so its split stays what was shown.
-      // The head lock first: two declarations (or two processes) are
-      // checked one after the other.
-      tx.lock_ledger_head();
+      // The loan's money lock first: two declarations (or two processes)
+      // are checked one after the other.
+      tx.lock_campaign_money(campaign_id, LockMode::exclusive);
       for (const auto& other : tx.repayments_of_campaign(campaign_id)) {
         if (other.status == "pending") {
           return Error::conflict("repayment_pending",
@@ -181,11 +181,13 @@ Result<RepaymentRecord> Loans::review_repayment(const Principal& who, const std:
   }
   const TimestampMs now = clock_.now();
   return write_result<RepaymentRecord>(store_, [&](Tx& tx) -> Result<RepaymentRecord> {
-    // The head lock first: two confirmations of one loan (or two processes)
-    // are computed one after the other, each on what the other left.
-    tx.lock_ledger_head();
     auto declared = tx.repayment_by_id(id);
     if (!declared) return Error::not_found("No repayment with this id.");
+    // The loan's money lock, then the repayment read again: two reviews of
+    // one loan (or two processes) are computed one after the other, each on
+    // what the other left.
+    tx.lock_campaign_money(declared->campaign_id, LockMode::exclusive);
+    declared = tx.repayment_by_id(id);
     const auto not_pending = [] {
       return Error::conflict("repayment_not_pending", "This repayment was already reviewed.");
     };
@@ -305,7 +307,7 @@ Result<WithdrawalRecord> Loans::request_withdrawal(const Principal& who, core::C
   if (!problems.empty()) return Error::validation(std::move(problems));
   const TimestampMs now = clock_.now();
   return write_result<WithdrawalRecord>(store_, [&](Tx& tx) -> Result<WithdrawalRecord> {
-    tx.lock_ledger_head();
+    tx.lock_wallet(who.user_id);
     if (amount_cents > Ledger::available_balance(tx, who.user_id)) {
       return Error::conflict("insufficient_balance",
                              "Your balance of repaid loans is smaller than this amount.");

@@ -74,6 +74,9 @@ std::optional<TransferInstructions> Pledges::instructions(ReadTx& tx, const Pled
 Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::string& campaign_id,
                                       const PledgeInput& input) {
   const TimestampMs now = clock_.now();
+  // Shared with every other pledge into this campaign, exclusive of its
+  // resolution: the campaign read below stays live until this commits.
+  tx.lock_campaign_money(campaign_id, LockMode::shared);
   auto campaign = tx.campaign_by_id(campaign_id);
   if (!campaign || !core::is_public(campaign->status)) {
     return campaign && (who.moderator || tx.member_role(campaign->org_id, who.user_id))
@@ -107,8 +110,8 @@ Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::s
     }
   }
   if (input.payment_method == "balance") {
-    // The head lock orders every spender of this balance one after another.
-    tx.lock_ledger_head();
+    // The wallet's lock orders every spender of this balance one after another.
+    tx.lock_wallet(who.user_id);
     if (input.amount_cents > Ledger::available_balance(tx, who.user_id)) {
       return Error::conflict("insufficient_balance",
                              "Your balance of repaid loans is smaller than this amount.");
@@ -176,9 +179,8 @@ Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campai
           if (outcome->pledge.status == core::PledgeStatus::confirmed) confirmed = outcome->pledge;
           return Rendered{201, render(*outcome)};
         });
-    // The money is posted last, in the same transaction: the ledger head's
-    // lock, which every pledge waits for on PostgreSQL, is then held from
-    // here to the commit only.
+    // The money is posted in the same transaction: durable with the
+    // pledge (on PostgreSQL unsealed, chained by the sealer after).
     if (answer && confirmed) {
       ledger_.post(tx, Ledger::source(tx, confirmed->payment_method, confirmed->user_id),
                    core::campaign_account(campaign_id), confirmed->amount_cents, "pledge",
@@ -191,12 +193,12 @@ Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campai
 Result<PledgeOutcome> Pledges::confirm(const Principal& who, const std::string& pledge_id) {
   const TimestampMs now = clock_.now();
   return write_result<PledgeOutcome>(store_, [&](Tx& tx) -> Result<PledgeOutcome> {
-    // The ledger head first, as a campaign's resolution does: on
-    // PostgreSQL the two run one after the other, so money is never
-    // confirmed into a campaign that is failing (and not refunded).
-    tx.lock_ledger_head();
     auto pledge = tx.pledge_by_id(pledge_id);
     if (!pledge) return Error::not_found("No pledge with this id.");
+    // The campaign's money exclusively, as its resolution takes it: the two
+    // run one after the other, so money is never confirmed into a campaign
+    // that is failing (and not refunded).
+    tx.lock_campaign_money(pledge->campaign_id, LockMode::exclusive);
     auto campaign = tx.campaign_by_id(pledge->campaign_id);
     if (!campaign_allows(who, tx.member_role(campaign->org_id, who.user_id),
                          CampaignActionKind::treasury)) {

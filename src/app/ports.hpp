@@ -455,6 +455,17 @@ struct LedgerHead {
   std::string hash = core::kGenesisHash;
 };
 
+// A transfer committed but not yet in the chain (stores that seal later):
+// its place in the queue, and the transfer without seq, prev_hash or hash.
+struct UnsealedTransfer {
+  std::int64_t entry = 0;
+  core::Transfer transfer;
+};
+
+// How a money lock is held: shared by those who add to what it guards,
+// exclusive by those who read all of it to decide.
+enum class LockMode { shared, exclusive };
+
 // One transaction on the database. Every method runs inside the
 // transaction that Store::read or Store::write opened; write methods called
 // from a read transaction throw. Not safe to share between threads.
@@ -676,6 +687,9 @@ class ReadTx {
   virtual core::Cents available_balance(const std::string& user_id) = 0;
   // Every transfer in chain order, in pages, to fn.
   virtual void for_each_transfer(const std::function<void(const core::Transfer&)>& fn) = 0;
+  // Committed transfers waiting to be sealed, oldest entry first (always
+  // none on a store that chains each transfer at once).
+  virtual std::vector<UnsealedTransfer> unsealed_transfers(std::int64_t limit) = 0;
 };
 
 // A write transaction: everything a read may ask, and the writes.
@@ -871,10 +885,24 @@ class Tx : public ReadTx {
   // Replaces the member's approvals.
   virtual void put_budget_ballot(const std::string& budget_id, const BudgetBallot& ballot) = 0;
 
-  // The ledger. ledger_head locks the head for the rest of the transaction
-  // (so two processes cannot both append after the same transfer).
+  // The ledger. lock_ledger_head locks the head for the rest of the
+  // transaction (so two processes cannot both append after the same
+  // transfer). append_transfer adds a chained transfer (stores that chain
+  // at once); append_unsealed a transfer without its place in the chain,
+  // which seal gives it later, with the new head, in one statement
+  // (stores that seal later: Store::seals_ledger_later).
   virtual LedgerHead lock_ledger_head() = 0;
   virtual void append_transfer(const core::Transfer& transfer) = 0;
+  virtual void append_unsealed(const core::Transfer& transfer) = 0;
+  virtual void seal(const std::vector<UnsealedTransfer>& sealed, const LedgerHead& head) = 0;
+
+  // Money locks, held to the end of the transaction, so that whoever
+  // decides on a sum decides on all of it (nothing on a store whose one
+  // writer already orders every write). A campaign's money: shared by
+  // pledges into it, exclusive to resolve it, confirm a transfer into it
+  // or review its repayments. A person's wallet: whoever spends from it.
+  virtual void lock_campaign_money(const std::string& campaign_id, LockMode mode) = 0;
+  virtual void lock_wallet(const std::string& user_id) = 0;
 };
 
 // The database. Safe to use from many threads. Never call it from an io
@@ -918,6 +946,10 @@ class Store {
   // back when it returns false or throws (the exception propagates). Returns
   // only once the outcome is durable.
   virtual void write(const std::function<bool(Tx&)>& fn) = 0;
+  // False: each transfer is chained in the transaction that posts it (one
+  // writer, SQLite). True: transfers commit unsealed, with no shared row
+  // to wait for, and a sealer chains them after (PostgreSQL).
+  virtual bool seals_ledger_later() const { return false; }
 };
 
 // Password hashing, tokens and digests. Safe to use from many threads.

@@ -87,8 +87,8 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
   runtime->orgs = std::make_unique<app::Orgs>(*runtime->store, *runtime->crypto, *runtime->clock);
   runtime->qr = adapters::make_qr_encoder();
   runtime->pdf = adapters::make_pdf_writer();
-  runtime->ledger =
-      std::make_unique<app::Ledger>(*runtime->store, *runtime->crypto, *runtime->clock);
+  runtime->ledger = std::make_unique<app::Ledger>(*runtime->store, *runtime->crypto,
+                                                  *runtime->clock, runtime->database.get());
   const core::LoanRules loan_rules{config.loan_min_ticket_cents,
                                    config.loan_cap_interest_free_cents,
                                    config.loan_cap_interest_bearing_cents};
@@ -179,6 +179,13 @@ web::ServerOptions server_options(const Config& config) {
 }
 
 std::unique_ptr<web::Server> make_server(Runtime& runtime, const Config& config) {
+  if (runtime.store->seals_ledger_later() && !runtime.sealer) {
+    app::LedgerSealer::Options sealing;
+    sealing.log_error = [](const std::string& error) {
+      spdlog::error(Json{{"event", "ledger_sealing_failed"}, {"error", error}}.dump());
+    };
+    runtime.sealer = std::make_unique<app::LedgerSealer>(*runtime.ledger, sealing);
+  }
   web::App& app = *runtime.web_app;
   return std::make_unique<web::Server>(
       server_options(config), [&app](web::Request& request) { return app.handle(request); },

@@ -12,6 +12,7 @@
 #include "app/community.hpp"
 #include "app/governance.hpp"
 #include "app/ledger.hpp"
+#include "app/ledger_sealer.hpp"
 #include "app/loans.hpp"
 #include "app/metrics.hpp"
 #include "app/orgs.hpp"
@@ -36,6 +37,9 @@ struct Runtime {
   std::unique_ptr<app::PdfWriter> pdf;
   std::vector<std::unique_ptr<app::PaymentProvider>> payment_providers;
   std::unique_ptr<app::Ledger> ledger;
+  // Seals the ledger while serving, when the store seals later
+  // (PostgreSQL); started by make_server, stopped before the ledger goes.
+  std::unique_ptr<app::LedgerSealer> sealer;
   std::unique_ptr<app::Campaigns> campaigns;
   std::unique_ptr<app::Pledges> pledges;
   std::unique_ptr<app::Loans> loans;

@@ -322,6 +322,7 @@ class PostgresStore final : public app::Store {
   }
 
   std::unique_ptr<app::ReadScope> share_reads() override { return shared_.scope(); }
+  bool seals_ledger_later() const override { return true; }
 
   void read(const std::function<void(app::ReadTx&)>& fn) override {
     if (shared_.run(fn)) return;

@@ -742,6 +742,35 @@ const std::vector<Migration>& all_migrations() {
            "ALTER TABLE notifications ADD COLUMN params TEXT",
            "ALTER TABLE activities ADD COLUMN params TEXT",
        }},
+      {16,
+       "ledger sealed after commit on PostgreSQL",
+       {},
+       {},
+       // A transfer commits with no place in the chain (seq, prev_hash and
+       // hash NULL), in the order of its entry; the sealer gives it one
+       // later, in batches, under the head's lock. Sealing is the one
+       // change a transfer may ever see; the unique index on seq refuses
+       // two transfers at one place (no fork). SQLite's one writer chains
+       // each transfer at once and keeps its schema.
+       {
+           "ALTER TABLE ledger_transfers ADD COLUMN entry BIGSERIAL",
+           "ALTER TABLE ledger_transfers DROP CONSTRAINT ledger_transfers_pkey",
+           "ALTER TABLE ledger_transfers ADD PRIMARY KEY (entry)",
+           "ALTER TABLE ledger_transfers ALTER COLUMN seq DROP NOT NULL, "
+           "ALTER COLUMN prev_hash DROP NOT NULL, ALTER COLUMN hash DROP NOT NULL",
+           "CREATE UNIQUE INDEX ledger_by_seq ON ledger_transfers(seq)",
+           "CREATE INDEX ledger_unsealed ON ledger_transfers(entry) WHERE seq IS NULL",
+           "ALTER TABLE ledger_transfers ADD CONSTRAINT ledger_sealed_whole CHECK "
+           "((seq IS NULL) = (hash IS NULL) AND (seq IS NULL) = (prev_hash IS NULL))",
+           "CREATE OR REPLACE FUNCTION ledger_transfers_immutable() RETURNS trigger "
+           "LANGUAGE plpgsql AS $$ BEGIN "
+           "IF TG_OP = 'UPDATE' AND OLD.seq IS NULL AND NEW.seq IS NOT NULL AND "
+           "(NEW.entry, NEW.id, NEW.debit_account, NEW.credit_account, NEW.amount_cents, "
+           "NEW.kind, NEW.pledge_id, NEW.campaign_id, NEW.created_at) IS NOT DISTINCT FROM "
+           "(OLD.entry, OLD.id, OLD.debit_account, OLD.credit_account, OLD.amount_cents, "
+           "OLD.kind, OLD.pledge_id, OLD.campaign_id, OLD.created_at) THEN RETURN NEW; END IF; "
+           "RAISE EXCEPTION 'ledger transfers are immutable'; END $$",
+       }},
   };
   return migrations;
 }

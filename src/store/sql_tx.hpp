@@ -104,6 +104,8 @@ class SqlTx final : public app::Tx {
                                                      const std::string& key) override;
   void store_response(const std::string& user_id, const std::string& key, int status,
                       const std::string& body) override;
+
+  // sql_tx_ledger.cpp
   app::LedgerHead lock_ledger_head() override;
   app::LedgerHead ledger_head() override;
   void append_transfer(const core::Transfer& transfer) override;
@@ -114,6 +116,11 @@ class SqlTx final : public app::Tx {
   std::vector<core::Transfer> transfers_after(std::int64_t after_seq, std::int64_t limit) override;
   core::Cents account_balance(const std::string& account) override;
   core::Cents available_balance(const std::string& user_id) override;
+  void append_unsealed(const core::Transfer& transfer) override;
+  std::vector<app::UnsealedTransfer> unsealed_transfers(std::int64_t limit) override;
+  void seal(const std::vector<app::UnsealedTransfer>& sealed, const app::LedgerHead& head) override;
+  void lock_campaign_money(const std::string& campaign_id, app::LockMode mode) override;
+  void lock_wallet(const std::string& user_id) override;
 
   // sql_tx_governance.cpp
   void insert_proposal(const app::ProposalRecord& proposal,

@@ -1,4 +1,4 @@
-// SqlTx: campaigns, rewards, pledges, idempotency keys, ledger.
+// SqlTx: campaigns, rewards, pledges, idempotency keys.
 #include <soci/soci.h>
 
 #include <cctype>
@@ -471,111 +471,6 @@ void SqlTx::store_response(const std::string& user_id, const std::string& key, i
   long long code = status;
   sql_ << "UPDATE idempotency_keys SET status = :s, response = :b WHERE user_id = :u AND key = :k",
       soci::use(code), soci::use(body), soci::use(user_id), soci::use(key);
-}
-
-app::LedgerHead SqlTx::lock_ledger_head() {
-  require_writable();
-  // SQLite has one writer already; PostgreSQL locks the row until commit.
-  const char* suffix = backend_ == Backend::postgresql ? " FOR UPDATE" : "";
-  app::LedgerHead head;
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT seq, hash FROM ledger_head WHERE id = 1" << suffix);
-  for (const auto& row : rows) head = app::LedgerHead{get_i64(row, 0), row.get<std::string>(1)};
-  return head;
-}
-
-app::LedgerHead SqlTx::ledger_head() {
-  app::LedgerHead head;
-  soci::rowset<soci::row> rows = (sql_.prepare << "SELECT seq, hash FROM ledger_head WHERE id = 1");
-  for (const auto& row : rows) head = app::LedgerHead{get_i64(row, 0), row.get<std::string>(1)};
-  return head;
-}
-
-void SqlTx::append_transfer(const core::Transfer& t) {
-  require_writable();
-  Nullable pledge(t.pledge_id), campaign(t.campaign_id);
-  long long seq = t.seq, amount = t.amount_cents, created = t.created_at, seq2 = t.seq,
-            prev_seq = t.seq - 1;
-  sql_ << "INSERT INTO ledger_transfers (seq, id, debit_account, credit_account, amount_cents, "
-          "kind, "
-          "pledge_id, campaign_id, created_at, prev_hash, hash) VALUES (:seq, :id, :debit, "
-          ":credit, :amount, "
-          ":kind, :pledge, :campaign, :at, :prev, :hash)",
-      soci::use(seq), soci::use(t.id), soci::use(t.debit_account), soci::use(t.credit_account),
-      soci::use(amount), soci::use(t.kind), soci::use(pledge.text, pledge.indicator),
-      soci::use(campaign.text, campaign.indicator), soci::use(created), soci::use(t.prev_hash),
-      soci::use(t.hash);
-  soci::statement st =
-      (sql_.prepare
-           << "UPDATE ledger_head SET seq = :seq, hash = :hash WHERE id = 1 AND seq = :prev",
-       soci::use(seq2), soci::use(t.hash), soci::use(prev_seq));
-  st.execute(true);
-  if (st.get_affected_rows() != 1)
-    throw std::runtime_error("the ledger head moved during an append");
-}
-
-std::vector<core::Transfer> SqlTx::transfers_after(std::int64_t after_seq, std::int64_t limit) {
-  long long after = after_seq, lim = limit;
-  std::vector<core::Transfer> out;
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << kTransferColumns << "WHERE seq > :after ORDER BY seq LIMIT :lim",
-       soci::use(after), soci::use(lim));
-  for (const auto& row : rows) out.push_back(transfer_from_row(row));
-  return out;
-}
-
-std::vector<core::Transfer> SqlTx::transfers_of_campaign(const std::string& campaign_id,
-                                                         std::int64_t limit, std::int64_t offset) {
-  long long lim = limit, off = offset;
-  std::vector<core::Transfer> out;
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << kTransferColumns
-                    << "WHERE campaign_id = :c ORDER BY seq LIMIT :lim OFFSET :off",
-       soci::use(campaign_id), soci::use(lim), soci::use(off));
-  for (const auto& row : rows) out.push_back(transfer_from_row(row));
-  return out;
-}
-
-void SqlTx::for_each_transfer(const std::function<void(const core::Transfer&)>& fn) {
-  // Pages by sequence number: memory stays bounded whatever the ledger's size.
-  long long after = 0;
-  for (;;) {
-    long long from = after;
-    std::int64_t seen = 0;
-    soci::rowset<soci::row> rows =
-        (sql_.prepare << kTransferColumns << "WHERE seq > :after ORDER BY seq LIMIT 1000",
-         soci::use(from));
-    for (const auto& row : rows) {
-      const auto transfer = transfer_from_row(row);
-      after = transfer.seq;
-      ++seen;
-      fn(transfer);
-    }
-    if (seen < 1000) return;
-  }
-}
-
-core::Cents SqlTx::available_balance(const std::string& user_id) {
-  const auto rows = native_query(
-      sql_, backend_,
-      "SELECT CAST((SELECT COALESCE(SUM(t.amount_cents), 0) FROM users u JOIN ledger_transfers t "
-      "ON t.credit_account = 'wallet:' || u.wallet_id WHERE u.id = ?) - (SELECT "
-      "COALESCE(SUM(t.amount_cents), 0) FROM users u JOIN ledger_transfers t ON t.debit_account = "
-      "'wallet:' || u.wallet_id WHERE u.id = ?) - (SELECT COALESCE(SUM(amount_cents), 0) FROM "
-      "withdrawals WHERE user_id = ? AND status = 'requested') AS BIGINT)",
-      {user_id, user_id, user_id});
-  for (const auto& row : rows) return row.i64(0);
-  return 0;
-}
-
-core::Cents SqlTx::account_balance(const std::string& account) {
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT CAST((SELECT COALESCE(SUM(amount_cents), 0) FROM ledger_transfers "
-                       "WHERE credit_account = :a) - (SELECT COALESCE(SUM(amount_cents), 0) FROM "
-                       "ledger_transfers WHERE debit_account = :b) AS BIGINT)",
-       soci::use(account), soci::use(account));
-  for (const auto& row : rows) return get_i64(row, 0);
-  return 0;
 }
 
 }  // namespace essor::store
