@@ -1,19 +1,31 @@
 -- wrk: one pledge per request, each with a new Idempotency-Key (durable
--- writes, no replay). Token and campaign come from the environment.
-local token = os.getenv("ESSOR_BENCH_TOKEN")
+-- writes, no replay), from a crowd of backers in turn (a crowd, not one
+-- person pledging 64 times at once). Tokens (comma-separated) and the
+-- campaign come from the environment.
+local tokens = {}
+for token in string.gmatch(os.getenv("ESSOR_BENCH_TOKENS"), "[^,]+") do
+  tokens[#tokens + 1] = token
+end
 local campaign = os.getenv("ESSOR_BENCH_CAMPAIGN")
 local counter = 0
-local thread_tag = tostring(math.random(1, 1e9))
+-- Set by setup() in each thread's own Lua state: a global, so that the
+-- keys of two threads (and of two runs on one database) never meet.
+-- (A local here was the same in every thread, and half the requests
+-- were replays of the other thread's.)
+thread_tag = nil
+local threads = 0
+math.randomseed(os.time())
 
 function setup(thread)
-  thread:set("thread_tag", tostring(math.random(1, 1e9)))
+  threads = threads + 1
+  thread:set("thread_tag", string.format("%d-%d-%d", os.time(), threads, math.random(1, 1e9)))
 end
 
 request = function()
   counter = counter + 1
   local headers = {
     ["Content-Type"] = "application/json",
-    ["Authorization"] = "Bearer " .. token,
+    ["Authorization"] = "Bearer " .. tokens[counter % #tokens + 1],
     ["Idempotency-Key"] = "bench-" .. thread_tag .. "-" .. counter,
   }
   return wrk.format("POST", "/api/v1/campaigns/" .. campaign .. "/pledges", headers,

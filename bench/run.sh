@@ -3,8 +3,9 @@
 # reference in the same run on this machine:
 #   - campaign page and campaign list: Essor vs nginx serving the same bytes
 #     as static files (wrk, 64 connections);
-#   - pledges through the API (new Idempotency-Key each, durable) vs
-#     pgbench's TPC-B on the same PostgreSQL (-c 16 -j 2);
+#   - pledges through the API (new Idempotency-Key each, durable, from a
+#     crowd of 64 backers) vs pgbench's TPC-B on the same PostgreSQL
+#     (-c 16 -j 2); on PostgreSQL with one instance, then two behind nginx;
 #   - scale: p50 of those pages on the generated 1M-pledge data set vs an
 #     empty database, resident memory under load, start-up time.
 # With ESSOR_BENCH_PROFILE=1 the SQLite pledge run is also recorded with
@@ -32,7 +33,7 @@ wait_up() { for _ in $(seq 1 3000); do curl -sf "$1/healthz" >/dev/null 2>&1 && 
 # serve DATABASE → sets base and server_pid
 serve() {
   local port; port=$(free_port)
-  ESSOR_PAGE_CACHE=${page_cache:-on} ESSOR_RATE_LIMITS=off ESSOR_LOG_LEVEL=warn ESSOR_BALLOT_KEY=bench ESSOR_ADMIN_EMAILS=modo@bench.example \
+  ESSOR_DB_CONNECTIONS=${db_connections:-8} ESSOR_PAGE_CACHE=${page_cache:-on} ESSOR_RATE_LIMITS=off ESSOR_LOG_LEVEL=warn ESSOR_BALLOT_KEY=bench ESSOR_ADMIN_EMAILS=modo@bench.example \
     "$essor" serve --listen "127.0.0.1:$port" --database "$1" >"$work/serve.log" 2>&1 &
   server_pid=$!
   pids+=("$server_pid")
@@ -55,6 +56,10 @@ seed_small() {
   modo=$(api POST /api/v1/auth/signup "" '{"email":"modo@bench.example","password":"essor-bench-2026","display_name":"Modo"}' | json "['token']")
   ESSOR_BALLOT_KEY=bench "$essor" user verify --database "$server_db" modo@bench.example >/dev/null  # moderators need a verified address
   backer=$(api POST /api/v1/auth/signup "" '{"email":"backer@bench.example","password":"essor-bench-2026","display_name":"Backer"}' | json "['token']")
+  crowd=$backer
+  for n in $(seq 1 63); do
+    crowd+=,$(api POST /api/v1/auth/signup "" "{\"email\":\"backer$n@bench.example\",\"password\":\"essor-bench-2026\",\"display_name\":\"Backer $n\"}" | json "['token']")
+  done
   org=$(api POST /api/v1/orgs "$admin" '{"name":"La Ressourcerie du Plateau","legal_form":"association"}' | json "['org']['id']")
   ends=$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)
   cid=$(api POST /api/v1/campaigns "$admin" "{\"org_id\":\"$org\",\"title\":\"Un four à pain pour le quartier\",\"summary\":\"Cuire ensemble, chaque samedi.\",\"description_md\":\"## Le projet\\n\\nUn four **partagé**.\",\"category\":\"food\",\"kind\":\"donation\",\"goal_cents\":100000000,\"ends_at\":\"$ends\",\"funding_model\":\"keep_it_all\",\"rewards\":[]}" | json "['campaign']['id']")
@@ -64,6 +69,10 @@ seed_small() {
 }
 seed_large() {
   backer=$(api POST /api/v1/auth/login "" '{"email":"user7@bench.example","password":"essor-bench-2026"}' | json "['token']")
+  crowd=$backer
+  for n in $(seq 8 71); do
+    crowd+=,$(api POST /api/v1/auth/login "" "{\"email\":\"user$n@bench.example\",\"password\":\"essor-bench-2026\"}" | json "['token']")
+  done
   campaign=$(api GET '/api/v1/campaigns?limit=1' | json "['items'][0]['id']")
 }
 
@@ -110,9 +119,9 @@ rps() {  # URL [CONNECTIONS] [HEADER] → requests/s
 p50() {  # URL → p50 latency in ms, at 8 connections
   wrk -t2 -c8 -d"${seconds}s" --latency "$1" | awk '/^ +50%/ {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; printf "%.2f\n", v}'
 }
-pledge_run() {  # → "pledges/s p99(ms)"
-  ESSOR_BENCH_TOKEN=$backer ESSOR_BENCH_CAMPAIGN=$campaign \
-    wrk -t2 -c"${1:-64}" -d"${seconds}s" --latency -s bench/pledge.lua "$base" >"$work/wrk.txt"
+pledge_run() {  # CONNECTIONS [URL] → "pledges/s p99(ms)"
+  ESSOR_BENCH_TOKENS=$crowd ESSOR_BENCH_CAMPAIGN=$campaign \
+    wrk -t2 -c"${1:-64}" -d"${seconds}s" --latency -s bench/pledge.lua "${2:-$base}" >"$work/wrk.txt"
   local r p99 non2xx
   r=$(awk '/^Requests\/sec/ {print int($2)}' "$work/wrk.txt")
   p99=$(awk '/^ +99%/ {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; printf "%.1f\n", v}' "$work/wrk.txt")
@@ -198,11 +207,50 @@ fi
 sqlite_rss=$(rss_mb)
 stop_server
 
-# 2. PostgreSQL, empty schema; pgbench on the same server.
+# nginx in front of the instances given (BASE URLs): sets proxy.
+start_proxy() {
+  mkdir -p "$work/proxy"
+  local port upstreams=""; port=$(free_port)
+  for b in "$@"; do upstreams+="    server ${b#http://};"$'\n'; done
+  cat >"$work/proxy/nginx.conf" <<CONF
+worker_processes auto;
+daemon off;
+pid $work/proxy/nginx.pid;
+error_log $work/proxy/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $work/proxy/body;
+  proxy_temp_path $work/proxy/proxy;
+  fastcgi_temp_path $work/proxy/fastcgi;
+  uwsgi_temp_path $work/proxy/uwsgi;
+  scgi_temp_path $work/proxy/scgi;
+  upstream essor {
+$upstreams    keepalive 64;
+  }
+  server {
+    listen 127.0.0.1:$port;
+    location / {
+      proxy_pass http://essor;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+    }
+  }
+}
+CONF
+  /usr/sbin/nginx -p "$work/proxy" -c "$work/proxy/nginx.conf" -e "$work/proxy/error.log" &
+  proxy_pid=$!
+  pids+=("$proxy_pid")
+  proxy="http://127.0.0.1:$port"
+  wait_up "$proxy"
+}
+
+# 2. PostgreSQL, empty schema; pgbench on the same server. Each instance
+# has 16 connections, as pgbench has 16 clients.
 psql "$pg" -qc "SET client_min_messages = warning; DROP SCHEMA IF EXISTS bench CASCADE; CREATE SCHEMA bench" >/dev/null
 sep='?'; [[ "$pg" == *\?* ]] && sep='&'
 pg_bench_url="${pg}${sep}options=-csearch_path%3Dbench"
-serve "$pg_bench_url"
+db_connections=16 serve "$pg_bench_url"
 seed_small
 start_nginx
 pages PostgreSQL "$pg_bench_url"
@@ -223,12 +271,26 @@ sampler=$!
 read -r pg_pledges pg_p99 < <(pledge_run 64)
 wait "$sampler" || true
 pg_waits=$(paste -sd ';' "$work/waits.txt" | sed 's/;/, /g')
+# A second instance on the same database, both behind nginx.
+first_base=$base first_pid=$server_pid
+db_connections=16 serve "$pg_bench_url"
+second_pid=$server_pid
+start_proxy "$first_base" "$base"
+read -r pg2_pledges pg2_p99 < <(pledge_run 64 "$proxy")
+kill -QUIT "$proxy_pid"; wait "$proxy_pid" || true
 stop_server
+server_pid=$first_pid base=$first_base
+unsealed=$(psql "$pg_bench_url" -Atc "SELECT COUNT(*) FROM ledger_transfers WHERE seq IS NULL")
+sealed=$(psql "$pg_bench_url" -Atc "SELECT COUNT(*) FROM ledger_transfers WHERE seq IS NOT NULL")
+stop_server
+pg_verify=$(ESSOR_BALLOT_KEY=bench "$essor" verify --database "$pg_bench_url" | head -1)
 pgbench -i -q -s 16 "$pg" >/dev/null 2>&1
 tps=$(pgbench -c 16 -j 2 -T "$seconds" "$pg" 2>/dev/null | awk '/^tps/ {print int($3)}')
 psql "$pg" -qc "DROP TABLE IF EXISTS pgbench_accounts, pgbench_branches, pgbench_history, pgbench_tellers; DROP SCHEMA bench CASCADE" >/dev/null 2>&1
 echo "| SQLite | pledges/s (64 connections), p99 $sqlite_p99 ms | $sqlite_pledges | pgbench TPC-B: $tps tps | $(ratio "$sqlite_pledges" "$tps") |"
 echo "| PostgreSQL | pledges/s (64 connections), p99 $pg_p99 ms | $pg_pledges | pgbench TPC-B: $tps tps | $(ratio "$pg_pledges" "$tps") |"
+echo "| PostgreSQL, two instances behind nginx | pledges/s (64 connections), p99 $pg2_p99 ms | $pg2_pledges | pgbench TPC-B: $tps tps | $(ratio "$pg2_pledges" "$tps") |"
+echo "| PostgreSQL | two instances vs one, pledges/s | $pg2_pledges | one instance: $pg_pledges | $(ratio "$pg2_pledges" "$pg_pledges") |"
 
 # 3. Scale: the generated data set on SQLite.
 "$essor" generate --database "sqlite:$work/large.db" >"$work/generate.log"
@@ -251,6 +313,7 @@ echo
 echo "- Resident memory (peak) after the pledge runs: ${sqlite_rss} MB (empty SQLite), ${large_rss} MB (1M pledges)."
 echo "- Start-up on the 1M-pledge database, process start to first /healthz answer: ${startup_ms} ms."
 echo "- PostgreSQL sessions during the pledge run (wait events sampled every 20 ms): ${pg_waits}."
+echo "- PostgreSQL ledger after both runs, while the instances still served: ${sealed} transfers sealed, ${unsealed} waiting; after they stopped, essor verify: ${pg_verify}."
 echo "- Data set (100k users, 10k organisations, 20k campaigns, 1M pledges and transfers): ${generate_s} s."
 if [ -s "$work/profile.txt" ]; then
   echo

@@ -25,7 +25,7 @@ class LedgerSealer {
   struct Options {
     // Waiting after a wake-up: the posting transaction commits meanwhile,
     // and others join the batch.
-    std::chrono::milliseconds gather{2};
+    std::chrono::milliseconds gather{10};
     // A look without being woken.
     std::chrono::milliseconds tick{200};
     // Where a failed round is told (the round after tries again).

@@ -74,10 +74,9 @@ std::optional<TransferInstructions> Pledges::instructions(ReadTx& tx, const Pled
 Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::string& campaign_id,
                                       const PledgeInput& input) {
   const TimestampMs now = clock_.now();
-  // Shared with every other pledge into this campaign, exclusive of its
-  // resolution: the campaign read below stays live until this commits.
-  tx.lock_campaign_money(campaign_id, LockMode::shared);
-  auto campaign = tx.campaign_by_id(campaign_id);
+  // Its money lock shared with every other pledge into it, exclusive of
+  // its resolution: the campaign stays live until this commits.
+  auto campaign = tx.campaign_for_money(campaign_id, LockMode::shared);
   if (!campaign || !core::is_public(campaign->status)) {
     return campaign && (who.moderator || tx.member_role(campaign->org_id, who.user_id))
                ? Result<PledgeOutcome>(not_live())
@@ -143,7 +142,7 @@ Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::s
   pledge.created_at = now;
   pledge.updated_at = now;
   tx.insert_pledge(pledge);
-  return PledgeOutcome{pledge, instructions(tx, pledge)};
+  return PledgeOutcome{pledge, method->instructions(*org, pledge.reference, pledge.amount_cents)};
 }
 
 Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campaign_id,

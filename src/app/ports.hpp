@@ -902,6 +902,9 @@ class Tx : public ReadTx {
   // pledges into it, exclusive to resolve it, confirm a transfer into it
   // or review its repayments. A person's wallet: whoever spends from it.
   virtual void lock_campaign_money(const std::string& campaign_id, LockMode mode) = 0;
+  // The campaign, read with its money lock taken (one statement for both).
+  virtual std::optional<CampaignRecord> campaign_for_money(const std::string& campaign_id,
+                                                           LockMode mode) = 0;
   virtual void lock_wallet(const std::string& user_id) = 0;
 };
 

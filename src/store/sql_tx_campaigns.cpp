@@ -8,6 +8,7 @@
 #include "store/sql_tx.hpp"
 
 namespace essor::store {
+
 namespace {
 
 using app::TimestampMs;
@@ -127,6 +128,37 @@ std::optional<app::CampaignRecord> SqlTx::campaign_by_id(const std::string& id) 
        native_query(sql_, backend_, ESSOR_CAMPAIGN_COLUMNS "WHERE c.id = ?", {id}))
     return campaign_from_row(row);
   return std::nullopt;
+}
+
+// PostgreSQL: a campaign's money lock is its row's: KEY SHARE for pledges
+// (as their foreign key takes anyway: they never wait for one another, nor
+// for an edit of the campaign), UPDATE (which waits for every KEY SHARE,
+// and they for it) for whoever decides on all of its money. A locking read
+// waits for a locker that changes the row and then reads what it left.
+std::optional<app::CampaignRecord> SqlTx::campaign_for_money(const std::string& id,
+                                                             app::LockMode mode) {
+  require_writable();
+  const auto rows =
+      backend_ != Backend::postgresql
+          ? native_query(sql_, backend_, ESSOR_CAMPAIGN_COLUMNS "WHERE c.id = ?", {id})
+      : mode == app::LockMode::shared
+          ? native_query(sql_, backend_, ESSOR_CAMPAIGN_COLUMNS "WHERE c.id = ? FOR KEY SHARE OF c",
+                         {id})
+          : native_query(sql_, backend_, ESSOR_CAMPAIGN_COLUMNS "WHERE c.id = ? FOR UPDATE OF c",
+                         {id});
+  for (const auto& row : rows) return campaign_from_row(row);
+  return std::nullopt;
+}
+
+void SqlTx::lock_campaign_money(const std::string& campaign_id, app::LockMode mode) {
+  require_writable();
+  if (backend_ != Backend::postgresql) return;
+  if (mode == app::LockMode::shared) {
+    native_query(sql_, backend_, "SELECT 1 FROM campaigns WHERE id = ? FOR KEY SHARE",
+                 {campaign_id});
+  } else {
+    native_query(sql_, backend_, "SELECT 1 FROM campaigns WHERE id = ? FOR UPDATE", {campaign_id});
+  }
 }
 
 namespace {
@@ -336,21 +368,19 @@ std::optional<app::CoverRecord> SqlTx::cover_of(const std::string& campaign_id) 
   return std::nullopt;
 }
 
+// The statements of a pledge's transaction are kept prepared (one round
+// trip each on PostgreSQL, where SOCI would take three).
 void SqlTx::insert_pledge(const app::PledgeRecord& p) {
   require_writable();
-  Nullable reward(p.reward_id), message(p.message);
-  long long amount = p.amount_cents, anonymous = p.anonymous ? 1 : 0, created = p.created_at,
-            updated = p.updated_at;
-  const std::string status = core::to_string(p.status);
-  sql_ << "INSERT INTO pledges (id, campaign_id, user_id, amount_cents, reward_id, status, "
-          "payment_method, "
-          "anonymous, message, reference, created_at, updated_at) VALUES (:id, :c, :u, :amount, "
-          ":reward, "
-          ":status, :method, :anon, :msg, :ref, :created, :updated)",
-      soci::use(p.id), soci::use(p.campaign_id), soci::use(p.user_id), soci::use(amount),
-      soci::use(reward.text, reward.indicator), soci::use(status), soci::use(p.payment_method),
-      soci::use(anonymous), soci::use(message.text, message.indicator), soci::use(p.reference),
-      soci::use(created), soci::use(updated);
+  native_query(sql_, backend_,
+               "INSERT INTO pledges (id, campaign_id, user_id, amount_cents, reward_id, status, "
+               "payment_method, anonymous, message, reference, created_at, updated_at) "
+               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+               {p.id, p.campaign_id, p.user_id, std::int64_t{p.amount_cents},
+                p.reward_id ? Param{*p.reward_id} : Param{nullptr}, core::to_string(p.status),
+                p.payment_method, std::int64_t{p.anonymous ? 1 : 0},
+                p.message ? Param{*p.message} : Param{nullptr}, p.reference,
+                std::int64_t{p.created_at}, std::int64_t{p.updated_at}});
 }
 
 std::vector<app::PledgeRecord> SqlTx::query_pledges(const std::string& where_sql,
@@ -442,25 +472,22 @@ core::Cents SqlTx::pledged_by_user(const std::string& campaign_id, const std::st
 bool SqlTx::claim_idempotency_key(const std::string& user_id, const std::string& key,
                                   const std::string& request_hash, TimestampMs now) {
   require_writable();
-  long long at = now;
-  soci::statement st =
-      (sql_.prepare << "INSERT INTO idempotency_keys (user_id, key, request_hash, status, "
-                       "response, created_at) "
-                       "VALUES (:u, :k, :h, 0, '', :at) ON CONFLICT (user_id, key) DO NOTHING",
-       soci::use(user_id), soci::use(key), soci::use(request_hash), soci::use(at));
-  st.execute(true);
-  return st.get_affected_rows() == 1;
+  return native_query(sql_, backend_,
+                      "INSERT INTO idempotency_keys (user_id, key, request_hash, status, "
+                      "response, created_at) VALUES (?, ?, ?, 0, '', ?) "
+                      "ON CONFLICT (user_id, key) DO NOTHING RETURNING 1",
+                      {user_id, key, request_hash, std::int64_t{now}})
+             .size() == 1;
 }
 
 std::optional<app::StoredResponse> SqlTx::stored_response(const std::string& user_id,
                                                           const std::string& key) {
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT request_hash, status, response FROM idempotency_keys WHERE user_id "
-                       "= :u AND key = :k",
-       soci::use(user_id), soci::use(key));
-  for (const auto& row : rows) {
-    return app::StoredResponse{row.get<std::string>(0), static_cast<int>(get_i64(row, 1)),
-                               row.get<std::string>(2)};
+  for (const auto& row : native_query(
+           sql_, backend_,
+           "SELECT request_hash, status, response FROM idempotency_keys WHERE user_id = ? AND "
+           "key = ?",
+           {user_id, key})) {
+    return app::StoredResponse{row.text(0), static_cast<int>(row.i64(1)), row.text(2)};
   }
   return std::nullopt;
 }
@@ -468,9 +495,9 @@ std::optional<app::StoredResponse> SqlTx::stored_response(const std::string& use
 void SqlTx::store_response(const std::string& user_id, const std::string& key, int status,
                            const std::string& body) {
   require_writable();
-  long long code = status;
-  sql_ << "UPDATE idempotency_keys SET status = :s, response = :b WHERE user_id = :u AND key = :k",
-      soci::use(code), soci::use(body), soci::use(user_id), soci::use(key);
+  native_query(sql_, backend_,
+               "UPDATE idempotency_keys SET status = ?, response = ? WHERE user_id = ? AND key = ?",
+               {std::int64_t{status}, body, user_id, key});
 }
 
 }  // namespace essor::store

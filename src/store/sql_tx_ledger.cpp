@@ -29,41 +29,40 @@ std::string array_of(const std::vector<T>& items, Fn value) {
 app::LedgerHead SqlTx::lock_ledger_head() {
   require_writable();
   // SQLite has one writer already; PostgreSQL locks the row until commit.
-  const char* suffix = backend_ == Backend::postgresql ? " FOR UPDATE" : "";
+  const auto rows =
+      backend_ == Backend::postgresql
+          ? native_query(sql_, backend_,
+                         "SELECT seq, hash FROM ledger_head WHERE id = 1 FOR UPDATE", {})
+          : native_query(sql_, backend_, "SELECT seq, hash FROM ledger_head WHERE id = 1", {});
   app::LedgerHead head;
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT seq, hash FROM ledger_head WHERE id = 1" << suffix);
-  for (const auto& row : rows) head = app::LedgerHead{get_i64(row, 0), row.get<std::string>(1)};
+  for (const auto& row : rows) head = app::LedgerHead{row.i64(0), row.text(1)};
   return head;
 }
 
 app::LedgerHead SqlTx::ledger_head() {
   app::LedgerHead head;
-  soci::rowset<soci::row> rows = (sql_.prepare << "SELECT seq, hash FROM ledger_head WHERE id = 1");
-  for (const auto& row : rows) head = app::LedgerHead{get_i64(row, 0), row.get<std::string>(1)};
+  for (const auto& row :
+       native_query(sql_, backend_, "SELECT seq, hash FROM ledger_head WHERE id = 1", {}))
+    head = app::LedgerHead{row.i64(0), row.text(1)};
   return head;
 }
 
 void SqlTx::append_transfer(const core::Transfer& t) {
   require_writable();
-  Nullable pledge(t.pledge_id), campaign(t.campaign_id);
-  long long seq = t.seq, amount = t.amount_cents, created = t.created_at, seq2 = t.seq,
-            prev_seq = t.seq - 1;
-  sql_ << "INSERT INTO ledger_transfers (seq, id, debit_account, credit_account, amount_cents, "
-          "kind, "
-          "pledge_id, campaign_id, created_at, prev_hash, hash) VALUES (:seq, :id, :debit, "
-          ":credit, :amount, "
-          ":kind, :pledge, :campaign, :at, :prev, :hash)",
-      soci::use(seq), soci::use(t.id), soci::use(t.debit_account), soci::use(t.credit_account),
-      soci::use(amount), soci::use(t.kind), soci::use(pledge.text, pledge.indicator),
-      soci::use(campaign.text, campaign.indicator), soci::use(created), soci::use(t.prev_hash),
-      soci::use(t.hash);
-  soci::statement st =
-      (sql_.prepare
-           << "UPDATE ledger_head SET seq = :seq, hash = :hash WHERE id = 1 AND seq = :prev",
-       soci::use(seq2), soci::use(t.hash), soci::use(prev_seq));
-  st.execute(true);
-  if (st.get_affected_rows() != 1)
+  native_query(
+      sql_, backend_,
+      "INSERT INTO ledger_transfers (seq, id, debit_account, credit_account, "
+      "amount_cents, kind, pledge_id, campaign_id, created_at, prev_hash, hash) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {std::int64_t{t.seq}, t.id, t.debit_account, t.credit_account, std::int64_t{t.amount_cents},
+       t.kind, t.pledge_id ? Param{*t.pledge_id} : Param{nullptr},
+       t.campaign_id ? Param{*t.campaign_id} : Param{nullptr}, std::int64_t{t.created_at},
+       t.prev_hash, t.hash});
+  if (native_query(
+          sql_, backend_,
+          "UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ? RETURNING seq",
+          {std::int64_t{t.seq}, t.hash, std::int64_t{t.seq - 1}})
+          .size() != 1)
     throw std::runtime_error("the ledger head moved during an append");
 }
 
@@ -195,18 +194,6 @@ void SqlTx::seal(const std::vector<app::UnsealedTransfer>& sealed, const app::Le
       "UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ? RETURNING seq",
       {std::int64_t{head.seq}, head.hash, std::int64_t{sealed.front().transfer.seq - 1}});
   if (moved.size() != 1) throw std::runtime_error("the ledger head moved during sealing");
-}
-
-void SqlTx::lock_campaign_money(const std::string& campaign_id, app::LockMode mode) {
-  require_writable();
-  if (backend_ != Backend::postgresql) return;
-  const std::string key = "campaign:" + campaign_id;
-  if (mode == app::LockMode::shared) {
-    native_query(sql_, backend_, "SELECT pg_advisory_xact_lock_shared(hashtextextended(?, 0))",
-                 {key});
-  } else {
-    native_query(sql_, backend_, "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))", {key});
-  }
 }
 
 void SqlTx::lock_wallet(const std::string& user_id) {

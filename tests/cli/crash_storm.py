@@ -1,6 +1,9 @@
 #!/usr/bin/env python3
 """Crash safety: a storm of pledges, SIGKILL of the server, restart, three
-times. Every acknowledged pledge must be there, confirmed, with its amount;
+times. On PostgreSQL two servers share the database and the storm, and
+both are killed mid-storm: transfers committed but not yet sealed are
+left behind (the run counts them), sealed by whichever server comes back
+first, once. Every acknowledged pledge must be there, confirmed, with its amount;
 every pledge whose answer was lost is retried with its Idempotency-Key
 (a replay or a first success, never a double); `essor verify` passes; the
 campaign's raised total equals its ledger.
@@ -36,14 +39,15 @@ def fail(message):
 
 
 class Server:
-    def __init__(self, database, directory):
+    def __init__(self, database, directory, name="serve"):
         self.database = database
         self.directory = directory
+        self.name = name
         self.process = None
         self.base = None
 
     def start(self):
-        log = open(os.path.join(self.directory, "serve.log"), "a+")
+        log = open(os.path.join(self.directory, self.name + ".log"), "a+")
         start = log.tell()
         env = dict(os.environ, ESSOR_RATE_LIMITS="off", ESSOR_ADMIN_EMAILS="modo@test.example",
                    ESSOR_BALLOT_KEY="crash storm key", ESSOR_LOG_LEVEL="info")
@@ -108,8 +112,11 @@ def main():
     else:
         database = "sqlite:" + os.path.join(directory, "essor.db")
 
-    server = Server(database, directory)
-    server.start()
+    servers = [Server(database, directory, f"serve{n}")
+               for n in range(2 if BACKEND == "postgresql" else 1)]
+    for each in servers:
+        each.start()
+    server = servers[0]
     signup = lambda email, name: ok(server.base, "POST", "/api/v1/auth/signup", {
         "email": email, "password": "correct horse battery", "display_name": name})
     admin = signup("admin@test.example", "Admin")
@@ -157,19 +164,29 @@ def main():
             with lock:
                 acknowledged[key] = (answer["pledge"]["id"], amount, token)
 
+    left_unsealed = 0
     for round_number in range(ROUNDS):
-        base = server.base
-        threads = [threading.Thread(target=storm, args=(w, round_number, base, time.time() + 30))
+        threads = [threading.Thread(target=storm, args=(
+            w, round_number, servers[w % len(servers)].base, time.time() + 30))
                    for w in range(WORKERS)]
         for thread in threads:
             thread.start()
         time.sleep(STORM_SECONDS)
-        server.kill()  # mid-storm, no warning
+        for each in servers:
+            each.kill()  # mid-storm, no warning
         for thread in threads:
             thread.join()
+        unsealed = ""
+        if BACKEND == "postgresql":
+            count = subprocess.run(
+                ["psql", database, "-Atc", "SELECT COUNT(*) FROM ledger_transfers WHERE seq IS NULL"],
+                check=True, capture_output=True, text=True).stdout.strip()
+            left_unsealed += int(count)
+            unsealed = f", {count} transfers committed and left unsealed by the kill"
         print(f"round {round_number + 1}: {len(acknowledged)} acknowledged so far, "
-              f"{len(unknown)} without an answer")
-        server.start()
+              f"{len(unknown)} without an answer{unsealed}")
+        for each in servers:
+            each.start()
 
     # Lost answers: the same key again either replays what was committed or
     # pledges now; never twice.
@@ -203,14 +220,17 @@ def main():
             break
     if not (raised == expected == ledger):
         fail(f"raised {raised}, pledged {expected}, ledger {ledger}")
-    server.stop()
+    for each in servers:
+        each.stop()
     verify = subprocess.run([ESSOR, "verify", "--database", database], capture_output=True,
                             text=True)
     if verify.returncode != 0:
         fail("essor verify: " + verify.stdout + verify.stderr)
     print(f"{BACKEND}: {ROUNDS} SIGKILLs, {len(acknowledged)} pledges "
           f"({len(unknown)} retried after a lost answer), {raised} cents raised = ledger; "
-          f"essor verify passes")
+          f"essor verify passes"
+          + (f"; {len(servers)} servers, {left_unsealed} transfers sealed after a kill"
+             if BACKEND == "postgresql" else ""))
     if BACKEND == "postgresql":
         subprocess.run(["psql", os.environ["ESSOR_TEST_PG_URL"], "-qc",
                         f"SET client_min_messages = warning; DROP SCHEMA {SCHEMA} CASCADE"])

@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "adapters/sodium_crypto.hpp"
+#include "app/ledger.hpp"
 #include "app/ports.hpp"
 #include "core/ledger.hpp"
 #include "store/database.hpp"
@@ -260,6 +261,102 @@ TEST_P(StoreTest, RunningTotalsEqualTheSumsOverPledges) {
   }
   for (auto& writer : writers) writer.join();
   check("after concurrent pledges and changes");
+}
+
+// A clock the test moves.
+class SteppedClock final : public app::Clock {
+ public:
+  app::TimestampMs now() const override { return now_.load(); }
+  void advance(app::TimestampMs ms) { now_ += ms; }
+
+ private:
+  std::atomic<app::TimestampMs> now_{1'800'000'000'000};
+};
+
+// Posting and sealing from many threads at once (as pledges and the
+// sealers of two processes do) still gives one chain, without gap or fork:
+// PostgreSQL commits transfers unsealed and seals them after, SQLite
+// chains each at once. Sealing is the one change a transfer ever sees.
+TEST_P(StoreTest, TheLedgerIsOneChainWhoeverPostsAndSeals) {
+  auto store = store::open_store(url_, {});
+  auto crypto = adapters::make_sodium_crypto({});
+  SteppedClock clock;
+  app::Ledger ledger(*store, *crypto, clock);
+  const bool later = GetParam() == "postgresql";
+  EXPECT_EQ(store->seals_ledger_later(), later);
+  const auto post = [&](core::Cents amount) {
+    store->write([&](app::Tx& tx) {
+      ledger.post(tx, core::external_account("sandbox_card"), core::campaign_account("c"), amount,
+                  "pledge", std::nullopt, std::string("c"));
+      return true;
+    });
+  };
+  post(100);
+  store->read([&](app::ReadTx& tx) {
+    // Committed unsealed: money that moved, not yet in the public chain.
+    EXPECT_EQ(tx.account_balance(core::campaign_account("c")), 100);
+    EXPECT_EQ(tx.transfers_after(0, 10).size(), later ? 0u : 1u);
+    EXPECT_EQ(tx.unsealed_transfers(10).size(), later ? 1u : 0u);
+    EXPECT_EQ(tx.ledger_head().seq, later ? 0 : 1);
+  });
+  // Waiting too long to be sealed is a problem verify names.
+  clock.advance(app::Ledger::kSealWithinMs + 1000);
+  const auto waited = ledger.verify();
+  if (later) {
+    ASSERT_EQ(waited.problems.size(), 1u);
+    EXPECT_NE(waited.problems[0].find("to be sealed"), std::string::npos);
+  } else {
+    EXPECT_TRUE(waited.problems.empty());
+  }
+  EXPECT_EQ(ledger.seal_all(), later ? 1u : 0u);
+
+  constexpr int kPosters = 4, kEach = 40;
+  std::atomic<bool> posting{true};
+  std::atomic<std::size_t> sealed{0};
+  std::vector<std::thread> sealers, posters;
+  for (int n = 0; n < 3; ++n) {
+    sealers.emplace_back([&] {
+      while (posting.load()) sealed += ledger.seal(7);
+    });
+  }
+  for (int n = 0; n < kPosters; ++n) {
+    posters.emplace_back([&, n] {
+      for (int k = 0; k < kEach; ++k) post(1 + n * 1000 + k);
+    });
+  }
+  for (auto& poster : posters) poster.join();
+  posting = false;
+  for (auto& sealer : sealers) sealer.join();
+  sealed += ledger.seal_all();
+  EXPECT_EQ(sealed.load(), later ? std::size_t{kPosters * kEach} : 0u);
+
+  const auto report = ledger.verify();
+  EXPECT_TRUE(report.problems.empty()) << report.problems.front();
+  EXPECT_EQ(report.transfers_count, 1 + kPosters * kEach);
+  const auto head = ledger.head();
+  EXPECT_EQ(head.seq, 1 + kPosters * kEach);
+  EXPECT_EQ(head.hash, report.head_hash);
+  store->read([&](app::ReadTx& tx) { EXPECT_TRUE(tx.unsealed_transfers(10).empty()); });
+
+  if (later) {
+    // Sealed once, and then never changed: not its amount, not its place.
+    EXPECT_ANY_THROW(store::execute_for_tests(
+        url_, "UPDATE ledger_transfers SET amount_cents = 1 WHERE seq = 1"));
+    EXPECT_ANY_THROW(
+        store::execute_for_tests(url_, "UPDATE ledger_transfers SET seq = 9999 WHERE seq = 1"));
+    EXPECT_ANY_THROW(store::execute_for_tests(url_, "DELETE FROM ledger_transfers WHERE seq = 2"));
+    // Two transfers at one place (a fork) or half a seal are refused.
+    EXPECT_ANY_THROW(store::execute_for_tests(
+        url_,
+        "INSERT INTO ledger_transfers (seq, id, debit_account, credit_account, "
+        "amount_cents, kind, created_at, prev_hash, hash) VALUES (1, 'fork', 'a', 'b', 1, "
+        "'pledge', 0, 'x', 'y')"));
+    EXPECT_ANY_THROW(store::execute_for_tests(
+        url_,
+        "INSERT INTO ledger_transfers (id, debit_account, credit_account, amount_cents, "
+        "kind, created_at, hash) VALUES ('half', 'a', 'b', 1, 'pledge', 0, 'y')"));
+  }
+  EXPECT_TRUE(ledger.verify().problems.empty());
 }
 
 TEST_P(StoreTest, WalletMigrationRenamesPeopleAndTheChainStillVerifies) {
