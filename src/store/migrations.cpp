@@ -180,8 +180,8 @@ std::string postgres_stats_function(const std::string& shard) {
          "  END IF;\n"
          "  INSERT INTO campaign_stats AS s (campaign_id, shard, raised_cents, pledged_cents, "
          "backers)\n"
-         "    VALUES (NEW.campaign_id, " + shard + ", " +
-         raised_part("NEW") + " - was_raised, " + pledged_part("NEW") +
+         "    VALUES (NEW.campaign_id, " +
+         shard + ", " + raised_part("NEW") + " - was_raised, " + pledged_part("NEW") +
          " - was_pledged, backer_delta)\n"
          "    ON CONFLICT (campaign_id, shard) DO UPDATE SET\n"
          "      raised_cents = s.raised_cents + EXCLUDED.raised_cents,\n"
