@@ -6,6 +6,7 @@
 #include <sqlite3.h>
 
 #include <charconv>
+#include <cstring>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -89,6 +90,12 @@ struct SqliteCache {
 
 struct PostgresCache {
   std::unordered_map<const char*, std::string> names;  // query's address → prepared name
+  // Deferred statements, sent with the next one (native_defer).
+  struct Deferred {
+    const char* query;
+    std::vector<Param> params;
+  };
+  std::vector<Deferred> deferred;
 };
 
 template <typename Cache>
@@ -183,41 +190,115 @@ std::vector<NativeRow> sqlite_query(sqlite3* db, const char* query,
   return rows;
 }
 
-std::vector<NativeRow> postgres_query(PGconn* conn, const char* query,
-                                      const std::vector<Param>& params) {
-  auto& cache = cache_of<PostgresCache>(conn);
+// The prepared statement's name on this connection, prepared on first use.
+const std::string& postgres_prepared(PGconn* conn, PostgresCache& cache, const char* query,
+                                     std::size_t param_count) {
   auto found = cache.names.find(query);
   if (found == cache.names.end()) {
     const std::string name = "essor_" + std::to_string(cache.names.size() + 1);
     const std::string text = backend_query(query, Backend::postgresql);
     PGresult* prepared =
-        PQprepare(conn, name.c_str(), text.c_str(), static_cast<int>(params.size()), nullptr);
+        PQprepare(conn, name.c_str(), text.c_str(), static_cast<int>(param_count), nullptr);
     const bool ok = PQresultStatus(prepared) == PGRES_COMMAND_OK;
     const std::string message = ok ? "" : PQresultErrorMessage(prepared);
     PQclear(prepared);
     if (!ok) throw std::runtime_error("postgresql: " + message);
     found = cache.names.emplace(query, name).first;
   }
-  std::vector<std::string> texts(params.size());
-  std::vector<const char*> values(params.size(), nullptr);
-  for (std::size_t idx = 0; idx < params.size(); ++idx) {
-    if (const auto* number = std::get_if<std::int64_t>(&params[idx])) {
-      texts[idx] = std::to_string(*number);
-      values[idx] = texts[idx].c_str();
-    } else if (const auto* text = std::get_if<std::string>(&params[idx])) {
-      values[idx] = text->c_str();
+  return found->second;
+}
+
+// libpq's parameter values: texts, NULL for a null.
+struct PostgresValues {
+  explicit PostgresValues(const std::vector<Param>& params)
+      : texts(params.size()), values(params.size(), nullptr) {
+    for (std::size_t idx = 0; idx < params.size(); ++idx) {
+      if (const auto* number = std::get_if<std::int64_t>(&params[idx])) {
+        texts[idx] = std::to_string(*number);
+        values[idx] = texts[idx].c_str();
+      } else if (const auto* text = std::get_if<std::string>(&params[idx])) {
+        values[idx] = text->c_str();
+      }
     }
   }
-  PGresult* result = PQexecPrepared(conn, found->second.c_str(), static_cast<int>(params.size()),
-                                    values.data(), nullptr, nullptr, 0);
-  struct Clear {
-    PGresult* result;
-    ~Clear() { PQclear(result); }
-  } clear{result};
+  std::vector<std::string> texts;
+  std::vector<const char*> values;
+};
+
+struct ClearResult {
+  PGresult* result;
+  ~ClearResult() { PQclear(result); }
+};
+
+std::vector<NativeRow> rows_of(PGresult* result);
+
+// The deferred statements and then query (when not null), in one round
+// trip: libpq's pipeline mode. The first error fails the whole (the
+// server skips what follows it, and the transaction is aborted).
+std::vector<NativeRow> postgres_pipeline(PGconn* conn, PostgresCache& cache, const char* query,
+                                         const std::vector<Param>& params) {
+  auto deferred = std::move(cache.deferred);
+  cache.deferred.clear();
+  if (query) deferred.push_back({query, params});
+  std::vector<const std::string*> names;
+  names.reserve(deferred.size());
+  for (const auto& each : deferred)
+    names.push_back(&postgres_prepared(conn, cache, each.query, each.params.size()));
+  if (PQenterPipelineMode(conn) != 1)
+    throw std::runtime_error(std::string("postgresql: ") + PQerrorMessage(conn));
+  struct Leave {
+    PGconn* conn;
+    ~Leave() { PQexitPipelineMode(conn); }
+  } leave{conn};
+  for (std::size_t idx = 0; idx < deferred.size(); ++idx) {
+    const PostgresValues values(deferred[idx].params);
+    if (PQsendQueryPrepared(conn, names[idx]->c_str(),
+                            static_cast<int>(deferred[idx].params.size()), values.values.data(),
+                            nullptr, nullptr, 0) != 1)
+      throw std::runtime_error(std::string("postgresql: ") + PQerrorMessage(conn));
+  }
+  if (PQpipelineSync(conn) != 1)
+    throw std::runtime_error(std::string("postgresql: ") + PQerrorMessage(conn));
+  std::string error;
+  std::vector<NativeRow> last;
+  for (std::size_t idx = 0; idx < deferred.size(); ++idx) {
+    PGresult* result = PQgetResult(conn);
+    const ClearResult clear{result};
+    const auto status = PQresultStatus(result);
+    if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+      if (idx + 1 == deferred.size()) last = rows_of(result);
+    } else if (error.empty()) {
+      error = status == PGRES_PIPELINE_ABORTED ? "pipeline aborted" : PQresultErrorMessage(result);
+    }
+    while (PGresult* more = PQgetResult(conn)) PQclear(more);  // the command's end
+  }
+  // The Sync's own result ends the pipeline.
+  while (PGresult* result = PQgetResult(conn)) {
+    const bool sync = PQresultStatus(result) == PGRES_PIPELINE_SYNC;
+    PQclear(result);
+    if (sync) break;
+  }
+  if (!error.empty()) throw std::runtime_error("postgresql: " + error);
+  return last;
+}
+
+std::vector<NativeRow> postgres_query(PGconn* conn, const char* query,
+                                      const std::vector<Param>& params) {
+  auto& cache = cache_of<PostgresCache>(conn);
+  if (!cache.deferred.empty()) return postgres_pipeline(conn, cache, query, params);
+  const std::string& name = postgres_prepared(conn, cache, query, params.size());
+  const PostgresValues values(params);
+  PGresult* result = PQexecPrepared(conn, name.c_str(), static_cast<int>(params.size()),
+                                    values.values.data(), nullptr, nullptr, 0);
+  const ClearResult clear{result};
   const auto status = PQresultStatus(result);
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
     throw std::runtime_error(std::string("postgresql: ") + PQresultErrorMessage(result));
   }
+  return rows_of(result);
+}
+
+std::vector<NativeRow> rows_of(PGresult* result) {
   std::vector<NativeRow> rows;
   const int count = PQntuples(result), columns = PQnfields(result);
   rows.reserve(static_cast<std::size_t>(count));
@@ -237,15 +318,43 @@ std::vector<NativeRow> postgres_query(PGconn* conn, const char* query,
 
 }  // namespace
 
+// BEGIN and COMMIT are not counted, as the sessions' logger does not.
+bool counted(const char* query) {
+  return std::strcmp(query, "BEGIN") != 0 && std::strcmp(query, "COMMIT") != 0;
+}
+
 std::vector<NativeRow> native_query(soci::session& sql, Backend backend, Sql query,
                                     const std::vector<Param>& params) {
-  ++app::db_work_of_this_thread().statements;
+  if (counted(query.text)) ++app::db_work_of_this_thread().statements;
   if (backend == Backend::sqlite) {
     auto* session = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
     return sqlite_query(session->conn_, query.text, params);
   }
   auto* session = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
   return postgres_query(session->conn_, query.text, params);
+}
+
+void native_defer(soci::session& sql, Backend backend, Sql query, std::vector<Param> params) {
+  if (backend == Backend::sqlite) {
+    native_query(sql, backend, query, params);
+    return;
+  }
+  if (counted(query.text)) ++app::db_work_of_this_thread().statements;
+  auto* session = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
+  cache_of<PostgresCache>(session->conn_).deferred.push_back({query.text, std::move(params)});
+}
+
+void native_flush(soci::session& sql, Backend backend) {
+  if (backend == Backend::sqlite || !sql.get_backend()) return;
+  auto* conn = static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_;
+  auto& cache = cache_of<PostgresCache>(conn);
+  if (!cache.deferred.empty()) postgres_pipeline(conn, cache, nullptr, {});
+}
+
+void native_discard(soci::session& sql, Backend backend) {
+  if (backend == Backend::sqlite || !sql.get_backend()) return;
+  auto* conn = static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_;
+  cache_of<PostgresCache>(conn).deferred.clear();
 }
 
 void native_forget(soci::session& sql, Backend backend) {

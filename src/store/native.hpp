@@ -75,6 +75,17 @@ inline std::optional<std::int64_t> get_opt_i64(const NativeRow& row, std::size_t
 std::vector<NativeRow> native_query(soci::session& sql, Backend backend, Sql query,
                                     const std::vector<Param>& params);
 
+// A statement whose result nobody needs now (BEGIN, an insert whose
+// failure fails the transaction anyway): on PostgreSQL queued and sent with
+// the next statement of this connection in one round trip (libpq's
+// pipeline mode), its error thrown there; on SQLite run at once. Whatever
+// sends a statement another way first calls native_flush (the sessions'
+// logger does, for SOCI's).
+void native_defer(soci::session& sql, Backend backend, Sql query, std::vector<Param> params);
+void native_flush(soci::session& sql, Backend backend);
+// Drops what is queued (the transaction is rolled back).
+void native_discard(soci::session& sql, Backend backend);
+
 // Drops what was kept for this session's connection; called before the
 // connection closes (SQLite cannot close with statements still open).
 void native_forget(soci::session& sql, Backend backend);

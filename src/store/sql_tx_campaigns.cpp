@@ -369,10 +369,11 @@ std::optional<app::CoverRecord> SqlTx::cover_of(const std::string& campaign_id) 
 }
 
 // The statements of a pledge's transaction are kept prepared (one round
-// trip each on PostgreSQL, where SOCI would take three).
+// trip each on PostgreSQL, where SOCI would take three); its writes go
+// with the commit (native_defer).
 void SqlTx::insert_pledge(const app::PledgeRecord& p) {
   require_writable();
-  native_query(sql_, backend_,
+  native_defer(sql_, backend_,
                "INSERT INTO pledges (id, campaign_id, user_id, amount_cents, reward_id, status, "
                "payment_method, anonymous, message, reference, created_at, updated_at) "
                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -495,7 +496,7 @@ std::optional<app::StoredResponse> SqlTx::stored_response(const std::string& use
 void SqlTx::store_response(const std::string& user_id, const std::string& key, int status,
                            const std::string& body) {
   require_writable();
-  native_query(sql_, backend_,
+  native_defer(sql_, backend_,
                "UPDATE idempotency_keys SET status = ?, response = ? WHERE user_id = ? AND key = ?",
                {std::int64_t{status}, body, user_id, key});
 }

@@ -135,7 +135,7 @@ void SqlTx::append_unsealed(const core::Transfer& t) {
   require_writable();
   if (backend_ != Backend::postgresql)
     throw std::logic_error("this store chains each transfer at once");
-  native_query(
+  native_defer(
       sql_, backend_,
       "INSERT INTO ledger_transfers (id, debit_account, credit_account, amount_cents, "
       "kind, pledge_id, campaign_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
