@@ -614,6 +614,49 @@ TEST_P(CampaignsTest, ConfirmingATransferNeverRacesAFailingCampaign) {
   EXPECT_EQ(cli::run_verify(config_), 0);
 }
 
+// Card pledges (confirmed at once) racing the close of an all-or-nothing
+// campaign: each pledge is either in before the resolution (and refunded
+// by it) or refused as too late; no money stays in the failed campaign.
+// On PostgreSQL pledges hold the campaign's row KEY SHARE and the
+// resolution takes it FOR UPDATE.
+TEST_P(CampaignsTest, CardPledgesNeverRaceAFailingCampaign) {
+  for (int round = 0; round < 4; ++round) {
+    const std::string id =
+        live({{"funding_model", "all_or_nothing"}, {"goal_cents", 10'000'000}})["id"];
+    std::vector<std::string> answered(6);
+    std::vector<int> statuses(6, 0);
+    std::vector<std::thread> threads;
+    for (int n = 0; n < 6; ++n) {
+      threads.emplace_back([&, n] {
+        const auto res =
+            pledge(id, {{"amount_cents", 1000 + n}, {"payment_method", "sandbox_card"}},
+                   "late" + std::to_string(round) + "-" + std::to_string(n), backer.token);
+        statuses[n] = res.status;
+        if (res.status == 201) answered[n] = res.json()["pledge"]["id"];
+      });
+    }
+    int close_status = 0;
+    threads.emplace_back([&] {
+      close_status = http().json("POST", "/api/v1/campaigns/" + id + "/close", admin.token).status;
+    });
+    for (auto& thread : threads) thread.join();
+    ASSERT_EQ(close_status, 200);
+    EXPECT_EQ(get_campaign(id)["status"], "failed");
+    for (int n = 0; n < 6; ++n) {
+      if (statuses[n] == 201) {
+        EXPECT_EQ(http()
+                      .json("GET", "/api/v1/pledges/" + answered[n], backer.token)
+                      .json()["pledge"]["status"],
+                  "refunded");
+      } else {
+        EXPECT_EQ(statuses[n], 409);
+      }
+    }
+  }
+  expect_ledger_intact();
+  EXPECT_EQ(cli::run_verify(config_), 0);
+}
+
 TEST_P(CampaignsTest, HundredConcurrentPledgesOnARewardOfTen) {
   const auto campaign = live({{"rewards", Json::array({{{"title", "Atelier"},
                                                         {"description", ""},

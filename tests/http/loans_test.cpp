@@ -340,6 +340,44 @@ TEST_P(LoansTest, ConcurrentRepaymentsNeverExceedWhatIsOwed) {
   expect_ledger_intact();
 }
 
+// Spending a balance (re-lending it, withdrawing it) takes the wallet's
+// lock before reading it: six requests at once, each for 40 % of the
+// balance, two withdrawals and re-lendings in turn: exactly two go
+// through, whatever the order and the database.
+TEST_P(LoansTest, ABalanceIsNeverSpentTwice) {
+  const std::string id = succeeded_loan();
+  const std::int64_t owed = schedule(id)["owed_now"]["total_cents"];
+  arrived(repay(id, {{"amount_cents", owed}}, "all", treasurer.token));
+  const std::int64_t money = balance(backer.token)["available_cents"];
+  ASSERT_GT(money, 60000);
+  const std::string next = live(loan_body(0, 24, "linear"))["id"];
+  const std::int64_t part = money * 2 / 5;
+  std::atomic<int> spent{0}, refused{0};
+  std::vector<std::thread> threads;
+  for (int n = 0; n < 6; ++n) {
+    threads.emplace_back([&, n] {
+      const auto res =
+          n % 2 == 0
+              ? http().json("POST", "/api/v1/me/withdrawals",
+                            {{"amount_cents", part}, {"iban", "FR7630004000031234567890143"}},
+                            backer.token)
+              : pledge(next, {{"amount_cents", part}, {"payment_method", "balance"}},
+                       "twice" + std::to_string(n), backer.token);
+      if (res.status == 201) {
+        ++spent;
+      } else {
+        EXPECT_EQ(res.status, 409) << res.body;
+        ++refused;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(spent.load(), 2);
+  EXPECT_EQ(refused.load(), 4);
+  EXPECT_EQ(balance(backer.token)["available_cents"], money - 2 * part);
+  expect_ledger_intact();
+}
+
 TEST_P(LoansTest, RepaidMoneyIsLentAgainOrWithdrawn) {
   const std::string id = succeeded_loan();
   const std::int64_t owed = schedule(id)["owed_now"]["total_cents"];
