@@ -30,7 +30,8 @@ class Ledger {
         clock_(clock) {}
 
   // Appends a transfer of amount from debit to credit, inside tx: chained
-  // at once (the head locked first), or unsealed for the sealer.
+  // at once (the head locked first; returned with its seq and hash), or
+  // unsealed for the sealer (returned with seq 0 and no hash yet).
   core::Transfer post(Tx& tx, const std::string& debit, const std::string& credit,
                       core::Cents amount, const std::string& kind,
                       const std::optional<std::string>& pledge_id,

@@ -64,6 +64,15 @@ class LoansTest : public CampaignsTest {
         200);
   }
 
+  // A succeeded loan repaid in full at once: the backer's balance of
+  // repaid money (more than the 600 € lent), ready to lend again.
+  std::int64_t repaid_balance() {
+    const std::string id = succeeded_loan();
+    const std::int64_t owed = schedule(id)["owed_now"]["total_cents"];
+    arrived(repay(id, {{"amount_cents", owed}}, "all", treasurer.token));
+    return balance(backer.token)["available_cents"];
+  }
+
   // A 3% annuity over 12 months: backer lends 600 €, second 400 €, closed.
   std::string succeeded_loan(bool test_card = false) {
     const std::string id = live(loan_body(300, 12, "annuity"))["id"];
@@ -345,10 +354,7 @@ TEST_P(LoansTest, ConcurrentRepaymentsNeverExceedWhatIsOwed) {
 // balance, two withdrawals and re-lendings in turn: exactly two go
 // through, whatever the order and the database.
 TEST_P(LoansTest, ABalanceIsNeverSpentTwice) {
-  const std::string id = succeeded_loan();
-  const std::int64_t owed = schedule(id)["owed_now"]["total_cents"];
-  arrived(repay(id, {{"amount_cents", owed}}, "all", treasurer.token));
-  const std::int64_t money = balance(backer.token)["available_cents"];
+  const std::int64_t money = repaid_balance();
   ASSERT_GT(money, 60000);
   const std::string next = live(loan_body(0, 24, "linear"))["id"];
   const std::int64_t part = money * 2 / 5;
@@ -379,10 +385,7 @@ TEST_P(LoansTest, ABalanceIsNeverSpentTwice) {
 }
 
 TEST_P(LoansTest, RepaidMoneyIsLentAgainOrWithdrawn) {
-  const std::string id = succeeded_loan();
-  const std::int64_t owed = schedule(id)["owed_now"]["total_cents"];
-  arrived(repay(id, {{"amount_cents", owed}}, "all", treasurer.token));
-  const std::int64_t money = balance(backer.token)["available_cents"];
+  const std::int64_t money = repaid_balance();
   ASSERT_GT(money, 60000);
 
   // Re-lend from the balance to another loan campaign.
