@@ -124,7 +124,7 @@ void check_loan(ReadTx& tx, const CampaignRecord& campaign,
     allocated += contract.repaid_principal_cents + contract.repaid_interest_cents;
   }
   for (const auto& repayment : tx.repayments_of_campaign(campaign.id))
-    if (repayment.status == "confirmed") repaid += repayment.amount_cents;
+    if (repayment.status == core::RepaymentStatus::confirmed) repaid += repayment.amount_cents;
   for (std::int64_t offset = 0;; offset += 1000) {
     const auto transfers = tx.transfers_of_campaign(campaign.id, 1000, offset);
     for (const auto& t : transfers) {

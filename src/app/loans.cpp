@@ -132,7 +132,7 @@ Result<Rendered> Loans::repay(const Principal& who, const std::string& campaign_
       // are checked one after the other.
       tx.lock_campaign_money(campaign_id, LockMode::exclusive);
       for (const auto& other : tx.repayments_of_campaign(campaign_id)) {
-        if (other.status == "pending") {
+        if (other.status == core::RepaymentStatus::pending) {
           return Error::conflict("repayment_pending",
                                  "A repayment of this loan already waits for the platform to "
                                  "confirm the money arrived.");
@@ -143,7 +143,7 @@ Result<Rendered> Loans::repay(const Principal& who, const std::string& campaign_
       repayment->id = crypto_.random_id();
       repayment->recorded_by = who.user_id;
       repayment->created_at = now;
-      repayment->status = "pending";
+      repayment->status = core::RepaymentStatus::pending;
       tx.insert_repayment(*repayment);
       return Rendered{201, render(RepaymentOutcome{*repayment})};
     });
@@ -191,7 +191,7 @@ Result<RepaymentRecord> Loans::review_repayment(const Principal& who, const std:
     const auto not_pending = [] {
       return Error::conflict("repayment_not_pending", "This repayment was already reviewed.");
     };
-    if (declared->status != "pending") return not_pending();
+    if (declared->status != core::RepaymentStatus::pending) return not_pending();
     if (!arrived) {
       if (!tx.reject_repayment(id, who.user_id, now)) return not_pending();
       return *tx.repayment_by_id(id);
@@ -202,7 +202,7 @@ Result<RepaymentRecord> Loans::review_repayment(const Principal& who, const std:
     repayment->recorded_by = declared->recorded_by;
     repayment->created_at = declared->created_at;
     if (!tx.confirm_repayment(*repayment, who.user_id, now)) return not_pending();
-    repayment->status = "confirmed";
+    repayment->status = core::RepaymentStatus::confirmed;
     auto campaign = tx.campaign_by_id(repayment->campaign_id);
     // Lenders who lent with the test card get test money back: shown in
     // their balance apart, never withdrawn, never lent again.
@@ -230,8 +230,9 @@ Result<RepaymentRecord> Loans::review_repayment(const Principal& who, const std:
 
 Result<std::vector<RepaymentRecord>> Loans::pending_repayments(const Principal& who) {
   if (!who.moderator) return Error::forbidden("Only the platform's moderators see repayments.");
-  return read_value<std::vector<RepaymentRecord>>(
-      store_, [&](ReadTx& tx) { return tx.repayments_with_status("pending"); });
+  return read_value<std::vector<RepaymentRecord>>(store_, [&](ReadTx& tx) {
+    return tx.repayments_with_status(core::RepaymentStatus::pending);
+  });
 }
 
 LenderSummary Loans::mine(const Principal& who) {
@@ -312,8 +313,14 @@ Result<WithdrawalRecord> Loans::request_withdrawal(const Principal& who, core::C
       return Error::conflict("insufficient_balance",
                              "Your balance of repaid loans is smaller than this amount.");
     }
-    WithdrawalRecord withdrawal{crypto_.random_id(), who.user_id, amount_cents, *normalized,
-                                "requested",         now,         std::nullopt, std::nullopt};
+    WithdrawalRecord withdrawal{crypto_.random_id(),
+                                who.user_id,
+                                amount_cents,
+                                *normalized,
+                                core::WithdrawalStatus::requested,
+                                now,
+                                std::nullopt,
+                                std::nullopt};
     tx.insert_withdrawal(withdrawal);
     return withdrawal;
   });
@@ -325,7 +332,8 @@ Result<WithdrawalRecord> Loans::cancel_withdrawal(const Principal& who, const st
     auto withdrawal = tx.withdrawal_by_id(id);
     if (!withdrawal || withdrawal->user_id != who.user_id)
       return Error::not_found("No withdrawal with this id.");
-    if (!tx.transition_withdrawal(id, "requested", "cancelled", who.user_id, now)) {
+    if (!tx.transition_withdrawal(id, core::WithdrawalStatus::requested,
+                                  core::WithdrawalStatus::cancelled, who.user_id, now)) {
       return Error::conflict("withdrawal_not_requested", "This withdrawal is already closed.");
     }
     return *tx.withdrawal_by_id(id);
@@ -338,7 +346,8 @@ Result<WithdrawalRecord> Loans::execute_withdrawal(const Principal& who, const s
   return write_result<WithdrawalRecord>(store_, [&](Tx& tx) -> Result<WithdrawalRecord> {
     auto withdrawal = tx.withdrawal_by_id(id);
     if (!withdrawal) return Error::not_found("No withdrawal with this id.");
-    if (!tx.transition_withdrawal(id, "requested", "executed", who.user_id, now)) {
+    if (!tx.transition_withdrawal(id, core::WithdrawalStatus::requested,
+                                  core::WithdrawalStatus::executed, who.user_id, now)) {
       return Error::conflict("withdrawal_not_requested", "This withdrawal is already closed.");
     }
     ledger_.post(tx, Ledger::wallet(tx, withdrawal->user_id),
@@ -350,8 +359,9 @@ Result<WithdrawalRecord> Loans::execute_withdrawal(const Principal& who, const s
 
 Result<std::vector<WithdrawalRecord>> Loans::requested_withdrawals(const Principal& who) {
   if (!who.moderator) return Error::forbidden("Only the platform's moderators see withdrawals.");
-  return read_value<std::vector<WithdrawalRecord>>(
-      store_, [&](ReadTx& tx) { return tx.withdrawals_with_status("requested"); });
+  return read_value<std::vector<WithdrawalRecord>>(store_, [&](ReadTx& tx) {
+    return tx.withdrawals_with_status(core::WithdrawalStatus::requested);
+  });
 }
 
 }  // namespace essor::app

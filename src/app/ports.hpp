@@ -15,6 +15,7 @@
 #include "core/campaign.hpp"
 #include "core/governance.hpp"
 #include "core/ledger.hpp"
+#include "core/loan.hpp"
 #include "core/time.hpp"
 #include "core/validation.hpp"
 
@@ -202,7 +203,7 @@ struct RepaymentRecord {
   std::vector<AllocationRecord> allocations;
   // pending (declared by the borrower), confirmed (a moderator saw the money
   // arrive: only then does it reach the lenders), rejected.
-  std::string status = "pending";
+  core::RepaymentStatus status = core::RepaymentStatus::pending;
 };
 
 // What one lender received from one repayment (yearly statements).
@@ -219,7 +220,7 @@ struct WithdrawalRecord {
   std::string user_id;
   core::Cents amount_cents = 0;
   std::string iban;
-  std::string status;  // requested, executed, cancelled
+  core::WithdrawalStatus status = core::WithdrawalStatus::requested;
   TimestampMs created_at = 0;
   std::optional<TimestampMs> executed_at;
   std::optional<std::string> executed_by;
@@ -568,14 +569,14 @@ class ReadTx {
   // Newest first, allocations not loaded.
   virtual std::vector<RepaymentRecord> repayments_of_campaign(const std::string& campaign_id) = 0;
   // Oldest first, at most 1000.
-  virtual std::vector<RepaymentRecord> repayments_with_status(const std::string& status) = 0;
+  virtual std::vector<RepaymentRecord> repayments_with_status(core::RepaymentStatus status) = 0;
   // What this lender received between two instants, oldest first.
   virtual std::vector<ReceiptRecord> receipts_of_user(const std::string& user_id, TimestampMs from,
                                                       TimestampMs to) = 0;
   virtual std::optional<WithdrawalRecord> withdrawal_by_id(const std::string& id) = 0;
   // Of one user (newest first), or every one with a status (oldest first).
   virtual std::vector<WithdrawalRecord> withdrawals_of_user(const std::string& user_id) = 0;
-  virtual std::vector<WithdrawalRecord> withdrawals_with_status(const std::string& status) = 0;
+  virtual std::vector<WithdrawalRecord> withdrawals_with_status(core::WithdrawalStatus status) = 0;
   virtual std::optional<ProposalRecord> proposal_by_id(const std::string& id) = 0;
   // Newest first.
   virtual std::vector<ProposalRecord> proposals_of_org(const std::string& org_id,
@@ -784,8 +785,8 @@ class Tx : public ReadTx {
   // Lenders' withdrawals of their balance.
   virtual void insert_withdrawal(const WithdrawalRecord& withdrawal) = 0;
   // Guarded like transition_campaign; sets executed_at/by when executed.
-  virtual bool transition_withdrawal(const std::string& id, const std::string& from,
-                                     const std::string& to, const std::string& by,
+  virtual bool transition_withdrawal(const std::string& id, core::WithdrawalStatus from,
+                                     core::WithdrawalStatus to, const std::string& by,
                                      TimestampMs now) = 0;
 
   // Governance. Ballots carry no voter and no time; ballots_of returns them

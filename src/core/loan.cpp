@@ -154,4 +154,42 @@ std::optional<RepaymentSplit> split_repayment(Cents amount, const AmountOwed& ow
   return split;
 }
 
+std::optional<RepaymentStatus> parse_repayment_status(std::string_view text) {
+  if (text == "pending") return RepaymentStatus::pending;
+  if (text == "confirmed") return RepaymentStatus::confirmed;
+  if (text == "rejected") return RepaymentStatus::rejected;
+  return std::nullopt;
+}
+
+std::string to_string(RepaymentStatus status) {
+  switch (status) {
+    case RepaymentStatus::pending:
+      return "pending";
+    case RepaymentStatus::confirmed:
+      return "confirmed";
+    case RepaymentStatus::rejected:
+      return "rejected";
+  }
+  return "pending";
+}
+
+std::optional<WithdrawalStatus> parse_withdrawal_status(std::string_view text) {
+  if (text == "requested") return WithdrawalStatus::requested;
+  if (text == "executed") return WithdrawalStatus::executed;
+  if (text == "cancelled") return WithdrawalStatus::cancelled;
+  return std::nullopt;
+}
+
+std::string to_string(WithdrawalStatus status) {
+  switch (status) {
+    case WithdrawalStatus::requested:
+      return "requested";
+    case WithdrawalStatus::executed:
+      return "executed";
+    case WithdrawalStatus::cancelled:
+      return "cancelled";
+  }
+  return "requested";
+}
+
 }  // namespace essor::core

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/campaign.hpp"
@@ -29,6 +30,18 @@ namespace essor::core {
 Cents lender_cap(const LoanTerms& terms, const LoanRules& rules);
 // The legal cap for the rate (a campaign may only set a lower one).
 Cents legal_cap(const LoanTerms& terms, const LoanRules& rules);
+
+// A declared repayment: waits for the platform to see the money arrive,
+// then confirmed (and allocated to lenders) or rejected.
+enum class RepaymentStatus { pending, confirmed, rejected };
+std::optional<RepaymentStatus> parse_repayment_status(std::string_view text);
+std::string to_string(RepaymentStatus status);
+
+// A lender's withdrawal of repaid money: requested, then executed by a
+// moderator or cancelled by its author.
+enum class WithdrawalStatus { requested, executed, cancelled };
+std::optional<WithdrawalStatus> parse_withdrawal_status(std::string_view text);
+std::string to_string(WithdrawalStatus status);
 
 struct Installment {
   int number = 0;  // 1 … term_months

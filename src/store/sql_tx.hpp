@@ -173,7 +173,7 @@ class SqlTx final : public app::Tx {
   bool reject_repayment(const std::string& id, const std::string& by,
                         app::TimestampMs now) override;
   std::optional<app::RepaymentRecord> repayment_by_id(const std::string& id) override;
-  std::vector<app::RepaymentRecord> repayments_with_status(const std::string& status) override;
+  std::vector<app::RepaymentRecord> repayments_with_status(core::RepaymentStatus status) override;
   std::vector<app::RepaymentRecord> query_repayments(const std::string& where_sql,
                                                      const std::string& value);
   void insert_allocations(const app::RepaymentRecord& repayment);
@@ -184,10 +184,12 @@ class SqlTx final : public app::Tx {
                                                    app::TimestampMs to) override;
   void insert_withdrawal(const app::WithdrawalRecord& withdrawal) override;
   std::optional<app::WithdrawalRecord> withdrawal_by_id(const std::string& id) override;
-  bool transition_withdrawal(const std::string& id, const std::string& from, const std::string& to,
-                             const std::string& by, app::TimestampMs now) override;
+  bool transition_withdrawal(const std::string& id, core::WithdrawalStatus from,
+                             core::WithdrawalStatus to, const std::string& by,
+                             app::TimestampMs now) override;
   std::vector<app::WithdrawalRecord> withdrawals_of_user(const std::string& user_id) override;
-  std::vector<app::WithdrawalRecord> withdrawals_with_status(const std::string& status) override;
+  std::vector<app::WithdrawalRecord> withdrawals_with_status(
+      core::WithdrawalStatus status) override;
 
   // sql_tx_community.cpp
   void insert_comment(const app::CommentRecord& comment) override;

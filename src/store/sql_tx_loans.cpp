@@ -48,12 +48,13 @@ void SqlTx::insert_repayment(const app::RepaymentRecord& r) {
   require_writable();
   long long amount = r.amount_cents, principal = r.principal_cents, interest = r.interest_cents,
             at = r.created_at;
+  const std::string status = core::to_string(r.status);
   sql_ << "INSERT INTO loan_repayments (id, campaign_id, amount_cents, principal_cents, "
           "interest_cents, recorded_by, created_at, status) VALUES (:id, :c, :a, :p, :i, :by, "
           ":at, :s)",
       soci::use(r.id), soci::use(r.campaign_id), soci::use(amount), soci::use(principal),
-      soci::use(interest), soci::use(r.recorded_by), soci::use(at), soci::use(r.status);
-  if (r.status == "confirmed") insert_allocations(r);
+      soci::use(interest), soci::use(r.recorded_by), soci::use(at), soci::use(status);
+  if (r.status == core::RepaymentStatus::confirmed) insert_allocations(r);
 }
 
 void SqlTx::insert_allocations(const app::RepaymentRecord& r) {
@@ -115,7 +116,7 @@ std::vector<app::RepaymentRecord> SqlTx::query_repayments(const std::string& whe
     r.interest_cents = get_i64(row, 4);
     r.recorded_by = row.get<std::string>(5);
     r.created_at = get_i64(row, 6);
-    r.status = row.get<std::string>(7);
+    r.status = known(core::parse_repayment_status, row.get<std::string>(7));
     out.push_back(std::move(r));
   }
   return out;
@@ -131,8 +132,9 @@ std::vector<app::RepaymentRecord> SqlTx::repayments_of_campaign(const std::strin
   return query_repayments("WHERE campaign_id = :v ORDER BY created_at DESC, id", campaign_id);
 }
 
-std::vector<app::RepaymentRecord> SqlTx::repayments_with_status(const std::string& status) {
-  return query_repayments("WHERE status = :v ORDER BY created_at, id LIMIT 1000", status);
+std::vector<app::RepaymentRecord> SqlTx::repayments_with_status(core::RepaymentStatus status) {
+  return query_repayments("WHERE status = :v ORDER BY created_at, id LIMIT 1000",
+                          core::to_string(status));
 }
 
 std::vector<app::ReceiptRecord> SqlTx::receipts_of_user(const std::string& user_id,
@@ -154,10 +156,11 @@ std::vector<app::ReceiptRecord> SqlTx::receipts_of_user(const std::string& user_
 void SqlTx::insert_withdrawal(const app::WithdrawalRecord& w) {
   require_writable();
   long long amount = w.amount_cents, at = w.created_at;
+  const std::string status = core::to_string(w.status);
   sql_ << "INSERT INTO withdrawals (id, user_id, amount_cents, iban, status, created_at) VALUES "
           "(:id, :u, :a, :iban, :s, :at)",
       soci::use(w.id), soci::use(w.user_id), soci::use(amount), soci::use(w.iban),
-      soci::use(w.status), soci::use(at);
+      soci::use(status), soci::use(at);
 }
 
 std::vector<app::WithdrawalRecord> SqlTx::query_withdrawals(const std::string& where_sql,
@@ -170,7 +173,8 @@ std::vector<app::WithdrawalRecord> SqlTx::query_withdrawals(const std::string& w
        soci::use(value));
   for (const auto& row : rows) {
     out.push_back({row.get<std::string>(0), row.get<std::string>(1), get_i64(row, 2),
-                   row.get<std::string>(3), row.get<std::string>(4), get_i64(row, 5),
+                   row.get<std::string>(3),
+                   known(core::parse_withdrawal_status, row.get<std::string>(4)), get_i64(row, 5),
                    get_opt_i64(row, 6), get_opt(row, 7)});
   }
   return out;
@@ -182,10 +186,12 @@ std::optional<app::WithdrawalRecord> SqlTx::withdrawal_by_id(const std::string& 
   return rows.front();
 }
 
-bool SqlTx::transition_withdrawal(const std::string& id, const std::string& from,
-                                  const std::string& to, const std::string& by, TimestampMs now) {
+bool SqlTx::transition_withdrawal(const std::string& id, core::WithdrawalStatus from_status,
+                                  core::WithdrawalStatus to_status, const std::string& by,
+                                  TimestampMs now) {
   require_writable();
   long long at = now;
+  const std::string from = core::to_string(from_status), to = core::to_string(to_status);
   soci::statement st =
       (sql_.prepare << "UPDATE withdrawals SET status = :to, executed_at = :at, executed_by = :by "
                        "WHERE id = :id AND status = :from",
@@ -198,8 +204,9 @@ std::vector<app::WithdrawalRecord> SqlTx::withdrawals_of_user(const std::string&
   return query_withdrawals("WHERE user_id = :v ORDER BY created_at DESC, id", user_id);
 }
 
-std::vector<app::WithdrawalRecord> SqlTx::withdrawals_with_status(const std::string& status) {
-  return query_withdrawals("WHERE status = :v ORDER BY created_at, id LIMIT 1000", status);
+std::vector<app::WithdrawalRecord> SqlTx::withdrawals_with_status(core::WithdrawalStatus status) {
+  return query_withdrawals("WHERE status = :v ORDER BY created_at, id LIMIT 1000",
+                           core::to_string(status));
 }
 
 }  // namespace essor::store

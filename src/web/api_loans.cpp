@@ -28,7 +28,7 @@ Json repayment_json(const app::RepaymentRecord& r) {
               {"amount_cents", r.amount_cents},
               {"principal_cents", r.principal_cents},
               {"interest_cents", r.interest_cents},
-              {"status", r.status},
+              {"status", core::to_string(r.status)},
               {"created_at", core::format_rfc3339(r.created_at)}};
   if (!r.allocations.empty()) out["allocations"] = allocations;
   return out;
@@ -39,7 +39,7 @@ Json withdrawal_json(const app::WithdrawalRecord& w) {
               {"user_id", w.user_id},
               {"amount_cents", w.amount_cents},
               {"iban", w.iban},
-              {"status", w.status},
+              {"status", core::to_string(w.status)},
               {"created_at", core::format_rfc3339(w.created_at)},
               {"executed_at", w.executed_at ? Json(core::format_rfc3339(*w.executed_at)) : Json()}};
 }

@@ -74,11 +74,12 @@ Json loan_schedule_json(Services& services, const std::string& lang,
   }
   Json repayments = Json::array();
   for (const auto& r : view->repayments) {
-    repayments.push_back(Json{{"date", date_of(r.created_at)},
-                              {"amount_text", core::format_eur(r.amount_cents, lang)},
-                              {"principal_text", core::format_eur(r.principal_cents, lang)},
-                              {"interest_text", core::format_eur(r.interest_cents, lang)},
-                              {"status_label", translate(lang, "repayment_status_" + r.status)}});
+    repayments.push_back(
+        Json{{"date", date_of(r.created_at)},
+             {"amount_text", core::format_eur(r.amount_cents, lang)},
+             {"principal_text", core::format_eur(r.principal_cents, lang)},
+             {"interest_text", core::format_eur(r.interest_cents, lang)},
+             {"status_label", translate(lang, "repayment_status_" + core::to_string(r.status))}});
   }
   bool can_repay = false;
   if (who) {
@@ -158,12 +159,13 @@ void add_loan_pages(Router& router, Services& services) {
     }
     Json withdrawals = Json::array();
     for (const auto& w : summary.withdrawals) {
-      withdrawals.push_back(Json{{"id", w.id},
-                                 {"date", date_of(w.created_at)},
-                                 {"amount_text", core::format_eur(w.amount_cents, lang)},
-                                 {"iban", w.iban},
-                                 {"status_label", translate(lang, "withdrawal_" + w.status)},
-                                 {"is_requested", w.status == "requested"}});
+      withdrawals.push_back(
+          Json{{"id", w.id},
+               {"date", date_of(w.created_at)},
+               {"amount_text", core::format_eur(w.amount_cents, lang)},
+               {"iban", w.iban},
+               {"status_label", translate(lang, "withdrawal_" + core::to_string(w.status))},
+               {"is_requested", w.status == core::WithdrawalStatus::requested}});
     }
     const int year = std::stoi(date_of(services.clock.now()).substr(0, 4));
     Json years = Json::array();

@@ -79,6 +79,22 @@ INSTANTIATE_TEST_SUITE_P(
                        ::testing::Values(Cents{2'000}, Cents{99'999}, Cents{1'234'567},
                                          Cents{5'000'000'00})));
 
+// Repayment and withdrawal statuses are typed (issue 12): each read back
+// as itself, anything else refused.
+TEST(Vocabulary, RepaymentAndWithdrawalStatusesReadBackAsThemselves) {
+  for (auto status :
+       {RepaymentStatus::pending, RepaymentStatus::confirmed, RepaymentStatus::rejected}) {
+    EXPECT_EQ(parse_repayment_status(to_string(status)), status);
+  }
+  for (auto status :
+       {WithdrawalStatus::requested, WithdrawalStatus::executed, WithdrawalStatus::cancelled}) {
+    EXPECT_EQ(parse_withdrawal_status(to_string(status)), status);
+  }
+  EXPECT_FALSE(parse_repayment_status("requested"));
+  EXPECT_FALSE(parse_withdrawal_status("pending"));
+  EXPECT_FALSE(parse_withdrawal_status("Executed"));
+}
+
 TEST(Schedule, KnownAnnuity) {
   // €10,000 at 3% over 12 months: the textbook payment is €846.94.
   const auto schedule = loan_schedule(1'000'000, terms(300, 12, "annuity"), kStart);
