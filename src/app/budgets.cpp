@@ -55,7 +55,7 @@ Result<BudgetRecord> Budgets::create(const Principal& who, const std::string& or
     b.title = core::trim(input.title);
     b.description = input.description;
     b.envelope_cents = input.envelope_cents;
-    b.status = "open";
+    b.status = core::BudgetStatus::open;
     b.closes_at = input.closes_at;
     b.created_by = who.user_id;
     b.created_at = now;
@@ -92,7 +92,7 @@ Result<BudgetRecord> Budgets::vote(const Principal& who, const std::string& id,
   return write_result<BudgetRecord>(store_, [&](Tx& tx) -> Result<BudgetRecord> {
     auto budget = tx.budget_by_id(id);
     if (!budget || !tx.member_role(budget->org_id, who.user_id)) return no_budget();
-    if (budget->status != "open" || budget->closes_at <= now)
+    if (budget->status != core::BudgetStatus::open || budget->closes_at <= now)
       return Error::conflict("budget_closed", "This vote is closed.");
     std::set<std::string> chosen;
     for (const auto& project_id : project_ids) {

@@ -51,7 +51,7 @@ Result<InvitationRecord> Invitations::invite(Tx& tx, const Principal& who, const
   invitation.email_norm = core::ascii_lower(core::trim(email));
   invitation.role = role;
   invitation.invited_by = who.user_id;
-  invitation.status = "pending";
+  invitation.status = core::InvitationStatus::pending;
   invitation.created_at = now;
   invitation.expires_at = now + options_.ttl_ms;
   tx.insert_invitation(invitation);
@@ -109,7 +109,8 @@ Result<InvitationRecord> Invitations::pending(ReadTx& tx, const std::string& tok
                                               TimestampMs now) {
   if (token.empty() || token.size() > 128) return invalid_token();
   auto invitation = tx.invitation_by_token(crypto_.sha256_hex(token));
-  if (!invitation || invitation->status != "pending" || invitation->expires_at <= now) {
+  if (!invitation || invitation->status != core::InvitationStatus::pending ||
+      invitation->expires_at <= now) {
     return invalid_token();
   }
   return *invitation;
@@ -143,7 +144,8 @@ Result<InvitationRecord> Invitations::accept(const Principal& who, const std::st
           "This invitation was sent to another address: sign in with the account of that "
           "address, once it is verified.");
     }
-    if (!tx.answer_invitation(invitation->id, "accepted", now)) return invalid_token();
+    if (!tx.answer_invitation(invitation->id, core::InvitationStatus::accepted, now))
+      return invalid_token();
     if (invitation->target_kind == "org") {
       if (!tx.org_by_id(invitation->target_id)) return invalid_token();
       tx.insert_member(invitation->target_id, who.user_id, invitation->role, now);
@@ -151,7 +153,7 @@ Result<InvitationRecord> Invitations::accept(const Principal& who, const std::st
       if (!tx.circle_by_id(invitation->target_id)) return invalid_token();
       tx.insert_circle_member(invitation->target_id, who.user_id, now);
     }
-    invitation->status = "accepted";
+    invitation->status = core::InvitationStatus::accepted;
     invitation->answered_at = now;
     return *invitation;
   });
@@ -162,7 +164,8 @@ core::Status Invitations::decline(const std::string& token) {
   return write_result<core::Unit>(store_, [&](Tx& tx) -> core::Status {
     auto invitation = pending(tx, token, now);
     if (!invitation) return invitation.error();
-    if (!tx.answer_invitation(invitation->id, "declined", now)) return invalid_token();
+    if (!tx.answer_invitation(invitation->id, core::InvitationStatus::declined, now))
+      return invalid_token();
     return core::Unit{};
   });
 }

@@ -100,7 +100,7 @@ struct InvitationRecord {
   std::string email_norm;
   core::Role role = core::Role::member;  // always member for a circle
   std::string invited_by;
-  std::string status;  // pending, accepted, declined
+  core::InvitationStatus status = core::InvitationStatus::pending;
   TimestampMs created_at = 0;
   TimestampMs expires_at = 0;
   std::optional<TimestampMs> answered_at;
@@ -289,7 +289,7 @@ struct BudgetRecord {
   std::string org_id;
   std::string title, description;
   core::Cents envelope_cents = 0;
-  std::string status;  // open, closed
+  core::BudgetStatus status = core::BudgetStatus::open;
   TimestampMs closes_at = 0;
   std::vector<BudgetProjectRecord> projects;
   std::string created_by;
@@ -864,7 +864,7 @@ class Tx : public ReadTx {
   // Invitations.
   virtual void insert_invitation(const InvitationRecord& invitation) = 0;
   // pending → status; false when it was not pending any more.
-  virtual bool answer_invitation(const std::string& id, const std::string& status,
+  virtual bool answer_invitation(const std::string& id, core::InvitationStatus status,
                                  TimestampMs now) = 0;
   virtual void touch_circle_member(const std::string& circle_id, const std::string& user_id,
                                    TimestampMs now) = 0;

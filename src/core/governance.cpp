@@ -50,6 +50,22 @@ std::string to_string(ProposalStatus status) {
   return "open";
 }
 
+std::optional<BudgetStatus> parse_budget_status(std::string_view text) {
+  if (text == "open") return BudgetStatus::open;
+  if (text == "closed") return BudgetStatus::closed;
+  return std::nullopt;
+}
+
+std::string to_string(BudgetStatus status) {
+  switch (status) {
+    case BudgetStatus::open:
+      return "open";
+    case BudgetStatus::closed:
+      return "closed";
+  }
+  return "open";
+}
+
 bool quorum_reached(std::int64_t voters, std::int64_t eligible, std::int64_t quorum_pct) {
   return voters * 100 >= quorum_pct * eligible;
 }

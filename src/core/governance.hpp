@@ -24,6 +24,10 @@ bool has_options(VoteMethod method);
 enum class ProposalStatus { open, closed };
 std::optional<ProposalStatus> parse_proposal_status(std::string_view text);
 std::string to_string(ProposalStatus status);
+// A participatory budget: open to ballots, then closed.
+enum class BudgetStatus { open, closed };
+std::optional<BudgetStatus> parse_budget_status(std::string_view text);
+std::string to_string(BudgetStatus status);
 
 // Quorum: voters (directly or by proxy) × 100 ≥ quorum_pct × eligible.
 bool quorum_reached(std::int64_t voters, std::int64_t eligible, std::int64_t quorum_pct);

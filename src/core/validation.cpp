@@ -244,6 +244,25 @@ bool is_legal_form(std::string_view value) {
   return false;
 }
 
+std::optional<InvitationStatus> parse_invitation_status(std::string_view text) {
+  if (text == "pending") return InvitationStatus::pending;
+  if (text == "accepted") return InvitationStatus::accepted;
+  if (text == "declined") return InvitationStatus::declined;
+  return std::nullopt;
+}
+
+std::string to_string(InvitationStatus status) {
+  switch (status) {
+    case InvitationStatus::pending:
+      return "pending";
+    case InvitationStatus::accepted:
+      return "accepted";
+    case InvitationStatus::declined:
+      return "declined";
+  }
+  return "pending";
+}
+
 std::optional<Role> parse_role(std::string_view text) {
   if (text == "member") return Role::member;
   if (text == "treasurer") return Role::treasurer;

@@ -54,5 +54,9 @@ bool is_legal_form(std::string_view value);
 enum class Role { member, treasurer, admin };
 std::optional<Role> parse_role(std::string_view text);
 std::string to_string(Role role);
+// An invitation to an organisation or a circle: waits for its answer.
+enum class InvitationStatus { pending, accepted, declined };
+std::optional<InvitationStatus> parse_invitation_status(std::string_view text);
+std::string to_string(InvitationStatus status);
 
 }  // namespace essor::core

@@ -273,7 +273,7 @@ class SqlTx final : public app::Tx {
   void delete_circle_member(const std::string& circle_id, const std::string& user_id) override;
   void insert_invitation(const app::InvitationRecord& invitation) override;
   std::optional<app::InvitationRecord> invitation_by_token(const std::string& token_hash) override;
-  bool answer_invitation(const std::string& id, const std::string& status,
+  bool answer_invitation(const std::string& id, core::InvitationStatus status,
                          app::TimestampMs now) override;
   bool is_circle_member(const std::string& circle_id, const std::string& user_id) override;
   std::vector<app::CircleMemberRecord> circle_members(const std::string& circle_id) override;

@@ -917,12 +917,12 @@ void SqlTx::delete_circle_member(const std::string& circle_id, const std::string
 void SqlTx::insert_invitation(const app::InvitationRecord& i) {
   require_writable();
   long long created = i.created_at, expires = i.expires_at;
-  const std::string role = core::to_string(i.role);
+  const std::string role = core::to_string(i.role), status = core::to_string(i.status);
   sql_ << "INSERT INTO invitations (id, token_hash, target_kind, target_id, email_norm, role, "
           "invited_by, status, created_at, expires_at) VALUES (:id, :h, :k, :t, :e, :r, :by, :s, "
           ":c, :x)",
       soci::use(i.id), soci::use(i.token_hash), soci::use(i.target_kind), soci::use(i.target_id),
-      soci::use(i.email_norm), soci::use(role), soci::use(i.invited_by), soci::use(i.status),
+      soci::use(i.email_norm), soci::use(role), soci::use(i.invited_by), soci::use(status),
       soci::use(created), soci::use(expires);
 }
 
@@ -941,7 +941,7 @@ std::optional<app::InvitationRecord> SqlTx::invitation_by_token(const std::strin
     i.email_norm = row.get<std::string>(4);
     i.role = known(core::parse_role, row.get<std::string>(5));
     i.invited_by = row.get<std::string>(6);
-    i.status = row.get<std::string>(7);
+    i.status = known(core::parse_invitation_status, row.get<std::string>(7));
     i.created_at = get_i64(row, 8);
     i.expires_at = get_i64(row, 9);
     i.answered_at = get_opt_i64(row, 10);
@@ -950,9 +950,11 @@ std::optional<app::InvitationRecord> SqlTx::invitation_by_token(const std::strin
   return std::nullopt;
 }
 
-bool SqlTx::answer_invitation(const std::string& id, const std::string& status, TimestampMs now) {
+bool SqlTx::answer_invitation(const std::string& id, core::InvitationStatus answer,
+                              TimestampMs now) {
   require_writable();
   long long at = now;
+  const std::string status = core::to_string(answer);
   soci::statement st =
       (sql_.prepare << "UPDATE invitations SET status = :s, answered_at = :at WHERE id = :id AND "
                        "status = 'pending'",

@@ -281,10 +281,11 @@ std::vector<app::AttendanceRecord> SqlTx::attendance_of(const std::string& assem
 void SqlTx::insert_budget(const app::BudgetRecord& b) {
   require_writable();
   long long envelope = b.envelope_cents, closes = b.closes_at, at = b.created_at;
+  const std::string status = core::to_string(b.status);
   sql_ << "INSERT INTO budgets (id, org_id, title, description, envelope_cents, status, "
           "closes_at, created_by, created_at) VALUES (:id, :o, :t, :d, :e, :s, :c, :by, :at)",
       soci::use(b.id), soci::use(b.org_id), soci::use(b.title), soci::use(b.description),
-      soci::use(envelope), soci::use(b.status), soci::use(closes), soci::use(b.created_by),
+      soci::use(envelope), soci::use(status), soci::use(closes), soci::use(b.created_by),
       soci::use(at);
   long long position = 0;
   for (const auto& p : b.projects) {
@@ -314,7 +315,7 @@ std::vector<app::BudgetRecord> SqlTx::query_budgets(const std::string& where_sql
       b.title = row.get<std::string>(2);
       b.description = row.get<std::string>(3);
       b.envelope_cents = get_i64(row, 4);
-      b.status = row.get<std::string>(5);
+      b.status = known(core::parse_budget_status, row.get<std::string>(5));
       b.closes_at = get_i64(row, 6);
       b.created_by = row.get<std::string>(7);
       b.created_at = get_i64(row, 8);

@@ -43,7 +43,7 @@ Json budget_json(const app::BudgetRecord& b) {
               {"title", b.title},
               {"description", b.description},
               {"envelope_cents", b.envelope_cents},
-              {"status", b.status},
+              {"status", core::to_string(b.status)},
               {"closes_at", core::format_rfc3339(b.closes_at)},
               {"projects", projects}};
 }
@@ -266,24 +266,25 @@ void add_budget_pages(Router& router, Services& services) {
                {"mes_text", explain(lang, r->equal_shares.decisions[idx], p.cost_cents, true)}});
     }
     const auto role = services.orgs.role_of(context.user->user_id, b.org_id);
-    Json data = {{"budget",
-                  {{"id", b.id},
-                   {"title", b.title},
-                   {"envelope_text", core::format_eur(b.envelope_cents, lang)},
-                   {"closes_on", date_of(b.closes_at)},
-                   {"status_label", translate(lang, "proposal_" + b.status)}}},
-                 {"title", b.title},
-                 {"description_html", markdown_to_html(b.description)},
-                 {"org", {{"id", b.org_id}}},
-                 {"projects", projects},
-                 {"voters", r->voters},
-                 {"greedy_spent", core::format_eur(r->greedy.spent_cents, lang)},
-                 {"mes_spent", core::format_eur(r->equal_shares.spent_cents, lang)},
-                 {"can_vote", b.status == "open" && b.closes_at > services.clock.now()},
-                 {"can_close",
-                  b.status == "open" && app::governance_allows(*context.user, role,
-                                                               app::GovernanceAction::close_vote)},
-                 {"is_closed", b.status == "closed"}};
+    Json data = {
+        {"budget",
+         {{"id", b.id},
+          {"title", b.title},
+          {"envelope_text", core::format_eur(b.envelope_cents, lang)},
+          {"closes_on", date_of(b.closes_at)},
+          {"status_label", translate(lang, "proposal_" + core::to_string(b.status))}}},
+        {"title", b.title},
+        {"description_html", markdown_to_html(b.description)},
+        {"org", {{"id", b.org_id}}},
+        {"projects", projects},
+        {"voters", r->voters},
+        {"greedy_spent", core::format_eur(r->greedy.spent_cents, lang)},
+        {"mes_spent", core::format_eur(r->equal_shares.spent_cents, lang)},
+        {"can_vote", b.status == core::BudgetStatus::open && b.closes_at > services.clock.now()},
+        {"can_close",
+         b.status == core::BudgetStatus::open &&
+             app::governance_allows(*context.user, role, app::GovernanceAction::close_vote)},
+        {"is_closed", b.status == core::BudgetStatus::closed}};
     const auto query = request.query_params();
     if (query.count("done") && catalog_has(lang, "notice_budget_" + query.at("done")))
       data["notice"] = translate(lang, "notice_budget_" + query.at("done"));

@@ -328,10 +328,11 @@ Json org_governance_json(Services& services, const std::string& lang, const app:
   Json budgets = Json::array();
   if (auto list = services.budgets.of_org(who, org_id)) {
     for (const auto& b : *list) {
-      budgets.push_back(Json{{"id", b.id},
-                             {"title", b.title},
-                             {"envelope_text", core::format_eur(b.envelope_cents, lang)},
-                             {"status_label", translate(lang, "proposal_" + b.status)}});
+      budgets.push_back(
+          Json{{"id", b.id},
+               {"title", b.title},
+               {"envelope_text", core::format_eur(b.envelope_cents, lang)},
+               {"status_label", translate(lang, "proposal_" + core::to_string(b.status))}});
     }
   }
   return Json{{"proposals", proposals},

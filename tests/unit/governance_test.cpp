@@ -32,6 +32,10 @@ TEST(Vocabulary, MethodsAndStatusesReadBackAsThemselves) {
     EXPECT_EQ(parse_proposal_status(to_string(status)), status);
   }
   EXPECT_FALSE(parse_proposal_status("Open"));
+  for (auto status : {BudgetStatus::open, BudgetStatus::closed}) {
+    EXPECT_EQ(parse_budget_status(to_string(status)), status);
+  }
+  EXPECT_FALSE(parse_budget_status("draft"));
 }
 
 TEST(Majority, ThresholdQuorumAndAbstentions) {

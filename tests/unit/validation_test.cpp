@@ -116,6 +116,11 @@ TEST(Enums, LegalFormsAndRoles) {
   for (auto role : {Role::member, Role::treasurer, Role::admin}) {
     EXPECT_EQ(parse_role(to_string(role)), role);
   }
+  for (auto status :
+       {InvitationStatus::pending, InvitationStatus::accepted, InvitationStatus::declined}) {
+    EXPECT_EQ(parse_invitation_status(to_string(status)), status);
+  }
+  EXPECT_FALSE(parse_invitation_status("expired"));
 }
 
 TEST(Utf8, InvalidBytesBecomeReplacementCharactersAndValidTextIsKept) {
