@@ -76,38 +76,47 @@ seed_large() {
   campaign=$(api GET '/api/v1/campaigns?limit=1' | json "['items'][0]['id']")
 }
 
-# nginx serving the bytes Essor serves, as static files.
-start_nginx() {
-  mkdir -p "$work/www/campaigns" "$work/nginx"
-  curl -sf "$base/campaigns/$campaign" -o "$work/www/campaign.html"
-  curl -sf "$base/campaigns" -o "$work/www/campaigns.html"
-  local port; port=$(free_port)
-  cat >"$work/nginx/nginx.conf" <<CONF
+# nginx from DIR, its http block's own part given as BODY (the rest is the
+# same for every nginx of the run): sets started_pid.
+run_nginx() {  # DIR BODY
+  local dir=$1
+  mkdir -p "$dir"
+  cat >"$dir/nginx.conf" <<CONF
 worker_processes auto;
 daemon off;
 master_process on;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/error.log warn;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
 events { worker_connections 4096; }
 http {
   access_log off;
-  sendfile on;
-  client_body_temp_path $work/nginx/body;
-  proxy_temp_path $work/nginx/proxy;
-  fastcgi_temp_path $work/nginx/fastcgi;
-  uwsgi_temp_path $work/nginx/uwsgi;
-  scgi_temp_path $work/nginx/scgi;
+  client_body_temp_path $dir/body;
+  proxy_temp_path $dir/proxy;
+  fastcgi_temp_path $dir/fastcgi;
+  uwsgi_temp_path $dir/uwsgi;
+  scgi_temp_path $dir/scgi;
+$2
+}
+CONF
+  /usr/sbin/nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" &
+  started_pid=$!
+  pids+=("$started_pid")
+}
+
+# nginx serving the bytes Essor serves, as static files.
+start_nginx() {
+  mkdir -p "$work/www/campaigns"
+  curl -sf "$base/campaigns/$campaign" -o "$work/www/campaign.html"
+  curl -sf "$base/campaigns" -o "$work/www/campaigns.html"
+  local port; port=$(free_port)
+  run_nginx "$work/nginx" "  sendfile on;
   server {
     listen 127.0.0.1:$port;
     root $work/www;
-    location = /page { default_type "text/html; charset=utf-8"; try_files /campaign.html =404; }
-    location = /list { default_type "text/html; charset=utf-8"; try_files /campaigns.html =404; }
-  }
-}
-CONF
-  /usr/sbin/nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
-  nginx_pid=$!
-  pids+=("$nginx_pid")
+    location = /page { default_type \"text/html; charset=utf-8\"; try_files /campaign.html =404; }
+    location = /list { default_type \"text/html; charset=utf-8\"; try_files /campaigns.html =404; }
+  }"
+  nginx_pid=$started_pid
   nginx="http://127.0.0.1:$port"
   for _ in $(seq 1 100); do curl -sf "$nginx/page" >/dev/null && break; sleep 0.05; done
 }
@@ -209,23 +218,9 @@ stop_server
 
 # nginx in front of the instances given (BASE URLs): sets proxy.
 start_proxy() {
-  mkdir -p "$work/proxy"
   local port upstreams=""; port=$(free_port)
   for b in "$@"; do upstreams+="    server ${b#http://};"$'\n'; done
-  cat >"$work/proxy/nginx.conf" <<CONF
-worker_processes auto;
-daemon off;
-pid $work/proxy/nginx.pid;
-error_log $work/proxy/error.log warn;
-events { worker_connections 4096; }
-http {
-  access_log off;
-  client_body_temp_path $work/proxy/body;
-  proxy_temp_path $work/proxy/proxy;
-  fastcgi_temp_path $work/proxy/fastcgi;
-  uwsgi_temp_path $work/proxy/uwsgi;
-  scgi_temp_path $work/proxy/scgi;
-  upstream essor {
+  run_nginx "$work/proxy" "  upstream essor {
 $upstreams    keepalive 64;
   }
   server {
@@ -233,14 +228,10 @@ $upstreams    keepalive 64;
     location / {
       proxy_pass http://essor;
       proxy_http_version 1.1;
-      proxy_set_header Connection "";
+      proxy_set_header Connection \"\";
     }
-  }
-}
-CONF
-  /usr/sbin/nginx -p "$work/proxy" -c "$work/proxy/nginx.conf" -e "$work/proxy/error.log" &
-  proxy_pid=$!
-  pids+=("$proxy_pid")
+  }"
+  proxy_pid=$started_pid
   proxy="http://127.0.0.1:$port"
   wait_up "$proxy"
 }

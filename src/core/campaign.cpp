@@ -4,6 +4,7 @@
 
 #include "core/loan.hpp"
 #include "core/validation.hpp"
+#include "core/words.hpp"
 
 namespace essor::core {
 
@@ -109,20 +110,13 @@ std::map<std::string, std::string> check_campaign(const CampaignInput& input, Ti
 }
 
 std::optional<CampaignStatus> parse_status(std::string_view text) {
-  if (text == "draft") return CampaignStatus::draft;
-  if (text == "in_review") return CampaignStatus::in_review;
-  if (text == "live") return CampaignStatus::live;
-  if (text == "succeeded") return CampaignStatus::succeeded;
-  if (text == "failed") return CampaignStatus::failed;
-  return std::nullopt;
+  return parse_word(text, {CampaignStatus::draft, CampaignStatus::in_review, CampaignStatus::live,
+                           CampaignStatus::succeeded, CampaignStatus::failed});
 }
 
 std::optional<PledgeStatus> parse_pledge_status(std::string_view text) {
-  if (text == "pending") return PledgeStatus::pending;
-  if (text == "confirmed") return PledgeStatus::confirmed;
-  if (text == "cancelled") return PledgeStatus::cancelled;
-  if (text == "refunded") return PledgeStatus::refunded;
-  return std::nullopt;
+  return parse_word(text, {PledgeStatus::pending, PledgeStatus::confirmed, PledgeStatus::cancelled,
+                           PledgeStatus::refunded});
 }
 
 std::string to_string(PledgeStatus status) {
@@ -186,9 +180,7 @@ std::optional<CampaignStatus> next_status(CampaignStatus from, CampaignAction ac
 }
 
 std::optional<CampaignKind> parse_kind(std::string_view text) {
-  if (text == "donation") return CampaignKind::donation;
-  if (text == "loan") return CampaignKind::loan;
-  return std::nullopt;
+  return parse_word(text, {CampaignKind::donation, CampaignKind::loan});
 }
 
 std::string to_string(CampaignKind kind) {
@@ -202,9 +194,7 @@ std::string to_string(CampaignKind kind) {
 }
 
 std::optional<FundingModel> parse_funding_model(std::string_view text) {
-  if (text == "all_or_nothing") return FundingModel::all_or_nothing;
-  if (text == "keep_it_all") return FundingModel::keep_it_all;
-  return std::nullopt;
+  return parse_word(text, {FundingModel::all_or_nothing, FundingModel::keep_it_all});
 }
 
 std::string to_string(FundingModel model) {

@@ -3,17 +3,16 @@
 #include <algorithm>
 #include <numeric>
 
+#include "core/words.hpp"
+
 namespace essor::core {
 
 const char* const kGradeNames[kGrades] = {"reject", "poor",      "fair",
                                           "good",   "very_good", "excellent"};
 
 std::optional<VoteMethod> parse_vote_method(std::string_view text) {
-  if (text == "majority") return VoteMethod::majority;
-  if (text == "consent") return VoteMethod::consent;
-  if (text == "majority_judgment") return VoteMethod::majority_judgment;
-  if (text == "approval") return VoteMethod::approval;
-  return std::nullopt;
+  return parse_word(text, {VoteMethod::majority, VoteMethod::consent, VoteMethod::majority_judgment,
+                           VoteMethod::approval});
 }
 
 std::string to_string(VoteMethod method) {
@@ -35,9 +34,7 @@ bool has_options(VoteMethod method) {
 }
 
 std::optional<ProposalStatus> parse_proposal_status(std::string_view text) {
-  if (text == "open") return ProposalStatus::open;
-  if (text == "closed") return ProposalStatus::closed;
-  return std::nullopt;
+  return parse_word(text, {ProposalStatus::open, ProposalStatus::closed});
 }
 
 std::string to_string(ProposalStatus status) {
@@ -51,9 +48,7 @@ std::string to_string(ProposalStatus status) {
 }
 
 std::optional<BudgetStatus> parse_budget_status(std::string_view text) {
-  if (text == "open") return BudgetStatus::open;
-  if (text == "closed") return BudgetStatus::closed;
-  return std::nullopt;
+  return parse_word(text, {BudgetStatus::open, BudgetStatus::closed});
 }
 
 std::string to_string(BudgetStatus status) {

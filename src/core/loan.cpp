@@ -5,6 +5,8 @@
 #include <numeric>
 #include <stdexcept>
 
+#include "core/words.hpp"
+
 namespace essor::core {
 
 Cents legal_cap(const LoanTerms& terms, const LoanRules& rules) {
@@ -155,10 +157,8 @@ std::optional<RepaymentSplit> split_repayment(Cents amount, const AmountOwed& ow
 }
 
 std::optional<RepaymentStatus> parse_repayment_status(std::string_view text) {
-  if (text == "pending") return RepaymentStatus::pending;
-  if (text == "confirmed") return RepaymentStatus::confirmed;
-  if (text == "rejected") return RepaymentStatus::rejected;
-  return std::nullopt;
+  return parse_word(
+      text, {RepaymentStatus::pending, RepaymentStatus::confirmed, RepaymentStatus::rejected});
 }
 
 std::string to_string(RepaymentStatus status) {
@@ -174,10 +174,8 @@ std::string to_string(RepaymentStatus status) {
 }
 
 std::optional<WithdrawalStatus> parse_withdrawal_status(std::string_view text) {
-  if (text == "requested") return WithdrawalStatus::requested;
-  if (text == "executed") return WithdrawalStatus::executed;
-  if (text == "cancelled") return WithdrawalStatus::cancelled;
-  return std::nullopt;
+  return parse_word(
+      text, {WithdrawalStatus::requested, WithdrawalStatus::executed, WithdrawalStatus::cancelled});
 }
 
 std::string to_string(WithdrawalStatus status) {

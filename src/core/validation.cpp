@@ -3,6 +3,8 @@
 #include <array>
 #include <cstdint>
 
+#include "core/words.hpp"
+
 namespace essor::core {
 namespace {
 
@@ -245,10 +247,8 @@ bool is_legal_form(std::string_view value) {
 }
 
 std::optional<InvitationStatus> parse_invitation_status(std::string_view text) {
-  if (text == "pending") return InvitationStatus::pending;
-  if (text == "accepted") return InvitationStatus::accepted;
-  if (text == "declined") return InvitationStatus::declined;
-  return std::nullopt;
+  return parse_word(
+      text, {InvitationStatus::pending, InvitationStatus::accepted, InvitationStatus::declined});
 }
 
 std::string to_string(InvitationStatus status) {
@@ -264,10 +264,7 @@ std::string to_string(InvitationStatus status) {
 }
 
 std::optional<Role> parse_role(std::string_view text) {
-  if (text == "member") return Role::member;
-  if (text == "treasurer") return Role::treasurer;
-  if (text == "admin") return Role::admin;
-  return std::nullopt;
+  return parse_word(text, {Role::member, Role::treasurer, Role::admin});
 }
 
 std::string to_string(Role role) {
