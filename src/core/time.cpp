@@ -194,3 +194,57 @@ ParisTime paris_time(TimestampMs instant) {
 }
 
 }  // namespace essor::core
+
+namespace essor::core {
+
+std::optional<TimestampMs> from_paris_time(std::int64_t year, unsigned month, unsigned day,
+                                           unsigned hour, unsigned minute, unsigned second) {
+  if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) || hour > 23 ||
+      minute > 59 || second > 59) {
+    return std::nullopt;
+  }
+  const TimestampMs wall = days_from_civil(year, month, day) * 86'400'000 +
+                           static_cast<TimestampMs>(hour) * 3'600'000 +
+                           static_cast<TimestampMs>(minute) * 60'000 + second * 1000;
+  // Summer time first: of a time that happens twice, the earlier.
+  if (const TimestampMs summer = wall - 2 * 3'600'000; paris_time(summer).summer) {
+    const auto shown = paris_time(summer);
+    if (shown.hour == hour && shown.day == day) return summer;
+  }
+  return wall - 3'600'000;
+}
+
+std::optional<TimestampMs> parse_paris_date_time(std::string_view date, std::string_view time) {
+  int y = 0, mo = 0, d = 0, h = 0, mi = 0;
+  if (date.size() != 10 || date[4] != '-' || date[7] != '-' || !read_digits(date, 0, 4, y) ||
+      !read_digits(date, 5, 2, mo) || !read_digits(date, 8, 2, d)) {
+    return std::nullopt;
+  }
+  // "HH:MM", or "HH:MM:SS" as some browsers send it.
+  if ((time.size() != 5 && time.size() != 8) || time[2] != ':' || !read_digits(time, 0, 2, h) ||
+      !read_digits(time, 3, 2, mi)) {
+    return std::nullopt;
+  }
+  int s = 0;
+  if (time.size() == 8 && (time[5] != ':' || !read_digits(time, 6, 2, s))) return std::nullopt;
+  return from_paris_time(y, static_cast<unsigned>(mo), static_cast<unsigned>(d),
+                         static_cast<unsigned>(h), static_cast<unsigned>(mi),
+                         static_cast<unsigned>(s));
+}
+
+std::string paris_date_field(TimestampMs instant) {
+  const auto t = paris_time(instant);
+  char out[16];
+  std::snprintf(out, sizeof out, "%04lld-%02u-%02u", static_cast<long long>(t.year), t.month,
+                t.day);
+  return out;
+}
+
+std::string paris_time_field(TimestampMs instant) {
+  const auto t = paris_time(instant);
+  char out[8];
+  std::snprintf(out, sizeof out, "%02u:%02u", t.hour, t.minute);
+  return out;
+}
+
+}  // namespace essor::core

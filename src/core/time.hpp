@@ -42,4 +42,17 @@ struct ParisTime {
 };
 ParisTime paris_time(TimestampMs instant);
 
+// The instant shown as this date and time on the clocks of Europe/Paris.
+// A time that happens twice (the last Sunday of October, 02:00–03:00) is
+// the earlier, summer one; a time that never happens (the last Sunday of
+// March, 02:00–03:00) is an hour later. Nothing for an impossible date.
+std::optional<TimestampMs> from_paris_time(std::int64_t year, unsigned month, unsigned day,
+                                           unsigned hour, unsigned minute, unsigned second = 0);
+// A form's date ("2026-12-23") and time ("18:00" or "18:00:00") fields,
+// read on the clocks of Europe/Paris.
+std::optional<TimestampMs> parse_paris_date_time(std::string_view date, std::string_view time);
+// The values such fields show for an instant: "2026-12-23" and "18:00".
+std::string paris_date_field(TimestampMs instant);
+std::string paris_time_field(TimestampMs instant);
+
 }  // namespace essor::core

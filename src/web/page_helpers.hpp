@@ -4,6 +4,7 @@
 
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -14,6 +15,8 @@
 #include "web/services.hpp"
 
 namespace essor::web {
+
+struct PageContext;
 
 using Form = std::map<std::string, std::string>;
 using Json = nlohmann::json;
@@ -34,10 +37,20 @@ Response with_session_cookie(Response response, Services& services, const std::s
                              long max_age_s);
 // 303 to /login?next=<this page>.
 Response login_redirect(const Request& request);
-std::string date_of(core::TimestampMs instant);
-// The instant of a date field and a time field ("2027-03-31", "18:00"), UTC.
+// The instant of a date field and a time field ("2027-03-31", "18:00"), on
+// the clocks of Europe/Paris.
 std::optional<core::TimestampMs> date_time_field(const Form& form, const std::string& date_name,
                                                  const std::string& time_name);
+// An action that cannot be undone, asked from a page: until the form
+// carries confirmed=yes, the answer is a page (200) that says what will
+// happen ("<key>_title", "<key>_text", "<key>_yes" in the catalogs) and
+// posts the same fields again with confirmed=yes, or goes back to `back`.
+// Nothing changes before. Works without JavaScript. Returns nothing once
+// confirmed (the caller then acts); the caller has checked the CSRF token.
+std::optional<Response> confirmation_first(Services& services, const PageContext& context,
+                                           const Request& request, const Form& form,
+                                           const std::string& key, const std::string& back,
+                                           const std::string& subject = "");
 // The non-blank lines of a text area, trimmed.
 std::vector<std::string> lines_of(const std::string& text);
 
@@ -62,9 +75,10 @@ Json org_governance_json(Services& services, const std::string& lang, const app:
 // Community on a campaign's and an organisation's page
 // (pages_community.cpp): news with their comments, the campaign's comment
 // threads, whether the reader follows; an organisation's upcoming events.
-Json campaign_community_json(Services& services, const std::optional<app::Principal>& who,
+Json campaign_community_json(Services& services, const std::string& lang,
+                             const std::optional<app::Principal>& who,
                              const app::CampaignRecord& campaign, bool is_admin);
-Json org_community_json(Services& services, const std::optional<app::Principal>& who,
-                        const std::string& org_id);
+Json org_community_json(Services& services, const std::string& lang,
+                        const std::optional<app::Principal>& who, const std::string& org_id);
 
 }  // namespace essor::web

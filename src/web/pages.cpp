@@ -12,6 +12,7 @@
 #include "web/page_helpers.hpp"
 #include "web/render.hpp"
 #include "web/routes.hpp"
+#include "web/wording.hpp"
 
 namespace essor::web {
 
@@ -91,7 +92,29 @@ Response login_redirect(const Request& request) {
 
 std::optional<core::TimestampMs> date_time_field(const Form& form, const std::string& date_name,
                                                  const std::string& time_name) {
-  return core::parse_rfc3339(field(form, date_name) + "T" + field(form, time_name) + ":00Z");
+  return core::parse_paris_date_time(field(form, date_name), field(form, time_name));
+}
+
+std::optional<Response> confirmation_first(Services& services, const PageContext& context,
+                                           const Request& request, const Form& form,
+                                           const std::string& key, const std::string& back,
+                                           const std::string& subject) {
+  if (field(form, "confirmed") == "yes") return std::nullopt;
+  Json fields = Json::array();
+  for (const auto& [name, value] : form) {
+    if (name == "_csrf" || name == "confirmed") continue;
+    fields.push_back(Json{{"name", name}, {"value", value}});
+  }
+  const auto& lang = context.lang;
+  return render_page(services, context, "confirm",
+                     Json{{"heading", translate(lang, key + "_title")},
+                          {"explanation", translate(lang, key + "_text")},
+                          {"yes", translate(lang, key + "_yes")},
+                          {"subject", subject},
+                          {"action", request.path},
+                          {"fields", fields},
+                          {"back", safe_next(back, "/")}},
+                     key + "_title");
 }
 
 std::vector<std::string> lines_of(const std::string& text) {
@@ -105,16 +128,12 @@ std::vector<std::string> lines_of(const std::string& text) {
   return out;
 }
 
-std::string date_of(core::TimestampMs instant) {
-  return core::format_rfc3339(instant).substr(0, 10);
-}
-
 namespace {
 
 Json org_view(const std::string& lang, const app::OrgRecord& org) {
   Json view = org_json(org);
   view["legal_form_label"] = translate(lang, "legal_form_" + org.legal_form);
-  view["created_on"] = date_of(org.created_at);
+  view["created_on"] = when_json(lang, org.created_at);
   return view;
 }
 
@@ -151,7 +170,7 @@ Response render_org_page(Services& services, const PageContext& context, const s
             Json{{"user_id", member.user_id},
                  {"display_name", member.display_name},
                  {"role_label", translate(context.lang, "role_" + core::to_string(member.role))},
-                 {"joined_on", date_of(member.joined_at)},
+                 {"joined_on", when_json(context.lang, member.joined_at)},
                  {"is_me", member.user_id == context.user->user_id}});
       }
     }
@@ -159,7 +178,7 @@ Response render_org_page(Services& services, const PageContext& context, const s
     data["members_count"] = list.size();
     data["governance"] = org_governance_json(services, context.lang, *context.user, org_id, list);
   }
-  data["community"] = org_community_json(services, context.user, org_id);
+  data["community"] = org_community_json(services, context.lang, context.user, org_id);
   if (!data.contains("form")) data["form"] = Json::object();
   if (!data["form"].contains("legal_forms")) {
     data["form"]["legal_forms"] =
@@ -286,7 +305,7 @@ void add_account_pages(Router& router, Services& services) {
                  {"has_orgs", !orgs.empty()},
                  {"pledges", pledges},
                  {"has_pledges", !pledges.empty()},
-                 {"member_since", date_of(context.user->created_at)},
+                 {"member_since", when_json(context.lang, context.user->created_at)},
                  {"welcome", query.count("done") && query.at("done") == "welcome"},
                  {"unverified", !context.user->email_verified}};
     if (query.count("done") && query.at("done") == "org_left")
@@ -398,6 +417,9 @@ void add_org_pages(Router& router, Services& services) {
     const Form form = form_of(request);
     if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const std::string& org_id = request.params["id"];
+    if (auto ask = confirmation_first(services, context, request, form, "confirm_member_remove",
+                                      "/orgs/" + org_id + "#members"))
+      return *ask;
     auto status = services.orgs.remove_member(*context.user, org_id, request.params["user_id"]);
     if (!status) {
       if (status.error().kind != core::ErrorKind::conflict) {

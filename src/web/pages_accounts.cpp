@@ -11,6 +11,7 @@
 #include "web/page_helpers.hpp"
 #include "web/render.hpp"
 #include "web/routes.hpp"
+#include "web/wording.hpp"
 
 namespace essor::web {
 
@@ -35,9 +36,9 @@ Response security_page(Services& services, const PageContext& context, Json extr
   for (const auto& s : services.accounts.sessions(*context.user)) {
     sessions.push_back({{"id", s.id},
                         {"created_at", core::format_rfc3339(s.created_at)},
-                        {"created", date_of(s.created_at)},
+                        {"created", when_json(context.lang, s.created_at)},
                         {"last_seen_at", core::format_rfc3339(s.last_seen_at)},
-                        {"seen", date_of(s.last_seen_at)},
+                        {"seen", when_json(context.lang, s.last_seen_at)},
                         {"current", s.current}});
   }
   extra["security"] = true;

@@ -10,6 +10,7 @@
 #include "web/page_helpers.hpp"
 #include "web/render.hpp"
 #include "web/routes.hpp"
+#include "web/wording.hpp"
 
 namespace essor::web {
 
@@ -271,7 +272,7 @@ void add_budget_pages(Router& router, Services& services) {
          {{"id", b.id},
           {"title", b.title},
           {"envelope_text", core::format_eur(b.envelope_cents, lang)},
-          {"closes_on", date_of(b.closes_at)},
+          {"closes_on", when_json(lang, b.closes_at)},
           {"status_label", translate(lang, "proposal_" + core::to_string(b.status))}}},
         {"title", b.title},
         {"description_html", markdown_to_html(b.description)},
@@ -313,6 +314,9 @@ void add_budget_pages(Router& router, Services& services) {
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
     if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+    if (auto ask = confirmation_first(services, context, request, form, "confirm_budget_close",
+                                      "/budgets/" + request.params["id"]))
+      return *ask;
     auto closed = services.budgets.close(*context.user, request.params["id"]);
     if (!closed) return render_error_page(services, request, status_of(closed.error().kind));
     return redirect_response("/budgets/" + closed->id + "?done=closed");

@@ -16,6 +16,7 @@
 #include "web/page_helpers.hpp"
 #include "web/render.hpp"
 #include "web/routes.hpp"
+#include "web/wording.hpp"
 
 namespace essor::web {
 
@@ -52,7 +53,7 @@ Json campaign_view(Services& services, const std::string& lang, const app::Campa
   out["is_in_review"] = c.status == core::CampaignStatus::in_review;
   out["is_loan"] = c.kind == core::CampaignKind::loan;
   out["days_left"] = days_left(c, now);
-  out["ends_on"] = date_of(c.ends_at);
+  out["ends_on"] = when_json(lang, c.ends_at);
   out["funding_model_label"] = translate(lang, "funding_" + core::to_string(c.funding_model));
   for (std::size_t idx = 0; idx < view.rewards.size(); ++idx) {
     const auto& reward = view.rewards[idx];
@@ -120,7 +121,7 @@ Json pledge_view(const std::string& lang, const app::PledgeRecord& pledge) {
   out["method_label"] = translate(lang, "method_" + pledge.payment_method);
   out["is_pending"] = pledge.status == core::PledgeStatus::pending;
   out["is_test"] = pledge.payment_method == "sandbox_card";
-  out["created_on"] = date_of(pledge.created_at);
+  out["created_on"] = when_json(lang, pledge.created_at);
   return out;
 }
 
@@ -180,8 +181,8 @@ Response render_campaign_page(Services& services, const PageContext& context,
     data["can_review"] = c.status == core::CampaignStatus::in_review &&
                          app::campaign_allows(who, role, app::CampaignActionKind::review);
   }
-  data["community"] =
-      campaign_community_json(services, context.user, c, data.value("is_admin", false));
+  data["community"] = campaign_community_json(services, context.lang, context.user, c,
+                                              data.value("is_admin", false));
   data["community"]["follow_button"] =
       keeping
           ? keeping->marker(ReaderHole::follow)
@@ -382,6 +383,11 @@ void add_pledge_pages(Router& router, Services& services) {
       const Form form = form_of(request);
       if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
       const std::string& id = request.params["id"];
+      if (action == "cancel") {
+        if (auto ask = confirmation_first(services, context, request, form, "confirm_pledge_cancel",
+                                          safe_next(field(form, "back"), "/pledges/" + id)))
+          return *ask;
+      }
       auto outcome = action == "confirm" ? services.pledges.confirm(*context.user, id)
                                          : services.pledges.cancel(*context.user, id);
       if (!outcome) return render_error_page(services, request, status_of(outcome.error().kind));
@@ -439,8 +445,8 @@ core::CampaignInput input_from_form(const Form& form,
     input.goal_cents = *goal;
   else
     problems["goal_cents"] = "not an amount";
-  // A date (the campaign ends at the end of that day, Paris time, 23:00 UTC in winter).
-  if (auto ends = core::parse_rfc3339(field(form, "ends_on") + "T22:59:59Z"))
+  // A date: the campaign ends at the end of that day, Paris time.
+  if (auto ends = core::parse_paris_date_time(field(form, "ends_on"), "23:59:59"))
     input.ends_at = *ends;
   else
     problems["ends_at"] = "not a date";
@@ -546,7 +552,7 @@ void add_campaign_admin_pages(Router& router, Services& services) {
                    {"category", c.category},
                    {"funding_model", core::to_string(c.funding_model)},
                    {"goal", core::format_decimal(c.goal_cents)},
-                   {"ends_on", date_of(c.ends_at)},
+                   {"ends_on", core::paris_date_field(c.ends_at)},
                    {"kind", core::to_string(c.kind)}};
     if (c.loan) {
       values["loan_rate"] = core::format_decimal(c.loan->annual_rate_bp);
@@ -613,6 +619,11 @@ void add_campaign_admin_pages(Router& router, Services& services) {
       const Form form = form_of(request);
       if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
       const std::string& id = request.params["id"];
+      if (action == "close") {
+        if (auto ask = confirmation_first(services, context, request, form,
+                                          "confirm_campaign_close", "/campaigns/" + id))
+          return *ask;
+      }
       auto& campaigns = services.campaigns;
       auto result = action == "submit"    ? campaigns.submit(*context.user, id)
                     : action == "approve" ? campaigns.approve(*context.user, id)

@@ -18,19 +18,14 @@ namespace essor::web {
 
 namespace {
 
-// "2026-11-26 18:00 UTC"
-std::string when_of(core::TimestampMs instant) {
-  return date_of(instant) + " " + core::format_rfc3339(instant).substr(11, 5) + " UTC";
-}
-
 // Comments as threads: top-level comments, each with its replies.
-Json threads_json(const std::vector<app::CommentRecord>& comments) {
+Json threads_json(const std::string& lang, const std::vector<app::CommentRecord>& comments) {
   Json threads = Json::array();
   std::map<std::string, std::size_t> position;
   for (const auto& c : comments) {
     Json item{{"id", c.id},
               {"author", c.display_name},
-              {"when", when_of(c.created_at)},
+              {"when", date_time_text(lang, c.created_at)},
               {"body_html", markdown_to_html(c.body)}};
     if (!c.parent_id) {
       item["replies"] = Json::array();
@@ -62,11 +57,11 @@ Response failed(Services& services, const Request& request, const core::Error& e
   return render_error_page(services, request, status_of(error.kind));
 }
 
-Json event_view_json(const app::EventRecord& e) {
+Json event_view_json(const std::string& lang, const app::EventRecord& e) {
   Json out{{"id", e.id},
            {"title", e.title},
-           {"starts", when_of(e.starts_at)},
-           {"ends", when_of(e.ends_at)},
+           {"starts", date_time_text(lang, e.starts_at)},
+           {"ends", date_time_text(lang, e.ends_at)},
            {"location", e.location ? Json(*e.location) : Json(false)},
            {"online_url", e.online_url ? Json(*e.online_url) : Json(false)},
            {"capacity", e.capacity ? Json(*e.capacity) : Json(false)}};
@@ -80,10 +75,10 @@ Json event_view_json(const app::EventRecord& e) {
   return out;
 }
 
-Json post_view_json(const app::CirclePostRecord& p) {
+Json post_view_json(const std::string& lang, const app::CirclePostRecord& p) {
   return Json{{"id", p.id},
               {"author", p.display_name},
-              {"when", when_of(p.created_at)},
+              {"when", date_time_text(lang, p.created_at)},
               {"body_html", markdown_to_html(p.body_md)},
               {"photo_url", p.photo_type ? Json("/circle-posts/" + p.id + "/photo") : Json(false)}};
 }
@@ -102,7 +97,7 @@ Response circle_page(Services& services, const PageContext& context, const Reque
   auto view = services.community.circle(*context.user, request.params.at("id"), 20, offset);
   if (!view) return failed(services, request, view.error());
   Json posts = Json::array();
-  for (const auto& p : view->posts) posts.push_back(post_view_json(p));
+  for (const auto& p : view->posts) posts.push_back(post_view_json(context.lang, p));
   Json members = Json::array();
   for (const auto& m : view->members) members.push_back(Json{{"name", m.display_name}});
   const bool large = query.count("large") && query.at("large") == "1";
@@ -121,7 +116,8 @@ Response circle_page(Services& services, const PageContext& context, const Reque
 
 }  // namespace
 
-Json campaign_community_json(Services& services, const std::optional<app::Principal>& who,
+Json campaign_community_json(Services& services, const std::string& lang,
+                             const std::optional<app::Principal>& who,
                              const app::CampaignRecord& campaign, bool is_admin) {
   Json updates = Json::array();
   Json comments = Json::array();
@@ -130,11 +126,11 @@ Json campaign_community_json(Services& services, const std::optional<app::Princi
       updates.push_back(Json{{"id", u.id},
                              {"title", u.title},
                              {"author", u.author_name},
-                             {"when", when_of(u.created_at)},
+                             {"when", date_time_text(lang, u.created_at)},
                              {"body_html", markdown_to_html(u.body_md)},
-                             {"comments", threads_json(thread)}});
+                             {"comments", threads_json(lang, thread)}});
     }
-    comments = threads_json(discussion->comments);
+    comments = threads_json(lang, discussion->comments);
   }
   return Json{{"updates", updates},
               {"has_updates", !updates.empty()},
@@ -143,11 +139,11 @@ Json campaign_community_json(Services& services, const std::optional<app::Princi
               {"signed_in", who.has_value()}};
 }
 
-Json org_community_json(Services& services, const std::optional<app::Principal>& who,
-                        const std::string& org_id) {
+Json org_community_json(Services& services, const std::string& lang,
+                        const std::optional<app::Principal>& who, const std::string& org_id) {
   Json events = Json::array();
   if (auto list = services.community.org_events(org_id, true)) {
-    for (const auto& e : *list) events.push_back(event_view_json(e));
+    for (const auto& e : *list) events.push_back(event_view_json(lang, e));
   }
   return Json{{"events", events},
               {"has_events", !events.empty()},
@@ -234,7 +230,7 @@ void add_community_pages(Router& router, Services& services) {
       items.push_back(Json{{"text", app::worded(catalog_wording(), context.lang, a)},
                            {"url", a.url},
                            {"actor", a.actor_name},
-                           {"when", when_of(a.created_at)}});
+                           {"when", date_time_text(context.lang, a.created_at)}});
     }
     Json follows = Json::array();
     for (const auto& f : services.community.follows(*context.user)) {
@@ -264,7 +260,7 @@ void add_community_pages(Router& router, Services& services) {
       items.push_back(Json{{"id", n.id},
                            {"text", app::worded(catalog_wording(), context.lang, n)},
                            {"url", n.url},
-                           {"when", when_of(n.created_at)},
+                           {"when", date_time_text(context.lang, n.created_at)},
                            {"unread", !n.read_at.has_value()}});
     }
     const std::string mode = services.community.mail_mode(*context.user);
@@ -390,7 +386,7 @@ void add_community_pages(Router& router, Services& services) {
     for (const auto& r : view->people) {
       people.push_back(Json{{"name", r.display_name}, {"waiting", r.status == "waiting"}});
     }
-    Json data{{"event", event_view_json(e)},
+    Json data{{"event", event_view_json(context.lang, e)},
               {"title", e.title},
               {"org", {{"id", e.org_id}, {"name", view->org_name}}},
               {"description_html", markdown_to_html(e.description_md)},
@@ -527,6 +523,9 @@ void add_community_pages(Router& router, Services& services) {
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
     if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+    if (auto ask = confirmation_first(services, context, request, form, "confirm_circle_leave",
+                                      "/circles/" + request.params["id"]))
+      return *ask;
     auto left =
         services.community.leave_circle(*context.user, request.params["id"], context.user->user_id);
     if (!left) return failed(services, request, left.error());
@@ -564,7 +563,7 @@ void add_community_pages(Router& router, Services& services) {
       Json orgs = Json::array();
       for (const auto& o : found.orgs) orgs.push_back(Json{{"id", o.id}, {"name", o.name}});
       Json events = Json::array();
-      for (const auto& e : found.events) events.push_back(event_view_json(e));
+      for (const auto& e : found.events) events.push_back(event_view_json(context.lang, e));
       data["campaigns"] = campaigns;
       data["orgs"] = orgs;
       data["events"] = events;
@@ -591,7 +590,7 @@ void add_community_pages(Router& router, Services& services) {
                {"reason", r.report.reason},
                {"excerpt", r.excerpt},
                {"url", r.url},
-               {"when", when_of(r.report.created_at)}});
+               {"when", date_time_text(context.lang, r.report.created_at)}});
     }
     return render_page(services, context, "reports",
                        Json{{"items", items},

@@ -16,6 +16,7 @@
 #include "web/page_helpers.hpp"
 #include "web/render.hpp"
 #include "web/routes.hpp"
+#include "web/wording.hpp"
 
 namespace essor::web {
 
@@ -82,8 +83,9 @@ std::string merit_chart(const std::vector<app::OptionResult>& options) {
 Json results_view(const std::string& lang, const app::ProposalResults& r) {
   Json out = {{"voters", r.voters},
               {"eligible", r.eligible},
-              {"quorum_label", translate(lang, r.quorum_reached ? "results_quorum_reached"
-                                                                : "results_quorum_missed")},
+              {"quorum_label", translate(lang, r.voters == 0      ? "results_no_voters"
+                                               : r.quorum_reached ? "results_quorum_reached"
+                                                                  : "results_quorum_missed")},
               {"is_closed", r.proposal.status == core::ProposalStatus::closed},
               {"rows", Json::array()}};
   if (r.withheld) {
@@ -154,7 +156,7 @@ Json proposal_summary(const std::string& lang, const app::ProposalRecord& p) {
               {"title", p.title},
               {"status_label", translate(lang, "proposal_" + core::to_string(p.status))},
               {"method_label", translate(lang, "method_" + core::to_string(p.method))},
-              {"closes_on", date_of(p.closes_at)},
+              {"closes_on", when_json(lang, p.closes_at)},
               {"is_open", p.status == core::ProposalStatus::open}};
 }
 
@@ -168,6 +170,7 @@ Response render_proposal_page(Services& services, const Request& request,
   const auto role = services.orgs.role_of(context.user->user_id, p.org_id);
   Json data = std::move(extra);
   data["proposal"] = proposal_summary(lang, p);
+  data["closed_on"] = p.closed_at ? when_json(lang, *p.closed_at) : Json(false);
   data["title"] = p.title;
   data["body_html"] = markdown_to_html(p.body_md);
   data["org"] = {{"id", p.org_id}};
@@ -184,8 +187,7 @@ Response render_proposal_page(Services& services, const Request& request,
   for (int grade = core::kGrades - 1; grade >= 0; --grade) {
     grades.push_back(
         Json{{"value", core::kGradeNames[grade]},
-             {"label", translate(lang, std::string("grade_") + core::kGradeNames[grade])},
-             {"checked", grade == 0}});
+             {"label", translate(lang, std::string("grade_") + core::kGradeNames[grade])}});
   }
   for (const auto& o : p.options) {
     Json option_grades = grades;
@@ -194,6 +196,18 @@ Response render_proposal_page(Services& services, const Request& request,
   }
   data["options"] = options;
   data["grade_names"] = grades;
+  // The members whose proxy the reader holds: their vote goes with the
+  // reader's, and the ballot says so.
+  std::string held;
+  for (const auto& proxy : services.governance.my_proxies(*context.user, p.org_id)) {
+    if (proxy.to_user_id != context.user->user_id) continue;
+    if (auto members = services.orgs.members(p.org_id, 200, 0)) {
+      for (const auto& m : members->items) {
+        if (m.user_id == proxy.from_user_id) held += (held.empty() ? "" : ", ") + m.display_name;
+      }
+    }
+  }
+  data["proxies_held"] = held.empty() ? Json(false) : Json(held);
   const bool open = p.status == core::ProposalStatus::open && p.closes_at > services.clock.now();
   data["can_vote"] = open;
   data["can_close"] =
@@ -207,8 +221,10 @@ Response render_proposal_page(Services& services, const Request& request,
     for (const auto& who : *participants) {
       names.push_back(Json{{"name", who.display_name}, {"by_proxy", who.via_user_id.has_value()}});
       if (who.user_id == context.user->user_id)
-        data["my_vote"] =
-            translate(lang, who.via_user_id ? "vote_recorded_proxy" : "vote_recorded");
+        data["my_vote"] = translate(
+            lang, !open ? (who.via_user_id ? "vote_recorded_proxy_closed" : "vote_recorded_closed")
+                  : who.via_user_id ? "vote_recorded_proxy"
+                                    : "vote_recorded");
     }
   }
   data["participants"] = names;
@@ -216,7 +232,7 @@ Response render_proposal_page(Services& services, const Request& request,
   if (auto comments = services.governance.comments(*context.user, id)) {
     for (const auto& c : *comments) {
       thread.push_back(Json{{"name", c.display_name},
-                            {"date", date_of(c.created_at)},
+                            {"date", when_json(lang, c.created_at)},
                             {"body_html", markdown_to_html(c.body)}});
     }
   }
@@ -237,8 +253,8 @@ std::vector<std::pair<int, std::string>> minutes_lines(const std::string& lang,
   std::vector<std::pair<int, std::string>> out;
   const auto t = [&](const char* key) { return translate(lang, key); };
   out.push_back({1, t("minutes_title") + " · " + v.assembly.title});
-  out.push_back({0, v.org_name + " · " + core::format_rfc3339(v.assembly.held_at).substr(0, 16) +
-                        " UTC" + (v.assembly.place.empty() ? "" : " · " + v.assembly.place)});
+  out.push_back({0, v.org_name + " · " + date_time_text(lang, v.assembly.held_at) +
+                        (v.assembly.place.empty() ? "" : " · " + v.assembly.place)});
   out.push_back({2, t("assembly_attendance")});
   out.push_back({0, t("assembly_members") + " " + std::to_string(v.members.size()) + " · " +
                         t("assembly_present") + " " + std::to_string(v.present) + " · " +
@@ -278,7 +294,7 @@ std::vector<std::pair<int, std::string>> minutes_lines(const std::string& lang,
     if (!view["outcome_text"].get<std::string>().empty())
       out.push_back({0, t("minutes_decision") + " " + view["outcome_text"].get<std::string>()});
   }
-  out.push_back({0, t("minutes_generated") + " " + date_of(now)});
+  out.push_back({0, t("minutes_generated") + " " + date_time_text(lang, now)});
   return out;
 }
 
@@ -297,9 +313,10 @@ Json org_governance_json(Services& services, const std::string& lang, const app:
       if (proxy.from_user_id == who.user_id && member["user_id"] == proxy.to_user_id)
         given = member["display_name"];
       if (proxy.to_user_id == who.user_id && member["user_id"] == proxy.from_user_id)
-        held.push_back(Json{{"name", member["display_name"]}});
+        held.push_back(Json{{"name", member["display_name"]}, {"last", false}});
     }
   }
+  if (!held.empty()) held.back()["last"] = true;
   // Every proxy of the organisation, for its admins.
   Json all_proxies = Json::array();
   if (auto list = services.governance.proxies(who, org_id)) {
@@ -314,15 +331,23 @@ Json org_governance_json(Services& services, const std::string& lang, const app:
           Json{{"from", name_of(proxy.from_user_id)}, {"to", name_of(proxy.to_user_id)}});
     }
   }
+  // Whom the member can give their proxy to: not themself, and not someone
+  // who gave theirs to them (a proxy cannot go round in a circle).
+  std::set<std::string> gave_me;
+  for (const auto& proxy : services.governance.my_proxies(who, org_id)) {
+    if (proxy.to_user_id == who.user_id) gave_me.insert(proxy.from_user_id);
+  }
   Json candidates = Json::array();
   for (const auto& member : members) {
-    if (member["user_id"] != who.user_id)
-      candidates.push_back(Json{{"value", member["user_id"]}, {"label", member["display_name"]}});
+    const std::string id = member["user_id"];
+    if (id != who.user_id && !gave_me.count(id))
+      candidates.push_back(Json{{"value", id}, {"label", member["display_name"]}});
   }
   Json assemblies = Json::array();
   if (auto list = services.assemblies.of_org(who, org_id)) {
     for (const auto& a : *list) {
-      assemblies.push_back(Json{{"id", a.id}, {"title", a.title}, {"held_on", date_of(a.held_at)}});
+      assemblies.push_back(
+          Json{{"id", a.id}, {"title", a.title}, {"held_on", when_json(lang, a.held_at)}});
     }
   }
   Json budgets = Json::array();
@@ -346,7 +371,10 @@ Json org_governance_json(Services& services, const std::string& lang, const app:
               {"proxy_given", given},
               {"proxies_held", held},
               {"holds_proxies", !held.empty()},
-              {"candidates", candidates}};
+              {"candidates", candidates},
+              {"has_candidates", !candidates.empty()},
+              // Nothing to say about proxies in an organisation of one.
+              {"proxy_relevant", members.size() > 1}};
 }
 
 void add_governance_pages(Router& router, Services& services) {
@@ -460,6 +488,9 @@ void add_governance_pages(Router& router, Services& services) {
     if (!context.user) return login_redirect(request);
     const Form form = form_of(request);
     if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+    if (auto ask = confirmation_first(services, context, request, form, "confirm_proposal_close",
+                                      "/proposals/" + request.params["id"]))
+      return *ask;
     auto closed = services.governance.close(*context.user, request.params["id"]);
     if (!closed) return render_error_page(services, request, status_of(closed.error().kind));
     return redirect_response("/proposals/" + closed->id + "?done=closed");
@@ -471,36 +502,41 @@ void add_governance_pages(Router& router, Services& services) {
     auto r = services.governance.results(*context.user, request.params["id"]);
     if (!r) return render_error_page(services, request, status_of(r.error().kind));
     if (r->withheld) return render_error_page(services, request, 409);
-    std::string body = csv_row(
+    const auto& lang = context.lang;
+    CsvSheet sheet(lang);
+    sheet.header(
         {"proposal", "method", "status", "eligible", "voters", "quorum_reached", "outcome"});
-    body += csv_row({r->proposal.title, core::to_string(r->proposal.method),
-                     core::to_string(r->proposal.status), std::to_string(r->eligible),
-                     std::to_string(r->voters), r->quorum_reached ? "yes" : "no", r->outcome});
-    body += csv_row({});
+    sheet.row({r->proposal.title, translate(lang, "method_" + core::to_string(r->proposal.method)),
+               translate(lang, "proposal_" + core::to_string(r->proposal.status)),
+               std::to_string(r->eligible), std::to_string(r->voters),
+               sheet.yes_no(r->quorum_reached), r->outcome});
+    sheet.row({});
     if (r->proposal.method == core::VoteMethod::majority) {
-      body += csv_row({"choice", "count"});
-      body += csv_row({"yes", std::to_string(r->majority.yes)});
-      body += csv_row({"no", std::to_string(r->majority.no)});
-      body += csv_row({"abstain", std::to_string(r->majority.abstain)});
+      sheet.header({"choice", "count"});
+      sheet.row({sheet.word("choice_yes"), std::to_string(r->majority.yes)});
+      sheet.row({sheet.word("choice_no"), std::to_string(r->majority.no)});
+      sheet.row({sheet.word("choice_abstain"), std::to_string(r->majority.abstain)});
     } else if (r->proposal.method == core::VoteMethod::consent) {
-      body += csv_row({"choice", "count", "reason"});
-      body += csv_row({"consent", std::to_string(r->consent.consent), ""});
-      body += csv_row({"object", std::to_string(r->consent.object), ""});
-      for (const auto& reason : r->objections) body += csv_row({"objection", "", reason});
+      sheet.header({"choice", "count", "reason"});
+      sheet.row({sheet.word("choice_consent"), std::to_string(r->consent.consent), ""});
+      sheet.row({sheet.word("choice_object"), std::to_string(r->consent.object), ""});
+      for (const auto& reason : r->objections)
+        sheet.row({sheet.word("choice_objection"), "", reason});
     } else {
-      std::vector<std::string> header = {"rank", "option", "approvals"};
+      std::vector<std::string> header = {sheet.word("rank"), sheet.word("option"),
+                                         sheet.word("approvals")};
       for (int grade = core::kGrades - 1; grade >= 0; --grade)
-        header.push_back(core::kGradeNames[grade]);
-      body += csv_row(header);
+        header.push_back(translate(lang, std::string("grade_") + core::kGradeNames[grade]));
+      sheet.row(header);
       for (const auto& o : r->options) {
         std::vector<std::string> row = {std::to_string(o.rank), o.option.name,
                                         std::to_string(o.approvals)};
         for (int grade = core::kGrades - 1; grade >= 0; --grade)
           row.push_back(std::to_string(o.profile[static_cast<std::size_t>(grade)]));
-        body += csv_row(row);
+        sheet.row(row);
       }
     }
-    return csv_response(std::move(body), "results-" + r->proposal.id + ".csv");
+    return std::move(sheet).response("results-" + r->proposal.id + ".csv");
   });
 
   router.add("GET", "/orgs/{id}/assemblies/new", [&services](Request& request) {
@@ -589,8 +625,8 @@ void add_governance_pages(Router& router, Services& services) {
                   {{"id", view->assembly.id},
                    {"title", view->assembly.title},
                    {"place", view->assembly.place},
-                   {"held_on", date_of(view->assembly.held_at)},
-                   {"held_time", core::format_rfc3339(view->assembly.held_at).substr(11, 5)},
+                   {"held_on", when_json(context.lang, view->assembly.held_at)},
+                   {"held_time", time_text(context.lang, view->assembly.held_at)},
                    {"quorum_pct", view->assembly.quorum_pct}}},
                  {"org", {{"id", view->assembly.org_id}, {"name", view->org_name}}},
                  {"title", view->assembly.title},

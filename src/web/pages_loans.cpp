@@ -10,6 +10,7 @@
 #include "web/page_helpers.hpp"
 #include "web/render.hpp"
 #include "web/routes.hpp"
+#include "web/wording.hpp"
 
 namespace essor::web {
 
@@ -29,7 +30,7 @@ std::string rate_text(std::int64_t bp, const std::string& lang) {
 
 Json installment_view(const std::string& lang, const core::Installment& item) {
   return Json{{"number", item.number},
-              {"due_date", date_of(item.due)},
+              {"due_date", when_json(lang, item.due)},
               {"principal_text", core::format_eur(item.principal_cents, lang)},
               {"interest_text", core::format_eur(item.interest_cents, lang)},
               {"total_text", core::format_eur(item.total_cents, lang)}};
@@ -75,7 +76,7 @@ Json loan_schedule_json(Services& services, const std::string& lang,
   Json repayments = Json::array();
   for (const auto& r : view->repayments) {
     repayments.push_back(
-        Json{{"date", date_of(r.created_at)},
+        Json{{"date", when_json(lang, r.created_at)},
              {"amount_text", core::format_eur(r.amount_cents, lang)},
              {"principal_text", core::format_eur(r.principal_cents, lang)},
              {"interest_text", core::format_eur(r.interest_cents, lang)},
@@ -97,7 +98,7 @@ Json loan_schedule_json(Services& services, const std::string& lang,
       {"outstanding_text", core::format_eur(p.principal_cents - p.repaid_principal_cents, lang)},
       {"owed_now_text", core::format_eur(view->owed_now.total(), lang)},
       {"owed_interest_text", core::format_eur(view->owed_now.interest_cents, lang)},
-      {"next_due_date", view->next_due ? Json(date_of(view->next_due->due)) : Json(false)},
+      {"next_due_date", view->next_due ? when_json(lang, view->next_due->due) : Json(false)},
       {"next_due_text",
        view->next_due ? Json(core::format_eur(view->next_due->total_cents, lang)) : Json(false)},
       {"lenders_count", static_cast<std::int64_t>(view->contracts.size())},
@@ -161,13 +162,13 @@ void add_loan_pages(Router& router, Services& services) {
     for (const auto& w : summary.withdrawals) {
       withdrawals.push_back(
           Json{{"id", w.id},
-               {"date", date_of(w.created_at)},
+               {"date", when_json(lang, w.created_at)},
                {"amount_text", core::format_eur(w.amount_cents, lang)},
                {"iban", w.iban},
                {"status_label", translate(lang, "withdrawal_" + core::to_string(w.status))},
                {"is_requested", w.status == core::WithdrawalStatus::requested}});
     }
-    const int year = std::stoi(date_of(services.clock.now()).substr(0, 4));
+    const int year = static_cast<int>(core::paris_time(services.clock.now()).year);
     Json years = Json::array();
     for (int y = year; y > year - 3; --y) years.push_back(Json{{"year", y}});
     Json data = {
@@ -177,7 +178,7 @@ void add_loan_pages(Router& router, Services& services) {
         {"repaid_principal_text", core::format_eur(summary.repaid_principal_cents, lang)},
         {"repaid_interest_text", core::format_eur(summary.repaid_interest_cents, lang)},
         {"outstanding_text", core::format_eur(summary.outstanding_cents, lang)},
-        {"next_due_date", summary.next_due ? Json(date_of(*summary.next_due)) : Json(false)},
+        {"next_due_date", summary.next_due ? when_json(lang, *summary.next_due) : Json(false)},
         {"balance_text", core::format_eur(summary.balance_cents, lang)},
         {"available_text", core::format_eur(summary.available_cents, lang)},
         {"has_available", summary.available_cents > 0},
@@ -242,18 +243,17 @@ void add_loan_pages(Router& router, Services& services) {
       const auto& lang = context.lang;
       const std::string name = "interest-" + std::to_string(year);
       if (format == "csv") {
-        std::string body = csv_row({"date", "repayment_id", "campaign_id", "campaign",
-                                    "organisation", "principal_eur", "interest_eur"});
+        CsvSheet sheet(lang);
+        sheet.header({"date", "repayment_id", "campaign_id", "campaign", "organisation",
+                      "principal_eur", "interest_eur"});
         for (const auto& line : statement->lines) {
           const auto& r = line.receipt;
-          body +=
-              csv_row({date_of(r.created_at), r.repayment_id, r.campaign_id, line.campaign_title,
-                       line.org_name, core::format_decimal(r.principal_cents),
-                       core::format_decimal(r.interest_cents)});
+          sheet.row({sheet.date(r.created_at), r.repayment_id, r.campaign_id, line.campaign_title,
+                     line.org_name, sheet.money(r.principal_cents), sheet.money(r.interest_cents)});
         }
-        body += csv_row({"total", "", "", "", "", core::format_decimal(statement->principal_cents),
-                         core::format_decimal(statement->interest_cents)});
-        return csv_response(std::move(body), name + ".csv");
+        sheet.row({sheet.word("total"), "", "", "", "", sheet.money(statement->principal_cents),
+                   sheet.money(statement->interest_cents)});
+        return std::move(sheet).response(name + ".csv");
       }
       app::PlainDocument doc;
       doc.title = translate(lang, "statement_title") + " " + std::to_string(year);
@@ -265,13 +265,14 @@ void add_loan_pages(Router& router, Services& services) {
       doc.table_header = {translate(lang, "ledger_date"), translate(lang, "statement_campaign"),
                           translate(lang, "loan_principal"), translate(lang, "loan_interest")};
       for (const auto& line : statement->lines) {
-        doc.table_rows.push_back({date_of(line.receipt.created_at),
+        doc.table_rows.push_back({date_text(lang, line.receipt.created_at),
                                   line.campaign_title + " (" + line.org_name + ")",
                                   core::format_eur(line.receipt.principal_cents, lang),
                                   core::format_eur(line.receipt.interest_cents, lang)});
       }
-      doc.notes = {translate(lang, "statement_tax_note"),
-                   translate(lang, "statement_generated") + " " + date_of(services.clock.now())};
+      doc.notes = {
+          translate(lang, "statement_tax_note"),
+          translate(lang, "statement_generated") + " " + date_text(lang, services.clock.now())};
       Response response;
       response.content_type = "application/pdf";
       response.body = services.pdf.pdf(doc);
@@ -289,7 +290,7 @@ void add_loan_pages(Router& router, Services& services) {
     Json rows = Json::array();
     for (const auto& w : *list) {
       rows.push_back(Json{{"id", w.id},
-                          {"date", date_of(w.created_at)},
+                          {"date", when_json(context.lang, w.created_at)},
                           {"amount_text", core::format_eur(w.amount_cents, context.lang)},
                           {"iban", w.iban}});
     }
@@ -299,7 +300,7 @@ void add_loan_pages(Router& router, Services& services) {
       for (const auto& r : *declared) {
         repayments.push_back(Json{{"id", r.id},
                                   {"campaign_id", r.campaign_id},
-                                  {"date", date_of(r.created_at)},
+                                  {"date", when_json(context.lang, r.created_at)},
                                   {"amount_text", core::format_eur(r.amount_cents, context.lang)}});
       }
     }

@@ -25,17 +25,62 @@ std::string fill_placeholders(const std::string& text,
   return out;
 }
 
+namespace {
+
+// "1er" for the first of the month in French, the number otherwise.
+std::string day_text(const std::string& lang, unsigned day) {
+  return day == 1 && lang == "fr" ? "1er" : std::to_string(day);
+}
+
+// "18 h", "18 h 05" (French); "18:00" (English).
+std::string clock_text(const std::string& lang, const core::ParisTime& t) {
+  char out[16];
+  if (lang == "fr") {
+    if (t.minute == 0) return std::to_string(t.hour) + " h";
+    std::snprintf(out, sizeof out, "%u h %02u", t.hour, t.minute);
+  } else {
+    std::snprintf(out, sizeof out, "%02u:%02u", t.hour, t.minute);
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string when_text(const std::string& lang, core::TimestampMs instant) {
   const auto t = core::paris_time(instant);
   char minute[3];
   std::snprintf(minute, sizeof minute, "%02u", t.minute);
   return fill_placeholders(translate(lang, "when_pattern"),
                            {{"weekday", translate(lang, "weekday_" + std::to_string(t.weekday))},
-                            {"day", std::to_string(t.day)},
+                            {"day", day_text(lang, t.day)},
                             {"month", translate(lang, "month_" + std::to_string(t.month))},
                             {"year", std::to_string(t.year)},
                             {"hour", std::to_string(t.hour)},
                             {"minute", minute}});
+}
+
+std::string date_text(const std::string& lang, core::TimestampMs instant) {
+  const auto t = core::paris_time(instant);
+  return fill_placeholders(translate(lang, "date_pattern"),
+                           {{"day", day_text(lang, t.day)},
+                            {"month", translate(lang, "month_" + std::to_string(t.month))},
+                            {"year", std::to_string(t.year)}});
+}
+
+std::string date_time_text(const std::string& lang, core::TimestampMs instant) {
+  const auto t = core::paris_time(instant);
+  return fill_placeholders(translate(lang, "date_time_pattern"),
+                           {{"date", date_text(lang, instant)}, {"time", clock_text(lang, t)}});
+}
+
+std::string time_text(const std::string& lang, core::TimestampMs instant) {
+  return clock_text(lang, core::paris_time(instant));
+}
+
+nlohmann::json when_json(const std::string& lang, core::TimestampMs instant) {
+  return {{"iso", core::format_rfc3339(instant)},
+          {"date", date_text(lang, instant)},
+          {"text", date_time_text(lang, instant)}};
 }
 
 const CatalogWording& catalog_wording() {

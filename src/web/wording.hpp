@@ -4,6 +4,7 @@
 #pragma once
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "app/ports.hpp"
@@ -22,6 +23,17 @@ const CatalogWording& catalog_wording();
 // "mercredi 2 décembre 2026 à 14 h 30" / "Wednesday 2 December 2026 at
 // 14:30 (Paris time)".
 std::string when_text(const std::string& lang, core::TimestampMs instant);
+
+// Dates and times as people of each language write them, on the clocks of
+// Europe/Paris; every page shows instants through these.
+// "23 décembre 2026", "1er mars 2027" / "23 December 2026".
+std::string date_text(const std::string& lang, core::TimestampMs instant);
+// "23 décembre 2026 à 18 h", "… à 18 h 30" / "23 December 2026 at 18:30".
+std::string date_time_text(const std::string& lang, core::TimestampMs instant);
+// "18 h 30" / "18:30".
+std::string time_text(const std::string& lang, core::TimestampMs instant);
+// {iso: RFC 3339 for <time datetime>, date: date_text, text: date_time_text}.
+nlohmann::json when_json(const std::string& lang, core::TimestampMs instant);
 
 // text with each "{name}" replaced by params' value (unknown names kept).
 std::string fill_placeholders(const std::string& text,

@@ -30,9 +30,9 @@ test('follow an organisation, register to a workshop, post in a circle, read the
   await odile.getByLabel('Titre').fill('Atelier réparation de vélos');
   await odile.getByLabel('Présentation').fill('Apportez votre vélo, on répare **ensemble**.');
   await odile.getByLabel('Date de début').fill(day);
-  await odile.getByLabel('Heure de début (UTC)').fill('14:00');
+  await odile.getByLabel('Heure de début (heure de Paris)').fill('14:00');
   await odile.getByLabel('Date de fin').fill(day);
-  await odile.getByLabel('Heure de fin (UTC)').fill('17:00');
+  await odile.getByLabel('Heure de fin (heure de Paris)').fill('17:00');
   await odile.getByLabel('Lieu').fill('Maison des associations, Lyon');
   await odile.getByLabel('Nombre de places (facultatif)').fill('8');
   await odile.getByRole('button', { name: "Créer l'événement" }).click();
@@ -87,7 +87,7 @@ test('follow an organisation, register to a workshop, post in a circle, read the
   // Mamadou sees the unread notification, opens it, and reads the post.
   await mamadou.goto(`${suite.base}/me/notifications`);
   await expectAccessible(mamadou, 'notifications');
-  const badge = mamadou.locator('nav .badge');
+  const badge = mamadou.locator('nav .nav-wide .badge');
   assert.equal(await badge.innerText(), '1');  // the post
   await mamadou.getByRole('button', { name: /a écrit dans le cercle « Famille Diallo »/ }).click();
   await mamadou.waitForURL(new RegExp(`${circleUrl}#post-`));
@@ -95,7 +95,7 @@ test('follow an organisation, register to a workshop, post in a circle, read the
   const photo = mamadou.getByRole('img', { name: /Photo partagée par Fatou Diallo/ });
   assert.equal(await photo.evaluate((img) => img.naturalWidth), 1);
   await expectAccessible(mamadou, 'circle');
-  assert.equal(await mamadou.locator('nav .badge').count(), 0);  // nothing left unread
+  assert.equal(await mamadou.locator('nav .nav-wide .badge').count(), 0);  // nothing left unread
 
   // Someone outside the circle finds nothing there.
   const odilePage = await odile.goto(circleUrl);

@@ -89,6 +89,11 @@ test('create, review, back by card and by transfer, confirm, close, read the led
   await nadia.goto(campaignUrl);
   assert.match(await nadia.locator('#progress-text').innerText(), /65,00/);
   await nadia.getByRole('button', { name: 'Clore la collecte maintenant' }).click();
+  // It asks first, saying what closing does; without JavaScript too.
+  await nadia.getByRole('heading', { name: 'Clore la collecte maintenant ?' }).waitFor();
+  assert.match(await nadia.locator('main').innerText(), /remboursées/);
+  await expectAccessible(nadia, 'confirmation of closing the campaign');
+  await nadia.getByRole('button', { name: 'Oui, clore la collecte' }).click();
   await nadia.waitForURL(/done=close/);
   assert.match(await nadia.locator('body').innerText(), /Réussi/);
 

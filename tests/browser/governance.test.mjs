@@ -44,7 +44,7 @@ test('propose, vote (one by proxy), close, read the results', async () => {
   await anna.getByLabel('Mode de scrutin').selectOption('majority');
   const inAWeek = new Date(Date.now() + 7 * 86400000).toISOString().slice(0, 10);
   await anna.getByLabel('Date de clôture').fill(inAWeek);
-  await anna.getByLabel('Heure de clôture (UTC)').fill('18:00');
+  await anna.getByLabel('Heure de clôture (heure de Paris)').fill('18:00');
   await anna.getByLabel('Quorum (%)').fill('50');
   await anna.getByRole('button', { name: 'Ouvrir le vote' }).click();
   await anna.waitForURL(/\/proposals\/[0-9a-f]+\?done=created/);
@@ -77,7 +77,15 @@ test('propose, vote (one by proxy), close, read the results', async () => {
   assert.match(await bruno.locator('main').innerText(), /Bruno Petit \(par procuration\)/);
 
   // Odile closes; the results read 3 for, 1 against, passed.
+  // Closing asks first, on a page of its own; going back changes nothing.
   await odile.getByRole('button', { name: 'Clore le vote maintenant' }).click();
+  await odile.getByRole('heading', { name: 'Clore le vote maintenant ?' }).waitFor();
+  await expectAccessible(odile, 'confirmation of closing the vote');
+  await odile.getByRole('link', { name: 'Non, revenir en arrière' }).click();
+  await odile.waitForURL(proposalUrl);
+  assert.equal(await odile.getByRole('button', { name: 'Enregistrer mon vote' }).count(), 1, 'still open');
+  await odile.getByRole('button', { name: 'Clore le vote maintenant' }).click();
+  await odile.getByRole('button', { name: 'Oui, clore le vote' }).click();
   await odile.waitForURL(/done=closed/);
   const results = await odile.locator('main').innerText();
   assert.match(results, /Adoptée/);

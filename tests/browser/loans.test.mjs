@@ -61,6 +61,7 @@ test('lend, close, repay, see the money come back and lend it again', async () =
   // The admin closes; the schedule appears: 12 installments of 5 €.
   await ines.goto(campaignUrl);
   await ines.getByRole('button', { name: 'Clore la collecte maintenant' }).click();
+  await ines.getByRole('button', { name: 'Oui, clore la collecte' }).click();
   await ines.waitForURL(/done=close/);
   const schedule = ines.locator('#schedule');
   assert.equal(await schedule.locator('tbody').first().locator('tr').count(), 12);

@@ -886,7 +886,21 @@ TEST_P(CampaignsTest, CsvExportsOfLedgerAndBackers) {
   EXPECT_EQ(ledger.header("content-type"), "text/csv; charset=utf-8");
   EXPECT_NE(ledger.body.find("\"seq\",\"id\""), std::string::npos);
   EXPECT_NE(ledger.body.find("\"1234\",\"12.34\""), std::string::npos) << ledger.body;
-  EXPECT_EQ(http().get("/campaigns/" + id + "/ledger.csv").body, ledger.body);
+  // On the site, the reader's spreadsheet: French by default (";", "12,34",
+  // French headers, dates as 23/12/2026 18:05), English on request.
+  const auto french = http().get("/campaigns/" + id + "/ledger.csv");
+  ASSERT_EQ(french.status, 200);
+  EXPECT_NE(french.body.find("\"N°\";\"Identifiant\";\"Date\""), std::string::npos) << french.body;
+  EXPECT_NE(french.body.find("\"1234\";\"12,34\""), std::string::npos) << french.body;
+  const auto shown = core::paris_time(clock_->now());
+  char day[16];
+  std::snprintf(day, sizeof day, "\"%02u/%02u/%04lld ", shown.day, shown.month,
+                static_cast<long long>(shown.year));
+  EXPECT_NE(french.body.find(day), std::string::npos) << french.body;
+  const auto english =
+      http().get("/campaigns/" + id + "/ledger.csv", {{"Accept-Language", "en-GB,en;q=0.9"}});
+  EXPECT_NE(english.body.find("\"No.\",\"Id\",\"Date\""), std::string::npos) << english.body;
+  EXPECT_NE(english.body.find("\"1234\",\"12.34\""), std::string::npos);
 
   expect_error(http().json("GET", "/api/v1/campaigns/" + id + "/backers.csv"), 401,
                "unauthenticated");

@@ -128,6 +128,62 @@ TEST_P(GovernanceTest, OneMemberOneVoteReplacedByANewOneProxiesAndClosing) {
   EXPECT_EQ(final["outcome"], "passed");  // 2 yes of 3 expressed
 }
 
+// The pages tell the truth about a ballot: nothing is chosen for the
+// voter, a closed vote is not said to be changeable and shows when it
+// closed, nobody voting is not a quorum reached, a proxy holder is told
+// whom they vote for, and a proxy cannot be given back in a circle.
+TEST_P(GovernanceTest, BallotPagesTellTheTruth) {
+  const auto page = [&](const std::string& path, const TestUser& who) {
+    auto res = http().get(path, {{"Cookie", "essor_session=" + who.token}});
+    EXPECT_EQ(res.status, 200) << path;
+    return res.body;
+  };
+  const std::string judged = propose(
+      {{"method", "majority_judgment"}, {"options", {"Jardin", "Four à pain"}}, {"quorum_pct", 0}},
+      admin.token)["id"];
+  const auto ballot = page("/proposals/" + judged, members[2]);
+  EXPECT_NE(ballot.find("name=\"grade_"), std::string::npos);
+  EXPECT_EQ(ballot.find(" checked"), std::string::npos) << "no grade is chosen for the voter";
+  // Nobody voted: not "quorum atteint", even with a quorum of 0 %.
+  ASSERT_EQ(http().json("POST", "/api/v1/proposals/" + judged + "/close", admin.token).status, 200);
+  const auto empty = page("/proposals/" + judged, admin);
+  EXPECT_NE(empty.find("aucun votant"), std::string::npos);
+  EXPECT_EQ(empty.find("quorum atteint"), std::string::npos);
+
+  // Bruno gives his proxy to Anna: Anna's ballot names him, and Anna may
+  // not give hers to Bruno (the select does not offer him).
+  ASSERT_EQ(http()
+                .json("POST", "/api/v1/orgs/" + org_id + "/proxies",
+                      {{"to_user_id", members[0].id}}, members[1].token)
+                .status,
+            201);
+  const std::string id = propose(Json::object(), admin.token)["id"];
+  const auto annas = page("/proposals/" + id, members[0]);
+  EXPECT_NE(annas.find("vous ont donné leur procuration : <strong>bruno</strong>"),
+            std::string::npos)
+      << annas;
+  const auto org = page("/orgs/" + org_id, members[0]);
+  EXPECT_EQ(org.find("<option value=\"" + members[1].id + "\""), std::string::npos);
+  EXPECT_NE(org.find("<option value=\"" + members[2].id + "\""), std::string::npos);
+  EXPECT_EQ(org.find("<option value=\"" + members[0].id + "\""), std::string::npos);
+
+  // Anna votes; while open she may change it; once closed, she is told it
+  // is closed, and the page shows when it closed.
+  ASSERT_EQ(vote(id, {{"choice", "yes"}}, members[0].token).status, 200);
+  EXPECT_NE(page("/proposals/" + id, members[0]).find("Vous pouvez le changer"), std::string::npos);
+  clock_->advance(std::int64_t{3'600'000});
+  ASSERT_EQ(http().json("POST", "/api/v1/proposals/" + id + "/close", admin.token).status, 200);
+  const auto closed = page("/proposals/" + id, members[0]);
+  EXPECT_EQ(closed.find("Vous pouvez le changer"), std::string::npos);
+  EXPECT_NE(closed.find("Le vote est clos."), std::string::npos);
+  EXPECT_NE(closed.find("Clos le <time datetime=\"" + core::format_rfc3339(clock_->now())),
+            std::string::npos)
+      << closed;
+  EXPECT_NE(page("/proposals/" + id, members[1])
+                .find("Votre procuration a voté pour vous. Le vote est clos."),
+            std::string::npos);
+}
+
 TEST_P(GovernanceTest, QuorumCountsProxiesAndFailsBelowIt) {
   const std::string id = propose({{"quorum_pct", 75}}, admin.token)["id"];
   ASSERT_EQ(http()

@@ -1,6 +1,7 @@
 // Spec "Loans" and the additions of docs/api.md (balance, withdrawals,
 // statements), on every database.
 #include <atomic>
+#include <regex>
 #include <thread>
 
 #include "adapters/sodium_crypto.hpp"
@@ -472,8 +473,20 @@ TEST_P(LoansTest, YearlyStatementsInCsvAndPdf) {
   const std::map<std::string, std::string> cookie{{"Cookie", "essor_session=" + backer.token}};
   auto csv = http().get("/me/loans/statement.csv?year=" + year, cookie);
   ASSERT_EQ(csv.status, 200);
-  EXPECT_NE(csv.body.find("Un four à pain"), std::string::npos);
-  EXPECT_NE(csv.body.find("\"total\""), std::string::npos);
+  // As a French spreadsheet opens it: ";" between cells, "," in decimals,
+  // French headers, the borrowing organisation named, the project whole.
+  EXPECT_EQ(csv.body.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_NE(csv.body.find("\"Date\";\"Remboursement\""), std::string::npos) << csv.body;
+  EXPECT_NE(csv.body.find("\"Organisation emprunteuse\""), std::string::npos);
+  EXPECT_NE(csv.body.find("Un four à pain pour le quartier\""), std::string::npos) << csv.body;
+  EXPECT_NE(csv.body.find("\"Total\""), std::string::npos);
+  EXPECT_TRUE(std::regex_search(csv.body, std::regex(";\"[0-9]+,[0-9]{2}\"\r\n"))) << csv.body;
+  EXPECT_EQ(csv.body.find("\",\""), std::string::npos) << csv.body;
+  // In English: "," and ".", English headers.
+  auto english = http().get("/me/loans/statement.csv?year=" + year,
+                            {{"Cookie", "essor_session=" + backer.token + "; essor_lang=en"}});
+  EXPECT_NE(english.body.find("\"Date\",\"Repayment\""), std::string::npos) << english.body;
+  EXPECT_NE(english.body.find("\"Total\""), std::string::npos);
   auto pdf = http().get("/me/loans/statement.pdf?year=" + year, cookie);
   ASSERT_EQ(pdf.status, 200);
   EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");

@@ -191,8 +191,18 @@ TEST_P(PagesTest, OrganisationPagesManageMembersWithCsrf) {
   EXPECT_EQ(bad_iban.status, 400);
   EXPECT_NE(bad_iban.body.find("id=\"iban-error\""), std::string::npos);
 
-  auto removed =
-      submit(admin, org_path + "/members/" + friend_user.id + "/remove", "_csrf=" + csrf);
+  // Removing a member asks first: a page that says what will happen and
+  // posts again with confirmed=yes; nothing changes before.
+  auto asked = submit(admin, org_path + "/members/" + friend_user.id + "/remove", "_csrf=" + csrf);
+  ASSERT_EQ(asked.status, 200);
+  EXPECT_NE(asked.body.find("Retirer ce membre ?"), std::string::npos);
+  EXPECT_NE(asked.body.find("name=\"confirmed\" value=\"yes\""), std::string::npos);
+  EXPECT_NE(asked.body.find("action=\"" + org_path + "/members/" + friend_user.id + "/remove\""),
+            std::string::npos);
+  EXPECT_NE(asked.body.find("href=\"" + org_path + "#members\""), std::string::npos);
+  EXPECT_EQ(http().json("GET", "/api/v1/orgs/" + org_id + "/members").json()["items"].size(), 2u);
+  auto removed = submit(admin, org_path + "/members/" + friend_user.id + "/remove",
+                        "_csrf=" + csrf + "&confirmed=yes");
   EXPECT_EQ(removed.status, 303);
   EXPECT_EQ(http().json("GET", "/api/v1/orgs/" + org_id + "/members").json()["items"].size(), 1u);
 }

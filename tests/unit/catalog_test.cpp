@@ -75,6 +75,17 @@ TEST(Wording, FillsPlaceholdersAndWritesInstantsOnParisClocks) {
   const auto summer = *core::parse_rfc3339("2026-07-14T08:05:00Z");
   EXPECT_EQ(when_text("fr", summer), "mardi 14 juillet 2026 à 10 h 05");
   EXPECT_EQ(when_text("en", summer), "Tuesday 14 July 2026 at 10:05 (Paris time)");
+  EXPECT_EQ(date_text("fr", summer), "14 juillet 2026");
+  EXPECT_EQ(date_text("en", summer), "14 July 2026");
+  EXPECT_EQ(date_time_text("fr", summer), "14 juillet 2026 à 10 h 05");
+  EXPECT_EQ(date_time_text("en", summer), "14 July 2026 at 10:05");
+  // "18 h" on the hour; "1er" for the first day of a month; the Paris date
+  // of an instant late in the UTC evening.
+  const auto winter = *core::parse_rfc3339("2026-12-23T17:00:00Z");
+  EXPECT_EQ(date_time_text("fr", winter), "23 décembre 2026 à 18 h");
+  EXPECT_EQ(date_text("fr", *core::parse_rfc3339("2027-02-28T23:30:00Z")), "1er mars 2027");
+  EXPECT_EQ(date_text("en", *core::parse_rfc3339("2027-02-28T23:30:00Z")), "1 March 2027");
+  EXPECT_EQ(when_json("fr", winter)["iso"], "2026-12-23T17:00:00Z");
   const CatalogWording wording;
   EXPECT_EQ(
       wording.say("fr", "say_event_seat", {{"event", "AG"}, {"starts_at", std::to_string(summer)}}),

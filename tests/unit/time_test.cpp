@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <vector>
 
 namespace essor::core {
 namespace {
@@ -65,6 +66,45 @@ TEST(ParisTime, FollowsTheEuropeanSummerTimeRule) {
   EXPECT_EQ(shown(paris_time(at("2027-10-31T00:30:00Z"))), "2027-10-31 02:30 w0");
   EXPECT_TRUE(paris_time(at("2026-07-14T12:00:00Z")).summer);
   EXPECT_FALSE(paris_time(at("2026-01-14T12:00:00Z")).summer);
+}
+
+// Form fields are read on the clocks of Europe/Paris, and every instant
+// reads back as itself.
+TEST(TimeTest, ParisDateAndTimeFieldsReadBackAsTheInstant) {
+  const auto at = [](const char* text) { return *parse_rfc3339(text); };
+  EXPECT_EQ(parse_paris_date_time("2026-12-23", "18:00"), at("2026-12-23T17:00:00Z"));
+  EXPECT_EQ(parse_paris_date_time("2026-07-14", "10:05"), at("2026-07-14T08:05:00Z"));
+  EXPECT_EQ(parse_paris_date_time("2026-07-14", "10:05:30"), at("2026-07-14T08:05:30Z"));
+  // The hour that happens twice is the summer one; the hour that never
+  // happens moves an hour on.
+  EXPECT_EQ(parse_paris_date_time("2026-10-25", "02:30"), at("2026-10-25T00:30:00Z"));
+  EXPECT_EQ(parse_paris_date_time("2026-03-29", "02:30"), at("2026-03-29T01:30:00Z"));
+  EXPECT_EQ(parse_paris_date_time("2026-03-29", "03:00"), at("2026-03-29T01:00:00Z"));
+  EXPECT_EQ(parse_paris_date_time("2026-12-31", "23:59:59"), at("2026-12-31T22:59:59Z"));
+  for (const auto& [date, time] :
+       std::vector<std::pair<const char*, const char*>>{{"2026-02-29", "10:00"},
+                                                        {"2026-13-01", "10:00"},
+                                                        {"2026-12-01", "24:00"},
+                                                        {"2026-12-01", "10:60"},
+                                                        {"2026-12-1", "10:00"},
+                                                        {"2026-12-01", "10h00"},
+                                                        {"", ""},
+                                                        {"2026-12-01", ""}}) {
+    EXPECT_FALSE(parse_paris_date_time(date, time).has_value()) << date << " " << time;
+  }
+  // Every quarter of an hour over two years (both changes of clock): the
+  // fields shown for an instant read back as that instant, except in the
+  // repeated hour, which reads back as its summer twin.
+  const TimestampMs start = at("2026-01-01T00:00:00Z");
+  for (TimestampMs instant = start; instant < start + 730LL * 86'400'000; instant += 900'000) {
+    const auto back = parse_paris_date_time(paris_date_field(instant), paris_time_field(instant));
+    ASSERT_TRUE(back.has_value()) << format_rfc3339(instant);
+    if (*back != instant) {
+      EXPECT_EQ(*back, instant - 3'600'000) << format_rfc3339(instant);
+      EXPECT_FALSE(paris_time(instant).summer);
+      EXPECT_EQ(paris_time(instant).month, 10u);
+    }
+  }
 }
 
 }  // namespace
