@@ -51,6 +51,9 @@ Result<AssemblyRecord> Assemblies::create(const Principal& who, const std::strin
                      who.user_id,
                      now};
     tx.insert_assembly(a);
+    notify_members(tx, crypto_, now, org_id, {}, who.user_id, "assembly_called",
+                   {{"assembly", a.title}, {"held_at", std::to_string(a.held_at)}},
+                   "/assemblies/" + a.id, "assembly", a.id);
     return a;
   });
 }

@@ -225,6 +225,13 @@ Result<CampaignView> Campaigns::change_status(const Principal& who, const std::s
                           now,
                           {{"campaign", updated->title}}});
     }
+    if (action == CampaignAction::approve || action == CampaignAction::reject) {
+      // The organisation's admins hear the moderators' answer.
+      notify_members(tx, crypto_, now, updated->org_id, {core::Role::admin}, who.user_id,
+                     action == CampaignAction::approve ? "campaign_approved" : "campaign_rejected",
+                     {{"campaign", updated->title}, {"reason", reason}},
+                     "/campaigns/" + updated->id, "campaign", updated->id);
+    }
     if (action == CampaignAction::reject) {
       updated->reject_reason = reason;
       tx.update_campaign(*updated);

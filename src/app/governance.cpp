@@ -144,6 +144,9 @@ Result<ProposalRecord> Governance::create(const Principal& who, const std::strin
     std::vector<std::string> eligible;
     for (const auto& member : tx.members(org_id, 1'000'000, 0)) eligible.push_back(member.user_id);
     tx.insert_proposal(p, eligible);
+    notify_members(tx, crypto_, now, org_id, {}, who.user_id, "proposal_opened",
+                   {{"proposal", p.title}, {"closes_at", std::to_string(p.closes_at)}},
+                   "/proposals/" + p.id, "proposal", p.id);
     return p;
   });
 }
@@ -391,6 +394,8 @@ Result<ProxyRecord> Governance::give_proxy(const Principal& who, const std::stri
     }
     ProxyRecord proxy{who.user_id, to_user_id, now};
     tx.put_proxy(org_id, proxy);
+    notify_in(tx, crypto_, now, to_user_id, "proxy_received", {{"actor", who.display_name}},
+              "/orgs/" + org_id + "#governance", "org", org_id);
     return proxy;
   });
 }

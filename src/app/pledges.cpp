@@ -225,6 +225,11 @@ Result<PledgeOutcome> Pledges::confirm(const Principal& who, const std::string& 
     }
     pledge->status = core::PledgeStatus::confirmed;
     pledge->updated_at = now;
+    // The backer learns that the transfer arrived.
+    notify_in(
+        tx, crypto_, now, pledge->user_id, "transfer_confirmed",
+        {{"campaign", campaign->title}, {"amount_cents", std::to_string(pledge->amount_cents)}},
+        "/pledges/" + pledge->id, "campaign", campaign->id);
     return PledgeOutcome{*pledge, std::nullopt};
   });
 }

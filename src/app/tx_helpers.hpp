@@ -2,7 +2,9 @@
 // out: committed when the work succeeds, rolled back when it fails.
 #pragma once
 
+#include <map>
 #include <optional>
+#include <string>
 
 #include "app/ports.hpp"
 #include "core/error.hpp"
@@ -24,6 +26,34 @@ T read_value(Store& store, F&& work) {
   std::optional<T> out;
   store.read([&](ReadTx& tx) { out.emplace(work(tx)); });
   return std::move(*out);
+}
+
+// A notification for user_id, written in the use case's own transaction
+// (so it exists exactly when what it tells happened). The words are the
+// catalogs' "say_<kind>" with params, chosen when read, in the reader's
+// language; shown on the site (Community mails its own kinds).
+inline void notify_in(Tx& tx, Crypto& crypto, core::TimestampMs now, const std::string& user_id,
+                      const std::string& kind, std::map<std::string, std::string> params,
+                      const std::string& url, const std::string& subject_type,
+                      const std::string& subject_id) {
+  tx.insert_notification({crypto.random_id(), user_id, kind, "", url, subject_type, subject_id, now,
+                          std::nullopt, false, std::move(params)});
+}
+
+// The same for every member of an organisation with one of roles (all
+// members when roles is empty), but not `except` (who did it).
+inline void notify_members(Tx& tx, Crypto& crypto, core::TimestampMs now, const std::string& org_id,
+                           std::initializer_list<core::Role> roles, const std::string& except,
+                           const std::string& kind,
+                           const std::map<std::string, std::string>& params, const std::string& url,
+                           const std::string& subject_type, const std::string& subject_id) {
+  for (const auto& member : tx.members(org_id, 10'000, 0)) {
+    if (member.user_id == except) continue;
+    bool wanted = roles.size() == 0;
+    for (const auto role : roles) wanted = wanted || member.role == role;
+    if (wanted)
+      notify_in(tx, crypto, now, member.user_id, kind, params, url, subject_type, subject_id);
+  }
 }
 
 }  // namespace essor::app

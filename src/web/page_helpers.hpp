@@ -51,6 +51,10 @@ std::optional<Response> confirmation_first(Services& services, const PageContext
                                            const Request& request, const Form& form,
                                            const std::string& key, const std::string& back,
                                            const std::string& subject = "");
+// Horizontal bars drawn by the server (SVG, no script): a label, a bar
+// proportional to the count, the count. An image its caption describes;
+// the page shows the same figures in a table.
+std::string bar_chart(const std::vector<std::pair<std::string, std::int64_t>>& rows);
 // The non-blank lines of a text area, trimmed.
 std::vector<std::string> lines_of(const std::string& text);
 

@@ -2,9 +2,11 @@
 // page, organisation pages and member management, the language switch.
 // Every form carries the CSRF token; every state change is a POST answered
 // by a redirect (303) or by the form again with its errors.
+#include <cctype>
 #include <nlohmann/json.hpp>
 
 #include "app/policy.hpp"
+#include "core/money.hpp"
 #include "core/time.hpp"
 #include "core/validation.hpp"
 #include "web/form.hpp"
@@ -47,6 +49,54 @@ std::string safe_next(const std::string& next, const std::string& fallback) {
 
 // The errors of a failed use case, as {field: message} in the reader's
 // language plus a summary list for the top of the form.
+namespace {
+
+// A field's problem as a catalog key and its number: "below the smallest
+// loan of 5000 cents" is "below_the_smallest_loan_of_n_cents" with 5000.
+std::pair<std::string, std::optional<std::int64_t>> problem_slug(const std::string& problem) {
+  std::string slug;
+  std::optional<std::int64_t> number;
+  for (std::size_t i = 0; i < problem.size();) {
+    const unsigned char c = static_cast<unsigned char>(problem[i]);
+    if (std::isdigit(c)) {
+      std::int64_t value = 0;
+      while (i < problem.size() && std::isdigit(static_cast<unsigned char>(problem[i])))
+        value = value * 10 + (problem[i++] - '0');
+      if (!number) number = value;
+      slug += 'n';
+      continue;
+    }
+    if (std::isalpha(c))
+      slug += static_cast<char>(std::tolower(c));
+    else if (!slug.empty() && slug.back() != '_')
+      slug += '_';
+    ++i;
+  }
+  while (!slug.empty() && slug.back() == '_') slug.pop_back();
+  return {slug, number};
+}
+
+// The message for one field's problem, in the reader's language: the
+// catalog's words for this problem of this field ("problem_<field>_is_<slug>"),
+// else for this field ("problem_<field>"), else for this problem anywhere
+// ("problem_is_<slug>"); {n} is the problem's number (in euros when the
+// problem counts cents). The problem as the app said it when none is known.
+std::string field_message(const std::string& lang, const std::string& name,
+                          const std::string& problem) {
+  const auto [slug, number] = problem_slug(problem);
+  std::string n;
+  if (number)
+    n = problem.find("cents") != std::string::npos ? core::format_eur(*number, lang)
+                                                   : std::to_string(*number);
+  for (const std::string& key :
+       {"problem_" + name + "_is_" + slug, "problem_" + name, "problem_is_" + slug}) {
+    if (catalog_has(lang, key)) return fill_placeholders(translate(lang, key), {{"n", n}});
+  }
+  return problem;
+}
+
+}  // namespace
+
 Json errors_json(const std::string& lang, const core::Error& error) {
   Json fields = Json::object();
   Json summary = Json::array();
@@ -57,7 +107,7 @@ Json errors_json(const std::string& lang, const core::Error& error) {
     summary.push_back(Json{{"message", message_for("problem_" + error.code, error.message)}});
   }
   for (const auto& [name, problem] : error.fields) {
-    const std::string message = message_for("problem_" + name, problem);
+    const std::string message = field_message(lang, name, problem);
     fields[name] = message;
     summary.push_back(Json{{"field", name}, {"message", message}});
   }
@@ -289,6 +339,19 @@ void add_account_pages(Router& router, Services& services) {
     response.header("Set-Cookie", set_cookie_value(kLangCookie, lang,
                                                    CookieOptions{services.options.secure_cookies,
                                                                  true, 365L * 86400}));
+    return response;
+  });
+
+  // The large-text view, chosen once and kept on every page (a cookie, as
+  // the language): for people who read better with bigger letters.
+  router.add("POST", "/text-size", [&services](Request& request) {
+    const Form form = form_of(request);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+    const bool large = field(form, "size") == "large";
+    Response response = redirect_response(safe_next(field(form, "back"), "/"));
+    response.header("Set-Cookie", set_cookie_value(kTextCookie, large ? "large" : "normal",
+                                                   CookieOptions{services.options.secure_cookies,
+                                                                 true, large ? 365L * 86400 : 0}));
     return response;
   });
 

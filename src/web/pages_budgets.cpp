@@ -266,8 +266,12 @@ void add_budget_pages(Router& router, Services& services) {
                {"mes_funded", r->equal_shares.decisions[idx].funded},
                {"mes_text", explain(lang, r->equal_shares.decisions[idx], p.cost_cents, true)}});
     }
+    std::vector<std::pair<std::string, std::int64_t>> bars;
+    for (std::size_t idx = 0; idx < b.projects.size(); ++idx)
+      bars.emplace_back(b.projects[idx].title, r->votes[idx]);
     const auto role = services.orgs.role_of(context.user->user_id, b.org_id);
     Json data = {
+        {"chart_svg", bar_chart(bars)},
         {"budget",
          {{"id", b.id},
           {"title", b.title},

@@ -150,7 +150,17 @@ Response render_campaign_page(Services& services, const PageContext& context,
       {"image", view.cover_hash ? services.options.public_url + "/campaigns/" + c.id + "/cover"
                                 : services.options.public_url + "/static/og-default.png"}};
   data["page_qr_svg"] = services.qr.svg(campaign_url(services, c.id)).value_or("");
+  // The description's own first heading stands for the section's.
+  const auto first = c.description_md.find_first_not_of(" \t\r\n");
+  data["description_has_heading"] = first != std::string::npos && c.description_md[first] == '#';
   data["sandbox_card"] = services.pledges.options().sandbox_card();
+  // A transfer is offered only to an organisation that gave its IBAN.
+  bool transfer = false;
+  if (c.status == core::CampaignStatus::live) {
+    const auto org = services.orgs.get(c.org_id);
+    transfer = org && org->iban && !org->iban->empty();
+  }
+  data["bank_transfer"] = transfer;
   data["loan_terms"] = c.loan ? loan_terms_json(services, context.lang, *c.loan) : Json(false);
   data["loan"] = c.kind == core::CampaignKind::loan && c.status == core::CampaignStatus::succeeded
                      ? loan_schedule_json(services, context.lang, context.user, c)
@@ -165,12 +175,23 @@ Response render_campaign_page(Services& services, const PageContext& context,
   } else {
     data["balance_option"] = "";
     if (context.user && c.status == core::CampaignStatus::live) {
-      data["balance_option"] =
-          balance_option_html(context.lang, services.loans.available(*context.user));
+      data["balance_option"] = balance_option_html(
+          context.lang, services.loans.available(*context.user),
+          data.contains("values") && data["values"].value("payment_method", "") == "balance");
     }
     data["idempotency_key"] = services.crypto.random_token();
   }
   if (!data.contains("values")) data["values"] = Json::object();
+  // What the reader chose, kept when the form comes back with an error.
+  const Json& values = data["values"];
+  const std::string method = values.value("payment_method", "");
+  const bool card = data["sandbox_card"].get<bool>();
+  data["method_card"] = card && (method.empty() || method == "sandbox_card");
+  data["method_transfer"] =
+      data["bank_transfer"].get<bool>() && (method == "bank_transfer" || (method.empty() && !card));
+  const std::string reward_id = values.value("reward_id", "");
+  data["reward_chosen"] = !reward_id.empty();
+  for (auto& reward : data["campaign"]["rewards"]) reward["chosen"] = reward["id"] == reward_id;
   if (context.user) {
     const auto role = services.orgs.role_of(context.user->user_id, c.org_id);
     const auto& who = *context.user;
@@ -293,9 +314,32 @@ void add_campaign_view_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     auto view = services.campaigns.get(user_of(context), request.params["id"]);
     if (!view) return not_found_page(services, request);
+    // Accounts as people read them; the raw name stays in a title for
+    // whoever checks the chain.
+    const auto& lang = context.lang;
+    const auto account_label = [&](const std::string& account) {
+      const auto colon = account.find(':');
+      const std::string type = account.substr(0, colon);
+      const std::string rest = colon == std::string::npos ? "" : account.substr(colon + 1);
+      if (type == "campaign")
+        return translate(lang,
+                         rest == view->campaign.id ? "account_this_campaign" : "account_campaign");
+      if (type == "org")
+        return rest == view->campaign.org_id
+                   ? fill_placeholders(translate(lang, "account_org"), {{"name", view->org_name}})
+                   : translate(lang, "account_other_org");
+      if (type == "wallet")
+        return translate(lang, rest.ends_with(":test") ? "account_wallet_test" : "account_wallet");
+      if (type == "external" && catalog_has(lang, "account_external_" + rest))
+        return translate(lang, "account_external_" + rest);
+      return account;
+    };
     Json rows = Json::array();
     for (const auto& t : services.ledger.of_campaign(view->campaign.id, 1000, 0)) {
       Json row = transfer_json(t);
+      row["when"] = when_json(lang, t.created_at);
+      row["from_label"] = account_label(t.debit_account);
+      row["to_label"] = account_label(t.credit_account);
       row["amount_text"] = core::format_eur(t.amount_cents, context.lang);
       row["kind_label"] = translate(context.lang, "transfer_" + t.kind);
       row["short_hash"] = t.hash.substr(0, 12);
@@ -340,9 +384,13 @@ void add_campaign_view_pages(Router& router, Services& services) {
                : core::Result<app::Rendered>(
                      core::Error::validation({{"amount_cents", "not an amount"}}));
     if (!rendered) {
-      Json extra = {
-          {"errors", errors_json(context.lang, rendered.error())},
-          {"values", {{"amount", field(form, "amount")}, {"message", field(form, "message")}}}};
+      Json extra = {{"errors", errors_json(context.lang, rendered.error())},
+                    {"values",
+                     {{"amount", field(form, "amount")},
+                      {"message", field(form, "message")},
+                      {"reward_id", field(form, "reward_id")},
+                      {"payment_method", field(form, "payment_method")},
+                      {"anonymous", input.anonymous}}}};
       return render_campaign_page(services, context, *view, extra,
                                   status_of(rendered.error().kind));
     }

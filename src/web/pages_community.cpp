@@ -100,7 +100,10 @@ Response circle_page(Services& services, const PageContext& context, const Reque
   for (const auto& p : view->posts) posts.push_back(post_view_json(context.lang, p));
   Json members = Json::array();
   for (const auto& m : view->members) members.push_back(Json{{"name", m.display_name}});
-  const bool large = query.count("large") && query.at("large") == "1";
+  // ?large=1 opens the large-text view once (a link in a mail); the
+  // reader's choice (web/render.hpp kTextCookie) keeps it on every page.
+  PageContext shown = context;
+  if (query.count("large") && query.at("large") == "1") shown.large_text = true;
   Json data = std::move(extra);
   data["circle"] = {{"id", view->circle.id},
                     {"name", view->circle.name},
@@ -108,10 +111,9 @@ Response circle_page(Services& services, const PageContext& context, const Reque
   data["title"] = view->circle.name;
   data["posts"] = posts;
   data["members"] = members;
-  data["large"] = large;
   data["more"] = view->more ? Json(offset + 20) : Json(false);
   if (!data.contains("notice")) data["notice"] = notice_of(request, context.lang);
-  return render_page(services, context, "circle", data, "", status);
+  return render_page(services, shown, "circle", data, "", status);
 }
 
 }  // namespace
@@ -488,7 +490,6 @@ void add_community_pages(Router& router, Services& services) {
     if (!field(form, "photo").empty()) photo = field(form, "photo");
     const std::string& id = request.params["id"];
     auto post = services.community.post_in_circle(*context.user, id, field(form, "body_md"), photo);
-    const std::string large = field(form, "large") == "1" ? "&large=1" : "";
     if (!post) {
       if (post.error().kind != core::ErrorKind::validation)
         return failed(services, request, post.error());
@@ -497,7 +498,7 @@ void add_community_pages(Router& router, Services& services) {
                               {"values", {{"body_md", field(form, "body_md")}}}},
                          400);
     }
-    return redirect_response("/circles/" + id + "?done=circle_posted" + large);
+    return redirect_response("/circles/" + id + "?done=circle_posted");
   });
 
   router.add("POST", "/circles/{id}/members", [&services](Request& request) {

@@ -20,10 +20,6 @@
 
 namespace essor::web {
 
-namespace {
-
-const char* const kMethods[4] = {"majority", "consent", "majority_judgment", "approval"};
-
 // Horizontal bars, one per row: a label, a bar proportional to the count,
 // the count. The chart is an image described by its caption; the same
 // figures are in the table beside it.
@@ -46,6 +42,10 @@ std::string bar_chart(const std::vector<std::pair<std::string, std::int64_t>>& r
   }
   return svg + "</svg>";
 }
+
+namespace {
+
+const char* const kMethods[4] = {"majority", "consent", "majority_judgment", "approval"};
 
 // The merit profile of majority judgment: one stacked bar per option, from
 // "reject" (left) to "excellent" (right), with the median line.
@@ -627,6 +627,7 @@ void add_governance_pages(Router& router, Services& services) {
                    {"place", view->assembly.place},
                    {"held_on", when_json(context.lang, view->assembly.held_at)},
                    {"held_time", time_text(context.lang, view->assembly.held_at)},
+                   {"held", view->assembly.held_at <= services.clock.now()},
                    {"quorum_pct", view->assembly.quorum_pct}}},
                  {"org", {{"id", view->assembly.org_id}, {"name", view->org_name}}},
                  {"title", view->assembly.title},
@@ -690,17 +691,24 @@ void add_governance_pages(Router& router, Services& services) {
       if (!context.user) return login_redirect(request);
       auto view = services.assemblies.get(*context.user, request.params["id"]);
       if (!view) return render_error_page(services, request, status_of(view.error().kind));
+      // Minutes record a meeting that took place: none before it.
+      if (view->assembly.held_at > services.clock.now())
+        return render_error_page(services, request, 409);
       const auto lines = minutes_lines(context.lang, *view, services.clock.now());
       const std::string name = "minutes-" + view->assembly.id;
       Response response;
       response.header("Cache-Control", "no-store");
       if (format == "md") {
         std::string md;
+        int previous = 0;
         for (const auto& [level, text] : lines) {
+          // A list ends with a blank line, or what follows runs into it.
+          if (level >= 0 && previous < 0) md += "\n";
           if (level > 0)
             md += std::string(static_cast<std::size_t>(level), '#') + " " + text + "\n\n";
           if (level == 0) md += text + "\n\n";
           if (level < 0) md += "- " + text + "\n";
+          previous = level;
         }
         response.content_type = "text/markdown; charset=utf-8";
         response.body = md;

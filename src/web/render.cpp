@@ -124,10 +124,11 @@ std::string nav_html(const std::string& lang, const std::string& csrf,
   return render_fragment("nav", lang, nav);
 }
 
-std::string balance_option_html(const std::string& lang, core::Cents balance) {
+std::string balance_option_html(const std::string& lang, core::Cents balance, bool checked) {
   if (balance <= 0) return "";
-  return render_fragment("balance_option", lang,
-                         Json{{"balance_text", core::format_eur(balance, lang)}});
+  return render_fragment(
+      "balance_option", lang,
+      Json{{"balance_text", core::format_eur(balance, lang)}, {"checked", checked}});
 }
 
 std::string follow_button_html(const std::string& lang, bool following) {
@@ -182,9 +183,15 @@ std::string negotiate_language(const Request& request) {
   return best;
 }
 
+bool large_text_chosen(const Request& request) {
+  const auto text = request.cookie(kTextCookie);
+  return text && *text == "large";
+}
+
 PageContext page_context(Services& services, const Request& request) {
   PageContext context;
   context.lang = negotiate_language(request);
+  context.large_text = large_text_chosen(request);
   context.path = request.path;
   if (auto token = request.cookie(kSessionCookie)) {
     if (reader_keeping()) {
@@ -222,6 +229,12 @@ Response render_page(Services& services, const PageContext& context, const std::
   data["is_en"] = context.lang == "en";
   data["csrf"] = context.csrf;
   data["path"] = context.path;
+  data["large_text"] = context.large_text;
+  // An empty notice draws no empty bar.
+  for (const char* key : {"notice", "error_notice"}) {
+    if (const auto it = data.find(key); it != data.end() && it->is_string() && it->empty())
+      data.erase(it);
+  }
   if (context.user) {
     data["user"] = Json{{"display_name", context.user->display_name},
                         {"email", context.user->email},

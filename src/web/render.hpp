@@ -18,6 +18,8 @@ namespace essor::web {
 inline constexpr std::string_view kSessionCookie = "essor_session";
 inline constexpr std::string_view kCsrfCookie = "essor_csrf";
 inline constexpr std::string_view kLangCookie = "essor_lang";
+// "large" when the reader chose the large-text view (every page, remembered).
+inline constexpr std::string_view kTextCookie = "essor_text";
 
 struct PageContext {
   std::string lang = "fr";  // "fr" or "en"
@@ -26,7 +28,11 @@ struct PageContext {
   std::string csrf_cookie;  // the visitor's CSRF cookie it was made from
   bool new_csrf = false;    // the CSRF cookie must be (re)sent
   std::string path;         // the page's own path, for the language switch
+  bool large_text = false;  // the reader chose the large-text view
 };
+
+// Whether the reader chose the large-text view (kTextCookie).
+bool large_text_chosen(const Request& request);
 
 // "fr" unless the cookie or Accept-Language prefers English.
 std::string negotiate_language(const Request& request);
@@ -82,7 +88,8 @@ ReaderKeeping* reader_keeping();
 // The reader's parts, for a page rendered for them and to fill a kept one.
 std::string nav_html(const std::string& lang, const std::string& csrf,
                      const std::optional<app::Principal>& user, std::int64_t unread);
-std::string balance_option_html(const std::string& lang, core::Cents balance);  // "" when none
+std::string balance_option_html(const std::string& lang, core::Cents balance,
+                                bool checked = false);  // "" when none
 std::string follow_button_html(const std::string& lang, bool following);
 // Every hole of a page kept for any signed-in reader, for this reader.
 std::array<std::string, kReaderHoles> reader_holes(Services& services, const std::string& lang,

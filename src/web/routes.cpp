@@ -86,7 +86,8 @@ App::App(Services services) : services_(services) {
 
 namespace {
 std::string page_key(const Request& request) {
-  return negotiate_language(request) + ' ' + request.path + '?' + request.query;
+  return negotiate_language(request) + (large_text_chosen(request) ? "+large " : " ") +
+         request.path + '?' + request.query;
 }
 }  // namespace
 

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "core/money.hpp"
 #include "core/time.hpp"
 #include "web/render.hpp"
 
@@ -92,6 +93,13 @@ std::string CatalogWording::say(const std::string& lang, const std::string& key,
                                 const std::map<std::string, std::string>& params) const {
   std::map<std::string, std::string> shown = params;
   for (auto& [name, value] : shown) {
+    if (name.ends_with("_cents")) {
+      core::Cents cents = 0;
+      const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), cents);
+      if (error == std::errc{} && end == value.data() + value.size())
+        value = core::format_eur(cents, lang);
+      continue;
+    }
     if (!name.ends_with("_at")) continue;
     core::TimestampMs instant = 0;
     const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), instant);

@@ -76,12 +76,16 @@ test('follow an organisation, register to a workshop, post in a circle, read the
   await mamadou.getByRole('button', { name: "Accepter l'invitation" }).click();
   await mamadou.waitForURL(new RegExp(`${circleUrl}\\?done=invitation_accepted`));
 
-  await fatou.getByRole('link', { name: 'Affichage en grands caractères' }).click();
+  // The large-text view is a choice remembered on every page.
+  await fatou.getByRole('button', { name: 'Affichage en grands caractères' }).click();
+  await fatou.waitForURL(circleUrl);
+  assert.equal(await fatou.getAttribute('html', 'class'), 'large-text');
   await expectAccessible(fatou, 'circle in large text');
   await fatou.getByLabel('Votre message').fill('Papa, voici le vélo réparé !');
   await fatou.getByLabel(/Une photo/).setInputFiles({ name: 'velo.png', mimeType: 'image/png', buffer: png });
   await fatou.getByRole('button', { name: 'Envoyer' }).click();
-  await fatou.waitForURL(/done=circle_posted&large=1/);
+  await fatou.waitForURL(/done=circle_posted/);
+  assert.equal(await fatou.getAttribute('html', 'class'), 'large-text', 'still large after posting');
   assert.match(await fatou.locator('main').innerText(), /voici le vélo réparé/);
 
   // Mamadou sees the unread notification, opens it, and reads the post.

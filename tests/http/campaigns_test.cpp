@@ -469,6 +469,14 @@ TEST_P(CampaignsTest, BankTransferIsPendingUntilTheTreasurerConfirms) {
   EXPECT_EQ(confirmed.json()["pledge"]["status"], "confirmed");
   EXPECT_EQ(transfers_count(), count + 1);
   EXPECT_EQ(get_campaign(id)["raised_cents"], 4200);
+  // The backer is told the money arrived, in euros; the organisation's
+  // admin was told the campaign is published.
+  const auto told = http().json("GET", "/api/v1/me/notifications", backer.token);
+  EXPECT_NE(told.body.find("\"transfer_confirmed\""), std::string::npos) << told.body;
+  EXPECT_NE(told.body.find("42,00"), std::string::npos) << told.body;
+  EXPECT_NE(
+      http().json("GET", "/api/v1/me/notifications", admin.token).body.find("campaign_approved"),
+      std::string::npos);
   expect_error(http().json("POST", "/api/v1/pledges/" + pledge_id + "/confirm", treasurer.token),
                409, "pledge_not_pending");
   expect_error(http().json("POST", "/api/v1/pledges/" + pledge_id + "/cancel", backer.token), 409,
@@ -870,6 +878,70 @@ TEST_P(CampaignsTest, PledgeFormNeedsLoginAndCsrfAndSurvivesADoubleSubmit) {
       headers);
   EXPECT_EQ(bad.status, 400);
   EXPECT_NE(bad.body.find("role=\"alert\""), std::string::npos);
+}
+
+// The campaign page: the description's own heading is not repeated; a
+// failed pledge form comes back with every choice kept and a message that
+// says what is wrong with this amount; a transfer is offered only to an
+// organisation that gave its IBAN; a loan says it is one, calls its
+// backers lenders and warns of the risk.
+TEST_P(CampaignsTest, TheCampaignPageKeepsAFailedFormAndTellsTheTruth) {
+  const auto campaign = live();
+  const std::string id = campaign["id"];
+  const std::string reward = campaign["rewards"][0]["id"];
+  std::map<std::string, std::string> headers{
+      {"Content-Type", "application/x-www-form-urlencoded"},
+      {"Cookie", "essor_session=" + backer.token + "; essor_csrf=" + std::string(43, 'c')}};
+  const std::string csrf = csrf_token_for(headers["Cookie"]);
+  const auto page = http().get("/campaigns/" + id, {{"Cookie", headers["Cookie"]}});
+  ASSERT_EQ(page.status, 200);
+  EXPECT_EQ(page.body.find("id=\"about-heading\""), std::string::npos) << "\"Le projet\" twice";
+  EXPECT_NE(page.body.find("value=\"bank_transfer\""), std::string::npos);
+  EXPECT_NE(page.body.find("class=\"campaign-side\""), std::string::npos);
+
+  // 10 € for a reward of 20 €, by transfer, anonymously, with a message.
+  auto failed = http().request("POST", "/campaigns/" + id + "/pledge",
+                               "_csrf=" + csrf + "&amount=10&reward_id=" + reward +
+                                   "&payment_method=bank_transfer&anonymous=on&message=Bravo"
+                                   "&idempotency_key=keep-1",
+                               headers);
+  ASSERT_EQ(failed.status, 400) << failed.body;
+  EXPECT_NE(failed.body.find("demande au moins 20,00"), std::string::npos) << failed.body;
+  EXPECT_NE(failed.body.find("value=\"" + reward + "\" checked"), std::string::npos);
+  EXPECT_NE(failed.body.find("value=\"bank_transfer\" checked"), std::string::npos);
+  EXPECT_EQ(failed.body.find("value=\"sandbox_card\" checked"), std::string::npos);
+  EXPECT_NE(failed.body.find("name=\"anonymous\" value=\"on\" checked"), std::string::npos);
+  EXPECT_NE(failed.body.find(">Bravo</textarea>"), std::string::npos);
+  EXPECT_NE(failed.body.find("value=\"10\""), std::string::npos);
+  // Not an amount at all: another message.
+  auto words = http().request(
+      "POST", "/campaigns/" + id + "/pledge",
+      "_csrf=" + csrf + "&amount=dix&payment_method=sandbox_card&idempotency_key=keep-2", headers);
+  EXPECT_NE(words.body.find("Indiquez un montant en euros"), std::string::npos);
+  EXPECT_EQ(get_campaign(id)["pledged_cents"], 0);
+
+  // Without an IBAN, no transfer is offered.
+  ASSERT_EQ(
+      http()
+          .json("PATCH", "/api/v1/orgs/" + org_id, {{"iban", ""}, {"bic", ""}}, treasurer.token)
+          .status,
+      200);
+  EXPECT_EQ(http()
+                .get("/campaigns/" + id, {{"Cookie", headers["Cookie"]}})
+                .body.find("value=\"bank_transfer\""),
+            std::string::npos);
+
+  // A loan.
+  const std::string loan = live(
+      {{"kind", "loan"},
+       {"rewards", Json::array()},
+       {"loan", {{"annual_rate_bp", 100}, {"term_months", 12}, {"repayment", "annuity"}}}})["id"];
+  const auto loan_page = http().get("/campaigns/" + loan, {{"Cookie", headers["Cookie"]}});
+  ASSERT_EQ(loan_page.status, 200) << loan_page.body;
+  EXPECT_NE(loan_page.body.find("Prêt solidaire"), std::string::npos);
+  EXPECT_NE(loan_page.body.find("risque de perte en capital"), std::string::npos);
+  EXPECT_NE(loan_page.body.find("prêteurs et prêteuses"), std::string::npos);
+  EXPECT_EQ(loan_page.body.find("contributeur·rices"), std::string::npos);
 }
 
 TEST_P(CampaignsTest, CsvExportsOfLedgerAndBackers) {

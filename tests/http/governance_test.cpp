@@ -1,6 +1,7 @@
 // Spec "Governance" on every database: proposals, one member one vote,
 // replacement, proxies and their cap, closing, results, and the secrecy of
 // secret ballots checked on the schema, the stored rows and every answer.
+#include <algorithm>
 #include <set>
 
 #include "core/time.hpp"
@@ -182,6 +183,46 @@ TEST_P(GovernanceTest, BallotPagesTellTheTruth) {
   EXPECT_NE(page("/proposals/" + id, members[1])
                 .find("Votre procuration a voté pour vous. Le vote est clos."),
             std::string::npos);
+}
+
+// Members hear of what concerns them: a new vote, a meeting called, a
+// proxy received; the one who did it is not told of it.
+TEST_P(GovernanceTest, MembersAreNotifiedOfVotesMeetingsAndProxies) {
+  const auto kinds_of = [&](const TestUser& who) {
+    std::vector<std::string> kinds;
+    auto res = http().json("GET", "/api/v1/me/notifications", who.token);
+    EXPECT_EQ(res.status, 200);
+    const Json body = res.json();
+    for (const auto& n : body["items"]) kinds.push_back(n["kind"]);
+    return kinds;
+  };
+  const auto has = [](const std::vector<std::string>& kinds, const std::string& kind) {
+    return std::count(kinds.begin(), kinds.end(), kind);
+  };
+  propose(Json::object(), admin.token);
+  for (const auto& m : members) EXPECT_EQ(has(kinds_of(m), "proposal_opened"), 1) << m.email;
+  EXPECT_EQ(has(kinds_of(admin), "proposal_opened"), 0);
+  EXPECT_EQ(has(kinds_of(outsider), "proposal_opened"), 0);
+  ASSERT_EQ(http()
+                .json("POST", "/api/v1/orgs/" + org_id + "/assemblies",
+                      {{"title", "Assemblée générale"},
+                       {"place", "Salle des fêtes"},
+                       {"held_at", in_days(10)},
+                       {"quorum_pct", 25}},
+                      admin.token)
+                .status,
+            201);
+  EXPECT_EQ(has(kinds_of(members[2]), "assembly_called"), 1);
+  ASSERT_EQ(http()
+                .json("POST", "/api/v1/orgs/" + org_id + "/proxies",
+                      {{"to_user_id", members[0].id}}, members[1].token)
+                .status,
+            201);
+  EXPECT_EQ(has(kinds_of(members[0]), "proxy_received"), 1);
+  EXPECT_EQ(has(kinds_of(members[2]), "proxy_received"), 0);
+  // Worded in the reader's language, with the giver's name.
+  auto res = http().json("GET", "/api/v1/me/notifications", members[0].token);
+  EXPECT_NE(res.body.find("bruno vous a donné sa procuration"), std::string::npos) << res.body;
 }
 
 TEST_P(GovernanceTest, QuorumCountsProxiesAndFailsBelowIt) {
@@ -476,8 +517,16 @@ TEST_P(GovernanceTest, GeneralAssemblyFromAgendaToMinutes) {
             200);
   const std::map<std::string, std::string> cookie{{"Cookie", "essor_session=" + admin.token},
                                                   {"Accept-Language", "fr"}};
+  // No minutes before the meeting is held.
+  EXPECT_EQ(http().get("/assemblies/" + id + "/minutes.md", cookie).status, 409);
+  EXPECT_NE(http().get("/assemblies/" + id, cookie).body.find("Le procès-verbal pourra être"),
+            std::string::npos);
+  clock_->advance(std::int64_t{4} * 86'400'000);
   auto md = http().get("/assemblies/" + id + "/minutes.md", cookie);
   ASSERT_EQ(md.status, 200);
+  // A decision is a paragraph of its own, not the end of the list above it.
+  EXPECT_NE(md.body.find("\n\nDécision : Adoptée"), std::string::npos) << md.body;
+  EXPECT_EQ(md.body.find(" UTC"), std::string::npos) << md.body;
   EXPECT_NE(md.body.find("# Procès-verbal · Assemblée générale ordinaire"), std::string::npos)
       << md.body;
   EXPECT_NE(md.body.find("Salle des fêtes de Plouguerneau"), std::string::npos);
@@ -568,8 +617,12 @@ TEST_P(GovernanceTest, ParticipatoryBudgetBothAllocationsWithReasons) {
   auto page = http().get("/budgets/" + id,
                          {{"Cookie", "essor_session=" + admin.token}, {"Accept-Language", "en"}});
   ASSERT_EQ(page.status, 200);
-  EXPECT_NE(page.body.find("Not funded: only this was left"), std::string::npos);
-  EXPECT_NE(page.body.find("Not funded: its supporters had only"), std::string::npos);
+  EXPECT_NE(page.body.find("Not chosen: the envelope had only"), std::string::npos);
+  EXPECT_NE(page.body.find("Not chosen: its supporters had only"), std::string::npos);
+  // It says which result counts, and draws the votes (with their table).
+  EXPECT_NE(page.body.find("The result that counts is equal shares"), std::string::npos);
+  EXPECT_NE(page.body.find("<svg"), std::string::npos);
+  EXPECT_NE(page.body.find("<rect"), std::string::npos);
   EXPECT_NE(page.body.find("each supporter paid at most"), std::string::npos);
   EXPECT_NE(http()
                 .get("/orgs/" + org_id, {{"Cookie", "essor_session=" + admin.token}})
