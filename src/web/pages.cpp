@@ -229,6 +229,25 @@ Response render_org_page(Services& services, const PageContext& context, const s
     data["governance"] = org_governance_json(services, context.lang, *context.user, org_id, list);
   }
   data["community"] = org_community_json(services, context.lang, context.user, org_id);
+  // The page's tabs: what anyone sees, and the members' and admins' parts
+  // on tabs of their own (links with ?tab=, no script).
+  const bool admin_tab = data["is_admin"].get<bool>() || data["can_bank"].get<bool>();
+  std::string tab = data.value("tab", "");
+  if ((tab == "members" || tab == "governance") && !role) tab.clear();
+  if (tab == "admin" && !admin_tab) tab.clear();
+  if (tab != "members" && tab != "governance" && tab != "admin") tab = "about";
+  Json tabs = Json::array();
+  for (const char* name : {"about", "governance", "members", "admin"}) {
+    const std::string n = name;
+    if ((n == "members" || n == "governance") && !role) continue;
+    if (n == "admin" && !admin_tab) continue;
+    tabs.push_back(Json{{"href", "/orgs/" + org_id + (n == "about" ? "" : "?tab=" + n)},
+                        {"label", translate(context.lang, "org_tab_" + n)},
+                        {"current", n == tab}});
+  }
+  data["tabs"] = tabs;
+  data["has_tabs"] = tabs.size() > 1;
+  data["tab_" + tab] = true;
   if (!data.contains("form")) data["form"] = Json::object();
   if (!data["form"].contains("legal_forms")) {
     data["form"]["legal_forms"] =
@@ -411,6 +430,7 @@ void add_org_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     const auto query = request.query_params();
     Json extra = Json::object();
+    if (auto tab = query.find("tab"); tab != query.end()) extra["tab"] = tab->second;
     if (auto done = query.find("done"); done != query.end()) {
       const std::string key = "notice_" + done->second;
       if (catalog_has(context.lang, key)) extra["notice"] = translate(context.lang, key);
@@ -445,12 +465,13 @@ void add_org_pages(Router& router, Services& services) {
           return render_error_page(services, request, status_of(org.error().kind));
         }
         Json extra = {{"form", {{"section", suffix}, {"values", form}}},
-                      {"errors", errors_json(context.lang, org.error())}};
+                      {"errors", errors_json(context.lang, org.error())},
+                      {"tab", "admin"}};
         extra["form"]["legal_forms"] =
             options_json(context.lang, "legal_form_", kLegalForms, field(form, "legal_form"));
         return render_org_page(services, context, org_id, extra, 400);
       }
-      return redirect_response("/orgs/" + org_id + "?done=saved");
+      return redirect_response("/orgs/" + org_id + "?tab=admin&done=saved");
     });
   }
 
@@ -468,10 +489,11 @@ void add_org_pages(Router& router, Services& services) {
         return render_error_page(services, request, status_of(kind));
       }
       Json extra = {{"member_form", {{"email", field(form, "email")}}},
-                    {"errors", errors_json(context.lang, member.error())}};
+                    {"errors", errors_json(context.lang, member.error())},
+                    {"tab", "members"}};
       return render_org_page(services, context, org_id, extra, status_of(kind));
     }
-    return redirect_response("/orgs/" + org_id + "?done=member_invited#members");
+    return redirect_response("/orgs/" + org_id + "?tab=members&done=member_invited");
   });
 
   router.add("POST", "/orgs/{id}/members/{user_id}/remove", [&services](Request& request) {
@@ -481,21 +503,21 @@ void add_org_pages(Router& router, Services& services) {
     if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     const std::string& org_id = request.params["id"];
     if (auto ask = confirmation_first(services, context, request, form, "confirm_member_remove",
-                                      "/orgs/" + org_id + "#members"))
+                                      "/orgs/" + org_id + "?tab=members"))
       return *ask;
     auto status = services.orgs.remove_member(*context.user, org_id, request.params["user_id"]);
     if (!status) {
       if (status.error().kind != core::ErrorKind::conflict) {
         return render_error_page(services, request, status_of(status.error().kind));
       }
-      Json extra = {{"errors", errors_json(context.lang, status.error())}};
+      Json extra = {{"errors", errors_json(context.lang, status.error())}, {"tab", "members"}};
       return render_org_page(services, context, org_id, extra, 409);
     }
     // Leaving: back to one's own page (the organisation's admin page is
     // not one's own any more).
     if (request.params["user_id"] == context.user->user_id)
       return redirect_response("/me?done=org_left");
-    return redirect_response("/orgs/" + org_id + "?done=member_removed#members");
+    return redirect_response("/orgs/" + org_id + "?tab=members&done=member_removed");
   });
 }
 

@@ -737,7 +737,7 @@ void add_governance_pages(Router& router, Services& services) {
     if (field(form, "revoke") == "1") {
       // Nothing to take back is no error for a page: the state is what was asked.
       (void)services.governance.revoke_proxy(*context.user, org_id);
-      return redirect_response("/orgs/" + org_id + "?done=proxy_revoked#governance");
+      return redirect_response("/orgs/" + org_id + "?tab=governance&done=proxy_revoked");
     }
     auto given = services.governance.give_proxy(*context.user, org_id, field(form, "to_user_id"));
     if (!given) {
@@ -748,9 +748,9 @@ void add_governance_pages(Router& router, Services& services) {
       if (given.error().kind == core::ErrorKind::forbidden ||
           given.error().kind == core::ErrorKind::not_found)
         return render_error_page(services, request, status_of(given.error().kind));
-      return redirect_response("/orgs/" + org_id + "?error=" + which + "#governance");
+      return redirect_response("/orgs/" + org_id + "?tab=governance&error=" + which);
     }
-    return redirect_response("/orgs/" + org_id + "?done=proxy_given#governance");
+    return redirect_response("/orgs/" + org_id + "?tab=governance&done=proxy_given");
   });
 }
 

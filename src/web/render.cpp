@@ -7,6 +7,7 @@
 
 #include "core/money.hpp"
 #include "web/embedded.hpp"
+#include "web/form.hpp"
 
 namespace essor::web {
 
@@ -192,7 +193,15 @@ PageContext page_context(Services& services, const Request& request) {
   PageContext context;
   context.lang = negotiate_language(request);
   context.large_text = large_text_chosen(request);
+  // The page to come back to (language and text size switches, follow
+  // buttons): its path and query, without the one-time notices.
   context.path = request.path;
+  char separator = '?';
+  for (const auto& [name, value] : request.query_params()) {
+    if (name == "done" || name == "error") continue;
+    context.path += separator + percent_encode(name) + '=' + percent_encode(value);
+    separator = '&';
+  }
   if (auto token = request.cookie(kSessionCookie)) {
     if (reader_keeping()) {
       // Any signed-in reader: no id (no role, no follow), no moderation.

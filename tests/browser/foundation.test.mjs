@@ -73,6 +73,9 @@ test('sign up, log in, create an organisation, add a member, switch language', a
   await page.getByRole('heading', { level: 1, name: 'La Fabrique Solidaire' }).waitFor();
   await expectAccessible(page, 'organisation');
 
+  // The members have a tab of their own.
+  await page.getByRole('link', { name: 'Membres', exact: true }).click();
+  await page.waitForURL(/tab=members/);
   await page.getByLabel('Adresse e-mail de la personne').fill('yasmine@test.example');
   await page.getByLabel('Rôle').selectOption('treasurer');
   await page.getByRole('button', { name: 'Inviter', exact: true }).click();

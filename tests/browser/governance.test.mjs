@@ -29,6 +29,8 @@ test('propose, vote (one by proxy), close, read the results', async () => {
   // Bruno gives his vote to Anna on the organisation's page.
   const bruno = await newPage('bruno@test.example');
   await bruno.goto(`${suite.base}/orgs/${orgId}`);
+  await bruno.getByRole('link', { name: 'Vie démocratique' }).click();
+  await bruno.waitForURL(/tab=governance/);
   await expectAccessible(bruno, 'organisation page with governance');
   await bruno.getByLabel('Donner ma voix à').selectOption({ label: 'Anna Roy' });
   await bruno.getByRole('button', { name: 'Donner procuration' }).click();

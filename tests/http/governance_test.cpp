@@ -163,7 +163,7 @@ TEST_P(GovernanceTest, BallotPagesTellTheTruth) {
   EXPECT_NE(annas.find("vous ont donné leur procuration : <strong>bruno</strong>"),
             std::string::npos)
       << annas;
-  const auto org = page("/orgs/" + org_id, members[0]);
+  const auto org = page("/orgs/" + org_id + "?tab=governance", members[0]);
   EXPECT_EQ(org.find("<option value=\"" + members[1].id + "\""), std::string::npos);
   EXPECT_NE(org.find("<option value=\"" + members[2].id + "\""), std::string::npos);
   EXPECT_EQ(org.find("<option value=\"" + members[0].id + "\""), std::string::npos);
@@ -539,7 +539,9 @@ TEST_P(GovernanceTest, GeneralAssemblyFromAgendaToMinutes) {
   EXPECT_EQ(pdf.body.substr(0, 5), "%PDF-");
   auto page = http().get("/assemblies/" + id, cookie);
   ASSERT_EQ(page.status, 200);
-  EXPECT_NE(http().get("/orgs/" + org_id, cookie).body.find("/assemblies/" + id), std::string::npos)
+  EXPECT_NE(
+      http().get("/orgs/" + org_id + "?tab=governance", cookie).body.find("/assemblies/" + id),
+      std::string::npos)
       << "the organisation's page lists its assemblies";
   EXPECT_NE(page.body.find("Approuver les comptes 2026"), std::string::npos);
 }
@@ -624,10 +626,11 @@ TEST_P(GovernanceTest, ParticipatoryBudgetBothAllocationsWithReasons) {
   EXPECT_NE(page.body.find("<svg"), std::string::npos);
   EXPECT_NE(page.body.find("<rect"), std::string::npos);
   EXPECT_NE(page.body.find("each supporter paid at most"), std::string::npos);
-  EXPECT_NE(http()
-                .get("/orgs/" + org_id, {{"Cookie", "essor_session=" + admin.token}})
-                .body.find("/budgets/" + id),
-            std::string::npos)
+  EXPECT_NE(
+      http()
+          .get("/orgs/" + org_id + "?tab=governance", {{"Cookie", "essor_session=" + admin.token}})
+          .body.find("/budgets/" + id),
+      std::string::npos)
       << "the organisation's page lists its budgets";
 }
 

@@ -199,7 +199,7 @@ TEST_P(PagesTest, OrganisationPagesManageMembersWithCsrf) {
   EXPECT_NE(asked.body.find("name=\"confirmed\" value=\"yes\""), std::string::npos);
   EXPECT_NE(asked.body.find("action=\"" + org_path + "/members/" + friend_user.id + "/remove\""),
             std::string::npos);
-  EXPECT_NE(asked.body.find("href=\"" + org_path + "#members\""), std::string::npos);
+  EXPECT_NE(asked.body.find("href=\"" + org_path + "?tab=members\""), std::string::npos);
   EXPECT_EQ(http().json("GET", "/api/v1/orgs/" + org_id + "/members").json()["items"].size(), 2u);
   auto removed = submit(admin, org_path + "/members/" + friend_user.id + "/remove",
                         "_csrf=" + csrf + "&confirmed=yes");
