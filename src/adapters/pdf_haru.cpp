@@ -2,7 +2,9 @@
 
 #include <hpdf.h>
 
+#include <algorithm>
 #include <stdexcept>
+#include <vector>
 
 namespace essor::adapters {
 
@@ -77,37 +79,37 @@ class Writer {
   Writer& operator=(const Writer&) = delete;
 
   void paragraph(const std::string& text, float size, bool bold, float after) {
-    const std::string encoded = to_cp1252(text);
-    std::size_t start = 0;
-    while (start < encoded.size()) {
-      HPDF_Page_SetFontAndSize(page_, bold ? bold_ : regular_, size);
-      HPDF_REAL used = 0;
-      std::size_t fits = HPDF_Page_MeasureText(page_, encoded.c_str() + start, kWidth - 2 * kMargin,
-                                               HPDF_TRUE, &used);
-      if (fits == 0) {
-        fits = HPDF_Page_MeasureText(page_, encoded.c_str() + start, kWidth - 2 * kMargin,
-                                     HPDF_FALSE, &used);
-      }
-      if (fits == 0) fits = encoded.size() - start;
-      line(encoded.substr(start, fits), kMargin, size, bold);
-      start += fits;
-      while (start < encoded.size() && encoded[start] == ' ') ++start;
+    for (const auto& piece : wrapped(to_cp1252(text), size, bold, kWidth - 2 * kMargin)) {
+      line(piece, kMargin, size, bold);
       y_ -= size * 1.35f;
     }
     y_ -= after;
   }
 
+  // Columns of equal width; a cell too long for its column goes on as
+  // many lines as it needs (never cut), and the row is as tall as its
+  // tallest cell.
   void table(const std::vector<std::string>& header,
              const std::vector<std::vector<std::string>>& rows) {
     if (header.empty()) return;
     const float column = (kWidth - 2 * kMargin) / static_cast<float>(header.size());
     auto row = [&](const std::vector<std::string>& cells, bool bold) {
-      if (y_ < kMargin + 20) new_page();
+      std::vector<std::vector<std::string>> lines;
+      std::size_t tallest = 1;
       for (std::size_t idx = 0; idx < cells.size() && idx < header.size(); ++idx) {
-        line(to_cp1252(cells[idx]), kMargin + column * static_cast<float>(idx), 9, bold,
-             column - 4);
+        lines.push_back(wrapped(to_cp1252(cells[idx]), 9, bold, column - 4));
+        tallest = std::max(tallest, lines.back().size());
       }
-      y_ -= 13;
+      if (y_ - 12.f * static_cast<float>(tallest) < kMargin) new_page();
+      const float top = y_;
+      for (std::size_t idx = 0; idx < lines.size(); ++idx) {
+        y_ = top;
+        for (const auto& piece : lines[idx]) {
+          line(piece, kMargin + column * static_cast<float>(idx), 9, bold);
+          y_ -= 12;
+        }
+      }
+      y_ = top - 12.f * static_cast<float>(tallest) - 2;
     };
     row(header, true);
     for (const auto& cells : rows) row(cells, false);
@@ -128,6 +130,27 @@ class Writer {
     page_ = HPDF_AddPage(doc_);
     HPDF_Page_SetSize(page_, HPDF_PAGE_SIZE_A4, HPDF_PAGE_PORTRAIT);
     y_ = kHeight - kMargin;
+  }
+
+  // Encoded text cut into lines no wider than width, at spaces when it
+  // can, inside a word when one word is wider than the line.
+  std::vector<std::string> wrapped(const std::string& encoded, float size, bool bold, float width) {
+    std::vector<std::string> out;
+    HPDF_Page_SetFontAndSize(page_, bold ? bold_ : regular_, size);
+    std::size_t start = 0;
+    while (start < encoded.size()) {
+      HPDF_REAL used = 0;
+      std::size_t fits =
+          HPDF_Page_MeasureText(page_, encoded.c_str() + start, width, HPDF_TRUE, &used);
+      if (fits == 0)
+        fits = HPDF_Page_MeasureText(page_, encoded.c_str() + start, width, HPDF_FALSE, &used);
+      if (fits == 0) fits = encoded.size() - start;
+      out.push_back(encoded.substr(start, fits));
+      start += fits;
+      while (start < encoded.size() && encoded[start] == ' ') ++start;
+    }
+    if (out.empty()) out.emplace_back();
+    return out;
   }
 
   // One line of already encoded text at (x, y_), cut to max_width if given.

@@ -597,14 +597,26 @@ void add_governance_pages(Router& router, Services& services) {
         present.push_back(Json{{"value", a.user_id}, {"label", a.display_name}});
     }
     for (const auto& a : view->members) {
-      members.push_back(Json{{"user_id", a.user_id},
-                             {"name", a.display_name},
-                             {"mode_label", translate(lang, "attendance_" + a.mode)},
-                             {"by", a.represented_by_name},
-                             {"is_present", a.mode == "present"},
-                             {"is_represented", a.mode == "represented"},
-                             {"is_absent", a.mode == "absent"},
-                             {"present_members", present}});
+      // Who may represent this member: someone present, not themself; the
+      // current representative chosen.
+      Json by = Json::array();
+      for (const auto& p : present) {
+        if (p["value"] == a.user_id) continue;
+        Json option = p;
+        option["selected"] = a.represented_by && p["value"] == *a.represented_by;
+        by.push_back(option);
+      }
+      const bool known = a.mode == "present" || a.mode == "represented" || a.mode == "absent";
+      members.push_back(Json{
+          {"user_id", a.user_id},
+          {"name", a.display_name},
+          {"mode_label", translate(lang, known ? "attendance_" + a.mode : "attendance_unknown")},
+          {"by", a.represented_by_name},
+          {"is_present", a.mode == "present"},
+          {"is_represented", a.mode == "represented"},
+          {"is_absent", a.mode == "absent"},
+          {"is_unknown", !known},
+          {"present_members", by}});
     }
     Json agenda = Json::array();
     std::set<std::string> on_agenda;

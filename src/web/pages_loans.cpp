@@ -170,7 +170,11 @@ void add_loan_pages(Router& router, Services& services) {
     }
     const int year = static_cast<int>(core::paris_time(services.clock.now()).year);
     Json years = Json::array();
-    for (int y = year; y > year - 3; --y) years.push_back(Json{{"year", y}});
+    // Statements of the years when something was repaid, no empty ones.
+    for (int y = year; y > year - 3; --y) {
+      const auto statement = services.loans.statement(*context.user, y);
+      if (statement && !statement->lines.empty()) years.push_back(Json{{"year", y}});
+    }
     Json data = {
         {"loans", loans},
         {"has_loans", !loans.empty()},

@@ -491,6 +491,24 @@ TEST_P(GovernanceTest, GeneralAssemblyFromAgendaToMinutes) {
   EXPECT_EQ(represented.json()["present"], 2);
   EXPECT_EQ(represented.json()["represented"], 1);
   EXPECT_EQ(represented.json()["quorum_reached"], true);
+  // The page shows each member's current attendance: Bruno's select says
+  // who represents him, and nobody is offered as their own representative.
+  {
+    const auto page = http().get("/assemblies/" + id, {{"Cookie", "essor_session=" + admin.token}});
+    ASSERT_EQ(page.status, 200);
+    const auto bruno = page.body.find("id=\"by-" + members[1].id + "\"");
+    ASSERT_NE(bruno, std::string::npos);
+    const auto bruno_select = page.body.substr(bruno, page.body.find("</select>", bruno) - bruno);
+    EXPECT_NE(bruno_select.find("value=\"" + members[0].id + "\" selected"), std::string::npos)
+        << bruno_select;
+    const auto anna = page.body.find("id=\"by-" + members[0].id + "\"");
+    const auto anna_select = page.body.substr(anna, page.body.find("</select>", anna) - anna);
+    EXPECT_EQ(anna_select.find("value=\"" + members[0].id + "\""), std::string::npos);
+    // Chloé, not recorded yet, is not shown as present.
+    const auto chloe = page.body.find("id=\"mode-" + members[2].id + "\"");
+    const auto chloe_select = page.body.substr(chloe, page.body.find("</select>", chloe) - chloe);
+    EXPECT_EQ(chloe_select.find("value=\"present\" selected"), std::string::npos) << chloe_select;
+  }
   // Anna represents Bruno: she cannot be marked absent.
   expect_error(attend(members[0], "absent"), 409, "represents_others");
   // Within the proxy cap (2): a second is fine, a third is not.

@@ -497,6 +497,10 @@ TEST_P(LoansTest, YearlyStatementsInCsvAndPdf) {
   auto page = http().get("/me/loans", cookie);
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.body.find("/campaigns/" + id), std::string::npos);
+  // Only the years with repayments are offered.
+  EXPECT_NE(page.body.find("statement.pdf?year=" + year), std::string::npos);
+  const std::string last_year = std::to_string(std::stoi(year) - 1);
+  EXPECT_EQ(page.body.find("statement.pdf?year=" + last_year), std::string::npos);
 }
 
 // Issue 11, item 6: a loan made with the test card, "repaid" by a
