@@ -672,7 +672,8 @@ Result<CirclePostRecord> Community::post_in_circle(const Principal& who,
                                                    const std::string& body_md,
                                                    const std::optional<std::string>& photo) {
   std::map<std::string, std::string> problems;
-  if (auto p = core::check_text(body_md, 5000)) problems["body_md"] = *p;
+  // A photo may go alone; words alone or with it.
+  if (auto p = core::check_text(body_md, 5000, !photo.has_value())) problems["body_md"] = *p;
   std::optional<std::string> photo_type;
   if (photo) {
     if (photo->size() > core::kMaxCoverBytes) {

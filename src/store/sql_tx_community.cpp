@@ -390,10 +390,16 @@ std::vector<app::ActivityRecord> SqlTx::feed_of(const std::string& user_id, std:
                        "target_type = 'org') OR a.campaign_id IN (SELECT target_id FROM follows "
                        "WHERE user_id = :u2 AND target_type = 'campaign') OR a.actor_id IN "
                        "(SELECT target_id FROM follows WHERE user_id = :u3 AND target_type = "
-                       "'user')) AND "
+                       "'user') "
+                       // Without following anything: the organisations one belongs to
+                       // and the campaigns one backed.
+                       "OR a.org_id IN (SELECT org_id FROM memberships WHERE user_id = :u4) "
+                       "OR a.campaign_id IN (SELECT campaign_id FROM pledges WHERE user_id = :u5 "
+                       "AND status IN ('pending', 'confirmed'))) AND "
                     << kActivityOfPublicCampaign
                     << "ORDER BY a.created_at DESC, a.id DESC LIMIT :lim OFFSET :off",
-       soci::use(user_id), soci::use(user_id), soci::use(user_id), soci::use(lim), soci::use(off));
+       soci::use(user_id), soci::use(user_id), soci::use(user_id), soci::use(user_id),
+       soci::use(user_id), soci::use(lim), soci::use(off));
   for (const auto& row : rows) out.push_back(activity_from_row(row));
   return out;
 }

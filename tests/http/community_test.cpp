@@ -153,6 +153,36 @@ TEST_P(CommunityTest, NewsAndCommentsOfADraftStayOutOfFeedsUntilItIsPublished) {
   EXPECT_NE(feed(follower).dump().find("Projet secret"), std::string::npos);
 }
 
+// Someone who follows nothing still has a feed: the public news of the
+// campaigns they backed and of the organisations they belong to; never a
+// draft's, never another organisation's.
+TEST_P(CommunityTest, AFeedWithoutFollowsShowsWhatOneBackedAndBelongsTo) {
+  const std::string id = live()["id"];
+  const auto fan = signup("fan");
+  ASSERT_EQ(
+      pledge(id, {{"amount_cents", 1500}, {"payment_method", "sandbox_card"}}, "f1", fan.token)
+          .status,
+      201);
+  ASSERT_EQ(
+      http()
+          .json("POST", "/api/v1/campaigns/" + id + "/updates",
+                {{"title", "Le four est commandé"}, {"body_md", "Livraison en mars."}}, admin.token)
+          .status,
+      201);
+  EXPECT_NE(feed(fan).dump().find("Le four est commandé"), std::string::npos) << feed(fan).dump();
+  // The treasurer, a member who follows nothing, sees the organisation's news.
+  EXPECT_NE(feed(treasurer).dump().find("Le four est commandé"), std::string::npos);
+  // A draft's news reaches nobody; a stranger's feed stays empty.
+  const std::string draft = create({{"title", "Projet pas encore public"}})["id"];
+  ASSERT_EQ(http()
+                .json("POST", "/api/v1/campaigns/" + draft + "/updates",
+                      {{"title", "Nouvelle du brouillon"}, {"body_md", "Rien."}}, admin.token)
+                .status,
+            201);
+  EXPECT_EQ(feed(treasurer).dump().find("Nouvelle du brouillon"), std::string::npos);
+  EXPECT_EQ(feed(signup("stranger"))["items"].size(), 0u);
+}
+
 TEST_P(CommunityTest, NewsIsPostedByAdminsNotifiedToEveryBackerAndInFollowersFeeds) {
   const std::string id = live()["id"];
   ASSERT_EQ(
@@ -468,6 +498,15 @@ TEST_P(CommunityTest, NothingOfACircleIsVisibleOutsideIt) {
   EXPECT_EQ(http().json("GET", posts, grandma.token).json()["items"].size(), 1u);
   expect_error(http().json("GET", posts, stranger.token), 404, "not_found");
   expect_error(http().json("GET", posts), 401, "unauthenticated");
+  // A photo may go alone; nothing at all is refused.
+  const std::string png =
+      "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII"
+      "=";
+  auto photo_alone =
+      http().json("POST", posts, {{"body_md", ""}, {"photo_base64", png}}, son.token);
+  EXPECT_EQ(photo_alone.status, 201) << photo_alone.body;
+  expect_error(http().json("POST", posts, {{"body_md", "  "}}, son.token), 400,
+               "validation_failed");
   expect_error(http().json("GET", "/api/v1/circles/" + id, stranger.token), 404, "not_found");
   EXPECT_EQ(http().json("GET", "/api/v1/circles", stranger.token).json()["items"].size(), 0u);
   EXPECT_TRUE(has_kind(notifications(grandma), "circle_post"));
