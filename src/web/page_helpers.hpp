@@ -55,6 +55,10 @@ std::optional<Response> confirmation_first(Services& services, const PageContext
 // proportional to the count, the count. An image its caption describes;
 // the page shows the same figures in a table.
 std::string bar_chart(const std::vector<std::pair<std::string, std::int64_t>>& rows);
+// When date_time_field finds nothing, the field to blame: the time field's
+// name when the date is a date, else `date_problem` (the instant's field).
+std::string date_time_blame(const Form& form, const std::string& date_name,
+                            const std::string& time_name, const std::string& date_problem);
 // The non-blank lines of a text area, trimmed.
 std::vector<std::string> lines_of(const std::string& text);
 

@@ -167,6 +167,11 @@ std::optional<Response> confirmation_first(Services& services, const PageContext
                      key + "_title");
 }
 
+std::string date_time_blame(const Form& form, const std::string& date_name,
+                            const std::string& time_name, const std::string& date_problem) {
+  return core::parse_paris_date_time(field(form, date_name), "12:00") ? time_name : date_problem;
+}
+
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> out;
   for (std::size_t start = 0; start < text.size();) {

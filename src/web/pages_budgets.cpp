@@ -91,7 +91,8 @@ core::Result<app::BudgetInput> budget_from_form(const Form& form) {
   if (auto at = date_time_field(form, "closes_on", "closes_time"))
     input.closes_at = *at;
   else
-    problems["closes_at"] = "not a date and time";
+    problems[date_time_blame(form, "closes_on", "closes_time", "closes_at")] =
+        "not a date and time";
   // One project per line: "title ; cost in euros".
   int line_number = 0;
   for (const auto& line : lines_of(field(form, "projects"))) {

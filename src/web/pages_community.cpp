@@ -349,8 +349,12 @@ void add_community_pages(Router& router, Services& services) {
     std::map<std::string, std::string> problems;
     const auto starts = date_time_field(form, "starts_on", "starts_time");
     const auto ends = date_time_field(form, "ends_on", "ends_time");
-    if (!starts) problems["starts_at"] = translate(context.lang, "error_date_time");
-    if (!ends) problems["ends_at"] = translate(context.lang, "error_date_time");
+    if (!starts)
+      problems[date_time_blame(form, "starts_on", "starts_time", "starts_at")] =
+          translate(context.lang, "error_date_time");
+    if (!ends)
+      problems[date_time_blame(form, "ends_on", "ends_time", "ends_at")] =
+          translate(context.lang, "error_date_time");
     in.starts_at = starts.value_or(0);
     in.ends_at = ends.value_or(0);
     if (!field(form, "location").empty()) in.location = field(form, "location");

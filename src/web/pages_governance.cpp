@@ -408,7 +408,8 @@ void add_governance_pages(Router& router, Services& services) {
     if (closes)
       input.closes_at = *closes;
     else
-      problems["closes_at"] = "not a date and time";
+      problems[date_time_blame(form, "closes_on", "closes_time", "closes_at")] =
+          "not a date and time";
     input.quorum_pct = std::atoll(field(form, "quorum").c_str());
     input.threshold_pct = std::atoll(field(form, "threshold").c_str());
     input.secret = field(form, "secret") == "on";
@@ -566,7 +567,7 @@ void add_governance_pages(Router& router, Services& services) {
     if (auto at = date_time_field(form, "held_on", "held_time"))
       input.held_at = *at;
     else
-      problems["held_at"] = "not a date and time";
+      problems[date_time_blame(form, "held_on", "held_time", "held_at")] = "not a date and time";
     auto created = problems.empty()
                        ? services.assemblies.create(*context.user, org_id, input)
                        : core::Result<app::AssemblyRecord>(core::Error::validation(problems));

@@ -225,6 +225,43 @@ TEST_P(GovernanceTest, MembersAreNotifiedOfVotesMeetingsAndProxies) {
   EXPECT_NE(res.body.find("bruno vous a donné sa procuration"), std::string::npos) << res.body;
 }
 
+// A form's time field is blamed for a bad time, its date field for a bad
+// date; nothing is created either way; a good one is read in Paris time.
+TEST_P(GovernanceTest, ABadTimeIsTheTimeFieldsFault) {
+  std::map<std::string, std::string> headers{
+      {"Content-Type", "application/x-www-form-urlencoded"},
+      {"Cookie", "essor_session=" + admin.token + "; essor_csrf=" + std::string(43, 'g')}};
+  const std::string csrf = csrf_token_for(headers["Cookie"]);
+  const std::string day = in_days(7).substr(0, 10);
+  const auto post = [&](const std::string& date, const std::string& time) {
+    return http().request("POST", "/orgs/" + org_id + "/proposals/new",
+                          "_csrf=" + csrf + "&title=Horaires&body_md=Texte&method=majority" +
+                              "&quorum=0&threshold=50&closes_on=" + date + "&closes_time=" + time,
+                          headers);
+  };
+  auto bad_time = post(day, "25%3A99");
+  ASSERT_EQ(bad_time.status, 400) << bad_time.body;
+  EXPECT_NE(bad_time.body.find("aria-describedby=\"closes_time-error\""), std::string::npos);
+  EXPECT_NE(bad_time.body.find("heure de clôture valide"), std::string::npos);
+  EXPECT_EQ(bad_time.body.find("aria-describedby=\"closes-error\""), std::string::npos);
+  auto bad_date = post("2027-02-30", "18%3A00");
+  ASSERT_EQ(bad_date.status, 400);
+  EXPECT_NE(bad_date.body.find("aria-describedby=\"closes-error\""), std::string::npos);
+  EXPECT_EQ(bad_date.body.find("aria-describedby=\"closes_time-error\""), std::string::npos);
+  EXPECT_EQ(http()
+                .json("GET", "/api/v1/orgs/" + org_id + "/proposals", admin.token)
+                .json()["items"]
+                .size(),
+            0u);
+  auto good = post(day, "18%3A00");
+  ASSERT_EQ(good.status, 303) << good.body;
+  const auto list = http().json("GET", "/api/v1/orgs/" + org_id + "/proposals", admin.token).json();
+  ASSERT_EQ(list["items"].size(), 1u);
+  const auto closes = *core::parse_rfc3339(list["items"][0]["closes_at"].get<std::string>());
+  EXPECT_EQ(core::paris_time(closes).hour, 18u);
+  EXPECT_EQ(core::paris_time(closes).minute, 0u);
+}
+
 TEST_P(GovernanceTest, QuorumCountsProxiesAndFailsBelowIt) {
   const std::string id = propose({{"quorum_pct", 75}}, admin.token)["id"];
   ASSERT_EQ(http()
