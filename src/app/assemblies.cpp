@@ -49,7 +49,9 @@ Result<AssemblyRecord> Assemblies::create(const Principal& who, const std::strin
                      input.held_at,
                      quorum,
                      who.user_id,
-                     now};
+                     now,
+                     std::nullopt,
+                     std::nullopt};
     tx.insert_assembly(a);
     notify_members(tx, crypto_, now, org_id, {}, who.user_id, "assembly_called",
                    {{"assembly", a.title}, {"held_at", std::to_string(a.held_at)}},
@@ -183,6 +185,31 @@ Result<AssemblyView> Assemblies::set_attendance(const Principal& who, const std:
     }
     tx.put_attendance(
         id, AttendanceRecord{user_id, mode, mode == "represented" ? represented_by : std::nullopt});
+    return true;
+  });
+  if (!done) return done.error();
+  return get(who, id);
+}
+
+Result<AssemblyView> Assemblies::set_officers(const Principal& who, const std::string& id,
+                                              const std::optional<std::string>& chair_user_id,
+                                              const std::optional<std::string>& secretary_user_id) {
+  if (chair_user_id && secretary_user_id && *chair_user_id == *secretary_user_id)
+    return Error::validation({{"secretary_user_id", "must be another member than the chair"}});
+  auto done = write_result<bool>(store_, [&](Tx& tx) -> Result<bool> {
+    auto assembly = tx.assembly_by_id(id);
+    if (!assembly) return no_assembly();
+    const auto role = tx.member_role(assembly->org_id, who.user_id);
+    if (!role) return no_assembly();
+    if (!governance_allows(who, role, GovernanceAction::manage_assembly))
+      return Error::forbidden("Only the organisation's admins name the chair and the secretary.");
+    std::map<std::string, std::string> problems;
+    if (chair_user_id && !tx.member_role(assembly->org_id, *chair_user_id))
+      problems["chair_user_id"] = "not a member of the organisation";
+    if (secretary_user_id && !tx.member_role(assembly->org_id, *secretary_user_id))
+      problems["secretary_user_id"] = "not a member of the organisation";
+    if (!problems.empty()) return Error::validation(std::move(problems));
+    tx.set_assembly_officers(id, chair_user_id, secretary_user_id);
     return true;
   });
   if (!done) return done.error();

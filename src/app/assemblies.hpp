@@ -62,6 +62,11 @@ class Assemblies {
   core::Result<AssemblyView> set_attendance(const Principal& who, const std::string& id,
                                             const std::string& user_id, const std::string& mode,
                                             const std::optional<std::string>& represented_by);
+  // Org admins: who chairs the meeting and who takes the minutes (members
+  // of the organisation, two different people; none to clear).
+  core::Result<AssemblyView> set_officers(const Principal& who, const std::string& id,
+                                          const std::optional<std::string>& chair_user_id,
+                                          const std::optional<std::string>& secretary_user_id);
 
  private:
   Store& store_;

@@ -268,6 +268,8 @@ struct AssemblyRecord {
   std::int64_t quorum_pct = 0;
   std::string created_by;
   TimestampMs created_at = 0;
+  // The chair and the secretary of the meeting, named in the minutes.
+  std::optional<std::string> chair_user_id, secretary_user_id;
 };
 
 struct AttendanceRecord {
@@ -874,6 +876,9 @@ class Tx : public ReadTx {
 
   // General assemblies.
   virtual void insert_assembly(const AssemblyRecord& assembly) = 0;
+  virtual void set_assembly_officers(const std::string& assembly_id,
+                                     const std::optional<std::string>& chair_user_id,
+                                     const std::optional<std::string>& secretary_user_id) = 0;
   // Appends at the end; false when already on the agenda.
   virtual bool add_to_agenda(const std::string& assembly_id, const std::string& proposal_id) = 0;
   // Absent: no row.

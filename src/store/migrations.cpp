@@ -784,6 +784,14 @@ const std::vector<Migration>& all_migrations() {
        // differ modulo 64: each updates a row no other transaction holds.
        // Reads already sum a campaign's rows, whatever their number.
        {postgres_stats_function("(pg_backend_pid() % 64)")}},
+      {18,
+       "the chair and the secretary of an assembly",
+       {
+           // Named in the minutes; members of the organisation, set by its
+           // admins. A member who leaves stays named in past minutes.
+           "ALTER TABLE assemblies ADD COLUMN chair_user_id TEXT",
+           "ALTER TABLE assemblies ADD COLUMN secretary_user_id TEXT",
+       }},
   };
   return migrations;
 }

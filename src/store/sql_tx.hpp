@@ -147,6 +147,9 @@ class SqlTx final : public app::Tx {
   std::vector<app::ProxyRecord> proxies_of_org(const std::string& org_id) override;
 
   void insert_assembly(const app::AssemblyRecord& assembly) override;
+  void set_assembly_officers(const std::string& assembly_id,
+                             const std::optional<std::string>& chair_user_id,
+                             const std::optional<std::string>& secretary_user_id) override;
   std::optional<app::AssemblyRecord> assembly_by_id(const std::string& id) override;
   std::vector<app::AssemblyRecord> assemblies_of_org(const std::string& org_id) override;
   bool add_to_agenda(const std::string& assembly_id, const std::string& proposal_id) override;

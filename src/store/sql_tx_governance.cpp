@@ -204,18 +204,38 @@ void SqlTx::insert_assembly(const app::AssemblyRecord& a) {
       soci::use(quorum), soci::use(a.created_by), soci::use(at);
 }
 
+void SqlTx::set_assembly_officers(const std::string& assembly_id,
+                                  const std::optional<std::string>& chair_user_id,
+                                  const std::optional<std::string>& secretary_user_id) {
+  require_writable();
+  const std::string chair = chair_user_id.value_or(""), secretary = secretary_user_id.value_or("");
+  soci::indicator chair_ind = chair_user_id ? soci::i_ok : soci::i_null;
+  soci::indicator secretary_ind = secretary_user_id ? soci::i_ok : soci::i_null;
+  sql_ << "UPDATE assemblies SET chair_user_id = :c, secretary_user_id = :s WHERE id = :id",
+      soci::use(chair, chair_ind), soci::use(secretary, secretary_ind), soci::use(assembly_id);
+}
+
 std::vector<app::AssemblyRecord> SqlTx::query_assemblies(const std::string& where_sql,
                                                          const std::string& value) {
   std::vector<app::AssemblyRecord> out;
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT id, org_id, title, place, held_at, quorum_pct, created_by, "
-                       "created_at FROM assemblies "
+                       "created_at, chair_user_id, secretary_user_id FROM assemblies "
                     << where_sql,
        soci::use(value));
   for (const auto& row : rows) {
-    out.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
-                   row.get<std::string>(3), get_i64(row, 4), get_i64(row, 5),
-                   row.get<std::string>(6), get_i64(row, 7)});
+    app::AssemblyRecord a;
+    a.id = row.get<std::string>(0);
+    a.org_id = row.get<std::string>(1);
+    a.title = row.get<std::string>(2);
+    a.place = row.get<std::string>(3);
+    a.held_at = get_i64(row, 4);
+    a.quorum_pct = get_i64(row, 5);
+    a.created_by = row.get<std::string>(6);
+    a.created_at = get_i64(row, 7);
+    if (row.get_indicator(8) == soci::i_ok) a.chair_user_id = row.get<std::string>(8);
+    if (row.get_indicator(9) == soci::i_ok) a.secretary_user_id = row.get<std::string>(9);
+    out.push_back(std::move(a));
   }
   return out;
 }

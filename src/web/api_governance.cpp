@@ -87,7 +87,9 @@ Json assembly_json(const app::AssemblyRecord& a) {
               {"title", a.title},
               {"place", a.place},
               {"held_at", core::format_rfc3339(a.held_at)},
-              {"quorum_pct", a.quorum_pct}};
+              {"quorum_pct", a.quorum_pct},
+              {"chair_user_id", a.chair_user_id ? Json(*a.chair_user_id) : Json()},
+              {"secretary_user_id", a.secretary_user_id ? Json(*a.secretary_user_id) : Json()}};
 }
 
 Response assembly_response(int status, const core::Result<app::AssemblyView>& view) {
@@ -173,6 +175,19 @@ void add_governance_routes(Router& router, Services& services) {
     if (!problems.empty()) return error_response(core::Error::validation(problems));
     return assembly_response(
         200, services.assemblies.set_attendance(*who, request.params["id"], *user, *mode, by));
+  });
+
+  router.add("PUT", "/api/v1/assemblies/{id}/officers", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto body = parse_json_object(request);
+    if (!body) return error_response(body.error());
+    std::map<std::string, std::string> problems;
+    const auto chair = string_field(*body, "chair_user_id", problems).value;
+    const auto secretary = string_field(*body, "secretary_user_id", problems).value;
+    if (!problems.empty()) return error_response(core::Error::validation(problems));
+    return assembly_response(
+        200, services.assemblies.set_officers(*who, request.params["id"], chair, secretary));
   });
 
   router.add("POST", "/api/v1/orgs/{id}/proposals", [&services](Request& request) {

@@ -255,6 +255,15 @@ std::vector<std::pair<int, std::string>> minutes_lines(const std::string& lang,
   out.push_back({1, t("minutes_title") + " · " + v.assembly.title});
   out.push_back({0, v.org_name + " · " + date_time_text(lang, v.assembly.held_at) +
                         (v.assembly.place.empty() ? "" : " · " + v.assembly.place)});
+  std::string chair, secretary;
+  for (const auto& a : v.members) {
+    if (v.assembly.chair_user_id && a.user_id == *v.assembly.chair_user_id) chair = a.display_name;
+    if (v.assembly.secretary_user_id && a.user_id == *v.assembly.secretary_user_id)
+      secretary = a.display_name;
+  }
+  out.push_back({0, t("minutes_chair") + " " + (chair.empty() ? t("minutes_not_named") : chair) +
+                        " · " + t("minutes_secretary") + " " +
+                        (secretary.empty() ? t("minutes_not_named") : secretary)});
   out.push_back({2, t("assembly_attendance")});
   out.push_back({0, t("assembly_members") + " " + std::to_string(v.members.size()) + " · " +
                         t("assembly_present") + " " + std::to_string(v.present) + " · " +
@@ -294,6 +303,9 @@ std::vector<std::pair<int, std::string>> minutes_lines(const std::string& lang,
     if (!view["outcome_text"].get<std::string>().empty())
       out.push_back({0, t("minutes_decision") + " " + view["outcome_text"].get<std::string>()});
   }
+  out.push_back({2, t("minutes_signatures")});
+  out.push_back({0, t("minutes_chair") + " " + chair + " — " + t("minutes_signature")});
+  out.push_back({0, t("minutes_secretary") + " " + secretary + " — " + t("minutes_signature")});
   out.push_back({0, t("minutes_generated") + " " + date_time_text(lang, now)});
   return out;
 }
@@ -597,6 +609,20 @@ void add_governance_pages(Router& router, Services& services) {
       if (a.mode == "present")
         present.push_back(Json{{"value", a.user_id}, {"label", a.display_name}});
     }
+    // The chair and the secretary: any member, the current one chosen.
+    const auto& record = view->assembly;
+    Json chairs = Json::array(), secretaries = Json::array();
+    std::string chair_name, secretary_name;
+    for (const auto& a : view->members) {
+      const bool is_chair = record.chair_user_id && *record.chair_user_id == a.user_id;
+      const bool is_secretary = record.secretary_user_id && *record.secretary_user_id == a.user_id;
+      if (is_chair) chair_name = a.display_name;
+      if (is_secretary) secretary_name = a.display_name;
+      chairs.push_back(
+          Json{{"value", a.user_id}, {"label", a.display_name}, {"selected", is_chair}});
+      secretaries.push_back(
+          Json{{"value", a.user_id}, {"label", a.display_name}, {"selected", is_secretary}});
+    }
     for (const auto& a : view->members) {
       // Who may represent this member: someone present, not themself; the
       // current representative chosen.
@@ -641,6 +667,10 @@ void add_governance_pages(Router& router, Services& services) {
                    {"held_on", when_json(context.lang, view->assembly.held_at)},
                    {"held_time", time_text(context.lang, view->assembly.held_at)},
                    {"held", view->assembly.held_at <= services.clock.now()},
+                   {"chair", chair_name.empty() ? Json(false) : Json(chair_name)},
+                   {"secretary", secretary_name.empty() ? Json(false) : Json(secretary_name)},
+                   {"chairs", chairs},
+                   {"secretaries", secretaries},
                    {"quorum_pct", view->assembly.quorum_pct}}},
                  {"org", {{"id", view->assembly.org_id}, {"name", view->org_name}}},
                  {"title", view->assembly.title},
@@ -680,6 +710,26 @@ void add_governance_pages(Router& router, Services& services) {
       return redirect_response("/assemblies/" + id + "?error=attendance#attendance");
     }
     return redirect_response("/assemblies/" + id + "?done=attendance#attendance");
+  });
+
+  router.add("POST", "/assemblies/{id}/officers", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+    const std::string& id = request.params["id"];
+    const auto chosen = [&](const char* name) {
+      return field(form, name).empty() ? std::nullopt : std::optional(field(form, name));
+    };
+    auto done = services.assemblies.set_officers(*context.user, id, chosen("chair_user_id"),
+                                                 chosen("secretary_user_id"));
+    if (!done) {
+      const auto kind = done.error().kind;
+      if (kind == core::ErrorKind::forbidden || kind == core::ErrorKind::not_found)
+        return render_error_page(services, request, status_of(kind));
+      return redirect_response("/assemblies/" + id + "?error=officers#officers");
+    }
+    return redirect_response("/assemblies/" + id + "?done=officers#officers");
   });
 
   router.add("POST", "/assemblies/{id}/agenda", [&services](Request& request) {

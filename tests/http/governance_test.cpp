@@ -572,6 +572,31 @@ TEST_P(GovernanceTest, GeneralAssemblyFromAgendaToMinutes) {
             200);
   const std::map<std::string, std::string> cookie{{"Cookie", "essor_session=" + admin.token},
                                                   {"Accept-Language", "fr"}};
+  // The chair and the secretary: admins name two different members.
+  const std::string officers = "/api/v1/assemblies/" + id + "/officers";
+  expect_error(http().json("PUT", officers, {{"chair_user_id", admin.id}}, members[0].token), 403,
+               "forbidden");
+  expect_error(http().json("PUT", officers, {{"chair_user_id", admin.id}}, outsider.token), 404,
+               "not_found");
+  expect_error(http().json("PUT", officers, {{"chair_user_id", outsider.id}}, admin.token), 400,
+               "validation_failed");
+  expect_error(
+      http().json("PUT", officers, {{"chair_user_id", admin.id}, {"secretary_user_id", admin.id}},
+                  admin.token),
+      400, "validation_failed");
+  expect_error(http().json("PUT", officers, {{"chair_user_id", 12}}, admin.token), 400,
+               "validation_failed");
+  EXPECT_TRUE(http()
+                  .json("GET", "/api/v1/assemblies/" + id, admin.token)
+                  .json()["assembly"]["chair_user_id"]
+                  .is_null())
+      << "nothing changed";
+  auto named =
+      http().json("PUT", officers,
+                  {{"chair_user_id", admin.id}, {"secretary_user_id", members[2].id}}, admin.token);
+  ASSERT_EQ(named.status, 200) << named.body;
+  EXPECT_EQ(named.json()["assembly"]["chair_user_id"], admin.id);
+  EXPECT_EQ(named.json()["assembly"]["secretary_user_id"], members[2].id);
   // No minutes before the meeting is held.
   EXPECT_EQ(http().get("/assemblies/" + id + "/minutes.md", cookie).status, 409);
   EXPECT_NE(http().get("/assemblies/" + id, cookie).body.find("Le procès-verbal pourra être"),
@@ -582,6 +607,10 @@ TEST_P(GovernanceTest, GeneralAssemblyFromAgendaToMinutes) {
   // A decision is a paragraph of its own, not the end of the list above it.
   EXPECT_NE(md.body.find("\n\nDécision : Adoptée"), std::string::npos) << md.body;
   EXPECT_EQ(md.body.find(" UTC"), std::string::npos) << md.body;
+  EXPECT_NE(md.body.find("Président·e de séance : admin · Secrétaire de séance : chloe"),
+            std::string::npos)
+      << md.body;
+  EXPECT_NE(md.body.find("## Signatures"), std::string::npos);
   EXPECT_NE(md.body.find("# Procès-verbal · Assemblée générale ordinaire"), std::string::npos)
       << md.body;
   EXPECT_NE(md.body.find("Salle des fêtes de Plouguerneau"), std::string::npos);
