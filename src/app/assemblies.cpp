@@ -17,6 +17,19 @@ Error no_assembly() {
   return Error::not_found("No assembly with this id.");
 }
 
+// The assembly an admin of its organisation is about to change: not found
+// for anyone outside it, forbidden (with `refusal`) for its other members.
+Result<AssemblyRecord> managed_assembly(Tx& tx, const Principal& who, const std::string& id,
+                                        const char* refusal) {
+  auto assembly = tx.assembly_by_id(id);
+  if (!assembly) return no_assembly();
+  const auto role = tx.member_role(assembly->org_id, who.user_id);
+  if (!role) return no_assembly();
+  if (!governance_allows(who, role, GovernanceAction::manage_assembly))
+    return Error::forbidden(refusal);
+  return *assembly;
+}
+
 }  // namespace
 
 Assemblies::Assemblies(Store& store, Crypto& crypto, Clock& clock, Governance& governance,
@@ -120,12 +133,8 @@ Result<std::vector<AssemblyRecord>> Assemblies::of_org(const Principal& who,
 Result<AssemblyView> Assemblies::add_item(const Principal& who, const std::string& id,
                                           const std::string& proposal_id) {
   auto done = write_result<bool>(store_, [&](Tx& tx) -> Result<bool> {
-    auto assembly = tx.assembly_by_id(id);
-    if (!assembly) return no_assembly();
-    const auto role = tx.member_role(assembly->org_id, who.user_id);
-    if (!role) return no_assembly();
-    if (!governance_allows(who, role, GovernanceAction::manage_assembly))
-      return Error::forbidden("Only the organisation's admins set the agenda.");
+    auto assembly = managed_assembly(tx, who, id, "Only the organisation's admins set the agenda.");
+    if (!assembly) return assembly.error();
     auto proposal = tx.proposal_by_id(proposal_id);
     if (!proposal || proposal->org_id != assembly->org_id)
       return Error::validation({{"proposal_id", "not a proposal of this organisation"}});
@@ -145,12 +154,9 @@ Result<AssemblyView> Assemblies::set_attendance(const Principal& who, const std:
   if (mode == "represented" && !represented_by)
     return Error::validation({{"represented_by", "required for a represented member"}});
   auto done = write_result<bool>(store_, [&](Tx& tx) -> Result<bool> {
-    auto assembly = tx.assembly_by_id(id);
-    if (!assembly) return no_assembly();
-    const auto role = tx.member_role(assembly->org_id, who.user_id);
-    if (!role) return no_assembly();
-    if (!governance_allows(who, role, GovernanceAction::manage_assembly))
-      return Error::forbidden("Only the organisation's admins record the attendance.");
+    auto assembly =
+        managed_assembly(tx, who, id, "Only the organisation's admins record the attendance.");
+    if (!assembly) return assembly.error();
     if (!tx.member_role(assembly->org_id, user_id))
       return Error::validation({{"user_id", "not a member of the organisation"}});
     const auto attendance = tx.attendance_of(id);
@@ -197,12 +203,9 @@ Result<AssemblyView> Assemblies::set_officers(const Principal& who, const std::s
   if (chair_user_id && secretary_user_id && *chair_user_id == *secretary_user_id)
     return Error::validation({{"secretary_user_id", "must be another member than the chair"}});
   auto done = write_result<bool>(store_, [&](Tx& tx) -> Result<bool> {
-    auto assembly = tx.assembly_by_id(id);
-    if (!assembly) return no_assembly();
-    const auto role = tx.member_role(assembly->org_id, who.user_id);
-    if (!role) return no_assembly();
-    if (!governance_allows(who, role, GovernanceAction::manage_assembly))
-      return Error::forbidden("Only the organisation's admins name the chair and the secretary.");
+    auto assembly = managed_assembly(
+        tx, who, id, "Only the organisation's admins name the chair and the secretary.");
+    if (!assembly) return assembly.error();
     std::map<std::string, std::string> problems;
     if (chair_user_id && !tx.member_role(assembly->org_id, *chair_user_id))
       problems["chair_user_id"] = "not a member of the organisation";

@@ -109,7 +109,13 @@ Json errors_json(const std::string& lang, const core::Error& error) {
   for (const auto& [name, problem] : error.fields) {
     const std::string message = field_message(lang, name, problem);
     fields[name] = message;
-    summary.push_back(Json{{"field", name}, {"message", message}});
+    // The form's field to go to: an instant's date field ("closes_at" is
+    // entered as "closes_on"), an amount's field in euros ("goal_cents" is
+    // "goal").
+    std::string anchor = name;
+    if (anchor.ends_with("_at")) anchor = anchor.substr(0, anchor.size() - 3) + "_on";
+    if (anchor.ends_with("_cents")) anchor.resize(anchor.size() - 6);
+    summary.push_back(Json{{"field", name}, {"anchor", anchor}, {"message", message}});
   }
   return Json{{"fields", fields}, {"summary", summary}};
 }

@@ -907,6 +907,8 @@ TEST_P(CampaignsTest, TheCampaignPageKeepsAFailedFormAndTellsTheTruth) {
                                headers);
   ASSERT_EQ(failed.status, 400) << failed.body;
   EXPECT_NE(failed.body.find("demande au moins 20,00"), std::string::npos) << failed.body;
+  // The summary at the top leads to the field in euros.
+  EXPECT_NE(failed.body.find("<a href=\"#amount\">"), std::string::npos);
   EXPECT_NE(failed.body.find("value=\"" + reward + "\" checked"), std::string::npos);
   EXPECT_NE(failed.body.find("value=\"bank_transfer\" checked"), std::string::npos);
   EXPECT_EQ(failed.body.find("value=\"sandbox_card\" checked"), std::string::npos);
