@@ -35,12 +35,24 @@ try {
       if (campaign) pages.push(['campaign', campaign]);
       if (email) {
         pages.push(['me', '/me'], ['loans', '/me/loans'], ['notifications', '/me/notifications']);
-        const org = await firstLink(page, '/me', /^\/orgs\/[0-9a-f]{32}$/);
-        if (org) pages.push(['org', org]);
-        const proposal = org && await firstLink(page, org, /^\/proposals\/[0-9a-f]{32}$/);
+        // The organisation with the richest democratic life: the first whose
+        // governance tab links to a vote.
+        await page.goto(essor.base + '/me');
+        const orgs = [...new Set((await page.evaluate(() => [...document.querySelectorAll('a[href]')]
+          .map((a) => a.getAttribute('href')))).filter((h) => /^\/orgs\/[0-9a-f]{32}$/.test(h)))];
+        let org;
+        let proposal;
+        for (const candidate of orgs) {
+          proposal = await firstLink(page, `${candidate}?tab=governance`, /^\/proposals\/[0-9a-f]{32}$/);
+          org = candidate;
+          if (proposal) break;
+        }
+        if (org) pages.push(['org', org], ['org-governance', `${org}?tab=governance`]);
         if (proposal) pages.push(['proposal', proposal]);
-        const budget = org && await firstLink(page, org, /^\/budgets\/[0-9a-f]{32}$/);
+        const budget = org && await firstLink(page, `${org}?tab=governance`, /^\/budgets\/[0-9a-f]{32}$/);
         if (budget) pages.push(['budget', budget]);
+        const assembly = org && await firstLink(page, `${org}?tab=governance`, /^\/assemblies\/[0-9a-f]{32}$/);
+        if (assembly) pages.push(['assembly', assembly]);
       }
       for (const [name, target] of pages) {
         await page.goto(essor.base + target);
