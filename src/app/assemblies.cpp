@@ -88,14 +88,14 @@ Result<AssemblyView> Assemblies::get(const Principal& who, const std::string& id
     for (const auto& member : tx.members(assembly->org_id, 1'000'000, 0))
       names[member.user_id] = member.display_name;
     for (const auto& [user_id, name] : names) {
-      Attendee a{user_id, name, "absent", std::nullopt, ""};
+      Attendee a{user_id, name, core::Attendance::absent, std::nullopt, ""};
       if (auto it = attendance.find(user_id); it != attendance.end()) {
         a.mode = it->second.mode;
         a.represented_by = it->second.represented_by;
         if (a.represented_by) a.represented_by_name = names[*a.represented_by];
       }
-      if (a.mode == "present") ++v.present;
-      if (a.mode == "represented") ++v.represented;
+      if (a.mode == core::Attendance::present) ++v.present;
+      if (a.mode == core::Attendance::represented) ++v.represented;
       v.members.push_back(std::move(a));
     }
     std::sort(v.members.begin(), v.members.end(), [](const Attendee& a, const Attendee& b) {
@@ -147,11 +147,10 @@ Result<AssemblyView> Assemblies::add_item(const Principal& who, const std::strin
 }
 
 Result<AssemblyView> Assemblies::set_attendance(const Principal& who, const std::string& id,
-                                                const std::string& user_id, const std::string& mode,
+                                                const std::string& user_id, core::Attendance mode,
                                                 const std::optional<std::string>& represented_by) {
-  if (mode != "present" && mode != "represented" && mode != "absent")
-    return Error::validation({{"mode", "must be present, represented or absent"}});
-  if (mode == "represented" && !represented_by)
+  using core::Attendance;
+  if (mode == Attendance::represented && !represented_by)
     return Error::validation({{"represented_by", "required for a represented member"}});
   auto done = write_result<bool>(store_, [&](Tx& tx) -> Result<bool> {
     auto assembly =
@@ -162,20 +161,20 @@ Result<AssemblyView> Assemblies::set_attendance(const Principal& who, const std:
     const auto attendance = tx.attendance_of(id);
     // Nobody may be marked absent or represented while representing others.
     for (const auto& record : attendance) {
-      if (record.represented_by == user_id && mode != "present") {
+      if (record.represented_by == user_id && mode != Attendance::present) {
         return Error::conflict("represents_others",
                                "This member represents others: they must be present.");
       }
     }
-    if (mode == "absent") {
+    if (mode == Attendance::absent) {
       tx.delete_attendance(id, user_id);
       return true;
     }
-    if (mode == "represented") {
+    if (mode == Attendance::represented) {
       const auto& holder = *represented_by;
-      const bool holder_present =
-          std::any_of(attendance.begin(), attendance.end(),
-                      [&](const auto& r) { return r.user_id == holder && r.mode == "present"; });
+      const bool holder_present = std::any_of(
+          attendance.begin(), attendance.end(),
+          [&](const auto& r) { return r.user_id == holder && r.mode == Attendance::present; });
       if (holder == user_id || !holder_present) {
         return Error::validation({{"represented_by", "must be another member, marked present"}});
       }
@@ -190,7 +189,8 @@ Result<AssemblyView> Assemblies::set_attendance(const Principal& who, const std:
       }
     }
     tx.put_attendance(
-        id, AttendanceRecord{user_id, mode, mode == "represented" ? represented_by : std::nullopt});
+        id, AttendanceRecord{user_id, mode,
+                             mode == Attendance::represented ? represented_by : std::nullopt});
     return true;
   });
   if (!done) return done.error();

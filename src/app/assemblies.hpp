@@ -22,7 +22,7 @@ struct AssemblyInput {
 struct Attendee {
   std::string user_id;
   std::string display_name;
-  std::string mode;  // present, represented, absent
+  core::Attendance mode = core::Attendance::absent;
   std::optional<std::string> represented_by;
   std::string represented_by_name;
 };
@@ -60,7 +60,7 @@ class Assemblies {
   // Org admins. mode: present, represented (by a present member, within the
   // proxy cap) or absent.
   core::Result<AssemblyView> set_attendance(const Principal& who, const std::string& id,
-                                            const std::string& user_id, const std::string& mode,
+                                            const std::string& user_id, core::Attendance mode,
                                             const std::optional<std::string>& represented_by);
   // Org admins: who chairs the meeting and who takes the minutes (members
   // of the organisation, two different people; none to clear).

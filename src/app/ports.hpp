@@ -274,7 +274,7 @@ struct AssemblyRecord {
 
 struct AttendanceRecord {
   std::string user_id;
-  std::string mode;  // present, represented
+  core::Attendance mode = core::Attendance::present;  // present or represented (absent: no row)
   std::optional<std::string> represented_by;
 };
 

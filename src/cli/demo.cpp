@@ -359,12 +359,12 @@ bool seed_governance(Runtime& runtime, const std::vector<app::Principal>& people
   }
   for (const auto* who : {&camille, &karim, &lucie}) {
     if (auto done = runtime.assemblies->set_attendance(camille, assembly->id, who->user_id,
-                                                       "present", std::nullopt);
+                                                       core::Attendance::present, std::nullopt);
         !done)
       return report(done.error());
   }
   if (auto done = runtime.assemblies->set_attendance(camille, assembly->id, helene.user_id,
-                                                     "represented", lucie.user_id);
+                                                     core::Attendance::represented, lucie.user_id);
       !done)
     return report(done.error());
   app::BudgetInput budget{"Budget des habitants 2027",

@@ -61,6 +61,22 @@ std::string to_string(BudgetStatus status) {
   return "open";
 }
 
+std::optional<Attendance> parse_attendance(std::string_view text) {
+  return parse_word(text, {Attendance::present, Attendance::represented, Attendance::absent});
+}
+
+std::string to_string(Attendance attendance) {
+  switch (attendance) {
+    case Attendance::present:
+      return "present";
+    case Attendance::represented:
+      return "represented";
+    case Attendance::absent:
+      return "absent";
+  }
+  return "absent";
+}
+
 bool quorum_reached(std::int64_t voters, std::int64_t eligible, std::int64_t quorum_pct) {
   return voters * 100 >= quorum_pct * eligible;
 }

@@ -28,6 +28,11 @@ std::string to_string(ProposalStatus status);
 enum class BudgetStatus { open, closed };
 std::optional<BudgetStatus> parse_budget_status(std::string_view text);
 std::string to_string(BudgetStatus status);
+// A member at a general assembly: there, represented by someone there, or
+// absent (the default: nobody is counted present without being recorded).
+enum class Attendance { present, represented, absent };
+std::optional<Attendance> parse_attendance(std::string_view text);
+std::string to_string(Attendance attendance);
 
 // Quorum: voters (directly or by proxy) × 100 ≥ quorum_pct × eligible.
 bool quorum_reached(std::int64_t voters, std::int64_t eligible, std::int64_t quorum_pct);

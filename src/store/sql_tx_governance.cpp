@@ -274,10 +274,11 @@ std::vector<std::string> SqlTx::agenda_of(const std::string& assembly_id) {
 void SqlTx::put_attendance(const std::string& assembly_id, const app::AttendanceRecord& r) {
   require_writable();
   Nullable by(r.represented_by);
+  const std::string mode = core::to_string(r.mode);
   sql_ << "INSERT INTO assembly_attendance (assembly_id, user_id, mode, represented_by) VALUES "
           "(:a, :u, :m, :b) ON CONFLICT (assembly_id, user_id) DO UPDATE SET mode = excluded.mode, "
           "represented_by = excluded.represented_by",
-      soci::use(assembly_id), soci::use(r.user_id), soci::use(r.mode),
+      soci::use(assembly_id), soci::use(r.user_id), soci::use(mode),
       soci::use(by.text, by.indicator);
 }
 
@@ -294,7 +295,8 @@ std::vector<app::AttendanceRecord> SqlTx::attendance_of(const std::string& assem
                        "assembly_id = :a ORDER BY user_id",
        soci::use(assembly_id));
   for (const auto& row : rows)
-    out.push_back({row.get<std::string>(0), row.get<std::string>(1), get_opt(row, 2)});
+    out.push_back({row.get<std::string>(0), known(core::parse_attendance, row.get<std::string>(1)),
+                   get_opt(row, 2)});
   return out;
 }
 

@@ -105,7 +105,7 @@ Response assembly_response(int status, const core::Result<app::AssemblyView>& vi
     attendance.push_back(
         Json{{"user_id", a.user_id},
              {"display_name", a.display_name},
-             {"mode", a.mode},
+             {"mode", core::to_string(a.mode)},
              {"represented_by", a.represented_by ? Json(*a.represented_by) : Json()}});
   }
   return json_response(status, Json{{"assembly", assembly_json(view->assembly)},
@@ -172,9 +172,11 @@ void add_governance_routes(Router& router, Services& services) {
     const auto by = string_field(*body, "represented_by", problems).value;
     if (!user && !problems.count("user_id")) problems["user_id"] = "required";
     if (!mode && !problems.count("mode")) problems["mode"] = "required";
+    const auto attendance = mode ? core::parse_attendance(*mode) : std::nullopt;
+    if (mode && !attendance) problems["mode"] = "must be present, represented or absent";
     if (!problems.empty()) return error_response(core::Error::validation(problems));
-    return assembly_response(
-        200, services.assemblies.set_attendance(*who, request.params["id"], *user, *mode, by));
+    return assembly_response(200, services.assemblies.set_attendance(*who, request.params["id"],
+                                                                     *user, *attendance, by));
   });
 
   router.add("PUT", "/api/v1/assemblies/{id}/officers", [&services](Request& request) {

@@ -271,9 +271,9 @@ std::vector<std::pair<int, std::string>> minutes_lines(const std::string& lang,
                         t("field_quorum") + " " + std::to_string(v.assembly.quorum_pct) + " % : " +
                         t(v.quorum_reached ? "results_quorum_reached" : "results_quorum_missed")});
   for (const auto& a : v.members) {
-    if (a.mode == "present")
+    if (a.mode == core::Attendance::present)
       out.push_back({-1, a.display_name + " (" + t("assembly_present_one") + ")"});
-    if (a.mode == "represented")
+    if (a.mode == core::Attendance::represented)
       out.push_back({-1, a.display_name + " (" + t("assembly_represented_by") + " " +
                              a.represented_by_name + ")"});
   }
@@ -606,7 +606,7 @@ void add_governance_pages(Router& router, Services& services) {
     Json members = Json::array();
     Json present = Json::array();
     for (const auto& a : view->members) {
-      if (a.mode == "present")
+      if (a.mode == core::Attendance::present)
         present.push_back(Json{{"value", a.user_id}, {"label", a.display_name}});
     }
     // The chair and the secretary: any member, the current one chosen.
@@ -633,17 +633,15 @@ void add_governance_pages(Router& router, Services& services) {
         option["selected"] = a.represented_by && p["value"] == *a.represented_by;
         by.push_back(option);
       }
-      const bool known = a.mode == "present" || a.mode == "represented" || a.mode == "absent";
-      members.push_back(Json{
-          {"user_id", a.user_id},
-          {"name", a.display_name},
-          {"mode_label", translate(lang, known ? "attendance_" + a.mode : "attendance_unknown")},
-          {"by", a.represented_by_name},
-          {"is_present", a.mode == "present"},
-          {"is_represented", a.mode == "represented"},
-          {"is_absent", a.mode == "absent"},
-          {"is_unknown", !known},
-          {"present_members", by}});
+      members.push_back(
+          Json{{"user_id", a.user_id},
+               {"name", a.display_name},
+               {"mode_label", translate(lang, "attendance_" + core::to_string(a.mode))},
+               {"by", a.represented_by_name},
+               {"is_present", a.mode == core::Attendance::present},
+               {"is_represented", a.mode == core::Attendance::represented},
+               {"is_absent", a.mode == core::Attendance::absent},
+               {"present_members", by}});
     }
     Json agenda = Json::array();
     std::set<std::string> on_agenda;
@@ -701,8 +699,10 @@ void add_governance_pages(Router& router, Services& services) {
     const std::string& id = request.params["id"];
     std::optional<std::string> by;
     if (!field(form, "represented_by").empty()) by = field(form, "represented_by");
-    auto done = services.assemblies.set_attendance(*context.user, id, field(form, "user_id"),
-                                                   field(form, "mode"), by);
+    const auto mode = core::parse_attendance(field(form, "mode"));
+    if (!mode) return redirect_response("/assemblies/" + id + "?error=attendance#attendance");
+    auto done =
+        services.assemblies.set_attendance(*context.user, id, field(form, "user_id"), *mode, by);
     if (!done) {
       const auto kind = done.error().kind;
       if (kind == core::ErrorKind::forbidden || kind == core::ErrorKind::not_found)

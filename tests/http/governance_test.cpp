@@ -541,11 +541,14 @@ TEST_P(GovernanceTest, GeneralAssemblyFromAgendaToMinutes) {
     const auto anna = page.body.find("id=\"by-" + members[0].id + "\"");
     const auto anna_select = page.body.substr(anna, page.body.find("</select>", anna) - anna);
     EXPECT_EQ(anna_select.find("value=\"" + members[0].id + "\""), std::string::npos);
-    // Chloé, not recorded yet, is not shown as present.
+    // Chloé, not recorded yet, is shown absent, not present.
     const auto chloe = page.body.find("id=\"mode-" + members[2].id + "\"");
     const auto chloe_select = page.body.substr(chloe, page.body.find("</select>", chloe) - chloe);
     EXPECT_EQ(chloe_select.find("value=\"present\" selected"), std::string::npos) << chloe_select;
+    EXPECT_NE(chloe_select.find("value=\"absent\" selected"), std::string::npos) << chloe_select;
   }
+  // A mode that is not one: 400, nothing recorded.
+  expect_error(attend(members[2], "excused"), 400, "validation_failed");
   // Anna represents Bruno: she cannot be marked absent.
   expect_error(attend(members[0], "absent"), 409, "represents_others");
   // Within the proxy cap (2): a second is fine, a third is not.

@@ -36,6 +36,11 @@ TEST(Vocabulary, MethodsAndStatusesReadBackAsThemselves) {
     EXPECT_EQ(parse_budget_status(to_string(status)), status);
   }
   EXPECT_FALSE(parse_budget_status("draft"));
+  for (auto attendance : {Attendance::present, Attendance::represented, Attendance::absent}) {
+    EXPECT_EQ(parse_attendance(to_string(attendance)), attendance);
+  }
+  EXPECT_FALSE(parse_attendance("excused"));
+  EXPECT_FALSE(parse_attendance(""));
 }
 
 TEST(Majority, ThresholdQuorumAndAbstentions) {
