@@ -191,6 +191,8 @@ Response render_campaign_page(Services& services, const PageContext& context,
       data["bank_transfer"].get<bool>() && (method == "bank_transfer" || (method.empty() && !card));
   const std::string reward_id = values.value("reward_id", "");
   data["reward_chosen"] = !reward_id.empty();
+  // Neither a card nor an IBAN: say so rather than show an empty choice.
+  data["no_payment_method"] = !card && !data["bank_transfer"].get<bool>();
   for (auto& reward : data["campaign"]["rewards"]) reward["chosen"] = reward["id"] == reward_id;
   if (context.user) {
     const auto role = services.orgs.role_of(context.user->user_id, c.org_id);

@@ -932,6 +932,11 @@ TEST_P(CampaignsTest, TheCampaignPageKeepsAFailedFormAndTellsTheTruth) {
                 .get("/campaigns/" + id, {{"Cookie", headers["Cookie"]}})
                 .body.find("value=\"bank_transfer\""),
             std::string::npos);
+  // The test card is on in the tests, so the page does not say none is left.
+  EXPECT_EQ(http()
+                .get("/campaigns/" + id, {{"Cookie", headers["Cookie"]}})
+                .body.find("pas encore donné ses coordonnées bancaires : seul"),
+            std::string::npos);
 
   // A loan.
   const std::string loan = live(
