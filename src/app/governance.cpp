@@ -144,9 +144,14 @@ Result<ProposalRecord> Governance::create(const Principal& who, const std::strin
     std::vector<std::string> eligible;
     for (const auto& member : tx.members(org_id, 1'000'000, 0)) eligible.push_back(member.user_id);
     tx.insert_proposal(p, eligible);
-    notify_members(tx, crypto_, now, org_id, {}, who.user_id, "proposal_opened",
-                   {{"proposal", p.title}, {"closes_at", std::to_string(p.closes_at)}},
-                   "/proposals/" + p.id, "proposal", p.id);
+    // The members just read are those told of the vote (not its author).
+    const std::map<std::string, std::string> params = {{"proposal", p.title},
+                                                       {"closes_at", std::to_string(p.closes_at)}};
+    for (const auto& member : eligible) {
+      if (member != who.user_id)
+        notify_in(tx, crypto_, now, member, "proposal_opened", params, "/proposals/" + p.id,
+                  "proposal", p.id);
+    }
     return p;
   });
 }

@@ -198,12 +198,15 @@ Response render_proposal_page(Services& services, const Request& request,
   data["grade_names"] = grades;
   // The members whose proxy the reader holds: their vote goes with the
   // reader's, and the ballot says so.
-  std::string held;
+  std::set<std::string> givers;
   for (const auto& proxy : services.governance.my_proxies(*context.user, p.org_id)) {
-    if (proxy.to_user_id != context.user->user_id) continue;
+    if (proxy.to_user_id == context.user->user_id) givers.insert(proxy.from_user_id);
+  }
+  std::string held;
+  if (!givers.empty()) {  // the members' names, read once
     if (auto members = services.orgs.members(p.org_id, 200, 0)) {
       for (const auto& m : members->items) {
-        if (m.user_id == proxy.from_user_id) held += (held.empty() ? "" : ", ") + m.display_name;
+        if (givers.count(m.user_id)) held += (held.empty() ? "" : ", ") + m.display_name;
       }
     }
   }
