@@ -5,6 +5,7 @@
 
 #include "app/policy.hpp"
 #include "app/tx_helpers.hpp"
+#include "core/time.hpp"
 #include "core/validation.hpp"
 
 namespace essor::app {
@@ -123,7 +124,8 @@ Result<ProposalRecord> Governance::create(const Principal& who, const std::strin
   if (threshold < 0 || threshold > 99) problems["threshold_pct"] = "must be from 0 to 99";
   if (!problems.empty()) return Error::validation(std::move(problems));
   return write_result<ProposalRecord>(store_, [&](Tx& tx) -> Result<ProposalRecord> {
-    if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+    const auto org = tx.org_by_id(org_id);
+    if (!org) return Error::not_found("No organisation with this id.");
     if (!tx.member_role(org_id, who.user_id))
       return Error::forbidden("Only the organisation's members make proposals.");
     ProposalRecord p;
@@ -142,7 +144,17 @@ Result<ProposalRecord> Governance::create(const Principal& who, const std::strin
     p.created_by = who.user_id;
     p.created_at = now;
     std::vector<std::string> eligible;
-    for (const auto& member : tx.members(org_id, 1'000'000, 0)) eligible.push_back(member.user_id);
+    // Statutes may make the right to vote follow paid dues: then the
+    // members whose voting membership is in force today.
+    std::set<std::string> with_dues;
+    if (org->voting_requires_dues) {
+      for (auto& user : tx.dues().voters_with_dues(org_id, core::paris_date_field(now)))
+        with_dues.insert(std::move(user));
+    }
+    for (const auto& member : tx.members(org_id, 1'000'000, 0)) {
+      if (!org->voting_requires_dues || with_dues.count(member.user_id))
+        eligible.push_back(member.user_id);
+    }
     tx.insert_proposal(p, eligible);
     // The members just read are those told of the vote (not its author).
     const std::map<std::string, std::string> params = {{"proposal", p.title},

@@ -34,6 +34,7 @@ void apply_patch(const OrgPatch& patch, OrgRecord& org,
     else
       org.name = name;
   }
+  if (patch.voting_requires_dues) org.voting_requires_dues = *patch.voting_requires_dues;
   if (patch.legal_form.present) {
     if (!patch.legal_form.value || !core::is_legal_form(*patch.legal_form.value)) {
       problems["legal_form"] =
@@ -85,7 +86,8 @@ void apply_patch(const OrgPatch& patch, OrgRecord& org,
 
 bool touches_profile(const OrgPatch& patch) {
   return patch.name.present || patch.legal_form.present || patch.description.present ||
-         patch.siren.present || patch.region.present || patch.department.present;
+         patch.siren.present || patch.region.present || patch.department.present ||
+         patch.voting_requires_dues.has_value();
 }
 
 }  // namespace

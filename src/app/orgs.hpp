@@ -19,6 +19,7 @@ struct PatchField {
 
 struct OrgPatch {
   PatchField name, legal_form, description, siren, region, department, iban, bic;
+  std::optional<bool> voting_requires_dues;
 };
 
 struct MemberPage {

@@ -18,6 +18,20 @@ bool org_allows(const Principal& /*principal*/, std::optional<core::Role> role, 
   return false;
 }
 
+bool dues_allows(std::optional<core::Role> role, DuesAction action) {
+  // Dues are the organisation's own money: no platform role sees them.
+  if (!role) return false;
+  switch (action) {
+    case DuesAction::manage_plans:
+      return *role == core::Role::admin;
+    case DuesAction::see_register:
+    case DuesAction::confirm_dues:
+    case DuesAction::keep_books:
+      return *role == core::Role::admin || *role == core::Role::treasurer;
+  }
+  return false;
+}
+
 }  // namespace essor::app
 
 namespace essor::app {

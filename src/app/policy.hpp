@@ -17,8 +17,17 @@ enum class OrgAction {
   manage_members,     // add, remove, change roles
 };
 
+// An organisation's money life beyond campaigns: memberships and their dues.
+enum class DuesAction {
+  manage_plans,  // create membership plans: the organisation's admins
+  see_register,  // read the member register: admins and treasurers
+  confirm_dues,  // confirm dues paid by bank transfer: admins and treasurers
+  keep_books,    // read the books and their exports: admins and treasurers
+};
+
 // role: the principal's role in the organisation, nothing if not a member.
 bool org_allows(const Principal& principal, std::optional<core::Role> role, OrgAction action);
+bool dues_allows(std::optional<core::Role> role, DuesAction action);
 
 }  // namespace essor::app
 

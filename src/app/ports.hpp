@@ -12,6 +12,8 @@
 #include <utility>
 #include <vector>
 
+#include "app/books_port.hpp"
+#include "app/dues_port.hpp"
 #include "core/campaign.hpp"
 #include "core/governance.hpp"
 #include "core/ledger.hpp"
@@ -79,6 +81,9 @@ struct OrgRecord {
   std::string legal_form;
   std::string description;
   std::optional<std::string> siren, region, department, iban, bic;
+  // Proposals' eligible voters are the members whose dues of a voting plan
+  // are paid when the vote opens (statutes often say so).
+  bool voting_requires_dues = false;
   std::string created_by;
   TimestampMs created_at = 0;
 };
@@ -693,11 +698,16 @@ class ReadTx {
   // Committed transfers waiting to be sealed, oldest entry first (always
   // none on a store that chains each transfer at once).
   virtual std::vector<UnsealedTransfer> unsealed_transfers(std::int64_t limit) = 0;
+
+  // Memberships (adhésions) and the books: small ports of their own.
+  virtual DuesReads& dues() = 0;
+  virtual BooksReads& books() = 0;
 };
 
 // A write transaction: everything a read may ask, and the writes.
 class Tx : public ReadTx {
  public:
+  DuesWrites& dues() override = 0;
   // False when the normalised email is already taken (nothing written).
   virtual bool insert_user(const UserRecord& user) = 0;
   // Erases or anonymises a person (GDPR art. 17): profile and address
@@ -924,7 +934,9 @@ class Wording {
   virtual ~Wording() = default;
   // The catalog's text for key, its {name} placeholders filled from params.
   // A parameter whose name ends in "_at" holds an instant (milliseconds),
-  // written as people of lang write it, on the clocks of Europe/Paris.
+  // written as people of lang write it, on the clocks of Europe/Paris; one
+  // ending in "_on" a calendar date "YYYY-MM-DD"; one ending in "_cents" an
+  // amount in euros.
   virtual std::string say(const std::string& lang, const std::string& key,
                           const std::map<std::string, std::string>& params) const = 0;
 };

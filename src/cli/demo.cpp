@@ -388,6 +388,39 @@ bool seed_governance(Runtime& runtime, const std::vector<app::Principal>& people
   return true;
 }
 
+// La Ressourcerie's members pay their dues on Essor: a yearly voting plan
+// and a pay-what-you-want supporters' plan; one transfer still on its way.
+bool seed_memberships(Runtime& runtime, const std::vector<app::Principal>& people,
+                      const std::string& org_id) {
+  auto& memberships = *runtime.memberships;
+  auto yearly = memberships.create_plan(
+      people.at(0), org_id, {"Adhésion annuelle", 2'000, false, std::nullopt, "calendar_year", true, {}});
+  if (!yearly) return report(yearly.error());
+  auto support = memberships.create_plan(
+      people.at(0), org_id, {"Adhésion de soutien (prix libre)", 3'000, true, 1'000, "twelve_months",
+                             false, {}});
+  if (!support) return report(support.error());
+  struct Due {
+    std::size_t person;
+    const std::string* plan;
+    std::optional<core::Cents> amount;
+    const char* method;
+  };
+  const std::vector<Due> dues = {{3, &yearly->id, std::nullopt, "sandbox_card"},
+                                 {4, &yearly->id, std::nullopt, "sandbox_card"},
+                                 {6, &support->id, 3'500, "sandbox_card"},
+                                 {7, &yearly->id, std::nullopt, "bank_transfer"}};
+  int key = 0;
+  for (const auto& due : dues) {
+    auto done = memberships.subscribe(
+        people.at(due.person), *due.plan, "demo-dues-" + std::to_string(key++),
+        std::string(due.method), {due.amount, due.method},
+        [](const app::MembershipOutcome& outcome) { return outcome.membership.id; });
+    if (!done && done.error().code != "bank_details_missing") return report(done.error());
+  }
+  return true;
+}
+
 // Community around La Ressourcerie: news with a discussion, follows, a
 // workshop on site and a full online one with a waiting list, and a family
 // circle around Hélène's mother.
@@ -567,10 +600,11 @@ int run_demo(const Config& config) {
   }
   if (!seed_governance(*runtime, people, org_ids.at(0))) return 1;
   if (!seed_community(*runtime, people, org_ids.at(0), ressourcerie_campaign)) return 1;
+  if (!seed_memberships(*runtime, people, org_ids.at(0))) return 1;
   std::cout << "Demo data ready: " << std::size(kPeople) << " people, " << std::size(kOrgs)
             << " organisations, " << std::size(kCampaigns) + 1
             << " live campaigns, a loan being repaid, proposals, a general assembly and a "
-               "participatory budget, news, workshops and a family circle.\n"
+               "participatory budget, news, workshops, a family circle and members' dues.\n"
             << "Log in as " << kPeople[0].email << " (or any address above) with the password "
             << kDemoPassword << "; moderation@example.org moderates.\n";
   return 0;

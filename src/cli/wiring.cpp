@@ -107,6 +107,17 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
   runtime->pledges =
       std::make_unique<app::Pledges>(*runtime->store, *runtime->crypto, *runtime->clock,
                                      *runtime->wording, *runtime->ledger, payments, loan_rules);
+  // Dues are paid by card or bank transfer, never from a balance of
+  // repaid loans (which is the lender's own money to lend again).
+  app::PaymentOptions dues_payments = payments;
+  dues_payments.providers.clear();
+  for (const auto* provider : payments.providers) {
+    if (provider->name() != "balance") dues_payments.providers.push_back(provider);
+  }
+  runtime->memberships = std::make_unique<app::Memberships>(
+      *runtime->store, *runtime->crypto, *runtime->clock, *runtime->wording, *runtime->ledger,
+      dues_payments, public_url);
+  runtime->books = std::make_unique<app::Books>(*runtime->store, *runtime->ledger);
   runtime->loans = std::make_unique<app::Loans>(*runtime->store, *runtime->crypto, *runtime->clock,
                                                 *runtime->ledger);
   app::GovernanceOptions governance;
@@ -151,6 +162,8 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
                          *runtime->governance,
                          *runtime->assemblies,
                          *runtime->budgets,
+                         *runtime->memberships,
+                         *runtime->books,
                          *runtime->community,
                          *runtime->invitations,
                          *runtime->ledger,
@@ -253,6 +266,11 @@ class Scheduler {
       }
       if (const int closed = budgets.close_due(); closed > 0) {
         spdlog::info(Json{{"event", "budgets_closed"}, {"count", closed}}.dump());
+      }
+      if (const auto dues = runtime.memberships->run_due(); dues.reminded + dues.expired > 0) {
+        spdlog::info(Json{
+            {"event", "memberships_work"}, {"reminded", dues.reminded}, {"expired", dues.expired}}
+                         .dump());
       }
       const auto done = community.run_due();
       if (done.reminders + done.queued + done.sent + done.failed > 0) {

@@ -7,6 +7,7 @@
 
 #include "app/accounts.hpp"
 #include "app/assemblies.hpp"
+#include "app/books.hpp"
 #include "app/budgets.hpp"
 #include "app/campaigns.hpp"
 #include "app/community.hpp"
@@ -14,6 +15,7 @@
 #include "app/ledger.hpp"
 #include "app/ledger_sealer.hpp"
 #include "app/loans.hpp"
+#include "app/memberships.hpp"
 #include "app/metrics.hpp"
 #include "app/orgs.hpp"
 #include "app/pledges.hpp"
@@ -46,6 +48,8 @@ struct Runtime {
   std::unique_ptr<app::Governance> governance;
   std::unique_ptr<app::Assemblies> assemblies;
   std::unique_ptr<app::Budgets> budgets;
+  std::unique_ptr<app::Memberships> memberships;
+  std::unique_ptr<app::Books> books;
   std::unique_ptr<app::Mailer> mailer;  // nothing without ESSOR_SMTP_URL
   std::unique_ptr<app::Community> community;
   std::unique_ptr<app::Invitations> invitations;

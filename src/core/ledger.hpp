@@ -23,7 +23,8 @@ struct Transfer {
   std::string debit_account;   // money leaves this account
   std::string credit_account;  // money arrives in this account
   Cents amount_cents = 0;
-  std::string kind;  // pledge, refund, payout, loan, repayment_in, repayment, withdrawal, reversal
+  std::string kind;  // pledge, refund, payout, loan, repayment_in, repayment, withdrawal, reversal,
+                     // membership (dues paid to an organisation)
   std::optional<std::string> pledge_id, campaign_id;
   TimestampMs created_at = 0;
   std::string prev_hash;

@@ -792,6 +792,32 @@ const std::vector<Migration>& all_migrations() {
            "ALTER TABLE assemblies ADD COLUMN chair_user_id TEXT",
            "ALTER TABLE assemblies ADD COLUMN secretary_user_id TEXT",
        }},
+      {19,
+       "memberships (adhesions): plans and dues",
+       {
+           // The register of who paid which dues, for which period; the
+           // money itself is in the ledger (kind membership). A person may
+           // hold several memberships over the years; `made_member` says
+           // that its activation added the person to the organisation
+           // (so that its end may take the role back).
+           "ALTER TABLE orgs ADD COLUMN voting_requires_dues INTEGER NOT NULL DEFAULT 0",
+           "CREATE TABLE membership_plans (id TEXT PRIMARY KEY, org_id TEXT NOT NULL "
+           "REFERENCES orgs(id), name TEXT NOT NULL, amount_cents BIGINT NOT NULL CHECK "
+           "(amount_cents > 0), free_amount INTEGER NOT NULL, min_amount_cents BIGINT NOT NULL, "
+           "period TEXT NOT NULL CHECK (period IN ('calendar_year', 'twelve_months')), voting "
+           "INTEGER NOT NULL, created_at BIGINT NOT NULL)",
+           "CREATE INDEX membership_plans_by_org ON membership_plans(org_id, created_at)",
+           "CREATE TABLE paid_memberships (id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES "
+           "orgs(id), user_id TEXT NOT NULL REFERENCES users(id), plan_id TEXT NOT NULL "
+           "REFERENCES membership_plans(id), status TEXT NOT NULL CHECK (status IN ('pending', "
+           "'active', 'expired', 'cancelled')), starts_on TEXT NOT NULL, ends_on TEXT NOT NULL, "
+           "amount_cents BIGINT NOT NULL CHECK (amount_cents > 0), payment_method TEXT NOT NULL, "
+           "reference TEXT NOT NULL UNIQUE, made_member INTEGER NOT NULL DEFAULT 0, reminded_at "
+           "BIGINT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
+           "CREATE INDEX paid_memberships_by_org ON paid_memberships(org_id, created_at)",
+           "CREATE INDEX paid_memberships_by_user ON paid_memberships(user_id, created_at)",
+           "CREATE INDEX paid_memberships_by_end ON paid_memberships(status, ends_on)",
+       }},
   };
   return migrations;
 }

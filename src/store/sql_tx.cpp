@@ -32,7 +32,7 @@ app::SessionRecord session_from_row(const soci::row& row) {
 
 #define ESSOR_ORG_COLUMNS                                                                       \
   "SELECT o.id, o.name, o.legal_form, o.description, o.siren, o.region, o.department, o.iban, " \
-  "o.bic, o.created_by, o.created_at FROM orgs o "
+  "o.bic, o.created_by, o.created_at, o.voting_requires_dues FROM orgs o "
 constexpr const char* kOrgColumns = ESSOR_ORG_COLUMNS;
 
 template <typename Row>
@@ -49,6 +49,7 @@ app::OrgRecord org_from_row(const Row& row) {
   org.bic = get_opt(row, 8);
   org.created_by = get_text(row, 9);
   org.created_at = get_i64(row, 10);
+  org.voting_requires_dues = get_i64(row, 11) != 0;
   return org;
 }
 
@@ -322,26 +323,29 @@ void SqlTx::insert_org(const app::OrgRecord& org) {
   require_writable();
   Nullable siren(org.siren), region(org.region), department(org.department), iban(org.iban),
       bic(org.bic);
-  long long created_at = org.created_at;
+  long long created_at = org.created_at, dues = org.voting_requires_dues ? 1 : 0;
   sql_ << "INSERT INTO orgs (id, name, legal_form, description, siren, region, department, iban, "
-          "bic, created_by, created_at) VALUES (:id, :name, :form, :descr, :siren, :region, "
-          ":dept, :iban, :bic, :by, :at)",
+          "bic, created_by, created_at, voting_requires_dues) VALUES (:id, :name, :form, :descr, "
+          ":siren, :region, :dept, :iban, :bic, :by, :at, :dues)",
       soci::use(org.id), soci::use(org.name), soci::use(org.legal_form), soci::use(org.description),
       soci::use(siren.text, siren.indicator), soci::use(region.text, region.indicator),
       soci::use(department.text, department.indicator), soci::use(iban.text, iban.indicator),
-      soci::use(bic.text, bic.indicator), soci::use(org.created_by), soci::use(created_at);
+      soci::use(bic.text, bic.indicator), soci::use(org.created_by), soci::use(created_at),
+      soci::use(dues);
 }
 
 void SqlTx::update_org(const app::OrgRecord& org) {
   require_writable();
   Nullable siren(org.siren), region(org.region), department(org.department), iban(org.iban),
       bic(org.bic);
+  long long dues = org.voting_requires_dues ? 1 : 0;
   sql_ << "UPDATE orgs SET name = :name, legal_form = :form, description = :descr, siren = :siren, "
-          "region = :region, department = :dept, iban = :iban, bic = :bic WHERE id = :id",
+          "region = :region, department = :dept, iban = :iban, bic = :bic, "
+          "voting_requires_dues = :dues WHERE id = :id",
       soci::use(org.name), soci::use(org.legal_form), soci::use(org.description),
       soci::use(siren.text, siren.indicator), soci::use(region.text, region.indicator),
       soci::use(department.text, department.indicator), soci::use(iban.text, iban.indicator),
-      soci::use(bic.text, bic.indicator), soci::use(org.id);
+      soci::use(bic.text, bic.indicator), soci::use(dues), soci::use(org.id);
 }
 
 std::optional<app::OrgRecord> SqlTx::org_by_id(const std::string& id) {

@@ -4,6 +4,7 @@
 
 #include "app/ports.hpp"
 #include "store/database.hpp"
+#include "store/sql_dues.hpp"
 
 namespace soci {
 class session;
@@ -15,7 +16,14 @@ class SqlTx final : public app::Tx {
  public:
   enum class Mode { read_only, read_write };
   SqlTx(soci::session& sql, Mode mode, Backend backend)
-      : sql_(sql), mode_(mode), backend_(backend) {}
+      : sql_(sql),
+        mode_(mode),
+        backend_(backend),
+        dues_(sql, mode == Mode::read_write),
+        books_(sql) {}
+
+  app::DuesWrites& dues() override { return dues_; }
+  app::BooksReads& books() override { return books_; }
 
   std::optional<app::UserRecord> user_by_id(const std::string& id) override;
   std::optional<app::UserRecord> user_by_email(const std::string& email_norm) override;
@@ -319,6 +327,8 @@ class SqlTx final : public app::Tx {
   soci::session& sql_;
   Mode mode_;
   Backend backend_;
+  SqlDues dues_;
+  SqlBooks books_;
 };
 
 }  // namespace essor::store

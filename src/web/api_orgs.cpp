@@ -23,6 +23,12 @@ core::Result<app::OrgPatch> org_patch(const Json& body) {
   read("department", patch.department);
   read("iban", patch.iban);
   read("bic", patch.bic);
+  if (const auto it = body.find("voting_requires_dues"); it != body.end()) {
+    if (it->is_boolean())
+      patch.voting_requires_dues = it->get<bool>();
+    else
+      problems["voting_requires_dues"] = "must be true or false";
+  }
   if (!problems.empty()) return core::Error::validation(problems);
   return patch;
 }

@@ -1,6 +1,9 @@
 // CSV exports: a campaign's ledger (public, as the ledger is) and its
 // backers (the organisation's treasurer or admins), by bearer token under
 // /api/v1 or by session cookie on the site.
+#include <charconv>
+
+#include "core/accounting.hpp"
 #include "core/money.hpp"
 #include "core/time.hpp"
 #include "web/csv.hpp"
@@ -58,6 +61,93 @@ Response backers_csv(Services& services, Request& request) {
   return std::move(sheet).response("backers-" + request.params["id"] + ".csv");
 }
 
+// The member register (the organisation's treasurer or admins): who paid
+// which dues, for which period.
+Response register_csv(Services& services, Request& request) {
+  auto who = reader_of(services, request);
+  if (!who) return failure(services, request, core::Error::unauthenticated());
+  auto rows =
+      services.memberships.register_of(*who, request.params["id"], std::nullopt, 1'000'000, 0);
+  if (!rows) return failure(services, request, rows.error());
+  CsvSheet sheet(sheet_language(request));
+  sheet.header({"membership_id", "display_name", "plan", "status", "starts_on", "ends_on",
+                "amount_cents", "amount_eur", "payment_method", "reference", "created_at"});
+  auto day = [&](const std::string& date) {
+    const auto instant = core::parse_date(date);
+    return instant ? sheet.date(*instant + 12 * 3'600'000) : date;
+  };
+  for (const auto& m : *rows) {
+    const std::string status = core::to_string(m.status);
+    sheet.row({m.id, m.display_name, m.plan_name,
+               sheet_language(request).empty() ? status : sheet.word("status_" + status),
+               day(m.starts_on), day(m.ends_on), std::to_string(m.amount_cents),
+               sheet.money(m.amount_cents), m.payment_method, m.reference,
+               sheet.date_time(m.created_at)});
+  }
+  return std::move(sheet).response("register-" + request.params["id"] + ".csv");
+}
+
+// The year asked for (?year=YYYY), else this year when it may be left out.
+core::Result<std::int64_t> year_asked(Services& services, const Request& request, bool required) {
+  const auto query = request.query_params();
+  const auto it = query.find("year");
+  if (it == query.end() || it->second.empty()) {
+    if (required) return core::Error::validation({{"year", "required, e.g. ?year=2026"}});
+    return core::paris_time(services.clock.now()).year;
+  }
+  std::int64_t year = 0;
+  const auto& text = it->second;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), year);
+  if (ec != std::errc() || end != text.data() + text.size() || text.size() != 4)
+    return core::Error::validation({{"year", "must be a year from 2000 to 2100"}});
+  return year;
+}
+
+// The FEC of a year (org treasurer or admins), as the tax administration
+// reads it: text/plain, tab-separated, UTF-8.
+Response fec(Services& services, Request& request) {
+  auto who = reader_of(services, request);
+  if (!who) return failure(services, request, core::Error::unauthenticated());
+  auto year = year_asked(services, request, true);
+  if (!year) return failure(services, request, year.error());
+  auto entries = services.books.year(*who, request.params["id"], *year);
+  if (!entries) return failure(services, request, entries.error());
+  auto org = services.orgs.get(request.params["id"]);
+  Response response;
+  response.status = 200;
+  response.content_type = "text/plain; charset=utf-8";
+  response.body = core::fec_text(core::fec_lines(*entries));
+  // The name the standard gives: SIREN, "FEC", the closing date.
+  const std::string siren = org && org->siren ? *org->siren : request.params["id"];
+  response.header("Content-Disposition",
+                  "attachment; filename=\"" + siren + "FEC" + std::to_string(*year) + "1231.txt\"");
+  response.header("Cache-Control", "no-store");
+  return response;
+}
+
+// The same lines for French spreadsheets: ";" between cells, "," in
+// amounts, French headers, UTF-8 with a byte-order mark.
+Response journal_csv(Services& services, Request& request) {
+  auto who = reader_of(services, request);
+  if (!who) return failure(services, request, core::Error::unauthenticated());
+  auto year = year_asked(services, request, false);
+  if (!year) return failure(services, request, year.error());
+  auto entries = services.books.year(*who, request.params["id"], *year);
+  if (!entries) return failure(services, request, entries.error());
+  std::string body = csv_row({"Journal", "N° d'écriture", "Date", "Compte", "Libellé du compte",
+                              "Compte auxiliaire", "Pièce", "Libellé", "Débit", "Crédit"},
+                             ';');
+  for (const auto& line : core::fec_lines(*entries)) {
+    const std::string& d = line[3];
+    const std::string date = d.substr(6, 2) + "/" + d.substr(4, 2) + "/" + d.substr(0, 4);
+    body += csv_row(
+        {line[0], line[2], date, line[4], line[5], line[6], line[8], line[10], line[11], line[12]},
+        ';');
+  }
+  return csv_response(std::move(body),
+                      "journal-" + request.params["id"] + "-" + std::to_string(*year) + ".csv");
+}
+
 }  // namespace
 
 void add_export_routes(Router& router, Services& services) {
@@ -66,6 +156,13 @@ void add_export_routes(Router& router, Services& services) {
                [&services](Request& request) { return ledger_csv(services, request); });
     router.add("GET", prefix + "/campaigns/{id}/backers.csv",
                [&services](Request& request) { return backers_csv(services, request); });
+    router.add("GET",
+               prefix + (prefix.empty() ? "/orgs/{id}/register.csv" : "/orgs/{id}/memberships.csv"),
+               [&services](Request& request) { return register_csv(services, request); });
+    router.add("GET", prefix + "/orgs/{id}/accounting/fec",
+               [&services](Request& request) { return fec(services, request); });
+    router.add("GET", prefix + "/orgs/{id}/accounting/journal.csv",
+               [&services](Request& request) { return journal_csv(services, request); });
   }
 }
 

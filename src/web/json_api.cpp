@@ -125,6 +125,7 @@ Json org_json(const app::OrgRecord& org) {
               {"department", opt(org.department)},
               {"iban", opt(org.iban)},
               {"bic", opt(org.bic)},
+              {"voting_requires_dues", org.voting_requires_dues},
               {"created_at", core::format_rfc3339(org.created_at)}};
 }
 
@@ -212,9 +213,10 @@ Json pledge_json(const app::PledgeRecord& p) {
               {"created_at", core::format_rfc3339(p.created_at)}};
 }
 
-Json payment_json(const app::PledgeOutcome& outcome) {
-  if (outcome.transfer) {
-    const auto& t = *outcome.transfer;
+Json payment_block(const std::optional<app::TransferInstructions>& transfer,
+                   const std::string& method, const std::string& status) {
+  if (transfer) {
+    const auto& t = *transfer;
     return Json{{"method", "bank_transfer"},
                 {"iban", t.iban},
                 {"bic", t.bic},
@@ -223,9 +225,12 @@ Json payment_json(const app::PledgeOutcome& outcome) {
                 {"amount_cents", t.amount_cents},
                 {"epc_qr_svg", t.epc_qr_svg}};
   }
-  return Json{{"method", outcome.pledge.payment_method},
-              {"status", core::to_string(outcome.pledge.status)},
-              {"test_payment", outcome.pledge.payment_method == "sandbox_card"}};
+  return Json{{"method", method}, {"status", status}, {"test_payment", method == "sandbox_card"}};
+}
+
+Json payment_json(const app::PledgeOutcome& outcome) {
+  return payment_block(outcome.transfer, outcome.pledge.payment_method,
+                       core::to_string(outcome.pledge.status));
 }
 
 Json personal_data_json(const std::vector<app::PersonalTable>& tables, core::TimestampMs now) {

@@ -44,6 +44,8 @@ Json pledge_json(const app::PledgeRecord& pledge);
 // The payment part of a pledge's answer: transfer instructions (bank
 // transfer) or the test provider's confirmation (sandbox card).
 Json payment_json(const app::PledgeOutcome& outcome);
+Json payment_block(const std::optional<app::TransferInstructions>& transfer,
+                   const std::string& method, const std::string& status);
 // A GDPR export: {exported_at, format, tables: {name: [row…]}}, times in
 // milliseconds as stored, described in docs/api.md.
 Json personal_data_json(const std::vector<app::PersonalTable>& tables, core::TimestampMs now);

@@ -86,6 +86,14 @@ Json org_governance_json(Services& services, const std::string& lang, const app:
 Json campaign_community_json(Services& services, const std::string& lang,
                              const std::optional<app::Principal>& who,
                              const app::CampaignRecord& campaign, bool is_admin);
+// The organisation's page, with extra (errors, the values of a failed
+// form, the tab) merged into its data.
+Response render_org_page(Services& services, const PageContext& context, const std::string& org_id,
+                         Json extra, int status);
+// The membership plans and the join form of the organisation's page.
+// join: the plan and values of a failed join, if any.
+Json org_dues_json(Services& services, const PageContext& context, const app::OrgRecord& org,
+                   std::optional<core::Role> role, const Json& join);
 Json org_community_json(Services& services, const std::string& lang,
                         const std::optional<app::Principal>& who, const std::string& org_id);
 

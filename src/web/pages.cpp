@@ -198,6 +198,8 @@ Json org_view(const std::string& lang, const app::OrgRecord& org) {
   return view;
 }
 
+}  // namespace
+
 Response render_org_page(Services& services, const PageContext& context, const std::string& org_id,
                          Json extra, int status) {
   auto org = services.orgs.get(org_id);
@@ -240,6 +242,7 @@ Response render_org_page(Services& services, const PageContext& context, const s
     data["governance"] = org_governance_json(services, context.lang, *context.user, org_id, list);
   }
   data["community"] = org_community_json(services, context.lang, context.user, org_id);
+  data["dues"] = org_dues_json(services, context, *org, role, data.value("join", Json::object()));
   // The page's tabs: what anyone sees, and the members' and admins' parts
   // on tabs of their own (links with ?tab=, no script).
   const bool admin_tab = data["is_admin"].get<bool>() || data["can_bank"].get<bool>();
@@ -269,8 +272,13 @@ Response render_org_page(Services& services, const PageContext& context, const s
   const std::string section = data["form"].value("section", "");
   data["edit"] = section == "edit" ? data["form"]["values"] : org_json(*org);
   data["bank"] = section == "bank" ? data["form"]["values"] : org_json(*org);
+  if (!data.contains("plan_form")) data["plan_form"] = Json{{"period", "calendar_year"}};
+  for (auto& option : data["dues"]["periods"])
+    option["selected"] = option["value"] == data["plan_form"].value("period", "");
   return render_page(services, context, "org", data, "", status);
 }
+
+namespace {
 
 app::OrgPatch patch_from_form(const Form& form, std::initializer_list<const char*> names) {
   app::OrgPatch patch;
@@ -466,6 +474,7 @@ void add_org_pages(Router& router, Services& services) {
       if (suffix == "edit") {
         patch = patch_from_form(
             form, {"name", "legal_form", "description", "siren", "region", "department"});
+        patch.voting_requires_dues = field(form, "voting_requires_dues") == "on";
       } else {
         patch = patch_from_form(form, {"iban", "bic"});
       }

@@ -7,6 +7,7 @@
 
 #include "app/accounts.hpp"
 #include "app/assemblies.hpp"
+#include "app/books.hpp"
 #include "app/budgets.hpp"
 #include "app/campaigns.hpp"
 #include "app/community.hpp"
@@ -14,6 +15,7 @@
 #include "app/invitations.hpp"
 #include "app/ledger.hpp"
 #include "app/loans.hpp"
+#include "app/memberships.hpp"
 #include "app/metrics.hpp"
 #include "app/orgs.hpp"
 #include "app/pledges.hpp"
@@ -39,6 +41,8 @@ struct Services {
   app::Governance& governance;
   app::Assemblies& assemblies;
   app::Budgets& budgets;
+  app::Memberships& memberships;
+  app::Books& books;
   app::Community& community;
   app::Invitations& invitations;
   app::Ledger& ledger;

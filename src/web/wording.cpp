@@ -100,6 +100,12 @@ std::string CatalogWording::say(const std::string& lang, const std::string& key,
         value = core::format_eur(cents, lang);
       continue;
     }
+    if (name.ends_with("_on")) {
+      // A calendar date "2027-12-31" (noon UTC is the same day in Paris).
+      if (const auto day = core::parse_date(value); day && core::format_date(*day) == value)
+        value = date_text(lang, *day + 12 * 3'600'000);
+      continue;
+    }
     if (!name.ends_with("_at")) continue;
     core::TimestampMs instant = 0;
     const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), instant);

@@ -1,0 +1,60 @@
+// app::DuesWrites (memberships' plans and dues) over the transaction's SOCI
+// session. Internal to store/: SqlTx hands it out as its dues().
+#pragma once
+
+#include "app/books_port.hpp"
+#include "app/dues_port.hpp"
+
+namespace soci {
+class session;
+}
+
+namespace essor::store {
+
+class SqlDues final : public app::DuesWrites {
+ public:
+  SqlDues(soci::session& sql, bool writable) : sql_(sql), writable_(writable) {}
+
+  std::optional<app::MembershipPlanRecord> plan_by_id(const std::string& id) override;
+  std::vector<app::MembershipPlanRecord> plans_of(const std::string& org_id) override;
+  std::optional<app::MembershipRecord> membership_by_id(const std::string& id) override;
+  std::vector<app::MembershipRecord> memberships_of_org(
+      const std::string& org_id, std::optional<core::MembershipStatus> status, std::int64_t limit,
+      std::int64_t offset) override;
+  std::vector<app::MembershipRecord> memberships_of_user(const std::string& user_id) override;
+  std::vector<std::string> voters_with_dues(const std::string& org_id,
+                                            const std::string& on) override;
+  bool has_voting_dues(const std::string& org_id, const std::string& user_id,
+                       const std::string& except_id) override;
+  std::vector<app::MembershipRecord> to_remind(const std::string& by, std::int64_t limit) override;
+  std::vector<app::MembershipRecord> ended_before(const std::string& today,
+                                                  std::int64_t limit) override;
+
+  void insert_plan(const app::MembershipPlanRecord& plan) override;
+  void insert_membership(const app::MembershipRecord& membership) override;
+  bool transition_membership(const std::string& id, core::MembershipStatus from,
+                             core::MembershipStatus to, core::TimestampMs now) override;
+  void set_made_member(const std::string& id) override;
+  bool mark_reminded(const std::string& id, core::TimestampMs now) override;
+
+ private:
+  void require_writable() const;
+  std::vector<app::MembershipRecord> query(const std::string& where_and_order,
+                                           const std::vector<std::string>& texts,
+                                           std::int64_t limit, std::int64_t offset);
+  soci::session& sql_;
+  bool writable_;
+};
+
+// app::BooksReads: an organisation's ledger transfers, for its accounting.
+class SqlBooks final : public app::BooksReads {
+ public:
+  explicit SqlBooks(soci::session& sql) : sql_(sql) {}
+  std::vector<core::BookEntry> entries_of_org(const std::string& org_id, core::TimestampMs from,
+                                              core::TimestampMs to) override;
+
+ private:
+  soci::session& sql_;
+};
+
+}  // namespace essor::store

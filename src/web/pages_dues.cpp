@@ -1,0 +1,283 @@
+// Memberships (adhésions) on the site: the plans and the form to join on
+// the organisation's page, a membership's page (with the transfer's
+// details while it waits), "Mes adhésions", and the member register of the
+// organisation's treasurer and admins.
+#include <algorithm>
+
+#include "app/policy.hpp"
+#include "core/money.hpp"
+#include "core/time.hpp"
+#include "web/form.hpp"
+#include "web/json_api.hpp"
+#include "web/page_helpers.hpp"
+#include "web/render.hpp"
+#include "web/routes.hpp"
+#include "web/wording.hpp"
+
+namespace essor::web {
+
+namespace {
+
+// A Paris calendar date "2027-12-31" as people of lang write it.
+std::string day_text(const std::string& lang, const std::string& date) {
+  const auto instant = core::parse_date(date);
+  // Noon UTC is the same calendar day in Paris.
+  return instant ? date_text(lang, *instant + 12 * 3'600'000) : date;
+}
+
+// An amount as the form's field shows it: "12,50" (fr) or "12.50" (en).
+std::string amount_field(const std::string& lang, core::Cents cents) {
+  std::string text = core::format_decimal(cents);
+  if (lang == "fr") std::replace(text.begin(), text.end(), '.', ',');
+  return text;
+}
+
+Json plan_view(const std::string& lang, const app::MembershipPlanRecord& plan) {
+  return Json{{"id", plan.id},
+              {"name", plan.name},
+              {"amount_text", core::format_eur(plan.amount_cents, lang)},
+              {"min_text", core::format_eur(plan.min_amount_cents, lang)},
+              {"free_amount", plan.free_amount},
+              {"voting", plan.voting},
+              {"period_label", translate(lang, "period_" + core::to_string(plan.period))}};
+}
+
+Json membership_view(const std::string& lang, const app::MembershipRecord& m) {
+  return Json{{"id", m.id},
+              {"org_id", m.org_id},
+              {"plan_name", m.plan_name},
+              {"display_name", m.display_name},
+              {"status", core::to_string(m.status)},
+              {"status_label", translate(lang, "membership_status_" + core::to_string(m.status))},
+              {"is_pending", m.status == core::MembershipStatus::pending},
+              {"starts_on", {{"iso", m.starts_on}, {"date", day_text(lang, m.starts_on)}}},
+              {"ends_on", {{"iso", m.ends_on}, {"date", day_text(lang, m.ends_on)}}},
+              {"amount_text", core::format_eur(m.amount_cents, lang)},
+              {"method_label", translate(lang, "method_" + m.payment_method)},
+              {"reference", m.reference}};
+}
+
+Response join_failed(Services& services, const PageContext& context, const std::string& org_id,
+                     const std::string& plan_id, const Form& form, const core::Error& error) {
+  Json extra = {{"errors", errors_json(context.lang, error)},
+                {"join", {{"plan_id", plan_id}, {"values", form}}}};
+  return render_org_page(services, context, org_id, extra, status_of(error.kind));
+}
+
+}  // namespace
+
+Json org_dues_json(Services& services, const PageContext& context, const app::OrgRecord& org,
+                   std::optional<core::Role> role, const Json& join) {
+  Json out = Json::object();
+  auto plans = services.memberships.plans(org.id);
+  Json list = Json::array();
+  const bool card = services.memberships.options().sandbox_card();
+  const bool transfer = org.iban.has_value();
+  const std::string failed_plan = join.value("plan_id", "");
+  for (const auto& plan : plans ? *plans : std::vector<app::MembershipPlanRecord>{}) {
+    Json view = plan_view(context.lang, plan);
+    const bool failed = plan.id == failed_plan;
+    const Json values = failed ? join.value("values", Json::object()) : Json::object();
+    const std::string method = values.value("payment_method", "");
+    view["amount_value"] =
+        failed ? values.value("amount", "") : amount_field(context.lang, plan.amount_cents);
+    view["method_card"] = card && (method.empty() || method == "sandbox_card");
+    view["method_transfer"] = transfer && (method == "bank_transfer" || (method.empty() && !card));
+    view["failed"] = failed;
+    list.push_back(std::move(view));
+  }
+  out["plans"] = list;
+  out["has_plans"] = !list.empty();
+  out["sandbox_card"] = card;
+  out["bank_transfer"] = transfer;
+  out["no_payment_method"] = !card && !transfer;
+  out["can_manage"] = app::dues_allows(role, app::DuesAction::manage_plans);
+  out["can_see_register"] = app::dues_allows(role, app::DuesAction::see_register);
+  out["voting_requires_dues"] = org.voting_requires_dues;
+  if (context.user) out["idempotency_key"] = services.crypto.random_token();
+  out["periods"] = Json::array(
+      {{{"value", "calendar_year"}, {"label", translate(context.lang, "period_calendar_year")}},
+       {{"value", "twelve_months"}, {"label", translate(context.lang, "period_twelve_months")}}});
+  return out;
+}
+
+void add_membership_pages(Router& router, Services& services) {
+  router.add("POST", "/orgs/{id}/membership-plans", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+    const std::string& org_id = request.params["id"];
+    app::PlanInput input;
+    input.name = field(form, "name");
+    const auto amount = core::parse_eur(field(form, "amount"));
+    if (amount)
+      input.amount_cents = *amount;
+    else
+      input.unreadable["amount_cents"] = "not an amount";
+    input.free_amount = field(form, "free_amount") == "on";
+    if (input.free_amount && !field(form, "min_amount").empty()) {
+      if (auto min = core::parse_eur(field(form, "min_amount")))
+        input.min_amount_cents = *min;
+      else
+        input.unreadable["min_amount_cents"] = "not an amount";
+    }
+    input.period = field(form, "period");
+    input.voting = field(form, "voting") == "on";
+    auto plan = services.memberships.create_plan(*context.user, org_id, input);
+    if (!plan) {
+      if (plan.error().kind != core::ErrorKind::validation)
+        return render_error_page(services, request, status_of(plan.error().kind));
+      Json extra = {{"errors", errors_json(context.lang, plan.error())},
+                    {"plan_form", form},
+                    {"tab", "admin"}};
+      return render_org_page(services, context, org_id, extra, 400);
+    }
+    return redirect_response("/orgs/" + org_id + "?tab=admin&done=plan_created#plans-heading");
+  });
+
+  router.add("POST", "/membership-plans/{id}/join", [&services](Request& request) {
+    auto context = page_context(services, request);
+    const std::string plan_id = request.params["id"];
+    const Form form = form_of(request);
+    const std::string org_id = field(form, "org_id");
+    if (!context.user)
+      return redirect_response("/login?next=" + percent_encode("/orgs/" + org_id + "#adhesion"));
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+    app::SubscriptionInput input;
+    input.payment_method = field(form, "payment_method");
+    if (form.count("amount")) {
+      const auto amount = core::parse_eur(field(form, "amount"));
+      if (!amount) {
+        return join_failed(services, context, org_id, plan_id, form,
+                           core::Error::validation({{"amount_cents", "not an amount"}}));
+      }
+      input.amount_cents = *amount;
+    }
+    const Json fingerprint = {
+        {"amount_cents", input.amount_cents ? Json(*input.amount_cents) : Json(nullptr)},
+        {"payment_method", input.payment_method}};
+    auto rendered = services.memberships.subscribe(
+        *context.user, plan_id, field(form, "idempotency_key"), fingerprint.dump(), input,
+        [](const app::MembershipOutcome& outcome) { return outcome.membership.id; });
+    if (!rendered) {
+      if (rendered.error().kind == core::ErrorKind::not_found || org_id.empty())
+        return render_error_page(services, request, status_of(rendered.error().kind));
+      return join_failed(services, context, org_id, plan_id, form, rendered.error());
+    }
+    return redirect_response("/memberships/" + rendered->body + "?done=joined");
+  });
+
+  router.add("GET", "/memberships/{id}", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    auto outcome = services.memberships.get(*context.user, request.params["id"]);
+    if (!outcome) return render_error_page(services, request, status_of(outcome.error().kind));
+    const auto& m = outcome->membership;
+    auto org = services.orgs.get(m.org_id);
+    const auto role = services.orgs.role_of(context.user->user_id, m.org_id);
+    Json data = {{"membership", membership_view(context.lang, m)},
+                 {"is_test", m.payment_method == "sandbox_card"},
+                 {"can_confirm", m.status == core::MembershipStatus::pending &&
+                                     app::dues_allows(role, app::DuesAction::confirm_dues)}};
+    if (org) data["org"] = {{"id", org->id}, {"name", org->name}};
+    if (outcome->transfer) {
+      const auto& t = *outcome->transfer;
+      data["transfer"] = {{"iban", t.iban},
+                          {"bic", t.bic},
+                          {"beneficiary", t.beneficiary},
+                          {"reference", t.reference},
+                          {"amount_text", core::format_eur(t.amount_cents, context.lang)},
+                          {"epc_qr_svg", t.epc_qr_svg}};
+    }
+    const auto query = request.query_params();
+    if (query.count("done") && catalog_has(context.lang, "notice_membership_" + query.at("done"))) {
+      data["notice"] = translate(context.lang, "notice_membership_" + query.at("done"));
+    }
+    return render_page(services, context, "membership", data, "membership_title");
+  });
+
+  router.add("POST", "/memberships/{id}/confirm", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+    const std::string& id = request.params["id"];
+    auto outcome = services.memberships.confirm(*context.user, id);
+    if (!outcome) return render_error_page(services, request, status_of(outcome.error().kind));
+    return redirect_response(safe_next(field(form, "back"), "/memberships/" + id) +
+                             "?done=confirmed");
+  });
+
+  router.add("GET", "/me/memberships", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    Json rows = Json::array();
+    for (const auto& m : services.memberships.mine(*context.user)) {
+      Json view = membership_view(context.lang, m);
+      if (auto org = services.orgs.get(m.org_id)) view["org_name"] = org->name;
+      rows.push_back(std::move(view));
+    }
+    Json data = {{"memberships", rows}, {"has_memberships", !rows.empty()}};
+    return render_page(services, context, "my_memberships", data, "my_memberships_title");
+  });
+
+  router.add("GET", "/orgs/{id}/accounting", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const std::string& org_id = request.params["id"];
+    auto org = services.orgs.get(org_id);
+    if (!org) return render_error_page(services, request, 404);
+    if (!app::dues_allows(services.orgs.role_of(context.user->user_id, org_id),
+                          app::DuesAction::keep_books))
+      return render_error_page(services, request, 403);
+    Json years = Json::array();
+    const auto first = core::paris_time(org->created_at).year;
+    for (auto year = core::paris_time(services.clock.now()).year; year >= first; --year)
+      years.push_back({{"year", year}});
+    Json data = {{"org", {{"id", org->id}, {"name", org->name}}},
+                 {"years", years},
+                 {"title", translate(context.lang, "accounting_title") + " · " + org->name}};
+    return render_page(services, context, "accounting", data, "accounting_title");
+  });
+
+  router.add("GET", "/orgs/{id}/register", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const std::string& org_id = request.params["id"];
+    const auto query = request.query_params();
+    std::optional<core::MembershipStatus> status;
+    std::string status_text;
+    if (auto it = query.find("status"); it != query.end()) {
+      status = core::parse_membership_status(it->second);
+      if (status) status_text = it->second;
+    }
+    auto rows = services.memberships.register_of(*context.user, org_id, status, 1000, 0);
+    if (!rows) return render_error_page(services, request, status_of(rows.error().kind));
+    auto org = services.orgs.get(org_id);
+    if (!org) return render_error_page(services, request, 404);
+    Json list = Json::array();
+    for (const auto& m : *rows) list.push_back(membership_view(context.lang, m));
+    Json filters = Json::array();
+    for (const char* each : {"", "active", "pending", "expired", "cancelled"}) {
+      const std::string s = each;
+      filters.push_back(
+          {{"href", "/orgs/" + org_id + "/register" + (s.empty() ? "" : "?status=" + s)},
+           {"label",
+            translate(context.lang, s.empty() ? "register_all" : "membership_status_" + s)},
+           {"current", s == status_text}});
+    }
+    Json data = {{"org", {{"id", org->id}, {"name", org->name}}},
+                 {"memberships", list},
+                 {"has_memberships", !list.empty()},
+                 {"filters", filters},
+                 {"back", context.path},
+                 {"title", translate(context.lang, "register_title") + " · " + org->name}};
+    if (query.count("done") && catalog_has(context.lang, "notice_membership_" + query.at("done"))) {
+      data["notice"] = translate(context.lang, "notice_membership_" + query.at("done"));
+    }
+    return render_page(services, context, "register", data, "register_title");
+  });
+}
+
+}  // namespace essor::web

@@ -1,0 +1,92 @@
+// Memberships in a real browser: the treasurer gives the bank details, the
+// admin creates a voting plan on the organisation's page, a visitor joins
+// by card and becomes a member, another announces a bank transfer that the
+// treasurer confirms from the register; the register's CSV and the
+// accounting page. axe-core scans each page.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { browserSuite, expectAccessible, apiSignup, apiCall } from './harness.mjs';
+
+const suite = browserSuite({});
+const newPage = suite.newPage;
+
+test('create a plan, join by card and by transfer, confirm it from the register', async () => {
+  const admin = await apiSignup(suite.base, 'odile@test.example', 'Odile Perrin');
+  const org = await apiCall(suite.base, 'POST', '/api/v1/orgs', admin.token,
+    { name: 'Association des Jardins', legal_form: 'association' });
+  const orgId = org.body.org.id;
+  assert.equal((await apiCall(suite.base, 'PATCH', `/api/v1/orgs/${orgId}`, admin.token,
+    { iban: 'FR7630004000031234567890143', bic: 'BNPAFRPP' })).status, 200);
+  await apiSignup(suite.base, 'anna@test.example', 'Anna Roy');
+  await apiSignup(suite.base, 'bruno@test.example', 'Bruno Petit');
+
+  // The admin creates the plan in the administration tab.
+  const odile = await newPage('odile@test.example');
+  await odile.goto(`${suite.base}/orgs/${orgId}?tab=admin`);
+  await expectAccessible(odile, 'organisation administration with memberships');
+  await odile.getByLabel('Nom de la formule').fill('Adhésion annuelle');
+  await odile.getByLabel('Montant (€) ; prix suggéré si le prix est libre').fill('abc');
+  await odile.getByRole('button', { name: 'Créer la formule' }).click();
+  // A bad amount: the form comes back with its message and the name kept.
+  assert.equal(await odile.getByLabel('Nom de la formule').inputValue(), 'Adhésion annuelle');
+  assert.match(await odile.locator('#plan-amount-error').innerText(), /montant/i);
+  await odile.getByLabel('Montant (€) ; prix suggéré si le prix est libre').fill('20');
+  await odile.getByLabel('Les adhérents de cette formule deviennent membres et votent').check();
+  await odile.getByRole('button', { name: 'Créer la formule' }).click();
+  await odile.waitForURL(/done=plan_created/);
+
+  // Anna, signed in, joins by (test) card from the public page.
+  const anna = await newPage('anna@test.example');
+  await anna.goto(`${suite.base}/orgs/${orgId}`);
+  await expectAccessible(anna, 'organisation page with the membership form');
+  const form = anna.locator('#adhesion');
+  assert.match(await form.innerText(), /20,00 €/);
+  await form.getByRole('button', { name: /J'adhère/ }).click();
+  await anna.waitForURL(/\/memberships\/[0-9a-f]+\?done=joined/);
+  await expectAccessible(anna, 'membership page');
+  assert.match(await anna.locator('main').innerText(), /À jour/);
+  assert.match(await anna.locator('main').innerText(), /31 décembre/);
+  await anna.goto(`${suite.base}/me/memberships`);
+  await expectAccessible(anna, 'my memberships');
+  assert.match(await anna.locator('main').innerText(), /Association des Jardins/);
+  // She is now a member: the members' tab is hers.
+  await anna.goto(`${suite.base}/orgs/${orgId}`);
+  assert.equal(await anna.getByRole('link', { name: 'Membres' }).count(), 1);
+
+  // Bruno chooses the bank transfer and reads its details.
+  const bruno = await newPage('bruno@test.example');
+  await bruno.goto(`${suite.base}/orgs/${orgId}`);
+  await bruno.locator('#adhesion').getByLabel(/Virement bancaire/).check();
+  await bruno.locator('#adhesion').getByRole('button', { name: /J'adhère/ }).click();
+  await bruno.waitForURL(/\/memberships\/[0-9a-f]+\?done=joined/);
+  const text = await bruno.locator('main').innerText();
+  assert.match(text, /En attente du virement/);
+  assert.match(text, /FR7630004000031234567890143/);
+  const reference = text.match(/ADH-[0-9A-Z]{12}/)[0];
+
+  // The admin confirms it from the register, then downloads the register.
+  await odile.goto(`${suite.base}/orgs/${orgId}/register`);
+  await expectAccessible(odile, 'member register');
+  assert.match(await odile.locator('main').innerText(), new RegExp(reference));
+  await odile.getByRole('button', { name: /Confirmer la réception du virement · Bruno Petit/ }).click();
+  await odile.waitForURL(/register\?done=confirmed/);
+  assert.doesNotMatch(await odile.locator('tbody').innerText(), /En attente du virement/);
+  const csv = await odile.request.get(`${suite.base}/orgs/${orgId}/register.csv`);
+  assert.equal(csv.status(), 200);
+  const body = await csv.text();
+  assert.match(body, /Bruno Petit/);
+  assert.match(body, /Anna Roy/);
+  assert.match(body, /;/);
+
+  await odile.goto(`${suite.base}/orgs/${orgId}/accounting`);
+  await expectAccessible(odile, 'accounting page');
+  const year = String(new Date().getFullYear());
+  const fec = await odile.request.get(`${suite.base}/orgs/${orgId}/accounting/fec?year=${year}`);
+  assert.equal(fec.status(), 200);
+  assert.match(await fec.text(), /^JournalCode\tJournalLib/);
+
+  // A stranger reads neither the register nor the books.
+  const stranger = await apiSignup(suite.base, 'carl@test.example', 'Carl Noir');
+  const refused = await apiCall(suite.base, 'GET', `/api/v1/orgs/${orgId}/memberships`, stranger.token);
+  assert.equal(refused.status, 403);
+});
