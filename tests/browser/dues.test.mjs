@@ -40,7 +40,7 @@ test('create a plan, join by card and by transfer, confirm it from the register'
   await anna.goto(`${suite.base}/orgs/${orgId}`);
   await expectAccessible(anna, 'organisation page with the membership form');
   const form = anna.locator('#adhesion');
-  assert.match(await form.innerText(), /20,00 €/);
+  assert.match(await form.innerText(), /20,00\s€/);
   await form.getByRole('button', { name: /J'adhère/ }).click();
   await anna.waitForURL(/\/memberships\/[0-9a-f]+\?done=joined/);
   await expectAccessible(anna, 'membership page');
