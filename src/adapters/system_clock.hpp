@@ -7,6 +7,7 @@
 
 namespace essor::adapters {
 
-std::unique_ptr<app::Clock> make_system_clock();
+// offset_days: the clock runs that many days ahead (ESSOR_CLOCK_OFFSET_DAYS, tests).
+std::unique_ptr<app::Clock> make_system_clock(int offset_days = 0);
 
 }  // namespace essor::adapters

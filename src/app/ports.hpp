@@ -14,6 +14,7 @@
 
 #include "app/books_port.hpp"
 #include "app/dues_port.hpp"
+#include "app/gifts_port.hpp"
 #include "core/campaign.hpp"
 #include "core/governance.hpp"
 #include "core/ledger.hpp"
@@ -702,12 +703,14 @@ class ReadTx {
   // Memberships (adhésions) and the books: small ports of their own.
   virtual DuesReads& dues() = 0;
   virtual BooksReads& books() = 0;
+  virtual GiftsReads& gifts() = 0;
 };
 
 // A write transaction: everything a read may ask, and the writes.
 class Tx : public ReadTx {
  public:
   DuesWrites& dues() override = 0;
+  GiftsWrites& gifts() override = 0;
   // False when the normalised email is already taken (nothing written).
   virtual bool insert_user(const UserRecord& user) = 0;
   // Erases or anonymises a person (GDPR art. 17): profile and address

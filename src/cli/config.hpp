@@ -29,6 +29,12 @@ struct Config {
   std::string public_url;           // ESSOR_PUBLIC_URL (default http://LISTEN)
   int scheduler_interval_s = 5;     // ESSOR_SCHEDULER_INTERVAL_S
   int transfer_expiry_days = 14;    // ESSOR_TRANSFER_EXPIRY_DAYS
+  // ESSOR_SANDBOX_DECLINE_CENTS: the test card declines exactly this amount
+  // (recurring gifts' charges), for tests; 0: it declines nothing.
+  std::int64_t sandbox_decline_cents = 0;
+  // ESSOR_CLOCK_OFFSET_DAYS: the program's clock runs this many days ahead
+  // (tests of what happens next month); 0 in production.
+  int clock_offset_days = 0;
   // Mail (community notifications); nothing is mailed without a server.
   std::string smtp_url;                       // ESSOR_SMTP_URL (smtp://host:port)
   std::string mail_from = "essor@localhost";  // ESSOR_MAIL_FROM

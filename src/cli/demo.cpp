@@ -5,9 +5,12 @@
 // kDemoPassword, printed at the end.
 #include <atomic>
 #include <chrono>
+#include <fstream>
 #include <iostream>
 
 #include "cli/wiring.hpp"
+#include "core/money.hpp"
+#include "core/time.hpp"
 
 namespace essor::cli {
 
@@ -388,17 +391,21 @@ bool seed_governance(Runtime& runtime, const std::vector<app::Principal>& people
   return true;
 }
 
+// The membership whose bank transfer is on its way (for the statement).
+std::string pending_reference;
+
 // La Ressourcerie's members pay their dues on Essor: a yearly voting plan
 // and a pay-what-you-want supporters' plan; one transfer still on its way.
 bool seed_memberships(Runtime& runtime, const std::vector<app::Principal>& people,
                       const std::string& org_id) {
   auto& memberships = *runtime.memberships;
   auto yearly = memberships.create_plan(
-      people.at(0), org_id, {"Adhésion annuelle", 2'000, false, std::nullopt, "calendar_year", true, {}});
+      people.at(0), org_id,
+      {"Adhésion annuelle", 2'000, false, std::nullopt, "calendar_year", true, {}});
   if (!yearly) return report(yearly.error());
   auto support = memberships.create_plan(
-      people.at(0), org_id, {"Adhésion de soutien (prix libre)", 3'000, true, 1'000, "twelve_months",
-                             false, {}});
+      people.at(0), org_id,
+      {"Adhésion de soutien (prix libre)", 3'000, true, 1'000, "twelve_months", false, {}});
   if (!support) return report(support.error());
   struct Due {
     std::size_t person;
@@ -417,8 +424,39 @@ bool seed_memberships(Runtime& runtime, const std::vector<app::Principal>& peopl
         std::string(due.method), {due.amount, due.method},
         [](const app::MembershipOutcome& outcome) { return outcome.membership.id; });
     if (!done && done.error().code != "bank_details_missing") return report(done.error());
+    if (done && std::string(due.method) == "bank_transfer") pending_reference = done->body;
   }
+  // Lucie gives 10 € every month.
+  auto monthly = runtime.gifts->create(people.at(2), org_id, "demo-gift-lucie", "monthly",
+                                       {1'000, "month", "sandbox_card"},
+                                       [](const app::GiftRecord& gift) { return gift.id; });
+  if (!monthly && monthly.error().code != "validation_failed") return report(monthly.error());
   return true;
+}
+
+// A bank statement (CAMT.053) in which Marie-Claire's transfer for her dues
+// arrived, with a line Essor cannot match, for the treasurer to upload.
+void write_demo_statement(Runtime& runtime, const app::Principal& who, const std::string& path) {
+  if (pending_reference.empty()) return;
+  auto membership = runtime.memberships->get(who, pending_reference);
+  if (!membership) return;
+  const auto& m = membership->membership;
+  const std::string today = core::paris_date_field(runtime.clock->now());
+  std::ofstream out(path);
+  out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+         "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\">\n"
+         "<BkToCstmrStmt><GrpHdr><MsgId>DEMO-1</MsgId><CreDtTm>"
+      << today << "T08:00:00</CreDtTm></GrpHdr>\n<Stmt><Id>DEMO-1</Id><CreDtTm>" << today
+      << "T08:00:00</CreDtTm><Acct><Id><IBAN>FR7630004000031234567890143</IBAN></Id></Acct>\n"
+      << "<Ntry><NtryRef>1</NtryRef><Amt Ccy=\"EUR\">" << core::format_decimal(m.amount_cents)
+      << "</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>" << today
+      << "</Dt></BookgDt><NtryDtls><TxDtls><RmtInf><Ustrd>VIR SEPA M-C DUBOIS " << m.reference
+      << "</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>\n"
+      << "<Ntry><NtryRef>2</NtryRef><Amt Ccy=\"EUR\">50.00</Amt><CdtDbtInd>CRDT</CdtDbtInd>"
+         "<Sts>BOOK</Sts><BookgDt><Dt>"
+      << today
+      << "</Dt></BookgDt><NtryDtls><TxDtls><RmtInf><Ustrd>DON MAIRIE FETE DE QUARTIER</Ustrd>"
+         "</RmtInf></TxDtls></NtryDtls></Ntry>\n</Stmt></BkToCstmrStmt></Document>\n";
 }
 
 // Community around La Ressourcerie: news with a discussion, follows, a
@@ -601,10 +639,14 @@ int run_demo(const Config& config) {
   if (!seed_governance(*runtime, people, org_ids.at(0))) return 1;
   if (!seed_community(*runtime, people, org_ids.at(0), ressourcerie_campaign)) return 1;
   if (!seed_memberships(*runtime, people, org_ids.at(0))) return 1;
+  const std::string statement = "essor-demo-releve-camt053.xml";
+  write_demo_statement(*runtime, people.at(0), statement);
   std::cout << "Demo data ready: " << std::size(kPeople) << " people, " << std::size(kOrgs)
             << " organisations, " << std::size(kCampaigns) + 1
             << " live campaigns, a loan being repaid, proposals, a general assembly and a "
                "participatory budget, news, workshops, a family circle and members' dues.\n"
+            << "A bank statement to upload on La Ressourcerie's reconciliation page: " << statement
+            << "\n"
             << "Log in as " << kPeople[0].email << " (or any address above) with the password "
             << kDemoPassword << "; moderation@example.org moderates.\n";
   return 0;

@@ -52,6 +52,14 @@ int main(int argc, char** argv) {
   serve->add_option("--sandbox-card", config.sandbox_card, "on or off: the test card provider")
       ->envname("ESSOR_SANDBOX_CARD");
   serve
+      ->add_option("--sandbox-decline-cents", config.sandbox_decline_cents,
+                   "the test card declines exactly this amount (tests)")
+      ->envname("ESSOR_SANDBOX_DECLINE_CENTS");
+  serve
+      ->add_option("--clock-offset-days", config.clock_offset_days,
+                   "run the program's clock this many days ahead (tests)")
+      ->envname("ESSOR_CLOCK_OFFSET_DAYS");
+  serve
       ->add_option("--scheduler-interval", config.scheduler_interval_s,
                    "seconds between deadline checks")
       ->envname("ESSOR_SCHEDULER_INTERVAL_S");

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "adapters/camt053_expat.hpp"
 #include "adapters/payments/payments.hpp"
 #include "adapters/pdf_haru.hpp"
 #include "adapters/qr_svg.hpp"
@@ -73,7 +74,7 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
   adapters::PasswordHashing hashing;
   hashing.hash_threads = config.hash_threads;
   runtime->crypto = adapters::make_sodium_crypto(hashing);
-  runtime->clock = clock ? std::move(clock) : adapters::make_system_clock();
+  runtime->clock = clock ? std::move(clock) : adapters::make_system_clock(config.clock_offset_days);
   const bool rate_limits = parse_switch("ESSOR_RATE_LIMITS", config.rate_limits);
   const std::string public_url =
       config.public_url.empty() ? "http://" + config.listen : config.public_url;
@@ -118,6 +119,15 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
       *runtime->store, *runtime->crypto, *runtime->clock, *runtime->wording, *runtime->ledger,
       dues_payments, public_url);
   runtime->books = std::make_unique<app::Books>(*runtime->store, *runtime->ledger);
+  app::GiftOptions gift_options;
+  gift_options.sandbox_card = dues_payments.sandbox_card();
+  if (config.sandbox_decline_cents > 0) gift_options.decline_cents = config.sandbox_decline_cents;
+  gift_options.public_url = public_url;
+  runtime->gifts = std::make_unique<app::Gifts>(*runtime->store, *runtime->crypto, *runtime->clock,
+                                                *runtime->wording, *runtime->ledger, gift_options);
+  runtime->statement_reader = adapters::make_camt053_reader();
+  runtime->reconciliation = std::make_unique<app::Reconciliation>(
+      *runtime->store, *runtime->pledges, *runtime->memberships, *runtime->statement_reader);
   runtime->loans = std::make_unique<app::Loans>(*runtime->store, *runtime->crypto, *runtime->clock,
                                                 *runtime->ledger);
   app::GovernanceOptions governance;
@@ -164,6 +174,8 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
                          *runtime->budgets,
                          *runtime->memberships,
                          *runtime->books,
+                         *runtime->reconciliation,
+                         *runtime->gifts,
                          *runtime->community,
                          *runtime->invitations,
                          *runtime->ledger,
@@ -266,6 +278,13 @@ class Scheduler {
       }
       if (const int closed = budgets.close_due(); closed > 0) {
         spdlog::info(Json{{"event", "budgets_closed"}, {"count", closed}}.dump());
+      }
+      if (const auto gifts = runtime.gifts->run_due(); gifts.charged + gifts.declined > 0) {
+        spdlog::info(Json{{"event", "gifts_charged"},
+                          {"charged", gifts.charged},
+                          {"declined", gifts.declined},
+                          {"paused", gifts.paused}}
+                         .dump());
       }
       if (const auto dues = runtime.memberships->run_due(); dues.reminded + dues.expired > 0) {
         spdlog::info(Json{

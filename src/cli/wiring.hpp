@@ -11,6 +11,7 @@
 #include "app/budgets.hpp"
 #include "app/campaigns.hpp"
 #include "app/community.hpp"
+#include "app/gifts.hpp"
 #include "app/governance.hpp"
 #include "app/ledger.hpp"
 #include "app/ledger_sealer.hpp"
@@ -19,6 +20,7 @@
 #include "app/metrics.hpp"
 #include "app/orgs.hpp"
 #include "app/pledges.hpp"
+#include "app/reconciliation.hpp"
 #include "cli/config.hpp"
 #include "store/dataset.hpp"
 #include "web/routes.hpp"
@@ -50,6 +52,9 @@ struct Runtime {
   std::unique_ptr<app::Budgets> budgets;
   std::unique_ptr<app::Memberships> memberships;
   std::unique_ptr<app::Books> books;
+  std::unique_ptr<app::StatementReader> statement_reader;
+  std::unique_ptr<app::Reconciliation> reconciliation;
+  std::unique_ptr<app::Gifts> gifts;
   std::unique_ptr<app::Mailer> mailer;  // nothing without ESSOR_SMTP_URL
   std::unique_ptr<app::Community> community;
   std::unique_ptr<app::Invitations> invitations;

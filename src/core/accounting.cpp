@@ -32,6 +32,7 @@ std::string entry_label(const BookEntry& e) {
                       : kind == "repayment_in" ? "Remboursement du prêt versé"
                       : kind == "repayment"    ? "Remboursement à un prêteur"
                       : kind == "membership"   ? "Cotisation"
+                      : kind == "gift"         ? "Don régulier"
                       : kind == "withdrawal"   ? "Retrait"
                       : kind == "reversal"     ? "Contre-passation"
                                                : kind;
@@ -50,7 +51,8 @@ BookAccount book_account(const std::string& ledger_account, const BookEntry& ent
   if (kind == "membership") return {"756000", "Cotisations"};
   if (kind == "repayment" || kind == "repayment_in" || entry.loan_campaign)
     return {"168000", "Emprunts solidaires"};
-  if (kind == "pledge" || kind == "refund" || kind == "reversal") return {"754100", "Dons manuels"};
+  if (kind == "pledge" || kind == "refund" || kind == "reversal" || kind == "gift")
+    return {"754100", "Dons manuels"};
   return {"471000", "Compte d'attente"};
 }
 

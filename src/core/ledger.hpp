@@ -24,7 +24,7 @@ struct Transfer {
   std::string credit_account;  // money arrives in this account
   Cents amount_cents = 0;
   std::string kind;  // pledge, refund, payout, loan, repayment_in, repayment, withdrawal, reversal,
-                     // membership (dues paid to an organisation)
+                     // membership (dues paid to an organisation), gift (a recurring gift's charge)
   std::optional<std::string> pledge_id, campaign_id;
   TimestampMs created_at = 0;
   std::string prev_hash;

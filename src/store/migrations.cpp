@@ -818,6 +818,32 @@ const std::vector<Migration>& all_migrations() {
            "CREATE INDEX paid_memberships_by_user ON paid_memberships(user_id, created_at)",
            "CREATE INDEX paid_memberships_by_end ON paid_memberships(status, ends_on)",
        }},
+      {20,
+       "recurring gifts and their charges",
+       {
+           // The schedule of a gift is its period (0, 1, 2 …) and that
+           // period's date; each charge moves it by one guarded UPDATE in
+           // the charge's own transaction (with the ledger's transfer),
+           // and the unique index below refuses a second charge of one
+           // period, whatever the instances.
+           "CREATE TABLE recurring_gifts (id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES "
+           "orgs(id), user_id TEXT NOT NULL REFERENCES users(id), amount_cents BIGINT NOT NULL "
+           "CHECK (amount_cents > 0), frequency TEXT NOT NULL CHECK (frequency IN ('month', "
+           "'year')), status TEXT NOT NULL CHECK (status IN ('active', 'paused', 'cancelled')), "
+           "payment_method TEXT NOT NULL, starts_on TEXT NOT NULL, period BIGINT NOT NULL, "
+           "next_charge_on TEXT NOT NULL, charges_count BIGINT NOT NULL, attempts BIGINT NOT NULL, "
+           "retry_on TEXT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
+           "CREATE INDEX recurring_gifts_due ON recurring_gifts(status, next_charge_on)",
+           "CREATE INDEX recurring_gifts_by_user ON recurring_gifts(user_id, created_at)",
+           "CREATE INDEX recurring_gifts_by_org ON recurring_gifts(org_id, created_at)",
+           "CREATE TABLE gift_charges (id TEXT PRIMARY KEY, gift_id TEXT NOT NULL REFERENCES "
+           "recurring_gifts(id), period BIGINT NOT NULL, attempt BIGINT NOT NULL, due_on TEXT NOT "
+           "NULL, amount_cents BIGINT NOT NULL, outcome TEXT NOT NULL CHECK (outcome IN "
+           "('charged', 'declined')), created_at BIGINT NOT NULL)",
+           "CREATE UNIQUE INDEX gift_charges_once ON gift_charges(gift_id, period) WHERE outcome = "
+           "'charged'",
+           "CREATE UNIQUE INDEX gift_charges_attempt ON gift_charges(gift_id, period, attempt)",
+       }},
   };
   return migrations;
 }

@@ -209,6 +209,28 @@ bool SqlDues::mark_reminded(const std::string& id, core::TimestampMs now) {
   return st.get_affected_rows() == 1;
 }
 
+std::optional<app::AnnouncedPayment> SqlBooks::payment_by_reference(const std::string& reference) {
+  // Both references are unique (their tables' constraints) and apart by
+  // their prefix; each lookup is one indexed read.
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT 'pledge', p.id, c.org_id, p.amount_cents, p.status FROM pledges p "
+                       "JOIN campaigns c ON c.id = p.campaign_id WHERE p.reference = :r1 "
+                       "UNION ALL SELECT 'membership', m.id, m.org_id, m.amount_cents, m.status "
+                       "FROM paid_memberships m WHERE m.reference = :r2",
+       soci::use(reference), soci::use(reference));
+  for (const auto& row : rows) {
+    app::AnnouncedPayment payment;
+    payment.kind = get_text(row, 0) == "pledge" ? app::AnnouncedPayment::Kind::pledge
+                                                : app::AnnouncedPayment::Kind::membership;
+    payment.id = get_text(row, 1);
+    payment.org_id = get_text(row, 2);
+    payment.amount_cents = get_i64(row, 3);
+    payment.pending = get_text(row, 4) == "pending";
+    return payment;
+  }
+  return std::nullopt;
+}
+
 std::vector<core::BookEntry> SqlBooks::entries_of_org(const std::string& org_id,
                                                       core::TimestampMs from,
                                                       core::TimestampMs to) {

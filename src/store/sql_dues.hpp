@@ -4,6 +4,7 @@
 
 #include "app/books_port.hpp"
 #include "app/dues_port.hpp"
+#include "app/gifts_port.hpp"
 
 namespace soci {
 class session;
@@ -46,10 +47,38 @@ class SqlDues final : public app::DuesWrites {
   bool writable_;
 };
 
+// app::GiftsWrites: recurring gifts and their charges.
+class SqlGifts final : public app::GiftsWrites {
+ public:
+  SqlGifts(soci::session& sql, bool writable) : sql_(sql), writable_(writable) {}
+  std::optional<app::GiftRecord> gift_by_id(const std::string& id) override;
+  std::vector<app::GiftRecord> gifts_of_user(const std::string& user_id) override;
+  std::vector<app::GiftRecord> gifts_of_org(const std::string& org_id, std::int64_t limit,
+                                            std::int64_t offset) override;
+  std::vector<app::GiftRecord> due_gifts(const std::string& today, std::int64_t limit) override;
+  void insert_gift(const app::GiftRecord& gift) override;
+  bool record_charge(const app::GiftRecord& from, const std::string& next_on,
+                     core::TimestampMs now) override;
+  bool record_decline(const app::GiftRecord& from, const std::optional<std::string>& retry_on,
+                      core::TimestampMs now) override;
+  bool change_gift(const app::GiftRecord& from, const app::GiftRecord& to,
+                   core::TimestampMs now) override;
+  void insert_charge(const std::string& id, const app::GiftRecord& gift, bool charged,
+                     core::TimestampMs now) override;
+
+ private:
+  void require_writable() const;
+  std::vector<app::GiftRecord> query(const std::string& where_and_order, const std::string& text,
+                                     std::int64_t limit, std::int64_t offset);
+  soci::session& sql_;
+  bool writable_;
+};
+
 // app::BooksReads: an organisation's ledger transfers, for its accounting.
 class SqlBooks final : public app::BooksReads {
  public:
   explicit SqlBooks(soci::session& sql) : sql_(sql) {}
+  std::optional<app::AnnouncedPayment> payment_by_reference(const std::string& reference) override;
   std::vector<core::BookEntry> entries_of_org(const std::string& org_id, core::TimestampMs from,
                                               core::TimestampMs to) override;
 

@@ -20,10 +20,12 @@ class SqlTx final : public app::Tx {
         mode_(mode),
         backend_(backend),
         dues_(sql, mode == Mode::read_write),
-        books_(sql) {}
+        books_(sql),
+        gifts_(sql, mode == Mode::read_write) {}
 
   app::DuesWrites& dues() override { return dues_; }
   app::BooksReads& books() override { return books_; }
+  app::GiftsWrites& gifts() override { return gifts_; }
 
   std::optional<app::UserRecord> user_by_id(const std::string& id) override;
   std::optional<app::UserRecord> user_by_email(const std::string& email_norm) override;
@@ -329,6 +331,7 @@ class SqlTx final : public app::Tx {
   Backend backend_;
   SqlDues dues_;
   SqlBooks books_;
+  SqlGifts gifts_;
 };
 
 }  // namespace essor::store

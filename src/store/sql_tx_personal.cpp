@@ -26,6 +26,7 @@ constexpr Source kSources[] = {
     {"sessions", "SELECT created_at, expires_at, last_seen_at FROM sessions WHERE user_id = :u"},
     {"memberships", "SELECT * FROM memberships WHERE user_id = :u"},
     {"dues", "SELECT * FROM paid_memberships WHERE user_id = :u"},
+    {"recurring_gifts", "SELECT * FROM recurring_gifts WHERE user_id = :u"},
     {"circles", "SELECT * FROM circle_members WHERE user_id = :u"},
     {"pledges", "SELECT * FROM pledges WHERE user_id = :u"},
     {"loans", "SELECT * FROM loan_contracts WHERE user_id = :u"},

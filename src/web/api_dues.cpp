@@ -39,6 +39,41 @@ Json membership_answer(const app::MembershipOutcome& outcome) {
                                         core::to_string(outcome.membership.status))}};
 }
 
+Json gift_json(const app::GiftRecord& g) {
+  return Json{{"id", g.id},
+              {"org_id", g.org_id},
+              {"org_name", g.org_name},
+              {"user_id", g.user_id},
+              {"amount_cents", g.amount_cents},
+              {"interval", core::to_string(g.interval)},
+              {"status", core::to_string(g.status)},
+              {"payment_method", g.payment_method},
+              {"starts_on", g.starts_on},
+              {"next_charge_on", g.next_charge_on},
+              {"retry_on", g.retry_on ? Json(*g.retry_on) : Json()},
+              {"charges_count", g.charges_count},
+              {"created_at", core::format_rfc3339(g.created_at)}};
+}
+
+Json reconciliation_json(const app::ReconciliationReport& report) {
+  Json matched = Json::array(), unmatched = Json::array();
+  for (const auto& m : report.matched) {
+    Json item = {{"entry_ref", m.entry.entry_ref},
+                 {"amount_cents", m.entry.amount_cents},
+                 {"already_confirmed", m.already}};
+    item[m.payment.kind == app::AnnouncedPayment::Kind::pledge ? "pledge_id" : "membership_id"] =
+        m.payment.id;
+    matched.push_back(std::move(item));
+  }
+  for (const auto& u : report.unmatched) {
+    unmatched.push_back(Json{{"entry_ref", u.entry.entry_ref},
+                             {"amount_cents", u.entry.amount_cents},
+                             {"remittance", u.entry.remittance},
+                             {"reason", u.reason}});
+  }
+  return Json{{"matched", matched}, {"unmatched", unmatched}};
+}
+
 namespace {
 
 std::optional<bool> bool_field(const Json& body, const char* name,
@@ -154,6 +189,85 @@ void add_membership_routes(Router& router, Services& services) {
     auto outcome = services.memberships.get(*who, request.params["id"]);
     if (!outcome) return error_response(outcome.error());
     return json_response(200, membership_answer(*outcome));
+  });
+
+  router.add("POST", "/api/v1/orgs/{id}/recurring-gifts", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto body = parse_json_object(request);
+    if (!body) return error_response(body.error());
+    std::map<std::string, std::string> problems;
+    app::GiftInput input;
+    if (auto amount = int_field(*body, "amount_cents", problems))
+      input.amount_cents = *amount;
+    else if (!problems.count("amount_cents"))
+      problems["amount_cents"] = "required";
+    input.interval = required_string(*body, "interval", problems).value_or("");
+    input.payment_method = required_string(*body, "payment_method", problems).value_or("");
+    if (!problems.empty()) return error_response(core::Error::validation(problems));
+    const Json fingerprint = {{"amount_cents", input.amount_cents},
+                              {"interval", input.interval},
+                              {"payment_method", input.payment_method}};
+    auto rendered = services.gifts.create(
+        *who, request.params["id"], std::string(request.header("idempotency-key")),
+        fingerprint.dump(), input, [](const app::GiftRecord& gift) {
+          return Json{{"gift", gift_json(gift)}}.dump();
+        });
+    if (!rendered) return error_response(rendered.error());
+    Response response;
+    response.status = rendered->status;
+    response.content_type = "application/json";
+    response.body = rendered->body;
+    response.header("Cache-Control", "no-store");
+    return response;
+  });
+
+  router.add("GET", "/api/v1/me/recurring-gifts", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    Json items = Json::array();
+    for (const auto& gift : services.gifts.mine(*who)) items.push_back(gift_json(gift));
+    return json_response(200, list_body(items, std::nullopt));
+  });
+
+  router.add("GET", "/api/v1/orgs/{id}/recurring-gifts", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto page = page_request(request);
+    if (!page) return error_response(page.error());
+    auto rows = services.gifts.of_org(*who, request.params["id"], page->limit + 1, page->offset);
+    if (!rows) return error_response(rows.error());
+    std::optional<std::int64_t> next;
+    if (static_cast<std::int64_t>(rows->size()) > page->limit) {
+      rows->pop_back();
+      next = page->offset + page->limit;
+    }
+    Json items = Json::array();
+    for (const auto& gift : *rows) items.push_back(gift_json(gift));
+    return json_response(200, list_body(items, next));
+  });
+
+  router.add("PATCH", "/api/v1/recurring-gifts/{id}", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto body = parse_json_object(request);
+    if (!body) return error_response(body.error());
+    std::map<std::string, std::string> problems;
+    app::GiftPatch patch;
+    patch.amount_cents = int_field(*body, "amount_cents", problems);
+    patch.status = string_field(*body, "status", problems).value;
+    if (!problems.empty()) return error_response(core::Error::validation(problems));
+    auto gift = services.gifts.change(*who, request.params["id"], patch);
+    if (!gift) return error_response(gift.error());
+    return json_response(200, Json{{"gift", gift_json(*gift)}});
+  });
+
+  router.add("POST", "/api/v1/orgs/{id}/bank-statements", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto report = services.reconciliation.statement(*who, request.params["id"], request.body);
+    if (!report) return error_response(report.error());
+    return json_response(200, reconciliation_json(*report));
   });
 
   router.add("POST", "/api/v1/memberships/{id}/confirm", [&services](Request& request) {

@@ -57,6 +57,23 @@ Json membership_view(const std::string& lang, const app::MembershipRecord& m) {
               {"reference", m.reference}};
 }
 
+Json gift_view(const std::string& lang, const app::GiftRecord& g) {
+  return Json{{"id", g.id},
+              {"org_id", g.org_id},
+              {"org_name", g.org_name},
+              {"display_name", g.display_name},
+              {"amount_text", core::format_eur(g.amount_cents, lang)},
+              {"amount_field", amount_field(lang, g.amount_cents)},
+              {"interval_label", translate(lang, "gift_every_" + core::to_string(g.interval))},
+              {"status_label", translate(lang, "gift_status_" + core::to_string(g.status))},
+              {"active", g.status == core::GiftStatus::active},
+              {"paused", g.status == core::GiftStatus::paused},
+              {"cancelled", g.status == core::GiftStatus::cancelled},
+              {"next_on", {{"iso", g.next_charge_on}, {"date", day_text(lang, g.next_charge_on)}}},
+              {"retry_on", g.retry_on ? day_text(lang, *g.retry_on) : ""},
+              {"charges_count", g.charges_count}};
+}
+
 Response join_failed(Services& services, const PageContext& context, const std::string& org_id,
                      const std::string& plan_id, const Form& form, const core::Error& error) {
   Json extra = {{"errors", errors_json(context.lang, error)},
@@ -95,6 +112,11 @@ Json org_dues_json(Services& services, const PageContext& context, const app::Or
   out["can_see_register"] = app::dues_allows(role, app::DuesAction::see_register);
   out["voting_requires_dues"] = org.voting_requires_dues;
   if (context.user) out["idempotency_key"] = services.crypto.random_token();
+  // Regular gifts: by the test card only, for now (no provider mandate).
+  out["gifts_open"] = card;
+  out["gift_intervals"] =
+      Json::array({{{"value", "month"}, {"label", translate(context.lang, "gift_interval_month")}},
+                   {{"value", "year"}, {"label", translate(context.lang, "gift_interval_year")}}});
   out["periods"] = Json::array(
       {{{"value", "calendar_year"}, {"label", translate(context.lang, "period_calendar_year")}},
        {{"value", "twelve_months"}, {"label", translate(context.lang, "period_twelve_months")}}});
@@ -222,6 +244,88 @@ void add_membership_pages(Router& router, Services& services) {
     return render_page(services, context, "my_memberships", data, "my_memberships_title");
   });
 
+  router.add("POST", "/orgs/{id}/recurring-gifts", [&services](Request& request) {
+    auto context = page_context(services, request);
+    const std::string& org_id = request.params["id"];
+    if (!context.user)
+      return redirect_response("/login?next=" +
+                               percent_encode("/orgs/" + org_id + "#don-regulier"));
+    const Form form = form_of(request);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+    app::GiftInput input;
+    const auto amount = core::parse_eur(field(form, "amount"));
+    input.amount_cents = amount.value_or(0);
+    input.interval = field(form, "interval");
+    input.payment_method = "sandbox_card";
+    const Json fingerprint = {{"amount_cents", input.amount_cents},
+                              {"interval", input.interval},
+                              {"payment_method", input.payment_method}};
+    auto rendered =
+        amount ? services.gifts.create(*context.user, org_id, field(form, "idempotency_key"),
+                                       fingerprint.dump(), input,
+                                       [](const app::GiftRecord& gift) { return gift.id; })
+               : core::Result<app::Rendered>(
+                     core::Error::validation({{"amount_cents", "not an amount"}}));
+    if (!rendered) {
+      if (rendered.error().kind == core::ErrorKind::not_found)
+        return render_error_page(services, request, 404);
+      Json extra = {{"errors", errors_json(context.lang, rendered.error())}, {"gift_form", form}};
+      return render_org_page(services, context, org_id, extra, status_of(rendered.error().kind));
+    }
+    return redirect_response("/me/recurring-gifts?done=gift_created");
+  });
+
+  router.add("GET", "/me/recurring-gifts", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    Json rows = Json::array();
+    for (const auto& g : services.gifts.mine(*context.user))
+      rows.push_back(gift_view(context.lang, g));
+    Json data = {{"gifts", rows}, {"has_gifts", !rows.empty()}};
+    const auto query = request.query_params();
+    if (query.count("done") && catalog_has(context.lang, "notice_" + query.at("done")))
+      data["notice"] = translate(context.lang, "notice_" + query.at("done"));
+    return render_page(services, context, "my_gifts", data, "my_gifts_title");
+  });
+
+  router.add("POST", "/recurring-gifts/{id}", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+    const std::string& id = request.params["id"];
+    app::GiftPatch patch;
+    const std::string action = field(form, "action");
+    if (action == "amount") {
+      const auto amount = core::parse_eur(field(form, "amount"));
+      patch.amount_cents = amount.value_or(0);
+    } else if (action == "pause") {
+      patch.status = "paused";
+    } else if (action == "resume") {
+      patch.status = "active";
+    } else if (action == "cancel") {
+      if (auto ask = confirmation_first(services, context, request, form, "confirm_gift_cancel",
+                                        "/me/recurring-gifts"))
+        return *ask;
+      patch.status = "cancelled";
+    } else {
+      return render_error_page(services, request, 400);
+    }
+    auto gift = services.gifts.change(*context.user, id, patch);
+    if (!gift) {
+      if (gift.error().kind != core::ErrorKind::validation)
+        return render_error_page(services, request, status_of(gift.error().kind));
+      Json rows = Json::array();
+      for (const auto& g : services.gifts.mine(*context.user))
+        rows.push_back(gift_view(context.lang, g));
+      Json data = {{"gifts", rows},
+                   {"has_gifts", !rows.empty()},
+                   {"errors", errors_json(context.lang, gift.error())}};
+      return render_page(services, context, "my_gifts", data, "my_gifts_title", 400);
+    }
+    return redirect_response("/me/recurring-gifts?done=gift_" + action);
+  });
+
   router.add("GET", "/orgs/{id}/accounting", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
@@ -239,6 +343,67 @@ void add_membership_pages(Router& router, Services& services) {
                  {"years", years},
                  {"title", translate(context.lang, "accounting_title") + " · " + org->name}};
     return render_page(services, context, "accounting", data, "accounting_title");
+  });
+
+  // Bank reconciliation: the upload form, then the report of what the
+  // statement confirmed and what it could not match.
+  auto statement_page = [&services](Request& request, const Json& extra, int status) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const std::string& org_id = request.params["id"];
+    auto org = services.orgs.get(org_id);
+    if (!org) return render_error_page(services, request, 404);
+    if (!app::dues_allows(services.orgs.role_of(context.user->user_id, org_id),
+                          app::DuesAction::confirm_dues))
+      return render_error_page(services, request, 403);
+    Json data = extra;
+    data["org"] = {{"id", org->id}, {"name", org->name}};
+    data["title"] = translate(context.lang, "statement_title") + " · " + org->name;
+    return render_page(services, context, "bank_statement", data, "statement_title", status);
+  };
+
+  router.add("GET", "/orgs/{id}/bank-statements", [statement_page](Request& request) {
+    return statement_page(request, Json::object(), 200);
+  });
+
+  router.add("POST", "/orgs/{id}/bank-statements", [&services, statement_page](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const auto content_type = std::string(request.header("content-type"));
+    std::optional<Form> parsed = content_type.starts_with("multipart/form-data")
+                                     ? parse_multipart(content_type, request.body)
+                                     : std::optional<Form>(form_of(request));
+    if (!parsed || !csrf_valid(services, request, *parsed))
+      return render_error_page(services, request, 403);
+    auto report = services.reconciliation.statement(*context.user, request.params["id"],
+                                                    field(*parsed, "statement"));
+    if (!report) {
+      if (report.error().kind != core::ErrorKind::validation)
+        return render_error_page(services, request, status_of(report.error().kind));
+      return statement_page(request, {{"errors", errors_json(context.lang, report.error())}}, 400);
+    }
+    Json matched = Json::array(), unmatched = Json::array();
+    for (const auto& m : report->matched) {
+      const bool pledge = m.payment.kind == app::AnnouncedPayment::Kind::pledge;
+      matched.push_back(
+          {{"entry_ref", m.entry.entry_ref},
+           {"amount_text", core::format_eur(m.entry.amount_cents, context.lang)},
+           {"href", (pledge ? "/pledges/" : "/memberships/") + m.payment.id},
+           {"what", translate(context.lang, pledge ? "statement_pledge" : "statement_membership")},
+           {"already", m.already}});
+    }
+    for (const auto& u : report->unmatched) {
+      unmatched.push_back({{"entry_ref", u.entry.entry_ref},
+                           {"amount_text", core::format_eur(u.entry.amount_cents, context.lang)},
+                           {"remittance", u.entry.remittance},
+                           {"reason", translate(context.lang, "statement_reason_" + u.reason)}});
+    }
+    Json data = {{"report", true},
+                 {"matched", matched},
+                 {"has_matched", !matched.empty()},
+                 {"unmatched", unmatched},
+                 {"has_unmatched", !unmatched.empty()}};
+    return statement_page(request, data, 200);
   });
 
   router.add("GET", "/orgs/{id}/register", [&services](Request& request) {
@@ -267,7 +432,12 @@ void add_membership_pages(Router& router, Services& services) {
             translate(context.lang, s.empty() ? "register_all" : "membership_status_" + s)},
            {"current", s == status_text}});
     }
+    Json gifts = Json::array();
+    if (auto of_org = services.gifts.of_org(*context.user, org_id, 1000, 0))
+      for (const auto& g : *of_org) gifts.push_back(gift_view(context.lang, g));
     Json data = {{"org", {{"id", org->id}, {"name", org->name}}},
+                 {"gifts", gifts},
+                 {"has_gifts", !gifts.empty()},
                  {"memberships", list},
                  {"has_memberships", !list.empty()},
                  {"filters", filters},

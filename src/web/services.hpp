@@ -11,6 +11,7 @@
 #include "app/budgets.hpp"
 #include "app/campaigns.hpp"
 #include "app/community.hpp"
+#include "app/gifts.hpp"
 #include "app/governance.hpp"
 #include "app/invitations.hpp"
 #include "app/ledger.hpp"
@@ -19,6 +20,7 @@
 #include "app/metrics.hpp"
 #include "app/orgs.hpp"
 #include "app/pledges.hpp"
+#include "app/reconciliation.hpp"
 
 namespace essor::web {
 
@@ -43,6 +45,8 @@ struct Services {
   app::Budgets& budgets;
   app::Memberships& memberships;
   app::Books& books;
+  app::Reconciliation& reconciliation;
+  app::Gifts& gifts;
   app::Community& community;
   app::Invitations& invitations;
   app::Ledger& ledger;

@@ -78,6 +78,46 @@ test('create a plan, join by card and by transfer, confirm it from the register'
   assert.match(body, /Anna Roy/);
   assert.match(body, /;/);
 
+  // Carl's transfer is confirmed by the bank statement the admin uploads.
+  await apiSignup(suite.base, 'carl@test.example', 'Carl Noir');
+  const carl = await newPage('carl@test.example');
+  await carl.goto(`${suite.base}/orgs/${orgId}`);
+  await carl.locator('#adhesion').getByLabel(/Virement bancaire/).check();
+  await carl.locator('#adhesion').getByRole('button', { name: /J'adhère/ }).click();
+  await carl.waitForURL(/done=joined/);
+  const carlRef = (await carl.locator('main').innerText()).match(/ADH-[0-9A-Z]{12}/)[0];
+  const statement = `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"><BkToCstmrStmt>
+<GrpHdr><MsgId>M1</MsgId><CreDtTm>2026-12-02T08:00:00</CreDtTm></GrpHdr>
+<Stmt><Id>S1</Id><CreDtTm>2026-12-02T08:00:00</CreDtTm><Acct><Id><IBAN>FR7630004000031234567890143</IBAN></Id></Acct>
+<Ntry><NtryRef>E1</NtryRef><Amt Ccy="EUR">20.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+<BookgDt><Dt>2026-12-02</Dt></BookgDt><NtryDtls><TxDtls><RmtInf><Ustrd>VIR C NOIR ${carlRef.toLowerCase()}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+<Ntry><NtryRef>E2</NtryRef><Amt Ccy="EUR">75.00</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+<BookgDt><Dt>2026-12-02</Dt></BookgDt><NtryDtls><TxDtls><RmtInf><Ustrd>SUBVENTION FETE</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>
+</Stmt></BkToCstmrStmt></Document>`;
+  await odile.goto(`${suite.base}/orgs/${orgId}/bank-statements`);
+  await expectAccessible(odile, 'bank statement upload');
+  await odile.getByLabel('Relevé CAMT.053 (fichier XML)').setInputFiles(
+    { name: 'releve.xml', mimeType: 'application/xml', buffer: Buffer.from(statement) });
+  await odile.getByRole('button', { name: 'Rapprocher' }).click();
+  await expectAccessible(odile, 'reconciliation report');
+  assert.match(await odile.locator('#matched-heading + ul').innerText(), /Adhésion/);
+  assert.match(await odile.locator('main').innerText(), /SUBVENTION FETE/);
+  assert.match(await odile.locator('main').innerText(), /Aucune référence Essor/);
+  await carl.reload();
+  assert.match(await carl.locator('main').innerText(), /À jour/);
+
+  // Anna gives 5 € every month, then pauses it.
+  await anna.goto(`${suite.base}/orgs/${orgId}`);
+  await anna.getByLabel('Montant de chaque don (€)').fill('5');
+  await anna.getByRole('button', { name: 'Donner régulièrement' }).click();
+  await anna.waitForURL(/\/me\/recurring-gifts\?done=gift_created/);
+  await expectAccessible(anna, 'my regular gifts');
+  assert.match(await anna.locator('main').innerText(), /5,00\s€ par mois/);
+  await anna.getByRole('button', { name: /Suspendre/ }).click();
+  await anna.waitForURL(/done=gift_pause/);
+  assert.match(await anna.locator('main').innerText(), /Suspendu/);
+
   await odile.goto(`${suite.base}/orgs/${orgId}/accounting`);
   await expectAccessible(odile, 'accounting page');
   const year = String(new Date().getFullYear());
@@ -86,7 +126,7 @@ test('create a plan, join by card and by transfer, confirm it from the register'
   assert.match(await fec.text(), /^JournalCode\tJournalLib/);
 
   // A stranger reads neither the register nor the books.
-  const stranger = await apiSignup(suite.base, 'carl@test.example', 'Carl Noir');
+  const stranger = await apiSignup(suite.base, 'dora@test.example', 'Dora Gris');
   const refused = await apiCall(suite.base, 'GET', `/api/v1/orgs/${orgId}/memberships`, stranger.token);
   assert.equal(refused.status, 403);
 });

@@ -431,6 +431,127 @@ TEST_P(MembershipsTest, TheBooksOfAYearAreABalancedFec) {
                403, "forbidden");
 }
 
+// A CAMT.053 statement as banks send it (ISO 20022, camt.053.001.02):
+// one Ntry per line, credits with their remittance text.
+struct Line {
+  std::string ref;
+  std::string amount;  // "20.00"
+  bool credit;
+  std::string remittance;
+};
+
+std::string camt053(const std::vector<Line>& lines,
+                    const std::string& ns = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02") {
+  std::string xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Document xmlns=\"" + ns +
+                    "\">\n<BkToCstmrStmt>\n<GrpHdr><MsgId>STMT-1</MsgId>"
+                    "<CreDtTm>2026-12-02T08:00:00</CreDtTm></GrpHdr>\n<Stmt><Id>1</Id>"
+                    "<CreDtTm>2026-12-02T08:00:00</CreDtTm><Acct><Id><IBAN>"
+                    "FR7630004000031234567890143</IBAN></Id></Acct>\n";
+  for (const auto& l : lines) {
+    xml += "<Ntry><NtryRef>" + l.ref + "</NtryRef><Amt Ccy=\"EUR\">" + l.amount +
+           "</Amt><CdtDbtInd>" + (l.credit ? "CRDT" : "DBIT") +
+           "</CdtDbtInd><Sts>BOOK</Sts><BookgDt><Dt>2026-12-01</Dt></BookgDt>"
+           "<ValDt><Dt>2026-12-01</Dt></ValDt><AcctSvcrRef>BANK-" +
+           l.ref +
+           "</AcctSvcrRef><BkTxCd/><NtryDtls><TxDtls><Refs><EndToEndId>NOTPROVIDED</EndToEndId>"
+           "</Refs><RmtInf><Ustrd>" +
+           l.remittance + "</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>\n";
+  }
+  return xml + "</Stmt>\n</BkToCstmrStmt>\n</Document>\n";
+}
+
+TEST_P(MembershipsTest, ABankStatementConfirmsTheTransfersItPaysOnce) {
+  const std::string plan_id = plan()["id"];
+  auto dues = join(plan_id, {{"payment_method", "bank_transfer"}}, "s1", backer.token);
+  ASSERT_EQ(dues.status, 201);
+  const std::string membership_id = dues.json()["membership"]["id"];
+  const std::string dues_ref = dues.json()["membership"]["reference"];
+  const std::string cid = live()["id"];
+  auto gift = pledge(cid, {{"amount_cents", 4550}, {"payment_method", "bank_transfer"}}, "s2",
+                     backer.token);
+  ASSERT_EQ(gift.status, 201);
+  const std::string pledge_id = gift.json()["pledge"]["id"];
+  std::string gift_ref = gift.json()["pledge"]["reference"];
+  auto other = pledge(cid, {{"amount_cents", 1000}, {"payment_method", "bank_transfer"}}, "s3",
+                      backer.token);
+  const std::string other_ref = other.json()["pledge"]["reference"];
+  const auto before = transfers_count();
+  std::string lower = gift_ref;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+
+  const std::string xml = camt053({{"L1", "45.50", true, "VIR DE M BACKER " + lower + " MERCI"},
+                                   {"L2", "20.00", true, dues_ref},
+                                   {"L3", "99.00", true, other_ref},
+                                   {"L4", "12.00", true, "COTISATION SANS REFERENCE"},
+                                   {"L5", "20.00", false, dues_ref}});
+  auto post = [&](const std::string& body, const std::string& token) {
+    return http().request(
+        "POST", "/api/v1/orgs/" + org_id + "/bank-statements", body,
+        {{"Content-Type", "application/xml"}, {"Authorization", "Bearer " + token}});
+  };
+  auto res = post(xml, treasurer.token);
+  ASSERT_EQ(res.status, 200) << res.body;
+  const Json report = res.json();
+  ASSERT_EQ(report["matched"].size(), 2u) << res.body;
+  EXPECT_EQ(report["matched"][0]["entry_ref"], "L1");
+  EXPECT_EQ(report["matched"][0]["pledge_id"], pledge_id);
+  EXPECT_EQ(report["matched"][0]["amount_cents"], 4550);
+  EXPECT_EQ(report["matched"][1]["membership_id"], membership_id);
+  ASSERT_EQ(report["unmatched"].size(), 3u);
+  EXPECT_EQ(report["unmatched"][0]["entry_ref"], "L3");
+  EXPECT_EQ(report["unmatched"][0]["reason"], "amount_differs");
+  EXPECT_EQ(report["unmatched"][1]["reason"], "no_reference");
+  EXPECT_EQ(report["unmatched"][1]["remittance"], "COTISATION SANS REFERENCE");
+  EXPECT_EQ(report["unmatched"][2]["reason"], "debit");
+  EXPECT_EQ(transfers_count(), before + 2);
+  EXPECT_EQ(
+      http().json("GET", "/api/v1/pledges/" + pledge_id, backer.token).json()["pledge"]["status"],
+      "confirmed");
+  EXPECT_TRUE(is_member(backer.id));
+  expect_ledger_intact();
+
+  // The same statement again: recognised, nothing confirmed twice.
+  auto again = post(xml, admin.token);
+  ASSERT_EQ(again.status, 200);
+  ASSERT_EQ(again.json()["matched"].size(), 2u);
+  EXPECT_EQ(again.json()["matched"][0]["already_confirmed"], true);
+  EXPECT_EQ(again.json()["matched"][1]["already_confirmed"], true);
+  EXPECT_EQ(transfers_count(), before + 2);
+
+  // Strangers, and statements that are not statements: nothing changes.
+  expect_error(post(xml, backer.token), 403, "forbidden");
+  expect_error(http().request("POST", "/api/v1/orgs/" + org_id + "/bank-statements", xml,
+                              {{"Content-Type", "application/xml"}}),
+               401, "unauthenticated");
+  const std::string other_pending = camt053({{"X", "10.00", true, other_ref}});
+  expect_error(post(camt053({{"X", "10.00", true, other_ref}},
+                            "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"),
+                    admin.token),
+               400, "validation_failed");
+  expect_error(post("<Document><Ntry>", admin.token), 400, "validation_failed");
+  expect_error(post("", admin.token), 400, "validation_failed");
+  const std::string laughs =
+      "<?xml version=\"1.0\"?><!DOCTYPE Document [<!ENTITY a \"aaaaaaaaaa\">"
+      "<!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;\"><!ENTITY c "
+      "\"&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;\">]>"
+      "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\"><x>&c;</x></Document>";
+  expect_error(post(laughs, admin.token), 400, "validation_failed");
+  const std::string external =
+      "<?xml version=\"1.0\"?><!DOCTYPE Document [<!ENTITY e SYSTEM \"file:///etc/passwd\">]>"
+      "<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\">&e;</Document>";
+  expect_error(post(external, admin.token), 400, "validation_failed");
+  expect_error(post(camt053({{"Y", "10.005", true, other_ref}}), admin.token), 400,
+               "validation_failed");
+  expect_error(post(std::string(2 * 1024 * 1024, ' ') + other_pending, admin.token), 413,
+               "payload_too_large");
+  EXPECT_EQ(transfers_count(), before + 2);
+  EXPECT_EQ(http()
+                .json("GET", "/api/v1/pledges/" + other.json()["pledge"]["id"].get<std::string>(),
+                      backer.token)
+                .json()["pledge"]["status"],
+            "pending");
+}
+
 ESSOR_ON_EVERY_DATABASE(MembershipsTest);
 
 }  // namespace

@@ -100,3 +100,39 @@ TEST(Books, AccountsFollowWhatTheMoneyIsFor) {
 
 }  // namespace
 }  // namespace essor::core
+
+#include "core/amount_words.hpp"
+
+namespace essor::core {
+namespace {
+
+TEST(AmountInWords, FrenchAsOnATaxReceipt) {
+  EXPECT_EQ(amount_in_words_fr(123450),
+            "mille deux cent trente-quatre euros et cinquante centimes");
+  EXPECT_EQ(amount_in_words_fr(100), "un euro");
+  EXPECT_EQ(amount_in_words_fr(1), "un centime");
+  EXPECT_EQ(amount_in_words_fr(0), "zéro euro");
+  EXPECT_EQ(amount_in_words_fr(2100), "vingt et un euros");
+  EXPECT_EQ(amount_in_words_fr(7100), "soixante et onze euros");
+  EXPECT_EQ(amount_in_words_fr(7200), "soixante-douze euros");
+  EXPECT_EQ(amount_in_words_fr(8000), "quatre-vingts euros");
+  EXPECT_EQ(amount_in_words_fr(8100), "quatre-vingt-un euros");
+  EXPECT_EQ(amount_in_words_fr(9100), "quatre-vingt-onze euros");
+  EXPECT_EQ(amount_in_words_fr(9900), "quatre-vingt-dix-neuf euros");
+  EXPECT_EQ(amount_in_words_fr(20000), "deux cents euros");
+  EXPECT_EQ(amount_in_words_fr(20100), "deux cent un euros");
+  EXPECT_EQ(amount_in_words_fr(10000), "cent euros");
+  EXPECT_EQ(amount_in_words_fr(8000000), "quatre-vingt mille euros");
+  EXPECT_EQ(amount_in_words_fr(20000000), "deux cent mille euros");
+  EXPECT_EQ(amount_in_words_fr(100000), "mille euros");
+  EXPECT_EQ(amount_in_words_fr(200000), "deux mille euros");
+  EXPECT_EQ(amount_in_words_fr(100000000), "un million d'euros");
+  EXPECT_EQ(amount_in_words_fr(8000000000), "quatre-vingts millions d'euros");
+  EXPECT_EQ(amount_in_words_fr(100020000), "un million deux cents euros");
+  EXPECT_EQ(amount_in_words_fr(7300), "soixante-treize euros");
+  EXPECT_EQ(amount_in_words_fr(1799), "dix-sept euros et quatre-vingt-dix-neuf centimes");
+  EXPECT_EQ(amount_in_words_fr(80), "quatre-vingts centimes");
+}
+
+}  // namespace
+}  // namespace essor::core
