@@ -56,8 +56,8 @@ class GiftsTest : public CampaignsTest {
 
   // Sessions do not outlive the weeks a test skips: signs in again.
   void sign_in_again(TestUser& user) {
-    auto res = http().json("POST", "/api/v1/auth/login",
-                           {{"email", user.email}, {"password", kPassword}});
+    auto res =
+        http().json("POST", "/api/v1/auth/login", {{"email", user.email}, {"password", kPassword}});
     ASSERT_EQ(res.status, 200) << res.body;
     user.token = res.json()["token"];
   }
