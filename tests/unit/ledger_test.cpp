@@ -139,8 +139,12 @@ TEST_F(LedgerLaws, TransfersMustBeWellFormed) {
   t.credit_account = "a";
   EXPECT_TRUE(check_transfer(t));
   t.credit_account = "b";
-  t.kind = "gift";
+  t.kind = "donation";  // not a kind of the ledger
   EXPECT_TRUE(check_transfer(t));
+  for (const char* kind : {"membership", "gift"}) {
+    t.kind = kind;
+    EXPECT_FALSE(check_transfer(t)) << kind;
+  }
 }
 
 }  // namespace
