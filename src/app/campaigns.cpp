@@ -283,6 +283,8 @@ bool Campaigns::resolve(Tx& tx, const CampaignRecord& campaign) {
                    pledge.amount_cents, "refund", pledge.id, campaign.id);
       must(tx.transition_pledge(pledge.id, PledgeStatus::confirmed, PledgeStatus::refunded, now));
       if (pledge.reward_id) tx.release_reward(*pledge.reward_id);
+      // Its tax receipt, if any, is cancelled and keeps its number.
+      tx.receipts().cancel_for("pledge", pledge.id, now);
     }
     for (const auto& pledge : tx.pledges_of_campaign(campaign.id, PledgeStatus::pending)) {
       must(tx.transition_pledge(pledge.id, PledgeStatus::pending, PledgeStatus::cancelled, now));

@@ -2,6 +2,7 @@
 
 #include "app/bilingual_mail.hpp"
 #include "app/policy.hpp"
+#include "app/receipts.hpp"
 #include "app/tx_helpers.hpp"
 #include "core/time.hpp"
 
@@ -46,6 +47,10 @@ Result<Rendered> Gifts::create(const Principal& who, const std::string& org_id,
   if (!interval) problems["interval"] = "must be month or year";
   if (input.payment_method != "sandbox_card" || !options_.sandbox_card)
     problems["payment_method"] = "must be sandbox_card";
+  if (input.receipt) {
+    for (auto& [field, problem] : check_donor(*input.receipt))
+      problems["receipt." + field] = problem;
+  }
   if (!problems.empty()) return Error::validation(problems);
   const TimestampMs now = clock_.now();
   const std::string today = core::paris_date_field(now);
@@ -76,6 +81,11 @@ Result<Rendered> Gifts::create(const Principal& who, const std::string& org_id,
       gift.display_name = who.display_name;
       gift.org_name = org->name;
       tx.gifts().insert_gift(gift);
+      if (input.receipt) {
+        if (auto refused =
+                keep_donor_details(tx, "gift", gift.id, who.user_id, org_id, *input.receipt, now))
+          return *refused;
+      }
       GiftRecord first = gift;
       first.period = 0;
       first.next_charge_on = today;

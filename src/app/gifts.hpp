@@ -31,6 +31,7 @@ struct GiftInput {
   core::Cents amount_cents = 0;
   std::string interval;  // month, year
   std::string payment_method;
+  std::optional<DonorDetails> receipt;  // for the annual tax receipt
 };
 
 struct GiftPatch {

@@ -2,6 +2,7 @@
 
 #include "app/bilingual_mail.hpp"
 #include "app/policy.hpp"
+#include "app/receipts.hpp"
 #include "app/tx_helpers.hpp"
 #include "core/money.hpp"
 #include "core/time.hpp"
@@ -117,7 +118,11 @@ bool Memberships::activate(Tx& tx, const MembershipRecord& membership,
                core::org_account(org.id), membership.amount_cents, "membership", std::nullopt,
                std::nullopt);
   bool made = false;
-  if (plan.voting) {
+  auto user = tx.user_by_id(membership.user_id);
+  // A guest account never signs in: it holds no role (claimed, the dues
+  // are the claiming account's).
+  const bool guest = user && user->email_norm.starts_with("guest:");
+  if (plan.voting && !guest) {
     const auto role = tx.member_role(org.id, membership.user_id);
     if (!role) {
       made = tx.insert_member(org.id, membership.user_id, core::Role::member, now);
@@ -128,7 +133,6 @@ bool Memberships::activate(Tx& tx, const MembershipRecord& membership,
     }
     if (made) tx.dues().set_made_member(membership.id);
   }
-  auto user = tx.user_by_id(membership.user_id);
   if (!user) return made;
   auto params_in = [&](const std::string&) {
     return std::map<std::string, std::string>{
@@ -152,6 +156,17 @@ Result<Rendered> Memberships::subscribe(
     const std::string& fingerprint, const SubscriptionInput& input,
     const std::function<std::string(const MembershipOutcome&)>& render) {
   if (auto problem = check_idempotency_key(key)) return *problem;
+  {
+    std::map<std::string, std::string> problems;
+    if (input.receipt) {
+      for (auto& [field, problem] : check_donor(*input.receipt))
+        problems["receipt." + field] = problem;
+    }
+    if (input.guest) {
+      for (auto& [field, problem] : check_guest(*input.guest)) problems["guest." + field] = problem;
+    }
+    if (!problems.empty()) return Error::validation(problems);
+  }
   if (!provider(input.payment_method)) {
     std::string names;
     for (const auto* each : options_.providers)
@@ -162,8 +177,9 @@ Result<Rendered> Memberships::subscribe(
       crypto_.sha256_hex("membership\n" + plan_id + "\n" + fingerprint);
   const TimestampMs now = clock_.now();
   const std::string today = core::paris_date_field(now);
+  const std::string scope = input.guest ? guest_scope(*input.guest) : who.user_id;
   return write_result<Rendered>(store_, [&](Tx& tx) -> Result<Rendered> {
-    return run_idempotent(tx, who.user_id, key, request_hash, now, [&]() -> Result<Rendered> {
+    return run_idempotent(tx, scope, key, request_hash, now, [&]() -> Result<Rendered> {
       auto plan = tx.dues().plan_by_id(plan_id);
       if (!plan) return no_plan();
       auto org = tx.org_by_id(plan->org_id);
@@ -188,10 +204,12 @@ Result<Rendered> Memberships::subscribe(
         return Error::conflict("bank_details_missing",
                                "This organisation has not given its bank details yet.");
       }
+      // A guest joins as a new guest account (no earlier memberships).
+      const Principal member = input.guest ? make_guest(tx, crypto_, now, *input.guest) : who;
       // The next membership of a plan follows the last one: paid ahead
       // (from a month before its end), it starts the day after.
       std::string starts_on = today;
-      for (const auto& earlier : tx.dues().memberships_of_user(who.user_id)) {
+      for (const auto& earlier : tx.dues().memberships_of_user(member.user_id)) {
         if (earlier.plan_id != plan->id || (earlier.status != MembershipStatus::active &&
                                             earlier.status != MembershipStatus::pending))
           continue;
@@ -204,7 +222,7 @@ Result<Rendered> Memberships::subscribe(
       MembershipRecord membership;
       membership.id = crypto_.random_id();
       membership.org_id = org->id;
-      membership.user_id = who.user_id;
+      membership.user_id = member.user_id;
       membership.plan_id = plan->id;
       membership.status =
           method->confirms_at_once() ? MembershipStatus::active : MembershipStatus::pending;
@@ -216,11 +234,18 @@ Result<Rendered> Memberships::subscribe(
       membership.created_at = now;
       membership.updated_at = now;
       membership.plan_name = plan->name;
-      membership.display_name = who.display_name;
+      membership.display_name = member.display_name;
       tx.dues().insert_membership(membership);
+      if (input.receipt) {
+        if (auto refused = keep_donor_details(tx, "membership", membership.id, member.user_id,
+                                              org->id, *input.receipt, now))
+          return *refused;
+      }
       if (membership.status == MembershipStatus::active) {
         membership.made_member = activate(tx, membership, *plan, *org, now);
       }
+      if (input.guest)
+        mail_guest(tx, crypto_, wording_, public_url_, now, member, org->name, amount);
       MembershipOutcome outcome{membership, std::nullopt};
       if (membership.status == MembershipStatus::pending)
         outcome.transfer = method->instructions(*org, membership.reference, amount);

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "app/accounts.hpp"
+#include "app/guests.hpp"
 #include "app/idempotency.hpp"
 #include "app/ledger.hpp"
 #include "app/pledges.hpp"
@@ -33,6 +34,8 @@ struct PlanInput {
 struct SubscriptionInput {
   std::optional<core::Cents> amount_cents;  // a free plan's chosen amount
   std::string payment_method;
+  std::optional<DonorDetails> receipt;  // for the annual tax receipt
+  std::optional<GuestInput> guest;      // joining without an account
 };
 
 struct MembershipOutcome {

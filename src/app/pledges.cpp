@@ -6,6 +6,7 @@
 #include "app/bilingual_mail.hpp"
 #include "app/policy.hpp"
 #include "app/rate_limits.hpp"
+#include "app/receipts.hpp"
 #include "app/tx_helpers.hpp"
 #include "core/loan.hpp"
 #include "core/money.hpp"
@@ -95,6 +96,8 @@ Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::s
                                 std::to_string(reward->min_amount_cents) + " cents"}});
     }
   }
+  if (campaign->loan && input.guest)
+    return Error::validation({{"guest", "lending needs an account (a loan is a contract)"}});
   if (campaign->loan) {
     const core::Cents minimum = loan_rules_.min_ticket_cents;
     const core::Cents cap = core::lender_cap(*campaign->loan, loan_rules_);
@@ -142,6 +145,13 @@ Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::s
   pledge.created_at = now;
   pledge.updated_at = now;
   tx.insert_pledge(pledge);
+  if (input.receipt) {
+    if (campaign->loan)
+      return Error::validation({{"receipt", "a loan is not a gift: it gives no tax receipt"}});
+    if (auto refused = keep_donor_details(tx, "pledge", pledge.id, who.user_id, campaign->org_id,
+                                          *input.receipt, now))
+      return *refused;
+  }
   return PledgeOutcome{pledge, method->instructions(*org, pledge.reference, pledge.amount_cents)};
 }
 
@@ -163,27 +173,48 @@ Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campai
   if (input.message) {
     if (auto p = core::check_text(*input.message, 1000, false)) problems["message"] = *p;
   }
+  if (input.receipt) {
+    for (auto& [field, problem] : check_donor(*input.receipt))
+      problems["receipt." + field] = problem;
+  }
+  if (input.guest) {
+    for (auto& [field, problem] : check_guest(*input.guest)) problems["guest." + field] = problem;
+    // A guest has no balance of repaid loans to spend.
+    if (input.payment_method == "balance") problems["payment_method"] = "not for a guest";
+  }
   if (!problems.empty()) return Error::validation(std::move(problems));
   const std::string request_hash = crypto_.sha256_hex(campaign_id + "\n" + fingerprint);
   const TimestampMs now = clock_.now();
+  // A guest's keys and limits are their address's.
+  const std::string scope = input.guest ? guest_scope(*input.guest) : who.user_id;
   return write_result<Rendered>(store_, [&](Tx& tx) -> Result<Rendered> {
     if (options_.rate_limits) {
-      if (auto limited = rate_limit(tx, kPledgesPerAccount, who.user_id, now)) return *limited;
+      if (auto limited = rate_limit(tx, kPledgesPerAccount, scope, now)) return *limited;
     }
     std::optional<PledgeRecord> confirmed;
-    auto answer =
-        run_idempotent(tx, who.user_id, key, request_hash, now, [&]() -> Result<Rendered> {
-          auto outcome = record(tx, who, campaign_id, input);
-          if (!outcome) return outcome.error();
-          if (outcome->pledge.status == core::PledgeStatus::confirmed) confirmed = outcome->pledge;
-          return Rendered{201, render(*outcome)};
-        });
+    auto answer = run_idempotent(tx, scope, key, request_hash, now, [&]() -> Result<Rendered> {
+      const Principal payer = input.guest ? make_guest(tx, crypto_, now, *input.guest) : who;
+      auto outcome = record(tx, payer, campaign_id, input);
+      if (!outcome) return outcome.error();
+      if (outcome->pledge.status == core::PledgeStatus::confirmed) confirmed = outcome->pledge;
+      if (input.guest) {
+        const auto campaign = tx.campaign_by_id(campaign_id);
+        mail_guest(tx, crypto_, wording_, options_.public_url, now, payer,
+                   campaign ? campaign->title : "", input.amount_cents);
+      }
+      return Rendered{201, render(*outcome)};
+    });
     // The money is posted in the same transaction: durable with the
     // pledge (on PostgreSQL unsealed, chained by the sealer after).
     if (answer && confirmed) {
       ledger_.post(tx, Ledger::source(tx, confirmed->payment_method, confirmed->user_id),
                    core::campaign_account(campaign_id), confirmed->amount_cents, "pledge",
                    confirmed->id, campaign_id);
+      // Read again only when a receipt was asked for: pledges stay lean.
+      if (input.receipt) {
+        if (auto campaign = tx.campaign_by_id(campaign_id))
+          issue_pledge_receipt(tx, crypto_, now, *confirmed, *campaign);
+      }
     }
     return answer;
   });
@@ -225,6 +256,7 @@ Result<PledgeOutcome> Pledges::confirm(const Principal& who, const std::string& 
     }
     pledge->status = core::PledgeStatus::confirmed;
     pledge->updated_at = now;
+    issue_pledge_receipt(tx, crypto_, now, *pledge, *campaign);
     // The backer learns that the transfer arrived.
     notify_in(
         tx, crypto_, now, pledge->user_id, "transfer_confirmed",

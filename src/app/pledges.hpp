@@ -9,6 +9,7 @@
 #include <string>
 
 #include "app/accounts.hpp"
+#include "app/guests.hpp"
 #include "app/idempotency.hpp"
 #include "app/ledger.hpp"
 #include "app/ports.hpp"
@@ -22,6 +23,11 @@ struct PledgeInput {
   std::string payment_method;
   bool anonymous = false;
   std::optional<std::string> message;
+  // The donor's name and address, for a tax receipt (CERFA 11580).
+  std::optional<DonorDetails> receipt;
+  // Giving without an account: the pledge is made for a new guest
+  // account with this address and name (the principal is not used).
+  std::optional<GuestInput> guest;
 };
 
 struct PledgeOutcome {
@@ -40,6 +46,7 @@ struct Backer {
 struct PaymentOptions {
   std::vector<const PaymentProvider*> providers;
   bool rate_limits = true;  // pledges per account (app/rate_limits.hpp)
+  std::string public_url;   // for the links in guests' mails
   // A bank transfer not received after this long is cancelled and gives its
   // reward back (ESSOR_TRANSFER_EXPIRY_DAYS); the backer is told
   // expiry_notice_ms before.

@@ -15,6 +15,8 @@
 #include "app/books_port.hpp"
 #include "app/dues_port.hpp"
 #include "app/gifts_port.hpp"
+#include "app/guests_port.hpp"
+#include "app/receipts_port.hpp"
 #include "core/campaign.hpp"
 #include "core/governance.hpp"
 #include "core/ledger.hpp"
@@ -704,6 +706,8 @@ class ReadTx {
   virtual DuesReads& dues() = 0;
   virtual BooksReads& books() = 0;
   virtual GiftsReads& gifts() = 0;
+  virtual ReceiptsReads& receipts() = 0;
+  virtual GuestsReads& guests() = 0;
 };
 
 // A write transaction: everything a read may ask, and the writes.
@@ -711,6 +715,8 @@ class Tx : public ReadTx {
  public:
   DuesWrites& dues() override = 0;
   GiftsWrites& gifts() override = 0;
+  ReceiptsWrites& receipts() override = 0;
+  GuestsWrites& guests() override = 0;
   // False when the normalised email is already taken (nothing written).
   virtual bool insert_user(const UserRecord& user) = 0;
   // Erases or anonymises a person (GDPR art. 17): profile and address

@@ -200,7 +200,8 @@ bool publish(Runtime& runtime, const app::Principal& admin, const app::Principal
 bool lend(Runtime& runtime, const app::Principal& who, const std::string& campaign_id,
           core::Cents amount, const char* method, const std::string& key,
           const app::Principal* treasurer = nullptr) {
-  app::PledgeInput pledge{amount, std::nullopt, method, false, std::nullopt};
+  app::PledgeInput pledge{amount,       std::nullopt, method,      false,
+                          std::nullopt, std::nullopt, std::nullopt};
   auto done =
       runtime.pledges->pledge(who, campaign_id, key, std::to_string(amount) + method, pledge,
                               [](const app::PledgeOutcome& outcome) { return outcome.pledge.id; });
@@ -407,30 +408,43 @@ bool seed_memberships(Runtime& runtime, const std::vector<app::Principal>& peopl
       people.at(0), org_id,
       {"Adhésion de soutien (prix libre)", 3'000, true, 1'000, "twelve_months", false, {}});
   if (!support) return report(support.error());
+  // La Ressourcerie issues tax receipts (it is of general interest).
+  auto receipts = runtime.receipts->configure(
+      people.at(0), org_id,
+      {true, "200", "Réemploi, réparation et sensibilisation à la réduction des déchets",
+       "12 rue des Tanneurs, 69001 Lyon", "Camille Martin, présidente"});
+  if (!receipts) return report(receipts.error());
   struct Due {
     std::size_t person;
     const std::string* plan;
     std::optional<core::Cents> amount;
     const char* method;
+    std::optional<app::DonorDetails> receipt;
   };
-  const std::vector<Due> dues = {{3, &yearly->id, std::nullopt, "sandbox_card"},
-                                 {4, &yearly->id, std::nullopt, "sandbox_card"},
-                                 {6, &support->id, 3'500, "sandbox_card"},
-                                 {7, &yearly->id, std::nullopt, "bank_transfer"}};
+  const std::vector<Due> dues = {
+      {3, &yearly->id, std::nullopt, "sandbox_card", std::nullopt},
+      {4, &yearly->id, std::nullopt, "sandbox_card", std::nullopt},
+      {6, &support->id, 3'500, "sandbox_card",
+       app::DonorDetails{"Thomas Nguyen", "8 rue Juliette Récamier", "69006", "Lyon"}},
+      {7, &yearly->id, std::nullopt, "bank_transfer", std::nullopt}};
   int key = 0;
   for (const auto& due : dues) {
     auto done = memberships.subscribe(
         people.at(due.person), *due.plan, "demo-dues-" + std::to_string(key++),
-        std::string(due.method), {due.amount, due.method},
+        std::string(due.method), {due.amount, due.method, due.receipt, std::nullopt},
         [](const app::MembershipOutcome& outcome) { return outcome.membership.id; });
     if (!done && done.error().code != "bank_details_missing") return report(done.error());
     if (done && std::string(due.method) == "bank_transfer") pending_reference = done->body;
   }
   // Lucie gives 10 € every month.
   auto monthly = runtime.gifts->create(people.at(2), org_id, "demo-gift-lucie", "monthly",
-                                       {1'000, "month", "sandbox_card"},
+                                       {1'000, "month", "sandbox_card", std::nullopt},
                                        [](const app::GiftRecord& gift) { return gift.id; });
   if (!monthly && monthly.error().code != "validation_failed") return report(monthly.error());
+  // Thomas gave his address: his dues of the year get their receipt.
+  auto annual =
+      runtime.receipts->annual(people.at(0), org_id, core::paris_time(runtime.clock->now()).year);
+  if (!annual) return report(annual.error());
   return true;
 }
 
@@ -625,7 +639,8 @@ int run_demo(const Config& config) {
       ressourcerie_campaign = campaign->campaign.id;
     int key = 0;
     for (const auto& [person, amount] : demo.card_pledges) {
-      app::PledgeInput pledge{amount, std::nullopt, "sandbox_card", false, std::nullopt};
+      app::PledgeInput pledge{amount,       std::nullopt, "sandbox_card", false,
+                              std::nullopt, std::nullopt, std::nullopt};
       auto done = runtime->pledges->pledge(
           people.at(static_cast<std::size_t>(person)), campaign->campaign.id,
           "demo-" + std::to_string(key++), std::to_string(amount), pledge,

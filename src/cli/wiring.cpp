@@ -103,6 +103,7 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
   app::PaymentOptions payments;
   payments.rate_limits = rate_limits;
   payments.transfer_expiry_ms = std::int64_t{config.transfer_expiry_days} * 86'400'000;
+  payments.public_url = public_url;
   for (const auto& provider : runtime->payment_providers)
     payments.providers.push_back(provider.get());
   runtime->pledges =
@@ -119,6 +120,10 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
       *runtime->store, *runtime->crypto, *runtime->clock, *runtime->wording, *runtime->ledger,
       dues_payments, public_url);
   runtime->books = std::make_unique<app::Books>(*runtime->store, *runtime->ledger);
+  runtime->receipts =
+      std::make_unique<app::Receipts>(*runtime->store, *runtime->crypto, *runtime->clock);
+  runtime->guests =
+      std::make_unique<app::Guests>(*runtime->store, *runtime->crypto, *runtime->clock);
   app::GiftOptions gift_options;
   gift_options.sandbox_card = dues_payments.sandbox_card();
   if (config.sandbox_decline_cents > 0) gift_options.decline_cents = config.sandbox_decline_cents;
@@ -176,6 +181,8 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
                          *runtime->books,
                          *runtime->reconciliation,
                          *runtime->gifts,
+                         *runtime->receipts,
+                         *runtime->guests,
                          *runtime->community,
                          *runtime->invitations,
                          *runtime->ledger,

@@ -20,6 +20,7 @@
 #include "app/metrics.hpp"
 #include "app/orgs.hpp"
 #include "app/pledges.hpp"
+#include "app/receipts.hpp"
 #include "app/reconciliation.hpp"
 #include "cli/config.hpp"
 #include "store/dataset.hpp"
@@ -55,6 +56,8 @@ struct Runtime {
   std::unique_ptr<app::StatementReader> statement_reader;
   std::unique_ptr<app::Reconciliation> reconciliation;
   std::unique_ptr<app::Gifts> gifts;
+  std::unique_ptr<app::Receipts> receipts;
+  std::unique_ptr<app::Guests> guests;
   std::unique_ptr<app::Mailer> mailer;  // nothing without ESSOR_SMTP_URL
   std::unique_ptr<app::Community> community;
   std::unique_ptr<app::Invitations> invitations;

@@ -844,6 +844,48 @@ const std::vector<Migration>& all_migrations() {
            "'charged'",
            "CREATE UNIQUE INDEX gift_charges_attempt ON gift_charges(gift_id, period, attempt)",
        }},
+      {21,
+       "tax receipts",
+       {
+           // Numbers come from a counter per organisation and year,
+           // incremented in the receipt's own transaction: no gap, never
+           // reused (a cancelled receipt keeps its number).
+           "CREATE TABLE receipt_settings (org_id TEXT PRIMARY KEY REFERENCES orgs(id), enabled "
+           "INTEGER NOT NULL, legal_basis TEXT NOT NULL CHECK (legal_basis IN ('200', '238bis', "
+           "'both')), object TEXT NOT NULL, address TEXT NOT NULL, signatory TEXT NOT NULL)",
+           "CREATE TABLE receipt_requests (source_kind TEXT NOT NULL, source_id TEXT NOT NULL, "
+           "user_id TEXT NOT NULL, org_id TEXT, full_name TEXT NOT NULL, address_line TEXT NOT "
+           "NULL, postal_code TEXT NOT NULL, city TEXT NOT NULL, created_at BIGINT NOT NULL, "
+           "PRIMARY KEY (source_kind, source_id))",
+           "CREATE INDEX receipt_requests_by_user ON receipt_requests(user_id, org_id, created_at)",
+           "CREATE TABLE receipt_counters (org_id TEXT NOT NULL, year BIGINT NOT NULL, last BIGINT "
+           "NOT NULL, PRIMARY KEY (org_id, year))",
+           "CREATE TABLE receipts (id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id), "
+           "user_id TEXT NOT NULL, number TEXT NOT NULL, year BIGINT NOT NULL, seq BIGINT NOT "
+           "NULL, kind TEXT NOT NULL CHECK (kind IN ('single', 'annual')), status TEXT NOT NULL "
+           "CHECK (status IN ('issued', 'cancelled')), amount_cents BIGINT NOT NULL, gift_cents "
+           "BIGINT NOT NULL, donor_name TEXT NOT NULL, donor_address TEXT NOT NULL, "
+           "donor_postal_code TEXT NOT NULL, donor_city TEXT NOT NULL, source_kind TEXT NOT NULL, "
+           "source_id TEXT, given_at BIGINT NOT NULL, issued_at BIGINT NOT NULL, cancelled_at "
+           "BIGINT, UNIQUE (org_id, year, seq))",
+           "CREATE UNIQUE INDEX receipts_once ON receipts(source_kind, source_id) WHERE source_id "
+           "IS NOT NULL",
+           "CREATE INDEX receipts_by_user ON receipts(user_id, issued_at)",
+           "CREATE TABLE receipt_lines (receipt_id TEXT NOT NULL REFERENCES receipts(id), "
+           "source_kind TEXT NOT NULL, source_id TEXT NOT NULL, PRIMARY KEY (source_kind, "
+           "source_id))",
+       }},
+      {22,
+       "giving without an account",
+       {
+           // A guest's gifts belong to an account with no password and an
+           // address nobody signs in with; the link mailed to the person
+           // (its hash here, single use, 30 days) hands them over to the
+           // account that opens it.
+           "CREATE TABLE guest_claims (token_hash TEXT PRIMARY KEY, guest_user_id TEXT NOT NULL "
+           "REFERENCES users(id), created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, used_at "
+           "BIGINT)",
+       }},
   };
   return migrations;
 }

@@ -5,6 +5,8 @@
 #include "app/books_port.hpp"
 #include "app/dues_port.hpp"
 #include "app/gifts_port.hpp"
+#include "app/guests_port.hpp"
+#include "app/receipts_port.hpp"
 
 namespace soci {
 class session;
@@ -70,6 +72,55 @@ class SqlGifts final : public app::GiftsWrites {
   void require_writable() const;
   std::vector<app::GiftRecord> query(const std::string& where_and_order, const std::string& text,
                                      std::int64_t limit, std::int64_t offset);
+  soci::session& sql_;
+  bool writable_;
+};
+
+// app::ReceiptsWrites: tax receipts (sql_receipts.cpp).
+class SqlReceipts final : public app::ReceiptsWrites {
+ public:
+  SqlReceipts(soci::session& sql, bool writable) : sql_(sql), writable_(writable) {}
+  std::optional<app::ReceiptSettings> settings_of(const std::string& org_id) override;
+  std::optional<app::TaxReceiptRecord> receipt_by_id(const std::string& id) override;
+  std::vector<app::TaxReceiptRecord> receipts_of_user(const std::string& user_id) override;
+  std::vector<app::TaxReceiptRecord> receipts_of_org(const std::string& org_id,
+                                                     std::optional<std::int64_t> year,
+                                                     std::int64_t limit,
+                                                     std::int64_t offset) override;
+  std::optional<app::DonorDetails> request_for(const std::string& source_kind,
+                                               const std::string& source_id) override;
+  std::optional<app::DonorDetails> latest_request(const std::string& user_id,
+                                                  const std::string& org_id) override;
+  std::vector<app::AnnualSource> annual_sources(const std::string& org_id, core::TimestampMs from,
+                                                core::TimestampMs to) override;
+  void put_settings(const app::ReceiptSettings& settings) override;
+  void put_request(const std::string& source_kind, const std::string& source_id,
+                   const std::string& user_id, const std::string& org_id,
+                   const app::DonorDetails& donor, core::TimestampMs now) override;
+  std::int64_t next_seq(const std::string& org_id, std::int64_t year) override;
+  void insert_receipt(const app::TaxReceiptRecord& receipt,
+                      const std::vector<std::pair<std::string, std::string>>& lines) override;
+  bool cancel_for(const std::string& source_kind, const std::string& source_id,
+                  core::TimestampMs now) override;
+
+ private:
+  void require_writable() const;
+  soci::session& sql_;
+  bool writable_;
+};
+
+// app::GuestsWrites: claim links and the hand-over (sql_receipts.cpp).
+class SqlGuests final : public app::GuestsWrites {
+ public:
+  SqlGuests(soci::session& sql, bool writable) : sql_(sql), writable_(writable) {}
+  void insert_claim(const std::string& token_hash, const std::string& guest_user_id,
+                    core::TimestampMs now, core::TimestampMs expires_at) override;
+  std::optional<std::string> use_claim(const std::string& token_hash,
+                                       core::TimestampMs now) override;
+  std::int64_t hand_over(const std::string& guest_user_id, const std::string& user_id) override;
+
+ private:
+  void require_writable() const;
   soci::session& sql_;
   bool writable_;
 };

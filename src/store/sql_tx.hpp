@@ -21,11 +21,15 @@ class SqlTx final : public app::Tx {
         backend_(backend),
         dues_(sql, mode == Mode::read_write),
         books_(sql),
-        gifts_(sql, mode == Mode::read_write) {}
+        gifts_(sql, mode == Mode::read_write),
+        receipts_(sql, mode == Mode::read_write),
+        guests_(sql, mode == Mode::read_write) {}
 
   app::DuesWrites& dues() override { return dues_; }
   app::BooksReads& books() override { return books_; }
   app::GiftsWrites& gifts() override { return gifts_; }
+  app::ReceiptsWrites& receipts() override { return receipts_; }
+  app::GuestsWrites& guests() override { return guests_; }
 
   std::optional<app::UserRecord> user_by_id(const std::string& id) override;
   std::optional<app::UserRecord> user_by_email(const std::string& email_norm) override;
@@ -332,6 +336,8 @@ class SqlTx final : public app::Tx {
   SqlDues dues_;
   SqlBooks books_;
   SqlGifts gifts_;
+  SqlReceipts receipts_;
+  SqlGuests guests_;
 };
 
 }  // namespace essor::store

@@ -27,6 +27,7 @@ constexpr Source kSources[] = {
     {"memberships", "SELECT * FROM memberships WHERE user_id = :u"},
     {"dues", "SELECT * FROM paid_memberships WHERE user_id = :u"},
     {"recurring_gifts", "SELECT * FROM recurring_gifts WHERE user_id = :u"},
+    {"tax_receipts", "SELECT * FROM receipts WHERE user_id = :u"},
     {"circles", "SELECT * FROM circle_members WHERE user_id = :u"},
     {"pledges", "SELECT * FROM pledges WHERE user_id = :u"},
     {"loans", "SELECT * FROM loan_contracts WHERE user_id = :u"},

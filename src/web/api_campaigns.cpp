@@ -250,12 +250,19 @@ void add_campaign_routes(Router& router, Services& services) {
 
 void add_pledge_routes(Router& router, Services& services) {
   router.add("POST", "/api/v1/campaigns/{id}/pledges", [&services](Request& request) {
-    auto who = require_bearer(services, request);
+    // Signed in, or a guest giving only an address and a name.
+    const bool has_token = bearer_token(request).has_value();
+    auto who = has_token ? require_bearer(services, request)
+                         : core::Result<app::Principal>(app::Principal{});
     if (!who) return error_response(who.error());
     auto body = parse_json_object(request);
     if (!body) return error_response(body.error());
     std::map<std::string, std::string> problems;
     app::PledgeInput input;
+    if (!has_token) {
+      input.guest = guest_field(*body, problems);
+      if (!input.guest && problems.empty()) return error_response(core::Error::unauthenticated());
+    }
     const auto amount = int_field(*body, "amount_cents", problems);
     if (!amount && !problems.count("amount_cents")) problems["amount_cents"] = "required";
     input.amount_cents = amount.value_or(0);
@@ -268,6 +275,7 @@ void add_pledge_routes(Router& router, Services& services) {
         problems["anonymous"] = "must be true or false";
     }
     input.message = text_field(*body, "message", problems);
+    input.receipt = receipt_field(*body, problems);
     if (!problems.empty()) return error_response(core::Error::validation(problems));
     // The canonical form of what was asked: the same key with anything else is 422.
     const Json fingerprint = {
@@ -275,7 +283,15 @@ void add_pledge_routes(Router& router, Services& services) {
         {"reward_id", input.reward_id ? Json(*input.reward_id) : Json(nullptr)},
         {"payment_method", input.payment_method},
         {"anonymous", input.anonymous},
-        {"message", input.message ? Json(*input.message) : Json(nullptr)}};
+        {"message", input.message ? Json(*input.message) : Json(nullptr)},
+        {"guest", input.guest ? Json{{"email", input.guest->email},
+                                     {"display_name", input.guest->display_name}}
+                              : Json(nullptr)},
+        {"receipt", input.receipt ? Json{{"full_name", input.receipt->full_name},
+                                         {"address_line", input.receipt->address_line},
+                                         {"postal_code", input.receipt->postal_code},
+                                         {"city", input.receipt->city}}
+                                  : Json(nullptr)}};
     const std::string key(request.header("idempotency-key"));
     auto rendered = services.pledges.pledge(*who, request.params["id"], key, fingerprint.dump(),
                                             input, [](const app::PledgeOutcome& outcome) {

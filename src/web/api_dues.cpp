@@ -55,6 +55,18 @@ Json gift_json(const app::GiftRecord& g) {
               {"created_at", core::format_rfc3339(g.created_at)}};
 }
 
+Json receipt_json(const app::TaxReceiptRecord& r) {
+  return Json{{"id", r.id},
+              {"org_id", r.org_id},
+              {"number", r.number},
+              {"year", r.year},
+              {"amount_cents", r.amount_cents},
+              {"gift_cents", r.gift_cents},
+              {"kind", core::to_string(r.kind)},
+              {"issued_at", core::format_rfc3339(r.issued_at)},
+              {"status", core::to_string(r.status)}};
+}
+
 Json reconciliation_json(const app::ReconciliationReport& report) {
   Json matched = Json::array(), unmatched = Json::array();
   for (const auto& m : report.matched) {
@@ -75,6 +87,16 @@ Json reconciliation_json(const app::ReconciliationReport& report) {
 }
 
 namespace {
+
+std::optional<std::int64_t> year_of(const std::string& text) {
+  if (text.size() != 4) return std::nullopt;
+  std::int64_t year = 0;
+  for (char c : text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    year = year * 10 + (c - '0');
+  }
+  return year;
+}
 
 std::optional<bool> bool_field(const Json& body, const char* name,
                                std::map<std::string, std::string>& problems) {
@@ -123,18 +145,33 @@ void add_membership_routes(Router& router, Services& services) {
   });
 
   router.add("POST", "/api/v1/membership-plans/{id}/subscriptions", [&services](Request& request) {
-    auto who = require_bearer(services, request);
+    const bool has_token = bearer_token(request).has_value();
+    auto who = has_token ? require_bearer(services, request)
+                         : core::Result<app::Principal>(app::Principal{});
     if (!who) return error_response(who.error());
     auto body = parse_json_object(request);
     if (!body) return error_response(body.error());
     std::map<std::string, std::string> problems;
     app::SubscriptionInput input;
+    if (!has_token) {
+      input.guest = guest_field(*body, problems);
+      if (!input.guest && problems.empty()) return error_response(core::Error::unauthenticated());
+    }
     input.amount_cents = int_field(*body, "amount_cents", problems);
     input.payment_method = required_string(*body, "payment_method", problems).value_or("");
+    input.receipt = receipt_field(*body, problems);
     if (!problems.empty()) return error_response(core::Error::validation(problems));
     const Json fingerprint = {
         {"amount_cents", input.amount_cents ? Json(*input.amount_cents) : Json(nullptr)},
-        {"payment_method", input.payment_method}};
+        {"payment_method", input.payment_method},
+        {"guest", input.guest ? Json{{"email", input.guest->email},
+                                     {"display_name", input.guest->display_name}}
+                              : Json(nullptr)},
+        {"receipt", input.receipt ? Json{{"full_name", input.receipt->full_name},
+                                         {"address_line", input.receipt->address_line},
+                                         {"postal_code", input.receipt->postal_code},
+                                         {"city", input.receipt->city}}
+                                  : Json(nullptr)}};
     const std::string key(request.header("idempotency-key"));
     auto rendered = services.memberships.subscribe(
         *who, request.params["id"], key, fingerprint.dump(), input,
@@ -204,10 +241,17 @@ void add_membership_routes(Router& router, Services& services) {
       problems["amount_cents"] = "required";
     input.interval = required_string(*body, "interval", problems).value_or("");
     input.payment_method = required_string(*body, "payment_method", problems).value_or("");
+    input.receipt = receipt_field(*body, problems);
     if (!problems.empty()) return error_response(core::Error::validation(problems));
-    const Json fingerprint = {{"amount_cents", input.amount_cents},
-                              {"interval", input.interval},
-                              {"payment_method", input.payment_method}};
+    const Json fingerprint = {
+        {"amount_cents", input.amount_cents},
+        {"interval", input.interval},
+        {"payment_method", input.payment_method},
+        {"receipt", input.receipt ? Json{{"full_name", input.receipt->full_name},
+                                         {"address_line", input.receipt->address_line},
+                                         {"postal_code", input.receipt->postal_code},
+                                         {"city", input.receipt->city}}
+                                  : Json(nullptr)}};
     auto rendered = services.gifts.create(
         *who, request.params["id"], std::string(request.header("idempotency-key")),
         fingerprint.dump(), input, [](const app::GiftRecord& gift) {
@@ -260,6 +304,53 @@ void add_membership_routes(Router& router, Services& services) {
     auto gift = services.gifts.change(*who, request.params["id"], patch);
     if (!gift) return error_response(gift.error());
     return json_response(200, Json{{"gift", gift_json(*gift)}});
+  });
+
+  router.add("POST", "/api/v1/claims/{token}", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto claimed = services.guests.claim(*who, request.params["token"]);
+    if (!claimed) return error_response(claimed.error());
+    return json_response(200, Json{{"claimed", *claimed}});
+  });
+
+  router.add("GET", "/api/v1/me/receipts", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    Json items = Json::array();
+    for (const auto& r : services.receipts.mine(*who)) items.push_back(receipt_json(r));
+    return json_response(200, list_body(items, std::nullopt));
+  });
+
+  router.add("GET", "/api/v1/orgs/{id}/receipts", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    std::optional<std::int64_t> year;
+    const auto query = request.query_params();
+    if (auto it = query.find("year"); it != query.end() && !it->second.empty()) {
+      const auto parsed = year_of(it->second);
+      if (!parsed) return error_response(core::Error::validation({{"year", "must be a year"}}));
+      year = *parsed;
+    }
+    auto rows = services.receipts.of_org(*who, request.params["id"], year);
+    if (!rows) return error_response(rows.error());
+    Json items = Json::array();
+    for (const auto& r : *rows) items.push_back(receipt_json(r));
+    return json_response(200, list_body(items, std::nullopt));
+  });
+
+  router.add("POST", "/api/v1/orgs/{id}/receipts/annual", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    auto body = parse_json_object(request);
+    if (!body) return error_response(body.error());
+    std::map<std::string, std::string> problems;
+    const auto year = int_field(*body, "year", problems);
+    if (!year && !problems.count("year")) problems["year"] = "required";
+    if (!problems.empty()) return error_response(core::Error::validation(problems));
+    auto created = services.receipts.annual(*who, request.params["id"], *year);
+    if (!created) return error_response(created.error());
+    return json_response(201, Json{{"created", *created}});
   });
 
   router.add("POST", "/api/v1/orgs/{id}/bank-statements", [&services](Request& request) {

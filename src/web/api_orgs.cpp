@@ -58,15 +58,54 @@ void add_org_routes(Router& router, Services& services) {
     if (!body) return error_response(body.error());
     auto patch = org_patch(*body);
     if (!patch) return error_response(patch.error());
+    // Tax receipts' settings: read and checked before anything changes.
+    std::optional<app::ReceiptSettingsInput> receipts;
+    if (const auto it = body->find("tax_receipts"); it != body->end()) {
+      std::map<std::string, std::string> problems;
+      if (!it->is_object()) {
+        problems["tax_receipts"] = "must be {enabled, legal_basis, object, address, signatory}";
+      } else {
+        app::ReceiptSettingsInput input;
+        if (const auto e = it->find("enabled"); e != it->end() && e->is_boolean())
+          input.enabled = e->get<bool>();
+        else
+          problems["tax_receipts.enabled"] = "required, true or false";
+        std::map<std::string, std::string> inner;
+        input.legal_basis = string_field(*it, "legal_basis", inner).value.value_or("");
+        input.object = string_field(*it, "object", inner).value.value_or("");
+        input.address = string_field(*it, "address", inner).value.value_or("");
+        input.signatory = string_field(*it, "signatory", inner).value.value_or("");
+        for (auto& [name, problem] : app::check_receipt_settings(input))
+          inner.emplace(name, problem);
+        for (auto& [name, problem] : inner) problems["tax_receipts." + name] = problem;
+        receipts = input;
+      }
+      if (!problems.empty()) {
+        // Only an admin learns what is wrong with the settings.
+        auto allowed = services.orgs.update(*principal, request.params["id"], app::OrgPatch{});
+        if (!allowed) return error_response(allowed.error());
+        return error_response(core::Error::validation(problems));
+      }
+    }
     auto org = services.orgs.update(*principal, request.params["id"], *patch);
     if (!org) return error_response(org.error());
-    return json_response(200, Json{{"org", org_json(*org)}});
+    Json answer = org_json(*org);
+    if (receipts) {
+      auto settings = services.receipts.configure(*principal, org->id, *receipts);
+      if (!settings) return error_response(settings.error());
+    }
+    if (auto settings = services.receipts.settings(org->id))
+      answer["tax_receipts"] = tax_receipts_json(*settings);
+    return json_response(200, Json{{"org", answer}});
   });
 
   router.add("GET", "/api/v1/orgs/{id}", [&services](Request& request) {
     auto org = services.orgs.get(request.params["id"]);
     if (!org) return error_response(org.error());
-    return json_response(200, Json{{"org", org_json(*org)}});
+    Json answer = org_json(*org);
+    if (auto settings = services.receipts.settings(org->id))
+      answer["tax_receipts"] = tax_receipts_json(*settings);
+    return json_response(200, Json{{"org", answer}});
   });
 
   router.add("GET", "/api/v1/orgs/{id}/members", [&services](Request& request) {

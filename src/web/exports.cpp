@@ -4,12 +4,15 @@
 #include <charconv>
 
 #include "core/accounting.hpp"
+#include "core/amount_words.hpp"
 #include "core/money.hpp"
+#include "core/receipt.hpp"
 #include "core/time.hpp"
 #include "web/csv.hpp"
 #include "web/json_api.hpp"
 #include "web/render.hpp"
 #include "web/routes.hpp"
+#include "web/wording.hpp"
 
 namespace essor::web {
 
@@ -148,6 +151,68 @@ Response journal_csv(Services& services, Request& request) {
                       "journal-" + request.params["id"] + "-" + std::to_string(*year) + ".csv");
 }
 
+// The tax receipt as a PDF with every mention of CERFA 11580*04 (in
+// French: it is a French tax document). The donor, or the organisation's
+// treasurer and admins.
+Response receipt_pdf(Services& services, Request& request) {
+  auto who = reader_of(services, request);
+  if (!who) return failure(services, request, core::Error::unauthenticated());
+  auto view = services.receipts.get(*who, request.params["id"]);
+  if (!view) return failure(services, request, view.error());
+  const auto& r = view->receipt;
+  const auto& s = view->settings;
+  const auto& org = view->org;
+  auto box = [](bool ticked) { return std::string(ticked ? "[X] " : "[  ] "); };
+  const bool art200 = s.legal_basis != core::LegalBasis::art238bis;
+  const bool art238 = s.legal_basis != core::LegalBasis::art200;
+  app::PlainDocument doc;
+  doc.title = "Reçu au titre des dons à certains organismes d'intérêt général";
+  if (r.status == core::ReceiptStatus::cancelled) {
+    doc.paragraphs.push_back("REÇU ANNULÉ le " + date_text("fr", r.cancelled_at.value_or(0)) +
+                             " (don remboursé) : il ne donne droit à aucune réduction d'impôt.");
+  }
+  doc.paragraphs.insert(
+      doc.paragraphs.end(),
+      {"Cerfa n° 11580*04 — articles 200, 238 bis et 978 du code général des impôts",
+       "Numéro d'ordre du reçu : " + r.number, "BÉNÉFICIAIRE DES VERSEMENTS",
+       "Nom ou dénomination : " + org.name, "SIREN : " + org.siren.value_or("non communiqué"),
+       "Adresse : " + s.address, "Objet : " + s.object,
+       "Qualité : œuvre ou organisme d'intérêt général", "DONATEUR",
+       "Nom et prénom ou dénomination : " + r.donor.full_name,
+       "Adresse : " + r.donor.address_line + ", " + r.donor.postal_code + " " + r.donor.city,
+       "Le bénéficiaire reconnaît avoir reçu au titre des dons et versements ouvrant droit à "
+       "réduction d'impôt la somme de : " +
+           core::format_eur(r.amount_cents, "fr"),
+       "Somme en toutes lettres : " + core::amount_in_words_fr(r.amount_cents),
+       r.kind == core::ReceiptKind::annual
+           ? "Année des versements : " + std::to_string(r.year)
+           : "Date du versement ou du don : " + date_text("fr", r.given_at),
+       "Le bénéficiaire certifie sur l'honneur que les dons et versements qu'il reçoit ouvrent "
+       "droit à la réduction d'impôt prévue à l'article : " +
+           box(art200) + "200 du CGI   " + box(art238) + "238 bis du CGI   " + box(false) +
+           "978 du CGI",
+       "Forme du don : déclaration de don manuel", "Nature du don : numéraire",
+       "Mode de versement : " + box(false) + "remise d'espèces   " + box(false) + "chèque   " +
+           box(true) + "virement, prélèvement, carte bancaire"});
+  if (r.gift_cents != r.amount_cents) {
+    doc.paragraphs.push_back("Montant versé : " + core::format_eur(r.gift_cents, "fr") +
+                             ", dont contrepartie reçue par le donateur : " +
+                             core::format_eur(r.gift_cents - r.amount_cents, "fr"));
+  }
+  doc.paragraphs.push_back("Nom et qualité du signataire : " + s.signatory);
+  doc.paragraphs.push_back("Date : " + date_text("fr", r.issued_at) + " — signé électroniquement");
+  doc.notes = {"Reçu établi par Essor pour " + org.name +
+               " ; à conserver six ans. Le don ouvre droit à une réduction d'impôt de 66 % de "
+               "son montant dans la limite de 20 % du revenu imposable (particuliers)."};
+  Response response;
+  response.status = 200;
+  response.content_type = "application/pdf";
+  response.body = services.pdf.pdf(doc);
+  response.header("Content-Disposition", "inline; filename=\"recu-" + r.number + ".pdf\"");
+  response.header("Cache-Control", "no-store");
+  return response;
+}
+
 }  // namespace
 
 void add_export_routes(Router& router, Services& services) {
@@ -159,6 +224,8 @@ void add_export_routes(Router& router, Services& services) {
     router.add("GET",
                prefix + (prefix.empty() ? "/orgs/{id}/register.csv" : "/orgs/{id}/memberships.csv"),
                [&services](Request& request) { return register_csv(services, request); });
+    router.add("GET", prefix + "/receipts/{id}.pdf",
+               [&services](Request& request) { return receipt_pdf(services, request); });
     router.add("GET", prefix + "/orgs/{id}/accounting/fec",
                [&services](Request& request) { return fec(services, request); });
     router.add("GET", prefix + "/orgs/{id}/accounting/journal.csv",

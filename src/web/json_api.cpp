@@ -213,6 +213,48 @@ Json pledge_json(const app::PledgeRecord& p) {
               {"created_at", core::format_rfc3339(p.created_at)}};
 }
 
+Json tax_receipts_json(const app::ReceiptSettings& s) {
+  return Json{{"enabled", s.enabled},
+              {"legal_basis", core::to_string(s.legal_basis)},
+              {"object", s.object},
+              {"address", s.address},
+              {"signatory", s.signatory}};
+}
+
+std::optional<app::DonorDetails> receipt_field(const Json& body,
+                                               std::map<std::string, std::string>& problems) {
+  const auto it = body.find("receipt");
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_object()) {
+    problems["receipt"] = "must be {full_name, address_line, postal_code, city}";
+    return std::nullopt;
+  }
+  std::map<std::string, std::string> inner;
+  app::DonorDetails donor;
+  donor.full_name = required_string(*it, "full_name", inner).value_or("");
+  donor.address_line = required_string(*it, "address_line", inner).value_or("");
+  donor.postal_code = required_string(*it, "postal_code", inner).value_or("");
+  donor.city = required_string(*it, "city", inner).value_or("");
+  for (auto& [name, problem] : inner) problems["receipt." + name] = problem;
+  return donor;
+}
+
+std::optional<app::GuestInput> guest_field(const Json& body,
+                                           std::map<std::string, std::string>& problems) {
+  const auto it = body.find("guest");
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_object()) {
+    problems["guest"] = "must be {email, display_name}";
+    return std::nullopt;
+  }
+  std::map<std::string, std::string> inner;
+  app::GuestInput guest;
+  guest.email = required_string(*it, "email", inner).value_or("");
+  guest.display_name = required_string(*it, "display_name", inner).value_or("");
+  for (auto& [name, problem] : inner) problems["guest." + name] = problem;
+  return guest;
+}
+
 Json payment_block(const std::optional<app::TransferInstructions>& transfer,
                    const std::string& method, const std::string& status) {
   if (transfer) {

@@ -44,6 +44,15 @@ Json pledge_json(const app::PledgeRecord& pledge);
 // The payment part of a pledge's answer: transfer instructions (bank
 // transfer) or the test provider's confirmation (sandbox card).
 Json payment_json(const app::PledgeOutcome& outcome);
+// The organisation's tax receipts settings (public: what its receipts say).
+Json tax_receipts_json(const app::ReceiptSettings& settings);
+// A donor's details for a tax receipt: `receipt: {full_name,
+// address_line, postal_code, city}` in a body (nothing when absent).
+std::optional<app::DonorDetails> receipt_field(const Json& body,
+                                               std::map<std::string, std::string>& problems);
+// Giving without an account: `guest: {email, display_name}` (nothing when absent).
+std::optional<app::GuestInput> guest_field(const Json& body,
+                                           std::map<std::string, std::string>& problems);
 Json payment_block(const std::optional<app::TransferInstructions>& transfer,
                    const std::string& method, const std::string& status);
 // A GDPR export: {exported_at, format, tables: {name: [row…]}}, times in

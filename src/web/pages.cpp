@@ -309,7 +309,10 @@ void add_account_pages(Router& router, Services& services) {
   router.add("GET", "/signup", [&services](Request& request) {
     auto context = page_context(services, request);
     if (context.user) return redirect_response("/me");
-    return render_page(services, context, "signup", Json::object(), "signup_title");
+    // Where to go once signed up (a guest's claim link, for one).
+    const auto query = request.query_params();
+    const std::string next = safe_next(query.count("next") ? query.at("next") : "", "");
+    return render_page(services, context, "signup", Json{{"next", next}}, "signup_title");
   });
 
   router.add("POST", "/signup", [&services](Request& request) {
@@ -324,12 +327,14 @@ void add_account_pages(Router& router, Services& services) {
       Json data = {
           {"values",
            {{"email", field(form, "email")}, {"display_name", field(form, "display_name")}}},
+          {"next", safe_next(field(form, "next"), "")},
           {"errors", errors_json(context.lang, result.error())}};
       return render_page(services, context, "signup", data, "signup_title",
                          status_for_form(result.error()));
     }
-    return with_session_cookie(redirect_response("/me?done=welcome"), services, result->token,
-                               services.accounts.options().session_ttl_ms / 1000);
+    return with_session_cookie(
+        redirect_response(safe_next(field(form, "next"), "/me?done=welcome")), services,
+        result->token, services.accounts.options().session_ttl_ms / 1000);
   });
 
   router.add("GET", "/login", [&services](Request& request) {
@@ -411,6 +416,8 @@ void add_account_pages(Router& router, Services& services) {
                  {"unverified", !context.user->email_verified}};
     if (query.count("done") && query.at("done") == "org_left")
       data["notice"] = translate(context.lang, "notice_org_left");
+    if (query.count("done") && query.at("done") == "claimed")
+      data["notice"] = translate(context.lang, "notice_claimed");
     return render_page(services, context, "me", data, "me_title");
   });
 }

@@ -182,6 +182,9 @@ Response render_campaign_page(Services& services, const PageContext& context,
     data["idempotency_key"] = services.crypto.random_token();
   }
   if (!data.contains("values")) data["values"] = Json::object();
+  // Signed in, or a guest giving with an address and a name (never a
+  // loan: a loan is a contract with a lender who has an account).
+  data["pledge_form"] = context.user.has_value() || c.kind != core::CampaignKind::loan;
   // What the reader chose, kept when the form comes back with an error.
   const Json& values = data["values"];
   const std::string method = values.value("payment_method", "");
@@ -360,13 +363,16 @@ void add_campaign_view_pages(Router& router, Services& services) {
   router.add("POST", "/campaigns/{id}/pledge", [&services](Request& request) {
     auto context = page_context(services, request);
     const std::string id = request.params["id"];
-    if (!context.user)
-      return redirect_response("/login?next=" + percent_encode("/campaigns/" + id));
     const Form form = form_of(request);
+    // Without an account: a guest's address and name, else the login.
+    const bool guest = !context.user && form.count("guest_email");
+    if (!context.user && !guest)
+      return redirect_response("/login?next=" + percent_encode("/campaigns/" + id));
     if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     auto view = services.campaigns.get(context.user, id);
     if (!view) return not_found_page(services, request);
     app::PledgeInput input;
+    if (guest) input.guest = app::GuestInput{field(form, "guest_email"), field(form, "guest_name")};
     const auto amount = euros_field(form, "amount");
     input.amount_cents = amount.value_or(0);
     if (!field(form, "reward_id").empty()) input.reward_id = field(form, "reward_id");
@@ -377,14 +383,16 @@ void add_campaign_view_pages(Router& router, Services& services) {
                               {"reward_id", input.reward_id.value_or("")},
                               {"payment_method", input.payment_method},
                               {"anonymous", input.anonymous},
-                              {"message", input.message.value_or("")}};
+                              {"message", input.message.value_or("")},
+                              {"guest", guest ? field(form, "guest_email") : ""}};
     std::string pledge_id;
-    auto rendered =
-        amount ? services.pledges.pledge(
-                     *context.user, id, field(form, "idempotency_key"), fingerprint.dump(), input,
-                     [](const app::PledgeOutcome& outcome) { return outcome.pledge.id; })
-               : core::Result<app::Rendered>(
-                     core::Error::validation({{"amount_cents", "not an amount"}}));
+    auto rendered = amount
+                        ? services.pledges.pledge(
+                              context.user.value_or(app::Principal{}), id,
+                              field(form, "idempotency_key"), fingerprint.dump(), input,
+                              [](const app::PledgeOutcome& outcome) { return outcome.pledge.id; })
+                        : core::Result<app::Rendered>(
+                              core::Error::validation({{"amount_cents", "not an amount"}}));
     if (!rendered) {
       Json extra = {{"errors", errors_json(context.lang, rendered.error())},
                     {"values",
@@ -392,10 +400,20 @@ void add_campaign_view_pages(Router& router, Services& services) {
                       {"message", field(form, "message")},
                       {"reward_id", field(form, "reward_id")},
                       {"payment_method", field(form, "payment_method")},
+                      {"guest_email", field(form, "guest_email")},
+                      {"guest_name", field(form, "guest_name")},
                       {"anonymous", input.anonymous}}}};
+      // The guest's fields by the names the form gives them.
+      auto& fields = extra["errors"]["fields"];
+      for (const auto& [from, to] : {std::pair{"guest.email", "guest_email"},
+                                     std::pair{"guest.display_name", "guest_name"}}) {
+        if (fields.contains(from)) fields[to] = fields[from];
+      }
       return render_campaign_page(services, context, *view, extra,
                                   status_of(rendered.error().kind));
     }
+    // A guest has no page of their own yet: the mail is their receipt.
+    if (guest) return redirect_response("/campaigns/" + id + "?done=guest_thanks#pledge");
     return redirect_response("/pledges/" + rendered->body + "?done=thanks");
   });
 }

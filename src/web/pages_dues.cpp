@@ -74,10 +74,28 @@ Json gift_view(const std::string& lang, const app::GiftRecord& g) {
               {"charges_count", g.charges_count}};
 }
 
+Json receipt_view(const std::string& lang, const app::TaxReceiptRecord& r) {
+  return Json{{"id", r.id},
+              {"number", r.number},
+              {"year", r.year},
+              {"org_id", r.org_id},
+              {"donor", r.donor.full_name},
+              {"amount_text", core::format_eur(r.amount_cents, lang)},
+              {"kind_label", translate(lang, "receipt_kind_" + core::to_string(r.kind))},
+              {"status_label", translate(lang, "receipt_status_" + core::to_string(r.status))},
+              {"issued_on", when_json(lang, r.issued_at)}};
+}
+
 Response join_failed(Services& services, const PageContext& context, const std::string& org_id,
                      const std::string& plan_id, const Form& form, const core::Error& error) {
   Json extra = {{"errors", errors_json(context.lang, error)},
                 {"join", {{"plan_id", plan_id}, {"values", form}}}};
+  // The guest's fields by the names the form gives them.
+  auto& fields = extra["errors"]["fields"];
+  for (const auto& [from, to] :
+       {std::pair{"guest.email", "guest_email"}, std::pair{"guest.display_name", "guest_name"}}) {
+    if (fields.contains(from)) fields[to] = fields[from];
+  }
   return render_org_page(services, context, org_id, extra, status_of(error.kind));
 }
 
@@ -101,6 +119,7 @@ Json org_dues_json(Services& services, const PageContext& context, const app::Or
     view["method_card"] = card && (method.empty() || method == "sandbox_card");
     view["method_transfer"] = transfer && (method == "bank_transfer" || (method.empty() && !card));
     view["failed"] = failed;
+    view["join_values"] = values;
     list.push_back(std::move(view));
   }
   out["plans"] = list;
@@ -111,7 +130,21 @@ Json org_dues_json(Services& services, const PageContext& context, const app::Or
   out["can_manage"] = app::dues_allows(role, app::DuesAction::manage_plans);
   out["can_see_register"] = app::dues_allows(role, app::DuesAction::see_register);
   out["voting_requires_dues"] = org.voting_requires_dues;
-  if (context.user) out["idempotency_key"] = services.crypto.random_token();
+  const auto settings = services.receipts.settings(org.id);
+  out["receipts"] = {{"enabled", settings && settings->enabled},
+                     {"object", settings ? settings->object : ""},
+                     {"address", settings ? settings->address : ""},
+                     {"signatory", settings ? settings->signatory : ""}};
+  Json bases = Json::array();
+  const std::string basis = settings ? core::to_string(settings->legal_basis) : "200";
+  for (const char* each : {"200", "238bis", "both"})
+    bases.push_back({{"value", each},
+                     {"label", translate(context.lang, std::string("legal_basis_") + each)},
+                     {"selected", basis == each}});
+  out["legal_bases"] = bases;
+  // Visitors too (guests): a kept page shares it, and a guest's keys are
+  // scoped by their address.
+  out["idempotency_key"] = services.crypto.random_token();
   // Regular gifts: by the test card only, for now (no provider mandate).
   out["gifts_open"] = card;
   out["gift_intervals"] =
@@ -163,10 +196,13 @@ void add_membership_pages(Router& router, Services& services) {
     const std::string plan_id = request.params["id"];
     const Form form = form_of(request);
     const std::string org_id = field(form, "org_id");
-    if (!context.user)
+    // Without an account: a guest's address and name, else the login.
+    const bool guest = !context.user && form.count("guest_email");
+    if (!context.user && !guest)
       return redirect_response("/login?next=" + percent_encode("/orgs/" + org_id + "#adhesion"));
     if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     app::SubscriptionInput input;
+    if (guest) input.guest = app::GuestInput{field(form, "guest_email"), field(form, "guest_name")};
     input.payment_method = field(form, "payment_method");
     if (form.count("amount")) {
       const auto amount = core::parse_eur(field(form, "amount"));
@@ -178,15 +214,19 @@ void add_membership_pages(Router& router, Services& services) {
     }
     const Json fingerprint = {
         {"amount_cents", input.amount_cents ? Json(*input.amount_cents) : Json(nullptr)},
-        {"payment_method", input.payment_method}};
+        {"payment_method", input.payment_method},
+        {"guest", guest ? field(form, "guest_email") : ""}};
     auto rendered = services.memberships.subscribe(
-        *context.user, plan_id, field(form, "idempotency_key"), fingerprint.dump(), input,
+        context.user.value_or(app::Principal{}), plan_id, field(form, "idempotency_key"),
+        fingerprint.dump(), input,
         [](const app::MembershipOutcome& outcome) { return outcome.membership.id; });
     if (!rendered) {
       if (rendered.error().kind == core::ErrorKind::not_found || org_id.empty())
         return render_error_page(services, request, status_of(rendered.error().kind));
       return join_failed(services, context, org_id, plan_id, form, rendered.error());
     }
+    // A guest has no page of their own yet: the mail tells them the rest.
+    if (guest) return redirect_response("/orgs/" + org_id + "?done=guest_joined#adhesion");
     return redirect_response("/memberships/" + rendered->body + "?done=joined");
   });
 
@@ -326,6 +366,102 @@ void add_membership_pages(Router& router, Services& services) {
     return redirect_response("/me/recurring-gifts?done=gift_" + action);
   });
 
+  // A guest's link: what they gave, handed over to the account that
+  // opens it (signed up or signed in first).
+  router.add("GET", "/claim/{token}", [&services](Request& request) {
+    auto context = page_context(services, request);
+    const std::string path = "/claim/" + request.params["token"];
+    Json data = {{"path_next", percent_encode(path)}, {"action", path}};
+    return render_page(services, context, "claim", data, "claim_title");
+  });
+
+  router.add("POST", "/claim/{token}", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+    auto claimed = services.guests.claim(*context.user, request.params["token"]);
+    if (!claimed) {
+      Json data = {{"errors", errors_json(context.lang, claimed.error())}, {"used", true}};
+      return render_page(services, context, "claim", data, "claim_title", 400);
+    }
+    return redirect_response("/me?done=claimed");
+  });
+
+  router.add("GET", "/me/receipts", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    Json rows = Json::array();
+    for (const auto& r : services.receipts.mine(*context.user)) {
+      Json view = receipt_view(context.lang, r);
+      if (auto org = services.orgs.get(r.org_id)) view["org_name"] = org->name;
+      rows.push_back(std::move(view));
+    }
+    Json data = {{"receipts", rows}, {"has_receipts", !rows.empty()}, {"mine", true}};
+    return render_page(services, context, "receipts", data, "my_receipts_title");
+  });
+
+  router.add("GET", "/orgs/{id}/receipts", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const std::string& org_id = request.params["id"];
+    auto rows = services.receipts.of_org(*context.user, org_id, std::nullopt);
+    if (!rows) return render_error_page(services, request, status_of(rows.error().kind));
+    auto org = services.orgs.get(org_id);
+    if (!org) return render_error_page(services, request, 404);
+    Json list = Json::array();
+    for (const auto& r : *rows) list.push_back(receipt_view(context.lang, r));
+    const auto settings = services.receipts.settings(org_id);
+    Json data = {{"org", {{"id", org->id}, {"name", org->name}}},
+                 {"receipts", list},
+                 {"has_receipts", !list.empty()},
+                 {"enabled", settings && settings->enabled},
+                 {"last_year", core::paris_time(services.clock.now()).year - 1},
+                 {"title", translate(context.lang, "org_receipts_title") + " · " + org->name}};
+    const auto query = request.query_params();
+    if (query.count("done") && catalog_has(context.lang, "notice_" + query.at("done")))
+      data["notice"] = translate(context.lang, "notice_" + query.at("done"));
+    return render_page(services, context, "receipts", data, "org_receipts_title");
+  });
+
+  router.add("POST", "/orgs/{id}/receipts/annual", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+    const std::string& org_id = request.params["id"];
+    std::int64_t year = 0;
+    try {
+      year = std::stoll(field(form, "year"));
+    } catch (const std::exception&) {
+      year = 0;
+    }
+    auto created = services.receipts.annual(*context.user, org_id, year);
+    if (!created) return render_error_page(services, request, status_of(created.error().kind));
+    return redirect_response("/orgs/" + org_id + "/receipts?done=annual_receipts");
+  });
+
+  router.add("POST", "/orgs/{id}/receipt-settings", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+    const std::string& org_id = request.params["id"];
+    app::ReceiptSettingsInput input{field(form, "enabled") == "on", field(form, "legal_basis"),
+                                    field(form, "object"), field(form, "address"),
+                                    field(form, "signatory")};
+    auto settings = services.receipts.configure(*context.user, org_id, input);
+    if (!settings) {
+      if (settings.error().kind != core::ErrorKind::validation)
+        return render_error_page(services, request, status_of(settings.error().kind));
+      Json extra = {{"errors", errors_json(context.lang, settings.error())},
+                    {"receipt_form", form},
+                    {"tab", "admin"}};
+      return render_org_page(services, context, org_id, extra, 400);
+    }
+    return redirect_response("/orgs/" + org_id + "?tab=admin&done=saved#receipts-heading");
+  });
+
   router.add("GET", "/orgs/{id}/accounting", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
@@ -358,8 +494,8 @@ void add_membership_pages(Router& router, Services& services) {
       return render_error_page(services, request, 403);
     Json data = extra;
     data["org"] = {{"id", org->id}, {"name", org->name}};
-    data["title"] = translate(context.lang, "statement_title") + " · " + org->name;
-    return render_page(services, context, "bank_statement", data, "statement_title", status);
+    data["title"] = translate(context.lang, "reconcile_title") + " · " + org->name;
+    return render_page(services, context, "bank_statement", data, "reconcile_title", status);
   };
 
   router.add("GET", "/orgs/{id}/bank-statements", [statement_page](Request& request) {

@@ -20,6 +20,7 @@
 #include "app/metrics.hpp"
 #include "app/orgs.hpp"
 #include "app/pledges.hpp"
+#include "app/receipts.hpp"
 #include "app/reconciliation.hpp"
 
 namespace essor::web {
@@ -47,6 +48,8 @@ struct Services {
   app::Books& books;
   app::Reconciliation& reconciliation;
   app::Gifts& gifts;
+  app::Receipts& receipts;
+  app::Guests& guests;
   app::Community& community;
   app::Invitations& invitations;
   app::Ledger& ledger;

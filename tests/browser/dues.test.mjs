@@ -5,9 +5,9 @@
 // accounting page. axe-core scans each page.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserSuite, expectAccessible, apiSignup, apiCall } from './harness.mjs';
+import { browserSuite, expectAccessible, apiSignup, apiCall, verifyAddress } from './harness.mjs';
 
-const suite = browserSuite({});
+const suite = browserSuite({ ESSOR_ADMIN_EMAILS: 'modo@test.example' });
 const newPage = suite.newPage;
 
 test('create a plan, join by card and by transfer, confirm it from the register', async () => {
@@ -129,4 +129,53 @@ test('create a plan, join by card and by transfer, confirm it from the register'
   const stranger = await apiSignup(suite.base, 'dora@test.example', 'Dora Gris');
   const refused = await apiCall(suite.base, 'GET', `/api/v1/orgs/${orgId}/memberships`, stranger.token);
   assert.equal(refused.status, 403);
+});
+
+test('a visitor gives and joins without an account', async () => {
+  const admin = await apiSignup(suite.base, 'ines@test.example', 'Inès Moreau');
+  const modo = await apiSignup(suite.base, 'modo@test.example', 'Modération');
+  verifyAddress(suite.database, 'modo@test.example');
+  const org = await apiCall(suite.base, 'POST', '/api/v1/orgs', admin.token,
+    { name: 'Repair Café du Plateau', legal_form: 'association' });
+  const orgId = org.body.org.id;
+  const ends = new Date(Date.now() + 20 * 86400000).toISOString();
+  const created = await apiCall(suite.base, 'POST', '/api/v1/campaigns', admin.token, {
+    org_id: orgId, title: 'Des outils pour réparer', summary: 'Un établi et des outils.',
+    description_md: 'Pour réparer ensemble.', category: 'environment', kind: 'donation',
+    goal_cents: 100000, ends_at: ends, funding_model: 'keep_it_all', rewards: [] });
+  assert.equal(created.status, 201);
+  const campaignId = created.body.campaign.id;
+  assert.equal((await apiCall(suite.base, 'POST', `/api/v1/campaigns/${campaignId}/submit`, admin.token)).status, 200);
+  assert.equal((await apiCall(suite.base, 'POST', `/api/v1/campaigns/${campaignId}/approve`, modo.token)).status, 200);
+  await apiCall(suite.base, 'POST', `/api/v1/orgs/${orgId}/membership-plans`, admin.token,
+    { name: 'Adhésion', amount_cents: 1000, period: 'calendar_year' });
+
+  // A visitor gives with an address and a name only.
+  const visitor = await newPage();
+  await visitor.goto(`${suite.base}/campaigns/${campaignId}`);
+  await expectAccessible(visitor, 'campaign page with the guest form');
+  const form = visitor.locator('#pledge');
+  await form.getByLabel('Adresse e-mail').fill('pas-bon');
+  await form.getByLabel('Nom affiché').fill('Yann');
+  await form.getByLabel('Montant').fill('15');
+  await form.getByRole('button', { name: /soutiens/i }).click();
+  // A bad address: the form comes back with its message and the values.
+  assert.equal(await visitor.locator('#guest_name').inputValue(), 'Yann');
+  assert.match(await visitor.locator('#guest_email-error').innerText(), /adresse/i);
+  await visitor.locator('#guest_email').fill('yann@example.org');
+  await visitor.locator('#pledge').getByRole('button', { name: /soutiens/i }).click();
+  await visitor.waitForURL(/done=guest_thanks/);
+  assert.match(await visitor.locator('main').innerText(), /e-mail de confirmation/);
+  const campaign = await apiCall(suite.base, 'GET', `/api/v1/campaigns/${campaignId}`);
+  assert.equal(campaign.body.campaign.backers_count, 1);
+
+  // And joins the association the same way.
+  await visitor.goto(`${suite.base}/orgs/${orgId}`);
+  await expectAccessible(visitor, 'organisation page with the guest join form');
+  const join = visitor.locator('#adhesion');
+  await join.getByLabel('Adresse e-mail').fill('yann@example.org');
+  await join.getByLabel('Nom affiché').fill('Yann');
+  await join.getByRole('button', { name: /J'adhère/ }).click();
+  await visitor.waitForURL(/done=guest_joined/);
+  assert.match(await visitor.locator('main').innerText(), /Merci pour votre adhésion/);
 });

@@ -1,0 +1,101 @@
+// The store's part for tax receipts: an organisation's settings, the
+// donors' details given with a gift, the gapless counters and the
+// receipts. A small port (ReadTx::receipts() reads, Tx::receipts() also
+// writes).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/receipt.hpp"
+#include "core/time.hpp"
+
+namespace essor::app {
+
+struct ReceiptSettings {
+  std::string org_id;
+  bool enabled = false;
+  core::LegalBasis legal_basis = core::LegalBasis::art200;
+  std::string object;     // the organisation's object, as its statutes say
+  std::string address;    // its full address
+  std::string signatory;  // name and quality of who signs
+};
+
+// What a donor gives to be receipted (CERFA: name and full address).
+struct DonorDetails {
+  std::string full_name;
+  std::string address_line;
+  std::string postal_code;
+  std::string city;
+};
+
+struct TaxReceiptRecord {
+  std::string id;
+  std::string org_id;
+  std::string user_id;
+  std::string number;  // YYYY-NNNNNN
+  std::int64_t year = 0;
+  std::int64_t seq = 0;
+  core::ReceiptKind kind = core::ReceiptKind::single;
+  core::ReceiptStatus status = core::ReceiptStatus::issued;
+  core::Cents amount_cents = 0;  // what gives a right to the reduction
+  core::Cents gift_cents = 0;    // what was given
+  DonorDetails donor;
+  std::string source_kind;  // pledge, annual
+  std::optional<std::string> source_id;
+  core::TimestampMs given_at = 0;  // the gift's date (single receipts)
+  core::TimestampMs issued_at = 0;
+  std::optional<core::TimestampMs> cancelled_at;
+};
+
+// A payment that an annual receipt covers: a recurring gift's charge or
+// a membership's dues.
+struct AnnualSource {
+  std::string user_id;
+  std::string kind;  // gift_charge, membership
+  std::string id;
+  core::Cents amount_cents = 0;
+};
+
+class ReceiptsReads {
+ public:
+  virtual ~ReceiptsReads() = default;
+  virtual std::optional<ReceiptSettings> settings_of(const std::string& org_id) = 0;
+  virtual std::optional<TaxReceiptRecord> receipt_by_id(const std::string& id) = 0;
+  virtual std::vector<TaxReceiptRecord> receipts_of_user(const std::string& user_id) = 0;
+  virtual std::vector<TaxReceiptRecord> receipts_of_org(const std::string& org_id,
+                                                        std::optional<std::int64_t> year,
+                                                        std::int64_t limit,
+                                                        std::int64_t offset) = 0;
+  virtual std::optional<DonorDetails> request_for(const std::string& source_kind,
+                                                  const std::string& source_id) = 0;
+  // The newest details the person gave with a gift to the organisation.
+  virtual std::optional<DonorDetails> latest_request(const std::string& user_id,
+                                                     const std::string& org_id) = 0;
+  // Charges of recurring gifts and dues of [from, to) not yet receipted.
+  virtual std::vector<AnnualSource> annual_sources(const std::string& org_id,
+                                                   core::TimestampMs from,
+                                                   core::TimestampMs to) = 0;
+};
+
+class ReceiptsWrites : public ReceiptsReads {
+ public:
+  virtual void put_settings(const ReceiptSettings& settings) = 0;
+  virtual void put_request(const std::string& source_kind, const std::string& source_id,
+                           const std::string& user_id, const std::string& org_id,
+                           const DonorDetails& donor, core::TimestampMs now) = 0;
+  // The next number of the organisation's year, in the caller's
+  // transaction: rolled back with it, so numbers have no gap.
+  virtual std::int64_t next_seq(const std::string& org_id, std::int64_t year) = 0;
+  // With the payments it covers (annual receipts): each payment once.
+  virtual void insert_receipt(const TaxReceiptRecord& receipt,
+                              const std::vector<std::pair<std::string, std::string>>& lines) = 0;
+  // issued → cancelled for the receipt of that gift; false when none.
+  virtual bool cancel_for(const std::string& source_kind, const std::string& source_id,
+                          core::TimestampMs now) = 0;
+};
+
+}  // namespace essor::app
