@@ -213,7 +213,8 @@ Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campai
       // Read again only when a receipt was asked for: pledges stay lean.
       if (input.receipt) {
         if (auto campaign = tx.campaign_by_id(campaign_id))
-          issue_pledge_receipt(tx, crypto_, now, *confirmed, *campaign);
+          issue_pledge_receipt(tx, crypto_, {wording_, options_.public_url}, now, *confirmed,
+                               *campaign);
       }
     }
     return answer;
@@ -256,7 +257,7 @@ Result<PledgeOutcome> Pledges::confirm(const Principal& who, const std::string& 
     }
     pledge->status = core::PledgeStatus::confirmed;
     pledge->updated_at = now;
-    issue_pledge_receipt(tx, crypto_, now, *pledge, *campaign);
+    issue_pledge_receipt(tx, crypto_, {wording_, options_.public_url}, now, *pledge, *campaign);
     // The backer learns that the transfer arrived.
     notify_in(
         tx, crypto_, now, pledge->user_id, "transfer_confirmed",

@@ -1,5 +1,6 @@
 #include "app/receipts.hpp"
 
+#include "app/bilingual_mail.hpp"
 #include "app/policy.hpp"
 #include "app/tx_helpers.hpp"
 #include "core/receipt.hpp"
@@ -47,8 +48,24 @@ std::optional<Error> keep_donor_details(Tx& tx, const std::string& source_kind,
   return std::nullopt;
 }
 
-void issue_pledge_receipt(Tx& tx, Crypto& crypto, TimestampMs now, const PledgeRecord& pledge,
-                          const CampaignRecord& campaign) {
+void mail_receipt(Tx& tx, Crypto& crypto, const ReceiptMail& mail, TimestampMs now,
+                  const TaxReceiptRecord& receipt, const std::string& org_name) {
+  auto user = tx.user_by_id(receipt.user_id);
+  if (!user || user->email.empty()) return;
+  const std::map<std::string, std::string> params = {
+      {"name", receipt.donor.full_name},
+      {"org", org_name},
+      {"number", receipt.number},
+      {"amount_cents", std::to_string(receipt.amount_cents)},
+      {"link", mail.public_url + "/me/receipts"}};
+  auto text =
+      bilingual_mail(mail.wording, "mail_receipt_subject", "mail_receipt_body", params, params);
+  tx.insert_outbox({crypto.random_id(), user->id, "receipt_issued", user->email,
+                    std::move(text.subject), std::move(text.body), "", now, 0});
+}
+
+void issue_pledge_receipt(Tx& tx, Crypto& crypto, const ReceiptMail& mail, TimestampMs now,
+                          const PledgeRecord& pledge, const CampaignRecord& campaign) {
   if (campaign.kind != core::CampaignKind::donation) return;  // a loan is not a gift
   auto donor = tx.receipts().request_for("pledge", pledge.id);
   if (!donor) return;
@@ -75,6 +92,8 @@ void issue_pledge_receipt(Tx& tx, Crypto& crypto, TimestampMs now, const PledgeR
   receipt.given_at = now;
   receipt.issued_at = now;
   tx.receipts().insert_receipt(receipt, {});
+  auto org = tx.org_by_id(campaign.org_id);
+  mail_receipt(tx, crypto, mail, now, receipt, org ? org->name : "");
 }
 
 Result<ReceiptSettings> Receipts::configure(const Principal& who, const std::string& org_id,
@@ -122,7 +141,8 @@ Result<std::int64_t> Receipts::annual(const Principal& who, const std::string& o
                                       std::int64_t year) {
   const TimestampMs now = clock_.now();
   return write_result<std::int64_t>(store_, [&](Tx& tx) -> Result<std::int64_t> {
-    if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+    const auto org = tx.org_by_id(org_id);
+    if (!org) return Error::not_found("No organisation with this id.");
     if (!org_allows(who, tx.member_role(org_id, who.user_id), OrgAction::edit_profile))
       return Error::forbidden("Only the organisation's admins issue receipts.");
     if (year < 2000 || year > core::paris_time(now).year)
@@ -163,6 +183,7 @@ Result<std::int64_t> Receipts::annual(const Principal& who, const std::string& o
       receipt.given_at = *to - 1;
       receipt.issued_at = now;
       tx.receipts().insert_receipt(receipt, lines);
+      mail_receipt(tx, crypto_, mail_, now, receipt, org->name);
       ++created;
     }
     return created;

@@ -36,10 +36,21 @@ std::optional<core::Error> keep_donor_details(Tx& tx, const std::string& source_
                                               const std::string& user_id, const std::string& org_id,
                                               const DonorDetails& donor, TimestampMs now);
 
+// Where receipts' mails point (the site's address) and their words.
+struct ReceiptMail {
+  const Wording& wording;
+  std::string public_url;
+};
+
+// Inside tx: the mail that tells a donor their receipt is issued.
+void mail_receipt(Tx& tx, Crypto& crypto, const ReceiptMail& mail, TimestampMs now,
+                  const TaxReceiptRecord& receipt, const std::string& org_name);
+
 // Inside tx, when a pledge to a donation campaign is confirmed: its
-// receipt, when its donor asked for one and the organisation issues them.
-void issue_pledge_receipt(Tx& tx, Crypto& crypto, TimestampMs now, const PledgeRecord& pledge,
-                          const CampaignRecord& campaign);
+// receipt, when its donor asked for one and the organisation issues them
+// (and the mail that says so).
+void issue_pledge_receipt(Tx& tx, Crypto& crypto, const ReceiptMail& mail, TimestampMs now,
+                          const PledgeRecord& pledge, const CampaignRecord& campaign);
 
 struct ReceiptView {
   TaxReceiptRecord receipt;
@@ -49,8 +60,8 @@ struct ReceiptView {
 
 class Receipts {
  public:
-  Receipts(Store& store, Crypto& crypto, Clock& clock)
-      : store_(store), crypto_(crypto), clock_(clock) {}
+  Receipts(Store& store, Crypto& crypto, Clock& clock, ReceiptMail mail)
+      : store_(store), crypto_(crypto), clock_(clock), mail_(std::move(mail)) {}
 
   // The organisation's admins.
   core::Result<ReceiptSettings> configure(const Principal& who, const std::string& org_id,
@@ -72,6 +83,7 @@ class Receipts {
   Store& store_;
   Crypto& crypto_;
   Clock& clock_;
+  ReceiptMail mail_;
 };
 
 }  // namespace essor::app

@@ -121,7 +121,8 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
       dues_payments, public_url);
   runtime->books = std::make_unique<app::Books>(*runtime->store, *runtime->ledger);
   runtime->receipts =
-      std::make_unique<app::Receipts>(*runtime->store, *runtime->crypto, *runtime->clock);
+      std::make_unique<app::Receipts>(*runtime->store, *runtime->crypto, *runtime->clock,
+                                      app::ReceiptMail{*runtime->wording, public_url});
   runtime->guests =
       std::make_unique<app::Guests>(*runtime->store, *runtime->crypto, *runtime->clock);
   app::GiftOptions gift_options;

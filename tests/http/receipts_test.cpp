@@ -98,6 +98,13 @@ TEST_P(ReceiptsTest, AConfirmedGiftGetsItsReceiptWithEveryMention) {
   EXPECT_EQ(r["amount_cents"], 123450);
   EXPECT_EQ(r["kind"], "single");
   EXPECT_EQ(r["status"], "issued");
+  // The donor is told by mail, with the link to their receipts.
+  std::vector<app::OutboxMail> mails;
+  runtime_->store->read([&](app::ReadTx& tx) { mails = tx.recent_outbox(backer.id, 20); });
+  int told = 0;
+  for (const auto& mail : mails)
+    told += mail.kind == "receipt_issued" && mail.body.find("/me/receipts") != std::string::npos;
+  EXPECT_EQ(told, 1);
 
   auto pdf = http().get("/api/v1/receipts/" + r["id"].get<std::string>() + ".pdf",
                         {{"Authorization", "Bearer " + backer.token}});
