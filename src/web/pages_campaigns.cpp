@@ -156,11 +156,18 @@ Response render_campaign_page(Services& services, const PageContext& context,
   data["sandbox_card"] = services.pledges.options().sandbox_card();
   // A transfer is offered only to an organisation that gave its IBAN.
   bool transfer = false;
+  bool receipts = false;
   if (c.status == core::CampaignStatus::live) {
     const auto org = services.orgs.get(c.org_id);
     transfer = org && org->iban && !org->iban->empty();
+    // A gift (never a loan) to an organisation that issues tax receipts.
+    if (c.kind == core::CampaignKind::donation) {
+      const auto settings = services.receipts.settings(c.org_id);
+      receipts = settings && settings->enabled;
+    }
   }
   data["bank_transfer"] = transfer;
+  data["receipts_offered"] = receipts;
   data["loan_terms"] = c.loan ? loan_terms_json(services, context.lang, *c.loan) : Json(false);
   data["loan"] = c.kind == core::CampaignKind::loan && c.status == core::CampaignStatus::succeeded
                      ? loan_schedule_json(services, context.lang, context.user, c)
@@ -373,18 +380,30 @@ void add_campaign_view_pages(Router& router, Services& services) {
     if (!view) return not_found_page(services, request);
     app::PledgeInput input;
     if (guest) input.guest = app::GuestInput{field(form, "guest_email"), field(form, "guest_name")};
+    // A tax receipt, when its name is given (the details open for it).
+    if (!field(form, "receipt_full_name").empty()) {
+      input.receipt =
+          app::DonorDetails{field(form, "receipt_full_name"), field(form, "receipt_address_line"),
+                            field(form, "receipt_postal_code"), field(form, "receipt_city")};
+    }
     const auto amount = euros_field(form, "amount");
     input.amount_cents = amount.value_or(0);
     if (!field(form, "reward_id").empty()) input.reward_id = field(form, "reward_id");
     input.payment_method = field(form, "payment_method");
     input.anonymous = field(form, "anonymous") == "on";
     if (!field(form, "message").empty()) input.message = field(form, "message");
-    const Json fingerprint = {{"amount_cents", input.amount_cents},
-                              {"reward_id", input.reward_id.value_or("")},
-                              {"payment_method", input.payment_method},
-                              {"anonymous", input.anonymous},
-                              {"message", input.message.value_or("")},
-                              {"guest", guest ? field(form, "guest_email") : ""}};
+    const Json fingerprint = {
+        {"amount_cents", input.amount_cents},
+        {"reward_id", input.reward_id.value_or("")},
+        {"payment_method", input.payment_method},
+        {"anonymous", input.anonymous},
+        {"message", input.message.value_or("")},
+        {"guest", guest ? field(form, "guest_email") : ""},
+        {"receipt",
+         input.receipt
+             ? field(form, "receipt_full_name") + "\n" + field(form, "receipt_address_line") +
+                   "\n" + field(form, "receipt_postal_code") + "\n" + field(form, "receipt_city")
+             : ""}};
     std::string pledge_id;
     auto rendered = amount
                         ? services.pledges.pledge(
@@ -402,11 +421,19 @@ void add_campaign_view_pages(Router& router, Services& services) {
                       {"payment_method", field(form, "payment_method")},
                       {"guest_email", field(form, "guest_email")},
                       {"guest_name", field(form, "guest_name")},
+                      {"receipt_full_name", field(form, "receipt_full_name")},
+                      {"receipt_address_line", field(form, "receipt_address_line")},
+                      {"receipt_postal_code", field(form, "receipt_postal_code")},
+                      {"receipt_city", field(form, "receipt_city")},
                       {"anonymous", input.anonymous}}}};
       // The guest's fields by the names the form gives them.
       auto& fields = extra["errors"]["fields"];
-      for (const auto& [from, to] : {std::pair{"guest.email", "guest_email"},
-                                     std::pair{"guest.display_name", "guest_name"}}) {
+      for (const auto& [from, to] :
+           {std::pair{"guest.email", "guest_email"}, std::pair{"guest.display_name", "guest_name"},
+            std::pair{"receipt.full_name", "receipt_full_name"},
+            std::pair{"receipt.address_line", "receipt_address_line"},
+            std::pair{"receipt.postal_code", "receipt_postal_code"},
+            std::pair{"receipt.city", "receipt_city"}, std::pair{"receipt", "receipt_full_name"}}) {
         if (fields.contains(from)) fields[to] = fields[from];
       }
       return render_campaign_page(services, context, *view, extra,

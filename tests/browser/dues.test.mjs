@@ -149,6 +149,9 @@ test('a visitor gives and joins without an account', async () => {
   assert.equal((await apiCall(suite.base, 'POST', `/api/v1/campaigns/${campaignId}/approve`, modo.token)).status, 200);
   await apiCall(suite.base, 'POST', `/api/v1/orgs/${orgId}/membership-plans`, admin.token,
     { name: 'Adhésion', amount_cents: 1000, period: 'calendar_year' });
+  assert.equal((await apiCall(suite.base, 'PATCH', `/api/v1/orgs/${orgId}`, admin.token, {
+    tax_receipts: { enabled: true, legal_basis: '200', object: 'Réparer plutôt que jeter',
+      address: '3 rue du Plateau, 75019 Paris', signatory: 'Inès Moreau, présidente' } })).status, 200);
 
   // A visitor gives with an address and a name only.
   const visitor = await newPage();
@@ -163,11 +166,20 @@ test('a visitor gives and joins without an account', async () => {
   assert.equal(await visitor.locator('#guest_name').inputValue(), 'Yann');
   assert.match(await visitor.locator('#guest_email-error').innerText(), /adresse/i);
   await visitor.locator('#guest_email').fill('yann@example.org');
+  // He asks for a tax receipt.
+  await visitor.locator('details.receipt-fields').evaluate((d) => { d.open = true; });
+  await visitor.getByLabel('Nom et prénom').fill('Yann Le Bihan');
+  await visitor.getByLabel('Adresse', { exact: true }).fill('5 rue des Envierges');
+  await visitor.getByLabel('Code postal').fill('75020');
+  await visitor.getByLabel('Ville').fill('Paris');
   await visitor.locator('#pledge').getByRole('button', { name: /soutiens/i }).click();
   await visitor.waitForURL(/done=guest_thanks/);
   assert.match(await visitor.locator('main').innerText(), /e-mail de confirmation/);
   const campaign = await apiCall(suite.base, 'GET', `/api/v1/campaigns/${campaignId}`);
   assert.equal(campaign.body.campaign.backers_count, 1);
+  const receipts = await apiCall(suite.base, 'GET', `/api/v1/orgs/${orgId}/receipts`, admin.token);
+  assert.equal(receipts.body.items.length, 1);
+  assert.equal(receipts.body.items[0].amount_cents, 1500);
 
   // And joins the association the same way.
   await visitor.goto(`${suite.base}/orgs/${orgId}`);
