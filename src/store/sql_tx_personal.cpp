@@ -114,6 +114,12 @@ void SqlTx::erase_person(const std::string& user_id, app::TimestampMs now) {
       "UPDATE comments SET body = '', hidden = 1 WHERE user_id = :u",
       // Money stays (accounting, the ledger's checks), unnamed.
       "UPDATE pledges SET anonymous = 1, message = NULL WHERE user_id = :u",
+      // A regular gift stops with its giver, dues announced and never paid
+      // go, and so do the address given for receipts (issued receipts are
+      // tax records the organisation must keep six years).
+      "UPDATE recurring_gifts SET status = 'cancelled' WHERE user_id = :u",
+      "UPDATE paid_memberships SET status = 'cancelled' WHERE user_id = :u AND status = 'pending'",
+      "DELETE FROM receipt_requests WHERE user_id = :u",
   };
   for (const char* statement : statements) {
     if (std::string_view(statement).find(":v") != std::string_view::npos) {

@@ -225,6 +225,15 @@ TEST_P(GiftsTest, ADeclinedChargeIsTriedThreeTimesOverAWeekThenPaused) {
   EXPECT_EQ(runtime_->gifts->run_due().declined, 0);
 }
 
+TEST_P(GiftsTest, AGiftStopsWhenItsGiverDeletesTheirAccount) {
+  const std::string id = monthly(1000, "e1")["id"];
+  ASSERT_EQ(http().json("DELETE", "/api/v1/me", {{"password", kPassword}}, backer.token).status,
+            204);
+  EXPECT_EQ(stored(id).status, core::GiftStatus::cancelled);
+  clock_->advance(40 * kDay);
+  EXPECT_EQ(runtime_->gifts->run_due().charged, 0);
+}
+
 // Two instances on one database run the scheduler at the same time: each
 // gift is charged once (PostgreSQL, where instances share the database).
 TEST_P(GiftsTest, TwoInstancesChargingTheSameDayChargeEachGiftOnce) {
