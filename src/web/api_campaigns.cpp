@@ -300,12 +300,7 @@ void add_pledge_routes(Router& router, Services& services) {
                                                   .dump();
                                             });
     if (!rendered) return error_response(rendered.error());
-    Response response;
-    response.status = rendered->status;
-    response.content_type = "application/json";
-    response.body = rendered->body;
-    response.header("Cache-Control", "no-store");
-    return response;
+    return stored_answer(*rendered);
   });
 
   auto pledge_action = [&services](const char* which) {

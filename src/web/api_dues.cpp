@@ -177,12 +177,7 @@ void add_membership_routes(Router& router, Services& services) {
         *who, request.params["id"], key, fingerprint.dump(), input,
         [](const app::MembershipOutcome& outcome) { return membership_answer(outcome).dump(); });
     if (!rendered) return error_response(rendered.error());
-    Response response;
-    response.status = rendered->status;
-    response.content_type = "application/json";
-    response.body = rendered->body;
-    response.header("Cache-Control", "no-store");
-    return response;
+    return stored_answer(*rendered);
   });
 
   router.add("GET", "/api/v1/orgs/{id}/memberships", [&services](Request& request) {
@@ -258,12 +253,7 @@ void add_membership_routes(Router& router, Services& services) {
           return Json{{"gift", gift_json(gift)}}.dump();
         });
     if (!rendered) return error_response(rendered.error());
-    Response response;
-    response.status = rendered->status;
-    response.content_type = "application/json";
-    response.body = rendered->body;
-    response.header("Cache-Control", "no-store");
-    return response;
+    return stored_answer(*rendered);
   });
 
   router.add("GET", "/api/v1/me/recurring-gifts", [&services](Request& request) {

@@ -99,12 +99,7 @@ void add_loan_routes(Router& router, Services& services) {
                                            return Json{{"repayment", repayment}}.dump();
                                          });
     if (!rendered) return error_response(rendered.error());
-    Response response;
-    response.status = rendered->status;
-    response.content_type = "application/json";
-    response.body = rendered->body;
-    response.header("Cache-Control", "no-store");
-    return response;
+    return stored_answer(*rendered);
   });
 
   router.add("GET", "/api/v1/me/loans", [&services](Request& request) {

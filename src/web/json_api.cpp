@@ -92,6 +92,15 @@ core::Result<PageRequest> page_request(const Request& request) {
   return page;
 }
 
+Response stored_answer(const app::Rendered& rendered) {
+  Response response;
+  response.status = rendered.status;
+  response.content_type = "application/json";
+  response.body = rendered.body;
+  response.header("Cache-Control", "no-store");
+  return response;
+}
+
 Response no_content() {
   Response response;
   response.status = 204;

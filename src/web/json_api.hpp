@@ -18,6 +18,9 @@ Response error_response(const core::Error& error);
 
 // 204 with no body.
 Response no_content();
+// The answer stored with an Idempotency-Key (app/idempotency.hpp), given
+// as it was the first time; never kept by caches.
+Response stored_answer(const app::Rendered& rendered);
 
 // The principal of the bearer token, or 401 unauthenticated.
 core::Result<app::Principal> require_bearer(Services& services, const Request& request);

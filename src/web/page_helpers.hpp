@@ -24,7 +24,8 @@ using Json = nlohmann::json;
 extern const char* const kLegalForms[8];
 extern const char* const kRoles[3];
 
-// The urlencoded body, or no fields when malformed.
+// The body's fields (urlencoded, or multipart/form-data with files as
+// their bytes), or no fields when malformed.
 Form form_of(const Request& request);
 std::string field(const Form& form, const std::string& name);
 // Only paths on this site: "/x", never "//host" or "/\host".
@@ -51,6 +52,11 @@ std::optional<Response> confirmation_first(Services& services, const PageContext
                                            const Request& request, const Form& form,
                                            const std::string& key, const std::string& back,
                                            const std::string& subject = "");
+// What a person needs to make a bank transfer (templates/transfer.html):
+// beneficiary, IBAN, BIC, amount, reference and the SEPA QR code; intro_key
+// names the sentence above them.
+std::string transfer_html(const std::string& lang, const app::TransferInstructions& transfer,
+                          const std::string& intro_key);
 // Horizontal bars drawn by the server (SVG, no script): a label, a bar
 // proportional to the count, the count. An image its caption describes;
 // the page shows the same figures in a table.

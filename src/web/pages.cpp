@@ -2,6 +2,7 @@
 // page, organisation pages and member management, the language switch.
 // Every form carries the CSRF token; every state change is a POST answered
 // by a redirect (303) or by the form again with its errors.
+#include <algorithm>
 #include <cctype>
 #include <nlohmann/json.hpp>
 
@@ -24,7 +25,24 @@ const char* const kRoles[3] = {"member", "treasurer", "admin"};
 
 // Text that is not UTF-8 (no browser sends it) is kept readable with U+FFFD
 // in place of the bad bytes, so it can be validated, stored and shown back.
+std::string transfer_html(const std::string& lang, const app::TransferInstructions& t,
+                          const std::string& intro_key) {
+  return render_fragment("transfer", lang,
+                         Json{{"intro", translate(lang, intro_key)},
+                              {"iban", t.iban},
+                              {"bic", t.bic},
+                              {"beneficiary", t.beneficiary},
+                              {"reference", t.reference},
+                              {"amount_text", core::format_eur(t.amount_cents, lang)},
+                              {"epc_qr_svg", t.epc_qr_svg}});
+}
+
 Form form_of(const Request& request) {
+  const std::string_view content_type = request.header("content-type");
+  // Files (photos, statements) come as their bytes, untouched; a malformed
+  // body gives no field (so no CSRF token: 403).
+  if (content_type.starts_with("multipart/form-data"))
+    return parse_multipart(content_type, request.body).value_or(Form{});
   Form form = parse_urlencoded(request.body).value_or(Form{});
   for (auto& [name, value] : form) value = core::to_valid_utf8(value);
   return form;
@@ -109,6 +127,13 @@ Json errors_json(const std::string& lang, const core::Error& error) {
   for (const auto& [name, problem] : error.fields) {
     const std::string message = field_message(lang, name, problem);
     fields[name] = message;
+    // A nested field ("guest.email") also by the name its form input has
+    // ("guest_email"): templates cannot reach a key with a dot.
+    if (name.find('.') != std::string::npos) {
+      std::string flat = name;
+      std::replace(flat.begin(), flat.end(), '.', '_');
+      fields[flat] = message;
+    }
     // The form's field to go to: an instant's date field ("closes_at" is
     // entered as "closes_on"), an amount's field in euros ("goal_cents" is
     // "goal").

@@ -426,16 +426,6 @@ void add_campaign_view_pages(Router& router, Services& services) {
                       {"receipt_postal_code", field(form, "receipt_postal_code")},
                       {"receipt_city", field(form, "receipt_city")},
                       {"anonymous", input.anonymous}}}};
-      // The guest's fields by the names the form gives them.
-      auto& fields = extra["errors"]["fields"];
-      for (const auto& [from, to] :
-           {std::pair{"guest.email", "guest_email"}, std::pair{"guest.display_name", "guest_name"},
-            std::pair{"receipt.full_name", "receipt_full_name"},
-            std::pair{"receipt.address_line", "receipt_address_line"},
-            std::pair{"receipt.postal_code", "receipt_postal_code"},
-            std::pair{"receipt.city", "receipt_city"}, std::pair{"receipt", "receipt_full_name"}}) {
-        if (fields.contains(from)) fields[to] = fields[from];
-      }
       return render_campaign_page(services, context, *view, extra,
                                   status_of(rendered.error().kind));
     }
@@ -456,13 +446,7 @@ void add_pledge_pages(Router& router, Services& services) {
                  {"is_backer", outcome->pledge.user_id == context.user->user_id}};
     if (campaign) data["campaign"] = campaign_view(services, context.lang, *campaign);
     if (outcome->transfer) {
-      const auto& t = *outcome->transfer;
-      data["transfer"] = {{"iban", t.iban},
-                          {"bic", t.bic},
-                          {"beneficiary", t.beneficiary},
-                          {"reference", t.reference},
-                          {"amount_text", core::format_eur(t.amount_cents, context.lang)},
-                          {"epc_qr_svg", t.epc_qr_svg}};
+      data["transfer_html"] = transfer_html(context.lang, *outcome->transfer, "transfer_intro");
     }
     const auto query = request.query_params();
     if (query.count("done") && catalog_has(context.lang, "notice_pledge_" + query.at("done"))) {

@@ -483,13 +483,8 @@ void add_community_pages(Router& router, Services& services) {
   router.add("POST", "/circles/{id}/posts", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
-    const auto content_type = std::string(request.header("content-type"));
-    std::optional<Form> parsed = content_type.starts_with("multipart/form-data")
-                                     ? parse_multipart(content_type, request.body)
-                                     : std::optional<Form>(form_of(request));
-    if (!parsed || !csrf_valid(services, request, *parsed))
-      return render_error_page(services, request, 403);
-    const Form& form = *parsed;
+    const Form form = form_of(request);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     std::optional<std::string> photo;
     if (!field(form, "photo").empty()) photo = field(form, "photo");
     const std::string& id = request.params["id"];

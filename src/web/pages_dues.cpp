@@ -18,13 +18,6 @@ namespace essor::web {
 
 namespace {
 
-// A Paris calendar date "2027-12-31" as people of lang write it.
-std::string day_text(const std::string& lang, const std::string& date) {
-  const auto instant = core::parse_date(date);
-  // Noon UTC is the same calendar day in Paris.
-  return instant ? date_text(lang, *instant + 12 * 3'600'000) : date;
-}
-
 // An amount as the form's field shows it: "12,50" (fr) or "12.50" (en).
 std::string amount_field(const std::string& lang, core::Cents cents) {
   std::string text = core::format_decimal(cents);
@@ -50,28 +43,29 @@ Json membership_view(const std::string& lang, const app::MembershipRecord& m) {
               {"status", core::to_string(m.status)},
               {"status_label", translate(lang, "membership_status_" + core::to_string(m.status))},
               {"is_pending", m.status == core::MembershipStatus::pending},
-              {"starts_on", {{"iso", m.starts_on}, {"date", day_text(lang, m.starts_on)}}},
-              {"ends_on", {{"iso", m.ends_on}, {"date", day_text(lang, m.ends_on)}}},
+              {"starts_on", {{"iso", m.starts_on}, {"date", calendar_day_text(lang, m.starts_on)}}},
+              {"ends_on", {{"iso", m.ends_on}, {"date", calendar_day_text(lang, m.ends_on)}}},
               {"amount_text", core::format_eur(m.amount_cents, lang)},
               {"method_label", translate(lang, "method_" + m.payment_method)},
               {"reference", m.reference}};
 }
 
 Json gift_view(const std::string& lang, const app::GiftRecord& g) {
-  return Json{{"id", g.id},
-              {"org_id", g.org_id},
-              {"org_name", g.org_name},
-              {"display_name", g.display_name},
-              {"amount_text", core::format_eur(g.amount_cents, lang)},
-              {"amount_field", amount_field(lang, g.amount_cents)},
-              {"interval_label", translate(lang, "gift_every_" + core::to_string(g.interval))},
-              {"status_label", translate(lang, "gift_status_" + core::to_string(g.status))},
-              {"active", g.status == core::GiftStatus::active},
-              {"paused", g.status == core::GiftStatus::paused},
-              {"cancelled", g.status == core::GiftStatus::cancelled},
-              {"next_on", {{"iso", g.next_charge_on}, {"date", day_text(lang, g.next_charge_on)}}},
-              {"retry_on", g.retry_on ? day_text(lang, *g.retry_on) : ""},
-              {"charges_count", g.charges_count}};
+  return Json{
+      {"id", g.id},
+      {"org_id", g.org_id},
+      {"org_name", g.org_name},
+      {"display_name", g.display_name},
+      {"amount_text", core::format_eur(g.amount_cents, lang)},
+      {"amount_field", amount_field(lang, g.amount_cents)},
+      {"interval_label", translate(lang, "gift_every_" + core::to_string(g.interval))},
+      {"status_label", translate(lang, "gift_status_" + core::to_string(g.status))},
+      {"active", g.status == core::GiftStatus::active},
+      {"paused", g.status == core::GiftStatus::paused},
+      {"cancelled", g.status == core::GiftStatus::cancelled},
+      {"next_on", {{"iso", g.next_charge_on}, {"date", calendar_day_text(lang, g.next_charge_on)}}},
+      {"retry_on", g.retry_on ? calendar_day_text(lang, *g.retry_on) : ""},
+      {"charges_count", g.charges_count}};
 }
 
 Json receipt_view(const std::string& lang, const app::TaxReceiptRecord& r) {
@@ -90,12 +84,6 @@ Response join_failed(Services& services, const PageContext& context, const std::
                      const std::string& plan_id, const Form& form, const core::Error& error) {
   Json extra = {{"errors", errors_json(context.lang, error)},
                 {"join", {{"plan_id", plan_id}, {"values", form}}}};
-  // The guest's fields by the names the form gives them.
-  auto& fields = extra["errors"]["fields"];
-  for (const auto& [from, to] :
-       {std::pair{"guest.email", "guest_email"}, std::pair{"guest.display_name", "guest_name"}}) {
-    if (fields.contains(from)) fields[to] = fields[from];
-  }
   return render_org_page(services, context, org_id, extra, status_of(error.kind));
 }
 
@@ -244,13 +232,8 @@ void add_membership_pages(Router& router, Services& services) {
                                      app::dues_allows(role, app::DuesAction::confirm_dues)}};
     if (org) data["org"] = {{"id", org->id}, {"name", org->name}};
     if (outcome->transfer) {
-      const auto& t = *outcome->transfer;
-      data["transfer"] = {{"iban", t.iban},
-                          {"bic", t.bic},
-                          {"beneficiary", t.beneficiary},
-                          {"reference", t.reference},
-                          {"amount_text", core::format_eur(t.amount_cents, context.lang)},
-                          {"epc_qr_svg", t.epc_qr_svg}};
+      data["transfer_html"] =
+          transfer_html(context.lang, *outcome->transfer, "membership_transfer_intro");
     }
     const auto query = request.query_params();
     if (query.count("done") && catalog_has(context.lang, "notice_membership_" + query.at("done"))) {
@@ -505,14 +488,10 @@ void add_membership_pages(Router& router, Services& services) {
   router.add("POST", "/orgs/{id}/bank-statements", [&services, statement_page](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
-    const auto content_type = std::string(request.header("content-type"));
-    std::optional<Form> parsed = content_type.starts_with("multipart/form-data")
-                                     ? parse_multipart(content_type, request.body)
-                                     : std::optional<Form>(form_of(request));
-    if (!parsed || !csrf_valid(services, request, *parsed))
-      return render_error_page(services, request, 403);
+    const Form form = form_of(request);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
     auto report = services.reconciliation.statement(*context.user, request.params["id"],
-                                                    field(*parsed, "statement"));
+                                                    field(form, "statement"));
     if (!report) {
       if (report.error().kind != core::ErrorKind::validation)
         return render_error_page(services, request, status_of(report.error().kind));

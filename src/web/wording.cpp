@@ -68,6 +68,13 @@ std::string date_text(const std::string& lang, core::TimestampMs instant) {
                             {"year", std::to_string(t.year)}});
 }
 
+std::string calendar_day_text(const std::string& lang, const std::string& day) {
+  // Noon UTC is the same calendar day in Paris.
+  const auto instant = core::parse_date(day);
+  if (!instant || core::format_date(*instant) != day) return day;
+  return date_text(lang, *instant + 12 * 3'600'000);
+}
+
 std::string date_time_text(const std::string& lang, core::TimestampMs instant) {
   const auto t = core::paris_time(instant);
   return fill_placeholders(translate(lang, "date_time_pattern"),
@@ -101,9 +108,7 @@ std::string CatalogWording::say(const std::string& lang, const std::string& key,
       continue;
     }
     if (name.ends_with("_on")) {
-      // A calendar date "2027-12-31" (noon UTC is the same day in Paris).
-      if (const auto day = core::parse_date(value); day && core::format_date(*day) == value)
-        value = date_text(lang, *day + 12 * 3'600'000);
+      value = calendar_day_text(lang, value);
       continue;
     }
     if (!name.ends_with("_at")) continue;

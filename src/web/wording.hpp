@@ -28,6 +28,9 @@ std::string when_text(const std::string& lang, core::TimestampMs instant);
 // Europe/Paris; every page shows instants through these.
 // "23 décembre 2026", "1er mars 2027" / "23 December 2026".
 std::string date_text(const std::string& lang, core::TimestampMs instant);
+// A calendar date "2027-12-31" (a Paris date) the same way; the text as
+// given when it is not a date.
+std::string calendar_day_text(const std::string& lang, const std::string& day);
 // "23 décembre 2026 à 18 h", "… à 18 h 30" / "23 December 2026 at 18:30".
 std::string date_time_text(const std::string& lang, core::TimestampMs instant);
 // "18 h 30" / "18:30".

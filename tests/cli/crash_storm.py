@@ -75,6 +75,22 @@ class Server:
             fail(f"essor serve exited with {self.process.returncode} on SIGTERM")
 
 
+def fresh_database(schema, directory):
+    """A new database for the run: a schema of ESSOR_TEST_PG_URL, or a SQLite
+    file in directory; None when PostgreSQL is asked for and not set up."""
+    if BACKEND == "postgresql":
+        base_url = os.environ.get("ESSOR_TEST_PG_URL")
+        if not base_url:
+            print("postgresql: skipped (ESSOR_TEST_PG_URL is not set)")
+            return None
+        subprocess.run(["psql", base_url, "-qc",
+                        f"SET client_min_messages = warning; DROP SCHEMA IF EXISTS {schema} "
+                        f"CASCADE; CREATE SCHEMA {schema}"], check=True)
+        sep = "&" if "?" in base_url else "?"
+        return f"{base_url}{sep}options=-csearch_path%3D{schema}"
+    return "sqlite:" + os.path.join(directory, "essor.db")
+
+
 def call(base, method, path, body=None, token=None, headers=None, timeout=30):
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(base + path, data=data, method=method)
@@ -99,18 +115,9 @@ def ok(base, method, path, body=None, token=None):
 
 def main():
     directory = tempfile.mkdtemp(prefix="essor-crash-")
-    if BACKEND == "postgresql":
-        base_url = os.environ.get("ESSOR_TEST_PG_URL")
-        if not base_url:
-            print("postgresql: skipped (ESSOR_TEST_PG_URL is not set)")
-            return
-        subprocess.run(["psql", base_url, "-qc",
-                        f"SET client_min_messages = warning; DROP SCHEMA IF EXISTS {SCHEMA} "
-                        f"CASCADE; CREATE SCHEMA {SCHEMA}"], check=True)
-        sep = "&" if "?" in base_url else "?"
-        database = f"{base_url}{sep}options=-csearch_path%3D{SCHEMA}"
-    else:
-        database = "sqlite:" + os.path.join(directory, "essor.db")
+    database = fresh_database(SCHEMA, directory)
+    if database is None:
+        return
 
     servers = [Server(database, directory, f"serve{n}")
                for n in range(2 if BACKEND == "postgresql" else 1)]

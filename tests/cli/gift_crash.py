@@ -31,18 +31,9 @@ GIFTS = 120
 
 def main():
     directory = tempfile.mkdtemp(prefix="essor-gifts-")
-    if BACKEND == "postgresql":
-        base_url = os.environ.get("ESSOR_TEST_PG_URL")
-        if not base_url:
-            print("postgresql: skipped (ESSOR_TEST_PG_URL is not set)")
-            return
-        subprocess.run(["psql", base_url, "-qc",
-                        f"SET client_min_messages = warning; DROP SCHEMA IF EXISTS {SCHEMA} "
-                        f"CASCADE; CREATE SCHEMA {SCHEMA}"], check=True)
-        sep = "&" if "?" in base_url else "?"
-        database = f"{base_url}{sep}options=-csearch_path%3D{SCHEMA}"
-    else:
-        database = "sqlite:" + os.path.join(directory, "essor.db")
+    database = crash_storm.fresh_database(SCHEMA, directory)
+    if database is None:
+        return
 
     server = Server(database, directory, "setup")
     server.start()
