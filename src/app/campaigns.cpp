@@ -3,6 +3,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "app/calls.hpp"
 #include "app/policy.hpp"
 #include "app/tx_helpers.hpp"
 #include "core/image.hpp"
@@ -278,6 +279,8 @@ bool Campaigns::resolve(Tx& tx, const CampaignRecord& campaign) {
     // The ledger head is held (above): no pledge of this campaign changes
     // meanwhile, so every transition below must take; if one did not, the
     // whole resolution is rolled back rather than refund money twice.
+    // A funder's matches go back to its pool first.
+    return_matches(tx, ledger_, campaign.id, now);
     for (const auto& pledge : tx.pledges_of_campaign(campaign.id, PledgeStatus::confirmed)) {
       ledger_.post(tx, account, Ledger::source(tx, pledge.payment_method, pledge.user_id),
                    pledge.amount_cents, "refund", pledge.id, campaign.id);
@@ -309,9 +312,10 @@ bool Campaigns::resolve(Tx& tx, const CampaignRecord& campaign) {
       ledger_.post(tx, account, core::org_account(campaign.org_id), totals.raised_cents, "loan",
                    std::nullopt, campaign.id);
     }
-  } else if (totals.raised_cents > 0) {
-    ledger_.post(tx, account, core::org_account(campaign.org_id), totals.raised_cents, "payout",
-                 std::nullopt, campaign.id);
+  } else if (totals.raised_cents + totals.matched_cents > 0) {
+    // The citizens' money and the funder's matches.
+    ledger_.post(tx, account, core::org_account(campaign.org_id),
+                 totals.raised_cents + totals.matched_cents, "payout", std::nullopt, campaign.id);
   }
   return true;
 }

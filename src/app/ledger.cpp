@@ -191,6 +191,9 @@ core::ChainReport Ledger::verify() {
              tx.pledges_of_campaign(campaign.id, core::PledgeStatus::confirmed)) {
           expected += pledge.amount_cents;
         }
+        // And what a funder's call matched, not given back.
+        for (const auto& match : tx.calls().active_matches_of_campaign(campaign.id))
+          expected += match.amount_cents;
       }
       if (balance != expected) {
         report.problems.push_back(
@@ -201,6 +204,16 @@ core::ChainReport Ledger::verify() {
       if (campaign.kind == core::CampaignKind::loan &&
           campaign.status == core::CampaignStatus::succeeded)
         check_loan(tx, campaign, unsealed, report);
+    }
+    // Each funder's call holds its pool less what its matches hold.
+    for (const auto& call : tx.calls().list_calls(1'000'000, 0)) {
+      const auto it = report.balances.find(core::call_account(call.id));
+      const core::Cents balance = it == report.balances.end() ? 0 : it->second;
+      if (balance != call.terms.pool_cents - call.committed_cents) {
+        report.problems.push_back("call " + call.id + " holds " + std::to_string(balance) +
+                                  " cents in the ledger but its pool less its matches is " +
+                                  std::to_string(call.terms.pool_cents - call.committed_cents));
+      }
     }
   });
   return report;

@@ -37,8 +37,9 @@ void apply_patch(const OrgPatch& patch, OrgRecord& org,
   if (patch.voting_requires_dues) org.voting_requires_dues = *patch.voting_requires_dues;
   if (patch.legal_form.present) {
     if (!patch.legal_form.value || !core::is_legal_form(*patch.legal_form.value)) {
-      problems["legal_form"] =
-          "must be one of association, scop, scic, cooperative, mutuelle, fondation, esus, other";
+      std::string forms;
+      for (const char* form : core::kLegalForms) forms += (forms.empty() ? "" : ", ") + std::string(form);
+      problems["legal_form"] = "must be one of " + forms;
     } else {
       org.legal_form = *patch.legal_form.value;
     }

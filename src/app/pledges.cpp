@@ -4,6 +4,7 @@
 #include <set>
 
 #include "app/bilingual_mail.hpp"
+#include "app/calls.hpp"
 #include "app/policy.hpp"
 #include "app/rate_limits.hpp"
 #include "app/receipts.hpp"
@@ -210,6 +211,8 @@ Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campai
       ledger_.post(tx, Ledger::source(tx, confirmed->payment_method, confirmed->user_id),
                    core::campaign_account(campaign_id), confirmed->amount_cents, "pledge",
                    confirmed->id, campaign_id);
+      // A funder's call may match it (matchfunding).
+      match_pledge(tx, crypto_, ledger_, now, *confirmed);
       // Read again only when a receipt was asked for: pledges stay lean.
       if (input.receipt) {
         if (auto campaign = tx.campaign_by_id(campaign_id))
@@ -256,6 +259,7 @@ Result<PledgeOutcome> Pledges::confirm(const Principal& who, const std::string& 
                    campaign->id);
     }
     pledge->status = core::PledgeStatus::confirmed;
+    match_pledge(tx, crypto_, ledger_, now, *pledge);
     pledge->updated_at = now;
     issue_pledge_receipt(tx, crypto_, {wording_, options_.public_url}, now, *pledge, *campaign);
     // The backer learns that the transfer arrived.

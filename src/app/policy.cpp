@@ -1,6 +1,7 @@
 #include "app/policy.hpp"
 
 #include "app/accounts.hpp"
+#include "core/matchfunding.hpp"
 
 namespace essor::app {
 
@@ -28,6 +29,18 @@ bool dues_allows(std::optional<core::Role> role, DuesAction action) {
     case DuesAction::confirm_dues:
     case DuesAction::keep_books:
       return *role == core::Role::admin || *role == core::Role::treasurer;
+  }
+  return false;
+}
+
+bool call_allows(std::optional<core::Role> role, std::string_view legal_form, CallAction action) {
+  if (!role || *role != core::Role::admin) return false;
+  switch (action) {
+    case CallAction::open_call:
+    case CallAction::decide:
+      return core::is_funder_form(legal_form);
+    case CallAction::apply:
+      return true;
   }
   return false;
 }

@@ -29,6 +29,14 @@ enum class DuesAction {
 bool org_allows(const Principal& principal, std::optional<core::Role> role, OrgAction action);
 bool dues_allows(std::optional<core::Role> role, DuesAction action);
 
+// Matchfunding (spec "Funding calls").
+enum class CallAction {
+  open_call,  // the admins of a funder organisation (collectivité, fondation, entreprise, État)
+  decide,     // accept or decline an application: the admins of the call's funder
+  apply,      // put a campaign forward: the admins of the campaign's organisation
+};
+bool call_allows(std::optional<core::Role> role, std::string_view legal_form, CallAction action);
+
 }  // namespace essor::app
 
 namespace essor::app {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "app/books_port.hpp"
+#include "app/calls_port.hpp"
 #include "app/dues_port.hpp"
 #include "app/gifts_port.hpp"
 #include "app/guests_port.hpp"
@@ -145,6 +146,7 @@ struct CampaignTotals {
   core::Cents raised_cents = 0;    // confirmed (and refunded or paid out: money that came in)
   core::Cents pledged_cents = 0;   // confirmed plus pending
   std::int64_t backers_count = 0;  // people with a pending or confirmed pledge
+  core::Cents matched_cents = 0;   // a funder's matches (matchfunding), not given back
 };
 
 struct CampaignSide {
@@ -708,6 +710,7 @@ class ReadTx {
   virtual GiftsReads& gifts() = 0;
   virtual ReceiptsReads& receipts() = 0;
   virtual GuestsReads& guests() = 0;
+  virtual CallsReads& calls() = 0;
 };
 
 // A write transaction: everything a read may ask, and the writes.
@@ -717,6 +720,7 @@ class Tx : public ReadTx {
   GiftsWrites& gifts() override = 0;
   ReceiptsWrites& receipts() override = 0;
   GuestsWrites& guests() override = 0;
+  CallsWrites& calls() override = 0;
   // False when the normalised email is already taken (nothing written).
   virtual bool insert_user(const UserRecord& user) = 0;
   // Erases or anonymises a person (GDPR art. 17): profile and address

@@ -79,6 +79,8 @@ class ReceiptsReads {
   virtual std::vector<AnnualSource> annual_sources(const std::string& org_id,
                                                    core::TimestampMs from,
                                                    core::TimestampMs to) = 0;
+  // Organisations that issue receipts (for January's annual receipts).
+  virtual std::vector<std::string> orgs_issuing() = 0;
 };
 
 class ReceiptsWrites : public ReceiptsReads {

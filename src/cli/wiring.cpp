@@ -125,6 +125,8 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
                                       app::ReceiptMail{*runtime->wording, public_url});
   runtime->guests =
       std::make_unique<app::Guests>(*runtime->store, *runtime->crypto, *runtime->clock);
+  runtime->calls = std::make_unique<app::Calls>(*runtime->store, *runtime->crypto,
+                                                *runtime->clock, *runtime->ledger);
   app::GiftOptions gift_options;
   gift_options.sandbox_card = dues_payments.sandbox_card();
   if (config.sandbox_decline_cents > 0) gift_options.decline_cents = config.sandbox_decline_cents;
@@ -184,6 +186,7 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
                          *runtime->gifts,
                          *runtime->receipts,
                          *runtime->guests,
+                         *runtime->calls,
                          *runtime->community,
                          *runtime->invitations,
                          *runtime->ledger,

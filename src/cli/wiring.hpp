@@ -8,6 +8,7 @@
 #include "app/accounts.hpp"
 #include "app/assemblies.hpp"
 #include "app/books.hpp"
+#include "app/calls.hpp"
 #include "app/budgets.hpp"
 #include "app/campaigns.hpp"
 #include "app/community.hpp"
@@ -58,6 +59,7 @@ struct Runtime {
   std::unique_ptr<app::Gifts> gifts;
   std::unique_ptr<app::Receipts> receipts;
   std::unique_ptr<app::Guests> guests;
+  std::unique_ptr<app::Calls> calls;
   std::unique_ptr<app::Mailer> mailer;  // nothing without ESSOR_SMTP_URL
   std::unique_ptr<app::Community> community;
   std::unique_ptr<app::Invitations> invitations;

@@ -33,6 +33,9 @@ std::string entry_label(const BookEntry& e) {
                       : kind == "repayment"    ? "Remboursement à un prêteur"
                       : kind == "membership"   ? "Cotisation"
                       : kind == "gift"         ? "Don régulier"
+                      : kind == "match"        ? "Abondement d'un financeur"
+                      : kind == "match_return" ? "Abondement rendu au financeur"
+                      : kind == "pool"         ? "Enveloppe d'un appel à projets"
                       : kind == "withdrawal"   ? "Retrait"
                       : kind == "reversal"     ? "Contre-passation"
                                                : kind;
@@ -44,6 +47,8 @@ std::string entry_label(const BookEntry& e) {
 
 BookAccount book_account(const std::string& ledger_account, const BookEntry& entry) {
   if (ledger_account.starts_with("org:")) return {"512000", "Compte Essor de l'organisation"};
+  // A funder's pool: a grant to the organisation it matches.
+  if (ledger_account.starts_with("call:")) return {"741000", "Subventions (abondement)"};
   if (ledger_account.starts_with("campaign:"))
     return {"467100", "Fonds de collecte en attente de versement"};
   // The outside world or a person's wallet: what the money is for.

@@ -10,9 +10,6 @@ namespace essor::core {
 
 namespace {
 
-constexpr std::array<std::string_view, 11> kCategories = {
-    "culture", "solidarity", "silver_economy",    "education", "environment", "food",
-    "housing", "health",     "frugal_innovation", "equipment", "other"};
 
 constexpr TimestampMs kTwoYearsMs = 2LL * 366 * 24 * 3600 * 1000;
 constexpr Cents kMaxGoalCents = 500'000'000;  // €5M: EU 2020/1503 cap per project owner
@@ -80,7 +77,7 @@ void check_loan(const CampaignInput& input, const LoanRules& rules,
 }  // namespace
 
 bool is_category(std::string_view value) {
-  for (auto category : kCategories) {
+  for (std::string_view category : kCategories) {
     if (category == value) return true;
   }
   return false;

@@ -6,6 +6,8 @@
 //     +------reject-------+
 #pragma once
 
+#include <array>
+
 #include <map>
 #include <optional>
 #include <string>
@@ -47,6 +49,10 @@ struct CampaignInput {
 
 inline constexpr std::size_t kMaxRewards = 50;
 
+// Every campaign category, spelled once (the catalogs say "category_<it>").
+inline constexpr std::array<const char*, 11> kCategories = {
+    "culture", "solidarity", "silver_economy",    "education", "environment", "food",
+    "housing", "health",     "frugal_innovation", "equipment", "other"};
 bool is_category(std::string_view value);
 // Field problems of a campaign about to be saved; empty when valid.
 // now: a deadline must lie in the future (and within two years).

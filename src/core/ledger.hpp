@@ -55,6 +55,7 @@ std::string campaign_account(const std::string& campaign_id);
 std::string org_account(const std::string& org_id);
 std::string wallet_account(const std::string& wallet_id);
 std::string test_wallet_account(const std::string& wallet_id);
+std::string call_account(const std::string& call_id);  // a funder's pool (matchfunding)
 std::string external_account(const std::string& payment_method);
 
 using Balances = std::map<std::string, Cents>;

@@ -238,9 +238,7 @@ std::optional<std::string> normalize_bic(std::string_view bic) {
 }
 
 bool is_legal_form(std::string_view value) {
-  static constexpr std::array<std::string_view, 8> forms = {
-      "association", "scop", "scic", "cooperative", "mutuelle", "fondation", "esus", "other"};
-  for (auto form : forms) {
+  for (std::string_view form : kLegalForms) {
     if (form == value) return true;
   }
   return false;

@@ -3,6 +3,8 @@
 // caller puts in the `fields` map of a validation error.
 #pragma once
 
+#include <array>
+
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +51,11 @@ std::optional<std::string> normalize_iban(std::string_view iban);
 // 2 alphanumerics location, optional 3 alphanumerics branch. Upper-cased.
 std::optional<std::string> normalize_bic(std::string_view bic);
 
+// Every legal form an organisation may have, spelled once: the ESS's
+// forms, then funders' (core/matchfunding.hpp: is_funder_form).
+inline constexpr std::array<const char*, 11> kLegalForms = {
+    "association", "scop", "scic",         "cooperative", "mutuelle", "fondation",
+    "esus",        "other", "collectivite", "entreprise",  "etat"};
 bool is_legal_form(std::string_view value);
 // A member's role in an organisation.
 enum class Role { member, treasurer, admin };

@@ -886,6 +886,61 @@ const std::vector<Migration>& all_migrations() {
            "REFERENCES users(id), created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL, used_at "
            "BIGINT)",
        }},
+      {23,
+       "matchfunding",
+       {
+           // A funder's call: its pool moves to the ledger account call:<id>
+           // when it is created; committed_cents is what its matches hold,
+           // changed under the call's row lock so the pool is never
+           // over-committed (and the CHECK says so too).
+           "CREATE TABLE calls (id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id), "
+           "title TEXT NOT NULL, description_md TEXT NOT NULL, pool_cents BIGINT NOT NULL CHECK "
+           "(pool_cents > 0), match_ratio_pct BIGINT NOT NULL, cap_per_pledge_cents BIGINT, "
+           "cap_per_campaign_cents BIGINT NOT NULL, cap_per_backer_cents BIGINT, opens_at BIGINT "
+           "NOT NULL, closes_at BIGINT NOT NULL, regions TEXT NOT NULL, categories TEXT NOT NULL, "
+           "legal_forms TEXT NOT NULL, committed_cents BIGINT NOT NULL CHECK (committed_cents >= 0 "
+           "AND committed_cents <= pool_cents), created_by TEXT NOT NULL, created_at BIGINT NOT "
+           "NULL)",
+           "CREATE INDEX calls_by_close ON calls(closes_at)",
+           "CREATE TABLE call_applications (call_id TEXT NOT NULL REFERENCES calls(id), "
+           "campaign_id TEXT NOT NULL REFERENCES campaigns(id), status TEXT NOT NULL CHECK (status "
+           "IN ('pending', 'accepted', 'declined')), matched_cents BIGINT NOT NULL CHECK "
+           "(matched_cents >= 0), applied_by TEXT NOT NULL, applied_at BIGINT NOT NULL, "
+           "decided_at BIGINT, PRIMARY KEY (call_id, campaign_id))",
+           // One call matches a campaign's pledges, never two.
+           "CREATE UNIQUE INDEX call_applications_one_accepted ON call_applications(campaign_id) "
+           "WHERE status = 'accepted'",
+           "CREATE TABLE call_matches (id TEXT PRIMARY KEY, call_id TEXT NOT NULL REFERENCES "
+           "calls(id), campaign_id TEXT NOT NULL, pledge_id TEXT NOT NULL UNIQUE, user_id TEXT NOT "
+           "NULL, amount_cents BIGINT NOT NULL CHECK (amount_cents > 0), status TEXT NOT NULL "
+           "CHECK (status IN ('active', 'returned')), created_at BIGINT NOT NULL, returned_at "
+           "BIGINT)",
+           "CREATE INDEX call_matches_by_backer ON call_matches(call_id, user_id)",
+           "CREATE INDEX call_matches_by_campaign ON call_matches(campaign_id, status)",
+       },
+       {},
+       // Funders' legal forms (collectivité, entreprise, État; fondation was
+       // there already) join the organisations' CHECK.
+       {
+           "ALTER TABLE orgs DROP CONSTRAINT orgs_legal_form_check",
+           "ALTER TABLE orgs ADD CONSTRAINT orgs_legal_form_check CHECK (legal_form IN "
+           "('association', 'scop', 'scic', 'cooperative', 'mutuelle', 'fondation', 'esus', "
+           "'other', 'collectivite', 'entreprise', 'etat'))",
+       },
+       [](soci::session& sql, bool pg) {
+         if (pg) return;
+         // SQLite cannot alter a CHECK; its documented way for a change that
+         // leaves every stored row valid is to edit the table's text in the
+         // schema and bump the schema's version.
+         int version = 0;
+         sql << "PRAGMA schema_version", soci::into(version);
+         sql << "PRAGMA writable_schema = ON";
+         sql << "UPDATE sqlite_schema SET sql = replace(sql, '''esus'', ''other'')', "
+                "'''esus'', ''other'', ''collectivite'', ''entreprise'', ''etat'')') WHERE type "
+                "= 'table' AND name = 'orgs'";
+         sql << "PRAGMA schema_version = " + std::to_string(version + 1);
+         sql << "PRAGMA writable_schema = OFF";
+       }},
   };
   return migrations;
 }

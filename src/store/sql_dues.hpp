@@ -93,6 +93,7 @@ class SqlReceipts final : public app::ReceiptsWrites {
                                                   const std::string& org_id) override;
   std::vector<app::AnnualSource> annual_sources(const std::string& org_id, core::TimestampMs from,
                                                 core::TimestampMs to) override;
+  std::vector<std::string> orgs_issuing() override;
   void put_settings(const app::ReceiptSettings& settings) override;
   void put_request(const std::string& source_kind, const std::string& source_id,
                    const std::string& user_id, const std::string& org_id,

@@ -138,6 +138,14 @@ std::vector<app::AnnualSource> SqlReceipts::annual_sources(const std::string& or
   return out;
 }
 
+std::vector<std::string> SqlReceipts::orgs_issuing() {
+  std::vector<std::string> out;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT org_id FROM receipt_settings WHERE enabled = 1 ORDER BY org_id");
+  for (const auto& row : rows) out.push_back(get_text(row, 0));
+  return out;
+}
+
 void SqlReceipts::put_settings(const app::ReceiptSettings& s) {
   require_writable();
   long long enabled = s.enabled ? 1 : 0;

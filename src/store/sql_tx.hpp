@@ -4,6 +4,7 @@
 
 #include "app/ports.hpp"
 #include "store/database.hpp"
+#include "store/sql_calls.hpp"
 #include "store/sql_dues.hpp"
 
 namespace soci {
@@ -23,13 +24,15 @@ class SqlTx final : public app::Tx {
         books_(sql),
         gifts_(sql, mode == Mode::read_write),
         receipts_(sql, mode == Mode::read_write),
-        guests_(sql, mode == Mode::read_write) {}
+        guests_(sql, mode == Mode::read_write),
+        calls_(sql, backend, mode == Mode::read_write) {}
 
   app::DuesWrites& dues() override { return dues_; }
   app::BooksReads& books() override { return books_; }
   app::GiftsWrites& gifts() override { return gifts_; }
   app::ReceiptsWrites& receipts() override { return receipts_; }
   app::GuestsWrites& guests() override { return guests_; }
+  app::CallsWrites& calls() override { return calls_; }
 
   std::optional<app::UserRecord> user_by_id(const std::string& id) override;
   std::optional<app::UserRecord> user_by_email(const std::string& email_norm) override;
@@ -338,6 +341,7 @@ class SqlTx final : public app::Tx {
   SqlGifts gifts_;
   SqlReceipts receipts_;
   SqlGuests guests_;
+  SqlCalls calls_;
 };
 
 }  // namespace essor::store

@@ -257,13 +257,16 @@ app::CampaignTotals SqlTx::campaign_totals(const std::string& campaign_id) {
   const auto rows = native_query(sql_, backend_,
                                  "SELECT CAST(COALESCE(SUM(raised_cents), 0) AS BIGINT), "
                                  "CAST(COALESCE(SUM(pledged_cents), 0) AS BIGINT), "
-                                 "CAST(COALESCE(SUM(backers), 0) AS BIGINT) "
+                                 "CAST(COALESCE(SUM(backers), 0) AS BIGINT), "
+                                 "CAST(COALESCE((SELECT SUM(matched_cents) FROM call_applications "
+                                 "WHERE campaign_id = ?), 0) AS BIGINT) "
                                  "FROM campaign_stats WHERE campaign_id = ?",
-                                 {campaign_id});
+                                 {campaign_id, campaign_id});
   for (const auto& row : rows) {
     totals.raised_cents = get_i64(row, 0);
     totals.pledged_cents = get_i64(row, 1);
     totals.backers_count = get_i64(row, 2);
+    totals.matched_cents = get_i64(row, 3);
   }
   return totals;
 }
@@ -277,14 +280,16 @@ std::map<std::string, app::CampaignSide> SqlTx::campaign_sides(
            sql_, backend_,
            "SELECT c.id, o.name, cv.sha256, CAST(COALESCE(SUM(s.raised_cents), 0) AS BIGINT), "
            "CAST(COALESCE(SUM(s.pledged_cents), 0) AS BIGINT), CAST(COALESCE(SUM(s.backers), 0) "
-           "AS BIGINT) FROM campaigns c JOIN orgs o ON o.id = c.org_id LEFT JOIN campaign_covers "
-           "cv ON cv.campaign_id = c.id LEFT JOIN campaign_stats s ON s.campaign_id = c.id WHERE "
-           "c.id IN ID_LIST(?) GROUP BY c.id, o.name, cv.sha256",
+           "AS BIGINT), CAST(COALESCE((SELECT SUM(a.matched_cents) FROM call_applications a "
+           "WHERE a.campaign_id = c.id), 0) AS BIGINT) FROM campaigns c JOIN orgs o ON o.id = "
+           "c.org_id LEFT JOIN campaign_covers cv ON cv.campaign_id = c.id LEFT JOIN "
+           "campaign_stats s ON s.campaign_id = c.id WHERE c.id IN ID_LIST(?) GROUP BY c.id, "
+           "o.name, cv.sha256",
            list)) {
     auto& side = out[row.text(0)];
     side.org_name = row.text(1);
     side.cover_hash = row.opt(2);
-    side.totals = {row.i64(3), row.i64(4), row.i64(5)};
+    side.totals = {row.i64(3), row.i64(4), row.i64(5), row.i64(6)};
   }
   for (const auto& row :
        native_query(sql_, backend_,

@@ -98,17 +98,6 @@ std::optional<std::int64_t> year_of(const std::string& text) {
   return year;
 }
 
-std::optional<bool> bool_field(const Json& body, const char* name,
-                               std::map<std::string, std::string>& problems) {
-  const auto it = body.find(name);
-  if (it == body.end() || it->is_null()) return std::nullopt;
-  if (!it->is_boolean()) {
-    problems[name] = "must be true or false";
-    return std::nullopt;
-  }
-  return it->get<bool>();
-}
-
 }  // namespace
 
 void add_membership_routes(Router& router, Services& services) {

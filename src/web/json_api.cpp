@@ -197,6 +197,7 @@ Json campaign_json(const app::CampaignView& view) {
               {"raised_cents", view.totals.raised_cents},
               {"pledged_cents", view.totals.pledged_cents},
               {"backers_count", view.totals.backers_count},
+              {"matched_cents", view.totals.matched_cents},
               {"currency", "EUR"},
               {"cover_url", view.cover_hash ? Json("/campaigns/" + c.id +
                                                    "/cover?v=" + view.cover_hash->substr(0, 16))

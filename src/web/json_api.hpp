@@ -65,4 +65,19 @@ Json personal_data_json(const std::vector<app::PersonalTable>& tables, core::Tim
 Json invitation_json(const app::InvitationRecord& invitation);
 Json transfer_json(const core::Transfer& transfer);
 
+// Matchfunding and the territorial open data (api_calls.cpp).
+Json call_json(const app::CallRecord& call);
+Json application_json(const app::ApplicationRecord& application);
+Json territory_json(const app::TerritoryLine& line);
+inline constexpr const char* kEtalabLicence = "Licence Ouverte / Etalab 2.0";
+inline constexpr const char* kEtalabLicenceUrl =
+    "https://www.etalab.gouv.fr/licence-ouverte-open-licence/";
+struct TerritoryQuery {
+  app::TerritoryLevel level = app::TerritoryLevel::region;
+  std::int64_t year = 0;
+};
+// ?level=region|department&year=YYYY (the current year by default).
+core::Result<TerritoryQuery> territory_query(const Request& request, core::TimestampMs now);
+std::string territories_csv(const std::vector<app::TerritoryLine>& lines, std::int64_t year);
+
 }  // namespace essor::web

@@ -48,4 +48,15 @@ std::optional<std::int64_t> int_field(const Json& body, const std::string& name,
   return it->get<std::int64_t>();
 }
 
+std::optional<bool> bool_field(const Json& body, const char* name,
+                               std::map<std::string, std::string>& problems) {
+  const auto it = body.find(name);
+  if (it == body.end() || it->is_null()) return std::nullopt;
+  if (!it->is_boolean()) {
+    problems[name] = "must be true or false";
+    return std::nullopt;
+  }
+  return it->get<bool>();
+}
+
 }  // namespace essor::web

@@ -37,4 +37,8 @@ std::optional<std::string> required_string(const Json& body, const char* name,
 std::optional<std::int64_t> int_field(const Json& body, const std::string& name,
                                       std::map<std::string, std::string>& problems);
 
+// A boolean field: absent or null → nothing; another type → a problem.
+std::optional<bool> bool_field(const Json& body, const char* name,
+                               std::map<std::string, std::string>& problems);
+
 }  // namespace essor::web

@@ -21,7 +21,6 @@ struct PageContext;
 using Form = std::map<std::string, std::string>;
 using Json = nlohmann::json;
 
-extern const char* const kLegalForms[8];
 extern const char* const kRoles[3];
 
 // The body's fields (urlencoded, or multipart/form-data with files as

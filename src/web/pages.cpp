@@ -19,8 +19,6 @@
 
 namespace essor::web {
 
-const char* const kLegalForms[8] = {"association", "scop",      "scic", "cooperative",
-                                    "mutuelle",    "fondation", "esus", "other"};
 const char* const kRoles[3] = {"member", "treasurer", "admin"};
 
 // Text that is not UTF-8 (no browser sends it) is kept readable with U+FFFD
@@ -245,6 +243,8 @@ Response render_org_page(Services& services, const PageContext& context, const s
       context.user && app::org_allows(*context.user, role, app::OrgAction::manage_members);
   data["can_bank"] =
       context.user && app::org_allows(*context.user, role, app::OrgAction::edit_bank_details);
+  data["can_open_call"] = context.user && app::call_allows(role, org->legal_form,
+                                                           app::CallAction::open_call);
   const Json campaigns = org_campaigns_json(services, context.lang, context.user, org_id);
   data["campaigns"] = campaigns;
   data["has_campaigns"] = !campaigns.empty();
@@ -290,7 +290,7 @@ Response render_org_page(Services& services, const PageContext& context, const s
   if (!data.contains("form")) data["form"] = Json::object();
   if (!data["form"].contains("legal_forms")) {
     data["form"]["legal_forms"] =
-        options_json(context.lang, "legal_form_", kLegalForms, org->legal_form);
+        options_json(context.lang, "legal_form_", core::kLegalForms, org->legal_form);
   }
   data["roles"] = options_json(context.lang, "role_", kRoles, "member");
   // The forms show what was submitted after an error, else what is stored.
@@ -452,7 +452,7 @@ void add_org_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     Json data = {
-        {"legal_forms", options_json(context.lang, "legal_form_", kLegalForms, "association")},
+        {"legal_forms", options_json(context.lang, "legal_form_", core::kLegalForms, "association")},
         {"values", Json::object()}};
     return render_page(services, context, "org_new", data, "org_new_title");
   });
@@ -466,7 +466,7 @@ void add_org_pages(Router& router, Services& services) {
         *context.user, patch_from_form(form, {"name", "legal_form", "description", "siren",
                                               "region", "department"}));
     if (!org) {
-      Json data = {{"legal_forms", options_json(context.lang, "legal_form_", kLegalForms,
+      Json data = {{"legal_forms", options_json(context.lang, "legal_form_", core::kLegalForms,
                                                 field(form, "legal_form"))},
                    {"values", form},
                    {"errors", errors_json(context.lang, org.error())}};
@@ -520,7 +520,7 @@ void add_org_pages(Router& router, Services& services) {
                       {"errors", errors_json(context.lang, org.error())},
                       {"tab", "admin"}};
         extra["form"]["legal_forms"] =
-            options_json(context.lang, "legal_form_", kLegalForms, field(form, "legal_form"));
+            options_json(context.lang, "legal_form_", core::kLegalForms, field(form, "legal_form"));
         return render_org_page(services, context, org_id, extra, 400);
       }
       return redirect_response("/orgs/" + org_id + "?tab=admin&done=saved");

@@ -22,9 +22,6 @@ namespace essor::web {
 
 namespace {
 
-const char* const kCategories[11] = {
-    "culture", "solidarity", "silver_economy",    "education", "environment", "food",
-    "housing", "health",     "frugal_innovation", "equipment", "other"};
 const char* const kStatuses[3] = {"live", "succeeded", "failed"};
 
 Response not_found_page(Services& services, const Request& request) {
@@ -64,6 +61,24 @@ Json campaign_view(Services& services, const std::string& lang, const app::Campa
     out["rewards"][idx]["limited"] = reward.quantity_limit.has_value();
   }
   out["has_rewards"] = !view.rewards.empty();
+  // A funder's matches (matchfunding): a bar in two parts, drawn as SVG
+  // (attributes, not styles), that the text next to it says in words.
+  const core::Cents matched = view.totals.matched_cents;
+  out["has_match"] = matched > 0;
+  if (matched > 0) {
+    out["matched_text"] = core::format_eur(matched, lang);
+    out["total_text"] = core::format_eur(view.totals.raised_cents + matched, lang);
+    const double scale = static_cast<double>(std::max(c.goal_cents, view.totals.raised_cents + matched));
+    const auto width = [&](core::Cents part) {
+      return std::to_string(static_cast<int>(1000.0 * static_cast<double>(part) / scale));
+    };
+    out["match_bar"] =
+        "<svg class=\"match-bar\" viewBox=\"0 0 1000 24\" preserveAspectRatio=\"none\" "
+        "aria-hidden=\"true\" focusable=\"false\"><rect width=\"1000\" height=\"24\" "
+        "rx=\"6\" fill=\"#e3e8ee\"/><rect width=\"" + width(view.totals.raised_cents) +
+        "\" height=\"24\" fill=\"#1f5f8b\"/><rect x=\"" + width(view.totals.raised_cents) +
+        "\" width=\"" + width(matched) + "\" height=\"24\" fill=\"#d9822b\"/></svg>";
+  }
   return out;
 }
 
@@ -138,6 +153,12 @@ Response render_campaign_page(Services& services, const PageContext& context,
   const auto& c = view.campaign;
   Json data = std::move(extra);
   data["campaign"] = campaign_view(services, context.lang, view);
+  if (view.totals.matched_cents > 0) {
+    Json matchers = Json::array();
+    for (const auto& a : services.calls.accepted_for(c.id))
+      matchers.push_back({{"call_id", a.call_id}, {"funder_name", a.funder_name}});
+    data["matchers"] = matchers;
+  }
   data["title"] = c.title;
   data["description_html"] = markdown_to_html(c.description_md);
   data["url"] = campaign_url(services, c.id);
@@ -266,7 +287,7 @@ void add_campaign_view_pages(Router& router, Services& services) {
         {"has_campaigns", list && !list->items.empty()},
         {"q", filter.query.value_or("")},
         {"categories",
-         options_json(context.lang, "category_", kCategories, filter.category.value_or(""))},
+         options_json(context.lang, "category_", core::kCategories, filter.category.value_or(""))},
         {"statuses", options_json(context.lang, "status_", kStatuses, filter.status.value_or(""))}};
     if (list && list->next_offset) {
       data["next_page"] = "/campaigns?q=" + percent_encode(filter.query.value_or("")) +
@@ -566,7 +587,7 @@ Response render_campaign_form(Services& services, const PageContext& context,
       {"form_action", action},
       {"editing", editing},
       {"rewards_locked", rewards_locked},
-      {"categories", options_json(context.lang, "category_", kCategories, field(form, "category"))},
+      {"categories", options_json(context.lang, "category_", core::kCategories, field(form, "category"))},
       {"values", values},
       {"keep_it_all", field(form, "funding_model") == "keep_it_all"},
       {"is_loan", field(form, "kind") == "loan"},

@@ -72,6 +72,8 @@ App::App(Services services) : services_(services) {
   add_budget_routes(router_, services_);
   add_membership_routes(router_, services_);
   add_membership_pages(router_, services_);
+  add_call_routes(router_, services_);
+  add_call_pages(router_, services_);
   add_budget_pages(router_, services_);
   add_loan_pages(router_, services_);
   if (services_.options.page_cache && services_.write_generation) {

@@ -28,6 +28,8 @@ void add_governance_routes(Router& router, Services& services);
 void add_governance_pages(Router& router, Services& services);
 void add_budget_routes(Router& router, Services& services);
 void add_membership_routes(Router& router, Services& services);
+void add_call_routes(Router& router, Services& services);
+void add_call_pages(Router& router, Services& services);
 void add_membership_pages(Router& router, Services& services);
 void add_budget_pages(Router& router, Services& services);
 void add_loan_pages(Router& router, Services& services);

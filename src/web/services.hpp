@@ -11,6 +11,7 @@
 #include "app/budgets.hpp"
 #include "app/campaigns.hpp"
 #include "app/community.hpp"
+#include "app/calls.hpp"
 #include "app/gifts.hpp"
 #include "app/governance.hpp"
 #include "app/invitations.hpp"
@@ -50,6 +51,7 @@ struct Services {
   app::Gifts& gifts;
   app::Receipts& receipts;
   app::Guests& guests;
+  app::Calls& calls;
   app::Community& community;
   app::Invitations& invitations;
   app::Ledger& ledger;
