@@ -28,8 +28,7 @@ bool contains(const std::vector<std::string>& list, const std::string& value) {
 std::optional<std::string> outside_criteria(const CallRecord& call, const CampaignRecord& campaign,
                                             const OrgRecord& org) {
   if (!call.regions.empty()) {
-    const auto region =
-        core::region_code_of(org.region.value_or(""), org.department.value_or(""));
+    const auto region = core::region_code_of(org.region.value_or(""), org.department.value_or(""));
     if (!region || !contains(call.regions, *region))
       return "the organisation is not in a region of this call";
   }
@@ -91,10 +90,9 @@ Result<CallView> Calls::get(const Principal& who, const std::string& id) {
     if (!call) return no_call();
     CallView view;
     const auto funder = tx.org_by_id(call->org_id);
-    view.may_decide =
-        !who.user_id.empty() && funder &&
-        call_allows(tx.member_role(call->org_id, who.user_id), funder->legal_form,
-                    CallAction::decide);
+    view.may_decide = !who.user_id.empty() && funder &&
+                      call_allows(tx.member_role(call->org_id, who.user_id), funder->legal_form,
+                                  CallAction::decide);
     // The organisations the reader runs see their own applications.
     std::set<std::string> own;
     if (!who.user_id.empty()) {
@@ -130,8 +128,7 @@ Result<ApplicationRecord> Calls::apply(const Principal& who, const std::string& 
     const auto org = tx.org_by_id(campaign->org_id);
     if (!call_allows(role, org->legal_form, CallAction::apply))
       return Error::forbidden("Only the campaign's organisation's admins apply for it.");
-    if (call->terms.closes_at <= now)
-      return Error::conflict("call_closed", "This call is closed.");
+    if (call->terms.closes_at <= now) return Error::conflict("call_closed", "This call is closed.");
     if (campaign->kind == core::CampaignKind::loan)
       return Error::validation({{"campaign_id", "a loan is repaid to lenders: it is not matched"}});
     if (campaign->status == core::CampaignStatus::succeeded ||
@@ -222,10 +219,9 @@ Result<std::vector<TerritoryLine>> Calls::territories(TerritoryLevel level, std:
     auto& line = lines[code];
     if (line.code.empty()) {
       line.code = code;
-      line.name = code == "NR" ? "Non renseigné"
-                  : level == TerritoryLevel::region
-                      ? core::region_name(code).value_or(code)
-                      : core::department_name(code).value_or(code);
+      line.name = code == "NR"                      ? "Non renseigné"
+                  : level == TerritoryLevel::region ? core::region_name(code).value_or(code)
+                                                    : core::department_name(code).value_or(code);
     }
     ++line.campaigns;
     if (c.status == "succeeded") ++line.succeeded;
@@ -267,17 +263,16 @@ core::Cents match_pledge(Tx& tx, Crypto& crypto, Ledger& ledger, core::Timestamp
   core::MatchRoom room;
   room.campaign_left = call->terms.cap_per_campaign_cents - application->matched_cents;
   if (call->terms.cap_per_backer_cents) {
-    room.backer_left = *call->terms.cap_per_backer_cents -
-                       tx.calls().matched_to_backer(*call_id, pledge.user_id);
+    room.backer_left =
+        *call->terms.cap_per_backer_cents - tx.calls().matched_to_backer(*call_id, pledge.user_id);
   }
   room.pool_left = call->terms.pool_cents - call->committed_cents;
   const core::Cents amount = core::match_amount(pledge.amount_cents, call->terms, room);
   if (amount <= 0) return 0;
-  tx.calls().insert_match({crypto.random_id(), *call_id, campaign->id, pledge.id,
-                           pledge.user_id, amount, core::MatchStatus::active, now});
+  tx.calls().insert_match({crypto.random_id(), *call_id, campaign->id, pledge.id, pledge.user_id,
+                           amount, core::MatchStatus::active, now});
   const std::string account = core::campaign_account(campaign->id);
-  ledger.post(tx, core::call_account(*call_id), account, amount, "match", pledge.id,
-              campaign->id);
+  ledger.post(tx, core::call_account(*call_id), account, amount, "match", pledge.id, campaign->id);
   if (campaign->status == core::CampaignStatus::succeeded) {
     // Paid out already: the late match follows the money.
     ledger.post(tx, account, core::org_account(campaign->org_id), amount, "payout", pledge.id,
@@ -286,8 +281,7 @@ core::Cents match_pledge(Tx& tx, Crypto& crypto, Ledger& ledger, core::Timestamp
   return amount;
 }
 
-void return_matches(Tx& tx, Ledger& ledger, const std::string& campaign_id,
-                    core::TimestampMs now) {
+void return_matches(Tx& tx, Ledger& ledger, const std::string& campaign_id, core::TimestampMs now) {
   for (const auto& match : tx.calls().active_matches_of_campaign(campaign_id)) {
     if (!tx.calls().return_match(match, now)) continue;
     ledger.post(tx, core::campaign_account(campaign_id), core::call_account(match.call_id),

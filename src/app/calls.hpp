@@ -68,7 +68,7 @@ class Calls {
   // The calls that accepted a campaign (its page says who matches it).
   std::vector<ApplicationRecord> accepted_for(const std::string& campaign_id);
 
-  // Per territory, campaigns ending in the year (Europe/Paris).
+  // Per territory, campaigns launched in the year (Europe/Paris).
   core::Result<std::vector<TerritoryLine>> territories(TerritoryLevel level, std::int64_t year);
 
  private:

@@ -22,7 +22,7 @@ struct CallRecord {
   std::string description_md;
   core::CallTerms terms;
   std::vector<std::string> regions, categories, legal_forms;  // empty: any
-  core::Cents committed_cents = 0;  // matched and not given back
+  core::Cents committed_cents = 0;                            // matched and not given back
   std::string created_by;
   core::TimestampMs created_at = 0;
   std::string org_name;  // read with the call
@@ -63,8 +63,8 @@ struct TerritoryCampaign {
   std::string status;  // live, succeeded, failed
   std::string legal_form;
   std::string region, department;  // as the organisation wrote them
-  core::Cents raised_cents = 0;     // pledges that came in (refunded ones included)
-  core::Cents matched_cents = 0;    // matches, less those given back
+  core::Cents raised_cents = 0;    // pledges that came in (refunded ones included)
+  core::Cents matched_cents = 0;   // matches, less those given back
 };
 
 struct TerritoryFigures {
@@ -85,10 +85,9 @@ class CallsReads {
                                                        const std::string& campaign_id) = 0;
   // The call that matches the campaign's pledges (at most one accepts it).
   virtual std::optional<std::string> accepted_call_of(const std::string& campaign_id) = 0;
-  virtual core::Cents matched_to_backer(const std::string& call_id,
-                                        const std::string& user_id) = 0;
+  virtual core::Cents matched_to_backer(const std::string& call_id, const std::string& user_id) = 0;
   virtual std::vector<MatchRecord> active_matches_of_campaign(const std::string& campaign_id) = 0;
-  // Public campaigns ending in [from, to), with their money from the ledger.
+  // Public campaigns launched in [from, to), with their money from the ledger.
   virtual TerritoryFigures territory_figures(core::TimestampMs from, core::TimestampMs to) = 0;
 };
 

@@ -38,7 +38,8 @@ void apply_patch(const OrgPatch& patch, OrgRecord& org,
   if (patch.legal_form.present) {
     if (!patch.legal_form.value || !core::is_legal_form(*patch.legal_form.value)) {
       std::string forms;
-      for (const char* form : core::kLegalForms) forms += (forms.empty() ? "" : ", ") + std::string(form);
+      for (const char* form : core::kLegalForms)
+        forms += (forms.empty() ? "" : ", ") + std::string(form);
       problems["legal_form"] = "must be one of " + forms;
     } else {
       org.legal_form = *patch.legal_form.value;

@@ -17,6 +17,7 @@
 #include "app/dues_port.hpp"
 #include "app/gifts_port.hpp"
 #include "app/guests_port.hpp"
+#include "app/notices_port.hpp"
 #include "app/receipts_port.hpp"
 #include "core/campaign.hpp"
 #include "core/governance.hpp"
@@ -711,6 +712,7 @@ class ReadTx {
   virtual ReceiptsReads& receipts() = 0;
   virtual GuestsReads& guests() = 0;
   virtual CallsReads& calls() = 0;
+  virtual NoticesReads& notices() = 0;
 };
 
 // A write transaction: everything a read may ask, and the writes.
@@ -721,6 +723,7 @@ class Tx : public ReadTx {
   ReceiptsWrites& receipts() override = 0;
   GuestsWrites& guests() override = 0;
   CallsWrites& calls() override = 0;
+  NoticesWrites& notices() override = 0;
   // False when the normalised email is already taken (nothing written).
   virtual bool insert_user(const UserRecord& user) = 0;
   // Erases or anonymises a person (GDPR art. 17): profile and address

@@ -150,44 +150,71 @@ Result<std::int64_t> Receipts::annual(const Principal& who, const std::string& o
     auto settings = tx.receipts().settings_of(org_id);
     if (!settings || !settings->enabled)
       return Error::conflict("receipts_disabled", "This organisation does not issue tax receipts.");
-    const auto from = core::from_paris_time(year, 1, 1, 0, 0);
-    const auto to = core::from_paris_time(year + 1, 1, 1, 0, 0);
-    // The sources come ordered by donor: one receipt for each.
-    const auto sources = tx.receipts().annual_sources(org_id, *from, *to);
-    std::int64_t created = 0;
-    for (std::size_t start = 0; start < sources.size();) {
-      std::size_t end = start;
-      core::Cents total = 0;
-      std::vector<std::pair<std::string, std::string>> lines;
-      while (end < sources.size() && sources[end].user_id == sources[start].user_id) {
-        total += sources[end].amount_cents;
-        lines.emplace_back(sources[end].kind, sources[end].id);
-        ++end;
-      }
-      const std::string user_id = sources[start].user_id;
-      start = end;
-      auto donor = tx.receipts().latest_request(user_id, org_id);
-      if (!donor) continue;  // no name and address given: no receipt
-      TaxReceiptRecord receipt;
-      receipt.id = crypto_.random_id();
-      receipt.org_id = org_id;
-      receipt.user_id = user_id;
-      receipt.year = year;
-      receipt.seq = tx.receipts().next_seq(org_id, year);
-      receipt.number = core::receipt_number(year, receipt.seq);
-      receipt.kind = core::ReceiptKind::annual;
-      receipt.amount_cents = total;
-      receipt.gift_cents = total;
-      receipt.donor = *donor;
-      receipt.source_kind = "annual";
-      receipt.given_at = *to - 1;
-      receipt.issued_at = now;
-      tx.receipts().insert_receipt(receipt, lines);
-      mail_receipt(tx, crypto_, mail_, now, receipt, org->name);
-      ++created;
-    }
-    return created;
+    return issue_annual(tx, *org, year, now);
   });
+}
+
+std::int64_t Receipts::issue_annual(Tx& tx, const OrgRecord& org, std::int64_t year,
+                                    TimestampMs now) {
+  const auto from = core::from_paris_time(year, 1, 1, 0, 0);
+  const auto to = core::from_paris_time(year + 1, 1, 1, 0, 0);
+  // The sources come ordered by donor: one receipt for each.
+  const auto sources = tx.receipts().annual_sources(org.id, *from, *to);
+  std::int64_t created = 0;
+  for (std::size_t start = 0; start < sources.size();) {
+    std::size_t end = start;
+    core::Cents total = 0;
+    std::vector<std::pair<std::string, std::string>> lines;
+    while (end < sources.size() && sources[end].user_id == sources[start].user_id) {
+      total += sources[end].amount_cents;
+      lines.emplace_back(sources[end].kind, sources[end].id);
+      ++end;
+    }
+    const std::string user_id = sources[start].user_id;
+    start = end;
+    auto donor = tx.receipts().latest_request(user_id, org.id);
+    if (!donor) continue;  // no name and address given: no receipt
+    TaxReceiptRecord receipt;
+    receipt.id = crypto_.random_id();
+    receipt.org_id = org.id;
+    receipt.user_id = user_id;
+    receipt.year = year;
+    receipt.seq = tx.receipts().next_seq(org.id, year);
+    receipt.number = core::receipt_number(year, receipt.seq);
+    receipt.kind = core::ReceiptKind::annual;
+    receipt.amount_cents = total;
+    receipt.gift_cents = total;
+    receipt.donor = *donor;
+    receipt.source_kind = "annual";
+    receipt.given_at = *to - 1;
+    receipt.issued_at = now;
+    tx.receipts().insert_receipt(receipt, lines);
+    mail_receipt(tx, crypto_, mail_, now, receipt, org.name);
+    ++created;
+  }
+  return created;
+}
+
+std::int64_t Receipts::run_annual_due() {
+  const TimestampMs now = clock_.now();
+  const auto today = core::paris_time(now);
+  if (today.month != 1) return 0;
+  // Once a day is enough: what a day adds is what was paid late.
+  const std::int64_t day = now / 86'400'000;
+  if (annual_checked_day_.exchange(day) == day) return 0;
+  std::int64_t created = 0;
+  const auto orgs = read_value<std::vector<std::string>>(
+      store_, [](ReadTx& tx) { return tx.receipts().orgs_issuing(); });
+  for (const auto& org_id : orgs) {
+    store_.write([&](Tx& tx) {
+      const auto org = tx.org_by_id(org_id);
+      const auto settings = tx.receipts().settings_of(org_id);
+      if (!org || !settings || !settings->enabled) return true;
+      created += issue_annual(tx, *org, today.year - 1, now);
+      return true;
+    });
+  }
+  return created;
 }
 
 Result<ReceiptView> Receipts::get(const Principal& who, const std::string& receipt_id) {

@@ -8,6 +8,7 @@
 // keeps its number.
 #pragma once
 
+#include <atomic>
 #include <map>
 #include <string>
 
@@ -79,7 +80,16 @@ class Receipts {
   // The donor, or the organisation's treasurer and admins.
   core::Result<ReceiptView> get(const Principal& who, const std::string& receipt_id);
 
+  // The scheduler's work in January (Europe/Paris), once a day: last
+  // year's annual receipts of every organisation that issues them.
+  // Returns how many were made.
+  std::int64_t run_annual_due();
+
  private:
+  // Inside tx: the year's annual receipts of the organisation (settings
+  // enabled, checked by the caller).
+  std::int64_t issue_annual(Tx& tx, const OrgRecord& org, std::int64_t year, TimestampMs now);
+  std::atomic<std::int64_t> annual_checked_day_{-1};
   Store& store_;
   Crypto& crypto_;
   Clock& clock_;

@@ -551,6 +551,45 @@ app::PatchField field(const char* value) {
 
 }  // namespace
 
+// The Région's admin in the demo (Marie-Claire Dubois).
+constexpr std::size_t kFunderAdmin = 7;
+
+// A Région (a funder) and its open call: 1 € for 1 €, at most 100 € a gift
+// and 3 000 € a campaign, from a 20 000 € pool.
+std::optional<std::string> seed_call(Runtime& runtime, const std::vector<app::Principal>& people,
+                                     core::TimestampMs now) {
+  app::OrgPatch patch;
+  patch.name = field("Région Auvergne-Rhône-Alpes");
+  patch.legal_form = field("collectivite");
+  patch.description = field(
+      "La Région soutient l'économie sociale et solidaire de son territoire : elle abonde les "
+      "dons des habitants aux projets qu'elle retient.");
+  patch.region = field("84");
+  auto org = runtime.orgs->create(people.at(kFunderAdmin), patch);
+  if (!org) {
+    std::cerr << "demo: " << org.error().message << "\n";
+    return std::nullopt;
+  }
+  core::CallInput input;
+  input.title = "Tiers-lieux et réemploi solidaires";
+  input.description_md =
+      "## L'appel\n\nPour chaque euro donné par un habitant à un projet retenu, la Région "
+      "ajoute un euro, jusqu'à **100 € par don** et **3 000 € par projet**.\n\n## Pour qui\n\n"
+      "Les associations et coopératives qui font vivre un lieu ouvert à tous.";
+  input.terms.pool_cents = 2'000'000;
+  input.terms.match_ratio_pct = 100;
+  input.terms.cap_per_pledge_cents = 10'000;
+  input.terms.cap_per_campaign_cents = 300'000;
+  input.terms.opens_at = now - 86'400'000LL;
+  input.terms.closes_at = now + 60LL * 86'400'000;
+  auto call = runtime.calls->open(people.at(kFunderAdmin), org->id, input);
+  if (!call) {
+    std::cerr << "demo: " << call.error().message << "\n";
+    return std::nullopt;
+  }
+  return call->id;
+}
+
 int run_demo(const Config& config) {
   auto owned_clock = std::make_unique<DemoClock>();
   DemoClock& clock = *owned_clock;
@@ -621,7 +660,12 @@ int run_demo(const Config& config) {
   // follows time.
   if (!seed_loans(*runtime, clock, people, org_ids, reviewer)) return 1;
   const core::TimestampMs now = runtime->clock->now();
+  // A Région opens a matchfunding call; the first two campaigns are
+  // chosen, so their gifts below are matched (and /territoires lives).
+  const auto call_id = seed_call(*runtime, people, now);
+  if (!call_id) return 1;
   std::string ressourcerie_campaign;  // the first of La Ressourcerie, for the news
+  int published = 0;
   for (const auto& demo : kCampaigns) {
     const auto& admin = people.at(static_cast<std::size_t>(kOrgs[demo.org].admin));
     core::CampaignInput input{
@@ -637,6 +681,16 @@ int run_demo(const Config& config) {
     }
     if (demo.org == 0 && ressourcerie_campaign.empty())
       ressourcerie_campaign = campaign->campaign.id;
+    if (published++ < 2) {
+      auto applied = runtime->calls->apply(admin, *call_id, campaign->campaign.id);
+      auto chosen = applied ? runtime->calls->decide(people.at(kFunderAdmin), *call_id,
+                                                     campaign->campaign.id, true)
+                            : core::Result<app::ApplicationRecord>(applied.error());
+      if (!chosen) {
+        std::cerr << "demo: " << chosen.error().message << "\n";
+        return 1;
+      }
+    }
     int key = 0;
     for (const auto& [person, amount] : demo.card_pledges) {
       app::PledgeInput pledge{amount,       std::nullopt, "sandbox_card", false,
@@ -659,7 +713,8 @@ int run_demo(const Config& config) {
   std::cout << "Demo data ready: " << std::size(kPeople) << " people, " << std::size(kOrgs)
             << " organisations, " << std::size(kCampaigns) + 1
             << " live campaigns, a loan being repaid, proposals, a general assembly and a "
-               "participatory budget, news, workshops, a family circle and members' dues.\n"
+               "participatory budget, news, workshops, a family circle, members' dues and a "
+               "Région's matchfunding call (see /calls and /territoires).\n"
             << "A bank statement to upload on La Ressourcerie's reconciliation page: " << statement
             << "\n"
             << "Log in as " << kPeople[0].email << " (or any address above) with the password "

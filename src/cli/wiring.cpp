@@ -125,8 +125,10 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
                                       app::ReceiptMail{*runtime->wording, public_url});
   runtime->guests =
       std::make_unique<app::Guests>(*runtime->store, *runtime->crypto, *runtime->clock);
-  runtime->calls = std::make_unique<app::Calls>(*runtime->store, *runtime->crypto,
-                                                *runtime->clock, *runtime->ledger);
+  runtime->calls = std::make_unique<app::Calls>(*runtime->store, *runtime->crypto, *runtime->clock,
+                                                *runtime->ledger);
+  runtime->backer_notices =
+      std::make_unique<app::BackerNotices>(*runtime->store, *runtime->crypto, *runtime->clock);
   app::GiftOptions gift_options;
   gift_options.sandbox_card = dues_payments.sandbox_card();
   if (config.sandbox_decline_cents > 0) gift_options.decline_cents = config.sandbox_decline_cents;
@@ -296,6 +298,12 @@ class Scheduler {
                           {"declined", gifts.declined},
                           {"paused", gifts.paused}}
                          .dump());
+      }
+      if (const int told = runtime.backer_notices->run_due(); told > 0) {
+        spdlog::info(Json{{"event", "new_backers_told"}, {"campaigns", told}}.dump());
+      }
+      if (const auto receipts = runtime.receipts->run_annual_due(); receipts > 0) {
+        spdlog::info(Json{{"event", "annual_receipts"}, {"created", receipts}}.dump());
       }
       if (const auto dues = runtime.memberships->run_due(); dues.reminded + dues.expired > 0) {
         spdlog::info(Json{

@@ -7,9 +7,10 @@
 
 #include "app/accounts.hpp"
 #include "app/assemblies.hpp"
+#include "app/backer_notices.hpp"
 #include "app/books.hpp"
-#include "app/calls.hpp"
 #include "app/budgets.hpp"
+#include "app/calls.hpp"
 #include "app/campaigns.hpp"
 #include "app/community.hpp"
 #include "app/gifts.hpp"
@@ -60,6 +61,7 @@ struct Runtime {
   std::unique_ptr<app::Receipts> receipts;
   std::unique_ptr<app::Guests> guests;
   std::unique_ptr<app::Calls> calls;
+  std::unique_ptr<app::BackerNotices> backer_notices;
   std::unique_ptr<app::Mailer> mailer;  // nothing without ESSOR_SMTP_URL
   std::unique_ptr<app::Community> community;
   std::unique_ptr<app::Invitations> invitations;

@@ -7,7 +7,6 @@
 #pragma once
 
 #include <array>
-
 #include <map>
 #include <optional>
 #include <string>

@@ -31,8 +31,8 @@ std::string chain_hash(const std::string& prev_hash, const Transfer& transfer,
 
 std::optional<std::string> check_transfer(const Transfer& t) {
   static constexpr std::array<std::string_view, 13> kinds = {
-      "pledge",     "refund", "payout", "loan",  "repayment_in", "repayment",   "withdrawal",
-      "reversal",   "membership", "gift", "pool", "match",        "match_return"};
+      "pledge",   "refund",     "payout", "loan", "repayment_in", "repayment",   "withdrawal",
+      "reversal", "membership", "gift",   "pool", "match",        "match_return"};
   if (t.amount_cents <= 0) return "amount must be positive";
   if (t.debit_account.empty() || t.credit_account.empty()) return "accounts are required";
   if (t.debit_account == t.credit_account) return "debit and credit accounts must differ";

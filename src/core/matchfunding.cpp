@@ -23,8 +23,8 @@ std::string to_string(ApplicationStatus status) {
 }
 
 std::optional<ApplicationStatus> parse_application_status(std::string_view text) {
-  return parse_word(text, {ApplicationStatus::pending, ApplicationStatus::accepted,
-                           ApplicationStatus::declined});
+  return parse_word(
+      text, {ApplicationStatus::pending, ApplicationStatus::accepted, ApplicationStatus::declined});
 }
 
 std::string to_string(MatchStatus status) {

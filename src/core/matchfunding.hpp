@@ -54,9 +54,9 @@ std::map<std::string, std::string> check_call(const CallInput& input, TimestampM
 
 // What is still free under each limit when a pledge is matched.
 struct MatchRoom {
-  Cents campaign_left = 0;             // cap_per_campaign - already matched to it
-  std::optional<Cents> backer_left;    // cap_per_backer - already matched to the backer
-  Cents pool_left = 0;                 // pool - committed
+  Cents campaign_left = 0;           // cap_per_campaign - already matched to it
+  std::optional<Cents> backer_left;  // cap_per_backer - already matched to the backer
+  Cents pool_left = 0;               // pool - committed
 };
 
 // The match of a pledge of `amount`: never above any cap, never negative.

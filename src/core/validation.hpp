@@ -4,7 +4,6 @@
 #pragma once
 
 #include <array>
-
 #include <optional>
 #include <string>
 #include <string_view>
@@ -54,7 +53,7 @@ std::optional<std::string> normalize_bic(std::string_view bic);
 // Every legal form an organisation may have, spelled once: the ESS's
 // forms, then funders' (core/matchfunding.hpp: is_funder_form).
 inline constexpr std::array<const char*, 11> kLegalForms = {
-    "association", "scop", "scic",         "cooperative", "mutuelle", "fondation",
+    "association", "scop",  "scic",         "cooperative", "mutuelle", "fondation",
     "esus",        "other", "collectivite", "entreprise",  "etat"};
 bool is_legal_form(std::string_view value);
 // A member's role in an organisation.

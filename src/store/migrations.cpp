@@ -941,6 +941,14 @@ const std::vector<Migration>& all_migrations() {
          sql << "PRAGMA schema_version = " + std::to_string(version + 1);
          sql << "PRAGMA writable_schema = OFF";
        }},
+      {24,
+       "new backers told",
+       {
+           // What each live campaign's totals were when its organisation
+           // was last told (the scheduler's "new backers" summary).
+           "CREATE TABLE backer_notices (campaign_id TEXT PRIMARY KEY REFERENCES campaigns(id), "
+           "backers BIGINT NOT NULL, raised_cents BIGINT NOT NULL)",
+       }},
   };
   return migrations;
 }

@@ -12,16 +12,16 @@ namespace essor::store {
 
 namespace {
 
-#define ESSOR_CALL_COLUMNS                                                                     \
-  "SELECT k.id, k.org_id, k.title, k.description_md, k.pool_cents, k.match_ratio_pct, "        \
-  "k.cap_per_pledge_cents, k.cap_per_campaign_cents, k.cap_per_backer_cents, k.opens_at, "     \
-  "k.closes_at, k.regions, k.categories, k.legal_forms, k.committed_cents, k.created_by, "     \
+#define ESSOR_CALL_COLUMNS                                                                 \
+  "SELECT k.id, k.org_id, k.title, k.description_md, k.pool_cents, k.match_ratio_pct, "    \
+  "k.cap_per_pledge_cents, k.cap_per_campaign_cents, k.cap_per_backer_cents, k.opens_at, " \
+  "k.closes_at, k.regions, k.categories, k.legal_forms, k.committed_cents, k.created_by, " \
   "k.created_at, o.name FROM calls k JOIN orgs o ON o.id = k.org_id "
 
-#define ESSOR_APPLICATION_COLUMNS                                                              \
-  "SELECT a.call_id, a.campaign_id, a.status, a.matched_cents, a.applied_by, a.applied_at, "   \
-  "a.decided_at, c.title, o.name, k.title, f.name FROM call_applications a JOIN campaigns c "  \
-  "ON c.id = a.campaign_id JOIN orgs o ON o.id = c.org_id JOIN calls k ON k.id = a.call_id "   \
+#define ESSOR_APPLICATION_COLUMNS                                                             \
+  "SELECT a.call_id, a.campaign_id, a.status, a.matched_cents, a.applied_by, a.applied_at, "  \
+  "a.decided_at, c.title, o.name, k.title, f.name FROM call_applications a JOIN campaigns c " \
+  "ON c.id = a.campaign_id JOIN orgs o ON o.id = c.org_id JOIN calls k ON k.id = a.call_id "  \
   "JOIN orgs f ON f.id = k.org_id "
 
 // A list of words kept as one text, comma-separated (codes, never commas).
@@ -100,20 +100,19 @@ std::optional<app::CallRecord> SqlCalls::call_by_id(const std::string& id) {
 
 std::vector<app::CallRecord> SqlCalls::list_calls(std::int64_t limit, std::int64_t offset) {
   std::vector<app::CallRecord> out;
-  for (const auto& row :
-       native_query(sql_, backend_,
-                    ESSOR_CALL_COLUMNS "ORDER BY k.closes_at DESC, k.id LIMIT ? OFFSET ?",
-                    {limit, offset}))
+  for (const auto& row : native_query(
+           sql_, backend_, ESSOR_CALL_COLUMNS "ORDER BY k.closes_at DESC, k.id LIMIT ? OFFSET ?",
+           {limit, offset}))
     out.push_back(call_from_row(row));
   return out;
 }
 
 std::vector<app::ApplicationRecord> SqlCalls::applications_of_call(const std::string& call_id) {
   std::vector<app::ApplicationRecord> out;
-  for (const auto& row :
-       native_query(sql_, backend_,
-                    ESSOR_APPLICATION_COLUMNS "WHERE a.call_id = ? ORDER BY a.applied_at, a.campaign_id",
-                    {call_id}))
+  for (const auto& row : native_query(sql_, backend_,
+                                      ESSOR_APPLICATION_COLUMNS
+                                      "WHERE a.call_id = ? ORDER BY a.applied_at, a.campaign_id",
+                                      {call_id}))
     out.push_back(application_from_row(row));
   return out;
 }
@@ -121,10 +120,10 @@ std::vector<app::ApplicationRecord> SqlCalls::applications_of_call(const std::st
 std::vector<app::ApplicationRecord> SqlCalls::applications_of_campaign(
     const std::string& campaign_id) {
   std::vector<app::ApplicationRecord> out;
-  for (const auto& row : native_query(
-           sql_, backend_,
-           ESSOR_APPLICATION_COLUMNS "WHERE a.campaign_id = ? ORDER BY a.applied_at, a.call_id",
-           {campaign_id}))
+  for (const auto& row : native_query(sql_, backend_,
+                                      ESSOR_APPLICATION_COLUMNS
+                                      "WHERE a.campaign_id = ? ORDER BY a.applied_at, a.call_id",
+                                      {campaign_id}))
     out.push_back(application_from_row(row));
   return out;
 }
@@ -181,8 +180,8 @@ app::TerritoryFigures SqlCalls::territory_figures(core::TimestampMs from, core::
            "CAST(COALESCE((SELECT SUM(CASE WHEN t.kind = 'match' THEN t.amount_cents ELSE "
            "-t.amount_cents END) FROM ledger_transfers t WHERE t.campaign_id = c.id AND t.kind IN "
            "('match', 'match_return')), 0) AS BIGINT) FROM campaigns c JOIN orgs o ON o.id = "
-           "c.org_id WHERE c.status IN ('live', 'succeeded', 'failed') AND c.ends_at >= ? AND "
-           "c.ends_at < ? ORDER BY c.id",
+           "c.org_id WHERE c.status IN ('live', 'succeeded', 'failed') AND c.published_at >= ? AND "
+           "c.published_at < ? ORDER BY c.id",
            {from, to})) {
     out.campaigns.push_back({row.text(0), row.text(1), row.text(2), row.text(3), row.text(4),
                              row.text(5), row.text(6), row.i64(7), row.i64(8)});
@@ -191,7 +190,7 @@ app::TerritoryFigures SqlCalls::territory_figures(core::TimestampMs from, core::
            sql_, backend_,
            "SELECT DISTINCT c.org_id, p.user_id FROM pledges p JOIN campaigns c ON c.id = "
            "p.campaign_id WHERE p.status IN ('confirmed', 'refunded') AND c.status IN ('live', "
-           "'succeeded', 'failed') AND c.ends_at >= ? AND c.ends_at < ? ORDER BY 1, 2",
+           "'succeeded', 'failed') AND c.published_at >= ? AND c.published_at < ? ORDER BY 1, 2",
            {from, to}))
     out.org_backers.emplace_back(row.text(0), row.text(1));
   return out;
@@ -199,17 +198,17 @@ app::TerritoryFigures SqlCalls::territory_figures(core::TimestampMs from, core::
 
 void SqlCalls::insert_call(const app::CallRecord& k) {
   require_writable();
-  native_query(sql_, backend_,
-               "INSERT INTO calls (id, org_id, title, description_md, pool_cents, "
-               "match_ratio_pct, cap_per_pledge_cents, cap_per_campaign_cents, "
-               "cap_per_backer_cents, opens_at, closes_at, regions, categories, legal_forms, "
-               "committed_cents, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-               "?, ?, ?, 0, ?, ?)",
-               {k.id, k.org_id, k.title, k.description_md, k.terms.pool_cents,
-                k.terms.match_ratio_pct, opt_param(k.terms.cap_per_pledge_cents),
-                k.terms.cap_per_campaign_cents, opt_param(k.terms.cap_per_backer_cents),
-                k.terms.opens_at, k.terms.closes_at, joined(k.regions), joined(k.categories),
-                joined(k.legal_forms), k.created_by, k.created_at});
+  native_query(
+      sql_, backend_,
+      "INSERT INTO calls (id, org_id, title, description_md, pool_cents, "
+      "match_ratio_pct, cap_per_pledge_cents, cap_per_campaign_cents, "
+      "cap_per_backer_cents, opens_at, closes_at, regions, categories, legal_forms, "
+      "committed_cents, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, ?, ?, 0, ?, ?)",
+      {k.id, k.org_id, k.title, k.description_md, k.terms.pool_cents, k.terms.match_ratio_pct,
+       opt_param(k.terms.cap_per_pledge_cents), k.terms.cap_per_campaign_cents,
+       opt_param(k.terms.cap_per_backer_cents), k.terms.opens_at, k.terms.closes_at,
+       joined(k.regions), joined(k.categories), joined(k.legal_forms), k.created_by, k.created_at});
 }
 
 std::optional<app::CallRecord> SqlCalls::lock_call(const std::string& id) {
@@ -246,11 +245,11 @@ bool SqlCalls::decide_application(const std::string& call_id, const std::string&
 
 void SqlCalls::insert_match(const app::MatchRecord& m) {
   require_writable();
-  native_query(sql_, backend_,
-               "INSERT INTO call_matches (id, call_id, campaign_id, pledge_id, user_id, "
-               "amount_cents, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'active', ?)",
-               {m.id, m.call_id, m.campaign_id, m.pledge_id, m.user_id, m.amount_cents,
-                m.created_at});
+  native_query(
+      sql_, backend_,
+      "INSERT INTO call_matches (id, call_id, campaign_id, pledge_id, user_id, "
+      "amount_cents, status, created_at) VALUES (?, ?, ?, ?, ?, ?, 'active', ?)",
+      {m.id, m.call_id, m.campaign_id, m.pledge_id, m.user_id, m.amount_cents, m.created_at});
   native_query(sql_, backend_,
                "UPDATE calls SET committed_cents = committed_cents + ? WHERE id = ?",
                {m.amount_cents, m.call_id});

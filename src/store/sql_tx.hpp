@@ -6,6 +6,7 @@
 #include "store/database.hpp"
 #include "store/sql_calls.hpp"
 #include "store/sql_dues.hpp"
+#include "store/sql_notices.hpp"
 
 namespace soci {
 class session;
@@ -25,7 +26,8 @@ class SqlTx final : public app::Tx {
         gifts_(sql, mode == Mode::read_write),
         receipts_(sql, mode == Mode::read_write),
         guests_(sql, mode == Mode::read_write),
-        calls_(sql, backend, mode == Mode::read_write) {}
+        calls_(sql, backend, mode == Mode::read_write),
+        notices_(sql, backend, mode == Mode::read_write) {}
 
   app::DuesWrites& dues() override { return dues_; }
   app::BooksReads& books() override { return books_; }
@@ -33,6 +35,7 @@ class SqlTx final : public app::Tx {
   app::ReceiptsWrites& receipts() override { return receipts_; }
   app::GuestsWrites& guests() override { return guests_; }
   app::CallsWrites& calls() override { return calls_; }
+  app::NoticesWrites& notices() override { return notices_; }
 
   std::optional<app::UserRecord> user_by_id(const std::string& id) override;
   std::optional<app::UserRecord> user_by_email(const std::string& email_norm) override;
@@ -342,6 +345,7 @@ class SqlTx final : public app::Tx {
   SqlReceipts receipts_;
   SqlGuests guests_;
   SqlCalls calls_;
+  SqlNotices notices_;
 };
 
 }  // namespace essor::store

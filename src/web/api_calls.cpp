@@ -97,10 +97,9 @@ Json territory_json(const app::TerritoryLine& line) {
               {"raised_cents", line.raised_cents},
               {"matched_cents", line.matched_cents},
               // Citizens' euros per public euro: none without public money.
-              {"leverage", line.matched_cents > 0
-                               ? Json(static_cast<double>(line.raised_cents) /
-                                      static_cast<double>(line.matched_cents))
-                               : Json(nullptr)},
+              {"leverage", line.matched_cents > 0 ? Json(static_cast<double>(line.raised_cents) /
+                                                         static_cast<double>(line.matched_cents))
+                                                  : Json(nullptr)},
               {"backers", line.backers},
               {"organisations", line.organisations},
               {"by_category", parts(line.by_category)},
@@ -135,8 +134,9 @@ core::Result<TerritoryQuery> territory_query(const Request& request, core::Times
 }
 
 std::string territories_csv(const std::vector<app::TerritoryLine>& lines, std::int64_t year) {
-  std::string out = csv_row({"annee", "code", "nom", "collectes", "reussies", "collecte_citoyenne_eur",
-                  "abondement_eur", "effet_levier", "contributeurs", "organisations"});
+  std::string out =
+      csv_row({"annee", "code", "nom", "collectes", "reussies", "collecte_citoyenne_eur",
+               "abondement_eur", "effet_levier", "contributeurs", "organisations"});
   for (const auto& line : lines) {
     out += csv_row({std::to_string(year), line.code, line.name, std::to_string(line.campaigns),
                     std::to_string(line.succeeded), core::format_decimal(line.raised_cents),
@@ -243,11 +243,11 @@ void add_call_routes(Router& router, Services& services) {
     if (!lines) return error_response(lines.error());
     Response response;
     if (std::string_view(format) == "csv") {
-      response = csv_response(territories_csv(*lines, query->year),
-                              std::string("essor-territoires-") +
-                                  (query->level == app::TerritoryLevel::region ? "regions"
-                                                                               : "departements") +
-                                  "-" + std::to_string(query->year) + ".csv");
+      response = csv_response(
+          territories_csv(*lines, query->year),
+          std::string("essor-territoires-") +
+              (query->level == app::TerritoryLevel::region ? "regions" : "departements") + "-" +
+              std::to_string(query->year) + ".csv");
     } else {
       Json items = Json::array();
       for (const auto& line : *lines) items.push_back(territory_json(line));

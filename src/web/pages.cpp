@@ -243,8 +243,8 @@ Response render_org_page(Services& services, const PageContext& context, const s
       context.user && app::org_allows(*context.user, role, app::OrgAction::manage_members);
   data["can_bank"] =
       context.user && app::org_allows(*context.user, role, app::OrgAction::edit_bank_details);
-  data["can_open_call"] = context.user && app::call_allows(role, org->legal_form,
-                                                           app::CallAction::open_call);
+  data["can_open_call"] =
+      context.user && app::call_allows(role, org->legal_form, app::CallAction::open_call);
   const Json campaigns = org_campaigns_json(services, context.lang, context.user, org_id);
   data["campaigns"] = campaigns;
   data["has_campaigns"] = !campaigns.empty();
@@ -451,9 +451,9 @@ void add_org_pages(Router& router, Services& services) {
   router.add("GET", "/orgs/new", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
-    Json data = {
-        {"legal_forms", options_json(context.lang, "legal_form_", core::kLegalForms, "association")},
-        {"values", Json::object()}};
+    Json data = {{"legal_forms",
+                  options_json(context.lang, "legal_form_", core::kLegalForms, "association")},
+                 {"values", Json::object()}};
     return render_page(services, context, "org_new", data, "org_new_title");
   });
 

@@ -35,6 +35,8 @@ Json call_view(const std::string& lang, const app::CallRecord& k, core::Timestam
       t.cap_per_pledge_cents ? core::format_eur(*t.cap_per_pledge_cents, lang) : "";
   out["cap_backer_text"] =
       t.cap_per_backer_cents ? core::format_eur(*t.cap_per_backer_cents, lang) : "";
+  out["has_cap_pledge"] = t.cap_per_pledge_cents.has_value();
+  out["has_cap_backer"] = t.cap_per_backer_cents.has_value();
   out["opens_on"] = when_json(lang, t.opens_at);
   out["closes_on"] = when_json(lang, t.closes_at);
   out["is_open"] = core::call_open(t, now);
@@ -104,7 +106,8 @@ core::CallInput call_input(const std::string& lang, const Form& form,
   core::CallInput input;
   input.title = field(form, "title");
   input.description_md = field(form, "description_md");
-  auto amount = [&](const char* name, const char* key, bool required) -> std::optional<core::Cents> {
+  auto amount = [&](const char* name, const char* key,
+                    bool required) -> std::optional<core::Cents> {
     const std::string text = field(form, name);
     if (text.empty()) {
       if (required) problems[key] = "required";
@@ -158,15 +161,16 @@ core::CallInput call_input(const std::string& lang, const Form& form,
   return input;
 }
 
-Response render_call_form(Services& services, const PageContext& context,
-                          const app::OrgRecord& org, const Form& values, Json extra, int status) {
+Response render_call_form(Services& services, const PageContext& context, const app::OrgRecord& org,
+                          const Form& values, Json extra, int status) {
   Json data = std::move(extra);
   data["org"] = {{"id", org.id}, {"name", org.name}};
   data["values"] = values;
   Json regions = Json::array(), categories = Json::array(), forms = Json::array();
   for (const auto& region : core::regions()) {
     const std::string name = "region_" + std::string(region.code);
-    regions.push_back({{"name", name}, {"label", region.name}, {"checked", field(values, name) == "on"}});
+    regions.push_back(
+        {{"name", name}, {"label", region.name}, {"checked", field(values, name) == "on"}});
   }
   for (const char* category : core::kCategories) {
     const std::string name = std::string("category_") + category;
@@ -228,32 +232,28 @@ void add_call_pages(Router& router, Services& services) {
     return redirect_response("/calls/" + id + "?done=call_applied");
   });
 
-  router.add("POST", "/calls/{id}/applications/{campaign_id}/decision",
-             [&services](Request& request) {
-               auto context = page_context(services, request);
-               if (!context.user) return login_redirect(request);
-               const Form form = form_of(request);
-               if (!csrf_valid(services, request, form))
-                 return render_error_page(services, request, 403);
-               const std::string id = request.params["id"];
-               const std::string decision = field(form, "accepted");
-               if (decision != "yes" && decision != "no")
-                 return render_error_page(services, request, 400);
-               auto decided = services.calls.decide(*context.user, id,
-                                                    request.params["campaign_id"],
-                                                    decision == "yes");
-               if (!decided) {
-                 if (decided.error().kind == core::ErrorKind::conflict) {
-                   return render_call_page(services, context, request, id,
-                                           {{"error_notice", translate(context.lang,
-                                                                       "call_decision_conflict")}},
-                                           409);
-                 }
-                 return render_error_page(services, request, status_of(decided.error().kind));
-               }
-               return redirect_response("/calls/" + id + "?done=" +
-                                        (decision == "yes" ? "call_accepted" : "call_declined"));
-             });
+  router.add(
+      "POST", "/calls/{id}/applications/{campaign_id}/decision", [&services](Request& request) {
+        auto context = page_context(services, request);
+        if (!context.user) return login_redirect(request);
+        const Form form = form_of(request);
+        if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+        const std::string id = request.params["id"];
+        const std::string decision = field(form, "accepted");
+        if (decision != "yes" && decision != "no") return render_error_page(services, request, 400);
+        auto decided = services.calls.decide(*context.user, id, request.params["campaign_id"],
+                                             decision == "yes");
+        if (!decided) {
+          if (decided.error().kind == core::ErrorKind::conflict) {
+            return render_call_page(
+                services, context, request, id,
+                {{"error_notice", translate(context.lang, "call_decision_conflict")}}, 409);
+          }
+          return render_error_page(services, request, status_of(decided.error().kind));
+        }
+        return redirect_response(
+            "/calls/" + id + "?done=" + (decision == "yes" ? "call_accepted" : "call_declined"));
+      });
 
   router.add("GET", "/orgs/{id}/calls/new", [&services](Request& request) {
     auto context = page_context(services, request);
@@ -316,7 +316,18 @@ void add_call_pages(Router& router, Services& services) {
     Json rows = Json::array();
     std::vector<std::pair<std::string, std::int64_t>> citizens_bars, funders_bars;
     app::TerritoryLine total;
+    std::map<std::string, app::TerritoryLine::Part> by_category, by_form;
     for (const auto& line : *lines) {
+      for (const auto& [key, part] : line.by_category) {
+        by_category[key].campaigns += part.campaigns;
+        by_category[key].raised_cents += part.raised_cents;
+        by_category[key].matched_cents += part.matched_cents;
+      }
+      for (const auto& [key, part] : line.by_legal_form) {
+        by_form[key].campaigns += part.campaigns;
+        by_form[key].raised_cents += part.raised_cents;
+        by_form[key].matched_cents += part.matched_cents;
+      }
       Json row = territory_json(line);
       row["raised_text"] = core::format_eur(line.raised_cents, lang);
       row["matched_text"] = core::format_eur(line.matched_cents, lang);
@@ -339,6 +350,17 @@ void add_call_pages(Router& router, Services& services) {
       total.raised_cents += line.raised_cents;
       total.matched_cents += line.matched_cents;
     }
+    auto parts_rows = [&](const std::map<std::string, app::TerritoryLine::Part>& by,
+                          const std::string& prefix) {
+      Json rows_out = Json::array();
+      for (const auto& [key, part] : by) {
+        rows_out.push_back({{"label", translate(lang, prefix + key)},
+                            {"campaigns", part.campaigns},
+                            {"raised_text", core::format_eur(part.raised_cents, lang)},
+                            {"matched_text", core::format_eur(part.matched_cents, lang)}});
+      }
+      return rows_out;
+    };
     const std::string level = query->level == app::TerritoryLevel::region ? "region" : "department";
     const std::string suffix = "?level=" + level + "&year=" + std::to_string(query->year);
     Json data = {
@@ -346,6 +368,8 @@ void add_call_pages(Router& router, Services& services) {
         {"is_region", query->level == app::TerritoryLevel::region},
         {"map_svg", france_regions_svg(shades, "map-caption")},
         {"rows", rows},
+        {"by_category", parts_rows(by_category, "category_")},
+        {"by_legal_form", parts_rows(by_form, "legal_form_")},
         {"has_activity", total.campaigns > 0},
         {"total",
          {{"campaigns", total.campaigns},

@@ -68,16 +68,18 @@ Json campaign_view(Services& services, const std::string& lang, const app::Campa
   if (matched > 0) {
     out["matched_text"] = core::format_eur(matched, lang);
     out["total_text"] = core::format_eur(view.totals.raised_cents + matched, lang);
-    const double scale = static_cast<double>(std::max(c.goal_cents, view.totals.raised_cents + matched));
+    const double scale =
+        static_cast<double>(std::max(c.goal_cents, view.totals.raised_cents + matched));
     const auto width = [&](core::Cents part) {
       return std::to_string(static_cast<int>(1000.0 * static_cast<double>(part) / scale));
     };
     out["match_bar"] =
         "<svg class=\"match-bar\" viewBox=\"0 0 1000 24\" preserveAspectRatio=\"none\" "
         "aria-hidden=\"true\" focusable=\"false\"><rect width=\"1000\" height=\"24\" "
-        "rx=\"6\" fill=\"#e3e8ee\"/><rect width=\"" + width(view.totals.raised_cents) +
-        "\" height=\"24\" fill=\"#1f5f8b\"/><rect x=\"" + width(view.totals.raised_cents) +
-        "\" width=\"" + width(matched) + "\" height=\"24\" fill=\"#d9822b\"/></svg>";
+        "rx=\"6\" fill=\"#e3e8ee\"/><rect width=\"" +
+        width(view.totals.raised_cents) + "\" height=\"24\" fill=\"#1f5f8b\"/><rect x=\"" +
+        width(view.totals.raised_cents) + "\" width=\"" + width(matched) +
+        "\" height=\"24\" fill=\"#d9822b\"/></svg>";
   }
   return out;
 }
@@ -582,17 +584,17 @@ Response render_campaign_form(Services& services, const PageContext& context,
                        {"min", field(form, prefix + "min")},
                        {"quantity", field(form, prefix + "quantity")}});
   }
-  Json data = {
-      {"org", org_json(org)},
-      {"form_action", action},
-      {"editing", editing},
-      {"rewards_locked", rewards_locked},
-      {"categories", options_json(context.lang, "category_", core::kCategories, field(form, "category"))},
-      {"values", values},
-      {"keep_it_all", field(form, "funding_model") == "keep_it_all"},
-      {"is_loan", field(form, "kind") == "loan"},
-      {"linear", field(form, "loan_repayment") == "linear"},
-      {"rewards", rewards}};
+  Json data = {{"org", org_json(org)},
+               {"form_action", action},
+               {"editing", editing},
+               {"rewards_locked", rewards_locked},
+               {"categories", options_json(context.lang, "category_", core::kCategories,
+                                           field(form, "category"))},
+               {"values", values},
+               {"keep_it_all", field(form, "funding_model") == "keep_it_all"},
+               {"is_loan", field(form, "kind") == "loan"},
+               {"linear", field(form, "loan_repayment") == "linear"},
+               {"rewards", rewards}};
   if (error) data["errors"] = errors_json(context.lang, *error);
   return render_page(services, context, "campaign_new", data,
                      editing ? "campaign_edit_title" : "campaign_new_title",

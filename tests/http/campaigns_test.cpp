@@ -1,4 +1,5 @@
 // Spec "Campaigns", "Pledges" and "Ledger", on every database.
+#include <algorithm>
 #include <set>
 #include <thread>
 
@@ -1160,6 +1161,49 @@ TEST_P(CampaignsTest, ASearchOfPunctuationAloneMatchesNothing) {
     ASSERT_EQ(res.status, 200) << res.body;
     EXPECT_EQ(res.json()["items"].size(), 0u) << q;
   }
+}
+
+// Issue 14: the organisation learns of new backers as a summary made by
+// the scheduler, once per change, never one notification per pledge.
+TEST_P(CampaignsTest, TheOrganisationIsToldOfNewBackersInASummary) {
+  const std::string id = live()["id"];
+  auto told = [&](const TestUser& who) {
+    std::vector<std::string> texts;
+    const auto list = http().json("GET", "/api/v1/me/notifications", who.token).json();
+    for (const auto& n : list["items"]) {
+      if (n["kind"] == "new_backers" || n["kind"] == "new_money") texts.push_back(n["text"]);
+    }
+    return texts;
+  };
+  EXPECT_EQ(runtime_->backer_notices->run_due(true), 0);  // nothing came in yet
+  const auto second = signup("second");
+  for (const auto& [who, key] : {std::pair{backer, "n1"}, std::pair{second, "n2"}}) {
+    ASSERT_EQ(
+        pledge(id, {{"amount_cents", 1500}, {"payment_method", "sandbox_card"}}, key, who.token)
+            .status,
+        201);
+  }
+  EXPECT_TRUE(told(admin).empty());  // not at each pledge
+  EXPECT_EQ(runtime_->backer_notices->run_due(true), 1);
+  EXPECT_EQ(runtime_->backer_notices->run_due(true), 0);  // told once
+  ASSERT_EQ(told(admin).size(), 1u);
+  EXPECT_NE(told(admin)[0].find("2 soutien(s) de plus et 30,00"), std::string::npos)
+      << told(admin)[0];
+  EXPECT_EQ(told(treasurer).size(), 1u);
+  EXPECT_TRUE(told(backer).empty());
+  // Later money from a known backer: what came in, no new backer.
+  ASSERT_EQ(
+      pledge(id, {{"amount_cents", 500}, {"payment_method", "sandbox_card"}}, "n3", backer.token)
+          .status,
+      201);
+  EXPECT_EQ(runtime_->backer_notices->run_due(true), 1);
+  const auto texts = told(admin);
+  ASSERT_EQ(texts.size(), 2u);
+  EXPECT_EQ(std::count_if(
+                texts.begin(), texts.end(),
+                [](const std::string& t) { return t.find("a reçu 5,00") != std::string::npos; }),
+            1)
+      << texts[0] << " / " << texts[1];
 }
 
 ESSOR_ON_EVERY_DATABASE(CampaignsTest);

@@ -309,6 +309,41 @@ TEST_P(ReceiptsTest, AnnualReceiptsCoverRegularGiftsAndDuesOnce) {
   EXPECT_TRUE(mine(treasurer.token).empty());
 }
 
+TEST_P(ReceiptsTest, JanuaryIssuesLastYearsAnnualReceiptsByItself) {
+  auto gift = http().request("POST", "/api/v1/orgs/" + org_id + "/recurring-gifts",
+                             Json{{"amount_cents", 1500},
+                                  {"interval", "month"},
+                                  {"payment_method", "sandbox_card"},
+                                  {"receipt", kDonor}}
+                                 .dump(),
+                             {{"Content-Type", "application/json"},
+                              {"Authorization", "Bearer " + backer.token},
+                              {"Idempotency-Key", "j1"}});
+  ASSERT_EQ(gift.status, 201) << gift.body;
+  const auto year = core::paris_time(clock_->now()).year;
+  // Nothing before January.
+  if (core::paris_time(clock_->now()).month != 1) {
+    EXPECT_EQ(runtime_->receipts->run_annual_due(), 0);
+  }
+  EXPECT_TRUE(mine(backer.token).empty());
+  // The 5th of next January, at noon in Paris.
+  clock_->advance(*core::from_paris_time(year + 1, 1, 5, 12, 0) - clock_->now());
+  EXPECT_EQ(runtime_->receipts->run_annual_due(), 1);
+  EXPECT_EQ(runtime_->receipts->run_annual_due(), 0);  // once a day
+  clock_->advance(86'400'000);
+  EXPECT_EQ(runtime_->receipts->run_annual_due(), 0);  // nothing new to receipt
+  // A month on, the backer signs in again (sessions last 30 days).
+  const std::string token =
+      http()
+          .json("POST", "/api/v1/auth/login", {{"email", backer.email}, {"password", kPassword}})
+          .json()["token"];
+  const auto receipts = mine(token);
+  ASSERT_EQ(receipts.size(), 1u);
+  EXPECT_EQ(receipts[0]["kind"], "annual");
+  EXPECT_EQ(receipts[0]["year"], year);
+  EXPECT_EQ(receipts[0]["amount_cents"], 1500);
+}
+
 ESSOR_ON_EVERY_DATABASE(ReceiptsTest);
 
 }  // namespace

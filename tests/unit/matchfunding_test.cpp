@@ -64,10 +64,10 @@ TEST(Matchfunding, NoSequenceOfPledgesEverExceedsACap) {
     for (int n = 0; n < 60; ++n) {
       const int campaign = static_cast<int>(rng() % 4), backer = static_cast<int>(rng() % 6);
       const Cents amount = std::uniform_int_distribution<Cents>(1, 50000)(rng);
-      MatchRoom room{per_campaign - by_campaign[campaign],
-                     per_backer ? std::optional<Cents>(*per_backer - by_backer[backer])
-                                : std::nullopt,
-                     pool - committed};
+      MatchRoom room{
+          per_campaign - by_campaign[campaign],
+          per_backer ? std::optional<Cents>(*per_backer - by_backer[backer]) : std::nullopt,
+          pool - committed};
       const Cents m = match_amount(amount, t, room);
       ASSERT_GE(m, 0);
       ASSERT_LE(m, amount * ratio / 100);
@@ -97,10 +97,12 @@ TEST(Matchfunding, TermsThatContradictEachOtherAreRefused) {
     return check_call(copy, 500);
   };
   EXPECT_TRUE(with([](CallInput& c) { c.terms.pool_cents = 0; }).count("pool_cents"));
-  EXPECT_TRUE(with([](CallInput& c) { c.terms.cap_per_campaign_cents = 20000; })
-                  .count("cap_per_campaign_cents"));
-  EXPECT_TRUE(with([](CallInput& c) { c.terms.cap_per_pledge_cents = 6000; })
-                  .count("cap_per_pledge_cents"));
+  EXPECT_TRUE(with([](CallInput& c) {
+                c.terms.cap_per_campaign_cents = 20000;
+              }).count("cap_per_campaign_cents"));
+  EXPECT_TRUE(with([](CallInput& c) {
+                c.terms.cap_per_pledge_cents = 6000;
+              }).count("cap_per_pledge_cents"));
   EXPECT_TRUE(with([](CallInput& c) {
                 c.terms.cap_per_pledge_cents = 3000;
                 c.terms.cap_per_backer_cents = 2000;
@@ -113,9 +115,11 @@ TEST(Matchfunding, TermsThatContradictEachOtherAreRefused) {
 }
 
 TEST(Matchfunding, OnlyFundersFundAndWordsReadBack) {
-  for (auto form : {"collectivite", "fondation", "entreprise", "etat"}) EXPECT_TRUE(is_funder_form(form));
+  for (auto form : {"collectivite", "fondation", "entreprise", "etat"})
+    EXPECT_TRUE(is_funder_form(form));
   for (auto form : {"association", "scop", "esus", "other"}) EXPECT_FALSE(is_funder_form(form));
-  for (auto s : {ApplicationStatus::pending, ApplicationStatus::accepted, ApplicationStatus::declined})
+  for (auto s :
+       {ApplicationStatus::pending, ApplicationStatus::accepted, ApplicationStatus::declined})
     EXPECT_EQ(parse_application_status(to_string(s)), s);
   EXPECT_FALSE(parse_application_status("maybe"));
   EXPECT_EQ(parse_match_status("returned"), MatchStatus::returned);
