@@ -30,8 +30,8 @@ core::CampaignInput input_of(const CampaignRecord& campaign,
                             {},
                             campaign.loan};
   for (const auto& reward : rewards) {
-    input.rewards.push_back(
-        {reward.title, reward.description, reward.min_amount_cents, reward.quantity_limit});
+    input.rewards.push_back({reward.title, reward.description, reward.min_amount_cents,
+                             reward.quantity_limit, reward.value_cents});
   }
   return input;
 }
@@ -121,7 +121,7 @@ Result<CampaignView> Campaigns::create(const Principal& who, const std::string& 
       const auto& reward = input.rewards[idx];
       rewards.push_back({crypto_.random_id(), campaign.id, static_cast<std::int64_t>(idx),
                          core::trim(reward.title), core::trim(reward.description),
-                         reward.min_amount_cents, reward.quantity_limit, 0});
+                         reward.min_amount_cents, reward.quantity_limit, 0, reward.value_cents});
     }
     tx.replace_rewards(campaign.id, rewards);
     return view(tx, campaign);
@@ -170,7 +170,7 @@ Result<CampaignView> Campaigns::update(const Principal& who, const std::string& 
         const auto& reward = input.rewards[idx];
         rewards.push_back({crypto_.random_id(), id, static_cast<std::int64_t>(idx),
                            core::trim(reward.title), core::trim(reward.description),
-                           reward.min_amount_cents, reward.quantity_limit, 0});
+                           reward.min_amount_cents, reward.quantity_limit, 0, reward.value_cents});
       }
       tx.replace_rewards(id, rewards);
     }

@@ -124,7 +124,8 @@ struct RewardRecord {
   std::string description;
   core::Cents min_amount_cents = 0;
   std::optional<std::int64_t> quantity_limit;
-  std::int64_t claimed = 0;  // pending and confirmed pledges holding it
+  std::int64_t claimed = 0;                  // pending and confirmed pledges holding it
+  std::optional<core::Cents> value_cents{};  // what it is worth (none: its minimum)
 };
 
 struct CampaignRecord {

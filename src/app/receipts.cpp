@@ -74,7 +74,8 @@ void issue_pledge_receipt(Tx& tx, Crypto& crypto, const ReceiptMail& mail, Times
   std::optional<core::Cents> reward_value;
   if (pledge.reward_id) {
     for (const auto& reward : tx.rewards_of(campaign.id))
-      if (reward.id == *pledge.reward_id) reward_value = reward.min_amount_cents;
+      if (reward.id == *pledge.reward_id)
+        reward_value = reward.value_cents.value_or(reward.min_amount_cents);
   }
   TaxReceiptRecord receipt;
   receipt.id = crypto.random_id();

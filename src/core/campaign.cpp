@@ -34,6 +34,8 @@ void check_rewards(const CampaignInput& input, std::map<std::string, std::string
         (*reward.quantity_limit < 1 || *reward.quantity_limit > 1'000'000)) {
       problems[prefix + "quantity_limit"] = "must be from 1 to 1000000";
     }
+    if (reward.value_cents && (*reward.value_cents < 0 || *reward.value_cents > kMaxPledgeCents))
+      problems[prefix + "value_cents"] = "must be from 0 to 10000000";
   }
 }
 

@@ -22,6 +22,9 @@ struct RewardInput {
   std::string description;
   Cents min_amount_cents = 0;
   std::optional<std::int64_t> quantity_limit;
+  // What the reward is worth (tax receipts' 25 % / 73 € rule); its
+  // minimum when not given.
+  std::optional<Cents> value_cents{};
 };
 
 struct LoanTerms {

@@ -949,6 +949,12 @@ const std::vector<Migration>& all_migrations() {
            "CREATE TABLE backer_notices (campaign_id TEXT PRIMARY KEY REFERENCES campaigns(id), "
            "backers BIGINT NOT NULL, raised_cents BIGINT NOT NULL)",
        }},
+      {25,
+       "rewards' value",
+       {
+           // What a reward is worth, for tax receipts (NULL: its minimum).
+           "ALTER TABLE rewards ADD COLUMN value_cents BIGINT CHECK (value_cents >= 0)",
+       }},
   };
   return migrations;
 }

@@ -294,11 +294,12 @@ std::map<std::string, app::CampaignSide> SqlTx::campaign_sides(
   for (const auto& row :
        native_query(sql_, backend_,
                     "SELECT id, campaign_id, position, title, description, min_amount_cents, "
-                    "quantity_limit, claimed FROM rewards WHERE campaign_id IN ID_LIST(?) "
-                    "ORDER BY campaign_id, position",
+                    "quantity_limit, claimed, value_cents FROM rewards WHERE campaign_id IN "
+                    "ID_LIST(?) ORDER BY campaign_id, position",
                     list)) {
     out[row.text(1)].rewards.push_back({row.text(0), row.text(1), row.i64(2), row.text(3),
-                                        row.text(4), row.i64(5), row.opt_i64(6), row.i64(7)});
+                                        row.text(4), row.i64(5), row.opt_i64(6), row.i64(7),
+                                        row.opt_i64(8)});
   }
   return out;
 }
@@ -309,12 +310,14 @@ void SqlTx::replace_rewards(const std::string& campaign_id,
   sql_ << "DELETE FROM rewards WHERE campaign_id = :c", soci::use(campaign_id);
   for (const auto& r : rewards) {
     NullableInt limit(r.quantity_limit);
+    NullableInt value(r.value_cents);
     long long position = r.position, min = r.min_amount_cents, claimed = r.claimed;
     sql_ << "INSERT INTO rewards (id, campaign_id, position, title, description, min_amount_cents, "
-            "quantity_limit, claimed) VALUES (:id, :c, :pos, :title, :descr, :min, :lim, :claimed)",
+            "quantity_limit, claimed, value_cents) VALUES (:id, :c, :pos, :title, :descr, :min, "
+            ":lim, :claimed, :value)",
         soci::use(r.id), soci::use(campaign_id), soci::use(position), soci::use(r.title),
         soci::use(r.description), soci::use(min), soci::use(limit.number, limit.indicator),
-        soci::use(claimed);
+        soci::use(claimed), soci::use(value.number, value.indicator);
   }
 }
 
@@ -323,12 +326,13 @@ std::vector<app::RewardRecord> SqlTx::rewards_of(const std::string& campaign_id)
   soci::rowset<soci::row> rows =
       (sql_.prepare
            << "SELECT id, campaign_id, position, title, description, min_amount_cents, "
-              "quantity_limit, claimed FROM rewards WHERE campaign_id = :c ORDER BY position",
+              "quantity_limit, claimed, value_cents FROM rewards WHERE campaign_id = :c ORDER "
+              "BY position",
        soci::use(campaign_id));
   for (const auto& row : rows) {
     out.push_back({row.get<std::string>(0), row.get<std::string>(1), get_i64(row, 2),
                    row.get<std::string>(3), row.get<std::string>(4), get_i64(row, 5),
-                   get_opt_i64(row, 6), get_i64(row, 7)});
+                   get_opt_i64(row, 6), get_i64(row, 7), get_opt_i64(row, 8)});
   }
   return out;
 }

@@ -263,6 +263,8 @@ void add_call_routes(Router& router, Services& services) {
   };
   router.add("GET", "/api/v1/data/territories",
              [territories](Request& request) { return territories(request, "json"); });
+  router.add("GET", "/data/territories",
+             [territories](Request& request) { return territories(request, "json"); });
   router.add("GET", "/data/territories.json",
              [territories](Request& request) { return territories(request, "json"); });
   router.add("GET", "/data/territories.csv",

@@ -38,6 +38,7 @@ std::optional<std::vector<core::RewardInput>> rewards_field(
     reward.description = text_field(item, "description", inner).value_or("");
     reward.min_amount_cents = int_field(item, "min_amount_cents", inner).value_or(0);
     reward.quantity_limit = int_field(item, "quantity_limit", inner);
+    reward.value_cents = int_field(item, "value_cents", inner);
     for (auto& [field, problem] : inner) problems[prefix + field] = problem;
     rewards.push_back(std::move(reward));
   }

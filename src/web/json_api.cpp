@@ -167,6 +167,7 @@ Json campaign_json(const app::CampaignView& view) {
         {"title", reward.title},
         {"description", reward.description},
         {"min_amount_cents", reward.min_amount_cents},
+        {"value_cents", reward.value_cents.value_or(reward.min_amount_cents)},
         {"quantity_limit", reward.quantity_limit ? Json(*reward.quantity_limit) : Json(nullptr)},
         {"claimed", reward.claimed},
         {"remaining",

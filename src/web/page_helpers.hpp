@@ -56,6 +56,14 @@ std::optional<Response> confirmation_first(Services& services, const PageContext
 // names the sentence above them.
 std::string transfer_html(const std::string& lang, const app::TransferInstructions& transfer,
                           const std::string& intro_key);
+// The details a donor gives for a tax receipt (templates/receipt_fields.html),
+// closed until a name is there: ids prefixed by `prefix` when a page has
+// several such forms; `values` the form sent back, `errors` its fields'
+// problems (errors_json's "fields"), both null for a blank form.
+std::string receipt_fields_html(const std::string& lang, const std::string& prefix,
+                                const Json& values, const Json& errors);
+// The details read back from a form: nothing without a name.
+std::optional<app::DonorDetails> receipt_of(const Form& form);
 // Horizontal bars drawn by the server (SVG, no script): a label, a bar
 // proportional to the count, the count. An image its caption describes;
 // the page shows the same figures in a table.

@@ -35,6 +35,22 @@ std::string transfer_html(const std::string& lang, const app::TransferInstructio
                               {"epc_qr_svg", t.epc_qr_svg}});
 }
 
+std::string receipt_fields_html(const std::string& lang, const std::string& prefix,
+                                const Json& values, const Json& errors) {
+  const Json shown = values.is_object() ? values : Json::object();
+  return render_fragment("receipt_fields", lang,
+                         Json{{"p", prefix},
+                              {"open", !shown.value("receipt_full_name", std::string()).empty()},
+                              {"values", shown},
+                              {"errors", errors.is_object() ? errors : Json::object()}});
+}
+
+std::optional<app::DonorDetails> receipt_of(const Form& form) {
+  if (field(form, "receipt_full_name").empty()) return std::nullopt;
+  return app::DonorDetails{field(form, "receipt_full_name"), field(form, "receipt_address_line"),
+                           field(form, "receipt_postal_code"), field(form, "receipt_city")};
+}
+
 Form form_of(const Request& request) {
   const std::string_view content_type = request.header("content-type");
   // Files (photos, statements) come as their bytes, untouched; a malformed
@@ -268,6 +284,22 @@ Response render_org_page(Services& services, const PageContext& context, const s
   }
   data["community"] = org_community_json(services, context.lang, context.user, org_id);
   data["dues"] = org_dues_json(services, context, *org, role, data.value("join", Json::object()));
+  // A tax receipt asked with dues or a regular gift, when the organisation
+  // issues them: the form that failed gets its values and problems back.
+  if (data["dues"]["receipts"].value("enabled", false)) {
+    const Json problems =
+        data.contains("errors") ? data["errors"].value("fields", Json::object()) : Json::object();
+    const bool gift_failed = data.contains("gift_form");
+    data["dues"]["gift_receipt_html"] =
+        receipt_fields_html(context.lang, "", gift_failed ? data["gift_form"] : Json::object(),
+                            gift_failed ? problems : Json::object());
+    for (auto& plan : data["dues"]["plans"]) {
+      const bool failed = plan.value("failed", false);
+      plan["receipt_html"] = receipt_fields_html(
+          context.lang, "plan-" + plan.value("id", std::string()) + "-",
+          failed ? plan["join_values"] : Json::object(), failed ? problems : Json::object());
+    }
+  }
   // The page's tabs: what anyone sees, and the members' and admins' parts
   // on tabs of their own (links with ?tab=, no script).
   const bool admin_tab = data["is_admin"].get<bool>() || data["can_bank"].get<bool>();

@@ -191,6 +191,11 @@ Response render_campaign_page(Services& services, const PageContext& context,
   }
   data["bank_transfer"] = transfer;
   data["receipts_offered"] = receipts;
+  if (receipts) {
+    data["receipt_fields_html"] = receipt_fields_html(
+        context.lang, "", data.value("values", Json::object()),
+        data.contains("errors") ? data["errors"].value("fields", Json::object()) : Json::object());
+  }
   data["loan_terms"] = c.loan ? loan_terms_json(services, context.lang, *c.loan) : Json(false);
   data["loan"] = c.kind == core::CampaignKind::loan && c.status == core::CampaignStatus::succeeded
                      ? loan_schedule_json(services, context.lang, context.user, c)
@@ -404,11 +409,7 @@ void add_campaign_view_pages(Router& router, Services& services) {
     app::PledgeInput input;
     if (guest) input.guest = app::GuestInput{field(form, "guest_email"), field(form, "guest_name")};
     // A tax receipt, when its name is given (the details open for it).
-    if (!field(form, "receipt_full_name").empty()) {
-      input.receipt =
-          app::DonorDetails{field(form, "receipt_full_name"), field(form, "receipt_address_line"),
-                            field(form, "receipt_postal_code"), field(form, "receipt_city")};
-    }
+    input.receipt = receipt_of(form);
     const auto amount = euros_field(form, "amount");
     input.amount_cents = amount.value_or(0);
     if (!field(form, "reward_id").empty()) input.reward_id = field(form, "reward_id");

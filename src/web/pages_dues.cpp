@@ -192,6 +192,7 @@ void add_membership_pages(Router& router, Services& services) {
     app::SubscriptionInput input;
     if (guest) input.guest = app::GuestInput{field(form, "guest_email"), field(form, "guest_name")};
     input.payment_method = field(form, "payment_method");
+    input.receipt = receipt_of(form);
     if (form.count("amount")) {
       const auto amount = core::parse_eur(field(form, "amount"));
       if (!amount) {
@@ -203,7 +204,8 @@ void add_membership_pages(Router& router, Services& services) {
     const Json fingerprint = {
         {"amount_cents", input.amount_cents ? Json(*input.amount_cents) : Json(nullptr)},
         {"payment_method", input.payment_method},
-        {"guest", guest ? field(form, "guest_email") : ""}};
+        {"guest", guest ? field(form, "guest_email") : ""},
+        {"receipt", field(form, "receipt_full_name")}};
     auto rendered = services.memberships.subscribe(
         context.user.value_or(app::Principal{}), plan_id, field(form, "idempotency_key"),
         fingerprint.dump(), input,
@@ -280,9 +282,11 @@ void add_membership_pages(Router& router, Services& services) {
     input.amount_cents = amount.value_or(0);
     input.interval = field(form, "interval");
     input.payment_method = "sandbox_card";
+    input.receipt = receipt_of(form);
     const Json fingerprint = {{"amount_cents", input.amount_cents},
                               {"interval", input.interval},
-                              {"payment_method", input.payment_method}};
+                              {"payment_method", input.payment_method},
+                              {"receipt", field(form, "receipt_full_name")}};
     auto rendered =
         amount ? services.gifts.create(*context.user, org_id, field(form, "idempotency_key"),
                                        fingerprint.dump(), input,

@@ -422,6 +422,8 @@ TEST_P(CallsTest, TerritoriesAddUpToTheCampaignsAndAreOpenData) {
     }
   }
   EXPECT_TRUE(rhone);
+  // The spec's own path answers the same.
+  EXPECT_EQ(http().get("/data/territories?year=" + year).json()["items"], items);
   // The CSV download, with the licence.
   auto csv = http().get("/data/territories.csv?year=" + year);
   ASSERT_EQ(csv.status, 200);

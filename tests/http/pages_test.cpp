@@ -1,6 +1,7 @@
 // HTML pages: sessions by cookie, CSRF, languages, forms with errors.
 #include <regex>
 
+#include "core/time.hpp"
 #include "support/test_server.hpp"
 
 namespace essor::testing {
@@ -419,6 +420,54 @@ TEST_P(PagesTest, AnAccountsLifeThroughThePages) {
                       {{"email", "life@test.example"}, {"password", "a brand new passphrase"}})
                 .status,
             200);
+}
+
+// Issue 15: a regular gift given from the organisation's page asks for
+// the tax receipt's name and address, and the year's annual receipt uses
+// them.
+TEST_P(PagesTest, ARegularGiftFromThePageCarriesTheReceiptDetails) {
+  const auto admin = signup("treso");
+  const std::string org_id = create_org(admin.token, "Les Amis du Quartier");
+  ASSERT_EQ(http()
+                .json("PATCH", "/api/v1/orgs/" + org_id,
+                      {{"siren", "732829320"},
+                       {"tax_receipts",
+                        {{"enabled", true},
+                         {"legal_basis", "200"},
+                         {"object", "Animation du quartier"},
+                         {"address", "1 place de la Mairie, 35000 Rennes"},
+                         {"signatory", "Lou Martin, présidente"}}}},
+                      admin.token)
+                .status,
+            200);
+  Visitor visitor = page_signup("donateur@test.example");
+  const auto page = visit(visitor, "/orgs/" + org_id);
+  ASSERT_EQ(page.status, 200);
+  // The gift form offers the receipt's details (closed until filled).
+  EXPECT_NE(page.body.find("name=\"receipt_full_name\""), std::string::npos);
+  std::smatch key;
+  ASSERT_TRUE(std::regex_search(page.body, key,
+                                std::regex("name=\"idempotency_key\" value=\"([A-Za-z0-9_-]+)\"")));
+  // A missing city comes back under its field, the name kept.
+  auto bad = submit(visitor, "/orgs/" + org_id + "/recurring-gifts",
+                    "_csrf=" + csrf_in(page.body) + "&idempotency_key=" + key[1].str() +
+                        "&amount=12&interval=month&receipt_full_name=" + enc("Jeanne Lambert") +
+                        "&receipt_address_line=" + enc("12 rue des Lilas") +
+                        "&receipt_postal_code=35000&receipt_city=");
+  EXPECT_EQ(bad.status, 400) << bad.body;
+  EXPECT_NE(bad.body.find("id=\"receipt_city-error\""), std::string::npos);
+  EXPECT_NE(bad.body.find("value=\"Jeanne Lambert\""), std::string::npos);
+  auto done = submit(visitor, "/orgs/" + org_id + "/recurring-gifts",
+                     "_csrf=" + csrf_in(page.body) + "&idempotency_key=" + key[1].str() + "x" +
+                         "&amount=12&interval=month&receipt_full_name=" + enc("Jeanne Lambert") +
+                         "&receipt_address_line=" + enc("12 rue des Lilas") +
+                         "&receipt_postal_code=35000&receipt_city=Rennes");
+  EXPECT_EQ(done.status, 303) << done.body;
+  const int year = core::paris_time(clock_->now()).year;
+  auto made = http().json("POST", "/api/v1/orgs/" + org_id + "/receipts/annual", {{"year", year}},
+                          admin.token);
+  ASSERT_EQ(made.status, 201) << made.body;
+  EXPECT_EQ(made.json()["created"], 1);
 }
 
 ESSOR_ON_EVERY_DATABASE(PagesTest);

@@ -166,6 +166,39 @@ TEST_P(ReceiptsTest, ARewardWorthMoreThanAQuarterIsDeducted) {
   EXPECT_EQ(amounts, (std::multiset<std::int64_t>{3000, 10000}));
 }
 
+// A reward's own value, when the organisation gives it, is what the rule
+// weighs (spec: value_cents, default its minimum).
+TEST_P(ReceiptsTest, ARewardsOwnValueIsWhatTheRuleWeighs) {
+  const auto campaign = live({{"rewards", Json::array({{{"title", "Un tablier"},
+                                                        {"description", "Brodé"},
+                                                        {"min_amount_cents", 2000},
+                                                        {"value_cents", 3500}}})}});
+  const std::string id = campaign["id"];
+  ASSERT_EQ(campaign["rewards"].size(), 1u);
+  EXPECT_EQ(campaign["rewards"][0]["value_cents"], 3500);
+  ASSERT_EQ(pledge(id,
+                   {{"amount_cents", 10000},
+                    {"reward_id", campaign["rewards"][0]["id"]},
+                    {"payment_method", "sandbox_card"},
+                    {"receipt", kDonor}},
+                   "v1", backer.token)
+                .status,
+            201);
+  // 35 € is more than a quarter of 100 €: deducted (the minimum, 20 €,
+  // would have been kept whole).
+  const auto receipts = mine(backer.token);
+  ASSERT_EQ(receipts.size(), 1u);
+  EXPECT_EQ(receipts[0]["amount_cents"], 6500);
+  auto bad = http().json(
+      "POST", "/api/v1/campaigns",
+      campaign_body(
+          {{"rewards",
+            Json::array({{{"title", "X"}, {"min_amount_cents", 100}, {"value_cents", -1}}})}}),
+      admin.token);
+  expect_error(bad, 400, "validation_failed");
+  EXPECT_TRUE(bad.json()["error"]["fields"].contains("rewards[0].value_cents")) << bad.body;
+}
+
 TEST_P(ReceiptsTest, BadDetailsOrNoReceiptsChangeNothing) {
   const std::string id = live()["id"];
   const auto before = transfers_count();
