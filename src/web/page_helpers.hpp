@@ -72,6 +72,11 @@ std::string bar_chart(const std::vector<std::pair<std::string, std::int64_t>>& r
 // name when the date is a date, else `date_problem` (the instant's field).
 std::string date_time_blame(const Form& form, const std::string& date_name,
                             const std::string& time_name, const std::string& date_problem);
+// The notice a page shows after an action: the catalog's
+// "<prefix><done>" for the query's ?done=, when there is such a key (""
+// otherwise, so that a crafted link shows nothing).
+std::string notice_of(const Request& request, const std::string& lang,
+                      const std::string& prefix = "notice_");
 // The non-blank lines of a text area, trimmed.
 std::vector<std::string> lines_of(const std::string& text);
 

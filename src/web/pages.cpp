@@ -45,6 +45,14 @@ std::string receipt_fields_html(const std::string& lang, const std::string& pref
                               {"errors", errors.is_object() ? errors : Json::object()}});
 }
 
+std::string notice_of(const Request& request, const std::string& lang, const std::string& prefix) {
+  const auto query = request.query_params();
+  const auto done = query.find("done");
+  if (done != query.end() && catalog_has(lang, prefix + done->second))
+    return translate(lang, prefix + done->second);
+  return "";
+}
+
 std::optional<app::DonorDetails> receipt_of(const Form& form) {
   if (field(form, "receipt_full_name").empty()) return std::nullopt;
   return app::DonorDetails{field(form, "receipt_full_name"), field(form, "receipt_address_line"),

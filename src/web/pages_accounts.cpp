@@ -46,7 +46,7 @@ Response security_page(Services& services, const PageContext& context, Json extr
   return account_page(services, context, extra, "security_title", status);
 }
 
-Json notice_of(const Request& request, const std::string& lang) {
+Json security_notice(const Request& request, const std::string& lang) {
   const auto query = request.query_params();
   if (!query.count("done")) return Json();
   const std::string key = query.at("done");
@@ -216,7 +216,8 @@ void add_account_lifecycle_pages(Router& router, Services& services) {
   router.add("GET", "/me/security", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
-    return security_page(services, context, Json{{"notice", notice_of(request, context.lang)}});
+    return security_page(services, context,
+                         Json{{"notice", security_notice(request, context.lang)}});
   });
 
   router.add("POST", "/me/password", [&services](Request& request) {

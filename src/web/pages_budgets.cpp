@@ -292,8 +292,8 @@ void add_budget_pages(Router& router, Services& services) {
              app::governance_allows(*context.user, role, app::GovernanceAction::close_vote)},
         {"is_closed", b.status == core::BudgetStatus::closed}};
     const auto query = request.query_params();
-    if (query.count("done") && catalog_has(lang, "notice_budget_" + query.at("done")))
-      data["notice"] = translate(lang, "notice_budget_" + query.at("done"));
+    if (auto notice = notice_of(request, lang, "notice_budget_"); !notice.empty())
+      data["notice"] = notice;
     return render_page(services, context, "budget", data, "");
   });
 

@@ -208,9 +208,7 @@ void add_call_pages(Router& router, Services& services) {
   router.add("GET", "/calls/{id}", [&services](Request& request) {
     auto context = page_context(services, request);
     Json extra = Json::object();
-    const auto query = request.query_params();
-    if (query.count("done") && catalog_has(context.lang, "notice_" + query.at("done")))
-      extra["notice"] = translate(context.lang, "notice_" + query.at("done"));
+    if (auto notice = notice_of(request, context.lang); !notice.empty()) extra["notice"] = notice;
     return render_call_page(services, context, request, request.params["id"], extra, 200);
   });
 

@@ -311,9 +311,8 @@ void add_campaign_view_pages(Router& router, Services& services) {
     if (!view) return not_found_page(services, request);
     Json extra = Json::object();
     const auto query = request.query_params();
-    if (query.count("done") && catalog_has(context.lang, "notice_campaign_" + query.at("done"))) {
-      extra["notice"] = translate(context.lang, "notice_campaign_" + query.at("done"));
-    }
+    if (auto notice = notice_of(request, context.lang, "notice_campaign_"); !notice.empty())
+      extra["notice"] = notice;
     if (query.count("error") && catalog_has(context.lang, "error_campaign_" + query.at("error"))) {
       extra["error_notice"] = translate(context.lang, "error_campaign_" + query.at("error"));
     }
@@ -473,9 +472,8 @@ void add_pledge_pages(Router& router, Services& services) {
       data["transfer_html"] = transfer_html(context.lang, *outcome->transfer, "transfer_intro");
     }
     const auto query = request.query_params();
-    if (query.count("done") && catalog_has(context.lang, "notice_pledge_" + query.at("done"))) {
-      data["notice"] = translate(context.lang, "notice_pledge_" + query.at("done"));
-    }
+    if (auto notice = notice_of(request, context.lang, "notice_pledge_"); !notice.empty())
+      data["notice"] = notice;
     return render_page(services, context, "pledge", data, "pledge_title");
   });
 
@@ -510,9 +508,8 @@ void add_pledge_pages(Router& router, Services& services) {
     for (const auto& pledge : *pending) rows.push_back(pledge_view(context.lang, pledge));
     Json data = {{"org", org_json(*org)}, {"pledges", rows}, {"has_pledges", !rows.empty()}};
     const auto query = request.query_params();
-    if (query.count("done") && catalog_has(context.lang, "notice_pledge_" + query.at("done"))) {
-      data["notice"] = translate(context.lang, "notice_pledge_" + query.at("done"));
-    }
+    if (auto notice = notice_of(request, context.lang, "notice_pledge_"); !notice.empty())
+      data["notice"] = notice;
     return render_page(services, context, "transfers", data, "transfers_title");
   });
 }
@@ -769,9 +766,8 @@ void add_campaign_admin_pages(Router& router, Services& services) {
     }
     Json data = {{"campaigns", items}, {"has_campaigns", !items.empty()}};
     const auto query = request.query_params();
-    if (query.count("done") && catalog_has(context.lang, "notice_review_" + query.at("done"))) {
-      data["notice"] = translate(context.lang, "notice_review_" + query.at("done"));
-    }
+    if (auto notice = notice_of(request, context.lang, "notice_review_"); !notice.empty())
+      data["notice"] = notice;
     return render_page(services, context, "moderation", data, "moderation_title");
   });
 }

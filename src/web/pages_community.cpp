@@ -38,13 +38,6 @@ Json threads_json(const std::string& lang, const std::vector<app::CommentRecord>
   return threads;
 }
 
-std::string notice_of(const Request& request, const std::string& lang) {
-  const auto query = request.query_params();
-  if (query.count("done") && catalog_has(lang, "notice_" + query.at("done")))
-    return translate(lang, "notice_" + query.at("done"));
-  return "";
-}
-
 // Back to a page of this site, with a notice.
 Response back_to(const Form& form, const std::string& fallback, const std::string& done,
                  const std::string& anchor = "") {

@@ -238,9 +238,8 @@ void add_membership_pages(Router& router, Services& services) {
           transfer_html(context.lang, *outcome->transfer, "membership_transfer_intro");
     }
     const auto query = request.query_params();
-    if (query.count("done") && catalog_has(context.lang, "notice_membership_" + query.at("done"))) {
-      data["notice"] = translate(context.lang, "notice_membership_" + query.at("done"));
-    }
+    if (auto notice = notice_of(request, context.lang, "notice_membership_"); !notice.empty())
+      data["notice"] = notice;
     return render_page(services, context, "membership", data, "membership_title");
   });
 
@@ -310,8 +309,7 @@ void add_membership_pages(Router& router, Services& services) {
       rows.push_back(gift_view(context.lang, g));
     Json data = {{"gifts", rows}, {"has_gifts", !rows.empty()}};
     const auto query = request.query_params();
-    if (query.count("done") && catalog_has(context.lang, "notice_" + query.at("done")))
-      data["notice"] = translate(context.lang, "notice_" + query.at("done"));
+    if (auto notice = notice_of(request, context.lang); !notice.empty()) data["notice"] = notice;
     return render_page(services, context, "my_gifts", data, "my_gifts_title");
   });
 
@@ -406,8 +404,7 @@ void add_membership_pages(Router& router, Services& services) {
                  {"last_year", core::paris_time(services.clock.now()).year - 1},
                  {"title", translate(context.lang, "org_receipts_title") + " · " + org->name}};
     const auto query = request.query_params();
-    if (query.count("done") && catalog_has(context.lang, "notice_" + query.at("done")))
-      data["notice"] = translate(context.lang, "notice_" + query.at("done"));
+    if (auto notice = notice_of(request, context.lang); !notice.empty()) data["notice"] = notice;
     return render_page(services, context, "receipts", data, "org_receipts_title");
   });
 
@@ -562,9 +559,8 @@ void add_membership_pages(Router& router, Services& services) {
                  {"filters", filters},
                  {"back", context.path},
                  {"title", translate(context.lang, "register_title") + " · " + org->name}};
-    if (query.count("done") && catalog_has(context.lang, "notice_membership_" + query.at("done"))) {
-      data["notice"] = translate(context.lang, "notice_membership_" + query.at("done"));
-    }
+    if (auto notice = notice_of(request, context.lang, "notice_membership_"); !notice.empty())
+      data["notice"] = notice;
     return render_page(services, context, "register", data, "register_title");
   });
 }

@@ -449,9 +449,8 @@ void add_governance_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     Json extra = Json::object();
-    const auto query = request.query_params();
-    if (query.count("done") && catalog_has(context.lang, "notice_proposal_" + query.at("done")))
-      extra["notice"] = translate(context.lang, "notice_proposal_" + query.at("done"));
+    if (auto notice = notice_of(request, context.lang, "notice_proposal_"); !notice.empty())
+      extra["notice"] = notice;
     return render_proposal_page(services, request, context, request.params["id"], extra, 200);
   });
 
@@ -687,8 +686,8 @@ void add_governance_pages(Router& router, Services& services) {
                  {"has_candidates", !candidates.empty()},
                  {"can_manage", view->can_manage}};
     const auto query = request.query_params();
-    if (query.count("done") && catalog_has(lang, "notice_assembly_" + query.at("done")))
-      data["notice"] = translate(lang, "notice_assembly_" + query.at("done"));
+    if (auto notice = notice_of(request, lang, "notice_assembly_"); !notice.empty())
+      data["notice"] = notice;
     if (query.count("error") && catalog_has(lang, "error_assembly_" + query.at("error")))
       data["error_notice"] = translate(lang, "error_assembly_" + query.at("error"));
     return render_page(services, context, "assembly", data, "");
