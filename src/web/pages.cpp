@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/policy.hpp"
+#include "core/matchfunding.hpp"
 #include "core/money.hpp"
 #include "core/time.hpp"
 #include "core/validation.hpp"
@@ -269,6 +270,21 @@ Response render_org_page(Services& services, const PageContext& context, const s
       context.user && app::org_allows(*context.user, role, app::OrgAction::edit_bank_details);
   data["can_open_call"] =
       context.user && app::call_allows(role, org->legal_form, app::CallAction::open_call);
+  // A funder's page lists its calls.
+  if (core::is_funder_form(org->legal_form)) {
+    Json calls = Json::array();
+    for (const auto& call : services.calls.list(200, 0)) {
+      if (call.org_id != org->id) continue;
+      calls.push_back(
+          {{"id", call.id},
+           {"title", call.title},
+           {"pool_text", core::format_eur(call.terms.pool_cents, context.lang)},
+           {"remaining_text",
+            core::format_eur(call.terms.pool_cents - call.committed_cents, context.lang)}});
+    }
+    data["org_calls"] = calls;
+    data["has_org_calls"] = !calls.empty();
+  }
   const Json campaigns = org_campaigns_json(services, context.lang, context.user, org_id);
   data["campaigns"] = campaigns;
   data["has_campaigns"] = !campaigns.empty();

@@ -455,6 +455,9 @@ TEST_P(CallsTest, PagesShowTheCallTheMatchAndTheMap) {
   EXPECT_NE(campaign.body.find("abondés par"), std::string::npos);
   EXPECT_NE(campaign.body.find("Région Auvergne-Rhône-Alpes"), std::string::npos);
   EXPECT_NE(campaign.body.find("class=\"match-bar\""), std::string::npos);
+  // The funder's page lists its calls.
+  const auto funder_page = http().get("/orgs/" + funder_org);
+  EXPECT_NE(funder_page.body.find("/calls/" + call_id), std::string::npos);
   const auto map = http().get("/territoires");
   ASSERT_EQ(map.status, 200);
   EXPECT_NE(map.body.find("<svg"), std::string::npos);
