@@ -292,6 +292,52 @@ TEST_P(ReceiptsTest, FiftyConcurrentGiftsGetFiftyConsecutiveNumbers) {
   EXPECT_EQ(numbers, expected);
 }
 
+// The same on two instances sharing PostgreSQL: half of the gifts go
+// through a second server; the numbers are still 1 to 50, no gap, no twin.
+TEST_P(ReceiptsTest, TwoInstancesNumberReceiptsWithoutGapsOrTwins) {
+  if (GetParam() != "postgresql") GTEST_SKIP() << "several instances share PostgreSQL only";
+  const std::string id = live()["id"];
+  auto other_clock = std::make_unique<ManualClock>();
+  other_clock->advance(clock_->now() - other_clock->now());
+  auto other = cli::build_runtime(config_, std::move(other_clock));
+  auto other_server = cli::make_server(*other, config_);
+  other_server->start();
+  const HttpClient other_client(other_server->port());
+  std::vector<TestUser> donors;
+  for (int n = 0; n < 5; ++n) donors.push_back(signup("donor"));
+  std::vector<int> statuses(50, 0);
+  std::vector<std::thread> threads;
+  for (int n = 0; n < 50; ++n) {
+    threads.emplace_back([&, n] {
+      const HttpClient& client = n % 2 ? other_client : http();
+      const Json body = {
+          {"amount_cents", 1000 + n}, {"payment_method", "sandbox_card"}, {"receipt", kDonor}};
+      statuses[static_cast<std::size_t>(n)] =
+          client
+              .request(
+                  "POST", "/api/v1/campaigns/" + id + "/pledges", body.dump(),
+                  {{"Content-Type", "application/json"},
+                   {"Authorization", "Bearer " + donors[static_cast<std::size_t>(n % 5)].token},
+                   {"Idempotency-Key", "two-" + std::to_string(n)}})
+              .status;
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  other_server->stop();
+  other_server->wait();
+  for (int status : statuses) EXPECT_EQ(status, 201);
+  const auto list = http().json("GET", "/api/v1/orgs/" + org_id + "/receipts", admin.token).json();
+  ASSERT_EQ(list["items"].size(), 50u);
+  std::set<std::int64_t> seqs;
+  for (const auto& r : list["items"]) {
+    const std::string number = r["number"];
+    seqs.insert(std::stoll(number.substr(number.find('-') + 1)));
+  }
+  ASSERT_EQ(seqs.size(), 50u);
+  EXPECT_EQ(*seqs.begin(), 1);
+  EXPECT_EQ(*seqs.rbegin(), 50);
+}
+
 TEST_P(ReceiptsTest, AnnualReceiptsCoverRegularGiftsAndDuesOnce) {
   auto plan = http().json(
       "POST", "/api/v1/orgs/" + org_id + "/membership-plans",
