@@ -100,9 +100,7 @@ Response render_call_page(Services& services, const PageContext& context, const 
 }
 
 // The form's fields back into a call's input; unreadable ones as problems.
-core::CallInput call_input(const std::string& lang, const Form& form,
-                           std::map<std::string, std::string>& problems) {
-  (void)lang;
+core::CallInput call_input(const Form& form, std::map<std::string, std::string>& problems) {
   core::CallInput input;
   input.title = field(form, "title");
   input.description_md = field(form, "description_md");
@@ -277,7 +275,7 @@ void add_call_pages(Router& router, Services& services) {
     auto org = services.orgs.get(request.params["id"]);
     if (!org) return render_error_page(services, request, 404);
     std::map<std::string, std::string> problems;
-    const auto input = call_input(context.lang, form, problems);
+    const auto input = call_input(form, problems);
     auto call = services.calls.open(*context.user, org->id, input, problems);
     if (!call) {
       if (call.error().kind != core::ErrorKind::validation)
