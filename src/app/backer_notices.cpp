@@ -22,7 +22,10 @@ int BackerNotices::run_due(bool force) {
       store_, [](ReadTx& tx) { return tx.notices().backer_progress(500); });
   int told = 0;
   for (const auto& progress : moved) {
+    // Counted once committed: a write the store tries again counts once.
+    bool done = false;
     store_.write([&](Tx& tx) {
+      done = false;
       if (!tx.notices().advance_backers(progress)) return true;  // told elsewhere
       const std::int64_t more = std::max<std::int64_t>(
           0, progress.backers - std::max<std::int64_t>(progress.told_backers, 0));
@@ -36,9 +39,10 @@ int BackerNotices::run_due(bool force) {
                    {"amount_cents", std::to_string(money)}},
                   "/campaigns/" + progress.campaign_id, "campaign", progress.campaign_id);
       }
-      ++told;
+      done = true;
       return true;
     });
+    if (done) ++told;
   }
   return told;
 }
