@@ -97,6 +97,13 @@ std::string Governance::ballot_key(const ProposalRecord& proposal, const std::st
 Result<ProposalRecord> Governance::create(const Principal& who, const std::string& org_id,
                                           const ProposalInput& input) {
   const TimestampMs now = clock_.now();
+  return write_result<ProposalRecord>(
+      store_, [&](Tx& tx) { return create_in(tx, who, org_id, input, now); });
+}
+
+Result<ProposalRecord> Governance::create_in(Tx& tx, const Principal& who,
+                                             const std::string& org_id, const ProposalInput& input,
+                                             TimestampMs now) {
   std::map<std::string, std::string> problems;
   if (auto p = core::check_text(input.title, 200)) problems["title"] = *p;
   if (auto p = core::check_text(input.body_md, 50'000, false)) problems["body_md"] = *p;
@@ -123,7 +130,7 @@ Result<ProposalRecord> Governance::create(const Principal& who, const std::strin
   if (quorum < 0 || quorum > 100) problems["quorum_pct"] = "must be from 0 to 100";
   if (threshold < 0 || threshold > 99) problems["threshold_pct"] = "must be from 0 to 99";
   if (!problems.empty()) return Error::validation(std::move(problems));
-  return write_result<ProposalRecord>(store_, [&](Tx& tx) -> Result<ProposalRecord> {
+  {
     const auto org = tx.org_by_id(org_id);
     if (!org) return Error::not_found("No organisation with this id.");
     if (!tx.member_role(org_id, who.user_id))
@@ -165,7 +172,7 @@ Result<ProposalRecord> Governance::create(const Principal& who, const std::strin
                   "proposal", p.id);
     }
     return p;
-  });
+  }
 }
 
 Result<ProposalRecord> Governance::get(const Principal& who, const std::string& id) {

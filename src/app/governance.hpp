@@ -86,6 +86,9 @@ class Governance {
   // Org members. Eligibility: the members at this moment.
   core::Result<ProposalRecord> create(const Principal& who, const std::string& org_id,
                                       const ProposalInput& input);
+  // The same inside a transaction the caller holds (a draft published).
+  core::Result<ProposalRecord> create_in(Tx& tx, const Principal& who, const std::string& org_id,
+                                         const ProposalInput& input, TimestampMs now);
   // Org members and moderators; 404 for anyone else.
   core::Result<ProposalRecord> get(const Principal& who, const std::string& id);
   core::Result<std::vector<ProposalRecord>> of_org(const Principal& who, const std::string& org_id);

@@ -45,6 +45,34 @@ bool call_allows(std::optional<core::Role> role, std::string_view legal_form, Ca
   return false;
 }
 
+bool cowrite_allows(std::optional<core::Role> role, bool author, CoWriteAction action) {
+  if (!role) return false;  // nothing of co-creation for those outside
+  switch (action) {
+    case CoWriteAction::read_drafts:
+    case CoWriteAction::start:
+      return true;
+    case CoWriteAction::edit_draft:
+    case CoWriteAction::decide_amendment:
+      return author;
+  }
+  return false;
+}
+
+bool may_read(std::optional<core::Role> role, core::Visibility visibility) {
+  return visibility == core::Visibility::public_ || role.has_value();
+}
+
+bool course_allows(std::optional<core::Role> role, core::Visibility visibility,
+                   CourseAction action) {
+  switch (action) {
+    case CourseAction::teach:
+      return role && *role == core::Role::admin;
+    case CourseAction::enrol:
+      return may_read(role, visibility);
+  }
+  return false;
+}
+
 }  // namespace essor::app
 
 namespace essor::app {

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string_view>
 
+#include "core/cowriting.hpp"
 #include "core/validation.hpp"
 
 namespace essor::app {
@@ -36,6 +37,27 @@ enum class CallAction {
   apply,      // put a campaign forward: the admins of the campaign's organisation
 };
 bool call_allows(std::optional<core::Role> role, std::string_view legal_form, CallAction action);
+
+// Co-creation (spec "Co-creation"): drafts, amendments, shared pages.
+enum class CoWriteAction {
+  read_drafts,       // drafts, their revisions, diffs and comments: the members
+  start,             // start a draft, write a shared page, propose an amendment: the members
+  edit_draft,        // edit, add a co-author, comment, publish: co-authors still members
+  decide_amendment,  // accept or decline: the proposal's authors still members
+};
+// author: a co-author of the draft, or an author of the amended proposal.
+bool cowrite_allows(std::optional<core::Role> role, bool author, CoWriteAction action);
+// A shared page or a course: a public one for everyone, a members' one for
+// the members.
+bool may_read(std::optional<core::Role> role, core::Visibility visibility);
+
+// Courses (spec "Courses (distance learning)").
+enum class CourseAction {
+  teach,  // publish a course, its lessons and quizzes, see its learners: the organisation's admins
+  enrol,  // follow a course: whoever may read it
+};
+bool course_allows(std::optional<core::Role> role, core::Visibility visibility,
+                   CourseAction action);
 
 }  // namespace essor::app
 

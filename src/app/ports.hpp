@@ -14,6 +14,8 @@
 
 #include "app/books_port.hpp"
 #include "app/calls_port.hpp"
+#include "app/courses_port.hpp"
+#include "app/cowriting_port.hpp"
 #include "app/dues_port.hpp"
 #include "app/gifts_port.hpp"
 #include "app/guests_port.hpp"
@@ -714,6 +716,8 @@ class ReadTx {
   virtual GuestsReads& guests() = 0;
   virtual CallsReads& calls() = 0;
   virtual NoticesReads& notices() = 0;
+  virtual CoWritingReads& cowriting() = 0;
+  virtual CoursesReads& courses() = 0;
 };
 
 // A write transaction: everything a read may ask, and the writes.
@@ -725,6 +729,8 @@ class Tx : public ReadTx {
   GuestsWrites& guests() override = 0;
   CallsWrites& calls() override = 0;
   NoticesWrites& notices() override = 0;
+  CoWritingWrites& cowriting() override = 0;
+  CoursesWrites& courses() override = 0;
   // False when the normalised email is already taken (nothing written).
   virtual bool insert_user(const UserRecord& user) = 0;
   // Erases or anonymises a person (GDPR art. 17): profile and address

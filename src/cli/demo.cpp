@@ -292,6 +292,97 @@ bool seed_loans(Runtime& runtime, DemoClock& clock, const std::vector<app::Princ
   return true;
 }
 
+// La Ressourcerie writes together: a charter drafted by two members and
+// put to the vote, an amendment accepted by its authors, a shared page
+// linking to another, and a short course with a quiz for new treasurers.
+bool seed_cocreation(Runtime& runtime, const std::vector<app::Principal>& people,
+                     const std::string& org_id) {
+  constexpr core::TimestampMs kDay = 86'400'000;
+  const core::TimestampMs now = runtime.clock->now();
+  const auto& camille = people.at(0);  // admin
+  const auto& karim = people.at(1);    // treasurer
+  const auto& lucie = people.at(2);
+  auto& co = *runtime.cowriting;
+  auto draft = co.start_draft(lucie, org_id, "Charte des bénévoles",
+                              "1. Chacun choisit ses créneaux.\n2. On répare avant de jeter.\n");
+  if (!draft) return report(draft.error());
+  if (auto added = co.add_coauthor(lucie, draft->id, camille.user_id); !added)
+    return report(added.error());
+  app::DocEdit edit;
+  edit.body_md =
+      "1. Chacun choisit ses créneaux.\n2. On répare avant de jeter.\n3. Les outils "
+      "se rangent à leur place.\n";
+  edit.base_revision = 1;
+  if (auto saved = co.edit_draft(camille, draft->id, edit); !saved) return report(saved.error());
+  if (auto said = co.comment_draft(lucie, draft->id, "Merci Camille, je propose de la soumettre.");
+      !said)
+    return report(said.error());
+  app::ProposalInput vote;
+  vote.method = "majority";
+  vote.closes_at = now + 12 * kDay;
+  auto proposal = co.publish(lucie, draft->id, vote);
+  if (!proposal) return report(proposal.error());
+  auto amendment = co.propose_amendment(
+      karim, proposal->id,
+      "1. Chacun choisit ses créneaux.\n2. On répare avant de jeter.\n3. Les outils se rangent "
+      "à leur place.\n4. Les clés de l'atelier restent chez deux bénévoles.\n",
+      "Savoir qui ouvre l'atelier.");
+  if (!amendment) return report(amendment.error());
+  if (auto decided = co.decide_amendment(camille, amendment->id, true, false); !decided)
+    return report(decided.error());
+  auto hours =
+      co.create_page(camille, org_id, "Horaires de l'atelier",
+                     "Le mercredi de 14 h à 18 h et le samedi de 10 h à 17 h.\n", "public");
+  if (!hours) return report(hours.error());
+  auto welcome = co.create_page(
+      camille, org_id, "Bienvenue",
+      "La Ressourcerie répare, prête et transmet.\n\nVoir les [[Horaires de l'atelier]] et la "
+      "[[Charte des bénévoles|charte]] votée en assemblée.\n",
+      "public");
+  if (!welcome) return report(welcome.error());
+  auto course = runtime.courses->create(
+      camille, org_id, "Tenir la trésorerie d'une association",
+      "Trois leçons courtes pour les trésoriers et trésorières bénévoles : le budget, les "
+      "reçus fiscaux, les comptes annuels.",
+      "public");
+  if (!course) return report(course.error());
+  const char* lessons[3][2] = {
+      {"Le budget prévisionnel",
+       "## Pourquoi un budget ?\n\nIl dit ce que l'association compte dépenser et recevoir "
+       "sur l'année, et permet de voir venir.\n\n- les charges (loyer, assurance, achats) ;\n- "
+       "les produits (adhésions, dons, subventions)."},
+      {"Les reçus fiscaux",
+       "## Le reçu CERFA 11580\n\nUn don à une association d'intérêt général ouvre droit à une "
+       "réduction d'impôt de 66 % : l'association délivre un reçu, que le donateur garde six "
+       "ans."},
+      {"Les comptes annuels",
+       "## Clore l'exercice\n\nLe trésorier présente les comptes ; l'assemblée générale les "
+       "approuve (sur Essor, un vote au scrutin majoritaire)."}};
+  std::string quiz_lesson;
+  for (const auto& [title, body] : lessons) {
+    app::LessonInput input;
+    input.title = title;
+    input.body_md = body;
+    auto lesson = runtime.courses->add_lesson(camille, course->id, input);
+    if (!lesson) return report(lesson.error());
+    quiz_lesson = lesson->id;
+  }
+  std::vector<core::QuizQuestion> quiz = {
+      {"Combien de temps le donateur garde-t-il son reçu fiscal ?",
+       {"Un an", "Six ans", "Toute sa vie"},
+       {1},
+       false},
+      {"Qui approuve les comptes annuels ?",
+       {"Le trésorier seul", "L'assemblée générale", "La banque"},
+       {1},
+       false}};
+  if (auto put = runtime.courses->put_quiz(camille, quiz_lesson, quiz, 100); !put)
+    return report(put.error());
+  if (auto enrolled = runtime.courses->enrol(karim, course->id); !enrolled)
+    return report(enrolled.error());
+  return true;
+}
+
 // La Ressourcerie runs its general assembly on Essor: a vote already
 // closed (the accounts), an open one with a proxy, a secret majority
 // judgment, the assembly with its attendance, and a participatory budget.
@@ -708,17 +799,20 @@ int run_demo(const Config& config) {
   if (!seed_governance(*runtime, people, org_ids.at(0))) return 1;
   if (!seed_community(*runtime, people, org_ids.at(0), ressourcerie_campaign)) return 1;
   if (!seed_memberships(*runtime, people, org_ids.at(0))) return 1;
+  if (!seed_cocreation(*runtime, people, org_ids.at(0))) return 1;
   const std::string statement = "essor-demo-releve-camt053.xml";
   write_demo_statement(*runtime, people.at(0), statement);
-  std::cout << "Demo data ready: " << std::size(kPeople) << " people, " << std::size(kOrgs)
-            << " organisations, " << std::size(kCampaigns) + 1
-            << " live campaigns, a loan being repaid, proposals, a general assembly and a "
-               "participatory budget, news, workshops, a family circle, members' dues and a "
-               "Région's matchfunding call (see /calls and /territoires).\n"
-            << "A bank statement to upload on La Ressourcerie's reconciliation page: " << statement
-            << "\n"
-            << "Log in as " << kPeople[0].email << " (or any address above) with the password "
-            << kDemoPassword << "; moderation@example.org moderates.\n";
+  std::cout
+      << "Demo data ready: " << std::size(kPeople) << " people, " << std::size(kOrgs)
+      << " organisations, " << std::size(kCampaigns) + 1
+      << " live campaigns, a loan being repaid, proposals, a general assembly and a "
+         "participatory budget, news, workshops, a family circle, members' dues and a "
+         "Région's matchfunding call (see /calls and /territoires), a co-written charter with an "
+         "amendment, shared pages and a course (see /courses).\n"
+      << "A bank statement to upload on La Ressourcerie's reconciliation page: " << statement
+      << "\n"
+      << "Log in as " << kPeople[0].email << " (or any address above) with the password "
+      << kDemoPassword << "; moderation@example.org moderates.\n";
   return 0;
 }
 

@@ -148,6 +148,10 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
     throw std::invalid_argument("ESSOR_PROXY_RULE must be fixed or scop");
   runtime->governance = std::make_unique<app::Governance>(*runtime->store, *runtime->crypto,
                                                           *runtime->clock, governance);
+  runtime->cowriting = std::make_unique<app::CoWriting>(*runtime->store, *runtime->crypto,
+                                                        *runtime->clock, *runtime->governance);
+  runtime->courses =
+      std::make_unique<app::Courses>(*runtime->store, *runtime->crypto, *runtime->clock);
   runtime->assemblies = std::make_unique<app::Assemblies>(
       *runtime->store, *runtime->crypto, *runtime->clock, *runtime->governance, governance);
   runtime->budgets =
@@ -189,6 +193,8 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
                          *runtime->receipts,
                          *runtime->guests,
                          *runtime->calls,
+                         *runtime->cowriting,
+                         *runtime->courses,
                          *runtime->community,
                          *runtime->invitations,
                          *runtime->ledger,

@@ -13,6 +13,8 @@
 #include "app/calls.hpp"
 #include "app/campaigns.hpp"
 #include "app/community.hpp"
+#include "app/courses.hpp"
+#include "app/cowriting.hpp"
 #include "app/gifts.hpp"
 #include "app/governance.hpp"
 #include "app/ledger.hpp"
@@ -61,6 +63,8 @@ struct Runtime {
   std::unique_ptr<app::Receipts> receipts;
   std::unique_ptr<app::Guests> guests;
   std::unique_ptr<app::Calls> calls;
+  std::unique_ptr<app::CoWriting> cowriting;
+  std::unique_ptr<app::Courses> courses;
   std::unique_ptr<app::BackerNotices> backer_notices;
   std::unique_ptr<app::Mailer> mailer;  // nothing without ESSOR_SMTP_URL
   std::unique_ptr<app::Community> community;

@@ -955,6 +955,71 @@ const std::vector<Migration>& all_migrations() {
            // What a reward is worth, for tax receipts (NULL: its minimum).
            "ALTER TABLE rewards ADD COLUMN value_cents BIGINT CHECK (value_cents >= 0)",
        }},
+      {26,
+       "co-creation and courses",
+       {
+           // Drafts written together, then published as proposals.
+           "CREATE TABLE drafts (id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id), "
+           "title TEXT NOT NULL, body_md TEXT NOT NULL, revision BIGINT NOT NULL CHECK (revision "
+           ">= 1), proposal_id TEXT REFERENCES proposals(id), created_by TEXT NOT NULL REFERENCES "
+           "users(id), created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)",
+           "CREATE INDEX drafts_by_org ON drafts(org_id, updated_at)",
+           "CREATE TABLE draft_coauthors (draft_id TEXT NOT NULL REFERENCES drafts(id), user_id "
+           "TEXT NOT NULL REFERENCES users(id), position BIGINT NOT NULL, added_at BIGINT NOT "
+           "NULL, PRIMARY KEY (draft_id, user_id), UNIQUE (draft_id, position))",
+           "CREATE TABLE draft_comments (id TEXT PRIMARY KEY, draft_id TEXT NOT NULL REFERENCES "
+           "drafts(id), user_id TEXT NOT NULL REFERENCES users(id), body TEXT NOT NULL, "
+           "created_at BIGINT NOT NULL)",
+           "CREATE INDEX draft_comments_by_draft ON draft_comments(draft_id, created_at)",
+           // One history for drafts, shared pages and proposals.
+           "CREATE TABLE revisions (doc_kind TEXT NOT NULL CHECK (doc_kind IN ('draft', 'page', "
+           "'proposal')), doc_id TEXT NOT NULL, n BIGINT NOT NULL CHECK (n >= 1), title TEXT NOT "
+           "NULL, body_md TEXT NOT NULL, author_id TEXT NOT NULL REFERENCES users(id), note TEXT "
+           "NOT NULL DEFAULT '', created_at BIGINT NOT NULL, PRIMARY KEY (doc_kind, doc_id, n))",
+           "CREATE TABLE proposal_authors (proposal_id TEXT NOT NULL REFERENCES proposals(id), "
+           "user_id TEXT NOT NULL REFERENCES users(id), position BIGINT NOT NULL, PRIMARY KEY "
+           "(proposal_id, user_id))",
+           "CREATE TABLE amendments (id TEXT PRIMARY KEY, proposal_id TEXT NOT NULL REFERENCES "
+           "proposals(id), body_md TEXT NOT NULL, rationale TEXT NOT NULL, status TEXT NOT NULL "
+           "CHECK (status IN ('pending', 'accepted', 'declined')), created_by TEXT NOT NULL "
+           "REFERENCES users(id), created_at BIGINT NOT NULL, decided_by TEXT REFERENCES "
+           "users(id), decided_at BIGINT)",
+           "CREATE INDEX amendments_by_proposal ON amendments(proposal_id, created_at)",
+           "CREATE TABLE wiki_pages (id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES "
+           "orgs(id), title TEXT NOT NULL, body_md TEXT NOT NULL, visibility TEXT NOT NULL CHECK "
+           "(visibility IN ('public', 'members')), revision BIGINT NOT NULL CHECK (revision >= 1), "
+           "created_by TEXT NOT NULL REFERENCES users(id), created_at BIGINT NOT NULL, updated_at "
+           "BIGINT NOT NULL, UNIQUE (org_id, title))",
+           // Courses: lessons, quizzes, learners.
+           "CREATE TABLE courses (id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES orgs(id), "
+           "title TEXT NOT NULL, summary TEXT NOT NULL, visibility TEXT NOT NULL CHECK (visibility "
+           "IN ('public', 'members')), created_by TEXT NOT NULL REFERENCES users(id), created_at "
+           "BIGINT NOT NULL)",
+           "CREATE INDEX courses_by_org ON courses(org_id, created_at)",
+           "CREATE TABLE lessons (id TEXT PRIMARY KEY, course_id TEXT NOT NULL REFERENCES "
+           "courses(id), title TEXT NOT NULL, body_md TEXT NOT NULL, video_url TEXT, position "
+           "BIGINT NOT NULL, event_id TEXT REFERENCES events(id), created_at BIGINT NOT NULL)",
+           "CREATE INDEX lessons_by_course ON lessons(course_id, position)",
+           "CREATE TABLE quizzes (lesson_id TEXT PRIMARY KEY REFERENCES lessons(id), questions "
+           "TEXT NOT NULL, pass_pct BIGINT NOT NULL CHECK (pass_pct BETWEEN 0 AND 100), "
+           "updated_at BIGINT NOT NULL)",
+           "CREATE TABLE enrolments (course_id TEXT NOT NULL REFERENCES courses(id), user_id TEXT "
+           "NOT NULL REFERENCES users(id), enrolled_at BIGINT NOT NULL, PRIMARY KEY (course_id, "
+           "user_id))",
+           "CREATE INDEX enrolments_by_user ON enrolments(user_id)",
+           "CREATE TABLE lessons_done (lesson_id TEXT NOT NULL REFERENCES lessons(id), user_id "
+           "TEXT NOT NULL REFERENCES users(id), done_at BIGINT NOT NULL, PRIMARY KEY (lesson_id, "
+           "user_id))",
+           "CREATE TABLE quiz_attempts (id TEXT PRIMARY KEY, lesson_id TEXT NOT NULL REFERENCES "
+           "lessons(id), user_id TEXT NOT NULL REFERENCES users(id), answers TEXT NOT NULL, "
+           "score_pct BIGINT NOT NULL, passed INTEGER NOT NULL, created_at BIGINT NOT NULL)",
+           "CREATE INDEX quiz_attempts_by_learner ON quiz_attempts(lesson_id, user_id, "
+           "created_at)",
+           // A course's certificate, numbered once: its verification address.
+           "CREATE TABLE certificates (id TEXT PRIMARY KEY, course_id TEXT NOT NULL REFERENCES "
+           "courses(id), user_id TEXT NOT NULL REFERENCES users(id), issued_at BIGINT NOT NULL, "
+           "UNIQUE (course_id, user_id))",
+       }},
   };
   return migrations;
 }

@@ -5,6 +5,8 @@
 #include "app/ports.hpp"
 #include "store/database.hpp"
 #include "store/sql_calls.hpp"
+#include "store/sql_courses.hpp"
+#include "store/sql_cowriting.hpp"
 #include "store/sql_dues.hpp"
 #include "store/sql_notices.hpp"
 
@@ -27,7 +29,9 @@ class SqlTx final : public app::Tx {
         receipts_(sql, mode == Mode::read_write),
         guests_(sql, mode == Mode::read_write),
         calls_(sql, backend, mode == Mode::read_write),
-        notices_(sql, backend, mode == Mode::read_write) {}
+        notices_(sql, backend, mode == Mode::read_write),
+        cowriting_(sql, backend, mode == Mode::read_write),
+        courses_(sql, backend, mode == Mode::read_write) {}
 
   app::DuesWrites& dues() override { return dues_; }
   app::BooksReads& books() override { return books_; }
@@ -36,6 +40,8 @@ class SqlTx final : public app::Tx {
   app::GuestsWrites& guests() override { return guests_; }
   app::CallsWrites& calls() override { return calls_; }
   app::NoticesWrites& notices() override { return notices_; }
+  app::CoWritingWrites& cowriting() override { return cowriting_; }
+  app::CoursesWrites& courses() override { return courses_; }
 
   std::optional<app::UserRecord> user_by_id(const std::string& id) override;
   std::optional<app::UserRecord> user_by_email(const std::string& email_norm) override;
@@ -346,6 +352,8 @@ class SqlTx final : public app::Tx {
   SqlGuests guests_;
   SqlCalls calls_;
   SqlNotices notices_;
+  SqlCoWriting cowriting_;
+  SqlCourses courses_;
 };
 
 }  // namespace essor::store

@@ -51,6 +51,15 @@ constexpr Source kSources[] = {
     {"invitations_sent",
      "SELECT id, target_kind, target_id, email_norm, role, status, created_at, expires_at, "
      "answered_at FROM invitations WHERE invited_by = :u"},
+    {"drafts_coauthored", "SELECT * FROM draft_coauthors WHERE user_id = :u"},
+    {"draft_comments", "SELECT * FROM draft_comments WHERE user_id = :u"},
+    {"revisions_written",
+     "SELECT doc_kind, doc_id, n, title, created_at FROM revisions WHERE author_id = :u"},
+    {"amendments", "SELECT * FROM amendments WHERE created_by = :u"},
+    {"courses_followed", "SELECT * FROM enrolments WHERE user_id = :u"},
+    {"lessons_done", "SELECT * FROM lessons_done WHERE user_id = :u"},
+    {"quiz_attempts", "SELECT * FROM quiz_attempts WHERE user_id = :u"},
+    {"certificates", "SELECT * FROM certificates WHERE user_id = :u"},
 };
 
 app::PersonalValue value_of(const soci::row& row, std::size_t idx) {
@@ -120,6 +129,13 @@ void SqlTx::erase_person(const std::string& user_id, app::TimestampMs now) {
       "UPDATE recurring_gifts SET status = 'cancelled' WHERE user_id = :u",
       "UPDATE paid_memberships SET status = 'cancelled' WHERE user_id = :u AND status = 'pending'",
       "DELETE FROM receipt_requests WHERE user_id = :u",
+      // Shared texts keep their history (under "Compte supprimé"); the
+      // person's own learning goes.
+      "UPDATE draft_comments SET body = '' WHERE user_id = :u",
+      "DELETE FROM certificates WHERE user_id = :u",
+      "DELETE FROM quiz_attempts WHERE user_id = :u",
+      "DELETE FROM lessons_done WHERE user_id = :u",
+      "DELETE FROM enrolments WHERE user_id = :u",
   };
   for (const char* statement : statements) {
     if (std::string_view(statement).find(":v") != std::string_view::npos) {

@@ -6,8 +6,6 @@
 
 namespace essor::web {
 
-namespace {
-
 Json proposal_json(const app::ProposalRecord& p) {
   Json options = Json::array();
   for (const auto& o : p.options) options.push_back(Json{{"id", o.id}, {"name", o.name}});
@@ -25,6 +23,44 @@ Json proposal_json(const app::ProposalRecord& p) {
               {"created_at", core::format_rfc3339(p.created_at)},
               {"closed_at", p.closed_at ? Json(core::format_rfc3339(*p.closed_at)) : Json()}};
 }
+
+app::ProposalInput proposal_input(const Json& body, std::map<std::string, std::string>& problems) {
+  app::ProposalInput input;
+  input.method = string_field(body, "method", problems).value.value_or("");
+  if (auto it = body.find("options"); it != body.end() && !it->is_null()) {
+    if (!it->is_array()) {
+      problems["options"] = "must be a list of names";
+    } else {
+      for (const auto& name : *it) {
+        if (!name.is_string()) {
+          problems["options"] = "must be a list of names";
+          break;
+        }
+        input.options.push_back(name.get<std::string>());
+      }
+    }
+  }
+  const auto closes = string_field(body, "closes_at", problems).value;
+  if (closes) {
+    if (auto at = core::parse_rfc3339(*closes))
+      input.closes_at = *at;
+    else
+      problems["closes_at"] = "must be an RFC 3339 time, e.g. 2027-03-31T18:00:00Z";
+  } else if (!problems.count("closes_at")) {
+    problems["closes_at"] = "required";
+  }
+  input.quorum_pct = int_field(body, "quorum_pct", problems);
+  input.threshold_pct = int_field(body, "threshold_pct", problems);
+  if (auto it = body.find("secret"); it != body.end() && !it->is_null()) {
+    if (it->is_boolean())
+      input.secret = it->get<bool>();
+    else
+      problems["secret"] = "must be true or false";
+  }
+  return input;
+}
+
+namespace {
 
 Response proposal_response(int status, const core::Result<app::ProposalRecord>& proposal) {
   if (!proposal) return error_response(proposal.error());
@@ -198,40 +234,9 @@ void add_governance_routes(Router& router, Services& services) {
     auto body = parse_json_object(request);
     if (!body) return error_response(body.error());
     std::map<std::string, std::string> problems;
-    app::ProposalInput input;
+    app::ProposalInput input = proposal_input(*body, problems);
     input.title = string_field(*body, "title", problems).value.value_or("");
     input.body_md = string_field(*body, "body_md", problems).value.value_or("");
-    input.method = string_field(*body, "method", problems).value.value_or("");
-    if (auto it = body->find("options"); it != body->end() && !it->is_null()) {
-      if (!it->is_array()) {
-        problems["options"] = "must be a list of names";
-      } else {
-        for (const auto& name : *it) {
-          if (!name.is_string()) {
-            problems["options"] = "must be a list of names";
-            break;
-          }
-          input.options.push_back(name.get<std::string>());
-        }
-      }
-    }
-    const auto closes = string_field(*body, "closes_at", problems).value;
-    if (closes) {
-      if (auto at = core::parse_rfc3339(*closes))
-        input.closes_at = *at;
-      else
-        problems["closes_at"] = "must be an RFC 3339 time, e.g. 2027-03-31T18:00:00Z";
-    } else if (!problems.count("closes_at")) {
-      problems["closes_at"] = "required";
-    }
-    input.quorum_pct = int_field(*body, "quorum_pct", problems);
-    input.threshold_pct = int_field(*body, "threshold_pct", problems);
-    if (auto it = body->find("secret"); it != body->end() && !it->is_null()) {
-      if (it->is_boolean())
-        input.secret = it->get<bool>();
-      else
-        problems["secret"] = "must be true or false";
-    }
     if (!problems.empty()) return error_response(core::Error::validation(problems));
     return proposal_response(201, services.governance.create(*who, request.params["id"], input));
   });

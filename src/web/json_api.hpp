@@ -40,6 +40,10 @@ core::Result<PageRequest> page_request(const Request& request);
 Json list_body(const Json& items, std::optional<std::int64_t> next_offset);
 
 Json user_json(const app::Principal& principal);
+Json proposal_json(const app::ProposalRecord& proposal);
+// A proposal's voting terms from a body: method, options, closes_at,
+// quorum_pct, threshold_pct, secret (title and body_md aside).
+app::ProposalInput proposal_input(const Json& body, std::map<std::string, std::string>& problems);
 Json org_json(const app::OrgRecord& org);
 Json member_json(const app::MemberRecord& member);
 Json campaign_json(const app::CampaignView& view);

@@ -25,7 +25,9 @@ namespace {
 void add_security_headers(http::response<http::string_body>& res) {
   res.set("Content-Security-Policy",
           "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; "
-          "form-action 'self'; frame-ancestors 'none'; base-uri 'none'");
+          "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; "
+          // A lesson's video player: the two hosts core/course.hpp allows.
+          "frame-src https://www.youtube-nocookie.com https://player.vimeo.com");
   res.set("X-Content-Type-Options", "nosniff");
   res.set("X-Frame-Options", "DENY");
   res.set("Referrer-Policy", "same-origin");

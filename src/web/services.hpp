@@ -12,6 +12,8 @@
 #include "app/calls.hpp"
 #include "app/campaigns.hpp"
 #include "app/community.hpp"
+#include "app/courses.hpp"
+#include "app/cowriting.hpp"
 #include "app/gifts.hpp"
 #include "app/governance.hpp"
 #include "app/invitations.hpp"
@@ -52,6 +54,8 @@ struct Services {
   app::Receipts& receipts;
   app::Guests& guests;
   app::Calls& calls;
+  app::CoWriting& cowriting;
+  app::Courses& courses;
   app::Community& community;
   app::Invitations& invitations;
   app::Ledger& ledger;

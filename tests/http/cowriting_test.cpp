@@ -1,0 +1,403 @@
+// Spec "Co-creation": drafts written together (co-authors, revisions,
+// diffs, a stale edit refused with the current text), publishing as a
+// proposal naming every co-author, amendments decided by the authors, and
+// shared pages public or members-only. Each rule also for a stranger and a
+// member of another organisation.
+#include <thread>
+
+#include "core/time.hpp"
+#include "support/test_server.hpp"
+
+namespace essor::testing {
+namespace {
+
+using Json = nlohmann::json;
+
+class CoWritingTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    if (IsSkipped()) return;
+    alice = signup("alice");
+    bob = signup("bob");
+    carol = signup("carol");
+    stranger = signup("stranger");
+    outsider = signup("outsider");
+    org_id = create_org(alice.token, "La Coopérative du Coin");
+    add_member(org_id, alice.token, bob, "member");
+    add_member(org_id, alice.token, carol, "member");
+    other_org = create_org(outsider.token, "Une autre association");
+  }
+
+  Json draft(const std::string& title = "Charte du jardin",
+             const std::string& body = "Article 1\nArticle 2\nArticle 3\n") {
+    auto res = http().json("POST", "/api/v1/orgs/" + org_id + "/drafts",
+                           {{"title", title}, {"body_md", body}}, alice.token);
+    EXPECT_EQ(res.status, 201) << res.body;
+    return res.json()["draft"];
+  }
+
+  HttpResult edit(const std::string& id, const std::string& body, std::int64_t base,
+                  const std::string& token) const {
+    return http().json("PUT", "/api/v1/drafts/" + id, {{"body_md", body}, {"base_revision", base}},
+                       token);
+  }
+
+  HttpResult add_coauthor(const std::string& id, const TestUser& who,
+                          const std::string& token) const {
+    return http().json("POST", "/api/v1/drafts/" + id + "/coauthors", {{"user_id", who.id}}, token);
+  }
+
+  Json publish_body() const {
+    return {{"method", "majority"},
+            {"closes_at", core::format_rfc3339(clock_->now() + 7 * 86'400'000LL)}};
+  }
+
+  Json proposal(const std::string& body = "Nous adoptons la charte.\n") {
+    auto res = http().json("POST", "/api/v1/orgs/" + org_id + "/proposals",
+                           {{"title", "Adopter la charte"},
+                            {"body_md", body},
+                            {"method", "majority"},
+                            {"closes_at", core::format_rfc3339(clock_->now() + 7 * 86'400'000LL)}},
+                           alice.token);
+    EXPECT_EQ(res.status, 201) << res.body;
+    return res.json()["proposal"];
+  }
+
+  TestUser alice, bob, carol, stranger, outsider;
+  std::string org_id, other_org;
+};
+
+TEST_P(CoWritingTest, MembersReadDraftsAndOnlyCoauthorsEditThem) {
+  const auto d = draft();
+  const std::string id = d["id"];
+  EXPECT_EQ(d["revision"], 1);
+  ASSERT_EQ(d["coauthors"].size(), 1u);
+  EXPECT_EQ(d["coauthors"][0]["id"], alice.id);
+  EXPECT_EQ(http().json("GET", "/api/v1/drafts/" + id, bob.token).status, 200);
+  // Nothing of a draft outside the organisation, not even that it exists.
+  expect_error(http().json("GET", "/api/v1/drafts/" + id, stranger.token), 404, "not_found");
+  expect_error(http().json("GET", "/api/v1/drafts/" + id, outsider.token), 404, "not_found");
+  expect_error(http().json("GET", "/api/v1/drafts/" + id), 401, "unauthenticated");
+  expect_error(http().json("GET", "/api/v1/orgs/" + org_id + "/drafts", stranger.token), 403,
+               "forbidden");
+  expect_error(edit(id, "Pirate\n", 1, stranger.token), 404, "not_found");
+  expect_error(edit(id, "Pirate\n", 1, outsider.token), 404, "not_found");
+  // A member who is not a co-author asks to be added first.
+  expect_error(edit(id, "Bob seul\n", 1, bob.token), 403, "forbidden");
+  expect_error(add_coauthor(id, bob, bob.token), 403, "forbidden");
+  expect_error(add_coauthor(id, stranger, alice.token), 400, "validation_failed");
+  const auto added = add_coauthor(id, bob, alice.token);
+  ASSERT_EQ(added.status, 201) << added.body;
+  EXPECT_EQ(added.json()["draft"]["coauthors"].size(), 2u);
+  expect_error(add_coauthor(id, bob, alice.token), 409, "already_coauthor");
+  const auto edited = edit(id, "Article 1\nArticle 2 revu\nArticle 3\n", 1, bob.token);
+  ASSERT_EQ(edited.status, 200) << edited.body;
+  EXPECT_EQ(edited.json()["draft"]["revision"], 2);
+  const auto list = http().json("GET", "/api/v1/orgs/" + org_id + "/drafts", carol.token).json();
+  ASSERT_EQ(list["items"].size(), 1u);
+  EXPECT_EQ(list["items"][0]["revision"], 2);
+}
+
+TEST_P(CoWritingTest, AStaleEditGets409WithTheCurrentTextAndChangesNothing) {
+  const std::string id = draft()["id"];
+  ASSERT_EQ(add_coauthor(id, bob, alice.token).status, 201);
+  ASSERT_EQ(edit(id, "Version de Bob\n", 1, bob.token).status, 200);
+  const auto stale = edit(id, "Version d'Alice\n", 1, alice.token);
+  expect_error(stale, 409, "edit_conflict");
+  const auto current = stale.json()["error"]["current"];
+  EXPECT_EQ(current["revision"], 2);
+  EXPECT_EQ(current["body_md"], "Version de Bob\n");
+  const auto now = http().json("GET", "/api/v1/drafts/" + id, alice.token).json()["draft"];
+  EXPECT_EQ(now["body_md"], "Version de Bob\n");
+  EXPECT_EQ(now["revision"], 2);
+  // Merged on the current revision, it is written.
+  EXPECT_EQ(edit(id, "Version de Bob\nEt d'Alice\n", 2, alice.token).status, 200);
+  const auto revisions =
+      http().json("GET", "/api/v1/drafts/" + id + "/revisions", carol.token).json()["items"];
+  ASSERT_EQ(revisions.size(), 3u);
+  EXPECT_EQ(revisions[1]["author"]["id"], bob.id);
+}
+
+// Two co-authors save at the same moment on the same revision: one is
+// written, the other gets 409 and the winner's text; nothing is lost.
+TEST_P(CoWritingTest, TwoMembersEditingAtOnceOneWinsTheOtherGets409) {
+  for (int round = 0; round < 5; ++round) {
+    const std::string id = draft("Brouillon " + std::to_string(round))["id"];
+    ASSERT_EQ(add_coauthor(id, bob, alice.token).status, 201);
+    HttpResult by_alice, by_bob;
+    std::thread a([&] { by_alice = edit(id, "Texte d'Alice\n", 1, alice.token); });
+    std::thread b([&] { by_bob = edit(id, "Texte de Bob\n", 1, bob.token); });
+    a.join();
+    b.join();
+    ASSERT_TRUE((by_alice.status == 200 && by_bob.status == 409) ||
+                (by_alice.status == 409 && by_bob.status == 200))
+        << by_alice.status << " " << by_bob.status;
+    const auto& winner = by_alice.status == 200 ? by_alice : by_bob;
+    const auto& loser = by_alice.status == 200 ? by_bob : by_alice;
+    const std::string won = winner.json()["draft"]["body_md"];
+    EXPECT_EQ(loser.json()["error"]["current"]["body_md"], won);
+    EXPECT_EQ(loser.json()["error"]["current"]["revision"], 2);
+    const auto now = http().json("GET", "/api/v1/drafts/" + id, bob.token).json()["draft"];
+    EXPECT_EQ(now["body_md"], won);
+    EXPECT_EQ(
+        http().json("GET", "/api/v1/drafts/" + id + "/revisions", bob.token).json()["items"].size(),
+        2u);
+  }
+}
+
+TEST_P(CoWritingTest, DiffsAreLineBasedInUnifiedFormat) {
+  const std::string id = draft()["id"];
+  ASSERT_EQ(edit(id, "Article 1\nArticle 2 revu\nArticle 3\n", 1, alice.token).status, 200);
+  const auto diff =
+      http().json("GET", "/api/v1/drafts/" + id + "/revisions/2/diff", carol.token).json();
+  EXPECT_EQ(
+      diff["unified"],
+      "--- r1\n+++ r2\n@@ -1,3 +1,3 @@\n Article 1\n-Article 2\n+Article 2 revu\n Article 3\n");
+  EXPECT_EQ(diff["from"], 1);
+  EXPECT_EQ(diff["lines"][1]["op"], "removed");
+  EXPECT_EQ(diff["lines"][2]["op"], "added");
+  // The first revision against the empty text; any two with ?from=.
+  const auto first =
+      http().json("GET", "/api/v1/drafts/" + id + "/revisions/1/diff", carol.token).json();
+  EXPECT_EQ(first["unified"],
+            "--- r0\n+++ r1\n@@ -0,0 +1,3 @@\n+Article 1\n+Article 2\n+Article 3\n");
+  const auto text =
+      http().request("GET", "/api/v1/drafts/" + id + "/revisions/2/diff?from=1&format=unified", "",
+                     {{"Authorization", "Bearer " + carol.token}});
+  EXPECT_EQ(text.status, 200);
+  EXPECT_EQ(text.body, diff["unified"]);
+  expect_error(http().json("GET", "/api/v1/drafts/" + id + "/revisions/7/diff", carol.token), 404,
+               "not_found");
+  expect_error(http().json("GET", "/api/v1/drafts/" + id + "/revisions/2/diff?from=9", carol.token),
+               404, "not_found");
+  expect_error(http().json("GET", "/api/v1/drafts/" + id + "/revisions/0/diff", carol.token), 400,
+               "validation_failed");
+  expect_error(http().json("GET", "/api/v1/drafts/" + id + "/revisions/x/diff", carol.token), 400,
+               "validation_failed");
+  expect_error(http().json("GET", "/api/v1/drafts/" + id + "/revisions/2/diff", outsider.token),
+               404, "not_found");
+}
+
+TEST_P(CoWritingTest, BadInputIsRefusedAndChangesNothing) {
+  expect_error(http().json("POST", "/api/v1/orgs/" + org_id + "/drafts",
+                           {{"title", ""}, {"body_md", "x"}}, alice.token),
+               400, "validation_failed");
+  expect_error(
+      http().json("POST", "/api/v1/orgs/" + org_id + "/drafts",
+                  {{"title", "Trop long"}, {"body_md", std::string(50'001, 'a')}}, alice.token),
+      400, "validation_failed");
+  expect_error(http().json("POST", "/api/v1/orgs/" + org_id + "/drafts",
+                           {{"title", "Ailleurs"}, {"body_md", "x"}}, stranger.token),
+               403, "forbidden");
+  const std::string id = draft()["id"];
+  expect_error(http().json("PUT", "/api/v1/drafts/" + id, {{"body_md", "Sans base"}}, alice.token),
+               400, "validation_failed");
+  expect_error(http().json("PUT", "/api/v1/drafts/" + id,
+                           {{"body_md", "Base fausse"}, {"base_revision", "un"}}, alice.token),
+               400, "validation_failed");
+  expect_error(edit(id, "Base zéro", 0, alice.token), 400, "validation_failed");
+  const auto raw = http().request(
+      "PUT", "/api/v1/drafts/" + id, "{not json",
+      {{"Content-Type", "application/json"}, {"Authorization", "Bearer " + alice.token}});
+  EXPECT_EQ(raw.status, 400);
+  const auto now = http().json("GET", "/api/v1/drafts/" + id, alice.token).json()["draft"];
+  EXPECT_EQ(now["revision"], 1);
+  EXPECT_EQ(now["body_md"], "Article 1\nArticle 2\nArticle 3\n");
+}
+
+TEST_P(CoWritingTest, PublishingMakesAProposalNamingEveryCoauthor) {
+  const std::string id = draft()["id"];
+  ASSERT_EQ(add_coauthor(id, bob, alice.token).status, 201);
+  expect_error(
+      http().json("POST", "/api/v1/drafts/" + id + "/publish", publish_body(), carol.token), 403,
+      "forbidden");
+  expect_error(
+      http().json("POST", "/api/v1/drafts/" + id + "/publish", publish_body(), outsider.token), 404,
+      "not_found");
+  // A bad vote leaves the draft a draft.
+  expect_error(
+      http().json("POST", "/api/v1/drafts/" + id + "/publish", {{"method", "majority"}}, bob.token),
+      400, "validation_failed");
+  expect_error(http().json("POST", "/api/v1/drafts/" + id + "/publish",
+                           {{"method", "tirage"},
+                            {"closes_at", core::format_rfc3339(clock_->now() + 86'400'000)}},
+                           bob.token),
+               400, "validation_failed");
+  EXPECT_EQ(http().json("GET", "/api/v1/drafts/" + id, bob.token).json()["draft"]["status"],
+            "draft");
+  const auto published =
+      http().json("POST", "/api/v1/drafts/" + id + "/publish", publish_body(), bob.token);
+  ASSERT_EQ(published.status, 201) << published.body;
+  const auto proposal = published.json()["proposal"];
+  EXPECT_EQ(proposal["title"], "Charte du jardin");
+  EXPECT_EQ(proposal["body_md"], "Article 1\nArticle 2\nArticle 3\n");
+  ASSERT_EQ(proposal["authors"].size(), 2u);
+  EXPECT_EQ(proposal["authors"][0]["id"], alice.id);
+  EXPECT_EQ(proposal["authors"][1]["id"], bob.id);
+  const auto now = http().json("GET", "/api/v1/drafts/" + id, alice.token).json()["draft"];
+  EXPECT_EQ(now["status"], "published");
+  EXPECT_EQ(now["proposal_id"], proposal["id"]);
+  expect_error(edit(id, "Après coup\n", 1, alice.token), 409, "draft_published");
+  expect_error(
+      http().json("POST", "/api/v1/drafts/" + id + "/publish", publish_body(), alice.token), 409,
+      "draft_published");
+  // Members can vote on it as on any proposal.
+  const std::string pid = proposal["id"];
+  EXPECT_EQ(
+      http()
+          .json("POST", "/api/v1/proposals/" + pid + "/votes", {{"choice", "yes"}}, carol.token)
+          .status,
+      200);
+  const auto listed =
+      http().json("GET", "/api/v1/orgs/" + org_id + "/proposals", carol.token).json()["items"];
+  ASSERT_EQ(listed.size(), 1u);
+}
+
+TEST_P(CoWritingTest, AmendmentsComeFromAnyMemberAndTheAuthorsDecide) {
+  const auto p = proposal();
+  const std::string pid = p["id"];
+  // Carol votes before any amendment.
+  ASSERT_EQ(
+      http()
+          .json("POST", "/api/v1/proposals/" + pid + "/votes", {{"choice", "yes"}}, carol.token)
+          .status,
+      200);
+  expect_error(http().json("POST", "/api/v1/proposals/" + pid + "/amendments",
+                           {{"body_md", "Pirate"}, {"rationale", ""}}, outsider.token),
+               404, "not_found");
+  expect_error(http().json("POST", "/api/v1/proposals/" + pid + "/amendments",
+                           {{"body_md", ""}, {"rationale", "vide"}}, carol.token),
+               400, "validation_failed");
+  const auto proposed =
+      http().json("POST", "/api/v1/proposals/" + pid + "/amendments",
+                  {{"body_md", "Nous adoptons la charte, révisable chaque année.\n"},
+                   {"rationale", "Une charte vit."}},
+                  carol.token);
+  ASSERT_EQ(proposed.status, 201) << proposed.body;
+  const auto amendment = proposed.json()["amendment"];
+  EXPECT_EQ(amendment["status"], "pending");
+  const std::string aid = amendment["id"];
+  const auto diff = http().json("GET", "/api/v1/amendments/" + aid + "/diff", bob.token).json();
+  EXPECT_NE(diff["unified"].get<std::string>().find("+Nous adoptons la charte, révisable"),
+            std::string::npos);
+  // Only the proposal's authors decide; nobody else learns more than 404.
+  expect_error(http().json("POST", "/api/v1/amendments/" + aid + "/decision", {{"accepted", true}},
+                           carol.token),
+               403, "forbidden");
+  expect_error(http().json("POST", "/api/v1/amendments/" + aid + "/decision", {{"accepted", true}},
+                           outsider.token),
+               404, "not_found");
+  expect_error(http().json("POST", "/api/v1/amendments/" + aid + "/decision", {{"accepted", "oui"}},
+                           alice.token),
+               400, "validation_failed");
+  const auto decided = http().json("POST", "/api/v1/amendments/" + aid + "/decision",
+                                   {{"accepted", true}}, alice.token);
+  ASSERT_EQ(decided.status, 200) << decided.body;
+  EXPECT_EQ(decided.json()["amendment"]["status"], "accepted");
+  expect_error(http().json("POST", "/api/v1/amendments/" + aid + "/decision", {{"accepted", false}},
+                           alice.token),
+               409, "amendment_decided");
+  const auto now = http().json("GET", "/api/v1/proposals/" + pid, bob.token).json()["proposal"];
+  EXPECT_EQ(now["body_md"], "Nous adoptons la charte, révisable chaque année.\n");
+  // The history stays: the first text, then the amended one.
+  const auto view =
+      http().json("GET", "/api/v1/proposals/" + pid + "/amendments", bob.token).json();
+  ASSERT_EQ(view["history"].size(), 2u);
+  EXPECT_EQ(view["history"][0]["body_md"], "Nous adoptons la charte.\n");
+  EXPECT_EQ(view["history"][1]["note"], "amendment:" + aid);
+  // No vote was reset.
+  EXPECT_EQ(http().json("GET", "/api/v1/proposals/" + pid + "/results", bob.token).json()["voters"],
+            1);
+  // A second amendment accepted with reset_votes: the ballots go.
+  const std::string second =
+      http()
+          .json("POST", "/api/v1/proposals/" + pid + "/amendments",
+                {{"body_md", "Texte entièrement nouveau.\n"}, {"rationale", ""}}, bob.token)
+          .json()["amendment"]["id"];
+  ASSERT_EQ(http()
+                .json("POST", "/api/v1/amendments/" + second + "/decision",
+                      {{"accepted", true}, {"reset_votes", true}}, alice.token)
+                .status,
+            200);
+  EXPECT_EQ(http().json("GET", "/api/v1/proposals/" + pid + "/results", bob.token).json()["voters"],
+            0);
+  // A closed vote takes no amendment.
+  ASSERT_EQ(http().json("POST", "/api/v1/proposals/" + pid + "/close", alice.token).status, 200);
+  expect_error(http().json("POST", "/api/v1/proposals/" + pid + "/amendments",
+                           {{"body_md", "Trop tard.\n"}, {"rationale", ""}}, carol.token),
+               409, "proposal_closed");
+}
+
+TEST_P(CoWritingTest, SharedPagesArePublicOrForMembersAndLinkedByTitle) {
+  auto page = [&](const std::string& title, const std::string& body, const std::string& vis,
+                  const std::string& token) {
+    return http().json("POST", "/api/v1/orgs/" + org_id + "/pages",
+                       {{"title", title}, {"body_md", body}, {"visibility", vis}}, token);
+  };
+  const auto home =
+      page("Accueil", "Lire [[Statuts]] et [[Horaires|nos horaires]].\n", "public", bob.token);
+  ASSERT_EQ(home.status, 201) << home.body;
+  const std::string home_id = home.json()["page"]["id"];
+  const auto statutes = page("Statuts", "Article premier.\n", "members", alice.token);
+  ASSERT_EQ(statutes.status, 201);
+  const std::string statutes_id = statutes.json()["page"]["id"];
+  ASSERT_EQ(page("Horaires", "Le samedi.\n", "public", alice.token).status, 201);
+  expect_error(page("Statuts", "Doublon.\n", "public", alice.token), 409, "page_title_taken");
+  expect_error(page("Autre", "x", "secret", alice.token), 400, "validation_failed");
+  expect_error(page("Intrus", "x", "public", stranger.token), 403, "forbidden");
+  // A visitor reads the public page; the members' page stays unnamed as a link.
+  const auto visitor = http().get("/api/v1/pages/" + home_id).json();
+  const std::string visitor_md = visitor["linked_md"];
+  EXPECT_EQ(visitor_md.find("/pages/" + statutes_id), std::string::npos) << visitor_md;
+  EXPECT_NE(visitor_md.find("[nos horaires](/pages/"), std::string::npos) << visitor_md;
+  const auto member = http().json("GET", "/api/v1/pages/" + home_id, carol.token).json();
+  EXPECT_NE(member["linked_md"].get<std::string>().find("[Statuts](/pages/" + statutes_id + ")"),
+            std::string::npos);
+  expect_error(http().get("/api/v1/pages/" + statutes_id), 404, "not_found");
+  expect_error(http().json("GET", "/api/v1/pages/" + statutes_id, outsider.token), 404,
+               "not_found");
+  EXPECT_EQ(http().get("/api/v1/orgs/" + org_id + "/pages").json()["items"].size(), 2u);
+  EXPECT_EQ(
+      http().json("GET", "/api/v1/orgs/" + org_id + "/pages", carol.token).json()["items"].size(),
+      3u);
+  // Edited like drafts: a stale base is refused with the current text.
+  ASSERT_EQ(
+      http()
+          .json("PUT", "/api/v1/pages/" + statutes_id,
+                {{"body_md", "Article premier, modifié.\n"}, {"base_revision", 1}}, carol.token)
+          .status,
+      200);
+  const auto stale = http().json("PUT", "/api/v1/pages/" + statutes_id,
+                                 {{"body_md", "Autre chose.\n"}, {"base_revision", 1}}, bob.token);
+  expect_error(stale, 409, "edit_conflict");
+  EXPECT_EQ(stale.json()["error"]["current"]["body_md"], "Article premier, modifié.\n");
+  expect_error(http().json("PUT", "/api/v1/pages/" + statutes_id,
+                           {{"body_md", "x"}, {"base_revision", 2}}, outsider.token),
+               404, "not_found");
+  expect_error(http().json("PUT", "/api/v1/pages/" + home_id,
+                           {{"body_md", "x"}, {"base_revision", 1}}, outsider.token),
+               403, "forbidden");
+  expect_error(
+      http().json("PUT", "/api/v1/pages/" + home_id,
+                  {{"title", "Statuts"}, {"body_md", "x"}, {"base_revision", 1}}, bob.token),
+      409, "page_title_taken");
+  // Revisions and diffs; a visitor does not learn who wrote what.
+  const auto revisions = http().get("/api/v1/pages/" + home_id + "/revisions").json()["items"];
+  ASSERT_EQ(revisions.size(), 1u);
+  EXPECT_TRUE(revisions[0]["author"].is_null());
+  const auto members_revisions =
+      http().json("GET", "/api/v1/pages/" + statutes_id + "/revisions", bob.token).json()["items"];
+  ASSERT_EQ(members_revisions.size(), 2u);
+  EXPECT_EQ(members_revisions[1]["author"]["id"], carol.id);
+  const auto diff =
+      http().json("GET", "/api/v1/pages/" + statutes_id + "/revisions/2/diff", bob.token).json();
+  EXPECT_EQ(diff["unified"],
+            "--- r1\n+++ r2\n@@ -1 +1 @@\n-Article premier.\n+Article premier, modifié.\n");
+  expect_error(http().get("/api/v1/pages/" + statutes_id + "/revisions/2/diff"), 404, "not_found");
+}
+
+ESSOR_ON_EVERY_DATABASE(CoWritingTest);
+
+}  // namespace
+}  // namespace essor::testing
