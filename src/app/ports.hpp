@@ -17,6 +17,7 @@
 #include "app/courses_port.hpp"
 #include "app/cowriting_port.hpp"
 #include "app/dues_port.hpp"
+#include "app/federation_port.hpp"
 #include "app/gifts_port.hpp"
 #include "app/guests_port.hpp"
 #include "app/notices_port.hpp"
@@ -718,6 +719,7 @@ class ReadTx {
   virtual NoticesReads& notices() = 0;
   virtual CoWritingReads& cowriting() = 0;
   virtual CoursesReads& courses() = 0;
+  virtual FederationReads& federation() = 0;
 };
 
 // A write transaction: everything a read may ask, and the writes.
@@ -731,6 +733,7 @@ class Tx : public ReadTx {
   NoticesWrites& notices() override = 0;
   CoWritingWrites& cowriting() override = 0;
   CoursesWrites& courses() override = 0;
+  FederationWrites& federation() override = 0;
   // False when the normalised email is already taken (nothing written).
   virtual bool insert_user(const UserRecord& user) = 0;
   // Erases or anonymises a person (GDPR art. 17): profile and address

@@ -25,6 +25,8 @@ inline constexpr RateRule kUploadsPerAccount{"upload:acct", 10, 10 * 60 * 1000};
 inline constexpr RateRule kPledgesPerAccount{"pledge:acct", 60, 10 * 60 * 1000};
 inline constexpr RateRule kMailsPerAccount{"mail:acct", 5, 3600 * 1000};
 inline constexpr RateRule kResetsPerAddress{"reset:addr", 10, 3600 * 1000};
+// Posts to the ActivityPub inboxes, per remote address.
+inline constexpr RateRule kInboxPerAddress{"inbox:addr", 600, 60 * 1000};
 
 // Counts one action of `who` under rule; 429 rate_limited when over.
 inline std::optional<core::Error> rate_limit(Tx& tx, const RateRule& rule, const std::string& who,

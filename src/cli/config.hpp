@@ -35,6 +35,10 @@ struct Config {
   // ESSOR_CLOCK_OFFSET_DAYS: the program's clock runs this many days ahead
   // (tests of what happens next month); 0 in production.
   int clock_offset_days = 0;
+  // Federation (ActivityPub): ESSOR_FEDERATION=on|off; fetching actors on
+  // loopback and private addresses only with ESSOR_FEDERATION_ALLOW_PRIVATE=on (tests).
+  std::string federation = "on";
+  std::string federation_allow_private = "off";
   // Mail (community notifications); nothing is mailed without a server.
   std::string smtp_url;                       // ESSOR_SMTP_URL (smtp://host:port)
   std::string mail_from = "essor@localhost";  // ESSOR_MAIL_FROM

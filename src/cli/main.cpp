@@ -51,6 +51,12 @@ int main(int argc, char** argv) {
       ->envname("ESSOR_PUBLIC_URL");
   serve->add_option("--sandbox-card", config.sandbox_card, "on or off: the test card provider")
       ->envname("ESSOR_SANDBOX_CARD");
+  serve->add_option("--federation", config.federation, "on or off: ActivityPub federation")
+      ->envname("ESSOR_FEDERATION");
+  serve
+      ->add_option("--federation-allow-private", config.federation_allow_private,
+                   "on or off: fetch actors on loopback and private addresses (tests only)")
+      ->envname("ESSOR_FEDERATION_ALLOW_PRIVATE");
   serve
       ->add_option("--sandbox-decline-cents", config.sandbox_decline_cents,
                    "the test card declines exactly this amount (tests)")

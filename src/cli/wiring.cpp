@@ -11,7 +11,10 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "adapters/activitypub_json.hpp"
 #include "adapters/camt053_expat.hpp"
+#include "adapters/federation_http.hpp"
+#include "adapters/openssl_signatures.hpp"
 #include "adapters/payments/payments.hpp"
 #include "adapters/pdf_haru.hpp"
 #include "adapters/qr_svg.hpp"
@@ -152,6 +155,18 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
                                                         *runtime->clock, *runtime->governance);
   runtime->courses =
       std::make_unique<app::Courses>(*runtime->store, *runtime->crypto, *runtime->clock);
+  runtime->signatures = std::make_unique<adapters::OpensslSignatures>();
+  runtime->federation_client = std::make_unique<adapters::FederationHttp>(
+      parse_switch("ESSOR_FEDERATION_ALLOW_PRIVATE", config.federation_allow_private),
+      "Essor (+" + public_url + ")");
+  runtime->activity_codec = std::make_unique<adapters::ActivityPubJson>();
+  app::FederationOptions federation_options;
+  federation_options.enabled = parse_switch("ESSOR_FEDERATION", config.federation);
+  federation_options.public_url = public_url;
+  federation_options.rate_limits = rate_limits;
+  runtime->federation = std::make_unique<app::Federation>(
+      *runtime->store, *runtime->crypto, *runtime->clock, *runtime->signatures,
+      *runtime->federation_client, *runtime->activity_codec, federation_options);
   runtime->assemblies = std::make_unique<app::Assemblies>(
       *runtime->store, *runtime->crypto, *runtime->clock, *runtime->governance, governance);
   runtime->budgets =
@@ -195,6 +210,7 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
                          *runtime->calls,
                          *runtime->cowriting,
                          *runtime->courses,
+                         *runtime->federation,
                          *runtime->community,
                          *runtime->invitations,
                          *runtime->ledger,
@@ -304,6 +320,16 @@ class Scheduler {
                           {"declined", gifts.declined},
                           {"paused", gifts.paused}}
                          .dump());
+      }
+      if (runtime.federation->enabled()) {
+        runtime.federation->ensure_handles();
+        const int announced = runtime.federation->publish_due();
+        const int delivered = runtime.federation->deliver_due();
+        if (announced + delivered > 0) {
+          spdlog::info(
+              Json{{"event", "federation"}, {"announced", announced}, {"delivered", delivered}}
+                  .dump());
+        }
       }
       if (const int told = runtime.backer_notices->run_due(); told > 0) {
         spdlog::info(Json{{"event", "new_backers_told"}, {"campaigns", told}}.dump());

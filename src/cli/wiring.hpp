@@ -15,6 +15,7 @@
 #include "app/community.hpp"
 #include "app/courses.hpp"
 #include "app/cowriting.hpp"
+#include "app/federation.hpp"
 #include "app/gifts.hpp"
 #include "app/governance.hpp"
 #include "app/ledger.hpp"
@@ -65,6 +66,10 @@ struct Runtime {
   std::unique_ptr<app::Calls> calls;
   std::unique_ptr<app::CoWriting> cowriting;
   std::unique_ptr<app::Courses> courses;
+  std::unique_ptr<app::SignatureCrypto> signatures;
+  std::unique_ptr<app::FederationClient> federation_client;
+  std::unique_ptr<app::ActivityCodec> activity_codec;
+  std::unique_ptr<app::Federation> federation;
   std::unique_ptr<app::BackerNotices> backer_notices;
   std::unique_ptr<app::Mailer> mailer;  // nothing without ESSOR_SMTP_URL
   std::unique_ptr<app::Community> community;

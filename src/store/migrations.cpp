@@ -1020,6 +1020,36 @@ const std::vector<Migration>& all_migrations() {
            "courses(id), user_id TEXT NOT NULL REFERENCES users(id), issued_at BIGINT NOT NULL, "
            "UNIQUE (course_id, user_id))",
        }},
+      {27,
+       "federation (ActivityPub)",
+       {
+           // Organisations as actors: a handle, and keys made at first need
+           // (the private key never leaves this table).
+           "CREATE TABLE ap_actors (org_id TEXT PRIMARY KEY REFERENCES orgs(id), handle TEXT NOT "
+           "NULL UNIQUE, public_pem TEXT NOT NULL DEFAULT '', private_pem TEXT NOT NULL DEFAULT "
+           "'')",
+           "CREATE TABLE ap_followers (org_id TEXT NOT NULL REFERENCES orgs(id), actor_id TEXT "
+           "NOT NULL, inbox TEXT NOT NULL, shared_inbox TEXT, followed_at BIGINT NOT NULL, "
+           "PRIMARY KEY (org_id, actor_id))",
+           "CREATE TABLE ap_remote_keys (key_id TEXT PRIMARY KEY, actor_id TEXT NOT NULL, "
+           "public_pem TEXT NOT NULL, inbox TEXT NOT NULL, shared_inbox TEXT, fetched_at BIGINT "
+           "NOT NULL)",
+           // Signatures seen lately: a replayed request is refused.
+           "CREATE TABLE ap_seen_signatures (hash TEXT PRIMARY KEY, seen_at BIGINT NOT NULL)",
+           "CREATE INDEX ap_seen_by_time ON ap_seen_signatures(seen_at)",
+           // What was announced (the outbox), once per thing.
+           "CREATE TABLE ap_published (kind TEXT NOT NULL, subject_id TEXT NOT NULL, org_id TEXT "
+           "NOT NULL REFERENCES orgs(id), activity TEXT NOT NULL, published_at BIGINT NOT NULL, "
+           "PRIMARY KEY (kind, subject_id))",
+           "CREATE INDEX ap_published_by_org ON ap_published(org_id, published_at)",
+           // Deliveries waiting, retried with backoff, given up after a while.
+           "CREATE TABLE ap_deliveries (id TEXT PRIMARY KEY, org_id TEXT NOT NULL REFERENCES "
+           "orgs(id), inbox TEXT NOT NULL, activity TEXT NOT NULL, attempts BIGINT NOT NULL "
+           "DEFAULT 0, next_at BIGINT NOT NULL, created_at BIGINT NOT NULL, delivered_at BIGINT, "
+           "given_up_at BIGINT, last_error TEXT)",
+           "CREATE INDEX ap_deliveries_due ON ap_deliveries(next_at) WHERE delivered_at IS NULL "
+           "AND given_up_at IS NULL",
+       }},
   };
   return migrations;
 }

@@ -8,6 +8,7 @@
 #include "store/sql_courses.hpp"
 #include "store/sql_cowriting.hpp"
 #include "store/sql_dues.hpp"
+#include "store/sql_federation.hpp"
 #include "store/sql_notices.hpp"
 
 namespace soci {
@@ -31,7 +32,8 @@ class SqlTx final : public app::Tx {
         calls_(sql, backend, mode == Mode::read_write),
         notices_(sql, backend, mode == Mode::read_write),
         cowriting_(sql, backend, mode == Mode::read_write),
-        courses_(sql, backend, mode == Mode::read_write) {}
+        courses_(sql, backend, mode == Mode::read_write),
+        federation_(sql, backend, mode == Mode::read_write) {}
 
   app::DuesWrites& dues() override { return dues_; }
   app::BooksReads& books() override { return books_; }
@@ -42,6 +44,7 @@ class SqlTx final : public app::Tx {
   app::NoticesWrites& notices() override { return notices_; }
   app::CoWritingWrites& cowriting() override { return cowriting_; }
   app::CoursesWrites& courses() override { return courses_; }
+  app::FederationWrites& federation() override { return federation_; }
 
   std::optional<app::UserRecord> user_by_id(const std::string& id) override;
   std::optional<app::UserRecord> user_by_email(const std::string& email_norm) override;
@@ -354,6 +357,7 @@ class SqlTx final : public app::Tx {
   SqlNotices notices_;
   SqlCoWriting cowriting_;
   SqlCourses courses_;
+  SqlFederation federation_;
 };
 
 }  // namespace essor::store

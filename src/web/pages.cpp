@@ -268,6 +268,9 @@ Response render_org_page(Services& services, const PageContext& context, const s
       context.user && app::org_allows(*context.user, role, app::OrgAction::manage_members);
   data["can_bank"] =
       context.user && app::org_allows(*context.user, role, app::OrgAction::edit_bank_details);
+  // The handle people follow from Mastodon and the rest of the fediverse.
+  if (auto handle = services.federation.handle_of(org->id))
+    data["fediverse_handle"] = "@" + *handle + "@" + services.federation.host();
   data["can_open_call"] =
       context.user && app::call_allows(role, org->legal_form, app::CallAction::open_call);
   // A funder's page lists its calls.

@@ -78,6 +78,7 @@ App::App(Services services) : services_(services) {
   add_course_routes(router_, services_);
   add_cowriting_pages(router_, services_);
   add_course_pages(router_, services_);
+  add_federation_routes(router_, services_);
   add_budget_pages(router_, services_);
   add_loan_pages(router_, services_);
   if (services_.options.page_cache && services_.write_generation) {

@@ -34,6 +34,7 @@ void add_cowriting_routes(Router& router, Services& services);
 void add_course_routes(Router& router, Services& services);
 void add_cowriting_pages(Router& router, Services& services);
 void add_course_pages(Router& router, Services& services);
+void add_federation_routes(Router& router, Services& services);
 void add_membership_pages(Router& router, Services& services);
 void add_budget_pages(Router& router, Services& services);
 void add_loan_pages(Router& router, Services& services);

@@ -14,6 +14,7 @@
 #include "app/community.hpp"
 #include "app/courses.hpp"
 #include "app/cowriting.hpp"
+#include "app/federation.hpp"
 #include "app/gifts.hpp"
 #include "app/governance.hpp"
 #include "app/invitations.hpp"
@@ -56,6 +57,7 @@ struct Services {
   app::Calls& calls;
   app::CoWriting& cowriting;
   app::Courses& courses;
+  app::Federation& federation;
   app::Community& community;
   app::Invitations& invitations;
   app::Ledger& ledger;
