@@ -4,6 +4,7 @@
 
 #include "app/policy.hpp"
 #include "app/tx_helpers.hpp"
+#include "core/image.hpp"
 #include "core/validation.hpp"
 
 namespace essor::app {
@@ -213,6 +214,7 @@ Result<LessonView> Courses::lesson(const std::optional<Principal>& who, const st
       for (auto& question : view.quiz->questions) question.correct.clear();
     }
     if (found->lesson.event_id) view.live_session = tx.event_by_id(*found->lesson.event_id);
+    view.attachments = tx.courses().attachments_of(id);
     const auto lessons = tx.courses().lessons_of(found->course.id);
     view.lessons_total = static_cast<std::int64_t>(lessons.size());
     for (std::size_t k = 0; k < lessons.size(); ++k) {
@@ -340,6 +342,49 @@ Result<CertificateRecord> Courses::certificate(const Principal& who, const std::
     certificate.user_id = who.user_id;
     certificate.issued_at = now;
     return tx.courses().issue_certificate(certificate);
+  });
+}
+
+Result<AttachmentRecord> Courses::attach(const Principal& who, const std::string& lesson_id,
+                                         const std::string& name, const std::string& bytes) {
+  if (bytes.size() > core::kMaxAttachmentBytes) {
+    return Error{core::ErrorKind::payload_too_large,
+                 "payload_too_large",
+                 "A document is at most 5 MiB.",
+                 {}};
+  }
+  std::map<std::string, std::string> problems;
+  if (auto p = core::check_attachment_name(name)) problems["name"] = *p;
+  if (!core::is_pdf(bytes)) problems["file"] = "must be a PDF document";
+  const TimestampMs now = clock_.now();
+  return write_result<AttachmentRecord>(store_, [&](Tx& tx) -> Result<AttachmentRecord> {
+    auto found = readable_lesson(tx, who, lesson_id);
+    if (!found) return found.error();
+    if (!course_allows(found->role, found->course.visibility, CourseAction::teach))
+      return Error::forbidden("Only the organisation's admins attach documents to lessons.");
+    if (!problems.empty()) return Error::validation(problems);
+    AttachmentRecord attachment{crypto_.random_id(),
+                                lesson_id,
+                                name,
+                                static_cast<std::int64_t>(bytes.size()),
+                                crypto_.sha256_hex(bytes),
+                                now,
+                                core::base64_encode(bytes)};
+    tx.courses().insert_attachment(attachment);
+    attachment.data_base64.clear();
+    return attachment;
+  });
+}
+
+Result<AttachmentRecord> Courses::attachment(const std::optional<Principal>& who,
+                                             const std::string& lesson_id, const std::string& id) {
+  return read_value<Result<AttachmentRecord>>(store_, [&](ReadTx& tx) -> Result<AttachmentRecord> {
+    auto found = readable_lesson(tx, who, lesson_id);
+    if (!found) return found.error();
+    auto attachment = tx.courses().attachment(id);
+    if (!attachment || attachment->lesson_id != lesson_id)
+      return Error::not_found("No such document in this lesson.");
+    return *attachment;
   });
 }
 

@@ -43,7 +43,8 @@ struct LessonView {
   // For learners the questions without their right answers; for the
   // course's trainers with them.
   std::optional<QuizRecord> quiz;
-  std::vector<AttemptRecord> attempts;  // the reader's, newest first
+  std::vector<AttemptRecord> attempts;        // the reader's, newest first
+  std::vector<AttachmentRecord> attachments;  // without their bytes
   std::optional<EventRecord> live_session;
   std::optional<std::string> previous_id, next_id;  // lessons around it
   std::int64_t number = 0;                          // 1-based place in the course
@@ -98,6 +99,14 @@ class Courses {
   core::Result<LearnersView> learners(const Principal& who, const std::string& course_id);
   // 409 not_completed before every lesson is done and every quiz passed.
   core::Result<CertificateRecord> certificate(const Principal& who, const std::string& course_id);
+  // A PDF attached to a lesson by the course's admins (400 for anything
+  // else than a PDF or a bad name, 413 over 5 MiB).
+  core::Result<AttachmentRecord> attach(const Principal& who, const std::string& lesson_id,
+                                        const std::string& name, const std::string& bytes);
+  // The document with its bytes (in data_base64), for whoever may read
+  // the lesson.
+  core::Result<AttachmentRecord> attachment(const std::optional<Principal>& who,
+                                            const std::string& lesson_id, const std::string& id);
   // Anyone with its address: what the certificate says.
   core::Result<CertificateRecord> verify(const std::string& certificate_id);
 

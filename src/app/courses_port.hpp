@@ -72,6 +72,17 @@ struct CertificateRecord {
   std::string learner_name, course_title, org_name;
 };
 
+// A document attached to a lesson (a PDF).
+struct AttachmentRecord {
+  std::string id;
+  std::string lesson_id;
+  std::string name;
+  std::int64_t size = 0;
+  std::string sha256;
+  core::TimestampMs created_at = 0;
+  std::string data_base64;  // only when read alone
+};
+
 class CoursesReads {
  public:
   virtual ~CoursesReads() = default;
@@ -100,6 +111,10 @@ class CoursesReads {
   // The courses a person follows, newest enrolment first.
   virtual std::vector<CourseRecord> courses_of_learner(const std::string& user_id) = 0;
   virtual std::optional<CertificateRecord> certificate_by_id(const std::string& id) = 0;
+  // A lesson's documents, without their bytes, by name.
+  virtual std::vector<AttachmentRecord> attachments_of(const std::string& lesson_id) = 0;
+  // One document with its bytes.
+  virtual std::optional<AttachmentRecord> attachment(const std::string& id) = 0;
   virtual std::optional<CertificateRecord> certificate_of(const std::string& course_id,
                                                           const std::string& user_id) = 0;
 };
@@ -117,6 +132,7 @@ class CoursesWrites : public CoursesReads {
   [[nodiscard]] virtual bool mark_done(const std::string& lesson_id, const std::string& user_id,
                                        core::TimestampMs now) = 0;
   virtual void insert_attempt(const AttemptRecord& attempt) = 0;
+  virtual void insert_attachment(const AttachmentRecord& attachment) = 0;
   // The learner's certificate, issued once (the one already issued if any).
   virtual CertificateRecord issue_certificate(const CertificateRecord& certificate) = 0;
 };

@@ -93,6 +93,20 @@ std::optional<std::string_view> after(std::string_view url, std::string_view pre
 
 }  // namespace
 
+bool is_pdf(std::string_view bytes) {
+  return bytes.starts_with("%PDF-");
+}
+
+std::optional<std::string> check_attachment_name(std::string_view name) {
+  if (name.empty() || name.size() > 120) return "from 1 to 120 characters";
+  if (name.size() < 5 || name.substr(name.size() - 4) != ".pdf") return "a name ending in .pdf";
+  for (char c : name) {
+    if (static_cast<unsigned char>(c) < 0x20 || c == '/' || c == '\\' || c == '"' || c == 0x7F)
+      return "no path, quote or control character";
+  }
+  return std::nullopt;
+}
+
 bool is_video_url(std::string_view url) {
   if (url.size() > 500 || !url.starts_with("https://") || url.size() <= 8) return false;
   return std::none_of(url.begin(), url.end(), [](char c) {

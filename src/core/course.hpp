@@ -49,4 +49,11 @@ std::optional<std::string> video_embed_url(std::string_view url);
 // An address a lesson may link a video to: https, a host, no spaces.
 bool is_video_url(std::string_view url);
 
+// A lesson's attached document: a PDF (its bytes start "%PDF-") of at most
+// kMaxAttachmentBytes, named "….pdf" (1–120 characters, no path, no quote,
+// no control character).
+inline constexpr std::size_t kMaxAttachmentBytes = 5 * 1024 * 1024;
+bool is_pdf(std::string_view bytes);
+std::optional<std::string> check_attachment_name(std::string_view name);
+
 }  // namespace essor::core

@@ -1050,6 +1050,15 @@ const std::vector<Migration>& all_migrations() {
            "CREATE INDEX ap_deliveries_due ON ap_deliveries(next_at) WHERE delivered_at IS NULL "
            "AND given_up_at IS NULL",
        }},
+      {28,
+       "lessons' documents",
+       {
+           // PDFs attached to lessons, kept as base64 text like covers.
+           "CREATE TABLE lesson_files (id TEXT PRIMARY KEY, lesson_id TEXT NOT NULL REFERENCES "
+           "lessons(id), name TEXT NOT NULL, size BIGINT NOT NULL, sha256 TEXT NOT NULL, "
+           "created_at BIGINT NOT NULL, data_base64 TEXT NOT NULL)",
+           "CREATE INDEX lesson_files_by_lesson ON lesson_files(lesson_id)",
+       }},
   };
   return migrations;
 }

@@ -254,6 +254,34 @@ app::CertificateRecord SqlCourses::issue_certificate(const app::CertificateRecor
   return *issued;
 }
 
+std::vector<app::AttachmentRecord> SqlCourses::attachments_of(const std::string& lesson_id) {
+  std::vector<app::AttachmentRecord> out;
+  for (const auto& row : native_query(sql_, backend_,
+                                      "SELECT id, lesson_id, name, size, sha256, created_at FROM "
+                                      "lesson_files WHERE lesson_id = ? ORDER BY name, id",
+                                      {lesson_id}))
+    out.push_back({row.text(0), row.text(1), row.text(2), row.i64(3), row.text(4), row.i64(5), ""});
+  return out;
+}
+
+std::optional<app::AttachmentRecord> SqlCourses::attachment(const std::string& id) {
+  for (const auto& row : native_query(sql_, backend_,
+                                      "SELECT id, lesson_id, name, size, sha256, created_at, "
+                                      "data_base64 FROM lesson_files WHERE id = ?",
+                                      {id}))
+    return app::AttachmentRecord{row.text(0), row.text(1), row.text(2), row.i64(3),
+                                 row.text(4), row.i64(5),  row.text(6)};
+  return std::nullopt;
+}
+
+void SqlCourses::insert_attachment(const app::AttachmentRecord& a) {
+  require_writable();
+  native_query(sql_, backend_,
+               "INSERT INTO lesson_files (id, lesson_id, name, size, sha256, created_at, "
+               "data_base64) VALUES (?, ?, ?, ?, ?, ?, ?)",
+               {a.id, a.lesson_id, a.name, a.size, a.sha256, a.created_at, a.data_base64});
+}
+
 void SqlCourses::insert_course(const app::CourseRecord& c) {
   require_writable();
   native_query(sql_, backend_,

@@ -36,6 +36,8 @@ class SqlCourses final : public app::CoursesWrites {
   std::vector<app::LearnerProgress> learners(const std::string& course_id) override;
   std::vector<app::CourseRecord> courses_of_learner(const std::string& user_id) override;
   std::optional<app::CertificateRecord> certificate_by_id(const std::string& id) override;
+  std::vector<app::AttachmentRecord> attachments_of(const std::string& lesson_id) override;
+  std::optional<app::AttachmentRecord> attachment(const std::string& id) override;
   std::optional<app::CertificateRecord> certificate_of(const std::string& course_id,
                                                        const std::string& user_id) override;
 
@@ -47,6 +49,7 @@ class SqlCourses final : public app::CoursesWrites {
   bool mark_done(const std::string& lesson_id, const std::string& user_id,
                  core::TimestampMs now) override;
   void insert_attempt(const app::AttemptRecord& attempt) override;
+  void insert_attachment(const app::AttachmentRecord& attachment) override;
   app::CertificateRecord issue_certificate(const app::CertificateRecord& certificate) override;
 
  private:

@@ -3,6 +3,7 @@
 // certificates' verification). The certificate PDF is served at the pages'
 // address too, for the signed-in learner.
 #include "core/course.hpp"
+#include "core/image.hpp"
 #include "core/time.hpp"
 #include "web/csv.hpp"
 #include "web/json_api.hpp"
@@ -155,6 +156,34 @@ Response certificate_pdf(Services& services, Request& request) {
   return response;
 }
 
+Json attachment_json(const app::AttachmentRecord& a) {
+  return Json{{"id", a.id},
+              {"name", a.name},
+              {"size", a.size},
+              {"url", "/lessons/" + a.lesson_id + "/attachments/" + a.id},
+              {"created_at", core::format_rfc3339(a.created_at)}};
+}
+
+// A lesson's PDF, to whoever may read the lesson.
+Response attachment_file(Services& services, Request& request) {
+  const bool api = request.path.starts_with("/api/");
+  auto who = reader_of(services, request);
+  auto found = services.courses.attachment(who, request.params["id"], request.params["file"]);
+  if (!found) {
+    return api ? error_response(found.error())
+               : render_error_page(services, request, status_of(found.error().kind));
+  }
+  auto bytes = core::base64_decode(found->data_base64);
+  if (!bytes) return error_response(core::Error{core::ErrorKind::internal, "internal", "", {}});
+  Response response;
+  response.status = 200;
+  response.content_type = "application/pdf";
+  response.body = std::move(*bytes);
+  response.header("Content-Disposition", "attachment; filename=\"" + found->name + "\"");
+  response.header("Cache-Control", "private, no-store");
+  return response;
+}
+
 Response learners_response(Services& services, Request& request, bool csv) {
   const bool api = request.path.starts_with("/api/");
   auto fail = [&](const core::Error& error) {
@@ -265,6 +294,9 @@ void add_course_routes(Router& router, Services& services) {
                 {"course", course_json(view->course)},
                 {"enrolled", view->enrolled},
                 {"quiz", view->quiz ? quiz_json(*view->quiz, view->may_teach) : Json()}};
+    Json attachments = Json::array();
+    for (const auto& a : view->attachments) attachments.push_back(attachment_json(a));
+    out["attachments"] = attachments;
     if (view->enrolled) {
       out["done"] = view->done;
       Json attempts = Json::array();
@@ -348,7 +380,20 @@ void add_course_routes(Router& router, Services& services) {
 
   router.add("GET", "/api/v1/courses/{id}/learners",
              [&services](Request& request) { return learners_response(services, request, false); });
+  // A PDF as the body; its name in ?name=.
+  router.add("POST", "/api/v1/lessons/{id}/attachments", [&services](Request& request) {
+    auto who = require_bearer(services, request);
+    if (!who) return error_response(who.error());
+    const auto query = request.query_params();
+    const auto name = query.count("name") ? query.at("name") : std::string();
+    auto attached = services.courses.attach(*who, request.params["id"], name, request.body);
+    if (!attached) return error_response(attached.error());
+    return json_response(201, Json{{"attachment", attachment_json(*attached)}});
+  });
+
   for (const std::string prefix : {"", "/api/v1"}) {
+    router.add("GET", prefix + "/lessons/{id}/attachments/{file}",
+               [&services](Request& request) { return attachment_file(services, request); });
     router.add("GET", prefix + "/courses/{id}/learners.csv", [&services](Request& request) {
       return learners_response(services, request, true);
     });

@@ -177,6 +177,14 @@ Response render_lesson(Services& services, const Request& request, const PageCon
         {"score", a.score_pct}, {"passed", a.passed}, {"when", when_json(lang, a.created_at)}});
   }
   data["attempts"] = attempts;
+  Json attachments = Json::array();
+  for (const auto& a : view->attachments) {
+    attachments.push_back(Json{{"name", a.name},
+                               {"size_kb", (a.size + 1023) / 1024},
+                               {"url", "/lessons/" + l.id + "/attachments/" + a.id}});
+  }
+  data["attachments"] = attachments;
+  data["has_attachments"] = !attachments.empty();
   data["has_attempts"] = !attempts.empty();
   return render_page(services, context, "lesson", data, "lesson_title", status);
 }
@@ -343,6 +351,27 @@ void add_course_pages(Router& router, Services& services) {
     outcome["questions"] = right;
     outcome["completed"] = result->progress.completed;
     return render_lesson(services, request, context, id, {{"outcome", outcome}}, 201);
+  });
+
+  router.add("POST", "/lessons/{id}/attachments", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    const Form form = form_of(request);
+    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+    const std::string id = request.params["id"];
+    std::string name = core::trim(field(form, "name"));
+    if (!name.empty() && !name.ends_with(".pdf")) name += ".pdf";
+    auto attached = services.courses.attach(*context.user, id, name, field(form, "file"));
+    if (!attached) {
+      const auto kind = attached.error().kind;
+      if (kind != core::ErrorKind::validation && kind != core::ErrorKind::payload_too_large)
+        return render_error_page(services, request, status_of(kind));
+      return render_lesson(services, request, context, id,
+                           {{"file_errors", errors_json(context.lang, attached.error())},
+                            {"file_name", field(form, "name")}},
+                           status_of(kind));
+    }
+    return redirect_response("/lessons/" + id + "?done=document_attached");
   });
 
   router.add("POST", "/lessons/{id}/quiz", [&services](Request& request) {

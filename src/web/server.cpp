@@ -143,8 +143,10 @@ struct Server::Impl {
       if (!ec) {
         const auto target = parser.get().target();
         const std::string_view path(target.data(), std::min(target.size(), target.find('?')));
-        const bool upload = path.ends_with("/cover") && (parser.get().method() == http::verb::put ||
-                                                         parser.get().method() == http::verb::post);
+        // Covers and lessons' documents (5 MiB) take more than a form.
+        const bool upload =
+            (path.ends_with("/cover") || path.ends_with("/attachments")) &&
+            (parser.get().method() == http::verb::put || parser.get().method() == http::verb::post);
         parser.body_limit(upload ? options.max_upload_bytes : options.max_body_bytes);
         co_await http::async_read(stream, buffer, parser,
                                   asio::redirect_error(asio::use_awaitable, ec));

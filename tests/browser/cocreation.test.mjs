@@ -96,6 +96,20 @@ test('a learner follows a course to its certificate', async () => {
     pass_pct: 100 })).status, 201);
   await apiSignup(suite.base, 'leo@test.example', 'Léo Martin');
 
+  // The trainer attaches a PDF from the lesson's page; a wrong file comes back with its reason.
+  const nadia = await newPage('nadia@test.example');
+  await nadia.goto(`${suite.base}/lessons/${lessons[0]}`);
+  await nadia.getByLabel('Nom du document').fill('Modèle de budget');
+  await nadia.getByLabel('Fichier PDF (5 Mo au plus)').setInputFiles(
+    { name: 'budget.txt', mimeType: 'text/plain', buffer: Buffer.from('pas un PDF') });
+  await nadia.getByRole('button', { name: 'Joindre' }).click();
+  assert.match(await nadia.locator('main').innerText(), /PDF/);
+  await nadia.getByLabel('Fichier PDF (5 Mo au plus)').setInputFiles(
+    { name: 'budget.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') });
+  await nadia.getByRole('button', { name: 'Joindre' }).click();
+  await nadia.waitForURL(/done=document_attached/);
+  await expectAccessible(nadia, 'lesson for its trainer');
+
   const leo = await newPage('leo@test.example');
   await leo.goto(`${suite.base}/courses`);
   await expectAccessible(leo, 'courses');
@@ -104,6 +118,7 @@ test('a learner follows a course to its certificate', async () => {
   await leo.waitForURL(/done=course_enrolled/);
   await expectAccessible(leo, 'course');
   await leo.getByRole('link', { name: 'Le budget' }).click();
+  assert.ok(await leo.getByRole('link', { name: 'Modèle de budget.pdf' }).isVisible());
   await leo.getByRole('button', { name: "J'ai terminé cette leçon" }).click();
   await leo.waitForURL(/done=lesson_done/);
   await leo.getByRole('link', { name: 'Leçon suivante' }).click();

@@ -272,6 +272,51 @@ TEST_P(CoursesTest, TrainersSeeEveryLearnersProgressAndExportIt) {
                "forbidden");
 }
 
+// A lesson's PDFs: attached by the admins, read by whoever reads the lesson.
+TEST_P(CoursesTest, LessonsCarryPdfDocumentsForTheirReaders) {
+  const std::string open = course()["id"];
+  const std::string lesson_id = lesson(open, "Le budget");
+  const std::string pdf = "%PDF-1.4\n% un budget prévisionnel\n%%EOF\n";
+  auto attach = [&](const std::string& name, const std::string& body, const std::string& token) {
+    return http().request(
+        "POST", "/api/v1/lessons/" + lesson_id + "/attachments?name=" + name, body,
+        {{"Content-Type", "application/pdf"}, {"Authorization", "Bearer " + token}});
+  };
+  expect_error(attach("budget.pdf", pdf, member.token), 403, "forbidden");
+  expect_error(attach("budget.pdf", "<html>not a pdf</html>", trainer.token), 400,
+               "validation_failed");
+  expect_error(attach("budget.exe", pdf, trainer.token), 400, "validation_failed");
+  expect_error(attach("budget.pdf", "%PDF-" + std::string(5 * 1024 * 1024, 'x'), trainer.token),
+               413, "payload_too_large");
+  const auto attached = attach("budget.pdf", pdf, trainer.token);
+  ASSERT_EQ(attached.status, 201) << attached.body;
+  const std::string url = attached.json()["attachment"]["url"];
+  const auto listed = http().get("/api/v1/lessons/" + lesson_id).json()["attachments"];
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0]["name"], "budget.pdf");
+  const auto file = http().get(url);
+  ASSERT_EQ(file.status, 200);
+  EXPECT_EQ(file.header("content-type"), "application/pdf");
+  EXPECT_EQ(file.body, pdf);
+  // A members-only course's documents stay with its members.
+  const std::string closed = course("members")["id"];
+  const std::string hidden = lesson(closed, "Réservé");
+  ASSERT_EQ(http()
+                .request("POST", "/api/v1/lessons/" + hidden + "/attachments?name=interne.pdf", pdf,
+                         {{"Authorization", "Bearer " + trainer.token}})
+                .status,
+            201);
+  const std::string hidden_url =
+      http().json("GET", "/api/v1/lessons/" + hidden, member.token).json()["attachments"][0]["url"];
+  EXPECT_EQ(http().get(hidden_url).status, 404);
+  EXPECT_EQ(http().get(hidden_url, {{"Cookie", "essor_session=" + outsider.token}}).status, 404);
+  EXPECT_EQ(http().get(hidden_url, {{"Cookie", "essor_session=" + member.token}}).status, 200);
+  // A document of one lesson is not served under another.
+  const std::string other_lesson = lesson(open, "Autre");
+  const std::string wrong = "/lessons/" + other_lesson + url.substr(url.find("/attachments/"));
+  EXPECT_EQ(http().get(wrong).status, 404);
+}
+
 // GDPR: what a learner did is in their export, and goes with their account.
 TEST_P(CoursesTest, ALearnersProgressIsInTheirExportAndLeavesWithThem) {
   const std::string id = course()["id"];

@@ -11,6 +11,7 @@
 
 #include "adapters/federation_http.hpp"
 #include "core/time.hpp"
+#include "store/database.hpp"
 #include "support/test_server.hpp"
 
 namespace essor::testing {
@@ -222,6 +223,52 @@ TEST_P(FederationTest, PublicItemsAreAnnouncedToFollowersAndNothingPrivate) {
   // Never the meeting link, never governance.
   EXPECT_EQ(outbox.body.find("visio.example"), std::string::npos);
   EXPECT_EQ(outbox.body.find("Vote interne"), std::string::npos);
+}
+
+// A follower's server that fails: the delivery is tried again after one
+// minute, then two, and given up after two days.
+TEST_P(FederationTest, FailedDeliveriesAreRetriedWithBackoffThenGivenUp) {
+  const std::string path = "/ap/orgs/" + followed + "/inbox";
+  const std::string body = follow_of(follower, followed, "5").dump();
+  ASSERT_EQ(post(path, body, signed_for(path, body, follower)).status, 202);
+  ASSERT_EQ(runtime_->federation->deliver_due(), 1);
+  store::execute_for_tests(database_url(), "UPDATE ap_followers SET inbox = '" + base_ +
+                                               "/ap/nowhere', shared_inbox = NULL");
+  const auto starts = clock_->now() + 86'400'000LL;
+  ASSERT_EQ(http()
+                .json("POST", "/api/v1/orgs/" + followed + "/events",
+                      {{"title", "Assemblée ouverte"},
+                       {"description_md", "Tout le monde est bienvenu."},
+                       {"location", "Salle des fêtes"},
+                       {"starts_at", core::format_rfc3339(starts)},
+                       {"ends_at", core::format_rfc3339(starts + 3'600'000)}},
+                      admin.token)
+                .status,
+            201);
+  ASSERT_EQ(runtime_->federation->publish_due(), 1);
+  auto waiting = [&] {
+    std::vector<app::DeliveryRecord> out;
+    runtime_->store->read([&](app::ReadTx& tx) {
+      out = tx.federation().due_deliveries(clock_->now() + 30LL * 86'400'000, 10);
+    });
+    return out;
+  };
+  EXPECT_EQ(runtime_->federation->deliver_due(), 0);
+  auto pending = waiting();
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].attempts, 1);
+  EXPECT_EQ(pending[0].next_at, clock_->now() + 60'000);
+  EXPECT_EQ(runtime_->federation->deliver_due(), 0);  // not before its time
+  EXPECT_EQ(waiting()[0].attempts, 1);
+  clock_->advance(61'000);
+  EXPECT_EQ(runtime_->federation->deliver_due(), 0);
+  pending = waiting();
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0].attempts, 2);
+  EXPECT_EQ(pending[0].next_at, clock_->now() + 120'000);
+  clock_->advance(3LL * 86'400'000);
+  EXPECT_EQ(runtime_->federation->deliver_due(), 0);
+  EXPECT_TRUE(waiting().empty());  // given up
 }
 
 TEST_P(FederationTest, FetchingRefusesLoopbackAndPrivateAddressesUnlessAllowed) {
