@@ -114,6 +114,18 @@ Response render_course(Services& services, const Request& request, const PageCon
       data["quizzes_total"] = learners->quizzes_total;
     }
     if (!data.contains("lesson_values")) data["lesson_values"] = Json::object();
+    // The organisation's coming events, to link one as a lesson's live session.
+    Json events = Json::array();
+    if (auto upcoming = services.community.org_events(view->course.org_id, true)) {
+      const std::string chosen = data["lesson_values"].value("event_id", "");
+      for (const auto& e : *upcoming) {
+        events.push_back(Json{{"id", e.id},
+                              {"label", e.title + " · " + date_time_text(lang, e.starts_at)},
+                              {"selected", e.id == chosen}});
+      }
+    }
+    data["events"] = events;
+    data["has_events"] = !events.empty();
   }
   return render_page(services, context, "course", data, "course_title", status);
 }
@@ -282,6 +294,7 @@ void add_course_pages(Router& router, Services& services) {
     input.title = field(form, "title");
     input.body_md = field(form, "body_md");
     if (!field(form, "video_url").empty()) input.video_url = field(form, "video_url");
+    if (!field(form, "event_id").empty()) input.event_id = field(form, "event_id");
     auto lesson = services.courses.add_lesson(*context.user, id, input);
     if (!lesson) {
       if (lesson.error().kind != core::ErrorKind::validation)
@@ -291,7 +304,8 @@ void add_course_pages(Router& router, Services& services) {
                             {"lesson_values",
                              {{"title", field(form, "title")},
                               {"body_md", field(form, "body_md")},
-                              {"video_url", field(form, "video_url")}}}},
+                              {"video_url", field(form, "video_url")},
+                              {"event_id", field(form, "event_id")}}}},
                            400);
     }
     return redirect_response("/lessons/" + lesson->id + "?done=lesson_added");

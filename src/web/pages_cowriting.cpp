@@ -47,6 +47,17 @@ std::string diff_html(const std::string& lang, const std::vector<core::DiffLine>
   return render_fragment("diff_table", lang, Json{{"rows", diff_rows(lines)}});
 }
 
+// A save refused as stale: the writer's text stays in the form, now based
+// on the current revision; the current text and the difference are shown
+// beside it, so the merge is one more save.
+void keep_for_merge(Json& extra, const std::string& lang, std::int64_t revision,
+                    const std::string& current_md, const std::string& typed_md) {
+  extra["base_revision"] = revision;
+  extra["current_md"] = current_md;
+  extra["conflict_html"] =
+      diff_html(lang, core::diff_lines(core::split_lines(current_md), core::split_lines(typed_md)));
+}
+
 Json revisions_json(const std::string& lang, const std::string& base,
                     const std::vector<app::RevisionRecord>& revisions) {
   Json out = Json::array();
@@ -313,15 +324,9 @@ void add_cowriting_pages(Router& router, Services& services) {
         return render_error_page(services, request, status_of(kind));
       Json extra = refused(context.lang, saved.error(), form);
       if (saved.error().code == "edit_conflict") {
-        // The writer's text stays in the form, now based on the current
-        // revision; the current text is shown beside it.
-        if (auto now = services.cowriting.draft(*context.user, id)) {
-          extra["base_revision"] = now->draft.revision;
-          extra["current_md"] = now->draft.body_md;
-          extra["conflict_html"] =
-              diff_html(context.lang, core::diff_lines(core::split_lines(now->draft.body_md),
-                                                       core::split_lines(edit.body_md)));
-        }
+        if (auto now = services.cowriting.draft(*context.user, id))
+          keep_for_merge(extra, context.lang, now->draft.revision, now->draft.body_md,
+                         edit.body_md);
       }
       return render_draft(services, request, context, id, extra, status_of(kind));
     }
@@ -510,13 +515,8 @@ void add_cowriting_pages(Router& router, Services& services) {
         return render_error_page(services, request, status_of(kind));
       Json extra = refused(context.lang, saved.error(), form);
       if (saved.error().code == "edit_conflict") {
-        if (auto now = services.cowriting.page(context.user, id)) {
-          extra["base_revision"] = now->page.revision;
-          extra["current_md"] = now->page.body_md;
-          extra["conflict_html"] =
-              diff_html(context.lang, core::diff_lines(core::split_lines(now->page.body_md),
-                                                       core::split_lines(edit.body_md)));
-        }
+        if (auto now = services.cowriting.page(context.user, id))
+          keep_for_merge(extra, context.lang, now->page.revision, now->page.body_md, edit.body_md);
       }
       return render_wiki_page(services, request, context, id, extra, status_of(kind), true);
     }

@@ -94,6 +94,11 @@ test('a learner follows a course to its certificate', async () => {
   assert.equal((await apiCall(suite.base, 'POST', `/api/v1/lessons/${lessons[1]}/quiz`, admin.token, {
     questions: [{ text: 'Combien de temps garder un reçu ?', choices: ['Un an', 'Six ans'], correct: [1], multiple: false }],
     pass_pct: 100 })).status, 201);
+  const startsAt = new Date(Date.now() + 5 * 86400000);
+  assert.equal((await apiCall(suite.base, 'POST', `/api/v1/orgs/${orgId}/events`, admin.token, {
+    title: 'Permanence trésorerie', description_md: 'Questions en direct.', starts_at: startsAt.toISOString(),
+    ends_at: new Date(startsAt.getTime() + 3600000).toISOString(), online_url: 'https://visio.example/tresorerie',
+  })).status, 201);
   await apiSignup(suite.base, 'leo@test.example', 'Léo Martin');
 
   // The trainer attaches a PDF from the lesson's page; a wrong file comes back with its reason.
@@ -138,6 +143,17 @@ test('a learner follows a course to its certificate', async () => {
   assert.equal(download.status(), 200);
   assert.equal(download.headers()['content-type'], 'application/pdf');
   assert.match(await leo.locator('main').innerText(), /Télécharger mon certificat/);
+  // Then a third lesson from the course page, with its live session (the
+  // meeting link stays for those registered to the event).
+  await nadia.goto(`${suite.base}/courses/${courseId}`);
+  await nadia.locator('#lesson-title').fill('Questions en direct');
+  await nadia.getByLabel(/Séance en direct/).selectOption({ index: 1 });
+  await nadia.getByRole('button', { name: 'Ajouter la leçon' }).click();
+  await nadia.waitForURL(/done=lesson_added/);
+  const live = await leo.context().newPage();
+  await live.goto(nadia.url().split('?')[0]);
+  assert.match(await live.locator('main').innerText(), /Permanence trésorerie/);
+  assert.ok(!(await live.content()).includes('visio.example'));
   // The large-text view reads the lesson too.
   await leo.goto(`${suite.base}/lessons/${lessons[0]}`);
   await leo.getByRole('button', { name: 'Agrandir le texte' }).click();
