@@ -39,6 +39,18 @@ std::optional<UrlParts> split_url(const std::string& url) {
   return parts;
 }
 
+// The organisation's handle, made from its name ("_2", "_3"… when taken):
+// nothing when none is free.
+std::optional<std::string> claim_handle(Tx& tx, const std::string& org_id,
+                                        const std::string& name) {
+  const std::string base = core::handle_of(name);
+  for (int n = 1; n < 1000; ++n) {
+    const std::string handle = n == 1 ? base : base + "_" + std::to_string(n);
+    if (tx.federation().insert_actor(org_id, handle)) return handle;
+  }
+  return std::nullopt;
+}
+
 std::string strip_fragment(const std::string& url) {
   return url.substr(0, url.find('#'));
 }
@@ -71,12 +83,8 @@ Result<ActorRecord> Federation::ensure_actor(const std::string& org_id) {
       if (auto already = tx.federation().actor(org_id)) return *already;
       const auto org = tx.org_by_id(org_id);
       if (!org) return no_actor();
-      const std::string base = core::handle_of(org->name);
-      for (int n = 1; n < 1000; ++n) {
-        const std::string handle = n == 1 ? base : base + "_" + std::to_string(n);
-        if (tx.federation().insert_actor(org_id, handle))
-          return ActorRecord{org_id, handle, "", ""};
-      }
+      if (auto handle = claim_handle(tx, org_id, org->name))
+        return ActorRecord{org_id, *handle, "", ""};
       return Error::conflict("handle_taken", "No free handle for this organisation.");
     });
     if (!made) return made.error();
@@ -156,14 +164,7 @@ int Federation::ensure_handles() {
   int made = 0;
   for (const auto& [org_id, name] : missing) {
     store_.write([&](Tx& tx) {
-      if (tx.federation().actor(org_id)) return true;
-      const std::string base = core::handle_of(name);
-      for (int n = 1; n < 1000; ++n) {
-        if (tx.federation().insert_actor(org_id, n == 1 ? base : base + "_" + std::to_string(n))) {
-          ++made;
-          break;
-        }
-      }
+      if (!tx.federation().actor(org_id) && claim_handle(tx, org_id, name)) ++made;
       return true;
     });
   }

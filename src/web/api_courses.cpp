@@ -124,15 +124,10 @@ std::vector<core::QuizQuestion> quiz_questions(const Json& body,
 }
 
 Response certificate_pdf(Services& services, Request& request) {
-  const bool api = request.path.starts_with("/api/");
-  auto fail = [&](const core::Error& error) {
-    return api ? error_response(error)
-               : render_error_page(services, request, status_of(error.kind));
-  };
   auto who = reader_of(services, request);
-  if (!who) return fail(core::Error::unauthenticated());
+  if (!who) return document_failure(services, request, core::Error::unauthenticated());
   auto certificate = services.courses.certificate(*who, request.params["id"]);
-  if (!certificate) return fail(certificate.error());
+  if (!certificate) return document_failure(services, request, certificate.error());
   const std::string lang = negotiate_language(request);
   const auto& c = *certificate;
   const std::map<std::string, std::string> params = {
@@ -166,13 +161,9 @@ Json attachment_json(const app::AttachmentRecord& a) {
 
 // A lesson's PDF, to whoever may read the lesson.
 Response attachment_file(Services& services, Request& request) {
-  const bool api = request.path.starts_with("/api/");
   auto who = reader_of(services, request);
   auto found = services.courses.attachment(who, request.params["id"], request.params["file"]);
-  if (!found) {
-    return api ? error_response(found.error())
-               : render_error_page(services, request, status_of(found.error().kind));
-  }
+  if (!found) return document_failure(services, request, found.error());
   auto bytes = core::base64_decode(found->data_base64);
   if (!bytes) return error_response(core::Error{core::ErrorKind::internal, "internal", "", {}});
   Response response;
@@ -185,15 +176,10 @@ Response attachment_file(Services& services, Request& request) {
 }
 
 Response learners_response(Services& services, Request& request, bool csv) {
-  const bool api = request.path.starts_with("/api/");
-  auto fail = [&](const core::Error& error) {
-    return api ? error_response(error)
-               : render_error_page(services, request, status_of(error.kind));
-  };
   auto who = reader_of(services, request);
-  if (!who) return fail(core::Error::unauthenticated());
+  if (!who) return document_failure(services, request, core::Error::unauthenticated());
   auto view = services.courses.learners(*who, request.params["id"]);
-  if (!view) return fail(view.error());
+  if (!view) return document_failure(services, request, view.error());
   auto completed = [&](const app::LearnerProgress& l) {
     return view->lessons_total > 0 && l.lessons_done == view->lessons_total &&
            l.quizzes_passed == view->quizzes_total;

@@ -106,13 +106,8 @@ Response diff_response(const Request& request, const core::Result<app::DocDiff>&
 
 // A revision number from the path or the query: 1 or more.
 std::optional<std::int64_t> revision_number(const std::string& text) {
-  if (text.empty() || text.size() > 9) return std::nullopt;
-  std::int64_t n = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    n = n * 10 + (c - '0');
-  }
-  if (n < 1) return std::nullopt;
+  const auto n = text.size() <= 9 ? whole_number(text) : std::nullopt;
+  if (!n || *n < 1) return std::nullopt;
   return n;
 }
 

@@ -18,11 +18,6 @@ namespace essor::web {
 
 namespace {
 
-Response failure(Services& services, const Request& request, const core::Error& error) {
-  if (request.path.starts_with("/api/")) return error_response(error);
-  return render_error_page(services, request, status_of(error.kind));
-}
-
 // The reader's language on the site; the fixed format for programs under /api/v1.
 std::string sheet_language(const Request& request) {
   return request.path.starts_with("/api/") ? "" : negotiate_language(request);
@@ -30,7 +25,7 @@ std::string sheet_language(const Request& request) {
 
 Response ledger_csv(Services& services, Request& request) {
   auto campaign = services.campaigns.get(reader_of(services, request), request.params["id"]);
-  if (!campaign) return failure(services, request, campaign.error());
+  if (!campaign) return document_failure(services, request, campaign.error());
   CsvSheet sheet(sheet_language(request));
   sheet.header({"seq", "id", "created_at", "kind", "debit_account", "credit_account",
                 "amount_cents", "amount_eur", "pledge_id", "prev_hash", "hash"});
@@ -48,9 +43,9 @@ Response ledger_csv(Services& services, Request& request) {
 
 Response backers_csv(Services& services, Request& request) {
   auto who = reader_of(services, request);
-  if (!who) return failure(services, request, core::Error::unauthenticated());
+  if (!who) return document_failure(services, request, core::Error::unauthenticated());
   auto backers = services.pledges.backers(*who, request.params["id"]);
-  if (!backers) return failure(services, request, backers.error());
+  if (!backers) return document_failure(services, request, backers.error());
   CsvSheet sheet(sheet_language(request));
   sheet.header({"pledge_id", "created_at", "status", "payment_method", "amount_cents", "amount_eur",
                 "reward_id", "reference", "display_name", "email", "anonymous", "message"});
@@ -68,10 +63,10 @@ Response backers_csv(Services& services, Request& request) {
 // which dues, for which period.
 Response register_csv(Services& services, Request& request) {
   auto who = reader_of(services, request);
-  if (!who) return failure(services, request, core::Error::unauthenticated());
+  if (!who) return document_failure(services, request, core::Error::unauthenticated());
   auto rows =
       services.memberships.register_of(*who, request.params["id"], std::nullopt, 1'000'000, 0);
-  if (!rows) return failure(services, request, rows.error());
+  if (!rows) return document_failure(services, request, rows.error());
   CsvSheet sheet(sheet_language(request));
   sheet.header({"membership_id", "display_name", "plan", "status", "starts_on", "ends_on",
                 "amount_cents", "amount_eur", "payment_method", "reference", "created_at"});
@@ -110,11 +105,11 @@ core::Result<std::int64_t> year_asked(Services& services, const Request& request
 // reads it: text/plain, tab-separated, UTF-8.
 Response fec(Services& services, Request& request) {
   auto who = reader_of(services, request);
-  if (!who) return failure(services, request, core::Error::unauthenticated());
+  if (!who) return document_failure(services, request, core::Error::unauthenticated());
   auto year = year_asked(services, request, true);
-  if (!year) return failure(services, request, year.error());
+  if (!year) return document_failure(services, request, year.error());
   auto entries = services.books.year(*who, request.params["id"], *year);
-  if (!entries) return failure(services, request, entries.error());
+  if (!entries) return document_failure(services, request, entries.error());
   auto org = services.orgs.get(request.params["id"]);
   Response response;
   response.status = 200;
@@ -132,11 +127,11 @@ Response fec(Services& services, Request& request) {
 // amounts, French headers, UTF-8 with a byte-order mark.
 Response journal_csv(Services& services, Request& request) {
   auto who = reader_of(services, request);
-  if (!who) return failure(services, request, core::Error::unauthenticated());
+  if (!who) return document_failure(services, request, core::Error::unauthenticated());
   auto year = year_asked(services, request, false);
-  if (!year) return failure(services, request, year.error());
+  if (!year) return document_failure(services, request, year.error());
   auto entries = services.books.year(*who, request.params["id"], *year);
-  if (!entries) return failure(services, request, entries.error());
+  if (!entries) return document_failure(services, request, entries.error());
   std::string body = csv_row({"Journal", "N° d'écriture", "Date", "Compte", "Libellé du compte",
                               "Compte auxiliaire", "Pièce", "Libellé", "Débit", "Crédit"},
                              ';');
@@ -156,9 +151,9 @@ Response journal_csv(Services& services, Request& request) {
 // treasurer and admins.
 Response receipt_pdf(Services& services, Request& request) {
   auto who = reader_of(services, request);
-  if (!who) return failure(services, request, core::Error::unauthenticated());
+  if (!who) return document_failure(services, request, core::Error::unauthenticated());
   auto view = services.receipts.get(*who, request.params["id"]);
-  if (!view) return failure(services, request, view.error());
+  if (!view) return document_failure(services, request, view.error());
   const auto& r = view->receipt;
   const auto& s = view->settings;
   const auto& org = view->org;

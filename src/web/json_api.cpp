@@ -72,6 +72,19 @@ core::Result<app::Principal> require_bearer(Services& services, const Request& r
   return core::Error::unauthenticated("A valid bearer token is required.");
 }
 
+Response document_failure(Services& services, const Request& request, const core::Error& error) {
+  if (request.path.starts_with("/api/")) return error_response(error);
+  return render_error_page(services, request, status_of(error.kind));
+}
+
+std::optional<std::int64_t> whole_number(std::string_view text) {
+  std::int64_t value = 0;
+  if (text.empty() || text.front() < '0' || text.front() > '9') return std::nullopt;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
 core::Result<PageRequest> page_request(const Request& request) {
   PageRequest page;
   const auto query = request.query_params();

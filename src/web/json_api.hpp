@@ -30,6 +30,11 @@ std::optional<app::Principal> optional_bearer(Services& services, const Request&
 // For documents served both under /api/v1 and at the pages' addresses: the
 // bearer token, or (pages' addresses only) the session cookie.
 std::optional<app::Principal> reader_of(Services& services, const Request& request);
+// The failure of such a document: the JSON error under /api/, the error
+// page at the pages' addresses.
+Response document_failure(Services& services, const Request& request, const core::Error& error);
+// A whole number written in digits only ("12"), or nothing.
+std::optional<std::int64_t> whole_number(std::string_view text);
 
 struct PageRequest {
   std::int64_t limit = 50;

@@ -71,16 +71,6 @@ Json revisions_json(const std::string& lang, const std::string& base,
   return out;
 }
 
-std::optional<std::int64_t> number_of(const std::string& text) {
-  if (text.empty() || text.size() > 9) return std::nullopt;
-  std::int64_t n = 0;
-  for (char c : text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    n = n * 10 + (c - '0');
-  }
-  return n;
-}
-
 Response render_draft(Services& services, const Request& request, const PageContext& context,
                       const std::string& id, Json extra, int status) {
   auto view = services.cowriting.draft(*context.user, id);
@@ -316,7 +306,7 @@ void add_cowriting_pages(Router& router, Services& services) {
     app::DocEdit edit;
     edit.title = field(form, "title");
     edit.body_md = field(form, "body_md");
-    edit.base_revision = number_of(field(form, "base_revision")).value_or(0);
+    edit.base_revision = whole_number(field(form, "base_revision")).value_or(0);
     auto saved = services.cowriting.edit_draft(*context.user, id, edit);
     if (!saved) {
       const auto kind = saved.error().kind;
@@ -403,7 +393,7 @@ void add_cowriting_pages(Router& router, Services& services) {
   router.add("GET", "/drafts/{id}/revisions/{n}/diff", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
-    const auto n = number_of(request.params["n"]);
+    const auto n = whole_number(request.params["n"]);
     if (!n || *n < 1) return render_error_page(services, request, 404);
     const std::string id = request.params["id"];
     auto view = services.cowriting.draft(*context.user, id);
@@ -507,7 +497,7 @@ void add_cowriting_pages(Router& router, Services& services) {
     edit.title = field(form, "title");
     edit.body_md = field(form, "body_md");
     edit.visibility = field(form, "visibility") == "members" ? "members" : "public";
-    edit.base_revision = number_of(field(form, "base_revision")).value_or(0);
+    edit.base_revision = whole_number(field(form, "base_revision")).value_or(0);
     auto saved = services.cowriting.edit_page(*context.user, id, edit);
     if (!saved) {
       const auto kind = saved.error().kind;
@@ -525,7 +515,7 @@ void add_cowriting_pages(Router& router, Services& services) {
 
   router.add("GET", "/pages/{id}/revisions/{n}/diff", [&services](Request& request) {
     auto context = page_context(services, request);
-    const auto n = number_of(request.params["n"]);
+    const auto n = whole_number(request.params["n"]);
     if (!n || *n < 1) return render_error_page(services, request, 404);
     const std::string id = request.params["id"];
     auto view = services.cowriting.page(context.user, id);

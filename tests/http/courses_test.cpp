@@ -3,9 +3,6 @@
 // answers never sent before), follow their progress and get a certificate
 // (read back from the PDF) once everything is done; trainers see every
 // learner. Members-only courses stay hidden from strangers.
-#include <cstdio>
-#include <fstream>
-
 #include "core/time.hpp"
 #include "support/test_server.hpp"
 
@@ -59,20 +56,6 @@ class CoursesTest : public ServerTest {
                                         {"correct", {0, 2}},
                                         {"multiple", true}}})},
             {"pass_pct", 100}};
-  }
-
-  std::string pdf_text(const std::string& pdf) const {
-    const std::string path = ::testing::TempDir() + "certificate-" +
-                             std::to_string(reinterpret_cast<std::uintptr_t>(this)) + ".pdf";
-    std::ofstream(path, std::ios::binary) << pdf;
-    std::string text;
-    if (FILE* out = popen(("pdftotext -enc UTF-8 '" + path + "' -").c_str(), "r")) {
-      char buffer[4096];
-      for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, out)) > 0;) text.append(buffer, n);
-      pclose(out);
-    }
-    std::remove(path.c_str());
-    return text;
   }
 
   TestUser trainer, member, learner, outsider;

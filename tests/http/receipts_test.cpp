@@ -37,21 +37,6 @@ class ReceiptsTest : public CampaignsTest {
   Json mine(const std::string& token) const {
     return http().json("GET", "/api/v1/me/receipts", token).json()["items"];
   }
-
-  // The PDF's text, as an independent reader (poppler's pdftotext) finds it.
-  std::string pdf_text(const std::string& pdf) const {
-    const std::string path = ::testing::TempDir() + "receipt-" +
-                             std::to_string(reinterpret_cast<std::uintptr_t>(this)) + ".pdf";
-    std::ofstream(path, std::ios::binary) << pdf;
-    std::string text;
-    if (FILE* out = popen(("pdftotext -enc UTF-8 '" + path + "' -").c_str(), "r")) {
-      char buffer[4096];
-      for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, out)) > 0;) text.append(buffer, n);
-      pclose(out);
-    }
-    std::remove(path.c_str());
-    return text;
-  }
 };
 
 TEST_P(ReceiptsTest, SettingsAreTheAdminsAndChecked) {

@@ -1,7 +1,11 @@
 #include "support/test_server.hpp"
 
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <fstream>
 
 namespace essor::testing {
 
@@ -148,6 +152,21 @@ void ServerTest::add_member(const std::string& org_id, const std::string& admin_
   const std::string token = invitation_token(user_of(admin_token), who.email);
   auto accepted = http().json("POST", "/api/v1/invitations/" + token + "/accept", who.token);
   ASSERT_EQ(accepted.status, 200) << accepted.body;
+}
+
+std::string pdf_text(const std::string& pdf) {
+  static std::atomic<int> counter{0};
+  const std::string path = ::testing::TempDir() + "pdf-text-" + std::to_string(::getpid()) + "-" +
+                           std::to_string(counter++) + ".pdf";
+  std::ofstream(path, std::ios::binary) << pdf;
+  std::string text;
+  if (FILE* out = popen(("pdftotext -enc UTF-8 '" + path + "' -").c_str(), "r")) {
+    char buffer[4096];
+    for (std::size_t n; (n = fread(buffer, 1, sizeof buffer, out)) > 0;) text.append(buffer, n);
+    pclose(out);
+  }
+  std::remove(path.c_str());
+  return text;
 }
 
 }  // namespace essor::testing

@@ -77,6 +77,9 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
   std::unique_ptr<HttpClient> client_;
 };
 
+// A PDF's text as an independent reader (poppler's pdftotext) finds it.
+std::string pdf_text(const std::string& pdf);
+
 // Checks the status and the error body of spec/api.md.
 void expect_error(const HttpResult& res, int status, const std::string& code);
 
