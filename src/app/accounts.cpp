@@ -105,8 +105,8 @@ Result<Authenticated> Accounts::signup(const SignupInput& input,
   if (!problems.empty()) return Error::validation(std::move(problems));
 
   UserRecord user;
-  user.id = crypto_.random_id();
-  user.wallet_id = crypto_.random_id();
+  user.id = crypto_.undated_id();  // a person's id does not tell when they signed up
+  user.wallet_id = crypto_.undated_id();
   user.email = email;
   user.email_norm = core::ascii_lower(email);
   user.display_name = display_name;

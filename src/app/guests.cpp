@@ -29,14 +29,14 @@ std::string guest_scope(const GuestInput& guest) {
 
 Principal make_guest(Tx& tx, Crypto& crypto, TimestampMs now, const GuestInput& guest) {
   UserRecord user;
-  user.id = crypto.random_id();
+  user.id = crypto.undated_id();
   user.email = core::trim(guest.email);
   // Unique and never typed at a login: nobody signs in as a guest.
   user.email_norm = "guest:" + user.id;
   user.display_name = core::trim(guest.display_name);
   user.password_hash = "";
   user.created_at = now;
-  user.wallet_id = crypto.random_id();
+  user.wallet_id = crypto.undated_id();
   tx.insert_user(user);
   Principal who;
   who.user_id = user.id;

@@ -4,6 +4,7 @@
 #include "app/policy.hpp"
 #include "app/receipts.hpp"
 #include "app/tx_helpers.hpp"
+#include "core/epc_qr.hpp"
 #include "core/money.hpp"
 #include "core/time.hpp"
 #include "core/validation.hpp"
@@ -19,17 +20,6 @@ namespace {
 // How long before its last day a member is reminded, and how far ahead of
 // it the next membership of the same plan may be paid.
 constexpr int kReminderDays = 30;
-
-// A reference a person can type into a bank transfer: ADH- and 12
-// characters of the membership's random id (a pledge's says ESSOR-).
-std::string reference_for(const std::string& id) {
-  std::string out = "ADH-";
-  for (std::size_t idx = 0; idx < 12 && idx < id.size(); ++idx) {
-    const char c = id[idx];
-    out.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c);
-  }
-  return out;
-}
 
 Error no_plan() {
   return Error::not_found("No membership plan with this id.");
@@ -230,7 +220,7 @@ Result<Rendered> Memberships::subscribe(
       membership.ends_on = core::membership_ends_on(plan->period, starts_on);
       membership.amount_cents = amount;
       membership.payment_method = input.payment_method;
-      membership.reference = reference_for(membership.id);
+      membership.reference = core::transfer_reference("ADH-", membership.id);
       membership.created_at = now;
       membership.updated_at = now;
       membership.plan_name = plan->name;

@@ -9,6 +9,7 @@
 #include "app/rate_limits.hpp"
 #include "app/receipts.hpp"
 #include "app/tx_helpers.hpp"
+#include "core/epc_qr.hpp"
 #include "core/loan.hpp"
 #include "core/money.hpp"
 #include "core/time.hpp"
@@ -26,17 +27,6 @@ Error not_live() {
 }
 Error not_pending() {
   return Error::conflict("pledge_not_pending", "Only a pledge waiting for payment can change now.");
-}
-
-// A short reference a person can type into a bank transfer: ESSOR- and 12
-// characters of the pledge's random id, unique with the pledge.
-std::string reference_for(const std::string& pledge_id) {
-  std::string out = "ESSOR-";
-  for (std::size_t idx = 0; idx < 12 && idx < pledge_id.size(); ++idx) {
-    const char c = pledge_id[idx];
-    out.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c);
-  }
-  return out;
 }
 
 }  // namespace
@@ -142,7 +132,7 @@ Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::s
   pledge.payment_method = input.payment_method;
   pledge.anonymous = input.anonymous;
   pledge.message = input.message;
-  pledge.reference = reference_for(pledge.id);
+  pledge.reference = core::transfer_reference("ESSOR-", pledge.id);
   pledge.created_at = now;
   pledge.updated_at = now;
   tx.insert_pledge(pledge);

@@ -1008,8 +1008,13 @@ class Crypto {
   virtual bool verify_password(const std::string& hash, const std::string& password) = 0;
   // A new random token of at least 128 bits, URL-safe.
   virtual std::string random_token() = 0;
-  // A new random identifier (128 bits, hex).
+  // A new identifier (128 bits, hex): its creation time to the millisecond,
+  // then at least 80 random bits (made in order, stored in order).
   virtual std::string random_id() = 0;
+  // A new identifier that says nothing, not even when it was made (128
+  // random bits, hex): for what others see and must not be dated, like a
+  // person's id or their wallet on the public ledger.
+  virtual std::string undated_id() = 0;
   virtual std::string sha256_hex(const std::string& data) = 0;
   // HMAC-SHA-256 (RFC 2104) of message under key, lowercase hex.
   virtual std::string hmac_sha256_hex(const std::string& key, const std::string& message) = 0;

@@ -16,7 +16,7 @@ struct Config {
   std::string page_cache = "on";                 // ESSOR_PAGE_CACHE=on|off
   std::size_t max_body_bytes = 1024 * 1024;      // ESSOR_MAX_BODY_BYTES
   int io_threads = 0;                            // ESSOR_IO_THREADS (0: one per core)
-  int handler_threads = 16;                      // ESSOR_HANDLER_THREADS
+  int handler_threads = 64;                      // ESSOR_HANDLER_THREADS
   int db_connections = 8;                        // ESSOR_DB_CONNECTIONS
   int hash_threads = 2;                          // ESSOR_HASH_THREADS
   int request_timeout_s = 30;                    // ESSOR_REQUEST_TIMEOUT_S

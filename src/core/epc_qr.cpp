@@ -46,4 +46,12 @@ std::optional<std::string> epc_payload(const EpcTransfer& t) {
   return head + beneficiary + tail + remittance;
 }
 
+std::string transfer_reference(std::string_view prefix, std::string_view id) {
+  std::string out(prefix);
+  const std::size_t from = id.size() > 12 ? id.size() - 12 : 0;
+  for (const char c : id.substr(from))
+    out.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c);
+  return out;
+}
+
 }  // namespace essor::core

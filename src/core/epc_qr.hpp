@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "core/money.hpp"
 
@@ -23,5 +24,11 @@ struct EpcTransfer {
 // amount is out of range or the IBAN is missing, or the result exceeds the
 // 331 bytes the standard allows.
 std::optional<std::string> epc_payload(const EpcTransfer& transfer);
+
+// The reference a person types into a bank transfer: the prefix (ESSOR- for
+// a pledge, ADH- for dues) and the last 12 characters of the record's id,
+// upper case. Ids end with their random part (see Crypto::random_id), so
+// the reference is as unique as the record.
+std::string transfer_reference(std::string_view prefix, std::string_view id);
 
 }  // namespace essor::core

@@ -9,9 +9,12 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
+#include <thread>
 
 #include "store/migrations.hpp"
 #include "store/native.hpp"
@@ -40,6 +43,13 @@ std::unique_ptr<soci::session> open_sqlite(const std::string& url) {
   *sql << "PRAGMA journal_mode = WAL";
   *sql << "PRAGMA synchronous = FULL";
   *sql << "PRAGMA foreign_keys = ON";
+  // The writer wraps each job of a batch in a savepoint; SQLite keeps the
+  // pages a savepoint may have to restore in a sub-journal, a temporary
+  // file by default (two write() calls per page, more than the WAL itself
+  // under a crowd of pledges). In memory it costs a copy; durability is the
+  // WAL's, untouched.
+  *sql << "PRAGMA temp_store = MEMORY";
+  *sql << "PRAGMA mmap_size = 1073741824";
   return sql;
 }
 
@@ -245,12 +255,65 @@ class SharedReads {
   std::string begin_;
 };
 
+// The WAL copied back into the database file by a thread of its own
+// (passive checkpoints every 50 ms on a connection of its own), so that the
+// writer, which every write waits for, never does it inside a commit. The
+// writer's connection has automatic checkpoints off; any other connection
+// (the CLI's) keeps SQLite's default.
+class SqliteCheckpointer {
+ public:
+  explicit SqliteCheckpointer(std::string path) : path_(std::move(path)) {
+    thread_ = std::thread([this] { run(); });
+  }
+  SqliteCheckpointer(const SqliteCheckpointer&) = delete;
+  SqliteCheckpointer& operator=(const SqliteCheckpointer&) = delete;
+  ~SqliteCheckpointer() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+
+ private:
+  void run() {
+    sqlite_api::sqlite3* db = nullptr;
+    if (sqlite_api::sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) !=
+        SQLITE_OK) {
+      sqlite_api::sqlite3_close(db);
+      return;
+    }
+    std::unique_lock lock(mutex_);
+    while (!wake_.wait_for(lock, std::chrono::milliseconds(50), [&] { return stopping_; })) {
+      lock.unlock();
+      sqlite_api::sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                            nullptr);
+      lock.lock();
+    }
+    sqlite_api::sqlite3_close(db);
+  }
+
+  std::string path_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;  // GUARDED_BY(mutex_)
+  std::thread thread_;
+};
+
+std::unique_ptr<soci::session> open_sqlite_writer(const std::string& url) {
+  auto sql = open_sqlite(url);
+  *sql << "PRAGMA wal_autocheckpoint = 0";  // SqliteCheckpointer's job
+  return sql;
+}
+
 class SqliteStore final : public app::Store {
  public:
   SqliteStore(const std::string& url, const StoreOptions& options)
       : readers_count_(static_cast<std::size_t>(options.connections)),
         readers_(readers_count_),
-        writer_(open_sqlite(url), options.max_batch, options.metrics) {
+        writer_(open_sqlite_writer(url), options.max_batch, options.metrics),
+        checkpointer_(sqlite_path(url)) {
     for (std::size_t idx = 0; idx < static_cast<std::size_t>(options.connections); ++idx) {
       auto& sql = readers_.at(idx);
       sql.open(soci::sqlite3, "db=\"" + sqlite_path(url) + "\" timeout=10");
@@ -308,6 +371,7 @@ class SqliteStore final : public app::Store {
   std::size_t readers_count_;
   soci::connection_pool readers_;
   SqliteWriter writer_;
+  SqliteCheckpointer checkpointer_;
   SharedReads shared_{readers_, Backend::sqlite, "BEGIN"};
 };
 

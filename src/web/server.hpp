@@ -19,7 +19,7 @@ struct ServerOptions {
   std::string host = "127.0.0.1";
   std::uint16_t port = 8080;  // 0: any free port (see Server::port())
   int io_threads = 0;         // 0: one per core
-  int handler_threads = 16;   // blocking work (database, hashing waits)
+  int handler_threads = 64;   // blocking work (database, hashing waits)
   std::size_t max_body_bytes = 1024 * 1024;
   // Image uploads (PUT or POST to a path ending in /cover) may be larger.
   std::size_t max_upload_bytes = 5 * 1024 * 1024 + 64 * 1024;

@@ -2,8 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <random>
+#include <set>
+#include <thread>
 
+#include "adapters/sodium_crypto.hpp"
 #include "core/epc_qr.hpp"
 #include "core/image.hpp"
 
@@ -76,6 +80,40 @@ TEST(EpcQr, ANameOfManyBytesIsShortenedToFitNeverDropped) {
   EXPECT_GT(name.size(), 200u);
   EXPECT_EQ(name.size() % 4, 0u) << "no character cut in half";
   EXPECT_EQ(emoji.substr(0, name.size()), name);
+}
+
+TEST(TransferReference, TakesTheRandomEndOfTheIdInCapitals) {
+  EXPECT_EQ(transfer_reference("ESSOR-", "0193a1b2c3d4e5f60718293a4b5c6d7e"), "ESSOR-293A4B5C6D7E");
+  EXPECT_EQ(transfer_reference("ADH-", "abc"), "ADH-ABC");
+}
+
+// Ids are made in order (their first 48 bits are the creation time in
+// milliseconds) so that new rows append to every index; the rest stays
+// random, and so do the references cut from it.
+TEST(RandomIds, SortByCreationAndKeepTheirRandomEnd) {
+  auto crypto = essor::adapters::make_sodium_crypto({});
+  const std::string first = crypto->random_id();
+  std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  const std::string second = crypto->random_id();
+  ASSERT_EQ(first.size(), 32u);
+  EXPECT_LT(first, second);
+  std::set<std::string> references;
+  for (int idx = 0; idx < 2000; ++idx)
+    references.insert(transfer_reference("ESSOR-", crypto->random_id()));
+  EXPECT_EQ(references.size(), 2000u);  // ids of the same millisecond differ at the end
+}
+
+// A person's id and wallet are public: they must not tell when the person
+// signed up, so they are random from their first digit.
+TEST(RandomIds, UndatedIdsAreRandomThroughout) {
+  auto crypto = essor::adapters::make_sodium_crypto({});
+  std::set<std::string> prefixes;
+  for (int idx = 0; idx < 200; ++idx) {
+    const std::string id = crypto->undated_id();
+    ASSERT_EQ(id.size(), 32u);
+    prefixes.insert(id.substr(0, 12));
+  }
+  EXPECT_EQ(prefixes.size(), 200u);  // made within a few ms: dated ids would share these
 }
 
 TEST(Images, DetectedByContent) {
