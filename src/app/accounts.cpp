@@ -219,7 +219,9 @@ std::optional<Principal> Accounts::authenticate(const std::string& token) {
   if (!hash) return std::nullopt;
   const TimestampMs now = clock_.now();
   std::optional<std::pair<SessionRecord, UserRecord>> found;
-  store_.read([&](ReadTx& tx) { found = tx.live_session_with_user(*hash, now); });
+  // One statement (the session joined to its person): no transaction of its
+  // own, every API request pays this read.
+  store_.read_statement([&](ReadTx& tx) { found = tx.live_session_with_user(*hash, now); });
   if (!found) return std::nullopt;
   touch_if_stale(found->first, now);
   return principal_of(found->second, *hash);

@@ -338,17 +338,18 @@ class SqliteStore final : public app::Store {
   void read(const std::function<void(app::ReadTx&)>& fn) override {
     if (shared_.run(fn)) return;
     soci::session sql(readers_);
-    // One snapshot for the whole read, so related rows agree.
-    sql << "BEGIN";
+    // One snapshot for the whole read, so related rows agree (BEGIN and
+    // COMMIT kept prepared, as every statement of a page).
+    native_query(sql, Backend::sqlite, "BEGIN", {});
     ++app::db_work_of_this_thread().read_transactions;
     try {
       SqlTx tx(sql, SqlTx::Mode::read_only, Backend::sqlite);
       fn(tx);
     } catch (...) {
-      sql << "ROLLBACK";
+      native_query(sql, Backend::sqlite, "ROLLBACK", {});
       throw;
     }
-    sql << "COMMIT";
+    native_query(sql, Backend::sqlite, "COMMIT", {});
   }
 
   void read_statement(const std::function<void(app::ReadTx&)>& fn) override {

@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# SQLite pledges alone, for working on the write path (issue 13): starts
+# the release build on an empty database, seeds one campaign and a crowd of
+# 64 backers, runs bench/pledge.lua with wrk (64 connections) and prints
+# wrk's rate and p99, the group commit's batches (from /metrics) and the
+# bytes and write() calls the process made per pledge. Not a reference
+# measure: bench/run.sh gives the side-by-side ratios of docs/performance.md.
+# usage: bench/pledges.sh [SECONDS] [perf]   (perf: also records a profile
+# into ./perf.data)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-10}
+essor=$PWD/build/release/essor
+[ -x "$essor" ] || { echo "build the release preset first" >&2; exit 1; }
+work=$(mktemp -d /tmp/essor-pledges.XXXXXX)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+base=http://127.0.0.1:$port
+ESSOR_RATE_LIMITS=off ESSOR_LOG_LEVEL=warn ESSOR_BALLOT_KEY=bench ESSOR_ADMIN_EMAILS=modo@bench.example \
+  "$essor" serve --listen "127.0.0.1:$port" --database "sqlite:$work/pledges.db" >"$work/serve.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 1 3000); do curl -sf "$base/healthz" >/dev/null 2>&1 && break; sleep 0.01; done
+api() { curl -sf -X "$1" "$base$2" -H 'Content-Type: application/json' ${3:+-H "Authorization: Bearer $3"} ${4:+-d "$4"}; }
+json() { python3 -c "import sys, json; print(json.load(sys.stdin)$1)"; }
+signup() { api POST /api/v1/auth/signup "" "{\"email\":\"$1@bench.example\",\"password\":\"essor-bench-2026\",\"display_name\":\"$1\"}" | json "['token']"; }
+admin=$(signup admin)
+modo=$(signup modo)
+ESSOR_BALLOT_KEY=bench "$essor" user verify --database "sqlite:$work/pledges.db" modo@bench.example >/dev/null
+crowd=""
+for n in $(seq 1 64); do crowd+=${crowd:+,}$(signup "backer$n"); done
+org=$(api POST /api/v1/orgs "$admin" '{"name":"La Ressourcerie du Plateau","legal_form":"association"}' | json "['org']['id']")
+ends=$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)
+campaign=$(api POST /api/v1/campaigns "$admin" "{\"org_id\":\"$org\",\"title\":\"Un four à pain\",\"summary\":\"Cuire ensemble.\",\"description_md\":\"Un four partagé.\",\"category\":\"food\",\"kind\":\"donation\",\"goal_cents\":100000000,\"ends_at\":\"$ends\",\"funding_model\":\"keep_it_all\",\"rewards\":[]}" | json "['campaign']['id']")
+api POST "/api/v1/campaigns/$campaign/submit" "$admin" >/dev/null
+api POST "/api/v1/campaigns/$campaign/approve" "$modo" >/dev/null
+if [ "${2:-}" = perf ]; then
+  perf record -F 999 -g -o perf.data -p "$pid" -- sleep "$seconds" >/dev/null 2>&1 &
+  profiler=$!
+fi
+read -r wchar0 syscw0 < <(awk '/^(wchar|syscw)/ {printf "%s ", $2} END {print ""}' "/proc/$pid/io")
+ESSOR_BENCH_TOKENS=$crowd ESSOR_BENCH_CAMPAIGN=$campaign \
+  wrk -t2 -c64 -d"${seconds}s" --latency -s bench/pledge.lua "$base" >"$work/wrk.txt"
+read -r wchar1 syscw1 < <(awk '/^(wchar|syscw)/ {printf "%s ", $2} END {print ""}' "/proc/$pid/io")
+[ -n "${profiler:-}" ] && wait "$profiler"
+requests=$(grep -o '"requests": [0-9]*' "$work/wrk.txt" | grep -o '[0-9]*$')
+grep -E '^Requests/sec|^ +99%|non_2xx' "$work/wrk.txt"
+curl -s "$base/metrics" | awk '/^essor_store_write_batch_jobs_(sum|count)/ {v[$1]=$2} END {printf "group commit: %d batches, %.1f pledges each\n", v["essor_store_write_batch_jobs_count"], v["essor_store_write_batch_jobs_sum"]/v["essor_store_write_batch_jobs_count"]}'
+python3 -c "n=$requests; print(f'per pledge: {($wchar1-$wchar0)/n/1024:.1f} KiB and {($syscw1-$syscw0)/n:.1f} write calls (files and sockets)')"
