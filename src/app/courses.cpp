@@ -24,12 +24,6 @@ Error not_enrolled() {
   return Error::conflict("not_enrolled", "Enrol in the course first.");
 }
 
-std::optional<core::Role> role_in(ReadTx& tx, const std::string& org_id,
-                                  const std::optional<Principal>& who) {
-  if (!who) return std::nullopt;
-  return tx.member_role(org_id, who->user_id);
-}
-
 CourseProgress progress_in(ReadTx& tx, const std::string& course_id, const std::string& user_id,
                            std::set<std::string>* done_out = nullptr,
                            std::set<std::string>* passed_out = nullptr) {

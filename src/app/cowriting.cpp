@@ -33,12 +33,6 @@ Error stale(std::int64_t current) {
                              "): your text was not saved; merge it with the current one.");
 }
 
-std::optional<core::Role> role_in(ReadTx& tx, const std::string& org_id,
-                                  const std::optional<Principal>& who) {
-  if (!who) return std::nullopt;
-  return tx.member_role(org_id, who->user_id);
-}
-
 bool is_author(ReadTx& tx, const ProposalRecord& proposal, const std::string& user_id) {
   if (proposal.created_by == user_id) return true;
   const auto authors = tx.cowriting().proposal_authors(proposal.id);
@@ -340,6 +334,32 @@ Result<AmendmentRecord> CoWriting::decide_amendment(const Principal& who, const 
   });
 }
 
+namespace {
+
+// A pending amendment against today's text; a decided one against the text
+// it was decided on (the proposal's revision before it, if any). history:
+// the proposal's revisions (needed for an accepted amendment only).
+DocDiff amendment_diff_of(const ProposalRecord& proposal,
+                          const std::vector<RevisionRecord>& history,
+                          const AmendmentRecord& amendment) {
+  DocDiff diff;
+  diff.from.kind = diff.to.kind = core::DocKind::proposal;
+  diff.from.doc_id = diff.to.doc_id = proposal.id;
+  diff.from.body_md = proposal.body_md;
+  if (amendment.status == core::AmendmentStatus::accepted) {
+    for (std::size_t k = 1; k < history.size(); ++k) {
+      if (history[k].note == "amendment:" + amendment.id) diff.from = history[k - 1];
+    }
+  }
+  diff.to.body_md = amendment.body_md;
+  diff.unified = core::unified_diff(diff.from.body_md, diff.to.body_md, "proposal", "amendment");
+  diff.lines =
+      core::diff_lines(core::split_lines(diff.from.body_md), core::split_lines(diff.to.body_md));
+  return diff;
+}
+
+}  // namespace
+
 Result<AmendmentsView> CoWriting::amendments(const Principal& who, const std::string& proposal_id) {
   const TimestampMs now = clock_.now();
   return read_value<Result<AmendmentsView>>(store_, [&](ReadTx& tx) -> Result<AmendmentsView> {
@@ -363,6 +383,10 @@ Result<AmendmentsView> CoWriting::amendments(const Principal& who, const std::st
     view.may_amend = open && cowrite_allows(role, false, CoWriteAction::start);
     view.amendments = tx.cowriting().amendments_of(proposal_id);
     view.history = tx.cowriting().revisions(core::DocKind::proposal, proposal_id);
+    // Each amendment's diff from what was read here: a list of any length
+    // costs the same reads.
+    for (const auto& amendment : view.amendments)
+      view.diffs.push_back(amendment_diff_of(*proposal, view.history, amendment));
     view.proposal = std::move(*proposal);
     return view;
   });
@@ -376,23 +400,11 @@ Result<DocDiff> CoWriting::amendment_diff(const Principal& who, const std::strin
     if (!proposal || !cowrite_allows(tx.member_role(proposal->org_id, who.user_id), false,
                                      CoWriteAction::read_drafts))
       return no_amendment();
-    // A pending amendment against today's text; a decided one against the
-    // text it was decided on (the proposal's revision before it, if any).
-    DocDiff diff;
-    diff.from.kind = diff.to.kind = core::DocKind::proposal;
-    diff.from.doc_id = diff.to.doc_id = proposal->id;
-    diff.from.body_md = proposal->body_md;
-    if (amendment->status == core::AmendmentStatus::accepted) {
-      const auto history = tx.cowriting().revisions(core::DocKind::proposal, proposal->id);
-      for (std::size_t k = 1; k < history.size(); ++k) {
-        if (history[k].note == "amendment:" + id) diff.from = history[k - 1];
-      }
-    }
-    diff.to.body_md = amendment->body_md;
-    diff.unified = core::unified_diff(diff.from.body_md, diff.to.body_md, "proposal", "amendment");
-    diff.lines =
-        core::diff_lines(core::split_lines(diff.from.body_md), core::split_lines(diff.to.body_md));
-    return diff;
+    return amendment_diff_of(*proposal,
+                             amendment->status == core::AmendmentStatus::accepted
+                                 ? tx.cowriting().revisions(core::DocKind::proposal, proposal->id)
+                                 : std::vector<RevisionRecord>{},
+                             *amendment);
   });
 }
 

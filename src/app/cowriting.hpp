@@ -40,6 +40,7 @@ struct AmendmentsView {
   std::vector<Author> authors;  // who made it, then the published draft's co-authors
   std::vector<AmendmentRecord> amendments;
   std::vector<RevisionRecord> history;  // the proposal's texts, once one was amended
+  std::vector<DocDiff> diffs;           // one per amendment, in the same order
   bool may_decide = false;
   bool may_amend = false;  // a member, while the vote is open
 };

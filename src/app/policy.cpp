@@ -1,9 +1,16 @@
 #include "app/policy.hpp"
 
 #include "app/accounts.hpp"
+#include "app/ports.hpp"
 #include "core/matchfunding.hpp"
 
 namespace essor::app {
+
+std::optional<core::Role> role_in(ReadTx& tx, const std::string& org_id,
+                                  const std::optional<Principal>& who) {
+  if (!who) return std::nullopt;
+  return tx.member_role(org_id, who->user_id);
+}
 
 bool org_allows(const Principal& /*principal*/, std::optional<core::Role> role, OrgAction action) {
   // Platform moderators review content; they do not run organisations, so

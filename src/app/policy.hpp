@@ -3,6 +3,7 @@
 #pragma once
 
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "core/cowriting.hpp"
@@ -11,6 +12,12 @@
 namespace essor::app {
 
 struct Principal;
+class ReadTx;
+
+// The role of who in an organisation: none when signed out or not a member
+// (what every decision below takes as `role`).
+std::optional<core::Role> role_in(ReadTx& tx, const std::string& org_id,
+                                  const std::optional<Principal>& who);
 
 enum class OrgAction {
   edit_profile,       // name, legal form, description, SIREN, region, department

@@ -170,7 +170,8 @@ Response render_amendments(Services& services, const Request& request, const Pag
   for (const auto& a : view->authors) authors.push_back(a.display_name);
   data["authors"] = authors;
   Json items = Json::array();
-  for (const auto& a : view->amendments) {
+  for (std::size_t idx = 0; idx < view->amendments.size(); ++idx) {
+    const auto& a = view->amendments[idx];
     Json item = {{"id", a.id},
                  {"author", a.author_name},
                  {"rationale", a.rationale},
@@ -178,8 +179,7 @@ Response render_amendments(Services& services, const Request& request, const Pag
                  {"when", when_json(lang, a.created_at)},
                  {"status_label", translate(lang, "amendment_status_" + core::to_string(a.status))},
                  {"pending", a.status == core::AmendmentStatus::pending}};
-    if (auto diff = services.cowriting.amendment_diff(*context.user, a.id))
-      item["diff_html"] = diff_html(lang, diff->lines);
+    item["diff_html"] = diff_html(lang, view->diffs.at(idx).lines);
     items.push_back(item);
   }
   data["amendments"] = items;

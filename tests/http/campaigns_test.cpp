@@ -144,24 +144,6 @@ std::uint64_t cache_count(const HttpClient& http, const std::string& outcome) {
 }
 }  // namespace
 
-namespace {
-// The database work of the requests of one route so far (/metrics).
-struct RouteWork {
-  double statements = 0, read_transactions = 0, requests = 0;
-};
-RouteWork route_work(const HttpClient& http, const std::string& route) {
-  const std::string text = http.get("/metrics").body;
-  auto value = [&text, &route](const std::string& name) {
-    const std::string key = name + "{route=\"" + route + "\"} ";
-    const auto at = text.find(key);
-    return at == std::string::npos ? 0.0 : std::stod(text.substr(at + key.size()));
-  };
-  return {value("essor_db_statements_per_request_sum"),
-          value("essor_db_read_transactions_per_request_sum"),
-          value("essor_db_statements_per_request_count")};
-}
-}  // namespace
-
 // Reads with a plan (issue 12): a signed-in campaign page is one read
 // transaction of a dozen statements at most, and the campaign list costs
 // the same few statements whatever its length (no statement per item).

@@ -329,6 +329,39 @@ TEST_P(CoWritingTest, AmendmentsComeFromAnyMemberAndTheAuthorsDecide) {
                409, "proposal_closed");
 }
 
+// The amendments page shows each amendment's diff from what it read once:
+// three amendments cost the database what one does (no read per item).
+TEST_P(CoWritingTest, TheAmendmentsPageCostsTheSameWhateverTheirNumber) {
+  const std::string pid = proposal()["id"];
+  auto amend = [&](const std::string& body) {
+    ASSERT_EQ(http()
+                  .json("POST", "/api/v1/proposals/" + pid + "/amendments",
+                        {{"body_md", body}, {"rationale", ""}}, carol.token)
+                  .status,
+              201);
+  };
+  const std::map<std::string, std::string> signed_in{{"Cookie", "essor_session=" + bob.token}};
+  const std::string route = "/proposals/{id}/amendments";
+  auto cost = [&] {
+    const auto before = route_work(http(), route);
+    const auto page = http().get("/proposals/" + pid + "/amendments", signed_in);
+    EXPECT_EQ(page.status, 200);
+    const auto after = route_work(http(), route);
+    EXPECT_EQ(after.read_transactions - before.read_transactions, 1);
+    return std::make_pair(after.statements - before.statements, page.body);
+  };
+  amend("Nous adoptons la charte, révisable.\n");
+  const auto [one, one_page] = cost();
+  EXPECT_GE(one, 2);
+  amend("Nous adoptons la charte, amendée.\n");
+  amend("Nous rejetons la charte.\n");
+  const auto [three, three_page] = cost();
+  EXPECT_EQ(three, one);
+  // Each diff is still on the page.
+  for (const char* words : {"révisable", "amendée", "rejetons"})
+    EXPECT_NE(three_page.find(words), std::string::npos) << words;
+}
+
 TEST_P(CoWritingTest, SharedPagesArePublicOrForMembersAndLinkedByTitle) {
   auto page = [&](const std::string& title, const std::string& body, const std::string& vis,
                   const std::string& token) {

@@ -154,6 +154,18 @@ void ServerTest::add_member(const std::string& org_id, const std::string& admin_
   ASSERT_EQ(accepted.status, 200) << accepted.body;
 }
 
+RouteWork route_work(const HttpClient& http, const std::string& route) {
+  const std::string text = http.get("/metrics").body;
+  auto value = [&text, &route](const std::string& name) {
+    const std::string key = name + "{route=\"" + route + "\"} ";
+    const auto at = text.find(key);
+    return at == std::string::npos ? 0.0 : std::stod(text.substr(at + key.size()));
+  };
+  return {value("essor_db_statements_per_request_sum"),
+          value("essor_db_read_transactions_per_request_sum"),
+          value("essor_db_statements_per_request_count")};
+}
+
 std::string pdf_text(const std::string& pdf) {
   static std::atomic<int> counter{0};
   const std::string path = ::testing::TempDir() + "pdf-text-" + std::to_string(::getpid()) + "-" +

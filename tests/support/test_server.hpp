@@ -80,6 +80,13 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
 // A PDF's text as an independent reader (poppler's pdftotext) finds it.
 std::string pdf_text(const std::string& pdf);
 
+// The database work of the requests of one route so far, from /metrics
+// (essor_db_statements_per_request and essor_db_read_transactions_per_request).
+struct RouteWork {
+  double statements = 0, read_transactions = 0, requests = 0;
+};
+RouteWork route_work(const HttpClient& http, const std::string& route);
+
 // Checks the status and the error body of spec/api.md.
 void expect_error(const HttpResult& res, int status, const std::string& code);
 
