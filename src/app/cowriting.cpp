@@ -334,11 +334,6 @@ Result<AmendmentRecord> CoWriting::decide_amendment(const Principal& who, const 
   });
 }
 
-namespace {
-
-// A pending amendment against today's text; a decided one against the text
-// it was decided on (the proposal's revision before it, if any). history:
-// the proposal's revisions (needed for an accepted amendment only).
 DocDiff amendment_diff_of(const ProposalRecord& proposal,
                           const std::vector<RevisionRecord>& history,
                           const AmendmentRecord& amendment) {
@@ -357,8 +352,6 @@ DocDiff amendment_diff_of(const ProposalRecord& proposal,
       core::diff_lines(core::split_lines(diff.from.body_md), core::split_lines(diff.to.body_md));
   return diff;
 }
-
-}  // namespace
 
 Result<AmendmentsView> CoWriting::amendments(const Principal& who, const std::string& proposal_id) {
   const TimestampMs now = clock_.now();
@@ -383,10 +376,6 @@ Result<AmendmentsView> CoWriting::amendments(const Principal& who, const std::st
     view.may_amend = open && cowrite_allows(role, false, CoWriteAction::start);
     view.amendments = tx.cowriting().amendments_of(proposal_id);
     view.history = tx.cowriting().revisions(core::DocKind::proposal, proposal_id);
-    // Each amendment's diff from what was read here: a list of any length
-    // costs the same reads.
-    for (const auto& amendment : view.amendments)
-      view.diffs.push_back(amendment_diff_of(*proposal, view.history, amendment));
     view.proposal = std::move(*proposal);
     return view;
   });

@@ -40,10 +40,17 @@ struct AmendmentsView {
   std::vector<Author> authors;  // who made it, then the published draft's co-authors
   std::vector<AmendmentRecord> amendments;
   std::vector<RevisionRecord> history;  // the proposal's texts, once one was amended
-  std::vector<DocDiff> diffs;           // one per amendment, in the same order
   bool may_decide = false;
   bool may_amend = false;  // a member, while the vote is open
 };
+
+// An amendment's diff: a pending one against the proposal's text of today,
+// an accepted one against the text it was decided on (from history, the
+// proposal's revisions). Pure: a page of amendments computes every diff
+// from its one read.
+DocDiff amendment_diff_of(const ProposalRecord& proposal,
+                          const std::vector<RevisionRecord>& history,
+                          const AmendmentRecord& amendment);
 
 struct PageView {
   WikiPageRecord page;
