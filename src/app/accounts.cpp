@@ -55,7 +55,7 @@ Principal Accounts::principal_of(const UserRecord& user, std::string session_has
 std::string Accounts::open_session(Tx& tx, const std::string& user_id) {
   std::string token = crypto_.random_token();
   const TimestampMs now = clock_.now();
-  tx.insert_session(
+  tx.accounts().insert_session(
       SessionRecord{crypto_.sha256_hex(token), user_id, now, now + options_.session_ttl_ms, now});
   return token;
 }
@@ -64,8 +64,8 @@ std::string Accounts::issue_link(Tx& tx, const UserRecord& user, const std::stri
                                  const std::string& path, TimestampMs ttl_ms) {
   const TimestampMs now = clock_.now();
   const std::string token = crypto_.random_token();
-  tx.drop_one_time_tokens(user.id, purpose);
-  tx.insert_one_time_token(
+  tx.accounts().drop_one_time_tokens(user.id, purpose);
+  tx.accounts().insert_one_time_token(
       {crypto_.sha256_hex(token), purpose, user.id, user.email_norm, now, now + ttl_ms});
   return options_.public_url + path + token;
 }
@@ -74,13 +74,13 @@ std::optional<UserRecord> Accounts::redeem(Tx& tx, const std::string& token,
                                            const std::string& purpose) {
   if (token.empty() || token.size() > 256) return std::nullopt;
   const TimestampMs now = clock_.now();
-  auto used = tx.use_one_time_token(crypto_.sha256_hex(token), purpose, now);
+  auto used = tx.accounts().use_one_time_token(crypto_.sha256_hex(token), purpose, now);
   if (!used) return std::nullopt;
-  auto user = tx.user_by_id(used->user_id);
+  auto user = tx.accounts().user_by_id(used->user_id);
   // The address must still be the one the link was sent to; reaching it
   // proves it.
   if (!user || user->email_norm != used->email_norm) return std::nullopt;
-  tx.set_email_verified(user->id, now);
+  tx.accounts().set_email_verified(user->id, now);
   if (!user->email_verified_at) user->email_verified_at = now;
   return user;
 }
@@ -90,8 +90,8 @@ void Accounts::queue_verification(Tx& tx, const UserRecord& user) {
       issue_link(tx, user, "verify_email", "/verify-email/", options_.verify_ttl_ms);
   const std::map<std::string, std::string> params = {{"name", user.display_name}, {"link", link}};
   auto mail = bilingual_mail(wording_, "mail_verify_subject", "mail_verify_body", params, params);
-  tx.insert_outbox({crypto_.random_id(), user.id, "verify_email", user.email,
-                    std::move(mail.subject), std::move(mail.body), "", clock_.now(), 0});
+  tx.outbox().insert_outbox({crypto_.random_id(), user.id, "verify_email", user.email,
+                             std::move(mail.subject), std::move(mail.body), "", clock_.now(), 0});
 }
 
 Result<Authenticated> Accounts::signup(const SignupInput& input,
@@ -120,7 +120,7 @@ Result<Authenticated> Accounts::signup(const SignupInput& input,
         return *limited;
       }
     }
-    if (!tx.insert_user(user)) {
+    if (!tx.accounts().insert_user(user)) {
       return Error::conflict("email_taken", "An account already uses this email address.");
     }
     queue_verification(tx, user);
@@ -130,7 +130,7 @@ Result<Authenticated> Accounts::signup(const SignupInput& input,
 
 std::optional<Error> Accounts::reserve_attempt(Tx& tx, const std::string& key,
                                                std::int64_t free_failures, TimestampMs now) {
-  const ThrottleState state = tx.throttle_state(key);
+  const ThrottleState state = tx.throttles().throttle_state(key);
   const bool stale = state.last_at < now - options_.failure_window_ms;
   if (!stale && now < state.next_at) {
     return Error{ErrorKind::rate_limited,
@@ -147,7 +147,8 @@ std::optional<Error> Accounts::reserve_attempt(Tx& tx, const std::string& key,
                                 : std::min<TimestampMs>(options_.max_delay_ms,
                                                         TimestampMs{1000} << std::min<std::int64_t>(
                                                             failures - free_failures, 20));
-  if (!tx.throttle_advance(key, state.failures, ThrottleState{failures, now, now + delay})) {
+  if (!tx.throttles().throttle_advance(key, state.failures,
+                                       ThrottleState{failures, now, now + delay})) {
     // Another attempt on the same key took this turn at the same moment.
     return Error{ErrorKind::rate_limited,
                  "rate_limited",
@@ -171,7 +172,7 @@ Result<Authenticated> Accounts::login(const std::string& email_in, const std::st
   std::optional<UserRecord> user;
   std::optional<Error> refused;
   store_.write([&](Tx& tx) {
-    user = tx.user_by_email(email_norm);
+    user = tx.accounts().user_by_email(email_norm);
     if (!options_.rate_limits) return false;
     refused = reserve_attempt(tx, account_key, options_.free_failures_per_account, now);
     if (!refused) {
@@ -186,8 +187,8 @@ Result<Authenticated> Accounts::login(const std::string& email_in, const std::st
   if (!valid) return invalid_credentials();
   return write_result<Authenticated>(store_, [&](Tx& tx) -> Result<Authenticated> {
     if (options_.rate_limits) {
-      tx.throttle_clear(account_key);
-      tx.throttle_forgive(address_key);
+      tx.throttles().throttle_clear(account_key);
+      tx.throttles().throttle_forgive(address_key);
     }
     return Authenticated{principal_of(*user), open_session(tx, user->id)};
   });
@@ -196,7 +197,7 @@ Result<Authenticated> Accounts::login(const std::string& email_in, const std::st
 void Accounts::logout(const std::string& token) {
   const std::string hash = crypto_.sha256_hex(token);
   store_.write([&](Tx& tx) {
-    tx.delete_session(hash);
+    tx.accounts().delete_session(hash);
     return true;
   });
 }
@@ -209,7 +210,7 @@ std::optional<std::string> Accounts::session_hash(const std::string& token) {
 void Accounts::touch_if_stale(const SessionRecord& session, TimestampMs now) {
   if (session.last_seen_at + kTouchEveryMs >= now) return;
   store_.write([&](Tx& tx) {
-    tx.touch_session(session.token_hash, now);
+    tx.accounts().touch_session(session.token_hash, now);
     return true;
   });
 }
@@ -221,7 +222,8 @@ std::optional<Principal> Accounts::authenticate(const std::string& token) {
   std::optional<std::pair<SessionRecord, UserRecord>> found;
   // One statement (the session joined to its person): no transaction of its
   // own, every API request pays this read.
-  store_.read_statement([&](ReadTx& tx) { found = tx.live_session_with_user(*hash, now); });
+  store_.read_statement(
+      [&](ReadTx& tx) { found = tx.accounts().live_session_with_user(*hash, now); });
   if (!found) return std::nullopt;
   touch_if_stale(found->first, now);
   return principal_of(found->second, *hash);
@@ -233,7 +235,8 @@ std::optional<ReaderParts> Accounts::reader(const std::string& token,
   if (!hash) return std::nullopt;
   const TimestampMs now = clock_.now();
   std::optional<ReaderRow> found;
-  store_.read_statement([&](ReadTx& tx) { found = tx.live_reader(*hash, now, question); });
+  store_.read_statement(
+      [&](ReadTx& tx) { found = tx.accounts().live_reader(*hash, now, question); });
   if (!found) return std::nullopt;
   touch_if_stale(found->session, now);
   return ReaderParts{principal_of(found->user, *hash),
@@ -255,7 +258,7 @@ Result<Principal> Accounts::verify_email(const std::string& token) {
 core::Status Accounts::resend_verification(const Principal& who) {
   const TimestampMs now = clock_.now();
   return write_result<core::Unit>(store_, [&](Tx& tx) -> core::Status {
-    auto user = tx.user_by_id(who.user_id);
+    auto user = tx.accounts().user_by_id(who.user_id);
     if (!user) return Error::unauthenticated();
     if (user->email_verified_at) {
       return Error::conflict("already_verified", "This address is verified already.");
@@ -278,7 +281,7 @@ void Accounts::request_password_reset(const std::string& email_in,
       // Over either limit, no mail; the answer stays the same.
       if (rate_limit(tx, kResetsPerAddress, client_address, now)) return false;
     }
-    auto user = tx.user_by_email(email_norm);
+    auto user = tx.accounts().user_by_email(email_norm);
     if (!user) return true;  // the address counted above, nothing else
     if (options_.rate_limits && rate_limit(tx, kMailsPerAccount, user->id, now)) return true;
     const std::string link =
@@ -286,8 +289,8 @@ void Accounts::request_password_reset(const std::string& email_in,
     const std::map<std::string, std::string> params = {{"name", user->display_name},
                                                        {"link", link}};
     auto mail = bilingual_mail(wording_, "mail_reset_subject", "mail_reset_body", params, params);
-    tx.insert_outbox({crypto_.random_id(), user->id, "password_reset", user->email,
-                      std::move(mail.subject), std::move(mail.body), "", now, 0});
+    tx.outbox().insert_outbox({crypto_.random_id(), user->id, "password_reset", user->email,
+                               std::move(mail.subject), std::move(mail.body), "", now, 0});
     return true;
   });
 }
@@ -299,9 +302,9 @@ Result<Principal> Accounts::reset_password(const std::string& token, const std::
   return write_result<Principal>(store_, [&](Tx& tx) -> Result<Principal> {
     auto user = redeem(tx, token, "password_reset");
     if (!user) return invalid_token();
-    tx.set_password_hash(user->id, hash);
-    tx.delete_sessions_of_user(user->id, "");
-    tx.throttle_clear("acct:" + user->email_norm);
+    tx.accounts().set_password_hash(user->id, hash);
+    tx.accounts().delete_sessions_of_user(user->id, "");
+    tx.throttles().throttle_clear("acct:" + user->email_norm);
     return principal_of(*user);
   });
 }
@@ -312,16 +315,16 @@ core::Status Accounts::change_password(const Principal& who, const std::string& 
     return Error::validation({{"password", *p}});
   }
   std::optional<UserRecord> user;
-  store_.read([&](ReadTx& tx) { user = tx.user_by_id(who.user_id); });
+  store_.read([&](ReadTx& tx) { user = tx.accounts().user_by_id(who.user_id); });
   if (!user) return Error::unauthenticated();
   if (!crypto_.verify_password(user->password_hash, current_password)) {
     return invalid_credentials();
   }
   const std::string hash = crypto_.hash_password(new_password);
   store_.write([&](Tx& tx) {
-    tx.set_password_hash(who.user_id, hash);
-    tx.delete_sessions_of_user(who.user_id, who.session_hash);
-    tx.drop_one_time_tokens(who.user_id, "password_reset");
+    tx.accounts().set_password_hash(who.user_id, hash);
+    tx.accounts().delete_sessions_of_user(who.user_id, who.session_hash);
+    tx.accounts().drop_one_time_tokens(who.user_id, "password_reset");
     return true;
   });
   return core::ok_status();
@@ -329,25 +332,25 @@ core::Status Accounts::change_password(const Principal& who, const std::string& 
 
 std::vector<PersonalTable> Accounts::export_data(const Principal& who) {
   return read_value<std::vector<PersonalTable>>(
-      store_, [&](ReadTx& tx) { return tx.personal_data(who.user_id); });
+      store_, [&](ReadTx& tx) { return tx.accounts().personal_data(who.user_id); });
 }
 
 core::Status Accounts::delete_account(const Principal& who, const std::string& password) {
   std::optional<UserRecord> user;
-  store_.read([&](ReadTx& tx) { user = tx.user_by_id(who.user_id); });
+  store_.read([&](ReadTx& tx) { user = tx.accounts().user_by_id(who.user_id); });
   if (!user) return Error::unauthenticated();
   if (!crypto_.verify_password(user->password_hash, password)) return invalid_credentials();
   const TimestampMs now = clock_.now();
   return write_result<core::Unit>(store_, [&](Tx& tx) -> core::Status {
-    for (const auto& org : tx.orgs_of_user(who.user_id)) {
-      if (tx.member_role(org.id, who.user_id) == core::Role::admin &&
-          tx.count_members_with_role(org.id, core::Role::admin) <= 1) {
+    for (const auto& org : tx.orgs().orgs_of_user(who.user_id)) {
+      if (tx.orgs().member_role(org.id, who.user_id) == core::Role::admin &&
+          tx.orgs().count_members_with_role(org.id, core::Role::admin) <= 1) {
         return Error::conflict("last_admin", "You are the only admin of " + org.name +
                                                  ": name another admin first, so that the "
                                                  "organisation is not left without one.");
       }
     }
-    tx.erase_person(who.user_id, now);
+    tx.accounts().erase_person(who.user_id, now);
     return core::Unit{};
   });
 }
@@ -355,9 +358,9 @@ core::Status Accounts::delete_account(const Principal& who, const std::string& p
 core::Status Accounts::confirm_address(const std::string& email) {
   const std::string email_norm = core::ascii_lower(core::trim(email));
   return write_result<core::Unit>(store_, [&](Tx& tx) -> core::Status {
-    auto user = tx.user_by_email(email_norm);
+    auto user = tx.accounts().user_by_email(email_norm);
     if (!user) return Error::not_found("No account has this address.");
-    tx.set_email_verified(user->id, clock_.now());
+    tx.accounts().set_email_verified(user->id, clock_.now());
     return core::Unit{};
   });
 }
@@ -366,7 +369,7 @@ std::vector<SessionView> Accounts::sessions(const Principal& who) {
   const TimestampMs now = clock_.now();
   std::vector<SessionView> out;
   store_.read([&](ReadTx& tx) {
-    for (const auto& s : tx.sessions_of_user(who.user_id, now)) {
+    for (const auto& s : tx.accounts().sessions_of_user(who.user_id, now)) {
       out.push_back({s.token_hash, s.created_at, s.last_seen_at, s.token_hash == who.session_hash});
     }
   });
@@ -375,9 +378,9 @@ std::vector<SessionView> Accounts::sessions(const Principal& who) {
 
 core::Status Accounts::revoke_session(const Principal& who, const std::string& session_id) {
   return write_result<core::Unit>(store_, [&](Tx& tx) -> core::Status {
-    auto session = tx.live_session(session_id, clock_.now());
+    auto session = tx.accounts().live_session(session_id, clock_.now());
     if (!session || session->user_id != who.user_id) return Error::not_found("No such session.");
-    tx.delete_session(session_id);
+    tx.accounts().delete_session(session_id);
     return core::Unit{};
   });
 }

@@ -21,9 +21,9 @@ Error no_assembly() {
 // for anyone outside it, forbidden (with `refusal`) for its other members.
 Result<AssemblyRecord> managed_assembly(Tx& tx, const Principal& who, const std::string& id,
                                         const char* refusal) {
-  auto assembly = tx.assembly_by_id(id);
+  auto assembly = tx.assemblies().assembly_by_id(id);
   if (!assembly) return no_assembly();
-  const auto role = tx.member_role(assembly->org_id, who.user_id);
+  const auto role = tx.orgs().member_role(assembly->org_id, who.user_id);
   if (!role) return no_assembly();
   if (!governance_allows(who, role, GovernanceAction::manage_assembly))
     return Error::forbidden(refusal);
@@ -51,8 +51,8 @@ Result<AssemblyRecord> Assemblies::create(const Principal& who, const std::strin
   if (!problems.empty()) return Error::validation(std::move(problems));
   const TimestampMs now = clock_.now();
   return write_result<AssemblyRecord>(store_, [&](Tx& tx) -> Result<AssemblyRecord> {
-    if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
-    if (!governance_allows(who, tx.member_role(org_id, who.user_id),
+    if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+    if (!governance_allows(who, tx.orgs().member_role(org_id, who.user_id),
                            GovernanceAction::call_assembly))
       return Error::forbidden("Only the organisation's admins call an assembly.");
     AssemblyRecord a{crypto_.random_id(),
@@ -65,7 +65,7 @@ Result<AssemblyRecord> Assemblies::create(const Principal& who, const std::strin
                      now,
                      std::nullopt,
                      std::nullopt};
-    tx.insert_assembly(a);
+    tx.assemblies().insert_assembly(a);
     notify_members(tx, crypto_, now, org_id, {}, who.user_id, "assembly_called",
                    {{"assembly", a.title}, {"held_at", std::to_string(a.held_at)}},
                    "/assemblies/" + a.id, "assembly", a.id);
@@ -75,17 +75,17 @@ Result<AssemblyRecord> Assemblies::create(const Principal& who, const std::strin
 
 Result<AssemblyView> Assemblies::get(const Principal& who, const std::string& id) {
   auto view = read_value<Result<AssemblyView>>(store_, [&](ReadTx& tx) -> Result<AssemblyView> {
-    auto assembly = tx.assembly_by_id(id);
+    auto assembly = tx.assemblies().assembly_by_id(id);
     if (!assembly) return no_assembly();
-    const auto role = tx.member_role(assembly->org_id, who.user_id);
+    const auto role = tx.orgs().member_role(assembly->org_id, who.user_id);
     if (!role && !who.moderator) return no_assembly();
     AssemblyView v;
     v.can_manage = governance_allows(who, role, GovernanceAction::manage_assembly);
-    if (auto org = tx.org_by_id(assembly->org_id)) v.org_name = org->name;
+    if (auto org = tx.orgs().org_by_id(assembly->org_id)) v.org_name = org->name;
     std::map<std::string, AttendanceRecord> attendance;
-    for (auto& record : tx.attendance_of(id)) attendance[record.user_id] = record;
+    for (auto& record : tx.assemblies().attendance_of(id)) attendance[record.user_id] = record;
     std::map<std::string, std::string> names;
-    for (const auto& member : tx.members(assembly->org_id, 1'000'000, 0))
+    for (const auto& member : tx.orgs().members(assembly->org_id, 1'000'000, 0))
       names[member.user_id] = member.display_name;
     for (const auto& [user_id, name] : names) {
       Attendee a{user_id, name, core::Attendance::absent, std::nullopt, ""};
@@ -105,8 +105,8 @@ Result<AssemblyView> Assemblies::get(const Principal& who, const std::string& id
     v.quorum_reached =
         core::quorum_reached(v.present + v.represented, static_cast<std::int64_t>(v.members.size()),
                              assembly->quorum_pct);
-    for (const auto& proposal_id : tx.agenda_of(id)) {
-      if (auto proposal = tx.proposal_by_id(proposal_id))
+    for (const auto& proposal_id : tx.assemblies().agenda_of(id)) {
+      if (auto proposal = tx.governance().proposal_by_id(proposal_id))
         v.agenda.push_back({std::move(*proposal), std::nullopt});
     }
     v.assembly = std::move(*assembly);
@@ -123,10 +123,10 @@ Result<std::vector<AssemblyRecord>> Assemblies::of_org(const Principal& who,
                                                        const std::string& org_id) {
   return read_value<Result<std::vector<AssemblyRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<AssemblyRecord>> {
-        if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
-        if (!who.moderator && !tx.member_role(org_id, who.user_id))
+        if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+        if (!who.moderator && !tx.orgs().member_role(org_id, who.user_id))
           return Error::forbidden("Only the organisation's members see its assemblies.");
-        return tx.assemblies_of_org(org_id);
+        return tx.assemblies().assemblies_of_org(org_id);
       });
 }
 
@@ -135,10 +135,10 @@ Result<AssemblyView> Assemblies::add_item(const Principal& who, const std::strin
   auto done = write_result<bool>(store_, [&](Tx& tx) -> Result<bool> {
     auto assembly = managed_assembly(tx, who, id, "Only the organisation's admins set the agenda.");
     if (!assembly) return assembly.error();
-    auto proposal = tx.proposal_by_id(proposal_id);
+    auto proposal = tx.governance().proposal_by_id(proposal_id);
     if (!proposal || proposal->org_id != assembly->org_id)
       return Error::validation({{"proposal_id", "not a proposal of this organisation"}});
-    if (!tx.add_to_agenda(id, proposal_id))
+    if (!tx.assemblies().add_to_agenda(id, proposal_id))
       return Error::conflict("already_on_agenda", "This proposal is already on the agenda.");
     return true;
   });
@@ -156,9 +156,9 @@ Result<AssemblyView> Assemblies::set_attendance(const Principal& who, const std:
     auto assembly =
         managed_assembly(tx, who, id, "Only the organisation's admins record the attendance.");
     if (!assembly) return assembly.error();
-    if (!tx.member_role(assembly->org_id, user_id))
+    if (!tx.orgs().member_role(assembly->org_id, user_id))
       return Error::validation({{"user_id", "not a member of the organisation"}});
-    const auto attendance = tx.attendance_of(id);
+    const auto attendance = tx.assemblies().attendance_of(id);
     // Nobody may be marked absent or represented while representing others.
     for (const auto& record : attendance) {
       if (record.represented_by == user_id && mode != Attendance::present) {
@@ -167,7 +167,7 @@ Result<AssemblyView> Assemblies::set_attendance(const Principal& who, const std:
       }
     }
     if (mode == Attendance::absent) {
-      tx.delete_attendance(id, user_id);
+      tx.assemblies().delete_attendance(id, user_id);
       return true;
     }
     if (mode == Attendance::represented) {
@@ -182,13 +182,13 @@ Result<AssemblyView> Assemblies::set_attendance(const Principal& who, const std:
       for (const auto& record : attendance)
         held += record.represented_by == holder && record.user_id != user_id ? 1 : 0;
       const auto cap = core::proxy_cap(options_.proxy_rule, options_.proxy_cap,
-                                       tx.count_members(assembly->org_id));
+                                       tx.orgs().count_members(assembly->org_id));
       if (held >= cap) {
         return Error::conflict("proxy_cap_reached",
                                "This member already represents the most members allowed.");
       }
     }
-    tx.put_attendance(
+    tx.assemblies().put_attendance(
         id, AttendanceRecord{user_id, mode,
                              mode == Attendance::represented ? represented_by : std::nullopt});
     return true;
@@ -207,12 +207,12 @@ Result<AssemblyView> Assemblies::set_officers(const Principal& who, const std::s
         tx, who, id, "Only the organisation's admins name the chair and the secretary.");
     if (!assembly) return assembly.error();
     std::map<std::string, std::string> problems;
-    if (chair_user_id && !tx.member_role(assembly->org_id, *chair_user_id))
+    if (chair_user_id && !tx.orgs().member_role(assembly->org_id, *chair_user_id))
       problems["chair_user_id"] = "not a member of the organisation";
-    if (secretary_user_id && !tx.member_role(assembly->org_id, *secretary_user_id))
+    if (secretary_user_id && !tx.orgs().member_role(assembly->org_id, *secretary_user_id))
       problems["secretary_user_id"] = "not a member of the organisation";
     if (!problems.empty()) return Error::validation(std::move(problems));
-    tx.set_assembly_officers(id, chair_user_id, secretary_user_id);
+    tx.assemblies().set_assembly_officers(id, chair_user_id, secretary_user_id);
     return true;
   });
   if (!done) return done.error();

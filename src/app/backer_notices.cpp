@@ -31,7 +31,7 @@ int BackerNotices::run_due(bool force) {
           0, progress.backers - std::max<std::int64_t>(progress.told_backers, 0));
       const core::Cents money = progress.raised_cents - progress.told_raised_cents;
       if (money <= 0) return true;  // money went (a refund): nothing to celebrate
-      for (const auto& member : tx.members(progress.org_id, 1000, 0)) {
+      for (const auto& member : tx.orgs().members(progress.org_id, 1000, 0)) {
         if (member.role == core::Role::member) continue;
         notify_in(tx, crypto_, now, member.user_id, more > 0 ? "new_backers" : "new_money",
                   {{"campaign", progress.title},

@@ -17,8 +17,8 @@ Result<std::vector<core::BookEntry>> Books::year(const Principal& who, const std
   ledger_.head();
   return read_value<Result<std::vector<core::BookEntry>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<core::BookEntry>> {
-        if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
-        if (!dues_allows(tx.member_role(org_id, who.user_id), DuesAction::keep_books))
+        if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+        if (!dues_allows(tx.orgs().member_role(org_id, who.user_id), DuesAction::keep_books))
           return Error::forbidden("Only the organisation's treasurer or admins read its books.");
         if (!known_year) return Error::validation({{"year", "must be a year from 2000 to 2100"}});
         const auto from = core::from_paris_time(year, 1, 1, 0, 0);

@@ -46,8 +46,9 @@ Result<BudgetRecord> Budgets::create(const Principal& who, const std::string& or
   }
   if (!problems.empty()) return Error::validation(std::move(problems));
   return write_result<BudgetRecord>(store_, [&](Tx& tx) -> Result<BudgetRecord> {
-    if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
-    if (!governance_allows(who, tx.member_role(org_id, who.user_id), GovernanceAction::open_budget))
+    if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+    if (!governance_allows(who, tx.orgs().member_role(org_id, who.user_id),
+                           GovernanceAction::open_budget))
       return Error::forbidden("Only the organisation's admins open a participatory budget.");
     BudgetRecord b;
     b.id = crypto_.random_id();
@@ -62,7 +63,7 @@ Result<BudgetRecord> Budgets::create(const Principal& who, const std::string& or
     for (std::size_t idx = 0; idx < input.projects.size(); ++idx) {
       const auto& p = input.projects[idx];
       if (p.campaign_id) {
-        auto campaign = tx.campaign_by_id(*p.campaign_id);
+        auto campaign = tx.campaigns().campaign_by_id(*p.campaign_id);
         if (!campaign || campaign->org_id != org_id) {
           return Error::validation({{"projects[" + std::to_string(idx) + "].campaign_id",
                                      "not a campaign of this organisation"}});
@@ -71,7 +72,7 @@ Result<BudgetRecord> Budgets::create(const Principal& who, const std::string& or
       b.projects.push_back(
           {crypto_.random_id(), core::trim(p.title), p.description, p.cost_cents, p.campaign_id});
     }
-    tx.insert_budget(b);
+    tx.budgets().insert_budget(b);
     return b;
   });
 }
@@ -79,10 +80,10 @@ Result<BudgetRecord> Budgets::create(const Principal& who, const std::string& or
 Result<std::vector<BudgetRecord>> Budgets::of_org(const Principal& who, const std::string& org_id) {
   return read_value<Result<std::vector<BudgetRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<BudgetRecord>> {
-        if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
-        if (!who.moderator && !tx.member_role(org_id, who.user_id))
+        if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+        if (!who.moderator && !tx.orgs().member_role(org_id, who.user_id))
           return Error::forbidden("Only the organisation's members see its budgets.");
-        return tx.budgets_of_org(org_id);
+        return tx.budgets().budgets_of_org(org_id);
       });
 }
 
@@ -90,8 +91,8 @@ Result<BudgetRecord> Budgets::vote(const Principal& who, const std::string& id,
                                    const std::vector<std::string>& project_ids) {
   const TimestampMs now = clock_.now();
   return write_result<BudgetRecord>(store_, [&](Tx& tx) -> Result<BudgetRecord> {
-    auto budget = tx.budget_by_id(id);
-    if (!budget || !tx.member_role(budget->org_id, who.user_id)) return no_budget();
+    auto budget = tx.budgets().budget_by_id(id);
+    if (!budget || !tx.orgs().member_role(budget->org_id, who.user_id)) return no_budget();
     if (budget->status != core::BudgetStatus::open || budget->closes_at <= now)
       return Error::conflict("budget_closed", "This vote is closed.");
     std::set<std::string> chosen;
@@ -102,7 +103,7 @@ Result<BudgetRecord> Budgets::vote(const Principal& who, const std::string& id,
         return Error::validation({{"approve", "not a project of this budget: " + project_id}});
       chosen.insert(project_id);
     }
-    tx.put_budget_ballot(id, BudgetBallot{who.user_id, {chosen.begin(), chosen.end()}});
+    tx.budgets().put_budget_ballot(id, BudgetBallot{who.user_id, {chosen.begin(), chosen.end()}});
     return *budget;
   });
 }
@@ -110,25 +111,26 @@ Result<BudgetRecord> Budgets::vote(const Principal& who, const std::string& id,
 Result<BudgetRecord> Budgets::close(const Principal& who, const std::string& id) {
   const TimestampMs now = clock_.now();
   return write_result<BudgetRecord>(store_, [&](Tx& tx) -> Result<BudgetRecord> {
-    auto budget = tx.budget_by_id(id);
+    auto budget = tx.budgets().budget_by_id(id);
     if (!budget) return no_budget();
-    const auto role = tx.member_role(budget->org_id, who.user_id);
+    const auto role = tx.orgs().member_role(budget->org_id, who.user_id);
     if (!role) return no_budget();
     if (!governance_allows(who, role, GovernanceAction::close_vote))
       return Error::forbidden("Only the organisation's admins close a vote.");
-    if (!tx.close_budget(id, now)) return Error::conflict("budget_closed", "Already closed.");
-    return *tx.budget_by_id(id);
+    if (!tx.budgets().close_budget(id, now))
+      return Error::conflict("budget_closed", "Already closed.");
+    return *tx.budgets().budget_by_id(id);
   });
 }
 
 int Budgets::close_due() {
   const TimestampMs now = clock_.now();
   const auto due = read_value<std::vector<std::string>>(
-      store_, [&](ReadTx& tx) { return tx.open_budgets_closing_by(now, 100); });
+      store_, [&](ReadTx& tx) { return tx.budgets().open_budgets_closing_by(now, 100); });
   int closed = 0;
   for (const auto& id : due) {
     store_.write([&](Tx& tx) {
-      if (tx.close_budget(id, now)) ++closed;
+      if (tx.budgets().close_budget(id, now)) ++closed;
       return true;
     });
   }
@@ -137,8 +139,8 @@ int Budgets::close_due() {
 
 Result<BudgetResults> Budgets::results(const Principal& who, const std::string& id) {
   return read_value<Result<BudgetResults>>(store_, [&](ReadTx& tx) -> Result<BudgetResults> {
-    auto budget = tx.budget_by_id(id);
-    if (!budget || (!who.moderator && !tx.member_role(budget->org_id, who.user_id)))
+    auto budget = tx.budgets().budget_by_id(id);
+    if (!budget || (!who.moderator && !tx.orgs().member_role(budget->org_id, who.user_id)))
       return no_budget();
     BudgetResults r;
     std::map<std::string, std::size_t> index;
@@ -148,7 +150,7 @@ Result<BudgetResults> Budgets::results(const Principal& who, const std::string& 
     for (std::size_t idx = 0; idx < projects.size(); ++idx)
       projects[idx].cost_cents = budget->projects[idx].cost_cents;
     std::size_t voter = 0;
-    for (const auto& ballot : tx.budget_ballots(id)) {
+    for (const auto& ballot : tx.budgets().budget_ballots(id)) {
       if (ballot.project_ids.empty()) continue;
       for (const auto& project_id : ballot.project_ids) {
         if (auto it = index.find(project_id); it != index.end())

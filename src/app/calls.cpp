@@ -49,9 +49,9 @@ Result<CallRecord> Calls::open(const Principal& who, const std::string& org_id,
   // What could not be read is told instead of what it made of it.
   for (auto& [field, problem] : unreadable) problems[field] = std::move(problem);
   return write_result<CallRecord>(store_, [&](Tx& tx) -> Result<CallRecord> {
-    const auto org = tx.org_by_id(org_id);
+    const auto org = tx.orgs().org_by_id(org_id);
     if (!org) return Error::not_found("No organisation with this id.");
-    const auto role = tx.member_role(org_id, who.user_id);
+    const auto role = tx.orgs().member_role(org_id, who.user_id);
     if (!call_allows(role, org->legal_form, CallAction::open_call)) {
       return role && *role == core::Role::admin
                  ? Error::forbidden(
@@ -89,22 +89,23 @@ Result<CallView> Calls::get(const Principal& who, const std::string& id) {
     auto call = tx.calls().call_by_id(id);
     if (!call) return no_call();
     CallView view;
-    const auto funder = tx.org_by_id(call->org_id);
+    const auto funder = tx.orgs().org_by_id(call->org_id);
     view.may_decide = !who.user_id.empty() && funder &&
-                      call_allows(tx.member_role(call->org_id, who.user_id), funder->legal_form,
-                                  CallAction::decide);
+                      call_allows(tx.orgs().member_role(call->org_id, who.user_id),
+                                  funder->legal_form, CallAction::decide);
     // The organisations the reader runs see their own applications.
     std::set<std::string> own;
     if (!who.user_id.empty()) {
-      for (const auto& org : tx.orgs_of_user(who.user_id)) {
-        if (call_allows(tx.member_role(org.id, who.user_id), org.legal_form, CallAction::apply))
+      for (const auto& org : tx.orgs().orgs_of_user(who.user_id)) {
+        if (call_allows(tx.orgs().member_role(org.id, who.user_id), org.legal_form,
+                        CallAction::apply))
           own.insert(org.id);
       }
     }
     for (auto& application : tx.calls().applications_of_call(id)) {
       bool shown = view.may_decide || application.status == ApplicationStatus::accepted;
       if (!shown && !own.empty()) {
-        const auto campaign = tx.campaign_by_id(application.campaign_id);
+        const auto campaign = tx.campaigns().campaign_by_id(application.campaign_id);
         shown = campaign && own.count(campaign->org_id);
       }
       if (shown) view.applications.push_back(std::move(application));
@@ -120,12 +121,13 @@ Result<ApplicationRecord> Calls::apply(const Principal& who, const std::string& 
   return write_result<ApplicationRecord>(store_, [&](Tx& tx) -> Result<ApplicationRecord> {
     const auto call = tx.calls().call_by_id(call_id);
     if (!call) return no_call();
-    const auto campaign = tx.campaign_by_id(campaign_id);
-    const auto role = campaign ? tx.member_role(campaign->org_id, who.user_id) : std::nullopt;
+    const auto campaign = tx.campaigns().campaign_by_id(campaign_id);
+    const auto role =
+        campaign ? tx.orgs().member_role(campaign->org_id, who.user_id) : std::nullopt;
     // A campaign one cannot see does not exist, for this answer.
     if (!campaign || (!core::is_public(campaign->status) && !role))
       return Error::validation({{"campaign_id", "no campaign with this id"}});
-    const auto org = tx.org_by_id(campaign->org_id);
+    const auto org = tx.orgs().org_by_id(campaign->org_id);
     if (!call_allows(role, org->legal_form, CallAction::apply))
       return Error::forbidden("Only the campaign's organisation's admins apply for it.");
     if (call->terms.closes_at <= now) return Error::conflict("call_closed", "This call is closed.");
@@ -153,8 +155,8 @@ Result<ApplicationRecord> Calls::decide(const Principal& who, const std::string&
   return write_result<ApplicationRecord>(store_, [&](Tx& tx) -> Result<ApplicationRecord> {
     const auto call = tx.calls().call_by_id(call_id);
     if (!call) return no_call();
-    const auto funder = tx.org_by_id(call->org_id);
-    if (!call_allows(tx.member_role(call->org_id, who.user_id), funder->legal_form,
+    const auto funder = tx.orgs().org_by_id(call->org_id);
+    if (!call_allows(tx.orgs().member_role(call->org_id, who.user_id), funder->legal_form,
                      CallAction::decide))
       return Error::forbidden("Only the funder's admins decide on applications.");
     const auto application = tx.calls().application(call_id, campaign_id);
@@ -166,10 +168,10 @@ Result<ApplicationRecord> Calls::decide(const Principal& who, const std::string&
       return Error::conflict("already_matched",
                              "Another call already matches this campaign's pledges.");
     }
-    const auto campaign = tx.campaign_by_id(campaign_id);
+    const auto campaign = tx.campaigns().campaign_by_id(campaign_id);
     if (campaign) {
       // The organisation's admins learn the decision.
-      for (const auto& member : tx.members(campaign->org_id, 1000, 0)) {
+      for (const auto& member : tx.orgs().members(campaign->org_id, 1000, 0)) {
         if (member.role != core::Role::admin) continue;
         notify_in(tx, crypto_, now, member.user_id,
                   accepted ? "call_application_accepted" : "call_application_declined",
@@ -258,7 +260,7 @@ core::Cents match_pledge(Tx& tx, Crypto& crypto, Ledger& ledger, core::Timestamp
   const auto call = tx.calls().lock_call(*call_id);
   if (!call || !core::call_open(call->terms, now)) return 0;
   const auto application = tx.calls().application(*call_id, pledge.campaign_id);
-  const auto campaign = tx.campaign_by_id(pledge.campaign_id);
+  const auto campaign = tx.campaigns().campaign_by_id(pledge.campaign_id);
   if (!application || !campaign) return 0;
   core::MatchRoom room;
   room.campaign_left = call->terms.cap_per_campaign_cents - application->matched_cents;

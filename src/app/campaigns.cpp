@@ -84,7 +84,7 @@ CampaignView view_of(CampaignRecord campaign, CampaignSide side) {
 
 CampaignView Campaigns::view(ReadTx& tx, CampaignRecord campaign) {
   const std::string id = campaign.id;
-  auto sides = tx.campaign_sides({id});
+  auto sides = tx.campaigns().campaign_sides({id});
   return view_of(std::move(campaign), std::move(sides[id]));
 }
 
@@ -92,9 +92,10 @@ Result<CampaignView> Campaigns::create(const Principal& who, const std::string& 
                                        const core::CampaignInput& input) {
   const TimestampMs now = clock_.now();
   return write_result<CampaignView>(store_, [&](Tx& tx) -> Result<CampaignView> {
-    if (!tx.org_by_id(org_id))
+    if (!tx.orgs().org_by_id(org_id))
       return Error::validation({{"org_id", "no organisation with this id"}});
-    if (!campaign_allows(who, tx.member_role(org_id, who.user_id), CampaignActionKind::manage)) {
+    if (!campaign_allows(who, tx.orgs().member_role(org_id, who.user_id),
+                         CampaignActionKind::manage)) {
       return Error::forbidden("Only the organisation's admins create its campaigns.");
     }
     auto problems = core::check_campaign(input, now, loan_rules_);
@@ -115,7 +116,7 @@ Result<CampaignView> Campaigns::create(const Principal& who, const std::string& 
     campaign.loan = input.loan;
     campaign.created_by = who.user_id;
     campaign.created_at = now;
-    tx.insert_campaign(campaign);
+    tx.campaigns().insert_campaign(campaign);
     std::vector<RewardRecord> rewards;
     for (std::size_t idx = 0; idx < input.rewards.size(); ++idx) {
       const auto& reward = input.rewards[idx];
@@ -123,7 +124,7 @@ Result<CampaignView> Campaigns::create(const Principal& who, const std::string& 
                          core::trim(reward.title), core::trim(reward.description),
                          reward.min_amount_cents, reward.quantity_limit, 0, reward.value_cents});
     }
-    tx.replace_rewards(campaign.id, rewards);
+    tx.campaigns().replace_rewards(campaign.id, rewards);
     return view(tx, campaign);
   });
 }
@@ -132,16 +133,16 @@ Result<CampaignView> Campaigns::update(const Principal& who, const std::string& 
                                        const CampaignPatch& patch) {
   const TimestampMs now = clock_.now();
   return write_result<CampaignView>(store_, [&](Tx& tx) -> Result<CampaignView> {
-    auto campaign = tx.campaign_by_id(id);
+    auto campaign = tx.campaigns().campaign_by_id(id);
     if (!campaign) return not_found();
-    if (!campaign_allows(who, tx.member_role(campaign->org_id, who.user_id),
+    if (!campaign_allows(who, tx.orgs().member_role(campaign->org_id, who.user_id),
                          CampaignActionKind::manage)) {
       return Error::forbidden();
     }
     if (campaign->status != core::CampaignStatus::draft) {
       return Error::conflict("campaign_not_draft", "Only a draft can be edited.");
     }
-    auto input = input_of(*campaign, tx.rewards_of(id));
+    auto input = input_of(*campaign, tx.campaigns().rewards_of(id));
     if (patch.title) input.title = *patch.title;
     if (patch.summary) input.summary = *patch.summary;
     if (patch.description_md) input.description_md = *patch.description_md;
@@ -163,7 +164,7 @@ Result<CampaignView> Campaigns::update(const Principal& who, const std::string& 
     campaign->goal_cents = input.goal_cents;
     campaign->ends_at = input.ends_at;
     campaign->loan = input.loan;
-    tx.update_campaign(*campaign);
+    tx.campaigns().update_campaign(*campaign);
     if (patch.rewards) {
       std::vector<RewardRecord> rewards;
       for (std::size_t idx = 0; idx < input.rewards.size(); ++idx) {
@@ -172,7 +173,7 @@ Result<CampaignView> Campaigns::update(const Principal& who, const std::string& 
                            core::trim(reward.title), core::trim(reward.description),
                            reward.min_amount_cents, reward.quantity_limit, 0, reward.value_cents});
       }
-      tx.replace_rewards(id, rewards);
+      tx.campaigns().replace_rewards(id, rewards);
     }
     return view(tx, *campaign);
   });
@@ -182,9 +183,9 @@ Result<CampaignView> Campaigns::change_status(const Principal& who, const std::s
                                               CampaignAction action, const std::string& reason) {
   const TimestampMs now = clock_.now();
   return write_result<CampaignView>(store_, [&](Tx& tx) -> Result<CampaignView> {
-    auto campaign = tx.campaign_by_id(id);
+    auto campaign = tx.campaigns().campaign_by_id(id);
     if (!campaign) return not_found();
-    const auto role = tx.member_role(campaign->org_id, who.user_id);
+    const auto role = tx.orgs().member_role(campaign->org_id, who.user_id);
     const bool visible = role || who.moderator;
     if (!visible && !core::is_public(campaign->status)) return not_found();
     const auto kind = action == CampaignAction::submit  ? CampaignActionKind::manage
@@ -197,8 +198,8 @@ Result<CampaignView> Campaigns::change_status(const Principal& who, const std::s
                                              : wrong_state(campaign->status);
     if (action == CampaignAction::submit) {
       // Re-check against today's date: a draft may have been saved long ago.
-      auto problems =
-          core::check_campaign(input_of(*campaign, tx.rewards_of(id)), now, loan_rules_);
+      auto problems = core::check_campaign(input_of(*campaign, tx.campaigns().rewards_of(id)), now,
+                                           loan_rules_);
       if (!problems.empty()) return Error::validation(std::move(problems));
     }
     if (action == CampaignAction::approve && campaign->ends_at <= now) {
@@ -207,24 +208,24 @@ Result<CampaignView> Campaigns::change_status(const Principal& who, const std::s
     }
     if (action == CampaignAction::close) {
       if (!resolve(tx, *campaign)) return wrong_state(core::CampaignStatus::failed);
-    } else if (!tx.transition_campaign(id, campaign->status, *to, now)) {
+    } else if (!tx.campaigns().transition_campaign(id, campaign->status, *to, now)) {
       return wrong_state(campaign->status);
     }
-    auto updated = tx.campaign_by_id(id);
+    auto updated = tx.campaigns().campaign_by_id(id);
     if (action == CampaignAction::approve) {
       // Shown in the feeds of those who follow the organisation.
-      tx.insert_activity({crypto_.random_id(),
-                          "campaign_published",
-                          updated->created_by,
-                          "",
-                          updated->org_id,
-                          updated->id,
-                          "campaign",
-                          updated->id,
-                          "",
-                          "/campaigns/" + updated->id,
-                          now,
-                          {{"campaign", updated->title}}});
+      tx.follows().insert_activity({crypto_.random_id(),
+                                    "campaign_published",
+                                    updated->created_by,
+                                    "",
+                                    updated->org_id,
+                                    updated->id,
+                                    "campaign",
+                                    updated->id,
+                                    "",
+                                    "/campaigns/" + updated->id,
+                                    now,
+                                    {{"campaign", updated->title}}});
     }
     if (action == CampaignAction::approve || action == CampaignAction::reject) {
       // The organisation's admins hear the moderators' answer.
@@ -235,10 +236,10 @@ Result<CampaignView> Campaigns::change_status(const Principal& who, const std::s
     }
     if (action == CampaignAction::reject) {
       updated->reject_reason = reason;
-      tx.update_campaign(*updated);
+      tx.campaigns().update_campaign(*updated);
     } else if (action == CampaignAction::submit && updated->reject_reason) {
       updated->reject_reason.reset();
-      tx.update_campaign(*updated);
+      tx.campaigns().update_campaign(*updated);
     }
     return view(tx, *updated);
   });
@@ -268,12 +269,13 @@ bool Campaigns::resolve(Tx& tx, const CampaignRecord& campaign) {
   // (shared) and a treasurer's confirmation take it too, so the totals and
   // the pledges read here include every one committed before, and none
   // after.
-  tx.lock_campaign_money(campaign.id, LockMode::exclusive);
-  const CampaignTotals totals = tx.campaign_totals(campaign.id);
+  tx.ledger().lock_campaign_money(campaign.id, LockMode::exclusive);
+  const CampaignTotals totals = tx.campaigns().campaign_totals(campaign.id);
   const auto outcome =
       core::resolution(campaign.funding_model, totals.raised_cents, campaign.goal_cents);
   // The guarded transition is what makes resolution happen exactly once.
-  if (!tx.transition_campaign(campaign.id, core::CampaignStatus::live, outcome, now)) return false;
+  if (!tx.campaigns().transition_campaign(campaign.id, core::CampaignStatus::live, outcome, now))
+    return false;
   const std::string account = core::campaign_account(campaign.id);
   if (outcome == core::CampaignStatus::failed) {
     // The ledger head is held (above): no pledge of this campaign changes
@@ -281,33 +283,40 @@ bool Campaigns::resolve(Tx& tx, const CampaignRecord& campaign) {
     // whole resolution is rolled back rather than refund money twice.
     // A funder's matches go back to its pool first.
     return_matches(tx, ledger_, campaign.id, now);
-    for (const auto& pledge : tx.pledges_of_campaign(campaign.id, PledgeStatus::confirmed)) {
+    for (const auto& pledge :
+         tx.pledges().pledges_of_campaign(campaign.id, PledgeStatus::confirmed)) {
       ledger_.post(tx, account, Ledger::source(tx, pledge.payment_method, pledge.user_id),
                    pledge.amount_cents, "refund", pledge.id, campaign.id);
-      must(tx.transition_pledge(pledge.id, PledgeStatus::confirmed, PledgeStatus::refunded, now));
-      if (pledge.reward_id) tx.release_reward(*pledge.reward_id);
+      must(tx.pledges().transition_pledge(pledge.id, PledgeStatus::confirmed,
+                                          PledgeStatus::refunded, now));
+      if (pledge.reward_id) tx.campaigns().release_reward(*pledge.reward_id);
       // Its tax receipt, if any, is cancelled and keeps its number.
       tx.receipts().cancel_for("pledge", pledge.id, now);
     }
-    for (const auto& pledge : tx.pledges_of_campaign(campaign.id, PledgeStatus::pending)) {
-      must(tx.transition_pledge(pledge.id, PledgeStatus::pending, PledgeStatus::cancelled, now));
-      if (pledge.reward_id) tx.release_reward(*pledge.reward_id);
+    for (const auto& pledge :
+         tx.pledges().pledges_of_campaign(campaign.id, PledgeStatus::pending)) {
+      must(tx.pledges().transition_pledge(pledge.id, PledgeStatus::pending, PledgeStatus::cancelled,
+                                          now));
+      if (pledge.reward_id) tx.campaigns().release_reward(*pledge.reward_id);
     }
   } else if (campaign.kind == core::CampaignKind::loan) {
     // The loan is fixed now: money announced but not received does not
     // become a loan, and each lender's confirmed pledges make one contract.
-    for (const auto& pledge : tx.pledges_of_campaign(campaign.id, PledgeStatus::pending)) {
-      must(tx.transition_pledge(pledge.id, PledgeStatus::pending, PledgeStatus::cancelled, now));
+    for (const auto& pledge :
+         tx.pledges().pledges_of_campaign(campaign.id, PledgeStatus::pending)) {
+      must(tx.pledges().transition_pledge(pledge.id, PledgeStatus::pending, PledgeStatus::cancelled,
+                                          now));
     }
     std::map<std::string, LoanContractRecord> contracts;
-    for (const auto& pledge : tx.pledges_of_campaign(campaign.id, PledgeStatus::confirmed)) {
+    for (const auto& pledge :
+         tx.pledges().pledges_of_campaign(campaign.id, PledgeStatus::confirmed)) {
       auto& contract = contracts[pledge.user_id];
       contract.campaign_id = campaign.id;
       contract.user_id = pledge.user_id;
       contract.amount_cents += pledge.amount_cents;
       contract.created_at = now;
     }
-    for (const auto& [user, contract] : contracts) tx.insert_loan_contract(contract);
+    for (const auto& [user, contract] : contracts) tx.loans().insert_loan_contract(contract);
     if (totals.raised_cents > 0) {
       ledger_.post(tx, account, core::org_account(campaign.org_id), totals.raised_cents, "loan",
                    std::nullopt, campaign.id);
@@ -333,15 +342,15 @@ Result<CampaignView> Campaigns::set_cover(const Principal& who, const std::strin
   CoverRecord cover{*type, core::base64_encode(bytes), crypto_.sha256_hex(bytes)};
   const TimestampMs now = clock_.now();
   return write_result<CampaignView>(store_, [&](Tx& tx) -> Result<CampaignView> {
-    auto campaign = tx.campaign_by_id(id);
+    auto campaign = tx.campaigns().campaign_by_id(id);
     if (!campaign) return not_found();
-    const auto role = tx.member_role(campaign->org_id, who.user_id);
+    const auto role = tx.orgs().member_role(campaign->org_id, who.user_id);
     if (!campaign_allows(who, role, CampaignActionKind::manage)) {
       return role || who.moderator || core::is_public(campaign->status)
                  ? Result<CampaignView>(Error::forbidden())
                  : Result<CampaignView>(not_found());
     }
-    tx.put_cover(id, cover, now);
+    tx.campaigns().put_cover(id, cover, now);
     return view(tx, *campaign);
   });
 }
@@ -349,8 +358,8 @@ Result<CampaignView> Campaigns::set_cover(const Principal& who, const std::strin
 Result<CoverImage> Campaigns::cover(const std::optional<Principal>& who, const std::string& id) {
   auto visible = get(who, id);
   if (!visible) return visible.error();
-  auto record =
-      read_value<std::optional<CoverRecord>>(store_, [&](ReadTx& tx) { return tx.cover_of(id); });
+  auto record = read_value<std::optional<CoverRecord>>(
+      store_, [&](ReadTx& tx) { return tx.campaigns().cover_of(id); });
   if (!record) return Error::not_found("This campaign has no cover image.");
   auto bytes = core::base64_decode(record->data_base64);
   if (!bytes) throw std::runtime_error("a stored cover image is not valid base64");
@@ -360,11 +369,11 @@ Result<CoverImage> Campaigns::cover(const std::optional<Principal>& who, const s
 int Campaigns::resolve_due() {
   const TimestampMs now = clock_.now();
   const auto due = read_value<std::vector<std::string>>(
-      store_, [&](ReadTx& tx) { return tx.live_campaigns_ending_by(now, 100); });
+      store_, [&](ReadTx& tx) { return tx.campaigns().live_campaigns_ending_by(now, 100); });
   int resolved = 0;
   for (const auto& id : due) {
     store_.write([&](Tx& tx) {
-      auto campaign = tx.campaign_by_id(id);
+      auto campaign = tx.campaigns().campaign_by_id(id);
       if (campaign && campaign->status == core::CampaignStatus::live && resolve(tx, *campaign))
         ++resolved;
       return true;
@@ -375,11 +384,12 @@ int Campaigns::resolve_due() {
 
 Result<CampaignView> Campaigns::get(const std::optional<Principal>& who, const std::string& id) {
   return read_value<Result<CampaignView>>(store_, [&](ReadTx& tx) -> Result<CampaignView> {
-    auto campaign = tx.campaign_by_id(id);
+    auto campaign = tx.campaigns().campaign_by_id(id);
     if (!campaign) return not_found();
     if (!core::is_public(campaign->status)) {
       const bool allowed =
-          who && (who->moderator || tx.member_role(campaign->org_id, who->user_id).has_value());
+          who &&
+          (who->moderator || tx.orgs().member_role(campaign->org_id, who->user_id).has_value());
       if (!allowed) return not_found();
     }
     return view(tx, *campaign);
@@ -410,22 +420,24 @@ Result<CampaignPage> Campaigns::list(const std::optional<Principal>& who,
     // Unpublished campaigns are listed to their organisation's members and to
     // moderators only, and only when the list is of one organisation.
     query.include_unpublished =
-        query.org_id && who && (who->moderator || tx.member_role(*query.org_id, who->user_id));
+        query.org_id && who &&
+        (who->moderator || tx.orgs().member_role(*query.org_id, who->user_id));
     if (query.status == "draft" || query.status == "in_review") {
       // Moderators see every campaign in review; an organisation's members
       // see their own drafts through the organisation filter.
       const bool moderator_queue = who && who->moderator && query.status == "in_review";
-      const bool own_org = who && query.org_id && tx.member_role(*query.org_id, who->user_id);
+      const bool own_org =
+          who && query.org_id && tx.orgs().member_role(*query.org_id, who->user_id);
       if (!moderator_queue && !own_org)
         return Error::forbidden("Only moderators and members see these.");
     }
     query.limit = filter.limit + 1;
     CampaignPage page;
-    auto campaigns = tx.list_campaigns(query);
+    auto campaigns = tx.campaigns().list_campaigns(query);
     std::vector<std::string> ids;
     for (const auto& campaign : campaigns) ids.push_back(campaign.id);
     // Totals, organisations, covers and rewards of the whole page at once.
-    auto sides = tx.campaign_sides(ids);
+    auto sides = tx.campaigns().campaign_sides(ids);
     for (auto& campaign : campaigns) {
       const std::string id = campaign.id;
       page.items.push_back(view_of(std::move(campaign), std::move(sides[id])));

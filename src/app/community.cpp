@@ -50,9 +50,9 @@ Community::Community(Store& store, Crypto& crypto, Clock& clock, const Wording& 
 void Community::notify(Tx& tx, const std::string& user_id, const std::string& kind, Params params,
                        const std::string& url, const std::string& subject_type,
                        const std::string& subject_id, bool mail) {
-  tx.insert_notification({crypto_.random_id(), user_id, kind, "", url, subject_type, subject_id,
-                          clock_.now(), std::nullopt, mail && options_.mail_enabled,
-                          std::move(params)});
+  tx.notifications().insert_notification({crypto_.random_id(), user_id, kind, "", url, subject_type,
+                                          subject_id, clock_.now(), std::nullopt,
+                                          mail && options_.mail_enabled, std::move(params)});
 }
 
 namespace {
@@ -83,9 +83,9 @@ Result<UpdateRecord> Community::post_update(const Principal& who, const std::str
   if (!problems.empty()) return Error::validation(std::move(problems));
   const TimestampMs now = clock_.now();
   return write_result<UpdateRecord>(store_, [&](Tx& tx) -> Result<UpdateRecord> {
-    auto campaign = tx.campaign_by_id(campaign_id);
+    auto campaign = tx.campaigns().campaign_by_id(campaign_id);
     if (!campaign) return no_such("campaign");
-    const auto role = tx.member_role(campaign->org_id, who.user_id);
+    const auto role = tx.orgs().member_role(campaign->org_id, who.user_id);
     if (!role && !who.moderator && !core::is_public(campaign->status)) return no_such("campaign");
     if (!campaign_allows(who, role, CampaignActionKind::manage)) {
       return Error::forbidden("Only the organisation's admins post news.");
@@ -98,14 +98,15 @@ Result<UpdateRecord> Community::post_update(const Principal& who, const std::str
                         who.display_name,
                         now,
                         false};
-    tx.insert_update(update);
+    tx.discussion().insert_update(update);
     const std::string url = "/campaigns/" + campaign_id + "#update-" + update.id;
     const Params params = {{"campaign", campaign->title}, {"title", update.title}};
-    tx.insert_activity({crypto_.random_id(), "update_posted", who.user_id, "", campaign->org_id,
-                        campaign_id, "update", update.id, "", url, now, params});
+    tx.follows().insert_activity({crypto_.random_id(), "update_posted", who.user_id, "",
+                                  campaign->org_id, campaign_id, "update", update.id, "", url, now,
+                                  params});
     std::set<std::string> backers;
     for (const auto status : {core::PledgeStatus::confirmed, core::PledgeStatus::pending}) {
-      for (const auto& pledge : tx.pledges_of_campaign(campaign_id, status))
+      for (const auto& pledge : tx.pledges().pledges_of_campaign(campaign_id, status))
         backers.insert(pledge.user_id);
     }
     for (const auto& backer : backers) {
@@ -122,13 +123,13 @@ Result<std::vector<UpdateRecord>> Community::updates(const std::optional<Princip
       store_, [&](ReadTx& tx) -> Result<std::vector<UpdateRecord>> {
         auto url = target_url(tx, who, "campaign", campaign_id);
         if (!url) return url.error();
-        return tx.updates_of_campaign(campaign_id, limit, offset);
+        return tx.discussion().updates_of_campaign(campaign_id, limit, offset);
       });
 }
 
 Result<UpdateRecord> Community::update(const std::optional<Principal>& who, const std::string& id) {
   return read_value<Result<UpdateRecord>>(store_, [&](ReadTx& tx) -> Result<UpdateRecord> {
-    auto update = tx.update_by_id(id);
+    auto update = tx.discussion().update_by_id(id);
     if (!update || update->hidden) return no_such("news item");
     if (!target_url(tx, who, "campaign", update->campaign_id)) return no_such("news item");
     return *update;
@@ -141,19 +142,19 @@ Result<CampaignDiscussion> Community::discussion(const std::optional<Principal>&
   return read_value<Result<CampaignDiscussion>>(
       store_, [&](ReadTx& tx) -> Result<CampaignDiscussion> {
         if (!core::is_public(campaign.status) &&
-            !(who && (who->moderator || tx.member_role(campaign.org_id, who->user_id)))) {
+            !(who && (who->moderator || tx.orgs().member_role(campaign.org_id, who->user_id)))) {
           return no_such("campaign");
         }
         CampaignDiscussion out;
-        auto updates = tx.updates_of_campaign(campaign.id, news_limit, 0);
+        auto updates = tx.discussion().updates_of_campaign(campaign.id, news_limit, 0);
         std::vector<std::string> ids;
         for (const auto& update : updates) ids.push_back(update.id);
-        auto comments = tx.comments_of_many("update", ids);
+        auto comments = tx.discussion().comments_of_many("update", ids);
         for (auto& update : updates) {
           auto thread = std::move(comments[update.id]);
           out.updates.emplace_back(std::move(update), std::move(thread));
         }
-        out.comments = tx.comments_of("campaign", campaign.id);
+        out.comments = tx.discussion().comments_of("campaign", campaign.id);
         return out;
       });
 }
@@ -164,24 +165,25 @@ Result<std::string> Community::target_url(ReadTx& tx, const std::optional<Princi
                                           const std::string& target_type,
                                           const std::string& target_id) {
   if (target_type == "campaign") {
-    auto campaign = tx.campaign_by_id(target_id);
+    auto campaign = tx.campaigns().campaign_by_id(target_id);
     if (!campaign) return no_such("campaign");
     if (!core::is_public(campaign->status) &&
-        !(who && (who->moderator || tx.member_role(campaign->org_id, who->user_id)))) {
+        !(who && (who->moderator || tx.orgs().member_role(campaign->org_id, who->user_id)))) {
       return no_such("campaign");
     }
     return "/campaigns/" + target_id;
   }
   if (target_type == "update") {
-    auto update = tx.update_by_id(target_id);
+    auto update = tx.discussion().update_by_id(target_id);
     if (!update || update->hidden) return no_such("news item");
     auto campaign = target_url(tx, who, "campaign", update->campaign_id);
     if (!campaign) return no_such("news item");
     return *campaign + "#update-" + target_id;
   }
   if (target_type == "proposal") {
-    auto proposal = tx.proposal_by_id(target_id);
-    if (!proposal || !who || (!who->moderator && !tx.member_role(proposal->org_id, who->user_id)))
+    auto proposal = tx.governance().proposal_by_id(target_id);
+    if (!proposal || !who ||
+        (!who->moderator && !tx.orgs().member_role(proposal->org_id, who->user_id)))
       return no_such("proposal");
     return "/proposals/" + target_id;
   }
@@ -200,13 +202,13 @@ Result<CommentRecord> Community::comment(const Principal& who, const std::string
       if (auto limited = rate_limit(tx, kCommentsPerAccount, who.user_id, now)) return *limited;
     }
     if (target_type == "proposal") {
-      auto proposal = tx.proposal_by_id(target_id);
-      if (!tx.member_role(proposal->org_id, who.user_id))
+      auto proposal = tx.governance().proposal_by_id(target_id);
+      if (!tx.orgs().member_role(proposal->org_id, who.user_id))
         return Error::forbidden("Only members take part in the discussion.");
     }
     std::optional<CommentRecord> parent;
     if (parent_id) {
-      parent = tx.comment_by_id(*parent_id);
+      parent = tx.discussion().comment_by_id(*parent_id);
       if (!parent || parent->hidden || parent->target_type != target_type ||
           parent->target_id != target_id) {
         return Error::validation({{"parent_id", "must be a comment of the same page"}});
@@ -225,17 +227,19 @@ Result<CommentRecord> Community::comment(const Principal& who, const std::string
     c.parent_id = parent_id;
     c.target_type = target_type;
     c.target_id = target_id;
-    tx.insert_comment(c);
+    tx.discussion().insert_comment(c);
     const std::string link =
         (target_type == "update" ? url->substr(0, url->find('#')) : *url) + "#comment-" + c.id;
     if (target_type != "proposal") {
       std::optional<std::string> org_id, campaign_id;
       std::string campaign_key = target_id;
-      if (target_type == "update") campaign_key = tx.update_by_id(target_id)->campaign_id;
-      auto campaign = tx.campaign_by_id(campaign_key);
-      tx.insert_activity({crypto_.random_id(), "comment_posted", who.user_id, "", campaign->org_id,
-                          campaign->id, "comment", c.id, "", link, now,
-                          Params{{"actor", who.display_name}, {"campaign", campaign->title}}});
+      if (target_type == "update")
+        campaign_key = tx.discussion().update_by_id(target_id)->campaign_id;
+      auto campaign = tx.campaigns().campaign_by_id(campaign_key);
+      tx.follows().insert_activity(
+          {crypto_.random_id(), "comment_posted", who.user_id, "", campaign->org_id, campaign->id,
+           "comment", c.id, "", link, now,
+           Params{{"actor", who.display_name}, {"campaign", campaign->title}}});
     }
     if (parent && parent->user_id != who.user_id) {
       notify(tx, parent->user_id, "comment_reply", {{"actor", who.display_name}}, link, "comment",
@@ -252,7 +256,7 @@ Result<std::vector<CommentRecord>> Community::comments(const std::optional<Princ
       store_, [&](ReadTx& tx) -> Result<std::vector<CommentRecord>> {
         auto url = target_url(tx, who, target_type, target_id);
         if (!url) return url.error();
-        return tx.comments_of(target_type, target_id);
+        return tx.discussion().comments_of(target_type, target_id);
       });
 }
 
@@ -267,13 +271,13 @@ Status Community::report(const Principal& who, const std::string& target_type,
   return write_result<core::Unit>(store_, [&](Tx& tx) -> Status {
     bool visible = false;
     if (target_type == "comment") {
-      auto c = tx.comment_by_id(target_id);
+      auto c = tx.discussion().comment_by_id(target_id);
       visible = c && !c->hidden && target_url(tx, who, c->target_type, c->target_id).ok();
     } else {
       visible = target_url(tx, who, "update", target_id).ok();
     }
     if (!visible) return Error::not_found("Nothing to report with this id.");
-    tx.insert_report(
+    tx.discussion().insert_report(
         {crypto_.random_id(), target_type, target_id, who.user_id, core::trim(reason), now});
     return core::ok_status();
   });
@@ -284,15 +288,15 @@ Result<std::vector<ReportView>> Community::open_reports(const Principal& who) {
   return read_value<Result<std::vector<ReportView>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<ReportView>> {
         std::vector<ReportView> out;
-        for (auto& report : tx.open_reports(200)) {
+        for (auto& report : tx.discussion().open_reports(200)) {
           ReportView view{report, "", ""};
           if (report.target_type == "comment") {
-            if (auto c = tx.comment_by_id(report.target_id)) {
+            if (auto c = tx.discussion().comment_by_id(report.target_id)) {
               view.excerpt = c->display_name + " : " + excerpt(c->body, 300);
               auto url = target_url(tx, who, c->target_type, c->target_id);
               if (url) view.url = *url;
             }
-          } else if (auto u = tx.update_by_id(report.target_id)) {
+          } else if (auto u = tx.discussion().update_by_id(report.target_id)) {
             view.excerpt = u->title + " : " + excerpt(u->body_md, 300);
             view.url = "/campaigns/" + u->campaign_id + "#update-" + u->id;
           }
@@ -309,30 +313,32 @@ Status Community::hide(const Principal& who, const std::string& target_type,
     return Error::validation({{"target_type", "must be comment or update"}});
   const TimestampMs now = clock_.now();
   return write_result<core::Unit>(store_, [&](Tx& tx) -> Status {
-    const bool exists = target_type == "comment" ? tx.comment_by_id(target_id).has_value()
-                                                 : tx.update_by_id(target_id).has_value();
+    const bool exists = target_type == "comment"
+                            ? tx.discussion().comment_by_id(target_id).has_value()
+                            : tx.discussion().update_by_id(target_id).has_value();
     if (!exists) return Error::not_found("Nothing with this id.");
     // Replies go with the comment they answer; news with its comments.
     std::vector<std::pair<std::string, std::string>> gone{{target_type, target_id}};
     if (target_type == "comment") {
-      const auto c = *tx.comment_by_id(target_id);
-      for (const auto& reply : tx.comments_of(c.target_type, c.target_id)) {
+      const auto c = *tx.discussion().comment_by_id(target_id);
+      for (const auto& reply : tx.discussion().comments_of(c.target_type, c.target_id)) {
         if (reply.parent_id == target_id) gone.emplace_back("comment", reply.id);
       }
     } else {
-      for (const auto& c : tx.comments_of("update", target_id)) gone.emplace_back("comment", c.id);
+      for (const auto& c : tx.discussion().comments_of("update", target_id))
+        gone.emplace_back("comment", c.id);
     }
     for (const auto& [type, id] : gone) {
       if (type == "comment") {
-        tx.hide_comment(id);
+        tx.discussion().hide_comment(id);
       } else {
-        tx.hide_update(id);
+        tx.discussion().hide_update(id);
       }
       // Gone from the feeds and the notifications too.
-      tx.delete_activities_of(type, id);
-      tx.delete_notifications_of(type, id);
+      tx.follows().delete_activities_of(type, id);
+      tx.notifications().delete_notifications_of(type, id);
     }
-    tx.resolve_reports(target_type, target_id, "hidden", now);
+    tx.discussion().resolve_reports(target_type, target_id, "hidden", now);
     return core::ok_status();
   });
 }
@@ -342,7 +348,7 @@ Status Community::dismiss(const Principal& who, const std::string& target_type,
   if (!who.moderator) return Error::forbidden("Only moderators handle reports.");
   const TimestampMs now = clock_.now();
   return write_result<core::Unit>(store_, [&](Tx& tx) -> Status {
-    tx.resolve_reports(target_type, target_id, "kept", now);
+    tx.discussion().resolve_reports(target_type, target_id, "kept", now);
     return core::ok_status();
   });
 }
@@ -360,15 +366,15 @@ Result<FollowRecord> Community::follow(const Principal& who, const std::string& 
   return write_result<FollowRecord>(store_, [&](Tx& tx) -> Result<FollowRecord> {
     bool exists = false;
     if (target_type == "org") {
-      exists = tx.org_by_id(target_id).has_value();
+      exists = tx.orgs().org_by_id(target_id).has_value();
     } else if (target_type == "campaign") {
       exists = target_url(tx, who, "campaign", target_id).ok();
     } else {
-      exists = tx.user_by_id(target_id).has_value();
+      exists = tx.accounts().user_by_id(target_id).has_value();
     }
     if (!exists) return Error::not_found("Nothing to follow with this id.");
     FollowRecord follow{target_type, target_id, now};
-    tx.insert_follow(who.user_id, follow);
+    tx.follows().insert_follow(who.user_id, follow);
     return follow;
   });
 }
@@ -376,7 +382,7 @@ Result<FollowRecord> Community::follow(const Principal& who, const std::string& 
 Status Community::unfollow(const Principal& who, const std::string& target_type,
                            const std::string& target_id) {
   return write_result<core::Unit>(store_, [&](Tx& tx) -> Status {
-    if (!tx.delete_follow(who.user_id, target_type, target_id))
+    if (!tx.follows().delete_follow(who.user_id, target_type, target_id))
       return Error::not_found("You do not follow this.");
     return core::ok_status();
   });
@@ -384,27 +390,28 @@ Status Community::unfollow(const Principal& who, const std::string& target_type,
 
 std::vector<FollowRecord> Community::follows(const Principal& who) {
   return read_value<std::vector<FollowRecord>>(
-      store_, [&](ReadTx& tx) { return tx.follows_of(who.user_id); });
+      store_, [&](ReadTx& tx) { return tx.follows().follows_of(who.user_id); });
 }
 
 bool Community::is_following(const Principal& who, const std::string& target_type,
                              const std::string& target_id) {
-  return read_value<bool>(
-      store_, [&](ReadTx& tx) { return tx.is_following(who.user_id, target_type, target_id); });
+  return read_value<bool>(store_, [&](ReadTx& tx) {
+    return tx.follows().is_following(who.user_id, target_type, target_id);
+  });
 }
 
 std::vector<ActivityRecord> Community::feed(const Principal& who, std::int64_t limit,
                                             std::int64_t offset) {
   return read_value<std::vector<ActivityRecord>>(
-      store_, [&](ReadTx& tx) { return tx.feed_of(who.user_id, limit, offset); });
+      store_, [&](ReadTx& tx) { return tx.follows().feed_of(who.user_id, limit, offset); });
 }
 
 Result<std::vector<ActivityRecord>> Community::org_activity(const std::string& org_id,
                                                             std::int64_t limit) {
   return read_value<Result<std::vector<ActivityRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<ActivityRecord>> {
-        if (!tx.org_by_id(org_id)) return no_such("organisation");
-        return tx.activities_of_org(org_id, limit);
+        if (!tx.orgs().org_by_id(org_id)) return no_such("organisation");
+        return tx.follows().activities_of_org(org_id, limit);
       });
 }
 
@@ -412,35 +419,36 @@ Result<std::vector<ActivityRecord>> Community::org_activity(const std::string& o
 
 std::vector<NotificationRecord> Community::notifications(const Principal& who, std::int64_t limit,
                                                          std::int64_t offset) {
-  return read_value<std::vector<NotificationRecord>>(
-      store_, [&](ReadTx& tx) { return tx.notifications_of(who.user_id, limit, offset); });
+  return read_value<std::vector<NotificationRecord>>(store_, [&](ReadTx& tx) {
+    return tx.notifications().notifications_of(who.user_id, limit, offset);
+  });
 }
 
 std::int64_t Community::unread(const Principal& who) {
-  return read_value<std::int64_t>(store_,
-                                  [&](ReadTx& tx) { return tx.unread_notifications(who.user_id); });
+  return read_value<std::int64_t>(
+      store_, [&](ReadTx& tx) { return tx.notifications().unread_notifications(who.user_id); });
 }
 
 std::int64_t Community::mark_read(const Principal& who, const std::vector<std::string>& ids) {
   std::int64_t count = 0;
   const TimestampMs now = clock_.now();
   store_.write([&](Tx& tx) {
-    count = tx.mark_notifications_read(who.user_id, ids, now);
+    count = tx.notifications().mark_notifications_read(who.user_id, ids, now);
     return true;
   });
   return count;
 }
 
 MailSettings Community::settings_for(Tx& tx, const std::string& user_id) {
-  if (auto settings = tx.mail_settings(user_id)) return *settings;
+  if (auto settings = tx.outbox().mail_settings(user_id)) return *settings;
   MailSettings settings{user_id, "immediate", crypto_.random_token(), std::nullopt};
-  tx.put_mail_settings(settings);
+  tx.outbox().put_mail_settings(settings);
   return settings;
 }
 
 std::string Community::mail_mode(const Principal& who) {
   return read_value<std::string>(store_, [&](ReadTx& tx) {
-    auto settings = tx.mail_settings(who.user_id);
+    auto settings = tx.outbox().mail_settings(who.user_id);
     return settings ? settings->mode : std::string("immediate");
   });
 }
@@ -451,26 +459,26 @@ Status Community::set_mail_mode(const Principal& who, const std::string& mode) {
   return write_result<core::Unit>(store_, [&](Tx& tx) -> Status {
     auto settings = settings_for(tx, who.user_id);
     settings.mode = mode;
-    tx.put_mail_settings(settings);
+    tx.outbox().put_mail_settings(settings);
     return core::ok_status();
   });
 }
 
 Result<std::string> Community::unsubscribe_target(const std::string& token) {
   return read_value<Result<std::string>>(store_, [&](ReadTx& tx) -> Result<std::string> {
-    auto settings = token.empty() ? std::nullopt : tx.mail_settings_by_token(token);
+    auto settings = token.empty() ? std::nullopt : tx.outbox().mail_settings_by_token(token);
     if (!settings) return Error::not_found("This unsubscribe link is not valid.");
-    auto user = tx.user_by_id(settings->user_id);
+    auto user = tx.accounts().user_by_id(settings->user_id);
     return user->email;
   });
 }
 
 Status Community::unsubscribe(const std::string& token) {
   return write_result<core::Unit>(store_, [&](Tx& tx) -> Status {
-    auto settings = token.empty() ? std::nullopt : tx.mail_settings_by_token(token);
+    auto settings = token.empty() ? std::nullopt : tx.outbox().mail_settings_by_token(token);
     if (!settings) return Error::not_found("This unsubscribe link is not valid.");
     settings->mode = "none";
-    tx.put_mail_settings(*settings);
+    tx.outbox().put_mail_settings(*settings);
     return core::ok_status();
   });
 }
@@ -498,9 +506,10 @@ Result<EventRecord> Community::create_event(const Principal& who, const std::str
     problems["capacity"] = "must be between 1 and 100000";
   if (!problems.empty()) return Error::validation(std::move(problems));
   return write_result<EventRecord>(store_, [&](Tx& tx) -> Result<EventRecord> {
-    auto org = tx.org_by_id(org_id);
+    auto org = tx.orgs().org_by_id(org_id);
     if (!org) return no_such("organisation");
-    if (!campaign_allows(who, tx.member_role(org_id, who.user_id), CampaignActionKind::manage))
+    if (!campaign_allows(who, tx.orgs().member_role(org_id, who.user_id),
+                         CampaignActionKind::manage))
       return Error::forbidden("Only the organisation's admins create events.");
     EventRecord e;
     e.id = crypto_.random_id();
@@ -514,13 +523,13 @@ Result<EventRecord> Community::create_event(const Principal& who, const std::str
     e.capacity = in.capacity;
     e.created_by = who.user_id;
     e.created_at = now;
-    tx.insert_event(e);
+    tx.events().insert_event(e);
     const std::string url = "/events/" + e.id;
     const Params params = {
         {"org", org->name}, {"event", e.title}, {"starts_at", std::to_string(e.starts_at)}};
-    tx.insert_activity({crypto_.random_id(), "event_created", who.user_id, "", org_id, std::nullopt,
-                        "event", e.id, "", url, now, params});
-    for (const auto& follower : tx.followers_of("org", org_id)) {
+    tx.follows().insert_activity({crypto_.random_id(), "event_created", who.user_id, "", org_id,
+                                  std::nullopt, "event", e.id, "", url, now, params});
+    for (const auto& follower : tx.follows().followers_of("org", org_id)) {
       if (follower != who.user_id)
         notify(tx, follower, "event_created", params, url, "event", e.id);
     }
@@ -530,18 +539,18 @@ Result<EventRecord> Community::create_event(const Principal& who, const std::str
 
 Result<EventView> Community::event(const std::optional<Principal>& who, const std::string& id) {
   return read_value<Result<EventView>>(store_, [&](ReadTx& tx) -> Result<EventView> {
-    auto e = tx.event_by_id(id);
+    auto e = tx.events().event_by_id(id);
     if (!e) return no_such("event");
     EventView view;
     view.event = *e;
-    view.org_name = tx.org_by_id(e->org_id)->name;
-    const auto people = tx.registrations_of(id);
+    view.org_name = tx.orgs().org_by_id(e->org_id)->name;
+    const auto people = tx.events().registrations_of(id);
     for (const auto& r : people) {
       if (r.status == "waiting") ++view.waiting;
       if (who && r.user_id == who->user_id) view.mine = r;
     }
     if (who) {
-      view.can_manage = campaign_allows(*who, tx.member_role(e->org_id, who->user_id),
+      view.can_manage = campaign_allows(*who, tx.orgs().member_role(e->org_id, who->user_id),
                                         CampaignActionKind::manage);
       if (view.can_manage) view.people = people;
     }
@@ -557,8 +566,8 @@ Result<std::vector<EventRecord>> Community::org_events(const std::string& org_id
   const TimestampMs from = upcoming_only ? clock_.now() : 0;
   return read_value<Result<std::vector<EventRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<EventRecord>> {
-        if (!tx.org_by_id(org_id)) return no_such("organisation");
-        return tx.events_of_org(org_id, from, 500);
+        if (!tx.orgs().org_by_id(org_id)) return no_such("organisation");
+        return tx.events().events_of_org(org_id, from, 500);
       });
 }
 
@@ -566,42 +575,42 @@ Result<RegistrationRecord> Community::register_for(const Principal& who,
                                                    const std::string& event_id, bool waitlist) {
   const TimestampMs now = clock_.now();
   return write_result<RegistrationRecord>(store_, [&](Tx& tx) -> Result<RegistrationRecord> {
-    auto e = tx.event_by_id(event_id);
+    auto e = tx.events().event_by_id(event_id);
     if (!e) return no_such("event");
-    if (auto existing = tx.registration(event_id, who.user_id)) return *existing;
+    if (auto existing = tx.events().registration(event_id, who.user_id)) return *existing;
     if (e->ends_at <= now) return Error::conflict("event_over", "This event is over.");
     RegistrationRecord r{event_id, who.user_id, who.display_name, "registered", now};
-    if (!tx.take_seat(event_id)) {
+    if (!tx.events().take_seat(event_id)) {
       if (!waitlist) {
         return Error::conflict("event_full",
                                "No seat is left. You can join the waiting list instead.");
       }
       r.status = "waiting";
     }
-    tx.insert_registration(r);
+    tx.events().insert_registration(r);
     return r;
   });
 }
 
 Status Community::unregister(const Principal& who, const std::string& event_id) {
   return write_result<core::Unit>(store_, [&](Tx& tx) -> Status {
-    auto e = tx.event_by_id(event_id);
+    auto e = tx.events().event_by_id(event_id);
     if (!e) return no_such("event");
-    auto mine = tx.registration(event_id, who.user_id);
-    if (!mine || !tx.delete_registration(event_id, who.user_id))
+    auto mine = tx.events().registration(event_id, who.user_id);
+    if (!mine || !tx.events().delete_registration(event_id, who.user_id))
       return Error::not_found("You are not registered to this event.");
     if (mine->status != "registered") return core::ok_status();
     // The seat goes to the first on the waiting list, if any.
-    for (const auto& r : tx.registrations_of(event_id)) {
+    for (const auto& r : tx.events().registrations_of(event_id)) {
       if (r.status != "waiting") continue;
-      if (tx.set_registration_status(event_id, r.user_id, "waiting", "registered")) {
+      if (tx.events().set_registration_status(event_id, r.user_id, "waiting", "registered")) {
         notify(tx, r.user_id, "event_seat",
                {{"event", e->title}, {"starts_at", std::to_string(e->starts_at)}},
                "/events/" + event_id, "event", event_id);
         return core::ok_status();
       }
     }
-    tx.release_seat(event_id);
+    tx.events().release_seat(event_id);
     return core::ok_status();
   });
 }
@@ -609,7 +618,7 @@ Status Community::unregister(const Principal& who, const std::string& event_id) 
 std::vector<std::pair<EventRecord, std::string>> Community::my_events(const Principal& who) {
   const TimestampMs now = clock_.now();
   return read_value<std::vector<std::pair<EventRecord, std::string>>>(
-      store_, [&](ReadTx& tx) { return tx.events_of_user(who.user_id, now); });
+      store_, [&](ReadTx& tx) { return tx.events().events_of_user(who.user_id, now); });
 }
 
 // ---------------------------------------------------------------- circles
@@ -624,8 +633,8 @@ Result<CircleRecord> Community::create_circle(const Principal& who, const std::s
   return write_result<CircleRecord>(store_, [&](Tx& tx) -> Result<CircleRecord> {
     CircleRecord circle{crypto_.random_id(), core::trim(name), core::trim(description), who.user_id,
                         now};
-    tx.insert_circle(circle);
-    tx.insert_circle_member(circle.id, who.user_id, now);
+    tx.circles().insert_circle(circle);
+    tx.circles().insert_circle_member(circle.id, who.user_id, now);
     return circle;
   });
 }
@@ -636,18 +645,18 @@ Result<CircleMemberRecord> Community::add_circle_member(const Principal& who,
   if (auto p = core::check_email(core::trim(email))) return Error::validation({{"email", *p}});
   const TimestampMs now = clock_.now();
   return write_result<CircleMemberRecord>(store_, [&](Tx& tx) -> Result<CircleMemberRecord> {
-    auto circle = tx.circle_by_id(circle_id);
-    if (!circle || !tx.is_circle_member(circle_id, who.user_id)) return no_such("circle");
-    auto user = tx.user_by_email(core::ascii_lower(core::trim(email)));
+    auto circle = tx.circles().circle_by_id(circle_id);
+    if (!circle || !tx.circles().is_circle_member(circle_id, who.user_id)) return no_such("circle");
+    auto user = tx.accounts().user_by_email(core::ascii_lower(core::trim(email)));
     if (!user) {
       return Error::validation(
           {{"email", "no account has this address: ask them to sign up first"}});
     }
-    if (tx.insert_circle_member(circle_id, user->id, now)) {
+    if (tx.circles().insert_circle_member(circle_id, user->id, now)) {
       notify(tx, user->id, "circle_added", {{"actor", who.display_name}, {"circle", circle->name}},
              "/circles/" + circle_id, "circle", circle_id, false);
     }
-    for (auto& member : tx.circle_members(circle_id)) {
+    for (auto& member : tx.circles().circle_members(circle_id)) {
       if (member.user_id == user->id) return member;
     }
     return Error::not_found();
@@ -657,12 +666,12 @@ Result<CircleMemberRecord> Community::add_circle_member(const Principal& who,
 core::Status Community::leave_circle(const Principal& who, const std::string& circle_id,
                                      const std::string& user_id) {
   return write_result<core::Unit>(store_, [&](Tx& tx) -> core::Status {
-    auto circle = tx.circle_by_id(circle_id);
-    if (!circle || !tx.is_circle_member(circle_id, who.user_id)) return no_such("circle");
+    auto circle = tx.circles().circle_by_id(circle_id);
+    if (!circle || !tx.circles().is_circle_member(circle_id, who.user_id)) return no_such("circle");
     if (user_id != who.user_id) {
       return Error::forbidden("Members leave a circle themselves; nobody removes another.");
     }
-    tx.delete_circle_member(circle_id, user_id);
+    tx.circles().delete_circle_member(circle_id, user_id);
     return core::Unit{};
   });
 }
@@ -685,8 +694,8 @@ Result<CirclePostRecord> Community::post_in_circle(const Principal& who,
   if (!problems.empty()) return Error::validation(std::move(problems));
   const TimestampMs now = clock_.now();
   return write_result<CirclePostRecord>(store_, [&](Tx& tx) -> Result<CirclePostRecord> {
-    auto circle = tx.circle_by_id(circle_id);
-    if (!circle || !tx.is_circle_member(circle_id, who.user_id)) return no_such("circle");
+    auto circle = tx.circles().circle_by_id(circle_id);
+    if (!circle || !tx.circles().is_circle_member(circle_id, who.user_id)) return no_such("circle");
     if (options_.rate_limits) {
       if (auto limited = rate_limit(tx, kPostsPerAccount, who.user_id, now)) return *limited;
       if (photo) {
@@ -702,10 +711,10 @@ Result<CirclePostRecord> Community::post_in_circle(const Principal& who,
     post.photo_type = photo_type;
     if (photo) post.photo_base64 = core::base64_encode(*photo);
     post.created_at = now;
-    tx.insert_circle_post(post);
-    tx.touch_circle_member(circle_id, who.user_id, now);
+    tx.circles().insert_circle_post(post);
+    tx.circles().touch_circle_member(circle_id, who.user_id, now);
     // Members only; by mail through the circle digest, not one by one.
-    for (const auto& member : tx.circle_members(circle_id)) {
+    for (const auto& member : tx.circles().circle_members(circle_id)) {
       if (member.user_id == who.user_id) continue;
       notify(tx, member.user_id, "circle_post",
              {{"actor", who.display_name}, {"circle", circle->name}},
@@ -720,13 +729,13 @@ Result<CircleView> Community::circle(const Principal& who, const std::string& ci
                                      std::int64_t limit, std::int64_t offset) {
   const TimestampMs now = clock_.now();
   return write_result<CircleView>(store_, [&](Tx& tx) -> Result<CircleView> {
-    auto circle = tx.circle_by_id(circle_id);
-    if (!circle || !tx.is_circle_member(circle_id, who.user_id)) return no_such("circle");
-    tx.touch_circle_member(circle_id, who.user_id, now);
+    auto circle = tx.circles().circle_by_id(circle_id);
+    if (!circle || !tx.circles().is_circle_member(circle_id, who.user_id)) return no_such("circle");
+    tx.circles().touch_circle_member(circle_id, who.user_id, now);
     CircleView view;
     view.circle = *circle;
-    view.members = tx.circle_members(circle_id);
-    view.posts = tx.circle_posts(circle_id, 0, limit + 1, offset);
+    view.members = tx.circles().circle_members(circle_id);
+    view.posts = tx.circles().circle_posts(circle_id, 0, limit + 1, offset);
     view.more = static_cast<std::int64_t>(view.posts.size()) > limit;
     if (view.more) view.posts.pop_back();
     return view;
@@ -735,8 +744,8 @@ Result<CircleView> Community::circle(const Principal& who, const std::string& ci
 
 Result<CirclePostRecord> Community::circle_photo(const Principal& who, const std::string& post_id) {
   return read_value<Result<CirclePostRecord>>(store_, [&](ReadTx& tx) -> Result<CirclePostRecord> {
-    auto post = tx.circle_post(post_id);
-    if (!post || !post->photo_type || !tx.is_circle_member(post->circle_id, who.user_id))
+    auto post = tx.circles().circle_post(post_id);
+    if (!post || !post->photo_type || !tx.circles().is_circle_member(post->circle_id, who.user_id))
       return no_such("photo");
     return *post;
   });
@@ -744,7 +753,7 @@ Result<CirclePostRecord> Community::circle_photo(const Principal& who, const std
 
 std::vector<CircleRecord> Community::circles(const Principal& who) {
   return read_value<std::vector<CircleRecord>>(
-      store_, [&](ReadTx& tx) { return tx.circles_of_user(who.user_id); });
+      store_, [&](ReadTx& tx) { return tx.circles().circles_of_user(who.user_id); });
 }
 
 SearchResults Community::search(const std::string& query, std::int64_t limit) {
@@ -752,7 +761,7 @@ SearchResults Community::search(const std::string& query, std::int64_t limit) {
   if (q.empty()) return {};
   const TimestampMs now = clock_.now();
   return read_value<SearchResults>(store_, [&](ReadTx& tx) {
-    return SearchResults{tx.search_orgs(q, limit), tx.search_events(q, now, limit)};
+    return SearchResults{tx.orgs().search_orgs(q, limit), tx.events().search_events(q, now, limit)};
   });
 }
 
@@ -769,17 +778,17 @@ std::string Community::mail_footer(const MailSettings& settings) const {
 
 int Community::remind_events(TimestampMs now) {
   const auto due = read_value<std::vector<EventRecord>>(store_, [&](ReadTx& tx) {
-    return tx.events_to_remind(now, now + options_.reminder_ahead_ms, 100);
+    return tx.events().events_to_remind(now, now + options_.reminder_ahead_ms, 100);
   });
   int reminded = 0;
   for (const auto& e : due) {
     store_.write([&](Tx& tx) {
-      if (!tx.mark_reminded(e.id, now)) return false;  // another instance did it
+      if (!tx.events().mark_reminded(e.id, now)) return false;  // another instance did it
       std::string where = e.location.value_or("");
       if (e.online_url) where += (where.empty() ? "" : " — ") + *e.online_url;
       const Params params = {
           {"event", e.title}, {"starts_at", std::to_string(e.starts_at)}, {"where", where}};
-      for (const auto& r : tx.registrations_of(e.id)) {
+      for (const auto& r : tx.events().registrations_of(e.id)) {
         if (r.status != "registered") continue;
         notify(tx, r.user_id, "event_reminder", params, "/events/" + e.id, "event", e.id);
       }
@@ -795,12 +804,12 @@ int Community::compose_mails(TimestampMs now, DueWork& work) {
   const TimestampMs day_start = now - now % kDayMs;
   const TimestampMs digest_time = day_start + options_.digest_hour_utc * 3600LL * 1000;
   const auto users = read_value<std::vector<std::string>>(
-      store_, [&](ReadTx& tx) { return tx.users_with_mail_due(200); });
+      store_, [&](ReadTx& tx) { return tx.notifications().users_with_mail_due(200); });
   int queued = 0;
   for (const auto& user_id : users) {
     store_.write([&](Tx& tx) {
-      auto user = tx.user_by_id(user_id);
-      const auto due = tx.mail_due_of(user_id);
+      auto user = tx.accounts().user_by_id(user_id);
+      const auto due = tx.notifications().mail_due_of(user_id);
       if (!user || due.empty()) return false;
       auto settings = settings_for(tx, user_id);
       std::vector<std::string> ids;
@@ -812,7 +821,7 @@ int Community::compose_mails(TimestampMs now, DueWork& work) {
       if (settings.mode == "immediate") {
         for (const auto& n : due) {
           const std::string text = worded(wording_, kMailLang, n);
-          tx.insert_outbox(
+          tx.outbox().insert_outbox(
               {crypto_.random_id(), user_id, n.kind, user->email, "[Essor] " + excerpt(text, 150),
                hello + text + "\n" + options_.public_url + n.url + "\n" + mail_footer(settings),
                unsubscribe, now, 0});
@@ -827,16 +836,16 @@ int Community::compose_mails(TimestampMs now, DueWork& work) {
           body +=
               "- " + worded(wording_, kMailLang, n) + "\n  " + options_.public_url + n.url + "\n";
         }
-        tx.insert_outbox({crypto_.random_id(), user_id, "daily_digest", user->email,
-                          wording_.say(kMailLang, "mail_digest_subject",
-                                       {{"count", std::to_string(due.size())}}),
-                          body + mail_footer(settings), unsubscribe, now, 0});
+        tx.outbox().insert_outbox({crypto_.random_id(), user_id, "daily_digest", user->email,
+                                   wording_.say(kMailLang, "mail_digest_subject",
+                                                {{"count", std::to_string(due.size())}}),
+                                   body + mail_footer(settings), unsubscribe, now, 0});
         settings.last_digest_at = now;
-        tx.put_mail_settings(settings);
+        tx.outbox().put_mail_settings(settings);
         ++queued;
         ++work.digests;
       }
-      tx.mark_mailed(ids, now);  // "none": dropped
+      tx.notifications().mark_mailed(ids, now);  // "none": dropped
       return true;
     });
   }
@@ -844,27 +853,28 @@ int Community::compose_mails(TimestampMs now, DueWork& work) {
 }
 
 int Community::compose_circle_digests(TimestampMs now) {
-  const auto due = read_value<std::vector<std::pair<std::string, std::string>>>(
-      store_,
-      [&](ReadTx& tx) { return tx.circle_digests_due(now - options_.circle_quiet_ms, 200); });
+  const auto due =
+      read_value<std::vector<std::pair<std::string, std::string>>>(store_, [&](ReadTx& tx) {
+        return tx.circles().circle_digests_due(now - options_.circle_quiet_ms, 200);
+      });
   int composed = 0;
   for (const auto& [circle_id, user_id] : due) {
     store_.write([&](Tx& tx) {
-      auto circle = tx.circle_by_id(circle_id);
-      auto user = tx.user_by_id(user_id);
+      auto circle = tx.circles().circle_by_id(circle_id);
+      auto user = tx.accounts().user_by_id(user_id);
       if (!circle || !user) return false;
       TimestampMs since = 0;
-      for (const auto& m : tx.circle_members(circle_id)) {
+      for (const auto& m : tx.circles().circle_members(circle_id)) {
         if (m.user_id == user_id) since = std::max(m.last_seen_at, m.last_digest_at.value_or(0));
       }
       auto settings = settings_for(tx, user_id);
-      tx.mark_circle_digest(circle_id, user_id, now);
+      tx.circles().mark_circle_digest(circle_id, user_id, now);
       if (settings.mode == "none") return true;
       std::string body =
           wording_.say(kMailLang, "mail_hello", {{"name", user->display_name}}) + "\n\n" +
           wording_.say(kMailLang, "mail_circle_intro", {{"circle", circle->name}}) + "\n\n";
       int posts = 0;
-      for (const auto& p : tx.circle_posts(circle_id, since, 20, 0)) {
+      for (const auto& p : tx.circles().circle_posts(circle_id, since, 20, 0)) {
         if (p.user_id == user_id) continue;
         body +=
             wording_.say(kMailLang, "mail_circle_post_by",
@@ -877,11 +887,11 @@ int Community::compose_circle_digests(TimestampMs now) {
       body += wording_.say(kMailLang, "mail_circle_read",
                            {{"url", options_.public_url + "/circles/" + circle_id}}) +
               "\n";
-      tx.insert_outbox({crypto_.random_id(), user_id, "circle_digest", user->email,
-                        wording_.say(kMailLang, "mail_circle_subject", {{"circle", circle->name}}),
-                        body + mail_footer(settings),
-                        options_.public_url + "/unsubscribe/" + settings.unsubscribe_token, now,
-                        0});
+      tx.outbox().insert_outbox(
+          {crypto_.random_id(), user_id, "circle_digest", user->email,
+           wording_.say(kMailLang, "mail_circle_subject", {{"circle", circle->name}}),
+           body + mail_footer(settings),
+           options_.public_url + "/unsubscribe/" + settings.unsubscribe_token, now, 0});
       ++composed;
       return true;
     });
@@ -894,7 +904,7 @@ void Community::send_outbox(TimestampMs now, DueWork& work) {
   for (;;) {
     std::vector<OutboxMail> batch;
     store_.write([&](Tx& tx) {
-      batch = tx.claim_outbox(now, now + 5 * 60 * 1000, 20);
+      batch = tx.outbox().claim_outbox(now, now + 5 * 60 * 1000, 20);
       return true;
     });
     if (batch.empty()) return;
@@ -907,9 +917,9 @@ void Community::send_outbox(TimestampMs now, DueWork& work) {
       }
       store_.write([&](Tx& tx) {
         if (error) {
-          tx.mark_send_failed(mail.id, *error);
+          tx.outbox().mark_send_failed(mail.id, *error);
         } else {
-          tx.mark_sent(mail.id, clock_.now());
+          tx.outbox().mark_sent(mail.id, clock_.now());
         }
         return true;
       });

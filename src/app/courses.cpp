@@ -79,9 +79,9 @@ Result<CourseRecord> Courses::create(const Principal& who, const std::string& or
   if (!seen) problems["visibility"] = "must be public or members";
   const TimestampMs now = clock_.now();
   return write_result<CourseRecord>(store_, [&](Tx& tx) -> Result<CourseRecord> {
-    auto org = tx.org_by_id(org_id);
+    auto org = tx.orgs().org_by_id(org_id);
     if (!org) return Error::not_found("No organisation with this id.");
-    if (!course_allows(tx.member_role(org_id, who.user_id), core::Visibility::public_,
+    if (!course_allows(tx.orgs().member_role(org_id, who.user_id), core::Visibility::public_,
                        CourseAction::teach))
       return Error::forbidden("Only the organisation's admins publish courses.");
     if (!problems.empty()) return Error::validation(problems);
@@ -112,12 +112,12 @@ Result<LessonRecord> Courses::add_lesson(const Principal& who, const std::string
   return write_result<LessonRecord>(store_, [&](Tx& tx) -> Result<LessonRecord> {
     auto course = tx.courses().course_by_id(course_id);
     if (!course) return no_course();
-    const auto role = tx.member_role(course->org_id, who.user_id);
+    const auto role = tx.orgs().member_role(course->org_id, who.user_id);
     if (!may_read(role, course->visibility)) return no_course();
     if (!course_allows(role, course->visibility, CourseAction::teach))
       return Error::forbidden("Only the organisation's admins write its courses.");
     if (input.event_id) {
-      const auto event = tx.event_by_id(*input.event_id);
+      const auto event = tx.events().event_by_id(*input.event_id);
       if (!event || event->org_id != course->org_id)
         problems["event_id"] = "not an event of this organisation";
     }
@@ -168,7 +168,7 @@ std::vector<CourseRecord> Courses::of_learner(const Principal& who) {
     auto courses = tx.courses().courses_of_learner(who.user_id);
     // A members-only course of an organisation the learner left is gone.
     std::erase_if(courses, [&](const CourseRecord& c) {
-      return !may_read(tx.member_role(c.org_id, who.user_id), c.visibility);
+      return !may_read(tx.orgs().member_role(c.org_id, who.user_id), c.visibility);
     });
     return courses;
   });
@@ -207,7 +207,8 @@ Result<LessonView> Courses::lesson(const std::optional<Principal>& who, const st
     if (view.quiz && !view.may_teach) {
       for (auto& question : view.quiz->questions) question.correct.clear();
     }
-    if (found->lesson.event_id) view.live_session = tx.event_by_id(*found->lesson.event_id);
+    if (found->lesson.event_id)
+      view.live_session = tx.events().event_by_id(*found->lesson.event_id);
     view.attachments = tx.courses().attachments_of(id);
     const auto lessons = tx.courses().lessons_of(found->course.id);
     view.lessons_total = static_cast<std::int64_t>(lessons.size());
@@ -238,7 +239,7 @@ Result<CourseView> Courses::enrol(const Principal& who, const std::string& cours
   auto enrolled = write_result<bool>(store_, [&](Tx& tx) -> Result<bool> {
     auto course = tx.courses().course_by_id(course_id);
     if (!course) return no_course();
-    const auto role = tx.member_role(course->org_id, who.user_id);
+    const auto role = tx.orgs().member_role(course->org_id, who.user_id);
     if (!may_read(role, course->visibility)) return no_course();
     if (!course_allows(role, course->visibility, CourseAction::enrol))
       return Error::forbidden("This course is for the organisation's members.");
@@ -287,7 +288,8 @@ Result<AttemptResult> Courses::attempt(const Principal& who, const std::string& 
 Result<CourseProgress> Courses::progress(const Principal& who, const std::string& course_id) {
   return read_value<Result<CourseProgress>>(store_, [&](ReadTx& tx) -> Result<CourseProgress> {
     auto course = tx.courses().course_by_id(course_id);
-    if (!course || !may_read(tx.member_role(course->org_id, who.user_id), course->visibility))
+    if (!course ||
+        !may_read(tx.orgs().member_role(course->org_id, who.user_id), course->visibility))
       return no_course();
     if (!tx.courses().enrolled_at(course_id, who.user_id)) return not_enrolled();
     return progress_in(tx, course_id, who.user_id);
@@ -298,7 +300,7 @@ Result<LearnersView> Courses::learners(const Principal& who, const std::string& 
   return read_value<Result<LearnersView>>(store_, [&](ReadTx& tx) -> Result<LearnersView> {
     auto course = tx.courses().course_by_id(course_id);
     if (!course) return no_course();
-    const auto role = tx.member_role(course->org_id, who.user_id);
+    const auto role = tx.orgs().member_role(course->org_id, who.user_id);
     if (!may_read(role, course->visibility)) return no_course();
     if (!course_allows(role, course->visibility, CourseAction::teach))
       return Error::forbidden("Only the organisation's admins see the learners.");
@@ -317,7 +319,8 @@ Result<CertificateRecord> Courses::certificate(const Principal& who, const std::
   const TimestampMs now = clock_.now();
   return write_result<CertificateRecord>(store_, [&](Tx& tx) -> Result<CertificateRecord> {
     auto course = tx.courses().course_by_id(course_id);
-    if (!course || !may_read(tx.member_role(course->org_id, who.user_id), course->visibility))
+    if (!course ||
+        !may_read(tx.orgs().member_role(course->org_id, who.user_id), course->visibility))
       return no_course();
     if (!tx.courses().enrolled_at(course_id, who.user_id)) return not_enrolled();
     if (auto issued = tx.courses().certificate_of(course_id, who.user_id)) return *issued;

@@ -81,8 +81,8 @@ Result<DraftRecord> CoWriting::start_draft(const Principal& who, const std::stri
   auto problems = core::check_doc(title, body_md);
   const TimestampMs now = clock_.now();
   return write_result<DraftRecord>(store_, [&](Tx& tx) -> Result<DraftRecord> {
-    if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
-    if (!cowrite_allows(tx.member_role(org_id, who.user_id), false, CoWriteAction::start))
+    if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+    if (!cowrite_allows(tx.orgs().member_role(org_id, who.user_id), false, CoWriteAction::start))
       return Error::forbidden("Only the organisation's members write drafts.");
     if (!problems.empty()) return Error::validation(problems);
     DraftRecord draft;
@@ -102,8 +102,9 @@ Result<std::vector<DraftRecord>> CoWriting::drafts_of_org(const Principal& who,
                                                           const std::string& org_id) {
   return read_value<Result<std::vector<DraftRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<DraftRecord>> {
-        if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
-        if (!cowrite_allows(tx.member_role(org_id, who.user_id), false, CoWriteAction::read_drafts))
+        if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+        if (!cowrite_allows(tx.orgs().member_role(org_id, who.user_id), false,
+                            CoWriteAction::read_drafts))
           return Error::forbidden("Only the organisation's members see its drafts.");
         return tx.cowriting().drafts_of_org(org_id, 200);
       });
@@ -113,14 +114,14 @@ Result<DraftView> CoWriting::draft(const Principal& who, const std::string& id) 
   return read_value<Result<DraftView>>(store_, [&](ReadTx& tx) -> Result<DraftView> {
     auto draft = tx.cowriting().draft_by_id(id);
     if (!draft) return no_draft();
-    const auto role = tx.member_role(draft->org_id, who.user_id);
+    const auto role = tx.orgs().member_role(draft->org_id, who.user_id);
     if (!cowrite_allows(role, false, CoWriteAction::read_drafts)) return no_draft();
     DraftView view;
     const bool author = std::any_of(draft->coauthors.begin(), draft->coauthors.end(),
                                     [&](const Author& a) { return a.user_id == who.user_id; });
     view.may_edit = !draft->proposal_id && cowrite_allows(role, author, CoWriteAction::edit_draft);
     view.comments = tx.cowriting().draft_comments(id);
-    if (auto org = tx.org_by_id(draft->org_id)) view.org_name = org->name;
+    if (auto org = tx.orgs().org_by_id(draft->org_id)) view.org_name = org->name;
     view.draft = std::move(*draft);
     return view;
   });
@@ -132,7 +133,7 @@ Result<DraftRecord> CoWriting::edit_draft(const Principal& who, const std::strin
   return write_result<DraftRecord>(store_, [&](Tx& tx) -> Result<DraftRecord> {
     auto draft = tx.cowriting().draft_by_id(id);
     if (!draft) return no_draft();
-    const auto role = tx.member_role(draft->org_id, who.user_id);
+    const auto role = tx.orgs().member_role(draft->org_id, who.user_id);
     if (!role) return no_draft();
     if (!cowrite_allows(role, tx.cowriting().is_coauthor(id, who.user_id),
                         CoWriteAction::edit_draft))
@@ -160,14 +161,14 @@ Result<DraftRecord> CoWriting::add_coauthor(const Principal& who, const std::str
   return write_result<DraftRecord>(store_, [&](Tx& tx) -> Result<DraftRecord> {
     auto draft = tx.cowriting().draft_by_id(id);
     if (!draft) return no_draft();
-    const auto role = tx.member_role(draft->org_id, who.user_id);
+    const auto role = tx.orgs().member_role(draft->org_id, who.user_id);
     if (!role) return no_draft();
     if (!cowrite_allows(role, tx.cowriting().is_coauthor(id, who.user_id),
                         CoWriteAction::edit_draft))
       return Error::forbidden("Only the draft's co-authors add co-authors.");
     if (draft->proposal_id)
       return Error::conflict("draft_published", "This draft was published as a proposal.");
-    if (!tx.member_role(draft->org_id, user_id))
+    if (!tx.orgs().member_role(draft->org_id, user_id))
       return Error::validation({{"user_id", "not a member of the organisation"}});
     if (!tx.cowriting().add_coauthor(id, user_id, now))
       return Error::conflict("already_coauthor", "This member already writes this draft.");
@@ -184,7 +185,7 @@ Result<DraftComment> CoWriting::comment_draft(const Principal& who, const std::s
   return write_result<DraftComment>(store_, [&](Tx& tx) -> Result<DraftComment> {
     auto draft = tx.cowriting().draft_by_id(id);
     if (!draft) return no_draft();
-    if (!cowrite_allows(tx.member_role(draft->org_id, who.user_id), false,
+    if (!cowrite_allows(tx.orgs().member_role(draft->org_id, who.user_id), false,
                         CoWriteAction::read_drafts))
       return no_draft();
     if (auto p = core::check_text(body, 5000)) return Error::validation({{"body", *p}});
@@ -206,7 +207,7 @@ Result<std::vector<RevisionRecord>> CoWriting::draft_revisions(const Principal& 
   return read_value<Result<std::vector<RevisionRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<RevisionRecord>> {
         auto draft = tx.cowriting().draft_by_id(id);
-        if (!draft || !cowrite_allows(tx.member_role(draft->org_id, who.user_id), false,
+        if (!draft || !cowrite_allows(tx.orgs().member_role(draft->org_id, who.user_id), false,
                                       CoWriteAction::read_drafts))
           return no_draft();
         return tx.cowriting().revisions(core::DocKind::draft, id);
@@ -217,7 +218,7 @@ Result<DocDiff> CoWriting::draft_diff(const Principal& who, const std::string& i
                                       std::optional<std::int64_t> from) {
   return read_value<Result<DocDiff>>(store_, [&](ReadTx& tx) -> Result<DocDiff> {
     auto draft = tx.cowriting().draft_by_id(id);
-    if (!draft || !cowrite_allows(tx.member_role(draft->org_id, who.user_id), false,
+    if (!draft || !cowrite_allows(tx.orgs().member_role(draft->org_id, who.user_id), false,
                                   CoWriteAction::read_drafts))
       return no_draft();
     return diff_of(tx, core::DocKind::draft, id, n, from);
@@ -230,7 +231,7 @@ Result<ProposalRecord> CoWriting::publish(const Principal& who, const std::strin
   return write_result<ProposalRecord>(store_, [&](Tx& tx) -> Result<ProposalRecord> {
     auto draft = tx.cowriting().draft_by_id(id);
     if (!draft) return no_draft();
-    const auto role = tx.member_role(draft->org_id, who.user_id);
+    const auto role = tx.orgs().member_role(draft->org_id, who.user_id);
     if (!role) return no_draft();
     if (!cowrite_allows(role, tx.cowriting().is_coauthor(id, who.user_id),
                         CoWriteAction::edit_draft))
@@ -246,7 +247,7 @@ Result<ProposalRecord> CoWriting::publish(const Principal& who, const std::strin
     std::vector<std::string> authors;
     for (const auto& author : draft->coauthors) {
       // Co-authors who left the organisation are not named.
-      if (tx.member_role(draft->org_id, author.user_id)) authors.push_back(author.user_id);
+      if (tx.orgs().member_role(draft->org_id, author.user_id)) authors.push_back(author.user_id);
     }
     tx.cowriting().add_proposal_authors(proposal->id, authors);
     return proposal;
@@ -261,9 +262,10 @@ Result<AmendmentRecord> CoWriting::propose_amendment(const Principal& who,
                                                      const std::string& rationale) {
   const TimestampMs now = clock_.now();
   return write_result<AmendmentRecord>(store_, [&](Tx& tx) -> Result<AmendmentRecord> {
-    auto proposal = tx.proposal_by_id(proposal_id);
+    auto proposal = tx.governance().proposal_by_id(proposal_id);
     if (!proposal) return no_proposal();
-    if (!cowrite_allows(tx.member_role(proposal->org_id, who.user_id), false, CoWriteAction::start))
+    if (!cowrite_allows(tx.orgs().member_role(proposal->org_id, who.user_id), false,
+                        CoWriteAction::start))
       return no_proposal();
     std::map<std::string, std::string> problems;
     if (auto p = core::check_text(body_md, core::kMaxDocChars)) problems["body_md"] = *p;
@@ -302,9 +304,9 @@ Result<AmendmentRecord> CoWriting::decide_amendment(const Principal& who, const 
   return write_result<AmendmentRecord>(store_, [&](Tx& tx) -> Result<AmendmentRecord> {
     auto amendment = tx.cowriting().amendment_by_id(id);
     if (!amendment) return no_amendment();
-    auto proposal = tx.proposal_by_id(amendment->proposal_id);
+    auto proposal = tx.governance().proposal_by_id(amendment->proposal_id);
     if (!proposal) return no_amendment();
-    const auto role = tx.member_role(proposal->org_id, who.user_id);
+    const auto role = tx.orgs().member_role(proposal->org_id, who.user_id);
     if (!role) return no_amendment();
     if (!cowrite_allows(role, is_author(tx, *proposal, who.user_id),
                         CoWriteAction::decide_amendment))
@@ -356,15 +358,15 @@ DocDiff amendment_diff_of(const ProposalRecord& proposal,
 Result<AmendmentsView> CoWriting::amendments(const Principal& who, const std::string& proposal_id) {
   const TimestampMs now = clock_.now();
   return read_value<Result<AmendmentsView>>(store_, [&](ReadTx& tx) -> Result<AmendmentsView> {
-    auto proposal = tx.proposal_by_id(proposal_id);
+    auto proposal = tx.governance().proposal_by_id(proposal_id);
     if (!proposal) return no_proposal();
-    const auto role = tx.member_role(proposal->org_id, who.user_id);
+    const auto role = tx.orgs().member_role(proposal->org_id, who.user_id);
     if (!cowrite_allows(role, false, CoWriteAction::read_drafts)) return no_proposal();
     AmendmentsView view;
     view.authors = tx.cowriting().proposal_authors(proposal_id);
     if (std::none_of(view.authors.begin(), view.authors.end(),
                      [&](const Author& a) { return a.user_id == proposal->created_by; })) {
-      const auto users = tx.users_by_ids({proposal->created_by});
+      const auto users = tx.accounts().users_by_ids({proposal->created_by});
       const auto it = users.find(proposal->created_by);
       view.authors.insert(view.authors.begin(),
                           {proposal->created_by, it == users.end() ? "" : it->second.display_name});
@@ -385,8 +387,8 @@ Result<DocDiff> CoWriting::amendment_diff(const Principal& who, const std::strin
   return read_value<Result<DocDiff>>(store_, [&](ReadTx& tx) -> Result<DocDiff> {
     auto amendment = tx.cowriting().amendment_by_id(id);
     if (!amendment) return no_amendment();
-    auto proposal = tx.proposal_by_id(amendment->proposal_id);
-    if (!proposal || !cowrite_allows(tx.member_role(proposal->org_id, who.user_id), false,
+    auto proposal = tx.governance().proposal_by_id(amendment->proposal_id);
+    if (!proposal || !cowrite_allows(tx.orgs().member_role(proposal->org_id, who.user_id), false,
                                      CoWriteAction::read_drafts))
       return no_amendment();
     return amendment_diff_of(*proposal,
@@ -407,8 +409,8 @@ Result<WikiPageRecord> CoWriting::create_page(const Principal& who, const std::s
   if (!seen) problems["visibility"] = "must be public or members";
   const TimestampMs now = clock_.now();
   return write_result<WikiPageRecord>(store_, [&](Tx& tx) -> Result<WikiPageRecord> {
-    if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
-    if (!cowrite_allows(tx.member_role(org_id, who.user_id), false, CoWriteAction::start))
+    if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+    if (!cowrite_allows(tx.orgs().member_role(org_id, who.user_id), false, CoWriteAction::start))
       return Error::forbidden("Only the organisation's members write its pages.");
     if (!problems.empty()) return Error::validation(problems);
     WikiPageRecord page;
@@ -432,7 +434,7 @@ Result<WikiPageRecord> CoWriting::edit_page(const Principal& who, const std::str
   return write_result<WikiPageRecord>(store_, [&](Tx& tx) -> Result<WikiPageRecord> {
     auto page = tx.cowriting().page_by_id(id);
     if (!page) return no_page();
-    const auto role = tx.member_role(page->org_id, who.user_id);
+    const auto role = tx.orgs().member_role(page->org_id, who.user_id);
     if (!may_read(role, page->visibility)) return no_page();
     if (!cowrite_allows(role, false, CoWriteAction::start))
       return Error::forbidden("Only the organisation's members edit its pages.");
@@ -478,7 +480,7 @@ Result<PageView> CoWriting::page(const std::optional<Principal>& who, const std:
           if (!target || !may_read(role, target->visibility)) return std::nullopt;
           return "/pages/" + target->id;
         });
-    if (auto org = tx.org_by_id(page->org_id)) view.org_name = org->name;
+    if (auto org = tx.orgs().org_by_id(page->org_id)) view.org_name = org->name;
     view.page = std::move(*page);
     return view;
   });
@@ -488,7 +490,7 @@ Result<std::vector<WikiPageRecord>> CoWriting::pages_of_org(const std::optional<
                                                             const std::string& org_id) {
   return read_value<Result<std::vector<WikiPageRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<WikiPageRecord>> {
-        if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+        if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
         const auto role = role_in(tx, org_id, who);
         return tx.cowriting().pages_of_org(org_id, may_read(role, core::Visibility::members));
       });

@@ -81,7 +81,7 @@ Result<ActorRecord> Federation::ensure_actor(const std::string& org_id) {
   if (!actor) {
     auto made = write_result<ActorRecord>(store_, [&](Tx& tx) -> Result<ActorRecord> {
       if (auto already = tx.federation().actor(org_id)) return *already;
-      const auto org = tx.org_by_id(org_id);
+      const auto org = tx.orgs().org_by_id(org_id);
       if (!org) return no_actor();
       if (auto handle = claim_handle(tx, org_id, org->name))
         return ActorRecord{org_id, *handle, "", ""};
@@ -109,7 +109,7 @@ Result<ActorView> Federation::actor(const std::string& org_id) {
   auto actor = ensure_actor(org_id);
   if (!actor) return actor.error();
   return read_value<Result<ActorView>>(store_, [&](ReadTx& tx) -> Result<ActorView> {
-    auto org = tx.org_by_id(org_id);
+    auto org = tx.orgs().org_by_id(org_id);
     if (!org) return no_actor();
     ActorView view;
     view.actor = *actor;
@@ -152,7 +152,7 @@ Result<std::vector<PublishedRecord>> Federation::outbox(const std::string& org_i
   if (!options_.enabled) return no_actor();
   return read_value<Result<std::vector<PublishedRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<PublishedRecord>> {
-        if (!tx.org_by_id(org_id)) return no_actor();
+        if (!tx.orgs().org_by_id(org_id)) return no_actor();
         return tx.federation().outbox(org_id, limit);
       });
 }
@@ -297,7 +297,7 @@ core::Status Federation::receive(const InboxRequest& request) {
     const std::string accept_id = urls.id + "#accepts/" + crypto_.random_id();
     const std::string accept = codec_.accept(urls, accept_id, request.body);
     return write_result<core::Unit>(store_, [&](Tx& tx) -> Result<core::Unit> {
-      if (!tx.org_by_id(org_id)) return no_actor();
+      if (!tx.orgs().org_by_id(org_id)) return no_actor();
       if (!tx.federation().remember_signature(signature_hash, now))
         return unsigned_request("this request was already received.");
       tx.federation().put_follower({org_id, key->actor_id, key->inbox, key->shared_inbox, now});

@@ -21,7 +21,7 @@ Error no_gift() {
 }  // namespace
 
 void Gifts::mail(Tx& tx, const GiftRecord& gift, const std::string& kind, TimestampMs now) {
-  auto user = tx.user_by_id(gift.user_id);
+  auto user = tx.accounts().user_by_id(gift.user_id);
   if (!user || user->email.empty()) return;
   const std::map<std::string, std::string> params = {
       {"name", user->display_name},
@@ -31,8 +31,8 @@ void Gifts::mail(Tx& tx, const GiftRecord& gift, const std::string& kind, Timest
       {"link", options_.public_url + "/me/recurring-gifts"}};
   auto text = bilingual_mail(wording_, "mail_" + kind + "_subject", "mail_" + kind + "_body",
                              params, params);
-  tx.insert_outbox({crypto_.random_id(), user->id, kind, user->email, std::move(text.subject),
-                    std::move(text.body), "", now, 0});
+  tx.outbox().insert_outbox({crypto_.random_id(), user->id, kind, user->email,
+                             std::move(text.subject), std::move(text.body), "", now, 0});
 }
 
 Result<Rendered> Gifts::create(const Principal& who, const std::string& org_id,
@@ -57,7 +57,7 @@ Result<Rendered> Gifts::create(const Principal& who, const std::string& org_id,
   const std::string request_hash = crypto_.sha256_hex("gift\n" + org_id + "\n" + fingerprint);
   return write_result<Rendered>(store_, [&](Tx& tx) -> Result<Rendered> {
     return run_idempotent(tx, who.user_id, key, request_hash, now, [&]() -> Result<Rendered> {
-      auto org = tx.org_by_id(org_id);
+      auto org = tx.orgs().org_by_id(org_id);
       if (!org) return Error::not_found("No organisation with this id.");
       if (!card_accepts(input.amount_cents)) {
         return Error::conflict("payment_declined",
@@ -108,8 +108,8 @@ Result<std::vector<GiftRecord>> Gifts::of_org(const Principal& who, const std::s
                                               std::int64_t limit, std::int64_t offset) {
   return read_value<Result<std::vector<GiftRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<GiftRecord>> {
-        if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
-        if (!dues_allows(tx.member_role(org_id, who.user_id), DuesAction::see_register))
+        if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+        if (!dues_allows(tx.orgs().member_role(org_id, who.user_id), DuesAction::see_register))
           return Error::forbidden("Only the organisation's treasurer or admins read its gifts.");
         return tx.gifts().gifts_of_org(org_id, limit, offset);
       });

@@ -131,9 +131,9 @@ Result<ProposalRecord> Governance::create_in(Tx& tx, const Principal& who,
   if (threshold < 0 || threshold > 99) problems["threshold_pct"] = "must be from 0 to 99";
   if (!problems.empty()) return Error::validation(std::move(problems));
   {
-    const auto org = tx.org_by_id(org_id);
+    const auto org = tx.orgs().org_by_id(org_id);
     if (!org) return Error::not_found("No organisation with this id.");
-    if (!tx.member_role(org_id, who.user_id))
+    if (!tx.orgs().member_role(org_id, who.user_id))
       return Error::forbidden("Only the organisation's members make proposals.");
     ProposalRecord p;
     p.id = crypto_.random_id();
@@ -158,11 +158,11 @@ Result<ProposalRecord> Governance::create_in(Tx& tx, const Principal& who,
       for (auto& user : tx.dues().voters_with_dues(org_id, core::paris_date_field(now)))
         with_dues.insert(std::move(user));
     }
-    for (const auto& member : tx.members(org_id, 1'000'000, 0)) {
+    for (const auto& member : tx.orgs().members(org_id, 1'000'000, 0)) {
       if (!org->voting_requires_dues || with_dues.count(member.user_id))
         eligible.push_back(member.user_id);
     }
-    tx.insert_proposal(p, eligible);
+    tx.governance().insert_proposal(p, eligible);
     // The members just read are those told of the vote (not its author).
     const std::map<std::string, std::string> params = {{"proposal", p.title},
                                                        {"closes_at", std::to_string(p.closes_at)}};
@@ -177,8 +177,8 @@ Result<ProposalRecord> Governance::create_in(Tx& tx, const Principal& who,
 
 Result<ProposalRecord> Governance::get(const Principal& who, const std::string& id) {
   return read_value<Result<ProposalRecord>>(store_, [&](ReadTx& tx) -> Result<ProposalRecord> {
-    auto proposal = tx.proposal_by_id(id);
-    if (!proposal || (!who.moderator && !tx.member_role(proposal->org_id, who.user_id)))
+    auto proposal = tx.governance().proposal_by_id(id);
+    if (!proposal || (!who.moderator && !tx.orgs().member_role(proposal->org_id, who.user_id)))
       return no_proposal();
     return *proposal;
   });
@@ -188,10 +188,10 @@ Result<std::vector<ProposalRecord>> Governance::of_org(const Principal& who,
                                                        const std::string& org_id) {
   return read_value<Result<std::vector<ProposalRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<ProposalRecord>> {
-        if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
-        if (!who.moderator && !tx.member_role(org_id, who.user_id))
+        if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+        if (!who.moderator && !tx.orgs().member_role(org_id, who.user_id))
           return Error::forbidden("Only the organisation's members see its proposals.");
-        return tx.proposals_of_org(org_id, 200, 0);
+        return tx.governance().proposals_of_org(org_id, 200, 0);
       });
 }
 
@@ -199,25 +199,26 @@ Result<ProposalRecord> Governance::vote(const Principal& who, const std::string&
                                         const VoteInput& input) {
   const TimestampMs now = clock_.now();
   return write_result<ProposalRecord>(store_, [&](Tx& tx) -> Result<ProposalRecord> {
-    auto proposal = tx.proposal_by_id(id);
-    if (!proposal || !tx.member_role(proposal->org_id, who.user_id)) return no_proposal();
+    auto proposal = tx.governance().proposal_by_id(id);
+    if (!proposal || !tx.orgs().member_role(proposal->org_id, who.user_id)) return no_proposal();
     if (proposal->status != core::ProposalStatus::open || proposal->closes_at <= now)
       return Error::conflict("proposal_closed", "This vote is closed.");
-    if (!tx.is_eligible(id, who.user_id)) {
+    if (!tx.governance().is_eligible(id, who.user_id)) {
       return Error::forbidden(
           "Only the members of the organisation when the proposal opened may vote.");
     }
     auto ballot = encode_ballot(*proposal, input);
     if (!ballot) return ballot.error();
-    tx.put_register_entry(id, RegisterEntry{who.user_id, std::nullopt});
-    tx.put_ballot(id, ballot_key(*proposal, who.user_id), *ballot);
+    tx.governance().put_register_entry(id, RegisterEntry{who.user_id, std::nullopt});
+    tx.governance().put_ballot(id, ballot_key(*proposal, who.user_id), *ballot);
     // The members who gave this one their proxy, unless they voted.
-    for (const auto& proxy : tx.proxies_of_org(proposal->org_id)) {
-      if (proxy.to_user_id != who.user_id || !tx.is_eligible(id, proxy.from_user_id)) continue;
-      const auto entry = tx.register_entry(id, proxy.from_user_id);
+    for (const auto& proxy : tx.governance().proxies_of_org(proposal->org_id)) {
+      if (proxy.to_user_id != who.user_id || !tx.governance().is_eligible(id, proxy.from_user_id))
+        continue;
+      const auto entry = tx.governance().register_entry(id, proxy.from_user_id);
       if (entry && !entry->via_user_id) continue;  // voted directly: that stands
-      tx.put_register_entry(id, RegisterEntry{proxy.from_user_id, who.user_id});
-      tx.put_ballot(id, ballot_key(*proposal, proxy.from_user_id), *ballot);
+      tx.governance().put_register_entry(id, RegisterEntry{proxy.from_user_id, who.user_id});
+      tx.governance().put_ballot(id, ballot_key(*proposal, proxy.from_user_id), *ballot);
     }
     return *proposal;
   });
@@ -226,26 +227,26 @@ Result<ProposalRecord> Governance::vote(const Principal& who, const std::string&
 Result<ProposalRecord> Governance::close(const Principal& who, const std::string& id) {
   const TimestampMs now = clock_.now();
   return write_result<ProposalRecord>(store_, [&](Tx& tx) -> Result<ProposalRecord> {
-    auto proposal = tx.proposal_by_id(id);
+    auto proposal = tx.governance().proposal_by_id(id);
     if (!proposal) return no_proposal();
-    const auto role = tx.member_role(proposal->org_id, who.user_id);
+    const auto role = tx.orgs().member_role(proposal->org_id, who.user_id);
     if (!role) return no_proposal();
     if (!governance_allows(who, role, GovernanceAction::close_vote))
       return Error::forbidden("Only the organisation's admins close a vote.");
-    if (!tx.close_proposal(id, now))
+    if (!tx.governance().close_proposal(id, now))
       return Error::conflict("proposal_closed", "This vote is already closed.");
-    return *tx.proposal_by_id(id);
+    return *tx.governance().proposal_by_id(id);
   });
 }
 
 int Governance::close_due() {
   const TimestampMs now = clock_.now();
   const auto due = read_value<std::vector<std::string>>(
-      store_, [&](ReadTx& tx) { return tx.open_proposals_closing_by(now, 100); });
+      store_, [&](ReadTx& tx) { return tx.governance().open_proposals_closing_by(now, 100); });
   int closed = 0;
   for (const auto& id : due) {
     store_.write([&](Tx& tx) {
-      if (tx.close_proposal(id, now)) ++closed;
+      if (tx.governance().close_proposal(id, now)) ++closed;
       return true;
     });
   }
@@ -255,10 +256,10 @@ int Governance::close_due() {
 ProposalResults Governance::tally(ReadTx& tx, const ProposalRecord& proposal) {
   ProposalResults r;
   r.proposal = proposal;
-  r.voters = static_cast<std::int64_t>(tx.vote_register(proposal.id).size());
-  r.eligible = tx.eligible_count(proposal.id);
+  r.voters = static_cast<std::int64_t>(tx.governance().vote_register(proposal.id).size());
+  r.eligible = tx.governance().eligible_count(proposal.id);
   r.quorum_reached = core::quorum_reached(r.voters, r.eligible, proposal.quorum_pct);
-  const auto ballots = tx.ballots_of(proposal.id);
+  const auto ballots = tx.governance().ballots_of(proposal.id);
   if (proposal.secret && proposal.status == core::ProposalStatus::closed &&
       static_cast<std::int64_t>(ballots.size()) < kMinSecretBallots) {
     r.withheld = true;  // counts of who took part only, nothing of what they chose
@@ -324,8 +325,8 @@ ProposalResults Governance::tally(ReadTx& tx, const ProposalRecord& proposal) {
 
 Result<ProposalResults> Governance::results(const Principal& who, const std::string& id) {
   return read_value<Result<ProposalResults>>(store_, [&](ReadTx& tx) -> Result<ProposalResults> {
-    auto proposal = tx.proposal_by_id(id);
-    if (!proposal || (!who.moderator && !tx.member_role(proposal->org_id, who.user_id)))
+    auto proposal = tx.governance().proposal_by_id(id);
+    if (!proposal || (!who.moderator && !tx.orgs().member_role(proposal->org_id, who.user_id)))
       return no_proposal();
     if (proposal->secret && proposal->status != core::ProposalStatus::closed) {
       return Error::conflict("results_sealed",
@@ -339,16 +340,16 @@ Result<std::vector<Participant>> Governance::participants(const Principal& who,
                                                           const std::string& id) {
   return read_value<Result<std::vector<Participant>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<Participant>> {
-        auto proposal = tx.proposal_by_id(id);
-        if (!proposal || (!who.moderator && !tx.member_role(proposal->org_id, who.user_id)))
+        auto proposal = tx.governance().proposal_by_id(id);
+        if (!proposal || (!who.moderator && !tx.orgs().member_role(proposal->org_id, who.user_id)))
           return no_proposal();
         std::vector<Participant> out;
         // While a secret ballot is open, nobody (admins included) learns
         // who has voted: each member sees only their own participation.
         const bool sealed = proposal->secret && proposal->status != core::ProposalStatus::closed;
-        for (const auto& entry : tx.vote_register(id)) {
+        for (const auto& entry : tx.governance().vote_register(id)) {
           if (sealed && entry.user_id != who.user_id) continue;
-          auto user = tx.user_by_id(entry.user_id);
+          auto user = tx.accounts().user_by_id(entry.user_id);
           out.push_back({entry.user_id, user ? user->display_name : "", entry.via_user_id});
         }
         std::sort(out.begin(), out.end(), [](const Participant& a, const Participant& b) {
@@ -363,10 +364,10 @@ Result<std::vector<CommentRecord>> Governance::comments(const Principal& who,
                                                         const std::string& id) {
   return read_value<Result<std::vector<CommentRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<CommentRecord>> {
-        auto proposal = tx.proposal_by_id(id);
-        if (!proposal || (!who.moderator && !tx.member_role(proposal->org_id, who.user_id)))
+        auto proposal = tx.governance().proposal_by_id(id);
+        if (!proposal || (!who.moderator && !tx.orgs().member_role(proposal->org_id, who.user_id)))
           return no_proposal();
-        return tx.comments_of("proposal", id);
+        return tx.discussion().comments_of("proposal", id);
       });
 }
 
@@ -375,8 +376,8 @@ Result<CommentRecord> Governance::comment(const Principal& who, const std::strin
   if (auto problem = core::check_text(body, 5000)) return Error::validation({{"body", *problem}});
   const TimestampMs now = clock_.now();
   return write_result<CommentRecord>(store_, [&](Tx& tx) -> Result<CommentRecord> {
-    auto proposal = tx.proposal_by_id(id);
-    if (!proposal || !tx.member_role(proposal->org_id, who.user_id)) return no_proposal();
+    auto proposal = tx.governance().proposal_by_id(id);
+    if (!proposal || !tx.orgs().member_role(proposal->org_id, who.user_id)) return no_proposal();
     CommentRecord c;
     c.id = crypto_.random_id();
     c.user_id = who.user_id;
@@ -385,7 +386,7 @@ Result<CommentRecord> Governance::comment(const Principal& who, const std::strin
     c.created_at = now;
     c.target_type = "proposal";
     c.target_id = id;
-    tx.insert_comment(c);
+    tx.discussion().insert_comment(c);
     return c;
   });
 }
@@ -394,11 +395,12 @@ Result<ProxyRecord> Governance::give_proxy(const Principal& who, const std::stri
                                            const std::string& to_user_id) {
   const TimestampMs now = clock_.now();
   return write_result<ProxyRecord>(store_, [&](Tx& tx) -> Result<ProxyRecord> {
-    if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
-    if (!tx.member_role(org_id, who.user_id)) return Error::forbidden("Only members give proxies.");
-    if (to_user_id == who.user_id || !tx.member_role(org_id, to_user_id))
+    if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+    if (!tx.orgs().member_role(org_id, who.user_id))
+      return Error::forbidden("Only members give proxies.");
+    if (to_user_id == who.user_id || !tx.orgs().member_role(org_id, to_user_id))
       return Error::validation({{"to_user_id", "must be another member of the organisation"}});
-    const auto proxies = tx.proxies_of_org(org_id);
+    const auto proxies = tx.governance().proxies_of_org(org_id);
     std::int64_t held = 0;
     for (const auto& proxy : proxies) {
       if (proxy.from_user_id == to_user_id) {
@@ -410,14 +412,14 @@ Result<ProxyRecord> Governance::give_proxy(const Principal& who, const std::stri
       if (proxy.to_user_id == to_user_id && proxy.from_user_id != who.user_id) ++held;
     }
     const std::int64_t cap =
-        core::proxy_cap(options_.proxy_rule, options_.proxy_cap, tx.count_members(org_id));
+        core::proxy_cap(options_.proxy_rule, options_.proxy_cap, tx.orgs().count_members(org_id));
     if (held >= cap) {
       return Error::conflict(
           "proxy_cap_reached",
           "This member already holds " + std::to_string(held) + " proxies, the most allowed.");
     }
     ProxyRecord proxy{who.user_id, to_user_id, now};
-    tx.put_proxy(org_id, proxy);
+    tx.governance().put_proxy(org_id, proxy);
     notify_in(tx, crypto_, now, to_user_id, "proxy_received", {{"actor", who.display_name}},
               "/orgs/" + org_id + "#governance", "org", org_id);
     return proxy;
@@ -426,7 +428,7 @@ Result<ProxyRecord> Governance::give_proxy(const Principal& who, const std::stri
 
 Result<bool> Governance::revoke_proxy(const Principal& who, const std::string& org_id) {
   return write_result<bool>(store_, [&](Tx& tx) -> Result<bool> {
-    if (!tx.delete_proxy(org_id, who.user_id))
+    if (!tx.governance().delete_proxy(org_id, who.user_id))
       return Error::not_found("You have not given a proxy here.");
     return true;
   });
@@ -435,7 +437,7 @@ Result<bool> Governance::revoke_proxy(const Principal& who, const std::string& o
 std::vector<ProxyRecord> Governance::my_proxies(const Principal& who, const std::string& org_id) {
   return read_value<std::vector<ProxyRecord>>(store_, [&](ReadTx& tx) {
     std::vector<ProxyRecord> out;
-    for (auto& proxy : tx.proxies_of_org(org_id)) {
+    for (auto& proxy : tx.governance().proxies_of_org(org_id)) {
       if (proxy.from_user_id == who.user_id || proxy.to_user_id == who.user_id)
         out.push_back(std::move(proxy));
     }
@@ -447,11 +449,11 @@ Result<std::vector<ProxyRecord>> Governance::proxies(const Principal& who,
                                                      const std::string& org_id) {
   return read_value<Result<std::vector<ProxyRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<ProxyRecord>> {
-        if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
-        if (!governance_allows(who, tx.member_role(org_id, who.user_id),
+        if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+        if (!governance_allows(who, tx.orgs().member_role(org_id, who.user_id),
                                GovernanceAction::see_proxies))
           return Error::forbidden("Only the organisation's admins see the proxies.");
-        return tx.proxies_of_org(org_id);
+        return tx.governance().proxies_of_org(org_id);
       });
 }
 

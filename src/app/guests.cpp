@@ -37,7 +37,7 @@ Principal make_guest(Tx& tx, Crypto& crypto, TimestampMs now, const GuestInput& 
   user.password_hash = "";
   user.created_at = now;
   user.wallet_id = crypto.undated_id();
-  tx.insert_user(user);
+  tx.accounts().insert_user(user);
   Principal who;
   who.user_id = user.id;
   who.email = user.email;
@@ -56,8 +56,8 @@ void mail_guest(Tx& tx, Crypto& crypto, const Wording& wording, const std::strin
                                                      {"amount_cents", std::to_string(amount_cents)},
                                                      {"link", public_url + "/claim/" + token}};
   auto mail = bilingual_mail(wording, "mail_guest_subject", "mail_guest_body", params, params);
-  tx.insert_outbox({crypto.random_id(), guest.user_id, "guest_gift", guest.email,
-                    std::move(mail.subject), std::move(mail.body), "", now, 0});
+  tx.outbox().insert_outbox({crypto.random_id(), guest.user_id, "guest_gift", guest.email,
+                             std::move(mail.subject), std::move(mail.body), "", now, 0});
 }
 
 Result<std::int64_t> Guests::claim(const Principal& who, const std::string& token) {
@@ -76,10 +76,12 @@ Result<std::int64_t> Guests::claim(const Principal& who, const std::string& toke
     // Dues of a voting plan now paid by an account: its role, as if the
     // account had joined itself.
     for (const auto& m : tx.dues().memberships_of_user(who.user_id)) {
-      if (m.status != core::MembershipStatus::active || tx.member_role(m.org_id, who.user_id))
+      if (m.status != core::MembershipStatus::active ||
+          tx.orgs().member_role(m.org_id, who.user_id))
         continue;
       const auto plan = tx.dues().plan_by_id(m.plan_id);
-      if (plan && plan->voting && tx.insert_member(m.org_id, who.user_id, core::Role::member, now))
+      if (plan && plan->voting &&
+          tx.orgs().insert_member(m.org_id, who.user_id, core::Role::member, now))
         tx.dues().set_made_member(m.id);
     }
     return moved;

@@ -13,8 +13,8 @@ std::optional<core::Error> check_idempotency_key(const std::string& key) {
 core::Result<Rendered> run_idempotent(Tx& tx, const std::string& user_id, const std::string& key,
                                       const std::string& request_hash, TimestampMs now,
                                       const std::function<core::Result<Rendered>()>& work) {
-  if (!tx.claim_idempotency_key(user_id, key, request_hash, now)) {
-    const auto stored = tx.stored_response(user_id, key);
+  if (!tx.idempotency().claim_idempotency_key(user_id, key, request_hash, now)) {
+    const auto stored = tx.idempotency().stored_response(user_id, key);
     if (!stored || stored->request_hash != request_hash) {
       return core::Error{core::ErrorKind::unprocessable,
                          "idempotency_key_reused",
@@ -28,7 +28,7 @@ core::Result<Rendered> run_idempotent(Tx& tx, const std::string& user_id, const 
     return Rendered{stored->status, stored->body};
   }
   auto rendered = work();
-  if (rendered) tx.store_response(user_id, key, rendered->status, rendered->body);
+  if (rendered) tx.idempotency().store_response(user_id, key, rendered->status, rendered->body);
   return rendered;
 }
 

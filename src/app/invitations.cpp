@@ -54,7 +54,7 @@ Result<InvitationRecord> Invitations::invite(Tx& tx, const Principal& who, const
   invitation.status = core::InvitationStatus::pending;
   invitation.created_at = now;
   invitation.expires_at = now + options_.ttl_ms;
-  tx.insert_invitation(invitation);
+  tx.circles().insert_invitation(invitation);
   const std::string link = options_.public_url + "/invitations/" + token;
   const std::string what_key = kind == "org" ? "mail_invitation_org" : "mail_invitation_circle";
   auto params_in = [&](const std::string& lang) {
@@ -67,8 +67,8 @@ Result<InvitationRecord> Invitations::invite(Tx& tx, const Principal& who, const
   auto mail = bilingual_mail(wording_, "mail_invitation_subject", "mail_invitation_body",
                              params_in("fr"), params_in("en"));
   // The mail is queued under the inviter (the address may have no account).
-  tx.insert_outbox({crypto_.random_id(), who.user_id, "invitation", invitation.email_norm,
-                    std::move(mail.subject), std::move(mail.body), "", now, 0});
+  tx.outbox().insert_outbox({crypto_.random_id(), who.user_id, "invitation", invitation.email_norm,
+                             std::move(mail.subject), std::move(mail.body), "", now, 0});
   return invitation;
 }
 
@@ -80,9 +80,9 @@ Result<InvitationRecord> Invitations::invite_to_org(const Principal& who, const 
   const auto parsed_role = core::parse_role(role);
   if (!parsed_role) problems["role"] = "must be one of member, treasurer, admin";
   return write_result<InvitationRecord>(store_, [&](Tx& tx) -> Result<InvitationRecord> {
-    auto org = tx.org_by_id(org_id);
+    auto org = tx.orgs().org_by_id(org_id);
     if (!org) return Error::not_found("No organisation with this id.");
-    if (!org_allows(who, tx.member_role(org_id, who.user_id), OrgAction::manage_members)) {
+    if (!org_allows(who, tx.orgs().member_role(org_id, who.user_id), OrgAction::manage_members)) {
       return Error::forbidden();
     }
     if (!problems.empty()) return Error::validation(problems);
@@ -95,9 +95,9 @@ Result<InvitationRecord> Invitations::invite_to_circle(const Principal& who,
                                                        const std::string& email) {
   auto problem = core::check_email(core::trim(email));
   return write_result<InvitationRecord>(store_, [&](Tx& tx) -> Result<InvitationRecord> {
-    auto circle = tx.circle_by_id(circle_id);
+    auto circle = tx.circles().circle_by_id(circle_id);
     // A circle is invisible from outside: the same 404 as no circle.
-    if (!circle || !tx.is_circle_member(circle_id, who.user_id)) {
+    if (!circle || !tx.circles().is_circle_member(circle_id, who.user_id)) {
       return Error::not_found("No circle with this id.");
     }
     if (problem) return Error::validation({{"email", *problem}});
@@ -108,7 +108,7 @@ Result<InvitationRecord> Invitations::invite_to_circle(const Principal& who,
 Result<InvitationRecord> Invitations::pending(ReadTx& tx, const std::string& token,
                                               TimestampMs now) {
   if (token.empty() || token.size() > 128) return invalid_token();
-  auto invitation = tx.invitation_by_token(crypto_.sha256_hex(token));
+  auto invitation = tx.circles().invitation_by_token(crypto_.sha256_hex(token));
   if (!invitation || invitation->status != core::InvitationStatus::pending ||
       invitation->expires_at <= now) {
     return invalid_token();
@@ -123,11 +123,11 @@ Result<InvitationView> Invitations::view(const std::string& token) {
     if (!invitation) return invitation.error();
     InvitationView view;
     if (invitation->target_kind == "org") {
-      if (auto org = tx.org_by_id(invitation->target_id)) view.target_name = org->name;
-    } else if (auto circle = tx.circle_by_id(invitation->target_id)) {
+      if (auto org = tx.orgs().org_by_id(invitation->target_id)) view.target_name = org->name;
+    } else if (auto circle = tx.circles().circle_by_id(invitation->target_id)) {
       view.target_name = circle->name;
     }
-    if (auto inviter = tx.user_by_id(invitation->invited_by))
+    if (auto inviter = tx.accounts().user_by_id(invitation->invited_by))
       view.inviter_name = inviter->display_name;
     view.invitation = std::move(*invitation);
     return view;
@@ -144,14 +144,14 @@ Result<InvitationRecord> Invitations::accept(const Principal& who, const std::st
           "This invitation was sent to another address: sign in with the account of that "
           "address, once it is verified.");
     }
-    if (!tx.answer_invitation(invitation->id, core::InvitationStatus::accepted, now))
+    if (!tx.circles().answer_invitation(invitation->id, core::InvitationStatus::accepted, now))
       return invalid_token();
     if (invitation->target_kind == "org") {
-      if (!tx.org_by_id(invitation->target_id)) return invalid_token();
-      tx.insert_member(invitation->target_id, who.user_id, invitation->role, now);
+      if (!tx.orgs().org_by_id(invitation->target_id)) return invalid_token();
+      tx.orgs().insert_member(invitation->target_id, who.user_id, invitation->role, now);
     } else {
-      if (!tx.circle_by_id(invitation->target_id)) return invalid_token();
-      tx.insert_circle_member(invitation->target_id, who.user_id, now);
+      if (!tx.circles().circle_by_id(invitation->target_id)) return invalid_token();
+      tx.circles().insert_circle_member(invitation->target_id, who.user_id, now);
     }
     invitation->status = core::InvitationStatus::accepted;
     invitation->answered_at = now;
@@ -164,7 +164,7 @@ core::Status Invitations::decline(const std::string& token) {
   return write_result<core::Unit>(store_, [&](Tx& tx) -> core::Status {
     auto invitation = pending(tx, token, now);
     if (!invitation) return invitation.error();
-    if (!tx.answer_invitation(invitation->id, core::InvitationStatus::declined, now))
+    if (!tx.circles().answer_invitation(invitation->id, core::InvitationStatus::declined, now))
       return invalid_token();
     return core::Unit{};
   });

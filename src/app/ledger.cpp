@@ -22,21 +22,21 @@ core::Transfer Ledger::post(Tx& tx, const std::string& debit, const std::string&
   if (auto problem = core::check_transfer(transfer))
     throw std::logic_error("bad transfer: " + *problem);
   if (store_.seals_ledger_later()) {
-    tx.append_unsealed(transfer);
+    tx.ledger().append_unsealed(transfer);
     if (wake_) wake_();
     return transfer;
   }
-  const LedgerHead head = tx.lock_ledger_head();
+  const LedgerHead head = tx.ledger().lock_ledger_head();
   transfer.seq = head.seq + 1;
   transfer.prev_hash = head.hash;
   transfer.hash = core::chain_hash(
       head.hash, transfer, [this](const std::string& bytes) { return crypto_.sha256_hex(bytes); });
-  tx.append_transfer(transfer);
+  tx.ledger().append_transfer(transfer);
   return transfer;
 }
 
 std::string Ledger::wallet(ReadTx& tx, const std::string& user_id) {
-  return core::wallet_account(tx.wallet_of(user_id));
+  return core::wallet_account(tx.accounts().wallet_of(user_id));
 }
 
 std::string Ledger::source(ReadTx& tx, const std::string& payment_method,
@@ -45,7 +45,7 @@ std::string Ledger::source(ReadTx& tx, const std::string& payment_method,
 }
 
 core::Cents Ledger::available_balance(ReadTx& tx, const std::string& user_id) {
-  return tx.available_balance(user_id);
+  return tx.ledger().available_balance(user_id);
 }
 
 std::size_t Ledger::seal(std::size_t max_batch) {
@@ -53,12 +53,13 @@ std::size_t Ledger::seal(std::size_t max_batch) {
   // A look first, on a read connection: nothing waits most of the time,
   // and then no one queues on the head's lock for nothing.
   bool waiting = false;
-  sealing_.read_statement([&](ReadTx& tx) { waiting = !tx.unsealed_transfers(1).empty(); });
+  sealing_.read_statement(
+      [&](ReadTx& tx) { waiting = !tx.ledger().unsealed_transfers(1).empty(); });
   if (!waiting) return 0;
   std::size_t sealed = 0;
   sealing_.write([&](Tx& tx) {
-    LedgerHead head = tx.lock_ledger_head();
-    auto batch = tx.unsealed_transfers(static_cast<std::int64_t>(max_batch));
+    LedgerHead head = tx.ledger().lock_ledger_head();
+    auto batch = tx.ledger().unsealed_transfers(static_cast<std::int64_t>(max_batch));
     if (batch.empty()) return false;  // another sealer took them
     for (auto& unsealed : batch) {
       auto& transfer = unsealed.transfer;
@@ -69,7 +70,7 @@ std::size_t Ledger::seal(std::size_t max_batch) {
       });
       head = LedgerHead{transfer.seq, transfer.hash};
     }
-    tx.seal(batch, head);
+    tx.ledger().seal(batch, head);
     sealed = batch.size();
     return true;
   });
@@ -90,14 +91,14 @@ std::size_t Ledger::seal_all() {
 LedgerHead Ledger::head() {
   seal_all();
   LedgerHead head;
-  store_.read([&](ReadTx& tx) { head = tx.ledger_head(); });
+  store_.read([&](ReadTx& tx) { head = tx.ledger().ledger_head(); });
   return head;
 }
 
 std::vector<core::Transfer> Ledger::after(std::int64_t after_seq, std::int64_t limit) {
   seal_all();
   std::vector<core::Transfer> out;
-  store_.read([&](ReadTx& tx) { out = tx.transfers_after(after_seq, limit); });
+  store_.read([&](ReadTx& tx) { out = tx.ledger().transfers_after(after_seq, limit); });
   return out;
 }
 
@@ -105,7 +106,8 @@ std::vector<core::Transfer> Ledger::of_campaign(const std::string& campaign_id, 
                                                 std::int64_t offset) {
   seal_all();
   std::vector<core::Transfer> out;
-  store_.read([&](ReadTx& tx) { out = tx.transfers_of_campaign(campaign_id, limit, offset); });
+  store_.read(
+      [&](ReadTx& tx) { out = tx.ledger().transfers_of_campaign(campaign_id, limit, offset); });
   return out;
 }
 
@@ -117,16 +119,17 @@ namespace {
 void check_loan(ReadTx& tx, const CampaignRecord& campaign,
                 const std::vector<UnsealedTransfer>& unsealed, core::ChainReport& report) {
   core::Cents pledged = 0, contracted = 0, allocated = 0, repaid = 0, paid_in = 0, paid_out = 0;
-  for (const auto& pledge : tx.pledges_of_campaign(campaign.id, core::PledgeStatus::confirmed))
+  for (const auto& pledge :
+       tx.pledges().pledges_of_campaign(campaign.id, core::PledgeStatus::confirmed))
     pledged += pledge.amount_cents;
-  for (const auto& contract : tx.loan_contracts(campaign.id)) {
+  for (const auto& contract : tx.loans().loan_contracts(campaign.id)) {
     contracted += contract.amount_cents;
     allocated += contract.repaid_principal_cents + contract.repaid_interest_cents;
   }
-  for (const auto& repayment : tx.repayments_of_campaign(campaign.id))
+  for (const auto& repayment : tx.loans().repayments_of_campaign(campaign.id))
     if (repayment.status == core::RepaymentStatus::confirmed) repaid += repayment.amount_cents;
   for (std::int64_t offset = 0;; offset += 1000) {
-    const auto transfers = tx.transfers_of_campaign(campaign.id, 1000, offset);
+    const auto transfers = tx.ledger().transfers_of_campaign(campaign.id, 1000, offset);
     for (const auto& t : transfers) {
       if (t.kind == "repayment_in") paid_in += t.amount_cents;
       if (t.kind == "repayment") paid_out += t.amount_cents;
@@ -158,12 +161,12 @@ core::ChainReport Ledger::verify() {
   store_.read([&](ReadTx& tx) {
     core::ChainVerifier verifier(
         [this](const std::string& bytes) { return crypto_.sha256_hex(bytes); });
-    tx.for_each_transfer([&](const core::Transfer& transfer) { verifier.add(transfer); });
-    const LedgerHead head = tx.ledger_head();
+    tx.ledger().for_each_transfer([&](const core::Transfer& transfer) { verifier.add(transfer); });
+    const LedgerHead head = tx.ledger().ledger_head();
     report = verifier.finish(head.hash, head.seq);
     // Committed transfers not yet sealed (PostgreSQL): money that moved,
     // so in the balances; a problem once one waits longer than the bound.
-    const auto unsealed = tx.unsealed_transfers(std::numeric_limits<std::int64_t>::max());
+    const auto unsealed = tx.ledger().unsealed_transfers(std::numeric_limits<std::int64_t>::max());
     const TimestampMs now = clock_.now();
     std::int64_t stale = 0;
     for (const auto& waiting : unsealed) {
@@ -181,14 +184,14 @@ core::ChainReport Ledger::verify() {
     // money while live, nothing once resolved (paid out or refunded).
     CampaignFilter filter;
     filter.limit = 1'000'000;
-    for (const auto& campaign : tx.list_campaigns(filter)) {
+    for (const auto& campaign : tx.campaigns().list_campaigns(filter)) {
       const auto account = core::campaign_account(campaign.id);
       const auto it = report.balances.find(account);
       const core::Cents balance = it == report.balances.end() ? 0 : it->second;
       core::Cents expected = 0;
       if (campaign.status == core::CampaignStatus::live) {
         for (const auto& pledge :
-             tx.pledges_of_campaign(campaign.id, core::PledgeStatus::confirmed)) {
+             tx.pledges().pledges_of_campaign(campaign.id, core::PledgeStatus::confirmed)) {
           expected += pledge.amount_cents;
         }
         // And what a funder's call matched, not given back.

@@ -60,7 +60,7 @@ Loans::Loans(Store& store, Crypto& crypto, Clock& clock, Ledger& ledger)
     : store_(store), crypto_(crypto), clock_(clock), ledger_(ledger) {}
 
 Result<ScheduleView> Loans::load(ReadTx& tx, const std::string& campaign_id, TimestampMs now) {
-  auto campaign = tx.campaign_by_id(campaign_id);
+  auto campaign = tx.campaigns().campaign_by_id(campaign_id);
   if (!campaign) return no_campaign();
   if (campaign->kind != core::CampaignKind::loan || !campaign->loan) {
     return Error::conflict("not_a_loan", "This campaign collects donations, not loans.");
@@ -70,7 +70,7 @@ Result<ScheduleView> Loans::load(ReadTx& tx, const std::string& campaign_id, Tim
                            "The loan starts when the campaign succeeds; there is no schedule yet.");
   }
   ScheduleView view;
-  view.contracts = tx.loan_contracts(campaign_id);
+  view.contracts = tx.loans().loan_contracts(campaign_id);
   for (const auto& c : view.contracts) {
     view.position.principal_cents += c.amount_cents;
     view.position.repaid_principal_cents += c.repaid_principal_cents;
@@ -88,7 +88,7 @@ Result<ScheduleView> Loans::load(ReadTx& tx, const std::string& campaign_id, Tim
     view.installments.push_back({item, state});
   }
   view.owed_now = core::amount_owed(schedule, view.position, now);
-  view.repayments = tx.repayments_of_campaign(campaign_id);
+  view.repayments = tx.loans().repayments_of_campaign(campaign_id);
   view.campaign = std::move(*campaign);
   return view;
 }
@@ -97,11 +97,11 @@ Result<ScheduleView> Loans::schedule(const std::optional<Principal>& who,
                                      const std::string& campaign_id) {
   const TimestampMs now = clock_.now();
   return read_value<Result<ScheduleView>>(store_, [&](ReadTx& tx) -> Result<ScheduleView> {
-    auto campaign = tx.campaign_by_id(campaign_id);
+    auto campaign = tx.campaigns().campaign_by_id(campaign_id);
     if (!campaign) return no_campaign();
     if (!core::is_public(campaign->status)) {
       const bool insider =
-          who && (who->moderator || tx.member_role(campaign->org_id, who->user_id));
+          who && (who->moderator || tx.orgs().member_role(campaign->org_id, who->user_id));
       if (!insider) return no_campaign();
     }
     return load(tx, campaign_id, now);
@@ -119,9 +119,9 @@ Result<Rendered> Loans::repay(const Principal& who, const std::string& campaign_
       crypto_.sha256_hex("repayment\n" + campaign_id + "\n" + std::to_string(amount_cents));
   const TimestampMs now = clock_.now();
   return write_result<Rendered>(store_, [&](Tx& tx) -> Result<Rendered> {
-    auto campaign = tx.campaign_by_id(campaign_id);
+    auto campaign = tx.campaigns().campaign_by_id(campaign_id);
     if (!campaign) return no_campaign();
-    if (!campaign_allows(who, tx.member_role(campaign->org_id, who.user_id),
+    if (!campaign_allows(who, tx.orgs().member_role(campaign->org_id, who.user_id),
                          CampaignActionKind::treasury)) {
       return Error::forbidden("Only the organisation's treasurer or admins record repayments.");
     }
@@ -130,8 +130,8 @@ Result<Rendered> Loans::repay(const Principal& who, const std::string& campaign_
       // arrive; one waits at a time, so its split stays what was shown.
       // The loan's money lock first: two declarations (or two processes)
       // are checked one after the other.
-      tx.lock_campaign_money(campaign_id, LockMode::exclusive);
-      for (const auto& other : tx.repayments_of_campaign(campaign_id)) {
+      tx.ledger().lock_campaign_money(campaign_id, LockMode::exclusive);
+      for (const auto& other : tx.loans().repayments_of_campaign(campaign_id)) {
         if (other.status == core::RepaymentStatus::pending) {
           return Error::conflict("repayment_pending",
                                  "A repayment of this loan already waits for the platform to "
@@ -144,7 +144,7 @@ Result<Rendered> Loans::repay(const Principal& who, const std::string& campaign_
       repayment->recorded_by = who.user_id;
       repayment->created_at = now;
       repayment->status = core::RepaymentStatus::pending;
-      tx.insert_repayment(*repayment);
+      tx.loans().insert_repayment(*repayment);
       return Rendered{201, render(RepaymentOutcome{*repayment})};
     });
   });
@@ -181,33 +181,34 @@ Result<RepaymentRecord> Loans::review_repayment(const Principal& who, const std:
   }
   const TimestampMs now = clock_.now();
   return write_result<RepaymentRecord>(store_, [&](Tx& tx) -> Result<RepaymentRecord> {
-    auto declared = tx.repayment_by_id(id);
+    auto declared = tx.loans().repayment_by_id(id);
     if (!declared) return Error::not_found("No repayment with this id.");
     // The loan's money lock, then the repayment read again: two reviews of
     // one loan (or two processes) are computed one after the other, each on
     // what the other left.
-    tx.lock_campaign_money(declared->campaign_id, LockMode::exclusive);
-    declared = tx.repayment_by_id(id);
+    tx.ledger().lock_campaign_money(declared->campaign_id, LockMode::exclusive);
+    declared = tx.loans().repayment_by_id(id);
     const auto not_pending = [] {
       return Error::conflict("repayment_not_pending", "This repayment was already reviewed.");
     };
     if (declared->status != core::RepaymentStatus::pending) return not_pending();
     if (!arrived) {
-      if (!tx.reject_repayment(id, who.user_id, now)) return not_pending();
-      return *tx.repayment_by_id(id);
+      if (!tx.loans().reject_repayment(id, who.user_id, now)) return not_pending();
+      return *tx.loans().repayment_by_id(id);
     }
     auto repayment = split_of(tx, declared->campaign_id, declared->amount_cents, now);
     if (!repayment) return repayment.error();
     repayment->id = declared->id;
     repayment->recorded_by = declared->recorded_by;
     repayment->created_at = declared->created_at;
-    if (!tx.confirm_repayment(*repayment, who.user_id, now)) return not_pending();
+    if (!tx.loans().confirm_repayment(*repayment, who.user_id, now)) return not_pending();
     repayment->status = core::RepaymentStatus::confirmed;
-    auto campaign = tx.campaign_by_id(repayment->campaign_id);
+    auto campaign = tx.campaigns().campaign_by_id(repayment->campaign_id);
     // Lenders who lent with the test card get test money back: shown in
     // their balance apart, never withdrawn, never lent again.
     std::set<std::string> test_lenders;
-    for (const auto& pledge : tx.pledges_of_campaign(campaign->id, core::PledgeStatus::confirmed)) {
+    for (const auto& pledge :
+         tx.pledges().pledges_of_campaign(campaign->id, core::PledgeStatus::confirmed)) {
       if (pledge.payment_method == "sandbox_card") test_lenders.insert(pledge.user_id);
     }
     // The organisation paid from its bank; the platform passes the money
@@ -218,7 +219,7 @@ Result<RepaymentRecord> Loans::review_repayment(const Principal& who, const std:
     for (const auto& allocation : repayment->allocations) {
       const core::Cents total = allocation.principal_cents + allocation.interest_cents;
       if (total <= 0) continue;
-      const std::string wallet = tx.wallet_of(allocation.user_id);
+      const std::string wallet = tx.accounts().wallet_of(allocation.user_id);
       ledger_.post(tx, org,
                    test_lenders.count(allocation.user_id) ? core::test_wallet_account(wallet)
                                                           : core::wallet_account(wallet),
@@ -231,7 +232,7 @@ Result<RepaymentRecord> Loans::review_repayment(const Principal& who, const std:
 Result<std::vector<RepaymentRecord>> Loans::pending_repayments(const Principal& who) {
   if (!who.moderator) return Error::forbidden("Only the platform's moderators see repayments.");
   return read_value<std::vector<RepaymentRecord>>(store_, [&](ReadTx& tx) {
-    return tx.repayments_with_status(core::RepaymentStatus::pending);
+    return tx.loans().repayments_with_status(core::RepaymentStatus::pending);
   });
 }
 
@@ -239,12 +240,12 @@ LenderSummary Loans::mine(const Principal& who) {
   const TimestampMs now = clock_.now();
   return read_value<LenderSummary>(store_, [&](ReadTx& tx) {
     LenderSummary summary;
-    for (auto& contract : tx.loans_of_user(who.user_id)) {
+    for (auto& contract : tx.loans().loans_of_user(who.user_id)) {
       LenderLoan loan;
       loan.outstanding_cents = contract.amount_cents - contract.repaid_principal_cents;
       if (auto view = load(tx, contract.campaign_id, now)) {
         loan.campaign_title = view->campaign.title;
-        if (auto org = tx.org_by_id(view->campaign.org_id)) loan.org_name = org->name;
+        if (auto org = tx.orgs().org_by_id(view->campaign.org_id)) loan.org_name = org->name;
         loan.overdue = view->overdue_count > 0;
         for (const auto& item : view->installments)
           loan.shares.push_back(share_of(item.installment, view->contracts, who.user_id));
@@ -261,11 +262,11 @@ LenderSummary Loans::mine(const Principal& who) {
       loan.contract = std::move(contract);
       summary.loans.push_back(std::move(loan));
     }
-    const std::string wallet = tx.wallet_of(who.user_id);
-    summary.balance_cents = tx.account_balance(core::wallet_account(wallet));
-    summary.test_balance_cents = tx.account_balance(core::test_wallet_account(wallet));
+    const std::string wallet = tx.accounts().wallet_of(who.user_id);
+    summary.balance_cents = tx.ledger().account_balance(core::wallet_account(wallet));
+    summary.test_balance_cents = tx.ledger().account_balance(core::test_wallet_account(wallet));
     summary.available_cents = Ledger::available_balance(tx, who.user_id);
-    summary.withdrawals = tx.withdrawals_of_user(who.user_id);
+    summary.withdrawals = tx.loans().withdrawals_of_user(who.user_id);
     return summary;
   });
 }
@@ -283,11 +284,11 @@ Result<Statement> Loans::statement(const Principal& who, int year) {
     Statement statement;
     statement.year = year;
     statement.lender_name = who.display_name;
-    for (auto& receipt : tx.receipts_of_user(who.user_id, *from, *to)) {
+    for (auto& receipt : tx.loans().receipts_of_user(who.user_id, *from, *to)) {
       StatementLine line;
-      if (auto campaign = tx.campaign_by_id(receipt.campaign_id)) {
+      if (auto campaign = tx.campaigns().campaign_by_id(receipt.campaign_id)) {
         line.campaign_title = campaign->title;
-        if (auto org = tx.org_by_id(campaign->org_id)) line.org_name = org->name;
+        if (auto org = tx.orgs().org_by_id(campaign->org_id)) line.org_name = org->name;
       }
       statement.principal_cents += receipt.principal_cents;
       statement.interest_cents += receipt.interest_cents;
@@ -308,7 +309,7 @@ Result<WithdrawalRecord> Loans::request_withdrawal(const Principal& who, core::C
   if (!problems.empty()) return Error::validation(std::move(problems));
   const TimestampMs now = clock_.now();
   return write_result<WithdrawalRecord>(store_, [&](Tx& tx) -> Result<WithdrawalRecord> {
-    tx.lock_wallet(who.user_id);
+    tx.ledger().lock_wallet(who.user_id);
     if (amount_cents > Ledger::available_balance(tx, who.user_id)) {
       return Error::conflict("insufficient_balance",
                              "Your balance of repaid loans is smaller than this amount.");
@@ -321,7 +322,7 @@ Result<WithdrawalRecord> Loans::request_withdrawal(const Principal& who, core::C
                                 now,
                                 std::nullopt,
                                 std::nullopt};
-    tx.insert_withdrawal(withdrawal);
+    tx.loans().insert_withdrawal(withdrawal);
     return withdrawal;
   });
 }
@@ -329,14 +330,14 @@ Result<WithdrawalRecord> Loans::request_withdrawal(const Principal& who, core::C
 Result<WithdrawalRecord> Loans::cancel_withdrawal(const Principal& who, const std::string& id) {
   const TimestampMs now = clock_.now();
   return write_result<WithdrawalRecord>(store_, [&](Tx& tx) -> Result<WithdrawalRecord> {
-    auto withdrawal = tx.withdrawal_by_id(id);
+    auto withdrawal = tx.loans().withdrawal_by_id(id);
     if (!withdrawal || withdrawal->user_id != who.user_id)
       return Error::not_found("No withdrawal with this id.");
-    if (!tx.transition_withdrawal(id, core::WithdrawalStatus::requested,
-                                  core::WithdrawalStatus::cancelled, who.user_id, now)) {
+    if (!tx.loans().transition_withdrawal(id, core::WithdrawalStatus::requested,
+                                          core::WithdrawalStatus::cancelled, who.user_id, now)) {
       return Error::conflict("withdrawal_not_requested", "This withdrawal is already closed.");
     }
-    return *tx.withdrawal_by_id(id);
+    return *tx.loans().withdrawal_by_id(id);
   });
 }
 
@@ -344,23 +345,23 @@ Result<WithdrawalRecord> Loans::execute_withdrawal(const Principal& who, const s
   if (!who.moderator) return Error::forbidden("Only the platform's moderators pay withdrawals.");
   const TimestampMs now = clock_.now();
   return write_result<WithdrawalRecord>(store_, [&](Tx& tx) -> Result<WithdrawalRecord> {
-    auto withdrawal = tx.withdrawal_by_id(id);
+    auto withdrawal = tx.loans().withdrawal_by_id(id);
     if (!withdrawal) return Error::not_found("No withdrawal with this id.");
-    if (!tx.transition_withdrawal(id, core::WithdrawalStatus::requested,
-                                  core::WithdrawalStatus::executed, who.user_id, now)) {
+    if (!tx.loans().transition_withdrawal(id, core::WithdrawalStatus::requested,
+                                          core::WithdrawalStatus::executed, who.user_id, now)) {
       return Error::conflict("withdrawal_not_requested", "This withdrawal is already closed.");
     }
     ledger_.post(tx, Ledger::wallet(tx, withdrawal->user_id),
                  core::external_account("bank_transfer"), withdrawal->amount_cents, "withdrawal",
                  std::nullopt, std::nullopt);
-    return *tx.withdrawal_by_id(id);
+    return *tx.loans().withdrawal_by_id(id);
   });
 }
 
 Result<std::vector<WithdrawalRecord>> Loans::requested_withdrawals(const Principal& who) {
   if (!who.moderator) return Error::forbidden("Only the platform's moderators see withdrawals.");
   return read_value<std::vector<WithdrawalRecord>>(store_, [&](ReadTx& tx) {
-    return tx.withdrawals_with_status(core::WithdrawalStatus::requested);
+    return tx.loans().withdrawals_with_status(core::WithdrawalStatus::requested);
   });
 }
 

@@ -73,8 +73,8 @@ Result<MembershipPlanRecord> Memberships::create_plan(const Principal& who,
     }
   }
   return write_result<MembershipPlanRecord>(store_, [&](Tx& tx) -> Result<MembershipPlanRecord> {
-    if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
-    if (!dues_allows(tx.member_role(org_id, who.user_id), DuesAction::manage_plans))
+    if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+    if (!dues_allows(tx.orgs().member_role(org_id, who.user_id), DuesAction::manage_plans))
       return Error::forbidden("Only the organisation's admins create membership plans.");
     for (const auto& [field, problem] : input.unreadable) problems[field] = problem;
     if (!problems.empty()) return Error::validation(problems);
@@ -96,7 +96,7 @@ Result<MembershipPlanRecord> Memberships::create_plan(const Principal& who,
 Result<std::vector<MembershipPlanRecord>> Memberships::plans(const std::string& org_id) {
   return read_value<Result<std::vector<MembershipPlanRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<MembershipPlanRecord>> {
-        if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+        if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
         return tx.dues().plans_of(org_id);
       });
 }
@@ -108,14 +108,14 @@ bool Memberships::activate(Tx& tx, const MembershipRecord& membership,
                core::org_account(org.id), membership.amount_cents, "membership", std::nullopt,
                std::nullopt);
   bool made = false;
-  auto user = tx.user_by_id(membership.user_id);
+  auto user = tx.accounts().user_by_id(membership.user_id);
   // A guest account never signs in: it holds no role (claimed, the dues
   // are the claiming account's).
   const bool guest = user && user->email_norm.starts_with("guest:");
   if (plan.voting && !guest) {
-    const auto role = tx.member_role(org.id, membership.user_id);
+    const auto role = tx.orgs().member_role(org.id, membership.user_id);
     if (!role) {
-      made = tx.insert_member(org.id, membership.user_id, core::Role::member, now);
+      made = tx.orgs().insert_member(org.id, membership.user_id, core::Role::member, now);
     } else if (*role == core::Role::member) {
       // Renewed: the role the earlier dues gave now rests on these.
       for (const auto& earlier : tx.dues().memberships_of_user(membership.user_id))
@@ -136,8 +136,8 @@ bool Memberships::activate(Tx& tx, const MembershipRecord& membership,
   };
   auto mail = bilingual_mail(wording_, "mail_membership_subject", "mail_membership_body",
                              params_in("fr"), params_in("en"));
-  tx.insert_outbox({crypto_.random_id(), user->id, "membership_confirmed", user->email,
-                    std::move(mail.subject), std::move(mail.body), "", now, 0});
+  tx.outbox().insert_outbox({crypto_.random_id(), user->id, "membership_confirmed", user->email,
+                             std::move(mail.subject), std::move(mail.body), "", now, 0});
   return made;
 }
 
@@ -172,7 +172,7 @@ Result<Rendered> Memberships::subscribe(
     return run_idempotent(tx, scope, key, request_hash, now, [&]() -> Result<Rendered> {
       auto plan = tx.dues().plan_by_id(plan_id);
       if (!plan) return no_plan();
-      auto org = tx.org_by_id(plan->org_id);
+      auto org = tx.orgs().org_by_id(plan->org_id);
       if (!org) return no_plan();
       core::Cents amount = plan->amount_cents;
       if (plan->free_amount) {
@@ -250,7 +250,8 @@ Result<MembershipOutcome> Memberships::confirm(const Principal& who,
   return write_result<MembershipOutcome>(store_, [&](Tx& tx) -> Result<MembershipOutcome> {
     auto membership = tx.dues().membership_by_id(membership_id);
     if (!membership) return Error::not_found("No membership with this id.");
-    if (!dues_allows(tx.member_role(membership->org_id, who.user_id), DuesAction::confirm_dues))
+    if (!dues_allows(tx.orgs().member_role(membership->org_id, who.user_id),
+                     DuesAction::confirm_dues))
       return Error::forbidden("Only the organisation's treasurer or admins confirm dues.");
     if (!tx.dues().transition_membership(membership_id, MembershipStatus::pending,
                                          MembershipStatus::active, now)) {
@@ -258,7 +259,7 @@ Result<MembershipOutcome> Memberships::confirm(const Principal& who,
                              "Only a membership waiting for its transfer can be confirmed.");
     }
     auto plan = tx.dues().plan_by_id(membership->plan_id);
-    auto org = tx.org_by_id(membership->org_id);
+    auto org = tx.orgs().org_by_id(membership->org_id);
     membership->status = MembershipStatus::active;
     membership->updated_at = now;
     activate(tx, *membership, *plan, *org, now);
@@ -272,11 +273,12 @@ Result<MembershipOutcome> Memberships::get(const Principal& who, const std::stri
         auto membership = tx.dues().membership_by_id(membership_id);
         if (!membership) return Error::not_found("No membership with this id.");
         if (membership->user_id != who.user_id &&
-            !dues_allows(tx.member_role(membership->org_id, who.user_id), DuesAction::see_register))
+            !dues_allows(tx.orgs().member_role(membership->org_id, who.user_id),
+                         DuesAction::see_register))
           return Error::forbidden();
         MembershipOutcome outcome{*membership, std::nullopt};
         if (membership->status == MembershipStatus::pending) {
-          auto org = tx.org_by_id(membership->org_id);
+          auto org = tx.orgs().org_by_id(membership->org_id);
           if (const auto* method = provider(membership->payment_method); method && org)
             outcome.transfer =
                 method->instructions(*org, membership->reference, membership->amount_cents);
@@ -290,8 +292,8 @@ Result<std::vector<MembershipRecord>> Memberships::register_of(
     std::int64_t limit, std::int64_t offset) {
   return read_value<Result<std::vector<MembershipRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<MembershipRecord>> {
-        if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
-        if (!dues_allows(tx.member_role(org_id, who.user_id), DuesAction::see_register))
+        if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+        if (!dues_allows(tx.orgs().member_role(org_id, who.user_id), DuesAction::see_register))
           return Error::forbidden("Only the organisation's treasurer or admins read its register.");
         return tx.dues().memberships_of_org(org_id, status, limit, offset);
       });
@@ -311,8 +313,8 @@ DuesWork Memberships::run_due() {
        })) {
     store_.write([&](Tx& tx) {
       if (!tx.dues().mark_reminded(due.id, now)) return true;
-      auto user = tx.user_by_id(due.user_id);
-      auto org = tx.org_by_id(due.org_id);
+      auto user = tx.accounts().user_by_id(due.user_id);
+      auto org = tx.orgs().org_by_id(due.org_id);
       if (!user || !org || user->email.empty()) return true;
       auto params_in = [&](const std::string&) {
         return std::map<std::string, std::string>{
@@ -324,8 +326,8 @@ DuesWork Memberships::run_due() {
       };
       auto mail = bilingual_mail(wording_, "mail_membership_reminder_subject",
                                  "mail_membership_reminder_body", params_in("fr"), params_in("en"));
-      tx.insert_outbox({crypto_.random_id(), user->id, "membership_reminder", user->email,
-                        std::move(mail.subject), std::move(mail.body), "", now, 0});
+      tx.outbox().insert_outbox({crypto_.random_id(), user->id, "membership_reminder", user->email,
+                                 std::move(mail.subject), std::move(mail.body), "", now, 0});
       ++work.reminded;
       return true;
     });
@@ -341,9 +343,9 @@ DuesWork Memberships::run_due() {
       // membership (the next year's, paid ahead) holds it, or the person
       // has been given another role since.
       if (ended.made_member &&
-          tx.member_role(ended.org_id, ended.user_id) == std::optional(core::Role::member) &&
+          tx.orgs().member_role(ended.org_id, ended.user_id) == std::optional(core::Role::member) &&
           !tx.dues().has_voting_dues(ended.org_id, ended.user_id, ended.id)) {
-        tx.delete_member(ended.org_id, ended.user_id);
+        tx.orgs().delete_member(ended.org_id, ended.user_id);
       }
       return true;
     });

@@ -108,8 +108,8 @@ Result<OrgRecord> Orgs::create(const Principal& who, const OrgPatch& input) {
   org.created_by = who.user_id;
   org.created_at = clock_.now();
   return write_result<OrgRecord>(store_, [&](Tx& tx) -> Result<OrgRecord> {
-    tx.insert_org(org);
-    tx.insert_member(org.id, who.user_id, core::Role::admin, org.created_at);
+    tx.orgs().insert_org(org);
+    tx.orgs().insert_member(org.id, who.user_id, core::Role::admin, org.created_at);
     return org;
   });
 }
@@ -117,9 +117,9 @@ Result<OrgRecord> Orgs::create(const Principal& who, const OrgPatch& input) {
 Result<OrgRecord> Orgs::update(const Principal& who, const std::string& org_id,
                                const OrgPatch& patch) {
   return write_result<OrgRecord>(store_, [&](Tx& tx) -> Result<OrgRecord> {
-    auto org = tx.org_by_id(org_id);
+    auto org = tx.orgs().org_by_id(org_id);
     if (!org) return Error::not_found("No organisation with this id.");
-    const auto role = tx.member_role(org_id, who.user_id);
+    const auto role = tx.orgs().member_role(org_id, who.user_id);
     const bool bank = patch.iban.present || patch.bic.present;
     // An empty patch is judged as a profile edit: only admins get a 200.
     const bool profile = touches_profile(patch) || !bank;
@@ -130,14 +130,14 @@ Result<OrgRecord> Orgs::update(const Principal& who, const std::string& org_id,
     std::map<std::string, std::string> problems;
     apply_patch(patch, *org, problems);
     if (!problems.empty()) return Error::validation(std::move(problems));
-    tx.update_org(*org);
+    tx.orgs().update_org(*org);
     return *org;
   });
 }
 
 Result<OrgRecord> Orgs::get(const std::string& org_id) {
-  auto org = read_value<std::optional<OrgRecord>>(store_,
-                                                  [&](ReadTx& tx) { return tx.org_by_id(org_id); });
+  auto org = read_value<std::optional<OrgRecord>>(
+      store_, [&](ReadTx& tx) { return tx.orgs().org_by_id(org_id); });
   if (!org) return Error::not_found("No organisation with this id.");
   return *org;
 }
@@ -145,9 +145,9 @@ Result<OrgRecord> Orgs::get(const std::string& org_id) {
 Result<MemberPage> Orgs::members(const std::string& org_id, std::int64_t limit,
                                  std::int64_t offset) {
   return read_value<Result<MemberPage>>(store_, [&](ReadTx& tx) -> Result<MemberPage> {
-    if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+    if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
     MemberPage page;
-    page.items = tx.members(org_id, limit + 1, offset);
+    page.items = tx.orgs().members(org_id, limit + 1, offset);
     if (static_cast<std::int64_t>(page.items.size()) > limit) {
       page.items.pop_back();
       page.next_offset = offset + limit;
@@ -164,18 +164,18 @@ Result<MemberRecord> Orgs::add_member(const Principal& who, const std::string& o
   const auto parsed_role = core::parse_role(role);
   if (!parsed_role) problems["role"] = "must be one of member, treasurer, admin";
   return write_result<MemberRecord>(store_, [&](Tx& tx) -> Result<MemberRecord> {
-    if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
-    if (!org_allows(who, tx.member_role(org_id, who.user_id), OrgAction::manage_members)) {
+    if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+    if (!org_allows(who, tx.orgs().member_role(org_id, who.user_id), OrgAction::manage_members)) {
       return Error::forbidden();
     }
     if (!problems.empty()) return Error::validation(problems);
-    auto user = tx.user_by_email(email_norm);
+    auto user = tx.accounts().user_by_email(email_norm);
     if (!user) {
       return Error::validation(
           {{"email", "no account uses this address; ask the person to sign up first"}});
     }
     const TimestampMs now = clock_.now();
-    if (!tx.insert_member(org_id, user->id, *parsed_role, now)) {
+    if (!tx.orgs().insert_member(org_id, user->id, *parsed_role, now)) {
       return Error::conflict("already_member", "This person is already a member.");
     }
     return MemberRecord{user->id, user->display_name, *parsed_role, now};
@@ -185,35 +185,36 @@ Result<MemberRecord> Orgs::add_member(const Principal& who, const std::string& o
 core::Status Orgs::remove_member(const Principal& who, const std::string& org_id,
                                  const std::string& user_id) {
   return write_result<core::Unit>(store_, [&](Tx& tx) -> core::Status {
-    if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+    if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
     // Anyone may leave; only admins remove others.
     if (user_id != who.user_id &&
-        !org_allows(who, tx.member_role(org_id, who.user_id), OrgAction::manage_members)) {
+        !org_allows(who, tx.orgs().member_role(org_id, who.user_id), OrgAction::manage_members)) {
       return Error::forbidden();
     }
-    const auto role = tx.member_role(org_id, user_id);
+    const auto role = tx.orgs().member_role(org_id, user_id);
     if (!role) return Error::not_found("This person is not a member.");
-    if (*role == core::Role::admin && tx.count_members_with_role(org_id, core::Role::admin) <= 1) {
+    if (*role == core::Role::admin &&
+        tx.orgs().count_members_with_role(org_id, core::Role::admin) <= 1) {
       return Error::conflict("last_admin", "An organisation keeps at least one admin.");
     }
-    tx.delete_member(org_id, user_id);
+    tx.orgs().delete_member(org_id, user_id);
     return core::Unit{};
   });
 }
 
 std::optional<core::Role> Orgs::role_of(const std::string& user_id, const std::string& org_id) {
   return read_value<std::optional<core::Role>>(
-      store_, [&](ReadTx& tx) { return tx.member_role(org_id, user_id); });
+      store_, [&](ReadTx& tx) { return tx.orgs().member_role(org_id, user_id); });
 }
 
 std::vector<OrgRecord> Orgs::orgs_of(const std::string& user_id) {
-  return read_value<std::vector<OrgRecord>>(store_,
-                                            [&](ReadTx& tx) { return tx.orgs_of_user(user_id); });
+  return read_value<std::vector<OrgRecord>>(
+      store_, [&](ReadTx& tx) { return tx.orgs().orgs_of_user(user_id); });
 }
 
 std::vector<OrgRecord> Orgs::latest(std::int64_t limit) {
-  return read_value<std::vector<OrgRecord>>(store_,
-                                            [&](ReadTx& tx) { return tx.list_orgs(limit, 0); });
+  return read_value<std::vector<OrgRecord>>(
+      store_, [&](ReadTx& tx) { return tx.orgs().list_orgs(limit, 0); });
 }
 
 }  // namespace essor::app

@@ -57,8 +57,8 @@ const PaymentProvider* Pledges::provider(const std::string& name) const {
 
 std::optional<TransferInstructions> Pledges::instructions(ReadTx& tx, const PledgeRecord& pledge) {
   const auto* method = provider(pledge.payment_method);
-  auto campaign = tx.campaign_by_id(pledge.campaign_id);
-  auto org = campaign ? tx.org_by_id(campaign->org_id) : std::nullopt;
+  auto campaign = tx.campaigns().campaign_by_id(pledge.campaign_id);
+  auto org = campaign ? tx.orgs().org_by_id(campaign->org_id) : std::nullopt;
   if (!method || !org) return std::nullopt;
   return method->instructions(*org, pledge.reference, pledge.amount_cents);
 }
@@ -68,16 +68,16 @@ Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::s
   const TimestampMs now = clock_.now();
   // Its money lock shared with every other pledge into it, exclusive of
   // its resolution: the campaign stays live until this commits.
-  auto campaign = tx.campaign_for_money(campaign_id, LockMode::shared);
+  auto campaign = tx.ledger().campaign_for_money(campaign_id, LockMode::shared);
   if (!campaign || !core::is_public(campaign->status)) {
-    return campaign && (who.moderator || tx.member_role(campaign->org_id, who.user_id))
+    return campaign && (who.moderator || tx.orgs().member_role(campaign->org_id, who.user_id))
                ? Result<PledgeOutcome>(not_live())
                : Result<PledgeOutcome>(Error::not_found("No campaign with this id."));
   }
   if (campaign->status != core::CampaignStatus::live || campaign->ends_at <= now) return not_live();
   std::optional<RewardRecord> reward;
   if (input.reward_id) {
-    for (auto& candidate : tx.rewards_of(campaign_id)) {
+    for (auto& candidate : tx.campaigns().rewards_of(campaign_id)) {
       if (candidate.id == *input.reward_id) reward = candidate;
     }
     if (!reward) return Error::validation({{"reward_id", "not a reward of this campaign"}});
@@ -96,7 +96,7 @@ Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::s
       return Error::validation(
           {{"amount_cents", "below the smallest loan of " + std::to_string(minimum) + " cents"}});
     }
-    if (tx.pledged_by_user(campaign_id, who.user_id) + input.amount_cents > cap) {
+    if (tx.pledges().pledged_by_user(campaign_id, who.user_id) + input.amount_cents > cap) {
       return Error::validation(
           {{"amount_cents", "above the most one lender may lend to this campaign (" +
                                 std::to_string(cap) + " cents, earlier loans included)"}});
@@ -104,13 +104,13 @@ Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::s
   }
   if (input.payment_method == "balance") {
     // The wallet's lock orders every spender of this balance one after another.
-    tx.lock_wallet(who.user_id);
+    tx.ledger().lock_wallet(who.user_id);
     if (input.amount_cents > Ledger::available_balance(tx, who.user_id)) {
       return Error::conflict("insufficient_balance",
                              "Your balance of repaid loans is smaller than this amount.");
     }
   }
-  const auto org = tx.org_by_id(campaign->org_id);
+  const auto org = tx.orgs().org_by_id(campaign->org_id);
   const auto* method = provider(input.payment_method);
   if (!org || !method->available_for(*org)) {
     return Error::conflict("bank_details_missing",
@@ -118,7 +118,7 @@ Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::s
   }
   // One guarded statement per claim: never oversold, whatever the number of
   // requests or processes.
-  if (reward && !tx.claim_reward(reward->id)) {
+  if (reward && !tx.campaigns().claim_reward(reward->id)) {
     return Error::conflict("reward_sold_out", "This reward is sold out.");
   }
   PledgeRecord pledge;
@@ -135,7 +135,7 @@ Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::s
   pledge.reference = core::transfer_reference("ESSOR-", pledge.id);
   pledge.created_at = now;
   pledge.updated_at = now;
-  tx.insert_pledge(pledge);
+  tx.pledges().insert_pledge(pledge);
   if (input.receipt) {
     if (campaign->loan)
       return Error::validation({{"receipt", "a loan is not a gift: it gives no tax receipt"}});
@@ -189,7 +189,7 @@ Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campai
       if (!outcome) return outcome.error();
       if (outcome->pledge.status == core::PledgeStatus::confirmed) confirmed = outcome->pledge;
       if (input.guest) {
-        const auto campaign = tx.campaign_by_id(campaign_id);
+        const auto campaign = tx.campaigns().campaign_by_id(campaign_id);
         mail_guest(tx, crypto_, wording_, options_.public_url, now, payer,
                    campaign ? campaign->title : "", input.amount_cents);
       }
@@ -205,7 +205,7 @@ Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campai
       match_pledge(tx, crypto_, ledger_, now, *confirmed);
       // Read again only when a receipt was asked for: pledges stay lean.
       if (input.receipt) {
-        if (auto campaign = tx.campaign_by_id(campaign_id))
+        if (auto campaign = tx.campaigns().campaign_by_id(campaign_id))
           issue_pledge_receipt(tx, crypto_, {wording_, options_.public_url}, now, *confirmed,
                                *campaign);
       }
@@ -217,14 +217,14 @@ Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campai
 Result<PledgeOutcome> Pledges::confirm(const Principal& who, const std::string& pledge_id) {
   const TimestampMs now = clock_.now();
   return write_result<PledgeOutcome>(store_, [&](Tx& tx) -> Result<PledgeOutcome> {
-    auto pledge = tx.pledge_by_id(pledge_id);
+    auto pledge = tx.pledges().pledge_by_id(pledge_id);
     if (!pledge) return Error::not_found("No pledge with this id.");
     // The campaign's money exclusively, as its resolution takes it: the two
     // run one after the other, so money is never confirmed into a campaign
     // that is failing (and not refunded).
-    tx.lock_campaign_money(pledge->campaign_id, LockMode::exclusive);
-    auto campaign = tx.campaign_by_id(pledge->campaign_id);
-    if (!campaign_allows(who, tx.member_role(campaign->org_id, who.user_id),
+    tx.ledger().lock_campaign_money(pledge->campaign_id, LockMode::exclusive);
+    auto campaign = tx.campaigns().campaign_by_id(pledge->campaign_id);
+    if (!campaign_allows(who, tx.orgs().member_role(campaign->org_id, who.user_id),
                          CampaignActionKind::treasury)) {
       return Error::forbidden("Only the organisation's treasurer or admins confirm transfers.");
     }
@@ -236,8 +236,8 @@ Result<PledgeOutcome> Pledges::confirm(const Principal& who, const std::string& 
                              "This campaign is over without success; the transfer cannot be "
                              "confirmed.");
     }
-    if (!tx.transition_pledge(pledge_id, core::PledgeStatus::pending, core::PledgeStatus::confirmed,
-                              now))
+    if (!tx.pledges().transition_pledge(pledge_id, core::PledgeStatus::pending,
+                                        core::PledgeStatus::confirmed, now))
       return not_pending();
     const std::string account = core::campaign_account(campaign->id);
     ledger_.post(tx, Ledger::source(tx, pledge->payment_method, pledge->user_id), account,
@@ -264,18 +264,18 @@ Result<PledgeOutcome> Pledges::confirm(const Principal& who, const std::string& 
 Result<PledgeOutcome> Pledges::cancel(const Principal& who, const std::string& pledge_id) {
   const TimestampMs now = clock_.now();
   return write_result<PledgeOutcome>(store_, [&](Tx& tx) -> Result<PledgeOutcome> {
-    auto pledge = tx.pledge_by_id(pledge_id);
+    auto pledge = tx.pledges().pledge_by_id(pledge_id);
     if (!pledge) return Error::not_found("No pledge with this id.");
-    auto campaign = tx.campaign_by_id(pledge->campaign_id);
+    auto campaign = tx.campaigns().campaign_by_id(pledge->campaign_id);
     const bool backer = pledge->user_id == who.user_id;
-    if (!backer && !campaign_allows(who, tx.member_role(campaign->org_id, who.user_id),
+    if (!backer && !campaign_allows(who, tx.orgs().member_role(campaign->org_id, who.user_id),
                                     CampaignActionKind::treasury)) {
       return Error::forbidden();
     }
-    if (!tx.transition_pledge(pledge_id, core::PledgeStatus::pending, core::PledgeStatus::cancelled,
-                              now))
+    if (!tx.pledges().transition_pledge(pledge_id, core::PledgeStatus::pending,
+                                        core::PledgeStatus::cancelled, now))
       return not_pending();
-    if (pledge->reward_id) tx.release_reward(*pledge->reward_id);
+    if (pledge->reward_id) tx.campaigns().release_reward(*pledge->reward_id);
     pledge->status = core::PledgeStatus::cancelled;
     pledge->updated_at = now;
     return PledgeOutcome{*pledge, std::nullopt};
@@ -287,12 +287,12 @@ ExpiryWork Pledges::expire_due() {
   ExpiryWork work;
   const TimestampMs notice_from = now - (options_.transfer_expiry_ms - options_.expiry_notice_ms);
   for (const auto& pledge : read_value<std::vector<PledgeRecord>>(store_, [&](ReadTx& tx) {
-         return tx.pending_transfers_before(notice_from, true, 200);
+         return tx.pledges().pending_transfers_before(notice_from, true, 200);
        })) {
     store_.write([&](Tx& tx) {
-      if (!tx.mark_expiry_notice(pledge.id, now)) return true;
-      auto user = tx.user_by_id(pledge.user_id);
-      auto campaign = tx.campaign_by_id(pledge.campaign_id);
+      if (!tx.pledges().mark_expiry_notice(pledge.id, now)) return true;
+      auto user = tx.accounts().user_by_id(pledge.user_id);
+      auto campaign = tx.campaigns().campaign_by_id(pledge.campaign_id);
       if (!user || !campaign) return true;
       auto params_in = [&](const std::string& lang) {
         return std::map<std::string, std::string>{
@@ -306,20 +306,21 @@ ExpiryWork Pledges::expire_due() {
       };
       auto mail = bilingual_mail(wording_, "mail_transfer_expiring_subject",
                                  "mail_transfer_expiring_body", params_in("fr"), params_in("en"));
-      tx.insert_outbox({crypto_.random_id(), user->id, "transfer_expiring", user->email,
-                        std::move(mail.subject), std::move(mail.body), "", now, 0});
+      tx.outbox().insert_outbox({crypto_.random_id(), user->id, "transfer_expiring", user->email,
+                                 std::move(mail.subject), std::move(mail.body), "", now, 0});
       ++work.noticed;
       return true;
     });
   }
   for (const auto& pledge : read_value<std::vector<PledgeRecord>>(store_, [&](ReadTx& tx) {
-         return tx.pending_transfers_before(now - options_.transfer_expiry_ms, false, 200);
+         return tx.pledges().pending_transfers_before(now - options_.transfer_expiry_ms, false,
+                                                      200);
        })) {
     store_.write([&](Tx& tx) {
-      if (!tx.transition_pledge(pledge.id, core::PledgeStatus::pending,
-                                core::PledgeStatus::cancelled, now))
+      if (!tx.pledges().transition_pledge(pledge.id, core::PledgeStatus::pending,
+                                          core::PledgeStatus::cancelled, now))
         return true;
-      if (pledge.reward_id) tx.release_reward(*pledge.reward_id);
+      if (pledge.reward_id) tx.campaigns().release_reward(*pledge.reward_id);
       ++work.expired;
       return true;
     });
@@ -329,11 +330,11 @@ ExpiryWork Pledges::expire_due() {
 
 Result<PledgeOutcome> Pledges::get(const Principal& who, const std::string& pledge_id) {
   return read_value<Result<PledgeOutcome>>(store_, [&](ReadTx& tx) -> Result<PledgeOutcome> {
-    auto pledge = tx.pledge_by_id(pledge_id);
+    auto pledge = tx.pledges().pledge_by_id(pledge_id);
     if (!pledge) return Error::not_found("No pledge with this id.");
-    auto campaign = tx.campaign_by_id(pledge->campaign_id);
+    auto campaign = tx.campaigns().campaign_by_id(pledge->campaign_id);
     const bool allowed = pledge->user_id == who.user_id || who.moderator ||
-                         campaign_allows(who, tx.member_role(campaign->org_id, who.user_id),
+                         campaign_allows(who, tx.orgs().member_role(campaign->org_id, who.user_id),
                                          CampaignActionKind::treasury);
     if (!allowed) return Error::forbidden();
     auto transfer =
@@ -345,28 +346,28 @@ Result<PledgeOutcome> Pledges::get(const Principal& who, const std::string& pled
 std::vector<PledgeRecord> Pledges::mine(const Principal& who, std::int64_t limit,
                                         std::int64_t offset) {
   return read_value<std::vector<PledgeRecord>>(
-      store_, [&](ReadTx& tx) { return tx.pledges_of_user(who.user_id, limit, offset); });
+      store_, [&](ReadTx& tx) { return tx.pledges().pledges_of_user(who.user_id, limit, offset); });
 }
 
 Result<std::vector<PledgeRecord>> Pledges::pending_of_org(const Principal& who,
                                                           const std::string& org_id) {
   return read_value<Result<std::vector<PledgeRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<PledgeRecord>> {
-        if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
-        if (!campaign_allows(who, tx.member_role(org_id, who.user_id),
+        if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+        if (!campaign_allows(who, tx.orgs().member_role(org_id, who.user_id),
                              CampaignActionKind::treasury)) {
           return Error::forbidden();
         }
-        return tx.pending_pledges_of_org(org_id);
+        return tx.pledges().pending_pledges_of_org(org_id);
       });
 }
 
 Result<std::vector<Backer>> Pledges::backers(const Principal& who, const std::string& campaign_id) {
   return read_value<Result<std::vector<Backer>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<Backer>> {
-        auto campaign = tx.campaign_by_id(campaign_id);
+        auto campaign = tx.campaigns().campaign_by_id(campaign_id);
         if (!campaign) return Error::not_found("No campaign with this id.");
-        if (!campaign_allows(who, tx.member_role(campaign->org_id, who.user_id),
+        if (!campaign_allows(who, tx.orgs().member_role(campaign->org_id, who.user_id),
                              CampaignActionKind::treasury)) {
           return Error::forbidden(
               "Only the organisation's treasurer or admins export its backers.");
@@ -374,13 +375,13 @@ Result<std::vector<Backer>> Pledges::backers(const Principal& who, const std::st
         std::vector<PledgeRecord> pledges;
         for (const auto status : {core::PledgeStatus::pending, core::PledgeStatus::confirmed,
                                   core::PledgeStatus::refunded, core::PledgeStatus::cancelled}) {
-          for (auto& pledge : tx.pledges_of_campaign(campaign_id, status))
+          for (auto& pledge : tx.pledges().pledges_of_campaign(campaign_id, status))
             pledges.push_back(std::move(pledge));
         }
         // Their people in one statement, not one each.
         std::set<std::string> ids;
         for (const auto& pledge : pledges) ids.insert(pledge.user_id);
-        const auto users = tx.users_by_ids({ids.begin(), ids.end()});
+        const auto users = tx.accounts().users_by_ids({ids.begin(), ids.end()});
         std::vector<Backer> out;
         for (auto& pledge : pledges) {
           const auto user = users.find(pledge.user_id);

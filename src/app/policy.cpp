@@ -9,7 +9,7 @@ namespace essor::app {
 std::optional<core::Role> role_in(ReadTx& tx, const std::string& org_id,
                                   const std::optional<Principal>& who) {
   if (!who) return std::nullopt;
-  return tx.member_role(org_id, who->user_id);
+  return tx.orgs().member_role(org_id, who->user_id);
 }
 
 bool org_allows(const Principal& /*principal*/, std::optional<core::Role> role, OrgAction action) {

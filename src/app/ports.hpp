@@ -506,12 +506,16 @@ struct ReaderRow {
   bool following = false;
 };
 
-// What a read may ask: every method here only reads. Store::read gives
-// a ReadTx, so a write in a read does not compile.
-class ReadTx {
- public:
-  virtual ~ReadTx() = default;
+// The store by capability: one small port per part of the domain, each
+// a Reads (what a read transaction may ask) and a Writes (the reads and
+// the writes). ReadTx and Tx below hand them out, so a use case names
+// what it touches (tx.pledges().insert_pledge(...)) and a test fakes
+// only those parts.
 
+// People, their sessions and one-time tokens (sql_tx.cpp).
+class AccountsReads {
+ public:
+  virtual ~AccountsReads() = default;
   virtual std::optional<UserRecord> user_by_id(const std::string& id) = 0;
   virtual std::optional<UserRecord> user_by_email(const std::string& email_norm) = 0;
   // The users of these ids that exist, by id, in one statement.
@@ -531,19 +535,69 @@ class ReadTx {
   // ReaderQuestion), in one statement.
   virtual std::optional<ReaderRow> live_reader(const std::string& token_hash, TimestampMs now,
                                                const ReaderQuestion& question) = 0;
-
   virtual std::vector<SessionRecord> sessions_of_user(const std::string& user_id,
                                                       TimestampMs now) = 0;
+};
 
+class AccountsWrites : public AccountsReads {
+ public:
+  // False when the normalised email is already taken (nothing written).
+  [[nodiscard]] virtual bool insert_user(const UserRecord& user) = 0;
+  // Erases or anonymises a person (GDPR art. 17): profile and address
+  // emptied (the address may sign up again), sessions, tokens, memberships,
+  // follows, notifications and posts gone, comments emptied and hidden,
+  // pledges made anonymous; money records and the ledger stay, under the
+  // person's wallet, which nothing links to anyone any more.
+  virtual void erase_person(const std::string& user_id, TimestampMs now) = 0;
+  virtual void insert_session(const SessionRecord& session) = 0;
+  virtual void delete_session(const std::string& token_hash) = 0;
+  // Every session of the user but keep_hash's (none kept when empty).
+  virtual void delete_sessions_of_user(const std::string& user_id,
+                                       const std::string& keep_hash) = 0;
+  virtual void touch_session(const std::string& token_hash, TimestampMs now) = 0;
+  virtual void set_email_verified(const std::string& user_id, TimestampMs at) = 0;
+  virtual void set_password_hash(const std::string& user_id, const std::string& hash) = 0;
+  virtual void insert_one_time_token(const OneTimeTokenRecord& token) = 0;
+  // Marks the token used and returns it, when it exists for that purpose,
+  // is unused and expires after now: one guarded statement, so a token
+  // works once however many requests race.
+  [[nodiscard]] virtual std::optional<OneTimeTokenRecord> use_one_time_token(
+      const std::string& token_hash, const std::string& purpose, TimestampMs now) = 0;
+  // Unused tokens of the user for that purpose stop working.
+  virtual void drop_one_time_tokens(const std::string& user_id, const std::string& purpose) = 0;
+};
+
+// Failed-login throttles and rate limits (app/accounts.cpp, rate_limits.hpp).
+class ThrottlesReads {
+ public:
+  virtual ~ThrottlesReads() = default;
   // Failed-login throttle (app/accounts.cpp). Compare-and-set: the new state
   // is written only if the key still holds `expected_failures` (0 also
   // matches a key not yet seen), so concurrent attempts cannot share a count.
   virtual ThrottleState throttle_state(const std::string& key) = 0;
+};
+
+class ThrottlesWrites : public ThrottlesReads {
+ public:
+  [[nodiscard]] virtual bool throttle_advance(const std::string& key,
+                                              std::int64_t expected_failures,
+                                              const ThrottleState& next) = 0;
+  virtual void throttle_clear(const std::string& key) = 0;
+  // Takes back one counted failure (an attempt that turned out right).
+  virtual void throttle_forgive(const std::string& key) = 0;
+  // Counts one action of key in the fixed window starting at window_start
+  // (an older window is started again) and returns the count including it.
+  virtual std::int64_t rate_hit(const std::string& key, TimestampMs window_start) = 0;
+};
+
+// Organisations and their members.
+class OrgsReads {
+ public:
+  virtual ~OrgsReads() = default;
   virtual std::optional<OrgRecord> org_by_id(const std::string& id) = 0;
   // Newest first.
   virtual std::vector<OrgRecord> list_orgs(std::int64_t limit, std::int64_t offset) = 0;
   virtual std::vector<OrgRecord> orgs_of_user(const std::string& user_id) = 0;
-
   virtual std::optional<core::Role> member_role(const std::string& org_id,
                                                 const std::string& user_id) = 0;
   virtual std::int64_t count_members_with_role(const std::string& org_id, core::Role role) = 0;
@@ -551,6 +605,26 @@ class ReadTx {
   // Ordered by joined_at then user_id.
   virtual std::vector<MemberRecord> members(const std::string& org_id, std::int64_t limit,
                                             std::int64_t offset) = 0;
+  // Search of public things by words in their names.
+  virtual std::vector<OrgRecord> search_orgs(const std::string& query, std::int64_t limit) = 0;
+};
+
+class OrgsWrites : public OrgsReads {
+ public:
+  virtual void insert_org(const OrgRecord& org) = 0;
+  virtual void update_org(const OrgRecord& org) = 0;
+  // False when the user is already a member (nothing written).
+  [[nodiscard]] virtual bool insert_member(const std::string& org_id, const std::string& user_id,
+                                           core::Role role, TimestampMs joined_at) = 0;
+  // False when the user was not a member.
+  [[nodiscard]] virtual bool delete_member(const std::string& org_id,
+                                           const std::string& user_id) = 0;
+};
+
+// Campaigns, their rewards and cover.
+class CampaignsReads {
+ public:
+  virtual ~CampaignsReads() = default;
   virtual std::optional<CampaignRecord> campaign_by_id(const std::string& id) = 0;
   virtual std::vector<CampaignRecord> list_campaigns(const CampaignFilter& filter) = 0;
   virtual std::vector<std::string> live_campaigns_ending_by(TimestampMs instant,
@@ -562,8 +636,33 @@ class ReadTx {
       const std::vector<std::string>& ids) = 0;
   virtual std::vector<RewardRecord> rewards_of(const std::string& campaign_id) = 0;
   virtual std::optional<CoverRecord> cover_of(const std::string& campaign_id) = 0;
+};
+
+class CampaignsWrites : public CampaignsReads {
+ public:
+  // Campaigns and rewards.
+  virtual void insert_campaign(const CampaignRecord& campaign) = 0;
+  virtual void update_campaign(const CampaignRecord& campaign) = 0;
+  // Moves status from `from` to `to` only if it is still `from`; false
+  // otherwise (another request got there first). Sets published_at when
+  // going live and resolved_at when resolving.
+  [[nodiscard]] virtual bool transition_campaign(const std::string& id, core::CampaignStatus from,
+                                                 core::CampaignStatus to, TimestampMs now) = 0;
+  virtual void replace_rewards(const std::string& campaign_id,
+                               const std::vector<RewardRecord>& rewards) = 0;
+  // One guarded statement: false when a limited reward has none left.
+  [[nodiscard]] virtual bool claim_reward(const std::string& reward_id) = 0;
+  virtual void release_reward(const std::string& reward_id) = 0;
+  // A campaign's cover image (one per campaign; putting replaces it).
+  virtual void put_cover(const std::string& campaign_id, const CoverRecord& cover,
+                         TimestampMs now) = 0;
+};
+
+// Pledges (donations and loans promised to a campaign).
+class PledgesReads {
+ public:
+  virtual ~PledgesReads() = default;
   virtual std::optional<PledgeRecord> pledge_by_id(const std::string& id) = 0;
-  // Guarded like transition_campaign.
   // Pending bank transfers announced at or before `before`, oldest first;
   // unnoticed_only: those whose backer was not yet told they will expire.
   virtual std::vector<PledgeRecord> pending_transfers_before(TimestampMs before,
@@ -577,8 +676,42 @@ class ReadTx {
   // Pending and confirmed amounts this user pledged to this campaign.
   virtual core::Cents pledged_by_user(const std::string& campaign_id,
                                       const std::string& user_id) = 0;
+};
+
+class PledgesWrites : public PledgesReads {
+ public:
+  // Pledges.
+  virtual void insert_pledge(const PledgeRecord& pledge) = 0;
+  // Records that the backer was told; false when another process did.
+  [[nodiscard]] virtual bool mark_expiry_notice(const std::string& pledge_id, TimestampMs now) = 0;
+  [[nodiscard]] virtual bool transition_pledge(const std::string& id, core::PledgeStatus from,
+                                               core::PledgeStatus to, TimestampMs now) = 0;
+};
+
+// Idempotency keys and the responses kept for them.
+class IdempotencyReads {
+ public:
+  virtual ~IdempotencyReads() = default;
   virtual std::optional<StoredResponse> stored_response(const std::string& user_id,
                                                         const std::string& key) = 0;
+};
+
+class IdempotencyWrites : public IdempotencyReads {
+ public:
+  // Idempotency keys, per user. claim: false when the key exists already
+  // (on PostgreSQL it waits for a concurrent holder to finish first).
+  [[nodiscard]] virtual bool claim_idempotency_key(const std::string& user_id,
+                                                   const std::string& key,
+                                                   const std::string& request_hash,
+                                                   TimestampMs now) = 0;
+  virtual void store_response(const std::string& user_id, const std::string& key, int status,
+                              const std::string& body) = 0;
+};
+
+// Solidarity loans: contracts, repayments, what lenders received, withdrawals.
+class LoansReads {
+ public:
+  virtual ~LoansReads() = default;
   // With what each lender got back; ordered by created_at then user_id.
   virtual std::vector<LoanContractRecord> loan_contracts(const std::string& campaign_id) = 0;
   virtual std::vector<LoanContractRecord> loans_of_user(const std::string& user_id) = 0;
@@ -594,6 +727,32 @@ class ReadTx {
   // Of one user (newest first), or every one with a status (oldest first).
   virtual std::vector<WithdrawalRecord> withdrawals_of_user(const std::string& user_id) = 0;
   virtual std::vector<WithdrawalRecord> withdrawals_with_status(core::WithdrawalStatus status) = 0;
+};
+
+class LoansWrites : public LoansReads {
+ public:
+  // Loans.
+  virtual void insert_loan_contract(const LoanContractRecord& contract) = 0;
+  // Inserts the repayment, and its allocations when it is confirmed.
+  virtual void insert_repayment(const RepaymentRecord& repayment) = 0;
+  // Confirms a pending repayment with the allocations computed then.
+  [[nodiscard]] virtual bool confirm_repayment(const RepaymentRecord& repayment,
+                                               const std::string& by, TimestampMs now) = 0;
+  [[nodiscard]] virtual bool reject_repayment(const std::string& id, const std::string& by,
+                                              TimestampMs now) = 0;
+  // Lenders' withdrawals of their balance.
+  virtual void insert_withdrawal(const WithdrawalRecord& withdrawal) = 0;
+  // Guarded like transition_campaign; sets executed_at/by when executed.
+  [[nodiscard]] virtual bool transition_withdrawal(const std::string& id,
+                                                   core::WithdrawalStatus from,
+                                                   core::WithdrawalStatus to, const std::string& by,
+                                                   TimestampMs now) = 0;
+};
+
+// Proposals, the vote register, ballots and proxies.
+class GovernanceReads {
+ public:
+  virtual ~GovernanceReads() = default;
   virtual std::optional<ProposalRecord> proposal_by_id(const std::string& id) = 0;
   // Newest first.
   virtual std::vector<ProposalRecord> proposals_of_org(const std::string& org_id,
@@ -608,6 +767,76 @@ class ReadTx {
   virtual std::vector<RegisterEntry> vote_register(const std::string& proposal_id) = 0;
   virtual std::vector<std::string> ballots_of(const std::string& proposal_id) = 0;
   virtual std::vector<ProxyRecord> proxies_of_org(const std::string& org_id) = 0;
+};
+
+class GovernanceWrites : public GovernanceReads {
+ public:
+  // Governance. Ballots carry no voter and no time; ballots_of returns them
+  // ordered by their keys.
+  virtual void insert_proposal(const ProposalRecord& proposal,
+                               const std::vector<std::string>& eligible) = 0;
+  // Guarded like transition_campaign; sets closed_at.
+  [[nodiscard]] virtual bool close_proposal(const std::string& id, TimestampMs now) = 0;
+  virtual void put_register_entry(const std::string& proposal_id, const RegisterEntry& entry) = 0;
+  virtual void put_ballot(const std::string& proposal_id, const std::string& ballot_key,
+                          const std::string& choice) = 0;
+  // One proxy per member and organisation: putting replaces it.
+  virtual void put_proxy(const std::string& org_id, const ProxyRecord& proxy) = 0;
+  [[nodiscard]] virtual bool delete_proxy(const std::string& org_id,
+                                          const std::string& from_user_id) = 0;
+};
+
+// General assemblies: agenda, officers, attendance.
+class AssembliesReads {
+ public:
+  virtual ~AssembliesReads() = default;
+  virtual std::optional<AssemblyRecord> assembly_by_id(const std::string& id) = 0;
+  // Latest first.
+  virtual std::vector<AssemblyRecord> assemblies_of_org(const std::string& org_id) = 0;
+  virtual std::vector<std::string> agenda_of(const std::string& assembly_id) = 0;
+  virtual std::vector<AttendanceRecord> attendance_of(const std::string& assembly_id) = 0;
+};
+
+class AssembliesWrites : public AssembliesReads {
+ public:
+  // General assemblies.
+  virtual void insert_assembly(const AssemblyRecord& assembly) = 0;
+  virtual void set_assembly_officers(const std::string& assembly_id,
+                                     const std::optional<std::string>& chair_user_id,
+                                     const std::optional<std::string>& secretary_user_id) = 0;
+  // Appends at the end; false when already on the agenda.
+  [[nodiscard]] virtual bool add_to_agenda(const std::string& assembly_id,
+                                           const std::string& proposal_id) = 0;
+  // Absent: no row.
+  virtual void put_attendance(const std::string& assembly_id, const AttendanceRecord& record) = 0;
+  virtual void delete_attendance(const std::string& assembly_id, const std::string& user_id) = 0;
+};
+
+// Participatory budgets and their ballots.
+class BudgetsReads {
+ public:
+  virtual ~BudgetsReads() = default;
+  virtual std::optional<BudgetRecord> budget_by_id(const std::string& id) = 0;
+  virtual std::vector<BudgetRecord> budgets_of_org(const std::string& org_id) = 0;
+  virtual std::vector<std::string> open_budgets_closing_by(TimestampMs instant,
+                                                           std::int64_t limit) = 0;
+  // Ordered by user.
+  virtual std::vector<BudgetBallot> budget_ballots(const std::string& budget_id) = 0;
+};
+
+class BudgetsWrites : public BudgetsReads {
+ public:
+  // Participatory budgets.
+  virtual void insert_budget(const BudgetRecord& budget) = 0;
+  [[nodiscard]] virtual bool close_budget(const std::string& id, TimestampMs now) = 0;
+  // Replaces the member's approvals.
+  virtual void put_budget_ballot(const std::string& budget_id, const BudgetBallot& ballot) = 0;
+};
+
+// Comments, campaign news and reports to moderators.
+class DiscussionReads {
+ public:
+  virtual ~DiscussionReads() = default;
   virtual std::optional<CommentRecord> comment_by_id(const std::string& id) = 0;
   virtual std::vector<CommentRecord> comments_of(const std::string& target_type,
                                                  const std::string& target_id) = 0;
@@ -621,6 +850,28 @@ class ReadTx {
                                                         std::int64_t offset) = 0;
   // Unresolved reports, oldest first.
   virtual std::vector<ReportRecord> open_reports(std::int64_t limit) = 0;
+};
+
+class DiscussionWrites : public DiscussionReads {
+ public:
+  // Comments of campaigns, news and proposals (target_type and target_id of
+  // the record), oldest first, hidden ones left out.
+  virtual void insert_comment(const CommentRecord& comment) = 0;
+  // Guarded: false when already hidden or absent.
+  [[nodiscard]] virtual bool hide_comment(const std::string& id) = 0;
+  // Community (sql_tx_community.cpp).
+  virtual void insert_update(const UpdateRecord& update) = 0;
+  [[nodiscard]] virtual bool hide_update(const std::string& id) = 0;
+  // False when this user already reported it (nothing written).
+  [[nodiscard]] virtual bool insert_report(const ReportRecord& report) = 0;
+  virtual void resolve_reports(const std::string& target_type, const std::string& target_id,
+                               const std::string& resolution, TimestampMs now) = 0;
+};
+
+// Follows and the activities that feed them.
+class FollowsReads {
+ public:
+  virtual ~FollowsReads() = default;
   virtual std::vector<FollowRecord> follows_of(const std::string& user_id) = 0;
   virtual bool is_following(const std::string& user_id, const std::string& target_type,
                             const std::string& target_id) = 0;
@@ -632,6 +883,25 @@ class ReadTx {
   // An organisation's activity (its own and on its campaigns), newest first.
   virtual std::vector<ActivityRecord> activities_of_org(const std::string& org_id,
                                                         std::int64_t limit) = 0;
+};
+
+class FollowsWrites : public FollowsReads {
+ public:
+  // False when already followed (nothing written).
+  [[nodiscard]] virtual bool insert_follow(const std::string& user_id,
+                                           const FollowRecord& follow) = 0;
+  [[nodiscard]] virtual bool delete_follow(const std::string& user_id,
+                                           const std::string& target_type,
+                                           const std::string& target_id) = 0;
+  virtual void insert_activity(const ActivityRecord& activity) = 0;
+  virtual void delete_activities_of(const std::string& subject_type,
+                                    const std::string& subject_id) = 0;
+};
+
+// A person's notifications, and which are due by mail.
+class NotificationsReads {
+ public:
+  virtual ~NotificationsReads() = default;
   // Newest first.
   virtual std::vector<NotificationRecord> notifications_of(const std::string& user_id,
                                                            std::int64_t limit,
@@ -641,11 +911,46 @@ class ReadTx {
   virtual std::vector<std::string> users_with_mail_due(std::int64_t limit) = 0;
   // Oldest first.
   virtual std::vector<NotificationRecord> mail_due_of(const std::string& user_id) = 0;
+};
 
+class NotificationsWrites : public NotificationsReads {
+ public:
+  virtual void insert_notification(const NotificationRecord& notification) = 0;
+  // Every unread one when ids is empty; returns how many changed.
+  virtual std::int64_t mark_notifications_read(const std::string& user_id,
+                                               const std::vector<std::string>& ids,
+                                               TimestampMs now) = 0;
+  virtual void delete_notifications_of(const std::string& subject_type,
+                                       const std::string& subject_id) = 0;
+  virtual void mark_mailed(const std::vector<std::string>& notification_ids, TimestampMs now) = 0;
+};
+
+// Mail settings and the outbox.
+class OutboxReads {
+ public:
+  virtual ~OutboxReads() = default;
   virtual std::optional<MailSettings> mail_settings(const std::string& user_id) = 0;
   virtual std::optional<MailSettings> mail_settings_by_token(const std::string& token) = 0;
   // For tests and operators: the newest mails, sent or not.
   virtual std::vector<OutboxMail> recent_outbox(const std::string& user_id, std::int64_t limit) = 0;
+};
+
+class OutboxWrites : public OutboxReads {
+ public:
+  virtual void put_mail_settings(const MailSettings& settings) = 0;
+  virtual void insert_outbox(const OutboxMail& mail) = 0;
+  // Claims up to limit unsent mails not claimed by another sender (or whose
+  // claim ran out) until `until`; each claim is one guarded statement.
+  virtual std::vector<OutboxMail> claim_outbox(TimestampMs now, TimestampMs until,
+                                               std::int64_t limit) = 0;
+  virtual void mark_sent(const std::string& id, TimestampMs now) = 0;
+  virtual void mark_send_failed(const std::string& id, const std::string& error) = 0;
+};
+
+// Events and registrations.
+class EventsReads {
+ public:
+  virtual ~EventsReads() = default;
   virtual std::optional<EventRecord> event_by_id(const std::string& id) = 0;
   // Ending after `from`, by start; all of them when from is 0.
   virtual std::vector<EventRecord> events_of_org(const std::string& org_id, TimestampMs from,
@@ -660,6 +965,32 @@ class ReadTx {
   // Upcoming (ending after from) events the user registered or waits for.
   virtual std::vector<std::pair<EventRecord, std::string>> events_of_user(
       const std::string& user_id, TimestampMs from) = 0;
+  virtual std::vector<EventRecord> search_events(const std::string& query, TimestampMs from,
+                                                 std::int64_t limit) = 0;
+};
+
+class EventsWrites : public EventsReads {
+ public:
+  virtual void insert_event(const EventRecord& event) = 0;
+  [[nodiscard]] virtual bool mark_reminded(const std::string& event_id, TimestampMs now) = 0;
+  // One guarded statement: false when the event is full.
+  [[nodiscard]] virtual bool take_seat(const std::string& event_id) = 0;
+  virtual void release_seat(const std::string& event_id) = 0;
+  // False when a registration exists already (nothing written).
+  [[nodiscard]] virtual bool insert_registration(const RegistrationRecord& registration) = 0;
+  [[nodiscard]] virtual bool delete_registration(const std::string& event_id,
+                                                 const std::string& user_id) = 0;
+  // Guarded status change.
+  [[nodiscard]] virtual bool set_registration_status(const std::string& event_id,
+                                                     const std::string& user_id,
+                                                     const std::string& from,
+                                                     const std::string& to) = 0;
+};
+
+// Private circles, their invitations and posts.
+class CirclesReads {
+ public:
+  virtual ~CirclesReads() = default;
   virtual std::optional<CircleRecord> circle_by_id(const std::string& id) = 0;
   virtual std::vector<CircleRecord> circles_of_user(const std::string& user_id) = 0;
   virtual bool is_circle_member(const std::string& circle_id, const std::string& user_id) = 0;
@@ -675,22 +1006,31 @@ class ReadTx {
                                                      std::int64_t offset) = 0;
   // The post with its photo.
   virtual std::optional<CirclePostRecord> circle_post(const std::string& post_id) = 0;
+};
 
-  // Search of public things by words in their names.
-  virtual std::vector<OrgRecord> search_orgs(const std::string& query, std::int64_t limit) = 0;
-  virtual std::vector<EventRecord> search_events(const std::string& query, TimestampMs from,
-                                                 std::int64_t limit) = 0;
-  virtual std::optional<AssemblyRecord> assembly_by_id(const std::string& id) = 0;
-  // Latest first.
-  virtual std::vector<AssemblyRecord> assemblies_of_org(const std::string& org_id) = 0;
-  virtual std::vector<std::string> agenda_of(const std::string& assembly_id) = 0;
-  virtual std::vector<AttendanceRecord> attendance_of(const std::string& assembly_id) = 0;
-  virtual std::optional<BudgetRecord> budget_by_id(const std::string& id) = 0;
-  virtual std::vector<BudgetRecord> budgets_of_org(const std::string& org_id) = 0;
-  virtual std::vector<std::string> open_budgets_closing_by(TimestampMs instant,
-                                                           std::int64_t limit) = 0;
-  // Ordered by user.
-  virtual std::vector<BudgetBallot> budget_ballots(const std::string& budget_id) = 0;
+class CirclesWrites : public CirclesReads {
+ public:
+  virtual void insert_circle(const CircleRecord& circle) = 0;
+  // False when already a member.
+  [[nodiscard]] virtual bool insert_circle_member(const std::string& circle_id,
+                                                  const std::string& user_id, TimestampMs now) = 0;
+  virtual void delete_circle_member(const std::string& circle_id, const std::string& user_id) = 0;
+  // Invitations.
+  virtual void insert_invitation(const InvitationRecord& invitation) = 0;
+  // pending → status; false when it was not pending any more.
+  [[nodiscard]] virtual bool answer_invitation(const std::string& id, core::InvitationStatus status,
+                                               TimestampMs now) = 0;
+  virtual void touch_circle_member(const std::string& circle_id, const std::string& user_id,
+                                   TimestampMs now) = 0;
+  virtual void mark_circle_digest(const std::string& circle_id, const std::string& user_id,
+                                  TimestampMs now) = 0;
+  virtual void insert_circle_post(const CirclePostRecord& post) = 0;
+};
+
+// The public ledger and the money locks.
+class LedgerReads {
+ public:
+  virtual ~LedgerReads() = default;
   virtual LedgerHead ledger_head() = 0;
   virtual std::vector<core::Transfer> transfers_of_campaign(const std::string& campaign_id,
                                                             std::int64_t limit,
@@ -708,6 +1048,54 @@ class ReadTx {
   // Committed transfers waiting to be sealed, oldest entry first (always
   // none on a store that chains each transfer at once).
   virtual std::vector<UnsealedTransfer> unsealed_transfers(std::int64_t limit) = 0;
+};
+
+class LedgerWrites : public LedgerReads {
+ public:
+  // The ledger. lock_ledger_head locks the head for the rest of the
+  // transaction (so two processes cannot both append after the same
+  // transfer). append_transfer adds a chained transfer (stores that chain
+  // at once); append_unsealed a transfer without its place in the chain,
+  // which seal gives it later, with the new head, in one statement
+  // (stores that seal later: Store::seals_ledger_later).
+  virtual LedgerHead lock_ledger_head() = 0;
+  virtual void append_transfer(const core::Transfer& transfer) = 0;
+  virtual void append_unsealed(const core::Transfer& transfer) = 0;
+  virtual void seal(const std::vector<UnsealedTransfer>& sealed, const LedgerHead& head) = 0;
+  // Money locks, held to the end of the transaction, so that whoever
+  // decides on a sum decides on all of it (nothing on a store whose one
+  // writer already orders every write). A campaign's money: shared by
+  // pledges into it, exclusive to resolve it, confirm a transfer into it
+  // or review its repayments. A person's wallet: whoever spends from it.
+  virtual void lock_campaign_money(const std::string& campaign_id, LockMode mode) = 0;
+  // The campaign, read with its money lock taken (one statement for both).
+  [[nodiscard]] virtual std::optional<CampaignRecord> campaign_for_money(
+      const std::string& campaign_id, LockMode mode) = 0;
+  virtual void lock_wallet(const std::string& user_id) = 0;
+};
+
+// What a read may ask: every method here only reads. Store::read gives
+// a ReadTx, so a write in a read does not compile.
+class ReadTx {
+ public:
+  virtual ~ReadTx() = default;
+  virtual AccountsReads& accounts() = 0;
+  virtual ThrottlesReads& throttles() = 0;
+  virtual OrgsReads& orgs() = 0;
+  virtual CampaignsReads& campaigns() = 0;
+  virtual PledgesReads& pledges() = 0;
+  virtual IdempotencyReads& idempotency() = 0;
+  virtual LoansReads& loans() = 0;
+  virtual GovernanceReads& governance() = 0;
+  virtual AssembliesReads& assemblies() = 0;
+  virtual BudgetsReads& budgets() = 0;
+  virtual DiscussionReads& discussion() = 0;
+  virtual FollowsReads& follows() = 0;
+  virtual NotificationsReads& notifications() = 0;
+  virtual OutboxReads& outbox() = 0;
+  virtual EventsReads& events() = 0;
+  virtual CirclesReads& circles() = 0;
+  virtual LedgerReads& ledger() = 0;
 
   // Memberships (adhésions) and the books: small ports of their own.
   virtual DuesReads& dues() = 0;
@@ -725,6 +1113,23 @@ class ReadTx {
 // A write transaction: everything a read may ask, and the writes.
 class Tx : public ReadTx {
  public:
+  AccountsWrites& accounts() override = 0;
+  ThrottlesWrites& throttles() override = 0;
+  OrgsWrites& orgs() override = 0;
+  CampaignsWrites& campaigns() override = 0;
+  PledgesWrites& pledges() override = 0;
+  IdempotencyWrites& idempotency() override = 0;
+  LoansWrites& loans() override = 0;
+  GovernanceWrites& governance() override = 0;
+  AssembliesWrites& assemblies() override = 0;
+  BudgetsWrites& budgets() override = 0;
+  DiscussionWrites& discussion() override = 0;
+  FollowsWrites& follows() override = 0;
+  NotificationsWrites& notifications() override = 0;
+  OutboxWrites& outbox() override = 0;
+  EventsWrites& events() override = 0;
+  CirclesWrites& circles() override = 0;
+  LedgerWrites& ledger() override = 0;
   DuesWrites& dues() override = 0;
   GiftsWrites& gifts() override = 0;
   ReceiptsWrites& receipts() override = 0;
@@ -734,224 +1139,8 @@ class Tx : public ReadTx {
   CoWritingWrites& cowriting() override = 0;
   CoursesWrites& courses() override = 0;
   FederationWrites& federation() override = 0;
-  // False when the normalised email is already taken (nothing written).
-  virtual bool insert_user(const UserRecord& user) = 0;
-  // Erases or anonymises a person (GDPR art. 17): profile and address
-  // emptied (the address may sign up again), sessions, tokens, memberships,
-  // follows, notifications and posts gone, comments emptied and hidden,
-  // pledges made anonymous; money records and the ledger stay, under the
-  // person's wallet, which nothing links to anyone any more.
-  virtual void erase_person(const std::string& user_id, TimestampMs now) = 0;
-
-  virtual void insert_session(const SessionRecord& session) = 0;
-  virtual void delete_session(const std::string& token_hash) = 0;
-  // Every session of the user but keep_hash's (none kept when empty).
-  virtual void delete_sessions_of_user(const std::string& user_id,
-                                       const std::string& keep_hash) = 0;
-  virtual void touch_session(const std::string& token_hash, TimestampMs now) = 0;
-
-  virtual void set_email_verified(const std::string& user_id, TimestampMs at) = 0;
-  virtual void set_password_hash(const std::string& user_id, const std::string& hash) = 0;
-
-  virtual void insert_one_time_token(const OneTimeTokenRecord& token) = 0;
-  // Marks the token used and returns it, when it exists for that purpose,
-  // is unused and expires after now: one guarded statement, so a token
-  // works once however many requests race.
-  virtual std::optional<OneTimeTokenRecord> use_one_time_token(const std::string& token_hash,
-                                                               const std::string& purpose,
-                                                               TimestampMs now) = 0;
-  // Unused tokens of the user for that purpose stop working.
-  virtual void drop_one_time_tokens(const std::string& user_id, const std::string& purpose) = 0;
-  virtual bool throttle_advance(const std::string& key, std::int64_t expected_failures,
-                                const ThrottleState& next) = 0;
-  virtual void throttle_clear(const std::string& key) = 0;
-  // Takes back one counted failure (an attempt that turned out right).
-  virtual void throttle_forgive(const std::string& key) = 0;
-  // Counts one action of key in the fixed window starting at window_start
-  // (an older window is started again) and returns the count including it.
-  virtual std::int64_t rate_hit(const std::string& key, TimestampMs window_start) = 0;
-
-  virtual void insert_org(const OrgRecord& org) = 0;
-  virtual void update_org(const OrgRecord& org) = 0;
-  // False when the user is already a member (nothing written).
-  virtual bool insert_member(const std::string& org_id, const std::string& user_id, core::Role role,
-                             TimestampMs joined_at) = 0;
-  // False when the user was not a member.
-  virtual bool delete_member(const std::string& org_id, const std::string& user_id) = 0;
-
-  // Campaigns and rewards.
-  virtual void insert_campaign(const CampaignRecord& campaign) = 0;
-  virtual void update_campaign(const CampaignRecord& campaign) = 0;
-  // Moves status from `from` to `to` only if it is still `from`; false
-  // otherwise (another request got there first). Sets published_at when
-  // going live and resolved_at when resolving.
-  [[nodiscard]] virtual bool transition_campaign(const std::string& id, core::CampaignStatus from,
-                                                 core::CampaignStatus to, TimestampMs now) = 0;
-  virtual void replace_rewards(const std::string& campaign_id,
-                               const std::vector<RewardRecord>& rewards) = 0;
-  // One guarded statement: false when a limited reward has none left.
-  virtual bool claim_reward(const std::string& reward_id) = 0;
-  virtual void release_reward(const std::string& reward_id) = 0;
-
-  // A campaign's cover image (one per campaign; putting replaces it).
-  virtual void put_cover(const std::string& campaign_id, const CoverRecord& cover,
-                         TimestampMs now) = 0;
-
-  // Pledges.
-  virtual void insert_pledge(const PledgeRecord& pledge) = 0;
-  // Records that the backer was told; false when another process did.
-  virtual bool mark_expiry_notice(const std::string& pledge_id, TimestampMs now) = 0;
-  [[nodiscard]] virtual bool transition_pledge(const std::string& id, core::PledgeStatus from,
-                                               core::PledgeStatus to, TimestampMs now) = 0;
-
-  // Idempotency keys, per user. claim: false when the key exists already
-  // (on PostgreSQL it waits for a concurrent holder to finish first).
-  virtual bool claim_idempotency_key(const std::string& user_id, const std::string& key,
-                                     const std::string& request_hash, TimestampMs now) = 0;
-  virtual void store_response(const std::string& user_id, const std::string& key, int status,
-                              const std::string& body) = 0;
-
-  // Loans.
-  virtual void insert_loan_contract(const LoanContractRecord& contract) = 0;
-  // Inserts the repayment, and its allocations when it is confirmed.
-  virtual void insert_repayment(const RepaymentRecord& repayment) = 0;
-  // Confirms a pending repayment with the allocations computed then.
-  virtual bool confirm_repayment(const RepaymentRecord& repayment, const std::string& by,
-                                 TimestampMs now) = 0;
-  virtual bool reject_repayment(const std::string& id, const std::string& by, TimestampMs now) = 0;
-
-  // Lenders' withdrawals of their balance.
-  virtual void insert_withdrawal(const WithdrawalRecord& withdrawal) = 0;
-  // Guarded like transition_campaign; sets executed_at/by when executed.
-  virtual bool transition_withdrawal(const std::string& id, core::WithdrawalStatus from,
-                                     core::WithdrawalStatus to, const std::string& by,
-                                     TimestampMs now) = 0;
-
-  // Governance. Ballots carry no voter and no time; ballots_of returns them
-  // ordered by their keys.
-  virtual void insert_proposal(const ProposalRecord& proposal,
-                               const std::vector<std::string>& eligible) = 0;
-  // Guarded like transition_campaign; sets closed_at.
-  virtual bool close_proposal(const std::string& id, TimestampMs now) = 0;
-  virtual void put_register_entry(const std::string& proposal_id, const RegisterEntry& entry) = 0;
-  virtual void put_ballot(const std::string& proposal_id, const std::string& ballot_key,
-                          const std::string& choice) = 0;
-  // One proxy per member and organisation: putting replaces it.
-  virtual void put_proxy(const std::string& org_id, const ProxyRecord& proxy) = 0;
-  virtual bool delete_proxy(const std::string& org_id, const std::string& from_user_id) = 0;
-
-  // Comments of campaigns, news and proposals (target_type and target_id of
-  // the record), oldest first, hidden ones left out.
-  virtual void insert_comment(const CommentRecord& comment) = 0;
-  // Guarded: false when already hidden or absent.
-  virtual bool hide_comment(const std::string& id) = 0;
-
-  // Community (sql_tx_community.cpp).
-  virtual void insert_update(const UpdateRecord& update) = 0;
-  virtual bool hide_update(const std::string& id) = 0;
-  // False when this user already reported it (nothing written).
-  virtual bool insert_report(const ReportRecord& report) = 0;
-  virtual void resolve_reports(const std::string& target_type, const std::string& target_id,
-                               const std::string& resolution, TimestampMs now) = 0;
-
-  // False when already followed (nothing written).
-  virtual bool insert_follow(const std::string& user_id, const FollowRecord& follow) = 0;
-  virtual bool delete_follow(const std::string& user_id, const std::string& target_type,
-                             const std::string& target_id) = 0;
-
-  virtual void insert_activity(const ActivityRecord& activity) = 0;
-  virtual void delete_activities_of(const std::string& subject_type,
-                                    const std::string& subject_id) = 0;
-
-  virtual void insert_notification(const NotificationRecord& notification) = 0;
-  // Every unread one when ids is empty; returns how many changed.
-  virtual std::int64_t mark_notifications_read(const std::string& user_id,
-                                               const std::vector<std::string>& ids,
-                                               TimestampMs now) = 0;
-  virtual void delete_notifications_of(const std::string& subject_type,
-                                       const std::string& subject_id) = 0;
-  virtual void mark_mailed(const std::vector<std::string>& notification_ids, TimestampMs now) = 0;
-  virtual void put_mail_settings(const MailSettings& settings) = 0;
-
-  virtual void insert_outbox(const OutboxMail& mail) = 0;
-  // Claims up to limit unsent mails not claimed by another sender (or whose
-  // claim ran out) until `until`; each claim is one guarded statement.
-  virtual std::vector<OutboxMail> claim_outbox(TimestampMs now, TimestampMs until,
-                                               std::int64_t limit) = 0;
-  virtual void mark_sent(const std::string& id, TimestampMs now) = 0;
-  virtual void mark_send_failed(const std::string& id, const std::string& error) = 0;
-
-  virtual void insert_event(const EventRecord& event) = 0;
-  virtual bool mark_reminded(const std::string& event_id, TimestampMs now) = 0;
-  // One guarded statement: false when the event is full.
-  virtual bool take_seat(const std::string& event_id) = 0;
-  virtual void release_seat(const std::string& event_id) = 0;
-  // False when a registration exists already (nothing written).
-  virtual bool insert_registration(const RegistrationRecord& registration) = 0;
-  virtual bool delete_registration(const std::string& event_id, const std::string& user_id) = 0;
-  // Guarded status change.
-  virtual bool set_registration_status(const std::string& event_id, const std::string& user_id,
-                                       const std::string& from, const std::string& to) = 0;
-
-  virtual void insert_circle(const CircleRecord& circle) = 0;
-  // False when already a member.
-  virtual bool insert_circle_member(const std::string& circle_id, const std::string& user_id,
-                                    TimestampMs now) = 0;
-  virtual void delete_circle_member(const std::string& circle_id, const std::string& user_id) = 0;
-
-  // Invitations.
-  virtual void insert_invitation(const InvitationRecord& invitation) = 0;
-  // pending → status; false when it was not pending any more.
-  virtual bool answer_invitation(const std::string& id, core::InvitationStatus status,
-                                 TimestampMs now) = 0;
-  virtual void touch_circle_member(const std::string& circle_id, const std::string& user_id,
-                                   TimestampMs now) = 0;
-  virtual void mark_circle_digest(const std::string& circle_id, const std::string& user_id,
-                                  TimestampMs now) = 0;
-  virtual void insert_circle_post(const CirclePostRecord& post) = 0;
-
-  // General assemblies.
-  virtual void insert_assembly(const AssemblyRecord& assembly) = 0;
-  virtual void set_assembly_officers(const std::string& assembly_id,
-                                     const std::optional<std::string>& chair_user_id,
-                                     const std::optional<std::string>& secretary_user_id) = 0;
-  // Appends at the end; false when already on the agenda.
-  virtual bool add_to_agenda(const std::string& assembly_id, const std::string& proposal_id) = 0;
-  // Absent: no row.
-  virtual void put_attendance(const std::string& assembly_id, const AttendanceRecord& record) = 0;
-  virtual void delete_attendance(const std::string& assembly_id, const std::string& user_id) = 0;
-
-  // Participatory budgets.
-  virtual void insert_budget(const BudgetRecord& budget) = 0;
-  virtual bool close_budget(const std::string& id, TimestampMs now) = 0;
-  // Replaces the member's approvals.
-  virtual void put_budget_ballot(const std::string& budget_id, const BudgetBallot& ballot) = 0;
-
-  // The ledger. lock_ledger_head locks the head for the rest of the
-  // transaction (so two processes cannot both append after the same
-  // transfer). append_transfer adds a chained transfer (stores that chain
-  // at once); append_unsealed a transfer without its place in the chain,
-  // which seal gives it later, with the new head, in one statement
-  // (stores that seal later: Store::seals_ledger_later).
-  virtual LedgerHead lock_ledger_head() = 0;
-  virtual void append_transfer(const core::Transfer& transfer) = 0;
-  virtual void append_unsealed(const core::Transfer& transfer) = 0;
-  virtual void seal(const std::vector<UnsealedTransfer>& sealed, const LedgerHead& head) = 0;
-
-  // Money locks, held to the end of the transaction, so that whoever
-  // decides on a sum decides on all of it (nothing on a store whose one
-  // writer already orders every write). A campaign's money: shared by
-  // pledges into it, exclusive to resolve it, confirm a transfer into it
-  // or review its repayments. A person's wallet: whoever spends from it.
-  virtual void lock_campaign_money(const std::string& campaign_id, LockMode mode) = 0;
-  // The campaign, read with its money lock taken (one statement for both).
-  virtual std::optional<CampaignRecord> campaign_for_money(const std::string& campaign_id,
-                                                           LockMode mode) = 0;
-  virtual void lock_wallet(const std::string& user_id) = 0;
 };
 
-// The database. Safe to use from many threads. Never call it from an io
-// thread: it blocks on disk.
 // Sentences in a language, from the web layer's catalogs (web/wording.cpp):
 // app stores a notification's or an activity's kind and parameters, never
 // its sentence, and mails are worded in their reader's language.
@@ -974,6 +1163,8 @@ class ReadScope {
   virtual ~ReadScope() = default;
 };
 
+// The database. Safe to use from many threads. Never call it from an io
+// thread: it blocks on disk.
 class Store {
  public:
   virtual ~Store() = default;

@@ -32,7 +32,7 @@ inline constexpr RateRule kInboxPerAddress{"inbox:addr", 600, 60 * 1000};
 inline std::optional<core::Error> rate_limit(Tx& tx, const RateRule& rule, const std::string& who,
                                              TimestampMs now) {
   const TimestampMs window_start = now - now % rule.window_ms;
-  if (tx.rate_hit(std::string(rule.action) + ':' + who, window_start) <= rule.limit) {
+  if (tx.throttles().rate_hit(std::string(rule.action) + ':' + who, window_start) <= rule.limit) {
     return std::nullopt;
   }
   return core::Error{core::ErrorKind::rate_limited,

@@ -50,7 +50,7 @@ std::optional<Error> keep_donor_details(Tx& tx, const std::string& source_kind,
 
 void mail_receipt(Tx& tx, Crypto& crypto, const ReceiptMail& mail, TimestampMs now,
                   const TaxReceiptRecord& receipt, const std::string& org_name) {
-  auto user = tx.user_by_id(receipt.user_id);
+  auto user = tx.accounts().user_by_id(receipt.user_id);
   if (!user || user->email.empty()) return;
   const std::map<std::string, std::string> params = {
       {"name", receipt.donor.full_name},
@@ -60,8 +60,8 @@ void mail_receipt(Tx& tx, Crypto& crypto, const ReceiptMail& mail, TimestampMs n
       {"link", mail.public_url + "/me/receipts"}};
   auto text =
       bilingual_mail(mail.wording, "mail_receipt_subject", "mail_receipt_body", params, params);
-  tx.insert_outbox({crypto.random_id(), user->id, "receipt_issued", user->email,
-                    std::move(text.subject), std::move(text.body), "", now, 0});
+  tx.outbox().insert_outbox({crypto.random_id(), user->id, "receipt_issued", user->email,
+                             std::move(text.subject), std::move(text.body), "", now, 0});
 }
 
 void issue_pledge_receipt(Tx& tx, Crypto& crypto, const ReceiptMail& mail, TimestampMs now,
@@ -73,7 +73,7 @@ void issue_pledge_receipt(Tx& tx, Crypto& crypto, const ReceiptMail& mail, Times
   if (!settings || !settings->enabled) return;
   std::optional<core::Cents> reward_value;
   if (pledge.reward_id) {
-    for (const auto& reward : tx.rewards_of(campaign.id))
+    for (const auto& reward : tx.campaigns().rewards_of(campaign.id))
       if (reward.id == *pledge.reward_id)
         reward_value = reward.value_cents.value_or(reward.min_amount_cents);
   }
@@ -93,7 +93,7 @@ void issue_pledge_receipt(Tx& tx, Crypto& crypto, const ReceiptMail& mail, Times
   receipt.given_at = now;
   receipt.issued_at = now;
   tx.receipts().insert_receipt(receipt, {});
-  auto org = tx.org_by_id(campaign.org_id);
+  auto org = tx.orgs().org_by_id(campaign.org_id);
   mail_receipt(tx, crypto, mail, now, receipt, org ? org->name : "");
 }
 
@@ -101,8 +101,8 @@ Result<ReceiptSettings> Receipts::configure(const Principal& who, const std::str
                                             const ReceiptSettingsInput& input) {
   auto problems = check_receipt_settings(input);
   return write_result<ReceiptSettings>(store_, [&](Tx& tx) -> Result<ReceiptSettings> {
-    if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
-    if (!org_allows(who, tx.member_role(org_id, who.user_id), OrgAction::edit_profile))
+    if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+    if (!org_allows(who, tx.orgs().member_role(org_id, who.user_id), OrgAction::edit_profile))
       return Error::forbidden();
     if (!problems.empty()) return Error::validation(problems);
     ReceiptSettings settings{org_id,
@@ -131,8 +131,8 @@ Result<std::vector<TaxReceiptRecord>> Receipts::of_org(const Principal& who,
                                                        std::optional<std::int64_t> year) {
   return read_value<Result<std::vector<TaxReceiptRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<TaxReceiptRecord>> {
-        if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
-        if (!dues_allows(tx.member_role(org_id, who.user_id), DuesAction::keep_books))
+        if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+        if (!dues_allows(tx.orgs().member_role(org_id, who.user_id), DuesAction::keep_books))
           return Error::forbidden("Only the organisation's treasurer or admins read receipts.");
         return tx.receipts().receipts_of_org(org_id, year, 10'000, 0);
       });
@@ -142,9 +142,9 @@ Result<std::int64_t> Receipts::annual(const Principal& who, const std::string& o
                                       std::int64_t year) {
   const TimestampMs now = clock_.now();
   return write_result<std::int64_t>(store_, [&](Tx& tx) -> Result<std::int64_t> {
-    const auto org = tx.org_by_id(org_id);
+    const auto org = tx.orgs().org_by_id(org_id);
     if (!org) return Error::not_found("No organisation with this id.");
-    if (!org_allows(who, tx.member_role(org_id, who.user_id), OrgAction::edit_profile))
+    if (!org_allows(who, tx.orgs().member_role(org_id, who.user_id), OrgAction::edit_profile))
       return Error::forbidden("Only the organisation's admins issue receipts.");
     if (year < 2000 || year > core::paris_time(now).year)
       return Error::validation({{"year", "must be a past or the current year"}});
@@ -211,7 +211,7 @@ std::int64_t Receipts::run_annual_due() {
     std::int64_t made = 0;
     store_.write([&](Tx& tx) {
       made = 0;
-      const auto org = tx.org_by_id(org_id);
+      const auto org = tx.orgs().org_by_id(org_id);
       const auto settings = tx.receipts().settings_of(org_id);
       if (!org || !settings || !settings->enabled) return true;
       made = issue_annual(tx, *org, today.year - 1, now);
@@ -227,10 +227,10 @@ Result<ReceiptView> Receipts::get(const Principal& who, const std::string& recei
     auto receipt = tx.receipts().receipt_by_id(receipt_id);
     if (!receipt) return Error::not_found("No receipt with this id.");
     if (receipt->user_id != who.user_id &&
-        !dues_allows(tx.member_role(receipt->org_id, who.user_id), DuesAction::keep_books))
+        !dues_allows(tx.orgs().member_role(receipt->org_id, who.user_id), DuesAction::keep_books))
       return Error::forbidden();
     auto settings = tx.receipts().settings_of(receipt->org_id);
-    auto org = tx.org_by_id(receipt->org_id);
+    auto org = tx.orgs().org_by_id(receipt->org_id);
     if (!settings || !org) return Error::not_found("No receipt with this id.");
     return ReceiptView{*receipt, *settings, *org};
   });

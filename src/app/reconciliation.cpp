@@ -30,8 +30,8 @@ Result<ReconciliationReport> Reconciliation::statement(const Principal& who,
                                                        const std::string& org_id,
                                                        std::string_view xml) {
   auto allowed = read_value<Result<bool>>(store_, [&](ReadTx& tx) -> Result<bool> {
-    if (!tx.org_by_id(org_id)) return Error::not_found("No organisation with this id.");
-    if (!dues_allows(tx.member_role(org_id, who.user_id), DuesAction::confirm_dues))
+    if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
+    if (!dues_allows(tx.orgs().member_role(org_id, who.user_id), DuesAction::confirm_dues))
       return Error::forbidden("Only the organisation's treasurer or admins reconcile its bank.");
     return true;
   });

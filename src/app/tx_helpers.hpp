@@ -36,8 +36,8 @@ inline void notify_in(Tx& tx, Crypto& crypto, core::TimestampMs now, const std::
                       const std::string& kind, std::map<std::string, std::string> params,
                       const std::string& url, const std::string& subject_type,
                       const std::string& subject_id) {
-  tx.insert_notification({crypto.random_id(), user_id, kind, "", url, subject_type, subject_id, now,
-                          std::nullopt, false, std::move(params)});
+  tx.notifications().insert_notification({crypto.random_id(), user_id, kind, "", url, subject_type,
+                                          subject_id, now, std::nullopt, false, std::move(params)});
 }
 
 // The same for every member of an organisation with one of roles (all
@@ -47,7 +47,7 @@ inline void notify_members(Tx& tx, Crypto& crypto, core::TimestampMs now, const 
                            const std::string& kind,
                            const std::map<std::string, std::string>& params, const std::string& url,
                            const std::string& subject_type, const std::string& subject_id) {
-  for (const auto& member : tx.members(org_id, 10'000, 0)) {
+  for (const auto& member : tx.orgs().members(org_id, 10'000, 0)) {
     if (member.user_id == except) continue;
     bool wanted = roles.size() == 0;
     for (const auto role : roles) wanted = wanted || member.role == role;

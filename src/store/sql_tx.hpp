@@ -17,7 +17,24 @@ class session;
 
 namespace essor::store {
 
-class SqlTx final : public app::Tx {
+class SqlTx final : public app::Tx,
+                    public app::AccountsWrites,
+                    public app::ThrottlesWrites,
+                    public app::OrgsWrites,
+                    public app::CampaignsWrites,
+                    public app::PledgesWrites,
+                    public app::IdempotencyWrites,
+                    public app::LoansWrites,
+                    public app::GovernanceWrites,
+                    public app::AssembliesWrites,
+                    public app::BudgetsWrites,
+                    public app::DiscussionWrites,
+                    public app::FollowsWrites,
+                    public app::NotificationsWrites,
+                    public app::OutboxWrites,
+                    public app::EventsWrites,
+                    public app::CirclesWrites,
+                    public app::LedgerWrites {
  public:
   enum class Mode { read_only, read_write };
   SqlTx(soci::session& sql, Mode mode, Backend backend)
@@ -35,6 +52,25 @@ class SqlTx final : public app::Tx {
         courses_(sql, backend, mode == Mode::read_write),
         federation_(sql, backend, mode == Mode::read_write) {}
 
+  // The capabilities this class implements itself (sql_tx*.cpp), and
+  // those of their own classes.
+  app::AccountsWrites& accounts() override { return *this; }
+  app::ThrottlesWrites& throttles() override { return *this; }
+  app::OrgsWrites& orgs() override { return *this; }
+  app::CampaignsWrites& campaigns() override { return *this; }
+  app::PledgesWrites& pledges() override { return *this; }
+  app::IdempotencyWrites& idempotency() override { return *this; }
+  app::LoansWrites& loans() override { return *this; }
+  app::GovernanceWrites& governance() override { return *this; }
+  app::AssembliesWrites& assemblies() override { return *this; }
+  app::BudgetsWrites& budgets() override { return *this; }
+  app::DiscussionWrites& discussion() override { return *this; }
+  app::FollowsWrites& follows() override { return *this; }
+  app::NotificationsWrites& notifications() override { return *this; }
+  app::OutboxWrites& outbox() override { return *this; }
+  app::EventsWrites& events() override { return *this; }
+  app::CirclesWrites& circles() override { return *this; }
+  app::LedgerWrites& ledger() override { return *this; }
   app::DuesWrites& dues() override { return dues_; }
   app::BooksReads& books() override { return books_; }
   app::GiftsWrites& gifts() override { return gifts_; }

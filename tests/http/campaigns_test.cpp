@@ -521,7 +521,8 @@ TEST_P(CampaignsTest, UnpaidTransfersExpireAndGiveTheirRewardBack) {
   const auto before = transfers_count();
   auto expiring_mails = [&] {
     std::vector<app::OutboxMail> mails;
-    runtime_->store->read([&](app::ReadTx& tx) { mails = tx.recent_outbox(backer.id, 100); });
+    runtime_->store->read(
+        [&](app::ReadTx& tx) { mails = tx.outbox().recent_outbox(backer.id, 100); });
     return std::count_if(mails.begin(), mails.end(),
                          [](const auto& m) { return m.kind == "transfer_expiring"; });
   };
@@ -540,7 +541,8 @@ TEST_P(CampaignsTest, UnpaidTransfersExpireAndGiveTheirRewardBack) {
     // Worded from the catalogs, in French then English, every placeholder
     // filled (the reward is given back too: this pledge held one).
     std::vector<app::OutboxMail> mails;
-    runtime_->store->read([&](app::ReadTx& tx) { mails = tx.recent_outbox(backer.id, 100); });
+    runtime_->store->read(
+        [&](app::ReadTx& tx) { mails = tx.outbox().recent_outbox(backer.id, 100); });
     const auto mail = std::find_if(mails.begin(), mails.end(),
                                    [](const auto& m) { return m.kind == "transfer_expiring"; });
     ASSERT_NE(mail, mails.end());

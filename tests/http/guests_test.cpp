@@ -15,14 +15,14 @@ class GuestsTest : public CampaignsTest {
 
   std::string pledge_owner(const std::string& pledge_id) const {
     std::optional<app::PledgeRecord> pledge;
-    runtime_->store->read([&](app::ReadTx& tx) { pledge = tx.pledge_by_id(pledge_id); });
+    runtime_->store->read([&](app::ReadTx& tx) { pledge = tx.pledges().pledge_by_id(pledge_id); });
     return pledge ? pledge->user_id : "";
   }
 
   // The claim link's token from the newest guest mail to that account.
   std::string claim_token(const std::string& user_id, std::string* to = nullptr) const {
     std::vector<app::OutboxMail> mails;
-    runtime_->store->read([&](app::ReadTx& tx) { mails = tx.recent_outbox(user_id, 10); });
+    runtime_->store->read([&](app::ReadTx& tx) { mails = tx.outbox().recent_outbox(user_id, 10); });
     for (const auto& mail : mails) {
       if (mail.kind != "guest_gift") continue;
       if (to) *to = mail.to_address;
@@ -147,7 +147,7 @@ TEST_P(GuestsTest, AGuestJoinsAnAssociation) {
             200);
   bool member = true;
   runtime_->store->read(
-      [&](app::ReadTx& tx) { member = tx.member_role(org_id, guest_id).has_value(); });
+      [&](app::ReadTx& tx) { member = tx.orgs().member_role(org_id, guest_id).has_value(); });
   EXPECT_FALSE(member);
   expect_error(as_guest("/api/v1/membership-plans/" + plan_id + "/subscriptions",
                         {{"payment_method", "sandbox_card"}}, "m2"),
@@ -157,7 +157,7 @@ TEST_P(GuestsTest, AGuestJoinsAnAssociation) {
   auto claimed = http().json("POST", "/api/v1/claims/" + claim_token(guest_id), rose.token);
   ASSERT_EQ(claimed.status, 200) << claimed.body;
   runtime_->store->read(
-      [&](app::ReadTx& tx) { member = tx.member_role(org_id, rose.id).has_value(); });
+      [&](app::ReadTx& tx) { member = tx.orgs().member_role(org_id, rose.id).has_value(); });
   EXPECT_TRUE(member);
   EXPECT_EQ(http().json("GET", "/api/v1/me/memberships", rose.token).json()["items"].size(), 1u);
 }

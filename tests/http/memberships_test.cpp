@@ -38,13 +38,13 @@ class MembershipsTest : public CampaignsTest {
   bool is_member(const std::string& user_id) const {
     bool member = false;
     runtime_->store->read(
-        [&](app::ReadTx& tx) { member = tx.member_role(org_id, user_id).has_value(); });
+        [&](app::ReadTx& tx) { member = tx.orgs().member_role(org_id, user_id).has_value(); });
     return member;
   }
 
   int mails(const std::string& user_id, const std::string& kind) const {
     std::vector<app::OutboxMail> out;
-    runtime_->store->read([&](app::ReadTx& tx) { out = tx.recent_outbox(user_id, 100); });
+    runtime_->store->read([&](app::ReadTx& tx) { out = tx.outbox().recent_outbox(user_id, 100); });
     int count = 0;
     for (const auto& mail : out) count += mail.kind == kind;
     return count;

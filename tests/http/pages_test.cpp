@@ -364,7 +364,7 @@ TEST_P(PagesTest, AnAccountsLifeThroughThePages) {
   EXPECT_NE(me.body.find("/me/verify-email/resend"), std::string::npos);  // the banner
   std::string user_id;
   runtime_->store->read(
-      [&](app::ReadTx& tx) { user_id = tx.user_by_email("life@test.example")->id; });
+      [&](app::ReadTx& tx) { user_id = tx.accounts().user_by_email("life@test.example")->id; });
   // The mailed link opens a page; only its button verifies.
   const std::string token = mailed_token(user_id, "verify_email");
   auto landing = visit(visitor, "/verify-email/" + token);

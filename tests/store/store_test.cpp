@@ -34,7 +34,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   std::int64_t count_users(app::Store& store, const std::vector<std::string>& ids) {
     std::int64_t found = 0;
     store.read([&](app::ReadTx& tx) {
-      for (const auto& id : ids) found += tx.user_by_id(id).has_value();
+      for (const auto& id : ids) found += tx.accounts().user_by_id(id).has_value();
     });
     return found;
   }
@@ -76,7 +76,7 @@ TEST_P(StoreTest, ManyConcurrentWritersAllCommit) {
     threads.emplace_back([&, t] {
       for (int n = 0; n < kPerThread; ++n) {
         store->write([&](app::Tx& tx) {
-          return tx.insert_user(user("u" + std::to_string(t) + "_" + std::to_string(n)));
+          return tx.accounts().insert_user(user("u" + std::to_string(t) + "_" + std::to_string(n)));
         });
       }
     });
@@ -95,7 +95,7 @@ TEST_P(StoreTest, AFailedJobRollsBackAloneWhileOthersCommit) {
       const std::string id = "w" + std::to_string(t);
       try {
         store->write([&](app::Tx& tx) {
-          tx.insert_user(user(id));
+          tx.accounts().insert_user(user(id));
           if (t % 3 == 1) return false;                         // declines: rolled back
           if (t % 3 == 2) throw std::runtime_error("failure");  // throws: rolled back
           return true;
@@ -115,7 +115,7 @@ TEST_P(StoreTest, AFailedJobRollsBackAloneWhileOthersCommit) {
 // A write on a read transaction does not compile (ReadTx has no writes)…
 template <class T>
 concept CanInsertUser = requires(T& tx, const app::UserRecord& record) {
-  tx.insert_user(record);
+  tx.accounts().insert_user(record);
 };
 static_assert(!CanInsertUser<app::ReadTx>);
 static_assert(CanInsertUser<app::Tx>);
@@ -123,21 +123,22 @@ static_assert(CanInsertUser<app::Tx>);
 // … and a cast around it is still refused at run time.
 TEST_P(StoreTest, ReadTransactionsRefuseWrites) {
   auto store = store::open_store(url_, store::StoreOptions{2, 64, nullptr});
-  EXPECT_THROW(
-      store->read([&](app::ReadTx& tx) { dynamic_cast<app::Tx&>(tx).insert_user(user("r")); }),
-      std::logic_error);
+  EXPECT_THROW(store->read([&](app::ReadTx& tx) {
+    (void)dynamic_cast<app::AccountsWrites&>(tx.accounts()).insert_user(user("r"));
+  }),
+               std::logic_error);
   EXPECT_EQ(count_users(*store, {"r"}), 0);
 }
 
 TEST_P(StoreTest, DuplicateEmailIsRefusedWithoutError) {
   auto store = store::open_store(url_, store::StoreOptions{2, 64, nullptr});
   bool first = false, second = true;
-  store->write([&](app::Tx& tx) { return first = tx.insert_user(user("dup")); });
+  store->write([&](app::Tx& tx) { return first = tx.accounts().insert_user(user("dup")); });
   store->write([&](app::Tx& tx) {
     auto copy = user("dup");
     copy.id = "other";
     copy.wallet_id = "wother";
-    second = tx.insert_user(copy);
+    second = tx.accounts().insert_user(copy);
     return true;
   });
   EXPECT_TRUE(first);
@@ -217,8 +218,8 @@ TEST_P(StoreTest, RunningTotalsEqualTheSumsOverPledges) {
     std::map<std::string, app::CampaignSide> sides;
     std::vector<app::CampaignTotals> one_by_one;
     store->read([&](app::ReadTx& tx) {
-      sides = tx.campaign_sides(campaigns);
-      for (const auto& id : campaigns) one_by_one.push_back(tx.campaign_totals(id));
+      sides = tx.campaigns().campaign_sides(campaigns);
+      for (const auto& id : campaigns) one_by_one.push_back(tx.campaigns().campaign_totals(id));
     });
     for (std::size_t idx = 0; idx < campaigns.size(); ++idx) {
       const auto& id = campaigns[idx];
@@ -248,12 +249,13 @@ TEST_P(StoreTest, RunningTotalsEqualTheSumsOverPledges) {
       for (std::size_t idx = next++; idx < made.size(); idx = next++) {
         const auto& p = made[idx];
         store->write([&](app::Tx& tx) {
-          tx.insert_pledge(p);
+          tx.pledges().insert_pledge(p);
           return true;
         });
         PledgeStatus from = p.status;
         for (const auto& to : moves[idx]) {
-          store->write([&](app::Tx& tx) { return tx.transition_pledge(p.id, from, to, 1000); });
+          store->write(
+              [&](app::Tx& tx) { return tx.pledges().transition_pledge(p.id, from, to, 1000); });
           from = to;
         }
       }
@@ -294,10 +296,10 @@ TEST_P(StoreTest, TheLedgerIsOneChainWhoeverPostsAndSeals) {
   post(100);
   store->read([&](app::ReadTx& tx) {
     // Committed unsealed: money that moved, not yet in the public chain.
-    EXPECT_EQ(tx.account_balance(core::campaign_account("c")), 100);
-    EXPECT_EQ(tx.transfers_after(0, 10).size(), later ? 0u : 1u);
-    EXPECT_EQ(tx.unsealed_transfers(10).size(), later ? 1u : 0u);
-    EXPECT_EQ(tx.ledger_head().seq, later ? 0 : 1);
+    EXPECT_EQ(tx.ledger().account_balance(core::campaign_account("c")), 100);
+    EXPECT_EQ(tx.ledger().transfers_after(0, 10).size(), later ? 0u : 1u);
+    EXPECT_EQ(tx.ledger().unsealed_transfers(10).size(), later ? 1u : 0u);
+    EXPECT_EQ(tx.ledger().ledger_head().seq, later ? 0 : 1);
   });
   // Waiting too long to be sealed is a problem verify names.
   clock.advance(app::Ledger::kSealWithinMs + 1000);
@@ -336,7 +338,7 @@ TEST_P(StoreTest, TheLedgerIsOneChainWhoeverPostsAndSeals) {
   const auto head = ledger.head();
   EXPECT_EQ(head.seq, 1 + kPosters * kEach);
   EXPECT_EQ(head.hash, report.head_hash);
-  store->read([&](app::ReadTx& tx) { EXPECT_TRUE(tx.unsealed_transfers(10).empty()); });
+  store->read([&](app::ReadTx& tx) { EXPECT_TRUE(tx.ledger().unsealed_transfers(10).empty()); });
 
   if (later) {
     // Sealed once, and then never changed: not its amount, not its place.
@@ -414,12 +416,12 @@ TEST_P(StoreTest, WalletMigrationRenamesPeopleAndTheChainStillVerifies) {
   core::ChainVerifier verifier(sha);
   app::LedgerHead head;
   store->read([&](app::ReadTx& tx) {
-    tx.for_each_transfer([&](const core::Transfer& t) {
+    tx.ledger().for_each_transfer([&](const core::Transfer& t) {
       EXPECT_FALSE(t.debit_account.starts_with("user:")) << t.seq;
       EXPECT_FALSE(t.credit_account.starts_with("user:")) << t.seq;
       verifier.add(t);
     });
-    head = tx.ledger_head();
+    head = tx.ledger().ledger_head();
   });
   const auto report = verifier.finish(head.hash, head.seq);
   EXPECT_TRUE(report.problems.empty()) << report.problems.front();
@@ -460,7 +462,8 @@ TEST(NativeStatements, NumberParametersOutsideQuotedText) {
 TEST_P(StoreTest, KeptStatementsReadWhatTheirValuesName) {
   auto store = store::open_store(url_, store::StoreOptions{1, 64, nullptr});
   for (int n = 0; n < 3; ++n) {
-    store->write([&](app::Tx& tx) { return tx.insert_user(user("k" + std::to_string(n))); });
+    store->write(
+        [&](app::Tx& tx) { return tx.accounts().insert_user(user("k" + std::to_string(n))); });
   }
   for (int round = 0; round < 3; ++round) {
     for (int n = 0; n < 3; ++n) {
@@ -471,14 +474,14 @@ TEST_P(StoreTest, KeptStatementsReadWhatTheirValuesName) {
       org.created_by = "k" + std::to_string(n);
       if (round == 0)
         store->write([&](app::Tx& tx) {
-          tx.insert_org(org);
+          tx.orgs().insert_org(org);
           return true;
         });
       store->read([&](app::ReadTx& tx) {
-        const auto found = tx.org_by_id(org.id);
+        const auto found = tx.orgs().org_by_id(org.id);
         ASSERT_TRUE(found.has_value());
         EXPECT_EQ(found->name, org.name);
-        EXPECT_FALSE(tx.org_by_id("nobody").has_value());
+        EXPECT_FALSE(tx.orgs().org_by_id("nobody").has_value());
       });
     }
   }
