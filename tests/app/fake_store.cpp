@@ -1,0 +1,443 @@
+#include "fake_store.hpp"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace essor::fakes {
+namespace {
+
+using app::TimestampMs;
+using namespace app;  // the records' names, as in the port it fakes
+
+[[noreturn]] void unfaked(const char* what) {
+  throw std::logic_error(std::string("not faked: ") + what);
+}
+
+class FakeTx final : public app::Tx,
+                     public app::OrgsWrites,
+                     public app::GovernanceWrites,
+                     public app::AccountsWrites,
+                     public app::DiscussionWrites,
+                     public app::NotificationsWrites,
+                     public app::DuesWrites {
+ public:
+  FakeTx(FakeState& state, bool writable) : s_(state), writable_(writable) {}
+
+  app::OrgsWrites& orgs() override { return *this; }
+  app::GovernanceWrites& governance() override { return *this; }
+  app::AccountsWrites& accounts() override { return *this; }
+  app::DiscussionWrites& discussion() override { return *this; }
+  app::NotificationsWrites& notifications() override { return *this; }
+  app::DuesWrites& dues() override { return *this; }
+  app::ThrottlesWrites& throttles() override { unfaked("throttles"); }
+  app::CampaignsWrites& campaigns() override { unfaked("campaigns"); }
+  app::PledgesWrites& pledges() override { unfaked("pledges"); }
+  app::IdempotencyWrites& idempotency() override { unfaked("idempotency"); }
+  app::LoansWrites& loans() override { unfaked("loans"); }
+  app::AssembliesWrites& assemblies() override { unfaked("assemblies"); }
+  app::BudgetsWrites& budgets() override { unfaked("budgets"); }
+  app::FollowsWrites& follows() override { unfaked("follows"); }
+  app::OutboxWrites& outbox() override { unfaked("outbox"); }
+  app::EventsWrites& events() override { unfaked("events"); }
+  app::CirclesWrites& circles() override { unfaked("circles"); }
+  app::LedgerWrites& ledger() override { unfaked("ledger"); }
+  app::BooksReads& books() override { unfaked("books"); }
+  app::GiftsWrites& gifts() override { unfaked("gifts"); }
+  app::ReceiptsWrites& receipts() override { unfaked("receipts"); }
+  app::GuestsWrites& guests() override { unfaked("guests"); }
+  app::CallsWrites& calls() override { unfaked("calls"); }
+  app::NoticesWrites& notices() override { unfaked("notices"); }
+  app::CoWritingWrites& cowriting() override { unfaked("cowriting"); }
+  app::CoursesWrites& courses() override { unfaked("courses"); }
+  app::FederationWrites& federation() override { unfaked("federation"); }
+
+  // OrgsReads
+  std::optional<OrgRecord> org_by_id(const std::string& id) override {
+    const auto it = s_.orgs.find(id);
+    if (it == s_.orgs.end()) return std::nullopt;
+    return it->second;
+  }
+  std::vector<OrgRecord> list_orgs(std::int64_t, std::int64_t) override { unfaked("list_orgs"); }
+  std::vector<OrgRecord> orgs_of_user(const std::string& user_id) override {
+    std::vector<OrgRecord> out;
+    for (const auto& [org_id, members] : s_.members) {
+      for (const auto& member : members)
+        if (member.user_id == user_id) out.push_back(s_.orgs.at(org_id));
+    }
+    return out;
+  }
+  std::optional<core::Role> member_role(const std::string& org_id,
+                                        const std::string& user_id) override {
+    for (const auto& member : s_.members[org_id])
+      if (member.user_id == user_id) return member.role;
+    return std::nullopt;
+  }
+  std::int64_t count_members_with_role(const std::string& org_id, core::Role role) override {
+    const auto& members = s_.members[org_id];
+    return std::count_if(members.begin(), members.end(),
+                         [&](const MemberRecord& member) { return member.role == role; });
+  }
+  std::int64_t count_members(const std::string& org_id) override {
+    return static_cast<std::int64_t>(s_.members[org_id].size());
+  }
+  std::vector<MemberRecord> members(const std::string& org_id, std::int64_t limit,
+                                    std::int64_t offset) override {
+    auto all = s_.members[org_id];
+    std::stable_sort(all.begin(), all.end(), [](const MemberRecord& a, const MemberRecord& b) {
+      return a.joined_at != b.joined_at ? a.joined_at < b.joined_at : a.user_id < b.user_id;
+    });
+    std::vector<MemberRecord> out;
+    for (std::size_t idx = static_cast<std::size_t>(offset);
+         idx < all.size() && static_cast<std::int64_t>(out.size()) < limit; ++idx)
+      out.push_back(all[idx]);
+    return out;
+  }
+  std::vector<OrgRecord> search_orgs(const std::string&, std::int64_t) override {
+    unfaked("search_orgs");
+  }
+  // OrgsWrites
+  void insert_org(const OrgRecord& org) override {
+    writing();
+    s_.orgs[org.id] = org;
+  }
+  void update_org(const OrgRecord& org) override {
+    writing();
+    s_.orgs.at(org.id) = org;
+  }
+  bool insert_member(const std::string& org_id, const std::string& user_id, core::Role role,
+                     TimestampMs joined_at) override {
+    writing();
+    if (member_role(org_id, user_id)) return false;
+    const auto user = user_by_id(user_id);
+    s_.members[org_id].push_back({user_id, user ? user->display_name : "", role, joined_at});
+    return true;
+  }
+  bool delete_member(const std::string& org_id, const std::string& user_id) override {
+    writing();
+    auto& members = s_.members[org_id];
+    return std::erase_if(members, [&](const MemberRecord& m) { return m.user_id == user_id; }) > 0;
+  }
+
+  // GovernanceReads
+  std::optional<ProposalRecord> proposal_by_id(const std::string& id) override {
+    const auto it = s_.proposals.find(id);
+    if (it == s_.proposals.end()) return std::nullopt;
+    return it->second;
+  }
+  std::vector<ProposalRecord> proposals_of_org(const std::string& org_id, std::int64_t limit,
+                                               std::int64_t offset) override {
+    std::vector<ProposalRecord> out;
+    for (const auto& [id, proposal] : s_.proposals)
+      if (proposal.org_id == org_id) out.push_back(proposal);
+    std::sort(out.begin(), out.end(), [](const ProposalRecord& a, const ProposalRecord& b) {
+      return a.created_at != b.created_at ? a.created_at > b.created_at : a.id > b.id;
+    });
+    const auto from = std::min(out.size(), static_cast<std::size_t>(offset));
+    out.erase(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(from));
+    if (static_cast<std::int64_t>(out.size()) > limit) out.resize(static_cast<std::size_t>(limit));
+    return out;
+  }
+  std::vector<std::string> open_proposals_closing_by(TimestampMs instant,
+                                                     std::int64_t limit) override {
+    std::vector<std::string> out;
+    for (const auto& [id, proposal] : s_.proposals) {
+      if (proposal.status == core::ProposalStatus::open && proposal.closes_at <= instant &&
+          static_cast<std::int64_t>(out.size()) < limit)
+        out.push_back(id);
+    }
+    return out;
+  }
+  bool is_eligible(const std::string& proposal_id, const std::string& user_id) override {
+    return s_.eligible[proposal_id].count(user_id) > 0;
+  }
+  std::int64_t eligible_count(const std::string& proposal_id) override {
+    return static_cast<std::int64_t>(s_.eligible[proposal_id].size());
+  }
+  std::optional<RegisterEntry> register_entry(const std::string& proposal_id,
+                                              const std::string& user_id) override {
+    const auto& entries = s_.register_[proposal_id];
+    const auto it = entries.find(user_id);
+    if (it == entries.end()) return std::nullopt;
+    return it->second;
+  }
+  std::vector<RegisterEntry> vote_register(const std::string& proposal_id) override {
+    std::vector<RegisterEntry> out;
+    for (const auto& [user, entry] : s_.register_[proposal_id]) out.push_back(entry);
+    return out;
+  }
+  std::vector<std::string> ballots_of(const std::string& proposal_id) override {
+    std::vector<std::string> out;
+    for (const auto& [key, choice] : s_.ballots[proposal_id]) out.push_back(choice);
+    return out;
+  }
+  std::vector<ProxyRecord> proxies_of_org(const std::string& org_id) override {
+    std::vector<ProxyRecord> out;
+    for (const auto& [from, proxy] : s_.proxies[org_id]) out.push_back(proxy);
+    return out;
+  }
+  // GovernanceWrites
+  void insert_proposal(const ProposalRecord& proposal,
+                       const std::vector<std::string>& eligible) override {
+    writing();
+    s_.proposals[proposal.id] = proposal;
+    s_.eligible[proposal.id] = {eligible.begin(), eligible.end()};
+  }
+  bool close_proposal(const std::string& id, TimestampMs now) override {
+    writing();
+    auto& proposal = s_.proposals.at(id);
+    if (proposal.status != core::ProposalStatus::open) return false;
+    proposal.status = core::ProposalStatus::closed;
+    proposal.closed_at = now;
+    return true;
+  }
+  void put_register_entry(const std::string& proposal_id, const RegisterEntry& entry) override {
+    writing();
+    s_.register_[proposal_id][entry.user_id] = entry;
+  }
+  void put_ballot(const std::string& proposal_id, const std::string& ballot_key,
+                  const std::string& choice) override {
+    writing();
+    s_.ballots[proposal_id][ballot_key] = choice;
+  }
+  void put_proxy(const std::string& org_id, const ProxyRecord& proxy) override {
+    writing();
+    s_.proxies[org_id][proxy.from_user_id] = proxy;
+  }
+  bool delete_proxy(const std::string& org_id, const std::string& from_user_id) override {
+    writing();
+    return s_.proxies[org_id].erase(from_user_id) > 0;
+  }
+
+  // AccountsReads
+  std::optional<UserRecord> user_by_id(const std::string& id) override {
+    const auto it = s_.users.find(id);
+    if (it == s_.users.end()) return std::nullopt;
+    return it->second;
+  }
+  std::optional<UserRecord> user_by_email(const std::string& email_norm) override {
+    for (const auto& [id, user] : s_.users)
+      if (user.email_norm == email_norm) return user;
+    return std::nullopt;
+  }
+  std::map<std::string, UserRecord> users_by_ids(const std::vector<std::string>& ids) override {
+    std::map<std::string, UserRecord> out;
+    for (const auto& id : ids)
+      if (auto user = user_by_id(id)) out.emplace(id, *user);
+    return out;
+  }
+  bool insert_user(const UserRecord& user) override {
+    writing();
+    if (user_by_email(user.email_norm)) return false;
+    s_.users[user.id] = user;
+    return true;
+  }
+  // DiscussionReads
+  std::optional<CommentRecord> comment_by_id(const std::string& id) override {
+    for (const auto& comment : s_.comments)
+      if (comment.id == id) return comment;
+    return std::nullopt;
+  }
+  std::vector<CommentRecord> comments_of(const std::string& target_type,
+                                         const std::string& target_id) override {
+    std::vector<CommentRecord> out;
+    for (const auto& comment : s_.comments) {
+      if (comment.target_type == target_type && comment.target_id == target_id && !comment.hidden)
+        out.push_back(comment);
+    }
+    return out;
+  }
+  void insert_comment(const CommentRecord& comment) override {
+    writing();
+    s_.comments.push_back(comment);
+  }
+  // NotificationsReads
+  std::vector<NotificationRecord> notifications_of(const std::string& user_id, std::int64_t limit,
+                                                   std::int64_t offset) override {
+    std::vector<NotificationRecord> out;
+    for (auto it = s_.notifications.rbegin(); it != s_.notifications.rend(); ++it) {
+      if (it->user_id != user_id) continue;
+      if (offset > 0) {
+        --offset;
+        continue;
+      }
+      if (static_cast<std::int64_t>(out.size()) == limit) break;
+      out.push_back(*it);
+    }
+    return out;
+  }
+  std::int64_t unread_notifications(const std::string& user_id) override {
+    return std::count_if(
+        s_.notifications.begin(), s_.notifications.end(),
+        [&](const NotificationRecord& n) { return n.user_id == user_id && !n.read_at; });
+  }
+  void insert_notification(const NotificationRecord& notification) override {
+    writing();
+    s_.notifications.push_back(notification);
+  }
+  // DuesReads
+  std::vector<std::string> voters_with_dues(const std::string& org_id,
+                                            const std::string&) override {
+    return s_.voters_with_dues[org_id];
+  }
+
+  // What these tests do not need.
+  std::vector<PersonalTable> personal_data(const std::string&) override {
+    unfaked("personal_data");
+  }
+  std::string wallet_of(const std::string&) override { unfaked("wallet_of"); }
+  std::optional<SessionRecord> live_session(const std::string&, TimestampMs) override {
+    unfaked("live_session");
+  }
+  std::optional<std::pair<SessionRecord, UserRecord>> live_session_with_user(const std::string&,
+                                                                             TimestampMs) override {
+    unfaked("live_session_with_user");
+  }
+  std::optional<ReaderRow> live_reader(const std::string&, TimestampMs,
+                                       const ReaderQuestion&) override {
+    unfaked("live_reader");
+  }
+  std::vector<SessionRecord> sessions_of_user(const std::string&, TimestampMs) override {
+    unfaked("sessions_of_user");
+  }
+  void erase_person(const std::string&, TimestampMs) override { unfaked("erase_person"); }
+  void insert_session(const SessionRecord&) override { unfaked("insert_session"); }
+  void delete_session(const std::string&) override { unfaked("delete_session"); }
+  void delete_sessions_of_user(const std::string&, const std::string&) override {
+    unfaked("delete_sessions_of_user");
+  }
+  void touch_session(const std::string&, TimestampMs) override { unfaked("touch_session"); }
+  void set_email_verified(const std::string&, TimestampMs) override {
+    unfaked("set_email_verified");
+  }
+  void set_password_hash(const std::string&, const std::string&) override {
+    unfaked("set_password_hash");
+  }
+  void insert_one_time_token(const OneTimeTokenRecord&) override {
+    unfaked("insert_one_time_token");
+  }
+  std::optional<OneTimeTokenRecord> use_one_time_token(const std::string&, const std::string&,
+                                                       TimestampMs) override {
+    unfaked("use_one_time_token");
+  }
+  void drop_one_time_tokens(const std::string&, const std::string&) override {
+    unfaked("drop_one_time_tokens");
+  }
+  std::map<std::string, std::vector<CommentRecord>> comments_of_many(
+      const std::string&, const std::vector<std::string>&) override {
+    unfaked("comments_of_many");
+  }
+  std::optional<UpdateRecord> update_by_id(const std::string&) override { unfaked("update_by_id"); }
+  std::vector<UpdateRecord> updates_of_campaign(const std::string&, std::int64_t,
+                                                std::int64_t) override {
+    unfaked("updates_of_campaign");
+  }
+  std::vector<ReportRecord> open_reports(std::int64_t) override { unfaked("open_reports"); }
+  bool hide_comment(const std::string&) override { unfaked("hide_comment"); }
+  void insert_update(const UpdateRecord&) override { unfaked("insert_update"); }
+  bool hide_update(const std::string&) override { unfaked("hide_update"); }
+  bool insert_report(const ReportRecord&) override { unfaked("insert_report"); }
+  void resolve_reports(const std::string&, const std::string&, const std::string&,
+                       TimestampMs) override {
+    unfaked("resolve_reports");
+  }
+  std::vector<std::string> users_with_mail_due(std::int64_t) override {
+    unfaked("users_with_mail_due");
+  }
+  std::vector<NotificationRecord> mail_due_of(const std::string&) override {
+    unfaked("mail_due_of");
+  }
+  std::int64_t mark_notifications_read(const std::string&, const std::vector<std::string>&,
+                                       TimestampMs) override {
+    unfaked("mark_notifications_read");
+  }
+  void delete_notifications_of(const std::string&, const std::string&) override {
+    unfaked("delete_notifications_of");
+  }
+  void mark_mailed(const std::vector<std::string>&, TimestampMs) override {
+    unfaked("mark_mailed");
+  }
+  std::optional<MembershipPlanRecord> plan_by_id(const std::string&) override {
+    unfaked("plan_by_id");
+  }
+  std::vector<MembershipPlanRecord> plans_of(const std::string&) override { unfaked("plans_of"); }
+  std::optional<MembershipRecord> membership_by_id(const std::string&) override {
+    unfaked("membership_by_id");
+  }
+  std::vector<MembershipRecord> memberships_of_org(const std::string&,
+                                                   std::optional<core::MembershipStatus>,
+                                                   std::int64_t, std::int64_t) override {
+    unfaked("memberships_of_org");
+  }
+  std::vector<MembershipRecord> memberships_of_user(const std::string&) override {
+    unfaked("memberships_of_user");
+  }
+  bool has_voting_dues(const std::string&, const std::string&, const std::string&) override {
+    unfaked("has_voting_dues");
+  }
+  std::vector<MembershipRecord> to_remind(const std::string&, std::int64_t) override {
+    unfaked("to_remind");
+  }
+  std::vector<MembershipRecord> ended_before(const std::string&, std::int64_t) override {
+    unfaked("ended_before");
+  }
+  void insert_plan(const MembershipPlanRecord&) override { unfaked("insert_plan"); }
+  void insert_membership(const MembershipRecord&) override { unfaked("insert_membership"); }
+  bool transition_membership(const std::string&, core::MembershipStatus, core::MembershipStatus,
+                             core::TimestampMs) override {
+    unfaked("transition_membership");
+  }
+  void set_made_member(const std::string&) override { unfaked("set_made_member"); }
+  bool mark_reminded(const std::string&, core::TimestampMs) override { unfaked("mark_reminded"); }
+
+ private:
+  void writing() const {
+    if (!writable_) throw std::logic_error("a write in a read transaction");
+  }
+
+  FakeState& s_;
+  bool writable_;
+};
+
+}  // namespace
+
+void FakeStore::read(const std::function<void(app::ReadTx&)>& fn) {
+  FakeTx tx(state, false);
+  fn(tx);
+}
+
+void FakeStore::write(const std::function<bool(app::Tx&)>& fn) {
+  FakeState before = state;
+  try {
+    FakeTx tx(state, true);
+    if (fn(tx)) {
+      ++commits;
+      return;
+    }
+  } catch (...) {
+    state = std::move(before);
+    ++rollbacks;
+    throw;
+  }
+  state = std::move(before);
+  ++rollbacks;
+}
+
+std::string FakeCrypto::random_id() {
+  char text[33];
+  std::snprintf(text, sizeof text, "%032llx", static_cast<unsigned long long>(++counter_));
+  return text;
+}
+
+std::string FakeCrypto::sha256_hex(const std::string& data) {
+  std::uint64_t first = 14695981039346656037ULL, second = 1099511628211ULL * 31;
+  for (const unsigned char c : data) {
+    first = (first ^ c) * 1099511628211ULL;
+    second = (second ^ c) * 1099511628211ULL + 0x9e3779b97f4a7c15ULL;
+  }
+  char text[33];
+  std::snprintf(text, sizeof text, "%016llx%016llx", static_cast<unsigned long long>(first),
+                static_cast<unsigned long long>(second));
+  return text;
+}
+
+}  // namespace essor::fakes

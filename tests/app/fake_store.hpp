@@ -1,0 +1,71 @@
+// An in-memory app::Store for the use cases' unit tests: the small ports
+// that governance needs (organisations, accounts, proposals, discussion,
+// notifications, dues), kept in plain maps. A write works on the state and
+// is undone when it returns false or throws, as a transaction would be; a
+// read may not write (std::logic_error, as on the real stores). A port or
+// method a test does not need throws std::logic_error("not faked: …"), so a
+// use case that starts to touch more says so at once.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <set>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "app/ports.hpp"
+
+namespace essor::fakes {
+
+struct FakeState {
+  std::map<std::string, app::OrgRecord> orgs;
+  std::map<std::string, std::vector<app::MemberRecord>> members;  // by org, in joining order
+  std::map<std::string, app::UserRecord> users;
+  std::map<std::string, app::ProposalRecord> proposals;
+  std::map<std::string, std::set<std::string>> eligible;                       // by proposal
+  std::map<std::string, std::map<std::string, app::RegisterEntry>> register_;  // proposal → user
+  std::map<std::string, std::map<std::string, std::string>> ballots;           // proposal → key
+  std::map<std::string, std::map<std::string, app::ProxyRecord>> proxies;      // org → giver
+  std::vector<app::CommentRecord> comments;
+  std::vector<app::NotificationRecord> notifications;
+  std::map<std::string, std::vector<std::string>> voters_with_dues;  // by org
+};
+
+class FakeStore final : public app::Store {
+ public:
+  FakeState state;
+  int commits = 0, rollbacks = 0;
+
+  void read(const std::function<void(app::ReadTx&)>& fn) override;
+  void write(const std::function<bool(app::Tx&)>& fn) override;
+};
+
+// A clock that says what the test sets.
+class FakeClock final : public app::Clock {
+ public:
+  app::TimestampMs at = 1'800'000'000'000;  // 15 January 2027
+  app::TimestampMs now() const override { return at; }
+};
+
+// Ids from a counter; digests from two 64-bit FNV-1a hashes (different for
+// different inputs in any test, and showing nothing of what they digest).
+class FakeCrypto final : public app::Crypto {
+ public:
+  std::string hash_password(const std::string& password) override { return "hashed:" + password; }
+  bool verify_password(const std::string& hash, const std::string& password) override {
+    return hash == "hashed:" + password;
+  }
+  std::string random_token() override { return "token" + std::to_string(++counter_); }
+  std::string random_id() override;
+  std::string undated_id() override { return random_id(); }
+  std::string sha256_hex(const std::string& data) override;
+  std::string hmac_sha256_hex(const std::string& key, const std::string& message) override {
+    return sha256_hex(key + '\0' + message);
+  }
+
+ private:
+  std::uint64_t counter_ = 0;
+};
+
+}  // namespace essor::fakes
