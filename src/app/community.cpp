@@ -277,7 +277,8 @@ Status Community::report(const Principal& who, const std::string& target_type,
       visible = target_url(tx, who, "update", target_id).ok();
     }
     if (!visible) return Error::not_found("Nothing to report with this id.");
-    tx.discussion().insert_report(
+    // A second report by the same person counts once.
+    (void)tx.discussion().insert_report(
         {crypto_.random_id(), target_type, target_id, who.user_id, core::trim(reason), now});
     return core::ok_status();
   });
@@ -329,10 +330,11 @@ Status Community::hide(const Principal& who, const std::string& target_type,
         gone.emplace_back("comment", c.id);
     }
     for (const auto& [type, id] : gone) {
+      // Already hidden (by another moderator) is as good.
       if (type == "comment") {
-        tx.discussion().hide_comment(id);
+        (void)tx.discussion().hide_comment(id);
       } else {
-        tx.discussion().hide_update(id);
+        (void)tx.discussion().hide_update(id);
       }
       // Gone from the feeds and the notifications too.
       tx.follows().delete_activities_of(type, id);
@@ -374,7 +376,7 @@ Result<FollowRecord> Community::follow(const Principal& who, const std::string& 
     }
     if (!exists) return Error::not_found("Nothing to follow with this id.");
     FollowRecord follow{target_type, target_id, now};
-    tx.follows().insert_follow(who.user_id, follow);
+    (void)tx.follows().insert_follow(who.user_id, follow);  // following twice is following
     return follow;
   });
 }
@@ -546,7 +548,7 @@ Result<EventView> Community::event(const std::optional<Principal>& who, const st
     view.org_name = tx.orgs().org_by_id(e->org_id)->name;
     const auto people = tx.events().registrations_of(id);
     for (const auto& r : people) {
-      if (r.status == "waiting") ++view.waiting;
+      if (r.status == core::RegistrationStatus::waiting) ++view.waiting;
       if (who && r.user_id == who->user_id) view.mine = r;
     }
     if (who) {
@@ -555,8 +557,7 @@ Result<EventView> Community::event(const std::optional<Principal>& who, const st
       if (view.can_manage) view.people = people;
     }
     view.show_link = may_see_meeting_link(
-        view.can_manage,
-        view.mine ? std::optional<std::string_view>(view.mine->status) : std::nullopt);
+        view.can_manage, view.mine ? std::optional(view.mine->status) : std::nullopt);
     return view;
   });
 }
@@ -579,15 +580,23 @@ Result<RegistrationRecord> Community::register_for(const Principal& who,
     if (!e) return no_such("event");
     if (auto existing = tx.events().registration(event_id, who.user_id)) return *existing;
     if (e->ends_at <= now) return Error::conflict("event_over", "This event is over.");
-    RegistrationRecord r{event_id, who.user_id, who.display_name, "registered", now};
+    RegistrationRecord r{event_id, who.user_id, who.display_name,
+                         core::RegistrationStatus::registered, now};
     if (!tx.events().take_seat(event_id)) {
       if (!waitlist) {
         return Error::conflict("event_full",
                                "No seat is left. You can join the waiting list instead.");
       }
-      r.status = "waiting";
+      r.status = core::RegistrationStatus::waiting;
     }
-    tx.events().insert_registration(r);
+    if (!tx.events().insert_registration(r)) {
+      // The same person registered meanwhile (two clicks, two devices):
+      // theirs stands, and the seat taken for this one goes back.
+      if (r.status == core::RegistrationStatus::registered) tx.events().release_seat(event_id);
+      if (auto existing = tx.events().registration(event_id, who.user_id)) return *existing;
+      return Error::conflict("registration_changed",
+                             "Your registration changed meanwhile: try again.");
+    }
     return r;
   });
 }
@@ -599,11 +608,13 @@ Status Community::unregister(const Principal& who, const std::string& event_id) 
     auto mine = tx.events().registration(event_id, who.user_id);
     if (!mine || !tx.events().delete_registration(event_id, who.user_id))
       return Error::not_found("You are not registered to this event.");
-    if (mine->status != "registered") return core::ok_status();
+    if (mine->status != core::RegistrationStatus::registered) return core::ok_status();
     // The seat goes to the first on the waiting list, if any.
     for (const auto& r : tx.events().registrations_of(event_id)) {
-      if (r.status != "waiting") continue;
-      if (tx.events().set_registration_status(event_id, r.user_id, "waiting", "registered")) {
+      if (r.status != core::RegistrationStatus::waiting) continue;
+      if (tx.events().set_registration_status(event_id, r.user_id,
+                                              core::RegistrationStatus::waiting,
+                                              core::RegistrationStatus::registered)) {
         notify(tx, r.user_id, "event_seat",
                {{"event", e->title}, {"starts_at", std::to_string(e->starts_at)}},
                "/events/" + event_id, "event", event_id);
@@ -615,9 +626,10 @@ Status Community::unregister(const Principal& who, const std::string& event_id) 
   });
 }
 
-std::vector<std::pair<EventRecord, std::string>> Community::my_events(const Principal& who) {
+std::vector<std::pair<EventRecord, core::RegistrationStatus>> Community::my_events(
+    const Principal& who) {
   const TimestampMs now = clock_.now();
-  return read_value<std::vector<std::pair<EventRecord, std::string>>>(
+  return read_value<std::vector<std::pair<EventRecord, core::RegistrationStatus>>>(
       store_, [&](ReadTx& tx) { return tx.events().events_of_user(who.user_id, now); });
 }
 
@@ -634,7 +646,7 @@ Result<CircleRecord> Community::create_circle(const Principal& who, const std::s
     CircleRecord circle{crypto_.random_id(), core::trim(name), core::trim(description), who.user_id,
                         now};
     tx.circles().insert_circle(circle);
-    tx.circles().insert_circle_member(circle.id, who.user_id, now);
+    (void)tx.circles().insert_circle_member(circle.id, who.user_id, now);  // a new circle
     return circle;
   });
 }
@@ -789,7 +801,7 @@ int Community::remind_events(TimestampMs now) {
       const Params params = {
           {"event", e.title}, {"starts_at", std::to_string(e.starts_at)}, {"where", where}};
       for (const auto& r : tx.events().registrations_of(e.id)) {
-        if (r.status != "registered") continue;
+        if (r.status != core::RegistrationStatus::registered) continue;
         notify(tx, r.user_id, "event_reminder", params, "/events/" + e.id, "event", e.id);
       }
       ++reminded;

@@ -168,7 +168,7 @@ class Community {
                                                 bool waitlist);
   // Frees the seat; the first on the waiting list takes it and is notified.
   core::Status unregister(const Principal& who, const std::string& event_id);
-  std::vector<std::pair<EventRecord, std::string>> my_events(const Principal& who);
+  std::vector<std::pair<EventRecord, core::RegistrationStatus>> my_events(const Principal& who);
 
   // Circles.
   core::Result<CircleRecord> create_circle(const Principal& who, const std::string& name,

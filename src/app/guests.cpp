@@ -37,7 +37,7 @@ Principal make_guest(Tx& tx, Crypto& crypto, TimestampMs now, const GuestInput& 
   user.password_hash = "";
   user.created_at = now;
   user.wallet_id = crypto.undated_id();
-  tx.accounts().insert_user(user);
+  (void)tx.accounts().insert_user(user);  // its email_norm is new: "guest:" and a new id
   Principal who;
   who.user_id = user.id;
   who.email = user.email;

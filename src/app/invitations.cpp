@@ -148,10 +148,11 @@ Result<InvitationRecord> Invitations::accept(const Principal& who, const std::st
       return invalid_token();
     if (invitation->target_kind == "org") {
       if (!tx.orgs().org_by_id(invitation->target_id)) return invalid_token();
-      tx.orgs().insert_member(invitation->target_id, who.user_id, invitation->role, now);
+      // Already a member: the invitation is answered all the same.
+      (void)tx.orgs().insert_member(invitation->target_id, who.user_id, invitation->role, now);
     } else {
       if (!tx.circles().circle_by_id(invitation->target_id)) return invalid_token();
-      tx.circles().insert_circle_member(invitation->target_id, who.user_id, now);
+      (void)tx.circles().insert_circle_member(invitation->target_id, who.user_id, now);
     }
     invitation->status = core::InvitationStatus::accepted;
     invitation->answered_at = now;

@@ -345,7 +345,7 @@ DuesWork Memberships::run_due() {
       if (ended.made_member &&
           tx.orgs().member_role(ended.org_id, ended.user_id) == std::optional(core::Role::member) &&
           !tx.dues().has_voting_dues(ended.org_id, ended.user_id, ended.id)) {
-        tx.orgs().delete_member(ended.org_id, ended.user_id);
+        (void)tx.orgs().delete_member(ended.org_id, ended.user_id);  // gone already is as good
       }
       return true;
     });

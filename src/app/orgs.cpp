@@ -109,7 +109,7 @@ Result<OrgRecord> Orgs::create(const Principal& who, const OrgPatch& input) {
   org.created_at = clock_.now();
   return write_result<OrgRecord>(store_, [&](Tx& tx) -> Result<OrgRecord> {
     tx.orgs().insert_org(org);
-    tx.orgs().insert_member(org.id, who.user_id, core::Role::admin, org.created_at);
+    (void)tx.orgs().insert_member(org.id, who.user_id, core::Role::admin, org.created_at);  // new
     return org;
   });
 }
@@ -197,7 +197,7 @@ core::Status Orgs::remove_member(const Principal& who, const std::string& org_id
         tx.orgs().count_members_with_role(org_id, core::Role::admin) <= 1) {
       return Error::conflict("last_admin", "An organisation keeps at least one admin.");
     }
-    tx.orgs().delete_member(org_id, user_id);
+    (void)tx.orgs().delete_member(org_id, user_id);  // removed meanwhile is as good
     return core::Unit{};
   });
 }

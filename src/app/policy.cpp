@@ -118,8 +118,9 @@ bool governance_allows(const Principal& /*principal*/, std::optional<core::Role>
   return false;
 }
 
-bool may_see_meeting_link(bool manages_event, std::optional<std::string_view> registration) {
-  return manages_event || (registration && *registration == "registered");
+bool may_see_meeting_link(bool manages_event,
+                          std::optional<core::RegistrationStatus> registration) {
+  return manages_event || registration == core::RegistrationStatus::registered;
 }
 
 bool reads_as_any_reader(const Principal& principal, std::optional<core::Role> role) {

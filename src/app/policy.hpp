@@ -100,7 +100,8 @@ bool governance_allows(const Principal& principal, std::optional<core::Role> rol
 // An event's online meeting link goes to the people registered (not those
 // waiting) and to those who manage the event; never into lists, search or
 // public calendars.
-bool may_see_meeting_link(bool manages_event, std::optional<std::string_view> registration);
+bool may_see_meeting_link(bool manages_event,
+                          std::optional<core::RegistrationStatus> registration);
 
 // A public page reads the same for every signed-in reader who has no role
 // in its organisation and is not a moderator (their own parts aside: the

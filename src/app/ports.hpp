@@ -430,7 +430,7 @@ struct RegistrationRecord {
   std::string event_id;
   std::string user_id;
   std::string display_name;  // when read
-  std::string status;        // registered, waiting
+  core::RegistrationStatus status = core::RegistrationStatus::registered;
   TimestampMs created_at = 0;
 };
 
@@ -963,7 +963,7 @@ class EventsReads {
   // Registered first, then waiting; each by time of registration.
   virtual std::vector<RegistrationRecord> registrations_of(const std::string& event_id) = 0;
   // Upcoming (ending after from) events the user registered or waits for.
-  virtual std::vector<std::pair<EventRecord, std::string>> events_of_user(
+  virtual std::vector<std::pair<EventRecord, core::RegistrationStatus>> events_of_user(
       const std::string& user_id, TimestampMs from) = 0;
   virtual std::vector<EventRecord> search_events(const std::string& query, TimestampMs from,
                                                  std::int64_t limit) = 0;
@@ -983,8 +983,8 @@ class EventsWrites : public EventsReads {
   // Guarded status change.
   [[nodiscard]] virtual bool set_registration_status(const std::string& event_id,
                                                      const std::string& user_id,
-                                                     const std::string& from,
-                                                     const std::string& to) = 0;
+                                                     core::RegistrationStatus from,
+                                                     core::RegistrationStatus to) = 0;
 };
 
 // Private circles, their invitations and posts.

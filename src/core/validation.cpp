@@ -249,6 +249,20 @@ std::optional<InvitationStatus> parse_invitation_status(std::string_view text) {
       text, {InvitationStatus::pending, InvitationStatus::accepted, InvitationStatus::declined});
 }
 
+std::optional<RegistrationStatus> parse_registration_status(std::string_view text) {
+  return parse_word(text, {RegistrationStatus::registered, RegistrationStatus::waiting});
+}
+
+std::string to_string(RegistrationStatus status) {
+  switch (status) {
+    case RegistrationStatus::registered:
+      return "registered";
+    case RegistrationStatus::waiting:
+      return "waiting";
+  }
+  return "waiting";
+}
+
 std::string to_string(InvitationStatus status) {
   switch (status) {
     case InvitationStatus::pending:

@@ -64,5 +64,9 @@ std::string to_string(Role role);
 enum class InvitationStatus { pending, accepted, declined };
 std::optional<InvitationStatus> parse_invitation_status(std::string_view text);
 std::string to_string(InvitationStatus status);
+// A registration to an event: a seat, or a place on the waiting list.
+enum class RegistrationStatus { registered, waiting };
+std::optional<RegistrationStatus> parse_registration_status(std::string_view text);
+std::string to_string(RegistrationStatus status);
 
 }  // namespace essor::core

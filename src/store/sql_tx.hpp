@@ -329,9 +329,10 @@ class SqlTx final : public app::Tx,
   bool insert_registration(const app::RegistrationRecord& registration) override;
   bool delete_registration(const std::string& event_id, const std::string& user_id) override;
   bool set_registration_status(const std::string& event_id, const std::string& user_id,
-                               const std::string& from, const std::string& to) override;
+                               core::RegistrationStatus from,
+                               core::RegistrationStatus to) override;
   std::vector<app::RegistrationRecord> registrations_of(const std::string& event_id) override;
-  std::vector<std::pair<app::EventRecord, std::string>> events_of_user(
+  std::vector<std::pair<app::EventRecord, core::RegistrationStatus>> events_of_user(
       const std::string& user_id, app::TimestampMs from) override;
   void insert_circle(const app::CircleRecord& circle) override;
   std::optional<app::CircleRecord> circle_by_id(const std::string& id) override;

@@ -685,7 +685,9 @@ constexpr const char* kRegistrationColumns =
 
 app::RegistrationRecord registration_from_row(const soci::row& row) {
   return app::RegistrationRecord{row.get<std::string>(0), row.get<std::string>(1),
-                                 row.get<std::string>(2), row.get<std::string>(3), get_i64(row, 4)};
+                                 row.get<std::string>(2),
+                                 known(core::parse_registration_status, row.get<std::string>(3)),
+                                 get_i64(row, 4)};
 }
 
 }  // namespace
@@ -702,10 +704,11 @@ std::optional<app::RegistrationRecord> SqlTx::registration(const std::string& ev
 bool SqlTx::insert_registration(const app::RegistrationRecord& r) {
   require_writable();
   long long at = r.created_at;
+  const std::string status = core::to_string(r.status);
   soci::statement st =
       (sql_.prepare << "INSERT INTO event_registrations (event_id, user_id, status, created_at) "
                        "VALUES (:e, :u, :s, :at) ON CONFLICT (event_id, user_id) DO NOTHING",
-       soci::use(r.event_id), soci::use(r.user_id), soci::use(r.status), soci::use(at));
+       soci::use(r.event_id), soci::use(r.user_id), soci::use(status), soci::use(at));
   return changed(st);
 }
 
@@ -718,8 +721,10 @@ bool SqlTx::delete_registration(const std::string& event_id, const std::string& 
 }
 
 bool SqlTx::set_registration_status(const std::string& event_id, const std::string& user_id,
-                                    const std::string& from, const std::string& to) {
+                                    core::RegistrationStatus from_status,
+                                    core::RegistrationStatus to_status) {
   require_writable();
+  const std::string from = core::to_string(from_status), to = core::to_string(to_status);
   soci::statement st =
       (sql_.prepare << "UPDATE event_registrations SET status = :to WHERE event_id = :e AND "
                        "user_id = :u AND status = :from",
@@ -738,10 +743,10 @@ std::vector<app::RegistrationRecord> SqlTx::registrations_of(const std::string& 
   return out;
 }
 
-std::vector<std::pair<app::EventRecord, std::string>> SqlTx::events_of_user(
+std::vector<std::pair<app::EventRecord, core::RegistrationStatus>> SqlTx::events_of_user(
     const std::string& user_id, TimestampMs from) {
   long long at = from;
-  std::vector<std::pair<app::EventRecord, std::string>> out;
+  std::vector<std::pair<app::EventRecord, core::RegistrationStatus>> out;
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT e.id, e.org_id, e.title, e.description_md, e.starts_at, "
                        "e.ends_at, e.location, e.online_url, e.capacity, e.registered, "
@@ -749,7 +754,8 @@ std::vector<std::pair<app::EventRecord, std::string>> SqlTx::events_of_user(
                        "event_registrations r ON r.event_id = e.id WHERE r.user_id = :u AND "
                        "e.ends_at > :f ORDER BY e.starts_at, e.id LIMIT 200",
        soci::use(user_id), soci::use(at));
-  for (const auto& row : rows) out.emplace_back(event_from_row(row), row.get<std::string>(13));
+  for (const auto& row : rows) out.emplace_back(event_from_row(row),
+                    known(core::parse_registration_status, row.get<std::string>(13)));
   return out;
 }
 

@@ -1,6 +1,7 @@
 // JSON API, spec "Accounts".
 #include "core/time.hpp"
 #include "web/json_api.hpp"
+#include "web/route_kinds.hpp"
 #include "web/routes.hpp"
 
 namespace essor::web {
@@ -42,20 +43,18 @@ void add_account_routes(Router& router, Services& services) {
     return authenticated(200, *result);
   });
 
-  router.add("POST", "/api/v1/auth/logout", [&services](Request& request) {
-    auto principal = require_bearer(services, request);
-    if (!principal) return error_response(principal.error());
-    services.accounts.logout(*bearer_token(request));
-    Response response;
-    response.status = 204;
-    return response;
-  });
+  add_api(router, services, "POST", "/api/v1/auth/logout",
+          [&services](Request& request, const app::Principal&) {
+            services.accounts.logout(*bearer_token(request));
+            Response response;
+            response.status = 204;
+            return response;
+          });
 
-  router.add("GET", "/api/v1/me", [&services](Request& request) {
-    auto principal = require_bearer(services, request);
-    if (!principal) return error_response(principal.error());
-    return json_response(200, Json{{"user", user_json(*principal)}});
-  });
+  add_api(router, services, "GET", "/api/v1/me",
+          [&services](Request&, const app::Principal& principal) {
+            return json_response(200, Json{{"user", user_json(principal)}});
+          });
 
   // Spec "Account lifecycle".
   router.add("POST", "/api/v1/auth/verify-email", [&services](Request& request) {
@@ -69,13 +68,12 @@ void add_account_routes(Router& router, Services& services) {
     return json_response(200, Json{{"user", user_json(*result)}});
   });
 
-  router.add("POST", "/api/v1/auth/verify-email/resend", [&services](Request& request) {
-    auto principal = require_bearer(services, request);
-    if (!principal) return error_response(principal.error());
-    auto done = services.accounts.resend_verification(*principal);
-    if (!done) return error_response(done.error());
-    return no_content();
-  });
+  add_api(router, services, "POST", "/api/v1/auth/verify-email/resend",
+          [&services](Request&, const app::Principal& principal) {
+            auto done = services.accounts.resend_verification(principal);
+            if (!done) return error_response(done.error());
+            return no_content();
+          });
 
   router.add("POST", "/api/v1/auth/password-reset", [&services](Request& request) {
     auto body = parse_json_object(request);
@@ -99,62 +97,58 @@ void add_account_routes(Router& router, Services& services) {
     return json_response(200, Json{{"user", user_json(*result)}});
   });
 
-  router.add("POST", "/api/v1/me/password", [&services](Request& request) {
-    auto principal = require_bearer(services, request);
-    if (!principal) return error_response(principal.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto current = required_string(*body, "current_password", problems);
-    const auto password = required_string(*body, "password", problems);
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto done = services.accounts.change_password(*principal, *current, *password);
-    if (!done) return error_response(done.error());
-    return json_response(200, Json{{"user", user_json(*principal)}});
-  });
+  add_api(router, services, "POST", "/api/v1/me/password",
+          [&services](Request& request, const app::Principal& principal) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto current = required_string(*body, "current_password", problems);
+            const auto password = required_string(*body, "password", problems);
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto done = services.accounts.change_password(principal, *current, *password);
+            if (!done) return error_response(done.error());
+            return json_response(200, Json{{"user", user_json(principal)}});
+          });
 
-  router.add("GET", "/api/v1/me/export", [&services](Request& request) {
-    auto principal = require_bearer(services, request);
-    if (!principal) return error_response(principal.error());
-    Response response = json_response(
-        200, personal_data_json(services.accounts.export_data(*principal), services.clock.now()));
-    response.header("Cache-Control", "no-store");
-    return response;
-  });
+  add_api(router, services, "GET", "/api/v1/me/export",
+          [&services](Request&, const app::Principal& principal) {
+            Response response = json_response(
+                200,
+                personal_data_json(services.accounts.export_data(principal), services.clock.now()));
+            response.header("Cache-Control", "no-store");
+            return response;
+          });
 
-  router.add("DELETE", "/api/v1/me", [&services](Request& request) {
-    auto principal = require_bearer(services, request);
-    if (!principal) return error_response(principal.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto password = required_string(*body, "password", problems);
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto done = services.accounts.delete_account(*principal, *password);
-    if (!done) return error_response(done.error());
-    return no_content();
-  });
+  add_api(router, services, "DELETE", "/api/v1/me",
+          [&services](Request& request, const app::Principal& principal) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto password = required_string(*body, "password", problems);
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto done = services.accounts.delete_account(principal, *password);
+            if (!done) return error_response(done.error());
+            return no_content();
+          });
 
-  router.add("GET", "/api/v1/me/sessions", [&services](Request& request) {
-    auto principal = require_bearer(services, request);
-    if (!principal) return error_response(principal.error());
-    Json items = Json::array();
-    for (const auto& s : services.accounts.sessions(*principal)) {
-      items.push_back({{"id", s.id},
-                       {"created_at", core::format_rfc3339(s.created_at)},
-                       {"last_seen_at", core::format_rfc3339(s.last_seen_at)},
-                       {"current", s.current}});
-    }
-    return json_response(200, list_body(items, std::nullopt));
-  });
+  add_api(router, services, "GET", "/api/v1/me/sessions",
+          [&services](Request&, const app::Principal& principal) {
+            Json items = Json::array();
+            for (const auto& s : services.accounts.sessions(principal)) {
+              items.push_back({{"id", s.id},
+                               {"created_at", core::format_rfc3339(s.created_at)},
+                               {"last_seen_at", core::format_rfc3339(s.last_seen_at)},
+                               {"current", s.current}});
+            }
+            return json_response(200, list_body(items, std::nullopt));
+          });
 
-  router.add("DELETE", "/api/v1/me/sessions/{id}", [&services](Request& request) {
-    auto principal = require_bearer(services, request);
-    if (!principal) return error_response(principal.error());
-    auto done = services.accounts.revoke_session(*principal, request.params["id"]);
-    if (!done) return error_response(done.error());
-    return no_content();
-  });
+  add_api(router, services, "DELETE", "/api/v1/me/sessions/{id}",
+          [&services](Request& request, const app::Principal& principal) {
+            auto done = services.accounts.revoke_session(principal, request.params["id"]);
+            if (!done) return error_response(done.error());
+            return no_content();
+          });
 }
 
 }  // namespace essor::web

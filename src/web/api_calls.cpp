@@ -3,6 +3,7 @@
 #include "core/time.hpp"
 #include "web/csv.hpp"
 #include "web/json_api.hpp"
+#include "web/route_kinds.hpp"
 #include "web/routes.hpp"
 
 namespace essor::web {
@@ -150,36 +151,36 @@ std::string territories_csv(const std::vector<app::TerritoryLine>& lines, std::i
 }
 
 void add_call_routes(Router& router, Services& services) {
-  router.add("POST", "/api/v1/orgs/{id}/calls", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    core::CallInput input;
-    input.title = required_string(*body, "title", problems).value_or("");
-    input.description_md = string_field(*body, "description_md", problems).value.value_or("");
-    auto required_int = [&](const char* name) -> std::int64_t {
-      auto value = int_field(*body, name, problems);
-      if (!value && !problems.count(name)) problems[name] = "required";
-      return value.value_or(0);
-    };
-    input.terms.pool_cents = required_int("pool_cents");
-    input.terms.match_ratio_pct = required_int("match_ratio_pct");
-    input.terms.cap_per_campaign_cents = required_int("cap_per_campaign_cents");
-    input.terms.cap_per_pledge_cents = int_field(*body, "cap_per_pledge_cents", problems);
-    input.terms.cap_per_backer_cents = int_field(*body, "cap_per_backer_cents", problems);
-    input.terms.opens_at = instant_field(*body, "opens_at", problems).value_or(0);
-    input.terms.closes_at = instant_field(*body, "closes_at", problems).value_or(0);
-    input.regions = word_list(*body, "regions", problems);
-    input.categories = word_list(*body, "categories", problems);
-    input.legal_forms = word_list(*body, "legal_forms", problems);
-    // Unreadable fields are told after authorisation: the use case judges
-    // the rest with them.
-    auto call = services.calls.open(*who, request.params["id"], input, problems);
-    if (!call) return error_response(call.error());
-    return json_response(201, Json{{"call", call_json(*call)}});
-  });
+  add_api(router, services, "POST", "/api/v1/orgs/{id}/calls",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            core::CallInput input;
+            input.title = required_string(*body, "title", problems).value_or("");
+            input.description_md =
+                string_field(*body, "description_md", problems).value.value_or("");
+            auto required_int = [&](const char* name) -> std::int64_t {
+              auto value = int_field(*body, name, problems);
+              if (!value && !problems.count(name)) problems[name] = "required";
+              return value.value_or(0);
+            };
+            input.terms.pool_cents = required_int("pool_cents");
+            input.terms.match_ratio_pct = required_int("match_ratio_pct");
+            input.terms.cap_per_campaign_cents = required_int("cap_per_campaign_cents");
+            input.terms.cap_per_pledge_cents = int_field(*body, "cap_per_pledge_cents", problems);
+            input.terms.cap_per_backer_cents = int_field(*body, "cap_per_backer_cents", problems);
+            input.terms.opens_at = instant_field(*body, "opens_at", problems).value_or(0);
+            input.terms.closes_at = instant_field(*body, "closes_at", problems).value_or(0);
+            input.regions = word_list(*body, "regions", problems);
+            input.categories = word_list(*body, "categories", problems);
+            input.legal_forms = word_list(*body, "legal_forms", problems);
+            // Unreadable fields are told after authorisation: the use case judges
+            // the rest with them.
+            auto call = services.calls.open(who, request.params["id"], input, problems);
+            if (!call) return error_response(call.error());
+            return json_response(201, Json{{"call", call_json(*call)}});
+          });
 
   router.add("GET", "/api/v1/calls", [&services](Request& request) {
     auto page = page_request(request);
@@ -206,34 +207,31 @@ void add_call_routes(Router& router, Services& services) {
     return json_response(200, Json{{"call", call}});
   });
 
-  router.add("POST", "/api/v1/calls/{id}/applications", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto campaign_id = required_string(*body, "campaign_id", problems);
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto application = services.calls.apply(*who, request.params["id"], *campaign_id);
-    if (!application) return error_response(application.error());
-    return json_response(201, Json{{"application", application_json(*application)}});
-  });
+  add_api(router, services, "POST", "/api/v1/calls/{id}/applications",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto campaign_id = required_string(*body, "campaign_id", problems);
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto application = services.calls.apply(who, request.params["id"], *campaign_id);
+            if (!application) return error_response(application.error());
+            return json_response(201, Json{{"application", application_json(*application)}});
+          });
 
-  router.add("POST", "/api/v1/calls/{id}/applications/{campaign_id}/decision",
-             [&services](Request& request) {
-               auto who = require_bearer(services, request);
-               if (!who) return error_response(who.error());
-               auto body = parse_json_object(request);
-               if (!body) return error_response(body.error());
-               std::map<std::string, std::string> problems;
-               const auto accepted = bool_field(*body, "accepted", problems);
-               if (!accepted && !problems.count("accepted")) problems["accepted"] = "required";
-               if (!problems.empty()) return error_response(core::Error::validation(problems));
-               auto application = services.calls.decide(*who, request.params["id"],
-                                                        request.params["campaign_id"], *accepted);
-               if (!application) return error_response(application.error());
-               return json_response(200, Json{{"application", application_json(*application)}});
-             });
+  add_api(router, services, "POST", "/api/v1/calls/{id}/applications/{campaign_id}/decision",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto accepted = bool_field(*body, "accepted", problems);
+            if (!accepted && !problems.count("accepted")) problems["accepted"] = "required";
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto application = services.calls.decide(who, request.params["id"],
+                                                     request.params["campaign_id"], *accepted);
+            if (!application) return error_response(application.error());
+            return json_response(200, Json{{"application", application_json(*application)}});
+          });
 
   // Territorial open data, under the Licence Ouverte / Etalab 2.0.
   auto territories = [&services](Request& request, const char* format) {

@@ -3,6 +3,7 @@
 
 #include "core/time.hpp"
 #include "web/json_api.hpp"
+#include "web/route_kinds.hpp"
 #include "web/routes.hpp"
 
 namespace essor::web {
@@ -95,67 +96,64 @@ Response campaign_response(int status, const core::Result<app::CampaignView>& vi
 }  // namespace
 
 void add_campaign_routes(Router& router, Services& services) {
-  router.add("POST", "/api/v1/campaigns", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto org_id = text_field(*body, "org_id", problems);
-    auto patch = campaign_patch(*body);
-    if (!patch) {
-      for (const auto& [field, problem] : patch.error().fields) problems[field] = problem;
-    }
-    if (!org_id) problems.emplace("org_id", "required");
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    core::CampaignInput input;
-    input.title = patch->title.value_or("");
-    input.summary = patch->summary.value_or("");
-    input.description_md = patch->description_md.value_or("");
-    input.category = patch->category.value_or("");
-    input.kind = patch->kind.value_or("");
-    input.funding_model = patch->funding_model.value_or("");
-    input.goal_cents = patch->goal_cents.value_or(0);
-    input.ends_at = patch->ends_at.value_or(0);
-    input.rewards = patch->rewards.value_or(std::vector<core::RewardInput>{});
-    input.loan = patch->loan.value_or(std::nullopt);
-    return campaign_response(201, services.campaigns.create(*who, *org_id, input));
-  });
+  add_api(router, services, "POST", "/api/v1/campaigns",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto org_id = text_field(*body, "org_id", problems);
+            auto patch = campaign_patch(*body);
+            if (!patch) {
+              for (const auto& [field, problem] : patch.error().fields) problems[field] = problem;
+            }
+            if (!org_id) problems.emplace("org_id", "required");
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            core::CampaignInput input;
+            input.title = patch->title.value_or("");
+            input.summary = patch->summary.value_or("");
+            input.description_md = patch->description_md.value_or("");
+            input.category = patch->category.value_or("");
+            input.kind = patch->kind.value_or("");
+            input.funding_model = patch->funding_model.value_or("");
+            input.goal_cents = patch->goal_cents.value_or(0);
+            input.ends_at = patch->ends_at.value_or(0);
+            input.rewards = patch->rewards.value_or(std::vector<core::RewardInput>{});
+            input.loan = patch->loan.value_or(std::nullopt);
+            return campaign_response(201, services.campaigns.create(who, *org_id, input));
+          });
 
-  router.add("PATCH", "/api/v1/campaigns/{id}", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    auto patch = campaign_patch(*body);
-    if (!patch) return error_response(patch.error());
-    return campaign_response(200, services.campaigns.update(*who, request.params["id"], *patch));
-  });
+  add_api(router, services, "PATCH", "/api/v1/campaigns/{id}",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            auto patch = campaign_patch(*body);
+            if (!patch) return error_response(patch.error());
+            return campaign_response(200,
+                                     services.campaigns.update(who, request.params["id"], *patch));
+          });
 
   const std::vector<std::pair<std::string, int>> actions = {
       {"submit", 0}, {"approve", 1}, {"close", 2}};
   for (const auto& [action, which] : actions) {
-    router.add("POST", "/api/v1/campaigns/{id}/" + action, [&services, which](Request& request) {
-      auto who = require_bearer(services, request);
-      if (!who) return error_response(who.error());
-      const std::string& id = request.params["id"];
-      if (which == 0) return campaign_response(200, services.campaigns.submit(*who, id));
-      if (which == 1) return campaign_response(200, services.campaigns.approve(*who, id));
-      return campaign_response(200, services.campaigns.close(*who, id));
-    });
+    add_api(router, services, "POST", "/api/v1/campaigns/{id}/" + action,
+            [&services, which](Request& request, const app::Principal& who) {
+              const std::string& id = request.params["id"];
+              if (which == 0) return campaign_response(200, services.campaigns.submit(who, id));
+              if (which == 1) return campaign_response(200, services.campaigns.approve(who, id));
+              return campaign_response(200, services.campaigns.close(who, id));
+            });
   }
 
-  router.add("POST", "/api/v1/campaigns/{id}/reject", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto reason = text_field(*body, "reason", problems);
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    return campaign_response(
-        200, services.campaigns.reject(*who, request.params["id"], reason.value_or("")));
-  });
+  add_api(router, services, "POST", "/api/v1/campaigns/{id}/reject",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto reason = text_field(*body, "reason", problems);
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            return campaign_response(
+                200, services.campaigns.reject(who, request.params["id"], reason.value_or("")));
+          });
 
   router.add("GET", "/api/v1/campaigns/{id}", [&services](Request& request) {
     return campaign_response(
@@ -203,12 +201,11 @@ void add_campaign_routes(Router& router, Services& services) {
     return json_response(200, list_body(items, next));
   });
 
-  router.add("PUT", "/api/v1/campaigns/{id}/cover", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    return campaign_response(
-        200, services.campaigns.set_cover(*who, request.params["id"], request.body));
-  });
+  add_api(router, services, "PUT", "/api/v1/campaigns/{id}/cover",
+          [&services](Request& request, const app::Principal& who) {
+            return campaign_response(
+                200, services.campaigns.set_cover(who, request.params["id"], request.body));
+          });
 
   // The whole chain, for anyone to check (spec "Public ledger, whole
   // chain"; the hashing is written down in docs/ledger.md).
@@ -323,21 +320,20 @@ void add_pledge_routes(Router& router, Services& services) {
   router.add("POST", "/api/v1/pledges/{id}/cancel", pledge_action("cancel"));
   router.add("GET", "/api/v1/pledges/{id}", pledge_action("get"));
 
-  router.add("GET", "/api/v1/me/pledges", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto page = page_request(request);
-    if (!page) return error_response(page.error());
-    auto pledges = services.pledges.mine(*who, page->limit + 1, page->offset);
-    std::optional<std::int64_t> next;
-    if (static_cast<std::int64_t>(pledges.size()) > page->limit) {
-      pledges.pop_back();
-      next = page->offset + page->limit;
-    }
-    Json items = Json::array();
-    for (const auto& pledge : pledges) items.push_back(pledge_json(pledge));
-    return json_response(200, list_body(items, next));
-  });
+  add_api(router, services, "GET", "/api/v1/me/pledges",
+          [&services](Request& request, const app::Principal& who) {
+            auto page = page_request(request);
+            if (!page) return error_response(page.error());
+            auto pledges = services.pledges.mine(who, page->limit + 1, page->offset);
+            std::optional<std::int64_t> next;
+            if (static_cast<std::int64_t>(pledges.size()) > page->limit) {
+              pledges.pop_back();
+              next = page->offset + page->limit;
+            }
+            Json items = Json::array();
+            for (const auto& pledge : pledges) items.push_back(pledge_json(pledge));
+            return json_response(200, list_body(items, next));
+          });
 }
 
 }  // namespace essor::web

@@ -9,6 +9,7 @@
 #include "web/json_api.hpp"
 #include "web/markdown.hpp"
 #include "web/render.hpp"
+#include "web/route_kinds.hpp"
 #include "web/routes.hpp"
 #include "web/wording.hpp"
 
@@ -74,7 +75,7 @@ Json event_json(const app::EventRecord& e, bool show_link = false) {
 Json registration_json(const app::RegistrationRecord& r) {
   return Json{{"event_id", r.event_id},
               {"user_id", r.user_id},
-              {"status", r.status},
+              {"status", core::to_string(r.status)},
               {"created_at", core::format_rfc3339(r.created_at)}};
 }
 
@@ -257,20 +258,19 @@ void add_community_routes(Router& router, Services& services) {
                [&services](Request& request) { return org_atom(services, request); });
   }
 
-  router.add("POST", "/api/v1/campaigns/{id}/updates", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto title = string_field(*body, "title", problems).value;
-    const auto text = string_field(*body, "body_md", problems).value;
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto update = services.community.post_update(*who, request.params["id"], title.value_or(""),
-                                                 text.value_or(""));
-    if (!update) return error_response(update.error());
-    return json_response(201, Json{{"update", update_json(*update)}});
-  });
+  add_api(router, services, "POST", "/api/v1/campaigns/{id}/updates",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto title = string_field(*body, "title", problems).value;
+            const auto text = string_field(*body, "body_md", problems).value;
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto update = services.community.post_update(who, request.params["id"],
+                                                         title.value_or(""), text.value_or(""));
+            if (!update) return error_response(update.error());
+            return json_response(201, Json{{"update", update_json(*update)}});
+          });
 
   router.add("GET", "/api/v1/campaigns/{id}/updates", [&services](Request& request) {
     auto page = page_request(request);
@@ -303,190 +303,183 @@ void add_community_routes(Router& router, Services& services) {
   router.add("GET", "/api/v1/updates/{id}/comments",
              [&services](Request& request) { return list_comments(services, request, "update"); });
 
-  router.add("POST", "/api/v1/reports", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto type = string_field(*body, "target_type", problems).value;
-    const auto id = string_field(*body, "target_id", problems).value;
-    const auto reason = string_field(*body, "reason", problems).value;
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    return status_response(
-        services.community.report(*who, type.value_or(""), id.value_or(""), reason.value_or("")),
-        201);
-  });
+  add_api(router, services, "POST", "/api/v1/reports",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto type = string_field(*body, "target_type", problems).value;
+            const auto id = string_field(*body, "target_id", problems).value;
+            const auto reason = string_field(*body, "reason", problems).value;
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            return status_response(services.community.report(who, type.value_or(""),
+                                                             id.value_or(""), reason.value_or("")),
+                                   201);
+          });
 
-  router.add("GET", "/api/v1/moderation/reports", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto reports = services.community.open_reports(*who);
-    if (!reports) return error_response(reports.error());
-    Json items = Json::array();
-    for (const auto& r : *reports) {
-      items.push_back(Json{{"id", r.report.id},
-                           {"target_type", r.report.target_type},
-                           {"target_id", r.report.target_id},
-                           {"reason", r.report.reason},
-                           {"excerpt", r.excerpt},
-                           {"url", r.url},
-                           {"created_at", core::format_rfc3339(r.report.created_at)}});
-    }
-    return json_response(200, list_body(items, std::nullopt));
-  });
+  add_api(router, services, "GET", "/api/v1/moderation/reports",
+          [&services](Request&, const app::Principal& who) {
+            auto reports = services.community.open_reports(who);
+            if (!reports) return error_response(reports.error());
+            Json items = Json::array();
+            for (const auto& r : *reports) {
+              items.push_back(Json{{"id", r.report.id},
+                                   {"target_type", r.report.target_type},
+                                   {"target_id", r.report.target_id},
+                                   {"reason", r.report.reason},
+                                   {"excerpt", r.excerpt},
+                                   {"url", r.url},
+                                   {"created_at", core::format_rfc3339(r.report.created_at)}});
+            }
+            return json_response(200, list_body(items, std::nullopt));
+          });
 
   for (const std::string action : {"hide", "dismiss"}) {
-    router.add("POST", "/api/v1/moderation/" + action, [&services, action](Request& request) {
-      auto who = require_bearer(services, request);
-      if (!who) return error_response(who.error());
-      auto target = target_of(request);
-      if (!target) return error_response(target.error());
-      return status_response(action == "hide"
-                                 ? services.community.hide(*who, target->first, target->second)
-                                 : services.community.dismiss(*who, target->first, target->second),
-                             204);
-    });
+    add_api(router, services, "POST", "/api/v1/moderation/" + action,
+            [&services, action](Request& request, const app::Principal& who) {
+              auto target = target_of(request);
+              if (!target) return error_response(target.error());
+              return status_response(
+                  action == "hide" ? services.community.hide(who, target->first, target->second)
+                                   : services.community.dismiss(who, target->first, target->second),
+                  204);
+            });
   }
 
-  router.add("POST", "/api/v1/follows", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto target = target_of(request);
-    if (!target) return error_response(target.error());
-    auto follow = services.community.follow(*who, target->first, target->second);
-    if (!follow) return error_response(follow.error());
-    return json_response(201, Json{{"follow",
-                                    {{"target_type", follow->target_type},
-                                     {"target_id", follow->target_id},
-                                     {"created_at", core::format_rfc3339(follow->created_at)}}}});
-  });
+  add_api(router, services, "POST", "/api/v1/follows",
+          [&services](Request& request, const app::Principal& who) {
+            auto target = target_of(request);
+            if (!target) return error_response(target.error());
+            auto follow = services.community.follow(who, target->first, target->second);
+            if (!follow) return error_response(follow.error());
+            return json_response(
+                201, Json{{"follow",
+                           {{"target_type", follow->target_type},
+                            {"target_id", follow->target_id},
+                            {"created_at", core::format_rfc3339(follow->created_at)}}}});
+          });
 
-  router.add("DELETE", "/api/v1/follows/{type}/{id}", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    return status_response(
-        services.community.unfollow(*who, request.params["type"], request.params["id"]), 204);
-  });
+  add_api(router, services, "DELETE", "/api/v1/follows/{type}/{id}",
+          [&services](Request& request, const app::Principal& who) {
+            return status_response(
+                services.community.unfollow(who, request.params["type"], request.params["id"]),
+                204);
+          });
 
-  router.add("GET", "/api/v1/me/follows", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    Json items = Json::array();
-    for (const auto& f : services.community.follows(*who)) {
-      items.push_back(Json{{"target_type", f.target_type},
-                           {"target_id", f.target_id},
-                           {"created_at", core::format_rfc3339(f.created_at)}});
-    }
-    return json_response(200, list_body(items, std::nullopt));
-  });
+  add_api(router, services, "GET", "/api/v1/me/follows",
+          [&services](Request&, const app::Principal& who) {
+            Json items = Json::array();
+            for (const auto& f : services.community.follows(who)) {
+              items.push_back(Json{{"target_type", f.target_type},
+                                   {"target_id", f.target_id},
+                                   {"created_at", core::format_rfc3339(f.created_at)}});
+            }
+            return json_response(200, list_body(items, std::nullopt));
+          });
 
-  router.add("GET", "/api/v1/me/feed", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto page = page_request(request);
-    if (!page) return error_response(page.error());
-    auto list = services.community.feed(*who, page->limit + 1, page->offset);
-    const bool more = static_cast<std::int64_t>(list.size()) > page->limit;
-    if (more) list.pop_back();
-    Json items = Json::array();
-    const std::string lang = negotiate_language(request);
-    for (const auto& a : list) items.push_back(activity_json(lang, a));
-    return json_response(
-        200, list_body(items, more ? std::optional(page->offset + page->limit) : std::nullopt));
-  });
+  add_api(router, services, "GET", "/api/v1/me/feed",
+          [&services](Request& request, const app::Principal& who) {
+            auto page = page_request(request);
+            if (!page) return error_response(page.error());
+            auto list = services.community.feed(who, page->limit + 1, page->offset);
+            const bool more = static_cast<std::int64_t>(list.size()) > page->limit;
+            if (more) list.pop_back();
+            Json items = Json::array();
+            const std::string lang = negotiate_language(request);
+            for (const auto& a : list) items.push_back(activity_json(lang, a));
+            return json_response(
+                200,
+                list_body(items, more ? std::optional(page->offset + page->limit) : std::nullopt));
+          });
 
-  router.add("GET", "/api/v1/me/notifications", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto page = page_request(request);
-    if (!page) return error_response(page.error());
-    auto list = services.community.notifications(*who, page->limit + 1, page->offset);
-    const bool more = static_cast<std::int64_t>(list.size()) > page->limit;
-    if (more) list.pop_back();
-    Json items = Json::array();
-    const std::string lang = negotiate_language(request);
-    for (const auto& n : list) {
-      items.push_back(Json{{"id", n.id},
-                           {"kind", n.kind},
-                           {"text", app::worded(catalog_wording(), lang, n)},
-                           {"url", n.url},
-                           {"created_at", core::format_rfc3339(n.created_at)},
-                           {"read", n.read_at.has_value()}});
-    }
-    Json body = list_body(items, more ? std::optional(page->offset + page->limit) : std::nullopt);
-    body["unread"] = services.community.unread(*who);
-    return json_response(200, body);
-  });
+  add_api(router, services, "GET", "/api/v1/me/notifications",
+          [&services](Request& request, const app::Principal& who) {
+            auto page = page_request(request);
+            if (!page) return error_response(page.error());
+            auto list = services.community.notifications(who, page->limit + 1, page->offset);
+            const bool more = static_cast<std::int64_t>(list.size()) > page->limit;
+            if (more) list.pop_back();
+            Json items = Json::array();
+            const std::string lang = negotiate_language(request);
+            for (const auto& n : list) {
+              items.push_back(Json{{"id", n.id},
+                                   {"kind", n.kind},
+                                   {"text", app::worded(catalog_wording(), lang, n)},
+                                   {"url", n.url},
+                                   {"created_at", core::format_rfc3339(n.created_at)},
+                                   {"read", n.read_at.has_value()}});
+            }
+            Json body =
+                list_body(items, more ? std::optional(page->offset + page->limit) : std::nullopt);
+            body["unread"] = services.community.unread(who);
+            return json_response(200, body);
+          });
 
-  router.add("POST", "/api/v1/me/notifications/read", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    std::vector<std::string> ids;
-    if (!request.body.empty()) {
-      auto body = parse_json_object(request);
-      if (!body) return error_response(body.error());
-      if (body->contains("ids")) {
-        const auto& list = (*body)["ids"];
-        if (!list.is_array() || list.size() > 500)
-          return error_response(core::Error::validation({{"ids", "must be a list of ids"}}));
-        for (const auto& id : list) {
-          if (!id.is_string())
-            return error_response(core::Error::validation({{"ids", "must be a list of ids"}}));
-          ids.push_back(id.get<std::string>());
+  add_api(
+      router, services, "POST", "/api/v1/me/notifications/read",
+      [&services](Request& request, const app::Principal& who) {
+        std::vector<std::string> ids;
+        if (!request.body.empty()) {
+          auto body = parse_json_object(request);
+          if (!body) return error_response(body.error());
+          if (body->contains("ids")) {
+            const auto& list = (*body)["ids"];
+            if (!list.is_array() || list.size() > 500)
+              return error_response(core::Error::validation({{"ids", "must be a list of ids"}}));
+            for (const auto& id : list) {
+              if (!id.is_string())
+                return error_response(core::Error::validation({{"ids", "must be a list of ids"}}));
+              ids.push_back(id.get<std::string>());
+            }
+          }
         }
-      }
-    }
-    return json_response(200, Json{{"marked", services.community.mark_read(*who, ids)}});
-  });
+        return json_response(200, Json{{"marked", services.community.mark_read(who, ids)}});
+      });
 
-  router.add("GET", "/api/v1/me/notification-settings", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    return json_response(200, Json{{"mail", services.community.mail_mode(*who)}});
-  });
+  add_api(router, services, "GET", "/api/v1/me/notification-settings",
+          [&services](Request&, const app::Principal& who) {
+            return json_response(200, Json{{"mail", services.community.mail_mode(who)}});
+          });
 
-  router.add("PUT", "/api/v1/me/notification-settings", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto mode = string_field(*body, "mail", problems).value;
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto done = services.community.set_mail_mode(*who, mode.value_or(""));
-    if (!done) return error_response(done.error());
-    return json_response(200, Json{{"mail", *mode}});
-  });
+  add_api(router, services, "PUT", "/api/v1/me/notification-settings",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto mode = string_field(*body, "mail", problems).value;
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto done = services.community.set_mail_mode(who, mode.value_or(""));
+            if (!done) return error_response(done.error());
+            return json_response(200, Json{{"mail", *mode}});
+          });
 
-  router.add("POST", "/api/v1/orgs/{id}/events", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    app::EventInput in;
-    in.title = string_field(*body, "title", problems).value.value_or("");
-    in.description_md = string_field(*body, "description_md", problems).value.value_or("");
-    for (const char* name : {"starts_at", "ends_at"}) {
-      const auto text = string_field(*body, name, problems).value;
-      const auto instant = text ? core::parse_rfc3339(*text) : std::nullopt;
-      if (!instant) {
-        problems.emplace(name, "required, as an RFC 3339 time");
-      } else {
-        (std::string(name) == "starts_at" ? in.starts_at : in.ends_at) = *instant;
-      }
-    }
-    in.location = string_field(*body, "location", problems).value;
-    in.online_url = string_field(*body, "online_url", problems).value;
-    if (in.location && in.location->empty()) in.location.reset();
-    if (in.online_url && in.online_url->empty()) in.online_url.reset();
-    in.capacity = int_field(*body, "capacity", problems);
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto e = services.community.create_event(*who, request.params["id"], in);
-    if (!e) return error_response(e.error());
-    return json_response(201, Json{{"event", event_json(*e, true)}});
-  });
+  add_api(router, services, "POST", "/api/v1/orgs/{id}/events",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            app::EventInput in;
+            in.title = string_field(*body, "title", problems).value.value_or("");
+            in.description_md = string_field(*body, "description_md", problems).value.value_or("");
+            for (const char* name : {"starts_at", "ends_at"}) {
+              const auto text = string_field(*body, name, problems).value;
+              const auto instant = text ? core::parse_rfc3339(*text) : std::nullopt;
+              if (!instant) {
+                problems.emplace(name, "required, as an RFC 3339 time");
+              } else {
+                (std::string(name) == "starts_at" ? in.starts_at : in.ends_at) = *instant;
+              }
+            }
+            in.location = string_field(*body, "location", problems).value;
+            in.online_url = string_field(*body, "online_url", problems).value;
+            if (in.location && in.location->empty()) in.location.reset();
+            if (in.online_url && in.online_url->empty()) in.online_url.reset();
+            in.capacity = int_field(*body, "capacity", problems);
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto e = services.community.create_event(who, request.params["id"], in);
+            if (!e) return error_response(e.error());
+            return json_response(201, Json{{"event", event_json(*e, true)}});
+          });
 
   router.add("GET", "/api/v1/orgs/{id}/events", [&services](Request& request) {
     auto list = services.community.org_events(request.params["id"],
@@ -516,123 +509,117 @@ void add_community_routes(Router& router, Services& services) {
     return json_response(200, body);
   });
 
-  router.add("POST", "/api/v1/events/{id}/registrations", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    bool waitlist = false;
-    if (!request.body.empty()) {
-      auto body = parse_json_object(request);
-      if (!body) return error_response(body.error());
-      if (body->contains("waitlist")) {
-        if (!(*body)["waitlist"].is_boolean())
-          return error_response(core::Error::validation({{"waitlist", "must be true or false"}}));
-        waitlist = (*body)["waitlist"].get<bool>();
-      }
-    }
-    auto r = services.community.register_for(*who, request.params["id"], waitlist);
-    if (!r) return error_response(r.error());
-    return json_response(201, Json{{"registration", registration_json(*r)}});
-  });
+  add_api(router, services, "POST", "/api/v1/events/{id}/registrations",
+          [&services](Request& request, const app::Principal& who) {
+            bool waitlist = false;
+            if (!request.body.empty()) {
+              auto body = parse_json_object(request);
+              if (!body) return error_response(body.error());
+              if (body->contains("waitlist")) {
+                if (!(*body)["waitlist"].is_boolean())
+                  return error_response(
+                      core::Error::validation({{"waitlist", "must be true or false"}}));
+                waitlist = (*body)["waitlist"].get<bool>();
+              }
+            }
+            auto r = services.community.register_for(who, request.params["id"], waitlist);
+            if (!r) return error_response(r.error());
+            return json_response(201, Json{{"registration", registration_json(*r)}});
+          });
 
-  router.add("DELETE", "/api/v1/events/{id}/registrations", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    return status_response(services.community.unregister(*who, request.params["id"]), 204);
-  });
+  add_api(router, services, "DELETE", "/api/v1/events/{id}/registrations",
+          [&services](Request& request, const app::Principal& who) {
+            return status_response(services.community.unregister(who, request.params["id"]), 204);
+          });
 
-  router.add("POST", "/api/v1/circles", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto name = string_field(*body, "name", problems).value;
-    const auto description = string_field(*body, "description", problems).value;
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto circle =
-        services.community.create_circle(*who, name.value_or(""), description.value_or(""));
-    if (!circle) return error_response(circle.error());
-    return json_response(201, Json{{"circle", circle_json(*circle)}});
-  });
+  add_api(router, services, "POST", "/api/v1/circles",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto name = string_field(*body, "name", problems).value;
+            const auto description = string_field(*body, "description", problems).value;
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto circle =
+                services.community.create_circle(who, name.value_or(""), description.value_or(""));
+            if (!circle) return error_response(circle.error());
+            return json_response(201, Json{{"circle", circle_json(*circle)}});
+          });
 
-  router.add("GET", "/api/v1/circles", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    Json items = Json::array();
-    for (const auto& c : services.community.circles(*who)) items.push_back(circle_json(c));
-    return json_response(200, list_body(items, std::nullopt));
-  });
+  add_api(router, services, "GET", "/api/v1/circles",
+          [&services](Request&, const app::Principal& who) {
+            Json items = Json::array();
+            for (const auto& c : services.community.circles(who)) items.push_back(circle_json(c));
+            return json_response(200, list_body(items, std::nullopt));
+          });
 
-  router.add("GET", "/api/v1/circles/{id}", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto view = services.community.circle(*who, request.params["id"], 1, 0);
-    if (!view) return error_response(view.error());
-    Json members = Json::array();
-    for (const auto& m : view->members) {
-      members.push_back(Json{{"user_id", m.user_id},
-                             {"display_name", m.display_name},
-                             {"joined_at", core::format_rfc3339(m.joined_at)}});
-    }
-    return json_response(200, Json{{"circle", circle_json(view->circle)}, {"members", members}});
-  });
+  add_api(router, services, "GET", "/api/v1/circles/{id}",
+          [&services](Request& request, const app::Principal& who) {
+            auto view = services.community.circle(who, request.params["id"], 1, 0);
+            if (!view) return error_response(view.error());
+            Json members = Json::array();
+            for (const auto& m : view->members) {
+              members.push_back(Json{{"user_id", m.user_id},
+                                     {"display_name", m.display_name},
+                                     {"joined_at", core::format_rfc3339(m.joined_at)}});
+            }
+            return json_response(200,
+                                 Json{{"circle", circle_json(view->circle)}, {"members", members}});
+          });
 
-  router.add("POST", "/api/v1/circles/{id}/members", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto email = string_field(*body, "email", problems).value;
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto invitation =
-        services.invitations.invite_to_circle(*who, request.params["id"], email.value_or(""));
-    if (!invitation) return error_response(invitation.error());
-    return json_response(202, Json{{"invitation", invitation_json(*invitation)}});
-  });
+  add_api(router, services, "POST", "/api/v1/circles/{id}/members",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto email = string_field(*body, "email", problems).value;
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto invitation = services.invitations.invite_to_circle(who, request.params["id"],
+                                                                    email.value_or(""));
+            if (!invitation) return error_response(invitation.error());
+            return json_response(202, Json{{"invitation", invitation_json(*invitation)}});
+          });
 
-  router.add("DELETE", "/api/v1/circles/{id}/members/{user_id}", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto status =
-        services.community.leave_circle(*who, request.params["id"], request.params["user_id"]);
-    if (!status) return error_response(status.error());
-    return no_content();
-  });
+  add_api(router, services, "DELETE", "/api/v1/circles/{id}/members/{user_id}",
+          [&services](Request& request, const app::Principal& who) {
+            auto status = services.community.leave_circle(who, request.params["id"],
+                                                          request.params["user_id"]);
+            if (!status) return error_response(status.error());
+            return no_content();
+          });
 
-  router.add("POST", "/api/v1/circles/{id}/posts", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto text = string_field(*body, "body_md", problems).value;
-    const auto photo64 = string_field(*body, "photo_base64", problems).value;
-    std::optional<std::string> photo;
-    if (photo64 && !photo64->empty()) {
-      photo = core::base64_decode(*photo64);
-      if (!photo) problems.emplace("photo_base64", "must be base64");
-    }
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto post =
-        services.community.post_in_circle(*who, request.params["id"], text.value_or(""), photo);
-    if (!post) return error_response(post.error());
-    return json_response(201, Json{{"post", post_json(*post)}});
-  });
+  add_api(router, services, "POST", "/api/v1/circles/{id}/posts",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto text = string_field(*body, "body_md", problems).value;
+            const auto photo64 = string_field(*body, "photo_base64", problems).value;
+            std::optional<std::string> photo;
+            if (photo64 && !photo64->empty()) {
+              photo = core::base64_decode(*photo64);
+              if (!photo) problems.emplace("photo_base64", "must be base64");
+            }
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto post = services.community.post_in_circle(who, request.params["id"],
+                                                          text.value_or(""), photo);
+            if (!post) return error_response(post.error());
+            return json_response(201, Json{{"post", post_json(*post)}});
+          });
 
-  router.add("GET", "/api/v1/circles/{id}/posts", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto page = page_request(request);
-    if (!page) return error_response(page.error());
-    auto view = services.community.circle(*who, request.params["id"], page->limit, page->offset);
-    if (!view) return error_response(view.error());
-    Json items = Json::array();
-    for (const auto& p : view->posts) items.push_back(post_json(p));
-    return json_response(
-        200,
-        list_body(items, view->more ? std::optional(page->offset + page->limit) : std::nullopt));
-  });
+  add_api(router, services, "GET", "/api/v1/circles/{id}/posts",
+          [&services](Request& request, const app::Principal& who) {
+            auto page = page_request(request);
+            if (!page) return error_response(page.error());
+            auto view =
+                services.community.circle(who, request.params["id"], page->limit, page->offset);
+            if (!view) return error_response(view.error());
+            Json items = Json::array();
+            for (const auto& p : view->posts) items.push_back(post_json(p));
+            return json_response(
+                200, list_body(items, view->more ? std::optional(page->offset + page->limit)
+                                                 : std::nullopt));
+          });
 
   router.add("GET", "/api/v1/search", [&services](Request& request) {
     const auto query = request.query_params();

@@ -8,6 +8,7 @@
 #include "web/csv.hpp"
 #include "web/json_api.hpp"
 #include "web/render.hpp"
+#include "web/route_kinds.hpp"
 #include "web/routes.hpp"
 #include "web/wording.hpp"
 
@@ -215,20 +216,20 @@ Response learners_response(Services& services, Request& request, bool csv) {
 }  // namespace
 
 void add_course_routes(Router& router, Services& services) {
-  router.add("POST", "/api/v1/orgs/{id}/courses", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto title = string_field(*body, "title", problems).value.value_or("");
-    const auto summary = string_field(*body, "summary", problems).value.value_or("");
-    const auto visibility = string_field(*body, "visibility", problems).value.value_or("");
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto course = services.courses.create(*who, request.params["id"], title, summary, visibility);
-    if (!course) return error_response(course.error());
-    return json_response(201, Json{{"course", course_json(*course)}});
-  });
+  add_api(router, services, "POST", "/api/v1/orgs/{id}/courses",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto title = string_field(*body, "title", problems).value.value_or("");
+            const auto summary = string_field(*body, "summary", problems).value.value_or("");
+            const auto visibility = string_field(*body, "visibility", problems).value.value_or("");
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto course =
+                services.courses.create(who, request.params["id"], title, summary, visibility);
+            if (!course) return error_response(course.error());
+            return json_response(201, Json{{"course", course_json(*course)}});
+          });
 
   router.add("GET", "/api/v1/courses", [&services](Request& request) {
     Json items = Json::array();
@@ -253,25 +254,24 @@ void add_course_routes(Router& router, Services& services) {
     return json_response(200, out);
   });
 
-  router.add("POST", "/api/v1/courses/{id}/lessons", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    app::LessonInput input;
-    input.title = string_field(*body, "title", problems).value.value_or("");
-    input.body_md = string_field(*body, "body_md", problems).value.value_or("");
-    input.video_url = string_field(*body, "video_url", problems).value;
-    if (input.video_url && input.video_url->empty()) input.video_url.reset();
-    input.event_id = string_field(*body, "event_id", problems).value;
-    if (input.event_id && input.event_id->empty()) input.event_id.reset();
-    input.position = int_field(*body, "position", problems);
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto lesson = services.courses.add_lesson(*who, request.params["id"], input);
-    if (!lesson) return error_response(lesson.error());
-    return json_response(201, Json{{"lesson", lesson_json(*lesson)}});
-  });
+  add_api(router, services, "POST", "/api/v1/courses/{id}/lessons",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            app::LessonInput input;
+            input.title = string_field(*body, "title", problems).value.value_or("");
+            input.body_md = string_field(*body, "body_md", problems).value.value_or("");
+            input.video_url = string_field(*body, "video_url", problems).value;
+            if (input.video_url && input.video_url->empty()) input.video_url.reset();
+            input.event_id = string_field(*body, "event_id", problems).value;
+            if (input.event_id && input.event_id->empty()) input.event_id.reset();
+            input.position = int_field(*body, "position", problems);
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto lesson = services.courses.add_lesson(who, request.params["id"], input);
+            if (!lesson) return error_response(lesson.error());
+            return json_response(201, Json{{"lesson", lesson_json(*lesson)}});
+          });
 
   router.add("GET", "/api/v1/lessons/{id}", [&services](Request& request) {
     auto view = services.courses.lesson(optional_bearer(services, request), request.params["id"]);
@@ -292,90 +292,85 @@ void add_course_routes(Router& router, Services& services) {
     return json_response(200, out);
   });
 
-  router.add("POST", "/api/v1/lessons/{id}/quiz", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto questions = quiz_questions(*body, problems);
-    const auto pass_pct = int_field(*body, "pass_pct", problems);
-    if (!pass_pct && !problems.count("pass_pct"))
-      problems["pass_pct"] = "required: the score to pass, in percent";
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto quiz = services.courses.put_quiz(*who, request.params["id"], questions, *pass_pct);
-    if (!quiz) return error_response(quiz.error());
-    return json_response(201, Json{{"quiz", quiz_json(*quiz, true)}});
-  });
+  add_api(router, services, "POST", "/api/v1/lessons/{id}/quiz",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto questions = quiz_questions(*body, problems);
+            const auto pass_pct = int_field(*body, "pass_pct", problems);
+            if (!pass_pct && !problems.count("pass_pct"))
+              problems["pass_pct"] = "required: the score to pass, in percent";
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto quiz = services.courses.put_quiz(who, request.params["id"], questions, *pass_pct);
+            if (!quiz) return error_response(quiz.error());
+            return json_response(201, Json{{"quiz", quiz_json(*quiz, true)}});
+          });
 
-  router.add("POST", "/api/v1/courses/{id}/enrolments", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto view = services.courses.enrol(*who, request.params["id"]);
-    if (!view) return error_response(view.error());
-    return json_response(201, Json{{"enrolment", {{"course_id", view->course.id}}},
-                                   {"progress", progress_json(view->progress)}});
-  });
+  add_api(router, services, "POST", "/api/v1/courses/{id}/enrolments",
+          [&services](Request& request, const app::Principal& who) {
+            auto view = services.courses.enrol(who, request.params["id"]);
+            if (!view) return error_response(view.error());
+            return json_response(201, Json{{"enrolment", {{"course_id", view->course.id}}},
+                                           {"progress", progress_json(view->progress)}});
+          });
 
-  router.add("POST", "/api/v1/lessons/{id}/complete", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto progress = services.courses.complete(*who, request.params["id"]);
-    if (!progress) return error_response(progress.error());
-    return json_response(200, Json{{"progress", progress_json(*progress)}});
-  });
+  add_api(router, services, "POST", "/api/v1/lessons/{id}/complete",
+          [&services](Request& request, const app::Principal& who) {
+            auto progress = services.courses.complete(who, request.params["id"]);
+            if (!progress) return error_response(progress.error());
+            return json_response(200, Json{{"progress", progress_json(*progress)}});
+          });
 
-  router.add("POST", "/api/v1/lessons/{id}/quiz/attempts", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::vector<std::vector<int>> answers;
-    const auto it = body->find("answers");
-    bool readable = it != body->end() && it->is_array() && it->size() <= core::kMaxQuizQuestions;
-    if (readable) {
-      for (const auto& answer : *it) {
-        auto indexes = index_list(answer, core::kMaxQuizChoices);
-        if (!indexes) {
-          readable = false;
-          break;
-        }
-        answers.push_back(*indexes);
-      }
-    }
-    if (!readable) {
-      return error_response(core::Error::validation(
-          {{"answers", "a list with, for each question, the list of chosen indexes"}}));
-    }
-    auto result = services.courses.attempt(*who, request.params["id"], answers);
-    if (!result) return error_response(result.error());
-    return json_response(201, Json{{"attempt", attempt_json(result->attempt)},
-                                   {"score_pct", result->attempt.score_pct},
-                                   {"passed", result->attempt.passed},
-                                   {"right", result->right},
-                                   {"progress", progress_json(result->progress)}});
-  });
+  add_api(router, services, "POST", "/api/v1/lessons/{id}/quiz/attempts",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::vector<std::vector<int>> answers;
+            const auto it = body->find("answers");
+            bool readable =
+                it != body->end() && it->is_array() && it->size() <= core::kMaxQuizQuestions;
+            if (readable) {
+              for (const auto& answer : *it) {
+                auto indexes = index_list(answer, core::kMaxQuizChoices);
+                if (!indexes) {
+                  readable = false;
+                  break;
+                }
+                answers.push_back(*indexes);
+              }
+            }
+            if (!readable) {
+              return error_response(core::Error::validation(
+                  {{"answers", "a list with, for each question, the list of chosen indexes"}}));
+            }
+            auto result = services.courses.attempt(who, request.params["id"], answers);
+            if (!result) return error_response(result.error());
+            return json_response(201, Json{{"attempt", attempt_json(result->attempt)},
+                                           {"score_pct", result->attempt.score_pct},
+                                           {"passed", result->attempt.passed},
+                                           {"right", result->right},
+                                           {"progress", progress_json(result->progress)}});
+          });
 
-  router.add("GET", "/api/v1/courses/{id}/progress", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto progress = services.courses.progress(*who, request.params["id"]);
-    if (!progress) return error_response(progress.error());
-    return json_response(200, progress_json(*progress));
-  });
+  add_api(router, services, "GET", "/api/v1/courses/{id}/progress",
+          [&services](Request& request, const app::Principal& who) {
+            auto progress = services.courses.progress(who, request.params["id"]);
+            if (!progress) return error_response(progress.error());
+            return json_response(200, progress_json(*progress));
+          });
 
   router.add("GET", "/api/v1/courses/{id}/learners",
              [&services](Request& request) { return learners_response(services, request, false); });
   // A PDF as the body; its name in ?name=.
-  router.add("POST", "/api/v1/lessons/{id}/attachments", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    const auto query = request.query_params();
-    const auto name = query.count("name") ? query.at("name") : std::string();
-    auto attached = services.courses.attach(*who, request.params["id"], name, request.body);
-    if (!attached) return error_response(attached.error());
-    return json_response(201, Json{{"attachment", attachment_json(*attached)}});
-  });
+  add_api(router, services, "POST", "/api/v1/lessons/{id}/attachments",
+          [&services](Request& request, const app::Principal& who) {
+            const auto query = request.query_params();
+            const auto name = query.count("name") ? query.at("name") : std::string();
+            auto attached = services.courses.attach(who, request.params["id"], name, request.body);
+            if (!attached) return error_response(attached.error());
+            return json_response(201, Json{{"attachment", attachment_json(*attached)}});
+          });
 
   for (const std::string prefix : {"", "/api/v1"}) {
     router.add("GET", prefix + "/lessons/{id}/attachments/{file}",

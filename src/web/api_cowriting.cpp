@@ -3,6 +3,7 @@
 // revisions, amendments' diffs).
 #include "core/time.hpp"
 #include "web/json_api.hpp"
+#include "web/route_kinds.hpp"
 #include "web/routes.hpp"
 
 namespace essor::web {
@@ -155,193 +156,183 @@ Response edit_conflict(const core::Error& error, const Json& current) {
 
 void add_cowriting_routes(Router& router, Services& services) {
   // --- Drafts ---
-  router.add("POST", "/api/v1/orgs/{id}/drafts", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto title = string_field(*body, "title", problems).value.value_or("");
-    const auto text = string_field(*body, "body_md", problems).value.value_or("");
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto draft = services.cowriting.start_draft(*who, request.params["id"], title, text);
-    if (!draft) return error_response(draft.error());
-    return json_response(201, Json{{"draft", draft_json(*draft)}});
-  });
+  add_api(router, services, "POST", "/api/v1/orgs/{id}/drafts",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto title = string_field(*body, "title", problems).value.value_or("");
+            const auto text = string_field(*body, "body_md", problems).value.value_or("");
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto draft = services.cowriting.start_draft(who, request.params["id"], title, text);
+            if (!draft) return error_response(draft.error());
+            return json_response(201, Json{{"draft", draft_json(*draft)}});
+          });
 
-  router.add("GET", "/api/v1/orgs/{id}/drafts", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto drafts = services.cowriting.drafts_of_org(*who, request.params["id"]);
-    if (!drafts) return error_response(drafts.error());
-    Json items = Json::array();
-    for (const auto& d : *drafts) items.push_back(draft_json(d));
-    return json_response(200, list_body(items, std::nullopt));
-  });
+  add_api(router, services, "GET", "/api/v1/orgs/{id}/drafts",
+          [&services](Request& request, const app::Principal& who) {
+            auto drafts = services.cowriting.drafts_of_org(who, request.params["id"]);
+            if (!drafts) return error_response(drafts.error());
+            Json items = Json::array();
+            for (const auto& d : *drafts) items.push_back(draft_json(d));
+            return json_response(200, list_body(items, std::nullopt));
+          });
 
-  router.add("GET", "/api/v1/drafts/{id}", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto view = services.cowriting.draft(*who, request.params["id"]);
-    if (!view) return error_response(view.error());
-    Json comments = Json::array();
-    for (const auto& c : view->comments) comments.push_back(comment_json(c));
-    return json_response(200, Json{{"draft", draft_json(view->draft)},
-                                   {"comments", comments},
-                                   {"may_edit", view->may_edit}});
-  });
+  add_api(router, services, "GET", "/api/v1/drafts/{id}",
+          [&services](Request& request, const app::Principal& who) {
+            auto view = services.cowriting.draft(who, request.params["id"]);
+            if (!view) return error_response(view.error());
+            Json comments = Json::array();
+            for (const auto& c : view->comments) comments.push_back(comment_json(c));
+            return json_response(200, Json{{"draft", draft_json(view->draft)},
+                                           {"comments", comments},
+                                           {"may_edit", view->may_edit}});
+          });
 
-  router.add("PUT", "/api/v1/drafts/{id}", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto edit = doc_edit(request, false);
-    if (!edit) return error_response(edit.error());
-    auto draft = services.cowriting.edit_draft(*who, request.params["id"], *edit);
-    if (!draft) {
-      if (draft.error().code == "edit_conflict") {
-        if (auto now = services.cowriting.draft(*who, request.params["id"])) {
-          return edit_conflict(draft.error(), Json{{"revision", now->draft.revision},
-                                                   {"title", now->draft.title},
-                                                   {"body_md", now->draft.body_md}});
-        }
-      }
-      return error_response(draft.error());
-    }
-    return json_response(200, Json{{"draft", draft_json(*draft)}});
-  });
+  add_api(router, services, "PUT", "/api/v1/drafts/{id}",
+          [&services](Request& request, const app::Principal& who) {
+            auto edit = doc_edit(request, false);
+            if (!edit) return error_response(edit.error());
+            auto draft = services.cowriting.edit_draft(who, request.params["id"], *edit);
+            if (!draft) {
+              if (draft.error().code == "edit_conflict") {
+                if (auto now = services.cowriting.draft(who, request.params["id"])) {
+                  return edit_conflict(draft.error(), Json{{"revision", now->draft.revision},
+                                                           {"title", now->draft.title},
+                                                           {"body_md", now->draft.body_md}});
+                }
+              }
+              return error_response(draft.error());
+            }
+            return json_response(200, Json{{"draft", draft_json(*draft)}});
+          });
 
-  router.add("POST", "/api/v1/drafts/{id}/coauthors", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto user_id = required_string(*body, "user_id", problems);
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto draft = services.cowriting.add_coauthor(*who, request.params["id"], *user_id);
-    if (!draft) return error_response(draft.error());
-    return json_response(201, Json{{"draft", draft_json(*draft)}});
-  });
+  add_api(router, services, "POST", "/api/v1/drafts/{id}/coauthors",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto user_id = required_string(*body, "user_id", problems);
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto draft = services.cowriting.add_coauthor(who, request.params["id"], *user_id);
+            if (!draft) return error_response(draft.error());
+            return json_response(201, Json{{"draft", draft_json(*draft)}});
+          });
 
-  router.add("GET", "/api/v1/drafts/{id}/revisions", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto revisions = services.cowriting.draft_revisions(*who, request.params["id"]);
-    if (!revisions) return error_response(revisions.error());
-    Json items = Json::array();
-    for (const auto& r : *revisions) items.push_back(revision_json(r));
-    return json_response(200, list_body(items, std::nullopt));
-  });
+  add_api(router, services, "GET", "/api/v1/drafts/{id}/revisions",
+          [&services](Request& request, const app::Principal& who) {
+            auto revisions = services.cowriting.draft_revisions(who, request.params["id"]);
+            if (!revisions) return error_response(revisions.error());
+            Json items = Json::array();
+            for (const auto& r : *revisions) items.push_back(revision_json(r));
+            return json_response(200, list_body(items, std::nullopt));
+          });
 
-  router.add("GET", "/api/v1/drafts/{id}/revisions/{n}/diff", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto asked = diff_request(request);
-    if (!asked) return error_response(asked.error());
-    return diff_response(request, services.cowriting.draft_diff(*who, request.params["id"],
-                                                                asked->first, asked->second));
-  });
+  add_api(router, services, "GET", "/api/v1/drafts/{id}/revisions/{n}/diff",
+          [&services](Request& request, const app::Principal& who) {
+            auto asked = diff_request(request);
+            if (!asked) return error_response(asked.error());
+            return diff_response(
+                request, services.cowriting.draft_diff(who, request.params["id"], asked->first,
+                                                       asked->second));
+          });
 
-  router.add("POST", "/api/v1/drafts/{id}/comments", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto text = string_field(*body, "body", problems).value.value_or("");
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto comment = services.cowriting.comment_draft(*who, request.params["id"], text);
-    if (!comment) return error_response(comment.error());
-    return json_response(201, Json{{"comment", comment_json(*comment)}});
-  });
+  add_api(router, services, "POST", "/api/v1/drafts/{id}/comments",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto text = string_field(*body, "body", problems).value.value_or("");
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto comment = services.cowriting.comment_draft(who, request.params["id"], text);
+            if (!comment) return error_response(comment.error());
+            return json_response(201, Json{{"comment", comment_json(*comment)}});
+          });
 
-  router.add("POST", "/api/v1/drafts/{id}/publish", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    auto input = proposal_input(*body, problems);
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto proposal = services.cowriting.publish(*who, request.params["id"], input);
-    if (!proposal) return error_response(proposal.error());
-    Json out = proposal_json(*proposal);
-    auto amendments = services.cowriting.amendments(*who, proposal->id);
-    out["authors"] = Json::array();
-    if (amendments) {
-      for (const auto& a : amendments->authors) out["authors"].push_back(author_json(a));
-    }
-    return json_response(201, Json{{"proposal", out}});
-  });
+  add_api(router, services, "POST", "/api/v1/drafts/{id}/publish",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            auto input = proposal_input(*body, problems);
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto proposal = services.cowriting.publish(who, request.params["id"], input);
+            if (!proposal) return error_response(proposal.error());
+            Json out = proposal_json(*proposal);
+            auto amendments = services.cowriting.amendments(who, proposal->id);
+            out["authors"] = Json::array();
+            if (amendments) {
+              for (const auto& a : amendments->authors) out["authors"].push_back(author_json(a));
+            }
+            return json_response(201, Json{{"proposal", out}});
+          });
 
   // --- Amendments ---
-  router.add("POST", "/api/v1/proposals/{id}/amendments", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto text = string_field(*body, "body_md", problems).value.value_or("");
-    const auto rationale = string_field(*body, "rationale", problems).value.value_or("");
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto amendment =
-        services.cowriting.propose_amendment(*who, request.params["id"], text, rationale);
-    if (!amendment) return error_response(amendment.error());
-    return json_response(201, Json{{"amendment", amendment_json(*amendment)}});
-  });
+  add_api(router, services, "POST", "/api/v1/proposals/{id}/amendments",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto text = string_field(*body, "body_md", problems).value.value_or("");
+            const auto rationale = string_field(*body, "rationale", problems).value.value_or("");
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto amendment =
+                services.cowriting.propose_amendment(who, request.params["id"], text, rationale);
+            if (!amendment) return error_response(amendment.error());
+            return json_response(201, Json{{"amendment", amendment_json(*amendment)}});
+          });
 
-  router.add("GET", "/api/v1/proposals/{id}/amendments", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto view = services.cowriting.amendments(*who, request.params["id"]);
-    if (!view) return error_response(view.error());
-    Json items = Json::array(), authors = Json::array(), history = Json::array();
-    for (const auto& a : view->amendments) items.push_back(amendment_json(a));
-    for (const auto& a : view->authors) authors.push_back(author_json(a));
-    for (const auto& r : view->history) history.push_back(revision_json(r));
-    return json_response(200, Json{{"items", items},
-                                   {"authors", authors},
-                                   {"history", history},
-                                   {"may_decide", view->may_decide}});
-  });
+  add_api(router, services, "GET", "/api/v1/proposals/{id}/amendments",
+          [&services](Request& request, const app::Principal& who) {
+            auto view = services.cowriting.amendments(who, request.params["id"]);
+            if (!view) return error_response(view.error());
+            Json items = Json::array(), authors = Json::array(), history = Json::array();
+            for (const auto& a : view->amendments) items.push_back(amendment_json(a));
+            for (const auto& a : view->authors) authors.push_back(author_json(a));
+            for (const auto& r : view->history) history.push_back(revision_json(r));
+            return json_response(200, Json{{"items", items},
+                                           {"authors", authors},
+                                           {"history", history},
+                                           {"may_decide", view->may_decide}});
+          });
 
-  router.add("GET", "/api/v1/amendments/{id}/diff", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    return diff_response(request, services.cowriting.amendment_diff(*who, request.params["id"]));
-  });
+  add_api(router, services, "GET", "/api/v1/amendments/{id}/diff",
+          [&services](Request& request, const app::Principal& who) {
+            return diff_response(request,
+                                 services.cowriting.amendment_diff(who, request.params["id"]));
+          });
 
-  router.add("POST", "/api/v1/amendments/{id}/decision", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto accepted = bool_field(*body, "accepted", problems);
-    if (!accepted && !problems.count("accepted")) problems["accepted"] = "required: true or false";
-    const auto reset = bool_field(*body, "reset_votes", problems);
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto amendment = services.cowriting.decide_amendment(*who, request.params["id"], *accepted,
-                                                         reset.value_or(false));
-    if (!amendment) return error_response(amendment.error());
-    return json_response(200, Json{{"amendment", amendment_json(*amendment)}});
-  });
+  add_api(router, services, "POST", "/api/v1/amendments/{id}/decision",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto accepted = bool_field(*body, "accepted", problems);
+            if (!accepted && !problems.count("accepted"))
+              problems["accepted"] = "required: true or false";
+            const auto reset = bool_field(*body, "reset_votes", problems);
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto amendment = services.cowriting.decide_amendment(who, request.params["id"],
+                                                                 *accepted, reset.value_or(false));
+            if (!amendment) return error_response(amendment.error());
+            return json_response(200, Json{{"amendment", amendment_json(*amendment)}});
+          });
 
   // --- Shared pages ---
-  router.add("POST", "/api/v1/orgs/{id}/pages", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto title = string_field(*body, "title", problems).value.value_or("");
-    const auto text = string_field(*body, "body_md", problems).value.value_or("");
-    const auto visibility = string_field(*body, "visibility", problems).value.value_or("");
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto page = services.cowriting.create_page(*who, request.params["id"], title, text, visibility);
-    if (!page) return error_response(page.error());
-    return json_response(201, Json{{"page", page_json(*page)}});
-  });
+  add_api(router, services, "POST", "/api/v1/orgs/{id}/pages",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto title = string_field(*body, "title", problems).value.value_or("");
+            const auto text = string_field(*body, "body_md", problems).value.value_or("");
+            const auto visibility = string_field(*body, "visibility", problems).value.value_or("");
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto page =
+                services.cowriting.create_page(who, request.params["id"], title, text, visibility);
+            if (!page) return error_response(page.error());
+            return json_response(201, Json{{"page", page_json(*page)}});
+          });
 
   router.add("GET", "/api/v1/orgs/{id}/pages", [&services](Request& request) {
     auto pages =
@@ -360,24 +351,23 @@ void add_cowriting_routes(Router& router, Services& services) {
                                    {"may_edit", view->may_edit}});
   });
 
-  router.add("PUT", "/api/v1/pages/{id}", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto edit = doc_edit(request, true);
-    if (!edit) return error_response(edit.error());
-    auto page = services.cowriting.edit_page(*who, request.params["id"], *edit);
-    if (!page) {
-      if (page.error().code == "edit_conflict") {
-        if (auto now = services.cowriting.page(*who, request.params["id"])) {
-          return edit_conflict(page.error(), Json{{"revision", now->page.revision},
-                                                  {"title", now->page.title},
-                                                  {"body_md", now->page.body_md}});
-        }
-      }
-      return error_response(page.error());
-    }
-    return json_response(200, Json{{"page", page_json(*page)}});
-  });
+  add_api(router, services, "PUT", "/api/v1/pages/{id}",
+          [&services](Request& request, const app::Principal& who) {
+            auto edit = doc_edit(request, true);
+            if (!edit) return error_response(edit.error());
+            auto page = services.cowriting.edit_page(who, request.params["id"], *edit);
+            if (!page) {
+              if (page.error().code == "edit_conflict") {
+                if (auto now = services.cowriting.page(who, request.params["id"])) {
+                  return edit_conflict(page.error(), Json{{"revision", now->page.revision},
+                                                          {"title", now->page.title},
+                                                          {"body_md", now->page.body_md}});
+                }
+              }
+              return error_response(page.error());
+            }
+            return json_response(200, Json{{"page", page_json(*page)}});
+          });
 
   router.add("GET", "/api/v1/pages/{id}/revisions", [&services](Request& request) {
     auto revisions =

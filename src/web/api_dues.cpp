@@ -1,6 +1,7 @@
 // JSON API, spec "Memberships (adhésions)".
 #include "core/time.hpp"
 #include "web/json_api.hpp"
+#include "web/route_kinds.hpp"
 #include "web/routes.hpp"
 
 namespace essor::web {
@@ -101,29 +102,28 @@ std::optional<std::int64_t> year_of(const std::string& text) {
 }  // namespace
 
 void add_membership_routes(Router& router, Services& services) {
-  router.add("POST", "/api/v1/orgs/{id}/membership-plans", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    app::PlanInput input;
-    input.name = required_string(*body, "name", problems).value_or("");
-    if (auto amount = int_field(*body, "amount_cents", problems))
-      input.amount_cents = *amount;
-    else if (!problems.count("amount_cents"))
-      problems["amount_cents"] = "required";
-    input.free_amount = bool_field(*body, "free_amount", problems).value_or(false);
-    input.min_amount_cents = int_field(*body, "min_amount_cents", problems);
-    input.period = required_string(*body, "period", problems).value_or("");
-    input.voting = bool_field(*body, "voting", problems).value_or(false);
-    // Judged after authorisation, with the use case's own problems: a
-    // stranger learns nothing of what the body lacks.
-    input.unreadable = std::move(problems);
-    auto plan = services.memberships.create_plan(*who, request.params["id"], input);
-    if (!plan) return error_response(plan.error());
-    return json_response(201, Json{{"plan", plan_json(*plan)}});
-  });
+  add_api(router, services, "POST", "/api/v1/orgs/{id}/membership-plans",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            app::PlanInput input;
+            input.name = required_string(*body, "name", problems).value_or("");
+            if (auto amount = int_field(*body, "amount_cents", problems))
+              input.amount_cents = *amount;
+            else if (!problems.count("amount_cents"))
+              problems["amount_cents"] = "required";
+            input.free_amount = bool_field(*body, "free_amount", problems).value_or(false);
+            input.min_amount_cents = int_field(*body, "min_amount_cents", problems);
+            input.period = required_string(*body, "period", problems).value_or("");
+            input.voting = bool_field(*body, "voting", problems).value_or(false);
+            // Judged after authorisation, with the use case's own problems: a
+            // stranger learns nothing of what the body lacks.
+            input.unreadable = std::move(problems);
+            auto plan = services.memberships.create_plan(who, request.params["id"], input);
+            if (!plan) return error_response(plan.error());
+            return json_response(201, Json{{"plan", plan_json(*plan)}});
+          });
 
   router.add("GET", "/api/v1/orgs/{id}/membership-plans", [&services](Request& request) {
     auto plans = services.memberships.plans(request.params["id"]);
@@ -169,184 +169,175 @@ void add_membership_routes(Router& router, Services& services) {
     return stored_answer(*rendered);
   });
 
-  router.add("GET", "/api/v1/orgs/{id}/memberships", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto page = page_request(request);
-    if (!page) return error_response(page.error());
-    std::optional<core::MembershipStatus> status;
-    const auto query = request.query_params();
-    if (auto it = query.find("status"); it != query.end() && !it->second.empty()) {
-      status = core::parse_membership_status(it->second);
-      if (!status) {
-        return error_response(core::Error::validation(
-            {{"status", "must be one of pending, active, expired, cancelled"}}));
-      }
-    }
-    auto rows = services.memberships.register_of(*who, request.params["id"], status,
-                                                 page->limit + 1, page->offset);
-    if (!rows) return error_response(rows.error());
-    std::optional<std::int64_t> next;
-    if (static_cast<std::int64_t>(rows->size()) > page->limit) {
-      rows->pop_back();
-      next = page->offset + page->limit;
-    }
-    Json items = Json::array();
-    for (const auto& row : *rows) items.push_back(membership_json(row));
-    return json_response(200, list_body(items, next));
-  });
+  add_api(router, services, "GET", "/api/v1/orgs/{id}/memberships",
+          [&services](Request& request, const app::Principal& who) {
+            auto page = page_request(request);
+            if (!page) return error_response(page.error());
+            std::optional<core::MembershipStatus> status;
+            const auto query = request.query_params();
+            if (auto it = query.find("status"); it != query.end() && !it->second.empty()) {
+              status = core::parse_membership_status(it->second);
+              if (!status) {
+                return error_response(core::Error::validation(
+                    {{"status", "must be one of pending, active, expired, cancelled"}}));
+              }
+            }
+            auto rows = services.memberships.register_of(who, request.params["id"], status,
+                                                         page->limit + 1, page->offset);
+            if (!rows) return error_response(rows.error());
+            std::optional<std::int64_t> next;
+            if (static_cast<std::int64_t>(rows->size()) > page->limit) {
+              rows->pop_back();
+              next = page->offset + page->limit;
+            }
+            Json items = Json::array();
+            for (const auto& row : *rows) items.push_back(membership_json(row));
+            return json_response(200, list_body(items, next));
+          });
 
-  router.add("GET", "/api/v1/me/memberships", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    Json items = Json::array();
-    for (const auto& row : services.memberships.mine(*who)) items.push_back(membership_json(row));
-    return json_response(200, list_body(items, std::nullopt));
-  });
+  add_api(router, services, "GET", "/api/v1/me/memberships",
+          [&services](Request&, const app::Principal& who) {
+            Json items = Json::array();
+            for (const auto& row : services.memberships.mine(who))
+              items.push_back(membership_json(row));
+            return json_response(200, list_body(items, std::nullopt));
+          });
 
-  router.add("GET", "/api/v1/memberships/{id}", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto outcome = services.memberships.get(*who, request.params["id"]);
-    if (!outcome) return error_response(outcome.error());
-    return json_response(200, membership_answer(*outcome));
-  });
+  add_api(router, services, "GET", "/api/v1/memberships/{id}",
+          [&services](Request& request, const app::Principal& who) {
+            auto outcome = services.memberships.get(who, request.params["id"]);
+            if (!outcome) return error_response(outcome.error());
+            return json_response(200, membership_answer(*outcome));
+          });
 
-  router.add("POST", "/api/v1/orgs/{id}/recurring-gifts", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    app::GiftInput input;
-    if (auto amount = int_field(*body, "amount_cents", problems))
-      input.amount_cents = *amount;
-    else if (!problems.count("amount_cents"))
-      problems["amount_cents"] = "required";
-    input.interval = required_string(*body, "interval", problems).value_or("");
-    input.payment_method = required_string(*body, "payment_method", problems).value_or("");
-    input.receipt = receipt_field(*body, problems);
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    const Json fingerprint = {
-        {"amount_cents", input.amount_cents},
-        {"interval", input.interval},
-        {"payment_method", input.payment_method},
-        {"receipt", input.receipt ? Json{{"full_name", input.receipt->full_name},
-                                         {"address_line", input.receipt->address_line},
-                                         {"postal_code", input.receipt->postal_code},
-                                         {"city", input.receipt->city}}
-                                  : Json(nullptr)}};
-    auto rendered = services.gifts.create(
-        *who, request.params["id"], std::string(request.header("idempotency-key")),
-        fingerprint.dump(), input, [](const app::GiftRecord& gift) {
-          return Json{{"gift", gift_json(gift)}}.dump();
-        });
-    if (!rendered) return error_response(rendered.error());
-    return stored_answer(*rendered);
-  });
+  add_api(router, services, "POST", "/api/v1/orgs/{id}/recurring-gifts",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            app::GiftInput input;
+            if (auto amount = int_field(*body, "amount_cents", problems))
+              input.amount_cents = *amount;
+            else if (!problems.count("amount_cents"))
+              problems["amount_cents"] = "required";
+            input.interval = required_string(*body, "interval", problems).value_or("");
+            input.payment_method = required_string(*body, "payment_method", problems).value_or("");
+            input.receipt = receipt_field(*body, problems);
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            const Json fingerprint = {
+                {"amount_cents", input.amount_cents},
+                {"interval", input.interval},
+                {"payment_method", input.payment_method},
+                {"receipt", input.receipt ? Json{{"full_name", input.receipt->full_name},
+                                                 {"address_line", input.receipt->address_line},
+                                                 {"postal_code", input.receipt->postal_code},
+                                                 {"city", input.receipt->city}}
+                                          : Json(nullptr)}};
+            auto rendered = services.gifts.create(
+                who, request.params["id"], std::string(request.header("idempotency-key")),
+                fingerprint.dump(), input, [](const app::GiftRecord& gift) {
+                  return Json{{"gift", gift_json(gift)}}.dump();
+                });
+            if (!rendered) return error_response(rendered.error());
+            return stored_answer(*rendered);
+          });
 
-  router.add("GET", "/api/v1/me/recurring-gifts", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    Json items = Json::array();
-    for (const auto& gift : services.gifts.mine(*who)) items.push_back(gift_json(gift));
-    return json_response(200, list_body(items, std::nullopt));
-  });
+  add_api(router, services, "GET", "/api/v1/me/recurring-gifts",
+          [&services](Request&, const app::Principal& who) {
+            Json items = Json::array();
+            for (const auto& gift : services.gifts.mine(who)) items.push_back(gift_json(gift));
+            return json_response(200, list_body(items, std::nullopt));
+          });
 
-  router.add("GET", "/api/v1/orgs/{id}/recurring-gifts", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto page = page_request(request);
-    if (!page) return error_response(page.error());
-    auto rows = services.gifts.of_org(*who, request.params["id"], page->limit + 1, page->offset);
-    if (!rows) return error_response(rows.error());
-    std::optional<std::int64_t> next;
-    if (static_cast<std::int64_t>(rows->size()) > page->limit) {
-      rows->pop_back();
-      next = page->offset + page->limit;
-    }
-    Json items = Json::array();
-    for (const auto& gift : *rows) items.push_back(gift_json(gift));
-    return json_response(200, list_body(items, next));
-  });
+  add_api(router, services, "GET", "/api/v1/orgs/{id}/recurring-gifts",
+          [&services](Request& request, const app::Principal& who) {
+            auto page = page_request(request);
+            if (!page) return error_response(page.error());
+            auto rows =
+                services.gifts.of_org(who, request.params["id"], page->limit + 1, page->offset);
+            if (!rows) return error_response(rows.error());
+            std::optional<std::int64_t> next;
+            if (static_cast<std::int64_t>(rows->size()) > page->limit) {
+              rows->pop_back();
+              next = page->offset + page->limit;
+            }
+            Json items = Json::array();
+            for (const auto& gift : *rows) items.push_back(gift_json(gift));
+            return json_response(200, list_body(items, next));
+          });
 
-  router.add("PATCH", "/api/v1/recurring-gifts/{id}", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    app::GiftPatch patch;
-    patch.amount_cents = int_field(*body, "amount_cents", problems);
-    patch.status = string_field(*body, "status", problems).value;
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto gift = services.gifts.change(*who, request.params["id"], patch);
-    if (!gift) return error_response(gift.error());
-    return json_response(200, Json{{"gift", gift_json(*gift)}});
-  });
+  add_api(router, services, "PATCH", "/api/v1/recurring-gifts/{id}",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            app::GiftPatch patch;
+            patch.amount_cents = int_field(*body, "amount_cents", problems);
+            patch.status = string_field(*body, "status", problems).value;
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto gift = services.gifts.change(who, request.params["id"], patch);
+            if (!gift) return error_response(gift.error());
+            return json_response(200, Json{{"gift", gift_json(*gift)}});
+          });
 
-  router.add("POST", "/api/v1/claims/{token}", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto claimed = services.guests.claim(*who, request.params["token"]);
-    if (!claimed) return error_response(claimed.error());
-    return json_response(200, Json{{"claimed", *claimed}});
-  });
+  add_api(router, services, "POST", "/api/v1/claims/{token}",
+          [&services](Request& request, const app::Principal& who) {
+            auto claimed = services.guests.claim(who, request.params["token"]);
+            if (!claimed) return error_response(claimed.error());
+            return json_response(200, Json{{"claimed", *claimed}});
+          });
 
-  router.add("GET", "/api/v1/me/receipts", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    Json items = Json::array();
-    for (const auto& r : services.receipts.mine(*who)) items.push_back(receipt_json(r));
-    return json_response(200, list_body(items, std::nullopt));
-  });
+  add_api(router, services, "GET", "/api/v1/me/receipts",
+          [&services](Request&, const app::Principal& who) {
+            Json items = Json::array();
+            for (const auto& r : services.receipts.mine(who)) items.push_back(receipt_json(r));
+            return json_response(200, list_body(items, std::nullopt));
+          });
 
-  router.add("GET", "/api/v1/orgs/{id}/receipts", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    std::optional<std::int64_t> year;
-    const auto query = request.query_params();
-    if (auto it = query.find("year"); it != query.end() && !it->second.empty()) {
-      const auto parsed = year_of(it->second);
-      if (!parsed) return error_response(core::Error::validation({{"year", "must be a year"}}));
-      year = *parsed;
-    }
-    auto rows = services.receipts.of_org(*who, request.params["id"], year);
-    if (!rows) return error_response(rows.error());
-    Json items = Json::array();
-    for (const auto& r : *rows) items.push_back(receipt_json(r));
-    return json_response(200, list_body(items, std::nullopt));
-  });
+  add_api(router, services, "GET", "/api/v1/orgs/{id}/receipts",
+          [&services](Request& request, const app::Principal& who) {
+            std::optional<std::int64_t> year;
+            const auto query = request.query_params();
+            if (auto it = query.find("year"); it != query.end() && !it->second.empty()) {
+              const auto parsed = year_of(it->second);
+              if (!parsed)
+                return error_response(core::Error::validation({{"year", "must be a year"}}));
+              year = *parsed;
+            }
+            auto rows = services.receipts.of_org(who, request.params["id"], year);
+            if (!rows) return error_response(rows.error());
+            Json items = Json::array();
+            for (const auto& r : *rows) items.push_back(receipt_json(r));
+            return json_response(200, list_body(items, std::nullopt));
+          });
 
-  router.add("POST", "/api/v1/orgs/{id}/receipts/annual", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto year = int_field(*body, "year", problems);
-    if (!year && !problems.count("year")) problems["year"] = "required";
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto created = services.receipts.annual(*who, request.params["id"], *year);
-    if (!created) return error_response(created.error());
-    return json_response(201, Json{{"created", *created}});
-  });
+  add_api(router, services, "POST", "/api/v1/orgs/{id}/receipts/annual",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto year = int_field(*body, "year", problems);
+            if (!year && !problems.count("year")) problems["year"] = "required";
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto created = services.receipts.annual(who, request.params["id"], *year);
+            if (!created) return error_response(created.error());
+            return json_response(201, Json{{"created", *created}});
+          });
 
-  router.add("POST", "/api/v1/orgs/{id}/bank-statements", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto report = services.reconciliation.statement(*who, request.params["id"], request.body);
-    if (!report) return error_response(report.error());
-    return json_response(200, reconciliation_json(*report));
-  });
+  add_api(router, services, "POST", "/api/v1/orgs/{id}/bank-statements",
+          [&services](Request& request, const app::Principal& who) {
+            auto report =
+                services.reconciliation.statement(who, request.params["id"], request.body);
+            if (!report) return error_response(report.error());
+            return json_response(200, reconciliation_json(*report));
+          });
 
-  router.add("POST", "/api/v1/memberships/{id}/confirm", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto outcome = services.memberships.confirm(*who, request.params["id"]);
-    if (!outcome) return error_response(outcome.error());
-    return json_response(200, membership_answer(*outcome));
-  });
+  add_api(router, services, "POST", "/api/v1/memberships/{id}/confirm",
+          [&services](Request& request, const app::Principal& who) {
+            auto outcome = services.memberships.confirm(who, request.params["id"]);
+            if (!outcome) return error_response(outcome.error());
+            return json_response(200, membership_answer(*outcome));
+          });
 }
 
 }  // namespace essor::web

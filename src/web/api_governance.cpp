@@ -2,6 +2,7 @@
 // participants, revoking a proxy).
 #include "core/time.hpp"
 #include "web/json_api.hpp"
+#include "web/route_kinds.hpp"
 #include "web/routes.hpp"
 
 namespace essor::web {
@@ -156,249 +157,235 @@ Response assembly_response(int status, const core::Result<app::AssemblyView>& vi
 }  // namespace
 
 void add_governance_routes(Router& router, Services& services) {
-  router.add("POST", "/api/v1/orgs/{id}/assemblies", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    app::AssemblyInput input;
-    input.title = string_field(*body, "title", problems).value.value_or("");
-    input.place = string_field(*body, "place", problems).value.value_or("");
-    if (auto held = string_field(*body, "held_at", problems).value) {
-      if (auto at = core::parse_rfc3339(*held))
-        input.held_at = *at;
-      else
-        problems["held_at"] = "must be an RFC 3339 time";
-    }
-    input.quorum_pct = int_field(*body, "quorum_pct", problems);
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto created = services.assemblies.create(*who, request.params["id"], input);
-    if (!created) return error_response(created.error());
-    return json_response(201, Json{{"assembly", assembly_json(*created)}});
-  });
+  add_api(router, services, "POST", "/api/v1/orgs/{id}/assemblies",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            app::AssemblyInput input;
+            input.title = string_field(*body, "title", problems).value.value_or("");
+            input.place = string_field(*body, "place", problems).value.value_or("");
+            if (auto held = string_field(*body, "held_at", problems).value) {
+              if (auto at = core::parse_rfc3339(*held))
+                input.held_at = *at;
+              else
+                problems["held_at"] = "must be an RFC 3339 time";
+            }
+            input.quorum_pct = int_field(*body, "quorum_pct", problems);
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto created = services.assemblies.create(who, request.params["id"], input);
+            if (!created) return error_response(created.error());
+            return json_response(201, Json{{"assembly", assembly_json(*created)}});
+          });
 
-  router.add("GET", "/api/v1/assemblies/{id}", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    return assembly_response(200, services.assemblies.get(*who, request.params["id"]));
-  });
+  add_api(router, services, "GET", "/api/v1/assemblies/{id}",
+          [&services](Request& request, const app::Principal& who) {
+            return assembly_response(200, services.assemblies.get(who, request.params["id"]));
+          });
 
-  router.add("POST", "/api/v1/assemblies/{id}/agenda", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto proposal = string_field(*body, "proposal_id", problems).value;
-    if (!proposal && !problems.count("proposal_id")) problems["proposal_id"] = "required";
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    return assembly_response(200,
-                             services.assemblies.add_item(*who, request.params["id"], *proposal));
-  });
+  add_api(router, services, "POST", "/api/v1/assemblies/{id}/agenda",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto proposal = string_field(*body, "proposal_id", problems).value;
+            if (!proposal && !problems.count("proposal_id")) problems["proposal_id"] = "required";
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            return assembly_response(
+                200, services.assemblies.add_item(who, request.params["id"], *proposal));
+          });
 
-  router.add("PUT", "/api/v1/assemblies/{id}/attendance", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto user = string_field(*body, "user_id", problems).value;
-    const auto mode = string_field(*body, "mode", problems).value;
-    const auto by = string_field(*body, "represented_by", problems).value;
-    if (!user && !problems.count("user_id")) problems["user_id"] = "required";
-    if (!mode && !problems.count("mode")) problems["mode"] = "required";
-    const auto attendance = mode ? core::parse_attendance(*mode) : std::nullopt;
-    if (mode && !attendance) problems["mode"] = "must be present, represented or absent";
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    return assembly_response(200, services.assemblies.set_attendance(*who, request.params["id"],
-                                                                     *user, *attendance, by));
-  });
+  add_api(router, services, "PUT", "/api/v1/assemblies/{id}/attendance",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto user = string_field(*body, "user_id", problems).value;
+            const auto mode = string_field(*body, "mode", problems).value;
+            const auto by = string_field(*body, "represented_by", problems).value;
+            if (!user && !problems.count("user_id")) problems["user_id"] = "required";
+            if (!mode && !problems.count("mode")) problems["mode"] = "required";
+            const auto attendance = mode ? core::parse_attendance(*mode) : std::nullopt;
+            if (mode && !attendance) problems["mode"] = "must be present, represented or absent";
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            return assembly_response(200, services.assemblies.set_attendance(
+                                              who, request.params["id"], *user, *attendance, by));
+          });
 
-  router.add("PUT", "/api/v1/assemblies/{id}/officers", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto chair = string_field(*body, "chair_user_id", problems).value;
-    const auto secretary = string_field(*body, "secretary_user_id", problems).value;
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    return assembly_response(
-        200, services.assemblies.set_officers(*who, request.params["id"], chair, secretary));
-  });
+  add_api(router, services, "PUT", "/api/v1/assemblies/{id}/officers",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto chair = string_field(*body, "chair_user_id", problems).value;
+            const auto secretary = string_field(*body, "secretary_user_id", problems).value;
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            return assembly_response(
+                200, services.assemblies.set_officers(who, request.params["id"], chair, secretary));
+          });
 
-  router.add("POST", "/api/v1/orgs/{id}/proposals", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    app::ProposalInput input = proposal_input(*body, problems);
-    input.title = string_field(*body, "title", problems).value.value_or("");
-    input.body_md = string_field(*body, "body_md", problems).value.value_or("");
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    return proposal_response(201, services.governance.create(*who, request.params["id"], input));
-  });
+  add_api(router, services, "POST", "/api/v1/orgs/{id}/proposals",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            app::ProposalInput input = proposal_input(*body, problems);
+            input.title = string_field(*body, "title", problems).value.value_or("");
+            input.body_md = string_field(*body, "body_md", problems).value.value_or("");
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            return proposal_response(201,
+                                     services.governance.create(who, request.params["id"], input));
+          });
 
-  router.add("GET", "/api/v1/orgs/{id}/proposals", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto list = services.governance.of_org(*who, request.params["id"]);
-    if (!list) return error_response(list.error());
-    Json items = Json::array();
-    for (const auto& p : *list) items.push_back(proposal_json(p));
-    return json_response(200, list_body(items, std::nullopt));
-  });
+  add_api(router, services, "GET", "/api/v1/orgs/{id}/proposals",
+          [&services](Request& request, const app::Principal& who) {
+            auto list = services.governance.of_org(who, request.params["id"]);
+            if (!list) return error_response(list.error());
+            Json items = Json::array();
+            for (const auto& p : *list) items.push_back(proposal_json(p));
+            return json_response(200, list_body(items, std::nullopt));
+          });
 
-  router.add("GET", "/api/v1/proposals/{id}", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    return proposal_response(200, services.governance.get(*who, request.params["id"]));
-  });
+  add_api(router, services, "GET", "/api/v1/proposals/{id}",
+          [&services](Request& request, const app::Principal& who) {
+            return proposal_response(200, services.governance.get(who, request.params["id"]));
+          });
 
-  router.add("POST", "/api/v1/proposals/{id}/votes", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    app::VoteInput input;
-    input.choice = string_field(*body, "choice", problems).value.value_or("");
-    input.reason = string_field(*body, "reason", problems).value.value_or("");
-    if (auto it = body->find("grades"); it != body->end() && !it->is_null()) {
-      if (!it->is_object()) {
-        problems["grades"] = "must map option ids to grades";
-      } else {
-        for (auto g = it->begin(); g != it->end(); ++g) {
-          if (!g.value().is_string()) {
-            problems["grades." + g.key()] = "must be a grade name";
-            continue;
-          }
-          input.grades[g.key()] = g.value().get<std::string>();
-        }
-      }
-    }
-    if (auto it = body->find("approve"); it != body->end() && !it->is_null()) {
-      if (!it->is_array()) {
-        problems["approve"] = "must be a list of option ids";
-      } else {
-        for (const auto& id : *it) {
-          if (!id.is_string()) {
-            problems["approve"] = "must be a list of option ids";
-            break;
-          }
-          input.approve.push_back(id.get<std::string>());
-        }
-      }
-    }
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto voted = services.governance.vote(*who, request.params["id"], input);
-    if (!voted) return error_response(voted.error());
-    return json_response(200, Json{{"proposal", proposal_json(*voted)}, {"voted", true}});
-  });
+  add_api(router, services, "POST", "/api/v1/proposals/{id}/votes",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            app::VoteInput input;
+            input.choice = string_field(*body, "choice", problems).value.value_or("");
+            input.reason = string_field(*body, "reason", problems).value.value_or("");
+            if (auto it = body->find("grades"); it != body->end() && !it->is_null()) {
+              if (!it->is_object()) {
+                problems["grades"] = "must map option ids to grades";
+              } else {
+                for (auto g = it->begin(); g != it->end(); ++g) {
+                  if (!g.value().is_string()) {
+                    problems["grades." + g.key()] = "must be a grade name";
+                    continue;
+                  }
+                  input.grades[g.key()] = g.value().get<std::string>();
+                }
+              }
+            }
+            if (auto it = body->find("approve"); it != body->end() && !it->is_null()) {
+              if (!it->is_array()) {
+                problems["approve"] = "must be a list of option ids";
+              } else {
+                for (const auto& id : *it) {
+                  if (!id.is_string()) {
+                    problems["approve"] = "must be a list of option ids";
+                    break;
+                  }
+                  input.approve.push_back(id.get<std::string>());
+                }
+              }
+            }
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto voted = services.governance.vote(who, request.params["id"], input);
+            if (!voted) return error_response(voted.error());
+            return json_response(200, Json{{"proposal", proposal_json(*voted)}, {"voted", true}});
+          });
 
-  router.add("POST", "/api/v1/proposals/{id}/close", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    return proposal_response(200, services.governance.close(*who, request.params["id"]));
-  });
+  add_api(router, services, "POST", "/api/v1/proposals/{id}/close",
+          [&services](Request& request, const app::Principal& who) {
+            return proposal_response(200, services.governance.close(who, request.params["id"]));
+          });
 
-  router.add("GET", "/api/v1/proposals/{id}/results", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto results = services.governance.results(*who, request.params["id"]);
-    if (!results) return error_response(results.error());
-    return json_response(200, results_json(*results));
-  });
+  add_api(router, services, "GET", "/api/v1/proposals/{id}/results",
+          [&services](Request& request, const app::Principal& who) {
+            auto results = services.governance.results(who, request.params["id"]);
+            if (!results) return error_response(results.error());
+            return json_response(200, results_json(*results));
+          });
 
-  router.add("GET", "/api/v1/proposals/{id}/participants", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto list = services.governance.participants(*who, request.params["id"]);
-    if (!list) return error_response(list.error());
-    Json items = Json::array();
-    for (const auto& p : *list) {
-      items.push_back(Json{{"user_id", p.user_id},
-                           {"display_name", p.display_name},
-                           {"by_proxy", p.via_user_id ? Json(*p.via_user_id) : Json()}});
-    }
-    return json_response(200, list_body(items, std::nullopt));
-  });
+  add_api(router, services, "GET", "/api/v1/proposals/{id}/participants",
+          [&services](Request& request, const app::Principal& who) {
+            auto list = services.governance.participants(who, request.params["id"]);
+            if (!list) return error_response(list.error());
+            Json items = Json::array();
+            for (const auto& p : *list) {
+              items.push_back(Json{{"user_id", p.user_id},
+                                   {"display_name", p.display_name},
+                                   {"by_proxy", p.via_user_id ? Json(*p.via_user_id) : Json()}});
+            }
+            return json_response(200, list_body(items, std::nullopt));
+          });
 
-  router.add("GET", "/api/v1/proposals/{id}/comments", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto list = services.governance.comments(*who, request.params["id"]);
-    if (!list) return error_response(list.error());
-    Json items = Json::array();
-    for (const auto& c : *list) {
-      items.push_back(Json{{"id", c.id},
-                           {"user_id", c.user_id},
-                           {"display_name", c.display_name},
-                           {"body", c.body},
-                           {"created_at", core::format_rfc3339(c.created_at)}});
-    }
-    return json_response(200, list_body(items, std::nullopt));
-  });
+  add_api(router, services, "GET", "/api/v1/proposals/{id}/comments",
+          [&services](Request& request, const app::Principal& who) {
+            auto list = services.governance.comments(who, request.params["id"]);
+            if (!list) return error_response(list.error());
+            Json items = Json::array();
+            for (const auto& c : *list) {
+              items.push_back(Json{{"id", c.id},
+                                   {"user_id", c.user_id},
+                                   {"display_name", c.display_name},
+                                   {"body", c.body},
+                                   {"created_at", core::format_rfc3339(c.created_at)}});
+            }
+            return json_response(200, list_body(items, std::nullopt));
+          });
 
-  router.add("POST", "/api/v1/proposals/{id}/comments", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto text = string_field(*body, "body", problems).value;
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto c = services.governance.comment(*who, request.params["id"], text.value_or(""));
-    if (!c) return error_response(c.error());
-    return json_response(201, Json{{"comment",
-                                    {{"id", c->id},
-                                     {"user_id", c->user_id},
-                                     {"display_name", c->display_name},
-                                     {"body", c->body},
-                                     {"created_at", core::format_rfc3339(c->created_at)}}}});
-  });
+  add_api(router, services, "POST", "/api/v1/proposals/{id}/comments",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto text = string_field(*body, "body", problems).value;
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto c = services.governance.comment(who, request.params["id"], text.value_or(""));
+            if (!c) return error_response(c.error());
+            return json_response(201,
+                                 Json{{"comment",
+                                       {{"id", c->id},
+                                        {"user_id", c->user_id},
+                                        {"display_name", c->display_name},
+                                        {"body", c->body},
+                                        {"created_at", core::format_rfc3339(c->created_at)}}}});
+          });
 
-  router.add("POST", "/api/v1/orgs/{id}/proxies", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto to = string_field(*body, "to_user_id", problems).value;
-    if (!to && !problems.count("to_user_id")) problems["to_user_id"] = "required";
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto proxy = services.governance.give_proxy(*who, request.params["id"], *to);
-    if (!proxy) return error_response(proxy.error());
-    return json_response(201, Json{{"proxy",
-                                    {{"org_id", request.params["id"]},
-                                     {"from_user_id", proxy->from_user_id},
-                                     {"to_user_id", proxy->to_user_id},
-                                     {"created_at", core::format_rfc3339(proxy->created_at)}}}});
-  });
+  add_api(router, services, "POST", "/api/v1/orgs/{id}/proxies",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto to = string_field(*body, "to_user_id", problems).value;
+            if (!to && !problems.count("to_user_id")) problems["to_user_id"] = "required";
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto proxy = services.governance.give_proxy(who, request.params["id"], *to);
+            if (!proxy) return error_response(proxy.error());
+            return json_response(201,
+                                 Json{{"proxy",
+                                       {{"org_id", request.params["id"]},
+                                        {"from_user_id", proxy->from_user_id},
+                                        {"to_user_id", proxy->to_user_id},
+                                        {"created_at", core::format_rfc3339(proxy->created_at)}}}});
+          });
 
-  router.add("DELETE", "/api/v1/orgs/{id}/proxies", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto done = services.governance.revoke_proxy(*who, request.params["id"]);
-    if (!done) return error_response(done.error());
-    return no_content();
-  });
+  add_api(router, services, "DELETE", "/api/v1/orgs/{id}/proxies",
+          [&services](Request& request, const app::Principal& who) {
+            auto done = services.governance.revoke_proxy(who, request.params["id"]);
+            if (!done) return error_response(done.error());
+            return no_content();
+          });
 
-  router.add("GET", "/api/v1/orgs/{id}/proxies", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto list = services.governance.proxies(*who, request.params["id"]);
-    if (!list) return error_response(list.error());
-    Json items = Json::array();
-    for (const auto& p : *list) {
-      items.push_back(Json{{"from_user_id", p.from_user_id},
-                           {"to_user_id", p.to_user_id},
-                           {"created_at", core::format_rfc3339(p.created_at)}});
-    }
-    return json_response(200, list_body(items, std::nullopt));
-  });
+  add_api(router, services, "GET", "/api/v1/orgs/{id}/proxies",
+          [&services](Request& request, const app::Principal& who) {
+            auto list = services.governance.proxies(who, request.params["id"]);
+            if (!list) return error_response(list.error());
+            Json items = Json::array();
+            for (const auto& p : *list) {
+              items.push_back(Json{{"from_user_id", p.from_user_id},
+                                   {"to_user_id", p.to_user_id},
+                                   {"created_at", core::format_rfc3339(p.created_at)}});
+            }
+            return json_response(200, list_body(items, std::nullopt));
+          });
 }
 
 }  // namespace essor::web

@@ -2,6 +2,7 @@
 // repayments, the lender's balance and withdrawals.
 #include "core/time.hpp"
 #include "web/json_api.hpp"
+#include "web/route_kinds.hpp"
 #include "web/routes.hpp"
 
 namespace essor::web {
@@ -82,121 +83,110 @@ void add_loan_routes(Router& router, Services& services) {
                               {"repayments", repayments}});
   });
 
-  router.add("POST", "/api/v1/campaigns/{id}/repayments", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto amount = amount_field(*body, problems);
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    const std::string key(request.header("idempotency-key"));
-    auto rendered = services.loans.repay(*who, request.params["id"], key, *amount,
-                                         [](const app::RepaymentOutcome& outcome) {
-                                           Json repayment = repayment_json(outcome.repayment);
-                                           if (!repayment.contains("allocations"))
-                                             repayment["allocations"] = Json::array();
-                                           return Json{{"repayment", repayment}}.dump();
-                                         });
-    if (!rendered) return error_response(rendered.error());
-    return stored_answer(*rendered);
-  });
+  add_api(router, services, "POST", "/api/v1/campaigns/{id}/repayments",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto amount = amount_field(*body, problems);
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            const std::string key(request.header("idempotency-key"));
+            auto rendered = services.loans.repay(
+                who, request.params["id"], key, *amount, [](const app::RepaymentOutcome& outcome) {
+                  Json repayment = repayment_json(outcome.repayment);
+                  if (!repayment.contains("allocations")) repayment["allocations"] = Json::array();
+                  return Json{{"repayment", repayment}}.dump();
+                });
+            if (!rendered) return error_response(rendered.error());
+            return stored_answer(*rendered);
+          });
 
-  router.add("GET", "/api/v1/me/loans", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    const auto summary = services.loans.mine(*who);
-    Json items = Json::array();
-    for (const auto& loan : summary.loans) {
-      Json item = {
-          {"campaign_id", loan.contract.campaign_id},
-          {"campaign_title", loan.campaign_title},
-          {"lent_cents", loan.contract.amount_cents},
-          {"repaid_principal_cents", loan.contract.repaid_principal_cents},
-          {"repaid_interest_cents", loan.contract.repaid_interest_cents},
-          {"outstanding_cents", loan.outstanding_cents},
-          {"overdue", loan.overdue},
-          {"next_installment", loan.next_share ? installment_json(*loan.next_share) : Json()}};
-      Json shares = Json::array();
-      for (const auto& share : loan.shares) shares.push_back(installment_json(share));
-      item["schedule"] = shares;
-      items.push_back(item);
-    }
-    return json_response(200, list_body(items, std::nullopt));
-  });
+  add_api(router, services, "GET", "/api/v1/me/loans",
+          [&services](Request&, const app::Principal& who) {
+            const auto summary = services.loans.mine(who);
+            Json items = Json::array();
+            for (const auto& loan : summary.loans) {
+              Json item = {{"campaign_id", loan.contract.campaign_id},
+                           {"campaign_title", loan.campaign_title},
+                           {"lent_cents", loan.contract.amount_cents},
+                           {"repaid_principal_cents", loan.contract.repaid_principal_cents},
+                           {"repaid_interest_cents", loan.contract.repaid_interest_cents},
+                           {"outstanding_cents", loan.outstanding_cents},
+                           {"overdue", loan.overdue},
+                           {"next_installment",
+                            loan.next_share ? installment_json(*loan.next_share) : Json()}};
+              Json shares = Json::array();
+              for (const auto& share : loan.shares) shares.push_back(installment_json(share));
+              item["schedule"] = shares;
+              items.push_back(item);
+            }
+            return json_response(200, list_body(items, std::nullopt));
+          });
 
-  router.add("GET", "/api/v1/me/balance", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    const auto summary = services.loans.mine(*who);
-    Json withdrawals = Json::array();
-    for (const auto& w : summary.withdrawals) withdrawals.push_back(withdrawal_json(w));
-    return json_response(200, Json{{"balance_cents", summary.balance_cents},
-                                   {"available_cents", summary.available_cents},
-                                   {"test_balance_cents", summary.test_balance_cents},
-                                   {"withdrawals", withdrawals}});
-  });
+  add_api(router, services, "GET", "/api/v1/me/balance",
+          [&services](Request&, const app::Principal& who) {
+            const auto summary = services.loans.mine(who);
+            Json withdrawals = Json::array();
+            for (const auto& w : summary.withdrawals) withdrawals.push_back(withdrawal_json(w));
+            return json_response(200, Json{{"balance_cents", summary.balance_cents},
+                                           {"available_cents", summary.available_cents},
+                                           {"test_balance_cents", summary.test_balance_cents},
+                                           {"withdrawals", withdrawals}});
+          });
 
-  router.add("POST", "/api/v1/me/withdrawals", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    const auto amount = amount_field(*body, problems);
-    const auto iban = string_field(*body, "iban", problems).value;
-    if (!iban && !problems.count("iban")) problems["iban"] = "required";
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto withdrawal = services.loans.request_withdrawal(*who, *amount, *iban);
-    if (!withdrawal) return error_response(withdrawal.error());
-    return json_response(201, Json{{"withdrawal", withdrawal_json(*withdrawal)}});
-  });
+  add_api(router, services, "POST", "/api/v1/me/withdrawals",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            const auto amount = amount_field(*body, problems);
+            const auto iban = string_field(*body, "iban", problems).value;
+            if (!iban && !problems.count("iban")) problems["iban"] = "required";
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto withdrawal = services.loans.request_withdrawal(who, *amount, *iban);
+            if (!withdrawal) return error_response(withdrawal.error());
+            return json_response(201, Json{{"withdrawal", withdrawal_json(*withdrawal)}});
+          });
 
-  router.add("GET", "/api/v1/withdrawals", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto list = services.loans.requested_withdrawals(*who);
-    if (!list) return error_response(list.error());
-    Json items = Json::array();
-    for (const auto& w : *list) items.push_back(withdrawal_json(w));
-    return json_response(200, list_body(items, std::nullopt));
-  });
+  add_api(router, services, "GET", "/api/v1/withdrawals",
+          [&services](Request&, const app::Principal& who) {
+            auto list = services.loans.requested_withdrawals(who);
+            if (!list) return error_response(list.error());
+            Json items = Json::array();
+            for (const auto& w : *list) items.push_back(withdrawal_json(w));
+            return json_response(200, list_body(items, std::nullopt));
+          });
 
   // Moderators: repayments declared by borrowers, waiting for the money.
-  router.add("GET", "/api/v1/repayments", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto list = services.loans.pending_repayments(*who);
-    if (!list) return error_response(list.error());
-    Json items = Json::array();
-    for (const auto& r : *list) items.push_back(repayment_json(r));
-    return json_response(200, list_body(items, std::nullopt));
-  });
+  add_api(router, services, "GET", "/api/v1/repayments",
+          [&services](Request&, const app::Principal& who) {
+            auto list = services.loans.pending_repayments(who);
+            if (!list) return error_response(list.error());
+            Json items = Json::array();
+            for (const auto& r : *list) items.push_back(repayment_json(r));
+            return json_response(200, list_body(items, std::nullopt));
+          });
 
   for (const char* action : {"confirm", "reject"}) {
-    router.add("POST", std::string("/api/v1/repayments/{id}/") + action,
-               [&services, action](Request& request) {
-                 auto who = require_bearer(services, request);
-                 if (!who) return error_response(who.error());
-                 auto outcome = services.loans.review_repayment(
-                     *who, request.params["id"], std::string_view(action) == "confirm");
-                 if (!outcome) return error_response(outcome.error());
-                 return json_response(200, Json{{"repayment", repayment_json(*outcome)}});
-               });
+    add_api(router, services, "POST", std::string("/api/v1/repayments/{id}/") + action,
+            [&services, action](Request& request, const app::Principal& who) {
+              auto outcome = services.loans.review_repayment(who, request.params["id"],
+                                                             std::string_view(action) == "confirm");
+              if (!outcome) return error_response(outcome.error());
+              return json_response(200, Json{{"repayment", repayment_json(*outcome)}});
+            });
   }
 
   for (const char* action : {"execute", "cancel"}) {
-    router.add("POST", std::string("/api/v1/withdrawals/{id}/") + action,
-               [&services, action](Request& request) {
-                 auto who = require_bearer(services, request);
-                 if (!who) return error_response(who.error());
-                 const std::string& id = request.params["id"];
-                 auto outcome = std::string_view(action) == "execute"
-                                    ? services.loans.execute_withdrawal(*who, id)
-                                    : services.loans.cancel_withdrawal(*who, id);
-                 if (!outcome) return error_response(outcome.error());
-                 return json_response(200, Json{{"withdrawal", withdrawal_json(*outcome)}});
-               });
+    add_api(router, services, "POST", std::string("/api/v1/withdrawals/{id}/") + action,
+            [&services, action](Request& request, const app::Principal& who) {
+              const std::string& id = request.params["id"];
+              auto outcome = std::string_view(action) == "execute"
+                                 ? services.loans.execute_withdrawal(who, id)
+                                 : services.loans.cancel_withdrawal(who, id);
+              if (!outcome) return error_response(outcome.error());
+              return json_response(200, Json{{"withdrawal", withdrawal_json(*outcome)}});
+            });
   }
 }
 

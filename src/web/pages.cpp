@@ -15,6 +15,7 @@
 #include "web/json_api.hpp"
 #include "web/page_helpers.hpp"
 #include "web/render.hpp"
+#include "web/route_kinds.hpp"
 #include "web/routes.hpp"
 #include "web/wording.hpp"
 
@@ -399,27 +400,26 @@ void add_account_pages(Router& router, Services& services) {
     return render_page(services, context, "signup", Json{{"next", next}}, "signup_title");
   });
 
-  router.add("POST", "/signup", [&services](Request& request) {
-    auto context = page_context(services, request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    auto result =
-        services.accounts.signup(app::SignupInput{field(form, "email"), field(form, "password"),
-                                                  field(form, "display_name")},
-                                 request.client_address);
-    if (!result) {
-      Json data = {
-          {"values",
-           {{"email", field(form, "email")}, {"display_name", field(form, "display_name")}}},
-          {"next", safe_next(field(form, "next"), "")},
-          {"errors", errors_json(context.lang, result.error())}};
-      return render_page(services, context, "signup", data, "signup_title",
-                         status_for_form(result.error()));
-    }
-    return with_session_cookie(
-        redirect_response(safe_next(field(form, "next"), "/me?done=welcome")), services,
-        result->token, services.accounts.options().session_ttl_ms / 1000);
-  });
+  add_public_form(
+      router, services, "/signup",
+      [&services](Request& request, PageContext& context, const Form& form) {
+        auto result =
+            services.accounts.signup(app::SignupInput{field(form, "email"), field(form, "password"),
+                                                      field(form, "display_name")},
+                                     request.client_address);
+        if (!result) {
+          Json data = {
+              {"values",
+               {{"email", field(form, "email")}, {"display_name", field(form, "display_name")}}},
+              {"next", safe_next(field(form, "next"), "")},
+              {"errors", errors_json(context.lang, result.error())}};
+          return render_page(services, context, "signup", data, "signup_title",
+                             status_for_form(result.error()));
+        }
+        return with_session_cookie(
+            redirect_response(safe_next(field(form, "next"), "/me?done=welcome")), services,
+            result->token, services.accounts.options().session_ttl_ms / 1000);
+      });
 
   router.add("GET", "/login", [&services](Request& request) {
     auto context = page_context(services, request);
@@ -429,38 +429,33 @@ void add_account_pages(Router& router, Services& services) {
     return render_page(services, context, "login", Json{{"next", next}}, "login_title");
   });
 
-  router.add("POST", "/login", [&services](Request& request) {
-    auto context = page_context(services, request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string next = safe_next(field(form, "next"), "/me");
-    auto result = services.accounts.login(field(form, "email"), field(form, "password"),
-                                          request.client_address);
-    if (!result) {
-      Json data = {{"values", {{"email", field(form, "email")}}},
-                   {"next", next},
-                   {"errors", errors_json(context.lang, result.error())}};
-      return render_page(services, context, "login", data, "login_title",
-                         status_for_form(result.error()));
-    }
-    return with_session_cookie(redirect_response(next), services, result->token,
-                               services.accounts.options().session_ttl_ms / 1000);
-  });
+  add_public_form(router, services, "/login",
+                  [&services](Request& request, PageContext& context, const Form& form) {
+                    const std::string next = safe_next(field(form, "next"), "/me");
+                    auto result = services.accounts.login(
+                        field(form, "email"), field(form, "password"), request.client_address);
+                    if (!result) {
+                      Json data = {{"values", {{"email", field(form, "email")}}},
+                                   {"next", next},
+                                   {"errors", errors_json(context.lang, result.error())}};
+                      return render_page(services, context, "login", data, "login_title",
+                                         status_for_form(result.error()));
+                    }
+                    return with_session_cookie(redirect_response(next), services, result->token,
+                                               services.accounts.options().session_ttl_ms / 1000);
+                  });
 
-  router.add("POST", "/logout", [&services](Request& request) {
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    if (auto token = request.cookie(kSessionCookie)) services.accounts.logout(*token);
-    Response response = redirect_response("/?done=logged_out");
-    response.header("Set-Cookie",
-                    set_cookie_value(kSessionCookie, "",
-                                     CookieOptions{services.options.secure_cookies, true, 0}));
-    return response;
-  });
+  add_public_form(
+      router, services, "/logout", [&services](Request& request, PageContext&, const Form&) {
+        if (auto token = request.cookie(kSessionCookie)) services.accounts.logout(*token);
+        Response response = redirect_response("/?done=logged_out");
+        response.header("Set-Cookie",
+                        set_cookie_value(kSessionCookie, "",
+                                         CookieOptions{services.options.secure_cookies, true, 0}));
+        return response;
+      });
 
-  router.add("POST", "/lang", [&services](Request& request) {
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+  add_public_form(router, services, "/lang", [&services](Request&, PageContext&, const Form& form) {
     const std::string lang = field(form, "lang") == "en" ? "en" : "fr";
     Response response = redirect_response(safe_next(field(form, "back"), "/"));
     response.header("Set-Cookie", set_cookie_value(kLangCookie, lang,
@@ -471,16 +466,16 @@ void add_account_pages(Router& router, Services& services) {
 
   // The large-text view, chosen once and kept on every page (a cookie, as
   // the language): for people who read better with bigger letters.
-  router.add("POST", "/text-size", [&services](Request& request) {
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const bool large = field(form, "size") == "large";
-    Response response = redirect_response(safe_next(field(form, "back"), "/"));
-    response.header("Set-Cookie", set_cookie_value(kTextCookie, large ? "large" : "normal",
-                                                   CookieOptions{services.options.secure_cookies,
-                                                                 true, large ? 365L * 86400 : 0}));
-    return response;
-  });
+  add_public_form(
+      router, services, "/text-size", [&services](Request&, PageContext&, const Form& form) {
+        const bool large = field(form, "size") == "large";
+        Response response = redirect_response(safe_next(field(form, "back"), "/"));
+        response.header("Set-Cookie",
+                        set_cookie_value(kTextCookie, large ? "large" : "normal",
+                                         CookieOptions{services.options.secure_cookies, true,
+                                                       large ? 365L * 86400 : 0}));
+        return response;
+      });
 
   router.add("GET", "/me", [&services](Request& request) {
     auto context = page_context(services, request);
@@ -516,25 +511,22 @@ void add_org_pages(Router& router, Services& services) {
     return render_page(services, context, "org_new", data, "org_new_title");
   });
 
-  router.add("POST", "/orgs", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    auto org = services.orgs.create(
-        *context.user, patch_from_form(form, {"name", "legal_form", "description", "siren",
-                                              "region", "department"}));
-    if (!org) {
-      Json data = {{"legal_forms", options_json(context.lang, "legal_form_", core::kLegalForms,
-                                                field(form, "legal_form"))},
-                   {"values", form},
-                   {"errors", errors_json(context.lang, org.error())}};
-      data["values"].erase("_csrf");
-      return render_page(services, context, "org_new", data, "org_new_title",
-                         status_for_form(org.error()));
-    }
-    return redirect_response("/orgs/" + org->id + "?done=created");
-  });
+  add_page_form(
+      router, services, "/orgs", [&services](Request&, PageContext& context, const Form& form) {
+        auto org = services.orgs.create(
+            *context.user, patch_from_form(form, {"name", "legal_form", "description", "siren",
+                                                  "region", "department"}));
+        if (!org) {
+          Json data = {{"legal_forms", options_json(context.lang, "legal_form_", core::kLegalForms,
+                                                    field(form, "legal_form"))},
+                       {"values", form},
+                       {"errors", errors_json(context.lang, org.error())}};
+          data["values"].erase("_csrf");
+          return render_page(services, context, "org_new", data, "org_new_title",
+                             status_for_form(org.error()));
+        }
+        return redirect_response("/orgs/" + org->id + "?done=created");
+      });
 
   router.add("GET", "/orgs/{id}", [&services](Request& request) {
     auto context = page_context(services, request);
@@ -556,80 +548,73 @@ void add_org_pages(Router& router, Services& services) {
   for (const auto& [suffix, names] : std::vector<std::pair<std::string, std::vector<const char*>>>{
            {"edit", {"name", "legal_form", "description", "siren", "region", "department"}},
            {"bank", {"iban", "bic"}}}) {
-    router.add("POST", "/orgs/{id}/" + suffix, [&services, suffix, names](Request& request) {
-      auto context = page_context(services, request);
-      if (!context.user) return login_redirect(request);
-      const Form form = form_of(request);
-      if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-      app::OrgPatch patch;
-      if (suffix == "edit") {
-        patch = patch_from_form(
-            form, {"name", "legal_form", "description", "siren", "region", "department"});
-        patch.voting_requires_dues = field(form, "voting_requires_dues") == "on";
-      } else {
-        patch = patch_from_form(form, {"iban", "bic"});
-      }
-      const std::string& org_id = request.params["id"];
-      auto org = services.orgs.update(*context.user, org_id, patch);
-      if (!org) {
-        if (org.error().kind != core::ErrorKind::validation) {
-          return render_error_page(services, request, status_of(org.error().kind));
-        }
-        Json extra = {{"form", {{"section", suffix}, {"values", form}}},
-                      {"errors", errors_json(context.lang, org.error())},
-                      {"tab", "admin"}};
-        extra["form"]["legal_forms"] =
-            options_json(context.lang, "legal_form_", core::kLegalForms, field(form, "legal_form"));
-        return render_org_page(services, context, org_id, extra, 400);
-      }
-      return redirect_response("/orgs/" + org_id + "?tab=admin&done=saved");
-    });
+    add_page_form(
+        router, services, "/orgs/{id}/" + suffix,
+        [&services, suffix, names](Request& request, PageContext& context, const Form& form) {
+          app::OrgPatch patch;
+          if (suffix == "edit") {
+            patch = patch_from_form(
+                form, {"name", "legal_form", "description", "siren", "region", "department"});
+            patch.voting_requires_dues = field(form, "voting_requires_dues") == "on";
+          } else {
+            patch = patch_from_form(form, {"iban", "bic"});
+          }
+          const std::string& org_id = request.params["id"];
+          auto org = services.orgs.update(*context.user, org_id, patch);
+          if (!org) {
+            if (org.error().kind != core::ErrorKind::validation) {
+              return render_error_page(services, request, status_of(org.error().kind));
+            }
+            Json extra = {{"form", {{"section", suffix}, {"values", form}}},
+                          {"errors", errors_json(context.lang, org.error())},
+                          {"tab", "admin"}};
+            extra["form"]["legal_forms"] = options_json(
+                context.lang, "legal_form_", core::kLegalForms, field(form, "legal_form"));
+            return render_org_page(services, context, org_id, extra, 400);
+          }
+          return redirect_response("/orgs/" + org_id + "?tab=admin&done=saved");
+        });
   }
 
-  router.add("POST", "/orgs/{id}/members", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string& org_id = request.params["id"];
-    auto member = services.invitations.invite_to_org(*context.user, org_id, field(form, "email"),
-                                                     field(form, "role"));
-    if (!member) {
-      const auto kind = member.error().kind;
-      if (kind != core::ErrorKind::validation && kind != core::ErrorKind::conflict) {
-        return render_error_page(services, request, status_of(kind));
-      }
-      Json extra = {{"member_form", {{"email", field(form, "email")}}},
-                    {"errors", errors_json(context.lang, member.error())},
-                    {"tab", "members"}};
-      return render_org_page(services, context, org_id, extra, status_of(kind));
-    }
-    return redirect_response("/orgs/" + org_id + "?tab=members&done=member_invited");
-  });
+  add_page_form(router, services, "/orgs/{id}/members",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  const std::string& org_id = request.params["id"];
+                  auto member = services.invitations.invite_to_org(
+                      *context.user, org_id, field(form, "email"), field(form, "role"));
+                  if (!member) {
+                    const auto kind = member.error().kind;
+                    if (kind != core::ErrorKind::validation && kind != core::ErrorKind::conflict) {
+                      return render_error_page(services, request, status_of(kind));
+                    }
+                    Json extra = {{"member_form", {{"email", field(form, "email")}}},
+                                  {"errors", errors_json(context.lang, member.error())},
+                                  {"tab", "members"}};
+                    return render_org_page(services, context, org_id, extra, status_of(kind));
+                  }
+                  return redirect_response("/orgs/" + org_id + "?tab=members&done=member_invited");
+                });
 
-  router.add("POST", "/orgs/{id}/members/{user_id}/remove", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string& org_id = request.params["id"];
-    if (auto ask = confirmation_first(services, context, request, form, "confirm_member_remove",
-                                      "/orgs/" + org_id + "?tab=members"))
-      return *ask;
-    auto status = services.orgs.remove_member(*context.user, org_id, request.params["user_id"]);
-    if (!status) {
-      if (status.error().kind != core::ErrorKind::conflict) {
-        return render_error_page(services, request, status_of(status.error().kind));
-      }
-      Json extra = {{"errors", errors_json(context.lang, status.error())}, {"tab", "members"}};
-      return render_org_page(services, context, org_id, extra, 409);
-    }
-    // Leaving: back to one's own page (the organisation's admin page is
-    // not one's own any more).
-    if (request.params["user_id"] == context.user->user_id)
-      return redirect_response("/me?done=org_left");
-    return redirect_response("/orgs/" + org_id + "?tab=members&done=member_removed");
-  });
+  add_page_form(
+      router, services, "/orgs/{id}/members/{user_id}/remove",
+      [&services](Request& request, PageContext& context, const Form& form) {
+        const std::string& org_id = request.params["id"];
+        if (auto ask = confirmation_first(services, context, request, form, "confirm_member_remove",
+                                          "/orgs/" + org_id + "?tab=members"))
+          return *ask;
+        auto status = services.orgs.remove_member(*context.user, org_id, request.params["user_id"]);
+        if (!status) {
+          if (status.error().kind != core::ErrorKind::conflict) {
+            return render_error_page(services, request, status_of(status.error().kind));
+          }
+          Json extra = {{"errors", errors_json(context.lang, status.error())}, {"tab", "members"}};
+          return render_org_page(services, context, org_id, extra, 409);
+        }
+        // Leaving: back to one's own page (the organisation's admin page is
+        // not one's own any more).
+        if (request.params["user_id"] == context.user->user_id)
+          return redirect_response("/me?done=org_left");
+        return redirect_response("/orgs/" + org_id + "?tab=members&done=member_removed");
+      });
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "web/json_api.hpp"
 #include "web/page_helpers.hpp"
 #include "web/render.hpp"
+#include "web/route_kinds.hpp"
 #include "web/routes.hpp"
 #include "web/wording.hpp"
 
@@ -97,36 +98,34 @@ void add_invitation_pages(Router& router, Services& services) {
     return account_page(services, context, data, "invitation_title");
   });
 
-  router.add("POST", "/invitations/{token}/accept", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    auto accepted = services.invitations.accept(*context.user, request.params["token"]);
-    if (!accepted) {
-      if (accepted.error().kind == core::ErrorKind::forbidden) {
-        return account_page(services, context,
-                            Json{{"notice", translate(context.lang, "invitation_other_address")}},
-                            "invitation_title", 403);
-      }
-      return account_page(services, context,
-                          Json{{"notice", translate(context.lang, "invitation_invalid")}},
-                          "invitation_title", 400);
-    }
-    const std::string where = accepted->target_kind == "org" ? "/orgs/" : "/circles/";
-    return redirect_response(where + accepted->target_id + "?done=invitation_accepted");
-  });
+  add_page_form(
+      router, services, "/invitations/{token}/accept",
+      [&services](Request& request, PageContext& context, const Form&) {
+        auto accepted = services.invitations.accept(*context.user, request.params["token"]);
+        if (!accepted) {
+          if (accepted.error().kind == core::ErrorKind::forbidden) {
+            return account_page(
+                services, context,
+                Json{{"notice", translate(context.lang, "invitation_other_address")}},
+                "invitation_title", 403);
+          }
+          return account_page(services, context,
+                              Json{{"notice", translate(context.lang, "invitation_invalid")}},
+                              "invitation_title", 400);
+        }
+        const std::string where = accepted->target_kind == "org" ? "/orgs/" : "/circles/";
+        return redirect_response(where + accepted->target_id + "?done=invitation_accepted");
+      });
 
-  router.add("POST", "/invitations/{token}/decline", [&services](Request& request) {
-    auto context = page_context(services, request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    auto declined = services.invitations.decline(request.params["token"]);
-    return account_page(services, context,
+  add_public_form(router, services, "/invitations/{token}/decline",
+                  [&services](Request& request, PageContext& context, const Form&) {
+                    auto declined = services.invitations.decline(request.params["token"]);
+                    return account_page(
+                        services, context,
                         Json{{"notice", translate(context.lang, declined ? "invitation_declined"
                                                                          : "invitation_invalid")}},
                         "invitation_title", declined ? 200 : 400);
-  });
+                  });
 }
 
 void add_account_lifecycle_pages(Router& router, Services& services) {
@@ -137,45 +136,42 @@ void add_account_lifecycle_pages(Router& router, Services& services) {
                         "verify_title");
   });
 
-  router.add("POST", "/verify-email/{token}", [&services](Request& request) {
-    auto context = page_context(services, request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    auto verified = services.accounts.verify_email(request.params["token"]);
-    const std::string notice = translate(context.lang, verified ? "verify_done" : "verify_failed");
-    return account_page(services, context, Json{{"notice", notice}}, "verify_title",
-                        verified ? 200 : 400);
-  });
+  add_public_form(router, services, "/verify-email/{token}",
+                  [&services](Request& request, PageContext& context, const Form&) {
+                    auto verified = services.accounts.verify_email(request.params["token"]);
+                    const std::string notice =
+                        translate(context.lang, verified ? "verify_done" : "verify_failed");
+                    return account_page(services, context, Json{{"notice", notice}}, "verify_title",
+                                        verified ? 200 : 400);
+                  });
 
-  router.add("POST", "/me/verify-email/resend", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    auto sent = services.accounts.resend_verification(*context.user);
-    if (!sent) {
-      return account_page(services, context,
-                          Json{{"errors", errors_json(context.lang, sent.error())}}, "verify_title",
-                          status_of(sent.error().kind));
-    }
-    return account_page(services, context,
-                        Json{{"notice", translate(context.lang, "verify_resent")}}, "verify_title");
-  });
+  add_page_form(router, services, "/me/verify-email/resend",
+                [&services](Request&, PageContext& context, const Form&) {
+                  auto sent = services.accounts.resend_verification(*context.user);
+                  if (!sent) {
+                    return account_page(services, context,
+                                        Json{{"errors", errors_json(context.lang, sent.error())}},
+                                        "verify_title", status_of(sent.error().kind));
+                  }
+                  return account_page(services, context,
+                                      Json{{"notice", translate(context.lang, "verify_resent")}},
+                                      "verify_title");
+                });
 
   router.add("GET", "/password-reset", [&services](Request& request) {
     auto context = page_context(services, request);
     return account_page(services, context, Json{{"forgot", true}}, "forgot_title");
   });
 
-  router.add("POST", "/password-reset", [&services](Request& request) {
-    auto context = page_context(services, request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    services.accounts.request_password_reset(field(form, "email"), request.client_address);
-    // The same answer whether or not the address has an account.
-    return account_page(services, context, Json{{"notice", translate(context.lang, "forgot_sent")}},
-                        "forgot_title");
-  });
+  add_public_form(router, services, "/password-reset",
+                  [&services](Request& request, PageContext& context, const Form& form) {
+                    services.accounts.request_password_reset(field(form, "email"),
+                                                             request.client_address);
+                    // The same answer whether or not the address has an account.
+                    return account_page(services, context,
+                                        Json{{"notice", translate(context.lang, "forgot_sent")}},
+                                        "forgot_title");
+                  });
 
   router.add("GET", "/password-reset/{token}", [&services](Request& request) {
     auto context = page_context(services, request);
@@ -184,34 +180,36 @@ void add_account_lifecycle_pages(Router& router, Services& services) {
                         "reset_title");
   });
 
-  router.add("POST", "/password-reset/{token}", [&services](Request& request) {
-    auto context = page_context(services, request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    auto reset = services.accounts.reset_password(request.params["token"], field(form, "password"));
-    if (!reset) {
-      const bool expired = reset.error().code == "invalid_token";
-      Json data = {{"errors", errors_json(context.lang, reset.error())}};
-      if (expired) {
-        data["notice"] = translate(context.lang, "verify_failed");
-        data["forgot"] = true;
-      } else {
-        data["reset"] = true;
-        data["token"] = percent_encode(request.params["token"]);
-      }
-      return account_page(services, context, data, "reset_title", status_of(reset.error().kind));
-    }
-    // Every session was revoked, this browser's too.
-    Response response = account_page(services, context,
-                                     Json{{"notice", translate(context.lang, "reset_done")},
-                                          {"back", "/login"},
-                                          {"back_label", translate(context.lang, "back_to_login")}},
-                                     "reset_title");
-    response.header("Set-Cookie",
-                    set_cookie_value(kSessionCookie, "",
-                                     CookieOptions{services.options.secure_cookies, true, 0}));
-    return response;
-  });
+  add_public_form(
+      router, services, "/password-reset/{token}",
+      [&services](Request& request, PageContext& context, const Form& form) {
+        auto reset =
+            services.accounts.reset_password(request.params["token"], field(form, "password"));
+        if (!reset) {
+          const bool expired = reset.error().code == "invalid_token";
+          Json data = {{"errors", errors_json(context.lang, reset.error())}};
+          if (expired) {
+            data["notice"] = translate(context.lang, "verify_failed");
+            data["forgot"] = true;
+          } else {
+            data["reset"] = true;
+            data["token"] = percent_encode(request.params["token"]);
+          }
+          return account_page(services, context, data, "reset_title",
+                              status_of(reset.error().kind));
+        }
+        // Every session was revoked, this browser's too.
+        Response response =
+            account_page(services, context,
+                         Json{{"notice", translate(context.lang, "reset_done")},
+                              {"back", "/login"},
+                              {"back_label", translate(context.lang, "back_to_login")}},
+                         "reset_title");
+        response.header("Set-Cookie",
+                        set_cookie_value(kSessionCookie, "",
+                                         CookieOptions{services.options.secure_cookies, true, 0}));
+        return response;
+      });
 
   router.add("GET", "/me/security", [&services](Request& request) {
     auto context = page_context(services, request);
@@ -220,20 +218,18 @@ void add_account_lifecycle_pages(Router& router, Services& services) {
                          Json{{"notice", security_notice(request, context.lang)}});
   });
 
-  router.add("POST", "/me/password", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    auto changed = services.accounts.change_password(*context.user, field(form, "current_password"),
-                                                     field(form, "password"));
-    if (!changed) {
-      return security_page(services, context,
-                           Json{{"errors", errors_json(context.lang, changed.error())}},
-                           status_of(changed.error().kind));
-    }
-    return redirect_response("/me/security?done=security_password_changed");
-  });
+  add_page_form(router, services, "/me/password",
+                [&services](Request&, PageContext& context, const Form& form) {
+                  auto changed = services.accounts.change_password(
+                      *context.user, field(form, "current_password"), field(form, "password"));
+                  if (!changed) {
+                    return security_page(
+                        services, context,
+                        Json{{"errors", errors_json(context.lang, changed.error())}},
+                        status_of(changed.error().kind));
+                  }
+                  return redirect_response("/me/security?done=security_password_changed");
+                });
 
   // The GDPR export as a file to keep (the same JSON as GET /api/v1/me/export).
   router.add("GET", "/me/export.json", [&services](Request& request) {
@@ -247,33 +243,30 @@ void add_account_lifecycle_pages(Router& router, Services& services) {
     return response;
   });
 
-  router.add("POST", "/me/delete", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    auto deleted = services.accounts.delete_account(*context.user, field(form, "password"));
-    if (!deleted) {
-      return security_page(services, context,
-                           Json{{"errors", errors_json(context.lang, deleted.error())}},
-                           status_of(deleted.error().kind));
-    }
-    Response response = redirect_response("/?done=account_deleted");
-    response.header("Set-Cookie",
-                    set_cookie_value(kSessionCookie, "",
-                                     CookieOptions{services.options.secure_cookies, true, 0}));
-    return response;
-  });
+  add_page_form(
+      router, services, "/me/delete",
+      [&services](Request&, PageContext& context, const Form& form) {
+        auto deleted = services.accounts.delete_account(*context.user, field(form, "password"));
+        if (!deleted) {
+          return security_page(services, context,
+                               Json{{"errors", errors_json(context.lang, deleted.error())}},
+                               status_of(deleted.error().kind));
+        }
+        Response response = redirect_response("/?done=account_deleted");
+        response.header("Set-Cookie",
+                        set_cookie_value(kSessionCookie, "",
+                                         CookieOptions{services.options.secure_cookies, true, 0}));
+        return response;
+      });
 
-  router.add("POST", "/me/sessions/{id}/revoke", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    auto revoked = services.accounts.revoke_session(*context.user, request.params["id"]);
-    if (!revoked) return render_error_page(services, request, status_of(revoked.error().kind));
-    return redirect_response("/me/security?done=security_session_revoked");
-  });
+  add_page_form(router, services, "/me/sessions/{id}/revoke",
+                [&services](Request& request, PageContext& context, const Form&) {
+                  auto revoked =
+                      services.accounts.revoke_session(*context.user, request.params["id"]);
+                  if (!revoked)
+                    return render_error_page(services, request, status_of(revoked.error().kind));
+                  return redirect_response("/me/security?done=security_session_revoked");
+                });
 }
 
 }  // namespace essor::web

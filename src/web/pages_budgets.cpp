@@ -9,6 +9,7 @@
 #include "web/markdown.hpp"
 #include "web/page_helpers.hpp"
 #include "web/render.hpp"
+#include "web/route_kinds.hpp"
 #include "web/routes.hpp"
 #include "web/wording.hpp"
 
@@ -113,98 +114,97 @@ core::Result<app::BudgetInput> budget_from_form(const Form& form) {
 }  // namespace
 
 void add_budget_routes(Router& router, Services& services) {
-  router.add("POST", "/api/v1/orgs/{id}/budgets", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    app::BudgetInput input;
-    input.title = string_field(*body, "title", problems).value.value_or("");
-    input.description = string_field(*body, "description", problems).value.value_or("");
-    if (auto envelope = int_field(*body, "envelope_cents", problems))
-      input.envelope_cents = *envelope;
-    else if (!problems.count("envelope_cents"))
-      problems["envelope_cents"] = "required";
-    if (auto closes = string_field(*body, "closes_at", problems).value) {
-      if (auto at = core::parse_rfc3339(*closes))
-        input.closes_at = *at;
-      else
-        problems["closes_at"] = "must be an RFC 3339 time";
-    }
-    const auto it = body->find("projects");
-    if (it == body->end() || !it->is_array()) {
-      problems["projects"] = "required: a list of {title, cost_cents, description?, campaign_id?}";
-    } else {
-      for (std::size_t idx = 0; idx < it->size(); ++idx) {
-        const Json& item = (*it)[idx];
-        const std::string prefix = "projects[" + std::to_string(idx) + "].";
-        if (!item.is_object() || !item.contains("cost_cents") ||
-            !item["cost_cents"].is_number_integer()) {
-          problems[prefix + "cost_cents"] = "required, an integer";
-          continue;
+  add_api(router, services, "POST", "/api/v1/orgs/{id}/budgets",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            app::BudgetInput input;
+            input.title = string_field(*body, "title", problems).value.value_or("");
+            input.description = string_field(*body, "description", problems).value.value_or("");
+            if (auto envelope = int_field(*body, "envelope_cents", problems))
+              input.envelope_cents = *envelope;
+            else if (!problems.count("envelope_cents"))
+              problems["envelope_cents"] = "required";
+            if (auto closes = string_field(*body, "closes_at", problems).value) {
+              if (auto at = core::parse_rfc3339(*closes))
+                input.closes_at = *at;
+              else
+                problems["closes_at"] = "must be an RFC 3339 time";
+            }
+            const auto it = body->find("projects");
+            if (it == body->end() || !it->is_array()) {
+              problems["projects"] =
+                  "required: a list of {title, cost_cents, description?, campaign_id?}";
+            } else {
+              for (std::size_t idx = 0; idx < it->size(); ++idx) {
+                const Json& item = (*it)[idx];
+                const std::string prefix = "projects[" + std::to_string(idx) + "].";
+                if (!item.is_object() || !item.contains("cost_cents") ||
+                    !item["cost_cents"].is_number_integer()) {
+                  problems[prefix + "cost_cents"] = "required, an integer";
+                  continue;
+                }
+                std::map<std::string, std::string> inner;
+                app::BudgetProjectInput project;
+                project.title = string_field(item, "title", inner).value.value_or("");
+                project.description = string_field(item, "description", inner).value.value_or("");
+                project.campaign_id = string_field(item, "campaign_id", inner).value;
+                project.cost_cents = item["cost_cents"].get<std::int64_t>();
+                for (auto& [name, problem] : inner) problems[prefix + name] = problem;
+                input.projects.push_back(std::move(project));
+              }
+            }
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto created = services.budgets.create(who, request.params["id"], input);
+            if (!created) return error_response(created.error());
+            return json_response(201, Json{{"budget", budget_json(*created)}});
+          });
+
+  add_api(
+      router, services, "POST", "/api/v1/budgets/{id}/votes",
+      [&services](Request& request, const app::Principal& who) {
+        auto body = parse_json_object(request);
+        if (!body) return error_response(body.error());
+        const auto it = body->find("approve");
+        std::vector<std::string> ids;
+        if (it == body->end() || !it->is_array())
+          return error_response(core::Error::validation({{"approve", "a list of project ids"}}));
+        for (const auto& id : *it) {
+          if (!id.is_string())
+            return error_response(core::Error::validation({{"approve", "a list of project ids"}}));
+          ids.push_back(id.get<std::string>());
         }
-        std::map<std::string, std::string> inner;
-        app::BudgetProjectInput project;
-        project.title = string_field(item, "title", inner).value.value_or("");
-        project.description = string_field(item, "description", inner).value.value_or("");
-        project.campaign_id = string_field(item, "campaign_id", inner).value;
-        project.cost_cents = item["cost_cents"].get<std::int64_t>();
-        for (auto& [name, problem] : inner) problems[prefix + name] = problem;
-        input.projects.push_back(std::move(project));
-      }
-    }
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    auto created = services.budgets.create(*who, request.params["id"], input);
-    if (!created) return error_response(created.error());
-    return json_response(201, Json{{"budget", budget_json(*created)}});
-  });
+        auto voted = services.budgets.vote(who, request.params["id"], ids);
+        if (!voted) return error_response(voted.error());
+        return json_response(200, Json{{"budget", budget_json(*voted)}, {"voted", true}});
+      });
 
-  router.add("POST", "/api/v1/budgets/{id}/votes", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    const auto it = body->find("approve");
-    std::vector<std::string> ids;
-    if (it == body->end() || !it->is_array())
-      return error_response(core::Error::validation({{"approve", "a list of project ids"}}));
-    for (const auto& id : *it) {
-      if (!id.is_string())
-        return error_response(core::Error::validation({{"approve", "a list of project ids"}}));
-      ids.push_back(id.get<std::string>());
-    }
-    auto voted = services.budgets.vote(*who, request.params["id"], ids);
-    if (!voted) return error_response(voted.error());
-    return json_response(200, Json{{"budget", budget_json(*voted)}, {"voted", true}});
-  });
+  add_api(router, services, "POST", "/api/v1/budgets/{id}/close",
+          [&services](Request& request, const app::Principal& who) {
+            auto closed = services.budgets.close(who, request.params["id"]);
+            if (!closed) return error_response(closed.error());
+            return json_response(200, Json{{"budget", budget_json(*closed)}});
+          });
 
-  router.add("POST", "/api/v1/budgets/{id}/close", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto closed = services.budgets.close(*who, request.params["id"]);
-    if (!closed) return error_response(closed.error());
-    return json_response(200, Json{{"budget", budget_json(*closed)}});
-  });
-
-  router.add("GET", "/api/v1/budgets/{id}", [&services](Request& request) {
-    auto who = require_bearer(services, request);
-    if (!who) return error_response(who.error());
-    auto r = services.budgets.results(*who, request.params["id"]);
-    if (!r) return error_response(r.error());
-    Json projects = Json::array();
-    for (std::size_t idx = 0; idx < r->budget.projects.size(); ++idx) {
-      projects.push_back(Json{{"id", r->budget.projects[idx].id},
-                              {"votes", r->votes[idx]},
-                              {"greedy", decision_json(r->greedy.decisions[idx])},
-                              {"equal_shares", decision_json(r->equal_shares.decisions[idx])}});
-    }
-    return json_response(200, Json{{"budget", budget_json(r->budget)},
-                                   {"voters", r->voters},
-                                   {"results", projects},
-                                   {"greedy_spent_cents", r->greedy.spent_cents},
-                                   {"equal_shares_spent_cents", r->equal_shares.spent_cents}});
-  });
+  add_api(
+      router, services, "GET", "/api/v1/budgets/{id}",
+      [&services](Request& request, const app::Principal& who) {
+        auto r = services.budgets.results(who, request.params["id"]);
+        if (!r) return error_response(r.error());
+        Json projects = Json::array();
+        for (std::size_t idx = 0; idx < r->budget.projects.size(); ++idx) {
+          projects.push_back(Json{{"id", r->budget.projects[idx].id},
+                                  {"votes", r->votes[idx]},
+                                  {"greedy", decision_json(r->greedy.decisions[idx])},
+                                  {"equal_shares", decision_json(r->equal_shares.decisions[idx])}});
+        }
+        return json_response(200, Json{{"budget", budget_json(r->budget)},
+                                       {"voters", r->voters},
+                                       {"results", projects},
+                                       {"greedy_spent_cents", r->greedy.spent_cents},
+                                       {"equal_shares_spent_cents", r->equal_shares.spent_cents}});
+      });
 }
 
 void add_budget_pages(Router& router, Services& services) {
@@ -220,28 +220,25 @@ void add_budget_pages(Router& router, Services& services) {
                        "budget_new_title");
   });
 
-  router.add("POST", "/orgs/{id}/budgets/new", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string& org_id = request.params["id"];
-    auto input = budget_from_form(form);
-    auto created = input ? services.budgets.create(*context.user, org_id, *input)
-                         : core::Result<app::BudgetRecord>(input.error());
-    if (!created) {
-      if (created.error().kind != core::ErrorKind::validation)
-        return render_error_page(services, request, status_of(created.error().kind));
-      Json values = form;
-      values.erase("_csrf");
-      return render_page(services, context, "budget_new",
-                         Json{{"org", {{"id", org_id}}},
-                              {"values", values},
-                              {"errors", errors_json(context.lang, created.error())}},
-                         "budget_new_title", 400);
-    }
-    return redirect_response("/budgets/" + created->id + "?done=created");
-  });
+  add_page_form(router, services, "/orgs/{id}/budgets/new",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  const std::string& org_id = request.params["id"];
+                  auto input = budget_from_form(form);
+                  auto created = input ? services.budgets.create(*context.user, org_id, *input)
+                                       : core::Result<app::BudgetRecord>(input.error());
+                  if (!created) {
+                    if (created.error().kind != core::ErrorKind::validation)
+                      return render_error_page(services, request, status_of(created.error().kind));
+                    Json values = form;
+                    values.erase("_csrf");
+                    return render_page(services, context, "budget_new",
+                                       Json{{"org", {{"id", org_id}}},
+                                            {"values", values},
+                                            {"errors", errors_json(context.lang, created.error())}},
+                                       "budget_new_title", 400);
+                  }
+                  return redirect_response("/budgets/" + created->id + "?done=created");
+                });
 
   router.add("GET", "/budgets/{id}", [&services](Request& request) {
     auto context = page_context(services, request);
@@ -297,35 +294,31 @@ void add_budget_pages(Router& router, Services& services) {
     return render_page(services, context, "budget", data, "");
   });
 
-  router.add("POST", "/budgets/{id}/vote", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string& id = request.params["id"];
-    auto r = services.budgets.results(*context.user, id);
-    if (!r) return render_error_page(services, request, status_of(r.error().kind));
-    std::vector<std::string> ids;
-    for (const auto& p : r->budget.projects) {
-      if (field(form, "approve_" + p.id) == "on") ids.push_back(p.id);
-    }
-    auto voted = services.budgets.vote(*context.user, id, ids);
-    if (!voted) return render_error_page(services, request, status_of(voted.error().kind));
-    return redirect_response("/budgets/" + id + "?done=voted");
-  });
+  add_page_form(router, services, "/budgets/{id}/vote",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  const std::string& id = request.params["id"];
+                  auto r = services.budgets.results(*context.user, id);
+                  if (!r) return render_error_page(services, request, status_of(r.error().kind));
+                  std::vector<std::string> ids;
+                  for (const auto& p : r->budget.projects) {
+                    if (field(form, "approve_" + p.id) == "on") ids.push_back(p.id);
+                  }
+                  auto voted = services.budgets.vote(*context.user, id, ids);
+                  if (!voted)
+                    return render_error_page(services, request, status_of(voted.error().kind));
+                  return redirect_response("/budgets/" + id + "?done=voted");
+                });
 
-  router.add("POST", "/budgets/{id}/close", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    if (auto ask = confirmation_first(services, context, request, form, "confirm_budget_close",
-                                      "/budgets/" + request.params["id"]))
-      return *ask;
-    auto closed = services.budgets.close(*context.user, request.params["id"]);
-    if (!closed) return render_error_page(services, request, status_of(closed.error().kind));
-    return redirect_response("/budgets/" + closed->id + "?done=closed");
-  });
+  add_page_form(
+      router, services, "/budgets/{id}/close",
+      [&services](Request& request, PageContext& context, const Form& form) {
+        if (auto ask = confirmation_first(services, context, request, form, "confirm_budget_close",
+                                          "/budgets/" + request.params["id"]))
+          return *ask;
+        auto closed = services.budgets.close(*context.user, request.params["id"]);
+        if (!closed) return render_error_page(services, request, status_of(closed.error().kind));
+        return redirect_response("/budgets/" + closed->id + "?done=closed");
+      });
 }
 
 }  // namespace essor::web

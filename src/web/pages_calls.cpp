@@ -17,6 +17,7 @@
 #include "web/markdown.hpp"
 #include "web/page_helpers.hpp"
 #include "web/render.hpp"
+#include "web/route_kinds.hpp"
 #include "web/routes.hpp"
 #include "web/wording.hpp"
 
@@ -210,30 +211,25 @@ void add_call_pages(Router& router, Services& services) {
     return render_call_page(services, context, request, request.params["id"], extra, 200);
   });
 
-  router.add("POST", "/calls/{id}/apply", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string id = request.params["id"];
-    auto applied = services.calls.apply(*context.user, id, field(form, "campaign_id"));
-    if (!applied) {
-      if (applied.error().kind == core::ErrorKind::not_found ||
-          applied.error().kind == core::ErrorKind::forbidden)
-        return render_error_page(services, request, status_of(applied.error().kind));
-      return render_call_page(services, context, request, id,
-                              {{"errors", errors_json(context.lang, applied.error())}},
-                              status_of(applied.error().kind));
-    }
-    return redirect_response("/calls/" + id + "?done=call_applied");
-  });
+  add_page_form(
+      router, services, "/calls/{id}/apply",
+      [&services](Request& request, PageContext& context, const Form& form) {
+        const std::string id = request.params["id"];
+        auto applied = services.calls.apply(*context.user, id, field(form, "campaign_id"));
+        if (!applied) {
+          if (applied.error().kind == core::ErrorKind::not_found ||
+              applied.error().kind == core::ErrorKind::forbidden)
+            return render_error_page(services, request, status_of(applied.error().kind));
+          return render_call_page(services, context, request, id,
+                                  {{"errors", errors_json(context.lang, applied.error())}},
+                                  status_of(applied.error().kind));
+        }
+        return redirect_response("/calls/" + id + "?done=call_applied");
+      });
 
-  router.add(
-      "POST", "/calls/{id}/applications/{campaign_id}/decision", [&services](Request& request) {
-        auto context = page_context(services, request);
-        if (!context.user) return login_redirect(request);
-        const Form form = form_of(request);
-        if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
+  add_page_form(
+      router, services, "/calls/{id}/applications/{campaign_id}/decision",
+      [&services](Request& request, PageContext& context, const Form& form) {
         const std::string id = request.params["id"];
         const std::string decision = field(form, "accepted");
         if (decision != "yes" && decision != "no") return render_error_page(services, request, 400);
@@ -267,24 +263,22 @@ void add_call_pages(Router& router, Services& services) {
     return render_call_form(services, context, *org, values, Json::object(), 200);
   });
 
-  router.add("POST", "/orgs/{id}/calls", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    auto org = services.orgs.get(request.params["id"]);
-    if (!org) return render_error_page(services, request, 404);
-    std::map<std::string, std::string> problems;
-    const auto input = call_input(form, problems);
-    auto call = services.calls.open(*context.user, org->id, input, problems);
-    if (!call) {
-      if (call.error().kind != core::ErrorKind::validation)
-        return render_error_page(services, request, status_of(call.error().kind));
-      return render_call_form(services, context, *org, form,
-                              {{"errors", errors_json(context.lang, call.error())}}, 400);
-    }
-    return redirect_response("/calls/" + call->id + "?done=call_opened");
-  });
+  add_page_form(router, services, "/orgs/{id}/calls",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  auto org = services.orgs.get(request.params["id"]);
+                  if (!org) return render_error_page(services, request, 404);
+                  std::map<std::string, std::string> problems;
+                  const auto input = call_input(form, problems);
+                  auto call = services.calls.open(*context.user, org->id, input, problems);
+                  if (!call) {
+                    if (call.error().kind != core::ErrorKind::validation)
+                      return render_error_page(services, request, status_of(call.error().kind));
+                    return render_call_form(services, context, *org, form,
+                                            {{"errors", errors_json(context.lang, call.error())}},
+                                            400);
+                  }
+                  return redirect_response("/calls/" + call->id + "?done=call_opened");
+                });
 
   router.add("GET", "/territoires", [&services](Request& request) {
     auto context = page_context(services, request);

@@ -15,6 +15,7 @@
 #include "web/markdown.hpp"
 #include "web/page_helpers.hpp"
 #include "web/render.hpp"
+#include "web/route_kinds.hpp"
 #include "web/routes.hpp"
 #include "web/wording.hpp"
 
@@ -478,23 +479,22 @@ void add_pledge_pages(Router& router, Services& services) {
   });
 
   for (const std::string action : {"confirm", "cancel"}) {
-    router.add("POST", "/pledges/{id}/" + action, [&services, action](Request& request) {
-      auto context = page_context(services, request);
-      if (!context.user) return login_redirect(request);
-      const Form form = form_of(request);
-      if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-      const std::string& id = request.params["id"];
-      if (action == "cancel") {
-        if (auto ask = confirmation_first(services, context, request, form, "confirm_pledge_cancel",
-                                          safe_next(field(form, "back"), "/pledges/" + id)))
-          return *ask;
-      }
-      auto outcome = action == "confirm" ? services.pledges.confirm(*context.user, id)
-                                         : services.pledges.cancel(*context.user, id);
-      if (!outcome) return render_error_page(services, request, status_of(outcome.error().kind));
-      return redirect_response(safe_next(field(form, "back"), "/pledges/" + id) +
-                               "?done=" + action + "ed");
-    });
+    add_page_form(router, services, "/pledges/{id}/" + action,
+                  [&services, action](Request& request, PageContext& context, const Form& form) {
+                    const std::string& id = request.params["id"];
+                    if (action == "cancel") {
+                      if (auto ask = confirmation_first(
+                              services, context, request, form, "confirm_pledge_cancel",
+                              safe_next(field(form, "back"), "/pledges/" + id)))
+                        return *ask;
+                    }
+                    auto outcome = action == "confirm" ? services.pledges.confirm(*context.user, id)
+                                                       : services.pledges.cancel(*context.user, id);
+                    if (!outcome)
+                      return render_error_page(services, request, status_of(outcome.error().kind));
+                    return redirect_response(safe_next(field(form, "back"), "/pledges/" + id) +
+                                             "?done=" + action + "ed");
+                  });
   }
 
   router.add("GET", "/orgs/{id}/transfers", [&services](Request& request) {
@@ -613,27 +613,25 @@ void add_campaign_admin_pages(Router& router, Services& services) {
                                 std::nullopt, false, false);
   });
 
-  router.add("POST", "/orgs/{id}/campaigns/new", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string& org_id = request.params["id"];
-    auto org = services.orgs.get(org_id);
-    if (!org) return not_found_page(services, request);
-    std::map<std::string, std::string> problems;
-    const auto input = input_from_form(form, problems);
-    auto created = problems.empty()
-                       ? services.campaigns.create(*context.user, org_id, input)
-                       : core::Result<app::CampaignView>(core::Error::validation(problems));
-    if (!created) {
-      if (created.error().kind == core::ErrorKind::forbidden)
-        return render_error_page(services, request, 403);
-      return render_campaign_form(services, context, *org, "/orgs/" + org_id + "/campaigns/new",
-                                  form, created.error(), false, false);
-    }
-    return redirect_response("/campaigns/" + created->campaign.id + "?done=created");
-  });
+  add_page_form(
+      router, services, "/orgs/{id}/campaigns/new",
+      [&services](Request& request, PageContext& context, const Form& form) {
+        const std::string& org_id = request.params["id"];
+        auto org = services.orgs.get(org_id);
+        if (!org) return not_found_page(services, request);
+        std::map<std::string, std::string> problems;
+        const auto input = input_from_form(form, problems);
+        auto created = problems.empty()
+                           ? services.campaigns.create(*context.user, org_id, input)
+                           : core::Result<app::CampaignView>(core::Error::validation(problems));
+        if (!created) {
+          if (created.error().kind == core::ErrorKind::forbidden)
+            return render_error_page(services, request, 403);
+          return render_campaign_form(services, context, *org, "/orgs/" + org_id + "/campaigns/new",
+                                      form, created.error(), false, false);
+        }
+        return redirect_response("/campaigns/" + created->campaign.id + "?done=created");
+      });
 
   router.add("GET", "/campaigns/{id}/edit", [&services](Request& request) {
     auto context = page_context(services, request);
@@ -675,77 +673,74 @@ void add_campaign_admin_pages(Router& router, Services& services) {
                                 std::nullopt, true, view->rewards.size() > 3);
   });
 
-  router.add("POST", "/campaigns/{id}/edit", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    auto view = services.campaigns.get(context.user, request.params["id"]);
-    if (!view) return not_found_page(services, request);
-    std::map<std::string, std::string> problems;
-    const auto input = input_from_form(form, problems);
-    const bool rewards_locked = view->rewards.size() > 3;
-    app::CampaignPatch patch;
-    patch.title = input.title;
-    patch.summary = input.summary;
-    patch.description_md = input.description_md;
-    patch.category = input.category;
-    patch.funding_model = input.funding_model;
-    patch.goal_cents = input.goal_cents;
-    patch.ends_at = input.ends_at;
-    patch.kind = input.kind;
-    patch.loan = input.loan;
-    if (!rewards_locked) patch.rewards = input.rewards;
-    const std::string& id = view->campaign.id;
-    auto updated = problems.empty()
-                       ? services.campaigns.update(*context.user, id, patch)
-                       : core::Result<app::CampaignView>(core::Error::validation(problems));
-    if (!updated) {
-      const auto kind = updated.error().kind;
-      if (kind != core::ErrorKind::validation)
-        return render_error_page(services, request, status_of(kind));
-      auto org = services.orgs.get(view->campaign.org_id);
-      return render_campaign_form(services, context, *org, "/campaigns/" + id + "/edit", form,
-                                  updated.error(), true, rewards_locked);
-    }
-    return redirect_response("/campaigns/" + id + "?done=saved");
-  });
+  add_page_form(
+      router, services, "/campaigns/{id}/edit",
+      [&services](Request& request, PageContext& context, const Form& form) {
+        auto view = services.campaigns.get(context.user, request.params["id"]);
+        if (!view) return not_found_page(services, request);
+        std::map<std::string, std::string> problems;
+        const auto input = input_from_form(form, problems);
+        const bool rewards_locked = view->rewards.size() > 3;
+        app::CampaignPatch patch;
+        patch.title = input.title;
+        patch.summary = input.summary;
+        patch.description_md = input.description_md;
+        patch.category = input.category;
+        patch.funding_model = input.funding_model;
+        patch.goal_cents = input.goal_cents;
+        patch.ends_at = input.ends_at;
+        patch.kind = input.kind;
+        patch.loan = input.loan;
+        if (!rewards_locked) patch.rewards = input.rewards;
+        const std::string& id = view->campaign.id;
+        auto updated = problems.empty()
+                           ? services.campaigns.update(*context.user, id, patch)
+                           : core::Result<app::CampaignView>(core::Error::validation(problems));
+        if (!updated) {
+          const auto kind = updated.error().kind;
+          if (kind != core::ErrorKind::validation)
+            return render_error_page(services, request, status_of(kind));
+          auto org = services.orgs.get(view->campaign.org_id);
+          return render_campaign_form(services, context, *org, "/campaigns/" + id + "/edit", form,
+                                      updated.error(), true, rewards_locked);
+        }
+        return redirect_response("/campaigns/" + id + "?done=saved");
+      });
 
   const std::vector<std::string> actions = {"submit", "approve", "reject", "close"};
   for (const auto& action : actions) {
-    router.add("POST", "/campaigns/{id}/" + action, [&services, action](Request& request) {
-      auto context = page_context(services, request);
-      if (!context.user) return login_redirect(request);
-      const Form form = form_of(request);
-      if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-      const std::string& id = request.params["id"];
-      if (action == "close") {
-        if (auto ask = confirmation_first(services, context, request, form,
-                                          "confirm_campaign_close", "/campaigns/" + id))
-          return *ask;
-      }
-      auto& campaigns = services.campaigns;
-      auto result = action == "submit"    ? campaigns.submit(*context.user, id)
-                    : action == "approve" ? campaigns.approve(*context.user, id)
-                    : action == "reject"
-                        ? campaigns.reject(*context.user, id, field(form, "reason"))
-                        : campaigns.close(*context.user, id);
-      if (!result) {
-        if (result.error().kind == core::ErrorKind::validation ||
-            result.error().kind == core::ErrorKind::conflict) {
-          auto view = campaigns.get(context.user, id);
-          if (view) {
-            return render_campaign_page(services, context, *view,
-                                        Json{{"errors", errors_json(context.lang, result.error())}},
-                                        status_of(result.error().kind));
+    add_page_form(
+        router, services, "/campaigns/{id}/" + action,
+        [&services, action](Request& request, PageContext& context, const Form& form) {
+          const std::string& id = request.params["id"];
+          if (action == "close") {
+            if (auto ask = confirmation_first(services, context, request, form,
+                                              "confirm_campaign_close", "/campaigns/" + id))
+              return *ask;
           }
-        }
-        return render_error_page(services, request, status_of(result.error().kind));
-      }
-      const bool from_queue = action == "approve" || action == "reject";
-      return redirect_response(from_queue ? "/moderation?done=" + action
-                                          : "/campaigns/" + id + "?done=" + action);
-    });
+          auto& campaigns = services.campaigns;
+          auto result = action == "submit"    ? campaigns.submit(*context.user, id)
+                        : action == "approve" ? campaigns.approve(*context.user, id)
+                        : action == "reject"
+                            ? campaigns.reject(*context.user, id, field(form, "reason"))
+                            : campaigns.close(*context.user, id);
+          if (!result) {
+            if (result.error().kind == core::ErrorKind::validation ||
+                result.error().kind == core::ErrorKind::conflict) {
+              auto view = campaigns.get(context.user, id);
+              if (view) {
+                return render_campaign_page(
+                    services, context, *view,
+                    Json{{"errors", errors_json(context.lang, result.error())}},
+                    status_of(result.error().kind));
+              }
+            }
+            return render_error_page(services, request, status_of(result.error().kind));
+          }
+          const bool from_queue = action == "approve" || action == "reject";
+          return redirect_response(from_queue ? "/moderation?done=" + action
+                                              : "/campaigns/" + id + "?done=" + action);
+        });
   }
 
   router.add("GET", "/moderation", [&services](Request& request) {

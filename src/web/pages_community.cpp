@@ -11,6 +11,7 @@
 #include "web/markdown.hpp"
 #include "web/page_helpers.hpp"
 #include "web/render.hpp"
+#include "web/route_kinds.hpp"
 #include "web/routes.hpp"
 #include "web/wording.hpp"
 
@@ -148,69 +149,60 @@ Json org_community_json(Services& services, const std::string& lang,
 
 void add_community_pages(Router& router, Services& services) {
   // News, comments, reports, follows: forms that come back to their page.
-  router.add("POST", "/campaigns/{id}/updates", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string& id = request.params["id"];
-    auto update = services.community.post_update(*context.user, id, field(form, "title"),
-                                                 field(form, "body_md"));
-    if (!update) {
-      if (update.error().kind != core::ErrorKind::validation)
-        return failed(services, request, update.error());
-      return redirect_response("/campaigns/" + id + "?done=update_invalid#news");
-    }
-    return redirect_response("/campaigns/" + id + "?done=update_posted#update-" + update->id);
-  });
+  add_page_form(
+      router, services, "/campaigns/{id}/updates",
+      [&services](Request& request, PageContext& context, const Form& form) {
+        const std::string& id = request.params["id"];
+        auto update = services.community.post_update(*context.user, id, field(form, "title"),
+                                                     field(form, "body_md"));
+        if (!update) {
+          if (update.error().kind != core::ErrorKind::validation)
+            return failed(services, request, update.error());
+          return redirect_response("/campaigns/" + id + "?done=update_invalid#news");
+        }
+        return redirect_response("/campaigns/" + id + "?done=update_posted#update-" + update->id);
+      });
 
   for (const std::string type : {"campaign", "update"}) {
     const std::string path =
         type == "campaign" ? "/campaigns/{id}/comments" : "/updates/{id}/comments";
-    router.add("POST", path, [&services, type](Request& request) {
-      auto context = page_context(services, request);
-      if (!context.user) return login_redirect(request);
-      const Form form = form_of(request);
-      if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-      const std::string parent = field(form, "parent_id");
-      auto c = services.community.comment(*context.user, type, request.params["id"],
-                                          field(form, "body_md"),
-                                          parent.empty() ? std::nullopt : std::optional(parent));
-      if (!c) {
-        if (c.error().kind != core::ErrorKind::validation)
-          return failed(services, request, c.error());
-        return back_to(form, "/", "comment_invalid", "#comments");
-      }
-      return back_to(form, "/", "comment_posted", "#comment-" + c->id);
-    });
+    add_page_form(router, services, path,
+                  [&services, type](Request& request, PageContext& context, const Form& form) {
+                    const std::string parent = field(form, "parent_id");
+                    auto c = services.community.comment(
+                        *context.user, type, request.params["id"], field(form, "body_md"),
+                        parent.empty() ? std::nullopt : std::optional(parent));
+                    if (!c) {
+                      if (c.error().kind != core::ErrorKind::validation)
+                        return failed(services, request, c.error());
+                      return back_to(form, "/", "comment_invalid", "#comments");
+                    }
+                    return back_to(form, "/", "comment_posted", "#comment-" + c->id);
+                  });
   }
 
-  router.add("POST", "/reports", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    auto done = services.community.report(*context.user, field(form, "target_type"),
-                                          field(form, "target_id"), field(form, "reason"));
-    if (!done) return failed(services, request, done.error());
-    return back_to(form, "/", "reported");
-  });
+  add_page_form(router, services, "/reports",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  auto done =
+                      services.community.report(*context.user, field(form, "target_type"),
+                                                field(form, "target_id"), field(form, "reason"));
+                  if (!done) return failed(services, request, done.error());
+                  return back_to(form, "/", "reported");
+                });
 
-  router.add("POST", "/follows", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string type = field(form, "target_type"), id = field(form, "target_id");
-    if (field(form, "action") == "unfollow") {
-      auto done = services.community.unfollow(*context.user, type, id);
-      if (!done) return failed(services, request, done.error());
-      return back_to(form, "/", "unfollowed");
-    }
-    auto done = services.community.follow(*context.user, type, id);
-    if (!done) return failed(services, request, done.error());
-    return back_to(form, "/", "followed");
-  });
+  add_page_form(router, services, "/follows",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  const std::string type = field(form, "target_type"),
+                                    id = field(form, "target_id");
+                  if (field(form, "action") == "unfollow") {
+                    auto done = services.community.unfollow(*context.user, type, id);
+                    if (!done) return failed(services, request, done.error());
+                    return back_to(form, "/", "unfollowed");
+                  }
+                  auto done = services.community.follow(*context.user, type, id);
+                  if (!done) return failed(services, request, done.error());
+                  return back_to(form, "/", "followed");
+                });
 
   router.add("GET", "/me/feed", [&services](Request& request) {
     auto context = page_context(services, request);
@@ -274,28 +266,22 @@ void add_community_pages(Router& router, Services& services) {
                        "notifications_title");
   });
 
-  router.add("POST", "/me/notifications/read", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    std::vector<std::string> ids;
-    if (!field(form, "id").empty()) ids.push_back(field(form, "id"));
-    services.community.mark_read(*context.user, ids);
-    const std::string go = safe_next(field(form, "go"), "");
-    if (!go.empty()) return redirect_response(go);
-    return redirect_response("/me/notifications?done=notifications_read");
-  });
+  add_page_form(router, services, "/me/notifications/read",
+                [&services](Request&, PageContext& context, const Form& form) {
+                  std::vector<std::string> ids;
+                  if (!field(form, "id").empty()) ids.push_back(field(form, "id"));
+                  services.community.mark_read(*context.user, ids);
+                  const std::string go = safe_next(field(form, "go"), "");
+                  if (!go.empty()) return redirect_response(go);
+                  return redirect_response("/me/notifications?done=notifications_read");
+                });
 
-  router.add("POST", "/me/notification-settings", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    auto done = services.community.set_mail_mode(*context.user, field(form, "mail"));
-    if (!done) return failed(services, request, done.error());
-    return redirect_response("/me/notifications?done=mail_saved");
-  });
+  add_page_form(router, services, "/me/notification-settings",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  auto done = services.community.set_mail_mode(*context.user, field(form, "mail"));
+                  if (!done) return failed(services, request, done.error());
+                  return redirect_response("/me/notifications?done=mail_saved");
+                });
 
   // Unsubscribing needs no login: the token in the link is the key. GET
   // only shows a confirmation (no change on GET); POST changes, also as
@@ -330,51 +316,50 @@ void add_community_pages(Router& router, Services& services) {
                        "event_new_title");
   });
 
-  router.add("POST", "/orgs/{id}/events/new", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string& org_id = request.params["id"];
-    app::EventInput in;
-    in.title = field(form, "title");
-    in.description_md = field(form, "description_md");
-    std::map<std::string, std::string> problems;
-    const auto starts = date_time_field(form, "starts_on", "starts_time");
-    const auto ends = date_time_field(form, "ends_on", "ends_time");
-    if (!starts)
-      problems[date_time_blame(form, "starts_on", "starts_time", "starts_at")] =
-          translate(context.lang, "error_date_time");
-    if (!ends)
-      problems[date_time_blame(form, "ends_on", "ends_time", "ends_at")] =
-          translate(context.lang, "error_date_time");
-    in.starts_at = starts.value_or(0);
-    in.ends_at = ends.value_or(0);
-    if (!field(form, "location").empty()) in.location = field(form, "location");
-    if (!field(form, "online_url").empty()) in.online_url = core::trim(field(form, "online_url"));
-    if (!field(form, "capacity").empty()) {
-      try {
-        in.capacity = std::stoll(field(form, "capacity"));
-      } catch (...) {
-        problems["capacity"] = translate(context.lang, "error_whole_number");
-      }
-    }
-    auto created = problems.empty()
-                       ? services.community.create_event(*context.user, org_id, in)
-                       : core::Result<app::EventRecord>(core::Error::validation(problems));
-    if (!created) {
-      if (created.error().kind != core::ErrorKind::validation)
-        return failed(services, request, created.error());
-      Json values = form;
-      values.erase("_csrf");
-      return render_page(services, context, "event_new",
-                         Json{{"org", {{"id", org_id}}},
-                              {"values", values},
-                              {"errors", errors_json(context.lang, created.error())}},
-                         "event_new_title", 400);
-    }
-    return redirect_response("/events/" + created->id + "?done=event_created");
-  });
+  add_page_form(router, services, "/orgs/{id}/events/new",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  const std::string& org_id = request.params["id"];
+                  app::EventInput in;
+                  in.title = field(form, "title");
+                  in.description_md = field(form, "description_md");
+                  std::map<std::string, std::string> problems;
+                  const auto starts = date_time_field(form, "starts_on", "starts_time");
+                  const auto ends = date_time_field(form, "ends_on", "ends_time");
+                  if (!starts)
+                    problems[date_time_blame(form, "starts_on", "starts_time", "starts_at")] =
+                        translate(context.lang, "error_date_time");
+                  if (!ends)
+                    problems[date_time_blame(form, "ends_on", "ends_time", "ends_at")] =
+                        translate(context.lang, "error_date_time");
+                  in.starts_at = starts.value_or(0);
+                  in.ends_at = ends.value_or(0);
+                  if (!field(form, "location").empty()) in.location = field(form, "location");
+                  if (!field(form, "online_url").empty())
+                    in.online_url = core::trim(field(form, "online_url"));
+                  if (!field(form, "capacity").empty()) {
+                    try {
+                      in.capacity = std::stoll(field(form, "capacity"));
+                    } catch (...) {
+                      problems["capacity"] = translate(context.lang, "error_whole_number");
+                    }
+                  }
+                  auto created =
+                      problems.empty()
+                          ? services.community.create_event(*context.user, org_id, in)
+                          : core::Result<app::EventRecord>(core::Error::validation(problems));
+                  if (!created) {
+                    if (created.error().kind != core::ErrorKind::validation)
+                      return failed(services, request, created.error());
+                    Json values = form;
+                    values.erase("_csrf");
+                    return render_page(services, context, "event_new",
+                                       Json{{"org", {{"id", org_id}}},
+                                            {"values", values},
+                                            {"errors", errors_json(context.lang, created.error())}},
+                                       "event_new_title", 400);
+                  }
+                  return redirect_response("/events/" + created->id + "?done=event_created");
+                });
 
   router.add("GET", "/events/{id}", [&services](Request& request) {
     auto context = page_context(services, request);
@@ -383,15 +368,17 @@ void add_community_pages(Router& router, Services& services) {
     const auto& e = view->event;
     Json people = Json::array();
     for (const auto& r : view->people) {
-      people.push_back(Json{{"name", r.display_name}, {"waiting", r.status == "waiting"}});
+      people.push_back(Json{{"name", r.display_name}, {"waiting", r.status == core::RegistrationStatus::waiting}});
     }
     Json data{{"event", event_view_json(context.lang, e)},
               {"title", e.title},
               {"org", {{"id", e.org_id}, {"name", view->org_name}}},
               {"description_html", markdown_to_html(e.description_md)},
               {"waiting", view->waiting},
-              {"registered", view->mine && view->mine->status == "registered"},
-              {"on_waitlist", view->mine && view->mine->status == "waiting"},
+              {"registered",
+               view->mine && view->mine->status == core::RegistrationStatus::registered},
+              {"on_waitlist",
+               view->mine && view->mine->status == core::RegistrationStatus::waiting},
               {"can_manage", view->can_manage},
               {"people", people},
               {"signed_in", context.user.has_value()},
@@ -403,32 +390,27 @@ void add_community_pages(Router& router, Services& services) {
     return render_page(services, context, "event", data, "");
   });
 
-  router.add("POST", "/events/{id}/register", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string& id = request.params["id"];
-    auto r = services.community.register_for(*context.user, id, field(form, "waitlist") == "1");
-    if (!r) {
-      if (r.error().code == "event_full")
-        return redirect_response("/events/" + id + "?done=event_full");
-      return failed(services, request, r.error());
-    }
-    return redirect_response("/events/" + id + "?done=" +
-                             (r->status == "waiting" ? "event_waiting" : "event_registered"));
-  });
+  add_page_form(
+      router, services, "/events/{id}/register",
+      [&services](Request& request, PageContext& context, const Form& form) {
+        const std::string& id = request.params["id"];
+        auto r = services.community.register_for(*context.user, id, field(form, "waitlist") == "1");
+        if (!r) {
+          if (r.error().code == "event_full")
+            return redirect_response("/events/" + id + "?done=event_full");
+          return failed(services, request, r.error());
+        }
+        return redirect_response("/events/" + id + "?done=" +
+                                 (r->status == core::RegistrationStatus::waiting ? "event_waiting" : "event_registered"));
+      });
 
-  router.add("POST", "/events/{id}/unregister", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string& id = request.params["id"];
-    auto done = services.community.unregister(*context.user, id);
-    if (!done) return failed(services, request, done.error());
-    return redirect_response("/events/" + id + "?done=event_unregistered");
-  });
+  add_page_form(router, services, "/events/{id}/unregister",
+                [&services](Request& request, PageContext& context, const Form&) {
+                  const std::string& id = request.params["id"];
+                  auto done = services.community.unregister(*context.user, id);
+                  if (!done) return failed(services, request, done.error());
+                  return redirect_response("/events/" + id + "?done=event_unregistered");
+                });
 
   // Circles.
   router.add("GET", "/circles", [&services](Request& request) {
@@ -446,26 +428,23 @@ void add_community_pages(Router& router, Services& services) {
     return render_page(services, context, "circles", data, "circles_title");
   });
 
-  router.add("POST", "/circles", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    auto circle = services.community.create_circle(*context.user, field(form, "name"),
-                                                   field(form, "description"));
-    if (!circle) {
-      if (circle.error().kind != core::ErrorKind::validation)
-        return failed(services, request, circle.error());
-      Json values = form;
-      values.erase("_csrf");
-      return render_page(services, context, "circles",
-                         Json{{"circles", Json::array()},
-                              {"values", values},
-                              {"errors", errors_json(context.lang, circle.error())}},
-                         "circles_title", 400);
-    }
-    return redirect_response("/circles/" + circle->id + "?done=circle_created");
-  });
+  add_page_form(router, services, "/circles",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  auto circle = services.community.create_circle(*context.user, field(form, "name"),
+                                                                 field(form, "description"));
+                  if (!circle) {
+                    if (circle.error().kind != core::ErrorKind::validation)
+                      return failed(services, request, circle.error());
+                    Json values = form;
+                    values.erase("_csrf");
+                    return render_page(services, context, "circles",
+                                       Json{{"circles", Json::array()},
+                                            {"values", values},
+                                            {"errors", errors_json(context.lang, circle.error())}},
+                                       "circles_title", 400);
+                  }
+                  return redirect_response("/circles/" + circle->id + "?done=circle_created");
+                });
 
   router.add("GET", "/circles/{id}", [&services](Request& request) {
     auto context = page_context(services, request);
@@ -473,57 +452,51 @@ void add_community_pages(Router& router, Services& services) {
     return circle_page(services, context, request, Json::object(), 200);
   });
 
-  router.add("POST", "/circles/{id}/posts", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    std::optional<std::string> photo;
-    if (!field(form, "photo").empty()) photo = field(form, "photo");
-    const std::string& id = request.params["id"];
-    auto post = services.community.post_in_circle(*context.user, id, field(form, "body_md"), photo);
-    if (!post) {
-      if (post.error().kind != core::ErrorKind::validation)
-        return failed(services, request, post.error());
-      return circle_page(services, context, request,
-                         Json{{"errors", errors_json(context.lang, post.error())},
-                              {"values", {{"body_md", field(form, "body_md")}}}},
-                         400);
-    }
-    return redirect_response("/circles/" + id + "?done=circle_posted");
-  });
+  add_page_form(router, services, "/circles/{id}/posts",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  std::optional<std::string> photo;
+                  if (!field(form, "photo").empty()) photo = field(form, "photo");
+                  const std::string& id = request.params["id"];
+                  auto post = services.community.post_in_circle(*context.user, id,
+                                                                field(form, "body_md"), photo);
+                  if (!post) {
+                    if (post.error().kind != core::ErrorKind::validation)
+                      return failed(services, request, post.error());
+                    return circle_page(services, context, request,
+                                       Json{{"errors", errors_json(context.lang, post.error())},
+                                            {"values", {{"body_md", field(form, "body_md")}}}},
+                                       400);
+                  }
+                  return redirect_response("/circles/" + id + "?done=circle_posted");
+                });
 
-  router.add("POST", "/circles/{id}/members", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string& id = request.params["id"];
-    auto member = services.invitations.invite_to_circle(*context.user, id, field(form, "email"));
-    if (!member) {
-      if (member.error().kind != core::ErrorKind::validation)
-        return failed(services, request, member.error());
-      return circle_page(services, context, request,
-                         Json{{"errors", errors_json(context.lang, member.error())},
-                              {"member_values", {{"email", field(form, "email")}}}},
-                         400);
-    }
-    return redirect_response("/circles/" + id + "?done=circle_member_invited");
-  });
+  add_page_form(router, services, "/circles/{id}/members",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  const std::string& id = request.params["id"];
+                  auto member = services.invitations.invite_to_circle(*context.user, id,
+                                                                      field(form, "email"));
+                  if (!member) {
+                    if (member.error().kind != core::ErrorKind::validation)
+                      return failed(services, request, member.error());
+                    return circle_page(services, context, request,
+                                       Json{{"errors", errors_json(context.lang, member.error())},
+                                            {"member_values", {{"email", field(form, "email")}}}},
+                                       400);
+                  }
+                  return redirect_response("/circles/" + id + "?done=circle_member_invited");
+                });
 
-  router.add("POST", "/circles/{id}/leave", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    if (auto ask = confirmation_first(services, context, request, form, "confirm_circle_leave",
-                                      "/circles/" + request.params["id"]))
-      return *ask;
-    auto left =
-        services.community.leave_circle(*context.user, request.params["id"], context.user->user_id);
-    if (!left) return failed(services, request, left.error());
-    return redirect_response("/circles?done=circle_left");
-  });
+  add_page_form(
+      router, services, "/circles/{id}/leave",
+      [&services](Request& request, PageContext& context, const Form& form) {
+        if (auto ask = confirmation_first(services, context, request, form, "confirm_circle_leave",
+                                          "/circles/" + request.params["id"]))
+          return *ask;
+        auto left = services.community.leave_circle(*context.user, request.params["id"],
+                                                    context.user->user_id);
+        if (!left) return failed(services, request, left.error());
+        return redirect_response("/circles?done=circle_left");
+      });
 
   router.add("GET", "/circle-posts/{id}/photo", [&services](Request& request) {
     auto context = page_context(services, request);
@@ -592,20 +565,18 @@ void add_community_pages(Router& router, Services& services) {
                        "reports_title");
   });
 
-  router.add("POST", "/moderation/reports", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const bool hide = field(form, "action") == "hide";
-    auto done = hide ? services.community.hide(*context.user, field(form, "target_type"),
-                                               field(form, "target_id"))
-                     : services.community.dismiss(*context.user, field(form, "target_type"),
-                                                  field(form, "target_id"));
-    if (!done) return failed(services, request, done.error());
-    return redirect_response(std::string("/moderation/reports?done=") +
-                             (hide ? "report_hidden" : "report_dismissed"));
-  });
+  add_page_form(router, services, "/moderation/reports",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  const bool hide = field(form, "action") == "hide";
+                  auto done =
+                      hide ? services.community.hide(*context.user, field(form, "target_type"),
+                                                     field(form, "target_id"))
+                           : services.community.dismiss(*context.user, field(form, "target_type"),
+                                                        field(form, "target_id"));
+                  if (!done) return failed(services, request, done.error());
+                  return redirect_response(std::string("/moderation/reports?done=") +
+                                           (hide ? "report_hidden" : "report_dismissed"));
+                });
 }
 
 }  // namespace essor::web

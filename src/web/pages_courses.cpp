@@ -15,6 +15,7 @@
 #include "web/markdown.hpp"
 #include "web/page_helpers.hpp"
 #include "web/render.hpp"
+#include "web/route_kinds.hpp"
 #include "web/routes.hpp"
 #include "web/wording.hpp"
 
@@ -239,30 +240,27 @@ void add_course_pages(Router& router, Services& services) {
         "course_new_title");
   });
 
-  router.add("POST", "/orgs/{id}/courses", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    auto org = services.orgs.get(request.params["id"]);
-    if (!org) return render_error_page(services, request, 404);
-    auto course = services.courses.create(
-        *context.user, org->id, field(form, "title"), field(form, "summary"),
-        field(form, "visibility") == "members" ? "members" : "public");
-    if (!course) {
-      if (course.error().kind != core::ErrorKind::validation)
-        return render_error_page(services, request, status_of(course.error().kind));
-      return render_page(services, context, "course_new",
-                         {{"org", {{"id", org->id}, {"name", org->name}}},
-                          {"errors", errors_json(context.lang, course.error())},
-                          {"values",
-                           {{"title", field(form, "title")},
-                            {"summary", field(form, "summary")},
-                            {"members", field(form, "visibility") == "members"}}}},
-                         "course_new_title", 400);
-    }
-    return redirect_response("/courses/" + course->id + "?done=course_created");
-  });
+  add_page_form(router, services, "/orgs/{id}/courses",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  auto org = services.orgs.get(request.params["id"]);
+                  if (!org) return render_error_page(services, request, 404);
+                  auto course = services.courses.create(
+                      *context.user, org->id, field(form, "title"), field(form, "summary"),
+                      field(form, "visibility") == "members" ? "members" : "public");
+                  if (!course) {
+                    if (course.error().kind != core::ErrorKind::validation)
+                      return render_error_page(services, request, status_of(course.error().kind));
+                    return render_page(services, context, "course_new",
+                                       {{"org", {{"id", org->id}, {"name", org->name}}},
+                                        {"errors", errors_json(context.lang, course.error())},
+                                        {"values",
+                                         {{"title", field(form, "title")},
+                                          {"summary", field(form, "summary")},
+                                          {"members", field(form, "visibility") == "members"}}}},
+                                       "course_new_title", 400);
+                  }
+                  return redirect_response("/courses/" + course->id + "?done=course_created");
+                });
 
   router.add("GET", "/courses/{id}", [&services](Request& request) {
     auto context = page_context(services, request);
@@ -271,45 +269,40 @@ void add_course_pages(Router& router, Services& services) {
     return render_course(services, request, context, request.params["id"], extra, 200);
   });
 
-  router.add("POST", "/courses/{id}/enrolments", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string id = request.params["id"];
-    auto enrolled = services.courses.enrol(*context.user, id);
-    // Enrolled twice is enrolled: the page says so either way.
-    if (!enrolled && enrolled.error().code != "already_enrolled")
-      return render_error_page(services, request, status_of(enrolled.error().kind));
-    return redirect_response("/courses/" + id + "?done=course_enrolled");
-  });
+  add_page_form(router, services, "/courses/{id}/enrolments",
+                [&services](Request& request, PageContext& context, const Form&) {
+                  const std::string id = request.params["id"];
+                  auto enrolled = services.courses.enrol(*context.user, id);
+                  // Enrolled twice is enrolled: the page says so either way.
+                  if (!enrolled && enrolled.error().code != "already_enrolled")
+                    return render_error_page(services, request, status_of(enrolled.error().kind));
+                  return redirect_response("/courses/" + id + "?done=course_enrolled");
+                });
 
-  router.add("POST", "/courses/{id}/lessons", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string id = request.params["id"];
-    app::LessonInput input;
-    input.title = field(form, "title");
-    input.body_md = field(form, "body_md");
-    if (!field(form, "video_url").empty()) input.video_url = field(form, "video_url");
-    if (!field(form, "event_id").empty()) input.event_id = field(form, "event_id");
-    auto lesson = services.courses.add_lesson(*context.user, id, input);
-    if (!lesson) {
-      if (lesson.error().kind != core::ErrorKind::validation)
-        return render_error_page(services, request, status_of(lesson.error().kind));
-      return render_course(services, request, context, id,
-                           {{"lesson_errors", errors_json(context.lang, lesson.error())},
-                            {"lesson_values",
-                             {{"title", field(form, "title")},
-                              {"body_md", field(form, "body_md")},
-                              {"video_url", field(form, "video_url")},
-                              {"event_id", field(form, "event_id")}}}},
-                           400);
-    }
-    return redirect_response("/lessons/" + lesson->id + "?done=lesson_added");
-  });
+  add_page_form(router, services, "/courses/{id}/lessons",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  const std::string id = request.params["id"];
+                  app::LessonInput input;
+                  input.title = field(form, "title");
+                  input.body_md = field(form, "body_md");
+                  if (!field(form, "video_url").empty()) input.video_url = field(form, "video_url");
+                  if (!field(form, "event_id").empty()) input.event_id = field(form, "event_id");
+                  auto lesson = services.courses.add_lesson(*context.user, id, input);
+                  if (!lesson) {
+                    if (lesson.error().kind != core::ErrorKind::validation)
+                      return render_error_page(services, request, status_of(lesson.error().kind));
+                    return render_course(
+                        services, request, context, id,
+                        {{"lesson_errors", errors_json(context.lang, lesson.error())},
+                         {"lesson_values",
+                          {{"title", field(form, "title")},
+                           {"body_md", field(form, "body_md")},
+                           {"video_url", field(form, "video_url")},
+                           {"event_id", field(form, "event_id")}}}},
+                        400);
+                  }
+                  return redirect_response("/lessons/" + lesson->id + "?done=lesson_added");
+                });
 
   router.add("GET", "/lessons/{id}", [&services](Request& request) {
     auto context = page_context(services, request);
@@ -318,99 +311,91 @@ void add_course_pages(Router& router, Services& services) {
     return render_lesson(services, request, context, request.params["id"], extra, 200);
   });
 
-  router.add("POST", "/lessons/{id}/complete", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string id = request.params["id"];
-    auto done = services.courses.complete(*context.user, id);
-    if (!done) return render_error_page(services, request, status_of(done.error().kind));
-    return redirect_response("/lessons/" + id +
-                             "?done=" + (done->completed ? "course_completed" : "lesson_done"));
-  });
+  add_page_form(router, services, "/lessons/{id}/complete",
+                [&services](Request& request, PageContext& context, const Form&) {
+                  const std::string id = request.params["id"];
+                  auto done = services.courses.complete(*context.user, id);
+                  if (!done)
+                    return render_error_page(services, request, status_of(done.error().kind));
+                  return redirect_response("/lessons/" + id + "?done=" +
+                                           (done->completed ? "course_completed" : "lesson_done"));
+                });
 
-  router.add("POST", "/lessons/{id}/quiz/attempts", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string id = request.params["id"];
-    auto view = services.courses.lesson(context.user, id);
-    if (!view || !view->quiz) return render_error_page(services, request, 404);
-    // Answers as fields "q<n>" (a radio) or "q<n>c<k>" (check boxes).
-    std::vector<std::vector<int>> answers;
-    for (std::size_t q = 0; q < view->quiz->questions.size(); ++q) {
-      std::vector<int> chosen;
-      const auto& question = view->quiz->questions[q];
-      for (std::size_t c = 0; c < question.choices.size(); ++c) {
-        const std::string qn = "q" + std::to_string(q);
-        if (question.multiple ? field(form, qn + "c" + std::to_string(c)) == "on"
-                              : field(form, qn) == std::to_string(c))
-          chosen.push_back(static_cast<int>(c));
-      }
-      answers.push_back(chosen);
-    }
-    auto result = services.courses.attempt(*context.user, id, answers);
-    if (!result) {
-      if (result.error().kind != core::ErrorKind::validation)
-        return render_error_page(services, request, status_of(result.error().kind));
-      return render_lesson(services, request, context, id,
-                           {{"quiz_errors", errors_json(context.lang, result.error())}}, 400);
-    }
-    Json outcome = {{"score", result->attempt.score_pct}, {"passed", result->attempt.passed}};
-    Json right = Json::array();
-    for (std::size_t q = 0; q < result->right.size(); ++q)
-      right.push_back(Json{{"number", q + 1}, {"right", static_cast<bool>(result->right[q])}});
-    outcome["questions"] = right;
-    outcome["completed"] = result->progress.completed;
-    return render_lesson(services, request, context, id, {{"outcome", outcome}}, 201);
-  });
+  add_page_form(
+      router, services, "/lessons/{id}/quiz/attempts",
+      [&services](Request& request, PageContext& context, const Form& form) {
+        const std::string id = request.params["id"];
+        auto view = services.courses.lesson(context.user, id);
+        if (!view || !view->quiz) return render_error_page(services, request, 404);
+        // Answers as fields "q<n>" (a radio) or "q<n>c<k>" (check boxes).
+        std::vector<std::vector<int>> answers;
+        for (std::size_t q = 0; q < view->quiz->questions.size(); ++q) {
+          std::vector<int> chosen;
+          const auto& question = view->quiz->questions[q];
+          for (std::size_t c = 0; c < question.choices.size(); ++c) {
+            const std::string qn = "q" + std::to_string(q);
+            if (question.multiple ? field(form, qn + "c" + std::to_string(c)) == "on"
+                                  : field(form, qn) == std::to_string(c))
+              chosen.push_back(static_cast<int>(c));
+          }
+          answers.push_back(chosen);
+        }
+        auto result = services.courses.attempt(*context.user, id, answers);
+        if (!result) {
+          if (result.error().kind != core::ErrorKind::validation)
+            return render_error_page(services, request, status_of(result.error().kind));
+          return render_lesson(services, request, context, id,
+                               {{"quiz_errors", errors_json(context.lang, result.error())}}, 400);
+        }
+        Json outcome = {{"score", result->attempt.score_pct}, {"passed", result->attempt.passed}};
+        Json right = Json::array();
+        for (std::size_t q = 0; q < result->right.size(); ++q)
+          right.push_back(Json{{"number", q + 1}, {"right", static_cast<bool>(result->right[q])}});
+        outcome["questions"] = right;
+        outcome["completed"] = result->progress.completed;
+        return render_lesson(services, request, context, id, {{"outcome", outcome}}, 201);
+      });
 
-  router.add("POST", "/lessons/{id}/attachments", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string id = request.params["id"];
-    std::string name = core::trim(field(form, "name"));
-    if (!name.empty() && !name.ends_with(".pdf")) name += ".pdf";
-    auto attached = services.courses.attach(*context.user, id, name, field(form, "file"));
-    if (!attached) {
-      const auto kind = attached.error().kind;
-      if (kind != core::ErrorKind::validation && kind != core::ErrorKind::payload_too_large)
-        return render_error_page(services, request, status_of(kind));
-      return render_lesson(services, request, context, id,
-                           {{"file_errors", errors_json(context.lang, attached.error())},
-                            {"file_name", field(form, "name")}},
-                           status_of(kind));
-    }
-    return redirect_response("/lessons/" + id + "?done=document_attached");
-  });
+  add_page_form(
+      router, services, "/lessons/{id}/attachments",
+      [&services](Request& request, PageContext& context, const Form& form) {
+        const std::string id = request.params["id"];
+        std::string name = core::trim(field(form, "name"));
+        if (!name.empty() && !name.ends_with(".pdf")) name += ".pdf";
+        auto attached = services.courses.attach(*context.user, id, name, field(form, "file"));
+        if (!attached) {
+          const auto kind = attached.error().kind;
+          if (kind != core::ErrorKind::validation && kind != core::ErrorKind::payload_too_large)
+            return render_error_page(services, request, status_of(kind));
+          return render_lesson(services, request, context, id,
+                               {{"file_errors", errors_json(context.lang, attached.error())},
+                                {"file_name", field(form, "name")}},
+                               status_of(kind));
+        }
+        return redirect_response("/lessons/" + id + "?done=document_attached");
+      });
 
-  router.add("POST", "/lessons/{id}/quiz", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string id = request.params["id"];
-    std::map<std::string, std::string> problems;
-    const auto questions = quiz_of_text(field(form, "quiz_text"), problems);
-    const std::int64_t pass_pct = std::atoll(field(form, "pass_pct").c_str());
-    core::Result<app::QuizRecord> quiz =
-        problems.empty() ? services.courses.put_quiz(*context.user, id, questions, pass_pct)
-                         : core::Result<app::QuizRecord>(core::Error::validation(problems));
-    if (!quiz) {
-      if (quiz.error().kind != core::ErrorKind::validation)
-        return render_error_page(services, request, status_of(quiz.error().kind));
-      return render_lesson(services, request, context, id,
-                           {{"quiz_form_errors", errors_json(context.lang, quiz.error())},
-                            {"quiz_text", field(form, "quiz_text")},
-                            {"pass_pct", pass_pct}},
-                           400);
-    }
-    return redirect_response("/lessons/" + id + "?done=quiz_saved");
-  });
+  add_page_form(
+      router, services, "/lessons/{id}/quiz",
+      [&services](Request& request, PageContext& context, const Form& form) {
+        const std::string id = request.params["id"];
+        std::map<std::string, std::string> problems;
+        const auto questions = quiz_of_text(field(form, "quiz_text"), problems);
+        const std::int64_t pass_pct = std::atoll(field(form, "pass_pct").c_str());
+        core::Result<app::QuizRecord> quiz =
+            problems.empty() ? services.courses.put_quiz(*context.user, id, questions, pass_pct)
+                             : core::Result<app::QuizRecord>(core::Error::validation(problems));
+        if (!quiz) {
+          if (quiz.error().kind != core::ErrorKind::validation)
+            return render_error_page(services, request, status_of(quiz.error().kind));
+          return render_lesson(services, request, context, id,
+                               {{"quiz_form_errors", errors_json(context.lang, quiz.error())},
+                                {"quiz_text", field(form, "quiz_text")},
+                                {"pass_pct", pass_pct}},
+                               400);
+        }
+        return redirect_response("/lessons/" + id + "?done=quiz_saved");
+      });
 
   router.add("GET", "/certificates/{id}", [&services](Request& request) {
     auto context = page_context(services, request);

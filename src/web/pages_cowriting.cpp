@@ -11,6 +11,7 @@
 #include "web/markdown.hpp"
 #include "web/page_helpers.hpp"
 #include "web/render.hpp"
+#include "web/route_kinds.hpp"
 #include "web/routes.hpp"
 #include "web/wording.hpp"
 
@@ -273,22 +274,19 @@ void add_cowriting_pages(Router& router, Services& services) {
     return render_drafts(services, request, context, request.params["id"], extra, 200);
   });
 
-  router.add("POST", "/orgs/{id}/drafts", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string org_id = request.params["id"];
-    auto draft = services.cowriting.start_draft(*context.user, org_id, field(form, "title"),
-                                                field(form, "body_md"));
-    if (!draft) {
-      if (draft.error().kind != core::ErrorKind::validation)
-        return render_error_page(services, request, status_of(draft.error().kind));
-      return render_drafts(services, request, context, org_id,
-                           refused(context.lang, draft.error(), form), 400);
-    }
-    return redirect_response("/drafts/" + draft->id + "?done=draft_started");
-  });
+  add_page_form(router, services, "/orgs/{id}/drafts",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  const std::string org_id = request.params["id"];
+                  auto draft = services.cowriting.start_draft(
+                      *context.user, org_id, field(form, "title"), field(form, "body_md"));
+                  if (!draft) {
+                    if (draft.error().kind != core::ErrorKind::validation)
+                      return render_error_page(services, request, status_of(draft.error().kind));
+                    return render_drafts(services, request, context, org_id,
+                                         refused(context.lang, draft.error(), form), 400);
+                  }
+                  return redirect_response("/drafts/" + draft->id + "?done=draft_started");
+                });
 
   router.add("GET", "/drafts/{id}", [&services](Request& request) {
     auto context = page_context(services, request);
@@ -298,98 +296,90 @@ void add_cowriting_pages(Router& router, Services& services) {
     return render_draft(services, request, context, request.params["id"], extra, 200);
   });
 
-  router.add("POST", "/drafts/{id}", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string id = request.params["id"];
-    app::DocEdit edit;
-    edit.title = field(form, "title");
-    edit.body_md = field(form, "body_md");
-    edit.base_revision = whole_number(field(form, "base_revision")).value_or(0);
-    auto saved = services.cowriting.edit_draft(*context.user, id, edit);
-    if (!saved) {
-      const auto kind = saved.error().kind;
-      if (kind != core::ErrorKind::validation && saved.error().code != "edit_conflict")
-        return render_error_page(services, request, status_of(kind));
-      Json extra = refused(context.lang, saved.error(), form);
-      if (saved.error().code == "edit_conflict") {
-        if (auto now = services.cowriting.draft(*context.user, id))
-          keep_for_merge(extra, context.lang, now->draft.revision, now->draft.body_md,
-                         edit.body_md);
-      }
-      return render_draft(services, request, context, id, extra, status_of(kind));
-    }
-    return redirect_response("/drafts/" + id + "?done=draft_saved");
-  });
+  add_page_form(
+      router, services, "/drafts/{id}",
+      [&services](Request& request, PageContext& context, const Form& form) {
+        const std::string id = request.params["id"];
+        app::DocEdit edit;
+        edit.title = field(form, "title");
+        edit.body_md = field(form, "body_md");
+        edit.base_revision = whole_number(field(form, "base_revision")).value_or(0);
+        auto saved = services.cowriting.edit_draft(*context.user, id, edit);
+        if (!saved) {
+          const auto kind = saved.error().kind;
+          if (kind != core::ErrorKind::validation && saved.error().code != "edit_conflict")
+            return render_error_page(services, request, status_of(kind));
+          Json extra = refused(context.lang, saved.error(), form);
+          if (saved.error().code == "edit_conflict") {
+            if (auto now = services.cowriting.draft(*context.user, id))
+              keep_for_merge(extra, context.lang, now->draft.revision, now->draft.body_md,
+                             edit.body_md);
+          }
+          return render_draft(services, request, context, id, extra, status_of(kind));
+        }
+        return redirect_response("/drafts/" + id + "?done=draft_saved");
+      });
 
-  router.add("POST", "/drafts/{id}/coauthors", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string id = request.params["id"];
-    auto added = services.cowriting.add_coauthor(*context.user, id, field(form, "user_id"));
-    if (!added) {
-      if (added.error().kind == core::ErrorKind::not_found ||
-          added.error().kind == core::ErrorKind::forbidden)
-        return render_error_page(services, request, status_of(added.error().kind));
-      return render_draft(services, request, context, id,
-                          {{"coauthor_errors", errors_json(context.lang, added.error())}},
-                          status_of(added.error().kind));
-    }
-    return redirect_response("/drafts/" + id + "?done=coauthor_added");
-  });
+  add_page_form(
+      router, services, "/drafts/{id}/coauthors",
+      [&services](Request& request, PageContext& context, const Form& form) {
+        const std::string id = request.params["id"];
+        auto added = services.cowriting.add_coauthor(*context.user, id, field(form, "user_id"));
+        if (!added) {
+          if (added.error().kind == core::ErrorKind::not_found ||
+              added.error().kind == core::ErrorKind::forbidden)
+            return render_error_page(services, request, status_of(added.error().kind));
+          return render_draft(services, request, context, id,
+                              {{"coauthor_errors", errors_json(context.lang, added.error())}},
+                              status_of(added.error().kind));
+        }
+        return redirect_response("/drafts/" + id + "?done=coauthor_added");
+      });
 
-  router.add("POST", "/drafts/{id}/comments", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string id = request.params["id"];
-    auto comment = services.cowriting.comment_draft(*context.user, id, field(form, "body"));
-    if (!comment) {
-      if (comment.error().kind != core::ErrorKind::validation)
-        return render_error_page(services, request, status_of(comment.error().kind));
-      return render_draft(services, request, context, id,
-                          {{"comment_errors", errors_json(context.lang, comment.error())},
-                           {"comment_value", field(form, "body")}},
-                          400);
-    }
-    return redirect_response("/drafts/" + id + "?done=comment_posted#comments");
-  });
+  add_page_form(
+      router, services, "/drafts/{id}/comments",
+      [&services](Request& request, PageContext& context, const Form& form) {
+        const std::string id = request.params["id"];
+        auto comment = services.cowriting.comment_draft(*context.user, id, field(form, "body"));
+        if (!comment) {
+          if (comment.error().kind != core::ErrorKind::validation)
+            return render_error_page(services, request, status_of(comment.error().kind));
+          return render_draft(services, request, context, id,
+                              {{"comment_errors", errors_json(context.lang, comment.error())},
+                               {"comment_value", field(form, "body")}},
+                              400);
+        }
+        return redirect_response("/drafts/" + id + "?done=comment_posted#comments");
+      });
 
-  router.add("POST", "/drafts/{id}/publish", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string id = request.params["id"];
-    app::ProposalInput input;
-    input.method = field(form, "method");
-    std::map<std::string, std::string> problems;
-    if (auto closes = date_time_field(form, "closes_on", "closes_time"))
-      input.closes_at = *closes;
-    else
-      problems[date_time_blame(form, "closes_on", "closes_time", "closes_at")] =
-          "not a date and time";
-    core::Result<app::ProposalRecord> published =
-        problems.empty() ? services.cowriting.publish(*context.user, id, input)
-                         : core::Result<app::ProposalRecord>(core::Error::validation(problems));
-    if (!published) {
-      if (published.error().kind != core::ErrorKind::validation &&
-          published.error().kind != core::ErrorKind::conflict)
-        return render_error_page(services, request, status_of(published.error().kind));
-      return render_draft(services, request, context, id,
-                          {{"publish_errors", errors_json(context.lang, published.error())},
-                           {"publish_values",
-                            {{"closes_on", field(form, "closes_on")},
-                             {"closes_time", field(form, "closes_time")}}}},
-                          status_of(published.error().kind));
-    }
-    return redirect_response("/proposals/" + published->id + "?done=draft_published");
-  });
+  add_page_form(
+      router, services, "/drafts/{id}/publish",
+      [&services](Request& request, PageContext& context, const Form& form) {
+        const std::string id = request.params["id"];
+        app::ProposalInput input;
+        input.method = field(form, "method");
+        std::map<std::string, std::string> problems;
+        if (auto closes = date_time_field(form, "closes_on", "closes_time"))
+          input.closes_at = *closes;
+        else
+          problems[date_time_blame(form, "closes_on", "closes_time", "closes_at")] =
+              "not a date and time";
+        core::Result<app::ProposalRecord> published =
+            problems.empty() ? services.cowriting.publish(*context.user, id, input)
+                             : core::Result<app::ProposalRecord>(core::Error::validation(problems));
+        if (!published) {
+          if (published.error().kind != core::ErrorKind::validation &&
+              published.error().kind != core::ErrorKind::conflict)
+            return render_error_page(services, request, status_of(published.error().kind));
+          return render_draft(services, request, context, id,
+                              {{"publish_errors", errors_json(context.lang, published.error())},
+                               {"publish_values",
+                                {{"closes_on", field(form, "closes_on")},
+                                 {"closes_time", field(form, "closes_time")}}}},
+                              status_of(published.error().kind));
+        }
+        return redirect_response("/proposals/" + published->id + "?done=draft_published");
+      });
 
   router.add("GET", "/drafts/{id}/revisions/{n}/diff", [&services](Request& request) {
     auto context = page_context(services, request);
@@ -413,41 +403,38 @@ void add_cowriting_pages(Router& router, Services& services) {
     return render_amendments(services, request, context, request.params["id"], extra, 200);
   });
 
-  router.add("POST", "/proposals/{id}/amendments", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string id = request.params["id"];
-    auto amendment = services.cowriting.propose_amendment(*context.user, id, field(form, "body_md"),
-                                                          field(form, "rationale"));
-    if (!amendment) {
-      const auto kind = amendment.error().kind;
-      if (kind != core::ErrorKind::validation && kind != core::ErrorKind::conflict)
-        return render_error_page(services, request, status_of(kind));
-      return render_amendments(
-          services, request, context, id,
-          {{"errors", errors_json(context.lang, amendment.error())},
-           {"values",
-            {{"body_md", field(form, "body_md")}, {"rationale", field(form, "rationale")}}}},
-          status_of(kind));
-    }
-    return redirect_response("/proposals/" + id + "/amendments?done=amendment_proposed");
-  });
+  add_page_form(
+      router, services, "/proposals/{id}/amendments",
+      [&services](Request& request, PageContext& context, const Form& form) {
+        const std::string id = request.params["id"];
+        auto amendment = services.cowriting.propose_amendment(
+            *context.user, id, field(form, "body_md"), field(form, "rationale"));
+        if (!amendment) {
+          const auto kind = amendment.error().kind;
+          if (kind != core::ErrorKind::validation && kind != core::ErrorKind::conflict)
+            return render_error_page(services, request, status_of(kind));
+          return render_amendments(
+              services, request, context, id,
+              {{"errors", errors_json(context.lang, amendment.error())},
+               {"values",
+                {{"body_md", field(form, "body_md")}, {"rationale", field(form, "rationale")}}}},
+              status_of(kind));
+        }
+        return redirect_response("/proposals/" + id + "/amendments?done=amendment_proposed");
+      });
 
-  router.add("POST", "/amendments/{id}/decision", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string decision = field(form, "accepted");
-    if (decision != "yes" && decision != "no") return render_error_page(services, request, 400);
-    auto decided = services.cowriting.decide_amendment(
-        *context.user, request.params["id"], decision == "yes", field(form, "reset_votes") == "on");
-    if (!decided) return render_error_page(services, request, status_of(decided.error().kind));
-    return redirect_response("/proposals/" + decided->proposal_id + "/amendments?done=" +
-                             (decision == "yes" ? "amendment_accepted" : "amendment_declined"));
-  });
+  add_page_form(
+      router, services, "/amendments/{id}/decision",
+      [&services](Request& request, PageContext& context, const Form& form) {
+        const std::string decision = field(form, "accepted");
+        if (decision != "yes" && decision != "no") return render_error_page(services, request, 400);
+        auto decided = services.cowriting.decide_amendment(*context.user, request.params["id"],
+                                                           decision == "yes",
+                                                           field(form, "reset_votes") == "on");
+        if (!decided) return render_error_page(services, request, status_of(decided.error().kind));
+        return redirect_response("/proposals/" + decided->proposal_id + "/amendments?done=" +
+                                 (decision == "yes" ? "amendment_accepted" : "amendment_declined"));
+      });
 
   // --- Shared pages ---
   router.add("GET", "/orgs/{id}/pages", [&services](Request& request) {
@@ -455,24 +442,22 @@ void add_cowriting_pages(Router& router, Services& services) {
     return render_wiki_pages(services, request, context, request.params["id"], Json::object(), 200);
   });
 
-  router.add("POST", "/orgs/{id}/pages", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string org_id = request.params["id"];
-    auto page = services.cowriting.create_page(
-        *context.user, org_id, field(form, "title"), field(form, "body_md"),
-        field(form, "visibility") == "members" ? "members" : "public");
-    if (!page) {
-      const auto kind = page.error().kind;
-      if (kind != core::ErrorKind::validation && kind != core::ErrorKind::conflict)
-        return render_error_page(services, request, status_of(kind));
-      return render_wiki_pages(services, request, context, org_id,
-                               refused(context.lang, page.error(), form), status_of(kind));
-    }
-    return redirect_response("/pages/" + page->id + "?done=page_saved");
-  });
+  add_page_form(router, services, "/orgs/{id}/pages",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  const std::string org_id = request.params["id"];
+                  auto page = services.cowriting.create_page(
+                      *context.user, org_id, field(form, "title"), field(form, "body_md"),
+                      field(form, "visibility") == "members" ? "members" : "public");
+                  if (!page) {
+                    const auto kind = page.error().kind;
+                    if (kind != core::ErrorKind::validation && kind != core::ErrorKind::conflict)
+                      return render_error_page(services, request, status_of(kind));
+                    return render_wiki_pages(services, request, context, org_id,
+                                             refused(context.lang, page.error(), form),
+                                             status_of(kind));
+                  }
+                  return redirect_response("/pages/" + page->id + "?done=page_saved");
+                });
 
   router.add("GET", "/pages/{id}", [&services](Request& request) {
     auto context = page_context(services, request);
@@ -488,31 +473,30 @@ void add_cowriting_pages(Router& router, Services& services) {
                             true);
   });
 
-  router.add("POST", "/pages/{id}", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string id = request.params["id"];
-    app::DocEdit edit;
-    edit.title = field(form, "title");
-    edit.body_md = field(form, "body_md");
-    edit.visibility = field(form, "visibility") == "members" ? "members" : "public";
-    edit.base_revision = whole_number(field(form, "base_revision")).value_or(0);
-    auto saved = services.cowriting.edit_page(*context.user, id, edit);
-    if (!saved) {
-      const auto kind = saved.error().kind;
-      if (kind != core::ErrorKind::validation && kind != core::ErrorKind::conflict)
-        return render_error_page(services, request, status_of(kind));
-      Json extra = refused(context.lang, saved.error(), form);
-      if (saved.error().code == "edit_conflict") {
-        if (auto now = services.cowriting.page(context.user, id))
-          keep_for_merge(extra, context.lang, now->page.revision, now->page.body_md, edit.body_md);
-      }
-      return render_wiki_page(services, request, context, id, extra, status_of(kind), true);
-    }
-    return redirect_response("/pages/" + id + "?done=page_saved");
-  });
+  add_page_form(router, services, "/pages/{id}",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  const std::string id = request.params["id"];
+                  app::DocEdit edit;
+                  edit.title = field(form, "title");
+                  edit.body_md = field(form, "body_md");
+                  edit.visibility = field(form, "visibility") == "members" ? "members" : "public";
+                  edit.base_revision = whole_number(field(form, "base_revision")).value_or(0);
+                  auto saved = services.cowriting.edit_page(*context.user, id, edit);
+                  if (!saved) {
+                    const auto kind = saved.error().kind;
+                    if (kind != core::ErrorKind::validation && kind != core::ErrorKind::conflict)
+                      return render_error_page(services, request, status_of(kind));
+                    Json extra = refused(context.lang, saved.error(), form);
+                    if (saved.error().code == "edit_conflict") {
+                      if (auto now = services.cowriting.page(context.user, id))
+                        keep_for_merge(extra, context.lang, now->page.revision, now->page.body_md,
+                                       edit.body_md);
+                    }
+                    return render_wiki_page(services, request, context, id, extra, status_of(kind),
+                                            true);
+                  }
+                  return redirect_response("/pages/" + id + "?done=page_saved");
+                });
 
   router.add("GET", "/pages/{id}/revisions/{n}/diff", [&services](Request& request) {
     auto context = page_context(services, request);

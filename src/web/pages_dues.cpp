@@ -11,6 +11,7 @@
 #include "web/json_api.hpp"
 #include "web/page_helpers.hpp"
 #include "web/render.hpp"
+#include "web/route_kinds.hpp"
 #include "web/routes.hpp"
 #include "web/wording.hpp"
 
@@ -145,39 +146,37 @@ Json org_dues_json(Services& services, const PageContext& context, const app::Or
 }
 
 void add_membership_pages(Router& router, Services& services) {
-  router.add("POST", "/orgs/{id}/membership-plans", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string& org_id = request.params["id"];
-    app::PlanInput input;
-    input.name = field(form, "name");
-    const auto amount = core::parse_eur(field(form, "amount"));
-    if (amount)
-      input.amount_cents = *amount;
-    else
-      input.unreadable["amount_cents"] = "not an amount";
-    input.free_amount = field(form, "free_amount") == "on";
-    if (input.free_amount && !field(form, "min_amount").empty()) {
-      if (auto min = core::parse_eur(field(form, "min_amount")))
-        input.min_amount_cents = *min;
-      else
-        input.unreadable["min_amount_cents"] = "not an amount";
-    }
-    input.period = field(form, "period");
-    input.voting = field(form, "voting") == "on";
-    auto plan = services.memberships.create_plan(*context.user, org_id, input);
-    if (!plan) {
-      if (plan.error().kind != core::ErrorKind::validation)
-        return render_error_page(services, request, status_of(plan.error().kind));
-      Json extra = {{"errors", errors_json(context.lang, plan.error())},
-                    {"plan_form", form},
-                    {"tab", "admin"}};
-      return render_org_page(services, context, org_id, extra, 400);
-    }
-    return redirect_response("/orgs/" + org_id + "?tab=admin&done=plan_created#plans-heading");
-  });
+  add_page_form(
+      router, services, "/orgs/{id}/membership-plans",
+      [&services](Request& request, PageContext& context, const Form& form) {
+        const std::string& org_id = request.params["id"];
+        app::PlanInput input;
+        input.name = field(form, "name");
+        const auto amount = core::parse_eur(field(form, "amount"));
+        if (amount)
+          input.amount_cents = *amount;
+        else
+          input.unreadable["amount_cents"] = "not an amount";
+        input.free_amount = field(form, "free_amount") == "on";
+        if (input.free_amount && !field(form, "min_amount").empty()) {
+          if (auto min = core::parse_eur(field(form, "min_amount")))
+            input.min_amount_cents = *min;
+          else
+            input.unreadable["min_amount_cents"] = "not an amount";
+        }
+        input.period = field(form, "period");
+        input.voting = field(form, "voting") == "on";
+        auto plan = services.memberships.create_plan(*context.user, org_id, input);
+        if (!plan) {
+          if (plan.error().kind != core::ErrorKind::validation)
+            return render_error_page(services, request, status_of(plan.error().kind));
+          Json extra = {{"errors", errors_json(context.lang, plan.error())},
+                        {"plan_form", form},
+                        {"tab", "admin"}};
+          return render_org_page(services, context, org_id, extra, 400);
+        }
+        return redirect_response("/orgs/" + org_id + "?tab=admin&done=plan_created#plans-heading");
+      });
 
   router.add("POST", "/membership-plans/{id}/join", [&services](Request& request) {
     auto context = page_context(services, request);
@@ -243,17 +242,15 @@ void add_membership_pages(Router& router, Services& services) {
     return render_page(services, context, "membership", data, "membership_title");
   });
 
-  router.add("POST", "/memberships/{id}/confirm", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string& id = request.params["id"];
-    auto outcome = services.memberships.confirm(*context.user, id);
-    if (!outcome) return render_error_page(services, request, status_of(outcome.error().kind));
-    return redirect_response(safe_next(field(form, "back"), "/memberships/" + id) +
-                             "?done=confirmed");
-  });
+  add_page_form(router, services, "/memberships/{id}/confirm",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  const std::string& id = request.params["id"];
+                  auto outcome = services.memberships.confirm(*context.user, id);
+                  if (!outcome)
+                    return render_error_page(services, request, status_of(outcome.error().kind));
+                  return redirect_response(safe_next(field(form, "back"), "/memberships/" + id) +
+                                           "?done=confirmed");
+                });
 
   router.add("GET", "/me/memberships", [&services](Request& request) {
     auto context = page_context(services, request);
@@ -313,43 +310,40 @@ void add_membership_pages(Router& router, Services& services) {
     return render_page(services, context, "my_gifts", data, "my_gifts_title");
   });
 
-  router.add("POST", "/recurring-gifts/{id}", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string& id = request.params["id"];
-    app::GiftPatch patch;
-    const std::string action = field(form, "action");
-    if (action == "amount") {
-      const auto amount = core::parse_eur(field(form, "amount"));
-      patch.amount_cents = amount.value_or(0);
-    } else if (action == "pause") {
-      patch.status = "paused";
-    } else if (action == "resume") {
-      patch.status = "active";
-    } else if (action == "cancel") {
-      if (auto ask = confirmation_first(services, context, request, form, "confirm_gift_cancel",
-                                        "/me/recurring-gifts"))
-        return *ask;
-      patch.status = "cancelled";
-    } else {
-      return render_error_page(services, request, 400);
-    }
-    auto gift = services.gifts.change(*context.user, id, patch);
-    if (!gift) {
-      if (gift.error().kind != core::ErrorKind::validation)
-        return render_error_page(services, request, status_of(gift.error().kind));
-      Json rows = Json::array();
-      for (const auto& g : services.gifts.mine(*context.user))
-        rows.push_back(gift_view(context.lang, g));
-      Json data = {{"gifts", rows},
-                   {"has_gifts", !rows.empty()},
-                   {"errors", errors_json(context.lang, gift.error())}};
-      return render_page(services, context, "my_gifts", data, "my_gifts_title", 400);
-    }
-    return redirect_response("/me/recurring-gifts?done=gift_" + action);
-  });
+  add_page_form(router, services, "/recurring-gifts/{id}",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  const std::string& id = request.params["id"];
+                  app::GiftPatch patch;
+                  const std::string action = field(form, "action");
+                  if (action == "amount") {
+                    const auto amount = core::parse_eur(field(form, "amount"));
+                    patch.amount_cents = amount.value_or(0);
+                  } else if (action == "pause") {
+                    patch.status = "paused";
+                  } else if (action == "resume") {
+                    patch.status = "active";
+                  } else if (action == "cancel") {
+                    if (auto ask = confirmation_first(services, context, request, form,
+                                                      "confirm_gift_cancel", "/me/recurring-gifts"))
+                      return *ask;
+                    patch.status = "cancelled";
+                  } else {
+                    return render_error_page(services, request, 400);
+                  }
+                  auto gift = services.gifts.change(*context.user, id, patch);
+                  if (!gift) {
+                    if (gift.error().kind != core::ErrorKind::validation)
+                      return render_error_page(services, request, status_of(gift.error().kind));
+                    Json rows = Json::array();
+                    for (const auto& g : services.gifts.mine(*context.user))
+                      rows.push_back(gift_view(context.lang, g));
+                    Json data = {{"gifts", rows},
+                                 {"has_gifts", !rows.empty()},
+                                 {"errors", errors_json(context.lang, gift.error())}};
+                    return render_page(services, context, "my_gifts", data, "my_gifts_title", 400);
+                  }
+                  return redirect_response("/me/recurring-gifts?done=gift_" + action);
+                });
 
   // A guest's link: what they gave, handed over to the account that
   // opens it (signed up or signed in first).
@@ -360,18 +354,16 @@ void add_membership_pages(Router& router, Services& services) {
     return render_page(services, context, "claim", data, "claim_title");
   });
 
-  router.add("POST", "/claim/{token}", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    auto claimed = services.guests.claim(*context.user, request.params["token"]);
-    if (!claimed) {
-      Json data = {{"errors", errors_json(context.lang, claimed.error())}, {"used", true}};
-      return render_page(services, context, "claim", data, "claim_title", 400);
-    }
-    return redirect_response("/me?done=claimed");
-  });
+  add_page_form(
+      router, services, "/claim/{token}",
+      [&services](Request& request, PageContext& context, const Form&) {
+        auto claimed = services.guests.claim(*context.user, request.params["token"]);
+        if (!claimed) {
+          Json data = {{"errors", errors_json(context.lang, claimed.error())}, {"used", true}};
+          return render_page(services, context, "claim", data, "claim_title", 400);
+        }
+        return redirect_response("/me?done=claimed");
+      });
 
   router.add("GET", "/me/receipts", [&services](Request& request) {
     auto context = page_context(services, request);
@@ -408,43 +400,39 @@ void add_membership_pages(Router& router, Services& services) {
     return render_page(services, context, "receipts", data, "org_receipts_title");
   });
 
-  router.add("POST", "/orgs/{id}/receipts/annual", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string& org_id = request.params["id"];
-    std::int64_t year = 0;
-    try {
-      year = std::stoll(field(form, "year"));
-    } catch (const std::exception&) {
-      year = 0;
-    }
-    auto created = services.receipts.annual(*context.user, org_id, year);
-    if (!created) return render_error_page(services, request, status_of(created.error().kind));
-    return redirect_response("/orgs/" + org_id + "/receipts?done=annual_receipts");
-  });
+  add_page_form(router, services, "/orgs/{id}/receipts/annual",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  const std::string& org_id = request.params["id"];
+                  std::int64_t year = 0;
+                  try {
+                    year = std::stoll(field(form, "year"));
+                  } catch (const std::exception&) {
+                    year = 0;
+                  }
+                  auto created = services.receipts.annual(*context.user, org_id, year);
+                  if (!created)
+                    return render_error_page(services, request, status_of(created.error().kind));
+                  return redirect_response("/orgs/" + org_id + "/receipts?done=annual_receipts");
+                });
 
-  router.add("POST", "/orgs/{id}/receipt-settings", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string& org_id = request.params["id"];
-    app::ReceiptSettingsInput input{field(form, "enabled") == "on", field(form, "legal_basis"),
-                                    field(form, "object"), field(form, "address"),
-                                    field(form, "signatory")};
-    auto settings = services.receipts.configure(*context.user, org_id, input);
-    if (!settings) {
-      if (settings.error().kind != core::ErrorKind::validation)
-        return render_error_page(services, request, status_of(settings.error().kind));
-      Json extra = {{"errors", errors_json(context.lang, settings.error())},
-                    {"receipt_form", form},
-                    {"tab", "admin"}};
-      return render_org_page(services, context, org_id, extra, 400);
-    }
-    return redirect_response("/orgs/" + org_id + "?tab=admin&done=saved#receipts-heading");
-  });
+  add_page_form(
+      router, services, "/orgs/{id}/receipt-settings",
+      [&services](Request& request, PageContext& context, const Form& form) {
+        const std::string& org_id = request.params["id"];
+        app::ReceiptSettingsInput input{field(form, "enabled") == "on", field(form, "legal_basis"),
+                                        field(form, "object"), field(form, "address"),
+                                        field(form, "signatory")};
+        auto settings = services.receipts.configure(*context.user, org_id, input);
+        if (!settings) {
+          if (settings.error().kind != core::ErrorKind::validation)
+            return render_error_page(services, request, status_of(settings.error().kind));
+          Json extra = {{"errors", errors_json(context.lang, settings.error())},
+                        {"receipt_form", form},
+                        {"tab", "admin"}};
+          return render_org_page(services, context, org_id, extra, 400);
+        }
+        return redirect_response("/orgs/" + org_id + "?tab=admin&done=saved#receipts-heading");
+      });
 
   router.add("GET", "/orgs/{id}/accounting", [&services](Request& request) {
     auto context = page_context(services, request);
@@ -486,41 +474,41 @@ void add_membership_pages(Router& router, Services& services) {
     return statement_page(request, Json::object(), 200);
   });
 
-  router.add("POST", "/orgs/{id}/bank-statements", [&services, statement_page](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    auto report = services.reconciliation.statement(*context.user, request.params["id"],
-                                                    field(form, "statement"));
-    if (!report) {
-      if (report.error().kind != core::ErrorKind::validation)
-        return render_error_page(services, request, status_of(report.error().kind));
-      return statement_page(request, {{"errors", errors_json(context.lang, report.error())}}, 400);
-    }
-    Json matched = Json::array(), unmatched = Json::array();
-    for (const auto& m : report->matched) {
-      const bool pledge = m.payment.kind == app::AnnouncedPayment::Kind::pledge;
-      matched.push_back(
-          {{"entry_ref", m.entry.entry_ref},
-           {"amount_text", core::format_eur(m.entry.amount_cents, context.lang)},
-           {"href", (pledge ? "/pledges/" : "/memberships/") + m.payment.id},
-           {"what", translate(context.lang, pledge ? "statement_pledge" : "statement_membership")},
-           {"already", m.already}});
-    }
-    for (const auto& u : report->unmatched) {
-      unmatched.push_back({{"entry_ref", u.entry.entry_ref},
-                           {"amount_text", core::format_eur(u.entry.amount_cents, context.lang)},
-                           {"remittance", u.entry.remittance},
-                           {"reason", translate(context.lang, "statement_reason_" + u.reason)}});
-    }
-    Json data = {{"report", true},
-                 {"matched", matched},
-                 {"has_matched", !matched.empty()},
-                 {"unmatched", unmatched},
-                 {"has_unmatched", !unmatched.empty()}};
-    return statement_page(request, data, 200);
-  });
+  add_page_form(
+      router, services, "/orgs/{id}/bank-statements",
+      [&services, statement_page](Request& request, PageContext& context, const Form& form) {
+        auto report = services.reconciliation.statement(*context.user, request.params["id"],
+                                                        field(form, "statement"));
+        if (!report) {
+          if (report.error().kind != core::ErrorKind::validation)
+            return render_error_page(services, request, status_of(report.error().kind));
+          return statement_page(request, {{"errors", errors_json(context.lang, report.error())}},
+                                400);
+        }
+        Json matched = Json::array(), unmatched = Json::array();
+        for (const auto& m : report->matched) {
+          const bool pledge = m.payment.kind == app::AnnouncedPayment::Kind::pledge;
+          matched.push_back({{"entry_ref", m.entry.entry_ref},
+                             {"amount_text", core::format_eur(m.entry.amount_cents, context.lang)},
+                             {"href", (pledge ? "/pledges/" : "/memberships/") + m.payment.id},
+                             {"what", translate(context.lang, pledge ? "statement_pledge"
+                                                                     : "statement_membership")},
+                             {"already", m.already}});
+        }
+        for (const auto& u : report->unmatched) {
+          unmatched.push_back(
+              {{"entry_ref", u.entry.entry_ref},
+               {"amount_text", core::format_eur(u.entry.amount_cents, context.lang)},
+               {"remittance", u.entry.remittance},
+               {"reason", translate(context.lang, "statement_reason_" + u.reason)}});
+        }
+        Json data = {{"report", true},
+                     {"matched", matched},
+                     {"has_matched", !matched.empty()},
+                     {"unmatched", unmatched},
+                     {"has_unmatched", !unmatched.empty()}};
+        return statement_page(request, data, 200);
+      });
 
   router.add("GET", "/orgs/{id}/register", [&services](Request& request) {
     auto context = page_context(services, request);

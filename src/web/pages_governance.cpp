@@ -15,6 +15,7 @@
 #include "web/markdown.hpp"
 #include "web/page_helpers.hpp"
 #include "web/render.hpp"
+#include "web/route_kinds.hpp"
 #include "web/routes.hpp"
 #include "web/wording.hpp"
 
@@ -405,45 +406,43 @@ void add_governance_pages(Router& router, Services& services) {
     return render_page(services, context, "proposal_new", data, "proposal_new_title");
   });
 
-  router.add("POST", "/orgs/{id}/proposals/new", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string& org_id = request.params["id"];
-    app::ProposalInput input;
-    input.title = field(form, "title");
-    input.body_md = field(form, "body_md");
-    input.method = field(form, "method");
-    input.options = lines_of(field(form, "options"));
-    const auto method = core::parse_vote_method(input.method);
-    if (!method || !core::has_options(*method)) input.options.clear();
-    std::map<std::string, std::string> problems;
-    const auto closes = date_time_field(form, "closes_on", "closes_time");
-    if (closes)
-      input.closes_at = *closes;
-    else
-      problems[date_time_blame(form, "closes_on", "closes_time", "closes_at")] =
-          "not a date and time";
-    input.quorum_pct = std::atoll(field(form, "quorum").c_str());
-    input.threshold_pct = std::atoll(field(form, "threshold").c_str());
-    input.secret = field(form, "secret") == "on";
-    auto created = problems.empty()
-                       ? services.governance.create(*context.user, org_id, input)
-                       : core::Result<app::ProposalRecord>(core::Error::validation(problems));
-    if (!created) {
-      if (created.error().kind != core::ErrorKind::validation)
-        return render_error_page(services, request, status_of(created.error().kind));
-      Json values = form;
-      values.erase("_csrf");
-      Json data = {{"org", {{"id", org_id}}},
-                   {"methods", options_json(context.lang, "method_", kMethods, input.method)},
-                   {"values", values},
-                   {"errors", errors_json(context.lang, created.error())}};
-      return render_page(services, context, "proposal_new", data, "proposal_new_title", 400);
-    }
-    return redirect_response("/proposals/" + created->id + "?done=created");
-  });
+  add_page_form(
+      router, services, "/orgs/{id}/proposals/new",
+      [&services](Request& request, PageContext& context, const Form& form) {
+        const std::string& org_id = request.params["id"];
+        app::ProposalInput input;
+        input.title = field(form, "title");
+        input.body_md = field(form, "body_md");
+        input.method = field(form, "method");
+        input.options = lines_of(field(form, "options"));
+        const auto method = core::parse_vote_method(input.method);
+        if (!method || !core::has_options(*method)) input.options.clear();
+        std::map<std::string, std::string> problems;
+        const auto closes = date_time_field(form, "closes_on", "closes_time");
+        if (closes)
+          input.closes_at = *closes;
+        else
+          problems[date_time_blame(form, "closes_on", "closes_time", "closes_at")] =
+              "not a date and time";
+        input.quorum_pct = std::atoll(field(form, "quorum").c_str());
+        input.threshold_pct = std::atoll(field(form, "threshold").c_str());
+        input.secret = field(form, "secret") == "on";
+        auto created = problems.empty()
+                           ? services.governance.create(*context.user, org_id, input)
+                           : core::Result<app::ProposalRecord>(core::Error::validation(problems));
+        if (!created) {
+          if (created.error().kind != core::ErrorKind::validation)
+            return render_error_page(services, request, status_of(created.error().kind));
+          Json values = form;
+          values.erase("_csrf");
+          Json data = {{"org", {{"id", org_id}}},
+                       {"methods", options_json(context.lang, "method_", kMethods, input.method)},
+                       {"values", values},
+                       {"errors", errors_json(context.lang, created.error())}};
+          return render_page(services, context, "proposal_new", data, "proposal_new_title", 400);
+        }
+        return redirect_response("/proposals/" + created->id + "?done=created");
+      });
 
   router.add("GET", "/proposals/{id}", [&services](Request& request) {
     auto context = page_context(services, request);
@@ -454,62 +453,58 @@ void add_governance_pages(Router& router, Services& services) {
     return render_proposal_page(services, request, context, request.params["id"], extra, 200);
   });
 
-  router.add("POST", "/proposals/{id}/vote", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string& id = request.params["id"];
-    auto proposal = services.governance.get(*context.user, id);
-    if (!proposal) return render_error_page(services, request, 404);
-    app::VoteInput input;
-    input.choice = field(form, "choice");
-    input.reason = field(form, "reason");
-    for (const auto& option : proposal->options) {
-      if (!field(form, "grade_" + option.id).empty())
-        input.grades[option.id] = field(form, "grade_" + option.id);
-      if (field(form, "approve_" + option.id) == "on") input.approve.push_back(option.id);
-    }
-    auto voted = services.governance.vote(*context.user, id, input);
-    if (!voted) {
-      if (voted.error().kind != core::ErrorKind::validation &&
-          voted.error().kind != core::ErrorKind::conflict)
-        return render_error_page(services, request, status_of(voted.error().kind));
-      return render_proposal_page(services, request, context, id,
-                                  Json{{"errors", errors_json(context.lang, voted.error())}},
-                                  status_of(voted.error().kind));
-    }
-    return redirect_response("/proposals/" + id + "?done=voted");
-  });
+  add_page_form(router, services, "/proposals/{id}/vote",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  const std::string& id = request.params["id"];
+                  auto proposal = services.governance.get(*context.user, id);
+                  if (!proposal) return render_error_page(services, request, 404);
+                  app::VoteInput input;
+                  input.choice = field(form, "choice");
+                  input.reason = field(form, "reason");
+                  for (const auto& option : proposal->options) {
+                    if (!field(form, "grade_" + option.id).empty())
+                      input.grades[option.id] = field(form, "grade_" + option.id);
+                    if (field(form, "approve_" + option.id) == "on")
+                      input.approve.push_back(option.id);
+                  }
+                  auto voted = services.governance.vote(*context.user, id, input);
+                  if (!voted) {
+                    if (voted.error().kind != core::ErrorKind::validation &&
+                        voted.error().kind != core::ErrorKind::conflict)
+                      return render_error_page(services, request, status_of(voted.error().kind));
+                    return render_proposal_page(
+                        services, request, context, id,
+                        Json{{"errors", errors_json(context.lang, voted.error())}},
+                        status_of(voted.error().kind));
+                  }
+                  return redirect_response("/proposals/" + id + "?done=voted");
+                });
 
-  router.add("POST", "/proposals/{id}/comments", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string& id = request.params["id"];
-    auto posted = services.governance.comment(*context.user, id, field(form, "body"));
-    if (!posted) {
-      if (posted.error().kind != core::ErrorKind::validation)
-        return render_error_page(services, request, status_of(posted.error().kind));
-      return render_proposal_page(services, request, context, id,
-                                  Json{{"errors", errors_json(context.lang, posted.error())}}, 400);
-    }
-    return redirect_response("/proposals/" + id + "?done=commented#discussion");
-  });
+  add_page_form(router, services, "/proposals/{id}/comments",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  const std::string& id = request.params["id"];
+                  auto posted = services.governance.comment(*context.user, id, field(form, "body"));
+                  if (!posted) {
+                    if (posted.error().kind != core::ErrorKind::validation)
+                      return render_error_page(services, request, status_of(posted.error().kind));
+                    return render_proposal_page(
+                        services, request, context, id,
+                        Json{{"errors", errors_json(context.lang, posted.error())}}, 400);
+                  }
+                  return redirect_response("/proposals/" + id + "?done=commented#discussion");
+                });
 
-  router.add("POST", "/proposals/{id}/close", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    if (auto ask = confirmation_first(services, context, request, form, "confirm_proposal_close",
-                                      "/proposals/" + request.params["id"]))
-      return *ask;
-    auto closed = services.governance.close(*context.user, request.params["id"]);
-    if (!closed) return render_error_page(services, request, status_of(closed.error().kind));
-    return redirect_response("/proposals/" + closed->id + "?done=closed");
-  });
+  add_page_form(router, services, "/proposals/{id}/close",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  if (auto ask = confirmation_first(services, context, request, form,
+                                                    "confirm_proposal_close",
+                                                    "/proposals/" + request.params["id"]))
+                    return *ask;
+                  auto closed = services.governance.close(*context.user, request.params["id"]);
+                  if (!closed)
+                    return render_error_page(services, request, status_of(closed.error().kind));
+                  return redirect_response("/proposals/" + closed->id + "?done=closed");
+                });
 
   router.add("GET", "/proposals/{id}/results.csv", [&services](Request& request) {
     auto context = page_context(services, request);
@@ -567,37 +562,36 @@ void add_governance_pages(Router& router, Services& services) {
         "assembly_new_title");
   });
 
-  router.add("POST", "/orgs/{id}/assemblies/new", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string& org_id = request.params["id"];
-    app::AssemblyInput input;
-    input.title = field(form, "title");
-    input.place = field(form, "place");
-    input.quorum_pct = std::atoll(field(form, "quorum").c_str());
-    std::map<std::string, std::string> problems;
-    if (auto at = date_time_field(form, "held_on", "held_time"))
-      input.held_at = *at;
-    else
-      problems[date_time_blame(form, "held_on", "held_time", "held_at")] = "not a date and time";
-    auto created = problems.empty()
-                       ? services.assemblies.create(*context.user, org_id, input)
-                       : core::Result<app::AssemblyRecord>(core::Error::validation(problems));
-    if (!created) {
-      if (created.error().kind != core::ErrorKind::validation)
-        return render_error_page(services, request, status_of(created.error().kind));
-      Json values = form;
-      values.erase("_csrf");
-      return render_page(services, context, "assembly_new",
-                         Json{{"org", {{"id", org_id}}},
-                              {"values", values},
-                              {"errors", errors_json(context.lang, created.error())}},
-                         "assembly_new_title", 400);
-    }
-    return redirect_response("/assemblies/" + created->id + "?done=created");
-  });
+  add_page_form(router, services, "/orgs/{id}/assemblies/new",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  const std::string& org_id = request.params["id"];
+                  app::AssemblyInput input;
+                  input.title = field(form, "title");
+                  input.place = field(form, "place");
+                  input.quorum_pct = std::atoll(field(form, "quorum").c_str());
+                  std::map<std::string, std::string> problems;
+                  if (auto at = date_time_field(form, "held_on", "held_time"))
+                    input.held_at = *at;
+                  else
+                    problems[date_time_blame(form, "held_on", "held_time", "held_at")] =
+                        "not a date and time";
+                  auto created =
+                      problems.empty()
+                          ? services.assemblies.create(*context.user, org_id, input)
+                          : core::Result<app::AssemblyRecord>(core::Error::validation(problems));
+                  if (!created) {
+                    if (created.error().kind != core::ErrorKind::validation)
+                      return render_error_page(services, request, status_of(created.error().kind));
+                    Json values = form;
+                    values.erase("_csrf");
+                    return render_page(services, context, "assembly_new",
+                                       Json{{"org", {{"id", org_id}}},
+                                            {"values", values},
+                                            {"errors", errors_json(context.lang, created.error())}},
+                                       "assembly_new_title", 400);
+                  }
+                  return redirect_response("/assemblies/" + created->id + "?done=created");
+                });
 
   router.add("GET", "/assemblies/{id}", [&services](Request& request) {
     auto context = page_context(services, request);
@@ -693,62 +687,56 @@ void add_governance_pages(Router& router, Services& services) {
     return render_page(services, context, "assembly", data, "");
   });
 
-  router.add("POST", "/assemblies/{id}/attendance", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string& id = request.params["id"];
-    std::optional<std::string> by;
-    if (!field(form, "represented_by").empty()) by = field(form, "represented_by");
-    const auto mode = core::parse_attendance(field(form, "mode"));
-    if (!mode) return redirect_response("/assemblies/" + id + "?error=attendance#attendance");
-    auto done =
-        services.assemblies.set_attendance(*context.user, id, field(form, "user_id"), *mode, by);
-    if (!done) {
-      const auto kind = done.error().kind;
-      if (kind == core::ErrorKind::forbidden || kind == core::ErrorKind::not_found)
-        return render_error_page(services, request, status_of(kind));
-      return redirect_response("/assemblies/" + id + "?error=attendance#attendance");
-    }
-    return redirect_response("/assemblies/" + id + "?done=attendance#attendance");
-  });
+  add_page_form(router, services, "/assemblies/{id}/attendance",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  const std::string& id = request.params["id"];
+                  std::optional<std::string> by;
+                  if (!field(form, "represented_by").empty()) by = field(form, "represented_by");
+                  const auto mode = core::parse_attendance(field(form, "mode"));
+                  if (!mode)
+                    return redirect_response("/assemblies/" + id + "?error=attendance#attendance");
+                  auto done = services.assemblies.set_attendance(*context.user, id,
+                                                                 field(form, "user_id"), *mode, by);
+                  if (!done) {
+                    const auto kind = done.error().kind;
+                    if (kind == core::ErrorKind::forbidden || kind == core::ErrorKind::not_found)
+                      return render_error_page(services, request, status_of(kind));
+                    return redirect_response("/assemblies/" + id + "?error=attendance#attendance");
+                  }
+                  return redirect_response("/assemblies/" + id + "?done=attendance#attendance");
+                });
 
-  router.add("POST", "/assemblies/{id}/officers", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string& id = request.params["id"];
-    const auto chosen = [&](const char* name) {
-      return field(form, name).empty() ? std::nullopt : std::optional(field(form, name));
-    };
-    auto done = services.assemblies.set_officers(*context.user, id, chosen("chair_user_id"),
-                                                 chosen("secretary_user_id"));
-    if (!done) {
-      const auto kind = done.error().kind;
-      if (kind == core::ErrorKind::forbidden || kind == core::ErrorKind::not_found)
-        return render_error_page(services, request, status_of(kind));
-      return redirect_response("/assemblies/" + id + "?error=officers#officers");
-    }
-    return redirect_response("/assemblies/" + id + "?done=officers#officers");
-  });
+  add_page_form(router, services, "/assemblies/{id}/officers",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  const std::string& id = request.params["id"];
+                  const auto chosen = [&](const char* name) {
+                    return field(form, name).empty() ? std::nullopt
+                                                     : std::optional(field(form, name));
+                  };
+                  auto done = services.assemblies.set_officers(
+                      *context.user, id, chosen("chair_user_id"), chosen("secretary_user_id"));
+                  if (!done) {
+                    const auto kind = done.error().kind;
+                    if (kind == core::ErrorKind::forbidden || kind == core::ErrorKind::not_found)
+                      return render_error_page(services, request, status_of(kind));
+                    return redirect_response("/assemblies/" + id + "?error=officers#officers");
+                  }
+                  return redirect_response("/assemblies/" + id + "?done=officers#officers");
+                });
 
-  router.add("POST", "/assemblies/{id}/agenda", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string& id = request.params["id"];
-    auto done = services.assemblies.add_item(*context.user, id, field(form, "proposal_id"));
-    if (!done) {
-      const auto kind = done.error().kind;
-      if (kind == core::ErrorKind::forbidden || kind == core::ErrorKind::not_found)
-        return render_error_page(services, request, status_of(kind));
-      return redirect_response("/assemblies/" + id + "?error=agenda#agenda");
-    }
-    return redirect_response("/assemblies/" + id + "?done=agenda#agenda");
-  });
+  add_page_form(router, services, "/assemblies/{id}/agenda",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  const std::string& id = request.params["id"];
+                  auto done =
+                      services.assemblies.add_item(*context.user, id, field(form, "proposal_id"));
+                  if (!done) {
+                    const auto kind = done.error().kind;
+                    if (kind == core::ErrorKind::forbidden || kind == core::ErrorKind::not_found)
+                      return render_error_page(services, request, status_of(kind));
+                    return redirect_response("/assemblies/" + id + "?error=agenda#agenda");
+                  }
+                  return redirect_response("/assemblies/" + id + "?done=agenda#agenda");
+                });
 
   for (const std::string format : {"md", "pdf"}) {
     router.add("GET", "/assemblies/{id}/minutes." + format, [&services, format](Request& request) {
@@ -793,30 +781,29 @@ void add_governance_pages(Router& router, Services& services) {
     });
   }
 
-  router.add("POST", "/orgs/{id}/proxy", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string& org_id = request.params["id"];
-    if (field(form, "revoke") == "1") {
-      // Nothing to take back is no error for a page: the state is what was asked.
-      (void)services.governance.revoke_proxy(*context.user, org_id);
-      return redirect_response("/orgs/" + org_id + "?tab=governance&done=proxy_revoked");
-    }
-    auto given = services.governance.give_proxy(*context.user, org_id, field(form, "to_user_id"));
-    if (!given) {
-      const auto& code = given.error().code;
-      const std::string which = code == "proxy_cap_reached" ? "proxy_cap"
-                                : code == "proxy_chain"     ? "proxy_chain"
-                                                            : "proxy_invalid";
-      if (given.error().kind == core::ErrorKind::forbidden ||
-          given.error().kind == core::ErrorKind::not_found)
-        return render_error_page(services, request, status_of(given.error().kind));
-      return redirect_response("/orgs/" + org_id + "?tab=governance&error=" + which);
-    }
-    return redirect_response("/orgs/" + org_id + "?tab=governance&done=proxy_given");
-  });
+  add_page_form(
+      router, services, "/orgs/{id}/proxy",
+      [&services](Request& request, PageContext& context, const Form& form) {
+        const std::string& org_id = request.params["id"];
+        if (field(form, "revoke") == "1") {
+          // Nothing to take back is no error for a page: the state is what was asked.
+          (void)services.governance.revoke_proxy(*context.user, org_id);
+          return redirect_response("/orgs/" + org_id + "?tab=governance&done=proxy_revoked");
+        }
+        auto given =
+            services.governance.give_proxy(*context.user, org_id, field(form, "to_user_id"));
+        if (!given) {
+          const auto& code = given.error().code;
+          const std::string which = code == "proxy_cap_reached" ? "proxy_cap"
+                                    : code == "proxy_chain"     ? "proxy_chain"
+                                                                : "proxy_invalid";
+          if (given.error().kind == core::ErrorKind::forbidden ||
+              given.error().kind == core::ErrorKind::not_found)
+            return render_error_page(services, request, status_of(given.error().kind));
+          return redirect_response("/orgs/" + org_id + "?tab=governance&error=" + which);
+        }
+        return redirect_response("/orgs/" + org_id + "?tab=governance&done=proxy_given");
+      });
 }
 
 }  // namespace essor::web

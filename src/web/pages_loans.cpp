@@ -9,6 +9,7 @@
 #include "web/json_api.hpp"
 #include "web/page_helpers.hpp"
 #include "web/render.hpp"
+#include "web/route_kinds.hpp"
 #include "web/routes.hpp"
 #include "web/wording.hpp"
 
@@ -110,27 +111,25 @@ Json loan_schedule_json(Services& services, const std::string& lang,
 }
 
 void add_loan_pages(Router& router, Services& services) {
-  router.add("POST", "/campaigns/{id}/repayments", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const std::string id = request.params["id"];
-    const auto amount = core::parse_eur(field(form, "amount"));
-    auto rendered =
-        amount ? services.loans.repay(*context.user, id, field(form, "idempotency_key"), *amount,
-                                      [](const app::RepaymentOutcome& o) { return o.repayment.id; })
-               : core::Result<app::Rendered>(
-                     core::Error::validation({{"amount_cents", "not an amount"}}));
-    if (!rendered) {
-      const auto& error = rendered.error();
-      if (error.kind != core::ErrorKind::validation)
-        return render_error_page(services, request, status_of(error.kind));
-      // Back to the schedule, which says why (a code, never echoed text).
-      return redirect_response("/campaigns/" + id + "?error=repay_refused#schedule");
-    }
-    return redirect_response("/campaigns/" + id + "?done=repaid#schedule");
-  });
+  add_page_form(router, services, "/campaigns/{id}/repayments",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  const std::string id = request.params["id"];
+                  const auto amount = core::parse_eur(field(form, "amount"));
+                  auto rendered =
+                      amount ? services.loans.repay(
+                                   *context.user, id, field(form, "idempotency_key"), *amount,
+                                   [](const app::RepaymentOutcome& o) { return o.repayment.id; })
+                             : core::Result<app::Rendered>(
+                                   core::Error::validation({{"amount_cents", "not an amount"}}));
+                  if (!rendered) {
+                    const auto& error = rendered.error();
+                    if (error.kind != core::ErrorKind::validation)
+                      return render_error_page(services, request, status_of(error.kind));
+                    // Back to the schedule, which says why (a code, never echoed text).
+                    return redirect_response("/campaigns/" + id + "?error=repay_refused#schedule");
+                  }
+                  return redirect_response("/campaigns/" + id + "?done=repaid#schedule");
+                });
 
   router.add("GET", "/me/loans", [&services](Request& request) {
     auto context = page_context(services, request);
@@ -197,39 +196,36 @@ void add_loan_pages(Router& router, Services& services) {
     return render_page(services, context, "lender", data, "lender_title");
   });
 
-  router.add("POST", "/me/withdrawals", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    const auto amount = core::parse_eur(field(form, "amount"));
-    auto outcome =
-        amount ? services.loans.request_withdrawal(*context.user, *amount, field(form, "iban"))
-               : core::Result<app::WithdrawalRecord>(
-                     core::Error::validation({{"amount_cents", "not an amount"}}));
-    if (!outcome) {
-      if (outcome.error().kind != core::ErrorKind::validation &&
-          outcome.error().kind != core::ErrorKind::conflict) {
-        return render_error_page(services, request, status_of(outcome.error().kind));
-      }
-      const auto& error = outcome.error();
-      const char* code = error.code == "insufficient_balance" ? "withdraw_balance"
-                         : error.fields.count("iban")         ? "withdraw_iban"
-                                                              : "withdraw_amount";
-      return redirect_response(std::string("/me/loans?error=") + code + "#balance");
-    }
-    return redirect_response("/me/loans?done=withdrawal_requested#balance");
-  });
+  add_page_form(router, services, "/me/withdrawals",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  const auto amount = core::parse_eur(field(form, "amount"));
+                  auto outcome =
+                      amount ? services.loans.request_withdrawal(*context.user, *amount,
+                                                                 field(form, "iban"))
+                             : core::Result<app::WithdrawalRecord>(
+                                   core::Error::validation({{"amount_cents", "not an amount"}}));
+                  if (!outcome) {
+                    if (outcome.error().kind != core::ErrorKind::validation &&
+                        outcome.error().kind != core::ErrorKind::conflict) {
+                      return render_error_page(services, request, status_of(outcome.error().kind));
+                    }
+                    const auto& error = outcome.error();
+                    const char* code = error.code == "insufficient_balance" ? "withdraw_balance"
+                                       : error.fields.count("iban")         ? "withdraw_iban"
+                                                                            : "withdraw_amount";
+                    return redirect_response(std::string("/me/loans?error=") + code + "#balance");
+                  }
+                  return redirect_response("/me/loans?done=withdrawal_requested#balance");
+                });
 
-  router.add("POST", "/me/withdrawals/{id}/cancel", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    auto outcome = services.loans.cancel_withdrawal(*context.user, request.params["id"]);
-    if (!outcome) return render_error_page(services, request, status_of(outcome.error().kind));
-    return redirect_response("/me/loans?done=withdrawal_cancelled#balance");
-  });
+  add_page_form(router, services, "/me/withdrawals/{id}/cancel",
+                [&services](Request& request, PageContext& context, const Form&) {
+                  auto outcome =
+                      services.loans.cancel_withdrawal(*context.user, request.params["id"]);
+                  if (!outcome)
+                    return render_error_page(services, request, status_of(outcome.error().kind));
+                  return redirect_response("/me/loans?done=withdrawal_cancelled#balance");
+                });
 
   for (const std::string format : {"csv", "pdf"}) {
     router.add("GET", "/me/loans/statement." + format, [&services, format](Request& request) {
@@ -316,32 +312,26 @@ void add_loan_pages(Router& router, Services& services) {
     return render_page(services, context, "withdrawals", data, "withdrawals_title");
   });
 
-  router.add("POST", "/admin/withdrawals/{id}/execute", [&services](Request& request) {
-    auto context = page_context(services, request);
-    if (!context.user) return login_redirect(request);
-    const Form form = form_of(request);
-    if (!csrf_valid(services, request, form)) return render_error_page(services, request, 403);
-    auto outcome = services.loans.execute_withdrawal(*context.user, request.params["id"]);
-    if (!outcome) return render_error_page(services, request, status_of(outcome.error().kind));
-    return redirect_response("/admin/withdrawals?done=withdrawal_executed");
-  });
+  add_page_form(router, services, "/admin/withdrawals/{id}/execute",
+                [&services](Request& request, PageContext& context, const Form&) {
+                  auto outcome =
+                      services.loans.execute_withdrawal(*context.user, request.params["id"]);
+                  if (!outcome)
+                    return render_error_page(services, request, status_of(outcome.error().kind));
+                  return redirect_response("/admin/withdrawals?done=withdrawal_executed");
+                });
 
   for (const char* action : {"confirm", "reject"}) {
-    router.add("POST", std::string("/admin/repayments/{id}/") + action,
-               [&services, action](Request& request) {
-                 auto context = page_context(services, request);
-                 if (!context.user) return login_redirect(request);
-                 const Form form = form_of(request);
-                 if (!csrf_valid(services, request, form))
-                   return render_error_page(services, request, 403);
-                 const bool arrived = std::string_view(action) == "confirm";
-                 auto outcome =
-                     services.loans.review_repayment(*context.user, request.params["id"], arrived);
-                 if (!outcome)
-                   return render_error_page(services, request, status_of(outcome.error().kind));
-                 return redirect_response(std::string("/admin/withdrawals?done=repayment_") +
-                                          (arrived ? "confirmed" : "rejected"));
-               });
+    add_page_form(router, services, std::string("/admin/repayments/{id}/") + action,
+                  [&services, action](Request& request, PageContext& context, const Form&) {
+                    const bool arrived = std::string_view(action) == "confirm";
+                    auto outcome = services.loans.review_repayment(*context.user,
+                                                                   request.params["id"], arrived);
+                    if (!outcome)
+                      return render_error_page(services, request, status_of(outcome.error().kind));
+                    return redirect_response(std::string("/admin/withdrawals?done=repayment_") +
+                                             (arrived ? "confirmed" : "rejected"));
+                  });
   }
 }
 

@@ -19,7 +19,8 @@ class FakeTx final : public app::Tx,
                      public app::AccountsWrites,
                      public app::DiscussionWrites,
                      public app::NotificationsWrites,
-                     public app::DuesWrites {
+                     public app::DuesWrites,
+                     public app::EventsWrites {
  public:
   FakeTx(FakeState& state, bool writable) : s_(state), writable_(writable) {}
 
@@ -38,7 +39,7 @@ class FakeTx final : public app::Tx,
   app::BudgetsWrites& budgets() override { unfaked("budgets"); }
   app::FollowsWrites& follows() override { unfaked("follows"); }
   app::OutboxWrites& outbox() override { unfaked("outbox"); }
-  app::EventsWrites& events() override { unfaked("events"); }
+  app::EventsWrites& events() override { return *this; }
   app::CirclesWrites& circles() override { unfaked("circles"); }
   app::LedgerWrites& ledger() override { unfaked("ledger"); }
   app::BooksReads& books() override { unfaked("books"); }
@@ -280,7 +281,80 @@ class FakeTx final : public app::Tx,
     return s_.voters_with_dues[org_id];
   }
 
+  // EventsReads
+  std::optional<EventRecord> event_by_id(const std::string& id) override {
+    const auto it = s_.events.find(id);
+    if (it == s_.events.end()) return std::nullopt;
+    return it->second;
+  }
+  std::optional<RegistrationRecord> registration(const std::string& event_id,
+                                                 const std::string& user_id) override {
+    for (const auto& r : s_.registrations)
+      if (r.event_id == event_id && r.user_id == user_id) return r;
+    return std::nullopt;
+  }
+  // Registered first, then waiting; each by time of registration.
+  std::vector<RegistrationRecord> registrations_of(const std::string& event_id) override {
+    std::vector<RegistrationRecord> out;
+    for (const auto status :
+         {core::RegistrationStatus::registered, core::RegistrationStatus::waiting})
+      for (const auto& r : s_.registrations)
+        if (r.event_id == event_id && r.status == status) out.push_back(r);
+    return out;
+  }
+  // EventsWrites
+  bool take_seat(const std::string& event_id) override {
+    writing();
+    auto& event = s_.events.at(event_id);
+    if (event.capacity && event.registered >= *event.capacity) return false;
+    ++event.registered;
+    return true;
+  }
+  void release_seat(const std::string& event_id) override {
+    writing();
+    auto& event = s_.events.at(event_id);
+    if (event.registered > 0) --event.registered;
+  }
+  bool insert_registration(const RegistrationRecord& registration) override {
+    writing();
+    if (this->registration(registration.event_id, registration.user_id)) return false;
+    s_.registrations.push_back(registration);
+    return true;
+  }
+  bool delete_registration(const std::string& event_id, const std::string& user_id) override {
+    writing();
+    return std::erase_if(s_.registrations, [&](const RegistrationRecord& r) {
+             return r.event_id == event_id && r.user_id == user_id;
+           }) > 0;
+  }
+  bool set_registration_status(const std::string& event_id, const std::string& user_id,
+                               core::RegistrationStatus from,
+                               core::RegistrationStatus to) override {
+    writing();
+    for (auto& r : s_.registrations) {
+      if (r.event_id == event_id && r.user_id == user_id && r.status == from) {
+        r.status = to;
+        return true;
+      }
+    }
+    return false;
+  }
+
   // What these tests do not need.
+  std::vector<EventRecord> events_of_org(const std::string&, TimestampMs, std::int64_t) override {
+    unfaked("events_of_org");
+  }
+  std::vector<EventRecord> events_to_remind(TimestampMs, TimestampMs, std::int64_t) override {
+    unfaked("events_to_remind");
+  }
+  std::vector<std::pair<EventRecord, core::RegistrationStatus>> events_of_user(
+      const std::string&, TimestampMs) override {
+    unfaked("events_of_user");
+  }
+  std::vector<EventRecord> search_events(const std::string&, TimestampMs, std::int64_t) override {
+    unfaked("search_events");
+  }
+  void insert_event(const EventRecord&) override { unfaked("insert_event"); }
   std::vector<PersonalTable> personal_data(const std::string&) override {
     unfaked("personal_data");
   }
@@ -387,6 +461,7 @@ class FakeTx final : public app::Tx,
     unfaked("transition_membership");
   }
   void set_made_member(const std::string&) override { unfaked("set_made_member"); }
+  // Dues' and events' mark_reminded share a signature: this one stands for both.
   bool mark_reminded(const std::string&, core::TimestampMs) override { unfaked("mark_reminded"); }
 
  private:

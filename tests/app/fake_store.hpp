@@ -1,6 +1,6 @@
 // An in-memory app::Store for the use cases' unit tests: the small ports
-// that governance needs (organisations, accounts, proposals, discussion,
-// notifications, dues), kept in plain maps. A write works on the state and
+// that governance and events need (organisations, accounts, proposals,
+// discussion, notifications, dues, events), kept in plain maps. A write works on the state and
 // is undone when it returns false or throws, as a transaction would be; a
 // read may not write (std::logic_error, as on the real stores). A port or
 // method a test does not need throws std::logic_error("not faked: …"), so a
@@ -30,6 +30,8 @@ struct FakeState {
   std::vector<app::CommentRecord> comments;
   std::vector<app::NotificationRecord> notifications;
   std::map<std::string, std::vector<std::string>> voters_with_dues;  // by org
+  std::map<std::string, app::EventRecord> events;
+  std::vector<app::RegistrationRecord> registrations;  // in order of registration
 };
 
 class FakeStore final : public app::Store {

@@ -75,8 +75,8 @@ TEST(Policy, OnlyReadersWithoutARoleOrModerationShareThePageKeptForReaders) {
 }
 
 TEST(Policy, AMeetingLinkGoesToRegisteredPeopleAndOrganisersOnly) {
-  EXPECT_TRUE(may_see_meeting_link(false, "registered"));
-  EXPECT_FALSE(may_see_meeting_link(false, "waiting"));
+  EXPECT_TRUE(may_see_meeting_link(false, core::RegistrationStatus::registered));
+  EXPECT_FALSE(may_see_meeting_link(false, core::RegistrationStatus::waiting));
   EXPECT_FALSE(may_see_meeting_link(false, std::nullopt));
   EXPECT_TRUE(may_see_meeting_link(true, std::nullopt));
 }
