@@ -870,7 +870,10 @@ int Community::compose_circle_digests(TimestampMs now) {
         return tx.circles().circle_digests_due(now - options_.circle_quiet_ms, 200);
       });
   int composed = 0;
-  for (const auto& [circle_id, user_id] : due) {
+  for (const auto& pair : due) {
+    // Named, not bound: a lambda may capture neither in clang 14.
+    const std::string& circle_id = pair.first;
+    const std::string& user_id = pair.second;
     store_.write([&](Tx& tx) {
       auto circle = tx.circles().circle_by_id(circle_id);
       auto user = tx.accounts().user_by_id(user_id);

@@ -162,7 +162,9 @@ int Federation::ensure_handles() {
   const auto missing = read_value<std::vector<std::pair<std::string, std::string>>>(
       store_, [&](ReadTx& tx) { return tx.federation().orgs_without_handle(500); });
   int made = 0;
-  for (const auto& [org_id, name] : missing) {
+  for (const auto& org : missing) {
+    const std::string& org_id = org.first;
+    const std::string& name = org.second;
     store_.write([&](Tx& tx) {
       if (!tx.federation().actor(org_id) && claim_handle(tx, org_id, name)) ++made;
       return true;

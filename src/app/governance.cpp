@@ -51,7 +51,7 @@ Result<std::string> encode_ballot(const ProposalRecord& proposal, const VoteInpu
       std::map<std::string, std::string> problems;
       for (const auto& [option_id, grade] : input.grades) {
         const bool known = std::any_of(proposal.options.begin(), proposal.options.end(),
-                                       [&](const auto& o) { return o.id == option_id; });
+                                       [&, id = option_id](const auto& o) { return o.id == id; });
         if (!known) problems["grades." + option_id] = "not an option of this proposal";
         if (!core::parse_grade(grade))
           problems["grades." + option_id] =
