@@ -67,6 +67,22 @@ seed_small() {
   api POST "/api/v1/campaigns/$cid/approve" "$modo" >/dev/null
   campaign=$cid
 }
+# 23 more live campaigns, so that the list on the small database is a full
+# first page (24 cards) as it is on the 1M-pledge data set: the scale rows
+# then compare lists of the same length, and tell what a million pledges
+# cost, not what 23 more cards cost to render.
+seed_full_list() {
+  local admin modo org cid ends n
+  admin=$(api POST /api/v1/auth/login "" '{"email":"admin@bench.example","password":"essor-bench-2026"}' | json "['token']")
+  modo=$(api POST /api/v1/auth/login "" '{"email":"modo@bench.example","password":"essor-bench-2026"}' | json "['token']")
+  org=$(api POST /api/v1/orgs "$admin" '{"name":"Le Jardin des Possibles","legal_form":"association"}' | json "['org']['id']")
+  ends=$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)
+  for n in $(seq 1 23); do
+    cid=$(api POST /api/v1/campaigns "$admin" "{\"org_id\":\"$org\",\"title\":\"Projet de quartier n° $n\",\"summary\":\"Faire ensemble.\",\"description_md\":\"Un projet **partagé**.\",\"category\":\"food\",\"kind\":\"donation\",\"goal_cents\":500000,\"ends_at\":\"$ends\",\"funding_model\":\"keep_it_all\",\"rewards\":[]}" | json "['campaign']['id']")
+    api POST "/api/v1/campaigns/$cid/submit" "$admin" >/dev/null
+    api POST "/api/v1/campaigns/$cid/approve" "$modo" >/dev/null
+  done
+}
 seed_large() {
   backer=$(api POST /api/v1/auth/login "" '{"email":"user7@bench.example","password":"essor-bench-2026"}' | json "['token']")
   crowd=$backer
@@ -201,6 +217,7 @@ seed_small
 start_nginx
 pages SQLite "sqlite:$work/small.db"
 stop_nginx
+seed_full_list
 p50s "sqlite:$work/small.db"
 small_page_p50=$p50_page small_list_p50=$p50_list small_page_p50_off=$p50_page_off small_list_p50_off=$p50_list_off
 if [ "${ESSOR_BENCH_PROFILE:-0}" = 1 ]; then

@@ -133,7 +133,8 @@ Result<ProposalRecord> Governance::create_in(Tx& tx, const Principal& who,
   {
     const auto org = tx.orgs().org_by_id(org_id);
     if (!org) return Error::not_found("No organisation with this id.");
-    if (!tx.orgs().member_role(org_id, who.user_id))
+    if (!governance_allows(who, tx.orgs().member_role(org_id, who.user_id),
+                           GovernanceAction::propose))
       return Error::forbidden("Only the organisation's members make proposals.");
     ProposalRecord p;
     p.id = crypto_.random_id();

@@ -34,7 +34,8 @@ Invitations::Invitations(Store& store, Crypto& crypto, Clock& clock, const Wordi
       wording_(wording),
       options_(std::move(options)) {}
 
-Result<InvitationRecord> Invitations::invite(Tx& tx, const Principal& who, const std::string& kind,
+Result<InvitationRecord> Invitations::invite(Tx& tx, const Principal& who,
+                                             core::InvitationTarget kind,
                                              const std::string& target_id,
                                              const std::string& target_name,
                                              const std::string& email, core::Role role) {
@@ -56,7 +57,8 @@ Result<InvitationRecord> Invitations::invite(Tx& tx, const Principal& who, const
   invitation.expires_at = now + options_.ttl_ms;
   tx.circles().insert_invitation(invitation);
   const std::string link = options_.public_url + "/invitations/" + token;
-  const std::string what_key = kind == "org" ? "mail_invitation_org" : "mail_invitation_circle";
+  const std::string what_key =
+      kind == core::InvitationTarget::org ? "mail_invitation_org" : "mail_invitation_circle";
   auto params_in = [&](const std::string& lang) {
     return std::map<std::string, std::string>{
         {"target", target_name},
@@ -86,7 +88,7 @@ Result<InvitationRecord> Invitations::invite_to_org(const Principal& who, const 
       return Error::forbidden();
     }
     if (!problems.empty()) return Error::validation(problems);
-    return invite(tx, who, "org", org_id, org->name, email, *parsed_role);
+    return invite(tx, who, core::InvitationTarget::org, org_id, org->name, email, *parsed_role);
   });
 }
 
@@ -101,7 +103,8 @@ Result<InvitationRecord> Invitations::invite_to_circle(const Principal& who,
       return Error::not_found("No circle with this id.");
     }
     if (problem) return Error::validation({{"email", *problem}});
-    return invite(tx, who, "circle", circle_id, circle->name, email, core::Role::member);
+    return invite(tx, who, core::InvitationTarget::circle, circle_id, circle->name, email,
+                  core::Role::member);
   });
 }
 
@@ -122,7 +125,7 @@ Result<InvitationView> Invitations::view(const std::string& token) {
     auto invitation = pending(tx, token, now);
     if (!invitation) return invitation.error();
     InvitationView view;
-    if (invitation->target_kind == "org") {
+    if (invitation->target_kind == core::InvitationTarget::org) {
       if (auto org = tx.orgs().org_by_id(invitation->target_id)) view.target_name = org->name;
     } else if (auto circle = tx.circles().circle_by_id(invitation->target_id)) {
       view.target_name = circle->name;
@@ -146,7 +149,7 @@ Result<InvitationRecord> Invitations::accept(const Principal& who, const std::st
     }
     if (!tx.circles().answer_invitation(invitation->id, core::InvitationStatus::accepted, now))
       return invalid_token();
-    if (invitation->target_kind == "org") {
+    if (invitation->target_kind == core::InvitationTarget::org) {
       if (!tx.orgs().org_by_id(invitation->target_id)) return invalid_token();
       // Already a member: the invitation is answered all the same.
       (void)tx.orgs().insert_member(invitation->target_id, who.user_id, invitation->role, now);

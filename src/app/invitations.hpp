@@ -52,7 +52,7 @@ class Invitations {
   core::Status decline(const std::string& token);
 
  private:
-  core::Result<InvitationRecord> invite(Tx& tx, const Principal& who, const std::string& kind,
+  core::Result<InvitationRecord> invite(Tx& tx, const Principal& who, core::InvitationTarget kind,
                                         const std::string& target_id,
                                         const std::string& target_name, const std::string& email,
                                         core::Role role);

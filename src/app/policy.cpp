@@ -108,6 +108,8 @@ bool governance_allows(const Principal& /*principal*/, std::optional<core::Role>
                        GovernanceAction action) {
   // Moderators do not run organisations' votes either.
   switch (action) {
+    case GovernanceAction::propose:
+      return role.has_value();
     case GovernanceAction::close_vote:
     case GovernanceAction::manage_assembly:
     case GovernanceAction::call_assembly:

@@ -87,6 +87,7 @@ namespace essor::app {
 // Running the organisation's democratic life. Voting itself is decided by
 // the proposal's eligibility (one member, one vote), not here.
 enum class GovernanceAction {
+  propose,          // make a proposal: the members
   close_vote,       // close a proposal or a participatory budget before its time
   manage_assembly,  // set an assembly's agenda, record attendance and proxies
   call_assembly,    // call a general assembly
@@ -100,8 +101,7 @@ bool governance_allows(const Principal& principal, std::optional<core::Role> rol
 // An event's online meeting link goes to the people registered (not those
 // waiting) and to those who manage the event; never into lists, search or
 // public calendars.
-bool may_see_meeting_link(bool manages_event,
-                          std::optional<core::RegistrationStatus> registration);
+bool may_see_meeting_link(bool manages_event, std::optional<core::RegistrationStatus> registration);
 
 // A public page reads the same for every signed-in reader who has no role
 // in its organisation and is not a moderator (their own parts aside: the

@@ -108,7 +108,7 @@ struct MemberRecord {
 struct InvitationRecord {
   std::string id;
   std::string token_hash;
-  std::string target_kind;  // org, circle
+  core::InvitationTarget target_kind = core::InvitationTarget::org;
   std::string target_id;
   std::string email_norm;
   core::Role role = core::Role::member;  // always member for a circle

@@ -249,6 +249,20 @@ std::optional<InvitationStatus> parse_invitation_status(std::string_view text) {
       text, {InvitationStatus::pending, InvitationStatus::accepted, InvitationStatus::declined});
 }
 
+std::optional<InvitationTarget> parse_invitation_target(std::string_view text) {
+  return parse_word(text, {InvitationTarget::org, InvitationTarget::circle});
+}
+
+std::string to_string(InvitationTarget target) {
+  switch (target) {
+    case InvitationTarget::org:
+      return "org";
+    case InvitationTarget::circle:
+      return "circle";
+  }
+  return "org";
+}
+
 std::optional<RegistrationStatus> parse_registration_status(std::string_view text) {
   return parse_word(text, {RegistrationStatus::registered, RegistrationStatus::waiting});
 }

@@ -64,6 +64,10 @@ std::string to_string(Role role);
 enum class InvitationStatus { pending, accepted, declined };
 std::optional<InvitationStatus> parse_invitation_status(std::string_view text);
 std::string to_string(InvitationStatus status);
+// What an invitation is to: an organisation or a private circle.
+enum class InvitationTarget { org, circle };
+std::optional<InvitationTarget> parse_invitation_target(std::string_view text);
+std::string to_string(InvitationTarget target);
 // A registration to an event: a seat, or a place on the waiting list.
 enum class RegistrationStatus { registered, waiting };
 std::optional<RegistrationStatus> parse_registration_status(std::string_view text);

@@ -684,10 +684,9 @@ constexpr const char* kRegistrationColumns =
     "event_registrations r JOIN users u ON u.id = r.user_id ";
 
 app::RegistrationRecord registration_from_row(const soci::row& row) {
-  return app::RegistrationRecord{row.get<std::string>(0), row.get<std::string>(1),
-                                 row.get<std::string>(2),
-                                 known(core::parse_registration_status, row.get<std::string>(3)),
-                                 get_i64(row, 4)};
+  return app::RegistrationRecord{
+      row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
+      known(core::parse_registration_status, row.get<std::string>(3)), get_i64(row, 4)};
 }
 
 }  // namespace
@@ -754,8 +753,9 @@ std::vector<std::pair<app::EventRecord, core::RegistrationStatus>> SqlTx::events
                        "event_registrations r ON r.event_id = e.id WHERE r.user_id = :u AND "
                        "e.ends_at > :f ORDER BY e.starts_at, e.id LIMIT 200",
        soci::use(user_id), soci::use(at));
-  for (const auto& row : rows) out.emplace_back(event_from_row(row),
-                    known(core::parse_registration_status, row.get<std::string>(13)));
+  for (const auto& row : rows)
+    out.emplace_back(event_from_row(row),
+                     known(core::parse_registration_status, row.get<std::string>(13)));
   return out;
 }
 
@@ -929,11 +929,12 @@ void SqlTx::delete_circle_member(const std::string& circle_id, const std::string
 void SqlTx::insert_invitation(const app::InvitationRecord& i) {
   require_writable();
   long long created = i.created_at, expires = i.expires_at;
-  const std::string role = core::to_string(i.role), status = core::to_string(i.status);
+  const std::string role = core::to_string(i.role), status = core::to_string(i.status),
+                    target_kind = core::to_string(i.target_kind);
   sql_ << "INSERT INTO invitations (id, token_hash, target_kind, target_id, email_norm, role, "
           "invited_by, status, created_at, expires_at) VALUES (:id, :h, :k, :t, :e, :r, :by, :s, "
           ":c, :x)",
-      soci::use(i.id), soci::use(i.token_hash), soci::use(i.target_kind), soci::use(i.target_id),
+      soci::use(i.id), soci::use(i.token_hash), soci::use(target_kind), soci::use(i.target_id),
       soci::use(i.email_norm), soci::use(role), soci::use(i.invited_by), soci::use(status),
       soci::use(created), soci::use(expires);
 }
@@ -948,7 +949,7 @@ std::optional<app::InvitationRecord> SqlTx::invitation_by_token(const std::strin
     app::InvitationRecord i;
     i.id = row.get<std::string>(0);
     i.token_hash = row.get<std::string>(1);
-    i.target_kind = row.get<std::string>(2);
+    i.target_kind = known(core::parse_invitation_target, row.get<std::string>(2));
     i.target_id = row.get<std::string>(3);
     i.email_norm = row.get<std::string>(4);
     i.role = known(core::parse_role, row.get<std::string>(5));

@@ -330,7 +330,7 @@ Json personal_data_json(const std::vector<app::PersonalTable>& tables, core::Tim
 Json invitation_json(const app::InvitationRecord& i) {
   return Json{{"id", i.id},
               {"status", core::to_string(i.status)},
-              {"kind", i.target_kind},
+              {"kind", core::to_string(i.target_kind)},
               {"target_id", i.target_id},
               {"expires_at", core::format_rfc3339(i.expires_at)}};
 }

@@ -86,15 +86,17 @@ void add_invitation_pages(Router& router, Services& services) {
     const auto& invitation = view->invitation;
     const bool can_accept = context.user && context.user->email_verified &&
                             core::ascii_lower(context.user->email) == invitation.email_norm;
-    Json data = {
-        {"invitation", true},
-        {"token", percent_encode(token)},
-        {"invitation_text", fill(translate(context.lang, "invitation_" + invitation.target_kind),
-                                 {{"inviter", view->inviter_name}, {"name", view->target_name}})},
-        {"can_accept", can_accept},
-        {"signed_out", !context.user},
-        {"sign_in_text", translate(context.lang, context.user ? "invitation_other_address"
-                                                              : "invitation_signed_out")}};
+    Json data = {{"invitation", true},
+                 {"token", percent_encode(token)},
+                 {"invitation_text",
+                  fill(translate(context.lang, invitation.target_kind == core::InvitationTarget::org
+                                                   ? "invitation_org"
+                                                   : "invitation_circle"),
+                       {{"inviter", view->inviter_name}, {"name", view->target_name}})},
+                 {"can_accept", can_accept},
+                 {"signed_out", !context.user},
+                 {"sign_in_text", translate(context.lang, context.user ? "invitation_other_address"
+                                                                       : "invitation_signed_out")}};
     return account_page(services, context, data, "invitation_title");
   });
 
@@ -113,7 +115,8 @@ void add_invitation_pages(Router& router, Services& services) {
                               Json{{"notice", translate(context.lang, "invitation_invalid")}},
                               "invitation_title", 400);
         }
-        const std::string where = accepted->target_kind == "org" ? "/orgs/" : "/circles/";
+        const std::string where =
+            accepted->target_kind == core::InvitationTarget::org ? "/orgs/" : "/circles/";
         return redirect_response(where + accepted->target_id + "?done=invitation_accepted");
       });
 

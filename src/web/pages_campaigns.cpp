@@ -746,7 +746,8 @@ void add_campaign_admin_pages(Router& router, Services& services) {
   router.add("GET", "/moderation", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
-    if (!context.user->moderator) return render_error_page(services, request, 403);
+    if (!app::campaign_allows(*context.user, std::nullopt, app::CampaignActionKind::review))
+      return render_error_page(services, request, 403);
     app::CampaignFilter filter;
     filter.status = "in_review";
     filter.limit = 200;

@@ -5,6 +5,7 @@
 // beside it, to merge; nothing typed is lost.
 #include <algorithm>
 
+#include "app/policy.hpp"
 #include "core/diff.hpp"
 #include "web/form.hpp"
 #include "web/json_api.hpp"
@@ -246,7 +247,8 @@ Response render_wiki_pages(Services& services, const Request& request, const Pag
   data["pages"] = list;
   data["has_pages"] = !list.empty();
   data["may_write"] =
-      context.user && services.orgs.role_of(context.user->user_id, org_id).has_value();
+      context.user && app::cowrite_allows(services.orgs.role_of(context.user->user_id, org_id),
+                                          false, app::CoWriteAction::start);
   return render_page(services, context, "wiki_pages", data, "wiki_pages_title", status);
 }
 

@@ -398,7 +398,8 @@ void add_governance_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const std::string& org_id = request.params["id"];
-    if (!services.orgs.role_of(context.user->user_id, org_id))
+    if (!app::governance_allows(*context.user, services.orgs.role_of(context.user->user_id, org_id),
+                                app::GovernanceAction::propose))
       return render_error_page(services, request, 403);
     Json data = {{"org", {{"id", org_id}}},
                  {"methods", options_json(context.lang, "method_", kMethods, "majority")},

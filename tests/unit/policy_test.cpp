@@ -58,6 +58,15 @@ TEST(Policy, VotesAndAssembliesAreRunByTheOrganisationsAdminsOnly) {
   }
 }
 
+TEST(Policy, EveryMemberMayProposeAndNobodyElse) {
+  Principal person, moderator;
+  moderator.moderator = true;
+  for (const auto role : {kAdmin, kTreasurer, kMember})
+    EXPECT_TRUE(governance_allows(person, role, GovernanceAction::propose));
+  EXPECT_FALSE(governance_allows(person, kNone, GovernanceAction::propose));
+  EXPECT_FALSE(governance_allows(moderator, kNone, GovernanceAction::propose));
+}
+
 // Whoever sees more than the public page (a member sees drafts, a
 // treasurer the export, a moderator the review) has it rendered for them;
 // only the others share the page kept for any signed-in reader.

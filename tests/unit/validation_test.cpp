@@ -121,6 +121,15 @@ TEST(Enums, LegalFormsAndRoles) {
     EXPECT_EQ(parse_invitation_status(to_string(status)), status);
   }
   EXPECT_FALSE(parse_invitation_status("expired"));
+  // The words stored in the database and sent in the API, both ways.
+  for (auto target : {InvitationTarget::org, InvitationTarget::circle})
+    EXPECT_EQ(parse_invitation_target(to_string(target)), target);
+  EXPECT_EQ(to_string(InvitationTarget::circle), "circle");
+  EXPECT_FALSE(parse_invitation_target("campaign"));
+  for (auto status : {RegistrationStatus::registered, RegistrationStatus::waiting})
+    EXPECT_EQ(parse_registration_status(to_string(status)), status);
+  EXPECT_EQ(to_string(RegistrationStatus::waiting), "waiting");
+  EXPECT_FALSE(parse_registration_status("cancelled"));
 }
 
 TEST(Utf8, InvalidBytesBecomeReplacementCharactersAndValidTextIsKept) {
