@@ -329,8 +329,7 @@ class SqlTx final : public app::Tx,
   bool insert_registration(const app::RegistrationRecord& registration) override;
   bool delete_registration(const std::string& event_id, const std::string& user_id) override;
   bool set_registration_status(const std::string& event_id, const std::string& user_id,
-                               core::RegistrationStatus from,
-                               core::RegistrationStatus to) override;
+                               core::RegistrationStatus from, core::RegistrationStatus to) override;
   std::vector<app::RegistrationRecord> registrations_of(const std::string& event_id) override;
   std::vector<std::pair<app::EventRecord, core::RegistrationStatus>> events_of_user(
       const std::string& user_id, app::TimestampMs from) override;

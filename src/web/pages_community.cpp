@@ -368,41 +368,43 @@ void add_community_pages(Router& router, Services& services) {
     const auto& e = view->event;
     Json people = Json::array();
     for (const auto& r : view->people) {
-      people.push_back(Json{{"name", r.display_name}, {"waiting", r.status == core::RegistrationStatus::waiting}});
+      people.push_back(Json{{"name", r.display_name},
+                            {"waiting", r.status == core::RegistrationStatus::waiting}});
     }
-    Json data{{"event", event_view_json(context.lang, e)},
-              {"title", e.title},
-              {"org", {{"id", e.org_id}, {"name", view->org_name}}},
-              {"description_html", markdown_to_html(e.description_md)},
-              {"waiting", view->waiting},
-              {"registered",
-               view->mine && view->mine->status == core::RegistrationStatus::registered},
-              {"on_waitlist",
-               view->mine && view->mine->status == core::RegistrationStatus::waiting},
-              {"can_manage", view->can_manage},
-              {"people", people},
-              {"signed_in", context.user.has_value()},
-              {"is_over", e.ends_at <= services.clock.now()},
-              {"show_link", view->show_link},
-              {"notice", notice_of(request, context.lang)}};
+    Json data{
+        {"event", event_view_json(context.lang, e)},
+        {"title", e.title},
+        {"org", {{"id", e.org_id}, {"name", view->org_name}}},
+        {"description_html", markdown_to_html(e.description_md)},
+        {"waiting", view->waiting},
+        {"registered", view->mine && view->mine->status == core::RegistrationStatus::registered},
+        {"on_waitlist", view->mine && view->mine->status == core::RegistrationStatus::waiting},
+        {"can_manage", view->can_manage},
+        {"people", people},
+        {"signed_in", context.user.has_value()},
+        {"is_over", e.ends_at <= services.clock.now()},
+        {"show_link", view->show_link},
+        {"notice", notice_of(request, context.lang)}};
     // The meeting link is not even in the page of those not registered.
     if (!data["show_link"].get<bool>() && e.online_url) data["event"]["online_url"] = true;
     return render_page(services, context, "event", data, "");
   });
 
-  add_page_form(
-      router, services, "/events/{id}/register",
-      [&services](Request& request, PageContext& context, const Form& form) {
-        const std::string& id = request.params["id"];
-        auto r = services.community.register_for(*context.user, id, field(form, "waitlist") == "1");
-        if (!r) {
-          if (r.error().code == "event_full")
-            return redirect_response("/events/" + id + "?done=event_full");
-          return failed(services, request, r.error());
-        }
-        return redirect_response("/events/" + id + "?done=" +
-                                 (r->status == core::RegistrationStatus::waiting ? "event_waiting" : "event_registered"));
-      });
+  add_page_form(router, services, "/events/{id}/register",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  const std::string& id = request.params["id"];
+                  auto r = services.community.register_for(*context.user, id,
+                                                           field(form, "waitlist") == "1");
+                  if (!r) {
+                    if (r.error().code == "event_full")
+                      return redirect_response("/events/" + id + "?done=event_full");
+                    return failed(services, request, r.error());
+                  }
+                  return redirect_response("/events/" + id + "?done=" +
+                                           (r->status == core::RegistrationStatus::waiting
+                                                ? "event_waiting"
+                                                : "event_registered"));
+                });
 
   add_page_form(router, services, "/events/{id}/unregister",
                 [&services](Request& request, PageContext& context, const Form&) {
