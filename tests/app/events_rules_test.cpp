@@ -16,21 +16,12 @@ namespace {
 
 using core::RegistrationStatus;
 
-// Words are the web layer's; here a notification's kind is enough.
-class KeyWording final : public app::Wording {
- public:
-  std::string say(const std::string&, const std::string& key,
-                  const std::map<std::string, std::string>&) const override {
-    return key;
-  }
-};
-
 class EventsRules : public ::testing::Test {
  protected:
   fakes::FakeStore store;
   fakes::FakeClock clock;
   fakes::FakeCrypto crypto;
-  KeyWording wording;
+  fakes::KeyWording wording;
   app::Community community{store, crypto, clock, wording, app::CommunityOptions{}};
 
   static app::Principal person(const std::string& id) {

@@ -20,7 +20,12 @@ class FakeTx final : public app::Tx,
                      public app::DiscussionWrites,
                      public app::NotificationsWrites,
                      public app::DuesWrites,
-                     public app::EventsWrites {
+                     public app::EventsWrites,
+                     public app::CampaignsWrites,
+                     public app::PledgesWrites,
+                     public app::LedgerWrites,
+                     public app::IdempotencyWrites,
+                     public app::CallsWrites {
  public:
   FakeTx(FakeState& state, bool writable) : s_(state), writable_(writable) {}
 
@@ -31,9 +36,9 @@ class FakeTx final : public app::Tx,
   app::NotificationsWrites& notifications() override { return *this; }
   app::DuesWrites& dues() override { return *this; }
   app::ThrottlesWrites& throttles() override { unfaked("throttles"); }
-  app::CampaignsWrites& campaigns() override { unfaked("campaigns"); }
-  app::PledgesWrites& pledges() override { unfaked("pledges"); }
-  app::IdempotencyWrites& idempotency() override { unfaked("idempotency"); }
+  app::CampaignsWrites& campaigns() override { return *this; }
+  app::PledgesWrites& pledges() override { return *this; }
+  app::IdempotencyWrites& idempotency() override { return *this; }
   app::LoansWrites& loans() override { unfaked("loans"); }
   app::AssembliesWrites& assemblies() override { unfaked("assemblies"); }
   app::BudgetsWrites& budgets() override { unfaked("budgets"); }
@@ -41,12 +46,12 @@ class FakeTx final : public app::Tx,
   app::OutboxWrites& outbox() override { unfaked("outbox"); }
   app::EventsWrites& events() override { return *this; }
   app::CirclesWrites& circles() override { unfaked("circles"); }
-  app::LedgerWrites& ledger() override { unfaked("ledger"); }
+  app::LedgerWrites& ledger() override { return *this; }
   app::BooksReads& books() override { unfaked("books"); }
   app::GiftsWrites& gifts() override { unfaked("gifts"); }
   app::ReceiptsWrites& receipts() override { unfaked("receipts"); }
   app::GuestsWrites& guests() override { unfaked("guests"); }
-  app::CallsWrites& calls() override { unfaked("calls"); }
+  app::CallsWrites& calls() override { return *this; }
   app::NoticesWrites& notices() override { unfaked("notices"); }
   app::CoWritingWrites& cowriting() override { unfaked("cowriting"); }
   app::CoursesWrites& courses() override { unfaked("courses"); }
@@ -340,7 +345,194 @@ class FakeTx final : public app::Tx,
     return false;
   }
 
+  // CampaignsReads
+  std::optional<CampaignRecord> campaign_by_id(const std::string& id) override {
+    const auto it = s_.campaigns.find(id);
+    if (it == s_.campaigns.end()) return std::nullopt;
+    return it->second;
+  }
+  std::vector<RewardRecord> rewards_of(const std::string& campaign_id) override {
+    return s_.rewards[campaign_id];
+  }
+  // CampaignsWrites
+  bool claim_reward(const std::string& reward_id) override {
+    writing();
+    for (auto& [campaign, rewards] : s_.rewards) {
+      for (auto& reward : rewards) {
+        if (reward.id != reward_id) continue;
+        if (reward.quantity_limit && reward.claimed >= *reward.quantity_limit) return false;
+        ++reward.claimed;
+        return true;
+      }
+    }
+    return false;
+  }
+  // PledgesReads
+  std::optional<PledgeRecord> pledge_by_id(const std::string& id) override {
+    for (const auto& pledge : s_.pledges)
+      if (pledge.id == id) return pledge;
+    return std::nullopt;
+  }
+  core::Cents pledged_by_user(const std::string& campaign_id, const std::string& user_id) override {
+    core::Cents sum = 0;
+    for (const auto& p : s_.pledges) {
+      if (p.campaign_id == campaign_id && p.user_id == user_id &&
+          (p.status == core::PledgeStatus::pending || p.status == core::PledgeStatus::confirmed))
+        sum += p.amount_cents;
+    }
+    return sum;
+  }
+  // PledgesWrites
+  void insert_pledge(const PledgeRecord& pledge) override {
+    writing();
+    s_.pledges.push_back(pledge);
+  }
+  // LedgerReads
+  LedgerHead ledger_head() override {
+    if (s_.transfers.empty()) return {};
+    return {s_.transfers.back().seq, s_.transfers.back().hash};
+  }
+  std::vector<core::Transfer> transfers_after(std::int64_t after_seq, std::int64_t limit) override {
+    std::vector<core::Transfer> out;
+    for (const auto& t : s_.transfers)
+      if (t.seq > after_seq && static_cast<std::int64_t>(out.size()) < limit) out.push_back(t);
+    return out;
+  }
+  core::Cents account_balance(const std::string& account) override {
+    core::Cents balance = 0;
+    for (const auto& t : s_.transfers) {
+      if (t.credit_account == account) balance += t.amount_cents;
+      if (t.debit_account == account) balance -= t.amount_cents;
+    }
+    return balance;
+  }
+  core::Cents available_balance(const std::string&) override { return 0; }
+  // LedgerWrites: one writer, so the locks order nothing here.
+  LedgerHead lock_ledger_head() override {
+    writing();
+    return ledger_head();
+  }
+  void append_transfer(const core::Transfer& transfer) override {
+    writing();
+    s_.transfers.push_back(transfer);
+  }
+  void lock_campaign_money(const std::string&, LockMode) override { writing(); }
+  std::optional<CampaignRecord> campaign_for_money(const std::string& campaign_id,
+                                                   LockMode) override {
+    writing();
+    return campaign_by_id(campaign_id);
+  }
+  void lock_wallet(const std::string&) override { writing(); }
+  // IdempotencyReads
+  std::optional<StoredResponse> stored_response(const std::string& user_id,
+                                                const std::string& key) override {
+    const auto it = s_.idempotency.find({user_id, key});
+    if (it == s_.idempotency.end()) return std::nullopt;
+    return it->second;
+  }
+  // IdempotencyWrites
+  bool claim_idempotency_key(const std::string& user_id, const std::string& key,
+                             const std::string& request_hash, TimestampMs) override {
+    writing();
+    return s_.idempotency.emplace(std::pair{user_id, key}, StoredResponse{request_hash, 0, ""})
+        .second;
+  }
+  void store_response(const std::string& user_id, const std::string& key, int status,
+                      const std::string& body) override {
+    writing();
+    auto& stored = s_.idempotency.at({user_id, key});
+    stored.status = status;
+    stored.body = body;
+  }
+  // CallsReads: no funding call matches anything here.
+  std::optional<std::string> accepted_call_of(const std::string&) override { return std::nullopt; }
+
   // What these tests do not need.
+  std::vector<CampaignRecord> list_campaigns(const CampaignFilter&) override {
+    unfaked("list_campaigns");
+  }
+  std::vector<std::string> live_campaigns_ending_by(TimestampMs, std::int64_t) override {
+    unfaked("live_campaigns_ending_by");
+  }
+  CampaignTotals campaign_totals(const std::string&) override { unfaked("campaign_totals"); }
+  std::map<std::string, CampaignSide> campaign_sides(const std::vector<std::string>&) override {
+    unfaked("campaign_sides");
+  }
+  std::optional<CoverRecord> cover_of(const std::string&) override { unfaked("cover_of"); }
+  void insert_campaign(const CampaignRecord&) override { unfaked("insert_campaign"); }
+  void update_campaign(const CampaignRecord&) override { unfaked("update_campaign"); }
+  bool transition_campaign(const std::string&, core::CampaignStatus, core::CampaignStatus,
+                           TimestampMs) override {
+    unfaked("transition_campaign");
+  }
+  void replace_rewards(const std::string&, const std::vector<RewardRecord>&) override {
+    unfaked("replace_rewards");
+  }
+  void release_reward(const std::string&) override { unfaked("release_reward"); }
+  void put_cover(const std::string&, const CoverRecord&, TimestampMs) override {
+    unfaked("put_cover");
+  }
+  std::vector<PledgeRecord> pending_transfers_before(TimestampMs, bool, std::int64_t) override {
+    unfaked("pending_transfers_before");
+  }
+  std::vector<PledgeRecord> pledges_of_user(const std::string&, std::int64_t,
+                                            std::int64_t) override {
+    unfaked("pledges_of_user");
+  }
+  std::vector<PledgeRecord> pledges_of_campaign(const std::string&, core::PledgeStatus) override {
+    unfaked("pledges_of_campaign");
+  }
+  std::vector<PledgeRecord> pending_pledges_of_org(const std::string&) override {
+    unfaked("pending_pledges_of_org");
+  }
+  bool mark_expiry_notice(const std::string&, TimestampMs) override {
+    unfaked("mark_expiry_notice");
+  }
+  bool transition_pledge(const std::string&, core::PledgeStatus, core::PledgeStatus,
+                         TimestampMs) override {
+    unfaked("transition_pledge");
+  }
+  std::vector<core::Transfer> transfers_of_campaign(const std::string&, std::int64_t,
+                                                    std::int64_t) override {
+    unfaked("transfers_of_campaign");
+  }
+  void for_each_transfer(const std::function<void(const core::Transfer&)>&) override {
+    unfaked("for_each_transfer");
+  }
+  std::vector<UnsealedTransfer> unsealed_transfers(std::int64_t) override {
+    unfaked("unsealed_transfers");
+  }
+  void append_unsealed(const core::Transfer&) override { unfaked("append_unsealed"); }
+  void seal(const std::vector<UnsealedTransfer>&, const LedgerHead&) override { unfaked("seal"); }
+  std::optional<CallRecord> call_by_id(const std::string&) override { unfaked("call_by_id"); }
+  std::vector<CallRecord> list_calls(std::int64_t, std::int64_t) override { unfaked("list_calls"); }
+  std::vector<ApplicationRecord> applications_of_call(const std::string&) override {
+    unfaked("applications_of_call");
+  }
+  std::vector<ApplicationRecord> applications_of_campaign(const std::string&) override {
+    unfaked("applications_of_campaign");
+  }
+  std::optional<ApplicationRecord> application(const std::string&, const std::string&) override {
+    unfaked("application");
+  }
+  core::Cents matched_to_backer(const std::string&, const std::string&) override {
+    unfaked("matched_to_backer");
+  }
+  std::vector<MatchRecord> active_matches_of_campaign(const std::string&) override {
+    unfaked("active_matches_of_campaign");
+  }
+  TerritoryFigures territory_figures(core::TimestampMs, core::TimestampMs) override {
+    unfaked("territory_figures");
+  }
+  void insert_call(const CallRecord&) override { unfaked("insert_call"); }
+  std::optional<CallRecord> lock_call(const std::string&) override { unfaked("lock_call"); }
+  bool insert_application(const ApplicationRecord&) override { unfaked("insert_application"); }
+  bool decide_application(const std::string&, const std::string&, core::ApplicationStatus,
+                          core::TimestampMs) override {
+    unfaked("decide_application");
+  }
+  void insert_match(const MatchRecord&) override { unfaked("insert_match"); }
+  bool return_match(const MatchRecord&, core::TimestampMs) override { unfaked("return_match"); }
   std::vector<EventRecord> events_of_org(const std::string&, TimestampMs, std::int64_t) override {
     unfaked("events_of_org");
   }

@@ -1,6 +1,7 @@
 // An in-memory app::Store for the use cases' unit tests: the small ports
-// that governance and events need (organisations, accounts, proposals,
-// discussion, notifications, dues, events), kept in plain maps. A write works on the state and
+// that governance, events and pledges need (organisations, accounts,
+// proposals, discussion, notifications, dues, events, campaigns, pledges,
+// the ledger, idempotency keys, funding calls), kept in plain maps. A write works on the state and
 // is undone when it returns false or throws, as a transaction would be; a
 // read may not write (std::logic_error, as on the real stores). A port or
 // method a test does not need throws std::logic_error("not faked: …"), so a
@@ -32,6 +33,11 @@ struct FakeState {
   std::map<std::string, std::vector<std::string>> voters_with_dues;  // by org
   std::map<std::string, app::EventRecord> events;
   std::vector<app::RegistrationRecord> registrations;  // in order of registration
+  std::map<std::string, app::CampaignRecord> campaigns;
+  std::map<std::string, std::vector<app::RewardRecord>> rewards;  // by campaign
+  std::vector<app::PledgeRecord> pledges;
+  std::vector<core::Transfer> transfers;  // the chain, in order
+  std::map<std::pair<std::string, std::string>, app::StoredResponse> idempotency;  // (scope, key)
 };
 
 class FakeStore final : public app::Store {
@@ -68,6 +74,15 @@ class FakeCrypto final : public app::Crypto {
 
  private:
   std::uint64_t counter_ = 0;
+};
+
+// Words are the web layer's; here a notification's or a mail's key is enough.
+class KeyWording final : public app::Wording {
+ public:
+  std::string say(const std::string&, const std::string& key,
+                  const std::map<std::string, std::string>&) const override {
+    return key;
+  }
 };
 
 }  // namespace essor::fakes
