@@ -15,6 +15,7 @@ namespace essor {
 namespace {
 
 using core::RegistrationStatus;
+using fakes::person;
 
 class EventsRules : public ::testing::Test {
  protected:
@@ -24,18 +25,8 @@ class EventsRules : public ::testing::Test {
   fakes::KeyWording wording;
   app::Community community{store, crypto, clock, wording, app::CommunityOptions{}};
 
-  static app::Principal person(const std::string& id) {
-    app::Principal who;
-    who.user_id = id;
-    who.display_name = "Name " + id;
-    return who;
-  }
-
   void event_with(std::int64_t seats, const std::string& link = "https://visio.example/salle") {
-    app::OrgRecord org;
-    org.id = "org";
-    org.name = "Les Amis du Quartier";
-    store.state.orgs["org"] = org;
+    fakes::add_org(store.state, "org", "Les Amis du Quartier");
     store.state.members["org"].push_back({"orga", "Name orga", core::Role::admin, 0});
     app::EventRecord e;
     e.id = "ev";

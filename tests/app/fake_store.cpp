@@ -689,6 +689,22 @@ void FakeStore::write(const std::function<bool(app::Tx&)>& fn) {
   ++rollbacks;
 }
 
+app::Principal person(const std::string& id) {
+  app::Principal who;
+  who.user_id = id;
+  who.email = id + "@example.org";
+  who.display_name = "Name " + id;
+  who.email_verified = true;
+  return who;
+}
+
+void add_org(FakeState& state, const std::string& id, const std::string& name) {
+  app::OrgRecord org;
+  org.id = id;
+  org.name = name;
+  state.orgs[id] = org;
+}
+
 std::string FakeCrypto::random_id() {
   char text[33];
   std::snprintf(text, sizeof text, "%032llx", static_cast<unsigned long long>(++counter_));

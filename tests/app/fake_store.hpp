@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "app/accounts.hpp"
 #include "app/ports.hpp"
 
 namespace essor::fakes {
@@ -75,6 +76,11 @@ class FakeCrypto final : public app::Crypto {
  private:
   std::uint64_t counter_ = 0;
 };
+
+// A signed-in person as the use cases see them, their address verified.
+app::Principal person(const std::string& id);
+// An organisation with no members yet.
+void add_org(FakeState& state, const std::string& id, const std::string& name);
 
 // Words are the web layer's; here a notification's or a mail's key is enough.
 class KeyWording final : public app::Wording {

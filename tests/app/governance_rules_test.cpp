@@ -16,6 +16,7 @@ namespace essor {
 namespace {
 
 using core::ErrorKind;
+using fakes::person;
 
 class GovernanceRules : public ::testing::Test {
  protected:
@@ -24,24 +25,12 @@ class GovernanceRules : public ::testing::Test {
   fakes::FakeCrypto crypto;
   app::Governance governance{store, crypto, clock, {"the-ballot-key", "fixed", 2}};
 
-  static app::Principal person(const std::string& id) {
-    app::Principal who;
-    who.user_id = id;
-    who.email = id + "@example.org";
-    who.display_name = "Name " + id;
-    who.email_verified = true;
-    return who;
-  }
-
   std::string admin;  // the organisation's first member, who makes proposals
 
   // An organisation "org" whose first member is its admin.
   void org_of(const std::vector<std::string>& people) {
     admin = people.at(0);
-    app::OrgRecord org;
-    org.id = "org";
-    org.name = "La Ruche";
-    store.state.orgs["org"] = org;
+    fakes::add_org(store.state, "org", "La Ruche");
     for (std::size_t idx = 0; idx < people.size(); ++idx) join(people[idx], idx == 0);
   }
   void join(const std::string& id, bool admin = false) {

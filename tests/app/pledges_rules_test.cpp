@@ -16,6 +16,7 @@
 namespace essor {
 namespace {
 
+using fakes::person;
 // A card that pays at once, and a bank transfer that only announces.
 class Provider final : public app::PaymentProvider {
  public:
@@ -47,10 +48,7 @@ class PledgesRules : public ::testing::Test {
   void SetUp() override { campaign(core::CampaignStatus::live); }
 
   void campaign(core::CampaignStatus status) {
-    app::OrgRecord org;
-    org.id = "org";
-    org.name = "La Cagette";
-    store.state.orgs["org"] = org;
+    fakes::add_org(store.state, "org", "La Cagette");
     store.state.members["org"].push_back({"admin", "Admin", core::Role::admin, 0});
     app::CampaignRecord c;
     c.id = "camp";
@@ -70,13 +68,6 @@ class PledgesRules : public ::testing::Test {
     r.min_amount_cents = minimum;
     r.quantity_limit = limit;
     store.state.rewards["camp"].push_back(r);
-  }
-
-  static app::Principal person(const std::string& id) {
-    app::Principal who;
-    who.user_id = id;
-    who.display_name = "Name " + id;
-    return who;
   }
 
   core::Result<app::Rendered> pledge(const std::string& who, const std::string& key,
