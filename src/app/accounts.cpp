@@ -61,13 +61,13 @@ std::string Accounts::open_session(Tx& tx, const std::string& user_id) {
 }
 
 std::string Accounts::issue_link(Tx& tx, const UserRecord& user, const std::string& purpose,
-                                 const std::string& path, TimestampMs ttl_ms) {
+                                 core::Place place, TimestampMs ttl_ms) {
   const TimestampMs now = clock_.now();
   const std::string token = crypto_.random_token();
   tx.accounts().drop_one_time_tokens(user.id, purpose);
   tx.accounts().insert_one_time_token(
       {crypto_.sha256_hex(token), purpose, user.id, user.email_norm, now, now + ttl_ms});
-  return options_.public_url + path + token;
+  return options_.public_url + wording_.path({place, token});
 }
 
 std::optional<UserRecord> Accounts::redeem(Tx& tx, const std::string& token,
@@ -87,7 +87,7 @@ std::optional<UserRecord> Accounts::redeem(Tx& tx, const std::string& token,
 
 void Accounts::queue_verification(Tx& tx, const UserRecord& user) {
   const std::string link =
-      issue_link(tx, user, "verify_email", "/verify-email/", options_.verify_ttl_ms);
+      issue_link(tx, user, "verify_email", core::Place::verify_email, options_.verify_ttl_ms);
   const std::map<std::string, std::string> params = {{"name", user.display_name}, {"link", link}};
   auto mail = bilingual_mail(wording_, "mail_verify_subject", "mail_verify_body", params, params);
   tx.outbox().insert_outbox({crypto_.random_id(), user.id, "verify_email", user.email,
@@ -285,7 +285,7 @@ void Accounts::request_password_reset(const std::string& email_in,
     if (!user) return true;  // the address counted above, nothing else
     if (options_.rate_limits && rate_limit(tx, kMailsPerAccount, user->id, now)) return true;
     const std::string link =
-        issue_link(tx, *user, "password_reset", "/password-reset/", options_.reset_ttl_ms);
+        issue_link(tx, *user, "password_reset", core::Place::password_reset, options_.reset_ttl_ms);
     const std::map<std::string, std::string> params = {{"name", user->display_name},
                                                        {"link", link}};
     auto mail = bilingual_mail(wording_, "mail_reset_subject", "mail_reset_body", params, params);

@@ -126,9 +126,9 @@ class Accounts {
   // Records the session's use, at most once every few minutes (a write).
   void touch_if_stale(const SessionRecord& session, TimestampMs now);
   // A new single-use token for purpose (older unused ones stop working),
-  // as the absolute link public_url + path + token.
+  // as the absolute link to place (whose id is the token).
   std::string issue_link(Tx& tx, const UserRecord& user, const std::string& purpose,
-                         const std::string& path, TimestampMs ttl_ms);
+                         core::Place place, TimestampMs ttl_ms);
   // Spends a token of purpose: its user, whose address the link proved
   // (now verified), or nothing when unknown, used, expired or sent to an
   // address the account no longer has.

@@ -68,7 +68,7 @@ Result<AssemblyRecord> Assemblies::create(const Principal& who, const std::strin
     tx.assemblies().insert_assembly(a);
     notify_members(tx, crypto_, now, org_id, {}, who.user_id, "assembly_called",
                    {{"assembly", a.title}, {"held_at", std::to_string(a.held_at)}},
-                   "/assemblies/" + a.id, "assembly", a.id);
+                   {core::Place::assembly, a.id}, core::Subject::assembly, a.id);
     return a;
   });
 }

@@ -37,7 +37,8 @@ int BackerNotices::run_due(bool force) {
                   {{"campaign", progress.title},
                    {"count", std::to_string(more)},
                    {"amount_cents", std::to_string(money)}},
-                  "/campaigns/" + progress.campaign_id, "campaign", progress.campaign_id);
+                  {core::Place::campaign, progress.campaign_id}, core::Subject::campaign,
+                  progress.campaign_id);
       }
       done = true;
       return true;

@@ -175,8 +175,8 @@ Result<ApplicationRecord> Calls::decide(const Principal& who, const std::string&
         if (member.role != core::Role::admin) continue;
         notify_in(tx, crypto_, now, member.user_id,
                   accepted ? "call_application_accepted" : "call_application_declined",
-                  {{"campaign", campaign->title}, {"call", call->title}}, "/calls/" + call_id,
-                  "call", call_id);
+                  {{"campaign", campaign->title}, {"call", call->title}},
+                  {core::Place::call, call_id}, core::Subject::call, call_id);
       }
     }
     return *tx.calls().application(call_id, campaign_id);

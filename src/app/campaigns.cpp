@@ -214,25 +214,16 @@ Result<CampaignView> Campaigns::change_status(const Principal& who, const std::s
     auto updated = tx.campaigns().campaign_by_id(id);
     if (action == CampaignAction::approve) {
       // Shown in the feeds of those who follow the organisation.
-      tx.follows().insert_activity({crypto_.random_id(),
-                                    "campaign_published",
-                                    updated->created_by,
-                                    "",
-                                    updated->org_id,
-                                    updated->id,
-                                    "campaign",
-                                    updated->id,
-                                    "",
-                                    "/campaigns/" + updated->id,
-                                    now,
-                                    {{"campaign", updated->title}}});
+      record_activity(tx, crypto_, now, "campaign_published", updated->created_by, updated->org_id,
+                      updated->id, core::Subject::campaign, updated->id,
+                      {core::Place::campaign, updated->id}, {{"campaign", updated->title}});
     }
     if (action == CampaignAction::approve || action == CampaignAction::reject) {
       // The organisation's admins hear the moderators' answer.
       notify_members(tx, crypto_, now, updated->org_id, {core::Role::admin}, who.user_id,
                      action == CampaignAction::approve ? "campaign_approved" : "campaign_rejected",
                      {{"campaign", updated->title}, {"reason", reason}},
-                     "/campaigns/" + updated->id, "campaign", updated->id);
+                     {core::Place::campaign, updated->id}, core::Subject::campaign, updated->id);
     }
     if (action == CampaignAction::reject) {
       updated->reject_reason = reason;

@@ -48,11 +48,19 @@ Community::Community(Store& store, Crypto& crypto, Clock& clock, const Wording& 
       mailer_(mailer) {}
 
 void Community::notify(Tx& tx, const std::string& user_id, const std::string& kind, Params params,
-                       const std::string& url, const std::string& subject_type,
+                       const core::Link& link, core::Subject subject_type,
                        const std::string& subject_id, bool mail) {
-  tx.notifications().insert_notification({crypto_.random_id(), user_id, kind, "", url, subject_type,
-                                          subject_id, clock_.now(), std::nullopt,
-                                          mail && options_.mail_enabled, std::move(params)});
+  NotificationRecord n;
+  n.id = crypto_.random_id();
+  n.user_id = user_id;
+  n.kind = kind;
+  n.link = link;
+  n.subject_type = subject_type;
+  n.subject_id = subject_id;
+  n.created_at = clock_.now();
+  n.mail = mail && options_.mail_enabled;
+  n.params = std::move(params);
+  tx.notifications().insert_notification(n);
 }
 
 namespace {
@@ -99,18 +107,17 @@ Result<UpdateRecord> Community::post_update(const Principal& who, const std::str
                         now,
                         false};
     tx.discussion().insert_update(update);
-    const std::string url = "/campaigns/" + campaign_id + "#update-" + update.id;
+    const core::Link link{core::Place::campaign, campaign_id, core::Anchor::update, update.id};
     const Params params = {{"campaign", campaign->title}, {"title", update.title}};
-    tx.follows().insert_activity({crypto_.random_id(), "update_posted", who.user_id, "",
-                                  campaign->org_id, campaign_id, "update", update.id, "", url, now,
-                                  params});
+    record_activity(tx, crypto_, now, "update_posted", who.user_id, campaign->org_id, campaign_id,
+                    core::Subject::update, update.id, link, params);
     std::set<std::string> backers;
     for (const auto status : {core::PledgeStatus::confirmed, core::PledgeStatus::pending}) {
       for (const auto& pledge : tx.pledges().pledges_of_campaign(campaign_id, status))
         backers.insert(pledge.user_id);
     }
     for (const auto& backer : backers) {
-      notify(tx, backer, "campaign_update", params, url, "update", update.id);
+      notify(tx, backer, "campaign_update", params, link, core::Subject::update, update.id);
     }
     return update;
   });
@@ -121,8 +128,8 @@ Result<std::vector<UpdateRecord>> Community::updates(const std::optional<Princip
                                                      std::int64_t limit, std::int64_t offset) {
   return read_value<Result<std::vector<UpdateRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<UpdateRecord>> {
-        auto url = target_url(tx, who, "campaign", campaign_id);
-        if (!url) return url.error();
+        auto link = target_link(tx, who, core::Subject::campaign, campaign_id);
+        if (!link) return link.error();
         return tx.discussion().updates_of_campaign(campaign_id, limit, offset);
       });
 }
@@ -131,7 +138,8 @@ Result<UpdateRecord> Community::update(const std::optional<Principal>& who, cons
   return read_value<Result<UpdateRecord>>(store_, [&](ReadTx& tx) -> Result<UpdateRecord> {
     auto update = tx.discussion().update_by_id(id);
     if (!update || update->hidden) return no_such("news item");
-    if (!target_url(tx, who, "campaign", update->campaign_id)) return no_such("news item");
+    if (!target_link(tx, who, core::Subject::campaign, update->campaign_id))
+      return no_such("news item");
     return *update;
   });
 }
@@ -149,59 +157,71 @@ Result<CampaignDiscussion> Community::discussion(const std::optional<Principal>&
         auto updates = tx.discussion().updates_of_campaign(campaign.id, news_limit, 0);
         std::vector<std::string> ids;
         for (const auto& update : updates) ids.push_back(update.id);
-        auto comments = tx.discussion().comments_of_many("update", ids);
+        auto comments = tx.discussion().comments_of_many(core::Subject::update, ids);
         for (auto& update : updates) {
           auto thread = std::move(comments[update.id]);
           out.updates.emplace_back(std::move(update), std::move(thread));
         }
-        out.comments = tx.discussion().comments_of("campaign", campaign.id);
+        out.comments = tx.discussion().comments_of(core::Subject::campaign, campaign.id);
         return out;
       });
 }
 
 // ---------------------------------------------------------------- comments
 
-Result<std::string> Community::target_url(ReadTx& tx, const std::optional<Principal>& who,
-                                          const std::string& target_type,
-                                          const std::string& target_id) {
-  if (target_type == "campaign") {
-    auto campaign = tx.campaigns().campaign_by_id(target_id);
-    if (!campaign) return no_such("campaign");
-    if (!core::is_public(campaign->status) &&
-        !(who && (who->moderator || tx.orgs().member_role(campaign->org_id, who->user_id)))) {
-      return no_such("campaign");
+Result<core::Link> Community::target_link(ReadTx& tx, const std::optional<Principal>& who,
+                                          core::Subject target_type, const std::string& target_id) {
+  switch (target_type) {
+    case core::Subject::campaign: {
+      auto campaign = tx.campaigns().campaign_by_id(target_id);
+      if (!campaign) return no_such("campaign");
+      if (!core::is_public(campaign->status) &&
+          !(who && (who->moderator || tx.orgs().member_role(campaign->org_id, who->user_id)))) {
+        return no_such("campaign");
+      }
+      return core::Link{core::Place::campaign, target_id};
     }
-    return "/campaigns/" + target_id;
-  }
-  if (target_type == "update") {
-    auto update = tx.discussion().update_by_id(target_id);
-    if (!update || update->hidden) return no_such("news item");
-    auto campaign = target_url(tx, who, "campaign", update->campaign_id);
-    if (!campaign) return no_such("news item");
-    return *campaign + "#update-" + target_id;
-  }
-  if (target_type == "proposal") {
-    auto proposal = tx.governance().proposal_by_id(target_id);
-    if (!proposal || !who ||
-        (!who->moderator && !tx.orgs().member_role(proposal->org_id, who->user_id)))
-      return no_such("proposal");
-    return "/proposals/" + target_id;
+    case core::Subject::update: {
+      auto update = tx.discussion().update_by_id(target_id);
+      if (!update || update->hidden) return no_such("news item");
+      if (!target_link(tx, who, core::Subject::campaign, update->campaign_id))
+        return no_such("news item");
+      return core::Link{core::Place::campaign, update->campaign_id, core::Anchor::update,
+                        target_id};
+    }
+    case core::Subject::proposal: {
+      auto proposal = tx.governance().proposal_by_id(target_id);
+      if (!proposal || !who ||
+          (!who->moderator && !tx.orgs().member_role(proposal->org_id, who->user_id)))
+        return no_such("proposal");
+      return core::Link{core::Place::proposal, target_id};
+    }
+    case core::Subject::org:
+    case core::Subject::comment:
+    case core::Subject::user:
+    case core::Subject::event:
+    case core::Subject::circle:
+    case core::Subject::circle_post:
+    case core::Subject::draft:
+    case core::Subject::assembly:
+    case core::Subject::call:
+      break;
   }
   return Error::validation({{"target_type", "must be campaign, update or proposal"}});
 }
 
-Result<CommentRecord> Community::comment(const Principal& who, const std::string& target_type,
+Result<CommentRecord> Community::comment(const Principal& who, core::Subject target_type,
                                          const std::string& target_id, const std::string& body,
                                          const std::optional<std::string>& parent_id) {
   if (auto p = core::check_text(body, 5000)) return Error::validation({{"body_md", *p}});
   const TimestampMs now = clock_.now();
   return write_result<CommentRecord>(store_, [&](Tx& tx) -> Result<CommentRecord> {
-    auto url = target_url(tx, who, target_type, target_id);
-    if (!url) return url.error();
+    auto target = target_link(tx, who, target_type, target_id);
+    if (!target) return target.error();
     if (options_.rate_limits) {
       if (auto limited = rate_limit(tx, kCommentsPerAccount, who.user_id, now)) return *limited;
     }
-    if (target_type == "proposal") {
+    if (target_type == core::Subject::proposal) {
       auto proposal = tx.governance().proposal_by_id(target_id);
       if (!tx.orgs().member_role(proposal->org_id, who.user_id))
         return Error::forbidden("Only members take part in the discussion.");
@@ -228,53 +248,49 @@ Result<CommentRecord> Community::comment(const Principal& who, const std::string
     c.target_type = target_type;
     c.target_id = target_id;
     tx.discussion().insert_comment(c);
-    const std::string link =
-        (target_type == "update" ? url->substr(0, url->find('#')) : *url) + "#comment-" + c.id;
-    if (target_type != "proposal") {
-      std::optional<std::string> org_id, campaign_id;
-      std::string campaign_key = target_id;
-      if (target_type == "update")
-        campaign_key = tx.discussion().update_by_id(target_id)->campaign_id;
-      auto campaign = tx.campaigns().campaign_by_id(campaign_key);
-      tx.follows().insert_activity(
-          {crypto_.random_id(), "comment_posted", who.user_id, "", campaign->org_id, campaign->id,
-           "comment", c.id, "", link, now,
-           Params{{"actor", who.display_name}, {"campaign", campaign->title}}});
+    // Under the page of what it answers (a news item's comments are on its
+    // campaign's page).
+    const core::Link link{target->place, target->id, core::Anchor::comment, c.id};
+    if (target_type != core::Subject::proposal) {
+      auto campaign = tx.campaigns().campaign_by_id(target->id);
+      record_activity(tx, crypto_, now, "comment_posted", who.user_id, campaign->org_id,
+                      campaign->id, core::Subject::comment, c.id, link,
+                      {{"actor", who.display_name}, {"campaign", campaign->title}});
     }
     if (parent && parent->user_id != who.user_id) {
-      notify(tx, parent->user_id, "comment_reply", {{"actor", who.display_name}}, link, "comment",
-             c.id);
+      notify(tx, parent->user_id, "comment_reply", {{"actor", who.display_name}}, link,
+             core::Subject::comment, c.id);
     }
     return c;
   });
 }
 
 Result<std::vector<CommentRecord>> Community::comments(const std::optional<Principal>& who,
-                                                       const std::string& target_type,
+                                                       core::Subject target_type,
                                                        const std::string& target_id) {
   return read_value<Result<std::vector<CommentRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<CommentRecord>> {
-        auto url = target_url(tx, who, target_type, target_id);
-        if (!url) return url.error();
+        auto target = target_link(tx, who, target_type, target_id);
+        if (!target) return target.error();
         return tx.discussion().comments_of(target_type, target_id);
       });
 }
 
 // ---------------------------------------------------------------- moderation
 
-Status Community::report(const Principal& who, const std::string& target_type,
+Status Community::report(const Principal& who, core::Subject target_type,
                          const std::string& target_id, const std::string& reason) {
-  if (target_type != "comment" && target_type != "update")
+  if (!core::reportable(target_type))
     return Error::validation({{"target_type", "must be comment or update"}});
   if (auto p = core::check_text(reason, 1000, false)) return Error::validation({{"reason", *p}});
   const TimestampMs now = clock_.now();
   return write_result<core::Unit>(store_, [&](Tx& tx) -> Status {
     bool visible = false;
-    if (target_type == "comment") {
+    if (target_type == core::Subject::comment) {
       auto c = tx.discussion().comment_by_id(target_id);
-      visible = c && !c->hidden && target_url(tx, who, c->target_type, c->target_id).ok();
+      visible = c && !c->hidden && target_link(tx, who, c->target_type, c->target_id).ok();
     } else {
-      visible = target_url(tx, who, "update", target_id).ok();
+      visible = target_link(tx, who, core::Subject::update, target_id).ok();
     }
     if (!visible) return Error::not_found("Nothing to report with this id.");
     // A second report by the same person counts once.
@@ -286,52 +302,53 @@ Status Community::report(const Principal& who, const std::string& target_type,
 
 Result<std::vector<ReportView>> Community::open_reports(const Principal& who) {
   if (!who.moderator) return Error::forbidden("Only moderators see reports.");
-  return read_value<Result<std::vector<ReportView>>>(
-      store_, [&](ReadTx& tx) -> Result<std::vector<ReportView>> {
-        std::vector<ReportView> out;
-        for (auto& report : tx.discussion().open_reports(200)) {
-          ReportView view{report, "", ""};
-          if (report.target_type == "comment") {
-            if (auto c = tx.discussion().comment_by_id(report.target_id)) {
-              view.excerpt = c->display_name + " : " + excerpt(c->body, 300);
-              auto url = target_url(tx, who, c->target_type, c->target_id);
-              if (url) view.url = *url;
-            }
-          } else if (auto u = tx.discussion().update_by_id(report.target_id)) {
-            view.excerpt = u->title + " : " + excerpt(u->body_md, 300);
-            view.url = "/campaigns/" + u->campaign_id + "#update-" + u->id;
-          }
-          out.push_back(std::move(view));
+  return read_value<
+      Result<std::vector<ReportView>>>(store_, [&](ReadTx& tx) -> Result<std::vector<ReportView>> {
+    std::vector<ReportView> out;
+    for (auto& report : tx.discussion().open_reports(200)) {
+      ReportView view{report, "", std::nullopt};
+      if (report.target_type == core::Subject::comment) {
+        if (auto c = tx.discussion().comment_by_id(report.target_id)) {
+          view.excerpt = c->display_name + " : " + excerpt(c->body, 300);
+          auto target = target_link(tx, who, c->target_type, c->target_id);
+          if (target)
+            view.link = core::Link{target->place, target->id, core::Anchor::comment, c->id};
         }
-        return out;
-      });
+      } else if (auto u = tx.discussion().update_by_id(report.target_id)) {
+        view.excerpt = u->title + " : " + excerpt(u->body_md, 300);
+        view.link = core::Link{core::Place::campaign, u->campaign_id, core::Anchor::update, u->id};
+      }
+      out.push_back(std::move(view));
+    }
+    return out;
+  });
 }
 
-Status Community::hide(const Principal& who, const std::string& target_type,
+Status Community::hide(const Principal& who, core::Subject target_type,
                        const std::string& target_id) {
   if (!who.moderator) return Error::forbidden("Only moderators hide content.");
-  if (target_type != "comment" && target_type != "update")
+  if (!core::reportable(target_type))
     return Error::validation({{"target_type", "must be comment or update"}});
   const TimestampMs now = clock_.now();
   return write_result<core::Unit>(store_, [&](Tx& tx) -> Status {
-    const bool exists = target_type == "comment"
+    const bool exists = target_type == core::Subject::comment
                             ? tx.discussion().comment_by_id(target_id).has_value()
                             : tx.discussion().update_by_id(target_id).has_value();
     if (!exists) return Error::not_found("Nothing with this id.");
     // Replies go with the comment they answer; news with its comments.
-    std::vector<std::pair<std::string, std::string>> gone{{target_type, target_id}};
-    if (target_type == "comment") {
+    std::vector<std::pair<core::Subject, std::string>> gone{{target_type, target_id}};
+    if (target_type == core::Subject::comment) {
       const auto c = *tx.discussion().comment_by_id(target_id);
       for (const auto& reply : tx.discussion().comments_of(c.target_type, c.target_id)) {
-        if (reply.parent_id == target_id) gone.emplace_back("comment", reply.id);
+        if (reply.parent_id == target_id) gone.emplace_back(core::Subject::comment, reply.id);
       }
     } else {
-      for (const auto& c : tx.discussion().comments_of("update", target_id))
-        gone.emplace_back("comment", c.id);
+      for (const auto& c : tx.discussion().comments_of(core::Subject::update, target_id))
+        gone.emplace_back(core::Subject::comment, c.id);
     }
     for (const auto& [type, id] : gone) {
       // Already hidden (by another moderator) is as good.
-      if (type == "comment") {
+      if (type == core::Subject::comment) {
         (void)tx.discussion().hide_comment(id);
       } else {
         (void)tx.discussion().hide_update(id);
@@ -345,7 +362,7 @@ Status Community::hide(const Principal& who, const std::string& target_type,
   });
 }
 
-Status Community::dismiss(const Principal& who, const std::string& target_type,
+Status Community::dismiss(const Principal& who, core::Subject target_type,
                           const std::string& target_id) {
   if (!who.moderator) return Error::forbidden("Only moderators handle reports.");
   const TimestampMs now = clock_.now();
@@ -357,20 +374,20 @@ Status Community::dismiss(const Principal& who, const std::string& target_type,
 
 // ---------------------------------------------------------------- follows
 
-Result<FollowRecord> Community::follow(const Principal& who, const std::string& target_type,
+Result<FollowRecord> Community::follow(const Principal& who, core::Subject target_type,
                                        const std::string& target_id) {
-  if (target_type != "org" && target_type != "campaign" && target_type != "user")
+  if (!core::followable(target_type))
     return Error::validation({{"target_type", "must be org, campaign or user"}});
   if (target_id.empty()) return Error::validation({{"target_id", "required"}});
-  if (target_type == "user" && target_id == who.user_id)
+  if (target_type == core::Subject::user && target_id == who.user_id)
     return Error::validation({{"target_id", "you cannot follow yourself"}});
   const TimestampMs now = clock_.now();
   return write_result<FollowRecord>(store_, [&](Tx& tx) -> Result<FollowRecord> {
     bool exists = false;
-    if (target_type == "org") {
+    if (target_type == core::Subject::org) {
       exists = tx.orgs().org_by_id(target_id).has_value();
-    } else if (target_type == "campaign") {
-      exists = target_url(tx, who, "campaign", target_id).ok();
+    } else if (target_type == core::Subject::campaign) {
+      exists = target_link(tx, who, core::Subject::campaign, target_id).ok();
     } else {
       exists = tx.accounts().user_by_id(target_id).has_value();
     }
@@ -381,7 +398,7 @@ Result<FollowRecord> Community::follow(const Principal& who, const std::string& 
   });
 }
 
-Status Community::unfollow(const Principal& who, const std::string& target_type,
+Status Community::unfollow(const Principal& who, core::Subject target_type,
                            const std::string& target_id) {
   return write_result<core::Unit>(store_, [&](Tx& tx) -> Status {
     if (!tx.follows().delete_follow(who.user_id, target_type, target_id))
@@ -395,7 +412,7 @@ std::vector<FollowRecord> Community::follows(const Principal& who) {
       store_, [&](ReadTx& tx) { return tx.follows().follows_of(who.user_id); });
 }
 
-bool Community::is_following(const Principal& who, const std::string& target_type,
+bool Community::is_following(const Principal& who, core::Subject target_type,
                              const std::string& target_id) {
   return read_value<bool>(store_, [&](ReadTx& tx) {
     return tx.follows().is_following(who.user_id, target_type, target_id);
@@ -526,14 +543,14 @@ Result<EventRecord> Community::create_event(const Principal& who, const std::str
     e.created_by = who.user_id;
     e.created_at = now;
     tx.events().insert_event(e);
-    const std::string url = "/events/" + e.id;
+    const core::Link link{core::Place::event, e.id};
     const Params params = {
         {"org", org->name}, {"event", e.title}, {"starts_at", std::to_string(e.starts_at)}};
-    tx.follows().insert_activity({crypto_.random_id(), "event_created", who.user_id, "", org_id,
-                                  std::nullopt, "event", e.id, "", url, now, params});
-    for (const auto& follower : tx.follows().followers_of("org", org_id)) {
+    record_activity(tx, crypto_, now, "event_created", who.user_id, org_id, std::nullopt,
+                    core::Subject::event, e.id, link, params);
+    for (const auto& follower : tx.follows().followers_of(core::Subject::org, org_id)) {
       if (follower != who.user_id)
-        notify(tx, follower, "event_created", params, url, "event", e.id);
+        notify(tx, follower, "event_created", params, link, core::Subject::event, e.id);
     }
     return e;
   });
@@ -617,7 +634,7 @@ Status Community::unregister(const Principal& who, const std::string& event_id) 
                                               core::RegistrationStatus::registered)) {
         notify(tx, r.user_id, "event_seat",
                {{"event", e->title}, {"starts_at", std::to_string(e->starts_at)}},
-               "/events/" + event_id, "event", event_id);
+               {core::Place::event, event_id}, core::Subject::event, event_id);
         return core::ok_status();
       }
     }
@@ -666,7 +683,7 @@ Result<CircleMemberRecord> Community::add_circle_member(const Principal& who,
     }
     if (tx.circles().insert_circle_member(circle_id, user->id, now)) {
       notify(tx, user->id, "circle_added", {{"actor", who.display_name}, {"circle", circle->name}},
-             "/circles/" + circle_id, "circle", circle_id, false);
+             {core::Place::circle, circle_id}, core::Subject::circle, circle_id, false);
     }
     for (auto& member : tx.circles().circle_members(circle_id)) {
       if (member.user_id == user->id) return member;
@@ -730,7 +747,8 @@ Result<CirclePostRecord> Community::post_in_circle(const Principal& who,
       if (member.user_id == who.user_id) continue;
       notify(tx, member.user_id, "circle_post",
              {{"actor", who.display_name}, {"circle", circle->name}},
-             "/circles/" + circle_id + "#post-" + post.id, "circle_post", post.id, false);
+             {core::Place::circle, circle_id, core::Anchor::post, post.id},
+             core::Subject::circle_post, post.id, false);
     }
     post.photo_base64.clear();
     return post;
@@ -779,12 +797,20 @@ SearchResults Community::search(const std::string& query, std::int64_t limit) {
 
 // ---------------------------------------------------------------- scheduled work
 
+std::string Community::address(const core::Link& link) const {
+  return options_.public_url + wording_.path(link);
+}
+
+std::string Community::address(const NotificationRecord& n) const {
+  return options_.public_url + (n.url.empty() ? wording_.path(n.link) : n.url);
+}
+
 std::string Community::mail_footer(const MailSettings& settings) const {
   return "\n-- \n" +
          wording_.say(kMailLang, "mail_footer",
-                      {{"settings_url", options_.public_url + "/me/notifications"},
+                      {{"settings_url", address({core::Place::notification_settings, ""})},
                        {"unsubscribe_url",
-                        options_.public_url + "/unsubscribe/" + settings.unsubscribe_token}}) +
+                        address({core::Place::unsubscribe, settings.unsubscribe_token})}}) +
          "\n";
 }
 
@@ -802,7 +828,8 @@ int Community::remind_events(TimestampMs now) {
           {"event", e.title}, {"starts_at", std::to_string(e.starts_at)}, {"where", where}};
       for (const auto& r : tx.events().registrations_of(e.id)) {
         if (r.status != core::RegistrationStatus::registered) continue;
-        notify(tx, r.user_id, "event_reminder", params, "/events/" + e.id, "event", e.id);
+        notify(tx, r.user_id, "event_reminder", params, {core::Place::event, e.id},
+               core::Subject::event, e.id);
       }
       ++reminded;
       return true;
@@ -829,14 +856,14 @@ int Community::compose_mails(TimestampMs now, DueWork& work) {
       const std::string hello =
           wording_.say(kMailLang, "mail_hello", {{"name", user->display_name}}) + "\n\n";
       const std::string unsubscribe =
-          options_.public_url + "/unsubscribe/" + settings.unsubscribe_token;
+          address({core::Place::unsubscribe, settings.unsubscribe_token});
       if (settings.mode == "immediate") {
         for (const auto& n : due) {
           const std::string text = worded(wording_, kMailLang, n);
           tx.outbox().insert_outbox(
               {crypto_.random_id(), user_id, n.kind, user->email, "[Essor] " + excerpt(text, 150),
-               hello + text + "\n" + options_.public_url + n.url + "\n" + mail_footer(settings),
-               unsubscribe, now, 0});
+               hello + text + "\n" + address(n) + "\n" + mail_footer(settings), unsubscribe, now,
+               0});
           ++queued;
         }
       } else if (settings.mode == "daily") {
@@ -845,8 +872,7 @@ int Community::compose_mails(TimestampMs now, DueWork& work) {
           return false;  // not yet today's turn
         std::string body = hello + wording_.say(kMailLang, "mail_digest_intro", {}) + "\n\n";
         for (const auto& n : due) {
-          body +=
-              "- " + worded(wording_, kMailLang, n) + "\n  " + options_.public_url + n.url + "\n";
+          body += "- " + worded(wording_, kMailLang, n) + "\n  " + address(n) + "\n";
         }
         tx.outbox().insert_outbox({crypto_.random_id(), user_id, "daily_digest", user->email,
                                    wording_.say(kMailLang, "mail_digest_subject",
@@ -900,13 +926,13 @@ int Community::compose_circle_digests(TimestampMs now) {
       }
       if (posts == 0) return true;
       body += wording_.say(kMailLang, "mail_circle_read",
-                           {{"url", options_.public_url + "/circles/" + circle_id}}) +
+                           {{"url", address({core::Place::circle, circle_id})}}) +
               "\n";
       tx.outbox().insert_outbox(
           {crypto_.random_id(), user_id, "circle_digest", user->email,
            wording_.say(kMailLang, "mail_circle_subject", {{"circle", circle->name}}),
            body + mail_footer(settings),
-           options_.public_url + "/unsubscribe/" + settings.unsubscribe_token, now, 0});
+           address({core::Place::unsubscribe, settings.unsubscribe_token}), now, 0});
       ++composed;
       return true;
     });

@@ -65,8 +65,8 @@ struct CircleView {
 
 struct ReportView {
   ReportRecord report;
-  std::string excerpt;  // of the reported content
-  std::string url;      // its page
+  std::string excerpt;             // of the reported content
+  std::optional<core::Link> link;  // its page (nothing when gone)
 };
 
 // What a campaign's page shows of its community, read at once: its news
@@ -114,32 +114,30 @@ class Community {
   // Comments on "campaign", "update" or "proposal" (proposals: members
   // only). parent_id: a top-level comment of the same target. 1–5000
   // characters.
-  core::Result<CommentRecord> comment(const Principal& who, const std::string& target_type,
+  core::Result<CommentRecord> comment(const Principal& who, core::Subject target_type,
                                       const std::string& target_id, const std::string& body,
                                       const std::optional<std::string>& parent_id);
   core::Result<std::vector<CommentRecord>> comments(const std::optional<Principal>& who,
-                                                    const std::string& target_type,
+                                                    core::Subject target_type,
                                                     const std::string& target_id);
 
   // Reports ("comment" or "update") by anyone signed in; moderators hide the
   // content (it disappears from lists, feeds, notifications and Atom) or
   // dismiss the reports.
-  core::Status report(const Principal& who, const std::string& target_type,
-                      const std::string& target_id, const std::string& reason);
+  core::Status report(const Principal& who, core::Subject target_type, const std::string& target_id,
+                      const std::string& reason);
   core::Result<std::vector<ReportView>> open_reports(const Principal& who);
-  core::Status hide(const Principal& who, const std::string& target_type,
-                    const std::string& target_id);
-  core::Status dismiss(const Principal& who, const std::string& target_type,
+  core::Status hide(const Principal& who, core::Subject target_type, const std::string& target_id);
+  core::Status dismiss(const Principal& who, core::Subject target_type,
                        const std::string& target_id);
 
   // Follows of "org", "campaign" or "user"; following twice is one follow.
-  core::Result<FollowRecord> follow(const Principal& who, const std::string& target_type,
+  core::Result<FollowRecord> follow(const Principal& who, core::Subject target_type,
                                     const std::string& target_id);
-  core::Status unfollow(const Principal& who, const std::string& target_type,
+  core::Status unfollow(const Principal& who, core::Subject target_type,
                         const std::string& target_id);
   std::vector<FollowRecord> follows(const Principal& who);
-  bool is_following(const Principal& who, const std::string& target_type,
-                    const std::string& target_id);
+  bool is_following(const Principal& who, core::Subject target_type, const std::string& target_id);
   std::vector<ActivityRecord> feed(const Principal& who, std::int64_t limit, std::int64_t offset);
   core::Result<std::vector<ActivityRecord>> org_activity(const std::string& org_id,
                                                          std::int64_t limit);
@@ -200,12 +198,15 @@ class Community {
   // Mails are worded in French until people choose a language for them.
   static constexpr const char* kMailLang = "fr";
   void notify(Tx& tx, const std::string& user_id, const std::string& kind, Params params,
-              const std::string& url, const std::string& subject_type,
-              const std::string& subject_id, bool mail = true);
-  // The target's page, or not found when the reader may not see it.
-  core::Result<std::string> target_url(ReadTx& tx, const std::optional<Principal>& who,
-                                       const std::string& target_type,
-                                       const std::string& target_id);
+              const core::Link& link, core::Subject subject_type, const std::string& subject_id,
+              bool mail = true);
+  // The page of what may be commented, or not found when the reader may
+  // not see it.
+  core::Result<core::Link> target_link(ReadTx& tx, const std::optional<Principal>& who,
+                                       core::Subject target_type, const std::string& target_id);
+  // The absolute address of a place, or of a notification's page, for mails.
+  std::string address(const core::Link& link) const;
+  std::string address(const NotificationRecord& n) const;
   MailSettings settings_for(Tx& tx, const std::string& user_id);
   std::string mail_footer(const MailSettings& settings) const;
   int remind_events(TimestampMs now);

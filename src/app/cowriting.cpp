@@ -173,7 +173,7 @@ Result<DraftRecord> CoWriting::add_coauthor(const Principal& who, const std::str
     if (!tx.cowriting().add_coauthor(id, user_id, now))
       return Error::conflict("already_coauthor", "This member already writes this draft.");
     notify_in(tx, crypto_, now, user_id, "draft_coauthor", {{"draft", draft->title}},
-              "/drafts/" + id, "draft", id);
+              {core::Place::draft, id}, core::Subject::draft, id);
     draft->coauthors = tx.cowriting().draft_by_id(id)->coauthors;
     return *draft;
   });
@@ -195,8 +195,8 @@ Result<DraftComment> CoWriting::comment_draft(const Principal& who, const std::s
     for (const auto& author : draft->coauthors) {
       if (author.user_id != who.user_id)
         notify_in(tx, crypto_, now, author.user_id, "draft_comment",
-                  {{"draft", draft->title}, {"name", who.display_name}}, "/drafts/" + id, "draft",
-                  id);
+                  {{"draft", draft->title}, {"name", who.display_name}}, {core::Place::draft, id},
+                  core::Subject::draft, id);
     }
     return comment;
   });
@@ -290,7 +290,7 @@ Result<AmendmentRecord> CoWriting::propose_amendment(const Principal& who,
       if (told.insert(user_id).second)
         notify_in(tx, crypto_, now, user_id, "amendment_proposed",
                   {{"proposal", proposal->title}, {"name", who.display_name}},
-                  "/proposals/" + proposal_id + "/amendments", "proposal", proposal_id);
+                  {core::Place::amendments, proposal_id}, core::Subject::proposal, proposal_id);
     };
     tell(proposal->created_by);
     for (const auto& author : tx.cowriting().proposal_authors(proposal_id)) tell(author.user_id);
@@ -326,8 +326,8 @@ Result<AmendmentRecord> CoWriting::decide_amendment(const Principal& who, const 
     if (amendment->created_by != who.user_id) {
       notify_in(tx, crypto_, now, amendment->created_by,
                 accepted ? "amendment_accepted" : "amendment_declined",
-                {{"proposal", proposal->title}}, "/proposals/" + proposal->id + "/amendments",
-                "proposal", proposal->id);
+                {{"proposal", proposal->title}}, {core::Place::amendments, proposal->id},
+                core::Subject::proposal, proposal->id);
     }
     amendment->status = to;
     amendment->decided_by = who.user_id;

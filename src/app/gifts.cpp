@@ -28,7 +28,7 @@ void Gifts::mail(Tx& tx, const GiftRecord& gift, const std::string& kind, Timest
       {"org", gift.org_name},
       {"amount_cents", std::to_string(gift.amount_cents)},
       {"charged_on", gift.next_charge_on},
-      {"link", options_.public_url + "/me/recurring-gifts"}};
+      {"link", options_.public_url + wording_.path({core::Place::recurring_gifts, ""})}};
   auto text = bilingual_mail(wording_, "mail_" + kind + "_subject", "mail_" + kind + "_body",
                              params, params);
   tx.outbox().insert_outbox({crypto_.random_id(), user->id, kind, user->email,

@@ -169,8 +169,8 @@ Result<ProposalRecord> Governance::create_in(Tx& tx, const Principal& who,
                                                        {"closes_at", std::to_string(p.closes_at)}};
     for (const auto& member : eligible) {
       if (member != who.user_id)
-        notify_in(tx, crypto_, now, member, "proposal_opened", params, "/proposals/" + p.id,
-                  "proposal", p.id);
+        notify_in(tx, crypto_, now, member, "proposal_opened", params,
+                  {core::Place::proposal, p.id}, core::Subject::proposal, p.id);
     }
     return p;
   }
@@ -368,7 +368,7 @@ Result<std::vector<CommentRecord>> Governance::comments(const Principal& who,
         auto proposal = tx.governance().proposal_by_id(id);
         if (!proposal || (!who.moderator && !tx.orgs().member_role(proposal->org_id, who.user_id)))
           return no_proposal();
-        return tx.discussion().comments_of("proposal", id);
+        return tx.discussion().comments_of(core::Subject::proposal, id);
       });
 }
 
@@ -385,7 +385,7 @@ Result<CommentRecord> Governance::comment(const Principal& who, const std::strin
     c.display_name = who.display_name;
     c.body = core::trim(body);
     c.created_at = now;
-    c.target_type = "proposal";
+    c.target_type = core::Subject::proposal;
     c.target_id = id;
     tx.discussion().insert_comment(c);
     return c;
@@ -422,7 +422,7 @@ Result<ProxyRecord> Governance::give_proxy(const Principal& who, const std::stri
     ProxyRecord proxy{who.user_id, to_user_id, now};
     tx.governance().put_proxy(org_id, proxy);
     notify_in(tx, crypto_, now, to_user_id, "proxy_received", {{"actor", who.display_name}},
-              "/orgs/" + org_id + "#governance", "org", org_id);
+              {core::Place::org, org_id, core::Anchor::governance, ""}, core::Subject::org, org_id);
     return proxy;
   });
 }

@@ -256,7 +256,7 @@ Result<PledgeOutcome> Pledges::confirm(const Principal& who, const std::string& 
     notify_in(
         tx, crypto_, now, pledge->user_id, "transfer_confirmed",
         {{"campaign", campaign->title}, {"amount_cents", std::to_string(pledge->amount_cents)}},
-        "/pledges/" + pledge->id, "campaign", campaign->id);
+        {core::Place::pledge, pledge->id}, core::Subject::campaign, campaign->id);
     return PledgeOutcome{*pledge, std::nullopt};
   });
 }

@@ -26,6 +26,7 @@
 #include "core/governance.hpp"
 #include "core/ledger.hpp"
 #include "core/loan.hpp"
+#include "core/subject.hpp"
 #include "core/time.hpp"
 #include "core/validation.hpp"
 
@@ -329,7 +330,7 @@ struct CommentRecord {
   std::string body;
   TimestampMs created_at = 0;
   std::optional<std::string> parent_id;
-  std::string target_type;  // campaign, update, proposal
+  core::Subject target_type = core::Subject::campaign;  // commentable()
   std::string target_id;
   bool hidden = false;
 };
@@ -348,7 +349,7 @@ struct UpdateRecord {
 
 struct ReportRecord {
   std::string id;
-  std::string target_type;  // comment, update
+  core::Subject target_type = core::Subject::comment;  // reportable()
   std::string target_id;
   std::string user_id;
   std::string reason;
@@ -356,7 +357,7 @@ struct ReportRecord {
 };
 
 struct FollowRecord {
-  std::string target_type;  // org, campaign, user
+  core::Subject target_type = core::Subject::org;  // followable()
   std::string target_id;
   TimestampMs created_at = 0;
 };
@@ -369,9 +370,11 @@ struct ActivityRecord {
   std::string actor_id;
   std::string actor_name;  // when read
   std::optional<std::string> org_id, campaign_id;
-  std::string subject_type, subject_id;
+  core::Subject subject_type = core::Subject::org;
+  std::string subject_id;
   std::string text;  // rows from before kinds had parameters; empty since
-  std::string url;   // a page path
+  core::Link link;   // its page (web/links.cpp spells it)
+  std::string url;   // rows from before links: their page's path; empty since
   TimestampMs created_at = 0;
   // What the sentence of its kind is made of, worded by Wording when read.
   std::map<std::string, std::string> params;
@@ -382,8 +385,10 @@ struct NotificationRecord {
   std::string user_id;
   std::string kind;
   std::string text;
-  std::string url;  // a page path
-  std::string subject_type, subject_id;
+  core::Link link;  // its page (web/links.cpp spells it)
+  std::string url;  // rows from before links: their page's path; empty since
+  core::Subject subject_type = core::Subject::org;
+  std::string subject_id;
   TimestampMs created_at = 0;
   std::optional<TimestampMs> read_at;
   bool mail = true;  // false: shown in the site only (circle posts go by digest)
@@ -489,11 +494,11 @@ enum class LockMode { shared, exclusive };
 // from a read transaction throw. Not safe to share between threads.
 // What a page kept for any signed-in reader needs of the one reading it:
 // their role in the page's organisation (org_id, "" when none) and
-// whether they follow (follow_type, follow_id) ("" when the page has no
-// follow button).
+// whether they follow (follow_type, follow_id) (follow_id "" when the page
+// has no follow button).
 struct ReaderQuestion {
   std::string org_id;
-  std::string follow_type;
+  core::Subject follow_type = core::Subject::org;
   std::string follow_id;
 };
 
@@ -838,11 +843,11 @@ class DiscussionReads {
  public:
   virtual ~DiscussionReads() = default;
   virtual std::optional<CommentRecord> comment_by_id(const std::string& id) = 0;
-  virtual std::vector<CommentRecord> comments_of(const std::string& target_type,
+  virtual std::vector<CommentRecord> comments_of(core::Subject target_type,
                                                  const std::string& target_id) = 0;
   // comments_of for many targets of one type at once, by target id.
   virtual std::map<std::string, std::vector<CommentRecord>> comments_of_many(
-      const std::string& target_type, const std::vector<std::string>& target_ids) = 0;
+      core::Subject target_type, const std::vector<std::string>& target_ids) = 0;
   virtual std::optional<UpdateRecord> update_by_id(const std::string& id) = 0;
   // Visible news of a campaign, newest first.
   virtual std::vector<UpdateRecord> updates_of_campaign(const std::string& campaign_id,
@@ -864,7 +869,7 @@ class DiscussionWrites : public DiscussionReads {
   [[nodiscard]] virtual bool hide_update(const std::string& id) = 0;
   // False when this user already reported it (nothing written).
   [[nodiscard]] virtual bool insert_report(const ReportRecord& report) = 0;
-  virtual void resolve_reports(const std::string& target_type, const std::string& target_id,
+  virtual void resolve_reports(core::Subject target_type, const std::string& target_id,
                                const std::string& resolution, TimestampMs now) = 0;
 };
 
@@ -873,9 +878,9 @@ class FollowsReads {
  public:
   virtual ~FollowsReads() = default;
   virtual std::vector<FollowRecord> follows_of(const std::string& user_id) = 0;
-  virtual bool is_following(const std::string& user_id, const std::string& target_type,
+  virtual bool is_following(const std::string& user_id, core::Subject target_type,
                             const std::string& target_id) = 0;
-  virtual std::vector<std::string> followers_of(const std::string& target_type,
+  virtual std::vector<std::string> followers_of(core::Subject target_type,
                                                 const std::string& target_id) = 0;
   // What the user follows did, newest first.
   virtual std::vector<ActivityRecord> feed_of(const std::string& user_id, std::int64_t limit,
@@ -890,12 +895,10 @@ class FollowsWrites : public FollowsReads {
   // False when already followed (nothing written).
   [[nodiscard]] virtual bool insert_follow(const std::string& user_id,
                                            const FollowRecord& follow) = 0;
-  [[nodiscard]] virtual bool delete_follow(const std::string& user_id,
-                                           const std::string& target_type,
+  [[nodiscard]] virtual bool delete_follow(const std::string& user_id, core::Subject target_type,
                                            const std::string& target_id) = 0;
   virtual void insert_activity(const ActivityRecord& activity) = 0;
-  virtual void delete_activities_of(const std::string& subject_type,
-                                    const std::string& subject_id) = 0;
+  virtual void delete_activities_of(core::Subject subject_type, const std::string& subject_id) = 0;
 };
 
 // A person's notifications, and which are due by mail.
@@ -920,7 +923,7 @@ class NotificationsWrites : public NotificationsReads {
   virtual std::int64_t mark_notifications_read(const std::string& user_id,
                                                const std::vector<std::string>& ids,
                                                TimestampMs now) = 0;
-  virtual void delete_notifications_of(const std::string& subject_type,
+  virtual void delete_notifications_of(core::Subject subject_type,
                                        const std::string& subject_id) = 0;
   virtual void mark_mailed(const std::vector<std::string>& notification_ids, TimestampMs now) = 0;
 };
@@ -1154,6 +1157,9 @@ class Wording {
   // amount in euros.
   virtual std::string say(const std::string& lang, const std::string& key,
                           const std::map<std::string, std::string>& params) const = 0;
+  // The path of a place of the site ("/campaigns/…#comment-…"): the routes
+  // are the web layer's, app only names the place.
+  virtual std::string path(const core::Link& link) const = 0;
 };
 
 // While one is held (see Store::share_reads), reads on its thread share

@@ -34,10 +34,41 @@ T read_value(Store& store, F&& work) {
 // language; shown on the site (Community mails its own kinds).
 inline void notify_in(Tx& tx, Crypto& crypto, core::TimestampMs now, const std::string& user_id,
                       const std::string& kind, std::map<std::string, std::string> params,
-                      const std::string& url, const std::string& subject_type,
+                      const core::Link& link, core::Subject subject_type,
                       const std::string& subject_id) {
-  tx.notifications().insert_notification({crypto.random_id(), user_id, kind, "", url, subject_type,
-                                          subject_id, now, std::nullopt, false, std::move(params)});
+  NotificationRecord n;
+  n.id = crypto.random_id();
+  n.user_id = user_id;
+  n.kind = kind;
+  n.link = link;
+  n.subject_type = subject_type;
+  n.subject_id = subject_id;
+  n.created_at = now;
+  n.mail = false;
+  n.params = std::move(params);
+  tx.notifications().insert_notification(n);
+}
+
+// Something that happened in public, for the feeds of those who follow its
+// organisation, campaign or actor (ActivityRecord), written in the use
+// case's own transaction.
+inline void record_activity(Tx& tx, Crypto& crypto, core::TimestampMs now, const std::string& kind,
+                            const std::string& actor_id, const std::string& org_id,
+                            const std::optional<std::string>& campaign_id,
+                            core::Subject subject_type, const std::string& subject_id,
+                            const core::Link& link, std::map<std::string, std::string> params) {
+  ActivityRecord a;
+  a.id = crypto.random_id();
+  a.kind = kind;
+  a.actor_id = actor_id;
+  a.org_id = org_id;
+  a.campaign_id = campaign_id;
+  a.subject_type = subject_type;
+  a.subject_id = subject_id;
+  a.link = link;
+  a.created_at = now;
+  a.params = std::move(params);
+  tx.follows().insert_activity(a);
 }
 
 // The same for every member of an organisation with one of roles (all
@@ -45,14 +76,14 @@ inline void notify_in(Tx& tx, Crypto& crypto, core::TimestampMs now, const std::
 inline void notify_members(Tx& tx, Crypto& crypto, core::TimestampMs now, const std::string& org_id,
                            std::initializer_list<core::Role> roles, const std::string& except,
                            const std::string& kind,
-                           const std::map<std::string, std::string>& params, const std::string& url,
-                           const std::string& subject_type, const std::string& subject_id) {
+                           const std::map<std::string, std::string>& params, const core::Link& link,
+                           core::Subject subject_type, const std::string& subject_id) {
   for (const auto& member : tx.orgs().members(org_id, 10'000, 0)) {
     if (member.user_id == except) continue;
     bool wanted = roles.size() == 0;
     for (const auto role : roles) wanted = wanted || member.role == role;
     if (wanted)
-      notify_in(tx, crypto, now, member.user_id, kind, params, url, subject_type, subject_id);
+      notify_in(tx, crypto, now, member.user_id, kind, params, link, subject_type, subject_id);
   }
 }
 

@@ -579,19 +579,20 @@ bool seed_community(Runtime& runtime, const std::vector<app::Principal>& people,
       "Merci à vous ! Les bénévoles ont remis en état **douze chaises** cette semaine. "
       "Prochaine étape : l'établi.");
   if (!update) return report(update.error());
-  auto question = community.comment(people.at(1), "update", update->id,
+  auto question = community.comment(people.at(1), core::Subject::update, update->id,
                                     "Bravo ! Quand pourra-t-on venir les voir ?", std::nullopt);
   if (!question) return report(question.error());
-  if (auto answer = community.comment(camille, "update", update->id,
+  if (auto answer = community.comment(camille, core::Subject::update, update->id,
                                       "Samedi, pendant l'atelier : venez !", question->id);
       !answer)
     return report(answer.error());
   for (int person : {2, 3}) {
-    if (auto done = community.follow(people.at(static_cast<std::size_t>(person)), "org", org_id);
+    if (auto done = community.follow(people.at(static_cast<std::size_t>(person)),
+                                     core::Subject::org, org_id);
         !done)
       return report(done.error());
   }
-  if (auto done = community.follow(people.at(4), "campaign", campaign_id); !done)
+  if (auto done = community.follow(people.at(4), core::Subject::campaign, campaign_id); !done)
     return report(done.error());
   app::EventInput workshop{"Atelier réparation du samedi",
                            "Apportez un objet en panne : on le répare ensemble. Café offert.",

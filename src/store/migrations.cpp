@@ -1059,6 +1059,15 @@ const std::vector<Migration>& all_migrations() {
            "created_at BIGINT NOT NULL, data_base64 TEXT NOT NULL)",
            "CREATE INDEX lesson_files_by_lesson ON lesson_files(lesson_id)",
        }},
+      {29,
+       "notifications and activities link to a place, not a path",
+       {
+           // The stored form of a core::Link ("campaign:ID#comment:ID"): the
+           // web layer spells its path when read. Rows from before keep
+           // their path in url (and have no link); new rows leave url empty.
+           "ALTER TABLE notifications ADD COLUMN link TEXT",
+           "ALTER TABLE activities ADD COLUMN link TEXT",
+       }},
   };
   return migrations;
 }

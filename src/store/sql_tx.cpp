@@ -167,7 +167,8 @@ std::optional<app::ReaderRow> SqlTx::live_reader(const std::string& token_hash, 
       "f.target_id = ?) "
       "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > "
       "?",
-      {question.org_id, question.follow_type, question.follow_id, token_hash, std::int64_t{now}});
+      {question.org_id, core::to_string(question.follow_type), question.follow_id, token_hash,
+       std::int64_t{now}});
   for (const auto& row : rows) {
     app::ReaderRow out;
     out.user = user_from_row(row);

@@ -262,10 +262,10 @@ class SqlTx final : public app::Tx,
   // sql_tx_community.cpp
   void insert_comment(const app::CommentRecord& comment) override;
   std::optional<app::CommentRecord> comment_by_id(const std::string& id) override;
-  std::vector<app::CommentRecord> comments_of(const std::string& target_type,
+  std::vector<app::CommentRecord> comments_of(core::Subject target_type,
                                               const std::string& target_id) override;
   std::map<std::string, std::vector<app::CommentRecord>> comments_of_many(
-      const std::string& target_type, const std::vector<std::string>& target_ids) override;
+      core::Subject target_type, const std::vector<std::string>& target_ids) override;
   bool hide_comment(const std::string& id) override;
   void insert_update(const app::UpdateRecord& update) override;
   std::optional<app::UpdateRecord> update_by_id(const std::string& id) override;
@@ -275,19 +275,18 @@ class SqlTx final : public app::Tx,
   bool hide_update(const std::string& id) override;
   bool insert_report(const app::ReportRecord& report) override;
   std::vector<app::ReportRecord> open_reports(std::int64_t limit) override;
-  void resolve_reports(const std::string& target_type, const std::string& target_id,
+  void resolve_reports(core::Subject target_type, const std::string& target_id,
                        const std::string& resolution, app::TimestampMs now) override;
   bool insert_follow(const std::string& user_id, const app::FollowRecord& follow) override;
-  bool delete_follow(const std::string& user_id, const std::string& target_type,
+  bool delete_follow(const std::string& user_id, core::Subject target_type,
                      const std::string& target_id) override;
   std::vector<app::FollowRecord> follows_of(const std::string& user_id) override;
-  bool is_following(const std::string& user_id, const std::string& target_type,
+  bool is_following(const std::string& user_id, core::Subject target_type,
                     const std::string& target_id) override;
-  std::vector<std::string> followers_of(const std::string& target_type,
+  std::vector<std::string> followers_of(core::Subject target_type,
                                         const std::string& target_id) override;
   void insert_activity(const app::ActivityRecord& activity) override;
-  void delete_activities_of(const std::string& subject_type,
-                            const std::string& subject_id) override;
+  void delete_activities_of(core::Subject subject_type, const std::string& subject_id) override;
   std::vector<app::ActivityRecord> feed_of(const std::string& user_id, std::int64_t limit,
                                            std::int64_t offset) override;
   std::vector<app::ActivityRecord> activities_of_org(const std::string& org_id,
@@ -300,8 +299,7 @@ class SqlTx final : public app::Tx,
   std::int64_t mark_notifications_read(const std::string& user_id,
                                        const std::vector<std::string>& ids,
                                        app::TimestampMs now) override;
-  void delete_notifications_of(const std::string& subject_type,
-                               const std::string& subject_id) override;
+  void delete_notifications_of(core::Subject subject_type, const std::string& subject_id) override;
   std::vector<std::string> users_with_mail_due(std::int64_t limit) override;
   std::vector<app::NotificationRecord> mail_due_of(const std::string& user_id) override;
   void mark_mailed(const std::vector<std::string>& notification_ids, app::TimestampMs now) override;

@@ -33,7 +33,7 @@ app::CommentRecord comment_from_row(const Row& row) {
   c.body = get_text(row, 3);
   c.created_at = get_i64(row, 4);
   c.parent_id = get_opt(row, 5);
-  c.target_type = get_text(row, 6);
+  c.target_type = known(core::parse_subject, get_text(row, 6));
   c.target_id = get_text(row, 7);
   c.hidden = get_i64(row, 8) != 0;
   return c;
@@ -76,8 +76,8 @@ std::map<std::string, std::string> params_from_text(const std::optional<std::str
 
 constexpr const char* kActivityColumns =
     "SELECT a.id, a.kind, a.actor_id, u.display_name, a.org_id, a.campaign_id, a.subject_type, "
-    "a.subject_id, a.text, a.url, a.created_at, a.params FROM activities a JOIN users u ON u.id = "
-    "a.actor_id ";
+    "a.subject_id, a.text, a.url, a.created_at, a.params, a.link FROM activities a JOIN users u "
+    "ON u.id = a.actor_id ";
 
 app::ActivityRecord activity_from_row(const soci::row& row) {
   app::ActivityRecord a;
@@ -87,18 +87,19 @@ app::ActivityRecord activity_from_row(const soci::row& row) {
   a.actor_name = row.get<std::string>(3);
   a.org_id = get_opt(row, 4);
   a.campaign_id = get_opt(row, 5);
-  a.subject_type = row.get<std::string>(6);
+  a.subject_type = known(core::parse_subject, row.get<std::string>(6));
   a.subject_id = row.get<std::string>(7);
   a.text = row.get<std::string>(8);
   a.url = row.get<std::string>(9);
   a.created_at = get_i64(row, 10);
   a.params = params_from_text(get_opt(row, 11));
+  if (auto link = get_opt(row, 12)) a.link = known(core::parse_link, *link);
   return a;
 }
 
 constexpr const char* kNotificationColumns =
     "SELECT id, user_id, kind, text, url, subject_type, subject_id, created_at, read_at, mail, "
-    "params FROM notifications ";
+    "params, link FROM notifications ";
 
 app::NotificationRecord notification_from_row(const soci::row& row) {
   app::NotificationRecord n;
@@ -107,12 +108,13 @@ app::NotificationRecord notification_from_row(const soci::row& row) {
   n.kind = row.get<std::string>(2);
   n.text = row.get<std::string>(3);
   n.url = row.get<std::string>(4);
-  n.subject_type = row.get<std::string>(5);
+  n.subject_type = known(core::parse_subject, row.get<std::string>(5));
   n.subject_id = row.get<std::string>(6);
   n.created_at = get_i64(row, 7);
   n.read_at = get_opt_i64(row, 8);
   n.mail = get_i64(row, 9) != 0;
   n.params = params_from_text(get_opt(row, 10));
+  if (auto link = get_opt(row, 11)) n.link = known(core::parse_link, *link);
   return n;
 }
 
@@ -182,9 +184,10 @@ void SqlTx::insert_comment(const app::CommentRecord& c) {
   require_writable();
   long long at = c.created_at;
   Nullable parent(c.parent_id);
+  const std::string target_type = core::to_string(c.target_type);
   sql_ << "INSERT INTO comments (id, target_type, target_id, parent_id, user_id, body, "
           "created_at) VALUES (:id, :tt, :ti, :p, :u, :b, :at)",
-      soci::use(c.id), soci::use(c.target_type), soci::use(c.target_id),
+      soci::use(c.id), soci::use(target_type), soci::use(c.target_id),
       soci::use(parent.text, parent.indicator), soci::use(c.user_id), soci::use(c.body),
       soci::use(at);
 }
@@ -196,7 +199,7 @@ std::optional<app::CommentRecord> SqlTx::comment_by_id(const std::string& id) {
   return std::nullopt;
 }
 
-std::vector<app::CommentRecord> SqlTx::comments_of(const std::string& target_type,
+std::vector<app::CommentRecord> SqlTx::comments_of(core::Subject target_type,
                                                    const std::string& target_id) {
   std::vector<app::CommentRecord> out;
   // A reply whose parent was hidden goes with it.
@@ -205,13 +208,13 @@ std::vector<app::CommentRecord> SqlTx::comments_of(const std::string& target_typ
       ESSOR_COMMENT_COLUMNS
       "LEFT JOIN comments p ON p.id = c.parent_id WHERE c.target_type = ? AND c.target_id = ? "
       "AND c.hidden = 0 AND (p.id IS NULL OR p.hidden = 0) ORDER BY c.created_at, c.id LIMIT 2000",
-      {target_type, target_id});
+      {core::to_string(target_type), target_id});
   for (const auto& row : rows) out.push_back(comment_from_row(row));
   return out;
 }
 
 std::map<std::string, std::vector<app::CommentRecord>> SqlTx::comments_of_many(
-    const std::string& target_type, const std::vector<std::string>& target_ids) {
+    core::Subject target_type, const std::vector<std::string>& target_ids) {
   std::map<std::string, std::vector<app::CommentRecord>> out;
   if (target_ids.empty()) return out;
   const auto rows = native_query(
@@ -220,7 +223,7 @@ std::map<std::string, std::vector<app::CommentRecord>> SqlTx::comments_of_many(
       "LEFT JOIN comments p ON p.id = c.parent_id WHERE c.target_type = ? AND c.target_id IN "
       "ID_LIST(?) AND c.hidden = 0 AND (p.id IS NULL OR p.hidden = 0) ORDER BY c.created_at, "
       "c.id LIMIT 20000",
-      {target_type, json_ids(target_ids)});
+      {core::to_string(target_type), json_ids(target_ids)});
   for (const auto& row : rows) {
     auto comment = comment_from_row(row);
     auto& list = out[comment.target_id];
@@ -276,11 +279,12 @@ bool SqlTx::hide_update(const std::string& id) {
 bool SqlTx::insert_report(const app::ReportRecord& r) {
   require_writable();
   long long at = r.created_at;
+  const std::string target_type = core::to_string(r.target_type);
   soci::statement st =
       (sql_.prepare << "INSERT INTO reports (id, target_type, target_id, user_id, reason, "
                        "created_at) VALUES (:id, :tt, :ti, :u, :r, :at) ON CONFLICT (target_type, "
                        "target_id, user_id) DO NOTHING",
-       soci::use(r.id), soci::use(r.target_type), soci::use(r.target_id), soci::use(r.user_id),
+       soci::use(r.id), soci::use(target_type), soci::use(r.target_id), soci::use(r.user_id),
        soci::use(r.reason), soci::use(at));
   return changed(st);
 }
@@ -293,16 +297,18 @@ std::vector<app::ReportRecord> SqlTx::open_reports(std::int64_t limit) {
                        "reports WHERE resolved_at IS NULL ORDER BY created_at, id LIMIT :lim",
        soci::use(lim));
   for (const auto& row : rows) {
-    out.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
-                   row.get<std::string>(3), row.get<std::string>(4), get_i64(row, 5)});
+    out.push_back({row.get<std::string>(0), known(core::parse_subject, row.get<std::string>(1)),
+                   row.get<std::string>(2), row.get<std::string>(3), row.get<std::string>(4),
+                   get_i64(row, 5)});
   }
   return out;
 }
 
-void SqlTx::resolve_reports(const std::string& target_type, const std::string& target_id,
+void SqlTx::resolve_reports(core::Subject target, const std::string& target_id,
                             const std::string& resolution, TimestampMs now) {
   require_writable();
   long long at = now;
+  const std::string target_type = core::to_string(target);
   sql_ << "UPDATE reports SET resolved_at = :at, resolution = :r WHERE target_type = :tt AND "
           "target_id = :ti AND resolved_at IS NULL",
       soci::use(at), soci::use(resolution), soci::use(target_type), soci::use(target_id);
@@ -311,17 +317,19 @@ void SqlTx::resolve_reports(const std::string& target_type, const std::string& t
 bool SqlTx::insert_follow(const std::string& user_id, const app::FollowRecord& f) {
   require_writable();
   long long at = f.created_at;
+  const std::string target_type = core::to_string(f.target_type);
   soci::statement st =
       (sql_.prepare << "INSERT INTO follows (user_id, target_type, target_id, created_at) VALUES "
                        "(:u, :tt, :ti, :at) ON CONFLICT (user_id, target_type, target_id) DO "
                        "NOTHING",
-       soci::use(user_id), soci::use(f.target_type), soci::use(f.target_id), soci::use(at));
+       soci::use(user_id), soci::use(target_type), soci::use(f.target_id), soci::use(at));
   return changed(st);
 }
 
-bool SqlTx::delete_follow(const std::string& user_id, const std::string& target_type,
+bool SqlTx::delete_follow(const std::string& user_id, core::Subject target,
                           const std::string& target_id) {
   require_writable();
+  const std::string target_type = core::to_string(target);
   soci::statement st =
       (sql_.prepare << "DELETE FROM follows WHERE user_id = :u AND target_type = :tt AND "
                        "target_id = :ti",
@@ -336,22 +344,23 @@ std::vector<app::FollowRecord> SqlTx::follows_of(const std::string& user_id) {
                        ":u ORDER BY created_at DESC, target_id LIMIT 1000",
        soci::use(user_id));
   for (const auto& row : rows)
-    out.push_back({row.get<std::string>(0), row.get<std::string>(1), get_i64(row, 2)});
+    out.push_back({known(core::parse_subject, row.get<std::string>(0)), row.get<std::string>(1),
+                   get_i64(row, 2)});
   return out;
 }
 
-bool SqlTx::is_following(const std::string& user_id, const std::string& target_type,
+bool SqlTx::is_following(const std::string& user_id, core::Subject target_type,
                          const std::string& target_id) {
   return !native_query(
               sql_, backend_,
               "SELECT 1 FROM follows WHERE user_id = ? AND target_type = ? AND target_id = ?",
-              {user_id, target_type, target_id})
+              {user_id, core::to_string(target_type), target_id})
               .empty();
 }
 
-std::vector<std::string> SqlTx::followers_of(const std::string& target_type,
-                                             const std::string& target_id) {
+std::vector<std::string> SqlTx::followers_of(core::Subject target, const std::string& target_id) {
   std::vector<std::string> out;
+  const std::string target_type = core::to_string(target);
   soci::rowset<std::string> rows =
       (sql_.prepare << "SELECT user_id FROM follows WHERE target_type = :tt AND target_id = :ti "
                        "ORDER BY user_id",
@@ -365,17 +374,20 @@ void SqlTx::insert_activity(const app::ActivityRecord& a) {
   long long at = a.created_at;
   Nullable org(a.org_id), campaign(a.campaign_id);
   const std::string params = params_to_text(a.params);
+  const std::string subject_type = core::to_string(a.subject_type);
+  const std::string link = core::to_text(a.link);
   sql_ << "INSERT INTO activities (id, kind, actor_id, org_id, campaign_id, subject_type, "
-          "subject_id, text, url, created_at, params) VALUES (:id, :k, :a, :o, :c, :st, :si, :t, "
-          ":url, :at, :p)",
+          "subject_id, text, url, created_at, params, link) VALUES (:id, :k, :a, :o, :c, :st, :si, "
+          ":t, :url, :at, :p, :l)",
       soci::use(a.id), soci::use(a.kind), soci::use(a.actor_id), soci::use(org.text, org.indicator),
-      soci::use(campaign.text, campaign.indicator), soci::use(a.subject_type),
+      soci::use(campaign.text, campaign.indicator), soci::use(subject_type),
       soci::use(a.subject_id), soci::use(a.text), soci::use(a.url), soci::use(at),
-      soci::use(params);
+      soci::use(params), soci::use(link);
 }
 
-void SqlTx::delete_activities_of(const std::string& subject_type, const std::string& subject_id) {
+void SqlTx::delete_activities_of(core::Subject subject, const std::string& subject_id) {
   require_writable();
+  const std::string subject_type = core::to_string(subject);
   sql_ << "DELETE FROM activities WHERE subject_type = :st AND subject_id = :si",
       soci::use(subject_type), soci::use(subject_id);
 }
@@ -421,11 +433,14 @@ void SqlTx::insert_notification(const app::NotificationRecord& n) {
   long long at = n.created_at;
   int mail = n.mail ? 1 : 0;
   const std::string params = params_to_text(n.params);
+  const std::string subject_type = core::to_string(n.subject_type);
+  const std::string link = core::to_text(n.link);
   sql_ << "INSERT INTO notifications (id, user_id, kind, text, url, subject_type, subject_id, "
-          "created_at, mail, params) VALUES (:id, :u, :k, :t, :url, :st, :si, :at, :m, :p)",
+          "created_at, mail, params, link) VALUES (:id, :u, :k, :t, :url, :st, :si, :at, :m, :p, "
+          ":l)",
       soci::use(n.id), soci::use(n.user_id), soci::use(n.kind), soci::use(n.text), soci::use(n.url),
-      soci::use(n.subject_type), soci::use(n.subject_id), soci::use(at), soci::use(mail),
-      soci::use(params);
+      soci::use(subject_type), soci::use(n.subject_id), soci::use(at), soci::use(mail),
+      soci::use(params), soci::use(link);
 }
 
 std::vector<app::NotificationRecord> SqlTx::notifications_of(const std::string& user_id,
@@ -474,9 +489,9 @@ std::int64_t SqlTx::mark_notifications_read(const std::string& user_id,
   return count;
 }
 
-void SqlTx::delete_notifications_of(const std::string& subject_type,
-                                    const std::string& subject_id) {
+void SqlTx::delete_notifications_of(core::Subject subject, const std::string& subject_id) {
   require_writable();
+  const std::string subject_type = core::to_string(subject);
   sql_ << "DELETE FROM notifications WHERE subject_type = :st AND subject_id = :si",
       soci::use(subject_type), soci::use(subject_id);
 }

@@ -7,6 +7,7 @@
 #include "core/image.hpp"
 #include "core/time.hpp"
 #include "web/json_api.hpp"
+#include "web/links.hpp"
 #include "web/markdown.hpp"
 #include "web/render.hpp"
 #include "web/route_kinds.hpp"
@@ -32,7 +33,7 @@ Json update_json(const app::UpdateRecord& u) {
 
 Json comment_json(const app::CommentRecord& c) {
   return Json{{"id", c.id},
-              {"target_type", c.target_type},
+              {"target_type", core::to_string(c.target_type)},
               {"target_id", c.target_id},
               {"parent_id", opt(c.parent_id)},
               {"user_id", c.user_id},
@@ -48,9 +49,9 @@ Json activity_json(const std::string& lang, const app::ActivityRecord& a) {
               {"actor", {{"id", a.actor_id}, {"display_name", a.actor_name}}},
               {"org_id", opt(a.org_id)},
               {"campaign_id", opt(a.campaign_id)},
-              {"subject", {{"type", a.subject_type}, {"id", a.subject_id}}},
+              {"subject", {{"type", core::to_string(a.subject_type)}, {"id", a.subject_id}}},
               {"text", app::worded(catalog_wording(), lang, a)},
-              {"url", a.url},
+              {"url", path_of(a)},
               {"created_at", core::format_rfc3339(a.created_at)}};
 }
 
@@ -193,14 +194,14 @@ Response org_atom(Services& services, Request& request) {
   for (const auto& a : *activity) {
     feed.updated = std::max(feed.updated, a.created_at);
     const std::string text = app::worded(catalog_wording(), lang, a);
-    feed.entries.push_back({base + "/activities/" + a.id, text, base + a.url, a.actor_name,
+    feed.entries.push_back({base + "/activities/" + a.id, text, base + path_of(a), a.actor_name,
                             a.created_at, "<p>" + core::xml_escape(text) + "</p>"});
   }
   return typed(core::atom_xml(feed), "application/atom+xml; charset=utf-8", "");
 }
 
 // The optional parent_id and the body of a new comment.
-Response post_comment(Services& services, Request& request, const std::string& target_type) {
+Response post_comment(Services& services, Request& request, core::Subject target_type) {
   auto who = require_bearer(services, request);
   if (!who) return error_response(who.error());
   auto body = parse_json_object(request);
@@ -216,7 +217,7 @@ Response post_comment(Services& services, Request& request, const std::string& t
   return json_response(201, Json{{"comment", comment_json(*c)}});
 }
 
-Response list_comments(Services& services, Request& request, const std::string& target_type) {
+Response list_comments(Services& services, Request& request, core::Subject target_type) {
   auto list = services.community.comments(optional_bearer(services, request), target_type,
                                           request.params["id"]);
   if (!list) return error_response(list.error());
@@ -225,17 +226,24 @@ Response list_comments(Services& services, Request& request, const std::string& 
   return json_response(200, list_body(items, std::nullopt));
 }
 
-// {target_type, target_id} of a body.
-core::Result<std::pair<std::string, std::string>> target_of(const Request& request) {
+// {target_type, target_id} of a body; types: what the route takes, for the
+// message when the type is unknown.
+core::Result<std::pair<core::Subject, std::string>> target_of(const Request& request,
+                                                              const std::string& types) {
   auto body = parse_json_object(request);
   if (!body) return body.error();
   std::map<std::string, std::string> problems;
   const auto type = string_field(*body, "target_type", problems).value;
   const auto id = string_field(*body, "target_id", problems).value;
-  if (!type) problems.emplace("target_type", "required");
+  const auto subject = type ? core::parse_subject(*type) : std::nullopt;
+  if (!type) {
+    problems.emplace("target_type", "required");
+  } else if (!subject) {
+    problems.emplace("target_type", "must be " + types);
+  }
   if (!id || id->empty()) problems.emplace("target_id", "required");
   if (!problems.empty()) return core::Error::validation(problems);
-  return std::make_pair(*type, *id);
+  return std::make_pair(*subject, *id);
 }
 
 Response status_response(const core::Status& status, int success) {
@@ -293,28 +301,29 @@ void add_community_routes(Router& router, Services& services) {
     return json_response(200, Json{{"update", update_json(*update)}});
   });
 
-  router.add("POST", "/api/v1/campaigns/{id}/comments",
-             [&services](Request& request) { return post_comment(services, request, "campaign"); });
-  router.add("GET", "/api/v1/campaigns/{id}/comments", [&services](Request& request) {
-    return list_comments(services, request, "campaign");
+  router.add("POST", "/api/v1/campaigns/{id}/comments", [&services](Request& request) {
+    return post_comment(services, request, core::Subject::campaign);
   });
-  router.add("POST", "/api/v1/updates/{id}/comments",
-             [&services](Request& request) { return post_comment(services, request, "update"); });
-  router.add("GET", "/api/v1/updates/{id}/comments",
-             [&services](Request& request) { return list_comments(services, request, "update"); });
+  router.add("GET", "/api/v1/campaigns/{id}/comments", [&services](Request& request) {
+    return list_comments(services, request, core::Subject::campaign);
+  });
+  router.add("POST", "/api/v1/updates/{id}/comments", [&services](Request& request) {
+    return post_comment(services, request, core::Subject::update);
+  });
+  router.add("GET", "/api/v1/updates/{id}/comments", [&services](Request& request) {
+    return list_comments(services, request, core::Subject::update);
+  });
 
   add_api(router, services, "POST", "/api/v1/reports",
           [&services](Request& request, const app::Principal& who) {
-            auto body = parse_json_object(request);
-            if (!body) return error_response(body.error());
+            auto target = target_of(request, "comment or update");
+            if (!target) return error_response(target.error());
             std::map<std::string, std::string> problems;
-            const auto type = string_field(*body, "target_type", problems).value;
-            const auto id = string_field(*body, "target_id", problems).value;
-            const auto reason = string_field(*body, "reason", problems).value;
+            const auto reason = string_field(*parse_json_object(request), "reason", problems).value;
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            return status_response(services.community.report(who, type.value_or(""),
-                                                             id.value_or(""), reason.value_or("")),
-                                   201);
+            return status_response(
+                services.community.report(who, target->first, target->second, reason.value_or("")),
+                201);
           });
 
   add_api(router, services, "GET", "/api/v1/moderation/reports",
@@ -324,11 +333,11 @@ void add_community_routes(Router& router, Services& services) {
             Json items = Json::array();
             for (const auto& r : *reports) {
               items.push_back(Json{{"id", r.report.id},
-                                   {"target_type", r.report.target_type},
+                                   {"target_type", core::to_string(r.report.target_type)},
                                    {"target_id", r.report.target_id},
                                    {"reason", r.report.reason},
                                    {"excerpt", r.excerpt},
-                                   {"url", r.url},
+                                   {"url", r.link ? path(*r.link) : ""},
                                    {"created_at", core::format_rfc3339(r.report.created_at)}});
             }
             return json_response(200, list_body(items, std::nullopt));
@@ -337,7 +346,7 @@ void add_community_routes(Router& router, Services& services) {
   for (const std::string action : {"hide", "dismiss"}) {
     add_api(router, services, "POST", "/api/v1/moderation/" + action,
             [&services, action](Request& request, const app::Principal& who) {
-              auto target = target_of(request);
+              auto target = target_of(request, "comment or update");
               if (!target) return error_response(target.error());
               return status_response(
                   action == "hide" ? services.community.hide(who, target->first, target->second)
@@ -348,29 +357,30 @@ void add_community_routes(Router& router, Services& services) {
 
   add_api(router, services, "POST", "/api/v1/follows",
           [&services](Request& request, const app::Principal& who) {
-            auto target = target_of(request);
+            auto target = target_of(request, "org, campaign or user");
             if (!target) return error_response(target.error());
             auto follow = services.community.follow(who, target->first, target->second);
             if (!follow) return error_response(follow.error());
             return json_response(
                 201, Json{{"follow",
-                           {{"target_type", follow->target_type},
+                           {{"target_type", core::to_string(follow->target_type)},
                             {"target_id", follow->target_id},
                             {"created_at", core::format_rfc3339(follow->created_at)}}}});
           });
 
   add_api(router, services, "DELETE", "/api/v1/follows/{type}/{id}",
           [&services](Request& request, const app::Principal& who) {
-            return status_response(
-                services.community.unfollow(who, request.params["type"], request.params["id"]),
-                204);
+            const auto type = core::parse_subject(request.params["type"]);
+            if (!type) return error_response(core::Error::not_found("You do not follow this."));
+            return status_response(services.community.unfollow(who, *type, request.params["id"]),
+                                   204);
           });
 
   add_api(router, services, "GET", "/api/v1/me/follows",
           [&services](Request&, const app::Principal& who) {
             Json items = Json::array();
             for (const auto& f : services.community.follows(who)) {
-              items.push_back(Json{{"target_type", f.target_type},
+              items.push_back(Json{{"target_type", core::to_string(f.target_type)},
                                    {"target_id", f.target_id},
                                    {"created_at", core::format_rfc3339(f.created_at)}});
             }
@@ -405,7 +415,7 @@ void add_community_routes(Router& router, Services& services) {
               items.push_back(Json{{"id", n.id},
                                    {"kind", n.kind},
                                    {"text", app::worded(catalog_wording(), lang, n)},
-                                   {"url", n.url},
+                                   {"url", path_of(n)},
                                    {"created_at", core::format_rfc3339(n.created_at)},
                                    {"read", n.read_at.has_value()}});
             }

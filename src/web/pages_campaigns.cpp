@@ -205,7 +205,7 @@ Response render_campaign_page(Services& services, const PageContext& context,
   // signed-in reader (web/render.hpp), read for this reader otherwise.
   auto* const keeping = reader_keeping();
   if (keeping) {
-    keeping->question = app::ReaderQuestion{c.org_id, "campaign", c.id};
+    keeping->question = app::ReaderQuestion{c.org_id, core::Subject::campaign, c.id};
     data["balance_option"] = keeping->marker(ReaderHole::balance);
     data["idempotency_key"] = keeping->marker(ReaderHole::idempotency_key);
   } else {
@@ -248,8 +248,9 @@ Response render_campaign_page(Services& services, const PageContext& context,
   data["community"]["follow_button"] =
       keeping
           ? keeping->marker(ReaderHole::follow)
-          : follow_button_html(context.lang, context.user && services.community.is_following(
-                                                                 *context.user, "campaign", c.id));
+          : follow_button_html(context.lang,
+                               context.user && services.community.is_following(
+                                                   *context.user, core::Subject::campaign, c.id));
   return render_page(services, context, "campaign", data, "", status);
 }
 

@@ -8,6 +8,7 @@
 #include "core/validation.hpp"
 #include "web/form.hpp"
 #include "web/json_api.hpp"
+#include "web/links.hpp"
 #include "web/markdown.hpp"
 #include "web/page_helpers.hpp"
 #include "web/render.hpp"
@@ -141,11 +142,23 @@ Json org_community_json(Services& services, const std::string& lang,
   if (auto list = services.community.org_events(org_id, true)) {
     for (const auto& e : *list) events.push_back(event_view_json(lang, e));
   }
-  return Json{{"events", events},
-              {"has_events", !events.empty()},
-              {"following", who && services.community.is_following(*who, "org", org_id)},
-              {"signed_in", who.has_value()}};
+  return Json{
+      {"events", events},
+      {"has_events", !events.empty()},
+      {"following", who && services.community.is_following(*who, core::Subject::org, org_id)},
+      {"signed_in", who.has_value()}};
 }
+
+namespace {
+
+// A form's target_type; types: what the form takes, for the message when
+// the type is unknown.
+core::Result<core::Subject> subject_field(const Form& form, const std::string& types) {
+  if (auto type = core::parse_subject(field(form, "target_type"))) return *type;
+  return core::Error::validation({{"target_type", "must be " + types}});
+}
+
+}  // namespace
 
 void add_community_pages(Router& router, Services& services) {
   // News, comments, reports, follows: forms that come back to their page.
@@ -163,9 +176,9 @@ void add_community_pages(Router& router, Services& services) {
         return redirect_response("/campaigns/" + id + "?done=update_posted#update-" + update->id);
       });
 
-  for (const std::string type : {"campaign", "update"}) {
+  for (const auto type : {core::Subject::campaign, core::Subject::update}) {
     const std::string path =
-        type == "campaign" ? "/campaigns/{id}/comments" : "/updates/{id}/comments";
+        type == core::Subject::campaign ? "/campaigns/{id}/comments" : "/updates/{id}/comments";
     add_page_form(router, services, path,
                   [&services, type](Request& request, PageContext& context, const Form& form) {
                     const std::string parent = field(form, "parent_id");
@@ -183,23 +196,25 @@ void add_community_pages(Router& router, Services& services) {
 
   add_page_form(router, services, "/reports",
                 [&services](Request& request, PageContext& context, const Form& form) {
-                  auto done =
-                      services.community.report(*context.user, field(form, "target_type"),
-                                                field(form, "target_id"), field(form, "reason"));
+                  const auto type = subject_field(form, "comment or update");
+                  if (!type) return failed(services, request, type.error());
+                  auto done = services.community.report(
+                      *context.user, *type, field(form, "target_id"), field(form, "reason"));
                   if (!done) return failed(services, request, done.error());
                   return back_to(form, "/", "reported");
                 });
 
   add_page_form(router, services, "/follows",
                 [&services](Request& request, PageContext& context, const Form& form) {
-                  const std::string type = field(form, "target_type"),
-                                    id = field(form, "target_id");
+                  const auto type = subject_field(form, "org, campaign or user");
+                  if (!type) return failed(services, request, type.error());
+                  const std::string id = field(form, "target_id");
                   if (field(form, "action") == "unfollow") {
-                    auto done = services.community.unfollow(*context.user, type, id);
+                    auto done = services.community.unfollow(*context.user, *type, id);
                     if (!done) return failed(services, request, done.error());
                     return back_to(form, "/", "unfollowed");
                   }
-                  auto done = services.community.follow(*context.user, type, id);
+                  auto done = services.community.follow(*context.user, *type, id);
                   if (!done) return failed(services, request, done.error());
                   return back_to(form, "/", "followed");
                 });
@@ -215,18 +230,20 @@ void add_community_pages(Router& router, Services& services) {
     Json items = Json::array();
     for (const auto& a : list) {
       items.push_back(Json{{"text", app::worded(catalog_wording(), context.lang, a)},
-                           {"url", a.url},
+                           {"url", path_of(a)},
                            {"actor", a.actor_name},
                            {"when", date_time_text(context.lang, a.created_at)}});
     }
     Json follows = Json::array();
     for (const auto& f : services.community.follows(*context.user)) {
+      const std::string type = core::to_string(f.target_type);
       follows.push_back(
-          Json{{"type_label", translate(context.lang, "follow_type_" + f.target_type)},
-               {"url", f.target_type == "org"        ? "/orgs/" + f.target_id
-                       : f.target_type == "campaign" ? "/campaigns/" + f.target_id
-                                                     : ""},
-               {"target_type", f.target_type},
+          Json{{"type_label", translate(context.lang, "follow_type_" + type)},
+               {"url", f.target_type == core::Subject::org ? path({core::Place::org, f.target_id})
+                       : f.target_type == core::Subject::campaign
+                           ? path({core::Place::campaign, f.target_id})
+                           : ""},
+               {"target_type", type},
                {"target_id", f.target_id}});
     }
     return render_page(
@@ -246,7 +263,7 @@ void add_community_pages(Router& router, Services& services) {
     for (const auto& n : services.community.notifications(*context.user, 100, 0)) {
       items.push_back(Json{{"id", n.id},
                            {"text", app::worded(catalog_wording(), context.lang, n)},
-                           {"url", n.url},
+                           {"url", path_of(n)},
                            {"when", date_time_text(context.lang, n.created_at)},
                            {"unread", !n.read_at.has_value()}});
     }
@@ -551,14 +568,14 @@ void add_community_pages(Router& router, Services& services) {
     if (!reports) return failed(services, request, reports.error());
     Json items = Json::array();
     for (const auto& r : *reports) {
-      items.push_back(
-          Json{{"target_type", r.report.target_type},
-               {"target_id", r.report.target_id},
-               {"type_label", translate(context.lang, "report_type_" + r.report.target_type)},
-               {"reason", r.report.reason},
-               {"excerpt", r.excerpt},
-               {"url", r.url},
-               {"when", date_time_text(context.lang, r.report.created_at)}});
+      const std::string type = core::to_string(r.report.target_type);
+      items.push_back(Json{{"target_type", type},
+                           {"target_id", r.report.target_id},
+                           {"type_label", translate(context.lang, "report_type_" + type)},
+                           {"reason", r.report.reason},
+                           {"excerpt", r.excerpt},
+                           {"url", r.link ? path(*r.link) : ""},
+                           {"when", date_time_text(context.lang, r.report.created_at)}});
     }
     return render_page(services, context, "reports",
                        Json{{"items", items},
@@ -570,10 +587,11 @@ void add_community_pages(Router& router, Services& services) {
   add_page_form(router, services, "/moderation/reports",
                 [&services](Request& request, PageContext& context, const Form& form) {
                   const bool hide = field(form, "action") == "hide";
+                  const auto type = subject_field(form, "comment or update");
+                  if (!type) return failed(services, request, type.error());
                   auto done =
-                      hide ? services.community.hide(*context.user, field(form, "target_type"),
-                                                     field(form, "target_id"))
-                           : services.community.dismiss(*context.user, field(form, "target_type"),
+                      hide ? services.community.hide(*context.user, *type, field(form, "target_id"))
+                           : services.community.dismiss(*context.user, *type,
                                                         field(form, "target_id"));
                   if (!done) return failed(services, request, done.error());
                   return redirect_response(std::string("/moderation/reports?done=") +

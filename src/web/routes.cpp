@@ -152,7 +152,7 @@ std::optional<app::ReaderParts> App::reader_of(const Request& request,
   const std::string token(*request.cookie(kSessionCookie));
   if (token.empty() || token.size() > 256) return std::nullopt;
   const std::string key = services_.crypto.sha256_hex(token) + '\n' + question.org_id + '\n' +
-                          question.follow_type + '\n' + question.follow_id;
+                          core::to_string(question.follow_type) + '\n' + question.follow_id;
   if (auto kept = page_cache_->find_reader(key)) return kept;
   if (!may_read) return std::nullopt;
   const auto generation = page_cache_->generation();

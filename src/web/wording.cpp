@@ -4,6 +4,7 @@
 
 #include "core/money.hpp"
 #include "core/time.hpp"
+#include "web/links.hpp"
 #include "web/render.hpp"
 
 namespace essor::web {
@@ -118,6 +119,10 @@ std::string CatalogWording::say(const std::string& lang, const std::string& key,
       value = when_text(lang, instant);
   }
   return fill_placeholders(translate(lang, key), shown);
+}
+
+std::string CatalogWording::path(const core::Link& link) const {
+  return web::path(link);
 }
 
 }  // namespace essor::web

@@ -15,6 +15,7 @@ class CatalogWording final : public app::Wording {
  public:
   std::string say(const std::string& lang, const std::string& key,
                   const std::map<std::string, std::string>& params) const override;
+  std::string path(const core::Link& link) const override;  // web/links.hpp
 };
 
 // The one instance the web layer words with.

@@ -25,7 +25,8 @@ class FakeTx final : public app::Tx,
                      public app::PledgesWrites,
                      public app::LedgerWrites,
                      public app::IdempotencyWrites,
-                     public app::CallsWrites {
+                     public app::CallsWrites,
+                     public app::FollowsWrites {
  public:
   FakeTx(FakeState& state, bool writable) : s_(state), writable_(writable) {}
 
@@ -42,7 +43,7 @@ class FakeTx final : public app::Tx,
   app::LoansWrites& loans() override { unfaked("loans"); }
   app::AssembliesWrites& assemblies() override { unfaked("assemblies"); }
   app::BudgetsWrites& budgets() override { unfaked("budgets"); }
-  app::FollowsWrites& follows() override { unfaked("follows"); }
+  app::FollowsWrites& follows() override { return *this; }
   app::OutboxWrites& outbox() override { unfaked("outbox"); }
   app::EventsWrites& events() override { return *this; }
   app::CirclesWrites& circles() override { unfaked("circles"); }
@@ -243,18 +244,157 @@ class FakeTx final : public app::Tx,
       if (comment.id == id) return comment;
     return std::nullopt;
   }
-  std::vector<CommentRecord> comments_of(const std::string& target_type,
+  // As the store's: a reply whose parent was hidden goes with it.
+  std::vector<CommentRecord> comments_of(core::Subject target_type,
                                          const std::string& target_id) override {
     std::vector<CommentRecord> out;
     for (const auto& comment : s_.comments) {
-      if (comment.target_type == target_type && comment.target_id == target_id && !comment.hidden)
-        out.push_back(comment);
+      if (comment.target_type != target_type || comment.target_id != target_id || comment.hidden)
+        continue;
+      if (comment.parent_id) {
+        const auto parent = comment_by_id(*comment.parent_id);
+        if (parent && parent->hidden) continue;
+      }
+      out.push_back(comment);
+    }
+    return out;
+  }
+  std::map<std::string, std::vector<CommentRecord>> comments_of_many(
+      core::Subject target_type, const std::vector<std::string>& target_ids) override {
+    std::map<std::string, std::vector<CommentRecord>> out;
+    for (const auto& id : target_ids) {
+      auto list = comments_of(target_type, id);
+      if (!list.empty()) out[id] = std::move(list);
+    }
+    return out;
+  }
+  std::optional<UpdateRecord> update_by_id(const std::string& id) override {
+    for (const auto& update : s_.updates)
+      if (update.id == id) return update;
+    return std::nullopt;
+  }
+  std::vector<UpdateRecord> updates_of_campaign(const std::string& campaign_id, std::int64_t limit,
+                                                std::int64_t offset) override {
+    std::vector<UpdateRecord> out;
+    for (auto it = s_.updates.rbegin(); it != s_.updates.rend(); ++it) {
+      if (it->campaign_id != campaign_id || it->hidden) continue;
+      if (offset-- > 0) continue;
+      if (static_cast<std::int64_t>(out.size()) == limit) break;
+      out.push_back(*it);
+    }
+    return out;
+  }
+  std::vector<ReportRecord> open_reports(std::int64_t limit) override {
+    std::vector<ReportRecord> out;
+    for (const auto& [report, resolution] : s_.reports) {
+      if (!resolution && static_cast<std::int64_t>(out.size()) < limit) out.push_back(report);
     }
     return out;
   }
   void insert_comment(const CommentRecord& comment) override {
     writing();
     s_.comments.push_back(comment);
+  }
+  bool hide_comment(const std::string& id) override {
+    writing();
+    for (auto& comment : s_.comments) {
+      if (comment.id != id || comment.hidden) continue;
+      comment.hidden = true;
+      return true;
+    }
+    return false;
+  }
+  void insert_update(const UpdateRecord& update) override {
+    writing();
+    s_.updates.push_back(update);
+  }
+  bool hide_update(const std::string& id) override {
+    writing();
+    for (auto& update : s_.updates) {
+      if (update.id != id || update.hidden) continue;
+      update.hidden = true;
+      return true;
+    }
+    return false;
+  }
+  bool insert_report(const ReportRecord& report) override {
+    writing();
+    for (const auto& [kept, resolution] : s_.reports) {
+      if (kept.target_type == report.target_type && kept.target_id == report.target_id &&
+          kept.user_id == report.user_id)
+        return false;
+    }
+    s_.reports.emplace_back(report, std::nullopt);
+    return true;
+  }
+  void resolve_reports(core::Subject target_type, const std::string& target_id,
+                       const std::string& resolution, TimestampMs) override {
+    writing();
+    for (auto& [report, resolved] : s_.reports) {
+      if (report.target_type == target_type && report.target_id == target_id && !resolved)
+        resolved = resolution;
+    }
+  }
+  // FollowsReads
+  std::vector<FollowRecord> follows_of(const std::string& user_id) override {
+    std::vector<FollowRecord> out;
+    for (const auto& [user, follow] : s_.follows)
+      if (user == user_id) out.push_back(follow);
+    return out;
+  }
+  bool is_following(const std::string& user_id, core::Subject target_type,
+                    const std::string& target_id) override {
+    for (const auto& [user, follow] : s_.follows) {
+      if (user == user_id && follow.target_type == target_type && follow.target_id == target_id)
+        return true;
+    }
+    return false;
+  }
+  std::vector<std::string> followers_of(core::Subject target_type,
+                                        const std::string& target_id) override {
+    std::vector<std::string> out;
+    for (const auto& [user, follow] : s_.follows) {
+      if (follow.target_type == target_type && follow.target_id == target_id) out.push_back(user);
+    }
+    return out;
+  }
+  std::vector<ActivityRecord> feed_of(const std::string&, std::int64_t, std::int64_t) override {
+    unfaked("feed_of");
+  }
+  std::vector<ActivityRecord> activities_of_org(const std::string& org_id,
+                                                std::int64_t limit) override {
+    std::vector<ActivityRecord> out;
+    for (auto it = s_.activities.rbegin(); it != s_.activities.rend(); ++it) {
+      if (it->org_id == org_id && static_cast<std::int64_t>(out.size()) < limit) out.push_back(*it);
+    }
+    return out;
+  }
+  // FollowsWrites
+  bool insert_follow(const std::string& user_id, const FollowRecord& follow) override {
+    writing();
+    if (is_following(user_id, follow.target_type, follow.target_id)) return false;
+    s_.follows.emplace_back(user_id, follow);
+    return true;
+  }
+  bool delete_follow(const std::string& user_id, core::Subject target_type,
+                     const std::string& target_id) override {
+    writing();
+    const auto before = s_.follows.size();
+    std::erase_if(s_.follows, [&](const auto& entry) {
+      return entry.first == user_id && entry.second.target_type == target_type &&
+             entry.second.target_id == target_id;
+    });
+    return s_.follows.size() < before;
+  }
+  void insert_activity(const ActivityRecord& activity) override {
+    writing();
+    s_.activities.push_back(activity);
+  }
+  void delete_activities_of(core::Subject subject_type, const std::string& subject_id) override {
+    writing();
+    std::erase_if(s_.activities, [&](const ActivityRecord& a) {
+      return a.subject_type == subject_type && a.subject_id == subject_id;
+    });
   }
   // NotificationsReads
   std::vector<NotificationRecord> notifications_of(const std::string& user_id, std::int64_t limit,
@@ -279,6 +419,12 @@ class FakeTx final : public app::Tx,
   void insert_notification(const NotificationRecord& notification) override {
     writing();
     s_.notifications.push_back(notification);
+  }
+  void delete_notifications_of(core::Subject subject_type, const std::string& subject_id) override {
+    writing();
+    std::erase_if(s_.notifications, [&](const NotificationRecord& n) {
+      return n.subject_type == subject_type && n.subject_id == subject_id;
+    });
   }
   // DuesReads
   std::vector<std::string> voters_with_dues(const std::string& org_id,
@@ -479,8 +625,12 @@ class FakeTx final : public app::Tx,
                                             std::int64_t) override {
     unfaked("pledges_of_user");
   }
-  std::vector<PledgeRecord> pledges_of_campaign(const std::string&, core::PledgeStatus) override {
-    unfaked("pledges_of_campaign");
+  std::vector<PledgeRecord> pledges_of_campaign(const std::string& campaign_id,
+                                                core::PledgeStatus status) override {
+    std::vector<PledgeRecord> out;
+    for (const auto& pledge : s_.pledges)
+      if (pledge.campaign_id == campaign_id && pledge.status == status) out.push_back(pledge);
+    return out;
   }
   std::vector<PledgeRecord> pending_pledges_of_org(const std::string&) override {
     unfaked("pending_pledges_of_org");
@@ -588,24 +738,6 @@ class FakeTx final : public app::Tx,
   void drop_one_time_tokens(const std::string&, const std::string&) override {
     unfaked("drop_one_time_tokens");
   }
-  std::map<std::string, std::vector<CommentRecord>> comments_of_many(
-      const std::string&, const std::vector<std::string>&) override {
-    unfaked("comments_of_many");
-  }
-  std::optional<UpdateRecord> update_by_id(const std::string&) override { unfaked("update_by_id"); }
-  std::vector<UpdateRecord> updates_of_campaign(const std::string&, std::int64_t,
-                                                std::int64_t) override {
-    unfaked("updates_of_campaign");
-  }
-  std::vector<ReportRecord> open_reports(std::int64_t) override { unfaked("open_reports"); }
-  bool hide_comment(const std::string&) override { unfaked("hide_comment"); }
-  void insert_update(const UpdateRecord&) override { unfaked("insert_update"); }
-  bool hide_update(const std::string&) override { unfaked("hide_update"); }
-  bool insert_report(const ReportRecord&) override { unfaked("insert_report"); }
-  void resolve_reports(const std::string&, const std::string&, const std::string&,
-                       TimestampMs) override {
-    unfaked("resolve_reports");
-  }
   std::vector<std::string> users_with_mail_due(std::int64_t) override {
     unfaked("users_with_mail_due");
   }
@@ -615,9 +747,6 @@ class FakeTx final : public app::Tx,
   std::int64_t mark_notifications_read(const std::string&, const std::vector<std::string>&,
                                        TimestampMs) override {
     unfaked("mark_notifications_read");
-  }
-  void delete_notifications_of(const std::string&, const std::string&) override {
-    unfaked("delete_notifications_of");
   }
   void mark_mailed(const std::vector<std::string>&, TimestampMs) override {
     unfaked("mark_mailed");

@@ -30,6 +30,11 @@ struct FakeState {
   std::map<std::string, std::map<std::string, std::string>> ballots;           // proposal → key
   std::map<std::string, std::map<std::string, app::ProxyRecord>> proxies;      // org → giver
   std::vector<app::CommentRecord> comments;
+  std::vector<app::UpdateRecord> updates;  // in order of posting
+  std::vector<std::pair<app::ReportRecord, std::optional<std::string>>> reports;  // resolution
+  std::vector<std::pair<std::string, app::FollowRecord>> follows;  // (follower, what)
+  std::vector<app::ActivityRecord> activities;                     // in order
+
   std::vector<app::NotificationRecord> notifications;
   std::map<std::string, std::vector<std::string>> voters_with_dues;  // by org
   std::map<std::string, app::EventRecord> events;
@@ -89,6 +94,8 @@ class KeyWording final : public app::Wording {
                   const std::map<std::string, std::string>&) const override {
     return key;
   }
+  // The place's stored form: the routes are the web layer's.
+  std::string path(const core::Link& link) const override { return core::to_text(link); }
 };
 
 }  // namespace essor::fakes

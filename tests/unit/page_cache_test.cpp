@@ -84,7 +84,7 @@ TEST_F(PageCacheTest, HolesAreFilledWhereTheirMarkersWere) {
   response.body = "<a>TOKENxx</a>NAVxx<b>KEYxx</b>NAVxxTOKENxx<c></c>";
   const std::vector<std::string> markers = {"TOKENxx", "NAVxx", "KEYxx"};
   const auto kept = cache.keep("reader fr /", generation, response, markers,
-                               app::ReaderQuestion{"org-1", "campaign", "c-1"});
+                               app::ReaderQuestion{"org-1", core::Subject::campaign, "c-1"});
   ASSERT_TRUE(kept);
   EXPECT_EQ(kept->question().org_id, "org-1");
   EXPECT_EQ(kept->question().follow_id, "c-1");
