@@ -574,25 +574,28 @@ bool seed_community(Runtime& runtime, const std::vector<app::Principal>& people,
   const core::TimestampMs now = runtime.clock->now();
   const core::TimestampMs day_start = now - now % kDay;
   const auto& camille = people.at(0);
-  auto update = community.post_update(
+  auto update = community.discussion.post_update(
       camille, campaign_id, "Les premiers meubles sont réparés",
       "Merci à vous ! Les bénévoles ont remis en état **douze chaises** cette semaine. "
       "Prochaine étape : l'établi.");
   if (!update) return report(update.error());
-  auto question = community.comment(people.at(1), core::Subject::update, update->id,
-                                    "Bravo ! Quand pourra-t-on venir les voir ?", std::nullopt);
+  auto question =
+      community.discussion.comment(people.at(1), core::Subject::update, update->id,
+                                   "Bravo ! Quand pourra-t-on venir les voir ?", std::nullopt);
   if (!question) return report(question.error());
-  if (auto answer = community.comment(camille, core::Subject::update, update->id,
-                                      "Samedi, pendant l'atelier : venez !", question->id);
+  if (auto answer =
+          community.discussion.comment(camille, core::Subject::update, update->id,
+                                       "Samedi, pendant l'atelier : venez !", question->id);
       !answer)
     return report(answer.error());
   for (int person : {2, 3}) {
-    if (auto done = community.follow(people.at(static_cast<std::size_t>(person)),
-                                     core::Subject::org, org_id);
+    if (auto done = community.follows.follow(people.at(static_cast<std::size_t>(person)),
+                                             core::Subject::org, org_id);
         !done)
       return report(done.error());
   }
-  if (auto done = community.follow(people.at(4), core::Subject::campaign, campaign_id); !done)
+  if (auto done = community.follows.follow(people.at(4), core::Subject::campaign, campaign_id);
+      !done)
     return report(done.error());
   app::EventInput workshop{"Atelier réparation du samedi",
                            "Apportez un objet en panne : on le répare ensemble. Café offert.",
@@ -601,7 +604,7 @@ bool seed_community(Runtime& runtime, const std::vector<app::Principal>& people,
                            "La Ressourcerie, 14 rue des Tanneurs, Lyon",
                            std::nullopt,
                            12};
-  auto first = community.create_event(camille, org_id, workshop);
+  auto first = community.events.create_event(camille, org_id, workshop);
   if (!first) return report(first.error());
   app::EventInput online{"Formation en ligne : réparer son grille-pain",
                          "Une heure en visioconférence, pour apprendre les bons gestes.",
@@ -610,27 +613,27 @@ bool seed_community(Runtime& runtime, const std::vector<app::Principal>& people,
                          std::nullopt,
                          "https://visio.example.org/ressourcerie-grille-pain",
                          2};
-  auto second = community.create_event(camille, org_id, online);
+  auto second = community.events.create_event(camille, org_id, online);
   if (!second) return report(second.error());
   for (int person : {1, 2, 3}) {
     const auto& who = people.at(static_cast<std::size_t>(person));
-    if (auto r = community.register_for(who, first->id, false); !r) return report(r.error());
-    if (auto r = community.register_for(who, second->id, true); !r) return report(r.error());
+    if (auto r = community.events.register_for(who, first->id, false); !r) return report(r.error());
+    if (auto r = community.events.register_for(who, second->id, true); !r) return report(r.error());
   }
-  auto circle = community.create_circle(people.at(5), "Autour de Maman",
-                                        "Des nouvelles de tous les jours, pour Maman et nous.");
+  auto circle = community.circles.create_circle(
+      people.at(5), "Autour de Maman", "Des nouvelles de tous les jours, pour Maman et nous.");
   if (!circle) return report(circle.error());
   for (int person : {6, 7}) {
-    if (auto m = community.add_circle_member(people.at(5), circle->id,
-                                             kPeople[static_cast<std::size_t>(person)].email);
+    if (auto m = community.circles.add_circle_member(
+            people.at(5), circle->id, kPeople[static_cast<std::size_t>(person)].email);
         !m)
       return report(m.error());
   }
   for (const auto& [person, text] : std::vector<std::pair<int, const char*>>{
            {5, "Maman a bien aimé la promenade au parc ce matin."},
            {7, "Je passe mardi avec les petits-enfants, je lui apporte des fleurs."}}) {
-    if (auto post = community.post_in_circle(people.at(static_cast<std::size_t>(person)),
-                                             circle->id, text, std::nullopt);
+    if (auto post = community.circles.post_in_circle(people.at(static_cast<std::size_t>(person)),
+                                                     circle->id, text, std::nullopt);
         !post)
       return report(post.error());
   }

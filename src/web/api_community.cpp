@@ -134,7 +134,7 @@ core::CalendarEvent calendar_event(Services& services, const app::EventRecord& e
 }
 
 Response event_ics(Services& services, Request& request) {
-  auto view = services.community.event(reader_of(services, request), request.params["id"]);
+  auto view = services.community.events.event(reader_of(services, request), request.params["id"]);
   if (!view) return document(view.error(), request);
   const bool show_link = view->show_link;
   return typed(
@@ -146,7 +146,7 @@ Response org_ics(Services& services, Request& request) {
   const std::string& org_id = request.params["id"];
   auto org = services.orgs.get(org_id);
   if (!org) return document(org.error(), request);
-  auto events = services.community.org_events(org_id, false);
+  auto events = services.community.events.org_events(org_id, false);
   if (!events) return document(events.error(), request);
   std::vector<core::CalendarEvent> items;
   for (const auto& e : *events) items.push_back(calendar_event(services, e, org->name, false));
@@ -159,7 +159,7 @@ Response updates_atom(Services& services, Request& request) {
   const auto who = reader_of(services, request);
   auto campaign = services.campaigns.get(who, id);
   if (!campaign) return document(campaign.error(), request);
-  auto updates = services.community.updates(who, id, 50, 0);
+  auto updates = services.community.discussion.updates(who, id, 50, 0);
   if (!updates) return document(updates.error(), request);
   const std::string base = services.options.public_url;
   core::AtomFeed feed;
@@ -181,7 +181,7 @@ Response org_atom(Services& services, Request& request) {
   const std::string& org_id = request.params["id"];
   auto org = services.orgs.get(org_id);
   if (!org) return document(org.error(), request);
-  auto activity = services.community.org_activity(org_id, 50);
+  auto activity = services.community.follows.org_activity(org_id, 50);
   if (!activity) return document(activity.error(), request);
   const std::string base = services.options.public_url;
   core::AtomFeed feed;
@@ -211,15 +211,15 @@ Response post_comment(Services& services, Request& request, core::Subject target
   if (!text) text = string_field(*body, "body", problems).value;
   const auto parent = string_field(*body, "parent_id", problems).value;
   if (!problems.empty()) return error_response(core::Error::validation(problems));
-  auto c = services.community.comment(*who, target_type, request.params["id"], text.value_or(""),
-                                      parent);
+  auto c = services.community.discussion.comment(*who, target_type, request.params["id"],
+                                                 text.value_or(""), parent);
   if (!c) return error_response(c.error());
   return json_response(201, Json{{"comment", comment_json(*c)}});
 }
 
 Response list_comments(Services& services, Request& request, core::Subject target_type) {
-  auto list = services.community.comments(optional_bearer(services, request), target_type,
-                                          request.params["id"]);
+  auto list = services.community.discussion.comments(optional_bearer(services, request),
+                                                     target_type, request.params["id"]);
   if (!list) return error_response(list.error());
   Json items = Json::array();
   for (const auto& c : *list) items.push_back(comment_json(c));
@@ -274,8 +274,8 @@ void add_community_routes(Router& router, Services& services) {
             const auto title = string_field(*body, "title", problems).value;
             const auto text = string_field(*body, "body_md", problems).value;
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            auto update = services.community.post_update(who, request.params["id"],
-                                                         title.value_or(""), text.value_or(""));
+            auto update = services.community.discussion.post_update(
+                who, request.params["id"], title.value_or(""), text.value_or(""));
             if (!update) return error_response(update.error());
             return json_response(201, Json{{"update", update_json(*update)}});
           });
@@ -283,8 +283,8 @@ void add_community_routes(Router& router, Services& services) {
   router.add("GET", "/api/v1/campaigns/{id}/updates", [&services](Request& request) {
     auto page = page_request(request);
     if (!page) return error_response(page.error());
-    auto list = services.community.updates(optional_bearer(services, request), request.params["id"],
-                                           page->limit + 1, page->offset);
+    auto list = services.community.discussion.updates(
+        optional_bearer(services, request), request.params["id"], page->limit + 1, page->offset);
     if (!list) return error_response(list.error());
     Json items = Json::array();
     for (std::size_t i = 0; i < list->size() && static_cast<std::int64_t>(i) < page->limit; ++i)
@@ -295,8 +295,8 @@ void add_community_routes(Router& router, Services& services) {
   });
 
   router.add("GET", "/api/v1/updates/{id}", [&services](Request& request) {
-    auto update =
-        services.community.update(optional_bearer(services, request), request.params["id"]);
+    auto update = services.community.discussion.update(optional_bearer(services, request),
+                                                       request.params["id"]);
     if (!update) return error_response(update.error());
     return json_response(200, Json{{"update", update_json(*update)}});
   });
@@ -321,14 +321,14 @@ void add_community_routes(Router& router, Services& services) {
             std::map<std::string, std::string> problems;
             const auto reason = string_field(*parse_json_object(request), "reason", problems).value;
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            return status_response(
-                services.community.report(who, target->first, target->second, reason.value_or("")),
-                201);
+            return status_response(services.community.discussion.report(
+                                       who, target->first, target->second, reason.value_or("")),
+                                   201);
           });
 
   add_api(router, services, "GET", "/api/v1/moderation/reports",
           [&services](Request&, const app::Principal& who) {
-            auto reports = services.community.open_reports(who);
+            auto reports = services.community.discussion.open_reports(who);
             if (!reports) return error_response(reports.error());
             Json items = Json::array();
             for (const auto& r : *reports) {
@@ -349,8 +349,9 @@ void add_community_routes(Router& router, Services& services) {
               auto target = target_of(request, "comment or update");
               if (!target) return error_response(target.error());
               return status_response(
-                  action == "hide" ? services.community.hide(who, target->first, target->second)
-                                   : services.community.dismiss(who, target->first, target->second),
+                  action == "hide"
+                      ? services.community.discussion.hide(who, target->first, target->second)
+                      : services.community.discussion.dismiss(who, target->first, target->second),
                   204);
             });
   }
@@ -359,7 +360,7 @@ void add_community_routes(Router& router, Services& services) {
           [&services](Request& request, const app::Principal& who) {
             auto target = target_of(request, "org, campaign or user");
             if (!target) return error_response(target.error());
-            auto follow = services.community.follow(who, target->first, target->second);
+            auto follow = services.community.follows.follow(who, target->first, target->second);
             if (!follow) return error_response(follow.error());
             return json_response(
                 201, Json{{"follow",
@@ -372,14 +373,14 @@ void add_community_routes(Router& router, Services& services) {
           [&services](Request& request, const app::Principal& who) {
             const auto type = core::parse_subject(request.params["type"]);
             if (!type) return error_response(core::Error::not_found("You do not follow this."));
-            return status_response(services.community.unfollow(who, *type, request.params["id"]),
-                                   204);
+            return status_response(
+                services.community.follows.unfollow(who, *type, request.params["id"]), 204);
           });
 
   add_api(router, services, "GET", "/api/v1/me/follows",
           [&services](Request&, const app::Principal& who) {
             Json items = Json::array();
-            for (const auto& f : services.community.follows(who)) {
+            for (const auto& f : services.community.follows.list(who)) {
               items.push_back(Json{{"target_type", core::to_string(f.target_type)},
                                    {"target_id", f.target_id},
                                    {"created_at", core::format_rfc3339(f.created_at)}});
@@ -391,7 +392,7 @@ void add_community_routes(Router& router, Services& services) {
           [&services](Request& request, const app::Principal& who) {
             auto page = page_request(request);
             if (!page) return error_response(page.error());
-            auto list = services.community.feed(who, page->limit + 1, page->offset);
+            auto list = services.community.follows.feed(who, page->limit + 1, page->offset);
             const bool more = static_cast<std::int64_t>(list.size()) > page->limit;
             if (more) list.pop_back();
             Json items = Json::array();
@@ -406,7 +407,7 @@ void add_community_routes(Router& router, Services& services) {
           [&services](Request& request, const app::Principal& who) {
             auto page = page_request(request);
             if (!page) return error_response(page.error());
-            auto list = services.community.notifications(who, page->limit + 1, page->offset);
+            auto list = services.community.notifications.list(who, page->limit + 1, page->offset);
             const bool more = static_cast<std::int64_t>(list.size()) > page->limit;
             if (more) list.pop_back();
             Json items = Json::array();
@@ -421,7 +422,7 @@ void add_community_routes(Router& router, Services& services) {
             }
             Json body =
                 list_body(items, more ? std::optional(page->offset + page->limit) : std::nullopt);
-            body["unread"] = services.community.unread(who);
+            body["unread"] = services.community.notifications.unread(who);
             return json_response(200, body);
           });
 
@@ -443,13 +444,15 @@ void add_community_routes(Router& router, Services& services) {
             }
           }
         }
-        return json_response(200, Json{{"marked", services.community.mark_read(who, ids)}});
+        return json_response(
+            200, Json{{"marked", services.community.notifications.mark_read(who, ids)}});
       });
 
-  add_api(router, services, "GET", "/api/v1/me/notification-settings",
-          [&services](Request&, const app::Principal& who) {
-            return json_response(200, Json{{"mail", services.community.mail_mode(who)}});
-          });
+  add_api(
+      router, services, "GET", "/api/v1/me/notification-settings",
+      [&services](Request&, const app::Principal& who) {
+        return json_response(200, Json{{"mail", services.community.notifications.mail_mode(who)}});
+      });
 
   add_api(router, services, "PUT", "/api/v1/me/notification-settings",
           [&services](Request& request, const app::Principal& who) {
@@ -458,7 +461,7 @@ void add_community_routes(Router& router, Services& services) {
             std::map<std::string, std::string> problems;
             const auto mode = string_field(*body, "mail", problems).value;
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            auto done = services.community.set_mail_mode(who, mode.value_or(""));
+            auto done = services.community.notifications.set_mail_mode(who, mode.value_or(""));
             if (!done) return error_response(done.error());
             return json_response(200, Json{{"mail", *mode}});
           });
@@ -486,14 +489,14 @@ void add_community_routes(Router& router, Services& services) {
             if (in.online_url && in.online_url->empty()) in.online_url.reset();
             in.capacity = int_field(*body, "capacity", problems);
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            auto e = services.community.create_event(who, request.params["id"], in);
+            auto e = services.community.events.create_event(who, request.params["id"], in);
             if (!e) return error_response(e.error());
             return json_response(201, Json{{"event", event_json(*e, true)}});
           });
 
   router.add("GET", "/api/v1/orgs/{id}/events", [&services](Request& request) {
-    auto list = services.community.org_events(request.params["id"],
-                                              request.query_params().count("all") == 0);
+    auto list = services.community.events.org_events(request.params["id"],
+                                                     request.query_params().count("all") == 0);
     if (!list) return error_response(list.error());
     Json items = Json::array();
     for (const auto& e : *list) items.push_back(event_json(e));
@@ -501,7 +504,8 @@ void add_community_routes(Router& router, Services& services) {
   });
 
   router.add("GET", "/api/v1/events/{id}", [&services](Request& request) {
-    auto view = services.community.event(optional_bearer(services, request), request.params["id"]);
+    auto view =
+        services.community.events.event(optional_bearer(services, request), request.params["id"]);
     if (!view) return error_response(view.error());
     Json event = event_json(view->event, view->show_link);
     event["waiting"] = view->waiting;
@@ -532,14 +536,15 @@ void add_community_routes(Router& router, Services& services) {
                 waitlist = (*body)["waitlist"].get<bool>();
               }
             }
-            auto r = services.community.register_for(who, request.params["id"], waitlist);
+            auto r = services.community.events.register_for(who, request.params["id"], waitlist);
             if (!r) return error_response(r.error());
             return json_response(201, Json{{"registration", registration_json(*r)}});
           });
 
   add_api(router, services, "DELETE", "/api/v1/events/{id}/registrations",
           [&services](Request& request, const app::Principal& who) {
-            return status_response(services.community.unregister(who, request.params["id"]), 204);
+            return status_response(services.community.events.unregister(who, request.params["id"]),
+                                   204);
           });
 
   add_api(router, services, "POST", "/api/v1/circles",
@@ -550,8 +555,8 @@ void add_community_routes(Router& router, Services& services) {
             const auto name = string_field(*body, "name", problems).value;
             const auto description = string_field(*body, "description", problems).value;
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            auto circle =
-                services.community.create_circle(who, name.value_or(""), description.value_or(""));
+            auto circle = services.community.circles.create_circle(who, name.value_or(""),
+                                                                   description.value_or(""));
             if (!circle) return error_response(circle.error());
             return json_response(201, Json{{"circle", circle_json(*circle)}});
           });
@@ -559,13 +564,14 @@ void add_community_routes(Router& router, Services& services) {
   add_api(router, services, "GET", "/api/v1/circles",
           [&services](Request&, const app::Principal& who) {
             Json items = Json::array();
-            for (const auto& c : services.community.circles(who)) items.push_back(circle_json(c));
+            for (const auto& c : services.community.circles.circles(who))
+              items.push_back(circle_json(c));
             return json_response(200, list_body(items, std::nullopt));
           });
 
   add_api(router, services, "GET", "/api/v1/circles/{id}",
           [&services](Request& request, const app::Principal& who) {
-            auto view = services.community.circle(who, request.params["id"], 1, 0);
+            auto view = services.community.circles.circle(who, request.params["id"], 1, 0);
             if (!view) return error_response(view.error());
             Json members = Json::array();
             for (const auto& m : view->members) {
@@ -592,8 +598,8 @@ void add_community_routes(Router& router, Services& services) {
 
   add_api(router, services, "DELETE", "/api/v1/circles/{id}/members/{user_id}",
           [&services](Request& request, const app::Principal& who) {
-            auto status = services.community.leave_circle(who, request.params["id"],
-                                                          request.params["user_id"]);
+            auto status = services.community.circles.leave_circle(who, request.params["id"],
+                                                                  request.params["user_id"]);
             if (!status) return error_response(status.error());
             return no_content();
           });
@@ -611,8 +617,8 @@ void add_community_routes(Router& router, Services& services) {
               if (!photo) problems.emplace("photo_base64", "must be base64");
             }
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            auto post = services.community.post_in_circle(who, request.params["id"],
-                                                          text.value_or(""), photo);
+            auto post = services.community.circles.post_in_circle(who, request.params["id"],
+                                                                  text.value_or(""), photo);
             if (!post) return error_response(post.error());
             return json_response(201, Json{{"post", post_json(*post)}});
           });
@@ -621,8 +627,8 @@ void add_community_routes(Router& router, Services& services) {
           [&services](Request& request, const app::Principal& who) {
             auto page = page_request(request);
             if (!page) return error_response(page.error());
-            auto view =
-                services.community.circle(who, request.params["id"], page->limit, page->offset);
+            auto view = services.community.circles.circle(who, request.params["id"], page->limit,
+                                                          page->offset);
             if (!view) return error_response(view.error());
             Json items = Json::array();
             for (const auto& p : view->posts) items.push_back(post_json(p));

@@ -249,7 +249,7 @@ Response render_campaign_page(Services& services, const PageContext& context,
       keeping
           ? keeping->marker(ReaderHole::follow)
           : follow_button_html(context.lang,
-                               context.user && services.community.is_following(
+                               context.user && services.community.follows.is_following(
                                                    *context.user, core::Subject::campaign, c.id));
   return render_page(services, context, "campaign", data, "", status);
 }

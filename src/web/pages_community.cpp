@@ -89,7 +89,7 @@ Response circle_page(Services& services, const PageContext& context, const Reque
       offset = 0;
     }
   }
-  auto view = services.community.circle(*context.user, request.params.at("id"), 20, offset);
+  auto view = services.community.circles.circle(*context.user, request.params.at("id"), 20, offset);
   if (!view) return failed(services, request, view.error());
   Json posts = Json::array();
   for (const auto& p : view->posts) posts.push_back(post_view_json(context.lang, p));
@@ -118,7 +118,7 @@ Json campaign_community_json(Services& services, const std::string& lang,
                              const app::CampaignRecord& campaign, bool is_admin) {
   Json updates = Json::array();
   Json comments = Json::array();
-  if (auto discussion = services.community.discussion(who, campaign, 20)) {
+  if (auto discussion = services.community.discussion.of_campaign(who, campaign, 20)) {
     for (const auto& [u, thread] : discussion->updates) {
       updates.push_back(Json{{"id", u.id},
                              {"title", u.title},
@@ -139,14 +139,14 @@ Json campaign_community_json(Services& services, const std::string& lang,
 Json org_community_json(Services& services, const std::string& lang,
                         const std::optional<app::Principal>& who, const std::string& org_id) {
   Json events = Json::array();
-  if (auto list = services.community.org_events(org_id, true)) {
+  if (auto list = services.community.events.org_events(org_id, true)) {
     for (const auto& e : *list) events.push_back(event_view_json(lang, e));
   }
-  return Json{
-      {"events", events},
-      {"has_events", !events.empty()},
-      {"following", who && services.community.is_following(*who, core::Subject::org, org_id)},
-      {"signed_in", who.has_value()}};
+  return Json{{"events", events},
+              {"has_events", !events.empty()},
+              {"following",
+               who && services.community.follows.is_following(*who, core::Subject::org, org_id)},
+              {"signed_in", who.has_value()}};
 }
 
 namespace {
@@ -166,8 +166,8 @@ void add_community_pages(Router& router, Services& services) {
       router, services, "/campaigns/{id}/updates",
       [&services](Request& request, PageContext& context, const Form& form) {
         const std::string& id = request.params["id"];
-        auto update = services.community.post_update(*context.user, id, field(form, "title"),
-                                                     field(form, "body_md"));
+        auto update = services.community.discussion.post_update(
+            *context.user, id, field(form, "title"), field(form, "body_md"));
         if (!update) {
           if (update.error().kind != core::ErrorKind::validation)
             return failed(services, request, update.error());
@@ -182,7 +182,7 @@ void add_community_pages(Router& router, Services& services) {
     add_page_form(router, services, path,
                   [&services, type](Request& request, PageContext& context, const Form& form) {
                     const std::string parent = field(form, "parent_id");
-                    auto c = services.community.comment(
+                    auto c = services.community.discussion.comment(
                         *context.user, type, request.params["id"], field(form, "body_md"),
                         parent.empty() ? std::nullopt : std::optional(parent));
                     if (!c) {
@@ -198,7 +198,7 @@ void add_community_pages(Router& router, Services& services) {
                 [&services](Request& request, PageContext& context, const Form& form) {
                   const auto type = subject_field(form, "comment or update");
                   if (!type) return failed(services, request, type.error());
-                  auto done = services.community.report(
+                  auto done = services.community.discussion.report(
                       *context.user, *type, field(form, "target_id"), field(form, "reason"));
                   if (!done) return failed(services, request, done.error());
                   return back_to(form, "/", "reported");
@@ -210,11 +210,11 @@ void add_community_pages(Router& router, Services& services) {
                   if (!type) return failed(services, request, type.error());
                   const std::string id = field(form, "target_id");
                   if (field(form, "action") == "unfollow") {
-                    auto done = services.community.unfollow(*context.user, *type, id);
+                    auto done = services.community.follows.unfollow(*context.user, *type, id);
                     if (!done) return failed(services, request, done.error());
                     return back_to(form, "/", "unfollowed");
                   }
-                  auto done = services.community.follow(*context.user, *type, id);
+                  auto done = services.community.follows.follow(*context.user, *type, id);
                   if (!done) return failed(services, request, done.error());
                   return back_to(form, "/", "followed");
                 });
@@ -224,7 +224,7 @@ void add_community_pages(Router& router, Services& services) {
     if (!context.user) return login_redirect(request);
     auto page = page_request(request);
     const std::int64_t offset = page ? page->offset : 0;
-    auto list = services.community.feed(*context.user, 31, offset);
+    auto list = services.community.follows.feed(*context.user, 31, offset);
     const bool more = list.size() > 30;
     if (more) list.pop_back();
     Json items = Json::array();
@@ -235,7 +235,7 @@ void add_community_pages(Router& router, Services& services) {
                            {"when", date_time_text(context.lang, a.created_at)}});
     }
     Json follows = Json::array();
-    for (const auto& f : services.community.follows(*context.user)) {
+    for (const auto& f : services.community.follows.list(*context.user)) {
       const std::string type = core::to_string(f.target_type);
       follows.push_back(
           Json{{"type_label", translate(context.lang, "follow_type_" + type)},
@@ -260,14 +260,14 @@ void add_community_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     Json items = Json::array();
-    for (const auto& n : services.community.notifications(*context.user, 100, 0)) {
+    for (const auto& n : services.community.notifications.list(*context.user, 100, 0)) {
       items.push_back(Json{{"id", n.id},
                            {"text", app::worded(catalog_wording(), context.lang, n)},
                            {"url", path_of(n)},
                            {"when", date_time_text(context.lang, n.created_at)},
                            {"unread", !n.read_at.has_value()}});
     }
-    const std::string mode = services.community.mail_mode(*context.user);
+    const std::string mode = services.community.notifications.mail_mode(*context.user);
     Json modes = Json::array();
     for (const char* m : {"immediate", "daily", "none"}) {
       modes.push_back(Json{{"value", m},
@@ -287,7 +287,7 @@ void add_community_pages(Router& router, Services& services) {
                 [&services](Request&, PageContext& context, const Form& form) {
                   std::vector<std::string> ids;
                   if (!field(form, "id").empty()) ids.push_back(field(form, "id"));
-                  services.community.mark_read(*context.user, ids);
+                  services.community.notifications.mark_read(*context.user, ids);
                   const std::string go = safe_next(field(form, "go"), "");
                   if (!go.empty()) return redirect_response(go);
                   return redirect_response("/me/notifications?done=notifications_read");
@@ -295,7 +295,8 @@ void add_community_pages(Router& router, Services& services) {
 
   add_page_form(router, services, "/me/notification-settings",
                 [&services](Request& request, PageContext& context, const Form& form) {
-                  auto done = services.community.set_mail_mode(*context.user, field(form, "mail"));
+                  auto done = services.community.notifications.set_mail_mode(*context.user,
+                                                                             field(form, "mail"));
                   if (!done) return failed(services, request, done.error());
                   return redirect_response("/me/notifications?done=mail_saved");
                 });
@@ -305,7 +306,7 @@ void add_community_pages(Router& router, Services& services) {
   // the one-click unsubscribe of RFC 8058 sent by mail programs.
   router.add("GET", "/unsubscribe/{token}", [&services](Request& request) {
     auto context = page_context(services, request);
-    auto email = services.community.unsubscribe_target(request.params["token"]);
+    auto email = services.community.notifications.unsubscribe_target(request.params["token"]);
     if (!email) return failed(services, request, email.error());
     return render_page(services, context, "unsubscribe",
                        Json{{"email", *email}, {"token", request.params["token"]}},
@@ -314,7 +315,7 @@ void add_community_pages(Router& router, Services& services) {
 
   router.add("POST", "/unsubscribe/{token}", [&services](Request& request) {
     auto context = page_context(services, request);
-    auto done = services.community.unsubscribe(request.params["token"]);
+    auto done = services.community.notifications.unsubscribe(request.params["token"]);
     if (!done) return failed(services, request, done.error());
     return render_page(services, context, "unsubscribe", Json{{"done", true}}, "unsubscribe_title");
   });
@@ -362,7 +363,7 @@ void add_community_pages(Router& router, Services& services) {
                   }
                   auto created =
                       problems.empty()
-                          ? services.community.create_event(*context.user, org_id, in)
+                          ? services.community.events.create_event(*context.user, org_id, in)
                           : core::Result<app::EventRecord>(core::Error::validation(problems));
                   if (!created) {
                     if (created.error().kind != core::ErrorKind::validation)
@@ -380,7 +381,7 @@ void add_community_pages(Router& router, Services& services) {
 
   router.add("GET", "/events/{id}", [&services](Request& request) {
     auto context = page_context(services, request);
-    auto view = services.community.event(context.user, request.params["id"]);
+    auto view = services.community.events.event(context.user, request.params["id"]);
     if (!view) return failed(services, request, view.error());
     const auto& e = view->event;
     Json people = Json::array();
@@ -410,8 +411,8 @@ void add_community_pages(Router& router, Services& services) {
   add_page_form(router, services, "/events/{id}/register",
                 [&services](Request& request, PageContext& context, const Form& form) {
                   const std::string& id = request.params["id"];
-                  auto r = services.community.register_for(*context.user, id,
-                                                           field(form, "waitlist") == "1");
+                  auto r = services.community.events.register_for(*context.user, id,
+                                                                  field(form, "waitlist") == "1");
                   if (!r) {
                     if (r.error().code == "event_full")
                       return redirect_response("/events/" + id + "?done=event_full");
@@ -426,7 +427,7 @@ void add_community_pages(Router& router, Services& services) {
   add_page_form(router, services, "/events/{id}/unregister",
                 [&services](Request& request, PageContext& context, const Form&) {
                   const std::string& id = request.params["id"];
-                  auto done = services.community.unregister(*context.user, id);
+                  auto done = services.community.events.unregister(*context.user, id);
                   if (!done) return failed(services, request, done.error());
                   return redirect_response("/events/" + id + "?done=event_unregistered");
                 });
@@ -436,7 +437,7 @@ void add_community_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     Json circles = Json::array();
-    for (const auto& c : services.community.circles(*context.user)) {
+    for (const auto& c : services.community.circles.circles(*context.user)) {
       circles.push_back(Json{{"id", c.id}, {"name", c.name}, {"description", c.description}});
     }
     Json data = {
@@ -449,8 +450,8 @@ void add_community_pages(Router& router, Services& services) {
 
   add_page_form(router, services, "/circles",
                 [&services](Request& request, PageContext& context, const Form& form) {
-                  auto circle = services.community.create_circle(*context.user, field(form, "name"),
-                                                                 field(form, "description"));
+                  auto circle = services.community.circles.create_circle(
+                      *context.user, field(form, "name"), field(form, "description"));
                   if (!circle) {
                     if (circle.error().kind != core::ErrorKind::validation)
                       return failed(services, request, circle.error());
@@ -476,8 +477,8 @@ void add_community_pages(Router& router, Services& services) {
                   std::optional<std::string> photo;
                   if (!field(form, "photo").empty()) photo = field(form, "photo");
                   const std::string& id = request.params["id"];
-                  auto post = services.community.post_in_circle(*context.user, id,
-                                                                field(form, "body_md"), photo);
+                  auto post = services.community.circles.post_in_circle(
+                      *context.user, id, field(form, "body_md"), photo);
                   if (!post) {
                     if (post.error().kind != core::ErrorKind::validation)
                       return failed(services, request, post.error());
@@ -511,8 +512,8 @@ void add_community_pages(Router& router, Services& services) {
         if (auto ask = confirmation_first(services, context, request, form, "confirm_circle_leave",
                                           "/circles/" + request.params["id"]))
           return *ask;
-        auto left = services.community.leave_circle(*context.user, request.params["id"],
-                                                    context.user->user_id);
+        auto left = services.community.circles.leave_circle(*context.user, request.params["id"],
+                                                            context.user->user_id);
         if (!left) return failed(services, request, left.error());
         return redirect_response("/circles?done=circle_left");
       });
@@ -520,7 +521,7 @@ void add_community_pages(Router& router, Services& services) {
   router.add("GET", "/circle-posts/{id}/photo", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return render_error_page(services, request, 404);
-    auto post = services.community.circle_photo(*context.user, request.params["id"]);
+    auto post = services.community.circles.circle_photo(*context.user, request.params["id"]);
     if (!post) return failed(services, request, post.error());
     auto bytes = core::base64_decode(post->photo_base64);
     Response response = text_response(200, bytes.value_or(""));
@@ -564,7 +565,7 @@ void add_community_pages(Router& router, Services& services) {
   router.add("GET", "/moderation/reports", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
-    auto reports = services.community.open_reports(*context.user);
+    auto reports = services.community.discussion.open_reports(*context.user);
     if (!reports) return failed(services, request, reports.error());
     Json items = Json::array();
     for (const auto& r : *reports) {
@@ -589,10 +590,10 @@ void add_community_pages(Router& router, Services& services) {
                   const bool hide = field(form, "action") == "hide";
                   const auto type = subject_field(form, "comment or update");
                   if (!type) return failed(services, request, type.error());
-                  auto done =
-                      hide ? services.community.hide(*context.user, *type, field(form, "target_id"))
-                           : services.community.dismiss(*context.user, *type,
-                                                        field(form, "target_id"));
+                  auto done = hide ? services.community.discussion.hide(*context.user, *type,
+                                                                        field(form, "target_id"))
+                                   : services.community.discussion.dismiss(
+                                         *context.user, *type, field(form, "target_id"));
                   if (!done) return failed(services, request, done.error());
                   return redirect_response(std::string("/moderation/reports?done=") +
                                            (hide ? "report_hidden" : "report_dismissed"));

@@ -252,7 +252,7 @@ Response render_page(Services& services, const PageContext& context, const std::
   if (const auto* keeping = reader_keeping()) {
     data["reader_nav"] = keeping->marker(ReaderHole::nav);
   } else {
-    const auto unread = context.user ? services.community.unread(*context.user) : 0;
+    const auto unread = context.user ? services.community.notifications.unread(*context.user) : 0;
     data["reader_nav"] = nav_html(context.lang, context.csrf, context.user, unread);
   }
   if (!data.contains("title")) data["title"] = translate(context.lang, title_key);

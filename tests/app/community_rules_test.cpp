@@ -66,7 +66,7 @@ class CommunityRules : public ::testing::Test {
   core::Result<app::CommentRecord> say(const std::string& who, Subject type, const std::string& id,
                                        std::optional<std::string> parent = std::nullopt) {
     clock.at += 1;
-    return community.comment(person(who), type, id, "Bravo " + who, parent);
+    return community.discussion.comment(person(who), type, id, "Bravo " + who, parent);
   }
 
   std::vector<app::NotificationRecord> notifications_of(const std::string& user) {
@@ -82,10 +82,10 @@ TEST_F(CommunityRules, ADraftIsDiscussedByItsOrganisationOnly) {
   const auto refused = say("stranger", Subject::campaign, "camp");
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().kind, core::ErrorKind::not_found);  // a draft does not exist for them
-  EXPECT_FALSE(community.comments(person("stranger"), Subject::campaign, "camp").ok());
-  EXPECT_FALSE(community.comments(std::nullopt, Subject::campaign, "camp").ok());
+  EXPECT_FALSE(community.discussion.comments(person("stranger"), Subject::campaign, "camp").ok());
+  EXPECT_FALSE(community.discussion.comments(std::nullopt, Subject::campaign, "camp").ok());
   ASSERT_TRUE(say("member", Subject::campaign, "camp").ok());
-  EXPECT_TRUE(community.comments(moderator(), Subject::campaign, "camp").ok());
+  EXPECT_TRUE(community.discussion.comments(moderator(), Subject::campaign, "camp").ok());
   EXPECT_EQ(store.state.comments.size(), 1u);
 }
 
@@ -102,10 +102,11 @@ TEST_F(CommunityRules, OnlyCampaignsNewsAndProposalsTakeComments) {
 
 TEST_F(CommunityRules, AProposalIsDiscussedByMembersAndNeverInPublicFeeds) {
   EXPECT_EQ(say("stranger", Subject::proposal, "prop").error().kind, core::ErrorKind::not_found);
-  EXPECT_FALSE(community.comments(std::nullopt, Subject::proposal, "prop").ok());
+  EXPECT_FALSE(community.discussion.comments(std::nullopt, Subject::proposal, "prop").ok());
   // A moderator reads it but does not take part.
-  EXPECT_TRUE(community.comments(moderator(), Subject::proposal, "prop").ok());
-  EXPECT_EQ(community.comment(moderator(), Subject::proposal, "prop", "Hors sujet", std::nullopt)
+  EXPECT_TRUE(community.discussion.comments(moderator(), Subject::proposal, "prop").ok());
+  EXPECT_EQ(community.discussion
+                .comment(moderator(), Subject::proposal, "prop", "Hors sujet", std::nullopt)
                 .error()
                 .kind,
             core::ErrorKind::forbidden);
@@ -143,10 +144,12 @@ TEST_F(CommunityRules, RepliesTakeOneLevelOnTheirOwnPageAndTellTheAuthor) {
 }
 
 TEST_F(CommunityRules, ANewsItemsCommentsLiveOnItsCampaignsPage) {
-  const auto update = community.post_update(person("admin"), "camp", "Le four est commandé", "…");
+  const auto update =
+      community.discussion.post_update(person("admin"), "camp", "Le four est commandé", "…");
   ASSERT_TRUE(update.ok());
-  EXPECT_EQ(community.post_update(person("member"), "camp", "Moi aussi", "…").error().kind,
-            core::ErrorKind::forbidden);
+  EXPECT_EQ(
+      community.discussion.post_update(person("member"), "camp", "Moi aussi", "…").error().kind,
+      core::ErrorKind::forbidden);
   ASSERT_EQ(store.state.activities.size(), 1u);
   EXPECT_EQ(store.state.activities[0].link,
             Link(Place::campaign, "camp", Anchor::update, update->id));
@@ -165,25 +168,28 @@ TEST_F(CommunityRules, HidingTakesRepliesActivitiesNotificationsAndReportsWithIt
   const auto reply = say("bob", Subject::campaign, "camp", first->id);
   const auto other = say("carol", Subject::campaign, "camp");
   ASSERT_TRUE(first.ok() && reply.ok() && other.ok());
-  ASSERT_TRUE(community.report(person("dan"), Subject::comment, first->id, "insulte").ok());
-  ASSERT_TRUE(community.report(person("dan"), Subject::comment, first->id, "encore").ok());
-  ASSERT_TRUE(community.report(person("eve"), Subject::comment, first->id, "").ok());
+  ASSERT_TRUE(
+      community.discussion.report(person("dan"), Subject::comment, first->id, "insulte").ok());
+  ASSERT_TRUE(
+      community.discussion.report(person("dan"), Subject::comment, first->id, "encore").ok());
+  ASSERT_TRUE(community.discussion.report(person("eve"), Subject::comment, first->id, "").ok());
   EXPECT_EQ(store.state.reports.size(), 2u);  // dan's second report counts once
-  EXPECT_EQ(community.report(person("dan"), Subject::comment, "nope", "").error().kind,
+  EXPECT_EQ(community.discussion.report(person("dan"), Subject::comment, "nope", "").error().kind,
             core::ErrorKind::not_found);
-  EXPECT_EQ(community.report(person("dan"), Subject::campaign, "camp", "").error().kind,
+  EXPECT_EQ(community.discussion.report(person("dan"), Subject::campaign, "camp", "").error().kind,
             core::ErrorKind::validation);
 
-  EXPECT_EQ(community.open_reports(person("dan")).error().kind, core::ErrorKind::forbidden);
-  EXPECT_EQ(community.hide(person("dan"), Subject::comment, first->id).error().kind,
+  EXPECT_EQ(community.discussion.open_reports(person("dan")).error().kind,
             core::ErrorKind::forbidden);
-  const auto queue = community.open_reports(moderator());
+  EXPECT_EQ(community.discussion.hide(person("dan"), Subject::comment, first->id).error().kind,
+            core::ErrorKind::forbidden);
+  const auto queue = community.discussion.open_reports(moderator());
   ASSERT_TRUE(queue.ok());
   ASSERT_EQ(queue->size(), 2u);
   EXPECT_EQ((*queue)[0].link, Link(Place::campaign, "camp", Anchor::comment, first->id));
 
-  ASSERT_TRUE(community.hide(moderator(), Subject::comment, first->id).ok());
-  const auto left = community.comments(std::nullopt, Subject::campaign, "camp");
+  ASSERT_TRUE(community.discussion.hide(moderator(), Subject::comment, first->id).ok());
+  const auto left = community.discussion.comments(std::nullopt, Subject::campaign, "camp");
   ASSERT_TRUE(left.ok());
   ASSERT_EQ(left->size(), 1u);
   EXPECT_EQ((*left)[0].id, other->id);
@@ -192,10 +198,11 @@ TEST_F(CommunityRules, HidingTakesRepliesActivitiesNotificationsAndReportsWithIt
     EXPECT_NE(a.subject_id, reply->id);
   }
   EXPECT_TRUE(notifications_of("alice").empty());  // bob's reply is gone from it
-  EXPECT_TRUE(community.open_reports(moderator())->empty());
+  EXPECT_TRUE(community.discussion.open_reports(moderator())->empty());
   // What is hidden may not be reported again, nor answered.
-  EXPECT_EQ(community.report(person("eve"), Subject::comment, first->id, "").error().kind,
-            core::ErrorKind::not_found);
+  EXPECT_EQ(
+      community.discussion.report(person("eve"), Subject::comment, first->id, "").error().kind,
+      core::ErrorKind::not_found);
   EXPECT_EQ(say("eve", Subject::campaign, "camp", first->id).error().kind,
             core::ErrorKind::validation);
 }
@@ -204,28 +211,29 @@ TEST_F(CommunityRules, FollowsAreOfOrganisationsCampaignsAndPeopleThatExist) {
   store.state.users["bob"] = app::UserRecord{};
   store.state.users["bob"].id = "bob";
   const auto alice = person("alice");
-  EXPECT_EQ(community.follow(alice, Subject::comment, "x").error().kind,
+  EXPECT_EQ(community.follows.follow(alice, Subject::comment, "x").error().kind,
             core::ErrorKind::validation);
-  EXPECT_EQ(community.follow(alice, Subject::user, "alice").error().kind,
+  EXPECT_EQ(community.follows.follow(alice, Subject::user, "alice").error().kind,
             core::ErrorKind::validation);
-  EXPECT_EQ(community.follow(alice, Subject::org, "nope").error().kind, core::ErrorKind::not_found);
-  EXPECT_EQ(community.follow(alice, Subject::user, "nope").error().kind,
+  EXPECT_EQ(community.follows.follow(alice, Subject::org, "nope").error().kind,
+            core::ErrorKind::not_found);
+  EXPECT_EQ(community.follows.follow(alice, Subject::user, "nope").error().kind,
             core::ErrorKind::not_found);
   store.state.campaigns["camp"].status = core::CampaignStatus::in_review;
-  EXPECT_EQ(community.follow(alice, Subject::campaign, "camp").error().kind,
+  EXPECT_EQ(community.follows.follow(alice, Subject::campaign, "camp").error().kind,
             core::ErrorKind::not_found);
   store.state.campaigns["camp"].status = core::CampaignStatus::live;
-  ASSERT_TRUE(community.follow(alice, Subject::campaign, "camp").ok());
-  ASSERT_TRUE(community.follow(alice, Subject::campaign, "camp").ok());  // twice is once
-  ASSERT_TRUE(community.follow(alice, Subject::org, "org").ok());
-  ASSERT_TRUE(community.follow(alice, Subject::user, "bob").ok());
-  EXPECT_EQ(community.follows(alice).size(), 3u);
-  EXPECT_TRUE(community.is_following(alice, Subject::org, "org"));
-  EXPECT_FALSE(community.is_following(alice, Subject::campaign, "org"));  // the type counts
-  ASSERT_TRUE(community.unfollow(alice, Subject::org, "org").ok());
-  EXPECT_EQ(community.unfollow(alice, Subject::org, "org").error().kind,
+  ASSERT_TRUE(community.follows.follow(alice, Subject::campaign, "camp").ok());
+  ASSERT_TRUE(community.follows.follow(alice, Subject::campaign, "camp").ok());  // twice is once
+  ASSERT_TRUE(community.follows.follow(alice, Subject::org, "org").ok());
+  ASSERT_TRUE(community.follows.follow(alice, Subject::user, "bob").ok());
+  EXPECT_EQ(community.follows.list(alice).size(), 3u);
+  EXPECT_TRUE(community.follows.is_following(alice, Subject::org, "org"));
+  EXPECT_FALSE(community.follows.is_following(alice, Subject::campaign, "org"));  // the type counts
+  ASSERT_TRUE(community.follows.unfollow(alice, Subject::org, "org").ok());
+  EXPECT_EQ(community.follows.unfollow(alice, Subject::org, "org").error().kind,
             core::ErrorKind::not_found);
-  EXPECT_EQ(community.follows(alice).size(), 2u);
+  EXPECT_EQ(community.follows.list(alice).size(), 2u);
 }
 
 // Random discussions: people comment on the campaign and its news, answer
@@ -253,7 +261,7 @@ TEST_F(CommunityRules, PropertyDiscussionsStayConsistentWhateverIsHidden) {
     for (int step = 0; step < 60; ++step) {
       const auto roll = pick(10);
       if (roll == 0) {
-        auto update = community.post_update(person("admin"), "camp", "Nouvelles", "…");
+        auto update = community.discussion.post_update(person("admin"), "camp", "Nouvelles", "…");
         ASSERT_TRUE(update.ok());
         targets.emplace_back(Subject::update, update->id);
       } else if (roll <= 5 || store.state.comments.empty()) {
@@ -270,14 +278,15 @@ TEST_F(CommunityRules, PropertyDiscussionsStayConsistentWhateverIsHidden) {
         }
       } else if (roll <= 7) {
         const auto& c = store.state.comments[pick(store.state.comments.size())];
-        (void)community.report(person(people[pick(people.size())]), Subject::comment, c.id, "");
+        (void)community.discussion.report(person(people[pick(people.size())]), Subject::comment,
+                                          c.id, "");
       } else if (roll == 8) {
         const std::string id = store.state.comments[pick(store.state.comments.size())].id;
-        ASSERT_TRUE(community.hide(moderator(), Subject::comment, id).ok());
+        ASSERT_TRUE(community.discussion.hide(moderator(), Subject::comment, id).ok());
         hidden.insert(id);
       } else if (targets.size() > 1 && pick(3) == 0) {
         const std::string id = targets[1 + pick(targets.size() - 1)].second;
-        ASSERT_TRUE(community.hide(moderator(), Subject::update, id).ok());
+        ASSERT_TRUE(community.discussion.hide(moderator(), Subject::update, id).ok());
         hidden.insert(id);
       }
     }
@@ -301,7 +310,7 @@ TEST_F(CommunityRules, PropertyDiscussionsStayConsistentWhateverIsHidden) {
       }
     }
     for (const auto& [type, id] : targets) {
-      const auto shown = community.comments(std::nullopt, type, id);
+      const auto shown = community.discussion.comments(std::nullopt, type, id);
       if (hidden.count(id)) {
         EXPECT_FALSE(shown.ok());  // hidden news: not there
         continue;

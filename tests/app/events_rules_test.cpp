@@ -41,7 +41,7 @@ class EventsRules : public ::testing::Test {
 
   core::Result<app::RegistrationRecord> join(const std::string& who, bool waitlist = true) {
     clock.at += 1;  // registrations in a known order
-    return community.register_for(person(who), "ev", waitlist);
+    return community.events.register_for(person(who), "ev", waitlist);
   }
 
   std::vector<std::string> with(RegistrationStatus status) {
@@ -71,7 +71,7 @@ TEST_F(EventsRules, ASeatLeftGoesToTheFirstWhoWaitedAndTellsThem) {
   ASSERT_TRUE(join("a").ok());
   ASSERT_TRUE(join("b").ok());
   ASSERT_TRUE(join("c").ok());
-  ASSERT_TRUE(community.unregister(person("a"), "ev").ok());
+  ASSERT_TRUE(community.events.unregister(person("a"), "ev").ok());
   EXPECT_EQ(with(RegistrationStatus::registered), std::vector<std::string>{"b"});
   EXPECT_EQ(with(RegistrationStatus::waiting), std::vector<std::string>{"c"});
   EXPECT_EQ(store.state.events["ev"].registered, 1);
@@ -79,9 +79,9 @@ TEST_F(EventsRules, ASeatLeftGoesToTheFirstWhoWaitedAndTellsThem) {
   EXPECT_EQ(store.state.notifications[0].user_id, "b");
   EXPECT_EQ(store.state.notifications[0].kind, "event_seat");
   // Someone who only waited leaves: no seat changes hands.
-  ASSERT_TRUE(community.unregister(person("c"), "ev").ok());
+  ASSERT_TRUE(community.events.unregister(person("c"), "ev").ok());
   EXPECT_EQ(store.state.events["ev"].registered, 1);
-  const auto stranger = community.unregister(person("zed"), "ev");
+  const auto stranger = community.events.unregister(person("zed"), "ev");
   ASSERT_FALSE(stranger.ok());
   EXPECT_EQ(stranger.error().kind, core::ErrorKind::not_found);
 }
@@ -90,15 +90,15 @@ TEST_F(EventsRules, TheMeetingLinkIsForThoseWithASeatAndTheOrganisers) {
   event_with(1);
   ASSERT_TRUE(join("a").ok());
   ASSERT_TRUE(join("b").ok());  // waits
-  EXPECT_TRUE(community.event(person("a"), "ev").value().show_link);
-  EXPECT_FALSE(community.event(person("b"), "ev").value().show_link);
-  EXPECT_FALSE(community.event(person("zed"), "ev").value().show_link);
-  EXPECT_FALSE(community.event(std::nullopt, "ev").value().show_link);
-  const auto organiser = community.event(person("orga"), "ev").value();
+  EXPECT_TRUE(community.events.event(person("a"), "ev").value().show_link);
+  EXPECT_FALSE(community.events.event(person("b"), "ev").value().show_link);
+  EXPECT_FALSE(community.events.event(person("zed"), "ev").value().show_link);
+  EXPECT_FALSE(community.events.event(std::nullopt, "ev").value().show_link);
+  const auto organiser = community.events.event(person("orga"), "ev").value();
   EXPECT_TRUE(organiser.show_link);
   EXPECT_EQ(organiser.people.size(), 2u);
   // Only organisers see who comes.
-  EXPECT_TRUE(community.event(person("a"), "ev").value().people.empty());
+  EXPECT_TRUE(community.events.event(person("a"), "ev").value().people.empty());
 }
 
 TEST_F(EventsRules, AnEventOverTakesNoRegistration) {
@@ -131,7 +131,7 @@ TEST_F(EventsRules, SeatsAndTheWaitingListStayConsistentWhateverTheOrder) {
       }();
       if (rng() % 3 == 0 && mine) {
         const auto first_waiting = queue.empty() ? std::string() : queue.front();
-        ASSERT_TRUE(community.unregister(person(who), "ev").ok()) << seed;
+        ASSERT_TRUE(community.events.unregister(person(who), "ev").ok()) << seed;
         std::erase(queue, who);
         if (*mine == RegistrationStatus::registered && !first_waiting.empty() &&
             first_waiting != who) {
