@@ -74,7 +74,7 @@ Result<CallRecord> Calls::open(const Principal& who, const std::string& org_id,
     tx.calls().insert_call(call);
     // The pool is money from now on: on the call's own account.
     ledger_.post(tx, core::external_account("funder"), core::call_account(call.id),
-                 call.terms.pool_cents, "pool", std::nullopt, std::nullopt);
+                 call.terms.pool_cents, core::TransferKind::pool, std::nullopt, std::nullopt);
     return call;
   });
 }
@@ -274,11 +274,12 @@ core::Cents match_pledge(Tx& tx, Crypto& crypto, Ledger& ledger, core::Timestamp
   tx.calls().insert_match({crypto.random_id(), *call_id, campaign->id, pledge.id, pledge.user_id,
                            amount, core::MatchStatus::active, now});
   const std::string account = core::campaign_account(campaign->id);
-  ledger.post(tx, core::call_account(*call_id), account, amount, "match", pledge.id, campaign->id);
+  ledger.post(tx, core::call_account(*call_id), account, amount, core::TransferKind::match,
+              pledge.id, campaign->id);
   if (campaign->status == core::CampaignStatus::succeeded) {
     // Paid out already: the late match follows the money.
-    ledger.post(tx, account, core::org_account(campaign->org_id), amount, "payout", pledge.id,
-                campaign->id);
+    ledger.post(tx, account, core::org_account(campaign->org_id), amount,
+                core::TransferKind::payout, pledge.id, campaign->id);
   }
   return amount;
 }
@@ -287,7 +288,7 @@ void return_matches(Tx& tx, Ledger& ledger, const std::string& campaign_id, core
   for (const auto& match : tx.calls().active_matches_of_campaign(campaign_id)) {
     if (!tx.calls().return_match(match, now)) continue;
     ledger.post(tx, core::campaign_account(campaign_id), core::call_account(match.call_id),
-                match.amount_cents, "match_return", match.pledge_id, campaign_id);
+                match.amount_cents, core::TransferKind::match_return, match.pledge_id, campaign_id);
   }
 }
 

@@ -277,7 +277,7 @@ bool Campaigns::resolve(Tx& tx, const CampaignRecord& campaign) {
     for (const auto& pledge :
          tx.pledges().pledges_of_campaign(campaign.id, PledgeStatus::confirmed)) {
       ledger_.post(tx, account, Ledger::source(tx, pledge.payment_method, pledge.user_id),
-                   pledge.amount_cents, "refund", pledge.id, campaign.id);
+                   pledge.amount_cents, core::TransferKind::refund, pledge.id, campaign.id);
       must(tx.pledges().transition_pledge(pledge.id, PledgeStatus::confirmed,
                                           PledgeStatus::refunded, now));
       if (pledge.reward_id) tx.campaigns().release_reward(*pledge.reward_id);
@@ -309,13 +309,14 @@ bool Campaigns::resolve(Tx& tx, const CampaignRecord& campaign) {
     }
     for (const auto& [user, contract] : contracts) tx.loans().insert_loan_contract(contract);
     if (totals.raised_cents > 0) {
-      ledger_.post(tx, account, core::org_account(campaign.org_id), totals.raised_cents, "loan",
-                   std::nullopt, campaign.id);
+      ledger_.post(tx, account, core::org_account(campaign.org_id), totals.raised_cents,
+                   core::TransferKind::loan, std::nullopt, campaign.id);
     }
   } else if (totals.raised_cents + totals.matched_cents > 0) {
     // The citizens' money and the funder's matches.
     ledger_.post(tx, account, core::org_account(campaign.org_id),
-                 totals.raised_cents + totals.matched_cents, "payout", std::nullopt, campaign.id);
+                 totals.raised_cents + totals.matched_cents, core::TransferKind::payout,
+                 std::nullopt, campaign.id);
   }
   return true;
 }
@@ -389,10 +390,6 @@ Result<CampaignView> Campaigns::get(const std::optional<Principal>& who, const s
 
 Result<CampaignPage> Campaigns::list(const std::optional<Principal>& who,
                                      const CampaignFilter& filter) {
-  if (filter.status && !core::parse_status(*filter.status)) {
-    return Error::validation(
-        {{"status", "must be one of draft, in_review, live, succeeded, failed"}});
-  }
   if (filter.category && !core::is_category(*filter.category)) {
     return Error::validation({{"category", "not a known category"}});
   }
@@ -413,10 +410,11 @@ Result<CampaignPage> Campaigns::list(const std::optional<Principal>& who,
     query.include_unpublished =
         query.org_id && who &&
         (who->moderator || tx.orgs().member_role(*query.org_id, who->user_id));
-    if (query.status == "draft" || query.status == "in_review") {
+    if (query.status && !core::is_public(*query.status)) {
       // Moderators see every campaign in review; an organisation's members
       // see their own drafts through the organisation filter.
-      const bool moderator_queue = who && who->moderator && query.status == "in_review";
+      const bool moderator_queue =
+          who && who->moderator && query.status == core::CampaignStatus::in_review;
       const bool own_org =
           who && query.org_id && tx.orgs().member_role(*query.org_id, who->user_id);
       if (!moderator_queue && !own_org)

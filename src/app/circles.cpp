@@ -168,7 +168,7 @@ int Circles::compose_digests(TimestampMs now) {
       }
       auto settings = settings_for(tx, user_id);
       tx.circles().mark_circle_digest(circle_id, user_id, now);
-      if (settings.mode == "none") return true;
+      if (settings.mode == core::MailMode::none) return true;
       std::string body =
           wording_.say(kMailLang, "mail_hello", {{"name", user->display_name}}) + "\n\n" +
           wording_.say(kMailLang, "mail_circle_intro", {{"circle", circle->name}}) + "\n\n";

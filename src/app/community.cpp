@@ -88,7 +88,7 @@ Result<core::Link> CommunitySection::target_link(ReadTx& tx, const std::optional
 
 MailSettings CommunitySection::settings_for(Tx& tx, const std::string& user_id) {
   if (auto settings = tx.outbox().mail_settings(user_id)) return *settings;
-  MailSettings settings{user_id, "immediate", crypto_.random_token(), std::nullopt};
+  MailSettings settings{user_id, core::MailMode::immediate, crypto_.random_token(), std::nullopt};
   tx.outbox().put_mail_settings(settings);
   return settings;
 }

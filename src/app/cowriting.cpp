@@ -474,12 +474,10 @@ Result<PageView> CoWriting::page(const std::optional<Principal>& who, const std:
     if (!may_read(role, page->visibility)) return no_page();
     PageView view;
     view.may_edit = cowrite_allows(role, false, CoWriteAction::start);
-    view.linked_md = core::link_pages(
-        page->body_md, [&](const std::string& title) -> std::optional<std::string> {
-          auto target = tx.cowriting().page_by_title(page->org_id, title);
-          if (!target || !may_read(role, target->visibility)) return std::nullopt;
-          return "/pages/" + target->id;
-        });
+    for (const auto& title : core::linked_titles(page->body_md)) {
+      auto target = tx.cowriting().page_by_title(page->org_id, title);
+      if (target && may_read(role, target->visibility)) view.linked_pages[title] = target->id;
+    }
     if (auto org = tx.orgs().org_by_id(page->org_id)) view.org_name = org->name;
     view.page = std::move(*page);
     return view;

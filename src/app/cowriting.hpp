@@ -54,7 +54,9 @@ DocDiff amendment_diff_of(const ProposalRecord& proposal,
 
 struct PageView {
   WikiPageRecord page;
-  std::string linked_md;  // body_md with [[Title]] made into links
+  // The pages its [[Title]]s name that the reader may read: title → id
+  // (web/links.hpp's linked_md makes them links).
+  std::map<std::string, std::string> linked_pages;
   std::string org_name;
   bool may_edit = false;
 };

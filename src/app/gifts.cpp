@@ -91,8 +91,8 @@ Result<Rendered> Gifts::create(const Principal& who, const std::string& org_id,
       first.next_charge_on = today;
       tx.gifts().insert_charge(crypto_.random_id(), first, true, now);
       ledger_.post(tx, Ledger::source(tx, gift.payment_method, gift.user_id),
-                   core::org_account(org_id), gift.amount_cents, "gift", std::nullopt,
-                   std::nullopt);
+                   core::org_account(org_id), gift.amount_cents, core::TransferKind::gift,
+                   std::nullopt, std::nullopt);
       mail(tx, first, "gift_charged", now);
       return Rendered{201, render(gift)};
     });
@@ -170,8 +170,8 @@ GiftWork Gifts::run_due() {
         if (!tx.gifts().record_charge(*gift, next_on, now)) return true;
         tx.gifts().insert_charge(crypto_.random_id(), *gift, true, now);
         ledger_.post(tx, Ledger::source(tx, gift->payment_method, gift->user_id),
-                     core::org_account(gift->org_id), gift->amount_cents, "gift", std::nullopt,
-                     std::nullopt);
+                     core::org_account(gift->org_id), gift->amount_cents, core::TransferKind::gift,
+                     std::nullopt, std::nullopt);
         mail(tx, *gift, "gift_charged", now);
         ++work.charged;
         return true;

@@ -51,10 +51,11 @@ void mail_guest(Tx& tx, Crypto& crypto, const Wording& wording, const std::strin
                 core::Cents amount_cents) {
   const std::string token = crypto.random_token();
   tx.guests().insert_claim(crypto.sha256_hex(token), guest.user_id, now, now + kClaimTtlMs);
-  const std::map<std::string, std::string> params = {{"name", guest.display_name},
-                                                     {"what", what},
-                                                     {"amount_cents", std::to_string(amount_cents)},
-                                                     {"link", public_url + "/claim/" + token}};
+  const std::map<std::string, std::string> params = {
+      {"name", guest.display_name},
+      {"what", what},
+      {"amount_cents", std::to_string(amount_cents)},
+      {"link", public_url + wording.path({core::Place::claim, token})}};
   auto mail = bilingual_mail(wording, "mail_guest_subject", "mail_guest_body", params, params);
   tx.outbox().insert_outbox({crypto.random_id(), guest.user_id, "guest_gift", guest.email,
                              std::move(mail.subject), std::move(mail.body), "", now, 0});

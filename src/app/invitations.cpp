@@ -56,7 +56,7 @@ Result<InvitationRecord> Invitations::invite(Tx& tx, const Principal& who,
   invitation.created_at = now;
   invitation.expires_at = now + options_.ttl_ms;
   tx.circles().insert_invitation(invitation);
-  const std::string link = options_.public_url + "/invitations/" + token;
+  const std::string link = options_.public_url + wording_.path({core::Place::invitation, token});
   const std::string what_key =
       kind == core::InvitationTarget::org ? "mail_invitation_org" : "mail_invitation_circle";
   auto params_in = [&](const std::string& lang) {

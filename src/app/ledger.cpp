@@ -6,7 +6,7 @@
 namespace essor::app {
 
 core::Transfer Ledger::post(Tx& tx, const std::string& debit, const std::string& credit,
-                            core::Cents amount, const std::string& kind,
+                            core::Cents amount, core::TransferKind kind,
                             const std::optional<std::string>& pledge_id,
                             const std::optional<std::string>& campaign_id) {
   core::Transfer transfer;
@@ -131,15 +131,17 @@ void check_loan(ReadTx& tx, const CampaignRecord& campaign,
   for (std::int64_t offset = 0;; offset += 1000) {
     const auto transfers = tx.ledger().transfers_of_campaign(campaign.id, 1000, offset);
     for (const auto& t : transfers) {
-      if (t.kind == "repayment_in") paid_in += t.amount_cents;
-      if (t.kind == "repayment") paid_out += t.amount_cents;
+      if (t.kind == core::TransferKind::repayment_in) paid_in += t.amount_cents;
+      if (t.kind == core::TransferKind::repayment) paid_out += t.amount_cents;
     }
     if (transfers.size() < 1000) break;
   }
   for (const auto& waiting : unsealed) {
     if (waiting.transfer.campaign_id != campaign.id) continue;
-    if (waiting.transfer.kind == "repayment_in") paid_in += waiting.transfer.amount_cents;
-    if (waiting.transfer.kind == "repayment") paid_out += waiting.transfer.amount_cents;
+    if (waiting.transfer.kind == core::TransferKind::repayment_in)
+      paid_in += waiting.transfer.amount_cents;
+    if (waiting.transfer.kind == core::TransferKind::repayment)
+      paid_out += waiting.transfer.amount_cents;
   }
   const std::string name = "loan " + campaign.id + ": ";
   if (pledged != contracted) {

@@ -33,7 +33,7 @@ class Ledger {
   // at once (the head locked first; returned with its seq and hash), or
   // unsealed for the sealer (returned with seq 0 and no hash yet).
   core::Transfer post(Tx& tx, const std::string& debit, const std::string& credit,
-                      core::Cents amount, const std::string& kind,
+                      core::Cents amount, core::TransferKind kind,
                       const std::optional<std::string>& pledge_id,
                       const std::optional<std::string>& campaign_id);
 

@@ -215,7 +215,7 @@ Result<RepaymentRecord> Loans::review_repayment(const Principal& who, const std:
     // on to each lender.
     const std::string org = core::org_account(campaign->org_id);
     ledger_.post(tx, core::external_account("bank_transfer"), org, repayment->amount_cents,
-                 "repayment_in", std::nullopt, campaign->id);
+                 core::TransferKind::repayment_in, std::nullopt, campaign->id);
     for (const auto& allocation : repayment->allocations) {
       const core::Cents total = allocation.principal_cents + allocation.interest_cents;
       if (total <= 0) continue;
@@ -223,7 +223,7 @@ Result<RepaymentRecord> Loans::review_repayment(const Principal& who, const std:
       ledger_.post(tx, org,
                    test_lenders.count(allocation.user_id) ? core::test_wallet_account(wallet)
                                                           : core::wallet_account(wallet),
-                   total, "repayment", std::nullopt, campaign->id);
+                   total, core::TransferKind::repayment, std::nullopt, campaign->id);
     }
     return *repayment;
   });
@@ -352,8 +352,8 @@ Result<WithdrawalRecord> Loans::execute_withdrawal(const Principal& who, const s
       return Error::conflict("withdrawal_not_requested", "This withdrawal is already closed.");
     }
     ledger_.post(tx, Ledger::wallet(tx, withdrawal->user_id),
-                 core::external_account("bank_transfer"), withdrawal->amount_cents, "withdrawal",
-                 std::nullopt, std::nullopt);
+                 core::external_account("bank_transfer"), withdrawal->amount_cents,
+                 core::TransferKind::withdrawal, std::nullopt, std::nullopt);
     return *tx.loans().withdrawal_by_id(id);
   });
 }

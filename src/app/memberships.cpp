@@ -105,8 +105,8 @@ bool Memberships::activate(Tx& tx, const MembershipRecord& membership,
                            const MembershipPlanRecord& plan, const OrgRecord& org,
                            TimestampMs now) {
   ledger_.post(tx, Ledger::source(tx, membership.payment_method, membership.user_id),
-               core::org_account(org.id), membership.amount_cents, "membership", std::nullopt,
-               std::nullopt);
+               core::org_account(org.id), membership.amount_cents, core::TransferKind::membership,
+               std::nullopt, std::nullopt);
   bool made = false;
   auto user = tx.accounts().user_by_id(membership.user_id);
   // A guest account never signs in: it holds no role (claimed, the dues
@@ -132,7 +132,7 @@ bool Memberships::activate(Tx& tx, const MembershipRecord& membership,
         {"amount_cents", std::to_string(membership.amount_cents)},
         {"starts_on", membership.starts_on},
         {"ends_on", membership.ends_on},
-        {"link", public_url_ + "/me/memberships"}};
+        {"link", public_url_ + wording_.path({core::Place::my_memberships, ""})}};
   };
   auto mail = bilingual_mail(wording_, "mail_membership_subject", "mail_membership_body",
                              params_in("fr"), params_in("en"));
@@ -322,7 +322,8 @@ DuesWork Memberships::run_due() {
             {"org", org->name},
             {"plan", due.plan_name},
             {"ends_on", due.ends_on},
-            {"link", public_url_ + "/orgs/" + org->id + "#adhesion"}};
+            {"link",
+             public_url_ + wording_.path({core::Place::org, org->id, core::Anchor::adhesion, ""})}};
       };
       auto mail = bilingual_mail(wording_, "mail_membership_reminder_subject",
                                  "mail_membership_reminder_body", params_in("fr"), params_in("en"));

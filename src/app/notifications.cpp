@@ -52,16 +52,14 @@ std::int64_t Notifications::mark_read(const Principal& who, const std::vector<st
   return count;
 }
 
-std::string Notifications::mail_mode(const Principal& who) {
-  return read_value<std::string>(store_, [&](ReadTx& tx) {
+core::MailMode Notifications::mail_mode(const Principal& who) {
+  return read_value<core::MailMode>(store_, [&](ReadTx& tx) {
     auto settings = tx.outbox().mail_settings(who.user_id);
-    return settings ? settings->mode : std::string("immediate");
+    return settings ? settings->mode : core::MailMode::immediate;
   });
 }
 
-Status Notifications::set_mail_mode(const Principal& who, const std::string& mode) {
-  if (mode != "immediate" && mode != "daily" && mode != "none")
-    return Error::validation({{"mail", "must be immediate, daily or none"}});
+Status Notifications::set_mail_mode(const Principal& who, core::MailMode mode) {
   return write_result<core::Unit>(store_, [&](Tx& tx) -> Status {
     auto settings = settings_for(tx, who.user_id);
     settings.mode = mode;
@@ -83,7 +81,7 @@ Status Notifications::unsubscribe(const std::string& token) {
   return write_result<core::Unit>(store_, [&](Tx& tx) -> Status {
     auto settings = token.empty() ? std::nullopt : tx.outbox().mail_settings_by_token(token);
     if (!settings) return Error::not_found("This unsubscribe link is not valid.");
-    settings->mode = "none";
+    settings->mode = core::MailMode::none;
     tx.outbox().put_mail_settings(*settings);
     return core::ok_status();
   });
@@ -108,7 +106,7 @@ int Notifications::compose(TimestampMs now, DueWork& work) {
           wording_.say(kMailLang, "mail_hello", {{"name", user->display_name}}) + "\n\n";
       const std::string unsubscribe =
           address({core::Place::unsubscribe, settings.unsubscribe_token});
-      if (settings.mode == "immediate") {
+      if (settings.mode == core::MailMode::immediate) {
         for (const auto& n : due) {
           const std::string text = worded(wording_, kMailLang, n);
           tx.outbox().insert_outbox(
@@ -117,7 +115,7 @@ int Notifications::compose(TimestampMs now, DueWork& work) {
                0});
           ++queued;
         }
-      } else if (settings.mode == "daily") {
+      } else if (settings.mode == core::MailMode::daily) {
         if (now < digest_time ||
             (settings.last_digest_at && *settings.last_digest_at >= digest_time))
           return false;  // not yet today's turn

@@ -31,8 +31,8 @@ class Notifications : CommunitySection {
                                        std::int64_t offset);
   std::int64_t unread(const Principal& who);
   std::int64_t mark_read(const Principal& who, const std::vector<std::string>& ids);
-  std::string mail_mode(const Principal& who);
-  core::Status set_mail_mode(const Principal& who, const std::string& mode);
+  core::MailMode mail_mode(const Principal& who);
+  core::Status set_mail_mode(const Principal& who, core::MailMode mode);
   // The account's address behind an unsubscribe token, or not found.
   core::Result<std::string> unsubscribe_target(const std::string& token);
   // Stops every mail to that account (no login needed: the token is the key).

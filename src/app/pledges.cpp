@@ -199,8 +199,8 @@ Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campai
     // pledge (on PostgreSQL unsealed, chained by the sealer after).
     if (answer && confirmed) {
       ledger_.post(tx, Ledger::source(tx, confirmed->payment_method, confirmed->user_id),
-                   core::campaign_account(campaign_id), confirmed->amount_cents, "pledge",
-                   confirmed->id, campaign_id);
+                   core::campaign_account(campaign_id), confirmed->amount_cents,
+                   core::TransferKind::pledge, confirmed->id, campaign_id);
       // A funder's call may match it (matchfunding).
       match_pledge(tx, crypto_, ledger_, now, *confirmed);
       // Read again only when a receipt was asked for: pledges stay lean.
@@ -241,12 +241,13 @@ Result<PledgeOutcome> Pledges::confirm(const Principal& who, const std::string& 
       return not_pending();
     const std::string account = core::campaign_account(campaign->id);
     ledger_.post(tx, Ledger::source(tx, pledge->payment_method, pledge->user_id), account,
-                 pledge->amount_cents, "pledge", pledge->id, campaign->id);
+                 pledge->amount_cents, core::TransferKind::pledge, pledge->id, campaign->id);
     if (campaign->status == core::CampaignStatus::succeeded) {
       // The campaign was already paid out: this late money follows it.
       ledger_.post(tx, account, core::org_account(campaign->org_id), pledge->amount_cents,
-                   campaign->kind == core::CampaignKind::loan ? "loan" : "payout", pledge->id,
-                   campaign->id);
+                   campaign->kind == core::CampaignKind::loan ? core::TransferKind::loan
+                                                              : core::TransferKind::payout,
+                   pledge->id, campaign->id);
     }
     pledge->status = core::PledgeStatus::confirmed;
     match_pledge(tx, crypto_, ledger_, now, *pledge);

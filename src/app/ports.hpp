@@ -163,7 +163,8 @@ struct CampaignSide {
 };
 
 struct CampaignFilter {
-  std::optional<std::string> status, category, org_id, query;
+  std::optional<core::CampaignStatus> status;
+  std::optional<std::string> category, org_id, query;
   // Drafts and campaigns in review are listed only when this is set, which
   // Campaigns::list does for the organisation's members and moderators.
   bool include_unpublished = false;
@@ -399,7 +400,7 @@ struct NotificationRecord {
 
 struct MailSettings {
   std::string user_id;
-  std::string mode;  // immediate, daily, none
+  core::MailMode mode = core::MailMode::immediate;
   std::string unsubscribe_token;
   std::optional<TimestampMs> last_digest_at;
 };

@@ -57,7 +57,7 @@ void mail_receipt(Tx& tx, Crypto& crypto, const ReceiptMail& mail, TimestampMs n
       {"org", org_name},
       {"number", receipt.number},
       {"amount_cents", std::to_string(receipt.amount_cents)},
-      {"link", mail.public_url + "/me/receipts"}};
+      {"link", mail.public_url + mail.wording.path({core::Place::my_receipts, ""})}};
   auto text =
       bilingual_mail(mail.wording, "mail_receipt_subject", "mail_receipt_body", params, params);
   tx.outbox().insert_outbox({crypto.random_id(), user->id, "receipt_issued", user->email,

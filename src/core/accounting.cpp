@@ -23,22 +23,40 @@ std::string amount(Cents cents) {
   return text;
 }
 
+std::string kind_label(const BookEntry& e) {
+  switch (e.transfer.kind) {
+    case TransferKind::pledge:
+      return e.loan_campaign ? "Prêt solidaire reçu" : "Don";
+    case TransferKind::refund:
+      return "Remboursement au contributeur";
+    case TransferKind::payout:
+      return "Versement de la collecte";
+    case TransferKind::loan:
+      return "Versement du prêt solidaire";
+    case TransferKind::repayment_in:
+      return "Remboursement du prêt versé";
+    case TransferKind::repayment:
+      return "Remboursement à un prêteur";
+    case TransferKind::membership:
+      return "Cotisation";
+    case TransferKind::gift:
+      return "Don régulier";
+    case TransferKind::match:
+      return "Abondement d'un financeur";
+    case TransferKind::match_return:
+      return "Abondement rendu au financeur";
+    case TransferKind::pool:
+      return "Enveloppe d'un appel à projets";
+    case TransferKind::withdrawal:
+      return "Retrait";
+    case TransferKind::reversal:
+      return "Contre-passation";
+  }
+  return to_string(e.transfer.kind);
+}
+
 std::string entry_label(const BookEntry& e) {
-  const std::string& kind = e.transfer.kind;
-  std::string label = kind == "pledge"         ? (e.loan_campaign ? "Prêt solidaire reçu" : "Don")
-                      : kind == "refund"       ? "Remboursement au contributeur"
-                      : kind == "payout"       ? "Versement de la collecte"
-                      : kind == "loan"         ? "Versement du prêt solidaire"
-                      : kind == "repayment_in" ? "Remboursement du prêt versé"
-                      : kind == "repayment"    ? "Remboursement à un prêteur"
-                      : kind == "membership"   ? "Cotisation"
-                      : kind == "gift"         ? "Don régulier"
-                      : kind == "match"        ? "Abondement d'un financeur"
-                      : kind == "match_return" ? "Abondement rendu au financeur"
-                      : kind == "pool"         ? "Enveloppe d'un appel à projets"
-                      : kind == "withdrawal"   ? "Retrait"
-                      : kind == "reversal"     ? "Contre-passation"
-                                               : kind;
+  std::string label = kind_label(e);
   if (!e.campaign_title.empty()) label += " - " + e.campaign_title;
   return label;
 }
@@ -52,11 +70,12 @@ BookAccount book_account(const std::string& ledger_account, const BookEntry& ent
   if (ledger_account.starts_with("campaign:"))
     return {"467100", "Fonds de collecte en attente de versement"};
   // The outside world or a person's wallet: what the money is for.
-  const std::string& kind = entry.transfer.kind;
-  if (kind == "membership") return {"756000", "Cotisations"};
-  if (kind == "repayment" || kind == "repayment_in" || entry.loan_campaign)
+  using K = TransferKind;
+  const auto kind = entry.transfer.kind;
+  if (kind == K::membership) return {"756000", "Cotisations"};
+  if (kind == K::repayment || kind == K::repayment_in || entry.loan_campaign)
     return {"168000", "Emprunts solidaires"};
-  if (kind == "pledge" || kind == "refund" || kind == "reversal" || kind == "gift")
+  if (kind == K::pledge || kind == K::refund || kind == K::reversal || kind == K::gift)
     return {"754100", "Dons manuels"};
   return {"471000", "Compte d'attente"};
 }

@@ -2,6 +2,8 @@
 
 #include <array>
 
+#include "core/words.hpp"
+
 namespace essor::core {
 
 const std::string kGenesisHash(64, '0');
@@ -17,7 +19,7 @@ std::string canonical_bytes(const Transfer& t) {
   line(t.debit_account);
   line(t.credit_account);
   line(std::to_string(t.amount_cents));
-  line(t.kind);
+  line(to_string(t.kind));
   line(t.pledge_id.value_or("-"));
   line(t.campaign_id.value_or("-"));
   line(std::to_string(t.created_at));
@@ -29,17 +31,51 @@ std::string chain_hash(const std::string& prev_hash, const Transfer& transfer,
   return sha256(prev_hash + canonical_bytes(transfer));
 }
 
+std::string to_string(TransferKind kind) {
+  switch (kind) {
+    case TransferKind::pledge:
+      return "pledge";
+    case TransferKind::refund:
+      return "refund";
+    case TransferKind::payout:
+      return "payout";
+    case TransferKind::loan:
+      return "loan";
+    case TransferKind::repayment_in:
+      return "repayment_in";
+    case TransferKind::repayment:
+      return "repayment";
+    case TransferKind::withdrawal:
+      return "withdrawal";
+    case TransferKind::reversal:
+      return "reversal";
+    case TransferKind::membership:
+      return "membership";
+    case TransferKind::gift:
+      return "gift";
+    case TransferKind::pool:
+      return "pool";
+    case TransferKind::match:
+      return "match";
+    case TransferKind::match_return:
+      return "match_return";
+  }
+  return "pledge";
+}
+
+std::optional<TransferKind> parse_transfer_kind(std::string_view text) {
+  return parse_word(
+      text, {TransferKind::pledge, TransferKind::refund, TransferKind::payout, TransferKind::loan,
+             TransferKind::repayment_in, TransferKind::repayment, TransferKind::withdrawal,
+             TransferKind::reversal, TransferKind::membership, TransferKind::gift,
+             TransferKind::pool, TransferKind::match, TransferKind::match_return});
+}
+
 std::optional<std::string> check_transfer(const Transfer& t) {
-  static constexpr std::array<std::string_view, 13> kinds = {
-      "pledge",   "refund",     "payout", "loan", "repayment_in", "repayment",   "withdrawal",
-      "reversal", "membership", "gift",   "pool", "match",        "match_return"};
   if (t.amount_cents <= 0) return "amount must be positive";
   if (t.debit_account.empty() || t.credit_account.empty()) return "accounts are required";
   if (t.debit_account == t.credit_account) return "debit and credit accounts must differ";
-  for (auto kind : kinds) {
-    if (kind == t.kind) return std::nullopt;
-  }
-  return "unknown kind " + t.kind;
+  return std::nullopt;
 }
 
 std::string campaign_account(const std::string& id) {

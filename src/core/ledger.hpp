@@ -10,6 +10,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/money.hpp"
@@ -17,14 +18,33 @@
 
 namespace essor::core {
 
+// What a transfer is for. Its word (to_string) is part of the transfer's
+// canonical bytes, so the words never change.
+enum class TransferKind {
+  pledge,        // a backer's gift or loan to a campaign
+  refund,        // a pledge given back
+  payout,        // a campaign's money to its organisation
+  loan,          // a loan campaign's money to its organisation
+  repayment_in,  // an installment paid back by the organisation
+  repayment,     // an installment's share to a lender
+  withdrawal,    // a wallet's money out to its owner
+  reversal,      // a correction
+  membership,    // dues paid to an organisation
+  gift,          // a recurring gift's charge
+  pool,          // a funder's envelope for a call
+  match,         // a funder's match of a pledge
+  match_return,  // a match given back to its funder
+};
+std::optional<TransferKind> parse_transfer_kind(std::string_view text);
+std::string to_string(TransferKind kind);
+
 struct Transfer {
   std::int64_t seq = 0;  // 1, 2, 3 … in the order of the chain
   std::string id;
   std::string debit_account;   // money leaves this account
   std::string credit_account;  // money arrives in this account
   Cents amount_cents = 0;
-  std::string kind;  // pledge, refund, payout, loan, repayment_in, repayment, withdrawal, reversal,
-                     // membership (dues paid to an organisation), gift (a recurring gift's charge)
+  TransferKind kind = TransferKind::pledge;
   std::optional<std::string> pledge_id, campaign_id;
   TimestampMs created_at = 0;
   std::string prev_hash;

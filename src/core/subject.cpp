@@ -86,6 +86,14 @@ std::string to_string(Place place) {
       return "verify_email";
     case Place::password_reset:
       return "password_reset";
+    case Place::claim:
+      return "claim";
+    case Place::invitation:
+      return "invitation";
+    case Place::my_memberships:
+      return "my_memberships";
+    case Place::my_receipts:
+      return "my_receipts";
   }
   return "campaign";
 }
@@ -102,6 +110,8 @@ std::string to_string(Anchor anchor) {
       return "post";
     case Anchor::governance:
       return "governance";
+    case Anchor::adhesion:
+      return "adhesion";
   }
   return "";
 }
@@ -117,12 +127,26 @@ std::optional<Link> parse_link(std::string_view text) {
   const auto page = text.substr(0, hash);
   const auto colon = page.find(':');
   if (colon == std::string_view::npos) return std::nullopt;
-  const auto place =
-      parse_word(page.substr(0, colon),
-                 {Place::campaign, Place::proposal, Place::amendments, Place::event, Place::circle,
-                  Place::draft, Place::assembly, Place::org, Place::call, Place::pledge,
-                  Place::wiki_page, Place::recurring_gifts, Place::notification_settings,
-                  Place::unsubscribe, Place::verify_email, Place::password_reset});
+  const auto place = parse_word(page.substr(0, colon), {Place::campaign,
+                                                        Place::proposal,
+                                                        Place::amendments,
+                                                        Place::event,
+                                                        Place::circle,
+                                                        Place::draft,
+                                                        Place::assembly,
+                                                        Place::org,
+                                                        Place::call,
+                                                        Place::pledge,
+                                                        Place::wiki_page,
+                                                        Place::recurring_gifts,
+                                                        Place::notification_settings,
+                                                        Place::unsubscribe,
+                                                        Place::verify_email,
+                                                        Place::password_reset,
+                                                        Place::claim,
+                                                        Place::invitation,
+                                                        Place::my_memberships,
+                                                        Place::my_receipts});
   if (!place) return std::nullopt;
   Link link;
   link.place = *place;
@@ -131,8 +155,9 @@ std::optional<Link> parse_link(std::string_view text) {
   const auto part = text.substr(hash + 1);
   const auto part_colon = part.find(':');
   if (part_colon == std::string_view::npos) return std::nullopt;
-  const auto anchor = parse_word(part.substr(0, part_colon), {Anchor::update, Anchor::comment,
-                                                              Anchor::post, Anchor::governance});
+  const auto anchor = parse_word(
+      part.substr(0, part_colon),
+      {Anchor::update, Anchor::comment, Anchor::post, Anchor::governance, Anchor::adhesion});
   if (!anchor) return std::nullopt;
   link.anchor = *anchor;
   link.anchor_id = std::string(part.substr(part_colon + 1));

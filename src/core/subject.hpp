@@ -55,9 +55,13 @@ enum class Place {
   unsubscribe,            // id: the unsubscribe token
   verify_email,           // id: the link's token
   password_reset,         // id: the link's token
+  claim,                  // id: a guest's claim token
+  invitation,             // id: the invitation's token
+  my_memberships,         // the reader's own
+  my_receipts,            // the reader's own
 };
 // A part of a page.
-enum class Anchor { none, update, comment, post, governance };
+enum class Anchor { none, update, comment, post, governance, adhesion };
 
 struct Link {
   Link() = default;

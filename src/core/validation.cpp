@@ -263,6 +263,22 @@ std::string to_string(InvitationTarget target) {
   return "org";
 }
 
+std::optional<MailMode> parse_mail_mode(std::string_view text) {
+  return parse_word(text, {MailMode::immediate, MailMode::daily, MailMode::none});
+}
+
+std::string to_string(MailMode mode) {
+  switch (mode) {
+    case MailMode::immediate:
+      return "immediate";
+    case MailMode::daily:
+      return "daily";
+    case MailMode::none:
+      return "none";
+  }
+  return "immediate";
+}
+
 std::optional<RegistrationStatus> parse_registration_status(std::string_view text) {
   return parse_word(text, {RegistrationStatus::registered, RegistrationStatus::waiting});
 }

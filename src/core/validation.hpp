@@ -70,6 +70,11 @@ std::optional<InvitationTarget> parse_invitation_target(std::string_view text);
 std::string to_string(InvitationTarget target);
 // A registration to an event: a seat, or a place on the waiting list.
 enum class RegistrationStatus { registered, waiting };
+// How a person's notifications are mailed: one mail each, one digest a
+// day, or none.
+enum class MailMode { immediate, daily, none };
+std::optional<MailMode> parse_mail_mode(std::string_view text);
+std::string to_string(MailMode mode);
 std::optional<RegistrationStatus> parse_registration_status(std::string_view text);
 std::string to_string(RegistrationStatus status);
 

@@ -219,7 +219,7 @@ void generate_dataset(const std::string& url, const DatasetSize& size,
         t.debit_account = core::external_account("sandbox_card");
         t.credit_account = core::campaign_account(campaign.back());
         t.amount_cents = amount.back();
-        t.kind = "pledge";
+        t.kind = core::TransferKind::pledge;
         t.pledge_id = id.back();
         t.campaign_id = campaign.back();
         t.created_at = at;
@@ -230,7 +230,7 @@ void generate_dataset(const std::string& url, const DatasetSize& size,
         tid.push_back(t.id);
         debit.push_back(t.debit_account);
         credit.push_back(t.credit_account);
-        tkind.push_back(t.kind);
+        tkind.push_back(core::to_string(t.kind));
         prev.push_back(t.prev_hash);
         hash.push_back(t.hash);
       }

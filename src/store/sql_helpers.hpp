@@ -94,6 +94,15 @@ struct NullableInt {
   soci::indicator indicator;
 };
 
+// A word of the typed vocabulary read back from a column, with core's
+// parse (core::parse_role, parse_status…): the columns' CHECK constraints
+// admit nothing else, so anything else is a broken database.
+template <class Parse>
+auto known(Parse parse, const std::string& text) -> typename decltype(parse(text))::value_type {
+  if (auto value = parse(text)) return *value;
+  throw std::runtime_error("a column holds the unknown value " + text);
+}
+
 // A ledger transfer as stored: these columns, in this order.
 inline constexpr const char* kTransferColumns =
     "SELECT seq, id, debit_account, credit_account, amount_cents, kind, pledge_id, campaign_id, "
@@ -106,22 +115,13 @@ inline core::Transfer transfer_from_row(const soci::row& row) {
   t.debit_account = row.get<std::string>(2);
   t.credit_account = row.get<std::string>(3);
   t.amount_cents = get_i64(row, 4);
-  t.kind = row.get<std::string>(5);
+  t.kind = known(core::parse_transfer_kind, row.get<std::string>(5));
   t.pledge_id = get_opt(row, 6);
   t.campaign_id = get_opt(row, 7);
   t.created_at = get_i64(row, 8);
   t.prev_hash = row.get<std::string>(9);
   t.hash = row.get<std::string>(10);
   return t;
-}
-
-// A word of the typed vocabulary read back from a column, with core's
-// parse (core::parse_role, parse_status…): the columns' CHECK constraints
-// admit nothing else, so anything else is a broken database.
-template <class Parse>
-auto known(Parse parse, const std::string& text) -> typename decltype(parse(text))::value_type {
-  if (auto value = parse(text)) return *value;
-  throw std::runtime_error("a column holds the unknown value " + text);
 }
 
 }  // namespace essor::store

@@ -189,8 +189,8 @@ std::string fts5_query(const std::string& text) {
 
 std::vector<app::CampaignRecord> SqlTx::list_campaigns(const app::CampaignFilter& filter) {
   // Every filter is a parameter; an absent one matches everything.
-  const std::string status = filter.status.value_or(""), category = filter.category.value_or(""),
-                    org = filter.org_id.value_or("");
+  const std::string status = filter.status ? core::to_string(*filter.status) : "",
+                    category = filter.category.value_or(""), org = filter.org_id.value_or("");
   const bool pg = backend_ == Backend::postgresql;
   const std::string search = filter.query ? (pg ? *filter.query : fts5_query(*filter.query)) : "";
   const std::string public_only =

@@ -536,7 +536,8 @@ std::optional<app::MailSettings> settings_where(soci::session& sql, const char* 
                    << where << " = :v",
        soci::use(value));
   for (const auto& row : rows) {
-    return app::MailSettings{row.get<std::string>(0), row.get<std::string>(1),
+    return app::MailSettings{row.get<std::string>(0),
+                             known(core::parse_mail_mode, row.get<std::string>(1)),
                              row.get<std::string>(2), get_opt_i64(row, 3)};
   }
   return std::nullopt;
@@ -555,11 +556,12 @@ std::optional<app::MailSettings> SqlTx::mail_settings_by_token(const std::string
 void SqlTx::put_mail_settings(const app::MailSettings& s) {
   require_writable();
   NullableInt digest(s.last_digest_at);
+  const std::string mode = core::to_string(s.mode);
   sql_ << "INSERT INTO mail_settings (user_id, mode, unsubscribe_token, last_digest_at) VALUES "
           "(:u, :m, :t, :d) ON CONFLICT (user_id) DO UPDATE SET mode = excluded.mode, "
           "unsubscribe_token = excluded.unsubscribe_token, last_digest_at = "
           "excluded.last_digest_at",
-      soci::use(s.user_id), soci::use(s.mode), soci::use(s.unsubscribe_token),
+      soci::use(s.user_id), soci::use(mode), soci::use(s.unsubscribe_token),
       soci::use(digest.number, digest.indicator);
 }
 

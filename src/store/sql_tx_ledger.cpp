@@ -55,7 +55,7 @@ void SqlTx::append_transfer(const core::Transfer& t) {
       "amount_cents, kind, pledge_id, campaign_id, created_at, prev_hash, hash) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {std::int64_t{t.seq}, t.id, t.debit_account, t.credit_account, std::int64_t{t.amount_cents},
-       t.kind, t.pledge_id ? Param{*t.pledge_id} : Param{nullptr},
+       core::to_string(t.kind), t.pledge_id ? Param{*t.pledge_id} : Param{nullptr},
        t.campaign_id ? Param{*t.campaign_id} : Param{nullptr}, std::int64_t{t.created_at},
        t.prev_hash, t.hash});
   if (native_query(
@@ -139,8 +139,8 @@ void SqlTx::append_unsealed(const core::Transfer& t) {
       sql_, backend_,
       "INSERT INTO ledger_transfers (id, debit_account, credit_account, amount_cents, "
       "kind, pledge_id, campaign_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      {t.id, t.debit_account, t.credit_account, std::int64_t{t.amount_cents}, t.kind,
-       t.pledge_id ? Param{*t.pledge_id} : Param{nullptr},
+      {t.id, t.debit_account, t.credit_account, std::int64_t{t.amount_cents},
+       core::to_string(t.kind), t.pledge_id ? Param{*t.pledge_id} : Param{nullptr},
        t.campaign_id ? Param{*t.campaign_id} : Param{nullptr}, std::int64_t{t.created_at}});
 }
 
@@ -160,7 +160,7 @@ std::vector<app::UnsealedTransfer> SqlTx::unsealed_transfers(std::int64_t limit)
     u.transfer.debit_account = row.text(2);
     u.transfer.credit_account = row.text(3);
     u.transfer.amount_cents = row.i64(4);
-    u.transfer.kind = row.text(5);
+    u.transfer.kind = known(core::parse_transfer_kind, row.text(5));
     u.transfer.pledge_id = row.opt(6);
     u.transfer.campaign_id = row.opt(7);
     u.transfer.created_at = row.i64(8);

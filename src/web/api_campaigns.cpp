@@ -170,7 +170,13 @@ void add_campaign_routes(Router& router, Services& services) {
       if (it == query.end() || it->second.empty()) return std::nullopt;
       return it->second;
     };
-    filter.status = param("status");
+    if (const auto status = param("status")) {
+      filter.status = core::parse_status(*status);
+      if (!filter.status) {
+        return error_response(core::Error::validation(
+            {{"status", "must be one of draft, in_review, live, succeeded, failed"}}));
+      }
+    }
     filter.category = param("category");
     filter.org_id = param("org_id");
     filter.query = param("q");

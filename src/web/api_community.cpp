@@ -448,22 +448,25 @@ void add_community_routes(Router& router, Services& services) {
             200, Json{{"marked", services.community.notifications.mark_read(who, ids)}});
       });
 
-  add_api(
-      router, services, "GET", "/api/v1/me/notification-settings",
-      [&services](Request&, const app::Principal& who) {
-        return json_response(200, Json{{"mail", services.community.notifications.mail_mode(who)}});
-      });
+  add_api(router, services, "GET", "/api/v1/me/notification-settings",
+          [&services](Request&, const app::Principal& who) {
+            return json_response(
+                200,
+                Json{{"mail", core::to_string(services.community.notifications.mail_mode(who))}});
+          });
 
   add_api(router, services, "PUT", "/api/v1/me/notification-settings",
           [&services](Request& request, const app::Principal& who) {
             auto body = parse_json_object(request);
             if (!body) return error_response(body.error());
             std::map<std::string, std::string> problems;
-            const auto mode = string_field(*body, "mail", problems).value;
+            const auto word = string_field(*body, "mail", problems).value;
+            const auto mode = core::parse_mail_mode(word.value_or(""));
+            if (problems.empty() && !mode) problems["mail"] = "must be immediate, daily or none";
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            auto done = services.community.notifications.set_mail_mode(who, mode.value_or(""));
+            auto done = services.community.notifications.set_mail_mode(who, *mode);
             if (!done) return error_response(done.error());
-            return json_response(200, Json{{"mail", *mode}});
+            return json_response(200, Json{{"mail", core::to_string(*mode)}});
           });
 
   add_api(router, services, "POST", "/api/v1/orgs/{id}/events",

@@ -3,6 +3,7 @@
 // revisions, amendments' diffs).
 #include "core/time.hpp"
 #include "web/json_api.hpp"
+#include "web/links.hpp"
 #include "web/route_kinds.hpp"
 #include "web/routes.hpp"
 
@@ -347,7 +348,7 @@ void add_cowriting_routes(Router& router, Services& services) {
     auto view = services.cowriting.page(optional_bearer(services, request), request.params["id"]);
     if (!view) return error_response(view.error());
     return json_response(200, Json{{"page", page_json(view->page)},
-                                   {"linked_md", view->linked_md},
+                                   {"linked_md", linked_md(view->page.body_md, view->linked_pages)},
                                    {"may_edit", view->may_edit}});
   });
 

@@ -32,9 +32,10 @@ Response ledger_csv(Services& services, Request& request) {
   for (std::int64_t offset = 0;; offset += 1000) {
     const auto transfers = services.ledger.of_campaign(campaign->campaign.id, 1000, offset);
     for (const auto& t : transfers) {
-      sheet.row({std::to_string(t.seq), t.id, sheet.date_time(t.created_at), t.kind,
-                 t.debit_account, t.credit_account, std::to_string(t.amount_cents),
-                 sheet.money(t.amount_cents), t.pledge_id.value_or(""), t.prev_hash, t.hash});
+      sheet.row({std::to_string(t.seq), t.id, sheet.date_time(t.created_at),
+                 core::to_string(t.kind), t.debit_account, t.credit_account,
+                 std::to_string(t.amount_cents), sheet.money(t.amount_cents),
+                 t.pledge_id.value_or(""), t.prev_hash, t.hash});
     }
     if (transfers.size() < 1000) break;
   }

@@ -341,7 +341,7 @@ Json transfer_json(const core::Transfer& t) {
               {"debit_account", t.debit_account},
               {"credit_account", t.credit_account},
               {"amount_cents", t.amount_cents},
-              {"kind", t.kind},
+              {"kind", core::to_string(t.kind)},
               {"pledge_id", optional_text(t.pledge_id)},
               {"campaign_id", optional_text(t.campaign_id)},
               {"created_at", core::format_rfc3339(t.created_at)},

@@ -1,5 +1,7 @@
 #include "web/links.hpp"
 
+#include "core/cowriting.hpp"
+
 namespace essor::web {
 
 namespace {
@@ -38,6 +40,14 @@ std::string page_path(const core::Link& link) {
       return "/verify-email/" + link.id;
     case core::Place::password_reset:
       return "/password-reset/" + link.id;
+    case core::Place::claim:
+      return "/claim/" + link.id;
+    case core::Place::invitation:
+      return "/invitations/" + link.id;
+    case core::Place::my_memberships:
+      return "/me/memberships";
+    case core::Place::my_receipts:
+      return "/me/receipts";
   }
   return "/";
 }
@@ -61,8 +71,20 @@ std::string path(const core::Link& link) {
     case core::Anchor::governance:
       out += "#governance";
       break;
+    case core::Anchor::adhesion:
+      out += "#adhesion";
+      break;
   }
   return out;
+}
+
+std::string linked_md(const std::string& body_md,
+                      const std::map<std::string, std::string>& linked_pages) {
+  return core::link_pages(body_md, [&](const std::string& title) -> std::optional<std::string> {
+    const auto it = linked_pages.find(title);
+    if (it == linked_pages.end()) return std::nullopt;
+    return path({core::Place::wiki_page, it->second});
+  });
 }
 
 }  // namespace essor::web

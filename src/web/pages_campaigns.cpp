@@ -268,15 +268,15 @@ void add_campaign_view_pages(Router& router, Services& services) {
       return it->second;
     };
     app::CampaignFilter filter;
-    filter.status = param("status");
+    if (const auto status = param("status")) filter.status = core::parse_status(*status);
     filter.category = param("category");
     filter.query = param("q");
     // The list's filter offers the public statuses only.
     if (filter.status) {
-      const auto status = core::parse_status(*filter.status);
-      if (!status || !core::is_public(*status)) filter.status.reset();
+      if (!core::is_public(*filter.status)) filter.status.reset();
     }
     if (filter.category && !core::is_category(*filter.category)) filter.category.reset();
+    const std::string status_word = filter.status ? core::to_string(*filter.status) : "";
     filter.limit = 24;
     if (auto page = query.find("page"); page != query.end()) {
       filter.offset = std::clamp<std::int64_t>(std::atoll(page->second.c_str()), 0, 10'000) * 24;
@@ -291,17 +291,15 @@ void add_campaign_view_pages(Router& router, Services& services) {
         cards += "</li>\n";
       }
     }
-    Json data = {
-        {"cards_html", std::move(cards)},
-        {"has_campaigns", list && !list->items.empty()},
-        {"q", filter.query.value_or("")},
-        {"categories",
-         options_json(context.lang, "category_", core::kCategories, filter.category.value_or(""))},
-        {"statuses", options_json(context.lang, "status_", kStatuses, filter.status.value_or(""))}};
+    Json data = {{"cards_html", std::move(cards)},
+                 {"has_campaigns", list && !list->items.empty()},
+                 {"q", filter.query.value_or("")},
+                 {"categories", options_json(context.lang, "category_", core::kCategories,
+                                             filter.category.value_or(""))},
+                 {"statuses", options_json(context.lang, "status_", kStatuses, status_word)}};
     if (list && list->next_offset) {
       data["next_page"] = "/campaigns?q=" + percent_encode(filter.query.value_or("")) +
-                          "&category=" + filter.category.value_or("") +
-                          "&status=" + filter.status.value_or("") +
+                          "&category=" + filter.category.value_or("") + "&status=" + status_word +
                           "&page=" + std::to_string(*list->next_offset / 24);
     }
     return render_page(services, context, "campaigns", data, "campaigns_title");
@@ -382,7 +380,7 @@ void add_campaign_view_pages(Router& router, Services& services) {
       row["from_label"] = account_label(t.debit_account);
       row["to_label"] = account_label(t.credit_account);
       row["amount_text"] = core::format_eur(t.amount_cents, context.lang);
-      row["kind_label"] = translate(context.lang, "transfer_" + t.kind);
+      row["kind_label"] = translate(context.lang, "transfer_" + core::to_string(t.kind));
       row["short_hash"] = t.hash.substr(0, 12);
       rows.push_back(row);
     }
@@ -750,7 +748,7 @@ void add_campaign_admin_pages(Router& router, Services& services) {
     if (!app::campaign_allows(*context.user, std::nullopt, app::CampaignActionKind::review))
       return render_error_page(services, request, 403);
     app::CampaignFilter filter;
-    filter.status = "in_review";
+    filter.status = core::CampaignStatus::in_review;
     filter.limit = 200;
     auto list = services.campaigns.list(context.user, filter);
     Json items = Json::array();
@@ -779,7 +777,7 @@ void add_campaign_pages(Router& router, Services& services) {
 
 Json live_campaigns_json(Services& services, const std::string& lang, std::int64_t limit) {
   app::CampaignFilter filter;
-  filter.status = "live";
+  filter.status = core::CampaignStatus::live;
   filter.limit = limit;
   Json items = Json::array();
   if (auto list = services.campaigns.list(std::nullopt, filter)) {

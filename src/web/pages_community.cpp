@@ -267,11 +267,12 @@ void add_community_pages(Router& router, Services& services) {
                            {"when", date_time_text(context.lang, n.created_at)},
                            {"unread", !n.read_at.has_value()}});
     }
-    const std::string mode = services.community.notifications.mail_mode(*context.user);
+    const auto mode = services.community.notifications.mail_mode(*context.user);
     Json modes = Json::array();
-    for (const char* m : {"immediate", "daily", "none"}) {
-      modes.push_back(Json{{"value", m},
-                           {"label", translate(context.lang, std::string("mail_") + m)},
+    for (const auto m : {core::MailMode::immediate, core::MailMode::daily, core::MailMode::none}) {
+      const std::string word = core::to_string(m);
+      modes.push_back(Json{{"value", word},
+                           {"label", translate(context.lang, "mail_" + word)},
                            {"checked", mode == m}});
     }
     return render_page(services, context, "notifications",
@@ -295,8 +296,13 @@ void add_community_pages(Router& router, Services& services) {
 
   add_page_form(router, services, "/me/notification-settings",
                 [&services](Request& request, PageContext& context, const Form& form) {
-                  auto done = services.community.notifications.set_mail_mode(*context.user,
-                                                                             field(form, "mail"));
+                  const auto mode = core::parse_mail_mode(field(form, "mail"));
+                  if (!mode) {
+                    return failed(
+                        services, request,
+                        core::Error::validation({{"mail", "must be immediate, daily or none"}}));
+                  }
+                  auto done = services.community.notifications.set_mail_mode(*context.user, *mode);
                   if (!done) return failed(services, request, done.error());
                   return redirect_response("/me/notifications?done=mail_saved");
                 });

@@ -9,6 +9,7 @@
 #include "core/diff.hpp"
 #include "web/form.hpp"
 #include "web/json_api.hpp"
+#include "web/links.hpp"
 #include "web/markdown.hpp"
 #include "web/page_helpers.hpp"
 #include "web/render.hpp"
@@ -215,7 +216,7 @@ Response render_wiki_page(Services& services, const Request& request, const Page
                   {"org_name", view->org_name},
                   {"members_only", p.visibility == core::Visibility::members},
                   {"updated", when_json(context.lang, p.updated_at)}};
-  data["body_html"] = markdown_to_html(view->linked_md);
+  data["body_html"] = markdown_to_html(linked_md(view->page.body_md, view->linked_pages));
   data["may_edit"] = view->may_edit;
   data["editing"] = editing;
   if (!data.contains("values")) {

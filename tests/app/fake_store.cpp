@@ -26,7 +26,8 @@ class FakeTx final : public app::Tx,
                      public app::LedgerWrites,
                      public app::IdempotencyWrites,
                      public app::CallsWrites,
-                     public app::FollowsWrites {
+                     public app::FollowsWrites,
+                     public app::CirclesWrites {
  public:
   FakeTx(FakeState& state, bool writable) : s_(state), writable_(writable) {}
 
@@ -46,7 +47,7 @@ class FakeTx final : public app::Tx,
   app::FollowsWrites& follows() override { return *this; }
   app::OutboxWrites& outbox() override { unfaked("outbox"); }
   app::EventsWrites& events() override { return *this; }
-  app::CirclesWrites& circles() override { unfaked("circles"); }
+  app::CirclesWrites& circles() override { return *this; }
   app::LedgerWrites& ledger() override { return *this; }
   app::BooksReads& books() override { unfaked("books"); }
   app::GiftsWrites& gifts() override { unfaked("gifts"); }
@@ -334,6 +335,91 @@ class FakeTx final : public app::Tx,
       if (report.target_type == target_type && report.target_id == target_id && !resolved)
         resolved = resolution;
     }
+  }
+  // CirclesReads
+  std::optional<CircleRecord> circle_by_id(const std::string& id) override {
+    const auto it = s_.circles.find(id);
+    if (it == s_.circles.end()) return std::nullopt;
+    return it->second;
+  }
+  std::vector<CircleRecord> circles_of_user(const std::string& user_id) override {
+    std::vector<CircleRecord> out;
+    for (const auto& [id, circle] : s_.circles)
+      if (is_circle_member(id, user_id)) out.push_back(circle);
+    return out;
+  }
+  bool is_circle_member(const std::string& circle_id, const std::string& user_id) override {
+    for (const auto& m : s_.circle_members[circle_id])
+      if (m.user_id == user_id) return true;
+    return false;
+  }
+  std::optional<InvitationRecord> invitation_by_token(const std::string&) override {
+    unfaked("invitation_by_token");
+  }
+  std::vector<CircleMemberRecord> circle_members(const std::string& circle_id) override {
+    return s_.circle_members[circle_id];
+  }
+  std::vector<std::pair<std::string, std::string>> circle_digests_due(TimestampMs,
+                                                                      std::int64_t) override {
+    unfaked("circle_digests_due");
+  }
+  std::vector<CirclePostRecord> circle_posts(const std::string& circle_id, TimestampMs since,
+                                             std::int64_t limit, std::int64_t offset) override {
+    std::vector<CirclePostRecord> out;
+    for (auto it = s_.circle_posts.rbegin(); it != s_.circle_posts.rend(); ++it) {
+      if (it->circle_id != circle_id || it->created_at <= since) continue;
+      if (offset-- > 0) continue;
+      if (static_cast<std::int64_t>(out.size()) == limit) break;
+      out.push_back(*it);
+      out.back().photo_base64.clear();  // photos not loaded
+    }
+    return out;
+  }
+  std::optional<CirclePostRecord> circle_post(const std::string& post_id) override {
+    for (const auto& post : s_.circle_posts)
+      if (post.id == post_id) return post;
+    return std::nullopt;
+  }
+  // CirclesWrites
+  void insert_circle(const CircleRecord& circle) override {
+    writing();
+    s_.circles[circle.id] = circle;
+  }
+  bool insert_circle_member(const std::string& circle_id, const std::string& user_id,
+                            TimestampMs now) override {
+    writing();
+    if (is_circle_member(circle_id, user_id)) return false;
+    CircleMemberRecord m;
+    m.user_id = user_id;
+    if (auto user = user_by_id(user_id)) {
+      m.display_name = user->display_name;
+      m.email = user->email;
+    }
+    m.joined_at = m.last_seen_at = now;
+    s_.circle_members[circle_id].push_back(m);
+    return true;
+  }
+  void delete_circle_member(const std::string& circle_id, const std::string& user_id) override {
+    writing();
+    std::erase_if(s_.circle_members[circle_id],
+                  [&](const CircleMemberRecord& m) { return m.user_id == user_id; });
+  }
+  void insert_invitation(const InvitationRecord&) override { unfaked("insert_invitation"); }
+  bool answer_invitation(const std::string&, core::InvitationStatus, TimestampMs) override {
+    unfaked("answer_invitation");
+  }
+  void touch_circle_member(const std::string& circle_id, const std::string& user_id,
+                           TimestampMs now) override {
+    writing();
+    for (auto& m : s_.circle_members[circle_id])
+      if (m.user_id == user_id) m.last_seen_at = now;
+  }
+  void mark_circle_digest(const std::string&, const std::string&, TimestampMs) override {
+    unfaked("mark_circle_digest");
+  }
+  void insert_circle_post(const CirclePostRecord& post) override {
+    writing();
+    s_.circle_posts.push_back(post);
   }
   // FollowsReads
   std::vector<FollowRecord> follows_of(const std::string& user_id) override {

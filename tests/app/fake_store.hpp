@@ -34,6 +34,9 @@ struct FakeState {
   std::vector<std::pair<app::ReportRecord, std::optional<std::string>>> reports;  // resolution
   std::vector<std::pair<std::string, app::FollowRecord>> follows;  // (follower, what)
   std::vector<app::ActivityRecord> activities;                     // in order
+  std::map<std::string, app::CircleRecord> circles;
+  std::map<std::string, std::vector<app::CircleMemberRecord>> circle_members;  // by circle
+  std::vector<app::CirclePostRecord> circle_posts;                             // in order
 
   std::vector<app::NotificationRecord> notifications;
   std::map<std::string, std::vector<std::string>> voters_with_dues;  // by org

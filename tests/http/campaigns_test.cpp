@@ -66,6 +66,8 @@ TEST_P(CampaignsTest, DraftReviewAndPublication) {
   ASSERT_EQ(listed.json()["items"].size(), 1u);
   EXPECT_EQ(listed.json()["items"][0]["id"], id);
   EXPECT_EQ(http().json("GET", "/api/v1/campaigns?q=introuvable").json()["items"].size(), 0u);
+  // A status that does not exist is a mistake to tell, not an empty list.
+  expect_error(http().json("GET", "/api/v1/campaigns?status=open"), 400, "validation_failed");
 }
 
 TEST_P(CampaignsTest, CreationValidatesEveryField) {

@@ -289,7 +289,7 @@ TEST_P(StoreTest, TheLedgerIsOneChainWhoeverPostsAndSeals) {
   const auto post = [&](core::Cents amount) {
     store->write([&](app::Tx& tx) {
       ledger.post(tx, core::external_account("sandbox_card"), core::campaign_account("c"), amount,
-                  "pledge", std::nullopt, std::string("c"));
+                  core::TransferKind::pledge, std::nullopt, std::string("c"));
       return true;
     });
   };
@@ -390,15 +390,16 @@ TEST_P(StoreTest, WalletMigrationRenamesPeopleAndTheChainStillVerifies) {
     t.debit_account = row.debit;
     t.credit_account = row.credit;
     t.amount_cents = row.amount;
-    t.kind = row.kind;
+    t.kind = core::parse_transfer_kind(row.kind).value();
     t.created_at = 1000 + seq;
     t.prev_hash = prev;
     t.hash = core::chain_hash(prev, t, sha);
     long long s = t.seq, a = t.amount_cents, at = t.created_at;
+    const std::string kind = core::to_string(t.kind);
     *sql << "INSERT INTO ledger_transfers (seq, id, debit_account, credit_account, amount_cents, "
             "kind, created_at, prev_hash, hash) VALUES (:s, :i, :d, :c, :a, :k, :at, :p, :h)",
         soci::use(s), soci::use(t.id), soci::use(t.debit_account), soci::use(t.credit_account),
-        soci::use(a), soci::use(t.kind), soci::use(at), soci::use(t.prev_hash), soci::use(t.hash);
+        soci::use(a), soci::use(kind), soci::use(at), soci::use(t.prev_hash), soci::use(t.hash);
     prev = t.hash;
   }
   long long head_seq = seq;

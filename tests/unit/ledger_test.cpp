@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <set>
 
 #include "adapters/sodium_crypto.hpp"
 
@@ -26,7 +27,9 @@ class LedgerLaws : public ::testing::Test {
                                                "campaign:b",
                                                "org:x",
                                                "user:u"};
-    const std::vector<std::string> kinds = {"pledge", "refund", "payout", "loan", "repayment"};
+    const std::vector<TransferKind> kinds = {TransferKind::pledge, TransferKind::refund,
+                                             TransferKind::payout, TransferKind::loan,
+                                             TransferKind::repayment};
     std::uniform_int_distribution<std::size_t> pick_account(0, accounts.size() - 1),
         pick_kind(0, kinds.size() - 1);
     std::uniform_int_distribution<Cents> amount(1, 1'000'000);
@@ -90,7 +93,9 @@ TEST_F(LedgerLaws, AnyAlteredFieldIsDetected) {
       [](Transfer& t) { t.amount_cents += 1; },
       [](Transfer& t) { t.debit_account = "org:thief"; },
       [](Transfer& t) { t.credit_account = "org:thief"; },
-      [](Transfer& t) { t.kind = t.kind == "refund" ? "payout" : "refund"; },
+      [](Transfer& t) {
+        t.kind = t.kind == TransferKind::refund ? TransferKind::payout : TransferKind::refund;
+      },
       [](Transfer& t) { t.created_at -= 1; },
       [](Transfer& t) { t.pledge_id = "p-other"; },
       [](Transfer& t) { t.campaign_id = std::nullopt; },
@@ -131,7 +136,7 @@ TEST_F(LedgerLaws, TransfersMustBeWellFormed) {
   Transfer t;
   t.debit_account = "a";
   t.credit_account = "b";
-  t.kind = "pledge";
+  t.kind = TransferKind::pledge;
   t.amount_cents = 0;
   EXPECT_TRUE(check_transfer(t));
   t.amount_cents = 1;
@@ -139,12 +144,26 @@ TEST_F(LedgerLaws, TransfersMustBeWellFormed) {
   t.credit_account = "a";
   EXPECT_TRUE(check_transfer(t));
   t.credit_account = "b";
-  t.kind = "donation";  // not a kind of the ledger
-  EXPECT_TRUE(check_transfer(t));
-  for (const char* kind : {"membership", "gift"}) {
-    t.kind = kind;
-    EXPECT_FALSE(check_transfer(t)) << kind;
+  EXPECT_FALSE(check_transfer(t));
+}
+
+// A kind's word is part of the canonical bytes: each reads back as itself,
+// and nothing else is a kind ("donation" never was).
+TEST_F(LedgerLaws, EveryKindHasOneWordThatReadsBack) {
+  std::set<std::string> words;
+  for (const auto kind :
+       {TransferKind::pledge, TransferKind::refund, TransferKind::payout, TransferKind::loan,
+        TransferKind::repayment_in, TransferKind::repayment, TransferKind::withdrawal,
+        TransferKind::reversal, TransferKind::membership, TransferKind::gift, TransferKind::pool,
+        TransferKind::match, TransferKind::match_return}) {
+    EXPECT_EQ(parse_transfer_kind(to_string(kind)), kind);
+    words.insert(to_string(kind));
   }
+  EXPECT_EQ(words.size(), 13u);
+  EXPECT_FALSE(parse_transfer_kind("donation"));
+  Transfer t;
+  t.kind = TransferKind::repayment_in;
+  EXPECT_NE(canonical_bytes(t).find("\nrepayment_in\n"), std::string::npos);
 }
 
 }  // namespace

@@ -44,6 +44,32 @@ TEST(Links, TheStoredFormReadsBackAsTheSameLink) {
       {Place::recurring_gifts, ""},
       {Place::unsubscribe, "tok"},
   };
+  for (const auto place : {Place::campaign,
+                           Place::proposal,
+                           Place::amendments,
+                           Place::event,
+                           Place::circle,
+                           Place::draft,
+                           Place::assembly,
+                           Place::org,
+                           Place::call,
+                           Place::pledge,
+                           Place::wiki_page,
+                           Place::recurring_gifts,
+                           Place::notification_settings,
+                           Place::unsubscribe,
+                           Place::verify_email,
+                           Place::password_reset,
+                           Place::claim,
+                           Place::invitation,
+                           Place::my_memberships,
+                           Place::my_receipts}) {
+    for (const auto anchor : {Anchor::none, Anchor::update, Anchor::comment, Anchor::post,
+                              Anchor::governance, Anchor::adhesion}) {
+      const Link link{place, "id1", anchor, anchor == Anchor::none ? "" : "a1"};
+      EXPECT_EQ(core::parse_link(core::to_text(link)), link) << core::to_text(link);
+    }
+  }
   for (const auto& link : links) {
     EXPECT_EQ(core::parse_link(core::to_text(link)), link) << core::to_text(link);
   }
@@ -70,6 +96,14 @@ TEST(Links, PathsAreTheSitesRoutes) {
   EXPECT_EQ(web::path({Place::unsubscribe, "t"}), "/unsubscribe/t");
   EXPECT_EQ(web::path({Place::verify_email, "t"}), "/verify-email/t");
   EXPECT_EQ(web::path({Place::password_reset, "t"}), "/password-reset/t");
+  EXPECT_EQ(web::path({Place::claim, "t"}), "/claim/t");
+  EXPECT_EQ(web::path({Place::invitation, "t"}), "/invitations/t");
+  EXPECT_EQ(web::path({Place::my_memberships, ""}), "/me/memberships");
+  EXPECT_EQ(web::path({Place::my_receipts, ""}), "/me/receipts");
+  EXPECT_EQ(web::path({Place::org, "g1", Anchor::adhesion, ""}), "/orgs/g1#adhesion");
+  // Shared pages' [[Title]]s: a link to the pages the reader may read.
+  EXPECT_EQ(web::linked_md("Voir [[Statuts]] et [[Secret|ceci]].", {{"Statuts", "p9"}}),
+            "Voir [Statuts](/pages/p9) et ceci.");
   // Rows from before links keep the path they were written with.
   app::NotificationRecord old;
   old.url = "/campaigns/c0";

@@ -39,8 +39,9 @@ TEST(MembershipPeriod, WordsAndDates) {
 // the debits of the file equal the money moved.
 TEST(Books, EveryEntryIsBalanced) {
   std::mt19937 random(7);
-  const char* kinds[] = {"pledge",       "refund",    "payout",     "loan",
-                         "repayment_in", "repayment", "membership", "reversal"};
+  using K = TransferKind;
+  const K kinds[] = {K::pledge,       K::refund,    K::payout,     K::loan,
+                     K::repayment_in, K::repayment, K::membership, K::reversal};
   const char* accounts[] = {"org:o1", "campaign:c1", "external:sandbox_card", "wallet:w1"};
   std::vector<BookEntry> entries;
   Cents moved = 0;
@@ -87,11 +88,11 @@ TEST(Books, EveryEntryIsBalanced) {
 
 TEST(Books, AccountsFollowWhatTheMoneyIsFor) {
   BookEntry dues;
-  dues.transfer.kind = "membership";
+  dues.transfer.kind = core::TransferKind::membership;
   EXPECT_EQ(book_account("external:sandbox_card", dues).number, "756000");
   EXPECT_EQ(book_account("org:o1", dues).number, "512000");
   BookEntry gift;
-  gift.transfer.kind = "pledge";
+  gift.transfer.kind = core::TransferKind::pledge;
   EXPECT_EQ(book_account("external:bank_transfer", gift).number, "754100");
   EXPECT_EQ(book_account("campaign:c", gift).number, "467100");
   gift.loan_campaign = true;

@@ -130,6 +130,10 @@ TEST(Enums, LegalFormsAndRoles) {
     EXPECT_EQ(parse_registration_status(to_string(status)), status);
   EXPECT_EQ(to_string(RegistrationStatus::waiting), "waiting");
   EXPECT_FALSE(parse_registration_status("cancelled"));
+  for (auto mode : {MailMode::immediate, MailMode::daily, MailMode::none})
+    EXPECT_EQ(parse_mail_mode(to_string(mode)), mode);
+  EXPECT_EQ(to_string(MailMode::daily), "daily");
+  EXPECT_FALSE(parse_mail_mode("weekly"));
 }
 
 TEST(Utf8, InvalidBytesBecomeReplacementCharactersAndValidTextIsKept) {
