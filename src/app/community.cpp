@@ -31,17 +31,8 @@ CommunitySection::CommunitySection(CommunityDeps deps)
 void CommunitySection::notify(Tx& tx, const std::string& user_id, const std::string& kind,
                               Params params, const core::Link& link, core::Subject subject_type,
                               const std::string& subject_id, bool mail) {
-  NotificationRecord n;
-  n.id = crypto_.random_id();
-  n.user_id = user_id;
-  n.kind = kind;
-  n.link = link;
-  n.subject_type = subject_type;
-  n.subject_id = subject_id;
-  n.created_at = clock_.now();
-  n.mail = mail && options_.mail_enabled;
-  n.params = std::move(params);
-  tx.notifications().insert_notification(n);
+  notify_in(tx, crypto_, clock_.now(), user_id, kind, std::move(params), link, subject_type,
+            subject_id, mail && options_.mail_enabled);
 }
 
 Result<core::Link> CommunitySection::target_link(ReadTx& tx, const std::optional<Principal>& who,

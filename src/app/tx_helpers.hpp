@@ -31,11 +31,12 @@ T read_value(Store& store, F&& work) {
 // A notification for user_id, written in the use case's own transaction
 // (so it exists exactly when what it tells happened). The words are the
 // catalogs' "say_<kind>" with params, chosen when read, in the reader's
-// language; shown on the site (Community mails its own kinds).
+// language; shown on the site, and mailed when mail is set (Community
+// mails its own kinds).
 inline void notify_in(Tx& tx, Crypto& crypto, core::TimestampMs now, const std::string& user_id,
                       const std::string& kind, std::map<std::string, std::string> params,
                       const core::Link& link, core::Subject subject_type,
-                      const std::string& subject_id) {
+                      const std::string& subject_id, bool mail = false) {
   NotificationRecord n;
   n.id = crypto.random_id();
   n.user_id = user_id;
@@ -44,7 +45,7 @@ inline void notify_in(Tx& tx, Crypto& crypto, core::TimestampMs now, const std::
   n.subject_type = subject_type;
   n.subject_id = subject_id;
   n.created_at = now;
-  n.mail = false;
+  n.mail = mail;
   n.params = std::move(params);
   tx.notifications().insert_notification(n);
 }

@@ -27,13 +27,7 @@ class CirclesRules : public ::testing::Test {
   fakes::FakeClock clock;
   fakes::FakeCrypto crypto;
   fakes::KeyWording wording;
-  app::Community community{store, crypto, clock, wording, options()};
-
-  static app::CommunityOptions options() {
-    app::CommunityOptions o;
-    o.rate_limits = false;  // throttles are the store's (tests/http)
-    return o;
-  }
+  app::Community community{store, crypto, clock, wording, fakes::community_options()};
 
   void SetUp() override {
     for (const char* id : {"mamie", "paul", "lea", "tom", "stranger"}) {

@@ -29,13 +29,7 @@ class CommunityRules : public ::testing::Test {
   fakes::FakeClock clock;
   fakes::FakeCrypto crypto;
   fakes::KeyWording wording;
-  app::Community community{store, crypto, clock, wording, options()};
-
-  static app::CommunityOptions options() {
-    app::CommunityOptions o;
-    o.rate_limits = false;  // throttles are the store's (tests/http)
-    return o;
-  }
+  app::Community community{store, crypto, clock, wording, fakes::community_options()};
 
   void SetUp() override {
     fakes::add_org(store.state, "org", "La Cagette");

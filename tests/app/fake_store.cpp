@@ -904,6 +904,12 @@ void FakeStore::write(const std::function<bool(app::Tx&)>& fn) {
   ++rollbacks;
 }
 
+app::CommunityOptions community_options() {
+  app::CommunityOptions o;
+  o.rate_limits = false;
+  return o;
+}
+
 app::Principal person(const std::string& id) {
   app::Principal who;
   who.user_id = id;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "app/accounts.hpp"
+#include "app/community_section.hpp"
 #include "app/ports.hpp"
 
 namespace essor::fakes {
@@ -89,6 +90,10 @@ class FakeCrypto final : public app::Crypto {
 app::Principal person(const std::string& id);
 // An organisation with no members yet.
 void add_org(FakeState& state, const std::string& id, const std::string& name);
+
+// Community's options for rules tests: no throttles (they are the store's,
+// tested over HTTP).
+app::CommunityOptions community_options();
 
 // Words are the web layer's; here a notification's or a mail's key is enough.
 class KeyWording final : public app::Wording {
