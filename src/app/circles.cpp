@@ -1,9 +1,7 @@
 #include "app/circles.hpp"
 
 #include <algorithm>
-#include <set>
 
-#include "app/policy.hpp"
 #include "app/rate_limits.hpp"
 #include "app/tx_helpers.hpp"
 #include "core/image.hpp"

@@ -1,12 +1,10 @@
 #include "app/discussion.hpp"
 
-#include <algorithm>
 #include <set>
 
 #include "app/policy.hpp"
 #include "app/rate_limits.hpp"
 #include "app/tx_helpers.hpp"
-#include "core/image.hpp"
 #include "core/validation.hpp"
 
 namespace essor::app {

@@ -1,12 +1,7 @@
 #include "app/events.hpp"
 
-#include <algorithm>
-#include <set>
-
 #include "app/policy.hpp"
-#include "app/rate_limits.hpp"
 #include "app/tx_helpers.hpp"
-#include "core/image.hpp"
 #include "core/validation.hpp"
 
 namespace essor::app {
@@ -160,13 +155,6 @@ Status Events::unregister(const Principal& who, const std::string& event_id) {
     tx.events().release_seat(event_id);
     return core::ok_status();
   });
-}
-
-std::vector<std::pair<EventRecord, core::RegistrationStatus>> Events::my_events(
-    const Principal& who) {
-  const TimestampMs now = clock_.now();
-  return read_value<std::vector<std::pair<EventRecord, core::RegistrationStatus>>>(
-      store_, [&](ReadTx& tx) { return tx.events().events_of_user(who.user_id, now); });
 }
 
 int Events::remind(TimestampMs now) {

@@ -48,7 +48,6 @@ class Events : CommunitySection {
                                                 bool waitlist);
   // Frees the seat; the first on the waiting list takes it and is notified.
   core::Status unregister(const Principal& who, const std::string& event_id);
-  std::vector<std::pair<EventRecord, core::RegistrationStatus>> my_events(const Principal& who);
 
   // Scheduled work: those registered are reminded; how many events.
   int remind(TimestampMs now);

@@ -1,9 +1,6 @@
 #include "app/follows.hpp"
 
-#include "app/policy.hpp"
-#include "app/rate_limits.hpp"
 #include "app/tx_helpers.hpp"
-#include "core/image.hpp"
 #include "core/validation.hpp"
 
 namespace essor::app {

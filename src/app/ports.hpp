@@ -966,9 +966,6 @@ class EventsReads {
                                                          const std::string& user_id) = 0;
   // Registered first, then waiting; each by time of registration.
   virtual std::vector<RegistrationRecord> registrations_of(const std::string& event_id) = 0;
-  // Upcoming (ending after from) events the user registered or waits for.
-  virtual std::vector<std::pair<EventRecord, core::RegistrationStatus>> events_of_user(
-      const std::string& user_id, TimestampMs from) = 0;
   virtual std::vector<EventRecord> search_events(const std::string& query, TimestampMs from,
                                                  std::int64_t limit) = 0;
 };

@@ -1,7 +1,5 @@
 #include "core/ledger.hpp"
 
-#include <array>
-
 #include "core/words.hpp"
 
 namespace essor::core {

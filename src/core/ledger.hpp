@@ -63,7 +63,7 @@ std::string chain_hash(const std::string& prev_hash, const Transfer& transfer,
                        const Sha256Hex& sha256);
 
 // Checks a transfer before it is written: positive amount, two different
-// accounts, a known kind. Returns the problem, if any.
+// accounts (its kind is a TransferKind, known by its type). Returns the problem, if any.
 std::optional<std::string> check_transfer(const Transfer& transfer);
 
 // Account names: "campaign:<id>", "org:<id>", "wallet:<wallet id>" (a

@@ -329,8 +329,6 @@ class SqlTx final : public app::Tx,
   bool set_registration_status(const std::string& event_id, const std::string& user_id,
                                core::RegistrationStatus from, core::RegistrationStatus to) override;
   std::vector<app::RegistrationRecord> registrations_of(const std::string& event_id) override;
-  std::vector<std::pair<app::EventRecord, core::RegistrationStatus>> events_of_user(
-      const std::string& user_id, app::TimestampMs from) override;
   void insert_circle(const app::CircleRecord& circle) override;
   std::optional<app::CircleRecord> circle_by_id(const std::string& id) override;
   std::vector<app::CircleRecord> circles_of_user(const std::string& user_id) override;

@@ -759,23 +759,6 @@ std::vector<app::RegistrationRecord> SqlTx::registrations_of(const std::string& 
   return out;
 }
 
-std::vector<std::pair<app::EventRecord, core::RegistrationStatus>> SqlTx::events_of_user(
-    const std::string& user_id, TimestampMs from) {
-  long long at = from;
-  std::vector<std::pair<app::EventRecord, core::RegistrationStatus>> out;
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << "SELECT e.id, e.org_id, e.title, e.description_md, e.starts_at, "
-                       "e.ends_at, e.location, e.online_url, e.capacity, e.registered, "
-                       "e.created_by, e.created_at, e.reminded_at, r.status FROM events e JOIN "
-                       "event_registrations r ON r.event_id = e.id WHERE r.user_id = :u AND "
-                       "e.ends_at > :f ORDER BY e.starts_at, e.id LIMIT 200",
-       soci::use(user_id), soci::use(at));
-  for (const auto& row : rows)
-    out.emplace_back(event_from_row(row),
-                     known(core::parse_registration_status, row.get<std::string>(13)));
-  return out;
-}
-
 void SqlTx::insert_circle(const app::CircleRecord& c) {
   require_writable();
   long long at = c.created_at;

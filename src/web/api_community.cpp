@@ -228,13 +228,11 @@ Response list_comments(Services& services, Request& request, core::Subject targe
 
 // {target_type, target_id} of a body; types: what the route takes, for the
 // message when the type is unknown.
-core::Result<std::pair<core::Subject, std::string>> target_of(const Request& request,
+core::Result<std::pair<core::Subject, std::string>> target_of(const Json& body,
                                                               const std::string& types) {
-  auto body = parse_json_object(request);
-  if (!body) return body.error();
   std::map<std::string, std::string> problems;
-  const auto type = string_field(*body, "target_type", problems).value;
-  const auto id = string_field(*body, "target_id", problems).value;
+  const auto type = string_field(body, "target_type", problems).value;
+  const auto id = string_field(body, "target_id", problems).value;
   const auto subject = type ? core::parse_subject(*type) : std::nullopt;
   if (!type) {
     problems.emplace("target_type", "required");
@@ -316,10 +314,12 @@ void add_community_routes(Router& router, Services& services) {
 
   add_api(router, services, "POST", "/api/v1/reports",
           [&services](Request& request, const app::Principal& who) {
-            auto target = target_of(request, "comment or update");
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            auto target = target_of(*body, "comment or update");
             if (!target) return error_response(target.error());
             std::map<std::string, std::string> problems;
-            const auto reason = string_field(*parse_json_object(request), "reason", problems).value;
+            const auto reason = string_field(*body, "reason", problems).value;
             if (!problems.empty()) return error_response(core::Error::validation(problems));
             return status_response(services.community.discussion.report(
                                        who, target->first, target->second, reason.value_or("")),
@@ -346,7 +346,9 @@ void add_community_routes(Router& router, Services& services) {
   for (const std::string action : {"hide", "dismiss"}) {
     add_api(router, services, "POST", "/api/v1/moderation/" + action,
             [&services, action](Request& request, const app::Principal& who) {
-              auto target = target_of(request, "comment or update");
+              auto body = parse_json_object(request);
+              if (!body) return error_response(body.error());
+              auto target = target_of(*body, "comment or update");
               if (!target) return error_response(target.error());
               return status_response(
                   action == "hide"
@@ -358,7 +360,9 @@ void add_community_routes(Router& router, Services& services) {
 
   add_api(router, services, "POST", "/api/v1/follows",
           [&services](Request& request, const app::Principal& who) {
-            auto target = target_of(request, "org, campaign or user");
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            auto target = target_of(*body, "org, campaign or user");
             if (!target) return error_response(target.error());
             auto follow = services.community.follows.follow(who, target->first, target->second);
             if (!follow) return error_response(follow.error());

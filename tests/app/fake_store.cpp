@@ -775,10 +775,6 @@ class FakeTx final : public app::Tx,
   std::vector<EventRecord> events_to_remind(TimestampMs, TimestampMs, std::int64_t) override {
     unfaked("events_to_remind");
   }
-  std::vector<std::pair<EventRecord, core::RegistrationStatus>> events_of_user(
-      const std::string&, TimestampMs) override {
-    unfaked("events_of_user");
-  }
   std::vector<EventRecord> search_events(const std::string&, TimestampMs, std::int64_t) override {
     unfaked("search_events");
   }
