@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# SQLite pledges alone, for working on the write path (issue 13): starts
-# the release build on an empty database, seeds one campaign and a crowd of
+# Pledges alone, for working on the write path (issue 13): starts the
+# release build on an empty database (SQLite; or PostgreSQL with
+# ESSOR_BENCH_PG=1, in a fresh schema of ESSOR_TEST_PG_URL), seeds one campaign and a crowd of
 # 64 backers, runs bench/pledge.lua with wrk (64 connections) and prints
 # wrk's rate and p99, the group commit's batches (from /metrics) and the
 # bytes and write() calls the process made per pledge. Not a reference
@@ -13,10 +14,17 @@ seconds=${1:-10}
 essor=$PWD/build/release/essor
 [ -x "$essor" ] || { echo "build the release preset first" >&2; exit 1; }
 work=$(mktemp -d /tmp/essor-pledges.XXXXXX)
+db="sqlite:$work/pledges.db"
+if [ "${ESSOR_BENCH_PG:-}" = 1 ]; then
+  pg=${ESSOR_TEST_PG_URL:?set ESSOR_TEST_PG_URL (scripts/start-postgres prints it)}
+  psql "$pg" -qc "SET client_min_messages = warning; DROP SCHEMA IF EXISTS pledges CASCADE; CREATE SCHEMA pledges" >/dev/null
+  sep='?'; [[ "$pg" == *\?* ]] && sep='&'
+  db="${pg}${sep}options=-csearch_path%3Dpledges"
+fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 base=http://127.0.0.1:$port
 ESSOR_RATE_LIMITS=off ESSOR_LOG_LEVEL=warn ESSOR_BALLOT_KEY=bench ESSOR_ADMIN_EMAILS=modo@bench.example \
-  "$essor" serve --listen "127.0.0.1:$port" --database "sqlite:$work/pledges.db" >"$work/serve.log" 2>&1 &
+  "$essor" serve --listen "127.0.0.1:$port" --database "$db" >"$work/serve.log" 2>&1 &
 pid=$!
 trap 'kill $pid 2>/dev/null; wait 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 3000); do curl -sf "$base/healthz" >/dev/null 2>&1 && break; sleep 0.01; done
@@ -25,7 +33,7 @@ json() { python3 -c "import sys, json; print(json.load(sys.stdin)$1)"; }
 signup() { api POST /api/v1/auth/signup "" "{\"email\":\"$1@bench.example\",\"password\":\"essor-bench-2026\",\"display_name\":\"$1\"}" | json "['token']"; }
 admin=$(signup admin)
 modo=$(signup modo)
-ESSOR_BALLOT_KEY=bench "$essor" user verify --database "sqlite:$work/pledges.db" modo@bench.example >/dev/null
+ESSOR_BALLOT_KEY=bench "$essor" user verify --database "$db" modo@bench.example >/dev/null
 crowd=""
 for n in $(seq 1 64); do crowd+=${crowd:+,}$(signup "backer$n"); done
 org=$(api POST /api/v1/orgs "$admin" '{"name":"La Ressourcerie du Plateau","legal_form":"association"}' | json "['org']['id']")

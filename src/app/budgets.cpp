@@ -129,7 +129,7 @@ int Budgets::close_due() {
       store_, [&](ReadTx& tx) { return tx.budgets().open_budgets_closing_by(now, 100); });
   int closed = 0;
   for (const auto& id : due) {
-    store_.write([&](Tx& tx) {
+    write_counted(store_, closed, [&](Tx& tx) {
       if (tx.budgets().close_budget(id, now)) ++closed;
       return true;
     });

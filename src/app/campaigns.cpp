@@ -364,7 +364,7 @@ int Campaigns::resolve_due() {
       store_, [&](ReadTx& tx) { return tx.campaigns().live_campaigns_ending_by(now, 100); });
   int resolved = 0;
   for (const auto& id : due) {
-    store_.write([&](Tx& tx) {
+    write_counted(store_, resolved, [&](Tx& tx) {
       auto campaign = tx.campaigns().campaign_by_id(id);
       if (campaign && campaign->status == core::CampaignStatus::live && resolve(tx, *campaign))
         ++resolved;

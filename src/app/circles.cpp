@@ -156,7 +156,7 @@ int Circles::compose_digests(TimestampMs now) {
     // Named, not bound: a lambda may capture neither in clang 14.
     const std::string& circle_id = pair.first;
     const std::string& user_id = pair.second;
-    store_.write([&](Tx& tx) {
+    write_counted(store_, composed, [&](Tx& tx) {
       auto circle = tx.circles().circle_by_id(circle_id);
       auto user = tx.accounts().user_by_id(user_id);
       if (!circle || !user) return false;

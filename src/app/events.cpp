@@ -163,7 +163,7 @@ int Events::remind(TimestampMs now) {
   });
   int reminded = 0;
   for (const auto& e : due) {
-    store_.write([&](Tx& tx) {
+    write_counted(store_, reminded, [&](Tx& tx) {
       if (!tx.events().mark_reminded(e.id, now)) return false;  // another instance did it
       std::string where = e.location.value_or("");
       if (e.online_url) where += (where.empty() ? "" : " — ") + *e.online_url;

@@ -165,7 +165,7 @@ int Federation::ensure_handles() {
   for (const auto& org : missing) {
     const std::string& org_id = org.first;
     const std::string& name = org.second;
-    store_.write([&](Tx& tx) {
+    write_counted(store_, made, [&](Tx& tx) {
       if (!tx.federation().actor(org_id) && claim_handle(tx, org_id, name)) ++made;
       return true;
     });
@@ -336,7 +336,7 @@ int Federation::publish_due() {
   for (const auto& item : items) {
     const core::TimestampMs now = clock_.now();
     const std::string activity = codec_.create(urls_of(item.org_id), item, options_.public_url);
-    store_.write([&](Tx& tx) {
+    write_counted(store_, published, [&](Tx& tx) {
       if (!tx.federation().insert_published({item.kind, item.id, item.org_id, activity, now}))
         return true;
       // One delivery per server with a shared inbox, one per inbox otherwise.

@@ -24,16 +24,24 @@ class GenerationStore final : public Store {
   // Counted whatever its outcome, and after it: a read that began before
   // the count moved may have seen the write or not.
   void write(const std::function<bool(Tx&)>& fn) override {
-    struct CountWhenDone {
-      std::atomic<std::uint64_t>& count;
-      ~CountWhenDone() { count.fetch_add(1, std::memory_order_acq_rel); }
-    } counted{generation_};
-    inner_.write(fn);
+    counted([&] { inner_.write(fn); });
+  }
+  void write_alone(const std::function<bool(Tx&)>& fn) override {
+    counted([&] { inner_.write_alone(fn); });
   }
 
   std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
 
  private:
+  template <class F>
+  void counted(F&& write) {
+    struct CountWhenDone {
+      std::atomic<std::uint64_t>& count;
+      ~CountWhenDone() { count.fetch_add(1, std::memory_order_acq_rel); }
+    } later{generation_};
+    write();
+  }
+
   Store& inner_;
   std::atomic<std::uint64_t> generation_{0};
 };

@@ -157,7 +157,7 @@ GiftWork Gifts::run_due() {
   GiftWork work;
   for (const auto& due : read_value<std::vector<GiftRecord>>(
            store_, [&](ReadTx& tx) { return tx.gifts().due_gifts(today, 200); })) {
-    store_.write([&](Tx& tx) {
+    write_counted(store_, work, [&](Tx& tx) {
       // Read again in this transaction: the guarded writes below name
       // this state, so a gift another instance charged is left alone.
       auto gift = tx.gifts().gift_by_id(due.id);

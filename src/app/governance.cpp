@@ -246,7 +246,7 @@ int Governance::close_due() {
       store_, [&](ReadTx& tx) { return tx.governance().open_proposals_closing_by(now, 100); });
   int closed = 0;
   for (const auto& id : due) {
-    store_.write([&](Tx& tx) {
+    write_counted(store_, closed, [&](Tx& tx) {
       if (tx.governance().close_proposal(id, now)) ++closed;
       return true;
     });

@@ -57,7 +57,9 @@ std::size_t Ledger::seal(std::size_t max_batch) {
       [&](ReadTx& tx) { waiting = !tx.ledger().unsealed_transfers(1).empty(); });
   if (!waiting) return 0;
   std::size_t sealed = 0;
-  sealing_.write([&](Tx& tx) {
+  // Its own transaction: the head's lock held for the seal only.
+  sealing_.write_alone([&](Tx& tx) {
+    sealed = 0;
     LedgerHead head = tx.ledger().lock_ledger_head();
     auto batch = tx.ledger().unsealed_transfers(static_cast<std::int64_t>(max_batch));
     if (batch.empty()) return false;  // another sealer took them

@@ -311,7 +311,7 @@ DuesWork Memberships::run_due() {
   for (const auto& due : read_value<std::vector<MembershipRecord>>(store_, [&](ReadTx& tx) {
          return tx.dues().to_remind(core::add_days(today, kReminderDays), 200);
        })) {
-    store_.write([&](Tx& tx) {
+    write_counted(store_, work, [&](Tx& tx) {
       if (!tx.dues().mark_reminded(due.id, now)) return true;
       auto user = tx.accounts().user_by_id(due.user_id);
       auto org = tx.orgs().org_by_id(due.org_id);
@@ -335,7 +335,7 @@ DuesWork Memberships::run_due() {
   }
   for (const auto& ended : read_value<std::vector<MembershipRecord>>(
            store_, [&](ReadTx& tx) { return tx.dues().ended_before(today, 200); })) {
-    store_.write([&](Tx& tx) {
+    write_counted(store_, work, [&](Tx& tx) {
       if (!tx.dues().transition_membership(ended.id, MembershipStatus::active,
                                            MembershipStatus::expired, now))
         return true;

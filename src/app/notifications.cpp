@@ -92,7 +92,11 @@ int Notifications::compose(TimestampMs now, DueWork& work) {
       store_, [&](ReadTx& tx) { return tx.notifications().users_with_mail_due(200); });
   int queued = 0;
   for (const auto& user_id : users) {
+    // Counted once: a write the store runs again starts from these.
+    const int queued_before = queued, digests_before = work.digests;
     store_.write([&](Tx& tx) {
+      queued = queued_before;
+      work.digests = digests_before;
       auto user = tx.accounts().user_by_id(user_id);
       const auto due = tx.notifications().mail_due_of(user_id);
       if (!user || due.empty()) return false;

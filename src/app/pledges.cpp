@@ -290,7 +290,7 @@ ExpiryWork Pledges::expire_due() {
   for (const auto& pledge : read_value<std::vector<PledgeRecord>>(store_, [&](ReadTx& tx) {
          return tx.pledges().pending_transfers_before(notice_from, true, 200);
        })) {
-    store_.write([&](Tx& tx) {
+    write_counted(store_, work, [&](Tx& tx) {
       if (!tx.pledges().mark_expiry_notice(pledge.id, now)) return true;
       auto user = tx.accounts().user_by_id(pledge.user_id);
       auto campaign = tx.campaigns().campaign_by_id(pledge.campaign_id);
@@ -317,7 +317,7 @@ ExpiryWork Pledges::expire_due() {
          return tx.pledges().pending_transfers_before(now - options_.transfer_expiry_ms, false,
                                                       200);
        })) {
-    store_.write([&](Tx& tx) {
+    write_counted(store_, work, [&](Tx& tx) {
       if (!tx.pledges().transition_pledge(pledge.id, core::PledgeStatus::pending,
                                           core::PledgeStatus::cancelled, now))
         return true;

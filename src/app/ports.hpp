@@ -1186,8 +1186,15 @@ class Store {
   virtual void read_statement(const std::function<void(ReadTx&)>& fn) { read(fn); }
   // Runs fn in a write transaction: committed when fn returns true, rolled
   // back when it returns false or throws (the exception propagates). Returns
-  // only once the outcome is durable.
+  // only once the outcome is durable. The transaction may be shared with
+  // other writes (group commit), and fn may be run again after its changes
+  // were rolled back (a lock it waited for too long): whatever fn changes
+  // outside the database is set afresh by each run, never accumulated.
   virtual void write(const std::function<bool(Tx&)>& fn) = 0;
+  // As write, in a transaction of its own: for work that holds a row many
+  // others wait for (the ledger's head while sealing) and should release
+  // it at once.
+  virtual void write_alone(const std::function<bool(Tx&)>& fn) { write(fn); }
   // False: each transfer is chained in the transaction that posts it (one
   // writer, SQLite). True: transfers commit unsealed, with no shared row
   // to wait for, and a sealer chains them after (PostgreSQL).

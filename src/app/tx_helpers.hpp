@@ -21,6 +21,18 @@ core::Result<T> write_result(Store& store, F&& work) {
   return std::move(*out);
 }
 
+// A write whose work counts what it did into counts (a number, or a struct
+// of numbers): each run starts again from the counts as they were before
+// it, so a write the store runs again (Store::write) counts once.
+template <class Counts, class F>
+void write_counted(Store& store, Counts& counts, F&& work) {
+  const Counts before = counts;
+  store.write([&](Tx& tx) {
+    counts = before;
+    return work(tx);
+  });
+}
+
 template <class T, class F>
 T read_value(Store& store, F&& work) {
   std::optional<T> out;

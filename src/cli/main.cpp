@@ -39,6 +39,11 @@ int main(int argc, char** argv) {
       ->envname("ESSOR_IO_THREADS");
   serve->add_option("--handler-threads", config.handler_threads)->envname("ESSOR_HANDLER_THREADS");
   serve->add_option("--db-connections", config.db_connections)->envname("ESSOR_DB_CONNECTIONS");
+  serve
+      ->add_option("--db-writers", config.db_writers,
+                   "PostgreSQL: group-commit writers (0: each write its own transaction)")
+      ->envname("ESSOR_DB_WRITERS")
+      ->check(CLI::Range(0, 32));
   serve->add_option("--hash-threads", config.hash_threads)->envname("ESSOR_HASH_THREADS");
   serve->add_option("--request-timeout", config.request_timeout_s, "seconds")
       ->envname("ESSOR_REQUEST_TIMEOUT_S");

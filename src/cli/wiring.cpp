@@ -69,6 +69,7 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
   auto runtime = std::make_unique<Runtime>();
   store::StoreOptions store_options;
   store_options.connections = config.db_connections;
+  store_options.writers = config.db_writers;
   store_options.metrics = &runtime->metrics;
   runtime->database = store::open_store(config.database_url, store_options);
   auto counted = std::make_unique<app::GenerationStore>(*runtime->database);

@@ -4,8 +4,10 @@
 //
 // SQLite: readers on their own connections; every write goes through one
 // writer thread that commits many requests' work in one transaction (group
-// commit, see sqlite_writer.hpp). PostgreSQL: a pool of connections, each
-// write its own transaction.
+// commit, see group_writer.hpp). PostgreSQL: a pool of connections, each
+// write its own transaction; or, with StoreOptions::writers, writes
+// grouped by that many writer threads as on SQLite (Store::write_alone
+// still takes the pool).
 #pragma once
 
 #include <memory>
@@ -19,8 +21,10 @@ namespace essor::store {
 
 struct StoreOptions {
   int connections = 8;          // readers (SQLite) or pooled connections (PostgreSQL)
-  std::size_t max_batch = 256;  // SQLite: most write jobs committed together
+  std::size_t max_batch = 256;  // most write jobs committed together (PostgreSQL: 60 at most)
   app::Metrics* metrics = nullptr;
+  int lock_wait_ms = 50;  // PostgreSQL: a grouped job's longest wait for a lock
+  int writers = 0;        // PostgreSQL: group-commit writer threads (0: none, see below)
 };
 
 // Throws std::runtime_error with a readable message for a malformed URL.

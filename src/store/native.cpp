@@ -232,6 +232,14 @@ struct ClearResult {
 
 std::vector<NativeRow> rows_of(PGresult* result);
 
+// The error of a failed result: LockWaitAbandoned when the server gave up
+// waiting for a lock (lock_not_available, deadlock_detected).
+[[noreturn]] void throw_error(const std::string& message, const char* sqlstate) {
+  const std::string state = sqlstate ? sqlstate : "";
+  if (state == "55P03" || state == "40P01") throw LockWaitAbandoned("postgresql: " + message);
+  throw std::runtime_error("postgresql: " + message);
+}
+
 // The deferred statements and then query (when not null), in one round
 // trip: libpq's pipeline mode. The first error fails the whole (the
 // server skips what follows it, and the transaction is aborted).
@@ -259,7 +267,7 @@ std::vector<NativeRow> postgres_pipeline(PGconn* conn, PostgresCache& cache, con
   }
   if (PQpipelineSync(conn) != 1)
     throw std::runtime_error(std::string("postgresql: ") + PQerrorMessage(conn));
-  std::string error;
+  std::string error, error_state;
   std::vector<NativeRow> last;
   for (std::size_t idx = 0; idx < deferred.size(); ++idx) {
     PGresult* result = PQgetResult(conn);
@@ -269,6 +277,7 @@ std::vector<NativeRow> postgres_pipeline(PGconn* conn, PostgresCache& cache, con
       if (idx + 1 == deferred.size()) last = rows_of(result);
     } else if (error.empty()) {
       error = status == PGRES_PIPELINE_ABORTED ? "pipeline aborted" : PQresultErrorMessage(result);
+      if (const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE)) error_state = state;
     }
     while (PGresult* more = PQgetResult(conn)) PQclear(more);  // the command's end
   }
@@ -278,7 +287,7 @@ std::vector<NativeRow> postgres_pipeline(PGconn* conn, PostgresCache& cache, con
     PQclear(result);
     if (sync) break;
   }
-  if (!error.empty()) throw std::runtime_error("postgresql: " + error);
+  if (!error.empty()) throw_error(error, error_state.c_str());
   return last;
 }
 
@@ -293,7 +302,7 @@ std::vector<NativeRow> postgres_query(PGconn* conn, const char* query,
   const ClearResult clear{result};
   const auto status = PQresultStatus(result);
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
-    throw std::runtime_error(std::string("postgresql: ") + PQresultErrorMessage(result));
+    throw_error(PQresultErrorMessage(result), PQresultErrorField(result, PG_DIAG_SQLSTATE));
   }
   return rows_of(result);
 }

@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <variant>
 #include <vector>
@@ -52,6 +53,13 @@ struct Sql {
   template <std::size_t N>
   consteval Sql(const char (&literal)[N]) : text(literal) {}  // NOLINT: implicit on purpose
   const char* text;
+};
+
+// A statement gave up waiting for a lock (PostgreSQL's lock_timeout, or
+// its deadlock detector): nothing of it happened.
+class LockWaitAbandoned : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
 };
 
 // The accessors of store/sql_helpers.hpp for these rows, so that one

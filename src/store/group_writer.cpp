@@ -1,0 +1,192 @@
+#include "store/group_writer.hpp"
+
+#include <soci/postgresql/soci-postgresql.h>
+#include <soci/soci.h>
+
+#include <exception>
+#include <string>
+
+#include "store/native.hpp"
+
+namespace essor::store {
+
+struct GroupWriter::Job {
+  const Work* work;
+  std::exception_ptr error;
+  bool done = false;
+  std::condition_variable finished;
+};
+
+namespace {
+
+// Whether a job's failure is a lock it gave up waiting for, through the
+// native statements or SOCI's (PostgreSQL's lock_not_available and
+// deadlock_detected).
+bool gave_up_waiting(const std::exception_ptr& error) {
+  try {
+    std::rethrow_exception(error);
+  } catch (const LockWaitAbandoned&) {
+    return true;
+  } catch (const soci::postgresql_soci_error& e) {
+    return e.sqlstate() == "55P03" || e.sqlstate() == "40P01";
+  } catch (...) {
+    return false;
+  }
+}
+
+void rollback_quietly(soci::session& sql, Backend backend) {
+  native_discard(sql, backend);
+  try {
+    sql << "ROLLBACK";
+  } catch (...) {
+    // The connection broke; the server rolls back on its own.
+  }
+}
+
+}  // namespace
+
+GroupWriter::GroupWriter(std::vector<std::unique_ptr<soci::session>> sessions,
+                         GroupWriterOptions options)
+    : sessions_(std::move(sessions)), options_(options) {
+  for (auto& session : sessions_) {
+    soci::session* sql = session.get();
+    threads_.emplace_back([this, sql] { run(*sql); });
+  }
+}
+
+GroupWriter::~GroupWriter() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  work_ready_.notify_all();
+  for (auto& thread : threads_) thread.join();
+  for (auto& session : sessions_)
+    native_forget(*session, options_.backend);  // before the session closes its connection
+}
+
+void GroupWriter::submit(const Work& work) {
+  Job job{&work, nullptr, false, {}};
+  std::unique_lock lock(mutex_);
+  space_free_.wait(lock, [&] { return queue_.size() < kMaxQueued; });
+  queue_.push_back(&job);
+  work_ready_.notify_one();
+  job.finished.wait(lock, [&] { return job.done; });
+  if (job.error) std::rethrow_exception(job.error);
+}
+
+std::size_t GroupWriter::waiting() {
+  std::lock_guard lock(mutex_);
+  return queue_.size();
+}
+
+void GroupWriter::run(soci::session& sql) {
+  std::deque<Job*> batch;
+  for (;;) {
+    {
+      std::unique_lock lock(mutex_);
+      work_ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (queue_.empty()) return;  // stopping and nothing left
+      while (!queue_.empty() && batch.size() < options_.max_batch) {
+        batch.push_back(queue_.front());
+        queue_.pop_front();
+      }
+      if (!queue_.empty()) work_ready_.notify_one();  // another writer takes the rest
+    }
+    space_free_.notify_all();
+    const std::size_t ran = run_batch(sql, batch);
+    {
+      std::lock_guard lock(mutex_);
+      for (std::size_t idx = 0; idx < ran; ++idx) {
+        batch[idx]->done = true;
+        batch[idx]->finished.notify_one();
+      }
+      // The job that gave up waiting, and those after it, lead the next
+      // batch in their order.
+      for (std::size_t idx = batch.size(); idx > ran; --idx) queue_.push_front(batch[idx - 1]);
+      if (ran < batch.size()) work_ready_.notify_one();
+    }
+    if (options_.metrics) options_.metrics->observe_write_batch(ran);
+    batch.clear();
+  }
+}
+
+void GroupWriter::begin_job(soci::session& sql, std::size_t index) {
+  if (options_.backend == Backend::postgresql && index == 1) {
+    // From the second job on, a lock held elsewhere is not waited for
+    // long (set outside any job's savepoint, so it lasts the batch).
+    native_defer(sql, options_.backend, "SELECT set_config('lock_timeout', ?, true)",
+                 {std::to_string(options_.lock_wait_ms) + "ms"});
+  }
+  // Kept prepared and, on PostgreSQL, sent with the job's first statement.
+  native_defer(sql, options_.backend, "SAVEPOINT job", {});
+}
+
+void GroupWriter::end_job(soci::session& sql, Job& job, bool keep) {
+  if (keep) {
+    try {
+      // On PostgreSQL this also sends the job's deferred writes: their
+      // failure is the job's.
+      native_query(sql, options_.backend, "RELEASE SAVEPOINT job", {});
+      return;
+    } catch (...) {
+      job.error = std::current_exception();
+    }
+  }
+  try {
+    native_flush(sql, options_.backend);  // the savepoint itself may still wait to be sent
+  } catch (...) {
+    // A write of the job failed: rolled back just below.
+  }
+  native_query(sql, options_.backend, "ROLLBACK TO SAVEPOINT job", {});
+  native_query(sql, options_.backend, "RELEASE SAVEPOINT job", {});
+}
+
+std::size_t GroupWriter::run_batch(soci::session& sql, std::deque<Job*>& batch) {
+  const Backend backend = options_.backend;
+  try {
+    if (backend == Backend::postgresql) {
+      native_defer(sql, backend, "BEGIN", {});  // with the first job's first statement
+    } else {
+      native_query(sql, backend, "BEGIN IMMEDIATE", {});
+    }
+  } catch (...) {
+    for (Job* job : batch) job->error = std::current_exception();
+    return batch.size();
+  }
+  std::size_t ran = 0;
+  for (; ran < batch.size(); ++ran) {
+    Job& job = *batch[ran];
+    try {
+      begin_job(sql, ran);
+      bool keep = false;
+      try {
+        keep = (*job.work)(sql);
+      } catch (...) {
+        job.error = std::current_exception();
+      }
+      end_job(sql, job, keep && !job.error);
+      if (ran > 0 && job.error && gave_up_waiting(job.error)) {
+        job.error = nullptr;  // tried again, first of the next batch
+        break;
+      }
+    } catch (...) {
+      // The savepoint commands themselves failed: the transaction is not
+      // trustworthy any more, so nobody in this batch gets a commit.
+      const auto error = std::current_exception();
+      for (Job* each : batch) each->error = error;
+      rollback_quietly(sql, backend);
+      return batch.size();
+    }
+  }
+  try {
+    native_query(sql, backend, "COMMIT", {});
+  } catch (...) {
+    const auto error = std::current_exception();
+    for (std::size_t idx = 0; idx < ran; ++idx) batch[idx]->error = error;
+    rollback_quietly(sql, backend);
+  }
+  return ran;
+}
+
+}  // namespace essor::store

@@ -1,0 +1,83 @@
+// One writer with group commit (after LevelDB's DBImpl::Write), for both
+// back ends. Callers hand it work; one thread takes everything queued (up
+// to max_batch), runs each job inside its own SAVEPOINT of one transaction,
+// commits once, and only then wakes every caller of the batch. A job that
+// fails or throws is rolled back to its savepoint without touching the
+// others. Safe to call from many threads; submit() blocks until durable.
+//
+// SQLite: the only writer of the file (BEGIN IMMEDIATE), one thread.
+// PostgreSQL: a few threads per process, each on a connection of its own
+// taking batches from the one queue, so that a crowd of pledges shares a
+// few commits (WAL flushes) instead of paying one each, while their round
+// trips overlap. Other writers (another thread's batch, another instance's,
+// a transaction of its own) may hold a row a job wants; a job after the first of a batch therefore
+// waits for a lock at most lock_wait_ms, then is rolled back and run again first in the next batch,
+// once this one's locks are released: two batches can never wait for each other (no deadlock),
+// whatever their jobs. A job's work may thus run twice; only its database changes of the last run
+// are kept.
+#pragma once
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "app/metrics.hpp"
+#include "store/database.hpp"
+
+namespace soci {
+class session;
+}
+
+namespace essor::store {
+
+struct GroupWriterOptions {
+  Backend backend = Backend::sqlite;
+  std::size_t max_batch = 256;
+  // PostgreSQL: how long a job other than a batch's first waits for a lock.
+  int lock_wait_ms = 50;
+  app::Metrics* metrics = nullptr;
+};
+
+class GroupWriter {
+ public:
+  // Returns true to keep its changes, false to roll them back.
+  using Work = std::function<bool(soci::session&)>;
+
+  // One thread per session (SQLite: one session).
+  GroupWriter(std::vector<std::unique_ptr<soci::session>> sessions, GroupWriterOptions options);
+  ~GroupWriter();  // finishes queued work, then stops
+  GroupWriter(const GroupWriter&) = delete;
+  GroupWriter& operator=(const GroupWriter&) = delete;
+
+  // Runs work and returns once its outcome is committed; rethrows what the
+  // work threw, or the commit's failure.
+  void submit(const Work& work);
+  // How many jobs wait for a batch (for tests).
+  std::size_t waiting();
+
+ private:
+  struct Job;
+  void run(soci::session& sql);
+  // Runs the batch's jobs in order; returns how many it ran (the rest, from
+  // a job that gave up waiting for a lock, go first into the next batch).
+  std::size_t run_batch(soci::session& sql, std::deque<Job*>& batch);
+  void begin_job(soci::session& sql, std::size_t index);
+  void end_job(soci::session& sql, Job& job, bool keep);
+
+  std::vector<std::unique_ptr<soci::session>> sessions_;
+  const GroupWriterOptions options_;
+  static constexpr std::size_t kMaxQueued = 4096;
+
+  std::mutex mutex_;
+  std::condition_variable work_ready_;  // the writer waits for jobs
+  std::condition_variable space_free_;  // callers wait for queue space
+  std::deque<Job*> queue_;              // GUARDED_BY(mutex_)
+  bool stopping_ = false;               // GUARDED_BY(mutex_)
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace essor::store

@@ -1,0 +1,184 @@
+// The group-commit writer on PostgreSQL: a job that waits too long for a
+// row another transaction holds is rolled back and run again first in the
+// next batch (so that two writers' batches never wait for each other), and
+// every job's changes are kept once.
+#include "store/group_writer.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "store/database.hpp"
+#include "store/native.hpp"
+#include "store/sql_helpers.hpp"
+#include "support/test_env.hpp"
+
+namespace essor::testing {
+namespace {
+
+using store::Backend;
+using store::GroupWriter;
+using store::GroupWriterOptions;
+
+class GroupWriterTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!backend_available("postgresql")) GTEST_SKIP() << "set ESSOR_TEST_PG_URL";
+    url_ = fresh_database_url("postgresql", "writer");
+    store::execute_for_tests(url_,
+                             "CREATE TABLE gw_rows (k INTEGER PRIMARY KEY, v INTEGER NOT NULL)");
+    store::execute_for_tests(url_, "INSERT INTO gw_rows VALUES (1, 0), (2, 0)");
+  }
+  void TearDown() override {
+    if (!url_.empty()) drop_database(url_);
+  }
+  std::unique_ptr<GroupWriter> writer() {
+    GroupWriterOptions options;
+    options.backend = Backend::postgresql;
+    options.max_batch = 60;
+    options.lock_wait_ms = 50;
+    std::vector<std::unique_ptr<soci::session>> sessions;
+    sessions.push_back(store::open_session(url_));
+    return std::make_unique<GroupWriter>(std::move(sessions), options);
+  }
+  std::string value(int k) {
+    return store::query_for_tests(url_, "SELECT v FROM gw_rows WHERE k = " + std::to_string(k))
+        .at(0)
+        .at(0);
+  }
+  static void add_one(soci::session& sql, int k) {
+    store::native_query(sql, Backend::postgresql, "UPDATE gw_rows SET v = v + 1 WHERE k = ?",
+                        {std::int64_t{k}});
+  }
+  // Until n jobs wait behind the running one, so that they make one batch.
+  static void wait_for_queue(GroupWriter& writer, std::size_t n) {
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (writer.waiting() < n && std::chrono::steady_clock::now() < deadline)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  static void wait_for(const std::atomic<bool>& flag) {
+    while (!flag.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  std::string url_;
+};
+
+TEST_F(GroupWriterTest, AJobWaitingForALockHeldElsewhereRunsAgainFirstInTheNextBatch) {
+  auto held = store::open_session(url_);
+  *held << "BEGIN";
+  *held << "UPDATE gw_rows SET v = v + 100 WHERE k = 1";  // row 1 held by another transaction
+  auto writer_ = writer();
+  std::atomic<int> runs_of_second{0};
+  std::atomic<bool> blocking{false};
+  std::thread blocker([&] {
+    writer_->submit([&](soci::session&) {
+      blocking = true;
+      wait_for_queue(*writer_, 3);  // the three jobs below make the next batch
+      return true;
+    });
+  });
+  wait_for(blocking);
+  std::thread first([&] {
+    writer_->submit([&](soci::session& sql) {
+      add_one(sql, 2);
+      return true;
+    });
+  });
+  std::thread second([&] {
+    while (writer_->waiting() < 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    writer_->submit([&](soci::session& sql) {
+      ++runs_of_second;
+      add_one(sql, 1);  // waits for the held row
+      return true;
+    });
+  });
+  std::thread third([&] {
+    while (writer_->waiting() < 2) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    writer_->submit([&](soci::session& sql) {
+      add_one(sql, 2);
+      return true;
+    });
+  });
+  blocker.join();
+  // The batch committed without the job that gave up waiting (which runs
+  // again at once, first of the next batch, and waits there as long as it
+  // takes).
+  // (A guard, not a timing: without giving up it would wait for ever.)
+  std::atomic<bool> first_done{false};
+  std::thread watch([&] {
+    first.join();
+    first_done = true;
+  });
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (!first_done && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  EXPECT_TRUE(first_done.load()) << "the batch waited for the held row";
+  EXPECT_GE(runs_of_second.load(), 1);
+  if (!first_done) *held << "COMMIT";  // let everything finish
+  watch.join();
+  EXPECT_EQ(value(2), "1");
+  if (first_done) *held << "COMMIT";
+  second.join();
+  third.join();
+  EXPECT_EQ(runs_of_second.load(), 2);
+  EXPECT_EQ(value(1), "101");  // the job's change kept once
+  EXPECT_EQ(value(2), "2");
+}
+
+TEST_F(GroupWriterTest, TwoWritersTakingRowsInOppositeOrdersBothFinish) {
+  // Two processes' writers: one batch takes row 1 then row 2, the other
+  // row 2 then row 1. Waiting on each other would be a deadlock (one job
+  // failed by the server after a second); the jobs after a batch's first
+  // give up waiting instead and run again after their batch commits.
+  auto one = writer();
+  auto two = writer();
+  std::mutex mutex;
+  std::condition_variable both_ready;
+  int ready = 0;
+  std::atomic<bool> gated_one{false}, gated_two{false};
+  auto gate = [&](GroupWriter& self, std::atomic<bool>& gated) {
+    gated = true;
+    wait_for_queue(self, 2);
+    std::unique_lock lock(mutex);
+    ++ready;
+    both_ready.notify_all();
+    both_ready.wait_for(lock, std::chrono::seconds(30), [&] { return ready == 2; });
+  };
+  std::atomic<int> failed{0};
+  auto job = [&](GroupWriter& self, int k) {
+    return std::thread([&self, k, &failed] {
+      try {
+        self.submit([k](soci::session& sql) {
+          add_one(sql, k);
+          // Held a while, so that the other batch runs into it.
+          std::this_thread::sleep_for(std::chrono::milliseconds(20));
+          return true;
+        });
+      } catch (const std::exception&) {
+        ++failed;
+      }
+    });
+  };
+  std::thread gate_one(
+      [&] { one->submit([&](soci::session&) { return gate(*one, gated_one), true; }); });
+  std::thread gate_two(
+      [&] { two->submit([&](soci::session&) { return gate(*two, gated_two), true; }); });
+  wait_for(gated_one);
+  wait_for(gated_two);
+  auto a1 = job(*one, 1);
+  while (one->waiting() < 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  auto a2 = job(*one, 2);
+  auto b1 = job(*two, 2);
+  while (two->waiting() < 1) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  auto b2 = job(*two, 1);
+  for (auto* thread : {&gate_one, &gate_two, &a1, &a2, &b1, &b2}) thread->join();
+  EXPECT_EQ(failed.load(), 0);
+  EXPECT_EQ(value(1), "2");
+  EXPECT_EQ(value(2), "2");
+}
+
+}  // namespace
+}  // namespace essor::testing
