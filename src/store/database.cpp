@@ -444,8 +444,9 @@ class PostgresStore final : public app::Store {
     fn(tx);
   }
 
-  // Grouped with others' (one commit, one WAL flush for a crowd of
-  // pledges): see group_writer.hpp.
+  // With writers (StoreOptions::writers), grouped with others' (one
+  // commit, one WAL flush for a crowd of pledges: group_writer.hpp);
+  // without, a transaction of its own (write_alone).
   void write(const std::function<bool(app::Tx&)>& fn) override {
     if (!writer_) return write_alone(fn);  // no writers: each write its own transaction
     shared_.before_write();
