@@ -430,7 +430,7 @@ class PostgresStore final : public app::Store {
       SqlTx tx(sql, SqlTx::Mode::read_only, Backend::postgresql);
       fn(tx);
     } catch (...) {
-      rollback_quietly(sql);
+      native_rollback(sql, Backend::postgresql);
       throw;
     }
     sql << "COMMIT";
@@ -468,31 +468,22 @@ class PostgresStore final : public app::Store {
       SqlTx tx(sql, SqlTx::Mode::read_write, Backend::postgresql);
       keep = fn(tx);
     } catch (...) {
-      rollback_quietly(sql);
+      native_rollback(sql, Backend::postgresql);
       throw;
     }
     if (!keep) {
-      rollback_quietly(sql);
+      native_rollback(sql, Backend::postgresql);
       return;
     }
     try {
       native_query(sql, Backend::postgresql, "COMMIT", {});
     } catch (...) {
-      rollback_quietly(sql);  // a deferred write failed: nothing was committed
+      native_rollback(sql, Backend::postgresql);  // a deferred write failed: nothing was committed
       throw;
     }
   }
 
  private:
-  static void rollback_quietly(soci::session& sql) {
-    native_discard(sql, Backend::postgresql);
-    try {
-      sql << "ROLLBACK";
-    } catch (...) {
-      // The connection broke; the server rolls back on its own.
-    }
-  }
-
   static constexpr const char* kReadOnlyBegin = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
   // A backend keeps the ids of 64 subtransactions that wrote; beyond, every
   // other session's snapshot must look them up on disk (pg_subtrans).

@@ -34,15 +34,6 @@ bool gave_up_waiting(const std::exception_ptr& error) {
   }
 }
 
-void rollback_quietly(soci::session& sql, Backend backend) {
-  native_discard(sql, backend);
-  try {
-    sql << "ROLLBACK";
-  } catch (...) {
-    // The connection broke; the server rolls back on its own.
-  }
-}
-
 }  // namespace
 
 GroupWriter::GroupWriter(std::vector<std::unique_ptr<soci::session>> sessions,
@@ -175,7 +166,7 @@ std::size_t GroupWriter::run_batch(soci::session& sql, std::deque<Job*>& batch) 
       // trustworthy any more, so nobody in this batch gets a commit.
       const auto error = std::current_exception();
       for (Job* each : batch) each->error = error;
-      rollback_quietly(sql, backend);
+      native_rollback(sql, backend);
       return batch.size();
     }
   }
@@ -184,7 +175,7 @@ std::size_t GroupWriter::run_batch(soci::session& sql, std::deque<Job*>& batch) 
   } catch (...) {
     const auto error = std::current_exception();
     for (std::size_t idx = 0; idx < ran; ++idx) batch[idx]->error = error;
-    rollback_quietly(sql, backend);
+    native_rollback(sql, backend);
   }
   return ran;
 }

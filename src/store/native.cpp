@@ -366,6 +366,15 @@ void native_discard(soci::session& sql, Backend backend) {
   cache_of<PostgresCache>(conn).deferred.clear();
 }
 
+void native_rollback(soci::session& sql, Backend backend) {
+  native_discard(sql, backend);
+  try {
+    sql << "ROLLBACK";
+  } catch (...) {
+    // The connection broke; the server rolls back on its own.
+  }
+}
+
 void native_forget(soci::session& sql, Backend backend) {
   if (!sql.get_backend()) return;
   if (backend == Backend::sqlite) {

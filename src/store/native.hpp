@@ -93,6 +93,9 @@ void native_defer(soci::session& sql, Backend backend, Sql query, std::vector<Pa
 void native_flush(soci::session& sql, Backend backend);
 // Drops what is queued (the transaction is rolled back).
 void native_discard(soci::session& sql, Backend backend);
+// Drops what is queued and rolls the transaction back; a broken
+// connection is left to the server, which rolls back on its own.
+void native_rollback(soci::session& sql, Backend backend);
 
 // Drops what was kept for this session's connection; called before the
 // connection closes (SQLite cannot close with statements still open).
