@@ -73,7 +73,7 @@ Result<CallRecord> Calls::open(const Principal& who, const std::string& org_id,
     call.org_name = org->name;
     tx.calls().insert_call(call);
     // The pool is money from now on: on the call's own account.
-    ledger_.post(tx, core::external_account("funder"), core::call_account(call.id),
+    ledger_.post(tx, core::funder_source_account(), core::call_account(call.id),
                  call.terms.pool_cents, core::TransferKind::pool, std::nullopt, std::nullopt);
     return call;
   });

@@ -12,6 +12,7 @@
 
 #include "core/membership.hpp"
 #include "core/money.hpp"
+#include "core/payment.hpp"
 #include "core/time.hpp"
 
 namespace essor::app {
@@ -36,7 +37,7 @@ struct MembershipRecord {
   core::MembershipStatus status = core::MembershipStatus::pending;
   std::string starts_on, ends_on;  // "YYYY-MM-DD", Paris dates, both included
   core::Cents amount_cents = 0;
-  std::string payment_method;
+  core::PaymentMethod payment_method = core::PaymentMethod::sandbox_card;
   std::string reference;     // what a bank transfer's remittance carries
   bool made_member = false;  // its activation added the person to the organisation
   core::TimestampMs created_at = 0;

@@ -45,7 +45,9 @@ Result<Rendered> Gifts::create(const Principal& who, const std::string& org_id,
     problems["amount_cents"] = "must be from 1 to 10000000";
   const auto interval = core::parse_gift_interval(input.interval);
   if (!interval) problems["interval"] = "must be month or year";
-  if (input.payment_method != "sandbox_card" || !options_.sandbox_card)
+  // Only the test card takes recurring gifts (no mandate of a real provider yet).
+  if (core::parse_payment_method(input.payment_method) != core::PaymentMethod::sandbox_card ||
+      !options_.sandbox_card)
     problems["payment_method"] = "must be sandbox_card";
   if (input.receipt) {
     for (auto& [field, problem] : check_donor(*input.receipt))
@@ -71,7 +73,7 @@ Result<Rendered> Gifts::create(const Principal& who, const std::string& org_id,
       gift.amount_cents = input.amount_cents;
       gift.interval = *interval;
       gift.status = GiftStatus::active;
-      gift.payment_method = input.payment_method;
+      gift.payment_method = core::PaymentMethod::sandbox_card;
       gift.starts_on = today;
       gift.period = 1;
       gift.next_charge_on = core::gift_charge_on(today, *interval, 1);

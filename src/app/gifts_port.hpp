@@ -12,6 +12,7 @@
 
 #include "core/gift.hpp"
 #include "core/money.hpp"
+#include "core/payment.hpp"
 #include "core/time.hpp"
 
 namespace essor::app {
@@ -23,7 +24,7 @@ struct GiftRecord {
   core::Cents amount_cents = 0;
   core::GiftInterval interval = core::GiftInterval::month;
   core::GiftStatus status = core::GiftStatus::active;
-  std::string payment_method;
+  core::PaymentMethod payment_method = core::PaymentMethod::sandbox_card;
   std::string starts_on;       // the first charge's date (Paris)
   std::int64_t period = 0;     // the period due next (0: the start)
   std::string next_charge_on;  // that period's date

@@ -39,9 +39,10 @@ std::string Ledger::wallet(ReadTx& tx, const std::string& user_id) {
   return core::wallet_account(tx.accounts().wallet_of(user_id));
 }
 
-std::string Ledger::source(ReadTx& tx, const std::string& payment_method,
+std::string Ledger::source(ReadTx& tx, core::PaymentMethod payment_method,
                            const std::string& user_id) {
-  return payment_method == "balance" ? wallet(tx, user_id) : core::external_account(payment_method);
+  return payment_method == core::PaymentMethod::balance ? wallet(tx, user_id)
+                                                        : core::external_account(payment_method);
 }
 
 core::Cents Ledger::available_balance(ReadTx& tx, const std::string& user_id) {

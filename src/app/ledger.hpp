@@ -42,7 +42,7 @@ class Ledger {
   // Where a pledge's money comes from (and a refund goes back to): the
   // person's own wallet for the "balance" method (re-lending repaid money),
   // else the outside world.
-  static std::string source(ReadTx& tx, const std::string& payment_method,
+  static std::string source(ReadTx& tx, core::PaymentMethod payment_method,
                             const std::string& user_id);
 
   // What a user may spend or withdraw: the balance of their wallet less the

@@ -209,13 +209,15 @@ Result<RepaymentRecord> Loans::review_repayment(const Principal& who, const std:
     std::set<std::string> test_lenders;
     for (const auto& pledge :
          tx.pledges().pledges_of_campaign(campaign->id, core::PledgeStatus::confirmed)) {
-      if (pledge.payment_method == "sandbox_card") test_lenders.insert(pledge.user_id);
+      if (pledge.payment_method == core::PaymentMethod::sandbox_card)
+        test_lenders.insert(pledge.user_id);
     }
     // The organisation paid from its bank; the platform passes the money
     // on to each lender.
     const std::string org = core::org_account(campaign->org_id);
-    ledger_.post(tx, core::external_account("bank_transfer"), org, repayment->amount_cents,
-                 core::TransferKind::repayment_in, std::nullopt, campaign->id);
+    ledger_.post(tx, core::external_account(core::PaymentMethod::bank_transfer), org,
+                 repayment->amount_cents, core::TransferKind::repayment_in, std::nullopt,
+                 campaign->id);
     for (const auto& allocation : repayment->allocations) {
       const core::Cents total = allocation.principal_cents + allocation.interest_cents;
       if (total <= 0) continue;
@@ -352,8 +354,9 @@ Result<WithdrawalRecord> Loans::execute_withdrawal(const Principal& who, const s
       return Error::conflict("withdrawal_not_requested", "This withdrawal is already closed.");
     }
     ledger_.post(tx, Ledger::wallet(tx, withdrawal->user_id),
-                 core::external_account("bank_transfer"), withdrawal->amount_cents,
-                 core::TransferKind::withdrawal, std::nullopt, std::nullopt);
+                 core::external_account(core::PaymentMethod::bank_transfer),
+                 withdrawal->amount_cents, core::TransferKind::withdrawal, std::nullopt,
+                 std::nullopt);
     return *tx.loans().withdrawal_by_id(id);
   });
 }

@@ -37,13 +37,6 @@ Memberships::Memberships(Store& store, Crypto& crypto, Clock& clock, const Wordi
       options_(std::move(options)),
       public_url_(std::move(public_url)) {}
 
-const PaymentProvider* Memberships::provider(const std::string& name) const {
-  for (const auto* each : options_.providers) {
-    if (each->name() == name) return each;
-  }
-  return nullptr;
-}
-
 std::string Memberships::today() const {
   return core::paris_date_field(clock_.now());
 }
@@ -157,12 +150,8 @@ Result<Rendered> Memberships::subscribe(
     }
     if (!problems.empty()) return Error::validation(problems);
   }
-  if (!provider(input.payment_method)) {
-    std::string names;
-    for (const auto* each : options_.providers)
-      names += (names.empty() ? "" : " or ") + each->name();
-    return Error::validation({{"payment_method", "must be " + names}});
-  }
+  const auto* method = options_.provider(std::string_view{input.payment_method});
+  if (!method) return Error::validation({{"payment_method", "must be " + options_.words()}});
   const std::string request_hash =
       crypto_.sha256_hex("membership\n" + plan_id + "\n" + fingerprint);
   const TimestampMs now = clock_.now();
@@ -189,7 +178,6 @@ Result<Rendered> Memberships::subscribe(
             {{"amount_cents",
               "this plan's amount is " + std::to_string(plan->amount_cents) + " cents"}});
       }
-      const auto* method = provider(input.payment_method);
       if (!method->available_for(*org)) {
         return Error::conflict("bank_details_missing",
                                "This organisation has not given its bank details yet.");
@@ -219,7 +207,7 @@ Result<Rendered> Memberships::subscribe(
       membership.starts_on = starts_on;
       membership.ends_on = core::membership_ends_on(plan->period, starts_on);
       membership.amount_cents = amount;
-      membership.payment_method = input.payment_method;
+      membership.payment_method = method->method();
       membership.reference = core::transfer_reference("ADH-", membership.id);
       membership.created_at = now;
       membership.updated_at = now;
@@ -279,7 +267,7 @@ Result<MembershipOutcome> Memberships::get(const Principal& who, const std::stri
         MembershipOutcome outcome{*membership, std::nullopt};
         if (membership->status == MembershipStatus::pending) {
           auto org = tx.orgs().org_by_id(membership->org_id);
-          if (const auto* method = provider(membership->payment_method); method && org)
+          if (const auto* method = options_.provider(membership->payment_method); method && org)
             outcome.transfer =
                 method->instructions(*org, membership->reference, membership->amount_cents);
         }

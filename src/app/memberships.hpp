@@ -88,7 +88,6 @@ class Memberships {
   // mail. True when the membership holds the person's role.
   bool activate(Tx& tx, const MembershipRecord& membership, const MembershipPlanRecord& plan,
                 const OrgRecord& org, TimestampMs now);
-  const PaymentProvider* provider(const std::string& name) const;
 
   Store& store_;
   Crypto& crypto_;

@@ -31,11 +31,27 @@ Error not_pending() {
 
 }  // namespace
 
-bool PaymentOptions::sandbox_card() const {
-  for (const auto* provider : providers) {
-    if (provider->name() == "sandbox_card") return true;
+const PaymentProvider* PaymentOptions::provider(core::PaymentMethod method) const {
+  for (const auto* each : providers) {
+    if (each->method() == method) return each;
   }
-  return false;
+  return nullptr;
+}
+
+const PaymentProvider* PaymentOptions::provider(std::string_view word) const {
+  const auto method = core::parse_payment_method(word);
+  return method ? provider(*method) : nullptr;
+}
+
+std::string PaymentOptions::words() const {
+  std::string out;
+  for (const auto* each : providers)
+    out += (out.empty() ? "" : " or ") + core::to_string(each->method());
+  return out;
+}
+
+bool PaymentOptions::sandbox_card() const {
+  return provider(core::PaymentMethod::sandbox_card) != nullptr;
 }
 
 Pledges::Pledges(Store& store, Crypto& crypto, Clock& clock, const Wording& wording, Ledger& ledger,
@@ -48,15 +64,8 @@ Pledges::Pledges(Store& store, Crypto& crypto, Clock& clock, const Wording& word
       options_(std::move(options)),
       loan_rules_(loan_rules) {}
 
-const PaymentProvider* Pledges::provider(const std::string& name) const {
-  for (const auto* provider : options_.providers) {
-    if (provider->name() == name) return provider;
-  }
-  return nullptr;
-}
-
 std::optional<TransferInstructions> Pledges::instructions(ReadTx& tx, const PledgeRecord& pledge) {
-  const auto* method = provider(pledge.payment_method);
+  const auto* method = options_.provider(pledge.payment_method);
   auto campaign = tx.campaigns().campaign_by_id(pledge.campaign_id);
   auto org = campaign ? tx.orgs().org_by_id(campaign->org_id) : std::nullopt;
   if (!method || !org) return std::nullopt;
@@ -102,7 +111,8 @@ Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::s
                                 std::to_string(cap) + " cents, earlier loans included)"}});
     }
   }
-  if (input.payment_method == "balance") {
+  const auto* method = options_.provider(std::string_view{input.payment_method});
+  if (method && method->method() == core::PaymentMethod::balance) {
     // The wallet's lock orders every spender of this balance one after another.
     tx.ledger().lock_wallet(who.user_id);
     if (input.amount_cents > Ledger::available_balance(tx, who.user_id)) {
@@ -111,8 +121,7 @@ Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::s
     }
   }
   const auto org = tx.orgs().org_by_id(campaign->org_id);
-  const auto* method = provider(input.payment_method);
-  if (!org || !method->available_for(*org)) {
+  if (!org || !method || !method->available_for(*org)) {
     return Error::conflict("bank_details_missing",
                            "This organisation has not given its bank details yet.");
   }
@@ -129,7 +138,7 @@ Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::s
   pledge.reward_id = input.reward_id;
   pledge.status =
       method->confirms_at_once() ? core::PledgeStatus::confirmed : core::PledgeStatus::pending;
-  pledge.payment_method = input.payment_method;
+  pledge.payment_method = method->method();
   pledge.anonymous = input.anonymous;
   pledge.message = input.message;
   pledge.reference = core::transfer_reference("ESSOR-", pledge.id);
@@ -155,12 +164,8 @@ Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campai
   if (input.amount_cents <= 0 || input.amount_cents > core::kMaxPledgeCents) {
     problems["amount_cents"] = "must be from 1 to 10000000";
   }
-  if (!provider(input.payment_method)) {
-    std::string names;
-    for (const auto* each : options_.providers)
-      names += (names.empty() ? "" : " or ") + each->name();
-    problems["payment_method"] = "must be " + names;
-  }
+  const auto* method = options_.provider(std::string_view{input.payment_method});
+  if (!method) problems["payment_method"] = "must be " + options_.words();
   if (input.message) {
     if (auto p = core::check_text(*input.message, 1000, false)) problems["message"] = *p;
   }
@@ -171,7 +176,8 @@ Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campai
   if (input.guest) {
     for (auto& [field, problem] : check_guest(*input.guest)) problems["guest." + field] = problem;
     // A guest has no balance of repaid loans to spend.
-    if (input.payment_method == "balance") problems["payment_method"] = "not for a guest";
+    if (method && method->method() == core::PaymentMethod::balance)
+      problems["payment_method"] = "not for a guest";
   }
   if (!problems.empty()) return Error::validation(std::move(problems));
   const std::string request_hash = crypto_.sha256_hex(campaign_id + "\n" + fingerprint);

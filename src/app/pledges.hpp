@@ -41,10 +41,16 @@ struct Backer {
   std::string email;
 };
 
-// The payment methods on offer, by name; the sandbox card provider is
-// listed only where test payments are allowed (ESSOR_SANDBOX_CARD).
+// The payment methods on offer; the sandbox card provider is listed only
+// where test payments are allowed (ESSOR_SANDBOX_CARD).
 struct PaymentOptions {
   std::vector<const PaymentProvider*> providers;
+  // The provider of a method, or null when it is not on offer.
+  const PaymentProvider* provider(core::PaymentMethod method) const;
+  // The provider a request names by its word (payment_method), or null.
+  const PaymentProvider* provider(std::string_view word) const;
+  // "sandbox_card or bank_transfer": what is on offer, for an error message.
+  std::string words() const;
   bool rate_limits = true;  // pledges per account (app/rate_limits.hpp)
   std::string public_url;   // for the links in guests' mails
   // A bank transfer not received after this long is cancelled and gives its
@@ -104,7 +110,6 @@ class Pledges {
   core::Result<PledgeOutcome> record(Tx& tx, const Principal& who, const std::string& campaign_id,
                                      const PledgeInput& input);
   std::optional<TransferInstructions> instructions(ReadTx& tx, const PledgeRecord& pledge);
-  const PaymentProvider* provider(const std::string& name) const;
 
   Store& store_;
   Crypto& crypto_;

@@ -179,7 +179,7 @@ struct PledgeRecord {
   core::Cents amount_cents = 0;
   std::optional<std::string> reward_id;
   core::PledgeStatus status = core::PledgeStatus::pending;
-  std::string payment_method;  // sandbox_card, bank_transfer
+  core::PaymentMethod payment_method = core::PaymentMethod::sandbox_card;
   bool anonymous = false;
   std::optional<std::string> message;
   std::string reference;  // unique, given to the bank with a transfer
@@ -1234,8 +1234,8 @@ struct TransferInstructions {
 class PaymentProvider {
  public:
   virtual ~PaymentProvider() = default;
-  // The payment_method name in requests: "sandbox_card", "bank_transfer".
-  virtual std::string name() const = 0;
+  // The payment method it takes (its word is payment_method's in requests).
+  virtual core::PaymentMethod method() const = 0;
   // True when the money is in hand as soon as the pledge is made (the
   // pledge is confirmed at once); false when it is only announced.
   virtual bool confirms_at_once() const = 0;

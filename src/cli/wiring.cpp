@@ -118,7 +118,8 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
   app::PaymentOptions dues_payments = payments;
   dues_payments.providers.clear();
   for (const auto* provider : payments.providers) {
-    if (provider->name() != "balance") dues_payments.providers.push_back(provider);
+    if (provider->method() != core::PaymentMethod::balance)
+      dues_payments.providers.push_back(provider);
   }
   runtime->memberships = std::make_unique<app::Memberships>(
       *runtime->store, *runtime->crypto, *runtime->clock, *runtime->wording, *runtime->ledger,

@@ -91,8 +91,11 @@ std::string test_wallet_account(const std::string& id) {
 std::string call_account(const std::string& id) {
   return "call:" + id;
 }
-std::string external_account(const std::string& method) {
-  return "external:" + method;
+std::string external_account(PaymentMethod method) {
+  return "external:" + to_string(method);
+}
+std::string funder_source_account() {
+  return "external:funder";
 }
 
 void apply(Balances& balances, const Transfer& transfer) {

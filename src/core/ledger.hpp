@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/money.hpp"
+#include "core/payment.hpp"
 #include "core/time.hpp"
 
 namespace essor::core {
@@ -76,7 +77,9 @@ std::string org_account(const std::string& org_id);
 std::string wallet_account(const std::string& wallet_id);
 std::string test_wallet_account(const std::string& wallet_id);
 std::string call_account(const std::string& call_id);  // a funder's pool (matchfunding)
-std::string external_account(const std::string& payment_method);
+std::string external_account(PaymentMethod method);
+// "external:funder": where a funder's pool of matchfunding comes from.
+std::string funder_source_account();
 
 using Balances = std::map<std::string, Cents>;
 void apply(Balances& balances, const Transfer& transfer);

@@ -204,7 +204,7 @@ void generate_dataset(const std::string& url, const DatasetSize& size,
         user.push_back(user_ids[ids.number() % user_ids.size()]);
         amount.push_back(pick(kAmounts, ids.number()));
         status.push_back("confirmed");
-        method.push_back("sandbox_card");
+        method.push_back(core::to_string(core::PaymentMethod::sandbox_card));
         std::string ref = "ESSOR-";
         for (std::size_t k = 4; k < 16; ++k) {  // the counter's digits: unique
           const char ch = id.back()[k];
@@ -216,7 +216,7 @@ void generate_dataset(const std::string& url, const DatasetSize& size,
         core::Transfer t;
         t.seq = i + 1;
         t.id = ids.next();
-        t.debit_account = core::external_account("sandbox_card");
+        t.debit_account = core::external_account(core::PaymentMethod::sandbox_card);
         t.credit_account = core::campaign_account(campaign.back());
         t.amount_cents = amount.back();
         t.kind = core::TransferKind::pledge;

@@ -68,7 +68,7 @@ app::MembershipRecord membership_from_row(const soci::row& row) {
   m.starts_on = get_text(row, 5);
   m.ends_on = get_text(row, 6);
   m.amount_cents = get_i64(row, 7);
-  m.payment_method = get_text(row, 8);
+  m.payment_method = known(core::parse_payment_method, get_text(row, 8));
   m.reference = get_text(row, 9);
   m.made_member = get_i64(row, 10) != 0;
   m.created_at = get_i64(row, 11);
@@ -172,13 +172,13 @@ void SqlDues::insert_membership(const app::MembershipRecord& m) {
   require_writable();
   long long amount = m.amount_cents, made = m.made_member ? 1 : 0, created = m.created_at,
             updated = m.updated_at;
-  const std::string status = core::to_string(m.status);
+  const std::string status = core::to_string(m.status), method = core::to_string(m.payment_method);
   sql_ << "INSERT INTO paid_memberships (id, org_id, user_id, plan_id, status, starts_on, ends_on, "
           "amount_cents, payment_method, reference, made_member, created_at, updated_at) VALUES "
           "(:id, :o, :u, :p, :s, :b, :e, :a, :pm, :r, :mm, :c, :up)",
       soci::use(m.id), soci::use(m.org_id), soci::use(m.user_id), soci::use(m.plan_id),
       soci::use(status), soci::use(m.starts_on), soci::use(m.ends_on), soci::use(amount),
-      soci::use(m.payment_method), soci::use(m.reference), soci::use(made), soci::use(created),
+      soci::use(method), soci::use(m.reference), soci::use(made), soci::use(created),
       soci::use(updated);
 }
 

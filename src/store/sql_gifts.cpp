@@ -24,7 +24,7 @@ app::GiftRecord gift_from_row(const soci::row& row) {
   g.amount_cents = get_i64(row, 3);
   g.interval = known(core::parse_gift_interval, get_text(row, 4));
   g.status = known(core::parse_gift_status, get_text(row, 5));
-  g.payment_method = get_text(row, 6);
+  g.payment_method = known(core::parse_payment_method, get_text(row, 6));
   g.starts_on = get_text(row, 7);
   g.period = get_i64(row, 8);
   g.next_charge_on = get_text(row, 9);
@@ -82,13 +82,14 @@ void SqlGifts::insert_gift(const app::GiftRecord& g) {
   require_writable();
   long long amount = g.amount_cents, period = g.period, charges = g.charges_count,
             created = g.created_at, updated = g.updated_at;
-  const std::string interval = core::to_string(g.interval), status = core::to_string(g.status);
+  const std::string interval = core::to_string(g.interval), status = core::to_string(g.status),
+                    method = core::to_string(g.payment_method);
   sql_ << "INSERT INTO recurring_gifts (id, org_id, user_id, amount_cents, frequency, status, "
           "payment_method, starts_on, period, next_charge_on, charges_count, attempts, retry_on, "
           "created_at, updated_at) VALUES (:id, :o, :u, :a, :i, :s, :m, :st, :p, :n, :c, 0, NULL, "
           ":cr, :up)",
       soci::use(g.id), soci::use(g.org_id), soci::use(g.user_id), soci::use(amount),
-      soci::use(interval), soci::use(status), soci::use(g.payment_method), soci::use(g.starts_on),
+      soci::use(interval), soci::use(status), soci::use(method), soci::use(g.starts_on),
       soci::use(period), soci::use(g.next_charge_on), soci::use(charges), soci::use(created),
       soci::use(updated);
 }

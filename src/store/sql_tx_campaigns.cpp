@@ -60,7 +60,7 @@ app::PledgeRecord pledge_from_row(const soci::row& row) {
   p.amount_cents = get_i64(row, 3);
   p.reward_id = get_opt(row, 4);
   p.status = known(core::parse_pledge_status, row.get<std::string>(5));
-  p.payment_method = row.get<std::string>(6);
+  p.payment_method = known(core::parse_payment_method, row.get<std::string>(6));
   p.anonymous = get_i64(row, 7) != 0;
   p.message = get_opt(row, 8);
   p.reference = row.get<std::string>(9);
@@ -388,7 +388,7 @@ void SqlTx::insert_pledge(const app::PledgeRecord& p) {
                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                {p.id, p.campaign_id, p.user_id, std::int64_t{p.amount_cents},
                 p.reward_id ? Param{*p.reward_id} : Param{nullptr}, core::to_string(p.status),
-                p.payment_method, std::int64_t{p.anonymous ? 1 : 0},
+                core::to_string(p.payment_method), std::int64_t{p.anonymous ? 1 : 0},
                 p.message ? Param{*p.message} : Param{nullptr}, p.reference,
                 std::int64_t{p.created_at}, std::int64_t{p.updated_at}});
 }

@@ -29,7 +29,7 @@ Json membership_json(const app::MembershipRecord& m) {
               {"starts_on", m.starts_on},
               {"ends_on", m.ends_on},
               {"amount_cents", m.amount_cents},
-              {"payment_method", m.payment_method},
+              {"payment_method", core::to_string(m.payment_method)},
               {"reference", m.reference},
               {"created_at", core::format_rfc3339(m.created_at)}};
 }
@@ -48,7 +48,7 @@ Json gift_json(const app::GiftRecord& g) {
               {"amount_cents", g.amount_cents},
               {"interval", core::to_string(g.interval)},
               {"status", core::to_string(g.status)},
-              {"payment_method", g.payment_method},
+              {"payment_method", core::to_string(g.payment_method)},
               {"starts_on", g.starts_on},
               {"next_charge_on", g.next_charge_on},
               {"retry_on", g.retry_on ? Json(*g.retry_on) : Json()},

@@ -52,10 +52,11 @@ Response backers_csv(Services& services, Request& request) {
                 "reward_id", "reference", "display_name", "email", "anonymous", "message"});
   for (const auto& backer : *backers) {
     const auto& p = backer.pledge;
-    sheet.row({p.id, sheet.date_time(p.created_at), core::to_string(p.status), p.payment_method,
-               std::to_string(p.amount_cents), sheet.money(p.amount_cents),
-               p.reward_id.value_or(""), p.reference, backer.display_name, backer.email,
-               sheet.yes_no(p.anonymous), p.message.value_or("")});
+    sheet.row({p.id, sheet.date_time(p.created_at), core::to_string(p.status),
+               core::to_string(p.payment_method), std::to_string(p.amount_cents),
+               sheet.money(p.amount_cents), p.reward_id.value_or(""), p.reference,
+               backer.display_name, backer.email, sheet.yes_no(p.anonymous),
+               p.message.value_or("")});
   }
   return std::move(sheet).response("backers-" + request.params["id"] + ".csv");
 }
@@ -80,7 +81,7 @@ Response register_csv(Services& services, Request& request) {
     sheet.row({m.id, m.display_name, m.plan_name,
                sheet_language(request).empty() ? status : sheet.word("status_" + status),
                day(m.starts_on), day(m.ends_on), std::to_string(m.amount_cents),
-               sheet.money(m.amount_cents), m.payment_method, m.reference,
+               sheet.money(m.amount_cents), core::to_string(m.payment_method), m.reference,
                sheet.date_time(m.created_at)});
   }
   return std::move(sheet).response("register-" + request.params["id"] + ".csv");

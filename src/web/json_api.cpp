@@ -230,7 +230,7 @@ Json pledge_json(const app::PledgeRecord& p) {
               {"amount_cents", p.amount_cents},
               {"reward_id", optional_text(p.reward_id)},
               {"status", core::to_string(p.status)},
-              {"payment_method", p.payment_method},
+              {"payment_method", core::to_string(p.payment_method)},
               {"anonymous", p.anonymous},
               {"message", optional_text(p.message)},
               {"reference", p.reference},
@@ -280,10 +280,10 @@ std::optional<app::GuestInput> guest_field(const Json& body,
 }
 
 Json payment_block(const std::optional<app::TransferInstructions>& transfer,
-                   const std::string& method, const std::string& status) {
+                   core::PaymentMethod method, const std::string& status) {
   if (transfer) {
     const auto& t = *transfer;
-    return Json{{"method", "bank_transfer"},
+    return Json{{"method", core::to_string(core::PaymentMethod::bank_transfer)},
                 {"iban", t.iban},
                 {"bic", t.bic},
                 {"beneficiary", t.beneficiary},
@@ -291,7 +291,9 @@ Json payment_block(const std::optional<app::TransferInstructions>& transfer,
                 {"amount_cents", t.amount_cents},
                 {"epc_qr_svg", t.epc_qr_svg}};
   }
-  return Json{{"method", method}, {"status", status}, {"test_payment", method == "sandbox_card"}};
+  return Json{{"method", core::to_string(method)},
+              {"status", status},
+              {"test_payment", method == core::PaymentMethod::sandbox_card}};
 }
 
 Json payment_json(const app::PledgeOutcome& outcome) {

@@ -66,7 +66,7 @@ std::optional<app::DonorDetails> receipt_field(const Json& body,
 std::optional<app::GuestInput> guest_field(const Json& body,
                                            std::map<std::string, std::string>& problems);
 Json payment_block(const std::optional<app::TransferInstructions>& transfer,
-                   const std::string& method, const std::string& status);
+                   core::PaymentMethod method, const std::string& status);
 // A GDPR export: {exported_at, format, tables: {name: [row…]}}, times in
 // milliseconds as stored, described in docs/api.md.
 Json personal_data_json(const std::vector<app::PersonalTable>& tables, core::TimestampMs now);

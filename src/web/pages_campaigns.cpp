@@ -136,9 +136,9 @@ Json pledge_view(const std::string& lang, const app::PledgeRecord& pledge) {
   Json out = pledge_json(pledge);
   out["amount_text"] = core::format_eur(pledge.amount_cents, lang);
   out["status_label"] = translate(lang, "pledge_status_" + core::to_string(pledge.status));
-  out["method_label"] = translate(lang, "method_" + pledge.payment_method);
+  out["method_label"] = translate(lang, "method_" + core::to_string(pledge.payment_method));
   out["is_pending"] = pledge.status == core::PledgeStatus::pending;
-  out["is_test"] = pledge.payment_method == "sandbox_card";
+  out["is_test"] = pledge.payment_method == core::PaymentMethod::sandbox_card;
   out["created_on"] = when_json(lang, pledge.created_at);
   return out;
 }

@@ -47,7 +47,7 @@ Json membership_view(const std::string& lang, const app::MembershipRecord& m) {
               {"starts_on", {{"iso", m.starts_on}, {"date", calendar_day_text(lang, m.starts_on)}}},
               {"ends_on", {{"iso", m.ends_on}, {"date", calendar_day_text(lang, m.ends_on)}}},
               {"amount_text", core::format_eur(m.amount_cents, lang)},
-              {"method_label", translate(lang, "method_" + m.payment_method)},
+              {"method_label", translate(lang, "method_" + core::to_string(m.payment_method))},
               {"reference", m.reference}};
 }
 
@@ -228,7 +228,7 @@ void add_membership_pages(Router& router, Services& services) {
     auto org = services.orgs.get(m.org_id);
     const auto role = services.orgs.role_of(context.user->user_id, m.org_id);
     Json data = {{"membership", membership_view(context.lang, m)},
-                 {"is_test", m.payment_method == "sandbox_card"},
+                 {"is_test", m.payment_method == core::PaymentMethod::sandbox_card},
                  {"can_confirm", m.status == core::MembershipStatus::pending &&
                                      app::dues_allows(role, app::DuesAction::confirm_dues)}};
     if (org) data["org"] = {{"id", org->id}, {"name", org->name}};

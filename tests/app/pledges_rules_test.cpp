@@ -20,8 +20,8 @@ using fakes::person;
 // A card that pays at once, and a bank transfer that only announces.
 class Provider final : public app::PaymentProvider {
  public:
-  Provider(std::string name, bool at_once) : name_(std::move(name)), at_once_(at_once) {}
-  std::string name() const override { return name_; }
+  Provider(core::PaymentMethod method, bool at_once) : method_(method), at_once_(at_once) {}
+  core::PaymentMethod method() const override { return method_; }
   bool confirms_at_once() const override { return at_once_; }
   bool available_for(const app::OrgRecord&) const override { return true; }
   std::optional<app::TransferInstructions> instructions(const app::OrgRecord&, const std::string&,
@@ -30,7 +30,7 @@ class Provider final : public app::PaymentProvider {
   }
 
  private:
-  std::string name_;
+  core::PaymentMethod method_;
   bool at_once_;
 };
 
@@ -40,7 +40,8 @@ class PledgesRules : public ::testing::Test {
   fakes::FakeClock clock;
   fakes::FakeCrypto crypto;
   fakes::KeyWording wording;
-  Provider card{"sandbox_card", true}, transfer{"bank_transfer", false};
+  Provider card{core::PaymentMethod::sandbox_card, true},
+      transfer{core::PaymentMethod::bank_transfer, false};
   app::Ledger ledger{store, crypto, clock};
   app::Pledges pledges{store,   crypto, clock,
                        wording, ledger, app::PaymentOptions{{&card, &transfer}, false, "", 0, 0}};
@@ -101,7 +102,7 @@ TEST_F(PledgesRules, ACardPledgeIsConfirmedAndOnTheChainInTheSameWrite) {
   EXPECT_EQ(store.state.pledges[0].id, answer.value().body);
   ASSERT_EQ(store.state.transfers.size(), 1u);
   const auto& t = store.state.transfers[0];
-  EXPECT_EQ(t.debit_account, core::external_account("sandbox_card"));
+  EXPECT_EQ(t.debit_account, core::external_account(core::PaymentMethod::sandbox_card));
   EXPECT_EQ(t.credit_account, core::campaign_account("camp"));
   EXPECT_EQ(t.pledge_id, std::optional<std::string>(answer.value().body));
   EXPECT_EQ(t.seq, 1);

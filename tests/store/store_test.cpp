@@ -185,7 +185,7 @@ TEST_P(StoreTest, RunningTotalsEqualTheSumsOverPledges) {
     p.user_id = users[random() % users.size()];
     p.amount_cents = 100 + static_cast<core::Cents>(random() % 10'000);
     p.status = statuses[random() % statuses.size()];
-    p.payment_method = "sandbox_card";
+    p.payment_method = core::PaymentMethod::sandbox_card;
     p.reference = "ref" + std::to_string(n);
     p.created_at = p.updated_at = 10 + n;
     return p;
@@ -194,13 +194,13 @@ TEST_P(StoreTest, RunningTotalsEqualTheSumsOverPledges) {
   for (int n = 0; n < 40; ++n) {
     const auto p = pledge(n);
     long long amount = p.amount_cents, at = p.created_at;
-    const std::string status = core::to_string(p.status);
+    const std::string status = core::to_string(p.status),
+                      method = core::to_string(p.payment_method);
     *sql << "INSERT INTO pledges (id, campaign_id, user_id, amount_cents, status, payment_method, "
             "anonymous, reference, created_at, updated_at) VALUES (:i, :c, :u, :a, :s, :m, 0, "
             ":r, :t, :t2)",
         soci::use(p.id), soci::use(p.campaign_id), soci::use(p.user_id), soci::use(amount),
-        soci::use(status), soci::use(p.payment_method), soci::use(p.reference), soci::use(at),
-        soci::use(at);
+        soci::use(status), soci::use(method), soci::use(p.reference), soci::use(at), soci::use(at);
   }
   auto store = store::open_store(url_, store::StoreOptions{4, 64, nullptr});
   auto expected = [&](const std::string& campaign) {
@@ -288,8 +288,9 @@ TEST_P(StoreTest, TheLedgerIsOneChainWhoeverPostsAndSeals) {
   EXPECT_EQ(store->seals_ledger_later(), later);
   const auto post = [&](core::Cents amount) {
     store->write([&](app::Tx& tx) {
-      ledger.post(tx, core::external_account("sandbox_card"), core::campaign_account("c"), amount,
-                  core::TransferKind::pledge, std::nullopt, std::string("c"));
+      ledger.post(tx, core::external_account(core::PaymentMethod::sandbox_card),
+                  core::campaign_account("c"), amount, core::TransferKind::pledge, std::nullopt,
+                  std::string("c"));
       return true;
     });
   };

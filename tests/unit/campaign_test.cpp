@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "core/ledger.hpp"
+#include "core/payment.hpp"
+
 namespace essor::core {
 namespace {
 
@@ -70,6 +73,20 @@ TEST(Campaign, Resolution) {
   }
   EXPECT_FALSE(parse_kind("equity"));
   EXPECT_FALSE(parse_funding_model("flex"));
+}
+
+// The words are the API's and the database's: each spelled once, read back.
+TEST(PaymentMethodTest, WordsAreTheApisAndReadBack) {
+  EXPECT_EQ(to_string(PaymentMethod::balance), "balance");
+  EXPECT_EQ(to_string(PaymentMethod::sandbox_card), "sandbox_card");
+  EXPECT_EQ(to_string(PaymentMethod::bank_transfer), "bank_transfer");
+  for (auto method :
+       {PaymentMethod::balance, PaymentMethod::sandbox_card, PaymentMethod::bank_transfer}) {
+    EXPECT_EQ(parse_payment_method(to_string(method)), method);
+  }
+  EXPECT_FALSE(parse_payment_method("card"));
+  EXPECT_FALSE(parse_payment_method(""));
+  EXPECT_EQ(external_account(PaymentMethod::bank_transfer), "external:bank_transfer");
 }
 
 }  // namespace

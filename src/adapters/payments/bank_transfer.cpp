@@ -8,7 +8,7 @@ class BankTransfer final : public app::PaymentProvider {
  public:
   explicit BankTransfer(const app::QrEncoder& qr) : qr_(qr) {}
 
-  std::string name() const override { return "bank_transfer"; }
+  core::PaymentMethod method() const override { return core::PaymentMethod::bank_transfer; }
   bool confirms_at_once() const override { return false; }
   bool available_for(const app::OrgRecord& org) const override { return org.iban.has_value(); }
 

@@ -7,7 +7,7 @@ namespace {
 
 class SandboxCard final : public app::PaymentProvider {
  public:
-  std::string name() const override { return "sandbox_card"; }
+  core::PaymentMethod method() const override { return core::PaymentMethod::sandbox_card; }
   bool confirms_at_once() const override { return true; }
   bool available_for(const app::OrgRecord&) const override { return true; }
   std::optional<app::TransferInstructions> instructions(const app::OrgRecord&, const std::string&,
@@ -18,7 +18,7 @@ class SandboxCard final : public app::PaymentProvider {
 
 class Balance final : public app::PaymentProvider {
  public:
-  std::string name() const override { return "balance"; }
+  core::PaymentMethod method() const override { return core::PaymentMethod::balance; }
   bool confirms_at_once() const override { return true; }
   bool available_for(const app::OrgRecord&) const override { return true; }
   std::optional<app::TransferInstructions> instructions(const app::OrgRecord&, const std::string&,
