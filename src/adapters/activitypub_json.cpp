@@ -140,40 +140,47 @@ std::string ActivityPubJson::create(const app::ActorUrls& actor, const app::Publ
                                     const std::string& public_url) const {
   Json object;
   const std::string published = core::format_rfc3339(item.at);
-  if (item.kind == "event") {
-    const std::string url = public_url + "/events/" + item.id;
-    object = {{"id", url},
-              {"type", "Event"},
-              {"name", item.title},
-              {"content", escaped_paragraphs(item.text_md)},
-              {"startTime", core::format_rfc3339(item.starts_at)},
-              {"endTime", core::format_rfc3339(item.ends_at)},
-              {"url", url}};
-    if (item.location) object["location"] = {{"type", "Place"}, {"name", *item.location}};
-  } else if (item.kind == "news") {
-    const std::string url = public_url + "/campaigns/" + item.campaign_id + "#news-" + item.id;
-    object = {{"id", url},
-              {"type", "Article"},
-              {"name", item.title},
-              {"content", escaped_paragraphs(item.text_md)},
-              {"url", url}};
-  } else {
-    const std::string url = public_url + "/campaigns/" + item.id;
-    // A launch: the title, the link and the goal (a public total).
-    object = {
-        {"id", url + "#launch"},
-        {"type", "Note"},
-        {"content", escaped_paragraphs(item.title + "\n" + item.text_md + "\n" +
-                                       "Objectif : " + core::format_eur(item.goal_cents, "fr")) +
-                        "<p><a href=\"" + url + "\">" + url + "</a></p>"},
-        {"url", url}};
+  switch (item.kind) {
+    case app::PublicKind::event: {
+      const std::string url = public_url + "/events/" + item.id;
+      object = {{"id", url},
+                {"type", "Event"},
+                {"name", item.title},
+                {"content", escaped_paragraphs(item.text_md)},
+                {"startTime", core::format_rfc3339(item.starts_at)},
+                {"endTime", core::format_rfc3339(item.ends_at)},
+                {"url", url}};
+      if (item.location) object["location"] = {{"type", "Place"}, {"name", *item.location}};
+      break;
+    }
+    case app::PublicKind::news: {
+      const std::string url = public_url + "/campaigns/" + item.campaign_id + "#news-" + item.id;
+      object = {{"id", url},
+                {"type", "Article"},
+                {"name", item.title},
+                {"content", escaped_paragraphs(item.text_md)},
+                {"url", url}};
+      break;
+    }
+    case app::PublicKind::launch: {
+      const std::string url = public_url + "/campaigns/" + item.id;
+      // A launch: the title, the link and the goal (a public total).
+      object = {
+          {"id", url + "#launch"},
+          {"type", "Note"},
+          {"content", escaped_paragraphs(item.title + "\n" + item.text_md + "\n" +
+                                         "Objectif : " + core::format_eur(item.goal_cents, "fr")) +
+                          "<p><a href=\"" + url + "\">" + url + "</a></p>"},
+          {"url", url}};
+      break;
+    }
   }
   object["attributedTo"] = actor.id;
   object["published"] = published;
   object["to"] = Json::array({kPublic});
   object["cc"] = Json::array({actor.followers});
   return Json{{"@context", "https://www.w3.org/ns/activitystreams"},
-              {"id", actor.id + "/activities/" + item.kind + "-" + item.id},
+              {"id", actor.id + "/activities/" + app::to_string(item.kind) + "-" + item.id},
               {"type", "Create"},
               {"actor", actor.id},
               {"published", published},

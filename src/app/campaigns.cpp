@@ -282,7 +282,7 @@ bool Campaigns::resolve(Tx& tx, const CampaignRecord& campaign) {
                                           PledgeStatus::refunded, now));
       if (pledge.reward_id) tx.campaigns().release_reward(*pledge.reward_id);
       // Its tax receipt, if any, is cancelled and keeps its number.
-      tx.receipts().cancel_for("pledge", pledge.id, now);
+      tx.receipts().cancel_for(core::ReceiptSource::pledge, pledge.id, now);
     }
     for (const auto& pledge :
          tx.pledges().pledges_of_campaign(campaign.id, PledgeStatus::pending)) {

@@ -12,6 +12,25 @@ namespace essor::app {
 using core::Error;
 using core::Result;
 
+std::string to_string(PublicKind kind) {
+  switch (kind) {
+    case PublicKind::event:
+      return "event";
+    case PublicKind::launch:
+      return "launch";
+    case PublicKind::news:
+      return "news";
+  }
+  return "event";
+}
+
+std::optional<PublicKind> parse_public_kind(std::string_view text) {
+  for (auto kind : {PublicKind::event, PublicKind::launch, PublicKind::news}) {
+    if (to_string(kind) == text) return kind;
+  }
+  return std::nullopt;
+}
+
 namespace {
 
 Error unsigned_request(const std::string& why) {

@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/error.hpp"
@@ -50,9 +51,15 @@ struct DeliveryRecord {
   core::TimestampMs created_at = 0;
 };
 
+// What a public item is: an event, a campaign's launch, a campaign's news.
+// The word is the store's (ap_published.kind) and the activity's id's.
+enum class PublicKind { event, launch, news };
+std::string to_string(PublicKind kind);
+std::optional<PublicKind> parse_public_kind(std::string_view text);
+
 // Something public to announce: an event, a campaign's launch, its news.
 struct PublicItem {
-  std::string kind;  // event, launch, news
+  PublicKind kind = PublicKind::event;
   std::string id;
   std::string org_id;
   std::string title, text_md;
@@ -64,7 +71,8 @@ struct PublicItem {
 };
 
 struct PublishedRecord {
-  std::string kind, subject_id, org_id;
+  PublicKind kind = PublicKind::event;
+  std::string subject_id, org_id;
   std::string activity;  // JSON
   core::TimestampMs published_at = 0;
 };

@@ -84,8 +84,8 @@ Result<Rendered> Gifts::create(const Principal& who, const std::string& org_id,
       gift.org_name = org->name;
       tx.gifts().insert_gift(gift);
       if (input.receipt) {
-        if (auto refused =
-                keep_donor_details(tx, "gift", gift.id, who.user_id, org_id, *input.receipt, now))
+        if (auto refused = keep_donor_details(tx, core::ReceiptSource::gift, gift.id, who.user_id,
+                                              org_id, *input.receipt, now))
           return *refused;
       }
       GiftRecord first = gift;

@@ -74,8 +74,8 @@ struct Participant {
 };
 
 struct GovernanceOptions {
-  std::string ballot_key;            // keys secret ballots; never stored
-  std::string proxy_rule = "fixed";  // fixed | scop
+  std::string ballot_key;  // keys secret ballots; never stored
+  core::ProxyRule proxy_rule = core::ProxyRule::fixed;
   std::int64_t proxy_cap = 2;
 };
 

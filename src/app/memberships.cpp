@@ -215,8 +215,8 @@ Result<Rendered> Memberships::subscribe(
       membership.display_name = member.display_name;
       tx.dues().insert_membership(membership);
       if (input.receipt) {
-        if (auto refused = keep_donor_details(tx, "membership", membership.id, member.user_id,
-                                              org->id, *input.receipt, now))
+        if (auto refused = keep_donor_details(tx, core::ReceiptSource::membership, membership.id,
+                                              member.user_id, org->id, *input.receipt, now))
           return *refused;
       }
       if (membership.status == MembershipStatus::active) {

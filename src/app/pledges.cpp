@@ -148,8 +148,8 @@ Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::s
   if (input.receipt) {
     if (campaign->loan)
       return Error::validation({{"receipt", "a loan is not a gift: it gives no tax receipt"}});
-    if (auto refused = keep_donor_details(tx, "pledge", pledge.id, who.user_id, campaign->org_id,
-                                          *input.receipt, now))
+    if (auto refused = keep_donor_details(tx, core::ReceiptSource::pledge, pledge.id, who.user_id,
+                                          campaign->org_id, *input.receipt, now))
       return *refused;
   }
   return PledgeOutcome{pledge, method->instructions(*org, pledge.reference, pledge.amount_cents)};

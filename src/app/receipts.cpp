@@ -35,7 +35,7 @@ std::map<std::string, std::string> check_donor(const DonorDetails& donor) {
   return problems;
 }
 
-std::optional<Error> keep_donor_details(Tx& tx, const std::string& source_kind,
+std::optional<Error> keep_donor_details(Tx& tx, core::ReceiptSource source_kind,
                                         const std::string& source_id, const std::string& user_id,
                                         const std::string& org_id, const DonorDetails& donor,
                                         TimestampMs now) {
@@ -67,7 +67,7 @@ void mail_receipt(Tx& tx, Crypto& crypto, const ReceiptMail& mail, TimestampMs n
 void issue_pledge_receipt(Tx& tx, Crypto& crypto, const ReceiptMail& mail, TimestampMs now,
                           const PledgeRecord& pledge, const CampaignRecord& campaign) {
   if (campaign.kind != core::CampaignKind::donation) return;  // a loan is not a gift
-  auto donor = tx.receipts().request_for("pledge", pledge.id);
+  auto donor = tx.receipts().request_for(core::ReceiptSource::pledge, pledge.id);
   if (!donor) return;
   auto settings = tx.receipts().settings_of(campaign.org_id);
   if (!settings || !settings->enabled) return;
@@ -88,7 +88,7 @@ void issue_pledge_receipt(Tx& tx, Crypto& crypto, const ReceiptMail& mail, Times
   receipt.amount_cents = core::receipt_amount(pledge.amount_cents, reward_value);
   receipt.gift_cents = pledge.amount_cents;
   receipt.donor = *donor;
-  receipt.source_kind = "pledge";
+  receipt.source_kind = core::ReceiptSource::pledge;
   receipt.source_id = pledge.id;
   receipt.given_at = now;
   receipt.issued_at = now;
@@ -165,7 +165,7 @@ std::int64_t Receipts::issue_annual(Tx& tx, const OrgRecord& org, std::int64_t y
   for (std::size_t start = 0; start < sources.size();) {
     std::size_t end = start;
     core::Cents total = 0;
-    std::vector<std::pair<std::string, std::string>> lines;
+    std::vector<std::pair<core::ReceiptSource, std::string>> lines;
     while (end < sources.size() && sources[end].user_id == sources[start].user_id) {
       total += sources[end].amount_cents;
       lines.emplace_back(sources[end].kind, sources[end].id);
@@ -186,7 +186,7 @@ std::int64_t Receipts::issue_annual(Tx& tx, const OrgRecord& org, std::int64_t y
     receipt.amount_cents = total;
     receipt.gift_cents = total;
     receipt.donor = *donor;
-    receipt.source_kind = "annual";
+    receipt.source_kind = core::ReceiptSource::annual;
     receipt.given_at = *to - 1;
     receipt.issued_at = now;
     tx.receipts().insert_receipt(receipt, lines);

@@ -32,7 +32,7 @@ std::map<std::string, std::string> check_donor(const DonorDetails& donor);
 // Inside tx, for a payment with a donor's details (pledge, membership,
 // gift): 400 when the organisation does not issue receipts (nothing is
 // written then), else the details kept for its receipt.
-std::optional<core::Error> keep_donor_details(Tx& tx, const std::string& source_kind,
+std::optional<core::Error> keep_donor_details(Tx& tx, core::ReceiptSource source_kind,
                                               const std::string& source_id,
                                               const std::string& user_id, const std::string& org_id,
                                               const DonorDetails& donor, TimestampMs now);

@@ -44,7 +44,7 @@ struct TaxReceiptRecord {
   core::Cents amount_cents = 0;  // what gives a right to the reduction
   core::Cents gift_cents = 0;    // what was given
   DonorDetails donor;
-  std::string source_kind;  // pledge, annual
+  core::ReceiptSource source_kind = core::ReceiptSource::pledge;  // pledge or annual
   std::optional<std::string> source_id;
   core::TimestampMs given_at = 0;  // the gift's date (single receipts)
   core::TimestampMs issued_at = 0;
@@ -55,7 +55,7 @@ struct TaxReceiptRecord {
 // a membership's dues.
 struct AnnualSource {
   std::string user_id;
-  std::string kind;  // gift_charge, membership
+  core::ReceiptSource kind = core::ReceiptSource::gift_charge;  // or membership
   std::string id;
   core::Cents amount_cents = 0;
 };
@@ -70,7 +70,7 @@ class ReceiptsReads {
                                                         std::optional<std::int64_t> year,
                                                         std::int64_t limit,
                                                         std::int64_t offset) = 0;
-  virtual std::optional<DonorDetails> request_for(const std::string& source_kind,
+  virtual std::optional<DonorDetails> request_for(core::ReceiptSource source_kind,
                                                   const std::string& source_id) = 0;
   // The newest details the person gave with a gift to the organisation.
   virtual std::optional<DonorDetails> latest_request(const std::string& user_id,
@@ -86,17 +86,18 @@ class ReceiptsReads {
 class ReceiptsWrites : public ReceiptsReads {
  public:
   virtual void put_settings(const ReceiptSettings& settings) = 0;
-  virtual void put_request(const std::string& source_kind, const std::string& source_id,
+  virtual void put_request(core::ReceiptSource source_kind, const std::string& source_id,
                            const std::string& user_id, const std::string& org_id,
                            const DonorDetails& donor, core::TimestampMs now) = 0;
   // The next number of the organisation's year, in the caller's
   // transaction: rolled back with it, so numbers have no gap.
   virtual std::int64_t next_seq(const std::string& org_id, std::int64_t year) = 0;
   // With the payments it covers (annual receipts): each payment once.
-  virtual void insert_receipt(const TaxReceiptRecord& receipt,
-                              const std::vector<std::pair<std::string, std::string>>& lines) = 0;
+  virtual void insert_receipt(
+      const TaxReceiptRecord& receipt,
+      const std::vector<std::pair<core::ReceiptSource, std::string>>& lines) = 0;
   // issued → cancelled for the receipt of that gift; false when none.
-  virtual bool cancel_for(const std::string& source_kind, const std::string& source_id,
+  virtual bool cancel_for(core::ReceiptSource source_kind, const std::string& source_id,
                           core::TimestampMs now) = 0;
 };
 

@@ -147,10 +147,10 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
                                                 *runtime->ledger);
   app::GovernanceOptions governance;
   governance.ballot_key = ballot_key(config);
-  governance.proxy_rule = config.proxy_rule;
+  const auto proxy_rule = core::parse_proxy_rule(config.proxy_rule);
+  if (!proxy_rule) throw std::invalid_argument("ESSOR_PROXY_RULE must be fixed or scop");
+  governance.proxy_rule = *proxy_rule;
   governance.proxy_cap = config.proxy_cap;
-  if (governance.proxy_rule != "fixed" && governance.proxy_rule != "scop")
-    throw std::invalid_argument("ESSOR_PROXY_RULE must be fixed or scop");
   runtime->governance = std::make_unique<app::Governance>(*runtime->store, *runtime->crypto,
                                                           *runtime->clock, governance);
   runtime->cowriting = std::make_unique<app::CoWriting>(*runtime->store, *runtime->crypto,

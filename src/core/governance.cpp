@@ -170,8 +170,27 @@ std::vector<std::size_t> rank_approval(const std::vector<std::int64_t>& approval
   return order;
 }
 
-std::int64_t proxy_cap(std::string_view rule, std::int64_t cap, std::int64_t members) {
-  if (rule == "scop") return members < 20 ? 1 : members / 20;
+std::optional<ProxyRule> parse_proxy_rule(std::string_view text) {
+  return parse_word(text, {ProxyRule::fixed, ProxyRule::scop});
+}
+
+std::string to_string(ProxyRule rule) {
+  switch (rule) {
+    case ProxyRule::fixed:
+      return "fixed";
+    case ProxyRule::scop:
+      return "scop";
+  }
+  return "fixed";
+}
+
+std::int64_t proxy_cap(ProxyRule rule, std::int64_t cap, std::int64_t members) {
+  switch (rule) {
+    case ProxyRule::scop:
+      return members < 20 ? 1 : members / 20;
+    case ProxyRule::fixed:
+      return cap;
+  }
   return cap;
 }
 

@@ -73,9 +73,12 @@ std::vector<std::size_t> rank_majority_judgment(const std::vector<MeritProfile>&
 // Approval: most approvals wins; ties keep the options' order.
 std::vector<std::size_t> rank_approval(const std::vector<std::int64_t>& approvals);
 
-// Proxies a member may hold. rule "fixed": `cap`; rule "scop" (law of 1947
-// as applied to SCOP): one below 20 members, else members / 20.
-std::int64_t proxy_cap(std::string_view rule, std::int64_t cap, std::int64_t members);
+// How many proxies a member may hold: fixed, `cap`; scop (law of 1947 as
+// applied to SCOP): one below 20 members, else members / 20.
+enum class ProxyRule { fixed, scop };
+std::optional<ProxyRule> parse_proxy_rule(std::string_view text);
+std::string to_string(ProxyRule rule);
+std::int64_t proxy_cap(ProxyRule rule, std::int64_t cap, std::int64_t members);
 
 // Participatory budgets: approval ballots over projects with costs.
 struct BudgetProject {

@@ -32,6 +32,27 @@ std::string to_string(ReceiptKind kind) {
   return "";
 }
 
+std::string to_string(ReceiptSource source) {
+  switch (source) {
+    case ReceiptSource::pledge:
+      return "pledge";
+    case ReceiptSource::gift:
+      return "gift";
+    case ReceiptSource::gift_charge:
+      return "gift_charge";
+    case ReceiptSource::membership:
+      return "membership";
+    case ReceiptSource::annual:
+      return "annual";
+  }
+  return "";
+}
+
+std::optional<ReceiptSource> parse_receipt_source(std::string_view text) {
+  return parse_word(text, {ReceiptSource::pledge, ReceiptSource::gift, ReceiptSource::gift_charge,
+                           ReceiptSource::membership, ReceiptSource::annual});
+}
+
 std::optional<ReceiptKind> parse_receipt_kind(std::string_view text) {
   return parse_word(text, {ReceiptKind::single, ReceiptKind::annual});
 }

@@ -20,6 +20,13 @@ enum class ReceiptKind { single, annual };
 std::string to_string(ReceiptKind kind);
 std::optional<ReceiptKind> parse_receipt_kind(std::string_view text);
 
+// What a receipt, or a donor's request for one, is about: a pledge, a
+// recurring gift (its request), one charge of it, a membership's dues, or a
+// year of them (an annual receipt).
+enum class ReceiptSource { pledge, gift, gift_charge, membership, annual };
+std::string to_string(ReceiptSource source);
+std::optional<ReceiptSource> parse_receipt_source(std::string_view text);
+
 enum class ReceiptStatus { issued, cancelled };
 std::string to_string(ReceiptStatus status);
 std::optional<ReceiptStatus> parse_receipt_status(std::string_view text);

@@ -87,7 +87,7 @@ class SqlReceipts final : public app::ReceiptsWrites {
                                                      std::optional<std::int64_t> year,
                                                      std::int64_t limit,
                                                      std::int64_t offset) override;
-  std::optional<app::DonorDetails> request_for(const std::string& source_kind,
+  std::optional<app::DonorDetails> request_for(core::ReceiptSource source_kind,
                                                const std::string& source_id) override;
   std::optional<app::DonorDetails> latest_request(const std::string& user_id,
                                                   const std::string& org_id) override;
@@ -95,13 +95,14 @@ class SqlReceipts final : public app::ReceiptsWrites {
                                                 core::TimestampMs to) override;
   std::vector<std::string> orgs_issuing() override;
   void put_settings(const app::ReceiptSettings& settings) override;
-  void put_request(const std::string& source_kind, const std::string& source_id,
+  void put_request(core::ReceiptSource source_kind, const std::string& source_id,
                    const std::string& user_id, const std::string& org_id,
                    const app::DonorDetails& donor, core::TimestampMs now) override;
   std::int64_t next_seq(const std::string& org_id, std::int64_t year) override;
-  void insert_receipt(const app::TaxReceiptRecord& receipt,
-                      const std::vector<std::pair<std::string, std::string>>& lines) override;
-  bool cancel_for(const std::string& source_kind, const std::string& source_id,
+  void insert_receipt(
+      const app::TaxReceiptRecord& receipt,
+      const std::vector<std::pair<core::ReceiptSource, std::string>>& lines) override;
+  bool cancel_for(core::ReceiptSource source_kind, const std::string& source_id,
                   core::TimestampMs now) override;
 
  private:

@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "store/native.hpp"
+#include "store/sql_helpers.hpp"
 
 namespace essor::store {
 
@@ -80,7 +81,8 @@ std::vector<app::PublishedRecord> SqlFederation::outbox(const std::string& org_i
                                       "FROM ap_published WHERE org_id = ? ORDER BY published_at "
                                       "DESC, subject_id LIMIT ?",
                                       {org_id, limit}))
-    out.push_back({row.text(0), row.text(1), row.text(2), row.text(3), row.i64(4)});
+    out.push_back({known(app::parse_public_kind, row.text(0)), row.text(1), row.text(2),
+                   row.text(3), row.i64(4)});
   return out;
 }
 
@@ -103,7 +105,7 @@ std::vector<app::PublicItem> SqlFederation::unpublished(core::TimestampMs since,
            "e.created_at, e.id LIMIT ?",
            {since, limit})) {
     app::PublicItem item;
-    item.kind = "event";
+    item.kind = app::PublicKind::event;
     item.id = row.text(0);
     item.org_id = row.text(1);
     item.title = row.text(2);
@@ -123,7 +125,7 @@ std::vector<app::PublicItem> SqlFederation::unpublished(core::TimestampMs since,
            "p.kind = 'launch' AND p.subject_id = c.id) ORDER BY c.published_at, c.id LIMIT ?",
            {since, limit})) {
     app::PublicItem item;
-    item.kind = "launch";
+    item.kind = app::PublicKind::launch;
     item.id = item.campaign_id = row.text(0);
     item.org_id = row.text(1);
     item.title = row.text(2);
@@ -141,7 +143,7 @@ std::vector<app::PublicItem> SqlFederation::unpublished(core::TimestampMs since,
            "AND p.subject_id = u.id) ORDER BY u.created_at, u.id LIMIT ?",
            {since, limit})) {
     app::PublicItem item;
-    item.kind = "news";
+    item.kind = app::PublicKind::news;
     item.id = row.text(0);
     item.org_id = row.text(1);
     item.title = row.text(2);
@@ -248,7 +250,7 @@ bool SqlFederation::insert_published(const app::PublishedRecord& p) {
                        "INSERT INTO ap_published (kind, subject_id, org_id, activity, "
                        "published_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING "
                        "subject_id",
-                       {p.kind, p.subject_id, p.org_id, p.activity, p.published_at})
+                       {app::to_string(p.kind), p.subject_id, p.org_id, p.activity, p.published_at})
               .empty();
 }
 

@@ -28,7 +28,7 @@ app::TaxReceiptRecord receipt_from_row(const soci::row& row) {
   r.amount_cents = get_i64(row, 8);
   r.gift_cents = get_i64(row, 9);
   r.donor = {get_text(row, 10), get_text(row, 11), get_text(row, 12), get_text(row, 13)};
-  r.source_kind = get_text(row, 14);
+  r.source_kind = known(core::parse_receipt_source, get_text(row, 14));
   r.source_id = get_opt(row, 15);
   r.given_at = get_i64(row, 16);
   r.issued_at = get_i64(row, 17);
@@ -91,12 +91,13 @@ std::vector<app::TaxReceiptRecord> SqlReceipts::receipts_of_org(const std::strin
   return out;
 }
 
-std::optional<app::DonorDetails> SqlReceipts::request_for(const std::string& source_kind,
+std::optional<app::DonorDetails> SqlReceipts::request_for(core::ReceiptSource source_kind,
                                                           const std::string& source_id) {
+  const std::string kind = core::to_string(source_kind);
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT full_name, address_line, postal_code, city FROM receipt_requests "
                        "WHERE source_kind = :k AND source_id = :i",
-       soci::use(source_kind), soci::use(source_id));
+       soci::use(kind), soci::use(source_id));
   for (const auto& row : rows)
     return app::DonorDetails{get_text(row, 0), get_text(row, 1), get_text(row, 2),
                              get_text(row, 3)};
@@ -134,7 +135,8 @@ std::vector<app::AnnualSource> SqlReceipts::annual_sources(const std::string& or
        soci::use(org_id), soci::use(since), soci::use(until), soci::use(org_id), soci::use(since),
        soci::use(until));
   for (const auto& row : rows)
-    out.push_back({get_text(row, 0), get_text(row, 1), get_text(row, 2), get_i64(row, 3)});
+    out.push_back({get_text(row, 0), known(core::parse_receipt_source, get_text(row, 1)),
+                   get_text(row, 2), get_i64(row, 3)});
   return out;
 }
 
@@ -158,15 +160,16 @@ void SqlReceipts::put_settings(const app::ReceiptSettings& s) {
       soci::use(s.address), soci::use(s.signatory);
 }
 
-void SqlReceipts::put_request(const std::string& source_kind, const std::string& source_id,
+void SqlReceipts::put_request(core::ReceiptSource source_kind, const std::string& source_id,
                               const std::string& user_id, const std::string& org_id,
                               const app::DonorDetails& d, core::TimestampMs now) {
   require_writable();
   long long at = now;
+  const std::string kind = core::to_string(source_kind);
   sql_ << "INSERT INTO receipt_requests (source_kind, source_id, user_id, org_id, full_name, "
           "address_line, postal_code, city, created_at) VALUES (:k, :i, :u, :o, :n, :a, :p, :c, "
           ":at)",
-      soci::use(source_kind), soci::use(source_id), soci::use(user_id), soci::use(org_id),
+      soci::use(kind), soci::use(source_id), soci::use(user_id), soci::use(org_id),
       soci::use(d.full_name), soci::use(d.address_line), soci::use(d.postal_code),
       soci::use(d.city), soci::use(at);
 }
@@ -185,12 +188,14 @@ std::int64_t SqlReceipts::next_seq(const std::string& org_id, std::int64_t year)
   return last;
 }
 
-void SqlReceipts::insert_receipt(const app::TaxReceiptRecord& r,
-                                 const std::vector<std::pair<std::string, std::string>>& lines) {
+void SqlReceipts::insert_receipt(
+    const app::TaxReceiptRecord& r,
+    const std::vector<std::pair<core::ReceiptSource, std::string>>& lines) {
   require_writable();
   long long year = r.year, seq = r.seq, amount = r.amount_cents, gift = r.gift_cents,
             given = r.given_at, issued = r.issued_at;
-  const std::string kind = core::to_string(r.kind), status = core::to_string(r.status);
+  const std::string kind = core::to_string(r.kind), status = core::to_string(r.status),
+                    source_kind = core::to_string(r.source_kind);
   Nullable source(r.source_id);
   sql_ << "INSERT INTO receipts (id, org_id, user_id, number, year, seq, kind, status, "
           "amount_cents, gift_cents, donor_name, donor_address, donor_postal_code, donor_city, "
@@ -199,22 +204,24 @@ void SqlReceipts::insert_receipt(const app::TaxReceiptRecord& r,
       soci::use(r.id), soci::use(r.org_id), soci::use(r.user_id), soci::use(r.number),
       soci::use(year), soci::use(seq), soci::use(kind), soci::use(status), soci::use(amount),
       soci::use(gift), soci::use(r.donor.full_name), soci::use(r.donor.address_line),
-      soci::use(r.donor.postal_code), soci::use(r.donor.city), soci::use(r.source_kind),
+      soci::use(r.donor.postal_code), soci::use(r.donor.city), soci::use(source_kind),
       soci::use(source.text, source.indicator), soci::use(given), soci::use(issued);
-  for (const auto& [kind_of, id] : lines) {
+  for (const auto& [source_of, id] : lines) {
+    const std::string kind_of = core::to_string(source_of);
     sql_ << "INSERT INTO receipt_lines (receipt_id, source_kind, source_id) VALUES (:r, :k, :i)",
         soci::use(r.id), soci::use(kind_of), soci::use(id);
   }
 }
 
-bool SqlReceipts::cancel_for(const std::string& source_kind, const std::string& source_id,
+bool SqlReceipts::cancel_for(core::ReceiptSource source_kind, const std::string& source_id,
                              core::TimestampMs now) {
   require_writable();
   long long at = now;
+  const std::string kind = core::to_string(source_kind);
   soci::statement st =
       (sql_.prepare << "UPDATE receipts SET status = 'cancelled', cancelled_at = :at WHERE "
                        "source_kind = :k AND source_id = :i AND status = 'issued'",
-       soci::use(at), soci::use(source_kind), soci::use(source_id));
+       soci::use(at), soci::use(kind), soci::use(source_id));
   st.execute(true);
   return st.get_affected_rows() > 0;
 }

@@ -23,7 +23,7 @@ class GovernanceRules : public ::testing::Test {
   fakes::FakeStore store;
   fakes::FakeClock clock;
   fakes::FakeCrypto crypto;
-  app::Governance governance{store, crypto, clock, {"the-ballot-key", "fixed", 2}};
+  app::Governance governance{store, crypto, clock, {"the-ballot-key", core::ProxyRule::fixed, 2}};
 
   std::string admin;  // the organisation's first member, who makes proposals
 

@@ -112,11 +112,11 @@ TEST(Approval, MostApprovalsWinsTiesKeepOrder) {
 }
 
 TEST(Proxies, FixedCapAndTheScopRule) {
-  EXPECT_EQ(proxy_cap("fixed", 2, 100), 2);
-  EXPECT_EQ(proxy_cap("scop", 2, 19), 1);
-  EXPECT_EQ(proxy_cap("scop", 2, 20), 1);
-  EXPECT_EQ(proxy_cap("scop", 2, 45), 2);
-  EXPECT_EQ(proxy_cap("scop", 2, 100), 5);
+  EXPECT_EQ(proxy_cap(ProxyRule::fixed, 2, 100), 2);
+  EXPECT_EQ(proxy_cap(ProxyRule::scop, 2, 19), 1);
+  EXPECT_EQ(proxy_cap(ProxyRule::scop, 2, 20), 1);
+  EXPECT_EQ(proxy_cap(ProxyRule::scop, 2, 45), 2);
+  EXPECT_EQ(proxy_cap(ProxyRule::scop, 2, 100), 5);
 }
 
 std::vector<std::size_t> voters(std::size_t from, std::size_t to) {
