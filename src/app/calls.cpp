@@ -20,7 +20,8 @@ Error no_call() {
   return Error::not_found("No funding call with this id.");
 }
 
-bool contains(const std::vector<std::string>& list, const std::string& value) {
+template <typename T>
+bool contains(const std::vector<T>& list, const T& value) {
   return std::find(list.begin(), list.end(), value) != list.end();
 }
 
@@ -67,7 +68,10 @@ Result<CallRecord> Calls::open(const Principal& who, const std::string& org_id,
     call.terms = input.terms;
     call.regions = input.regions;
     call.categories = input.categories;
-    call.legal_forms = input.legal_forms;
+    // Checked by check_call: ESS forms, each known.
+    for (const auto& word : input.legal_forms) {
+      if (const auto form = core::parse_legal_form(word)) call.legal_forms.push_back(*form);
+    }
     call.created_by = who.user_id;
     call.created_at = now;
     call.org_name = org->name;
@@ -226,11 +230,12 @@ Result<std::vector<TerritoryLine>> Calls::territories(TerritoryLevel level, std:
                                                     : core::department_name(code).value_or(code);
     }
     ++line.campaigns;
-    if (c.status == "succeeded") ++line.succeeded;
+    if (c.status == core::CampaignStatus::succeeded) ++line.succeeded;
     line.raised_cents += c.raised_cents;
     line.matched_cents += c.matched_cents;
     orgs[code].insert(c.org_id);
-    for (auto* part : {&line.by_category[c.category], &line.by_legal_form[c.legal_form]}) {
+    for (auto* part :
+         {&line.by_category[c.category], &line.by_legal_form[core::to_string(c.legal_form)]}) {
       ++part->campaigns;
       part->raised_cents += c.raised_cents;
       part->matched_cents += c.matched_cents;

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/campaign.hpp"
 #include "core/matchfunding.hpp"
 #include "core/time.hpp"
 
@@ -21,8 +22,9 @@ struct CallRecord {
   std::string title;
   std::string description_md;
   core::CallTerms terms;
-  std::vector<std::string> regions, categories, legal_forms;  // empty: any
-  core::Cents committed_cents = 0;                            // matched and not given back
+  std::vector<std::string> regions, categories;  // empty: any
+  std::vector<core::LegalForm> legal_forms;      // empty: any
+  core::Cents committed_cents = 0;               // matched and not given back
   std::string created_by;
   core::TimestampMs created_at = 0;
   std::string org_name;  // read with the call
@@ -60,8 +62,8 @@ struct TerritoryCampaign {
   std::string campaign_id;
   std::string org_id;
   std::string category;
-  std::string status;  // live, succeeded, failed
-  std::string legal_form;
+  core::CampaignStatus status = core::CampaignStatus::live;  // live, succeeded, failed
+  core::LegalForm legal_form = core::LegalForm::association;
   std::string region, department;  // as the organisation wrote them
   core::Cents raised_cents = 0;    // pledges that came in (refunded ones included)
   core::Cents matched_cents = 0;   // matches, less those given back

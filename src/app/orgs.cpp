@@ -36,13 +36,15 @@ void apply_patch(const OrgPatch& patch, OrgRecord& org,
   }
   if (patch.voting_requires_dues) org.voting_requires_dues = *patch.voting_requires_dues;
   if (patch.legal_form.present) {
-    if (!patch.legal_form.value || !core::is_legal_form(*patch.legal_form.value)) {
+    const auto form =
+        patch.legal_form.value ? core::parse_legal_form(*patch.legal_form.value) : std::nullopt;
+    if (!form) {
       std::string forms;
-      for (const char* form : core::kLegalForms)
-        forms += (forms.empty() ? "" : ", ") + std::string(form);
+      for (const auto each : core::kLegalForms)
+        forms += (forms.empty() ? "" : ", ") + core::to_string(each);
       problems["legal_form"] = "must be one of " + forms;
     } else {
-      org.legal_form = *patch.legal_form.value;
+      org.legal_form = *form;
     }
   }
   if (patch.description.present) {

@@ -40,7 +40,7 @@ bool dues_allows(std::optional<core::Role> role, DuesAction action) {
   return false;
 }
 
-bool call_allows(std::optional<core::Role> role, std::string_view legal_form, CallAction action) {
+bool call_allows(std::optional<core::Role> role, core::LegalForm legal_form, CallAction action) {
   if (!role || *role != core::Role::admin) return false;
   switch (action) {
     case CallAction::open_call:

@@ -43,7 +43,7 @@ enum class CallAction {
   decide,     // accept or decline an application: the admins of the call's funder
   apply,      // put a campaign forward: the admins of the campaign's organisation
 };
-bool call_allows(std::optional<core::Role> role, std::string_view legal_form, CallAction action);
+bool call_allows(std::optional<core::Role> role, core::LegalForm legal_form, CallAction action);
 
 // Co-creation (spec "Co-creation"): drafts, amendments, shared pages.
 enum class CoWriteAction {

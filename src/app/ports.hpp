@@ -87,7 +87,7 @@ struct ThrottleState {
 struct OrgRecord {
   std::string id;
   std::string name;
-  std::string legal_form;
+  core::LegalForm legal_form = core::LegalForm::association;
   std::string description;
   std::optional<std::string> siren, region, department, iban, bic;
   // Proposals' eligible voters are the members whose dues of a voting plan

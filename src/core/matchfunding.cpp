@@ -41,10 +41,23 @@ std::optional<MatchStatus> parse_match_status(std::string_view text) {
   return parse_word(text, {MatchStatus::active, MatchStatus::returned});
 }
 
-bool is_funder_form(std::string_view legal_form) {
-  static constexpr std::array<std::string_view, 4> forms = {"collectivite", "fondation",
-                                                            "entreprise", "etat"};
-  return std::find(forms.begin(), forms.end(), legal_form) != forms.end();
+bool is_funder_form(LegalForm legal_form) {
+  switch (legal_form) {
+    case LegalForm::collectivite:
+    case LegalForm::fondation:
+    case LegalForm::entreprise:
+    case LegalForm::etat:
+      return true;
+    case LegalForm::association:
+    case LegalForm::scop:
+    case LegalForm::scic:
+    case LegalForm::cooperative:
+    case LegalForm::mutuelle:
+    case LegalForm::esus:
+    case LegalForm::other:
+      return false;
+  }
+  return false;
 }
 
 std::map<std::string, std::string> check_call(const CallInput& input, TimestampMs now) {
@@ -85,7 +98,8 @@ std::map<std::string, std::string> check_call(const CallInput& input, TimestampM
     if (!is_category(category)) problems["categories"] = "unknown category " + category;
   }
   for (const auto& form : input.legal_forms) {
-    if (!is_legal_form(form) || is_funder_form(form))
+    const auto parsed = parse_legal_form(form);
+    if (!parsed || is_funder_form(*parsed))
       problems["legal_forms"] = "not an ESS legal form: " + form;
   }
   return problems;

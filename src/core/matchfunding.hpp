@@ -13,6 +13,7 @@
 
 #include "core/money.hpp"
 #include "core/time.hpp"
+#include "core/validation.hpp"
 
 namespace essor::core {
 
@@ -26,7 +27,7 @@ std::string to_string(MatchStatus status);
 
 // Only these legal forms fund calls: local and regional authorities,
 // foundations, companies (their CSR) and the State.
-bool is_funder_form(std::string_view legal_form);
+bool is_funder_form(LegalForm legal_form);
 
 inline constexpr Cents kMaxPoolCents = 100'000'000'000;  // one billion euros
 inline constexpr std::int64_t kMaxMatchRatioPct = 1000;  // ten euros for one

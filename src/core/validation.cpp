@@ -237,11 +237,43 @@ std::optional<std::string> normalize_bic(std::string_view bic) {
   return upper;
 }
 
-bool is_legal_form(std::string_view value) {
-  for (std::string_view form : kLegalForms) {
-    if (form == value) return true;
+std::string to_string(LegalForm form) {
+  switch (form) {
+    case LegalForm::association:
+      return "association";
+    case LegalForm::scop:
+      return "scop";
+    case LegalForm::scic:
+      return "scic";
+    case LegalForm::cooperative:
+      return "cooperative";
+    case LegalForm::mutuelle:
+      return "mutuelle";
+    case LegalForm::fondation:
+      return "fondation";
+    case LegalForm::esus:
+      return "esus";
+    case LegalForm::other:
+      return "other";
+    case LegalForm::collectivite:
+      return "collectivite";
+    case LegalForm::entreprise:
+      return "entreprise";
+    case LegalForm::etat:
+      return "etat";
   }
-  return false;
+  return "other";
+}
+
+std::optional<LegalForm> parse_legal_form(std::string_view text) {
+  for (LegalForm form : kLegalForms) {
+    if (to_string(form) == text) return form;
+  }
+  return std::nullopt;
+}
+
+bool is_legal_form(std::string_view value) {
+  return parse_legal_form(value).has_value();
 }
 
 std::optional<InvitationStatus> parse_invitation_status(std::string_view text) {

@@ -52,9 +52,25 @@ std::optional<std::string> normalize_bic(std::string_view bic);
 
 // Every legal form an organisation may have, spelled once: the ESS's
 // forms, then funders' (core/matchfunding.hpp: is_funder_form).
-inline constexpr std::array<const char*, 11> kLegalForms = {
-    "association", "scop",  "scic",         "cooperative", "mutuelle", "fondation",
-    "esus",        "other", "collectivite", "entreprise",  "etat"};
+enum class LegalForm {
+  association,
+  scop,
+  scic,
+  cooperative,
+  mutuelle,
+  fondation,
+  esus,
+  other,
+  collectivite,
+  entreprise,
+  etat
+};
+inline constexpr std::array<LegalForm, 11> kLegalForms = {
+    LegalForm::association,  LegalForm::scop,       LegalForm::scic, LegalForm::cooperative,
+    LegalForm::mutuelle,     LegalForm::fondation,  LegalForm::esus, LegalForm::other,
+    LegalForm::collectivite, LegalForm::entreprise, LegalForm::etat};
+std::optional<LegalForm> parse_legal_form(std::string_view text);
+std::string to_string(LegalForm form);
 bool is_legal_form(std::string_view value);
 // A member's role in an organisation.
 enum class Role { member, treasurer, admin };

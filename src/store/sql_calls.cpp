@@ -31,6 +31,12 @@ std::string joined(const std::vector<std::string>& words) {
   return out;
 }
 
+std::vector<std::string> words(const std::vector<core::LegalForm>& forms) {
+  std::vector<std::string> out;
+  for (const auto form : forms) out.push_back(core::to_string(form));
+  return out;
+}
+
 std::vector<std::string> split(const std::string& text) {
   std::vector<std::string> out;
   std::size_t start = 0;
@@ -62,7 +68,8 @@ app::CallRecord call_from_row(const NativeRow& row) {
   k.terms.closes_at = row.i64(10);
   k.regions = split(row.text(11));
   k.categories = split(row.text(12));
-  k.legal_forms = split(row.text(13));
+  for (const auto& word : split(row.text(13)))
+    k.legal_forms.push_back(known(core::parse_legal_form, word));
   k.committed_cents = row.i64(14);
   k.created_by = row.text(15);
   k.created_at = row.i64(16);
@@ -183,8 +190,10 @@ app::TerritoryFigures SqlCalls::territory_figures(core::TimestampMs from, core::
            "c.org_id WHERE c.status IN ('live', 'succeeded', 'failed') AND c.published_at >= ? AND "
            "c.published_at < ? ORDER BY c.id",
            {from, to})) {
-    out.campaigns.push_back({row.text(0), row.text(1), row.text(2), row.text(3), row.text(4),
-                             row.text(5), row.text(6), row.i64(7), row.i64(8)});
+    out.campaigns.push_back({row.text(0), row.text(1), row.text(2),
+                             known(core::parse_status, row.text(3)),
+                             known(core::parse_legal_form, row.text(4)), row.text(5), row.text(6),
+                             row.i64(7), row.i64(8)});
   }
   for (const auto& row : native_query(
            sql_, backend_,
@@ -198,17 +207,17 @@ app::TerritoryFigures SqlCalls::territory_figures(core::TimestampMs from, core::
 
 void SqlCalls::insert_call(const app::CallRecord& k) {
   require_writable();
-  native_query(
-      sql_, backend_,
-      "INSERT INTO calls (id, org_id, title, description_md, pool_cents, "
-      "match_ratio_pct, cap_per_pledge_cents, cap_per_campaign_cents, "
-      "cap_per_backer_cents, opens_at, closes_at, regions, categories, legal_forms, "
-      "committed_cents, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-      "?, ?, ?, 0, ?, ?)",
-      {k.id, k.org_id, k.title, k.description_md, k.terms.pool_cents, k.terms.match_ratio_pct,
-       opt_param(k.terms.cap_per_pledge_cents), k.terms.cap_per_campaign_cents,
-       opt_param(k.terms.cap_per_backer_cents), k.terms.opens_at, k.terms.closes_at,
-       joined(k.regions), joined(k.categories), joined(k.legal_forms), k.created_by, k.created_at});
+  native_query(sql_, backend_,
+               "INSERT INTO calls (id, org_id, title, description_md, pool_cents, "
+               "match_ratio_pct, cap_per_pledge_cents, cap_per_campaign_cents, "
+               "cap_per_backer_cents, opens_at, closes_at, regions, categories, legal_forms, "
+               "committed_cents, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+               "?, ?, ?, 0, ?, ?)",
+               {k.id, k.org_id, k.title, k.description_md, k.terms.pool_cents,
+                k.terms.match_ratio_pct, opt_param(k.terms.cap_per_pledge_cents),
+                k.terms.cap_per_campaign_cents, opt_param(k.terms.cap_per_backer_cents),
+                k.terms.opens_at, k.terms.closes_at, joined(k.regions), joined(k.categories),
+                joined(words(k.legal_forms)), k.created_by, k.created_at});
 }
 
 std::optional<app::CallRecord> SqlCalls::lock_call(const std::string& id) {

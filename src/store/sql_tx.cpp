@@ -40,7 +40,7 @@ app::OrgRecord org_from_row(const Row& row) {
   app::OrgRecord org;
   org.id = get_text(row, 0);
   org.name = get_text(row, 1);
-  org.legal_form = get_text(row, 2);
+  org.legal_form = known(core::parse_legal_form, get_text(row, 2));
   org.description = get_text(row, 3);
   org.siren = get_opt(row, 4);
   org.region = get_opt(row, 5);
@@ -325,10 +325,11 @@ void SqlTx::insert_org(const app::OrgRecord& org) {
   Nullable siren(org.siren), region(org.region), department(org.department), iban(org.iban),
       bic(org.bic);
   long long created_at = org.created_at, dues = org.voting_requires_dues ? 1 : 0;
+  const std::string form = core::to_string(org.legal_form);
   sql_ << "INSERT INTO orgs (id, name, legal_form, description, siren, region, department, iban, "
           "bic, created_by, created_at, voting_requires_dues) VALUES (:id, :name, :form, :descr, "
           ":siren, :region, :dept, :iban, :bic, :by, :at, :dues)",
-      soci::use(org.id), soci::use(org.name), soci::use(org.legal_form), soci::use(org.description),
+      soci::use(org.id), soci::use(org.name), soci::use(form), soci::use(org.description),
       soci::use(siren.text, siren.indicator), soci::use(region.text, region.indicator),
       soci::use(department.text, department.indicator), soci::use(iban.text, iban.indicator),
       soci::use(bic.text, bic.indicator), soci::use(org.created_by), soci::use(created_at),
@@ -340,10 +341,11 @@ void SqlTx::update_org(const app::OrgRecord& org) {
   Nullable siren(org.siren), region(org.region), department(org.department), iban(org.iban),
       bic(org.bic);
   long long dues = org.voting_requires_dues ? 1 : 0;
+  const std::string form = core::to_string(org.legal_form);
   sql_ << "UPDATE orgs SET name = :name, legal_form = :form, description = :descr, siren = :siren, "
           "region = :region, department = :dept, iban = :iban, bic = :bic, "
           "voting_requires_dues = :dues WHERE id = :id",
-      soci::use(org.name), soci::use(org.legal_form), soci::use(org.description),
+      soci::use(org.name), soci::use(form), soci::use(org.description),
       soci::use(siren.text, siren.indicator), soci::use(region.text, region.indicator),
       soci::use(department.text, department.indicator), soci::use(iban.text, iban.indicator),
       soci::use(bic.text, bic.indicator), soci::use(dues), soci::use(org.id);

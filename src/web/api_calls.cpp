@@ -10,6 +10,12 @@ namespace essor::web {
 
 namespace {
 
+Json legal_form_words(const std::vector<core::LegalForm>& forms) {
+  Json out = Json::array();
+  for (const auto form : forms) out.push_back(core::to_string(form));
+  return out;
+}
+
 // A list of short codes: absent or null → empty.
 std::vector<std::string> word_list(const Json& body, const char* name,
                                    std::map<std::string, std::string>& problems) {
@@ -64,7 +70,7 @@ Json call_json(const app::CallRecord& k) {
               {"closes_at", core::format_rfc3339(k.terms.closes_at)},
               {"regions", k.regions},
               {"categories", k.categories},
-              {"legal_forms", k.legal_forms},
+              {"legal_forms", legal_form_words(k.legal_forms)},
               {"committed_cents", k.committed_cents},
               {"remaining_cents", k.terms.pool_cents - k.committed_cents},
               {"created_at", core::format_rfc3339(k.created_at)}};

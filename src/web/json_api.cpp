@@ -140,7 +140,7 @@ Json org_json(const app::OrgRecord& org) {
   };
   return Json{{"id", org.id},
               {"name", org.name},
-              {"legal_form", org.legal_form},
+              {"legal_form", core::to_string(org.legal_form)},
               {"description", org.description},
               {"siren", opt(org.siren)},
               {"region", opt(org.region)},

@@ -33,6 +33,8 @@ std::string safe_next(const std::string& next, const std::string& fallback);
 Json errors_json(const std::string& lang, const core::Error& error);
 Json options_json(const std::string& lang, const char* prefix, std::span<const char* const> values,
                   const std::string& selected);
+// Every legal form as options_json does, `selected` its word.
+Json legal_form_options(const std::string& lang, const std::string& selected);
 Response with_session_cookie(Response response, Services& services, const std::string& token,
                              long max_age_s);
 // 303 to /login?next=<this page>.

@@ -180,6 +180,17 @@ Json options_json(const std::string& lang, const char* prefix, std::span<const c
   return options;
 }
 
+Json legal_form_options(const std::string& lang, const std::string& selected) {
+  Json options = Json::array();
+  for (const auto form : core::kLegalForms) {
+    const std::string word = core::to_string(form);
+    options.push_back(Json{{"value", word},
+                           {"label", translate(lang, "legal_form_" + word)},
+                           {"selected", selected == word}});
+  }
+  return options;
+}
+
 Response with_session_cookie(Response response, Services& services, const std::string& token,
                              long max_age_s) {
   const CookieOptions options{services.options.secure_cookies, true, max_age_s};
@@ -242,7 +253,7 @@ namespace {
 
 Json org_view(const std::string& lang, const app::OrgRecord& org) {
   Json view = org_json(org);
-  view["legal_form_label"] = translate(lang, "legal_form_" + org.legal_form);
+  view["legal_form_label"] = translate(lang, "legal_form_" + core::to_string(org.legal_form));
   view["created_on"] = when_json(lang, org.created_at);
   return view;
 }
@@ -350,7 +361,7 @@ Response render_org_page(Services& services, const PageContext& context, const s
   if (!data.contains("form")) data["form"] = Json::object();
   if (!data["form"].contains("legal_forms")) {
     data["form"]["legal_forms"] =
-        options_json(context.lang, "legal_form_", core::kLegalForms, org->legal_form);
+        legal_form_options(context.lang, core::to_string(org->legal_form));
   }
   data["roles"] = options_json(context.lang, "role_", kRoles, "member");
   // The forms show what was submitted after an error, else what is stored.
@@ -506,7 +517,7 @@ void add_org_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     Json data = {{"legal_forms",
-                  options_json(context.lang, "legal_form_", core::kLegalForms, "association")},
+                  legal_form_options(context.lang, core::to_string(core::LegalForm::association))},
                  {"values", Json::object()}};
     return render_page(services, context, "org_new", data, "org_new_title");
   });
@@ -517,8 +528,7 @@ void add_org_pages(Router& router, Services& services) {
             *context.user, patch_from_form(form, {"name", "legal_form", "description", "siren",
                                                   "region", "department"}));
         if (!org) {
-          Json data = {{"legal_forms", options_json(context.lang, "legal_form_", core::kLegalForms,
-                                                    field(form, "legal_form"))},
+          Json data = {{"legal_forms", legal_form_options(context.lang, field(form, "legal_form"))},
                        {"values", form},
                        {"errors", errors_json(context.lang, org.error())}};
           data["values"].erase("_csrf");
@@ -568,8 +578,8 @@ void add_org_pages(Router& router, Services& services) {
             Json extra = {{"form", {{"section", suffix}, {"values", form}}},
                           {"errors", errors_json(context.lang, org.error())},
                           {"tab", "admin"}};
-            extra["form"]["legal_forms"] = options_json(
-                context.lang, "legal_form_", core::kLegalForms, field(form, "legal_form"));
+            extra["form"]["legal_forms"] =
+                legal_form_options(context.lang, field(form, "legal_form"));
             return render_org_page(services, context, org_id, extra, 400);
           }
           return redirect_response("/orgs/" + org_id + "?tab=admin&done=saved");

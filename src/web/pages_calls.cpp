@@ -46,7 +46,8 @@ Json call_view(const std::string& lang, const app::CallRecord& k, core::Timestam
   Json criteria = Json::array();
   for (const auto& code : k.regions) criteria.push_back(core::region_name(code).value_or(code));
   for (const auto& c : k.categories) criteria.push_back(translate(lang, "category_" + c));
-  for (const auto& f : k.legal_forms) criteria.push_back(translate(lang, "legal_form_" + f));
+  for (const auto f : k.legal_forms)
+    criteria.push_back(translate(lang, "legal_form_" + core::to_string(f)));
   out["criteria"] = criteria;
   out["has_criteria"] = !criteria.empty();
   return out;
@@ -152,10 +153,10 @@ core::CallInput call_input(const Form& form, std::map<std::string, std::string>&
     if (field(form, std::string("category_") + category) == "on")
       input.categories.emplace_back(category);
   }
-  for (const char* legal_form : core::kLegalForms) {
+  for (const auto legal_form : core::kLegalForms) {
     if (core::is_funder_form(legal_form)) continue;
-    if (field(form, std::string("form_") + legal_form) == "on")
-      input.legal_forms.emplace_back(legal_form);
+    if (field(form, "form_" + core::to_string(legal_form)) == "on")
+      input.legal_forms.push_back(core::to_string(legal_form));
   }
   return input;
 }
@@ -177,11 +178,11 @@ Response render_call_form(Services& services, const PageContext& context, const 
                           {"label", translate(context.lang, name)},
                           {"checked", field(values, name) == "on"}});
   }
-  for (const char* legal_form : core::kLegalForms) {
+  for (const auto legal_form : core::kLegalForms) {
     if (core::is_funder_form(legal_form)) continue;
-    const std::string name = std::string("form_") + legal_form;
+    const std::string word = core::to_string(legal_form), name = "form_" + word;
     forms.push_back({{"name", name},
-                     {"label", translate(context.lang, std::string("legal_form_") + legal_form)},
+                     {"label", translate(context.lang, "legal_form_" + word)},
                      {"checked", field(values, name) == "on"}});
   }
   data["regions"] = regions;

@@ -472,7 +472,7 @@ TEST_P(StoreTest, KeptStatementsReadWhatTheirValuesName) {
       app::OrgRecord org;
       org.id = "o" + std::to_string(n);
       org.name = "Org " + std::to_string(n);
-      org.legal_form = "association";
+      org.legal_form = core::LegalForm::association;
       org.created_by = "k" + std::to_string(n);
       if (round == 0)
         store->write([&](app::Tx& tx) {

@@ -115,9 +115,11 @@ TEST(Matchfunding, TermsThatContradictEachOtherAreRefused) {
 }
 
 TEST(Matchfunding, OnlyFundersFundAndWordsReadBack) {
-  for (auto form : {"collectivite", "fondation", "entreprise", "etat"})
+  for (auto form :
+       {LegalForm::collectivite, LegalForm::fondation, LegalForm::entreprise, LegalForm::etat})
     EXPECT_TRUE(is_funder_form(form));
-  for (auto form : {"association", "scop", "esus", "other"}) EXPECT_FALSE(is_funder_form(form));
+  for (auto form : {LegalForm::association, LegalForm::scop, LegalForm::esus, LegalForm::other})
+    EXPECT_FALSE(is_funder_form(form));
   for (auto s :
        {ApplicationStatus::pending, ApplicationStatus::accepted, ApplicationStatus::declined})
     EXPECT_EQ(parse_application_status(to_string(s)), s);

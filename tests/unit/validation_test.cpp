@@ -109,6 +109,10 @@ TEST(Enums, LegalFormsAndRoles) {
     EXPECT_TRUE(is_legal_form(form)) << form;
   }
   EXPECT_FALSE(is_legal_form("sarl"));
+  // Each form's word is the API's and the database's, and reads back.
+  for (auto form : kLegalForms) EXPECT_EQ(parse_legal_form(to_string(form)), form);
+  EXPECT_EQ(to_string(LegalForm::collectivite), "collectivite");
+  EXPECT_EQ(to_string(LegalForm::etat), "etat");
   EXPECT_FALSE(is_legal_form("Association"));
   EXPECT_EQ(parse_role("treasurer"), Role::treasurer);
   EXPECT_FALSE(parse_role("owner"));
