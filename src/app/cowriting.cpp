@@ -4,6 +4,7 @@
 #include <set>
 
 #include "app/policy.hpp"
+#include "app/rate_limits.hpp"
 #include "app/tx_helpers.hpp"
 #include "core/validation.hpp"
 
@@ -189,6 +190,10 @@ Result<DraftComment> CoWriting::comment_draft(const Principal& who, const std::s
                         CoWriteAction::read_drafts))
       return no_draft();
     if (auto p = core::check_text(body, 5000)) return Error::validation({{"body", *p}});
+    // The comments' budget of an account, as on proposals (their options say it).
+    if (governance_.options().rate_limits) {
+      if (auto limited = rate_limit(tx, kCommentsPerAccount, who.user_id, now)) return *limited;
+    }
     DraftComment comment{crypto_.random_id(), id,  who.user_id,
                          core::trim(body),    now, who.display_name};
     tx.cowriting().insert_draft_comment(comment);

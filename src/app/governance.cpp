@@ -4,6 +4,7 @@
 #include <set>
 
 #include "app/policy.hpp"
+#include "app/rate_limits.hpp"
 #include "app/tx_helpers.hpp"
 #include "core/time.hpp"
 #include "core/validation.hpp"
@@ -379,6 +380,9 @@ Result<CommentRecord> Governance::comment(const Principal& who, const std::strin
   return write_result<CommentRecord>(store_, [&](Tx& tx) -> Result<CommentRecord> {
     auto proposal = tx.governance().proposal_by_id(id);
     if (!proposal || !tx.orgs().member_role(proposal->org_id, who.user_id)) return no_proposal();
+    if (options_.rate_limits) {
+      if (auto limited = rate_limit(tx, kCommentsPerAccount, who.user_id, now)) return *limited;
+    }
     CommentRecord c;
     c.id = crypto_.random_id();
     c.user_id = who.user_id;

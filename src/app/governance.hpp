@@ -77,10 +77,14 @@ struct GovernanceOptions {
   std::string ballot_key;  // keys secret ballots; never stored
   core::ProxyRule proxy_rule = core::ProxyRule::fixed;
   std::int64_t proxy_cap = 2;
+  // Comments per account (app/rate_limits.hpp: one budget with those of
+  // campaigns, news and drafts); ESSOR_RATE_LIMITS=off turns it off.
+  bool rate_limits = true;
 };
 
 class Governance {
  public:
+  const GovernanceOptions& options() const { return options_; }
   Governance(Store& store, Crypto& crypto, Clock& clock, GovernanceOptions options);
 
   // Org members. Eligibility: the members at this moment.
@@ -110,6 +114,7 @@ class Governance {
   // The discussion thread: members read and write, open or closed (a
   // comment is 1–5000 characters).
   core::Result<std::vector<CommentRecord>> comments(const Principal& who, const std::string& id);
+  // 429 rate_limited past the comments an account may post (see options).
   core::Result<CommentRecord> comment(const Principal& who, const std::string& id,
                                       const std::string& body);
 

@@ -151,6 +151,7 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
   if (!proxy_rule) throw std::invalid_argument("ESSOR_PROXY_RULE must be fixed or scop");
   governance.proxy_rule = *proxy_rule;
   governance.proxy_cap = config.proxy_cap;
+  governance.rate_limits = rate_limits;
   runtime->governance = std::make_unique<app::Governance>(*runtime->store, *runtime->crypto,
                                                           *runtime->clock, governance);
   runtime->cowriting = std::make_unique<app::CoWriting>(*runtime->store, *runtime->crypto,

@@ -179,6 +179,42 @@ TEST_P(CoWritingTest, DiffsAreLineBasedInUnifiedFormat) {
                404, "not_found");
 }
 
+// Spec "Security": comments are rate limited per account. Those on drafts
+// and on proposals count with those on campaigns (one budget of 30 per ten
+// minutes), and the one refused is not stored.
+TEST_P(CoWritingTest, CommentsOnDraftsAndProposalsAreRateLimitedPerAccount) {
+  const std::string id = draft()["id"];
+  const std::string proposal_id = proposal()["id"];
+  const auto on_draft = [&](const TestUser& who, int n) {
+    return http().json("POST", "/api/v1/drafts/" + id + "/comments",
+                       {{"body", "Remarque " + std::to_string(n)}}, who.token);
+  };
+  const auto on_proposal = [&](const TestUser& who, const std::string& text) {
+    return http().json("POST", "/api/v1/proposals/" + proposal_id + "/comments", {{"body", text}},
+                       who.token);
+  };
+  for (int n = 0; n < 29; ++n) ASSERT_EQ(on_draft(bob, n).status, 201) << n;
+  ASSERT_EQ(on_proposal(bob, "La trentième").status, 201);
+  auto refused = on_draft(bob, 29);
+  expect_error(refused, 429, "rate_limited");
+  EXPECT_FALSE(refused.header("retry-after").empty());
+  expect_error(on_proposal(bob, "Une de trop"), 429, "rate_limited");
+  // Nothing was stored for them; someone else may still speak.
+  const auto seen = http().json("GET", "/api/v1/drafts/" + id, alice.token).json();
+  EXPECT_EQ(seen["comments"].size(), 29u);
+  EXPECT_EQ(seen.dump().find("Remarque 29"), std::string::npos);
+  const auto thread =
+      http()
+          .json("GET", "/api/v1/proposals/" + proposal_id + "/comments", alice.token)
+          .json()["items"];
+  ASSERT_EQ(thread.size(), 1u);
+  EXPECT_EQ(on_draft(carol, 0).status, 201);
+  // Ten minutes later bob may go on.
+  clock_->advance(10 * 60 * 1000);
+  EXPECT_EQ(on_proposal(bob, "Je reprends").status, 201);
+  EXPECT_EQ(on_draft(bob, 30).status, 201);
+}
+
 TEST_P(CoWritingTest, BadInputIsRefusedAndChangesNothing) {
   expect_error(http().json("POST", "/api/v1/orgs/" + org_id + "/drafts",
                            {{"title", ""}, {"body_md", "x"}}, alice.token),
