@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <set>
+#include <stdexcept>
 
 #include "app/policy.hpp"
 #include "app/rate_limits.hpp"
@@ -20,6 +21,15 @@ Error no_proposal() {
   return Error::not_found("No proposal with this id.");
 }
 
+// A stored ballot's choice read back; only encode_ballot writes them, so a
+// word no value spells is a damaged row (as store's known() treats one).
+template <typename Parse>
+auto known_ballot(Parse parse, const std::string& text) ->
+    typename decltype(parse(text))::value_type {
+  if (auto value = parse(text)) return *value;
+  throw std::runtime_error("a ballot holds the unknown choice " + text);
+}
+
 std::vector<std::string> split(const std::string& text, char sep) {
   std::vector<std::string> out;
   std::size_t start = 0;
@@ -36,17 +46,23 @@ std::vector<std::string> split(const std::string& text, char sep) {
 // per option; consent: "object" and the reason on the next line).
 Result<std::string> encode_ballot(const ProposalRecord& proposal, const VoteInput& input) {
   switch (proposal.method) {
-    case core::VoteMethod::majority:
-      if (input.choice != "yes" && input.choice != "no" && input.choice != "abstain")
-        return Error::validation({{"choice", "must be yes, no or abstain"}});
-      return input.choice;
+    case core::VoteMethod::majority: {
+      const auto choice = core::parse_majority_choice(input.choice);
+      if (!choice) return Error::validation({{"choice", "must be yes, no or abstain"}});
+      return core::to_string(*choice);
+    }
     case core::VoteMethod::consent: {
-      if (input.choice == "consent") return std::string("consent");
-      if (input.choice != "object")
-        return Error::validation({{"choice", "must be consent or object"}});
-      if (auto problem = core::check_text(input.reason, 1000))
-        return Error::validation({{"reason", "an objection needs a reason: " + *problem}});
-      return "object\n" + core::trim(input.reason);
+      const auto choice = core::parse_consent_choice(input.choice);
+      if (!choice) return Error::validation({{"choice", "must be consent or object"}});
+      switch (*choice) {
+        case core::ConsentChoice::consent:
+          return core::to_string(*choice);
+        case core::ConsentChoice::object:
+          if (auto problem = core::check_text(input.reason, 1000))
+            return Error::validation({{"reason", "an objection needs a reason: " + *problem}});
+          return core::to_string(*choice) + "\n" + core::trim(input.reason);
+      }
+      return Error::validation({{"choice", "must be consent or object"}});
     }
     case core::VoteMethod::majority_judgment: {
       std::map<std::string, std::string> problems;
@@ -274,18 +290,33 @@ ProposalResults Governance::tally(ReadTx& tx, const ProposalRecord& proposal) {
   for (const auto& ballot : ballots) {
     switch (method) {
       case core::VoteMethod::majority:
-        if (ballot == "yes") ++r.majority.yes;
-        if (ballot == "no") ++r.majority.no;
-        if (ballot == "abstain") ++r.majority.abstain;
-        break;
-      case core::VoteMethod::consent:
-        if (ballot == "consent") {
-          ++r.consent.consent;
-        } else {
-          ++r.consent.object;
-          r.objections.push_back(ballot.substr(ballot.find('\n') + 1));
+        switch (known_ballot(core::parse_majority_choice, ballot)) {
+          case core::MajorityChoice::yes:
+            ++r.majority.yes;
+            break;
+          case core::MajorityChoice::no:
+            ++r.majority.no;
+            break;
+          case core::MajorityChoice::abstain:
+            ++r.majority.abstain;
+            break;
         }
         break;
+      case core::VoteMethod::consent: {
+        // "consent", or "object" and the reason on the next line.
+        const auto newline = ballot.find('\n');
+        switch (known_ballot(core::parse_consent_choice, ballot.substr(0, newline))) {
+          case core::ConsentChoice::consent:
+            ++r.consent.consent;
+            break;
+          case core::ConsentChoice::object:
+            ++r.consent.object;
+            r.objections.push_back(newline == std::string::npos ? std::string()
+                                                                : ballot.substr(newline + 1));
+            break;
+        }
+        break;
+      }
       case core::VoteMethod::majority_judgment: {
         const auto grades = split(ballot, ',');
         for (std::size_t idx = 0; idx < n && idx < grades.size(); ++idx)

@@ -10,6 +10,36 @@ namespace essor::core {
 const char* const kGradeNames[kGrades] = {"reject", "poor",      "fair",
                                           "good",   "very_good", "excellent"};
 
+std::optional<MajorityChoice> parse_majority_choice(std::string_view text) {
+  return parse_word(text, {MajorityChoice::yes, MajorityChoice::no, MajorityChoice::abstain});
+}
+
+std::string to_string(MajorityChoice choice) {
+  switch (choice) {
+    case MajorityChoice::yes:
+      return "yes";
+    case MajorityChoice::no:
+      return "no";
+    case MajorityChoice::abstain:
+      return "abstain";
+  }
+  return "abstain";
+}
+
+std::optional<ConsentChoice> parse_consent_choice(std::string_view text) {
+  return parse_word(text, {ConsentChoice::consent, ConsentChoice::object});
+}
+
+std::string to_string(ConsentChoice choice) {
+  switch (choice) {
+    case ConsentChoice::consent:
+      return "consent";
+    case ConsentChoice::object:
+      return "object";
+  }
+  return "object";
+}
+
 std::optional<VoteMethod> parse_vote_method(std::string_view text) {
   return parse_word(text, {VoteMethod::majority, VoteMethod::consent, VoteMethod::majority_judgment,
                            VoteMethod::approval});

@@ -19,6 +19,15 @@ std::optional<VoteMethod> parse_vote_method(std::string_view text);
 std::string to_string(VoteMethod method);
 // Majority judgment and approval are votes on options.
 bool has_options(VoteMethod method);
+// A ballot's choice: for, against or abstaining (majority); consenting or
+// objecting, with a reason (consent). The words are the API's and the
+// stored ballots'.
+enum class MajorityChoice { yes, no, abstain };
+std::optional<MajorityChoice> parse_majority_choice(std::string_view text);
+std::string to_string(MajorityChoice choice);
+enum class ConsentChoice { consent, object };
+std::optional<ConsentChoice> parse_consent_choice(std::string_view text);
+std::string to_string(ConsentChoice choice);
 
 // A proposal is open until its closing time (or an admin closes it).
 enum class ProposalStatus { open, closed };

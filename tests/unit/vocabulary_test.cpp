@@ -36,6 +36,23 @@ TEST(Vocabulary, PublicKindsAreTheStoredWords) {
   EXPECT_FALSE(app::parse_public_kind("Event"));
 }
 
+TEST(Vocabulary, BallotChoicesAreTheApisAndTheStoredBallotsWords) {
+  using core::ConsentChoice;
+  using core::MajorityChoice;
+  const std::pair<MajorityChoice, const char*> majority[] = {{MajorityChoice::yes, "yes"},
+                                                             {MajorityChoice::no, "no"},
+                                                             {MajorityChoice::abstain, "abstain"}};
+  for (const auto& [choice, word] : majority) {
+    EXPECT_EQ(core::to_string(choice), word);
+    EXPECT_EQ(core::parse_majority_choice(word), choice);
+  }
+  EXPECT_FALSE(core::parse_majority_choice("oui"));
+  EXPECT_EQ(core::to_string(ConsentChoice::consent), "consent");
+  EXPECT_EQ(core::to_string(ConsentChoice::object), "object");
+  EXPECT_EQ(core::parse_consent_choice("object"), ConsentChoice::object);
+  EXPECT_FALSE(core::parse_consent_choice("object\nreason"));
+}
+
 TEST(Vocabulary, ProxyRulesAreTheSettingsWords) {
   EXPECT_EQ(core::to_string(core::ProxyRule::fixed), "fixed");
   EXPECT_EQ(core::to_string(core::ProxyRule::scop), "scop");
