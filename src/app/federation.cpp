@@ -6,6 +6,7 @@
 #include "app/rate_limits.hpp"
 #include "app/tx_helpers.hpp"
 #include "core/http_signature.hpp"
+#include "core/words.hpp"
 
 namespace essor::app {
 
@@ -25,10 +26,7 @@ std::string to_string(PublicKind kind) {
 }
 
 std::optional<PublicKind> parse_public_kind(std::string_view text) {
-  for (auto kind : {PublicKind::event, PublicKind::launch, PublicKind::news}) {
-    if (to_string(kind) == text) return kind;
-  }
-  return std::nullopt;
+  return core::parse_word(text, {PublicKind::event, PublicKind::launch, PublicKind::news});
 }
 
 namespace {

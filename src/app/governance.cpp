@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <set>
-#include <stdexcept>
 
 #include "app/policy.hpp"
 #include "app/rate_limits.hpp"
 #include "app/tx_helpers.hpp"
 #include "core/time.hpp"
 #include "core/validation.hpp"
+#include "core/words.hpp"
 
 namespace essor::app {
 
@@ -19,15 +19,6 @@ namespace {
 
 Error no_proposal() {
   return Error::not_found("No proposal with this id.");
-}
-
-// A stored ballot's choice read back; only encode_ballot writes them, so a
-// word no value spells is a damaged row (as store's known() treats one).
-template <typename Parse>
-auto known_ballot(Parse parse, const std::string& text) ->
-    typename decltype(parse(text))::value_type {
-  if (auto value = parse(text)) return *value;
-  throw std::runtime_error("a ballot holds the unknown choice " + text);
 }
 
 std::vector<std::string> split(const std::string& text, char sep) {
@@ -290,7 +281,7 @@ ProposalResults Governance::tally(ReadTx& tx, const ProposalRecord& proposal) {
   for (const auto& ballot : ballots) {
     switch (method) {
       case core::VoteMethod::majority:
-        switch (known_ballot(core::parse_majority_choice, ballot)) {
+        switch (core::stored_word(core::parse_majority_choice, ballot, "a ballot")) {
           case core::MajorityChoice::yes:
             ++r.majority.yes;
             break;
@@ -305,7 +296,8 @@ ProposalResults Governance::tally(ReadTx& tx, const ProposalRecord& proposal) {
       case core::VoteMethod::consent: {
         // "consent", or "object" and the reason on the next line.
         const auto newline = ballot.find('\n');
-        switch (known_ballot(core::parse_consent_choice, ballot.substr(0, newline))) {
+        switch (
+            core::stored_word(core::parse_consent_choice, ballot.substr(0, newline), "a ballot")) {
           case core::ConsentChoice::consent:
             ++r.consent.consent;
             break;

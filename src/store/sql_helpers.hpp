@@ -12,6 +12,7 @@
 
 #include "core/ledger.hpp"
 #include "core/validation.hpp"
+#include "core/words.hpp"
 
 namespace essor::store {
 
@@ -99,8 +100,7 @@ struct NullableInt {
 // admit nothing else, so anything else is a broken database.
 template <class Parse>
 auto known(Parse parse, const std::string& text) -> typename decltype(parse(text))::value_type {
-  if (auto value = parse(text)) return *value;
-  throw std::runtime_error("a column holds the unknown value " + text);
+  return core::stored_word(parse, text, "a column");
 }
 
 // A ledger transfer as stored: these columns, in this order.
