@@ -7,7 +7,7 @@
 # bytes and write() calls the process made per pledge. Not a reference
 # measure: bench/run.sh gives the side-by-side ratios of docs/performance.md.
 # usage: bench/pledges.sh [SECONDS] [perf]   (perf: also records a profile
-# into ./perf.data)
+# into ./perf.data; ESSOR_BENCH_CONNECTIONS: wrk's connections, 64 by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
@@ -47,7 +47,7 @@ if [ "${2:-}" = perf ]; then
 fi
 read -r wchar0 syscw0 < <(awk '/^(wchar|syscw)/ {printf "%s ", $2} END {print ""}' "/proc/$pid/io")
 ESSOR_BENCH_TOKENS=$crowd ESSOR_BENCH_CAMPAIGN=$campaign \
-  wrk -t2 -c64 -d"${seconds}s" --latency -s bench/pledge.lua "$base" >"$work/wrk.txt"
+  wrk -t2 -c"${ESSOR_BENCH_CONNECTIONS:-64}" -d"${seconds}s" --latency -s bench/pledge.lua "$base" >"$work/wrk.txt"
 read -r wchar1 syscw1 < <(awk '/^(wchar|syscw)/ {printf "%s ", $2} END {print ""}' "/proc/$pid/io")
 [ -n "${profiler:-}" ] && wait "$profiler"
 requests=$(grep -o '"requests": [0-9]*' "$work/wrk.txt" | grep -o '[0-9]*$')

@@ -79,6 +79,10 @@ std::string Metrics::prometheus_text() const {
   out << "# HELP essor_store_write_batch_jobs Write jobs committed together (group commit).\n"
       << "# TYPE essor_store_write_batch_jobs histogram\n";
   print(out, "essor_store_write_batch_jobs", batches_, kBatchBounds);
+  out << "# HELP essor_store_writes_pending Writes handed to the group-commit writer and not "
+         "yet answered.\n"
+      << "# TYPE essor_store_writes_pending gauge\n"
+      << "essor_store_writes_pending " << writes_pending_.load() << "\n";
   out << "# HELP essor_db_statements_per_request SQL statements a request ran on its own "
          "thread, by route pattern.\n"
       << "# TYPE essor_db_statements_per_request histogram\n";

@@ -30,6 +30,9 @@ class Metrics {
   void observe_request(const std::string& method, const std::string& route, int status,
                        double seconds);
   void observe_write_batch(std::size_t jobs);
+  // Writes handed to the group-commit writer and not yet answered (queued,
+  // or in the batch being committed).
+  void add_writes_pending(std::int64_t delta) { writes_pending_.fetch_add(delta); }
   // 1 while this process leads the scheduler, 0 otherwise.
   void set_scheduler_leader(bool leader) { leader_ = leader; }
   // A public page served from the page cache (hit) or rendered (miss).
@@ -63,6 +66,7 @@ class Metrics {
   std::atomic<bool> leader_ = false;
   std::atomic<std::uint64_t> cache_hits_ = 0;
   std::atomic<std::uint64_t> cache_misses_ = 0;
+  std::atomic<std::int64_t> writes_pending_ = 0;
 };
 
 }  // namespace essor::app

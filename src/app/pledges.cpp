@@ -1,6 +1,8 @@
 #include "app/pledges.hpp"
 
 #include <algorithm>
+#include <future>
+#include <memory>
 #include <set>
 
 #include "app/bilingual_mail.hpp"
@@ -155,11 +157,38 @@ Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::s
   return PledgeOutcome{pledge, method->instructions(*org, pledge.reference, pledge.amount_cents)};
 }
 
+struct Pledges::Asked {
+  Principal who;
+  std::string campaign_id;
+  std::string key;
+  std::string request_hash;
+  std::string scope;  // whose keys and limits: the account's, or a guest's address
+  TimestampMs now = 0;
+  PledgeInput input;
+  RenderPledge render;
+};
+
 Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campaign_id,
                                  const std::string& key, const std::string& fingerprint,
-                                 const PledgeInput& input,
-                                 const std::function<std::string(const PledgeOutcome&)>& render) {
-  if (auto problem = check_idempotency_key(key)) return *problem;
+                                 const PledgeInput& input, const RenderPledge& render) {
+  std::promise<Later<Rendered>> answered;
+  auto answer = answered.get_future();
+  pledge_then(who, campaign_id, key, fingerprint, input, render,
+              [&answered](Later<Rendered> later) { answered.set_value(std::move(later)); });
+  auto later = answer.get();
+  return std::move(later.get());
+}
+
+void Pledges::pledge_then(const Principal& who, const std::string& campaign_id,
+                          const std::string& key, const std::string& fingerprint,
+                          const PledgeInput& input, RenderPledge render,
+                          std::function<void(Later<Rendered>)> then) {
+  const auto refuse = [&then](Error error) {
+    Later<Rendered> later;
+    later.result.emplace(std::move(error));
+    then(std::move(later));
+  };
+  if (auto problem = check_idempotency_key(key)) return refuse(*problem);
   std::map<std::string, std::string> problems;
   if (input.amount_cents <= 0 || input.amount_cents > core::kMaxPledgeCents) {
     problems["amount_cents"] = "must be from 1 to 10000000";
@@ -179,45 +208,65 @@ Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campai
     if (method && method->method() == core::PaymentMethod::balance)
       problems["payment_method"] = "not for a guest";
   }
-  if (!problems.empty()) return Error::validation(std::move(problems));
-  const std::string request_hash = crypto_.sha256_hex(campaign_id + "\n" + fingerprint);
-  const TimestampMs now = clock_.now();
-  // A guest's keys and limits are their address's.
-  const std::string scope = input.guest ? guest_scope(*input.guest) : who.user_id;
-  return write_result<Rendered>(store_, [&](Tx& tx) -> Result<Rendered> {
-    if (options_.rate_limits) {
-      if (auto limited = rate_limit(tx, kPledgesPerAccount, scope, now)) return *limited;
+  if (!problems.empty()) return refuse(Error::validation(std::move(problems)));
+  // What the write needs, kept until it runs (on the writer's thread).
+  auto asked = std::make_shared<Asked>(Asked{who, campaign_id, key,
+                                             crypto_.sha256_hex(campaign_id + "\n" + fingerprint),
+                                             // A guest's keys and limits are their address's.
+                                             input.guest ? guest_scope(*input.guest) : who.user_id,
+                                             clock_.now(), input, std::move(render)});
+  auto result = std::make_shared<std::optional<Result<Rendered>>>();
+  store_.write_then(
+      [this, asked, result](Tx& tx) {
+        result->emplace(write_pledge(tx, *asked));
+        return (*result)->ok();
+      },
+      [result, then = std::move(then)](std::exception_ptr failure) {
+        Later<Rendered> later;
+        later.failure = failure;
+        if (!failure) later.result = std::move(*result);
+        then(std::move(later));
+      });
+}
+
+Result<Rendered> Pledges::write_pledge(Tx& tx, const Asked& asked) {
+  const auto& input = asked.input;
+  const auto& campaign_id = asked.campaign_id;
+  const TimestampMs now = asked.now;
+  if (options_.rate_limits) {
+    if (auto limited = rate_limit(tx, kPledgesPerAccount, asked.scope, now)) return *limited;
+  }
+  std::optional<PledgeRecord> confirmed;
+  auto answer = run_idempotent(
+      tx, asked.scope, asked.key, asked.request_hash, now, [&]() -> Result<Rendered> {
+        const Principal payer =
+            input.guest ? make_guest(tx, crypto_, now, *input.guest) : asked.who;
+        auto outcome = record(tx, payer, campaign_id, input);
+        if (!outcome) return outcome.error();
+        if (outcome->pledge.status == core::PledgeStatus::confirmed) confirmed = outcome->pledge;
+        if (input.guest) {
+          const auto campaign = tx.campaigns().campaign_by_id(campaign_id);
+          mail_guest(tx, crypto_, wording_, options_.public_url, now, payer,
+                     campaign ? campaign->title : "", input.amount_cents);
+        }
+        return Rendered{201, asked.render(*outcome)};
+      });
+  // The money is posted in the same transaction: durable with the
+  // pledge (on PostgreSQL unsealed, chained by the sealer after).
+  if (answer && confirmed) {
+    ledger_.post(tx, Ledger::source(tx, confirmed->payment_method, confirmed->user_id),
+                 core::campaign_account(campaign_id), confirmed->amount_cents,
+                 core::TransferKind::pledge, confirmed->id, campaign_id);
+    // A funder's call may match it (matchfunding).
+    match_pledge(tx, crypto_, ledger_, now, *confirmed);
+    // Read again only when a receipt was asked for: pledges stay lean.
+    if (input.receipt) {
+      if (auto campaign = tx.campaigns().campaign_by_id(campaign_id))
+        issue_pledge_receipt(tx, crypto_, {wording_, options_.public_url}, now, *confirmed,
+                             *campaign);
     }
-    std::optional<PledgeRecord> confirmed;
-    auto answer = run_idempotent(tx, scope, key, request_hash, now, [&]() -> Result<Rendered> {
-      const Principal payer = input.guest ? make_guest(tx, crypto_, now, *input.guest) : who;
-      auto outcome = record(tx, payer, campaign_id, input);
-      if (!outcome) return outcome.error();
-      if (outcome->pledge.status == core::PledgeStatus::confirmed) confirmed = outcome->pledge;
-      if (input.guest) {
-        const auto campaign = tx.campaigns().campaign_by_id(campaign_id);
-        mail_guest(tx, crypto_, wording_, options_.public_url, now, payer,
-                   campaign ? campaign->title : "", input.amount_cents);
-      }
-      return Rendered{201, render(*outcome)};
-    });
-    // The money is posted in the same transaction: durable with the
-    // pledge (on PostgreSQL unsealed, chained by the sealer after).
-    if (answer && confirmed) {
-      ledger_.post(tx, Ledger::source(tx, confirmed->payment_method, confirmed->user_id),
-                   core::campaign_account(campaign_id), confirmed->amount_cents,
-                   core::TransferKind::pledge, confirmed->id, campaign_id);
-      // A funder's call may match it (matchfunding).
-      match_pledge(tx, crypto_, ledger_, now, *confirmed);
-      // Read again only when a receipt was asked for: pledges stay lean.
-      if (input.receipt) {
-        if (auto campaign = tx.campaigns().campaign_by_id(campaign_id))
-          issue_pledge_receipt(tx, crypto_, {wording_, options_.public_url}, now, *confirmed,
-                               *campaign);
-      }
-    }
-    return answer;
-  });
+  }
+  return answer;
 }
 
 Result<PledgeOutcome> Pledges::confirm(const Principal& who, const std::string& pledge_id) {

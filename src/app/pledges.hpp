@@ -11,6 +11,7 @@
 #include "app/accounts.hpp"
 #include "app/guests.hpp"
 #include "app/idempotency.hpp"
+#include "app/later.hpp"
 #include "app/ledger.hpp"
 #include "app/ports.hpp"
 #include "core/error.hpp"
@@ -81,10 +82,17 @@ class Pledges {
   // idempotency_key_reused. render turns the outcome into the answer that is
   // stored with the key, in the same transaction as the money, and given
   // again on a replay.
+  using RenderPledge = std::function<std::string(const PledgeOutcome&)>;
   core::Result<Rendered> pledge(const Principal& who, const std::string& campaign_id,
                                 const std::string& key, const std::string& fingerprint,
-                                const PledgeInput& input,
-                                const std::function<std::string(const PledgeOutcome&)>& render);
+                                const PledgeInput& input, const RenderPledge& render);
+  // The same without waiting for the commit: returns at once, and then runs
+  // once, when the pledge is durable or refused (at once, on this thread,
+  // for a request that fails its checks; else on whichever thread finished
+  // the write, see Store::write_then). A crowd of pledges parks no thread.
+  void pledge_then(const Principal& who, const std::string& campaign_id, const std::string& key,
+                   const std::string& fingerprint, const PledgeInput& input, RenderPledge render,
+                   std::function<void(Later<Rendered>)> then);
 
   // Treasurer or admin of the campaign's organisation: pending → confirmed.
   core::Result<PledgeOutcome> confirm(const Principal& who, const std::string& pledge_id);
@@ -105,6 +113,10 @@ class Pledges {
   const core::LoanRules& loan_rules() const { return loan_rules_; }
 
  private:
+  // A pledge asked for, checked, as its write needs it.
+  struct Asked;
+  // The pledge's write, in its transaction.
+  core::Result<Rendered> write_pledge(Tx& tx, const Asked& asked);
   // Checks and inserts the pledge; the caller posts a confirmed one to the
   // ledger, last before the commit.
   core::Result<PledgeOutcome> record(Tx& tx, const Principal& who, const std::string& campaign_id,

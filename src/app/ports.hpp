@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <exception>
 #include <functional>
 #include <map>
 #include <memory>
@@ -1191,6 +1192,21 @@ class Store {
   // were rolled back (a lock it waited for too long): whatever fn changes
   // outside the database is set afresh by each run, never accumulated.
   virtual void write(const std::function<bool(Tx&)>& fn) = 0;
+  // As write, without waiting: returns at once, and then runs, once, when
+  // the outcome is durable (null) or failed (what write would have thrown),
+  // on whichever thread finished the write; then must not block. A store
+  // with a queue of writes (SQLite's group commit) parks no thread for it;
+  // others run fn at once on the caller's thread.
+  virtual void write_then(std::function<bool(Tx&)> fn,
+                          std::function<void(std::exception_ptr)> then) {
+    std::exception_ptr failure;
+    try {
+      write(fn);
+    } catch (...) {
+      failure = std::current_exception();
+    }
+    then(failure);
+  }
   // As write, in a transaction of its own: for work that holds a row many
   // others wait for (the ledger's head while sealing) and should release
   // it at once.

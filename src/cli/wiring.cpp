@@ -251,7 +251,10 @@ std::unique_ptr<web::Server> make_server(Runtime& runtime, const Config& config)
   }
   web::App& app = *runtime.web_app;
   return std::make_unique<web::Server>(
-      server_options(config), [&app](web::Request& request) { return app.handle(request); },
+      server_options(config),
+      [&app](web::Request& request, std::function<void(web::Response)> reply) {
+        app.handle(request, reply);
+      },
       [&app](int status) { return app.limit_response(status); },
       [&app](web::Request& request) { return app.handle_at_hand(request); });
 }

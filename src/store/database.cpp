@@ -376,6 +376,19 @@ class SqliteStore final : public app::Store {
     });
   }
 
+  // The caller goes on at once: a pledge's thread is not parked while its
+  // batch commits (the writer calls then).
+  void write_then(std::function<bool(app::Tx&)> fn,
+                  std::function<void(std::exception_ptr)> then) override {
+    shared_.before_write();
+    writer_.submit_then(
+        [fn = std::move(fn)](soci::session& sql) {
+          SqlTx tx(sql, SqlTx::Mode::read_write, Backend::sqlite);
+          return fn(tx);
+        },
+        std::move(then));
+  }
+
  private:
   std::size_t readers_count_;
   soci::connection_pool readers_;
@@ -454,6 +467,20 @@ class PostgresStore final : public app::Store {
       SqlTx tx(sql, SqlTx::Mode::read_write, Backend::postgresql);
       return fn(tx);
     });
+  }
+
+  // With writers, handed to them without waiting (the writer calls then);
+  // without, written at once on this thread.
+  void write_then(std::function<bool(app::Tx&)> fn,
+                  std::function<void(std::exception_ptr)> then) override {
+    if (!writer_) return app::Store::write_then(std::move(fn), std::move(then));
+    shared_.before_write();
+    writer_->submit_then(
+        [fn = std::move(fn)](soci::session& sql) {
+          SqlTx tx(sql, SqlTx::Mode::read_write, Backend::postgresql);
+          return fn(tx);
+        },
+        std::move(then));
   }
 
   // A transaction of its own on a pooled connection. BEGIN goes with the

@@ -15,6 +15,10 @@ struct GroupWriter::Job {
   std::exception_ptr error;
   bool done = false;
   std::condition_variable finished;
+  // A job of submit_then: owns its work, calls then when done (and is
+  // deleted by the writer).
+  Work owned;
+  Then then;
 };
 
 namespace {
@@ -56,14 +60,27 @@ GroupWriter::~GroupWriter() {
     native_forget(*session, options_.backend);  // before the session closes its connection
 }
 
-void GroupWriter::submit(const Work& work) {
-  Job job{&work, nullptr, false, {}};
-  std::unique_lock lock(mutex_);
+void GroupWriter::enqueue(Job* job, std::unique_lock<std::mutex>& lock) {
   space_free_.wait(lock, [&] { return queue_.size() < kMaxQueued; });
-  queue_.push_back(&job);
+  if (options_.metrics) options_.metrics->add_writes_pending(1);
+  queue_.push_back(job);
   work_ready_.notify_one();
+}
+
+void GroupWriter::submit(const Work& work) {
+  Job job{&work, nullptr, false, {}, {}, {}};
+  std::unique_lock lock(mutex_);
+  enqueue(&job, lock);
   job.finished.wait(lock, [&] { return job.done; });
   if (job.error) std::rethrow_exception(job.error);
+}
+
+void GroupWriter::submit_then(Work work, Then then) {
+  std::unique_ptr<Job> job(new Job{nullptr, nullptr, false, {}, std::move(work), std::move(then)});
+  job->work = &job->owned;
+  std::unique_lock lock(mutex_);
+  enqueue(job.get(), lock);
+  job.release();  // the writer's now
 }
 
 std::size_t GroupWriter::waiting() {
@@ -86,9 +103,25 @@ void GroupWriter::run(soci::session& sql) {
     }
     space_free_.notify_all();
     const std::size_t ran = run_batch(sql, batch);
+    if (options_.metrics) {
+      options_.metrics->observe_write_batch(ran);
+      options_.metrics->add_writes_pending(-static_cast<std::int64_t>(ran));
+    }
+    // The jobs of submit_then are answered outside the lock.
+    for (std::size_t idx = 0; idx < ran; ++idx) {
+      if (!batch[idx]->then) continue;
+      const std::unique_ptr<Job> job(batch[idx]);
+      batch[idx] = nullptr;
+      try {
+        job->then(job->error);
+      } catch (...) {
+        // Then must not throw; the writer goes on whatever it does.
+      }
+    }
     {
       std::lock_guard lock(mutex_);
       for (std::size_t idx = 0; idx < ran; ++idx) {
+        if (!batch[idx]) continue;
         batch[idx]->done = true;
         batch[idx]->finished.notify_one();
       }
@@ -97,7 +130,6 @@ void GroupWriter::run(soci::session& sql) {
       for (std::size_t idx = batch.size(); idx > ran; --idx) queue_.push_front(batch[idx - 1]);
       if (ran < batch.size()) work_ready_.notify_one();
     }
-    if (options_.metrics) options_.metrics->observe_write_batch(ran);
     batch.clear();
   }
 }

@@ -3,7 +3,10 @@
 // to max_batch), runs each job inside its own SAVEPOINT of one transaction,
 // commits once, and only then wakes every caller of the batch. A job that
 // fails or throws is rolled back to its savepoint without touching the
-// others. Safe to call from many threads; submit() blocks until durable.
+// others. Safe to call from many threads; submit() blocks until durable,
+// submit_then() returns at once and calls back once durable (so that no
+// thread is parked per write: a crowd of pledges is a queue, not a crowd
+// of sleeping threads).
 //
 // SQLite: the only writer of the file (BEGIN IMMEDIATE), one thread.
 // PostgreSQL: a few threads per process, each on a connection of its own
@@ -56,6 +59,13 @@ class GroupWriter {
   // Runs work and returns once its outcome is committed; rethrows what the
   // work threw, or the commit's failure.
   void submit(const Work& work);
+  // Called once, on a writer thread, after the commit: null when the work's
+  // outcome is durable, else what the work threw or the commit's failure.
+  // It must not block (it hands the answer on).
+  using Then = std::function<void(std::exception_ptr)>;
+  // Queues work and returns (blocking only while the queue is full); then
+  // runs once the outcome is known.
+  void submit_then(Work work, Then then);
   // How many jobs wait for a batch (for tests).
   std::size_t waiting();
 
@@ -67,6 +77,7 @@ class GroupWriter {
   std::size_t run_batch(soci::session& sql, std::deque<Job*>& batch);
   void begin_job(soci::session& sql, std::size_t index);
   void end_job(soci::session& sql, Job& job, bool keep);
+  void enqueue(Job* job, std::unique_lock<std::mutex>& lock);
 
   std::vector<std::unique_ptr<soci::session>> sessions_;
   const GroupWriterOptions options_;

@@ -253,59 +253,72 @@ void add_campaign_routes(Router& router, Services& services) {
 }
 
 void add_pledge_routes(Router& router, Services& services) {
-  router.add("POST", "/api/v1/campaigns/{id}/pledges", [&services](Request& request) {
-    // Signed in, or a guest giving only an address and a name.
-    const bool has_token = bearer_token(request).has_value();
-    auto who = has_token ? require_bearer(services, request)
-                         : core::Result<app::Principal>(app::Principal{});
-    if (!who) return error_response(who.error());
-    auto body = parse_json_object(request);
-    if (!body) return error_response(body.error());
-    std::map<std::string, std::string> problems;
-    app::PledgeInput input;
-    if (!has_token) {
-      input.guest = guest_field(*body, problems);
-      if (!input.guest && problems.empty()) return error_response(core::Error::unauthenticated());
-    }
-    const auto amount = int_field(*body, "amount_cents", problems);
-    if (!amount && !problems.count("amount_cents")) problems["amount_cents"] = "required";
-    input.amount_cents = amount.value_or(0);
-    input.reward_id = text_field(*body, "reward_id", problems);
-    input.payment_method = text_field(*body, "payment_method", problems).value_or("");
-    if (const auto it = body->find("anonymous"); it != body->end() && !it->is_null()) {
-      if (it->is_boolean())
-        input.anonymous = it->get<bool>();
-      else
-        problems["anonymous"] = "must be true or false";
-    }
-    input.message = text_field(*body, "message", problems);
-    input.receipt = receipt_field(*body, problems);
-    if (!problems.empty()) return error_response(core::Error::validation(problems));
-    // The canonical form of what was asked: the same key with anything else is 422.
-    const Json fingerprint = {
-        {"amount_cents", input.amount_cents},
-        {"reward_id", input.reward_id ? Json(*input.reward_id) : Json(nullptr)},
-        {"payment_method", input.payment_method},
-        {"anonymous", input.anonymous},
-        {"message", input.message ? Json(*input.message) : Json(nullptr)},
-        {"guest", input.guest ? Json{{"email", input.guest->email},
-                                     {"display_name", input.guest->display_name}}
-                              : Json(nullptr)},
-        {"receipt", input.receipt ? Json{{"full_name", input.receipt->full_name},
-                                         {"address_line", input.receipt->address_line},
-                                         {"postal_code", input.receipt->postal_code},
-                                         {"city", input.receipt->city}}
-                                  : Json(nullptr)}};
-    const std::string key(request.header("idempotency-key"));
-    auto rendered = services.pledges.pledge(*who, request.params["id"], key, fingerprint.dump(),
-                                            input, [](const app::PledgeOutcome& outcome) {
-                                              return Json{{"pledge", pledge_json(outcome.pledge)},
-                                                          {"payment", payment_json(outcome)}}
-                                                  .dump();
-                                            });
-    if (!rendered) return error_response(rendered.error());
-    return stored_answer(*rendered);
-  });
+  // Deferred: its thread goes back to the pool while the pledge's write
+  // waits for its group commit (the writer replies).
+  router.add_deferred(
+      "POST", "/api/v1/campaigns/{id}/pledges", [&services](Request& request, Reply reply) {
+        // Signed in, or a guest giving only an address and a name.
+        const bool has_token = bearer_token(request).has_value();
+        auto who = has_token ? require_bearer(services, request)
+                             : core::Result<app::Principal>(app::Principal{});
+        if (!who) return reply(error_response(who.error()));
+        auto body = parse_json_object(request);
+        if (!body) return reply(error_response(body.error()));
+        std::map<std::string, std::string> problems;
+        app::PledgeInput input;
+        if (!has_token) {
+          input.guest = guest_field(*body, problems);
+          if (!input.guest && problems.empty())
+            return reply(error_response(core::Error::unauthenticated()));
+        }
+        const auto amount = int_field(*body, "amount_cents", problems);
+        if (!amount && !problems.count("amount_cents")) problems["amount_cents"] = "required";
+        input.amount_cents = amount.value_or(0);
+        input.reward_id = text_field(*body, "reward_id", problems);
+        input.payment_method = text_field(*body, "payment_method", problems).value_or("");
+        if (const auto it = body->find("anonymous"); it != body->end() && !it->is_null()) {
+          if (it->is_boolean())
+            input.anonymous = it->get<bool>();
+          else
+            problems["anonymous"] = "must be true or false";
+        }
+        input.message = text_field(*body, "message", problems);
+        input.receipt = receipt_field(*body, problems);
+        if (!problems.empty()) return reply(error_response(core::Error::validation(problems)));
+        // The canonical form of what was asked: the same key with anything else is 422.
+        const Json fingerprint = {
+            {"amount_cents", input.amount_cents},
+            {"reward_id", input.reward_id ? Json(*input.reward_id) : Json(nullptr)},
+            {"payment_method", input.payment_method},
+            {"anonymous", input.anonymous},
+            {"message", input.message ? Json(*input.message) : Json(nullptr)},
+            {"guest", input.guest ? Json{{"email", input.guest->email},
+                                         {"display_name", input.guest->display_name}}
+                                  : Json(nullptr)},
+            {"receipt", input.receipt ? Json{{"full_name", input.receipt->full_name},
+                                             {"address_line", input.receipt->address_line},
+                                             {"postal_code", input.receipt->postal_code},
+                                             {"city", input.receipt->city}}
+                                      : Json(nullptr)}};
+        const std::string key(request.header("idempotency-key"));
+        services.pledges.pledge_then(
+            *who, request.params["id"], key, fingerprint.dump(), input,
+            [](const app::PledgeOutcome& outcome) {
+              return Json{{"pledge", pledge_json(outcome.pledge)},
+                          {"payment", payment_json(outcome)}}
+                  .dump();
+            },
+            [reply, path = request.path](app::Later<app::Rendered> later) {
+              Response response;
+              try {
+                auto& rendered = later.get();
+                response = rendered ? stored_answer(*rendered) : error_response(rendered.error());
+              } catch (const std::exception& e) {
+                response = internal_error_response(path, e);
+              }
+              reply(std::move(response));
+            });
+      });
 
   auto pledge_action = [&services](const char* which) {
     return [&services, which](Request& request) {

@@ -1,5 +1,7 @@
 #include "web/json_api.hpp"
 
+#include <spdlog/spdlog.h>
+
 #include <charconv>
 
 #include "core/time.hpp"
@@ -56,6 +58,12 @@ Response error_response(const core::Error& error) {
   }
   if (error.kind == core::ErrorKind::unauthenticated) response.header("WWW-Authenticate", "Bearer");
   return response;
+}
+
+Response internal_error_response(std::string_view path, const std::exception& e) {
+  spdlog::error(Json{{"event", "handler_failed"}, {"path", path}, {"error", e.what()}}.dump());
+  return error_response(
+      core::Error{core::ErrorKind::internal, "internal", "Something went wrong on our side.", {}});
 }
 
 std::optional<std::string> bearer_token(const Request& request) {

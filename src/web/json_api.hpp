@@ -3,7 +3,9 @@
 // shapes of users, organisations and members.
 #pragma once
 
+#include <exception>
 #include <nlohmann/json.hpp>
+#include <string_view>
 
 #include "core/error.hpp"
 #include "web/http.hpp"
@@ -15,6 +17,8 @@ namespace essor::web {
 int status_of(core::ErrorKind kind);
 Response json_response(int status, const Json& body);
 Response error_response(const core::Error& error);
+// The API's 500 for a handler that threw at path, logged (handler_failed).
+Response internal_error_response(std::string_view path, const std::exception& e);
 
 // 204 with no body.
 Response no_content();

@@ -24,7 +24,13 @@ std::vector<std::string_view> split_path(std::string_view path) {
 }  // namespace
 
 void Router::add(std::string method, std::string pattern, Handler handler) {
-  Route route{std::move(method), pattern, {}, std::move(handler)};
+  Route route{std::move(method), pattern, {}, std::move(handler), {}};
+  for (auto segment : split_path(pattern)) route.segments.emplace_back(segment);
+  routes_.push_back(std::move(route));
+}
+
+void Router::add_deferred(std::string method, std::string pattern, DeferredHandler handler) {
+  Route route{std::move(method), pattern, {}, {}, std::move(handler)};
   for (auto segment : split_path(pattern)) route.segments.emplace_back(segment);
   routes_.push_back(std::move(route));
 }
@@ -63,7 +69,8 @@ RouteMatch Router::match(Request& request) const {
     }
     request.params = std::move(params);
     result.outcome = RouteMatch::Outcome::found;
-    result.handler = &route.handler;
+    result.handler = route.handler ? &route.handler : nullptr;
+    result.deferred = route.deferred ? &route.deferred : nullptr;
     result.pattern = route.pattern;
     result.allowed.clear();
     return result;

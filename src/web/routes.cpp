@@ -234,7 +234,49 @@ Response App::not_found(const Request& request) {
   return render_error_page(services_, request, 404);
 }
 
-Response App::handle(Request& request) {
+void App::handle(Request& request, const Reply& reply) {
+  RouteMatch match;
+  try {
+    match = router_.match(request);
+  } catch (const std::exception& e) {
+    return reply(failed(request, e));
+  }
+  if (match.outcome == RouteMatch::Outcome::found && match.deferred) {
+    handle_deferred(request, match, reply);
+  } else {
+    reply(handle(request, match));
+  }
+}
+
+void App::handle_deferred(Request& request, const RouteMatch& match, const Reply& reply) {
+  const auto started = std::chrono::steady_clock::now();
+  const app::DbWork work_before = app::db_work_of_this_thread();
+  const std::string& route = match.pattern;
+  try {
+    (*match.deferred)(request, [this, &request, route, started, reply](Response response) {
+      account(request, route, response, started);
+      reply(std::move(response));
+    });
+  } catch (const std::exception& e) {
+    Response response = failed(request, e);
+    account(request, route, response, started);
+    reply(std::move(response));
+  }
+  // What it did on this thread (its write is the writer's).
+  const app::DbWork& work_after = app::db_work_of_this_thread();
+  services_.metrics.observe_db_work(route,
+                                    {work_after.statements - work_before.statements,
+                                     work_after.read_transactions - work_before.read_transactions});
+}
+
+Response App::failed(const Request& request, const std::exception& e) {
+  if (request.path.starts_with("/api/")) return internal_error_response(request.path, e);
+  spdlog::error(
+      Json{{"event", "handler_failed"}, {"path", request.path}, {"error", e.what()}}.dump());
+  return render_error_page(services_, request, 500);
+}
+
+Response App::handle(Request& request, const RouteMatch& match) {
   const auto started = std::chrono::steady_clock::now();
   const app::DbWork work_before = app::db_work_of_this_thread();
   Response response;
@@ -248,7 +290,6 @@ Response App::handle(Request& request) {
         one_snapshot = services_.share_reads();
       }
     };
-    const RouteMatch match = router_.match(request);
     if (match.outcome == RouteMatch::Outcome::found) {
       route = match.pattern;
       std::optional<Response> kept;
@@ -278,13 +319,7 @@ Response App::handle(Request& request) {
       response = not_found(request);
     }
   } catch (const std::exception& e) {
-    spdlog::error(
-        Json{{"event", "handler_failed"}, {"path", request.path}, {"error", e.what()}}.dump());
-    response =
-        request.path.starts_with("/api/")
-            ? error_response(core::Error{
-                  core::ErrorKind::internal, "internal", "Something went wrong on our side.", {}})
-            : render_error_page(services_, request, 500);
+    response = failed(request, e);
   }
   account(request, route, response, started);
   const app::DbWork& work_after = app::db_work_of_this_thread();

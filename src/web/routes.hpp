@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <exception>
 #include <memory>
 #include <optional>
 #include <set>
@@ -45,8 +46,9 @@ void add_community_pages(Router& router, Services& services);
 class App {
  public:
   explicit App(Services services);
-  // Never throws: failures become 500 responses (logged).
-  Response handle(Request& request);
+  // Never throws: failures become 500 responses (logged). Replies once,
+  // on this thread, or later from another (a deferred route's).
+  void handle(Request& request, const Reply& reply);
   // On the io thread, before handle(): the answers that need no database
   // and no wait (health, static files, kept pages), or nothing.
   std::optional<Response> handle_at_hand(Request& request);
@@ -55,6 +57,12 @@ class App {
 
  private:
   Response not_found(const Request& request);
+  // A route's answer, made on this thread.
+  Response handle(Request& request, const RouteMatch& match);
+  // A deferred route's (router.hpp): metrics and log when it replies.
+  void handle_deferred(Request& request, const RouteMatch& match, const Reply& reply);
+  // The 500 of a handler that threw (logged).
+  Response failed(const Request& request, const std::exception& e);
   // The form token a kept page is given for this visitor, and the
   // Set-Cookie of a new CSRF cookie when they have none.
   struct VisitorToken {

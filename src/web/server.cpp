@@ -7,6 +7,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <memory>
 #include <stdexcept>
 #include <thread>
 #include <utility>
@@ -58,6 +59,9 @@ struct Server::Impl {
   std::vector<std::thread> io_threads;
   std::atomic<std::size_t> connections{0};
   std::atomic<std::size_t> in_flight{0};
+  // Dispatched and not yet answered: the server outlives them (a reply
+  // posts to the io context).
+  std::atomic<std::size_t> replies_due{0};
   std::atomic<bool> draining{false};
 
   Impl(ServerOptions o, Dispatcher d, LimitResponder l, FastDispatcher f)
@@ -128,6 +132,28 @@ struct Server::Impl {
     }
   }
 
+  // The dispatcher's answer, from the handler pool: this coroutine resumes
+  // on its io thread when the reply comes, from whichever thread gave it (a
+  // handler's, or the writer's after a group commit), so that no handler
+  // thread waits for a deferred answer.
+  asio::awaitable<Response> handled(Request& request) {
+    const auto io = co_await asio::this_coro::executor;
+    co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(Response)>(
+        [this, &request, io](auto resume) {
+          auto waiting = std::make_shared<decltype(resume)>(std::move(resume));
+          ++replies_due;
+          std::function<void(Response)> reply = [this, io, waiting](Response response) {
+            asio::post(io, [waiting, response = std::move(response)]() mutable {
+              (*waiting)(std::move(response));
+            });
+            --replies_due;
+          };
+          asio::post(handlers,
+                     [this, &request, reply = std::move(reply)] { dispatcher(request, reply); });
+        },
+        asio::use_awaitable);
+  }
+
   asio::awaitable<void> session(tcp::socket socket) {
     beast::tcp_stream stream(std::move(socket));
     beast::flat_buffer buffer;
@@ -173,10 +199,7 @@ struct Server::Impl {
       if (at_hand) {
         response = std::move(*at_hand);
       } else {
-        response = co_await asio::co_spawn(
-            handlers.get_executor(),
-            [this, &request]() -> asio::awaitable<Response> { co_return dispatcher(request); },
-            asio::use_awaitable);
+        response = co_await handled(request);
       }
       const bool keep = keep_alive && !draining.load();
       auto res = to_beast(std::move(response), req.version(), keep, head);
@@ -250,6 +273,8 @@ Server::~Server() {
     if (thread.joinable()) thread.join();
   }
   impl_->handlers.join();
+  // A deferred answer still on its way (a write committing) is waited for.
+  while (impl_->replies_due.load() > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
 }
 
 void Server::start() {

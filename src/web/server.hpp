@@ -30,9 +30,11 @@ struct ServerOptions {
   int drain_timeout_s = 30;
 };
 
-// Builds the whole answer to a request; must not throw (it is the place that
-// turns failures into error responses).
-using Dispatcher = std::function<Response(Request&)>;
+// Builds the whole answer to a request and hands it to reply, once, on the
+// handler pool's thread or later from another (the request lives until
+// then); must not throw (it is the place that turns failures into error
+// responses).
+using Dispatcher = std::function<void(Request&, std::function<void(Response)> reply)>;
 // The answer when a limit is hit before a request is complete (413, 431).
 using LimitResponder = std::function<Response(int status)>;
 // An answer that needs neither the database nor any wait (health, static

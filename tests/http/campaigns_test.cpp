@@ -1,11 +1,14 @@
 // Spec "Campaigns", "Pledges" and "Ledger", on every database.
 #include <algorithm>
+#include <chrono>
+#include <future>
 #include <set>
 #include <thread>
 
 #include "core/time.hpp"
 #include "http/campaign_fixture.hpp"
 #include "store/database.hpp"
+#include "store/sql_helpers.hpp"
 
 namespace essor::testing {
 namespace {
@@ -1193,6 +1196,59 @@ TEST_P(CampaignsTest, TheOrganisationIsToldOfNewBackersInASummary) {
 }
 
 ESSOR_ON_EVERY_DATABASE(CampaignsTest);
+
+// One handler thread: whatever waits on it, waits for everything else.
+class OneHandlerThreadTest : public CampaignsTest {
+ protected:
+  void configure(cli::Config& config) override {
+    CampaignsTest::configure(config);
+    config.handler_threads = 1;
+  }
+  // The gauge of writes handed to the group-commit writer and not answered.
+  std::int64_t writes_pending() {
+    const auto text = http().get("/metrics").body;
+    const std::string name = "\nessor_store_writes_pending ";
+    const auto at = text.find(name);
+    return at == std::string::npos ? -1 : std::stoll(text.substr(at + name.size()));
+  }
+};
+
+// A pledge waiting for its group commit holds no handler thread: the writer
+// answers it. Shown with the only handler thread and the database's write
+// lock held outside the server, so the pledge's batch cannot commit: the
+// server still answers other requests (here /metrics, which shows the pledge
+// waiting), and the pledge lands once the lock is released. A server that
+// parked a thread per pledge would answer nothing until the pledge ended.
+TEST_P(OneHandlerThreadTest, APledgeWaitingForItsCommitHoldsNoHandlerThread) {
+  if (GetParam() != "sqlite")
+    GTEST_SKIP() << "on PostgreSQL (no writer by default) a pledge is written on its own thread";
+  const std::string id = live()["id"];
+  ASSERT_EQ(writes_pending(), 0);
+  auto outside = store::open_session(database_url());
+  *outside << "BEGIN IMMEDIATE";  // the write lock, until ROLLBACK
+  auto pledged = std::async(std::launch::async, [&] {
+    return pledge(id, {{"amount_cents", 1500}, {"payment_method", "sandbox_card"}}, "waiting",
+                  backer.token);
+  });
+  // Answered meanwhile, by the same single thread, until the pledge is seen
+  // waiting for the writer.
+  std::int64_t pending = 0;
+  for (int tries = 0; tries < 10'000 && pending == 0; ++tries) {
+    pending = writes_pending();
+    if (pending == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_EQ(pending, 1);
+  EXPECT_EQ(pledged.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
+  *outside << "ROLLBACK";
+  const auto res = pledged.get();
+  ASSERT_EQ(res.status, 201) << res.body;
+  EXPECT_EQ(res.json()["pledge"]["status"], "confirmed");
+  EXPECT_EQ(get_campaign(id)["raised_cents"], 1500);
+  EXPECT_EQ(writes_pending(), 0);
+  expect_ledger_intact();
+}
+
+ESSOR_ON_EVERY_DATABASE(OneHandlerThreadTest);
 
 }  // namespace
 }  // namespace essor::testing

@@ -9,8 +9,11 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <future>
 #include <mutex>
+#include <stdexcept>
 #include <thread>
+#include <utility>
 
 #include "store/database.hpp"
 #include "store/native.hpp"
@@ -178,6 +181,58 @@ TEST_F(GroupWriterTest, TwoWritersTakingRowsInOppositeOrdersBothFinish) {
   EXPECT_EQ(failed.load(), 0);
   EXPECT_EQ(value(1), "2");
   EXPECT_EQ(value(2), "2");
+}
+
+TEST_F(GroupWriterTest, SubmitThenReturnsAtOnceAndAnswersAfterTheCommit) {
+  // The writer busy with a first job until released: what is submitted
+  // meanwhile waits in the queue, and submit_then must not.
+  auto writer_ = writer();
+  std::atomic<bool> busy{false}, released{false};
+  std::thread first([&] {
+    writer_->submit([&](soci::session&) {
+      busy = true;
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+      while (!released.load() && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      return true;
+    });
+  });
+  wait_for(busy);
+  std::promise<std::pair<std::exception_ptr, std::string>> kept, refused;
+  writer_->submit_then(
+      [](soci::session& sql) {
+        add_one(sql, 1);
+        return true;
+      },
+      [&](std::exception_ptr failure) {
+        kept.set_value({failure, value(1)});
+      });
+  writer_->submit_then(
+      [](soci::session& sql) -> bool {
+        add_one(sql, 2);
+        throw std::runtime_error("refused by the job");
+      },
+      [&](std::exception_ptr failure) {
+        refused.set_value({failure, value(2)});
+      });
+  // Both returned while the writer still runs the first job.
+  EXPECT_FALSE(released.load());
+  EXPECT_EQ(writer_->waiting(), 2u);
+  released = true;
+  first.join();
+  // Answered once committed: the kept change is there when told,
+  const auto [kept_failure, kept_value] = kept.get_future().get();
+  EXPECT_EQ(kept_failure, nullptr);
+  EXPECT_EQ(kept_value, "1");
+  // and the job that threw is rolled back and handed its exception.
+  const auto [refused_failure, refused_value] = refused.get_future().get();
+  ASSERT_NE(refused_failure, nullptr);
+  try {
+    std::rethrow_exception(refused_failure);
+  } catch (const std::runtime_error& e) {
+    EXPECT_STREQ(e.what(), "refused by the job");
+  }
+  EXPECT_EQ(refused_value, "0");
 }
 
 }  // namespace
