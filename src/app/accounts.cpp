@@ -209,10 +209,14 @@ std::optional<std::string> Accounts::session_hash(const std::string& token) {
 
 void Accounts::touch_if_stale(const SessionRecord& session, TimestampMs now) {
   if (session.last_seen_at + kTouchEveryMs >= now) return;
-  store_.write([&](Tx& tx) {
-    tx.accounts().touch_session(session.token_hash, now);
-    return true;
-  });
+  // Not waited for: the request does not need it (a write that fails is
+  // tried again by the session's next request).
+  store_.write_then(
+      [hash = session.token_hash, now](Tx& tx) {
+        tx.accounts().touch_session(hash, now);
+        return true;
+      },
+      [](std::exception_ptr) {});
 }
 
 std::optional<Principal> Accounts::authenticate(const std::string& token) {

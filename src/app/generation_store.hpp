@@ -20,6 +20,7 @@ class GenerationStore final : public Store {
   }
   std::unique_ptr<ReadScope> share_reads() override { return inner_.share_reads(); }
   bool seals_ledger_later() const override { return inner_.seals_ledger_later(); }
+  bool suits_io_threads() const override { return inner_.suits_io_threads(); }
 
   // Counted whatever its outcome, and after it: a read that began before
   // the count moved may have seen the write or not.
@@ -28,6 +29,16 @@ class GenerationStore final : public Store {
   }
   void write_alone(const std::function<bool(Tx&)>& fn) override {
     counted([&] { inner_.write_alone(fn); });
+  }
+
+  // Counted once done, before then runs (whoever then answers may read at
+  // once what was written).
+  void write_then(std::function<bool(Tx&)> fn,
+                  std::function<void(std::exception_ptr)> then) override {
+    inner_.write_then(std::move(fn), [this, then = std::move(then)](std::exception_ptr failure) {
+      generation_.fetch_add(1, std::memory_order_acq_rel);
+      then(failure);
+    });
   }
 
   std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }

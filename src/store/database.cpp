@@ -376,6 +376,8 @@ class SqliteStore final : public app::Store {
     });
   }
 
+  bool suits_io_threads() const override { return true; }
+
   // The caller goes on at once: a pledge's thread is not parked while its
   // batch commits (the writer calls then).
   void write_then(std::function<bool(app::Tx&)> fn,

@@ -292,14 +292,8 @@ void add_pledge_routes(Router& router, Services& services) {
             {"payment_method", input.payment_method},
             {"anonymous", input.anonymous},
             {"message", input.message ? Json(*input.message) : Json(nullptr)},
-            {"guest", input.guest ? Json{{"email", input.guest->email},
-                                         {"display_name", input.guest->display_name}}
-                                  : Json(nullptr)},
-            {"receipt", input.receipt ? Json{{"full_name", input.receipt->full_name},
-                                             {"address_line", input.receipt->address_line},
-                                             {"postal_code", input.receipt->postal_code},
-                                             {"city", input.receipt->city}}
-                                      : Json(nullptr)}};
+            {"guest", guest_fingerprint(input.guest)},
+            {"receipt", receipt_fingerprint(input.receipt)}};
         const std::string key(request.header("idempotency-key"));
         services.pledges.pledge_then(
             *who, request.params["id"], key, fingerprint.dump(), input,

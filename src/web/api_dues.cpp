@@ -153,14 +153,8 @@ void add_membership_routes(Router& router, Services& services) {
     const Json fingerprint = {
         {"amount_cents", input.amount_cents ? Json(*input.amount_cents) : Json(nullptr)},
         {"payment_method", input.payment_method},
-        {"guest", input.guest ? Json{{"email", input.guest->email},
-                                     {"display_name", input.guest->display_name}}
-                              : Json(nullptr)},
-        {"receipt", input.receipt ? Json{{"full_name", input.receipt->full_name},
-                                         {"address_line", input.receipt->address_line},
-                                         {"postal_code", input.receipt->postal_code},
-                                         {"city", input.receipt->city}}
-                                  : Json(nullptr)}};
+        {"guest", guest_fingerprint(input.guest)},
+        {"receipt", receipt_fingerprint(input.receipt)}};
     const std::string key(request.header("idempotency-key"));
     auto rendered = services.memberships.subscribe(
         *who, request.params["id"], key, fingerprint.dump(), input,

@@ -372,4 +372,17 @@ std::optional<app::Principal> reader_of(Services& services, const Request& reque
   return std::nullopt;
 }
 
+Json guest_fingerprint(const std::optional<app::GuestInput>& guest) {
+  if (!guest) return Json(nullptr);
+  return Json{{"email", guest->email}, {"display_name", guest->display_name}};
+}
+
+Json receipt_fingerprint(const std::optional<app::DonorDetails>& receipt) {
+  if (!receipt) return Json(nullptr);
+  return Json{{"full_name", receipt->full_name},
+              {"address_line", receipt->address_line},
+              {"postal_code", receipt->postal_code},
+              {"city", receipt->city}};
+}
+
 }  // namespace essor::web

@@ -69,6 +69,10 @@ std::optional<app::DonorDetails> receipt_field(const Json& body,
 // Giving without an account: `guest: {email, display_name}` (nothing when absent).
 std::optional<app::GuestInput> guest_field(const Json& body,
                                            std::map<std::string, std::string>& problems);
+// Their canonical form in a request's fingerprint (the same Idempotency-Key
+// with other details is 422): null when not given.
+Json guest_fingerprint(const std::optional<app::GuestInput>& guest);
+Json receipt_fingerprint(const std::optional<app::DonorDetails>& receipt);
 Json payment_block(const std::optional<app::TransferInstructions>& transfer,
                    core::PaymentMethod method, const std::string& status);
 // A GDPR export: {exported_at, format, tables: {name: [row…]}}, times in

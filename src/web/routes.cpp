@@ -248,6 +248,13 @@ void App::handle(Request& request, const Reply& reply) {
   }
 }
 
+bool App::hand_on(Request& request, const Reply& reply) {
+  const RouteMatch match = router_.match(request);
+  if (match.outcome != RouteMatch::Outcome::found || !match.deferred) return false;
+  handle_deferred(request, match, reply);
+  return true;
+}
+
 void App::handle_deferred(Request& request, const RouteMatch& match, const Reply& reply) {
   const auto started = std::chrono::steady_clock::now();
   const app::DbWork work_before = app::db_work_of_this_thread();

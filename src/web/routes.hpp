@@ -49,6 +49,10 @@ class App {
   // Never throws: failures become 500 responses (logged). Replies once,
   // on this thread, or later from another (a deferred route's).
   void handle(Request& request, const Reply& reply);
+  // On the io thread: a deferred route (router.hpp) is run there, its
+  // reply coming later; false for any other route (handle() runs it on the
+  // handler pool).
+  bool hand_on(Request& request, const Reply& reply);
   // On the io thread, before handle(): the answers that need no database
   // and no wait (health, static files, kept pages), or nothing.
   std::optional<Response> handle_at_hand(Request& request);

@@ -50,6 +50,7 @@ struct Server::Impl {
   Dispatcher dispatcher;
   LimitResponder limit_responder;
   FastDispatcher fast;
+  HandOnDispatcher hand_on;
   asio::io_context ioc;
   asio::thread_pool handlers;
   // The acceptor lives on a strand: it is closed (on stop) from another io
@@ -64,11 +65,12 @@ struct Server::Impl {
   std::atomic<std::size_t> replies_due{0};
   std::atomic<bool> draining{false};
 
-  Impl(ServerOptions o, Dispatcher d, LimitResponder l, FastDispatcher f)
+  Impl(ServerOptions o, Dispatcher d, LimitResponder l, FastDispatcher f, HandOnDispatcher h)
       : options(std::move(o)),
         dispatcher(std::move(d)),
         limit_responder(std::move(l)),
         fast(std::move(f)),
+        hand_on(std::move(h)),
         handlers(static_cast<std::size_t>(std::max(1, options.handler_threads))) {}
 
   http::response<http::string_body> to_beast(Response&& response, unsigned version, bool keep_alive,
@@ -148,6 +150,7 @@ struct Server::Impl {
             });
             --replies_due;
           };
+          if (hand_on && hand_on(request, reply)) return;
           asio::post(handlers,
                      [this, &request, reply = std::move(reply)] { dispatcher(request, reply); });
         },
@@ -261,9 +264,10 @@ struct Server::Impl {
 };
 
 Server::Server(ServerOptions options, Dispatcher dispatcher, LimitResponder limit_responder,
-               FastDispatcher fast)
+               FastDispatcher fast, HandOnDispatcher hand_on)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(dispatcher),
-                                   std::move(limit_responder), std::move(fast))) {}
+                                   std::move(limit_responder), std::move(fast),
+                                   std::move(hand_on))) {}
 
 Server::~Server() {
   if (!impl_->ioc.stopped()) {

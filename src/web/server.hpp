@@ -42,10 +42,15 @@ using LimitResponder = std::function<Response(int status)>;
 // is handed to the handler pool. Must not throw nor block.
 using FastDispatcher = std::function<std::optional<Response>(Request&)>;
 
+// Runs the request on the io thread when it is of the kind that waits there
+// only for a short read and then hands its work on (a deferred route:
+// router.hpp), replying later; false, and nothing done, for any other.
+using HandOnDispatcher = std::function<bool(Request&, const std::function<void(Response)>& reply)>;
+
 class Server {
  public:
   Server(ServerOptions options, Dispatcher dispatcher, LimitResponder limit_responder,
-         FastDispatcher fast = {});
+         FastDispatcher fast = {}, HandOnDispatcher hand_on = {});
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

@@ -1197,11 +1197,13 @@ TEST_P(CampaignsTest, TheOrganisationIsToldOfNewBackersInASummary) {
 
 ESSOR_ON_EVERY_DATABASE(CampaignsTest);
 
-// One handler thread: whatever waits on it, waits for everything else.
+// One io thread and one handler thread: whatever waits on either, waits
+// for everything else.
 class OneHandlerThreadTest : public CampaignsTest {
  protected:
   void configure(cli::Config& config) override {
     CampaignsTest::configure(config);
+    config.io_threads = 1;
     config.handler_threads = 1;
   }
   // The gauge of writes handed to the group-commit writer and not answered.
@@ -1213,17 +1215,21 @@ class OneHandlerThreadTest : public CampaignsTest {
   }
 };
 
-// A pledge waiting for its group commit holds no handler thread: the writer
-// answers it. Shown with the only handler thread and the database's write
-// lock held outside the server, so the pledge's batch cannot commit: the
-// server still answers other requests (here /metrics, which shows the pledge
-// waiting), and the pledge lands once the lock is released. A server that
-// parked a thread per pledge would answer nothing until the pledge ended.
+// A pledge waiting for its group commit holds no thread: the writer answers
+// it. Shown with one thread of each kind and the database's write lock held
+// outside the server, so the pledge's batch cannot commit: the server still
+// answers other requests (here /metrics, which shows the pledge waiting),
+// and the pledge lands once the lock is released. A server that parked a
+// thread per pledge (its io thread on SQLite, where the pledge runs there,
+// or its handler thread) would answer nothing until the pledge ended.
 TEST_P(OneHandlerThreadTest, APledgeWaitingForItsCommitHoldsNoHandlerThread) {
   if (GetParam() != "sqlite")
     GTEST_SKIP() << "on PostgreSQL (no writer by default) a pledge is written on its own thread";
   const std::string id = live()["id"];
   ASSERT_EQ(writes_pending(), 0);
+  // The backer's session seen now, so that the pledge's is the only write
+  // waiting (a session's last_seen_at is written every five minutes).
+  ASSERT_EQ(http().json("GET", "/api/v1/me/pledges", backer.token).status, 200);
   auto outside = store::open_session(database_url());
   *outside << "BEGIN IMMEDIATE";  // the write lock, until ROLLBACK
   auto pledged = std::async(std::launch::async, [&] {
