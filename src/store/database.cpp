@@ -322,22 +322,17 @@ class SqliteStore final : public app::Store {
         writer_(sessions(open_sqlite_writer(url)),
                 {Backend::sqlite, options.max_batch, 0, options.metrics}),
         checkpointer_(sqlite_path(url)) {
-    for (std::size_t idx = 0; idx < static_cast<std::size_t>(options.connections); ++idx) {
-      auto& sql = readers_.at(idx);
-      sql.open(soci::sqlite3, "db=\"" + sqlite_path(url) + "\" timeout=10");
-      sql << "PRAGMA busy_timeout = 10000";
-      sql << "PRAGMA foreign_keys = ON";
-      sql << "PRAGMA query_only = ON";
-      // Pages read through a memory map, not one pread() system call each
-      // (system calls are the dearest part of a read on virtual machines).
-      sql << "PRAGMA mmap_size = 1073741824";
-      count_statements_of(sql, Backend::sqlite);
-    }
+    for (std::size_t idx = 0; idx < readers_count_; ++idx) open_reader(readers_.at(idx), url);
+    for (std::size_t idx = 0; idx < kStatementReaders; ++idx)
+      open_reader(statement_readers_.at(idx), url);
   }
 
   ~SqliteStore() override {
     for (std::size_t idx = 0; idx < readers_count_; ++idx) {
       native_forget(readers_.at(idx), Backend::sqlite);
+    }
+    for (std::size_t idx = 0; idx < kStatementReaders; ++idx) {
+      native_forget(statement_readers_.at(idx), Backend::sqlite);
     }
   }
 
@@ -360,9 +355,12 @@ class SqliteStore final : public app::Store {
     native_query(sql, Backend::sqlite, "COMMIT", {});
   }
 
+  // On connections of their own: a one-statement read (a session, run on
+  // an io thread for a pledge) never waits behind a page holding a reader
+  // for its snapshot.
   void read_statement(const std::function<void(app::ReadTx&)>& fn) override {
     if (shared_.run(fn)) return;
-    soci::session sql(readers_);
+    soci::session sql(statement_readers_);
     ++app::db_work_of_this_thread().read_transactions;  // the statement's own
     SqlTx tx(sql, SqlTx::Mode::read_only, Backend::sqlite);
     fn(tx);
@@ -392,8 +390,21 @@ class SqliteStore final : public app::Store {
   }
 
  private:
+  static void open_reader(soci::session& sql, const std::string& url) {
+    sql.open(soci::sqlite3, "db=\"" + sqlite_path(url) + "\" timeout=10");
+    sql << "PRAGMA busy_timeout = 10000";
+    sql << "PRAGMA foreign_keys = ON";
+    sql << "PRAGMA query_only = ON";
+    // Pages read through a memory map, not one pread() system call each
+    // (system calls are the dearest part of a read on virtual machines).
+    sql << "PRAGMA mmap_size = 1073741824";
+    count_statements_of(sql, Backend::sqlite);
+  }
+
+  static constexpr std::size_t kStatementReaders = 4;
   std::size_t readers_count_;
   soci::connection_pool readers_;
+  soci::connection_pool statement_readers_{kStatementReaders};
   GroupWriter writer_;
   SqliteCheckpointer checkpointer_;
   SharedReads shared_{readers_, Backend::sqlite, "BEGIN"};

@@ -249,7 +249,12 @@ void App::handle(Request& request, const Reply& reply) {
 }
 
 bool App::hand_on(Request& request, const Reply& reply) {
-  const RouteMatch match = router_.match(request);
+  RouteMatch match;
+  try {
+    match = router_.match(request);
+  } catch (const std::exception&) {
+    return false;  // the handler pool's path answers and logs
+  }
   if (match.outcome != RouteMatch::Outcome::found || !match.deferred) return false;
   handle_deferred(request, match, reply);
   return true;

@@ -134,10 +134,11 @@ struct Server::Impl {
     }
   }
 
-  // The dispatcher's answer, from the handler pool: this coroutine resumes
-  // on its io thread when the reply comes, from whichever thread gave it (a
-  // handler's, or the writer's after a group commit), so that no handler
-  // thread waits for a deferred answer.
+  // The answer of hand_on (on this io thread) or else of the dispatcher (on
+  // the handler pool): this coroutine resumes on its io thread when the
+  // reply comes, from whichever thread gave it (a handler's, or the
+  // writer's after a group commit), so that no thread waits for a deferred
+  // answer.
   asio::awaitable<Response> handled(Request& request) {
     const auto io = co_await asio::this_coro::executor;
     co_return co_await asio::async_initiate<const asio::use_awaitable_t<>&, void(Response)>(
