@@ -308,6 +308,16 @@ std::vector<std::unique_ptr<soci::session>> sessions(std::unique_ptr<soci::sessi
   return out;
 }
 
+// A use case's write as a group writer's job: fn in a read-write
+// transaction on the writer's connection.
+template <class Fn>
+GroupWriter::Work as_job(Fn fn, Backend backend) {
+  return [fn = std::move(fn), backend](soci::session& sql) {
+    SqlTx tx(sql, SqlTx::Mode::read_write, backend);
+    return fn(tx);
+  };
+}
+
 std::unique_ptr<soci::session> open_sqlite_writer(const std::string& url) {
   auto sql = open_sqlite(url);
   *sql << "PRAGMA wal_autocheckpoint = 0";  // SqliteCheckpointer's job
@@ -368,10 +378,7 @@ class SqliteStore final : public app::Store {
 
   void write(const std::function<bool(app::Tx&)>& fn) override {
     shared_.before_write();
-    writer_.submit([&](soci::session& sql) {
-      SqlTx tx(sql, SqlTx::Mode::read_write, Backend::sqlite);
-      return fn(tx);
-    });
+    writer_.submit(as_job(std::cref(fn), Backend::sqlite));
   }
 
   bool suits_io_threads() const override { return true; }
@@ -381,12 +388,7 @@ class SqliteStore final : public app::Store {
   void write_then(std::function<bool(app::Tx&)> fn,
                   std::function<void(std::exception_ptr)> then) override {
     shared_.before_write();
-    writer_.submit_then(
-        [fn = std::move(fn)](soci::session& sql) {
-          SqlTx tx(sql, SqlTx::Mode::read_write, Backend::sqlite);
-          return fn(tx);
-        },
-        std::move(then));
+    writer_.submit_then(as_job(std::move(fn), Backend::sqlite), std::move(then));
   }
 
  private:
@@ -476,10 +478,7 @@ class PostgresStore final : public app::Store {
   void write(const std::function<bool(app::Tx&)>& fn) override {
     if (!writer_) return write_alone(fn);  // no writers: each write its own transaction
     shared_.before_write();
-    writer_->submit([&](soci::session& sql) {
-      SqlTx tx(sql, SqlTx::Mode::read_write, Backend::postgresql);
-      return fn(tx);
-    });
+    writer_->submit(as_job(std::cref(fn), Backend::postgresql));
   }
 
   // With writers, handed to them without waiting (the writer calls then);
@@ -488,12 +487,7 @@ class PostgresStore final : public app::Store {
                   std::function<void(std::exception_ptr)> then) override {
     if (!writer_) return app::Store::write_then(std::move(fn), std::move(then));
     shared_.before_write();
-    writer_->submit_then(
-        [fn = std::move(fn)](soci::session& sql) {
-          SqlTx tx(sql, SqlTx::Mode::read_write, Backend::postgresql);
-          return fn(tx);
-        },
-        std::move(then));
+    writer_->submit_then(as_job(std::move(fn), Backend::postgresql), std::move(then));
   }
 
   // A transaction of its own on a pooled connection. BEGIN goes with the

@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <chrono>
+#include <optional>
+#include <stdexcept>
 
 #include "app/policy.hpp"
 #include "web/embedded.hpp"
@@ -40,6 +42,25 @@ bool metrics_allowed(const Request& request, const std::string& token) {
       peer.starts_with("127.") || peer == "::1" || peer.starts_with("::ffff:127.");
   return loopback && request.header("x-forwarded-for").empty() &&
          request.header("forwarded").empty() && request.header("x-real-ip").empty();
+}
+
+// The database work of this thread since before, by route (/metrics).
+void observe_work_since(app::Metrics& metrics, const std::string& route,
+                        const app::DbWork& before) {
+  const app::DbWork& after = app::db_work_of_this_thread();
+  metrics.observe_db_work(route, {after.statements - before.statements,
+                                  after.read_transactions - before.read_transactions});
+}
+
+// Routes request into match; what it threw, if it did (a 500).
+std::optional<std::runtime_error> match_into(const Router& router, Request& request,
+                                             RouteMatch& match) {
+  try {
+    match = router.match(request);
+  } catch (const std::exception& e) {
+    return std::runtime_error(e.what());
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -236,11 +257,7 @@ Response App::not_found(const Request& request) {
 
 void App::handle(Request& request, const Reply& reply) {
   RouteMatch match;
-  try {
-    match = router_.match(request);
-  } catch (const std::exception& e) {
-    return reply(failed(request, e));
-  }
+  if (auto problem = match_into(router_, request, match)) return reply(failed(request, *problem));
   if (match.outcome == RouteMatch::Outcome::found && match.deferred) {
     handle_deferred(request, match, reply);
   } else {
@@ -250,11 +267,7 @@ void App::handle(Request& request, const Reply& reply) {
 
 bool App::hand_on(Request& request, const Reply& reply) {
   RouteMatch match;
-  try {
-    match = router_.match(request);
-  } catch (const std::exception&) {
-    return false;  // the handler pool's path answers and logs
-  }
+  if (match_into(router_, request, match)) return false;  // the handler pool answers and logs
   if (match.outcome != RouteMatch::Outcome::found || !match.deferred) return false;
   handle_deferred(request, match, reply);
   return true;
@@ -275,10 +288,7 @@ void App::handle_deferred(Request& request, const RouteMatch& match, const Reply
     reply(std::move(response));
   }
   // What it did on this thread (its write is the writer's).
-  const app::DbWork& work_after = app::db_work_of_this_thread();
-  services_.metrics.observe_db_work(route,
-                                    {work_after.statements - work_before.statements,
-                                     work_after.read_transactions - work_before.read_transactions});
+  observe_work_since(services_.metrics, route, work_before);
 }
 
 Response App::failed(const Request& request, const std::exception& e) {
@@ -334,10 +344,7 @@ Response App::handle(Request& request, const RouteMatch& match) {
     response = failed(request, e);
   }
   account(request, route, response, started);
-  const app::DbWork& work_after = app::db_work_of_this_thread();
-  services_.metrics.observe_db_work(route,
-                                    {work_after.statements - work_before.statements,
-                                     work_after.read_transactions - work_before.read_transactions});
+  observe_work_since(services_.metrics, route, work_before);
   return response;
 }
 
