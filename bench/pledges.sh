@@ -7,11 +7,12 @@
 # bytes and write() calls the process made per pledge. Not a reference
 # measure: bench/run.sh gives the side-by-side ratios of docs/performance.md.
 # usage: bench/pledges.sh [SECONDS] [perf]   (perf: also records a profile
-# into ./perf.data; ESSOR_BENCH_CONNECTIONS: wrk's connections, 64 by default)
+# into ./perf.data; ESSOR_BENCH_CONNECTIONS: wrk's connections, 64 by default;
+# ESSOR_BENCH_BINARY: another build of essor, to compare two side by side)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-10}
-essor=$PWD/build/release/essor
+essor=${ESSOR_BENCH_BINARY:-$PWD/build/release/essor}
 [ -x "$essor" ] || { echo "build the release preset first" >&2; exit 1; }
 work=$(mktemp -d /tmp/essor-pledges.XXXXXX)
 db="sqlite:$work/pledges.db"

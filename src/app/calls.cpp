@@ -258,7 +258,12 @@ Result<std::vector<TerritoryLine>> Calls::territories(TerritoryLevel level, std:
 core::Cents match_pledge(Tx& tx, Crypto& crypto, Ledger& ledger, core::TimestampMs now,
                          const PledgeRecord& pledge) {
   // One indexed read for the pledges of campaigns no call matches.
-  const auto call_id = tx.calls().accepted_call_of(pledge.campaign_id);
+  return match_pledge(tx, crypto, ledger, now, pledge,
+                      tx.calls().accepted_call_of(pledge.campaign_id));
+}
+
+core::Cents match_pledge(Tx& tx, Crypto& crypto, Ledger& ledger, core::TimestampMs now,
+                         const PledgeRecord& pledge, const std::optional<std::string>& call_id) {
   if (!call_id) return 0;
   // Held to the commit: every match of this call, on every instance,
   // decides after this one is recorded.

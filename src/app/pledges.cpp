@@ -74,16 +74,24 @@ std::optional<TransferInstructions> Pledges::instructions(ReadTx& tx, const Pled
   return method->instructions(*org, pledge.reference, pledge.amount_cents);
 }
 
-Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::string& campaign_id,
-                                      const PledgeInput& input) {
+struct Pledges::Recorded {
+  PledgeOutcome outcome;
+  CampaignForMoney read;  // the campaign, its organisation, its matching call
+};
+
+Result<Pledges::Recorded> Pledges::record(Tx& tx, const Principal& who,
+                                          const std::string& campaign_id,
+                                          const PledgeInput& input) {
   const TimestampMs now = clock_.now();
   // Its money lock shared with every other pledge into it, exclusive of
-  // its resolution: the campaign stays live until this commits.
-  auto campaign = tx.ledger().campaign_for_money(campaign_id, LockMode::shared);
+  // its resolution: the campaign stays live until this commits. Read with
+  // its organisation and its matching call: one statement.
+  auto read = tx.ledger().campaign_for_money(campaign_id, LockMode::shared);
+  const CampaignRecord* campaign = read ? &read->campaign : nullptr;
   if (!campaign || !core::is_public(campaign->status)) {
     return campaign && (who.moderator || tx.orgs().member_role(campaign->org_id, who.user_id))
-               ? Result<PledgeOutcome>(not_live())
-               : Result<PledgeOutcome>(Error::not_found("No campaign with this id."));
+               ? Result<Recorded>(not_live())
+               : Result<Recorded>(Error::not_found("No campaign with this id."));
   }
   if (campaign->status != core::CampaignStatus::live || campaign->ends_at <= now) return not_live();
   std::optional<RewardRecord> reward;
@@ -122,7 +130,7 @@ Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::s
                              "Your balance of repaid loans is smaller than this amount.");
     }
   }
-  const auto org = tx.orgs().org_by_id(campaign->org_id);
+  const auto& org = read->org;
   if (!org || !method || !method->available_for(*org)) {
     return Error::conflict("bank_details_missing",
                            "This organisation has not given its bank details yet.");
@@ -154,7 +162,8 @@ Result<PledgeOutcome> Pledges::record(Tx& tx, const Principal& who, const std::s
                                           campaign->org_id, *input.receipt, now))
       return *refused;
   }
-  return PledgeOutcome{pledge, method->instructions(*org, pledge.reference, pledge.amount_cents)};
+  auto transfer = method->instructions(*org, pledge.reference, pledge.amount_cents);
+  return Recorded{PledgeOutcome{std::move(pledge), std::move(transfer)}, std::move(*read)};
 }
 
 struct Pledges::Asked {
@@ -236,34 +245,34 @@ Result<Rendered> Pledges::write_pledge(Tx& tx, const Asked& asked) {
   if (options_.rate_limits) {
     if (auto limited = rate_limit(tx, kPledgesPerAccount, asked.scope, now)) return *limited;
   }
-  std::optional<PledgeRecord> confirmed;
+  std::optional<Recorded> confirmed;
   auto answer = run_idempotent(
       tx, asked.scope, asked.key, asked.request_hash, now, [&]() -> Result<Rendered> {
         const Principal payer =
             input.guest ? make_guest(tx, crypto_, now, *input.guest) : asked.who;
-        auto outcome = record(tx, payer, campaign_id, input);
-        if (!outcome) return outcome.error();
-        if (outcome->pledge.status == core::PledgeStatus::confirmed) confirmed = outcome->pledge;
+        auto recorded = record(tx, payer, campaign_id, input);
+        if (!recorded) return recorded.error();
         if (input.guest) {
-          const auto campaign = tx.campaigns().campaign_by_id(campaign_id);
           mail_guest(tx, crypto_, wording_, options_.public_url, now, payer,
-                     campaign ? campaign->title : "", input.amount_cents);
+                     recorded->read.campaign.title, input.amount_cents);
         }
-        return Rendered{201, asked.render(*outcome)};
+        Rendered rendered{201, asked.render(recorded->outcome)};
+        if (recorded->outcome.pledge.status == core::PledgeStatus::confirmed)
+          confirmed = std::move(*recorded);
+        return rendered;
       });
   // The money is posted in the same transaction: durable with the
   // pledge (on PostgreSQL unsealed, chained by the sealer after).
   if (answer && confirmed) {
-    ledger_.post(tx, Ledger::source(tx, confirmed->payment_method, confirmed->user_id),
-                 core::campaign_account(campaign_id), confirmed->amount_cents,
-                 core::TransferKind::pledge, confirmed->id, campaign_id);
+    const PledgeRecord& pledge = confirmed->outcome.pledge;
+    ledger_.post(tx, Ledger::source(tx, pledge.payment_method, pledge.user_id),
+                 core::campaign_account(campaign_id), pledge.amount_cents,
+                 core::TransferKind::pledge, pledge.id, campaign_id);
     // A funder's call may match it (matchfunding).
-    match_pledge(tx, crypto_, ledger_, now, *confirmed);
-    // Read again only when a receipt was asked for: pledges stay lean.
+    match_pledge(tx, crypto_, ledger_, now, pledge, confirmed->read.matching_call);
     if (input.receipt) {
-      if (auto campaign = tx.campaigns().campaign_by_id(campaign_id))
-        issue_pledge_receipt(tx, crypto_, {wording_, options_.public_url}, now, *confirmed,
-                             *campaign);
+      issue_pledge_receipt(tx, crypto_, {wording_, options_.public_url}, now, pledge,
+                           confirmed->read.campaign);
     }
   }
   return answer;

@@ -117,10 +117,12 @@ class Pledges {
   struct Asked;
   // The pledge's write, in its transaction.
   core::Result<Rendered> write_pledge(Tx& tx, const Asked& asked);
+  // A pledge recorded, with the campaign as it was read for it.
+  struct Recorded;
   // Checks and inserts the pledge; the caller posts a confirmed one to the
   // ledger, last before the commit.
-  core::Result<PledgeOutcome> record(Tx& tx, const Principal& who, const std::string& campaign_id,
-                                     const PledgeInput& input);
+  core::Result<Recorded> record(Tx& tx, const Principal& who, const std::string& campaign_id,
+                                const PledgeInput& input);
   std::optional<TransferInstructions> instructions(ReadTx& tx, const PledgeRecord& pledge);
 
   Store& store_;

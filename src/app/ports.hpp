@@ -491,6 +491,15 @@ struct UnsealedTransfer {
 // exclusive by those who read all of it to decide.
 enum class LockMode { shared, exclusive };
 
+// A campaign as a pledge into it decides on it: the campaign, its
+// organisation (its bank details say how it is paid), and the funders'
+// call that accepted it (matchfunding), if any.
+struct CampaignForMoney {
+  CampaignRecord campaign;
+  std::optional<OrgRecord> org;
+  std::optional<std::string> matching_call;
+};
+
 // One transaction on the database. Every method runs inside the
 // transaction that Store::read or Store::write opened; write methods called
 // from a read transaction throw. Not safe to share between threads.
@@ -1070,8 +1079,9 @@ class LedgerWrites : public LedgerReads {
   // pledges into it, exclusive to resolve it, confirm a transfer into it
   // or review its repayments. A person's wallet: whoever spends from it.
   virtual void lock_campaign_money(const std::string& campaign_id, LockMode mode) = 0;
-  // The campaign, read with its money lock taken (one statement for both).
-  [[nodiscard]] virtual std::optional<CampaignRecord> campaign_for_money(
+  // The campaign, read with its money lock taken, with what a pledge into
+  // it decides on (one statement for all).
+  [[nodiscard]] virtual std::optional<CampaignForMoney> campaign_for_money(
       const std::string& campaign_id, LockMode mode) = 0;
   virtual void lock_wallet(const std::string& user_id) = 0;
 };

@@ -6,6 +6,7 @@
 
 #include "store/native.hpp"
 #include "store/sql_helpers.hpp"
+#include "store/sql_org_row.hpp"
 
 namespace essor::store {
 namespace {
@@ -30,28 +31,8 @@ app::SessionRecord session_from_row(const soci::row& row) {
                             get_i64(row, 3), get_i64(row, 4)};
 }
 
-#define ESSOR_ORG_COLUMNS                                                                       \
-  "SELECT o.id, o.name, o.legal_form, o.description, o.siren, o.region, o.department, o.iban, " \
-  "o.bic, o.created_by, o.created_at, o.voting_requires_dues FROM orgs o "
+#define ESSOR_ORG_COLUMNS "SELECT " ESSOR_ORG_COLUMN_LIST "FROM orgs o "
 constexpr const char* kOrgColumns = ESSOR_ORG_COLUMNS;
-
-template <typename Row>
-app::OrgRecord org_from_row(const Row& row) {
-  app::OrgRecord org;
-  org.id = get_text(row, 0);
-  org.name = get_text(row, 1);
-  org.legal_form = known(core::parse_legal_form, get_text(row, 2));
-  org.description = get_text(row, 3);
-  org.siren = get_opt(row, 4);
-  org.region = get_opt(row, 5);
-  org.department = get_opt(row, 6);
-  org.iban = get_opt(row, 7);
-  org.bic = get_opt(row, 8);
-  org.created_by = get_text(row, 9);
-  org.created_at = get_i64(row, 10);
-  org.voting_requires_dues = get_i64(row, 11) != 0;
-  return org;
-}
 
 }  // namespace
 

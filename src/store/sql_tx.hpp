@@ -185,8 +185,8 @@ class SqlTx final : public app::Tx,
   std::vector<app::UnsealedTransfer> unsealed_transfers(std::int64_t limit) override;
   void seal(const std::vector<app::UnsealedTransfer>& sealed, const app::LedgerHead& head) override;
   void lock_campaign_money(const std::string& campaign_id, app::LockMode mode) override;
-  std::optional<app::CampaignRecord> campaign_for_money(const std::string& campaign_id,
-                                                        app::LockMode mode) override;
+  std::optional<app::CampaignForMoney> campaign_for_money(const std::string& campaign_id,
+                                                          app::LockMode mode) override;
   void lock_wallet(const std::string& user_id) override;
 
   // sql_tx_governance.cpp

@@ -5,6 +5,7 @@
 
 #include "store/native.hpp"
 #include "store/sql_helpers.hpp"
+#include "store/sql_org_row.hpp"
 #include "store/sql_tx.hpp"
 
 namespace essor::store {
@@ -13,12 +14,12 @@ namespace {
 
 using app::TimestampMs;
 
-#define ESSOR_CAMPAIGN_COLUMNS                                                                   \
-  "SELECT c.id, c.org_id, c.title, c.summary, c.description_md, c.category, c.kind, "            \
-  "c.funding_model, c.status, c.goal_cents, c.ends_at, c.reject_reason, c.loan_annual_rate_bp, " \
-  "c.loan_term_months, c.loan_repayment, c.loan_max_per_lender_cents, c.created_by, "            \
-  "c.created_at, "                                                                               \
-  "c.published_at, c.resolved_at FROM campaigns c "
+#define ESSOR_CAMPAIGN_COLUMN_LIST                                             \
+  "c.id, c.org_id, c.title, c.summary, c.description_md, c.category, c.kind, " \
+  "c.funding_model, c.status, c.goal_cents, c.ends_at, c.reject_reason, "      \
+  "c.loan_annual_rate_bp, c.loan_term_months, c.loan_repayment, "              \
+  "c.loan_max_per_lender_cents, c.created_by, c.created_at, c.published_at, c.resolved_at "
+#define ESSOR_CAMPAIGN_COLUMNS "SELECT " ESSOR_CAMPAIGN_COLUMN_LIST "FROM campaigns c "
 constexpr const char* kCampaignColumns = ESSOR_CAMPAIGN_COLUMNS;
 
 template <typename Row>
@@ -135,20 +136,31 @@ std::optional<app::CampaignRecord> SqlTx::campaign_by_id(const std::string& id) 
 // for an edit of the campaign), UPDATE (which waits for every KEY SHARE,
 // and they for it) for whoever decides on all of its money. A locking read
 // waits for a locker that changes the row and then reads what it left.
-std::optional<app::CampaignRecord> SqlTx::campaign_for_money(const std::string& id,
-                                                             app::LockMode mode) {
+// The organisation and the matching call come in the same statement (a
+// pledge's reads are one round trip), the lock being the campaign's only.
+#define ESSOR_CAMPAIGN_FOR_MONEY                                                            \
+  "SELECT " ESSOR_CAMPAIGN_COLUMN_LIST                                                      \
+  ", (SELECT a.call_id FROM call_applications a WHERE a.campaign_id = c.id AND a.status = " \
+  "'accepted' LIMIT 1), " ESSOR_ORG_COLUMN_LIST                                             \
+  "FROM campaigns c LEFT JOIN orgs o ON o.id = c.org_id WHERE c.id = ?"
+std::optional<app::CampaignForMoney> SqlTx::campaign_for_money(const std::string& id,
+                                                               app::LockMode mode) {
   require_writable();
   const auto rows =
-      backend_ != Backend::postgresql
-          ? native_query(sql_, backend_, ESSOR_CAMPAIGN_COLUMNS "WHERE c.id = ?", {id})
+      backend_ != Backend::postgresql ? native_query(sql_, backend_, ESSOR_CAMPAIGN_FOR_MONEY, {id})
       : mode == app::LockMode::shared
-          ? native_query(sql_, backend_, ESSOR_CAMPAIGN_COLUMNS "WHERE c.id = ? FOR KEY SHARE OF c",
-                         {id})
-          : native_query(sql_, backend_, ESSOR_CAMPAIGN_COLUMNS "WHERE c.id = ? FOR UPDATE OF c",
-                         {id});
-  for (const auto& row : rows) return campaign_from_row(row);
+          ? native_query(sql_, backend_, ESSOR_CAMPAIGN_FOR_MONEY " FOR KEY SHARE OF c", {id})
+          : native_query(sql_, backend_, ESSOR_CAMPAIGN_FOR_MONEY " FOR UPDATE OF c", {id});
+  constexpr std::size_t kCall = 20, kOrg = 21;
+  for (const auto& row : rows) {
+    app::CampaignForMoney read{campaign_from_row(row), std::nullopt, row.opt(kCall)};
+    if (!row.opt(kOrg)) return read;  // no organisation (never, by the foreign key)
+    read.org = org_from_row(row, kOrg);
+    return read;
+  }
   return std::nullopt;
 }
+#undef ESSOR_CAMPAIGN_FOR_MONEY
 
 void SqlTx::lock_campaign_money(const std::string& campaign_id, app::LockMode mode) {
   require_writable();

@@ -649,10 +649,13 @@ class FakeTx final : public app::Tx,
     s_.transfers.push_back(transfer);
   }
   void lock_campaign_money(const std::string&, LockMode) override { writing(); }
-  std::optional<CampaignRecord> campaign_for_money(const std::string& campaign_id,
-                                                   LockMode) override {
+  std::optional<CampaignForMoney> campaign_for_money(const std::string& campaign_id,
+                                                     LockMode) override {
     writing();
-    return campaign_by_id(campaign_id);
+    auto campaign = campaign_by_id(campaign_id);
+    if (!campaign) return std::nullopt;
+    auto org = org_by_id(campaign->org_id);
+    return CampaignForMoney{std::move(*campaign), std::move(org), accepted_call_of(campaign_id)};
   }
   void lock_wallet(const std::string&) override { writing(); }
   // IdempotencyReads

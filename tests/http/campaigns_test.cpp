@@ -1198,13 +1198,15 @@ TEST_P(CampaignsTest, TheOrganisationIsToldOfNewBackersInASummary) {
 ESSOR_ON_EVERY_DATABASE(CampaignsTest);
 
 // One io thread and one handler thread: whatever waits on either, waits
-// for everything else.
+// for everything else. On PostgreSQL with its group-commit writer
+// (ESSOR_DB_WRITERS), the path where a pledge is handed to a writer.
 class OneHandlerThreadTest : public CampaignsTest {
  protected:
   void configure(cli::Config& config) override {
     CampaignsTest::configure(config);
     config.io_threads = 1;
     config.handler_threads = 1;
+    config.db_writers = 1;  // PostgreSQL only; SQLite always has its writer
   }
   // The gauge of writes handed to the group-commit writer and not answered.
   std::int64_t writes_pending() {
@@ -1216,40 +1218,58 @@ class OneHandlerThreadTest : public CampaignsTest {
 };
 
 // A pledge waiting for its group commit holds no thread: the writer answers
-// it. Shown with one thread of each kind and the database's write lock held
-// outside the server, so the pledge's batch cannot commit: the server still
-// answers other requests (here /metrics, which shows the pledge waiting),
-// and the pledge lands once the lock is released. A server that parked a
-// thread per pledge (its io thread on SQLite, where the pledge runs there,
-// or its handler thread) would answer nothing until the pledge ended.
+// it. Shown with one thread of each kind and a lock the pledge needs held
+// outside the server (SQLite's write lock; on PostgreSQL the idempotency
+// keys' table, which the writer's first job waits for), so the pledge's
+// batch cannot commit: the server still answers other requests (here
+// /metrics, which shows the pledge waiting), and the pledge lands once the
+// lock is released. A server that parked a thread per pledge (its io
+// thread on SQLite, where the pledge runs there, or its handler thread)
+// would answer nothing until the pledge ended.
 TEST_P(OneHandlerThreadTest, APledgeWaitingForItsCommitHoldsNoHandlerThread) {
-  if (GetParam() != "sqlite")
-    GTEST_SKIP() << "on PostgreSQL (no writer by default) a pledge is written on its own thread";
   const std::string id = live()["id"];
-  ASSERT_EQ(writes_pending(), 0);
   // The backer's session seen now, so that the pledge's is the only write
   // waiting (a session's last_seen_at is written every five minutes).
   ASSERT_EQ(http().json("GET", "/api/v1/me/pledges", backer.token).status, 200);
+  for (int tries = 0; tries < 10'000 && writes_pending() != 0; ++tries)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ASSERT_EQ(writes_pending(), 0);
   auto outside = store::open_session(database_url());
-  *outside << "BEGIN IMMEDIATE";  // the write lock, until ROLLBACK
+  if (GetParam() == "sqlite") {
+    *outside << "BEGIN IMMEDIATE";  // the write lock, until ROLLBACK
+  } else {
+    *outside << "BEGIN";
+    *outside << "LOCK TABLE idempotency_keys IN SHARE ROW EXCLUSIVE MODE";  // no insert
+  }
   auto pledged = std::async(std::launch::async, [&] {
     return pledge(id, {{"amount_cents", 1500}, {"payment_method", "sandbox_card"}}, "waiting",
                   backer.token);
   });
   // Answered meanwhile, by the same single thread, until the pledge is seen
-  // waiting for the writer.
-  std::int64_t pending = 0;
-  for (int tries = 0; tries < 10'000 && pending == 0; ++tries) {
-    pending = writes_pending();
-    if (pending == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-  }
-  EXPECT_EQ(pending, 1);
-  EXPECT_EQ(pledged.wait_for(std::chrono::seconds(0)), std::future_status::timeout);
+  // waiting for the writer. A server that parked its thread would answer
+  // nothing until the lock is released: the deadline (far beyond any
+  // answer) turns that hang into a failure.
+  auto answered = std::async(std::launch::async, [&] {
+    std::int64_t pending = 0;
+    for (int tries = 0; tries < 10'000 && pending == 0; ++tries) {
+      pending = writes_pending();
+      if (pending == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return pending;
+  });
+  const bool in_time = answered.wait_for(std::chrono::seconds(60)) == std::future_status::ready;
+  const bool pledge_waited =
+      pledged.wait_for(std::chrono::seconds(0)) == std::future_status::timeout;
   *outside << "ROLLBACK";
+  ASSERT_TRUE(in_time) << "nothing answered while a pledge waited for its commit";
+  EXPECT_GE(answered.get(), 1);  // the pledge (and on PostgreSQL whatever queued behind it)
+  EXPECT_TRUE(pledge_waited);
   const auto res = pledged.get();
   ASSERT_EQ(res.status, 201) << res.body;
   EXPECT_EQ(res.json()["pledge"]["status"], "confirmed");
   EXPECT_EQ(get_campaign(id)["raised_cents"], 1500);
+  for (int tries = 0; tries < 10'000 && writes_pending() != 0; ++tries)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
   EXPECT_EQ(writes_pending(), 0);
   expect_ledger_intact();
 }

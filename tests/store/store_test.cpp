@@ -8,6 +8,7 @@
 
 #include "adapters/sodium_crypto.hpp"
 #include "app/ledger.hpp"
+#include "app/metrics.hpp"
 #include "app/ports.hpp"
 #include "core/ledger.hpp"
 #include "store/database.hpp"
@@ -486,6 +487,67 @@ TEST_P(StoreTest, KeptStatementsReadWhatTheirValuesName) {
         EXPECT_FALSE(tx.orgs().org_by_id("nobody").has_value());
       });
     }
+  }
+}
+
+// What a pledge decides on comes in one statement: the campaign (with its
+// money lock), its organisation, and the call that accepted it, if any.
+TEST_P(StoreTest, APledgesCampaignIsReadWithItsOrganisationAndCallInOneStatement) {
+  auto store = store::open_store(url_, store::StoreOptions{1, 64, nullptr});
+  {
+    auto sql = store::open_session(url_);
+    *sql << "INSERT INTO users (id, email, email_norm, display_name, password_hash, created_at, "
+            "wallet_id) VALUES ('admin', 'a@t.example', 'a@t.example', 'A', 'x', 1, 'wa')";
+    *sql << "INSERT INTO orgs (id, name, legal_form, description, iban, bic, created_by, "
+            "created_at) VALUES ('o', 'La Ressourcerie', 'association', '', "
+            "'FR7630006000011234567890189', 'AGRIFRPP', 'admin', 7)";
+    *sql << "INSERT INTO orgs (id, name, legal_form, description, created_by, created_at) "
+            "VALUES ('funder', 'Région', 'collectivite', '', 'admin', 1)";
+    for (const std::string id : {"matched", "alone"}) {
+      *sql << "INSERT INTO campaigns (id, org_id, title, summary, description_md, category, kind, "
+              "funding_model, status, goal_cents, ends_at, created_by, created_at) VALUES (:i, "
+              "'o', :t, 'S', 'D', 'food', 'donation', 'keep_it_all', 'live', 100000, "
+              "9999999999999, 'admin', 1)",
+          soci::use(id), soci::use(id);
+    }
+    *sql << "INSERT INTO calls (id, org_id, title, description_md, pool_cents, match_ratio_pct, "
+            "cap_per_campaign_cents, opens_at, closes_at, regions, categories, legal_forms, "
+            "committed_cents, created_by, created_at) VALUES ('call', 'funder', 'Appel', '', "
+            "100000, 100, 50000, 0, 9999999999999, '[]', '[]', '[]', 0, 'admin', 1)";
+    // Declined here, accepted there: only an accepted call matches.
+    *sql << "INSERT INTO call_applications (call_id, campaign_id, status, matched_cents, "
+            "applied_by, applied_at) VALUES ('call', 'matched', 'accepted', 0, 'admin', 1)";
+    *sql << "INSERT INTO call_applications (call_id, campaign_id, status, matched_cents, "
+            "applied_by, applied_at) VALUES ('call', 'alone', 'declined', 0, 'admin', 1)";
+  }
+  for (const auto mode : {app::LockMode::shared, app::LockMode::exclusive}) {
+    store->write([&](app::Tx& tx) {
+      const auto before = app::db_work_of_this_thread().statements;
+      const auto matched = tx.ledger().campaign_for_money("matched", mode);
+      EXPECT_EQ(app::db_work_of_this_thread().statements - before, 1u);
+      EXPECT_TRUE(matched.has_value());
+      if (!matched) return false;
+      EXPECT_EQ(matched->campaign.id, "matched");
+      EXPECT_EQ(matched->campaign.title, "matched");
+      EXPECT_EQ(matched->campaign.status, core::CampaignStatus::live);
+      EXPECT_EQ(matched->matching_call, std::optional<std::string>("call"));
+      EXPECT_TRUE(matched->org.has_value());
+      if (!matched->org) return false;
+      EXPECT_EQ(matched->org->id, "o");
+      EXPECT_EQ(matched->org->name, "La Ressourcerie");
+      EXPECT_EQ(matched->org->iban, std::optional<std::string>("FR7630006000011234567890189"));
+      EXPECT_EQ(matched->org->bic, std::optional<std::string>("AGRIFRPP"));
+      EXPECT_EQ(matched->org->created_at, 7);
+
+      const auto alone = tx.ledger().campaign_for_money("alone", mode);
+      EXPECT_TRUE(alone.has_value());
+      if (!alone) return false;
+      EXPECT_EQ(alone->campaign.title, "alone");
+      EXPECT_FALSE(alone->matching_call.has_value());
+      EXPECT_EQ(alone->org ? alone->org->id : "", "o");
+      EXPECT_FALSE(tx.ledger().campaign_for_money("nowhere", mode).has_value());
+      return true;
+    });
   }
 }
 
