@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
@@ -261,9 +262,27 @@ class SharedReads {
 // writer, which every write waits for, never does it inside a commit. The
 // writer's connection has automatic checkpoints off; any other connection
 // (the CLI's) keeps SQLite's default.
+//
+// A passive checkpoint never restarts the WAL: SQLite starts writing it
+// from its beginning again only when a write begins with the whole WAL
+// copied back and no reader on it, which a steady crowd of pledges never
+// leaves (the WAL grew by ~110 MB/s, for as long as the crowd lasted, and
+// every page read looked through its index: sqlite3WalFindFrame was 9 % of
+// a pledge run). So once the WAL holds more than restart_frames_, this
+// thread asks the writer (restart_wanted), which between two batches runs a
+// RESTART checkpoint on its own connection (restart_wal): it copies what
+// the passive checkpoints left (at most 50 ms of writes), waits at most
+// kRestartWaitMs for readers to leave the WAL, and the writer's next batch
+// writes it from its start again; journal_size_limit then gives its file
+// back. (Asked of this thread instead, a RESTART almost never gets the
+// write lock, which the writer takes again the moment it commits.)
 class SqliteCheckpointer {
  public:
-  explicit SqliteCheckpointer(std::string path) : path_(std::move(path)) {
+  SqliteCheckpointer(std::string path, int restart_frames,
+                     std::shared_ptr<std::atomic<bool>> restart_wanted)
+      : path_(std::move(path)),
+        restart_frames_(restart_frames),
+        restart_wanted_(std::move(restart_wanted)) {
     thread_ = std::thread([this] { run(); });
   }
   SqliteCheckpointer(const SqliteCheckpointer&) = delete;
@@ -286,16 +305,27 @@ class SqliteCheckpointer {
       return;
     }
     std::unique_lock lock(mutex_);
+    // A connection learns that the file is in WAL mode at its first read;
+    // until then a checkpoint does nothing at all (it answers -1 frames).
+    bool reading = false;
     while (!wake_.wait_for(lock, std::chrono::milliseconds(50), [&] { return stopping_; })) {
       lock.unlock();
-      sqlite_api::sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
-                                            nullptr);
+      if (!reading) {
+        reading = sqlite_api::sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nullptr,
+                                           nullptr, nullptr) == SQLITE_OK;
+      }
+      int frames = 0, copied = 0;
+      sqlite_api::sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames,
+                                            &copied);
+      if (frames > restart_frames_) restart_wanted_->store(true);
       lock.lock();
     }
     sqlite_api::sqlite3_close(db);
   }
 
   std::string path_;
+  int restart_frames_;
+  std::shared_ptr<std::atomic<bool>> restart_wanted_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;  // GUARDED_BY(mutex_)
@@ -318,9 +348,25 @@ GroupWriter::Work as_job(Fn fn, Backend backend) {
   };
 }
 
-std::unique_ptr<soci::session> open_sqlite_writer(const std::string& url) {
+// On the writer's thread between two batches, when the checkpointer asked
+// (SqliteCheckpointer): the WAL copied back whole, so that the next batch
+// writes it from its start. Readers still on it are waited for at most
+// kRestartWaitMs (then it is tried again at the checkpointer's next ask).
+void restart_wal(soci::session& sql, std::atomic<bool>& wanted) {
+  if (!wanted.exchange(false)) return;
+  constexpr int kRestartWaitMs = 20, kWriterWaitMs = 10000;  // the latter as open_sqlite's
+  auto* db = static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
+  sqlite_api::sqlite3_busy_timeout(db, kRestartWaitMs);
+  sqlite_api::sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
+  sqlite_api::sqlite3_busy_timeout(db, kWriterWaitMs);
+}
+
+std::unique_ptr<soci::session> open_sqlite_writer(const std::string& url, int restart_frames) {
   auto sql = open_sqlite(url);
   *sql << "PRAGMA wal_autocheckpoint = 0";  // SqliteCheckpointer's job
+  // The WAL's file cut back to twice the restart's size when it is written
+  // from its start again (restart_wal), not left at its largest.
+  *sql << "PRAGMA journal_size_limit = " + std::to_string(2LL * restart_frames * 4096);
   return sql;
 }
 
@@ -329,9 +375,10 @@ class SqliteStore final : public app::Store {
   SqliteStore(const std::string& url, const StoreOptions& options)
       : readers_count_(static_cast<std::size_t>(options.connections)),
         readers_(readers_count_),
-        writer_(sessions(open_sqlite_writer(url)),
-                {Backend::sqlite, options.max_batch, 0, options.metrics}),
-        checkpointer_(sqlite_path(url)) {
+        writer_(sessions(open_sqlite_writer(url, options.wal_restart_frames)),
+                {Backend::sqlite, options.max_batch, 0, options.metrics,
+                 [wanted = wal_restart_](soci::session& sql) { restart_wal(sql, *wanted); }}),
+        checkpointer_(sqlite_path(url), options.wal_restart_frames, wal_restart_) {
     for (std::size_t idx = 0; idx < readers_count_; ++idx) open_reader(readers_.at(idx), url);
     for (std::size_t idx = 0; idx < kStatementReaders; ++idx)
       open_reader(statement_readers_.at(idx), url);
@@ -404,6 +451,8 @@ class SqliteStore final : public app::Store {
   }
 
   static constexpr std::size_t kStatementReaders = 4;
+  // Set by the checkpointer, taken by the writer (restart_wal).
+  std::shared_ptr<std::atomic<bool>> wal_restart_ = std::make_shared<std::atomic<bool>>(false);
   std::size_t readers_count_;
   soci::connection_pool readers_;
   soci::connection_pool statement_readers_{kStatementReaders};
@@ -433,7 +482,9 @@ class PostgresStore final : public app::Store {
                           open_postgresql_writers(url, options.writers),
                           GroupWriterOptions{Backend::postgresql,
                                              std::min(options.max_batch, kMaxPostgresBatch),
-                                             options.lock_wait_ms, options.metrics})) {
+                                             options.lock_wait_ms,
+                                             options.metrics,
+                                             {}})) {
     for (std::size_t idx = 0; idx < static_cast<std::size_t>(options.connections); ++idx) {
       pool_.at(idx).open(soci::postgresql, postgresql_conninfo(url));
       count_statements_of(pool_.at(idx), Backend::postgresql);

@@ -25,6 +25,9 @@ struct StoreOptions {
   app::Metrics* metrics = nullptr;
   int lock_wait_ms = 50;  // PostgreSQL: a grouped job's longest wait for a lock
   int writers = 0;        // PostgreSQL: group-commit writer threads (0: none, see below)
+  // SQLite: past this many frames (pages of 4 KiB) the WAL is written from
+  // its start again, and its file is cut back to twice that size.
+  int wal_restart_frames = 8192;
 };
 
 // Throws std::runtime_error with a readable message for a malformed URL.

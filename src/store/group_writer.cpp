@@ -131,6 +131,13 @@ void GroupWriter::run(soci::session& sql) {
       if (ran < batch.size()) work_ready_.notify_one();
     }
     batch.clear();
+    if (options_.between_batches) {
+      try {
+        options_.between_batches(sql);
+      } catch (...) {
+        // Housekeeping: the next batch goes on whatever it did.
+      }
+    }
   }
 }
 

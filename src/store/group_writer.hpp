@@ -43,6 +43,9 @@ struct GroupWriterOptions {
   // PostgreSQL: how long a job other than a batch's first waits for a lock.
   int lock_wait_ms = 50;
   app::Metrics* metrics = nullptr;
+  // On a writer thread, after each batch is answered, outside any
+  // transaction (SQLite: the WAL written from its start again).
+  std::function<void(soci::session&)> between_batches;
 };
 
 class GroupWriter {

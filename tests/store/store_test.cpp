@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <chrono>
+#include <filesystem>
 #include <map>
 #include <random>
 #include <thread>
@@ -549,6 +551,52 @@ TEST_P(StoreTest, APledgesCampaignIsReadWithItsOrganisationAndCallInOneStatement
       return true;
     });
   }
+}
+
+// While the server runs, the WAL is copied back into the database file
+// (passive checkpoints) and written from its start again once it passed
+// its size (a RESTART between two batches), its file cut back: under a
+// steady stream of writes it neither grows without end nor keeps every
+// write since start-up (as it did, unseen, until 2026-12-04: the
+// checkpointer's connection had never read, so its checkpoints did
+// nothing). The deadline only turns a failure into a failure, not a hang.
+TEST(SqliteWal, IsCopiedBackAndWrittenFromItsStartWhileTheStoreServes) {
+  const std::string url = fresh_database_url("sqlite", "wal");
+  const std::string path = url.substr(std::string("sqlite:").size());
+  const auto size = [](const std::string& file) {
+    std::error_code ec;
+    const auto bytes = std::filesystem::file_size(file, ec);
+    return ec ? std::uintmax_t{0} : bytes;
+  };
+  {
+    store::StoreOptions options{1, 64, nullptr};
+    options.wal_restart_frames = 64;  // its file cut back to 512 KiB
+    auto store = store::open_store(url, options);
+    const std::string filler(3000, 'x');
+    int written = 0;
+    const auto write_one = [&] {
+      const std::string id = "wal" + std::to_string(written++);
+      auto person = app::UserRecord{id, id + "@t.example", id + "@t.example", filler, "hash", 1,
+                                    {}, "w" + id};
+      store->write([&](app::Tx& tx) { return tx.accounts().insert_user(person); });
+    };
+    for (int n = 0; n < 1000; ++n) write_one();  // ~3 MB of rows, more with the indexes
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (std::chrono::steady_clock::now() < deadline &&
+           !(size(path) > 3'000'000 && size(path + "-wal") <= 2 * 64 * 4096)) {
+      write_one();
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    EXPECT_GT(size(path), 3'000'000u) << "the rows never reached the database file";
+    EXPECT_LE(size(path + "-wal"), 2u * 64 * 4096) << "the WAL kept growing";
+    std::int64_t found = 0;
+    store->read([&](app::ReadTx& tx) {
+      for (int n = 0; n < written; ++n)
+        found += tx.accounts().user_by_id("wal" + std::to_string(n)).has_value();
+    });
+    EXPECT_EQ(found, written);
+  }
+  drop_database(url);
 }
 
 }  // namespace
