@@ -81,13 +81,12 @@ class Calls {
 // Inside a pledge's transaction, once its money is on the campaign's
 // account: the match of the call that accepted the campaign, if any is
 // open and has room. The call's row is held to the end of the transaction.
-// Returns the amount matched (0: none). matching_call: that call, when the
-// caller read it with the campaign (CampaignForMoney); else it is read here.
+// Returns the amount matched (0: none). call_id: that call, when the caller
+// read it with the campaign (CampaignForMoney); else it is read here.
 core::Cents match_pledge(Tx& tx, Crypto& crypto, Ledger& ledger, core::TimestampMs now,
                          const PledgeRecord& pledge);
 core::Cents match_pledge(Tx& tx, Crypto& crypto, Ledger& ledger, core::TimestampMs now,
-                         const PledgeRecord& pledge,
-                         const std::optional<std::string>& matching_call);
+                         const PledgeRecord& pledge, const std::optional<std::string>& call_id);
 
 // Inside a failing campaign's resolution: every active match goes back to
 // its call's pool.

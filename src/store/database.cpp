@@ -36,12 +36,18 @@ std::string sqlite_path(const std::string& url) {
   return path;
 }
 
+// How long a SQLite connection of the store waits for a lock.
+constexpr int kSqliteBusyTimeoutMs = 10000;
+std::string busy_timeout_pragma() {
+  return "PRAGMA busy_timeout = " + std::to_string(kSqliteBusyTimeoutMs);
+}
+
 // busy_timeout first (the other pragmas may need to wait for a lock), then
 // WAL, then FULL sync: money must survive power loss, not only a crash.
 std::unique_ptr<soci::session> open_sqlite(const std::string& url) {
   auto sql =
       std::make_unique<soci::session>(soci::sqlite3, "db=\"" + sqlite_path(url) + "\" timeout=10");
-  *sql << "PRAGMA busy_timeout = 10000";
+  *sql << busy_timeout_pragma();
   *sql << "PRAGMA journal_mode = WAL";
   *sql << "PRAGMA synchronous = FULL";
   *sql << "PRAGMA foreign_keys = ON";
@@ -272,17 +278,15 @@ class SharedReads {
 // thread asks the writer (restart_wanted), which between two batches runs a
 // RESTART checkpoint on its own connection (restart_wal): it copies what
 // the passive checkpoints left (at most 50 ms of writes), waits at most
-// kRestartWaitMs for readers to leave the WAL, and the writer's next batch
+// 20 ms for readers to leave the WAL, and the writer's next batch
 // writes it from its start again; journal_size_limit then gives its file
 // back. (Asked of this thread instead, a RESTART almost never gets the
 // write lock, which the writer takes again the moment it commits.)
 class SqliteCheckpointer {
  public:
-  SqliteCheckpointer(std::string path, int restart_frames,
-                     std::shared_ptr<std::atomic<bool>> restart_wanted)
-      : path_(std::move(path)),
-        restart_frames_(restart_frames),
-        restart_wanted_(std::move(restart_wanted)) {
+  // restart_wanted outlives it.
+  SqliteCheckpointer(std::string path, int restart_frames, std::atomic<bool>& restart_wanted)
+      : path_(std::move(path)), restart_frames_(restart_frames), restart_wanted_(restart_wanted) {
     thread_ = std::thread([this] { run(); });
   }
   SqliteCheckpointer(const SqliteCheckpointer&) = delete;
@@ -314,10 +318,10 @@ class SqliteCheckpointer {
         reading = sqlite_api::sqlite3_exec(db, "SELECT count(*) FROM sqlite_master", nullptr,
                                            nullptr, nullptr) == SQLITE_OK;
       }
-      int frames = 0, copied = 0;
+      int frames = 0;
       sqlite_api::sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames,
-                                            &copied);
-      if (frames > restart_frames_) restart_wanted_->store(true);
+                                            nullptr);
+      if (frames > restart_frames_) restart_wanted_.store(true);
       lock.lock();
     }
     sqlite_api::sqlite3_close(db);
@@ -325,7 +329,7 @@ class SqliteCheckpointer {
 
   std::string path_;
   int restart_frames_;
-  std::shared_ptr<std::atomic<bool>> restart_wanted_;
+  std::atomic<bool>& restart_wanted_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;  // GUARDED_BY(mutex_)
@@ -354,11 +358,11 @@ GroupWriter::Work as_job(Fn fn, Backend backend) {
 // kRestartWaitMs (then it is tried again at the checkpointer's next ask).
 void restart_wal(soci::session& sql, std::atomic<bool>& wanted) {
   if (!wanted.exchange(false)) return;
-  constexpr int kRestartWaitMs = 20, kWriterWaitMs = 10000;  // the latter as open_sqlite's
+  constexpr int kRestartWaitMs = 20;
   auto* db = static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
   sqlite_api::sqlite3_busy_timeout(db, kRestartWaitMs);
   sqlite_api::sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
-  sqlite_api::sqlite3_busy_timeout(db, kWriterWaitMs);
+  sqlite_api::sqlite3_busy_timeout(db, kSqliteBusyTimeoutMs);
 }
 
 std::unique_ptr<soci::session> open_sqlite_writer(const std::string& url, int restart_frames) {
@@ -377,7 +381,7 @@ class SqliteStore final : public app::Store {
         readers_(readers_count_),
         writer_(sessions(open_sqlite_writer(url, options.wal_restart_frames)),
                 {Backend::sqlite, options.max_batch, 0, options.metrics,
-                 [wanted = wal_restart_](soci::session& sql) { restart_wal(sql, *wanted); }}),
+                 [this](soci::session& sql) { restart_wal(sql, wal_restart_); }}),
         checkpointer_(sqlite_path(url), options.wal_restart_frames, wal_restart_) {
     for (std::size_t idx = 0; idx < readers_count_; ++idx) open_reader(readers_.at(idx), url);
     for (std::size_t idx = 0; idx < kStatementReaders; ++idx)
@@ -441,7 +445,7 @@ class SqliteStore final : public app::Store {
  private:
   static void open_reader(soci::session& sql, const std::string& url) {
     sql.open(soci::sqlite3, "db=\"" + sqlite_path(url) + "\" timeout=10");
-    sql << "PRAGMA busy_timeout = 10000";
+    sql << busy_timeout_pragma();
     sql << "PRAGMA foreign_keys = ON";
     sql << "PRAGMA query_only = ON";
     // Pages read through a memory map, not one pread() system call each
@@ -451,8 +455,9 @@ class SqliteStore final : public app::Store {
   }
 
   static constexpr std::size_t kStatementReaders = 4;
-  // Set by the checkpointer, taken by the writer (restart_wal).
-  std::shared_ptr<std::atomic<bool>> wal_restart_ = std::make_shared<std::atomic<bool>>(false);
+  // Set by the checkpointer, taken by the writer (restart_wal); declared
+  // first, so it outlives both.
+  std::atomic<bool> wal_restart_{false};
   std::size_t readers_count_;
   soci::connection_pool readers_;
   soci::connection_pool statement_readers_{kStatementReaders};
