@@ -52,7 +52,7 @@ std::optional<core::Cents> decimal_cents(std::string_view text) {
   while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\t'))
     text.remove_suffix(1);
   if (text.empty() || text.size() > 18) return std::nullopt;
-  core::Cents whole = 0, fraction = 0;
+  std::int64_t whole = 0, fraction = 0;
   int decimals = -1;
   for (char c : text) {
     if (c == '.') {
@@ -70,7 +70,7 @@ std::optional<core::Cents> decimal_cents(std::string_view text) {
   }
   if (decimals == 1) fraction *= 10;
   if (decimals == 0) return std::nullopt;
-  return whole * 100 + fraction;
+  return core::Cents{whole * 100 + fraction};
 }
 
 void XMLCALL on_start(void* data, const XML_Char* name, const XML_Char** attributes) {

@@ -9,14 +9,14 @@ class SystemClock final : public app::Clock {
  public:
   explicit SystemClock(int offset_days) : offset_ms_(offset_days * 86'400'000LL) {}
   app::TimestampMs now() const override {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-               .count() +
-           offset_ms_;
+    return app::TimestampMs{std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count() +
+                            offset_ms_};
   }
 
  private:
-  app::TimestampMs offset_ms_;
+  std::int64_t offset_ms_;
 };
 
 }  // namespace

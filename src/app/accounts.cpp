@@ -13,7 +13,7 @@ using core::Result;
 
 namespace {
 
-constexpr TimestampMs kTouchEveryMs = 5 * 60 * 1000;  // last_seen_at's resolution
+constexpr std::int64_t kTouchEveryMs = 5 * 60 * 1000;  // last_seen_at's resolution
 
 Error invalid_token() {
   return Error{ErrorKind::validation,
@@ -61,7 +61,7 @@ std::string Accounts::open_session(Tx& tx, const std::string& user_id) {
 }
 
 std::string Accounts::issue_link(Tx& tx, const UserRecord& user, const std::string& purpose,
-                                 core::Place place, TimestampMs ttl_ms) {
+                                 core::Place place, std::int64_t ttl_ms) {
   const TimestampMs now = clock_.now();
   const std::string token = crypto_.random_token();
   tx.accounts().drop_one_time_tokens(user.id, purpose);
@@ -142,11 +142,12 @@ std::optional<Error> Accounts::reserve_attempt(Tx& tx, const std::string& key,
   const std::int64_t failures = (stale ? 0 : state.failures) + 1;
   // 1 s at the free_failures-th failure, doubling after (the shift is capped
   // long before it could overflow).
-  const TimestampMs delay = failures < free_failures
-                                ? 0
-                                : std::min<TimestampMs>(options_.max_delay_ms,
-                                                        TimestampMs{1000} << std::min<std::int64_t>(
-                                                            failures - free_failures, 20));
+  const std::int64_t delay =
+      failures < free_failures
+          ? 0
+          : std::min<std::int64_t>(
+                options_.max_delay_ms,
+                std::int64_t{1000} << std::min<std::int64_t>(failures - free_failures, 20));
   if (!tx.throttles().throttle_advance(key, state.failures,
                                        ThrottleState{failures, now, now + delay})) {
     // Another attempt on the same key took this turn at the same moment.

@@ -39,9 +39,9 @@ struct AccountsOptions {
   std::set<std::string> moderator_emails;            // lower-cased (ESSOR_ADMIN_EMAILS)
   bool rate_limits = true;                           // ESSOR_RATE_LIMITS=off turns them off
   std::string public_url = "http://127.0.0.1:8080";  // links in mails
-  TimestampMs session_ttl_ms = 30LL * 24 * 3600 * 1000;
-  TimestampMs verify_ttl_ms = 48LL * 3600 * 1000;  // email verification link
-  TimestampMs reset_ttl_ms = 3600LL * 1000;        // password reset link
+  std::int64_t session_ttl_ms = 30LL * 24 * 3600 * 1000;
+  std::int64_t verify_ttl_ms = 48LL * 3600 * 1000;  // email verification link
+  std::int64_t reset_ttl_ms = 3600LL * 1000;        // password reset link
   // Failed logins: the first free_failures in a row cost nothing, then each
   // waits twice as long as the one before (1 s, 2 s, 4 s …) up to
   // max_delay_ms, per account and per client address (the address allows
@@ -49,8 +49,8 @@ struct AccountsOptions {
   // a failure, and for the account at a successful login.
   std::int64_t free_failures_per_account = 5;
   std::int64_t free_failures_per_address = 50;
-  TimestampMs max_delay_ms = 60 * 1000;
-  TimestampMs failure_window_ms = 15LL * 60 * 1000;
+  std::int64_t max_delay_ms = 60 * 1000;
+  std::int64_t failure_window_ms = 15LL * 60 * 1000;
 };
 
 struct SignupInput {
@@ -128,7 +128,7 @@ class Accounts {
   // A new single-use token for purpose (older unused ones stop working),
   // as the absolute link to place (whose id is the token).
   std::string issue_link(Tx& tx, const UserRecord& user, const std::string& purpose,
-                         core::Place place, TimestampMs ttl_ms);
+                         core::Place place, std::int64_t ttl_ms);
   // Spends a token of purpose: its user, whose address the link proved
   // (now verified), or nothing when unknown, used, expired or sent to an
   // address the account no longer has.

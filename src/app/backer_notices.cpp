@@ -7,7 +7,7 @@
 namespace essor::app {
 
 namespace {
-constexpr TimestampMs kEveryMs = 3'600'000;
+constexpr std::int64_t kEveryMs = 3'600'000;
 }  // namespace
 
 int BackerNotices::run_due(bool force) {

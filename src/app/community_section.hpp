@@ -19,8 +19,8 @@ struct CommunityOptions {
   bool mail_enabled = false;                         // an SMTP server is configured
   bool rate_limits = true;  // comments, posts and photos per account (app/rate_limits.hpp)
   int digest_hour_utc = 7;  // daily digests go after this hour
-  TimestampMs circle_quiet_ms = 7LL * 24 * 3600 * 1000;  // "rarely visits": no visit for a week
-  TimestampMs reminder_ahead_ms = 24LL * 3600 * 1000;    // reminders: the day before
+  std::int64_t circle_quiet_ms = 7LL * 24 * 3600 * 1000;  // "rarely visits": no visit for a week
+  std::int64_t reminder_ahead_ms = 24LL * 3600 * 1000;    // reminders: the day before
 };
 
 // The dependencies every section is built with.
@@ -40,7 +40,7 @@ class CommunitySection {
   using Params = std::map<std::string, std::string>;
   // Mails are worded in French until people choose a language for them.
   static constexpr const char* kMailLang = "fr";
-  static constexpr TimestampMs kDayMs = 24LL * 3600 * 1000;
+  static constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 
   void notify(Tx& tx, const std::string& user_id, const std::string& kind, Params params,
               const core::Link& link, core::Subject subject_type, const std::string& subject_id,

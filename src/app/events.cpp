@@ -95,7 +95,7 @@ Result<EventView> Events::event(const std::optional<Principal>& who, const std::
 }
 
 Result<std::vector<EventRecord>> Events::org_events(const std::string& org_id, bool upcoming_only) {
-  const TimestampMs from = upcoming_only ? clock_.now() : 0;
+  const TimestampMs from = upcoming_only ? clock_.now() : TimestampMs{0};
   return read_value<Result<std::vector<EventRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<EventRecord>> {
         if (!tx.orgs().org_by_id(org_id)) return no_such("organisation");

@@ -433,8 +433,7 @@ int Federation::deliver_due() {
       } else {
         // One minute, then twice as long each time, at most six hours.
         const std::int64_t shift = std::min<std::int64_t>(delivery.attempts, 9);
-        const core::TimestampMs wait =
-            std::min<core::TimestampMs>(60'000LL << shift, 6 * 3'600'000LL);
+        const std::int64_t wait = std::min<std::int64_t>(60'000LL << shift, 6 * 3'600'000LL);
         tx.federation().delivery_failed(delivery.id, at + wait, error);
       }
       return true;

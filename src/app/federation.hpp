@@ -25,10 +25,10 @@ struct FederationOptions {
   bool enabled = true;
   std::string public_url = "http://127.0.0.1:8080";
   std::size_t max_body = 256 * 1024;
-  bool rate_limits = true;                              // ESSOR_RATE_LIMITS
-  core::TimestampMs date_window_ms = 5 * 60 * 1000;     // a Date older or newer is refused
-  core::TimestampMs key_ttl_ms = 86'400'000;            // a fetched key is kept a day
-  core::TimestampMs give_up_after_ms = 2 * 86'400'000;  // then a delivery is given up
+  bool rate_limits = true;                         // ESSOR_RATE_LIMITS
+  std::int64_t date_window_ms = 5 * 60 * 1000;     // a Date older or newer is refused
+  std::int64_t key_ttl_ms = 86'400'000;            // a fetched key is kept a day
+  std::int64_t give_up_after_ms = 2 * 86'400'000;  // then a delivery is given up
 };
 
 struct ActorView {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/money.hpp"
 #include "core/time.hpp"
 
 namespace essor::app {
@@ -67,7 +68,7 @@ struct PublicItem {
   core::TimestampMs at = 0;                      // when it happened (published, posted, created)
   core::TimestampMs starts_at = 0, ends_at = 0;  // events
   std::optional<std::string> location;           // events (never the meeting link)
-  std::int64_t goal_cents = 0;                   // launches
+  core::Cents goal_cents = 0;                    // launches
 };
 
 struct PublishedRecord {

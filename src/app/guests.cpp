@@ -11,7 +11,7 @@ using core::Result;
 
 namespace {
 
-constexpr TimestampMs kClaimTtlMs = 30LL * 86'400'000;
+constexpr std::int64_t kClaimTtlMs = 30LL * 86'400'000;
 
 }  // namespace
 

@@ -18,7 +18,7 @@ namespace essor::app {
 struct InvitationsOptions {
   std::string public_url = "http://127.0.0.1:8080";  // links in mails
   bool rate_limits = true;
-  TimestampMs ttl_ms = 14LL * 24 * 3600 * 1000;  // an invitation is valid 14 days
+  std::int64_t ttl_ms = 14LL * 24 * 3600 * 1000;  // an invitation is valid 14 days
 };
 
 // What the invitation page shows to whoever holds the link.

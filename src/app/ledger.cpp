@@ -192,7 +192,7 @@ core::ChainReport Ledger::verify() {
     for (const auto& campaign : tx.campaigns().list_campaigns(filter)) {
       const auto account = core::campaign_account(campaign.id);
       const auto it = report.balances.find(account);
-      const core::Cents balance = it == report.balances.end() ? 0 : it->second;
+      const core::Cents balance = it == report.balances.end() ? core::Cents{0} : it->second;
       core::Cents expected = 0;
       if (campaign.status == core::CampaignStatus::live) {
         for (const auto& pledge :
@@ -216,7 +216,7 @@ core::ChainReport Ledger::verify() {
     // Each funder's call holds its pool less what its matches hold.
     for (const auto& call : tx.calls().list_calls(1'000'000, 0)) {
       const auto it = report.balances.find(core::call_account(call.id));
-      const core::Cents balance = it == report.balances.end() ? 0 : it->second;
+      const core::Cents balance = it == report.balances.end() ? core::Cents{0} : it->second;
       if (balance != call.terms.pool_cents - call.committed_cents) {
         report.problems.push_back("call " + call.id + " holds " + std::to_string(balance) +
                                   " cents in the ledger but its pool less its matches is " +

@@ -60,7 +60,7 @@ class Ledger {
   void on_unsealed(std::function<void()> wake) { wake_ = std::move(wake); }
   // How long a committed transfer may stay unsealed before verify() calls
   // it a problem.
-  static constexpr TimestampMs kSealWithinMs = 60'000;
+  static constexpr std::int64_t kSealWithinMs = 60'000;
 
   // The reads below seal first what waits (so a reader sees the pledge it
   // just made), then read the sealed chain.

@@ -54,7 +54,7 @@ Result<MembershipPlanRecord> Memberships::create_plan(const Principal& who,
   const auto period = core::parse_membership_period(input.period);
   if (!period && !unreadable("period"))
     problems["period"] = "must be calendar_year or twelve_months";
-  core::Cents minimum = input.free_amount ? 1 : input.amount_cents;
+  core::Cents minimum = input.free_amount ? core::Cents{1} : input.amount_cents;
   if (input.min_amount_cents) {
     if (!input.free_amount) {
       if (*input.min_amount_cents != input.amount_cents)

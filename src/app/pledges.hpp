@@ -57,8 +57,8 @@ struct PaymentOptions {
   // A bank transfer not received after this long is cancelled and gives its
   // reward back (ESSOR_TRANSFER_EXPIRY_DAYS); the backer is told
   // expiry_notice_ms before.
-  TimestampMs transfer_expiry_ms = 14LL * 86'400'000;
-  TimestampMs expiry_notice_ms = 3LL * 86'400'000;
+  std::int64_t transfer_expiry_ms = 14LL * 86'400'000;
+  std::int64_t expiry_notice_ms = 3LL * 86'400'000;
   bool sandbox_card() const;
 };
 

@@ -15,7 +15,7 @@ namespace essor::app {
 struct RateRule {
   const char* action;  // "signup", "comment", …: the key's prefix
   std::int64_t limit;  // actions allowed in one window
-  TimestampMs window_ms;
+  std::int64_t window_ms;
 };
 
 inline constexpr RateRule kSignupsPerAddress{"signup:addr", 20, 3600 * 1000};

@@ -171,9 +171,9 @@ class DemoClock final : public app::Clock {
   core::TimestampMs now() const override {
     const auto fixed = fixed_.load();
     if (fixed != 0) return fixed;
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               std::chrono::system_clock::now().time_since_epoch())
-        .count();
+    return core::TimestampMs{std::chrono::duration_cast<std::chrono::milliseconds>(
+                                 std::chrono::system_clock::now().time_since_epoch())
+                                 .count()};
   }
   void set(core::TimestampMs instant) { fixed_ = instant; }
   void release() { fixed_ = 0; }
@@ -219,7 +219,7 @@ bool lend(Runtime& runtime, const app::Principal& who, const std::string& campai
 // Cafés Partagés' interest-free loan, which is live.
 bool seed_loans(Runtime& runtime, DemoClock& clock, const std::vector<app::Principal>& people,
                 const std::vector<std::string>& org_ids, const app::Principal& reviewer) {
-  constexpr core::TimestampMs kDay = 86'400'000;
+  constexpr std::int64_t kDay = 86'400'000;
   const core::TimestampMs today = clock.now();
   // Closed four months ago, give or take: the fourth installment falls due
   // in five days.
@@ -297,7 +297,7 @@ bool seed_loans(Runtime& runtime, DemoClock& clock, const std::vector<app::Princ
 // linking to another, and a short course with a quiz for new treasurers.
 bool seed_cocreation(Runtime& runtime, const std::vector<app::Principal>& people,
                      const std::string& org_id) {
-  constexpr core::TimestampMs kDay = 86'400'000;
+  constexpr std::int64_t kDay = 86'400'000;
   const core::TimestampMs now = runtime.clock->now();
   const auto& camille = people.at(0);  // admin
   const auto& karim = people.at(1);    // treasurer
@@ -388,7 +388,7 @@ bool seed_cocreation(Runtime& runtime, const std::vector<app::Principal>& people
 // judgment, the assembly with its attendance, and a participatory budget.
 bool seed_governance(Runtime& runtime, const std::vector<app::Principal>& people,
                      const std::string& org_id) {
-  constexpr core::TimestampMs kDay = 86'400'000;
+  constexpr std::int64_t kDay = 86'400'000;
   const core::TimestampMs now = runtime.clock->now();
   const auto& camille = people.at(0);  // admin
   const auto& karim = people.at(1);    // treasurer
@@ -569,7 +569,7 @@ void write_demo_statement(Runtime& runtime, const app::Principal& who, const std
 // circle around Hélène's mother.
 bool seed_community(Runtime& runtime, const std::vector<app::Principal>& people,
                     const std::string& org_id, const std::string& campaign_id) {
-  constexpr core::TimestampMs kDay = 86'400'000;
+  constexpr std::int64_t kDay = 86'400'000;
   auto& community = *runtime.community;
   const core::TimestampMs now = runtime.clock->now();
   const core::TimestampMs day_start = now - now % kDay;
@@ -673,7 +673,7 @@ std::optional<std::string> seed_call(Runtime& runtime, const std::vector<app::Pr
       "Les associations et coopératives qui font vivre un lieu ouvert à tous.";
   input.terms.pool_cents = 2'000'000;
   input.terms.match_ratio_pct = 100;
-  input.terms.cap_per_pledge_cents = 10'000;
+  input.terms.cap_per_pledge_cents = core::Cents{10'000};
   input.terms.cap_per_campaign_cents = 300'000;
   input.terms.opens_at = now - 86'400'000LL;
   input.terms.closes_at = now + 60LL * 86'400'000;

@@ -94,9 +94,9 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
   runtime->pdf = adapters::make_pdf_writer();
   runtime->ledger = std::make_unique<app::Ledger>(*runtime->store, *runtime->crypto,
                                                   *runtime->clock, runtime->database.get());
-  const core::LoanRules loan_rules{config.loan_min_ticket_cents,
-                                   config.loan_cap_interest_free_cents,
-                                   config.loan_cap_interest_bearing_cents};
+  const core::LoanRules loan_rules{core::Cents{config.loan_min_ticket_cents},
+                                   core::Cents{config.loan_cap_interest_free_cents},
+                                   core::Cents{config.loan_cap_interest_bearing_cents}};
   runtime->campaigns = std::make_unique<app::Campaigns>(
       *runtime->store, *runtime->crypto, *runtime->clock, *runtime->ledger, loan_rules);
   if (parse_switch("ESSOR_SANDBOX_CARD", config.sandbox_card)) {
@@ -136,7 +136,8 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
       std::make_unique<app::BackerNotices>(*runtime->store, *runtime->crypto, *runtime->clock);
   app::GiftOptions gift_options;
   gift_options.sandbox_card = dues_payments.sandbox_card();
-  if (config.sandbox_decline_cents > 0) gift_options.decline_cents = config.sandbox_decline_cents;
+  if (config.sandbox_decline_cents > 0)
+    gift_options.decline_cents = core::Cents{config.sandbox_decline_cents};
   gift_options.public_url = public_url;
   runtime->gifts = std::make_unique<app::Gifts>(*runtime->store, *runtime->crypto, *runtime->clock,
                                                 *runtime->wording, *runtime->ledger, gift_options);

@@ -10,7 +10,7 @@ namespace essor::core {
 
 namespace {
 
-constexpr TimestampMs kTwoYearsMs = 2LL * 366 * 24 * 3600 * 1000;
+constexpr std::int64_t kTwoYearsMs = 2LL * 366 * 24 * 3600 * 1000;
 constexpr Cents kMaxGoalCents = 500'000'000;  // €5M: EU 2020/1503 cap per project owner
 
 void check_rewards(const CampaignInput& input, std::map<std::string, std::string>& problems) {

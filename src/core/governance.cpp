@@ -258,7 +258,7 @@ using Units = __int128;  // millionths of a cent
 constexpr Units kUnitsPerCent = 1'000'000;
 
 Cents cents_up(Units units) {
-  return static_cast<Cents>((units + kUnitsPerCent - 1) / kUnitsPerCent);
+  return Cents{static_cast<std::int64_t>((units + kUnitsPerCent - 1) / kUnitsPerCent)};
 }
 
 // One run of equal shares with `per_voter` units for each voter.
@@ -315,7 +315,7 @@ BudgetOutcome equal_shares_run(Units per_voter, std::size_t voters,
     auto& decision = out.decisions[idx];
     Units left = 0;
     for (const auto voter : projects[idx].supporters) left += money.at(voter);
-    decision.available_cents = static_cast<Cents>(left / kUnitsPerCent);
+    decision.available_cents = Cents{static_cast<std::int64_t>(left / kUnitsPerCent)};
     if (!decision.funded) {
       decision.reason = projects[idx].supporters.empty() ? BudgetReason::no_votes
                                                          : BudgetReason::supporters_ran_short;

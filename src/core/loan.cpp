@@ -22,7 +22,7 @@ Cents lender_cap(const LoanTerms& terms, const LoanRules& rules) {
 Cents monthly_interest(Cents outstanding, std::int64_t annual_rate_bp) {
   // outstanding × bp / 10000 / 12, to the nearest cent, halves up. Amounts
   // are at most 10^13 cents and rates 2000 bp, so the product fits.
-  return (outstanding * annual_rate_bp * 2 + 120'000) / 240'000;
+  return Cents{(outstanding.count() * annual_rate_bp * 2 + 120'000) / 240'000};
 }
 
 namespace {
@@ -58,19 +58,19 @@ std::vector<Installment> build(Cents amount, const LoanTerms& terms, TimestampMs
 
 std::vector<Installment> loan_schedule(Cents amount, const LoanTerms& terms, TimestampMs start) {
   if (amount < 0 || terms.term_months < 1) throw std::invalid_argument("bad loan");
-  const Cents n = terms.term_months;
+  const std::int64_t n = terms.term_months;
   bool early = false;
   if (terms.repayment == "linear") return build(amount, terms, start, amount / n, false, early);
   // The closed form, A = P·r / (1 − (1 + r)^−n), only chooses the payment;
   // every cent that moves is then computed in integers.
   Cents rounded_down = amount / n;
-  Cents nearest = (amount + n / 2) / n;
+  Cents nearest{(amount + n / 2) / n};
   if (terms.annual_rate_bp > 0) {
     const long double r = static_cast<long double>(terms.annual_rate_bp) / 120'000.0L;
     const long double exact = static_cast<long double>(amount) * r /
                               (1.0L - std::pow(1.0L + r, -static_cast<long double>(n)));
-    rounded_down = static_cast<Cents>(std::floor(exact));
-    nearest = static_cast<Cents>(std::floor(exact + 0.5L));
+    rounded_down = Cents{static_cast<std::int64_t>(std::floor(exact))};
+    nearest = Cents{static_cast<std::int64_t>(std::floor(exact + 0.5L))};
   }
   auto schedule = build(amount, terms, start, nearest, true, early);
   if (early && nearest != rounded_down)
@@ -91,19 +91,19 @@ std::vector<Cents> split_pro_rata(Cents total, const std::vector<Cents>& weights
   for (std::size_t idx = 0; idx < weights.size(); ++idx) {
     // total and weights are at most 10^13, so use 128-bit products.
     const __int128 product = static_cast<__int128>(total) * weights[idx];
-    parts[idx] = static_cast<Cents>(product / sum);
-    remainders.push_back({static_cast<Cents>(product % sum), idx});
+    parts[idx] = Cents{static_cast<std::int64_t>(product / sum)};
+    remainders.push_back({Cents{static_cast<std::int64_t>(product % sum)}, idx});
     given += parts[idx];
   }
   std::stable_sort(remainders.begin(), remainders.end(),
                    [](const auto& a, const auto& b) { return a.first > b.first; });
-  for (std::size_t idx = 0; given < total; ++idx, ++given) ++parts[remainders[idx].second];
+  for (std::size_t idx = 0; given < total; ++idx, given += 1) parts[remainders[idx].second] += 1;
   return parts;
 }
 
 bool past_due(TimestampMs due, TimestampMs now) {
-  constexpr TimestampMs kDay = 86'400'000;
-  auto day = [](TimestampMs t) { return t >= 0 ? t / kDay : (t - kDay + 1) / kDay; };
+  constexpr std::int64_t kDay = 86'400'000;
+  auto day = [](std::int64_t t) { return t >= 0 ? t / kDay : (t - kDay + 1) / kDay; };
   return day(due) < day(now);
 }
 

@@ -44,7 +44,7 @@ bool is_date(std::string_view date) {
 }
 
 std::string add_days(std::string_view date, int days) {
-  return format_date(parse_date(date).value_or(0) + static_cast<TimestampMs>(days) * 86'400'000);
+  return format_date(parse_date(date).value_or(0) + static_cast<std::int64_t>(days) * 86'400'000);
 }
 
 std::string membership_ends_on(MembershipPeriod period, std::string_view starts_on) {

@@ -36,9 +36,13 @@ std::string format_eur(Cents amount, std::string_view lang) {
          "\u00a0€";
 }
 
+std::string format_hundredths(std::int64_t hundredths) {
+  const std::string rest = std::to_string(hundredths % 100);
+  return std::to_string(hundredths / 100) + "." + (rest.size() == 1 ? "0" : "") + rest;
+}
+
 std::string format_decimal(Cents amount) {
-  const std::string cents = std::to_string(amount % 100);
-  return std::to_string(amount / 100) + "." + (cents.size() == 1 ? "0" : "") + cents;
+  return format_hundredths(amount.count());
 }
 
 std::optional<Cents> parse_eur(std::string_view text) {
@@ -57,13 +61,13 @@ std::optional<Cents> parse_eur(std::string_view text) {
     compact.push_back(c);
   }
   if (compact.empty() || compact.size() > 16) return std::nullopt;
-  Cents units = 0;
+  std::int64_t units = 0;
   std::size_t idx = 0;
   for (; idx < compact.size() && compact[idx] >= '0' && compact[idx] <= '9'; ++idx) {
     units = units * 10 + (compact[idx] - '0');
   }
   if (idx == 0) return std::nullopt;
-  Cents cents = 0;
+  std::int64_t cents = 0;
   if (idx < compact.size()) {
     if (compact[idx] != ',' && compact[idx] != '.') return std::nullopt;
     const std::string_view decimals = std::string_view(compact).substr(idx + 1);
@@ -74,7 +78,7 @@ std::optional<Cents> parse_eur(std::string_view text) {
     cents = (decimals[0] - '0') * 10 + (decimals.size() == 2 ? decimals[1] - '0' : 0);
   }
   if (units > 100'000'000'000) return std::nullopt;
-  return units * 100 + cents;
+  return Cents{units * 100 + cents};
 }
 
 }  // namespace essor::core

@@ -7,9 +7,11 @@
 #include <string>
 #include <string_view>
 
+#include "core/quantity.hpp"
+
 namespace essor::core {
 
-using Cents = std::int64_t;
+// Cents: an amount in euro cents (core/quantity.hpp says what it mixes with).
 
 // The largest amount one pledge may carry (spec: 10,000,000 cents).
 inline constexpr Cents kMaxPledgeCents = 10'000'000;
@@ -18,6 +20,9 @@ inline constexpr Cents kMaxPledgeCents = 10'000'000;
 std::string format_eur(Cents amount, std::string_view lang);
 // "12.50": the EPC QR form, always two decimals with a dot.
 std::string format_decimal(Cents amount);
+// The same digits for a number counted in hundredths that is not money (a
+// rate in basis points shown in percent, a ratio × 100).
+std::string format_hundredths(std::int64_t hundredths);
 // What a person types in a form: "12", "12,5", "12.50", "1 234,56", "12 €".
 // At most two decimals (more is refused, never rounded). Nothing when
 // malformed or above 10^13 cents.

@@ -81,7 +81,7 @@ std::string receipt_number(std::int64_t year, std::int64_t seq) {
 Cents receipt_amount(Cents gift, std::optional<Cents> reward_value) {
   if (!reward_value || *reward_value <= 0) return gift;
   if (*reward_value * 4 <= gift && *reward_value <= 7'300) return gift;
-  return gift > *reward_value ? gift - *reward_value : 0;
+  return gift > *reward_value ? gift - *reward_value : Cents{0};
 }
 
 }  // namespace essor::core

@@ -144,7 +144,7 @@ TimestampMs add_months(TimestampMs instant, int months) {
   const std::int64_t new_y = index >= 0 ? index / 12 : (index - 11) / 12;
   const unsigned new_m = static_cast<unsigned>(index - new_y * 12) + 1;
   const unsigned last = days_in_month(new_y, new_m);
-  return days_from_civil(new_y, new_m, d > last ? last : d) * 86'400'000 + ms_of_day;
+  return TimestampMs{days_from_civil(new_y, new_m, d > last ? last : d) * 86'400'000 + ms_of_day};
 }
 
 std::optional<TimestampMs> parse_date(std::string_view text) {
@@ -170,7 +170,7 @@ TimestampMs last_sunday_one_utc(std::int64_t year, unsigned month) {
       month == 12 ? days_from_civil(year + 1, 1, 1) : days_from_civil(year, month + 1, 1);
   const std::int64_t last_day = next_month_first - 1;
   const std::int64_t weekday = ((last_day % 7) + 11) % 7;  // 1970-01-01 was a Thursday (4)
-  return (last_day - weekday) * 86'400'000 + 3'600'000;
+  return TimestampMs{(last_day - weekday) * 86'400'000 + 3'600'000};
 }
 
 }  // namespace
@@ -185,7 +185,7 @@ ParisTime paris_time(TimestampMs instant) {
   const std::int64_t days = floor_div(local, 86'400'000);
   ParisTime out;
   civil_from_days(days, out.year, out.month, out.day);
-  const TimestampMs ms_of_day = local - days * 86'400'000;
+  const std::int64_t ms_of_day = local - days * 86'400'000;
   out.hour = static_cast<unsigned>(ms_of_day / 3'600'000);
   out.minute = static_cast<unsigned>(ms_of_day / 60'000 % 60);
   out.weekday = static_cast<unsigned>(((days % 7) + 11) % 7);
@@ -203,9 +203,9 @@ std::optional<TimestampMs> from_paris_time(std::int64_t year, unsigned month, un
       minute > 59 || second > 59) {
     return std::nullopt;
   }
-  const TimestampMs wall = days_from_civil(year, month, day) * 86'400'000 +
-                           static_cast<TimestampMs>(hour) * 3'600'000 +
-                           static_cast<TimestampMs>(minute) * 60'000 + second * 1000;
+  const TimestampMs wall{days_from_civil(year, month, day) * 86'400'000 +
+                         static_cast<std::int64_t>(hour) * 3'600'000 +
+                         static_cast<std::int64_t>(minute) * 60'000 + second * 1000};
   // Summer time first: of a time that happens twice, the earlier.
   if (const TimestampMs summer = wall - 2 * 3'600'000; paris_time(summer).summer) {
     const auto shown = paris_time(summer);

@@ -8,9 +8,11 @@
 #include <string>
 #include <string_view>
 
+#include "core/quantity.hpp"
+
 namespace essor::core {
 
-using TimestampMs = std::int64_t;
+// TimestampMs: an instant (core/quantity.hpp says what it mixes with).
 
 // "2026-11-26T03:22:48Z" (milliseconds dropped when zero, else ".123Z").
 std::string format_rfc3339(TimestampMs instant);

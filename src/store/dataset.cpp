@@ -92,7 +92,7 @@ void generate_dataset(const std::string& url, const DatasetSize& size,
     progress(what + " (" + elapsed + ")");
   };
   Ids ids(size.seed);
-  constexpr core::TimestampMs kDay = 86'400'000;
+  constexpr std::int64_t kDay = 86'400'000;
   // A large page cache for this one connection (the secondary indexes,
   // pledges by campaign and by user, are written in no particular order),
   // so SQLite does not spill the transaction to the WAL and read it back.
@@ -218,7 +218,7 @@ void generate_dataset(const std::string& url, const DatasetSize& size,
         t.id = ids.next();
         t.debit_account = core::external_account(core::PaymentMethod::sandbox_card);
         t.credit_account = core::campaign_account(campaign.back());
-        t.amount_cents = amount.back();
+        t.amount_cents = core::Cents{static_cast<std::int64_t>(amount.back())};
         t.kind = core::TransferKind::pledge;
         t.pledge_id = id.back();
         t.campaign_id = campaign.back();

@@ -22,17 +22,17 @@ std::string NativeRow::text(std::size_t idx) const {
   return cell.integer ? std::to_string(cell.number) : cell.text;
 }
 
-std::int64_t NativeRow::i64(std::size_t idx) const {
+RowInteger NativeRow::i64(std::size_t idx) const {
   const Cell& cell = cells_.at(idx);
   if (cell.null) throw std::runtime_error("NULL where a number was expected");
-  if (cell.integer) return cell.number;
+  if (cell.integer) return {cell.number};
   std::int64_t value = 0;
   const auto [end, error] =
       std::from_chars(cell.text.data(), cell.text.data() + cell.text.size(), value);
   if (error != std::errc{} || end != cell.text.data() + cell.text.size()) {
     throw std::runtime_error("not an integer: " + cell.text);
   }
-  return value;
+  return {value};
 }
 
 std::optional<std::string> NativeRow::opt(std::size_t idx) const {
@@ -40,9 +40,9 @@ std::optional<std::string> NativeRow::opt(std::size_t idx) const {
   return text(idx);
 }
 
-std::optional<std::int64_t> NativeRow::opt_i64(std::size_t idx) const {
-  if (cells_.at(idx).null) return std::nullopt;
-  return i64(idx);
+RowOptionalInteger NativeRow::opt_i64(std::size_t idx) const {
+  if (cells_.at(idx).null) return {};
+  return {i64(idx).value};
 }
 
 std::string numbered_parameters(const std::string& query) {

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "store/database.hpp"
+#include "store/row_integer.hpp"
 
 namespace essor::store {
 
@@ -38,9 +39,9 @@ class NativeRow {
   };
   explicit NativeRow(std::vector<Cell> cells) : cells_(std::move(cells)) {}
   std::string text(std::size_t idx) const;
-  std::int64_t i64(std::size_t idx) const;
+  RowInteger i64(std::size_t idx) const;
   std::optional<std::string> opt(std::size_t idx) const;
-  std::optional<std::int64_t> opt_i64(std::size_t idx) const;
+  RowOptionalInteger opt_i64(std::size_t idx) const;
   std::size_t size() const { return cells_.size(); }
 
  private:
@@ -67,13 +68,13 @@ class LockWaitAbandoned : public std::runtime_error {
 inline std::string get_text(const NativeRow& row, std::size_t idx) {
   return row.text(idx);
 }
-inline std::int64_t get_i64(const NativeRow& row, std::size_t idx) {
+inline RowInteger get_i64(const NativeRow& row, std::size_t idx) {
   return row.i64(idx);
 }
 inline std::optional<std::string> get_opt(const NativeRow& row, std::size_t idx) {
   return row.opt(idx);
 }
-inline std::optional<std::int64_t> get_opt_i64(const NativeRow& row, std::size_t idx) {
+inline RowOptionalInteger get_opt_i64(const NativeRow& row, std::size_t idx) {
   return row.opt_i64(idx);
 }
 

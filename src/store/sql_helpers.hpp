@@ -13,6 +13,7 @@
 #include "core/ledger.hpp"
 #include "core/validation.hpp"
 #include "core/words.hpp"
+#include "store/row_integer.hpp"
 
 namespace essor::store {
 
@@ -44,7 +45,7 @@ inline std::string get_text(const soci::row& row, std::size_t idx) {
 
 // SQLite reports an aggregate's type from its value, PostgreSQL from the
 // column: read any integer column whatever SOCI decided it was.
-inline std::int64_t get_i64(const soci::row& row, std::size_t idx) {
+inline std::int64_t column_i64(const soci::row& row, std::size_t idx) {
   switch (row.get_properties(idx).get_data_type()) {
     case soci::dt_integer:
       return row.get<int>(idx);
@@ -69,6 +70,10 @@ inline std::int64_t get_i64(const soci::row& row, std::size_t idx) {
   }
 }
 
+inline RowInteger get_i64(const soci::row& row, std::size_t idx) {
+  return {column_i64(row, idx)};
+}
+
 inline std::optional<std::string> get_opt(const soci::row& row, std::size_t idx) {
   if (row.get_indicator(idx) == soci::i_null) return std::nullopt;
   return row.get<std::string>(idx);
@@ -82,9 +87,9 @@ struct Nullable {
   soci::indicator indicator;
 };
 
-inline std::optional<std::int64_t> get_opt_i64(const soci::row& row, std::size_t idx) {
-  if (row.get_indicator(idx) == soci::i_null) return std::nullopt;
-  return get_i64(row, idx);
+inline RowOptionalInteger get_opt_i64(const soci::row& row, std::size_t idx) {
+  if (row.get_indicator(idx) == soci::i_null) return {};
+  return {column_i64(row, idx)};
 }
 
 // A nullable integer parameter that lives as long as the statement.

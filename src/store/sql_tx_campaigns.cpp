@@ -38,8 +38,8 @@ app::CampaignRecord campaign_from_row(const Row& row) {
   c.ends_at = get_i64(row, 10);
   c.reject_reason = get_opt(row, 11);
   if (auto rate = get_opt_i64(row, 12)) {
-    c.loan = core::LoanTerms{*rate, get_opt_i64(row, 13).value_or(0), get_opt(row, 14).value_or(""),
-                             get_opt_i64(row, 15)};
+    c.loan = core::LoanTerms{*rate, get_opt_i64(row, 13).value.value_or(0),
+                             get_opt(row, 14).value_or(""), get_opt_i64(row, 15)};
   }
   c.created_by = get_text(row, 16);
   c.created_at = get_i64(row, 17);

@@ -149,7 +149,7 @@ std::string territories_csv(const std::vector<app::TerritoryLine>& lines, std::i
                     std::to_string(line.succeeded), core::format_decimal(line.raised_cents),
                     core::format_decimal(line.matched_cents),
                     line.matched_cents > 0
-                        ? core::format_decimal(line.raised_cents * 100 / line.matched_cents)
+                        ? core::format_hundredths(line.raised_cents * 100 / line.matched_cents)
                         : std::string(),
                     std::to_string(line.backers), std::to_string(line.organisations)});
   }
@@ -157,36 +157,36 @@ std::string territories_csv(const std::vector<app::TerritoryLine>& lines, std::i
 }
 
 void add_call_routes(Router& router, Services& services) {
-  add_api(router, services, "POST", "/api/v1/orgs/{id}/calls",
-          [&services](Request& request, const app::Principal& who) {
-            auto body = parse_json_object(request);
-            if (!body) return error_response(body.error());
-            std::map<std::string, std::string> problems;
-            core::CallInput input;
-            input.title = required_string(*body, "title", problems).value_or("");
-            input.description_md =
-                string_field(*body, "description_md", problems).value.value_or("");
-            auto required_int = [&](const char* name) -> std::int64_t {
-              auto value = int_field(*body, name, problems);
-              if (!value && !problems.count(name)) problems[name] = "required";
-              return value.value_or(0);
-            };
-            input.terms.pool_cents = required_int("pool_cents");
-            input.terms.match_ratio_pct = required_int("match_ratio_pct");
-            input.terms.cap_per_campaign_cents = required_int("cap_per_campaign_cents");
-            input.terms.cap_per_pledge_cents = int_field(*body, "cap_per_pledge_cents", problems);
-            input.terms.cap_per_backer_cents = int_field(*body, "cap_per_backer_cents", problems);
-            input.terms.opens_at = instant_field(*body, "opens_at", problems).value_or(0);
-            input.terms.closes_at = instant_field(*body, "closes_at", problems).value_or(0);
-            input.regions = word_list(*body, "regions", problems);
-            input.categories = word_list(*body, "categories", problems);
-            input.legal_forms = word_list(*body, "legal_forms", problems);
-            // Unreadable fields are told after authorisation: the use case judges
-            // the rest with them.
-            auto call = services.calls.open(who, request.params["id"], input, problems);
-            if (!call) return error_response(call.error());
-            return json_response(201, Json{{"call", call_json(*call)}});
-          });
+  add_api(
+      router, services, "POST", "/api/v1/orgs/{id}/calls",
+      [&services](Request& request, const app::Principal& who) {
+        auto body = parse_json_object(request);
+        if (!body) return error_response(body.error());
+        std::map<std::string, std::string> problems;
+        core::CallInput input;
+        input.title = required_string(*body, "title", problems).value_or("");
+        input.description_md = string_field(*body, "description_md", problems).value.value_or("");
+        auto required_int = [&](const char* name) -> std::int64_t {
+          auto value = int_field(*body, name, problems);
+          if (!value && !problems.count(name)) problems[name] = "required";
+          return value.value_or(0);
+        };
+        input.terms.pool_cents = core::Cents{required_int("pool_cents")};
+        input.terms.match_ratio_pct = required_int("match_ratio_pct");
+        input.terms.cap_per_campaign_cents = core::Cents{required_int("cap_per_campaign_cents")};
+        input.terms.cap_per_pledge_cents = cents_field(*body, "cap_per_pledge_cents", problems);
+        input.terms.cap_per_backer_cents = cents_field(*body, "cap_per_backer_cents", problems);
+        input.terms.opens_at = instant_field(*body, "opens_at", problems).value_or(0);
+        input.terms.closes_at = instant_field(*body, "closes_at", problems).value_or(0);
+        input.regions = word_list(*body, "regions", problems);
+        input.categories = word_list(*body, "categories", problems);
+        input.legal_forms = word_list(*body, "legal_forms", problems);
+        // Unreadable fields are told after authorisation: the use case judges
+        // the rest with them.
+        auto call = services.calls.open(who, request.params["id"], input, problems);
+        if (!call) return error_response(call.error());
+        return json_response(201, Json{{"call", call_json(*call)}});
+      });
 
   router.add("GET", "/api/v1/calls", [&services](Request& request) {
     auto page = page_request(request);

@@ -37,9 +37,9 @@ std::optional<std::vector<core::RewardInput>> rewards_field(
     core::RewardInput reward;
     reward.title = text_field(item, "title", inner).value_or("");
     reward.description = text_field(item, "description", inner).value_or("");
-    reward.min_amount_cents = int_field(item, "min_amount_cents", inner).value_or(0);
+    reward.min_amount_cents = cents_field(item, "min_amount_cents", inner).value_or(0);
     reward.quantity_limit = int_field(item, "quantity_limit", inner);
-    reward.value_cents = int_field(item, "value_cents", inner);
+    reward.value_cents = cents_field(item, "value_cents", inner);
     for (auto& [field, problem] : inner) problems[prefix + field] = problem;
     rewards.push_back(std::move(reward));
   }
@@ -60,7 +60,7 @@ std::optional<std::optional<core::LoanTerms>> loan_field(
   loan.annual_rate_bp = int_field(*it, "annual_rate_bp", inner).value_or(-1);
   loan.term_months = int_field(*it, "term_months", inner).value_or(0);
   loan.repayment = text_field(*it, "repayment", inner).value_or("");
-  loan.max_per_lender_cents = int_field(*it, "max_per_lender_cents", inner);
+  loan.max_per_lender_cents = cents_field(*it, "max_per_lender_cents", inner);
   for (auto& [field, problem] : inner) problems["loan." + field] = problem;
   return std::optional<core::LoanTerms>(loan);
 }
@@ -75,7 +75,7 @@ core::Result<app::CampaignPatch> campaign_patch(const Json& body) {
   patch.category = text_field(body, "category", problems);
   patch.kind = text_field(body, "kind", problems);
   patch.funding_model = text_field(body, "funding_model", problems);
-  patch.goal_cents = int_field(body, "goal_cents", problems);
+  patch.goal_cents = cents_field(body, "goal_cents", problems);
   if (auto ends = text_field(body, "ends_at", problems)) {
     if (auto instant = core::parse_rfc3339(*ends))
       patch.ends_at = *instant;
@@ -271,7 +271,7 @@ void add_pledge_routes(Router& router, Services& services) {
           if (!input.guest && problems.empty())
             return reply(error_response(core::Error::unauthenticated()));
         }
-        const auto amount = int_field(*body, "amount_cents", problems);
+        const auto amount = cents_field(*body, "amount_cents", problems);
         if (!amount && !problems.count("amount_cents")) problems["amount_cents"] = "required";
         input.amount_cents = amount.value_or(0);
         input.reward_id = text_field(*body, "reward_id", problems);

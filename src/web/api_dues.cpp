@@ -109,12 +109,12 @@ void add_membership_routes(Router& router, Services& services) {
             std::map<std::string, std::string> problems;
             app::PlanInput input;
             input.name = required_string(*body, "name", problems).value_or("");
-            if (auto amount = int_field(*body, "amount_cents", problems))
+            if (auto amount = cents_field(*body, "amount_cents", problems))
               input.amount_cents = *amount;
             else if (!problems.count("amount_cents"))
               problems["amount_cents"] = "required";
             input.free_amount = bool_field(*body, "free_amount", problems).value_or(false);
-            input.min_amount_cents = int_field(*body, "min_amount_cents", problems);
+            input.min_amount_cents = cents_field(*body, "min_amount_cents", problems);
             input.period = required_string(*body, "period", problems).value_or("");
             input.voting = bool_field(*body, "voting", problems).value_or(false);
             // Judged after authorisation, with the use case's own problems: a
@@ -146,7 +146,7 @@ void add_membership_routes(Router& router, Services& services) {
       input.guest = guest_field(*body, problems);
       if (!input.guest && problems.empty()) return error_response(core::Error::unauthenticated());
     }
-    input.amount_cents = int_field(*body, "amount_cents", problems);
+    input.amount_cents = cents_field(*body, "amount_cents", problems);
     input.payment_method = required_string(*body, "payment_method", problems).value_or("");
     input.receipt = receipt_field(*body, problems);
     if (!problems.empty()) return error_response(core::Error::validation(problems));
@@ -210,7 +210,7 @@ void add_membership_routes(Router& router, Services& services) {
             if (!body) return error_response(body.error());
             std::map<std::string, std::string> problems;
             app::GiftInput input;
-            if (auto amount = int_field(*body, "amount_cents", problems))
+            if (auto amount = cents_field(*body, "amount_cents", problems))
               input.amount_cents = *amount;
             else if (!problems.count("amount_cents"))
               problems["amount_cents"] = "required";
@@ -266,7 +266,7 @@ void add_membership_routes(Router& router, Services& services) {
             if (!body) return error_response(body.error());
             std::map<std::string, std::string> problems;
             app::GiftPatch patch;
-            patch.amount_cents = int_field(*body, "amount_cents", problems);
+            patch.amount_cents = cents_field(*body, "amount_cents", problems);
             patch.status = string_field(*body, "status", problems).value;
             if (!problems.empty()) return error_response(core::Error::validation(problems));
             auto gift = services.gifts.change(who, request.params["id"], patch);

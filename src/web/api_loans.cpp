@@ -46,9 +46,9 @@ Json withdrawal_json(const app::WithdrawalRecord& w) {
 }
 
 // amount_cents: a required integer.
-std::optional<std::int64_t> amount_field(const Json& body,
-                                         std::map<std::string, std::string>& problems) {
-  auto amount = int_field(body, "amount_cents", problems);
+std::optional<core::Cents> amount_field(const Json& body,
+                                        std::map<std::string, std::string>& problems) {
+  auto amount = cents_field(body, "amount_cents", problems);
   if (!amount && !problems.count("amount_cents")) problems["amount_cents"] = "required";
   return amount;
 }

@@ -54,7 +54,7 @@ void CsvSheet::row(const std::vector<std::string>& cells) {
   body_ += csv_row(cells, separator_);
 }
 
-std::string CsvSheet::money(std::int64_t cents) const {
+std::string CsvSheet::money(core::Cents cents) const {
   std::string text = core::format_decimal(cents);
   if (lang_ == "fr") {
     for (auto& c : text)

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/money.hpp"
 #include "core/time.hpp"
 #include "web/http.hpp"
 
@@ -30,7 +31,7 @@ class CsvSheet {
   // The header row: each key translated as "csv_<key>" (the key itself for programs).
   void header(const std::vector<std::string>& keys);
   void row(const std::vector<std::string>& cells);
-  std::string money(std::int64_t cents) const;
+  std::string money(core::Cents cents) const;
   std::string date(core::TimestampMs instant) const;
   std::string date_time(core::TimestampMs instant) const;
   std::string yes_no(bool value) const;

@@ -48,6 +48,13 @@ std::optional<std::int64_t> int_field(const Json& body, const std::string& name,
   return it->get<std::int64_t>();
 }
 
+std::optional<core::Cents> cents_field(const Json& body, const std::string& name,
+                                       std::map<std::string, std::string>& problems) {
+  const auto value = int_field(body, name, problems);
+  if (!value) return std::nullopt;
+  return core::Cents{*value};
+}
+
 std::optional<bool> bool_field(const Json& body, const char* name,
                                std::map<std::string, std::string>& problems) {
   const auto it = body.find(name);

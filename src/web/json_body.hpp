@@ -10,6 +10,7 @@
 #include <string>
 
 #include "core/error.hpp"
+#include "core/money.hpp"
 #include "web/http.hpp"
 
 namespace essor::web {
@@ -36,6 +37,10 @@ std::optional<std::string> required_string(const Json& body, const char* name,
 // An integer field: absent or null → nothing; another type → a problem.
 std::optional<std::int64_t> int_field(const Json& body, const std::string& name,
                                       std::map<std::string, std::string>& problems);
+
+// An amount of money in cents ("…_cents" fields): as int_field, typed.
+std::optional<core::Cents> cents_field(const Json& body, const std::string& name,
+                                       std::map<std::string, std::string>& problems);
 
 // A boolean field: absent or null → nothing; another type → a problem.
 std::optional<bool> bool_field(const Json& body, const char* name,

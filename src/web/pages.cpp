@@ -128,7 +128,7 @@ std::string field_message(const std::string& lang, const std::string& name,
   const auto [slug, number] = problem_slug(problem);
   std::string n;
   if (number)
-    n = problem.find("cents") != std::string::npos ? core::format_eur(*number, lang)
+    n = problem.find("cents") != std::string::npos ? core::format_eur(core::Cents{*number}, lang)
                                                    : std::to_string(*number);
   for (const std::string& key :
        {"problem_" + name + "_is_" + slug, "problem_" + name, "problem_is_" + slug}) {

@@ -122,7 +122,7 @@ void add_budget_routes(Router& router, Services& services) {
             app::BudgetInput input;
             input.title = string_field(*body, "title", problems).value.value_or("");
             input.description = string_field(*body, "description", problems).value.value_or("");
-            if (auto envelope = int_field(*body, "envelope_cents", problems))
+            if (auto envelope = cents_field(*body, "envelope_cents", problems))
               input.envelope_cents = *envelope;
             else if (!problems.count("envelope_cents"))
               problems["envelope_cents"] = "required";
@@ -150,7 +150,7 @@ void add_budget_routes(Router& router, Services& services) {
                 project.title = string_field(item, "title", inner).value.value_or("");
                 project.description = string_field(item, "description", inner).value.value_or("");
                 project.campaign_id = string_field(item, "campaign_id", inner).value;
-                project.cost_cents = item["cost_cents"].get<std::int64_t>();
+                project.cost_cents = core::Cents{item["cost_cents"].get<std::int64_t>()};
                 for (auto& [name, problem] : inner) problems[prefix + name] = problem;
                 input.projects.push_back(std::move(project));
               }

@@ -324,7 +324,7 @@ void add_call_pages(Router& router, Services& services) {
       row["matched_text"] = core::format_eur(line.matched_cents, lang);
       row["leverage_text"] =
           line.matched_cents > 0
-              ? core::format_decimal(line.raised_cents * 100 / line.matched_cents)
+              ? core::format_hundredths(line.raised_cents * 100 / line.matched_cents)
               : std::string("–");
       if (lang == "fr") {
         std::string text = row["leverage_text"];

@@ -103,9 +103,9 @@ class KeptCards {
       key += *part;
       key += '\x1f';
     }
-    for (const std::int64_t number :
-         {c.goal_cents, view.totals.raised_cents, view.totals.pledged_cents,
-          view.totals.backers_count, days_left(c, now)}) {
+    for (const std::int64_t number : std::initializer_list<std::int64_t>{
+             c.goal_cents, view.totals.raised_cents, view.totals.pledged_cents,
+             view.totals.backers_count, days_left(c, now)}) {
       key += std::to_string(number);
       key += '\x1f';
     }
@@ -652,7 +652,7 @@ void add_campaign_admin_pages(Router& router, Services& services) {
                    {"ends_on", core::paris_date_field(c.ends_at)},
                    {"kind", core::to_string(c.kind)}};
     if (c.loan) {
-      values["loan_rate"] = core::format_decimal(c.loan->annual_rate_bp);
+      values["loan_rate"] = core::format_hundredths(c.loan->annual_rate_bp);
       values["loan_term"] = std::to_string(c.loan->term_months);
       values["loan_repayment"] = c.loan->repayment;
       if (c.loan->max_per_lender_cents)

@@ -102,10 +102,10 @@ std::string CatalogWording::say(const std::string& lang, const std::string& key,
   std::map<std::string, std::string> shown = params;
   for (auto& [name, value] : shown) {
     if (name.ends_with("_cents")) {
-      core::Cents cents = 0;
+      std::int64_t cents = 0;
       const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), cents);
       if (error == std::errc{} && end == value.data() + value.size())
-        value = core::format_eur(cents, lang);
+        value = core::format_eur(core::Cents{cents}, lang);
       continue;
     }
     if (name.ends_with("_on")) {
@@ -113,10 +113,10 @@ std::string CatalogWording::say(const std::string& lang, const std::string& key,
       continue;
     }
     if (!name.ends_with("_at")) continue;
-    core::TimestampMs instant = 0;
+    std::int64_t instant = 0;
     const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), instant);
     if (error == std::errc{} && end == value.data() + value.size())
-      value = when_text(lang, instant);
+      value = when_text(lang, core::TimestampMs{instant});
   }
   return fill_placeholders(translate(lang, key), shown);
 }

@@ -181,7 +181,7 @@ TEST_F(PledgesRules, TheLedgerAndTheRewardsAgreeWithThePledgesWhateverTheOrder) 
     for (int step = 0; step < 30; ++step) {
       const std::string who = "p" + std::to_string(rng() % 5);
       const std::string key = "k" + std::to_string(rng() % 12);  // repeats on purpose
-      const core::Cents amount = 100 * (1 + static_cast<core::Cents>(rng() % 40));
+      const core::Cents amount{100 * (1 + static_cast<std::int64_t>(rng() % 40))};
       const std::string method = rng() % 4 == 0 ? "bank_transfer" : "sandbox_card";
       std::optional<std::string> chosen;
       if (rng() % 3 == 0) chosen = rng() % 2 ? "few" : "many";

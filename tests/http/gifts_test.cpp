@@ -240,7 +240,7 @@ TEST_P(GiftsTest, TwoInstancesChargingTheSameDayChargeEachGiftOnce) {
   if (GetParam() != "postgresql") GTEST_SKIP() << "several instances share PostgreSQL only";
   std::vector<std::string> ids;
   for (int idx = 0; idx < 30; ++idx)
-    ids.push_back(monthly(100 + idx, "t" + std::to_string(idx))["id"]);
+    ids.push_back(monthly(core::Cents{100 + idx}, "t" + std::to_string(idx))["id"]);
   const auto before = transfers_count();
   clock_->advance(32 * kDay);
   auto other_clock = std::make_unique<ManualClock>();

@@ -404,7 +404,7 @@ TEST_P(LoansTest, RepaidMoneyIsLentAgainOrWithdrawn) {
   const std::string path = "/campaigns/" + next;
   const auto own = http().get(path, {{"Cookie", "essor_session=" + backer.token}});
   EXPECT_NE(own.body.find("value=\"balance\""), std::string::npos);
-  EXPECT_NE(own.body.find(core::format_eur(money - 50000, "fr")), std::string::npos);
+  EXPECT_NE(own.body.find(core::format_eur(core::Cents{money - 50000}, "fr")), std::string::npos);
   const auto without = signup("sans-solde");
   const auto theirs = http().get(path, {{"Cookie", "essor_session=" + without.token}});
   EXPECT_EQ(theirs.status, 200);

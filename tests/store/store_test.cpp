@@ -186,11 +186,11 @@ TEST_P(StoreTest, RunningTotalsEqualTheSumsOverPledges) {
     p.id = "p" + std::to_string(n);
     p.campaign_id = campaigns[random() % campaigns.size()];
     p.user_id = users[random() % users.size()];
-    p.amount_cents = 100 + static_cast<core::Cents>(random() % 10'000);
+    p.amount_cents = core::Cents{100 + static_cast<std::int64_t>(random() % 10'000)};
     p.status = statuses[random() % statuses.size()];
     p.payment_method = core::PaymentMethod::sandbox_card;
     p.reference = "ref" + std::to_string(n);
-    p.created_at = p.updated_at = 10 + n;
+    p.created_at = p.updated_at = core::TimestampMs{10 + n};
     return p;
   };
   // Before the migration: what its backfill must count.
@@ -271,11 +271,11 @@ TEST_P(StoreTest, RunningTotalsEqualTheSumsOverPledges) {
 // A clock the test moves.
 class SteppedClock final : public app::Clock {
  public:
-  app::TimestampMs now() const override { return now_.load(); }
-  void advance(app::TimestampMs ms) { now_ += ms; }
+  app::TimestampMs now() const override { return app::TimestampMs{now_.load()}; }
+  void advance(std::int64_t ms) { now_ += ms; }
 
  private:
-  std::atomic<app::TimestampMs> now_{1'800'000'000'000};
+  std::atomic<std::int64_t> now_{1'800'000'000'000};
 };
 
 // Posting and sealing from many threads at once (as pledges and the
@@ -327,7 +327,7 @@ TEST_P(StoreTest, TheLedgerIsOneChainWhoeverPostsAndSeals) {
   }
   for (int n = 0; n < kPosters; ++n) {
     posters.emplace_back([&, n] {
-      for (int k = 0; k < kEach; ++k) post(1 + n * 1000 + k);
+      for (int k = 0; k < kEach; ++k) post(core::Cents{1 + n * 1000 + k});
     });
   }
   for (auto& poster : posters) poster.join();
@@ -393,9 +393,9 @@ TEST_P(StoreTest, WalletMigrationRenamesPeopleAndTheChainStillVerifies) {
     t.id = "t" + std::to_string(seq);
     t.debit_account = row.debit;
     t.credit_account = row.credit;
-    t.amount_cents = row.amount;
+    t.amount_cents = core::Cents{row.amount};
     t.kind = core::parse_transfer_kind(row.kind).value();
-    t.created_at = 1000 + seq;
+    t.created_at = core::TimestampMs{1000 + seq};
     t.prev_hash = prev;
     t.hash = core::chain_hash(prev, t, sha);
     long long s = t.seq, a = t.amount_cents, at = t.created_at;

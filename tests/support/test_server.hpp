@@ -26,11 +26,11 @@ inline constexpr const char* kPassword = "correct horse battery";
 class ManualClock final : public app::Clock {
  public:
   ManualClock();
-  app::TimestampMs now() const override { return now_.load(); }
-  void advance(app::TimestampMs ms) { now_ += ms; }
+  app::TimestampMs now() const override { return app::TimestampMs{now_.load()}; }
+  void advance(std::int64_t ms) { now_ += ms; }
 
  private:
-  std::atomic<app::TimestampMs> now_;
+  std::atomic<std::int64_t> now_;
 };
 
 class ServerTest : public ::testing::TestWithParam<std::string> {

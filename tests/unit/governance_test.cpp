@@ -185,10 +185,10 @@ TEST(Budgets, CompletionRaisesTheShareToUseTheEnvelope) {
 }
 
 TEST(Budgets, NeverOverTheEnvelope) {
-  for (Cents envelope : {1000, 5000, 12345, 100000}) {
+  for (Cents envelope : {Cents{1000}, Cents{5000}, Cents{12345}, Cents{100000}}) {
     std::vector<BudgetProject> projects;
     for (int p = 0; p < 8; ++p) {
-      BudgetProject project{1000 + 700 * p, {}};
+      BudgetProject project{Cents{1000 + 700 * p}, {}};
       for (std::size_t v = 0; v < 12; ++v) {
         if ((v * 7 + static_cast<std::size_t>(p) * 3) % 5 < 2) project.supporters.push_back(v);
       }

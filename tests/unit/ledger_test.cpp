@@ -32,7 +32,7 @@ class LedgerLaws : public ::testing::Test {
                                              TransferKind::repayment};
     std::uniform_int_distribution<std::size_t> pick_account(0, accounts.size() - 1),
         pick_kind(0, kinds.size() - 1);
-    std::uniform_int_distribution<Cents> amount(1, 1'000'000);
+    std::uniform_int_distribution<std::int64_t> amount(1, 1'000'000);
     std::vector<Transfer> chain;
     std::string prev = kGenesisHash;
     for (int idx = 0; idx < length; ++idx) {
@@ -42,11 +42,11 @@ class LedgerLaws : public ::testing::Test {
       t.debit_account = accounts[pick_account(random)];
       do t.credit_account = accounts[pick_account(random)];
       while (t.credit_account == t.debit_account);
-      t.amount_cents = amount(random);
+      t.amount_cents = Cents{amount(random)};
       t.kind = kinds[pick_kind(random)];
       if (idx % 3 == 0) t.pledge_id = "p" + std::to_string(idx);
       t.campaign_id = "a";
-      t.created_at = 1'800'000'000'000 + idx;
+      t.created_at = TimestampMs{1'800'000'000'000 + idx};
       t.prev_hash = prev;
       t.hash = chain_hash(prev, t, sha256_);
       prev = t.hash;

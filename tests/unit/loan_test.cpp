@@ -174,7 +174,7 @@ TEST(Repayment, InterestFirstThenPrincipal) {
             split->principal_cents);
   // Everything owed is allowed (early repayment), a cent more is not.
   EXPECT_TRUE(split_repayment(owed.total(), owed, {100'000, 200'000}));
-  EXPECT_FALSE(split_repayment(owed.total() + 1, owed, {100'000, 200'000}));
+  EXPECT_FALSE(split_repayment(owed.total() + Cents{1}, owed, {100'000, 200'000}));
   EXPECT_FALSE(split_repayment(0, owed, {100'000, 200'000}));
 }
 
@@ -216,7 +216,7 @@ TEST(Repayment, PropertyPartsAlwaysSumAndNoLenderIsOverpaid) {
     const std::int64_t months = 6 + static_cast<std::int64_t>(rng() % 79);
     const std::int64_t bp = static_cast<std::int64_t>(rng() % 800);
     std::vector<Cents> lent(1 + rng() % 8);
-    for (auto& each : lent) each = 2'000 + static_cast<Cents>(rng() % 198'000);
+    for (auto& each : lent) each = Cents{2'000 + static_cast<std::int64_t>(rng() % 198'000)};
     const Cents total = std::accumulate(lent.begin(), lent.end(), Cents{0});
     const auto schedule =
         loan_schedule(total, terms(bp, months, rng() % 2 ? "annuity" : "linear"), kStart);
@@ -226,7 +226,8 @@ TEST(Repayment, PropertyPartsAlwaysSumAndNoLenderIsOverpaid) {
     for (int step = 0; step < 200 && position.repaid_principal_cents < total; ++step) {
       const TimestampMs now = add_months(kStart, step / 3);
       const auto owed = amount_owed(schedule, position, now);
-      const Cents amount = 1 + static_cast<Cents>(rng() % static_cast<std::uint64_t>(owed.total()));
+      const Cents amount{
+          1 + static_cast<std::int64_t>(rng() % static_cast<std::uint64_t>(owed.total()))};
       const auto split = split_repayment(amount, owed, outstanding);
       ASSERT_TRUE(split);
       EXPECT_EQ(split->interest_cents + split->principal_cents, amount);
@@ -263,7 +264,7 @@ TEST(Caps, LegalCapsAndCampaignCaps) {
   EXPECT_EQ(lender_cap(terms(0, 12, "linear"), rules), 500'000);
   EXPECT_EQ(lender_cap(terms(300, 12, "linear"), rules), 200'000);
   auto own = terms(0, 12, "linear");
-  own.max_per_lender_cents = 100'000;
+  own.max_per_lender_cents = core::Cents{100'000};
   EXPECT_EQ(lender_cap(own, rules), 100'000);
 }
 

@@ -48,22 +48,22 @@ TEST(Matchfunding, RatiosRoundDownToTheCent) {
 TEST(Matchfunding, NoSequenceOfPledgesEverExceedsACap) {
   std::mt19937 rng(20261202);
   for (int round = 0; round < 300; ++round) {
-    std::uniform_int_distribution<Cents> money(1, 200000);
-    const Cents pool = money(rng);
-    const Cents per_campaign = std::uniform_int_distribution<Cents>(1, pool)(rng);
+    const auto between = [&rng](Cents low, Cents high) {
+      return Cents{std::uniform_int_distribution<std::int64_t>(low, high)(rng)};
+    };
+    const Cents pool = between(1, 200000);
+    const Cents per_campaign = between(1, pool);
     const std::optional<Cents> per_pledge =
-        rng() % 2 ? std::optional<Cents>(std::uniform_int_distribution<Cents>(1, per_campaign)(rng))
-                  : std::nullopt;
+        rng() % 2 ? std::optional<Cents>(between(1, per_campaign)) : std::nullopt;
     const std::optional<Cents> per_backer =
-        rng() % 2 ? std::optional<Cents>(std::uniform_int_distribution<Cents>(1, per_campaign)(rng))
-                  : std::nullopt;
+        rng() % 2 ? std::optional<Cents>(between(1, per_campaign)) : std::nullopt;
     const std::int64_t ratio = std::uniform_int_distribution<std::int64_t>(1, 300)(rng);
     const auto t = terms(pool, ratio, per_pledge, per_campaign, per_backer);
     std::map<int, Cents> by_campaign, by_backer;
     Cents committed = 0;
     for (int n = 0; n < 60; ++n) {
       const int campaign = static_cast<int>(rng() % 4), backer = static_cast<int>(rng() % 6);
-      const Cents amount = std::uniform_int_distribution<Cents>(1, 50000)(rng);
+      const Cents amount = between(1, 50000);
       MatchRoom room{
           per_campaign - by_campaign[campaign],
           per_backer ? std::optional<Cents>(*per_backer - by_backer[backer]) : std::nullopt,
@@ -101,11 +101,11 @@ TEST(Matchfunding, TermsThatContradictEachOtherAreRefused) {
                 c.terms.cap_per_campaign_cents = 20000;
               }).count("cap_per_campaign_cents"));
   EXPECT_TRUE(with([](CallInput& c) {
-                c.terms.cap_per_pledge_cents = 6000;
+                c.terms.cap_per_pledge_cents = core::Cents{6000};
               }).count("cap_per_pledge_cents"));
   EXPECT_TRUE(with([](CallInput& c) {
-                c.terms.cap_per_pledge_cents = 3000;
-                c.terms.cap_per_backer_cents = 2000;
+                c.terms.cap_per_pledge_cents = core::Cents{3000};
+                c.terms.cap_per_backer_cents = core::Cents{2000};
               }).count("cap_per_backer_cents"));
   EXPECT_TRUE(with([](CallInput& c) { c.terms.closes_at = 400; }).count("closes_at"));
   EXPECT_TRUE(with([](CallInput& c) { c.terms.opens_at = 3000; }).count("closes_at"));

@@ -53,8 +53,8 @@ TEST(Books, EveryEntryIsBalanced) {
     const auto to = (from + 1 + random() % 3) % 4;
     e.transfer.debit_account = accounts[from];
     e.transfer.credit_account = accounts[to];
-    e.transfer.amount_cents = 1 + static_cast<Cents>(random() % 10'000'000);
-    e.transfer.created_at = 1'790'000'000'000LL + idx * 60'000LL;
+    e.transfer.amount_cents = Cents{1 + static_cast<std::int64_t>(random() % 10'000'000)};
+    e.transfer.created_at = TimestampMs{1'790'000'000'000LL + idx * 60'000LL};
     e.loan_campaign = random() % 2;
     e.campaign_title = random() % 2 ? "Un\tfour" : "";
     moved += e.transfer.amount_cents;
@@ -66,7 +66,7 @@ TEST(Books, EveryEntryIsBalanced) {
   Cents debits = 0;
   auto cents = [](const std::string& text) {
     const auto comma = text.find(',');
-    return std::stoll(text.substr(0, comma)) * 100 + std::stoll(text.substr(comma + 1));
+    return Cents{std::stoll(text.substr(0, comma)) * 100 + std::stoll(text.substr(comma + 1))};
   };
   for (const auto& line : lines) {
     balance[line[2]] += cents(line[11]) - cents(line[12]);

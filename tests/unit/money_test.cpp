@@ -6,10 +6,12 @@
 #include <random>
 #include <set>
 #include <thread>
+#include <type_traits>
 
 #include "adapters/sodium_crypto.hpp"
 #include "core/epc_qr.hpp"
 #include "core/image.hpp"
+#include "core/time.hpp"
 
 namespace essor::core {
 namespace {
@@ -35,11 +37,39 @@ TEST(Money, ParsesWhatPeopleType) {
 }
 
 // Property: formatting for EPC and parsing back is the identity.
+// What arithmetic keeps the unit (core/quantity.hpp); what it refuses to
+// compile is in tests/compile/quantity_mixups.cpp.
+TEST(Quantities, MoneyAndInstantsKeepTheirUnitThroughArithmetic) {
+  const Cents gift = 1'250;
+  const Cents reward{std::int64_t{250}};
+  static_assert(std::is_same_v<decltype(gift + reward), Cents>);
+  static_assert(std::is_same_v<decltype(gift / 2), Cents>);
+  static_assert(std::is_same_v<decltype(gift * 3), Cents>);
+  static_assert(std::is_same_v<decltype(-gift), Cents>);
+  static_assert(std::is_same_v<decltype(gift / reward), std::int64_t>);  // a ratio
+  static_assert(std::is_same_v<decltype(gift + 1), std::int64_t>);       // no longer money
+  EXPECT_EQ(gift - reward, Cents{1'000});
+  EXPECT_EQ(gift / 2, 625);
+  EXPECT_EQ(-gift, -1'250);
+  EXPECT_EQ(gift / reward, 5);
+  Cents total = 0;
+  total += gift;
+  total -= reward;
+  EXPECT_EQ(total.count(), 1'000);
+
+  const TimestampMs at = 1'764'000'000'000;
+  static_assert(std::is_same_v<decltype(at + 60'000), TimestampMs>);
+  static_assert(std::is_same_v<decltype(at - at), std::int64_t>);  // a duration
+  EXPECT_EQ((at + 60'000) - at, 60'000);
+  EXPECT_EQ(format_rfc3339(at - 1'000), "2025-11-24T15:59:59Z");
+  EXPECT_LT(at, at + 1);
+}
+
 TEST(Money, DecimalRoundTrip) {
   std::mt19937_64 random(3);
-  std::uniform_int_distribution<Cents> amounts(0, 99'999'999'999);
+  std::uniform_int_distribution<std::int64_t> amounts(0, 99'999'999'999);
   for (int idx = 0; idx < 5000; ++idx) {
-    const Cents amount = amounts(random);
+    const Cents amount{amounts(random)};
     EXPECT_EQ(parse_eur(format_decimal(amount)), amount);
   }
 }

@@ -103,7 +103,7 @@ TEST_F(PageCacheTest, AReadersPartsGoStaleWithAWriteTimeOrTheirSession) {
   app::ReaderParts parts;
   parts.who.user_id = "u-1";
   parts.unread = 3;
-  parts.session_expires_at = now + 5000;
+  parts.session_expires_at = core::TimestampMs{now + 5000};
   cache.keep_reader("hash\norg", generation, parts);
   ASSERT_TRUE(cache.find_reader("hash\norg"));
   EXPECT_EQ(cache.find_reader("hash\norg")->unread, 3);
@@ -113,7 +113,7 @@ TEST_F(PageCacheTest, AReadersPartsGoStaleWithAWriteTimeOrTheirSession) {
   cache.keep_reader("hash\norg", generation, parts);
   now += 1001;
   EXPECT_FALSE(cache.find_reader("hash\norg"));
-  parts.session_expires_at = now + 500;
+  parts.session_expires_at = core::TimestampMs{now + 500};
   cache.keep_reader("hash\norg", generation, parts);
   now += 500;  // the session ends now
   EXPECT_FALSE(cache.find_reader("hash\norg"));

@@ -35,7 +35,7 @@ TEST(Time, FormatThenParseIsIdentity) {
   std::mt19937_64 random(42);
   std::uniform_int_distribution<std::int64_t> instants(-2'000'000'000'000, 10'000'000'000'000);
   for (int idx = 0; idx < 10000; ++idx) {
-    const auto instant = instants(random);
+    const TimestampMs instant{instants(random)};
     EXPECT_EQ(parse_rfc3339(format_rfc3339(instant)), instant);
   }
 }
