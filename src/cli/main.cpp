@@ -44,6 +44,12 @@ int main(int argc, char** argv) {
                    "PostgreSQL: group-commit writers (0: each write its own transaction)")
       ->envname("ESSOR_DB_WRITERS")
       ->check(CLI::Range(0, 32));
+  serve
+      ->add_option(
+          "--sqlite-wal-restart-frames", config.sqlite_wal_restart_frames,
+          "SQLite: pages of 4 KiB in the WAL past which it is written from its start again")
+      ->envname("ESSOR_SQLITE_WAL_RESTART_FRAMES")
+      ->check(CLI::Range(1024, 1'048'576));
   serve->add_option("--hash-threads", config.hash_threads)->envname("ESSOR_HASH_THREADS");
   serve->add_option("--request-timeout", config.request_timeout_s, "seconds")
       ->envname("ESSOR_REQUEST_TIMEOUT_S");

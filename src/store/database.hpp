@@ -27,7 +27,7 @@ struct StoreOptions {
   int writers = 0;        // PostgreSQL: group-commit writer threads (0: none, see below)
   // SQLite: past this many frames (pages of 4 KiB) the WAL is written from
   // its start again, and its file is cut back to twice that size.
-  int wal_restart_frames = 8192;
+  int wal_restart_frames = 32768;  // 128 MiB
 };
 
 // Throws std::runtime_error with a readable message for a malformed URL.
