@@ -23,6 +23,11 @@ set +e
 ESSOR_DATABASE_URL="mysql://x" "$essor" migrate 2>"$dir/err"; code=$?
 set -e
 [ "$code" -eq 2 ] && grep -q "unsupported database URL" "$dir/err" || fail "a bad ESSOR_DATABASE_URL must exit 2"
+set +e
+ESSOR_SQLITE_WAL_RESTART_FRAMES=10 "$essor" serve --database "$db" --listen 127.0.0.1:0 2>"$dir/err"; code=$?
+set -e
+[ "$code" -ne 0 ] && grep -q "sqlite-wal-restart-frames" "$dir/err" ||
+  fail "a WAL restart threshold below 1024 frames must be refused with a message (got $code)"
 
 ESSOR_LISTEN=127.0.0.1:0 "$essor" serve --database "$db" >"$dir/log" 2>&1 &
 pid=$!
