@@ -1,5 +1,5 @@
 // Distinct integer types for what must not be mixed up: an amount of money
-// (core::Cents, in money.hpp) and an instant (core::TimestampMs, in
+// (core::Cents, for money.hpp) and an instant (core::TimestampMs, for
 // time.hpp) are both int64 underneath, and before this header a function
 // taking cents accepted an instant, a count or a row's raw column without a
 // word. Now:
