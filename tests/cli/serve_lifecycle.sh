@@ -24,7 +24,8 @@ ESSOR_DATABASE_URL="mysql://x" "$essor" migrate 2>"$dir/err"; code=$?
 set -e
 [ "$code" -eq 2 ] && grep -q "unsupported database URL" "$dir/err" || fail "a bad ESSOR_DATABASE_URL must exit 2"
 set +e
-ESSOR_SQLITE_WAL_RESTART_FRAMES=10 "$essor" serve --database "$db" --listen 127.0.0.1:0 2>"$dir/err"; code=$?
+ESSOR_SQLITE_WAL_RESTART_FRAMES=10 timeout 20 "$essor" serve --database "$db" --listen 127.0.0.1:0 \
+  >/dev/null 2>"$dir/err"; code=$?
 set -e
 [ "$code" -ne 0 ] && grep -q "sqlite-wal-restart-frames" "$dir/err" ||
   fail "a WAL restart threshold below 1024 frames must be refused with a message (got $code)"
