@@ -142,7 +142,14 @@ int main(int argc, char** argv) {
     command->add_option("--log-level", config.log_level, "trace, debug, info, warn, error")
         ->envname("ESSOR_LOG_LEVEL");
   }
-  CLI11_PARSE(cli, argc, argv);
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version exit 0; any refused option or value exits 2, as
+    // Essor's own checks of the configuration do (CLI11 has a code per kind
+    // of error, 105 for a value out of range…: one code is easier to script).
+    return cli.exit(e) == 0 ? 0 : 2;
+  }
 
   // One JSON object per line, UTC timestamps.
   spdlog::set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":%v})",

@@ -27,8 +27,8 @@ set +e
 ESSOR_SQLITE_WAL_RESTART_FRAMES=10 timeout 20 "$essor" serve --database "$db" --listen 127.0.0.1:0 \
   >/dev/null 2>"$dir/err"; code=$?
 set -e
-[ "$code" -ne 0 ] && grep -q "sqlite-wal-restart-frames" "$dir/err" ||
-  fail "a WAL restart threshold below 1024 frames must be refused with a message (got $code)"
+[ "$code" -eq 2 ] && grep -q "sqlite-wal-restart-frames" "$dir/err" ||
+  fail "a WAL restart threshold below 1024 frames must exit 2 with a message (got $code)"
 
 ESSOR_LISTEN=127.0.0.1:0 "$essor" serve --database "$db" >"$dir/log" 2>&1 &
 pid=$!
