@@ -3,6 +3,7 @@
 #include "app/bilingual_mail.hpp"
 #include "app/rate_limits.hpp"
 #include "app/tx_helpers.hpp"
+#include "core/id.hpp"
 #include "core/validation.hpp"
 
 namespace essor::app {
@@ -52,7 +53,7 @@ Principal Accounts::principal_of(const UserRecord& user, std::string session_has
                    std::move(session_hash)};
 }
 
-std::string Accounts::open_session(Tx& tx, const std::string& user_id) {
+std::string Accounts::open_session(Tx& tx, const core::UserId& user_id) {
   std::string token = crypto_.random_token();
   const TimestampMs now = clock_.now();
   tx.accounts().insert_session(
@@ -105,7 +106,7 @@ Result<Authenticated> Accounts::signup(const SignupInput& input,
   if (!problems.empty()) return Error::validation(std::move(problems));
 
   UserRecord user;
-  user.id = crypto_.undated_id();  // a person's id does not tell when they signed up
+  user.id = core::UserId{crypto_.undated_id()};  // a person's id does not tell when they signed up
   user.wallet_id = crypto_.undated_id();
   user.email = email;
   user.email_norm = core::ascii_lower(email);

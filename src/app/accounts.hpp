@@ -11,12 +11,13 @@
 
 #include "app/ports.hpp"
 #include "core/error.hpp"
+#include "core/id.hpp"
 
 namespace essor::app {
 
 // Who is making a request, once their token checked out.
 struct Principal {
-  std::string user_id;
+  core::UserId user_id;
   std::string email;
   std::string display_name;
   TimestampMs created_at = 0;
@@ -119,7 +120,7 @@ class Accounts {
 
  private:
   Principal principal_of(const UserRecord& user, std::string session_hash = "") const;
-  std::string open_session(Tx& tx, const std::string& user_id);
+  std::string open_session(Tx& tx, const core::UserId& user_id);
   // The hash a session token is kept under; nothing for a token that
   // cannot be one.
   std::optional<std::string> session_hash(const std::string& token);

@@ -4,6 +4,7 @@
 
 #include "app/policy.hpp"
 #include "app/tx_helpers.hpp"
+#include "core/id.hpp"
 #include "core/validation.hpp"
 
 namespace essor::app {
@@ -40,7 +41,7 @@ Assemblies::Assemblies(Store& store, Crypto& crypto, Clock& clock, Governance& g
       governance_(governance),
       options_(std::move(options)) {}
 
-Result<AssemblyRecord> Assemblies::create(const Principal& who, const std::string& org_id,
+Result<AssemblyRecord> Assemblies::create(const Principal& who, const core::OrgId& org_id,
                                           const AssemblyInput& input) {
   std::map<std::string, std::string> problems;
   if (auto p = core::check_text(input.title, 200)) problems["title"] = *p;
@@ -84,7 +85,7 @@ Result<AssemblyView> Assemblies::get(const Principal& who, const std::string& id
     if (auto org = tx.orgs().org_by_id(assembly->org_id)) v.org_name = org->name;
     std::map<std::string, AttendanceRecord> attendance;
     for (auto& record : tx.assemblies().attendance_of(id)) attendance[record.user_id] = record;
-    std::map<std::string, std::string> names;
+    std::map<core::UserId, std::string> names;
     for (const auto& member : tx.orgs().members(assembly->org_id, 1'000'000, 0))
       names[member.user_id] = member.display_name;
     for (const auto& [user_id, name] : names) {
@@ -92,7 +93,7 @@ Result<AssemblyView> Assemblies::get(const Principal& who, const std::string& id
       if (auto it = attendance.find(user_id); it != attendance.end()) {
         a.mode = it->second.mode;
         a.represented_by = it->second.represented_by;
-        if (a.represented_by) a.represented_by_name = names[*a.represented_by];
+        if (a.represented_by) a.represented_by_name = names[core::UserId{*a.represented_by}];
       }
       if (a.mode == core::Attendance::present) ++v.present;
       if (a.mode == core::Attendance::represented) ++v.represented;
@@ -120,7 +121,7 @@ Result<AssemblyView> Assemblies::get(const Principal& who, const std::string& id
 }
 
 Result<std::vector<AssemblyRecord>> Assemblies::of_org(const Principal& who,
-                                                       const std::string& org_id) {
+                                                       const core::OrgId& org_id) {
   return read_value<Result<std::vector<AssemblyRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<AssemblyRecord>> {
         if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
@@ -147,7 +148,7 @@ Result<AssemblyView> Assemblies::add_item(const Principal& who, const std::strin
 }
 
 Result<AssemblyView> Assemblies::set_attendance(const Principal& who, const std::string& id,
-                                                const std::string& user_id, core::Attendance mode,
+                                                const core::UserId& user_id, core::Attendance mode,
                                                 const std::optional<std::string>& represented_by) {
   using core::Attendance;
   if (mode == Attendance::represented && !represented_by)
@@ -197,9 +198,9 @@ Result<AssemblyView> Assemblies::set_attendance(const Principal& who, const std:
   return get(who, id);
 }
 
-Result<AssemblyView> Assemblies::set_officers(const Principal& who, const std::string& id,
-                                              const std::optional<std::string>& chair_user_id,
-                                              const std::optional<std::string>& secretary_user_id) {
+Result<AssemblyView> Assemblies::set_officers(
+    const Principal& who, const std::string& id, const std::optional<core::UserId>& chair_user_id,
+    const std::optional<core::UserId>& secretary_user_id) {
   if (chair_user_id && secretary_user_id && *chair_user_id == *secretary_user_id)
     return Error::validation({{"secretary_user_id", "must be another member than the chair"}});
   auto done = write_result<bool>(store_, [&](Tx& tx) -> Result<bool> {

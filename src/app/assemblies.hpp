@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/governance.hpp"
+#include "core/id.hpp"
 
 namespace essor::app {
 
@@ -20,7 +21,7 @@ struct AssemblyInput {
 };
 
 struct Attendee {
-  std::string user_id;
+  core::UserId user_id;
   std::string display_name;
   core::Attendance mode = core::Attendance::absent;
   std::optional<std::string> represented_by;
@@ -49,24 +50,24 @@ class Assemblies {
              GovernanceOptions options);
 
   // Org admins.
-  core::Result<AssemblyRecord> create(const Principal& who, const std::string& org_id,
+  core::Result<AssemblyRecord> create(const Principal& who, const core::OrgId& org_id,
                                       const AssemblyInput& input);
   // Org members and moderators.
   core::Result<AssemblyView> get(const Principal& who, const std::string& id);
-  core::Result<std::vector<AssemblyRecord>> of_org(const Principal& who, const std::string& org_id);
+  core::Result<std::vector<AssemblyRecord>> of_org(const Principal& who, const core::OrgId& org_id);
   // Org admins: a proposal of the same organisation.
   core::Result<AssemblyView> add_item(const Principal& who, const std::string& id,
                                       const std::string& proposal_id);
   // Org admins. mode: present, represented (by a present member, within the
   // proxy cap) or absent.
   core::Result<AssemblyView> set_attendance(const Principal& who, const std::string& id,
-                                            const std::string& user_id, core::Attendance mode,
+                                            const core::UserId& user_id, core::Attendance mode,
                                             const std::optional<std::string>& represented_by);
   // Org admins: who chairs the meeting and who takes the minutes (members
   // of the organisation, two different people; none to clear).
   core::Result<AssemblyView> set_officers(const Principal& who, const std::string& id,
-                                          const std::optional<std::string>& chair_user_id,
-                                          const std::optional<std::string>& secretary_user_id);
+                                          const std::optional<core::UserId>& chair_user_id,
+                                          const std::optional<core::UserId>& secretary_user_id);
 
  private:
   Store& store_;

@@ -2,6 +2,7 @@
 
 #include "app/policy.hpp"
 #include "app/tx_helpers.hpp"
+#include "core/id.hpp"
 #include "core/time.hpp"
 
 namespace essor::app {
@@ -9,7 +10,7 @@ namespace essor::app {
 using core::Error;
 using core::Result;
 
-Result<std::vector<core::BookEntry>> Books::year(const Principal& who, const std::string& org_id,
+Result<std::vector<core::BookEntry>> Books::year(const Principal& who, const core::OrgId& org_id,
                                                  std::int64_t year) {
   const bool known_year = year >= 2000 && year <= 2100;
   // What waits for its place in the chain is sealed first: the books list

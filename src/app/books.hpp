@@ -8,6 +8,7 @@
 #include "app/ports.hpp"
 #include "core/accounting.hpp"
 #include "core/error.hpp"
+#include "core/id.hpp"
 
 namespace essor::app {
 
@@ -16,7 +17,7 @@ class Books {
   Books(Store& store, Ledger& ledger) : store_(store), ledger_(ledger) {}
 
   // 400 for a year outside 2000–2100, 404 when the year has no entry.
-  core::Result<std::vector<core::BookEntry>> year(const Principal& who, const std::string& org_id,
+  core::Result<std::vector<core::BookEntry>> year(const Principal& who, const core::OrgId& org_id,
                                                   std::int64_t year);
 
  private:

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/accounting.hpp"
+#include "core/id.hpp"
 
 namespace essor::app {
 
@@ -16,7 +17,7 @@ namespace essor::app {
 struct AnnouncedPayment {
   enum class Kind { pledge, membership } kind = Kind::pledge;
   std::string id;
-  std::string org_id;
+  core::OrgId org_id;
   core::Cents amount_cents = 0;
   bool pending = false;  // still waiting for its money
 };
@@ -28,7 +29,7 @@ class BooksReads {
   virtual std::optional<AnnouncedPayment> payment_by_reference(const std::string& reference) = 0;
   // The sealed transfers from or to the organisation's account or one of
   // its campaigns', created in [from, to), in the order of the chain.
-  virtual std::vector<core::BookEntry> entries_of_org(const std::string& org_id,
+  virtual std::vector<core::BookEntry> entries_of_org(const core::OrgId& org_id,
                                                       core::TimestampMs from,
                                                       core::TimestampMs to) = 0;
 };

@@ -6,6 +6,7 @@
 
 #include "app/policy.hpp"
 #include "app/tx_helpers.hpp"
+#include "core/id.hpp"
 #include "core/validation.hpp"
 
 namespace essor::app {
@@ -24,7 +25,7 @@ Error no_budget() {
 Budgets::Budgets(Store& store, Crypto& crypto, Clock& clock)
     : store_(store), crypto_(crypto), clock_(clock) {}
 
-Result<BudgetRecord> Budgets::create(const Principal& who, const std::string& org_id,
+Result<BudgetRecord> Budgets::create(const Principal& who, const core::OrgId& org_id,
                                      const BudgetInput& input) {
   const TimestampMs now = clock_.now();
   std::map<std::string, std::string> problems;
@@ -77,7 +78,7 @@ Result<BudgetRecord> Budgets::create(const Principal& who, const std::string& or
   });
 }
 
-Result<std::vector<BudgetRecord>> Budgets::of_org(const Principal& who, const std::string& org_id) {
+Result<std::vector<BudgetRecord>> Budgets::of_org(const Principal& who, const core::OrgId& org_id) {
   return read_value<Result<std::vector<BudgetRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<BudgetRecord>> {
         if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");

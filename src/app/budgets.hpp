@@ -12,6 +12,7 @@
 #include "app/ports.hpp"
 #include "core/error.hpp"
 #include "core/governance.hpp"
+#include "core/id.hpp"
 
 namespace essor::app {
 
@@ -19,7 +20,7 @@ struct BudgetProjectInput {
   std::string title;
   std::string description;
   core::Cents cost_cents = 0;
-  std::optional<std::string> campaign_id;
+  std::optional<core::CampaignId> campaign_id;
 };
 
 struct BudgetInput {
@@ -45,9 +46,9 @@ class Budgets {
 
   // Org admins. 1–50 projects, each costing from 1 cent to the envelope;
   // a project may name a campaign of the organisation.
-  core::Result<BudgetRecord> create(const Principal& who, const std::string& org_id,
+  core::Result<BudgetRecord> create(const Principal& who, const core::OrgId& org_id,
                                     const BudgetInput& input);
-  core::Result<std::vector<BudgetRecord>> of_org(const Principal& who, const std::string& org_id);
+  core::Result<std::vector<BudgetRecord>> of_org(const Principal& who, const core::OrgId& org_id);
   // Members, while open; replaces the member's earlier ballot.
   core::Result<BudgetRecord> vote(const Principal& who, const std::string& id,
                                   const std::vector<std::string>& project_ids);

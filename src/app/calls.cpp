@@ -5,6 +5,7 @@
 
 #include "app/policy.hpp"
 #include "app/tx_helpers.hpp"
+#include "core/id.hpp"
 #include "core/territory.hpp"
 #include "core/time.hpp"
 
@@ -42,7 +43,7 @@ std::optional<std::string> outside_criteria(const CallRecord& call, const Campai
 
 }  // namespace
 
-Result<CallRecord> Calls::open(const Principal& who, const std::string& org_id,
+Result<CallRecord> Calls::open(const Principal& who, const core::OrgId& org_id,
                                const core::CallInput& input,
                                std::map<std::string, std::string> unreadable) {
   const TimestampMs now = clock_.now();
@@ -120,7 +121,7 @@ Result<CallView> Calls::get(const Principal& who, const std::string& id) {
 }
 
 Result<ApplicationRecord> Calls::apply(const Principal& who, const std::string& call_id,
-                                       const std::string& campaign_id) {
+                                       const core::CampaignId& campaign_id) {
   const TimestampMs now = clock_.now();
   return write_result<ApplicationRecord>(store_, [&](Tx& tx) -> Result<ApplicationRecord> {
     const auto call = tx.calls().call_by_id(call_id);
@@ -154,7 +155,7 @@ Result<ApplicationRecord> Calls::apply(const Principal& who, const std::string& 
 }
 
 Result<ApplicationRecord> Calls::decide(const Principal& who, const std::string& call_id,
-                                        const std::string& campaign_id, bool accepted) {
+                                        const core::CampaignId& campaign_id, bool accepted) {
   const TimestampMs now = clock_.now();
   return write_result<ApplicationRecord>(store_, [&](Tx& tx) -> Result<ApplicationRecord> {
     const auto call = tx.calls().call_by_id(call_id);
@@ -187,7 +188,7 @@ Result<ApplicationRecord> Calls::decide(const Principal& who, const std::string&
   });
 }
 
-std::vector<ApplicationRecord> Calls::accepted_for(const std::string& campaign_id) {
+std::vector<ApplicationRecord> Calls::accepted_for(const core::CampaignId& campaign_id) {
   return read_value<std::vector<ApplicationRecord>>(store_, [&](ReadTx& tx) {
     std::vector<ApplicationRecord> out;
     for (auto& application : tx.calls().applications_of_campaign(campaign_id)) {
@@ -294,7 +295,8 @@ core::Cents match_pledge(Tx& tx, Crypto& crypto, Ledger& ledger, core::Timestamp
   return amount;
 }
 
-void return_matches(Tx& tx, Ledger& ledger, const std::string& campaign_id, core::TimestampMs now) {
+void return_matches(Tx& tx, Ledger& ledger, const core::CampaignId& campaign_id,
+                    core::TimestampMs now) {
   for (const auto& match : tx.calls().active_matches_of_campaign(campaign_id)) {
     if (!tx.calls().return_match(match, now)) continue;
     ledger.post(tx, core::campaign_account(campaign_id), core::call_account(match.call_id),

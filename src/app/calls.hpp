@@ -16,6 +16,7 @@
 #include "app/ledger.hpp"
 #include "app/ports.hpp"
 #include "core/error.hpp"
+#include "core/id.hpp"
 #include "core/matchfunding.hpp"
 
 namespace essor::app {
@@ -56,17 +57,17 @@ class Calls {
   // 201: the call, its pool on the ledger. Admins of funder organisations.
   // unreadable: fields the caller could not read (told with the rest,
   // after authorisation).
-  core::Result<CallRecord> open(const Principal& who, const std::string& org_id,
+  core::Result<CallRecord> open(const Principal& who, const core::OrgId& org_id,
                                 const core::CallInput& input,
                                 std::map<std::string, std::string> unreadable = {});
   std::vector<CallRecord> list(std::int64_t limit, std::int64_t offset);
   core::Result<CallView> get(const Principal& who, const std::string& id);
   core::Result<ApplicationRecord> apply(const Principal& who, const std::string& call_id,
-                                        const std::string& campaign_id);
+                                        const core::CampaignId& campaign_id);
   core::Result<ApplicationRecord> decide(const Principal& who, const std::string& call_id,
-                                         const std::string& campaign_id, bool accepted);
+                                         const core::CampaignId& campaign_id, bool accepted);
   // The calls that accepted a campaign (its page says who matches it).
-  std::vector<ApplicationRecord> accepted_for(const std::string& campaign_id);
+  std::vector<ApplicationRecord> accepted_for(const core::CampaignId& campaign_id);
 
   // Per territory, campaigns launched in the year (Europe/Paris).
   core::Result<std::vector<TerritoryLine>> territories(TerritoryLevel level, std::int64_t year);
@@ -90,6 +91,7 @@ core::Cents match_pledge(Tx& tx, Crypto& crypto, Ledger& ledger, core::Timestamp
 
 // Inside a failing campaign's resolution: every active match goes back to
 // its call's pool.
-void return_matches(Tx& tx, Ledger& ledger, const std::string& campaign_id, core::TimestampMs now);
+void return_matches(Tx& tx, Ledger& ledger, const core::CampaignId& campaign_id,
+                    core::TimestampMs now);
 
 }  // namespace essor::app

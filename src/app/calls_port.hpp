@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/campaign.hpp"
+#include "core/id.hpp"
 #include "core/matchfunding.hpp"
 #include "core/time.hpp"
 
@@ -18,21 +19,21 @@ namespace essor::app {
 
 struct CallRecord {
   std::string id;
-  std::string org_id;
+  core::OrgId org_id;
   std::string title;
   std::string description_md;
   core::CallTerms terms;
   std::vector<std::string> regions, categories;  // empty: any
   std::vector<core::LegalForm> legal_forms;      // empty: any
   core::Cents committed_cents = 0;               // matched and not given back
-  std::string created_by;
+  core::UserId created_by;
   core::TimestampMs created_at = 0;
   std::string org_name;  // read with the call
 };
 
 struct ApplicationRecord {
   std::string call_id;
-  std::string campaign_id;
+  core::CampaignId campaign_id;
   core::ApplicationStatus status = core::ApplicationStatus::pending;
   core::Cents matched_cents = 0;
   std::string applied_by;
@@ -48,9 +49,9 @@ struct ApplicationRecord {
 struct MatchRecord {
   std::string id;
   std::string call_id;
-  std::string campaign_id;
+  core::CampaignId campaign_id;
   std::string pledge_id;
-  std::string user_id;
+  core::UserId user_id;
   core::Cents amount_cents = 0;
   core::MatchStatus status = core::MatchStatus::active;
   core::TimestampMs created_at = 0;
@@ -59,8 +60,8 @@ struct MatchRecord {
 // One public campaign, as the territorial figures count it: its
 // organisation's place and form, and its money from the ledger.
 struct TerritoryCampaign {
-  std::string campaign_id;
-  std::string org_id;
+  core::CampaignId campaign_id;
+  core::OrgId org_id;
   std::string category;
   core::CampaignStatus status = core::CampaignStatus::live;  // live, succeeded, failed
   core::LegalForm legal_form = core::LegalForm::association;
@@ -82,13 +83,15 @@ class CallsReads {
   virtual std::vector<CallRecord> list_calls(std::int64_t limit, std::int64_t offset) = 0;
   virtual std::vector<ApplicationRecord> applications_of_call(const std::string& call_id) = 0;
   virtual std::vector<ApplicationRecord> applications_of_campaign(
-      const std::string& campaign_id) = 0;
+      const core::CampaignId& campaign_id) = 0;
   virtual std::optional<ApplicationRecord> application(const std::string& call_id,
-                                                       const std::string& campaign_id) = 0;
+                                                       const core::CampaignId& campaign_id) = 0;
   // The call that matches the campaign's pledges (at most one accepts it).
-  virtual std::optional<std::string> accepted_call_of(const std::string& campaign_id) = 0;
-  virtual core::Cents matched_to_backer(const std::string& call_id, const std::string& user_id) = 0;
-  virtual std::vector<MatchRecord> active_matches_of_campaign(const std::string& campaign_id) = 0;
+  virtual std::optional<std::string> accepted_call_of(const core::CampaignId& campaign_id) = 0;
+  virtual core::Cents matched_to_backer(const std::string& call_id,
+                                        const core::UserId& user_id) = 0;
+  virtual std::vector<MatchRecord> active_matches_of_campaign(
+      const core::CampaignId& campaign_id) = 0;
   // Public campaigns launched in [from, to), with their money from the ledger.
   virtual TerritoryFigures territory_figures(core::TimestampMs from, core::TimestampMs to) = 0;
 };
@@ -103,7 +106,7 @@ class CallsWrites : public CallsReads {
   // pending → accepted or declined; false when it was not pending (or when
   // accepting would give the campaign a second accepted call).
   [[nodiscard]] virtual bool decide_application(const std::string& call_id,
-                                                const std::string& campaign_id,
+                                                const core::CampaignId& campaign_id,
                                                 core::ApplicationStatus to,
                                                 core::TimestampMs now) = 0;
   // A match recorded: its row, and the call's and the application's sums.

@@ -6,6 +6,7 @@
 #include "app/calls.hpp"
 #include "app/policy.hpp"
 #include "app/tx_helpers.hpp"
+#include "core/id.hpp"
 #include "core/image.hpp"
 #include "core/validation.hpp"
 
@@ -88,7 +89,7 @@ CampaignView Campaigns::view(ReadTx& tx, CampaignRecord campaign) {
   return view_of(std::move(campaign), std::move(sides[id]));
 }
 
-Result<CampaignView> Campaigns::create(const Principal& who, const std::string& org_id,
+Result<CampaignView> Campaigns::create(const Principal& who, const core::OrgId& org_id,
                                        const core::CampaignInput& input) {
   const TimestampMs now = clock_.now();
   return write_result<CampaignView>(store_, [&](Tx& tx) -> Result<CampaignView> {
@@ -101,7 +102,7 @@ Result<CampaignView> Campaigns::create(const Principal& who, const std::string& 
     auto problems = core::check_campaign(input, now, loan_rules_);
     if (!problems.empty()) return Error::validation(std::move(problems));
     CampaignRecord campaign;
-    campaign.id = crypto_.random_id();
+    campaign.id = core::CampaignId{crypto_.random_id()};
     campaign.org_id = org_id;
     campaign.title = core::trim(input.title);
     campaign.summary = core::trim(input.summary);
@@ -129,7 +130,7 @@ Result<CampaignView> Campaigns::create(const Principal& who, const std::string& 
   });
 }
 
-Result<CampaignView> Campaigns::update(const Principal& who, const std::string& id,
+Result<CampaignView> Campaigns::update(const Principal& who, const core::CampaignId& id,
                                        const CampaignPatch& patch) {
   const TimestampMs now = clock_.now();
   return write_result<CampaignView>(store_, [&](Tx& tx) -> Result<CampaignView> {
@@ -179,7 +180,7 @@ Result<CampaignView> Campaigns::update(const Principal& who, const std::string& 
   });
 }
 
-Result<CampaignView> Campaigns::change_status(const Principal& who, const std::string& id,
+Result<CampaignView> Campaigns::change_status(const Principal& who, const core::CampaignId& id,
                                               CampaignAction action, const std::string& reason) {
   const TimestampMs now = clock_.now();
   return write_result<CampaignView>(store_, [&](Tx& tx) -> Result<CampaignView> {
@@ -236,21 +237,21 @@ Result<CampaignView> Campaigns::change_status(const Principal& who, const std::s
   });
 }
 
-Result<CampaignView> Campaigns::submit(const Principal& who, const std::string& id) {
+Result<CampaignView> Campaigns::submit(const Principal& who, const core::CampaignId& id) {
   return change_status(who, id, CampaignAction::submit, "");
 }
 
-Result<CampaignView> Campaigns::approve(const Principal& who, const std::string& id) {
+Result<CampaignView> Campaigns::approve(const Principal& who, const core::CampaignId& id) {
   return change_status(who, id, CampaignAction::approve, "");
 }
 
-Result<CampaignView> Campaigns::reject(const Principal& who, const std::string& id,
+Result<CampaignView> Campaigns::reject(const Principal& who, const core::CampaignId& id,
                                        const std::string& reason) {
   if (auto p = core::check_text(reason, 2000)) return Error::validation({{"reason", *p}});
   return change_status(who, id, CampaignAction::reject, core::trim(reason));
 }
 
-Result<CampaignView> Campaigns::close(const Principal& who, const std::string& id) {
+Result<CampaignView> Campaigns::close(const Principal& who, const core::CampaignId& id) {
   return change_status(who, id, CampaignAction::close, "");
 }
 
@@ -321,7 +322,7 @@ bool Campaigns::resolve(Tx& tx, const CampaignRecord& campaign) {
   return true;
 }
 
-Result<CampaignView> Campaigns::set_cover(const Principal& who, const std::string& id,
+Result<CampaignView> Campaigns::set_cover(const Principal& who, const core::CampaignId& id,
                                           const std::string& bytes) {
   if (bytes.size() > core::kMaxCoverBytes) {
     return Error{core::ErrorKind::payload_too_large,
@@ -347,7 +348,8 @@ Result<CampaignView> Campaigns::set_cover(const Principal& who, const std::strin
   });
 }
 
-Result<CoverImage> Campaigns::cover(const std::optional<Principal>& who, const std::string& id) {
+Result<CoverImage> Campaigns::cover(const std::optional<Principal>& who,
+                                    const core::CampaignId& id) {
   auto visible = get(who, id);
   if (!visible) return visible.error();
   auto record = read_value<std::optional<CoverRecord>>(
@@ -374,7 +376,8 @@ int Campaigns::resolve_due() {
   return resolved;
 }
 
-Result<CampaignView> Campaigns::get(const std::optional<Principal>& who, const std::string& id) {
+Result<CampaignView> Campaigns::get(const std::optional<Principal>& who,
+                                    const core::CampaignId& id) {
   return read_value<Result<CampaignView>>(store_, [&](ReadTx& tx) -> Result<CampaignView> {
     auto campaign = tx.campaigns().campaign_by_id(id);
     if (!campaign) return not_found();

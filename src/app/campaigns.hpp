@@ -11,6 +11,7 @@
 #include "app/ports.hpp"
 #include "core/campaign.hpp"
 #include "core/error.hpp"
+#include "core/id.hpp"
 
 namespace essor::app {
 
@@ -48,24 +49,24 @@ class Campaigns {
             core::LoanRules loan_rules = {});
 
   // Org admin. 201 in draft.
-  core::Result<CampaignView> create(const Principal& who, const std::string& org_id,
+  core::Result<CampaignView> create(const Principal& who, const core::OrgId& org_id,
                                     const core::CampaignInput& input);
   // Org admin, only while draft (409 campaign_not_draft otherwise).
-  core::Result<CampaignView> update(const Principal& who, const std::string& id,
+  core::Result<CampaignView> update(const Principal& who, const core::CampaignId& id,
                                     const CampaignPatch& patch);
-  core::Result<CampaignView> submit(const Principal& who, const std::string& id);
+  core::Result<CampaignView> submit(const Principal& who, const core::CampaignId& id);
   // Moderators.
-  core::Result<CampaignView> approve(const Principal& who, const std::string& id);
-  core::Result<CampaignView> reject(const Principal& who, const std::string& id,
+  core::Result<CampaignView> approve(const Principal& who, const core::CampaignId& id);
+  core::Result<CampaignView> reject(const Principal& who, const core::CampaignId& id,
                                     const std::string& reason);
   // Org admin or moderator: ends it now and resolves it.
-  core::Result<CampaignView> close(const Principal& who, const std::string& id);
+  core::Result<CampaignView> close(const Principal& who, const core::CampaignId& id);
   // Org admin: sets the cover image, checked by content (JPEG, PNG or WebP,
   // at most 5 MiB).
-  core::Result<CampaignView> set_cover(const Principal& who, const std::string& id,
+  core::Result<CampaignView> set_cover(const Principal& who, const core::CampaignId& id,
                                        const std::string& bytes);
   // The cover of a campaign the reader may see.
-  core::Result<CoverImage> cover(const std::optional<Principal>& who, const std::string& id);
+  core::Result<CoverImage> cover(const std::optional<Principal>& who, const core::CampaignId& id);
 
   // Resolves every live campaign whose deadline passed; returns how many.
   // Safe to run in several processes at once.
@@ -73,14 +74,14 @@ class Campaigns {
 
   // Drafts and campaigns in review are visible to their organisation's
   // members and to moderators only (404 for anyone else).
-  core::Result<CampaignView> get(const std::optional<Principal>& who, const std::string& id);
+  core::Result<CampaignView> get(const std::optional<Principal>& who, const core::CampaignId& id);
   // Lists only public campaigns (live, succeeded, failed) unless the filter
   // names another status and who may see it (moderators: in_review).
   core::Result<CampaignPage> list(const std::optional<Principal>& who,
                                   const CampaignFilter& filter);
 
  private:
-  core::Result<CampaignView> change_status(const Principal& who, const std::string& id,
+  core::Result<CampaignView> change_status(const Principal& who, const core::CampaignId& id,
                                            core::CampaignAction action, const std::string& reason);
   // Inside tx: moves a live campaign to its resolution and moves the money.
   // False when it was not live any more (someone else resolved it).

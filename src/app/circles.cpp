@@ -4,6 +4,7 @@
 
 #include "app/rate_limits.hpp"
 #include "app/tx_helpers.hpp"
+#include "core/id.hpp"
 #include "core/image.hpp"
 #include "core/validation.hpp"
 
@@ -54,7 +55,7 @@ Result<CircleMemberRecord> Circles::add_circle_member(const Principal& who,
 }
 
 core::Status Circles::leave_circle(const Principal& who, const std::string& circle_id,
-                                   const std::string& user_id) {
+                                   const core::UserId& user_id) {
   return write_result<core::Unit>(store_, [&](Tx& tx) -> core::Status {
     auto circle = tx.circles().circle_by_id(circle_id);
     if (!circle || !tx.circles().is_circle_member(circle_id, who.user_id)) return no_such("circle");
@@ -148,14 +149,14 @@ std::vector<CircleRecord> Circles::circles(const Principal& who) {
 
 int Circles::compose_digests(TimestampMs now) {
   const auto due =
-      read_value<std::vector<std::pair<std::string, std::string>>>(store_, [&](ReadTx& tx) {
+      read_value<std::vector<std::pair<std::string, core::UserId>>>(store_, [&](ReadTx& tx) {
         return tx.circles().circle_digests_due(now - options_.circle_quiet_ms, 200);
       });
   int composed = 0;
   for (const auto& pair : due) {
     // Named, not bound: a lambda may capture neither in clang 14.
     const std::string& circle_id = pair.first;
-    const std::string& user_id = pair.second;
+    const core::UserId& user_id = pair.second;
     write_counted(store_, composed, [&](Tx& tx) {
       auto circle = tx.circles().circle_by_id(circle_id);
       auto user = tx.accounts().user_by_id(user_id);

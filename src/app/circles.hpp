@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "app/community_section.hpp"
+#include "core/id.hpp"
 
 namespace essor::app {
 
@@ -29,7 +30,7 @@ class Circles : CommunitySection {
   // A member leaves (only oneself: 403 for another id); outside the
   // circle, 404 as for a circle that does not exist.
   core::Status leave_circle(const Principal& who, const std::string& circle_id,
-                            const std::string& user_id);
+                            const core::UserId& user_id);
   core::Result<CircleMemberRecord> add_circle_member(const Principal& who,
                                                      const std::string& circle_id,
                                                      const std::string& email);

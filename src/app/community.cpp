@@ -1,6 +1,7 @@
 #include "app/community.hpp"
 
 #include "app/tx_helpers.hpp"
+#include "core/id.hpp"
 #include "core/validation.hpp"
 
 namespace essor::app {
@@ -28,7 +29,7 @@ CommunitySection::CommunitySection(CommunityDeps deps)
       options_(std::move(deps.options)),
       mailer_(deps.mailer) {}
 
-void CommunitySection::notify(Tx& tx, const std::string& user_id, const std::string& kind,
+void CommunitySection::notify(Tx& tx, const core::UserId& user_id, const std::string& kind,
                               Params params, const core::Link& link, core::Subject subject_type,
                               const std::string& subject_id, bool mail) {
   notify_in(tx, crypto_, clock_.now(), user_id, kind, std::move(params), link, subject_type,
@@ -77,7 +78,7 @@ Result<core::Link> CommunitySection::target_link(ReadTx& tx, const std::optional
   return Error::validation({{"target_type", "must be campaign, update or proposal"}});
 }
 
-MailSettings CommunitySection::settings_for(Tx& tx, const std::string& user_id) {
+MailSettings CommunitySection::settings_for(Tx& tx, const core::UserId& user_id) {
   if (auto settings = tx.outbox().mail_settings(user_id)) return *settings;
   MailSettings settings{user_id, core::MailMode::immediate, crypto_.random_token(), std::nullopt};
   tx.outbox().put_mail_settings(settings);

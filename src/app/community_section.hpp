@@ -11,6 +11,7 @@
 #include "app/accounts.hpp"
 #include "app/ports.hpp"
 #include "core/error.hpp"
+#include "core/id.hpp"
 
 namespace essor::app {
 
@@ -42,7 +43,7 @@ class CommunitySection {
   static constexpr const char* kMailLang = "fr";
   static constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
 
-  void notify(Tx& tx, const std::string& user_id, const std::string& kind, Params params,
+  void notify(Tx& tx, const core::UserId& user_id, const std::string& kind, Params params,
               const core::Link& link, core::Subject subject_type, const std::string& subject_id,
               bool mail = true);
   // The page of what may be commented, or not found when the reader may
@@ -53,7 +54,7 @@ class CommunitySection {
   std::string address(const core::Link& link) const;
   std::string address(const NotificationRecord& n) const;
   // A person's mail settings, made (immediate mail) the first time.
-  MailSettings settings_for(Tx& tx, const std::string& user_id);
+  MailSettings settings_for(Tx& tx, const core::UserId& user_id);
   std::string mail_footer(const MailSettings& settings) const;
 
   Store& store_;

@@ -4,6 +4,7 @@
 
 #include "app/policy.hpp"
 #include "app/tx_helpers.hpp"
+#include "core/id.hpp"
 #include "core/image.hpp"
 #include "core/validation.hpp"
 
@@ -24,7 +25,7 @@ Error not_enrolled() {
   return Error::conflict("not_enrolled", "Enrol in the course first.");
 }
 
-CourseProgress progress_in(ReadTx& tx, const std::string& course_id, const std::string& user_id,
+CourseProgress progress_in(ReadTx& tx, const std::string& course_id, const core::UserId& user_id,
                            std::set<std::string>* done_out = nullptr,
                            std::set<std::string>* passed_out = nullptr) {
   CourseProgress progress;
@@ -69,7 +70,7 @@ Result<LessonInCourse> readable_lesson(ReadTx& tx, const std::optional<Principal
 
 }  // namespace
 
-Result<CourseRecord> Courses::create(const Principal& who, const std::string& org_id,
+Result<CourseRecord> Courses::create(const Principal& who, const core::OrgId& org_id,
                                      const std::string& title, const std::string& summary,
                                      const std::string& visibility) {
   std::map<std::string, std::string> problems;

@@ -17,6 +17,7 @@
 #include "app/ports.hpp"
 #include "core/course.hpp"
 #include "core/error.hpp"
+#include "core/id.hpp"
 
 namespace essor::app {
 
@@ -78,7 +79,7 @@ class Courses {
   Courses(Store& store, Crypto& crypto, Clock& clock)
       : store_(store), crypto_(crypto), clock_(clock) {}
 
-  core::Result<CourseRecord> create(const Principal& who, const std::string& org_id,
+  core::Result<CourseRecord> create(const Principal& who, const core::OrgId& org_id,
                                     const std::string& title, const std::string& summary,
                                     const std::string& visibility);
   core::Result<LessonRecord> add_lesson(const Principal& who, const std::string& course_id,

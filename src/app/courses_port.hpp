@@ -10,16 +10,17 @@
 
 #include "core/course.hpp"
 #include "core/cowriting.hpp"
+#include "core/id.hpp"
 #include "core/time.hpp"
 
 namespace essor::app {
 
 struct CourseRecord {
   std::string id;
-  std::string org_id;
+  core::OrgId org_id;
   std::string title, summary;
   core::Visibility visibility = core::Visibility::public_;
-  std::string created_by;
+  core::UserId created_by;
   core::TimestampMs created_at = 0;
   std::string org_name;            // read with it
   std::int64_t lessons_count = 0;  // read with it
@@ -45,7 +46,7 @@ struct QuizRecord {
 struct AttemptRecord {
   std::string id;
   std::string lesson_id;
-  std::string user_id;
+  core::UserId user_id;
   std::vector<std::vector<int>> answers;
   std::int64_t score_pct = 0;
   bool passed = false;
@@ -54,7 +55,7 @@ struct AttemptRecord {
 
 // One learner's place in a course.
 struct LearnerProgress {
-  std::string user_id;
+  core::UserId user_id;
   std::string display_name;
   core::TimestampMs enrolled_at = 0;
   std::int64_t lessons_done = 0;
@@ -66,7 +67,7 @@ struct LearnerProgress {
 struct CertificateRecord {
   std::string id;
   std::string course_id;
-  std::string user_id;
+  core::UserId user_id;
   core::TimestampMs issued_at = 0;
   // Read with it.
   std::string learner_name, course_title, org_name;
@@ -91,32 +92,32 @@ class CoursesReads {
   // organisations this person belongs to (empty: public ones only).
   virtual std::vector<CourseRecord> list_courses(const std::string& members_of,
                                                  std::int64_t limit) = 0;
-  virtual std::vector<CourseRecord> courses_of_org(const std::string& org_id) = 0;
+  virtual std::vector<CourseRecord> courses_of_org(const core::OrgId& org_id) = 0;
   // In order of position.
   virtual std::vector<LessonRecord> lessons_of(const std::string& course_id) = 0;
   virtual std::optional<LessonRecord> lesson_by_id(const std::string& id) = 0;
   virtual std::optional<QuizRecord> quiz_of(const std::string& lesson_id) = 0;
   virtual std::optional<core::TimestampMs> enrolled_at(const std::string& course_id,
-                                                       const std::string& user_id) = 0;
+                                                       const core::UserId& user_id) = 0;
   virtual std::vector<std::string> lessons_done(const std::string& course_id,
-                                                const std::string& user_id) = 0;
+                                                const core::UserId& user_id) = 0;
   // Lessons whose quiz this person passed at least once.
   virtual std::vector<std::string> quizzes_passed(const std::string& course_id,
-                                                  const std::string& user_id) = 0;
+                                                  const core::UserId& user_id) = 0;
   // Newest first.
   virtual std::vector<AttemptRecord> attempts(const std::string& lesson_id,
-                                              const std::string& user_id) = 0;
+                                              const core::UserId& user_id) = 0;
   // Every learner, by enrolment.
   virtual std::vector<LearnerProgress> learners(const std::string& course_id) = 0;
   // The courses a person follows, newest enrolment first.
-  virtual std::vector<CourseRecord> courses_of_learner(const std::string& user_id) = 0;
+  virtual std::vector<CourseRecord> courses_of_learner(const core::UserId& user_id) = 0;
   virtual std::optional<CertificateRecord> certificate_by_id(const std::string& id) = 0;
   // A lesson's documents, without their bytes, by name.
   virtual std::vector<AttachmentRecord> attachments_of(const std::string& lesson_id) = 0;
   // One document with its bytes.
   virtual std::optional<AttachmentRecord> attachment(const std::string& id) = 0;
   virtual std::optional<CertificateRecord> certificate_of(const std::string& course_id,
-                                                          const std::string& user_id) = 0;
+                                                          const core::UserId& user_id) = 0;
 };
 
 class CoursesWrites : public CoursesReads {
@@ -126,10 +127,10 @@ class CoursesWrites : public CoursesReads {
   // Replaces the lesson's quiz (its earlier attempts stay recorded).
   virtual void put_quiz(const QuizRecord& quiz, core::TimestampMs now) = 0;
   // False when already enrolled.
-  [[nodiscard]] virtual bool enrol(const std::string& course_id, const std::string& user_id,
+  [[nodiscard]] virtual bool enrol(const std::string& course_id, const core::UserId& user_id,
                                    core::TimestampMs now) = 0;
   // False when already done.
-  [[nodiscard]] virtual bool mark_done(const std::string& lesson_id, const std::string& user_id,
+  [[nodiscard]] virtual bool mark_done(const std::string& lesson_id, const core::UserId& user_id,
                                        core::TimestampMs now) = 0;
   virtual void insert_attempt(const AttemptRecord& attempt) = 0;
   virtual void insert_attachment(const AttachmentRecord& attachment) = 0;

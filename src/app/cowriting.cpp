@@ -6,6 +6,7 @@
 #include "app/policy.hpp"
 #include "app/rate_limits.hpp"
 #include "app/tx_helpers.hpp"
+#include "core/id.hpp"
 #include "core/validation.hpp"
 
 namespace essor::app {
@@ -34,7 +35,7 @@ Error stale(std::int64_t current) {
                              "): your text was not saved; merge it with the current one.");
 }
 
-bool is_author(ReadTx& tx, const ProposalRecord& proposal, const std::string& user_id) {
+bool is_author(ReadTx& tx, const ProposalRecord& proposal, const core::UserId& user_id) {
   if (proposal.created_by == user_id) return true;
   const auto authors = tx.cowriting().proposal_authors(proposal.id);
   return std::any_of(authors.begin(), authors.end(),
@@ -77,7 +78,7 @@ std::map<std::string, std::string> check_base(std::int64_t base_revision) {
 
 // --- Drafts ------------------------------------------------------------------
 
-Result<DraftRecord> CoWriting::start_draft(const Principal& who, const std::string& org_id,
+Result<DraftRecord> CoWriting::start_draft(const Principal& who, const core::OrgId& org_id,
                                            const std::string& title, const std::string& body_md) {
   auto problems = core::check_doc(title, body_md);
   const TimestampMs now = clock_.now();
@@ -100,7 +101,7 @@ Result<DraftRecord> CoWriting::start_draft(const Principal& who, const std::stri
 }
 
 Result<std::vector<DraftRecord>> CoWriting::drafts_of_org(const Principal& who,
-                                                          const std::string& org_id) {
+                                                          const core::OrgId& org_id) {
   return read_value<Result<std::vector<DraftRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<DraftRecord>> {
         if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
@@ -157,7 +158,7 @@ Result<DraftRecord> CoWriting::edit_draft(const Principal& who, const std::strin
 }
 
 Result<DraftRecord> CoWriting::add_coauthor(const Principal& who, const std::string& id,
-                                            const std::string& user_id) {
+                                            const core::UserId& user_id) {
   const TimestampMs now = clock_.now();
   return write_result<DraftRecord>(store_, [&](Tx& tx) -> Result<DraftRecord> {
     auto draft = tx.cowriting().draft_by_id(id);
@@ -290,8 +291,8 @@ Result<AmendmentRecord> CoWriting::propose_amendment(const Principal& who,
     amendment.created_at = now;
     amendment.author_name = who.display_name;
     tx.cowriting().insert_amendment(amendment);
-    std::set<std::string> told{who.user_id};
-    auto tell = [&](const std::string& user_id) {
+    std::set<core::UserId> told{who.user_id};
+    auto tell = [&](const core::UserId& user_id) {
       if (told.insert(user_id).second)
         notify_in(tx, crypto_, now, user_id, "amendment_proposed",
                   {{"proposal", proposal->title}, {"name", who.display_name}},
@@ -406,7 +407,7 @@ Result<DocDiff> CoWriting::amendment_diff(const Principal& who, const std::strin
 
 // --- Shared pages ------------------------------------------------------------
 
-Result<WikiPageRecord> CoWriting::create_page(const Principal& who, const std::string& org_id,
+Result<WikiPageRecord> CoWriting::create_page(const Principal& who, const core::OrgId& org_id,
                                               const std::string& title, const std::string& body_md,
                                               const std::string& visibility) {
   auto problems = core::check_doc(title, body_md);
@@ -490,7 +491,7 @@ Result<PageView> CoWriting::page(const std::optional<Principal>& who, const std:
 }
 
 Result<std::vector<WikiPageRecord>> CoWriting::pages_of_org(const std::optional<Principal>& who,
-                                                            const std::string& org_id) {
+                                                            const core::OrgId& org_id) {
   return read_value<Result<std::vector<WikiPageRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<WikiPageRecord>> {
         if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");

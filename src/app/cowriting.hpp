@@ -18,6 +18,7 @@
 #include "app/ports.hpp"
 #include "core/diff.hpp"
 #include "core/error.hpp"
+#include "core/id.hpp"
 
 namespace essor::app {
 
@@ -74,16 +75,16 @@ class CoWriting {
       : store_(store), crypto_(crypto), clock_(clock), governance_(governance) {}
 
   // Drafts: members of the organisation only (404 for anyone else).
-  core::Result<DraftRecord> start_draft(const Principal& who, const std::string& org_id,
+  core::Result<DraftRecord> start_draft(const Principal& who, const core::OrgId& org_id,
                                         const std::string& title, const std::string& body_md);
   core::Result<std::vector<DraftRecord>> drafts_of_org(const Principal& who,
-                                                       const std::string& org_id);
+                                                       const core::OrgId& org_id);
   core::Result<DraftView> draft(const Principal& who, const std::string& id);
   // 409 edit_conflict when base_revision is not the draft's revision.
   core::Result<DraftRecord> edit_draft(const Principal& who, const std::string& id,
                                        const DocEdit& edit);
   core::Result<DraftRecord> add_coauthor(const Principal& who, const std::string& id,
-                                         const std::string& user_id);
+                                         const core::UserId& user_id);
   core::Result<DraftComment> comment_draft(const Principal& who, const std::string& id,
                                            const std::string& body);
   core::Result<std::vector<RevisionRecord>> draft_revisions(const Principal& who,
@@ -108,14 +109,14 @@ class CoWriting {
 
   // Shared pages: public ones for everyone, members' ones for members
   // (404 for anyone else); members write.
-  core::Result<WikiPageRecord> create_page(const Principal& who, const std::string& org_id,
+  core::Result<WikiPageRecord> create_page(const Principal& who, const core::OrgId& org_id,
                                            const std::string& title, const std::string& body_md,
                                            const std::string& visibility);
   core::Result<WikiPageRecord> edit_page(const Principal& who, const std::string& id,
                                          const DocEdit& edit);
   core::Result<PageView> page(const std::optional<Principal>& who, const std::string& id);
   core::Result<std::vector<WikiPageRecord>> pages_of_org(const std::optional<Principal>& who,
-                                                         const std::string& org_id);
+                                                         const core::OrgId& org_id);
   core::Result<std::vector<RevisionRecord>> page_revisions(const std::optional<Principal>& who,
                                                            const std::string& id);
   core::Result<DocDiff> page_diff(const std::optional<Principal>& who, const std::string& id,

@@ -12,22 +12,23 @@
 #include <vector>
 
 #include "core/cowriting.hpp"
+#include "core/id.hpp"
 #include "core/time.hpp"
 
 namespace essor::app {
 
 struct Author {
-  std::string user_id;
+  core::UserId user_id;
   std::string display_name;
 };
 
 struct DraftRecord {
   std::string id;
-  std::string org_id;
+  core::OrgId org_id;
   std::string title, body_md;
   std::int64_t revision = 1;
   std::optional<std::string> proposal_id;  // once published
-  std::string created_by;
+  core::UserId created_by;
   core::TimestampMs created_at = 0, updated_at = 0;
   std::vector<Author> coauthors;  // read with it, in the order they joined
 };
@@ -44,7 +45,9 @@ struct RevisionRecord {
 };
 
 struct DraftComment {
-  std::string id, draft_id, user_id, body;
+  std::string id, draft_id;
+  core::UserId user_id;
+  std::string body;
   core::TimestampMs created_at = 0;
   std::string author_name;  // read with it
 };
@@ -54,7 +57,7 @@ struct AmendmentRecord {
   std::string proposal_id;
   std::string body_md, rationale;
   core::AmendmentStatus status = core::AmendmentStatus::pending;
-  std::string created_by;
+  core::UserId created_by;
   core::TimestampMs created_at = 0;
   std::optional<std::string> decided_by;
   std::optional<core::TimestampMs> decided_at;
@@ -63,11 +66,11 @@ struct AmendmentRecord {
 
 struct WikiPageRecord {
   std::string id;
-  std::string org_id;
+  core::OrgId org_id;
   std::string title, body_md;
   core::Visibility visibility = core::Visibility::members;
   std::int64_t revision = 1;
-  std::string created_by;
+  core::UserId created_by;
   core::TimestampMs created_at = 0, updated_at = 0;
 };
 
@@ -76,8 +79,8 @@ class CoWritingReads {
   virtual ~CoWritingReads() = default;
   virtual std::optional<DraftRecord> draft_by_id(const std::string& id) = 0;
   // Newest change first.
-  virtual std::vector<DraftRecord> drafts_of_org(const std::string& org_id, std::int64_t limit) = 0;
-  virtual bool is_coauthor(const std::string& draft_id, const std::string& user_id) = 0;
+  virtual std::vector<DraftRecord> drafts_of_org(const core::OrgId& org_id, std::int64_t limit) = 0;
+  virtual bool is_coauthor(const std::string& draft_id, const core::UserId& user_id) = 0;
   virtual std::vector<DraftComment> draft_comments(const std::string& draft_id) = 0;
   // Oldest first.
   virtual std::vector<RevisionRecord> revisions(core::DocKind kind, const std::string& doc_id) = 0;
@@ -90,10 +93,10 @@ class CoWritingReads {
   // Oldest first.
   virtual std::vector<AmendmentRecord> amendments_of(const std::string& proposal_id) = 0;
   virtual std::optional<WikiPageRecord> page_by_id(const std::string& id) = 0;
-  virtual std::optional<WikiPageRecord> page_by_title(const std::string& org_id,
+  virtual std::optional<WikiPageRecord> page_by_title(const core::OrgId& org_id,
                                                       const std::string& title) = 0;
   // By title; members_too: the members-only pages as well.
-  virtual std::vector<WikiPageRecord> pages_of_org(const std::string& org_id, bool members_too) = 0;
+  virtual std::vector<WikiPageRecord> pages_of_org(const core::OrgId& org_id, bool members_too) = 0;
 };
 
 class CoWritingWrites : public CoWritingReads {
@@ -106,7 +109,7 @@ class CoWritingWrites : public CoWritingReads {
       const std::string& id, std::int64_t base_revision, const std::string& title,
       const std::string& body_md, const std::string& author_id, core::TimestampMs now) = 0;
   // False when already a co-author.
-  [[nodiscard]] virtual bool add_coauthor(const std::string& draft_id, const std::string& user_id,
+  [[nodiscard]] virtual bool add_coauthor(const std::string& draft_id, const core::UserId& user_id,
                                           core::TimestampMs now) = 0;
   virtual void insert_draft_comment(const DraftComment& comment) = 0;
   // False when it already was published.

@@ -5,6 +5,7 @@
 #include "app/policy.hpp"
 #include "app/rate_limits.hpp"
 #include "app/tx_helpers.hpp"
+#include "core/id.hpp"
 #include "core/validation.hpp"
 
 namespace essor::app {
@@ -13,7 +14,8 @@ using core::Error;
 using core::Result;
 using core::Status;
 
-Result<UpdateRecord> Discussion::post_update(const Principal& who, const std::string& campaign_id,
+Result<UpdateRecord> Discussion::post_update(const Principal& who,
+                                             const core::CampaignId& campaign_id,
                                              const std::string& title, const std::string& body_md) {
   std::map<std::string, std::string> problems;
   if (auto p = core::check_text(title, 200)) problems["title"] = *p;
@@ -41,7 +43,7 @@ Result<UpdateRecord> Discussion::post_update(const Principal& who, const std::st
     const Params params = {{"campaign", campaign->title}, {"title", update.title}};
     record_activity(tx, crypto_, now, "update_posted", who.user_id, campaign->org_id, campaign_id,
                     core::Subject::update, update.id, link, params);
-    std::set<std::string> backers;
+    std::set<core::UserId> backers;
     for (const auto status : {core::PledgeStatus::confirmed, core::PledgeStatus::pending}) {
       for (const auto& pledge : tx.pledges().pledges_of_campaign(campaign_id, status))
         backers.insert(pledge.user_id);
@@ -54,7 +56,7 @@ Result<UpdateRecord> Discussion::post_update(const Principal& who, const std::st
 }
 
 Result<std::vector<UpdateRecord>> Discussion::updates(const std::optional<Principal>& who,
-                                                      const std::string& campaign_id,
+                                                      const core::CampaignId& campaign_id,
                                                       std::int64_t limit, std::int64_t offset) {
   return read_value<Result<std::vector<UpdateRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<UpdateRecord>> {

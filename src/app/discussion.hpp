@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "app/community_section.hpp"
+#include "core/id.hpp"
 
 namespace essor::app {
 
@@ -31,10 +32,10 @@ class Discussion : CommunitySection {
 
   // News (title 1–200, body 1–20000): org admins of a visible campaign;
   // every backer is notified.
-  core::Result<UpdateRecord> post_update(const Principal& who, const std::string& campaign_id,
+  core::Result<UpdateRecord> post_update(const Principal& who, const core::CampaignId& campaign_id,
                                          const std::string& title, const std::string& body_md);
   core::Result<std::vector<UpdateRecord>> updates(const std::optional<Principal>& who,
-                                                  const std::string& campaign_id,
+                                                  const core::CampaignId& campaign_id,
                                                   std::int64_t limit, std::int64_t offset);
   core::Result<UpdateRecord> update(const std::optional<Principal>& who, const std::string& id);
   // The news and comments of a campaign already read (the campaign page),

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/id.hpp"
 #include "core/membership.hpp"
 #include "core/money.hpp"
 #include "core/payment.hpp"
@@ -19,7 +20,7 @@ namespace essor::app {
 
 struct MembershipPlanRecord {
   std::string id;
-  std::string org_id;
+  core::OrgId org_id;
   std::string name;
   core::Cents amount_cents = 0;      // the price, or the suggested amount when free
   bool free_amount = false;          // the member chooses the amount
@@ -31,8 +32,8 @@ struct MembershipPlanRecord {
 
 struct MembershipRecord {
   std::string id;
-  std::string org_id;
-  std::string user_id;
+  core::OrgId org_id;
+  core::UserId user_id;
   std::string plan_id;
   core::MembershipStatus status = core::MembershipStatus::pending;
   std::string starts_on, ends_on;  // "YYYY-MM-DD", Paris dates, both included
@@ -51,18 +52,18 @@ class DuesReads {
  public:
   virtual ~DuesReads() = default;
   virtual std::optional<MembershipPlanRecord> plan_by_id(const std::string& id) = 0;
-  virtual std::vector<MembershipPlanRecord> plans_of(const std::string& org_id) = 0;
+  virtual std::vector<MembershipPlanRecord> plans_of(const core::OrgId& org_id) = 0;
   virtual std::optional<MembershipRecord> membership_by_id(const std::string& id) = 0;
   // The register, newest first; status filters it.
   virtual std::vector<MembershipRecord> memberships_of_org(
-      const std::string& org_id, std::optional<core::MembershipStatus> status, std::int64_t limit,
+      const core::OrgId& org_id, std::optional<core::MembershipStatus> status, std::int64_t limit,
       std::int64_t offset) = 0;
-  virtual std::vector<MembershipRecord> memberships_of_user(const std::string& user_id) = 0;
+  virtual std::vector<MembershipRecord> memberships_of_user(const core::UserId& user_id) = 0;
   // The people whose membership of a voting plan is active on that date.
-  virtual std::vector<std::string> voters_with_dues(const std::string& org_id,
-                                                    const std::string& on) = 0;
+  virtual std::vector<core::UserId> voters_with_dues(const core::OrgId& org_id,
+                                                     const std::string& on) = 0;
   // Whether the person has another active voting membership than except_id.
-  virtual bool has_voting_dues(const std::string& org_id, const std::string& user_id,
+  virtual bool has_voting_dues(const core::OrgId& org_id, const core::UserId& user_id,
                                const std::string& except_id) = 0;
   // Active memberships ending on or before `by` not yet reminded (up to limit).
   virtual std::vector<MembershipRecord> to_remind(const std::string& by, std::int64_t limit) = 0;

@@ -2,6 +2,7 @@
 
 #include "app/policy.hpp"
 #include "app/tx_helpers.hpp"
+#include "core/id.hpp"
 #include "core/validation.hpp"
 
 namespace essor::app {
@@ -19,7 +20,7 @@ bool is_http_url(const std::string& url) {
 
 }  // namespace
 
-Result<EventRecord> Events::create_event(const Principal& who, const std::string& org_id,
+Result<EventRecord> Events::create_event(const Principal& who, const core::OrgId& org_id,
                                          const EventInput& in) {
   std::map<std::string, std::string> problems;
   if (auto p = core::check_text(in.title, 200)) problems["title"] = *p;
@@ -94,7 +95,7 @@ Result<EventView> Events::event(const std::optional<Principal>& who, const std::
   });
 }
 
-Result<std::vector<EventRecord>> Events::org_events(const std::string& org_id, bool upcoming_only) {
+Result<std::vector<EventRecord>> Events::org_events(const core::OrgId& org_id, bool upcoming_only) {
   const TimestampMs from = upcoming_only ? clock_.now() : TimestampMs{0};
   return read_value<Result<std::vector<EventRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<EventRecord>> {

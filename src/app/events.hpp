@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "app/community_section.hpp"
+#include "core/id.hpp"
 
 namespace essor::app {
 
@@ -37,11 +38,11 @@ class Events : CommunitySection {
   explicit Events(CommunityDeps deps) : CommunitySection(std::move(deps)) {}
 
   // Org admins create them; the organisation's followers are told.
-  core::Result<EventRecord> create_event(const Principal& who, const std::string& org_id,
+  core::Result<EventRecord> create_event(const Principal& who, const core::OrgId& org_id,
                                          const EventInput& input);
   core::Result<EventView> event(const std::optional<Principal>& who, const std::string& id);
   // Upcoming (ending after now), or all of them.
-  core::Result<std::vector<EventRecord>> org_events(const std::string& org_id, bool upcoming_only);
+  core::Result<std::vector<EventRecord>> org_events(const core::OrgId& org_id, bool upcoming_only);
   // 409 event_full when no seat is left, unless waitlist: then a place on
   // the waiting list. Registering twice is one registration.
   core::Result<RegistrationRecord> register_for(const Principal& who, const std::string& event_id,

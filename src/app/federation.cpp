@@ -6,6 +6,7 @@
 #include "app/rate_limits.hpp"
 #include "app/tx_helpers.hpp"
 #include "core/http_signature.hpp"
+#include "core/id.hpp"
 #include "core/words.hpp"
 
 namespace essor::app {
@@ -58,7 +59,7 @@ std::optional<UrlParts> split_url(const std::string& url) {
 
 // The organisation's handle, made from its name ("_2", "_3"… when taken):
 // nothing when none is free.
-std::optional<std::string> claim_handle(Tx& tx, const std::string& org_id,
+std::optional<std::string> claim_handle(Tx& tx, const core::OrgId& org_id,
                                         const std::string& name) {
   const std::string base = core::handle_of(name);
   for (int n = 1; n < 1000; ++n) {
@@ -74,7 +75,7 @@ std::string strip_fragment(const std::string& url) {
 
 }  // namespace
 
-ActorUrls Federation::urls_of(const std::string& org_id) const {
+ActorUrls Federation::urls_of(const core::OrgId& org_id) const {
   ActorUrls urls;
   urls.id = options_.public_url + "/ap/orgs/" + org_id;
   urls.inbox = urls.id + "/inbox";
@@ -91,7 +92,7 @@ std::string Federation::host() const {
   return parts ? parts->host : std::string("localhost");
 }
 
-Result<ActorRecord> Federation::ensure_actor(const std::string& org_id) {
+Result<ActorRecord> Federation::ensure_actor(const core::OrgId& org_id) {
   if (!options_.enabled) return no_actor();
   auto actor = read_value<std::optional<ActorRecord>>(
       store_, [&](ReadTx& tx) { return tx.federation().actor(org_id); });
@@ -122,7 +123,7 @@ Result<ActorRecord> Federation::ensure_actor(const std::string& org_id) {
   return *actor;
 }
 
-Result<ActorView> Federation::actor(const std::string& org_id) {
+Result<ActorView> Federation::actor(const core::OrgId& org_id) {
   auto actor = ensure_actor(org_id);
   if (!actor) return actor.error();
   return read_value<Result<ActorView>>(store_, [&](ReadTx& tx) -> Result<ActorView> {
@@ -152,7 +153,7 @@ Result<ActorView> Federation::by_handle(const std::string& handle) {
   return actor(found->org_id);
 }
 
-std::optional<std::string> Federation::handle_of(const std::string& org_id) {
+std::optional<std::string> Federation::handle_of(const core::OrgId& org_id) {
   if (!options_.enabled) return std::nullopt;
   auto actor = read_value<std::optional<ActorRecord>>(
       store_, [&](ReadTx& tx) { return tx.federation().actor(org_id); });
@@ -164,7 +165,7 @@ std::optional<std::string> Federation::handle_of(const std::string& org_id) {
   return actor->handle;
 }
 
-Result<std::vector<PublishedRecord>> Federation::outbox(const std::string& org_id,
+Result<std::vector<PublishedRecord>> Federation::outbox(const core::OrgId& org_id,
                                                         std::int64_t limit) {
   if (!options_.enabled) return no_actor();
   return read_value<Result<std::vector<PublishedRecord>>>(
@@ -176,11 +177,11 @@ Result<std::vector<PublishedRecord>> Federation::outbox(const std::string& org_i
 
 int Federation::ensure_handles() {
   if (!options_.enabled) return 0;
-  const auto missing = read_value<std::vector<std::pair<std::string, std::string>>>(
+  const auto missing = read_value<std::vector<std::pair<core::OrgId, std::string>>>(
       store_, [&](ReadTx& tx) { return tx.federation().orgs_without_handle(500); });
   int made = 0;
   for (const auto& org : missing) {
-    const std::string& org_id = org.first;
+    const core::OrgId& org_id = org.first;
     const std::string& name = org.second;
     write_counted(store_, made, [&](Tx& tx) {
       if (!tx.federation().actor(org_id) && claim_handle(tx, org_id, name)) ++made;
@@ -300,14 +301,14 @@ core::Status Federation::receive(const InboxRequest& request) {
     return unsigned_request("the key is not the activity's actor's.");
   // Which organisation: the inbox's, or (shared inbox) the followed one.
   const std::string prefix = options_.public_url + "/ap/orgs/";
-  auto org_of = [&](const std::string& actor_url) -> std::string {
+  auto org_of = [&](const std::string& actor_url) -> core::OrgId {
     if (!actor_url.starts_with(prefix)) return {};
-    const std::string rest = actor_url.substr(prefix.size());
-    return rest.find('/') == std::string::npos ? rest : std::string();
+    std::string rest = actor_url.substr(prefix.size());
+    return rest.find('/') == std::string::npos ? core::OrgId{std::move(rest)} : core::OrgId{};
   };
   const std::string signature_hash = crypto_.sha256_hex(params->signature);
   if (activity->type == "Follow") {
-    const std::string org_id = org_of(activity->object_id);
+    const core::OrgId org_id = org_of(activity->object_id);
     if (org_id.empty() || (!request.org_id.empty() && org_id != request.org_id))
       return Error::not_found("This server has no such actor to follow.");
     auto signer = ensure_actor(org_id);
@@ -330,7 +331,7 @@ core::Status Federation::receive(const InboxRequest& request) {
     tx.federation().forget_signatures_before(now - 2 * options_.date_window_ms);
     if (activity->type == "Undo" &&
         (activity->object_type == "Follow" || activity->object_type.empty())) {
-      std::string org_id = org_of(activity->object_object);
+      core::OrgId org_id = org_of(activity->object_object);
       if (org_id.empty()) org_id = request.org_id;
       if (!org_id.empty()) tx.federation().remove_follower(org_id, key->actor_id);
     }
@@ -338,7 +339,7 @@ core::Status Federation::receive(const InboxRequest& request) {
   });
 }
 
-void Federation::enqueue(Tx& tx, const std::string& org_id, const std::vector<std::string>& inboxes,
+void Federation::enqueue(Tx& tx, const core::OrgId& org_id, const std::vector<std::string>& inboxes,
                          const std::string& activity, core::TimestampMs now) {
   for (const auto& inbox : inboxes) {
     tx.federation().insert_delivery({crypto_.random_id(), org_id, inbox, activity, 0, now, now});

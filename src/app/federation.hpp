@@ -18,6 +18,7 @@
 #include "app/federation_port.hpp"
 #include "app/ports.hpp"
 #include "core/error.hpp"
+#include "core/id.hpp"
 
 namespace essor::app {
 
@@ -41,7 +42,7 @@ struct ActorView {
 
 // An inbox POST as it came.
 struct InboxRequest {
-  std::string org_id;                          // empty: the shared inbox
+  core::OrgId org_id;                          // empty: the shared inbox
   std::string method, target;                  // target: path (and query) as requested
   std::map<std::string, std::string> headers;  // lower-case names
   std::string body;
@@ -62,18 +63,18 @@ class Federation {
 
   bool enabled() const { return options_.enabled; }
   const FederationOptions& options() const { return options_; }
-  ActorUrls urls_of(const std::string& org_id) const;
+  ActorUrls urls_of(const core::OrgId& org_id) const;
   // The host of ESSOR_PUBLIC_URL (with its port when it has one).
   std::string host() const;
 
   // The organisation's actor, its handle and keys made at first need; 404
   // for an unknown organisation (and when federation is off).
-  core::Result<ActorView> actor(const std::string& org_id);
+  core::Result<ActorView> actor(const core::OrgId& org_id);
   core::Result<ActorView> by_handle(const std::string& handle);
   // The handle people follow ("ressourcerie"), made if need be; nothing
   // when federation is off.
-  std::optional<std::string> handle_of(const std::string& org_id);
-  core::Result<std::vector<PublishedRecord>> outbox(const std::string& org_id, std::int64_t limit);
+  std::optional<std::string> handle_of(const core::OrgId& org_id);
+  core::Result<std::vector<PublishedRecord>> outbox(const core::OrgId& org_id, std::int64_t limit);
 
   // An inbox POST: 401 unauthenticated for a missing, stale, replayed or
   // wrong signature or a key that is not the actor's; 400 for a body that
@@ -96,9 +97,9 @@ class Federation {
                                                     const std::string& body) const;
 
  private:
-  core::Result<ActorRecord> ensure_actor(const std::string& org_id);
+  core::Result<ActorRecord> ensure_actor(const core::OrgId& org_id);
   core::Result<RemoteKey> key_for(const std::string& key_id);
-  void enqueue(Tx& tx, const std::string& org_id, const std::vector<std::string>& inboxes,
+  void enqueue(Tx& tx, const core::OrgId& org_id, const std::vector<std::string>& inboxes,
                const std::string& activity, core::TimestampMs now);
 
   Store& store_;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/id.hpp"
 #include "core/money.hpp"
 #include "core/time.hpp"
 
@@ -19,13 +20,13 @@ namespace essor::app {
 
 // An organisation as an actor: its handle, and its keys once made.
 struct ActorRecord {
-  std::string org_id;
+  core::OrgId org_id;
   std::string handle;
   std::string public_pem, private_pem;  // empty until the first need
 };
 
 struct FollowerRecord {
-  std::string org_id;
+  core::OrgId org_id;
   std::string actor_id;
   std::string inbox;
   std::optional<std::string> shared_inbox;
@@ -44,7 +45,7 @@ struct RemoteKey {
 
 struct DeliveryRecord {
   std::string id;
-  std::string org_id;  // who signs
+  core::OrgId org_id;  // who signs
   std::string inbox;
   std::string activity;  // JSON
   std::int64_t attempts = 0;
@@ -62,9 +63,9 @@ std::optional<PublicKind> parse_public_kind(std::string_view text);
 struct PublicItem {
   PublicKind kind = PublicKind::event;
   std::string id;
-  std::string org_id;
+  core::OrgId org_id;
   std::string title, text_md;
-  std::string campaign_id;                       // launch, news
+  core::CampaignId campaign_id;                  // launch, news
   core::TimestampMs at = 0;                      // when it happened (published, posted, created)
   core::TimestampMs starts_at = 0, ends_at = 0;  // events
   std::optional<std::string> location;           // events (never the meeting link)
@@ -73,7 +74,8 @@ struct PublicItem {
 
 struct PublishedRecord {
   PublicKind kind = PublicKind::event;
-  std::string subject_id, org_id;
+  std::string subject_id;
+  core::OrgId org_id;
   std::string activity;  // JSON
   core::TimestampMs published_at = 0;
 };
@@ -81,18 +83,18 @@ struct PublishedRecord {
 class FederationReads {
  public:
   virtual ~FederationReads() = default;
-  virtual std::optional<ActorRecord> actor(const std::string& org_id) = 0;
+  virtual std::optional<ActorRecord> actor(const core::OrgId& org_id) = 0;
   virtual std::optional<ActorRecord> actor_by_handle(const std::string& handle) = 0;
-  virtual std::vector<FollowerRecord> followers(const std::string& org_id) = 0;
-  virtual std::int64_t followers_count(const std::string& org_id) = 0;
+  virtual std::vector<FollowerRecord> followers(const core::OrgId& org_id) = 0;
+  virtual std::int64_t followers_count(const core::OrgId& org_id) = 0;
   virtual std::optional<RemoteKey> remote_key(const std::string& key_id) = 0;
   // Newest first.
-  virtual std::vector<PublishedRecord> outbox(const std::string& org_id, std::int64_t limit) = 0;
-  virtual std::int64_t outbox_count(const std::string& org_id) = 0;
+  virtual std::vector<PublishedRecord> outbox(const core::OrgId& org_id, std::int64_t limit) = 0;
+  virtual std::int64_t outbox_count(const core::OrgId& org_id) = 0;
   // Public items not announced yet, oldest first; since: only those after.
   virtual std::vector<PublicItem> unpublished(core::TimestampMs since, std::int64_t limit) = 0;
   // Organisations without a handle yet, with their names.
-  virtual std::vector<std::pair<std::string, std::string>> orgs_without_handle(
+  virtual std::vector<std::pair<core::OrgId, std::string>> orgs_without_handle(
       std::int64_t limit) = 0;
   virtual std::vector<DeliveryRecord> due_deliveries(core::TimestampMs now, std::int64_t limit) = 0;
 };
@@ -100,12 +102,12 @@ class FederationReads {
 class FederationWrites : public FederationReads {
  public:
   // False when the handle is taken (nothing written).
-  [[nodiscard]] virtual bool insert_actor(const std::string& org_id, const std::string& handle) = 0;
+  [[nodiscard]] virtual bool insert_actor(const core::OrgId& org_id, const std::string& handle) = 0;
   // The keys, unless another transaction set them first (then false).
-  [[nodiscard]] virtual bool set_keys(const std::string& org_id, const std::string& public_pem,
+  [[nodiscard]] virtual bool set_keys(const core::OrgId& org_id, const std::string& public_pem,
                                       const std::string& private_pem) = 0;
   virtual void put_follower(const FollowerRecord& follower) = 0;
-  virtual void remove_follower(const std::string& org_id, const std::string& actor_id) = 0;
+  virtual void remove_follower(const core::OrgId& org_id, const std::string& actor_id) = 0;
   virtual void put_remote_key(const RemoteKey& key) = 0;
   // False when this signature was already seen (a replay).
   [[nodiscard]] virtual bool remember_signature(const std::string& hash, core::TimestampMs now) = 0;

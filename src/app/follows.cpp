@@ -1,6 +1,7 @@
 #include "app/follows.hpp"
 
 #include "app/tx_helpers.hpp"
+#include "core/id.hpp"
 #include "core/validation.hpp"
 
 namespace essor::app {
@@ -60,7 +61,7 @@ std::vector<ActivityRecord> Follows::feed(const Principal& who, std::int64_t lim
       store_, [&](ReadTx& tx) { return tx.follows().feed_of(who.user_id, limit, offset); });
 }
 
-Result<std::vector<ActivityRecord>> Follows::org_activity(const std::string& org_id,
+Result<std::vector<ActivityRecord>> Follows::org_activity(const core::OrgId& org_id,
                                                           std::int64_t limit) {
   return read_value<Result<std::vector<ActivityRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<ActivityRecord>> {

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "app/community_section.hpp"
+#include "core/id.hpp"
 
 namespace essor::app {
 
@@ -21,7 +22,7 @@ class Follows : CommunitySection {
   std::vector<FollowRecord> list(const Principal& who);
   bool is_following(const Principal& who, core::Subject target_type, const std::string& target_id);
   std::vector<ActivityRecord> feed(const Principal& who, std::int64_t limit, std::int64_t offset);
-  core::Result<std::vector<ActivityRecord>> org_activity(const std::string& org_id,
+  core::Result<std::vector<ActivityRecord>> org_activity(const core::OrgId& org_id,
                                                          std::int64_t limit);
 };
 

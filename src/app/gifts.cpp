@@ -4,6 +4,7 @@
 #include "app/policy.hpp"
 #include "app/receipts.hpp"
 #include "app/tx_helpers.hpp"
+#include "core/id.hpp"
 #include "core/time.hpp"
 
 namespace essor::app {
@@ -35,7 +36,7 @@ void Gifts::mail(Tx& tx, const GiftRecord& gift, const std::string& kind, Timest
                              std::move(text.subject), std::move(text.body), "", now, 0});
 }
 
-Result<Rendered> Gifts::create(const Principal& who, const std::string& org_id,
+Result<Rendered> Gifts::create(const Principal& who, const core::OrgId& org_id,
                                const std::string& key, const std::string& fingerprint,
                                const GiftInput& input,
                                const std::function<std::string(const GiftRecord&)>& render) {
@@ -106,7 +107,7 @@ std::vector<GiftRecord> Gifts::mine(const Principal& who) {
       store_, [&](ReadTx& tx) { return tx.gifts().gifts_of_user(who.user_id); });
 }
 
-Result<std::vector<GiftRecord>> Gifts::of_org(const Principal& who, const std::string& org_id,
+Result<std::vector<GiftRecord>> Gifts::of_org(const Principal& who, const core::OrgId& org_id,
                                               std::int64_t limit, std::int64_t offset) {
   return read_value<Result<std::vector<GiftRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<GiftRecord>> {

@@ -17,6 +17,7 @@
 #include "app/ledger.hpp"
 #include "app/ports.hpp"
 #include "core/error.hpp"
+#include "core/id.hpp"
 
 namespace essor::app {
 
@@ -57,13 +58,13 @@ class Gifts {
         options_(std::move(options)) {}
 
   // The first charge is made now: declined → 409 payment_declined, nothing kept.
-  core::Result<Rendered> create(const Principal& who, const std::string& org_id,
+  core::Result<Rendered> create(const Principal& who, const core::OrgId& org_id,
                                 const std::string& key, const std::string& fingerprint,
                                 const GiftInput& input,
                                 const std::function<std::string(const GiftRecord&)>& render);
   std::vector<GiftRecord> mine(const Principal& who);
   // The organisation's treasurer and admins.
-  core::Result<std::vector<GiftRecord>> of_org(const Principal& who, const std::string& org_id,
+  core::Result<std::vector<GiftRecord>> of_org(const Principal& who, const core::OrgId& org_id,
                                                std::int64_t limit, std::int64_t offset);
   // The giver only.
   core::Result<GiftRecord> change(const Principal& who, const std::string& gift_id,

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/gift.hpp"
+#include "core/id.hpp"
 #include "core/money.hpp"
 #include "core/payment.hpp"
 #include "core/time.hpp"
@@ -19,8 +20,8 @@ namespace essor::app {
 
 struct GiftRecord {
   std::string id;
-  std::string org_id;
-  std::string user_id;
+  core::OrgId org_id;
+  core::UserId user_id;
   core::Cents amount_cents = 0;
   core::GiftInterval interval = core::GiftInterval::month;
   core::GiftStatus status = core::GiftStatus::active;
@@ -42,8 +43,8 @@ class GiftsReads {
  public:
   virtual ~GiftsReads() = default;
   virtual std::optional<GiftRecord> gift_by_id(const std::string& id) = 0;
-  virtual std::vector<GiftRecord> gifts_of_user(const std::string& user_id) = 0;
-  virtual std::vector<GiftRecord> gifts_of_org(const std::string& org_id, std::int64_t limit,
+  virtual std::vector<GiftRecord> gifts_of_user(const core::UserId& user_id) = 0;
+  virtual std::vector<GiftRecord> gifts_of_org(const core::OrgId& org_id, std::int64_t limit,
                                                std::int64_t offset) = 0;
   // Active gifts whose charge (or retry) is due on or before today.
   virtual std::vector<GiftRecord> due_gifts(const std::string& today, std::int64_t limit) = 0;

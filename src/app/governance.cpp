@@ -6,6 +6,7 @@
 #include "app/policy.hpp"
 #include "app/rate_limits.hpp"
 #include "app/tx_helpers.hpp"
+#include "core/id.hpp"
 #include "core/time.hpp"
 #include "core/validation.hpp"
 #include "core/words.hpp"
@@ -97,12 +98,12 @@ Result<std::string> encode_ballot(const ProposalRecord& proposal, const VoteInpu
 Governance::Governance(Store& store, Crypto& crypto, Clock& clock, GovernanceOptions options)
     : store_(store), crypto_(crypto), clock_(clock), options_(std::move(options)) {}
 
-std::string Governance::ballot_key(const ProposalRecord& proposal, const std::string& user_id) {
+std::string Governance::ballot_key(const ProposalRecord& proposal, const core::UserId& user_id) {
   if (!proposal.secret) return "user:" + user_id;
   return crypto_.sha256_hex(options_.ballot_key + "\nballot\n" + proposal.id + "\n" + user_id);
 }
 
-Result<ProposalRecord> Governance::create(const Principal& who, const std::string& org_id,
+Result<ProposalRecord> Governance::create(const Principal& who, const core::OrgId& org_id,
                                           const ProposalInput& input) {
   const TimestampMs now = clock_.now();
   return write_result<ProposalRecord>(
@@ -110,7 +111,7 @@ Result<ProposalRecord> Governance::create(const Principal& who, const std::strin
 }
 
 Result<ProposalRecord> Governance::create_in(Tx& tx, const Principal& who,
-                                             const std::string& org_id, const ProposalInput& input,
+                                             const core::OrgId& org_id, const ProposalInput& input,
                                              TimestampMs now) {
   std::map<std::string, std::string> problems;
   if (auto p = core::check_text(input.title, 200)) problems["title"] = *p;
@@ -159,10 +160,10 @@ Result<ProposalRecord> Governance::create_in(Tx& tx, const Principal& who,
       p.options.push_back({crypto_.random_id(), core::trim(name)});
     p.created_by = who.user_id;
     p.created_at = now;
-    std::vector<std::string> eligible;
+    std::vector<core::UserId> eligible;
     // Statutes may make the right to vote follow paid dues: then the
     // members whose voting membership is in force today.
-    std::set<std::string> with_dues;
+    std::set<core::UserId> with_dues;
     if (org->voting_requires_dues) {
       for (auto& user : tx.dues().voters_with_dues(org_id, core::paris_date_field(now)))
         with_dues.insert(std::move(user));
@@ -194,7 +195,7 @@ Result<ProposalRecord> Governance::get(const Principal& who, const std::string& 
 }
 
 Result<std::vector<ProposalRecord>> Governance::of_org(const Principal& who,
-                                                       const std::string& org_id) {
+                                                       const core::OrgId& org_id) {
   return read_value<Result<std::vector<ProposalRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<ProposalRecord>> {
         if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
@@ -419,8 +420,8 @@ Result<CommentRecord> Governance::comment(const Principal& who, const std::strin
   });
 }
 
-Result<ProxyRecord> Governance::give_proxy(const Principal& who, const std::string& org_id,
-                                           const std::string& to_user_id) {
+Result<ProxyRecord> Governance::give_proxy(const Principal& who, const core::OrgId& org_id,
+                                           const core::UserId& to_user_id) {
   const TimestampMs now = clock_.now();
   return write_result<ProxyRecord>(store_, [&](Tx& tx) -> Result<ProxyRecord> {
     if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
@@ -454,7 +455,7 @@ Result<ProxyRecord> Governance::give_proxy(const Principal& who, const std::stri
   });
 }
 
-Result<bool> Governance::revoke_proxy(const Principal& who, const std::string& org_id) {
+Result<bool> Governance::revoke_proxy(const Principal& who, const core::OrgId& org_id) {
   return write_result<bool>(store_, [&](Tx& tx) -> Result<bool> {
     if (!tx.governance().delete_proxy(org_id, who.user_id))
       return Error::not_found("You have not given a proxy here.");
@@ -462,7 +463,7 @@ Result<bool> Governance::revoke_proxy(const Principal& who, const std::string& o
   });
 }
 
-std::vector<ProxyRecord> Governance::my_proxies(const Principal& who, const std::string& org_id) {
+std::vector<ProxyRecord> Governance::my_proxies(const Principal& who, const core::OrgId& org_id) {
   return read_value<std::vector<ProxyRecord>>(store_, [&](ReadTx& tx) {
     std::vector<ProxyRecord> out;
     for (auto& proxy : tx.governance().proxies_of_org(org_id)) {
@@ -474,7 +475,7 @@ std::vector<ProxyRecord> Governance::my_proxies(const Principal& who, const std:
 }
 
 Result<std::vector<ProxyRecord>> Governance::proxies(const Principal& who,
-                                                     const std::string& org_id) {
+                                                     const core::OrgId& org_id) {
   return read_value<Result<std::vector<ProxyRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<ProxyRecord>> {
         if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");

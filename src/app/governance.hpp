@@ -19,6 +19,7 @@
 #include "app/ports.hpp"
 #include "core/error.hpp"
 #include "core/governance.hpp"
+#include "core/id.hpp"
 
 namespace essor::app {
 
@@ -68,9 +69,9 @@ struct ProposalResults {
 inline constexpr std::int64_t kMinSecretBallots = 3;
 
 struct Participant {
-  std::string user_id;
+  core::UserId user_id;
   std::string display_name;
-  std::optional<std::string> via_user_id;  // voted by this proxy holder
+  std::optional<core::UserId> via_user_id;  // voted by this proxy holder
 };
 
 struct GovernanceOptions {
@@ -88,14 +89,14 @@ class Governance {
   Governance(Store& store, Crypto& crypto, Clock& clock, GovernanceOptions options);
 
   // Org members. Eligibility: the members at this moment.
-  core::Result<ProposalRecord> create(const Principal& who, const std::string& org_id,
+  core::Result<ProposalRecord> create(const Principal& who, const core::OrgId& org_id,
                                       const ProposalInput& input);
   // The same inside a transaction the caller holds (a draft published).
-  core::Result<ProposalRecord> create_in(Tx& tx, const Principal& who, const std::string& org_id,
+  core::Result<ProposalRecord> create_in(Tx& tx, const Principal& who, const core::OrgId& org_id,
                                          const ProposalInput& input, TimestampMs now);
   // Org members and moderators; 404 for anyone else.
   core::Result<ProposalRecord> get(const Principal& who, const std::string& id);
-  core::Result<std::vector<ProposalRecord>> of_org(const Principal& who, const std::string& org_id);
+  core::Result<std::vector<ProposalRecord>> of_org(const Principal& who, const core::OrgId& org_id);
   // Eligible members while open; replaces the member's earlier vote, and
   // votes for each member who gave this one their proxy and has not voted
   // themselves.
@@ -120,17 +121,17 @@ class Governance {
 
   // Proxies: a member gives its vote to another member (replacing any
   // earlier proxy), or takes it back.
-  core::Result<ProxyRecord> give_proxy(const Principal& who, const std::string& org_id,
-                                       const std::string& to_user_id);
-  core::Result<bool> revoke_proxy(const Principal& who, const std::string& org_id);
+  core::Result<ProxyRecord> give_proxy(const Principal& who, const core::OrgId& org_id,
+                                       const core::UserId& to_user_id);
+  core::Result<bool> revoke_proxy(const Principal& who, const core::OrgId& org_id);
   // The member's own proxies in an organisation: the one given (from_user_id
   // is the member) and those held (to_user_id is the member).
-  std::vector<ProxyRecord> my_proxies(const Principal& who, const std::string& org_id);
+  std::vector<ProxyRecord> my_proxies(const Principal& who, const core::OrgId& org_id);
   // The organisation's admins.
-  core::Result<std::vector<ProxyRecord>> proxies(const Principal& who, const std::string& org_id);
+  core::Result<std::vector<ProxyRecord>> proxies(const Principal& who, const core::OrgId& org_id);
 
  private:
-  std::string ballot_key(const ProposalRecord& proposal, const std::string& user_id);
+  std::string ballot_key(const ProposalRecord& proposal, const core::UserId& user_id);
   ProposalResults tally(ReadTx& tx, const ProposalRecord& proposal);
 
   Store& store_;

@@ -29,7 +29,7 @@ std::string guest_scope(const GuestInput& guest) {
 
 Principal make_guest(Tx& tx, Crypto& crypto, TimestampMs now, const GuestInput& guest) {
   UserRecord user;
-  user.id = crypto.undated_id();
+  user.id = core::UserId{crypto.undated_id()};
   user.email = core::trim(guest.email);
   // Unique and never typed at a login: nobody signs in as a guest.
   user.email_norm = "guest:" + user.id;

@@ -4,6 +4,7 @@
 #include "app/policy.hpp"
 #include "app/rate_limits.hpp"
 #include "app/tx_helpers.hpp"
+#include "core/id.hpp"
 #include "core/validation.hpp"
 
 namespace essor::app {
@@ -74,7 +75,7 @@ Result<InvitationRecord> Invitations::invite(Tx& tx, const Principal& who,
   return invitation;
 }
 
-Result<InvitationRecord> Invitations::invite_to_org(const Principal& who, const std::string& org_id,
+Result<InvitationRecord> Invitations::invite_to_org(const Principal& who, const core::OrgId& org_id,
                                                     const std::string& email,
                                                     const std::string& role) {
   std::map<std::string, std::string> problems;
@@ -150,9 +151,10 @@ Result<InvitationRecord> Invitations::accept(const Principal& who, const std::st
     if (!tx.circles().answer_invitation(invitation->id, core::InvitationStatus::accepted, now))
       return invalid_token();
     if (invitation->target_kind == core::InvitationTarget::org) {
-      if (!tx.orgs().org_by_id(invitation->target_id)) return invalid_token();
+      const core::OrgId org_id{invitation->target_id};
+      if (!tx.orgs().org_by_id(org_id)) return invalid_token();
       // Already a member: the invitation is answered all the same.
-      (void)tx.orgs().insert_member(invitation->target_id, who.user_id, invitation->role, now);
+      (void)tx.orgs().insert_member(org_id, who.user_id, invitation->role, now);
     } else {
       if (!tx.circles().circle_by_id(invitation->target_id)) return invalid_token();
       (void)tx.circles().insert_circle_member(invitation->target_id, who.user_id, now);

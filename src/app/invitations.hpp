@@ -12,6 +12,7 @@
 #include "app/accounts.hpp"
 #include "app/ports.hpp"
 #include "core/error.hpp"
+#include "core/id.hpp"
 
 namespace essor::app {
 
@@ -35,7 +36,7 @@ class Invitations {
               InvitationsOptions options);
 
   // An organisation's admins invite with a role (member, treasurer, admin).
-  core::Result<InvitationRecord> invite_to_org(const Principal& who, const std::string& org_id,
+  core::Result<InvitationRecord> invite_to_org(const Principal& who, const core::OrgId& org_id,
                                                const std::string& email, const std::string& role);
   // Any member of a circle invites.
   core::Result<InvitationRecord> invite_to_circle(const Principal& who,

@@ -3,12 +3,14 @@
 #include <limits>
 #include <stdexcept>
 
+#include "core/id.hpp"
+
 namespace essor::app {
 
 core::Transfer Ledger::post(Tx& tx, const std::string& debit, const std::string& credit,
                             core::Cents amount, core::TransferKind kind,
                             const std::optional<std::string>& pledge_id,
-                            const std::optional<std::string>& campaign_id) {
+                            const std::optional<core::CampaignId>& campaign_id) {
   core::Transfer transfer;
   transfer.id = crypto_.random_id();
   transfer.debit_account = debit;
@@ -35,17 +37,17 @@ core::Transfer Ledger::post(Tx& tx, const std::string& debit, const std::string&
   return transfer;
 }
 
-std::string Ledger::wallet(ReadTx& tx, const std::string& user_id) {
+std::string Ledger::wallet(ReadTx& tx, const core::UserId& user_id) {
   return core::wallet_account(tx.accounts().wallet_of(user_id));
 }
 
 std::string Ledger::source(ReadTx& tx, core::PaymentMethod payment_method,
-                           const std::string& user_id) {
+                           const core::UserId& user_id) {
   return payment_method == core::PaymentMethod::balance ? wallet(tx, user_id)
                                                         : core::external_account(payment_method);
 }
 
-core::Cents Ledger::available_balance(ReadTx& tx, const std::string& user_id) {
+core::Cents Ledger::available_balance(ReadTx& tx, const core::UserId& user_id) {
   return tx.ledger().available_balance(user_id);
 }
 
@@ -105,8 +107,8 @@ std::vector<core::Transfer> Ledger::after(std::int64_t after_seq, std::int64_t l
   return out;
 }
 
-std::vector<core::Transfer> Ledger::of_campaign(const std::string& campaign_id, std::int64_t limit,
-                                                std::int64_t offset) {
+std::vector<core::Transfer> Ledger::of_campaign(const core::CampaignId& campaign_id,
+                                                std::int64_t limit, std::int64_t offset) {
   seal_all();
   std::vector<core::Transfer> out;
   store_.read(

@@ -14,6 +14,7 @@
 #include <functional>
 
 #include "app/ports.hpp"
+#include "core/id.hpp"
 #include "core/ledger.hpp"
 
 namespace essor::app {
@@ -35,21 +36,21 @@ class Ledger {
   core::Transfer post(Tx& tx, const std::string& debit, const std::string& credit,
                       core::Cents amount, core::TransferKind kind,
                       const std::optional<std::string>& pledge_id,
-                      const std::optional<std::string>& campaign_id);
+                      const std::optional<core::CampaignId>& campaign_id);
 
   // A person's money account in the ledger: wallet:<their wallet id>.
-  static std::string wallet(ReadTx& tx, const std::string& user_id);
+  static std::string wallet(ReadTx& tx, const core::UserId& user_id);
   // Where a pledge's money comes from (and a refund goes back to): the
   // person's own wallet for the "balance" method (re-lending repaid money),
   // else the outside world.
   static std::string source(ReadTx& tx, core::PaymentMethod payment_method,
-                            const std::string& user_id);
+                            const core::UserId& user_id);
 
   // What a user may spend or withdraw: the balance of their wallet less the
   // withdrawals asked for and not yet executed. Call after post() or
   // Tx::lock_wallet() in a write, so that two requests cannot spend the
   // same money.
-  static core::Cents available_balance(ReadTx& tx, const std::string& user_id);
+  static core::Cents available_balance(ReadTx& tx, const core::UserId& user_id);
 
   // Seals up to max_batch committed transfers in one transaction; returns
   // how many. Several sealers (threads, processes) take turns on the head.
@@ -68,7 +69,7 @@ class Ledger {
   // The whole chain, a page at a time: up to limit transfers after after_seq.
   std::vector<core::Transfer> after(std::int64_t after_seq, std::int64_t limit);
   // A campaign's transfers in chain order.
-  std::vector<core::Transfer> of_campaign(const std::string& campaign_id, std::int64_t limit,
+  std::vector<core::Transfer> of_campaign(const core::CampaignId& campaign_id, std::int64_t limit,
                                           std::int64_t offset);
 
   // Recomputes the chain and the balances, and checks them against what the

@@ -5,6 +5,7 @@
 
 #include "app/policy.hpp"
 #include "app/tx_helpers.hpp"
+#include "core/id.hpp"
 #include "core/validation.hpp"
 
 namespace essor::app {
@@ -40,7 +41,7 @@ std::vector<core::Cents> outstanding_of(const std::vector<LoanContractRecord>& c
 // every lender pro rata to what each lent, by largest remainder.
 core::Installment share_of(const core::Installment& item,
                            const std::vector<LoanContractRecord>& contracts,
-                           const std::string& user_id) {
+                           const core::UserId& user_id) {
   std::vector<core::Cents> lent;
   std::size_t mine = 0;
   for (std::size_t idx = 0; idx < contracts.size(); ++idx) {
@@ -59,7 +60,7 @@ core::Installment share_of(const core::Installment& item,
 Loans::Loans(Store& store, Crypto& crypto, Clock& clock, Ledger& ledger)
     : store_(store), crypto_(crypto), clock_(clock), ledger_(ledger) {}
 
-Result<ScheduleView> Loans::load(ReadTx& tx, const std::string& campaign_id, TimestampMs now) {
+Result<ScheduleView> Loans::load(ReadTx& tx, const core::CampaignId& campaign_id, TimestampMs now) {
   auto campaign = tx.campaigns().campaign_by_id(campaign_id);
   if (!campaign) return no_campaign();
   if (campaign->kind != core::CampaignKind::loan || !campaign->loan) {
@@ -94,7 +95,7 @@ Result<ScheduleView> Loans::load(ReadTx& tx, const std::string& campaign_id, Tim
 }
 
 Result<ScheduleView> Loans::schedule(const std::optional<Principal>& who,
-                                     const std::string& campaign_id) {
+                                     const core::CampaignId& campaign_id) {
   const TimestampMs now = clock_.now();
   return read_value<Result<ScheduleView>>(store_, [&](ReadTx& tx) -> Result<ScheduleView> {
     auto campaign = tx.campaigns().campaign_by_id(campaign_id);
@@ -108,7 +109,7 @@ Result<ScheduleView> Loans::schedule(const std::optional<Principal>& who,
   });
 }
 
-Result<Rendered> Loans::repay(const Principal& who, const std::string& campaign_id,
+Result<Rendered> Loans::repay(const Principal& who, const core::CampaignId& campaign_id,
                               const std::string& key, core::Cents amount_cents,
                               const std::function<std::string(const RepaymentOutcome&)>& render) {
   if (auto problem = check_idempotency_key(key)) return *problem;
@@ -150,7 +151,7 @@ Result<Rendered> Loans::repay(const Principal& who, const std::string& campaign_
   });
 }
 
-Result<RepaymentRecord> Loans::split_of(ReadTx& tx, const std::string& campaign_id,
+Result<RepaymentRecord> Loans::split_of(ReadTx& tx, const core::CampaignId& campaign_id,
                                         core::Cents amount_cents, TimestampMs now) {
   auto view = load(tx, campaign_id, now);
   if (!view) return view.error();

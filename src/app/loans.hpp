@@ -15,6 +15,7 @@
 #include "app/ledger.hpp"
 #include "app/ports.hpp"
 #include "core/error.hpp"
+#include "core/id.hpp"
 #include "core/loan.hpp"
 
 namespace essor::app {
@@ -88,14 +89,14 @@ class Loans {
   // Public: anyone who can see the campaign. 409 not_a_loan for a donation
   // campaign, 409 loan_not_started before success.
   core::Result<ScheduleView> schedule(const std::optional<Principal>& who,
-                                      const std::string& campaign_id);
+                                      const core::CampaignId& campaign_id);
 
   // The organisation's treasurer or admins declare a repayment made from
   // their bank. Idempotency-Key as for pledges; 400 validation_failed when
   // the amount is not positive or is more than what is owed now; 409
   // repayment_pending while another waits. It stays pending (no money moves)
   // until a moderator confirms it.
-  core::Result<Rendered> repay(const Principal& who, const std::string& campaign_id,
+  core::Result<Rendered> repay(const Principal& who, const core::CampaignId& campaign_id,
                                const std::string& key, core::Cents amount_cents,
                                const std::function<std::string(const RepaymentOutcome&)>& render);
 
@@ -121,8 +122,8 @@ class Loans {
   core::Result<std::vector<WithdrawalRecord>> requested_withdrawals(const Principal& who);
 
  private:
-  core::Result<ScheduleView> load(ReadTx& tx, const std::string& campaign_id, TimestampMs now);
-  core::Result<RepaymentRecord> split_of(ReadTx& tx, const std::string& campaign_id,
+  core::Result<ScheduleView> load(ReadTx& tx, const core::CampaignId& campaign_id, TimestampMs now);
+  core::Result<RepaymentRecord> split_of(ReadTx& tx, const core::CampaignId& campaign_id,
                                          core::Cents amount_cents, TimestampMs now);
 
   Store& store_;

@@ -5,6 +5,7 @@
 #include "app/receipts.hpp"
 #include "app/tx_helpers.hpp"
 #include "core/epc_qr.hpp"
+#include "core/id.hpp"
 #include "core/money.hpp"
 #include "core/time.hpp"
 #include "core/validation.hpp"
@@ -42,7 +43,7 @@ std::string Memberships::today() const {
 }
 
 Result<MembershipPlanRecord> Memberships::create_plan(const Principal& who,
-                                                      const std::string& org_id,
+                                                      const core::OrgId& org_id,
                                                       const PlanInput& input) {
   std::map<std::string, std::string> problems;
   const std::string name = core::trim(input.name);
@@ -86,7 +87,7 @@ Result<MembershipPlanRecord> Memberships::create_plan(const Principal& who,
   });
 }
 
-Result<std::vector<MembershipPlanRecord>> Memberships::plans(const std::string& org_id) {
+Result<std::vector<MembershipPlanRecord>> Memberships::plans(const core::OrgId& org_id) {
   return read_value<Result<std::vector<MembershipPlanRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<MembershipPlanRecord>> {
         if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
@@ -276,7 +277,7 @@ Result<MembershipOutcome> Memberships::get(const Principal& who, const std::stri
 }
 
 Result<std::vector<MembershipRecord>> Memberships::register_of(
-    const Principal& who, const std::string& org_id, std::optional<core::MembershipStatus> status,
+    const Principal& who, const core::OrgId& org_id, std::optional<core::MembershipStatus> status,
     std::int64_t limit, std::int64_t offset) {
   return read_value<Result<std::vector<MembershipRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<MembershipRecord>> {

@@ -17,6 +17,7 @@
 #include "app/pledges.hpp"
 #include "app/ports.hpp"
 #include "core/error.hpp"
+#include "core/id.hpp"
 
 namespace essor::app {
 
@@ -54,10 +55,10 @@ class Memberships {
               PaymentOptions options, std::string public_url);
 
   // The organisation's admins.
-  core::Result<MembershipPlanRecord> create_plan(const Principal& who, const std::string& org_id,
+  core::Result<MembershipPlanRecord> create_plan(const Principal& who, const core::OrgId& org_id,
                                                  const PlanInput& input);
   // Public.
-  core::Result<std::vector<MembershipPlanRecord>> plans(const std::string& org_id);
+  core::Result<std::vector<MembershipPlanRecord>> plans(const core::OrgId& org_id);
   // Anyone signed in; key and fingerprint as for pledges (Idempotency-Key).
   core::Result<Rendered> subscribe(
       const Principal& who, const std::string& plan_id, const std::string& key,
@@ -69,7 +70,7 @@ class Memberships {
   core::Result<MembershipOutcome> get(const Principal& who, const std::string& membership_id);
   // The member register (the organisation's treasurer or admins), newest first.
   core::Result<std::vector<MembershipRecord>> register_of(
-      const Principal& who, const std::string& org_id, std::optional<core::MembershipStatus> status,
+      const Principal& who, const core::OrgId& org_id, std::optional<core::MembershipStatus> status,
       std::int64_t limit, std::int64_t offset);
   std::vector<MembershipRecord> mine(const Principal& who);
 

@@ -8,13 +8,14 @@
 #include <string>
 #include <vector>
 
+#include "core/id.hpp"
 #include "core/money.hpp"
 
 namespace essor::app {
 
 struct BackerProgress {
-  std::string campaign_id;
-  std::string org_id;
+  core::CampaignId campaign_id;
+  core::OrgId org_id;
   std::string title;
   std::int64_t backers = 0;        // now (the running totals)
   core::Cents raised_cents = 0;    // now

@@ -88,7 +88,7 @@ int Notifications::compose(TimestampMs now, DueWork& work) {
   // Daily digests go once a day, at the first run after the digest hour.
   const TimestampMs day_start = now - now % kDayMs;
   const TimestampMs digest_time = day_start + options_.digest_hour_utc * 3600LL * 1000;
-  const auto users = read_value<std::vector<std::string>>(
+  const auto users = read_value<std::vector<core::UserId>>(
       store_, [&](ReadTx& tx) { return tx.notifications().users_with_mail_due(200); });
   int queued = 0;
   for (const auto& user_id : users) {

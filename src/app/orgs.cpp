@@ -2,6 +2,7 @@
 
 #include "app/policy.hpp"
 #include "app/tx_helpers.hpp"
+#include "core/id.hpp"
 #include "core/validation.hpp"
 
 namespace essor::app {
@@ -106,7 +107,7 @@ Result<OrgRecord> Orgs::create(const Principal& who, const OrgPatch& input) {
   if (!input.legal_form.present) problems["legal_form"] = "required";
   apply_patch(input, org, problems);
   if (!problems.empty()) return Error::validation(std::move(problems));
-  org.id = crypto_.random_id();
+  org.id = core::OrgId{crypto_.random_id()};
   org.created_by = who.user_id;
   org.created_at = clock_.now();
   return write_result<OrgRecord>(store_, [&](Tx& tx) -> Result<OrgRecord> {
@@ -116,7 +117,7 @@ Result<OrgRecord> Orgs::create(const Principal& who, const OrgPatch& input) {
   });
 }
 
-Result<OrgRecord> Orgs::update(const Principal& who, const std::string& org_id,
+Result<OrgRecord> Orgs::update(const Principal& who, const core::OrgId& org_id,
                                const OrgPatch& patch) {
   return write_result<OrgRecord>(store_, [&](Tx& tx) -> Result<OrgRecord> {
     auto org = tx.orgs().org_by_id(org_id);
@@ -137,14 +138,14 @@ Result<OrgRecord> Orgs::update(const Principal& who, const std::string& org_id,
   });
 }
 
-Result<OrgRecord> Orgs::get(const std::string& org_id) {
+Result<OrgRecord> Orgs::get(const core::OrgId& org_id) {
   auto org = read_value<std::optional<OrgRecord>>(
       store_, [&](ReadTx& tx) { return tx.orgs().org_by_id(org_id); });
   if (!org) return Error::not_found("No organisation with this id.");
   return *org;
 }
 
-Result<MemberPage> Orgs::members(const std::string& org_id, std::int64_t limit,
+Result<MemberPage> Orgs::members(const core::OrgId& org_id, std::int64_t limit,
                                  std::int64_t offset) {
   return read_value<Result<MemberPage>>(store_, [&](ReadTx& tx) -> Result<MemberPage> {
     if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
@@ -158,7 +159,7 @@ Result<MemberPage> Orgs::members(const std::string& org_id, std::int64_t limit,
   });
 }
 
-Result<MemberRecord> Orgs::add_member(const Principal& who, const std::string& org_id,
+Result<MemberRecord> Orgs::add_member(const Principal& who, const core::OrgId& org_id,
                                       const std::string& email, const std::string& role) {
   std::map<std::string, std::string> problems;
   const std::string email_norm = core::ascii_lower(core::trim(email));
@@ -184,8 +185,8 @@ Result<MemberRecord> Orgs::add_member(const Principal& who, const std::string& o
   });
 }
 
-core::Status Orgs::remove_member(const Principal& who, const std::string& org_id,
-                                 const std::string& user_id) {
+core::Status Orgs::remove_member(const Principal& who, const core::OrgId& org_id,
+                                 const core::UserId& user_id) {
   return write_result<core::Unit>(store_, [&](Tx& tx) -> core::Status {
     if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
     // Anyone may leave; only admins remove others.
@@ -204,12 +205,12 @@ core::Status Orgs::remove_member(const Principal& who, const std::string& org_id
   });
 }
 
-std::optional<core::Role> Orgs::role_of(const std::string& user_id, const std::string& org_id) {
+std::optional<core::Role> Orgs::role_of(const core::UserId& user_id, const core::OrgId& org_id) {
   return read_value<std::optional<core::Role>>(
       store_, [&](ReadTx& tx) { return tx.orgs().member_role(org_id, user_id); });
 }
 
-std::vector<OrgRecord> Orgs::orgs_of(const std::string& user_id) {
+std::vector<OrgRecord> Orgs::orgs_of(const core::UserId& user_id) {
   return read_value<std::vector<OrgRecord>>(
       store_, [&](ReadTx& tx) { return tx.orgs().orgs_of_user(user_id); });
 }

@@ -8,6 +8,7 @@
 #include "app/accounts.hpp"
 #include "app/ports.hpp"
 #include "core/error.hpp"
+#include "core/id.hpp"
 
 namespace essor::app {
 
@@ -34,22 +35,22 @@ class Orgs {
   // The creator becomes its first admin. name and legal_form are required.
   core::Result<OrgRecord> create(const Principal& who, const OrgPatch& input);
   // Admins change anything; treasurers only iban and bic.
-  core::Result<OrgRecord> update(const Principal& who, const std::string& org_id,
+  core::Result<OrgRecord> update(const Principal& who, const core::OrgId& org_id,
                                  const OrgPatch& patch);
-  core::Result<OrgRecord> get(const std::string& org_id);
-  core::Result<MemberPage> members(const std::string& org_id, std::int64_t limit,
+  core::Result<OrgRecord> get(const core::OrgId& org_id);
+  core::Result<MemberPage> members(const core::OrgId& org_id, std::int64_t limit,
                                    std::int64_t offset);
   // Adds at once, without asking (the demo's seed data; people are invited
   // through app/invitations.hpp). 404 when no account has this address;
   // 409 already_member.
-  core::Result<MemberRecord> add_member(const Principal& who, const std::string& org_id,
+  core::Result<MemberRecord> add_member(const Principal& who, const core::OrgId& org_id,
                                         const std::string& email, const std::string& role);
   // Admins remove anyone, and every member may remove themselves (leave).
   // 409 last_admin: an organisation always keeps an admin.
-  core::Status remove_member(const Principal& who, const std::string& org_id,
-                             const std::string& user_id);
-  std::optional<core::Role> role_of(const std::string& user_id, const std::string& org_id);
-  std::vector<OrgRecord> orgs_of(const std::string& user_id);
+  core::Status remove_member(const Principal& who, const core::OrgId& org_id,
+                             const core::UserId& user_id);
+  std::optional<core::Role> role_of(const core::UserId& user_id, const core::OrgId& org_id);
+  std::vector<OrgRecord> orgs_of(const core::UserId& user_id);
   std::vector<OrgRecord> latest(std::int64_t limit);
 
  private:

@@ -12,6 +12,7 @@
 #include "app/receipts.hpp"
 #include "app/tx_helpers.hpp"
 #include "core/epc_qr.hpp"
+#include "core/id.hpp"
 #include "core/loan.hpp"
 #include "core/money.hpp"
 #include "core/time.hpp"
@@ -80,7 +81,7 @@ struct Pledges::Recorded {
 };
 
 Result<Pledges::Recorded> Pledges::record(Tx& tx, const Principal& who,
-                                          const std::string& campaign_id,
+                                          const core::CampaignId& campaign_id,
                                           const PledgeInput& input) {
   const TimestampMs now = clock_.now();
   // Its money lock shared with every other pledge into it, exclusive of
@@ -168,7 +169,7 @@ Result<Pledges::Recorded> Pledges::record(Tx& tx, const Principal& who,
 
 struct Pledges::Asked {
   Principal who;
-  std::string campaign_id;
+  core::CampaignId campaign_id;
   std::string key;
   std::string request_hash;
   std::string scope;  // whose keys and limits: the account's, or a guest's address
@@ -177,7 +178,7 @@ struct Pledges::Asked {
   RenderPledge render;
 };
 
-Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campaign_id,
+Result<Rendered> Pledges::pledge(const Principal& who, const core::CampaignId& campaign_id,
                                  const std::string& key, const std::string& fingerprint,
                                  const PledgeInput& input, const RenderPledge& render) {
   std::promise<Later<Rendered>> answered;
@@ -188,7 +189,7 @@ Result<Rendered> Pledges::pledge(const Principal& who, const std::string& campai
   return std::move(later.get());
 }
 
-void Pledges::pledge_then(const Principal& who, const std::string& campaign_id,
+void Pledges::pledge_then(const Principal& who, const core::CampaignId& campaign_id,
                           const std::string& key, const std::string& fingerprint,
                           const PledgeInput& input, RenderPledge render,
                           std::function<void(Later<Rendered>)> then) {
@@ -415,7 +416,7 @@ std::vector<PledgeRecord> Pledges::mine(const Principal& who, std::int64_t limit
 }
 
 Result<std::vector<PledgeRecord>> Pledges::pending_of_org(const Principal& who,
-                                                          const std::string& org_id) {
+                                                          const core::OrgId& org_id) {
   return read_value<Result<std::vector<PledgeRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<PledgeRecord>> {
         if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
@@ -427,7 +428,8 @@ Result<std::vector<PledgeRecord>> Pledges::pending_of_org(const Principal& who,
       });
 }
 
-Result<std::vector<Backer>> Pledges::backers(const Principal& who, const std::string& campaign_id) {
+Result<std::vector<Backer>> Pledges::backers(const Principal& who,
+                                             const core::CampaignId& campaign_id) {
   return read_value<Result<std::vector<Backer>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<Backer>> {
         auto campaign = tx.campaigns().campaign_by_id(campaign_id);
@@ -444,7 +446,7 @@ Result<std::vector<Backer>> Pledges::backers(const Principal& who, const std::st
             pledges.push_back(std::move(pledge));
         }
         // Their people in one statement, not one each.
-        std::set<std::string> ids;
+        std::set<core::UserId> ids;
         for (const auto& pledge : pledges) ids.insert(pledge.user_id);
         const auto users = tx.accounts().users_by_ids({ids.begin(), ids.end()});
         std::vector<Backer> out;

@@ -15,6 +15,7 @@
 #include "app/ledger.hpp"
 #include "app/ports.hpp"
 #include "core/error.hpp"
+#include "core/id.hpp"
 
 namespace essor::app {
 
@@ -83,16 +84,16 @@ class Pledges {
   // stored with the key, in the same transaction as the money, and given
   // again on a replay.
   using RenderPledge = std::function<std::string(const PledgeOutcome&)>;
-  core::Result<Rendered> pledge(const Principal& who, const std::string& campaign_id,
+  core::Result<Rendered> pledge(const Principal& who, const core::CampaignId& campaign_id,
                                 const std::string& key, const std::string& fingerprint,
                                 const PledgeInput& input, const RenderPledge& render);
   // The same without waiting for the commit: returns at once, and then runs
   // once, when the pledge is durable or refused (at once, on this thread,
   // for a request that fails its checks; else on whichever thread finished
   // the write, see Store::write_then). A crowd of pledges parks no thread.
-  void pledge_then(const Principal& who, const std::string& campaign_id, const std::string& key,
-                   const std::string& fingerprint, const PledgeInput& input, RenderPledge render,
-                   std::function<void(Later<Rendered>)> then);
+  void pledge_then(const Principal& who, const core::CampaignId& campaign_id,
+                   const std::string& key, const std::string& fingerprint, const PledgeInput& input,
+                   RenderPledge render, std::function<void(Later<Rendered>)> then);
 
   // Treasurer or admin of the campaign's organisation: pending → confirmed.
   core::Result<PledgeOutcome> confirm(const Principal& who, const std::string& pledge_id);
@@ -103,11 +104,12 @@ class Pledges {
   std::vector<PledgeRecord> mine(const Principal& who, std::int64_t limit, std::int64_t offset);
   // Pending bank transfers of an organisation (treasurer or admin).
   core::Result<std::vector<PledgeRecord>> pending_of_org(const Principal& who,
-                                                         const std::string& org_id);
+                                                         const core::OrgId& org_id);
 
   // Every pledge of a campaign with its backer, oldest first (the
   // organisation's treasurer or admins).
-  core::Result<std::vector<Backer>> backers(const Principal& who, const std::string& campaign_id);
+  core::Result<std::vector<Backer>> backers(const Principal& who,
+                                            const core::CampaignId& campaign_id);
 
   const PaymentOptions& options() const { return options_; }
   const core::LoanRules& loan_rules() const { return loan_rules_; }
@@ -121,7 +123,7 @@ class Pledges {
   struct Recorded;
   // Checks and inserts the pledge; the caller posts a confirmed one to the
   // ledger, last before the commit.
-  core::Result<Recorded> record(Tx& tx, const Principal& who, const std::string& campaign_id,
+  core::Result<Recorded> record(Tx& tx, const Principal& who, const core::CampaignId& campaign_id,
                                 const PledgeInput& input);
   std::optional<TransferInstructions> instructions(ReadTx& tx, const PledgeRecord& pledge);
 

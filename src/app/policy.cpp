@@ -2,11 +2,12 @@
 
 #include "app/accounts.hpp"
 #include "app/ports.hpp"
+#include "core/id.hpp"
 #include "core/matchfunding.hpp"
 
 namespace essor::app {
 
-std::optional<core::Role> role_in(ReadTx& tx, const std::string& org_id,
+std::optional<core::Role> role_in(ReadTx& tx, const core::OrgId& org_id,
                                   const std::optional<Principal>& who) {
   if (!who) return std::nullopt;
   return tx.orgs().member_role(org_id, who->user_id);

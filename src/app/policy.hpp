@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "core/cowriting.hpp"
+#include "core/id.hpp"
 #include "core/validation.hpp"
 
 namespace essor::app {
@@ -16,7 +17,7 @@ class ReadTx;
 
 // The role of who in an organisation: none when signed out or not a member
 // (what every decision below takes as `role`).
-std::optional<core::Role> role_in(ReadTx& tx, const std::string& org_id,
+std::optional<core::Role> role_in(ReadTx& tx, const core::OrgId& org_id,
                                   const std::optional<Principal>& who);
 
 enum class OrgAction {

@@ -25,6 +25,7 @@
 #include "app/receipts_port.hpp"
 #include "core/campaign.hpp"
 #include "core/governance.hpp"
+#include "core/id.hpp"
 #include "core/ledger.hpp"
 #include "core/loan.hpp"
 #include "core/subject.hpp"
@@ -36,7 +37,7 @@ namespace essor::app {
 using core::TimestampMs;
 
 struct UserRecord {
-  std::string id;
+  core::UserId id;
   std::string email;       // as typed at sign-up
   std::string email_norm;  // lower-cased, unique
   std::string display_name;
@@ -60,7 +61,7 @@ struct PersonalTable {
 
 struct SessionRecord {
   std::string token_hash;  // SHA-256 of the bearer token: tokens are never stored
-  std::string user_id;
+  core::UserId user_id;
   TimestampMs created_at = 0;
   TimestampMs expires_at = 0;
   TimestampMs last_seen_at = 0;  // refreshed at most every few minutes
@@ -71,7 +72,7 @@ struct SessionRecord {
 struct OneTimeTokenRecord {
   std::string token_hash;
   std::string purpose;  // verify_email, password_reset
-  std::string user_id;
+  core::UserId user_id;
   std::string email_norm;  // the address it was sent to
   TimestampMs created_at = 0;
   TimestampMs expires_at = 0;
@@ -86,7 +87,7 @@ struct ThrottleState {
 };
 
 struct OrgRecord {
-  std::string id;
+  core::OrgId id;
   std::string name;
   core::LegalForm legal_form = core::LegalForm::association;
   std::string description;
@@ -94,12 +95,12 @@ struct OrgRecord {
   // Proposals' eligible voters are the members whose dues of a voting plan
   // are paid when the vote opens (statutes often say so).
   bool voting_requires_dues = false;
-  std::string created_by;
+  core::UserId created_by;
   TimestampMs created_at = 0;
 };
 
 struct MemberRecord {
-  std::string user_id;
+  core::UserId user_id;
   std::string display_name;
   core::Role role = core::Role::member;
   TimestampMs joined_at = 0;
@@ -123,7 +124,7 @@ struct InvitationRecord {
 
 struct RewardRecord {
   std::string id;
-  std::string campaign_id;
+  core::CampaignId campaign_id;
   std::int64_t position = 0;
   std::string title;
   std::string description;
@@ -134,8 +135,8 @@ struct RewardRecord {
 };
 
 struct CampaignRecord {
-  std::string id;
-  std::string org_id;
+  core::CampaignId id;
+  core::OrgId org_id;
   std::string title, summary, description_md, category;
   core::CampaignKind kind = core::CampaignKind::donation;
   core::FundingModel funding_model = core::FundingModel::keep_it_all;
@@ -144,7 +145,7 @@ struct CampaignRecord {
   TimestampMs ends_at = 0;
   std::optional<std::string> reject_reason;
   std::optional<core::LoanTerms> loan;
-  std::string created_by;
+  core::UserId created_by;
   TimestampMs created_at = 0;
   std::optional<TimestampMs> published_at, resolved_at;
 };
@@ -165,7 +166,8 @@ struct CampaignSide {
 
 struct CampaignFilter {
   std::optional<core::CampaignStatus> status;
-  std::optional<std::string> category, org_id, query;
+  std::optional<std::string> category, query;
+  std::optional<core::OrgId> org_id;
   // Drafts and campaigns in review are listed only when this is set, which
   // Campaigns::list does for the organisation's members and moderators.
   bool include_unpublished = false;
@@ -175,8 +177,8 @@ struct CampaignFilter {
 
 struct PledgeRecord {
   std::string id;
-  std::string campaign_id;
-  std::string user_id;
+  core::CampaignId campaign_id;
+  core::UserId user_id;
   core::Cents amount_cents = 0;
   std::optional<std::string> reward_id;
   core::PledgeStatus status = core::PledgeStatus::pending;
@@ -196,8 +198,8 @@ struct CoverRecord {
 
 // One lender's loan to a succeeded loan campaign, with what came back.
 struct LoanContractRecord {
-  std::string campaign_id;
-  std::string user_id;
+  core::CampaignId campaign_id;
+  core::UserId user_id;
   core::Cents amount_cents = 0;
   core::Cents repaid_principal_cents = 0;
   core::Cents repaid_interest_cents = 0;
@@ -205,14 +207,14 @@ struct LoanContractRecord {
 };
 
 struct AllocationRecord {
-  std::string user_id;
+  core::UserId user_id;
   core::Cents principal_cents = 0;
   core::Cents interest_cents = 0;
 };
 
 struct RepaymentRecord {
   std::string id;
-  std::string campaign_id;
+  core::CampaignId campaign_id;
   core::Cents amount_cents = 0;
   core::Cents principal_cents = 0;
   core::Cents interest_cents = 0;
@@ -227,7 +229,7 @@ struct RepaymentRecord {
 // What one lender received from one repayment (yearly statements).
 struct ReceiptRecord {
   std::string repayment_id;
-  std::string campaign_id;
+  core::CampaignId campaign_id;
   core::Cents principal_cents = 0;
   core::Cents interest_cents = 0;
   TimestampMs created_at = 0;
@@ -235,7 +237,7 @@ struct ReceiptRecord {
 
 struct WithdrawalRecord {
   std::string id;
-  std::string user_id;
+  core::UserId user_id;
   core::Cents amount_cents = 0;
   std::string iban;
   core::WithdrawalStatus status = core::WithdrawalStatus::requested;
@@ -251,7 +253,7 @@ struct ProposalOption {
 
 struct ProposalRecord {
   std::string id;
-  std::string org_id;
+  core::OrgId org_id;
   std::string title, body_md;
   core::VoteMethod method = core::VoteMethod::majority;
   core::ProposalStatus status = core::ProposalStatus::open;
@@ -260,38 +262,38 @@ struct ProposalRecord {
   std::int64_t threshold_pct = 50;
   bool secret = false;
   std::vector<ProposalOption> options;
-  std::string created_by;
+  core::UserId created_by;
   TimestampMs created_at = 0;
   std::optional<TimestampMs> closed_at;
 };
 
 // Who voted: directly (via empty) or through a proxy held by via.
 struct RegisterEntry {
-  std::string user_id;
-  std::optional<std::string> via_user_id;
+  core::UserId user_id;
+  std::optional<core::UserId> via_user_id;
 };
 
 struct ProxyRecord {
-  std::string from_user_id;
-  std::string to_user_id;
+  core::UserId from_user_id;
+  core::UserId to_user_id;
   TimestampMs created_at = 0;
 };
 
 struct AssemblyRecord {
   std::string id;
-  std::string org_id;
+  core::OrgId org_id;
   std::string title;
   std::string place;
   TimestampMs held_at = 0;
   std::int64_t quorum_pct = 0;
-  std::string created_by;
+  core::UserId created_by;
   TimestampMs created_at = 0;
   // The chair and the secretary of the meeting, named in the minutes.
-  std::optional<std::string> chair_user_id, secretary_user_id;
+  std::optional<core::UserId> chair_user_id, secretary_user_id;
 };
 
 struct AttendanceRecord {
-  std::string user_id;
+  core::UserId user_id;
   core::Attendance mode = core::Attendance::present;  // present or represented (absent: no row)
   std::optional<std::string> represented_by;
 };
@@ -301,25 +303,25 @@ struct BudgetProjectRecord {
   std::string title;
   std::string description;
   core::Cents cost_cents = 0;
-  std::optional<std::string> campaign_id;
+  std::optional<core::CampaignId> campaign_id;
 };
 
 struct BudgetRecord {
   std::string id;
-  std::string org_id;
+  core::OrgId org_id;
   std::string title, description;
   core::Cents envelope_cents = 0;
   core::BudgetStatus status = core::BudgetStatus::open;
   TimestampMs closes_at = 0;
   std::vector<BudgetProjectRecord> projects;
-  std::string created_by;
+  core::UserId created_by;
   TimestampMs created_at = 0;
   std::optional<TimestampMs> closed_at;
 };
 
 // One member's approvals.
 struct BudgetBallot {
-  std::string user_id;
+  core::UserId user_id;
   std::vector<std::string> project_ids;
 };
 
@@ -327,7 +329,7 @@ struct BudgetBallot {
 // top-level comment of the same target (one level of replies).
 struct CommentRecord {
   std::string id;
-  std::string user_id;
+  core::UserId user_id;
   std::string display_name;  // when read
   std::string body;
   TimestampMs created_at = 0;
@@ -340,10 +342,10 @@ struct CommentRecord {
 // News posted by an organisation on one of its campaigns.
 struct UpdateRecord {
   std::string id;
-  std::string campaign_id;
+  core::CampaignId campaign_id;
   std::string title;
   std::string body_md;
-  std::string created_by;
+  core::UserId created_by;
   std::string author_name;  // when read
   TimestampMs created_at = 0;
   bool hidden = false;
@@ -353,7 +355,7 @@ struct ReportRecord {
   std::string id;
   core::Subject target_type = core::Subject::comment;  // reportable()
   std::string target_id;
-  std::string user_id;
+  core::UserId user_id;
   std::string reason;
   TimestampMs created_at = 0;
 };
@@ -371,7 +373,8 @@ struct ActivityRecord {
   std::string kind;  // campaign_published, update_posted, event_created, comment_posted
   std::string actor_id;
   std::string actor_name;  // when read
-  std::optional<std::string> org_id, campaign_id;
+  std::optional<core::OrgId> org_id;
+  std::optional<core::CampaignId> campaign_id;
   core::Subject subject_type = core::Subject::org;
   std::string subject_id;
   std::string text;  // rows from before kinds had parameters; empty since
@@ -384,7 +387,7 @@ struct ActivityRecord {
 
 struct NotificationRecord {
   std::string id;
-  std::string user_id;
+  core::UserId user_id;
   std::string kind;
   std::string text;
   core::Link link;  // its page (web/links.cpp spells it)
@@ -400,7 +403,7 @@ struct NotificationRecord {
 };
 
 struct MailSettings {
-  std::string user_id;
+  core::UserId user_id;
   core::MailMode mode = core::MailMode::immediate;
   std::string unsubscribe_token;
   std::optional<TimestampMs> last_digest_at;
@@ -408,7 +411,7 @@ struct MailSettings {
 
 struct OutboxMail {
   std::string id;
-  std::string user_id;
+  core::UserId user_id;
   std::string kind;
   std::string to_address;
   std::string subject;
@@ -420,7 +423,7 @@ struct OutboxMail {
 
 struct EventRecord {
   std::string id;
-  std::string org_id;
+  core::OrgId org_id;
   std::string title;
   std::string description_md;
   TimestampMs starts_at = 0;
@@ -428,14 +431,14 @@ struct EventRecord {
   std::optional<std::string> location, online_url;
   std::optional<std::int64_t> capacity;
   std::int64_t registered = 0;  // seats taken
-  std::string created_by;
+  core::UserId created_by;
   TimestampMs created_at = 0;
   std::optional<TimestampMs> reminded_at;
 };
 
 struct RegistrationRecord {
   std::string event_id;
-  std::string user_id;
+  core::UserId user_id;
   std::string display_name;  // when read
   core::RegistrationStatus status = core::RegistrationStatus::registered;
   TimestampMs created_at = 0;
@@ -445,12 +448,12 @@ struct CircleRecord {
   std::string id;
   std::string name;
   std::string description;
-  std::string created_by;
+  core::UserId created_by;
   TimestampMs created_at = 0;
 };
 
 struct CircleMemberRecord {
-  std::string user_id;
+  core::UserId user_id;
   std::string display_name;
   std::string email;
   TimestampMs joined_at = 0;
@@ -461,7 +464,7 @@ struct CircleMemberRecord {
 struct CirclePostRecord {
   std::string id;
   std::string circle_id;
-  std::string user_id;
+  core::UserId user_id;
   std::string display_name;  // when read
   std::string body_md;
   std::optional<std::string> photo_type;  // image/jpeg, image/png, image/webp
@@ -508,7 +511,7 @@ struct CampaignForMoney {
 // whether they follow (follow_type, follow_id) (follow_id "" when the page
 // has no follow button).
 struct ReaderQuestion {
-  std::string org_id;
+  core::OrgId org_id;
   core::Subject follow_type = core::Subject::org;
   std::string follow_id;
 };
@@ -535,12 +538,12 @@ class AccountsReads {
   virtual std::optional<UserRecord> user_by_id(const std::string& id) = 0;
   virtual std::optional<UserRecord> user_by_email(const std::string& email_norm) = 0;
   // The users of these ids that exist, by id, in one statement.
-  virtual std::map<std::string, UserRecord> users_by_ids(const std::vector<std::string>& ids) = 0;
+  virtual std::map<core::UserId, UserRecord> users_by_ids(const std::vector<core::UserId>& ids) = 0;
   // Everything stored about a person, table by table (GDPR art. 15/20):
   // never password hashes, tokens or other people's secret ballots.
-  virtual std::vector<PersonalTable> personal_data(const std::string& user_id) = 0;
+  virtual std::vector<PersonalTable> personal_data(const core::UserId& user_id) = 0;
   // The wallet id of a user (throws if there is no such user).
-  virtual std::string wallet_of(const std::string& user_id) = 0;
+  virtual std::string wallet_of(const core::UserId& user_id) = 0;
   // The session whose token hashes to token_hash and that expires after now.
   virtual std::optional<SessionRecord> live_session(const std::string& token_hash,
                                                     TimestampMs now) = 0;
@@ -551,7 +554,7 @@ class AccountsReads {
   // ReaderQuestion), in one statement.
   virtual std::optional<ReaderRow> live_reader(const std::string& token_hash, TimestampMs now,
                                                const ReaderQuestion& question) = 0;
-  virtual std::vector<SessionRecord> sessions_of_user(const std::string& user_id,
+  virtual std::vector<SessionRecord> sessions_of_user(const core::UserId& user_id,
                                                       TimestampMs now) = 0;
 };
 
@@ -564,15 +567,15 @@ class AccountsWrites : public AccountsReads {
   // follows, notifications and posts gone, comments emptied and hidden,
   // pledges made anonymous; money records and the ledger stay, under the
   // person's wallet, which nothing links to anyone any more.
-  virtual void erase_person(const std::string& user_id, TimestampMs now) = 0;
+  virtual void erase_person(const core::UserId& user_id, TimestampMs now) = 0;
   virtual void insert_session(const SessionRecord& session) = 0;
   virtual void delete_session(const std::string& token_hash) = 0;
   // Every session of the user but keep_hash's (none kept when empty).
-  virtual void delete_sessions_of_user(const std::string& user_id,
+  virtual void delete_sessions_of_user(const core::UserId& user_id,
                                        const std::string& keep_hash) = 0;
   virtual void touch_session(const std::string& token_hash, TimestampMs now) = 0;
-  virtual void set_email_verified(const std::string& user_id, TimestampMs at) = 0;
-  virtual void set_password_hash(const std::string& user_id, const std::string& hash) = 0;
+  virtual void set_email_verified(const core::UserId& user_id, TimestampMs at) = 0;
+  virtual void set_password_hash(const core::UserId& user_id, const std::string& hash) = 0;
   virtual void insert_one_time_token(const OneTimeTokenRecord& token) = 0;
   // Marks the token used and returns it, when it exists for that purpose,
   // is unused and expires after now: one guarded statement, so a token
@@ -580,7 +583,7 @@ class AccountsWrites : public AccountsReads {
   [[nodiscard]] virtual std::optional<OneTimeTokenRecord> use_one_time_token(
       const std::string& token_hash, const std::string& purpose, TimestampMs now) = 0;
   // Unused tokens of the user for that purpose stop working.
-  virtual void drop_one_time_tokens(const std::string& user_id, const std::string& purpose) = 0;
+  virtual void drop_one_time_tokens(const core::UserId& user_id, const std::string& purpose) = 0;
 };
 
 // Failed-login throttles and rate limits (app/accounts.cpp, rate_limits.hpp).
@@ -613,13 +616,13 @@ class OrgsReads {
   virtual std::optional<OrgRecord> org_by_id(const std::string& id) = 0;
   // Newest first.
   virtual std::vector<OrgRecord> list_orgs(std::int64_t limit, std::int64_t offset) = 0;
-  virtual std::vector<OrgRecord> orgs_of_user(const std::string& user_id) = 0;
-  virtual std::optional<core::Role> member_role(const std::string& org_id,
-                                                const std::string& user_id) = 0;
-  virtual std::int64_t count_members_with_role(const std::string& org_id, core::Role role) = 0;
-  virtual std::int64_t count_members(const std::string& org_id) = 0;
+  virtual std::vector<OrgRecord> orgs_of_user(const core::UserId& user_id) = 0;
+  virtual std::optional<core::Role> member_role(const core::OrgId& org_id,
+                                                const core::UserId& user_id) = 0;
+  virtual std::int64_t count_members_with_role(const core::OrgId& org_id, core::Role role) = 0;
+  virtual std::int64_t count_members(const core::OrgId& org_id) = 0;
   // Ordered by joined_at then user_id.
-  virtual std::vector<MemberRecord> members(const std::string& org_id, std::int64_t limit,
+  virtual std::vector<MemberRecord> members(const core::OrgId& org_id, std::int64_t limit,
                                             std::int64_t offset) = 0;
   // Search of public things by words in their names.
   virtual std::vector<OrgRecord> search_orgs(const std::string& query, std::int64_t limit) = 0;
@@ -630,11 +633,11 @@ class OrgsWrites : public OrgsReads {
   virtual void insert_org(const OrgRecord& org) = 0;
   virtual void update_org(const OrgRecord& org) = 0;
   // False when the user is already a member (nothing written).
-  [[nodiscard]] virtual bool insert_member(const std::string& org_id, const std::string& user_id,
+  [[nodiscard]] virtual bool insert_member(const core::OrgId& org_id, const core::UserId& user_id,
                                            core::Role role, TimestampMs joined_at) = 0;
   // False when the user was not a member.
-  [[nodiscard]] virtual bool delete_member(const std::string& org_id,
-                                           const std::string& user_id) = 0;
+  [[nodiscard]] virtual bool delete_member(const core::OrgId& org_id,
+                                           const core::UserId& user_id) = 0;
 };
 
 // Campaigns, their rewards and cover.
@@ -645,13 +648,13 @@ class CampaignsReads {
   virtual std::vector<CampaignRecord> list_campaigns(const CampaignFilter& filter) = 0;
   virtual std::vector<std::string> live_campaigns_ending_by(TimestampMs instant,
                                                             std::int64_t limit) = 0;
-  virtual CampaignTotals campaign_totals(const std::string& campaign_id) = 0;
+  virtual CampaignTotals campaign_totals(const core::CampaignId& campaign_id) = 0;
   // What a campaign's page or card shows besides the campaign, for each of
   // the campaigns given that exists, in a constant number of statements.
   virtual std::map<std::string, CampaignSide> campaign_sides(
       const std::vector<std::string>& ids) = 0;
-  virtual std::vector<RewardRecord> rewards_of(const std::string& campaign_id) = 0;
-  virtual std::optional<CoverRecord> cover_of(const std::string& campaign_id) = 0;
+  virtual std::vector<RewardRecord> rewards_of(const core::CampaignId& campaign_id) = 0;
+  virtual std::optional<CoverRecord> cover_of(const core::CampaignId& campaign_id) = 0;
 };
 
 class CampaignsWrites : public CampaignsReads {
@@ -664,13 +667,13 @@ class CampaignsWrites : public CampaignsReads {
   // going live and resolved_at when resolving.
   [[nodiscard]] virtual bool transition_campaign(const std::string& id, core::CampaignStatus from,
                                                  core::CampaignStatus to, TimestampMs now) = 0;
-  virtual void replace_rewards(const std::string& campaign_id,
+  virtual void replace_rewards(const core::CampaignId& campaign_id,
                                const std::vector<RewardRecord>& rewards) = 0;
   // One guarded statement: false when a limited reward has none left.
   [[nodiscard]] virtual bool claim_reward(const std::string& reward_id) = 0;
   virtual void release_reward(const std::string& reward_id) = 0;
   // A campaign's cover image (one per campaign; putting replaces it).
-  virtual void put_cover(const std::string& campaign_id, const CoverRecord& cover,
+  virtual void put_cover(const core::CampaignId& campaign_id, const CoverRecord& cover,
                          TimestampMs now) = 0;
 };
 
@@ -684,14 +687,14 @@ class PledgesReads {
   virtual std::vector<PledgeRecord> pending_transfers_before(TimestampMs before,
                                                              bool unnoticed_only,
                                                              std::int64_t limit) = 0;
-  virtual std::vector<PledgeRecord> pledges_of_user(const std::string& user_id, std::int64_t limit,
+  virtual std::vector<PledgeRecord> pledges_of_user(const core::UserId& user_id, std::int64_t limit,
                                                     std::int64_t offset) = 0;
-  virtual std::vector<PledgeRecord> pledges_of_campaign(const std::string& campaign_id,
+  virtual std::vector<PledgeRecord> pledges_of_campaign(const core::CampaignId& campaign_id,
                                                         core::PledgeStatus status) = 0;
-  virtual std::vector<PledgeRecord> pending_pledges_of_org(const std::string& org_id) = 0;
+  virtual std::vector<PledgeRecord> pending_pledges_of_org(const core::OrgId& org_id) = 0;
   // Pending and confirmed amounts this user pledged to this campaign.
-  virtual core::Cents pledged_by_user(const std::string& campaign_id,
-                                      const std::string& user_id) = 0;
+  virtual core::Cents pledged_by_user(const core::CampaignId& campaign_id,
+                                      const core::UserId& user_id) = 0;
 };
 
 class PledgesWrites : public PledgesReads {
@@ -729,19 +732,20 @@ class LoansReads {
  public:
   virtual ~LoansReads() = default;
   // With what each lender got back; ordered by created_at then user_id.
-  virtual std::vector<LoanContractRecord> loan_contracts(const std::string& campaign_id) = 0;
-  virtual std::vector<LoanContractRecord> loans_of_user(const std::string& user_id) = 0;
+  virtual std::vector<LoanContractRecord> loan_contracts(const core::CampaignId& campaign_id) = 0;
+  virtual std::vector<LoanContractRecord> loans_of_user(const core::UserId& user_id) = 0;
   virtual std::optional<RepaymentRecord> repayment_by_id(const std::string& id) = 0;
   // Newest first, allocations not loaded.
-  virtual std::vector<RepaymentRecord> repayments_of_campaign(const std::string& campaign_id) = 0;
+  virtual std::vector<RepaymentRecord> repayments_of_campaign(
+      const core::CampaignId& campaign_id) = 0;
   // Oldest first, at most 1000.
   virtual std::vector<RepaymentRecord> repayments_with_status(core::RepaymentStatus status) = 0;
   // What this lender received between two instants, oldest first.
-  virtual std::vector<ReceiptRecord> receipts_of_user(const std::string& user_id, TimestampMs from,
+  virtual std::vector<ReceiptRecord> receipts_of_user(const core::UserId& user_id, TimestampMs from,
                                                       TimestampMs to) = 0;
   virtual std::optional<WithdrawalRecord> withdrawal_by_id(const std::string& id) = 0;
   // Of one user (newest first), or every one with a status (oldest first).
-  virtual std::vector<WithdrawalRecord> withdrawals_of_user(const std::string& user_id) = 0;
+  virtual std::vector<WithdrawalRecord> withdrawals_of_user(const core::UserId& user_id) = 0;
   virtual std::vector<WithdrawalRecord> withdrawals_with_status(core::WithdrawalStatus status) = 0;
 };
 
@@ -771,18 +775,18 @@ class GovernanceReads {
   virtual ~GovernanceReads() = default;
   virtual std::optional<ProposalRecord> proposal_by_id(const std::string& id) = 0;
   // Newest first.
-  virtual std::vector<ProposalRecord> proposals_of_org(const std::string& org_id,
+  virtual std::vector<ProposalRecord> proposals_of_org(const core::OrgId& org_id,
                                                        std::int64_t limit, std::int64_t offset) = 0;
   virtual std::vector<std::string> open_proposals_closing_by(TimestampMs instant,
                                                              std::int64_t limit) = 0;
-  virtual bool is_eligible(const std::string& proposal_id, const std::string& user_id) = 0;
+  virtual bool is_eligible(const std::string& proposal_id, const core::UserId& user_id) = 0;
   virtual std::int64_t eligible_count(const std::string& proposal_id) = 0;
   virtual std::optional<RegisterEntry> register_entry(const std::string& proposal_id,
-                                                      const std::string& user_id) = 0;
+                                                      const core::UserId& user_id) = 0;
   // Ordered by user_id.
   virtual std::vector<RegisterEntry> vote_register(const std::string& proposal_id) = 0;
   virtual std::vector<std::string> ballots_of(const std::string& proposal_id) = 0;
-  virtual std::vector<ProxyRecord> proxies_of_org(const std::string& org_id) = 0;
+  virtual std::vector<ProxyRecord> proxies_of_org(const core::OrgId& org_id) = 0;
 };
 
 class GovernanceWrites : public GovernanceReads {
@@ -790,16 +794,16 @@ class GovernanceWrites : public GovernanceReads {
   // Governance. Ballots carry no voter and no time; ballots_of returns them
   // ordered by their keys.
   virtual void insert_proposal(const ProposalRecord& proposal,
-                               const std::vector<std::string>& eligible) = 0;
+                               const std::vector<core::UserId>& eligible) = 0;
   // Guarded like transition_campaign; sets closed_at.
   [[nodiscard]] virtual bool close_proposal(const std::string& id, TimestampMs now) = 0;
   virtual void put_register_entry(const std::string& proposal_id, const RegisterEntry& entry) = 0;
   virtual void put_ballot(const std::string& proposal_id, const std::string& ballot_key,
                           const std::string& choice) = 0;
   // One proxy per member and organisation: putting replaces it.
-  virtual void put_proxy(const std::string& org_id, const ProxyRecord& proxy) = 0;
-  [[nodiscard]] virtual bool delete_proxy(const std::string& org_id,
-                                          const std::string& from_user_id) = 0;
+  virtual void put_proxy(const core::OrgId& org_id, const ProxyRecord& proxy) = 0;
+  [[nodiscard]] virtual bool delete_proxy(const core::OrgId& org_id,
+                                          const core::UserId& from_user_id) = 0;
 };
 
 // General assemblies: agenda, officers, attendance.
@@ -808,7 +812,7 @@ class AssembliesReads {
   virtual ~AssembliesReads() = default;
   virtual std::optional<AssemblyRecord> assembly_by_id(const std::string& id) = 0;
   // Latest first.
-  virtual std::vector<AssemblyRecord> assemblies_of_org(const std::string& org_id) = 0;
+  virtual std::vector<AssemblyRecord> assemblies_of_org(const core::OrgId& org_id) = 0;
   virtual std::vector<std::string> agenda_of(const std::string& assembly_id) = 0;
   virtual std::vector<AttendanceRecord> attendance_of(const std::string& assembly_id) = 0;
 };
@@ -818,14 +822,14 @@ class AssembliesWrites : public AssembliesReads {
   // General assemblies.
   virtual void insert_assembly(const AssemblyRecord& assembly) = 0;
   virtual void set_assembly_officers(const std::string& assembly_id,
-                                     const std::optional<std::string>& chair_user_id,
-                                     const std::optional<std::string>& secretary_user_id) = 0;
+                                     const std::optional<core::UserId>& chair_user_id,
+                                     const std::optional<core::UserId>& secretary_user_id) = 0;
   // Appends at the end; false when already on the agenda.
   [[nodiscard]] virtual bool add_to_agenda(const std::string& assembly_id,
                                            const std::string& proposal_id) = 0;
   // Absent: no row.
   virtual void put_attendance(const std::string& assembly_id, const AttendanceRecord& record) = 0;
-  virtual void delete_attendance(const std::string& assembly_id, const std::string& user_id) = 0;
+  virtual void delete_attendance(const std::string& assembly_id, const core::UserId& user_id) = 0;
 };
 
 // Participatory budgets and their ballots.
@@ -833,7 +837,7 @@ class BudgetsReads {
  public:
   virtual ~BudgetsReads() = default;
   virtual std::optional<BudgetRecord> budget_by_id(const std::string& id) = 0;
-  virtual std::vector<BudgetRecord> budgets_of_org(const std::string& org_id) = 0;
+  virtual std::vector<BudgetRecord> budgets_of_org(const core::OrgId& org_id) = 0;
   virtual std::vector<std::string> open_budgets_closing_by(TimestampMs instant,
                                                            std::int64_t limit) = 0;
   // Ordered by user.
@@ -861,7 +865,7 @@ class DiscussionReads {
       core::Subject target_type, const std::vector<std::string>& target_ids) = 0;
   virtual std::optional<UpdateRecord> update_by_id(const std::string& id) = 0;
   // Visible news of a campaign, newest first.
-  virtual std::vector<UpdateRecord> updates_of_campaign(const std::string& campaign_id,
+  virtual std::vector<UpdateRecord> updates_of_campaign(const core::CampaignId& campaign_id,
                                                         std::int64_t limit,
                                                         std::int64_t offset) = 0;
   // Unresolved reports, oldest first.
@@ -888,25 +892,25 @@ class DiscussionWrites : public DiscussionReads {
 class FollowsReads {
  public:
   virtual ~FollowsReads() = default;
-  virtual std::vector<FollowRecord> follows_of(const std::string& user_id) = 0;
-  virtual bool is_following(const std::string& user_id, core::Subject target_type,
+  virtual std::vector<FollowRecord> follows_of(const core::UserId& user_id) = 0;
+  virtual bool is_following(const core::UserId& user_id, core::Subject target_type,
                             const std::string& target_id) = 0;
-  virtual std::vector<std::string> followers_of(core::Subject target_type,
-                                                const std::string& target_id) = 0;
+  virtual std::vector<core::UserId> followers_of(core::Subject target_type,
+                                                 const std::string& target_id) = 0;
   // What the user follows did, newest first.
-  virtual std::vector<ActivityRecord> feed_of(const std::string& user_id, std::int64_t limit,
+  virtual std::vector<ActivityRecord> feed_of(const core::UserId& user_id, std::int64_t limit,
                                               std::int64_t offset) = 0;
   // An organisation's activity (its own and on its campaigns), newest first.
-  virtual std::vector<ActivityRecord> activities_of_org(const std::string& org_id,
+  virtual std::vector<ActivityRecord> activities_of_org(const core::OrgId& org_id,
                                                         std::int64_t limit) = 0;
 };
 
 class FollowsWrites : public FollowsReads {
  public:
   // False when already followed (nothing written).
-  [[nodiscard]] virtual bool insert_follow(const std::string& user_id,
+  [[nodiscard]] virtual bool insert_follow(const core::UserId& user_id,
                                            const FollowRecord& follow) = 0;
-  [[nodiscard]] virtual bool delete_follow(const std::string& user_id, core::Subject target_type,
+  [[nodiscard]] virtual bool delete_follow(const core::UserId& user_id, core::Subject target_type,
                                            const std::string& target_id) = 0;
   virtual void insert_activity(const ActivityRecord& activity) = 0;
   virtual void delete_activities_of(core::Subject subject_type, const std::string& subject_id) = 0;
@@ -917,21 +921,21 @@ class NotificationsReads {
  public:
   virtual ~NotificationsReads() = default;
   // Newest first.
-  virtual std::vector<NotificationRecord> notifications_of(const std::string& user_id,
+  virtual std::vector<NotificationRecord> notifications_of(const core::UserId& user_id,
                                                            std::int64_t limit,
                                                            std::int64_t offset) = 0;
-  virtual std::int64_t unread_notifications(const std::string& user_id) = 0;
+  virtual std::int64_t unread_notifications(const core::UserId& user_id) = 0;
   // Users with notifications to mail (mail = 1, not mailed yet).
-  virtual std::vector<std::string> users_with_mail_due(std::int64_t limit) = 0;
+  virtual std::vector<core::UserId> users_with_mail_due(std::int64_t limit) = 0;
   // Oldest first.
-  virtual std::vector<NotificationRecord> mail_due_of(const std::string& user_id) = 0;
+  virtual std::vector<NotificationRecord> mail_due_of(const core::UserId& user_id) = 0;
 };
 
 class NotificationsWrites : public NotificationsReads {
  public:
   virtual void insert_notification(const NotificationRecord& notification) = 0;
   // Every unread one when ids is empty; returns how many changed.
-  virtual std::int64_t mark_notifications_read(const std::string& user_id,
+  virtual std::int64_t mark_notifications_read(const core::UserId& user_id,
                                                const std::vector<std::string>& ids,
                                                TimestampMs now) = 0;
   virtual void delete_notifications_of(core::Subject subject_type,
@@ -943,10 +947,11 @@ class NotificationsWrites : public NotificationsReads {
 class OutboxReads {
  public:
   virtual ~OutboxReads() = default;
-  virtual std::optional<MailSettings> mail_settings(const std::string& user_id) = 0;
+  virtual std::optional<MailSettings> mail_settings(const core::UserId& user_id) = 0;
   virtual std::optional<MailSettings> mail_settings_by_token(const std::string& token) = 0;
   // For tests and operators: the newest mails, sent or not.
-  virtual std::vector<OutboxMail> recent_outbox(const std::string& user_id, std::int64_t limit) = 0;
+  virtual std::vector<OutboxMail> recent_outbox(const core::UserId& user_id,
+                                                std::int64_t limit) = 0;
 };
 
 class OutboxWrites : public OutboxReads {
@@ -967,13 +972,13 @@ class EventsReads {
   virtual ~EventsReads() = default;
   virtual std::optional<EventRecord> event_by_id(const std::string& id) = 0;
   // Ending after `from`, by start; all of them when from is 0.
-  virtual std::vector<EventRecord> events_of_org(const std::string& org_id, TimestampMs from,
+  virtual std::vector<EventRecord> events_of_org(const core::OrgId& org_id, TimestampMs from,
                                                  std::int64_t limit) = 0;
   // Starting after from and by until, no reminder sent yet.
   virtual std::vector<EventRecord> events_to_remind(TimestampMs from, TimestampMs until,
                                                     std::int64_t limit) = 0;
   virtual std::optional<RegistrationRecord> registration(const std::string& event_id,
-                                                         const std::string& user_id) = 0;
+                                                         const core::UserId& user_id) = 0;
   // Registered first, then waiting; each by time of registration.
   virtual std::vector<RegistrationRecord> registrations_of(const std::string& event_id) = 0;
   virtual std::vector<EventRecord> search_events(const std::string& query, TimestampMs from,
@@ -990,10 +995,10 @@ class EventsWrites : public EventsReads {
   // False when a registration exists already (nothing written).
   [[nodiscard]] virtual bool insert_registration(const RegistrationRecord& registration) = 0;
   [[nodiscard]] virtual bool delete_registration(const std::string& event_id,
-                                                 const std::string& user_id) = 0;
+                                                 const core::UserId& user_id) = 0;
   // Guarded status change.
   [[nodiscard]] virtual bool set_registration_status(const std::string& event_id,
-                                                     const std::string& user_id,
+                                                     const core::UserId& user_id,
                                                      core::RegistrationStatus from,
                                                      core::RegistrationStatus to) = 0;
 };
@@ -1003,13 +1008,13 @@ class CirclesReads {
  public:
   virtual ~CirclesReads() = default;
   virtual std::optional<CircleRecord> circle_by_id(const std::string& id) = 0;
-  virtual std::vector<CircleRecord> circles_of_user(const std::string& user_id) = 0;
-  virtual bool is_circle_member(const std::string& circle_id, const std::string& user_id) = 0;
+  virtual std::vector<CircleRecord> circles_of_user(const core::UserId& user_id) = 0;
+  virtual bool is_circle_member(const std::string& circle_id, const core::UserId& user_id) = 0;
   virtual std::optional<InvitationRecord> invitation_by_token(const std::string& token_hash) = 0;
   virtual std::vector<CircleMemberRecord> circle_members(const std::string& circle_id) = 0;
   // (circle, member) pairs whose member has not visited since `seen_before`
   // and had no circle digest since then either.
-  virtual std::vector<std::pair<std::string, std::string>> circle_digests_due(
+  virtual std::vector<std::pair<std::string, core::UserId>> circle_digests_due(
       TimestampMs seen_before, std::int64_t limit) = 0;
   // Newest first; photos not loaded.
   virtual std::vector<CirclePostRecord> circle_posts(const std::string& circle_id,
@@ -1024,16 +1029,16 @@ class CirclesWrites : public CirclesReads {
   virtual void insert_circle(const CircleRecord& circle) = 0;
   // False when already a member.
   [[nodiscard]] virtual bool insert_circle_member(const std::string& circle_id,
-                                                  const std::string& user_id, TimestampMs now) = 0;
-  virtual void delete_circle_member(const std::string& circle_id, const std::string& user_id) = 0;
+                                                  const core::UserId& user_id, TimestampMs now) = 0;
+  virtual void delete_circle_member(const std::string& circle_id, const core::UserId& user_id) = 0;
   // Invitations.
   virtual void insert_invitation(const InvitationRecord& invitation) = 0;
   // pending → status; false when it was not pending any more.
   [[nodiscard]] virtual bool answer_invitation(const std::string& id, core::InvitationStatus status,
                                                TimestampMs now) = 0;
-  virtual void touch_circle_member(const std::string& circle_id, const std::string& user_id,
+  virtual void touch_circle_member(const std::string& circle_id, const core::UserId& user_id,
                                    TimestampMs now) = 0;
-  virtual void mark_circle_digest(const std::string& circle_id, const std::string& user_id,
+  virtual void mark_circle_digest(const std::string& circle_id, const core::UserId& user_id,
                                   TimestampMs now) = 0;
   virtual void insert_circle_post(const CirclePostRecord& post) = 0;
 };
@@ -1043,7 +1048,7 @@ class LedgerReads {
  public:
   virtual ~LedgerReads() = default;
   virtual LedgerHead ledger_head() = 0;
-  virtual std::vector<core::Transfer> transfers_of_campaign(const std::string& campaign_id,
+  virtual std::vector<core::Transfer> transfers_of_campaign(const core::CampaignId& campaign_id,
                                                             std::int64_t limit,
                                                             std::int64_t offset) = 0;
   // The whole chain in pages: transfers with seq > after_seq, in order.
@@ -1053,7 +1058,7 @@ class LedgerReads {
   virtual core::Cents account_balance(const std::string& account) = 0;
   // What a person may spend or withdraw: their wallet's balance less the
   // withdrawals they asked for and that are not yet executed or cancelled.
-  virtual core::Cents available_balance(const std::string& user_id) = 0;
+  virtual core::Cents available_balance(const core::UserId& user_id) = 0;
   // Every transfer in chain order, in pages, to fn.
   virtual void for_each_transfer(const std::function<void(const core::Transfer&)>& fn) = 0;
   // Committed transfers waiting to be sealed, oldest entry first (always
@@ -1078,12 +1083,12 @@ class LedgerWrites : public LedgerReads {
   // writer already orders every write). A campaign's money: shared by
   // pledges into it, exclusive to resolve it, confirm a transfer into it
   // or review its repayments. A person's wallet: whoever spends from it.
-  virtual void lock_campaign_money(const std::string& campaign_id, LockMode mode) = 0;
+  virtual void lock_campaign_money(const core::CampaignId& campaign_id, LockMode mode) = 0;
   // The campaign, read with its money lock taken, with what a pledge into
   // it decides on (one statement for all).
   [[nodiscard]] virtual std::optional<CampaignForMoney> campaign_for_money(
-      const std::string& campaign_id, LockMode mode) = 0;
-  virtual void lock_wallet(const std::string& user_id) = 0;
+      const core::CampaignId& campaign_id, LockMode mode) = 0;
+  virtual void lock_wallet(const core::UserId& user_id) = 0;
 };
 
 // What a read may ask: every method here only reads. Store::read gives

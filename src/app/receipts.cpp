@@ -3,6 +3,7 @@
 #include "app/bilingual_mail.hpp"
 #include "app/policy.hpp"
 #include "app/tx_helpers.hpp"
+#include "core/id.hpp"
 #include "core/receipt.hpp"
 #include "core/time.hpp"
 #include "core/validation.hpp"
@@ -36,8 +37,8 @@ std::map<std::string, std::string> check_donor(const DonorDetails& donor) {
 }
 
 std::optional<Error> keep_donor_details(Tx& tx, core::ReceiptSource source_kind,
-                                        const std::string& source_id, const std::string& user_id,
-                                        const std::string& org_id, const DonorDetails& donor,
+                                        const std::string& source_id, const core::UserId& user_id,
+                                        const core::OrgId& org_id, const DonorDetails& donor,
                                         TimestampMs now) {
   auto settings = tx.receipts().settings_of(org_id);
   if (!settings || !settings->enabled)
@@ -97,7 +98,7 @@ void issue_pledge_receipt(Tx& tx, Crypto& crypto, const ReceiptMail& mail, Times
   mail_receipt(tx, crypto, mail, now, receipt, org ? org->name : "");
 }
 
-Result<ReceiptSettings> Receipts::configure(const Principal& who, const std::string& org_id,
+Result<ReceiptSettings> Receipts::configure(const Principal& who, const core::OrgId& org_id,
                                             const ReceiptSettingsInput& input) {
   auto problems = check_receipt_settings(input);
   return write_result<ReceiptSettings>(store_, [&](Tx& tx) -> Result<ReceiptSettings> {
@@ -116,7 +117,7 @@ Result<ReceiptSettings> Receipts::configure(const Principal& who, const std::str
   });
 }
 
-std::optional<ReceiptSettings> Receipts::settings(const std::string& org_id) {
+std::optional<ReceiptSettings> Receipts::settings(const core::OrgId& org_id) {
   return read_value<std::optional<ReceiptSettings>>(
       store_, [&](ReadTx& tx) { return tx.receipts().settings_of(org_id); });
 }
@@ -127,7 +128,7 @@ std::vector<TaxReceiptRecord> Receipts::mine(const Principal& who) {
 }
 
 Result<std::vector<TaxReceiptRecord>> Receipts::of_org(const Principal& who,
-                                                       const std::string& org_id,
+                                                       const core::OrgId& org_id,
                                                        std::optional<std::int64_t> year) {
   return read_value<Result<std::vector<TaxReceiptRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<TaxReceiptRecord>> {
@@ -138,7 +139,7 @@ Result<std::vector<TaxReceiptRecord>> Receipts::of_org(const Principal& who,
       });
 }
 
-Result<std::int64_t> Receipts::annual(const Principal& who, const std::string& org_id,
+Result<std::int64_t> Receipts::annual(const Principal& who, const core::OrgId& org_id,
                                       std::int64_t year) {
   const TimestampMs now = clock_.now();
   return write_result<std::int64_t>(store_, [&](Tx& tx) -> Result<std::int64_t> {
@@ -171,7 +172,7 @@ std::int64_t Receipts::issue_annual(Tx& tx, const OrgRecord& org, std::int64_t y
       lines.emplace_back(sources[end].kind, sources[end].id);
       ++end;
     }
-    const std::string user_id = sources[start].user_id;
+    const core::UserId user_id = sources[start].user_id;
     start = end;
     auto donor = tx.receipts().latest_request(user_id, org.id);
     if (!donor) continue;  // no name and address given: no receipt
@@ -204,7 +205,7 @@ std::int64_t Receipts::run_annual_due() {
   const std::int64_t day = now / 86'400'000;
   if (annual_checked_day_.exchange(day) == day) return 0;
   std::int64_t created = 0;
-  const auto orgs = read_value<std::vector<std::string>>(
+  const auto orgs = read_value<std::vector<core::OrgId>>(
       store_, [](ReadTx& tx) { return tx.receipts().orgs_issuing(); });
   for (const auto& org_id : orgs) {
     // Counted once committed: a write the store tries again counts once.

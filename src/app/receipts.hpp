@@ -15,6 +15,7 @@
 #include "app/accounts.hpp"
 #include "app/ports.hpp"
 #include "core/error.hpp"
+#include "core/id.hpp"
 
 namespace essor::app {
 
@@ -34,8 +35,9 @@ std::map<std::string, std::string> check_donor(const DonorDetails& donor);
 // written then), else the details kept for its receipt.
 std::optional<core::Error> keep_donor_details(Tx& tx, core::ReceiptSource source_kind,
                                               const std::string& source_id,
-                                              const std::string& user_id, const std::string& org_id,
-                                              const DonorDetails& donor, TimestampMs now);
+                                              const core::UserId& user_id,
+                                              const core::OrgId& org_id, const DonorDetails& donor,
+                                              TimestampMs now);
 
 // Where receipts' mails point (the site's address) and their words.
 struct ReceiptMail {
@@ -65,17 +67,17 @@ class Receipts {
       : store_(store), crypto_(crypto), clock_(clock), mail_(std::move(mail)) {}
 
   // The organisation's admins.
-  core::Result<ReceiptSettings> configure(const Principal& who, const std::string& org_id,
+  core::Result<ReceiptSettings> configure(const Principal& who, const core::OrgId& org_id,
                                           const ReceiptSettingsInput& input);
-  std::optional<ReceiptSettings> settings(const std::string& org_id);
+  std::optional<ReceiptSettings> settings(const core::OrgId& org_id);
   std::vector<TaxReceiptRecord> mine(const Principal& who);
   // The organisation's treasurer and admins.
   core::Result<std::vector<TaxReceiptRecord>> of_org(const Principal& who,
-                                                     const std::string& org_id,
+                                                     const core::OrgId& org_id,
                                                      std::optional<std::int64_t> year);
   // One receipt per donor for the year's recurring gifts and dues not yet
   // receipted (admins); returns how many were made. Twice is once.
-  core::Result<std::int64_t> annual(const Principal& who, const std::string& org_id,
+  core::Result<std::int64_t> annual(const Principal& who, const core::OrgId& org_id,
                                     std::int64_t year);
   // The donor, or the organisation's treasurer and admins.
   core::Result<ReceiptView> get(const Principal& who, const std::string& receipt_id);

@@ -10,13 +10,14 @@
 #include <utility>
 #include <vector>
 
+#include "core/id.hpp"
 #include "core/receipt.hpp"
 #include "core/time.hpp"
 
 namespace essor::app {
 
 struct ReceiptSettings {
-  std::string org_id;
+  core::OrgId org_id;
   bool enabled = false;
   core::LegalBasis legal_basis = core::LegalBasis::art200;
   std::string object;     // the organisation's object, as its statutes say
@@ -34,8 +35,8 @@ struct DonorDetails {
 
 struct TaxReceiptRecord {
   std::string id;
-  std::string org_id;
-  std::string user_id;
+  core::OrgId org_id;
+  core::UserId user_id;
   std::string number;  // YYYY-NNNNNN
   std::int64_t year = 0;
   std::int64_t seq = 0;
@@ -54,7 +55,7 @@ struct TaxReceiptRecord {
 // A payment that an annual receipt covers: a recurring gift's charge or
 // a membership's dues.
 struct AnnualSource {
-  std::string user_id;
+  core::UserId user_id;
   core::ReceiptSource kind = core::ReceiptSource::gift_charge;  // or membership
   std::string id;
   core::Cents amount_cents = 0;
@@ -63,35 +64,35 @@ struct AnnualSource {
 class ReceiptsReads {
  public:
   virtual ~ReceiptsReads() = default;
-  virtual std::optional<ReceiptSettings> settings_of(const std::string& org_id) = 0;
+  virtual std::optional<ReceiptSettings> settings_of(const core::OrgId& org_id) = 0;
   virtual std::optional<TaxReceiptRecord> receipt_by_id(const std::string& id) = 0;
-  virtual std::vector<TaxReceiptRecord> receipts_of_user(const std::string& user_id) = 0;
-  virtual std::vector<TaxReceiptRecord> receipts_of_org(const std::string& org_id,
+  virtual std::vector<TaxReceiptRecord> receipts_of_user(const core::UserId& user_id) = 0;
+  virtual std::vector<TaxReceiptRecord> receipts_of_org(const core::OrgId& org_id,
                                                         std::optional<std::int64_t> year,
                                                         std::int64_t limit,
                                                         std::int64_t offset) = 0;
   virtual std::optional<DonorDetails> request_for(core::ReceiptSource source_kind,
                                                   const std::string& source_id) = 0;
   // The newest details the person gave with a gift to the organisation.
-  virtual std::optional<DonorDetails> latest_request(const std::string& user_id,
-                                                     const std::string& org_id) = 0;
+  virtual std::optional<DonorDetails> latest_request(const core::UserId& user_id,
+                                                     const core::OrgId& org_id) = 0;
   // Charges of recurring gifts and dues of [from, to) not yet receipted.
-  virtual std::vector<AnnualSource> annual_sources(const std::string& org_id,
+  virtual std::vector<AnnualSource> annual_sources(const core::OrgId& org_id,
                                                    core::TimestampMs from,
                                                    core::TimestampMs to) = 0;
   // Organisations that issue receipts (for January's annual receipts).
-  virtual std::vector<std::string> orgs_issuing() = 0;
+  virtual std::vector<core::OrgId> orgs_issuing() = 0;
 };
 
 class ReceiptsWrites : public ReceiptsReads {
  public:
   virtual void put_settings(const ReceiptSettings& settings) = 0;
   virtual void put_request(core::ReceiptSource source_kind, const std::string& source_id,
-                           const std::string& user_id, const std::string& org_id,
+                           const core::UserId& user_id, const core::OrgId& org_id,
                            const DonorDetails& donor, core::TimestampMs now) = 0;
   // The next number of the organisation's year, in the caller's
   // transaction: rolled back with it, so numbers have no gap.
-  virtual std::int64_t next_seq(const std::string& org_id, std::int64_t year) = 0;
+  virtual std::int64_t next_seq(const core::OrgId& org_id, std::int64_t year) = 0;
   // With the payments it covers (annual receipts): each payment once.
   virtual void insert_receipt(
       const TaxReceiptRecord& receipt,

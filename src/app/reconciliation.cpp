@@ -2,6 +2,7 @@
 
 #include "app/policy.hpp"
 #include "app/tx_helpers.hpp"
+#include "core/id.hpp"
 
 namespace essor::app {
 
@@ -27,7 +28,7 @@ std::vector<std::string> references_in(const std::string& remittance) {
 }
 
 Result<ReconciliationReport> Reconciliation::statement(const Principal& who,
-                                                       const std::string& org_id,
+                                                       const core::OrgId& org_id,
                                                        std::string_view xml) {
   auto allowed = read_value<Result<bool>>(store_, [&](ReadTx& tx) -> Result<bool> {
     if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");

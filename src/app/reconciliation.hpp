@@ -12,6 +12,7 @@
 #include "app/ports.hpp"
 #include "app/statement_port.hpp"
 #include "core/error.hpp"
+#include "core/id.hpp"
 
 namespace essor::app {
 
@@ -39,7 +40,7 @@ class Reconciliation {
                  const StatementReader& reader)
       : store_(store), pledges_(pledges), memberships_(memberships), reader_(reader) {}
 
-  core::Result<ReconciliationReport> statement(const Principal& who, const std::string& org_id,
+  core::Result<ReconciliationReport> statement(const Principal& who, const core::OrgId& org_id,
                                                std::string_view xml);
 
  private:

@@ -8,6 +8,7 @@
 
 #include "app/ports.hpp"
 #include "core/error.hpp"
+#include "core/id.hpp"
 
 namespace essor::app {
 
@@ -45,7 +46,7 @@ T read_value(Store& store, F&& work) {
 // catalogs' "say_<kind>" with params, chosen when read, in the reader's
 // language; shown on the site, and mailed when mail is set (Community
 // mails its own kinds).
-inline void notify_in(Tx& tx, Crypto& crypto, core::TimestampMs now, const std::string& user_id,
+inline void notify_in(Tx& tx, Crypto& crypto, core::TimestampMs now, const core::UserId& user_id,
                       const std::string& kind, std::map<std::string, std::string> params,
                       const core::Link& link, core::Subject subject_type,
                       const std::string& subject_id, bool mail = false) {
@@ -66,8 +67,8 @@ inline void notify_in(Tx& tx, Crypto& crypto, core::TimestampMs now, const std::
 // organisation, campaign or actor (ActivityRecord), written in the use
 // case's own transaction.
 inline void record_activity(Tx& tx, Crypto& crypto, core::TimestampMs now, const std::string& kind,
-                            const std::string& actor_id, const std::string& org_id,
-                            const std::optional<std::string>& campaign_id,
+                            const std::string& actor_id, const core::OrgId& org_id,
+                            const std::optional<core::CampaignId>& campaign_id,
                             core::Subject subject_type, const std::string& subject_id,
                             const core::Link& link, std::map<std::string, std::string> params) {
   ActivityRecord a;
@@ -86,7 +87,7 @@ inline void record_activity(Tx& tx, Crypto& crypto, core::TimestampMs now, const
 
 // The same for every member of an organisation with one of roles (all
 // members when roles is empty), but not `except` (who did it).
-inline void notify_members(Tx& tx, Crypto& crypto, core::TimestampMs now, const std::string& org_id,
+inline void notify_members(Tx& tx, Crypto& crypto, core::TimestampMs now, const core::OrgId& org_id,
                            std::initializer_list<core::Role> roles, const std::string& except,
                            const std::string& kind,
                            const std::map<std::string, std::string>& params, const core::Link& link,

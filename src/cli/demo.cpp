@@ -9,6 +9,7 @@
 #include <iostream>
 
 #include "cli/wiring.hpp"
+#include "core/id.hpp"
 #include "core/money.hpp"
 #include "core/time.hpp"
 
@@ -188,7 +189,7 @@ bool report(const core::Error& error) {
 }
 
 bool publish(Runtime& runtime, const app::Principal& admin, const app::Principal& reviewer,
-             const std::string& org_id, const core::CampaignInput& input, std::string& id) {
+             const core::OrgId& org_id, const core::CampaignInput& input, core::CampaignId& id) {
   auto campaign = runtime.campaigns->create(admin, org_id, input);
   if (!campaign) return report(campaign.error());
   id = campaign->campaign.id;
@@ -197,7 +198,7 @@ bool publish(Runtime& runtime, const app::Principal& admin, const app::Principal
   return true;
 }
 
-bool lend(Runtime& runtime, const app::Principal& who, const std::string& campaign_id,
+bool lend(Runtime& runtime, const app::Principal& who, const core::CampaignId& campaign_id,
           core::Cents amount, const char* method, const std::string& key,
           const app::Principal* treasurer = nullptr) {
   app::PledgeInput pledge{amount,       std::nullopt, method,      false,
@@ -218,7 +219,7 @@ bool lend(Runtime& runtime, const app::Principal& who, const std::string& campai
 // three installments since; one lender lends her repaid money again to the
 // Cafés Partagés' interest-free loan, which is live.
 bool seed_loans(Runtime& runtime, DemoClock& clock, const std::vector<app::Principal>& people,
-                const std::vector<std::string>& org_ids, const app::Principal& reviewer) {
+                const std::vector<core::OrgId>& org_ids, const app::Principal& reviewer) {
   constexpr std::int64_t kDay = 86'400'000;
   const core::TimestampMs today = clock.now();
   // Closed four months ago, give or take: the fourth installment falls due
@@ -241,7 +242,7 @@ bool seed_loans(Runtime& runtime, DemoClock& clock, const std::vector<app::Princ
       start + 20 * kDay,
       {},
       core::LoanTerms{200, 24, "annuity", std::nullopt}};
-  std::string farm_id;
+  core::CampaignId farm_id;
   if (!publish(runtime, joseph, reviewer, org_ids.at(1), farm, farm_id)) return false;
   const std::pair<int, core::Cents> lenders[] = {{0, 150'000}, {1, 200'000}, {2, 100'000},
                                                  {5, 200'000}, {6, 50'000},  {7, 120'000}};
@@ -283,7 +284,7 @@ bool seed_loans(Runtime& runtime, DemoClock& clock, const std::vector<app::Princ
       today + 26 * kDay,
       {},
       core::LoanTerms{0, 36, "linear", std::nullopt}};
-  std::string roaster_id;
+  core::CampaignId roaster_id;
   if (!publish(runtime, helene, reviewer, org_ids.at(3), roaster, roaster_id)) return false;
   if (!lend(runtime, people.at(1), roaster_id, 100'000, "sandbox_card", "demo-loan-roaster") ||
       !lend(runtime, people.at(3), roaster_id, 50'000, "sandbox_card", "demo-loan-roaster") ||
@@ -296,7 +297,7 @@ bool seed_loans(Runtime& runtime, DemoClock& clock, const std::vector<app::Princ
 // put to the vote, an amendment accepted by its authors, a shared page
 // linking to another, and a short course with a quiz for new treasurers.
 bool seed_cocreation(Runtime& runtime, const std::vector<app::Principal>& people,
-                     const std::string& org_id) {
+                     const core::OrgId& org_id) {
   constexpr std::int64_t kDay = 86'400'000;
   const core::TimestampMs now = runtime.clock->now();
   const auto& camille = people.at(0);  // admin
@@ -387,7 +388,7 @@ bool seed_cocreation(Runtime& runtime, const std::vector<app::Principal>& people
 // closed (the accounts), an open one with a proxy, a secret majority
 // judgment, the assembly with its attendance, and a participatory budget.
 bool seed_governance(Runtime& runtime, const std::vector<app::Principal>& people,
-                     const std::string& org_id) {
+                     const core::OrgId& org_id) {
   constexpr std::int64_t kDay = 86'400'000;
   const core::TimestampMs now = runtime.clock->now();
   const auto& camille = people.at(0);  // admin
@@ -489,7 +490,7 @@ std::string pending_reference;
 // La Ressourcerie's members pay their dues on Essor: a yearly voting plan
 // and a pay-what-you-want supporters' plan; one transfer still on its way.
 bool seed_memberships(Runtime& runtime, const std::vector<app::Principal>& people,
-                      const std::string& org_id) {
+                      const core::OrgId& org_id) {
   auto& memberships = *runtime.memberships;
   auto yearly = memberships.create_plan(
       people.at(0), org_id,
@@ -568,7 +569,7 @@ void write_demo_statement(Runtime& runtime, const app::Principal& who, const std
 // workshop on site and a full online one with a waiting list, and a family
 // circle around Hélène's mother.
 bool seed_community(Runtime& runtime, const std::vector<app::Principal>& people,
-                    const std::string& org_id, const std::string& campaign_id) {
+                    const core::OrgId& org_id, const core::CampaignId& campaign_id) {
   constexpr std::int64_t kDay = 86'400'000;
   auto& community = *runtime.community;
   const core::TimestampMs now = runtime.clock->now();
@@ -705,7 +706,7 @@ int run_demo(const Config& config) {
     signed_up->principal.email_verified = true;
     people.push_back(signed_up->principal);
   }
-  std::vector<std::string> org_ids;
+  std::vector<core::OrgId> org_ids;
   for (const auto& demo : kOrgs) {
     app::OrgPatch patch;
     patch.name = field(demo.name);
@@ -759,7 +760,7 @@ int run_demo(const Config& config) {
   // chosen, so their gifts below are matched (and /territoires lives).
   const auto call_id = seed_call(*runtime, people, now);
   if (!call_id) return 1;
-  std::string ressourcerie_campaign;  // the first of La Ressourcerie, for the news
+  core::CampaignId ressourcerie_campaign;  // the first of La Ressourcerie, for the news
   int published = 0;
   for (const auto& demo : kCampaigns) {
     const auto& admin = people.at(static_cast<std::size_t>(kOrgs[demo.org].admin));

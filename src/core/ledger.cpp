@@ -19,7 +19,7 @@ std::string canonical_bytes(const Transfer& t) {
   line(std::to_string(t.amount_cents));
   line(to_string(t.kind));
   line(t.pledge_id.value_or("-"));
-  line(t.campaign_id.value_or("-"));
+  line(t.campaign_id ? t.campaign_id->str() : std::string("-"));
   line(std::to_string(t.created_at));
   return out;
 }
@@ -76,10 +76,10 @@ std::optional<std::string> check_transfer(const Transfer& t) {
   return std::nullopt;
 }
 
-std::string campaign_account(const std::string& id) {
+std::string campaign_account(const CampaignId& id) {
   return "campaign:" + id;
 }
-std::string org_account(const std::string& id) {
+std::string org_account(const OrgId& id) {
   return "org:" + id;
 }
 std::string wallet_account(const std::string& id) {

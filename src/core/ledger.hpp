@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/id.hpp"
 #include "core/money.hpp"
 #include "core/payment.hpp"
 #include "core/time.hpp"
@@ -46,7 +47,8 @@ struct Transfer {
   std::string credit_account;  // money arrives in this account
   Cents amount_cents = 0;
   TransferKind kind = TransferKind::pledge;
-  std::optional<std::string> pledge_id, campaign_id;
+  std::optional<std::string> pledge_id;
+  std::optional<CampaignId> campaign_id;
   TimestampMs created_at = 0;
   std::string prev_hash;
   std::string hash;
@@ -72,8 +74,8 @@ std::optional<std::string> check_transfer(const Transfer& transfer);
 // "wallet:<wallet id>:test" (what came back to them from test-card money:
 // shown, never withdrawn), "external:<payment method>" (money from or to
 // the outside world).
-std::string campaign_account(const std::string& campaign_id);
-std::string org_account(const std::string& org_id);
+std::string campaign_account(const core::CampaignId& campaign_id);
+std::string org_account(const core::OrgId& org_id);
 std::string wallet_account(const std::string& wallet_id);
 std::string test_wallet_account(const std::string& wallet_id);
 std::string call_account(const std::string& call_id);  // a funder's pool (matchfunding)

@@ -27,7 +27,6 @@
 #include <concepts>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <type_traits>
 
 namespace essor::core {
@@ -175,10 +174,3 @@ void from_json(const Json& json, Quantity<Tag>& value) {
 }
 
 }  // namespace essor::core
-
-template <class Tag>
-struct std::hash<essor::core::Quantity<Tag>> {
-  std::size_t operator()(essor::core::Quantity<Tag> value) const noexcept {
-    return std::hash<std::int64_t>{}(value.count());
-  }
-};

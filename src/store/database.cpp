@@ -644,8 +644,8 @@ std::vector<std::string> check_integrity(const std::string& url) {
     }
     soci::rowset<soci::row> orphans = (sql->prepare << "PRAGMA foreign_key_check");
     for (const auto& row : orphans) {
-      problems.push_back("row of " + row.get<std::string>(0) + " refers to a missing row of " +
-                         row.get<std::string>(2));
+      problems.push_back("row of " + get_text(row, 0) + " refers to a missing row of " +
+                         get_text(row, 2));
     }
   } else {
     long long orphans = 0;

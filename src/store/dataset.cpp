@@ -217,11 +217,12 @@ void generate_dataset(const std::string& url, const DatasetSize& size,
         t.seq = i + 1;
         t.id = ids.next();
         t.debit_account = core::external_account(core::PaymentMethod::sandbox_card);
-        t.credit_account = core::campaign_account(campaign.back());
+        const core::CampaignId campaign_id{campaign.back()};
+        t.credit_account = core::campaign_account(campaign_id);
         t.amount_cents = core::Cents{static_cast<std::int64_t>(amount.back())};
         t.kind = core::TransferKind::pledge;
         t.pledge_id = id.back();
-        t.campaign_id = campaign.back();
+        t.campaign_id = campaign_id;
         t.created_at = at;
         t.prev_hash = prev_hash;
         t.hash = core::chain_hash(prev_hash, t, sha256);

@@ -49,7 +49,7 @@ void give_wallets(soci::session& sql, bool pg) {
   std::map<std::string, std::string> wallet_of;
   {
     soci::rowset<soci::row> users = (sql.prepare << "SELECT id, wallet_id FROM users");
-    for (const auto& row : users) wallet_of[row.get<std::string>(0)] = row.get<std::string>(1);
+    for (const auto& row : users) wallet_of[get_text(row, 0)] = get_text(row, 1);
   }
 
   if (pg) {

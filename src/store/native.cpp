@@ -16,10 +16,10 @@
 
 namespace essor::store {
 
-std::string NativeRow::text(std::size_t idx) const {
+RowText NativeRow::text(std::size_t idx) const {
   const Cell& cell = cells_.at(idx);
   if (cell.null) throw std::runtime_error("NULL where a value was expected");
-  return cell.integer ? std::to_string(cell.number) : cell.text;
+  return RowText{cell.integer ? std::to_string(cell.number) : cell.text};
 }
 
 RowInteger NativeRow::i64(std::size_t idx) const {

@@ -23,6 +23,7 @@
 
 #include "store/database.hpp"
 #include "store/row_integer.hpp"
+#include "store/row_text.hpp"
 
 namespace essor::store {
 
@@ -38,7 +39,7 @@ class NativeRow {
     std::string text;
   };
   explicit NativeRow(std::vector<Cell> cells) : cells_(std::move(cells)) {}
-  std::string text(std::size_t idx) const;
+  RowText text(std::size_t idx) const;
   RowInteger i64(std::size_t idx) const;
   std::optional<std::string> opt(std::size_t idx) const;
   RowOptionalInteger opt_i64(std::size_t idx) const;
@@ -65,14 +66,14 @@ class LockWaitAbandoned : public std::runtime_error {
 
 // The accessors of store/sql_helpers.hpp for these rows, so that one
 // mapping function (a template) reads both kinds of row.
-inline std::string get_text(const NativeRow& row, std::size_t idx) {
+inline RowText get_text(const NativeRow& row, std::size_t idx) {
   return row.text(idx);
 }
 inline RowInteger get_i64(const NativeRow& row, std::size_t idx) {
   return row.i64(idx);
 }
-inline std::optional<std::string> get_opt(const NativeRow& row, std::size_t idx) {
-  return row.opt(idx);
+inline RowOptionalText get_opt(const NativeRow& row, std::size_t idx) {
+  return RowOptionalText{row.opt(idx)};
 }
 inline RowOptionalInteger get_opt_i64(const NativeRow& row, std::size_t idx) {
   return row.opt_i64(idx);

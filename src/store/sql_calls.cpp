@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "core/id.hpp"
 #include "store/native.hpp"
 #include "store/sql_helpers.hpp"
 
@@ -125,7 +126,7 @@ std::vector<app::ApplicationRecord> SqlCalls::applications_of_call(const std::st
 }
 
 std::vector<app::ApplicationRecord> SqlCalls::applications_of_campaign(
-    const std::string& campaign_id) {
+    const core::CampaignId& campaign_id) {
   std::vector<app::ApplicationRecord> out;
   for (const auto& row : native_query(sql_, backend_,
                                       ESSOR_APPLICATION_COLUMNS
@@ -136,7 +137,7 @@ std::vector<app::ApplicationRecord> SqlCalls::applications_of_campaign(
 }
 
 std::optional<app::ApplicationRecord> SqlCalls::application(const std::string& call_id,
-                                                            const std::string& campaign_id) {
+                                                            const core::CampaignId& campaign_id) {
   for (const auto& row : native_query(
            sql_, backend_, ESSOR_APPLICATION_COLUMNS "WHERE a.call_id = ? AND a.campaign_id = ?",
            {call_id, campaign_id}))
@@ -144,7 +145,7 @@ std::optional<app::ApplicationRecord> SqlCalls::application(const std::string& c
   return std::nullopt;
 }
 
-std::optional<std::string> SqlCalls::accepted_call_of(const std::string& campaign_id) {
+std::optional<std::string> SqlCalls::accepted_call_of(const core::CampaignId& campaign_id) {
   for (const auto& row : native_query(sql_, backend_,
                                       "SELECT call_id FROM call_applications WHERE campaign_id = "
                                       "? AND status = 'accepted'",
@@ -153,7 +154,7 @@ std::optional<std::string> SqlCalls::accepted_call_of(const std::string& campaig
   return std::nullopt;
 }
 
-core::Cents SqlCalls::matched_to_backer(const std::string& call_id, const std::string& user_id) {
+core::Cents SqlCalls::matched_to_backer(const std::string& call_id, const core::UserId& user_id) {
   for (const auto& row : native_query(
            sql_, backend_,
            "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM call_matches WHERE call_id "
@@ -163,7 +164,8 @@ core::Cents SqlCalls::matched_to_backer(const std::string& call_id, const std::s
   return 0;
 }
 
-std::vector<app::MatchRecord> SqlCalls::active_matches_of_campaign(const std::string& campaign_id) {
+std::vector<app::MatchRecord> SqlCalls::active_matches_of_campaign(
+    const core::CampaignId& campaign_id) {
   std::vector<app::MatchRecord> out;
   for (const auto& row : native_query(
            sql_, backend_,
@@ -241,7 +243,7 @@ bool SqlCalls::insert_application(const app::ApplicationRecord& a) {
               .empty();
 }
 
-bool SqlCalls::decide_application(const std::string& call_id, const std::string& campaign_id,
+bool SqlCalls::decide_application(const std::string& call_id, const core::CampaignId& campaign_id,
                                   core::ApplicationStatus to, core::TimestampMs now) {
   require_writable();
   if (to == core::ApplicationStatus::accepted && accepted_call_of(campaign_id)) return false;

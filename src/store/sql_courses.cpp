@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
+#include "core/id.hpp"
 #include "store/native.hpp"
 #include "store/sql_helpers.hpp"
 
@@ -111,7 +112,7 @@ std::vector<app::CourseRecord> SqlCourses::list_courses(const std::string& membe
   return out;
 }
 
-std::vector<app::CourseRecord> SqlCourses::courses_of_org(const std::string& org_id) {
+std::vector<app::CourseRecord> SqlCourses::courses_of_org(const core::OrgId& org_id) {
   std::vector<app::CourseRecord> out;
   for (const auto& row : native_query(
            sql_, backend_,
@@ -145,7 +146,7 @@ std::optional<app::QuizRecord> SqlCourses::quiz_of(const std::string& lesson_id)
 }
 
 std::optional<core::TimestampMs> SqlCourses::enrolled_at(const std::string& course_id,
-                                                         const std::string& user_id) {
+                                                         const core::UserId& user_id) {
   for (const auto& row : native_query(
            sql_, backend_, "SELECT enrolled_at FROM enrolments WHERE course_id = ? AND user_id = ?",
            {course_id, user_id}))
@@ -154,7 +155,7 @@ std::optional<core::TimestampMs> SqlCourses::enrolled_at(const std::string& cour
 }
 
 std::vector<std::string> SqlCourses::lessons_done(const std::string& course_id,
-                                                  const std::string& user_id) {
+                                                  const core::UserId& user_id) {
   std::vector<std::string> out;
   for (const auto& row : native_query(sql_, backend_,
                                       "SELECT d.lesson_id FROM lessons_done d JOIN lessons l ON "
@@ -166,7 +167,7 @@ std::vector<std::string> SqlCourses::lessons_done(const std::string& course_id,
 }
 
 std::vector<std::string> SqlCourses::quizzes_passed(const std::string& course_id,
-                                                    const std::string& user_id) {
+                                                    const core::UserId& user_id) {
   std::vector<std::string> out;
   for (const auto& row : native_query(sql_, backend_,
                                       "SELECT DISTINCT a.lesson_id FROM quiz_attempts a JOIN "
@@ -178,7 +179,7 @@ std::vector<std::string> SqlCourses::quizzes_passed(const std::string& course_id
 }
 
 std::vector<app::AttemptRecord> SqlCourses::attempts(const std::string& lesson_id,
-                                                     const std::string& user_id) {
+                                                     const core::UserId& user_id) {
   std::vector<app::AttemptRecord> out;
   for (const auto& row :
        native_query(sql_, backend_,
@@ -216,7 +217,7 @@ std::vector<app::LearnerProgress> SqlCourses::learners(const std::string& course
   return out;
 }
 
-std::vector<app::CourseRecord> SqlCourses::courses_of_learner(const std::string& user_id) {
+std::vector<app::CourseRecord> SqlCourses::courses_of_learner(const core::UserId& user_id) {
   std::vector<app::CourseRecord> out;
   for (const auto& row : native_query(sql_, backend_,
                                       ESSOR_COURSE_COLUMNS
@@ -235,7 +236,7 @@ std::optional<app::CertificateRecord> SqlCourses::certificate_by_id(const std::s
 }
 
 std::optional<app::CertificateRecord> SqlCourses::certificate_of(const std::string& course_id,
-                                                                 const std::string& user_id) {
+                                                                 const core::UserId& user_id) {
   for (const auto& row : native_query(
            sql_, backend_, ESSOR_CERTIFICATE_COLUMNS "WHERE c.course_id = ? AND c.user_id = ?",
            {course_id, user_id}))
@@ -310,7 +311,7 @@ void SqlCourses::put_quiz(const app::QuizRecord& quiz, core::TimestampMs now) {
                {quiz.lesson_id, questions_text(quiz.questions), quiz.pass_pct, now});
 }
 
-bool SqlCourses::enrol(const std::string& course_id, const std::string& user_id,
+bool SqlCourses::enrol(const std::string& course_id, const core::UserId& user_id,
                        core::TimestampMs now) {
   require_writable();
   return !native_query(sql_, backend_,
@@ -320,7 +321,7 @@ bool SqlCourses::enrol(const std::string& course_id, const std::string& user_id,
               .empty();
 }
 
-bool SqlCourses::mark_done(const std::string& lesson_id, const std::string& user_id,
+bool SqlCourses::mark_done(const std::string& lesson_id, const core::UserId& user_id,
                            core::TimestampMs now) {
   require_writable();
   return !native_query(sql_, backend_,

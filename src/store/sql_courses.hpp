@@ -5,6 +5,7 @@
 #pragma once
 
 #include "app/courses_port.hpp"
+#include "core/id.hpp"
 #include "store/database.hpp"
 
 namespace soci {
@@ -21,32 +22,32 @@ class SqlCourses final : public app::CoursesWrites {
   std::optional<app::CourseRecord> course_by_id(const std::string& id) override;
   std::vector<app::CourseRecord> list_courses(const std::string& members_of,
                                               std::int64_t limit) override;
-  std::vector<app::CourseRecord> courses_of_org(const std::string& org_id) override;
+  std::vector<app::CourseRecord> courses_of_org(const core::OrgId& org_id) override;
   std::vector<app::LessonRecord> lessons_of(const std::string& course_id) override;
   std::optional<app::LessonRecord> lesson_by_id(const std::string& id) override;
   std::optional<app::QuizRecord> quiz_of(const std::string& lesson_id) override;
   std::optional<core::TimestampMs> enrolled_at(const std::string& course_id,
-                                               const std::string& user_id) override;
+                                               const core::UserId& user_id) override;
   std::vector<std::string> lessons_done(const std::string& course_id,
-                                        const std::string& user_id) override;
+                                        const core::UserId& user_id) override;
   std::vector<std::string> quizzes_passed(const std::string& course_id,
-                                          const std::string& user_id) override;
+                                          const core::UserId& user_id) override;
   std::vector<app::AttemptRecord> attempts(const std::string& lesson_id,
-                                           const std::string& user_id) override;
+                                           const core::UserId& user_id) override;
   std::vector<app::LearnerProgress> learners(const std::string& course_id) override;
-  std::vector<app::CourseRecord> courses_of_learner(const std::string& user_id) override;
+  std::vector<app::CourseRecord> courses_of_learner(const core::UserId& user_id) override;
   std::optional<app::CertificateRecord> certificate_by_id(const std::string& id) override;
   std::vector<app::AttachmentRecord> attachments_of(const std::string& lesson_id) override;
   std::optional<app::AttachmentRecord> attachment(const std::string& id) override;
   std::optional<app::CertificateRecord> certificate_of(const std::string& course_id,
-                                                       const std::string& user_id) override;
+                                                       const core::UserId& user_id) override;
 
   void insert_course(const app::CourseRecord& course) override;
   void insert_lesson(const app::LessonRecord& lesson) override;
   void put_quiz(const app::QuizRecord& quiz, core::TimestampMs now) override;
-  bool enrol(const std::string& course_id, const std::string& user_id,
+  bool enrol(const std::string& course_id, const core::UserId& user_id,
              core::TimestampMs now) override;
-  bool mark_done(const std::string& lesson_id, const std::string& user_id,
+  bool mark_done(const std::string& lesson_id, const core::UserId& user_id,
                  core::TimestampMs now) override;
   void insert_attempt(const app::AttemptRecord& attempt) override;
   void insert_attachment(const app::AttachmentRecord& attachment) override;

@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "core/id.hpp"
 #include "store/native.hpp"
 #include "store/sql_helpers.hpp"
 
@@ -119,7 +120,7 @@ std::optional<app::DraftRecord> SqlCoWriting::draft_by_id(const std::string& id)
   return std::nullopt;
 }
 
-std::vector<app::DraftRecord> SqlCoWriting::drafts_of_org(const std::string& org_id,
+std::vector<app::DraftRecord> SqlCoWriting::drafts_of_org(const core::OrgId& org_id,
                                                           std::int64_t limit) {
   std::vector<app::DraftRecord> out;
   for (const auto& row :
@@ -130,7 +131,7 @@ std::vector<app::DraftRecord> SqlCoWriting::drafts_of_org(const std::string& org
   return out;
 }
 
-bool SqlCoWriting::is_coauthor(const std::string& draft_id, const std::string& user_id) {
+bool SqlCoWriting::is_coauthor(const std::string& draft_id, const core::UserId& user_id) {
   return !native_query(sql_, backend_,
                        "SELECT 1 FROM draft_coauthors WHERE draft_id = ? AND user_id = ?",
                        {draft_id, user_id})
@@ -205,7 +206,7 @@ std::optional<app::WikiPageRecord> SqlCoWriting::page_by_id(const std::string& i
   return std::nullopt;
 }
 
-std::optional<app::WikiPageRecord> SqlCoWriting::page_by_title(const std::string& org_id,
+std::optional<app::WikiPageRecord> SqlCoWriting::page_by_title(const core::OrgId& org_id,
                                                                const std::string& title) {
   for (const auto& row : native_query(
            sql_, backend_, ESSOR_PAGE_COLUMNS "WHERE org_id = ? AND title = ?", {org_id, title}))
@@ -213,7 +214,7 @@ std::optional<app::WikiPageRecord> SqlCoWriting::page_by_title(const std::string
   return std::nullopt;
 }
 
-std::vector<app::WikiPageRecord> SqlCoWriting::pages_of_org(const std::string& org_id,
+std::vector<app::WikiPageRecord> SqlCoWriting::pages_of_org(const core::OrgId& org_id,
                                                             bool members_too) {
   std::vector<app::WikiPageRecord> out;
   const auto rows =
@@ -266,7 +267,7 @@ std::optional<std::int64_t> SqlCoWriting::update_draft(
   return n;
 }
 
-bool SqlCoWriting::add_coauthor(const std::string& draft_id, const std::string& user_id,
+bool SqlCoWriting::add_coauthor(const std::string& draft_id, const core::UserId& user_id,
                                 core::TimestampMs now) {
   require_writable();
   return !native_query(sql_, backend_,

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "app/cowriting_port.hpp"
+#include "core/id.hpp"
 #include "store/database.hpp"
 
 namespace soci {
@@ -19,9 +20,9 @@ class SqlCoWriting final : public app::CoWritingWrites {
       : sql_(sql), backend_(backend), writable_(writable) {}
 
   std::optional<app::DraftRecord> draft_by_id(const std::string& id) override;
-  std::vector<app::DraftRecord> drafts_of_org(const std::string& org_id,
+  std::vector<app::DraftRecord> drafts_of_org(const core::OrgId& org_id,
                                               std::int64_t limit) override;
-  bool is_coauthor(const std::string& draft_id, const std::string& user_id) override;
+  bool is_coauthor(const std::string& draft_id, const core::UserId& user_id) override;
   std::vector<app::DraftComment> draft_comments(const std::string& draft_id) override;
   std::vector<app::RevisionRecord> revisions(core::DocKind kind,
                                              const std::string& doc_id) override;
@@ -31,9 +32,9 @@ class SqlCoWriting final : public app::CoWritingWrites {
   std::optional<app::AmendmentRecord> amendment_by_id(const std::string& id) override;
   std::vector<app::AmendmentRecord> amendments_of(const std::string& proposal_id) override;
   std::optional<app::WikiPageRecord> page_by_id(const std::string& id) override;
-  std::optional<app::WikiPageRecord> page_by_title(const std::string& org_id,
+  std::optional<app::WikiPageRecord> page_by_title(const core::OrgId& org_id,
                                                    const std::string& title) override;
-  std::vector<app::WikiPageRecord> pages_of_org(const std::string& org_id,
+  std::vector<app::WikiPageRecord> pages_of_org(const core::OrgId& org_id,
                                                 bool members_too) override;
 
   void insert_draft(const app::DraftRecord& draft) override;
@@ -41,7 +42,7 @@ class SqlCoWriting final : public app::CoWritingWrites {
                                            const std::string& title, const std::string& body_md,
                                            const std::string& author_id,
                                            core::TimestampMs now) override;
-  bool add_coauthor(const std::string& draft_id, const std::string& user_id,
+  bool add_coauthor(const std::string& draft_id, const core::UserId& user_id,
                     core::TimestampMs now) override;
   void insert_draft_comment(const app::DraftComment& comment) override;
   bool mark_published(const std::string& draft_id, const std::string& proposal_id,

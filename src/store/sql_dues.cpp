@@ -5,6 +5,7 @@
 
 #include <stdexcept>
 
+#include "core/id.hpp"
 #include "store/sql_helpers.hpp"
 
 namespace essor::store {
@@ -41,7 +42,7 @@ std::optional<app::MembershipPlanRecord> SqlDues::plan_by_id(const std::string& 
   return std::nullopt;
 }
 
-std::vector<app::MembershipPlanRecord> SqlDues::plans_of(const std::string& org_id) {
+std::vector<app::MembershipPlanRecord> SqlDues::plans_of(const core::OrgId& org_id) {
   std::vector<app::MembershipPlanRecord> out;
   soci::rowset<soci::row> rows =
       (sql_.prepare << kPlanColumns << "WHERE org_id = :o ORDER BY created_at, id",
@@ -106,7 +107,7 @@ std::optional<app::MembershipRecord> SqlDues::membership_by_id(const std::string
 }
 
 std::vector<app::MembershipRecord> SqlDues::memberships_of_org(
-    const std::string& org_id, std::optional<core::MembershipStatus> status, std::int64_t limit,
+    const core::OrgId& org_id, std::optional<core::MembershipStatus> status, std::int64_t limit,
     std::int64_t offset) {
   if (status) {
     return query(
@@ -117,13 +118,13 @@ std::vector<app::MembershipRecord> SqlDues::memberships_of_org(
   return query("WHERE m.org_id = :a ORDER BY m.created_at DESC, m.id", {org_id}, limit, offset);
 }
 
-std::vector<app::MembershipRecord> SqlDues::memberships_of_user(const std::string& user_id) {
+std::vector<app::MembershipRecord> SqlDues::memberships_of_user(const core::UserId& user_id) {
   return query("WHERE m.user_id = :a ORDER BY m.created_at DESC, m.id", {user_id}, 500, 0);
 }
 
-std::vector<std::string> SqlDues::voters_with_dues(const std::string& org_id,
-                                                   const std::string& on) {
-  std::vector<std::string> out;
+std::vector<core::UserId> SqlDues::voters_with_dues(const core::OrgId& org_id,
+                                                    const std::string& on) {
+  std::vector<core::UserId> out;
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT DISTINCT m.user_id FROM paid_memberships m JOIN membership_plans p "
                        "ON p.id = m.plan_id WHERE m.org_id = :o AND p.voting = 1 AND m.status = "
@@ -133,7 +134,7 @@ std::vector<std::string> SqlDues::voters_with_dues(const std::string& org_id,
   return out;
 }
 
-bool SqlDues::has_voting_dues(const std::string& org_id, const std::string& user_id,
+bool SqlDues::has_voting_dues(const core::OrgId& org_id, const core::UserId& user_id,
                               const std::string& except_id) {
   long long count = 0;
   sql_ << "SELECT COUNT(*) FROM paid_memberships m JOIN membership_plans p ON p.id = m.plan_id "
@@ -231,7 +232,7 @@ std::optional<app::AnnouncedPayment> SqlBooks::payment_by_reference(const std::s
   return std::nullopt;
 }
 
-std::vector<core::BookEntry> SqlBooks::entries_of_org(const std::string& org_id,
+std::vector<core::BookEntry> SqlBooks::entries_of_org(const core::OrgId& org_id,
                                                       core::TimestampMs from,
                                                       core::TimestampMs to) {
   const std::string account = "org:" + org_id;

@@ -7,6 +7,7 @@
 #include "app/gifts_port.hpp"
 #include "app/guests_port.hpp"
 #include "app/receipts_port.hpp"
+#include "core/id.hpp"
 
 namespace soci {
 class session;
@@ -19,15 +20,15 @@ class SqlDues final : public app::DuesWrites {
   SqlDues(soci::session& sql, bool writable) : sql_(sql), writable_(writable) {}
 
   std::optional<app::MembershipPlanRecord> plan_by_id(const std::string& id) override;
-  std::vector<app::MembershipPlanRecord> plans_of(const std::string& org_id) override;
+  std::vector<app::MembershipPlanRecord> plans_of(const core::OrgId& org_id) override;
   std::optional<app::MembershipRecord> membership_by_id(const std::string& id) override;
   std::vector<app::MembershipRecord> memberships_of_org(
-      const std::string& org_id, std::optional<core::MembershipStatus> status, std::int64_t limit,
+      const core::OrgId& org_id, std::optional<core::MembershipStatus> status, std::int64_t limit,
       std::int64_t offset) override;
-  std::vector<app::MembershipRecord> memberships_of_user(const std::string& user_id) override;
-  std::vector<std::string> voters_with_dues(const std::string& org_id,
-                                            const std::string& on) override;
-  bool has_voting_dues(const std::string& org_id, const std::string& user_id,
+  std::vector<app::MembershipRecord> memberships_of_user(const core::UserId& user_id) override;
+  std::vector<core::UserId> voters_with_dues(const core::OrgId& org_id,
+                                             const std::string& on) override;
+  bool has_voting_dues(const core::OrgId& org_id, const core::UserId& user_id,
                        const std::string& except_id) override;
   std::vector<app::MembershipRecord> to_remind(const std::string& by, std::int64_t limit) override;
   std::vector<app::MembershipRecord> ended_before(const std::string& today,
@@ -54,8 +55,8 @@ class SqlGifts final : public app::GiftsWrites {
  public:
   SqlGifts(soci::session& sql, bool writable) : sql_(sql), writable_(writable) {}
   std::optional<app::GiftRecord> gift_by_id(const std::string& id) override;
-  std::vector<app::GiftRecord> gifts_of_user(const std::string& user_id) override;
-  std::vector<app::GiftRecord> gifts_of_org(const std::string& org_id, std::int64_t limit,
+  std::vector<app::GiftRecord> gifts_of_user(const core::UserId& user_id) override;
+  std::vector<app::GiftRecord> gifts_of_org(const core::OrgId& org_id, std::int64_t limit,
                                             std::int64_t offset) override;
   std::vector<app::GiftRecord> due_gifts(const std::string& today, std::int64_t limit) override;
   void insert_gift(const app::GiftRecord& gift) override;
@@ -80,25 +81,25 @@ class SqlGifts final : public app::GiftsWrites {
 class SqlReceipts final : public app::ReceiptsWrites {
  public:
   SqlReceipts(soci::session& sql, bool writable) : sql_(sql), writable_(writable) {}
-  std::optional<app::ReceiptSettings> settings_of(const std::string& org_id) override;
+  std::optional<app::ReceiptSettings> settings_of(const core::OrgId& org_id) override;
   std::optional<app::TaxReceiptRecord> receipt_by_id(const std::string& id) override;
-  std::vector<app::TaxReceiptRecord> receipts_of_user(const std::string& user_id) override;
-  std::vector<app::TaxReceiptRecord> receipts_of_org(const std::string& org_id,
+  std::vector<app::TaxReceiptRecord> receipts_of_user(const core::UserId& user_id) override;
+  std::vector<app::TaxReceiptRecord> receipts_of_org(const core::OrgId& org_id,
                                                      std::optional<std::int64_t> year,
                                                      std::int64_t limit,
                                                      std::int64_t offset) override;
   std::optional<app::DonorDetails> request_for(core::ReceiptSource source_kind,
                                                const std::string& source_id) override;
-  std::optional<app::DonorDetails> latest_request(const std::string& user_id,
-                                                  const std::string& org_id) override;
-  std::vector<app::AnnualSource> annual_sources(const std::string& org_id, core::TimestampMs from,
+  std::optional<app::DonorDetails> latest_request(const core::UserId& user_id,
+                                                  const core::OrgId& org_id) override;
+  std::vector<app::AnnualSource> annual_sources(const core::OrgId& org_id, core::TimestampMs from,
                                                 core::TimestampMs to) override;
-  std::vector<std::string> orgs_issuing() override;
+  std::vector<core::OrgId> orgs_issuing() override;
   void put_settings(const app::ReceiptSettings& settings) override;
   void put_request(core::ReceiptSource source_kind, const std::string& source_id,
-                   const std::string& user_id, const std::string& org_id,
+                   const core::UserId& user_id, const core::OrgId& org_id,
                    const app::DonorDetails& donor, core::TimestampMs now) override;
-  std::int64_t next_seq(const std::string& org_id, std::int64_t year) override;
+  std::int64_t next_seq(const core::OrgId& org_id, std::int64_t year) override;
   void insert_receipt(
       const app::TaxReceiptRecord& receipt,
       const std::vector<std::pair<core::ReceiptSource, std::string>>& lines) override;
@@ -115,11 +116,11 @@ class SqlReceipts final : public app::ReceiptsWrites {
 class SqlGuests final : public app::GuestsWrites {
  public:
   SqlGuests(soci::session& sql, bool writable) : sql_(sql), writable_(writable) {}
-  void insert_claim(const std::string& token_hash, const std::string& guest_user_id,
+  void insert_claim(const std::string& token_hash, const core::UserId& guest_user_id,
                     core::TimestampMs now, core::TimestampMs expires_at) override;
-  std::optional<std::string> use_claim(const std::string& token_hash,
-                                       core::TimestampMs now) override;
-  std::int64_t hand_over(const std::string& guest_user_id, const std::string& user_id) override;
+  std::optional<core::UserId> use_claim(const std::string& token_hash,
+                                        core::TimestampMs now) override;
+  std::int64_t hand_over(const core::UserId& guest_user_id, const core::UserId& user_id) override;
 
  private:
   void require_writable() const;
@@ -132,7 +133,7 @@ class SqlBooks final : public app::BooksReads {
  public:
   explicit SqlBooks(soci::session& sql) : sql_(sql) {}
   std::optional<app::AnnouncedPayment> payment_by_reference(const std::string& reference) override;
-  std::vector<core::BookEntry> entries_of_org(const std::string& org_id, core::TimestampMs from,
+  std::vector<core::BookEntry> entries_of_org(const core::OrgId& org_id, core::TimestampMs from,
                                               core::TimestampMs to) override;
 
  private:

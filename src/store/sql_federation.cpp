@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "core/id.hpp"
 #include "store/native.hpp"
 #include "store/sql_helpers.hpp"
 
@@ -27,7 +28,7 @@ void SqlFederation::require_writable() const {
   if (!writable_) throw std::logic_error("write inside a read transaction");
 }
 
-std::optional<app::ActorRecord> SqlFederation::actor(const std::string& org_id) {
+std::optional<app::ActorRecord> SqlFederation::actor(const core::OrgId& org_id) {
   for (const auto& row : native_query(
            sql_, backend_,
            "SELECT org_id, handle, public_pem, private_pem FROM ap_actors WHERE org_id = ?",
@@ -45,7 +46,7 @@ std::optional<app::ActorRecord> SqlFederation::actor_by_handle(const std::string
   return std::nullopt;
 }
 
-std::vector<app::FollowerRecord> SqlFederation::followers(const std::string& org_id) {
+std::vector<app::FollowerRecord> SqlFederation::followers(const core::OrgId& org_id) {
   std::vector<app::FollowerRecord> out;
   for (const auto& row : native_query(sql_, backend_,
                                       "SELECT org_id, actor_id, inbox, shared_inbox, followed_at "
@@ -56,7 +57,7 @@ std::vector<app::FollowerRecord> SqlFederation::followers(const std::string& org
   return out;
 }
 
-std::int64_t SqlFederation::followers_count(const std::string& org_id) {
+std::int64_t SqlFederation::followers_count(const core::OrgId& org_id) {
   return native_query(sql_, backend_, "SELECT COUNT(*) FROM ap_followers WHERE org_id = ?",
                       {org_id})
       .front()
@@ -73,7 +74,7 @@ std::optional<app::RemoteKey> SqlFederation::remote_key(const std::string& key_i
   return std::nullopt;
 }
 
-std::vector<app::PublishedRecord> SqlFederation::outbox(const std::string& org_id,
+std::vector<app::PublishedRecord> SqlFederation::outbox(const core::OrgId& org_id,
                                                         std::int64_t limit) {
   std::vector<app::PublishedRecord> out;
   for (const auto& row : native_query(sql_, backend_,
@@ -86,7 +87,7 @@ std::vector<app::PublishedRecord> SqlFederation::outbox(const std::string& org_i
   return out;
 }
 
-std::int64_t SqlFederation::outbox_count(const std::string& org_id) {
+std::int64_t SqlFederation::outbox_count(const core::OrgId& org_id) {
   return native_query(sql_, backend_, "SELECT COUNT(*) FROM ap_published WHERE org_id = ?",
                       {org_id})
       .front()
@@ -159,9 +160,9 @@ std::vector<app::PublicItem> SqlFederation::unpublished(core::TimestampMs since,
   return out;
 }
 
-std::vector<std::pair<std::string, std::string>> SqlFederation::orgs_without_handle(
+std::vector<std::pair<core::OrgId, std::string>> SqlFederation::orgs_without_handle(
     std::int64_t limit) {
-  std::vector<std::pair<std::string, std::string>> out;
+  std::vector<std::pair<core::OrgId, std::string>> out;
   for (const auto& row : native_query(sql_, backend_,
                                       "SELECT o.id, o.name FROM orgs o WHERE NOT EXISTS (SELECT 1 "
                                       "FROM ap_actors a WHERE a.org_id = o.id) ORDER BY o.id "
@@ -185,7 +186,7 @@ std::vector<app::DeliveryRecord> SqlFederation::due_deliveries(core::TimestampMs
   return out;
 }
 
-bool SqlFederation::insert_actor(const std::string& org_id, const std::string& handle) {
+bool SqlFederation::insert_actor(const core::OrgId& org_id, const std::string& handle) {
   require_writable();
   return !native_query(sql_, backend_,
                        "INSERT INTO ap_actors (org_id, handle) VALUES (?, ?) ON CONFLICT DO "
@@ -194,7 +195,7 @@ bool SqlFederation::insert_actor(const std::string& org_id, const std::string& h
               .empty();
 }
 
-bool SqlFederation::set_keys(const std::string& org_id, const std::string& public_pem,
+bool SqlFederation::set_keys(const core::OrgId& org_id, const std::string& public_pem,
                              const std::string& private_pem) {
   require_writable();
   return !native_query(sql_, backend_,
@@ -213,7 +214,7 @@ void SqlFederation::put_follower(const app::FollowerRecord& f) {
                {f.org_id, f.actor_id, f.inbox, opt_text(f.shared_inbox), f.followed_at});
 }
 
-void SqlFederation::remove_follower(const std::string& org_id, const std::string& actor_id) {
+void SqlFederation::remove_follower(const core::OrgId& org_id, const std::string& actor_id) {
   require_writable();
   native_query(sql_, backend_, "DELETE FROM ap_followers WHERE org_id = ? AND actor_id = ?",
                {org_id, actor_id});

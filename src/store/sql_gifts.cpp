@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 
+#include "core/id.hpp"
 #include "store/sql_dues.hpp"
 #include "store/sql_helpers.hpp"
 
@@ -62,11 +63,11 @@ std::optional<app::GiftRecord> SqlGifts::gift_by_id(const std::string& id) {
   return rows.front();
 }
 
-std::vector<app::GiftRecord> SqlGifts::gifts_of_user(const std::string& user_id) {
+std::vector<app::GiftRecord> SqlGifts::gifts_of_user(const core::UserId& user_id) {
   return query("WHERE g.user_id = :a ORDER BY g.created_at DESC, g.id", user_id, 500, 0);
 }
 
-std::vector<app::GiftRecord> SqlGifts::gifts_of_org(const std::string& org_id, std::int64_t limit,
+std::vector<app::GiftRecord> SqlGifts::gifts_of_org(const core::OrgId& org_id, std::int64_t limit,
                                                     std::int64_t offset) {
   return query("WHERE g.org_id = :a ORDER BY g.created_at DESC, g.id", org_id, limit, offset);
 }

@@ -8,12 +8,28 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "core/id.hpp"
 #include "core/ledger.hpp"
 #include "core/validation.hpp"
 #include "core/words.hpp"
 #include "store/row_integer.hpp"
+#include "store/row_text.hpp"
+
+// An id is bound and read as its text (soci::use(user_id), soci::into(id)).
+template <class Tag>
+struct soci::type_conversion<essor::core::Id<Tag>> {
+  using base_type = std::string;
+  static void from_base(const std::string& text, soci::indicator, essor::core::Id<Tag>& id) {
+    id = essor::core::Id<Tag>{text};
+  }
+  static void to_base(const essor::core::Id<Tag>& id, std::string& text, soci::indicator& ind) {
+    text = id.str();
+    ind = soci::i_ok;
+  }
+};
 
 namespace essor::store {
 
@@ -24,12 +40,13 @@ std::unique_ptr<soci::session> open_session(const std::string& url);
 // Ids as one JSON array parameter, for ID_LIST(?) in a kept statement
 // (store/native.hpp): the statement's text is the same whatever the number
 // of ids, and one statement serves a whole list.
-inline std::string json_ids(const std::vector<std::string>& ids) {
+template <class Id>
+std::string json_ids(const std::vector<Id>& ids) {
   std::string out = "[";
   for (const auto& id : ids) {
     if (out.size() > 1) out += ',';
     out += '"';
-    for (char c : id) {
+    for (char c : std::string_view{id}) {
       if (c == '"' || c == '\\' || static_cast<unsigned char>(c) < 0x20)
         continue;  // never in an id
       out += c;
@@ -39,8 +56,8 @@ inline std::string json_ids(const std::vector<std::string>& ids) {
   return out + "]";
 }
 
-inline std::string get_text(const soci::row& row, std::size_t idx) {
-  return row.get<std::string>(idx);
+inline RowText get_text(const soci::row& row, std::size_t idx) {
+  return RowText{row.get<std::string>(idx)};
 }
 
 // SQLite reports an aggregate's type from its value, PostgreSQL from the
@@ -74,9 +91,9 @@ inline RowInteger get_i64(const soci::row& row, std::size_t idx) {
   return {column_i64(row, idx)};
 }
 
-inline std::optional<std::string> get_opt(const soci::row& row, std::size_t idx) {
-  if (row.get_indicator(idx) == soci::i_null) return std::nullopt;
-  return row.get<std::string>(idx);
+inline RowOptionalText get_opt(const soci::row& row, std::size_t idx) {
+  if (row.get_indicator(idx) == soci::i_null) return RowOptionalText{std::nullopt};
+  return RowOptionalText{row.get<std::string>(idx)};
 }
 
 // A nullable text parameter that lives as long as the statement.
@@ -116,16 +133,16 @@ inline constexpr const char* kTransferColumns =
 inline core::Transfer transfer_from_row(const soci::row& row) {
   core::Transfer t;
   t.seq = get_i64(row, 0);
-  t.id = row.get<std::string>(1);
-  t.debit_account = row.get<std::string>(2);
-  t.credit_account = row.get<std::string>(3);
+  t.id = get_text(row, 1);
+  t.debit_account = get_text(row, 2);
+  t.credit_account = get_text(row, 3);
   t.amount_cents = get_i64(row, 4);
-  t.kind = known(core::parse_transfer_kind, row.get<std::string>(5));
+  t.kind = known(core::parse_transfer_kind, get_text(row, 5));
   t.pledge_id = get_opt(row, 6);
   t.campaign_id = get_opt(row, 7);
   t.created_at = get_i64(row, 8);
-  t.prev_hash = row.get<std::string>(9);
-  t.hash = row.get<std::string>(10);
+  t.prev_hash = get_text(row, 9);
+  t.hash = get_text(row, 10);
   return t;
 }
 

@@ -3,6 +3,7 @@
 
 #include <stdexcept>
 
+#include "core/id.hpp"
 #include "store/sql_dues.hpp"
 #include "store/sql_helpers.hpp"
 
@@ -42,7 +43,7 @@ void SqlReceipts::require_writable() const {
   if (!writable_) throw std::logic_error("write inside a read transaction");
 }
 
-std::optional<app::ReceiptSettings> SqlReceipts::settings_of(const std::string& org_id) {
+std::optional<app::ReceiptSettings> SqlReceipts::settings_of(const core::OrgId& org_id) {
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT org_id, enabled, legal_basis, object, address, signatory FROM "
                        "receipt_settings WHERE org_id = :o",
@@ -67,7 +68,7 @@ std::optional<app::TaxReceiptRecord> SqlReceipts::receipt_by_id(const std::strin
   return std::nullopt;
 }
 
-std::vector<app::TaxReceiptRecord> SqlReceipts::receipts_of_user(const std::string& user_id) {
+std::vector<app::TaxReceiptRecord> SqlReceipts::receipts_of_user(const core::UserId& user_id) {
   std::vector<app::TaxReceiptRecord> out;
   soci::rowset<soci::row> rows =
       (sql_.prepare << kReceiptColumns << "WHERE user_id = :u ORDER BY issued_at DESC, id",
@@ -76,7 +77,7 @@ std::vector<app::TaxReceiptRecord> SqlReceipts::receipts_of_user(const std::stri
   return out;
 }
 
-std::vector<app::TaxReceiptRecord> SqlReceipts::receipts_of_org(const std::string& org_id,
+std::vector<app::TaxReceiptRecord> SqlReceipts::receipts_of_org(const core::OrgId& org_id,
                                                                 std::optional<std::int64_t> year,
                                                                 std::int64_t limit,
                                                                 std::int64_t offset) {
@@ -104,8 +105,8 @@ std::optional<app::DonorDetails> SqlReceipts::request_for(core::ReceiptSource so
   return std::nullopt;
 }
 
-std::optional<app::DonorDetails> SqlReceipts::latest_request(const std::string& user_id,
-                                                             const std::string& org_id) {
+std::optional<app::DonorDetails> SqlReceipts::latest_request(const core::UserId& user_id,
+                                                             const core::OrgId& org_id) {
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT full_name, address_line, postal_code, city FROM receipt_requests "
                        "WHERE user_id = :u AND org_id = :o ORDER BY created_at DESC LIMIT 1",
@@ -116,7 +117,7 @@ std::optional<app::DonorDetails> SqlReceipts::latest_request(const std::string& 
   return std::nullopt;
 }
 
-std::vector<app::AnnualSource> SqlReceipts::annual_sources(const std::string& org_id,
+std::vector<app::AnnualSource> SqlReceipts::annual_sources(const core::OrgId& org_id,
                                                            core::TimestampMs from,
                                                            core::TimestampMs to) {
   long long since = from, until = to;
@@ -140,8 +141,8 @@ std::vector<app::AnnualSource> SqlReceipts::annual_sources(const std::string& or
   return out;
 }
 
-std::vector<std::string> SqlReceipts::orgs_issuing() {
-  std::vector<std::string> out;
+std::vector<core::OrgId> SqlReceipts::orgs_issuing() {
+  std::vector<core::OrgId> out;
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT org_id FROM receipt_settings WHERE enabled = 1 ORDER BY org_id");
   for (const auto& row : rows) out.push_back(get_text(row, 0));
@@ -161,7 +162,7 @@ void SqlReceipts::put_settings(const app::ReceiptSettings& s) {
 }
 
 void SqlReceipts::put_request(core::ReceiptSource source_kind, const std::string& source_id,
-                              const std::string& user_id, const std::string& org_id,
+                              const core::UserId& user_id, const core::OrgId& org_id,
                               const app::DonorDetails& d, core::TimestampMs now) {
   require_writable();
   long long at = now;
@@ -174,7 +175,7 @@ void SqlReceipts::put_request(core::ReceiptSource source_kind, const std::string
       soci::use(d.city), soci::use(at);
 }
 
-std::int64_t SqlReceipts::next_seq(const std::string& org_id, std::int64_t year) {
+std::int64_t SqlReceipts::next_seq(const core::OrgId& org_id, std::int64_t year) {
   require_writable();
   long long y = year, last = 0;
   sql_ << "INSERT INTO receipt_counters (org_id, year, last) VALUES (:o, :y, 0) ON CONFLICT "
@@ -230,7 +231,7 @@ void SqlGuests::require_writable() const {
   if (!writable_) throw std::logic_error("write inside a read transaction");
 }
 
-void SqlGuests::insert_claim(const std::string& token_hash, const std::string& guest_user_id,
+void SqlGuests::insert_claim(const std::string& token_hash, const core::UserId& guest_user_id,
                              core::TimestampMs now, core::TimestampMs expires_at) {
   require_writable();
   long long at = now, until = expires_at;
@@ -239,8 +240,8 @@ void SqlGuests::insert_claim(const std::string& token_hash, const std::string& g
       soci::use(token_hash), soci::use(guest_user_id), soci::use(at), soci::use(until);
 }
 
-std::optional<std::string> SqlGuests::use_claim(const std::string& token_hash,
-                                                core::TimestampMs now) {
+std::optional<core::UserId> SqlGuests::use_claim(const std::string& token_hash,
+                                                 core::TimestampMs now) {
   require_writable();
   long long at = now;
   std::string guest;
@@ -249,10 +250,10 @@ std::optional<std::string> SqlGuests::use_claim(const std::string& token_hash,
           "expires_at > :now RETURNING guest_user_id",
       soci::use(at), soci::use(token_hash), soci::use(at), soci::into(guest, ind);
   if (!sql_.got_data() || ind != soci::i_ok) return std::nullopt;
-  return guest;
+  return core::UserId{std::move(guest)};
 }
 
-std::int64_t SqlGuests::hand_over(const std::string& guest_user_id, const std::string& user_id) {
+std::int64_t SqlGuests::hand_over(const core::UserId& guest_user_id, const core::UserId& user_id) {
   require_writable();
   std::int64_t moved = 0;
   for (const char* table :

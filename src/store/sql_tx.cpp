@@ -4,6 +4,7 @@
 
 #include <stdexcept>
 
+#include "core/id.hpp"
 #include "store/native.hpp"
 #include "store/sql_helpers.hpp"
 #include "store/sql_org_row.hpp"
@@ -27,8 +28,8 @@ constexpr const char* kSessionColumns =
     "SELECT token_hash, user_id, created_at, expires_at, last_seen_at FROM sessions ";
 
 app::SessionRecord session_from_row(const soci::row& row) {
-  return app::SessionRecord{row.get<std::string>(0), row.get<std::string>(1), get_i64(row, 2),
-                            get_i64(row, 3), get_i64(row, 4)};
+  return app::SessionRecord{get_text(row, 0), get_text(row, 1), get_i64(row, 2), get_i64(row, 3),
+                            get_i64(row, 4)};
 }
 
 #define ESSOR_ORG_COLUMNS "SELECT " ESSOR_ORG_COLUMN_LIST "FROM orgs o "
@@ -67,8 +68,8 @@ bool SqlTx::insert_user(const app::UserRecord& user) {
   return st.get_affected_rows() > 0;
 }
 
-std::map<std::string, app::UserRecord> SqlTx::users_by_ids(const std::vector<std::string>& ids) {
-  std::map<std::string, app::UserRecord> out;
+std::map<core::UserId, app::UserRecord> SqlTx::users_by_ids(const std::vector<core::UserId>& ids) {
+  std::map<core::UserId, app::UserRecord> out;
   if (ids.empty()) return out;
   const auto rows = native_query(sql_, backend_,
                                  "SELECT id, email, email_norm, display_name, password_hash, "
@@ -77,13 +78,13 @@ std::map<std::string, app::UserRecord> SqlTx::users_by_ids(const std::vector<std
                                  {json_ids(ids)});
   for (const auto& row : rows) {
     auto user = user_from_row(row);
-    const std::string id = user.id;
+    const core::UserId id = user.id;
     out.emplace(id, std::move(user));
   }
   return out;
 }
 
-std::string SqlTx::wallet_of(const std::string& user_id) {
+std::string SqlTx::wallet_of(const core::UserId& user_id) {
   std::string wallet;
   soci::indicator ind = soci::i_null;
   sql_ << "SELECT wallet_id FROM users WHERE id = :id", soci::use(user_id), soci::into(wallet, ind);
@@ -169,7 +170,7 @@ void SqlTx::delete_session(const std::string& token_hash) {
   sql_ << "DELETE FROM sessions WHERE token_hash = :h", soci::use(token_hash);
 }
 
-std::vector<app::SessionRecord> SqlTx::sessions_of_user(const std::string& user_id,
+std::vector<app::SessionRecord> SqlTx::sessions_of_user(const core::UserId& user_id,
                                                         TimestampMs now) {
   long long at = now;
   std::vector<app::SessionRecord> out;
@@ -182,7 +183,7 @@ std::vector<app::SessionRecord> SqlTx::sessions_of_user(const std::string& user_
   return out;
 }
 
-void SqlTx::delete_sessions_of_user(const std::string& user_id, const std::string& keep_hash) {
+void SqlTx::delete_sessions_of_user(const core::UserId& user_id, const std::string& keep_hash) {
   require_writable();
   sql_ << "DELETE FROM sessions WHERE user_id = :u AND token_hash <> :k", soci::use(user_id),
       soci::use(keep_hash);
@@ -195,14 +196,14 @@ void SqlTx::touch_session(const std::string& token_hash, TimestampMs now) {
       soci::use(token_hash);
 }
 
-void SqlTx::set_email_verified(const std::string& user_id, TimestampMs at) {
+void SqlTx::set_email_verified(const core::UserId& user_id, TimestampMs at) {
   require_writable();
   long long when = at;
   sql_ << "UPDATE users SET email_verified_at = COALESCE(email_verified_at, :at) WHERE id = :u",
       soci::use(when), soci::use(user_id);
 }
 
-void SqlTx::set_password_hash(const std::string& user_id, const std::string& hash) {
+void SqlTx::set_password_hash(const core::UserId& user_id, const std::string& hash) {
   require_writable();
   sql_ << "UPDATE users SET password_hash = :h WHERE id = :u", soci::use(hash), soci::use(user_id);
 }
@@ -229,14 +230,13 @@ std::optional<app::OneTimeTokenRecord> SqlTx::use_one_time_token(const std::stri
                        "expires_at",
        soci::use(at), soci::use(token_hash), soci::use(purpose), soci::use(at2));
   for (const auto& row : rows) {
-    return app::OneTimeTokenRecord{row.get<std::string>(0), row.get<std::string>(1),
-                                   row.get<std::string>(2), row.get<std::string>(3),
-                                   get_i64(row, 4),         get_i64(row, 5)};
+    return app::OneTimeTokenRecord{get_text(row, 0), get_text(row, 1), get_text(row, 2),
+                                   get_text(row, 3), get_i64(row, 4),  get_i64(row, 5)};
   }
   return std::nullopt;
 }
 
-void SqlTx::drop_one_time_tokens(const std::string& user_id, const std::string& purpose) {
+void SqlTx::drop_one_time_tokens(const core::UserId& user_id, const std::string& purpose) {
   require_writable();
   sql_ << "DELETE FROM one_time_tokens WHERE user_id = :u AND purpose = :p AND used_at IS NULL",
       soci::use(user_id), soci::use(purpose);
@@ -356,12 +356,12 @@ std::vector<app::OrgRecord> SqlTx::list_orgs(std::int64_t limit, std::int64_t of
   return query_orgs("WHERE o.id <> :p", "", limit, offset);
 }
 
-std::vector<app::OrgRecord> SqlTx::orgs_of_user(const std::string& user_id) {
+std::vector<app::OrgRecord> SqlTx::orgs_of_user(const core::UserId& user_id) {
   return query_orgs("JOIN memberships m ON m.org_id = o.id WHERE m.user_id = :p", user_id, 200, 0);
 }
 
-std::optional<core::Role> SqlTx::member_role(const std::string& org_id,
-                                             const std::string& user_id) {
+std::optional<core::Role> SqlTx::member_role(const core::OrgId& org_id,
+                                             const core::UserId& user_id) {
   for (const auto& row :
        native_query(sql_, backend_, "SELECT role FROM memberships WHERE org_id = ? AND user_id = ?",
                     {org_id, user_id})) {
@@ -370,7 +370,7 @@ std::optional<core::Role> SqlTx::member_role(const std::string& org_id,
   return std::nullopt;
 }
 
-bool SqlTx::insert_member(const std::string& org_id, const std::string& user_id,
+bool SqlTx::insert_member(const core::OrgId& org_id, const core::UserId& user_id,
                           core::Role role_value, TimestampMs joined_at) {
   require_writable();
   long long at = joined_at;
@@ -383,7 +383,7 @@ bool SqlTx::insert_member(const std::string& org_id, const std::string& user_id,
   return st.get_affected_rows() > 0;
 }
 
-bool SqlTx::delete_member(const std::string& org_id, const std::string& user_id) {
+bool SqlTx::delete_member(const core::OrgId& org_id, const core::UserId& user_id) {
   require_writable();
   soci::statement st =
       (sql_.prepare << "DELETE FROM memberships WHERE org_id = :o AND user_id = :u",
@@ -392,7 +392,7 @@ bool SqlTx::delete_member(const std::string& org_id, const std::string& user_id)
   return st.get_affected_rows() > 0;
 }
 
-std::int64_t SqlTx::count_members_with_role(const std::string& org_id, core::Role role_value) {
+std::int64_t SqlTx::count_members_with_role(const core::OrgId& org_id, core::Role role_value) {
   const std::string role = core::to_string(role_value);
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT COUNT(*) FROM memberships WHERE org_id = :o AND role = :r",
@@ -401,14 +401,14 @@ std::int64_t SqlTx::count_members_with_role(const std::string& org_id, core::Rol
   return 0;
 }
 
-std::int64_t SqlTx::count_members(const std::string& org_id) {
+std::int64_t SqlTx::count_members(const core::OrgId& org_id) {
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT COUNT(*) FROM memberships WHERE org_id = :o", soci::use(org_id));
   for (const auto& row : rows) return get_i64(row, 0);
   return 0;
 }
 
-std::vector<app::MemberRecord> SqlTx::members(const std::string& org_id, std::int64_t limit,
+std::vector<app::MemberRecord> SqlTx::members(const core::OrgId& org_id, std::int64_t limit,
                                               std::int64_t offset) {
   long long lim = limit, off = offset;
   std::vector<app::MemberRecord> out;
@@ -418,9 +418,8 @@ std::vector<app::MemberRecord> SqlTx::members(const std::string& org_id, std::in
                        "ORDER BY m.joined_at, m.user_id LIMIT :lim OFFSET :off",
        soci::use(org_id), soci::use(lim), soci::use(off));
   for (const auto& row : rows) {
-    out.push_back(app::MemberRecord{row.get<std::string>(0), row.get<std::string>(1),
-                                    known(core::parse_role, row.get<std::string>(2)),
-                                    get_i64(row, 3)});
+    out.push_back(app::MemberRecord{get_text(row, 0), get_text(row, 1),
+                                    known(core::parse_role, get_text(row, 2)), get_i64(row, 3)});
   }
   return out;
 }

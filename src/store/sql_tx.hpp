@@ -3,6 +3,7 @@
 #pragma once
 
 #include "app/ports.hpp"
+#include "core/id.hpp"
 #include "store/database.hpp"
 #include "store/sql_calls.hpp"
 #include "store/sql_courses.hpp"
@@ -85,10 +86,11 @@ class SqlTx final : public app::Tx,
   std::optional<app::UserRecord> user_by_id(const std::string& id) override;
   std::optional<app::UserRecord> user_by_email(const std::string& email_norm) override;
   bool insert_user(const app::UserRecord& user) override;
-  std::map<std::string, app::UserRecord> users_by_ids(const std::vector<std::string>& ids) override;
-  std::string wallet_of(const std::string& user_id) override;
-  std::vector<app::PersonalTable> personal_data(const std::string& user_id) override;
-  void erase_person(const std::string& user_id, app::TimestampMs now) override;
+  std::map<core::UserId, app::UserRecord> users_by_ids(
+      const std::vector<core::UserId>& ids) override;
+  std::string wallet_of(const core::UserId& user_id) override;
+  std::vector<app::PersonalTable> personal_data(const core::UserId& user_id) override;
+  void erase_person(const core::UserId& user_id, app::TimestampMs now) override;
   void insert_session(const app::SessionRecord& session) override;
   std::optional<app::SessionRecord> live_session(const std::string& token_hash,
                                                  app::TimestampMs now) override;
@@ -97,17 +99,17 @@ class SqlTx final : public app::Tx,
   std::optional<app::ReaderRow> live_reader(const std::string& token_hash, app::TimestampMs now,
                                             const app::ReaderQuestion& question) override;
   void delete_session(const std::string& token_hash) override;
-  std::vector<app::SessionRecord> sessions_of_user(const std::string& user_id,
+  std::vector<app::SessionRecord> sessions_of_user(const core::UserId& user_id,
                                                    app::TimestampMs now) override;
-  void delete_sessions_of_user(const std::string& user_id, const std::string& keep_hash) override;
+  void delete_sessions_of_user(const core::UserId& user_id, const std::string& keep_hash) override;
   void touch_session(const std::string& token_hash, app::TimestampMs now) override;
-  void set_email_verified(const std::string& user_id, app::TimestampMs at) override;
-  void set_password_hash(const std::string& user_id, const std::string& hash) override;
+  void set_email_verified(const core::UserId& user_id, app::TimestampMs at) override;
+  void set_password_hash(const core::UserId& user_id, const std::string& hash) override;
   void insert_one_time_token(const app::OneTimeTokenRecord& token) override;
   std::optional<app::OneTimeTokenRecord> use_one_time_token(const std::string& token_hash,
                                                             const std::string& purpose,
                                                             app::TimestampMs now) override;
-  void drop_one_time_tokens(const std::string& user_id, const std::string& purpose) override;
+  void drop_one_time_tokens(const core::UserId& user_id, const std::string& purpose) override;
   app::ThrottleState throttle_state(const std::string& key) override;
   bool throttle_advance(const std::string& key, std::int64_t expected_failures,
                         const app::ThrottleState& next) override;
@@ -118,15 +120,15 @@ class SqlTx final : public app::Tx,
   void update_org(const app::OrgRecord& org) override;
   std::optional<app::OrgRecord> org_by_id(const std::string& id) override;
   std::vector<app::OrgRecord> list_orgs(std::int64_t limit, std::int64_t offset) override;
-  std::vector<app::OrgRecord> orgs_of_user(const std::string& user_id) override;
-  std::optional<core::Role> member_role(const std::string& org_id,
-                                        const std::string& user_id) override;
-  bool insert_member(const std::string& org_id, const std::string& user_id, core::Role role,
+  std::vector<app::OrgRecord> orgs_of_user(const core::UserId& user_id) override;
+  std::optional<core::Role> member_role(const core::OrgId& org_id,
+                                        const core::UserId& user_id) override;
+  bool insert_member(const core::OrgId& org_id, const core::UserId& user_id, core::Role role,
                      app::TimestampMs joined_at) override;
-  bool delete_member(const std::string& org_id, const std::string& user_id) override;
-  std::int64_t count_members_with_role(const std::string& org_id, core::Role role) override;
-  std::int64_t count_members(const std::string& org_id) override;
-  std::vector<app::MemberRecord> members(const std::string& org_id, std::int64_t limit,
+  bool delete_member(const core::OrgId& org_id, const core::UserId& user_id) override;
+  std::int64_t count_members_with_role(const core::OrgId& org_id, core::Role role) override;
+  std::int64_t count_members(const core::OrgId& org_id) override;
+  std::vector<app::MemberRecord> members(const core::OrgId& org_id, std::int64_t limit,
                                          std::int64_t offset) override;
 
   // sql_tx_campaigns.cpp
@@ -138,17 +140,17 @@ class SqlTx final : public app::Tx,
                            core::CampaignStatus to, app::TimestampMs now) override;
   std::vector<std::string> live_campaigns_ending_by(app::TimestampMs instant,
                                                     std::int64_t limit) override;
-  app::CampaignTotals campaign_totals(const std::string& campaign_id) override;
+  app::CampaignTotals campaign_totals(const core::CampaignId& campaign_id) override;
   std::map<std::string, app::CampaignSide> campaign_sides(
       const std::vector<std::string>& ids) override;
-  void replace_rewards(const std::string& campaign_id,
+  void replace_rewards(const core::CampaignId& campaign_id,
                        const std::vector<app::RewardRecord>& rewards) override;
-  std::vector<app::RewardRecord> rewards_of(const std::string& campaign_id) override;
+  std::vector<app::RewardRecord> rewards_of(const core::CampaignId& campaign_id) override;
   bool claim_reward(const std::string& reward_id) override;
   void release_reward(const std::string& reward_id) override;
-  void put_cover(const std::string& campaign_id, const app::CoverRecord& cover,
+  void put_cover(const core::CampaignId& campaign_id, const app::CoverRecord& cover,
                  app::TimestampMs now) override;
-  std::optional<app::CoverRecord> cover_of(const std::string& campaign_id) override;
+  std::optional<app::CoverRecord> cover_of(const core::CampaignId& campaign_id) override;
   void insert_pledge(const app::PledgeRecord& pledge) override;
   std::optional<app::PledgeRecord> pledge_by_id(const std::string& id) override;
   std::vector<app::PledgeRecord> pending_transfers_before(app::TimestampMs before,
@@ -157,12 +159,13 @@ class SqlTx final : public app::Tx,
   bool mark_expiry_notice(const std::string& pledge_id, app::TimestampMs now) override;
   bool transition_pledge(const std::string& id, core::PledgeStatus from, core::PledgeStatus to,
                          app::TimestampMs now) override;
-  std::vector<app::PledgeRecord> pledges_of_user(const std::string& user_id, std::int64_t limit,
+  std::vector<app::PledgeRecord> pledges_of_user(const core::UserId& user_id, std::int64_t limit,
                                                  std::int64_t offset) override;
-  std::vector<app::PledgeRecord> pledges_of_campaign(const std::string& campaign_id,
+  std::vector<app::PledgeRecord> pledges_of_campaign(const core::CampaignId& campaign_id,
                                                      core::PledgeStatus status) override;
-  std::vector<app::PledgeRecord> pending_pledges_of_org(const std::string& org_id) override;
-  core::Cents pledged_by_user(const std::string& campaign_id, const std::string& user_id) override;
+  std::vector<app::PledgeRecord> pending_pledges_of_org(const core::OrgId& org_id) override;
+  core::Cents pledged_by_user(const core::CampaignId& campaign_id,
+                              const core::UserId& user_id) override;
   bool claim_idempotency_key(const std::string& user_id, const std::string& key,
                              const std::string& request_hash, app::TimestampMs now) override;
   std::optional<app::StoredResponse> stored_response(const std::string& user_id,
@@ -174,58 +177,58 @@ class SqlTx final : public app::Tx,
   app::LedgerHead lock_ledger_head() override;
   app::LedgerHead ledger_head() override;
   void append_transfer(const core::Transfer& transfer) override;
-  std::vector<core::Transfer> transfers_of_campaign(const std::string& campaign_id,
+  std::vector<core::Transfer> transfers_of_campaign(const core::CampaignId& campaign_id,
                                                     std::int64_t limit,
                                                     std::int64_t offset) override;
   void for_each_transfer(const std::function<void(const core::Transfer&)>& fn) override;
   std::vector<core::Transfer> transfers_after(std::int64_t after_seq, std::int64_t limit) override;
   core::Cents account_balance(const std::string& account) override;
-  core::Cents available_balance(const std::string& user_id) override;
+  core::Cents available_balance(const core::UserId& user_id) override;
   void append_unsealed(const core::Transfer& transfer) override;
   std::vector<app::UnsealedTransfer> unsealed_transfers(std::int64_t limit) override;
   void seal(const std::vector<app::UnsealedTransfer>& sealed, const app::LedgerHead& head) override;
-  void lock_campaign_money(const std::string& campaign_id, app::LockMode mode) override;
-  std::optional<app::CampaignForMoney> campaign_for_money(const std::string& campaign_id,
+  void lock_campaign_money(const core::CampaignId& campaign_id, app::LockMode mode) override;
+  std::optional<app::CampaignForMoney> campaign_for_money(const core::CampaignId& campaign_id,
                                                           app::LockMode mode) override;
-  void lock_wallet(const std::string& user_id) override;
+  void lock_wallet(const core::UserId& user_id) override;
 
   // sql_tx_governance.cpp
   void insert_proposal(const app::ProposalRecord& proposal,
-                       const std::vector<std::string>& eligible) override;
+                       const std::vector<core::UserId>& eligible) override;
   std::optional<app::ProposalRecord> proposal_by_id(const std::string& id) override;
-  std::vector<app::ProposalRecord> proposals_of_org(const std::string& org_id, std::int64_t limit,
+  std::vector<app::ProposalRecord> proposals_of_org(const core::OrgId& org_id, std::int64_t limit,
                                                     std::int64_t offset) override;
   std::vector<std::string> open_proposals_closing_by(app::TimestampMs instant,
                                                      std::int64_t limit) override;
   bool close_proposal(const std::string& id, app::TimestampMs now) override;
-  bool is_eligible(const std::string& proposal_id, const std::string& user_id) override;
+  bool is_eligible(const std::string& proposal_id, const core::UserId& user_id) override;
   std::int64_t eligible_count(const std::string& proposal_id) override;
   std::optional<app::RegisterEntry> register_entry(const std::string& proposal_id,
-                                                   const std::string& user_id) override;
+                                                   const core::UserId& user_id) override;
   void put_register_entry(const std::string& proposal_id, const app::RegisterEntry& entry) override;
   std::vector<app::RegisterEntry> vote_register(const std::string& proposal_id) override;
   void put_ballot(const std::string& proposal_id, const std::string& ballot_key,
                   const std::string& choice) override;
   std::vector<std::string> ballots_of(const std::string& proposal_id) override;
-  void put_proxy(const std::string& org_id, const app::ProxyRecord& proxy) override;
-  bool delete_proxy(const std::string& org_id, const std::string& from_user_id) override;
-  std::vector<app::ProxyRecord> proxies_of_org(const std::string& org_id) override;
+  void put_proxy(const core::OrgId& org_id, const app::ProxyRecord& proxy) override;
+  bool delete_proxy(const core::OrgId& org_id, const core::UserId& from_user_id) override;
+  std::vector<app::ProxyRecord> proxies_of_org(const core::OrgId& org_id) override;
 
   void insert_assembly(const app::AssemblyRecord& assembly) override;
   void set_assembly_officers(const std::string& assembly_id,
-                             const std::optional<std::string>& chair_user_id,
-                             const std::optional<std::string>& secretary_user_id) override;
+                             const std::optional<core::UserId>& chair_user_id,
+                             const std::optional<core::UserId>& secretary_user_id) override;
   std::optional<app::AssemblyRecord> assembly_by_id(const std::string& id) override;
-  std::vector<app::AssemblyRecord> assemblies_of_org(const std::string& org_id) override;
+  std::vector<app::AssemblyRecord> assemblies_of_org(const core::OrgId& org_id) override;
   bool add_to_agenda(const std::string& assembly_id, const std::string& proposal_id) override;
   std::vector<std::string> agenda_of(const std::string& assembly_id) override;
   void put_attendance(const std::string& assembly_id, const app::AttendanceRecord& record) override;
-  void delete_attendance(const std::string& assembly_id, const std::string& user_id) override;
+  void delete_attendance(const std::string& assembly_id, const core::UserId& user_id) override;
   std::vector<app::AttendanceRecord> attendance_of(const std::string& assembly_id) override;
 
   void insert_budget(const app::BudgetRecord& budget) override;
   std::optional<app::BudgetRecord> budget_by_id(const std::string& id) override;
-  std::vector<app::BudgetRecord> budgets_of_org(const std::string& org_id) override;
+  std::vector<app::BudgetRecord> budgets_of_org(const core::OrgId& org_id) override;
   std::vector<std::string> open_budgets_closing_by(app::TimestampMs instant,
                                                    std::int64_t limit) override;
   bool close_budget(const std::string& id, app::TimestampMs now) override;
@@ -234,8 +237,8 @@ class SqlTx final : public app::Tx,
 
   // sql_tx_loans.cpp
   void insert_loan_contract(const app::LoanContractRecord& contract) override;
-  std::vector<app::LoanContractRecord> loan_contracts(const std::string& campaign_id) override;
-  std::vector<app::LoanContractRecord> loans_of_user(const std::string& user_id) override;
+  std::vector<app::LoanContractRecord> loan_contracts(const core::CampaignId& campaign_id) override;
+  std::vector<app::LoanContractRecord> loans_of_user(const core::UserId& user_id) override;
   bool confirm_repayment(const app::RepaymentRecord& repayment, const std::string& by,
                          app::TimestampMs now) override;
   bool reject_repayment(const std::string& id, const std::string& by,
@@ -246,8 +249,9 @@ class SqlTx final : public app::Tx,
                                                      const std::string& value);
   void insert_allocations(const app::RepaymentRecord& repayment);
   void insert_repayment(const app::RepaymentRecord& repayment) override;
-  std::vector<app::RepaymentRecord> repayments_of_campaign(const std::string& campaign_id) override;
-  std::vector<app::ReceiptRecord> receipts_of_user(const std::string& user_id,
+  std::vector<app::RepaymentRecord> repayments_of_campaign(
+      const core::CampaignId& campaign_id) override;
+  std::vector<app::ReceiptRecord> receipts_of_user(const core::UserId& user_id,
                                                    app::TimestampMs from,
                                                    app::TimestampMs to) override;
   void insert_withdrawal(const app::WithdrawalRecord& withdrawal) override;
@@ -255,7 +259,7 @@ class SqlTx final : public app::Tx,
   bool transition_withdrawal(const std::string& id, core::WithdrawalStatus from,
                              core::WithdrawalStatus to, const std::string& by,
                              app::TimestampMs now) override;
-  std::vector<app::WithdrawalRecord> withdrawals_of_user(const std::string& user_id) override;
+  std::vector<app::WithdrawalRecord> withdrawals_of_user(const core::UserId& user_id) override;
   std::vector<app::WithdrawalRecord> withdrawals_with_status(
       core::WithdrawalStatus status) override;
 
@@ -269,7 +273,7 @@ class SqlTx final : public app::Tx,
   bool hide_comment(const std::string& id) override;
   void insert_update(const app::UpdateRecord& update) override;
   std::optional<app::UpdateRecord> update_by_id(const std::string& id) override;
-  std::vector<app::UpdateRecord> updates_of_campaign(const std::string& campaign_id,
+  std::vector<app::UpdateRecord> updates_of_campaign(const core::CampaignId& campaign_id,
                                                      std::int64_t limit,
                                                      std::int64_t offset) override;
   bool hide_update(const std::string& id) override;
@@ -277,33 +281,33 @@ class SqlTx final : public app::Tx,
   std::vector<app::ReportRecord> open_reports(std::int64_t limit) override;
   void resolve_reports(core::Subject target_type, const std::string& target_id,
                        const std::string& resolution, app::TimestampMs now) override;
-  bool insert_follow(const std::string& user_id, const app::FollowRecord& follow) override;
-  bool delete_follow(const std::string& user_id, core::Subject target_type,
+  bool insert_follow(const core::UserId& user_id, const app::FollowRecord& follow) override;
+  bool delete_follow(const core::UserId& user_id, core::Subject target_type,
                      const std::string& target_id) override;
-  std::vector<app::FollowRecord> follows_of(const std::string& user_id) override;
-  bool is_following(const std::string& user_id, core::Subject target_type,
+  std::vector<app::FollowRecord> follows_of(const core::UserId& user_id) override;
+  bool is_following(const core::UserId& user_id, core::Subject target_type,
                     const std::string& target_id) override;
-  std::vector<std::string> followers_of(core::Subject target_type,
-                                        const std::string& target_id) override;
+  std::vector<core::UserId> followers_of(core::Subject target_type,
+                                         const std::string& target_id) override;
   void insert_activity(const app::ActivityRecord& activity) override;
   void delete_activities_of(core::Subject subject_type, const std::string& subject_id) override;
-  std::vector<app::ActivityRecord> feed_of(const std::string& user_id, std::int64_t limit,
+  std::vector<app::ActivityRecord> feed_of(const core::UserId& user_id, std::int64_t limit,
                                            std::int64_t offset) override;
-  std::vector<app::ActivityRecord> activities_of_org(const std::string& org_id,
+  std::vector<app::ActivityRecord> activities_of_org(const core::OrgId& org_id,
                                                      std::int64_t limit) override;
   void insert_notification(const app::NotificationRecord& notification) override;
-  std::vector<app::NotificationRecord> notifications_of(const std::string& user_id,
+  std::vector<app::NotificationRecord> notifications_of(const core::UserId& user_id,
                                                         std::int64_t limit,
                                                         std::int64_t offset) override;
-  std::int64_t unread_notifications(const std::string& user_id) override;
-  std::int64_t mark_notifications_read(const std::string& user_id,
+  std::int64_t unread_notifications(const core::UserId& user_id) override;
+  std::int64_t mark_notifications_read(const core::UserId& user_id,
                                        const std::vector<std::string>& ids,
                                        app::TimestampMs now) override;
   void delete_notifications_of(core::Subject subject_type, const std::string& subject_id) override;
-  std::vector<std::string> users_with_mail_due(std::int64_t limit) override;
-  std::vector<app::NotificationRecord> mail_due_of(const std::string& user_id) override;
+  std::vector<core::UserId> users_with_mail_due(std::int64_t limit) override;
+  std::vector<app::NotificationRecord> mail_due_of(const core::UserId& user_id) override;
   void mark_mailed(const std::vector<std::string>& notification_ids, app::TimestampMs now) override;
-  std::optional<app::MailSettings> mail_settings(const std::string& user_id) override;
+  std::optional<app::MailSettings> mail_settings(const core::UserId& user_id) override;
   std::optional<app::MailSettings> mail_settings_by_token(const std::string& token) override;
   void put_mail_settings(const app::MailSettings& settings) override;
   void insert_outbox(const app::OutboxMail& mail) override;
@@ -311,11 +315,11 @@ class SqlTx final : public app::Tx,
                                             std::int64_t limit) override;
   void mark_sent(const std::string& id, app::TimestampMs now) override;
   void mark_send_failed(const std::string& id, const std::string& error) override;
-  std::vector<app::OutboxMail> recent_outbox(const std::string& user_id,
+  std::vector<app::OutboxMail> recent_outbox(const core::UserId& user_id,
                                              std::int64_t limit) override;
   void insert_event(const app::EventRecord& event) override;
   std::optional<app::EventRecord> event_by_id(const std::string& id) override;
-  std::vector<app::EventRecord> events_of_org(const std::string& org_id, app::TimestampMs from,
+  std::vector<app::EventRecord> events_of_org(const core::OrgId& org_id, app::TimestampMs from,
                                               std::int64_t limit) override;
   std::vector<app::EventRecord> events_to_remind(app::TimestampMs from, app::TimestampMs until,
                                                  std::int64_t limit) override;
@@ -323,30 +327,30 @@ class SqlTx final : public app::Tx,
   bool take_seat(const std::string& event_id) override;
   void release_seat(const std::string& event_id) override;
   std::optional<app::RegistrationRecord> registration(const std::string& event_id,
-                                                      const std::string& user_id) override;
+                                                      const core::UserId& user_id) override;
   bool insert_registration(const app::RegistrationRecord& registration) override;
-  bool delete_registration(const std::string& event_id, const std::string& user_id) override;
-  bool set_registration_status(const std::string& event_id, const std::string& user_id,
+  bool delete_registration(const std::string& event_id, const core::UserId& user_id) override;
+  bool set_registration_status(const std::string& event_id, const core::UserId& user_id,
                                core::RegistrationStatus from, core::RegistrationStatus to) override;
   std::vector<app::RegistrationRecord> registrations_of(const std::string& event_id) override;
   void insert_circle(const app::CircleRecord& circle) override;
   std::optional<app::CircleRecord> circle_by_id(const std::string& id) override;
-  std::vector<app::CircleRecord> circles_of_user(const std::string& user_id) override;
-  bool insert_circle_member(const std::string& circle_id, const std::string& user_id,
+  std::vector<app::CircleRecord> circles_of_user(const core::UserId& user_id) override;
+  bool insert_circle_member(const std::string& circle_id, const core::UserId& user_id,
                             app::TimestampMs now) override;
-  void delete_circle_member(const std::string& circle_id, const std::string& user_id) override;
+  void delete_circle_member(const std::string& circle_id, const core::UserId& user_id) override;
   void insert_invitation(const app::InvitationRecord& invitation) override;
   std::optional<app::InvitationRecord> invitation_by_token(const std::string& token_hash) override;
   bool answer_invitation(const std::string& id, core::InvitationStatus status,
                          app::TimestampMs now) override;
-  bool is_circle_member(const std::string& circle_id, const std::string& user_id) override;
+  bool is_circle_member(const std::string& circle_id, const core::UserId& user_id) override;
   std::vector<app::CircleMemberRecord> circle_members(const std::string& circle_id) override;
-  void touch_circle_member(const std::string& circle_id, const std::string& user_id,
+  void touch_circle_member(const std::string& circle_id, const core::UserId& user_id,
                            app::TimestampMs now) override;
-  void mark_circle_digest(const std::string& circle_id, const std::string& user_id,
+  void mark_circle_digest(const std::string& circle_id, const core::UserId& user_id,
                           app::TimestampMs now) override;
-  std::vector<std::pair<std::string, std::string>> circle_digests_due(app::TimestampMs seen_before,
-                                                                      std::int64_t limit) override;
+  std::vector<std::pair<std::string, core::UserId>> circle_digests_due(app::TimestampMs seen_before,
+                                                                       std::int64_t limit) override;
   void insert_circle_post(const app::CirclePostRecord& post) override;
   std::vector<app::CirclePostRecord> circle_posts(const std::string& circle_id,
                                                   app::TimestampMs since, std::int64_t limit,

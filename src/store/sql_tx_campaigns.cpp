@@ -3,6 +3,7 @@
 
 #include <cctype>
 
+#include "core/id.hpp"
 #include "store/native.hpp"
 #include "store/sql_helpers.hpp"
 #include "store/sql_org_row.hpp"
@@ -55,16 +56,16 @@ constexpr const char* kPledgeColumns =
 
 app::PledgeRecord pledge_from_row(const soci::row& row) {
   app::PledgeRecord p;
-  p.id = row.get<std::string>(0);
-  p.campaign_id = row.get<std::string>(1);
-  p.user_id = row.get<std::string>(2);
+  p.id = get_text(row, 0);
+  p.campaign_id = get_text(row, 1);
+  p.user_id = get_text(row, 2);
   p.amount_cents = get_i64(row, 3);
   p.reward_id = get_opt(row, 4);
-  p.status = known(core::parse_pledge_status, row.get<std::string>(5));
-  p.payment_method = known(core::parse_payment_method, row.get<std::string>(6));
+  p.status = known(core::parse_pledge_status, get_text(row, 5));
+  p.payment_method = known(core::parse_payment_method, get_text(row, 6));
   p.anonymous = get_i64(row, 7) != 0;
   p.message = get_opt(row, 8);
-  p.reference = row.get<std::string>(9);
+  p.reference = get_text(row, 9);
   p.created_at = get_i64(row, 10);
   p.updated_at = get_i64(row, 11);
   return p;
@@ -143,7 +144,7 @@ std::optional<app::CampaignRecord> SqlTx::campaign_by_id(const std::string& id) 
   ", (SELECT a.call_id FROM call_applications a WHERE a.campaign_id = c.id AND a.status = " \
   "'accepted' LIMIT 1), " ESSOR_ORG_COLUMN_LIST                                             \
   "FROM campaigns c LEFT JOIN orgs o ON o.id = c.org_id WHERE c.id = ?"
-std::optional<app::CampaignForMoney> SqlTx::campaign_for_money(const std::string& id,
+std::optional<app::CampaignForMoney> SqlTx::campaign_for_money(const core::CampaignId& id,
                                                                app::LockMode mode) {
   require_writable();
   const auto rows =
@@ -162,7 +163,7 @@ std::optional<app::CampaignForMoney> SqlTx::campaign_for_money(const std::string
 }
 #undef ESSOR_CAMPAIGN_FOR_MONEY
 
-void SqlTx::lock_campaign_money(const std::string& campaign_id, app::LockMode mode) {
+void SqlTx::lock_campaign_money(const core::CampaignId& campaign_id, app::LockMode mode) {
   require_writable();
   if (backend_ != Backend::postgresql) return;
   if (mode == app::LockMode::shared) {
@@ -202,7 +203,8 @@ std::string fts5_query(const std::string& text) {
 std::vector<app::CampaignRecord> SqlTx::list_campaigns(const app::CampaignFilter& filter) {
   // Every filter is a parameter; an absent one matches everything.
   const std::string status = filter.status ? core::to_string(*filter.status) : "",
-                    category = filter.category.value_or(""), org = filter.org_id.value_or("");
+                    category = filter.category.value_or(""),
+                    org = filter.org_id ? filter.org_id->str() : "";
   const bool pg = backend_ == Backend::postgresql;
   const std::string search = filter.query ? (pg ? *filter.query : fts5_query(*filter.query)) : "";
   const std::string public_only =
@@ -258,13 +260,13 @@ std::vector<std::string> SqlTx::live_campaigns_ending_by(TimestampMs instant, st
   soci::rowset<soci::row> rows = (sql_.prepare << "SELECT id FROM campaigns WHERE status = 'live' "
                                                   "AND ends_at <= :at ORDER BY ends_at LIMIT :lim",
                                   soci::use(at), soci::use(lim));
-  for (const auto& row : rows) out.push_back(row.get<std::string>(0));
+  for (const auto& row : rows) out.push_back(get_text(row, 0));
   return out;
 }
 
 // Running totals (migration 14): a few shard rows per campaign, whatever
 // its number of pledges.
-app::CampaignTotals SqlTx::campaign_totals(const std::string& campaign_id) {
+app::CampaignTotals SqlTx::campaign_totals(const core::CampaignId& campaign_id) {
   app::CampaignTotals totals;
   const auto rows = native_query(sql_, backend_,
                                  "SELECT CAST(COALESCE(SUM(raised_cents), 0) AS BIGINT), "
@@ -316,7 +318,7 @@ std::map<std::string, app::CampaignSide> SqlTx::campaign_sides(
   return out;
 }
 
-void SqlTx::replace_rewards(const std::string& campaign_id,
+void SqlTx::replace_rewards(const core::CampaignId& campaign_id,
                             const std::vector<app::RewardRecord>& rewards) {
   require_writable();
   sql_ << "DELETE FROM rewards WHERE campaign_id = :c", soci::use(campaign_id);
@@ -333,7 +335,7 @@ void SqlTx::replace_rewards(const std::string& campaign_id,
   }
 }
 
-std::vector<app::RewardRecord> SqlTx::rewards_of(const std::string& campaign_id) {
+std::vector<app::RewardRecord> SqlTx::rewards_of(const core::CampaignId& campaign_id) {
   std::vector<app::RewardRecord> out;
   soci::rowset<soci::row> rows =
       (sql_.prepare
@@ -342,9 +344,9 @@ std::vector<app::RewardRecord> SqlTx::rewards_of(const std::string& campaign_id)
               "BY position",
        soci::use(campaign_id));
   for (const auto& row : rows) {
-    out.push_back({row.get<std::string>(0), row.get<std::string>(1), get_i64(row, 2),
-                   row.get<std::string>(3), row.get<std::string>(4), get_i64(row, 5),
-                   get_opt_i64(row, 6), get_i64(row, 7), get_opt_i64(row, 8)});
+    out.push_back({get_text(row, 0), get_text(row, 1), get_i64(row, 2), get_text(row, 3),
+                   get_text(row, 4), get_i64(row, 5), get_opt_i64(row, 6), get_i64(row, 7),
+                   get_opt_i64(row, 8)});
   }
   return out;
 }
@@ -366,7 +368,7 @@ void SqlTx::release_reward(const std::string& reward_id) {
       soci::use(reward_id);
 }
 
-void SqlTx::put_cover(const std::string& campaign_id, const app::CoverRecord& cover,
+void SqlTx::put_cover(const core::CampaignId& campaign_id, const app::CoverRecord& cover,
                       TimestampMs now) {
   require_writable();
   long long at = now;
@@ -378,13 +380,12 @@ void SqlTx::put_cover(const std::string& campaign_id, const app::CoverRecord& co
       soci::use(cover.sha256), soci::use(at);
 }
 
-std::optional<app::CoverRecord> SqlTx::cover_of(const std::string& campaign_id) {
+std::optional<app::CoverRecord> SqlTx::cover_of(const core::CampaignId& campaign_id) {
   soci::rowset<soci::row> rows = (sql_.prepare << "SELECT content_type, data_base64, sha256 FROM "
                                                   "campaign_covers WHERE campaign_id = :c",
                                   soci::use(campaign_id));
   for (const auto& row : rows) {
-    return app::CoverRecord{row.get<std::string>(0), row.get<std::string>(1),
-                            row.get<std::string>(2)};
+    return app::CoverRecord{get_text(row, 0), get_text(row, 1), get_text(row, 2)};
   }
   return std::nullopt;
 }
@@ -461,19 +462,19 @@ bool SqlTx::transition_pledge(const std::string& id, core::PledgeStatus from_sta
   return st.get_affected_rows() == 1;
 }
 
-std::vector<app::PledgeRecord> SqlTx::pledges_of_user(const std::string& user_id,
+std::vector<app::PledgeRecord> SqlTx::pledges_of_user(const core::UserId& user_id,
                                                       std::int64_t limit, std::int64_t offset) {
   return query_pledges("WHERE p.user_id = :a AND :b = '' ORDER BY p.created_at DESC, p.id", user_id,
                        "", limit, offset);
 }
 
-std::vector<app::PledgeRecord> SqlTx::pledges_of_campaign(const std::string& campaign_id,
+std::vector<app::PledgeRecord> SqlTx::pledges_of_campaign(const core::CampaignId& campaign_id,
                                                           core::PledgeStatus status) {
   return query_pledges("WHERE p.campaign_id = :a AND p.status = :b ORDER BY p.created_at, p.id",
                        campaign_id, core::to_string(status), 1'000'000, 0);
 }
 
-std::vector<app::PledgeRecord> SqlTx::pending_pledges_of_org(const std::string& org_id) {
+std::vector<app::PledgeRecord> SqlTx::pending_pledges_of_org(const core::OrgId& org_id) {
   return query_pledges(
       "JOIN campaigns c ON c.id = p.campaign_id WHERE c.org_id = :a AND p.status = 'pending' AND "
       ":b = '' "
@@ -481,7 +482,8 @@ std::vector<app::PledgeRecord> SqlTx::pending_pledges_of_org(const std::string& 
       org_id, "", 1000, 0);
 }
 
-core::Cents SqlTx::pledged_by_user(const std::string& campaign_id, const std::string& user_id) {
+core::Cents SqlTx::pledged_by_user(const core::CampaignId& campaign_id,
+                                   const core::UserId& user_id) {
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT CAST(COALESCE(SUM(amount_cents), 0) AS BIGINT) FROM pledges WHERE "
                        "campaign_id = :c AND "

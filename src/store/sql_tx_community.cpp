@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/id.hpp"
 #include "store/native.hpp"
 #include "store/sql_helpers.hpp"
 #include "store/sql_tx.hpp"
@@ -81,16 +82,16 @@ constexpr const char* kActivityColumns =
 
 app::ActivityRecord activity_from_row(const soci::row& row) {
   app::ActivityRecord a;
-  a.id = row.get<std::string>(0);
-  a.kind = row.get<std::string>(1);
-  a.actor_id = row.get<std::string>(2);
-  a.actor_name = row.get<std::string>(3);
+  a.id = get_text(row, 0);
+  a.kind = get_text(row, 1);
+  a.actor_id = get_text(row, 2);
+  a.actor_name = get_text(row, 3);
   a.org_id = get_opt(row, 4);
   a.campaign_id = get_opt(row, 5);
-  a.subject_type = known(core::parse_subject, row.get<std::string>(6));
-  a.subject_id = row.get<std::string>(7);
-  a.text = row.get<std::string>(8);
-  a.url = row.get<std::string>(9);
+  a.subject_type = known(core::parse_subject, get_text(row, 6));
+  a.subject_id = get_text(row, 7);
+  a.text = get_text(row, 8);
+  a.url = get_text(row, 9);
   a.created_at = get_i64(row, 10);
   a.params = params_from_text(get_opt(row, 11));
   if (auto link = get_opt(row, 12)) a.link = known(core::parse_link, *link);
@@ -103,13 +104,13 @@ constexpr const char* kNotificationColumns =
 
 app::NotificationRecord notification_from_row(const soci::row& row) {
   app::NotificationRecord n;
-  n.id = row.get<std::string>(0);
-  n.user_id = row.get<std::string>(1);
-  n.kind = row.get<std::string>(2);
-  n.text = row.get<std::string>(3);
-  n.url = row.get<std::string>(4);
-  n.subject_type = known(core::parse_subject, row.get<std::string>(5));
-  n.subject_id = row.get<std::string>(6);
+  n.id = get_text(row, 0);
+  n.user_id = get_text(row, 1);
+  n.kind = get_text(row, 2);
+  n.text = get_text(row, 3);
+  n.url = get_text(row, 4);
+  n.subject_type = known(core::parse_subject, get_text(row, 5));
+  n.subject_id = get_text(row, 6);
   n.created_at = get_i64(row, 7);
   n.read_at = get_opt_i64(row, 8);
   n.mail = get_i64(row, 9) != 0;
@@ -123,9 +124,9 @@ constexpr const char* kOutboxColumns =
     "FROM outbox ";
 
 app::OutboxMail outbox_from_row(const soci::row& row) {
-  return app::OutboxMail{row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
-                         row.get<std::string>(3), row.get<std::string>(4), row.get<std::string>(5),
-                         row.get<std::string>(6), get_i64(row, 7),         get_i64(row, 8)};
+  return app::OutboxMail{get_text(row, 0), get_text(row, 1), get_text(row, 2),
+                         get_text(row, 3), get_text(row, 4), get_text(row, 5),
+                         get_text(row, 6), get_i64(row, 7),  get_i64(row, 8)};
 }
 
 constexpr const char* kEventColumns =
@@ -135,17 +136,17 @@ constexpr const char* kEventColumns =
 
 app::EventRecord event_from_row(const soci::row& row) {
   app::EventRecord e;
-  e.id = row.get<std::string>(0);
-  e.org_id = row.get<std::string>(1);
-  e.title = row.get<std::string>(2);
-  e.description_md = row.get<std::string>(3);
+  e.id = get_text(row, 0);
+  e.org_id = get_text(row, 1);
+  e.title = get_text(row, 2);
+  e.description_md = get_text(row, 3);
   e.starts_at = get_i64(row, 4);
   e.ends_at = get_i64(row, 5);
   e.location = get_opt(row, 6);
   e.online_url = get_opt(row, 7);
   e.capacity = get_opt_i64(row, 8);
   e.registered = get_i64(row, 9);
-  e.created_by = row.get<std::string>(10);
+  e.created_by = get_text(row, 10);
   e.created_at = get_i64(row, 11);
   e.reminded_at = get_opt_i64(row, 12);
   return e;
@@ -157,11 +158,11 @@ constexpr const char* kPostColumns =
 
 app::CirclePostRecord post_from_row(const soci::row& row) {
   app::CirclePostRecord p;
-  p.id = row.get<std::string>(0);
-  p.circle_id = row.get<std::string>(1);
-  p.user_id = row.get<std::string>(2);
-  p.display_name = row.get<std::string>(3);
-  p.body_md = row.get<std::string>(4);
+  p.id = get_text(row, 0);
+  p.circle_id = get_text(row, 1);
+  p.user_id = get_text(row, 2);
+  p.display_name = get_text(row, 3);
+  p.body_md = get_text(row, 4);
   p.photo_type = get_opt(row, 5);
   p.created_at = get_i64(row, 6);
   return p;
@@ -256,7 +257,7 @@ std::optional<app::UpdateRecord> SqlTx::update_by_id(const std::string& id) {
   return std::nullopt;
 }
 
-std::vector<app::UpdateRecord> SqlTx::updates_of_campaign(const std::string& campaign_id,
+std::vector<app::UpdateRecord> SqlTx::updates_of_campaign(const core::CampaignId& campaign_id,
                                                           std::int64_t limit, std::int64_t offset) {
   std::vector<app::UpdateRecord> out;
   const auto rows = native_query(sql_, backend_,
@@ -297,9 +298,8 @@ std::vector<app::ReportRecord> SqlTx::open_reports(std::int64_t limit) {
                        "reports WHERE resolved_at IS NULL ORDER BY created_at, id LIMIT :lim",
        soci::use(lim));
   for (const auto& row : rows) {
-    out.push_back({row.get<std::string>(0), known(core::parse_subject, row.get<std::string>(1)),
-                   row.get<std::string>(2), row.get<std::string>(3), row.get<std::string>(4),
-                   get_i64(row, 5)});
+    out.push_back({get_text(row, 0), known(core::parse_subject, get_text(row, 1)), get_text(row, 2),
+                   get_text(row, 3), get_text(row, 4), get_i64(row, 5)});
   }
   return out;
 }
@@ -314,7 +314,7 @@ void SqlTx::resolve_reports(core::Subject target, const std::string& target_id,
       soci::use(at), soci::use(resolution), soci::use(target_type), soci::use(target_id);
 }
 
-bool SqlTx::insert_follow(const std::string& user_id, const app::FollowRecord& f) {
+bool SqlTx::insert_follow(const core::UserId& user_id, const app::FollowRecord& f) {
   require_writable();
   long long at = f.created_at;
   const std::string target_type = core::to_string(f.target_type);
@@ -326,7 +326,7 @@ bool SqlTx::insert_follow(const std::string& user_id, const app::FollowRecord& f
   return changed(st);
 }
 
-bool SqlTx::delete_follow(const std::string& user_id, core::Subject target,
+bool SqlTx::delete_follow(const core::UserId& user_id, core::Subject target,
                           const std::string& target_id) {
   require_writable();
   const std::string target_type = core::to_string(target);
@@ -337,19 +337,19 @@ bool SqlTx::delete_follow(const std::string& user_id, core::Subject target,
   return changed(st);
 }
 
-std::vector<app::FollowRecord> SqlTx::follows_of(const std::string& user_id) {
+std::vector<app::FollowRecord> SqlTx::follows_of(const core::UserId& user_id) {
   std::vector<app::FollowRecord> out;
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT target_type, target_id, created_at FROM follows WHERE user_id = "
                        ":u ORDER BY created_at DESC, target_id LIMIT 1000",
        soci::use(user_id));
   for (const auto& row : rows)
-    out.push_back({known(core::parse_subject, row.get<std::string>(0)), row.get<std::string>(1),
-                   get_i64(row, 2)});
+    out.push_back(
+        {known(core::parse_subject, get_text(row, 0)), get_text(row, 1), get_i64(row, 2)});
   return out;
 }
 
-bool SqlTx::is_following(const std::string& user_id, core::Subject target_type,
+bool SqlTx::is_following(const core::UserId& user_id, core::Subject target_type,
                          const std::string& target_id) {
   return !native_query(
               sql_, backend_,
@@ -358,14 +358,14 @@ bool SqlTx::is_following(const std::string& user_id, core::Subject target_type,
               .empty();
 }
 
-std::vector<std::string> SqlTx::followers_of(core::Subject target, const std::string& target_id) {
-  std::vector<std::string> out;
+std::vector<core::UserId> SqlTx::followers_of(core::Subject target, const std::string& target_id) {
+  std::vector<core::UserId> out;
   const std::string target_type = core::to_string(target);
   soci::rowset<std::string> rows =
       (sql_.prepare << "SELECT user_id FROM follows WHERE target_type = :tt AND target_id = :ti "
                        "ORDER BY user_id",
        soci::use(target_type), soci::use(target_id));
-  for (const auto& id : rows) out.push_back(id);
+  for (const auto& id : rows) out.emplace_back(id);
   return out;
 }
 
@@ -392,7 +392,7 @@ void SqlTx::delete_activities_of(core::Subject subject, const std::string& subje
       soci::use(subject_type), soci::use(subject_id);
 }
 
-std::vector<app::ActivityRecord> SqlTx::feed_of(const std::string& user_id, std::int64_t limit,
+std::vector<app::ActivityRecord> SqlTx::feed_of(const core::UserId& user_id, std::int64_t limit,
                                                 std::int64_t offset) {
   long long lim = limit, off = offset;
   std::vector<app::ActivityRecord> out;
@@ -416,7 +416,7 @@ std::vector<app::ActivityRecord> SqlTx::feed_of(const std::string& user_id, std:
   return out;
 }
 
-std::vector<app::ActivityRecord> SqlTx::activities_of_org(const std::string& org_id,
+std::vector<app::ActivityRecord> SqlTx::activities_of_org(const core::OrgId& org_id,
                                                           std::int64_t limit) {
   long long lim = limit;
   std::vector<app::ActivityRecord> out;
@@ -443,7 +443,7 @@ void SqlTx::insert_notification(const app::NotificationRecord& n) {
       soci::use(params), soci::use(link);
 }
 
-std::vector<app::NotificationRecord> SqlTx::notifications_of(const std::string& user_id,
+std::vector<app::NotificationRecord> SqlTx::notifications_of(const core::UserId& user_id,
                                                              std::int64_t limit,
                                                              std::int64_t offset) {
   long long lim = limit, off = offset;
@@ -457,7 +457,7 @@ std::vector<app::NotificationRecord> SqlTx::notifications_of(const std::string& 
   return out;
 }
 
-std::int64_t SqlTx::unread_notifications(const std::string& user_id) {
+std::int64_t SqlTx::unread_notifications(const core::UserId& user_id) {
   for (const auto& row : native_query(
            sql_, backend_,
            "SELECT COUNT(*) FROM notifications WHERE user_id = ? AND read_at IS NULL", {user_id})) {
@@ -466,7 +466,7 @@ std::int64_t SqlTx::unread_notifications(const std::string& user_id) {
   return 0;
 }
 
-std::int64_t SqlTx::mark_notifications_read(const std::string& user_id,
+std::int64_t SqlTx::mark_notifications_read(const core::UserId& user_id,
                                             const std::vector<std::string>& ids, TimestampMs now) {
   require_writable();
   long long at = now;
@@ -496,18 +496,18 @@ void SqlTx::delete_notifications_of(core::Subject subject, const std::string& su
       soci::use(subject_type), soci::use(subject_id);
 }
 
-std::vector<std::string> SqlTx::users_with_mail_due(std::int64_t limit) {
+std::vector<core::UserId> SqlTx::users_with_mail_due(std::int64_t limit) {
   long long lim = limit;
-  std::vector<std::string> out;
+  std::vector<core::UserId> out;
   soci::rowset<std::string> rows =
       (sql_.prepare << "SELECT DISTINCT user_id FROM notifications WHERE mailed_at IS NULL AND "
                        "mail = 1 ORDER BY user_id LIMIT :lim",
        soci::use(lim));
-  for (const auto& id : rows) out.push_back(id);
+  for (const auto& id : rows) out.emplace_back(id);
   return out;
 }
 
-std::vector<app::NotificationRecord> SqlTx::mail_due_of(const std::string& user_id) {
+std::vector<app::NotificationRecord> SqlTx::mail_due_of(const core::UserId& user_id) {
   std::vector<app::NotificationRecord> out;
   soci::rowset<soci::row> rows =
       (sql_.prepare << kNotificationColumns
@@ -536,16 +536,15 @@ std::optional<app::MailSettings> settings_where(soci::session& sql, const char* 
                    << where << " = :v",
        soci::use(value));
   for (const auto& row : rows) {
-    return app::MailSettings{row.get<std::string>(0),
-                             known(core::parse_mail_mode, row.get<std::string>(1)),
-                             row.get<std::string>(2), get_opt_i64(row, 3)};
+    return app::MailSettings{get_text(row, 0), known(core::parse_mail_mode, get_text(row, 1)),
+                             get_text(row, 2), get_opt_i64(row, 3)};
   }
   return std::nullopt;
 }
 
 }  // namespace
 
-std::optional<app::MailSettings> SqlTx::mail_settings(const std::string& user_id) {
+std::optional<app::MailSettings> SqlTx::mail_settings(const core::UserId& user_id) {
   return settings_where(sql_, "user_id", user_id);
 }
 
@@ -610,7 +609,7 @@ void SqlTx::mark_send_failed(const std::string& id, const std::string& error) {
   sql_ << "UPDATE outbox SET last_error = :e WHERE id = :id", soci::use(error), soci::use(id);
 }
 
-std::vector<app::OutboxMail> SqlTx::recent_outbox(const std::string& user_id, std::int64_t limit) {
+std::vector<app::OutboxMail> SqlTx::recent_outbox(const core::UserId& user_id, std::int64_t limit) {
   long long lim = limit;
   std::vector<app::OutboxMail> out;
   soci::rowset<soci::row> rows =
@@ -642,7 +641,7 @@ std::optional<app::EventRecord> SqlTx::event_by_id(const std::string& id) {
   return std::nullopt;
 }
 
-std::vector<app::EventRecord> SqlTx::events_of_org(const std::string& org_id, TimestampMs from,
+std::vector<app::EventRecord> SqlTx::events_of_org(const core::OrgId& org_id, TimestampMs from,
                                                    std::int64_t limit) {
   long long at = from, lim = limit;
   std::vector<app::EventRecord> out;
@@ -701,15 +700,15 @@ constexpr const char* kRegistrationColumns =
     "event_registrations r JOIN users u ON u.id = r.user_id ";
 
 app::RegistrationRecord registration_from_row(const soci::row& row) {
-  return app::RegistrationRecord{
-      row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
-      known(core::parse_registration_status, row.get<std::string>(3)), get_i64(row, 4)};
+  return app::RegistrationRecord{get_text(row, 0), get_text(row, 1), get_text(row, 2),
+                                 known(core::parse_registration_status, get_text(row, 3)),
+                                 get_i64(row, 4)};
 }
 
 }  // namespace
 
 std::optional<app::RegistrationRecord> SqlTx::registration(const std::string& event_id,
-                                                           const std::string& user_id) {
+                                                           const core::UserId& user_id) {
   soci::rowset<soci::row> rows =
       (sql_.prepare << kRegistrationColumns << "WHERE r.event_id = :e AND r.user_id = :u",
        soci::use(event_id), soci::use(user_id));
@@ -728,7 +727,7 @@ bool SqlTx::insert_registration(const app::RegistrationRecord& r) {
   return changed(st);
 }
 
-bool SqlTx::delete_registration(const std::string& event_id, const std::string& user_id) {
+bool SqlTx::delete_registration(const std::string& event_id, const core::UserId& user_id) {
   require_writable();
   soci::statement st =
       (sql_.prepare << "DELETE FROM event_registrations WHERE event_id = :e AND user_id = :u",
@@ -736,7 +735,7 @@ bool SqlTx::delete_registration(const std::string& event_id, const std::string& 
   return changed(st);
 }
 
-bool SqlTx::set_registration_status(const std::string& event_id, const std::string& user_id,
+bool SqlTx::set_registration_status(const std::string& event_id, const core::UserId& user_id,
                                     core::RegistrationStatus from_status,
                                     core::RegistrationStatus to_status) {
   require_writable();
@@ -771,8 +770,8 @@ void SqlTx::insert_circle(const app::CircleRecord& c) {
 namespace {
 
 app::CircleRecord circle_from_row(const soci::row& row) {
-  return app::CircleRecord{row.get<std::string>(0), row.get<std::string>(1),
-                           row.get<std::string>(2), row.get<std::string>(3), get_i64(row, 4)};
+  return app::CircleRecord{get_text(row, 0), get_text(row, 1), get_text(row, 2), get_text(row, 3),
+                           get_i64(row, 4)};
 }
 
 }  // namespace
@@ -786,7 +785,7 @@ std::optional<app::CircleRecord> SqlTx::circle_by_id(const std::string& id) {
   return std::nullopt;
 }
 
-std::vector<app::CircleRecord> SqlTx::circles_of_user(const std::string& user_id) {
+std::vector<app::CircleRecord> SqlTx::circles_of_user(const core::UserId& user_id) {
   std::vector<app::CircleRecord> out;
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT c.id, c.name, c.description, c.created_by, c.created_at FROM "
@@ -797,7 +796,7 @@ std::vector<app::CircleRecord> SqlTx::circles_of_user(const std::string& user_id
   return out;
 }
 
-bool SqlTx::insert_circle_member(const std::string& circle_id, const std::string& user_id,
+bool SqlTx::insert_circle_member(const std::string& circle_id, const core::UserId& user_id,
                                  TimestampMs now) {
   require_writable();
   long long at = now;
@@ -808,7 +807,7 @@ bool SqlTx::insert_circle_member(const std::string& circle_id, const std::string
   return changed(st);
 }
 
-bool SqlTx::is_circle_member(const std::string& circle_id, const std::string& user_id) {
+bool SqlTx::is_circle_member(const std::string& circle_id, const core::UserId& user_id) {
   int found = 0;
   soci::indicator ind;
   sql_ << "SELECT 1 FROM circle_members WHERE circle_id = :c AND user_id = :u",
@@ -824,13 +823,13 @@ std::vector<app::CircleMemberRecord> SqlTx::circle_members(const std::string& ci
                        "WHERE m.circle_id = :c ORDER BY m.joined_at, m.user_id",
        soci::use(circle_id));
   for (const auto& row : rows) {
-    out.push_back({row.get<std::string>(0), row.get<std::string>(1), row.get<std::string>(2),
-                   get_i64(row, 3), get_i64(row, 4), get_opt_i64(row, 5)});
+    out.push_back({get_text(row, 0), get_text(row, 1), get_text(row, 2), get_i64(row, 3),
+                   get_i64(row, 4), get_opt_i64(row, 5)});
   }
   return out;
 }
 
-void SqlTx::touch_circle_member(const std::string& circle_id, const std::string& user_id,
+void SqlTx::touch_circle_member(const std::string& circle_id, const core::UserId& user_id,
                                 TimestampMs now) {
   require_writable();
   long long at = now;
@@ -838,7 +837,7 @@ void SqlTx::touch_circle_member(const std::string& circle_id, const std::string&
       soci::use(at), soci::use(circle_id), soci::use(user_id);
 }
 
-void SqlTx::mark_circle_digest(const std::string& circle_id, const std::string& user_id,
+void SqlTx::mark_circle_digest(const std::string& circle_id, const core::UserId& user_id,
                                TimestampMs now) {
   require_writable();
   long long at = now;
@@ -846,10 +845,10 @@ void SqlTx::mark_circle_digest(const std::string& circle_id, const std::string& 
       soci::use(at), soci::use(circle_id), soci::use(user_id);
 }
 
-std::vector<std::pair<std::string, std::string>> SqlTx::circle_digests_due(TimestampMs seen_before,
-                                                                           std::int64_t limit) {
+std::vector<std::pair<std::string, core::UserId>> SqlTx::circle_digests_due(TimestampMs seen_before,
+                                                                            std::int64_t limit) {
   long long before = seen_before, before2 = seen_before, lim = limit;
-  std::vector<std::pair<std::string, std::string>> out;
+  std::vector<std::pair<std::string, core::UserId>> out;
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT m.circle_id, m.user_id FROM circle_members m WHERE "
                        "m.last_seen_at < :b1 AND (m.last_digest_at IS NULL OR m.last_digest_at < "
@@ -858,7 +857,7 @@ std::vector<std::pair<std::string, std::string>> SqlTx::circle_digests_due(Times
                        "AND (m.last_digest_at IS NULL OR p.created_at > m.last_digest_at)) "
                        "ORDER BY m.circle_id, m.user_id LIMIT :lim",
        soci::use(before), soci::use(before2), soci::use(lim));
-  for (const auto& row : rows) out.emplace_back(row.get<std::string>(0), row.get<std::string>(1));
+  for (const auto& row : rows) out.emplace_back(get_text(row, 0), get_text(row, 1));
   return out;
 }
 
@@ -920,7 +919,7 @@ std::vector<app::EventRecord> SqlTx::search_events(const std::string& query, Tim
   return out;
 }
 
-void SqlTx::delete_circle_member(const std::string& circle_id, const std::string& user_id) {
+void SqlTx::delete_circle_member(const std::string& circle_id, const core::UserId& user_id) {
   require_writable();
   sql_ << "DELETE FROM circle_members WHERE circle_id = :c AND user_id = :u", soci::use(circle_id),
       soci::use(user_id);
@@ -947,14 +946,14 @@ std::optional<app::InvitationRecord> SqlTx::invitation_by_token(const std::strin
        soci::use(token_hash));
   for (const auto& row : rows) {
     app::InvitationRecord i;
-    i.id = row.get<std::string>(0);
-    i.token_hash = row.get<std::string>(1);
-    i.target_kind = known(core::parse_invitation_target, row.get<std::string>(2));
-    i.target_id = row.get<std::string>(3);
-    i.email_norm = row.get<std::string>(4);
-    i.role = known(core::parse_role, row.get<std::string>(5));
-    i.invited_by = row.get<std::string>(6);
-    i.status = known(core::parse_invitation_status, row.get<std::string>(7));
+    i.id = get_text(row, 0);
+    i.token_hash = get_text(row, 1);
+    i.target_kind = known(core::parse_invitation_target, get_text(row, 2));
+    i.target_id = get_text(row, 3);
+    i.email_norm = get_text(row, 4);
+    i.role = known(core::parse_role, get_text(row, 5));
+    i.invited_by = get_text(row, 6);
+    i.status = known(core::parse_invitation_status, get_text(row, 7));
     i.created_at = get_i64(row, 8);
     i.expires_at = get_i64(row, 9);
     i.answered_at = get_opt_i64(row, 10);

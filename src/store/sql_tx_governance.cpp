@@ -1,6 +1,7 @@
 // SqlTx: proposals, eligibility, the register of who voted, ballots, proxies.
 #include <soci/soci.h>
 
+#include "core/id.hpp"
 #include "store/sql_helpers.hpp"
 #include "store/sql_tx.hpp"
 
@@ -9,7 +10,7 @@ namespace essor::store {
 using app::TimestampMs;
 
 void SqlTx::insert_proposal(const app::ProposalRecord& p,
-                            const std::vector<std::string>& eligible) {
+                            const std::vector<core::UserId>& eligible) {
   require_writable();
   long long closes = p.closes_at, quorum = p.quorum_pct, threshold = p.threshold_pct,
             secret = p.secret ? 1 : 0, at = p.created_at;
@@ -47,17 +48,17 @@ std::vector<app::ProposalRecord> SqlTx::query_proposals(const std::string& where
          soci::use(value), soci::use(lim), soci::use(off));
     for (const auto& row : rows) {
       app::ProposalRecord p;
-      p.id = row.get<std::string>(0);
-      p.org_id = row.get<std::string>(1);
-      p.title = row.get<std::string>(2);
-      p.body_md = row.get<std::string>(3);
-      p.method = known(core::parse_vote_method, row.get<std::string>(4));
-      p.status = known(core::parse_proposal_status, row.get<std::string>(5));
+      p.id = get_text(row, 0);
+      p.org_id = get_text(row, 1);
+      p.title = get_text(row, 2);
+      p.body_md = get_text(row, 3);
+      p.method = known(core::parse_vote_method, get_text(row, 4));
+      p.status = known(core::parse_proposal_status, get_text(row, 5));
       p.closes_at = get_i64(row, 6);
       p.quorum_pct = get_i64(row, 7);
       p.threshold_pct = get_i64(row, 8);
       p.secret = get_i64(row, 9) != 0;
-      p.created_by = row.get<std::string>(10);
+      p.created_by = get_text(row, 10);
       p.created_at = get_i64(row, 11);
       p.closed_at = get_opt_i64(row, 12);
       out.push_back(std::move(p));
@@ -68,8 +69,7 @@ std::vector<app::ProposalRecord> SqlTx::query_proposals(const std::string& where
         (sql_.prepare << "SELECT id, name FROM proposal_options WHERE proposal_id = :p ORDER BY "
                          "position",
          soci::use(p.id));
-    for (const auto& row : rows)
-      p.options.push_back({row.get<std::string>(0), row.get<std::string>(1)});
+    for (const auto& row : rows) p.options.push_back({get_text(row, 0), get_text(row, 1)});
   }
   return out;
 }
@@ -80,7 +80,7 @@ std::optional<app::ProposalRecord> SqlTx::proposal_by_id(const std::string& id) 
   return rows.front();
 }
 
-std::vector<app::ProposalRecord> SqlTx::proposals_of_org(const std::string& org_id,
+std::vector<app::ProposalRecord> SqlTx::proposals_of_org(const core::OrgId& org_id,
                                                          std::int64_t limit, std::int64_t offset) {
   return query_proposals("WHERE org_id = :v ORDER BY created_at DESC, id", org_id, limit, offset);
 }
@@ -92,7 +92,7 @@ std::vector<std::string> SqlTx::open_proposals_closing_by(TimestampMs instant, s
       (sql_.prepare << "SELECT id FROM proposals WHERE status = 'open' AND closes_at <= :at "
                        "ORDER BY closes_at LIMIT :lim",
        soci::use(at), soci::use(lim));
-  for (const auto& row : rows) out.push_back(row.get<std::string>(0));
+  for (const auto& row : rows) out.push_back(get_text(row, 0));
   return out;
 }
 
@@ -106,7 +106,7 @@ bool SqlTx::close_proposal(const std::string& id, TimestampMs now) {
   return st.get_affected_rows() == 1;
 }
 
-bool SqlTx::is_eligible(const std::string& proposal_id, const std::string& user_id) {
+bool SqlTx::is_eligible(const std::string& proposal_id, const core::UserId& user_id) {
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT 1 FROM proposal_eligible WHERE proposal_id = :p AND user_id = :u",
        soci::use(proposal_id), soci::use(user_id));
@@ -122,12 +122,12 @@ std::int64_t SqlTx::eligible_count(const std::string& proposal_id) {
 }
 
 std::optional<app::RegisterEntry> SqlTx::register_entry(const std::string& proposal_id,
-                                                        const std::string& user_id) {
+                                                        const core::UserId& user_id) {
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT user_id, via_user_id FROM vote_register WHERE proposal_id = :p "
                        "AND user_id = :u",
        soci::use(proposal_id), soci::use(user_id));
-  for (const auto& row : rows) return app::RegisterEntry{row.get<std::string>(0), get_opt(row, 1)};
+  for (const auto& row : rows) return app::RegisterEntry{get_text(row, 0), get_opt(row, 1)};
   return std::nullopt;
 }
 
@@ -145,7 +145,7 @@ std::vector<app::RegisterEntry> SqlTx::vote_register(const std::string& proposal
       (sql_.prepare << "SELECT user_id, via_user_id FROM vote_register WHERE proposal_id = :p "
                        "ORDER BY user_id",
        soci::use(proposal_id));
-  for (const auto& row : rows) out.push_back({row.get<std::string>(0), get_opt(row, 1)});
+  for (const auto& row : rows) out.push_back({get_text(row, 0), get_opt(row, 1)});
   return out;
 }
 
@@ -162,11 +162,11 @@ std::vector<std::string> SqlTx::ballots_of(const std::string& proposal_id) {
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT choice FROM ballots WHERE proposal_id = :p ORDER BY ballot_key",
        soci::use(proposal_id));
-  for (const auto& row : rows) out.push_back(row.get<std::string>(0));
+  for (const auto& row : rows) out.push_back(get_text(row, 0));
   return out;
 }
 
-void SqlTx::put_proxy(const std::string& org_id, const app::ProxyRecord& proxy) {
+void SqlTx::put_proxy(const core::OrgId& org_id, const app::ProxyRecord& proxy) {
   require_writable();
   long long at = proxy.created_at;
   sql_ << "INSERT INTO proxies (org_id, from_user_id, to_user_id, created_at) VALUES (:o, :f, "
@@ -175,7 +175,7 @@ void SqlTx::put_proxy(const std::string& org_id, const app::ProxyRecord& proxy) 
       soci::use(org_id), soci::use(proxy.from_user_id), soci::use(proxy.to_user_id), soci::use(at);
 }
 
-bool SqlTx::delete_proxy(const std::string& org_id, const std::string& from_user_id) {
+bool SqlTx::delete_proxy(const core::OrgId& org_id, const core::UserId& from_user_id) {
   require_writable();
   soci::statement st =
       (sql_.prepare << "DELETE FROM proxies WHERE org_id = :o AND from_user_id = :f",
@@ -184,14 +184,13 @@ bool SqlTx::delete_proxy(const std::string& org_id, const std::string& from_user
   return st.get_affected_rows() == 1;
 }
 
-std::vector<app::ProxyRecord> SqlTx::proxies_of_org(const std::string& org_id) {
+std::vector<app::ProxyRecord> SqlTx::proxies_of_org(const core::OrgId& org_id) {
   std::vector<app::ProxyRecord> out;
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT from_user_id, to_user_id, created_at FROM proxies WHERE org_id = "
                        ":o ORDER BY to_user_id, from_user_id",
        soci::use(org_id));
-  for (const auto& row : rows)
-    out.push_back({row.get<std::string>(0), row.get<std::string>(1), get_i64(row, 2)});
+  for (const auto& row : rows) out.push_back({get_text(row, 0), get_text(row, 1), get_i64(row, 2)});
   return out;
 }
 
@@ -205,10 +204,11 @@ void SqlTx::insert_assembly(const app::AssemblyRecord& a) {
 }
 
 void SqlTx::set_assembly_officers(const std::string& assembly_id,
-                                  const std::optional<std::string>& chair_user_id,
-                                  const std::optional<std::string>& secretary_user_id) {
+                                  const std::optional<core::UserId>& chair_user_id,
+                                  const std::optional<core::UserId>& secretary_user_id) {
   require_writable();
-  const std::string chair = chair_user_id.value_or(""), secretary = secretary_user_id.value_or("");
+  const std::string chair = chair_user_id ? chair_user_id->str() : "",
+                    secretary = secretary_user_id ? secretary_user_id->str() : "";
   soci::indicator chair_ind = chair_user_id ? soci::i_ok : soci::i_null;
   soci::indicator secretary_ind = secretary_user_id ? soci::i_ok : soci::i_null;
   sql_ << "UPDATE assemblies SET chair_user_id = :c, secretary_user_id = :s WHERE id = :id",
@@ -225,16 +225,16 @@ std::vector<app::AssemblyRecord> SqlTx::query_assemblies(const std::string& wher
        soci::use(value));
   for (const auto& row : rows) {
     app::AssemblyRecord a;
-    a.id = row.get<std::string>(0);
-    a.org_id = row.get<std::string>(1);
-    a.title = row.get<std::string>(2);
-    a.place = row.get<std::string>(3);
+    a.id = get_text(row, 0);
+    a.org_id = get_text(row, 1);
+    a.title = get_text(row, 2);
+    a.place = get_text(row, 3);
     a.held_at = get_i64(row, 4);
     a.quorum_pct = get_i64(row, 5);
-    a.created_by = row.get<std::string>(6);
+    a.created_by = get_text(row, 6);
     a.created_at = get_i64(row, 7);
-    if (row.get_indicator(8) == soci::i_ok) a.chair_user_id = row.get<std::string>(8);
-    if (row.get_indicator(9) == soci::i_ok) a.secretary_user_id = row.get<std::string>(9);
+    if (row.get_indicator(8) == soci::i_ok) a.chair_user_id = get_text(row, 8);
+    if (row.get_indicator(9) == soci::i_ok) a.secretary_user_id = get_text(row, 9);
     out.push_back(std::move(a));
   }
   return out;
@@ -246,7 +246,7 @@ std::optional<app::AssemblyRecord> SqlTx::assembly_by_id(const std::string& id) 
   return rows.front();
 }
 
-std::vector<app::AssemblyRecord> SqlTx::assemblies_of_org(const std::string& org_id) {
+std::vector<app::AssemblyRecord> SqlTx::assemblies_of_org(const core::OrgId& org_id) {
   return query_assemblies("WHERE org_id = :v ORDER BY held_at DESC, id LIMIT 200", org_id);
 }
 
@@ -267,7 +267,7 @@ std::vector<std::string> SqlTx::agenda_of(const std::string& assembly_id) {
       (sql_.prepare << "SELECT proposal_id FROM assembly_agenda WHERE assembly_id = :a ORDER BY "
                        "position",
        soci::use(assembly_id));
-  for (const auto& row : rows) out.push_back(row.get<std::string>(0));
+  for (const auto& row : rows) out.push_back(get_text(row, 0));
   return out;
 }
 
@@ -282,7 +282,7 @@ void SqlTx::put_attendance(const std::string& assembly_id, const app::Attendance
       soci::use(by.text, by.indicator);
 }
 
-void SqlTx::delete_attendance(const std::string& assembly_id, const std::string& user_id) {
+void SqlTx::delete_attendance(const std::string& assembly_id, const core::UserId& user_id) {
   require_writable();
   sql_ << "DELETE FROM assembly_attendance WHERE assembly_id = :a AND user_id = :u",
       soci::use(assembly_id), soci::use(user_id);
@@ -295,8 +295,8 @@ std::vector<app::AttendanceRecord> SqlTx::attendance_of(const std::string& assem
                        "assembly_id = :a ORDER BY user_id",
        soci::use(assembly_id));
   for (const auto& row : rows)
-    out.push_back({row.get<std::string>(0), known(core::parse_attendance, row.get<std::string>(1)),
-                   get_opt(row, 2)});
+    out.push_back(
+        {get_text(row, 0), known(core::parse_attendance, get_text(row, 1)), get_opt(row, 2)});
   return out;
 }
 
@@ -332,14 +332,14 @@ std::vector<app::BudgetRecord> SqlTx::query_budgets(const std::string& where_sql
          soci::use(value));
     for (const auto& row : rows) {
       app::BudgetRecord b;
-      b.id = row.get<std::string>(0);
-      b.org_id = row.get<std::string>(1);
-      b.title = row.get<std::string>(2);
-      b.description = row.get<std::string>(3);
+      b.id = get_text(row, 0);
+      b.org_id = get_text(row, 1);
+      b.title = get_text(row, 2);
+      b.description = get_text(row, 3);
       b.envelope_cents = get_i64(row, 4);
-      b.status = known(core::parse_budget_status, row.get<std::string>(5));
+      b.status = known(core::parse_budget_status, get_text(row, 5));
       b.closes_at = get_i64(row, 6);
-      b.created_by = row.get<std::string>(7);
+      b.created_by = get_text(row, 7);
       b.created_at = get_i64(row, 8);
       b.closed_at = get_opt_i64(row, 9);
       out.push_back(std::move(b));
@@ -351,8 +351,8 @@ std::vector<app::BudgetRecord> SqlTx::query_budgets(const std::string& where_sql
                          "budget_projects WHERE budget_id = :b ORDER BY position",
          soci::use(b.id));
     for (const auto& row : rows) {
-      b.projects.push_back({row.get<std::string>(0), row.get<std::string>(1),
-                            row.get<std::string>(2), get_i64(row, 3), get_opt(row, 4)});
+      b.projects.push_back(
+          {get_text(row, 0), get_text(row, 1), get_text(row, 2), get_i64(row, 3), get_opt(row, 4)});
     }
   }
   return out;
@@ -364,7 +364,7 @@ std::optional<app::BudgetRecord> SqlTx::budget_by_id(const std::string& id) {
   return rows.front();
 }
 
-std::vector<app::BudgetRecord> SqlTx::budgets_of_org(const std::string& org_id) {
+std::vector<app::BudgetRecord> SqlTx::budgets_of_org(const core::OrgId& org_id) {
   return query_budgets("WHERE org_id = :v ORDER BY created_at DESC, id LIMIT 200", org_id);
 }
 
@@ -375,7 +375,7 @@ std::vector<std::string> SqlTx::open_budgets_closing_by(TimestampMs instant, std
       (sql_.prepare << "SELECT id FROM budgets WHERE status = 'open' AND closes_at <= :at ORDER "
                        "BY closes_at LIMIT :lim",
        soci::use(at), soci::use(lim));
-  for (const auto& row : rows) out.push_back(row.get<std::string>(0));
+  for (const auto& row : rows) out.push_back(get_text(row, 0));
   return out;
 }
 
@@ -406,9 +406,9 @@ std::vector<app::BudgetBallot> SqlTx::budget_ballots(const std::string& budget_i
                        "BY user_id, project_id",
        soci::use(budget_id));
   for (const auto& row : rows) {
-    const auto user = row.get<std::string>(0);
+    const auto user = get_text(row, 0);
     if (out.empty() || out.back().user_id != user) out.push_back({user, {}});
-    out.back().project_ids.push_back(row.get<std::string>(1));
+    out.back().project_ids.push_back(get_text(row, 1));
   }
   return out;
 }

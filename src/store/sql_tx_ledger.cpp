@@ -6,6 +6,7 @@
 
 #include <stdexcept>
 
+#include "core/id.hpp"
 #include "store/native.hpp"
 #include "store/sql_helpers.hpp"
 #include "store/sql_tx.hpp"
@@ -76,7 +77,7 @@ std::vector<core::Transfer> SqlTx::transfers_after(std::int64_t after_seq, std::
   return out;
 }
 
-std::vector<core::Transfer> SqlTx::transfers_of_campaign(const std::string& campaign_id,
+std::vector<core::Transfer> SqlTx::transfers_of_campaign(const core::CampaignId& campaign_id,
                                                          std::int64_t limit, std::int64_t offset) {
   long long lim = limit, off = offset;
   std::vector<core::Transfer> out;
@@ -108,7 +109,7 @@ void SqlTx::for_each_transfer(const std::function<void(const core::Transfer&)>& 
   }
 }
 
-core::Cents SqlTx::available_balance(const std::string& user_id) {
+core::Cents SqlTx::available_balance(const core::UserId& user_id) {
   const auto rows = native_query(
       sql_, backend_,
       "SELECT CAST((SELECT COALESCE(SUM(t.amount_cents), 0) FROM users u JOIN ledger_transfers t "
@@ -162,7 +163,7 @@ std::vector<app::UnsealedTransfer> SqlTx::unsealed_transfers(std::int64_t limit)
     u.transfer.amount_cents = row.i64(4);
     u.transfer.kind = known(core::parse_transfer_kind, row.text(5));
     u.transfer.pledge_id = row.opt(6);
-    u.transfer.campaign_id = row.opt(7);
+    u.transfer.campaign_id = get_opt(row, 7);
     u.transfer.created_at = row.i64(8);
     out.push_back(std::move(u));
   }
@@ -196,7 +197,7 @@ void SqlTx::seal(const std::vector<app::UnsealedTransfer>& sealed, const app::Le
   if (moved.size() != 1) throw std::runtime_error("the ledger head moved during sealing");
 }
 
-void SqlTx::lock_wallet(const std::string& user_id) {
+void SqlTx::lock_wallet(const core::UserId& user_id) {
   require_writable();
   if (backend_ != Backend::postgresql) return;
   native_query(sql_, backend_, "SELECT pg_advisory_xact_lock(hashtextextended(?, 0))",

@@ -1,6 +1,7 @@
 // SqlTx: loan contracts, repayments and their allocations, withdrawals.
 #include <soci/soci.h>
 
+#include "core/id.hpp"
 #include "store/sql_helpers.hpp"
 #include "store/sql_tx.hpp"
 
@@ -30,17 +31,17 @@ std::vector<app::LoanContractRecord> SqlTx::query_contracts(const std::string& c
                     << column << " = :v ORDER BY l.created_at, l.campaign_id, l.user_id",
        soci::use(value));
   for (const auto& row : rows) {
-    out.push_back({row.get<std::string>(0), row.get<std::string>(1), get_i64(row, 2),
-                   get_i64(row, 3), get_i64(row, 4), get_i64(row, 5)});
+    out.push_back({get_text(row, 0), get_text(row, 1), get_i64(row, 2), get_i64(row, 3),
+                   get_i64(row, 4), get_i64(row, 5)});
   }
   return out;
 }
 
-std::vector<app::LoanContractRecord> SqlTx::loan_contracts(const std::string& campaign_id) {
+std::vector<app::LoanContractRecord> SqlTx::loan_contracts(const core::CampaignId& campaign_id) {
   return query_contracts("campaign_id", campaign_id);
 }
 
-std::vector<app::LoanContractRecord> SqlTx::loans_of_user(const std::string& user_id) {
+std::vector<app::LoanContractRecord> SqlTx::loans_of_user(const core::UserId& user_id) {
   return query_contracts("user_id", user_id);
 }
 
@@ -109,14 +110,14 @@ std::vector<app::RepaymentRecord> SqlTx::query_repayments(const std::string& whe
        soci::use(value));
   for (const auto& row : rows) {
     app::RepaymentRecord r;
-    r.id = row.get<std::string>(0);
-    r.campaign_id = row.get<std::string>(1);
+    r.id = get_text(row, 0);
+    r.campaign_id = get_text(row, 1);
     r.amount_cents = get_i64(row, 2);
     r.principal_cents = get_i64(row, 3);
     r.interest_cents = get_i64(row, 4);
-    r.recorded_by = row.get<std::string>(5);
+    r.recorded_by = get_text(row, 5);
     r.created_at = get_i64(row, 6);
-    r.status = known(core::parse_repayment_status, row.get<std::string>(7));
+    r.status = known(core::parse_repayment_status, get_text(row, 7));
     out.push_back(std::move(r));
   }
   return out;
@@ -128,7 +129,8 @@ std::optional<app::RepaymentRecord> SqlTx::repayment_by_id(const std::string& id
   return rows.front();
 }
 
-std::vector<app::RepaymentRecord> SqlTx::repayments_of_campaign(const std::string& campaign_id) {
+std::vector<app::RepaymentRecord> SqlTx::repayments_of_campaign(
+    const core::CampaignId& campaign_id) {
   return query_repayments("WHERE campaign_id = :v ORDER BY created_at DESC, id", campaign_id);
 }
 
@@ -137,7 +139,7 @@ std::vector<app::RepaymentRecord> SqlTx::repayments_with_status(core::RepaymentS
                           core::to_string(status));
 }
 
-std::vector<app::ReceiptRecord> SqlTx::receipts_of_user(const std::string& user_id,
+std::vector<app::ReceiptRecord> SqlTx::receipts_of_user(const core::UserId& user_id,
                                                         TimestampMs from, TimestampMs to) {
   long long lo = from, hi = to;
   std::vector<app::ReceiptRecord> out;
@@ -147,8 +149,8 @@ std::vector<app::ReceiptRecord> SqlTx::receipts_of_user(const std::string& user_
                        ":lo AND created_at < :hi ORDER BY created_at, repayment_id",
        soci::use(user_id), soci::use(lo), soci::use(hi));
   for (const auto& row : rows) {
-    out.push_back({row.get<std::string>(0), row.get<std::string>(1), get_i64(row, 2),
-                   get_i64(row, 3), get_i64(row, 4)});
+    out.push_back(
+        {get_text(row, 0), get_text(row, 1), get_i64(row, 2), get_i64(row, 3), get_i64(row, 4)});
   }
   return out;
 }
@@ -172,9 +174,8 @@ std::vector<app::WithdrawalRecord> SqlTx::query_withdrawals(const std::string& w
                     << where_sql,
        soci::use(value));
   for (const auto& row : rows) {
-    out.push_back({row.get<std::string>(0), row.get<std::string>(1), get_i64(row, 2),
-                   row.get<std::string>(3),
-                   known(core::parse_withdrawal_status, row.get<std::string>(4)), get_i64(row, 5),
+    out.push_back({get_text(row, 0), get_text(row, 1), get_i64(row, 2), get_text(row, 3),
+                   known(core::parse_withdrawal_status, get_text(row, 4)), get_i64(row, 5),
                    get_opt_i64(row, 6), get_opt(row, 7)});
   }
   return out;
@@ -200,7 +201,7 @@ bool SqlTx::transition_withdrawal(const std::string& id, core::WithdrawalStatus 
   return st.get_affected_rows() == 1;
 }
 
-std::vector<app::WithdrawalRecord> SqlTx::withdrawals_of_user(const std::string& user_id) {
+std::vector<app::WithdrawalRecord> SqlTx::withdrawals_of_user(const core::UserId& user_id) {
   return query_withdrawals("WHERE user_id = :v ORDER BY created_at DESC, id", user_id);
 }
 

@@ -6,6 +6,7 @@
 
 #include <string_view>
 
+#include "core/id.hpp"
 #include "store/sql_helpers.hpp"
 #include "store/sql_tx.hpp"
 
@@ -79,7 +80,7 @@ app::PersonalValue value_of(const soci::row& row, std::size_t idx) {
 
 }  // namespace
 
-std::vector<app::PersonalTable> SqlTx::personal_data(const std::string& user_id) {
+std::vector<app::PersonalTable> SqlTx::personal_data(const core::UserId& user_id) {
   std::vector<app::PersonalTable> out;
   for (const auto& source : kSources) {
     app::PersonalTable table{source.name, {}};
@@ -99,7 +100,7 @@ std::vector<app::PersonalTable> SqlTx::personal_data(const std::string& user_id)
   return out;
 }
 
-void SqlTx::erase_person(const std::string& user_id, app::TimestampMs now) {
+void SqlTx::erase_person(const core::UserId& user_id, app::TimestampMs now) {
   require_writable();
   long long at = now;
   std::string email_norm;

@@ -183,7 +183,7 @@ void add_call_routes(Router& router, Services& services) {
         input.legal_forms = word_list(*body, "legal_forms", problems);
         // Unreadable fields are told after authorisation: the use case judges
         // the rest with them.
-        auto call = services.calls.open(who, request.params["id"], input, problems);
+        auto call = services.calls.open(who, request.id<core::OrgId>(), input, problems);
         if (!call) return error_response(call.error());
         return json_response(201, Json{{"call", call_json(*call)}});
       });
@@ -220,7 +220,8 @@ void add_call_routes(Router& router, Services& services) {
             std::map<std::string, std::string> problems;
             const auto campaign_id = required_string(*body, "campaign_id", problems);
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            auto application = services.calls.apply(who, request.params["id"], *campaign_id);
+            auto application =
+                services.calls.apply(who, request.params["id"], core::CampaignId{*campaign_id});
             if (!application) return error_response(application.error());
             return json_response(201, Json{{"application", application_json(*application)}});
           });
@@ -233,8 +234,8 @@ void add_call_routes(Router& router, Services& services) {
             const auto accepted = bool_field(*body, "accepted", problems);
             if (!accepted && !problems.count("accepted")) problems["accepted"] = "required";
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            auto application = services.calls.decide(who, request.params["id"],
-                                                     request.params["campaign_id"], *accepted);
+            auto application = services.calls.decide(
+                who, request.params["id"], request.id<core::CampaignId>("campaign_id"), *accepted);
             if (!application) return error_response(application.error());
             return json_response(200, Json{{"application", application_json(*application)}});
           });

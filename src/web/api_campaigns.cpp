@@ -119,7 +119,8 @@ void add_campaign_routes(Router& router, Services& services) {
             input.ends_at = patch->ends_at.value_or(0);
             input.rewards = patch->rewards.value_or(std::vector<core::RewardInput>{});
             input.loan = patch->loan.value_or(std::nullopt);
-            return campaign_response(201, services.campaigns.create(who, *org_id, input));
+            return campaign_response(201,
+                                     services.campaigns.create(who, core::OrgId{*org_id}, input));
           });
 
   add_api(router, services, "PATCH", "/api/v1/campaigns/{id}",
@@ -128,8 +129,8 @@ void add_campaign_routes(Router& router, Services& services) {
             if (!body) return error_response(body.error());
             auto patch = campaign_patch(*body);
             if (!patch) return error_response(patch.error());
-            return campaign_response(200,
-                                     services.campaigns.update(who, request.params["id"], *patch));
+            return campaign_response(
+                200, services.campaigns.update(who, request.id<core::CampaignId>(), *patch));
           });
 
   const std::vector<std::pair<std::string, int>> actions = {
@@ -137,7 +138,7 @@ void add_campaign_routes(Router& router, Services& services) {
   for (const auto& [action, which] : actions) {
     add_api(router, services, "POST", "/api/v1/campaigns/{id}/" + action,
             [&services, which](Request& request, const app::Principal& who) {
-              const std::string& id = request.params["id"];
+              const auto id = request.id<core::CampaignId>();
               if (which == 0) return campaign_response(200, services.campaigns.submit(who, id));
               if (which == 1) return campaign_response(200, services.campaigns.approve(who, id));
               return campaign_response(200, services.campaigns.close(who, id));
@@ -151,13 +152,14 @@ void add_campaign_routes(Router& router, Services& services) {
             std::map<std::string, std::string> problems;
             const auto reason = text_field(*body, "reason", problems);
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            return campaign_response(
-                200, services.campaigns.reject(who, request.params["id"], reason.value_or("")));
+            return campaign_response(200,
+                                     services.campaigns.reject(who, request.id<core::CampaignId>(),
+                                                               reason.value_or("")));
           });
 
   router.add("GET", "/api/v1/campaigns/{id}", [&services](Request& request) {
-    return campaign_response(
-        200, services.campaigns.get(optional_bearer(services, request), request.params["id"]));
+    return campaign_response(200, services.campaigns.get(optional_bearer(services, request),
+                                                         request.id<core::CampaignId>()));
   });
 
   router.add("GET", "/api/v1/campaigns", [&services](Request& request) {
@@ -178,7 +180,7 @@ void add_campaign_routes(Router& router, Services& services) {
       }
     }
     filter.category = param("category");
-    filter.org_id = param("org_id");
+    filter.org_id = core::optional_id<core::OrgId>(param("org_id"));
     filter.query = param("q");
     filter.limit = page->limit;
     filter.offset = page->offset;
@@ -193,7 +195,7 @@ void add_campaign_routes(Router& router, Services& services) {
     auto page = page_request(request);
     if (!page) return error_response(page.error());
     auto campaign =
-        services.campaigns.get(optional_bearer(services, request), request.params["id"]);
+        services.campaigns.get(optional_bearer(services, request), request.id<core::CampaignId>());
     if (!campaign) return error_response(campaign.error());
     auto transfers =
         services.ledger.of_campaign(campaign->campaign.id, page->limit + 1, page->offset);
@@ -209,8 +211,8 @@ void add_campaign_routes(Router& router, Services& services) {
 
   add_api(router, services, "PUT", "/api/v1/campaigns/{id}/cover",
           [&services](Request& request, const app::Principal& who) {
-            return campaign_response(
-                200, services.campaigns.set_cover(who, request.params["id"], request.body));
+            return campaign_response(200, services.campaigns.set_cover(
+                                              who, request.id<core::CampaignId>(), request.body));
           });
 
   // The whole chain, for anyone to check (spec "Public ledger, whole
@@ -296,7 +298,7 @@ void add_pledge_routes(Router& router, Services& services) {
             {"receipt", receipt_fingerprint(input.receipt)}};
         const std::string key(request.header("idempotency-key"));
         services.pledges.pledge_then(
-            *who, request.params["id"], key, fingerprint.dump(), input,
+            *who, request.id<core::CampaignId>(), key, fingerprint.dump(), input,
             [](const app::PledgeOutcome& outcome) {
               return Json{{"pledge", pledge_json(outcome.pledge)},
                           {"payment", payment_json(outcome)}}

@@ -4,6 +4,7 @@
 // documents, served both under /api/v1 and at the pages' addresses.
 #include "core/atom.hpp"
 #include "core/icalendar.hpp"
+#include "core/id.hpp"
 #include "core/image.hpp"
 #include "core/time.hpp"
 #include "web/json_api.hpp"
@@ -143,7 +144,7 @@ Response event_ics(Services& services, Request& request) {
 }
 
 Response org_ics(Services& services, Request& request) {
-  const std::string& org_id = request.params["id"];
+  const core::OrgId org_id = request.id<core::OrgId>();
   auto org = services.orgs.get(org_id);
   if (!org) return document(org.error(), request);
   auto events = services.community.events.org_events(org_id, false);
@@ -155,7 +156,7 @@ Response org_ics(Services& services, Request& request) {
 }
 
 Response updates_atom(Services& services, Request& request) {
-  const std::string& id = request.params["id"];
+  const auto id = request.id<core::CampaignId>();
   const auto who = reader_of(services, request);
   auto campaign = services.campaigns.get(who, id);
   if (!campaign) return document(campaign.error(), request);
@@ -178,7 +179,7 @@ Response updates_atom(Services& services, Request& request) {
 }
 
 Response org_atom(Services& services, Request& request) {
-  const std::string& org_id = request.params["id"];
+  const core::OrgId org_id = request.id<core::OrgId>();
   auto org = services.orgs.get(org_id);
   if (!org) return document(org.error(), request);
   auto activity = services.community.follows.org_activity(org_id, 50);
@@ -273,7 +274,7 @@ void add_community_routes(Router& router, Services& services) {
             const auto text = string_field(*body, "body_md", problems).value;
             if (!problems.empty()) return error_response(core::Error::validation(problems));
             auto update = services.community.discussion.post_update(
-                who, request.params["id"], title.value_or(""), text.value_or(""));
+                who, request.id<core::CampaignId>(), title.value_or(""), text.value_or(""));
             if (!update) return error_response(update.error());
             return json_response(201, Json{{"update", update_json(*update)}});
           });
@@ -281,8 +282,9 @@ void add_community_routes(Router& router, Services& services) {
   router.add("GET", "/api/v1/campaigns/{id}/updates", [&services](Request& request) {
     auto page = page_request(request);
     if (!page) return error_response(page.error());
-    auto list = services.community.discussion.updates(
-        optional_bearer(services, request), request.params["id"], page->limit + 1, page->offset);
+    auto list = services.community.discussion.updates(optional_bearer(services, request),
+                                                      request.id<core::CampaignId>(),
+                                                      page->limit + 1, page->offset);
     if (!list) return error_response(list.error());
     Json items = Json::array();
     for (std::size_t i = 0; i < list->size() && static_cast<std::int64_t>(i) < page->limit; ++i)
@@ -496,13 +498,13 @@ void add_community_routes(Router& router, Services& services) {
             if (in.online_url && in.online_url->empty()) in.online_url.reset();
             in.capacity = int_field(*body, "capacity", problems);
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            auto e = services.community.events.create_event(who, request.params["id"], in);
+            auto e = services.community.events.create_event(who, request.id<core::OrgId>(), in);
             if (!e) return error_response(e.error());
             return json_response(201, Json{{"event", event_json(*e, true)}});
           });
 
   router.add("GET", "/api/v1/orgs/{id}/events", [&services](Request& request) {
-    auto list = services.community.events.org_events(request.params["id"],
+    auto list = services.community.events.org_events(request.id<core::OrgId>(),
                                                      request.query_params().count("all") == 0);
     if (!list) return error_response(list.error());
     Json items = Json::array();
@@ -605,8 +607,8 @@ void add_community_routes(Router& router, Services& services) {
 
   add_api(router, services, "DELETE", "/api/v1/circles/{id}/members/{user_id}",
           [&services](Request& request, const app::Principal& who) {
-            auto status = services.community.circles.leave_circle(who, request.params["id"],
-                                                                  request.params["user_id"]);
+            auto status = services.community.circles.leave_circle(
+                who, request.params["id"], request.id<core::UserId>("user_id"));
             if (!status) return error_response(status.error());
             return no_content();
           });

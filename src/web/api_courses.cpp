@@ -226,7 +226,7 @@ void add_course_routes(Router& router, Services& services) {
             const auto visibility = string_field(*body, "visibility", problems).value.value_or("");
             if (!problems.empty()) return error_response(core::Error::validation(problems));
             auto course =
-                services.courses.create(who, request.params["id"], title, summary, visibility);
+                services.courses.create(who, request.id<core::OrgId>(), title, summary, visibility);
             if (!course) return error_response(course.error());
             return json_response(201, Json{{"course", course_json(*course)}});
           });

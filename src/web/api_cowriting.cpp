@@ -37,7 +37,8 @@ Json revision_json(const app::RevisionRecord& r) {
               {"note", r.note},
               {"created_at", core::format_rfc3339(r.created_at)}};
   // Who wrote a public page's revisions is for the organisation's members.
-  out["author"] = r.author_id.empty() ? Json() : author_json({r.author_id, r.author_name});
+  out["author"] =
+      r.author_id.empty() ? Json() : author_json({core::UserId{r.author_id}, r.author_name});
   return out;
 }
 
@@ -165,14 +166,15 @@ void add_cowriting_routes(Router& router, Services& services) {
             const auto title = string_field(*body, "title", problems).value.value_or("");
             const auto text = string_field(*body, "body_md", problems).value.value_or("");
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            auto draft = services.cowriting.start_draft(who, request.params["id"], title, text);
+            auto draft =
+                services.cowriting.start_draft(who, request.id<core::OrgId>(), title, text);
             if (!draft) return error_response(draft.error());
             return json_response(201, Json{{"draft", draft_json(*draft)}});
           });
 
   add_api(router, services, "GET", "/api/v1/orgs/{id}/drafts",
           [&services](Request& request, const app::Principal& who) {
-            auto drafts = services.cowriting.drafts_of_org(who, request.params["id"]);
+            auto drafts = services.cowriting.drafts_of_org(who, request.id<core::OrgId>());
             if (!drafts) return error_response(drafts.error());
             Json items = Json::array();
             for (const auto& d : *drafts) items.push_back(draft_json(d));
@@ -215,7 +217,8 @@ void add_cowriting_routes(Router& router, Services& services) {
             std::map<std::string, std::string> problems;
             const auto user_id = required_string(*body, "user_id", problems);
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            auto draft = services.cowriting.add_coauthor(who, request.params["id"], *user_id);
+            auto draft =
+                services.cowriting.add_coauthor(who, request.params["id"], core::UserId{*user_id});
             if (!draft) return error_response(draft.error());
             return json_response(201, Json{{"draft", draft_json(*draft)}});
           });
@@ -329,15 +332,15 @@ void add_cowriting_routes(Router& router, Services& services) {
             const auto text = string_field(*body, "body_md", problems).value.value_or("");
             const auto visibility = string_field(*body, "visibility", problems).value.value_or("");
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            auto page =
-                services.cowriting.create_page(who, request.params["id"], title, text, visibility);
+            auto page = services.cowriting.create_page(who, request.id<core::OrgId>(), title, text,
+                                                       visibility);
             if (!page) return error_response(page.error());
             return json_response(201, Json{{"page", page_json(*page)}});
           });
 
   router.add("GET", "/api/v1/orgs/{id}/pages", [&services](Request& request) {
-    auto pages =
-        services.cowriting.pages_of_org(optional_bearer(services, request), request.params["id"]);
+    auto pages = services.cowriting.pages_of_org(optional_bearer(services, request),
+                                                 request.id<core::OrgId>());
     if (!pages) return error_response(pages.error());
     Json items = Json::array();
     for (const auto& p : *pages) items.push_back(page_json(p));

@@ -120,13 +120,13 @@ void add_membership_routes(Router& router, Services& services) {
             // Judged after authorisation, with the use case's own problems: a
             // stranger learns nothing of what the body lacks.
             input.unreadable = std::move(problems);
-            auto plan = services.memberships.create_plan(who, request.params["id"], input);
+            auto plan = services.memberships.create_plan(who, request.id<core::OrgId>(), input);
             if (!plan) return error_response(plan.error());
             return json_response(201, Json{{"plan", plan_json(*plan)}});
           });
 
   router.add("GET", "/api/v1/orgs/{id}/membership-plans", [&services](Request& request) {
-    auto plans = services.memberships.plans(request.params["id"]);
+    auto plans = services.memberships.plans(request.id<core::OrgId>());
     if (!plans) return error_response(plans.error());
     Json items = Json::array();
     for (const auto& plan : *plans) items.push_back(plan_json(plan));
@@ -176,7 +176,7 @@ void add_membership_routes(Router& router, Services& services) {
                     {{"status", "must be one of pending, active, expired, cancelled"}}));
               }
             }
-            auto rows = services.memberships.register_of(who, request.params["id"], status,
+            auto rows = services.memberships.register_of(who, request.id<core::OrgId>(), status,
                                                          page->limit + 1, page->offset);
             if (!rows) return error_response(rows.error());
             std::optional<std::int64_t> next;
@@ -228,7 +228,7 @@ void add_membership_routes(Router& router, Services& services) {
                                                  {"city", input.receipt->city}}
                                           : Json(nullptr)}};
             auto rendered = services.gifts.create(
-                who, request.params["id"], std::string(request.header("idempotency-key")),
+                who, request.id<core::OrgId>(), std::string(request.header("idempotency-key")),
                 fingerprint.dump(), input, [](const app::GiftRecord& gift) {
                   return Json{{"gift", gift_json(gift)}}.dump();
                 });
@@ -247,8 +247,8 @@ void add_membership_routes(Router& router, Services& services) {
           [&services](Request& request, const app::Principal& who) {
             auto page = page_request(request);
             if (!page) return error_response(page.error());
-            auto rows =
-                services.gifts.of_org(who, request.params["id"], page->limit + 1, page->offset);
+            auto rows = services.gifts.of_org(who, request.id<core::OrgId>(), page->limit + 1,
+                                              page->offset);
             if (!rows) return error_response(rows.error());
             std::optional<std::int64_t> next;
             if (static_cast<std::int64_t>(rows->size()) > page->limit) {
@@ -298,7 +298,7 @@ void add_membership_routes(Router& router, Services& services) {
                 return error_response(core::Error::validation({{"year", "must be a year"}}));
               year = *parsed;
             }
-            auto rows = services.receipts.of_org(who, request.params["id"], year);
+            auto rows = services.receipts.of_org(who, request.id<core::OrgId>(), year);
             if (!rows) return error_response(rows.error());
             Json items = Json::array();
             for (const auto& r : *rows) items.push_back(receipt_json(r));
@@ -313,7 +313,7 @@ void add_membership_routes(Router& router, Services& services) {
             const auto year = int_field(*body, "year", problems);
             if (!year && !problems.count("year")) problems["year"] = "required";
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            auto created = services.receipts.annual(who, request.params["id"], *year);
+            auto created = services.receipts.annual(who, request.id<core::OrgId>(), *year);
             if (!created) return error_response(created.error());
             return json_response(201, Json{{"created", *created}});
           });
@@ -321,7 +321,7 @@ void add_membership_routes(Router& router, Services& services) {
   add_api(router, services, "POST", "/api/v1/orgs/{id}/bank-statements",
           [&services](Request& request, const app::Principal& who) {
             auto report =
-                services.reconciliation.statement(who, request.params["id"], request.body);
+                services.reconciliation.statement(who, request.id<core::OrgId>(), request.body);
             if (!report) return error_response(report.error());
             return json_response(200, reconciliation_json(*report));
           });

@@ -173,7 +173,7 @@ void add_governance_routes(Router& router, Services& services) {
             }
             input.quorum_pct = int_field(*body, "quorum_pct", problems);
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            auto created = services.assemblies.create(who, request.params["id"], input);
+            auto created = services.assemblies.create(who, request.id<core::OrgId>(), input);
             if (!created) return error_response(created.error());
             return json_response(201, Json{{"assembly", assembly_json(*created)}});
           });
@@ -208,8 +208,9 @@ void add_governance_routes(Router& router, Services& services) {
             const auto attendance = mode ? core::parse_attendance(*mode) : std::nullopt;
             if (mode && !attendance) problems["mode"] = "must be present, represented or absent";
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            return assembly_response(200, services.assemblies.set_attendance(
-                                              who, request.params["id"], *user, *attendance, by));
+            return assembly_response(
+                200, services.assemblies.set_attendance(who, request.params["id"],
+                                                        core::UserId{*user}, *attendance, by));
           });
 
   add_api(router, services, "PUT", "/api/v1/assemblies/{id}/officers",
@@ -221,7 +222,9 @@ void add_governance_routes(Router& router, Services& services) {
             const auto secretary = string_field(*body, "secretary_user_id", problems).value;
             if (!problems.empty()) return error_response(core::Error::validation(problems));
             return assembly_response(
-                200, services.assemblies.set_officers(who, request.params["id"], chair, secretary));
+                200, services.assemblies.set_officers(who, request.params["id"],
+                                                      core::optional_id<core::UserId>(chair),
+                                                      core::optional_id<core::UserId>(secretary)));
           });
 
   add_api(router, services, "POST", "/api/v1/orgs/{id}/proposals",
@@ -233,13 +236,13 @@ void add_governance_routes(Router& router, Services& services) {
             input.title = string_field(*body, "title", problems).value.value_or("");
             input.body_md = string_field(*body, "body_md", problems).value.value_or("");
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            return proposal_response(201,
-                                     services.governance.create(who, request.params["id"], input));
+            return proposal_response(
+                201, services.governance.create(who, request.id<core::OrgId>(), input));
           });
 
   add_api(router, services, "GET", "/api/v1/orgs/{id}/proposals",
           [&services](Request& request, const app::Principal& who) {
-            auto list = services.governance.of_org(who, request.params["id"]);
+            auto list = services.governance.of_org(who, request.id<core::OrgId>());
             if (!list) return error_response(list.error());
             Json items = Json::array();
             for (const auto& p : *list) items.push_back(proposal_json(p));
@@ -357,7 +360,8 @@ void add_governance_routes(Router& router, Services& services) {
             const auto to = string_field(*body, "to_user_id", problems).value;
             if (!to && !problems.count("to_user_id")) problems["to_user_id"] = "required";
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            auto proxy = services.governance.give_proxy(who, request.params["id"], *to);
+            auto proxy =
+                services.governance.give_proxy(who, request.id<core::OrgId>(), core::UserId{*to});
             if (!proxy) return error_response(proxy.error());
             return json_response(201,
                                  Json{{"proxy",
@@ -369,14 +373,14 @@ void add_governance_routes(Router& router, Services& services) {
 
   add_api(router, services, "DELETE", "/api/v1/orgs/{id}/proxies",
           [&services](Request& request, const app::Principal& who) {
-            auto done = services.governance.revoke_proxy(who, request.params["id"]);
+            auto done = services.governance.revoke_proxy(who, request.id<core::OrgId>());
             if (!done) return error_response(done.error());
             return no_content();
           });
 
   add_api(router, services, "GET", "/api/v1/orgs/{id}/proxies",
           [&services](Request& request, const app::Principal& who) {
-            auto list = services.governance.proxies(who, request.params["id"]);
+            auto list = services.governance.proxies(who, request.id<core::OrgId>());
             if (!list) return error_response(list.error());
             Json items = Json::array();
             for (const auto& p : *list) {

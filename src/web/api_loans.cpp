@@ -59,7 +59,7 @@ void add_loan_routes(Router& router, Services& services) {
   router.add("GET", "/api/v1/campaigns/{id}/schedule", [&services](Request& request) {
     std::optional<app::Principal> who;
     if (auto token = bearer_token(request)) who = services.accounts.authenticate(*token);
-    auto view = services.loans.schedule(who, request.params["id"]);
+    auto view = services.loans.schedule(who, request.id<core::CampaignId>());
     if (!view) return error_response(view.error());
     Json installments = Json::array();
     for (const auto& item : view->installments) {
@@ -91,12 +91,14 @@ void add_loan_routes(Router& router, Services& services) {
             const auto amount = amount_field(*body, problems);
             if (!problems.empty()) return error_response(core::Error::validation(problems));
             const std::string key(request.header("idempotency-key"));
-            auto rendered = services.loans.repay(
-                who, request.params["id"], key, *amount, [](const app::RepaymentOutcome& outcome) {
-                  Json repayment = repayment_json(outcome.repayment);
-                  if (!repayment.contains("allocations")) repayment["allocations"] = Json::array();
-                  return Json{{"repayment", repayment}}.dump();
-                });
+            auto rendered = services.loans.repay(who, request.id<core::CampaignId>(), key, *amount,
+                                                 [](const app::RepaymentOutcome& outcome) {
+                                                   Json repayment =
+                                                       repayment_json(outcome.repayment);
+                                                   if (!repayment.contains("allocations"))
+                                                     repayment["allocations"] = Json::array();
+                                                   return Json{{"repayment", repayment}}.dump();
+                                                 });
             if (!rendered) return error_response(rendered.error());
             return stored_answer(*rendered);
           });

@@ -51,56 +51,57 @@ void add_org_routes(Router& router, Services& services) {
             return json_response(201, Json{{"org", org_json(*org)}});
           });
 
-  add_api(
-      router, services, "PATCH", "/api/v1/orgs/{id}",
-      [&services](Request& request, const app::Principal& principal) {
-        auto body = parse_json_object(request);
-        if (!body) return error_response(body.error());
-        auto patch = org_patch(*body);
-        if (!patch) return error_response(patch.error());
-        // Tax receipts' settings: read and checked before anything changes.
-        std::optional<app::ReceiptSettingsInput> receipts;
-        if (const auto it = body->find("tax_receipts"); it != body->end()) {
-          std::map<std::string, std::string> problems;
-          if (!it->is_object()) {
-            problems["tax_receipts"] = "must be {enabled, legal_basis, object, address, signatory}";
-          } else {
-            app::ReceiptSettingsInput input;
-            if (const auto e = it->find("enabled"); e != it->end() && e->is_boolean())
-              input.enabled = e->get<bool>();
-            else
-              problems["tax_receipts.enabled"] = "required, true or false";
-            std::map<std::string, std::string> inner;
-            input.legal_basis = string_field(*it, "legal_basis", inner).value.value_or("");
-            input.object = string_field(*it, "object", inner).value.value_or("");
-            input.address = string_field(*it, "address", inner).value.value_or("");
-            input.signatory = string_field(*it, "signatory", inner).value.value_or("");
-            for (auto& [name, problem] : app::check_receipt_settings(input))
-              inner.emplace(name, problem);
-            for (auto& [name, problem] : inner) problems["tax_receipts." + name] = problem;
-            receipts = input;
-          }
-          if (!problems.empty()) {
-            // Only an admin learns what is wrong with the settings.
-            auto allowed = services.orgs.update(principal, request.params["id"], app::OrgPatch{});
-            if (!allowed) return error_response(allowed.error());
-            return error_response(core::Error::validation(problems));
-          }
-        }
-        auto org = services.orgs.update(principal, request.params["id"], *patch);
-        if (!org) return error_response(org.error());
-        Json answer = org_json(*org);
-        if (receipts) {
-          auto settings = services.receipts.configure(principal, org->id, *receipts);
-          if (!settings) return error_response(settings.error());
-        }
-        if (auto settings = services.receipts.settings(org->id))
-          answer["tax_receipts"] = tax_receipts_json(*settings);
-        return json_response(200, Json{{"org", answer}});
-      });
+  add_api(router, services, "PATCH", "/api/v1/orgs/{id}",
+          [&services](Request& request, const app::Principal& principal) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            auto patch = org_patch(*body);
+            if (!patch) return error_response(patch.error());
+            // Tax receipts' settings: read and checked before anything changes.
+            std::optional<app::ReceiptSettingsInput> receipts;
+            if (const auto it = body->find("tax_receipts"); it != body->end()) {
+              std::map<std::string, std::string> problems;
+              if (!it->is_object()) {
+                problems["tax_receipts"] =
+                    "must be {enabled, legal_basis, object, address, signatory}";
+              } else {
+                app::ReceiptSettingsInput input;
+                if (const auto e = it->find("enabled"); e != it->end() && e->is_boolean())
+                  input.enabled = e->get<bool>();
+                else
+                  problems["tax_receipts.enabled"] = "required, true or false";
+                std::map<std::string, std::string> inner;
+                input.legal_basis = string_field(*it, "legal_basis", inner).value.value_or("");
+                input.object = string_field(*it, "object", inner).value.value_or("");
+                input.address = string_field(*it, "address", inner).value.value_or("");
+                input.signatory = string_field(*it, "signatory", inner).value.value_or("");
+                for (auto& [name, problem] : app::check_receipt_settings(input))
+                  inner.emplace(name, problem);
+                for (auto& [name, problem] : inner) problems["tax_receipts." + name] = problem;
+                receipts = input;
+              }
+              if (!problems.empty()) {
+                // Only an admin learns what is wrong with the settings.
+                auto allowed =
+                    services.orgs.update(principal, request.id<core::OrgId>(), app::OrgPatch{});
+                if (!allowed) return error_response(allowed.error());
+                return error_response(core::Error::validation(problems));
+              }
+            }
+            auto org = services.orgs.update(principal, request.id<core::OrgId>(), *patch);
+            if (!org) return error_response(org.error());
+            Json answer = org_json(*org);
+            if (receipts) {
+              auto settings = services.receipts.configure(principal, org->id, *receipts);
+              if (!settings) return error_response(settings.error());
+            }
+            if (auto settings = services.receipts.settings(org->id))
+              answer["tax_receipts"] = tax_receipts_json(*settings);
+            return json_response(200, Json{{"org", answer}});
+          });
 
   router.add("GET", "/api/v1/orgs/{id}", [&services](Request& request) {
-    auto org = services.orgs.get(request.params["id"]);
+    auto org = services.orgs.get(request.id<core::OrgId>());
     if (!org) return error_response(org.error());
     Json answer = org_json(*org);
     if (auto settings = services.receipts.settings(org->id))
@@ -111,7 +112,7 @@ void add_org_routes(Router& router, Services& services) {
   router.add("GET", "/api/v1/orgs/{id}/members", [&services](Request& request) {
     auto page = page_request(request);
     if (!page) return error_response(page.error());
-    auto members = services.orgs.members(request.params["id"], page->limit, page->offset);
+    auto members = services.orgs.members(request.id<core::OrgId>(), page->limit, page->offset);
     if (!members) return error_response(members.error());
     Json items = Json::array();
     for (const auto& member : members->items) items.push_back(member_json(member));
@@ -129,9 +130,9 @@ void add_org_routes(Router& router, Services& services) {
             // An invitation, never a membership: the person says yes or no
             // (spec "Invitations (consent)"); the answer is the same whether or not
             // the address has an account.
-            auto invitation = services.invitations.invite_to_org(principal, request.params["id"],
-                                                                 email.value.value_or(""),
-                                                                 role.value.value_or("member"));
+            auto invitation = services.invitations.invite_to_org(
+                principal, request.id<core::OrgId>(), email.value.value_or(""),
+                role.value.value_or("member"));
             if (!invitation) return error_response(invitation.error());
             return json_response(202, Json{{"invitation", invitation_json(*invitation)}});
           });
@@ -151,8 +152,8 @@ void add_org_routes(Router& router, Services& services) {
 
   add_api(router, services, "DELETE", "/api/v1/orgs/{id}/members/{user_id}",
           [&services](Request& request, const app::Principal& principal) {
-            auto status = services.orgs.remove_member(principal, request.params["id"],
-                                                      request.params["user_id"]);
+            auto status = services.orgs.remove_member(principal, request.id<core::OrgId>(),
+                                                      request.id<core::UserId>("user_id"));
             if (!status) return error_response(status.error());
             return no_content();
           });

@@ -24,7 +24,8 @@ std::string sheet_language(const Request& request) {
 }
 
 Response ledger_csv(Services& services, Request& request) {
-  auto campaign = services.campaigns.get(reader_of(services, request), request.params["id"]);
+  auto campaign =
+      services.campaigns.get(reader_of(services, request), request.id<core::CampaignId>());
   if (!campaign) return document_failure(services, request, campaign.error());
   CsvSheet sheet(sheet_language(request));
   sheet.header({"seq", "id", "created_at", "kind", "debit_account", "credit_account",
@@ -45,7 +46,7 @@ Response ledger_csv(Services& services, Request& request) {
 Response backers_csv(Services& services, Request& request) {
   auto who = reader_of(services, request);
   if (!who) return document_failure(services, request, core::Error::unauthenticated());
-  auto backers = services.pledges.backers(*who, request.params["id"]);
+  auto backers = services.pledges.backers(*who, request.id<core::CampaignId>());
   if (!backers) return document_failure(services, request, backers.error());
   CsvSheet sheet(sheet_language(request));
   sheet.header({"pledge_id", "created_at", "status", "payment_method", "amount_cents", "amount_eur",
@@ -67,7 +68,7 @@ Response register_csv(Services& services, Request& request) {
   auto who = reader_of(services, request);
   if (!who) return document_failure(services, request, core::Error::unauthenticated());
   auto rows =
-      services.memberships.register_of(*who, request.params["id"], std::nullopt, 1'000'000, 0);
+      services.memberships.register_of(*who, request.id<core::OrgId>(), std::nullopt, 1'000'000, 0);
   if (!rows) return document_failure(services, request, rows.error());
   CsvSheet sheet(sheet_language(request));
   sheet.header({"membership_id", "display_name", "plan", "status", "starts_on", "ends_on",
@@ -110,9 +111,9 @@ Response fec(Services& services, Request& request) {
   if (!who) return document_failure(services, request, core::Error::unauthenticated());
   auto year = year_asked(services, request, true);
   if (!year) return document_failure(services, request, year.error());
-  auto entries = services.books.year(*who, request.params["id"], *year);
+  auto entries = services.books.year(*who, request.id<core::OrgId>(), *year);
   if (!entries) return document_failure(services, request, entries.error());
-  auto org = services.orgs.get(request.params["id"]);
+  auto org = services.orgs.get(request.id<core::OrgId>());
   Response response;
   response.status = 200;
   response.content_type = "text/plain; charset=utf-8";
@@ -132,7 +133,7 @@ Response journal_csv(Services& services, Request& request) {
   if (!who) return document_failure(services, request, core::Error::unauthenticated());
   auto year = year_asked(services, request, false);
   if (!year) return document_failure(services, request, year.error());
-  auto entries = services.books.year(*who, request.params["id"], *year);
+  auto entries = services.books.year(*who, request.id<core::OrgId>(), *year);
   if (!entries) return document_failure(services, request, entries.error());
   std::string body = csv_row({"Journal", "N° d'écriture", "Date", "Compte", "Libellé du compte",
                               "Compte auxiliaire", "Pièce", "Libellé", "Débit", "Crédit"},

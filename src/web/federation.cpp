@@ -1,6 +1,7 @@
 // ActivityPub and WebFinger (spec "Federation (ActivityPub)"): the
 // organisations' actors, outboxes and followers' counts, and the inboxes.
 // Everything answers 404 when ESSOR_FEDERATION=off.
+#include "core/id.hpp"
 #include "web/json_api.hpp"
 #include "web/routes.hpp"
 
@@ -37,7 +38,7 @@ Json actor_json(const app::ActorView& view) {
                {{"id", urls.key_id}, {"owner", urls.id}, {"publicKeyPem", view.actor.public_pem}}}};
 }
 
-Response inbox(Services& services, Request& request, const std::string& org_id) {
+Response inbox(Services& services, Request& request, const core::OrgId& org_id) {
   app::InboxRequest inbound;
   inbound.org_id = org_id;
   inbound.method = request.method;
@@ -97,13 +98,13 @@ void add_federation_routes(Router& router, Services& services) {
   });
 
   router.add("GET", "/ap/orgs/{id}", [&services](Request& request) {
-    auto view = services.federation.actor(request.params["id"]);
+    auto view = services.federation.actor(request.id<core::OrgId>());
     if (!view) return error_response(view.error());
     return activity_response(200, actor_json(*view));
   });
 
   router.add("GET", "/ap/orgs/{id}/outbox", [&services](Request& request) {
-    const std::string id = request.params["id"];
+    const auto id = request.id<core::OrgId>();
     auto items = services.federation.outbox(id, 20);
     if (!items) return error_response(items.error());
     const auto urls = services.federation.urls_of(id);
@@ -123,7 +124,7 @@ void add_federation_routes(Router& router, Services& services) {
 
   // Who follows is theirs to tell: the count only.
   router.add("GET", "/ap/orgs/{id}/followers", [&services](Request& request) {
-    auto view = services.federation.actor(request.params["id"]);
+    auto view = services.federation.actor(request.id<core::OrgId>());
     if (!view) return error_response(view.error());
     return activity_response(200, Json{{"@context", "https://www.w3.org/ns/activitystreams"},
                                        {"id", view->urls.followers},
@@ -132,10 +133,10 @@ void add_federation_routes(Router& router, Services& services) {
   });
 
   router.add("POST", "/ap/orgs/{id}/inbox", [&services](Request& request) {
-    return inbox(services, request, request.params["id"]);
+    return inbox(services, request, request.id<core::OrgId>());
   });
   router.add("POST", "/ap/inbox",
-             [&services](Request& request) { return inbox(services, request, ""); });
+             [&services](Request& request) { return inbox(services, request, core::OrgId{}); });
 }
 
 }  // namespace essor::web

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "core/id.hpp"
+
 namespace essor::web {
 
 struct Request {
@@ -21,6 +23,15 @@ struct Request {
   std::string peer_address;    // the peer of the connection, whatever it says
   bool secure = false;         // reached over TLS (directly or, when trusted, via a proxy)
   std::map<std::string, std::string> params;  // filled by the router
+
+  // A route's parameter as the id of what the route names, where the text
+  // of a path becomes a typed id (`request.id<core::OrgId>()` for
+  // /orgs/{id}); "" when the route has no such parameter.
+  template <class IdType>
+  IdType id(const std::string& name = "id") const {
+    const auto it = params.find(name);
+    return IdType{it == params.end() ? std::string() : it->second};
+  }
 
   // The first header of that (lower-case) name, or "".
   std::string_view header(std::string_view name) const;

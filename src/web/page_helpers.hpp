@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/error.hpp"
+#include "core/id.hpp"
 #include "core/time.hpp"
 #include "web/http.hpp"
 #include "web/services.hpp"
@@ -86,7 +87,7 @@ std::vector<std::string> lines_of(const std::string& text);
 Json live_campaigns_json(Services& services, const std::string& lang, std::int64_t limit);
 Json my_pledges_json(Services& services, const std::string& lang, const app::Principal& who);
 Json org_campaigns_json(Services& services, const std::string& lang,
-                        const std::optional<app::Principal>& who, const std::string& org_id);
+                        const std::optional<app::Principal>& who, const core::OrgId& org_id);
 
 // Loans on a campaign's page (pages_loans.cpp): the terms, and the
 // schedule of a succeeded loan (null when there is none).
@@ -98,7 +99,7 @@ Json loan_schedule_json(Services& services, const std::string& lang,
 // Governance on an organisation's page (pages_governance.cpp): its
 // proposals and the member's proxies; members as on the page.
 Json org_governance_json(Services& services, const std::string& lang, const app::Principal& who,
-                         const std::string& org_id, const Json& members);
+                         const core::OrgId& org_id, const Json& members);
 
 // Community on a campaign's and an organisation's page
 // (pages_community.cpp): news with their comments, the campaign's comment
@@ -108,13 +109,13 @@ Json campaign_community_json(Services& services, const std::string& lang,
                              const app::CampaignRecord& campaign, bool is_admin);
 // The organisation's page, with extra (errors, the values of a failed
 // form, the tab) merged into its data.
-Response render_org_page(Services& services, const PageContext& context, const std::string& org_id,
+Response render_org_page(Services& services, const PageContext& context, const core::OrgId& org_id,
                          Json extra, int status);
 // The membership plans and the join form of the organisation's page.
 // join: the plan and values of a failed join, if any.
 Json org_dues_json(Services& services, const PageContext& context, const app::OrgRecord& org,
                    std::optional<core::Role> role, const Json& join);
 Json org_community_json(Services& services, const std::string& lang,
-                        const std::optional<app::Principal>& who, const std::string& org_id);
+                        const std::optional<app::Principal>& who, const core::OrgId& org_id);
 
 }  // namespace essor::web

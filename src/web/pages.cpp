@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/policy.hpp"
+#include "core/id.hpp"
 #include "core/matchfunding.hpp"
 #include "core/money.hpp"
 #include "core/time.hpp"
@@ -260,7 +261,7 @@ Json org_view(const std::string& lang, const app::OrgRecord& org) {
 
 }  // namespace
 
-Response render_org_page(Services& services, const PageContext& context, const std::string& org_id,
+Response render_org_page(Services& services, const PageContext& context, const core::OrgId& org_id,
                          Json extra, int status) {
   auto org = services.orgs.get(org_id);
   if (!org)
@@ -551,7 +552,7 @@ void add_org_pages(Router& router, Services& services) {
       const std::string key = "error_org_" + error->second;
       if (catalog_has(context.lang, key)) extra["error_notice"] = translate(context.lang, key);
     }
-    return render_org_page(services, context, request.params["id"], extra, 200);
+    return render_org_page(services, context, request.id<core::OrgId>(), extra, 200);
   });
 
   // Profile and bank details: two forms, one use case.
@@ -569,7 +570,7 @@ void add_org_pages(Router& router, Services& services) {
           } else {
             patch = patch_from_form(form, {"iban", "bic"});
           }
-          const std::string& org_id = request.params["id"];
+          const core::OrgId org_id = request.id<core::OrgId>();
           auto org = services.orgs.update(*context.user, org_id, patch);
           if (!org) {
             if (org.error().kind != core::ErrorKind::validation) {
@@ -588,7 +589,7 @@ void add_org_pages(Router& router, Services& services) {
 
   add_page_form(router, services, "/orgs/{id}/members",
                 [&services](Request& request, PageContext& context, const Form& form) {
-                  const std::string& org_id = request.params["id"];
+                  const core::OrgId org_id = request.id<core::OrgId>();
                   auto member = services.invitations.invite_to_org(
                       *context.user, org_id, field(form, "email"), field(form, "role"));
                   if (!member) {
@@ -607,11 +608,12 @@ void add_org_pages(Router& router, Services& services) {
   add_page_form(
       router, services, "/orgs/{id}/members/{user_id}/remove",
       [&services](Request& request, PageContext& context, const Form& form) {
-        const std::string& org_id = request.params["id"];
+        const core::OrgId org_id = request.id<core::OrgId>();
         if (auto ask = confirmation_first(services, context, request, form, "confirm_member_remove",
                                           "/orgs/" + org_id + "?tab=members"))
           return *ask;
-        auto status = services.orgs.remove_member(*context.user, org_id, request.params["user_id"]);
+        auto status =
+            services.orgs.remove_member(*context.user, org_id, request.id<core::UserId>("user_id"));
         if (!status) {
           if (status.error().kind != core::ErrorKind::conflict) {
             return render_error_page(services, request, status_of(status.error().kind));

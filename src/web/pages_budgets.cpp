@@ -2,6 +2,7 @@
 // organisation's budgets, the form that opens one, the ballot, and the
 // results of both allocations with the reason for each project.
 #include "app/policy.hpp"
+#include "core/id.hpp"
 #include "core/money.hpp"
 #include "core/validation.hpp"
 #include "web/form.hpp"
@@ -149,14 +150,15 @@ void add_budget_routes(Router& router, Services& services) {
                 app::BudgetProjectInput project;
                 project.title = string_field(item, "title", inner).value.value_or("");
                 project.description = string_field(item, "description", inner).value.value_or("");
-                project.campaign_id = string_field(item, "campaign_id", inner).value;
+                project.campaign_id = core::optional_id<core::CampaignId>(
+                    string_field(item, "campaign_id", inner).value);
                 project.cost_cents = core::Cents{item["cost_cents"].get<std::int64_t>()};
                 for (auto& [name, problem] : inner) problems[prefix + name] = problem;
                 input.projects.push_back(std::move(project));
               }
             }
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            auto created = services.budgets.create(who, request.params["id"], input);
+            auto created = services.budgets.create(who, request.id<core::OrgId>(), input);
             if (!created) return error_response(created.error());
             return json_response(201, Json{{"budget", budget_json(*created)}});
           });
@@ -211,7 +213,7 @@ void add_budget_pages(Router& router, Services& services) {
   router.add("GET", "/orgs/{id}/budgets/new", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
-    const std::string& org_id = request.params["id"];
+    const core::OrgId org_id = request.id<core::OrgId>();
     if (!app::governance_allows(*context.user, services.orgs.role_of(context.user->user_id, org_id),
                                 app::GovernanceAction::open_budget))
       return render_error_page(services, request, 403);
@@ -222,7 +224,7 @@ void add_budget_pages(Router& router, Services& services) {
 
   add_page_form(router, services, "/orgs/{id}/budgets/new",
                 [&services](Request& request, PageContext& context, const Form& form) {
-                  const std::string& org_id = request.params["id"];
+                  const core::OrgId org_id = request.id<core::OrgId>();
                   auto input = budget_from_form(form);
                   auto created = input ? services.budgets.create(*context.user, org_id, *input)
                                        : core::Result<app::BudgetRecord>(input.error());

@@ -216,7 +216,8 @@ void add_call_pages(Router& router, Services& services) {
       router, services, "/calls/{id}/apply",
       [&services](Request& request, PageContext& context, const Form& form) {
         const std::string id = request.params["id"];
-        auto applied = services.calls.apply(*context.user, id, field(form, "campaign_id"));
+        auto applied =
+            services.calls.apply(*context.user, id, core::CampaignId{field(form, "campaign_id")});
         if (!applied) {
           if (applied.error().kind == core::ErrorKind::not_found ||
               applied.error().kind == core::ErrorKind::forbidden)
@@ -234,8 +235,8 @@ void add_call_pages(Router& router, Services& services) {
         const std::string id = request.params["id"];
         const std::string decision = field(form, "accepted");
         if (decision != "yes" && decision != "no") return render_error_page(services, request, 400);
-        auto decided = services.calls.decide(*context.user, id, request.params["campaign_id"],
-                                             decision == "yes");
+        auto decided = services.calls.decide(
+            *context.user, id, request.id<core::CampaignId>("campaign_id"), decision == "yes");
         if (!decided) {
           if (decided.error().kind == core::ErrorKind::conflict) {
             return render_call_page(
@@ -251,7 +252,7 @@ void add_call_pages(Router& router, Services& services) {
   router.add("GET", "/orgs/{id}/calls/new", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
-    auto org = services.orgs.get(request.params["id"]);
+    auto org = services.orgs.get(request.id<core::OrgId>());
     if (!org) return render_error_page(services, request, 404);
     if (!app::call_allows(services.orgs.role_of(context.user->user_id, org->id), org->legal_form,
                           app::CallAction::open_call))
@@ -266,7 +267,7 @@ void add_call_pages(Router& router, Services& services) {
 
   add_page_form(router, services, "/orgs/{id}/calls",
                 [&services](Request& request, PageContext& context, const Form& form) {
-                  auto org = services.orgs.get(request.params["id"]);
+                  auto org = services.orgs.get(request.id<core::OrgId>());
                   if (!org) return render_error_page(services, request, 404);
                   std::map<std::string, std::string> problems;
                   const auto input = call_input(form, problems);

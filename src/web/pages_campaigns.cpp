@@ -9,6 +9,7 @@
 
 #include "app/policy.hpp"
 #include "core/campaign.hpp"
+#include "core/id.hpp"
 #include "core/money.hpp"
 #include "web/form.hpp"
 #include "web/json_api.hpp"
@@ -99,7 +100,7 @@ class KeptCards {
     const std::string status = core::to_string(c.status);
     const std::string cover = view.cover_hash.value_or("");
     for (const std::string* part :
-         {&lang, &c.id, &c.title, &c.summary, &c.category, &status, &view.org_name, &cover}) {
+         {&lang, &c.id.str(), &c.title, &c.summary, &c.category, &status, &view.org_name, &cover}) {
       key += *part;
       key += '\x1f';
     }
@@ -307,7 +308,7 @@ void add_campaign_view_pages(Router& router, Services& services) {
 
   router.add("GET", "/campaigns/{id}", [&services](Request& request) {
     auto context = page_context(services, request);
-    auto view = services.campaigns.get(user_of(context), request.params["id"]);
+    auto view = services.campaigns.get(user_of(context), request.id<core::CampaignId>());
     if (!view) return not_found_page(services, request);
     Json extra = Json::object();
     const auto query = request.query_params();
@@ -322,7 +323,7 @@ void add_campaign_view_pages(Router& router, Services& services) {
   // The cover image: anyone who may see the campaign; cached by its hash.
   router.add("GET", "/campaigns/{id}/cover", [&services](Request& request) {
     auto context = page_context(services, request);
-    auto cover = services.campaigns.cover(context.user, request.params["id"]);
+    auto cover = services.campaigns.cover(context.user, request.id<core::CampaignId>());
     if (!cover) return not_found_page(services, request);
     return cacheable_response(request, cover->etag, cover->content_type, std::move(cover->bytes));
   });
@@ -333,7 +334,7 @@ void add_campaign_view_pages(Router& router, Services& services) {
     auto form = parse_multipart(request.header("content-type"), request.body);
     if (!form || !csrf_valid(services, request, *form))
       return render_error_page(services, request, 403);
-    const std::string& id = request.params["id"];
+    const auto id = request.id<core::CampaignId>();
     auto updated = services.campaigns.set_cover(*context.user, id, field(*form, "cover"));
     if (!updated) {
       const auto kind = updated.error().kind;
@@ -351,7 +352,7 @@ void add_campaign_view_pages(Router& router, Services& services) {
 
   router.add("GET", "/campaigns/{id}/ledger", [&services](Request& request) {
     auto context = page_context(services, request);
-    auto view = services.campaigns.get(user_of(context), request.params["id"]);
+    auto view = services.campaigns.get(user_of(context), request.id<core::CampaignId>());
     if (!view) return not_found_page(services, request);
     // Accounts as people read them; the raw name stays in a title for
     // whoever checks the chain.
@@ -396,7 +397,7 @@ void add_campaign_view_pages(Router& router, Services& services) {
 
   router.add("POST", "/campaigns/{id}/pledge", [&services](Request& request) {
     auto context = page_context(services, request);
-    const std::string id = request.params["id"];
+    const auto id = request.id<core::CampaignId>();
     const Form form = form_of(request);
     // Without an account: a guest's address and name, else the login.
     const bool guest = !context.user && form.count("guest_email");
@@ -499,7 +500,7 @@ void add_pledge_pages(Router& router, Services& services) {
   router.add("GET", "/orgs/{id}/transfers", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
-    const std::string& org_id = request.params["id"];
+    const core::OrgId org_id = request.id<core::OrgId>();
     auto pending = services.pledges.pending_of_org(*context.user, org_id);
     if (!pending) return render_error_page(services, request, status_of(pending.error().kind));
     auto org = services.orgs.get(org_id);
@@ -602,7 +603,7 @@ void add_campaign_admin_pages(Router& router, Services& services) {
   router.add("GET", "/orgs/{id}/campaigns/new", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
-    auto org = services.orgs.get(request.params["id"]);
+    auto org = services.orgs.get(request.id<core::OrgId>());
     if (!org) return not_found_page(services, request);
     return render_campaign_form(services, context, *org, "/orgs/" + org->id + "/campaigns/new",
                                 Form{{"category", "solidarity"},
@@ -615,7 +616,7 @@ void add_campaign_admin_pages(Router& router, Services& services) {
   add_page_form(
       router, services, "/orgs/{id}/campaigns/new",
       [&services](Request& request, PageContext& context, const Form& form) {
-        const std::string& org_id = request.params["id"];
+        const core::OrgId org_id = request.id<core::OrgId>();
         auto org = services.orgs.get(org_id);
         if (!org) return not_found_page(services, request);
         std::map<std::string, std::string> problems;
@@ -635,7 +636,7 @@ void add_campaign_admin_pages(Router& router, Services& services) {
   router.add("GET", "/campaigns/{id}/edit", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
-    auto view = services.campaigns.get(context.user, request.params["id"]);
+    auto view = services.campaigns.get(context.user, request.id<core::CampaignId>());
     if (!view) return not_found_page(services, request);
     const auto& c = view->campaign;
     if (!app::campaign_allows(*context.user, services.orgs.role_of(context.user->user_id, c.org_id),
@@ -675,7 +676,7 @@ void add_campaign_admin_pages(Router& router, Services& services) {
   add_page_form(
       router, services, "/campaigns/{id}/edit",
       [&services](Request& request, PageContext& context, const Form& form) {
-        auto view = services.campaigns.get(context.user, request.params["id"]);
+        auto view = services.campaigns.get(context.user, request.id<core::CampaignId>());
         if (!view) return not_found_page(services, request);
         std::map<std::string, std::string> problems;
         const auto input = input_from_form(form, problems);
@@ -691,7 +692,7 @@ void add_campaign_admin_pages(Router& router, Services& services) {
         patch.kind = input.kind;
         patch.loan = input.loan;
         if (!rewards_locked) patch.rewards = input.rewards;
-        const std::string& id = view->campaign.id;
+        const core::CampaignId& id = view->campaign.id;
         auto updated = problems.empty()
                            ? services.campaigns.update(*context.user, id, patch)
                            : core::Result<app::CampaignView>(core::Error::validation(problems));
@@ -711,7 +712,7 @@ void add_campaign_admin_pages(Router& router, Services& services) {
     add_page_form(
         router, services, "/campaigns/{id}/" + action,
         [&services, action](Request& request, PageContext& context, const Form& form) {
-          const std::string& id = request.params["id"];
+          const auto id = request.id<core::CampaignId>();
           if (action == "close") {
             if (auto ask = confirmation_first(services, context, request, form,
                                               "confirm_campaign_close", "/campaigns/" + id))
@@ -798,7 +799,7 @@ Json my_pledges_json(Services& services, const std::string& lang, const app::Pri
 }
 
 Json org_campaigns_json(Services& services, const std::string& lang,
-                        const std::optional<app::Principal>& who, const std::string& org_id) {
+                        const std::optional<app::Principal>& who, const core::OrgId& org_id) {
   app::CampaignFilter filter;
   filter.org_id = org_id;
   filter.limit = 100;

@@ -3,6 +3,7 @@
 // workshops, circles (with a large-text view), search, and the reports
 // queue of moderators. Every page works without JavaScript.
 #include "app/policy.hpp"
+#include "core/id.hpp"
 #include "core/image.hpp"
 #include "core/time.hpp"
 #include "core/validation.hpp"
@@ -137,7 +138,7 @@ Json campaign_community_json(Services& services, const std::string& lang,
 }
 
 Json org_community_json(Services& services, const std::string& lang,
-                        const std::optional<app::Principal>& who, const std::string& org_id) {
+                        const std::optional<app::Principal>& who, const core::OrgId& org_id) {
   Json events = Json::array();
   if (auto list = services.community.events.org_events(org_id, true)) {
     for (const auto& e : *list) events.push_back(event_view_json(lang, e));
@@ -165,7 +166,7 @@ void add_community_pages(Router& router, Services& services) {
   add_page_form(
       router, services, "/campaigns/{id}/updates",
       [&services](Request& request, PageContext& context, const Form& form) {
-        const std::string& id = request.params["id"];
+        const auto id = request.id<core::CampaignId>();
         auto update = services.community.discussion.post_update(
             *context.user, id, field(form, "title"), field(form, "body_md"));
         if (!update) {
@@ -330,7 +331,7 @@ void add_community_pages(Router& router, Services& services) {
   router.add("GET", "/orgs/{id}/events/new", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
-    const std::string& org_id = request.params["id"];
+    const core::OrgId org_id = request.id<core::OrgId>();
     if (!app::campaign_allows(*context.user, services.orgs.role_of(context.user->user_id, org_id),
                               app::CampaignActionKind::manage))  // as Community::create_event
       return render_error_page(services, request, 403);
@@ -342,7 +343,7 @@ void add_community_pages(Router& router, Services& services) {
 
   add_page_form(router, services, "/orgs/{id}/events/new",
                 [&services](Request& request, PageContext& context, const Form& form) {
-                  const std::string& org_id = request.params["id"];
+                  const core::OrgId org_id = request.id<core::OrgId>();
                   app::EventInput in;
                   in.title = field(form, "title");
                   in.description_md = field(form, "description_md");

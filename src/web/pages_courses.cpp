@@ -229,7 +229,7 @@ void add_course_pages(Router& router, Services& services) {
   router.add("GET", "/orgs/{id}/courses/new", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
-    auto org = services.orgs.get(request.params["id"]);
+    auto org = services.orgs.get(request.id<core::OrgId>());
     if (!org) return render_error_page(services, request, 404);
     if (!app::course_allows(services.orgs.role_of(context.user->user_id, org->id),
                             core::Visibility::public_, app::CourseAction::teach))
@@ -242,7 +242,7 @@ void add_course_pages(Router& router, Services& services) {
 
   add_page_form(router, services, "/orgs/{id}/courses",
                 [&services](Request& request, PageContext& context, const Form& form) {
-                  auto org = services.orgs.get(request.params["id"]);
+                  auto org = services.orgs.get(request.id<core::OrgId>());
                   if (!org) return render_error_page(services, request, 404);
                   auto course = services.courses.create(
                       *context.user, org->id, field(form, "title"), field(form, "summary"),

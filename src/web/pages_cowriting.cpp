@@ -7,6 +7,7 @@
 
 #include "app/policy.hpp"
 #include "core/diff.hpp"
+#include "core/id.hpp"
 #include "web/form.hpp"
 #include "web/json_api.hpp"
 #include "web/links.hpp"
@@ -128,7 +129,7 @@ Response render_draft(Services& services, const Request& request, const PageCont
 }
 
 Response render_drafts(Services& services, const Request& request, const PageContext& context,
-                       const std::string& org_id, Json extra, int status) {
+                       const core::OrgId& org_id, Json extra, int status) {
   auto drafts = services.cowriting.drafts_of_org(*context.user, org_id);
   if (!drafts) return render_error_page(services, request, status_of(drafts.error().kind));
   auto org = services.orgs.get(org_id);
@@ -231,7 +232,7 @@ Response render_wiki_page(Services& services, const Request& request, const Page
 }
 
 Response render_wiki_pages(Services& services, const Request& request, const PageContext& context,
-                           const std::string& org_id, Json extra, int status) {
+                           const core::OrgId& org_id, Json extra, int status) {
   auto pages = services.cowriting.pages_of_org(context.user, org_id);
   if (!pages) return render_error_page(services, request, status_of(pages.error().kind));
   auto org = services.orgs.get(org_id);
@@ -274,12 +275,12 @@ void add_cowriting_pages(Router& router, Services& services) {
     if (!context.user) return login_redirect(request);
     Json extra = Json::object();
     if (auto notice = notice_of(request, context.lang); !notice.empty()) extra["notice"] = notice;
-    return render_drafts(services, request, context, request.params["id"], extra, 200);
+    return render_drafts(services, request, context, request.id<core::OrgId>(), extra, 200);
   });
 
   add_page_form(router, services, "/orgs/{id}/drafts",
                 [&services](Request& request, PageContext& context, const Form& form) {
-                  const std::string org_id = request.params["id"];
+                  const auto org_id = request.id<core::OrgId>();
                   auto draft = services.cowriting.start_draft(
                       *context.user, org_id, field(form, "title"), field(form, "body_md"));
                   if (!draft) {
@@ -323,21 +324,22 @@ void add_cowriting_pages(Router& router, Services& services) {
         return redirect_response("/drafts/" + id + "?done=draft_saved");
       });
 
-  add_page_form(
-      router, services, "/drafts/{id}/coauthors",
-      [&services](Request& request, PageContext& context, const Form& form) {
-        const std::string id = request.params["id"];
-        auto added = services.cowriting.add_coauthor(*context.user, id, field(form, "user_id"));
-        if (!added) {
-          if (added.error().kind == core::ErrorKind::not_found ||
-              added.error().kind == core::ErrorKind::forbidden)
-            return render_error_page(services, request, status_of(added.error().kind));
-          return render_draft(services, request, context, id,
-                              {{"coauthor_errors", errors_json(context.lang, added.error())}},
-                              status_of(added.error().kind));
-        }
-        return redirect_response("/drafts/" + id + "?done=coauthor_added");
-      });
+  add_page_form(router, services, "/drafts/{id}/coauthors",
+                [&services](Request& request, PageContext& context, const Form& form) {
+                  const std::string id = request.params["id"];
+                  auto added = services.cowriting.add_coauthor(
+                      *context.user, id, core::UserId{field(form, "user_id")});
+                  if (!added) {
+                    if (added.error().kind == core::ErrorKind::not_found ||
+                        added.error().kind == core::ErrorKind::forbidden)
+                      return render_error_page(services, request, status_of(added.error().kind));
+                    return render_draft(
+                        services, request, context, id,
+                        {{"coauthor_errors", errors_json(context.lang, added.error())}},
+                        status_of(added.error().kind));
+                  }
+                  return redirect_response("/drafts/" + id + "?done=coauthor_added");
+                });
 
   add_page_form(
       router, services, "/drafts/{id}/comments",
@@ -442,12 +444,13 @@ void add_cowriting_pages(Router& router, Services& services) {
   // --- Shared pages ---
   router.add("GET", "/orgs/{id}/pages", [&services](Request& request) {
     auto context = page_context(services, request);
-    return render_wiki_pages(services, request, context, request.params["id"], Json::object(), 200);
+    return render_wiki_pages(services, request, context, request.id<core::OrgId>(), Json::object(),
+                             200);
   });
 
   add_page_form(router, services, "/orgs/{id}/pages",
                 [&services](Request& request, PageContext& context, const Form& form) {
-                  const std::string org_id = request.params["id"];
+                  const auto org_id = request.id<core::OrgId>();
                   auto page = services.cowriting.create_page(
                       *context.user, org_id, field(form, "title"), field(form, "body_md"),
                       field(form, "visibility") == "members" ? "members" : "public");

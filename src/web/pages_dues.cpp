@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "app/policy.hpp"
+#include "core/id.hpp"
 #include "core/money.hpp"
 #include "core/time.hpp"
 #include "web/form.hpp"
@@ -81,7 +82,7 @@ Json receipt_view(const std::string& lang, const app::TaxReceiptRecord& r) {
               {"issued_on", when_json(lang, r.issued_at)}};
 }
 
-Response join_failed(Services& services, const PageContext& context, const std::string& org_id,
+Response join_failed(Services& services, const PageContext& context, const core::OrgId& org_id,
                      const std::string& plan_id, const Form& form, const core::Error& error) {
   Json extra = {{"errors", errors_json(context.lang, error)},
                 {"join", {{"plan_id", plan_id}, {"values", form}}}};
@@ -149,7 +150,7 @@ void add_membership_pages(Router& router, Services& services) {
   add_page_form(
       router, services, "/orgs/{id}/membership-plans",
       [&services](Request& request, PageContext& context, const Form& form) {
-        const std::string& org_id = request.params["id"];
+        const core::OrgId org_id = request.id<core::OrgId>();
         app::PlanInput input;
         input.name = field(form, "name");
         const auto amount = core::parse_eur(field(form, "amount"));
@@ -182,7 +183,7 @@ void add_membership_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     const std::string plan_id = request.params["id"];
     const Form form = form_of(request);
-    const std::string org_id = field(form, "org_id");
+    const core::OrgId org_id{field(form, "org_id")};
     // Without an account: a guest's address and name, else the login.
     const bool guest = !context.user && form.count("guest_email");
     if (!context.user && !guest)
@@ -267,7 +268,7 @@ void add_membership_pages(Router& router, Services& services) {
 
   router.add("POST", "/orgs/{id}/recurring-gifts", [&services](Request& request) {
     auto context = page_context(services, request);
-    const std::string& org_id = request.params["id"];
+    const core::OrgId org_id = request.id<core::OrgId>();
     if (!context.user)
       return redirect_response("/login?next=" +
                                percent_encode("/orgs/" + org_id + "#don-regulier"));
@@ -381,7 +382,7 @@ void add_membership_pages(Router& router, Services& services) {
   router.add("GET", "/orgs/{id}/receipts", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
-    const std::string& org_id = request.params["id"];
+    const core::OrgId org_id = request.id<core::OrgId>();
     auto rows = services.receipts.of_org(*context.user, org_id, std::nullopt);
     if (!rows) return render_error_page(services, request, status_of(rows.error().kind));
     auto org = services.orgs.get(org_id);
@@ -402,7 +403,7 @@ void add_membership_pages(Router& router, Services& services) {
 
   add_page_form(router, services, "/orgs/{id}/receipts/annual",
                 [&services](Request& request, PageContext& context, const Form& form) {
-                  const std::string& org_id = request.params["id"];
+                  const core::OrgId org_id = request.id<core::OrgId>();
                   std::int64_t year = 0;
                   try {
                     year = std::stoll(field(form, "year"));
@@ -418,7 +419,7 @@ void add_membership_pages(Router& router, Services& services) {
   add_page_form(
       router, services, "/orgs/{id}/receipt-settings",
       [&services](Request& request, PageContext& context, const Form& form) {
-        const std::string& org_id = request.params["id"];
+        const core::OrgId org_id = request.id<core::OrgId>();
         app::ReceiptSettingsInput input{field(form, "enabled") == "on", field(form, "legal_basis"),
                                         field(form, "object"), field(form, "address"),
                                         field(form, "signatory")};
@@ -437,7 +438,7 @@ void add_membership_pages(Router& router, Services& services) {
   router.add("GET", "/orgs/{id}/accounting", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
-    const std::string& org_id = request.params["id"];
+    const core::OrgId org_id = request.id<core::OrgId>();
     auto org = services.orgs.get(org_id);
     if (!org) return render_error_page(services, request, 404);
     if (!app::dues_allows(services.orgs.role_of(context.user->user_id, org_id),
@@ -458,7 +459,7 @@ void add_membership_pages(Router& router, Services& services) {
   auto statement_page = [&services](Request& request, const Json& extra, int status) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
-    const std::string& org_id = request.params["id"];
+    const core::OrgId org_id = request.id<core::OrgId>();
     auto org = services.orgs.get(org_id);
     if (!org) return render_error_page(services, request, 404);
     if (!app::dues_allows(services.orgs.role_of(context.user->user_id, org_id),
@@ -477,7 +478,7 @@ void add_membership_pages(Router& router, Services& services) {
   add_page_form(
       router, services, "/orgs/{id}/bank-statements",
       [&services, statement_page](Request& request, PageContext& context, const Form& form) {
-        auto report = services.reconciliation.statement(*context.user, request.params["id"],
+        auto report = services.reconciliation.statement(*context.user, request.id<core::OrgId>(),
                                                         field(form, "statement"));
         if (!report) {
           if (report.error().kind != core::ErrorKind::validation)
@@ -513,7 +514,7 @@ void add_membership_pages(Router& router, Services& services) {
   router.add("GET", "/orgs/{id}/register", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
-    const std::string& org_id = request.params["id"];
+    const core::OrgId org_id = request.id<core::OrgId>();
     const auto query = request.query_params();
     std::optional<core::MembershipStatus> status;
     std::string status_text;

@@ -7,6 +7,7 @@
 #include "app/policy.hpp"
 #include "core/atom.hpp"
 #include "core/governance.hpp"
+#include "core/id.hpp"
 #include "core/money.hpp"
 #include "core/validation.hpp"
 #include "web/csv.hpp"
@@ -317,7 +318,7 @@ std::vector<std::pair<int, std::string>> minutes_lines(const std::string& lang,
 }  // namespace
 
 Json org_governance_json(Services& services, const std::string& lang, const app::Principal& who,
-                         const std::string& org_id, const Json& members) {
+                         const core::OrgId& org_id, const Json& members) {
   Json proposals = Json::array();
   if (auto list = services.governance.of_org(who, org_id)) {
     for (const auto& p : *list) proposals.push_back(proposal_summary(lang, p));
@@ -326,9 +327,9 @@ Json org_governance_json(Services& services, const std::string& lang, const app:
   Json held = Json::array();
   for (const auto& proxy : services.governance.my_proxies(who, org_id)) {
     for (const auto& member : members) {
-      if (proxy.from_user_id == who.user_id && member["user_id"] == proxy.to_user_id)
+      if (proxy.from_user_id == who.user_id && member["user_id"] == proxy.to_user_id.str())
         given = member["display_name"];
-      if (proxy.to_user_id == who.user_id && member["user_id"] == proxy.from_user_id)
+      if (proxy.to_user_id == who.user_id && member["user_id"] == proxy.from_user_id.str())
         held.push_back(Json{{"name", member["display_name"]}, {"last", false}});
     }
   }
@@ -397,7 +398,7 @@ void add_governance_pages(Router& router, Services& services) {
   router.add("GET", "/orgs/{id}/proposals/new", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
-    const std::string& org_id = request.params["id"];
+    const core::OrgId org_id = request.id<core::OrgId>();
     if (!app::governance_allows(*context.user, services.orgs.role_of(context.user->user_id, org_id),
                                 app::GovernanceAction::propose))
       return render_error_page(services, request, 403);
@@ -410,7 +411,7 @@ void add_governance_pages(Router& router, Services& services) {
   add_page_form(
       router, services, "/orgs/{id}/proposals/new",
       [&services](Request& request, PageContext& context, const Form& form) {
-        const std::string& org_id = request.params["id"];
+        const core::OrgId org_id = request.id<core::OrgId>();
         app::ProposalInput input;
         input.title = field(form, "title");
         input.body_md = field(form, "body_md");
@@ -553,7 +554,7 @@ void add_governance_pages(Router& router, Services& services) {
   router.add("GET", "/orgs/{id}/assemblies/new", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
-    const std::string& org_id = request.params["id"];
+    const core::OrgId org_id = request.id<core::OrgId>();
     if (!app::governance_allows(*context.user, services.orgs.role_of(context.user->user_id, org_id),
                                 app::GovernanceAction::call_assembly))
       return render_error_page(services, request, 403);
@@ -565,7 +566,7 @@ void add_governance_pages(Router& router, Services& services) {
 
   add_page_form(router, services, "/orgs/{id}/assemblies/new",
                 [&services](Request& request, PageContext& context, const Form& form) {
-                  const std::string& org_id = request.params["id"];
+                  const core::OrgId org_id = request.id<core::OrgId>();
                   app::AssemblyInput input;
                   input.title = field(form, "title");
                   input.place = field(form, "place");
@@ -625,7 +626,7 @@ void add_governance_pages(Router& router, Services& services) {
       // current representative chosen.
       Json by = Json::array();
       for (const auto& p : present) {
-        if (p["value"] == a.user_id) continue;
+        if (p["value"] == a.user_id.str()) continue;
         Json option = p;
         option["selected"] = a.represented_by && p["value"] == *a.represented_by;
         by.push_back(option);
@@ -696,8 +697,8 @@ void add_governance_pages(Router& router, Services& services) {
                   const auto mode = core::parse_attendance(field(form, "mode"));
                   if (!mode)
                     return redirect_response("/assemblies/" + id + "?error=attendance#attendance");
-                  auto done = services.assemblies.set_attendance(*context.user, id,
-                                                                 field(form, "user_id"), *mode, by);
+                  auto done = services.assemblies.set_attendance(
+                      *context.user, id, core::UserId{field(form, "user_id")}, *mode, by);
                   if (!done) {
                     const auto kind = done.error().kind;
                     if (kind == core::ErrorKind::forbidden || kind == core::ErrorKind::not_found)
@@ -710,9 +711,9 @@ void add_governance_pages(Router& router, Services& services) {
   add_page_form(router, services, "/assemblies/{id}/officers",
                 [&services](Request& request, PageContext& context, const Form& form) {
                   const std::string& id = request.params["id"];
-                  const auto chosen = [&](const char* name) {
-                    return field(form, name).empty() ? std::nullopt
-                                                     : std::optional(field(form, name));
+                  const auto chosen = [&](const char* name) -> std::optional<core::UserId> {
+                    if (field(form, name).empty()) return std::nullopt;
+                    return core::UserId{field(form, name)};
                   };
                   auto done = services.assemblies.set_officers(
                       *context.user, id, chosen("chair_user_id"), chosen("secretary_user_id"));
@@ -785,14 +786,14 @@ void add_governance_pages(Router& router, Services& services) {
   add_page_form(
       router, services, "/orgs/{id}/proxy",
       [&services](Request& request, PageContext& context, const Form& form) {
-        const std::string& org_id = request.params["id"];
+        const core::OrgId org_id = request.id<core::OrgId>();
         if (field(form, "revoke") == "1") {
           // Nothing to take back is no error for a page: the state is what was asked.
           (void)services.governance.revoke_proxy(*context.user, org_id);
           return redirect_response("/orgs/" + org_id + "?tab=governance&done=proxy_revoked");
         }
-        auto given =
-            services.governance.give_proxy(*context.user, org_id, field(form, "to_user_id"));
+        auto given = services.governance.give_proxy(*context.user, org_id,
+                                                    core::UserId{field(form, "to_user_id")});
         if (!given) {
           const auto& code = given.error().code;
           const std::string which = code == "proxy_cap_reached" ? "proxy_cap"

@@ -113,7 +113,7 @@ Json loan_schedule_json(Services& services, const std::string& lang,
 void add_loan_pages(Router& router, Services& services) {
   add_page_form(router, services, "/campaigns/{id}/repayments",
                 [&services](Request& request, PageContext& context, const Form& form) {
-                  const std::string id = request.params["id"];
+                  const auto id = request.id<core::CampaignId>();
                   const auto amount = core::parse_eur(field(form, "amount"));
                   auto rendered =
                       amount ? services.loans.repay(

@@ -32,7 +32,7 @@ class CirclesRules : public ::testing::Test {
   void SetUp() override {
     for (const char* id : {"mamie", "paul", "lea", "tom", "stranger"}) {
       app::UserRecord u;
-      u.id = id;
+      u.id = core::UserId{id};
       u.email = u.email_norm = std::string(id) + "@example.org";
       u.display_name = "Name " + u.id;
       store.state.users[u.id] = u;
@@ -60,7 +60,7 @@ TEST_F(CirclesRules, ACircleIsNotThereForAnyoneOutsideIt) {
         community.circles.circle(stranger, "nope", 20, 0).error()}) {
     EXPECT_EQ(answer.kind, ErrorKind::not_found);
   }
-  EXPECT_EQ(community.circles.leave_circle(stranger, id, "stranger").error().kind,
+  EXPECT_EQ(community.circles.leave_circle(stranger, id, core::UserId{"stranger"}).error().kind,
             ErrorKind::not_found);
   EXPECT_TRUE(community.circles.circles(stranger).empty());
   EXPECT_EQ(store.state.circle_posts.size(), 1u);
@@ -82,9 +82,9 @@ TEST_F(CirclesRules, MembersAddPeopleWhoAreToldAndLeaveOnlyThemselves) {
   EXPECT_EQ(told.kind, "circle_added");
   EXPECT_FALSE(told.mail);  // circles are mailed by digest
   EXPECT_EQ(told.link, core::Link(core::Place::circle, id));
-  EXPECT_EQ(community.circles.leave_circle(person("lea"), id, "paul").error().kind,
+  EXPECT_EQ(community.circles.leave_circle(person("lea"), id, core::UserId{"paul"}).error().kind,
             ErrorKind::forbidden);
-  ASSERT_TRUE(community.circles.leave_circle(person("lea"), id, "lea").ok());
+  ASSERT_TRUE(community.circles.leave_circle(person("lea"), id, core::UserId{"lea"}).ok());
   EXPECT_EQ(community.circles.circle(person("lea"), id, 20, 0).error().kind, ErrorKind::not_found);
   EXPECT_TRUE(community.circles.circle(person("paul"), id, 20, 0).ok());
 }
@@ -144,7 +144,7 @@ TEST_F(CirclesRules, PropertyNothingOfACircleReachesAnyoneOutsideIt) {
             community.circles.add_circle_member(person(who), id, other + "@example.org");
         EXPECT_EQ(added.ok(), member);
       } else if (roll == 3) {
-        EXPECT_EQ(community.circles.leave_circle(person(who), id, who).ok(), member);
+        EXPECT_EQ(community.circles.leave_circle(person(who), id, core::UserId{who}).ok(), member);
       } else {
         const auto before = store.state.circle_posts.size();
         const auto post = community.circles.post_in_circle(person(who), id, "Nouvelles", {});

@@ -33,11 +33,13 @@ class CommunityRules : public ::testing::Test {
 
   void SetUp() override {
     fakes::add_org(store.state, "org", "La Cagette");
-    store.state.members["org"].push_back({"admin", "Name admin", core::Role::admin, 0});
-    store.state.members["org"].push_back({"member", "Name member", core::Role::member, 0});
+    store.state.members["org"].push_back(
+        {core::UserId{"admin"}, "Name admin", core::Role::admin, 0});
+    store.state.members["org"].push_back(
+        {core::UserId{"member"}, "Name member", core::Role::member, 0});
     app::CampaignRecord c;
-    c.id = "camp";
-    c.org_id = "org";
+    c.id = core::CampaignId{"camp"};
+    c.org_id = core::OrgId{"org"};
     c.title = "Un four pour le fournil";
     c.status = core::CampaignStatus::live;
     c.goal_cents = 500'000;
@@ -45,7 +47,7 @@ class CommunityRules : public ::testing::Test {
     store.state.campaigns["camp"] = c;
     app::ProposalRecord p;
     p.id = "prop";
-    p.org_id = "org";
+    p.org_id = core::OrgId{"org"};
     p.title = "Acheter le four";
     p.closes_at = clock.at + 86'400'000;
     store.state.proposals["prop"] = p;
@@ -138,11 +140,13 @@ TEST_F(CommunityRules, RepliesTakeOneLevelOnTheirOwnPageAndTellTheAuthor) {
 }
 
 TEST_F(CommunityRules, ANewsItemsCommentsLiveOnItsCampaignsPage) {
-  const auto update =
-      community.discussion.post_update(person("admin"), "camp", "Le four est commandé", "…");
+  const auto update = community.discussion.post_update(person("admin"), core::CampaignId{"camp"},
+                                                       "Le four est commandé", "…");
   ASSERT_TRUE(update.ok());
   EXPECT_EQ(
-      community.discussion.post_update(person("member"), "camp", "Moi aussi", "…").error().kind,
+      community.discussion.post_update(person("member"), core::CampaignId{"camp"}, "Moi aussi", "…")
+          .error()
+          .kind,
       core::ErrorKind::forbidden);
   ASSERT_EQ(store.state.activities.size(), 1u);
   EXPECT_EQ(store.state.activities[0].link,
@@ -203,7 +207,7 @@ TEST_F(CommunityRules, HidingTakesRepliesActivitiesNotificationsAndReportsWithIt
 
 TEST_F(CommunityRules, FollowsAreOfOrganisationsCampaignsAndPeopleThatExist) {
   store.state.users["bob"] = app::UserRecord{};
-  store.state.users["bob"].id = "bob";
+  store.state.users["bob"].id = core::UserId{"bob"};
   const auto alice = person("alice");
   EXPECT_EQ(community.follows.follow(alice, Subject::comment, "x").error().kind,
             core::ErrorKind::validation);
@@ -255,7 +259,8 @@ TEST_F(CommunityRules, PropertyDiscussionsStayConsistentWhateverIsHidden) {
     for (int step = 0; step < 60; ++step) {
       const auto roll = pick(10);
       if (roll == 0) {
-        auto update = community.discussion.post_update(person("admin"), "camp", "Nouvelles", "…");
+        auto update = community.discussion.post_update(person("admin"), core::CampaignId{"camp"},
+                                                       "Nouvelles", "…");
         ASSERT_TRUE(update.ok());
         targets.emplace_back(Subject::update, update->id);
       } else if (roll <= 5 || store.state.comments.empty()) {

@@ -27,10 +27,10 @@ class EventsRules : public ::testing::Test {
 
   void event_with(std::int64_t seats, const std::string& link = "https://visio.example/salle") {
     fakes::add_org(store.state, "org", "Les Amis du Quartier");
-    store.state.members["org"].push_back({"orga", "Name orga", core::Role::admin, 0});
+    store.state.members["org"].push_back({core::UserId{"orga"}, "Name orga", core::Role::admin, 0});
     app::EventRecord e;
     e.id = "ev";
-    e.org_id = "org";
+    e.org_id = core::OrgId{"org"};
     e.title = "Repair café";
     e.starts_at = clock.at + 86'400'000;
     e.ends_at = e.starts_at + 7'200'000;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/id.hpp"
+
 namespace essor::fakes {
 namespace {
 
@@ -66,7 +68,7 @@ class FakeTx final : public app::Tx,
     return it->second;
   }
   std::vector<OrgRecord> list_orgs(std::int64_t, std::int64_t) override { unfaked("list_orgs"); }
-  std::vector<OrgRecord> orgs_of_user(const std::string& user_id) override {
+  std::vector<OrgRecord> orgs_of_user(const core::UserId& user_id) override {
     std::vector<OrgRecord> out;
     for (const auto& [org_id, members] : s_.members) {
       for (const auto& member : members)
@@ -74,21 +76,21 @@ class FakeTx final : public app::Tx,
     }
     return out;
   }
-  std::optional<core::Role> member_role(const std::string& org_id,
-                                        const std::string& user_id) override {
+  std::optional<core::Role> member_role(const core::OrgId& org_id,
+                                        const core::UserId& user_id) override {
     for (const auto& member : s_.members[org_id])
       if (member.user_id == user_id) return member.role;
     return std::nullopt;
   }
-  std::int64_t count_members_with_role(const std::string& org_id, core::Role role) override {
+  std::int64_t count_members_with_role(const core::OrgId& org_id, core::Role role) override {
     const auto& members = s_.members[org_id];
     return std::count_if(members.begin(), members.end(),
                          [&](const MemberRecord& member) { return member.role == role; });
   }
-  std::int64_t count_members(const std::string& org_id) override {
+  std::int64_t count_members(const core::OrgId& org_id) override {
     return static_cast<std::int64_t>(s_.members[org_id].size());
   }
-  std::vector<MemberRecord> members(const std::string& org_id, std::int64_t limit,
+  std::vector<MemberRecord> members(const core::OrgId& org_id, std::int64_t limit,
                                     std::int64_t offset) override {
     auto all = s_.members[org_id];
     std::stable_sort(all.begin(), all.end(), [](const MemberRecord& a, const MemberRecord& b) {
@@ -112,7 +114,7 @@ class FakeTx final : public app::Tx,
     writing();
     s_.orgs.at(org.id) = org;
   }
-  bool insert_member(const std::string& org_id, const std::string& user_id, core::Role role,
+  bool insert_member(const core::OrgId& org_id, const core::UserId& user_id, core::Role role,
                      TimestampMs joined_at) override {
     writing();
     if (member_role(org_id, user_id)) return false;
@@ -120,7 +122,7 @@ class FakeTx final : public app::Tx,
     s_.members[org_id].push_back({user_id, user ? user->display_name : "", role, joined_at});
     return true;
   }
-  bool delete_member(const std::string& org_id, const std::string& user_id) override {
+  bool delete_member(const core::OrgId& org_id, const core::UserId& user_id) override {
     writing();
     auto& members = s_.members[org_id];
     return std::erase_if(members, [&](const MemberRecord& m) { return m.user_id == user_id; }) > 0;
@@ -132,7 +134,7 @@ class FakeTx final : public app::Tx,
     if (it == s_.proposals.end()) return std::nullopt;
     return it->second;
   }
-  std::vector<ProposalRecord> proposals_of_org(const std::string& org_id, std::int64_t limit,
+  std::vector<ProposalRecord> proposals_of_org(const core::OrgId& org_id, std::int64_t limit,
                                                std::int64_t offset) override {
     std::vector<ProposalRecord> out;
     for (const auto& [id, proposal] : s_.proposals)
@@ -155,14 +157,14 @@ class FakeTx final : public app::Tx,
     }
     return out;
   }
-  bool is_eligible(const std::string& proposal_id, const std::string& user_id) override {
+  bool is_eligible(const std::string& proposal_id, const core::UserId& user_id) override {
     return s_.eligible[proposal_id].count(user_id) > 0;
   }
   std::int64_t eligible_count(const std::string& proposal_id) override {
     return static_cast<std::int64_t>(s_.eligible[proposal_id].size());
   }
   std::optional<RegisterEntry> register_entry(const std::string& proposal_id,
-                                              const std::string& user_id) override {
+                                              const core::UserId& user_id) override {
     const auto& entries = s_.register_[proposal_id];
     const auto it = entries.find(user_id);
     if (it == entries.end()) return std::nullopt;
@@ -178,14 +180,14 @@ class FakeTx final : public app::Tx,
     for (const auto& [key, choice] : s_.ballots[proposal_id]) out.push_back(choice);
     return out;
   }
-  std::vector<ProxyRecord> proxies_of_org(const std::string& org_id) override {
+  std::vector<ProxyRecord> proxies_of_org(const core::OrgId& org_id) override {
     std::vector<ProxyRecord> out;
     for (const auto& [from, proxy] : s_.proxies[org_id]) out.push_back(proxy);
     return out;
   }
   // GovernanceWrites
   void insert_proposal(const ProposalRecord& proposal,
-                       const std::vector<std::string>& eligible) override {
+                       const std::vector<core::UserId>& eligible) override {
     writing();
     s_.proposals[proposal.id] = proposal;
     s_.eligible[proposal.id] = {eligible.begin(), eligible.end()};
@@ -207,11 +209,11 @@ class FakeTx final : public app::Tx,
     writing();
     s_.ballots[proposal_id][ballot_key] = choice;
   }
-  void put_proxy(const std::string& org_id, const ProxyRecord& proxy) override {
+  void put_proxy(const core::OrgId& org_id, const ProxyRecord& proxy) override {
     writing();
     s_.proxies[org_id][proxy.from_user_id] = proxy;
   }
-  bool delete_proxy(const std::string& org_id, const std::string& from_user_id) override {
+  bool delete_proxy(const core::OrgId& org_id, const core::UserId& from_user_id) override {
     writing();
     return s_.proxies[org_id].erase(from_user_id) > 0;
   }
@@ -227,8 +229,8 @@ class FakeTx final : public app::Tx,
       if (user.email_norm == email_norm) return user;
     return std::nullopt;
   }
-  std::map<std::string, UserRecord> users_by_ids(const std::vector<std::string>& ids) override {
-    std::map<std::string, UserRecord> out;
+  std::map<core::UserId, UserRecord> users_by_ids(const std::vector<core::UserId>& ids) override {
+    std::map<core::UserId, UserRecord> out;
     for (const auto& id : ids)
       if (auto user = user_by_id(id)) out.emplace(id, *user);
     return out;
@@ -274,8 +276,8 @@ class FakeTx final : public app::Tx,
       if (update.id == id) return update;
     return std::nullopt;
   }
-  std::vector<UpdateRecord> updates_of_campaign(const std::string& campaign_id, std::int64_t limit,
-                                                std::int64_t offset) override {
+  std::vector<UpdateRecord> updates_of_campaign(const core::CampaignId& campaign_id,
+                                                std::int64_t limit, std::int64_t offset) override {
     std::vector<UpdateRecord> out;
     for (auto it = s_.updates.rbegin(); it != s_.updates.rend(); ++it) {
       if (it->campaign_id != campaign_id || it->hidden) continue;
@@ -342,13 +344,13 @@ class FakeTx final : public app::Tx,
     if (it == s_.circles.end()) return std::nullopt;
     return it->second;
   }
-  std::vector<CircleRecord> circles_of_user(const std::string& user_id) override {
+  std::vector<CircleRecord> circles_of_user(const core::UserId& user_id) override {
     std::vector<CircleRecord> out;
     for (const auto& [id, circle] : s_.circles)
       if (is_circle_member(id, user_id)) out.push_back(circle);
     return out;
   }
-  bool is_circle_member(const std::string& circle_id, const std::string& user_id) override {
+  bool is_circle_member(const std::string& circle_id, const core::UserId& user_id) override {
     for (const auto& m : s_.circle_members[circle_id])
       if (m.user_id == user_id) return true;
     return false;
@@ -359,8 +361,8 @@ class FakeTx final : public app::Tx,
   std::vector<CircleMemberRecord> circle_members(const std::string& circle_id) override {
     return s_.circle_members[circle_id];
   }
-  std::vector<std::pair<std::string, std::string>> circle_digests_due(TimestampMs,
-                                                                      std::int64_t) override {
+  std::vector<std::pair<std::string, core::UserId>> circle_digests_due(TimestampMs,
+                                                                       std::int64_t) override {
     unfaked("circle_digests_due");
   }
   std::vector<CirclePostRecord> circle_posts(const std::string& circle_id, TimestampMs since,
@@ -385,7 +387,7 @@ class FakeTx final : public app::Tx,
     writing();
     s_.circles[circle.id] = circle;
   }
-  bool insert_circle_member(const std::string& circle_id, const std::string& user_id,
+  bool insert_circle_member(const std::string& circle_id, const core::UserId& user_id,
                             TimestampMs now) override {
     writing();
     if (is_circle_member(circle_id, user_id)) return false;
@@ -399,7 +401,7 @@ class FakeTx final : public app::Tx,
     s_.circle_members[circle_id].push_back(m);
     return true;
   }
-  void delete_circle_member(const std::string& circle_id, const std::string& user_id) override {
+  void delete_circle_member(const std::string& circle_id, const core::UserId& user_id) override {
     writing();
     std::erase_if(s_.circle_members[circle_id],
                   [&](const CircleMemberRecord& m) { return m.user_id == user_id; });
@@ -408,13 +410,13 @@ class FakeTx final : public app::Tx,
   bool answer_invitation(const std::string&, core::InvitationStatus, TimestampMs) override {
     unfaked("answer_invitation");
   }
-  void touch_circle_member(const std::string& circle_id, const std::string& user_id,
+  void touch_circle_member(const std::string& circle_id, const core::UserId& user_id,
                            TimestampMs now) override {
     writing();
     for (auto& m : s_.circle_members[circle_id])
       if (m.user_id == user_id) m.last_seen_at = now;
   }
-  void mark_circle_digest(const std::string&, const std::string&, TimestampMs) override {
+  void mark_circle_digest(const std::string&, const core::UserId&, TimestampMs) override {
     unfaked("mark_circle_digest");
   }
   void insert_circle_post(const CirclePostRecord& post) override {
@@ -422,13 +424,13 @@ class FakeTx final : public app::Tx,
     s_.circle_posts.push_back(post);
   }
   // FollowsReads
-  std::vector<FollowRecord> follows_of(const std::string& user_id) override {
+  std::vector<FollowRecord> follows_of(const core::UserId& user_id) override {
     std::vector<FollowRecord> out;
     for (const auto& [user, follow] : s_.follows)
       if (user == user_id) out.push_back(follow);
     return out;
   }
-  bool is_following(const std::string& user_id, core::Subject target_type,
+  bool is_following(const core::UserId& user_id, core::Subject target_type,
                     const std::string& target_id) override {
     for (const auto& [user, follow] : s_.follows) {
       if (user == user_id && follow.target_type == target_type && follow.target_id == target_id)
@@ -436,18 +438,19 @@ class FakeTx final : public app::Tx,
     }
     return false;
   }
-  std::vector<std::string> followers_of(core::Subject target_type,
-                                        const std::string& target_id) override {
-    std::vector<std::string> out;
+  std::vector<core::UserId> followers_of(core::Subject target_type,
+                                         const std::string& target_id) override {
+    std::vector<core::UserId> out;
     for (const auto& [user, follow] : s_.follows) {
-      if (follow.target_type == target_type && follow.target_id == target_id) out.push_back(user);
+      if (follow.target_type == target_type && follow.target_id == target_id)
+        out.emplace_back(user);
     }
     return out;
   }
-  std::vector<ActivityRecord> feed_of(const std::string&, std::int64_t, std::int64_t) override {
+  std::vector<ActivityRecord> feed_of(const core::UserId&, std::int64_t, std::int64_t) override {
     unfaked("feed_of");
   }
-  std::vector<ActivityRecord> activities_of_org(const std::string& org_id,
+  std::vector<ActivityRecord> activities_of_org(const core::OrgId& org_id,
                                                 std::int64_t limit) override {
     std::vector<ActivityRecord> out;
     for (auto it = s_.activities.rbegin(); it != s_.activities.rend(); ++it) {
@@ -456,13 +459,13 @@ class FakeTx final : public app::Tx,
     return out;
   }
   // FollowsWrites
-  bool insert_follow(const std::string& user_id, const FollowRecord& follow) override {
+  bool insert_follow(const core::UserId& user_id, const FollowRecord& follow) override {
     writing();
     if (is_following(user_id, follow.target_type, follow.target_id)) return false;
     s_.follows.emplace_back(user_id, follow);
     return true;
   }
-  bool delete_follow(const std::string& user_id, core::Subject target_type,
+  bool delete_follow(const core::UserId& user_id, core::Subject target_type,
                      const std::string& target_id) override {
     writing();
     const auto before = s_.follows.size();
@@ -483,7 +486,7 @@ class FakeTx final : public app::Tx,
     });
   }
   // NotificationsReads
-  std::vector<NotificationRecord> notifications_of(const std::string& user_id, std::int64_t limit,
+  std::vector<NotificationRecord> notifications_of(const core::UserId& user_id, std::int64_t limit,
                                                    std::int64_t offset) override {
     std::vector<NotificationRecord> out;
     for (auto it = s_.notifications.rbegin(); it != s_.notifications.rend(); ++it) {
@@ -497,7 +500,7 @@ class FakeTx final : public app::Tx,
     }
     return out;
   }
-  std::int64_t unread_notifications(const std::string& user_id) override {
+  std::int64_t unread_notifications(const core::UserId& user_id) override {
     return std::count_if(
         s_.notifications.begin(), s_.notifications.end(),
         [&](const NotificationRecord& n) { return n.user_id == user_id && !n.read_at; });
@@ -513,8 +516,8 @@ class FakeTx final : public app::Tx,
     });
   }
   // DuesReads
-  std::vector<std::string> voters_with_dues(const std::string& org_id,
-                                            const std::string&) override {
+  std::vector<core::UserId> voters_with_dues(const core::OrgId& org_id,
+                                             const std::string&) override {
     return s_.voters_with_dues[org_id];
   }
 
@@ -525,7 +528,7 @@ class FakeTx final : public app::Tx,
     return it->second;
   }
   std::optional<RegistrationRecord> registration(const std::string& event_id,
-                                                 const std::string& user_id) override {
+                                                 const core::UserId& user_id) override {
     for (const auto& r : s_.registrations)
       if (r.event_id == event_id && r.user_id == user_id) return r;
     return std::nullopt;
@@ -558,13 +561,13 @@ class FakeTx final : public app::Tx,
     s_.registrations.push_back(registration);
     return true;
   }
-  bool delete_registration(const std::string& event_id, const std::string& user_id) override {
+  bool delete_registration(const std::string& event_id, const core::UserId& user_id) override {
     writing();
     return std::erase_if(s_.registrations, [&](const RegistrationRecord& r) {
              return r.event_id == event_id && r.user_id == user_id;
            }) > 0;
   }
-  bool set_registration_status(const std::string& event_id, const std::string& user_id,
+  bool set_registration_status(const std::string& event_id, const core::UserId& user_id,
                                core::RegistrationStatus from,
                                core::RegistrationStatus to) override {
     writing();
@@ -583,7 +586,7 @@ class FakeTx final : public app::Tx,
     if (it == s_.campaigns.end()) return std::nullopt;
     return it->second;
   }
-  std::vector<RewardRecord> rewards_of(const std::string& campaign_id) override {
+  std::vector<RewardRecord> rewards_of(const core::CampaignId& campaign_id) override {
     return s_.rewards[campaign_id];
   }
   // CampaignsWrites
@@ -605,7 +608,8 @@ class FakeTx final : public app::Tx,
       if (pledge.id == id) return pledge;
     return std::nullopt;
   }
-  core::Cents pledged_by_user(const std::string& campaign_id, const std::string& user_id) override {
+  core::Cents pledged_by_user(const core::CampaignId& campaign_id,
+                              const core::UserId& user_id) override {
     core::Cents sum = 0;
     for (const auto& p : s_.pledges) {
       if (p.campaign_id == campaign_id && p.user_id == user_id &&
@@ -638,7 +642,7 @@ class FakeTx final : public app::Tx,
     }
     return balance;
   }
-  core::Cents available_balance(const std::string&) override { return 0; }
+  core::Cents available_balance(const core::UserId&) override { return 0; }
   // LedgerWrites: one writer, so the locks order nothing here.
   LedgerHead lock_ledger_head() override {
     writing();
@@ -648,8 +652,8 @@ class FakeTx final : public app::Tx,
     writing();
     s_.transfers.push_back(transfer);
   }
-  void lock_campaign_money(const std::string&, LockMode) override { writing(); }
-  std::optional<CampaignForMoney> campaign_for_money(const std::string& campaign_id,
+  void lock_campaign_money(const core::CampaignId&, LockMode) override { writing(); }
+  std::optional<CampaignForMoney> campaign_for_money(const core::CampaignId& campaign_id,
                                                      LockMode) override {
     writing();
     auto campaign = campaign_by_id(campaign_id);
@@ -657,7 +661,7 @@ class FakeTx final : public app::Tx,
     auto org = org_by_id(campaign->org_id);
     return CampaignForMoney{std::move(*campaign), std::move(org), accepted_call_of(campaign_id)};
   }
-  void lock_wallet(const std::string&) override { writing(); }
+  void lock_wallet(const core::UserId&) override { writing(); }
   // IdempotencyReads
   std::optional<StoredResponse> stored_response(const std::string& user_id,
                                                 const std::string& key) override {
@@ -680,7 +684,9 @@ class FakeTx final : public app::Tx,
     stored.body = body;
   }
   // CallsReads: no funding call matches anything here.
-  std::optional<std::string> accepted_call_of(const std::string&) override { return std::nullopt; }
+  std::optional<std::string> accepted_call_of(const core::CampaignId&) override {
+    return std::nullopt;
+  }
 
   // What these tests do not need.
   std::vector<CampaignRecord> list_campaigns(const CampaignFilter&) override {
@@ -689,39 +695,39 @@ class FakeTx final : public app::Tx,
   std::vector<std::string> live_campaigns_ending_by(TimestampMs, std::int64_t) override {
     unfaked("live_campaigns_ending_by");
   }
-  CampaignTotals campaign_totals(const std::string&) override { unfaked("campaign_totals"); }
+  CampaignTotals campaign_totals(const core::CampaignId&) override { unfaked("campaign_totals"); }
   std::map<std::string, CampaignSide> campaign_sides(const std::vector<std::string>&) override {
     unfaked("campaign_sides");
   }
-  std::optional<CoverRecord> cover_of(const std::string&) override { unfaked("cover_of"); }
+  std::optional<CoverRecord> cover_of(const core::CampaignId&) override { unfaked("cover_of"); }
   void insert_campaign(const CampaignRecord&) override { unfaked("insert_campaign"); }
   void update_campaign(const CampaignRecord&) override { unfaked("update_campaign"); }
   bool transition_campaign(const std::string&, core::CampaignStatus, core::CampaignStatus,
                            TimestampMs) override {
     unfaked("transition_campaign");
   }
-  void replace_rewards(const std::string&, const std::vector<RewardRecord>&) override {
+  void replace_rewards(const core::CampaignId&, const std::vector<RewardRecord>&) override {
     unfaked("replace_rewards");
   }
   void release_reward(const std::string&) override { unfaked("release_reward"); }
-  void put_cover(const std::string&, const CoverRecord&, TimestampMs) override {
+  void put_cover(const core::CampaignId&, const CoverRecord&, TimestampMs) override {
     unfaked("put_cover");
   }
   std::vector<PledgeRecord> pending_transfers_before(TimestampMs, bool, std::int64_t) override {
     unfaked("pending_transfers_before");
   }
-  std::vector<PledgeRecord> pledges_of_user(const std::string&, std::int64_t,
+  std::vector<PledgeRecord> pledges_of_user(const core::UserId&, std::int64_t,
                                             std::int64_t) override {
     unfaked("pledges_of_user");
   }
-  std::vector<PledgeRecord> pledges_of_campaign(const std::string& campaign_id,
+  std::vector<PledgeRecord> pledges_of_campaign(const core::CampaignId& campaign_id,
                                                 core::PledgeStatus status) override {
     std::vector<PledgeRecord> out;
     for (const auto& pledge : s_.pledges)
       if (pledge.campaign_id == campaign_id && pledge.status == status) out.push_back(pledge);
     return out;
   }
-  std::vector<PledgeRecord> pending_pledges_of_org(const std::string&) override {
+  std::vector<PledgeRecord> pending_pledges_of_org(const core::OrgId&) override {
     unfaked("pending_pledges_of_org");
   }
   bool mark_expiry_notice(const std::string&, TimestampMs) override {
@@ -731,7 +737,7 @@ class FakeTx final : public app::Tx,
                          TimestampMs) override {
     unfaked("transition_pledge");
   }
-  std::vector<core::Transfer> transfers_of_campaign(const std::string&, std::int64_t,
+  std::vector<core::Transfer> transfers_of_campaign(const core::CampaignId&, std::int64_t,
                                                     std::int64_t) override {
     unfaked("transfers_of_campaign");
   }
@@ -748,16 +754,17 @@ class FakeTx final : public app::Tx,
   std::vector<ApplicationRecord> applications_of_call(const std::string&) override {
     unfaked("applications_of_call");
   }
-  std::vector<ApplicationRecord> applications_of_campaign(const std::string&) override {
+  std::vector<ApplicationRecord> applications_of_campaign(const core::CampaignId&) override {
     unfaked("applications_of_campaign");
   }
-  std::optional<ApplicationRecord> application(const std::string&, const std::string&) override {
+  std::optional<ApplicationRecord> application(const std::string&,
+                                               const core::CampaignId&) override {
     unfaked("application");
   }
-  core::Cents matched_to_backer(const std::string&, const std::string&) override {
+  core::Cents matched_to_backer(const std::string&, const core::UserId&) override {
     unfaked("matched_to_backer");
   }
-  std::vector<MatchRecord> active_matches_of_campaign(const std::string&) override {
+  std::vector<MatchRecord> active_matches_of_campaign(const core::CampaignId&) override {
     unfaked("active_matches_of_campaign");
   }
   TerritoryFigures territory_figures(core::TimestampMs, core::TimestampMs) override {
@@ -766,13 +773,13 @@ class FakeTx final : public app::Tx,
   void insert_call(const CallRecord&) override { unfaked("insert_call"); }
   std::optional<CallRecord> lock_call(const std::string&) override { unfaked("lock_call"); }
   bool insert_application(const ApplicationRecord&) override { unfaked("insert_application"); }
-  bool decide_application(const std::string&, const std::string&, core::ApplicationStatus,
+  bool decide_application(const std::string&, const core::CampaignId&, core::ApplicationStatus,
                           core::TimestampMs) override {
     unfaked("decide_application");
   }
   void insert_match(const MatchRecord&) override { unfaked("insert_match"); }
   bool return_match(const MatchRecord&, core::TimestampMs) override { unfaked("return_match"); }
-  std::vector<EventRecord> events_of_org(const std::string&, TimestampMs, std::int64_t) override {
+  std::vector<EventRecord> events_of_org(const core::OrgId&, TimestampMs, std::int64_t) override {
     unfaked("events_of_org");
   }
   std::vector<EventRecord> events_to_remind(TimestampMs, TimestampMs, std::int64_t) override {
@@ -782,10 +789,10 @@ class FakeTx final : public app::Tx,
     unfaked("search_events");
   }
   void insert_event(const EventRecord&) override { unfaked("insert_event"); }
-  std::vector<PersonalTable> personal_data(const std::string&) override {
+  std::vector<PersonalTable> personal_data(const core::UserId&) override {
     unfaked("personal_data");
   }
-  std::string wallet_of(const std::string&) override { unfaked("wallet_of"); }
+  std::string wallet_of(const core::UserId&) override { unfaked("wallet_of"); }
   std::optional<SessionRecord> live_session(const std::string&, TimestampMs) override {
     unfaked("live_session");
   }
@@ -797,20 +804,20 @@ class FakeTx final : public app::Tx,
                                        const ReaderQuestion&) override {
     unfaked("live_reader");
   }
-  std::vector<SessionRecord> sessions_of_user(const std::string&, TimestampMs) override {
+  std::vector<SessionRecord> sessions_of_user(const core::UserId&, TimestampMs) override {
     unfaked("sessions_of_user");
   }
-  void erase_person(const std::string&, TimestampMs) override { unfaked("erase_person"); }
+  void erase_person(const core::UserId&, TimestampMs) override { unfaked("erase_person"); }
   void insert_session(const SessionRecord&) override { unfaked("insert_session"); }
   void delete_session(const std::string&) override { unfaked("delete_session"); }
-  void delete_sessions_of_user(const std::string&, const std::string&) override {
+  void delete_sessions_of_user(const core::UserId&, const std::string&) override {
     unfaked("delete_sessions_of_user");
   }
   void touch_session(const std::string&, TimestampMs) override { unfaked("touch_session"); }
-  void set_email_verified(const std::string&, TimestampMs) override {
+  void set_email_verified(const core::UserId&, TimestampMs) override {
     unfaked("set_email_verified");
   }
-  void set_password_hash(const std::string&, const std::string&) override {
+  void set_password_hash(const core::UserId&, const std::string&) override {
     unfaked("set_password_hash");
   }
   void insert_one_time_token(const OneTimeTokenRecord&) override {
@@ -820,16 +827,16 @@ class FakeTx final : public app::Tx,
                                                        TimestampMs) override {
     unfaked("use_one_time_token");
   }
-  void drop_one_time_tokens(const std::string&, const std::string&) override {
+  void drop_one_time_tokens(const core::UserId&, const std::string&) override {
     unfaked("drop_one_time_tokens");
   }
-  std::vector<std::string> users_with_mail_due(std::int64_t) override {
+  std::vector<core::UserId> users_with_mail_due(std::int64_t) override {
     unfaked("users_with_mail_due");
   }
-  std::vector<NotificationRecord> mail_due_of(const std::string&) override {
+  std::vector<NotificationRecord> mail_due_of(const core::UserId&) override {
     unfaked("mail_due_of");
   }
-  std::int64_t mark_notifications_read(const std::string&, const std::vector<std::string>&,
+  std::int64_t mark_notifications_read(const core::UserId&, const std::vector<std::string>&,
                                        TimestampMs) override {
     unfaked("mark_notifications_read");
   }
@@ -839,19 +846,19 @@ class FakeTx final : public app::Tx,
   std::optional<MembershipPlanRecord> plan_by_id(const std::string&) override {
     unfaked("plan_by_id");
   }
-  std::vector<MembershipPlanRecord> plans_of(const std::string&) override { unfaked("plans_of"); }
+  std::vector<MembershipPlanRecord> plans_of(const core::OrgId&) override { unfaked("plans_of"); }
   std::optional<MembershipRecord> membership_by_id(const std::string&) override {
     unfaked("membership_by_id");
   }
-  std::vector<MembershipRecord> memberships_of_org(const std::string&,
+  std::vector<MembershipRecord> memberships_of_org(const core::OrgId&,
                                                    std::optional<core::MembershipStatus>,
                                                    std::int64_t, std::int64_t) override {
     unfaked("memberships_of_org");
   }
-  std::vector<MembershipRecord> memberships_of_user(const std::string&) override {
+  std::vector<MembershipRecord> memberships_of_user(const core::UserId&) override {
     unfaked("memberships_of_user");
   }
-  bool has_voting_dues(const std::string&, const std::string&, const std::string&) override {
+  bool has_voting_dues(const core::OrgId&, const core::UserId&, const std::string&) override {
     unfaked("has_voting_dues");
   }
   std::vector<MembershipRecord> to_remind(const std::string&, std::int64_t) override {
@@ -911,7 +918,7 @@ app::CommunityOptions community_options() {
 
 app::Principal person(const std::string& id) {
   app::Principal who;
-  who.user_id = id;
+  who.user_id = core::UserId{id};
   who.email = id + "@example.org";
   who.display_name = "Name " + id;
   who.email_verified = true;
@@ -920,7 +927,7 @@ app::Principal person(const std::string& id) {
 
 void add_org(FakeState& state, const std::string& id, const std::string& name) {
   app::OrgRecord org;
-  org.id = id;
+  org.id = core::OrgId{id};
   org.name = name;
   state.orgs[id] = org;
 }

@@ -40,7 +40,7 @@ struct FakeState {
   std::vector<app::CirclePostRecord> circle_posts;                             // in order
 
   std::vector<app::NotificationRecord> notifications;
-  std::map<std::string, std::vector<std::string>> voters_with_dues;  // by org
+  std::map<std::string, std::vector<core::UserId>> voters_with_dues;  // by org
   std::map<std::string, app::EventRecord> events;
   std::vector<app::RegistrationRecord> registrations;  // in order of registration
   std::map<std::string, app::CampaignRecord> campaigns;

@@ -35,12 +35,12 @@ class GovernanceRules : public ::testing::Test {
   }
   void join(const std::string& id, bool admin = false) {
     app::UserRecord user;
-    user.id = id;
+    user.id = core::UserId{id};
     user.email_norm = id + "@example.org";
     user.display_name = "Name " + id;
     store.state.users[id] = user;
     store.state.members["org"].push_back(
-        {id, "Name " + id, admin ? core::Role::admin : core::Role::member, clock.at});
+        {core::UserId{id}, "Name " + id, admin ? core::Role::admin : core::Role::member, clock.at});
   }
 
   app::ProposalRecord propose(const std::string& method = "majority", bool secret = false,
@@ -51,7 +51,7 @@ class GovernanceRules : public ::testing::Test {
     input.options = std::move(options);
     input.closes_at = clock.at + 86'400'000;
     input.secret = secret;
-    auto created = governance.create(person(admin), "org", input);
+    auto created = governance.create(person(admin), core::OrgId{"org"}, input);
     EXPECT_TRUE(created.ok());
     return created.value();
   }
@@ -139,7 +139,7 @@ TEST_F(GovernanceRules, TheSchedulerClosesWhatIsDueAndOnlyThat) {
 
 TEST_F(GovernanceRules, AProxyVotesForItsGiverUntilTheGiverVotesThemselves) {
   org_of({"a", "b", "c"});
-  ASSERT_TRUE(governance.give_proxy(person("c"), "org", "b").ok());
+  ASSERT_TRUE(governance.give_proxy(person("c"), core::OrgId{"org"}, core::UserId{"b"}).ok());
   const auto p = propose();
   ASSERT_TRUE(vote("b", p.id, "yes").ok());
   auto results = governance.results(person("a"), p.id);
@@ -155,18 +155,20 @@ TEST_F(GovernanceRules, AProxyVotesForItsGiverUntilTheGiverVotesThemselves) {
 
 TEST_F(GovernanceRules, ProxiesDoNotChainAndHaveACap) {
   org_of({"a", "b", "c", "d", "e"});
-  ASSERT_TRUE(governance.give_proxy(person("c"), "org", "b").ok());
-  const auto chain = governance.give_proxy(person("b"), "org", "a");  // b holds c's
+  ASSERT_TRUE(governance.give_proxy(person("c"), core::OrgId{"org"}, core::UserId{"b"}).ok());
+  const auto chain =
+      governance.give_proxy(person("b"), core::OrgId{"org"}, core::UserId{"a"});  // b holds c's
   ASSERT_FALSE(chain.ok());
   EXPECT_EQ(chain.error().code, "proxy_chain");
-  const auto to_giver = governance.give_proxy(person("d"), "org", "c");  // c gave theirs
+  const auto to_giver =
+      governance.give_proxy(person("d"), core::OrgId{"org"}, core::UserId{"c"});  // c gave theirs
   ASSERT_FALSE(to_giver.ok());
   EXPECT_EQ(to_giver.error().code, "proxy_chain");
-  ASSERT_TRUE(governance.give_proxy(person("d"), "org", "b").ok());
-  const auto third = governance.give_proxy(person("e"), "org", "b");
+  ASSERT_TRUE(governance.give_proxy(person("d"), core::OrgId{"org"}, core::UserId{"b"}).ok());
+  const auto third = governance.give_proxy(person("e"), core::OrgId{"org"}, core::UserId{"b"});
   ASSERT_FALSE(third.ok());
   EXPECT_EQ(third.error().code, "proxy_cap_reached");
-  const auto stranger = governance.give_proxy(person("e"), "org", "zed");
+  const auto stranger = governance.give_proxy(person("e"), core::OrgId{"org"}, core::UserId{"zed"});
   ASSERT_FALSE(stranger.ok());
   EXPECT_EQ(stranger.error().kind, ErrorKind::validation);
 }
@@ -227,7 +229,8 @@ TEST_F(GovernanceRules, OneMemberOneVoteWhateverTheOrderOfVotesAndProxies) {
     for (int tries = 0; tries < size; ++tries) {
       const auto& from = people[rng() % people.size()];
       const auto& to = people[rng() % people.size()];
-      if (governance.give_proxy(person(from), "org", to).ok()) proxy_of[from] = to;
+      if (governance.give_proxy(person(from), core::OrgId{"org"}, core::UserId{to}).ok())
+        proxy_of[from] = to;
     }
     const auto p = propose();
     std::map<std::string, std::string> direct, via;  // the model
@@ -263,7 +266,8 @@ TEST_F(GovernanceRules, OneMemberOneVoteWhateverTheOrderOfVotesAndProxies) {
 TEST(FakeStore, AReadMayNotWrite) {
   fakes::FakeStore store;
   EXPECT_THROW(store.read([](app::ReadTx& tx) {
-    (void)dynamic_cast<app::OrgsWrites&>(tx.orgs()).delete_member("org", "a");
+    (void)dynamic_cast<app::OrgsWrites&>(tx.orgs()).delete_member(core::OrgId{"org"},
+                                                                  core::UserId{"a"});
   }),
                std::logic_error);
 }

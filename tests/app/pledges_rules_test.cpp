@@ -50,10 +50,10 @@ class PledgesRules : public ::testing::Test {
 
   void campaign(core::CampaignStatus status) {
     fakes::add_org(store.state, "org", "La Cagette");
-    store.state.members["org"].push_back({"admin", "Admin", core::Role::admin, 0});
+    store.state.members["org"].push_back({core::UserId{"admin"}, "Admin", core::Role::admin, 0});
     app::CampaignRecord c;
-    c.id = "camp";
-    c.org_id = "org";
+    c.id = core::CampaignId{"camp"};
+    c.org_id = core::OrgId{"org"};
     c.title = "Une épicerie coopérative";
     c.status = status;
     c.goal_cents = 1'000'000;
@@ -64,7 +64,7 @@ class PledgesRules : public ::testing::Test {
   void reward(const std::string& id, core::Cents minimum, std::optional<std::int64_t> limit) {
     app::RewardRecord r;
     r.id = id;
-    r.campaign_id = "camp";
+    r.campaign_id = core::CampaignId{"camp"};
     r.title = "Un panier";
     r.min_amount_cents = minimum;
     r.quantity_limit = limit;
@@ -80,14 +80,14 @@ class PledgesRules : public ::testing::Test {
     input.reward_id = std::move(reward_id);
     const std::string fingerprint =
         method + "/" + std::to_string(amount) + "/" + input.reward_id.value_or("");
-    return pledges.pledge(person(who), "camp", key, fingerprint, input,
+    return pledges.pledge(person(who), core::CampaignId{"camp"}, key, fingerprint, input,
                           [](const app::PledgeOutcome& outcome) { return outcome.pledge.id; });
   }
 
   core::Cents campaign_balance() {
     core::Cents balance = 0;
     store.read([&](app::ReadTx& tx) {
-      balance = tx.ledger().account_balance(core::campaign_account("camp"));
+      balance = tx.ledger().account_balance(core::campaign_account(core::CampaignId{"camp"}));
     });
     return balance;
   }
@@ -103,7 +103,7 @@ TEST_F(PledgesRules, ACardPledgeIsConfirmedAndOnTheChainInTheSameWrite) {
   ASSERT_EQ(store.state.transfers.size(), 1u);
   const auto& t = store.state.transfers[0];
   EXPECT_EQ(t.debit_account, core::external_account(core::PaymentMethod::sandbox_card));
-  EXPECT_EQ(t.credit_account, core::campaign_account("camp"));
+  EXPECT_EQ(t.credit_account, core::campaign_account(core::CampaignId{"camp"}));
   EXPECT_EQ(t.pledge_id, std::optional<std::string>(answer.value().body));
   EXPECT_EQ(t.seq, 1);
   EXPECT_EQ(campaign_balance(), 2'500);

@@ -527,7 +527,7 @@ TEST_P(CampaignsTest, UnpaidTransfersExpireAndGiveTheirRewardBack) {
   auto expiring_mails = [&] {
     std::vector<app::OutboxMail> mails;
     runtime_->store->read(
-        [&](app::ReadTx& tx) { mails = tx.outbox().recent_outbox(backer.id, 100); });
+        [&](app::ReadTx& tx) { mails = tx.outbox().recent_outbox(core::UserId{backer.id}, 100); });
     return std::count_if(mails.begin(), mails.end(),
                          [](const auto& m) { return m.kind == "transfer_expiring"; });
   };
@@ -547,7 +547,7 @@ TEST_P(CampaignsTest, UnpaidTransfersExpireAndGiveTheirRewardBack) {
     // filled (the reward is given back too: this pledge held one).
     std::vector<app::OutboxMail> mails;
     runtime_->store->read(
-        [&](app::ReadTx& tx) { mails = tx.outbox().recent_outbox(backer.id, 100); });
+        [&](app::ReadTx& tx) { mails = tx.outbox().recent_outbox(core::UserId{backer.id}, 100); });
     const auto mail = std::find_if(mails.begin(), mails.end(),
                                    [](const auto& m) { return m.kind == "transfer_expiring"; });
     ASSERT_NE(mail, mails.end());

@@ -36,7 +36,7 @@ class CommunityTest : public CampaignsTest {
   std::vector<app::OutboxMail> outbox(const std::string& user_id) {
     std::vector<app::OutboxMail> mails;
     runtime_->store->read(
-        [&](app::ReadTx& tx) { mails = tx.outbox().recent_outbox(user_id, 100); });
+        [&](app::ReadTx& tx) { mails = tx.outbox().recent_outbox(core::UserId{user_id}, 100); });
     // The address check mailed at sign-up is the accounts tests' business.
     std::erase_if(mails, [](const app::OutboxMail& m) { return m.kind == "verify_email"; });
     return mails;

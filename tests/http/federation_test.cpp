@@ -55,7 +55,7 @@ class FederationTest : public ServerTest {
   std::string actor_url(const std::string& org) const { return base_ + "/ap/orgs/" + org; }
 
   app::ActorRecord keys_of(const std::string& org) const {
-    auto view = runtime_->federation->actor(org);
+    auto view = runtime_->federation->actor(core::OrgId{org});
     EXPECT_TRUE(view.ok());
     return view->actor;
   }

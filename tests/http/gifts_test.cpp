@@ -46,7 +46,8 @@ class GiftsTest : public CampaignsTest {
 
   int mails(const std::string& user_id, const std::string& kind) const {
     std::vector<app::OutboxMail> out;
-    runtime_->store->read([&](app::ReadTx& tx) { out = tx.outbox().recent_outbox(user_id, 200); });
+    runtime_->store->read(
+        [&](app::ReadTx& tx) { out = tx.outbox().recent_outbox(core::UserId{user_id}, 200); });
     int count = 0;
     for (const auto& mail : out) count += mail.kind == kind;
     return count;

@@ -16,13 +16,14 @@ class GuestsTest : public CampaignsTest {
   std::string pledge_owner(const std::string& pledge_id) const {
     std::optional<app::PledgeRecord> pledge;
     runtime_->store->read([&](app::ReadTx& tx) { pledge = tx.pledges().pledge_by_id(pledge_id); });
-    return pledge ? pledge->user_id : "";
+    return pledge ? pledge->user_id.str() : "";
   }
 
   // The claim link's token from the newest guest mail to that account.
   std::string claim_token(const std::string& user_id, std::string* to = nullptr) const {
     std::vector<app::OutboxMail> mails;
-    runtime_->store->read([&](app::ReadTx& tx) { mails = tx.outbox().recent_outbox(user_id, 10); });
+    runtime_->store->read(
+        [&](app::ReadTx& tx) { mails = tx.outbox().recent_outbox(core::UserId{user_id}, 10); });
     for (const auto& mail : mails) {
       if (mail.kind != "guest_gift") continue;
       if (to) *to = mail.to_address;
@@ -146,8 +147,9 @@ TEST_P(GuestsTest, AGuestJoinsAnAssociation) {
                 .status,
             200);
   bool member = true;
-  runtime_->store->read(
-      [&](app::ReadTx& tx) { member = tx.orgs().member_role(org_id, guest_id).has_value(); });
+  runtime_->store->read([&](app::ReadTx& tx) {
+    member = tx.orgs().member_role(core::OrgId{org_id}, core::UserId{guest_id}).has_value();
+  });
   EXPECT_FALSE(member);
   expect_error(as_guest("/api/v1/membership-plans/" + plan_id + "/subscriptions",
                         {{"payment_method", "sandbox_card"}}, "m2"),
@@ -156,8 +158,9 @@ TEST_P(GuestsTest, AGuestJoinsAnAssociation) {
   auto rose = signup("rose");
   auto claimed = http().json("POST", "/api/v1/claims/" + claim_token(guest_id), rose.token);
   ASSERT_EQ(claimed.status, 200) << claimed.body;
-  runtime_->store->read(
-      [&](app::ReadTx& tx) { member = tx.orgs().member_role(org_id, rose.id).has_value(); });
+  runtime_->store->read([&](app::ReadTx& tx) {
+    member = tx.orgs().member_role(core::OrgId{org_id}, core::UserId{rose.id}).has_value();
+  });
   EXPECT_TRUE(member);
   EXPECT_EQ(http().json("GET", "/api/v1/me/memberships", rose.token).json()["items"].size(), 1u);
 }

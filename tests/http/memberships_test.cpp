@@ -37,14 +37,16 @@ class MembershipsTest : public CampaignsTest {
   // Read in the store: sessions do not outlive the months a test skips.
   bool is_member(const std::string& user_id) const {
     bool member = false;
-    runtime_->store->read(
-        [&](app::ReadTx& tx) { member = tx.orgs().member_role(org_id, user_id).has_value(); });
+    runtime_->store->read([&](app::ReadTx& tx) {
+      member = tx.orgs().member_role(core::OrgId{org_id}, core::UserId{user_id}).has_value();
+    });
     return member;
   }
 
   int mails(const std::string& user_id, const std::string& kind) const {
     std::vector<app::OutboxMail> out;
-    runtime_->store->read([&](app::ReadTx& tx) { out = tx.outbox().recent_outbox(user_id, 100); });
+    runtime_->store->read(
+        [&](app::ReadTx& tx) { out = tx.outbox().recent_outbox(core::UserId{user_id}, 100); });
     int count = 0;
     for (const auto& mail : out) count += mail.kind == kind;
     return count;
@@ -331,7 +333,8 @@ TEST_P(MembershipsTest, MembersAreRemindedThenTheirMembershipEnds) {
   EXPECT_EQ(done.expired, 1);
   EXPECT_EQ(runtime_->memberships->run_due().expired, 0);
   std::vector<app::MembershipRecord> mine;
-  runtime_->store->read([&](app::ReadTx& tx) { mine = tx.dues().memberships_of_user(backer.id); });
+  runtime_->store->read(
+      [&](app::ReadTx& tx) { mine = tx.dues().memberships_of_user(core::UserId{backer.id}); });
   ASSERT_EQ(mine.size(), 1u);
   EXPECT_EQ(mine[0].status, core::MembershipStatus::expired);
   EXPECT_FALSE(is_member(backer.id));

@@ -85,7 +85,8 @@ TEST_P(ReceiptsTest, AConfirmedGiftGetsItsReceiptWithEveryMention) {
   EXPECT_EQ(r["status"], "issued");
   // The donor is told by mail, with the link to their receipts.
   std::vector<app::OutboxMail> mails;
-  runtime_->store->read([&](app::ReadTx& tx) { mails = tx.outbox().recent_outbox(backer.id, 20); });
+  runtime_->store->read(
+      [&](app::ReadTx& tx) { mails = tx.outbox().recent_outbox(core::UserId{backer.id}, 20); });
   int told = 0;
   for (const auto& mail : mails)
     told += mail.kind == "receipt_issued" && mail.body.find("/me/receipts") != std::string::npos;

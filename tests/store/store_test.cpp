@@ -31,8 +31,8 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
     if (!url_.empty()) drop_database(url_);
   }
   app::UserRecord user(const std::string& id) {
-    return app::UserRecord{id,      id + "@test.example", id + "@test.example", id, "hash", 1, {},
-                           "w" + id};
+    return app::UserRecord{
+        core::UserId{id}, id + "@test.example", id + "@test.example", id, "hash", 1, {}, "w" + id};
   }
   std::int64_t count_users(app::Store& store, const std::vector<std::string>& ids) {
     std::int64_t found = 0;
@@ -139,7 +139,7 @@ TEST_P(StoreTest, DuplicateEmailIsRefusedWithoutError) {
   store->write([&](app::Tx& tx) { return first = tx.accounts().insert_user(user("dup")); });
   store->write([&](app::Tx& tx) {
     auto copy = user("dup");
-    copy.id = "other";
+    copy.id = core::UserId{"other"};
     copy.wallet_id = "wother";
     second = tx.accounts().insert_user(copy);
     return true;
@@ -184,8 +184,8 @@ TEST_P(StoreTest, RunningTotalsEqualTheSumsOverPledges) {
   auto pledge = [&](int n) {
     app::PledgeRecord p;
     p.id = "p" + std::to_string(n);
-    p.campaign_id = campaigns[random() % campaigns.size()];
-    p.user_id = users[random() % users.size()];
+    p.campaign_id = core::CampaignId{campaigns[random() % campaigns.size()]};
+    p.user_id = core::UserId{users[random() % users.size()]};
     p.amount_cents = core::Cents{100 + static_cast<std::int64_t>(random() % 10'000)};
     p.status = statuses[random() % statuses.size()];
     p.payment_method = core::PaymentMethod::sandbox_card;
@@ -222,7 +222,8 @@ TEST_P(StoreTest, RunningTotalsEqualTheSumsOverPledges) {
     std::vector<app::CampaignTotals> one_by_one;
     store->read([&](app::ReadTx& tx) {
       sides = tx.campaigns().campaign_sides(campaigns);
-      for (const auto& id : campaigns) one_by_one.push_back(tx.campaigns().campaign_totals(id));
+      for (const auto& id : campaigns)
+        one_by_one.push_back(tx.campaigns().campaign_totals(core::CampaignId{id}));
     });
     for (std::size_t idx = 0; idx < campaigns.size(); ++idx) {
       const auto& id = campaigns[idx];
@@ -292,15 +293,15 @@ TEST_P(StoreTest, TheLedgerIsOneChainWhoeverPostsAndSeals) {
   const auto post = [&](core::Cents amount) {
     store->write([&](app::Tx& tx) {
       ledger.post(tx, core::external_account(core::PaymentMethod::sandbox_card),
-                  core::campaign_account("c"), amount, core::TransferKind::pledge, std::nullopt,
-                  std::string("c"));
+                  core::campaign_account(core::CampaignId{"c"}), amount, core::TransferKind::pledge,
+                  std::nullopt, core::CampaignId{"c"});
       return true;
     });
   };
   post(100);
   store->read([&](app::ReadTx& tx) {
     // Committed unsealed: money that moved, not yet in the public chain.
-    EXPECT_EQ(tx.ledger().account_balance(core::campaign_account("c")), 100);
+    EXPECT_EQ(tx.ledger().account_balance(core::campaign_account(core::CampaignId{"c"})), 100);
     EXPECT_EQ(tx.ledger().transfers_after(0, 10).size(), later ? 0u : 1u);
     EXPECT_EQ(tx.ledger().unsealed_transfers(10).size(), later ? 1u : 0u);
     EXPECT_EQ(tx.ledger().ledger_head().seq, later ? 0 : 1);
@@ -473,10 +474,10 @@ TEST_P(StoreTest, KeptStatementsReadWhatTheirValuesName) {
   for (int round = 0; round < 3; ++round) {
     for (int n = 0; n < 3; ++n) {
       app::OrgRecord org;
-      org.id = "o" + std::to_string(n);
+      org.id = core::OrgId{"o" + std::to_string(n)};
       org.name = "Org " + std::to_string(n);
       org.legal_form = core::LegalForm::association;
-      org.created_by = "k" + std::to_string(n);
+      org.created_by = core::UserId{"k" + std::to_string(n)};
       if (round == 0)
         store->write([&](app::Tx& tx) {
           tx.orgs().insert_org(org);
@@ -525,7 +526,7 @@ TEST_P(StoreTest, APledgesCampaignIsReadWithItsOrganisationAndCallInOneStatement
   for (const auto mode : {app::LockMode::shared, app::LockMode::exclusive}) {
     store->write([&](app::Tx& tx) {
       const auto before = app::db_work_of_this_thread().statements;
-      const auto matched = tx.ledger().campaign_for_money("matched", mode);
+      const auto matched = tx.ledger().campaign_for_money(core::CampaignId{"matched"}, mode);
       EXPECT_EQ(app::db_work_of_this_thread().statements - before, 1u);
       EXPECT_TRUE(matched.has_value());
       if (!matched) return false;
@@ -541,13 +542,13 @@ TEST_P(StoreTest, APledgesCampaignIsReadWithItsOrganisationAndCallInOneStatement
       EXPECT_EQ(matched->org->bic, std::optional<std::string>("AGRIFRPP"));
       EXPECT_EQ(matched->org->created_at, 7);
 
-      const auto alone = tx.ledger().campaign_for_money("alone", mode);
+      const auto alone = tx.ledger().campaign_for_money(core::CampaignId{"alone"}, mode);
       EXPECT_TRUE(alone.has_value());
       if (!alone) return false;
       EXPECT_EQ(alone->campaign.title, "alone");
       EXPECT_FALSE(alone->matching_call.has_value());
-      EXPECT_EQ(alone->org ? alone->org->id : "", "o");
-      EXPECT_FALSE(tx.ledger().campaign_for_money("nowhere", mode).has_value());
+      EXPECT_EQ(alone->org ? alone->org->id.str() : "", "o");
+      EXPECT_FALSE(tx.ledger().campaign_for_money(core::CampaignId{"nowhere"}, mode).has_value());
       return true;
     });
   }
@@ -576,8 +577,8 @@ TEST(SqliteWal, IsCopiedBackAndWrittenFromItsStartWhileTheStoreServes) {
     int written = 0;
     const auto write_one = [&] {
       const std::string id = "wal" + std::to_string(written++);
-      auto person = app::UserRecord{id, id + "@t.example", id + "@t.example", filler, "hash", 1,
-                                    {}, "w" + id};
+      auto person = app::UserRecord{
+          core::UserId{id}, id + "@t.example", id + "@t.example", filler, "hash", 1, {}, "w" + id};
       store->write([&](app::Tx& tx) { return tx.accounts().insert_user(person); });
     };
     for (int n = 0; n < 1000; ++n) write_one();  // ~3 MB of rows, more with the indexes

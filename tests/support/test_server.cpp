@@ -82,7 +82,8 @@ std::string token_in(const std::string& body, const std::string& marker) {
 
 std::string ServerTest::mailed_token(const std::string& user_id, const std::string& kind) {
   std::vector<app::OutboxMail> mails;
-  runtime_->store->read([&](app::ReadTx& tx) { mails = tx.outbox().recent_outbox(user_id, 100); });
+  runtime_->store->read(
+      [&](app::ReadTx& tx) { mails = tx.outbox().recent_outbox(core::UserId{user_id}, 100); });
   const std::string marker = kind == "verify_email" ? "/verify-email/" : "/password-reset/";
   for (const auto& mail : mails) {  // newest first
     if (mail.kind != kind) continue;
@@ -134,7 +135,7 @@ std::string ServerTest::user_of(const std::string& token) {
 std::string ServerTest::invitation_token(const std::string& inviter_id, const std::string& email) {
   std::vector<app::OutboxMail> mails;
   runtime_->store->read(
-      [&](app::ReadTx& tx) { mails = tx.outbox().recent_outbox(inviter_id, 200); });
+      [&](app::ReadTx& tx) { mails = tx.outbox().recent_outbox(core::UserId{inviter_id}, 200); });
   for (const auto& mail : mails) {  // newest first
     if (mail.kind != "invitation" || mail.to_address != email) continue;
     if (auto token = token_in(mail.body, "/invitations/"); !token.empty()) return token;

@@ -45,7 +45,7 @@ class LedgerLaws : public ::testing::Test {
       t.amount_cents = Cents{amount(random)};
       t.kind = kinds[pick_kind(random)];
       if (idx % 3 == 0) t.pledge_id = "p" + std::to_string(idx);
-      t.campaign_id = "a";
+      t.campaign_id = CampaignId{"a"};
       t.created_at = TimestampMs{1'800'000'000'000 + idx};
       t.prev_hash = prev;
       t.hash = chain_hash(prev, t, sha256_);

@@ -83,8 +83,9 @@ TEST_F(PageCacheTest, HolesAreFilledWhereTheirMarkersWere) {
   response.content_type = "text/html; charset=utf-8";
   response.body = "<a>TOKENxx</a>NAVxx<b>KEYxx</b>NAVxxTOKENxx<c></c>";
   const std::vector<std::string> markers = {"TOKENxx", "NAVxx", "KEYxx"};
-  const auto kept = cache.keep("reader fr /", generation, response, markers,
-                               app::ReaderQuestion{"org-1", core::Subject::campaign, "c-1"});
+  const auto kept =
+      cache.keep("reader fr /", generation, response, markers,
+                 app::ReaderQuestion{core::OrgId{"org-1"}, core::Subject::campaign, "c-1"});
   ASSERT_TRUE(kept);
   EXPECT_EQ(kept->question().org_id, "org-1");
   EXPECT_EQ(kept->question().follow_id, "c-1");
@@ -101,7 +102,7 @@ TEST_F(PageCacheTest, HolesAreFilledWhereTheirMarkersWere) {
 // their session.
 TEST_F(PageCacheTest, AReadersPartsGoStaleWithAWriteTimeOrTheirSession) {
   app::ReaderParts parts;
-  parts.who.user_id = "u-1";
+  parts.who.user_id = core::UserId{"u-1"};
   parts.unread = 3;
   parts.session_expires_at = core::TimestampMs{now + 5000};
   cache.keep_reader("hash\norg", generation, parts);
