@@ -30,8 +30,6 @@ struct RowOptionalInteger {
     if (!value) return std::nullopt;
     return core::Quantity<Tag>{*value};
   }
-  explicit operator bool() const { return value.has_value(); }
-  std::int64_t operator*() const { return *value; }
 };
 
 }  // namespace essor::store

@@ -32,8 +32,7 @@ struct RowOptionalText : std::optional<std::string> {
       : std::optional<std::string>(std::move(text)) {}
   template <class Tag>
   operator std::optional<core::Id<Tag>>() const {  // NOLINT: implicit on purpose
-    if (!has_value()) return std::nullopt;
-    return core::Id<Tag>{**this};
+    return core::optional_id<core::Id<Tag>>(*this);
   }
 };
 

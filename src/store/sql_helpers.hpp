@@ -40,8 +40,8 @@ std::unique_ptr<soci::session> open_session(const std::string& url);
 // Ids as one JSON array parameter, for ID_LIST(?) in a kept statement
 // (store/native.hpp): the statement's text is the same whatever the number
 // of ids, and one statement serves a whole list.
-template <class Id>
-std::string json_ids(const std::vector<Id>& ids) {
+template <class IdText>  // std::string or a core::Id
+std::string json_ids(const std::vector<IdText>& ids) {
   std::string out = "[";
   for (const auto& id : ids) {
     if (out.size() > 1) out += ',';

@@ -38,7 +38,7 @@ app::CampaignRecord campaign_from_row(const Row& row) {
   c.goal_cents = get_i64(row, 9);
   c.ends_at = get_i64(row, 10);
   c.reject_reason = get_opt(row, 11);
-  if (auto rate = get_opt_i64(row, 12)) {
+  if (const auto rate = get_opt_i64(row, 12).value) {
     c.loan = core::LoanTerms{*rate, get_opt_i64(row, 13).value.value_or(0),
                              get_opt(row, 14).value_or(""), get_opt_i64(row, 15)};
   }
