@@ -93,7 +93,7 @@ Result<AssemblyView> Assemblies::get(const Principal& who, const std::string& id
       if (auto it = attendance.find(user_id); it != attendance.end()) {
         a.mode = it->second.mode;
         a.represented_by = it->second.represented_by;
-        if (a.represented_by) a.represented_by_name = names[core::UserId{*a.represented_by}];
+        if (a.represented_by) a.represented_by_name = names[*a.represented_by];
       }
       if (a.mode == core::Attendance::present) ++v.present;
       if (a.mode == core::Attendance::represented) ++v.represented;
@@ -132,7 +132,7 @@ Result<std::vector<AssemblyRecord>> Assemblies::of_org(const Principal& who,
 }
 
 Result<AssemblyView> Assemblies::add_item(const Principal& who, const std::string& id,
-                                          const std::string& proposal_id) {
+                                          const core::ProposalId& proposal_id) {
   auto done = write_result<bool>(store_, [&](Tx& tx) -> Result<bool> {
     auto assembly = managed_assembly(tx, who, id, "Only the organisation's admins set the agenda.");
     if (!assembly) return assembly.error();
@@ -149,7 +149,7 @@ Result<AssemblyView> Assemblies::add_item(const Principal& who, const std::strin
 
 Result<AssemblyView> Assemblies::set_attendance(const Principal& who, const std::string& id,
                                                 const core::UserId& user_id, core::Attendance mode,
-                                                const std::optional<std::string>& represented_by) {
+                                                const std::optional<core::UserId>& represented_by) {
   using core::Attendance;
   if (mode == Attendance::represented && !represented_by)
     return Error::validation({{"represented_by", "required for a represented member"}});

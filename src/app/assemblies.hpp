@@ -24,7 +24,7 @@ struct Attendee {
   core::UserId user_id;
   std::string display_name;
   core::Attendance mode = core::Attendance::absent;
-  std::optional<std::string> represented_by;
+  std::optional<core::UserId> represented_by;
   std::string represented_by_name;
 };
 
@@ -57,12 +57,12 @@ class Assemblies {
   core::Result<std::vector<AssemblyRecord>> of_org(const Principal& who, const core::OrgId& org_id);
   // Org admins: a proposal of the same organisation.
   core::Result<AssemblyView> add_item(const Principal& who, const std::string& id,
-                                      const std::string& proposal_id);
+                                      const core::ProposalId& proposal_id);
   // Org admins. mode: present, represented (by a present member, within the
   // proxy cap) or absent.
   core::Result<AssemblyView> set_attendance(const Principal& who, const std::string& id,
                                             const core::UserId& user_id, core::Attendance mode,
-                                            const std::optional<std::string>& represented_by);
+                                            const std::optional<core::UserId>& represented_by);
   // Org admins: who chairs the meeting and who takes the minutes (members
   // of the organisation, two different people; none to clear).
   core::Result<AssemblyView> set_officers(const Principal& who, const std::string& id,

@@ -58,7 +58,7 @@ Result<core::Link> CommunitySection::target_link(ReadTx& tx, const std::optional
                         target_id};
     }
     case core::Subject::proposal: {
-      auto proposal = tx.governance().proposal_by_id(target_id);
+      auto proposal = tx.governance().proposal_by_id(core::ProposalId{target_id});
       if (!proposal || !who ||
           (!who->moderator && !tx.orgs().member_role(proposal->org_id, who->user_id)))
         return no_such("proposal");

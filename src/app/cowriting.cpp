@@ -250,7 +250,7 @@ Result<ProposalRecord> CoWriting::publish(const Principal& who, const std::strin
     if (!proposal) return proposal.error();
     if (!tx.cowriting().mark_published(id, proposal->id, now))
       return Error::conflict("draft_published", "This draft was already published as a proposal.");
-    std::vector<std::string> authors;
+    std::vector<core::UserId> authors;
     for (const auto& author : draft->coauthors) {
       // Co-authors who left the organisation are not named.
       if (tx.orgs().member_role(draft->org_id, author.user_id)) authors.push_back(author.user_id);
@@ -263,7 +263,7 @@ Result<ProposalRecord> CoWriting::publish(const Principal& who, const std::strin
 // --- Amendments --------------------------------------------------------------
 
 Result<AmendmentRecord> CoWriting::propose_amendment(const Principal& who,
-                                                     const std::string& proposal_id,
+                                                     const core::ProposalId& proposal_id,
                                                      const std::string& body_md,
                                                      const std::string& rationale) {
   const TimestampMs now = clock_.now();
@@ -361,7 +361,8 @@ DocDiff amendment_diff_of(const ProposalRecord& proposal,
   return diff;
 }
 
-Result<AmendmentsView> CoWriting::amendments(const Principal& who, const std::string& proposal_id) {
+Result<AmendmentsView> CoWriting::amendments(const Principal& who,
+                                             const core::ProposalId& proposal_id) {
   const TimestampMs now = clock_.now();
   return read_value<Result<AmendmentsView>>(store_, [&](ReadTx& tx) -> Result<AmendmentsView> {
     auto proposal = tx.governance().proposal_by_id(proposal_id);
@@ -511,7 +512,7 @@ Result<std::vector<RevisionRecord>> CoWriting::page_revisions(const std::optiona
         auto revisions = tx.cowriting().revisions(core::DocKind::page, id);
         // Who wrote what is for the organisation's members.
         if (!role) {
-          for (auto& revision : revisions) revision.author_id.clear(), revision.author_name.clear();
+          for (auto& revision : revisions) revision.author_id = {}, revision.author_name.clear();
         }
         return revisions;
       });

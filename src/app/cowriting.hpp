@@ -99,12 +99,13 @@ class CoWriting {
 
   // Amendments.
   core::Result<AmendmentRecord> propose_amendment(const Principal& who,
-                                                  const std::string& proposal_id,
+                                                  const core::ProposalId& proposal_id,
                                                   const std::string& body_md,
                                                   const std::string& rationale);
   core::Result<AmendmentRecord> decide_amendment(const Principal& who, const std::string& id,
                                                  bool accepted, bool reset_votes);
-  core::Result<AmendmentsView> amendments(const Principal& who, const std::string& proposal_id);
+  core::Result<AmendmentsView> amendments(const Principal& who,
+                                          const core::ProposalId& proposal_id);
   core::Result<DocDiff> amendment_diff(const Principal& who, const std::string& id);
 
   // Shared pages: public ones for everyone, members' ones for members

@@ -27,7 +27,7 @@ struct DraftRecord {
   core::OrgId org_id;
   std::string title, body_md;
   std::int64_t revision = 1;
-  std::optional<std::string> proposal_id;  // once published
+  std::optional<core::ProposalId> proposal_id;  // once published
   core::UserId created_by;
   core::TimestampMs created_at = 0, updated_at = 0;
   std::vector<Author> coauthors;  // read with it, in the order they joined
@@ -38,7 +38,7 @@ struct RevisionRecord {
   std::string doc_id;
   std::int64_t n = 1;
   std::string title, body_md;
-  std::string author_id;
+  core::UserId author_id;
   std::string note;  // "amendment:<id>" when an amendment made it
   core::TimestampMs created_at = 0;
   std::string author_name;  // read with it
@@ -54,12 +54,12 @@ struct DraftComment {
 
 struct AmendmentRecord {
   std::string id;
-  std::string proposal_id;
+  core::ProposalId proposal_id;
   std::string body_md, rationale;
   core::AmendmentStatus status = core::AmendmentStatus::pending;
   core::UserId created_by;
   core::TimestampMs created_at = 0;
-  std::optional<std::string> decided_by;
+  std::optional<core::UserId> decided_by;
   std::optional<core::TimestampMs> decided_at;
   std::string author_name;  // read with it
 };
@@ -88,10 +88,10 @@ class CoWritingReads {
                                                  std::int64_t n) = 0;
   // Those named as a proposal's authors besides the member who made it
   // (a published draft's co-authors), in the order they joined.
-  virtual std::vector<Author> proposal_authors(const std::string& proposal_id) = 0;
+  virtual std::vector<Author> proposal_authors(const core::ProposalId& proposal_id) = 0;
   virtual std::optional<AmendmentRecord> amendment_by_id(const std::string& id) = 0;
   // Oldest first.
-  virtual std::vector<AmendmentRecord> amendments_of(const std::string& proposal_id) = 0;
+  virtual std::vector<AmendmentRecord> amendments_of(const core::ProposalId& proposal_id) = 0;
   virtual std::optional<WikiPageRecord> page_by_id(const std::string& id) = 0;
   virtual std::optional<WikiPageRecord> page_by_title(const core::OrgId& org_id,
                                                       const std::string& title) = 0;
@@ -107,35 +107,35 @@ class CoWritingWrites : public CoWritingReads {
   // its new revision number, or nothing (stale or published).
   [[nodiscard]] virtual std::optional<std::int64_t> update_draft(
       const std::string& id, std::int64_t base_revision, const std::string& title,
-      const std::string& body_md, const std::string& author_id, core::TimestampMs now) = 0;
+      const std::string& body_md, const core::UserId& author_id, core::TimestampMs now) = 0;
   // False when already a co-author.
   [[nodiscard]] virtual bool add_coauthor(const std::string& draft_id, const core::UserId& user_id,
                                           core::TimestampMs now) = 0;
   virtual void insert_draft_comment(const DraftComment& comment) = 0;
   // False when it already was published.
   [[nodiscard]] virtual bool mark_published(const std::string& draft_id,
-                                            const std::string& proposal_id,
+                                            const core::ProposalId& proposal_id,
                                             core::TimestampMs now) = 0;
-  virtual void add_proposal_authors(const std::string& proposal_id,
-                                    const std::vector<std::string>& user_ids) = 0;
+  virtual void add_proposal_authors(const core::ProposalId& proposal_id,
+                                    const std::vector<core::UserId>& user_ids) = 0;
   virtual void insert_amendment(const AmendmentRecord& amendment) = 0;
   // pending → accepted or declined; false when it was not pending.
   [[nodiscard]] virtual bool decide_amendment(const std::string& id, core::AmendmentStatus to,
-                                              const std::string& by, core::TimestampMs now) = 0;
+                                              const core::UserId& by, core::TimestampMs now) = 0;
   // The proposal's text replaced (an accepted amendment), with its
   // revision recorded; its first revision (the text it was opened with)
   // is recorded first if it was not yet.
-  virtual void replace_proposal_text(const std::string& proposal_id, const std::string& body_md,
-                                     const std::string& author_id, const std::string& note,
-                                     core::TimestampMs now) = 0;
+  virtual void replace_proposal_text(const core::ProposalId& proposal_id,
+                                     const std::string& body_md, const core::UserId& author_id,
+                                     const std::string& note, core::TimestampMs now) = 0;
   // Every ballot and who voted, for a proposal whose text changed.
-  virtual void reset_votes(const std::string& proposal_id) = 0;
+  virtual void reset_votes(const core::ProposalId& proposal_id) = 0;
   // False when the organisation already has a page of this title.
   [[nodiscard]] virtual bool insert_page(const WikiPageRecord& page) = 0;
   // As update_draft (the title checked free before).
   [[nodiscard]] virtual std::optional<std::int64_t> update_page(
       const std::string& id, std::int64_t base_revision, const std::string& title,
-      const std::string& body_md, core::Visibility visibility, const std::string& author_id,
+      const std::string& body_md, core::Visibility visibility, const core::UserId& author_id,
       core::TimestampMs now) = 0;
 };
 

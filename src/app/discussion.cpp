@@ -112,7 +112,7 @@ Result<CommentRecord> Discussion::comment(const Principal& who, core::Subject ta
       if (auto limited = rate_limit(tx, kCommentsPerAccount, who.user_id, now)) return *limited;
     }
     if (target_type == core::Subject::proposal) {
-      auto proposal = tx.governance().proposal_by_id(target_id);
+      auto proposal = tx.governance().proposal_by_id(core::ProposalId{target_id});
       if (!tx.orgs().member_role(proposal->org_id, who.user_id))
         return Error::forbidden("Only members take part in the discussion.");
     }

@@ -146,7 +146,7 @@ Result<ProposalRecord> Governance::create_in(Tx& tx, const Principal& who,
                            GovernanceAction::propose))
       return Error::forbidden("Only the organisation's members make proposals.");
     ProposalRecord p;
-    p.id = crypto_.random_id();
+    p.id = core::ProposalId{crypto_.random_id()};
     p.org_id = org_id;
     p.title = core::trim(input.title);
     p.body_md = input.body_md;
@@ -185,7 +185,7 @@ Result<ProposalRecord> Governance::create_in(Tx& tx, const Principal& who,
   }
 }
 
-Result<ProposalRecord> Governance::get(const Principal& who, const std::string& id) {
+Result<ProposalRecord> Governance::get(const Principal& who, const core::ProposalId& id) {
   return read_value<Result<ProposalRecord>>(store_, [&](ReadTx& tx) -> Result<ProposalRecord> {
     auto proposal = tx.governance().proposal_by_id(id);
     if (!proposal || (!who.moderator && !tx.orgs().member_role(proposal->org_id, who.user_id)))
@@ -205,7 +205,7 @@ Result<std::vector<ProposalRecord>> Governance::of_org(const Principal& who,
       });
 }
 
-Result<ProposalRecord> Governance::vote(const Principal& who, const std::string& id,
+Result<ProposalRecord> Governance::vote(const Principal& who, const core::ProposalId& id,
                                         const VoteInput& input) {
   const TimestampMs now = clock_.now();
   return write_result<ProposalRecord>(store_, [&](Tx& tx) -> Result<ProposalRecord> {
@@ -234,7 +234,7 @@ Result<ProposalRecord> Governance::vote(const Principal& who, const std::string&
   });
 }
 
-Result<ProposalRecord> Governance::close(const Principal& who, const std::string& id) {
+Result<ProposalRecord> Governance::close(const Principal& who, const core::ProposalId& id) {
   const TimestampMs now = clock_.now();
   return write_result<ProposalRecord>(store_, [&](Tx& tx) -> Result<ProposalRecord> {
     auto proposal = tx.governance().proposal_by_id(id);
@@ -251,7 +251,7 @@ Result<ProposalRecord> Governance::close(const Principal& who, const std::string
 
 int Governance::close_due() {
   const TimestampMs now = clock_.now();
-  const auto due = read_value<std::vector<std::string>>(
+  const auto due = read_value<std::vector<core::ProposalId>>(
       store_, [&](ReadTx& tx) { return tx.governance().open_proposals_closing_by(now, 100); });
   int closed = 0;
   for (const auto& id : due) {
@@ -349,7 +349,7 @@ ProposalResults Governance::tally(ReadTx& tx, const ProposalRecord& proposal) {
   return r;
 }
 
-Result<ProposalResults> Governance::results(const Principal& who, const std::string& id) {
+Result<ProposalResults> Governance::results(const Principal& who, const core::ProposalId& id) {
   return read_value<Result<ProposalResults>>(store_, [&](ReadTx& tx) -> Result<ProposalResults> {
     auto proposal = tx.governance().proposal_by_id(id);
     if (!proposal || (!who.moderator && !tx.orgs().member_role(proposal->org_id, who.user_id)))
@@ -363,7 +363,7 @@ Result<ProposalResults> Governance::results(const Principal& who, const std::str
 }
 
 Result<std::vector<Participant>> Governance::participants(const Principal& who,
-                                                          const std::string& id) {
+                                                          const core::ProposalId& id) {
   return read_value<Result<std::vector<Participant>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<Participant>> {
         auto proposal = tx.governance().proposal_by_id(id);
@@ -387,7 +387,7 @@ Result<std::vector<Participant>> Governance::participants(const Principal& who,
 }
 
 Result<std::vector<CommentRecord>> Governance::comments(const Principal& who,
-                                                        const std::string& id) {
+                                                        const core::ProposalId& id) {
   return read_value<Result<std::vector<CommentRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<CommentRecord>> {
         auto proposal = tx.governance().proposal_by_id(id);
@@ -397,7 +397,7 @@ Result<std::vector<CommentRecord>> Governance::comments(const Principal& who,
       });
 }
 
-Result<CommentRecord> Governance::comment(const Principal& who, const std::string& id,
+Result<CommentRecord> Governance::comment(const Principal& who, const core::ProposalId& id,
                                           const std::string& body) {
   if (auto problem = core::check_text(body, 5000)) return Error::validation({{"body", *problem}});
   const TimestampMs now = clock_.now();

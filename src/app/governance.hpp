@@ -95,28 +95,30 @@ class Governance {
   core::Result<ProposalRecord> create_in(Tx& tx, const Principal& who, const core::OrgId& org_id,
                                          const ProposalInput& input, TimestampMs now);
   // Org members and moderators; 404 for anyone else.
-  core::Result<ProposalRecord> get(const Principal& who, const std::string& id);
+  core::Result<ProposalRecord> get(const Principal& who, const core::ProposalId& id);
   core::Result<std::vector<ProposalRecord>> of_org(const Principal& who, const core::OrgId& org_id);
   // Eligible members while open; replaces the member's earlier vote, and
   // votes for each member who gave this one their proxy and has not voted
   // themselves.
-  core::Result<ProposalRecord> vote(const Principal& who, const std::string& id,
+  core::Result<ProposalRecord> vote(const Principal& who, const core::ProposalId& id,
                                     const VoteInput& input);
   // Org admins: closes now.
-  core::Result<ProposalRecord> close(const Principal& who, const std::string& id);
+  core::Result<ProposalRecord> close(const Principal& who, const core::ProposalId& id);
   // Closes every open proposal whose time is up; returns how many.
   int close_due();
   // Members; a secret proposal's results only once closed (409
   // results_sealed before).
-  core::Result<ProposalResults> results(const Principal& who, const std::string& id);
+  core::Result<ProposalResults> results(const Principal& who, const core::ProposalId& id);
   // Who voted (never what): members of the organisation.
-  core::Result<std::vector<Participant>> participants(const Principal& who, const std::string& id);
+  core::Result<std::vector<Participant>> participants(const Principal& who,
+                                                      const core::ProposalId& id);
 
   // The discussion thread: members read and write, open or closed (a
   // comment is 1–5000 characters).
-  core::Result<std::vector<CommentRecord>> comments(const Principal& who, const std::string& id);
+  core::Result<std::vector<CommentRecord>> comments(const Principal& who,
+                                                    const core::ProposalId& id);
   // 429 rate_limited past the comments an account may post (see options).
-  core::Result<CommentRecord> comment(const Principal& who, const std::string& id,
+  core::Result<CommentRecord> comment(const Principal& who, const core::ProposalId& id,
                                       const std::string& body);
 
   // Proxies: a member gives its vote to another member (replacing any

@@ -115,7 +115,7 @@ struct InvitationRecord {
   std::string target_id;
   std::string email_norm;
   core::Role role = core::Role::member;  // always member for a circle
-  std::string invited_by;
+  core::UserId invited_by;
   core::InvitationStatus status = core::InvitationStatus::pending;
   TimestampMs created_at = 0;
   TimestampMs expires_at = 0;
@@ -243,7 +243,7 @@ struct WithdrawalRecord {
   core::WithdrawalStatus status = core::WithdrawalStatus::requested;
   TimestampMs created_at = 0;
   std::optional<TimestampMs> executed_at;
-  std::optional<std::string> executed_by;
+  std::optional<core::UserId> executed_by;
 };
 
 struct ProposalOption {
@@ -252,7 +252,7 @@ struct ProposalOption {
 };
 
 struct ProposalRecord {
-  std::string id;
+  core::ProposalId id;
   core::OrgId org_id;
   std::string title, body_md;
   core::VoteMethod method = core::VoteMethod::majority;
@@ -295,7 +295,7 @@ struct AssemblyRecord {
 struct AttendanceRecord {
   core::UserId user_id;
   core::Attendance mode = core::Attendance::present;  // present or represented (absent: no row)
-  std::optional<std::string> represented_by;
+  std::optional<core::UserId> represented_by;
 };
 
 struct BudgetProjectRecord {
@@ -371,7 +371,7 @@ struct FollowRecord {
 struct ActivityRecord {
   std::string id;
   std::string kind;  // campaign_published, update_posted, event_created, comment_posted
-  std::string actor_id;
+  core::UserId actor_id;
   std::string actor_name;  // when read
   std::optional<core::OrgId> org_id;
   std::optional<core::CampaignId> campaign_id;
@@ -773,19 +773,19 @@ class LoansWrites : public LoansReads {
 class GovernanceReads {
  public:
   virtual ~GovernanceReads() = default;
-  virtual std::optional<ProposalRecord> proposal_by_id(const std::string& id) = 0;
+  virtual std::optional<ProposalRecord> proposal_by_id(const core::ProposalId& id) = 0;
   // Newest first.
   virtual std::vector<ProposalRecord> proposals_of_org(const core::OrgId& org_id,
                                                        std::int64_t limit, std::int64_t offset) = 0;
-  virtual std::vector<std::string> open_proposals_closing_by(TimestampMs instant,
-                                                             std::int64_t limit) = 0;
-  virtual bool is_eligible(const std::string& proposal_id, const core::UserId& user_id) = 0;
-  virtual std::int64_t eligible_count(const std::string& proposal_id) = 0;
-  virtual std::optional<RegisterEntry> register_entry(const std::string& proposal_id,
+  virtual std::vector<core::ProposalId> open_proposals_closing_by(TimestampMs instant,
+                                                                  std::int64_t limit) = 0;
+  virtual bool is_eligible(const core::ProposalId& proposal_id, const core::UserId& user_id) = 0;
+  virtual std::int64_t eligible_count(const core::ProposalId& proposal_id) = 0;
+  virtual std::optional<RegisterEntry> register_entry(const core::ProposalId& proposal_id,
                                                       const core::UserId& user_id) = 0;
   // Ordered by user_id.
-  virtual std::vector<RegisterEntry> vote_register(const std::string& proposal_id) = 0;
-  virtual std::vector<std::string> ballots_of(const std::string& proposal_id) = 0;
+  virtual std::vector<RegisterEntry> vote_register(const core::ProposalId& proposal_id) = 0;
+  virtual std::vector<std::string> ballots_of(const core::ProposalId& proposal_id) = 0;
   virtual std::vector<ProxyRecord> proxies_of_org(const core::OrgId& org_id) = 0;
 };
 
@@ -796,9 +796,10 @@ class GovernanceWrites : public GovernanceReads {
   virtual void insert_proposal(const ProposalRecord& proposal,
                                const std::vector<core::UserId>& eligible) = 0;
   // Guarded like transition_campaign; sets closed_at.
-  [[nodiscard]] virtual bool close_proposal(const std::string& id, TimestampMs now) = 0;
-  virtual void put_register_entry(const std::string& proposal_id, const RegisterEntry& entry) = 0;
-  virtual void put_ballot(const std::string& proposal_id, const std::string& ballot_key,
+  [[nodiscard]] virtual bool close_proposal(const core::ProposalId& id, TimestampMs now) = 0;
+  virtual void put_register_entry(const core::ProposalId& proposal_id,
+                                  const RegisterEntry& entry) = 0;
+  virtual void put_ballot(const core::ProposalId& proposal_id, const std::string& ballot_key,
                           const std::string& choice) = 0;
   // One proxy per member and organisation: putting replaces it.
   virtual void put_proxy(const core::OrgId& org_id, const ProxyRecord& proxy) = 0;
@@ -813,7 +814,7 @@ class AssembliesReads {
   virtual std::optional<AssemblyRecord> assembly_by_id(const std::string& id) = 0;
   // Latest first.
   virtual std::vector<AssemblyRecord> assemblies_of_org(const core::OrgId& org_id) = 0;
-  virtual std::vector<std::string> agenda_of(const std::string& assembly_id) = 0;
+  virtual std::vector<core::ProposalId> agenda_of(const std::string& assembly_id) = 0;
   virtual std::vector<AttendanceRecord> attendance_of(const std::string& assembly_id) = 0;
 };
 
@@ -826,7 +827,7 @@ class AssembliesWrites : public AssembliesReads {
                                      const std::optional<core::UserId>& secretary_user_id) = 0;
   // Appends at the end; false when already on the agenda.
   [[nodiscard]] virtual bool add_to_agenda(const std::string& assembly_id,
-                                           const std::string& proposal_id) = 0;
+                                           const core::ProposalId& proposal_id) = 0;
   // Absent: no row.
   virtual void put_attendance(const std::string& assembly_id, const AttendanceRecord& record) = 0;
   virtual void delete_attendance(const std::string& assembly_id, const core::UserId& user_id) = 0;

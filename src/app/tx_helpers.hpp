@@ -67,7 +67,7 @@ inline void notify_in(Tx& tx, Crypto& crypto, core::TimestampMs now, const core:
 // organisation, campaign or actor (ActivityRecord), written in the use
 // case's own transaction.
 inline void record_activity(Tx& tx, Crypto& crypto, core::TimestampMs now, const std::string& kind,
-                            const std::string& actor_id, const core::OrgId& org_id,
+                            const core::UserId& actor_id, const core::OrgId& org_id,
                             const std::optional<core::CampaignId>& campaign_id,
                             core::Subject subject_type, const std::string& subject_id,
                             const core::Link& link, std::map<std::string, std::string> params) {

@@ -41,13 +41,15 @@ class Id {
   operator const std::string&() const noexcept { return text_; }  // NOLINT
   operator std::string_view() const noexcept { return text_; }    // NOLINT
   const std::string& str() const noexcept { return text_; }
-  const char* c_str() const noexcept { return text_.c_str(); }
   bool empty() const noexcept { return text_.empty(); }
   std::size_t size() const noexcept { return text_.size(); }
 
   friend bool operator==(const Id&, const Id&) = default;
   friend std::strong_ordering operator<=>(const Id&, const Id&) = default;
-  // Text from outside (a route's parameter, a column) meets an id.
+  // Text from outside (a route's parameter, a column) meets an id. Three,
+  // not one taking std::string_view: with only that one, a std::string
+  // subclass that also converts to an id (store::RowText) would compare
+  // ambiguously, and with only the std::string one a literal would.
   friend bool operator==(const Id& id, std::string_view text) noexcept { return id.text_ == text; }
   friend bool operator==(const Id& id, const char* text) noexcept { return id.text_ == text; }
   friend bool operator==(const Id& id, const std::string& text) noexcept {
@@ -78,10 +80,12 @@ requires(!std::same_as<A, B>) bool operator<(const Id<A>&, const Id<B>&) = delet
 struct UserTag {};
 struct OrgTag {};
 struct CampaignTag {};
+struct ProposalTag {};
 
 using UserId = Id<UserTag>;
 using OrgId = Id<OrgTag>;
 using CampaignId = Id<CampaignTag>;
+using ProposalId = Id<ProposalTag>;
 
 // Text that may be absent (an optional field of a form or a body) as an id
 // that may be absent.

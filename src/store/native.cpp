@@ -35,9 +35,9 @@ RowInteger NativeRow::i64(std::size_t idx) const {
   return {value};
 }
 
-std::optional<std::string> NativeRow::opt(std::size_t idx) const {
-  if (cells_.at(idx).null) return std::nullopt;
-  return text(idx);
+RowOptionalText NativeRow::opt(std::size_t idx) const {
+  if (cells_.at(idx).null) return RowOptionalText{std::nullopt};
+  return RowOptionalText{text(idx)};
 }
 
 RowOptionalInteger NativeRow::opt_i64(std::size_t idx) const {

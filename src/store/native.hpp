@@ -41,7 +41,7 @@ class NativeRow {
   explicit NativeRow(std::vector<Cell> cells) : cells_(std::move(cells)) {}
   RowText text(std::size_t idx) const;
   RowInteger i64(std::size_t idx) const;
-  std::optional<std::string> opt(std::size_t idx) const;
+  RowOptionalText opt(std::size_t idx) const;
   RowOptionalInteger opt_i64(std::size_t idx) const;
   std::size_t size() const { return cells_.size(); }
 

@@ -1,6 +1,6 @@
 // A text read from a row. The column's meaning is the field it goes to:
-// assigned to an id it becomes core::UserId, core::OrgId or
-// core::CampaignId (core/id.hpp), to anything else it is the text it is.
+// assigned to an id it becomes core::UserId, core::OrgId, core::CampaignId
+// or core::ProposalId (core/id.hpp), to anything else it is the text it is.
 // This is where the store's text becomes the core's ids, once, so the row
 // mappings do not spell the type the record's field already declares (as
 // store/row_integer.hpp does for money and instants).

@@ -172,7 +172,7 @@ std::optional<app::RevisionRecord> SqlCoWriting::revision(core::DocKind kind,
   return std::nullopt;
 }
 
-std::vector<app::Author> SqlCoWriting::proposal_authors(const std::string& proposal_id) {
+std::vector<app::Author> SqlCoWriting::proposal_authors(const core::ProposalId& proposal_id) {
   std::vector<app::Author> out;
   for (const auto& row : native_query(sql_, backend_,
                                       "SELECT a.user_id, u.display_name FROM proposal_authors a "
@@ -190,7 +190,7 @@ std::optional<app::AmendmentRecord> SqlCoWriting::amendment_by_id(const std::str
   return std::nullopt;
 }
 
-std::vector<app::AmendmentRecord> SqlCoWriting::amendments_of(const std::string& proposal_id) {
+std::vector<app::AmendmentRecord> SqlCoWriting::amendments_of(const core::ProposalId& proposal_id) {
   std::vector<app::AmendmentRecord> out;
   for (const auto& row :
        native_query(sql_, backend_,
@@ -252,7 +252,7 @@ void SqlCoWriting::insert_draft(const app::DraftRecord& d) {
 
 std::optional<std::int64_t> SqlCoWriting::update_draft(
     const std::string& id, std::int64_t base_revision, const std::string& title,
-    const std::string& body_md, const std::string& author_id, core::TimestampMs now) {
+    const std::string& body_md, const core::UserId& author_id, core::TimestampMs now) {
   require_writable();
   // Compare and set: the row changes only if nobody wrote since the base.
   const auto rows =
@@ -286,7 +286,7 @@ void SqlCoWriting::insert_draft_comment(const app::DraftComment& c) {
                {c.id, c.draft_id, c.user_id, c.body, c.created_at});
 }
 
-bool SqlCoWriting::mark_published(const std::string& draft_id, const std::string& proposal_id,
+bool SqlCoWriting::mark_published(const std::string& draft_id, const core::ProposalId& proposal_id,
                                   core::TimestampMs now) {
   require_writable();
   return !native_query(sql_, backend_,
@@ -296,8 +296,8 @@ bool SqlCoWriting::mark_published(const std::string& draft_id, const std::string
               .empty();
 }
 
-void SqlCoWriting::add_proposal_authors(const std::string& proposal_id,
-                                        const std::vector<std::string>& user_ids) {
+void SqlCoWriting::add_proposal_authors(const core::ProposalId& proposal_id,
+                                        const std::vector<core::UserId>& user_ids) {
   require_writable();
   std::int64_t position = 0;
   for (const auto& user_id : user_ids) {
@@ -317,7 +317,7 @@ void SqlCoWriting::insert_amendment(const app::AmendmentRecord& a) {
 }
 
 bool SqlCoWriting::decide_amendment(const std::string& id, core::AmendmentStatus to,
-                                    const std::string& by, core::TimestampMs now) {
+                                    const core::UserId& by, core::TimestampMs now) {
   require_writable();
   return !native_query(sql_, backend_,
                        "UPDATE amendments SET status = ?, decided_by = ?, decided_at = ? WHERE "
@@ -326,9 +326,9 @@ bool SqlCoWriting::decide_amendment(const std::string& id, core::AmendmentStatus
               .empty();
 }
 
-void SqlCoWriting::replace_proposal_text(const std::string& proposal_id, const std::string& body_md,
-                                         const std::string& author_id, const std::string& note,
-                                         core::TimestampMs now) {
+void SqlCoWriting::replace_proposal_text(const core::ProposalId& proposal_id,
+                                         const std::string& body_md, const core::UserId& author_id,
+                                         const std::string& note, core::TimestampMs now) {
   require_writable();
   // The text the proposal was opened with, as its first revision.
   native_query(sql_, backend_,
@@ -348,7 +348,7 @@ void SqlCoWriting::replace_proposal_text(const std::string& proposal_id, const s
                    rows.front().text(0), body_md, author_id, note, now, ""});
 }
 
-void SqlCoWriting::reset_votes(const std::string& proposal_id) {
+void SqlCoWriting::reset_votes(const core::ProposalId& proposal_id) {
   require_writable();
   native_query(sql_, backend_, "DELETE FROM ballots WHERE proposal_id = ?", {proposal_id});
   native_query(sql_, backend_, "DELETE FROM vote_register WHERE proposal_id = ?", {proposal_id});
@@ -373,7 +373,7 @@ bool SqlCoWriting::insert_page(const app::WikiPageRecord& p) {
 
 std::optional<std::int64_t> SqlCoWriting::update_page(
     const std::string& id, std::int64_t base_revision, const std::string& title,
-    const std::string& body_md, core::Visibility visibility, const std::string& author_id,
+    const std::string& body_md, core::Visibility visibility, const core::UserId& author_id,
     core::TimestampMs now) {
   require_writable();
   const auto rows =

@@ -28,9 +28,9 @@ class SqlCoWriting final : public app::CoWritingWrites {
                                              const std::string& doc_id) override;
   std::optional<app::RevisionRecord> revision(core::DocKind kind, const std::string& doc_id,
                                               std::int64_t n) override;
-  std::vector<app::Author> proposal_authors(const std::string& proposal_id) override;
+  std::vector<app::Author> proposal_authors(const core::ProposalId& proposal_id) override;
   std::optional<app::AmendmentRecord> amendment_by_id(const std::string& id) override;
-  std::vector<app::AmendmentRecord> amendments_of(const std::string& proposal_id) override;
+  std::vector<app::AmendmentRecord> amendments_of(const core::ProposalId& proposal_id) override;
   std::optional<app::WikiPageRecord> page_by_id(const std::string& id) override;
   std::optional<app::WikiPageRecord> page_by_title(const core::OrgId& org_id,
                                                    const std::string& title) override;
@@ -40,26 +40,27 @@ class SqlCoWriting final : public app::CoWritingWrites {
   void insert_draft(const app::DraftRecord& draft) override;
   std::optional<std::int64_t> update_draft(const std::string& id, std::int64_t base_revision,
                                            const std::string& title, const std::string& body_md,
-                                           const std::string& author_id,
+                                           const core::UserId& author_id,
                                            core::TimestampMs now) override;
   bool add_coauthor(const std::string& draft_id, const core::UserId& user_id,
                     core::TimestampMs now) override;
   void insert_draft_comment(const app::DraftComment& comment) override;
-  bool mark_published(const std::string& draft_id, const std::string& proposal_id,
+  bool mark_published(const std::string& draft_id, const core::ProposalId& proposal_id,
                       core::TimestampMs now) override;
-  void add_proposal_authors(const std::string& proposal_id,
-                            const std::vector<std::string>& user_ids) override;
+  void add_proposal_authors(const core::ProposalId& proposal_id,
+                            const std::vector<core::UserId>& user_ids) override;
   void insert_amendment(const app::AmendmentRecord& amendment) override;
-  bool decide_amendment(const std::string& id, core::AmendmentStatus to, const std::string& by,
+  bool decide_amendment(const std::string& id, core::AmendmentStatus to, const core::UserId& by,
                         core::TimestampMs now) override;
-  void replace_proposal_text(const std::string& proposal_id, const std::string& body_md,
-                             const std::string& author_id, const std::string& note,
+  void replace_proposal_text(const core::ProposalId& proposal_id, const std::string& body_md,
+                             const core::UserId& author_id, const std::string& note,
                              core::TimestampMs now) override;
-  void reset_votes(const std::string& proposal_id) override;
+  void reset_votes(const core::ProposalId& proposal_id) override;
   bool insert_page(const app::WikiPageRecord& page) override;
   std::optional<std::int64_t> update_page(const std::string& id, std::int64_t base_revision,
                                           const std::string& title, const std::string& body_md,
-                                          core::Visibility visibility, const std::string& author_id,
+                                          core::Visibility visibility,
+                                          const core::UserId& author_id,
                                           core::TimestampMs now) override;
 
  private:

@@ -195,21 +195,22 @@ class SqlTx final : public app::Tx,
   // sql_tx_governance.cpp
   void insert_proposal(const app::ProposalRecord& proposal,
                        const std::vector<core::UserId>& eligible) override;
-  std::optional<app::ProposalRecord> proposal_by_id(const std::string& id) override;
+  std::optional<app::ProposalRecord> proposal_by_id(const core::ProposalId& id) override;
   std::vector<app::ProposalRecord> proposals_of_org(const core::OrgId& org_id, std::int64_t limit,
                                                     std::int64_t offset) override;
-  std::vector<std::string> open_proposals_closing_by(app::TimestampMs instant,
-                                                     std::int64_t limit) override;
-  bool close_proposal(const std::string& id, app::TimestampMs now) override;
-  bool is_eligible(const std::string& proposal_id, const core::UserId& user_id) override;
-  std::int64_t eligible_count(const std::string& proposal_id) override;
-  std::optional<app::RegisterEntry> register_entry(const std::string& proposal_id,
+  std::vector<core::ProposalId> open_proposals_closing_by(app::TimestampMs instant,
+                                                          std::int64_t limit) override;
+  bool close_proposal(const core::ProposalId& id, app::TimestampMs now) override;
+  bool is_eligible(const core::ProposalId& proposal_id, const core::UserId& user_id) override;
+  std::int64_t eligible_count(const core::ProposalId& proposal_id) override;
+  std::optional<app::RegisterEntry> register_entry(const core::ProposalId& proposal_id,
                                                    const core::UserId& user_id) override;
-  void put_register_entry(const std::string& proposal_id, const app::RegisterEntry& entry) override;
-  std::vector<app::RegisterEntry> vote_register(const std::string& proposal_id) override;
-  void put_ballot(const std::string& proposal_id, const std::string& ballot_key,
+  void put_register_entry(const core::ProposalId& proposal_id,
+                          const app::RegisterEntry& entry) override;
+  std::vector<app::RegisterEntry> vote_register(const core::ProposalId& proposal_id) override;
+  void put_ballot(const core::ProposalId& proposal_id, const std::string& ballot_key,
                   const std::string& choice) override;
-  std::vector<std::string> ballots_of(const std::string& proposal_id) override;
+  std::vector<std::string> ballots_of(const core::ProposalId& proposal_id) override;
   void put_proxy(const core::OrgId& org_id, const app::ProxyRecord& proxy) override;
   bool delete_proxy(const core::OrgId& org_id, const core::UserId& from_user_id) override;
   std::vector<app::ProxyRecord> proxies_of_org(const core::OrgId& org_id) override;
@@ -220,8 +221,8 @@ class SqlTx final : public app::Tx,
                              const std::optional<core::UserId>& secretary_user_id) override;
   std::optional<app::AssemblyRecord> assembly_by_id(const std::string& id) override;
   std::vector<app::AssemblyRecord> assemblies_of_org(const core::OrgId& org_id) override;
-  bool add_to_agenda(const std::string& assembly_id, const std::string& proposal_id) override;
-  std::vector<std::string> agenda_of(const std::string& assembly_id) override;
+  bool add_to_agenda(const std::string& assembly_id, const core::ProposalId& proposal_id) override;
+  std::vector<core::ProposalId> agenda_of(const std::string& assembly_id) override;
   void put_attendance(const std::string& assembly_id, const app::AttendanceRecord& record) override;
   void delete_attendance(const std::string& assembly_id, const core::UserId& user_id) override;
   std::vector<app::AttendanceRecord> attendance_of(const std::string& assembly_id) override;

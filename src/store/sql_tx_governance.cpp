@@ -74,7 +74,7 @@ std::vector<app::ProposalRecord> SqlTx::query_proposals(const std::string& where
   return out;
 }
 
-std::optional<app::ProposalRecord> SqlTx::proposal_by_id(const std::string& id) {
+std::optional<app::ProposalRecord> SqlTx::proposal_by_id(const core::ProposalId& id) {
   auto rows = query_proposals("WHERE id = :v", id, 1, 0);
   if (rows.empty()) return std::nullopt;
   return rows.front();
@@ -85,9 +85,10 @@ std::vector<app::ProposalRecord> SqlTx::proposals_of_org(const core::OrgId& org_
   return query_proposals("WHERE org_id = :v ORDER BY created_at DESC, id", org_id, limit, offset);
 }
 
-std::vector<std::string> SqlTx::open_proposals_closing_by(TimestampMs instant, std::int64_t limit) {
+std::vector<core::ProposalId> SqlTx::open_proposals_closing_by(TimestampMs instant,
+                                                               std::int64_t limit) {
   long long at = instant, lim = limit;
-  std::vector<std::string> out;
+  std::vector<core::ProposalId> out;
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT id FROM proposals WHERE status = 'open' AND closes_at <= :at "
                        "ORDER BY closes_at LIMIT :lim",
@@ -96,7 +97,7 @@ std::vector<std::string> SqlTx::open_proposals_closing_by(TimestampMs instant, s
   return out;
 }
 
-bool SqlTx::close_proposal(const std::string& id, TimestampMs now) {
+bool SqlTx::close_proposal(const core::ProposalId& id, TimestampMs now) {
   require_writable();
   long long at = now;
   soci::statement st = (sql_.prepare << "UPDATE proposals SET status = 'closed', closed_at = :at "
@@ -106,14 +107,14 @@ bool SqlTx::close_proposal(const std::string& id, TimestampMs now) {
   return st.get_affected_rows() == 1;
 }
 
-bool SqlTx::is_eligible(const std::string& proposal_id, const core::UserId& user_id) {
+bool SqlTx::is_eligible(const core::ProposalId& proposal_id, const core::UserId& user_id) {
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT 1 FROM proposal_eligible WHERE proposal_id = :p AND user_id = :u",
        soci::use(proposal_id), soci::use(user_id));
   return rows.begin() != rows.end();
 }
 
-std::int64_t SqlTx::eligible_count(const std::string& proposal_id) {
+std::int64_t SqlTx::eligible_count(const core::ProposalId& proposal_id) {
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT COUNT(*) FROM proposal_eligible WHERE proposal_id = :p",
        soci::use(proposal_id));
@@ -121,7 +122,7 @@ std::int64_t SqlTx::eligible_count(const std::string& proposal_id) {
   return 0;
 }
 
-std::optional<app::RegisterEntry> SqlTx::register_entry(const std::string& proposal_id,
+std::optional<app::RegisterEntry> SqlTx::register_entry(const core::ProposalId& proposal_id,
                                                         const core::UserId& user_id) {
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT user_id, via_user_id FROM vote_register WHERE proposal_id = :p "
@@ -131,7 +132,8 @@ std::optional<app::RegisterEntry> SqlTx::register_entry(const std::string& propo
   return std::nullopt;
 }
 
-void SqlTx::put_register_entry(const std::string& proposal_id, const app::RegisterEntry& entry) {
+void SqlTx::put_register_entry(const core::ProposalId& proposal_id,
+                               const app::RegisterEntry& entry) {
   require_writable();
   Nullable via(entry.via_user_id);
   sql_ << "INSERT INTO vote_register (proposal_id, user_id, via_user_id) VALUES (:p, :u, :v) "
@@ -139,7 +141,7 @@ void SqlTx::put_register_entry(const std::string& proposal_id, const app::Regist
       soci::use(proposal_id), soci::use(entry.user_id), soci::use(via.text, via.indicator);
 }
 
-std::vector<app::RegisterEntry> SqlTx::vote_register(const std::string& proposal_id) {
+std::vector<app::RegisterEntry> SqlTx::vote_register(const core::ProposalId& proposal_id) {
   std::vector<app::RegisterEntry> out;
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT user_id, via_user_id FROM vote_register WHERE proposal_id = :p "
@@ -149,7 +151,7 @@ std::vector<app::RegisterEntry> SqlTx::vote_register(const std::string& proposal
   return out;
 }
 
-void SqlTx::put_ballot(const std::string& proposal_id, const std::string& ballot_key,
+void SqlTx::put_ballot(const core::ProposalId& proposal_id, const std::string& ballot_key,
                        const std::string& choice) {
   require_writable();
   sql_ << "INSERT INTO ballots (proposal_id, ballot_key, choice) VALUES (:p, :k, :c) "
@@ -157,7 +159,7 @@ void SqlTx::put_ballot(const std::string& proposal_id, const std::string& ballot
       soci::use(proposal_id), soci::use(ballot_key), soci::use(choice);
 }
 
-std::vector<std::string> SqlTx::ballots_of(const std::string& proposal_id) {
+std::vector<std::string> SqlTx::ballots_of(const core::ProposalId& proposal_id) {
   std::vector<std::string> out;
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT choice FROM ballots WHERE proposal_id = :p ORDER BY ballot_key",
@@ -250,7 +252,7 @@ std::vector<app::AssemblyRecord> SqlTx::assemblies_of_org(const core::OrgId& org
   return query_assemblies("WHERE org_id = :v ORDER BY held_at DESC, id LIMIT 200", org_id);
 }
 
-bool SqlTx::add_to_agenda(const std::string& assembly_id, const std::string& proposal_id) {
+bool SqlTx::add_to_agenda(const std::string& assembly_id, const core::ProposalId& proposal_id) {
   require_writable();
   soci::statement st =
       (sql_.prepare << "INSERT INTO assembly_agenda (assembly_id, proposal_id, position) SELECT "
@@ -261,8 +263,8 @@ bool SqlTx::add_to_agenda(const std::string& assembly_id, const std::string& pro
   return st.get_affected_rows() == 1;
 }
 
-std::vector<std::string> SqlTx::agenda_of(const std::string& assembly_id) {
-  std::vector<std::string> out;
+std::vector<core::ProposalId> SqlTx::agenda_of(const std::string& assembly_id) {
+  std::vector<core::ProposalId> out;
   soci::rowset<soci::row> rows =
       (sql_.prepare << "SELECT proposal_id FROM assembly_agenda WHERE assembly_id = :a ORDER BY "
                        "position",

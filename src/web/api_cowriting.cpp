@@ -37,8 +37,7 @@ Json revision_json(const app::RevisionRecord& r) {
               {"note", r.note},
               {"created_at", core::format_rfc3339(r.created_at)}};
   // Who wrote a public page's revisions is for the organisation's members.
-  out["author"] =
-      r.author_id.empty() ? Json() : author_json({core::UserId{r.author_id}, r.author_name});
+  out["author"] = r.author_id.empty() ? Json() : author_json({r.author_id, r.author_name});
   return out;
 }
 
@@ -280,15 +279,15 @@ void add_cowriting_routes(Router& router, Services& services) {
             const auto text = string_field(*body, "body_md", problems).value.value_or("");
             const auto rationale = string_field(*body, "rationale", problems).value.value_or("");
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            auto amendment =
-                services.cowriting.propose_amendment(who, request.params["id"], text, rationale);
+            auto amendment = services.cowriting.propose_amendment(
+                who, request.id<core::ProposalId>(), text, rationale);
             if (!amendment) return error_response(amendment.error());
             return json_response(201, Json{{"amendment", amendment_json(*amendment)}});
           });
 
   add_api(router, services, "GET", "/api/v1/proposals/{id}/amendments",
           [&services](Request& request, const app::Principal& who) {
-            auto view = services.cowriting.amendments(who, request.params["id"]);
+            auto view = services.cowriting.amendments(who, request.id<core::ProposalId>());
             if (!view) return error_response(view.error());
             Json items = Json::array(), authors = Json::array(), history = Json::array();
             for (const auto& a : view->amendments) items.push_back(amendment_json(a));

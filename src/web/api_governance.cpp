@@ -191,8 +191,9 @@ void add_governance_routes(Router& router, Services& services) {
             const auto proposal = string_field(*body, "proposal_id", problems).value;
             if (!proposal && !problems.count("proposal_id")) problems["proposal_id"] = "required";
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            return assembly_response(
-                200, services.assemblies.add_item(who, request.params["id"], *proposal));
+            return assembly_response(200,
+                                     services.assemblies.add_item(who, request.params["id"],
+                                                                  core::ProposalId{*proposal}));
           });
 
   add_api(router, services, "PUT", "/api/v1/assemblies/{id}/attendance",
@@ -208,9 +209,9 @@ void add_governance_routes(Router& router, Services& services) {
             const auto attendance = mode ? core::parse_attendance(*mode) : std::nullopt;
             if (mode && !attendance) problems["mode"] = "must be present, represented or absent";
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            return assembly_response(
-                200, services.assemblies.set_attendance(who, request.params["id"],
-                                                        core::UserId{*user}, *attendance, by));
+            return assembly_response(200, services.assemblies.set_attendance(
+                                              who, request.params["id"], core::UserId{*user},
+                                              *attendance, core::optional_id<core::UserId>(by)));
           });
 
   add_api(router, services, "PUT", "/api/v1/assemblies/{id}/officers",
@@ -251,7 +252,8 @@ void add_governance_routes(Router& router, Services& services) {
 
   add_api(router, services, "GET", "/api/v1/proposals/{id}",
           [&services](Request& request, const app::Principal& who) {
-            return proposal_response(200, services.governance.get(who, request.params["id"]));
+            return proposal_response(200,
+                                     services.governance.get(who, request.id<core::ProposalId>()));
           });
 
   add_api(router, services, "POST", "/api/v1/proposals/{id}/votes",
@@ -289,26 +291,27 @@ void add_governance_routes(Router& router, Services& services) {
               }
             }
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            auto voted = services.governance.vote(who, request.params["id"], input);
+            auto voted = services.governance.vote(who, request.id<core::ProposalId>(), input);
             if (!voted) return error_response(voted.error());
             return json_response(200, Json{{"proposal", proposal_json(*voted)}, {"voted", true}});
           });
 
   add_api(router, services, "POST", "/api/v1/proposals/{id}/close",
           [&services](Request& request, const app::Principal& who) {
-            return proposal_response(200, services.governance.close(who, request.params["id"]));
+            return proposal_response(
+                200, services.governance.close(who, request.id<core::ProposalId>()));
           });
 
   add_api(router, services, "GET", "/api/v1/proposals/{id}/results",
           [&services](Request& request, const app::Principal& who) {
-            auto results = services.governance.results(who, request.params["id"]);
+            auto results = services.governance.results(who, request.id<core::ProposalId>());
             if (!results) return error_response(results.error());
             return json_response(200, results_json(*results));
           });
 
   add_api(router, services, "GET", "/api/v1/proposals/{id}/participants",
           [&services](Request& request, const app::Principal& who) {
-            auto list = services.governance.participants(who, request.params["id"]);
+            auto list = services.governance.participants(who, request.id<core::ProposalId>());
             if (!list) return error_response(list.error());
             Json items = Json::array();
             for (const auto& p : *list) {
@@ -321,7 +324,7 @@ void add_governance_routes(Router& router, Services& services) {
 
   add_api(router, services, "GET", "/api/v1/proposals/{id}/comments",
           [&services](Request& request, const app::Principal& who) {
-            auto list = services.governance.comments(who, request.params["id"]);
+            auto list = services.governance.comments(who, request.id<core::ProposalId>());
             if (!list) return error_response(list.error());
             Json items = Json::array();
             for (const auto& c : *list) {
@@ -341,7 +344,8 @@ void add_governance_routes(Router& router, Services& services) {
             std::map<std::string, std::string> problems;
             const auto text = string_field(*body, "body", problems).value;
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            auto c = services.governance.comment(who, request.params["id"], text.value_or(""));
+            auto c =
+                services.governance.comment(who, request.id<core::ProposalId>(), text.value_or(""));
             if (!c) return error_response(c.error());
             return json_response(201,
                                  Json{{"comment",

@@ -92,7 +92,7 @@ Response render_draft(Services& services, const Request& request, const PageCont
                    {"org_name", view->org_name},
                    {"coauthors", coauthors},
                    {"updated", when_json(lang, d.updated_at)},
-                   {"proposal_id", d.proposal_id.value_or("")},
+                   {"proposal_id", d.proposal_id ? d.proposal_id->str() : ""},
                    {"published", d.proposal_id.has_value()}};
   data["body_html"] = markdown_to_html(d.body_md);
   data["may_edit"] = view->may_edit;
@@ -163,7 +163,7 @@ Response render_diff(Services& services, const PageContext& context,
 }
 
 Response render_amendments(Services& services, const Request& request, const PageContext& context,
-                           const std::string& id, Json extra, int status) {
+                           const core::ProposalId& id, Json extra, int status) {
   auto view = services.cowriting.amendments(*context.user, id);
   if (!view) return render_error_page(services, request, status_of(view.error().kind));
   const auto& lang = context.lang;
@@ -405,13 +405,14 @@ void add_cowriting_pages(Router& router, Services& services) {
     if (!context.user) return login_redirect(request);
     Json extra = Json::object();
     if (auto notice = notice_of(request, context.lang); !notice.empty()) extra["notice"] = notice;
-    return render_amendments(services, request, context, request.params["id"], extra, 200);
+    return render_amendments(services, request, context, request.id<core::ProposalId>(), extra,
+                             200);
   });
 
   add_page_form(
       router, services, "/proposals/{id}/amendments",
       [&services](Request& request, PageContext& context, const Form& form) {
-        const std::string id = request.params["id"];
+        const auto id = request.id<core::ProposalId>();
         auto amendment = services.cowriting.propose_amendment(
             *context.user, id, field(form, "body_md"), field(form, "rationale"));
         if (!amendment) {

@@ -163,7 +163,7 @@ Json proposal_summary(const std::string& lang, const app::ProposalRecord& p) {
 }
 
 Response render_proposal_page(Services& services, const Request& request,
-                              const PageContext& context, const std::string& id, Json extra,
+                              const PageContext& context, const core::ProposalId& id, Json extra,
                               int status) {
   auto proposal = services.governance.get(*context.user, id);
   if (!proposal) return render_error_page(services, request, 404);
@@ -452,12 +452,13 @@ void add_governance_pages(Router& router, Services& services) {
     Json extra = Json::object();
     if (auto notice = notice_of(request, context.lang, "notice_proposal_"); !notice.empty())
       extra["notice"] = notice;
-    return render_proposal_page(services, request, context, request.params["id"], extra, 200);
+    return render_proposal_page(services, request, context, request.id<core::ProposalId>(), extra,
+                                200);
   });
 
   add_page_form(router, services, "/proposals/{id}/vote",
                 [&services](Request& request, PageContext& context, const Form& form) {
-                  const std::string& id = request.params["id"];
+                  const auto id = request.id<core::ProposalId>();
                   auto proposal = services.governance.get(*context.user, id);
                   if (!proposal) return render_error_page(services, request, 404);
                   app::VoteInput input;
@@ -484,7 +485,7 @@ void add_governance_pages(Router& router, Services& services) {
 
   add_page_form(router, services, "/proposals/{id}/comments",
                 [&services](Request& request, PageContext& context, const Form& form) {
-                  const std::string& id = request.params["id"];
+                  const auto id = request.id<core::ProposalId>();
                   auto posted = services.governance.comment(*context.user, id, field(form, "body"));
                   if (!posted) {
                     if (posted.error().kind != core::ErrorKind::validation)
@@ -502,7 +503,8 @@ void add_governance_pages(Router& router, Services& services) {
                                                     "confirm_proposal_close",
                                                     "/proposals/" + request.params["id"]))
                     return *ask;
-                  auto closed = services.governance.close(*context.user, request.params["id"]);
+                  auto closed =
+                      services.governance.close(*context.user, request.id<core::ProposalId>());
                   if (!closed)
                     return render_error_page(services, request, status_of(closed.error().kind));
                   return redirect_response("/proposals/" + closed->id + "?done=closed");
@@ -511,7 +513,7 @@ void add_governance_pages(Router& router, Services& services) {
   router.add("GET", "/proposals/{id}/results.csv", [&services](Request& request) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
-    auto r = services.governance.results(*context.user, request.params["id"]);
+    auto r = services.governance.results(*context.user, request.id<core::ProposalId>());
     if (!r) return render_error_page(services, request, status_of(r.error().kind));
     if (r->withheld) return render_error_page(services, request, 409);
     const auto& lang = context.lang;
@@ -628,7 +630,7 @@ void add_governance_pages(Router& router, Services& services) {
       for (const auto& p : present) {
         if (p["value"] == a.user_id.str()) continue;
         Json option = p;
-        option["selected"] = a.represented_by && p["value"] == *a.represented_by;
+        option["selected"] = a.represented_by && p["value"] == a.represented_by->str();
         by.push_back(option);
       }
       members.push_back(
@@ -692,8 +694,9 @@ void add_governance_pages(Router& router, Services& services) {
   add_page_form(router, services, "/assemblies/{id}/attendance",
                 [&services](Request& request, PageContext& context, const Form& form) {
                   const std::string& id = request.params["id"];
-                  std::optional<std::string> by;
-                  if (!field(form, "represented_by").empty()) by = field(form, "represented_by");
+                  std::optional<core::UserId> by;
+                  if (!field(form, "represented_by").empty())
+                    by = core::UserId{field(form, "represented_by")};
                   const auto mode = core::parse_attendance(field(form, "mode"));
                   if (!mode)
                     return redirect_response("/assemblies/" + id + "?error=attendance#attendance");
@@ -729,8 +732,8 @@ void add_governance_pages(Router& router, Services& services) {
   add_page_form(router, services, "/assemblies/{id}/agenda",
                 [&services](Request& request, PageContext& context, const Form& form) {
                   const std::string& id = request.params["id"];
-                  auto done =
-                      services.assemblies.add_item(*context.user, id, field(form, "proposal_id"));
+                  auto done = services.assemblies.add_item(
+                      *context.user, id, core::ProposalId{field(form, "proposal_id")});
                   if (!done) {
                     const auto kind = done.error().kind;
                     if (kind == core::ErrorKind::forbidden || kind == core::ErrorKind::not_found)

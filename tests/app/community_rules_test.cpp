@@ -46,7 +46,7 @@ class CommunityRules : public ::testing::Test {
     c.ends_at = clock.at + 30LL * 86'400'000;
     store.state.campaigns["camp"] = c;
     app::ProposalRecord p;
-    p.id = "prop";
+    p.id = core::ProposalId{"prop"};
     p.org_id = core::OrgId{"org"};
     p.title = "Acheter le four";
     p.closes_at = clock.at + 86'400'000;

@@ -129,7 +129,7 @@ class FakeTx final : public app::Tx,
   }
 
   // GovernanceReads
-  std::optional<ProposalRecord> proposal_by_id(const std::string& id) override {
+  std::optional<ProposalRecord> proposal_by_id(const core::ProposalId& id) override {
     const auto it = s_.proposals.find(id);
     if (it == s_.proposals.end()) return std::nullopt;
     return it->second;
@@ -147,35 +147,35 @@ class FakeTx final : public app::Tx,
     if (static_cast<std::int64_t>(out.size()) > limit) out.resize(static_cast<std::size_t>(limit));
     return out;
   }
-  std::vector<std::string> open_proposals_closing_by(TimestampMs instant,
-                                                     std::int64_t limit) override {
-    std::vector<std::string> out;
+  std::vector<core::ProposalId> open_proposals_closing_by(TimestampMs instant,
+                                                          std::int64_t limit) override {
+    std::vector<core::ProposalId> out;
     for (const auto& [id, proposal] : s_.proposals) {
       if (proposal.status == core::ProposalStatus::open && proposal.closes_at <= instant &&
           static_cast<std::int64_t>(out.size()) < limit)
-        out.push_back(id);
+        out.push_back(proposal.id);
     }
     return out;
   }
-  bool is_eligible(const std::string& proposal_id, const core::UserId& user_id) override {
+  bool is_eligible(const core::ProposalId& proposal_id, const core::UserId& user_id) override {
     return s_.eligible[proposal_id].count(user_id) > 0;
   }
-  std::int64_t eligible_count(const std::string& proposal_id) override {
+  std::int64_t eligible_count(const core::ProposalId& proposal_id) override {
     return static_cast<std::int64_t>(s_.eligible[proposal_id].size());
   }
-  std::optional<RegisterEntry> register_entry(const std::string& proposal_id,
+  std::optional<RegisterEntry> register_entry(const core::ProposalId& proposal_id,
                                               const core::UserId& user_id) override {
     const auto& entries = s_.register_[proposal_id];
     const auto it = entries.find(user_id);
     if (it == entries.end()) return std::nullopt;
     return it->second;
   }
-  std::vector<RegisterEntry> vote_register(const std::string& proposal_id) override {
+  std::vector<RegisterEntry> vote_register(const core::ProposalId& proposal_id) override {
     std::vector<RegisterEntry> out;
     for (const auto& [user, entry] : s_.register_[proposal_id]) out.push_back(entry);
     return out;
   }
-  std::vector<std::string> ballots_of(const std::string& proposal_id) override {
+  std::vector<std::string> ballots_of(const core::ProposalId& proposal_id) override {
     std::vector<std::string> out;
     for (const auto& [key, choice] : s_.ballots[proposal_id]) out.push_back(choice);
     return out;
@@ -192,7 +192,7 @@ class FakeTx final : public app::Tx,
     s_.proposals[proposal.id] = proposal;
     s_.eligible[proposal.id] = {eligible.begin(), eligible.end()};
   }
-  bool close_proposal(const std::string& id, TimestampMs now) override {
+  bool close_proposal(const core::ProposalId& id, TimestampMs now) override {
     writing();
     auto& proposal = s_.proposals.at(id);
     if (proposal.status != core::ProposalStatus::open) return false;
@@ -200,11 +200,12 @@ class FakeTx final : public app::Tx,
     proposal.closed_at = now;
     return true;
   }
-  void put_register_entry(const std::string& proposal_id, const RegisterEntry& entry) override {
+  void put_register_entry(const core::ProposalId& proposal_id,
+                          const RegisterEntry& entry) override {
     writing();
     s_.register_[proposal_id][entry.user_id] = entry;
   }
-  void put_ballot(const std::string& proposal_id, const std::string& ballot_key,
+  void put_ballot(const core::ProposalId& proposal_id, const std::string& ballot_key,
                   const std::string& choice) override {
     writing();
     s_.ballots[proposal_id][ballot_key] = choice;

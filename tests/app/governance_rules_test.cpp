@@ -56,7 +56,7 @@ class GovernanceRules : public ::testing::Test {
     return created.value();
   }
 
-  core::Result<app::ProposalRecord> vote(const std::string& who, const std::string& id,
+  core::Result<app::ProposalRecord> vote(const std::string& who, const core::ProposalId& id,
                                          const std::string& choice) {
     app::VoteInput input;
     input.choice = choice;

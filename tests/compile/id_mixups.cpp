@@ -9,6 +9,7 @@
 
 using essor::core::CampaignId;
 using essor::core::OrgId;
+using essor::core::ProposalId;
 using essor::core::UserId;
 
 namespace {
@@ -18,6 +19,9 @@ namespace {
 [[maybe_unused]] bool takes_org(const OrgId& org) {
   return org.empty();
 }
+[[maybe_unused]] bool takes_proposal(const ProposalId& proposal) {
+  return proposal.empty();
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -26,6 +30,7 @@ int main(int argc, char** argv) {
   const UserId user{text};
   const OrgId org{text};
   const CampaignId campaign{text};
+  const ProposalId proposal{text};
 #ifdef ESSOR_CONTROL
 #define WRONG(bad, good) good
 #else
@@ -33,25 +38,27 @@ int main(int argc, char** argv) {
 #endif
 #if CASE == 1  // text made a user id without saying so
   UserId c = WRONG(text, UserId{text});
-#elif CASE == 2  // an organisation passed where a user is expected
+#elif CASE == 2   // an organisation passed where a user is expected
   bool c = takes_user(WRONG(org, user));
-#elif CASE == 3  // an organisation's id turned into a user's, even explicitly
+#elif CASE == 3   // an organisation's id turned into a user's, even explicitly
   UserId c = WRONG(UserId{org}, UserId{text});
-#elif CASE == 4  // a user compared with an organisation
+#elif CASE == 4   // a user compared with an organisation
   bool c = WRONG(user == org, user == UserId{text});
-#elif CASE == 5  // a campaign passed where an organisation is expected
+#elif CASE == 5   // a campaign passed where an organisation is expected
   bool c = takes_org(WRONG(campaign, org));
-#elif CASE == 6  // a literal where a user is expected
+#elif CASE == 6   // a literal where a user is expected
   bool c = takes_user(WRONG("u-1", UserId{"u-1"}));
-#elif CASE == 7  // a user ordered against an organisation
+#elif CASE == 7   // a user ordered against an organisation
   bool c = WRONG(user < org, user < UserId{text});
-#elif CASE == 8  // one kind assigned to another
+#elif CASE == 8   // one kind assigned to another
   CampaignId c;
   WRONG(c = org, c = CampaignId{text});
-#elif CASE == 9  // optional text made an optional id without saying so
+#elif CASE == 9   // optional text made an optional id without saying so
   std::optional<UserId> c = WRONG(maybe_text, essor::core::optional_id<UserId>(maybe_text));
+#elif CASE == 10  // a campaign put on an assembly's agenda as if it were a proposal
+  bool c = takes_proposal(WRONG(campaign, proposal));
 #else
-#error "CASE must be 1..9"
+#error "CASE must be 1..10"
 #endif
   return static_cast<int>(sizeof(c) & 1);
 }

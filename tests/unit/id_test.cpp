@@ -21,6 +21,7 @@ static_assert(!std::is_convertible_v<const char*, UserId>);
 static_assert(!std::is_constructible_v<UserId, OrgId>);
 static_assert(!std::is_convertible_v<OrgId, UserId>);
 static_assert(!std::is_assignable_v<CampaignId&, OrgId>);
+static_assert(!std::is_convertible_v<CampaignId, ProposalId>);
 static_assert(!std::is_convertible_v<std::optional<std::string>, std::optional<UserId>>);
 // Reading one as text stays implicit (SQL parameters, URLs, JSON).
 static_assert(std::is_convertible_v<UserId, const std::string&>);
@@ -33,6 +34,7 @@ TEST(Ids, CompareOrderAndHashAsTheirText) {
   EXPECT_LT(anna, bob);
   EXPECT_TRUE(anna == "anna");             // text from outside meets an id
   EXPECT_TRUE(std::string("bob") == bob);  // either way round
+  EXPECT_TRUE(bob != std::string("anna"));
   EXPECT_FALSE(anna == std::string_view("bob"));
   std::map<UserId, int> votes{{bob, 2}, {anna, 1}};
   EXPECT_EQ(votes.begin()->first, anna);
