@@ -36,7 +36,7 @@ struct ApplicationRecord {
   core::CampaignId campaign_id;
   core::ApplicationStatus status = core::ApplicationStatus::pending;
   core::Cents matched_cents = 0;
-  std::string applied_by;
+  core::UserId applied_by;
   core::TimestampMs applied_at = 0;
   std::optional<core::TimestampMs> decided_at;
   // Read with it, for lists.

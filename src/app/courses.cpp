@@ -25,15 +25,15 @@ Error not_enrolled() {
   return Error::conflict("not_enrolled", "Enrol in the course first.");
 }
 
-CourseProgress progress_in(ReadTx& tx, const std::string& course_id, const core::UserId& user_id,
-                           std::set<std::string>* done_out = nullptr,
-                           std::set<std::string>* passed_out = nullptr) {
+CourseProgress progress_in(ReadTx& tx, const core::CourseId& course_id, const core::UserId& user_id,
+                           std::set<core::LessonId>* done_out = nullptr,
+                           std::set<core::LessonId>* passed_out = nullptr) {
   CourseProgress progress;
   const auto lessons = tx.courses().lessons_of(course_id);
   const auto done_list = tx.courses().lessons_done(course_id, user_id);
   const auto passed_list = tx.courses().quizzes_passed(course_id, user_id);
-  const std::set<std::string> done(done_list.begin(), done_list.end());
-  const std::set<std::string> passed(passed_list.begin(), passed_list.end());
+  const std::set<core::LessonId> done(done_list.begin(), done_list.end());
+  const std::set<core::LessonId> passed(passed_list.begin(), passed_list.end());
   for (const auto& lesson : lessons) {
     ++progress.lessons_total;
     if (done.count(lesson.id)) ++progress.lessons_done;
@@ -58,7 +58,7 @@ struct LessonInCourse {
 };
 
 Result<LessonInCourse> readable_lesson(ReadTx& tx, const std::optional<Principal>& who,
-                                       const std::string& lesson_id) {
+                                       const core::LessonId& lesson_id) {
   auto lesson = tx.courses().lesson_by_id(lesson_id);
   if (!lesson) return no_lesson();
   auto course = tx.courses().course_by_id(lesson->course_id);
@@ -87,7 +87,7 @@ Result<CourseRecord> Courses::create(const Principal& who, const core::OrgId& or
       return Error::forbidden("Only the organisation's admins publish courses.");
     if (!problems.empty()) return Error::validation(problems);
     CourseRecord course;
-    course.id = crypto_.random_id();
+    course.id = core::CourseId{crypto_.random_id()};
     course.org_id = org_id;
     course.title = core::trim(title);
     course.summary = core::trim(summary);
@@ -100,7 +100,7 @@ Result<CourseRecord> Courses::create(const Principal& who, const core::OrgId& or
   });
 }
 
-Result<LessonRecord> Courses::add_lesson(const Principal& who, const std::string& course_id,
+Result<LessonRecord> Courses::add_lesson(const Principal& who, const core::CourseId& course_id,
                                          const LessonInput& input) {
   std::map<std::string, std::string> problems;
   if (auto p = core::check_text(input.title, core::kMaxTitleChars)) problems["title"] = *p;
@@ -124,7 +124,7 @@ Result<LessonRecord> Courses::add_lesson(const Principal& who, const std::string
     }
     if (!problems.empty()) return Error::validation(problems);
     LessonRecord lesson;
-    lesson.id = crypto_.random_id();
+    lesson.id = core::LessonId{crypto_.random_id()};
     lesson.course_id = course_id;
     lesson.title = core::trim(input.title);
     lesson.body_md = input.body_md;
@@ -137,7 +137,7 @@ Result<LessonRecord> Courses::add_lesson(const Principal& who, const std::string
   });
 }
 
-Result<QuizRecord> Courses::put_quiz(const Principal& who, const std::string& lesson_id,
+Result<QuizRecord> Courses::put_quiz(const Principal& who, const core::LessonId& lesson_id,
                                      const std::vector<core::QuizQuestion>& questions,
                                      std::int64_t pass_pct) {
   auto problems = core::check_quiz(questions, pass_pct);
@@ -160,7 +160,8 @@ Result<QuizRecord> Courses::put_quiz(const Principal& who, const std::string& le
 
 std::vector<CourseRecord> Courses::list(const std::optional<Principal>& who) {
   return read_value<std::vector<CourseRecord>>(store_, [&](ReadTx& tx) {
-    return tx.courses().list_courses(who ? who->user_id : std::string(), 200);
+    return tx.courses().list_courses(who ? std::optional<core::UserId>(who->user_id) : std::nullopt,
+                                     200);
   });
 }
 
@@ -175,7 +176,7 @@ std::vector<CourseRecord> Courses::of_learner(const Principal& who) {
   });
 }
 
-Result<CourseView> Courses::get(const std::optional<Principal>& who, const std::string& id) {
+Result<CourseView> Courses::get(const std::optional<Principal>& who, const core::CourseId& id) {
   return read_value<Result<CourseView>>(store_, [&](ReadTx& tx) -> Result<CourseView> {
     auto course = tx.courses().course_by_id(id);
     if (!course) return no_course();
@@ -198,7 +199,7 @@ Result<CourseView> Courses::get(const std::optional<Principal>& who, const std::
   });
 }
 
-Result<LessonView> Courses::lesson(const std::optional<Principal>& who, const std::string& id) {
+Result<LessonView> Courses::lesson(const std::optional<Principal>& who, const core::LessonId& id) {
   return read_value<Result<LessonView>>(store_, [&](ReadTx& tx) -> Result<LessonView> {
     auto found = readable_lesson(tx, who, id);
     if (!found) return found.error();
@@ -235,7 +236,7 @@ Result<LessonView> Courses::lesson(const std::optional<Principal>& who, const st
   });
 }
 
-Result<CourseView> Courses::enrol(const Principal& who, const std::string& course_id) {
+Result<CourseView> Courses::enrol(const Principal& who, const core::CourseId& course_id) {
   const TimestampMs now = clock_.now();
   auto enrolled = write_result<bool>(store_, [&](Tx& tx) -> Result<bool> {
     auto course = tx.courses().course_by_id(course_id);
@@ -252,7 +253,7 @@ Result<CourseView> Courses::enrol(const Principal& who, const std::string& cours
   return get(who, course_id);
 }
 
-Result<CourseProgress> Courses::complete(const Principal& who, const std::string& lesson_id) {
+Result<CourseProgress> Courses::complete(const Principal& who, const core::LessonId& lesson_id) {
   const TimestampMs now = clock_.now();
   return write_result<CourseProgress>(store_, [&](Tx& tx) -> Result<CourseProgress> {
     auto found = readable_lesson(tx, who, lesson_id);
@@ -264,7 +265,7 @@ Result<CourseProgress> Courses::complete(const Principal& who, const std::string
   });
 }
 
-Result<AttemptResult> Courses::attempt(const Principal& who, const std::string& lesson_id,
+Result<AttemptResult> Courses::attempt(const Principal& who, const core::LessonId& lesson_id,
                                        const std::vector<std::vector<int>>& answers) {
   const TimestampMs now = clock_.now();
   return write_result<AttemptResult>(store_, [&](Tx& tx) -> Result<AttemptResult> {
@@ -286,7 +287,7 @@ Result<AttemptResult> Courses::attempt(const Principal& who, const std::string& 
   });
 }
 
-Result<CourseProgress> Courses::progress(const Principal& who, const std::string& course_id) {
+Result<CourseProgress> Courses::progress(const Principal& who, const core::CourseId& course_id) {
   return read_value<Result<CourseProgress>>(store_, [&](ReadTx& tx) -> Result<CourseProgress> {
     auto course = tx.courses().course_by_id(course_id);
     if (!course ||
@@ -297,7 +298,7 @@ Result<CourseProgress> Courses::progress(const Principal& who, const std::string
   });
 }
 
-Result<LearnersView> Courses::learners(const Principal& who, const std::string& course_id) {
+Result<LearnersView> Courses::learners(const Principal& who, const core::CourseId& course_id) {
   return read_value<Result<LearnersView>>(store_, [&](ReadTx& tx) -> Result<LearnersView> {
     auto course = tx.courses().course_by_id(course_id);
     if (!course) return no_course();
@@ -316,7 +317,8 @@ Result<LearnersView> Courses::learners(const Principal& who, const std::string& 
   });
 }
 
-Result<CertificateRecord> Courses::certificate(const Principal& who, const std::string& course_id) {
+Result<CertificateRecord> Courses::certificate(const Principal& who,
+                                               const core::CourseId& course_id) {
   const TimestampMs now = clock_.now();
   return write_result<CertificateRecord>(store_, [&](Tx& tx) -> Result<CertificateRecord> {
     auto course = tx.courses().course_by_id(course_id);
@@ -343,7 +345,7 @@ Result<CertificateRecord> Courses::certificate(const Principal& who, const std::
   });
 }
 
-Result<AttachmentRecord> Courses::attach(const Principal& who, const std::string& lesson_id,
+Result<AttachmentRecord> Courses::attach(const Principal& who, const core::LessonId& lesson_id,
                                          const std::string& name, const std::string& bytes) {
   if (bytes.size() > core::kMaxAttachmentBytes) {
     return Error{core::ErrorKind::payload_too_large,
@@ -375,7 +377,8 @@ Result<AttachmentRecord> Courses::attach(const Principal& who, const std::string
 }
 
 Result<AttachmentRecord> Courses::attachment(const std::optional<Principal>& who,
-                                             const std::string& lesson_id, const std::string& id) {
+                                             const core::LessonId& lesson_id,
+                                             const std::string& id) {
   return read_value<Result<AttachmentRecord>>(store_, [&](ReadTx& tx) -> Result<AttachmentRecord> {
     auto found = readable_lesson(tx, who, lesson_id);
     if (!found) return found.error();

@@ -33,8 +33,8 @@ struct CourseView {
   bool may_teach = false;
   bool may_enrol = false;  // may read it, signed in, not yet enrolled
   bool enrolled = false;
-  CourseProgress progress;             // the reader's, when enrolled
-  std::set<std::string> done, passed;  // lesson ids
+  CourseProgress progress;  // the reader's, when enrolled
+  std::set<core::LessonId> done, passed;
   std::optional<CertificateRecord> certificate;
 };
 
@@ -82,32 +82,33 @@ class Courses {
   core::Result<CourseRecord> create(const Principal& who, const core::OrgId& org_id,
                                     const std::string& title, const std::string& summary,
                                     const std::string& visibility);
-  core::Result<LessonRecord> add_lesson(const Principal& who, const std::string& course_id,
+  core::Result<LessonRecord> add_lesson(const Principal& who, const core::CourseId& course_id,
                                         const LessonInput& input);
-  core::Result<QuizRecord> put_quiz(const Principal& who, const std::string& lesson_id,
+  core::Result<QuizRecord> put_quiz(const Principal& who, const core::LessonId& lesson_id,
                                     const std::vector<core::QuizQuestion>& questions,
                                     std::int64_t pass_pct);
   // Public courses, and the members-only ones of the reader's organisations.
   std::vector<CourseRecord> list(const std::optional<Principal>& who);
   std::vector<CourseRecord> of_learner(const Principal& who);
-  core::Result<CourseView> get(const std::optional<Principal>& who, const std::string& id);
-  core::Result<LessonView> lesson(const std::optional<Principal>& who, const std::string& id);
-  core::Result<CourseView> enrol(const Principal& who, const std::string& course_id);
-  core::Result<CourseProgress> complete(const Principal& who, const std::string& lesson_id);
-  core::Result<AttemptResult> attempt(const Principal& who, const std::string& lesson_id,
+  core::Result<CourseView> get(const std::optional<Principal>& who, const core::CourseId& id);
+  core::Result<LessonView> lesson(const std::optional<Principal>& who, const core::LessonId& id);
+  core::Result<CourseView> enrol(const Principal& who, const core::CourseId& course_id);
+  core::Result<CourseProgress> complete(const Principal& who, const core::LessonId& lesson_id);
+  core::Result<AttemptResult> attempt(const Principal& who, const core::LessonId& lesson_id,
                                       const std::vector<std::vector<int>>& answers);
-  core::Result<CourseProgress> progress(const Principal& who, const std::string& course_id);
-  core::Result<LearnersView> learners(const Principal& who, const std::string& course_id);
+  core::Result<CourseProgress> progress(const Principal& who, const core::CourseId& course_id);
+  core::Result<LearnersView> learners(const Principal& who, const core::CourseId& course_id);
   // 409 not_completed before every lesson is done and every quiz passed.
-  core::Result<CertificateRecord> certificate(const Principal& who, const std::string& course_id);
+  core::Result<CertificateRecord> certificate(const Principal& who,
+                                              const core::CourseId& course_id);
   // A PDF attached to a lesson by the course's admins (400 for anything
   // else than a PDF or a bad name, 413 over 5 MiB).
-  core::Result<AttachmentRecord> attach(const Principal& who, const std::string& lesson_id,
+  core::Result<AttachmentRecord> attach(const Principal& who, const core::LessonId& lesson_id,
                                         const std::string& name, const std::string& bytes);
   // The document with its bytes (in data_base64), for whoever may read
   // the lesson.
   core::Result<AttachmentRecord> attachment(const std::optional<Principal>& who,
-                                            const std::string& lesson_id, const std::string& id);
+                                            const core::LessonId& lesson_id, const std::string& id);
   // Anyone with its address: what the certificate says.
   core::Result<CertificateRecord> verify(const std::string& certificate_id);
 

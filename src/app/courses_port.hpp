@@ -16,7 +16,7 @@
 namespace essor::app {
 
 struct CourseRecord {
-  std::string id;
+  core::CourseId id;
   core::OrgId org_id;
   std::string title, summary;
   core::Visibility visibility = core::Visibility::public_;
@@ -27,8 +27,8 @@ struct CourseRecord {
 };
 
 struct LessonRecord {
-  std::string id;
-  std::string course_id;
+  core::LessonId id;
+  core::CourseId course_id;
   std::string title, body_md;
   std::optional<std::string> video_url;
   std::int64_t position = 0;
@@ -38,14 +38,14 @@ struct LessonRecord {
 };
 
 struct QuizRecord {
-  std::string lesson_id;
+  core::LessonId lesson_id;
   std::vector<core::QuizQuestion> questions;
   std::int64_t pass_pct = 0;
 };
 
 struct AttemptRecord {
   std::string id;
-  std::string lesson_id;
+  core::LessonId lesson_id;
   core::UserId user_id;
   std::vector<std::vector<int>> answers;
   std::int64_t score_pct = 0;
@@ -66,7 +66,7 @@ struct LearnerProgress {
 // A completion certificate: its id is the verification address's.
 struct CertificateRecord {
   std::string id;
-  std::string course_id;
+  core::CourseId course_id;
   core::UserId user_id;
   core::TimestampMs issued_at = 0;
   // Read with it.
@@ -76,7 +76,7 @@ struct CertificateRecord {
 // A document attached to a lesson (a PDF).
 struct AttachmentRecord {
   std::string id;
-  std::string lesson_id;
+  core::LessonId lesson_id;
   std::string name;
   std::int64_t size = 0;
   std::string sha256;
@@ -87,36 +87,36 @@ struct AttachmentRecord {
 class CoursesReads {
  public:
   virtual ~CoursesReads() = default;
-  virtual std::optional<CourseRecord> course_by_id(const std::string& id) = 0;
+  virtual std::optional<CourseRecord> course_by_id(const core::CourseId& id) = 0;
   // Newest first; members_of: also the members-only courses of the
-  // organisations this person belongs to (empty: public ones only).
-  virtual std::vector<CourseRecord> list_courses(const std::string& members_of,
+  // organisations this person belongs to (none: public ones only).
+  virtual std::vector<CourseRecord> list_courses(const std::optional<core::UserId>& members_of,
                                                  std::int64_t limit) = 0;
   virtual std::vector<CourseRecord> courses_of_org(const core::OrgId& org_id) = 0;
   // In order of position.
-  virtual std::vector<LessonRecord> lessons_of(const std::string& course_id) = 0;
-  virtual std::optional<LessonRecord> lesson_by_id(const std::string& id) = 0;
-  virtual std::optional<QuizRecord> quiz_of(const std::string& lesson_id) = 0;
-  virtual std::optional<core::TimestampMs> enrolled_at(const std::string& course_id,
+  virtual std::vector<LessonRecord> lessons_of(const core::CourseId& course_id) = 0;
+  virtual std::optional<LessonRecord> lesson_by_id(const core::LessonId& id) = 0;
+  virtual std::optional<QuizRecord> quiz_of(const core::LessonId& lesson_id) = 0;
+  virtual std::optional<core::TimestampMs> enrolled_at(const core::CourseId& course_id,
                                                        const core::UserId& user_id) = 0;
-  virtual std::vector<std::string> lessons_done(const std::string& course_id,
-                                                const core::UserId& user_id) = 0;
+  virtual std::vector<core::LessonId> lessons_done(const core::CourseId& course_id,
+                                                   const core::UserId& user_id) = 0;
   // Lessons whose quiz this person passed at least once.
-  virtual std::vector<std::string> quizzes_passed(const std::string& course_id,
-                                                  const core::UserId& user_id) = 0;
+  virtual std::vector<core::LessonId> quizzes_passed(const core::CourseId& course_id,
+                                                     const core::UserId& user_id) = 0;
   // Newest first.
-  virtual std::vector<AttemptRecord> attempts(const std::string& lesson_id,
+  virtual std::vector<AttemptRecord> attempts(const core::LessonId& lesson_id,
                                               const core::UserId& user_id) = 0;
   // Every learner, by enrolment.
-  virtual std::vector<LearnerProgress> learners(const std::string& course_id) = 0;
+  virtual std::vector<LearnerProgress> learners(const core::CourseId& course_id) = 0;
   // The courses a person follows, newest enrolment first.
   virtual std::vector<CourseRecord> courses_of_learner(const core::UserId& user_id) = 0;
   virtual std::optional<CertificateRecord> certificate_by_id(const std::string& id) = 0;
   // A lesson's documents, without their bytes, by name.
-  virtual std::vector<AttachmentRecord> attachments_of(const std::string& lesson_id) = 0;
+  virtual std::vector<AttachmentRecord> attachments_of(const core::LessonId& lesson_id) = 0;
   // One document with its bytes.
   virtual std::optional<AttachmentRecord> attachment(const std::string& id) = 0;
-  virtual std::optional<CertificateRecord> certificate_of(const std::string& course_id,
+  virtual std::optional<CertificateRecord> certificate_of(const core::CourseId& course_id,
                                                           const core::UserId& user_id) = 0;
 };
 
@@ -127,10 +127,10 @@ class CoursesWrites : public CoursesReads {
   // Replaces the lesson's quiz (its earlier attempts stay recorded).
   virtual void put_quiz(const QuizRecord& quiz, core::TimestampMs now) = 0;
   // False when already enrolled.
-  [[nodiscard]] virtual bool enrol(const std::string& course_id, const core::UserId& user_id,
+  [[nodiscard]] virtual bool enrol(const core::CourseId& course_id, const core::UserId& user_id,
                                    core::TimestampMs now) = 0;
   // False when already done.
-  [[nodiscard]] virtual bool mark_done(const std::string& lesson_id, const core::UserId& user_id,
+  [[nodiscard]] virtual bool mark_done(const core::LessonId& lesson_id, const core::UserId& user_id,
                                        core::TimestampMs now) = 0;
   virtual void insert_attempt(const AttemptRecord& attempt) = 0;
   virtual void insert_attachment(const AttachmentRecord& attachment) = 0;

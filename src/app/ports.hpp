@@ -218,7 +218,7 @@ struct RepaymentRecord {
   core::Cents amount_cents = 0;
   core::Cents principal_cents = 0;
   core::Cents interest_cents = 0;
-  std::string recorded_by;
+  core::UserId recorded_by;
   TimestampMs created_at = 0;
   std::vector<AllocationRecord> allocations;
   // pending (declared by the borrower), confirmed (a moderator saw the money
@@ -757,16 +757,16 @@ class LoansWrites : public LoansReads {
   virtual void insert_repayment(const RepaymentRecord& repayment) = 0;
   // Confirms a pending repayment with the allocations computed then.
   [[nodiscard]] virtual bool confirm_repayment(const RepaymentRecord& repayment,
-                                               const std::string& by, TimestampMs now) = 0;
-  [[nodiscard]] virtual bool reject_repayment(const std::string& id, const std::string& by,
+                                               const core::UserId& by, TimestampMs now) = 0;
+  [[nodiscard]] virtual bool reject_repayment(const std::string& id, const core::UserId& by,
                                               TimestampMs now) = 0;
   // Lenders' withdrawals of their balance.
   virtual void insert_withdrawal(const WithdrawalRecord& withdrawal) = 0;
   // Guarded like transition_campaign; sets executed_at/by when executed.
   [[nodiscard]] virtual bool transition_withdrawal(const std::string& id,
                                                    core::WithdrawalStatus from,
-                                                   core::WithdrawalStatus to, const std::string& by,
-                                                   TimestampMs now) = 0;
+                                                   core::WithdrawalStatus to,
+                                                   const core::UserId& by, TimestampMs now) = 0;
 };
 
 // Proposals, the vote register, ballots and proxies.

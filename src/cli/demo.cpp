@@ -359,7 +359,7 @@ bool seed_cocreation(Runtime& runtime, const std::vector<app::Principal>& people
       {"Les comptes annuels",
        "## Clore l'exercice\n\nLe trésorier présente les comptes ; l'assemblée générale les "
        "approuve (sur Essor, un vote au scrutin majoritaire)."}};
-  std::string quiz_lesson;
+  core::LessonId quiz_lesson;
   for (const auto& [title, body] : lessons) {
     app::LessonInput input;
     input.title = title;

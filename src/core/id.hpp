@@ -81,11 +81,15 @@ struct UserTag {};
 struct OrgTag {};
 struct CampaignTag {};
 struct ProposalTag {};
+struct CourseTag {};
+struct LessonTag {};
 
 using UserId = Id<UserTag>;
 using OrgId = Id<OrgTag>;
 using CampaignId = Id<CampaignTag>;
 using ProposalId = Id<ProposalTag>;
+using CourseId = Id<CourseTag>;
+using LessonId = Id<LessonTag>;
 
 // Text that may be absent (an optional field of a form or a body) as an id
 // that may be absent.

@@ -93,21 +93,21 @@ void SqlCourses::require_writable() const {
   if (!writable_) throw std::logic_error("write inside a read transaction");
 }
 
-std::optional<app::CourseRecord> SqlCourses::course_by_id(const std::string& id) {
+std::optional<app::CourseRecord> SqlCourses::course_by_id(const core::CourseId& id) {
   for (const auto& row : native_query(sql_, backend_, ESSOR_COURSE_COLUMNS "WHERE k.id = ?", {id}))
     return course_from_row(row);
   return std::nullopt;
 }
 
-std::vector<app::CourseRecord> SqlCourses::list_courses(const std::string& members_of,
-                                                        std::int64_t limit) {
+std::vector<app::CourseRecord> SqlCourses::list_courses(
+    const std::optional<core::UserId>& members_of, std::int64_t limit) {
   std::vector<app::CourseRecord> out;
   for (const auto& row : native_query(
            sql_, backend_,
            ESSOR_COURSE_COLUMNS
            "WHERE k.visibility = 'public' OR k.org_id IN (SELECT m.org_id FROM memberships m "
            "WHERE m.user_id = ?) ORDER BY k.created_at DESC, k.id LIMIT ?",
-           {members_of, limit}))
+           {members_of ? members_of->str() : std::string(), limit}))
     out.push_back(course_from_row(row));
   return out;
 }
@@ -121,7 +121,7 @@ std::vector<app::CourseRecord> SqlCourses::courses_of_org(const core::OrgId& org
   return out;
 }
 
-std::vector<app::LessonRecord> SqlCourses::lessons_of(const std::string& course_id) {
+std::vector<app::LessonRecord> SqlCourses::lessons_of(const core::CourseId& course_id) {
   std::vector<app::LessonRecord> out;
   for (const auto& row : native_query(
            sql_, backend_,
@@ -131,13 +131,13 @@ std::vector<app::LessonRecord> SqlCourses::lessons_of(const std::string& course_
   return out;
 }
 
-std::optional<app::LessonRecord> SqlCourses::lesson_by_id(const std::string& id) {
+std::optional<app::LessonRecord> SqlCourses::lesson_by_id(const core::LessonId& id) {
   for (const auto& row : native_query(sql_, backend_, ESSOR_LESSON_COLUMNS "WHERE l.id = ?", {id}))
     return lesson_from_row(row);
   return std::nullopt;
 }
 
-std::optional<app::QuizRecord> SqlCourses::quiz_of(const std::string& lesson_id) {
+std::optional<app::QuizRecord> SqlCourses::quiz_of(const core::LessonId& lesson_id) {
   for (const auto& row :
        native_query(sql_, backend_, "SELECT questions, pass_pct FROM quizzes WHERE lesson_id = ?",
                     {lesson_id}))
@@ -145,7 +145,7 @@ std::optional<app::QuizRecord> SqlCourses::quiz_of(const std::string& lesson_id)
   return std::nullopt;
 }
 
-std::optional<core::TimestampMs> SqlCourses::enrolled_at(const std::string& course_id,
+std::optional<core::TimestampMs> SqlCourses::enrolled_at(const core::CourseId& course_id,
                                                          const core::UserId& user_id) {
   for (const auto& row : native_query(
            sql_, backend_, "SELECT enrolled_at FROM enrolments WHERE course_id = ? AND user_id = ?",
@@ -154,9 +154,9 @@ std::optional<core::TimestampMs> SqlCourses::enrolled_at(const std::string& cour
   return std::nullopt;
 }
 
-std::vector<std::string> SqlCourses::lessons_done(const std::string& course_id,
-                                                  const core::UserId& user_id) {
-  std::vector<std::string> out;
+std::vector<core::LessonId> SqlCourses::lessons_done(const core::CourseId& course_id,
+                                                     const core::UserId& user_id) {
+  std::vector<core::LessonId> out;
   for (const auto& row : native_query(sql_, backend_,
                                       "SELECT d.lesson_id FROM lessons_done d JOIN lessons l ON "
                                       "l.id = d.lesson_id WHERE l.course_id = ? AND d.user_id = "
@@ -166,9 +166,9 @@ std::vector<std::string> SqlCourses::lessons_done(const std::string& course_id,
   return out;
 }
 
-std::vector<std::string> SqlCourses::quizzes_passed(const std::string& course_id,
-                                                    const core::UserId& user_id) {
-  std::vector<std::string> out;
+std::vector<core::LessonId> SqlCourses::quizzes_passed(const core::CourseId& course_id,
+                                                       const core::UserId& user_id) {
+  std::vector<core::LessonId> out;
   for (const auto& row : native_query(sql_, backend_,
                                       "SELECT DISTINCT a.lesson_id FROM quiz_attempts a JOIN "
                                       "lessons l ON l.id = a.lesson_id WHERE l.course_id = ? AND "
@@ -178,7 +178,7 @@ std::vector<std::string> SqlCourses::quizzes_passed(const std::string& course_id
   return out;
 }
 
-std::vector<app::AttemptRecord> SqlCourses::attempts(const std::string& lesson_id,
+std::vector<app::AttemptRecord> SqlCourses::attempts(const core::LessonId& lesson_id,
                                                      const core::UserId& user_id) {
   std::vector<app::AttemptRecord> out;
   for (const auto& row :
@@ -199,7 +199,7 @@ std::vector<app::AttemptRecord> SqlCourses::attempts(const std::string& lesson_i
   return out;
 }
 
-std::vector<app::LearnerProgress> SqlCourses::learners(const std::string& course_id) {
+std::vector<app::LearnerProgress> SqlCourses::learners(const core::CourseId& course_id) {
   std::vector<app::LearnerProgress> out;
   for (const auto& row : native_query(
            sql_, backend_,
@@ -235,7 +235,7 @@ std::optional<app::CertificateRecord> SqlCourses::certificate_by_id(const std::s
   return std::nullopt;
 }
 
-std::optional<app::CertificateRecord> SqlCourses::certificate_of(const std::string& course_id,
+std::optional<app::CertificateRecord> SqlCourses::certificate_of(const core::CourseId& course_id,
                                                                  const core::UserId& user_id) {
   for (const auto& row : native_query(
            sql_, backend_, ESSOR_CERTIFICATE_COLUMNS "WHERE c.course_id = ? AND c.user_id = ?",
@@ -255,7 +255,7 @@ app::CertificateRecord SqlCourses::issue_certificate(const app::CertificateRecor
   return *issued;
 }
 
-std::vector<app::AttachmentRecord> SqlCourses::attachments_of(const std::string& lesson_id) {
+std::vector<app::AttachmentRecord> SqlCourses::attachments_of(const core::LessonId& lesson_id) {
   std::vector<app::AttachmentRecord> out;
   for (const auto& row : native_query(sql_, backend_,
                                       "SELECT id, lesson_id, name, size, sha256, created_at FROM "
@@ -311,7 +311,7 @@ void SqlCourses::put_quiz(const app::QuizRecord& quiz, core::TimestampMs now) {
                {quiz.lesson_id, questions_text(quiz.questions), quiz.pass_pct, now});
 }
 
-bool SqlCourses::enrol(const std::string& course_id, const core::UserId& user_id,
+bool SqlCourses::enrol(const core::CourseId& course_id, const core::UserId& user_id,
                        core::TimestampMs now) {
   require_writable();
   return !native_query(sql_, backend_,
@@ -321,7 +321,7 @@ bool SqlCourses::enrol(const std::string& course_id, const core::UserId& user_id
               .empty();
 }
 
-bool SqlCourses::mark_done(const std::string& lesson_id, const core::UserId& user_id,
+bool SqlCourses::mark_done(const core::LessonId& lesson_id, const core::UserId& user_id,
                            core::TimestampMs now) {
   require_writable();
   return !native_query(sql_, backend_,

@@ -19,35 +19,35 @@ class SqlCourses final : public app::CoursesWrites {
   SqlCourses(soci::session& sql, Backend backend, bool writable)
       : sql_(sql), backend_(backend), writable_(writable) {}
 
-  std::optional<app::CourseRecord> course_by_id(const std::string& id) override;
-  std::vector<app::CourseRecord> list_courses(const std::string& members_of,
+  std::optional<app::CourseRecord> course_by_id(const core::CourseId& id) override;
+  std::vector<app::CourseRecord> list_courses(const std::optional<core::UserId>& members_of,
                                               std::int64_t limit) override;
   std::vector<app::CourseRecord> courses_of_org(const core::OrgId& org_id) override;
-  std::vector<app::LessonRecord> lessons_of(const std::string& course_id) override;
-  std::optional<app::LessonRecord> lesson_by_id(const std::string& id) override;
-  std::optional<app::QuizRecord> quiz_of(const std::string& lesson_id) override;
-  std::optional<core::TimestampMs> enrolled_at(const std::string& course_id,
+  std::vector<app::LessonRecord> lessons_of(const core::CourseId& course_id) override;
+  std::optional<app::LessonRecord> lesson_by_id(const core::LessonId& id) override;
+  std::optional<app::QuizRecord> quiz_of(const core::LessonId& lesson_id) override;
+  std::optional<core::TimestampMs> enrolled_at(const core::CourseId& course_id,
                                                const core::UserId& user_id) override;
-  std::vector<std::string> lessons_done(const std::string& course_id,
-                                        const core::UserId& user_id) override;
-  std::vector<std::string> quizzes_passed(const std::string& course_id,
-                                          const core::UserId& user_id) override;
-  std::vector<app::AttemptRecord> attempts(const std::string& lesson_id,
+  std::vector<core::LessonId> lessons_done(const core::CourseId& course_id,
                                            const core::UserId& user_id) override;
-  std::vector<app::LearnerProgress> learners(const std::string& course_id) override;
+  std::vector<core::LessonId> quizzes_passed(const core::CourseId& course_id,
+                                             const core::UserId& user_id) override;
+  std::vector<app::AttemptRecord> attempts(const core::LessonId& lesson_id,
+                                           const core::UserId& user_id) override;
+  std::vector<app::LearnerProgress> learners(const core::CourseId& course_id) override;
   std::vector<app::CourseRecord> courses_of_learner(const core::UserId& user_id) override;
   std::optional<app::CertificateRecord> certificate_by_id(const std::string& id) override;
-  std::vector<app::AttachmentRecord> attachments_of(const std::string& lesson_id) override;
+  std::vector<app::AttachmentRecord> attachments_of(const core::LessonId& lesson_id) override;
   std::optional<app::AttachmentRecord> attachment(const std::string& id) override;
-  std::optional<app::CertificateRecord> certificate_of(const std::string& course_id,
+  std::optional<app::CertificateRecord> certificate_of(const core::CourseId& course_id,
                                                        const core::UserId& user_id) override;
 
   void insert_course(const app::CourseRecord& course) override;
   void insert_lesson(const app::LessonRecord& lesson) override;
   void put_quiz(const app::QuizRecord& quiz, core::TimestampMs now) override;
-  bool enrol(const std::string& course_id, const core::UserId& user_id,
+  bool enrol(const core::CourseId& course_id, const core::UserId& user_id,
              core::TimestampMs now) override;
-  bool mark_done(const std::string& lesson_id, const core::UserId& user_id,
+  bool mark_done(const core::LessonId& lesson_id, const core::UserId& user_id,
                  core::TimestampMs now) override;
   void insert_attempt(const app::AttemptRecord& attempt) override;
   void insert_attachment(const app::AttachmentRecord& attachment) override;

@@ -240,9 +240,9 @@ class SqlTx final : public app::Tx,
   void insert_loan_contract(const app::LoanContractRecord& contract) override;
   std::vector<app::LoanContractRecord> loan_contracts(const core::CampaignId& campaign_id) override;
   std::vector<app::LoanContractRecord> loans_of_user(const core::UserId& user_id) override;
-  bool confirm_repayment(const app::RepaymentRecord& repayment, const std::string& by,
+  bool confirm_repayment(const app::RepaymentRecord& repayment, const core::UserId& by,
                          app::TimestampMs now) override;
-  bool reject_repayment(const std::string& id, const std::string& by,
+  bool reject_repayment(const std::string& id, const core::UserId& by,
                         app::TimestampMs now) override;
   std::optional<app::RepaymentRecord> repayment_by_id(const std::string& id) override;
   std::vector<app::RepaymentRecord> repayments_with_status(core::RepaymentStatus status) override;
@@ -258,7 +258,7 @@ class SqlTx final : public app::Tx,
   void insert_withdrawal(const app::WithdrawalRecord& withdrawal) override;
   std::optional<app::WithdrawalRecord> withdrawal_by_id(const std::string& id) override;
   bool transition_withdrawal(const std::string& id, core::WithdrawalStatus from,
-                             core::WithdrawalStatus to, const std::string& by,
+                             core::WithdrawalStatus to, const core::UserId& by,
                              app::TimestampMs now) override;
   std::vector<app::WithdrawalRecord> withdrawals_of_user(const core::UserId& user_id) override;
   std::vector<app::WithdrawalRecord> withdrawals_with_status(

@@ -70,7 +70,7 @@ void SqlTx::insert_allocations(const app::RepaymentRecord& r) {
   }
 }
 
-bool SqlTx::confirm_repayment(const app::RepaymentRecord& r, const std::string& by,
+bool SqlTx::confirm_repayment(const app::RepaymentRecord& r, const core::UserId& by,
                               TimestampMs now) {
   require_writable();
   long long at = now, principal = r.principal_cents, interest = r.interest_cents;
@@ -89,7 +89,7 @@ bool SqlTx::confirm_repayment(const app::RepaymentRecord& r, const std::string& 
   return true;
 }
 
-bool SqlTx::reject_repayment(const std::string& id, const std::string& by, TimestampMs now) {
+bool SqlTx::reject_repayment(const std::string& id, const core::UserId& by, TimestampMs now) {
   require_writable();
   long long at = now;
   soci::statement st =
@@ -188,7 +188,7 @@ std::optional<app::WithdrawalRecord> SqlTx::withdrawal_by_id(const std::string& 
 }
 
 bool SqlTx::transition_withdrawal(const std::string& id, core::WithdrawalStatus from_status,
-                                  core::WithdrawalStatus to_status, const std::string& by,
+                                  core::WithdrawalStatus to_status, const core::UserId& by,
                                   TimestampMs now) {
   require_writable();
   long long at = now;

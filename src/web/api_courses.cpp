@@ -127,7 +127,7 @@ std::vector<core::QuizQuestion> quiz_questions(const Json& body,
 Response certificate_pdf(Services& services, Request& request) {
   auto who = reader_of(services, request);
   if (!who) return document_failure(services, request, core::Error::unauthenticated());
-  auto certificate = services.courses.certificate(*who, request.params["id"]);
+  auto certificate = services.courses.certificate(*who, request.id<core::CourseId>());
   if (!certificate) return document_failure(services, request, certificate.error());
   const std::string lang = negotiate_language(request);
   const auto& c = *certificate;
@@ -163,7 +163,8 @@ Json attachment_json(const app::AttachmentRecord& a) {
 // A lesson's PDF, to whoever may read the lesson.
 Response attachment_file(Services& services, Request& request) {
   auto who = reader_of(services, request);
-  auto found = services.courses.attachment(who, request.params["id"], request.params["file"]);
+  auto found =
+      services.courses.attachment(who, request.id<core::LessonId>(), request.params["file"]);
   if (!found) return document_failure(services, request, found.error());
   auto bytes = core::base64_decode(found->data_base64);
   if (!bytes) return error_response(core::Error{core::ErrorKind::internal, "internal", "", {}});
@@ -179,7 +180,7 @@ Response attachment_file(Services& services, Request& request) {
 Response learners_response(Services& services, Request& request, bool csv) {
   auto who = reader_of(services, request);
   if (!who) return document_failure(services, request, core::Error::unauthenticated());
-  auto view = services.courses.learners(*who, request.params["id"]);
+  auto view = services.courses.learners(*who, request.id<core::CourseId>());
   if (!view) return document_failure(services, request, view.error());
   auto completed = [&](const app::LearnerProgress& l) {
     return view->lessons_total > 0 && l.lessons_done == view->lessons_total &&
@@ -239,7 +240,8 @@ void add_course_routes(Router& router, Services& services) {
   });
 
   router.add("GET", "/api/v1/courses/{id}", [&services](Request& request) {
-    auto view = services.courses.get(optional_bearer(services, request), request.params["id"]);
+    auto view =
+        services.courses.get(optional_bearer(services, request), request.id<core::CourseId>());
     if (!view) return error_response(view.error());
     Json lessons = Json::array();
     for (const auto& l : view->lessons) {
@@ -268,13 +270,14 @@ void add_course_routes(Router& router, Services& services) {
             if (input.event_id && input.event_id->empty()) input.event_id.reset();
             input.position = int_field(*body, "position", problems);
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            auto lesson = services.courses.add_lesson(who, request.params["id"], input);
+            auto lesson = services.courses.add_lesson(who, request.id<core::CourseId>(), input);
             if (!lesson) return error_response(lesson.error());
             return json_response(201, Json{{"lesson", lesson_json(*lesson)}});
           });
 
   router.add("GET", "/api/v1/lessons/{id}", [&services](Request& request) {
-    auto view = services.courses.lesson(optional_bearer(services, request), request.params["id"]);
+    auto view =
+        services.courses.lesson(optional_bearer(services, request), request.id<core::LessonId>());
     if (!view) return error_response(view.error());
     Json out = {{"lesson", lesson_json(view->lesson)},
                 {"course", course_json(view->course)},
@@ -302,14 +305,15 @@ void add_course_routes(Router& router, Services& services) {
             if (!pass_pct && !problems.count("pass_pct"))
               problems["pass_pct"] = "required: the score to pass, in percent";
             if (!problems.empty()) return error_response(core::Error::validation(problems));
-            auto quiz = services.courses.put_quiz(who, request.params["id"], questions, *pass_pct);
+            auto quiz =
+                services.courses.put_quiz(who, request.id<core::LessonId>(), questions, *pass_pct);
             if (!quiz) return error_response(quiz.error());
             return json_response(201, Json{{"quiz", quiz_json(*quiz, true)}});
           });
 
   add_api(router, services, "POST", "/api/v1/courses/{id}/enrolments",
           [&services](Request& request, const app::Principal& who) {
-            auto view = services.courses.enrol(who, request.params["id"]);
+            auto view = services.courses.enrol(who, request.id<core::CourseId>());
             if (!view) return error_response(view.error());
             return json_response(201, Json{{"enrolment", {{"course_id", view->course.id}}},
                                            {"progress", progress_json(view->progress)}});
@@ -317,7 +321,7 @@ void add_course_routes(Router& router, Services& services) {
 
   add_api(router, services, "POST", "/api/v1/lessons/{id}/complete",
           [&services](Request& request, const app::Principal& who) {
-            auto progress = services.courses.complete(who, request.params["id"]);
+            auto progress = services.courses.complete(who, request.id<core::LessonId>());
             if (!progress) return error_response(progress.error());
             return json_response(200, Json{{"progress", progress_json(*progress)}});
           });
@@ -344,7 +348,7 @@ void add_course_routes(Router& router, Services& services) {
               return error_response(core::Error::validation(
                   {{"answers", "a list with, for each question, the list of chosen indexes"}}));
             }
-            auto result = services.courses.attempt(who, request.params["id"], answers);
+            auto result = services.courses.attempt(who, request.id<core::LessonId>(), answers);
             if (!result) return error_response(result.error());
             return json_response(201, Json{{"attempt", attempt_json(result->attempt)},
                                            {"score_pct", result->attempt.score_pct},
@@ -355,7 +359,7 @@ void add_course_routes(Router& router, Services& services) {
 
   add_api(router, services, "GET", "/api/v1/courses/{id}/progress",
           [&services](Request& request, const app::Principal& who) {
-            auto progress = services.courses.progress(who, request.params["id"]);
+            auto progress = services.courses.progress(who, request.id<core::CourseId>());
             if (!progress) return error_response(progress.error());
             return json_response(200, progress_json(*progress));
           });
@@ -367,7 +371,8 @@ void add_course_routes(Router& router, Services& services) {
           [&services](Request& request, const app::Principal& who) {
             const auto query = request.query_params();
             const auto name = query.count("name") ? query.at("name") : std::string();
-            auto attached = services.courses.attach(who, request.params["id"], name, request.body);
+            auto attached =
+                services.courses.attach(who, request.id<core::LessonId>(), name, request.body);
             if (!attached) return error_response(attached.error());
             return json_response(201, Json{{"attachment", attachment_json(*attached)}});
           });

@@ -71,7 +71,7 @@ Json course_card(const app::CourseRecord& c) {
 }
 
 Response render_course(Services& services, const Request& request, const PageContext& context,
-                       const std::string& id, Json extra, int status) {
+                       const core::CourseId& id, Json extra, int status) {
   auto view = services.courses.get(context.user, id);
   if (!view) return render_error_page(services, request, status_of(view.error().kind));
   const auto& lang = context.lang;
@@ -132,7 +132,7 @@ Response render_course(Services& services, const Request& request, const PageCon
 }
 
 Response render_lesson(Services& services, const Request& request, const PageContext& context,
-                       const std::string& id, Json extra, int status) {
+                       const core::LessonId& id, Json extra, int status) {
   auto view = services.courses.lesson(context.user, id);
   if (!view) return render_error_page(services, request, status_of(view.error().kind));
   const auto& lang = context.lang;
@@ -266,12 +266,12 @@ void add_course_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     Json extra = Json::object();
     if (auto notice = notice_of(request, context.lang); !notice.empty()) extra["notice"] = notice;
-    return render_course(services, request, context, request.params["id"], extra, 200);
+    return render_course(services, request, context, request.id<core::CourseId>(), extra, 200);
   });
 
   add_page_form(router, services, "/courses/{id}/enrolments",
                 [&services](Request& request, PageContext& context, const Form&) {
-                  const std::string id = request.params["id"];
+                  const auto id = request.id<core::CourseId>();
                   auto enrolled = services.courses.enrol(*context.user, id);
                   // Enrolled twice is enrolled: the page says so either way.
                   if (!enrolled && enrolled.error().code != "already_enrolled")
@@ -281,7 +281,7 @@ void add_course_pages(Router& router, Services& services) {
 
   add_page_form(router, services, "/courses/{id}/lessons",
                 [&services](Request& request, PageContext& context, const Form& form) {
-                  const std::string id = request.params["id"];
+                  const auto id = request.id<core::CourseId>();
                   app::LessonInput input;
                   input.title = field(form, "title");
                   input.body_md = field(form, "body_md");
@@ -308,12 +308,12 @@ void add_course_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     Json extra = Json::object();
     if (auto notice = notice_of(request, context.lang); !notice.empty()) extra["notice"] = notice;
-    return render_lesson(services, request, context, request.params["id"], extra, 200);
+    return render_lesson(services, request, context, request.id<core::LessonId>(), extra, 200);
   });
 
   add_page_form(router, services, "/lessons/{id}/complete",
                 [&services](Request& request, PageContext& context, const Form&) {
-                  const std::string id = request.params["id"];
+                  const auto id = request.id<core::LessonId>();
                   auto done = services.courses.complete(*context.user, id);
                   if (!done)
                     return render_error_page(services, request, status_of(done.error().kind));
@@ -324,7 +324,7 @@ void add_course_pages(Router& router, Services& services) {
   add_page_form(
       router, services, "/lessons/{id}/quiz/attempts",
       [&services](Request& request, PageContext& context, const Form& form) {
-        const std::string id = request.params["id"];
+        const auto id = request.id<core::LessonId>();
         auto view = services.courses.lesson(context.user, id);
         if (!view || !view->quiz) return render_error_page(services, request, 404);
         // Answers as fields "q<n>" (a radio) or "q<n>c<k>" (check boxes).
@@ -359,7 +359,7 @@ void add_course_pages(Router& router, Services& services) {
   add_page_form(
       router, services, "/lessons/{id}/attachments",
       [&services](Request& request, PageContext& context, const Form& form) {
-        const std::string id = request.params["id"];
+        const auto id = request.id<core::LessonId>();
         std::string name = core::trim(field(form, "name"));
         if (!name.empty() && !name.ends_with(".pdf")) name += ".pdf";
         auto attached = services.courses.attach(*context.user, id, name, field(form, "file"));
@@ -378,7 +378,7 @@ void add_course_pages(Router& router, Services& services) {
   add_page_form(
       router, services, "/lessons/{id}/quiz",
       [&services](Request& request, PageContext& context, const Form& form) {
-        const std::string id = request.params["id"];
+        const auto id = request.id<core::LessonId>();
         std::map<std::string, std::string> problems;
         const auto questions = quiz_of_text(field(form, "quiz_text"), problems);
         const std::int64_t pass_pct = std::atoll(field(form, "pass_pct").c_str());

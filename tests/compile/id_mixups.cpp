@@ -8,6 +8,8 @@
 #include "core/id.hpp"
 
 using essor::core::CampaignId;
+using essor::core::CourseId;
+using essor::core::LessonId;
 using essor::core::OrgId;
 using essor::core::ProposalId;
 using essor::core::UserId;
@@ -22,6 +24,9 @@ namespace {
 [[maybe_unused]] bool takes_proposal(const ProposalId& proposal) {
   return proposal.empty();
 }
+[[maybe_unused]] bool takes_course(const CourseId& course) {
+  return course.empty();
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -31,6 +36,8 @@ int main(int argc, char** argv) {
   const OrgId org{text};
   const CampaignId campaign{text};
   const ProposalId proposal{text};
+  const CourseId course{text};
+  const LessonId lesson{text};
 #ifdef ESSOR_CONTROL
 #define WRONG(bad, good) good
 #else
@@ -57,8 +64,10 @@ int main(int argc, char** argv) {
   std::optional<UserId> c = WRONG(maybe_text, essor::core::optional_id<UserId>(maybe_text));
 #elif CASE == 10  // a campaign put on an assembly's agenda as if it were a proposal
   bool c = takes_proposal(WRONG(campaign, proposal));
+#elif CASE == 11  // a lesson's id where its course's is expected
+  bool c = takes_course(WRONG(lesson, course));
 #else
-#error "CASE must be 1..10"
+#error "CASE must be 1..11"
 #endif
   return static_cast<int>(sizeof(c) & 1);
 }

@@ -22,6 +22,7 @@ static_assert(!std::is_constructible_v<UserId, OrgId>);
 static_assert(!std::is_convertible_v<OrgId, UserId>);
 static_assert(!std::is_assignable_v<CampaignId&, OrgId>);
 static_assert(!std::is_convertible_v<CampaignId, ProposalId>);
+static_assert(!std::is_constructible_v<CourseId, LessonId>);
 static_assert(!std::is_convertible_v<std::optional<std::string>, std::optional<UserId>>);
 // Reading one as text stays implicit (SQL parameters, URLs, JSON).
 static_assert(std::is_convertible_v<UserId, const std::string&>);
