@@ -362,7 +362,7 @@ Result<CoverImage> Campaigns::cover(const std::optional<Principal>& who,
 
 int Campaigns::resolve_due() {
   const TimestampMs now = clock_.now();
-  const auto due = read_value<std::vector<std::string>>(
+  const auto due = read_value<std::vector<core::CampaignId>>(
       store_, [&](ReadTx& tx) { return tx.campaigns().live_campaigns_ending_by(now, 100); });
   int resolved = 0;
   for (const auto& id : due) {

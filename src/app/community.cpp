@@ -41,7 +41,7 @@ Result<core::Link> CommunitySection::target_link(ReadTx& tx, const std::optional
                                                  const std::string& target_id) {
   switch (target_type) {
     case core::Subject::campaign: {
-      auto campaign = tx.campaigns().campaign_by_id(target_id);
+      auto campaign = tx.campaigns().campaign_by_id(core::CampaignId{target_id});
       if (!campaign) return no_such("campaign");
       if (!core::is_public(campaign->status) &&
           !(who && (who->moderator || tx.orgs().member_role(campaign->org_id, who->user_id)))) {

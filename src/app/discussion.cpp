@@ -142,7 +142,7 @@ Result<CommentRecord> Discussion::comment(const Principal& who, core::Subject ta
     // campaign's page).
     const core::Link link{target->place, target->id, core::Anchor::comment, c.id};
     if (target_type != core::Subject::proposal) {
-      auto campaign = tx.campaigns().campaign_by_id(target->id);
+      auto campaign = tx.campaigns().campaign_by_id(core::CampaignId{target->id});
       record_activity(tx, crypto_, now, "comment_posted", who.user_id, campaign->org_id,
                       campaign->id, core::Subject::comment, c.id, link,
                       {{"actor", who.display_name}, {"campaign", campaign->title}});

@@ -21,11 +21,11 @@ Result<FollowRecord> Follows::follow(const Principal& who, core::Subject target_
   return write_result<FollowRecord>(store_, [&](Tx& tx) -> Result<FollowRecord> {
     bool exists = false;
     if (target_type == core::Subject::org) {
-      exists = tx.orgs().org_by_id(target_id).has_value();
+      exists = tx.orgs().org_by_id(core::OrgId{target_id}).has_value();
     } else if (target_type == core::Subject::campaign) {
       exists = target_link(tx, who, core::Subject::campaign, target_id).ok();
     } else {
-      exists = tx.accounts().user_by_id(target_id).has_value();
+      exists = tx.accounts().user_by_id(core::UserId{target_id}).has_value();
     }
     if (!exists) return Error::not_found("Nothing to follow with this id.");
     FollowRecord follow{target_type, target_id, now};

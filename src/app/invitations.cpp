@@ -127,7 +127,8 @@ Result<InvitationView> Invitations::view(const std::string& token) {
     if (!invitation) return invitation.error();
     InvitationView view;
     if (invitation->target_kind == core::InvitationTarget::org) {
-      if (auto org = tx.orgs().org_by_id(invitation->target_id)) view.target_name = org->name;
+      if (auto org = tx.orgs().org_by_id(core::OrgId{invitation->target_id}))
+        view.target_name = org->name;
     } else if (auto circle = tx.circles().circle_by_id(invitation->target_id)) {
       view.target_name = circle->name;
     }

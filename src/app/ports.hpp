@@ -535,7 +535,7 @@ struct ReaderRow {
 class AccountsReads {
  public:
   virtual ~AccountsReads() = default;
-  virtual std::optional<UserRecord> user_by_id(const std::string& id) = 0;
+  virtual std::optional<UserRecord> user_by_id(const core::UserId& id) = 0;
   virtual std::optional<UserRecord> user_by_email(const std::string& email_norm) = 0;
   // The users of these ids that exist, by id, in one statement.
   virtual std::map<core::UserId, UserRecord> users_by_ids(const std::vector<core::UserId>& ids) = 0;
@@ -613,7 +613,7 @@ class ThrottlesWrites : public ThrottlesReads {
 class OrgsReads {
  public:
   virtual ~OrgsReads() = default;
-  virtual std::optional<OrgRecord> org_by_id(const std::string& id) = 0;
+  virtual std::optional<OrgRecord> org_by_id(const core::OrgId& id) = 0;
   // Newest first.
   virtual std::vector<OrgRecord> list_orgs(std::int64_t limit, std::int64_t offset) = 0;
   virtual std::vector<OrgRecord> orgs_of_user(const core::UserId& user_id) = 0;
@@ -644,10 +644,10 @@ class OrgsWrites : public OrgsReads {
 class CampaignsReads {
  public:
   virtual ~CampaignsReads() = default;
-  virtual std::optional<CampaignRecord> campaign_by_id(const std::string& id) = 0;
+  virtual std::optional<CampaignRecord> campaign_by_id(const core::CampaignId& id) = 0;
   virtual std::vector<CampaignRecord> list_campaigns(const CampaignFilter& filter) = 0;
-  virtual std::vector<std::string> live_campaigns_ending_by(TimestampMs instant,
-                                                            std::int64_t limit) = 0;
+  virtual std::vector<core::CampaignId> live_campaigns_ending_by(TimestampMs instant,
+                                                                 std::int64_t limit) = 0;
   virtual CampaignTotals campaign_totals(const core::CampaignId& campaign_id) = 0;
   // What a campaign's page or card shows besides the campaign, for each of
   // the campaigns given that exists, in a constant number of statements.

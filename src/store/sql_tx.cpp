@@ -41,7 +41,7 @@ void SqlTx::require_writable() const {
   if (mode_ != Mode::read_write) throw std::logic_error("write inside a read transaction");
 }
 
-std::optional<app::UserRecord> SqlTx::user_by_id(const std::string& id) {
+std::optional<app::UserRecord> SqlTx::user_by_id(const core::UserId& id) {
   soci::rowset<soci::row> rows = (sql_.prepare << kUserColumns << "WHERE id = :id", soci::use(id));
   for (const auto& row : rows) return user_from_row(row);
   return std::nullopt;
@@ -332,7 +332,7 @@ void SqlTx::update_org(const app::OrgRecord& org) {
       soci::use(bic.text, bic.indicator), soci::use(dues), soci::use(org.id);
 }
 
-std::optional<app::OrgRecord> SqlTx::org_by_id(const std::string& id) {
+std::optional<app::OrgRecord> SqlTx::org_by_id(const core::OrgId& id) {
   for (const auto& row : native_query(sql_, backend_, ESSOR_ORG_COLUMNS "WHERE o.id = ?", {id}))
     return org_from_row(row);
   return std::nullopt;

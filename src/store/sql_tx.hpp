@@ -83,7 +83,7 @@ class SqlTx final : public app::Tx,
   app::CoursesWrites& courses() override { return courses_; }
   app::FederationWrites& federation() override { return federation_; }
 
-  std::optional<app::UserRecord> user_by_id(const std::string& id) override;
+  std::optional<app::UserRecord> user_by_id(const core::UserId& id) override;
   std::optional<app::UserRecord> user_by_email(const std::string& email_norm) override;
   bool insert_user(const app::UserRecord& user) override;
   std::map<core::UserId, app::UserRecord> users_by_ids(
@@ -118,7 +118,7 @@ class SqlTx final : public app::Tx,
   std::int64_t rate_hit(const std::string& key, app::TimestampMs window_start) override;
   void insert_org(const app::OrgRecord& org) override;
   void update_org(const app::OrgRecord& org) override;
-  std::optional<app::OrgRecord> org_by_id(const std::string& id) override;
+  std::optional<app::OrgRecord> org_by_id(const core::OrgId& id) override;
   std::vector<app::OrgRecord> list_orgs(std::int64_t limit, std::int64_t offset) override;
   std::vector<app::OrgRecord> orgs_of_user(const core::UserId& user_id) override;
   std::optional<core::Role> member_role(const core::OrgId& org_id,
@@ -134,12 +134,12 @@ class SqlTx final : public app::Tx,
   // sql_tx_campaigns.cpp
   void insert_campaign(const app::CampaignRecord& campaign) override;
   void update_campaign(const app::CampaignRecord& campaign) override;
-  std::optional<app::CampaignRecord> campaign_by_id(const std::string& id) override;
+  std::optional<app::CampaignRecord> campaign_by_id(const core::CampaignId& id) override;
   std::vector<app::CampaignRecord> list_campaigns(const app::CampaignFilter& filter) override;
   bool transition_campaign(const std::string& id, core::CampaignStatus from,
                            core::CampaignStatus to, app::TimestampMs now) override;
-  std::vector<std::string> live_campaigns_ending_by(app::TimestampMs instant,
-                                                    std::int64_t limit) override;
+  std::vector<core::CampaignId> live_campaigns_ending_by(app::TimestampMs instant,
+                                                         std::int64_t limit) override;
   app::CampaignTotals campaign_totals(const core::CampaignId& campaign_id) override;
   std::map<std::string, app::CampaignSide> campaign_sides(
       const std::vector<std::string>& ids) override;

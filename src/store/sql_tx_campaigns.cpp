@@ -125,7 +125,7 @@ void SqlTx::update_campaign(const app::CampaignRecord& c) {
       soci::use(loan.max.number, loan.max.indicator), soci::use(c.id);
 }
 
-std::optional<app::CampaignRecord> SqlTx::campaign_by_id(const std::string& id) {
+std::optional<app::CampaignRecord> SqlTx::campaign_by_id(const core::CampaignId& id) {
   for (const auto& row :
        native_query(sql_, backend_, ESSOR_CAMPAIGN_COLUMNS "WHERE c.id = ?", {id}))
     return campaign_from_row(row);
@@ -254,9 +254,10 @@ bool SqlTx::transition_campaign(const std::string& id, core::CampaignStatus from
   return st.get_affected_rows() == 1;
 }
 
-std::vector<std::string> SqlTx::live_campaigns_ending_by(TimestampMs instant, std::int64_t limit) {
+std::vector<core::CampaignId> SqlTx::live_campaigns_ending_by(TimestampMs instant,
+                                                              std::int64_t limit) {
   long long at = instant, lim = limit;
-  std::vector<std::string> out;
+  std::vector<core::CampaignId> out;
   soci::rowset<soci::row> rows = (sql_.prepare << "SELECT id FROM campaigns WHERE status = 'live' "
                                                   "AND ends_at <= :at ORDER BY ends_at LIMIT :lim",
                                   soci::use(at), soci::use(lim));

@@ -33,9 +33,9 @@ class CommunityRules : public ::testing::Test {
 
   void SetUp() override {
     fakes::add_org(store.state, "org", "La Cagette");
-    store.state.members["org"].push_back(
+    store.state.members[core::OrgId{"org"}].push_back(
         {core::UserId{"admin"}, "Name admin", core::Role::admin, 0});
-    store.state.members["org"].push_back(
+    store.state.members[core::OrgId{"org"}].push_back(
         {core::UserId{"member"}, "Name member", core::Role::member, 0});
     app::CampaignRecord c;
     c.id = core::CampaignId{"camp"};
@@ -44,13 +44,13 @@ class CommunityRules : public ::testing::Test {
     c.status = core::CampaignStatus::live;
     c.goal_cents = 500'000;
     c.ends_at = clock.at + 30LL * 86'400'000;
-    store.state.campaigns["camp"] = c;
+    store.state.campaigns[core::CampaignId{"camp"}] = c;
     app::ProposalRecord p;
     p.id = core::ProposalId{"prop"};
     p.org_id = core::OrgId{"org"};
     p.title = "Acheter le four";
     p.closes_at = clock.at + 86'400'000;
-    store.state.proposals["prop"] = p;
+    store.state.proposals[core::ProposalId{"prop"}] = p;
   }
 
   app::Principal moderator() {
@@ -74,7 +74,7 @@ class CommunityRules : public ::testing::Test {
 };
 
 TEST_F(CommunityRules, ADraftIsDiscussedByItsOrganisationOnly) {
-  store.state.campaigns["camp"].status = core::CampaignStatus::draft;
+  store.state.campaigns[core::CampaignId{"camp"}].status = core::CampaignStatus::draft;
   const auto refused = say("stranger", Subject::campaign, "camp");
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().kind, core::ErrorKind::not_found);  // a draft does not exist for them
@@ -206,8 +206,8 @@ TEST_F(CommunityRules, HidingTakesRepliesActivitiesNotificationsAndReportsWithIt
 }
 
 TEST_F(CommunityRules, FollowsAreOfOrganisationsCampaignsAndPeopleThatExist) {
-  store.state.users["bob"] = app::UserRecord{};
-  store.state.users["bob"].id = core::UserId{"bob"};
+  store.state.users[core::UserId{"bob"}] = app::UserRecord{};
+  store.state.users[core::UserId{"bob"}].id = core::UserId{"bob"};
   const auto alice = person("alice");
   EXPECT_EQ(community.follows.follow(alice, Subject::comment, "x").error().kind,
             core::ErrorKind::validation);
@@ -217,10 +217,10 @@ TEST_F(CommunityRules, FollowsAreOfOrganisationsCampaignsAndPeopleThatExist) {
             core::ErrorKind::not_found);
   EXPECT_EQ(community.follows.follow(alice, Subject::user, "nope").error().kind,
             core::ErrorKind::not_found);
-  store.state.campaigns["camp"].status = core::CampaignStatus::in_review;
+  store.state.campaigns[core::CampaignId{"camp"}].status = core::CampaignStatus::in_review;
   EXPECT_EQ(community.follows.follow(alice, Subject::campaign, "camp").error().kind,
             core::ErrorKind::not_found);
-  store.state.campaigns["camp"].status = core::CampaignStatus::live;
+  store.state.campaigns[core::CampaignId{"camp"}].status = core::CampaignStatus::live;
   ASSERT_TRUE(community.follows.follow(alice, Subject::campaign, "camp").ok());
   ASSERT_TRUE(community.follows.follow(alice, Subject::campaign, "camp").ok());  // twice is once
   ASSERT_TRUE(community.follows.follow(alice, Subject::org, "org").ok());

@@ -27,7 +27,8 @@ class EventsRules : public ::testing::Test {
 
   void event_with(std::int64_t seats, const std::string& link = "https://visio.example/salle") {
     fakes::add_org(store.state, "org", "Les Amis du Quartier");
-    store.state.members["org"].push_back({core::UserId{"orga"}, "Name orga", core::Role::admin, 0});
+    store.state.members[core::OrgId{"org"}].push_back(
+        {core::UserId{"orga"}, "Name orga", core::Role::admin, 0});
     app::EventRecord e;
     e.id = "ev";
     e.org_id = core::OrgId{"org"};

@@ -62,7 +62,7 @@ class FakeTx final : public app::Tx,
   app::FederationWrites& federation() override { unfaked("federation"); }
 
   // OrgsReads
-  std::optional<OrgRecord> org_by_id(const std::string& id) override {
+  std::optional<OrgRecord> org_by_id(const core::OrgId& id) override {
     const auto it = s_.orgs.find(id);
     if (it == s_.orgs.end()) return std::nullopt;
     return it->second;
@@ -220,7 +220,7 @@ class FakeTx final : public app::Tx,
   }
 
   // AccountsReads
-  std::optional<UserRecord> user_by_id(const std::string& id) override {
+  std::optional<UserRecord> user_by_id(const core::UserId& id) override {
     const auto it = s_.users.find(id);
     if (it == s_.users.end()) return std::nullopt;
     return it->second;
@@ -582,7 +582,7 @@ class FakeTx final : public app::Tx,
   }
 
   // CampaignsReads
-  std::optional<CampaignRecord> campaign_by_id(const std::string& id) override {
+  std::optional<CampaignRecord> campaign_by_id(const core::CampaignId& id) override {
     const auto it = s_.campaigns.find(id);
     if (it == s_.campaigns.end()) return std::nullopt;
     return it->second;
@@ -693,7 +693,7 @@ class FakeTx final : public app::Tx,
   std::vector<CampaignRecord> list_campaigns(const CampaignFilter&) override {
     unfaked("list_campaigns");
   }
-  std::vector<std::string> live_campaigns_ending_by(TimestampMs, std::int64_t) override {
+  std::vector<core::CampaignId> live_campaigns_ending_by(TimestampMs, std::int64_t) override {
     unfaked("live_campaigns_ending_by");
   }
   CampaignTotals campaign_totals(const core::CampaignId&) override { unfaked("campaign_totals"); }
@@ -930,7 +930,7 @@ void add_org(FakeState& state, const std::string& id, const std::string& name) {
   app::OrgRecord org;
   org.id = core::OrgId{id};
   org.name = name;
-  state.orgs[id] = org;
+  state.orgs[org.id] = org;
 }
 
 std::string FakeCrypto::random_id() {

@@ -22,14 +22,14 @@
 namespace essor::fakes {
 
 struct FakeState {
-  std::map<std::string, app::OrgRecord> orgs;
-  std::map<std::string, std::vector<app::MemberRecord>> members;  // by org, in joining order
-  std::map<std::string, app::UserRecord> users;
-  std::map<std::string, app::ProposalRecord> proposals;
-  std::map<std::string, std::set<std::string>> eligible;                       // by proposal
-  std::map<std::string, std::map<std::string, app::RegisterEntry>> register_;  // proposal → user
-  std::map<std::string, std::map<std::string, std::string>> ballots;           // proposal → key
-  std::map<std::string, std::map<std::string, app::ProxyRecord>> proxies;      // org → giver
+  std::map<core::OrgId, app::OrgRecord> orgs;
+  std::map<core::OrgId, std::vector<app::MemberRecord>> members;  // by org, in joining order
+  std::map<core::UserId, app::UserRecord> users;
+  std::map<core::ProposalId, app::ProposalRecord> proposals;
+  std::map<core::ProposalId, std::set<core::UserId>> eligible;
+  std::map<core::ProposalId, std::map<core::UserId, app::RegisterEntry>> register_;
+  std::map<core::ProposalId, std::map<std::string, std::string>> ballots;   // → by ballot key
+  std::map<core::OrgId, std::map<core::UserId, app::ProxyRecord>> proxies;  // → by giver
   std::vector<app::CommentRecord> comments;
   std::vector<app::UpdateRecord> updates;  // in order of posting
   std::vector<std::pair<app::ReportRecord, std::optional<std::string>>> reports;  // resolution
@@ -40,11 +40,11 @@ struct FakeState {
   std::vector<app::CirclePostRecord> circle_posts;                             // in order
 
   std::vector<app::NotificationRecord> notifications;
-  std::map<std::string, std::vector<core::UserId>> voters_with_dues;  // by org
+  std::map<core::OrgId, std::vector<core::UserId>> voters_with_dues;
   std::map<std::string, app::EventRecord> events;
   std::vector<app::RegistrationRecord> registrations;  // in order of registration
-  std::map<std::string, app::CampaignRecord> campaigns;
-  std::map<std::string, std::vector<app::RewardRecord>> rewards;  // by campaign
+  std::map<core::CampaignId, app::CampaignRecord> campaigns;
+  std::map<core::CampaignId, std::vector<app::RewardRecord>> rewards;
   std::vector<app::PledgeRecord> pledges;
   std::vector<core::Transfer> transfers;  // the chain, in order
   std::map<std::pair<std::string, std::string>, app::StoredResponse> idempotency;  // (scope, key)

@@ -38,8 +38,8 @@ class GovernanceRules : public ::testing::Test {
     user.id = core::UserId{id};
     user.email_norm = id + "@example.org";
     user.display_name = "Name " + id;
-    store.state.users[id] = user;
-    store.state.members["org"].push_back(
+    store.state.users[user.id] = user;
+    store.state.members[core::OrgId{"org"}].push_back(
         {core::UserId{id}, "Name " + id, admin ? core::Role::admin : core::Role::member, clock.at});
   }
 
@@ -144,13 +144,14 @@ TEST_F(GovernanceRules, AProxyVotesForItsGiverUntilTheGiverVotesThemselves) {
   ASSERT_TRUE(vote("b", p.id, "yes").ok());
   auto results = governance.results(person("a"), p.id);
   EXPECT_EQ(results.value().majority.yes, 2);
-  EXPECT_EQ(store.state.register_[p.id]["c"].via_user_id, std::optional<std::string>("b"));
+  EXPECT_EQ(store.state.register_[p.id][core::UserId{"c"}].via_user_id,
+            std::optional<std::string>("b"));
   ASSERT_TRUE(vote("c", p.id, "no").ok());
   ASSERT_TRUE(vote("b", p.id, "yes").ok());  // a direct vote stands
   results = governance.results(person("a"), p.id);
   EXPECT_EQ(results.value().majority.yes, 1);
   EXPECT_EQ(results.value().majority.no, 1);
-  EXPECT_FALSE(store.state.register_[p.id]["c"].via_user_id);
+  EXPECT_FALSE(store.state.register_[p.id][core::UserId{"c"}].via_user_id);
 }
 
 TEST_F(GovernanceRules, ProxiesDoNotChainAndHaveACap) {

@@ -50,7 +50,8 @@ class PledgesRules : public ::testing::Test {
 
   void campaign(core::CampaignStatus status) {
     fakes::add_org(store.state, "org", "La Cagette");
-    store.state.members["org"].push_back({core::UserId{"admin"}, "Admin", core::Role::admin, 0});
+    store.state.members[core::OrgId{"org"}].push_back(
+        {core::UserId{"admin"}, "Admin", core::Role::admin, 0});
     app::CampaignRecord c;
     c.id = core::CampaignId{"camp"};
     c.org_id = core::OrgId{"org"};
@@ -58,7 +59,7 @@ class PledgesRules : public ::testing::Test {
     c.status = status;
     c.goal_cents = 1'000'000;
     c.ends_at = clock.at + 30 * 86'400'000LL;
-    store.state.campaigns["camp"] = c;
+    store.state.campaigns[core::CampaignId{"camp"}] = c;
   }
 
   void reward(const std::string& id, core::Cents minimum, std::optional<std::int64_t> limit) {
@@ -68,7 +69,7 @@ class PledgesRules : public ::testing::Test {
     r.title = "Un panier";
     r.min_amount_cents = minimum;
     r.quantity_limit = limit;
-    store.state.rewards["camp"].push_back(r);
+    store.state.rewards[core::CampaignId{"camp"}].push_back(r);
   }
 
   core::Result<app::Rendered> pledge(const std::string& who, const std::string& key,
@@ -146,21 +147,21 @@ TEST_F(PledgesRules, ARefusedPledgeChangesNothingNotEvenItsKey) {
   EXPECT_TRUE(store.state.pledges.empty());
   EXPECT_TRUE(store.state.transfers.empty());
   EXPECT_TRUE(store.state.idempotency.empty());
-  EXPECT_EQ(store.state.rewards["camp"][0].claimed, 0);
+  EXPECT_EQ(store.state.rewards[core::CampaignId{"camp"}][0].claimed, 0);
   // The key of a refused pledge can be used again, for a valid one.
   ASSERT_TRUE(pledge("ana", "k1", 1'000).ok());
 }
 
 TEST_F(PledgesRules, OnlyALiveCampaignTakesPledgesAndADraftIsNotShownToStrangers) {
-  store.state.campaigns["camp"].status = core::CampaignStatus::draft;
+  store.state.campaigns[core::CampaignId{"camp"}].status = core::CampaignStatus::draft;
   const auto stranger = pledge("ana", "k1", 1'000);
   ASSERT_FALSE(stranger.ok());
   EXPECT_EQ(stranger.error().kind, core::ErrorKind::not_found);
   const auto admin = pledge("admin", "k1", 1'000);
   ASSERT_FALSE(admin.ok());
   EXPECT_EQ(admin.error().code, "campaign_not_live");
-  store.state.campaigns["camp"].status = core::CampaignStatus::live;
-  clock.at = store.state.campaigns["camp"].ends_at;
+  store.state.campaigns[core::CampaignId{"camp"}].status = core::CampaignStatus::live;
+  clock.at = store.state.campaigns[core::CampaignId{"camp"}].ends_at;
   const auto late = pledge("ana", "k2", 1'000);
   ASSERT_FALSE(late.ok());
   EXPECT_EQ(late.error().code, "campaign_not_live");
@@ -194,7 +195,7 @@ TEST_F(PledgesRules, TheLedgerAndTheRewardsAgreeWithThePledgesWhateverTheOrder) 
       if (p.reward_id) ++holding[*p.reward_id];
     }
     EXPECT_EQ(campaign_balance(), confirmed) << seed;
-    for (const auto& r : store.state.rewards["camp"]) {
+    for (const auto& r : store.state.rewards[core::CampaignId{"camp"}]) {
       EXPECT_EQ(r.claimed, holding[r.id]) << seed << " " << r.id;
       if (r.quantity_limit) {
         EXPECT_LE(r.claimed, *r.quantity_limit) << seed;

@@ -37,7 +37,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   std::int64_t count_users(app::Store& store, const std::vector<std::string>& ids) {
     std::int64_t found = 0;
     store.read([&](app::ReadTx& tx) {
-      for (const auto& id : ids) found += tx.accounts().user_by_id(id).has_value();
+      for (const auto& id : ids) found += tx.accounts().user_by_id(core::UserId{id}).has_value();
     });
     return found;
   }
@@ -487,7 +487,7 @@ TEST_P(StoreTest, KeptStatementsReadWhatTheirValuesName) {
         const auto found = tx.orgs().org_by_id(org.id);
         ASSERT_TRUE(found.has_value());
         EXPECT_EQ(found->name, org.name);
-        EXPECT_FALSE(tx.orgs().org_by_id("nobody").has_value());
+        EXPECT_FALSE(tx.orgs().org_by_id(core::OrgId{"nobody"}).has_value());
       });
     }
   }
@@ -593,7 +593,7 @@ TEST(SqliteWal, IsCopiedBackAndWrittenFromItsStartWhileTheStoreServes) {
     std::int64_t found = 0;
     store->read([&](app::ReadTx& tx) {
       for (int n = 0; n < written; ++n)
-        found += tx.accounts().user_by_id("wal" + std::to_string(n)).has_value();
+        found += tx.accounts().user_by_id(core::UserId{"wal" + std::to_string(n)}).has_value();
     });
     EXPECT_EQ(found, written);
   }
