@@ -554,6 +554,92 @@ TEST_P(StoreTest, APledgesCampaignIsReadWithItsOrganisationAndCallInOneStatement
   }
 }
 
+// Migration 30: a campaign's pledges are indexed by status and arrival,
+// not by backer (a new pledge then lands on the index's last page instead
+// of one page per backer, docs/performance.md); the list of one status
+// comes in the order they arrived, read from that index.
+TEST_P(StoreTest, ACampaignsPledgesAreIndexedAndListedInTheOrderTheyArrived) {
+  auto store = store::open_store(url_, store::StoreOptions{1, 64, nullptr});
+  {
+    auto sql = store::open_session(url_);
+    *sql << "INSERT INTO users (id, email, email_norm, display_name, password_hash, created_at, "
+            "wallet_id) VALUES ('admin', 'a@t.example', 'a@t.example', 'A', 'x', 1, 'wa')";
+    *sql << "INSERT INTO orgs (id, name, legal_form, description, created_by, created_at) "
+            "VALUES ('o', 'Org', 'association', '', 'admin', 1)";
+    for (const std::string id : {"c0", "c1"}) {
+      *sql << "INSERT INTO campaigns (id, org_id, title, summary, description_md, category, kind, "
+              "funding_model, status, goal_cents, ends_at, created_by, created_at) VALUES (:i, "
+              "'o', 'T', 'S', 'D', 'food', 'donation', 'keep_it_all', 'live', 100000, "
+              "9999999999999, 'admin', 1)",
+          soci::use(id);
+    }
+  }
+  for (int n = 0; n < 4; ++n) {
+    store->write(
+        [&](app::Tx& tx) { return tx.accounts().insert_user(user("u" + std::to_string(n))); });
+  }
+  // Ids in the reverse order of arrival, backers in turn, two campaigns,
+  // two statuses: only the arrival orders the list.
+  using core::PledgeStatus;
+  std::map<std::pair<std::string, PledgeStatus>, std::vector<std::string>> expected;
+  for (int n = 0; n < 24; ++n) {
+    app::PledgeRecord p;
+    p.id = "p" + std::to_string(100 - n);
+    p.campaign_id = core::CampaignId{n % 3 == 0 ? "c1" : "c0"};
+    p.user_id = core::UserId{"u" + std::to_string((n * 7) % 4)};
+    p.amount_cents = core::Cents{100 + 50 * (n % 5)};
+    p.status = n % 2 == 0 ? PledgeStatus::confirmed : PledgeStatus::pending;
+    p.payment_method = core::PaymentMethod::sandbox_card;
+    p.reference = "ref" + std::to_string(n);
+    p.created_at = p.updated_at = core::TimestampMs{1000 + 10 * n};
+    expected[{p.campaign_id.str(), p.status}].push_back(p.id);
+    store->write([&](app::Tx& tx) {
+      tx.pledges().insert_pledge(p);
+      return true;
+    });
+  }
+  store->read([&](app::ReadTx& tx) {
+    for (const auto& [key, ids] : expected) {
+      std::vector<std::string> listed;
+      for (const auto& p :
+           tx.pledges().pledges_of_campaign(core::CampaignId{key.first}, key.second))
+        listed.push_back(p.id);
+      EXPECT_EQ(listed, ids) << key.first << " " << core::to_string(key.second);
+    }
+  });
+  auto sql = store::open_session(url_);
+  std::string columns;
+  int old_index = 0;
+  if (GetParam() == "sqlite") {
+    soci::rowset<soci::row> rows = (sql->prepare << "SELECT name FROM pragma_index_info("
+                                                    "'pledges_by_campaign') ORDER BY seqno");
+    for (const auto& row : rows) columns += (columns.empty() ? "" : ", ") + row.get<std::string>(0);
+    *sql << "SELECT COUNT(*) FROM sqlite_schema WHERE name = 'pledges_totals'",
+        soci::into(old_index);
+    // The list reads the index in its order: no sort of the rows.
+    std::string plan;
+    soci::rowset<soci::row> steps =
+        (sql->prepare << "EXPLAIN QUERY PLAN SELECT id FROM pledges WHERE campaign_id = 'c0' AND "
+                         "status = 'pending' ORDER BY created_at");
+    for (const auto& row : steps) plan += row.get<std::string>(3) + "\n";
+    EXPECT_NE(plan.find("USING INDEX pledges_by_campaign"), std::string::npos) << plan;
+    EXPECT_EQ(plan.find("TEMP B-TREE"), std::string::npos) << plan;
+  } else {
+    std::string definition;
+    *sql << "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND indexname = "
+            "'pledges_by_campaign'",
+        soci::into(definition);
+    const auto open = definition.find('(');
+    columns = open == std::string::npos ? definition
+                                        : definition.substr(open + 1, definition.size() - open - 2);
+    *sql << "SELECT COUNT(*) FROM pg_indexes WHERE schemaname = current_schema() AND indexname = "
+            "'pledges_totals'",
+        soci::into(old_index);
+  }
+  EXPECT_EQ(columns, "campaign_id, status, created_at");
+  EXPECT_EQ(old_index, 0);
+}
+
 // While the server runs, the WAL is copied back into the database file
 // (passive checkpoints) and written from its start again once it passed
 // its size (a RESTART between two batches), its file cut back: under a
