@@ -3,11 +3,13 @@
 # release build on an empty database (SQLite; or PostgreSQL with
 # ESSOR_BENCH_PG=1, in a fresh schema of ESSOR_TEST_PG_URL), seeds one campaign and a crowd of
 # 64 backers, runs bench/pledge.lua with wrk (64 connections) and prints
-# wrk's rate and p99, the group commit's batches (from /metrics) and the
-# bytes and write() calls the process made per pledge. Not a reference
+# wrk's rate and p99, the group commit's batches (from /metrics), the
+# bytes and write() calls the process made per pledge, and where the
+# cores went (bench/cpu_share.py: Essor's threads, PostgreSQL, wrk). Not a reference
 # measure: bench/run.sh gives the side-by-side ratios of docs/performance.md.
-# usage: bench/pledges.sh [SECONDS] [perf]   (perf: also records a profile
-# into ./perf.data; ESSOR_BENCH_CONNECTIONS: wrk's connections, 64 by default;
+# usage: bench/pledges.sh [SECONDS] [perf|wal]   (perf: also records a profile
+# into ./perf.data; wal (SQLite): also says which tables and indexes each
+# group commit rewrote, bench/wal_pages.py; ESSOR_BENCH_CONNECTIONS: wrk's connections, 64 by default;
 # ESSOR_BENCH_BINARY: another build of essor, to compare two side by side)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,11 +49,25 @@ if [ "${2:-}" = perf ]; then
   profiler=$!
 fi
 read -r wchar0 syscw0 < <(awk '/^(wchar|syscw)/ {printf "%s ", $2} END {print ""}' "/proc/$pid/io")
+# Where the cores go meanwhile (the middle of the run, from /proc).
+python3 bench/cpu_share.py "$(awk -v s="$seconds" 'BEGIN {print s / 5}')" \
+  "$(awk -v s="$seconds" 'BEGIN {print s * 3 / 5}')" "$pid" >"$work/cpu.txt" &
+sharer=$!
 ESSOR_BENCH_TOKENS=$crowd ESSOR_BENCH_CAMPAIGN=$campaign \
   wrk -t2 -c"${ESSOR_BENCH_CONNECTIONS:-64}" -d"${seconds}s" --latency -s bench/pledge.lua "$base" >"$work/wrk.txt"
 read -r wchar1 syscw1 < <(awk '/^(wchar|syscw)/ {printf "%s ", $2} END {print ""}' "/proc/$pid/io")
 [ -n "${profiler:-}" ] && wait "$profiler"
 requests=$(grep -o '"requests": [0-9]*' "$work/wrk.txt" | grep -o '[0-9]*$')
+wait "$sharer"
+if [ "${2:-}" = wal ] && [ "${ESSOR_BENCH_PG:-}" != 1 ]; then
+  # Copied while the server is stopped, so that the two copies agree.
+  kill -STOP "$pid"
+  cp "$work/pledges.db" "$work/copy.db"
+  cp "$work/pledges.db-wal" "$work/copy.db-wal.frames"
+  kill -CONT "$pid"
+fi
 grep -E '^Requests/sec|^ +99%|non_2xx' "$work/wrk.txt"
+cat "$work/cpu.txt"
 curl -s "$base/metrics" | awk '/^essor_store_write_batch_jobs_(sum|count)/ {v[$1]=$2} END {printf "group commit: %d batches, %.1f pledges each\n", v["essor_store_write_batch_jobs_count"], v["essor_store_write_batch_jobs_sum"]/v["essor_store_write_batch_jobs_count"]}'
+[ -f "$work/copy.db-wal.frames" ] && python3 bench/wal_pages.py "$work/copy.db" "$work/copy.db-wal.frames"
 python3 -c "n=$requests; print(f'per pledge: {($wchar1-$wchar0)/n/1024:.1f} KiB and {($syscw1-$syscw0)/n:.1f} write calls (files and sockets)')"

@@ -144,9 +144,14 @@ rps() {  # URL [CONNECTIONS] [HEADER] → requests/s
 p50() {  # URL → p50 latency in ms, at 8 connections
   wrk -t2 -c8 -d"${seconds}s" --latency "$1" | awk '/^ +50%/ {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; printf "%.2f\n", v}'
 }
-pledge_run() {  # CONNECTIONS [URL] → "pledges/s p99(ms)"
+pledge_run() {  # CONNECTIONS [URL] [ESSOR PIDS] → "pledges/s p99(ms)"; where the cores went: $work/cpu.txt
+  # shellcheck disable=SC2086  # the pids are words
+  python3 bench/cpu_share.py "$(awk -v s="$seconds" 'BEGIN {print s / 5}')" \
+    "$(awk -v s="$seconds" 'BEGIN {print s * 3 / 5}')" ${3:-$server_pid} >"$work/cpu.txt" &
+  local sharer=$!
   ESSOR_BENCH_TOKENS=$crowd ESSOR_BENCH_CAMPAIGN=$campaign \
     wrk -t2 -c"${1:-64}" -d"${seconds}s" --latency -s bench/pledge.lua "${2:-$base}" >"$work/wrk.txt"
+  wait "$sharer" || true
   local r p99 non2xx
   r=$(awk '/^Requests\/sec/ {print int($2)}' "$work/wrk.txt")
   p99=$(awk '/^ +99%/ {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; printf "%.1f\n", v}' "$work/wrk.txt")
@@ -225,6 +230,7 @@ if [ "${ESSOR_BENCH_PROFILE:-0}" = 1 ]; then
   profiler=$!
 fi
 read -r sqlite_pledges sqlite_p99 < <(pledge_run 64)
+sqlite_cpu=$(cat "$work/cpu.txt")
 if [ -n "${profiler:-}" ]; then
   wait "$profiler" || true
   perf report -i "$work/perf.data" --stdio --no-children --sort dso,sym --percent-limit 1.5 -g none \
@@ -277,6 +283,7 @@ SELECT e || ' ' || round(100.0 * count(*) / sum(count(*)) OVER (), 1) || ' %' FR
 SQL
 sampler=$!
 read -r pg_pledges pg_p99 < <(pledge_run 64)
+pg_cpu=$(cat "$work/cpu.txt")
 wait "$sampler" || true
 pg_waits=$(paste -sd ';' "$work/waits.txt" | sed 's/;/, /g')
 # A second instance on the same database, both behind nginx.
@@ -284,7 +291,8 @@ first_base=$base first_pid=$server_pid
 db_connections=16 serve "$pg_bench_url"
 second_pid=$server_pid
 start_proxy "$first_base" "$base"
-read -r pg2_pledges pg2_p99 < <(pledge_run 64 "$proxy")
+read -r pg2_pledges pg2_p99 < <(pledge_run 64 "$proxy" "$first_pid $second_pid")
+pg2_cpu=$(cat "$work/cpu.txt")
 kill -QUIT "$proxy_pid"; wait "$proxy_pid" || true
 stop_server
 server_pid=$first_pid base=$first_base
@@ -321,6 +329,7 @@ echo
 echo "- Resident memory (peak) after the pledge runs: ${sqlite_rss} MB (empty SQLite), ${large_rss} MB (1M pledges)."
 echo "- Start-up on the 1M-pledge database, process start to first /healthz answer: ${startup_ms} ms."
 echo "- PostgreSQL sessions during the pledge run (wait events sampled every 20 ms): ${pg_waits}."
+echo "- Where the cores went (bench/cpu_share.py, the middle three fifths of each pledge run): SQLite: ${sqlite_cpu}. PostgreSQL: ${pg_cpu}. PostgreSQL, two instances: ${pg2_cpu}."
 echo "- PostgreSQL ledger after both runs, while the instances still served: ${sealed} transfers sealed, ${unsealed} waiting; after they stopped, essor verify: ${pg_verify}."
 echo "- Data set (100k users, 10k organisations, 20k campaigns, 1M pledges and transfers): ${generate_s} s."
 if [ -s "$work/profile.txt" ]; then

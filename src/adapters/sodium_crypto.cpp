@@ -1,5 +1,6 @@
 #include "adapters/sodium_crypto.hpp"
 
+#include <pthread.h>
 #include <sodium.h>
 
 #include <chrono>
@@ -21,7 +22,12 @@ namespace {
 class BoundedPool {
  public:
   explicit BoundedPool(int threads) {
-    for (int idx = 0; idx < threads; ++idx) workers_.emplace_back([this] { run(); });
+    for (int idx = 0; idx < threads; ++idx) {
+      workers_.emplace_back([this] {
+        pthread_setname_np(pthread_self(), "essor-hash");  // for top -H and perf
+        run();
+      });
+    }
   }
   ~BoundedPool() {
     {

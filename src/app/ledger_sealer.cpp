@@ -1,5 +1,7 @@
 #include "app/ledger_sealer.hpp"
 
+#include <pthread.h>
+
 #include <exception>
 
 namespace essor::app {
@@ -31,6 +33,7 @@ void LedgerSealer::wake() {
 }
 
 void LedgerSealer::run() {
+  pthread_setname_np(pthread_self(), "essor-sealer");  // for top -H and perf
   std::unique_lock lock(mutex_);
   while (!stopping_) {
     wake_.wait_for(lock, options_.tick, [this] { return woken_ || stopping_; });

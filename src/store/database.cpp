@@ -1,6 +1,7 @@
 #include "store/database.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <soci/connection-pool.h>
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
@@ -302,6 +303,7 @@ class SqliteCheckpointer {
 
  private:
   void run() {
+    pthread_setname_np(pthread_self(), "essor-checkpt");  // for top -H and perf
     sqlite_api::sqlite3* db = nullptr;
     if (sqlite_api::sqlite3_open_v2(path_.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) !=
         SQLITE_OK) {

@@ -144,14 +144,37 @@ std::optional<app::CampaignRecord> SqlTx::campaign_by_id(const core::CampaignId&
   ", (SELECT a.call_id FROM call_applications a WHERE a.campaign_id = c.id AND a.status = " \
   "'accepted' LIMIT 1), " ESSOR_ORG_COLUMN_LIST                                             \
   "FROM campaigns c LEFT JOIN orgs o ON o.id = c.org_id WHERE c.id = ?"
+namespace {
+
+// The campaign's row locked as mode says (PostgreSQL), with the rest.
+Sql campaign_for_money_query(Backend backend, app::LockMode mode) {
+  if (backend != Backend::postgresql) return ESSOR_CAMPAIGN_FOR_MONEY;
+  if (mode == app::LockMode::shared) return ESSOR_CAMPAIGN_FOR_MONEY " FOR KEY SHARE OF c";
+  return ESSOR_CAMPAIGN_FOR_MONEY " FOR UPDATE OF c";
+}
+
+}  // namespace
+
+void SqlTx::prefetch_campaign_for_money(const core::CampaignId& id, app::LockMode mode) {
+  require_writable();
+  // SQLite has no round trip to save: the read waits for its turn.
+  if (backend_ != Backend::postgresql) return;
+  prefetched_campaign_ = PrefetchedCampaign{
+      id, mode, native_prefetch(sql_, backend_, campaign_for_money_query(backend_, mode), {id})};
+}
+
 std::optional<app::CampaignForMoney> SqlTx::campaign_for_money(const core::CampaignId& id,
                                                                app::LockMode mode) {
   require_writable();
-  const auto rows =
-      backend_ != Backend::postgresql ? native_query(sql_, backend_, ESSOR_CAMPAIGN_FOR_MONEY, {id})
-      : mode == app::LockMode::shared
-          ? native_query(sql_, backend_, ESSOR_CAMPAIGN_FOR_MONEY " FOR KEY SHARE OF c", {id})
-          : native_query(sql_, backend_, ESSOR_CAMPAIGN_FOR_MONEY " FOR UPDATE OF c", {id});
+  std::vector<NativeRow> rows;
+  if (prefetched_campaign_ && prefetched_campaign_->id == id &&
+      prefetched_campaign_->mode == mode) {
+    const auto slot = std::move(prefetched_campaign_->rows);
+    prefetched_campaign_.reset();
+    rows = native_take(sql_, backend_, slot);
+  } else {
+    rows = native_query(sql_, backend_, campaign_for_money_query(backend_, mode), {id});
+  }
   constexpr std::size_t kCall = 20, kOrg = 21;
   for (const auto& row : rows) {
     app::CampaignForMoney read{campaign_from_row(row), std::nullopt, row.opt(kCall)};

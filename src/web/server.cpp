@@ -1,5 +1,7 @@
 #include "web/server.hpp"
 
+#include <pthread.h>
+
 // Boost 1.74's Asio needs <utility> before it (see DESIGN.md).
 #include <algorithm>
 #include <array>
@@ -7,6 +9,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <latch>
 #include <memory>
 #include <stdexcept>
 #include <thread>
@@ -71,7 +74,21 @@ struct Server::Impl {
         limit_responder(std::move(l)),
         fast(std::move(f)),
         hand_on(std::move(h)),
-        handlers(static_cast<std::size_t>(std::max(1, options.handler_threads))) {}
+        handlers(static_cast<std::size_t>(std::max(1, options.handler_threads))) {
+    // Each handler thread takes one of these tasks (none returns before all
+    // started) and names itself, for top -H, perf and bench/cpu_share.py.
+    // The latch is shared: a task may still be leaving it after the last
+    // arrival has let this constructor go on.
+    const auto count = static_cast<std::ptrdiff_t>(std::max(1, options.handler_threads));
+    auto started = std::make_shared<std::latch>(count);
+    for (std::ptrdiff_t idx = 0; idx < count; ++idx) {
+      asio::post(handlers, [started] {
+        pthread_setname_np(pthread_self(), "essor-handler");
+        started->arrive_and_wait();
+      });
+    }
+    started->wait();
+  }
 
   http::response<http::string_body> to_beast(Response&& response, unsigned version, bool keep_alive,
                                              bool head) {
@@ -302,7 +319,10 @@ void Server::start() {
                                             : static_cast<int>(std::thread::hardware_concurrency());
   threads = std::max(1, threads);
   for (int idx = 0; idx < threads; ++idx) {
-    impl.io_threads.emplace_back([&impl] { impl.ioc.run(); });
+    impl.io_threads.emplace_back([&impl] {
+      pthread_setname_np(pthread_self(), "essor-io");  // for top -H, perf, bench/cpu_share.py
+      impl.ioc.run();
+    });
   }
 }
 
