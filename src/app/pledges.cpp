@@ -243,9 +243,6 @@ Result<Rendered> Pledges::write_pledge(Tx& tx, const Asked& asked) {
   const auto& input = asked.input;
   const auto& campaign_id = asked.campaign_id;
   const TimestampMs now = asked.now;
-  // Read by record() below, unless the key was answered before: asked now,
-  // it travels with the next statement (PostgreSQL: one round trip fewer).
-  tx.ledger().prefetch_campaign_for_money(campaign_id, LockMode::shared);
   if (options_.rate_limits) {
     if (auto limited = rate_limit(tx, kPledgesPerAccount, asked.scope, now)) return *limited;
   }

@@ -1089,10 +1089,6 @@ class LedgerWrites : public LedgerReads {
   // it decides on (one statement for all).
   [[nodiscard]] virtual std::optional<CampaignForMoney> campaign_for_money(
       const core::CampaignId& campaign_id, LockMode mode) = 0;
-  // Says that campaign_for_money(campaign_id, mode) comes next: a store
-  // that pays a round trip per statement sends it with the next statement
-  // (PostgreSQL: a pledge's key claimed and its campaign read in one).
-  virtual void prefetch_campaign_for_money(const core::CampaignId& campaign_id, LockMode mode) = 0;
   virtual void lock_wallet(const core::UserId& user_id) = 0;
 };
 

@@ -94,7 +94,6 @@ struct PostgresCache {
   struct Deferred {
     const char* query;
     std::vector<Param> params;
-    Prefetched rows = nullptr;  // where its rows go (native_prefetch)
   };
   std::vector<Deferred> deferred;
 };
@@ -248,7 +247,7 @@ std::vector<NativeRow> postgres_pipeline(PGconn* conn, PostgresCache& cache, con
                                          const std::vector<Param>& params) {
   auto deferred = std::move(cache.deferred);
   cache.deferred.clear();
-  if (query) deferred.push_back({query, params, nullptr});
+  if (query) deferred.push_back({query, params});
   std::vector<const std::string*> names;
   names.reserve(deferred.size());
   for (const auto& each : deferred)
@@ -275,7 +274,6 @@ std::vector<NativeRow> postgres_pipeline(PGconn* conn, PostgresCache& cache, con
     const ClearResult clear{result};
     const auto status = PQresultStatus(result);
     if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
-      if (deferred[idx].rows) deferred[idx].rows->emplace(rows_of(result));
       if (idx + 1 == deferred.size()) last = rows_of(result);
     } else if (error.empty()) {
       error = status == PGRES_PIPELINE_ABORTED ? "pipeline aborted" : PQresultErrorMessage(result);
@@ -352,29 +350,7 @@ void native_defer(soci::session& sql, Backend backend, Sql query, std::vector<Pa
   }
   if (counted(query.text)) ++app::db_work_of_this_thread().statements;
   auto* session = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
-  cache_of<PostgresCache>(session->conn_)
-      .deferred.push_back({query.text, std::move(params), nullptr});
-}
-
-Prefetched native_prefetch(soci::session& sql, Backend backend, Sql query,
-                           std::vector<Param> params) {
-  auto slot = std::make_shared<std::optional<std::vector<NativeRow>>>();
-  if (backend == Backend::sqlite) {
-    slot->emplace(native_query(sql, backend, query, params));
-    return slot;
-  }
-  if (counted(query.text)) ++app::db_work_of_this_thread().statements;
-  auto* session = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
-  cache_of<PostgresCache>(session->conn_).deferred.push_back({query.text, std::move(params), slot});
-  return slot;
-}
-
-std::vector<NativeRow> native_take(soci::session& sql, Backend backend, const Prefetched& slot) {
-  if (!slot->has_value()) native_flush(sql, backend);
-  if (!slot->has_value()) throw std::logic_error("a prefetched query was dropped before it ran");
-  auto rows = std::move(**slot);
-  slot->reset();
-  return rows;
+  cache_of<PostgresCache>(session->conn_).deferred.push_back({query.text, std::move(params)});
 }
 
 void native_flush(soci::session& sql, Backend backend) {

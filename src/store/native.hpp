@@ -15,7 +15,6 @@
 #include <soci/soci.h>
 
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -94,16 +93,6 @@ std::vector<NativeRow> native_query(soci::session& sql, Backend backend, Sql que
 // logger does, for SOCI's).
 void native_defer(soci::session& sql, Backend backend, Sql query, std::vector<Param> params);
 void native_flush(soci::session& sql, Backend backend);
-
-// A query whose rows are wanted a little later: on PostgreSQL queued like
-// a deferred statement and sent with the next one (one round trip for
-// both), its rows kept in the slot returned; on SQLite run at once. Its
-// error is thrown by whatever sends it. native_take gives the rows,
-// sending the queue first if they are not in yet.
-using Prefetched = std::shared_ptr<std::optional<std::vector<NativeRow>>>;
-Prefetched native_prefetch(soci::session& sql, Backend backend, Sql query,
-                           std::vector<Param> params);
-std::vector<NativeRow> native_take(soci::session& sql, Backend backend, const Prefetched& slot);
 // Drops what is queued (the transaction is rolled back).
 void native_discard(soci::session& sql, Backend backend);
 // Drops what is queued and rolls the transaction back; a broken

@@ -18,8 +18,6 @@ class session;
 
 namespace essor::store {
 
-class NativeRow;
-
 class SqlTx final : public app::Tx,
                     public app::AccountsWrites,
                     public app::ThrottlesWrites,
@@ -190,8 +188,6 @@ class SqlTx final : public app::Tx,
   std::vector<app::UnsealedTransfer> unsealed_transfers(std::int64_t limit) override;
   void seal(const std::vector<app::UnsealedTransfer>& sealed, const app::LedgerHead& head) override;
   void lock_campaign_money(const core::CampaignId& campaign_id, app::LockMode mode) override;
-  void prefetch_campaign_for_money(const core::CampaignId& campaign_id,
-                                   app::LockMode mode) override;
   std::optional<app::CampaignForMoney> campaign_for_money(const core::CampaignId& campaign_id,
                                                           app::LockMode mode) override;
   void lock_wallet(const core::UserId& user_id) override;
@@ -399,13 +395,6 @@ class SqlTx final : public app::Tx,
   SqlCoWriting cowriting_;
   SqlCourses courses_;
   SqlFederation federation_;
-  // A campaign_for_money sent ahead (prefetch_campaign_for_money).
-  struct PrefetchedCampaign {
-    core::CampaignId id;
-    app::LockMode mode;
-    std::shared_ptr<std::optional<std::vector<NativeRow>>> rows;
-  };
-  std::optional<PrefetchedCampaign> prefetched_campaign_;
 };
 
 }  // namespace essor::store

@@ -155,26 +155,10 @@ Sql campaign_for_money_query(Backend backend, app::LockMode mode) {
 
 }  // namespace
 
-void SqlTx::prefetch_campaign_for_money(const core::CampaignId& id, app::LockMode mode) {
-  require_writable();
-  // SQLite has no round trip to save: the read waits for its turn.
-  if (backend_ != Backend::postgresql) return;
-  prefetched_campaign_ = PrefetchedCampaign{
-      id, mode, native_prefetch(sql_, backend_, campaign_for_money_query(backend_, mode), {id})};
-}
-
 std::optional<app::CampaignForMoney> SqlTx::campaign_for_money(const core::CampaignId& id,
                                                                app::LockMode mode) {
   require_writable();
-  std::vector<NativeRow> rows;
-  if (prefetched_campaign_ && prefetched_campaign_->id == id &&
-      prefetched_campaign_->mode == mode) {
-    const auto slot = std::move(prefetched_campaign_->rows);
-    prefetched_campaign_.reset();
-    rows = native_take(sql_, backend_, slot);
-  } else {
-    rows = native_query(sql_, backend_, campaign_for_money_query(backend_, mode), {id});
-  }
+  const auto rows = native_query(sql_, backend_, campaign_for_money_query(backend_, mode), {id});
   constexpr std::size_t kCall = 20, kOrg = 21;
   for (const auto& row : rows) {
     app::CampaignForMoney read{campaign_from_row(row), std::nullopt, row.opt(kCall)};

@@ -9,7 +9,6 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <latch>
 #include <memory>
 #include <stdexcept>
 #include <thread>
@@ -22,6 +21,17 @@ namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
 using tcp = asio::ip::tcp;
+
+namespace {
+
+// A handler thread names itself at its first request, for top -H, perf and
+// bench/cpu_share.py (asio's pool has no hook where its threads start).
+void name_handler_thread() {
+  thread_local const bool named = (pthread_setname_np(pthread_self(), "essor-handler"), true);
+  (void)named;
+}
+
+}  // namespace
 
 namespace {
 
@@ -74,21 +84,7 @@ struct Server::Impl {
         limit_responder(std::move(l)),
         fast(std::move(f)),
         hand_on(std::move(h)),
-        handlers(static_cast<std::size_t>(std::max(1, options.handler_threads))) {
-    // Each handler thread takes one of these tasks (none returns before all
-    // started) and names itself, for top -H, perf and bench/cpu_share.py.
-    // The latch is shared: a task may still be leaving it after the last
-    // arrival has let this constructor go on.
-    const auto count = static_cast<std::ptrdiff_t>(std::max(1, options.handler_threads));
-    auto started = std::make_shared<std::latch>(count);
-    for (std::ptrdiff_t idx = 0; idx < count; ++idx) {
-      asio::post(handlers, [started] {
-        pthread_setname_np(pthread_self(), "essor-handler");
-        started->arrive_and_wait();
-      });
-    }
-    started->wait();
-  }
+        handlers(static_cast<std::size_t>(std::max(1, options.handler_threads))) {}
 
   http::response<http::string_body> to_beast(Response&& response, unsigned version, bool keep_alive,
                                              bool head) {
@@ -169,8 +165,10 @@ struct Server::Impl {
             --replies_due;
           };
           if (hand_on && hand_on(request, reply)) return;
-          asio::post(handlers,
-                     [this, &request, reply = std::move(reply)] { dispatcher(request, reply); });
+          asio::post(handlers, [this, &request, reply = std::move(reply)] {
+            name_handler_thread();
+            dispatcher(request, reply);
+          });
         },
         asio::use_awaitable);
   }

@@ -662,8 +662,6 @@ class FakeTx final : public app::Tx,
     auto org = org_by_id(campaign->org_id);
     return CampaignForMoney{std::move(*campaign), std::move(org), accepted_call_of(campaign_id)};
   }
-  // In memory there is no round trip to save.
-  void prefetch_campaign_for_money(const core::CampaignId&, LockMode) override { writing(); }
   void lock_wallet(const core::UserId&) override { writing(); }
   // IdempotencyReads
   std::optional<StoredResponse> stored_response(const std::string& user_id,

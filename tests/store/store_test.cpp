@@ -552,57 +552,6 @@ TEST_P(StoreTest, APledgesCampaignIsReadWithItsOrganisationAndCallInOneStatement
       return true;
     });
   }
-  // Asked ahead (prefetch_campaign_for_money), the same read, whatever
-  // statement carries it; one asked ahead for another campaign or lock is
-  // not taken for it.
-  store->write([&](app::Tx& tx) {
-    const auto before = app::db_work_of_this_thread().statements;
-    tx.ledger().prefetch_campaign_for_money(core::CampaignId{"matched"}, app::LockMode::shared);
-    EXPECT_TRUE(tx.idempotency().claim_idempotency_key("admin", "key", "hash", 1));
-    const auto ahead =
-        tx.ledger().campaign_for_money(core::CampaignId{"matched"}, app::LockMode::shared);
-    EXPECT_EQ(app::db_work_of_this_thread().statements - before, 2u);
-    EXPECT_TRUE(ahead.has_value());
-    if (!ahead) return false;
-    EXPECT_EQ(ahead->campaign.title, "matched");
-    EXPECT_EQ(ahead->matching_call, std::optional<std::string>("call"));
-    EXPECT_EQ(ahead->org ? ahead->org->name : "", "La Ressourcerie");
-    tx.ledger().prefetch_campaign_for_money(core::CampaignId{"alone"}, app::LockMode::shared);
-    const auto other =
-        tx.ledger().campaign_for_money(core::CampaignId{"matched"}, app::LockMode::shared);
-    EXPECT_EQ(other ? other->campaign.title : "", "matched");
-    const auto locked =
-        tx.ledger().campaign_for_money(core::CampaignId{"alone"}, app::LockMode::exclusive);
-    EXPECT_EQ(locked ? locked->campaign.title : "", "alone");
-    EXPECT_FALSE(locked && locked->matching_call.has_value());
-    return true;
-  });
-}
-
-// A query asked ahead on PostgreSQL leaves with the next statement, in the
-// same round trip, its rows kept for later; SQLite runs it at once.
-TEST_P(StoreTest, APrefetchedQueryTravelsWithTheNextStatement) {
-  ASSERT_EQ(store::migrate(url_), store::schema_version());
-  auto sql = store::open_session(url_);
-  const auto backend = store::backend_of(url_);
-  const auto slot =
-      store::native_prefetch(*sql, backend, "SELECT CAST(? AS BIGINT) + 1", {std::int64_t{41}});
-  EXPECT_EQ(slot->has_value(), backend == store::Backend::sqlite);
-  const auto other =
-      store::native_query(*sql, backend, "SELECT CAST(? AS BIGINT)", {std::int64_t{7}});
-  ASSERT_EQ(other.size(), 1u);
-  EXPECT_EQ(other[0].i64(0), 7);
-  EXPECT_TRUE(slot->has_value());  // it came back with the other one
-  const auto rows = store::native_take(*sql, backend, slot);
-  ASSERT_EQ(rows.size(), 1u);
-  EXPECT_EQ(rows[0].i64(0), 42);
-  // Taken alone, it is sent then.
-  const auto alone =
-      store::native_prefetch(*sql, backend, "SELECT CAST(? AS BIGINT) * 2", {std::int64_t{21}});
-  const auto taken = store::native_take(*sql, backend, alone);
-  ASSERT_EQ(taken.size(), 1u);
-  EXPECT_EQ(taken[0].i64(0), 42);
-  store::native_forget(*sql, backend);
 }
 
 // Migration 30: a campaign's pledges are indexed by status and arrival,
