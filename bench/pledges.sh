@@ -4,8 +4,9 @@
 # ESSOR_BENCH_PG=1, in a fresh schema of ESSOR_TEST_PG_URL), seeds one campaign and a crowd of
 # 64 backers, runs bench/pledge.lua with wrk (64 connections) and prints
 # wrk's rate and p99, the group commit's batches (from /metrics), the
-# bytes and write() calls the process made per pledge, and where the
-# cores went (bench/cpu_share.py: Essor's threads, PostgreSQL, wrk). Not a reference
+# bytes and write() calls the process made per pledge, where the
+# cores went (bench/cpu_share.py: Essor's threads, PostgreSQL, wrk) and,
+# on PostgreSQL, its time per statement (bench/pg_statements.sh). Not a reference
 # measure: bench/run.sh gives the side-by-side ratios of docs/performance.md.
 # usage: bench/pledges.sh [SECONDS] [perf|wal]   (perf: also records a profile
 # into ./perf.data; wal (SQLite): also says which tables and indexes each
@@ -48,6 +49,7 @@ if [ "${2:-}" = perf ]; then
   perf record -F 999 -g -o perf.data -p "$pid" -- sleep "$seconds" >/dev/null 2>&1 &
   profiler=$!
 fi
+[ -n "${pg:-}" ] && bench/pg_statements.sh reset "$pg"
 read -r wchar0 syscw0 < <(awk '/^(wchar|syscw)/ {printf "%s ", $2} END {print ""}' "/proc/$pid/io")
 # Where the cores go meanwhile (the middle of the run, from /proc).
 python3 bench/cpu_share.py "$(awk -v s="$seconds" 'BEGIN {print s / 5}')" \
@@ -68,6 +70,10 @@ if [ "${2:-}" = wal ] && [ "${ESSOR_BENCH_PG:-}" != 1 ]; then
 fi
 grep -E '^Requests/sec|^ +99%|non_2xx' "$work/wrk.txt"
 cat "$work/cpu.txt"
-curl -s "$base/metrics" | awk '/^essor_store_write_batch_jobs_(sum|count)/ {v[$1]=$2} END {printf "group commit: %d batches, %.1f pledges each\n", v["essor_store_write_batch_jobs_count"], v["essor_store_write_batch_jobs_sum"]/v["essor_store_write_batch_jobs_count"]}'
+curl -s "$base/metrics" | awk '/^essor_store_write_batch_jobs_(sum|count)/ {v[$1]=$2} END {n = v["essor_store_write_batch_jobs_count"]; if (n > 0) printf "group commit: %d batches, %.1f pledges each\n", n, v["essor_store_write_batch_jobs_sum"]/n; else print "group commit: none (each pledge its own transaction)"}'
 [ -f "$work/copy.db-wal.frames" ] && python3 bench/wal_pages.py "$work/copy.db" "$work/copy.db-wal.frames"
-python3 -c "n=$requests; print(f'per pledge: {($wchar1-$wchar0)/n/1024:.1f} KiB and {($syscw1-$syscw0)/n:.1f} write calls (files and sockets)')"
+[ -n "${pg:-}" ] && bench/pg_statements.sh report "$pg" "$requests" pledge
+# (SQLite: the WAL's writes; PostgreSQL writes in its own processes.)
+if [ -z "${pg:-}" ]; then
+  python3 -c "n=$requests; print(f'per pledge: {($wchar1-$wchar0)/n/1024:.1f} KiB and {($syscw1-$syscw0)/n:.1f} write calls (files and sockets)')"
+fi

@@ -177,7 +177,8 @@ restart() { stop_server; page_cache=$1 serve "$2"; }
 pages() {  # DATABASE-LABEL DATABASE-URL
   local setting label page page_ref list list_ref
   for setting in on off; do
-    [ "$setting" = on ] && label="" || { label=" without the page cache"; restart off "$2"; }
+    label=""
+    if [ "$setting" = off ]; then label=" without the page cache"; restart off "$2"; fi
     page=$(rps "$base/campaigns/$campaign"); page_ref=$(rps "$nginx/page")
     list=$(rps "$base/campaigns"); list_ref=$(rps "$nginx/list")
     echo "| $1 | campaign page$label, req/s | $page | nginx static: $page_ref | $(ratio "$page" "$page_ref") |"
@@ -282,8 +283,10 @@ END LOOP; END \$\$;
 SELECT e || ' ' || round(100.0 * count(*) / sum(count(*)) OVER (), 1) || ' %' FROM w GROUP BY e ORDER BY count(*) DESC LIMIT 6;
 SQL
 sampler=$!
+bench/pg_statements.sh reset "$pg"
 read -r pg_pledges pg_p99 < <(pledge_run 64)
 pg_cpu=$(cat "$work/cpu.txt")
+bench/pg_statements.sh report "$pg" "$(grep -o '"requests": [0-9]*' "$work/wrk.txt" | grep -o '[0-9]*$')" pledge >"$work/pg_statements.txt"
 wait "$sampler" || true
 pg_waits=$(paste -sd ';' "$work/waits.txt" | sed 's/;/, /g')
 # A second instance on the same database, both behind nginx.
@@ -301,7 +304,10 @@ sealed=$(psql "$pg_bench_url" -Atc "SELECT COUNT(*) FROM ledger_transfers WHERE 
 stop_server
 pg_verify=$(ESSOR_BALLOT_KEY=bench "$essor" verify --database "$pg_bench_url" | head -1)
 pgbench -i -q -s 16 "$pg" >/dev/null 2>&1
-tps=$(pgbench -c 16 -j 2 -T "$seconds" "$pg" 2>/dev/null | awk '/^tps/ {print int($3)}')
+bench/pg_statements.sh reset "$pg"
+pgbench -c 16 -j 2 -T "$seconds" "$pg" >"$work/pgbench.txt" 2>/dev/null
+tps=$(awk '/^tps/ {print int($3)}' "$work/pgbench.txt")
+bench/pg_statements.sh report "$pg" "$(awk '/actually processed/ {print $NF}' "$work/pgbench.txt" | cut -d/ -f1)" "TPC-B transaction" >"$work/tpcb_statements.txt"
 psql "$pg" -qc "DROP TABLE IF EXISTS pgbench_accounts, pgbench_branches, pgbench_history, pgbench_tellers; DROP SCHEMA bench CASCADE" >/dev/null 2>&1
 echo "| SQLite | pledges/s (64 connections), p99 $sqlite_p99 ms | $sqlite_pledges | pgbench TPC-B: $tps tps | $(ratio "$sqlite_pledges" "$tps") |"
 echo "| PostgreSQL | pledges/s (64 connections), p99 $pg_p99 ms | $pg_pledges | pgbench TPC-B: $tps tps | $(ratio "$pg_pledges" "$tps") |"
@@ -332,6 +338,21 @@ echo "- PostgreSQL sessions during the pledge run (wait events sampled every 20 
 echo "- Where the cores went (bench/cpu_share.py, the middle three fifths of each pledge run): SQLite: ${sqlite_cpu}. PostgreSQL: ${pg_cpu}. PostgreSQL, two instances: ${pg2_cpu}."
 echo "- PostgreSQL ledger after both runs, while the instances still served: ${sealed} transfers sealed, ${unsealed} waiting; after they stopped, essor verify: ${pg_verify}."
 echo "- Data set (100k users, 10k organisations, 20k campaigns, 1M pledges and transfers): ${generate_s} s."
+for kind in pg_statements tpcb_statements; do
+  [ -s "$work/$kind.txt" ] || continue
+  echo
+  if [ "$kind" = pg_statements ]; then
+    echo "PostgreSQL's execution time per statement (bench/pg_statements.sh), one instance's pledge run:"
+  else
+    echo "The same for pgbench's TPC-B run:"
+  fi
+  echo
+  if grep -q '^|' "$work/$kind.txt"; then
+    echo "| statement | calls per unit | µs per unit |"
+    echo "|---|---|---|"
+  fi
+  cat "$work/$kind.txt"
+done
 if [ -s "$work/profile.txt" ]; then
   echo
   echo "SQLite pledge run, perf (share of samples, whole process):"
