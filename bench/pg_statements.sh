@@ -34,7 +34,7 @@ WITH s AS (
   SELECT toplevel, sum(calls) AS calls, sum(total_exec_time) * 1000 / $count AS us,
          left(regexp_replace(query, '\s+', ' ', 'g'), 90) AS q
   FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())
-    AND query NOT LIKE '%pg_stat_%'  -- the bench's own sampling
+    AND query NOT LIKE '%pg_stat_%' AND query NOT LIKE '%pg_sleep%'  -- the bench's own sampling
   GROUP BY toplevel, q
 ), listed AS (
   SELECT 0 AS part, us, '| ' || CASE WHEN toplevel THEN '' ELSE 'in: ' END || replace(q, '|', '/') ||
