@@ -26,9 +26,10 @@ case "$command" in
       echo "pg_stat_statements: no right to reset it (GRANT EXECUTE ON FUNCTION pg_stat_statements_reset TO the bench's role)" >&2
     ;;
   report)
-    count=${3:?how many pledges or transactions}
-    what=${4:?their name}
-    [ "$count" -gt 0 ] || exit 0
+    count=${3:-}
+    what=${4:-pledge}
+    # No count (the run failed): nothing to divide by, and nothing to stop.
+    [[ "$count" =~ ^[1-9][0-9]*$ ]] || exit 0
     psql "$url" -Atq <<SQL
 WITH s AS (
   SELECT toplevel, sum(calls) AS calls, sum(total_exec_time) * 1000 / $count AS us,
