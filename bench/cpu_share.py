@@ -5,8 +5,11 @@ essor-sealer, essor-checkpt, essor-hash; the rest "other"), of every other
 program by name (postgres, wrk, nginx…), and how busy the machine was.
 From /proc, so nothing is slowed down while it measures.
 
-usage: cpu_share.py DELAY SECONDS ESSOR_PID...
-Waits DELAY seconds, measures over SECONDS, prints one line, e.g.
+usage: cpu_share.py DELAY SECONDS [ESSOR_PID...]
+       cpu_share.py --run SECONDS [ESSOR_PID...]
+Waits DELAY seconds, measures over SECONDS, prints one line; with --run,
+measures the middle three fifths of a run of SECONDS starting now (what
+the benches use, leaving out its start and end). The line reads, e.g.
   CPU (cores of 2): essor-writer 0.74, essor-io 0.40, postgres 0.00, wrk 0.30; machine 61 % busy
 """
 import os
@@ -61,7 +64,11 @@ def machine():
 
 
 def main():
-    delay, seconds = float(sys.argv[1]), float(sys.argv[2])
+    if sys.argv[1] == "--run":
+        run = float(sys.argv[2])
+        delay, seconds = run / 5, run * 3 / 5
+    else:
+        delay, seconds = float(sys.argv[1]), float(sys.argv[2])
     essor_pids = set(sys.argv[3:])
     time.sleep(delay)
     before, (all0, idle0), t0 = snapshot(essor_pids), machine(), time.monotonic()

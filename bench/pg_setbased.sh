@@ -12,11 +12,11 @@
 # backers). usage: bench/pg_setbased.sh [SECONDS] [BATCH]
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/common.sh
 seconds=${1:-10}
 batch=${2:-28}
 pg=${ESSOR_TEST_PG_URL:?set ESSOR_TEST_PG_URL (scripts/start-postgres prints it)}
-sep='?'; [[ "$pg" == *\?* ]] && sep='&'
-url="${pg}${sep}options=-csearch_path%3Dpledges"
+url=$(schema_url "$pg" pledges)
 campaign=$(psql "$url" -Atc "SELECT campaign_id FROM pledges LIMIT 1" 2>/dev/null || true)
 [[ "$campaign" =~ ^[0-9a-z]+$ ]] || { echo "run ESSOR_BENCH_PG=1 bench/pledges.sh first" >&2; exit 1; }
 work=$(mktemp -d /tmp/essor-setbased.XXXXXX)
@@ -53,8 +53,7 @@ echo "|---|---|---|---|---|"
 for clients in 1 2; do
   for kind in batch one; do
     rows=$([ "$kind" = batch ] && echo "$batch" || echo 1)
-    python3 bench/cpu_share.py "$(awk -v s="$seconds" 'BEGIN {print s / 5}')" \
-      "$(awk -v s="$seconds" 'BEGIN {print s * 3 / 5}')" $$ >"$work/cpu.txt" &
+    python3 bench/cpu_share.py --run "$seconds" >"$work/cpu.txt" &
     sharer=$!
     pgbench -n -M prepared -c "$clients" -j "$clients" -T "$seconds" -f "$work/$kind.sql" "$url" >"$work/pgbench.txt" 2>&1 || true
     wait "$sharer"

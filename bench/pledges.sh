@@ -14,6 +14,7 @@
 # ESSOR_BENCH_BINARY: another build of essor, to compare two side by side)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/common.sh
 seconds=${1:-10}
 essor=${ESSOR_BENCH_BINARY:-$PWD/build/release/essor}
 [ -x "$essor" ] || { echo "build the release preset first" >&2; exit 1; }
@@ -22,8 +23,7 @@ db="sqlite:$work/pledges.db"
 if [ "${ESSOR_BENCH_PG:-}" = 1 ]; then
   pg=${ESSOR_TEST_PG_URL:?set ESSOR_TEST_PG_URL (scripts/start-postgres prints it)}
   psql "$pg" -qc "SET client_min_messages = warning; DROP SCHEMA IF EXISTS pledges CASCADE; CREATE SCHEMA pledges" >/dev/null
-  sep='?'; [[ "$pg" == *\?* ]] && sep='&'
-  db="${pg}${sep}options=-csearch_path%3Dpledges"
+  db=$(schema_url "$pg" pledges)
 fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 base=http://127.0.0.1:$port
@@ -52,8 +52,7 @@ fi
 [ -n "${pg:-}" ] && bench/pg_statements.sh reset "$pg"
 read -r wchar0 syscw0 < <(awk '/^(wchar|syscw)/ {printf "%s ", $2} END {print ""}' "/proc/$pid/io")
 # Where the cores go meanwhile (the middle of the run, from /proc).
-python3 bench/cpu_share.py "$(awk -v s="$seconds" 'BEGIN {print s / 5}')" \
-  "$(awk -v s="$seconds" 'BEGIN {print s * 3 / 5}')" "$pid" >"$work/cpu.txt" &
+python3 bench/cpu_share.py --run "$seconds" "$pid" >"$work/cpu.txt" &
 sharer=$!
 ESSOR_BENCH_TOKENS=$crowd ESSOR_BENCH_CAMPAIGN=$campaign \
   wrk -t2 -c"${ESSOR_BENCH_CONNECTIONS:-64}" -d"${seconds}s" --latency -s bench/pledge.lua "$base" >"$work/wrk.txt"

@@ -15,6 +15,7 @@
 # scripts/start-postgres). Prints a Markdown report.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/common.sh
 seconds=${1:-10}
 essor=$PWD/build/release/essor
 [ -x "$essor" ] || { echo "build the release preset first" >&2; exit 1; }
@@ -146,8 +147,7 @@ p50() {  # URL → p50 latency in ms, at 8 connections
 }
 pledge_run() {  # CONNECTIONS [URL] [ESSOR PIDS] → "pledges/s p99(ms)"; where the cores went: $work/cpu.txt
   # shellcheck disable=SC2086  # the pids are words
-  python3 bench/cpu_share.py "$(awk -v s="$seconds" 'BEGIN {print s / 5}')" \
-    "$(awk -v s="$seconds" 'BEGIN {print s * 3 / 5}')" ${3:-$server_pid} >"$work/cpu.txt" &
+  python3 bench/cpu_share.py --run "$seconds" ${3:-$server_pid} >"$work/cpu.txt" &
   local sharer=$!
   ESSOR_BENCH_TOKENS=$crowd ESSOR_BENCH_CAMPAIGN=$campaign \
     wrk -t2 -c"${1:-64}" -d"${seconds}s" --latency -s bench/pledge.lua "${2:-$base}" >"$work/wrk.txt"
@@ -263,8 +263,7 @@ $upstreams    keepalive 64;
 # 2. PostgreSQL, empty schema; pgbench on the same server. Each instance
 # has 16 connections, as pgbench has 16 clients.
 psql "$pg" -qc "SET client_min_messages = warning; DROP SCHEMA IF EXISTS bench CASCADE; CREATE SCHEMA bench" >/dev/null
-sep='?'; [[ "$pg" == *\?* ]] && sep='&'
-pg_bench_url="${pg}${sep}options=-csearch_path%3Dbench"
+pg_bench_url=$(schema_url "$pg" bench)
 db_connections=16 serve "$pg_bench_url"
 seed_small
 start_nginx
