@@ -35,15 +35,23 @@ class GenerationStore final : public Store {
   // once what was written).
   void write_then(std::function<bool(Tx&)> fn,
                   std::function<void(std::exception_ptr)> then) override {
-    inner_.write_then(std::move(fn), [this, then = std::move(then)](std::exception_ptr failure) {
-      generation_.fetch_add(1, std::memory_order_acq_rel);
-      then(failure);
-    });
+    inner_.write_then(std::move(fn), counted_then(std::move(then)));
+  }
+  void write_then_for(std::string_view owner, std::function<bool(Tx&)> fn,
+                      std::function<void(std::exception_ptr)> then) override {
+    inner_.write_then_for(owner, std::move(fn), counted_then(std::move(then)));
   }
 
   std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
 
  private:
+  std::function<void(std::exception_ptr)> counted_then(
+      std::function<void(std::exception_ptr)> then) {
+    return [this, then = std::move(then)](std::exception_ptr failure) {
+      generation_.fetch_add(1, std::memory_order_acq_rel);
+      then(failure);
+    };
+  }
   template <class F>
   void counted(F&& write) {
     struct CountWhenDone {

@@ -1223,6 +1223,15 @@ class Store {
     }
     then(failure);
   }
+  // As write_then, for a write of one person's rows (the totals rows each
+  // of their pledges updates): a store with several writers gives all of
+  // one owner's writes to the same one, so that two of its transactions
+  // never wait for each other's rows.
+  virtual void write_then_for(std::string_view owner, std::function<bool(Tx&)> fn,
+                              std::function<void(std::exception_ptr)> then) {
+    (void)owner;
+    write_then(std::move(fn), std::move(then));
+  }
   // As write, in a transaction of its own: for work that holds a row many
   // others wait for (the ledger's head while sealing) and should release
   // it at once.

@@ -548,6 +548,14 @@ class PostgresStore final : public app::Store {
     writer_->submit_then(as_job(std::move(fn), Backend::postgresql), std::move(then));
   }
 
+  // One owner's writes on one writer (group_writer.hpp's lanes).
+  void write_then_for(std::string_view owner, std::function<bool(app::Tx&)> fn,
+                      std::function<void(std::exception_ptr)> then) override {
+    if (!writer_) return app::Store::write_then(std::move(fn), std::move(then));
+    shared_.before_write();
+    writer_->submit_then(as_job(std::move(fn), Backend::postgresql), std::move(then), owner);
+  }
+
   // A transaction of its own on a pooled connection. BEGIN goes with the
   // transaction's first statement, and the writes nobody reads back go
   // with COMMIT (native_defer).

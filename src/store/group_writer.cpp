@@ -43,13 +43,14 @@ bool gave_up_waiting(const std::exception_ptr& error) {
 
 GroupWriter::GroupWriter(std::vector<std::unique_ptr<soci::session>> sessions,
                          GroupWriterOptions options)
-    : sessions_(std::move(sessions)), options_(options) {
-  for (auto& session : sessions_) {
-    soci::session* sql = session.get();
-    threads_.emplace_back([this, sql] {
+    : sessions_(std::move(sessions)), options_(options), lanes_(sessions_.size()) {
+  for (std::size_t idx = 0; idx < sessions_.size(); ++idx) {
+    soci::session* sql = sessions_[idx].get();
+    Lane* lane = &lanes_[idx];
+    threads_.emplace_back([this, sql, lane] {
       // Named for top -H, perf and bench/cpu_share.py.
       pthread_setname_np(pthread_self(), "essor-writer");
-      run(*sql);
+      run(*sql, *lane);
     });
   }
 }
@@ -59,52 +60,56 @@ GroupWriter::~GroupWriter() {
     std::lock_guard lock(mutex_);
     stopping_ = true;
   }
-  work_ready_.notify_all();
+  for (auto& lane : lanes_) lane.work_ready.notify_all();
   for (auto& thread : threads_) thread.join();
   for (auto& session : sessions_)
     native_forget(*session, options_.backend);  // before the session closes its connection
 }
 
-void GroupWriter::enqueue(Job* job, std::unique_lock<std::mutex>& lock) {
-  space_free_.wait(lock, [&] { return queue_.size() < kMaxQueued; });
+void GroupWriter::enqueue(Job* job, Owner owner, std::unique_lock<std::mutex>& lock) {
+  Lane& lane = lanes_[owner.empty() ? next_lane_++ % lanes_.size()
+                                    : std::hash<std::string_view>{}(owner) % lanes_.size()];
+  space_free_.wait(lock, [&] { return lane.queue.size() < kMaxQueued; });
   if (options_.metrics) options_.metrics->add_writes_pending(1);
-  queue_.push_back(job);
-  work_ready_.notify_one();
+  lane.queue.push_back(job);
+  lane.work_ready.notify_one();
 }
 
 void GroupWriter::submit(const Work& work) {
   Job job{&work, nullptr, false, {}, {}, {}};
   std::unique_lock lock(mutex_);
-  enqueue(&job, lock);
+  enqueue(&job, {}, lock);
   job.finished.wait(lock, [&] { return job.done; });
   if (job.error) std::rethrow_exception(job.error);
 }
 
-void GroupWriter::submit_then(Work work, Then then) {
+void GroupWriter::submit_then(Work work, Then then, Owner owner) {
   std::unique_ptr<Job> job(new Job{nullptr, nullptr, false, {}, std::move(work), std::move(then)});
   job->work = &job->owned;
   std::unique_lock lock(mutex_);
-  enqueue(job.get(), lock);
+  enqueue(job.get(), owner, lock);
   job.release();  // the writer's now
 }
 
 std::size_t GroupWriter::waiting() {
   std::lock_guard lock(mutex_);
-  return queue_.size();
+  std::size_t out = 0;
+  for (const auto& lane : lanes_) out += lane.queue.size();
+  return out;
 }
 
-void GroupWriter::run(soci::session& sql) {
+void GroupWriter::run(soci::session& sql, Lane& lane) {
   std::deque<Job*> batch;
+  auto& queue = lane.queue;
   for (;;) {
     {
       std::unique_lock lock(mutex_);
-      work_ready_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // stopping and nothing left
-      while (!queue_.empty() && batch.size() < options_.max_batch) {
-        batch.push_back(queue_.front());
-        queue_.pop_front();
+      lane.work_ready.wait(lock, [&] { return stopping_ || !queue.empty(); });
+      if (queue.empty()) return;  // stopping and nothing left
+      while (!queue.empty() && batch.size() < options_.max_batch) {
+        batch.push_back(queue.front());
+        queue.pop_front();
       }
-      if (!queue_.empty()) work_ready_.notify_one();  // another writer takes the rest
     }
     space_free_.notify_all();
     const std::size_t ran = run_batch(sql, batch);
@@ -132,8 +137,7 @@ void GroupWriter::run(soci::session& sql) {
       }
       // The job that gave up waiting, and those after it, lead the next
       // batch in their order.
-      for (std::size_t idx = batch.size(); idx > ran; --idx) queue_.push_front(batch[idx - 1]);
-      if (ran < batch.size()) work_ready_.notify_one();
+      for (std::size_t idx = batch.size(); idx > ran; --idx) queue.push_front(batch[idx - 1]);
     }
     batch.clear();
     if (options_.between_batches) {

@@ -12,8 +12,12 @@
 // PostgreSQL: a few threads per process, each on a connection of its own
 // taking batches from the one queue, so that a crowd of pledges shares a
 // few commits (WAL flushes) instead of paying one each, while their round
-// trips overlap. Other writers (another thread's batch, another instance's,
-// a transaction of its own) may hold a row a job wants; a job after the first of a batch therefore
+// trips overlap. Each thread has its own queue (a lane): the jobs of one
+// owner (a backer, whose totals rows each of their pledges updates) always
+// take the same lane, so that two batches of this process never want the
+// same owner's rows at once; jobs without an owner take the lanes in turn.
+// Other writers (another instance's, a transaction of its own) may still
+// hold a row a job wants; a job after the first of a batch therefore
 // waits for a lock at most lock_wait_ms, then is rolled back and run again first in the next batch,
 // once this one's locks are released: two batches can never wait for each other (no deadlock),
 // whatever their jobs. A job's work may thus run twice; only its database changes of the last run
@@ -25,6 +29,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -62,34 +67,42 @@ class GroupWriter {
   // Runs work and returns once its outcome is committed; rethrows what the
   // work threw, or the commit's failure.
   void submit(const Work& work);
+  // Whose rows a job writes (a user's id), so that one owner's jobs go to
+  // one thread; empty: any thread.
+  using Owner = std::string_view;
   // Called once, on a writer thread, after the commit: null when the work's
   // outcome is durable, else what the work threw or the commit's failure.
   // It must not block (it hands the answer on).
   using Then = std::function<void(std::exception_ptr)>;
   // Queues work and returns (blocking only while the queue is full); then
   // runs once the outcome is known.
-  void submit_then(Work work, Then then);
+  void submit_then(Work work, Then then, Owner owner = {});
   // How many jobs wait for a batch (for tests).
   std::size_t waiting();
 
  private:
   struct Job;
-  void run(soci::session& sql);
+  // A writer thread's queue.
+  struct Lane {
+    std::deque<Job*> queue;              // GUARDED_BY(mutex_)
+    std::condition_variable work_ready;  // its writer waits for jobs
+  };
+  void run(soci::session& sql, Lane& lane);
   // Runs the batch's jobs in order; returns how many it ran (the rest, from
   // a job that gave up waiting for a lock, go first into the next batch).
   std::size_t run_batch(soci::session& sql, std::deque<Job*>& batch);
   void begin_job(soci::session& sql, std::size_t index);
   void end_job(soci::session& sql, Job& job, bool keep);
-  void enqueue(Job* job, std::unique_lock<std::mutex>& lock);
+  void enqueue(Job* job, Owner owner, std::unique_lock<std::mutex>& lock);
 
   std::vector<std::unique_ptr<soci::session>> sessions_;
   const GroupWriterOptions options_;
   static constexpr std::size_t kMaxQueued = 4096;
 
   std::mutex mutex_;
-  std::condition_variable work_ready_;  // the writer waits for jobs
+  std::vector<Lane> lanes_;             // one per session
   std::condition_variable space_free_;  // callers wait for queue space
-  std::deque<Job*> queue_;              // GUARDED_BY(mutex_)
+  std::size_t next_lane_ = 0;           // GUARDED_BY(mutex_): for jobs without an owner
   bool stopping_ = false;               // GUARDED_BY(mutex_)
   std::vector<std::thread> threads_;
 };

@@ -10,7 +10,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <future>
+#include <map>
 #include <mutex>
+#include <set>
 #include <stdexcept>
 #include <thread>
 #include <utility>
@@ -39,13 +41,13 @@ class GroupWriterTest : public ::testing::Test {
   void TearDown() override {
     if (!url_.empty()) drop_database(url_);
   }
-  std::unique_ptr<GroupWriter> writer() {
+  std::unique_ptr<GroupWriter> writer(int threads = 1) {
     GroupWriterOptions options;
     options.backend = Backend::postgresql;
     options.max_batch = 60;
     options.lock_wait_ms = 50;
     std::vector<std::unique_ptr<soci::session>> sessions;
-    sessions.push_back(store::open_session(url_));
+    for (int idx = 0; idx < threads; ++idx) sessions.push_back(store::open_session(url_));
     return std::make_unique<GroupWriter>(std::move(sessions), options);
   }
   std::string value(int k) {
@@ -233,6 +235,51 @@ TEST_F(GroupWriterTest, SubmitThenReturnsAtOnceAndAnswersAfterTheCommit) {
     EXPECT_STREQ(e.what(), "refused by the job");
   }
   EXPECT_EQ(refused_value, "0");
+}
+
+TEST_F(GroupWriterTest, AnOwnersJobsAllRunOnOneWriterAndOthersShareTheWriters) {
+  // Two writers; eight owners' jobs (a backer's pledges, which update the
+  // backer's totals row) and jobs of no one, all queued at once. Each
+  // owner's jobs must all run on the same writer thread (so that two
+  // batches of one process never wait for the same owner's rows), while
+  // the work as a whole is spread over both.
+  auto writer_ = writer(2);
+  std::mutex mutex;
+  std::map<std::string, std::set<std::thread::id>> threads_of;
+  std::atomic<int> answered{0};
+  constexpr int kPerOwner = 12;
+  const std::vector<std::string> owners = {"",     "ana",   "bruno",  "chloe", "driss",
+                                           "emma", "farid", "gaelle", "hugo"};
+  for (int round = 0; round < kPerOwner; ++round) {
+    for (const auto& owner : owners) {
+      writer_->submit_then(
+          [&, owner](soci::session& sql) {
+            add_one(sql, 1);
+            std::this_thread::sleep_for(std::chrono::microseconds(200));
+            std::lock_guard lock(mutex);
+            threads_of[owner].insert(std::this_thread::get_id());
+            return true;
+          },
+          [&](std::exception_ptr failure) {
+            EXPECT_EQ(failure, nullptr);
+            ++answered;
+          },
+          owner);
+    }
+  }
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (answered.load() < kPerOwner * static_cast<int>(owners.size()) &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ASSERT_EQ(answered.load(), kPerOwner * static_cast<int>(owners.size()));
+  EXPECT_EQ(value(1), std::to_string(kPerOwner * owners.size()));
+  std::set<std::thread::id> all;
+  for (const auto& owner : owners) {
+    all.insert(threads_of[owner].begin(), threads_of[owner].end());
+    if (!owner.empty()) EXPECT_EQ(threads_of[owner].size(), 1u) << owner;
+  }
+  EXPECT_EQ(threads_of[""].size(), 2u);  // no owner: the writers in turn
+  EXPECT_EQ(all.size(), 2u);
 }
 
 }  // namespace
