@@ -11,6 +11,8 @@
 # usage: bench/pledges.sh [SECONDS] [perf|wal]   (perf: also records a profile
 # into ./perf.data; wal (SQLite): also says which tables and indexes each
 # group commit rewrote, bench/wal_pages.py; ESSOR_BENCH_CONNECTIONS: wrk's connections, 64 by default;
+# ESSOR_BENCH_CROWD: how many backers, 64 by default (wrk's second thread starts 997 places
+# further: pick a crowd where that is far from the first, e.g. 600, not 1000);
 # ESSOR_BENCH_BINARY: another build of essor, to compare two side by side)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,7 +41,7 @@ admin=$(signup admin)
 modo=$(signup modo)
 ESSOR_BALLOT_KEY=bench "$essor" user verify --database "$db" modo@bench.example >/dev/null
 crowd=""
-for n in $(seq 1 64); do crowd+=${crowd:+,}$(signup "backer$n"); done
+for n in $(seq 1 "${ESSOR_BENCH_CROWD:-64}"); do crowd+=${crowd:+,}$(signup "backer$n"); done
 org=$(api POST /api/v1/orgs "$admin" '{"name":"La Ressourcerie du Plateau","legal_form":"association"}' | json "['org']['id']")
 ends=$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)
 campaign=$(api POST /api/v1/campaigns "$admin" "{\"org_id\":\"$org\",\"title\":\"Un four à pain\",\"summary\":\"Cuire ensemble.\",\"description_md\":\"Un four partagé.\",\"category\":\"food\",\"kind\":\"donation\",\"goal_cents\":100000000,\"ends_at\":\"$ends\",\"funding_model\":\"keep_it_all\",\"rewards\":[]}" | json "['campaign']['id']")

@@ -240,11 +240,18 @@ fi
 sqlite_rss=$(rss_mb)
 stop_server
 
-# nginx in front of the instances given (BASE URLs): sets proxy.
+# nginx in front of the instances given (BASE URLs): sets proxy. A
+# signed-in person's requests always go to the same instance (as
+# docs/deploy.md advises), anonymous ones anywhere.
 start_proxy() {
   local port upstreams=""; port=$(free_port)
   for b in "$@"; do upstreams+="    server ${b#http://};"$'\n'; done
-  run_nginx "$work/proxy" "  upstream essor {
+  run_nginx "$work/proxy" "  map \"\$http_authorization\$cookie_essor_session\" \$essor_person {
+    \"\" \$request_id;
+    default \"\$http_authorization\$cookie_essor_session\";
+  }
+  upstream essor {
+    hash \$essor_person consistent;
 $upstreams    keepalive 64;
   }
   server {

@@ -18,7 +18,7 @@ struct Config {
   int io_threads = 0;                            // ESSOR_IO_THREADS (0: one per core)
   int handler_threads = 64;                      // ESSOR_HANDLER_THREADS
   int db_connections = 8;                        // ESSOR_DB_CONNECTIONS
-  int db_writers = 0;                            // ESSOR_DB_WRITERS (PostgreSQL)
+  int db_writers = 2;                            // ESSOR_DB_WRITERS (PostgreSQL)
   int sqlite_wal_restart_frames = 32768;         // ESSOR_SQLITE_WAL_RESTART_FRAMES
   int hash_threads = 2;                          // ESSOR_HASH_THREADS
   int request_timeout_s = 30;                    // ESSOR_REQUEST_TIMEOUT_S
