@@ -40,8 +40,9 @@ int main(int argc, char** argv) {
   serve->add_option("--handler-threads", config.handler_threads)->envname("ESSOR_HANDLER_THREADS");
   serve->add_option("--db-connections", config.db_connections)->envname("ESSOR_DB_CONNECTIONS");
   serve
-      ->add_option("--db-writers", config.db_writers,
-                   "PostgreSQL: group-commit writers (0: each write its own transaction on the pool)")
+      ->add_option(
+          "--db-writers", config.db_writers,
+          "PostgreSQL: group-commit writers (0: each write its own transaction on the pool)")
       ->envname("ESSOR_DB_WRITERS")
       ->check(CLI::Range(0, 32));
   serve

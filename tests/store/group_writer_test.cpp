@@ -276,7 +276,9 @@ TEST_F(GroupWriterTest, AnOwnersJobsAllRunOnOneWriterAndOthersShareTheWriters) {
   std::set<std::thread::id> all;
   for (const auto& owner : owners) {
     all.insert(threads_of[owner].begin(), threads_of[owner].end());
-    if (!owner.empty()) EXPECT_EQ(threads_of[owner].size(), 1u) << owner;
+    if (!owner.empty()) {
+      EXPECT_EQ(threads_of[owner].size(), 1u) << owner;
+    }
   }
   EXPECT_EQ(threads_of[""].size(), 2u);  // no owner: the writers in turn
   EXPECT_EQ(all.size(), 2u);
