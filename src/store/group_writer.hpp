@@ -10,7 +10,7 @@
 //
 // SQLite: the only writer of the file (BEGIN IMMEDIATE), one thread.
 // PostgreSQL: a few threads per process, each on a connection of its own
-// taking batches from the one queue, so that a crowd of pledges shares a
+// taking batches from its own queue, so that a crowd of pledges shares a
 // few commits (WAL flushes) instead of paying one each, while their round
 // trips overlap. Each thread has its own queue (a lane): the jobs of one
 // owner (a backer, whose totals rows each of their pledges updates) always
