@@ -148,21 +148,6 @@ std::unique_ptr<soci::session> open_session(const std::string& url) {
   return open_any(url);
 }
 
-std::optional<int> claim_stats_shard(soci::session& sql) {
-  // Advisory locks of two int4 keys, a space apart from the one-key locks
-  // of the scheduler and the migrations. LIMIT 1 stops at the first lock
-  // taken, so no other is held.
-  constexpr int kStatsShardLocks = 0x65737368;  // "essh"
-  int shard = -1;
-  soci::indicator found = soci::i_null;
-  sql << "SELECT n FROM generate_series(0, 63) AS n WHERE pg_try_advisory_lock(" +
-             std::to_string(kStatsShardLocks) + ", n) LIMIT 1",
-      soci::into(shard, found);
-  if (!sql.got_data() || found != soci::i_ok) return std::nullopt;
-  sql << "SELECT set_config('essor.stats_shard', '" + std::to_string(shard) + "', false)";
-  return shard;
-}
-
 namespace {
 
 // Counts every statement a session prepares into the thread's DbWork (and
@@ -488,7 +473,6 @@ std::vector<std::unique_ptr<soci::session>> open_postgresql_writers(const std::s
   std::vector<std::unique_ptr<soci::session>> out;
   for (int idx = 0; idx < count; ++idx) {
     out.push_back(open_postgresql(url));
-    claim_stats_shard(*out.back());
     count_statements_of(*out.back(), Backend::postgresql);  // SOCI's statements flush deferred ones
   }
   return out;
@@ -510,7 +494,6 @@ class PostgresStore final : public app::Store {
                                              {}})) {
     for (std::size_t idx = 0; idx < static_cast<std::size_t>(options.connections); ++idx) {
       pool_.at(idx).open(soci::postgresql, postgresql_conninfo(url));
-      claim_stats_shard(pool_.at(idx));
       count_statements_of(pool_.at(idx), Backend::postgresql);
     }
   }

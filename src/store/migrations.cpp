@@ -1082,21 +1082,6 @@ const std::vector<Migration>& all_migrations() {
            "CREATE INDEX pledges_by_campaign ON pledges(campaign_id, status, created_at)",
            "DROP INDEX pledges_totals",
        }},
-      {31,
-       "a campaign's running totals by connection on PostgreSQL: shards held, not guessed",
-       {},
-       {},
-       // Migration 17's shard, the server process id modulo 64, is the same
-       // for two connections of two instances one time in 64; two group-
-       // commit writers (each holding its shard's row until its batch
-       // commits) would then wait for each other on every pledge. Each
-       // connection of a store now holds a shard of its own when it opens
-       // (claim_stats_shard in store/database.cpp: the first of 64 advisory
-       // locks it can take, kept until it closes), so that no two open
-       // connections, whatever their instances, share one. A connection
-       // that holds none (a tool's, or past 64) keeps the process id's.
-       {postgres_stats_function("COALESCE(NULLIF(current_setting('essor.stats_shard', true), "
-                                "'')::int, pg_backend_pid() % 64)")}},
   };
   return migrations;
 }

@@ -37,12 +37,6 @@ namespace essor::store {
 // (database.cpp).
 std::unique_ptr<soci::session> open_session(const std::string& url);
 
-// PostgreSQL: gives this connection a shard of the campaigns' running
-// totals that no other open connection holds (migration 31), and returns
-// it; none when all 64 are held (the totals trigger then takes the server
-// process id's). A store calls it for each connection it opens.
-std::optional<int> claim_stats_shard(soci::session& sql);
-
 // Ids as one JSON array parameter, for ID_LIST(?) in a kept statement
 // (store/native.hpp): the statement's text is the same whatever the number
 // of ids, and one statement serves a whole list.

@@ -1,7 +1,6 @@
 // The store on every database: migrations, transactions, group commit.
 #include <gtest/gtest.h>
 
-#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -268,85 +267,6 @@ TEST_P(StoreTest, RunningTotalsEqualTheSumsOverPledges) {
   }
   for (auto& writer : writers) writer.join();
   check("after concurrent pledges and changes");
-}
-
-// Migration 31: on PostgreSQL each connection a store opens (its pool and
-// its group-commit writers) holds a shard of the campaigns' running totals
-// that no other open connection holds, so that no two share a row one of
-// them keeps until its batch commits; the totals trigger writes to that
-// shard, and a connection that holds none to its process id's.
-TEST_P(StoreTest, EachOpenConnectionHoldsAShardOfTheRunningTotalsOfItsOwn) {
-  if (GetParam() != std::string("postgresql")) GTEST_SKIP() << "PostgreSQL's shards";
-  ASSERT_EQ(store::migrate(url_), store::schema_version());
-  // Three connections at once: three shards. One closed frees its own.
-  std::vector<std::unique_ptr<soci::session>> open;
-  std::vector<int> held;
-  for (int idx = 0; idx < 3; ++idx) {
-    open.push_back(store::open_session(url_));
-    const auto shard = store::claim_stats_shard(*open.back());
-    ASSERT_TRUE(shard.has_value());
-    EXPECT_EQ(std::count(held.begin(), held.end(), *shard), 0) << *shard << " given twice";
-    held.push_back(*shard);
-  }
-  open.pop_back();
-  held.pop_back();
-  open.push_back(store::open_session(url_));
-  const auto again = store::claim_stats_shard(*open.back());
-  ASSERT_TRUE(again.has_value());
-  EXPECT_EQ(std::count(held.begin(), held.end(), *again), 0) << *again << " held elsewhere";
-  // A store's connections claim theirs when it opens (4 pooled, 2 writers).
-  const auto claimed_since = [&](const std::string& since) {
-    return std::stoi(store::query_for_tests(
-                         url_,
-                         "SELECT count(*) FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid "
-                         "WHERE l.locktype = 'advisory' AND l.classid = " +
-                             std::to_string(0x65737368) +  // claim_stats_shard's key
-                             " AND l.objsubid = 2 AND a.backend_start >= '" + since + "'")
-                         .at(0)
-                         .at(0));
-  };
-  const std::string before =
-      store::query_for_tests(url_, "SELECT clock_timestamp()::text").at(0).at(0);
-  {
-    store::StoreOptions options;
-    options.connections = 4;
-    options.writers = 2;
-    auto store = store::open_store(url_, options);
-    // Others' stores (tests alongside) may open meanwhile: at least ours.
-    EXPECT_GE(claimed_since(before), 6);
-  }
-  // The totals trigger writes to the shard a connection holds.
-  auto& sql = *open.front();
-  sql << "INSERT INTO users (id, email, email_norm, display_name, password_hash, created_at, "
-         "wallet_id) VALUES ('admin', 'a@t.example', 'a@t.example', 'A', 'x', 1, 'wa')";
-  sql << "INSERT INTO orgs (id, name, legal_form, description, created_by, created_at) "
-         "VALUES ('o', 'Org', 'association', '', 'admin', 1)";
-  sql << "INSERT INTO campaigns (id, org_id, title, summary, description_md, category, kind, "
-         "funding_model, status, goal_cents, ends_at, created_by, created_at) VALUES ('c', 'o', "
-         "'T', 'S', 'D', 'food', 'donation', 'keep_it_all', 'live', 100000, 9999999999999, "
-         "'admin', 1)";
-  const auto insert = [](soci::session& on, const std::string& id, long long amount) {
-    const std::string reference = "ref-" + id;
-    on << "INSERT INTO pledges (id, campaign_id, user_id, amount_cents, status, payment_method, "
-          "anonymous, reference, created_at, updated_at) VALUES (:i, 'c', 'admin', :a, "
-          "'confirmed', 'sandbox_card', 0, :r, 1, 1)",
-        soci::use(id), soci::use(amount), soci::use(reference);
-  };
-  std::string shard_text;
-  sql << "SELECT current_setting('essor.stats_shard')", soci::into(shard_text);
-  const int shard = std::stoi(shard_text);
-  insert(sql, "p1", 500);
-  auto other = store::open_session(url_);  // holds none
-  int pid = 0;
-  *other << "SELECT pg_backend_pid()", soci::into(pid);
-  insert(*other, "p2", 700);
-  std::map<int, std::string> raised;
-  for (const auto& row : store::query_for_tests(
-           url_, "SELECT shard, raised_cents FROM campaign_stats WHERE campaign_id = 'c'"))
-    raised[std::stoi(row.at(0))] = row.at(1);
-  EXPECT_EQ(raised[shard], pid % 64 == shard ? "1200" : "500");
-  EXPECT_EQ(raised[pid % 64], pid % 64 == shard ? "1200" : "700");
-  EXPECT_EQ(raised.size(), pid % 64 == shard ? 1u : 2u);
 }
 
 // A clock the test moves.
