@@ -227,9 +227,8 @@ void Pledges::pledge_then(const Principal& who, const core::CampaignId& campaign
                                              clock_.now(), input, std::move(render)});
   auto result = std::make_shared<std::optional<Result<Rendered>>>();
   // One backer's pledges on one writer: each updates the backer's totals row.
-  const std::string owner = asked->scope;
   store_.write_then_for(
-      owner,
+      asked->scope,
       [this, asked, result](Tx& tx) {
         result->emplace(write_pledge(tx, *asked));
         return (*result)->ok();

@@ -543,12 +543,10 @@ class PostgresStore final : public app::Store {
   // without, written at once on this thread.
   void write_then(std::function<bool(app::Tx&)> fn,
                   std::function<void(std::exception_ptr)> then) override {
-    if (!writer_) return app::Store::write_then(std::move(fn), std::move(then));
-    shared_.before_write();
-    writer_->submit_then(as_job(std::move(fn), Backend::postgresql), std::move(then));
+    write_then_for({}, std::move(fn), std::move(then));
   }
 
-  // One owner's writes on one writer (group_writer.hpp's lanes).
+  // The same; one owner's writes on one writer (group_writer.hpp's lanes).
   void write_then_for(std::string_view owner, std::function<bool(app::Tx&)> fn,
                       std::function<void(std::exception_ptr)> then) override {
     if (!writer_) return app::Store::write_then(std::move(fn), std::move(then));
