@@ -24,6 +24,7 @@
 #include "store/native.hpp"
 #include "store/sql_helpers.hpp"
 #include "store/sql_tx.hpp"
+#include "store/sqlite_gather.hpp"
 
 namespace essor::store {
 namespace {
@@ -43,12 +44,23 @@ std::string busy_timeout_pragma() {
   return "PRAGMA busy_timeout = " + std::to_string(kSqliteBusyTimeoutMs);
 }
 
+// A new database's page size. A pledge dirties a page in each of a few
+// indexes where its key lands at random (its backer's, its idempotency
+// key's, its reference's), and the WAL gets each page whole: half-size
+// pages write half the bytes for the same rows (docs/performance.md).
+// An existing database keeps the size it was made with.
+constexpr int kSqlitePageSize = 2048;
+
 // busy_timeout first (the other pragmas may need to wait for a lock), then
-// WAL, then FULL sync: money must survive power loss, not only a crash.
-std::unique_ptr<soci::session> open_sqlite(const std::string& url) {
-  auto sql =
-      std::make_unique<soci::session>(soci::sqlite3, "db=\"" + sqlite_path(url) + "\" timeout=10");
+// the page size of a new file, WAL, then FULL sync: money must survive
+// power loss, not only a crash. The store's writer opens its file through
+// the gathering VFS (sqlite_gather.hpp): one write() per commit.
+std::unique_ptr<soci::session> open_sqlite(const std::string& url, bool gather = false) {
+  const std::string path = sqlite_path(url);
+  auto sql = std::make_unique<soci::session>(
+      soci::sqlite3, "db=\"" + (gather ? gathering_uri(path) : path) + "\" timeout=10");
   *sql << busy_timeout_pragma();
+  *sql << "PRAGMA page_size = " + std::to_string(kSqlitePageSize);
   *sql << "PRAGMA journal_mode = WAL";
   *sql << "PRAGMA synchronous = FULL";
   *sql << "PRAGMA foreign_keys = ON";
@@ -368,11 +380,11 @@ void restart_wal(soci::session& sql, std::atomic<bool>& wanted) {
 }
 
 std::unique_ptr<soci::session> open_sqlite_writer(const std::string& url, int restart_frames) {
-  auto sql = open_sqlite(url);
+  auto sql = open_sqlite(url, true);
   *sql << "PRAGMA wal_autocheckpoint = 0";  // SqliteCheckpointer's job
   // The WAL's file cut back to twice the restart's size when it is written
   // from its start again (restart_wal), not left at its largest.
-  *sql << "PRAGMA journal_size_limit = " + std::to_string(2LL * restart_frames * 4096);
+  *sql << "PRAGMA journal_size_limit = " + std::to_string(2LL * restart_frames * kSqlitePageSize);
   return sql;
 }
 
