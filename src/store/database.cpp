@@ -383,8 +383,11 @@ std::unique_ptr<soci::session> open_sqlite_writer(const std::string& url, int re
   auto sql = open_sqlite(url, true);
   *sql << "PRAGMA wal_autocheckpoint = 0";  // SqliteCheckpointer's job
   // The WAL's file cut back to twice the restart's size when it is written
-  // from its start again (restart_wal), not left at its largest.
-  *sql << "PRAGMA journal_size_limit = " + std::to_string(2LL * restart_frames * kSqlitePageSize);
+  // from its start again (restart_wal), not left at its largest (in the
+  // file's own page size: older databases keep 4 KiB).
+  long long page_size = kSqlitePageSize;
+  *sql << "PRAGMA page_size", soci::into(page_size);
+  *sql << "PRAGMA journal_size_limit = " + std::to_string(2LL * restart_frames * page_size);
   return sql;
 }
 

@@ -657,7 +657,7 @@ TEST(SqliteWal, IsCopiedBackAndWrittenFromItsStartWhileTheStoreServes) {
   };
   {
     store::StoreOptions options{1, 64, nullptr};
-    options.wal_restart_frames = 64;  // its file cut back to 512 KiB
+    options.wal_restart_frames = 64;  // its file cut back to 256 KiB (2 KiB pages)
     auto store = store::open_store(url, options);
     const std::string filler(3000, 'x');
     int written = 0;
@@ -670,12 +670,12 @@ TEST(SqliteWal, IsCopiedBackAndWrittenFromItsStartWhileTheStoreServes) {
     for (int n = 0; n < 1000; ++n) write_one();  // ~3 MB of rows, more with the indexes
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     while (std::chrono::steady_clock::now() < deadline &&
-           !(size(path) > 3'000'000 && size(path + "-wal") <= 2 * 64 * 4096)) {
+           !(size(path) > 3'000'000 && size(path + "-wal") <= 2 * 64 * 2048)) {
       write_one();
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
     }
     EXPECT_GT(size(path), 3'000'000u) << "the rows never reached the database file";
-    EXPECT_LE(size(path + "-wal"), 2u * 64 * 4096) << "the WAL kept growing";
+    EXPECT_LE(size(path + "-wal"), 2u * 64 * 2048) << "the WAL kept growing";
     std::int64_t found = 0;
     store->read([&](app::ReadTx& tx) {
       for (int n = 0; n < written; ++n)
