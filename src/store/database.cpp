@@ -47,14 +47,14 @@ std::string busy_timeout_pragma() {
 // A new database's page size. A pledge dirties a page in each of a few
 // indexes where its key lands at random (its backer's, its idempotency
 // key's, its reference's), and the WAL gets each page whole: half-size
-// pages write half the bytes for the same rows (docs/performance.md).
-// An existing database keeps the size it was made with.
+// pages write a third fewer bytes per pledge (docs/performance.md). An
+// existing database keeps the size it was made with.
 constexpr int kSqlitePageSize = 2048;
 
 // busy_timeout first (the other pragmas may need to wait for a lock), then
 // the page size of a new file, WAL, then FULL sync: money must survive
 // power loss, not only a crash. The store's writer opens its file through
-// the gathering VFS (sqlite_gather.hpp): one write() per commit.
+// the gathering VFS (sqlite_gather.hpp): a commit's frames written together.
 std::unique_ptr<soci::session> open_sqlite(const std::string& url, bool gather = false) {
   const std::string path = sqlite_path(url);
   auto sql = std::make_unique<soci::session>(
