@@ -686,5 +686,23 @@ TEST(SqliteWal, IsCopiedBackAndWrittenFromItsStartWhileTheStoreServes) {
   drop_database(url);
 }
 
+// A database named by a SQLite URI (sqlite:file:PATH) is the file it
+// names for the writer too, which opens its own file through the
+// gathering VFS (store/sqlite_gather.hpp) with a URI of its own.
+TEST(SqliteWal, AStoreOnAFileUriWritesTheFileItNames) {
+  const std::string url = fresh_database_url("sqlite", "uri");
+  const std::string path = url.substr(std::string("sqlite:").size());
+  {
+    store::StoreOptions options{1, 4, nullptr};
+    auto store = store::open_store("sqlite:file:" + path, options);
+    auto person = app::UserRecord{
+        core::UserId{"uri1"}, "uri1@t.example", "uri1@t.example", "U", "hash", 1, {}, "wuri1"};
+    store->write([&](app::Tx& tx) { return tx.accounts().insert_user(person); });
+  }
+  EXPECT_EQ(store::query_for_tests(url, "SELECT count(*) FROM users WHERE id = 'uri1'").at(0).at(0),
+            "1");
+  drop_database(url);
+}
+
 }  // namespace
 }  // namespace essor::testing
