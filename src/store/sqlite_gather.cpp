@@ -196,6 +196,12 @@ int x_open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* file, int flag
   self->real = reinterpret_cast<sqlite3_file*>(self + 1);
   const int rc = real_vfs->xOpen(real_vfs, name, self->real, flags, out_flags);
   if (rc != SQLITE_OK) return rc;  // base.pMethods stays null: SQLite does not close it
+  if (self->real->pMethods && self->real->pMethods->iVersion < 3) {
+    // kMethods forwards the shared memory's and mapping's methods, which a
+    // file of an older version lacks (the unix VFS's are version 3).
+    self->real->pMethods->xClose(self->real);
+    return SQLITE_CANTOPEN;
+  }
   if (flags & SQLITE_OPEN_WAL) {
     self->gathered = new (std::nothrow) std::string;
     // The database is opened before its WAL, through this VFS too.
