@@ -57,11 +57,8 @@ constexpr int kSqlitePageSize = 2048;
 // the gathering VFS (sqlite_gather.hpp): a commit's frames written together.
 std::unique_ptr<soci::session> open_sqlite(const std::string& url, bool gather = false) {
   const std::string path = sqlite_path(url);
-  // A path that is itself a URI (file:…) is left as SQLite reads it for
-  // every other connection.
-  const bool as_uri = gather && !path.starts_with("file:");
   auto sql = std::make_unique<soci::session>(
-      soci::sqlite3, "db=\"" + (as_uri ? gathering_uri(path) : path) + "\" timeout=10");
+      soci::sqlite3, "db=\"" + (gather ? gathering_uri(path) : path) + "\" timeout=10");
   *sql << busy_timeout_pragma();
   *sql << "PRAGMA page_size = " + std::to_string(kSqlitePageSize);
   *sql << "PRAGMA journal_mode = WAL";

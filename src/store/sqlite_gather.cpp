@@ -189,8 +189,7 @@ const sqlite3_io_methods kMethods = {
     x_unfetch,
 };
 
-int x_open(sqlite3_vfs* vfs, sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags) {
-  (void)vfs;
+int x_open(sqlite3_vfs*, sqlite3_filename name, sqlite3_file* file, int flags, int* out_flags) {
   GatherFile* self = of(file);
   std::memset(self, 0, sizeof(GatherFile));
   self->real = reinterpret_cast<sqlite3_file*>(self + 1);
@@ -284,6 +283,13 @@ const char* gathering_vfs() {
 }
 
 std::string gathering_uri(const std::string& path) {
+  const std::string vfs = std::string("vfs=") + gathering_vfs();
+  if (path.starts_with("file:")) {
+    // Already a URI: the parameter joins its own, before any fragment.
+    const std::size_t end = std::min(path.find('#'), path.size());
+    const bool has_query = path.find('?') < end;
+    return path.substr(0, end) + (has_query ? "&" : "?") + vfs + path.substr(end);
+  }
   std::string out = "file:";
   for (const char c : path) {
     if (c == '%') {
@@ -296,7 +302,7 @@ std::string gathering_uri(const std::string& path) {
       out.push_back(c);
     }
   }
-  return out + "?vfs=" + gathering_vfs();
+  return out + "?" + vfs;
 }
 
 }  // namespace essor::store

@@ -24,8 +24,9 @@ namespace essor::store {
 // connection with the URI parameter vfs=<name> to use it.
 const char* gathering_vfs();
 
-// A SQLite URI for a file path (file:PATH, with %, ? and # escaped) that
-// opens it through the gathering VFS.
+// A SQLite URI that opens a file through the gathering VFS: file:PATH for
+// a path (%, ? and # escaped), or a URI given (file:…) with the VFS's
+// parameter added to its own.
 std::string gathering_uri(const std::string& path);
 
 }  // namespace essor::store

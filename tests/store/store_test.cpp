@@ -687,8 +687,8 @@ TEST(SqliteWal, IsCopiedBackAndWrittenFromItsStartWhileTheStoreServes) {
 }
 
 // A database named by a SQLite URI (sqlite:file:PATH) is the file it
-// names for the writer too, which opens its own file through the
-// gathering VFS (store/sqlite_gather.hpp) with a URI of its own.
+// names for the writer too, which opens it through the gathering VFS
+// (store/sqlite_gather.hpp) with the VFS's parameter added to the URI.
 TEST(SqliteWal, AStoreOnAFileUriWritesTheFileItNames) {
   const std::string url = fresh_database_url("sqlite", "uri");
   const std::string path = url.substr(std::string("sqlite:").size());
