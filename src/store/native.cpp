@@ -130,8 +130,10 @@ void forget(const void* connection) {
   }
 }
 
+// changed, when given, is set to how many rows the statement changed.
 std::vector<NativeRow> sqlite_query(sqlite3* db, const char* query,
-                                    const std::vector<Param>& params) {
+                                    const std::vector<Param>& params,
+                                    std::int64_t* changed = nullptr) {
   auto& cache = cache_of<SqliteCache>(db);
   sqlite3_stmt*& statement = cache.statements[query];
   if (!statement) {
@@ -187,6 +189,7 @@ std::vector<NativeRow> sqlite_query(sqlite3* db, const char* query,
     }
     rows.emplace_back(std::move(cells));
   }
+  if (changed) *changed = sqlite3_changes64(db);
   return rows;
 }
 
@@ -232,6 +235,14 @@ struct ClearResult {
 
 std::vector<NativeRow> rows_of(PGresult* result);
 
+// How many rows a command changed, from its tag (0 for one that changes none).
+std::int64_t changed_by(PGresult* result) {
+  const char* tuples = PQcmdTuples(result);
+  std::int64_t count = 0;
+  std::from_chars(tuples, tuples + std::strlen(tuples), count);
+  return count;
+}
+
 // The error of a failed result: LockWaitAbandoned when the server gave up
 // waiting for a lock (lock_not_available, deadlock_detected).
 [[noreturn]] void throw_error(const std::string& message, const char* sqlstate) {
@@ -244,7 +255,8 @@ std::vector<NativeRow> rows_of(PGresult* result);
 // trip: libpq's pipeline mode. The first error fails the whole (the
 // server skips what follows it, and the transaction is aborted).
 std::vector<NativeRow> postgres_pipeline(PGconn* conn, PostgresCache& cache, const char* query,
-                                         const std::vector<Param>& params) {
+                                         const std::vector<Param>& params,
+                                         std::int64_t* changed = nullptr) {
   auto deferred = std::move(cache.deferred);
   cache.deferred.clear();
   if (query) deferred.push_back({query, params});
@@ -274,7 +286,10 @@ std::vector<NativeRow> postgres_pipeline(PGconn* conn, PostgresCache& cache, con
     const ClearResult clear{result};
     const auto status = PQresultStatus(result);
     if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
-      if (idx + 1 == deferred.size()) last = rows_of(result);
+      if (idx + 1 == deferred.size()) {
+        last = rows_of(result);
+        if (changed) *changed = changed_by(result);
+      }
     } else if (error.empty()) {
       error = status == PGRES_PIPELINE_ABORTED ? "pipeline aborted" : PQresultErrorMessage(result);
       if (const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE)) error_state = state;
@@ -292,9 +307,10 @@ std::vector<NativeRow> postgres_pipeline(PGconn* conn, PostgresCache& cache, con
 }
 
 std::vector<NativeRow> postgres_query(PGconn* conn, const char* query,
-                                      const std::vector<Param>& params) {
+                                      const std::vector<Param>& params,
+                                      std::int64_t* changed = nullptr) {
   auto& cache = cache_of<PostgresCache>(conn);
-  if (!cache.deferred.empty()) return postgres_pipeline(conn, cache, query, params);
+  if (!cache.deferred.empty()) return postgres_pipeline(conn, cache, query, params, changed);
   const std::string& name = postgres_prepared(conn, cache, query, params.size());
   const PostgresValues values(params);
   PGresult* result = PQexecPrepared(conn, name.c_str(), static_cast<int>(params.size()),
@@ -304,6 +320,7 @@ std::vector<NativeRow> postgres_query(PGconn* conn, const char* query,
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
     throw_error(PQresultErrorMessage(result), PQresultErrorField(result, PG_DIAG_SQLSTATE));
   }
+  if (changed) *changed = changed_by(result);
   return rows_of(result);
 }
 
@@ -341,6 +358,20 @@ std::vector<NativeRow> native_query(soci::session& sql, Backend backend, Sql que
   }
   auto* session = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
   return postgres_query(session->conn_, query.text, params);
+}
+
+std::int64_t native_changes(soci::session& sql, Backend backend, Sql query,
+                            const std::vector<Param>& params) {
+  ++app::db_work_of_this_thread().statements;
+  std::int64_t changed = 0;
+  if (backend == Backend::sqlite) {
+    auto* session = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
+    sqlite_query(session->conn_, query.text, params, &changed);
+  } else {
+    auto* session = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
+    postgres_query(session->conn_, query.text, params, &changed);
+  }
+  return changed;
 }
 
 void native_defer(soci::session& sql, Backend backend, Sql query, std::vector<Param> params) {

@@ -85,6 +85,14 @@ inline RowOptionalInteger get_opt_i64(const NativeRow& row, std::size_t idx) {
 std::vector<NativeRow> native_query(soci::session& sql, Backend backend, Sql query,
                                     const std::vector<Param>& params);
 
+// Runs a statement that returns no rows (an INSERT, UPDATE or DELETE,
+// kept prepared) and returns how many rows it changed itself, its
+// triggers' changes not counted: SQLite's sqlite3_changes, PostgreSQL's
+// command tag. Where only that count matters, cheaper than RETURNING,
+// for which SQLite builds and drops a temporary table each time.
+std::int64_t native_changes(soci::session& sql, Backend backend, Sql query,
+                            const std::vector<Param>& params);
+
 // A statement whose result nobody needs now (BEGIN, an insert whose
 // failure fails the transaction anyway): on PostgreSQL queued and sent with
 // the next statement of this connection in one round trip (libpq's

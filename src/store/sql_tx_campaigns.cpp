@@ -504,12 +504,11 @@ core::Cents SqlTx::pledged_by_user(const core::CampaignId& campaign_id,
 bool SqlTx::claim_idempotency_key(const std::string& user_id, const std::string& key,
                                   const std::string& request_hash, TimestampMs now) {
   require_writable();
-  return native_query(sql_, backend_,
-                      "INSERT INTO idempotency_keys (user_id, key, request_hash, status, "
-                      "response, created_at) VALUES (?, ?, ?, 0, '', ?) "
-                      "ON CONFLICT (user_id, key) DO NOTHING RETURNING 1",
-                      {user_id, key, request_hash, std::int64_t{now}})
-             .size() == 1;
+  return native_changes(sql_, backend_,
+                        "INSERT INTO idempotency_keys (user_id, key, request_hash, status, "
+                        "response, created_at) VALUES (?, ?, ?, 0, '', ?) "
+                        "ON CONFLICT (user_id, key) DO NOTHING",
+                        {user_id, key, request_hash, std::int64_t{now}}) == 1;
 }
 
 std::optional<app::StoredResponse> SqlTx::stored_response(const std::string& user_id,

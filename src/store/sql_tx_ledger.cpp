@@ -59,11 +59,9 @@ void SqlTx::append_transfer(const core::Transfer& t) {
        core::to_string(t.kind), t.pledge_id ? Param{*t.pledge_id} : Param{nullptr},
        t.campaign_id ? Param{*t.campaign_id} : Param{nullptr}, std::int64_t{t.created_at},
        t.prev_hash, t.hash});
-  if (native_query(
-          sql_, backend_,
-          "UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ? RETURNING seq",
-          {std::int64_t{t.seq}, t.hash, std::int64_t{t.seq - 1}})
-          .size() != 1)
+  if (native_changes(sql_, backend_,
+                     "UPDATE ledger_head SET seq = ?, hash = ? WHERE id = 1 AND seq = ?",
+                     {std::int64_t{t.seq}, t.hash, std::int64_t{t.seq - 1}}) != 1)
     throw std::runtime_error("the ledger head moved during an append");
 }
 
