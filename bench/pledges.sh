@@ -8,9 +8,11 @@
 # cores went (bench/cpu_share.py: Essor's threads, PostgreSQL, wrk) and,
 # on PostgreSQL, its time per statement (bench/pg_statements.sh). Not a reference
 # measure: bench/run.sh gives the side-by-side ratios of docs/performance.md.
-# usage: bench/pledges.sh [SECONDS] [perf|wal]   (perf: also records a profile
-# into ./perf.data; wal (SQLite): also says which tables and indexes each
-# group commit rewrote, bench/wal_pages.py; ESSOR_BENCH_CONNECTIONS: wrk's connections, 64 by default;
+# usage: bench/pledges.sh [SECONDS] [perf|wal|statements]   (perf: also records a profile
+# into ./perf.data, ESSOR_PERF_ARGS: perf record's call-graph option, -g by default;
+# wal (SQLite): also says which tables and indexes each
+# group commit rewrote, bench/wal_pages.py; statements (SQLite): also the writer's time
+# per pledge in each statement, bench/sqlite_statements.py; ESSOR_BENCH_CONNECTIONS: wrk's connections, 64 by default;
 # ESSOR_BENCH_CROWD: how many backers, 64 by default (wrk's second thread starts 997 places
 # further: pick a crowd where that is far from the first, e.g. 600, not 1000);
 # ESSOR_BENCH_BINARY: another build of essor, to compare two side by side)
@@ -27,6 +29,7 @@ if [ "${ESSOR_BENCH_PG:-}" = 1 ]; then
   psql "$pg" -qc "SET client_min_messages = warning; DROP SCHEMA IF EXISTS pledges CASCADE; CREATE SCHEMA pledges" >/dev/null
   db=$(schema_url "$pg" pledges)
 fi
+if [ "${2:-}" = statements ]; then export ESSOR_SQLITE_STATEMENT_TIMES=$work/statements.tsv; fi
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 base=http://127.0.0.1:$port
 ESSOR_RATE_LIMITS=off ESSOR_LOG_LEVEL=warn ESSOR_BALLOT_KEY=bench ESSOR_ADMIN_EMAILS=modo@bench.example \
@@ -48,7 +51,7 @@ campaign=$(api POST /api/v1/campaigns "$admin" "{\"org_id\":\"$org\",\"title\":\
 api POST "/api/v1/campaigns/$campaign/submit" "$admin" >/dev/null
 api POST "/api/v1/campaigns/$campaign/approve" "$modo" >/dev/null
 if [ "${2:-}" = perf ]; then
-  perf record -F 999 -g -o perf.data -p "$pid" -- sleep "$seconds" >/dev/null 2>&1 &
+  perf record -F 999 ${ESSOR_PERF_ARGS:--g} -o perf.data -p "$pid" -- sleep "$seconds" >/dev/null 2>&1 &
   profiler=$!
 fi
 [ -n "${pg:-}" ] && bench/pg_statements.sh reset "$pg"
@@ -77,4 +80,8 @@ curl -s "$base/metrics" | awk '/^essor_store_write_batch_jobs_(sum|count)/ {v[$1
 # (SQLite: the WAL's writes; PostgreSQL writes in its own processes.)
 if [ -z "${pg:-}" ]; then
   python3 -c "n=$requests; print(f'per pledge: {($wchar1-$wchar0)/n/1024:.1f} KiB and {($syscw1-$syscw0)/n:.1f} write calls (files and sockets)')"
+fi
+if [ "${2:-}" = statements ] && [ -z "${pg:-}" ]; then
+  kill "$pid" && wait "$pid" || true  # the times are written as the store closes
+  python3 bench/sqlite_statements.py "$work/statements.tsv" "$requests"
 fi

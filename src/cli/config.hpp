@@ -20,6 +20,7 @@ struct Config {
   int db_connections = 8;                        // ESSOR_DB_CONNECTIONS
   int db_writers = 2;                            // ESSOR_DB_WRITERS (PostgreSQL)
   int sqlite_wal_restart_frames = 32768;         // ESSOR_SQLITE_WAL_RESTART_FRAMES
+  std::string sqlite_statement_times;            // ESSOR_SQLITE_STATEMENT_TIMES (benchmarks)
   int hash_threads = 2;                          // ESSOR_HASH_THREADS
   int request_timeout_s = 30;                    // ESSOR_REQUEST_TIMEOUT_S
   std::size_t max_connections = 4096;            // ESSOR_MAX_CONNECTIONS

@@ -48,9 +48,15 @@ int main(int argc, char** argv) {
   serve
       ->add_option(
           "--sqlite-wal-restart-frames", config.sqlite_wal_restart_frames,
-          "SQLite: pages of 4 KiB in the WAL past which it is written from its start again")
+          "SQLite: pages in the WAL (2 KiB each in a new database) past which it is written "
+          "from its start again")
       ->envname("ESSOR_SQLITE_WAL_RESTART_FRAMES")
       ->check(CLI::Range(1024, 1'048'576));
+  serve
+      ->add_option("--sqlite-statement-times", config.sqlite_statement_times,
+                   "SQLite: a file to write, on stopping, the writer's statements and their times "
+                   "(benchmarks)")
+      ->envname("ESSOR_SQLITE_STATEMENT_TIMES");
   serve->add_option("--hash-threads", config.hash_threads)->envname("ESSOR_HASH_THREADS");
   serve->add_option("--request-timeout", config.request_timeout_s, "seconds")
       ->envname("ESSOR_REQUEST_TIMEOUT_S");

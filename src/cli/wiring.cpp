@@ -71,6 +71,7 @@ std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app
   store_options.connections = config.db_connections;
   store_options.writers = config.db_writers;
   store_options.wal_restart_frames = config.sqlite_wal_restart_frames;
+  store_options.sqlite_statement_times = config.sqlite_statement_times;
   store_options.metrics = &runtime->metrics;
   runtime->database = store::open_store(config.database_url, store_options);
   auto counted = std::make_unique<app::GenerationStore>(*runtime->database);

@@ -14,10 +14,12 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <fstream>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <thread>
+#include <unordered_map>
 
 #include "store/group_writer.hpp"
 #include "store/migrations.hpp"
@@ -379,8 +381,76 @@ void restart_wal(soci::session& sql, std::atomic<bool>& wanted) {
   sqlite_api::sqlite3_busy_timeout(db, kSqliteBusyTimeoutMs);
 }
 
-std::unique_ptr<soci::session> open_sqlite_writer(const std::string& url, int restart_frames) {
+// The writer's statements timed (StoreOptions::sqlite_statement_times):
+// SQLite's trace callbacks, on the writer's thread, say when a statement
+// starts and ends, and the time between is added to its row (timed here:
+// SQLite's own profile time counts in whole milliseconds); the table is
+// written out when the store closes, after the writer's connection. A
+// trigger's statements count in the statement that fired it, COMMIT's in
+// COMMIT (the WAL's writes and sync included).
+class StatementTimes {
+ public:
+  explicit StatementTimes(std::string path) : path_(std::move(path)) {}
+  StatementTimes(const StatementTimes&) = delete;
+  StatementTimes& operator=(const StatementTimes&) = delete;
+  ~StatementTimes() {
+    std::vector<const Row*> sorted;
+    for (const auto& [text, row] : rows_) sorted.push_back(&row);
+    std::sort(sorted.begin(), sorted.end(),
+              [](const Row* a, const Row* b) { return a->nanoseconds > b->nanoseconds; });
+    std::ofstream out(path_);
+    out << "count\tnanoseconds\tstatement\n";
+    for (const Row* row : sorted)
+      out << row->count << '\t' << row->nanoseconds << '\t' << row->text << '\n';
+  }
+  void attach(soci::session& sql) {
+    auto* db = static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
+    sqlite_api::sqlite3_trace_v2(db, SQLITE_TRACE_STMT | SQLITE_TRACE_PROFILE,
+                                 &StatementTimes::traced, this);
+  }
+
+ private:
+  struct Row {
+    std::int64_t count = 0;
+    std::int64_t nanoseconds = 0;
+    std::string text;
+  };
+  static int traced(unsigned event, void* self, void* statement, void*) {
+    auto& times = *static_cast<StatementTimes*>(self);
+    const auto now = std::chrono::steady_clock::now();
+    if (event == SQLITE_TRACE_STMT) {
+      // Also said as each trigger starts: the statement's own start is kept.
+      times.started_.try_emplace(statement, now);
+      return 0;
+    }
+    const auto started = times.started_.find(statement);
+    if (started == times.started_.end()) return 0;
+    const auto nanoseconds =
+        std::chrono::duration_cast<std::chrono::nanoseconds>(now - started->second).count();
+    times.started_.erase(started);
+    const char* text = sqlite_api::sqlite3_sql(static_cast<sqlite_api::sqlite3_stmt*>(statement));
+    // Found by the text's address (the store keeps its statements), checked
+    // against the text: a statement SOCI prepared once may be freed and its
+    // address given to another.
+    Row*& known = times.by_address_[text];
+    if (!known || known->text != text) {
+      known = &times.rows_[text];
+      known->text = text;
+    }
+    ++known->count;
+    known->nanoseconds += nanoseconds;
+    return 0;
+  }
+  std::string path_;
+  std::unordered_map<void*, std::chrono::steady_clock::time_point> started_;
+  std::unordered_map<std::string, Row> rows_;  // by text
+  std::unordered_map<const char*, Row*> by_address_;
+};
+
+std::unique_ptr<soci::session> open_sqlite_writer(const std::string& url, int restart_frames,
+                                                  StatementTimes* times) {
   auto sql = open_sqlite(url, true);
+  if (times) times->attach(*sql);
   *sql << "PRAGMA wal_autocheckpoint = 0";  // SqliteCheckpointer's job
   // The WAL's file cut back to twice the restart's size when it is written
   // from its start again (restart_wal), not left at its largest (in the
@@ -396,9 +466,13 @@ class SqliteStore final : public app::Store {
   SqliteStore(const std::string& url, const StoreOptions& options)
       : readers_count_(static_cast<std::size_t>(options.connections)),
         readers_(readers_count_),
-        writer_(sessions(open_sqlite_writer(url, options.wal_restart_frames)),
-                {Backend::sqlite, options.max_batch, 0, options.metrics,
-                 [this](soci::session& sql) { restart_wal(sql, wal_restart_); }}),
+        statement_times_(options.sqlite_statement_times.empty()
+                             ? nullptr
+                             : std::make_unique<StatementTimes>(options.sqlite_statement_times)),
+        writer_(
+            sessions(open_sqlite_writer(url, options.wal_restart_frames, statement_times_.get())),
+            {Backend::sqlite, options.max_batch, 0, options.metrics,
+             [this](soci::session& sql) { restart_wal(sql, wal_restart_); }}),
         checkpointer_(sqlite_path(url), options.wal_restart_frames, wal_restart_) {
     for (std::size_t idx = 0; idx < readers_count_; ++idx) open_reader(readers_.at(idx), url);
     for (std::size_t idx = 0; idx < kStatementReaders; ++idx)
@@ -478,6 +552,8 @@ class SqliteStore final : public app::Store {
   std::size_t readers_count_;
   soci::connection_pool readers_;
   soci::connection_pool statement_readers_{kStatementReaders};
+  // Before the writer: written out after its connection closed.
+  std::unique_ptr<StatementTimes> statement_times_;
   GroupWriter writer_;
   SqliteCheckpointer checkpointer_;
   SharedReads shared_{readers_, Backend::sqlite, "BEGIN"};

@@ -25,9 +25,14 @@ struct StoreOptions {
   app::Metrics* metrics = nullptr;
   int lock_wait_ms = 50;  // PostgreSQL: a grouped job's longest wait for a lock
   int writers = 0;        // PostgreSQL: group-commit writer threads (0: none, see below)
-  // SQLite: past this many frames (pages of 4 KiB) the WAL is written from
-  // its start again, and its file is cut back to twice that size.
-  int wal_restart_frames = 32768;  // 128 MiB
+  // SQLite: past this many frames (pages: 2 KiB in a new database, 4 KiB
+  // in one made before 2026-12-06) the WAL is written from its start
+  // again, and its file is cut back to twice that size.
+  int wal_restart_frames = 32768;
+  // SQLite: when not empty, a file where the store, when it closes, writes
+  // how many times the writer ran each statement and for how long
+  // (benchmarks: bench/pledges.sh 8 statements).
+  std::string sqlite_statement_times = {};
 };
 
 // Throws std::runtime_error with a readable message for a malformed URL.

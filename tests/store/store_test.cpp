@@ -4,6 +4,7 @@
 #include <atomic>
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <random>
 #include <thread>
@@ -491,6 +492,78 @@ TEST_P(StoreTest, KeptStatementsReadWhatTheirValuesName) {
       });
     }
   }
+}
+
+// native_changes says how many rows a statement changed, as the claim of
+// an Idempotency-Key (ON CONFLICT DO NOTHING) and the ledger head's guarded
+// update read it, also when statements deferred before it go in the same
+// round trip (PostgreSQL's pipeline).
+TEST_P(StoreTest, NativeChangesSaysHowManyRowsAStatementChanged) {
+  const auto backend = store::backend_of(url_);
+  store::execute_for_tests(url_, "CREATE TABLE nc_rows (k BIGINT PRIMARY KEY, v BIGINT NOT NULL)");
+  auto sql = store::open_session(url_);
+  auto insert = [&](std::int64_t k) {
+    return store::native_changes(
+        *sql, backend, "INSERT INTO nc_rows (k, v) VALUES (?, 0) ON CONFLICT DO NOTHING", {k});
+  };
+  EXPECT_EQ(insert(1), 1);
+  EXPECT_EQ(insert(1), 0);
+  EXPECT_EQ(insert(2), 1);
+  store::native_defer(*sql, backend, "INSERT INTO nc_rows (k, v) VALUES (?, 0)", {std::int64_t{3}});
+  EXPECT_EQ(insert(3), 0);  // the deferred insert went first
+  EXPECT_EQ(store::native_changes(*sql, backend, "UPDATE nc_rows SET v = v + 1 WHERE k <= ?",
+                                  {std::int64_t{2}}),
+            2);
+  EXPECT_EQ(store::native_changes(*sql, backend, "UPDATE nc_rows SET v = ? WHERE k = ? AND v = ?",
+                                  {std::int64_t{5}, std::int64_t{1}, std::int64_t{0}}),
+            0);
+  EXPECT_EQ(store::native_changes(*sql, backend, "UPDATE nc_rows SET v = ? WHERE k = ? AND v = ?",
+                                  {std::int64_t{5}, std::int64_t{1}, std::int64_t{1}}),
+            1);
+  EXPECT_EQ(store::query_for_tests(url_, "SELECT SUM(v), COUNT(*) FROM nc_rows").at(0),
+            (std::vector<std::string>{"6", "3"}));
+  store::native_forget(*sql, backend);
+}
+
+// With sqlite_statement_times set, the store writes, as it closes, each
+// statement its writer ran, how many times and for how long.
+TEST(SqliteStatementTimes, AreWrittenWhenTheStoreCloses) {
+  const std::string url = fresh_database_url("sqlite", "times");
+  const auto file = std::filesystem::path(url.substr(std::string("sqlite:").size())).parent_path() /
+                    "statements.tsv";
+  store::StoreOptions options{1, 64, nullptr};
+  options.sqlite_statement_times = file.string();
+  {
+    auto store = store::open_store(url, options);
+    for (int n = 0; n < 3; ++n) {
+      store->write([&](app::Tx& tx) {
+        return tx.accounts().insert_user(app::UserRecord{core::UserId{"t" + std::to_string(n)},
+                                                         "t" + std::to_string(n) + "@test.example",
+                                                         "t" + std::to_string(n) + "@test.example",
+                                                         "T",
+                                                         "hash",
+                                                         1,
+                                                         {},
+                                                         "w" + std::to_string(n)});
+      });
+    }
+    EXPECT_FALSE(std::filesystem::exists(file));
+  }
+  std::ifstream in(file);
+  std::string line;
+  std::getline(in, line);
+  EXPECT_EQ(line, "count\tnanoseconds\tstatement");
+  std::int64_t inserts = 0;
+  while (std::getline(in, line)) {
+    const auto tab = line.find('\t'), second = line.find('\t', tab + 1);
+    ASSERT_NE(second, std::string::npos) << line;
+    if (line.find("INSERT INTO users", second) == second + 1) {
+      inserts += std::stoll(line.substr(0, tab));
+      EXPECT_GT(std::stoll(line.substr(tab + 1, second - tab - 1)), 0) << line;
+    }
+  }
+  EXPECT_EQ(inserts, 3);
+  drop_database(url);
 }
 
 // What a pledge decides on comes in one statement: the campaign (with its
