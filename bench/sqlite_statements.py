@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """The SQLite writer's time per pledge in each statement, from the table
 essor writes when ESSOR_SQLITE_STATEMENT_TIMES names a file (bench/pledges.sh
-SECONDS statements). Wall time inside sqlite3_step, as SQLite's profile
-callback measures it: a trigger's statements count in the one that fired
-it, COMMIT's include the WAL's write and sync.
+SECONDS statements). Wall time from a statement's start to its end (SQLite's
+trace callbacks, timed by essor): a trigger's statements count in the one
+that fired it, COMMIT's include the WAL's write and sync.
 usage: bench/sqlite_statements.py FILE PLEDGES"""
 import sys
 
