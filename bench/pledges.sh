@@ -15,7 +15,8 @@
 # per pledge in each statement, bench/sqlite_statements.py; ESSOR_BENCH_CONNECTIONS: wrk's connections, 64 by default;
 # ESSOR_BENCH_CROWD: how many backers, 64 by default (wrk's second thread starts 997 places
 # further: pick a crowd where that is far from the first, e.g. 600, not 1000);
-# ESSOR_BENCH_BINARY: another build of essor, to compare two side by side)
+# ESSOR_BENCH_BINARY: another build of essor, to compare two side by side;
+# ESSOR_BENCH_DESCRIPTION_KB: the campaign's description this long, one line by default)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/common.sh
@@ -47,7 +48,8 @@ crowd=""
 for n in $(seq 1 "${ESSOR_BENCH_CROWD:-64}"); do crowd+=${crowd:+,}$(signup "backer$n"); done
 org=$(api POST /api/v1/orgs "$admin" '{"name":"La Ressourcerie du Plateau","legal_form":"association"}' | json "['org']['id']")
 ends=$(date -u -d '+30 days' +%Y-%m-%dT%H:%M:%SZ)
-campaign=$(api POST /api/v1/campaigns "$admin" "{\"org_id\":\"$org\",\"title\":\"Un four à pain\",\"summary\":\"Cuire ensemble.\",\"description_md\":\"Un four partagé.\",\"category\":\"food\",\"kind\":\"donation\",\"goal_cents\":100000000,\"ends_at\":\"$ends\",\"funding_model\":\"keep_it_all\",\"rewards\":[]}" | json "['campaign']['id']")
+description=$(python3 -c "import sys; kb = int(sys.argv[1]); line = 'Un four partagé pour cuire ensemble le pain du quartier. '; print((line * (kb * 1024 // len(line.encode()) + 1))[:kb * 1024] if kb else 'Un four partagé.')" "${ESSOR_BENCH_DESCRIPTION_KB:-0}")
+campaign=$(api POST /api/v1/campaigns "$admin" "{\"org_id\":\"$org\",\"title\":\"Un four à pain\",\"summary\":\"Cuire ensemble.\",\"description_md\":\"$description\",\"category\":\"food\",\"kind\":\"donation\",\"goal_cents\":100000000,\"ends_at\":\"$ends\",\"funding_model\":\"keep_it_all\",\"rewards\":[]}" | json "['campaign']['id']")
 api POST "/api/v1/campaigns/$campaign/submit" "$admin" >/dev/null
 api POST "/api/v1/campaigns/$campaign/approve" "$modo" >/dev/null
 if [ "${2:-}" = perf ]; then

@@ -497,6 +497,9 @@ enum class LockMode { shared, exclusive };
 // A campaign as a pledge into it decides on it: the campaign, its
 // organisation (its bank details say how it is paid), and the funders'
 // call that accepted it (matchfunding), if any.
+// The campaign and its organisation without their descriptions
+// (description_md and description are empty): what money needs, not what
+// a page shows.
 struct CampaignForMoney {
   CampaignRecord campaign;
   std::optional<OrgRecord> org;

@@ -10,10 +10,14 @@
 
 namespace essor::store {
 
-// The organisation's columns, o being the orgs table (12 of them).
-#define ESSOR_ORG_COLUMN_LIST                                                            \
-  "o.id, o.name, o.legal_form, o.description, o.siren, o.region, o.department, o.iban, " \
-  "o.bic, o.created_by, o.created_at, o.voting_requires_dues "
+// The organisation's columns, o being the orgs table (12 of them), its
+// description given apart (DESCRIPTION: the column, or an empty text in
+// its place for a read that does not need it).
+#define ESSOR_ORG_COLUMN_LIST_WITH(DESCRIPTION) \
+  "o.id, o.name, o.legal_form, " DESCRIPTION    \
+  ", o.siren, o.region, o.department, "         \
+  "o.iban, o.bic, o.created_by, o.created_at, o.voting_requires_dues "
+#define ESSOR_ORG_COLUMN_LIST ESSOR_ORG_COLUMN_LIST_WITH("o.description")
 
 // The organisation whose columns begin at column at of row.
 template <typename Row>

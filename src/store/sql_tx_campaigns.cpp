@@ -15,11 +15,15 @@ namespace {
 
 using app::TimestampMs;
 
-#define ESSOR_CAMPAIGN_COLUMN_LIST                                             \
-  "c.id, c.org_id, c.title, c.summary, c.description_md, c.category, c.kind, " \
-  "c.funding_model, c.status, c.goal_cents, c.ends_at, c.reject_reason, "      \
-  "c.loan_annual_rate_bp, c.loan_term_months, c.loan_repayment, "              \
+// A campaign's columns, its description given apart (DESCRIPTION: the
+// column, or an empty text in its place for a read that does not need it).
+#define ESSOR_CAMPAIGN_COLUMN_LIST_WITH(DESCRIPTION)                      \
+  "c.id, c.org_id, c.title, c.summary, " DESCRIPTION                      \
+  ", c.category, c.kind, "                                                \
+  "c.funding_model, c.status, c.goal_cents, c.ends_at, c.reject_reason, " \
+  "c.loan_annual_rate_bp, c.loan_term_months, c.loan_repayment, "         \
   "c.loan_max_per_lender_cents, c.created_by, c.created_at, c.published_at, c.resolved_at "
+#define ESSOR_CAMPAIGN_COLUMN_LIST ESSOR_CAMPAIGN_COLUMN_LIST_WITH("c.description_md")
 #define ESSOR_CAMPAIGN_COLUMNS "SELECT " ESSOR_CAMPAIGN_COLUMN_LIST "FROM campaigns c "
 constexpr const char* kCampaignColumns = ESSOR_CAMPAIGN_COLUMNS;
 
@@ -139,10 +143,13 @@ std::optional<app::CampaignRecord> SqlTx::campaign_by_id(const core::CampaignId&
 // waits for a locker that changes the row and then reads what it left.
 // The organisation and the matching call come in the same statement (a
 // pledge's reads are one round trip), the lock being the campaign's only.
-#define ESSOR_CAMPAIGN_FOR_MONEY                                                            \
-  "SELECT " ESSOR_CAMPAIGN_COLUMN_LIST                                                      \
+// Without the two descriptions (empty texts in their places): a pledge
+// never shows them, and a campaign's long one (up to 50,000 characters)
+// was read and copied by every pledge into it (docs/performance.md).
+#define ESSOR_CAMPAIGN_FOR_MONEY \
+  "SELECT " ESSOR_CAMPAIGN_COLUMN_LIST_WITH("''")                                           \
   ", (SELECT a.call_id FROM call_applications a WHERE a.campaign_id = c.id AND a.status = " \
-  "'accepted' LIMIT 1), " ESSOR_ORG_COLUMN_LIST                                             \
+  "'accepted' LIMIT 1), " ESSOR_ORG_COLUMN_LIST_WITH("''")                                  \
   "FROM campaigns c LEFT JOIN orgs o ON o.id = c.org_id WHERE c.id = ?"
 namespace {
 

@@ -660,6 +660,9 @@ class FakeTx final : public app::Tx,
     auto campaign = campaign_by_id(campaign_id);
     if (!campaign) return std::nullopt;
     auto org = org_by_id(campaign->org_id);
+    // As the store: without the descriptions.
+    campaign->description_md.clear();
+    if (org) org->description.clear();
     return CampaignForMoney{std::move(*campaign), std::move(org), accepted_call_of(campaign_id)};
   }
   void lock_wallet(const core::UserId&) override { writing(); }

@@ -575,7 +575,7 @@ TEST_P(StoreTest, APledgesCampaignIsReadWithItsOrganisationAndCallInOneStatement
     *sql << "INSERT INTO users (id, email, email_norm, display_name, password_hash, created_at, "
             "wallet_id) VALUES ('admin', 'a@t.example', 'a@t.example', 'A', 'x', 1, 'wa')";
     *sql << "INSERT INTO orgs (id, name, legal_form, description, iban, bic, created_by, "
-            "created_at) VALUES ('o', 'La Ressourcerie', 'association', '', "
+            "created_at) VALUES ('o', 'La Ressourcerie', 'association', 'Réemploi.', "
             "'FR7630006000011234567890189', 'AGRIFRPP', 'admin', 7)";
     *sql << "INSERT INTO orgs (id, name, legal_form, description, created_by, created_at) "
             "VALUES ('funder', 'Région', 'collectivite', '', 'admin', 1)";
@@ -605,6 +605,11 @@ TEST_P(StoreTest, APledgesCampaignIsReadWithItsOrganisationAndCallInOneStatement
       if (!matched) return false;
       EXPECT_EQ(matched->campaign.id, "matched");
       EXPECT_EQ(matched->campaign.title, "matched");
+      EXPECT_EQ(matched->campaign.summary, "S");
+      EXPECT_EQ(matched->campaign.created_by, "admin");
+      // Money does not read the descriptions (a long one cost every pledge).
+      EXPECT_EQ(matched->campaign.description_md, "");
+      EXPECT_EQ(matched->org->description, "");
       EXPECT_EQ(matched->campaign.status, core::CampaignStatus::live);
       EXPECT_EQ(matched->matching_call, std::optional<std::string>("call"));
       EXPECT_TRUE(matched->org.has_value());
