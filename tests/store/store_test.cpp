@@ -609,7 +609,6 @@ TEST_P(StoreTest, APledgesCampaignIsReadWithItsOrganisationAndCallInOneStatement
       EXPECT_EQ(matched->campaign.created_by, "admin");
       // Money does not read the descriptions (a long one cost every pledge).
       EXPECT_EQ(matched->campaign.description_md, "");
-      EXPECT_EQ(matched->org->description, "");
       EXPECT_EQ(matched->campaign.status, core::CampaignStatus::live);
       EXPECT_EQ(matched->matching_call, std::optional<std::string>("call"));
       EXPECT_TRUE(matched->org.has_value());
@@ -619,6 +618,7 @@ TEST_P(StoreTest, APledgesCampaignIsReadWithItsOrganisationAndCallInOneStatement
       EXPECT_EQ(matched->org->iban, std::optional<std::string>("FR7630006000011234567890189"));
       EXPECT_EQ(matched->org->bic, std::optional<std::string>("AGRIFRPP"));
       EXPECT_EQ(matched->org->created_at, 7);
+      EXPECT_EQ(matched->org->description, "");
 
       const auto alone = tx.ledger().campaign_for_money(core::CampaignId{"alone"}, mode);
       EXPECT_TRUE(alone.has_value());
