@@ -394,14 +394,14 @@ class StatementTimes {
   StatementTimes(const StatementTimes&) = delete;
   StatementTimes& operator=(const StatementTimes&) = delete;
   ~StatementTimes() {
-    std::vector<const Row*> sorted;
-    for (const auto& [text, row] : rows_) sorted.push_back(&row);
+    std::vector<const std::pair<const std::string, Row>*> sorted;
+    for (const auto& each : rows_) sorted.push_back(&each);
     std::sort(sorted.begin(), sorted.end(),
-              [](const Row* a, const Row* b) { return a->nanoseconds > b->nanoseconds; });
+              [](auto* a, auto* b) { return a->second.nanoseconds > b->second.nanoseconds; });
     std::ofstream out(path_);
     out << "count\tnanoseconds\tstatement\n";
-    for (const Row* row : sorted)
-      out << row->count << '\t' << row->nanoseconds << '\t' << row->text << '\n';
+    for (const auto* each : sorted)
+      out << each->second.count << '\t' << each->second.nanoseconds << '\t' << each->first << '\n';
   }
   void attach(soci::session& sql) {
     auto* db = static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
@@ -413,7 +413,13 @@ class StatementTimes {
   struct Row {
     std::int64_t count = 0;
     std::int64_t nanoseconds = 0;
-    std::string text;
+  };
+  // Found by the statement's text without copying it (a heterogeneous lookup).
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const {
+      return std::hash<std::string_view>{}(text);
+    }
   };
   static int traced(unsigned event, void* self, void* statement, void*) {
     auto& times = *static_cast<StatementTimes*>(self);
@@ -428,23 +434,17 @@ class StatementTimes {
     const auto nanoseconds =
         std::chrono::duration_cast<std::chrono::nanoseconds>(now - started->second).count();
     times.started_.erase(started);
-    const char* text = sqlite_api::sqlite3_sql(static_cast<sqlite_api::sqlite3_stmt*>(statement));
-    // Found by the text's address (the store keeps its statements), checked
-    // against the text: a statement SOCI prepared once may be freed and its
-    // address given to another.
-    Row*& known = times.by_address_[text];
-    if (!known || known->text != text) {
-      known = &times.rows_[text];
-      known->text = text;
-    }
-    ++known->count;
-    known->nanoseconds += nanoseconds;
+    const std::string_view text =
+        sqlite_api::sqlite3_sql(static_cast<sqlite_api::sqlite3_stmt*>(statement));
+    auto row = times.rows_.find(text);
+    if (row == times.rows_.end()) row = times.rows_.emplace(text, Row{}).first;
+    ++row->second.count;
+    row->second.nanoseconds += nanoseconds;
     return 0;
   }
   std::string path_;
   std::unordered_map<void*, std::chrono::steady_clock::time_point> started_;
-  std::unordered_map<std::string, Row> rows_;  // by text
-  std::unordered_map<const char*, Row*> by_address_;
+  std::unordered_map<std::string, Row, TextHash, std::equal_to<>> rows_;  // by text
 };
 
 std::unique_ptr<soci::session> open_sqlite_writer(const std::string& url, int restart_frames,

@@ -349,28 +349,31 @@ bool counted(const char* query) {
   return std::strcmp(query, "BEGIN") != 0 && std::strcmp(query, "COMMIT") != 0;
 }
 
-std::vector<NativeRow> native_query(soci::session& sql, Backend backend, Sql query,
-                                    const std::vector<Param>& params) {
+namespace {
+
+// Either back end's query, counted; changed as sqlite_query's.
+std::vector<NativeRow> run_query(soci::session& sql, Backend backend, Sql query,
+                                 const std::vector<Param>& params, std::int64_t* changed) {
   if (counted(query.text)) ++app::db_work_of_this_thread().statements;
   if (backend == Backend::sqlite) {
     auto* session = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
-    return sqlite_query(session->conn_, query.text, params);
+    return sqlite_query(session->conn_, query.text, params, changed);
   }
   auto* session = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
-  return postgres_query(session->conn_, query.text, params);
+  return postgres_query(session->conn_, query.text, params, changed);
+}
+
+}  // namespace
+
+std::vector<NativeRow> native_query(soci::session& sql, Backend backend, Sql query,
+                                    const std::vector<Param>& params) {
+  return run_query(sql, backend, query, params, nullptr);
 }
 
 std::int64_t native_changes(soci::session& sql, Backend backend, Sql query,
                             const std::vector<Param>& params) {
-  ++app::db_work_of_this_thread().statements;
   std::int64_t changed = 0;
-  if (backend == Backend::sqlite) {
-    auto* session = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
-    sqlite_query(session->conn_, query.text, params, &changed);
-  } else {
-    auto* session = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
-    postgres_query(session->conn_, query.text, params, &changed);
-  }
+  run_query(sql, backend, query, params, &changed);
   return changed;
 }
 

@@ -22,6 +22,12 @@
 namespace essor::testing {
 namespace {
 
+// A person with id for an email, a name and a wallet of their own.
+app::UserRecord person(const std::string& id, const std::string& name = "T") {
+  return app::UserRecord{
+      core::UserId{id}, id + "@test.example", id + "@test.example", name, "hash", 1, {}, "w" + id};
+}
+
 class StoreTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
@@ -31,10 +37,7 @@ class StoreTest : public ::testing::TestWithParam<std::string> {
   void TearDown() override {
     if (!url_.empty()) drop_database(url_);
   }
-  app::UserRecord user(const std::string& id) {
-    return app::UserRecord{
-        core::UserId{id}, id + "@test.example", id + "@test.example", id, "hash", 1, {}, "w" + id};
-  }
+  app::UserRecord user(const std::string& id) { return person(id, id); }
   std::int64_t count_users(app::Store& store, const std::vector<std::string>& ids) {
     std::int64_t found = 0;
     store.read([&](app::ReadTx& tx) {
@@ -536,16 +539,8 @@ TEST(SqliteStatementTimes, AreWrittenWhenTheStoreCloses) {
   {
     auto store = store::open_store(url, options);
     for (int n = 0; n < 3; ++n) {
-      store->write([&](app::Tx& tx) {
-        return tx.accounts().insert_user(app::UserRecord{core::UserId{"t" + std::to_string(n)},
-                                                         "t" + std::to_string(n) + "@test.example",
-                                                         "t" + std::to_string(n) + "@test.example",
-                                                         "T",
-                                                         "hash",
-                                                         1,
-                                                         {},
-                                                         "w" + std::to_string(n)});
-      });
+      store->write(
+          [&](app::Tx& tx) { return tx.accounts().insert_user(person("t" + std::to_string(n))); });
     }
     EXPECT_FALSE(std::filesystem::exists(file));
   }
@@ -773,9 +768,7 @@ TEST(SqliteWal, AStoreOnAFileUriWritesTheFileItNames) {
   {
     store::StoreOptions options{1, 4, nullptr};
     auto store = store::open_store("sqlite:file:" + path, options);
-    auto person = app::UserRecord{
-        core::UserId{"uri1"}, "uri1@t.example", "uri1@t.example", "U", "hash", 1, {}, "wuri1"};
-    store->write([&](app::Tx& tx) { return tx.accounts().insert_user(person); });
+    store->write([&](app::Tx& tx) { return tx.accounts().insert_user(person("uri1")); });
   }
   EXPECT_EQ(store::query_for_tests(url, "SELECT count(*) FROM users WHERE id = 'uri1'").at(0).at(0),
             "1");
