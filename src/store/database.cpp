@@ -158,10 +158,6 @@ std::unique_ptr<soci::session> open_any(const std::string& url) {
 
 }  // namespace
 
-std::unique_ptr<soci::session> open_session(const std::string& url) {
-  return open_any(url);
-}
-
 namespace {
 
 // Counts every statement a session prepares into the thread's DbWork (and
@@ -187,6 +183,18 @@ class CountingLogger final : public soci::logger_impl {
 void count_statements_of(soci::session& sql, Backend backend) {
   sql.set_logger(new CountingLogger(&sql, backend));
 }
+
+}  // namespace
+
+std::unique_ptr<soci::session> open_session(const std::string& url) {
+  auto out = open_any(url);
+  // As the store's own sessions: SOCI's statements send the deferred and
+  // held ones first (store/native.hpp).
+  count_statements_of(*out, backend_of(url));
+  return out;
+}
+
+namespace {
 
 // The read transaction a thread's reads share while a ReadScope is held
 // (Store::share_reads): begun at the first read, ended (committed) when

@@ -155,10 +155,11 @@ void GroupWriter::begin_job(soci::session& sql, std::size_t index) {
     // From the second job on, a lock held elsewhere is not waited for
     // long (set outside any job's savepoint, so it lasts the batch).
     native_defer(sql, options_.backend, "SELECT set_config('lock_timeout', ?, true)",
-                 {std::to_string(options_.lock_wait_ms) + "ms"});
+                 {std::to_string(options_.lock_wait_ms) + "ms"}, Held::unaffected);
   }
   // Kept prepared and, on PostgreSQL, sent with the job's first statement.
-  native_defer(sql, options_.backend, "SAVEPOINT job", {});
+  native_defer(sql, options_.backend, "SAVEPOINT job", {}, Held::unaffected);
+  native_hold_job(sql, options_.backend, index);
 }
 
 void GroupWriter::end_job(soci::session& sql, Job& job, bool keep) {
@@ -166,23 +167,39 @@ void GroupWriter::end_job(soci::session& sql, Job& job, bool keep) {
     try {
       // On PostgreSQL this also sends the job's deferred writes: their
       // failure is the job's.
-      native_query(sql, options_.backend, "RELEASE SAVEPOINT job", {});
+      native_query(sql, options_.backend, "RELEASE SAVEPOINT job", {}, Held::unaffected);
       return;
     } catch (...) {
       job.error = std::current_exception();
     }
   }
   try {
-    native_flush(sql, options_.backend);  // the savepoint itself may still wait to be sent
+    // The savepoint itself may still wait to be sent.
+    native_flush(sql, options_.backend, Held::unaffected);
   } catch (...) {
     // A write of the job failed: rolled back just below.
   }
-  native_query(sql, options_.backend, "ROLLBACK TO SAVEPOINT job", {});
-  native_query(sql, options_.backend, "RELEASE SAVEPOINT job", {});
+  native_query(sql, options_.backend, "ROLLBACK TO SAVEPOINT job", {}, Held::unaffected);
+  native_hold_undo_job(sql, options_.backend);
+  native_query(sql, options_.backend, "RELEASE SAVEPOINT job", {}, Held::unaffected);
 }
 
-std::size_t GroupWriter::run_batch(soci::session& sql, std::deque<Job*>& batch) {
+std::size_t GroupWriter::run_again_unheld(soci::session& sql, std::deque<Job*>& batch) {
+  native_rollback(sql, options_.backend);
+  for (Job* job : batch) job->error = nullptr;
+  return run_batch(sql, batch, false);
+}
+
+std::size_t GroupWriter::run_batch(soci::session& sql, std::deque<Job*>& batch, bool hold) {
   const Backend backend = options_.backend;
+  // PostgreSQL: the jobs' pledges and transfers held to the end,
+  // one statement per table for the batch (native_hold).
+  native_hold_batch(sql, backend, hold);
+  struct StopHolding {
+    soci::session& sql;
+    Backend backend;
+    ~StopHolding() { native_hold_batch(sql, backend, false); }
+  } stop_holding{sql, backend};
   try {
     if (backend == Backend::postgresql) {
       native_defer(sql, backend, "BEGIN", {});  // with the first job's first statement
@@ -205,6 +222,9 @@ std::size_t GroupWriter::run_batch(soci::session& sql, std::deque<Job*>& batch) 
         job.error = std::current_exception();
       }
       end_job(sql, job, keep && !job.error);
+      // A statement of held rows failed inside this job: whose row broke
+      // it is unknown, so every job runs again, each writing its own rows.
+      if (native_hold_failed(sql, backend)) return run_again_unheld(sql, batch);
       if (ran > 0 && job.error && gave_up_waiting(job.error)) {
         job.error = nullptr;  // tried again, first of the next batch
         break;
@@ -219,8 +239,10 @@ std::size_t GroupWriter::run_batch(soci::session& sql, std::deque<Job*>& batch) 
     }
   }
   try {
+    native_flush(sql, backend);  // the rows still held
     native_query(sql, backend, "COMMIT", {});
   } catch (...) {
+    if (native_hold_failed(sql, backend)) return run_again_unheld(sql, batch);
     const auto error = std::current_exception();
     for (std::size_t idx = 0; idx < ran; ++idx) batch[idx]->error = error;
     native_rollback(sql, backend);

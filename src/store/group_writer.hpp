@@ -90,7 +90,10 @@ class GroupWriter {
   void run(soci::session& sql, Lane& lane);
   // Runs the batch's jobs in order; returns how many it ran (the rest, from
   // a job that gave up waiting for a lock, go first into the next batch).
-  std::size_t run_batch(soci::session& sql, std::deque<Job*>& batch);
+  // hold: whether jobs' rows may be held to the batch's end (native_hold).
+  std::size_t run_batch(soci::session& sql, std::deque<Job*>& batch, bool hold = true);
+  // After held rows failed to be written: the whole batch again, unheld.
+  std::size_t run_again_unheld(soci::session& sql, std::deque<Job*>& batch);
   void begin_job(soci::session& sql, std::size_t index);
   void end_job(soci::session& sql, Job& job, bool keep);
   void enqueue(Job* job, Owner owner, std::unique_lock<std::mutex>& lock);

@@ -5,6 +5,7 @@
 #include <soci/sqlite3/soci-sqlite3.h>
 #include <sqlite3.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <memory>
@@ -94,9 +95,67 @@ struct PostgresCache {
   struct Deferred {
     const char* query;
     std::vector<Param> params;
+    bool held = false;  // held rows' statement (native_hold)
   };
   std::vector<Deferred> deferred;
+  // Rows held to the batch's end (native_hold), with the job that wrote each.
+  struct HeldRow {
+    std::size_t job;
+    const HeldWrite* write;
+    std::vector<Param> params;
+  };
+  bool holding = false;
+  std::size_t job = 0;
+  std::vector<HeldRow> held;
+  std::vector<HeldRow> sent_in_job;  // held rows sent during the current job
+  bool hold_failed = false;
 };
+
+// A PostgreSQL array's text form of one column of the rows at these places.
+std::string postgres_array(const std::vector<PostgresCache::HeldRow>& rows,
+                           const std::vector<std::size_t>& at, std::size_t column) {
+  std::string out = "{";
+  for (const std::size_t idx : at) {
+    if (out.size() > 1) out += ',';
+    const Param& value = rows[idx].params.at(column);
+    if (const auto* number = std::get_if<std::int64_t>(&value)) {
+      out += std::to_string(*number);
+    } else if (const auto* text = std::get_if<std::string>(&value)) {
+      out += '"';
+      for (const char c : *text) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+      }
+      out += '"';
+    } else {
+      out += "NULL";
+    }
+  }
+  out += '}';
+  return out;
+}
+
+// Queues the held rows' statements (one per kind, kinds in the order each
+// was first held) ahead of whatever is deferred next.
+void release_held(PostgresCache& cache) {
+  if (cache.held.empty()) return;
+  auto rows = std::move(cache.held);
+  cache.held.clear();
+  std::vector<const HeldWrite*> kinds;
+  for (const auto& row : rows)
+    if (std::find(kinds.begin(), kinds.end(), row.write) == kinds.end()) kinds.push_back(row.write);
+  for (const HeldWrite* kind : kinds) {
+    std::vector<std::size_t> at;
+    for (std::size_t idx = 0; idx < rows.size(); ++idx)
+      if (rows[idx].write == kind) at.push_back(idx);
+    std::vector<Param> arrays;
+    for (std::size_t column = 0; column < rows[at.front()].params.size(); ++column)
+      arrays.emplace_back(postgres_array(rows, at, column));
+    cache.deferred.push_back({kind->many_rows.text, std::move(arrays), true});
+  }
+  // Kept until the job ends: if it rolls back, so are these rows.
+  for (auto& row : rows) cache.sent_in_job.push_back(std::move(row));
+}
 
 template <typename Cache>
 struct Caches {
@@ -293,6 +352,7 @@ std::vector<NativeRow> postgres_pipeline(PGconn* conn, PostgresCache& cache, con
     } else if (error.empty()) {
       error = status == PGRES_PIPELINE_ABORTED ? "pipeline aborted" : PQresultErrorMessage(result);
       if (const char* state = PQresultErrorField(result, PG_DIAG_SQLSTATE)) error_state = state;
+      if (deferred[idx].held) cache.hold_failed = true;
     }
     while (PGresult* more = PQgetResult(conn)) PQclear(more);  // the command's end
   }
@@ -307,9 +367,10 @@ std::vector<NativeRow> postgres_pipeline(PGconn* conn, PostgresCache& cache, con
 }
 
 std::vector<NativeRow> postgres_query(PGconn* conn, const char* query,
-                                      const std::vector<Param>& params,
+                                      const std::vector<Param>& params, Held held,
                                       std::int64_t* changed = nullptr) {
   auto& cache = cache_of<PostgresCache>(conn);
+  if (held == Held::release_first) release_held(cache);
   if (!cache.deferred.empty()) return postgres_pipeline(conn, cache, query, params, changed);
   const std::string& name = postgres_prepared(conn, cache, query, params.size());
   const PostgresValues values(params);
@@ -353,51 +414,109 @@ namespace {
 
 // Either back end's query, counted; changed as sqlite_query's.
 std::vector<NativeRow> run_query(soci::session& sql, Backend backend, Sql query,
-                                 const std::vector<Param>& params, std::int64_t* changed) {
+                                 const std::vector<Param>& params, Held held,
+                                 std::int64_t* changed) {
   if (counted(query.text)) ++app::db_work_of_this_thread().statements;
   if (backend == Backend::sqlite) {
     auto* session = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
     return sqlite_query(session->conn_, query.text, params, changed);
   }
   auto* session = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
-  return postgres_query(session->conn_, query.text, params, changed);
+  return postgres_query(session->conn_, query.text, params, held, changed);
+}
+
+PostgresCache* postgres_cache(soci::session& sql, Backend backend) {
+  if (backend == Backend::sqlite || !sql.get_backend()) return nullptr;
+  return &cache_of<PostgresCache>(
+      static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_);
 }
 
 }  // namespace
 
 std::vector<NativeRow> native_query(soci::session& sql, Backend backend, Sql query,
-                                    const std::vector<Param>& params) {
-  return run_query(sql, backend, query, params, nullptr);
+                                    const std::vector<Param>& params, Held held) {
+  return run_query(sql, backend, query, params, held, nullptr);
 }
 
 std::int64_t native_changes(soci::session& sql, Backend backend, Sql query,
-                            const std::vector<Param>& params) {
+                            const std::vector<Param>& params, Held held) {
   std::int64_t changed = 0;
-  run_query(sql, backend, query, params, &changed);
+  run_query(sql, backend, query, params, held, &changed);
   return changed;
 }
 
-void native_defer(soci::session& sql, Backend backend, Sql query, std::vector<Param> params) {
-  if (backend == Backend::sqlite) {
+void native_defer(soci::session& sql, Backend backend, Sql query, std::vector<Param> params,
+                  Held held) {
+  auto* cache = postgres_cache(sql, backend);
+  if (!cache) {
     native_query(sql, backend, query, params);
     return;
   }
   if (counted(query.text)) ++app::db_work_of_this_thread().statements;
-  auto* session = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
-  cache_of<PostgresCache>(session->conn_).deferred.push_back({query.text, std::move(params)});
+  if (held == Held::release_first) release_held(*cache);
+  cache->deferred.push_back({query.text, std::move(params)});
 }
 
-void native_flush(soci::session& sql, Backend backend) {
-  if (backend == Backend::sqlite || !sql.get_backend()) return;
+void native_flush(soci::session& sql, Backend backend, Held held) {
+  auto* cache = postgres_cache(sql, backend);
+  if (!cache) return;
+  if (held == Held::release_first) release_held(*cache);
   auto* conn = static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_;
-  auto& cache = cache_of<PostgresCache>(conn);
-  if (!cache.deferred.empty()) postgres_pipeline(conn, cache, nullptr, {});
+  if (!cache->deferred.empty()) postgres_pipeline(conn, *cache, nullptr, {});
+}
+
+void native_hold(soci::session& sql, Backend backend, const HeldWrite& write,
+                 std::vector<Param> row) {
+  auto* cache = postgres_cache(sql, backend);
+  if (!cache || !cache->holding) {
+    native_defer(sql, backend, write.one_row, std::move(row));
+    return;
+  }
+  ++app::db_work_of_this_thread().statements;
+  cache->held.push_back({cache->job, &write, std::move(row)});
+}
+
+void native_hold_batch(soci::session& sql, Backend backend, bool on) {
+  auto* cache = postgres_cache(sql, backend);
+  if (!cache) return;
+  cache->holding = on;
+  cache->job = 0;
+  cache->held.clear();
+  cache->sent_in_job.clear();
+  cache->hold_failed = false;
+}
+
+void native_hold_job(soci::session& sql, Backend backend, std::size_t job) {
+  auto* cache = postgres_cache(sql, backend);
+  if (!cache) return;
+  cache->job = job;
+  cache->sent_in_job.clear();  // the previous job kept them
+}
+
+void native_hold_undo_job(soci::session& sql, Backend backend) {
+  auto* cache = postgres_cache(sql, backend);
+  if (!cache) return;
+  const std::size_t job = cache->job;
+  std::vector<PostgresCache::HeldRow> again;
+  for (auto& row : cache->sent_in_job)
+    if (row.job != job) again.push_back(std::move(row));
+  for (auto& row : cache->held)
+    if (row.job != job) again.push_back(std::move(row));
+  cache->held = std::move(again);
+  cache->sent_in_job.clear();
+}
+
+bool native_hold_failed(soci::session& sql, Backend backend) {
+  auto* cache = postgres_cache(sql, backend);
+  return cache && cache->hold_failed;
 }
 
 void native_discard(soci::session& sql, Backend backend) {
-  if (backend == Backend::sqlite || !sql.get_backend()) return;
-  auto* conn = static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_;
-  cache_of<PostgresCache>(conn).deferred.clear();
+  auto* cache = postgres_cache(sql, backend);
+  if (!cache) return;
+  cache->deferred.clear();
+  cache->held.clear();
+  cache->sent_in_job.clear();
 }
 
 void native_rollback(soci::session& sql, Backend backend) {

@@ -79,11 +79,19 @@ inline RowOptionalInteger get_opt_i64(const NativeRow& row, std::size_t idx) {
   return row.opt_i64(idx);
 }
 
+// Whether a statement may run while rows are held (native_hold, below):
+// by default the held rows are sent first, so that every statement sees
+// what was written before it. Only a statement that neither reads nor
+// writes what a held row writes (nor anything its triggers write) may say
+// unaffected: it then runs before the held rows, which changes nothing.
+enum class Held { release_first, unaffected };
+
 // Runs query (kept prepared on this session's connection) with params and
 // returns its rows. Counted in the thread's DbWork like SOCI's statements.
 // Throws std::runtime_error with the database's message on failure.
 std::vector<NativeRow> native_query(soci::session& sql, Backend backend, Sql query,
-                                    const std::vector<Param>& params);
+                                    const std::vector<Param>& params,
+                                    Held held = Held::release_first);
 
 // Runs a statement that returns no rows (an INSERT, UPDATE or DELETE,
 // kept prepared) and returns how many rows it changed itself, its
@@ -91,7 +99,7 @@ std::vector<NativeRow> native_query(soci::session& sql, Backend backend, Sql que
 // command tag. Where only that count matters, cheaper than RETURNING,
 // for which SQLite builds and drops a temporary table each time.
 std::int64_t native_changes(soci::session& sql, Backend backend, Sql query,
-                            const std::vector<Param>& params);
+                            const std::vector<Param>& params, Held held = Held::release_first);
 
 // A statement whose result nobody needs now (BEGIN, an insert whose
 // failure fails the transaction anyway): on PostgreSQL queued and sent with
@@ -99,8 +107,41 @@ std::int64_t native_changes(soci::session& sql, Backend backend, Sql query,
 // pipeline mode), its error thrown there; on SQLite run at once. Whatever
 // sends a statement another way first calls native_flush (the sessions'
 // logger does, for SOCI's).
-void native_defer(soci::session& sql, Backend backend, Sql query, std::vector<Param> params);
-void native_flush(soci::session& sql, Backend backend);
+void native_defer(soci::session& sql, Backend backend, Sql query, std::vector<Param> params,
+                  Held held = Held::release_first);
+void native_flush(soci::session& sql, Backend backend, Held held = Held::release_first);
+
+// A write whose rows of many jobs of one group commit (store/group_writer)
+// may be sent as one statement at the batch's end, on PostgreSQL: a pledge's
+// row and its transfer. PostgreSQL then runs one statement
+// for a batch instead of one per pledge, which costs it a fraction per row.
+// one_row takes a row's parameters; many_rows takes the same ones, each as
+// an array of the batch's values in PostgreSQL's text form ("?::text[]")
+// and keeps their order (WITH ORDINALITY … ORDER BY).
+struct HeldWrite {
+  Sql one_row;
+  Sql many_rows;
+};
+// Holds the row while the session's group commit holds rows (see
+// native_hold_batch), else defers one_row like native_defer. Held rows are
+// sent, one statement per kind in the order each kind was first held,
+// before any statement that does not say Held::unaffected (SOCI's too,
+// through the sessions' logger), and at the latest by the batch's commit.
+// So a row of one kind must never need a row of a kind held after it.
+void native_hold(soci::session& sql, Backend backend, const HeldWrite& write,
+                 std::vector<Param> row);
+// The group commit's side (PostgreSQL; nothing on SQLite): rows are held
+// from native_hold_batch(true) to native_hold_batch(false), which drops
+// what is still held (the batch committed it or rolled it back). Each job
+// in its savepoint begins with native_hold_job; after ROLLBACK TO its
+// savepoint, native_hold_undo_job drops the job's rows and holds again the
+// earlier jobs' rows that were sent inside it (the rollback took them back).
+void native_hold_batch(soci::session& sql, Backend backend, bool on);
+void native_hold_job(soci::session& sql, Backend backend, std::size_t job);
+void native_hold_undo_job(soci::session& sql, Backend backend);
+// Whether sending held rows failed in this batch: which job's row broke
+// the statement is unknown, so the batch is run again without holding.
+bool native_hold_failed(soci::session& sql, Backend backend);
 // Drops what is queued (the transaction is rolled back).
 void native_discard(soci::session& sql, Backend backend);
 // Drops what is queued and rolls the transaction back; a broken

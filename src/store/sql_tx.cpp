@@ -288,17 +288,18 @@ void SqlTx::throttle_forgive(const std::string& key) {
 std::int64_t SqlTx::rate_hit(const std::string& key, TimestampMs window_start) {
   require_writable();
   // One statement, no read-then-write: safe with several processes.
-  long long start = window_start, start2 = window_start, start3 = window_start,
-            start4 = window_start;
-  long long hits = 0;
-  sql_ << "INSERT INTO rate_counters (key, window_start, hits) VALUES (:k, :s, 1) "
-          "ON CONFLICT (key) DO UPDATE SET "
-          "hits = CASE WHEN rate_counters.window_start < :s2 THEN 1 ELSE rate_counters.hits + 1 "
-          "END, window_start = CASE WHEN rate_counters.window_start < :s3 THEN :s4 ELSE "
-          "rate_counters.window_start END RETURNING hits",
-      soci::use(key), soci::use(start), soci::use(start2), soci::use(start3), soci::use(start4),
-      soci::into(hits);
-  return hits;
+  // Its own table: rows held for a batch (store/native.hpp) wait.
+  const std::int64_t start = window_start;
+  for (const auto& row : native_query(
+           sql_, backend_,
+           "INSERT INTO rate_counters (key, window_start, hits) VALUES (?, ?, 1) "
+           "ON CONFLICT (key) DO UPDATE SET "
+           "hits = CASE WHEN rate_counters.window_start < ? THEN 1 ELSE rate_counters.hits + 1 "
+           "END, window_start = CASE WHEN rate_counters.window_start < ? THEN ? ELSE "
+           "rate_counters.window_start END RETURNING hits",
+           {key, start, start, start, start}, Held::unaffected))
+    return row.i64(0);
+  return 0;
 }
 
 void SqlTx::insert_org(const app::OrgRecord& org) {

@@ -165,7 +165,9 @@ Sql campaign_for_money_query(Backend backend, app::LockMode mode) {
 std::optional<app::CampaignForMoney> SqlTx::campaign_for_money(const core::CampaignId& id,
                                                                app::LockMode mode) {
   require_writable();
-  const auto rows = native_query(sql_, backend_, campaign_for_money_query(backend_, mode), {id});
+  // Reads no pledge, transfer or answer (nor totals): held rows wait.
+  const auto rows = native_query(sql_, backend_, campaign_for_money_query(backend_, mode), {id},
+                                 Held::unaffected);
   constexpr std::size_t kCall = 20, kOrg = 21;
   for (const auto& row : rows) {
     app::CampaignForMoney read{campaign_from_row(row), std::nullopt, row.opt(kCall)};
@@ -408,17 +410,32 @@ std::optional<app::CoverRecord> SqlTx::cover_of(const core::CampaignId& campaign
 // The statements of a pledge's transaction are kept prepared (one round
 // trip each on PostgreSQL, where SOCI would take three); its writes go
 // with the commit (native_defer).
+namespace {
+
+#define ESSOR_PLEDGE_INSERT                                                          \
+  "INSERT INTO pledges (id, campaign_id, user_id, amount_cents, reward_id, status, " \
+  "payment_method, anonymous, message, reference, created_at, updated_at) "
+constexpr HeldWrite kPledgeRow{
+    ESSOR_PLEDGE_INSERT "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", ESSOR_PLEDGE_INSERT
+    "SELECT id, campaign_id, user_id, amount_cents, reward_id, status, payment_method, "
+    "anonymous, message, reference, created_at, updated_at FROM unnest(?::text[], ?::text[], "
+    "?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[], ?::text[], "
+    "?::text[], ?::bigint[], ?::bigint[]) WITH ORDINALITY AS r(id, campaign_id, user_id, "
+    "amount_cents, reward_id, status, payment_method, anonymous, message, reference, "
+    "created_at, updated_at, n) ORDER BY n"};
+#undef ESSOR_PLEDGE_INSERT
+
+}  // namespace
+
 void SqlTx::insert_pledge(const app::PledgeRecord& p) {
   require_writable();
-  native_defer(sql_, backend_,
-               "INSERT INTO pledges (id, campaign_id, user_id, amount_cents, reward_id, status, "
-               "payment_method, anonymous, message, reference, created_at, updated_at) "
-               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-               {p.id, p.campaign_id, p.user_id, std::int64_t{p.amount_cents},
-                p.reward_id ? Param{*p.reward_id} : Param{nullptr}, core::to_string(p.status),
-                core::to_string(p.payment_method), std::int64_t{p.anonymous ? 1 : 0},
-                p.message ? Param{*p.message} : Param{nullptr}, p.reference,
-                std::int64_t{p.created_at}, std::int64_t{p.updated_at}});
+  // Held to the batch's end on PostgreSQL's writers (store/native.hpp).
+  native_hold(sql_, backend_, kPledgeRow,
+              {p.id, p.campaign_id, p.user_id, std::int64_t{p.amount_cents},
+               p.reward_id ? Param{*p.reward_id} : Param{nullptr}, core::to_string(p.status),
+               core::to_string(p.payment_method), std::int64_t{p.anonymous ? 1 : 0},
+               p.message ? Param{*p.message} : Param{nullptr}, p.reference,
+               std::int64_t{p.created_at}, std::int64_t{p.updated_at}});
 }
 
 std::vector<app::PledgeRecord> SqlTx::query_pledges(const std::string& where_sql,
@@ -511,11 +528,13 @@ core::Cents SqlTx::pledged_by_user(const core::CampaignId& campaign_id,
 bool SqlTx::claim_idempotency_key(const std::string& user_id, const std::string& key,
                                   const std::string& request_hash, TimestampMs now) {
   require_writable();
+  // Whether the key is new does not depend on a held answer (only
+  // stored_response, which is not unaffected, reads one).
   return native_changes(sql_, backend_,
                         "INSERT INTO idempotency_keys (user_id, key, request_hash, status, "
                         "response, created_at) VALUES (?, ?, ?, 0, '', ?) "
                         "ON CONFLICT (user_id, key) DO NOTHING",
-                        {user_id, key, request_hash, std::int64_t{now}}) == 1;
+                        {user_id, key, request_hash, std::int64_t{now}}, Held::unaffected) == 1;
 }
 
 std::optional<app::StoredResponse> SqlTx::stored_response(const std::string& user_id,
@@ -533,9 +552,13 @@ std::optional<app::StoredResponse> SqlTx::stored_response(const std::string& use
 void SqlTx::store_response(const std::string& user_id, const std::string& key, int status,
                            const std::string& body) {
   require_writable();
+  // Not held (store/native.hpp): as one statement for a batch, PostgreSQL
+  // joined the keys by a plan made while the table was small (a scan of
+  // the whole table), so each row is its own statement, sent with the
+  // next. Held rows touch no key: it may go before them.
   native_defer(sql_, backend_,
                "UPDATE idempotency_keys SET status = ?, response = ? WHERE user_id = ? AND key = ?",
-               {std::int64_t{status}, body, user_id, key});
+               {std::int64_t{status}, body, user_id, key}, Held::unaffected);
 }
 
 }  // namespace essor::store

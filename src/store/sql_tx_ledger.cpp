@@ -134,13 +134,21 @@ void SqlTx::append_unsealed(const core::Transfer& t) {
   require_writable();
   if (backend_ != Backend::postgresql)
     throw std::logic_error("this store chains each transfer at once");
-  native_defer(
-      sql_, backend_,
+  // Held to the batch's end on PostgreSQL's writers (store/native.hpp); the
+  // rows keep their order, so the sealer chains them in it.
+  static constexpr HeldWrite kUnsealed{
       "INSERT INTO ledger_transfers (id, debit_account, credit_account, amount_cents, "
       "kind, pledge_id, campaign_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      {t.id, t.debit_account, t.credit_account, std::int64_t{t.amount_cents},
-       core::to_string(t.kind), t.pledge_id ? Param{*t.pledge_id} : Param{nullptr},
-       t.campaign_id ? Param{*t.campaign_id} : Param{nullptr}, std::int64_t{t.created_at}});
+      "INSERT INTO ledger_transfers (id, debit_account, credit_account, amount_cents, "
+      "kind, pledge_id, campaign_id, created_at) SELECT id, debit_account, credit_account, "
+      "amount_cents, kind, pledge_id, campaign_id, created_at FROM unnest(?::text[], "
+      "?::text[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::bigint[]) "
+      "WITH ORDINALITY AS r(id, debit_account, credit_account, amount_cents, kind, pledge_id, "
+      "campaign_id, created_at, n) ORDER BY n"};
+  native_hold(sql_, backend_, kUnsealed,
+              {t.id, t.debit_account, t.credit_account, std::int64_t{t.amount_cents},
+               core::to_string(t.kind), t.pledge_id ? Param{*t.pledge_id} : Param{nullptr},
+               t.campaign_id ? Param{*t.campaign_id} : Param{nullptr}, std::int64_t{t.created_at}});
 }
 
 std::vector<app::UnsealedTransfer> SqlTx::unsealed_transfers(std::int64_t limit) {

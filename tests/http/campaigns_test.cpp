@@ -1,9 +1,12 @@
 // Spec "Campaigns", "Pledges" and "Ledger", on every database.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <future>
+#include <mutex>
 #include <set>
 #include <thread>
+#include <vector>
 
 #include "core/time.hpp"
 #include "http/campaign_fixture.hpp"
@@ -687,6 +690,38 @@ TEST_P(CampaignsTest, HundredConcurrentPledgesOnARewardOfTen) {
   EXPECT_EQ(state["rewards"][0]["claimed"], 10);
   EXPECT_EQ(state["raised_cents"], 10000);
   EXPECT_EQ(transfers_count(), 10);
+  expect_ledger_intact();
+}
+
+TEST_P(CampaignsTest, OneKeySentManyTimesAtOnceMakesOnePledge) {
+  // A phone retrying on a bad network: twenty copies of one pledge at
+  // once. On PostgreSQL they share the group commit's batches (one
+  // backer's on one writer), whose pledges are written at the batch's
+  // end; each copy must still find the first one's stored answer.
+  const std::string id = live()["id"];
+  std::mutex mutex;
+  std::set<std::string> pledge_ids;
+  std::atomic<int> created{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 20; ++t) {
+    threads.emplace_back([&] {
+      auto res = pledge(id, {{"amount_cents", 1500}, {"payment_method", "sandbox_card"}}, "one-key",
+                        backer.token);
+      if (res.status != 201) {
+        ++other;
+        return;
+      }
+      ++created;
+      std::lock_guard lock(mutex);
+      pledge_ids.insert(res.json()["pledge"]["id"].get<std::string>());
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(created.load(), 20);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(pledge_ids.size(), 1u);
+  EXPECT_EQ(get_campaign(id)["raised_cents"], 1500);
+  EXPECT_EQ(transfers_count(), 1);
   expect_ledger_intact();
 }
 

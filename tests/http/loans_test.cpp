@@ -3,6 +3,7 @@
 #include <atomic>
 #include <regex>
 #include <thread>
+#include <vector>
 
 #include "adapters/sodium_crypto.hpp"
 #include "core/money.hpp"
@@ -132,6 +133,37 @@ TEST_P(LoansTest, MinimumTicketAndLegalCaps) {
                    backer.token)
                 .status,
             201);
+}
+
+TEST_P(LoansTest, OneLendersLoansSentAtOnceNeverPassTheCap) {
+  // Forty loans of €500 at once from one lender, whose cap is €2,000: on
+  // PostgreSQL they share the group commit's batches (one lender's on one
+  // writer), whose loans are written at the batch's end (one statement
+  // for the batch); each loan's cap must still count every earlier one.
+  const std::string id = live(loan_body(300, 12, "annuity"))["id"];
+  std::atomic<int> lent{0}, refused{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 10; ++t) {
+    threads.emplace_back([&, t] {
+      for (int n = 0; n < 4; ++n) {
+        auto res = pledge(id, {{"amount_cents", 50000}, {"payment_method", "sandbox_card"}},
+                          "cap-" + std::to_string(t) + "-" + std::to_string(n), backer.token);
+        if (res.status == 201)
+          ++lent;
+        else if (res.status == 400 && res.json()["error"]["code"] == "validation_failed")
+          ++refused;
+        else
+          ++other;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(lent.load(), 4);
+  EXPECT_EQ(refused.load(), 36);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(get_campaign(id)["raised_cents"], 200000);
+  EXPECT_EQ(transfers_count(), 4);
+  expect_ledger_intact();
 }
 
 TEST_P(LoansTest, ScheduleAtSuccessWithContractsPerLender) {

@@ -284,5 +284,152 @@ TEST_F(GroupWriterTest, AnOwnersJobsAllRunOnOneWriterAndOthersShareTheWriters) {
   EXPECT_EQ(all.size(), 2u);
 }
 
+// Rows of many jobs held to the batch's end and written as one statement
+// (store/native.hpp: a pledge's row and its transfer, on PostgreSQL).
+constexpr store::HeldWrite kHeldNote{
+    "INSERT INTO gw_held (k, note) VALUES (?, ?)",
+    "INSERT INTO gw_held (k, note) SELECT k, note FROM unnest(?::text[], ?::text[]) "
+    "WITH ORDINALITY AS r(k, note, i) ORDER BY i"};
+
+class HeldRowsTest : public GroupWriterTest {
+ protected:
+  void SetUp() override {
+    GroupWriterTest::SetUp();
+    if (IsSkipped()) return;
+    store::execute_for_tests(
+        url_, "CREATE TABLE gw_held (n BIGSERIAL PRIMARY KEY, k TEXT NOT NULL UNIQUE, note TEXT)");
+  }
+  static void hold(soci::session& sql, const std::string& k, store::Param note = nullptr) {
+    store::native_hold(sql, Backend::postgresql, kHeldNote, {k, std::move(note)});
+  }
+  static std::int64_t count(soci::session& sql, store::Held held) {
+    return store::native_query(sql, Backend::postgresql, "SELECT count(*) FROM gw_held", {}, held)
+        .at(0)
+        .i64(0)
+        .value;
+  }
+  // The rows' keys in the order they were written.
+  std::string keys() {
+    std::string out;
+    for (const auto& row : store::query_for_tests(url_, "SELECT k FROM gw_held ORDER BY n"))
+      out += (out.empty() ? "" : ",") + row.at(0);
+    return out;
+  }
+  // Runs the jobs as one batch (queued behind a job that waits for them)
+  // and returns what each was answered.
+  static std::vector<std::exception_ptr> one_batch(GroupWriter& writer,
+                                                   std::vector<GroupWriter::Work> jobs) {
+    std::atomic<bool> blocking{false};
+    std::vector<std::promise<std::exception_ptr>> answered(jobs.size() + 1);
+    const std::size_t n = jobs.size();
+    writer.submit_then(
+        [&](soci::session&) {
+          blocking = true;
+          wait_for_queue(writer, n);
+          return true;
+        },
+        [&](std::exception_ptr failure) { answered[0].set_value(failure); });
+    wait_for(blocking);
+    for (std::size_t idx = 0; idx < n; ++idx) {
+      writer.submit_then(std::move(jobs[idx]), [&answered, idx](std::exception_ptr failure) {
+        answered[idx + 1].set_value(failure);
+      });
+    }
+    std::vector<std::exception_ptr> out;
+    for (auto& each : answered) out.push_back(each.get_future().get());
+    out.erase(out.begin());  // the job that waited
+    return out;
+  }
+};
+
+TEST_F(HeldRowsTest, HeldRowsAreWrittenAsOneStatementBeforeWhatMaySeeThemAndKeepTheirOrder) {
+  auto writer_ = writer();
+  std::int64_t seen_by_unaffected = -1, seen_by_read = -1, seen_by_soci = -1;
+  const auto failures = one_batch(
+      *writer_,
+      {[](soci::session& sql) { return hold(sql, "a", std::string("dit \"bonjour\" \\ à")), true; },
+       [&](soci::session& sql) {
+         hold(sql, "b");
+         // A statement that says it does not need them: still held.
+         seen_by_unaffected = count(sql, store::Held::unaffected);
+         return true;
+       },
+       [&](soci::session& sql) {
+         hold(sql, "c", std::string("{,}"));
+         // Any other statement sees every row written before it.
+         seen_by_read = count(sql, store::Held::release_first);
+         return true;
+       },
+       [&](soci::session& sql) {
+         hold(sql, "d");
+         long long n = 0;
+         sql << "SELECT count(*) FROM gw_held", soci::into(n);  // SOCI's, through the logger
+         seen_by_soci = n;
+         return true;
+       },
+       [](soci::session& sql) { return hold(sql, "e"), true; }});
+  for (const auto& failure : failures) EXPECT_EQ(failure, nullptr);
+  EXPECT_EQ(seen_by_unaffected, 0);
+  EXPECT_EQ(seen_by_read, 3);
+  EXPECT_EQ(seen_by_soci, 4);
+  EXPECT_EQ(keys(), "a,b,c,d,e");
+  // The texts arrive as written, through the array's quoting.
+  EXPECT_EQ(store::query_for_tests(url_, "SELECT note FROM gw_held WHERE k = 'a'").at(0).at(0),
+            "dit \"bonjour\" \\ à");
+  EXPECT_EQ(store::query_for_tests(url_, "SELECT note FROM gw_held WHERE k = 'c'").at(0).at(0),
+            "{,}");
+  EXPECT_EQ(
+      store::query_for_tests(url_, "SELECT count(*) FROM gw_held WHERE note IS NULL").at(0).at(0),
+      "3");
+}
+
+TEST_F(HeldRowsTest, AJobRolledBackTakesItsOwnRowsAndGivesBackTheEarlierJobs) {
+  auto writer_ = writer();
+  const auto failures =
+      one_batch(*writer_, {[](soci::session& sql) { return hold(sql, "a"), true; },
+                           [](soci::session& sql) -> bool {
+                             hold(sql, "b");
+                             // Sends a and b inside this job's savepoint, then fails: its
+                             // rollback takes both back, and a must still be written.
+                             count(sql, store::Held::release_first);
+                             throw std::runtime_error("refused by the job");
+                           },
+                           [](soci::session& sql) {
+                             hold(sql, "c");
+                             return false;  // rolled back without an error
+                           },
+                           [](soci::session& sql) { return hold(sql, "d"), true; }});
+  EXPECT_EQ(failures[0], nullptr);
+  EXPECT_NE(failures[1], nullptr);
+  EXPECT_EQ(failures[2], nullptr);
+  EXPECT_EQ(failures[3], nullptr);
+  EXPECT_EQ(keys(), "a,d");
+}
+
+TEST_F(HeldRowsTest, HeldRowsThatFailTogetherAreWrittenAgainJobByJob) {
+  store::execute_for_tests(url_, "INSERT INTO gw_held (k) VALUES ('taken')");
+  auto writer_ = writer();
+  std::atomic<int> runs_of_first{0};
+  const auto failures =
+      one_batch(*writer_, {[&](soci::session& sql) {
+                             ++runs_of_first;
+                             return hold(sql, "x"), true;
+                           },
+                           // Its row breaks the batch's statement, at the commit: whose row it
+                           // was is unknown there, so the batch runs again, unheld.
+                           [](soci::session& sql) { return hold(sql, "taken"), true; },
+                           [](soci::session& sql) { return hold(sql, "y"), true; }});
+  EXPECT_EQ(failures[0], nullptr);
+  ASSERT_NE(failures[1], nullptr);  // only the job whose row is refused
+  try {
+    std::rethrow_exception(failures[1]);
+  } catch (const std::exception& e) {
+    EXPECT_NE(std::string(e.what()).find("duplicate key"), std::string::npos) << e.what();
+  }
+  EXPECT_EQ(failures[2], nullptr);
+  EXPECT_EQ(runs_of_first.load(), 2);
+  EXPECT_EQ(keys(), "taken,x,y");
+}
+
 }  // namespace
 }  // namespace essor::testing
