@@ -271,6 +271,20 @@ TEST_P(StoreTest, RunningTotalsEqualTheSumsOverPledges) {
   }
   for (auto& writer : writers) writer.join();
   check("after concurrent pledges and changes");
+
+  // Then many pledges in one statement, as the group commit writes a batch
+  // on PostgreSQL (one backer's several, some already backers, some not).
+  std::string values;
+  for (int n = 200; n < 260; ++n) {
+    const auto p = pledge(n);
+    values += std::string(values.empty() ? "" : ", ") + "('" + p.id + "', '" + p.campaign_id.str() +
+              "', '" + p.user_id.str() + "', " + std::to_string(p.amount_cents) + ", '" +
+              core::to_string(p.status) + "', 'sandbox_card', 0, '" + p.reference + "', 1, 1)";
+  }
+  *sql << "INSERT INTO pledges (id, campaign_id, user_id, amount_cents, status, payment_method, "
+          "anonymous, reference, created_at, updated_at) VALUES " +
+              values;
+  check("after sixty pledges in one statement");
 }
 
 // A clock the test moves.
