@@ -162,7 +162,14 @@ void GroupWriter::begin_job(soci::session& sql, std::size_t index) {
   native_hold_job(sql, options_.backend, index);
 }
 
-void GroupWriter::end_job(soci::session& sql, Job& job, bool keep) {
+void GroupWriter::end_job(soci::session& sql, Job& job, bool keep, bool hold) {
+  if (keep && hold && options_.backend == Backend::postgresql) {
+    // Its last writes and its savepoint's release go with the next job's
+    // first round trip (or the commit); if they fail, the batch runs again.
+    native_defer(sql, options_.backend, "RELEASE SAVEPOINT job", {}, Held::unaffected);
+    native_hold_deferred(sql, options_.backend);
+    return;
+  }
   if (keep) {
     try {
       // On PostgreSQL this also sends the job's deferred writes: their
@@ -221,7 +228,7 @@ std::size_t GroupWriter::run_batch(soci::session& sql, std::deque<Job*>& batch, 
       } catch (...) {
         job.error = std::current_exception();
       }
-      end_job(sql, job, keep && !job.error);
+      end_job(sql, job, keep && !job.error, hold);
       // A statement of held rows failed inside this job: whose row broke
       // it is unknown, so every job runs again, each writing its own rows.
       if (native_hold_failed(sql, backend)) return run_again_unheld(sql, batch);

@@ -95,7 +95,7 @@ class GroupWriter {
   // After held rows failed to be written: the whole batch again, unheld.
   std::size_t run_again_unheld(soci::session& sql, std::deque<Job*>& batch);
   void begin_job(soci::session& sql, std::size_t index);
-  void end_job(soci::session& sql, Job& job, bool keep);
+  void end_job(soci::session& sql, Job& job, bool keep, bool hold);
   void enqueue(Job* job, Owner owner, std::unique_lock<std::mutex>& lock);
 
   std::vector<std::unique_ptr<soci::session>> sessions_;

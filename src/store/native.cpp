@@ -506,6 +506,12 @@ void native_hold_undo_job(soci::session& sql, Backend backend) {
   cache->sent_in_job.clear();
 }
 
+void native_hold_deferred(soci::session& sql, Backend backend) {
+  auto* cache = postgres_cache(sql, backend);
+  if (!cache) return;
+  for (auto& each : cache->deferred) each.held = true;
+}
+
 bool native_hold_failed(soci::session& sql, Backend backend) {
   auto* cache = postgres_cache(sql, backend);
   return cache && cache->hold_failed;

@@ -139,6 +139,10 @@ void native_hold(soci::session& sql, Backend backend, const HeldWrite& write,
 void native_hold_batch(soci::session& sql, Backend backend, bool on);
 void native_hold_job(soci::session& sql, Backend backend, std::size_t job);
 void native_hold_undo_job(soci::session& sql, Backend backend);
+// Counts the statements deferred so far (a job's last writes, its
+// savepoint's release) as held ones: sent with a later job's first round
+// trip, their failure is not that job's, so it runs the batch again.
+void native_hold_deferred(soci::session& sql, Backend backend);
 // Whether sending held rows failed in this batch: which job's row broke
 // the statement is unknown, so the batch is run again without holding.
 bool native_hold_failed(soci::session& sql, Backend backend);

@@ -431,5 +431,30 @@ TEST_F(HeldRowsTest, HeldRowsThatFailTogetherAreWrittenAgainJobByJob) {
   EXPECT_EQ(keys(), "taken,x,y");
 }
 
+TEST_F(HeldRowsTest, AJobsLastWriteThatFailsInTheNextJobsRoundTripFailsItAlone) {
+  store::execute_for_tests(url_, "INSERT INTO gw_held (k) VALUES ('taken')");
+  auto writer_ = writer();
+  std::atomic<int> runs_of_next{0};
+  const auto failures =
+      one_batch(*writer_, {[](soci::session& sql) { return hold(sql, "a"), true; },
+                           // Its last write is sent with the next job's first statement (after
+                           // its savepoint's release), where it fails: not the next job's fault.
+                           [](soci::session& sql) {
+                             store::native_defer(sql, Backend::postgresql,
+                                                 "INSERT INTO gw_held (k) VALUES ('taken')", {});
+                             return true;
+                           },
+                           [&](soci::session& sql) {
+                             ++runs_of_next;
+                             hold(sql, "b");
+                             return count(sql, store::Held::release_first) >= 0;
+                           }});
+  EXPECT_EQ(failures[0], nullptr);
+  EXPECT_NE(failures[1], nullptr);
+  EXPECT_EQ(failures[2], nullptr);
+  EXPECT_EQ(runs_of_next.load(), 2);  // once more, in the batch run again
+  EXPECT_EQ(keys(), "taken,a,b");
+}
+
 }  // namespace
 }  // namespace essor::testing
