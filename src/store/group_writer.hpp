@@ -20,8 +20,10 @@
 // hold a row a job wants; a job after the first of a batch therefore
 // waits for a lock at most lock_wait_ms, then is rolled back and run again first in the next batch,
 // once this one's locks are released: two batches can never wait for each other (no deadlock),
-// whatever their jobs. A job's work may thus run twice; only its database changes of the last run
-// are kept.
+// whatever their jobs. On PostgreSQL a batch's pledges and transfers are held and written as one
+// statement per table (native_hold, store/native.hpp); if such a statement fails, the whole batch
+// runs again, each job writing its own rows. A job's work may thus run twice; only its database
+// changes of the last run are kept.
 #pragma once
 
 #include <condition_variable>

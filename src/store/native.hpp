@@ -112,9 +112,9 @@ void native_defer(soci::session& sql, Backend backend, Sql query, std::vector<Pa
 void native_flush(soci::session& sql, Backend backend, Held held = Held::release_first);
 
 // A write whose rows of many jobs of one group commit (store/group_writer)
-// may be sent as one statement at the batch's end, on PostgreSQL: a pledge's
-// row and its transfer. PostgreSQL then runs one statement
-// for a batch instead of one per pledge, which costs it a fraction per row.
+// may be sent as one statement at the batch's end, on PostgreSQL: a
+// pledge's row and its transfer. PostgreSQL then runs one statement for a
+// batch instead of one per pledge, which costs it a fraction per row.
 // one_row takes a row's parameters; many_rows takes the same ones, each as
 // an array of the batch's values in PostgreSQL's text form ("?::text[]")
 // and keeps their order (WITH ORDINALITY … ORDER BY).

@@ -409,7 +409,8 @@ std::optional<app::CoverRecord> SqlTx::cover_of(const core::CampaignId& campaign
 
 // The statements of a pledge's transaction are kept prepared (one round
 // trip each on PostgreSQL, where SOCI would take three); its writes go
-// with the commit (native_defer).
+// with a later round trip (native_defer) or, in a group commit's batch on
+// PostgreSQL, with the other pledges' as one statement (native_hold).
 namespace {
 
 #define ESSOR_PLEDGE_INSERT                                                          \
@@ -528,8 +529,7 @@ core::Cents SqlTx::pledged_by_user(const core::CampaignId& campaign_id,
 bool SqlTx::claim_idempotency_key(const std::string& user_id, const std::string& key,
                                   const std::string& request_hash, TimestampMs now) {
   require_writable();
-  // Whether the key is new does not depend on a held answer (only
-  // stored_response, which is not unaffected, reads one).
+  // Held rows (pledges, transfers) touch no key: they may wait.
   return native_changes(sql_, backend_,
                         "INSERT INTO idempotency_keys (user_id, key, request_hash, status, "
                         "response, created_at) VALUES (?, ?, ?, 0, '', ?) "
