@@ -95,7 +95,9 @@ struct PostgresCache {
   struct Deferred {
     const char* query;
     std::vector<Param> params;
-    bool held = false;  // held rows' statement (native_hold)
+    // Held rows' statement, or a job's write sent after the job ended
+    // (native_hold_deferred): its failure reruns the batch.
+    bool held = false;
   };
   std::vector<Deferred> deferred;
   // Rows held to the batch's end (native_hold), with the job that wrote each.
