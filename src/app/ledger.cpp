@@ -52,6 +52,10 @@ core::Cents Ledger::available_balance(ReadTx& tx, const core::UserId& user_id) {
 }
 
 std::size_t Ledger::seal(std::size_t max_batch) {
+  return *seal_batch(max_batch, true);
+}
+
+std::optional<std::size_t> Ledger::seal_batch(std::size_t max_batch, bool wait_for_head) {
   if (!store_.seals_ledger_later()) return 0;
   // A look first, on a read connection: nothing waits most of the time,
   // and then no one queues on the head's lock for nothing.
@@ -59,11 +63,17 @@ std::size_t Ledger::seal(std::size_t max_batch) {
   sealing_.read_statement(
       [&](ReadTx& tx) { waiting = !tx.ledger().unsealed_transfers(1).empty(); });
   if (!waiting) return 0;
-  std::size_t sealed = 0;
+  std::optional<std::size_t> sealed;
   // Its own transaction: the head's lock held for the seal only.
   sealing_.write_alone([&](Tx& tx) {
     sealed = 0;
-    LedgerHead head = tx.ledger().lock_ledger_head();
+    auto locked =
+        wait_for_head ? tx.ledger().lock_ledger_head() : tx.ledger().try_lock_ledger_head();
+    if (!locked) {
+      sealed = std::nullopt;
+      return false;
+    }
+    LedgerHead head = *locked;
     auto batch = tx.ledger().unsealed_transfers(static_cast<std::int64_t>(max_batch));
     if (batch.empty()) return false;  // another sealer took them
     for (auto& unsealed : batch) {
@@ -91,6 +101,21 @@ std::size_t Ledger::seal_all() {
     total += n;
   }
   return total;
+}
+
+Ledger::SealRound Ledger::seal_unless_held() {
+  constexpr std::size_t kBatch = 1000;
+  SealRound round;
+  for (std::size_t n = kBatch; n == kBatch;) {
+    const auto sealed = seal_batch(kBatch, false);
+    if (!sealed) {
+      round.head_held = true;
+      break;
+    }
+    n = *sealed;
+    round.sealed += n;
+  }
+  return round;
 }
 
 LedgerHead Ledger::head() {

@@ -57,6 +57,17 @@ class Ledger {
   std::size_t seal(std::size_t max_batch = 1000);
   // Seals until nothing committed before the call waits.
   std::size_t seal_all();
+  // The background sealer's round: seal_all(), except that when another
+  // sealer holds the head it stops at once (head_held) instead of queuing
+  // for it. That sealer seals what was committed before it looked, and
+  // the caller comes back a moment later for the rest: the sealers of
+  // several processes then share the work instead of each waiting for
+  // the other's commit and sealing again after it.
+  struct SealRound {
+    std::size_t sealed = 0;
+    bool head_held = false;
+  };
+  SealRound seal_unless_held();
   // Called after each transfer posted unsealed (the sealer wakes up).
   void on_unsealed(std::function<void()> wake) { wake_ = std::move(wake); }
   // How long a committed transfer may stay unsealed before verify() calls
@@ -77,6 +88,9 @@ class Ledger {
   core::ChainReport verify();
 
  private:
+  // Up to max_batch, as seal(); nothing if wait_for_head is false and
+  // another sealer holds the head.
+  std::optional<std::size_t> seal_batch(std::size_t max_batch, bool wait_for_head);
   Store& store_;
   Store& sealing_;
   Crypto& crypto_;

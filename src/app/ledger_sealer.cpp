@@ -45,7 +45,11 @@ void LedgerSealer::run() {
     }
     lock.unlock();
     try {
-      ledger_.seal_all();
+      // Another process's sealer holding the head seals what was committed
+      // before it looked; the rest is ours, after a gathering wait.
+      const auto round = ledger_.seal_unless_held();
+      if (round.head_held) woken_.store(true, std::memory_order_release);
+      if (options_.after_round) options_.after_round(round);
     } catch (const std::exception& e) {
       // The database went away or another sealer won a race: the next
       // round tries again; nothing was half sealed.

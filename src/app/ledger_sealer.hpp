@@ -5,7 +5,9 @@
 // tick, for what another process or a killed one left. Each process runs
 // one; they take turns on the head's lock, so there is one chain, whatever
 // their number, and a sealer killed mid-batch seals nothing (its
-// transaction rolls back) and leaves the batch to the next.
+// transaction rolls back) and leaves the batch to the next. A sealer that
+// finds the head held does not queue for it: it comes back after the
+// gathering wait (the holder seals what was committed before it looked).
 #pragma once
 
 #include <atomic>
@@ -30,6 +32,8 @@ class LedgerSealer {
     std::chrono::milliseconds tick{200};
     // Where a failed round is told (the round after tries again).
     std::function<void(const std::string&)> log_error;
+    // Told after each round that did not fail (metrics).
+    std::function<void(const Ledger::SealRound&)> after_round;
   };
   LedgerSealer(Ledger& ledger, Options options);
   explicit LedgerSealer(Ledger& ledger) : LedgerSealer(ledger, Options{}) {}

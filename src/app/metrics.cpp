@@ -67,6 +67,14 @@ std::string Metrics::prometheus_text() const {
       << "# TYPE essor_page_cache_total counter\n"
       << "essor_page_cache_total{outcome=\"hit\"} " << cache_hits_.load() << "\n"
       << "essor_page_cache_total{outcome=\"miss\"} " << cache_misses_.load() << "\n";
+  out << "# HELP essor_ledger_seal_rounds_total The background sealer's rounds: the head taken, "
+         "or held by another sealer (that round left the rest to a moment later).\n"
+      << "# TYPE essor_ledger_seal_rounds_total counter\n"
+      << "essor_ledger_seal_rounds_total{head=\"taken\"} " << seal_rounds_taken_.load() << "\n"
+      << "essor_ledger_seal_rounds_total{head=\"held\"} " << seal_rounds_held_.load() << "\n";
+  out << "# HELP essor_ledger_sealed_total Transfers this process's background sealer sealed.\n"
+      << "# TYPE essor_ledger_sealed_total counter\n"
+      << "essor_ledger_sealed_total " << sealed_.load() << "\n";
   out << "# HELP essor_http_requests_total HTTP requests by method, route pattern and status.\n"
       << "# TYPE essor_http_requests_total counter\n";
   for (const auto& [key, count] : requests_) {

@@ -37,6 +37,12 @@ class Metrics {
   void set_scheduler_leader(bool leader) { leader_ = leader; }
   // A public page served from the page cache (hit) or rendered (miss).
   void count_page_cache(bool hit) { (hit ? cache_hits_ : cache_misses_).fetch_add(1); }
+  // A round of the background ledger sealer (stores that seal later): how
+  // many transfers it sealed, or that another sealer held the head.
+  void count_seal_round(std::size_t sealed, bool head_held) {
+    (head_held ? seal_rounds_held_ : seal_rounds_taken_).fetch_add(1);
+    sealed_.fetch_add(sealed);
+  }
   // The database work of one request, by route pattern.
   void observe_db_work(const std::string& route, const DbWork& work);
   std::string prometheus_text() const;
@@ -67,6 +73,9 @@ class Metrics {
   std::atomic<std::uint64_t> cache_hits_ = 0;
   std::atomic<std::uint64_t> cache_misses_ = 0;
   std::atomic<std::int64_t> writes_pending_ = 0;
+  std::atomic<std::uint64_t> seal_rounds_taken_ = 0;
+  std::atomic<std::uint64_t> seal_rounds_held_ = 0;
+  std::atomic<std::uint64_t> sealed_ = 0;
 };
 
 }  // namespace essor::app

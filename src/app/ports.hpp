@@ -1078,7 +1078,10 @@ class LedgerWrites : public LedgerReads {
   // at once); append_unsealed a transfer without its place in the chain,
   // which seal gives it later, with the new head, in one statement
   // (stores that seal later: Store::seals_ledger_later).
+  // try_lock_ledger_head locks it the same way unless another transaction
+  // holds it: then it gives nothing at once instead of waiting its turn.
   virtual LedgerHead lock_ledger_head() = 0;
+  virtual std::optional<LedgerHead> try_lock_ledger_head() = 0;
   virtual void append_transfer(const core::Transfer& transfer) = 0;
   virtual void append_unsealed(const core::Transfer& transfer) = 0;
   virtual void seal(const std::vector<UnsealedTransfer>& sealed, const LedgerHead& head) = 0;

@@ -250,6 +250,9 @@ std::unique_ptr<web::Server> make_server(Runtime& runtime, const Config& config)
     sealing.log_error = [](const std::string& error) {
       spdlog::error(Json{{"event", "ledger_sealing_failed"}, {"error", error}}.dump());
     };
+    sealing.after_round = [&metrics = runtime.metrics](const app::Ledger::SealRound& round) {
+      metrics.count_seal_round(round.sealed, round.head_held);
+    };
     runtime.sealer = std::make_unique<app::LedgerSealer>(*runtime.ledger, sealing);
   }
   web::App& app = *runtime.web_app;

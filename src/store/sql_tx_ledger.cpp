@@ -40,6 +40,16 @@ app::LedgerHead SqlTx::lock_ledger_head() {
   return head;
 }
 
+std::optional<app::LedgerHead> SqlTx::try_lock_ledger_head() {
+  if (backend_ != Backend::postgresql) return lock_ledger_head();  // its one writer holds it
+  require_writable();
+  for (const auto& row :
+       native_query(sql_, backend_,
+                    "SELECT seq, hash FROM ledger_head WHERE id = 1 FOR UPDATE SKIP LOCKED", {}))
+    return app::LedgerHead{row.i64(0), row.text(1)};
+  return std::nullopt;  // another transaction holds it
+}
+
 app::LedgerHead SqlTx::ledger_head() {
   app::LedgerHead head;
   for (const auto& row :

@@ -649,6 +649,7 @@ class FakeTx final : public app::Tx,
     writing();
     return ledger_head();
   }
+  std::optional<LedgerHead> try_lock_ledger_head() override { return lock_ledger_head(); }
   void append_transfer(const core::Transfer& transfer) override {
     writing();
     s_.transfers.push_back(transfer);

@@ -3,14 +3,18 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
+#include <future>
 #include <map>
+#include <mutex>
 #include <random>
 #include <thread>
 
 #include "adapters/sodium_crypto.hpp"
 #include "app/ledger.hpp"
+#include "app/ledger_sealer.hpp"
 #include "app/metrics.hpp"
 #include "app/ports.hpp"
 #include "core/ledger.hpp"
@@ -381,6 +385,91 @@ TEST_P(StoreTest, TheLedgerIsOneChainWhoeverPostsAndSeals) {
         "INSERT INTO ledger_transfers (id, debit_account, credit_account, amount_cents, "
         "kind, created_at, hash) VALUES ('half', 'a', 'b', 1, 'pledge', 0, 'y')"));
   }
+  EXPECT_TRUE(ledger.verify().problems.empty());
+}
+
+// The sealers of two processes: one that finds the head held by the other
+// does not queue for it (it would then seal again right after the other's
+// commit, and the two would take turns, each waiting for the other's
+// fsync). Its round seals nothing and says so; its LedgerSealer comes back
+// for what is left once the head is free, without waiting for its tick.
+TEST_P(StoreTest, ASealerFindingTheHeadHeldComesBackInsteadOfQueuing) {
+  auto store = store::open_store(url_, {});
+  auto crypto = adapters::make_sodium_crypto({});
+  SteppedClock clock;
+  app::Ledger ledger(*store, *crypto, clock);
+  const auto post = [&] {
+    store->write([&](app::Tx& tx) {
+      ledger.post(tx, core::external_account(core::PaymentMethod::sandbox_card),
+                  core::campaign_account(core::CampaignId{"c"}), core::Cents{100},
+                  core::TransferKind::pledge, std::nullopt, core::CampaignId{"c"});
+      return true;
+    });
+  };
+  const auto unsealed = [&] {
+    std::size_t n = 0;
+    store->read([&](app::ReadTx& tx) { n = tx.ledger().unsealed_transfers(10).size(); });
+    return n;
+  };
+  post();
+  if (!store->seals_ledger_later()) {  // SQLite chains at once: nothing to seal
+    const auto round = ledger.seal_unless_held();
+    EXPECT_EQ(round.sealed, 0u);
+    EXPECT_FALSE(round.head_held);
+    return;
+  }
+  // Another process's sealer, in the middle of its seal.
+  auto other = store::open_session(url_);
+  const auto hold_head = [&] {
+    long long seq = -1;
+    other->begin();
+    *other << "SELECT seq FROM ledger_head WHERE id = 1 FOR UPDATE", soci::into(seq);
+    ASSERT_EQ(seq, 0);
+  };
+  hold_head();
+  auto round = std::async(std::launch::async, [&] { return ledger.seal_unless_held(); });
+  // A guard, not a timing: a sealer that queued would wait until the
+  // rollback below, then seal.
+  const bool came_back = round.wait_for(std::chrono::seconds(30)) == std::future_status::ready;
+  other->rollback();
+  ASSERT_TRUE(came_back) << "the sealer queued for the head";
+  const auto skipped = round.get();
+  EXPECT_TRUE(skipped.head_held);
+  EXPECT_EQ(skipped.sealed, 0u);
+  EXPECT_EQ(unsealed(), 1u);
+
+  // The background sealer: a round that found the head held, then, with
+  // no other wake-up and a tick of an hour, a round that seals both.
+  std::mutex mutex;
+  std::condition_variable changed;
+  std::vector<app::Ledger::SealRound> rounds;
+  app::LedgerSealer::Options options;
+  options.gather = std::chrono::milliseconds(1);
+  options.tick = std::chrono::hours(1);
+  options.after_round = [&](const app::Ledger::SealRound& r) {
+    std::lock_guard lock(mutex);
+    rounds.push_back(r);
+    changed.notify_all();
+  };
+  hold_head();
+  {
+    app::LedgerSealer sealer(ledger, options);
+    post();  // wakes it
+    std::unique_lock lock(mutex);
+    const bool held = changed.wait_for(lock, std::chrono::seconds(30),
+                                       [&] { return !rounds.empty() && rounds.back().head_held; });
+    lock.unlock();
+    other->rollback();
+    ASSERT_TRUE(held) << "no round found the head held";
+    lock.lock();
+    const bool sealed = changed.wait_for(lock, std::chrono::seconds(30), [&] {
+      std::size_t n = 0;
+      for (const auto& r : rounds) n += r.sealed;
+      return n == 2;
+    });
+    EXPECT_TRUE(sealed) << "the sealer did not come back for what was left";
+  }
+  EXPECT_EQ(unsealed(), 0u);
   EXPECT_TRUE(ledger.verify().problems.empty());
 }
 
