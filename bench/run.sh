@@ -5,7 +5,8 @@
 #     as static files (wrk, 64 connections);
 #   - pledges through the API (new Idempotency-Key each, durable, from a
 #     crowd of 64 backers) vs pgbench's TPC-B on the same PostgreSQL
-#     (-c 16 -j 2); on PostgreSQL with one instance, then two behind nginx;
+#     (-c 16 -j 2); on PostgreSQL with one instance, the same behind nginx,
+#     then two behind nginx;
 #   - scale: p50 of those pages on the generated 1M-pledge data set vs an
 #     empty database, resident memory under load, start-up time.
 # With ESSOR_BENCH_PROFILE=1 the SQLite pledge run is also recorded with
@@ -300,6 +301,11 @@ pg_cpu=$(cat "$work/cpu.txt")
 bench/pg_statements.sh report "$pg" "$(grep -o '"requests": [0-9]*' "$work/wrk.txt" | grep -o '[0-9]*$')" pledge >"$work/pg_statements.txt"
 wait "$sampler" || true
 pg_waits=$(paste -sd ';' "$work/waits.txt" | sed 's/;/, /g')
+# The same instance behind nginx, to compare two instances with one on
+# equal terms (nginx's own share of the cores, its hop).
+start_proxy "$base"
+read -r pg1n_pledges pg1n_p99 < <(pledge_run 64 "$proxy" "$server_pid")
+kill -QUIT "$proxy_pid"; wait "$proxy_pid" || true
 # A second instance on the same database, both behind nginx.
 first_base=$base first_pid=$server_pid
 db_connections=16 serve "$pg_bench_url"
@@ -324,6 +330,7 @@ echo "| SQLite | pledges/s (64 connections), p99 $sqlite_p99 ms | $sqlite_pledge
 echo "| PostgreSQL | pledges/s (64 connections), p99 $pg_p99 ms | $pg_pledges | pgbench TPC-B: $tps tps | $(ratio "$pg_pledges" "$tps") |"
 echo "| PostgreSQL, two instances behind nginx | pledges/s (64 connections), p99 $pg2_p99 ms | $pg2_pledges | pgbench TPC-B: $tps tps | $(ratio "$pg2_pledges" "$tps") |"
 echo "| PostgreSQL | two instances vs one, pledges/s | $pg2_pledges | one instance: $pg_pledges | $(ratio "$pg2_pledges" "$pg_pledges") |"
+echo "| PostgreSQL | two instances vs one, both behind nginx, pledges/s | $pg2_pledges | one instance behind nginx: $pg1n_pledges (p99 $pg1n_p99 ms) | $(ratio "$pg2_pledges" "$pg1n_pledges") |"
 
 # 3. Scale: the generated data set on SQLite.
 "$essor" generate --database "sqlite:$work/large.db" >"$work/generate.log"
