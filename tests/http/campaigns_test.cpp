@@ -139,6 +139,37 @@ TEST_P(CampaignsTest, CardPledgeIsConfirmedAndOnTheLedger) {
   expect_ledger_intact();
 }
 
+// On PostgreSQL the background sealer seals a pledge's transfer without
+// anyone reading the ledger, and /metrics counts its rounds; SQLite chains
+// each transfer as it is posted and has no sealer.
+TEST_P(CampaignsTest, TheBackgroundSealerSealsAPledgeAndCountsItsRounds) {
+  const std::string id = live()["id"];
+  const auto metric = [&](const std::string& name) -> std::int64_t {
+    const auto text = http().get("/metrics").body;
+    const auto at = text.find("\n" + name + " ");
+    return at == std::string::npos ? -1 : std::stoll(text.substr(at + name.size() + 2));
+  };
+  const std::string taken = "essor_ledger_seal_rounds_total{head=\"taken\"}";
+  ASSERT_EQ(pledge(id, {{"amount_cents", 1200}, {"payment_method", "sandbox_card"}}, "sealed",
+                   backer.token)
+                .status,
+            201);
+  if (GetParam() == "sqlite") {
+    EXPECT_EQ(metric("essor_ledger_sealed_total"), 0);
+    EXPECT_EQ(metric(taken), 0);
+    return;
+  }
+  // A guard, not a timing: the sealer wakes on the pledge.
+  for (int tries = 0; tries < 30'000 && metric("essor_ledger_sealed_total") < 1; ++tries)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  EXPECT_EQ(metric("essor_ledger_sealed_total"), 1);
+  EXPECT_GE(metric(taken), 1);
+  long long unsealed = -1;
+  *store::open_session(database_url()) << "SELECT COUNT(*) FROM ledger_transfers WHERE seq IS NULL",
+      soci::into(unsealed);
+  EXPECT_EQ(unsealed, 0);
+}
+
 namespace {
 std::string progress_of(const std::string& html) {
   const auto at = html.find("id=\"progress-text\"");
