@@ -92,22 +92,12 @@ std::optional<std::size_t> Ledger::seal_batch(std::size_t max_batch, bool wait_f
   return sealed;
 }
 
-std::size_t Ledger::seal_all() {
-  constexpr std::size_t kBatch = 1000;
-  std::size_t total = 0;
-  // A batch short of full: everything committed before it began is sealed.
-  for (std::size_t n = kBatch; n == kBatch;) {
-    n = seal(kBatch);
-    total += n;
-  }
-  return total;
-}
-
-Ledger::SealRound Ledger::seal_unless_held() {
+Ledger::SealRound Ledger::seal_batches(bool wait_for_head) {
   constexpr std::size_t kBatch = 1000;
   SealRound round;
+  // A batch short of full: everything committed before it began is sealed.
   for (std::size_t n = kBatch; n == kBatch;) {
-    const auto sealed = seal_batch(kBatch, false);
+    const auto sealed = seal_batch(kBatch, wait_for_head);
     if (!sealed) {
       round.head_held = true;
       break;
@@ -116,6 +106,14 @@ Ledger::SealRound Ledger::seal_unless_held() {
     round.sealed += n;
   }
   return round;
+}
+
+std::size_t Ledger::seal_all() {
+  return seal_batches(true).sealed;
+}
+
+Ledger::SealRound Ledger::seal_unless_held() {
+  return seal_batches(false);
 }
 
 LedgerHead Ledger::head() {

@@ -91,6 +91,8 @@ class Ledger {
   // Up to max_batch, as seal(); nothing if wait_for_head is false and
   // another sealer holds the head.
   std::optional<std::size_t> seal_batch(std::size_t max_batch, bool wait_for_head);
+  // Batches until one is short of full, or the head is held.
+  SealRound seal_batches(bool wait_for_head);
   Store& store_;
   Store& sealing_;
   Crypto& crypto_;
