@@ -63,7 +63,19 @@ std::unique_ptr<soci::session> open_sqlite(const std::string& url, bool gather =
       soci::sqlite3, "db=\"" + (gather ? gathering_uri(path) : path) + "\" timeout=10");
   *sql << busy_timeout_pragma();
   *sql << "PRAGMA page_size = " + std::to_string(kSqlitePageSize);
-  *sql << "PRAGMA journal_mode = WAL";
+  // Two connections making a new file WAL at the same moment: SQLite may
+  // answer the second's switch "database is locked" at once, without its
+  // busy handler (it would wait for a lock the first waits for too), so
+  // it tries again, for as long as the busy timeout.
+  for (int waited_ms = 0;; waited_ms += 10) {
+    try {
+      *sql << "PRAGMA journal_mode = WAL";
+      break;
+    } catch (const soci::sqlite3_soci_error& e) {
+      if ((e.result() & 0xff) != SQLITE_BUSY || waited_ms >= kSqliteBusyTimeoutMs) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+  }
   *sql << "PRAGMA synchronous = FULL";
   *sql << "PRAGMA foreign_keys = ON";
   // The writer wraps each job of a batch in a savepoint; SQLite keeps the
