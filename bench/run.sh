@@ -278,23 +278,27 @@ start_nginx
 pages PostgreSQL "$pg_bench_url"
 stop_nginx
 # Where the pledges wait on PostgreSQL: its sessions' wait events, sampled
-# every 20 ms during the run (CPU: running, not waiting). One statement
+# every 20 ms during the run (CPU: running, not waiting; a lock wait also
+# says which statement waits). One statement
 # per sample, sent from here: a loop inside one server-side statement
 # would hold its snapshot for the whole run, so that no row version the
 # pledges leave behind could be pruned (their hot rows' version chains
 # and the sealer's scans grew through the run: until 2026-12-05 the time
 # per statement below showed the sealer's read 25 times and a pledge's
 # insert 1.4 times what they cost without the sampler, the rate 1-2 %
-# lower).
-{
-  echo "CREATE TEMP TABLE w (e text);"
-  for _ in $(seq 1 $((seconds * 45))); do
-    echo "INSERT INTO w SELECT coalesce(wait_event_type, 'CPU') || ':' || coalesce(wait_event, 'running') FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND state = 'active';"
-    sleep 0.02
-  done
-  echo "SELECT e || ' ' || round(100.0 * count(*) / sum(count(*)) OVER (), 1) || ' %' FROM w GROUP BY e ORDER BY count(*) DESC LIMIT 6;"
-} | psql "$pg" -Atq >"$work/waits.txt" 2>&1 &
-sampler=$!
+# lower). In the background: sets sampler; the result in FILE.
+sample_waits() {  # FILE
+  {
+    echo "CREATE TEMP TABLE w (e text);"
+    for _ in $(seq 1 $((seconds * 45))); do
+      echo "INSERT INTO w SELECT coalesce(wait_event_type, 'CPU') || ':' || coalesce(wait_event, 'running') || CASE WHEN wait_event_type = 'Lock' THEN ' (' || left(query, 48) || '…)' ELSE '' END FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND state = 'active';"
+      sleep 0.02
+    done
+    echo "SELECT e || ' ' || round(100.0 * count(*) / sum(count(*)) OVER (), 1) || ' %' FROM w GROUP BY e ORDER BY count(*) DESC LIMIT 6;"
+  } | psql "$pg" -Atq >"$1" 2>&1 &
+  sampler=$!
+}
+sample_waits "$work/waits.txt"
 bench/pg_statements.sh reset "$pg"
 read -r pg_pledges pg_p99 < <(pledge_run 64)
 pg_cpu=$(cat "$work/cpu.txt")
@@ -311,8 +315,11 @@ first_base=$base first_pid=$server_pid
 db_connections=16 serve "$pg_bench_url"
 second_pid=$server_pid
 start_proxy "$first_base" "$base"
+sample_waits "$work/waits2.txt"
 read -r pg2_pledges pg2_p99 < <(pledge_run 64 "$proxy" "$first_pid $second_pid")
 pg2_cpu=$(cat "$work/cpu.txt")
+wait "$sampler" || true
+pg2_waits=$(paste -sd ';' "$work/waits2.txt" | sed 's/;/, /g')
 kill -QUIT "$proxy_pid"; wait "$proxy_pid" || true
 stop_server
 server_pid=$first_pid base=$first_base
@@ -352,7 +359,7 @@ echo "| SQLite, 1M pledges | pledges/s, p99 $large_p99 ms | $large_pledges | emp
 echo
 echo "- Resident memory (peak) after the pledge runs: ${sqlite_rss} MB (empty SQLite), ${large_rss} MB (1M pledges)."
 echo "- Start-up on the 1M-pledge database, process start to first /healthz answer: ${startup_ms} ms."
-echo "- PostgreSQL sessions during the pledge run (wait events sampled every 20 ms): ${pg_waits}."
+echo "- PostgreSQL sessions during the pledge run (wait events sampled every 20 ms): ${pg_waits}. With two instances: ${pg2_waits}."
 echo "- Where the cores went (bench/cpu_share.py, the middle three fifths of each pledge run): SQLite: ${sqlite_cpu}. PostgreSQL: ${pg_cpu}. PostgreSQL, two instances: ${pg2_cpu}."
 echo "- PostgreSQL ledger after both runs, while the instances still served: ${sealed} transfers sealed, ${unsealed} waiting; after they stopped, essor verify: ${pg_verify}."
 echo "- Data set (100k users, 10k organisations, 20k campaigns, 1M pledges and transfers): ${generate_s} s."
