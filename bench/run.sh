@@ -279,8 +279,8 @@ pages PostgreSQL "$pg_bench_url"
 stop_nginx
 # Where the pledges wait on PostgreSQL: its sessions' wait events, sampled
 # every 20 ms during the run (CPU: running, not waiting; a lock wait also
-# says which statement waits). One statement
-# per sample, sent from here: a loop inside one server-side statement
+# names the statement that waits). One statement per sample, sent from
+# here: a loop inside one server-side statement
 # would hold its snapshot for the whole run, so that no row version the
 # pledges leave behind could be pruned (their hot rows' version chains
 # and the sealer's scans grew through the run: until 2026-12-05 the time
