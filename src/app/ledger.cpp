@@ -28,7 +28,7 @@ core::Transfer Ledger::post(Tx& tx, const std::string& debit, const std::string&
     if (wake_) wake_();
     return transfer;
   }
-  const LedgerHead head = tx.ledger().lock_ledger_head();
+  const LedgerHead head = *tx.ledger().lock_ledger_head(HeadWait::queue);
   transfer.seq = head.seq + 1;
   transfer.prev_hash = head.hash;
   transfer.hash = core::chain_hash(
@@ -52,10 +52,10 @@ core::Cents Ledger::available_balance(ReadTx& tx, const core::UserId& user_id) {
 }
 
 std::size_t Ledger::seal(std::size_t max_batch) {
-  return *seal_batch(max_batch, true);
+  return *seal_batch(max_batch, HeadWait::queue);
 }
 
-std::optional<std::size_t> Ledger::seal_batch(std::size_t max_batch, bool wait_for_head) {
+std::optional<std::size_t> Ledger::seal_batch(std::size_t max_batch, HeadWait wait) {
   if (!store_.seals_ledger_later()) return 0;
   // A look first, on a read connection: nothing waits most of the time,
   // and then no one queues on the head's lock for nothing.
@@ -67,8 +67,7 @@ std::optional<std::size_t> Ledger::seal_batch(std::size_t max_batch, bool wait_f
   // Its own transaction: the head's lock held for the seal only.
   sealing_.write_alone([&](Tx& tx) {
     sealed = 0;
-    auto locked =
-        wait_for_head ? tx.ledger().lock_ledger_head() : tx.ledger().try_lock_ledger_head();
+    const auto locked = tx.ledger().lock_ledger_head(wait);
     if (!locked) {
       sealed = std::nullopt;
       return false;
@@ -92,12 +91,12 @@ std::optional<std::size_t> Ledger::seal_batch(std::size_t max_batch, bool wait_f
   return sealed;
 }
 
-Ledger::SealRound Ledger::seal_batches(bool wait_for_head) {
+Ledger::SealRound Ledger::seal_batches(HeadWait wait) {
   constexpr std::size_t kBatch = 1000;
   SealRound round;
   // A batch short of full: everything committed before it began is sealed.
   for (std::size_t n = kBatch; n == kBatch;) {
-    const auto sealed = seal_batch(kBatch, wait_for_head);
+    const auto sealed = seal_batch(kBatch, wait);
     if (!sealed) {
       round.head_held = true;
       break;
@@ -109,11 +108,11 @@ Ledger::SealRound Ledger::seal_batches(bool wait_for_head) {
 }
 
 std::size_t Ledger::seal_all() {
-  return seal_batches(true).sealed;
+  return seal_batches(HeadWait::queue).sealed;
 }
 
 Ledger::SealRound Ledger::seal_unless_held() {
-  return seal_batches(false);
+  return seal_batches(HeadWait::skip_if_held);
 }
 
 LedgerHead Ledger::head() {

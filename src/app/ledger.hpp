@@ -88,11 +88,11 @@ class Ledger {
   core::ChainReport verify();
 
  private:
-  // Up to max_batch, as seal(); nothing if wait_for_head is false and
-  // another sealer holds the head.
-  std::optional<std::size_t> seal_batch(std::size_t max_batch, bool wait_for_head);
+  // Up to max_batch, as seal(); nothing if another sealer holds the head
+  // and wait is HeadWait::skip_if_held.
+  std::optional<std::size_t> seal_batch(std::size_t max_batch, HeadWait wait);
   // Batches until one is short of full, or the head is held.
-  SealRound seal_batches(bool wait_for_head);
+  SealRound seal_batches(HeadWait wait);
   Store& store_;
   Store& sealing_;
   Crypto& crypto_;

@@ -494,6 +494,10 @@ struct UnsealedTransfer {
 // exclusive by those who read all of it to decide.
 enum class LockMode { shared, exclusive };
 
+// Whether taking the ledger's head waits for another transaction holding
+// it (queue) or gives nothing at once (skip_if_held).
+enum class HeadWait { queue, skip_if_held };
+
 // A campaign as a pledge into it decides on it: the campaign, its
 // organisation (its bank details say how it is paid), and the funders'
 // call that accepted it (matchfunding), if any.
@@ -1077,11 +1081,10 @@ class LedgerWrites : public LedgerReads {
   // transfer). append_transfer adds a chained transfer (stores that chain
   // at once); append_unsealed a transfer without its place in the chain,
   // which seal gives it later, with the new head, in one statement
-  // (stores that seal later: Store::seals_ledger_later).
-  // try_lock_ledger_head locks it the same way unless another transaction
-  // holds it: then it gives nothing at once instead of waiting its turn.
-  virtual LedgerHead lock_ledger_head() = 0;
-  virtual std::optional<LedgerHead> try_lock_ledger_head() = 0;
+  // (stores that seal later: Store::seals_ledger_later). With
+  // HeadWait::skip_if_held, a head another transaction holds gives nothing
+  // at once instead of waiting its turn.
+  virtual std::optional<LedgerHead> lock_ledger_head(HeadWait wait) = 0;
   virtual void append_transfer(const core::Transfer& transfer) = 0;
   virtual void append_unsealed(const core::Transfer& transfer) = 0;
   virtual void seal(const std::vector<UnsealedTransfer>& sealed, const LedgerHead& head) = 0;

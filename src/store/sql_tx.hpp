@@ -174,8 +174,7 @@ class SqlTx final : public app::Tx,
                       const std::string& body) override;
 
   // sql_tx_ledger.cpp
-  app::LedgerHead lock_ledger_head() override;
-  std::optional<app::LedgerHead> try_lock_ledger_head() override;
+  std::optional<app::LedgerHead> lock_ledger_head(app::HeadWait wait) override;
   app::LedgerHead ledger_head() override;
   void append_transfer(const core::Transfer& transfer) override;
   std::vector<core::Transfer> transfers_of_campaign(const core::CampaignId& campaign_id,

@@ -27,27 +27,19 @@ std::string array_of(const std::vector<T>& items, Fn value) {
 
 }  // namespace
 
-app::LedgerHead SqlTx::lock_ledger_head() {
+std::optional<app::LedgerHead> SqlTx::lock_ledger_head(app::HeadWait wait) {
   require_writable();
-  // SQLite has one writer already; PostgreSQL locks the row until commit.
-  const auto rows =
-      backend_ == Backend::postgresql
-          ? native_query(sql_, backend_,
-                         "SELECT seq, hash FROM ledger_head WHERE id = 1 FOR UPDATE", {})
-          : native_query(sql_, backend_, "SELECT seq, hash FROM ledger_head WHERE id = 1", {});
-  app::LedgerHead head;
-  for (const auto& row : rows) head = app::LedgerHead{row.i64(0), row.text(1)};
-  return head;
-}
-
-std::optional<app::LedgerHead> SqlTx::try_lock_ledger_head() {
-  if (backend_ != Backend::postgresql) return lock_ledger_head();  // its one writer holds it
-  require_writable();
-  for (const auto& row :
-       native_query(sql_, backend_,
-                    "SELECT seq, hash FROM ledger_head WHERE id = 1 FOR UPDATE SKIP LOCKED", {}))
+  // SQLite has one writer already (nobody else can hold the head);
+  // PostgreSQL locks the row until commit.
+  const bool skip = backend_ == Backend::postgresql && wait == app::HeadWait::skip_if_held;
+  const Sql query =
+      backend_ != Backend::postgresql ? Sql{"SELECT seq, hash FROM ledger_head WHERE id = 1"}
+      : skip ? Sql{"SELECT seq, hash FROM ledger_head WHERE id = 1 FOR UPDATE SKIP LOCKED"}
+             : Sql{"SELECT seq, hash FROM ledger_head WHERE id = 1 FOR UPDATE"};
+  for (const auto& row : native_query(sql_, backend_, query, {}))
     return app::LedgerHead{row.i64(0), row.text(1)};
-  return std::nullopt;  // another transaction holds it
+  if (skip) return std::nullopt;  // another transaction holds it
+  return app::LedgerHead{};
 }
 
 app::LedgerHead SqlTx::ledger_head() {

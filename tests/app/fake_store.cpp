@@ -645,11 +645,10 @@ class FakeTx final : public app::Tx,
   }
   core::Cents available_balance(const core::UserId&) override { return 0; }
   // LedgerWrites: one writer, so the locks order nothing here.
-  LedgerHead lock_ledger_head() override {
+  std::optional<LedgerHead> lock_ledger_head(HeadWait) override {
     writing();
     return ledger_head();
   }
-  std::optional<LedgerHead> try_lock_ledger_head() override { return lock_ledger_head(); }
   void append_transfer(const core::Transfer& transfer) override {
     writing();
     s_.transfers.push_back(transfer);

@@ -4,6 +4,7 @@
 #include <chrono>
 #include <future>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <thread>
 #include <vector>
@@ -139,15 +140,23 @@ TEST_P(CampaignsTest, CardPledgeIsConfirmedAndOnTheLedger) {
   expect_ledger_intact();
 }
 
+namespace {
+// A value of /metrics, if the line is there.
+std::optional<std::int64_t> metric_value(const HttpClient& http, const std::string& name) {
+  const std::string text = http.get("/metrics").body;
+  const auto at = text.find("\n" + name + " ");
+  if (at == std::string::npos) return std::nullopt;
+  return std::stoll(text.substr(at + name.size() + 2));
+}
+}  // namespace
+
 // On PostgreSQL the background sealer seals a pledge's transfer without
 // anyone reading the ledger, and /metrics counts its rounds; SQLite chains
 // each transfer as it is posted and has no sealer.
 TEST_P(CampaignsTest, TheBackgroundSealerSealsAPledgeAndCountsItsRounds) {
   const std::string id = live()["id"];
-  const auto metric = [&](const std::string& name) -> std::int64_t {
-    const auto text = http().get("/metrics").body;
-    const auto at = text.find("\n" + name + " ");
-    return at == std::string::npos ? -1 : std::stoll(text.substr(at + name.size() + 2));
+  const auto metric = [&](const std::string& name) {
+    return metric_value(http(), name).value_or(-1);
   };
   const std::string taken = "essor_ledger_seal_rounds_total{head=\"taken\"}";
   ASSERT_EQ(pledge(id, {{"amount_cents", 1200}, {"payment_method", "sandbox_card"}}, "sealed",
@@ -176,10 +185,8 @@ std::string progress_of(const std::string& html) {
   return at == std::string::npos ? "" : html.substr(at, html.find("</p>", at) - at);
 }
 std::uint64_t cache_count(const HttpClient& http, const std::string& outcome) {
-  const std::string text = http.get("/metrics").body;
-  const std::string name = "essor_page_cache_total{outcome=\"" + outcome + "\"} ";
-  const auto at = text.find(name);
-  return at == std::string::npos ? 0 : std::stoull(text.substr(at + name.size()));
+  return static_cast<std::uint64_t>(
+      metric_value(http, "essor_page_cache_total{outcome=\"" + outcome + "\"}").value_or(0));
 }
 }  // namespace
 
@@ -1276,10 +1283,7 @@ class OneHandlerThreadTest : public CampaignsTest {
   }
   // The gauge of writes handed to the group-commit writer and not answered.
   std::int64_t writes_pending() {
-    const auto text = http().get("/metrics").body;
-    const std::string name = "\nessor_store_writes_pending ";
-    const auto at = text.find(name);
-    return at == std::string::npos ? -1 : std::stoll(text.substr(at + name.size()));
+    return metric_value(http(), "essor_store_writes_pending").value_or(-1);
   }
 };
 

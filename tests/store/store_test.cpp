@@ -301,6 +301,16 @@ class SteppedClock final : public app::Clock {
   std::atomic<std::int64_t> now_{1'800'000'000'000};
 };
 
+// A pledge's transfer into campaign c, in a write of its own.
+void post_to_campaign(app::Store& store, app::Ledger& ledger, core::Cents amount) {
+  store.write([&](app::Tx& tx) {
+    ledger.post(tx, core::external_account(core::PaymentMethod::sandbox_card),
+                core::campaign_account(core::CampaignId{"c"}), amount, core::TransferKind::pledge,
+                std::nullopt, core::CampaignId{"c"});
+    return true;
+  });
+}
+
 // Posting and sealing from many threads at once (as pledges and the
 // sealers of two processes do) still gives one chain, without gap or fork:
 // PostgreSQL commits transfers unsealed and seals them after, SQLite
@@ -312,14 +322,7 @@ TEST_P(StoreTest, TheLedgerIsOneChainWhoeverPostsAndSeals) {
   app::Ledger ledger(*store, *crypto, clock);
   const bool later = GetParam() == "postgresql";
   EXPECT_EQ(store->seals_ledger_later(), later);
-  const auto post = [&](core::Cents amount) {
-    store->write([&](app::Tx& tx) {
-      ledger.post(tx, core::external_account(core::PaymentMethod::sandbox_card),
-                  core::campaign_account(core::CampaignId{"c"}), amount, core::TransferKind::pledge,
-                  std::nullopt, core::CampaignId{"c"});
-      return true;
-    });
-  };
+  const auto post = [&](core::Cents amount) { post_to_campaign(*store, ledger, amount); };
   post(100);
   store->read([&](app::ReadTx& tx) {
     // Committed unsealed: money that moved, not yet in the public chain.
@@ -398,14 +401,7 @@ TEST_P(StoreTest, ASealerFindingTheHeadHeldComesBackInsteadOfQueuing) {
   auto crypto = adapters::make_sodium_crypto({});
   SteppedClock clock;
   app::Ledger ledger(*store, *crypto, clock);
-  const auto post = [&] {
-    store->write([&](app::Tx& tx) {
-      ledger.post(tx, core::external_account(core::PaymentMethod::sandbox_card),
-                  core::campaign_account(core::CampaignId{"c"}), core::Cents{100},
-                  core::TransferKind::pledge, std::nullopt, core::CampaignId{"c"});
-      return true;
-    });
-  };
+  const auto post = [&] { post_to_campaign(*store, ledger, core::Cents{100}); };
   const auto unsealed = [&] {
     std::size_t n = 0;
     store->read([&](app::ReadTx& tx) { n = tx.ledger().unsealed_transfers(10).size(); });
