@@ -235,6 +235,24 @@ std::optional<Principal> Accounts::authenticate(const std::string& token) {
   return principal_of(found->second, *hash);
 }
 
+std::optional<Asker> Accounts::asker(const std::string& token) {
+  if (store_.suits_io_threads()) {
+    if (auto principal = authenticate(token)) return Asker{std::move(*principal)};
+    return std::nullopt;
+  }
+  auto hash = session_hash(token);
+  if (!hash) return std::nullopt;
+  return Asker{SessionToCheck{*hash, [this, hash = *hash](Tx& tx) -> std::optional<Principal> {
+                                const TimestampMs now = clock_.now();
+                                auto found = tx.accounts().live_session_with_user(hash, now);
+                                if (!found) return std::nullopt;
+                                // In the same transaction: undone with the write.
+                                if (found->first.last_seen_at + kTouchEveryMs < now)
+                                  tx.accounts().touch_session(hash, now);
+                                return principal_of(found->second, hash);
+                              }}};
+}
+
 std::optional<ReaderParts> Accounts::reader(const std::string& token,
                                             const ReaderQuestion& question) {
   const auto hash = session_hash(token);

@@ -5,8 +5,10 @@
 // callers run it off the io threads.
 #pragma once
 
+#include <functional>
 #include <set>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "app/ports.hpp"
@@ -35,6 +37,16 @@ struct ReaderParts {
   bool following = false;
   TimestampMs session_expires_at = 0;
 };
+
+// A bearer token whose session a write checks in its own transaction
+// (Accounts::asker): the principal, or nothing when the session
+// is over.
+struct SessionToCheck {
+  std::string session_hash;
+  std::function<std::optional<Principal>(Tx&)> check;
+};
+// Who asks for a write: known already, or to be checked by the write.
+using Asker = std::variant<Principal, SessionToCheck>;
 
 struct AccountsOptions {
   std::set<std::string> moderator_emails;            // lower-cased (ESSOR_ADMIN_EMAILS)
@@ -87,6 +99,12 @@ class Accounts {
   void logout(const std::string& token);
   // The principal of a live session, or nothing.
   std::optional<Principal> authenticate(const std::string& token);
+  // Who asks for a write that runs on the writer (a pledge): where reads
+  // never wait (Store::suits_io_threads: SQLite), authenticate's principal;
+  // else the session for the write to check in its own transaction, which
+  // spares the read its own round trip and the request a thread to wait
+  // in. Nothing when the token is no live session, or cannot be one.
+  std::optional<Asker> asker(const std::string& token);
   // authenticate, and what a page shows of the reader, in one statement.
   std::optional<ReaderParts> reader(const std::string& token, const ReaderQuestion& question);
 

@@ -168,7 +168,8 @@ Result<Pledges::Recorded> Pledges::record(Tx& tx, const Principal& who,
 }
 
 struct Pledges::Asked {
-  Principal who;
+  Principal who;  // once checked, when session is set
+  std::optional<SessionToCheck> session;
   core::CampaignId campaign_id;
   std::string key;
   std::string request_hash;
@@ -189,10 +190,9 @@ Result<Rendered> Pledges::pledge(const Principal& who, const core::CampaignId& c
   return std::move(later.get());
 }
 
-void Pledges::pledge_then(const Principal& who, const core::CampaignId& campaign_id,
-                          const std::string& key, const std::string& fingerprint,
-                          const PledgeInput& input, RenderPledge render,
-                          std::function<void(Later<Rendered>)> then) {
+void Pledges::pledge_then(Asker who, const core::CampaignId& campaign_id, const std::string& key,
+                          const std::string& fingerprint, const PledgeInput& input,
+                          RenderPledge render, std::function<void(Later<Rendered>)> then) {
   const auto refuse = [&then](Error error) {
     Later<Rendered> later;
     later.result.emplace(std::move(error));
@@ -220,16 +220,35 @@ void Pledges::pledge_then(const Principal& who, const core::CampaignId& campaign
   }
   if (!problems.empty()) return refuse(Error::validation(std::move(problems)));
   // What the write needs, kept until it runs (on the writer's thread).
-  auto asked = std::make_shared<Asked>(Asked{who, campaign_id, key,
-                                             crypto_.sha256_hex(campaign_id + "\n" + fingerprint),
-                                             // A guest's keys and limits are their address's.
-                                             input.guest ? guest_scope(*input.guest) : who.user_id,
-                                             clock_.now(), input, std::move(render)});
+  auto asked = std::make_shared<Asked>();
+  if (auto* session = std::get_if<SessionToCheck>(&who)) {
+    asked->session = std::move(*session);
+  } else {
+    asked->who = std::move(std::get<Principal>(who));
+  }
+  asked->campaign_id = campaign_id;
+  asked->key = key;
+  asked->request_hash = crypto_.sha256_hex(campaign_id + "\n" + fingerprint);
+  // A guest's keys and limits are their address's.
+  asked->scope = input.guest ? guest_scope(*input.guest) : asked->who.user_id;
+  asked->now = clock_.now();
+  asked->input = input;
+  asked->render = std::move(render);
   auto result = std::make_shared<std::optional<Result<Rendered>>>();
-  // One backer's pledges on one writer: each updates the backer's totals row.
+  // One backer's pledges on one writer: each updates the backer's totals
+  // row (a session to check stands for its backer).
   store_.write_then_for(
-      asked->scope,
+      asked->session ? "session " + asked->session->session_hash : asked->scope,
       [this, asked, result](Tx& tx) {
+        if (asked->session) {
+          auto checked = asked->session->check(tx);
+          if (!checked) {
+            result->emplace(Error::unauthenticated("A valid bearer token is required."));
+            return false;
+          }
+          asked->who = std::move(*checked);
+          asked->scope = asked->who.user_id;
+        }
         result->emplace(write_pledge(tx, *asked));
         return (*result)->ok();
       },

@@ -91,9 +91,11 @@ class Pledges {
   // once, when the pledge is durable or refused (at once, on this thread,
   // for a request that fails its checks; else on whichever thread finished
   // the write, see Store::write_then). A crowd of pledges parks no thread.
-  void pledge_then(const Principal& who, const core::CampaignId& campaign_id,
-                   const std::string& key, const std::string& fingerprint, const PledgeInput& input,
-                   RenderPledge render, std::function<void(Later<Rendered>)> then);
+  // who: the backer (nobody, for a guest), or their session for the write
+  // to check (401 when it is over).
+  void pledge_then(Asker who, const core::CampaignId& campaign_id, const std::string& key,
+                   const std::string& fingerprint, const PledgeInput& input, RenderPledge render,
+                   std::function<void(Later<Rendered>)> then);
 
   // Treasurer or admin of the campaign's organisation: pending → confirmed.
   core::Result<PledgeOutcome> confirm(const Principal& who, const std::string& pledge_id);

@@ -120,7 +120,9 @@ std::optional<std::pair<app::SessionRecord, app::UserRecord>> SqlTx::live_sessio
       "SELECT u.id, u.email, u.email_norm, u.display_name, u.password_hash, u.created_at, "
       "u.email_verified_at, u.wallet_id, s.created_at, s.expires_at, s.last_seen_at FROM "
       "sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?",
-      {token_hash, std::int64_t{now}});
+      // A pledge's write reads it (Accounts::asker); held rows
+      // (pledges, transfers) write neither table.
+      {token_hash, std::int64_t{now}}, Held::unaffected);
   for (const auto& row : rows) {
     auto user = user_from_row(row);
     app::SessionRecord session{token_hash, user.id, get_i64(row, 8), get_i64(row, 9),

@@ -150,6 +150,63 @@ std::optional<std::int64_t> metric_value(const HttpClient& http, const std::stri
 }
 }  // namespace
 
+// A signed-in pledge needs a live session, checked as late as its write:
+// on PostgreSQL inside the pledge's own transaction (Accounts::asker), so
+// that its request reads nothing on a thread of its own; on SQLite on the
+// io thread, where reads never wait. Either way a session that is over
+// (logged out, expired, unknown) is 401 and nothing is written, and a
+// session last seen long ago is seen again with the pledge.
+TEST_P(CampaignsTest, ASignedInPledgeNeedsALiveSessionCheckedWithItsWrite) {
+  const std::string id = live()["id"];
+  const Json body = {{"amount_cents", 700}, {"payment_method", "sandbox_card"}};
+  const auto last_seen = [&](const std::string& token) {
+    long long at = -1;
+    const std::string hash = runtime_->crypto->sha256_hex(token);
+    *store::open_session(database_url())
+        << "SELECT last_seen_at FROM sessions WHERE token_hash = :h",
+        soci::use(hash), soci::into(at);
+    return at;
+  };
+  // Seen six minutes ago: the pledge's write sees it again (every five).
+  clock_->advance(6 * 60 * 1000);
+  ASSERT_LT(last_seen(backer.token), clock_->now() - 5 * 60 * 1000);
+  ASSERT_EQ(pledge(id, body, "live", backer.token).status, 201);
+  EXPECT_EQ(last_seen(backer.token), clock_->now());
+  const std::string route = "{route=\"/api/v1/campaigns/{id}/pledges\"}";
+  const auto statements = metric_value(http(), "essor_db_statements_per_request_sum" + route);
+  ASSERT_TRUE(statements.has_value());
+  if (GetParam() == "sqlite") {
+    EXPECT_EQ(*statements, 1);  // the session, on the io thread
+  } else {
+    EXPECT_EQ(*statements, 0);  // the session is read by the write
+  }
+
+  const auto transfers = transfers_count();
+  const auto unchanged = [&](const std::string& why) {
+    EXPECT_EQ(get_campaign(id)["raised_cents"], 700) << why;
+    EXPECT_EQ(transfers_count(), transfers) << why;
+  };
+  expect_error(pledge(id, body, "forged", std::string(64, 'f')), 401, "unauthenticated");
+  unchanged("an unknown token");
+  // A second session, logged out: its token is over, the first one lives.
+  auto login =
+      http().json("POST", "/api/v1/auth/login", {{"email", backer.email}, {"password", kPassword}});
+  ASSERT_EQ(login.status, 200) << login.body;
+  const std::string second = login.json()["token"];
+  ASSERT_EQ(http().json("POST", "/api/v1/auth/logout", second).status, 204);
+  expect_error(pledge(id, body, "logged-out", second), 401, "unauthenticated");
+  unchanged("a logged-out session");
+  // The same key, by the live session, is a first pledge: the refused one
+  // claimed nothing.
+  EXPECT_EQ(pledge(id, body, "logged-out", backer.token).status, 201);
+  EXPECT_EQ(get_campaign(id)["raised_cents"], 1400);
+  // Past its 30 days, the session is over.
+  clock_->advance(std::int64_t{30} * 86'400'000);
+  expect_error(pledge(id, body, "expired", backer.token), 401, "unauthenticated");
+  EXPECT_EQ(get_campaign(id)["raised_cents"], 1400);
+  expect_ledger_intact();
+}
+
 // On PostgreSQL the background sealer seals a pledge's transfer without
 // anyone reading the ledger, and /metrics counts its rounds; SQLite chains
 // each transfer as it is posted and has no sealer.
