@@ -2,7 +2,9 @@
 // of an account's life: email verification, password reset and change, the
 // list of sessions (spec "Account lifecycle").
 // Safe to use from many threads; every call blocks (database, argon2id), so
-// callers run it off the io threads.
+// callers run it off the io threads. Except asker, which the API's pledge
+// calls on an io thread: one read that never waits where
+// Store::suits_io_threads (SQLite), else none.
 #pragma once
 
 #include <functional>

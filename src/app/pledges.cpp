@@ -236,7 +236,9 @@ void Pledges::pledge_then(Asker who, const core::CampaignId& campaign_id, const 
   asked->render = std::move(render);
   auto result = std::make_shared<std::optional<Result<Rendered>>>();
   // One backer's pledges on one writer: each updates the backer's totals
-  // row (a session to check stands for its backer).
+  // row. A session to check stands for its backer (one person's pledges
+  // from two sessions at once may go to two writers, the second waiting
+  // for the first's commit on that row).
   store_.write_then_for(
       asked->session ? "session " + asked->session->session_hash : asked->scope,
       [this, asked, result](Tx& tx) {
