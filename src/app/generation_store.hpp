@@ -21,6 +21,7 @@ class GenerationStore final : public Store {
   std::unique_ptr<ReadScope> share_reads() override { return inner_.share_reads(); }
   bool seals_ledger_later() const override { return inner_.seals_ledger_later(); }
   bool suits_io_threads() const override { return inner_.suits_io_threads(); }
+  bool queues_writes() const override { return inner_.queues_writes(); }
 
   // Counted whatever its outcome, and after it: a read that began before
   // the count moved may have seen the write or not.

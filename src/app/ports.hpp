@@ -1253,6 +1253,10 @@ class Store {
   // readers in WAL mode) and write_then only queues the write: work made of
   // a read and a write_then may then run on an io thread (web/server.hpp).
   virtual bool suits_io_threads() const { return false; }
+  // True when write_then only queues the write for a writer thread (a group
+  // commit) and never runs it on the caller's: a route whose one wait is
+  // its write may then run on an io thread (App::hand_on).
+  virtual bool queues_writes() const { return false; }
 };
 
 // Password hashing, tokens and digests. Safe to use from many threads.

@@ -263,13 +263,17 @@ std::unique_ptr<web::Server> make_server(Runtime& runtime, const Config& config)
       },
       [&app](int status) { return app.limit_response(status); },
       [&app](web::Request& request) { return app.handle_at_hand(request); },
-      // A pledge on the io thread: its write is queued, and its session is
-      // read there where reads never wait (SQLite), else checked by the
-      // write itself (Accounts::asker). Two thread switches fewer
-      // each.
-      [&app](web::Request& request, const std::function<void(web::Response)>& reply) {
-        return app.hand_on(request, reply);
-      });
+      // A pledge on the io thread, where its write is only queued (a
+      // group-commit writer): its session is read there where reads never
+      // wait (SQLite), else checked by the write itself (Accounts::asker).
+      // Two thread switches fewer each. Without a writer (PostgreSQL with
+      // ESSOR_DB_WRITERS=0) the write would run there: on the pool.
+      runtime.store->queues_writes()
+          ? web::HandOnDispatcher(
+                [&app](web::Request& request, const std::function<void(web::Response)>& reply) {
+                  return app.hand_on(request, reply);
+                })
+          : web::HandOnDispatcher());
 }
 
 namespace {

@@ -544,6 +544,7 @@ class SqliteStore final : public app::Store {
   }
 
   bool suits_io_threads() const override { return true; }
+  bool queues_writes() const override { return true; }
 
   // The caller goes on at once: a pledge's thread is not parked while its
   // batch commits (the writer calls then).
@@ -617,6 +618,9 @@ class PostgresStore final : public app::Store {
 
   std::unique_ptr<app::ReadScope> share_reads() override { return shared_.scope(); }
   bool seals_ledger_later() const override { return true; }
+  // With ESSOR_DB_WRITERS=0 each write is a transaction on the caller's
+  // thread.
+  bool queues_writes() const override { return writer_ != nullptr; }
 
   void read(const std::function<void(app::ReadTx&)>& fn) override {
     if (shared_.run(fn)) return;

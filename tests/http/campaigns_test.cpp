@@ -1403,5 +1403,54 @@ TEST_P(OneHandlerThreadTest, APledgeWaitingForItsCommitHoldsNoHandlerThread) {
 
 ESSOR_ON_EVERY_DATABASE(OneHandlerThreadTest);
 
+// PostgreSQL without a group-commit writer (ESSOR_DB_WRITERS=0): each write
+// is a transaction on the thread that asks for it, so a pledge runs on the
+// handler pool, never on the io thread (Store::queues_writes), which goes on
+// answering while the pledge waits for a lock.
+class NoGroupCommitTest : public CampaignsTest {
+ protected:
+  void configure(cli::Config& config) override {
+    CampaignsTest::configure(config);
+    config.io_threads = 1;
+    config.handler_threads = 2;
+    config.db_writers = 0;
+  }
+};
+
+TEST_P(NoGroupCommitTest, APledgeWaitingForALockLeavesTheIoThreadFree) {
+  if (GetParam() == "sqlite") GTEST_SKIP() << "SQLite always has its group-commit writer";
+  const std::string id = live()["id"];
+  auto outside = store::open_session(database_url());
+  *outside << "BEGIN";
+  *outside << "LOCK TABLE idempotency_keys IN SHARE ROW EXCLUSIVE MODE";  // no insert
+  auto pledged = std::async(std::launch::async, [&] {
+    return pledge(id, {{"amount_cents", 900}, {"payment_method", "sandbox_card"}}, "blocked",
+                  backer.token);
+  });
+  auto observer = store::open_session(database_url());
+  int waiting = 0;
+  for (int tries = 0; tries < 10'000 && waiting == 0; ++tries) {
+    *observer << "SELECT COUNT(*) FROM pg_locks WHERE NOT granted AND relation = "
+                 "'idempotency_keys'::regclass",
+        soci::into(waiting);
+    if (waiting == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  // The one io thread answers meanwhile; had it run the pledge, it would
+  // answer nothing until the lock is released (the deadline, far beyond
+  // any answer, turns that hang into a failure).
+  auto answered = std::async(std::launch::async, [&] { return http().get("/healthz").status; });
+  const bool in_time = answered.wait_for(std::chrono::seconds(60)) == std::future_status::ready;
+  *outside << "ROLLBACK";
+  ASSERT_EQ(waiting, 1) << "the pledge never waited for the lock";
+  ASSERT_TRUE(in_time) << "the io thread waited with the pledge";
+  EXPECT_EQ(answered.get(), 200);
+  const auto res = pledged.get();
+  ASSERT_EQ(res.status, 201) << res.body;
+  EXPECT_EQ(get_campaign(id)["raised_cents"], 900);
+  expect_ledger_intact();
+}
+
+ESSOR_ON_EVERY_DATABASE(NoGroupCommitTest);
+
 }  // namespace
 }  // namespace essor::testing
