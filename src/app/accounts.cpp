@@ -235,6 +235,10 @@ std::optional<Principal> Accounts::authenticate(const std::string& token) {
   return principal_of(found->second, *hash);
 }
 
+core::Error no_live_session() {
+  return core::Error::unauthenticated("A valid bearer token is required.");
+}
+
 std::optional<Asker> Accounts::asker(const std::string& token) {
   if (store_.suits_io_threads()) {
     if (auto principal = authenticate(token)) return Asker{std::move(*principal)};

@@ -49,6 +49,8 @@ struct SessionToCheck {
 };
 // Who asks for a write: known already, or to be checked by the write.
 using Asker = std::variant<Principal, SessionToCheck>;
+// 401 unauthenticated, for a bearer token that is no live session.
+core::Error no_live_session();
 
 struct AccountsOptions {
   std::set<std::string> moderator_emails;            // lower-cased (ESSOR_ADMIN_EMAILS)

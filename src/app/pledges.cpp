@@ -245,7 +245,7 @@ void Pledges::pledge_then(Asker who, const core::CampaignId& campaign_id, const 
         if (asked->session) {
           auto checked = asked->session->check(tx);
           if (!checked) {
-            result->emplace(Error::unauthenticated("A valid bearer token is required."));
+            result->emplace(no_live_session());
             return false;
           }
           asked->who = std::move(*checked);

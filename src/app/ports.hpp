@@ -1249,9 +1249,9 @@ class Store {
   // writer, SQLite). True: transfers commit unsealed, with no shared row
   // to wait for, and a sealer chains them after (PostgreSQL).
   virtual bool seals_ledger_later() const { return false; }
-  // True when a read is a local call that does not wait on others (SQLite's
-  // readers in WAL mode) and write_then only queues the write: work made of
-  // a read and a write_then may then run on an io thread (web/server.hpp).
+  // True when, besides queues_writes, a read is a local call that does not
+  // wait on others (SQLite's readers in WAL mode): work made of a read and
+  // a write_then may then run on an io thread (web/server.hpp).
   virtual bool suits_io_threads() const { return false; }
   // True when write_then only queues the write for a writer thread (a group
   // commit) and never runs it on the caller's: a route whose one wait is

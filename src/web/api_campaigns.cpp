@@ -267,8 +267,7 @@ void add_pledge_routes(Router& router, Services& services) {
         std::optional<app::Asker> who = app::Asker{app::Principal{}};
         if (has_token) who = services.accounts.asker(*token);
         if (!who) {
-          return reply(
-              error_response(core::Error::unauthenticated("A valid bearer token is required.")));
+          return reply(error_response(app::no_live_session()));
         }
         auto body = parse_json_object(request);
         if (!body) return reply(error_response(body.error()));

@@ -77,7 +77,7 @@ core::Result<app::Principal> require_bearer(Services& services, const Request& r
   if (auto token = bearer_token(request)) {
     if (auto principal = services.accounts.authenticate(*token)) return *principal;
   }
-  return core::Error::unauthenticated("A valid bearer token is required.");
+  return app::no_live_session();
 }
 
 Response document_failure(Services& services, const Request& request, const core::Error& error) {
