@@ -725,7 +725,10 @@ class IdempotencyReads {
 class IdempotencyWrites : public IdempotencyReads {
  public:
   // Idempotency keys, per user. claim: false when the key exists already
-  // (on PostgreSQL it waits for a concurrent holder to finish first).
+  // (on PostgreSQL it waits for a concurrent holder to finish first). In
+  // a PostgreSQL group commit's batch it may say true at once and write
+  // the key only with its answer (store_response): a key that existed
+  // then fails the batch, which runs again, claiming key by key.
   [[nodiscard]] virtual bool claim_idempotency_key(const std::string& user_id,
                                                    const std::string& key,
                                                    const std::string& request_hash,

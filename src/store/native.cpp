@@ -488,6 +488,21 @@ void native_hold_batch(soci::session& sql, Backend backend, bool on) {
   cache->hold_failed = false;
 }
 
+bool native_holding(soci::session& sql, Backend backend) {
+  auto* cache = postgres_cache(sql, backend);
+  return cache && cache->holding;
+}
+
+bool native_held(soci::session& sql, Backend backend, const HeldWrite& write,
+                 const std::vector<Param>& first) {
+  auto* cache = postgres_cache(sql, backend);
+  if (!cache) return false;
+  return std::any_of(cache->held.begin(), cache->held.end(), [&](const auto& row) {
+    return row.write == &write && row.params.size() >= first.size() &&
+           std::equal(first.begin(), first.end(), row.params.begin());
+  });
+}
+
 void native_hold_job(soci::session& sql, Backend backend, std::size_t job) {
   auto* cache = postgres_cache(sql, backend);
   if (!cache) return;

@@ -137,6 +137,12 @@ void native_hold(soci::session& sql, Backend backend, const HeldWrite& write,
 // savepoint, native_hold_undo_job drops the job's rows and holds again the
 // earlier jobs' rows that were sent inside it (the rollback took them back).
 void native_hold_batch(soci::session& sql, Backend backend, bool on);
+// Whether native_hold holds rows now (a group commit's batch on PostgreSQL).
+bool native_holding(soci::session& sql, Backend backend);
+// Whether a row of write whose first parameters are these is held, not
+// yet sent.
+bool native_held(soci::session& sql, Backend backend, const HeldWrite& write,
+                 const std::vector<Param>& first);
 void native_hold_job(soci::session& sql, Backend backend, std::size_t job);
 void native_hold_undo_job(soci::session& sql, Backend backend);
 // Counts the statements deferred so far (a job's last writes, its

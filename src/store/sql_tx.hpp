@@ -385,6 +385,13 @@ class SqlTx final : public app::Tx,
   soci::session& sql_;
   Mode mode_;
   Backend backend_;
+  // Keys claimed while the group commit holds rows (PostgreSQL): written
+  // with their answer, as held rows, by store_response.
+  struct HeldClaim {
+    std::string user_id, key, request_hash;
+    app::TimestampMs now;
+  };
+  std::vector<HeldClaim> held_claims_;
   SqlDues dues_;
   SqlBooks books_;
   SqlGifts gifts_;

@@ -1,6 +1,7 @@
 // SqlTx: campaigns, rewards, pledges, idempotency keys.
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <cctype>
 
 #include "core/id.hpp"
@@ -526,15 +527,41 @@ core::Cents SqlTx::pledged_by_user(const core::CampaignId& campaign_id,
   return 0;
 }
 
+namespace {
+
+// A key with its answer, held to the batch's end like a pledge's row: with
+// no conflict clause, a key that exists already (a replay, or the same key
+// twice in one batch) fails the batch's statement, and the batch runs again
+// unheld, each job claiming its key with a statement of its own.
+#define ESSOR_KEY_INSERT \
+  "INSERT INTO idempotency_keys (user_id, key, request_hash, status, response, created_at) "
+constexpr HeldWrite kAnsweredKey{
+    ESSOR_KEY_INSERT "VALUES (?, ?, ?, ?, ?, ?)", ESSOR_KEY_INSERT
+    "SELECT user_id, key, request_hash, status, response, created_at FROM unnest(?::text[], "
+    "?::text[], ?::text[], ?::bigint[], ?::text[], ?::bigint[]) WITH ORDINALITY AS k(user_id, "
+    "key, request_hash, status, response, created_at, n) ORDER BY n"};
+#undef ESSOR_KEY_INSERT
+
+}  // namespace
+
 bool SqlTx::claim_idempotency_key(const std::string& user_id, const std::string& key,
                                   const std::string& request_hash, TimestampMs now) {
   require_writable();
-  // Held rows (pledges, transfers) touch no key: they may wait.
+  const bool holding = native_holding(sql_, backend_);
+  if (holding && !native_held(sql_, backend_, kAnsweredKey, {user_id, key})) {
+    // Written with its answer at the batch's end (kAnsweredKey): a claim
+    // costs no statement of its own, and an answer no update.
+    held_claims_.push_back({user_id, key, request_hash, now});
+    return true;
+  }
+  // Held pledges and transfers touch no key: they may wait. A key held by
+  // an earlier job of this batch is sent first, so that this claim sees it.
   return native_changes(sql_, backend_,
                         "INSERT INTO idempotency_keys (user_id, key, request_hash, status, "
                         "response, created_at) VALUES (?, ?, ?, 0, '', ?) "
                         "ON CONFLICT (user_id, key) DO NOTHING",
-                        {user_id, key, request_hash, std::int64_t{now}}, Held::unaffected) == 1;
+                        {user_id, key, request_hash, std::int64_t{now}},
+                        holding ? Held::release_first : Held::unaffected) == 1;
 }
 
 std::optional<app::StoredResponse> SqlTx::stored_response(const std::string& user_id,
@@ -552,6 +579,16 @@ std::optional<app::StoredResponse> SqlTx::stored_response(const std::string& use
 void SqlTx::store_response(const std::string& user_id, const std::string& key, int status,
                            const std::string& body) {
   require_writable();
+  const auto claim = std::find_if(held_claims_.begin(), held_claims_.end(), [&](const auto& each) {
+    return each.user_id == user_id && each.key == key;
+  });
+  if (claim != held_claims_.end()) {
+    native_hold(
+        sql_, backend_, kAnsweredKey,
+        {user_id, key, claim->request_hash, std::int64_t{status}, body, std::int64_t{claim->now}});
+    held_claims_.erase(claim);
+    return;
+  }
   // Not held (store/native.hpp): as one statement for a batch, PostgreSQL
   // joined the keys by a plan made while the table was small (a scan of
   // the whole table), so each row is its own statement, sent with the

@@ -17,9 +17,11 @@
 #include <thread>
 #include <utility>
 
+#include "app/idempotency.hpp"
 #include "store/database.hpp"
 #include "store/native.hpp"
 #include "store/sql_helpers.hpp"
+#include "store/sql_tx.hpp"
 #include "support/test_env.hpp"
 
 namespace essor::testing {
@@ -454,6 +456,105 @@ TEST_F(HeldRowsTest, AJobsLastWriteThatFailsInTheNextJobsRoundTripFailsItAlone) 
   EXPECT_EQ(failures[2], nullptr);
   EXPECT_EQ(runs_of_next.load(), 2);  // once more, in the batch run again
   EXPECT_EQ(keys(), "taken,a,b");
+}
+
+// Idempotency-Keys in a batch (app/idempotency.cpp through the store's
+// transaction): claimed without a statement of their own and written with
+// their answers as one held statement; a key that existed already fails
+// that statement, and the batch runs again, claiming key by key.
+class HeldKeysTest : public HeldRowsTest {
+ protected:
+  void SetUp() override {
+    HeldRowsTest::SetUp();
+    if (IsSkipped()) return;
+    store::migrate(url_);
+  }
+  // A job asking once with key and request; work holds a row named by
+  // its answer and counts its runs.
+  GroupWriter::Work ask(const std::string& key, const std::string& request,
+                        const std::string& answer, std::atomic<int>& runs,
+                        std::optional<core::Result<app::Rendered>>& out) {
+    return [=, &runs, &out](soci::session& sql) {
+      store::SqlTx tx(sql, store::SqlTx::Mode::read_write, Backend::postgresql);
+      out = app::run_idempotent(tx, "u1", key, request, 1000, [&]() -> core::Result<app::Rendered> {
+        ++runs;
+        hold(sql, answer);
+        return app::Rendered{201, answer};
+      });
+      return out->ok();
+    };
+  }
+  std::string keys_written() {
+    std::string out;
+    for (const auto& row : store::query_for_tests(
+             url_, "SELECT key, request_hash, status, response FROM idempotency_keys ORDER BY key"))
+      out += (out.empty() ? "" : ";") + row.at(0) + "," + row.at(1) + "," + row.at(2) + "," +
+             row.at(3);
+    return out;
+  }
+};
+
+TEST_F(HeldKeysTest, KeysOfABatchAreWrittenWithTheirAnswersAndOneAskedTwiceIsAnsweredOnce) {
+  auto writer_ = writer();
+  std::atomic<int> runs_a{0}, runs_again{0}, runs_b{0}, runs_other{0};
+  std::optional<core::Result<app::Rendered>> a, again, b, other;
+  std::int64_t keys_seen_unaffected = -1;
+  const auto failures =
+      one_batch(*writer_, {ask("ka", "h1", "first", runs_a, a),
+                           // The same key and request in the same batch: the first's answer.
+                           ask("ka", "h1", "second", runs_again, again),
+                           [&](soci::session& sql) {
+                             // Written with their answers at the end: a statement that says
+                             // held rows do not concern it sees no key yet.
+                             keys_seen_unaffected =
+                                 store::native_query(sql, Backend::postgresql,
+                                                     "SELECT count(*) FROM idempotency_keys", {},
+                                                     store::Held::unaffected)
+                                     .at(0)
+                                     .i64(0)
+                                     .value;
+                             return ask("kb", "h2", "third", runs_b, b)(sql);
+                           },
+                           // The same key for another request: refused, nothing written.
+                           ask("kb", "h3", "fourth", runs_other, other)});
+  for (const auto& failure : failures) EXPECT_EQ(failure, nullptr);
+  ASSERT_TRUE(a && again && b && other);
+  ASSERT_TRUE(a->ok() && again->ok() && b->ok());
+  EXPECT_EQ((*a)->body, "first");
+  EXPECT_EQ((*again)->body, "first");
+  EXPECT_EQ((*b)->body, "third");
+  ASSERT_FALSE(other->ok());
+  EXPECT_EQ(other->error().code, "idempotency_key_reused");
+  EXPECT_EQ(keys_seen_unaffected, 0);
+  // Each work ran once: no key made the batch run again.
+  EXPECT_EQ(runs_a.load(), 1);
+  EXPECT_EQ(runs_again.load(), 0);
+  EXPECT_EQ(runs_b.load(), 1);
+  EXPECT_EQ(runs_other.load(), 0);
+  EXPECT_EQ(keys(), "first,third");
+  EXPECT_EQ(keys_written(), "ka,h1,201,first;kb,h2,201,third");
+}
+
+TEST_F(HeldKeysTest, AKeyAnsweredBeforeRunsTheBatchAgainAndIsAnsweredAsBefore) {
+  store::execute_for_tests(url_,
+                           "INSERT INTO idempotency_keys (user_id, key, request_hash, status, "
+                           "response, created_at) VALUES ('u1', 'kr', 'h1', 201, 'before', 1)");
+  auto writer_ = writer();
+  std::atomic<int> runs_new{0}, runs_replayed{0};
+  std::optional<core::Result<app::Rendered>> fresh, replayed;
+  const auto failures = one_batch(*writer_, {ask("kn", "h1", "new", runs_new, fresh),
+                                             ask("kr", "h1", "again", runs_replayed, replayed)});
+  for (const auto& failure : failures) EXPECT_EQ(failure, nullptr);
+  ASSERT_TRUE(fresh && replayed);
+  ASSERT_TRUE(fresh->ok() && replayed->ok());
+  EXPECT_EQ((*fresh)->body, "new");
+  EXPECT_EQ((*replayed)->body, "before");  // the stored answer, not a second one
+  // The claim said yes before the key was written: the work ran, its key
+  // then failed the batch, which ran again, claiming key by key.
+  EXPECT_EQ(runs_replayed.load(), 1);
+  EXPECT_EQ(runs_new.load(), 2);
+  EXPECT_EQ(keys(), "new");  // the replayed key's work left nothing
+  EXPECT_EQ(keys_written(), "kn,h1,201,new;kr,h1,201,before");
 }
 
 }  // namespace
