@@ -169,8 +169,8 @@ std::string sqlite_stats_insert_trigger() {
 }
 
 // shard: which of a campaign's rows takes the pledge (migration 14: one of
-// 8 at random; 17: the connection's own, so that two transactions at once
-// almost never wait for each other's row).
+// 8 at random; 17: the connection's own; 32: the transaction's own, so
+// that two transactions at once almost never wait for each other's row).
 std::string postgres_stats_function(const std::string& shard) {
   return "CREATE OR REPLACE FUNCTION pledges_stats() RETURNS trigger LANGUAGE plpgsql AS $$\n"
          "DECLARE\n"
@@ -1108,6 +1108,17 @@ const std::vector<Migration>& all_migrations() {
        "a pledge's running totals in two statements on SQLite",
        {},
        {"DROP TRIGGER pledges_stats_insert", sqlite_stats_insert_trigger()}},
+      {32,
+       "a campaign's running totals by transaction on PostgreSQL",
+       {},
+       {},
+       // By connection (17), two connections whose server process ids
+       // differ by a multiple of 64 (two instances' writers, started apart)
+       // shared a row and queued on it, batch after batch, until one of
+       // them reconnected. Transactions open at the same time have close
+       // ids: each still updates a row no other one holds, and only for as
+       // long as it runs.
+       {postgres_stats_function("(txid_current() % 64)::int")}},
   };
   return migrations;
 }

@@ -110,6 +110,8 @@ struct PostgresCache {
   std::size_t job = 0;
   std::vector<HeldRow> held;
   std::vector<HeldRow> sent_in_job;  // held rows sent during the current job
+  // Every held row sent in this batch (rolled back or not), for native_held.
+  std::vector<HeldRow> sent_in_batch;
   bool hold_failed = false;
 };
 
@@ -156,6 +158,7 @@ void release_held(PostgresCache& cache) {
     cache.deferred.push_back({kind->many_rows.text, std::move(arrays), true});
   }
   // Kept until the job ends: if it rolls back, so are these rows.
+  cache.sent_in_batch.insert(cache.sent_in_batch.end(), rows.begin(), rows.end());
   for (auto& row : rows) cache.sent_in_job.push_back(std::move(row));
 }
 
@@ -485,6 +488,7 @@ void native_hold_batch(soci::session& sql, Backend backend, bool on) {
   cache->job = 0;
   cache->held.clear();
   cache->sent_in_job.clear();
+  cache->sent_in_batch.clear();
   cache->hold_failed = false;
 }
 
@@ -497,10 +501,12 @@ bool native_held(soci::session& sql, Backend backend, const HeldWrite& write,
                  const std::vector<Param>& first) {
   auto* cache = postgres_cache(sql, backend);
   if (!cache) return false;
-  return std::any_of(cache->held.begin(), cache->held.end(), [&](const auto& row) {
+  const auto same = [&](const PostgresCache::HeldRow& row) {
     return row.write == &write && row.params.size() >= first.size() &&
            std::equal(first.begin(), first.end(), row.params.begin());
-  });
+  };
+  return std::any_of(cache->held.begin(), cache->held.end(), same) ||
+         std::any_of(cache->sent_in_batch.begin(), cache->sent_in_batch.end(), same);
 }
 
 void native_hold_job(soci::session& sql, Backend backend, std::size_t job) {
@@ -540,6 +546,7 @@ void native_discard(soci::session& sql, Backend backend) {
   cache->deferred.clear();
   cache->held.clear();
   cache->sent_in_job.clear();
+  cache->sent_in_batch.clear();
 }
 
 void native_rollback(soci::session& sql, Backend backend) {

@@ -555,7 +555,8 @@ bool SqlTx::claim_idempotency_key(const std::string& user_id, const std::string&
     return true;
   }
   // Held pledges and transfers touch no key: they may wait. A key held by
-  // an earlier job of this batch is sent first, so that this claim sees it.
+  // an earlier job of this batch is sent first (if not yet), so that this
+  // claim sees it.
   return native_changes(sql_, backend_,
                         "INSERT INTO idempotency_keys (user_id, key, request_hash, status, "
                         "response, created_at) VALUES (?, ?, ?, 0, '', ?) "

@@ -291,6 +291,80 @@ TEST_P(StoreTest, RunningTotalsEqualTheSumsOverPledges) {
   check("after sixty pledges in one statement");
 }
 
+// Migration 32: on PostgreSQL, a transaction adds its pledges to its own
+// row of the campaign's totals (chosen by its transaction id), so that
+// two transactions at once do not wait for each other's row, whichever
+// connections they run on. Before, the row was the connection's (its
+// server process id modulo 64): two connections 64 ids apart, as two
+// instances' writers may be, queued on one row until each commit.
+TEST_P(StoreTest, TwoTransactionsAtOnceNeverWaitForOneTotalsRow) {
+  if (GetParam() != "postgresql") GTEST_SKIP() << "one totals row on SQLite, one writer";
+  store::migrate(url_);
+  store::execute_for_tests(
+      url_,
+      "INSERT INTO users (id, email, email_norm, display_name, password_hash, created_at, "
+      "wallet_id) VALUES ('admin', 'a@t.example', 'a@t.example', 'A', 'x', 1, 'wa')");
+  store::execute_for_tests(url_,
+                           "INSERT INTO orgs (id, name, legal_form, description, created_by, "
+                           "created_at) VALUES ('o', 'Org', 'association', '', 'admin', 1)");
+  store::execute_for_tests(
+      url_,
+      "INSERT INTO campaigns (id, org_id, title, summary, description_md, category, kind, "
+      "funding_model, status, goal_cents, ends_at, created_by, created_at) VALUES ('c', 'o', 'T', "
+      "'S', 'D', 'food', 'donation', 'keep_it_all', 'live', 100000, 9999999999999, 'admin', 1)");
+  auto pid = [](soci::session& sql) {
+    long long id = 0;
+    sql << "SELECT pg_backend_pid()", soci::into(id);
+    return id;
+  };
+  auto begin = [](soci::session& sql) {
+    sql << "BEGIN";
+    long long xid = 0;
+    sql << "SELECT txid_current()", soci::into(xid);
+    return xid;
+  };
+  store::execute_for_tests(
+      url_,
+      "INSERT INTO users (id, email, email_norm, display_name, password_hash, created_at, "
+      "wallet_id) VALUES ('u2', 'b@t.example', 'b@t.example', 'B', 'x', 1, 'wb')");
+  // Each by another backer: one backer's pledges share the backer's row.
+  auto pledge = [](soci::session& sql, const std::string& id, const std::string& user,
+                   long long amount) {
+    const std::string reference = "ref-" + id;
+    sql << "INSERT INTO pledges (id, campaign_id, user_id, amount_cents, status, payment_method, "
+           "anonymous, reference, created_at, updated_at) VALUES (:i, 'c', :u, :a, "
+           "'confirmed', 'sandbox_card', 0, :r, 1, 1)",
+        soci::use(id), soci::use(user), soci::use(amount), soci::use(reference);
+  };
+  // Two connections whose server processes are 64 ids apart (or a multiple).
+  auto first = store::open_session(url_);
+  std::unique_ptr<soci::session> second;
+  for (int tries = 0; tries < 2000 && !second; ++tries) {
+    auto candidate = store::open_session(url_);
+    if (pid(*candidate) % 64 == pid(*first) % 64) second = std::move(candidate);
+  }
+  ASSERT_TRUE(second) << "no two connections 64 process ids apart";
+  const long long first_xid = begin(*first);
+  pledge(*first, "p1", "admin", 500);
+  // Another transaction (not 64 ids apart) pledges while the first is open.
+  long long second_xid = begin(*second);
+  while (second_xid % 64 == first_xid % 64) {
+    *second << "ROLLBACK";
+    second_xid = begin(*second);
+  }
+  *second << "SET LOCAL lock_timeout = '10s'";
+  EXPECT_NO_THROW(pledge(*second, "p2", "u2", 700))
+      << "the second waited for the first's totals row";
+  *second << "COMMIT";
+  *first << "COMMIT";
+  auto store = store::open_store(url_, store::StoreOptions{1, 64, nullptr});
+  store->read([&](app::ReadTx& tx) {
+    const auto totals = tx.campaigns().campaign_totals(core::CampaignId{"c"});
+    EXPECT_EQ(totals.raised_cents, 1200);
+    EXPECT_EQ(totals.backers_count, 2);
+  });
+}
+
 // A clock the test moves.
 class SteppedClock final : public app::Clock {
  public:
