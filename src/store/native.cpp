@@ -112,6 +112,7 @@ struct PostgresCache {
   std::vector<HeldRow> sent_in_job;  // held rows sent during the current job
   // Every held row sent in this batch (rolled back or not), for native_held.
   std::vector<HeldRow> sent_in_batch;
+  std::vector<Deferred> checks;  // the current job's (native_hold_check)
   bool hold_failed = false;
 };
 
@@ -489,6 +490,7 @@ void native_hold_batch(soci::session& sql, Backend backend, bool on) {
   cache->held.clear();
   cache->sent_in_job.clear();
   cache->sent_in_batch.clear();
+  cache->checks.clear();
   cache->hold_failed = false;
 }
 
@@ -514,6 +516,13 @@ void native_hold_job(soci::session& sql, Backend backend, std::size_t job) {
   if (!cache) return;
   cache->job = job;
   cache->sent_in_job.clear();  // the previous job kept them
+  cache->checks.clear();
+}
+
+void native_hold_check(soci::session& sql, Backend backend, Sql query, std::vector<Param> params) {
+  auto* cache = postgres_cache(sql, backend);
+  if (!cache || !cache->holding) return;
+  cache->checks.push_back({query.text, std::move(params)});
 }
 
 void native_hold_undo_job(soci::session& sql, Backend backend) {
@@ -527,6 +536,15 @@ void native_hold_undo_job(soci::session& sql, Backend backend) {
     if (row.job != job) again.push_back(std::move(row));
   cache->held = std::move(again);
   cache->sent_in_job.clear();
+  // What the job took on trust, looked at now that its work is undone.
+  auto checks = std::move(cache->checks);
+  cache->checks.clear();
+  auto* conn = static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_;
+  for (const auto& check : checks) {
+    ++app::db_work_of_this_thread().statements;
+    if (!postgres_query(conn, check.query, check.params, Held::unaffected).empty())
+      cache->hold_failed = true;
+  }
 }
 
 void native_hold_deferred(soci::session& sql, Backend backend) {

@@ -145,6 +145,12 @@ bool native_held(soci::session& sql, Backend backend, const HeldWrite& write,
                  const std::vector<Param>& first);
 void native_hold_job(soci::session& sql, Backend backend, std::size_t job);
 void native_hold_undo_job(soci::session& sql, Backend backend);
+// What a job took on trust, which only this query can disprove (a key
+// claimed without a look, store/sql_tx_campaigns.cpp): kept for the
+// current job. If the job is kept, its held rows prove it; if it is rolled
+// back (its work refused), native_hold_undo_job runs the query, and a row
+// found makes the batch run again unheld (native_hold_failed).
+void native_hold_check(soci::session& sql, Backend backend, Sql query, std::vector<Param> params);
 // Counts the statements deferred so far (a job's last writes, its
 // savepoint's release) as held ones: sent with a later job's first round
 // trip, their failure is not that job's, so it runs the batch again.

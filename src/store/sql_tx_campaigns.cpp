@@ -552,6 +552,11 @@ bool SqlTx::claim_idempotency_key(const std::string& user_id, const std::string&
     // Written with its answer at the batch's end (kAnsweredKey): a claim
     // costs no statement of its own, and an answer no update.
     held_claims_.push_back({user_id, key, request_hash, now});
+    // Should the work be refused, a key that existed is answered as before
+    // (the batch runs again), not with this run's refusal.
+    native_hold_check(sql_, backend_,
+                      "SELECT 1 FROM idempotency_keys WHERE user_id = ? AND key = ?",
+                      {user_id, key});
     return true;
   }
   // Held pledges and transfers touch no key: they may wait. A key held by

@@ -484,6 +484,19 @@ class HeldKeysTest : public HeldRowsTest {
       return out->ok();
     };
   }
+  // The same, whose work is refused (what an earlier request changed).
+  GroupWriter::Work refused(const std::string& key, std::atomic<int>& runs,
+                            std::optional<core::Result<app::Rendered>>& out) {
+    return [=, &runs, &out](soci::session& sql) {
+      store::SqlTx tx(sql, store::SqlTx::Mode::read_write, Backend::postgresql);
+      out = app::run_idempotent(tx, "u1", key, "h1", 1000, [&]() -> core::Result<app::Rendered> {
+        ++runs;
+        hold(sql, "refused " + key);
+        return core::Error::conflict("already_done", "Done before.");
+      });
+      return out->ok();
+    };
+  }
   std::string keys_written() {
     std::string out;
     for (const auto& row : store::query_for_tests(
@@ -556,6 +569,39 @@ TEST_F(HeldKeysTest, AKeyAnsweredBeforeRunsTheBatchAgainAndIsAnsweredAsBefore) {
   EXPECT_EQ(runs_new.load(), 2);
   EXPECT_EQ(keys(), "new");  // the replayed key's work left nothing
   EXPECT_EQ(keys_written(), "kn,h1,201,new;kr,h1,201,before");
+}
+
+TEST_F(HeldKeysTest, AKeyAnsweredBeforeWhoseWorkIsRefusedNowGetsItsFirstAnswer) {
+  store::execute_for_tests(url_,
+                           "INSERT INTO idempotency_keys (user_id, key, request_hash, status, "
+                           "response, created_at) VALUES ('u1', 'kr', 'h1', 201, 'before', 1)");
+  auto writer_ = writer();
+  std::atomic<int> runs_new{0}, runs_replayed{0}, runs_fresh{0}, runs_after{0};
+  std::optional<core::Result<app::Rendered>> fresh_ok, replayed, fresh_refused, after;
+  // A retry whose work would now be refused (the first request made the
+  // membership, sold the reward): its rollback finds the key, and the batch
+  // runs again, where the retry is answered as the first time.
+  auto failures = one_batch(*writer_, {ask("kn", "h1", "new", runs_new, fresh_ok),
+                                       refused("kr", runs_replayed, replayed)});
+  for (const auto& failure : failures) EXPECT_EQ(failure, nullptr);
+  ASSERT_TRUE(fresh_ok && replayed);
+  ASSERT_TRUE(fresh_ok->ok() && replayed->ok());
+  EXPECT_EQ((*replayed)->status, 201);
+  EXPECT_EQ((*replayed)->body, "before");
+  EXPECT_EQ(runs_replayed.load(), 1);
+  EXPECT_EQ(runs_new.load(), 2);
+  // A new key whose work is refused: its refusal, the key left free, and
+  // nothing run again.
+  failures = one_batch(*writer_, {refused("kf", runs_fresh, fresh_refused),
+                                  ask("ka", "h1", "after", runs_after, after)});
+  for (const auto& failure : failures) EXPECT_EQ(failure, nullptr);
+  ASSERT_TRUE(fresh_refused && after);
+  ASSERT_FALSE(fresh_refused->ok());
+  EXPECT_EQ(fresh_refused->error().code, "already_done");
+  EXPECT_EQ(runs_fresh.load(), 1);
+  EXPECT_EQ(runs_after.load(), 1);
+  EXPECT_EQ(keys(), "new,after");
+  EXPECT_EQ(keys_written(), "ka,h1,201,after;kn,h1,201,new;kr,h1,201,before");
 }
 
 }  // namespace
