@@ -52,6 +52,11 @@ class SqlTx final : public app::Tx,
         cowriting_(sql, backend, mode == Mode::read_write),
         courses_(sql, backend, mode == Mode::read_write),
         federation_(sql, backend, mode == Mode::read_write) {}
+  // Writes a key claimed on trust whose answer was never stored, as a
+  // claim without an answer (store/sql_tx_campaigns.cpp).
+  ~SqlTx() override;
+  SqlTx(const SqlTx&) = delete;
+  SqlTx& operator=(const SqlTx&) = delete;
 
   // The capabilities this class implements itself (sql_tx*.cpp), and
   // those of their own classes.

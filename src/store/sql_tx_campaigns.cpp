@@ -544,6 +544,21 @@ constexpr HeldWrite kAnsweredKey{
 
 }  // namespace
 
+SqlTx::~SqlTx() {
+  // A job kept without storing its key's answer keeps the claim, as a
+  // claim's statement would have (status 0: "still running"); a job rolled
+  // back drops it with its other held rows.
+  for (const auto& claim : held_claims_) {
+    try {
+      native_hold(sql_, backend_, kAnsweredKey,
+                  {claim.user_id, claim.key, claim.request_hash, std::int64_t{0}, std::string(),
+                   std::int64_t{claim.now}});
+    } catch (...) {
+      // Out of memory: the batch's statement then lacks this key.
+    }
+  }
+}
+
 bool SqlTx::claim_idempotency_key(const std::string& user_id, const std::string& key,
                                   const std::string& request_hash, TimestampMs now) {
   require_writable();

@@ -604,5 +604,26 @@ TEST_F(HeldKeysTest, AKeyAnsweredBeforeWhoseWorkIsRefusedNowGetsItsFirstAnswer) 
   EXPECT_EQ(keys_written(), "ka,h1,201,after;kn,h1,201,new;kr,h1,201,before");
 }
 
+TEST_F(HeldKeysTest, AKeyClaimedOnTrustByAJobKeptWithoutAnAnswerStaysClaimed) {
+  auto writer_ = writer();
+  std::atomic<int> runs_kept{0}, runs_later{0};
+  std::optional<core::Result<app::Rendered>> kept, later;
+  const auto failures = one_batch(*writer_, {[&](soci::session& sql) {
+                                               // Kept although its work was refused: as with a
+                                               // claim's own statement, the key stays taken, with
+                                               // no answer yet.
+                                               refused("kk", runs_kept, kept)(sql);
+                                               return true;
+                                             },
+                                             ask("kk", "h1", "later", runs_later, later)});
+  for (const auto& failure : failures) EXPECT_EQ(failure, nullptr);
+  ASSERT_TRUE(kept && later);
+  EXPECT_FALSE(kept->ok());
+  ASSERT_FALSE(later->ok());
+  EXPECT_EQ(later->error().code, "request_in_progress");
+  EXPECT_EQ(runs_later.load(), 0);
+  EXPECT_EQ(keys_written(), "kk,h1,0,");
+}
+
 }  // namespace
 }  // namespace essor::testing
