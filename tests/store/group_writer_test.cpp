@@ -497,6 +497,13 @@ class HeldKeysTest : public HeldRowsTest {
       return out->ok();
     };
   }
+  // A key of u1's for request h1, answered 201 "before" by an earlier batch.
+  void answered_before(const std::string& key) {
+    store::execute_for_tests(url_,
+                             "INSERT INTO idempotency_keys (user_id, key, request_hash, status, "
+                             "response, created_at) VALUES ('u1', '" +
+                                 key + "', 'h1', 201, 'before', 1)");
+  }
   std::string keys_written() {
     std::string out;
     for (const auto& row : store::query_for_tests(
@@ -550,9 +557,7 @@ TEST_F(HeldKeysTest, KeysOfABatchAreWrittenWithTheirAnswersAndOneAskedTwiceIsAns
 }
 
 TEST_F(HeldKeysTest, AKeyAnsweredBeforeRunsTheBatchAgainAndIsAnsweredAsBefore) {
-  store::execute_for_tests(url_,
-                           "INSERT INTO idempotency_keys (user_id, key, request_hash, status, "
-                           "response, created_at) VALUES ('u1', 'kr', 'h1', 201, 'before', 1)");
+  answered_before("kr");
   auto writer_ = writer();
   std::atomic<int> runs_new{0}, runs_replayed{0};
   std::optional<core::Result<app::Rendered>> fresh, replayed;
@@ -572,9 +577,7 @@ TEST_F(HeldKeysTest, AKeyAnsweredBeforeRunsTheBatchAgainAndIsAnsweredAsBefore) {
 }
 
 TEST_F(HeldKeysTest, AKeyAnsweredBeforeWhoseWorkIsRefusedNowGetsItsFirstAnswer) {
-  store::execute_for_tests(url_,
-                           "INSERT INTO idempotency_keys (user_id, key, request_hash, status, "
-                           "response, created_at) VALUES ('u1', 'kr', 'h1', 201, 'before', 1)");
+  answered_before("kr");
   auto writer_ = writer();
   std::atomic<int> runs_new{0}, runs_replayed{0}, runs_fresh{0}, runs_after{0};
   std::optional<core::Result<app::Rendered>> fresh_ok, replayed, fresh_refused, after;
