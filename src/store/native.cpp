@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <iterator>
 #include <memory>
 #include <mutex>
 #include <stdexcept>
@@ -110,8 +111,8 @@ struct PostgresCache {
   std::size_t job = 0;
   std::vector<HeldRow> held;
   std::vector<HeldRow> sent_in_job;  // held rows sent during the current job
-  // Every held row sent in this batch (rolled back or not), for native_held.
-  std::vector<HeldRow> sent_in_batch;
+  std::vector<HeldRow> sent_before;  // and by the batch's earlier jobs, kept
+
   std::vector<Deferred> checks;  // the current job's (native_hold_check)
   bool hold_failed = false;
 };
@@ -159,7 +160,6 @@ void release_held(PostgresCache& cache) {
     cache.deferred.push_back({kind->many_rows.text, std::move(arrays), true});
   }
   // Kept until the job ends: if it rolls back, so are these rows.
-  cache.sent_in_batch.insert(cache.sent_in_batch.end(), rows.begin(), rows.end());
   for (auto& row : rows) cache.sent_in_job.push_back(std::move(row));
 }
 
@@ -489,7 +489,7 @@ void native_hold_batch(soci::session& sql, Backend backend, bool on) {
   cache->job = 0;
   cache->held.clear();
   cache->sent_in_job.clear();
-  cache->sent_in_batch.clear();
+  cache->sent_before.clear();
   cache->checks.clear();
   cache->hold_failed = false;
 }
@@ -508,14 +508,18 @@ bool native_held(soci::session& sql, Backend backend, const HeldWrite& write,
            std::equal(first.begin(), first.end(), row.params.begin());
   };
   return std::any_of(cache->held.begin(), cache->held.end(), same) ||
-         std::any_of(cache->sent_in_batch.begin(), cache->sent_in_batch.end(), same);
+         std::any_of(cache->sent_in_job.begin(), cache->sent_in_job.end(), same) ||
+         std::any_of(cache->sent_before.begin(), cache->sent_before.end(), same);
 }
 
 void native_hold_job(soci::session& sql, Backend backend, std::size_t job) {
   auto* cache = postgres_cache(sql, backend);
   if (!cache) return;
   cache->job = job;
-  cache->sent_in_job.clear();  // the previous job kept them
+  // The previous job kept them (a job rolled back took its own back).
+  std::move(cache->sent_in_job.begin(), cache->sent_in_job.end(),
+            std::back_inserter(cache->sent_before));
+  cache->sent_in_job.clear();
   cache->checks.clear();
 }
 
@@ -564,7 +568,7 @@ void native_discard(soci::session& sql, Backend backend) {
   cache->deferred.clear();
   cache->held.clear();
   cache->sent_in_job.clear();
-  cache->sent_in_batch.clear();
+  cache->sent_before.clear();
 }
 
 void native_rollback(soci::session& sql, Backend backend) {

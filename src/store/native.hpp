@@ -139,8 +139,8 @@ void native_hold(soci::session& sql, Backend backend, const HeldWrite& write,
 void native_hold_batch(soci::session& sql, Backend backend, bool on);
 // Whether native_hold holds rows now (a group commit's batch on PostgreSQL).
 bool native_holding(soci::session& sql, Backend backend);
-// Whether a row of write whose first parameters are these was held in
-// this batch, sent or not (a job's rolled back ones may still count).
+// Whether a row of write whose first parameters are these is held in this
+// batch, sent or not (a job rolled back took its own rows back).
 bool native_held(soci::session& sql, Backend backend, const HeldWrite& write,
                  const std::vector<Param>& first);
 void native_hold_job(soci::session& sql, Backend backend, std::size_t job);

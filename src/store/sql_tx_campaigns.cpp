@@ -542,6 +542,10 @@ constexpr HeldWrite kAnsweredKey{
     "key, request_hash, status, response, created_at, n) ORDER BY n"};
 #undef ESSOR_KEY_INSERT
 
+// A key's stored answer; also how a key claimed on trust is looked up.
+constexpr char kStoredResponse[] =
+    "SELECT request_hash, status, response FROM idempotency_keys WHERE user_id = ? AND key = ?";
+
 }  // namespace
 
 SqlTx::~SqlTx() {
@@ -569,9 +573,7 @@ bool SqlTx::claim_idempotency_key(const std::string& user_id, const std::string&
     held_claims_.push_back({user_id, key, request_hash, now});
     // Should the work be refused, a key that existed is answered as before
     // (the batch runs again), not with this run's refusal.
-    native_hold_check(sql_, backend_,
-                      "SELECT 1 FROM idempotency_keys WHERE user_id = ? AND key = ?",
-                      {user_id, key});
+    native_hold_check(sql_, backend_, kStoredResponse, {user_id, key});
     return true;
   }
   // Held pledges and transfers touch no key: they may wait. A key held by
@@ -587,11 +589,7 @@ bool SqlTx::claim_idempotency_key(const std::string& user_id, const std::string&
 
 std::optional<app::StoredResponse> SqlTx::stored_response(const std::string& user_id,
                                                           const std::string& key) {
-  for (const auto& row : native_query(
-           sql_, backend_,
-           "SELECT request_hash, status, response FROM idempotency_keys WHERE user_id = ? AND "
-           "key = ?",
-           {user_id, key})) {
+  for (const auto& row : native_query(sql_, backend_, kStoredResponse, {user_id, key})) {
     return app::StoredResponse{row.text(0), static_cast<int>(row.i64(1)), row.text(2)};
   }
   return std::nullopt;
