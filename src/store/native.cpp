@@ -499,6 +499,12 @@ bool native_holding(soci::session& sql, Backend backend) {
   return cache && cache->holding;
 }
 
+bool native_write_locked(soci::session& sql, Backend backend) {
+  if (backend != Backend::sqlite) return false;
+  auto* session = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
+  return sqlite3_txn_state(session->conn_, "main") == SQLITE_TXN_WRITE;
+}
+
 bool native_held(soci::session& sql, Backend backend, const HeldWrite& write,
                  const std::vector<Param>& first) {
   auto* cache = postgres_cache(sql, backend);

@@ -139,6 +139,10 @@ void native_hold(soci::session& sql, Backend backend, const HeldWrite& write,
 void native_hold_batch(soci::session& sql, Backend backend, bool on);
 // Whether native_hold holds rows now (a group commit's batch on PostgreSQL).
 bool native_holding(soci::session& sql, Backend backend);
+// SQLite: whether this connection's transaction holds the database's
+// write lock (BEGIN IMMEDIATE, as the group commit's writer begins), so
+// that nothing else writes until it ends. False on PostgreSQL.
+bool native_write_locked(soci::session& sql, Backend backend);
 // Whether a row of write whose first parameters are these is held in this
 // batch, sent or not (a job rolled back took its own rows back).
 bool native_held(soci::session& sql, Backend backend, const HeldWrite& write,

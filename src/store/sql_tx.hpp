@@ -390,8 +390,9 @@ class SqlTx final : public app::Tx,
   soci::session& sql_;
   Mode mode_;
   Backend backend_;
-  // Keys claimed while the group commit holds rows (PostgreSQL): written
-  // with their answer, as held rows, by store_response.
+  // Keys claimed without a statement (PostgreSQL while the group commit
+  // holds rows, SQLite under the writer's lock): written with their
+  // answer by store_response (as held rows on PostgreSQL).
   struct HeldClaim {
     std::string user_id, key, request_hash;
     app::TimestampMs now;

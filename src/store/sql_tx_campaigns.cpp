@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <exception>
 
 #include "core/id.hpp"
 #include "store/native.hpp"
@@ -551,7 +552,9 @@ constexpr char kStoredResponse[] =
 SqlTx::~SqlTx() {
   // A job kept without storing its key's answer keeps the claim, as a
   // claim's statement would have (status 0: "still running"); a job rolled
-  // back drops it with its other held rows.
+  // back drops it with its other held rows (SQLite: with its savepoint). A
+  // job unwinding is rolled back.
+  if (std::uncaught_exceptions() > 0) return;
   for (const auto& claim : held_claims_) {
     try {
       native_hold(sql_, backend_, kAnsweredKey,
@@ -566,6 +569,17 @@ SqlTx::~SqlTx() {
 bool SqlTx::claim_idempotency_key(const std::string& user_id, const std::string& key,
                                   const std::string& request_hash, TimestampMs now) {
   require_writable();
+  if (native_write_locked(sql_, backend_)) {
+    // SQLite's writer holds the database's write lock from its BEGIN
+    // IMMEDIATE to its commit, and runs one job at a time: no other claim
+    // can come between this look-up and the key's insert, with its answer
+    // (store_response) or unanswered if the job is kept without one
+    // (~SqlTx). A claim costs a look-up, and an answer one insert instead
+    // of an insert and an update.
+    if (!native_query(sql_, backend_, kStoredResponse, {user_id, key}).empty()) return false;
+    held_claims_.push_back({user_id, key, request_hash, now});
+    return true;
+  }
   const bool holding = native_holding(sql_, backend_);
   if (holding && !native_held(sql_, backend_, kAnsweredKey, {user_id, key})) {
     // Written with its answer at the batch's end (kAnsweredKey): a claim

@@ -45,7 +45,7 @@ class GroupWriterTest : public ::testing::Test {
   }
   std::unique_ptr<GroupWriter> writer(int threads = 1) {
     GroupWriterOptions options;
-    options.backend = Backend::postgresql;
+    options.backend = backend_;
     options.max_batch = 60;
     options.lock_wait_ms = 50;
     std::vector<std::unique_ptr<soci::session>> sessions;
@@ -71,6 +71,7 @@ class GroupWriterTest : public ::testing::Test {
     while (!flag.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
   std::string url_;
+  Backend backend_ = Backend::postgresql;
 };
 
 TEST_F(GroupWriterTest, AJobWaitingForALockHeldElsewhereRunsAgainFirstInTheNextBatch) {
@@ -301,8 +302,9 @@ class HeldRowsTest : public GroupWriterTest {
     store::execute_for_tests(
         url_, "CREATE TABLE gw_held (n BIGSERIAL PRIMARY KEY, k TEXT NOT NULL UNIQUE, note TEXT)");
   }
-  static void hold(soci::session& sql, const std::string& k, store::Param note = nullptr) {
-    store::native_hold(sql, Backend::postgresql, kHeldNote, {k, std::move(note)});
+  static void hold(soci::session& sql, const std::string& k, store::Param note = nullptr,
+                   Backend backend = Backend::postgresql) {
+    store::native_hold(sql, backend, kHeldNote, {k, std::move(note)});
   }
   static std::int64_t count(soci::session& sql, store::Held held) {
     return store::native_query(sql, Backend::postgresql, "SELECT count(*) FROM gw_held", {}, held)
@@ -474,11 +476,11 @@ class HeldKeysTest : public HeldRowsTest {
   GroupWriter::Work ask(const std::string& key, const std::string& request,
                         const std::string& answer, std::atomic<int>& runs,
                         std::optional<core::Result<app::Rendered>>& out) {
-    return [=, &runs, &out](soci::session& sql) {
-      store::SqlTx tx(sql, store::SqlTx::Mode::read_write, Backend::postgresql);
+    return [=, &runs, &out, backend = backend_](soci::session& sql) {
+      store::SqlTx tx(sql, store::SqlTx::Mode::read_write, backend);
       out = app::run_idempotent(tx, "u1", key, request, 1000, [&]() -> core::Result<app::Rendered> {
         ++runs;
-        hold(sql, answer);
+        hold(sql, answer, nullptr, backend);
         return app::Rendered{201, answer};
       });
       return out->ok();
@@ -487,11 +489,11 @@ class HeldKeysTest : public HeldRowsTest {
   // The same, whose work is refused (what an earlier request changed).
   GroupWriter::Work refused(const std::string& key, std::atomic<int>& runs,
                             std::optional<core::Result<app::Rendered>>& out) {
-    return [=, &runs, &out](soci::session& sql) {
-      store::SqlTx tx(sql, store::SqlTx::Mode::read_write, Backend::postgresql);
+    return [=, &runs, &out, backend = backend_](soci::session& sql) {
+      store::SqlTx tx(sql, store::SqlTx::Mode::read_write, backend);
       out = app::run_idempotent(tx, "u1", key, "h1", 1000, [&]() -> core::Result<app::Rendered> {
         ++runs;
-        hold(sql, "refused " + key);
+        hold(sql, "refused " + key, nullptr, backend);
         return core::Error::conflict("already_done", "Done before.");
       });
       return out->ok();
@@ -626,6 +628,88 @@ TEST_F(HeldKeysTest, AKeyClaimedOnTrustByAJobKeptWithoutAnAnswerStaysClaimed) {
   EXPECT_EQ(later->error().code, "request_in_progress");
   EXPECT_EQ(runs_later.load(), 0);
   EXPECT_EQ(keys_written(), "kk,h1,0,");
+}
+
+// The same on SQLite, whose one writer holds the database's write lock for
+// the whole batch: a claim looks the key up, and the key is written once,
+// with its answer (not inserted, then updated); nothing runs twice.
+class SqliteKeysTest : public HeldKeysTest {
+ protected:
+  void SetUp() override {
+    backend_ = Backend::sqlite;
+    url_ = fresh_database_url("sqlite", "keys");
+    store::migrate(url_);
+    store::execute_for_tests(
+        url_, "CREATE TABLE gw_held (n INTEGER PRIMARY KEY, k TEXT NOT NULL UNIQUE, note TEXT)");
+  }
+  // How many of u1's keys named key are written, seen from inside a job.
+  static std::int64_t written(soci::session& sql, const std::string& key) {
+    return store::native_query(sql, Backend::sqlite,
+                               "SELECT count(*) FROM idempotency_keys WHERE key = ?", {key})
+        .at(0)
+        .i64(0)
+        .value;
+  }
+};
+
+TEST_F(SqliteKeysTest, AClaimWritesNothingAndTheKeyIsWrittenOnceWithItsAnswer) {
+  answered_before("kr");
+  auto writer_ = writer();
+  std::atomic<int> runs_a{0}, runs_again{0}, runs_other{0}, runs_replayed{0};
+  std::optional<core::Result<app::Rendered>> a, again, other, replayed;
+  std::int64_t written_during_work = -1;
+  const auto failures = one_batch(
+      *writer_,
+      {[&](soci::session& sql) {
+         store::SqlTx tx(sql, store::SqlTx::Mode::read_write, Backend::sqlite);
+         a = app::run_idempotent(tx, "u1", "ka", "h1", 1000, [&]() -> core::Result<app::Rendered> {
+           ++runs_a;
+           written_during_work = written(sql, "ka");
+           hold(sql, "first", nullptr, Backend::sqlite);
+           return app::Rendered{201, "first"};
+         });
+         return a->ok();
+       },
+       ask("ka", "h1", "second", runs_again, again), ask("ka", "h3", "third", runs_other, other),
+       ask("kr", "h1", "again", runs_replayed, replayed)});
+  for (const auto& failure : failures) EXPECT_EQ(failure, nullptr);
+  ASSERT_TRUE(a && again && other && replayed);
+  ASSERT_TRUE(a->ok() && again->ok() && replayed->ok());
+  EXPECT_EQ(written_during_work, 0);  // claimed by a look-up alone
+  EXPECT_EQ((*a)->body, "first");
+  EXPECT_EQ((*again)->body, "first");
+  ASSERT_FALSE(other->ok());
+  EXPECT_EQ(other->error().code, "idempotency_key_reused");
+  EXPECT_EQ((*replayed)->body, "before");
+  EXPECT_EQ(runs_a.load(), 1);
+  EXPECT_EQ(runs_again.load() + runs_other.load() + runs_replayed.load(), 0);
+  EXPECT_EQ(keys(), "first");
+  EXPECT_EQ(keys_written(), "ka,h1,201,first;kr,h1,201,before");
+}
+
+TEST_F(SqliteKeysTest, ARefusedWorkLeavesTheKeyFreeAndAJobKeptWithoutAnAnswerKeepsItClaimed) {
+  auto writer_ = writer();
+  std::atomic<int> runs_refused{0}, runs_after{0}, runs_kept{0}, runs_later{0};
+  std::optional<core::Result<app::Rendered>> refused_once, after, kept, later;
+  const auto failures = one_batch(*writer_, {refused("kf", runs_refused, refused_once),
+                                             ask("kf", "h1", "after", runs_after, after),
+                                             [&](soci::session& sql) {
+                                               refused("kk", runs_kept, kept)(sql);
+                                               return true;  // kept all the same
+                                             },
+                                             ask("kk", "h1", "later", runs_later, later)});
+  for (const auto& failure : failures) EXPECT_EQ(failure, nullptr);
+  ASSERT_TRUE(refused_once && after && kept && later);
+  ASSERT_FALSE(refused_once->ok());
+  EXPECT_EQ(refused_once->error().code, "already_done");
+  ASSERT_TRUE(after->ok());
+  EXPECT_EQ((*after)->body, "after");
+  ASSERT_FALSE(later->ok());
+  EXPECT_EQ(later->error().code, "request_in_progress");
+  EXPECT_EQ(runs_refused.load() + runs_after.load() + runs_kept.load(), 3);
+  EXPECT_EQ(runs_later.load(), 0);
+  EXPECT_EQ(keys(), "after,refused kk");
+  EXPECT_EQ(keys_written(), "kf,h1,201,after;kk,h1,0,");
 }
 
 }  // namespace
