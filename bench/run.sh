@@ -6,7 +6,7 @@
 #   - pledges through the API (new Idempotency-Key each, durable, from a
 #     crowd of 64 backers) vs pgbench's TPC-B on the same PostgreSQL
 #     (-c 16 -j 2); on PostgreSQL with one instance, the same behind nginx,
-#     then two behind nginx;
+#     then two behind nginx (two writers each, the default, then one each);
 #   - scale: p50 of those pages on the generated 1M-pledge data set vs an
 #     empty database, resident memory under load, start-up time.
 # With ESSOR_BENCH_PROFILE=1 the SQLite pledge run is also recorded with
@@ -35,7 +35,7 @@ wait_up() { for _ in $(seq 1 3000); do curl -sf "$1/healthz" >/dev/null 2>&1 && 
 # serve DATABASE → sets base and server_pid
 serve() {
   local port; port=$(free_port)
-  ESSOR_DB_CONNECTIONS=${db_connections:-8} ESSOR_PAGE_CACHE=${page_cache:-on} ESSOR_RATE_LIMITS=off ESSOR_LOG_LEVEL=warn ESSOR_BALLOT_KEY=bench ESSOR_ADMIN_EMAILS=modo@bench.example \
+  ESSOR_DB_CONNECTIONS=${db_connections:-8} ESSOR_DB_WRITERS=${writers:-2} ESSOR_PAGE_CACHE=${page_cache:-on} ESSOR_RATE_LIMITS=off ESSOR_LOG_LEVEL=warn ESSOR_BALLOT_KEY=bench ESSOR_ADMIN_EMAILS=modo@bench.example \
     "$essor" serve --listen "127.0.0.1:$port" --database "$1" >"$work/serve.log" 2>&1 &
   server_pid=$!
   pids+=("$server_pid")
@@ -322,6 +322,18 @@ wait "$sampler" || true
 pg2_waits=$(paste -sd ';' "$work/waits2.txt" | sed 's/;/, /g')
 kill -QUIT "$proxy_pid"; wait "$proxy_pid" || true
 stop_server
+server_pid=$first_pid; stop_server
+# Two instances again, each with one writer: as many writers on the
+# database as one instance has (docs/deploy.md advises so).
+writers=1 db_connections=16 serve "$pg_bench_url"
+first_base=$base first_pid=$server_pid
+writers=1 db_connections=16 serve "$pg_bench_url"
+second_pid=$server_pid
+start_proxy "$first_base" "$base"
+read -r pg2w1_pledges pg2w1_p99 < <(pledge_run 64 "$proxy" "$first_pid $second_pid")
+pg2w1_cpu=$(cat "$work/cpu.txt")
+kill -QUIT "$proxy_pid"; wait "$proxy_pid" || true
+stop_server
 server_pid=$first_pid base=$first_base
 unsealed=$(psql "$pg_bench_url" -Atc "SELECT COUNT(*) FROM ledger_transfers WHERE seq IS NULL")
 sealed=$(psql "$pg_bench_url" -Atc "SELECT COUNT(*) FROM ledger_transfers WHERE seq IS NOT NULL")
@@ -338,6 +350,8 @@ echo "| PostgreSQL | pledges/s (64 connections), p99 $pg_p99 ms | $pg_pledges | 
 echo "| PostgreSQL, two instances behind nginx | pledges/s (64 connections), p99 $pg2_p99 ms | $pg2_pledges | pgbench TPC-B: $tps tps | $(ratio "$pg2_pledges" "$tps") |"
 echo "| PostgreSQL | two instances vs one, pledges/s | $pg2_pledges | one instance: $pg_pledges | $(ratio "$pg2_pledges" "$pg_pledges") |"
 echo "| PostgreSQL | two instances vs one, both behind nginx, pledges/s | $pg2_pledges | one instance behind nginx: $pg1n_pledges (p99 $pg1n_p99 ms) | $(ratio "$pg2_pledges" "$pg1n_pledges") |"
+echo "| PostgreSQL, two instances behind nginx, one writer each | pledges/s (64 connections), p99 $pg2w1_p99 ms | $pg2w1_pledges | pgbench TPC-B: $tps tps | $(ratio "$pg2w1_pledges" "$tps") |"
+echo "| PostgreSQL | two instances (one writer each) vs one, both behind nginx, pledges/s | $pg2w1_pledges | one instance behind nginx: $pg1n_pledges | $(ratio "$pg2w1_pledges" "$pg1n_pledges") |"
 
 # 3. Scale: the generated data set on SQLite.
 "$essor" generate --database "sqlite:$work/large.db" >"$work/generate.log"
@@ -360,7 +374,7 @@ echo
 echo "- Resident memory (peak) after the pledge runs: ${sqlite_rss} MB (empty SQLite), ${large_rss} MB (1M pledges)."
 echo "- Start-up on the 1M-pledge database, process start to first /healthz answer: ${startup_ms} ms."
 echo "- PostgreSQL sessions during the pledge run (wait events sampled every 20 ms): ${pg_waits}. With two instances: ${pg2_waits}."
-echo "- Where the cores went (bench/cpu_share.py, the middle three fifths of each pledge run): SQLite: ${sqlite_cpu}. PostgreSQL: ${pg_cpu}. PostgreSQL, two instances: ${pg2_cpu}."
+echo "- Where the cores went (bench/cpu_share.py, the middle three fifths of each pledge run): SQLite: ${sqlite_cpu}. PostgreSQL: ${pg_cpu}. PostgreSQL, two instances: ${pg2_cpu}. Two instances, one writer each: ${pg2w1_cpu}."
 echo "- PostgreSQL ledger after both runs, while the instances still served: ${sealed} transfers sealed, ${unsealed} waiting; after they stopped, essor verify: ${pg_verify}."
 echo "- Data set (100k users, 10k organisations, 20k campaigns, 1M pledges and transfers): ${generate_s} s."
 for kind in pg_statements tpcb_statements; do
