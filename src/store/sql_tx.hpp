@@ -398,6 +398,7 @@ class SqlTx final : public app::Tx,
     app::TimestampMs now;
   };
   std::vector<HeldClaim> held_claims_;
+  std::vector<HeldClaim>::iterator held_claim(const std::string& user_id, const std::string& key);
   SqlDues dues_;
   SqlBooks books_;
   SqlGifts gifts_;

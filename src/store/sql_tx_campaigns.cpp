@@ -566,9 +566,18 @@ SqlTx::~SqlTx() {
   }
 }
 
+std::vector<SqlTx::HeldClaim>::iterator SqlTx::held_claim(const std::string& user_id,
+                                                          const std::string& key) {
+  return std::find_if(held_claims_.begin(), held_claims_.end(),
+                      [&](const auto& each) { return each.user_id == user_id && each.key == key; });
+}
+
 bool SqlTx::claim_idempotency_key(const std::string& user_id, const std::string& key,
                                   const std::string& request_hash, TimestampMs now) {
   require_writable();
+  // Claimed already in this transaction, not yet answered: taken, as its
+  // row would say.
+  if (held_claim(user_id, key) != held_claims_.end()) return false;
   if (native_write_locked(sql_, backend_)) {
     // SQLite's writer holds the database's write lock from its BEGIN
     // IMMEDIATE to its commit, and runs one job at a time: no other claim
@@ -603,6 +612,8 @@ bool SqlTx::claim_idempotency_key(const std::string& user_id, const std::string&
 
 std::optional<app::StoredResponse> SqlTx::stored_response(const std::string& user_id,
                                                           const std::string& key) {
+  if (const auto claim = held_claim(user_id, key); claim != held_claims_.end())
+    return app::StoredResponse{claim->request_hash, 0, ""};  // still running
   for (const auto& row : native_query(sql_, backend_, kStoredResponse, {user_id, key})) {
     return app::StoredResponse{row.text(0), static_cast<int>(row.i64(1)), row.text(2)};
   }
@@ -612,10 +623,7 @@ std::optional<app::StoredResponse> SqlTx::stored_response(const std::string& use
 void SqlTx::store_response(const std::string& user_id, const std::string& key, int status,
                            const std::string& body) {
   require_writable();
-  const auto claim = std::find_if(held_claims_.begin(), held_claims_.end(), [&](const auto& each) {
-    return each.user_id == user_id && each.key == key;
-  });
-  if (claim != held_claims_.end()) {
+  if (const auto claim = held_claim(user_id, key); claim != held_claims_.end()) {
     native_hold(
         sql_, backend_, kAnsweredKey,
         {user_id, key, claim->request_hash, std::int64_t{status}, body, std::int64_t{claim->now}});

@@ -499,6 +499,31 @@ class HeldKeysTest : public HeldRowsTest {
       return out->ok();
     };
   }
+  // A job whose work asks again with the same key (in the same
+  // transaction, before the first answer): the second is told the first
+  // still runs, and the first's answer is kept, with no second run.
+  void asked_again_inside(const std::string& key) {
+    auto writer_ = writer();
+    std::optional<core::Result<app::Rendered>> outer, inner;
+    int runs = 0;
+    const auto failures = one_batch(*writer_, {[&, backend = backend_](soci::session& sql) {
+      store::SqlTx tx(sql, store::SqlTx::Mode::read_write, backend);
+      outer = app::run_idempotent(tx, "u1", key, "h1", 1000, [&]() -> core::Result<app::Rendered> {
+        ++runs;
+        inner = app::run_idempotent(tx, "u1", key, "h1", 1000, []() -> core::Result<app::Rendered> {
+          return app::Rendered{201, "inner"};
+        });
+        return app::Rendered{201, "outer"};
+      });
+      return outer->ok();
+    }});
+    EXPECT_EQ(failures.at(0), nullptr);
+    ASSERT_TRUE(outer && inner);
+    ASSERT_FALSE(inner->ok());
+    EXPECT_EQ(inner->error().code, "request_in_progress");
+    EXPECT_EQ(runs, 1);
+    EXPECT_EQ(keys_written(), key + ",h1,201,outer");
+  }
   // A key of u1's for request h1, answered 201 "before" by an earlier batch.
   void answered_before(const std::string& key) {
     store::execute_for_tests(url_,
@@ -609,6 +634,10 @@ TEST_F(HeldKeysTest, AKeyAnsweredBeforeWhoseWorkIsRefusedNowGetsItsFirstAnswer) 
   EXPECT_EQ(keys_written(), "ka,h1,201,after;kn,h1,201,new;kr,h1,201,before");
 }
 
+TEST_F(HeldKeysTest, AKeyAskedAgainInsideItsOwnWorkIsStillRunning) {
+  asked_again_inside("kd");
+}
+
 TEST_F(HeldKeysTest, AKeyClaimedOnTrustByAJobKeptWithoutAnAnswerStaysClaimed) {
   auto writer_ = writer();
   std::atomic<int> runs_kept{0}, runs_later{0};
@@ -685,6 +714,10 @@ TEST_F(SqliteKeysTest, AClaimWritesNothingAndTheKeyIsWrittenOnceWithItsAnswer) {
   EXPECT_EQ(runs_again.load() + runs_other.load() + runs_replayed.load(), 0);
   EXPECT_EQ(keys(), "first");
   EXPECT_EQ(keys_written(), "ka,h1,201,first;kr,h1,201,before");
+}
+
+TEST_F(SqliteKeysTest, AKeyAskedAgainInsideItsOwnWorkIsStillRunning) {
+  asked_again_inside("kd");
 }
 
 TEST_F(SqliteKeysTest, ARefusedWorkLeavesTheKeyFreeAndAJobKeptWithoutAnAnswerKeepsItClaimed) {
