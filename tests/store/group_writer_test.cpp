@@ -671,7 +671,7 @@ class SqliteKeysTest : public HeldKeysTest {
     store::execute_for_tests(
         url_, "CREATE TABLE gw_held (n INTEGER PRIMARY KEY, k TEXT NOT NULL UNIQUE, note TEXT)");
   }
-  // How many of u1's keys named key are written, seen from inside a job.
+  // How many keys of that name are written, seen from inside a job.
   static std::int64_t written(soci::session& sql, const std::string& key) {
     return store::native_query(sql, Backend::sqlite,
                                "SELECT count(*) FROM idempotency_keys WHERE key = ?", {key})
