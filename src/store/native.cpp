@@ -113,7 +113,11 @@ struct PostgresCache {
   std::vector<HeldRow> sent_in_job;  // held rows sent during the current job
   std::vector<HeldRow> sent_before;  // and by the batch's earlier jobs, kept
 
-  std::vector<Deferred> checks;  // the current job's (native_hold_check)
+  struct Check {
+    Sql query;
+    std::vector<Param> params;
+  };
+  std::vector<Check> checks;  // the current job's (native_hold_check)
   bool hold_failed = false;
 };
 
@@ -532,7 +536,7 @@ void native_hold_job(soci::session& sql, Backend backend, std::size_t job) {
 void native_hold_check(soci::session& sql, Backend backend, Sql query, std::vector<Param> params) {
   auto* cache = postgres_cache(sql, backend);
   if (!cache || !cache->holding) return;
-  cache->checks.push_back({query.text, std::move(params)});
+  cache->checks.push_back({query, std::move(params)});
 }
 
 void native_hold_undo_job(soci::session& sql, Backend backend) {
@@ -549,10 +553,8 @@ void native_hold_undo_job(soci::session& sql, Backend backend) {
   // What the job took on trust, looked at now that its work is undone.
   auto checks = std::move(cache->checks);
   cache->checks.clear();
-  auto* conn = static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_;
   for (const auto& check : checks) {
-    ++app::db_work_of_this_thread().statements;
-    if (!postgres_query(conn, check.query, check.params, Held::unaffected).empty())
+    if (!native_query(sql, backend, check.query, check.params, Held::unaffected).empty())
       cache->hold_failed = true;
   }
 }

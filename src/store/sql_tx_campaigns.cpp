@@ -561,7 +561,8 @@ SqlTx::~SqlTx() {
                   {claim.user_id, claim.key, claim.request_hash, std::int64_t{0}, std::string(),
                    std::int64_t{claim.now}});
     } catch (...) {
-      // Out of memory: the batch's statement then lacks this key.
+      // A destructor cannot throw: out of memory (PostgreSQL's batch then
+      // lacks this key) or SQLite's insert failing leaves the key free.
     }
   }
 }
