@@ -85,10 +85,33 @@ using namespace sqlite_api;  // where SOCI's header put sqlite3.h
 // no lock of its own; only finding it does.
 struct SqliteCache {
   std::unordered_map<const char*, sqlite3_stmt*> statements;  // by the query's address
+  // Reads kept for the rest of the group commit's batch (native_query_kept).
+  struct Kept {
+    const char* query;
+    std::vector<Param> params;
+    std::vector<const char*> tables;
+    std::vector<NativeRow> rows;
+  };
+  bool keeping = false;  // between native_hold_batch(true) and (false)
+  std::vector<Kept> kept;
   ~SqliteCache() {
     for (auto& [query, statement] : statements) sqlite3_finalize(statement);
   }
 };
+
+// The connection's update hook while a batch keeps reads: a changed row
+// of a table that a kept read reads forgets every kept read.
+void forget_kept_reads(void* arg, int, const char*, const char* table, sqlite3_int64) {
+  auto& cache = *static_cast<SqliteCache*>(arg);
+  for (const auto& each : cache.kept) {
+    for (const char* name : each.tables) {
+      if (std::strcmp(name, table) == 0) {
+        cache.kept.clear();
+        return;
+      }
+    }
+  }
+}
 
 struct PostgresCache {
   std::unordered_map<const char*, std::string> names;  // query's address → prepared name
@@ -435,6 +458,15 @@ std::vector<NativeRow> run_query(soci::session& sql, Backend backend, Sql query,
   return postgres_query(session->conn_, query.text, params, held, changed);
 }
 
+sqlite3* sqlite_connection(soci::session& sql) {
+  return static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
+}
+
+SqliteCache* sqlite_cache(soci::session& sql, Backend backend) {
+  if (backend != Backend::sqlite || !sql.get_backend()) return nullptr;
+  return &cache_of<SqliteCache>(sqlite_connection(sql));
+}
+
 PostgresCache* postgres_cache(soci::session& sql, Backend backend) {
   if (backend == Backend::sqlite || !sql.get_backend()) return nullptr;
   return &cache_of<PostgresCache>(
@@ -446,6 +478,21 @@ PostgresCache* postgres_cache(soci::session& sql, Backend backend) {
 std::vector<NativeRow> native_query(soci::session& sql, Backend backend, Sql query,
                                     const std::vector<Param>& params, Held held) {
   return run_query(sql, backend, query, params, held, nullptr);
+}
+
+std::vector<NativeRow> native_query_kept(soci::session& sql, Backend backend, Sql query,
+                                         const std::vector<Param>& params,
+                                         std::initializer_list<const char*> tables, Held held) {
+  auto* cache = sqlite_cache(sql, backend);
+  if (!cache || !cache->keeping || !native_write_locked(sql, backend))
+    return native_query(sql, backend, query, params, held);
+  for (const auto& each : cache->kept)
+    if (each.query == query.text && each.params == params) return each.rows;
+  auto rows = native_query(sql, backend, query, params, held);
+  // A batch has a few dozen jobs: a bound, not a limit reached in use.
+  constexpr std::size_t kMostKept = 64;
+  if (cache->kept.size() < kMostKept) cache->kept.push_back({query.text, params, tables, rows});
+  return rows;
 }
 
 std::int64_t native_changes(soci::session& sql, Backend backend, Sql query,
@@ -487,6 +534,13 @@ void native_hold(soci::session& sql, Backend backend, const HeldWrite& write,
 }
 
 void native_hold_batch(soci::session& sql, Backend backend, bool on) {
+  if (auto* kept = sqlite_cache(sql, backend)) {
+    kept->keeping = on;
+    kept->kept.clear();
+    sqlite3_update_hook(sqlite_connection(sql), on ? forget_kept_reads : nullptr,
+                        on ? kept : nullptr);
+    return;
+  }
   auto* cache = postgres_cache(sql, backend);
   if (!cache) return;
   cache->holding = on;
@@ -540,6 +594,10 @@ void native_hold_check(soci::session& sql, Backend backend, Sql query, std::vect
 }
 
 void native_hold_undo_job(soci::session& sql, Backend backend) {
+  if (auto* kept = sqlite_cache(sql, backend)) {
+    kept->kept.clear();  // read before the rollback, maybe of what it undid
+    return;
+  }
   auto* cache = postgres_cache(sql, backend);
   if (!cache) return;
   const std::size_t job = cache->job;
@@ -581,6 +639,7 @@ void native_discard(soci::session& sql, Backend backend) {
 
 void native_rollback(soci::session& sql, Backend backend) {
   native_discard(sql, backend);
+  if (auto* kept = sqlite_cache(sql, backend)) kept->kept.clear();
   try {
     sql << "ROLLBACK";
   } catch (...) {
@@ -591,7 +650,8 @@ void native_rollback(soci::session& sql, Backend backend) {
 void native_forget(soci::session& sql, Backend backend) {
   if (!sql.get_backend()) return;
   if (backend == Backend::sqlite) {
-    forget<SqliteCache>(static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_);
+    sqlite3_update_hook(sqlite_connection(sql), nullptr, nullptr);  // it points at the cache
+    forget<SqliteCache>(sqlite_connection(sql));
   } else {
     forget<PostgresCache>(static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_);
   }

@@ -15,6 +15,7 @@
 #include <soci/soci.h>
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -111,6 +112,22 @@ void native_defer(soci::session& sql, Backend backend, Sql query, std::vector<Pa
                   Held held = Held::release_first);
 void native_flush(soci::session& sql, Backend backend, Held held = Held::release_first);
 
+// A read of the group commit's writer kept for the rest of its batch, on
+// SQLite: asked again with the same parameters while the batch holds the
+// database's write lock (native_write_locked), its rows come from memory
+// without a statement, unless a row of one of tables changed since (the
+// connection's update hook says so; nothing else writes while it holds
+// the lock) or a job was rolled back to its savepoint. Elsewhere
+// (PostgreSQL, whose reads in a batch lock what they read; SQLite outside
+// the writer's batches), it is native_query. tables: every table query
+// reads, each a rowid table (the hook does not see WITHOUT ROWID tables)
+// that nothing changes by REPLACE or by a DELETE without WHERE (whose
+// rows the hook does not see either).
+std::vector<NativeRow> native_query_kept(soci::session& sql, Backend backend, Sql query,
+                                         const std::vector<Param>& params,
+                                         std::initializer_list<const char*> tables,
+                                         Held held = Held::release_first);
+
 // A write whose rows of many jobs of one group commit (store/group_writer)
 // may be sent as one statement at the batch's end, on PostgreSQL: a
 // pledge's row and its transfer. PostgreSQL then runs one statement for a
@@ -130,12 +147,14 @@ struct HeldWrite {
 // So a row of one kind must never need a row of a kind held after it.
 void native_hold(soci::session& sql, Backend backend, const HeldWrite& write,
                  std::vector<Param> row);
-// The group commit's side (PostgreSQL; nothing on SQLite): rows are held
-// from native_hold_batch(true) to native_hold_batch(false), which drops
-// what is still held (the batch committed it or rolled it back). Each job
-// in its savepoint begins with native_hold_job; after ROLLBACK TO its
-// savepoint, native_hold_undo_job drops the job's rows and holds again the
-// earlier jobs' rows that were sent inside it (the rollback took them back).
+// The group commit's side: rows are held (PostgreSQL) from
+// native_hold_batch(true) to native_hold_batch(false), which drops what is
+// still held (the batch committed it or rolled it back). Each job in its
+// savepoint begins with native_hold_job; after ROLLBACK TO its savepoint,
+// native_hold_undo_job drops the job's rows and holds again the earlier
+// jobs' rows that were sent inside it (the rollback took them back). On
+// SQLite, reads are kept (native_query_kept) between the same two calls
+// and forgotten by native_hold_undo_job.
 void native_hold_batch(soci::session& sql, Backend backend, bool on);
 // Whether native_hold holds rows now (a group commit's batch on PostgreSQL).
 bool native_holding(soci::session& sql, Backend backend);

@@ -167,9 +167,12 @@ Sql campaign_for_money_query(Backend backend, app::LockMode mode) {
 std::optional<app::CampaignForMoney> SqlTx::campaign_for_money(const core::CampaignId& id,
                                                                app::LockMode mode) {
   require_writable();
-  // Reads no pledge, transfer or answer (nor totals): held rows wait.
-  const auto rows = native_query(sql_, backend_, campaign_for_money_query(backend_, mode), {id},
-                                 Held::unaffected);
+  // Reads no pledge, transfer or answer (nor totals): held rows wait. On
+  // SQLite, read once per batch of the writer while these tables stay as
+  // they were (a batch's pledges all read the same campaign).
+  const auto rows =
+      native_query_kept(sql_, backend_, campaign_for_money_query(backend_, mode), {id},
+                        {"campaigns", "orgs", "call_applications"}, Held::unaffected);
   constexpr std::size_t kCall = 20, kOrg = 21;
   for (const auto& row : rows) {
     app::CampaignForMoney read{campaign_from_row(row), std::nullopt, row.opt(kCall)};

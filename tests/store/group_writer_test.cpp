@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "app/idempotency.hpp"
+#include "app/metrics.hpp"
 #include "store/database.hpp"
 #include "store/native.hpp"
 #include "store/sql_helpers.hpp"
@@ -744,6 +745,96 @@ TEST_F(SqliteKeysTest, ARefusedWorkLeavesTheKeyFreeAndAJobKeptWithoutAnAnswerKee
   EXPECT_EQ(keys(), "after,refused kk");
   EXPECT_EQ(keys_written(), "kf,h1,201,after;kk,h1,0,");
 }
+
+// A campaign read for its money by a batch's jobs (a batch's pledges
+// mostly back one campaign): on SQLite read once per batch, and each job
+// still sees what the jobs before it left there, a change or a change
+// rolled back; on PostgreSQL, whose read locks the row, read every time.
+class KeptReadTest : public HeldRowsTest, public ::testing::WithParamInterface<Backend> {
+ protected:
+  void SetUp() override {
+    backend_ = GetParam();
+    if (backend_ == Backend::postgresql && !backend_available("postgresql"))
+      GTEST_SKIP() << "set ESSOR_TEST_PG_URL";
+    url_ = fresh_database_url(backend_ == Backend::sqlite ? "sqlite" : "postgresql", "kept");
+    store::migrate(url_);
+    for (const char* row :
+         {"INSERT INTO users (id, email, email_norm, display_name, password_hash, created_at, "
+          "wallet_id) VALUES ('admin', 'a@t.example', 'a@t.example', 'A', 'x', 1, 'wa')",
+          "INSERT INTO orgs (id, name, legal_form, description, created_by, created_at) VALUES "
+          "('o', 'Org', 'association', '', 'admin', 1)",
+          "INSERT INTO campaigns (id, org_id, title, summary, description_md, category, kind, "
+          "funding_model, status, goal_cents, ends_at, created_by, created_at) VALUES ('c0', 'o', "
+          "'Avant', 'S', 'D', 'food', 'donation', 'keep_it_all', 'live', 100000, 9999999999999, "
+          "'admin', 1)",
+          "INSERT INTO calls (id, org_id, title, description_md, pool_cents, match_ratio_pct, "
+          "cap_per_campaign_cents, opens_at, closes_at, regions, categories, legal_forms, "
+          "committed_cents, created_by, created_at) VALUES ('call', 'o', 'Appel', 'D', 1000, 100, "
+          "1000, 1, 9999999999999, '', '', '', 0, 'admin', 1)"})
+      store::execute_for_tests(url_, row);
+  }
+  // A job that changes what change says (nothing when empty), then reads
+  // the campaign for its money into seen (its title, its organisation's
+  // name, its matching call) with the statements the read took, and is
+  // kept or rolled back as keep says.
+  struct Seen {
+    std::string what;
+    std::uint64_t statements = 0;
+  };
+  GroupWriter::Work job(store::Sql change, Seen& seen, bool keep = true) {
+    return [=, &seen, backend = backend_](soci::session& sql) {
+      if (*change.text) store::native_query(sql, backend, change, {});
+      store::SqlTx tx(sql, store::SqlTx::Mode::read_write, backend);
+      const auto before = app::db_work_of_this_thread().statements;
+      const auto read = tx.campaign_for_money(core::CampaignId{"c0"}, app::LockMode::shared);
+      seen.statements = app::db_work_of_this_thread().statements - before;
+      seen.what = read->campaign.title + "/" + read->org.value().name + "/" +
+                  read->matching_call.value_or("-");
+      return keep;
+    };
+  }
+};
+
+TEST_P(KeptReadTest, ABatchReadsACampaignOnceAndEachJobSeesWhatTheJobsBeforeItLeft) {
+  auto writer_ = writer();
+  Seen first, again, retitled, renamed_then_undone, after_undo, matched, kept;
+  const auto failures = one_batch(
+      *writer_, {job("", first), job("", again),
+                 job("UPDATE campaigns SET title = 'Après' WHERE id = 'c0'", retitled),
+                 job("UPDATE orgs SET name = 'Autre' WHERE id = 'o'", renamed_then_undone, false),
+                 job("", after_undo),
+                 job("INSERT INTO call_applications (call_id, campaign_id, status, matched_cents, "
+                     "applied_by, applied_at) VALUES ('call', 'c0', 'accepted', 0, 'admin', 1)",
+                     matched),
+                 job("", kept)});
+  for (const auto& failure : failures) EXPECT_EQ(failure, nullptr);
+  EXPECT_EQ(first.what, "Avant/Org/-");
+  EXPECT_EQ(again.what, "Avant/Org/-");
+  EXPECT_EQ(retitled.what, "Après/Org/-");
+  EXPECT_EQ(renamed_then_undone.what, "Après/Autre/-");
+  EXPECT_EQ(after_undo.what, "Après/Org/-");
+  EXPECT_EQ(matched.what, "Après/Org/call");
+  EXPECT_EQ(kept.what, "Après/Org/call");
+  const bool sqlite = backend_ == Backend::sqlite;
+  EXPECT_EQ(first.statements, 1u);
+  EXPECT_EQ(again.statements, sqlite ? 0u : 1u);  // kept from the job before
+  EXPECT_EQ(retitled.statements, 1u);
+  EXPECT_EQ(after_undo.statements, 1u);
+  EXPECT_EQ(matched.statements, 1u);
+  EXPECT_EQ(kept.statements, sqlite ? 0u : 1u);
+  // A new batch reads again: another connection may have changed it since.
+  store::execute_for_tests(url_, "UPDATE campaigns SET title = 'Ailleurs' WHERE id = 'c0'");
+  Seen next;
+  EXPECT_EQ(one_batch(*writer_, {job("", next)}).at(0), nullptr);
+  EXPECT_EQ(next.what, "Ailleurs/Org/call");
+  EXPECT_EQ(next.statements, 1u);
+}
+
+INSTANTIATE_TEST_SUITE_P(Databases, KeptReadTest,
+                         ::testing::Values(Backend::sqlite, Backend::postgresql),
+                         [](const auto& info) {
+                           return info.param == Backend::sqlite ? "sqlite" : "postgresql";
+                         });
 
 }  // namespace
 }  // namespace essor::testing
