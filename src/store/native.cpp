@@ -80,20 +80,37 @@ namespace {
 
 using namespace sqlite_api;  // where SOCI's header put sqlite3.h
 
+// A read kept for the rest of the group commit's batch (native_query_kept).
+struct KeptRead {
+  const char* query;
+  std::vector<Param> params;
+  std::vector<const char*> tables;
+  std::vector<NativeRow> rows;
+};
+
+// The rows of query with params among kept, or null.
+const std::vector<NativeRow>* kept_rows(const std::vector<KeptRead>& kept, const char* query,
+                                        const std::vector<Param>& params) {
+  for (const auto& each : kept)
+    if (each.query == query && each.params == params) return &each.rows;
+  return nullptr;
+}
+
+// Keeps the rows of a read (a batch has a few dozen jobs: a bound, not a
+// limit reached in use).
+void keep_read(std::vector<KeptRead>& kept, const char* query, const std::vector<Param>& params,
+               std::initializer_list<const char*> tables, const std::vector<NativeRow>& rows) {
+  constexpr std::size_t kMostKept = 64;
+  if (kept.size() < kMostKept) kept.push_back({query, params, tables, rows});
+}
+
 // The statements kept for one connection. A connection is used by one
 // thread at a time (a pooled session, or the writer's), so a cache needs
 // no lock of its own; only finding it does.
 struct SqliteCache {
   std::unordered_map<const char*, sqlite3_stmt*> statements;  // by the query's address
-  // Reads kept for the rest of the group commit's batch (native_query_kept).
-  struct Kept {
-    const char* query;
-    std::vector<Param> params;
-    std::vector<const char*> tables;
-    std::vector<NativeRow> rows;
-  };
   bool keeping = false;  // between native_hold_batch(true) and (false)
-  std::vector<Kept> kept;
+  std::vector<KeptRead> kept;
   ~SqliteCache() {
     for (auto& [query, statement] : statements) sqlite3_finalize(statement);
   }
@@ -133,6 +150,9 @@ struct PostgresCache {
   bool holding = false;
   std::size_t job = 0;
   std::vector<HeldRow> held;
+  // Reads kept while holding (native_query_kept), forgotten by any
+  // statement that does not say Held::unaffected.
+  std::vector<KeptRead> kept;
   std::vector<HeldRow> sent_in_job;  // held rows sent during the current job
   std::vector<HeldRow> sent_before;  // and by the batch's earlier jobs, kept
 
@@ -168,9 +188,12 @@ std::string postgres_array(const std::vector<PostgresCache::HeldRow>& rows,
   return out;
 }
 
-// Queues the held rows' statements (one per kind, kinds in the order each
-// was first held) ahead of whatever is deferred next.
+// Before a statement that does not say Held::unaffected: queues the held
+// rows' statements (one per kind, kinds in the order each was first held)
+// ahead of whatever is deferred next, and forgets the kept reads (that
+// statement may change what they read).
 void release_held(PostgresCache& cache) {
+  cache.kept.clear();
   if (cache.held.empty()) return;
   auto rows = std::move(cache.held);
   cache.held.clear();
@@ -483,15 +506,16 @@ std::vector<NativeRow> native_query(soci::session& sql, Backend backend, Sql que
 std::vector<NativeRow> native_query_kept(soci::session& sql, Backend backend, Sql query,
                                          const std::vector<Param>& params,
                                          std::initializer_list<const char*> tables, Held held) {
-  auto* cache = sqlite_cache(sql, backend);
-  if (!cache || !cache->keeping || !native_write_locked(sql, backend))
-    return native_query(sql, backend, query, params, held);
-  for (const auto& each : cache->kept)
-    if (each.query == query.text && each.params == params) return each.rows;
+  std::vector<KeptRead>* kept = nullptr;
+  if (auto* lite = sqlite_cache(sql, backend)) {
+    if (lite->keeping && native_write_locked(sql, backend)) kept = &lite->kept;
+  } else if (auto* pg = postgres_cache(sql, backend); pg && pg->holding) {
+    kept = &pg->kept;
+  }
+  if (!kept) return native_query(sql, backend, query, params, held);
+  if (const auto* rows = kept_rows(*kept, query.text, params)) return *rows;
   auto rows = native_query(sql, backend, query, params, held);
-  // A batch has a few dozen jobs: a bound, not a limit reached in use.
-  constexpr std::size_t kMostKept = 64;
-  if (cache->kept.size() < kMostKept) cache->kept.push_back({query.text, params, tables, rows});
+  keep_read(*kept, query.text, params, tables, rows);
   return rows;
 }
 
@@ -545,6 +569,7 @@ void native_hold_batch(soci::session& sql, Backend backend, bool on) {
   if (!cache) return;
   cache->holding = on;
   cache->job = 0;
+  cache->kept.clear();
   cache->held.clear();
   cache->sent_in_job.clear();
   cache->sent_before.clear();
@@ -600,6 +625,7 @@ void native_hold_undo_job(soci::session& sql, Backend backend) {
   }
   auto* cache = postgres_cache(sql, backend);
   if (!cache) return;
+  cache->kept.clear();  // read before the rollback (which also let go of its lock)
   const std::size_t job = cache->job;
   std::vector<PostgresCache::HeldRow> again;
   for (auto& row : cache->sent_in_job)
@@ -632,6 +658,7 @@ void native_discard(soci::session& sql, Backend backend) {
   auto* cache = postgres_cache(sql, backend);
   if (!cache) return;
   cache->deferred.clear();
+  cache->kept.clear();
   cache->held.clear();
   cache->sent_in_job.clear();
   cache->sent_before.clear();

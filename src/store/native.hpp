@@ -85,6 +85,8 @@ inline RowOptionalInteger get_opt_i64(const NativeRow& row, std::size_t idx) {
 // what was written before it. Only a statement that neither reads nor
 // writes what a held row writes (nor anything its triggers write) may say
 // unaffected: it then runs before the held rows, which changes nothing.
+// On PostgreSQL, one that says unaffected must also change nothing that a
+// kept read reads (native_query_kept): every other statement forgets them.
 enum class Held { release_first, unaffected };
 
 // Runs query (kept prepared on this session's connection) with params and
@@ -112,17 +114,23 @@ void native_defer(soci::session& sql, Backend backend, Sql query, std::vector<Pa
                   Held held = Held::release_first);
 void native_flush(soci::session& sql, Backend backend, Held held = Held::release_first);
 
-// A read of the group commit's writer kept for the rest of its batch, on
-// SQLite: asked again with the same parameters while the batch holds the
-// database's write lock (native_write_locked), its rows come from memory
-// without a statement, unless a row of one of tables changed since (the
-// connection's update hook says so; nothing else writes while it holds
-// the lock) or a job was rolled back to its savepoint. Elsewhere
-// (PostgreSQL, whose reads in a batch lock what they read; SQLite outside
-// the writer's batches), it is native_query. tables: every table query
-// reads, each a rowid table (the hook does not see WITHOUT ROWID tables)
-// that nothing changes by REPLACE or by a DELETE without WHERE (whose
-// rows the hook does not see either).
+// A read of the group commit's writer kept for the rest of its batch:
+// asked again with the same parameters, its rows come from memory without
+// a statement, until a job is rolled back to its savepoint or the batch
+// itself may have changed what it read:
+// - SQLite, while the batch holds the database's write lock
+//   (native_write_locked): until a row of one of tables changes (the
+//   connection's update hook says so; nothing else writes while it holds
+//   the lock). tables: every table query reads, each a rowid table (the
+//   hook does not see WITHOUT ROWID tables) that nothing changes by REPLACE
+//   or by a DELETE without WHERE (whose rows the hook does not see either).
+// - PostgreSQL, while the batch holds rows (native_holding): until any
+//   statement that does not say Held::unaffected (SOCI's included). A read
+//   that locks rows keeps them locked to the batch's commit, once its
+//   job's savepoint is released (a rollback to it lets go of the lock, and
+//   forgets the read). Other transactions may change what it read,
+//   without its lock's leave, as they may between a read and the commit.
+// Elsewhere, it is native_query.
 std::vector<NativeRow> native_query_kept(soci::session& sql, Backend backend, Sql query,
                                          const std::vector<Param>& params,
                                          std::initializer_list<const char*> tables,
@@ -152,9 +160,9 @@ void native_hold(soci::session& sql, Backend backend, const HeldWrite& write,
 // still held (the batch committed it or rolled it back). Each job in its
 // savepoint begins with native_hold_job; after ROLLBACK TO its savepoint,
 // native_hold_undo_job drops the job's rows and holds again the earlier
-// jobs' rows that were sent inside it (the rollback took them back). On
-// SQLite, reads are kept (native_query_kept) between the same two calls
-// and forgotten by native_hold_undo_job.
+// jobs' rows that were sent inside it (the rollback took them back). Reads
+// are kept (native_query_kept) between the same two calls and forgotten by
+// native_hold_undo_job.
 void native_hold_batch(soci::session& sql, Backend backend, bool on);
 // Whether native_hold holds rows now (a group commit's batch on PostgreSQL).
 bool native_holding(soci::session& sql, Backend backend);

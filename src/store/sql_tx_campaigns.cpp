@@ -167,9 +167,10 @@ Sql campaign_for_money_query(Backend backend, app::LockMode mode) {
 std::optional<app::CampaignForMoney> SqlTx::campaign_for_money(const core::CampaignId& id,
                                                                app::LockMode mode) {
   require_writable();
-  // Reads no pledge, transfer or answer (nor totals): held rows wait. On
-  // SQLite, read once per batch of the writer while these tables stay as
-  // they were (a batch's pledges all read the same campaign).
+  // Reads no pledge, transfer or answer (nor totals): held rows wait. Read
+  // once per batch of the writer while the batch leaves these tables as
+  // they were (a batch's pledges mostly back one campaign); on PostgreSQL
+  // the first read's lock lasts the batch.
   const auto rows =
       native_query_kept(sql_, backend_, campaign_for_money_query(backend_, mode), {id},
                         {"campaigns", "orgs", "call_applications"}, Held::unaffected);
