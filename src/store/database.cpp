@@ -395,7 +395,7 @@ GroupWriter::Work as_job(Fn fn, Backend backend) {
 void restart_wal(soci::session& sql, std::atomic<bool>& wanted) {
   if (!wanted.exchange(false)) return;
   constexpr int kRestartWaitMs = 20;
-  auto* db = static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
+  auto* db = sqlite_connection(sql);
   sqlite_api::sqlite3_busy_timeout(db, kRestartWaitMs);
   sqlite_api::sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
   sqlite_api::sqlite3_busy_timeout(db, kSqliteBusyTimeoutMs);
@@ -424,7 +424,7 @@ class StatementTimes {
       out << each->second.count << '\t' << each->second.nanoseconds << '\t' << each->first << '\n';
   }
   void attach(soci::session& sql) {
-    auto* db = static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
+    auto* db = sqlite_connection(sql);
     sqlite_api::sqlite3_trace_v2(db, SQLITE_TRACE_STMT | SQLITE_TRACE_PROFILE,
                                  &StatementTimes::traced, this);
   }

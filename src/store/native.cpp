@@ -466,6 +466,10 @@ bool counted(const char* query) {
   return std::strcmp(query, "BEGIN") != 0 && std::strcmp(query, "COMMIT") != 0;
 }
 
+sqlite3* sqlite_connection(soci::session& sql) {
+  return static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
+}
+
 namespace {
 
 // Either back end's query, counted; changed as sqlite_query's.
@@ -474,15 +478,10 @@ std::vector<NativeRow> run_query(soci::session& sql, Backend backend, Sql query,
                                  std::int64_t* changed) {
   if (counted(query.text)) ++app::db_work_of_this_thread().statements;
   if (backend == Backend::sqlite) {
-    auto* session = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
-    return sqlite_query(session->conn_, query.text, params, changed);
+    return sqlite_query(sqlite_connection(sql), query.text, params, changed);
   }
   auto* session = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
   return postgres_query(session->conn_, query.text, params, held, changed);
-}
-
-sqlite3* sqlite_connection(soci::session& sql) {
-  return static_cast<soci::sqlite3_session_backend*>(sql.get_backend())->conn_;
 }
 
 SqliteCache* sqlite_cache(soci::session& sql, Backend backend) {
@@ -584,8 +583,7 @@ bool native_holding(soci::session& sql, Backend backend) {
 
 bool native_write_locked(soci::session& sql, Backend backend) {
   if (backend != Backend::sqlite) return false;
-  auto* session = static_cast<soci::sqlite3_session_backend*>(sql.get_backend());
-  return sqlite3_txn_state(session->conn_, "main") == SQLITE_TXN_WRITE;
+  return sqlite3_txn_state(sqlite_connection(sql), "main") == SQLITE_TXN_WRITE;
 }
 
 bool native_held(soci::session& sql, Backend backend, const HeldWrite& write,

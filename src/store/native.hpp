@@ -26,6 +26,10 @@
 #include "store/row_integer.hpp"
 #include "store/row_text.hpp"
 
+namespace sqlite_api {
+struct sqlite3;  // where SOCI's header puts sqlite3.h
+}
+
 namespace essor::store {
 
 // A parameter: NULL, an integer or a text.
@@ -198,6 +202,9 @@ void native_rollback(soci::session& sql, Backend backend);
 // Drops what was kept for this session's connection; called before the
 // connection closes (SQLite cannot close with statements still open).
 void native_forget(soci::session& sql, Backend backend);
+
+// The SQLite connection under a session opened on SQLite.
+sqlite_api::sqlite3* sqlite_connection(soci::session& sql);
 
 // "SELECT …" with "?" parameters → "SELECT …" with $1, $2… (outside quoted
 // text), for PostgreSQL. Exposed for tests.

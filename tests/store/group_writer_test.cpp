@@ -71,6 +71,31 @@ class GroupWriterTest : public ::testing::Test {
   static void wait_for(const std::atomic<bool>& flag) {
     while (!flag.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
+  // Runs the jobs as one batch (queued behind a job that waits for them)
+  // and returns what each was answered.
+  static std::vector<std::exception_ptr> one_batch(GroupWriter& writer,
+                                                   std::vector<GroupWriter::Work> jobs) {
+    std::atomic<bool> blocking{false};
+    std::vector<std::promise<std::exception_ptr>> answered(jobs.size() + 1);
+    const std::size_t n = jobs.size();
+    writer.submit_then(
+        [&](soci::session&) {
+          blocking = true;
+          wait_for_queue(writer, n);
+          return true;
+        },
+        [&](std::exception_ptr failure) { answered[0].set_value(failure); });
+    wait_for(blocking);
+    for (std::size_t idx = 0; idx < n; ++idx) {
+      writer.submit_then(std::move(jobs[idx]), [&answered, idx](std::exception_ptr failure) {
+        answered[idx + 1].set_value(failure);
+      });
+    }
+    std::vector<std::exception_ptr> out;
+    for (auto& each : answered) out.push_back(each.get_future().get());
+    out.erase(out.begin());  // the job that waited
+    return out;
+  }
   std::string url_;
   Backend backend_ = Backend::postgresql;
 };
@@ -318,31 +343,6 @@ class HeldRowsTest : public GroupWriterTest {
     std::string out;
     for (const auto& row : store::query_for_tests(url_, "SELECT k FROM gw_held ORDER BY n"))
       out += (out.empty() ? "" : ",") + row.at(0);
-    return out;
-  }
-  // Runs the jobs as one batch (queued behind a job that waits for them)
-  // and returns what each was answered.
-  static std::vector<std::exception_ptr> one_batch(GroupWriter& writer,
-                                                   std::vector<GroupWriter::Work> jobs) {
-    std::atomic<bool> blocking{false};
-    std::vector<std::promise<std::exception_ptr>> answered(jobs.size() + 1);
-    const std::size_t n = jobs.size();
-    writer.submit_then(
-        [&](soci::session&) {
-          blocking = true;
-          wait_for_queue(writer, n);
-          return true;
-        },
-        [&](std::exception_ptr failure) { answered[0].set_value(failure); });
-    wait_for(blocking);
-    for (std::size_t idx = 0; idx < n; ++idx) {
-      writer.submit_then(std::move(jobs[idx]), [&answered, idx](std::exception_ptr failure) {
-        answered[idx + 1].set_value(failure);
-      });
-    }
-    std::vector<std::exception_ptr> out;
-    for (auto& each : answered) out.push_back(each.get_future().get());
-    out.erase(out.begin());  // the job that waited
     return out;
   }
 };
@@ -750,7 +750,7 @@ TEST_F(SqliteKeysTest, ARefusedWorkLeavesTheKeyFreeAndAJobKeptWithoutAnAnswerKee
 // mostly back one campaign): read once per batch, and each job still sees
 // what the jobs before it left there, a change or a change rolled back;
 // on PostgreSQL the first read's lock lasts the batch.
-class KeptReadTest : public HeldRowsTest, public ::testing::WithParamInterface<Backend> {
+class KeptReadTest : public GroupWriterTest, public ::testing::WithParamInterface<Backend> {
  protected:
   void SetUp() override {
     backend_ = GetParam();
