@@ -277,13 +277,27 @@ TEST_P(StoreTest, RunningTotalsEqualTheSumsOverPledges) {
   check("after concurrent pledges and changes");
 
   // Then many pledges in one statement, as the group commit writes a batch
-  // on PostgreSQL (one backer's several, some already backers, some not).
-  std::string values;
+  // on PostgreSQL (one backer's several, some already backers, some not,
+  // and two people new to their campaigns: one with several pledges, one
+  // whose only pledge to a campaign does not count).
+  for (const std::string id : {"n0", "n1"}) {
+    const std::string email = id + "@t.example";
+    *sql << "INSERT INTO users (id, email, email_norm, display_name, password_hash, created_at, "
+            "wallet_id) VALUES (:i, :e, :e2, :d, 'x', 1, :w)",
+        soci::use(id), soci::use(email), soci::use(email), soci::use(id), soci::use(id);
+  }
+  std::string values =
+      "('q0', 'c0', 'n0', 300, 'confirmed', 'sandbox_card', 0, 'rq0', 1, 1), "
+      "('q1', 'c0', 'n0', 400, 'pending', 'sandbox_card', 0, 'rq1', 1, 1), "
+      "('q2', 'c0', 'n0', 500, 'cancelled', 'sandbox_card', 0, 'rq2', 1, 1), "
+      "('q3', 'c1', 'n0', 600, 'cancelled', 'sandbox_card', 0, 'rq3', 1, 1), "
+      "('q4', 'c2', 'n1', 700, 'pending', 'sandbox_card', 0, 'rq4', 1, 1), "
+      "('q5', 'c2', 'n1', 800, 'pending', 'sandbox_card', 0, 'rq5', 1, 1)";
   for (int n = 200; n < 260; ++n) {
     const auto p = pledge(n);
-    values += std::string(values.empty() ? "" : ", ") + "('" + p.id + "', '" + p.campaign_id.str() +
-              "', '" + p.user_id.str() + "', " + std::to_string(p.amount_cents) + ", '" +
-              core::to_string(p.status) + "', 'sandbox_card', 0, '" + p.reference + "', 1, 1)";
+    values += ", ('" + p.id + "', '" + p.campaign_id.str() + "', '" + p.user_id.str() + "', " +
+              std::to_string(p.amount_cents) + ", '" + core::to_string(p.status) +
+              "', 'sandbox_card', 0, '" + p.reference + "', 1, 1)";
   }
   *sql << "INSERT INTO pledges (id, campaign_id, user_id, amount_cents, status, payment_method, "
           "anonymous, reference, created_at, updated_at) VALUES " +
