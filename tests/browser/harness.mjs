@@ -2,7 +2,7 @@
 // database and a free port, launches Debian's Chromium through
 // playwright-core, and scans pages with axe-core.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
@@ -25,11 +25,22 @@ export async function freePort() {
   });
 }
 
+// A fresh directory under the system's temporary one, removed when this
+// test file's process ends with every test passed (kept for a look
+// otherwise).
+export function temporaryDirectory(prefix) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
+  process.on('exit', (code) => {
+    if (code === 0) rmSync(dir, { recursive: true, force: true });
+  });
+  return dir;
+}
+
 // databaseUrl: a fresh SQLite file unless given.
 export async function startEssor(extraEnv = {}, databaseUrl = undefined) {
   const bin = process.env.ESSOR_BIN;
   assert.ok(bin, 'ESSOR_BIN must name the essor program');
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'essor-browser-'));
+  const dir = temporaryDirectory('essor-browser-');
   const port = await freePort();
   const database = databaseUrl ?? `sqlite:${dir}/essor.db`;
   const child = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`, '--database', database], {

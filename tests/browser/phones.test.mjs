@@ -9,10 +9,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { startEssor, launchBrowser, expectAccessible, pageLogin } from './harness.mjs';
+import { startEssor, launchBrowser, expectAccessible, pageLogin, temporaryDirectory } from './harness.mjs';
 
 const password = 'essor-demo-2026';
 let essor;
@@ -21,7 +18,7 @@ let browser;
 const confirmations = new Set();
 
 before(async () => {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'essor-phones-'));
+  const dir = temporaryDirectory('essor-phones-');
   const database = `sqlite:${dir}/essor.db`;
   execFileSync(process.env.ESSOR_BIN, ['demo', '--database', database],
     { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, ESSOR_ADMIN_EMAILS: 'moderation@example.org' } });

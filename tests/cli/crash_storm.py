@@ -15,6 +15,7 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -117,6 +118,7 @@ def main():
     directory = tempfile.mkdtemp(prefix="essor-crash-")
     database = fresh_database(SCHEMA, directory)
     if database is None:
+        shutil.rmtree(directory)
         return
 
     servers = [Server(database, directory, f"serve{n}")
@@ -241,6 +243,7 @@ def main():
     if BACKEND == "postgresql":
         subprocess.run(["psql", os.environ["ESSOR_TEST_PG_URL"], "-qc",
                         f"SET client_min_messages = warning; DROP SCHEMA {SCHEMA} CASCADE"])
+    shutil.rmtree(directory)  # kept, with the servers' logs, when a check fails
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ usage: gift_crash.py ESSOR_BINARY sqlite|postgresql
 """
 import os
 import random
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -33,6 +34,7 @@ def main():
     directory = tempfile.mkdtemp(prefix="essor-gifts-")
     database = crash_storm.fresh_database(SCHEMA, directory)
     if database is None:
+        shutil.rmtree(directory)
         return
 
     server = Server(database, directory, "setup")
@@ -104,6 +106,7 @@ def main():
     if BACKEND == "postgresql":
         subprocess.run(["psql", os.environ["ESSOR_TEST_PG_URL"], "-qc",
                         f"SET client_min_messages = warning; DROP SCHEMA {SCHEMA} CASCADE"])
+    shutil.rmtree(directory)  # kept, with the servers' logs, when a check fails
 
 
 if __name__ == "__main__":

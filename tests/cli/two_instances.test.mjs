@@ -7,17 +7,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startEssor, apiSignup, apiCall, freePort, verifyAddress } from '../browser/harness.mjs';
+import { startEssor, apiSignup, apiCall, freePort, verifyAddress, temporaryDirectory } from '../browser/harness.mjs';
 
 const base = process.env.ESSOR_TEST_PG_URL;
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // nginx (Debian's nginx-light) in front of the instances, as in docs/deploy.md.
 async function startNginx(upstreams) {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'essor-nginx-'));
+  const dir = temporaryDirectory('essor-nginx-');
   const port = await freePort();
   writeFileSync(path.join(dir, 'nginx.conf'), `
 worker_processes 1;
