@@ -168,6 +168,16 @@ std::string sqlite_stats_insert_trigger() {
          "backers = backers + excluded.backers; END";
 }
 
+// How PostgreSQL's totals functions end: what their insert brings is added
+// to the totals row it meets.
+constexpr const char* kAddedToTotalsRow =
+    "    ON CONFLICT (campaign_id, shard) DO UPDATE SET\n"
+    "      raised_cents = s.raised_cents + EXCLUDED.raised_cents,\n"
+    "      pledged_cents = s.pledged_cents + EXCLUDED.pledged_cents,\n"
+    "      backers = s.backers + EXCLUDED.backers;\n"
+    "  RETURN NULL;\n"
+    "END $$";
+
 // shard: which of a campaign's rows takes the pledge (migration 14: one of
 // 8 at random; 17: the connection's own; 32: the transaction's own, so
 // that two transactions at once almost never wait for each other's row).
@@ -204,13 +214,7 @@ std::string postgres_stats_function(const std::string& shard) {
          "backers)\n"
          "    VALUES (NEW.campaign_id, " +
          shard + ", " + raised_part("NEW") + " - was_raised, " + pledged_part("NEW") +
-         " - was_pledged, backer_delta)\n"
-         "    ON CONFLICT (campaign_id, shard) DO UPDATE SET\n"
-         "      raised_cents = s.raised_cents + EXCLUDED.raised_cents,\n"
-         "      pledged_cents = s.pledged_cents + EXCLUDED.pledged_cents,\n"
-         "      backers = s.backers + EXCLUDED.backers;\n"
-         "  RETURN NULL;\n"
-         "END $$";
+         " - was_pledged, backer_delta)\n" + kAddedToTotalsRow;
 }
 
 // Migration 33's, on PostgreSQL: the totals of a statement's new pledges
@@ -247,13 +251,8 @@ std::string postgres_stats_added_function() {
          "    SELECT sums.campaign_id, (txid_current() % 64)::int, sums.raised, sums.pledged,\n"
          "      COALESCE(newcomers.k, 0)\n"
          "    FROM sums LEFT JOIN newcomers ON newcomers.campaign_id = sums.campaign_id\n"
-         "    ORDER BY sums.campaign_id\n"
-         "    ON CONFLICT (campaign_id, shard) DO UPDATE SET\n"
-         "      raised_cents = s.raised_cents + EXCLUDED.raised_cents,\n"
-         "      pledged_cents = s.pledged_cents + EXCLUDED.pledged_cents,\n"
-         "      backers = s.backers + EXCLUDED.backers;\n"
-         "  RETURN NULL;\n"
-         "END $$";
+         "    ORDER BY sums.campaign_id\n" +
+         kAddedToTotalsRow;
 }
 
 const std::vector<Migration>& all_migrations() {
