@@ -472,6 +472,11 @@ sqlite3* sqlite_connection(soci::session& sql) {
 
 namespace {
 
+// The libpq connection under a session opened on PostgreSQL.
+PGconn* postgres_connection(soci::session& sql) {
+  return static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_;
+}
+
 // Either back end's query, counted; changed as sqlite_query's.
 std::vector<NativeRow> run_query(soci::session& sql, Backend backend, Sql query,
                                  const std::vector<Param>& params, Held held,
@@ -480,8 +485,7 @@ std::vector<NativeRow> run_query(soci::session& sql, Backend backend, Sql query,
   if (backend == Backend::sqlite) {
     return sqlite_query(sqlite_connection(sql), query.text, params, changed);
   }
-  auto* session = static_cast<soci::postgresql_session_backend*>(sql.get_backend());
-  return postgres_query(session->conn_, query.text, params, held, changed);
+  return postgres_query(postgres_connection(sql), query.text, params, held, changed);
 }
 
 SqliteCache* sqlite_cache(soci::session& sql, Backend backend) {
@@ -491,8 +495,7 @@ SqliteCache* sqlite_cache(soci::session& sql, Backend backend) {
 
 PostgresCache* postgres_cache(soci::session& sql, Backend backend) {
   if (backend == Backend::sqlite || !sql.get_backend()) return nullptr;
-  return &cache_of<PostgresCache>(
-      static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_);
+  return &cache_of<PostgresCache>(postgres_connection(sql));
 }
 
 }  // namespace
@@ -541,8 +544,7 @@ void native_flush(soci::session& sql, Backend backend, Held held) {
   auto* cache = postgres_cache(sql, backend);
   if (!cache) return;
   if (held == Held::release_first) release_held(*cache);
-  auto* conn = static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_;
-  if (!cache->deferred.empty()) postgres_pipeline(conn, *cache, nullptr, {});
+  if (!cache->deferred.empty()) postgres_pipeline(postgres_connection(sql), *cache, nullptr, {});
 }
 
 void native_hold(soci::session& sql, Backend backend, const HeldWrite& write,
@@ -557,11 +559,11 @@ void native_hold(soci::session& sql, Backend backend, const HeldWrite& write,
 }
 
 void native_hold_batch(soci::session& sql, Backend backend, bool on) {
-  if (auto* kept = sqlite_cache(sql, backend)) {
-    kept->keeping = on;
-    kept->kept.clear();
+  if (auto* lite = sqlite_cache(sql, backend)) {
+    lite->keeping = on;
+    lite->kept.clear();
     sqlite3_update_hook(sqlite_connection(sql), on ? forget_kept_reads : nullptr,
-                        on ? kept : nullptr);
+                        on ? lite : nullptr);
     return;
   }
   auto* cache = postgres_cache(sql, backend);
@@ -617,8 +619,8 @@ void native_hold_check(soci::session& sql, Backend backend, Sql query, std::vect
 }
 
 void native_hold_undo_job(soci::session& sql, Backend backend) {
-  if (auto* kept = sqlite_cache(sql, backend)) {
-    kept->kept.clear();  // read before the rollback, maybe of what it undid
+  if (auto* lite = sqlite_cache(sql, backend)) {
+    lite->kept.clear();  // read before the rollback, maybe of what it undid
     return;
   }
   auto* cache = postgres_cache(sql, backend);
@@ -664,7 +666,7 @@ void native_discard(soci::session& sql, Backend backend) {
 
 void native_rollback(soci::session& sql, Backend backend) {
   native_discard(sql, backend);
-  if (auto* kept = sqlite_cache(sql, backend)) kept->kept.clear();
+  if (auto* lite = sqlite_cache(sql, backend)) lite->kept.clear();
   try {
     sql << "ROLLBACK";
   } catch (...) {
@@ -678,7 +680,7 @@ void native_forget(soci::session& sql, Backend backend) {
     sqlite3_update_hook(sqlite_connection(sql), nullptr, nullptr);  // it points at the cache
     forget<SqliteCache>(sqlite_connection(sql));
   } else {
-    forget<PostgresCache>(static_cast<soci::postgresql_session_backend*>(sql.get_backend())->conn_);
+    forget<PostgresCache>(postgres_connection(sql));
   }
 }
 

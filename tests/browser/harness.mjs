@@ -28,11 +28,14 @@ export async function freePort() {
 // A fresh directory under the system's temporary one, removed when this
 // test file's process ends with every test passed (kept for a look
 // otherwise).
+const temporaryDirectories = [];
+process.on('exit', (code) => {
+  if (code !== 0) return;
+  for (const dir of temporaryDirectories) rmSync(dir, { recursive: true, force: true });
+});
 export function temporaryDirectory(prefix) {
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
-  process.on('exit', (code) => {
-    if (code === 0) rmSync(dir, { recursive: true, force: true });
-  });
+  temporaryDirectories.push(dir);
   return dir;
 }
 
