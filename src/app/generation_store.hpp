@@ -38,9 +38,9 @@ class GenerationStore final : public Store {
                   std::function<void(std::exception_ptr)> then) override {
     inner_.write_then(std::move(fn), counted_then(std::move(then)));
   }
-  void write_then_for(std::string_view owner, std::function<bool(Tx&)> fn,
+  void write_then_for(std::string_view owner, std::string_view session, std::function<bool(Tx&)> fn,
                       std::function<void(std::exception_ptr)> then) override {
-    inner_.write_then_for(owner, std::move(fn), counted_then(std::move(then)));
+    inner_.write_then_for(owner, session, std::move(fn), counted_then(std::move(then)));
   }
 
   std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }

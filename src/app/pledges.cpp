@@ -241,6 +241,7 @@ void Pledges::pledge_then(Asker who, const core::CampaignId& campaign_id, const 
   // for the first's commit on that row).
   store_.write_then_for(
       asked->session ? "session " + asked->session->session_hash : asked->scope,
+      asked->session ? std::string_view{asked->session->session_hash} : std::string_view{},
       [this, asked, result](Tx& tx) {
         if (asked->session) {
           auto checked = asked->session->check(tx);

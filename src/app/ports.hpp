@@ -1238,10 +1238,14 @@ class Store {
   // As write_then, for a write of one person's rows (the totals rows each
   // of their pledges updates): a store with several writers gives all of
   // one owner's writes to the same one, so that two of its transactions
-  // never wait for each other's rows.
-  virtual void write_then_for(std::string_view owner, std::function<bool(Tx&)> fn,
+  // never wait for each other's rows. session: the hash of the session
+  // token the write checks first (Accounts::asker's SessionToCheck), or
+  // empty; a store that groups writes reads a group's sessions at once.
+  virtual void write_then_for(std::string_view owner, std::string_view session,
+                              std::function<bool(Tx&)> fn,
                               std::function<void(std::exception_ptr)> then) {
     (void)owner;
+    (void)session;
     write_then(std::move(fn), std::move(then));
   }
   // As write, in a transaction of its own: for work that holds a row many

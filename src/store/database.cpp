@@ -491,8 +491,13 @@ class SqliteStore final : public app::Store {
                              : std::make_unique<StatementTimes>(options.sqlite_statement_times)),
         writer_(
             sessions(open_sqlite_writer(url, options.wal_restart_frames, statement_times_.get())),
-            {Backend::sqlite, options.max_batch, 0, options.metrics,
-             [this](soci::session& sql) { restart_wal(sql, wal_restart_); }}),
+            {Backend::sqlite,
+             options.max_batch,
+             0,
+             options.metrics,
+             [this](soci::session& sql) { restart_wal(sql, wal_restart_); },
+             // Sessions are read on the io threads (suits_io_threads).
+             {}}),
         checkpointer_(sqlite_path(url), options.wal_restart_frames, wal_restart_) {
     for (std::size_t idx = 0; idx < readers_count_; ++idx) open_reader(readers_.at(idx), url);
     for (std::size_t idx = 0; idx < kStatementReaders; ++idx)
@@ -603,7 +608,8 @@ class PostgresStore final : public app::Store {
                                              std::min(options.max_batch, kMaxPostgresBatch),
                                              options.lock_wait_ms,
                                              options.metrics,
-                                             {}})) {
+                                             {},
+                                             read_sessions_ahead})) {
     for (std::size_t idx = 0; idx < static_cast<std::size_t>(options.connections); ++idx) {
       pool_.at(idx).open(soci::postgresql, postgresql_conninfo(url));
       count_statements_of(pool_.at(idx), Backend::postgresql);
@@ -658,15 +664,18 @@ class PostgresStore final : public app::Store {
   // without, written at once on this thread.
   void write_then(std::function<bool(app::Tx&)> fn,
                   std::function<void(std::exception_ptr)> then) override {
-    write_then_for({}, std::move(fn), std::move(then));
+    write_then_for({}, {}, std::move(fn), std::move(then));
   }
 
-  // The same; one owner's writes on one writer (group_writer.hpp's lanes).
-  void write_then_for(std::string_view owner, std::function<bool(app::Tx&)> fn,
+  // The same; one owner's writes on one writer (group_writer.hpp's lanes),
+  // a batch's sessions read at once (read_sessions_ahead).
+  void write_then_for(std::string_view owner, std::string_view session,
+                      std::function<bool(app::Tx&)> fn,
                       std::function<void(std::exception_ptr)> then) override {
     if (!writer_) return app::Store::write_then(std::move(fn), std::move(then));
     shared_.before_write();
-    writer_->submit_then(as_job(std::move(fn), Backend::postgresql), std::move(then), owner);
+    writer_->submit_then(as_job(std::move(fn), Backend::postgresql), std::move(then), owner,
+                         session);
   }
 
   // A transaction of its own on a pooled connection. BEGIN goes with the

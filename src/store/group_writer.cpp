@@ -4,6 +4,7 @@
 #include <soci/postgresql/soci-postgresql.h>
 #include <soci/soci.h>
 
+#include <algorithm>
 #include <exception>
 #include <string>
 
@@ -20,6 +21,7 @@ struct GroupWriter::Job {
   // deleted by the writer).
   Work owned;
   Then then;
+  std::string ahead;  // GroupWriterOptions::read_ahead's key, or empty
 };
 
 namespace {
@@ -76,15 +78,16 @@ void GroupWriter::enqueue(Job* job, Owner owner, std::unique_lock<std::mutex>& l
 }
 
 void GroupWriter::submit(const Work& work) {
-  Job job{&work, nullptr, false, {}, {}, {}};
+  Job job{&work, nullptr, false, {}, {}, {}, {}};
   std::unique_lock lock(mutex_);
   enqueue(&job, {}, lock);
   job.finished.wait(lock, [&] { return job.done; });
   if (job.error) std::rethrow_exception(job.error);
 }
 
-void GroupWriter::submit_then(Work work, Then then, Owner owner) {
-  std::unique_ptr<Job> job(new Job{nullptr, nullptr, false, {}, std::move(work), std::move(then)});
+void GroupWriter::submit_then(Work work, Then then, Owner owner, std::string_view ahead) {
+  std::unique_ptr<Job> job(
+      new Job{nullptr, nullptr, false, {}, std::move(work), std::move(then), std::string(ahead)});
   job->work = &job->owned;
   std::unique_lock lock(mutex_);
   enqueue(job.get(), owner, lock);
@@ -150,6 +153,30 @@ void GroupWriter::run(soci::session& sql, Lane& lane) {
   }
 }
 
+void GroupWriter::begin_batch(soci::session& sql, const std::deque<Job*>& batch, bool hold) {
+  const Backend backend = options_.backend;
+  if (backend != Backend::postgresql) {
+    native_query(sql, backend, "BEGIN IMMEDIATE", {});
+    return;
+  }
+  native_defer(sql, backend, "BEGIN", {});  // with the first statement
+  // Kept reads last while rows are held: unheld, each job reads its own.
+  if (!hold || !options_.read_ahead) return;
+  std::vector<std::string> keys;
+  for (const Job* job : batch) {
+    if (!job->ahead.empty() && std::find(keys.begin(), keys.end(), job->ahead) == keys.end())
+      keys.push_back(job->ahead);
+  }
+  if (keys.empty()) return;
+  try {
+    options_.read_ahead(sql, keys);
+  } catch (...) {
+    // Each job then reads its own (and meets the same failure if it lasts).
+    native_rollback(sql, backend);
+    native_defer(sql, backend, "BEGIN", {});
+  }
+}
+
 void GroupWriter::begin_job(soci::session& sql, std::size_t index) {
   if (options_.backend == Backend::postgresql && index == 1) {
     // From the second job on, a lock held elsewhere is not waited for
@@ -208,11 +235,7 @@ std::size_t GroupWriter::run_batch(soci::session& sql, std::deque<Job*>& batch, 
     ~StopHolding() { native_hold_batch(sql, backend, false); }
   } stop_holding{sql, backend};
   try {
-    if (backend == Backend::postgresql) {
-      native_defer(sql, backend, "BEGIN", {});  // with the first job's first statement
-    } else {
-      native_query(sql, backend, "BEGIN IMMEDIATE", {});
-    }
+    begin_batch(sql, batch, hold);
   } catch (...) {
     for (Job* job : batch) job->error = std::current_exception();
     return batch.size();

@@ -31,6 +31,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <string_view>
 #include <thread>
 #include <vector>
@@ -53,6 +54,11 @@ struct GroupWriterOptions {
   // On a writer thread, after each batch is answered, outside any
   // transaction (SQLite: the WAL written from its start again).
   std::function<void(soci::session&)> between_batches;
+  // At a batch's start (PostgreSQL, rows held), given the keys its jobs
+  // named (submit_then's ahead, each once, in their order): reads at once
+  // what each job will read, as kept reads (native_keep), so that a batch
+  // of pledges reads its sessions in one statement, not one each.
+  std::function<void(soci::session&, const std::vector<std::string>&)> read_ahead;
 };
 
 class GroupWriter {
@@ -77,8 +83,9 @@ class GroupWriter {
   // It must not block (it hands the answer on).
   using Then = std::function<void(std::exception_ptr)>;
   // Queues work and returns (blocking only while the queue is full); then
-  // runs once the outcome is known.
-  void submit_then(Work work, Then then, Owner owner = {});
+  // runs once the outcome is known. ahead: what the work will read, for
+  // GroupWriterOptions::read_ahead (empty: nothing).
+  void submit_then(Work work, Then then, Owner owner = {}, std::string_view ahead = {});
   // How many jobs wait for a batch (for tests).
   std::size_t waiting();
 
@@ -96,6 +103,8 @@ class GroupWriter {
   std::size_t run_batch(soci::session& sql, std::deque<Job*>& batch, bool hold = true);
   // After held rows failed to be written: the whole batch again, unheld.
   std::size_t run_again_unheld(soci::session& sql, std::deque<Job*>& batch);
+  // Begins a batch's transaction and reads ahead for its jobs.
+  void begin_batch(soci::session& sql, const std::deque<Job*>& batch, bool hold);
   void begin_job(soci::session& sql, std::size_t index);
   void end_job(soci::session& sql, Job& job, bool keep, bool hold);
   void enqueue(Job* job, Owner owner, std::unique_lock<std::mutex>& lock);

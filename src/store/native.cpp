@@ -96,12 +96,12 @@ const std::vector<NativeRow>* kept_rows(const std::vector<KeptRead>& kept, const
   return nullptr;
 }
 
-// Keeps the rows of a read (a batch has a few dozen jobs: a bound, not a
-// limit reached in use).
-void keep_read(std::vector<KeptRead>& kept, const char* query, const std::vector<Param>& params,
-               std::initializer_list<const char*> tables, const std::vector<NativeRow>& rows) {
-  constexpr std::size_t kMostKept = 64;
-  if (kept.size() < kMostKept) kept.push_back({query, params, tables, rows});
+// Keeps the rows of a read (a batch has a few dozen jobs, each with a
+// read or two of its own: a bound, not a limit reached in use).
+void keep_read(std::vector<KeptRead>& kept, const char* query, std::vector<Param> params,
+               std::initializer_list<const char*> tables, std::vector<NativeRow> rows) {
+  constexpr std::size_t kMostKept = 192;
+  if (kept.size() < kMostKept) kept.push_back({query, std::move(params), tables, std::move(rows)});
 }
 
 // The statements kept for one connection. A connection is used by one
@@ -164,26 +164,28 @@ struct PostgresCache {
   bool hold_failed = false;
 };
 
+// Adds a value to a PostgreSQL array's text form.
+void add_to_array(std::string& out, const Param& value) {
+  if (out.size() > 1) out += ',';
+  if (const auto* number = std::get_if<std::int64_t>(&value)) {
+    out += std::to_string(*number);
+  } else if (const auto* text = std::get_if<std::string>(&value)) {
+    out += '"';
+    for (const char c : *text) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  } else {
+    out += "NULL";
+  }
+}
+
 // A PostgreSQL array's text form of one column of the rows at these places.
 std::string postgres_array(const std::vector<PostgresCache::HeldRow>& rows,
                            const std::vector<std::size_t>& at, std::size_t column) {
   std::string out = "{";
-  for (const std::size_t idx : at) {
-    if (out.size() > 1) out += ',';
-    const Param& value = rows[idx].params.at(column);
-    if (const auto* number = std::get_if<std::int64_t>(&value)) {
-      out += std::to_string(*number);
-    } else if (const auto* text = std::get_if<std::string>(&value)) {
-      out += '"';
-      for (const char c : *text) {
-        if (c == '"' || c == '\\') out += '\\';
-        out += c;
-      }
-      out += '"';
-    } else {
-      out += "NULL";
-    }
-  }
+  for (const std::size_t idx : at) add_to_array(out, rows[idx].params.at(column));
   out += '}';
   return out;
 }
@@ -461,6 +463,13 @@ std::vector<NativeRow> rows_of(PGresult* result) {
 
 }  // namespace
 
+std::string postgres_array(const std::vector<Param>& values) {
+  std::string out = "{";
+  for (const auto& value : values) add_to_array(out, value);
+  out += '}';
+  return out;
+}
+
 // BEGIN and COMMIT are not counted, as the sessions' logger does not.
 bool counted(const char* query) {
   return std::strcmp(query, "BEGIN") != 0 && std::strcmp(query, "COMMIT") != 0;
@@ -498,6 +507,16 @@ PostgresCache* postgres_cache(soci::session& sql, Backend backend) {
   return &cache_of<PostgresCache>(postgres_connection(sql));
 }
 
+// The reads kept now on this connection (native_query_kept), or null.
+std::vector<KeptRead>* kept_reads(soci::session& sql, Backend backend) {
+  if (auto* lite = sqlite_cache(sql, backend)) {
+    if (lite->keeping && native_write_locked(sql, backend)) return &lite->kept;
+  } else if (auto* pg = postgres_cache(sql, backend); pg && pg->holding) {
+    return &pg->kept;
+  }
+  return nullptr;
+}
+
 }  // namespace
 
 std::vector<NativeRow> native_query(soci::session& sql, Backend backend, Sql query,
@@ -508,17 +527,19 @@ std::vector<NativeRow> native_query(soci::session& sql, Backend backend, Sql que
 std::vector<NativeRow> native_query_kept(soci::session& sql, Backend backend, Sql query,
                                          const std::vector<Param>& params,
                                          std::initializer_list<const char*> tables, Held held) {
-  std::vector<KeptRead>* kept = nullptr;
-  if (auto* lite = sqlite_cache(sql, backend)) {
-    if (lite->keeping && native_write_locked(sql, backend)) kept = &lite->kept;
-  } else if (auto* pg = postgres_cache(sql, backend); pg && pg->holding) {
-    kept = &pg->kept;
-  }
+  std::vector<KeptRead>* kept = kept_reads(sql, backend);
   if (!kept) return native_query(sql, backend, query, params, held);
   if (const auto* rows = kept_rows(*kept, query.text, params)) return *rows;
   auto rows = native_query(sql, backend, query, params, held);
   keep_read(*kept, query.text, params, tables, rows);
   return rows;
+}
+
+void native_keep(soci::session& sql, Backend backend, Sql query, std::vector<Param> params,
+                 std::initializer_list<const char*> tables, std::vector<NativeRow> rows) {
+  std::vector<KeptRead>* kept = kept_reads(sql, backend);
+  if (kept && !kept_rows(*kept, query.text, params))
+    keep_read(*kept, query.text, std::move(params), tables, std::move(rows));
 }
 
 std::int64_t native_changes(soci::session& sql, Backend backend, Sql query,

@@ -140,6 +140,13 @@ std::vector<NativeRow> native_query_kept(soci::session& sql, Backend backend, Sq
                                          std::initializer_list<const char*> tables,
                                          Held held = Held::release_first);
 
+// Keeps rows as what native_query_kept(query, params, tables) returns for
+// the rest of the batch, read by a statement that read them for many jobs
+// at once (GroupWriterOptions::read_ahead); nothing when reads are not
+// kept now.
+void native_keep(soci::session& sql, Backend backend, Sql query, std::vector<Param> params,
+                 std::initializer_list<const char*> tables, std::vector<NativeRow> rows);
+
 // A write whose rows of many jobs of one group commit (store/group_writer)
 // may be sent as one statement at the batch's end, on PostgreSQL: a
 // pledge's row and its transfer. PostgreSQL then runs one statement for a
@@ -205,6 +212,10 @@ void native_forget(soci::session& sql, Backend backend);
 
 // The SQLite connection under a session opened on SQLite.
 sqlite_api::sqlite3* sqlite_connection(soci::session& sql);
+
+// The values as one PostgreSQL array in its text form, for a parameter
+// "?::text[]" (or another type).
+std::string postgres_array(const std::vector<Param>& values);
 
 // "SELECT …" with "?" parameters → "SELECT …" with $1, $2… (outside quoted
 // text), for PostgreSQL. Exposed for tests.

@@ -32,6 +32,16 @@ app::SessionRecord session_from_row(const soci::row& row) {
                             get_i64(row, 4)};
 }
 
+// A session joined to its person (user_from_row's columns, then the
+// session's), by its token's hash; expiry is checked by the caller, so
+// that one read serves any time.
+#define ESSOR_SESSION_WITH_USER                                                                 \
+  "SELECT u.id, u.email, u.email_norm, u.display_name, u.password_hash, u.created_at, "         \
+  "u.email_verified_at, u.wallet_id, s.created_at, s.expires_at, s.last_seen_at, s.token_hash " \
+  "FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash "
+constexpr char kSessionWithUser[] = ESSOR_SESSION_WITH_USER "= ?";
+constexpr char kSessionsWithUsers[] = ESSOR_SESSION_WITH_USER "= ANY(?::text[])";
+
 #define ESSOR_ORG_COLUMNS "SELECT " ESSOR_ORG_COLUMN_LIST "FROM orgs o "
 constexpr const char* kOrgColumns = ESSOR_ORG_COLUMNS;
 
@@ -115,15 +125,13 @@ std::optional<app::SessionRecord> SqlTx::live_session(const std::string& token_h
 
 std::optional<std::pair<app::SessionRecord, app::UserRecord>> SqlTx::live_session_with_user(
     const std::string& token_hash, TimestampMs now) {
-  const auto rows = native_query(
-      sql_, backend_,
-      "SELECT u.id, u.email, u.email_norm, u.display_name, u.password_hash, u.created_at, "
-      "u.email_verified_at, u.wallet_id, s.created_at, s.expires_at, s.last_seen_at FROM "
-      "sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ? AND s.expires_at > ?",
-      // A pledge's write reads it (Accounts::asker); held rows
-      // (pledges, transfers) write neither table.
-      {token_hash, std::int64_t{now}}, Held::unaffected);
+  // A pledge's write reads it (Accounts::asker), perhaps read ahead for
+  // its batch (read_sessions_ahead); held rows (pledges, transfers) write
+  // neither table.
+  const auto rows = native_query_kept(sql_, backend_, kSessionWithUser, {token_hash},
+                                      {"sessions", "users"}, Held::unaffected);
   for (const auto& row : rows) {
+    if (get_i64(row, 9) <= now) break;  // expired
     auto user = user_from_row(row);
     app::SessionRecord session{token_hash, user.id, get_i64(row, 8), get_i64(row, 9),
                                get_i64(row, 10)};
@@ -425,6 +433,19 @@ std::vector<app::MemberRecord> SqlTx::members(const core::OrgId& org_id, std::in
                                     known(core::parse_role, get_text(row, 2)), get_i64(row, 3)});
   }
   return out;
+}
+
+void read_sessions_ahead(soci::session& sql, const std::vector<std::string>& token_hashes) {
+  std::vector<Param> hashes(token_hashes.begin(), token_hashes.end());
+  const auto rows = native_query(sql, Backend::postgresql, kSessionsWithUsers,
+                                 {postgres_array(hashes)}, Held::unaffected);
+  for (const auto& hash : token_hashes) {
+    std::vector<NativeRow> found;
+    for (const auto& row : rows)
+      if (get_text(row, 11) == hash) found.push_back(row);
+    native_keep(sql, Backend::postgresql, kSessionWithUser, {hash}, {"sessions", "users"},
+                std::move(found));
+  }
 }
 
 }  // namespace essor::store

@@ -411,4 +411,9 @@ class SqlTx final : public app::Tx,
   SqlFederation federation_;
 };
 
+// PostgreSQL, at a group commit's start: reads the sessions (with their
+// people) of these token hashes in one statement, kept for the batch as
+// SqlTx::live_session_with_user's reads (GroupWriterOptions::read_ahead).
+void read_sessions_ahead(soci::session& sql, const std::vector<std::string>& token_hashes);
+
 }  // namespace essor::store

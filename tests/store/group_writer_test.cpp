@@ -73,8 +73,10 @@ class GroupWriterTest : public ::testing::Test {
   }
   // Runs the jobs as one batch (queued behind a job that waits for them)
   // and returns what each was answered.
+  // ahead: each job's key for GroupWriterOptions::read_ahead (none if empty).
   static std::vector<std::exception_ptr> one_batch(GroupWriter& writer,
-                                                   std::vector<GroupWriter::Work> jobs) {
+                                                   std::vector<GroupWriter::Work> jobs,
+                                                   std::vector<std::string> ahead = {}) {
     std::atomic<bool> blocking{false};
     std::vector<std::promise<std::exception_ptr>> answered(jobs.size() + 1);
     const std::size_t n = jobs.size();
@@ -87,9 +89,10 @@ class GroupWriterTest : public ::testing::Test {
         [&](std::exception_ptr failure) { answered[0].set_value(failure); });
     wait_for(blocking);
     for (std::size_t idx = 0; idx < n; ++idx) {
-      writer.submit_then(std::move(jobs[idx]), [&answered, idx](std::exception_ptr failure) {
-        answered[idx + 1].set_value(failure);
-      });
+      writer.submit_then(
+          std::move(jobs[idx]),
+          [&answered, idx](std::exception_ptr failure) { answered[idx + 1].set_value(failure); },
+          {}, idx < ahead.size() ? ahead[idx] : std::string{});
     }
     std::vector<std::exception_ptr> out;
     for (auto& each : answered) out.push_back(each.get_future().get());
@@ -847,6 +850,106 @@ TEST_P(KeptReadTest, ABatchReadsACampaignOnceAndEachJobSeesWhatTheJobsBeforeItLe
   EXPECT_EQ(one_batch(*writer_, {job("", next)}).at(0), nullptr);
   EXPECT_EQ(next.what, "Ailleurs/Org/call");
   EXPECT_EQ(next.statements, 1u);
+}
+
+// A batch's pledges on PostgreSQL each check their backer's session
+// (Accounts::asker): the writer reads the batch's sessions in one
+// statement at its start (read_sessions_ahead), and each job finds its
+// own without a statement of its own, what one read alone finds.
+class ReadAheadTest : public GroupWriterTest {
+ protected:
+  void SetUp() override {
+    if (!backend_available("postgresql")) GTEST_SKIP() << "set ESSOR_TEST_PG_URL";
+    url_ = fresh_database_url("postgresql", "ahead");
+    store::migrate(url_);
+    for (const char* row :
+         {"INSERT INTO users (id, email, email_norm, display_name, password_hash, created_at, "
+          "wallet_id) VALUES ('u1', 'a@t.example', 'a@t.example', 'Anne', 'x', 1, 'w1'), ('u2', "
+          "'b@t.example', 'b@t.example', 'Bruno', 'x', 2, 'w2')",
+          // h3 expired at 3000; the last one's hash needs quoting in an array.
+          "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES "
+          "('h1', 'u1', 10, 9000, 11), ('h2', 'u2', 20, 9000, 21), ('h3', 'u1', 30, 3000, 31), "
+          "('h4', 'u2', 40, 9000, 41), ('q\"\\,{} ', 'u2', 50, 9000, 51)"})
+      store::execute_for_tests(url_, row);
+  }
+  std::unique_ptr<GroupWriter> ahead_writer() {
+    GroupWriterOptions options;
+    options.backend = Backend::postgresql;
+    options.read_ahead = store::read_sessions_ahead;
+    std::vector<std::unique_ptr<soci::session>> sessions;
+    sessions.push_back(store::open_session(url_));
+    return std::make_unique<GroupWriter>(std::move(sessions), options);
+  }
+  struct Seen {
+    std::string who = "not run";
+    std::uint64_t statements = 99;
+  };
+  static std::string seen_text(
+      const std::optional<std::pair<app::SessionRecord, app::UserRecord>>& found) {
+    if (!found) return "-";
+    const auto& [session, user] = *found;
+    return user.id + " " + user.email + " " + user.display_name + " " +
+           std::to_string(user.created_at) + " " + user.wallet_id + " " + session.user_id + " " +
+           std::to_string(session.created_at) + " " + std::to_string(session.expires_at) + " " +
+           std::to_string(session.last_seen_at);
+  }
+  // A job that ends the session end names (none when empty), then looks
+  // hash's up at now.
+  static GroupWriter::Work check(std::string hash, Seen& seen, std::string end = "",
+                                 app::TimestampMs now = 5000) {
+    return [=, &seen](soci::session& sql) {
+      store::SqlTx tx(sql, store::SqlTx::Mode::read_write, Backend::postgresql);
+      if (!end.empty()) tx.delete_session(end);
+      const auto before = app::db_work_of_this_thread().statements;
+      const auto found = tx.live_session_with_user(hash, now);
+      seen.statements = app::db_work_of_this_thread().statements - before;
+      seen.who = seen_text(found);
+      return true;
+    };
+  }
+  // What a read outside any batch finds (an io thread's, on SQLite).
+  std::string alone(const std::string& hash) {
+    auto sql = store::open_session(url_);
+    store::SqlTx tx(*sql, store::SqlTx::Mode::read_only, Backend::postgresql);
+    auto found = seen_text(tx.live_session_with_user(hash, 5000));
+    store::native_forget(*sql, Backend::postgresql);
+    return found;
+  }
+};
+
+TEST_F(ReadAheadTest, ABatchReadsItsSessionsInOneStatementAndEachJobFindsItsOwn) {
+  const std::string quoted = "q\"\\,{} ";
+  const std::string anne = alone("h1"), bruno = alone("h2"), odd = alone(quoted);
+  EXPECT_EQ(anne, "u1 a@t.example Anne 1 w1 u1 10 9000 11");
+  EXPECT_EQ(bruno, "u2 b@t.example Bruno 2 w2 u2 20 9000 21");
+  EXPECT_EQ(odd, "u2 b@t.example Bruno 2 w2 u2 50 9000 51");
+  EXPECT_EQ(alone("h3"), "-");  // expired
+  auto writer_ = ahead_writer();
+  Seen first, second, again, expired, unknown, odd_hash, not_ahead, ended, after_end;
+  const auto failures =
+      one_batch(*writer_,
+                {check("h1", first), check("h2", second), check("h1", again), check("h3", expired),
+                 check("nobody", unknown), check(quoted, odd_hash), check("h4", not_ahead),
+                 check("h2", ended, "h2"), check("h1", after_end)},
+                {"h1", "h2", "h1", "h3", "nobody", quoted, "", "h2", "h1"});
+  for (const auto& failure : failures) EXPECT_EQ(failure, nullptr);
+  EXPECT_EQ(first.who, anne);
+  EXPECT_EQ(second.who, bruno);
+  EXPECT_EQ(again.who, anne);
+  EXPECT_EQ(expired.who, "-");
+  EXPECT_EQ(unknown.who, "-");
+  EXPECT_EQ(odd_hash.who, odd);
+  EXPECT_EQ(not_ahead.who, "u2 b@t.example Bruno 2 w2 u2 40 9000 41");
+  EXPECT_EQ(ended.who, "-");  // ended by its own job, before its look
+  EXPECT_EQ(after_end.who, anne);
+  // Read ahead: no statement of the job's own.
+  for (const Seen* each : {&first, &second, &again, &expired, &unknown, &odd_hash})
+    EXPECT_EQ(each->statements, 0u) << each->who;
+  EXPECT_EQ(not_ahead.statements, 1u);
+  // The end of a session forgets what was read ahead: read again.
+  EXPECT_EQ(ended.statements, 1u);
+  EXPECT_EQ(after_end.statements, 1u);
+  EXPECT_EQ(alone("h2"), "-");
 }
 
 INSTANTIATE_TEST_SUITE_P(Databases, KeptReadTest,
