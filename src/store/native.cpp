@@ -170,11 +170,18 @@ void add_to_array(std::string& out, const Param& value) {
   if (const auto* number = std::get_if<std::int64_t>(&value)) {
     out += std::to_string(*number);
   } else if (const auto* text = std::get_if<std::string>(&value)) {
+    // Quoted, a backslash before each quote or backslash; the spans
+    // between them copied whole (an answer's JSON is a kilobyte).
     out += '"';
-    for (const char c : *text) {
-      if (c == '"' || c == '\\') out += '\\';
-      out += c;
+    std::string_view rest = *text;
+    for (auto at = rest.find_first_of("\"\\"); at != std::string_view::npos;
+         at = rest.find_first_of("\"\\")) {
+      out.append(rest.substr(0, at));
+      out += '\\';
+      out += rest[at];
+      rest.remove_prefix(at + 1);
     }
+    out.append(rest);
     out += '"';
   } else {
     out += "NULL";

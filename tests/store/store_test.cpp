@@ -654,6 +654,17 @@ TEST(NativeStatements, NumberParametersOutsideQuotedText) {
             "x IN (SELECT value FROM json_each(?)) AND y = ?");
 }
 
+// A batch's values go to PostgreSQL as one array in its text form: each
+// text quoted, a backslash before each quote or backslash in it.
+TEST(NativeStatements, AnArraysTextQuotesEachTextAndEscapesWhatNeedsIt) {
+  EXPECT_EQ(store::postgres_array({}), "{}");
+  EXPECT_EQ(store::postgres_array({std::string{}}), "{\"\"}");
+  EXPECT_EQ(store::postgres_array({std::int64_t{-7}, nullptr, std::string{"a,b {c} d"}}),
+            "{-7,NULL,\"a,b {c} d\"}");
+  EXPECT_EQ(store::postgres_array({std::string{"\"q\\"}, std::string{"x\"\"y\\\\z\""}}),
+            "{\"\\\"q\\\\\",\"x\\\"\\\"y\\\\\\\\z\\\"\"}");
+}
+
 // The same kept statement, used again and again on a pooled connection
 // with other values, reads each time what its values name.
 TEST_P(StoreTest, KeptStatementsReadWhatTheirValuesName) {
