@@ -189,8 +189,8 @@ void add_to_array(std::string& out, const Param& value) {
 }
 
 // A PostgreSQL array's text form of one column of the rows at these places.
-std::string postgres_array(const std::vector<PostgresCache::HeldRow>& rows,
-                           const std::vector<std::size_t>& at, std::size_t column) {
+std::string column_array(const std::vector<PostgresCache::HeldRow>& rows,
+                         const std::vector<std::size_t>& at, std::size_t column) {
   std::string out = "{";
   for (const std::size_t idx : at) add_to_array(out, rows[idx].params.at(column));
   out += '}';
@@ -215,7 +215,7 @@ void release_held(PostgresCache& cache) {
       if (rows[idx].write == kind) at.push_back(idx);
     std::vector<Param> arrays;
     for (std::size_t column = 0; column < rows[at.front()].params.size(); ++column)
-      arrays.emplace_back(postgres_array(rows, at, column));
+      arrays.emplace_back(column_array(rows, at, column));
     cache.deferred.push_back({kind->many_rows.text, std::move(arrays), true});
   }
   // Kept until the job ends: if it rolls back, so are these rows.

@@ -92,6 +92,15 @@ def fresh_database(schema, directory):
     return "sqlite:" + os.path.join(directory, "essor.db")
 
 
+def clean_up(schema, directory):
+    """After a run whose checks all passed: its schema and its directory go
+    (kept, with the servers' logs, when a check fails)."""
+    if BACKEND == "postgresql" and os.environ.get("ESSOR_TEST_PG_URL"):
+        subprocess.run(["psql", os.environ["ESSOR_TEST_PG_URL"], "-qc",
+                        f"SET client_min_messages = warning; DROP SCHEMA {schema} CASCADE"])
+    shutil.rmtree(directory)
+
+
 def call(base, method, path, body=None, token=None, headers=None, timeout=30):
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(base + path, data=data, method=method)
@@ -118,7 +127,7 @@ def main():
     directory = tempfile.mkdtemp(prefix="essor-crash-")
     database = fresh_database(SCHEMA, directory)
     if database is None:
-        shutil.rmtree(directory)
+        clean_up(SCHEMA, directory)
         return
 
     servers = [Server(database, directory, f"serve{n}")
@@ -240,10 +249,7 @@ def main():
           f"essor verify passes"
           + (f"; {len(servers)} servers, {left_unsealed} transfers sealed after a kill"
              if BACKEND == "postgresql" else ""))
-    if BACKEND == "postgresql":
-        subprocess.run(["psql", os.environ["ESSOR_TEST_PG_URL"], "-qc",
-                        f"SET client_min_messages = warning; DROP SCHEMA {SCHEMA} CASCADE"])
-    shutil.rmtree(directory)  # kept, with the servers' logs, when a check fails
+    clean_up(SCHEMA, directory)
 
 
 if __name__ == "__main__":

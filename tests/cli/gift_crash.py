@@ -14,7 +14,6 @@ usage: gift_crash.py ESSOR_BINARY sqlite|postgresql
 """
 import os
 import random
-import shutil
 import subprocess
 import sys
 import tempfile
@@ -34,7 +33,7 @@ def main():
     directory = tempfile.mkdtemp(prefix="essor-gifts-")
     database = crash_storm.fresh_database(SCHEMA, directory)
     if database is None:
-        shutil.rmtree(directory)
+        crash_storm.clean_up(SCHEMA, directory)
         return
 
     server = Server(database, directory, "setup")
@@ -103,10 +102,7 @@ def main():
         fail("essor verify: " + verify.stdout + verify.stderr)
     print(f"{BACKEND}: {kills} SIGKILLs of {count} charging server(s), {GIFTS} gifts charged "
           f"once each for the month, {len(charged)} gift transfers; essor verify passes")
-    if BACKEND == "postgresql":
-        subprocess.run(["psql", os.environ["ESSOR_TEST_PG_URL"], "-qc",
-                        f"SET client_min_messages = warning; DROP SCHEMA {SCHEMA} CASCADE"])
-    shutil.rmtree(directory)  # kept, with the servers' logs, when a check fails
+    crash_storm.clean_up(SCHEMA, directory)
 
 
 if __name__ == "__main__":

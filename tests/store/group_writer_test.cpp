@@ -44,11 +44,18 @@ class GroupWriterTest : public ::testing::Test {
   void TearDown() override {
     if (!url_.empty()) drop_database(url_);
   }
+  // A fresh migrated database of backend_ holding these rows.
+  void migrated(const char* name, std::initializer_list<const char*> rows) {
+    url_ = fresh_database_url(backend_ == Backend::sqlite ? "sqlite" : "postgresql", name);
+    store::migrate(url_);
+    for (const char* row : rows) store::execute_for_tests(url_, row);
+  }
   std::unique_ptr<GroupWriter> writer(int threads = 1) {
     GroupWriterOptions options;
     options.backend = backend_;
     options.max_batch = 60;
     options.lock_wait_ms = 50;
+    options.read_ahead = read_ahead_;
     std::vector<std::unique_ptr<soci::session>> sessions;
     for (int idx = 0; idx < threads; ++idx) sessions.push_back(store::open_session(url_));
     return std::make_unique<GroupWriter>(std::move(sessions), options);
@@ -101,6 +108,7 @@ class GroupWriterTest : public ::testing::Test {
   }
   std::string url_;
   Backend backend_ = Backend::postgresql;
+  std::function<void(soci::session&, const std::vector<std::string>&)> read_ahead_;
 };
 
 TEST_F(GroupWriterTest, AJobWaitingForALockHeldElsewhereRunsAgainFirstInTheNextBatch) {
@@ -759,22 +767,20 @@ class KeptReadTest : public GroupWriterTest, public ::testing::WithParamInterfac
     backend_ = GetParam();
     if (backend_ == Backend::postgresql && !backend_available("postgresql"))
       GTEST_SKIP() << "set ESSOR_TEST_PG_URL";
-    url_ = fresh_database_url(backend_ == Backend::sqlite ? "sqlite" : "postgresql", "kept");
-    store::migrate(url_);
-    for (const char* row :
-         {"INSERT INTO users (id, email, email_norm, display_name, password_hash, created_at, "
-          "wallet_id) VALUES ('admin', 'a@t.example', 'a@t.example', 'A', 'x', 1, 'wa')",
-          "INSERT INTO orgs (id, name, legal_form, description, created_by, created_at) VALUES "
-          "('o', 'Org', 'association', '', 'admin', 1)",
-          "INSERT INTO campaigns (id, org_id, title, summary, description_md, category, kind, "
-          "funding_model, status, goal_cents, ends_at, created_by, created_at) VALUES ('c0', 'o', "
-          "'Avant', 'S', 'D', 'food', 'donation', 'keep_it_all', 'live', 100000, 9999999999999, "
-          "'admin', 1)",
-          "INSERT INTO calls (id, org_id, title, description_md, pool_cents, match_ratio_pct, "
-          "cap_per_campaign_cents, opens_at, closes_at, regions, categories, legal_forms, "
-          "committed_cents, created_by, created_at) VALUES ('call', 'o', 'Appel', 'D', 1000, 100, "
-          "1000, 1, 9999999999999, '', '', '', 0, 'admin', 1)"})
-      store::execute_for_tests(url_, row);
+    migrated(
+        "kept",
+        {"INSERT INTO users (id, email, email_norm, display_name, password_hash, created_at, "
+         "wallet_id) VALUES ('admin', 'a@t.example', 'a@t.example', 'A', 'x', 1, 'wa')",
+         "INSERT INTO orgs (id, name, legal_form, description, created_by, created_at) VALUES "
+         "('o', 'Org', 'association', '', 'admin', 1)",
+         "INSERT INTO campaigns (id, org_id, title, summary, description_md, category, kind, "
+         "funding_model, status, goal_cents, ends_at, created_by, created_at) VALUES ('c0', 'o', "
+         "'Avant', 'S', 'D', 'food', 'donation', 'keep_it_all', 'live', 100000, 9999999999999, "
+         "'admin', 1)",
+         "INSERT INTO calls (id, org_id, title, description_md, pool_cents, match_ratio_pct, "
+         "cap_per_campaign_cents, opens_at, closes_at, regions, categories, legal_forms, "
+         "committed_cents, created_by, created_at) VALUES ('call', 'o', 'Appel', 'D', 1000, 100, "
+         "1000, 1, 9999999999999, '', '', '', 0, 'admin', 1)"});
   }
   // A job that changes what change says (nothing when empty), then reads
   // the campaign for its money into seen (its title, its organisation's
@@ -860,25 +866,16 @@ class ReadAheadTest : public GroupWriterTest {
  protected:
   void SetUp() override {
     if (!backend_available("postgresql")) GTEST_SKIP() << "set ESSOR_TEST_PG_URL";
-    url_ = fresh_database_url("postgresql", "ahead");
-    store::migrate(url_);
-    for (const char* row :
-         {"INSERT INTO users (id, email, email_norm, display_name, password_hash, created_at, "
-          "wallet_id) VALUES ('u1', 'a@t.example', 'a@t.example', 'Anne', 'x', 1, 'w1'), ('u2', "
-          "'b@t.example', 'b@t.example', 'Bruno', 'x', 2, 'w2')",
-          // h3 expired at 3000; the last one's hash needs quoting in an array.
-          "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES "
-          "('h1', 'u1', 10, 9000, 11), ('h2', 'u2', 20, 9000, 21), ('h3', 'u1', 30, 3000, 31), "
-          "('h4', 'u2', 40, 9000, 41), ('q\"\\,{} ', 'u2', 50, 9000, 51)"})
-      store::execute_for_tests(url_, row);
-  }
-  std::unique_ptr<GroupWriter> ahead_writer() {
-    GroupWriterOptions options;
-    options.backend = Backend::postgresql;
-    options.read_ahead = store::read_sessions_ahead;
-    std::vector<std::unique_ptr<soci::session>> sessions;
-    sessions.push_back(store::open_session(url_));
-    return std::make_unique<GroupWriter>(std::move(sessions), options);
+    read_ahead_ = store::read_sessions_ahead;
+    migrated(
+        "ahead",
+        {"INSERT INTO users (id, email, email_norm, display_name, password_hash, created_at, "
+         "wallet_id) VALUES ('u1', 'a@t.example', 'a@t.example', 'Anne', 'x', 1, 'w1'), ('u2', "
+         "'b@t.example', 'b@t.example', 'Bruno', 'x', 2, 'w2')",
+         // h3 expired at 3000; the last one's hash needs quoting in an array.
+         "INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES "
+         "('h1', 'u1', 10, 9000, 11), ('h2', 'u2', 20, 9000, 21), ('h3', 'u1', 30, 3000, 31), "
+         "('h4', 'u2', 40, 9000, 41), ('q\"\\,{} ', 'u2', 50, 9000, 51)"});
   }
   struct Seen {
     std::string who = "not run";
@@ -924,7 +921,7 @@ TEST_F(ReadAheadTest, ABatchReadsItsSessionsInOneStatementAndEachJobFindsItsOwn)
   EXPECT_EQ(bruno, "u2 b@t.example Bruno 2 w2 u2 20 9000 21");
   EXPECT_EQ(odd, "u2 b@t.example Bruno 2 w2 u2 50 9000 51");
   EXPECT_EQ(alone("h3"), "-");  // expired
-  auto writer_ = ahead_writer();
+  auto writer_ = writer();
   Seen first, second, again, expired, unknown, odd_hash, not_ahead, ended, after_end;
   const auto failures =
       one_batch(*writer_,
