@@ -67,9 +67,13 @@ Response internal_error_response(std::string_view path, const std::exception& e)
 }
 
 std::optional<std::string> bearer_token(const Request& request) {
+  // The scheme's name is case-insensitive (RFC 7235, section 2.1): some
+  // clients send "bearer".
   const std::string_view header = request.header("authorization");
-  constexpr std::string_view prefix = "Bearer ";
-  if (header.size() <= prefix.size() || !header.starts_with(prefix)) return std::nullopt;
+  constexpr std::string_view prefix = "bearer ";
+  if (header.size() <= prefix.size() ||
+      core::ascii_lower(header.substr(0, prefix.size())) != prefix)
+    return std::nullopt;
   return std::string(header.substr(prefix.size()));
 }
 

@@ -34,7 +34,8 @@ Response static_file(const Request& request) {
 // machine itself (a connection from loopback that no proxy forwarded) or
 // to whoever shows ESSOR_METRICS_TOKEN as a bearer token.
 bool metrics_allowed(const Request& request, const std::string& token) {
-  if (!token.empty() && constant_time_equal(request.header("authorization"), "Bearer " + token)) {
+  if (const auto presented = bearer_token(request);
+      !token.empty() && presented && constant_time_equal(*presented, token)) {
     return true;
   }
   const std::string& peer = request.peer_address;

@@ -120,6 +120,16 @@ TEST_P(AccountsTest, MeNeedsAValidBearerToken) {
                "unauthenticated");
   auto basic = http().request("GET", "/api/v1/me", "", {{"Authorization", "Basic YTpi"}});
   expect_error(basic, 401, "unauthenticated");
+  auto empty = http().request("GET", "/api/v1/me", "", {{"Authorization", "Bearer "}});
+  expect_error(empty, 401, "unauthenticated");
+}
+
+TEST_P(AccountsTest, TheBearerSchemeIsCaseInsensitive) {
+  const auto user = signup("scheme");
+  for (const char* scheme : {"bearer ", "BEARER ", "BeArEr "}) {
+    auto res = http().request("GET", "/api/v1/me", "", {{"Authorization", scheme + user.token}});
+    EXPECT_EQ(res.status, 200) << scheme;
+  }
 }
 
 TEST_P(AccountsTest, SessionCookieAloneDoesNotAuthenticateTheApi) {
