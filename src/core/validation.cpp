@@ -91,6 +91,14 @@ std::size_t utf8_length(std::string_view text) {
   return count;
 }
 
+std::string utf8_prefix(std::string_view text, std::size_t code_points) {
+  std::size_t end = 0, count = 0;
+  for (; end < text.size(); ++end) {
+    if ((static_cast<unsigned char>(text[end]) & 0xC0) != 0x80 && count++ == code_points) break;
+  }
+  return std::string(text.substr(0, end));
+}
+
 std::string trim(std::string_view text) {
   std::size_t begin = 0, end = text.size();
   while (begin < end && is_ascii_space(text[begin])) ++begin;

@@ -19,6 +19,9 @@ bool is_valid_utf8(std::string_view text);
 std::string to_valid_utf8(std::string_view text);
 // Number of code points; counts each invalid byte as one.
 std::size_t utf8_length(std::string_view text);
+// The first `code_points` code points of the text (counted as utf8_length
+// counts them): a cut never falls inside a character.
+std::string utf8_prefix(std::string_view text, std::size_t code_points);
 // Trims ASCII white space at both ends.
 std::string trim(std::string_view text);
 // ASCII lower case; addresses are compared case-insensitively on ASCII only.

@@ -540,7 +540,7 @@ void add_community_pages(Router& router, Services& services) {
   router.add("GET", "/search", [&services](Request& request) {
     auto context = page_context(services, request);
     const auto query = request.query_params();
-    const std::string q = query.count("q") ? core::trim(query.at("q")).substr(0, 200) : "";
+    const std::string q = query.count("q") ? core::utf8_prefix(core::trim(query.at("q")), 200) : "";
     Json data{{"q", q}, {"searched", !q.empty()}};
     if (!q.empty()) {
       const auto found = services.community.search(q, 20);

@@ -22,25 +22,46 @@
 
 namespace essor::web {
 
-// Horizontal bars, one per row: a label, a bar proportional to the count,
-// the count. The chart is an image described by its caption; the same
-// figures are in the table beside it.
+// The charts below draw each row's label on its own line, above its bar,
+// so that a long name (an approval option, a budget project) never runs
+// into the bar; the drawing is 420 units wide and CSS (`svg.chart`) keeps
+// it under 28rem, so that its text is about the body's size on a phone as
+// on a desktop. They are images described by their caption; the same
+// figures are in the table beside them.
+namespace {
+
+constexpr int kChartWidth = 420;
+constexpr int kChartRow = 48;
+
+std::string chart_open(std::size_t rows) {
+  return "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " +
+         std::to_string(kChartWidth) + " " +
+         std::to_string(kChartRow * static_cast<int>(rows) + 4) +
+         "\" width=\"100%\" aria-hidden=\"true\">";
+}
+
+std::string chart_label(int y, const std::string& label) {
+  return "<text x=\"0\" y=\"" + std::to_string(y + 17) + "\" font-size=\"18\" fill=\"#1b1b1b\">" +
+         core::xml_escape(core::utf8_prefix(label, 44)) + "</text>";
+}
+
+}  // namespace
+
+// Horizontal bars, one per row: the label, then a bar proportional to the
+// count and the count.
 std::string bar_chart(const std::vector<std::pair<std::string, std::int64_t>>& rows) {
   std::int64_t most = 1;
   for (const auto& [label, count] : rows) most = std::max(most, count);
-  const int height = 30 * static_cast<int>(rows.size()) + 10;
-  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 600 " +
-                    std::to_string(height) + "\" width=\"100%\" aria-hidden=\"true\">";
-  int y = 5;
+  std::string svg = chart_open(rows.size());
+  int y = 2;
   for (const auto& [label, count] : rows) {
-    const auto width = static_cast<int>(360 * count / most);
-    svg += "<text x=\"0\" y=\"" + std::to_string(y + 17) + "\" font-size=\"14\" fill=\"#1b1b1b\">" +
-           core::xml_escape(label.substr(0, 40)) + "</text>";
-    svg += "<rect x=\"190\" y=\"" + std::to_string(y + 3) + "\" width=\"" +
+    const auto width = static_cast<int>(330 * count / most);
+    svg += chart_label(y, label);
+    svg += "<rect x=\"0\" y=\"" + std::to_string(y + 24) + "\" width=\"" +
            std::to_string(std::max(width, 1)) + "\" height=\"18\" fill=\"#1f5f8b\"/>";
-    svg += "<text x=\"" + std::to_string(196 + width) + "\" y=\"" + std::to_string(y + 17) +
-           "\" font-size=\"14\" fill=\"#1b1b1b\">" + std::to_string(count) + "</text>";
-    y += 30;
+    svg += "<text x=\"" + std::to_string(width + 8) + "\" y=\"" + std::to_string(y + 40) +
+           "\" font-size=\"18\" fill=\"#1b1b1b\">" + std::to_string(count) + "</text>";
+    y += kChartRow;
   }
   return svg + "</svg>";
 }
@@ -54,30 +75,28 @@ const char* const kMethods[4] = {"majority", "consent", "majority_judgment", "ap
 std::string merit_chart(const std::vector<app::OptionResult>& options) {
   static const char* const kColours[core::kGrades] = {"#8b1e1e", "#c0562b", "#d9a13b",
                                                       "#8fae3e", "#3f8f4f", "#1f5f3b"};
-  const int height = 30 * static_cast<int>(options.size()) + 10;
-  std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 600 " +
-                    std::to_string(height) + "\" width=\"100%\" aria-hidden=\"true\">";
-  int y = 5;
+  std::string svg = chart_open(options.size());
+  int y = 2;
   for (const auto& option : options) {
     std::int64_t total = 0;
     for (const auto count : option.profile) total += count;
-    svg += "<text x=\"0\" y=\"" + std::to_string(y + 17) + "\" font-size=\"14\" fill=\"#1b1b1b\">" +
-           core::xml_escape(option.option.name.substr(0, 24)) + "</text>";
-    double x = 190;
+    svg += chart_label(y, option.option.name);
+    double x = 0;
     for (int grade = 0; grade < core::kGrades && total > 0; ++grade) {
-      const double width = 400.0 *
+      const double width = static_cast<double>(kChartWidth) *
                            static_cast<double>(option.profile[static_cast<std::size_t>(grade)]) /
                            static_cast<double>(total);
       if (width > 0) {
-        svg += "<rect x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(y + 3) +
+        svg += "<rect x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(y + 24) +
                "\" width=\"" + std::to_string(width) + "\" height=\"18\" fill=\"" +
                kColours[grade] + "\"/>";
       }
       x += width;
     }
-    svg += "<line x1=\"390\" x2=\"390\" y1=\"" + std::to_string(y) + "\" y2=\"" +
-           std::to_string(y + 24) + "\" stroke=\"#000\" stroke-width=\"2\"/>";
-    y += 30;
+    svg += "<line x1=\"" + std::to_string(kChartWidth / 2) + "\" x2=\"" +
+           std::to_string(kChartWidth / 2) + "\" y1=\"" + std::to_string(y + 20) + "\" y2=\"" +
+           std::to_string(y + 46) + "\" stroke=\"#000\" stroke-width=\"2\"/>";
+    y += kChartRow;
   }
   return svg + "</svg>";
 }

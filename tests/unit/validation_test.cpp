@@ -103,6 +103,20 @@ TEST(Utf8, ValidatesEncoding) {
   EXPECT_EQ(utf8_length("Hélène"), 6u);
 }
 
+TEST(Utf8, APrefixNeverCutsACharacter) {
+  EXPECT_EQ(utf8_prefix("Hélène", 2), "Hé");
+  EXPECT_EQ(utf8_prefix("Hélène", 0), "");
+  EXPECT_EQ(utf8_prefix("Hélène", 6), "Hélène");
+  EXPECT_EQ(utf8_prefix("Hélène", 60), "Hélène");
+  const std::string text = "Réparer 🌱 l’atelier, ça coûte 1 200 €";
+  for (std::size_t n = 0; n <= utf8_length(text) + 1; ++n) {
+    const auto prefix = utf8_prefix(text, n);
+    EXPECT_TRUE(is_valid_utf8(prefix)) << n;
+    EXPECT_EQ(utf8_length(prefix), std::min(n, utf8_length(text))) << n;
+    EXPECT_TRUE(text.starts_with(prefix)) << n;
+  }
+}
+
 TEST(Enums, LegalFormsAndRoles) {
   for (const char* form :
        {"association", "scop", "scic", "cooperative", "mutuelle", "fondation", "esus", "other"}) {

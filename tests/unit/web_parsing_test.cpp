@@ -1,6 +1,9 @@
 #include <gtest/gtest.h>
 
+#include "core/atom.hpp"
+#include "core/validation.hpp"
 #include "web/form.hpp"
+#include "web/page_helpers.hpp"
 #include "web/render.hpp"
 #include "web/router.hpp"
 
@@ -14,6 +17,23 @@ TEST(PercentDecode, DecodesAndRejectsMalformedEscapes) {
   EXPECT_FALSE(percent_decode("%", false));
   EXPECT_FALSE(percent_decode("%2", false));
   EXPECT_FALSE(percent_decode("%zz", false));
+}
+
+TEST(BarChart, LabelsAreWholeCharactersAboveBarsInProportion) {
+  // 1 + 30 two-byte characters: a cut by bytes would split one.
+  std::string long_name = "R";
+  for (int i = 0; i < 30; ++i) long_name += "é";
+  long_name += " & <toit>, un nom plus long que la ligne";
+  const auto svg = bar_chart({{long_name, 20}, {"Café", 5}, {"Rien", 0}});
+  EXPECT_TRUE(core::is_valid_utf8(svg));
+  EXPECT_NE(svg.find(core::xml_escape(core::utf8_prefix(long_name, 44)) + "</text>"),
+            std::string::npos);
+  EXPECT_EQ(svg.find("<toit>"), std::string::npos);
+  EXPECT_NE(svg.find("width=\"330\""), std::string::npos);  // the most, the full bar
+  EXPECT_NE(svg.find("width=\"82\""), std::string::npos);   // a quarter of it
+  EXPECT_NE(svg.find("width=\"1\""), std::string::npos);    // none: a hairline
+  // Each bar starts under its label, at the left edge.
+  EXPECT_EQ(svg.find("<rect x=\"0\""), svg.find("<rect"));
 }
 
 TEST(Urlencoded, FirstValueWinsAndFieldsAreBounded) {
