@@ -68,7 +68,7 @@ std::string receipt_fields_html(const std::string& lang, const std::string& pref
 // The details read back from a form: nothing without a name.
 std::optional<app::DonorDetails> receipt_of(const Form& form);
 // Horizontal bars drawn by the server (SVG, no script): a label on its own
-// line (its first 44 characters), then a bar proportional to the count and
+// line (its first 40 characters), then a bar proportional to the count and
 // the count. An image its caption describes; the page shows the same
 // figures in a table.
 std::string bar_chart(const std::vector<std::pair<std::string, std::int64_t>>& rows);

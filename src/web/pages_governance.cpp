@@ -31,7 +31,7 @@ namespace essor::web {
 namespace {
 
 constexpr int kChartWidth = 420;
-constexpr int kChartRow = 48;
+constexpr int kChartRow = 52;
 
 std::string chart_open(std::size_t rows) {
   return "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 " +
@@ -41,8 +41,8 @@ std::string chart_open(std::size_t rows) {
 }
 
 std::string chart_label(int y, const std::string& label) {
-  return "<text x=\"0\" y=\"" + std::to_string(y + 17) + "\" font-size=\"18\" fill=\"#1b1b1b\">" +
-         core::xml_escape(core::utf8_prefix(label, 44)) + "</text>";
+  return "<text x=\"0\" y=\"" + std::to_string(y + 19) + "\" font-size=\"20\" fill=\"#1b1b1b\">" +
+         core::xml_escape(core::utf8_prefix(label, 40)) + "</text>";
 }
 
 }  // namespace
@@ -55,12 +55,12 @@ std::string bar_chart(const std::vector<std::pair<std::string, std::int64_t>>& r
   std::string svg = chart_open(rows.size());
   int y = 2;
   for (const auto& [label, count] : rows) {
-    const auto width = static_cast<int>(330 * count / most);
+    const auto width = static_cast<int>(320 * count / most);
     svg += chart_label(y, label);
-    svg += "<rect x=\"0\" y=\"" + std::to_string(y + 24) + "\" width=\"" +
+    svg += "<rect x=\"0\" y=\"" + std::to_string(y + 26) + "\" width=\"" +
            std::to_string(std::max(width, 1)) + "\" height=\"18\" fill=\"#1f5f8b\"/>";
-    svg += "<text x=\"" + std::to_string(width + 8) + "\" y=\"" + std::to_string(y + 40) +
-           "\" font-size=\"18\" fill=\"#1b1b1b\">" + std::to_string(count) + "</text>";
+    svg += "<text x=\"" + std::to_string(width + 8) + "\" y=\"" + std::to_string(y + 42) +
+           "\" font-size=\"20\" fill=\"#1b1b1b\">" + std::to_string(count) + "</text>";
     y += kChartRow;
   }
   return svg + "</svg>";
@@ -87,15 +87,15 @@ std::string merit_chart(const std::vector<app::OptionResult>& options) {
                            static_cast<double>(option.profile[static_cast<std::size_t>(grade)]) /
                            static_cast<double>(total);
       if (width > 0) {
-        svg += "<rect x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(y + 24) +
+        svg += "<rect x=\"" + std::to_string(x) + "\" y=\"" + std::to_string(y + 26) +
                "\" width=\"" + std::to_string(width) + "\" height=\"18\" fill=\"" +
                kColours[grade] + "\"/>";
       }
       x += width;
     }
     svg += "<line x1=\"" + std::to_string(kChartWidth / 2) + "\" x2=\"" +
-           std::to_string(kChartWidth / 2) + "\" y1=\"" + std::to_string(y + 20) + "\" y2=\"" +
-           std::to_string(y + 46) + "\" stroke=\"#000\" stroke-width=\"2\"/>";
+           std::to_string(kChartWidth / 2) + "\" y1=\"" + std::to_string(y + 22) + "\" y2=\"" +
+           std::to_string(y + 48) + "\" stroke=\"#000\" stroke-width=\"2\"/>";
     y += kChartRow;
   }
   return svg + "</svg>";
