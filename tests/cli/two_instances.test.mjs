@@ -178,4 +178,6 @@ test('two instances behind nginx share one PostgreSQL safely', { skip: !base && 
   }
   const verify = spawnSync(process.env.ESSOR_BIN, ['verify', '--database', url], { encoding: 'utf8' });
   assert.equal(verify.status, 0, verify.stdout + verify.stderr);
+  // Kept after a failure, for a look; dropped once the chain verified.
+  execFileSync('psql', [base, '-qc', 'SET client_min_messages = warning; DROP SCHEMA two_instances CASCADE']);
 });
