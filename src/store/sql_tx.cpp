@@ -130,14 +130,13 @@ std::optional<std::pair<app::SessionRecord, app::UserRecord>> SqlTx::live_sessio
   // neither table.
   const auto rows = native_query_kept(sql_, backend_, kSessionWithUser, {token_hash},
                                       {"sessions", "users"}, Held::unaffected);
-  for (const auto& row : rows) {
-    if (get_i64(row, 9) <= now) break;  // expired
-    auto user = user_from_row(row);
-    app::SessionRecord session{token_hash, user.id, get_i64(row, 8), get_i64(row, 9),
-                               get_i64(row, 10)};
-    return std::make_pair(std::move(session), std::move(user));
-  }
-  return std::nullopt;
+  // One row at most (token_hash is unique); expiry is checked here.
+  if (rows.empty() || get_i64(rows.front(), 9) <= now) return std::nullopt;
+  const auto& row = rows.front();
+  auto user = user_from_row(row);
+  app::SessionRecord session{token_hash, user.id, get_i64(row, 8), get_i64(row, 9),
+                             get_i64(row, 10)};
+  return std::make_pair(std::move(session), std::move(user));
 }
 
 std::optional<app::ReaderRow> SqlTx::live_reader(const std::string& token_hash, TimestampMs now,
