@@ -64,12 +64,21 @@ struct Server::Impl {
   LimitResponder limit_responder;
   FastDispatcher fast;
   HandOnDispatcher hand_on;
-  asio::io_context ioc;
+  // One io_context per io thread, each run by its thread alone: a session
+  // (its socket, its beast::tcp_stream and that stream's timeout timer) lives
+  // on one context, so its handlers never run on two threads at once. With
+  // one shared context, a stream's timeout could close the socket on one
+  // thread while the session ended on another (beast's streams are not
+  // thread-safe). The hint 1 tells asio one thread runs each context; other
+  // threads (handlers, the writer) still post replies to it safely.
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
+  std::atomic<std::size_t> next_context{0};
   asio::thread_pool handlers;
-  // The acceptor lives on a strand: it is closed (on stop) from another io
-  // thread than the one accepting, and an acceptor is not thread-safe.
-  tcp::acceptor acceptor{asio::make_strand(ioc)};
-  asio::signal_set signals{ioc};
+  // The acceptor and the signals live on the first context: the acceptor is
+  // closed (on stop) by a handler posted there, never from another thread.
+  tcp::acceptor acceptor;
+  asio::signal_set signals;
   std::vector<std::thread> io_threads;
   std::atomic<std::size_t> connections{0};
   std::atomic<std::size_t> in_flight{0};
@@ -84,7 +93,30 @@ struct Server::Impl {
         limit_responder(std::move(l)),
         fast(std::move(f)),
         hand_on(std::move(h)),
-        handlers(static_cast<std::size_t>(std::max(1, options.handler_threads))) {}
+        contexts(make_contexts(options.io_threads)),
+        keep_running(guards(contexts)),
+        handlers(static_cast<std::size_t>(std::max(1, options.handler_threads))),
+        acceptor(*contexts.front()),
+        signals(*contexts.front()) {}
+
+  static std::vector<std::unique_ptr<asio::io_context>> make_contexts(int wanted) {
+    const int count =
+        std::max(1, wanted > 0 ? wanted : static_cast<int>(std::thread::hardware_concurrency()));
+    std::vector<std::unique_ptr<asio::io_context>> out;
+    for (int idx = 0; idx < count; ++idx) out.push_back(std::make_unique<asio::io_context>(1));
+    return out;
+  }
+
+  static std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards(
+      const std::vector<std::unique_ptr<asio::io_context>>& all) {
+    std::vector<asio::executor_work_guard<asio::io_context::executor_type>> out;
+    for (const auto& context : all) out.push_back(asio::make_work_guard(*context));
+    return out;
+  }
+
+  void stop_contexts() {
+    for (auto& context : contexts) context->stop();
+  }
 
   http::response<http::string_body> to_beast(Response&& response, unsigned version, bool keep_alive,
                                              bool head) {
@@ -234,8 +266,10 @@ struct Server::Impl {
   asio::awaitable<void> accept_loop() {
     for (;;) {
       beast::error_code ec;
+      // Round robin: the next context owns the connection for its life.
+      auto& owner = *contexts[next_context++ % contexts.size()];
       tcp::socket socket =
-          co_await acceptor.async_accept(ioc, asio::redirect_error(asio::use_awaitable, ec));
+          co_await acceptor.async_accept(owner, asio::redirect_error(asio::use_awaitable, ec));
       if (ec) {
         if (!acceptor.is_open()) co_return;
         continue;  // a client gave up during the handshake, or out of descriptors
@@ -246,13 +280,14 @@ struct Server::Impl {
       }
       ++connections;
       socket.set_option(tcp::no_delay(true), ec);
-      // Each session on the io_context itself: sessions run in parallel.
-      asio::co_spawn(ioc, session(std::move(socket)), asio::detached);
+      // Sessions on different contexts run in parallel; one session's
+      // handlers all run on its own context's thread.
+      asio::co_spawn(owner, session(std::move(socket)), asio::detached);
     }
   }
 
   asio::awaitable<void> drain() {
-    asio::steady_timer timer(ioc);
+    asio::steady_timer timer(*contexts.front());
     const auto started = std::chrono::steady_clock::now();
     const auto deadline = started + std::chrono::seconds(options.drain_timeout_s);
     // A grace period as well: a request accepted just before the stop may
@@ -264,7 +299,7 @@ struct Server::Impl {
       beast::error_code ec;
       co_await timer.async_wait(asio::redirect_error(asio::use_awaitable, ec));
     }
-    ioc.stop();
+    stop_contexts();
   }
 
   void begin_stop() {
@@ -275,7 +310,7 @@ struct Server::Impl {
       acceptor.close(ignored);
     });
     signals.cancel(ec);
-    asio::co_spawn(ioc, drain(), asio::detached);
+    asio::co_spawn(*contexts.front(), drain(), asio::detached);
   }
 };
 
@@ -286,9 +321,7 @@ Server::Server(ServerOptions options, Dispatcher dispatcher, LimitResponder limi
                                    std::move(hand_on))) {}
 
 Server::~Server() {
-  if (!impl_->ioc.stopped()) {
-    impl_->ioc.stop();
-  }
+  impl_->stop_contexts();
   for (auto& thread : impl_->io_threads) {
     if (thread.joinable()) thread.join();
   }
@@ -313,13 +346,10 @@ void Server::start() {
                              std::to_string(impl.options.port) + ": " + ec.message());
   }
   asio::co_spawn(impl.acceptor.get_executor(), impl.accept_loop(), asio::detached);
-  int threads = impl.options.io_threads > 0 ? impl.options.io_threads
-                                            : static_cast<int>(std::thread::hardware_concurrency());
-  threads = std::max(1, threads);
-  for (int idx = 0; idx < threads; ++idx) {
-    impl.io_threads.emplace_back([&impl] {
+  for (auto& context : impl.contexts) {
+    impl.io_threads.emplace_back([ioc = context.get()] {
       pthread_setname_np(pthread_self(), "essor-io");  // for top -H, perf, bench/cpu_share.py
-      impl.ioc.run();
+      ioc->run();
     });
   }
 }
@@ -338,7 +368,7 @@ void Server::stop_on_signals() {
 }
 
 void Server::stop() {
-  asio::post(impl_->ioc, [this] { impl_->begin_stop(); });
+  asio::post(*impl_->contexts.front(), [this] { impl_->begin_stop(); });
 }
 
 void Server::wait() {

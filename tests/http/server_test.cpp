@@ -1,4 +1,10 @@
-// The HTTP server's own rules: limits, health, metrics, methods.
+// The HTTP server's own rules: limits, health, metrics, methods, timeouts.
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <array>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <thread>
 
 #include "support/test_server.hpp"
@@ -117,6 +123,46 @@ TEST_P(MetricsTokenTest, MetricsTokenOpensThemThroughAProxy) {
   EXPECT_NE(res.body.find("essor_http_requests_total"), std::string::npos);
 }
 
+// Several io threads, and a short timeout: a slow client's timer and its
+// session must not race (each connection stays on one io thread).
+class SlowClientTest : public ServerTest {
+  void configure(cli::Config& config) override {
+    config.request_timeout_s = 1;
+    config.io_threads = 2;
+  }
+};
+
+TEST_P(SlowClientTest, AHeaderUnfinishedAfterTheTimeoutIsCutWhileOthersAreServed) {
+  namespace asio = boost::asio;
+  asio::io_context io;
+  const asio::ip::tcp::endpoint server{asio::ip::make_address("127.0.0.1"), port()};
+  for (int round = 0; round < 3; ++round) {
+    std::vector<asio::ip::tcp::socket> slow;
+    for (int idx = 0; idx < 8; ++idx) {
+      auto& socket = slow.emplace_back(io);
+      socket.connect(server);
+      // If the server never cut it, the read below fails after 20 s rather
+      // than hanging the suite.
+      const timeval bound{20, 0};
+      ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &bound, sizeof bound);
+      asio::write(socket, asio::buffer(std::string_view("GET /healthz HTTP/1.1\r\nHost: x\r\n")));
+    }
+    // Meanwhile, whole requests on other connections are answered.
+    for (int idx = 0; idx < 4; ++idx) EXPECT_EQ(http().get("/healthz").status, 200);
+    for (auto& socket : slow) {
+      std::array<char, 256> answer{};
+      boost::system::error_code ec;
+      const auto got = socket.read_some(asio::buffer(answer), ec);
+      // Cut without an answer: an end of stream (or a reset), not a timeout
+      // of our own read.
+      EXPECT_TRUE(ec == asio::error::eof || ec == asio::error::connection_reset) << ec.message();
+      EXPECT_EQ(got, 0u);
+    }
+  }
+  EXPECT_EQ(http().get("/healthz").status, 200);  // and the server is still there
+}
+
+ESSOR_ON_EVERY_DATABASE(SlowClientTest);
 ESSOR_ON_EVERY_DATABASE(MetricsTokenTest);
 ESSOR_ON_EVERY_DATABASE(ServerRulesTest);
 
