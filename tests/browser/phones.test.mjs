@@ -70,6 +70,19 @@ async function crawl(page, label, { perKind = 2, limit = 70 } = {}) {
     if (overflow.scroll > overflow.inner) {
       problems.push(`${label} ${target}: ${overflow.scroll} px wide on a ${overflow.inner} px screen (${overflow.wide.join(', ')})`);
     }
+    // A table drawn as cards (class stack) shows every cell on the screen,
+    // each but the card's title after its column's name.
+    const cards = await page.evaluate(() => [...document.querySelectorAll('table.stack td')]
+      .filter((td) => td.checkVisibility())
+      .map((td) => ({
+        text: td.textContent.trim().slice(0, 30),
+        off: td.getBoundingClientRect().right > 376,
+        unnamed: td.previousElementSibling !== null && td.querySelector('form') === null &&
+          !td.hasAttribute('data-label'),
+      })));
+    for (const cell of cards.filter((c) => c.off || c.unnamed)) {
+      problems.push(`${label} ${target}: a card's cell "${cell.text}" is ${cell.off ? 'off the screen' : 'without its column name'}`);
+    }
     try {
       await expectAccessible(page, `${label} ${target}`);
     } catch (e) {
@@ -165,6 +178,45 @@ for (const [role, email] of [
     assert.ok(visited.length >= 10, `${role}: only ${visited.length} pages reached`);
   });
 }
+
+// A table about the reader: cards on a phone, a table on a desktop. The
+// column's name before each value comes from the table's own header.
+test('a backer\'s gifts are cards on a phone and a table on a desktop', async () => {
+  const layout = async (width) => {
+    const context = await browser.newContext({ locale: 'fr-FR', viewport: { width, height: 800 } });
+    const page = await context.newPage();
+    await pageLogin(page, essor.base, 'camille.martin@example.org', password);
+    await page.goto(essor.base + '/me');
+    const seen = await page.evaluate(() => {
+      const table = document.querySelector('table.stack');
+      const header = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+      const row = table.querySelector('tbody tr');
+      return {
+        header,
+        headerShown: table.querySelector('thead').getBoundingClientRect().height > 2,
+        cells: [...row.children].map((td) => ({
+          before: getComputedStyle(td, '::before').content,
+          right: td.getBoundingClientRect().right,
+          top: td.getBoundingClientRect().top,
+        })),
+      };
+    });
+    await context.close();
+    return seen;
+  };
+  const phoneView = await layout(375);
+  assert.ok(phoneView.cells.length >= 3, JSON.stringify(phoneView));
+  assert.equal(phoneView.headerShown, false);
+  assert.ok(phoneView.cells.every((c) => c.right <= 376), JSON.stringify(phoneView.cells));
+  // One cell a line, each but the first named by its column's header.
+  for (let i = 1; i < phoneView.cells.length; ++i) {
+    assert.ok(phoneView.cells[i].top > phoneView.cells[i - 1].top, JSON.stringify(phoneView.cells));
+    assert.ok(phoneView.cells[i].before.startsWith(`"${phoneView.header[i]}`), `${phoneView.cells[i].before} for ${phoneView.header[i]}`);
+  }
+  const desk = await layout(1280);
+  assert.equal(desk.headerShown, true);
+  assert.ok(desk.cells.every((c) => c.before === 'none' && c.top === desk.cells[0].top), JSON.stringify(desk.cells));
+});
 
 test('the crawls met the irreversible actions of the demo', () => {
   for (const action of ['close', 'remove']) assert.ok(confirmations.has(action), `no "${action}" form met`);
