@@ -138,7 +138,10 @@ Json results_view(const std::string& lang, const app::ProposalResults& r) {
     for (const auto& o : r.options) {
       Json grades = Json::array();
       for (int grade = core::kGrades - 1; grade >= 0; --grade)
-        grades.push_back(Json{{"count", o.profile[static_cast<std::size_t>(grade)]}});
+        grades.push_back(
+            Json{{"count", o.profile[static_cast<std::size_t>(grade)]},
+                 // Its column's name, before it when the table is cards.
+                 {"label", translate(lang, std::string("grade_") + core::kGradeNames[grade])}});
       rows.push_back(
           Json{{"rank", o.rank},
                {"name", o.option.name},

@@ -412,6 +412,14 @@ TEST_P(GovernanceTest, SecretBallotsCannotBeLinkedToVoters) {
   for (const auto& v : voters) EXPECT_EQ(csv.body.find(v.id), std::string::npos);
   for (const char* name : {"admin@", "anna", "bruno", "chloe"})
     EXPECT_EQ(csv.body.find(name), std::string::npos);
+  // The page's results table names each count by its grade, so that on a
+  // phone (one card per option) "1" still says what it counts.
+  const auto page = http().get("/proposals/" + id, cookie);
+  ASSERT_EQ(page.status, 200);
+  EXPECT_NE(page.body.find("<table class=\"stack\">"), std::string::npos);
+  EXPECT_NE(page.body.find("<td data-label=\"À rejeter\">1</td>"), std::string::npos);
+  EXPECT_NE(page.body.find("<td data-label=\"Choix\">Tiers-lieu</td>"), std::string::npos)
+      << page.body.substr(page.body.find("<table class"), 1500);
   // The schema: ballots hold the proposal, a key and the choice, nothing
   // else: no voter, no time, no sequence.
   const bool pg = GetParam() == "postgresql";
