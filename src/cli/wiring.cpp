@@ -65,6 +65,17 @@ std::string ballot_key(const Config& config) {
 
 }  // namespace
 
+Runtime::~Runtime() {
+  // Members go in reverse order, which would leave the database, and its
+  // writer still running the thens of queued writes (write_then: a session's
+  // last_seen_at, a deferred pledge), for last: those thens count in `store`
+  // and answer through the use cases, by then destroyed. So the sealer's
+  // thread (it writes through the store) stops first, then the database
+  // finishes its queue; nothing uses either afterwards.
+  sealer.reset();
+  database.reset();
+}
+
 std::unique_ptr<Runtime> build_runtime(const Config& config, std::unique_ptr<app::Clock> clock) {
   auto runtime = std::make_unique<Runtime>();
   store::StoreOptions store_options;

@@ -35,6 +35,11 @@
 namespace essor::cli {
 
 struct Runtime {
+  // Stops the sealer, then closes the database (its writer finishes the
+  // writes still queued) while everything their thens reach is still there:
+  // the counting store and the use cases, destroyed after.
+  ~Runtime();
+
   app::Metrics metrics;
   std::unique_ptr<app::Store> database;  // the real store
   std::unique_ptr<app::Store> store;     // database, its writes counted (app/generation_store.hpp)

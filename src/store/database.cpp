@@ -505,6 +505,7 @@ class SqliteStore final : public app::Store {
   }
 
   ~SqliteStore() override {
+    writer_.stop();  // queued writes first: their thens may still read
     for (std::size_t idx = 0; idx < readers_count_; ++idx) {
       native_forget(readers_.at(idx), Backend::sqlite);
     }
@@ -617,6 +618,7 @@ class PostgresStore final : public app::Store {
   }
 
   ~PostgresStore() override {
+    if (writer_) writer_->stop();  // queued writes first: their thens may still read
     for (std::size_t idx = 0; idx < pool_count_; ++idx) {
       native_forget(pool_.at(idx), Backend::postgresql);
     }

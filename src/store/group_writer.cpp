@@ -58,8 +58,13 @@ GroupWriter::GroupWriter(std::vector<std::unique_ptr<soci::session>> sessions,
 }
 
 GroupWriter::~GroupWriter() {
+  stop();
+}
+
+void GroupWriter::stop() {
   {
     std::lock_guard lock(mutex_);
+    if (stopping_) return;
     stopping_ = true;
   }
   for (auto& lane : lanes_) lane.work_ready.notify_all();

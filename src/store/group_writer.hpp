@@ -68,7 +68,7 @@ class GroupWriter {
 
   // One thread per session (SQLite: one session).
   GroupWriter(std::vector<std::unique_ptr<soci::session>> sessions, GroupWriterOptions options);
-  ~GroupWriter();  // finishes queued work, then stops
+  ~GroupWriter();  // stop()
   GroupWriter(const GroupWriter&) = delete;
   GroupWriter& operator=(const GroupWriter&) = delete;
 
@@ -88,6 +88,10 @@ class GroupWriter {
   void submit_then(Work work, Then then, Owner owner = {}, std::string_view ahead = {});
   // How many jobs wait for a batch (for tests).
   std::size_t waiting();
+  // Finishes the queued work (running each then) and stops the threads;
+  // once only, and nothing may be submitted after. The store calls it
+  // before it closes the readers a then might use.
+  void stop();
 
  private:
   struct Job;
