@@ -239,9 +239,11 @@ Response render_page(Services& services, const PageContext& context, const std::
   data["csrf"] = context.csrf;
   data["path"] = context.path;
   data["large_text"] = context.large_text;
-  // An empty notice draws no empty bar.
+  // An empty notice draws no empty bar. (Json::empty() is false for any
+  // string, the empty one too: the string itself is asked.)
   for (const char* key : {"notice", "error_notice"}) {
-    if (const auto it = data.find(key); it != data.end() && it->is_string() && it->empty())
+    if (const auto it = data.find(key);
+        it != data.end() && it->is_string() && it->get_ref<const std::string&>().empty())
       data.erase(it);
   }
   if (context.user) {

@@ -70,6 +70,10 @@ async function crawl(page, label, { perKind = 2, limit = 70 } = {}) {
     if (overflow.scroll > overflow.inner) {
       problems.push(`${label} ${target}: ${overflow.scroll} px wide on a ${overflow.inner} px screen (${overflow.wide.join(', ')})`);
     }
+    // No empty message bar: a notice, status or alert always says something.
+    const silent = await page.evaluate(() => [...document.querySelectorAll('.notice, [role=status], [role=alert]')]
+      .filter((e) => e.checkVisibility() && e.textContent.trim() === '').length);
+    if (silent > 0) problems.push(`${label} ${target}: ${silent} empty message bar(s)`);
     // A table drawn as cards (class stack) shows every cell on the screen,
     // each but the card's title after its column's name.
     const cards = await page.evaluate(() => [...document.querySelectorAll('table.stack td')]
