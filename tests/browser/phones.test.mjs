@@ -70,6 +70,12 @@ async function crawl(page, label, { perKind = 2, limit = 70 } = {}) {
     if (overflow.scroll > overflow.inner) {
       problems.push(`${label} ${target}: ${overflow.scroll} px wide on a ${overflow.inner} px screen (${overflow.wide.join(', ')})`);
     }
+    // Each scrolling table's region has a name of its own (its caption), so
+    // that a screen reader's list of regions tells them apart.
+    const regions = await page.evaluate(() => [...document.querySelectorAll('[role=region]')]
+      .map((e) => e.getAttribute('aria-label')));
+    const twice = regions.filter((name, i) => regions.indexOf(name) !== i);
+    if (twice.length > 0) problems.push(`${label} ${target}: regions named alike: ${[...new Set(twice)].join(' | ')}`);
     // No empty message bar: a notice, status or alert always says something.
     const silent = await page.evaluate(() => [...document.querySelectorAll('.notice, [role=status], [role=alert]')]
       .filter((e) => e.checkVisibility() && e.textContent.trim() === '').length);
