@@ -73,7 +73,7 @@ struct Server::Impl {
   // threads (handlers, the writer) still post replies to it safely.
   std::vector<std::unique_ptr<asio::io_context>> contexts;
   std::vector<asio::executor_work_guard<asio::io_context::executor_type>> keep_running;
-  std::atomic<std::size_t> next_context{0};
+  std::size_t next_context = 0;  // the accept loop's alone
   asio::thread_pool handlers;
   // The acceptor and the signals live on the first context: the acceptor is
   // closed (on stop) by a handler posted there, never from another thread.
