@@ -833,11 +833,21 @@ std::vector<std::vector<std::string>> query_for_tests(const std::string& url,
 
 namespace {
 
-constexpr long long kSchedulerLockKey = 7261002;
+constexpr int kSchedulerLockKey = 7261002;
 
 class PostgresLease final : public LeaderLease {
  public:
   explicit PostgresLease(std::string url) : url_(std::move(url)) {}
+  // A scheduler that stops lets go at once: the server ends a closed
+  // connection's session (and its locks) a moment later, not at once.
+  ~PostgresLease() override {
+    if (!held_ || !sql_) return;
+    try {
+      *sql_ << "SELECT pg_advisory_unlock(" << schema_lock_args(kSchedulerLockKey) << ")";
+    } catch (const std::exception&) {
+      // The connection is gone already, and the lock with it.
+    }
+  }
   bool hold() override {
     try {
       if (held_) {
@@ -847,7 +857,8 @@ class PostgresLease final : public LeaderLease {
       }
       if (!sql_) sql_ = open_postgresql(url_);
       int taken = 0;
-      *sql_ << "SELECT CASE WHEN pg_try_advisory_lock(" << kSchedulerLockKey
+      // The schema's own lock: each site in a schema has its own leader.
+      *sql_ << "SELECT CASE WHEN pg_try_advisory_lock(" << schema_lock_args(kSchedulerLockKey)
             << ") THEN 1 ELSE 0 END",
           soci::into(taken);
       held_ = taken == 1;

@@ -55,8 +55,10 @@ std::unique_ptr<app::Store> open_store(const std::string& url, const StoreOption
 
 // Leadership of the scheduler among the processes sharing a database: at
 // most one holds it at a time, and it passes to another when the holder
-// dies. PostgreSQL: a session advisory lock on a connection of its own
-// (released by the server when that connection or process goes).
+// dies. PostgreSQL: a session advisory lock of the schema's own (another
+// site in another schema of the database has its own leader), on a
+// connection of its own (released by the server when that connection or
+// process goes).
 // SQLite: an exclusive flock on "<database>.leader" (released by the
 // kernel when the process goes). Not thread-safe: one per scheduler.
 class LeaderLease {

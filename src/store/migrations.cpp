@@ -1233,13 +1233,15 @@ int apply_migrations(soci::session& sql, Backend backend, int up_to) {
   const bool pg = backend == Backend::postgresql;
   // PostgreSQL: one migrator at a time across processes, from the creation
   // of the bookkeeping table on (CREATE TABLE IF NOT EXISTS races there).
-  if (pg) sql << "SELECT pg_advisory_lock(7261001)";
+  // The lock is the schema's: another site's schema migrates meanwhile.
+  const std::string lock = schema_lock_args(7261001);
+  if (pg) sql << "SELECT pg_advisory_lock(" + lock + ")";
   try {
     const int applied = apply_pending(sql, pg, up_to);
-    if (pg) sql << "SELECT pg_advisory_unlock(7261001)";
+    if (pg) sql << "SELECT pg_advisory_unlock(" + lock + ")";
     return applied;
   } catch (...) {
-    if (pg) sql << "SELECT pg_advisory_unlock(7261001)";
+    if (pg) sql << "SELECT pg_advisory_unlock(" + lock + ")";
     throw;
   }
 }

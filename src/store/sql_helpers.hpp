@@ -37,6 +37,14 @@ namespace essor::store {
 // (database.cpp).
 std::unique_ptr<soci::session> open_session(const std::string& url);
 
+// The arguments of a PostgreSQL advisory lock that is this schema's own: KEY
+// and the hash of the current schema. Two sites in two schemas of one
+// database (the tests have a schema each) neither wait for nor take each
+// other's lock: each migrates and elects its scheduler's leader alone.
+inline std::string schema_lock_args(int key) {
+  return std::to_string(key) + ", hashtext(current_schema())";
+}
+
 // Ids as one JSON array parameter, for ID_LIST(?) in a kept statement
 // (store/native.hpp): the statement's text is the same whatever the number
 // of ids, and one statement serves a whole list.

@@ -69,6 +69,58 @@ TEST_P(StoreTest, ConcurrentMigrationsApplyEachMigrationOnce) {
   EXPECT_EQ(store::migrate(url_), 0);
 }
 
+// The scheduler's leader: one at a time, and the lease passes on at once
+// when its holder stops (a killed one: multi.two_instances).
+TEST_P(StoreTest, OneSchedulerLeaderAtATimeAndTheLeasePassesOnWhenItGoes) {
+  auto first = store::make_leader_lease(url_);
+  auto second = store::make_leader_lease(url_);
+  EXPECT_TRUE(first->hold());
+  EXPECT_FALSE(second->hold());
+  EXPECT_TRUE(first->hold());
+  EXPECT_FALSE(second->hold());
+  first.reset();
+  EXPECT_TRUE(second->hold());
+}
+
+// Two sites in one PostgreSQL database, each in its own schema (as the
+// tests are), each have their leader: with a lock of the whole database,
+// the second site's recurring gifts, reminders and deliveries never ran
+// while the first site was up. (On SQLite: two files.)
+TEST_P(StoreTest, TwoSitesInOneDatabaseEachHaveTheirSchedulerLeader) {
+  const std::string other = fresh_database_url(GetParam(), "lease");
+  {
+    auto here = store::make_leader_lease(url_);
+    auto there = store::make_leader_lease(other);
+    auto there_too = store::make_leader_lease(other);
+    EXPECT_TRUE(here->hold());
+    EXPECT_TRUE(there->hold());
+    EXPECT_FALSE(there_too->hold());
+  }
+  drop_database(other);
+}
+
+// Migrations lock the schema, not the database: a site migrates while
+// another site's migrator holds its own lock.
+TEST_P(StoreTest, ASiteMigratesWhileAnotherSitesMigrationIsUnderWay) {
+  if (GetParam() != "postgresql") {
+    EXPECT_GT(store::migrate(url_), 0);  // SQLite: each site is its own file
+    return;
+  }
+  const std::string other = fresh_database_url(GetParam(), "migrating");
+  // The other site's migrator, as if stopped while it holds its lock: the
+  // schema's lock it takes now, and the whole database's it took before.
+  auto holder = store::open_session(other);
+  *holder << "SELECT pg_advisory_lock(7261001, hashtext(current_schema()))";
+  *holder << "SELECT pg_advisory_lock(7261001)";
+  auto migrated = std::async(std::launch::async, [&] { return store::migrate(url_); });
+  // A bound far above a migration's second, only so that a failure ends.
+  const bool finished = migrated.wait_for(std::chrono::minutes(2)) == std::future_status::ready;
+  holder.reset();  // a migrator that waited can finish now
+  EXPECT_TRUE(finished) << "the migration waited for another site's lock";
+  EXPECT_EQ(migrated.get(), store::schema_version());
+  drop_database(other);
+}
+
 TEST_P(StoreTest, UnmigratedDatabaseFailsVerification) {
   // A database with no schema at all is not intact.
   EXPECT_ANY_THROW(store::check_integrity(url_));
