@@ -42,7 +42,7 @@ std::unique_ptr<soci::session> open_session(const std::string& url);
 // database (the tests have a schema each) neither wait for nor take each
 // other's lock: each migrates and elects its scheduler's leader alone.
 inline std::string schema_lock_args(int key) {
-  return std::to_string(key) + ", hashtext(current_schema())";
+  return std::to_string(key) + ", hashtext(COALESCE(current_schema(), ''))";
 }
 
 // Ids as one JSON array parameter, for ID_LIST(?) in a kept statement

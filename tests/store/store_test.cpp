@@ -110,7 +110,7 @@ TEST_P(StoreTest, ASiteMigratesWhileAnotherSitesMigrationIsUnderWay) {
   // The other site's migrator, as if stopped while it holds its lock: the
   // schema's lock it takes now, and the whole database's it took before.
   auto holder = store::open_session(other);
-  *holder << "SELECT pg_advisory_lock(7261001, hashtext(current_schema()))";
+  *holder << "SELECT pg_advisory_lock(7261001, hashtext(COALESCE(current_schema(), '')))";
   *holder << "SELECT pg_advisory_lock(7261001)";
   auto migrated = std::async(std::launch::async, [&] { return store::migrate(url_); });
   // A bound far above a migration's second, only so that a failure ends.
