@@ -2,7 +2,7 @@
 // database and a free port, launches Debian's Chromium through
 // playwright-core, and scans pages with axe-core.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import net from 'node:net';
 import os from 'node:os';
@@ -14,15 +14,25 @@ const require = createRequire(path.join(process.env.NODE_PATH ?? process.cwd(), 
 const { chromium } = require('playwright-core');
 const axeSource = require('axe-core').source;
 
+// A port that is free now, below the kernel's range of ports given to
+// sockets bound to port 0: the servers of the tests running meanwhile
+// (CTest runs two at a time) bind to port 0, so none of them can take
+// this port before the server started on it listens.
 export async function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
+  let low = 32768;
+  try {
+    [low] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').trim().split(/\s+/).map(Number);
+  } catch { /* not Linux: the usual range */ }
+  const from = Math.max(1024, low - 12000);
+  for (;;) {
+    const port = from + Math.floor(Math.random() * (low - from));
+    const free = await new Promise((resolve) => {
+      const server = net.createServer();
+      server.on('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
 }
 
 // A fresh directory under the system's temporary one, removed when this
@@ -44,21 +54,26 @@ export async function startEssor(extraEnv = {}, databaseUrl = undefined) {
   const bin = process.env.ESSOR_BIN;
   assert.ok(bin, 'ESSOR_BIN must name the essor program');
   const dir = temporaryDirectory('essor-browser-');
-  const port = await freePort();
   const database = databaseUrl ?? `sqlite:${dir}/essor.db`;
-  const child = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`, '--database', database], {
-    env: { ...process.env, ESSOR_LOG_LEVEL: 'warn', ...extraEnv },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 300; attempt++) {
-    try {
-      const res = await fetch(`${base}/healthz`);
-      if (res.ok) break;
-    } catch { /* not up yet */ }
-    if (child.exitCode !== null) throw new Error(`essor exited with ${child.exitCode}`);
-    await new Promise((r) => setTimeout(r, 100));
+  // Should another test's server take the port first all the same, essor
+  // exits, and it starts again on another.
+  let port, child, base;
+  for (let start = 0; start < 3 && !base; start++) {
+    port = await freePort();
+    child = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`, '--database', database], {
+      env: { ...process.env, ESSOR_LOG_LEVEL: 'warn', ...extraEnv },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    for (let attempt = 0; attempt < 300; attempt++) {
+      try {
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+        if (res.ok) { base = `http://127.0.0.1:${port}`; break; }
+      } catch { /* not up yet */ }
+      if (child.exitCode !== null) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
+  if (!base) throw new Error(`essor did not start (exit code ${child.exitCode})`);
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
     const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
