@@ -72,6 +72,10 @@ export async function startEssor(extraEnv = {}, databaseUrl = undefined) {
       if (child.exitCode !== null) break;
       await new Promise((r) => setTimeout(r, 100));
     }
+    if (!base && child.exitCode === null) {
+      child.kill('SIGKILL');  // up but never answering: no second try
+      break;
+    }
   }
   if (!base) throw new Error(`essor did not start (exit code ${child.exitCode})`);
   const stop = async () => {
