@@ -1229,12 +1229,14 @@ int latest_migration_version() {
   return all_migrations().back().version;
 }
 
+constexpr int kMigrationLockKey = 7261001;
+
 int apply_migrations(soci::session& sql, Backend backend, int up_to) {
   const bool pg = backend == Backend::postgresql;
   // PostgreSQL: one migrator at a time across processes, from the creation
   // of the bookkeeping table on (CREATE TABLE IF NOT EXISTS races there).
   // The lock is the schema's: another site's schema migrates meanwhile.
-  const std::string lock = schema_lock_args(7261001);
+  const std::string lock = schema_lock_args(kMigrationLockKey);
   if (pg) sql << "SELECT pg_advisory_lock(" + lock + ")";
   try {
     const int applied = apply_pending(sql, pg, up_to);

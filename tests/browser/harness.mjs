@@ -54,30 +54,21 @@ export async function startEssor(extraEnv = {}, databaseUrl = undefined) {
   const bin = process.env.ESSOR_BIN;
   assert.ok(bin, 'ESSOR_BIN must name the essor program');
   const dir = temporaryDirectory('essor-browser-');
+  const port = await freePort();
   const database = databaseUrl ?? `sqlite:${dir}/essor.db`;
-  // Should another test's server take the port first all the same, essor
-  // exits, and it starts again on another.
-  let port, child, base;
-  for (let start = 0; start < 3 && !base; start++) {
-    port = await freePort();
-    child = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`, '--database', database], {
-      env: { ...process.env, ESSOR_LOG_LEVEL: 'warn', ...extraEnv },
-      stdio: ['ignore', 'inherit', 'inherit'],
-    });
-    for (let attempt = 0; attempt < 300; attempt++) {
-      try {
-        const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-        if (res.ok) { base = `http://127.0.0.1:${port}`; break; }
-      } catch { /* not up yet */ }
-      if (child.exitCode !== null) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    if (!base && child.exitCode === null) {
-      child.kill('SIGKILL');  // up but never answering: no second try
-      break;
-    }
+  const child = spawn(bin, ['serve', '--listen', `127.0.0.1:${port}`, '--database', database], {
+    env: { ...process.env, ESSOR_LOG_LEVEL: 'warn', ...extraEnv },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 300; attempt++) {
+    try {
+      const res = await fetch(`${base}/healthz`);
+      if (res.ok) break;
+    } catch { /* not up yet */ }
+    if (child.exitCode !== null) throw new Error(`essor exited with ${child.exitCode}`);
+    await new Promise((r) => setTimeout(r, 100));
   }
-  if (!base) throw new Error(`essor did not start (exit code ${child.exitCode})`);
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
     const exited = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
