@@ -333,21 +333,39 @@ class Scheduler {
     auto& governance = *runtime.governance;
     auto& budgets = *runtime.budgets;
     auto& community = *runtime.community;
-    try {
+    // Each step on its own: one that fails (logged) does not keep the
+    // others from running, this round or the next.
+    const auto step = [](const char* name, const auto& work) {
+      try {
+        work();
+      } catch (const std::exception& e) {
+        spdlog::error(
+            Json{{"event", "scheduler_failed"}, {"step", name}, {"error", e.what()}}.dump());
+      }
+    };
+    step("transfers_expiry", [&] {
       if (const auto expiry = runtime.pledges->expire_due(); expiry.noticed + expiry.expired > 0) {
         spdlog::info(Json{
             {"event", "transfers_expiry"}, {"noticed", expiry.noticed}, {"expired", expiry.expired}}
                          .dump());
       }
+    });
+    step("campaigns_resolution", [&] {
       if (const int resolved = campaigns.resolve_due(); resolved > 0) {
         spdlog::info(Json{{"event", "campaigns_resolved"}, {"count", resolved}}.dump());
       }
+    });
+    step("proposals_closing", [&] {
       if (const int closed = governance.close_due(); closed > 0) {
         spdlog::info(Json{{"event", "proposals_closed"}, {"count", closed}}.dump());
       }
+    });
+    step("budgets_closing", [&] {
       if (const int closed = budgets.close_due(); closed > 0) {
         spdlog::info(Json{{"event", "budgets_closed"}, {"count", closed}}.dump());
       }
+    });
+    step("gifts", [&] {
       if (const auto gifts = runtime.gifts->run_due(); gifts.charged + gifts.declined > 0) {
         spdlog::info(Json{{"event", "gifts_charged"},
                           {"charged", gifts.charged},
@@ -355,6 +373,8 @@ class Scheduler {
                           {"paused", gifts.paused}}
                          .dump());
       }
+    });
+    step("federation", [&] {
       if (runtime.federation->enabled()) {
         runtime.federation->ensure_handles();
         const int announced = runtime.federation->publish_due();
@@ -365,17 +385,25 @@ class Scheduler {
                   .dump());
         }
       }
+    });
+    step("new_backers", [&] {
       if (const int told = runtime.backer_notices->run_due(); told > 0) {
         spdlog::info(Json{{"event", "new_backers_told"}, {"campaigns", told}}.dump());
       }
+    });
+    step("annual_receipts", [&] {
       if (const auto receipts = runtime.receipts->run_annual_due(); receipts > 0) {
         spdlog::info(Json{{"event", "annual_receipts"}, {"created", receipts}}.dump());
       }
+    });
+    step("memberships", [&] {
       if (const auto dues = runtime.memberships->run_due(); dues.reminded + dues.expired > 0) {
         spdlog::info(Json{
             {"event", "memberships_work"}, {"reminded", dues.reminded}, {"expired", dues.expired}}
                          .dump());
       }
+    });
+    step("community", [&] {
       const auto done = community.run_due();
       if (done.reminders + done.queued + done.sent + done.failed > 0) {
         spdlog::info(Json{{"event", "community_work"},
@@ -387,9 +415,7 @@ class Scheduler {
                           {"mails_failed", done.failed}}
                          .dump());
       }
-    } catch (const std::exception& e) {
-      spdlog::error(Json{{"event", "scheduler_failed"}, {"error", e.what()}}.dump());
-    }
+    });
   }
 
   std::unique_ptr<store::LeaderLease> lease_;  // used by thread_ only
