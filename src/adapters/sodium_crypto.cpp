@@ -3,14 +3,17 @@
 #include <pthread.h>
 #include <sodium.h>
 
+#include <array>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <cstring>
 #include <deque>
 #include <functional>
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -85,6 +88,22 @@ std::string to_hex(const unsigned char* bytes, std::size_t size) {
   return hex;
 }
 
+constexpr int kBase64 = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
+
+// Crypto::seal's key: BLAKE2b of the text given, in a domain of its own
+// (the same text used elsewhere, a ballot key's hashes, gives another key).
+std::array<unsigned char, crypto_secretbox_KEYBYTES> sealing_key(const std::string& key) {
+  static constexpr char kDomain[] = "essor sealed text v1\n";
+  std::array<unsigned char, crypto_secretbox_KEYBYTES> out{};
+  crypto_generichash_state state;
+  crypto_generichash_init(&state, nullptr, 0, out.size());
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(kDomain),
+                            sizeof kDomain - 1);
+  crypto_generichash_update(&state, reinterpret_cast<const unsigned char*>(key.data()), key.size());
+  crypto_generichash_final(&state, out.data(), out.size());
+  return out;
+}
+
 class SodiumCrypto final : public app::Crypto {
  public:
   explicit SodiumCrypto(const PasswordHashing& options)
@@ -137,6 +156,38 @@ class SodiumCrypto final : public app::Crypto {
     unsigned char bytes[16];
     randombytes_buf(bytes, sizeof bytes);
     return to_hex(bytes, sizeof bytes);
+  }
+
+  std::string seal(const std::string& key, const std::string& plaintext) override {
+    const auto secret = sealing_key(key);
+    std::string out(crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + plaintext.size(),
+                    '\0');
+    auto* bytes = reinterpret_cast<unsigned char*>(out.data());
+    randombytes_buf(bytes, crypto_secretbox_NONCEBYTES);
+    crypto_secretbox_easy(bytes + crypto_secretbox_NONCEBYTES,
+                          reinterpret_cast<const unsigned char*>(plaintext.data()),
+                          plaintext.size(), bytes, secret.data());
+    std::string text(sodium_base64_ENCODED_LEN(out.size(), kBase64), '\0');
+    sodium_bin2base64(text.data(), text.size(), bytes, out.size(), kBase64);
+    text.resize(std::strlen(text.c_str()));
+    return text;
+  }
+
+  std::optional<std::string> unseal(const std::string& key, const std::string& sealed) override {
+    std::string bytes(sealed.size(), '\0');
+    std::size_t length = 0;
+    if (sodium_base642bin(reinterpret_cast<unsigned char*>(bytes.data()), bytes.size(),
+                          sealed.data(), sealed.size(), nullptr, &length, nullptr, kBase64) != 0 ||
+        length < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
+      return std::nullopt;
+    const auto secret = sealing_key(key);
+    const auto* in = reinterpret_cast<const unsigned char*>(bytes.data());
+    std::string out(length - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES, '\0');
+    if (crypto_secretbox_open_easy(reinterpret_cast<unsigned char*>(out.data()),
+                                   in + crypto_secretbox_NONCEBYTES,
+                                   length - crypto_secretbox_NONCEBYTES, in, secret.data()) != 0)
+      return std::nullopt;
+    return out;
   }
 
   std::string sha256_hex(const std::string& data) override {

@@ -1,7 +1,10 @@
 #include "app/governance.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <set>
+#include <stdexcept>
+#include <utility>
 
 #include "app/policy.hpp"
 #include "app/rate_limits.hpp"
@@ -31,6 +34,34 @@ std::vector<std::string> split(const std::string& text, char sep) {
     if (end == std::string::npos) return out;
     start = end + 1;
   }
+}
+
+// What is sealed of a secret ballot: its key, the ballot's length and the
+// ballot, padded to a length of the vote's method, so that all the sealed
+// ballots of a vote have one length (a "no" is shorter than an "abstain",
+// an objection longer than a consent): 4 KiB holds the longest objection
+// (1,000 characters of four bytes each), 256 bytes any other ballot (20
+// grades or approvals at most).
+std::string sealed_text(const ProposalRecord& proposal, const std::string& key,
+                        const std::string& ballot) {
+  const std::size_t block = proposal.method == core::VoteMethod::consent ? 4096 : 256;
+  std::string out = key + "\n" + std::to_string(ballot.size()) + "\n" + ballot;
+  out.resize((out.size() + block - 1) / block * block, ' ');
+  return out;
+}
+
+// Its key and ballot; nothing if the text is not one.
+std::optional<std::pair<std::string, std::string>> from_sealed_text(const std::string& text) {
+  const auto first = text.find('\n');
+  const auto second = first == std::string::npos ? first : text.find('\n', first + 1);
+  if (second == std::string::npos) return std::nullopt;
+  const std::string length = text.substr(first + 1, second - first - 1);
+  if (length.empty() || length.size() > 9 ||
+      length.find_first_not_of("0123456789") != std::string::npos)
+    return std::nullopt;
+  const auto size = static_cast<std::size_t>(std::stoul(length));
+  if (size > text.size() - second - 1) return std::nullopt;
+  return std::pair{text.substr(0, first), text.substr(second + 1, size)};
 }
 
 // A ballot as stored: the choice only, in a form tied to the options'
@@ -219,16 +250,14 @@ Result<ProposalRecord> Governance::vote(const Principal& who, const core::Propos
     }
     auto ballot = encode_ballot(*proposal, input);
     if (!ballot) return ballot.error();
-    tx.governance().put_register_entry(id, RegisterEntry{who.user_id, std::nullopt});
-    tx.governance().put_ballot(id, ballot_key(*proposal, who.user_id), *ballot);
+    cast(tx, *proposal, RegisterEntry{who.user_id, std::nullopt}, *ballot);
     // The members who gave this one their proxy, unless they voted.
     for (const auto& proxy : tx.governance().proxies_of_org(proposal->org_id)) {
       if (proxy.to_user_id != who.user_id || !tx.governance().is_eligible(id, proxy.from_user_id))
         continue;
       const auto entry = tx.governance().register_entry(id, proxy.from_user_id);
       if (entry && !entry->via_user_id) continue;  // voted directly: that stands
-      tx.governance().put_register_entry(id, RegisterEntry{proxy.from_user_id, who.user_id});
-      tx.governance().put_ballot(id, ballot_key(*proposal, proxy.from_user_id), *ballot);
+      cast(tx, *proposal, RegisterEntry{proxy.from_user_id, who.user_id}, *ballot);
     }
     return *proposal;
   });
@@ -245,6 +274,7 @@ Result<ProposalRecord> Governance::close(const Principal& who, const core::Propo
       return Error::forbidden("Only the organisation's admins close a vote.");
     if (!tx.governance().close_proposal(id, now))
       return Error::conflict("proposal_closed", "This vote is already closed.");
+    open_sealed_ballots(tx, *proposal);
     return *tx.governance().proposal_by_id(id);
   });
 }
@@ -254,13 +284,53 @@ int Governance::close_due() {
   const auto due = read_value<std::vector<core::ProposalId>>(
       store_, [&](ReadTx& tx) { return tx.governance().open_proposals_closing_by(now, 100); });
   int closed = 0;
+  std::exception_ptr failure;  // the first; the others are still closed
   for (const auto& id : due) {
-    write_counted(store_, closed, [&](Tx& tx) {
-      if (tx.governance().close_proposal(id, now)) ++closed;
-      return true;
-    });
+    try {
+      write_counted(store_, closed, [&](Tx& tx) {
+        const auto proposal = tx.governance().proposal_by_id(id);
+        if (proposal && tx.governance().close_proposal(id, now)) {
+          open_sealed_ballots(tx, *proposal);
+          ++closed;
+        }
+        return true;
+      });
+    } catch (...) {
+      if (!failure) failure = std::current_exception();
+    }
   }
+  if (failure) std::rethrow_exception(failure);
   return closed;
+}
+
+void Governance::cast(Tx& tx, const ProposalRecord& proposal, const RegisterEntry& entry,
+                      const std::string& ballot) {
+  tx.governance().put_register_entry(proposal.id, entry);
+  const std::string key = ballot_key(proposal, entry.user_id);
+  if (!proposal.secret) {
+    tx.governance().put_ballot(proposal.id, key, ballot);
+    return;
+  }
+  tx.governance().seal_ballot(
+      proposal.id, entry.user_id,
+      crypto_.seal(options_.ballot_key, sealed_text(proposal, key, ballot)));
+}
+
+void Governance::open_sealed_ballots(Tx& tx, const ProposalRecord& proposal) {
+  std::vector<std::pair<std::string, std::string>> opened;  // key, ballot
+  for (const auto& sealed : tx.governance().sealed_ballots(proposal.id)) {
+    const auto text = crypto_.unseal(options_.ballot_key, sealed);
+    auto ballot = text ? from_sealed_text(*text) : std::nullopt;
+    if (!ballot) {
+      throw std::runtime_error("a sealed ballot of proposal " + proposal.id.str() +
+                               " cannot be opened: was ESSOR_BALLOT_KEY changed during the vote?");
+    }
+    opened.push_back(std::move(*ballot));
+  }
+  if (opened.empty()) return;
+  std::sort(opened.begin(), opened.end());
+  for (const auto& [key, ballot] : opened) tx.governance().put_ballot(proposal.id, key, ballot);
+  tx.governance().forget_sealed_ballots(proposal.id);
 }
 
 ProposalResults Governance::tally(ReadTx& tx, const ProposalRecord& proposal) {

@@ -9,6 +9,14 @@
 // the database), so the server can replace a member's earlier ballot while
 // nobody reading the database, a page, the API or an export can link a
 // choice to a person. An open (non-secret) proposal keys ballots by member.
+// While a secret vote is open its ballots are not rows of their own: each
+// is sealed (Crypto::seal, under the ballot key) in its voter's register
+// entry, and the closing writes them all out at once, in the order of
+// their keys, and forgets the sealed copies. A ballot row written by its
+// voter's transaction could otherwise be paired with the register entry
+// beside it (PostgreSQL stamps each row with the transaction that wrote it
+// and stores rows in the order they come; SQLite's WAL keeps a commit's
+// pages together).
 #pragma once
 
 #include <map>
@@ -134,6 +142,14 @@ class Governance {
 
  private:
   std::string ballot_key(const ProposalRecord& proposal, const core::UserId& user_id);
+  // Records the entry's vote: its register entry, and its ballot (sealed
+  // in the entry while a secret vote is open).
+  void cast(Tx& tx, const ProposalRecord& proposal, const RegisterEntry& entry,
+            const std::string& ballot);
+  // In the transaction that closes a secret vote: its sealed ballots
+  // written out as ballots. Throws if one cannot be opened (the ballot key
+  // changed during the vote): the vote then stays open.
+  void open_sealed_ballots(Tx& tx, const ProposalRecord& proposal);
   ProposalResults tally(ReadTx& tx, const ProposalRecord& proposal);
 
   Store& store_;

@@ -811,6 +811,13 @@ class GovernanceWrites : public GovernanceReads {
                                   const RegisterEntry& entry) = 0;
   virtual void put_ballot(const core::ProposalId& proposal_id, const std::string& ballot_key,
                           const std::string& choice) = 0;
+  // A secret vote's ballot while it is open, sealed (Crypto::seal) in the
+  // voter's register entry (put first); sealed_ballots gives those of a
+  // proposal in no meaningful order, forget_sealed_ballots removes them.
+  virtual void seal_ballot(const core::ProposalId& proposal_id, const core::UserId& user_id,
+                           const std::string& sealed) = 0;
+  virtual std::vector<std::string> sealed_ballots(const core::ProposalId& proposal_id) = 0;
+  virtual void forget_sealed_ballots(const core::ProposalId& proposal_id) = 0;
   // One proxy per member and organisation: putting replaces it.
   virtual void put_proxy(const core::OrgId& org_id, const ProxyRecord& proxy) = 0;
   [[nodiscard]] virtual bool delete_proxy(const core::OrgId& org_id,
@@ -1285,6 +1292,12 @@ class Crypto {
   virtual std::string sha256_hex(const std::string& data) = 0;
   // HMAC-SHA-256 (RFC 2104) of message under key, lowercase hex.
   virtual std::string hmac_sha256_hex(const std::string& key, const std::string& message) = 0;
+  // Authenticated encryption under a key derived from `key` (any text):
+  // seal gives printable text (a random nonce, then the sealed bytes);
+  // unseal gives the plaintext back, or nothing when the text was sealed
+  // under another key or altered.
+  virtual std::string seal(const std::string& key, const std::string& plaintext) = 0;
+  virtual std::optional<std::string> unseal(const std::string& key, const std::string& sealed) = 0;
 };
 
 // What a backer must do to pay by bank transfer: the organisation's

@@ -1175,6 +1175,15 @@ const std::vector<Migration>& all_migrations() {
         "CREATE TRIGGER pledges_stats_added AFTER INSERT ON pledges "
         "REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION "
         "pledges_stats_added()"}},
+      {34,
+       "a secret vote's ballots sealed in the register until it closes",
+       // Written by the voter's transaction, a ballot row could be paired
+       // with its register entry (PostgreSQL stamps each row with the
+       // transaction that wrote it and stores rows in the order they come;
+       // SQLite's WAL holds a commit's pages together): sealed under the
+       // server's ballot key instead, and written out all at once, in the
+       // order of their keys, by the closing (app/governance.cpp).
+       {"ALTER TABLE vote_register ADD COLUMN sealed_ballot TEXT"}},
   };
   return migrations;
 }

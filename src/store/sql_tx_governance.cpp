@@ -159,6 +159,30 @@ void SqlTx::put_ballot(const core::ProposalId& proposal_id, const std::string& b
       soci::use(proposal_id), soci::use(ballot_key), soci::use(choice);
 }
 
+void SqlTx::seal_ballot(const core::ProposalId& proposal_id, const core::UserId& user_id,
+                        const std::string& sealed) {
+  require_writable();
+  sql_ << "UPDATE vote_register SET sealed_ballot = :s WHERE proposal_id = :p AND user_id = :u",
+      soci::use(sealed), soci::use(proposal_id), soci::use(user_id);
+}
+
+std::vector<std::string> SqlTx::sealed_ballots(const core::ProposalId& proposal_id) {
+  std::vector<std::string> out;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT sealed_ballot FROM vote_register WHERE proposal_id = :p AND "
+                       "sealed_ballot IS NOT NULL",
+       soci::use(proposal_id));
+  for (const auto& row : rows) out.push_back(get_text(row, 0));
+  return out;
+}
+
+void SqlTx::forget_sealed_ballots(const core::ProposalId& proposal_id) {
+  require_writable();
+  sql_ << "UPDATE vote_register SET sealed_ballot = NULL WHERE proposal_id = :p AND "
+          "sealed_ballot IS NOT NULL",
+      soci::use(proposal_id);
+}
+
 std::vector<std::string> SqlTx::ballots_of(const core::ProposalId& proposal_id) {
   std::vector<std::string> out;
   soci::rowset<soci::row> rows =

@@ -36,7 +36,9 @@ constexpr Source kSources[] = {
     {"withdrawals", "SELECT * FROM withdrawals WHERE user_id = :u"},
     {"proposals", "SELECT * FROM proposals WHERE created_by = :u"},
     {"votes", "SELECT * FROM ballots WHERE ballot_key = 'user:' || :u"},
-    {"participation", "SELECT * FROM vote_register WHERE user_id = :u OR via_user_id = :v"},
+    {"participation",
+     "SELECT proposal_id, user_id, via_user_id FROM vote_register WHERE user_id = :u OR "
+     "via_user_id = :v"},
     {"proxies", "SELECT * FROM proxies WHERE from_user_id = :u OR to_user_id = :v"},
     {"assemblies", "SELECT * FROM assembly_attendance WHERE user_id = :u"},
     {"budget_votes", "SELECT * FROM budget_votes WHERE user_id = :u"},

@@ -210,6 +210,20 @@ class FakeTx final : public app::Tx,
     writing();
     s_.ballots[proposal_id][ballot_key] = choice;
   }
+  void seal_ballot(const core::ProposalId& proposal_id, const core::UserId& user_id,
+                   const std::string& sealed) override {
+    writing();
+    s_.sealed_ballots[proposal_id][user_id] = sealed;
+  }
+  std::vector<std::string> sealed_ballots(const core::ProposalId& proposal_id) override {
+    std::vector<std::string> out;
+    for (const auto& [user, sealed] : s_.sealed_ballots[proposal_id]) out.push_back(sealed);
+    return out;
+  }
+  void forget_sealed_ballots(const core::ProposalId& proposal_id) override {
+    writing();
+    s_.sealed_ballots.erase(proposal_id);
+  }
   void put_proxy(const core::OrgId& org_id, const ProxyRecord& proxy) override {
     writing();
     s_.proxies[org_id][proxy.from_user_id] = proxy;

@@ -28,7 +28,8 @@ struct FakeState {
   std::map<core::ProposalId, app::ProposalRecord> proposals;
   std::map<core::ProposalId, std::set<core::UserId>> eligible;
   std::map<core::ProposalId, std::map<core::UserId, app::RegisterEntry>> register_;
-  std::map<core::ProposalId, std::map<std::string, std::string>> ballots;   // → by ballot key
+  std::map<core::ProposalId, std::map<std::string, std::string>> ballots;  // → by ballot key
+  std::map<core::ProposalId, std::map<core::UserId, std::string>> sealed_ballots;
   std::map<core::OrgId, std::map<core::UserId, app::ProxyRecord>> proxies;  // → by giver
   std::vector<app::CommentRecord> comments;
   std::vector<app::UpdateRecord> updates;  // in order of posting
@@ -80,6 +81,16 @@ class FakeCrypto final : public app::Crypto {
   std::string sha256_hex(const std::string& data) override;
   std::string hmac_sha256_hex(const std::string& key, const std::string& message) override {
     return sha256_hex(key + '\0' + message);
+  }
+  // Not secret (a fake): the key's digest, then the text; unsealed only
+  // under the same key.
+  std::string seal(const std::string& key, const std::string& plaintext) override {
+    return "sealed:" + sha256_hex(key) + ":" + plaintext;
+  }
+  std::optional<std::string> unseal(const std::string& key, const std::string& sealed) override {
+    const std::string prefix = "sealed:" + sha256_hex(key) + ":";
+    if (!sealed.starts_with(prefix)) return std::nullopt;
+    return sealed.substr(prefix.size());
   }
 
  private:

@@ -6,6 +6,8 @@
 
 #include <map>
 #include <random>
+#include <set>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -178,10 +180,20 @@ TEST_F(GovernanceRules, ASecretBallotNamesNobodyAndIsSealedUntilClosed) {
   org_of({"alice", "bruno", "chloe", "driss"});
   const auto p = propose("majority", true);
   for (const auto* who : {"alice", "bruno", "chloe"}) ASSERT_TRUE(vote(who, p.id, "yes").ok());
-  for (const auto& [key, choice] : store.state.ballots[p.id]) {
-    for (const auto* who : {"alice", "bruno", "chloe", "driss", "user:"})
-      EXPECT_EQ(key.find(who), std::string::npos);
-  }
+  // While open, no ballot is a row of its own: each is sealed in its
+  // voter's register entry (written by the voter's transaction, a ballot
+  // row could be paired with the entry).
+  EXPECT_TRUE(store.state.ballots[p.id].empty());
+  EXPECT_EQ(store.state.sealed_ballots[p.id].size(), 3u);
+  for (const auto& [who, sealed] : store.state.sealed_ballots[p.id])
+    EXPECT_TRUE(crypto.unseal("the-ballot-key", sealed).has_value()) << "sealed under the key";
+  // Of one length whatever was chosen (the fake's seal keeps the length of
+  // what it seals): a "no" is shorter than an "abstain".
+  ASSERT_TRUE(vote("chloe", p.id, "abstain").ok());
+  std::set<std::size_t> lengths;
+  for (const auto& [who, sealed] : store.state.sealed_ballots[p.id]) lengths.insert(sealed.size());
+  EXPECT_EQ(lengths.size(), 1u);
+  ASSERT_TRUE(vote("chloe", p.id, "yes").ok());
   const auto sealed = governance.results(person("alice"), p.id);
   ASSERT_FALSE(sealed.ok());
   EXPECT_EQ(sealed.error().code, "results_sealed");
@@ -191,11 +203,77 @@ TEST_F(GovernanceRules, ASecretBallotNamesNobodyAndIsSealedUntilClosed) {
   ASSERT_EQ(seen.value().size(), 1u);
   EXPECT_EQ(seen.value()[0].user_id, "alice");
   ASSERT_TRUE(governance.close(person("alice"), p.id).ok());
+  // Closed: written out under keys that name nobody, the sealed copies gone.
+  EXPECT_EQ(store.state.ballots[p.id].size(), 3u);
+  EXPECT_TRUE(store.state.sealed_ballots[p.id].empty());
+  for (const auto& [key, choice] : store.state.ballots[p.id]) {
+    for (const auto* who : {"alice", "bruno", "chloe", "driss", "user:"})
+      EXPECT_EQ(key.find(who), std::string::npos);
+  }
   EXPECT_EQ(governance.participants(person("driss"), p.id).value().size(), 3u);
   const auto results = governance.results(person("driss"), p.id);
   ASSERT_TRUE(results.ok());
   EXPECT_FALSE(results.value().withheld);
   EXPECT_EQ(results.value().outcome, "passed");
+}
+
+TEST_F(GovernanceRules, ASecretBallotCastAgainOrByProxyIsCountedOnceAtClosing) {
+  org_of({"alice", "bruno", "chloe", "driss"});
+  ASSERT_TRUE(
+      governance.give_proxy(person("driss"), core::OrgId{"org"}, core::UserId{"chloe"}).ok());
+  const auto p = propose("majority", true);
+  ASSERT_TRUE(vote("bruno", p.id, "yes").ok());
+  ASSERT_TRUE(vote("bruno", p.id, "no").ok());   // replaces the first
+  ASSERT_TRUE(vote("chloe", p.id, "yes").ok());  // and for driss
+  ASSERT_TRUE(vote("alice", p.id, "abstain").ok());
+  ASSERT_TRUE(vote("driss", p.id, "no").ok());  // overrides the proxy
+  EXPECT_EQ(store.state.sealed_ballots[p.id].size(), 4u);
+  // The scheduler's closing opens them too.
+  clock.at = p.closes_at;
+  EXPECT_EQ(governance.close_due(), 1);
+  const auto results = governance.results(person("alice"), p.id);
+  ASSERT_TRUE(results.ok());
+  EXPECT_EQ(results.value().voters, 4);
+  EXPECT_EQ(results.value().majority.yes, 1);
+  EXPECT_EQ(results.value().majority.no, 2);
+  EXPECT_EQ(results.value().majority.abstain, 1);
+  EXPECT_TRUE(store.state.sealed_ballots[p.id].empty());
+}
+
+TEST_F(GovernanceRules, ASecretObjectionIsSealedAsLongAsAConsent) {
+  org_of({"alice", "bruno", "chloe"});
+  const auto p = propose("consent", true);
+  ASSERT_TRUE(vote("alice", p.id, "consent").ok());
+  app::VoteInput objection;
+  objection.choice = "object";
+  objection.reason = std::string(1000, 'x');  // the longest reason
+  ASSERT_TRUE(governance.vote(person("bruno"), p.id, objection).ok());
+  objection.reason = "Trop tôt.";
+  ASSERT_TRUE(governance.vote(person("chloe"), p.id, objection).ok());
+  std::set<std::size_t> lengths;
+  for (const auto& [who, sealed] : store.state.sealed_ballots[p.id]) lengths.insert(sealed.size());
+  EXPECT_EQ(lengths.size(), 1u);
+  ASSERT_TRUE(governance.close(person("alice"), p.id).ok());
+  const auto results = governance.results(person("alice"), p.id);
+  ASSERT_TRUE(results.ok());
+  EXPECT_EQ(results.value().consent.object, 2);
+  EXPECT_EQ(results.value().objections,
+            (std::vector<std::string>{"Trop tôt.", std::string(1000, 'x')}));
+}
+
+TEST_F(GovernanceRules, SealedBallotsThatCannotBeOpenedKeepTheVoteOpen) {
+  org_of({"alice", "bruno", "chloe"});
+  const auto p = propose("majority", true);
+  for (const auto* who : {"alice", "bruno", "chloe"}) ASSERT_TRUE(vote(who, p.id, "yes").ok());
+  // The server's ballot key changed during the vote: nothing is counted
+  // wrong, the closing fails and changes nothing.
+  app::Governance rekeyed{store, crypto, clock, {"another-key", core::ProxyRule::fixed, 2}};
+  EXPECT_THROW((void)rekeyed.close(person("alice"), p.id), std::runtime_error);
+  EXPECT_EQ(store.state.proposals.at(p.id).status, core::ProposalStatus::open);
+  EXPECT_EQ(store.state.sealed_ballots[p.id].size(), 3u);
+  EXPECT_TRUE(store.state.ballots[p.id].empty());
+  ASSERT_TRUE(governance.close(person("alice"), p.id).ok());
+  EXPECT_EQ(governance.results(person("bruno"), p.id).value().majority.yes, 3);
 }
 
 TEST_F(GovernanceRules, AClosedSecretBallotWithTooFewBallotsShowsNoTally) {

@@ -381,7 +381,48 @@ TEST_P(GovernanceTest, SecretBallotsCannotBeLinkedToVoters) {
   // Sealed until closed.
   expect_error(http().json("GET", "/api/v1/proposals/" + id + "/results", admin.token), 409,
                "results_sealed");
+  // Stored sealed too: while open, no ballot is a row of its own (a row
+  // written by its voter's transaction could be paired with the register
+  // entry beside it); each is sealed in its voter's entry, as text that
+  // shows neither a grade nor a key.
+  const bool pg = GetParam() == "postgresql";
+  const std::string of_proposal = " WHERE proposal_id = '" + id + "'";
+  EXPECT_EQ(store::query_for_tests(database_url(), "SELECT COUNT(*) FROM ballots" + of_proposal)
+                .at(0)
+                .at(0),
+            "0");
+  const auto sealed = store::query_for_tests(
+      database_url(), "SELECT sealed_ballot FROM vote_register" + of_proposal);
+  ASSERT_EQ(sealed.size(), 4u);
+  for (const auto& row : sealed) {
+    EXPECT_GT(row[0].size(), 60u);
+    EXPECT_EQ(row[0].find_first_not_of(
+                  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),
+              std::string::npos)
+        << row[0];
+  }
   ASSERT_EQ(http().json("POST", "/api/v1/proposals/" + id + "/close", admin.token).status, 200);
+  // Closed: the ballots written out together by the closing, the sealed
+  // copies forgotten. On PostgreSQL every row carries the transaction that
+  // wrote it (xmin) and rows lie in the order they were written (ctid):
+  // the ballots all carry the closing's and lie in the order of their keys.
+  EXPECT_EQ(
+      store::query_for_tests(database_url(), "SELECT COUNT(*) FROM vote_register" + of_proposal +
+                                                 " AND sealed_ballot IS NOT NULL")
+          .at(0)
+          .at(0),
+      "0");
+  if (pg) {
+    const auto writers = store::query_for_tests(
+        database_url(), "SELECT DISTINCT xmin::text FROM ballots" + of_proposal);
+    // (Before, each carried its voter's, shared with their register entry.)
+    ASSERT_EQ(writers.size(), 1u) << "one transaction wrote them all";
+    const auto by_place = store::query_for_tests(
+        database_url(), "SELECT ballot_key FROM ballots" + of_proposal + " ORDER BY ctid");
+    const auto by_key = store::query_for_tests(
+        database_url(), "SELECT ballot_key FROM ballots" + of_proposal + " ORDER BY ballot_key");
+    EXPECT_EQ(by_place, by_key);
+  }
   const auto r = results(id, members[0].token);
   // Salle: fair, good, good, very_good → lower median good (1 above, 1
   // below). Tiers-lieu: fair, good, good, excellent → good (1 above, 1
@@ -422,7 +463,6 @@ TEST_P(GovernanceTest, SecretBallotsCannotBeLinkedToVoters) {
       << page.body.substr(page.body.find("<table class"), 1500);
   // The schema: ballots hold the proposal, a key and the choice, nothing
   // else: no voter, no time, no sequence.
-  const bool pg = GetParam() == "postgresql";
   const auto columns = store::query_for_tests(
       database_url(), pg ? "SELECT column_name FROM information_schema.columns WHERE table_name "
                            "= 'ballots' AND table_schema = current_schema() ORDER BY column_name"
@@ -451,7 +491,8 @@ TEST_P(GovernanceTest, SecretBallotsCannotBeLinkedToVoters) {
                          : "SELECT name FROM pragma_table_info('vote_register') ORDER BY name");
   std::set<std::string> register_names;
   for (const auto& row : register_columns) register_names.insert(row[0]);
-  EXPECT_EQ(register_names, (std::set<std::string>{"proposal_id", "user_id", "via_user_id"}));
+  EXPECT_EQ(register_names,
+            (std::set<std::string>{"proposal_id", "sealed_ballot", "user_id", "via_user_id"}));
 }
 
 TEST_P(GovernanceTest, ApprovalConsentAndValidation) {

@@ -146,6 +146,25 @@ TEST(RandomIds, UndatedIdsAreRandomThroughout) {
   EXPECT_EQ(prefixes.size(), 200u);  // made within a few ms: dated ids would share these
 }
 
+// Crypto::seal (a secret vote's ballots until it closes): only the same
+// key opens it, an altered text opens to nothing, and sealing the same
+// text twice gives two texts (a random nonce each time).
+TEST(SealedText, OpensOnlyUnderItsKeyAndUnaltered) {
+  auto crypto = essor::adapters::make_sodium_crypto({});
+  const std::string text = std::string("cl\xc3\xa9\n1\n") + std::string(300, ' ');
+  const std::string sealed = crypto->seal("the ballot key", text);
+  EXPECT_EQ(crypto->unseal("the ballot key", sealed), text);
+  EXPECT_NE(crypto->seal("the ballot key", text), sealed);
+  EXPECT_EQ(crypto->seal("the ballot key", text).size(), sealed.size());
+  EXPECT_EQ(crypto->unseal("another key", sealed), std::nullopt);
+  std::string altered = sealed;
+  altered[altered.size() / 2] = altered[altered.size() / 2] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(crypto->unseal("the ballot key", altered), std::nullopt);
+  EXPECT_EQ(crypto->unseal("the ballot key", sealed.substr(0, 20)), std::nullopt);
+  EXPECT_EQ(crypto->unseal("the ballot key", "not base64 at all!"), std::nullopt);
+  EXPECT_EQ(crypto->unseal("the ballot key", crypto->seal("the ballot key", "")), "");
+}
+
 TEST(Images, DetectedByContent) {
   EXPECT_EQ(detect_image_type(std::string("\xFF\xD8\xFF\xDB", 4)), "image/jpeg");
   EXPECT_EQ(detect_image_type(std::string("\x89PNG\r\n\x1A\n", 8)), "image/png");
