@@ -600,8 +600,11 @@ std::vector<app::OutboxMail> SqlTx::claim_outbox(TimestampMs now, TimestampMs un
 void SqlTx::mark_sent(const std::string& id, TimestampMs now) {
   require_writable();
   long long at = now;
-  sql_ << "UPDATE outbox SET sent_at = :at, last_error = NULL WHERE id = :id", soci::use(at),
-      soci::use(id);
+  // The body is not kept once sent: its links carry tokens that stay good
+  // until used or out of date, and a copy of the database (a backup) must
+  // not hand them out; what was sent, to whom and when is kept.
+  sql_ << "UPDATE outbox SET sent_at = :at, last_error = NULL, body = '' WHERE id = :id",
+      soci::use(at), soci::use(id);
 }
 
 void SqlTx::mark_send_failed(const std::string& id, const std::string& error) {

@@ -69,6 +69,7 @@ class CommunityMail(unittest.TestCase):
             database = f"{base}{sep}options=-csearch_path%3D{SCHEMA}"
         else:
             database = "sqlite:" + os.path.join(cls.tmp.name, "essor.db")
+        cls.database = database
         cls.sink = Sink()
         smtp_port = free_port()
         cls.smtp = Controller(cls.sink, hostname="127.0.0.1", port=smtp_port)
@@ -148,6 +149,25 @@ class CommunityMail(unittest.TestCase):
         verified = self.ok("POST", "/api/v1/auth/verify-email", {"token": link.group(2)})
         self.assertTrue(verified["user"]["email_verified"])
         self.assertTrue(verified["user"]["moderator"])
+        # Once sent, the outbox keeps the mail without its body (its link).
+        self.assertEqual(self.sent_bodies(user["email"], "verify_email"), [""])
+
+    def sent_bodies(self, address, kind, timeout=30):
+        """The bodies the database keeps of the mails of kind sent to address."""
+        query = (f"SELECT body FROM outbox WHERE to_address = '{address}' AND kind = '{kind}' "
+                 "AND sent_at IS NOT NULL")
+        deadline = time.time() + timeout
+        while True:
+            if BACKEND == "postgresql":
+                command = ["psql", self.database, "-AtXc", query]
+            else:
+                command = ["sqlite3", self.database.removeprefix("sqlite:"), query]
+            rows = subprocess.run(command, check=True, capture_output=True,
+                                  text=True).stdout.splitlines()
+            # Marked sent just after the SMTP server took it.
+            if rows or time.time() > deadline:
+                return rows or []
+            time.sleep(0.1)
 
     def mails_to(self, address, count=1, timeout=30, verification=False):
         """The parsed mails sent to address, once at least count have come."""
