@@ -272,9 +272,8 @@ Result<ProposalRecord> Governance::close(const Principal& who, const core::Propo
     if (!role) return no_proposal();
     if (!governance_allows(who, role, GovernanceAction::close_vote))
       return Error::forbidden("Only the organisation's admins close a vote.");
-    if (!tx.governance().close_proposal(id, now))
+    if (!close_in(tx, *proposal, now))
       return Error::conflict("proposal_closed", "This vote is already closed.");
-    open_sealed_ballots(tx, *proposal);
     return *tx.governance().proposal_by_id(id);
   });
 }
@@ -289,10 +288,7 @@ int Governance::close_due() {
     try {
       write_counted(store_, closed, [&](Tx& tx) {
         const auto proposal = tx.governance().proposal_by_id(id);
-        if (proposal && tx.governance().close_proposal(id, now)) {
-          open_sealed_ballots(tx, *proposal);
-          ++closed;
-        }
+        if (proposal && close_in(tx, *proposal, now)) ++closed;
         return true;
       });
     } catch (...) {
@@ -305,15 +301,20 @@ int Governance::close_due() {
 
 void Governance::cast(Tx& tx, const ProposalRecord& proposal, const RegisterEntry& entry,
                       const std::string& ballot) {
-  tx.governance().put_register_entry(proposal.id, entry);
   const std::string key = ballot_key(proposal, entry.user_id);
   if (!proposal.secret) {
+    tx.governance().put_register_entry(proposal.id, entry);
     tx.governance().put_ballot(proposal.id, key, ballot);
     return;
   }
-  tx.governance().seal_ballot(
-      proposal.id, entry.user_id,
-      crypto_.seal(options_.ballot_key, sealed_text(proposal, key, ballot)));
+  tx.governance().put_sealed_register_entry(
+      proposal.id, entry, crypto_.seal(options_.ballot_key, sealed_text(proposal, key, ballot)));
+}
+
+bool Governance::close_in(Tx& tx, const ProposalRecord& proposal, TimestampMs now) {
+  if (!tx.governance().close_proposal(proposal.id, now)) return false;
+  open_sealed_ballots(tx, proposal);
+  return true;
 }
 
 void Governance::open_sealed_ballots(Tx& tx, const ProposalRecord& proposal) {

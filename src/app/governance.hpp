@@ -146,9 +146,11 @@ class Governance {
   // in the entry while a secret vote is open).
   void cast(Tx& tx, const ProposalRecord& proposal, const RegisterEntry& entry,
             const std::string& ballot);
-  // In the transaction that closes a secret vote: its sealed ballots
-  // written out as ballots. Throws if one cannot be opened (the ballot key
-  // changed during the vote): the vote then stays open.
+  // Closes an open vote (false if it was not open any more), its sealed
+  // ballots written out as ballots: every closing goes through here. Throws
+  // if one cannot be opened (the ballot key changed during the vote): the
+  // transaction, and so the closing, is then undone.
+  bool close_in(Tx& tx, const ProposalRecord& proposal, TimestampMs now);
   void open_sealed_ballots(Tx& tx, const ProposalRecord& proposal);
   ProposalResults tally(ReadTx& tx, const ProposalRecord& proposal);
 

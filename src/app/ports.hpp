@@ -811,11 +811,12 @@ class GovernanceWrites : public GovernanceReads {
                                   const RegisterEntry& entry) = 0;
   virtual void put_ballot(const core::ProposalId& proposal_id, const std::string& ballot_key,
                           const std::string& choice) = 0;
-  // A secret vote's ballot while it is open, sealed (Crypto::seal) in the
-  // voter's register entry (put first); sealed_ballots gives those of a
-  // proposal in no meaningful order, forget_sealed_ballots removes them.
-  virtual void seal_ballot(const core::ProposalId& proposal_id, const core::UserId& user_id,
-                           const std::string& sealed) = 0;
+  // A secret vote's register entry while it is open, its ballot sealed
+  // (Crypto::seal) in it, put like put_register_entry; sealed_ballots gives
+  // those of a proposal in no meaningful order, forget_sealed_ballots
+  // removes them.
+  virtual void put_sealed_register_entry(const core::ProposalId& proposal_id,
+                                         const RegisterEntry& entry, const std::string& sealed) = 0;
   virtual std::vector<std::string> sealed_ballots(const core::ProposalId& proposal_id) = 0;
   virtual void forget_sealed_ballots(const core::ProposalId& proposal_id) = 0;
   // One proxy per member and organisation: putting replaces it.

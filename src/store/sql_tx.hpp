@@ -215,8 +215,9 @@ class SqlTx final : public app::Tx,
   std::vector<app::RegisterEntry> vote_register(const core::ProposalId& proposal_id) override;
   void put_ballot(const core::ProposalId& proposal_id, const std::string& ballot_key,
                   const std::string& choice) override;
-  void seal_ballot(const core::ProposalId& proposal_id, const core::UserId& user_id,
-                   const std::string& sealed) override;
+  void put_sealed_register_entry(const core::ProposalId& proposal_id,
+                                 const app::RegisterEntry& entry,
+                                 const std::string& sealed) override;
   std::vector<std::string> sealed_ballots(const core::ProposalId& proposal_id) override;
   void forget_sealed_ballots(const core::ProposalId& proposal_id) override;
   std::vector<std::string> ballots_of(const core::ProposalId& proposal_id) override;

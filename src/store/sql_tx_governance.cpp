@@ -159,11 +159,15 @@ void SqlTx::put_ballot(const core::ProposalId& proposal_id, const std::string& b
       soci::use(proposal_id), soci::use(ballot_key), soci::use(choice);
 }
 
-void SqlTx::seal_ballot(const core::ProposalId& proposal_id, const core::UserId& user_id,
-                        const std::string& sealed) {
+void SqlTx::put_sealed_register_entry(const core::ProposalId& proposal_id,
+                                      const app::RegisterEntry& entry, const std::string& sealed) {
   require_writable();
-  sql_ << "UPDATE vote_register SET sealed_ballot = :s WHERE proposal_id = :p AND user_id = :u",
-      soci::use(sealed), soci::use(proposal_id), soci::use(user_id);
+  Nullable via(entry.via_user_id);
+  sql_ << "INSERT INTO vote_register (proposal_id, user_id, via_user_id, sealed_ballot) VALUES "
+          "(:p, :u, :v, :s) ON CONFLICT (proposal_id, user_id) DO UPDATE SET via_user_id = "
+          "excluded.via_user_id, sealed_ballot = excluded.sealed_ballot",
+      soci::use(proposal_id), soci::use(entry.user_id), soci::use(via.text, via.indicator),
+      soci::use(sealed);
 }
 
 std::vector<std::string> SqlTx::sealed_ballots(const core::ProposalId& proposal_id) {

@@ -210,10 +210,11 @@ class FakeTx final : public app::Tx,
     writing();
     s_.ballots[proposal_id][ballot_key] = choice;
   }
-  void seal_ballot(const core::ProposalId& proposal_id, const core::UserId& user_id,
-                   const std::string& sealed) override {
+  void put_sealed_register_entry(const core::ProposalId& proposal_id, const RegisterEntry& entry,
+                                 const std::string& sealed) override {
     writing();
-    s_.sealed_ballots[proposal_id][user_id] = sealed;
+    s_.register_[proposal_id][entry.user_id] = entry;
+    s_.sealed_ballots[proposal_id][entry.user_id] = sealed;
   }
   std::vector<std::string> sealed_ballots(const core::ProposalId& proposal_id) override {
     std::vector<std::string> out;
