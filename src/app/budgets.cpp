@@ -20,6 +20,12 @@ Error no_budget() {
   return Error::not_found("No participatory budget with this id.");
 }
 
+// Open past its closes_at: the scheduler's next round, or its first reader,
+// closes it.
+bool is_due(const BudgetRecord& budget, TimestampMs now) {
+  return budget.status == core::BudgetStatus::open && budget.closes_at <= now;
+}
+
 }  // namespace
 
 Budgets::Budgets(Store& store, Crypto& crypto, Clock& clock)
@@ -79,12 +85,23 @@ Result<BudgetRecord> Budgets::create(const Principal& who, const core::OrgId& or
 }
 
 Result<std::vector<BudgetRecord>> Budgets::of_org(const Principal& who, const core::OrgId& org_id) {
-  return read_value<Result<std::vector<BudgetRecord>>>(
-      store_, [&](ReadTx& tx) -> Result<std::vector<BudgetRecord>> {
+  const TimestampMs now = clock_.now();
+  std::vector<std::string> overdue;
+  return read_settled<Result<std::vector<BudgetRecord>>>(
+      store_,
+      [&](ReadTx& tx, bool& due) -> Result<std::vector<BudgetRecord>> {
         if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
         if (!who.moderator && !tx.orgs().member_role(org_id, who.user_id))
           return Error::forbidden("Only the organisation's members see its budgets.");
-        return tx.budgets().budgets_of_org(org_id);
+        auto list = tx.budgets().budgets_of_org(org_id);
+        overdue.clear();
+        for (const auto& budget : list)
+          if (is_due(budget, now)) overdue.push_back(budget.id);
+        due = !overdue.empty();
+        return list;
+      },
+      [&] {
+        for (const auto& id : overdue) close_if_due(id, now);
       });
 }
 
@@ -129,20 +146,28 @@ int Budgets::close_due() {
   const auto due = read_value<std::vector<std::string>>(
       store_, [&](ReadTx& tx) { return tx.budgets().open_budgets_closing_by(now, 100); });
   int closed = 0;
-  for (const auto& id : due) {
-    write_counted(store_, closed, [&](Tx& tx) {
-      if (tx.budgets().close_budget(id, now)) ++closed;
-      return true;
-    });
-  }
+  for (const auto& id : due)
+    if (close_if_due(id, now)) ++closed;
+  return closed;
+}
+
+bool Budgets::close_if_due(const std::string& id, TimestampMs now) {
+  bool closed = false;
+  write_counted(store_, closed, [&](Tx& tx) {
+    const auto budget = tx.budgets().budget_by_id(id);
+    closed = budget && is_due(*budget, now) && tx.budgets().close_budget(id, now);
+    return true;
+  });
   return closed;
 }
 
 Result<BudgetResults> Budgets::results(const Principal& who, const std::string& id) {
-  return read_value<Result<BudgetResults>>(store_, [&](ReadTx& tx) -> Result<BudgetResults> {
+  const TimestampMs now = clock_.now();
+  const auto read = [&](ReadTx& tx, bool& due) -> Result<BudgetResults> {
     auto budget = tx.budgets().budget_by_id(id);
     if (!budget || (!who.moderator && !tx.orgs().member_role(budget->org_id, who.user_id)))
       return no_budget();
+    due = is_due(*budget, now);
     BudgetResults r;
     std::map<std::string, std::size_t> index;
     for (std::size_t idx = 0; idx < budget->projects.size(); ++idx)
@@ -167,7 +192,8 @@ Result<BudgetResults> Budgets::results(const Principal& who, const std::string& 
     r.equal_shares = core::allocate_equal_shares(budget->envelope_cents, voter, projects);
     r.budget = std::move(*budget);
     return r;
-  });
+  };
+  return read_settled<Result<BudgetResults>>(store_, read, [&] { close_if_due(id, now); });
 }
 
 }  // namespace essor::app

@@ -55,10 +55,14 @@ class Budgets {
   core::Result<BudgetRecord> close(const Principal& who, const std::string& id);
   int close_due();
   // Members and moderators: the votes so far and both allocations (final
-  // once closed).
+  // once closed). This and of_org close a budget whose time is up before
+  // reading it, if the scheduler has not yet.
   core::Result<BudgetResults> results(const Principal& who, const std::string& id);
 
  private:
+  // Closes the budget if it is open and its time is up.
+  bool close_if_due(const std::string& id, TimestampMs now);
+
   Store& store_;
   Crypto& crypto_;
   Clock& clock_;

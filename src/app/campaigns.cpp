@@ -81,6 +81,12 @@ CampaignView view_of(CampaignRecord campaign, CampaignSide side) {
   return out;
 }
 
+// Live past its ends_at: the scheduler's next round, or its first reader,
+// resolves it.
+bool is_due(const CampaignRecord& campaign, TimestampMs now) {
+  return campaign.status == core::CampaignStatus::live && campaign.ends_at <= now;
+}
+
 }  // namespace
 
 CampaignView Campaigns::view(ReadTx& tx, CampaignRecord campaign) {
@@ -365,30 +371,50 @@ int Campaigns::resolve_due() {
   const auto due = read_value<std::vector<core::CampaignId>>(
       store_, [&](ReadTx& tx) { return tx.campaigns().live_campaigns_ending_by(now, 100); });
   int resolved = 0;
-  for (const auto& id : due) {
-    write_counted(store_, resolved, [&](Tx& tx) {
-      auto campaign = tx.campaigns().campaign_by_id(id);
-      if (campaign && campaign->status == core::CampaignStatus::live && resolve(tx, *campaign))
-        ++resolved;
-      return true;
-    });
-  }
+  for (const auto& id : due)
+    if (resolve_if_due(id, now)) ++resolved;
   return resolved;
+}
+
+bool Campaigns::resolve_if_due(const core::CampaignId& id, TimestampMs now) {
+  bool resolved = false;
+  write_counted(store_, resolved, [&](Tx& tx) {
+    const auto campaign = tx.campaigns().campaign_by_id(id);
+    resolved = campaign && is_due(*campaign, now) && resolve(tx, *campaign);
+    return true;
+  });
+  return resolved;
+}
+
+void Campaigns::settle(const std::vector<core::CampaignId>& due) {
+  const TimestampMs now = clock_.now();
+  for (const auto& id : due) {
+    try {
+      (void)resolve_if_due(id, now);
+    } catch (const std::exception&) {
+      // Left live; the scheduler's round resolves it or logs why it cannot.
+    }
+  }
 }
 
 Result<CampaignView> Campaigns::get(const std::optional<Principal>& who,
                                     const core::CampaignId& id) {
-  return read_value<Result<CampaignView>>(store_, [&](ReadTx& tx) -> Result<CampaignView> {
-    auto campaign = tx.campaigns().campaign_by_id(id);
-    if (!campaign) return not_found();
-    if (!core::is_public(campaign->status)) {
-      const bool allowed =
-          who &&
-          (who->moderator || tx.orgs().member_role(campaign->org_id, who->user_id).has_value());
-      if (!allowed) return not_found();
-    }
-    return view(tx, *campaign);
-  });
+  const TimestampMs now = clock_.now();
+  return read_settled<Result<CampaignView>>(
+      store_,
+      [&](ReadTx& tx, bool& due) -> Result<CampaignView> {
+        auto campaign = tx.campaigns().campaign_by_id(id);
+        if (!campaign) return not_found();
+        if (!core::is_public(campaign->status)) {
+          const bool allowed =
+              who &&
+              (who->moderator || tx.orgs().member_role(campaign->org_id, who->user_id).has_value());
+          if (!allowed) return not_found();
+        }
+        due = is_due(*campaign, now);
+        return view(tx, *campaign);
+      },
+      [&] { settle({id}); });
 }
 
 Result<CampaignPage> Campaigns::list(const std::optional<Principal>& who,
@@ -406,7 +432,9 @@ Result<CampaignPage> Campaigns::list(const std::optional<Principal>& who,
   if (filter.query && !core::has_word_character(*filter.query)) {
     return CampaignPage{};  // only punctuation: nothing can match it
   }
-  return read_value<Result<CampaignPage>>(store_, [&](ReadTx& tx) -> Result<CampaignPage> {
+  const TimestampMs now = clock_.now();
+  std::vector<core::CampaignId> overdue;
+  const auto read = [&](ReadTx& tx, bool& due) -> Result<CampaignPage> {
     CampaignFilter query = filter;
     // Unpublished campaigns are listed to their organisation's members and to
     // moderators only, and only when the list is of one organisation.
@@ -427,7 +455,12 @@ Result<CampaignPage> Campaigns::list(const std::optional<Principal>& who,
     CampaignPage page;
     auto campaigns = tx.campaigns().list_campaigns(query);
     std::vector<std::string> ids;
-    for (const auto& campaign : campaigns) ids.push_back(campaign.id);
+    overdue.clear();
+    for (const auto& campaign : campaigns) {
+      ids.push_back(campaign.id);
+      if (is_due(campaign, now)) overdue.push_back(campaign.id);
+    }
+    due = !overdue.empty();
     // Totals, organisations, covers and rewards of the whole page at once.
     auto sides = tx.campaigns().campaign_sides(ids);
     for (auto& campaign : campaigns) {
@@ -439,7 +472,8 @@ Result<CampaignPage> Campaigns::list(const std::optional<Principal>& who,
       page.next_offset = filter.offset + filter.limit;
     }
     return page;
-  });
+  };
+  return read_settled<Result<CampaignPage>>(store_, read, [&] { settle(overdue); });
 }
 
 }  // namespace essor::app

@@ -73,7 +73,9 @@ class Campaigns {
   int resolve_due();
 
   // Drafts and campaigns in review are visible to their organisation's
-  // members and to moderators only (404 for anyone else).
+  // members and to moderators only (404 for anyone else). This and list
+  // resolve a campaign whose deadline passed before reading it, if the
+  // scheduler has not yet.
   core::Result<CampaignView> get(const std::optional<Principal>& who, const core::CampaignId& id);
   // Lists only public campaigns (live, succeeded, failed) unless the filter
   // names another status and who may see it (moderators: in_review).
@@ -86,6 +88,12 @@ class Campaigns {
   // Inside tx: moves a live campaign to its resolution and moves the money.
   // False when it was not live any more (someone else resolved it).
   bool resolve(Tx& tx, const CampaignRecord& campaign);
+  // Resolves the campaign if it is live and its deadline passed (in a
+  // transaction of its own).
+  bool resolve_if_due(const core::CampaignId& id, TimestampMs now);
+  // For readers: the same for each, a failure left to the scheduler's
+  // round to log.
+  void settle(const std::vector<core::CampaignId>& due);
   CampaignView view(ReadTx& tx, CampaignRecord campaign);
 
   Store& store_;

@@ -124,6 +124,12 @@ Result<std::string> encode_ballot(const ProposalRecord& proposal, const VoteInpu
   return Error::validation({{"method", "unknown"}});
 }
 
+// Open past its closes_at: the scheduler's next round, or its first reader,
+// closes it.
+bool is_due(const ProposalRecord& proposal, TimestampMs now) {
+  return proposal.status == core::ProposalStatus::open && proposal.closes_at <= now;
+}
+
 }  // namespace
 
 Governance::Governance(Store& store, Crypto& crypto, Clock& clock, GovernanceOptions options)
@@ -217,22 +223,38 @@ Result<ProposalRecord> Governance::create_in(Tx& tx, const Principal& who,
 }
 
 Result<ProposalRecord> Governance::get(const Principal& who, const core::ProposalId& id) {
-  return read_value<Result<ProposalRecord>>(store_, [&](ReadTx& tx) -> Result<ProposalRecord> {
-    auto proposal = tx.governance().proposal_by_id(id);
-    if (!proposal || (!who.moderator && !tx.orgs().member_role(proposal->org_id, who.user_id)))
-      return no_proposal();
-    return *proposal;
-  });
+  const TimestampMs now = clock_.now();
+  return read_settled<Result<ProposalRecord>>(
+      store_,
+      [&](ReadTx& tx, bool& due) -> Result<ProposalRecord> {
+        auto proposal = tx.governance().proposal_by_id(id);
+        if (!proposal || (!who.moderator && !tx.orgs().member_role(proposal->org_id, who.user_id)))
+          return no_proposal();
+        due = is_due(*proposal, now);
+        return *proposal;
+      },
+      [&] { settle(id); });
 }
 
 Result<std::vector<ProposalRecord>> Governance::of_org(const Principal& who,
                                                        const core::OrgId& org_id) {
-  return read_value<Result<std::vector<ProposalRecord>>>(
-      store_, [&](ReadTx& tx) -> Result<std::vector<ProposalRecord>> {
+  const TimestampMs now = clock_.now();
+  std::vector<core::ProposalId> overdue;
+  return read_settled<Result<std::vector<ProposalRecord>>>(
+      store_,
+      [&](ReadTx& tx, bool& due) -> Result<std::vector<ProposalRecord>> {
         if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
         if (!who.moderator && !tx.orgs().member_role(org_id, who.user_id))
           return Error::forbidden("Only the organisation's members see its proposals.");
-        return tx.governance().proposals_of_org(org_id, 200, 0);
+        auto list = tx.governance().proposals_of_org(org_id, 200, 0);
+        overdue.clear();
+        for (const auto& proposal : list)
+          if (is_due(proposal, now)) overdue.push_back(proposal.id);
+        due = !overdue.empty();
+        return list;
+      },
+      [&] {
+        for (const auto& id : overdue) settle(id);
       });
 }
 
@@ -286,17 +308,31 @@ int Governance::close_due() {
   std::exception_ptr failure;  // the first; the others are still closed
   for (const auto& id : due) {
     try {
-      write_counted(store_, closed, [&](Tx& tx) {
-        const auto proposal = tx.governance().proposal_by_id(id);
-        if (proposal && close_in(tx, *proposal, now)) ++closed;
-        return true;
-      });
+      if (close_if_due(id, now)) ++closed;
     } catch (...) {
       if (!failure) failure = std::current_exception();
     }
   }
   if (failure) std::rethrow_exception(failure);
   return closed;
+}
+
+bool Governance::close_if_due(const core::ProposalId& id, TimestampMs now) {
+  bool closed = false;
+  write_counted(store_, closed, [&](Tx& tx) {
+    const auto proposal = tx.governance().proposal_by_id(id);
+    if (proposal && is_due(*proposal, now) && close_in(tx, *proposal, now)) closed = true;
+    return true;
+  });
+  return closed;
+}
+
+void Governance::settle(const core::ProposalId& id) {
+  try {
+    (void)close_if_due(id, clock_.now());
+  } catch (const std::exception&) {
+    // Left open; the scheduler's round closes it or logs why it cannot.
+  }
 }
 
 void Governance::cast(Tx& tx, const ProposalRecord& proposal, const RegisterEntry& entry,
@@ -421,25 +457,33 @@ ProposalResults Governance::tally(ReadTx& tx, const ProposalRecord& proposal) {
 }
 
 Result<ProposalResults> Governance::results(const Principal& who, const core::ProposalId& id) {
-  return read_value<Result<ProposalResults>>(store_, [&](ReadTx& tx) -> Result<ProposalResults> {
-    auto proposal = tx.governance().proposal_by_id(id);
-    if (!proposal || (!who.moderator && !tx.orgs().member_role(proposal->org_id, who.user_id)))
-      return no_proposal();
-    if (proposal->secret && proposal->status != core::ProposalStatus::closed) {
-      return Error::conflict("results_sealed",
-                             "The results of a secret ballot are shown once it is closed.");
-    }
-    return tally(tx, *proposal);
-  });
+  const TimestampMs now = clock_.now();
+  return read_settled<Result<ProposalResults>>(
+      store_,
+      [&](ReadTx& tx, bool& due) -> Result<ProposalResults> {
+        auto proposal = tx.governance().proposal_by_id(id);
+        if (!proposal || (!who.moderator && !tx.orgs().member_role(proposal->org_id, who.user_id)))
+          return no_proposal();
+        due = is_due(*proposal, now);
+        if (proposal->secret && proposal->status != core::ProposalStatus::closed) {
+          return Error::conflict("results_sealed",
+                                 "The results of a secret ballot are shown once it is closed.");
+        }
+        return tally(tx, *proposal);
+      },
+      [&] { settle(id); });
 }
 
 Result<std::vector<Participant>> Governance::participants(const Principal& who,
                                                           const core::ProposalId& id) {
-  return read_value<Result<std::vector<Participant>>>(
-      store_, [&](ReadTx& tx) -> Result<std::vector<Participant>> {
+  const TimestampMs now = clock_.now();
+  return read_settled<Result<std::vector<Participant>>>(
+      store_,
+      [&](ReadTx& tx, bool& due) -> Result<std::vector<Participant>> {
         auto proposal = tx.governance().proposal_by_id(id);
         if (!proposal || (!who.moderator && !tx.orgs().member_role(proposal->org_id, who.user_id)))
           return no_proposal();
+        due = is_due(*proposal, now);
         std::vector<Participant> out;
         // While a secret ballot is open, nobody (admins included) learns
         // who has voted: each member sees only their own participation.
@@ -454,7 +498,8 @@ Result<std::vector<Participant>> Governance::participants(const Principal& who,
                                                   : a.user_id < b.user_id;
         });
         return out;
-      });
+      },
+      [&] { settle(id); });
 }
 
 Result<std::vector<CommentRecord>> Governance::comments(const Principal& who,

@@ -115,7 +115,8 @@ class Governance {
   // Closes every open proposal whose time is up; returns how many.
   int close_due();
   // Members; a secret proposal's results only once closed (409
-  // results_sealed before).
+  // results_sealed before). This, get, of_org and participants close a vote
+  // whose time is up before reading it, if the scheduler has not yet.
   core::Result<ProposalResults> results(const Principal& who, const core::ProposalId& id);
   // Who voted (never what): members of the organisation.
   core::Result<std::vector<Participant>> participants(const Principal& who,
@@ -151,6 +152,12 @@ class Governance {
   // if one cannot be opened (the ballot key changed during the vote): the
   // transaction, and so the closing, is then undone.
   bool close_in(Tx& tx, const ProposalRecord& proposal, TimestampMs now);
+  // Closes the proposal if it is open and its time is up (in a transaction
+  // of its own); throws as close_in does.
+  bool close_if_due(const core::ProposalId& id, TimestampMs now);
+  // For readers: the same, a failure left to the scheduler's round to log
+  // (the vote then stays open, as the scheduler leaves it).
+  void settle(const core::ProposalId& id);
   void open_sealed_ballots(Tx& tx, const ProposalRecord& proposal);
   ProposalResults tally(ReadTx& tx, const ProposalRecord& proposal);
 

@@ -41,6 +41,24 @@ T read_value(Store& store, F&& work) {
   return std::move(*out);
 }
 
+// A read of something the scheduler closes at its deadline (a vote, a
+// participatory budget): read(tx, due) sets due when what it found is still
+// open past its deadline. Then settle() does at once what the scheduler's
+// next round would (a guarded write: done once however many readers race)
+// and the read runs again, so that nobody sees a vote open after its
+// closing time, whatever the scheduler's interval.
+template <class T, class Read, class Settle>
+T read_settled(Store& store, Read&& read, Settle&& settle) {
+  bool due = false;
+  auto first = read_value<T>(store, [&](ReadTx& tx) { return read(tx, due); });
+  if (!due) return first;
+  settle();
+  return read_value<T>(store, [&](ReadTx& tx) {
+    bool still_due = false;  // if the closing failed; the scheduler logs why
+    return read(tx, still_due);
+  });
+}
+
 // A notification for user_id, written in the use case's own transaction
 // (so it exists exactly when what it tells happened). The words are the
 // catalogs' "say_<kind>" with params, chosen when read, in the reader's

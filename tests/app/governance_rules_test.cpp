@@ -139,6 +139,43 @@ TEST_F(GovernanceRules, TheSchedulerClosesWhatIsDueAndOnlyThat) {
   EXPECT_EQ(store.state.proposals[second.id].status, core::ProposalStatus::open);
 }
 
+TEST_F(GovernanceRules, AVoteWhoseTimeIsUpIsClosedByItsFirstReaderBeforeTheScheduler) {
+  org_of({"alice", "bruno", "chloe"});
+  const auto open = propose();
+  const auto secret = propose("majority", true);
+  for (const auto* who : {"alice", "bruno", "chloe"}) {
+    ASSERT_TRUE(vote(who, open.id, "yes").ok());
+    ASSERT_TRUE(vote(who, secret.id, "no").ok());
+  }
+  // A millisecond before its time, reading changes nothing.
+  clock.at = secret.closes_at - 1;
+  const auto commits = store.commits;
+  EXPECT_EQ(governance.results(person("bruno"), secret.id).error().code, "results_sealed");
+  EXPECT_EQ(governance.get(person("bruno"), open.id).value().status, core::ProposalStatus::open);
+  EXPECT_EQ(store.commits, commits);
+  // At its time, its first reader sees it closed, its sealed ballots opened.
+  clock.at = secret.closes_at;
+  const auto results = governance.results(person("bruno"), secret.id);
+  ASSERT_TRUE(results.ok());
+  EXPECT_EQ(results.value().proposal.status, core::ProposalStatus::closed);
+  EXPECT_EQ(results.value().majority.no, 3);
+  EXPECT_EQ(results.value().outcome, "rejected");
+  EXPECT_TRUE(store.state.sealed_ballots[secret.id].empty());
+  EXPECT_EQ(governance.participants(person("bruno"), secret.id).value().size(), 3u);
+  // A list shows every vote whose time is up as closed.
+  const auto listed = governance.of_org(person("chloe"), core::OrgId{"org"});
+  ASSERT_TRUE(listed.ok());
+  for (const auto& p : listed.value()) EXPECT_EQ(p.status, core::ProposalStatus::closed);
+  EXPECT_EQ(store.state.proposals.at(open.id).closed_at, open.closes_at);
+  // Nothing is left for the scheduler, which closes nothing twice.
+  EXPECT_EQ(governance.close_due(), 0);
+  // A stranger's reading closes nothing (and learns nothing).
+  const auto late = propose();
+  clock.at = late.closes_at;
+  EXPECT_EQ(governance.get(person("mallory"), late.id).error().kind, ErrorKind::not_found);
+  EXPECT_EQ(store.state.proposals.at(late.id).status, core::ProposalStatus::open);
+}
+
 TEST_F(GovernanceRules, AProxyVotesForItsGiverUntilTheGiverVotesThemselves) {
   org_of({"a", "b", "c"});
   ASSERT_TRUE(governance.give_proxy(person("c"), core::OrgId{"org"}, core::UserId{"b"}).ok());
@@ -269,6 +306,13 @@ TEST_F(GovernanceRules, SealedBallotsThatCannotBeOpenedKeepTheVoteOpen) {
   // wrong, the closing fails and changes nothing.
   app::Governance rekeyed{store, crypto, clock, {"another-key", core::ProxyRule::fixed, 2}};
   EXPECT_THROW((void)rekeyed.close(person("alice"), p.id), std::runtime_error);
+  EXPECT_EQ(store.state.proposals.at(p.id).status, core::ProposalStatus::open);
+  // Its time up, a reader still gets an answer (the vote still sealed),
+  // and the scheduler's round reports the failure.
+  clock.at = p.closes_at;
+  EXPECT_EQ(rekeyed.results(person("bruno"), p.id).error().code, "results_sealed");
+  EXPECT_EQ(rekeyed.get(person("bruno"), p.id).value().status, core::ProposalStatus::open);
+  EXPECT_THROW((void)rekeyed.close_due(), std::runtime_error);
   EXPECT_EQ(store.state.proposals.at(p.id).status, core::ProposalStatus::open);
   EXPECT_EQ(store.state.sealed_ballots[p.id].size(), 3u);
   EXPECT_TRUE(store.state.ballots[p.id].empty());

@@ -889,6 +889,43 @@ TEST_P(CampaignsTest, KeepItAllSucceedsAndPaysTheOrganisationOnce) {
   expect_ledger_intact();
 }
 
+// A deadline holds from its very millisecond: the first reader after it
+// (of the campaign, or of a list that holds it) finds the campaign
+// resolved, without waiting for the scheduler's next round.
+TEST_P(CampaignsTest, ACampaignIsResolvedForItsFirstReaderOnceItsDeadlinePassed) {
+  const std::string kept = live({{"funding_model", "keep_it_all"}, {"ends_at", in_days(2)}})["id"];
+  const std::string failing = live({{"ends_at", in_days(2)}})["id"];
+  ASSERT_EQ(
+      pledge(kept, {{"amount_cents", 700}, {"payment_method", "sandbox_card"}}, "a", backer.token)
+          .status,
+      201);
+  ASSERT_EQ(pledge(failing, {{"amount_cents", 900}, {"payment_method", "sandbox_card"}}, "b",
+                   backer.token)
+                .status,
+            201);
+  clock_->advance(2LL * 86'400'000 - 1);
+  EXPECT_EQ(get_campaign(kept)["status"], "live");
+  clock_->advance(1);
+  // An anonymous reader of the campaign: resolved, the money paid out.
+  EXPECT_EQ(get_campaign(kept)["status"], "succeeded");
+  // A list of live campaigns no longer holds the other: resolved too.
+  const auto lives = http().json("GET", "/api/v1/campaigns?status=live").json()["items"];
+  for (const auto& item : lives) EXPECT_NE(item["id"], failing) << lives.dump();
+  EXPECT_EQ(get_campaign(failing)["status"], "failed");
+  // Nothing left for the scheduler, and each resolved once.
+  EXPECT_EQ(runtime_->campaigns->resolve_due(), 0);
+  std::map<std::string, int> kinds;
+  for (const auto& id : {kept, failing}) {
+    const auto ledger = http().json("GET", "/api/v1/campaigns/" + id + "/ledger").json();
+    for (const auto& item : ledger["items"]) ++kinds[item["kind"].get<std::string>()];
+  }
+  EXPECT_EQ(kinds, (std::map<std::string, int>{{"payout", 1}, {"pledge", 2}, {"refund", 1}}));
+  expect_error(
+      pledge(kept, {{"amount_cents", 700}, {"payment_method", "sandbox_card"}}, "c", backer.token),
+      409, "campaign_not_live");
+  expect_ledger_intact();
+}
+
 TEST_P(CampaignsTest, ConcurrentResolutionHappensOnce) {
   const std::string id = live({{"funding_model", "keep_it_all"}, {"ends_at", in_days(2)}})["id"];
   ASSERT_EQ(

@@ -44,6 +44,13 @@ class GovernanceTest : public ServerTest {
     return http().json("POST", "/api/v1/proposals/" + id + "/votes", body, token);
   }
 
+  // A page as a signed-in member sees it.
+  std::string page(const std::string& path, const TestUser& who) const {
+    auto res = http().get(path, {{"Cookie", "essor_session=" + who.token}});
+    EXPECT_EQ(res.status, 200) << path;
+    return res.body;
+  }
+
   Json results(const std::string& id, const std::string& token) const {
     auto res = http().json("GET", "/api/v1/proposals/" + id + "/results", token);
     EXPECT_EQ(res.status, 200) << res.body;
@@ -134,11 +141,6 @@ TEST_P(GovernanceTest, OneMemberOneVoteReplacedByANewOneProxiesAndClosing) {
 // closed, nobody voting is not a quorum reached, a proxy holder is told
 // whom they vote for, and a proxy cannot be given back in a circle.
 TEST_P(GovernanceTest, BallotPagesTellTheTruth) {
-  const auto page = [&](const std::string& path, const TestUser& who) {
-    auto res = http().get(path, {{"Cookie", "essor_session=" + who.token}});
-    EXPECT_EQ(res.status, 200) << path;
-    return res.body;
-  };
   const std::string judged = propose(
       {{"method", "majority_judgment"}, {"options", {"Jardin", "Four à pain"}}, {"quorum_pct", 0}},
       admin.token)["id"];
@@ -260,6 +262,63 @@ TEST_P(GovernanceTest, ABadTimeIsTheTimeFieldsFault) {
   const auto closes = *core::parse_rfc3339(list["items"][0]["closes_at"].get<std::string>());
   EXPECT_EQ(core::paris_time(closes).hour, 18u);
   EXPECT_EQ(core::paris_time(closes).minute, 0u);
+}
+
+// A deadline holds from its very millisecond: the first reader after it
+// finds the vote closed, without waiting for the scheduler's next round.
+TEST_P(GovernanceTest, AVoteIsClosedForItsFirstReaderOnceItsTimeIsUp) {
+  const Json secret = propose({{"secret", true}, {"closes_at", in_days(1)}}, admin.token);
+  const std::string id = secret["id"];
+  for (const auto& m : members) ASSERT_EQ(vote(id, {{"choice", "yes"}}, m.token).status, 200);
+  auto budget = http().json("POST", "/api/v1/orgs/" + org_id + "/budgets",
+                            {{"title", "Budget du quartier"},
+                             {"envelope_cents", 5000},
+                             {"closes_at", in_days(1)},
+                             {"projects", {{{"title", "Composteur"}, {"cost_cents", 3000}}}}},
+                            admin.token);
+  ASSERT_EQ(budget.status, 201) << budget.body;
+  const std::string budget_id = budget.json()["budget"]["id"];
+  const std::string project = budget.json()["budget"]["projects"][0]["id"];
+  ASSERT_EQ(http()
+                .json("POST", "/api/v1/budgets/" + budget_id + "/votes", {{"approve", {project}}},
+                      members[0].token)
+                .status,
+            200);
+
+  clock_->advance(std::int64_t{86'400'000} - 1);
+  expect_error(http().json("GET", "/api/v1/proposals/" + id + "/results", members[0].token), 409,
+               "results_sealed");
+  // An outsider's request, its time up, changes nothing and learns nothing.
+  clock_->advance(1);
+  expect_error(http().json("GET", "/api/v1/proposals/" + id, outsider.token), 404, "not_found");
+  expect_error(http().json("GET", "/api/v1/proposals/" + id + "/results", outsider.token), 404,
+               "not_found");
+  expect_error(http().json("GET", "/api/v1/budgets/" + budget_id, outsider.token), 404,
+               "not_found");
+  // A member's: closed, the secret ballots opened and counted.
+  const auto after = results(id, members[1].token);
+  EXPECT_EQ(after["status"], "closed");
+  EXPECT_EQ(after["voters"], 3);
+  EXPECT_EQ(after["outcome"], "passed");
+  const auto proposal = http().json("GET", "/api/v1/proposals/" + id, members[2].token).json();
+  EXPECT_EQ(proposal["proposal"]["status"], "closed") << proposal.dump();
+  EXPECT_EQ(proposal["proposal"]["closed_at"], core::format_rfc3339(clock_->now()));
+  expect_error(vote(id, {{"choice", "no"}}, members[0].token), 409, "proposal_closed");
+  const auto page_after = page("/proposals/" + id, members[0]);
+  EXPECT_NE(page_after.find("Le vote est clos."), std::string::npos);
+  // The budget the same way: the organisation's page lists it closed
+  // (nothing left for the scheduler), and its results are final.
+  (void)page("/orgs/" + org_id + "?tab=governance", members[1]);
+  EXPECT_EQ(runtime_->budgets->close_due(), 0);
+  const auto results_of_budget =
+      http().json("GET", "/api/v1/budgets/" + budget_id, members[1].token).json();
+  EXPECT_EQ(results_of_budget["budget"]["status"], "closed") << results_of_budget.dump();
+  EXPECT_EQ(results_of_budget["voters"], 1);
+  expect_error(http().json("POST", "/api/v1/budgets/" + budget_id + "/votes",
+                           {{"approve", {project}}}, members[1].token),
+               409, "budget_closed");
+  // The scheduler finds no vote left to close either.
+  EXPECT_EQ(runtime_->governance->close_due(), 0);
 }
 
 TEST_P(GovernanceTest, QuorumCountsProxiesAndFailsBelowIt) {
