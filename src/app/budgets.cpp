@@ -155,7 +155,9 @@ bool Budgets::close_if_due(const std::string& id, TimestampMs now) {
   bool closed = false;
   write_counted(store_, closed, [&](Tx& tx) {
     const auto budget = tx.budgets().budget_by_id(id);
-    closed = budget && is_due(*budget, now) && tx.budgets().close_budget(id, now);
+    // Closed when its time was up, however late the scheduler or its first
+    // reader comes.
+    closed = budget && is_due(*budget, now) && tx.budgets().close_budget(id, budget->closes_at);
     return true;
   });
   return closed;

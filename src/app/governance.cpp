@@ -321,7 +321,10 @@ bool Governance::close_if_due(const core::ProposalId& id, TimestampMs now) {
   bool closed = false;
   write_counted(store_, closed, [&](Tx& tx) {
     const auto proposal = tx.governance().proposal_by_id(id);
-    if (proposal && is_due(*proposal, now) && close_in(tx, *proposal, now)) closed = true;
+    // Closed when its time was up, however late the scheduler or its first
+    // reader comes.
+    if (proposal && is_due(*proposal, now) && close_in(tx, *proposal, proposal->closes_at))
+      closed = true;
     return true;
   });
   return closed;

@@ -48,6 +48,7 @@ Json budget_json(const app::BudgetRecord& b) {
               {"envelope_cents", b.envelope_cents},
               {"status", core::to_string(b.status)},
               {"closes_at", core::format_rfc3339(b.closes_at)},
+              {"closed_at", b.closed_at ? Json(core::format_rfc3339(*b.closed_at)) : Json()},
               {"projects", projects}};
 }
 

@@ -133,9 +133,10 @@ TEST_F(GovernanceRules, TheSchedulerClosesWhatIsDueAndOnlyThat) {
   clock.at += 3'600'000;
   const auto second = propose();
   EXPECT_EQ(governance.close_due(), 0);
-  clock.at = first.closes_at;
+  clock.at = first.closes_at + 60'000;  // a round a minute late
   EXPECT_EQ(governance.close_due(), 1);
   EXPECT_EQ(store.state.proposals[first.id].status, core::ProposalStatus::closed);
+  EXPECT_EQ(store.state.proposals[first.id].closed_at, first.closes_at);  // when its time was up
   EXPECT_EQ(store.state.proposals[second.id].status, core::ProposalStatus::open);
 }
 

@@ -306,13 +306,17 @@ TEST_P(GovernanceTest, AVoteIsClosedForItsFirstReaderOnceItsTimeIsUp) {
   expect_error(vote(id, {{"choice", "no"}}, members[0].token), 409, "proposal_closed");
   const auto page_after = page("/proposals/" + id, members[0]);
   EXPECT_NE(page_after.find("Le vote est clos."), std::string::npos);
-  // The budget the same way: the organisation's page lists it closed
-  // (nothing left for the scheduler), and its results are final.
+  // The budget the same way, an hour later: the organisation's page lists
+  // it closed (nothing left for the scheduler) when its time was up, and
+  // its results are final.
+  const std::string budget_closes_at = budget.json()["budget"]["closes_at"];
+  clock_->advance(3'600'000);
   (void)page("/orgs/" + org_id + "?tab=governance", members[1]);
   EXPECT_EQ(runtime_->budgets->close_due(), 0);
   const auto results_of_budget =
       http().json("GET", "/api/v1/budgets/" + budget_id, members[1].token).json();
   EXPECT_EQ(results_of_budget["budget"]["status"], "closed") << results_of_budget.dump();
+  EXPECT_EQ(results_of_budget["budget"]["closed_at"], budget_closes_at);
   EXPECT_EQ(results_of_budget["voters"], 1);
   expect_error(http().json("POST", "/api/v1/budgets/" + budget_id + "/votes",
                            {{"approve", {project}}}, members[1].token),
