@@ -132,7 +132,7 @@ void add_account_routes(Router& router, Services& services) {
           });
 
   add_api(router, services, "GET", "/api/v1/me/sessions",
-          [&services](Request&, const app::Principal& principal) {
+          [&services](Request& request, const app::Principal& principal) {
             Json items = Json::array();
             for (const auto& s : services.accounts.sessions(principal)) {
               items.push_back({{"id", s.id},
@@ -140,7 +140,7 @@ void add_account_routes(Router& router, Services& services) {
                                {"last_seen_at", core::format_rfc3339(s.last_seen_at)},
                                {"current", s.current}});
             }
-            return json_response(200, list_body(items, std::nullopt));
+            return paged_list(request, items);
           });
 
   add_api(router, services, "DELETE", "/api/v1/me/sessions/{id}",

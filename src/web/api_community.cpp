@@ -224,7 +224,7 @@ Response list_comments(Services& services, Request& request, core::Subject targe
   if (!list) return error_response(list.error());
   Json items = Json::array();
   for (const auto& c : *list) items.push_back(comment_json(c));
-  return json_response(200, list_body(items, std::nullopt));
+  return paged_list(request, items);
 }
 
 // {target_type, target_id} of a body; types: what the route takes, for the
@@ -329,7 +329,7 @@ void add_community_routes(Router& router, Services& services) {
           });
 
   add_api(router, services, "GET", "/api/v1/moderation/reports",
-          [&services](Request&, const app::Principal& who) {
+          [&services](Request& request, const app::Principal& who) {
             auto reports = services.community.discussion.open_reports(who);
             if (!reports) return error_response(reports.error());
             Json items = Json::array();
@@ -342,7 +342,7 @@ void add_community_routes(Router& router, Services& services) {
                                    {"url", r.link ? path(*r.link) : ""},
                                    {"created_at", core::format_rfc3339(r.report.created_at)}});
             }
-            return json_response(200, list_body(items, std::nullopt));
+            return paged_list(request, items);
           });
 
   for (const std::string action : {"hide", "dismiss"}) {
@@ -384,14 +384,14 @@ void add_community_routes(Router& router, Services& services) {
           });
 
   add_api(router, services, "GET", "/api/v1/me/follows",
-          [&services](Request&, const app::Principal& who) {
+          [&services](Request& request, const app::Principal& who) {
             Json items = Json::array();
             for (const auto& f : services.community.follows.list(who)) {
               items.push_back(Json{{"target_type", core::to_string(f.target_type)},
                                    {"target_id", f.target_id},
                                    {"created_at", core::format_rfc3339(f.created_at)}});
             }
-            return json_response(200, list_body(items, std::nullopt));
+            return paged_list(request, items);
           });
 
   add_api(router, services, "GET", "/api/v1/me/feed",
@@ -509,7 +509,7 @@ void add_community_routes(Router& router, Services& services) {
     if (!list) return error_response(list.error());
     Json items = Json::array();
     for (const auto& e : *list) items.push_back(event_json(e));
-    return json_response(200, list_body(items, std::nullopt));
+    return paged_list(request, items);
   });
 
   router.add("GET", "/api/v1/events/{id}", [&services](Request& request) {
@@ -571,11 +571,11 @@ void add_community_routes(Router& router, Services& services) {
           });
 
   add_api(router, services, "GET", "/api/v1/circles",
-          [&services](Request&, const app::Principal& who) {
+          [&services](Request& request, const app::Principal& who) {
             Json items = Json::array();
             for (const auto& c : services.community.circles.circles(who))
               items.push_back(circle_json(c));
-            return json_response(200, list_body(items, std::nullopt));
+            return paged_list(request, items);
           });
 
   add_api(router, services, "GET", "/api/v1/circles/{id}",

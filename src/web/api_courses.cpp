@@ -211,7 +211,7 @@ Response learners_response(Services& services, Request& request, bool csv) {
         {"completed", completed(l)},
         {"last_done_at", l.last_done_at ? Json(core::format_rfc3339(*l.last_done_at)) : Json()}});
   }
-  return json_response(200, list_body(items, std::nullopt));
+  return paged_list(request, items);
 }
 
 }  // namespace
@@ -236,7 +236,7 @@ void add_course_routes(Router& router, Services& services) {
     Json items = Json::array();
     for (const auto& c : services.courses.list(optional_bearer(services, request)))
       items.push_back(course_json(c));
-    return json_response(200, list_body(items, std::nullopt));
+    return paged_list(request, items);
   });
 
   router.add("GET", "/api/v1/courses/{id}", [&services](Request& request) {

@@ -177,7 +177,7 @@ void add_cowriting_routes(Router& router, Services& services) {
             if (!drafts) return error_response(drafts.error());
             Json items = Json::array();
             for (const auto& d : *drafts) items.push_back(draft_json(d));
-            return json_response(200, list_body(items, std::nullopt));
+            return paged_list(request, items);
           });
 
   add_api(router, services, "GET", "/api/v1/drafts/{id}",
@@ -228,7 +228,7 @@ void add_cowriting_routes(Router& router, Services& services) {
             if (!revisions) return error_response(revisions.error());
             Json items = Json::array();
             for (const auto& r : *revisions) items.push_back(revision_json(r));
-            return json_response(200, list_body(items, std::nullopt));
+            return paged_list(request, items);
           });
 
   add_api(router, services, "GET", "/api/v1/drafts/{id}/revisions/{n}/diff",
@@ -343,7 +343,7 @@ void add_cowriting_routes(Router& router, Services& services) {
     if (!pages) return error_response(pages.error());
     Json items = Json::array();
     for (const auto& p : *pages) items.push_back(page_json(p));
-    return json_response(200, list_body(items, std::nullopt));
+    return paged_list(request, items);
   });
 
   router.add("GET", "/api/v1/pages/{id}", [&services](Request& request) {
@@ -378,7 +378,7 @@ void add_cowriting_routes(Router& router, Services& services) {
     if (!revisions) return error_response(revisions.error());
     Json items = Json::array();
     for (const auto& r : *revisions) items.push_back(revision_json(r));
-    return json_response(200, list_body(items, std::nullopt));
+    return paged_list(request, items);
   });
 
   router.add("GET", "/api/v1/pages/{id}/revisions/{n}/diff", [&services](Request& request) {

@@ -130,7 +130,7 @@ void add_membership_routes(Router& router, Services& services) {
     if (!plans) return error_response(plans.error());
     Json items = Json::array();
     for (const auto& plan : *plans) items.push_back(plan_json(plan));
-    return json_response(200, list_body(items, std::nullopt));
+    return paged_list(request, items);
   });
 
   router.add("POST", "/api/v1/membership-plans/{id}/subscriptions", [&services](Request& request) {
@@ -190,11 +190,11 @@ void add_membership_routes(Router& router, Services& services) {
           });
 
   add_api(router, services, "GET", "/api/v1/me/memberships",
-          [&services](Request&, const app::Principal& who) {
+          [&services](Request& request, const app::Principal& who) {
             Json items = Json::array();
             for (const auto& row : services.memberships.mine(who))
               items.push_back(membership_json(row));
-            return json_response(200, list_body(items, std::nullopt));
+            return paged_list(request, items);
           });
 
   add_api(router, services, "GET", "/api/v1/memberships/{id}",
@@ -237,10 +237,10 @@ void add_membership_routes(Router& router, Services& services) {
           });
 
   add_api(router, services, "GET", "/api/v1/me/recurring-gifts",
-          [&services](Request&, const app::Principal& who) {
+          [&services](Request& request, const app::Principal& who) {
             Json items = Json::array();
             for (const auto& gift : services.gifts.mine(who)) items.push_back(gift_json(gift));
-            return json_response(200, list_body(items, std::nullopt));
+            return paged_list(request, items);
           });
 
   add_api(router, services, "GET", "/api/v1/orgs/{id}/recurring-gifts",
@@ -282,10 +282,10 @@ void add_membership_routes(Router& router, Services& services) {
           });
 
   add_api(router, services, "GET", "/api/v1/me/receipts",
-          [&services](Request&, const app::Principal& who) {
+          [&services](Request& request, const app::Principal& who) {
             Json items = Json::array();
             for (const auto& r : services.receipts.mine(who)) items.push_back(receipt_json(r));
-            return json_response(200, list_body(items, std::nullopt));
+            return paged_list(request, items);
           });
 
   add_api(router, services, "GET", "/api/v1/orgs/{id}/receipts",
@@ -302,7 +302,7 @@ void add_membership_routes(Router& router, Services& services) {
             if (!rows) return error_response(rows.error());
             Json items = Json::array();
             for (const auto& r : *rows) items.push_back(receipt_json(r));
-            return json_response(200, list_body(items, std::nullopt));
+            return paged_list(request, items);
           });
 
   add_api(router, services, "POST", "/api/v1/orgs/{id}/receipts/annual",

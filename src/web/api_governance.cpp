@@ -247,7 +247,7 @@ void add_governance_routes(Router& router, Services& services) {
             if (!list) return error_response(list.error());
             Json items = Json::array();
             for (const auto& p : *list) items.push_back(proposal_json(p));
-            return json_response(200, list_body(items, std::nullopt));
+            return paged_list(request, items);
           });
 
   add_api(router, services, "GET", "/api/v1/proposals/{id}",
@@ -319,7 +319,7 @@ void add_governance_routes(Router& router, Services& services) {
                                    {"display_name", p.display_name},
                                    {"by_proxy", p.via_user_id ? Json(*p.via_user_id) : Json()}});
             }
-            return json_response(200, list_body(items, std::nullopt));
+            return paged_list(request, items);
           });
 
   add_api(router, services, "GET", "/api/v1/proposals/{id}/comments",
@@ -334,7 +334,7 @@ void add_governance_routes(Router& router, Services& services) {
                                    {"body", c.body},
                                    {"created_at", core::format_rfc3339(c.created_at)}});
             }
-            return json_response(200, list_body(items, std::nullopt));
+            return paged_list(request, items);
           });
 
   add_api(router, services, "POST", "/api/v1/proposals/{id}/comments",
@@ -392,7 +392,7 @@ void add_governance_routes(Router& router, Services& services) {
                                    {"to_user_id", p.to_user_id},
                                    {"created_at", core::format_rfc3339(p.created_at)}});
             }
-            return json_response(200, list_body(items, std::nullopt));
+            return paged_list(request, items);
           });
 }
 

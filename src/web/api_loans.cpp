@@ -104,7 +104,7 @@ void add_loan_routes(Router& router, Services& services) {
           });
 
   add_api(router, services, "GET", "/api/v1/me/loans",
-          [&services](Request&, const app::Principal& who) {
+          [&services](Request& request, const app::Principal& who) {
             const auto summary = services.loans.mine(who);
             Json items = Json::array();
             for (const auto& loan : summary.loans) {
@@ -122,7 +122,7 @@ void add_loan_routes(Router& router, Services& services) {
               item["schedule"] = shares;
               items.push_back(item);
             }
-            return json_response(200, list_body(items, std::nullopt));
+            return paged_list(request, items);
           });
 
   add_api(router, services, "GET", "/api/v1/me/balance",
@@ -151,22 +151,22 @@ void add_loan_routes(Router& router, Services& services) {
           });
 
   add_api(router, services, "GET", "/api/v1/withdrawals",
-          [&services](Request&, const app::Principal& who) {
+          [&services](Request& request, const app::Principal& who) {
             auto list = services.loans.requested_withdrawals(who);
             if (!list) return error_response(list.error());
             Json items = Json::array();
             for (const auto& w : *list) items.push_back(withdrawal_json(w));
-            return json_response(200, list_body(items, std::nullopt));
+            return paged_list(request, items);
           });
 
   // Moderators: repayments declared by borrowers, waiting for the money.
   add_api(router, services, "GET", "/api/v1/repayments",
-          [&services](Request&, const app::Principal& who) {
+          [&services](Request& request, const app::Principal& who) {
             auto list = services.loans.pending_repayments(who);
             if (!list) return error_response(list.error());
             Json items = Json::array();
             for (const auto& r : *list) items.push_back(repayment_json(r));
-            return json_response(200, list_body(items, std::nullopt));
+            return paged_list(request, items);
           });
 
   for (const char* action : {"confirm", "reject"}) {

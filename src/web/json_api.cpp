@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <charconv>
 
 #include "core/time.hpp"
@@ -135,6 +136,18 @@ Response no_content() {
 Json list_body(const Json& items, std::optional<std::int64_t> next_offset) {
   return Json{{"items", items},
               {"next", next_offset ? Json(std::to_string(*next_offset)) : Json(nullptr)}};
+}
+
+Response paged_list(const Request& request, const Json& items) {
+  const auto page = page_request(request);
+  if (!page) return error_response(page.error());
+  const auto size = static_cast<std::int64_t>(items.size());
+  const std::int64_t from = std::min(page->offset, size);
+  const std::int64_t to = std::min(from + page->limit, size);
+  Json slice = Json::array();
+  for (std::int64_t idx = from; idx < to; ++idx)
+    slice.push_back(items[static_cast<std::size_t>(idx)]);
+  return json_response(200, list_body(slice, to < size ? std::optional(to) : std::nullopt));
 }
 
 Json user_json(const app::Principal& principal) {

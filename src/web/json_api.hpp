@@ -47,6 +47,11 @@ struct PageRequest {
 // ?limit= (1..200, default 50) and ?cursor= (opaque); 400 when malformed.
 core::Result<PageRequest> page_request(const Request& request);
 Json list_body(const Json& items, std::optional<std::int64_t> next_offset);
+// A whole list (one a use case gives entire: an organisation's votes, a
+// person's sessions…) served as the contract's page of it: ?limit= and
+// ?cursor= as page_request reads them (400 when malformed), `next` the
+// cursor of the rest or null.
+Response paged_list(const Request& request, const Json& items);
 
 Json user_json(const app::Principal& principal);
 Json proposal_json(const app::ProposalRecord& proposal);

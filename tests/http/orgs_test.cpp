@@ -342,6 +342,74 @@ TEST_P(OrgsTest, MemberListsArePaged) {
   }
 }
 
+// The contract's lists ({items, next}, ?limit= 1–200 default 50,
+// ?cursor=) hold for the lists a use case gives whole too: each walked two
+// at a time gives every item once, and a bad limit is 400.
+TEST_P(OrgsTest, EveryListIsPagedAsTheContractSays) {
+  const auto ana = signup("ana");
+  const auto id = create_org(ana.token);
+  const auto at = [&](int days) {
+    return core::format_rfc3339(clock_->now() + std::int64_t{days} * 86'400'000);
+  };
+  for (int idx = 0; idx < 3; ++idx) {
+    const std::string n = std::to_string(idx);
+    const std::vector<std::pair<std::string, Json>> made = {
+        {"/api/v1/orgs/" + id + "/proposals",
+         {{"title", "Vote " + n}, {"body_md", "x"}, {"method", "majority"}, {"closes_at", at(7)}}},
+        {"/api/v1/orgs/" + id + "/events",
+         {{"title", "Atelier " + n},
+          {"description_md", "x"},
+          {"starts_at", at(3)},
+          {"ends_at", at(4)},
+          {"location", "Salle des fêtes"}}},
+        {"/api/v1/orgs/" + id + "/drafts", {{"title", "Charte " + n}, {"body_md", "x"}}},
+        {"/api/v1/orgs/" + id + "/pages",
+         {{"title", "Page " + n}, {"body_md", "x"}, {"visibility", "members"}}},
+        {"/api/v1/orgs/" + id + "/membership-plans",
+         {{"name", "Adhésion " + n}, {"amount_cents", 1000 + idx}, {"period", "calendar_year"}}},
+        {"/api/v1/circles", {{"name", "Cercle " + n}}},
+        {"/api/v1/follows", {{"target_type", "org"}, {"target_id", create_org(ana.token)}}}};
+    for (const auto& [path, body] : made) {
+      const auto res = http().json("POST", path, body, ana.token);
+      ASSERT_EQ(res.status, 201) << path << " " << res.body;
+    }
+    ASSERT_EQ(
+        http()
+            .json("POST", "/api/v1/auth/login", {{"email", ana.email}, {"password", kPassword}})
+            .status,
+        200);
+  }
+  const std::vector<std::string> lists = {
+      "/api/v1/orgs/" + id + "/proposals",        "/api/v1/orgs/" + id + "/events",
+      "/api/v1/orgs/" + id + "/drafts",           "/api/v1/orgs/" + id + "/pages",
+      "/api/v1/orgs/" + id + "/membership-plans", std::string("/api/v1/circles"),
+      std::string("/api/v1/me/follows"),          std::string("/api/v1/me/sessions")};
+  for (const auto& path : lists) {
+    const auto whole = http().json("GET", path, ana.token);
+    ASSERT_EQ(whole.status, 200) << path << " " << whole.body;
+    EXPECT_TRUE(whole.json()["next"].is_null()) << path;
+    const auto count = whole.json()["items"].size();
+    EXPECT_GE(count, 3u) << path;
+    std::set<std::string> seen;
+    std::string cursor;
+    std::size_t pages = 0;
+    do {
+      const auto res = http().json(
+          "GET", path + "?limit=2" + (cursor.empty() ? "" : "&cursor=" + cursor), ana.token);
+      ASSERT_EQ(res.status, 200) << path << " " << res.body;
+      const auto body = res.json();
+      EXPECT_LE(body["items"].size(), 2u) << path;
+      for (const auto& item : body["items"]) seen.insert(item.dump());
+      cursor = body["next"].is_null() ? "" : body["next"].get<std::string>();
+      ++pages;
+    } while (!cursor.empty() && pages < 10);
+    EXPECT_EQ(seen.size(), count) << path;
+    EXPECT_EQ(pages, (count + 1) / 2) << path;
+    for (const std::string query : {"limit=0", "limit=201", "limit=abc", "cursor=-1"})
+      expect_error(http().json("GET", path + "?" + query, ana.token), 400, "validation_failed");
+  }
+}
+
 ESSOR_ON_EVERY_DATABASE(OrgsTest);
 
 }  // namespace
