@@ -6,12 +6,38 @@
 
 namespace essor::web {
 
+namespace {
+
+// A JSON body that is not an object. Checked for every endpoint, those that
+// read no field from it included (closing a vote, enrolling…), so that a
+// malformed request is refused (400 invalid_json) and changes nothing
+// there too. Bodies of other types (an image, a PDF, a bank statement) are
+// their handlers' to check.
+bool malformed_json_body(const Request& request) {
+  if (request.body.empty() || request.method == "GET") return false;
+  const auto type = request.header("content-type");
+  if (type.substr(0, type.find(';')).find("json") == std::string_view::npos) return false;
+  const auto first = request.body.find_first_not_of(" \t\r\n");
+  if (first == std::string::npos) return true;
+  // JSON's null is no body, as an empty one (what some clients send).
+  if (request.body[first] == 'n') return Json::parse(request.body, nullptr, false) != nullptr;
+  return request.body[first] != '{' || !Json::accept(request.body);
+}
+
+}  // namespace
+
 void add_api(Router& router, Services& services, std::string method, std::string pattern,
              ApiHandler handler) {
   router.add(std::move(method), std::move(pattern),
              [&services, handler = std::move(handler)](Request& request) {
                const auto who = require_bearer(services, request);
                if (!who) return error_response(who.error());
+               if (malformed_json_body(request)) {
+                 return error_response(core::Error{core::ErrorKind::invalid_json,
+                                                   "invalid_json",
+                                                   "The body must be a JSON object.",
+                                                   {}});
+               }
                return handler(request, *who);
              });
 }

@@ -325,6 +325,28 @@ TEST_P(GovernanceTest, AVoteIsClosedForItsFirstReaderOnceItsTimeIsUp) {
   EXPECT_EQ(runtime_->governance->close_due(), 0);
 }
 
+// An endpoint that reads no field still refuses a malformed body, and
+// changes nothing.
+TEST_P(GovernanceTest, AMalformedBodyClosesNothing) {
+  const std::string id = propose(Json::object(), admin.token)["id"];
+  const std::map<std::string, std::string> headers{{"Content-Type", "application/json"},
+                                                   {"Authorization", "Bearer " + admin.token}};
+  for (const std::string body : {"{", "[]", "nul", "\"close\"", "  ", "{\"a\": }", "12"}) {
+    expect_error(http().request("POST", "/api/v1/proposals/" + id + "/close", body, headers), 400,
+                 "invalid_json");
+  }
+  const auto still = http().json("GET", "/api/v1/proposals/" + id, admin.token).json();
+  EXPECT_EQ(still["proposal"]["status"], "open");
+  // JSON's null is no body; unknown fields are ignored, as everywhere.
+  const auto closed = http().request("POST", "/api/v1/proposals/" + id + "/close",
+                                     "{\"why\": \"enough\"}", headers);
+  EXPECT_EQ(closed.status, 200) << closed.body;
+  const std::string other = propose(Json::object(), admin.token)["id"];
+  const auto by_null =
+      http().request("POST", "/api/v1/proposals/" + other + "/close", "null", headers);
+  EXPECT_EQ(by_null.status, 200) << by_null.body;
+}
+
 TEST_P(GovernanceTest, QuorumCountsProxiesAndFailsBelowIt) {
   const std::string id = propose({{"quorum_pct", 75}}, admin.token)["id"];
   ASSERT_EQ(http()
