@@ -17,6 +17,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
   }
   (void)essor::web::percent_decode(text, true);
+  (void)essor::web::parse_urlencoded(text, true);  // an address's query
   (void)essor::web::percent_decode(text, false);
   return 0;
 }

@@ -18,15 +18,19 @@ std::string_view trim_spaces(std::string_view text) {
 
 }  // namespace
 
-std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space) {
+std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space, bool lenient) {
   std::string out;
   out.reserve(text.size());
   for (std::size_t idx = 0; idx < text.size(); ++idx) {
     const char c = text[idx];
     if (c == '%') {
-      if (idx + 2 >= text.size()) return std::nullopt;
-      const int high = hex_value(text[idx + 1]), low = hex_value(text[idx + 2]);
-      if (high < 0 || low < 0) return std::nullopt;
+      const int high = idx + 2 < text.size() ? hex_value(text[idx + 1]) : -1;
+      const int low = idx + 2 < text.size() ? hex_value(text[idx + 2]) : -1;
+      if (high < 0 || low < 0) {
+        if (!lenient) return std::nullopt;
+        out.push_back(c);
+        continue;
+      }
       out.push_back(static_cast<char>(high * 16 + low));
       idx += 2;
     } else if (c == '+' && plus_is_space) {
@@ -55,7 +59,8 @@ std::string percent_encode(std::string_view text) {
   return out;
 }
 
-std::optional<std::map<std::string, std::string>> parse_urlencoded(std::string_view text) {
+std::optional<std::map<std::string, std::string>> parse_urlencoded(std::string_view text,
+                                                                   bool lenient) {
   std::map<std::string, std::string> fields;
   std::size_t count = 0;
   while (!text.empty()) {
@@ -65,8 +70,9 @@ std::optional<std::map<std::string, std::string>> parse_urlencoded(std::string_v
     if (pair.empty()) continue;
     if (++count > kMaxFields) return std::nullopt;
     const auto eq = pair.find('=');
-    auto name = percent_decode(pair.substr(0, eq), true);
-    auto value = percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true);
+    auto name = percent_decode(pair.substr(0, eq), true, lenient);
+    auto value =
+        percent_decode(eq == std::string_view::npos ? "" : pair.substr(eq + 1), true, lenient);
     if (!name || !value) return std::nullopt;
     fields.emplace(std::move(*name), std::move(*value));
   }

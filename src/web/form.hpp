@@ -13,13 +13,18 @@ namespace essor::web {
 inline constexpr std::size_t kMaxFields = 200;
 
 // "+" is a space only in forms and queries (plus_is_space). Returns nothing
-// for a malformed escape.
-std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space);
+// for a malformed escape, unless lenient: then it is kept as it is (a "%"
+// not followed by two hex digits), as browsers read an address's query
+// (WHATWG URL, application/x-www-form-urlencoded parsing).
+std::optional<std::string> percent_decode(std::string_view text, bool plus_is_space,
+                                          bool lenient = false);
 std::string percent_encode(std::string_view text);
 
 // The first value wins when a name repeats. Returns nothing when malformed or
-// when there are more than kMaxFields fields.
-std::optional<std::map<std::string, std::string>> parse_urlencoded(std::string_view text);
+// when there are more than kMaxFields fields; lenient (an address's query)
+// keeps a malformed escape as it is instead.
+std::optional<std::map<std::string, std::string>> parse_urlencoded(std::string_view text,
+                                                                   bool lenient = false);
 
 // The fields of a multipart/form-data body (RFC 7578), by name; files
 // included as their bytes. content_type is the request's header (it carries

@@ -21,7 +21,10 @@ std::optional<std::string> Request::cookie(std::string_view name) const {
 }
 
 std::map<std::string, std::string> Request::query_params() const {
-  auto params = parse_urlencoded(query).value_or(std::map<std::string, std::string>{});
+  // A malformed escape stays as it is ("?q=100%" searches for "100%"), so
+  // that it reaches the parameter's own check (a cursor "%zz" is 400)
+  // instead of dropping every parameter of the address.
+  auto params = parse_urlencoded(query, true).value_or(std::map<std::string, std::string>{});
   for (auto& [name, value] : params) value = core::to_valid_utf8(value);
   return params;
 }

@@ -48,6 +48,17 @@ TEST(Urlencoded, FirstValueWinsAndFieldsAreBounded) {
   EXPECT_FALSE(parse_urlencoded("a=%G1"));
 }
 
+TEST(Urlencoded, AnAddresssQueryKeepsAMalformedEscapeAsItIs) {
+  auto query = parse_urlencoded("q=100%&a=%G1&b=%4&c=%41%2", true);
+  ASSERT_TRUE(query);
+  EXPECT_EQ(query->at("q"), "100%");
+  EXPECT_EQ(query->at("a"), "%G1");
+  EXPECT_EQ(query->at("b"), "%4");
+  EXPECT_EQ(query->at("c"), "A%2");
+  EXPECT_FALSE(parse_urlencoded("q=100%"));  // a form's body stays strict
+  EXPECT_EQ(percent_decode("%%41", false, true), "%A");
+}
+
 TEST(Multipart, ReadsFieldsAndFilesAndRefusesJunk) {
   const std::string body =
       "--b\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\none\r\n"
