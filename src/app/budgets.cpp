@@ -86,23 +86,18 @@ Result<BudgetRecord> Budgets::create(const Principal& who, const core::OrgId& or
 
 Result<std::vector<BudgetRecord>> Budgets::of_org(const Principal& who, const core::OrgId& org_id) {
   const TimestampMs now = clock_.now();
-  std::vector<std::string> overdue;
-  return read_settled<Result<std::vector<BudgetRecord>>>(
+  return read_settled<Result<std::vector<BudgetRecord>>, std::string>(
       store_,
-      [&](ReadTx& tx, bool& due) -> Result<std::vector<BudgetRecord>> {
+      [&](ReadTx& tx, std::vector<std::string>& due) -> Result<std::vector<BudgetRecord>> {
         if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
         if (!who.moderator && !tx.orgs().member_role(org_id, who.user_id))
           return Error::forbidden("Only the organisation's members see its budgets.");
         auto list = tx.budgets().budgets_of_org(org_id);
-        overdue.clear();
         for (const auto& budget : list)
-          if (is_due(budget, now)) overdue.push_back(budget.id);
-        due = !overdue.empty();
+          if (is_due(budget, now)) due.push_back(budget.id);
         return list;
       },
-      [&] {
-        for (const auto& id : overdue) close_if_due(id, now);
-      });
+      [&](const std::string& due_id) { close_if_due(due_id, now); });
 }
 
 Result<BudgetRecord> Budgets::vote(const Principal& who, const std::string& id,
@@ -165,11 +160,11 @@ bool Budgets::close_if_due(const std::string& id, TimestampMs now) {
 
 Result<BudgetResults> Budgets::results(const Principal& who, const std::string& id) {
   const TimestampMs now = clock_.now();
-  const auto read = [&](ReadTx& tx, bool& due) -> Result<BudgetResults> {
+  const auto read = [&](ReadTx& tx, std::vector<std::string>& due) -> Result<BudgetResults> {
     auto budget = tx.budgets().budget_by_id(id);
     if (!budget || (!who.moderator && !tx.orgs().member_role(budget->org_id, who.user_id)))
       return no_budget();
-    due = is_due(*budget, now);
+    if (is_due(*budget, now)) due.push_back(id);
     BudgetResults r;
     std::map<std::string, std::size_t> index;
     for (std::size_t idx = 0; idx < budget->projects.size(); ++idx)
@@ -195,7 +190,8 @@ Result<BudgetResults> Budgets::results(const Principal& who, const std::string& 
     r.budget = std::move(*budget);
     return r;
   };
-  return read_settled<Result<BudgetResults>>(store_, read, [&] { close_if_due(id, now); });
+  return read_settled<Result<BudgetResults>, std::string>(
+      store_, read, [&](const std::string& due_id) { close_if_due(due_id, now); });
 }
 
 }  // namespace essor::app

@@ -386,23 +386,12 @@ bool Campaigns::resolve_if_due(const core::CampaignId& id, TimestampMs now) {
   return resolved;
 }
 
-void Campaigns::settle(const std::vector<core::CampaignId>& due) {
-  const TimestampMs now = clock_.now();
-  for (const auto& id : due) {
-    try {
-      (void)resolve_if_due(id, now);
-    } catch (const std::exception&) {
-      // Left live; the scheduler's round resolves it or logs why it cannot.
-    }
-  }
-}
-
 Result<CampaignView> Campaigns::get(const std::optional<Principal>& who,
                                     const core::CampaignId& id) {
   const TimestampMs now = clock_.now();
-  return read_settled<Result<CampaignView>>(
+  return read_settled<Result<CampaignView>, core::CampaignId>(
       store_,
-      [&](ReadTx& tx, bool& due) -> Result<CampaignView> {
+      [&](ReadTx& tx, std::vector<core::CampaignId>& due) -> Result<CampaignView> {
         auto campaign = tx.campaigns().campaign_by_id(id);
         if (!campaign) return not_found();
         if (!core::is_public(campaign->status)) {
@@ -411,10 +400,10 @@ Result<CampaignView> Campaigns::get(const std::optional<Principal>& who,
               (who->moderator || tx.orgs().member_role(campaign->org_id, who->user_id).has_value());
           if (!allowed) return not_found();
         }
-        due = is_due(*campaign, now);
+        if (is_due(*campaign, now)) due.push_back(campaign->id);
         return view(tx, *campaign);
       },
-      [&] { settle({id}); });
+      [&](const core::CampaignId& due_id) { resolve_if_due(due_id, now); });
 }
 
 Result<CampaignPage> Campaigns::list(const std::optional<Principal>& who,
@@ -433,8 +422,7 @@ Result<CampaignPage> Campaigns::list(const std::optional<Principal>& who,
     return CampaignPage{};  // only punctuation: nothing can match it
   }
   const TimestampMs now = clock_.now();
-  std::vector<core::CampaignId> overdue;
-  const auto read = [&](ReadTx& tx, bool& due) -> Result<CampaignPage> {
+  const auto read = [&](ReadTx& tx, std::vector<core::CampaignId>& due) -> Result<CampaignPage> {
     CampaignFilter query = filter;
     // Unpublished campaigns are listed to their organisation's members and to
     // moderators only, and only when the list is of one organisation.
@@ -455,12 +443,10 @@ Result<CampaignPage> Campaigns::list(const std::optional<Principal>& who,
     CampaignPage page;
     auto campaigns = tx.campaigns().list_campaigns(query);
     std::vector<std::string> ids;
-    overdue.clear();
     for (const auto& campaign : campaigns) {
       ids.push_back(campaign.id);
-      if (is_due(campaign, now)) overdue.push_back(campaign.id);
+      if (is_due(campaign, now)) due.push_back(campaign.id);
     }
-    due = !overdue.empty();
     // Totals, organisations, covers and rewards of the whole page at once.
     auto sides = tx.campaigns().campaign_sides(ids);
     for (auto& campaign : campaigns) {
@@ -473,7 +459,8 @@ Result<CampaignPage> Campaigns::list(const std::optional<Principal>& who,
     }
     return page;
   };
-  return read_settled<Result<CampaignPage>>(store_, read, [&] { settle(overdue); });
+  return read_settled<Result<CampaignPage>, core::CampaignId>(
+      store_, read, [&](const core::CampaignId& due_id) { resolve_if_due(due_id, now); });
 }
 
 }  // namespace essor::app

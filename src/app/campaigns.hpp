@@ -91,9 +91,6 @@ class Campaigns {
   // Resolves the campaign if it is live and its deadline passed (in a
   // transaction of its own).
   bool resolve_if_due(const core::CampaignId& id, TimestampMs now);
-  // For readers: the same for each, a failure left to the scheduler's
-  // round to log.
-  void settle(const std::vector<core::CampaignId>& due);
   CampaignView view(ReadTx& tx, CampaignRecord campaign);
 
   Store& store_;

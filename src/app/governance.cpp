@@ -224,38 +224,33 @@ Result<ProposalRecord> Governance::create_in(Tx& tx, const Principal& who,
 
 Result<ProposalRecord> Governance::get(const Principal& who, const core::ProposalId& id) {
   const TimestampMs now = clock_.now();
-  return read_settled<Result<ProposalRecord>>(
+  return read_settled<Result<ProposalRecord>, core::ProposalId>(
       store_,
-      [&](ReadTx& tx, bool& due) -> Result<ProposalRecord> {
+      [&](ReadTx& tx, std::vector<core::ProposalId>& due) -> Result<ProposalRecord> {
         auto proposal = tx.governance().proposal_by_id(id);
         if (!proposal || (!who.moderator && !tx.orgs().member_role(proposal->org_id, who.user_id)))
           return no_proposal();
-        due = is_due(*proposal, now);
+        if (is_due(*proposal, now)) due.push_back(proposal->id);
         return *proposal;
       },
-      [&] { settle(id); });
+      [&](const core::ProposalId& due_id) { close_if_due(due_id, now); });
 }
 
 Result<std::vector<ProposalRecord>> Governance::of_org(const Principal& who,
                                                        const core::OrgId& org_id) {
   const TimestampMs now = clock_.now();
-  std::vector<core::ProposalId> overdue;
-  return read_settled<Result<std::vector<ProposalRecord>>>(
+  return read_settled<Result<std::vector<ProposalRecord>>, core::ProposalId>(
       store_,
-      [&](ReadTx& tx, bool& due) -> Result<std::vector<ProposalRecord>> {
+      [&](ReadTx& tx, std::vector<core::ProposalId>& due) -> Result<std::vector<ProposalRecord>> {
         if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
         if (!who.moderator && !tx.orgs().member_role(org_id, who.user_id))
           return Error::forbidden("Only the organisation's members see its proposals.");
         auto list = tx.governance().proposals_of_org(org_id, 200, 0);
-        overdue.clear();
         for (const auto& proposal : list)
-          if (is_due(proposal, now)) overdue.push_back(proposal.id);
-        due = !overdue.empty();
+          if (is_due(proposal, now)) due.push_back(proposal.id);
         return list;
       },
-      [&] {
-        for (const auto& id : overdue) settle(id);
-      });
+      [&](const core::ProposalId& due_id) { close_if_due(due_id, now); });
 }
 
 Result<ProposalRecord> Governance::vote(const Principal& who, const core::ProposalId& id,
@@ -328,14 +323,6 @@ bool Governance::close_if_due(const core::ProposalId& id, TimestampMs now) {
     return true;
   });
   return closed;
-}
-
-void Governance::settle(const core::ProposalId& id) {
-  try {
-    (void)close_if_due(id, clock_.now());
-  } catch (const std::exception&) {
-    // Left open; the scheduler's round closes it or logs why it cannot.
-  }
 }
 
 void Governance::cast(Tx& tx, const ProposalRecord& proposal, const RegisterEntry& entry,
@@ -461,32 +448,32 @@ ProposalResults Governance::tally(ReadTx& tx, const ProposalRecord& proposal) {
 
 Result<ProposalResults> Governance::results(const Principal& who, const core::ProposalId& id) {
   const TimestampMs now = clock_.now();
-  return read_settled<Result<ProposalResults>>(
+  return read_settled<Result<ProposalResults>, core::ProposalId>(
       store_,
-      [&](ReadTx& tx, bool& due) -> Result<ProposalResults> {
+      [&](ReadTx& tx, std::vector<core::ProposalId>& due) -> Result<ProposalResults> {
         auto proposal = tx.governance().proposal_by_id(id);
         if (!proposal || (!who.moderator && !tx.orgs().member_role(proposal->org_id, who.user_id)))
           return no_proposal();
-        due = is_due(*proposal, now);
+        if (is_due(*proposal, now)) due.push_back(proposal->id);
         if (proposal->secret && proposal->status != core::ProposalStatus::closed) {
           return Error::conflict("results_sealed",
                                  "The results of a secret ballot are shown once it is closed.");
         }
         return tally(tx, *proposal);
       },
-      [&] { settle(id); });
+      [&](const core::ProposalId& due_id) { close_if_due(due_id, now); });
 }
 
 Result<std::vector<Participant>> Governance::participants(const Principal& who,
                                                           const core::ProposalId& id) {
   const TimestampMs now = clock_.now();
-  return read_settled<Result<std::vector<Participant>>>(
+  return read_settled<Result<std::vector<Participant>>, core::ProposalId>(
       store_,
-      [&](ReadTx& tx, bool& due) -> Result<std::vector<Participant>> {
+      [&](ReadTx& tx, std::vector<core::ProposalId>& due) -> Result<std::vector<Participant>> {
         auto proposal = tx.governance().proposal_by_id(id);
         if (!proposal || (!who.moderator && !tx.orgs().member_role(proposal->org_id, who.user_id)))
           return no_proposal();
-        due = is_due(*proposal, now);
+        if (is_due(*proposal, now)) due.push_back(proposal->id);
         std::vector<Participant> out;
         // While a secret ballot is open, nobody (admins included) learns
         // who has voted: each member sees only their own participation.
@@ -502,7 +489,7 @@ Result<std::vector<Participant>> Governance::participants(const Principal& who,
         });
         return out;
       },
-      [&] { settle(id); });
+      [&](const core::ProposalId& due_id) { close_if_due(due_id, now); });
 }
 
 Result<std::vector<CommentRecord>> Governance::comments(const Principal& who,

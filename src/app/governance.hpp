@@ -155,9 +155,6 @@ class Governance {
   // Closes the proposal if it is open and its time is up (in a transaction
   // of its own); throws as close_in does.
   bool close_if_due(const core::ProposalId& id, TimestampMs now);
-  // For readers: the same, a failure left to the scheduler's round to log
-  // (the vote then stays open, as the scheduler leaves it).
-  void settle(const core::ProposalId& id);
   void open_sealed_ballots(Tx& tx, const ProposalRecord& proposal);
   ProposalResults tally(ReadTx& tx, const ProposalRecord& proposal);
 

@@ -2,9 +2,11 @@
 // out: committed when the work succeeds, rolled back when it fails.
 #pragma once
 
+#include <exception>
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "app/ports.hpp"
 #include "core/error.hpp"
@@ -41,22 +43,29 @@ T read_value(Store& store, F&& work) {
   return std::move(*out);
 }
 
-// A read of something the scheduler closes at its deadline (a vote, a
-// participatory budget): read(tx, due) sets due when what it found is still
-// open past its deadline. Then settle() does at once what the scheduler's
-// next round would (a guarded write: done once however many readers race)
-// and the read runs again, so that nobody sees a vote open after its
-// closing time, whatever the scheduler's interval.
-template <class T, class Read, class Settle>
+// A read of things the scheduler settles at their deadline (a campaign's
+// resolution, a vote's or a budget's closing): read(tx, due) appends the id
+// of each thing it found past its deadline and not settled yet. settle(id)
+// then does at once, for each, what the scheduler's next round would (a
+// guarded write: done once however many readers race), and the read runs
+// again, so that nobody sees a vote open after its closing time, whatever
+// the scheduler's interval. One that cannot be settled (a secret vote whose
+// ballots do not open) is read as it is, and left to the scheduler's round,
+// which tries again and logs why.
+template <class T, class Id, class Read, class Settle>
 T read_settled(Store& store, Read&& read, Settle&& settle) {
-  bool due = false;
+  std::vector<Id> due;
   auto first = read_value<T>(store, [&](ReadTx& tx) { return read(tx, due); });
-  if (!due) return first;
-  settle();
-  return read_value<T>(store, [&](ReadTx& tx) {
-    bool still_due = false;  // if the closing failed; the scheduler logs why
-    return read(tx, still_due);
-  });
+  if (due.empty()) return first;
+  for (const auto& id : due) {
+    try {
+      settle(id);
+    } catch (const std::exception&) {
+      // Left as it is: the scheduler's round tries again and logs why.
+    }
+  }
+  std::vector<Id> still_due;
+  return read_value<T>(store, [&](ReadTx& tx) { return read(tx, still_due); });
 }
 
 // A notification for user_id, written in the use case's own transaction

@@ -144,9 +144,7 @@ Response paged_list(const Request& request, const Json& items) {
   const auto size = static_cast<std::int64_t>(items.size());
   const std::int64_t from = std::min(page->offset, size);
   const std::int64_t to = std::min(from + page->limit, size);
-  Json slice = Json::array();
-  for (std::int64_t idx = from; idx < to; ++idx)
-    slice.push_back(items[static_cast<std::size_t>(idx)]);
+  const Json slice(items.begin() + from, items.begin() + to);
   return json_response(200, list_body(slice, to < size ? std::optional(to) : std::nullopt));
 }
 
