@@ -86,7 +86,7 @@ Result<AssemblyView> Assemblies::get(const Principal& who, const std::string& id
     std::map<std::string, AttendanceRecord> attendance;
     for (auto& record : tx.assemblies().attendance_of(id)) attendance[record.user_id] = record;
     std::map<core::UserId, std::string> names;
-    for (const auto& member : tx.orgs().members(assembly->org_id, 1'000'000, 0))
+    for (const auto& member : tx.orgs().members_with_roles(assembly->org_id, {}))
       names[member.user_id] = member.display_name;
     for (const auto& [user_id, name] : names) {
       Attendee a{user_id, name, core::Attendance::absent, std::nullopt, ""};

@@ -31,8 +31,8 @@ int BackerNotices::run_due(bool force) {
           0, progress.backers - std::max<std::int64_t>(progress.told_backers, 0));
       const core::Cents money = progress.raised_cents - progress.told_raised_cents;
       if (money <= 0) return true;  // money went (a refund): nothing to celebrate
-      for (const auto& member : tx.orgs().members(progress.org_id, 1000, 0)) {
-        if (member.role == core::Role::member) continue;
+      for (const auto& member : tx.orgs().members_with_roles(
+               progress.org_id, {core::Role::treasurer, core::Role::admin})) {
         notify_in(tx, crypto_, now, member.user_id, more > 0 ? "new_backers" : "new_money",
                   {{"campaign", progress.title},
                    {"count", std::to_string(more)},

@@ -176,8 +176,8 @@ Result<ApplicationRecord> Calls::decide(const Principal& who, const std::string&
     const auto campaign = tx.campaigns().campaign_by_id(campaign_id);
     if (campaign) {
       // The organisation's admins learn the decision.
-      for (const auto& member : tx.orgs().members(campaign->org_id, 1000, 0)) {
-        if (member.role != core::Role::admin) continue;
+      for (const auto& member :
+           tx.orgs().members_with_roles(campaign->org_id, {core::Role::admin})) {
         notify_in(tx, crypto_, now, member.user_id,
                   accepted ? "call_application_accepted" : "call_application_declined",
                   {{"campaign", campaign->title}, {"call", call->title}},

@@ -205,7 +205,7 @@ Result<ProposalRecord> Governance::create_in(Tx& tx, const Principal& who,
       for (auto& user : tx.dues().voters_with_dues(org_id, core::paris_date_field(now)))
         with_dues.insert(std::move(user));
     }
-    for (const auto& member : tx.orgs().members(org_id, 1'000'000, 0)) {
+    for (const auto& member : tx.orgs().members_with_roles(org_id, {})) {
       if (!org->voting_requires_dues || with_dues.count(member.user_id))
         eligible.push_back(member.user_id);
     }

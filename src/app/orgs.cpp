@@ -159,6 +159,11 @@ Result<MemberPage> Orgs::members(const core::OrgId& org_id, std::int64_t limit,
   });
 }
 
+std::vector<MemberRecord> Orgs::roster(const core::OrgId& org_id) {
+  return read_value<std::vector<MemberRecord>>(
+      store_, [&](ReadTx& tx) { return tx.orgs().members_with_roles(org_id, {}); });
+}
+
 Result<MemberRecord> Orgs::add_member(const Principal& who, const core::OrgId& org_id,
                                       const std::string& email, const std::string& role) {
   std::map<std::string, std::string> problems;

@@ -631,6 +631,11 @@ class OrgsReads {
   // Ordered by joined_at then user_id.
   virtual std::vector<MemberRecord> members(const core::OrgId& org_id, std::int64_t limit,
                                             std::int64_t offset) = 0;
+  // Every member with one of roles (every member when roles is empty), in
+  // the same order, with no cap: those a notice, a convocation or a
+  // register must reach, however large the organisation.
+  virtual std::vector<MemberRecord> members_with_roles(const core::OrgId& org_id,
+                                                       const std::vector<core::Role>& roles) = 0;
   // Search of public things by words in their names.
   virtual std::vector<OrgRecord> search_orgs(const std::string& query, std::int64_t limit) = 0;
 };

@@ -115,15 +115,12 @@ inline void record_activity(Tx& tx, Crypto& crypto, core::TimestampMs now, const
 // The same for every member of an organisation with one of roles (all
 // members when roles is empty), but not `except` (who did it).
 inline void notify_members(Tx& tx, Crypto& crypto, core::TimestampMs now, const core::OrgId& org_id,
-                           std::initializer_list<core::Role> roles, const std::string& except,
+                           const std::vector<core::Role>& roles, const std::string& except,
                            const std::string& kind,
                            const std::map<std::string, std::string>& params, const core::Link& link,
                            core::Subject subject_type, const std::string& subject_id) {
-  for (const auto& member : tx.orgs().members(org_id, 10'000, 0)) {
-    if (member.user_id == except) continue;
-    bool wanted = roles.size() == 0;
-    for (const auto role : roles) wanted = wanted || member.role == role;
-    if (wanted)
+  for (const auto& member : tx.orgs().members_with_roles(org_id, roles)) {
+    if (member.user_id != except)
       notify_in(tx, crypto, now, member.user_id, kind, params, link, subject_type, subject_id);
   }
 }

@@ -2,6 +2,8 @@
 
 #include <soci/soci.h>
 
+#include <algorithm>
+#include <array>
 #include <stdexcept>
 
 #include "core/id.hpp"
@@ -427,6 +429,29 @@ std::vector<app::MemberRecord> SqlTx::members(const core::OrgId& org_id, std::in
                        "JOIN users u ON u.id = m.user_id WHERE m.org_id = :o "
                        "ORDER BY m.joined_at, m.user_id LIMIT :lim OFFSET :off",
        soci::use(org_id), soci::use(lim), soci::use(off));
+  for (const auto& row : rows) {
+    out.push_back(app::MemberRecord{get_text(row, 0), get_text(row, 1),
+                                    known(core::parse_role, get_text(row, 2)), get_i64(row, 3)});
+  }
+  return out;
+}
+
+std::vector<app::MemberRecord> SqlTx::members_with_roles(const core::OrgId& org_id,
+                                                         const std::vector<core::Role>& roles) {
+  // Three bound roles, the unwanted ones bound to a role nobody has.
+  std::array<std::string, 3> wanted;
+  const std::array<core::Role, 3> every{core::Role::member, core::Role::treasurer,
+                                        core::Role::admin};
+  for (std::size_t idx = 0; idx < every.size(); ++idx) {
+    if (roles.empty() || std::find(roles.begin(), roles.end(), every[idx]) != roles.end())
+      wanted[idx] = core::to_string(every[idx]);
+  }
+  std::vector<app::MemberRecord> out;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare << "SELECT m.user_id, u.display_name, m.role, m.joined_at FROM memberships m "
+                       "JOIN users u ON u.id = m.user_id WHERE m.org_id = :o "
+                       "AND m.role IN (:r0, :r1, :r2) ORDER BY m.joined_at, m.user_id",
+       soci::use(org_id), soci::use(wanted[0]), soci::use(wanted[1]), soci::use(wanted[2]));
   for (const auto& row : rows) {
     out.push_back(app::MemberRecord{get_text(row, 0), get_text(row, 1),
                                     known(core::parse_role, get_text(row, 2)), get_i64(row, 3)});

@@ -133,6 +133,8 @@ class SqlTx final : public app::Tx,
   bool delete_member(const core::OrgId& org_id, const core::UserId& user_id) override;
   std::int64_t count_members_with_role(const core::OrgId& org_id, core::Role role) override;
   std::int64_t count_members(const core::OrgId& org_id) override;
+  std::vector<app::MemberRecord> members_with_roles(const core::OrgId& org_id,
+                                                    const std::vector<core::Role>& roles) override;
   std::vector<app::MemberRecord> members(const core::OrgId& org_id, std::int64_t limit,
                                          std::int64_t offset) override;
 

@@ -98,9 +98,10 @@ Json loan_schedule_json(Services& services, const std::string& lang,
                         const app::CampaignRecord& campaign);
 
 // Governance on an organisation's page (pages_governance.cpp): its
-// proposals and the member's proxies; members as on the page.
+// proposals and the member's proxies, named from members (all of them:
+// Orgs::roster).
 Json org_governance_json(Services& services, const std::string& lang, const app::Principal& who,
-                         const core::OrgId& org_id, const Json& members);
+                         const core::OrgId& org_id, std::span<const app::MemberRecord> members);
 
 // Community on a campaign's and an organisation's page
 // (pages_community.cpp): news with their comments, the campaign's comment

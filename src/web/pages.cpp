@@ -306,21 +306,36 @@ Response render_org_page(Services& services, const PageContext& context, const c
   data["has_campaigns"] = !campaigns.empty();
   if (role) data["my_role"] = translate(context.lang, "role_" + core::to_string(*role));
   if (role) {
-    auto members = services.orgs.members(org_id, 200, 0);
+    // Every member is counted and offered (proxies); the tab lists them a
+    // hundred at a time (?tab=members&page=N), in the order they joined.
+    const auto roster = services.orgs.roster(org_id);
+    constexpr std::size_t kPerPage = 100;
+    const std::size_t pages = std::max<std::size_t>(1, (roster.size() + kPerPage - 1) / kPerPage);
+    const std::size_t page = std::clamp<std::size_t>(
+        std::strtoull(data.value("members_page", "1").c_str(), nullptr, 10), 1, pages);
     Json list = Json::array();
-    if (members) {
-      for (const auto& member : members->items) {
-        list.push_back(
-            Json{{"user_id", member.user_id},
-                 {"display_name", member.display_name},
-                 {"role_label", translate(context.lang, "role_" + core::to_string(member.role))},
-                 {"joined_on", when_json(context.lang, member.joined_at)},
-                 {"is_me", member.user_id == context.user->user_id}});
-      }
+    for (std::size_t idx = (page - 1) * kPerPage; idx < std::min(roster.size(), page * kPerPage);
+         ++idx) {
+      const auto& member = roster[idx];
+      list.push_back(
+          Json{{"user_id", member.user_id},
+               {"display_name", member.display_name},
+               {"role_label", translate(context.lang, "role_" + core::to_string(member.role))},
+               {"joined_on", when_json(context.lang, member.joined_at)},
+               {"is_me", member.user_id == context.user->user_id}});
     }
     data["members"] = list;
-    data["members_count"] = list.size();
-    data["governance"] = org_governance_json(services, context.lang, *context.user, org_id, list);
+    data["members_count"] = roster.size();
+    if (pages > 1) {
+      const std::string base = "/orgs/" + org_id + "?tab=members&page=";
+      data["members_pages"] = Json{
+          {"current", page},
+          {"count", pages},
+          {"prev", page > 1 ? Json(base + std::to_string(page - 1) + "#members") : Json(false)},
+          {"next",
+           page < pages ? Json(base + std::to_string(page + 1) + "#members") : Json(false)}};
+    }
+    data["governance"] = org_governance_json(services, context.lang, *context.user, org_id, roster);
   }
   data["community"] = org_community_json(services, context.lang, context.user, org_id);
   data["dues"] = org_dues_json(services, context, *org, role, data.value("join", Json::object()));
@@ -544,6 +559,7 @@ void add_org_pages(Router& router, Services& services) {
     const auto query = request.query_params();
     Json extra = Json::object();
     if (auto tab = query.find("tab"); tab != query.end()) extra["tab"] = tab->second;
+    if (auto page = query.find("page"); page != query.end()) extra["members_page"] = page->second;
     if (auto done = query.find("done"); done != query.end()) {
       const std::string key = "notice_" + done->second;
       if (catalog_has(context.lang, key)) extra["notice"] = translate(context.lang, key);

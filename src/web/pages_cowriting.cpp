@@ -109,13 +109,11 @@ Response render_draft(Services& services, const Request& request, const PageCont
   if (view->may_edit) {
     // Members who may join as co-authors.
     Json candidates = Json::array();
-    if (auto members = services.orgs.members(d.org_id, 500, 0)) {
-      for (const auto& m : members->items) {
-        const bool already =
-            std::any_of(d.coauthors.begin(), d.coauthors.end(),
-                        [&](const app::Author& a) { return a.user_id == m.user_id; });
-        if (!already) candidates.push_back(Json{{"id", m.user_id}, {"name", m.display_name}});
-      }
+    for (const auto& m : services.orgs.roster(d.org_id)) {
+      const bool already =
+          std::any_of(d.coauthors.begin(), d.coauthors.end(),
+                      [&](const app::Author& a) { return a.user_id == m.user_id; });
+      if (!already) candidates.push_back(Json{{"id", m.user_id}, {"name", m.display_name}});
     }
     data["candidates"] = candidates;
     data["has_candidates"] = !candidates.empty();

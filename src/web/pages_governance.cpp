@@ -2,7 +2,9 @@
 // its page), the proposal form, the proposal page with its vote form and
 // its results drawn as SVG by the server, and the results as CSV.
 #include <algorithm>
+#include <map>
 #include <set>
+#include <string_view>
 
 #include "app/policy.hpp"
 #include "core/atom.hpp"
@@ -228,10 +230,8 @@ Response render_proposal_page(Services& services, const Request& request,
   }
   std::string held;
   if (!givers.empty()) {  // the members' names, read once
-    if (auto members = services.orgs.members(p.org_id, 200, 0)) {
-      for (const auto& m : members->items) {
-        if (givers.count(m.user_id)) held += (held.empty() ? "" : ", ") + m.display_name;
-      }
+    for (const auto& m : services.orgs.roster(p.org_id)) {
+      if (givers.count(m.user_id)) held += (held.empty() ? "" : ", ") + m.display_name;
     }
   }
   data["proxies_held"] = held.empty() ? Json(false) : Json(held);
@@ -340,31 +340,28 @@ std::vector<std::pair<int, std::string>> minutes_lines(const std::string& lang,
 }  // namespace
 
 Json org_governance_json(Services& services, const std::string& lang, const app::Principal& who,
-                         const core::OrgId& org_id, const Json& members) {
+                         const core::OrgId& org_id, std::span<const app::MemberRecord> members) {
   Json proposals = Json::array();
   if (auto list = services.governance.of_org(who, org_id)) {
     for (const auto& p : *list) proposals.push_back(proposal_summary(lang, p));
   }
+  std::map<std::string_view, std::string_view> names;
+  for (const auto& member : members) names.emplace(member.user_id.str(), member.display_name);
+  auto name_of = [&](const core::UserId& id) -> std::string {
+    const auto it = names.find(id.str());
+    return std::string(it == names.end() ? id.str() : it->second);
+  };
   Json given = false;
   Json held = Json::array();
   for (const auto& proxy : services.governance.my_proxies(who, org_id)) {
-    for (const auto& member : members) {
-      if (proxy.from_user_id == who.user_id && member["user_id"] == proxy.to_user_id.str())
-        given = member["display_name"];
-      if (proxy.to_user_id == who.user_id && member["user_id"] == proxy.from_user_id.str())
-        held.push_back(Json{{"name", member["display_name"]}, {"last", false}});
-    }
+    if (proxy.from_user_id == who.user_id) given = name_of(proxy.to_user_id);
+    if (proxy.to_user_id == who.user_id)
+      held.push_back(Json{{"name", name_of(proxy.from_user_id)}, {"last", false}});
   }
   if (!held.empty()) held.back()["last"] = true;
   // Every proxy of the organisation, for its admins.
   Json all_proxies = Json::array();
   if (auto list = services.governance.proxies(who, org_id)) {
-    auto name_of = [&](const std::string& id) -> std::string {
-      for (const auto& member : members) {
-        if (member["user_id"] == id) return member["display_name"];
-      }
-      return id;
-    };
     for (const auto& proxy : *list) {
       all_proxies.push_back(
           Json{{"from", name_of(proxy.from_user_id)}, {"to", name_of(proxy.to_user_id)}});
@@ -378,9 +375,8 @@ Json org_governance_json(Services& services, const std::string& lang, const app:
   }
   Json candidates = Json::array();
   for (const auto& member : members) {
-    const std::string id = member["user_id"];
-    if (id != who.user_id && !gave_me.count(id))
-      candidates.push_back(Json{{"value", id}, {"label", member["display_name"]}});
+    if (member.user_id != who.user_id && !gave_me.count(member.user_id.str()))
+      candidates.push_back(Json{{"value", member.user_id}, {"label", member.display_name}});
   }
   Json assemblies = Json::array();
   if (auto list = services.assemblies.of_org(who, org_id)) {

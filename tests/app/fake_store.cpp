@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <limits>
 
 #include "core/id.hpp"
 
@@ -100,6 +101,15 @@ class FakeTx final : public app::Tx,
     for (std::size_t idx = static_cast<std::size_t>(offset);
          idx < all.size() && static_cast<std::int64_t>(out.size()) < limit; ++idx)
       out.push_back(all[idx]);
+    return out;
+  }
+  std::vector<MemberRecord> members_with_roles(const core::OrgId& org_id,
+                                               const std::vector<core::Role>& roles) override {
+    std::vector<MemberRecord> out;
+    for (auto& member : members(org_id, std::numeric_limits<std::int64_t>::max(), 0)) {
+      if (roles.empty() || std::find(roles.begin(), roles.end(), member.role) != roles.end())
+        out.push_back(std::move(member));
+    }
     return out;
   }
   std::vector<OrgRecord> search_orgs(const std::string&, std::int64_t) override {

@@ -1319,6 +1319,36 @@ TEST_P(CampaignsTest, ASearchOfPunctuationAloneMatchesNothing) {
   }
 }
 
+// An organisation's admins are told however many members joined before
+// them: the moderators' answer reached only the first 10,000 members'
+// admins, and news of backers only the first 1,000's.
+TEST_P(CampaignsTest, AnAdminWhoJoinedAfterThousandsOfMembersIsToldToo) {
+  // 10,000 members who joined before everyone of the fixture.
+  store::execute_for_tests(
+      database_url(),
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10000) "
+      "INSERT INTO users (id, email, email_norm, display_name, password_hash, created_at, "
+      "wallet_id) SELECT 'early' || i, 'early' || i || '@t.example', 'early' || i || "
+      "'@t.example', 'Early', 'x', 1, 'wearly' || i FROM n");
+  store::execute_for_tests(database_url(),
+                           "INSERT INTO memberships (org_id, user_id, role, joined_at) SELECT '" +
+                               org_id + "', id, 'member', 1 FROM users WHERE id LIKE 'early%'");
+  const std::string id = live()["id"];
+  const auto kinds = [&] {
+    std::set<std::string> out;
+    const auto list = http().json("GET", "/api/v1/me/notifications", admin.token).json();
+    for (const auto& n : list["items"]) out.insert(n["kind"].get<std::string>());
+    return out;
+  };
+  EXPECT_TRUE(kinds().count("campaign_approved"));
+  ASSERT_EQ(
+      pledge(id, {{"amount_cents", 1500}, {"payment_method", "sandbox_card"}}, "k1", backer.token)
+          .status,
+      201);
+  EXPECT_EQ(runtime_->backer_notices->run_due(true), 1);
+  EXPECT_TRUE(kinds().count("new_backers"));
+}
+
 // Issue 14: the organisation learns of new backers as a summary made by
 // the scheduler, once per change, never one notification per pledge.
 TEST_P(CampaignsTest, TheOrganisationIsToldOfNewBackersInASummary) {

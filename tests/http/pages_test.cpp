@@ -2,6 +2,7 @@
 #include <regex>
 
 #include "core/time.hpp"
+#include "store/database.hpp"
 #include "support/test_server.hpp"
 
 namespace essor::testing {
@@ -206,6 +207,62 @@ TEST_P(PagesTest, OrganisationPagesManageMembersWithCsrf) {
                         "_csrf=" + csrf + "&confirmed=yes");
   EXPECT_EQ(removed.status, 303);
   EXPECT_EQ(http().json("GET", "/api/v1/orgs/" + org_id + "/members").json()["items"].size(), 1u);
+}
+
+// A large association: every member counted and offered a proxy, the list
+// a hundred at a time with links between its pages. The page read its first
+// 200 members: it said "(200)", and those who joined later could be neither
+// removed nor given a proxy.
+TEST_P(PagesTest, ALargeOrganisationsMembersAreCountedPagedAndOffered) {
+  const auto owner = signup("owner");
+  const std::string org_id = create_org(owner.token);
+  // 250 members who joined before the owner, "early1" to "early250" in turn.
+  store::execute_for_tests(
+      database_url(),
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 250) "
+      "INSERT INTO users (id, email, email_norm, display_name, password_hash, created_at, "
+      "wallet_id) SELECT 'early' || i, 'early' || i || '@t.example', 'early' || i || "
+      "'@t.example', 'Early ' || i, 'x', 1, 'wearly' || i FROM n");
+  store::execute_for_tests(database_url(),
+                           "INSERT INTO memberships (org_id, user_id, role, joined_at) SELECT '" +
+                               org_id +
+                               "', id, 'member', CAST(substr(id, 6) AS INTEGER) FROM users "
+                               "WHERE id LIKE 'early%'");
+  Visitor visitor;
+  visitor.cookies["essor_session"] = owner.token;
+  const std::string path = "/orgs/" + org_id + "?tab=members";
+  const auto rows = [](const std::string& html) {
+    std::size_t count = 0;
+    for (auto at = html.find("<tr><td>"); at != std::string::npos;
+         at = html.find("<tr><td>", at + 1))
+      ++count;
+    return count;
+  };
+  const auto first = visit(visitor, path);
+  ASSERT_EQ(first.status, 200);
+  EXPECT_NE(first.body.find("Membres (251)"), std::string::npos);
+  EXPECT_EQ(rows(first.body), 100u);
+  EXPECT_NE(first.body.find("href=\"" + path + "&amp;page=2#members\" rel=\"next\""),
+            std::string::npos);
+  EXPECT_EQ(first.body.find("rel=\"prev\""), std::string::npos);
+  EXPECT_NE(first.body.find("Page 1 / 3"), std::string::npos);
+  // The last page: the owner, who joined last, and the way back.
+  for (const std::string page : {"3", "99"}) {
+    const auto last = visit(visitor, path + "&page=" + page);
+    ASSERT_EQ(last.status, 200);
+    EXPECT_EQ(rows(last.body), 51u) << page;
+    EXPECT_NE(last.body.find("Page 3 / 3"), std::string::npos) << page;
+    EXPECT_NE(last.body.find("href=\"" + path + "&amp;page=2#members\" rel=\"prev\""),
+              std::string::npos);
+    EXPECT_EQ(last.body.find("rel=\"next\""), std::string::npos);
+    // A member beyond the first 200 may be removed from here.
+    EXPECT_NE(last.body.find("/members/early250/remove"), std::string::npos) << page;
+  }
+  EXPECT_EQ(rows(visit(visitor, path + "&page=zero").body), 100u);
+  // Any member may be given the owner's proxy, the 250th too.
+  const auto governance = visit(visitor, "/orgs/" + org_id + "?tab=governance");
+  EXPECT_NE(governance.body.find("value=\"early250\""), std::string::npos);
+  EXPECT_NE(governance.body.find("value=\"early1\""), std::string::npos);
 }
 
 TEST_P(PagesTest, OutsiderCannotManageAnotherOrganisationThroughPages) {

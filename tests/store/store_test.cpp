@@ -881,6 +881,62 @@ TEST_P(StoreTest, APledgesCampaignIsReadWithItsOrganisationAndCallInOneStatement
 // not by backer (a new pledge then lands on the index's last page instead
 // of one page per backer, docs/performance.md); the list of one status
 // comes in the order they arrived, read from that index.
+// Those a notice, a convocation or a vote's register must reach are read
+// whole: an admin who joined after the thousandth member was not told of a
+// funder's decision, and a member after the ten thousandth was not
+// convened to an assembly.
+TEST_P(StoreTest, EveryMemberWithARoleIsReadHoweverLargeTheOrganisation) {
+  auto store = store::open_store(url_, store::StoreOptions{1, 64, nullptr});
+  constexpr int kMembers = 1203;
+  {
+    auto sql = store::open_session(url_);
+    soci::transaction tx(*sql);
+    *sql << "INSERT INTO users (id, email, email_norm, display_name, password_hash, created_at, "
+            "wallet_id) VALUES ('founder', 'f@t.example', 'f@t.example', 'F', 'x', 1, 'wf')";
+    *sql << "INSERT INTO orgs (id, name, legal_form, description, created_by, created_at) "
+            "VALUES ('o', 'Org', 'association', '', 'founder', 1)";
+    // Member n joined at n: the founder first, a treasurer and an admin last.
+    for (int n = 0; n < kMembers; ++n) {
+      const std::string id = n == 0 ? "founder" : "u" + std::to_string(n);
+      const std::string role = n == 0 || n == kMembers - 1 ? "admin"
+                               : n == kMembers - 2         ? "treasurer"
+                                                           : "member";
+      if (n > 0) {
+        const std::string email = id + "@t.example", wallet = "w" + id;  // bound by reference
+        *sql << "INSERT INTO users (id, email, email_norm, display_name, password_hash, "
+                "created_at, wallet_id) VALUES (:i, :e, :e, :i, 'x', 1, :w)",
+            soci::use(id, "i"), soci::use(email, "e"), soci::use(wallet, "w");
+      }
+      const long long joined = n;
+      *sql << "INSERT INTO memberships (org_id, user_id, role, joined_at) VALUES ('o', :u, :r, :j)",
+          soci::use(id), soci::use(role), soci::use(joined);
+    }
+    tx.commit();
+  }
+  const auto ids = [](const std::vector<app::MemberRecord>& members) {
+    std::vector<std::string> out;
+    for (const auto& member : members) out.push_back(member.user_id.str());
+    return out;
+  };
+  const std::string last = "u" + std::to_string(kMembers - 1);
+  const std::string before_last = "u" + std::to_string(kMembers - 2);
+  store->read([&](app::ReadTx& tx) {
+    const core::OrgId org{"o"};
+    EXPECT_EQ(ids(tx.orgs().members_with_roles(org, {core::Role::admin})),
+              (std::vector<std::string>{"founder", last}));
+    EXPECT_EQ(ids(tx.orgs().members_with_roles(org, {core::Role::admin, core::Role::treasurer})),
+              (std::vector<std::string>{"founder", before_last, last}));
+    const auto everyone = tx.orgs().members_with_roles(org, {});
+    ASSERT_EQ(everyone.size(), static_cast<std::size_t>(kMembers));
+    EXPECT_EQ(everyone.front().user_id.str(), "founder");
+    EXPECT_EQ(everyone.back().user_id.str(), last);
+    EXPECT_EQ(everyone.back().role, core::Role::admin);
+    EXPECT_EQ(tx.orgs().members_with_roles(org, {core::Role::member}).size(),
+              static_cast<std::size_t>(kMembers - 3));
+    EXPECT_TRUE(tx.orgs().members_with_roles(core::OrgId{"another"}, {}).empty());
+  });
+}
+
 TEST_P(StoreTest, ACampaignsPledgesAreIndexedAndListedInTheOrderTheyArrived) {
   auto store = store::open_store(url_, store::StoreOptions{1, 64, nullptr});
   {
