@@ -158,10 +158,11 @@ Result<QuizRecord> Courses::put_quiz(const Principal& who, const core::LessonId&
   });
 }
 
-std::vector<CourseRecord> Courses::list(const std::optional<Principal>& who) {
+std::vector<CourseRecord> Courses::list(const std::optional<Principal>& who, std::int64_t limit,
+                                        std::int64_t offset) {
   return read_value<std::vector<CourseRecord>>(store_, [&](ReadTx& tx) {
     return tx.courses().list_courses(who ? std::optional<core::UserId>(who->user_id) : std::nullopt,
-                                     200);
+                                     limit, offset);
   });
 }
 

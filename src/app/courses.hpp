@@ -87,8 +87,10 @@ class Courses {
   core::Result<QuizRecord> put_quiz(const Principal& who, const core::LessonId& lesson_id,
                                     const std::vector<core::QuizQuestion>& questions,
                                     std::int64_t pass_pct);
-  // Public courses, and the members-only ones of the reader's organisations.
-  std::vector<CourseRecord> list(const std::optional<Principal>& who);
+  // Public courses, and the members-only ones of the reader's
+  // organisations: newest first, limit of them from offset.
+  std::vector<CourseRecord> list(const std::optional<Principal>& who, std::int64_t limit,
+                                 std::int64_t offset);
   std::vector<CourseRecord> of_learner(const Principal& who);
   core::Result<CourseView> get(const std::optional<Principal>& who, const core::CourseId& id);
   core::Result<LessonView> lesson(const std::optional<Principal>& who, const core::LessonId& id);

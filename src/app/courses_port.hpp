@@ -91,7 +91,7 @@ class CoursesReads {
   // Newest first; members_of: also the members-only courses of the
   // organisations this person belongs to (none: public ones only).
   virtual std::vector<CourseRecord> list_courses(const std::optional<core::UserId>& members_of,
-                                                 std::int64_t limit) = 0;
+                                                 std::int64_t limit, std::int64_t offset) = 0;
   virtual std::vector<CourseRecord> courses_of_org(const core::OrgId& org_id) = 0;
   // In order of position.
   virtual std::vector<LessonRecord> lessons_of(const core::CourseId& course_id) = 0;

@@ -101,14 +101,15 @@ Result<DraftRecord> CoWriting::start_draft(const Principal& who, const core::Org
 }
 
 Result<std::vector<DraftRecord>> CoWriting::drafts_of_org(const Principal& who,
-                                                          const core::OrgId& org_id) {
+                                                          const core::OrgId& org_id,
+                                                          std::int64_t limit, std::int64_t offset) {
   return read_value<Result<std::vector<DraftRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<DraftRecord>> {
         if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
         if (!cowrite_allows(tx.orgs().member_role(org_id, who.user_id), false,
                             CoWriteAction::read_drafts))
           return Error::forbidden("Only the organisation's members see its drafts.");
-        return tx.cowriting().drafts_of_org(org_id, 200);
+        return tx.cowriting().drafts_of_org(org_id, limit, offset);
       });
 }
 

@@ -77,8 +77,10 @@ class CoWriting {
   // Drafts: members of the organisation only (404 for anyone else).
   core::Result<DraftRecord> start_draft(const Principal& who, const core::OrgId& org_id,
                                         const std::string& title, const std::string& body_md);
+  // Newest change first: limit of them from offset.
   core::Result<std::vector<DraftRecord>> drafts_of_org(const Principal& who,
-                                                       const core::OrgId& org_id);
+                                                       const core::OrgId& org_id,
+                                                       std::int64_t limit, std::int64_t offset);
   core::Result<DraftView> draft(const Principal& who, const std::string& id);
   // 409 edit_conflict when base_revision is not the draft's revision.
   core::Result<DraftRecord> edit_draft(const Principal& who, const std::string& id,

@@ -79,7 +79,8 @@ class CoWritingReads {
   virtual ~CoWritingReads() = default;
   virtual std::optional<DraftRecord> draft_by_id(const std::string& id) = 0;
   // Newest change first.
-  virtual std::vector<DraftRecord> drafts_of_org(const core::OrgId& org_id, std::int64_t limit) = 0;
+  virtual std::vector<DraftRecord> drafts_of_org(const core::OrgId& org_id, std::int64_t limit,
+                                                 std::int64_t offset) = 0;
   virtual bool is_coauthor(const std::string& draft_id, const core::UserId& user_id) = 0;
   virtual std::vector<DraftComment> draft_comments(const std::string& draft_id) = 0;
   // Oldest first.

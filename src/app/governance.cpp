@@ -237,7 +237,8 @@ Result<ProposalRecord> Governance::get(const Principal& who, const core::Proposa
 }
 
 Result<std::vector<ProposalRecord>> Governance::of_org(const Principal& who,
-                                                       const core::OrgId& org_id) {
+                                                       const core::OrgId& org_id,
+                                                       std::int64_t limit, std::int64_t offset) {
   const TimestampMs now = clock_.now();
   return read_settled<Result<std::vector<ProposalRecord>>, core::ProposalId>(
       store_,
@@ -245,7 +246,7 @@ Result<std::vector<ProposalRecord>> Governance::of_org(const Principal& who,
         if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
         if (!who.moderator && !tx.orgs().member_role(org_id, who.user_id))
           return Error::forbidden("Only the organisation's members see its proposals.");
-        auto list = tx.governance().proposals_of_org(org_id, 200, 0);
+        auto list = tx.governance().proposals_of_org(org_id, limit, offset);
         for (const auto& proposal : list)
           if (is_due(proposal, now)) due.push_back(proposal.id);
         return list;

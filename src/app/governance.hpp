@@ -104,7 +104,9 @@ class Governance {
                                          const ProposalInput& input, TimestampMs now);
   // Org members and moderators; 404 for anyone else.
   core::Result<ProposalRecord> get(const Principal& who, const core::ProposalId& id);
-  core::Result<std::vector<ProposalRecord>> of_org(const Principal& who, const core::OrgId& org_id);
+  // An organisation's proposals, newest first: limit of them from offset.
+  core::Result<std::vector<ProposalRecord>> of_org(const Principal& who, const core::OrgId& org_id,
+                                                   std::int64_t limit, std::int64_t offset);
   // Eligible members while open; replaces the member's earlier vote, and
   // votes for each member who gave this one their proxy and has not voted
   // themselves.

@@ -100,14 +100,14 @@ std::optional<app::CourseRecord> SqlCourses::course_by_id(const core::CourseId& 
 }
 
 std::vector<app::CourseRecord> SqlCourses::list_courses(
-    const std::optional<core::UserId>& members_of, std::int64_t limit) {
+    const std::optional<core::UserId>& members_of, std::int64_t limit, std::int64_t offset) {
   std::vector<app::CourseRecord> out;
   for (const auto& row : native_query(
            sql_, backend_,
            ESSOR_COURSE_COLUMNS
            "WHERE k.visibility = 'public' OR k.org_id IN (SELECT m.org_id FROM memberships m "
-           "WHERE m.user_id = ?) ORDER BY k.created_at DESC, k.id LIMIT ?",
-           {members_of ? members_of->str() : std::string(), limit}))
+           "WHERE m.user_id = ?) ORDER BY k.created_at DESC, k.id LIMIT ? OFFSET ?",
+           {members_of ? members_of->str() : std::string(), limit, offset}))
     out.push_back(course_from_row(row));
   return out;
 }

@@ -21,7 +21,7 @@ class SqlCourses final : public app::CoursesWrites {
 
   std::optional<app::CourseRecord> course_by_id(const core::CourseId& id) override;
   std::vector<app::CourseRecord> list_courses(const std::optional<core::UserId>& members_of,
-                                              std::int64_t limit) override;
+                                              std::int64_t limit, std::int64_t offset) override;
   std::vector<app::CourseRecord> courses_of_org(const core::OrgId& org_id) override;
   std::vector<app::LessonRecord> lessons_of(const core::CourseId& course_id) override;
   std::optional<app::LessonRecord> lesson_by_id(const core::LessonId& id) override;

@@ -121,12 +121,12 @@ std::optional<app::DraftRecord> SqlCoWriting::draft_by_id(const std::string& id)
 }
 
 std::vector<app::DraftRecord> SqlCoWriting::drafts_of_org(const core::OrgId& org_id,
-                                                          std::int64_t limit) {
+                                                          std::int64_t limit, std::int64_t offset) {
   std::vector<app::DraftRecord> out;
-  for (const auto& row :
-       native_query(sql_, backend_,
-                    ESSOR_DRAFT_COLUMNS "WHERE org_id = ? ORDER BY updated_at DESC, id LIMIT ?",
-                    {org_id, limit}))
+  for (const auto& row : native_query(
+           sql_, backend_,
+           ESSOR_DRAFT_COLUMNS "WHERE org_id = ? ORDER BY updated_at DESC, id LIMIT ? OFFSET ?",
+           {org_id, limit, offset}))
     out.push_back(draft_from_row(row));
   return out;
 }

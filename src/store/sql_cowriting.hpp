@@ -20,8 +20,8 @@ class SqlCoWriting final : public app::CoWritingWrites {
       : sql_(sql), backend_(backend), writable_(writable) {}
 
   std::optional<app::DraftRecord> draft_by_id(const std::string& id) override;
-  std::vector<app::DraftRecord> drafts_of_org(const core::OrgId& org_id,
-                                              std::int64_t limit) override;
+  std::vector<app::DraftRecord> drafts_of_org(const core::OrgId& org_id, std::int64_t limit,
+                                              std::int64_t offset) override;
   bool is_coauthor(const std::string& draft_id, const core::UserId& user_id) override;
   std::vector<app::DraftComment> draft_comments(const std::string& draft_id) override;
   std::vector<app::RevisionRecord> revisions(core::DocKind kind,

@@ -233,10 +233,14 @@ void add_course_routes(Router& router, Services& services) {
           });
 
   router.add("GET", "/api/v1/courses", [&services](Request& request) {
+    const auto page = page_request(request);
+    if (!page) return error_response(page.error());
+    auto courses =
+        services.courses.list(optional_bearer(services, request), page->limit + 1, page->offset);
+    const auto next = trim_to_page(courses, *page);
     Json items = Json::array();
-    for (const auto& c : services.courses.list(optional_bearer(services, request)))
-      items.push_back(course_json(c));
-    return paged_list(request, items);
+    for (const auto& c : courses) items.push_back(course_json(c));
+    return json_response(200, list_body(items, next));
   });
 
   router.add("GET", "/api/v1/courses/{id}", [&services](Request& request) {

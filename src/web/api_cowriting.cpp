@@ -173,11 +173,15 @@ void add_cowriting_routes(Router& router, Services& services) {
 
   add_api(router, services, "GET", "/api/v1/orgs/{id}/drafts",
           [&services](Request& request, const app::Principal& who) {
-            auto drafts = services.cowriting.drafts_of_org(who, request.id<core::OrgId>());
+            const auto page = page_request(request);
+            if (!page) return error_response(page.error());
+            auto drafts = services.cowriting.drafts_of_org(who, request.id<core::OrgId>(),
+                                                           page->limit + 1, page->offset);
             if (!drafts) return error_response(drafts.error());
+            const auto next = trim_to_page(*drafts, *page);
             Json items = Json::array();
             for (const auto& d : *drafts) items.push_back(draft_json(d));
-            return paged_list(request, items);
+            return json_response(200, list_body(items, next));
           });
 
   add_api(router, services, "GET", "/api/v1/drafts/{id}",

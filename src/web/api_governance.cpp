@@ -243,11 +243,15 @@ void add_governance_routes(Router& router, Services& services) {
 
   add_api(router, services, "GET", "/api/v1/orgs/{id}/proposals",
           [&services](Request& request, const app::Principal& who) {
-            auto list = services.governance.of_org(who, request.id<core::OrgId>());
+            const auto page = page_request(request);
+            if (!page) return error_response(page.error());
+            auto list = services.governance.of_org(who, request.id<core::OrgId>(), page->limit + 1,
+                                                   page->offset);
             if (!list) return error_response(list.error());
+            const auto next = trim_to_page(*list, *page);
             Json items = Json::array();
             for (const auto& p : *list) items.push_back(proposal_json(p));
-            return paged_list(request, items);
+            return json_response(200, list_body(items, next));
           });
 
   add_api(router, services, "GET", "/api/v1/proposals/{id}",

@@ -52,6 +52,14 @@ Json list_body(const Json& items, std::optional<std::int64_t> next_offset);
 // ?cursor= as page_request reads them (400 when malformed), `next` the
 // cursor of the rest or null.
 Response paged_list(const Request& request, const Json& items);
+// rows as read for page (page.limit + 1 of them from page.offset): the
+// extra one taken off, and the next page's cursor when there was one.
+template <class Row>
+std::optional<std::int64_t> trim_to_page(std::vector<Row>& rows, const PageRequest& page) {
+  if (static_cast<std::int64_t>(rows.size()) <= page.limit) return std::nullopt;
+  rows.resize(static_cast<std::size_t>(page.limit));
+  return page.offset + page.limit;
+}
 
 Json user_json(const app::Principal& principal);
 Json proposal_json(const app::ProposalRecord& proposal);

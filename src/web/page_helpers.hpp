@@ -2,6 +2,7 @@
 // reader's language, option lists.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -30,6 +31,31 @@ Form form_of(const Request& request);
 std::string field(const Form& form, const std::string& name);
 // Only paths on this site: "/x", never "//host" or "/\host".
 std::string safe_next(const std::string& next, const std::string& fallback);
+// A long list on a page, shown per_page items at a time: ?page=N (from 1;
+// anything else reads as 1). Its use case reads limit() items from
+// offset(): one more than shown, to know whether another page follows.
+struct ListPage {
+  std::int64_t number = 1;
+  std::int64_t per_page = 50;
+  std::int64_t offset() const { return (number - 1) * per_page; }
+  std::int64_t limit() const { return per_page + 1; }
+};
+ListPage list_page(const std::string& number, std::int64_t per_page);
+// The links between a list's pages (templates/pager.html), or "" when it
+// fits on one. href is the list's address ending with "page=" (anchor
+// after the number), label names the list for screen readers, pages is
+// how many there are when known.
+std::string pager_html(const std::string& lang, const std::string& label, const ListPage& page,
+                       bool has_next, std::optional<std::int64_t> pages, const std::string& href,
+                       const std::string& anchor = "");
+// rows as read for page: the extra one taken off; whether another page
+// follows.
+template <class Row>
+bool trim_to_list_page(std::vector<Row>& rows, const ListPage& page) {
+  if (static_cast<std::int64_t>(rows.size()) <= page.per_page) return false;
+  rows.resize(static_cast<std::size_t>(page.per_page));
+  return true;
+}
 // {fields: {name: message}, summary: [{field?, message}]} in lang.
 Json errors_json(const std::string& lang, const core::Error& error);
 Json options_json(const std::string& lang, const char* prefix, std::span<const char* const> values,
@@ -98,10 +124,11 @@ Json loan_schedule_json(Services& services, const std::string& lang,
                         const app::CampaignRecord& campaign);
 
 // Governance on an organisation's page (pages_governance.cpp): its
-// proposals and the member's proxies, named from members (all of them:
-// Orgs::roster).
+// proposals (proposals_page of them, newest first) and the member's
+// proxies, named from members (all of them: Orgs::roster).
 Json org_governance_json(Services& services, const std::string& lang, const app::Principal& who,
-                         const core::OrgId& org_id, std::span<const app::MemberRecord> members);
+                         const core::OrgId& org_id, std::span<const app::MemberRecord> members,
+                         const ListPage& proposals_page);
 
 // Community on a campaign's and an organisation's page
 // (pages_community.cpp): news with their comments, the campaign's comment

@@ -4,6 +4,7 @@
 // by a redirect (303) or by the form again with its errors.
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <nlohmann/json.hpp>
 
 #include "app/policy.hpp"
@@ -79,6 +80,30 @@ std::string field(const Form& form, const std::string& name) {
 }
 
 // Only paths on this site: "/x", never "//host" or "/\host".
+ListPage list_page(const std::string& number, std::int64_t per_page) {
+  ListPage page;
+  page.per_page = per_page;
+  std::int64_t n = 0;
+  const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), n);
+  // A bound so that offset() stays far from overflowing.
+  if (ec == std::errc() && end == number.data() + number.size() && n >= 1 && n <= 1'000'000)
+    page.number = n;
+  return page;
+}
+
+std::string pager_html(const std::string& lang, const std::string& label, const ListPage& page,
+                       bool has_next, std::optional<std::int64_t> pages, const std::string& href,
+                       const std::string& anchor) {
+  if (page.number == 1 && !has_next) return "";
+  const auto link = [&](std::int64_t n) { return Json(href + std::to_string(n) + anchor); };
+  return render_fragment("pager", lang,
+                         Json{{"label", label},
+                              {"number", page.number},
+                              {"pages", pages ? Json(*pages) : Json(false)},
+                              {"prev", page.number > 1 ? link(page.number - 1) : Json(false)},
+                              {"next", has_next ? link(page.number + 1) : Json(false)}});
+}
+
 std::string safe_next(const std::string& next, const std::string& fallback) {
   if (next.size() < 1 || next.size() > 500 || next[0] != '/' ||
       (next.size() > 1 && (next[1] == '/' || next[1] == '\\'))) {
@@ -305,17 +330,21 @@ Response render_org_page(Services& services, const PageContext& context, const c
   data["campaigns"] = campaigns;
   data["has_campaigns"] = !campaigns.empty();
   if (role) data["my_role"] = translate(context.lang, "role_" + core::to_string(*role));
-  if (role) {
-    // Every member is counted and offered (proxies); the tab lists them a
-    // hundred at a time (?tab=members&page=N), in the order they joined.
+  // The members' and governance tabs (members only) read what they show
+  // when they are the tab shown; ?page= is the page of that tab's list.
+  const std::string tab_asked = data.value("tab", ""), page_asked = data.value("page", "1");
+  if (role && tab_asked == "members") {
+    // Every member is counted; the tab lists them a hundred at a time, in
+    // the order they joined.
     const auto roster = services.orgs.roster(org_id);
-    constexpr std::size_t kPerPage = 100;
-    const std::size_t pages = std::max<std::size_t>(1, (roster.size() + kPerPage - 1) / kPerPage);
-    const std::size_t page = std::clamp<std::size_t>(
-        std::strtoull(data.value("members_page", "1").c_str(), nullptr, 10), 1, pages);
+    auto page = list_page(page_asked, 100);
+    const auto count = static_cast<std::int64_t>(roster.size());
+    const std::int64_t pages =
+        std::max<std::int64_t>(1, (count + page.per_page - 1) / page.per_page);
+    page.number = std::min(page.number, pages);
     Json list = Json::array();
-    for (std::size_t idx = (page - 1) * kPerPage; idx < std::min(roster.size(), page * kPerPage);
-         ++idx) {
+    for (auto idx = static_cast<std::size_t>(page.offset());
+         idx < static_cast<std::size_t>(std::min(count, page.offset() + page.per_page)); ++idx) {
       const auto& member = roster[idx];
       list.push_back(
           Json{{"user_id", member.user_id},
@@ -325,17 +354,16 @@ Response render_org_page(Services& services, const PageContext& context, const c
                {"is_me", member.user_id == context.user->user_id}});
     }
     data["members"] = list;
-    data["members_count"] = roster.size();
-    if (pages > 1) {
-      const std::string base = "/orgs/" + org_id + "?tab=members&page=";
-      data["members_pages"] = Json{
-          {"current", page},
-          {"count", pages},
-          {"prev", page > 1 ? Json(base + std::to_string(page - 1) + "#members") : Json(false)},
-          {"next",
-           page < pages ? Json(base + std::to_string(page + 1) + "#members") : Json(false)}};
-    }
-    data["governance"] = org_governance_json(services, context.lang, *context.user, org_id, roster);
+    data["members_count"] = count;
+    data["members_pager"] = pager_html(context.lang, translate(context.lang, "org_members_pages"),
+                                       page, page.number < pages, pages,
+                                       "/orgs/" + org_id + "?tab=members&page=", "#members");
+  }
+  if (role && tab_asked == "governance") {
+    // Every member may be given a proxy and is named.
+    data["governance"] =
+        org_governance_json(services, context.lang, *context.user, org_id,
+                            services.orgs.roster(org_id), list_page(page_asked, 50));
   }
   data["community"] = org_community_json(services, context.lang, context.user, org_id);
   data["dues"] = org_dues_json(services, context, *org, role, data.value("join", Json::object()));
@@ -559,7 +587,7 @@ void add_org_pages(Router& router, Services& services) {
     const auto query = request.query_params();
     Json extra = Json::object();
     if (auto tab = query.find("tab"); tab != query.end()) extra["tab"] = tab->second;
-    if (auto page = query.find("page"); page != query.end()) extra["members_page"] = page->second;
+    if (auto page = query.find("page"); page != query.end()) extra["page"] = page->second;
     if (auto done = query.find("done"); done != query.end()) {
       const std::string key = "notice_" + done->second;
       if (catalog_has(context.lang, key)) extra["notice"] = translate(context.lang, key);

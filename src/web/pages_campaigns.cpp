@@ -374,8 +374,14 @@ void add_campaign_view_pages(Router& router, Services& services) {
         return translate(lang, "account_external_" + rest);
       return account;
     };
+    // A hundred transfers at a time, oldest first.
+    const auto query = request.query_params();
+    const auto page_asked = query.find("page");
+    const auto page = list_page(page_asked == query.end() ? "1" : page_asked->second, 100);
+    auto transfers = services.ledger.of_campaign(view->campaign.id, page.limit(), page.offset());
+    const bool more = trim_to_list_page(transfers, page);
     Json rows = Json::array();
-    for (const auto& t : services.ledger.of_campaign(view->campaign.id, 1000, 0)) {
+    for (const auto& t : transfers) {
       Json row = transfer_json(t);
       row["when"] = when_json(lang, t.created_at);
       row["from_label"] = account_label(t.debit_account);
@@ -386,12 +392,15 @@ void add_campaign_view_pages(Router& router, Services& services) {
       rows.push_back(row);
     }
     const auto head = services.ledger.head();
-    Json data = {{"campaign", campaign_view(services, context.lang, *view)},
-                 {"transfers", rows},
-                 {"has_transfers", !rows.empty()},
-                 {"head_hash", head.hash},
-                 {"head_count", head.seq},
-                 {"title", translate(context.lang, "ledger_title") + " · " + view->campaign.title}};
+    Json data = {
+        {"campaign", campaign_view(services, context.lang, *view)},
+        {"transfers", rows},
+        {"has_transfers", !rows.empty()},
+        {"pager", pager_html(context.lang, translate(context.lang, "ledger_pages"), page, more,
+                             std::nullopt, "/campaigns/" + view->campaign.id + "/ledger?page=")},
+        {"head_hash", head.hash},
+        {"head_count", head.seq},
+        {"title", translate(context.lang, "ledger_title") + " · " + view->campaign.title}};
     return render_page(services, context, "ledger", data, "");
   });
 

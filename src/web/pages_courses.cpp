@@ -207,8 +207,14 @@ Response render_lesson(Services& services, const Request& request, const PageCon
 void add_course_pages(Router& router, Services& services) {
   router.add("GET", "/courses", [&services](Request& request) {
     auto context = page_context(services, request);
+    // The catalogue 24 at a time, newest first.
+    const auto query = request.query_params();
+    const auto asked = query.find("page");
+    const auto page = list_page(asked == query.end() ? "1" : asked->second, 24);
+    auto courses = services.courses.list(context.user, page.limit(), page.offset());
+    const bool more = trim_to_list_page(courses, page);
     Json list = Json::array();
-    for (const auto& c : services.courses.list(context.user)) list.push_back(course_card(c));
+    for (const auto& c : courses) list.push_back(course_card(c));
     Json mine = Json::array();
     Json teach = Json::array();
     if (context.user) {
@@ -220,9 +226,14 @@ void add_course_pages(Router& router, Services& services) {
           teach.push_back(Json{{"id", org.id}, {"name", org.name}});
       }
     }
-    Json data = {{"courses", list}, {"has_courses", !list.empty()},
-                 {"mine", mine},    {"has_mine", !mine.empty()},
-                 {"teach", teach},  {"has_teach", !teach.empty()}};
+    Json data = {{"courses", list},
+                 {"has_courses", !list.empty()},
+                 {"pager", pager_html(context.lang, translate(context.lang, "courses_pages"), page,
+                                      more, std::nullopt, "/courses?page=")},
+                 {"mine", mine},
+                 {"has_mine", !mine.empty()},
+                 {"teach", teach},
+                 {"has_teach", !teach.empty()}};
     return render_page(services, context, "courses", data, "courses_title");
   });
 

@@ -128,8 +128,14 @@ Response render_draft(Services& services, const Request& request, const PageCont
 
 Response render_drafts(Services& services, const Request& request, const PageContext& context,
                        const core::OrgId& org_id, Json extra, int status) {
-  auto drafts = services.cowriting.drafts_of_org(*context.user, org_id);
+  // Fifty at a time, newest change first.
+  const auto query = request.query_params();
+  const auto asked = query.find("page");
+  const auto page = list_page(asked == query.end() ? "1" : asked->second, 50);
+  auto drafts =
+      services.cowriting.drafts_of_org(*context.user, org_id, page.limit(), page.offset());
   if (!drafts) return render_error_page(services, request, status_of(drafts.error().kind));
+  const bool more = trim_to_list_page(*drafts, page);
   auto org = services.orgs.get(org_id);
   if (!org) return render_error_page(services, request, 404);
   Json data = std::move(extra);
@@ -144,6 +150,8 @@ Response render_drafts(Services& services, const Request& request, const PageCon
   }
   data["drafts"] = list;
   data["has_drafts"] = !list.empty();
+  data["pager"] = pager_html(context.lang, translate(context.lang, "drafts_pages"), page, more,
+                             std::nullopt, "/orgs/" + org_id + "/drafts?page=");
   return render_page(services, context, "drafts", data, "drafts_title", status);
 }
 

@@ -522,8 +522,16 @@ void add_membership_pages(Router& router, Services& services) {
       status = core::parse_membership_status(it->second);
       if (status) status_text = it->second;
     }
-    auto rows = services.memberships.register_of(*context.user, org_id, status, 1000, 0);
+    // Memberships and gifts a hundred at a time (?page=, ?gifts_page=).
+    const auto page_of = [&](const char* name) {
+      const auto it = query.find(name);
+      return list_page(it == query.end() ? "1" : it->second, 100);
+    };
+    const auto page = page_of("page"), gifts_page = page_of("gifts_page");
+    auto rows = services.memberships.register_of(*context.user, org_id, status, page.limit(),
+                                                 page.offset());
     if (!rows) return render_error_page(services, request, status_of(rows.error().kind));
+    const bool more = trim_to_list_page(*rows, page);
     auto org = services.orgs.get(org_id);
     if (!org) return render_error_page(services, request, 404);
     Json list = Json::array();
@@ -538,16 +546,28 @@ void add_membership_pages(Router& router, Services& services) {
            {"current", s == status_text}});
     }
     Json gifts = Json::array();
-    if (auto of_org = services.gifts.of_org(*context.user, org_id, 1000, 0))
+    bool more_gifts = false;
+    if (auto of_org =
+            services.gifts.of_org(*context.user, org_id, gifts_page.limit(), gifts_page.offset())) {
+      more_gifts = trim_to_list_page(*of_org, gifts_page);
       for (const auto& g : *of_org) gifts.push_back(gift_view(context.lang, g));
-    Json data = {{"org", {{"id", org->id}, {"name", org->name}}},
-                 {"gifts", gifts},
-                 {"has_gifts", !gifts.empty()},
-                 {"memberships", list},
-                 {"has_memberships", !list.empty()},
-                 {"filters", filters},
-                 {"back", context.path},
-                 {"title", translate(context.lang, "register_title") + " · " + org->name}};
+    }
+    const std::string here = "/orgs/" + org_id + "/register?";
+    const std::string with_status = status_text.empty() ? "" : "status=" + status_text + "&";
+    Json data = {
+        {"org", {{"id", org->id}, {"name", org->name}}},
+        {"gifts", gifts},
+        {"has_gifts", !gifts.empty()},
+        {"gifts_pager", pager_html(context.lang, translate(context.lang, "register_gifts_pages"),
+                                   gifts_page, more_gifts, std::nullopt,
+                                   here + with_status + "gifts_page=", "#gifts-heading")},
+        {"memberships", list},
+        {"has_memberships", !list.empty()},
+        {"pager", pager_html(context.lang, translate(context.lang, "register_pages"), page, more,
+                             std::nullopt, here + with_status + "page=")},
+        {"filters", filters},
+        {"back", context.path},
+        {"title", translate(context.lang, "register_title") + " · " + org->name}};
     if (auto notice = notice_of(request, context.lang, "notice_membership_"); !notice.empty())
       data["notice"] = notice;
     return render_page(services, context, "register", data, "register_title");

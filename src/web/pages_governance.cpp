@@ -340,10 +340,17 @@ std::vector<std::pair<int, std::string>> minutes_lines(const std::string& lang,
 }  // namespace
 
 Json org_governance_json(Services& services, const std::string& lang, const app::Principal& who,
-                         const core::OrgId& org_id, std::span<const app::MemberRecord> members) {
+                         const core::OrgId& org_id, std::span<const app::MemberRecord> members,
+                         const ListPage& proposals_page) {
   Json proposals = Json::array();
-  if (auto list = services.governance.of_org(who, org_id)) {
+  std::string proposals_pager;
+  if (auto list = services.governance.of_org(who, org_id, proposals_page.limit(),
+                                             proposals_page.offset())) {
+    const bool more = trim_to_list_page(*list, proposals_page);
     for (const auto& p : *list) proposals.push_back(proposal_summary(lang, p));
+    proposals_pager =
+        pager_html(lang, translate(lang, "governance_proposals_pages"), proposals_page, more,
+                   std::nullopt, "/orgs/" + org_id + "?tab=governance&page=", "#proposals");
   }
   std::map<std::string_view, std::string_view> names;
   for (const auto& member : members) names.emplace(member.user_id.str(), member.display_name);
@@ -396,7 +403,8 @@ Json org_governance_json(Services& services, const std::string& lang, const app:
     }
   }
   return Json{{"proposals", proposals},
-              {"has_proposals", !proposals.empty()},
+              {"has_proposals", !proposals.empty() || proposals_page.number > 1},
+              {"proposals_pager", proposals_pager},
               {"assemblies", assemblies},
               {"has_assemblies", !assemblies.empty()},
               {"budgets", budgets},
@@ -671,7 +679,8 @@ void add_governance_pages(Router& router, Services& services) {
       agenda.push_back(entry);
     }
     Json candidates = Json::array();
-    if (auto list = services.governance.of_org(*context.user, view->assembly.org_id)) {
+    // The organisation's latest 200 proposals may be put on the agenda.
+    if (auto list = services.governance.of_org(*context.user, view->assembly.org_id, 200, 0)) {
       for (const auto& p : *list) {
         if (!on_agenda.count(p.id)) candidates.push_back(Json{{"value", p.id}, {"label", p.title}});
       }

@@ -164,7 +164,7 @@ TEST_F(GovernanceRules, AVoteWhoseTimeIsUpIsClosedByItsFirstReaderBeforeTheSched
   EXPECT_TRUE(store.state.sealed_ballots[secret.id].empty());
   EXPECT_EQ(governance.participants(person("bruno"), secret.id).value().size(), 3u);
   // A list shows every vote whose time is up as closed.
-  const auto listed = governance.of_org(person("chloe"), core::OrgId{"org"});
+  const auto listed = governance.of_org(person("chloe"), core::OrgId{"org"}, 50, 0);
   ASSERT_TRUE(listed.ok());
   for (const auto& p : listed.value()) EXPECT_EQ(p.status, core::ProposalStatus::closed);
   EXPECT_EQ(store.state.proposals.at(open.id).closed_at, open.closes_at);

@@ -1319,6 +1319,41 @@ TEST_P(CampaignsTest, ASearchOfPunctuationAloneMatchesNothing) {
   }
 }
 
+// The public ledger's page shows every transfer of a campaign, a hundred
+// at a time: it showed the first 1,000 and no more.
+TEST_P(CampaignsTest, TheLedgerPageShowsEveryTransferAHundredAtATime) {
+  const std::string id = live()["id"];
+  for (int n = 0; n < 101; ++n) {
+    if (n % 50 == 49) clock_->advance(600'000);  // within the backer's rate limit
+    ASSERT_EQ(pledge(id, {{"amount_cents", 500 + n}, {"payment_method", "sandbox_card"}},
+                     "l" + std::to_string(n), backer.token)
+                  .status,
+              201);
+  }
+  const auto rows = [](const std::string& html) {
+    std::size_t count = 0;
+    for (auto at = html.find("<tr><td>"); at != std::string::npos;
+         at = html.find("<tr><td>", at + 1))
+      ++count;
+    return count;
+  };
+  const std::string ledger = "/campaigns/" + id + "/ledger";
+  const auto first = http().get(ledger);
+  ASSERT_EQ(first.status, 200);
+  EXPECT_EQ(rows(first.body), 100u);
+  EXPECT_NE(first.body.find("5,00"), std::string::npos);  // the oldest first
+  EXPECT_EQ(first.body.find("6,00"), std::string::npos);
+  EXPECT_NE(first.body.find("href=\"" + ledger + "?page=2\" rel=\"next\""), std::string::npos);
+  const auto second = http().get(ledger + "?page=2");
+  ASSERT_EQ(second.status, 200);
+  EXPECT_EQ(rows(second.body), 1u);
+  EXPECT_NE(second.body.find("6,00"), std::string::npos);  // the 101st, 600 cents
+  EXPECT_NE(second.body.find("href=\"" + ledger + "?page=1\" rel=\"prev\""), std::string::npos);
+  EXPECT_EQ(second.body.find("rel=\"next\""), std::string::npos);
+  // A page number that is not one reads as the first.
+  EXPECT_EQ(rows(http().get(ledger + "?page=-3").body), 100u);
+}
+
 // An organisation's admins are told however many members joined before
 // them: the moderators' answer reached only the first 10,000 members'
 // admins, and news of backers only the first 1,000's.

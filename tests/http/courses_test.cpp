@@ -3,7 +3,10 @@
 // answers never sent before), follow their progress and get a certificate
 // (read back from the PDF) once everything is done; trainers see every
 // learner. Members-only courses stay hidden from strangers.
+#include <set>
+
 #include "core/time.hpp"
+#include "store/database.hpp"
 #include "support/test_server.hpp"
 
 namespace essor::testing {
@@ -61,6 +64,57 @@ class CoursesTest : public ServerTest {
   TestUser trainer, member, learner, outsider;
   std::string org_id;
 };
+
+// The catalogue reaches every course, by the API's cursor and by the
+// page's links: both listed the newest 200 and no more. A members-only
+// course of another organisation still appears on no page of it.
+TEST_P(CoursesTest, TheCatalogueReachesEveryCourse) {
+  const auto insert = [&](const std::string& org, const std::string& prefix, int count,
+                          const std::string& visibility) {
+    store::execute_for_tests(
+        database_url(),
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < " +
+            std::to_string(count) +
+            ") INSERT INTO courses (id, org_id, title, summary, visibility, "
+            "created_by, created_at) SELECT '" +
+            prefix + "' || i, '" + org + "', 'Formation ' || i, 'Résumé', '" + visibility + "', '" +
+            trainer.id + "', i FROM n");
+  };
+  insert(org_id, "pub", 230, "public");
+  const std::string hidden_org = create_org(learner.token, "Cercle fermé");
+  insert(hidden_org, "hid", 5, "members");
+  std::set<std::string> seen;
+  auto first = http().json("GET", "/api/v1/courses?limit=200");
+  ASSERT_EQ(first.status, 200) << first.body;
+  const auto one = first.json();
+  EXPECT_EQ(one["items"].size(), 200u);
+  ASSERT_EQ(one["next"], "200");
+  auto rest = http().json("GET", "/api/v1/courses?limit=200&cursor=200");
+  const auto two = rest.json();
+  EXPECT_EQ(two["items"].size(), 30u);
+  EXPECT_TRUE(two["next"].is_null());
+  for (const auto* body : {&one, &two})
+    for (const auto& c : (*body)["items"]) seen.insert(c["id"].get<std::string>());
+  EXPECT_EQ(seen.size(), 230u);
+  for (const auto& id : seen) EXPECT_TRUE(id.starts_with("pub")) << id;
+  // The page: 24 at a time.
+  const auto cards = [](const std::string& html) {
+    std::size_t count = 0;
+    for (auto at = html.find("<li><article><h3>"); at != std::string::npos;
+         at = html.find("<li><article><h3>", at + 1))
+      ++count;
+    return count;
+  };
+  const auto page_one = http().get("/courses");
+  EXPECT_EQ(cards(page_one.body), 24u);
+  EXPECT_NE(page_one.body.find("href=\"/courses?page=2\" rel=\"next\""), std::string::npos);
+  const auto last = http().get("/courses?page=10");
+  EXPECT_EQ(cards(last.body), 14u);
+  EXPECT_NE(last.body.find("Formation 1<"), std::string::npos);
+  EXPECT_NE(last.body.find("href=\"/courses?page=9\" rel=\"prev\""), std::string::npos);
+  EXPECT_EQ(last.body.find("rel=\"next\""), std::string::npos);
+  EXPECT_EQ(last.body.find("/courses/hid"), std::string::npos);
+}
 
 TEST_P(CoursesTest, OnlyAdminsPublishCoursesLessonsAndQuizzes) {
   expect_error(

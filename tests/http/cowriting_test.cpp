@@ -3,9 +3,11 @@
 // proposal naming every co-author, amendments decided by the authors, and
 // shared pages public or members-only. Each rule also for a stranger and a
 // member of another organisation.
+#include <set>
 #include <thread>
 
 #include "core/time.hpp"
+#include "store/database.hpp"
 #include "support/test_server.hpp"
 
 namespace essor::testing {
@@ -67,6 +69,52 @@ class CoWritingTest : public ServerTest {
   TestUser alice, bob, carol, stranger, outsider;
   std::string org_id, other_org;
 };
+
+// Every draft of an organisation can be reached, by the API's cursor and
+// by the page's links: both listed the 200 changed last and no more.
+TEST_P(CoWritingTest, EveryDraftOfAnOrganisationCanBeReached) {
+  store::execute_for_tests(
+      database_url(),
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 205) INSERT INTO "
+      "drafts (id, org_id, title, body_md, revision, created_by, created_at, updated_at) SELECT "
+      "'dr' || i, '" +
+          org_id + "', 'Brouillon ' || i, 'Texte', 1, '" + alice.id + "', i, i FROM n");
+  const std::string list = "/api/v1/orgs/" + org_id + "/drafts?limit=200";
+  auto first = http().json("GET", list, bob.token);
+  ASSERT_EQ(first.status, 200) << first.body;
+  const auto one = first.json();
+  EXPECT_EQ(one["items"].size(), 200u);
+  ASSERT_EQ(one["next"], "200");
+  const auto two = http().json("GET", list + "&cursor=200", bob.token).json();
+  EXPECT_EQ(two["items"].size(), 5u);
+  EXPECT_TRUE(two["next"].is_null());
+  std::set<std::string> seen;
+  for (const auto* body : {&one, &two})
+    for (const auto& d : (*body)["items"]) seen.insert(d["id"].get<std::string>());
+  EXPECT_EQ(seen.size(), 205u);
+  const std::string page = "/orgs/" + org_id + "/drafts";
+  const std::map<std::string, std::string> cookie{{"Cookie", "essor_session=" + bob.token}};
+  const auto items = [](const std::string& html) {
+    std::size_t count = 0;
+    for (auto at = html.find("<li><a href=\"/drafts/"); at != std::string::npos;
+         at = html.find("<li><a href=\"/drafts/", at + 1))
+      ++count;
+    return count;
+  };
+  const auto page_one = http().get(page, cookie);
+  ASSERT_EQ(page_one.status, 200);
+  EXPECT_EQ(items(page_one.body), 50u);
+  EXPECT_NE(page_one.body.find("Brouillon 205<"), std::string::npos);  // changed last, first
+  EXPECT_NE(page_one.body.find("href=\"" + page + "?page=2\" rel=\"next\""), std::string::npos);
+  const auto last = http().get(page + "?page=5", cookie);
+  EXPECT_EQ(items(last.body), 5u);
+  EXPECT_NE(last.body.find("Brouillon 1<"), std::string::npos);
+  EXPECT_EQ(last.body.find("rel=\"next\""), std::string::npos);
+  // Nobody outside the organisation reads any page of it.
+  EXPECT_EQ(http().json("GET", list + "&cursor=200", stranger.token).status, 403);
+  EXPECT_EQ(http().get(page + "?page=5", {{"Cookie", "essor_session=" + stranger.token}}).status,
+            403);
+}
 
 TEST_P(CoWritingTest, MembersReadDraftsAndOnlyCoauthorsEditThem) {
   const auto d = draft();

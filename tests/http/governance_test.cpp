@@ -62,6 +62,56 @@ class GovernanceTest : public ServerTest {
   std::string org_id;
 };
 
+// Every proposal of an organisation can be reached, by the API's cursor
+// and by the links of the organisation's page: both read the latest 200
+// proposals and no more.
+TEST_P(GovernanceTest, EveryProposalOfAnOrganisationCanBeReached) {
+  constexpr int kProposals = 205;
+  for (int n = 0; n < kProposals; ++n) {
+    propose({{"title", "Proposition " + std::to_string(n)}}, admin.token);
+    clock_->advance(1000);  // one a second: newest first means something
+  }
+  const std::string list = "/api/v1/orgs/" + org_id + "/proposals?limit=200";
+  std::set<std::string> seen;
+  auto first = http().json("GET", list, members[0].token);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(first.json()["items"].size(), 200u);
+  ASSERT_EQ(first.json()["next"], "200");
+  auto rest = http().json("GET", list + "&cursor=200", members[0].token);
+  ASSERT_EQ(rest.status, 200) << rest.body;
+  EXPECT_EQ(rest.json()["items"].size(), 5u);
+  EXPECT_TRUE(rest.json()["next"].is_null());
+  for (const auto* res : {&first, &rest}) {
+    const auto body = res->json();
+    for (const auto& p : body["items"]) seen.insert(p["id"].get<std::string>());
+  }
+  EXPECT_EQ(seen.size(), static_cast<std::size_t>(kProposals));
+  // The page: fifty at a time, newest first, with links between them.
+  const std::string tab = "/orgs/" + org_id + "?tab=governance";
+  const auto items = [](const std::string& html) {
+    std::size_t count = 0;
+    for (auto at = html.find("<li><a href=\"/proposals/"); at != std::string::npos;
+         at = html.find("<li><a href=\"/proposals/", at + 1))
+      ++count;
+    return count;
+  };
+  const std::string one = page(tab, members[0]);
+  EXPECT_EQ(items(one), 50u);
+  EXPECT_NE(one.find("Proposition 204"), std::string::npos);
+  EXPECT_NE(one.find("href=\"" + tab + "&amp;page=2#proposals\" rel=\"next\""), std::string::npos);
+  const std::string last = page(tab + "&page=5", members[0]);
+  EXPECT_EQ(items(last), 5u);
+  EXPECT_NE(last.find("Proposition 0<"), std::string::npos);
+  EXPECT_NE(last.find("href=\"" + tab + "&amp;page=4#proposals\" rel=\"prev\""), std::string::npos);
+  EXPECT_EQ(last.find("rel=\"next\""), std::string::npos);
+  // Beyond the last page: nothing, and the way back.
+  const std::string beyond = page(tab + "&page=6", members[0]);
+  EXPECT_EQ(items(beyond), 0u);
+  EXPECT_NE(beyond.find("rel=\"prev\""), std::string::npos);
+  // A stranger still sees none of them.
+  EXPECT_EQ(http().json("GET", list, outsider.token).status, 403);
+}
+
 TEST_P(GovernanceTest, OneMemberOneVoteReplacedByANewOneProxiesAndClosing) {
   const std::string id =
       propose({{"quorum_pct", 50}, {"threshold_pct", 50}}, members[0].token)["id"];

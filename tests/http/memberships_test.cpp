@@ -5,6 +5,7 @@
 
 #include "campaign_fixture.hpp"
 #include "core/membership.hpp"
+#include "store/database.hpp"
 
 namespace essor::testing {
 namespace {
@@ -52,6 +53,54 @@ class MembershipsTest : public CampaignsTest {
     return count;
   }
 };
+
+// The register's page lists every membership, a hundred at a time, its
+// filter kept from one page to the next: it listed the first 1,000 only.
+TEST_P(MembershipsTest, TheRegisterPageListsEveryMembershipAHundredAtATime) {
+  const std::string plan_id = plan()["id"];
+  store::execute_for_tests(
+      database_url(),
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 150) "
+      "INSERT INTO users (id, email, email_norm, display_name, password_hash, created_at, "
+      "wallet_id) SELECT 'adh' || i, 'adh' || i || '@t.example', 'adh' || i || '@t.example', "
+      "'Adhérent ' || i, 'x', 1, 'wadh' || i FROM n");
+  store::execute_for_tests(
+      database_url(),
+      "INSERT INTO paid_memberships (id, org_id, user_id, plan_id, status, starts_on, ends_on, "
+      "amount_cents, payment_method, reference, created_at, updated_at) SELECT 'm' || id, '" +
+          org_id + "', id, '" + plan_id +
+          "', 'active', '2026-01-01', '2026-12-31', 2000, 'sandbox_card', 'ADH-' || id, "
+          "CAST(substr(id, 4) AS INTEGER), 1 FROM users WHERE id LIKE 'adh%'");
+  const std::map<std::string, std::string> cookie{{"Cookie", "essor_session=" + treasurer.token}};
+  const auto rows = [](const std::string& html) {
+    std::size_t count = 0;
+    for (auto at = html.find("<tr><td>"); at != std::string::npos;
+         at = html.find("<tr><td>", at + 1))
+      ++count;
+    return count;
+  };
+  const std::string path = "/orgs/" + org_id + "/register?status=active";
+  const auto first = http().get(path, cookie);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_EQ(rows(first.body), 100u);
+  EXPECT_NE(first.body.find("href=\"" + path + "&amp;page=2\" rel=\"next\""), std::string::npos);
+  const auto second = http().get(path + "&page=2", cookie);
+  ASSERT_EQ(second.status, 200);
+  EXPECT_EQ(rows(second.body), 50u);
+  EXPECT_NE(second.body.find("href=\"" + path + "&amp;page=1\" rel=\"prev\""), std::string::npos);
+  EXPECT_EQ(second.body.find("rel=\"next\""), std::string::npos);
+  // Every one of them, once.
+  std::set<std::string> names;
+  for (const auto* res : {&first, &second}) {
+    for (auto at = res->body.find("<tr><td>Adhérent "); at != std::string::npos;
+         at = res->body.find("<tr><td>Adhérent ", at + 1))
+      names.insert(res->body.substr(at + 8, res->body.find('<', at + 8) - at - 8));
+  }
+  EXPECT_EQ(names.size(), 150u);
+  // A stranger still reads nothing of it.
+  EXPECT_EQ(http().get(path + "&page=2", {{"Cookie", "essor_session=" + backer.token}}).status,
+            403);
+}
 
 TEST_P(MembershipsTest, AdminsMakePlansThatAnyoneReads) {
   const auto created = plan();
