@@ -1330,13 +1330,7 @@ TEST_P(CampaignsTest, TheLedgerPageShowsEveryTransferAHundredAtATime) {
                   .status,
               201);
   }
-  const auto rows = [](const std::string& html) {
-    std::size_t count = 0;
-    for (auto at = html.find("<tr><td>"); at != std::string::npos;
-         at = html.find("<tr><td>", at + 1))
-      ++count;
-    return count;
-  };
+  const auto rows = [](const std::string& html) { return occurrences(html, "<tr><td>"); };
   const std::string ledger = "/campaigns/" + id + "/ledger";
   const auto first = http().get(ledger);
   ASSERT_EQ(first.status, 200);

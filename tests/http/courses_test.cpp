@@ -98,13 +98,7 @@ TEST_P(CoursesTest, TheCatalogueReachesEveryCourse) {
   EXPECT_EQ(seen.size(), 230u);
   for (const auto& id : seen) EXPECT_TRUE(id.starts_with("pub")) << id;
   // The page: 24 at a time.
-  const auto cards = [](const std::string& html) {
-    std::size_t count = 0;
-    for (auto at = html.find("<li><article><h3>"); at != std::string::npos;
-         at = html.find("<li><article><h3>", at + 1))
-      ++count;
-    return count;
-  };
+  const auto cards = [](const std::string& html) { return occurrences(html, "<li><article><h3>"); };
   const auto page_one = http().get("/courses");
   EXPECT_EQ(cards(page_one.body), 24u);
   EXPECT_NE(page_one.body.find("href=\"/courses?page=2\" rel=\"next\""), std::string::npos);

@@ -95,11 +95,7 @@ TEST_P(CoWritingTest, EveryDraftOfAnOrganisationCanBeReached) {
   const std::string page = "/orgs/" + org_id + "/drafts";
   const std::map<std::string, std::string> cookie{{"Cookie", "essor_session=" + bob.token}};
   const auto items = [](const std::string& html) {
-    std::size_t count = 0;
-    for (auto at = html.find("<li><a href=\"/drafts/"); at != std::string::npos;
-         at = html.find("<li><a href=\"/drafts/", at + 1))
-      ++count;
-    return count;
+    return occurrences(html, "<li><a href=\"/drafts/");
   };
   const auto page_one = http().get(page, cookie);
   ASSERT_EQ(page_one.status, 200);

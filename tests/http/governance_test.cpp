@@ -89,11 +89,7 @@ TEST_P(GovernanceTest, EveryProposalOfAnOrganisationCanBeReached) {
   // The page: fifty at a time, newest first, with links between them.
   const std::string tab = "/orgs/" + org_id + "?tab=governance";
   const auto items = [](const std::string& html) {
-    std::size_t count = 0;
-    for (auto at = html.find("<li><a href=\"/proposals/"); at != std::string::npos;
-         at = html.find("<li><a href=\"/proposals/", at + 1))
-      ++count;
-    return count;
+    return occurrences(html, "<li><a href=\"/proposals/");
   };
   const std::string one = page(tab, members[0]);
   EXPECT_EQ(items(one), 50u);

@@ -72,13 +72,7 @@ TEST_P(MembershipsTest, TheRegisterPageListsEveryMembershipAHundredAtATime) {
           "', 'active', '2026-01-01', '2026-12-31', 2000, 'sandbox_card', 'ADH-' || id, "
           "CAST(substr(id, 4) AS INTEGER), 1 FROM users WHERE id LIKE 'adh%'");
   const std::map<std::string, std::string> cookie{{"Cookie", "essor_session=" + treasurer.token}};
-  const auto rows = [](const std::string& html) {
-    std::size_t count = 0;
-    for (auto at = html.find("<tr><td>"); at != std::string::npos;
-         at = html.find("<tr><td>", at + 1))
-      ++count;
-    return count;
-  };
+  const auto rows = [](const std::string& html) { return occurrences(html, "<tr><td>"); };
   const std::string path = "/orgs/" + org_id + "/register?status=active";
   const auto first = http().get(path, cookie);
   ASSERT_EQ(first.status, 200) << first.body;

@@ -231,13 +231,7 @@ TEST_P(PagesTest, ALargeOrganisationsMembersAreCountedPagedAndOffered) {
   Visitor visitor;
   visitor.cookies["essor_session"] = owner.token;
   const std::string path = "/orgs/" + org_id + "?tab=members";
-  const auto rows = [](const std::string& html) {
-    std::size_t count = 0;
-    for (auto at = html.find("<tr><td>"); at != std::string::npos;
-         at = html.find("<tr><td>", at + 1))
-      ++count;
-    return count;
-  };
+  const auto rows = [](const std::string& html) { return occurrences(html, "<tr><td>"); };
   const auto first = visit(visitor, path);
   ASSERT_EQ(first.status, 200);
   EXPECT_NE(first.body.find("Membres (251)"), std::string::npos);

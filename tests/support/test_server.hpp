@@ -22,6 +22,15 @@ struct TestUser {
 
 inline constexpr const char* kPassword = "correct horse battery";
 
+// How many times needle occurs in text: the rows of a table, the items of
+// a list on a page.
+inline std::size_t occurrences(const std::string& text, const std::string& needle) {
+  std::size_t count = 0;
+  for (auto at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1))
+    ++count;
+  return count;
+}
+
 // A clock the test moves by hand (starts at the wall clock's now).
 class ManualClock final : public app::Clock {
  public:
