@@ -89,6 +89,11 @@ std::vector<CallRecord> Calls::list(std::int64_t limit, std::int64_t offset) {
       store_, [&](ReadTx& tx) { return tx.calls().list_calls(limit, offset); });
 }
 
+std::vector<CallRecord> Calls::of_org(const core::OrgId& org_id) {
+  return read_value<std::vector<CallRecord>>(
+      store_, [&](ReadTx& tx) { return tx.calls().calls_of_org(org_id); });
+}
+
 Result<CallView> Calls::get(const Principal& who, const std::string& id) {
   return read_value<Result<CallView>>(store_, [&](ReadTx& tx) -> Result<CallView> {
     auto call = tx.calls().call_by_id(id);

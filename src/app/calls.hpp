@@ -61,6 +61,8 @@ class Calls {
                                 const core::CallInput& input,
                                 std::map<std::string, std::string> unreadable = {});
   std::vector<CallRecord> list(std::int64_t limit, std::int64_t offset);
+  // Every call a funder opened (its page lists them).
+  std::vector<CallRecord> of_org(const core::OrgId& org_id);
   core::Result<CallView> get(const Principal& who, const std::string& id);
   core::Result<ApplicationRecord> apply(const Principal& who, const std::string& call_id,
                                         const core::CampaignId& campaign_id);

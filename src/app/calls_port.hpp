@@ -81,6 +81,8 @@ class CallsReads {
   virtual ~CallsReads() = default;
   virtual std::optional<CallRecord> call_by_id(const std::string& id) = 0;
   virtual std::vector<CallRecord> list_calls(std::int64_t limit, std::int64_t offset) = 0;
+  // Every call one funder opened, in the same order (latest closing first).
+  virtual std::vector<CallRecord> calls_of_org(const core::OrgId& org_id) = 0;
   virtual std::vector<ApplicationRecord> applications_of_call(const std::string& call_id) = 0;
   virtual std::vector<ApplicationRecord> applications_of_campaign(
       const core::CampaignId& campaign_id) = 0;

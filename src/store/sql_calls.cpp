@@ -115,6 +115,15 @@ std::vector<app::CallRecord> SqlCalls::list_calls(std::int64_t limit, std::int64
   return out;
 }
 
+std::vector<app::CallRecord> SqlCalls::calls_of_org(const core::OrgId& org_id) {
+  std::vector<app::CallRecord> out;
+  for (const auto& row : native_query(
+           sql_, backend_, ESSOR_CALL_COLUMNS "WHERE k.org_id = ? ORDER BY k.closes_at DESC, k.id",
+           {org_id}))
+    out.push_back(call_from_row(row));
+  return out;
+}
+
 std::vector<app::ApplicationRecord> SqlCalls::applications_of_call(const std::string& call_id) {
   std::vector<app::ApplicationRecord> out;
   for (const auto& row : native_query(sql_, backend_,

@@ -21,6 +21,7 @@ class SqlCalls final : public app::CallsWrites {
 
   std::optional<app::CallRecord> call_by_id(const std::string& id) override;
   std::vector<app::CallRecord> list_calls(std::int64_t limit, std::int64_t offset) override;
+  std::vector<app::CallRecord> calls_of_org(const core::OrgId& org_id) override;
   std::vector<app::ApplicationRecord> applications_of_call(const std::string& call_id) override;
   std::vector<app::ApplicationRecord> applications_of_campaign(
       const core::CampaignId& campaign_id) override;

@@ -112,7 +112,9 @@ std::vector<std::string> lines_of(const std::string& text);
 
 // Lists shown on other pages (pages_campaigns.cpp).
 Json live_campaigns_json(Services& services, const std::string& lang, std::int64_t limit);
-Json my_pledges_json(Services& services, const std::string& lang, const app::Principal& who);
+// The person's pledges, newest first, page of them: {items, more}.
+Json my_pledges_json(Services& services, const std::string& lang, const app::Principal& who,
+                     const ListPage& page);
 Json org_campaigns_json(Services& services, const std::string& lang,
                         const std::optional<app::Principal>& who, const core::OrgId& org_id);
 

@@ -314,8 +314,7 @@ Response render_org_page(Services& services, const PageContext& context, const c
   // A funder's page lists its calls.
   if (core::is_funder_form(org->legal_form)) {
     Json calls = Json::array();
-    for (const auto& call : services.calls.list(200, 0)) {
-      if (call.org_id != org->id) continue;
+    for (const auto& call : services.calls.of_org(org->id)) {
       calls.push_back(
           {{"id", call.id},
            {"title", call.title},
@@ -540,14 +539,21 @@ void add_account_pages(Router& router, Services& services) {
       orgs.push_back(org_view(context.lang, org));
     }
     const auto query = request.query_params();
-    const Json pledges = my_pledges_json(services, context.lang, *context.user);
-    Json data = {{"orgs", orgs},
-                 {"has_orgs", !orgs.empty()},
-                 {"pledges", pledges},
-                 {"has_pledges", !pledges.empty()},
-                 {"member_since", when_json(context.lang, context.user->created_at)},
-                 {"welcome", query.count("done") && query.at("done") == "welcome"},
-                 {"unverified", !context.user->email_verified}};
+    // The pledges fifty at a time, newest first.
+    const auto asked = query.find("page");
+    const auto page = list_page(asked == query.end() ? "1" : asked->second, 50);
+    const Json pledges = my_pledges_json(services, context.lang, *context.user, page);
+    Json data = {
+        {"orgs", orgs},
+        {"has_orgs", !orgs.empty()},
+        {"pledges", pledges["items"]},
+        {"has_pledges", !pledges["items"].empty() || page.number > 1},
+        {"pledges_pager",
+         pager_html(context.lang, translate(context.lang, "me_pledges_pages"), page,
+                    pledges["more"].get<bool>(), std::nullopt, "/me?page=", "#pledges-heading")},
+        {"member_since", when_json(context.lang, context.user->created_at)},
+        {"welcome", query.count("done") && query.at("done") == "welcome"},
+        {"unverified", !context.user->email_verified}};
     if (query.count("done") && query.at("done") == "org_left")
       data["notice"] = translate(context.lang, "notice_org_left");
     if (query.count("done") && query.at("done") == "claimed")

@@ -198,10 +198,18 @@ void add_call_pages(Router& router, Services& services) {
   router.add("GET", "/calls", [&services](Request& request) {
     auto context = page_context(services, request);
     const auto now = services.clock.now();
+    // Fifty at a time, latest closing first.
+    const auto query = request.query_params();
+    const auto asked = query.find("page");
+    const auto page = list_page(asked == query.end() ? "1" : asked->second, 50);
+    auto calls = services.calls.list(page.limit(), page.offset());
+    const bool more = trim_to_list_page(calls, page);
     Json list = Json::array();
-    for (const auto& call : services.calls.list(100, 0))
-      list.push_back(call_view(context.lang, call, now));
-    Json data = {{"calls", list}, {"has_calls", !list.empty()}};
+    for (const auto& call : calls) list.push_back(call_view(context.lang, call, now));
+    Json data = {{"calls", list},
+                 {"has_calls", !list.empty()},
+                 {"pager", pager_html(context.lang, translate(context.lang, "calls_pages"), page,
+                                      more, std::nullopt, "/calls?page=")}};
     return render_page(services, context, "calls", data, "calls_title");
   });
 

@@ -796,15 +796,18 @@ Json live_campaigns_json(Services& services, const std::string& lang, std::int64
   return items;
 }
 
-Json my_pledges_json(Services& services, const std::string& lang, const app::Principal& who) {
+Json my_pledges_json(Services& services, const std::string& lang, const app::Principal& who,
+                     const ListPage& page) {
   Json items = Json::array();
-  for (const auto& pledge : services.pledges.mine(who, 50, 0)) {
+  auto pledges = services.pledges.mine(who, page.limit(), page.offset());
+  const bool more = trim_to_list_page(pledges, page);
+  for (const auto& pledge : pledges) {
     Json item = pledge_view(lang, pledge);
     if (auto campaign = services.campaigns.get(who, pledge.campaign_id))
       item["campaign_title"] = campaign->campaign.title;
     items.push_back(item);
   }
-  return items;
+  return Json{{"items", items}, {"more", more}};
 }
 
 Json org_campaigns_json(Services& services, const std::string& lang,

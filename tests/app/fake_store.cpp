@@ -780,6 +780,7 @@ class FakeTx final : public app::Tx,
   void seal(const std::vector<UnsealedTransfer>&, const LedgerHead&) override { unfaked("seal"); }
   std::optional<CallRecord> call_by_id(const std::string&) override { unfaked("call_by_id"); }
   std::vector<CallRecord> list_calls(std::int64_t, std::int64_t) override { unfaked("list_calls"); }
+  std::vector<CallRecord> calls_of_org(const core::OrgId&) override { unfaked("calls_of_org"); }
   std::vector<ApplicationRecord> applications_of_call(const std::string&) override {
     unfaked("applications_of_call");
   }

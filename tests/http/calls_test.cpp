@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "campaign_fixture.hpp"
+#include "store/database.hpp"
 
 namespace essor::testing {
 namespace {
@@ -84,6 +85,42 @@ class CallsTest : public CampaignsTest {
   TestUser funder;
   std::string funder_org;
 };
+
+// A funder's page lists every call it opened, and the list of calls
+// reaches every call: the funder's page looked for its calls among the
+// latest 200 of all funders, the list showed the latest 100 and no more.
+TEST_P(CallsTest, EveryCallIsListedAndAFundersPageShowsItsOwn) {
+  const std::string own = open_call({{"title", "Appel de la Région"}})["id"];
+  // 205 calls of another funder, all closing later than the Region's.
+  const auto other = signup("dept");
+  auto res =
+      http().json("POST", "/api/v1/orgs",
+                  {{"name", "Département du Rhône"}, {"legal_form", "collectivite"}}, other.token);
+  ASSERT_EQ(res.status, 201) << res.body;
+  const std::string other_org = res.json()["org"]["id"];
+  store::execute_for_tests(
+      database_url(),
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 205) INSERT INTO "
+      "calls (id, org_id, title, description_md, pool_cents, match_ratio_pct, "
+      "cap_per_campaign_cents, opens_at, closes_at, regions, categories, legal_forms, "
+      "committed_cents, created_by, created_at) SELECT 'call' || i, '" +
+          other_org + "', 'Appel ' || i, 'D', 1000, 100, 1000, 1, " +
+          std::to_string(clock_->now() + 60LL * 86'400'000) + " + i, '', '', '', 0, '" + other.id +
+          "', 1 FROM n");
+  const auto funder_page = http().get("/orgs/" + funder_org);
+  ASSERT_EQ(funder_page.status, 200);
+  EXPECT_NE(funder_page.body.find("/calls/" + own), std::string::npos);
+  EXPECT_EQ(funder_page.body.find("/calls/call1\""), std::string::npos);  // not another's
+  // The list, fifty at a time: 206 calls, the Region's last.
+  const auto cards = [](const std::string& html) { return occurrences(html, "<li><article>"); };
+  const auto first = http().get("/calls");
+  EXPECT_EQ(cards(first.body), 50u);
+  EXPECT_NE(first.body.find("href=\"/calls?page=2\" rel=\"next\""), std::string::npos);
+  const auto last = http().get("/calls?page=5");
+  EXPECT_EQ(cards(last.body), 6u);
+  EXPECT_NE(last.body.find("/calls/" + own), std::string::npos);
+  EXPECT_EQ(last.body.find("rel=\"next\""), std::string::npos);
+}
 
 TEST_P(CallsTest, OnlyAFundersAdminsOpenACallAndBadTermsChangeNothing) {
   const auto before = transfers_count();

@@ -1348,6 +1348,32 @@ TEST_P(CampaignsTest, TheLedgerPageShowsEveryTransferAHundredAtATime) {
   EXPECT_EQ(rows(http().get(ledger + "?page=-3").body), 100u);
 }
 
+// A backer's page reaches every pledge, fifty at a time: it showed the
+// latest 50 and no more.
+TEST_P(CampaignsTest, MyPageReachesEveryPledge) {
+  const std::string id = live()["id"];
+  for (int n = 0; n < 55; ++n) {
+    clock_->advance(1000);  // one a second: newest first means something
+    ASSERT_EQ(pledge(id, {{"amount_cents", 700 + n}, {"payment_method", "sandbox_card"}},
+                     "m" + std::to_string(n), backer.token)
+                  .status,
+              201);
+  }
+  const std::map<std::string, std::string> cookie{{"Cookie", "essor_session=" + backer.token}};
+  const auto rows = [](const std::string& html) {
+    return occurrences(html, "<tr><td><a href=\"/pledges/");
+  };
+  const auto first = http().get("/me", cookie);
+  ASSERT_EQ(first.status, 200);
+  EXPECT_EQ(rows(first.body), 50u);
+  EXPECT_EQ(first.body.find("7,00"), std::string::npos);
+  EXPECT_NE(first.body.find("href=\"/me?page=2#pledges-heading\" rel=\"next\""), std::string::npos);
+  const auto second = http().get("/me?page=2", cookie);
+  EXPECT_EQ(rows(second.body), 5u);
+  EXPECT_NE(second.body.find("7,00"), std::string::npos);  // the first pledge, the oldest
+  EXPECT_EQ(second.body.find("rel=\"next\""), std::string::npos);
+}
+
 // An organisation's admins are told however many members joined before
 // them: the moderators' answer reached only the first 10,000 members'
 // admins, and news of backers only the first 1,000's.
