@@ -41,6 +41,8 @@ struct ListPage {
   std::int64_t limit() const { return per_page + 1; }
 };
 ListPage list_page(const std::string& number, std::int64_t per_page);
+// The same from the request's query parameter name.
+ListPage list_page(const Request& request, std::int64_t per_page, const std::string& name = "page");
 // The links between a list's pages (templates/pager.html), or "" when it
 // fits on one. href is the list's address ending with "page=" (anchor
 // after the number), label names the list for screen readers, pages is

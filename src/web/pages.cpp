@@ -91,6 +91,12 @@ ListPage list_page(const std::string& number, std::int64_t per_page) {
   return page;
 }
 
+ListPage list_page(const Request& request, std::int64_t per_page, const std::string& name) {
+  const auto query = request.query_params();
+  const auto it = query.find(name);
+  return list_page(it == query.end() ? std::string("1") : it->second, per_page);
+}
+
 std::string pager_html(const std::string& lang, const std::string& label, const ListPage& page,
                        bool has_next, std::optional<std::int64_t> pages, const std::string& href,
                        const std::string& anchor) {
@@ -540,8 +546,7 @@ void add_account_pages(Router& router, Services& services) {
     }
     const auto query = request.query_params();
     // The pledges fifty at a time, newest first.
-    const auto asked = query.find("page");
-    const auto page = list_page(asked == query.end() ? "1" : asked->second, 50);
+    const auto page = list_page(request, 50);
     const Json pledges = my_pledges_json(services, context.lang, *context.user, page);
     Json data = {
         {"orgs", orgs},

@@ -199,9 +199,7 @@ void add_call_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     const auto now = services.clock.now();
     // Fifty at a time, latest closing first.
-    const auto query = request.query_params();
-    const auto asked = query.find("page");
-    const auto page = list_page(asked == query.end() ? "1" : asked->second, 50);
+    const auto page = list_page(request, 50);
     auto calls = services.calls.list(page.limit(), page.offset());
     const bool more = trim_to_list_page(calls, page);
     Json list = Json::array();

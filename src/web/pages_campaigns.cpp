@@ -375,9 +375,7 @@ void add_campaign_view_pages(Router& router, Services& services) {
       return account;
     };
     // A hundred transfers at a time, oldest first.
-    const auto query = request.query_params();
-    const auto page_asked = query.find("page");
-    const auto page = list_page(page_asked == query.end() ? "1" : page_asked->second, 100);
+    const auto page = list_page(request, 100);
     auto transfers = services.ledger.of_campaign(view->campaign.id, page.limit(), page.offset());
     const bool more = trim_to_list_page(transfers, page);
     Json rows = Json::array();

@@ -208,9 +208,7 @@ void add_course_pages(Router& router, Services& services) {
   router.add("GET", "/courses", [&services](Request& request) {
     auto context = page_context(services, request);
     // The catalogue 24 at a time, newest first.
-    const auto query = request.query_params();
-    const auto asked = query.find("page");
-    const auto page = list_page(asked == query.end() ? "1" : asked->second, 24);
+    const auto page = list_page(request, 24);
     auto courses = services.courses.list(context.user, page.limit(), page.offset());
     const bool more = trim_to_list_page(courses, page);
     Json list = Json::array();

@@ -129,9 +129,7 @@ Response render_draft(Services& services, const Request& request, const PageCont
 Response render_drafts(Services& services, const Request& request, const PageContext& context,
                        const core::OrgId& org_id, Json extra, int status) {
   // Fifty at a time, newest change first.
-  const auto query = request.query_params();
-  const auto asked = query.find("page");
-  const auto page = list_page(asked == query.end() ? "1" : asked->second, 50);
+  const auto page = list_page(request, 50);
   auto drafts =
       services.cowriting.drafts_of_org(*context.user, org_id, page.limit(), page.offset());
   if (!drafts) return render_error_page(services, request, status_of(drafts.error().kind));

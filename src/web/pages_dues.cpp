@@ -523,11 +523,7 @@ void add_membership_pages(Router& router, Services& services) {
       if (status) status_text = it->second;
     }
     // Memberships and gifts a hundred at a time (?page=, ?gifts_page=).
-    const auto page_of = [&](const char* name) {
-      const auto it = query.find(name);
-      return list_page(it == query.end() ? "1" : it->second, 100);
-    };
-    const auto page = page_of("page"), gifts_page = page_of("gifts_page");
+    const auto page = list_page(request, 100), gifts_page = list_page(request, 100, "gifts_page");
     auto rows = services.memberships.register_of(*context.user, org_id, status, page.limit(),
                                                  page.offset());
     if (!rows) return render_error_page(services, request, status_of(rows.error().kind));
