@@ -420,6 +420,14 @@ std::int64_t SqlTx::count_members(const core::OrgId& org_id) {
   return 0;
 }
 
+namespace {
+// m.user_id, u.display_name, m.role, m.joined_at
+app::MemberRecord member_from_row(const soci::row& row) {
+  return app::MemberRecord{get_text(row, 0), get_text(row, 1),
+                           known(core::parse_role, get_text(row, 2)), get_i64(row, 3)};
+}
+}  // namespace
+
 std::vector<app::MemberRecord> SqlTx::members(const core::OrgId& org_id, std::int64_t limit,
                                               std::int64_t offset) {
   long long lim = limit, off = offset;
@@ -429,10 +437,7 @@ std::vector<app::MemberRecord> SqlTx::members(const core::OrgId& org_id, std::in
                        "JOIN users u ON u.id = m.user_id WHERE m.org_id = :o "
                        "ORDER BY m.joined_at, m.user_id LIMIT :lim OFFSET :off",
        soci::use(org_id), soci::use(lim), soci::use(off));
-  for (const auto& row : rows) {
-    out.push_back(app::MemberRecord{get_text(row, 0), get_text(row, 1),
-                                    known(core::parse_role, get_text(row, 2)), get_i64(row, 3)});
-  }
+  for (const auto& row : rows) out.push_back(member_from_row(row));
   return out;
 }
 
@@ -452,10 +457,7 @@ std::vector<app::MemberRecord> SqlTx::members_with_roles(const core::OrgId& org_
                        "JOIN users u ON u.id = m.user_id WHERE m.org_id = :o "
                        "AND m.role IN (:r0, :r1, :r2) ORDER BY m.joined_at, m.user_id",
        soci::use(org_id), soci::use(wanted[0]), soci::use(wanted[1]), soci::use(wanted[2]));
-  for (const auto& row : rows) {
-    out.push_back(app::MemberRecord{get_text(row, 0), get_text(row, 1),
-                                    known(core::parse_role, get_text(row, 2)), get_i64(row, 3)});
-  }
+  for (const auto& row : rows) out.push_back(member_from_row(row));
   return out;
 }
 

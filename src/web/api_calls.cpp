@@ -192,11 +192,7 @@ void add_call_routes(Router& router, Services& services) {
     auto page = page_request(request);
     if (!page) return error_response(page.error());
     auto calls = services.calls.list(page->limit + 1, page->offset);
-    std::optional<std::int64_t> next;
-    if (static_cast<std::int64_t>(calls.size()) > page->limit) {
-      calls.pop_back();
-      next = page->offset + page->limit;
-    }
+    const auto next = trim_to_page(calls, *page);
     Json items = Json::array();
     for (const auto& call : calls) items.push_back(call_json(call));
     return json_response(200, list_body(items, next));

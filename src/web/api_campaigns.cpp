@@ -199,11 +199,7 @@ void add_campaign_routes(Router& router, Services& services) {
     if (!campaign) return error_response(campaign.error());
     auto transfers =
         services.ledger.of_campaign(campaign->campaign.id, page->limit + 1, page->offset);
-    std::optional<std::int64_t> next;
-    if (static_cast<std::int64_t>(transfers.size()) > page->limit) {
-      transfers.pop_back();
-      next = page->offset + page->limit;
-    }
+    const auto next = trim_to_page(transfers, *page);
     Json items = Json::array();
     for (const auto& transfer : transfers) items.push_back(transfer_json(transfer));
     return json_response(200, list_body(items, next));
@@ -345,11 +341,7 @@ void add_pledge_routes(Router& router, Services& services) {
             auto page = page_request(request);
             if (!page) return error_response(page.error());
             auto pledges = services.pledges.mine(who, page->limit + 1, page->offset);
-            std::optional<std::int64_t> next;
-            if (static_cast<std::int64_t>(pledges.size()) > page->limit) {
-              pledges.pop_back();
-              next = page->offset + page->limit;
-            }
+            const auto next = trim_to_page(pledges, *page);
             Json items = Json::array();
             for (const auto& pledge : pledges) items.push_back(pledge_json(pledge));
             return json_response(200, list_body(items, next));

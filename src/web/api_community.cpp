@@ -286,12 +286,10 @@ void add_community_routes(Router& router, Services& services) {
                                                       request.id<core::CampaignId>(),
                                                       page->limit + 1, page->offset);
     if (!list) return error_response(list.error());
+    const auto next = trim_to_page(*list, *page);
     Json items = Json::array();
-    for (std::size_t i = 0; i < list->size() && static_cast<std::int64_t>(i) < page->limit; ++i)
-      items.push_back(update_json((*list)[i]));
-    const bool more = static_cast<std::int64_t>(list->size()) > page->limit;
-    return json_response(
-        200, list_body(items, more ? std::optional(page->offset + page->limit) : std::nullopt));
+    for (const auto& update : *list) items.push_back(update_json(update));
+    return json_response(200, list_body(items, next));
   });
 
   router.add("GET", "/api/v1/updates/{id}", [&services](Request& request) {
@@ -399,14 +397,11 @@ void add_community_routes(Router& router, Services& services) {
             auto page = page_request(request);
             if (!page) return error_response(page.error());
             auto list = services.community.follows.feed(who, page->limit + 1, page->offset);
-            const bool more = static_cast<std::int64_t>(list.size()) > page->limit;
-            if (more) list.pop_back();
+            const auto next = trim_to_page(list, *page);
             Json items = Json::array();
             const std::string lang = negotiate_language(request);
             for (const auto& a : list) items.push_back(activity_json(lang, a));
-            return json_response(
-                200,
-                list_body(items, more ? std::optional(page->offset + page->limit) : std::nullopt));
+            return json_response(200, list_body(items, next));
           });
 
   add_api(router, services, "GET", "/api/v1/me/notifications",
@@ -414,8 +409,7 @@ void add_community_routes(Router& router, Services& services) {
             auto page = page_request(request);
             if (!page) return error_response(page.error());
             auto list = services.community.notifications.list(who, page->limit + 1, page->offset);
-            const bool more = static_cast<std::int64_t>(list.size()) > page->limit;
-            if (more) list.pop_back();
+            const auto next = trim_to_page(list, *page);
             Json items = Json::array();
             const std::string lang = negotiate_language(request);
             for (const auto& n : list) {
@@ -426,8 +420,7 @@ void add_community_routes(Router& router, Services& services) {
                                    {"created_at", core::format_rfc3339(n.created_at)},
                                    {"read", n.read_at.has_value()}});
             }
-            Json body =
-                list_body(items, more ? std::optional(page->offset + page->limit) : std::nullopt);
+            Json body = list_body(items, next);
             body["unread"] = services.community.notifications.unread(who);
             return json_response(200, body);
           });

@@ -179,11 +179,7 @@ void add_membership_routes(Router& router, Services& services) {
             auto rows = services.memberships.register_of(who, request.id<core::OrgId>(), status,
                                                          page->limit + 1, page->offset);
             if (!rows) return error_response(rows.error());
-            std::optional<std::int64_t> next;
-            if (static_cast<std::int64_t>(rows->size()) > page->limit) {
-              rows->pop_back();
-              next = page->offset + page->limit;
-            }
+            const auto next = trim_to_page(*rows, *page);
             Json items = Json::array();
             for (const auto& row : *rows) items.push_back(membership_json(row));
             return json_response(200, list_body(items, next));
@@ -250,11 +246,7 @@ void add_membership_routes(Router& router, Services& services) {
             auto rows = services.gifts.of_org(who, request.id<core::OrgId>(), page->limit + 1,
                                               page->offset);
             if (!rows) return error_response(rows.error());
-            std::optional<std::int64_t> next;
-            if (static_cast<std::int64_t>(rows->size()) > page->limit) {
-              rows->pop_back();
-              next = page->offset + page->limit;
-            }
+            const auto next = trim_to_page(*rows, *page);
             Json items = Json::array();
             for (const auto& gift : *rows) items.push_back(gift_json(gift));
             return json_response(200, list_body(items, next));

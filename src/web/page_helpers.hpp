@@ -14,6 +14,7 @@
 #include "core/id.hpp"
 #include "core/time.hpp"
 #include "web/http.hpp"
+#include "web/json_api.hpp"
 #include "web/services.hpp"
 
 namespace essor::web {
@@ -50,13 +51,11 @@ ListPage list_page(const Request& request, std::int64_t per_page, const std::str
 std::string pager_html(const std::string& lang, const std::string& label, const ListPage& page,
                        bool has_next, std::optional<std::int64_t> pages, const std::string& href,
                        const std::string& anchor = "");
-// rows as read for page: the extra one taken off; whether another page
-// follows.
+// rows as read for page: the extra one taken off (trim_to_page); whether
+// another page follows.
 template <class Row>
 bool trim_to_list_page(std::vector<Row>& rows, const ListPage& page) {
-  if (static_cast<std::int64_t>(rows.size()) <= page.per_page) return false;
-  rows.resize(static_cast<std::size_t>(page.per_page));
-  return true;
+  return trim_to_page(rows, PageRequest{page.per_page, page.offset()}).has_value();
 }
 // {fields: {name: message}, summary: [{field?, message}]} in lang.
 Json errors_json(const std::string& lang, const core::Error& error);
