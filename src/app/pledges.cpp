@@ -433,9 +433,9 @@ Result<PledgeOutcome> Pledges::get(const Principal& who, const std::string& pled
   });
 }
 
-std::vector<PledgeRecord> Pledges::mine(const Principal& who, std::int64_t limit,
+std::vector<PledgeOfUser> Pledges::mine(const Principal& who, std::int64_t limit,
                                         std::int64_t offset) {
-  return read_value<std::vector<PledgeRecord>>(
+  return read_value<std::vector<PledgeOfUser>>(
       store_, [&](ReadTx& tx) { return tx.pledges().pledges_of_user(who.user_id, limit, offset); });
 }
 

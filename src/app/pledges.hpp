@@ -103,7 +103,7 @@ class Pledges {
   core::Result<PledgeOutcome> cancel(const Principal& who, const std::string& pledge_id);
   // The backer, the organisation's treasurer or admin, a moderator.
   core::Result<PledgeOutcome> get(const Principal& who, const std::string& pledge_id);
-  std::vector<PledgeRecord> mine(const Principal& who, std::int64_t limit, std::int64_t offset);
+  std::vector<PledgeOfUser> mine(const Principal& who, std::int64_t limit, std::int64_t offset);
   // Pending bank transfers of an organisation (treasurer or admin).
   core::Result<std::vector<PledgeRecord>> pending_of_org(const Principal& who,
                                                          const core::OrgId& org_id);

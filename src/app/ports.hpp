@@ -190,6 +190,13 @@ struct PledgeRecord {
   TimestampMs updated_at = 0;
 };
 
+// A person's pledge and the title of the campaign it went to (a campaign
+// that took a pledge was live, and stays public).
+struct PledgeOfUser {
+  PledgeRecord pledge;
+  std::string campaign_title;
+};
+
 struct CoverRecord {
   std::string content_type;  // image/jpeg, image/png, image/webp
   std::string data_base64;
@@ -699,7 +706,8 @@ class PledgesReads {
   virtual std::vector<PledgeRecord> pending_transfers_before(TimestampMs before,
                                                              bool unnoticed_only,
                                                              std::int64_t limit) = 0;
-  virtual std::vector<PledgeRecord> pledges_of_user(const core::UserId& user_id, std::int64_t limit,
+  // Newest first, with their campaigns' titles: one statement.
+  virtual std::vector<PledgeOfUser> pledges_of_user(const core::UserId& user_id, std::int64_t limit,
                                                     std::int64_t offset) = 0;
   virtual std::vector<PledgeRecord> pledges_of_campaign(const core::CampaignId& campaign_id,
                                                         core::PledgeStatus status) = 0;

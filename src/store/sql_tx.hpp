@@ -166,7 +166,7 @@ class SqlTx final : public app::Tx,
   bool mark_expiry_notice(const std::string& pledge_id, app::TimestampMs now) override;
   bool transition_pledge(const std::string& id, core::PledgeStatus from, core::PledgeStatus to,
                          app::TimestampMs now) override;
-  std::vector<app::PledgeRecord> pledges_of_user(const core::UserId& user_id, std::int64_t limit,
+  std::vector<app::PledgeOfUser> pledges_of_user(const core::UserId& user_id, std::int64_t limit,
                                                  std::int64_t offset) override;
   std::vector<app::PledgeRecord> pledges_of_campaign(const core::CampaignId& campaign_id,
                                                      core::PledgeStatus status) override;

@@ -55,10 +55,9 @@ app::CampaignRecord campaign_from_row(const Row& row) {
   return c;
 }
 
-constexpr const char* kPledgeColumns =
-    "SELECT p.id, p.campaign_id, p.user_id, p.amount_cents, p.reward_id, p.status, "
-    "p.payment_method, "
-    "p.anonymous, p.message, p.reference, p.created_at, p.updated_at FROM pledges p ";
+constexpr const char* kPledgeFields =
+    "p.id, p.campaign_id, p.user_id, p.amount_cents, p.reward_id, p.status, p.payment_method, "
+    "p.anonymous, p.message, p.reference, p.created_at, p.updated_at";
 
 app::PledgeRecord pledge_from_row(const soci::row& row) {
   app::PledgeRecord p;
@@ -450,9 +449,9 @@ std::vector<app::PledgeRecord> SqlTx::query_pledges(const std::string& where_sql
                                                     std::int64_t limit, std::int64_t offset) {
   long long lim = limit, off = offset;
   std::vector<app::PledgeRecord> out;
-  soci::rowset<soci::row> rows =
-      (sql_.prepare << kPledgeColumns << where_sql << " LIMIT :lim OFFSET :off", soci::use(a),
-       soci::use(b), soci::use(lim), soci::use(off));
+  soci::rowset<soci::row> rows = (sql_.prepare << "SELECT " << kPledgeFields << " FROM pledges p "
+                                               << where_sql << " LIMIT :lim OFFSET :off",
+                                  soci::use(a), soci::use(b), soci::use(lim), soci::use(off));
   for (const auto& row : rows) out.push_back(pledge_from_row(row));
   return out;
 }
@@ -463,8 +462,9 @@ std::vector<app::PledgeRecord> SqlTx::pending_transfers_before(TimestampMs befor
   long long at = before, lim = limit;
   std::vector<app::PledgeRecord> out;
   soci::rowset<soci::row> rows =
-      (sql_.prepare << kPledgeColumns
-                    << "WHERE p.status = 'pending' AND p.payment_method = 'bank_transfer' AND "
+      (sql_.prepare << "SELECT " << kPledgeFields
+                    << " FROM pledges p WHERE p.status = 'pending' AND p.payment_method = "
+                       "'bank_transfer' AND "
                        "p.created_at <= :at"
                     << (unnoticed_only ? " AND p.expiry_notice_at IS NULL" : "")
                     << " ORDER BY p.created_at, p.id LIMIT :lim",
@@ -501,10 +501,18 @@ bool SqlTx::transition_pledge(const std::string& id, core::PledgeStatus from_sta
   return st.get_affected_rows() == 1;
 }
 
-std::vector<app::PledgeRecord> SqlTx::pledges_of_user(const core::UserId& user_id,
+std::vector<app::PledgeOfUser> SqlTx::pledges_of_user(const core::UserId& user_id,
                                                       std::int64_t limit, std::int64_t offset) {
-  return query_pledges("WHERE p.user_id = :a AND :b = '' ORDER BY p.created_at DESC, p.id", user_id,
-                       "", limit, offset);
+  long long lim = limit, off = offset;
+  std::vector<app::PledgeOfUser> out;
+  soci::rowset<soci::row> rows =
+      (sql_.prepare
+           << "SELECT " << kPledgeFields
+           << ", c.title FROM pledges p JOIN campaigns c ON c.id = p.campaign_id "
+              "WHERE p.user_id = :u ORDER BY p.created_at DESC, p.id LIMIT :lim OFFSET :off",
+       soci::use(user_id), soci::use(lim), soci::use(off));
+  for (const auto& row : rows) out.push_back({pledge_from_row(row), get_text(row, 12)});
+  return out;
 }
 
 std::vector<app::PledgeRecord> SqlTx::pledges_of_campaign(const core::CampaignId& campaign_id,

@@ -343,7 +343,11 @@ void add_pledge_routes(Router& router, Services& services) {
             auto pledges = services.pledges.mine(who, page->limit + 1, page->offset);
             const auto next = trim_to_page(pledges, *page);
             Json items = Json::array();
-            for (const auto& pledge : pledges) items.push_back(pledge_json(pledge));
+            for (const auto& mine : pledges) {
+              Json item = pledge_json(mine.pledge);
+              item["campaign_title"] = mine.campaign_title;
+              items.push_back(std::move(item));
+            }
             return json_response(200, list_body(items, next));
           });
 }

@@ -799,10 +799,9 @@ Json my_pledges_json(Services& services, const std::string& lang, const app::Pri
   Json items = Json::array();
   auto pledges = services.pledges.mine(who, page.limit(), page.offset());
   const bool more = trim_to_list_page(pledges, page);
-  for (const auto& pledge : pledges) {
-    Json item = pledge_view(lang, pledge);
-    if (auto campaign = services.campaigns.get(who, pledge.campaign_id))
-      item["campaign_title"] = campaign->campaign.title;
+  for (const auto& mine : pledges) {
+    Json item = pledge_view(lang, mine.pledge);
+    item["campaign_title"] = mine.campaign_title;
     items.push_back(item);
   }
   return Json{{"items", items}, {"more", more}};

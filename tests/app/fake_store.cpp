@@ -745,7 +745,7 @@ class FakeTx final : public app::Tx,
   std::vector<PledgeRecord> pending_transfers_before(TimestampMs, bool, std::int64_t) override {
     unfaked("pending_transfers_before");
   }
-  std::vector<PledgeRecord> pledges_of_user(const core::UserId&, std::int64_t,
+  std::vector<PledgeOfUser> pledges_of_user(const core::UserId&, std::int64_t,
                                             std::int64_t) override {
     unfaked("pledges_of_user");
   }

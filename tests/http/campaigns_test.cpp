@@ -137,6 +137,7 @@ TEST_P(CampaignsTest, CardPledgeIsConfirmedAndOnTheLedger) {
   auto mine = http().json("GET", "/api/v1/me/pledges", backer.token).json()["items"];
   ASSERT_EQ(mine.size(), 1u);
   EXPECT_EQ(mine[0]["id"], body["pledge"]["id"]);
+  EXPECT_EQ(mine[0]["campaign_title"], campaign["title"]);
   expect_ledger_intact();
 }
 
