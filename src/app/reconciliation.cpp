@@ -21,7 +21,14 @@ std::vector<std::string> references_in(const std::string& remittance) {
       const auto start = at + prefix.size();
       std::size_t end = start;
       while (end < upper.size() && alnum(upper[end])) ++end;
-      if (end - start == 12) out.push_back(upper.substr(at, end - at));
+      if (end - start != 12) continue;
+      // Read as Crockford's base 32 is read: O is zero, I and L are one.
+      std::string reference = upper.substr(at, end - at);
+      for (std::size_t idx = prefix.size(); idx < reference.size(); ++idx) {
+        char& c = reference[idx];
+        c = c == 'O' ? '0' : (c == 'I' || c == 'L') ? '1' : c;
+      }
+      out.push_back(std::move(reference));
     }
   }
   return out;

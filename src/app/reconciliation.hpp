@@ -51,7 +51,8 @@ class Reconciliation {
 };
 
 // The references (ESSOR- or ADH- and 12 letters or digits) a remittance
-// text carries, upper-cased, in order.
+// text carries, upper-cased, in order; an O read as zero, an I or L as one
+// (references never hold them: see core::transfer_reference).
 std::vector<std::string> references_in(const std::string& remittance);
 
 }  // namespace essor::app

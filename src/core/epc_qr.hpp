@@ -26,9 +26,10 @@ struct EpcTransfer {
 std::optional<std::string> epc_payload(const EpcTransfer& transfer);
 
 // The reference a person types into a bank transfer: the prefix (ESSOR- for
-// a pledge, ADH- for dues) and the last 12 characters of the record's id,
-// upper case. Ids end with their random part (see Crypto::random_id), so
-// the reference is as unique as the record.
+// a pledge, ADH- for dues) and 12 characters of Crockford's base 32 (digits
+// and capitals but I, L, O and U) holding the last 60 bits of the record's
+// hex id. Ids end with their random part (see Crypto::random_id). An id that
+// is not hex gives its last 12 characters in capitals.
 std::string transfer_reference(std::string_view prefix, std::string_view id);
 
 }  // namespace essor::core

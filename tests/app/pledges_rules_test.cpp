@@ -11,6 +11,7 @@
 
 #include "app/ledger.hpp"
 #include "app/pledges.hpp"
+#include "app/reconciliation.hpp"
 #include "fake_store.hpp"
 
 namespace essor {
@@ -214,6 +215,23 @@ TEST_F(PledgesRules, TheLedgerAndTheRewardsAgreeWithThePledgesWhateverTheOrder) 
             : app::LedgerHead{store.state.transfers.back().seq, store.state.transfers.back().hash};
     EXPECT_TRUE(verifier.finish(head.hash, head.seq).problems.empty()) << seed;
   }
+}
+
+// A remittance as a person or a bank wrote it: any case, inside other words
+// only when set apart, and the letters that read as digits read as those.
+TEST(ReferencesIn, FindsEveryReferenceReadAsCrockfordsBase32) {
+  using app::references_in;
+  EXPECT_EQ(references_in("Don ESSOR-E619795NRVBY merci"),
+            (std::vector<std::string>{"ESSOR-E619795NRVBY"}));
+  EXPECT_EQ(references_in("vir essor-e619795nrvby"),
+            (std::vector<std::string>{"ESSOR-E619795NRVBY"}));
+  // O for zero, I and l for one: still the reference given.
+  EXPECT_EQ(references_in("ADH-OOOOOOOOOOIl"), (std::vector<std::string>{"ADH-000000000011"}));
+  // ESSOR- references first; a reference of 11 or 13 characters is none.
+  EXPECT_EQ(references_in("ADH-0123456789AB ESSOR-0123456789AC"),
+            (std::vector<std::string>{"ESSOR-0123456789AC", "ADH-0123456789AB"}));
+  EXPECT_TRUE(references_in("ESSOR-0123456789A ESSOR-0123456789ABC").empty());
+  EXPECT_TRUE(references_in("XESSOR-0123456789AB").empty());
 }
 
 }  // namespace

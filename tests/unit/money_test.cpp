@@ -112,9 +112,23 @@ TEST(EpcQr, ANameOfManyBytesIsShortenedToFitNeverDropped) {
   EXPECT_EQ(emoji.substr(0, name.size()), name);
 }
 
-TEST(TransferReference, TakesTheRandomEndOfTheIdInCapitals) {
-  EXPECT_EQ(transfer_reference("ESSOR-", "0193a1b2c3d4e5f60718293a4b5c6d7e"), "ESSOR-293A4B5C6D7E");
+TEST(TransferReference, WritesTheRandomEndOfTheIdInCrockfordsBase32) {
+  // The last 15 hex digits, 0x718293a4b5c6d7e, five bits at a time.
+  EXPECT_EQ(transfer_reference("ESSOR-", "0193a1b2c3d4e5f60718293a4b5c6d7e"), "ESSOR-E619795NRVBY");
+  EXPECT_EQ(transfer_reference("ADH-", "0193a1b2c3d4e5f6fffffffffffffff"), "ADH-ZZZZZZZZZZZZ");
+  EXPECT_EQ(transfer_reference("ADH-", "0193a1b2c3d4e5f6000000000000000"), "ADH-000000000000");
+  // Not hex: its end in capitals.
   EXPECT_EQ(transfer_reference("ADH-", "abc"), "ADH-ABC");
+  EXPECT_EQ(transfer_reference("ADH-", "abcdefghijklmnopq"), "ADH-FGHIJKLMNOPQ");
+}
+
+TEST(TransferReference, NeverHoldsALetterThatReadsAsAnother) {
+  auto crypto = essor::adapters::make_sodium_crypto({});
+  for (int idx = 0; idx < 500; ++idx) {
+    const auto reference = transfer_reference("ESSOR-", crypto->random_id());
+    ASSERT_EQ(reference.size(), 18u);
+    EXPECT_EQ(reference.substr(6).find_first_of("ILOU"), std::string::npos) << reference;
+  }
 }
 
 // Ids are made in order (their first 48 bits are the creation time in
