@@ -370,8 +370,8 @@ core::Status Accounts::delete_account(const Principal& who, const std::string& p
   if (!crypto_.verify_password(user->password_hash, password)) return invalid_credentials();
   const TimestampMs now = clock_.now();
   return write_result<core::Unit>(store_, [&](Tx& tx) -> core::Status {
-    for (const auto& org : tx.orgs().orgs_of_user(who.user_id)) {
-      if (tx.orgs().member_role(org.id, who.user_id) == core::Role::admin &&
+    for (const auto& [org, role] : tx.orgs().orgs_of_user(who.user_id)) {
+      if (role == core::Role::admin &&
           tx.orgs().count_members_with_role(org.id, core::Role::admin) <= 1) {
         return Error::conflict("last_admin", "You are the only admin of " + org.name +
                                                  ": name another admin first, so that the "

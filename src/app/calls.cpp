@@ -106,10 +106,8 @@ Result<CallView> Calls::get(const Principal& who, const std::string& id) {
     // The organisations the reader runs see their own applications.
     std::set<std::string> own;
     if (!who.user_id.empty()) {
-      for (const auto& org : tx.orgs().orgs_of_user(who.user_id)) {
-        if (call_allows(tx.orgs().member_role(org.id, who.user_id), org.legal_form,
-                        CallAction::apply))
-          own.insert(org.id);
+      for (const auto& [org, role] : tx.orgs().orgs_of_user(who.user_id)) {
+        if (call_allows(role, org.legal_form, CallAction::apply)) own.insert(org.id);
       }
     }
     for (auto& application : tx.calls().applications_of_call(id)) {

@@ -43,9 +43,11 @@ struct MembershipRecord {
   bool made_member = false;  // its activation added the person to the organisation
   core::TimestampMs created_at = 0;
   core::TimestampMs updated_at = 0;
-  // Read with the membership, for lists: the plan's name and the person's.
+  // Read with the membership, for lists: the plan's name, the person's and
+  // the organisation's.
   std::string plan_name;
   std::string display_name;
+  std::string org_name;
 };
 
 class DuesReads {

@@ -215,8 +215,8 @@ std::optional<core::Role> Orgs::role_of(const core::UserId& user_id, const core:
       store_, [&](ReadTx& tx) { return tx.orgs().member_role(org_id, user_id); });
 }
 
-std::vector<OrgRecord> Orgs::orgs_of(const core::UserId& user_id) {
-  return read_value<std::vector<OrgRecord>>(
+std::vector<OrgOfUser> Orgs::orgs_of(const core::UserId& user_id) {
+  return read_value<std::vector<OrgOfUser>>(
       store_, [&](ReadTx& tx) { return tx.orgs().orgs_of_user(user_id); });
 }
 

@@ -54,7 +54,8 @@ class Orgs {
   core::Status remove_member(const Principal& who, const core::OrgId& org_id,
                              const core::UserId& user_id);
   std::optional<core::Role> role_of(const core::UserId& user_id, const core::OrgId& org_id);
-  std::vector<OrgRecord> orgs_of(const core::UserId& user_id);
+  // The person's organisations with their role in each: one read.
+  std::vector<OrgOfUser> orgs_of(const core::UserId& user_id);
   std::vector<OrgRecord> latest(std::int64_t limit);
 
  private:

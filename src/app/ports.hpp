@@ -99,6 +99,12 @@ struct OrgRecord {
   TimestampMs created_at = 0;
 };
 
+// An organisation a person belongs to, and their role in it.
+struct OrgOfUser {
+  OrgRecord org;
+  core::Role role = core::Role::member;
+};
+
 struct MemberRecord {
   core::UserId user_id;
   std::string display_name;
@@ -630,7 +636,8 @@ class OrgsReads {
   virtual std::optional<OrgRecord> org_by_id(const core::OrgId& id) = 0;
   // Newest first.
   virtual std::vector<OrgRecord> list_orgs(std::int64_t limit, std::int64_t offset) = 0;
-  virtual std::vector<OrgRecord> orgs_of_user(const core::UserId& user_id) = 0;
+  // Every organisation the person belongs to, newest first, with their role.
+  virtual std::vector<OrgOfUser> orgs_of_user(const core::UserId& user_id) = 0;
   virtual std::optional<core::Role> member_role(const core::OrgId& org_id,
                                                 const core::UserId& user_id) = 0;
   virtual std::int64_t count_members_with_role(const core::OrgId& org_id, core::Role role) = 0;

@@ -50,6 +50,7 @@ struct TaxReceiptRecord {
   core::TimestampMs given_at = 0;  // the gift's date (single receipts)
   core::TimestampMs issued_at = 0;
   std::optional<core::TimestampMs> cancelled_at;
+  std::string org_name;  // read with the receipt, for lists
 };
 
 // A payment that an annual receipt covers: a recurring gift's charge or

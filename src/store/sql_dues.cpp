@@ -56,8 +56,8 @@ namespace {
 constexpr const char* kMembershipColumns =
     "SELECT m.id, m.org_id, m.user_id, m.plan_id, m.status, m.starts_on, m.ends_on, "
     "m.amount_cents, m.payment_method, m.reference, m.made_member, m.created_at, m.updated_at, "
-    "p.name, u.display_name FROM paid_memberships m JOIN membership_plans p ON p.id = m.plan_id "
-    "JOIN users u ON u.id = m.user_id ";
+    "p.name, u.display_name, o.name FROM paid_memberships m JOIN membership_plans p ON p.id = "
+    "m.plan_id JOIN users u ON u.id = m.user_id JOIN orgs o ON o.id = m.org_id ";
 
 app::MembershipRecord membership_from_row(const soci::row& row) {
   app::MembershipRecord m;
@@ -76,6 +76,7 @@ app::MembershipRecord membership_from_row(const soci::row& row) {
   m.updated_at = get_i64(row, 12);
   m.plan_name = get_text(row, 13);
   m.display_name = get_text(row, 14);
+  m.org_name = get_text(row, 15);
   return m;
 }
 

@@ -14,7 +14,8 @@ namespace {
 constexpr const char* kReceiptColumns =
     "SELECT id, org_id, user_id, number, year, seq, kind, status, amount_cents, gift_cents, "
     "donor_name, donor_address, donor_postal_code, donor_city, source_kind, source_id, given_at, "
-    "issued_at, cancelled_at FROM receipts ";
+    "issued_at, cancelled_at, (SELECT o.name FROM orgs o WHERE o.id = receipts.org_id) FROM "
+    "receipts ";
 
 app::TaxReceiptRecord receipt_from_row(const soci::row& row) {
   app::TaxReceiptRecord r;
@@ -34,6 +35,7 @@ app::TaxReceiptRecord receipt_from_row(const soci::row& row) {
   r.given_at = get_i64(row, 16);
   r.issued_at = get_i64(row, 17);
   r.cancelled_at = get_opt_i64(row, 18);
+  r.org_name = get_text(row, 19);
   return r;
 }
 

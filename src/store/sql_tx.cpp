@@ -368,8 +368,16 @@ std::vector<app::OrgRecord> SqlTx::list_orgs(std::int64_t limit, std::int64_t of
   return query_orgs("WHERE o.id <> :p", "", limit, offset);
 }
 
-std::vector<app::OrgRecord> SqlTx::orgs_of_user(const core::UserId& user_id) {
-  return query_orgs("JOIN memberships m ON m.org_id = o.id WHERE m.user_id = :p", user_id, 200, 0);
+std::vector<app::OrgOfUser> SqlTx::orgs_of_user(const core::UserId& user_id) {
+  std::vector<app::OrgOfUser> out;
+  for (const auto& row :
+       native_query(sql_, backend_,
+                    "SELECT " ESSOR_ORG_COLUMN_LIST
+                    ", m.role FROM orgs o JOIN memberships m ON m.org_id = o.id WHERE m.user_id = "
+                    "? ORDER BY o.created_at DESC, o.id",
+                    {user_id}))
+    out.push_back({org_from_row(row), known(core::parse_role, row.text(12))});
+  return out;
 }
 
 std::optional<core::Role> SqlTx::member_role(const core::OrgId& org_id,

@@ -125,7 +125,7 @@ class SqlTx final : public app::Tx,
   void update_org(const app::OrgRecord& org) override;
   std::optional<app::OrgRecord> org_by_id(const core::OrgId& id) override;
   std::vector<app::OrgRecord> list_orgs(std::int64_t limit, std::int64_t offset) override;
-  std::vector<app::OrgRecord> orgs_of_user(const core::UserId& user_id) override;
+  std::vector<app::OrgOfUser> orgs_of_user(const core::UserId& user_id) override;
   std::optional<core::Role> member_role(const core::OrgId& org_id,
                                         const core::UserId& user_id) override;
   bool insert_member(const core::OrgId& org_id, const core::UserId& user_id, core::Role role,

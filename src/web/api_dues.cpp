@@ -188,8 +188,11 @@ void add_membership_routes(Router& router, Services& services) {
   add_api(router, services, "GET", "/api/v1/me/memberships",
           [&services](Request& request, const app::Principal& who) {
             Json items = Json::array();
-            for (const auto& row : services.memberships.mine(who))
-              items.push_back(membership_json(row));
+            for (const auto& row : services.memberships.mine(who)) {
+              Json item = membership_json(row);
+              item["org_name"] = row.org_name;
+              items.push_back(std::move(item));
+            }
             return paged_list(request, items);
           });
 
@@ -276,7 +279,11 @@ void add_membership_routes(Router& router, Services& services) {
   add_api(router, services, "GET", "/api/v1/me/receipts",
           [&services](Request& request, const app::Principal& who) {
             Json items = Json::array();
-            for (const auto& r : services.receipts.mine(who)) items.push_back(receipt_json(r));
+            for (const auto& r : services.receipts.mine(who)) {
+              Json item = receipt_json(r);
+              item["org_name"] = r.org_name;
+              items.push_back(std::move(item));
+            }
             return paged_list(request, items);
           });
 

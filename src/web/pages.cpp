@@ -541,9 +541,8 @@ void add_account_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     Json orgs = Json::array();
-    for (const auto& org : services.orgs.orgs_of(context.user->user_id)) {
-      orgs.push_back(org_view(context.lang, org));
-    }
+    for (const auto& mine : services.orgs.orgs_of(context.user->user_id))
+      orgs.push_back(org_view(context.lang, mine.org));
     const auto query = request.query_params();
     // The pledges fifty at a time, newest first.
     const auto page = list_page(request, 50);

@@ -85,8 +85,7 @@ Response render_call_page(Services& services, const PageContext& context, const 
   // they run, not over.
   Json mine = Json::array();
   if (context.user && !data["call"]["is_over"].get<bool>()) {
-    for (const auto& org : services.orgs.orgs_of(context.user->user_id)) {
-      const auto role = services.orgs.role_of(context.user->user_id, org.id);
+    for (const auto& [org, role] : services.orgs.orgs_of(context.user->user_id)) {
       if (!app::call_allows(role, org.legal_form, app::CallAction::apply)) continue;
       for (const auto& c : org_campaigns_json(services, context.lang, context.user, org.id)) {
         if (c.value("is_loan", false)) continue;

@@ -218,9 +218,8 @@ void add_course_pages(Router& router, Services& services) {
     if (context.user) {
       for (const auto& c : services.courses.of_learner(*context.user))
         mine.push_back(course_card(c));
-      for (const auto& org : services.orgs.orgs_of(context.user->user_id)) {
-        if (app::course_allows(services.orgs.role_of(context.user->user_id, org.id),
-                               core::Visibility::public_, app::CourseAction::teach))
+      for (const auto& [org, role] : services.orgs.orgs_of(context.user->user_id)) {
+        if (app::course_allows(role, core::Visibility::public_, app::CourseAction::teach))
           teach.push_back(Json{{"id", org.id}, {"name", org.name}});
       }
     }

@@ -259,7 +259,7 @@ void add_membership_pages(Router& router, Services& services) {
     Json rows = Json::array();
     for (const auto& m : services.memberships.mine(*context.user)) {
       Json view = membership_view(context.lang, m);
-      if (auto org = services.orgs.get(m.org_id)) view["org_name"] = org->name;
+      view["org_name"] = m.org_name;
       rows.push_back(std::move(view));
     }
     Json data = {{"memberships", rows}, {"has_memberships", !rows.empty()}};
@@ -372,7 +372,7 @@ void add_membership_pages(Router& router, Services& services) {
     Json rows = Json::array();
     for (const auto& r : services.receipts.mine(*context.user)) {
       Json view = receipt_view(context.lang, r);
-      if (auto org = services.orgs.get(r.org_id)) view["org_name"] = org->name;
+      view["org_name"] = r.org_name;
       rows.push_back(std::move(view));
     }
     Json data = {{"receipts", rows}, {"has_receipts", !rows.empty()}, {"mine", true}};

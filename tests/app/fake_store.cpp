@@ -69,11 +69,11 @@ class FakeTx final : public app::Tx,
     return it->second;
   }
   std::vector<OrgRecord> list_orgs(std::int64_t, std::int64_t) override { unfaked("list_orgs"); }
-  std::vector<OrgRecord> orgs_of_user(const core::UserId& user_id) override {
-    std::vector<OrgRecord> out;
+  std::vector<OrgOfUser> orgs_of_user(const core::UserId& user_id) override {
+    std::vector<OrgOfUser> out;
     for (const auto& [org_id, members] : s_.members) {
       for (const auto& member : members)
-        if (member.user_id == user_id) out.push_back(s_.orgs.at(org_id));
+        if (member.user_id == user_id) out.push_back({s_.orgs.at(org_id), member.role});
     }
     return out;
   }

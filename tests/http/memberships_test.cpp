@@ -185,6 +185,8 @@ TEST_P(MembershipsTest, DuesByCardAreActiveOnTheLedgerAndMakeAVotingMember) {
   auto mine = http().json("GET", "/api/v1/me/memberships", backer.token);
   ASSERT_EQ(mine.json()["items"].size(), 1u);
   EXPECT_EQ(mine.json()["items"][0]["id"], m["id"]);
+  EXPECT_EQ(mine.json()["items"][0]["org_name"],
+            http().json("GET", "/api/v1/orgs/" + org_id).json()["org"]["name"]);
   EXPECT_TRUE(http().json("GET", "/api/v1/me/memberships", admin.token).json()["items"].empty());
 }
 

@@ -78,6 +78,7 @@ TEST_P(ReceiptsTest, AConfirmedGiftGetsItsReceiptWithEveryMention) {
   const auto receipts = mine(backer.token);
   ASSERT_EQ(receipts.size(), 1u);
   const auto r = receipts[0];
+  EXPECT_EQ(r["org_name"], http().json("GET", "/api/v1/orgs/" + org_id).json()["org"]["name"]);
   const std::string year = core::paris_date_field(clock_->now()).substr(0, 4);
   EXPECT_EQ(r["number"], year + "-000001");
   EXPECT_EQ(r["amount_cents"], 123450);
