@@ -479,10 +479,17 @@ Result<std::vector<Participant>> Governance::participants(const Principal& who,
         // While a secret ballot is open, nobody (admins included) learns
         // who has voted: each member sees only their own participation.
         const bool sealed = proposal->secret && proposal->status != core::ProposalStatus::closed;
-        for (const auto& entry : tx.governance().vote_register(id)) {
-          if (sealed && entry.user_id != who.user_id) continue;
-          auto user = tx.accounts().user_by_id(entry.user_id);
-          out.push_back({entry.user_id, user ? user->display_name : "", entry.via_user_id});
+        auto entries = tx.governance().vote_register(id);
+        if (sealed)
+          std::erase_if(entries, [&](const auto& entry) { return entry.user_id != who.user_id; });
+        // Their names in one statement, not one each.
+        std::vector<core::UserId> ids;
+        for (const auto& entry : entries) ids.push_back(entry.user_id);
+        const auto users = tx.accounts().users_by_ids(ids);
+        for (const auto& entry : entries) {
+          const auto user = users.find(entry.user_id);
+          out.push_back({entry.user_id, user != users.end() ? user->second.display_name : "",
+                         entry.via_user_id});
         }
         std::sort(out.begin(), out.end(), [](const Participant& a, const Participant& b) {
           return a.display_name != b.display_name ? a.display_name < b.display_name

@@ -1,7 +1,9 @@
 #include "app/loans.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
+#include <utility>
 
 #include "app/policy.hpp"
 #include "app/tx_helpers.hpp"
@@ -287,12 +289,21 @@ Result<Statement> Loans::statement(const Principal& who, int year) {
     Statement statement;
     statement.year = year;
     statement.lender_name = who.display_name;
+    // A campaign's title and organisation read once, not once a month.
+    std::map<core::CampaignId, std::pair<std::string, std::string>> names;
     for (auto& receipt : tx.loans().receipts_of_user(who.user_id, *from, *to)) {
       StatementLine line;
-      if (auto campaign = tx.campaigns().campaign_by_id(receipt.campaign_id)) {
-        line.campaign_title = campaign->title;
-        if (auto org = tx.orgs().org_by_id(campaign->org_id)) line.org_name = org->name;
+      auto known = names.find(receipt.campaign_id);
+      if (known == names.end()) {
+        std::pair<std::string, std::string> read;
+        if (auto campaign = tx.campaigns().campaign_by_id(receipt.campaign_id)) {
+          read.first = campaign->title;
+          if (auto org = tx.orgs().org_by_id(campaign->org_id)) read.second = org->name;
+        }
+        known = names.emplace(receipt.campaign_id, std::move(read)).first;
       }
+      line.campaign_title = known->second.first;
+      line.org_name = known->second.second;
       statement.principal_cents += receipt.principal_cents;
       statement.interest_cents += receipt.interest_cents;
       line.receipt = std::move(receipt);

@@ -146,7 +146,14 @@ TEST_P(GovernanceTest, OneMemberOneVoteReplacedByANewOneProxiesAndClosing) {
   auto participants =
       http().json("GET", "/api/v1/proposals/" + id + "/participants", admin.token).json()["items"];
   ASSERT_EQ(participants.size(), 3u);
-  for (const auto& p : participants) EXPECT_TRUE(p["by_proxy"].is_null());
+  // Each voter by name, in the order of names.
+  std::vector<std::string> named;
+  for (const auto& p : participants) {
+    EXPECT_TRUE(p["by_proxy"].is_null());
+    named.push_back(p["display_name"].get<std::string>() + " " + p["user_id"].get<std::string>());
+  }
+  EXPECT_EQ(named, (std::vector<std::string>{"anna " + members[0].id, "bruno " + members[1].id,
+                                             "chloe " + members[2].id}));
 
   // The discussion thread: members write, outsiders see nothing.
   auto said = http().json("POST", "/api/v1/proposals/" + id + "/comments",
