@@ -129,13 +129,14 @@ std::vector<TaxReceiptRecord> Receipts::mine(const Principal& who) {
 
 Result<std::vector<TaxReceiptRecord>> Receipts::of_org(const Principal& who,
                                                        const core::OrgId& org_id,
-                                                       std::optional<std::int64_t> year) {
+                                                       std::optional<std::int64_t> year,
+                                                       std::int64_t limit, std::int64_t offset) {
   return read_value<Result<std::vector<TaxReceiptRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<TaxReceiptRecord>> {
         if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
         if (!dues_allows(tx.orgs().member_role(org_id, who.user_id), DuesAction::keep_books))
           return Error::forbidden("Only the organisation's treasurer or admins read receipts.");
-        return tx.receipts().receipts_of_org(org_id, year, 10'000, 0);
+        return tx.receipts().receipts_of_org(org_id, year, limit, offset);
       });
 }
 

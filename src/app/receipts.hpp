@@ -71,10 +71,11 @@ class Receipts {
                                           const ReceiptSettingsInput& input);
   std::optional<ReceiptSettings> settings(const core::OrgId& org_id);
   std::vector<TaxReceiptRecord> mine(const Principal& who);
-  // The organisation's treasurer and admins.
+  // The organisation's treasurer and admins: newest first, limit at a time.
   core::Result<std::vector<TaxReceiptRecord>> of_org(const Principal& who,
                                                      const core::OrgId& org_id,
-                                                     std::optional<std::int64_t> year);
+                                                     std::optional<std::int64_t> year,
+                                                     std::int64_t limit, std::int64_t offset);
   // One receipt per donor for the year's recurring gifts and dues not yet
   // receipted (admins); returns how many were made. Twice is once.
   core::Result<std::int64_t> annual(const Principal& who, const core::OrgId& org_id,

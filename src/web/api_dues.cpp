@@ -289,6 +289,8 @@ void add_membership_routes(Router& router, Services& services) {
 
   add_api(router, services, "GET", "/api/v1/orgs/{id}/receipts",
           [&services](Request& request, const app::Principal& who) {
+            auto page = page_request(request);
+            if (!page) return error_response(page.error());
             std::optional<std::int64_t> year;
             const auto query = request.query_params();
             if (auto it = query.find("year"); it != query.end() && !it->second.empty()) {
@@ -297,11 +299,13 @@ void add_membership_routes(Router& router, Services& services) {
                 return error_response(core::Error::validation({{"year", "must be a year"}}));
               year = *parsed;
             }
-            auto rows = services.receipts.of_org(who, request.id<core::OrgId>(), year);
+            auto rows = services.receipts.of_org(who, request.id<core::OrgId>(), year,
+                                                 page->limit + 1, page->offset);
             if (!rows) return error_response(rows.error());
+            const auto next = trim_to_page(*rows, *page);
             Json items = Json::array();
             for (const auto& r : *rows) items.push_back(receipt_json(r));
-            return paged_list(request, items);
+            return json_response(200, list_body(items, next));
           });
 
   add_api(router, services, "POST", "/api/v1/orgs/{id}/receipts/annual",

@@ -383,19 +383,26 @@ void add_membership_pages(Router& router, Services& services) {
     auto context = page_context(services, request);
     if (!context.user) return login_redirect(request);
     const core::OrgId org_id = request.id<core::OrgId>();
-    auto rows = services.receipts.of_org(*context.user, org_id, std::nullopt);
+    // A hundred at a time, newest first (?page=).
+    const auto page = list_page(request, 100);
+    auto rows =
+        services.receipts.of_org(*context.user, org_id, std::nullopt, page.limit(), page.offset());
     if (!rows) return render_error_page(services, request, status_of(rows.error().kind));
+    const bool more = trim_to_list_page(*rows, page);
     auto org = services.orgs.get(org_id);
     if (!org) return render_error_page(services, request, 404);
     Json list = Json::array();
     for (const auto& r : *rows) list.push_back(receipt_view(context.lang, r));
     const auto settings = services.receipts.settings(org_id);
-    Json data = {{"org", {{"id", org->id}, {"name", org->name}}},
-                 {"receipts", list},
-                 {"has_receipts", !list.empty()},
-                 {"enabled", settings && settings->enabled},
-                 {"last_year", core::paris_time(services.clock.now()).year - 1},
-                 {"title", translate(context.lang, "org_receipts_title") + " · " + org->name}};
+    Json data = {
+        {"org", {{"id", org->id}, {"name", org->name}}},
+        {"receipts", list},
+        {"has_receipts", !list.empty() || page.number > 1},
+        {"pager", pager_html(context.lang, translate(context.lang, "org_receipts_pages"), page,
+                             more, std::nullopt, "/orgs/" + org_id + "/receipts?page=")},
+        {"enabled", settings && settings->enabled},
+        {"last_year", core::paris_time(services.clock.now()).year - 1},
+        {"title", translate(context.lang, "org_receipts_title") + " · " + org->name}};
     const auto query = request.query_params();
     if (auto notice = notice_of(request, context.lang); !notice.empty()) data["notice"] = notice;
     return render_page(services, context, "receipts", data, "org_receipts_title");

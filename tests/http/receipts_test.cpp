@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "campaign_fixture.hpp"
+#include "store/database.hpp"
 
 namespace essor::testing {
 namespace {
@@ -408,6 +409,69 @@ TEST_P(ReceiptsTest, JanuaryIssuesLastYearsAnnualReceiptsByItself) {
   EXPECT_EQ(receipts[0]["kind"], "annual");
   EXPECT_EQ(receipts[0]["year"], year);
   EXPECT_EQ(receipts[0]["amount_cents"], 1500);
+}
+
+// An association that gives more receipts than a page holds: the API's
+// cursor and the page's links reach every one of them, in any year.
+TEST_P(ReceiptsTest, EveryReceiptOfAnOrganisationCanBeReached) {
+  // 10,050 receipts: 10,000 in 2025, 50 in 2026 (more than the old cap).
+  store::execute_for_tests(
+      database_url(),
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 10050) "
+      "INSERT INTO receipts (id, org_id, user_id, number, year, seq, kind, status, amount_cents, "
+      "gift_cents, donor_name, donor_address, donor_postal_code, donor_city, source_kind, "
+      "given_at, issued_at) SELECT 'r' || i, '" +
+          org_id + "', '" + backer.id +
+          "', 'n' || i, CASE WHEN i <= 10000 THEN 2025 ELSE 2026 END, CASE WHEN i <= 10000 "
+          "THEN i ELSE i - 10000 END, 'single', 'issued', 1000, 1000, 'Donateur ' || i, "
+          "'1 rue', '69001', 'Lyon', 'pledge', i, i FROM n");
+  const std::string api = "/api/v1/orgs/" + org_id + "/receipts?limit=200";
+  std::set<std::string> seen;
+  std::string cursor;
+  int pages = 0;
+  do {
+    auto res =
+        http().json("GET", api + (cursor.empty() ? "" : "&cursor=" + cursor), treasurer.token);
+    ASSERT_EQ(res.status, 200) << res.body;
+    const Json body = res.json();
+    for (const auto& r : body["items"]) seen.insert(r["id"].get<std::string>());
+    cursor = body["next"].is_null() ? "" : body["next"].get<std::string>();
+    ASSERT_LT(++pages, 60);
+  } while (!cursor.empty());
+  EXPECT_EQ(seen.size(), 10050u);
+  EXPECT_EQ(pages, 51);
+  // One year's, newest first, to its end.
+  auto year = http().json("GET", "/api/v1/orgs/" + org_id + "/receipts?year=2026&limit=40",
+                          treasurer.token);
+  ASSERT_EQ(year.status, 200);
+  EXPECT_EQ(year.json()["items"].size(), 40u);
+  EXPECT_EQ(year.json()["items"][0]["number"], "n10050");
+  auto rest = http().json("GET",
+                          "/api/v1/orgs/" + org_id + "/receipts?year=2026&limit=40&cursor=" +
+                              year.json()["next"].get<std::string>(),
+                          treasurer.token);
+  EXPECT_EQ(rest.json()["items"].size(), 10u);
+  EXPECT_TRUE(rest.json()["next"].is_null());
+  // The page: a hundred at a time, with its links.
+  const std::map<std::string, std::string> cookie{{"Cookie", "essor_session=" + treasurer.token}};
+  const std::string path = "/orgs/" + org_id + "/receipts";
+  const auto rows = [](const std::string& html) { return occurrences(html, "<tr><td><a"); };
+  const auto first = http().get(path, cookie);
+  ASSERT_EQ(first.status, 200);
+  EXPECT_EQ(rows(first.body), 100u);
+  EXPECT_NE(first.body.find("href=\"" + path + "?page=2\" rel=\"next\""), std::string::npos);
+  const auto last = http().get(path + "?page=101", cookie);
+  ASSERT_EQ(last.status, 200);
+  EXPECT_EQ(rows(last.body), 50u);
+  EXPECT_NE(last.body.find("n1<"), std::string::npos);  // the oldest
+  EXPECT_EQ(last.body.find("rel=\"next\""), std::string::npos);
+  // Neither a backer nor a member of another organisation reads them.
+  expect_error(http().json("GET", api, backer.token), 403, "forbidden");
+  const auto elsewhere = signup("ailleurs");
+  create_org(elsewhere.token, "Une autre association");
+  expect_error(http().json("GET", api, elsewhere.token), 403, "forbidden");
+  EXPECT_EQ(http().get(path + "?page=2", {{"Cookie", "essor_session=" + backer.token}}).status,
+            403);
 }
 
 ESSOR_ON_EVERY_DATABASE(ReceiptsTest);
