@@ -95,12 +95,17 @@ Result<EventView> Events::event(const std::optional<Principal>& who, const std::
   });
 }
 
-Result<std::vector<EventRecord>> Events::org_events(const core::OrgId& org_id, bool upcoming_only) {
-  const TimestampMs from = upcoming_only ? clock_.now() : TimestampMs{0};
+Result<std::vector<EventRecord>> Events::org_events(const core::OrgId& org_id, Span span,
+                                                    std::int64_t limit, std::int64_t offset) {
+  constexpr std::int64_t kYear = 365LL * 24 * 3600 * 1000;
+  const TimestampMs now = clock_.now();
+  const TimestampMs from = span == Span::upcoming   ? now
+                           : span == Span::calendar ? TimestampMs{now - kYear}
+                                                    : TimestampMs{0};
   return read_value<Result<std::vector<EventRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<EventRecord>> {
         if (!tx.orgs().org_by_id(org_id)) return no_such("organisation");
-        return tx.events().events_of_org(org_id, from, 500);
+        return tx.events().events_of_org(org_id, from, limit, offset);
       });
 }
 

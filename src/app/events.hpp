@@ -41,8 +41,11 @@ class Events : CommunitySection {
   core::Result<EventRecord> create_event(const Principal& who, const core::OrgId& org_id,
                                          const EventInput& input);
   core::Result<EventView> event(const std::optional<Principal>& who, const std::string& id);
-  // Upcoming (ending after now), or all of them.
-  core::Result<std::vector<EventRecord>> org_events(const core::OrgId& org_id, bool upcoming_only);
+  // By start, limit at a time from offset: those not over, those a
+  // calendar shows (not over, or over within the last year), or every one.
+  enum class Span { upcoming, calendar, all };
+  core::Result<std::vector<EventRecord>> org_events(const core::OrgId& org_id, Span span,
+                                                    std::int64_t limit, std::int64_t offset = 0);
   // 409 event_full when no seat is left, unless waitlist: then a place on
   // the waiting list. Registering twice is one registration.
   core::Result<RegistrationRecord> register_for(const Principal& who, const std::string& event_id,

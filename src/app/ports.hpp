@@ -1012,7 +1012,7 @@ class EventsReads {
   virtual std::optional<EventRecord> event_by_id(const std::string& id) = 0;
   // Ending after `from`, by start; all of them when from is 0.
   virtual std::vector<EventRecord> events_of_org(const core::OrgId& org_id, TimestampMs from,
-                                                 std::int64_t limit) = 0;
+                                                 std::int64_t limit, std::int64_t offset) = 0;
   // Starting after from and by until, no reminder sent yet.
   virtual std::vector<EventRecord> events_to_remind(TimestampMs from, TimestampMs until,
                                                     std::int64_t limit) = 0;

@@ -333,7 +333,7 @@ class SqlTx final : public app::Tx,
   void insert_event(const app::EventRecord& event) override;
   std::optional<app::EventRecord> event_by_id(const std::string& id) override;
   std::vector<app::EventRecord> events_of_org(const core::OrgId& org_id, app::TimestampMs from,
-                                              std::int64_t limit) override;
+                                              std::int64_t limit, std::int64_t offset) override;
   std::vector<app::EventRecord> events_to_remind(app::TimestampMs from, app::TimestampMs until,
                                                  std::int64_t limit) override;
   bool mark_reminded(const std::string& event_id, app::TimestampMs now) override;

@@ -645,14 +645,14 @@ std::optional<app::EventRecord> SqlTx::event_by_id(const std::string& id) {
 }
 
 std::vector<app::EventRecord> SqlTx::events_of_org(const core::OrgId& org_id, TimestampMs from,
-                                                   std::int64_t limit) {
-  long long at = from, lim = limit;
+                                                   std::int64_t limit, std::int64_t offset) {
+  long long at = from, lim = limit, off = offset;
   std::vector<app::EventRecord> out;
   soci::rowset<soci::row> rows =
       (sql_.prepare << kEventColumns
                     << "WHERE e.org_id = :o AND e.ends_at > :f ORDER BY e.starts_at, e.id LIMIT "
-                       ":lim",
-       soci::use(org_id), soci::use(at), soci::use(lim));
+                       ":lim OFFSET :off",
+       soci::use(org_id), soci::use(at), soci::use(lim), soci::use(off));
   for (const auto& row : rows) out.push_back(event_from_row(row));
   return out;
 }

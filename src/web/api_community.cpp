@@ -2,6 +2,8 @@
 // lists and replies, reports and moderation, notification settings,
 // waiting lists, circle listings, search), and the Atom and iCalendar
 // documents, served both under /api/v1 and at the pages' addresses.
+#include <limits>
+
 #include "core/atom.hpp"
 #include "core/icalendar.hpp"
 #include "core/id.hpp"
@@ -147,7 +149,9 @@ Response org_ics(Services& services, Request& request) {
   const core::OrgId org_id = request.id<core::OrgId>();
   auto org = services.orgs.get(org_id);
   if (!org) return document(org.error(), request);
-  auto events = services.community.events.org_events(org_id, false);
+  // Every event not over or over within the year, however many.
+  auto events = services.community.events.org_events(org_id, app::Events::Span::calendar,
+                                                     std::numeric_limits<std::int64_t>::max());
   if (!events) return document(events.error(), request);
   std::vector<core::CalendarEvent> items;
   for (const auto& e : *events) items.push_back(calendar_event(services, e, org->name, false));
@@ -497,12 +501,17 @@ void add_community_routes(Router& router, Services& services) {
           });
 
   router.add("GET", "/api/v1/orgs/{id}/events", [&services](Request& request) {
-    auto list = services.community.events.org_events(request.id<core::OrgId>(),
-                                                     request.query_params().count("all") == 0);
+    auto page = page_request(request);
+    if (!page) return error_response(page.error());
+    const auto span = request.query_params().count("all") == 0 ? app::Events::Span::upcoming
+                                                               : app::Events::Span::all;
+    auto list = services.community.events.org_events(request.id<core::OrgId>(), span,
+                                                     page->limit + 1, page->offset);
     if (!list) return error_response(list.error());
+    const auto next = trim_to_page(*list, *page);
     Json items = Json::array();
     for (const auto& e : *list) items.push_back(event_json(e));
-    return paged_list(request, items);
+    return json_response(200, list_body(items, next));
   });
 
   router.add("GET", "/api/v1/events/{id}", [&services](Request& request) {

@@ -140,7 +140,7 @@ Json campaign_community_json(Services& services, const std::string& lang,
 Json org_community_json(Services& services, const std::string& lang,
                         const std::optional<app::Principal>& who, const core::OrgId& org_id) {
   Json events = Json::array();
-  if (auto list = services.community.events.org_events(org_id, true)) {
+  if (auto list = services.community.events.org_events(org_id, app::Events::Span::upcoming, 500)) {
     for (const auto& e : *list) events.push_back(event_view_json(lang, e));
   }
   return Json{{"events", events},

@@ -117,7 +117,8 @@ Response render_course(Services& services, const Request& request, const PageCon
     if (!data.contains("lesson_values")) data["lesson_values"] = Json::object();
     // The organisation's coming events, to link one as a lesson's live session.
     Json events = Json::array();
-    if (auto upcoming = services.community.events.org_events(view->course.org_id, true)) {
+    if (auto upcoming = services.community.events.org_events(view->course.org_id,
+                                                             app::Events::Span::upcoming, 500)) {
       const std::string chosen = data["lesson_values"].value("event_id", "");
       for (const auto& e : *upcoming) {
         events.push_back(Json{{"id", e.id},

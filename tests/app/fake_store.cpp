@@ -809,7 +809,8 @@ class FakeTx final : public app::Tx,
   }
   void insert_match(const MatchRecord&) override { unfaked("insert_match"); }
   bool return_match(const MatchRecord&, core::TimestampMs) override { unfaked("return_match"); }
-  std::vector<EventRecord> events_of_org(const core::OrgId&, TimestampMs, std::int64_t) override {
+  std::vector<EventRecord> events_of_org(const core::OrgId&, TimestampMs, std::int64_t,
+                                         std::int64_t) override {
     unfaked("events_of_org");
   }
   std::vector<EventRecord> events_to_remind(TimestampMs, TimestampMs, std::int64_t) override {

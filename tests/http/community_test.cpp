@@ -4,6 +4,10 @@
 // exchange itself is tests/community/community_test.py), events with
 // capacity, waiting list, reminders and iCalendar, and the privacy of
 // circles.
+#include <set>
+#include <string>
+#include <vector>
+
 #include "campaign_fixture.hpp"
 #include "store/database.hpp"
 
@@ -424,6 +428,55 @@ TEST_P(CommunityTest, EventSeatsAreNeverOversoldAndTheWaitingListTakesAFreedSeat
   EXPECT_EQ(http().get("/events/nope.ics").status, 404);
   EXPECT_NE(http().get("/orgs/" + org_id + "/events.ics").body.find("UID:" + id + "@essor"),
             std::string::npos);
+}
+
+// A busy organisation: 600 events, one a week for eleven years and more,
+// the last ones still on or to come. The API's cursor reaches every one; the
+// calendar holds every event to come and those of the past year.
+TEST_P(CommunityTest, EveryEventOfABusyOrganisationCanBeReached) {
+  constexpr long long kWeek = 7LL * 86'400'000;
+  const long long now = clock_->now();
+  // Event i starts (590 - i) weeks before now for an hour: event 590 is on,
+  // 591 to 600 are to come.
+  store::execute_for_tests(
+      database_url(),
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 600) "
+      "INSERT INTO events (id, org_id, title, description_md, starts_at, ends_at, created_by, "
+      "created_at) SELECT 'ev' || i, '" +
+          org_id + "', 'Atelier ' || i, '', " + std::to_string(now) +
+          " - CAST(590 - i AS BIGINT) * " + std::to_string(kWeek) + ", " +
+          std::to_string(now + 3'600'000) + " - CAST(590 - i AS BIGINT) * " +
+          std::to_string(kWeek) + ", '" + admin.id + "', 1 FROM n");
+  const auto reach = [&](const std::string& list) {
+    std::vector<std::string> ids;
+    std::string cursor;
+    for (int pages = 0; pages < 10; ++pages) {
+      auto res = http().json("GET", list + (cursor.empty() ? "" : "&cursor=" + cursor));
+      EXPECT_EQ(res.status, 200) << res.body;
+      const Json body = res.json();
+      for (const auto& e : body["items"]) ids.push_back(e["id"].get<std::string>());
+      if (body["next"].is_null()) break;
+      cursor = body["next"].get<std::string>();
+    }
+    return ids;
+  };
+  const auto all = reach("/api/v1/orgs/" + org_id + "/events?all&limit=200");
+  ASSERT_EQ(all.size(), 600u);
+  EXPECT_EQ(all.front(), "ev1");  // by start
+  EXPECT_EQ(all.back(), "ev600");
+  EXPECT_EQ(std::set<std::string>(all.begin(), all.end()).size(), 600u);
+  const auto upcoming = reach("/api/v1/orgs/" + org_id + "/events?limit=4");
+  ASSERT_EQ(upcoming.size(), 11u);
+  EXPECT_EQ(upcoming.front(), "ev590");
+  // The calendar: the year past (52 weeks back: from ev538) and what is to come.
+  const auto ics = http().get("/orgs/" + org_id + "/events.ics");
+  ASSERT_EQ(ics.status, 200);
+  EXPECT_EQ(occurrences(ics.body, "BEGIN:VEVENT"), 63u);
+  EXPECT_NE(ics.body.find("UID:ev600@essor"), std::string::npos);
+  EXPECT_NE(ics.body.find("UID:ev538@essor"), std::string::npos);
+  EXPECT_EQ(ics.body.find("UID:ev537@essor"), std::string::npos);
+  expect_error(http().json("GET", "/api/v1/orgs/" + org_id + "/events?cursor=minus"), 400,
+               "validation_failed");
 }
 
 TEST_P(CommunityTest, CommentsAndCirclePostsAreRateLimitedPerAccount) {
