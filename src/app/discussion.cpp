@@ -1,5 +1,6 @@
 #include "app/discussion.hpp"
 
+#include <limits>
 #include <set>
 
 #include "app/policy.hpp"
@@ -13,6 +14,11 @@ namespace essor::app {
 using core::Error;
 using core::Result;
 using core::Status;
+
+namespace {
+// Every row: a limit no list reaches.
+constexpr std::int64_t kEvery = std::numeric_limits<std::int64_t>::max();
+}  // namespace
 
 Result<UpdateRecord> Discussion::post_update(const Principal& who,
                                              const core::CampaignId& campaign_id,
@@ -79,7 +85,9 @@ Result<UpdateRecord> Discussion::update(const std::optional<Principal>& who,
 
 Result<CampaignDiscussion> Discussion::of_campaign(const std::optional<Principal>& who,
                                                    const CampaignRecord& campaign,
-                                                   std::int64_t news_limit) {
+                                                   std::int64_t news_limit,
+                                                   std::int64_t threads_limit,
+                                                   std::int64_t threads_offset) {
   return read_value<Result<CampaignDiscussion>>(
       store_, [&](ReadTx& tx) -> Result<CampaignDiscussion> {
         if (!core::is_public(campaign.status) &&
@@ -95,7 +103,21 @@ Result<CampaignDiscussion> Discussion::of_campaign(const std::optional<Principal
           auto thread = std::move(comments[update.id]);
           out.updates.emplace_back(std::move(update), std::move(thread));
         }
-        out.comments = tx.discussion().comments_of(core::Subject::campaign, campaign.id);
+        // One thread more than asked tells whether older ones follow.
+        out.comments = tx.discussion().comment_threads(core::Subject::campaign, campaign.id,
+                                                       threads_limit + 1, threads_offset);
+        std::int64_t threads = 0;
+        std::string last;
+        for (const auto& c : out.comments) {
+          if (c.parent_id) continue;
+          ++threads;
+          last = c.id;
+        }
+        if (threads > threads_limit) {
+          out.more_comments = true;
+          std::erase_if(out.comments,
+                        [&](const CommentRecord& c) { return c.parent_id.value_or(c.id) == last; });
+        }
         return out;
       });
 }
@@ -157,12 +179,13 @@ Result<CommentRecord> Discussion::comment(const Principal& who, core::Subject ta
 
 Result<std::vector<CommentRecord>> Discussion::comments(const std::optional<Principal>& who,
                                                         core::Subject target_type,
-                                                        const std::string& target_id) {
+                                                        const std::string& target_id,
+                                                        std::int64_t limit, std::int64_t offset) {
   return read_value<Result<std::vector<CommentRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<CommentRecord>> {
         auto target = target_link(tx, who, target_type, target_id);
         if (!target) return target.error();
-        return tx.discussion().comments_of(target_type, target_id);
+        return tx.discussion().comments_of(target_type, target_id, limit, offset);
       });
 }
 
@@ -227,11 +250,11 @@ Status Discussion::hide(const Principal& who, core::Subject target_type,
     std::vector<std::pair<core::Subject, std::string>> gone{{target_type, target_id}};
     if (target_type == core::Subject::comment) {
       const auto c = *tx.discussion().comment_by_id(target_id);
-      for (const auto& reply : tx.discussion().comments_of(c.target_type, c.target_id)) {
+      for (const auto& reply : tx.discussion().comments_of(c.target_type, c.target_id, kEvery, 0)) {
         if (reply.parent_id == target_id) gone.emplace_back(core::Subject::comment, reply.id);
       }
     } else {
-      for (const auto& c : tx.discussion().comments_of(core::Subject::update, target_id))
+      for (const auto& c : tx.discussion().comments_of(core::Subject::update, target_id, kEvery, 0))
         gone.emplace_back(core::Subject::comment, c.id);
     }
     for (const auto& [type, id] : gone) {

@@ -23,7 +23,10 @@ struct ReportView {
 // (newest first), each with its comments, and its own comments.
 struct CampaignDiscussion {
   std::vector<std::pair<UpdateRecord, std::vector<CommentRecord>>> updates;
+  // A page of threads, newest first: the top-level comments, then their
+  // replies in the order written (CommentsReads::comment_threads).
   std::vector<CommentRecord> comments;
+  bool more_comments = false;  // older threads on the next page
 };
 
 class Discussion : CommunitySection {
@@ -42,7 +45,8 @@ class Discussion : CommunitySection {
   // in a constant number of statements whatever the number of news.
   core::Result<CampaignDiscussion> of_campaign(const std::optional<Principal>& who,
                                                const CampaignRecord& campaign,
-                                               std::int64_t news_limit);
+                                               std::int64_t news_limit, std::int64_t threads_limit,
+                                               std::int64_t threads_offset);
 
   // Comments on what core::commentable() allows (proposals: members
   // only). parent_id: a top-level comment of the same target. 1–5000
@@ -50,9 +54,11 @@ class Discussion : CommunitySection {
   core::Result<CommentRecord> comment(const Principal& who, core::Subject target_type,
                                       const std::string& target_id, const std::string& body,
                                       const std::optional<std::string>& parent_id);
+  // Oldest first, limit from offset.
   core::Result<std::vector<CommentRecord>> comments(const std::optional<Principal>& who,
                                                     core::Subject target_type,
-                                                    const std::string& target_id);
+                                                    const std::string& target_id,
+                                                    std::int64_t limit, std::int64_t offset);
 
   // Reports (core::reportable(): comments and news) by anyone signed in
   // who may see them; a second report by the same person counts once.

@@ -1,6 +1,7 @@
 #include "app/governance.hpp"
 
 #include <algorithm>
+#include <limits>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -507,7 +508,8 @@ Result<std::vector<CommentRecord>> Governance::comments(const Principal& who,
         auto proposal = tx.governance().proposal_by_id(id);
         if (!proposal || (!who.moderator && !tx.orgs().member_role(proposal->org_id, who.user_id)))
           return no_proposal();
-        return tx.discussion().comments_of(core::Subject::proposal, id);
+        return tx.discussion().comments_of(core::Subject::proposal, id,
+                                           std::numeric_limits<std::int64_t>::max(), 0);
       });
 }
 

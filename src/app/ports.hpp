@@ -897,8 +897,16 @@ class DiscussionReads {
  public:
   virtual ~DiscussionReads() = default;
   virtual std::optional<CommentRecord> comment_by_id(const std::string& id) = 0;
+  // Visible comments, oldest first, limit from offset (a reply whose parent
+  // was hidden goes with it).
   virtual std::vector<CommentRecord> comments_of(core::Subject target_type,
-                                                 const std::string& target_id) = 0;
+                                                 const std::string& target_id, std::int64_t limit,
+                                                 std::int64_t offset) = 0;
+  // Threads: the visible top-level comments, newest first, limit from
+  // offset, then every visible reply of theirs, in the order written.
+  virtual std::vector<CommentRecord> comment_threads(core::Subject target_type,
+                                                     const std::string& target_id,
+                                                     std::int64_t limit, std::int64_t offset) = 0;
   // comments_of for many targets of one type at once, by target id.
   virtual std::map<std::string, std::vector<CommentRecord>> comments_of_many(
       core::Subject target_type, const std::vector<std::string>& target_ids) = 0;

@@ -280,7 +280,11 @@ class SqlTx final : public app::Tx,
   void insert_comment(const app::CommentRecord& comment) override;
   std::optional<app::CommentRecord> comment_by_id(const std::string& id) override;
   std::vector<app::CommentRecord> comments_of(core::Subject target_type,
-                                              const std::string& target_id) override;
+                                              const std::string& target_id, std::int64_t limit,
+                                              std::int64_t offset) override;
+  std::vector<app::CommentRecord> comment_threads(core::Subject target_type,
+                                                  const std::string& target_id, std::int64_t limit,
+                                                  std::int64_t offset) override;
   std::map<std::string, std::vector<app::CommentRecord>> comments_of_many(
       core::Subject target_type, const std::vector<std::string>& target_ids) override;
   bool hide_comment(const std::string& id) override;

@@ -201,15 +201,35 @@ std::optional<app::CommentRecord> SqlTx::comment_by_id(const std::string& id) {
 }
 
 std::vector<app::CommentRecord> SqlTx::comments_of(core::Subject target_type,
-                                                   const std::string& target_id) {
+                                                   const std::string& target_id, std::int64_t limit,
+                                                   std::int64_t offset) {
   std::vector<app::CommentRecord> out;
   // A reply whose parent was hidden goes with it.
   const auto rows = native_query(
       sql_, backend_,
       ESSOR_COMMENT_COLUMNS
       "LEFT JOIN comments p ON p.id = c.parent_id WHERE c.target_type = ? AND c.target_id = ? "
-      "AND c.hidden = 0 AND (p.id IS NULL OR p.hidden = 0) ORDER BY c.created_at, c.id LIMIT 2000",
-      {core::to_string(target_type), target_id});
+      "AND c.hidden = 0 AND (p.id IS NULL OR p.hidden = 0) ORDER BY c.created_at, c.id LIMIT ? "
+      "OFFSET ?",
+      {core::to_string(target_type), target_id, limit, offset});
+  for (const auto& row : rows) out.push_back(comment_from_row(row));
+  return out;
+}
+
+std::vector<app::CommentRecord> SqlTx::comment_threads(core::Subject target_type,
+                                                       const std::string& target_id,
+                                                       std::int64_t limit, std::int64_t offset) {
+  std::vector<app::CommentRecord> out;
+  const std::string type = core::to_string(target_type);
+  const auto rows = native_query(
+      sql_, backend_,
+      ESSOR_COMMENT_COLUMNS
+      "WHERE c.hidden = 0 AND COALESCE(c.parent_id, c.id) IN (SELECT t.id FROM comments t WHERE "
+      "t.target_type = ? AND t.target_id = ? AND t.parent_id IS NULL AND t.hidden = 0 ORDER BY "
+      "t.created_at DESC, t.id DESC LIMIT ? OFFSET ?) ORDER BY CASE WHEN c.parent_id IS NULL THEN "
+      "0 ELSE 1 END, CASE WHEN c.parent_id IS NULL THEN -c.created_at ELSE c.created_at END, "
+      "CASE WHEN c.parent_id IS NULL THEN '' ELSE c.id END, c.id DESC",
+      {type, target_id, limit, offset});
   for (const auto& row : rows) out.push_back(comment_from_row(row));
   return out;
 }

@@ -223,12 +223,16 @@ Response post_comment(Services& services, Request& request, core::Subject target
 }
 
 Response list_comments(Services& services, Request& request, core::Subject target_type) {
-  auto list = services.community.discussion.comments(optional_bearer(services, request),
-                                                     target_type, request.params["id"]);
+  auto page = page_request(request);
+  if (!page) return error_response(page.error());
+  auto list =
+      services.community.discussion.comments(optional_bearer(services, request), target_type,
+                                             request.params["id"], page->limit + 1, page->offset);
   if (!list) return error_response(list.error());
+  const auto next = trim_to_page(*list, *page);
   Json items = Json::array();
   for (const auto& c : *list) items.push_back(comment_json(c));
-  return paged_list(request, items);
+  return json_response(200, list_body(items, next));
 }
 
 // {target_type, target_id} of a body; types: what the route takes, for the

@@ -136,9 +136,12 @@ Json org_governance_json(Services& services, const std::string& lang, const app:
 // Community on a campaign's and an organisation's page
 // (pages_community.cpp): news with their comments, the campaign's comment
 // threads, whether the reader follows; an organisation's upcoming events.
+// The campaign's comment threads are shown threads.per_page at a time.
+inline constexpr std::int64_t kThreadsPerPage = 50;
 Json campaign_community_json(Services& services, const std::string& lang,
                              const std::optional<app::Principal>& who,
-                             const app::CampaignRecord& campaign, bool is_admin);
+                             const app::CampaignRecord& campaign, bool is_admin,
+                             const ListPage& threads);
 // The organisation's page, with extra (errors, the values of a failed
 // form, the tab) merged into its data.
 Response render_org_page(Services& services, const PageContext& context, const core::OrgId& org_id,

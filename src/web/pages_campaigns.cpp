@@ -244,8 +244,9 @@ Response render_campaign_page(Services& services, const PageContext& context,
     data["can_review"] = c.status == core::CampaignStatus::in_review &&
                          app::campaign_allows(who, role, app::CampaignActionKind::review);
   }
+  const ListPage threads{data.value("comments_page", std::int64_t{1}), kThreadsPerPage};
   data["community"] = campaign_community_json(services, context.lang, context.user, c,
-                                              data.value("is_admin", false));
+                                              data.value("is_admin", false), threads);
   data["community"]["follow_button"] =
       keeping
           ? keeping->marker(ReaderHole::follow)
@@ -317,6 +318,8 @@ void add_campaign_view_pages(Router& router, Services& services) {
     if (query.count("error") && catalog_has(context.lang, "error_campaign_" + query.at("error"))) {
       extra["error_notice"] = translate(context.lang, "error_campaign_" + query.at("error"));
     }
+    // The comment threads fifty at a time, newest first (?comments_page=).
+    extra["comments_page"] = list_page(request, kThreadsPerPage, "comments_page").number;
     return render_campaign_page(services, context, *view, extra, 200);
   });
 

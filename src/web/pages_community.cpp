@@ -116,10 +116,13 @@ Response circle_page(Services& services, const PageContext& context, const Reque
 
 Json campaign_community_json(Services& services, const std::string& lang,
                              const std::optional<app::Principal>& who,
-                             const app::CampaignRecord& campaign, bool is_admin) {
+                             const app::CampaignRecord& campaign, bool is_admin,
+                             const ListPage& threads) {
   Json updates = Json::array();
   Json comments = Json::array();
-  if (auto discussion = services.community.discussion.of_campaign(who, campaign, 20)) {
+  std::string pager;
+  if (auto discussion = services.community.discussion.of_campaign(
+          who, campaign, 20, threads.per_page, threads.offset())) {
     for (const auto& [u, thread] : discussion->updates) {
       updates.push_back(Json{{"id", u.id},
                              {"title", u.title},
@@ -129,12 +132,12 @@ Json campaign_community_json(Services& services, const std::string& lang,
                              {"comments", threads_json(lang, thread)}});
     }
     comments = threads_json(lang, discussion->comments);
+    pager = pager_html(lang, translate(lang, "comments_pages"), threads, discussion->more_comments,
+                       std::nullopt, "/campaigns/" + campaign.id + "?comments_page=", "#comments");
   }
-  return Json{{"updates", updates},
-              {"has_updates", !updates.empty()},
-              {"comments", comments},
-              {"can_post_update", is_admin},
-              {"signed_in", who.has_value()}};
+  return Json{{"updates", updates},          {"has_updates", !updates.empty()},
+              {"comments", comments},        {"comments_pager", pager},
+              {"can_post_update", is_admin}, {"signed_in", who.has_value()}};
 }
 
 Json org_community_json(Services& services, const std::string& lang,

@@ -78,10 +78,11 @@ TEST_F(CommunityRules, ADraftIsDiscussedByItsOrganisationOnly) {
   const auto refused = say("stranger", Subject::campaign, "camp");
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().kind, core::ErrorKind::not_found);  // a draft does not exist for them
-  EXPECT_FALSE(community.discussion.comments(person("stranger"), Subject::campaign, "camp").ok());
-  EXPECT_FALSE(community.discussion.comments(std::nullopt, Subject::campaign, "camp").ok());
+  EXPECT_FALSE(
+      community.discussion.comments(person("stranger"), Subject::campaign, "camp", 50, 0).ok());
+  EXPECT_FALSE(community.discussion.comments(std::nullopt, Subject::campaign, "camp", 50, 0).ok());
   ASSERT_TRUE(say("member", Subject::campaign, "camp").ok());
-  EXPECT_TRUE(community.discussion.comments(moderator(), Subject::campaign, "camp").ok());
+  EXPECT_TRUE(community.discussion.comments(moderator(), Subject::campaign, "camp", 50, 0).ok());
   EXPECT_EQ(store.state.comments.size(), 1u);
 }
 
@@ -98,9 +99,9 @@ TEST_F(CommunityRules, OnlyCampaignsNewsAndProposalsTakeComments) {
 
 TEST_F(CommunityRules, AProposalIsDiscussedByMembersAndNeverInPublicFeeds) {
   EXPECT_EQ(say("stranger", Subject::proposal, "prop").error().kind, core::ErrorKind::not_found);
-  EXPECT_FALSE(community.discussion.comments(std::nullopt, Subject::proposal, "prop").ok());
+  EXPECT_FALSE(community.discussion.comments(std::nullopt, Subject::proposal, "prop", 50, 0).ok());
   // A moderator reads it but does not take part.
-  EXPECT_TRUE(community.discussion.comments(moderator(), Subject::proposal, "prop").ok());
+  EXPECT_TRUE(community.discussion.comments(moderator(), Subject::proposal, "prop", 50, 0).ok());
   EXPECT_EQ(community.discussion
                 .comment(moderator(), Subject::proposal, "prop", "Hors sujet", std::nullopt)
                 .error()
@@ -187,7 +188,7 @@ TEST_F(CommunityRules, HidingTakesRepliesActivitiesNotificationsAndReportsWithIt
   EXPECT_EQ((*queue)[0].link, Link(Place::campaign, "camp", Anchor::comment, first->id));
 
   ASSERT_TRUE(community.discussion.hide(moderator(), Subject::comment, first->id).ok());
-  const auto left = community.discussion.comments(std::nullopt, Subject::campaign, "camp");
+  const auto left = community.discussion.comments(std::nullopt, Subject::campaign, "camp", 200, 0);
   ASSERT_TRUE(left.ok());
   ASSERT_EQ(left->size(), 1u);
   EXPECT_EQ((*left)[0].id, other->id);
@@ -309,7 +310,7 @@ TEST_F(CommunityRules, PropertyDiscussionsStayConsistentWhateverIsHidden) {
       }
     }
     for (const auto& [type, id] : targets) {
-      const auto shown = community.discussion.comments(std::nullopt, type, id);
+      const auto shown = community.discussion.comments(std::nullopt, type, id, 200, 0);
       if (hidden.count(id)) {
         EXPECT_FALSE(shown.ok());  // hidden news: not there
         continue;

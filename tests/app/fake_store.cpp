@@ -274,8 +274,34 @@ class FakeTx final : public app::Tx,
     return std::nullopt;
   }
   // As the store's: a reply whose parent was hidden goes with it.
-  std::vector<CommentRecord> comments_of(core::Subject target_type,
-                                         const std::string& target_id) override {
+  std::vector<CommentRecord> comments_of(core::Subject target_type, const std::string& target_id,
+                                         std::int64_t limit, std::int64_t offset) override {
+    auto all = comments_of(target_type, target_id);
+    const auto from = std::min<std::size_t>(all.size(), static_cast<std::size_t>(offset));
+    const auto to = std::min<std::size_t>(all.size(), from + static_cast<std::size_t>(limit));
+    return {all.begin() + static_cast<std::ptrdiff_t>(from),
+            all.begin() + static_cast<std::ptrdiff_t>(to)};
+  }
+  std::vector<CommentRecord> comment_threads(core::Subject target_type,
+                                             const std::string& target_id, std::int64_t limit,
+                                             std::int64_t offset) override {
+    const auto all = comments_of(target_type, target_id);
+    std::set<std::string> tops;
+    std::vector<CommentRecord> out;
+    std::int64_t seen = 0;
+    for (auto c = all.rbegin(); c != all.rend(); ++c) {
+      if (c->parent_id) continue;
+      if (seen >= offset && seen < offset + limit) {
+        tops.insert(c->id);
+        out.push_back(*c);
+      }
+      ++seen;
+    }
+    for (const auto& c : all)
+      if (c.parent_id && tops.count(*c.parent_id)) out.push_back(c);
+    return out;
+  }
+  std::vector<CommentRecord> comments_of(core::Subject target_type, const std::string& target_id) {
     std::vector<CommentRecord> out;
     for (const auto& comment : s_.comments) {
       if (comment.target_type != target_type || comment.target_id != target_id || comment.hidden)

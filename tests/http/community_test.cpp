@@ -479,6 +479,62 @@ TEST_P(CommunityTest, EveryEventOfABusyOrganisationCanBeReached) {
                "validation_failed");
 }
 
+// A campaign people talk about: 1,500 comments and 600 replies (more than
+// the 2,000 the list once held, oldest first, so the newest went unseen).
+// The API's cursor reaches each one; the page shows fifty threads at a
+// time, newest first, each with its replies.
+TEST_P(CommunityTest, EveryCommentOfACampaignCanBeReached) {
+  const std::string id = live()["id"];
+  store::execute_for_tests(
+      database_url(),
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1500) "
+      "INSERT INTO comments (id, target_type, target_id, user_id, body, created_at) SELECT "
+      "'c' || i, 'campaign', '" +
+          id + "', '" + backer.id + "', 'Commentaire ' || i, 1000 + i FROM n");
+  // Comment i of the first 600 gets a reply, written after every comment.
+  store::execute_for_tests(
+      database_url(),
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 600) "
+      "INSERT INTO comments (id, target_type, target_id, parent_id, user_id, body, created_at) "
+      "SELECT 'r' || i, 'campaign', '" +
+          id + "', 'c' || i, '" + admin.id + "', 'Réponse ' || i, 5000 + i FROM n");
+  std::set<std::string> seen;
+  std::string cursor;
+  for (int pages = 0; pages < 20; ++pages) {
+    auto res = http().json("GET", "/api/v1/campaigns/" + id + "/comments?limit=200" +
+                                      (cursor.empty() ? "" : "&cursor=" + cursor));
+    ASSERT_EQ(res.status, 200) << res.body;
+    const Json body = res.json();
+    for (const auto& c : body["items"]) seen.insert(c["id"].get<std::string>());
+    if (body["next"].is_null()) break;
+    cursor = body["next"].get<std::string>();
+  }
+  EXPECT_EQ(seen.size(), 2100u);
+  EXPECT_TRUE(seen.count("c1500") && seen.count("r600"));
+  // The page: the newest thread first, fifty threads, a link to older ones.
+  const std::string page = "/campaigns/" + id;
+  const auto first = http().get(page);
+  ASSERT_EQ(first.status, 200);
+  EXPECT_EQ(occurrences(first.body, "class=\"comment\""), 50u);
+  EXPECT_LT(first.body.find("Commentaire 1500<"), first.body.find("Commentaire 1499<"));
+  EXPECT_EQ(first.body.find("Commentaire 1450<"), std::string::npos);
+  EXPECT_NE(first.body.find("href=\"" + page + "?comments_page=2#comments\" rel=\"next\""),
+            std::string::npos);
+  // The last page: the oldest threads, newest first, each with its reply
+  // under it.
+  const auto last = http().get(page + "?comments_page=30");
+  ASSERT_EQ(last.status, 200);
+  EXPECT_EQ(occurrences(last.body, "class=\"comment\""), 50u);
+  EXPECT_EQ(occurrences(last.body, "class=\"comment reply\""), 50u);
+  const auto second = last.body.find("Commentaire 2<"), oldest = last.body.find("Commentaire 1<");
+  ASSERT_NE(oldest, std::string::npos);
+  EXPECT_LT(second, last.body.find("Réponse 2<"));
+  EXPECT_LT(last.body.find("Réponse 2<"), oldest);
+  EXPECT_LT(oldest, last.body.find("Réponse 1<"));
+  EXPECT_EQ(last.body.find("rel=\"next\""), std::string::npos);
+  EXPECT_NE(last.body.find("rel=\"prev\""), std::string::npos);
+}
+
 TEST_P(CommunityTest, CommentsAndCirclePostsAreRateLimitedPerAccount) {
   const std::string id = live()["id"];
   const auto talker = signup("talker");
