@@ -24,7 +24,7 @@ struct ReportView {
 struct CampaignDiscussion {
   std::vector<std::pair<UpdateRecord, std::vector<CommentRecord>>> updates;
   // A page of threads, newest first: the top-level comments, then their
-  // replies in the order written (CommentsReads::comment_threads).
+  // replies in the order written (DiscussionReads::comment_threads).
   std::vector<CommentRecord> comments;
   bool more_comments = false;  // older threads on the next page
 };

@@ -135,9 +135,13 @@ Json campaign_community_json(Services& services, const std::string& lang,
     pager = pager_html(lang, translate(lang, "comments_pages"), threads, discussion->more_comments,
                        std::nullopt, "/campaigns/" + campaign.id + "?comments_page=", "#comments");
   }
-  return Json{{"updates", updates},          {"has_updates", !updates.empty()},
-              {"comments", comments},        {"comments_pager", pager},
-              {"can_post_update", is_admin}, {"signed_in", who.has_value()}};
+  return Json{{"updates", updates},
+              {"has_updates", !updates.empty()},
+              {"comments", comments},
+              {"comments_pager", pager},
+              {"comments_page", threads.number},
+              {"can_post_update", is_admin},
+              {"signed_in", who.has_value()}};
 }
 
 Json org_community_json(Services& services, const std::string& lang,
@@ -194,7 +198,13 @@ void add_community_pages(Router& router, Services& services) {
                         return failed(services, request, c.error());
                       return back_to(form, "/", "comment_invalid", "#comments");
                     }
-                    return back_to(form, "/", "comment_posted", "#comment-" + c->id);
+                    // A reply is shown on its thread's page; a new thread on the first.
+                    const auto page = list_page(field(form, "comments_page"), kThreadsPerPage);
+                    const std::string on_page =
+                        c->parent_id && page.number > 1
+                            ? "&comments_page=" + std::to_string(page.number)
+                            : "";
+                    return back_to(form, "/", "comment_posted" + on_page, "#comment-" + c->id);
                   });
   }
 

@@ -533,6 +533,29 @@ TEST_P(CommunityTest, EveryCommentOfACampaignCanBeReached) {
   EXPECT_LT(oldest, last.body.find("Réponse 1<"));
   EXPECT_EQ(last.body.find("rel=\"next\""), std::string::npos);
   EXPECT_NE(last.body.find("rel=\"prev\""), std::string::npos);
+  // A reply written on that page comes back to it, at the reply; a new
+  // thread comes back to the first page, where it is shown.
+  const std::string cookies =
+      "essor_session=" + backer.token + "; essor_csrf=" + std::string(40, 'c');
+  const std::string csrf = csrf_token_for(cookies);
+  const auto post = [&](const std::string& body) {
+    return http().request(
+        "POST", "/campaigns/" + id + "/comments", "_csrf=" + csrf + "&back=" + page + "&" + body,
+        {{"Cookie", cookies}, {"Content-Type", "application/x-www-form-urlencoded"}});
+  };
+  EXPECT_NE(http()
+                .get(page + "?comments_page=30", {{"Cookie", cookies}})
+                .body.find("name=\"comments_page\" value=\"30\""),
+            std::string::npos);
+  const auto reply = post("parent_id=c1&comments_page=30&body_md=Bien+dit");
+  ASSERT_EQ(reply.status, 303) << reply.body;
+  const std::string to = reply.header("location");
+  EXPECT_EQ(to.rfind(page + "?done=comment_posted&comments_page=30#comment-", 0), 0u) << to;
+  const auto shown = http().get(to.substr(0, to.find('#')), {{"Cookie", cookies}});
+  EXPECT_NE(shown.body.find("id=\"" + to.substr(to.find('#') + 1) + "\""), std::string::npos);
+  const auto thread = post("comments_page=30&body_md=Nouveau+sujet");
+  ASSERT_EQ(thread.status, 303);
+  EXPECT_EQ(thread.header("location").rfind(page + "?done=comment_posted#comment-", 0), 0u);
 }
 
 TEST_P(CommunityTest, CommentsAndCirclePostsAreRateLimitedPerAccount) {
