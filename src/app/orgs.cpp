@@ -159,6 +159,11 @@ Result<MemberPage> Orgs::members(const core::OrgId& org_id, std::int64_t limit,
   });
 }
 
+std::int64_t Orgs::member_count(const core::OrgId& org_id) {
+  return read_value<std::int64_t>(store_,
+                                  [&](ReadTx& tx) { return tx.orgs().count_members(org_id); });
+}
+
 std::vector<MemberRecord> Orgs::roster(const core::OrgId& org_id) {
   return read_value<std::vector<MemberRecord>>(
       store_, [&](ReadTx& tx) { return tx.orgs().members_with_roles(org_id, {}); });

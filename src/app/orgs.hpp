@@ -38,11 +38,13 @@ class Orgs {
   core::Result<OrgRecord> update(const Principal& who, const core::OrgId& org_id,
                                  const OrgPatch& patch);
   core::Result<OrgRecord> get(const core::OrgId& org_id);
+  // In the order they joined, limit of them from offset.
   core::Result<MemberPage> members(const core::OrgId& org_id, std::int64_t limit,
                                    std::int64_t offset);
+  std::int64_t member_count(const core::OrgId& org_id);
   // Every member, in the order they joined, however many: for the pages
-  // that count, name or offer any of them (the members' tab, proxies,
-  // co-authors). Empty for an organisation that does not exist.
+  // that name or offer any of them (proxies, co-authors). Empty for an
+  // organisation that does not exist.
   std::vector<MemberRecord> roster(const core::OrgId& org_id);
   // Adds at once, without asking (the demo's seed data; people are invited
   // through app/invitations.hpp). 404 when no account has this address;

@@ -79,7 +79,6 @@ std::string field(const Form& form, const std::string& name) {
   return it == form.end() ? std::string() : it->second;
 }
 
-// Only paths on this site: "/x", never "//host" or "/\host".
 ListPage list_page(const std::string& number, std::int64_t per_page) {
   ListPage page;
   page.per_page = per_page;
@@ -110,6 +109,7 @@ std::string pager_html(const std::string& lang, const std::string& label, const 
                               {"next", has_next ? link(page.number + 1) : Json(false)}});
 }
 
+// Only paths on this site: "/x", never "//host" or "/\host".
 std::string safe_next(const std::string& next, const std::string& fallback) {
   if (next.size() < 1 || next.size() > 500 || next[0] != '/' ||
       (next.size() > 1 && (next[1] == '/' || next[1] == '\\'))) {
@@ -340,23 +340,22 @@ Response render_org_page(Services& services, const PageContext& context, const c
   const std::string tab_asked = data.value("tab", ""), page_asked = data.value("page", "1");
   if (role && tab_asked == "members") {
     // Every member is counted; the tab lists them a hundred at a time, in
-    // the order they joined.
-    const auto roster = services.orgs.roster(org_id);
+    // the order they joined, read a page at a time.
+    const std::int64_t count = services.orgs.member_count(org_id);
     auto page = list_page(page_asked, 100);
-    const auto count = static_cast<std::int64_t>(roster.size());
     const std::int64_t pages =
         std::max<std::int64_t>(1, (count + page.per_page - 1) / page.per_page);
     page.number = std::min(page.number, pages);
     Json list = Json::array();
-    for (auto idx = static_cast<std::size_t>(page.offset());
-         idx < static_cast<std::size_t>(std::min(count, page.offset() + page.per_page)); ++idx) {
-      const auto& member = roster[idx];
-      list.push_back(
-          Json{{"user_id", member.user_id},
-               {"display_name", member.display_name},
-               {"role_label", translate(context.lang, "role_" + core::to_string(member.role))},
-               {"joined_on", when_json(context.lang, member.joined_at)},
-               {"is_me", member.user_id == context.user->user_id}});
+    if (auto members = services.orgs.members(org_id, page.per_page, page.offset())) {
+      for (const auto& member : members->items) {
+        list.push_back(
+            Json{{"user_id", member.user_id},
+                 {"display_name", member.display_name},
+                 {"role_label", translate(context.lang, "role_" + core::to_string(member.role))},
+                 {"joined_on", when_json(context.lang, member.joined_at)},
+                 {"is_me", member.user_id == context.user->user_id}});
+      }
     }
     data["members"] = list;
     data["members_count"] = count;
