@@ -371,6 +371,12 @@ Response App::limit_response(int status) {
                                       "The request body is too large.",
                                       {}});
   }
+  if (status == 400) {
+    Response response = error_response(core::Error{
+        core::ErrorKind::validation, "bad_request", "The request is not valid HTTP/1.1.", {}});
+    response.status = 400;
+    return response;
+  }
   Response response = error_response(core::Error{
       core::ErrorKind::validation, "headers_too_large", "The request headers are too large.", {}});
   response.status = status;

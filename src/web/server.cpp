@@ -162,6 +162,15 @@ struct Server::Impl {
     return request;
   }
 
+  // A parse error of the request itself, not the client closing or going
+  // quiet (end_of_stream, partial_message, short_read, a timeout).
+  static bool malformed(const beast::error_code& ec) {
+    if (ec.category() != http::make_error_code(http::error::bad_method).category()) return false;
+    return ec != http::error::end_of_stream && ec != http::error::partial_message &&
+           ec != http::error::short_read && ec != http::error::need_more &&
+           ec != http::error::stale_parser;
+  }
+
   asio::awaitable<void> write_limit_response(beast::tcp_stream& stream, int status) {
     auto res = to_beast(limit_responder(status), 11, false, false);
     beast::error_code ec;
@@ -236,7 +245,13 @@ struct Server::Impl {
         co_await write_limit_response(stream, 431);
         break;
       }
-      if (ec) break;  // closed, timed out or malformed: nothing to answer
+      if (ec && malformed(ec)) {
+        // RFC 9112: a request that is not valid HTTP gets a 400 before the
+        // connection closes (as nginx does), so a client learns why.
+        co_await write_limit_response(stream, 400);
+        break;
+      }
+      if (ec) break;  // closed or timed out: nothing to answer
       auto req = parser.release();
       const bool head = req.method() == http::verb::head;
       const bool keep_alive = req.keep_alive();

@@ -35,7 +35,8 @@ struct ServerOptions {
 // then); must not throw (it is the place that turns failures into error
 // responses).
 using Dispatcher = std::function<void(Request&, std::function<void(Response)> reply)>;
-// The answer when a limit is hit before a request is complete (413, 431).
+// The answer when a request cannot be read: not valid HTTP (400), or a
+// limit hit before it is complete (413, 431).
 using LimitResponder = std::function<Response(int status)>;
 // An answer that needs neither the database nor any wait (health, static
 // files, kept pages), or nothing: tried on the io thread before the request

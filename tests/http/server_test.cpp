@@ -38,6 +38,52 @@ TEST_P(ServerRulesTest, OversizedHeadersAreRefused) {
   EXPECT_EQ(res.status, 431);
 }
 
+// What the server answers on a raw connection to these bytes, until it closes.
+std::string exchange(std::uint16_t port, std::string_view request) {
+  namespace asio = boost::asio;
+  asio::io_context io;
+  asio::ip::tcp::socket socket(io);
+  socket.connect({asio::ip::make_address("127.0.0.1"), port});
+  const timeval bound{20, 0};  // a server that never answers fails the test, not hangs it
+  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &bound, sizeof bound);
+  asio::write(socket, asio::buffer(request));
+  socket.shutdown(asio::ip::tcp::socket::shutdown_send);  // nothing more will come
+  std::string answer;
+  std::array<char, 4096> chunk{};
+  boost::system::error_code ec;
+  while (!ec) answer.append(chunk.data(), socket.read_some(asio::buffer(chunk), ec));
+  return answer;
+}
+
+TEST_P(ServerRulesTest, ARequestThatIsNotValidHttpIs400AndChangesNothing) {
+  const std::string signup_body =
+      R"({"email":"smuggled@test.example","password":"long-enough-pass","display_name":"S"})";
+  const std::vector<std::string> malformed = {
+      "HELLO\r\n\r\n",
+      "GET / HTTP/1.1\r\nHost: x\r\nX-A: a\x01b\r\n\r\n",
+      // Both lengths: the classic request smuggling; each reading would differ.
+      "POST /api/v1/auth/signup HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: " +
+          std::to_string(signup_body.size()) + "\r\nTransfer-Encoding: chunked\r\n\r\n" +
+          signup_body,
+      "POST /api/v1/auth/signup HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      "Content-Length: " +
+          std::to_string(signup_body.size()) + "\r\nContent-Length: 2\r\n\r\n" + signup_body,
+  };
+  for (const auto& request : malformed) {
+    const auto answer = exchange(port(), request);
+    EXPECT_TRUE(answer.starts_with("HTTP/1.1 400 ")) << request << "\n" << answer;
+    EXPECT_NE(answer.find(R"("code":"bad_request")"), std::string::npos) << answer;
+  }
+  // Nothing was read as a request: the address is still free.
+  EXPECT_EQ(http().json("POST", "/api/v1/auth/signup", nlohmann::json::parse(signup_body)).status,
+            201);
+  // A client that closes or stops mid-request is not answered, and the
+  // server goes on.
+  EXPECT_EQ(exchange(port(), "GET /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 9"), "");
+  EXPECT_EQ(http().get("/healthz").status, 200);
+}
+
 TEST_P(ServerRulesTest, WrongMethodIs405WithAllow) {
   auto res = http().request("DELETE", "/api/v1/me/sessions");
   EXPECT_EQ(res.status, 405);
