@@ -44,7 +44,7 @@ Assemblies::Assemblies(Store& store, Crypto& crypto, Clock& clock, Governance& g
 Result<AssemblyRecord> Assemblies::create(const Principal& who, const core::OrgId& org_id,
                                           const AssemblyInput& input) {
   std::map<std::string, std::string> problems;
-  if (auto p = core::check_text(input.title, 200)) problems["title"] = *p;
+  if (auto p = core::check_name(input.title, 200)) problems["title"] = *p;
   if (auto p = core::check_text(input.place, 300, false)) problems["place"] = *p;
   if (input.held_at <= 0) problems["held_at"] = "required";
   const std::int64_t quorum = input.quorum_pct.value_or(0);

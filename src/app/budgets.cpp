@@ -35,7 +35,7 @@ Result<BudgetRecord> Budgets::create(const Principal& who, const core::OrgId& or
                                      const BudgetInput& input) {
   const TimestampMs now = clock_.now();
   std::map<std::string, std::string> problems;
-  if (auto p = core::check_text(input.title, 200)) problems["title"] = *p;
+  if (auto p = core::check_name(input.title, 200)) problems["title"] = *p;
   if (auto p = core::check_text(input.description, 10'000, false)) problems["description"] = *p;
   if (input.envelope_cents <= 0 || input.envelope_cents > 100'000'000'00)
     problems["envelope_cents"] = "must be from 1 to 10000000000";
@@ -45,7 +45,7 @@ Result<BudgetRecord> Budgets::create(const Principal& who, const core::OrgId& or
   for (std::size_t idx = 0; idx < input.projects.size(); ++idx) {
     const auto& project = input.projects[idx];
     const std::string prefix = "projects[" + std::to_string(idx) + "].";
-    if (auto p = core::check_text(project.title, 200)) problems[prefix + "title"] = *p;
+    if (auto p = core::check_name(project.title, 200)) problems[prefix + "title"] = *p;
     if (auto p = core::check_text(project.description, 2000, false))
       problems[prefix + "description"] = *p;
     if (project.cost_cents <= 0 || project.cost_cents > input.envelope_cents)

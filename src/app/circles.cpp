@@ -17,7 +17,7 @@ using core::Status;
 Result<CircleRecord> Circles::create_circle(const Principal& who, const std::string& name,
                                             const std::string& description) {
   std::map<std::string, std::string> problems;
-  if (auto p = core::check_text(name, 100)) problems["name"] = *p;
+  if (auto p = core::check_name(name, 100)) problems["name"] = *p;
   if (auto p = core::check_text(description, 2000, false)) problems["description"] = *p;
   if (!problems.empty()) return Error::validation(std::move(problems));
   const TimestampMs now = clock_.now();

@@ -74,7 +74,7 @@ Result<CourseRecord> Courses::create(const Principal& who, const core::OrgId& or
                                      const std::string& title, const std::string& summary,
                                      const std::string& visibility) {
   std::map<std::string, std::string> problems;
-  if (auto p = core::check_text(title, core::kMaxTitleChars)) problems["title"] = *p;
+  if (auto p = core::check_name(title, core::kMaxTitleChars)) problems["title"] = *p;
   if (auto p = core::check_text(summary, 2000, false)) problems["summary"] = *p;
   const auto seen = core::parse_visibility(visibility);
   if (!seen) problems["visibility"] = "must be public or members";
@@ -103,7 +103,7 @@ Result<CourseRecord> Courses::create(const Principal& who, const core::OrgId& or
 Result<LessonRecord> Courses::add_lesson(const Principal& who, const core::CourseId& course_id,
                                          const LessonInput& input) {
   std::map<std::string, std::string> problems;
-  if (auto p = core::check_text(input.title, core::kMaxTitleChars)) problems["title"] = *p;
+  if (auto p = core::check_name(input.title, core::kMaxTitleChars)) problems["title"] = *p;
   if (auto p = core::check_text(input.body_md, core::kMaxDocChars, false)) problems["body_md"] = *p;
   if (input.video_url && !core::is_video_url(*input.video_url))
     problems["video_url"] = "must be an https:// address";

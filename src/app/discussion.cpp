@@ -24,7 +24,7 @@ Result<UpdateRecord> Discussion::post_update(const Principal& who,
                                              const core::CampaignId& campaign_id,
                                              const std::string& title, const std::string& body_md) {
   std::map<std::string, std::string> problems;
-  if (auto p = core::check_text(title, 200)) problems["title"] = *p;
+  if (auto p = core::check_name(title, 200)) problems["title"] = *p;
   if (auto p = core::check_text(body_md, 20000)) problems["body_md"] = *p;
   if (!problems.empty()) return Error::validation(std::move(problems));
   const TimestampMs now = clock_.now();

@@ -23,7 +23,7 @@ bool is_http_url(const std::string& url) {
 Result<EventRecord> Events::create_event(const Principal& who, const core::OrgId& org_id,
                                          const EventInput& in) {
   std::map<std::string, std::string> problems;
-  if (auto p = core::check_text(in.title, 200)) problems["title"] = *p;
+  if (auto p = core::check_name(in.title, 200)) problems["title"] = *p;
   if (auto p = core::check_text(in.description_md, 20000, false)) problems["description_md"] = *p;
   const TimestampMs now = clock_.now();
   if (in.starts_at <= now) problems["starts_at"] = "must be in the future";
@@ -31,7 +31,7 @@ Result<EventRecord> Events::create_event(const Principal& who, const core::OrgId
   if (in.ends_at - in.starts_at > 31 * kDayMs)
     problems["ends_at"] = "an event lasts 31 days at most";
   if (in.location) {
-    if (auto p = core::check_text(*in.location, 300)) problems["location"] = *p;
+    if (auto p = core::check_name(*in.location, 300)) problems["location"] = *p;
   }
   if (in.online_url && !is_http_url(*in.online_url))
     problems["online_url"] = "must be an http:// or https:// address";

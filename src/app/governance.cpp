@@ -152,7 +152,7 @@ Result<ProposalRecord> Governance::create_in(Tx& tx, const Principal& who,
                                              const core::OrgId& org_id, const ProposalInput& input,
                                              TimestampMs now) {
   std::map<std::string, std::string> problems;
-  if (auto p = core::check_text(input.title, 200)) problems["title"] = *p;
+  if (auto p = core::check_name(input.title, 200)) problems["title"] = *p;
   if (auto p = core::check_text(input.body_md, 50'000, false)) problems["body_md"] = *p;
   const auto method = core::parse_vote_method(input.method);
   if (!method) {
@@ -162,7 +162,7 @@ Result<ProposalRecord> Governance::create_in(Tx& tx, const Principal& who,
       problems["options"] = "from 2 to 20 options";
     std::set<std::string> seen;
     for (std::size_t idx = 0; idx < input.options.size(); ++idx) {
-      if (auto p = core::check_text(input.options[idx], 200))
+      if (auto p = core::check_name(input.options[idx], 200))
         problems["options[" + std::to_string(idx) + "]"] = *p;
       else if (!seen.insert(core::trim(input.options[idx])).second)
         problems["options[" + std::to_string(idx) + "]"] = "given twice";

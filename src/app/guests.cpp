@@ -19,7 +19,7 @@ std::map<std::string, std::string> check_guest(const GuestInput& guest) {
   std::map<std::string, std::string> problems;
   if (auto p = core::check_email(core::ascii_lower(core::trim(guest.email))))
     problems["email"] = *p;
-  if (auto p = core::check_text(core::trim(guest.display_name), 100)) problems["display_name"] = *p;
+  if (auto p = core::check_name(core::trim(guest.display_name), 100)) problems["display_name"] = *p;
   return problems;
 }
 

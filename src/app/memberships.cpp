@@ -48,7 +48,7 @@ Result<MembershipPlanRecord> Memberships::create_plan(const Principal& who,
   std::map<std::string, std::string> problems;
   const std::string name = core::trim(input.name);
   auto unreadable = [&](const char* field) { return input.unreadable.count(field) > 0; };
-  if (auto p = core::check_text(name, 120); p && !unreadable("name")) problems["name"] = *p;
+  if (auto p = core::check_name(name, 120); p && !unreadable("name")) problems["name"] = *p;
   if ((input.amount_cents <= 0 || input.amount_cents > core::kMaxPledgeCents) &&
       !unreadable("amount_cents"))
     problems["amount_cents"] = "must be from 1 to 10000000";

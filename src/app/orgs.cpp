@@ -30,7 +30,7 @@ void apply_patch(const OrgPatch& patch, OrgRecord& org,
   };
   if (patch.name.present) {
     const std::string name = patch.name.value ? core::trim(*patch.name.value) : "";
-    if (auto p = core::check_text(name, 200))
+    if (auto p = core::check_name(name, 200))
       problems["name"] = *p;
     else
       org.name = name;

@@ -21,18 +21,19 @@ std::map<std::string, std::string> check_receipt_settings(const ReceiptSettingsI
     // A receipt without them would lack mandatory mentions.
     if (auto p = core::check_text(core::trim(input.object), 500)) problems["object"] = *p;
     if (auto p = core::check_text(core::trim(input.address), 300)) problems["address"] = *p;
-    if (auto p = core::check_text(core::trim(input.signatory), 200)) problems["signatory"] = *p;
+    if (auto p = core::check_name(core::trim(input.signatory), 200)) problems["signatory"] = *p;
   }
   return problems;
 }
 
 std::map<std::string, std::string> check_donor(const DonorDetails& donor) {
   std::map<std::string, std::string> problems;
-  if (auto p = core::check_text(core::trim(donor.full_name), 200)) problems["full_name"] = *p;
-  if (auto p = core::check_text(core::trim(donor.address_line), 300)) problems["address_line"] = *p;
+  if (auto p = core::check_name(core::trim(donor.full_name), 200)) problems["full_name"] = *p;
+  if (auto p = core::check_name(core::trim(donor.address_line), 300)) problems["address_line"] = *p;
   const std::string postal = core::trim(donor.postal_code);
-  if (postal.empty() || postal.size() > 12) problems["postal_code"] = "required, a postal code";
-  if (auto p = core::check_text(core::trim(donor.city), 100)) problems["city"] = *p;
+  if (postal.empty() || postal.size() > 12 || core::check_name(postal, 12))
+    problems["postal_code"] = "required, a postal code";
+  if (auto p = core::check_name(core::trim(donor.city), 100)) problems["city"] = *p;
   return problems;
 }
 

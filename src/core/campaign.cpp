@@ -25,7 +25,7 @@ void check_rewards(const CampaignInput& input, std::map<std::string, std::string
   for (std::size_t idx = 0; idx < input.rewards.size(); ++idx) {
     const auto& reward = input.rewards[idx];
     const std::string prefix = "rewards[" + std::to_string(idx) + "].";
-    if (auto p = check_text(reward.title, 200)) problems[prefix + "title"] = *p;
+    if (auto p = check_name(reward.title, 200)) problems[prefix + "title"] = *p;
     if (auto p = check_text(reward.description, 2000, false)) problems[prefix + "description"] = *p;
     if (reward.min_amount_cents <= 0 || reward.min_amount_cents > kMaxPledgeCents) {
       problems[prefix + "min_amount_cents"] = "must be from 1 to 10000000";
@@ -87,7 +87,7 @@ bool is_category(std::string_view value) {
 std::map<std::string, std::string> check_campaign(const CampaignInput& input, TimestampMs now,
                                                   const LoanRules& rules) {
   std::map<std::string, std::string> problems;
-  if (auto p = check_text(input.title, 200)) problems["title"] = *p;
+  if (auto p = check_name(input.title, 200)) problems["title"] = *p;
   if (auto p = check_text(input.summary, 300)) problems["summary"] = *p;
   if (auto p = check_text(input.description_md, 50'000, false)) problems["description_md"] = *p;
   if (!is_category(input.category)) problems["category"] = "not a known category";

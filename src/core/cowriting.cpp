@@ -53,7 +53,7 @@ std::string to_string(DocKind kind) {
 
 std::map<std::string, std::string> check_doc(std::string_view title, std::string_view body_md) {
   std::map<std::string, std::string> problems;
-  if (auto p = check_text(std::string(title), kMaxTitleChars)) problems["title"] = *p;
+  if (auto p = check_name(std::string(title), kMaxTitleChars)) problems["title"] = *p;
   if (auto p = check_text(std::string(body_md), kMaxDocChars, false)) problems["body_md"] = *p;
   return problems;
 }

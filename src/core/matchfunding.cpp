@@ -62,7 +62,7 @@ bool is_funder_form(LegalForm legal_form) {
 
 std::map<std::string, std::string> check_call(const CallInput& input, TimestampMs now) {
   std::map<std::string, std::string> problems;
-  if (auto p = check_text(input.title, 200)) problems["title"] = *p;
+  if (auto p = check_name(input.title, 200)) problems["title"] = *p;
   if (auto p = check_text(input.description_md, 20000, false)) problems["description_md"] = *p;
   const CallTerms& t = input.terms;
   if (t.pool_cents <= 0 || t.pool_cents > kMaxPoolCents)

@@ -162,7 +162,8 @@ Problem check_text(std::string_view text, std::size_t max_chars, bool required) 
 
 Problem check_name(std::string_view text, std::size_t max_chars) {
   if (auto problem = check_text(text, max_chars)) return problem;
-  for (char c : text) {
+  // White space around it is trimmed away (as check_text does), not refused.
+  for (char c : trim(text)) {
     if (c == '\n' || c == '\r' || c == '\t') return "must be on one line";
   }
   // U+202A..U+202E are E2 80 AA..AE; U+2066..U+2069 are E2 81 A6..A9.

@@ -35,7 +35,9 @@ Problem check_password(std::string_view password);
 // Required text of 1..max_chars code points after trimming, no control characters.
 Problem check_text(std::string_view text, std::size_t max_chars, bool required = true);
 
-// A name shown to other people (a display name): check_text on one line,
+// A name or title shown to other people (a display name, an organisation's
+// name, a campaign's, event's or proposal's title, a donor's name and
+// address on a receipt): check_text on one line,
 // without bidirectional overrides or isolates (U+202A-U+202E,
 // U+2066-U+2069) that could make it read as something else.
 Problem check_name(std::string_view text, std::size_t max_chars);

@@ -111,6 +111,76 @@ TEST_P(CampaignsTest, CreationValidatesEveryField) {
       0u);
 }
 
+// A title or name others read is one line, without the direction controls
+// that could make it read as something else, like a person's display name;
+// white space around it is trimmed, not refused.
+TEST_P(CampaignsTest, TitlesAndNamesAreOneLineWithoutDirectionOverrides) {
+  const auto campaign = live();
+  const std::string campaign_id = campaign["id"];
+  for (const std::string bad : {"Un four\nà pain", "Un four\tà pain", "\u202Eniap à ruof"}) {
+    SCOPED_TRACE(bad);
+    auto field_refused = [&](const HttpResult& res, const std::string& field) {
+      expect_error(res, 400, "validation_failed");
+      EXPECT_TRUE(res.json()["error"]["fields"].contains(field)) << res.body;
+    };
+    field_refused(
+        http().json("POST", "/api/v1/campaigns", campaign_body({{"title", bad}}), admin.token),
+        "title");
+    field_refused(
+        http().json("POST", "/api/v1/campaigns",
+                    campaign_body(
+                        {{"rewards", Json::array({{{"title", bad}, {"min_amount_cents", 500}}})}}),
+                    admin.token),
+        "rewards[0].title");
+    field_refused(
+        http().json("POST", "/api/v1/orgs", {{"name", bad}, {"legal_form", "scop"}}, backer.token),
+        "name");
+    field_refused(http().json("PATCH", "/api/v1/orgs/" + org_id, {{"name", bad}}, admin.token),
+                  "name");
+    field_refused(http().json("POST", "/api/v1/orgs/" + org_id + "/events",
+                              {{"title", bad},
+                               {"description_md", ""},
+                               {"starts_at", in_days(3)},
+                               {"ends_at", in_days(4)}},
+                              admin.token),
+                  "title");
+    field_refused(http().json("POST", "/api/v1/circles", {{"name", bad}}, backer.token), "name");
+    field_refused(
+        http().json(
+            "POST", "/api/v1/orgs/" + org_id + "/proposals",
+            {{"title", bad}, {"body_md", ""}, {"method", "majority"}, {"closes_at", in_days(3)}},
+            admin.token),
+        "title");
+    field_refused(
+        http().request("POST", "/api/v1/campaigns/" + campaign_id + "/pledges",
+                       Json{{"amount_cents", 500},
+                            {"payment_method", "sandbox_card"},
+                            {"guest", {{"email", "paul@example.org"}, {"display_name", bad}}}}
+                           .dump(),
+                       {{"Content-Type", "application/json"},
+                        {"Idempotency-Key", "guest-" + std::to_string(bad.size())}}),
+        "guest.display_name");
+  }
+  // Nothing was made or changed.
+  EXPECT_EQ(
+      http().json("GET", "/api/v1/campaigns?org_id=" + org_id, admin.token).json()["items"].size(),
+      1u);
+  EXPECT_EQ(http().get("/api/v1/orgs/" + org_id).json()["org"]["name"], "La Ressourcerie");
+  EXPECT_EQ(http()
+                .json("GET", "/api/v1/orgs/" + org_id + "/events?all", admin.token)
+                .json()["items"]
+                .size(),
+            0u);
+  EXPECT_EQ(
+      http().json("GET", "/api/v1/campaigns/" + campaign_id).json()["campaign"]["backers_count"],
+      0);
+  // A line break around a title is only trimmed away.
+  auto trimmed = http().json("POST", "/api/v1/campaigns",
+                             campaign_body({{"title", "Un four à pain\n"}}), admin.token);
+  ASSERT_EQ(trimmed.status, 201) << trimmed.body;
+  EXPECT_EQ(trimmed.json()["campaign"]["title"], "Un four à pain");
+}
+
 TEST_P(CampaignsTest, CardPledgeIsConfirmedAndOnTheLedger) {
   const std::string id = live()["id"];
   const auto before = transfers_count();

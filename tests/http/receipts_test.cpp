@@ -201,6 +201,20 @@ TEST_P(ReceiptsTest, BadDetailsOrNoReceiptsChangeNothing) {
       pledge(id, {{"amount_cents", 1000}, {"payment_method", "sandbox_card"}, {"receipt", 5}}, "b2",
              backer.token),
       400, "validation_failed");
+  // What the receipt prints is on one line each, readable as it is.
+  for (const auto& [field, value] :
+       std::vector<std::pair<std::string, std::string>>{{"full_name", "Jeanne\nLambert"},
+                                                        {"address_line", "\u202E12 rue"},
+                                                        {"postal_code", "69\t003"},
+                                                        {"city", "Ly\x01on"}}) {
+    Json donor = kDonor;
+    donor[field] = value;
+    auto refused =
+        pledge(id, {{"amount_cents", 1000}, {"payment_method", "sandbox_card"}, {"receipt", donor}},
+               "b-" + field, backer.token);
+    expect_error(refused, 400, "validation_failed");
+    EXPECT_TRUE(refused.json()["error"]["fields"].contains("receipt." + field)) << refused.body;
+  }
   // An organisation that does not issue receipts.
   ASSERT_EQ(
       http()

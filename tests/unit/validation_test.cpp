@@ -174,6 +174,7 @@ TEST(Names, OneLineWithoutDirectionControls) {
   EXPECT_TRUE(check_name("x\u2069", 100));
   EXPECT_FALSE(check_name("x\u2065y", 100));  // next to the isolates, but not one
   EXPECT_TRUE(check_name("   ", 100));        // still required
+  EXPECT_FALSE(check_name(" Ana\n", 100));    // white space around it is trimmed, not refused
 }
 
 TEST(Search, PunctuationAloneHasNoWord) {
