@@ -493,12 +493,15 @@ Result<PageView> CoWriting::page(const std::optional<Principal>& who, const std:
 }
 
 Result<std::vector<WikiPageRecord>> CoWriting::pages_of_org(const std::optional<Principal>& who,
-                                                            const core::OrgId& org_id) {
+                                                            const core::OrgId& org_id,
+                                                            std::int64_t limit,
+                                                            std::int64_t offset) {
   return read_value<Result<std::vector<WikiPageRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<WikiPageRecord>> {
         if (!tx.orgs().org_by_id(org_id)) return Error::not_found("No organisation with this id.");
         const auto role = role_in(tx, org_id, who);
-        return tx.cowriting().pages_of_org(org_id, may_read(role, core::Visibility::members));
+        return tx.cowriting().pages_of_org(org_id, may_read(role, core::Visibility::members), limit,
+                                           offset);
       });
 }
 

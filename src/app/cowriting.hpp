@@ -118,8 +118,11 @@ class CoWriting {
   core::Result<WikiPageRecord> edit_page(const Principal& who, const std::string& id,
                                          const DocEdit& edit);
   core::Result<PageView> page(const std::optional<Principal>& who, const std::string& id);
+  // An organisation's shared pages that who may read, by title, limit
+  // from offset.
   core::Result<std::vector<WikiPageRecord>> pages_of_org(const std::optional<Principal>& who,
-                                                         const core::OrgId& org_id);
+                                                         const core::OrgId& org_id,
+                                                         std::int64_t limit, std::int64_t offset);
   core::Result<std::vector<RevisionRecord>> page_revisions(const std::optional<Principal>& who,
                                                            const std::string& id);
   core::Result<DocDiff> page_diff(const std::optional<Principal>& who, const std::string& id,

@@ -96,8 +96,10 @@ class CoWritingReads {
   virtual std::optional<WikiPageRecord> page_by_id(const std::string& id) = 0;
   virtual std::optional<WikiPageRecord> page_by_title(const core::OrgId& org_id,
                                                       const std::string& title) = 0;
-  // By title; members_too: the members-only pages as well.
-  virtual std::vector<WikiPageRecord> pages_of_org(const core::OrgId& org_id, bool members_too) = 0;
+  // By title, limit from offset; members_too: the members-only pages as
+  // well.
+  virtual std::vector<WikiPageRecord> pages_of_org(const core::OrgId& org_id, bool members_too,
+                                                   std::int64_t limit, std::int64_t offset) = 0;
 };
 
 class CoWritingWrites : public CoWritingReads {

@@ -502,14 +502,19 @@ Result<std::vector<Participant>> Governance::participants(const Principal& who,
 }
 
 Result<std::vector<CommentRecord>> Governance::comments(const Principal& who,
-                                                        const core::ProposalId& id) {
+                                                        const core::ProposalId& id,
+                                                        std::int64_t limit, std::int64_t offset,
+                                                        CommentOrder order) {
   return read_value<Result<std::vector<CommentRecord>>>(
       store_, [&](ReadTx& tx) -> Result<std::vector<CommentRecord>> {
         auto proposal = tx.governance().proposal_by_id(id);
         if (!proposal || (!who.moderator && !tx.orgs().member_role(proposal->org_id, who.user_id)))
           return no_proposal();
-        return tx.discussion().comments_of(core::Subject::proposal, id,
-                                           std::numeric_limits<std::int64_t>::max(), 0);
+        // A proposal's comments have no replies: its threads are its
+        // comments, newest first.
+        return order == CommentOrder::newest_first
+                   ? tx.discussion().comment_threads(core::Subject::proposal, id, limit, offset)
+                   : tx.discussion().comments_of(core::Subject::proposal, id, limit, offset);
       });
 }
 

@@ -125,9 +125,12 @@ class Governance {
                                                       const core::ProposalId& id);
 
   // The discussion thread: members read and write, open or closed (a
-  // comment is 1–5000 characters).
-  core::Result<std::vector<CommentRecord>> comments(const Principal& who,
-                                                    const core::ProposalId& id);
+  // comment is 1–5000 characters); limit comments from offset, read so by
+  // the store, oldest or newest first.
+  enum class CommentOrder { oldest_first, newest_first };
+  core::Result<std::vector<CommentRecord>> comments(
+      const Principal& who, const core::ProposalId& id, std::int64_t limit, std::int64_t offset,
+      CommentOrder order = CommentOrder::oldest_first);
   // 429 rate_limited past the comments an account may post (see options).
   core::Result<CommentRecord> comment(const Principal& who, const core::ProposalId& id,
                                       const std::string& body);

@@ -215,15 +215,19 @@ std::optional<app::WikiPageRecord> SqlCoWriting::page_by_title(const core::OrgId
 }
 
 std::vector<app::WikiPageRecord> SqlCoWriting::pages_of_org(const core::OrgId& org_id,
-                                                            bool members_too) {
+                                                            bool members_too, std::int64_t limit,
+                                                            std::int64_t offset) {
   std::vector<app::WikiPageRecord> out;
   const auto rows =
-      members_too ? native_query(sql_, backend_,
-                                 ESSOR_PAGE_COLUMNS "WHERE org_id = ? ORDER BY title, id", {org_id})
-                  : native_query(sql_, backend_,
-                                 ESSOR_PAGE_COLUMNS
-                                 "WHERE org_id = ? AND visibility = 'public' ORDER BY title, id",
-                                 {org_id});
+      members_too
+          ? native_query(sql_, backend_,
+                         ESSOR_PAGE_COLUMNS "WHERE org_id = ? ORDER BY title, id LIMIT ? OFFSET ?",
+                         {org_id, limit, offset})
+          : native_query(sql_, backend_,
+                         ESSOR_PAGE_COLUMNS
+                         "WHERE org_id = ? AND visibility = 'public' ORDER BY title, id "
+                         "LIMIT ? OFFSET ?",
+                         {org_id, limit, offset});
   for (const auto& row : rows) out.push_back(page_from_row(row));
   return out;
 }

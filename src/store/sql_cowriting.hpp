@@ -34,8 +34,8 @@ class SqlCoWriting final : public app::CoWritingWrites {
   std::optional<app::WikiPageRecord> page_by_id(const std::string& id) override;
   std::optional<app::WikiPageRecord> page_by_title(const core::OrgId& org_id,
                                                    const std::string& title) override;
-  std::vector<app::WikiPageRecord> pages_of_org(const core::OrgId& org_id,
-                                                bool members_too) override;
+  std::vector<app::WikiPageRecord> pages_of_org(const core::OrgId& org_id, bool members_too,
+                                                std::int64_t limit, std::int64_t offset) override;
 
   void insert_draft(const app::DraftRecord& draft) override;
   std::optional<std::int64_t> update_draft(const std::string& id, std::int64_t base_revision,

@@ -342,12 +342,16 @@ void add_cowriting_routes(Router& router, Services& services) {
           });
 
   router.add("GET", "/api/v1/orgs/{id}/pages", [&services](Request& request) {
-    auto pages = services.cowriting.pages_of_org(optional_bearer(services, request),
-                                                 request.id<core::OrgId>());
+    auto page = page_request(request);
+    if (!page) return error_response(page.error());
+    auto pages =
+        services.cowriting.pages_of_org(optional_bearer(services, request),
+                                        request.id<core::OrgId>(), page->limit + 1, page->offset);
     if (!pages) return error_response(pages.error());
+    const auto next = trim_to_page(*pages, *page);
     Json items = Json::array();
     for (const auto& p : *pages) items.push_back(page_json(p));
-    return paged_list(request, items);
+    return json_response(200, list_body(items, next));
   });
 
   router.add("GET", "/api/v1/pages/{id}", [&services](Request& request) {

@@ -328,8 +328,12 @@ void add_governance_routes(Router& router, Services& services) {
 
   add_api(router, services, "GET", "/api/v1/proposals/{id}/comments",
           [&services](Request& request, const app::Principal& who) {
-            auto list = services.governance.comments(who, request.id<core::ProposalId>());
+            auto page = page_request(request);
+            if (!page) return error_response(page.error());
+            auto list = services.governance.comments(who, request.id<core::ProposalId>(),
+                                                     page->limit + 1, page->offset);
             if (!list) return error_response(list.error());
+            const auto next = trim_to_page(*list, *page);
             Json items = Json::array();
             for (const auto& c : *list) {
               items.push_back(Json{{"id", c.id},
@@ -338,7 +342,7 @@ void add_governance_routes(Router& router, Services& services) {
                                    {"body", c.body},
                                    {"created_at", core::format_rfc3339(c.created_at)}});
             }
-            return paged_list(request, items);
+            return json_response(200, list_body(items, next));
           });
 
   add_api(router, services, "POST", "/api/v1/proposals/{id}/comments",

@@ -237,8 +237,11 @@ Response render_wiki_page(Services& services, const Request& request, const Page
 
 Response render_wiki_pages(Services& services, const Request& request, const PageContext& context,
                            const core::OrgId& org_id, Json extra, int status) {
-  auto pages = services.cowriting.pages_of_org(context.user, org_id);
+  // A hundred at a time, by title.
+  const auto page = list_page(request, 100);
+  auto pages = services.cowriting.pages_of_org(context.user, org_id, page.limit(), page.offset());
   if (!pages) return render_error_page(services, request, status_of(pages.error().kind));
+  const bool more = trim_to_list_page(*pages, page);
   auto org = services.orgs.get(org_id);
   if (!org) return render_error_page(services, request, 404);
   Json data = std::move(extra);
@@ -252,6 +255,8 @@ Response render_wiki_pages(Services& services, const Request& request, const Pag
   }
   data["pages"] = list;
   data["has_pages"] = !list.empty();
+  data["pager"] = pager_html(context.lang, translate(context.lang, "wiki_pages_pages"), page, more,
+                             std::nullopt, "/orgs/" + org_id + "/pages?page=");
   data["may_write"] =
       context.user && app::cowrite_allows(services.orgs.role_of(context.user->user_id, org_id),
                                           false, app::CoWriteAction::start);

@@ -255,8 +255,15 @@ Response render_proposal_page(Services& services, const Request& request,
     }
   }
   data["participants"] = names;
+  // The discussion fifty comments at a time, newest first, as a
+  // campaign's (?comments_page=).
   Json thread = Json::array();
-  if (auto comments = services.governance.comments(*context.user, id)) {
+  const auto comments_page = list_page(request, kThreadsPerPage, "comments_page");
+  bool more_comments = false;
+  if (auto comments = services.governance.comments(*context.user, id, comments_page.limit(),
+                                                   comments_page.offset(),
+                                                   app::Governance::CommentOrder::newest_first)) {
+    more_comments = trim_to_list_page(*comments, comments_page);
     for (const auto& c : *comments) {
       thread.push_back(Json{{"name", c.display_name},
                             {"date", when_json(lang, c.created_at)},
@@ -265,6 +272,9 @@ Response render_proposal_page(Services& services, const Request& request,
   }
   data["comments"] = thread;
   data["has_comments"] = !thread.empty();
+  data["comments_pager"] =
+      pager_html(lang, translate(lang, "comments_pages"), comments_page, more_comments,
+                 std::nullopt, "/proposals/" + p.id + "?comments_page=", "#discussion");
   auto results = services.governance.results(*context.user, id);
   data["results"] = results && !results->withheld ? results_view(lang, *results) : Json(false);
   data["sealed"] = !results;

@@ -449,15 +449,7 @@ TEST_P(CommunityTest, EveryEventOfABusyOrganisationCanBeReached) {
           std::to_string(kWeek) + ", '" + admin.id + "', 1 FROM n");
   const auto reach = [&](const std::string& list) {
     std::vector<std::string> ids;
-    std::string cursor;
-    for (int pages = 0; pages < 10; ++pages) {
-      auto res = http().json("GET", list + (cursor.empty() ? "" : "&cursor=" + cursor));
-      EXPECT_EQ(res.status, 200) << res.body;
-      const Json body = res.json();
-      for (const auto& e : body["items"]) ids.push_back(e["id"].get<std::string>());
-      if (body["next"].is_null()) break;
-      cursor = body["next"].get<std::string>();
-    }
+    for (const auto& e : every_item(list)) ids.push_back(e["id"].get<std::string>());
     return ids;
   };
   const auto all = reach("/api/v1/orgs/" + org_id + "/events?all&limit=200");
@@ -499,16 +491,8 @@ TEST_P(CommunityTest, EveryCommentOfACampaignCanBeReached) {
       "SELECT 'r' || i, 'campaign', '" +
           id + "', 'c' || i, '" + admin.id + "', 'Réponse ' || i, 5000 + i FROM n");
   std::set<std::string> seen;
-  std::string cursor;
-  for (int pages = 0; pages < 20; ++pages) {
-    auto res = http().json("GET", "/api/v1/campaigns/" + id + "/comments?limit=200" +
-                                      (cursor.empty() ? "" : "&cursor=" + cursor));
-    ASSERT_EQ(res.status, 200) << res.body;
-    const Json body = res.json();
-    for (const auto& c : body["items"]) seen.insert(c["id"].get<std::string>());
-    if (body["next"].is_null()) break;
-    cursor = body["next"].get<std::string>();
-  }
+  for (const auto& c : every_item("/api/v1/campaigns/" + id + "/comments?limit=200"))
+    seen.insert(c["id"].get<std::string>());
   EXPECT_EQ(seen.size(), 2100u);
   EXPECT_TRUE(seen.count("c1500") && seen.count("r600"));
   // The page: the newest thread first, fifty threads, a link to older ones.

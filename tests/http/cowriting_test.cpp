@@ -3,6 +3,7 @@
 // proposal naming every co-author, amendments decided by the authors, and
 // shared pages public or members-only. Each rule also for a stranger and a
 // member of another organisation.
+#include <algorithm>
 #include <set>
 #include <thread>
 
@@ -110,6 +111,58 @@ TEST_P(CoWritingTest, EveryDraftOfAnOrganisationCanBeReached) {
   EXPECT_EQ(http().json("GET", list + "&cursor=200", stranger.token).status, 403);
   EXPECT_EQ(http().get(page + "?page=5", {{"Cookie", "essor_session=" + stranger.token}}).status,
             403);
+}
+
+// Every shared page of an organisation can be reached, by the API's
+// cursor and by the page's links, a hundred at a time by title, read so by
+// the store (it read every page, with its whole text, for either); each
+// reader sees only the pages meant for them.
+TEST_P(CoWritingTest, EverySharedPageOfAnOrganisationCanBeReached) {
+  // Pages 1001 to 1230; every third is for members only (76 of them).
+  store::execute_for_tests(
+      database_url(),
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 230) INSERT INTO "
+      "wiki_pages (id, org_id, title, body_md, visibility, revision, created_by, created_at, "
+      "updated_at) SELECT 'wp' || i, '" +
+          org_id +
+          "', 'Page ' || (1000 + i), 'Texte', CASE WHEN i % 3 = 0 THEN 'members' ELSE 'public' "
+          "END, 1, '" +
+          alice.id + "', i, i FROM n");
+  const auto every = [&](const std::string& token) {
+    std::vector<std::string> titles;
+    for (const auto& p : every_item("/api/v1/orgs/" + org_id + "/pages?limit=100", token))
+      titles.push_back(p["title"].get<std::string>());
+    return titles;
+  };
+  const auto members_see = every(bob.token);
+  ASSERT_EQ(members_see.size(), 230u);
+  EXPECT_EQ(members_see.front(), "Page 1001");
+  EXPECT_EQ(members_see.back(), "Page 1230");
+  EXPECT_TRUE(std::is_sorted(members_see.begin(), members_see.end()));
+  for (const auto& token : {stranger.token, std::string()}) {
+    const auto others_see = every(token);
+    EXPECT_EQ(others_see.size(), 154u);
+    EXPECT_EQ(std::count(others_see.begin(), others_see.end(), "Page 1003"), 0);
+    EXPECT_EQ(others_see.back(), "Page 1230");
+  }
+  const std::string page = "/orgs/" + org_id + "/pages";
+  const std::map<std::string, std::string> cookie{{"Cookie", "essor_session=" + bob.token}};
+  const auto items = [](const std::string& html) {
+    return occurrences(html, "<li><a href=\"/pages/");
+  };
+  const auto page_one = http().get(page, cookie);
+  ASSERT_EQ(page_one.status, 200);
+  EXPECT_EQ(items(page_one.body), 100u);
+  EXPECT_NE(page_one.body.find(">Page 1001<"), std::string::npos);
+  EXPECT_NE(page_one.body.find("href=\"" + page + "?page=2\" rel=\"next\""), std::string::npos);
+  const auto last = http().get(page + "?page=3", cookie);
+  EXPECT_EQ(items(last.body), 30u);
+  EXPECT_NE(last.body.find(">Page 1230<"), std::string::npos);
+  EXPECT_EQ(last.body.find("rel=\"next\""), std::string::npos);
+  const auto visitor_last = http().get(page + "?page=2");
+  EXPECT_EQ(items(visitor_last.body), 54u);
+  EXPECT_EQ(visitor_last.body.find(">Page 1228<"), std::string::npos);  // for members
+  EXPECT_NE(visitor_last.body.find(">Page 1230<"), std::string::npos);
 }
 
 TEST_P(CoWritingTest, MembersReadDraftsAndOnlyCoauthorsEditThem) {

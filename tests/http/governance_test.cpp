@@ -62,6 +62,44 @@ class GovernanceTest : public ServerTest {
   std::string org_id;
 };
 
+// Every comment of a proposal's discussion can be reached: the API's cursor
+// oldest first, the page fifty at a time, newest first, read so by the
+// store (it read the whole discussion for either).
+TEST_P(GovernanceTest, EveryCommentOfAProposalCanBeReached) {
+  const std::string id = propose(Json::object(), admin.token)["id"];
+  store::execute_for_tests(
+      database_url(),
+      "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2100) "
+      "INSERT INTO comments (id, target_type, target_id, user_id, body, created_at) SELECT "
+      "'c' || i, 'proposal', '" +
+          id + "', '" + members[0].id + "', 'Commentaire ' || i, 1000 + i FROM n");
+  std::vector<std::string> seen;
+  for (const auto& c :
+       every_item("/api/v1/proposals/" + id + "/comments?limit=200", members[1].token))
+    seen.push_back(c["id"].get<std::string>());
+  ASSERT_EQ(seen.size(), 2100u);
+  EXPECT_EQ(seen.front(), "c1");
+  EXPECT_EQ(seen.back(), "c2100");
+  EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), 2100u);
+  expect_error(http().json("GET", "/api/v1/proposals/" + id + "/comments", outsider.token), 404,
+               "not_found");
+  // The page: the newest first, fifty, a link to older ones; the form to
+  // write comes before them.
+  const std::string path = "/proposals/" + id;
+  const auto first = page(path, members[1]);
+  EXPECT_EQ(occurrences(first, ">Commentaire "), 50u);
+  EXPECT_LT(first.find("id=\"comment-body\""), first.find("Commentaire 2100<"));
+  EXPECT_LT(first.find("Commentaire 2100<"), first.find("Commentaire 2099<"));
+  EXPECT_EQ(first.find("Commentaire 2050<"), std::string::npos);
+  EXPECT_NE(first.find("href=\"" + path + "?comments_page=2#discussion\" rel=\"next\""),
+            std::string::npos);
+  const auto last = page(path + "?comments_page=42", members[1]);
+  EXPECT_EQ(occurrences(last, ">Commentaire "), 50u);
+  EXPECT_LT(last.find("Commentaire 2<"), last.find("Commentaire 1<"));
+  EXPECT_EQ(last.find("rel=\"next\""), std::string::npos);
+  EXPECT_NE(last.find("rel=\"prev\""), std::string::npos);
+}
+
 // Every proposal of an organisation can be reached, by the API's cursor
 // and by the links of the organisation's page: both read the latest 200
 // proposals and no more.

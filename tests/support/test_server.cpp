@@ -132,6 +132,25 @@ std::string ServerTest::user_of(const std::string& token) {
   return http().json("GET", "/api/v1/me", token).json()["user"]["id"];
 }
 
+std::vector<nlohmann::json> ServerTest::every_item(const std::string& list,
+                                                   const std::string& token, int max_pages) {
+  std::vector<nlohmann::json> items;
+  std::string cursor;
+  for (int pages = 0; pages < max_pages; ++pages) {
+    auto res = http().json("GET", list + (cursor.empty() ? "" : "&cursor=" + cursor), token);
+    if (res.status != 200) {
+      ADD_FAILURE() << list << " → " << res.status << " " << res.body;
+      return items;
+    }
+    const auto body = res.json();
+    for (const auto& item : body["items"]) items.push_back(item);
+    if (body["next"].is_null()) return items;
+    cursor = body["next"].get<std::string>();
+  }
+  ADD_FAILURE() << list << " still has a next page after " << max_pages;
+  return items;
+}
+
 std::string ServerTest::invitation_token(const std::string& inviter_id, const std::string& email) {
   std::vector<app::OutboxMail> mails;
   runtime_->store->read(

@@ -78,6 +78,11 @@ class ServerTest : public ::testing::TestWithParam<std::string> {
   std::string invitation_token(const std::string& inviter_id, const std::string& email);
   // The user id behind a session token.
   std::string user_of(const std::string& token);
+  // Every item of an API list as token's user, page after page by its
+  // cursor (list: its address with a query, e.g. "…?limit=200"); fails
+  // the test on an answer other than 200 or past max_pages pages.
+  std::vector<nlohmann::json> every_item(const std::string& list, const std::string& token = "",
+                                         int max_pages = 50);
 
   ManualClock* clock_ = nullptr;  // owned by runtime_
   cli::Config config_;
