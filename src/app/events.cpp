@@ -18,16 +18,16 @@ bool is_http_url(const std::string& url) {
          url.find_first_of(" \t\r\n\"<>") == std::string::npos;
 }
 
-}  // namespace
-
-Result<EventRecord> Events::create_event(const Principal& who, const core::OrgId& org_id,
-                                         const EventInput& in) {
+// An event's fields as an admin gives them; its start is checked against
+// now only when it is new (an event under way may have its end moved).
+std::map<std::string, std::string> event_problems(const EventInput& in, TimestampMs now,
+                                                  bool new_start) {
   std::map<std::string, std::string> problems;
   if (auto p = core::check_name(in.title, 200)) problems["title"] = *p;
   if (auto p = core::check_text(in.description_md, 20000, false)) problems["description_md"] = *p;
-  const TimestampMs now = clock_.now();
-  if (in.starts_at <= now) problems["starts_at"] = "must be in the future";
+  if (new_start && in.starts_at <= now) problems["starts_at"] = "must be in the future";
   if (in.ends_at <= in.starts_at) problems["ends_at"] = "must be after the start";
+  constexpr std::int64_t kDayMs = 24LL * 3600 * 1000;
   if (in.ends_at - in.starts_at > 31 * kDayMs)
     problems["ends_at"] = "an event lasts 31 days at most";
   if (in.location) {
@@ -39,6 +39,15 @@ Result<EventRecord> Events::create_event(const Principal& who, const core::OrgId
     problems["location"] = "give a place, an online meeting link, or both";
   if (in.capacity && (*in.capacity < 1 || *in.capacity > 100000))
     problems["capacity"] = "must be between 1 and 100000";
+  return problems;
+}
+
+}  // namespace
+
+Result<EventRecord> Events::create_event(const Principal& who, const core::OrgId& org_id,
+                                         const EventInput& in) {
+  const TimestampMs now = clock_.now();
+  auto problems = event_problems(in, now, true);
   if (!problems.empty()) return Error::validation(std::move(problems));
   return write_result<EventRecord>(store_, [&](Tx& tx) -> Result<EventRecord> {
     auto org = tx.orgs().org_by_id(org_id);
@@ -68,6 +77,78 @@ Result<EventRecord> Events::create_event(const Principal& who, const core::OrgId
       if (follower != who.user_id)
         notify(tx, follower, "event_created", params, link, core::Subject::event, e.id);
     }
+    return e;
+  });
+}
+
+void Events::tell_attendees(Tx& tx, const EventRecord& e, const std::string& kind) {
+  const Params params = {{"event", e.title}, {"starts_at", std::to_string(e.starts_at)}};
+  for (const auto& r : tx.events().registrations_of(e.id))
+    notify(tx, r.user_id, kind, params, {core::Place::event, e.id}, core::Subject::event, e.id);
+}
+
+Result<EventRecord> Events::changeable(Tx& tx, const Principal& who, const std::string& id,
+                                       TimestampMs now) {
+  auto e = tx.events().event_by_id(id);
+  if (!e) return no_such("event");
+  if (!campaign_allows(who, tx.orgs().member_role(e->org_id, who.user_id),
+                       CampaignActionKind::manage))
+    return Error::forbidden("Only the organisation's admins change its events.");
+  if (e->cancelled_at) return Error::conflict("event_cancelled", "This event is cancelled.");
+  if (e->ends_at <= now) return Error::conflict("event_over", "This event is over.");
+  return *e;
+}
+
+Result<EventRecord> Events::edit_event(const Principal& who, const std::string& id,
+                                       const EventChanges& changes) {
+  const TimestampMs now = clock_.now();
+  return write_result<EventRecord>(store_, [&](Tx& tx) -> Result<EventRecord> {
+    auto found = changeable(tx, who, id, now);
+    if (!found) return found.error();
+    const EventRecord before = *found;
+    EventInput in{changes.title.value_or(before.title),
+                  changes.description_md.value_or(before.description_md),
+                  changes.starts_at.value_or(before.starts_at),
+                  changes.ends_at.value_or(before.ends_at),
+                  changes.location.value_or(before.location),
+                  changes.online_url.value_or(before.online_url),
+                  before.capacity};
+    if (in.location && core::trim(*in.location).empty()) in.location.reset();
+    if (in.online_url && core::trim(*in.online_url).empty()) in.online_url.reset();
+    auto problems = event_problems(in, now, in.starts_at != before.starts_at);
+    if (!problems.empty()) return Error::validation(std::move(problems));
+    EventRecord after = before;
+    after.title = core::trim(in.title);
+    after.description_md = core::trim(in.description_md);
+    after.starts_at = in.starts_at;
+    after.ends_at = in.ends_at;
+    after.location = in.location ? std::optional(core::trim(*in.location)) : std::nullopt;
+    after.online_url = in.online_url;
+    if (after.title == before.title && after.description_md == before.description_md &&
+        after.starts_at == before.starts_at && after.ends_at == before.ends_at &&
+        after.location == before.location && after.online_url == before.online_url)
+      return before;  // nothing changed: nobody is told
+    // Moved: the reminder goes again before the new start.
+    if (after.starts_at != before.starts_at) after.reminded_at.reset();
+    if (!tx.events().update_event(after))
+      return Error::conflict("edit_conflict", "The event changed meanwhile: read it again.");
+    ++after.sequence;
+    tell_attendees(tx, after, "event_changed");
+    return after;
+  });
+}
+
+Result<EventRecord> Events::cancel_event(const Principal& who, const std::string& id) {
+  const TimestampMs now = clock_.now();
+  return write_result<EventRecord>(store_, [&](Tx& tx) -> Result<EventRecord> {
+    auto found = changeable(tx, who, id, now);
+    if (!found) return found.error();
+    EventRecord e = *found;
+    if (!tx.events().cancel_event(id, now))
+      return Error::conflict("event_cancelled", "This event is cancelled.");
+    e.cancelled_at = now;
+    ++e.sequence;
+    tell_attendees(tx, e, "event_cancelled");
     return e;
   });
 }
@@ -116,6 +197,7 @@ Result<RegistrationRecord> Events::register_for(const Principal& who, const std:
     auto e = tx.events().event_by_id(event_id);
     if (!e) return no_such("event");
     if (auto existing = tx.events().registration(event_id, who.user_id)) return *existing;
+    if (e->cancelled_at) return Error::conflict("event_cancelled", "This event is cancelled.");
     if (e->ends_at <= now) return Error::conflict("event_over", "This event is over.");
     RegistrationRecord r{event_id, who.user_id, who.display_name,
                          core::RegistrationStatus::registered, now};
@@ -146,9 +228,10 @@ Status Events::unregister(const Principal& who, const std::string& event_id) {
     if (!mine || !tx.events().delete_registration(event_id, who.user_id))
       return Error::not_found("You are not registered to this event.");
     if (mine->status != core::RegistrationStatus::registered) return core::ok_status();
-    // The seat goes to the first on the waiting list, if any.
+    // The seat goes to the first on the waiting list, if any (none of a
+    // cancelled event).
     for (const auto& r : tx.events().registrations_of(event_id)) {
-      if (r.status != core::RegistrationStatus::waiting) continue;
+      if (r.status != core::RegistrationStatus::waiting || e->cancelled_at) continue;
       if (tx.events().set_registration_status(event_id, r.user_id,
                                               core::RegistrationStatus::waiting,
                                               core::RegistrationStatus::registered)) {

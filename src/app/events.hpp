@@ -21,6 +21,14 @@ struct EventInput {
   std::optional<std::int64_t> capacity;
 };
 
+// What an organisation's admin changes in an event: each field given; an
+// empty location or online_url inside takes it away. Its seats stay.
+struct EventChanges {
+  std::optional<std::string> title, description_md;
+  std::optional<TimestampMs> starts_at, ends_at;
+  std::optional<std::optional<std::string>> location, online_url;
+};
+
 struct EventView {
   EventRecord event;
   std::string org_name;
@@ -41,6 +49,17 @@ class Events : CommunitySection {
   core::Result<EventRecord> create_event(const Principal& who, const core::OrgId& org_id,
                                          const EventInput& input);
   core::Result<EventView> event(const std::optional<Principal>& who, const std::string& id);
+  // Org admins change an event not over nor cancelled, checked as at its
+  // creation (a new start must be in the future); those registered or
+  // waiting are told, and reminded again when it moved. Nothing changed,
+  // nothing told. 409 event_over, event_cancelled; edit_conflict when
+  // another change came first.
+  core::Result<EventRecord> edit_event(const Principal& who, const std::string& id,
+                                       const EventChanges& changes);
+  // Org admins cancel an event not over: nobody registers any more, no
+  // reminder goes, those registered or waiting are told; it stays listed,
+  // marked cancelled. 409 event_over, event_cancelled.
+  core::Result<EventRecord> cancel_event(const Principal& who, const std::string& id);
   // By start, limit at a time from offset: those not over, those a
   // calendar shows (not over, or over within the last year), or every one.
   enum class Span { upcoming, calendar, all };
@@ -55,6 +74,14 @@ class Events : CommunitySection {
 
   // Scheduled work: those registered are reminded; how many events.
   int remind(TimestampMs now);
+
+ private:
+  // Those registered or waiting, told of a change or a cancellation (kind).
+  void tell_attendees(Tx& tx, const EventRecord& event, const std::string& kind);
+  // The event if who may change it now: found, who its organisation's
+  // admin, neither over nor cancelled.
+  core::Result<EventRecord> changeable(Tx& tx, const Principal& who, const std::string& id,
+                                       TimestampMs now);
 };
 
 }  // namespace essor::app

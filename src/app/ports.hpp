@@ -447,6 +447,9 @@ struct EventRecord {
   core::UserId created_by;
   TimestampMs created_at = 0;
   std::optional<TimestampMs> reminded_at;
+  std::optional<TimestampMs> cancelled_at;
+  // Raised by each change and by the cancellation: a calendar's SEQUENCE.
+  std::int64_t sequence = 0;
 };
 
 struct RegistrationRecord {
@@ -1035,6 +1038,12 @@ class EventsReads {
 class EventsWrites : public EventsReads {
  public:
   virtual void insert_event(const EventRecord& event) = 0;
+  // Writes its title, description, times, place, link and reminded_at,
+  // with sequence + 1, if it is still at event.sequence and not cancelled:
+  // false, and nothing written, when it changed meanwhile.
+  [[nodiscard]] virtual bool update_event(const EventRecord& event) = 0;
+  // Cancelled at now, sequence + 1; false when it was already.
+  [[nodiscard]] virtual bool cancel_event(const std::string& event_id, TimestampMs now) = 0;
   [[nodiscard]] virtual bool mark_reminded(const std::string& event_id, TimestampMs now) = 0;
   // One guarded statement: false when the event is full.
   [[nodiscard]] virtual bool take_seat(const std::string& event_id) = 0;

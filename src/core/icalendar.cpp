@@ -72,6 +72,8 @@ std::string icalendar(const std::string& name, const std::vector<CalendarEvent>&
     append_line(out, "DTSTAMP:" + ical_utc(e.stamp));
     append_line(out, "DTSTART:" + ical_utc(e.starts_at));
     append_line(out, "DTEND:" + ical_utc(e.ends_at));
+    append_line(out, "SEQUENCE:" + std::to_string(e.sequence));
+    append_line(out, e.cancelled ? "STATUS:CANCELLED" : "STATUS:CONFIRMED");
     append_line(out, "SUMMARY:" + ical_escape(e.summary));
     if (!e.description.empty()) append_line(out, "DESCRIPTION:" + ical_escape(e.description));
     if (e.location) append_line(out, "LOCATION:" + ical_escape(*e.location));

@@ -20,6 +20,9 @@ struct CalendarEvent {
   std::string description;
   std::optional<std::string> location;
   std::optional<std::string> url;
+  // Raised by each change, so a calendar takes the newest (SEQUENCE).
+  long long sequence = 0;
+  bool cancelled = false;  // STATUS:CANCELLED: a calendar strikes it out
 };
 
 // name: the calendar's name (X-WR-CALNAME), may be empty.

@@ -1184,6 +1184,10 @@ const std::vector<Migration>& all_migrations() {
        // server's ballot key instead, and written out all at once, in the
        // order of their keys, by the closing (app/governance.cpp).
        {"ALTER TABLE vote_register ADD COLUMN sealed_ballot TEXT"}},
+      {35,
+       "an event changed or cancelled by its organisation",
+       {"ALTER TABLE events ADD COLUMN cancelled_at BIGINT",
+        "ALTER TABLE events ADD COLUMN sequence BIGINT NOT NULL DEFAULT 0"}},
   };
   return migrations;
 }

@@ -98,13 +98,15 @@ std::vector<app::PublicItem> SqlFederation::unpublished(core::TimestampMs since,
                                                         std::int64_t limit) {
   std::vector<app::PublicItem> out;
   // Events: public on the organisation's page; the meeting link never goes.
-  for (const auto& row : native_query(
-           sql_, backend_,
-           "SELECT e.id, e.org_id, e.title, e.description_md, e.created_at, e.starts_at, "
-           "e.ends_at, e.location FROM events e WHERE e.created_at > ? AND NOT EXISTS (SELECT 1 "
-           "FROM ap_published p WHERE p.kind = 'event' AND p.subject_id = e.id) ORDER BY "
-           "e.created_at, e.id LIMIT ?",
-           {since, limit})) {
+  for (const auto& row :
+       native_query(sql_, backend_,
+                    "SELECT e.id, e.org_id, e.title, e.description_md, e.created_at, e.starts_at, "
+                    "e.ends_at, e.location FROM events e WHERE e.created_at > ? AND e.cancelled_at "
+                    "IS NULL AND "
+                    "NOT EXISTS (SELECT 1 "
+                    "FROM ap_published p WHERE p.kind = 'event' AND p.subject_id = e.id) ORDER BY "
+                    "e.created_at, e.id LIMIT ?",
+                    {since, limit})) {
     app::PublicItem item;
     item.kind = app::PublicKind::event;
     item.id = row.text(0);

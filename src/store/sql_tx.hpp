@@ -340,6 +340,8 @@ class SqlTx final : public app::Tx,
                                               std::int64_t limit, std::int64_t offset) override;
   std::vector<app::EventRecord> events_to_remind(app::TimestampMs from, app::TimestampMs until,
                                                  std::int64_t limit) override;
+  bool update_event(const app::EventRecord& event) override;
+  bool cancel_event(const std::string& event_id, app::TimestampMs now) override;
   bool mark_reminded(const std::string& event_id, app::TimestampMs now) override;
   bool take_seat(const std::string& event_id) override;
   void release_seat(const std::string& event_id) override;

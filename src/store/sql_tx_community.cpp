@@ -131,8 +131,8 @@ app::OutboxMail outbox_from_row(const soci::row& row) {
 
 constexpr const char* kEventColumns =
     "SELECT e.id, e.org_id, e.title, e.description_md, e.starts_at, e.ends_at, e.location, "
-    "e.online_url, e.capacity, e.registered, e.created_by, e.created_at, e.reminded_at FROM "
-    "events e ";
+    "e.online_url, e.capacity, e.registered, e.created_by, e.created_at, e.reminded_at, "
+    "e.cancelled_at, e.sequence FROM events e ";
 
 app::EventRecord event_from_row(const soci::row& row) {
   app::EventRecord e;
@@ -149,6 +149,8 @@ app::EventRecord event_from_row(const soci::row& row) {
   e.created_by = get_text(row, 10);
   e.created_at = get_i64(row, 11);
   e.reminded_at = get_opt_i64(row, 12);
+  e.cancelled_at = get_opt_i64(row, 13);
+  e.sequence = get_i64(row, 14);
   return e;
 }
 
@@ -684,10 +686,38 @@ std::vector<app::EventRecord> SqlTx::events_to_remind(TimestampMs from, Timestam
   soci::rowset<soci::row> rows =
       (sql_.prepare << kEventColumns
                     << "WHERE e.starts_at > :f AND e.starts_at <= :u AND e.reminded_at IS NULL "
-                       "ORDER BY e.starts_at, e.id LIMIT :lim",
+                       "AND e.cancelled_at IS NULL ORDER BY e.starts_at, e.id LIMIT :lim",
        soci::use(f), soci::use(u), soci::use(lim));
   for (const auto& row : rows) out.push_back(event_from_row(row));
   return out;
+}
+
+bool SqlTx::update_event(const app::EventRecord& e) {
+  require_writable();
+  long long starts = e.starts_at, ends = e.ends_at, sequence = e.sequence;
+  Nullable location(e.location), online(e.online_url);
+  NullableInt reminded(e.reminded_at
+                           ? std::optional<std::int64_t>(static_cast<std::int64_t>(*e.reminded_at))
+                           : std::nullopt);
+  soci::statement st =
+      (sql_.prepare << "UPDATE events SET title = :t, description_md = :d, starts_at = :s, "
+                       "ends_at = :e, location = :l, online_url = :u, reminded_at = :r, "
+                       "sequence = sequence + 1 WHERE id = :id AND sequence = :q AND "
+                       "cancelled_at IS NULL",
+       soci::use(e.title), soci::use(e.description_md), soci::use(starts), soci::use(ends),
+       soci::use(location.text, location.indicator), soci::use(online.text, online.indicator),
+       soci::use(reminded.number, reminded.indicator), soci::use(e.id), soci::use(sequence));
+  return changed(st);
+}
+
+bool SqlTx::cancel_event(const std::string& event_id, TimestampMs now) {
+  require_writable();
+  long long at = now;
+  soci::statement st =
+      (sql_.prepare << "UPDATE events SET cancelled_at = :at, sequence = sequence + 1 WHERE id = "
+                       ":id AND cancelled_at IS NULL",
+       soci::use(at), soci::use(event_id));
+  return changed(st);
 }
 
 bool SqlTx::mark_reminded(const std::string& event_id, TimestampMs now) {
@@ -936,7 +966,8 @@ std::vector<app::EventRecord> SqlTx::search_events(const std::string& query, Tim
   soci::rowset<soci::row> rows =
       (sql_.prepare << kEventColumns
                     << "WHERE LOWER(e.title || ' ' || e.description_md) LIKE :p ESCAPE '!' AND "
-                       "e.ends_at > :f ORDER BY e.starts_at, e.id LIMIT :lim",
+                       "e.ends_at > :f AND e.cancelled_at IS NULL ORDER BY e.starts_at, e.id "
+                       "LIMIT :lim",
        soci::use(pattern), soci::use(at), soci::use(lim));
   for (const auto& row : rows) out.push_back(event_from_row(row));
   return out;

@@ -61,19 +61,23 @@ Json activity_json(const std::string& lang, const app::ActivityRecord& a) {
 // The online meeting link goes only to those registered (and the
 // organisation's admins): a public link invites intruders.
 Json event_json(const app::EventRecord& e, bool show_link = false) {
-  return Json{{"id", e.id},
-              {"org_id", e.org_id},
-              {"title", e.title},
-              {"description_md", e.description_md},
-              {"starts_at", core::format_rfc3339(e.starts_at)},
-              {"ends_at", core::format_rfc3339(e.ends_at)},
-              {"location", opt(e.location)},
-              {"online", e.online_url.has_value()},
-              {"online_url", show_link ? opt(e.online_url) : Json()},
-              {"capacity", e.capacity ? Json(*e.capacity) : Json()},
-              {"registered", e.registered},
-              {"seats_left",
-               e.capacity ? Json(std::max<std::int64_t>(0, *e.capacity - e.registered)) : Json()}};
+  return Json{
+      {"id", e.id},
+      {"org_id", e.org_id},
+      {"title", e.title},
+      {"description_md", e.description_md},
+      {"starts_at", core::format_rfc3339(e.starts_at)},
+      {"ends_at", core::format_rfc3339(e.ends_at)},
+      {"location", opt(e.location)},
+      {"online", e.online_url.has_value()},
+      {"online_url", show_link ? opt(e.online_url) : Json()},
+      {"capacity", e.capacity ? Json(*e.capacity) : Json()},
+      {"registered", e.registered},
+      {"seats_left",
+       e.capacity ? Json(std::max<std::int64_t>(0, *e.capacity - e.registered)) : Json()},
+      {"status", e.cancelled_at ? "cancelled" : "scheduled"},
+      {"cancelled_at", e.cancelled_at ? Json(core::format_rfc3339(*e.cancelled_at)) : Json()},
+      {"sequence", e.sequence}};
 }
 
 Json registration_json(const app::RegistrationRecord& r) {
@@ -123,6 +127,8 @@ core::CalendarEvent calendar_event(Services& services, const app::EventRecord& e
   c.starts_at = e.starts_at;
   c.ends_at = e.ends_at;
   c.summary = e.title;
+  c.sequence = e.sequence;
+  c.cancelled = e.cancelled_at.has_value();
   c.description = e.description_md;
   if (!org_name.empty()) c.description = org_name + "\n\n" + c.description;
   if (e.online_url) {
@@ -502,6 +508,50 @@ void add_community_routes(Router& router, Services& services) {
             auto e = services.community.events.create_event(who, request.id<core::OrgId>(), in);
             if (!e) return error_response(e.error());
             return json_response(201, Json{{"event", event_json(*e, true)}});
+          });
+
+  add_api(router, services, "PATCH", "/api/v1/events/{id}",
+          [&services](Request& request, const app::Principal& who) {
+            auto body = parse_json_object(request);
+            if (!body) return error_response(body.error());
+            std::map<std::string, std::string> problems;
+            app::EventChanges changes;
+            for (const char* name : {"title", "description_md"}) {
+              const auto given = string_field(*body, name, problems);
+              if (given.present)
+                (std::string(name) == "title" ? changes.title : changes.description_md) =
+                    given.value.value_or("");
+            }
+            for (const char* name : {"starts_at", "ends_at"}) {
+              const auto given = string_field(*body, name, problems);
+              if (!given.present) continue;
+              const auto instant = given.value ? core::parse_rfc3339(*given.value) : std::nullopt;
+              if (!instant) {
+                problems.emplace(name, "an RFC 3339 time");
+              } else {
+                (std::string(name) == "starts_at" ? changes.starts_at : changes.ends_at) = *instant;
+              }
+            }
+            // null or "" takes the place or the link away.
+            for (const char* name : {"location", "online_url"}) {
+              const auto given = string_field(*body, name, problems);
+              if (given.present)
+                (std::string(name) == "location" ? changes.location : changes.online_url) =
+                    given.value && !given.value->empty() ? given.value : std::nullopt;
+            }
+            if (body->contains("capacity"))
+              problems["capacity"] = "an event's seats are set once, at its creation";
+            if (!problems.empty()) return error_response(core::Error::validation(problems));
+            auto e = services.community.events.edit_event(who, request.params["id"], changes);
+            if (!e) return error_response(e.error());
+            return json_response(200, Json{{"event", event_json(*e, true)}});
+          });
+
+  add_api(router, services, "POST", "/api/v1/events/{id}/cancel",
+          [&services](Request& request, const app::Principal& who) {
+            auto e = services.community.events.cancel_event(who, request.params["id"]);
+            if (!e) return error_response(e.error());
+            return json_response(200, Json{{"event", event_json(*e, true)}});
           });
 
   router.add("GET", "/api/v1/orgs/{id}/events", [&services](Request& request) {

@@ -60,7 +60,8 @@ Json event_view_json(const std::string& lang, const app::EventRecord& e) {
            {"ends", date_time_text(lang, e.ends_at)},
            {"location", e.location ? Json(*e.location) : Json(false)},
            {"online_url", e.online_url ? Json(*e.online_url) : Json(false)},
-           {"capacity", e.capacity ? Json(*e.capacity) : Json(false)}};
+           {"capacity", e.capacity ? Json(*e.capacity) : Json(false)},
+           {"cancelled", e.cancelled_at.has_value()}};
   if (e.capacity) {
     const auto left = std::max<std::int64_t>(0, *e.capacity - e.registered);
     out["seats_text"] = std::to_string(left) + " / " + std::to_string(*e.capacity);
@@ -69,6 +70,56 @@ Json event_view_json(const std::string& lang, const app::EventRecord& e) {
     out["full"] = false;
   }
   return out;
+}
+
+// The form of a new event (event_id empty) or of a change to one.
+Json event_form_json(const std::string& lang, const core::OrgId& org_id,
+                     const std::optional<std::string>& event_id, Json values) {
+  if (!event_id) {
+    return Json{{"org", {{"id", org_id}}},
+                {"values", std::move(values)},
+                {"heading", translate(lang, "event_new_title")},
+                {"back", "/orgs/" + org_id + "#events"},
+                {"back_label", translate(lang, "events_heading")},
+                {"action", "/orgs/" + org_id + "/events/new"},
+                {"submit", translate(lang, "event_create")},
+                {"editing", false}};
+  }
+  return Json{{"org", {{"id", org_id}}},
+              {"values", std::move(values)},
+              {"heading", translate(lang, "event_edit_title")},
+              {"back", "/events/" + *event_id},
+              {"back_label", translate(lang, "event_back")},
+              {"action", "/events/" + *event_id + "/edit"},
+              {"submit", translate(lang, "event_save")},
+              {"editing", true}};
+}
+
+// An event form's start and end (Paris time), each with a problem when it
+// is missing or not a date and a time.
+std::pair<std::optional<core::TimestampMs>, std::optional<core::TimestampMs>> event_times(
+    const Form& form, const std::string& lang, std::map<std::string, std::string>& problems) {
+  const auto starts = date_time_field(form, "starts_on", "starts_time");
+  const auto ends = date_time_field(form, "ends_on", "ends_time");
+  if (!starts)
+    problems[date_time_blame(form, "starts_on", "starts_time", "starts_at")] =
+        translate(lang, "error_date_time");
+  if (!ends)
+    problems[date_time_blame(form, "ends_on", "ends_time", "ends_at")] =
+        translate(lang, "error_date_time");
+  return {starts, ends};
+}
+
+// An event's fields as its form shows them, in Paris time.
+Json event_form_values(const app::EventRecord& e) {
+  return Json{{"title", e.title},
+              {"description_md", e.description_md},
+              {"starts_on", core::paris_date_field(e.starts_at)},
+              {"starts_time", core::paris_time_field(e.starts_at)},
+              {"ends_on", core::paris_date_field(e.ends_at)},
+              {"ends_time", core::paris_time_field(e.ends_at)},
+              {"location", e.location.value_or("")},
+              {"online_url", e.online_url.value_or("")}};
 }
 
 Json post_view_json(const std::string& lang, const app::CirclePostRecord& p) {
@@ -349,55 +400,46 @@ void add_community_pages(Router& router, Services& services) {
                               app::CampaignActionKind::manage))  // as Community::create_event
       return render_error_page(services, request, 403);
     return render_page(services, context, "event_new",
-                       Json{{"org", {{"id", org_id}}},
-                            {"values", {{"starts_time", "18:00"}, {"ends_time", "20:00"}}}},
+                       event_form_json(context.lang, org_id, std::nullopt,
+                                       {{"starts_time", "18:00"}, {"ends_time", "20:00"}}),
                        "event_new_title");
   });
 
-  add_page_form(router, services, "/orgs/{id}/events/new",
-                [&services](Request& request, PageContext& context, const Form& form) {
-                  const core::OrgId org_id = request.id<core::OrgId>();
-                  app::EventInput in;
-                  in.title = field(form, "title");
-                  in.description_md = field(form, "description_md");
-                  std::map<std::string, std::string> problems;
-                  const auto starts = date_time_field(form, "starts_on", "starts_time");
-                  const auto ends = date_time_field(form, "ends_on", "ends_time");
-                  if (!starts)
-                    problems[date_time_blame(form, "starts_on", "starts_time", "starts_at")] =
-                        translate(context.lang, "error_date_time");
-                  if (!ends)
-                    problems[date_time_blame(form, "ends_on", "ends_time", "ends_at")] =
-                        translate(context.lang, "error_date_time");
-                  in.starts_at = starts.value_or(0);
-                  in.ends_at = ends.value_or(0);
-                  if (!field(form, "location").empty()) in.location = field(form, "location");
-                  if (!field(form, "online_url").empty())
-                    in.online_url = core::trim(field(form, "online_url"));
-                  if (!field(form, "capacity").empty()) {
-                    try {
-                      in.capacity = std::stoll(field(form, "capacity"));
-                    } catch (...) {
-                      problems["capacity"] = translate(context.lang, "error_whole_number");
-                    }
-                  }
-                  auto created =
-                      problems.empty()
-                          ? services.community.events.create_event(*context.user, org_id, in)
-                          : core::Result<app::EventRecord>(core::Error::validation(problems));
-                  if (!created) {
-                    if (created.error().kind != core::ErrorKind::validation)
-                      return failed(services, request, created.error());
-                    Json values = form;
-                    values.erase("_csrf");
-                    return render_page(services, context, "event_new",
-                                       Json{{"org", {{"id", org_id}}},
-                                            {"values", values},
-                                            {"errors", errors_json(context.lang, created.error())}},
-                                       "event_new_title", 400);
-                  }
-                  return redirect_response("/events/" + created->id + "?done=event_created");
-                });
+  add_page_form(
+      router, services, "/orgs/{id}/events/new",
+      [&services](Request& request, PageContext& context, const Form& form) {
+        const core::OrgId org_id = request.id<core::OrgId>();
+        app::EventInput in;
+        in.title = field(form, "title");
+        in.description_md = field(form, "description_md");
+        std::map<std::string, std::string> problems;
+        const auto [starts, ends] = event_times(form, context.lang, problems);
+        in.starts_at = starts.value_or(0);
+        in.ends_at = ends.value_or(0);
+        if (!field(form, "location").empty()) in.location = field(form, "location");
+        if (!field(form, "online_url").empty())
+          in.online_url = core::trim(field(form, "online_url"));
+        if (!field(form, "capacity").empty()) {
+          try {
+            in.capacity = std::stoll(field(form, "capacity"));
+          } catch (...) {
+            problems["capacity"] = translate(context.lang, "error_whole_number");
+          }
+        }
+        auto created = problems.empty()
+                           ? services.community.events.create_event(*context.user, org_id, in)
+                           : core::Result<app::EventRecord>(core::Error::validation(problems));
+        if (!created) {
+          if (created.error().kind != core::ErrorKind::validation)
+            return failed(services, request, created.error());
+          Json values = form;
+          values.erase("_csrf");
+          Json data = event_form_json(context.lang, org_id, std::nullopt, values);
+          data["errors"] = errors_json(context.lang, created.error());
+          return render_page(services, context, "event_new", data, "event_new_title", 400);
+        }
+        return redirect_response("/events/" + created->id + "?done=event_created");
+      });
 
   router.add("GET", "/events/{id}", [&services](Request& request) {
     auto context = page_context(services, request);
@@ -421,12 +463,73 @@ void add_community_pages(Router& router, Services& services) {
         {"people", people},
         {"signed_in", context.user.has_value()},
         {"is_over", e.ends_at <= services.clock.now()},
+        {"can_change", view->can_manage && !e.cancelled_at && e.ends_at > services.clock.now()},
         {"show_link", view->show_link},
         {"notice", notice_of(request, context.lang)}};
     // The meeting link is not even in the page of those not registered.
     if (!data["show_link"].get<bool>() && e.online_url) data["event"]["online_url"] = true;
     return render_page(services, context, "event", data, "");
   });
+
+  // An organisation's admins change an event, or cancel it (confirmed
+  // first); those registered or waiting are told (Events::edit_event).
+  router.add("GET", "/events/{id}/edit", [&services](Request& request) {
+    auto context = page_context(services, request);
+    if (!context.user) return login_redirect(request);
+    auto view = services.community.events.event(context.user, request.params["id"]);
+    if (!view) return failed(services, request, view.error());
+    if (!view->can_manage) return render_error_page(services, request, 403);
+    const auto& e = view->event;
+    return render_page(services, context, "event_new",
+                       event_form_json(context.lang, e.org_id, e.id, event_form_values(e)),
+                       "event_edit_title");
+  });
+
+  add_page_form(
+      router, services, "/events/{id}/edit",
+      [&services](Request& request, PageContext& context, const Form& form) {
+        const std::string& id = request.params["id"];
+        std::map<std::string, std::string> problems;
+        app::EventChanges changes;
+        changes.title = field(form, "title");
+        changes.description_md = field(form, "description_md");
+        const auto [starts, ends] = event_times(form, context.lang, problems);
+        changes.starts_at = starts;
+        changes.ends_at = ends;
+        const auto location = core::trim(field(form, "location"));
+        const auto online = core::trim(field(form, "online_url"));
+        changes.location = location.empty() ? std::nullopt : std::optional(location);
+        changes.online_url = online.empty() ? std::nullopt : std::optional(online);
+        auto changed = problems.empty()
+                           ? services.community.events.edit_event(*context.user, id, changes)
+                           : core::Result<app::EventRecord>(core::Error::validation(problems));
+        if (!changed) {
+          if (changed.error().kind != core::ErrorKind::validation)
+            return failed(services, request, changed.error());
+          auto view = services.community.events.event(context.user, id);
+          if (!view) return failed(services, request, view.error());
+          Json values = form;
+          values.erase("_csrf");
+          Json data = event_form_json(context.lang, view->event.org_id, id, values);
+          data["errors"] = errors_json(context.lang, changed.error());
+          return render_page(services, context, "event_new", data, "event_edit_title", 400);
+        }
+        return redirect_response("/events/" + id + "?done=event_changed");
+      });
+
+  add_page_form(
+      router, services, "/events/{id}/cancel",
+      [&services](Request& request, PageContext& context, const Form& form) {
+        const std::string& id = request.params["id"];
+        auto view = services.community.events.event(context.user, id);
+        if (!view) return failed(services, request, view.error());
+        if (auto ask = confirmation_first(services, context, request, form, "confirm_event_cancel",
+                                          "/events/" + id, view->event.title))
+          return *ask;
+        auto cancelled = services.community.events.cancel_event(*context.user, id);
+        if (!cancelled) return failed(services, request, cancelled.error());
+        return redirect_response("/events/" + id + "?done=event_cancelled");
+      });
 
   add_page_form(router, services, "/events/{id}/register",
                 [&services](Request& request, PageContext& context, const Form& form) {

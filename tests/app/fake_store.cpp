@@ -846,6 +846,8 @@ class FakeTx final : public app::Tx,
     unfaked("search_events");
   }
   void insert_event(const EventRecord&) override { unfaked("insert_event"); }
+  bool update_event(const EventRecord&) override { unfaked("update_event"); }
+  bool cancel_event(const std::string&, TimestampMs) override { unfaked("cancel_event"); }
   std::vector<PersonalTable> personal_data(const core::UserId&) override {
     unfaked("personal_data");
   }

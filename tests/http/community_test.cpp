@@ -433,6 +433,150 @@ TEST_P(CommunityTest, EventSeatsAreNeverOversoldAndTheWaitingListTakesAFreedSeat
 // A busy organisation: 600 events, one a week for eleven years and more,
 // the last ones still on or to come. The API's cursor reaches every one; the
 // calendar holds every event to come and those of the past year.
+// An organisation's admins change an event or cancel it; those registered
+// or waiting are told, calendars take the newest version (SEQUENCE) and
+// strike a cancelled one out; a moved event is reminded again; a cancelled
+// one takes nobody more and stays listed, marked.
+TEST_P(CommunityTest, AnEventIsChangedOrCancelledByItsAdminsAndItsPeopleAreTold) {
+  const auto anna = signup("anna"), bruno = signup("bruno"), chloe = signup("chloe");
+  const auto other_admin = signup("other-admin");
+  create_org(other_admin.token, "Une autre association");
+  const Json created = event();
+  const std::string id = created["id"];
+  const std::string path = "/api/v1/events/" + id, regs = path + "/registrations";
+  ASSERT_EQ(http().json("POST", regs, anna.token).status, 201);
+  ASSERT_EQ(http().json("POST", regs, {{"waitlist", true}}, bruno.token).status, 201);
+  const auto told = [&](const TestUser& who, const std::string& kind) {
+    int count = 0;
+    const Json list = notifications(who);
+    for (const auto& n : list["items"]) count += n["kind"] == kind;
+    return count;
+  };
+  const Json moved = {
+      {"starts_at", in_days(10)},
+      {"ends_at", core::format_rfc3339(clock_->now() + 10 * 86'400'000LL + 7'200'000)},
+      {"location", "Salle des fêtes, Lyon"}};
+  // Nobody but the organisation's admins changes or cancels it.
+  for (const TestUser* who : {&anna, static_cast<const TestUser*>(&treasurer), &other_admin}) {
+    expect_error(http().json("PATCH", path, moved, who->token), 403, "forbidden");
+    expect_error(http().json("POST", path + "/cancel", who->token), 403, "forbidden");
+  }
+  expect_error(http().json("PATCH", path, moved), 401, "unauthenticated");
+  expect_error(http().json("POST", path + "/cancel"), 401, "unauthenticated");
+  expect_error(http().json("PATCH", "/api/v1/events/nope", moved, admin.token), 404, "not_found");
+  // Bad changes are refused whole.
+  for (const Json& bad :
+       {Json{{"ends_at", in_days(1)}}, Json{{"starts_at", in_days(-1)}}, Json{{"title", ""}},
+        Json{{"title", "A\nB"}}, Json{{"capacity", 5}}, Json{{"location", nullptr}},
+        Json{{"starts_at", "demain"}}, Json{{"online_url", "javascript:alert(1)"}}}) {
+    Json body = moved;
+    body.update(bad);
+    expect_error(http().json("PATCH", path, body, admin.token), 400, "validation_failed");
+  }
+  // The same values again: nothing changes, nobody is told.
+  auto same = http().json("PATCH", path, {{"title", created["title"]}}, admin.token);
+  ASSERT_EQ(same.status, 200) << same.body;
+  EXPECT_EQ(same.json()["event"]["sequence"], 0);
+  EXPECT_EQ(told(anna, "event_changed"), 0);
+  // The reminder went the day before; then the event moves a week later.
+  clock_->advance(2 * 86'400'000LL + 3'600'000);
+  EXPECT_EQ(runtime_->community->run_due().reminders, 1);
+  auto changed = http().json("PATCH", path, moved, admin.token);
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(changed.json()["event"]["starts_at"], moved["starts_at"]);
+  EXPECT_EQ(changed.json()["event"]["location"], "Salle des fêtes, Lyon");
+  EXPECT_EQ(changed.json()["event"]["capacity"], 1);
+  EXPECT_EQ(changed.json()["event"]["sequence"], 1);
+  EXPECT_EQ(told(anna, "event_changed"), 1);
+  EXPECT_EQ(told(bruno, "event_changed"), 1);
+  EXPECT_EQ(told(chloe, "event_changed"), 0);
+  const auto ics = http().get("/events/" + id + ".ics").body;
+  EXPECT_NE(ics.find("SEQUENCE:1\r\n"), std::string::npos) << ics;
+  EXPECT_NE(ics.find("STATUS:CONFIRMED\r\n"), std::string::npos) << ics;
+  EXPECT_NE(ics.find("LOCATION:Salle des fêtes\\, Lyon"), std::string::npos) << ics;
+  EXPECT_EQ(http().json("GET", "/api/v1/search?q=vélos").json()["events"].size(), 1u);
+  // Reminded again before its new start, once.
+  EXPECT_EQ(runtime_->community->run_due().reminders, 0);
+  clock_->advance(7 * 86'400'000LL);
+  EXPECT_EQ(runtime_->community->run_due().reminders, 1);
+  EXPECT_EQ(told(anna, "event_reminder"), 2);
+  // Cancelled: everyone registered or waiting is told; nobody registers.
+  auto cancelled = http().json("POST", path + "/cancel", admin.token);
+  ASSERT_EQ(cancelled.status, 200) << cancelled.body;
+  EXPECT_EQ(cancelled.json()["event"]["status"], "cancelled");
+  EXPECT_EQ(told(anna, "event_cancelled"), 1);
+  EXPECT_EQ(told(bruno, "event_cancelled"), 1);
+  expect_error(http().json("POST", regs, chloe.token), 409, "event_cancelled");
+  expect_error(http().json("PATCH", path, moved, admin.token), 409, "event_cancelled");
+  expect_error(http().json("POST", path + "/cancel", admin.token), 409, "event_cancelled");
+  // Anna leaves: no seat goes to Bruno, who is not told of one.
+  EXPECT_EQ(http().json("DELETE", regs, anna.token).status, 204);
+  EXPECT_EQ(told(bruno, "event_seat"), 0);
+  const auto struck = http().get("/events/" + id + ".ics").body;
+  EXPECT_NE(struck.find("STATUS:CANCELLED\r\n"), std::string::npos) << struck;
+  EXPECT_NE(struck.find("SEQUENCE:2\r\n"), std::string::npos) << struck;
+  EXPECT_NE(http().get("/orgs/" + org_id + "/events.ics").body.find("STATUS:CANCELLED"),
+            std::string::npos);
+  // Listed, marked; out of search; its page says so and offers nothing.
+  const auto listed = http().json("GET", "/api/v1/orgs/" + org_id + "/events").json()["items"];
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0]["status"], "cancelled");
+  EXPECT_TRUE(http().json("GET", "/api/v1/search?q=vélos").json()["events"].empty());
+  const auto page = http().get("/events/" + id, {{"Cookie", "essor_session=" + chloe.token}});
+  EXPECT_NE(page.body.find("Cet événement est annulé."), std::string::npos);
+  EXPECT_EQ(page.body.find("/register\""), std::string::npos);
+  EXPECT_NE(http().get("/orgs/" + org_id).body.find("<strong>annulé</strong>"), std::string::npos);
+}
+
+// The pages: an admin changes an event by its form (filled with its
+// values, in Paris time) and cancels it after confirming; nobody else may.
+TEST_P(CommunityTest, AnEventsPagesChangeAndCancelIt) {
+  const std::string id = event()["id"];
+  const std::string admin_cookies =
+      "essor_session=" + admin.token + "; essor_csrf=" + std::string(40, 'c');
+  const std::string csrf = csrf_token_for(admin_cookies);
+  const auto form = http().get("/events/" + id + "/edit", {{"Cookie", admin_cookies}});
+  ASSERT_EQ(form.status, 200);
+  EXPECT_NE(form.body.find("value=\"Atelier réparation de vélos\""), std::string::npos);
+  EXPECT_NE(form.body.find("name=\"starts_time\" required value=\"" +
+                           core::paris_time_field(clock_->now() + 3 * 86'400'000LL) + "\""),
+            std::string::npos);
+  EXPECT_EQ(form.body.find("name=\"capacity\""), std::string::npos);
+  EXPECT_EQ(
+      http().get("/events/" + id + "/edit", {{"Cookie", "essor_session=" + backer.token}}).status,
+      403);
+  const auto post = [&](const std::string& to, const std::string& body) {
+    return http().request(
+        "POST", to, "_csrf=" + csrf + "&" + body,
+        {{"Cookie", admin_cookies}, {"Content-Type", "application/x-www-form-urlencoded"}});
+  };
+  const std::string day = core::paris_date_field(clock_->now() + 5 * 86'400'000LL);
+  const std::string fields = "title=Atelier+du+samedi&description_md=&starts_on=" + day +
+                             "&starts_time=10:00&ends_on=" + day +
+                             "&ends_time=12:00&location=Lyon&online_url=";
+  const auto bad = post("/events/" + id + "/edit", "title=Atelier&starts_on=" + day +
+                                                       "&starts_time=10:00&ends_on=" + day +
+                                                       "&ends_time=09:00&location=Lyon");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("aria-invalid=\"true\""), std::string::npos);
+  const auto saved = post("/events/" + id + "/edit", fields);
+  ASSERT_EQ(saved.status, 303) << saved.body;
+  EXPECT_EQ(saved.header("location"), "/events/" + id + "?done=event_changed");
+  const auto seen = http().json("GET", "/api/v1/events/" + id).json()["event"];
+  EXPECT_EQ(seen["title"], "Atelier du samedi");
+  EXPECT_EQ(seen["starts_at"], core::format_rfc3339(*core::parse_paris_date_time(day, "10:00")));
+  // Cancelling asks first, then cancels.
+  const auto asked = post("/events/" + id + "/cancel", "");
+  EXPECT_EQ(asked.status, 200);
+  EXPECT_NE(asked.body.find("Annuler cet événement ?"), std::string::npos);
+  EXPECT_EQ(http().json("GET", "/api/v1/events/" + id).json()["event"]["status"], "scheduled");
+  const auto done = post("/events/" + id + "/cancel", "confirmed=yes");
+  ASSERT_EQ(done.status, 303) << done.body;
+  EXPECT_EQ(http().json("GET", "/api/v1/events/" + id).json()["event"]["status"], "cancelled");
+  EXPECT_EQ(http().get("/events/" + id, {{"Cookie", admin_cookies}}).body.find("/edit\""),
+            std::string::npos);
+}
+
 TEST_P(CommunityTest, EveryEventOfABusyOrganisationCanBeReached) {
   constexpr long long kWeek = 7LL * 86'400'000;
   const long long now = clock_->now();
