@@ -104,4 +104,27 @@ test('follow an organisation, register to a workshop, post in a circle, read the
   // Someone outside the circle finds nothing there.
   const odilePage = await odile.goto(circleUrl);
   assert.equal(odilePage.status(), 404);
+
+  // Odile moves the workshop an hour later, then calls it off; Fatou is
+  // told of both, and its page says so.
+  await odile.goto(eventUrl);
+  await odile.getByRole('link', { name: "Modifier l'événement" }).click();
+  await odile.waitForURL(`${eventUrl}/edit`);
+  await expectAccessible(odile, 'event change form');
+  assert.equal(await odile.getByLabel('Heure de début (heure de Paris)').inputValue(), '14:00');
+  await odile.getByLabel('Heure de début (heure de Paris)').fill('15:00');
+  await odile.getByRole('button', { name: 'Enregistrer les changements' }).click();
+  await odile.waitForURL(/done=event_changed/);
+  await odile.getByRole('button', { name: "Annuler l'événement" }).click();
+  await expectAccessible(odile, 'event cancellation, confirmed first');
+  await odile.getByRole('button', { name: "Oui, annuler l'événement" }).click();
+  await odile.waitForURL(/done=event_cancelled/);
+  await fatou.goto(`${suite.base}/me/notifications`);
+  const told = await fatou.locator('main').innerText();
+  assert.match(told, /« Atelier réparation de vélos » a changé : c'est désormais le .* 15 h/);
+  assert.match(told, /« Atelier réparation de vélos » \(.*\) est annulé/);
+  await fatou.goto(eventUrl);
+  assert.match(await fatou.locator('main').innerText(), /Cet événement est annulé\./);
+  assert.equal(await fatou.getByRole('button', { name: "Je m'inscris" }).count(), 0);
+  await expectAccessible(fatou, 'cancelled event');
 });
