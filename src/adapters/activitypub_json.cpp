@@ -136,23 +136,55 @@ std::string ActivityPubJson::accept(const app::ActorUrls& actor, const std::stri
       .dump();
 }
 
+namespace {
+
+Json event_object(const app::PublicItem& item, const std::string& public_url) {
+  const std::string url = public_url + "/events/" + item.id;
+  Json object = {{"id", url},
+                 {"type", "Event"},
+                 {"name", item.title},
+                 {"content", escaped_paragraphs(item.text_md)},
+                 {"startTime", core::format_rfc3339(item.starts_at)},
+                 {"endTime", core::format_rfc3339(item.ends_at)},
+                 {"url", url}};
+  if (item.location) object["location"] = {{"type", "Place"}, {"name", *item.location}};
+  return object;
+}
+
+}  // namespace
+
+std::string ActivityPubJson::update(const app::ActorUrls& actor, const app::PublicItem& item,
+                                    const std::string& public_url, core::TimestampMs at) const {
+  Json object = event_object(item, public_url);
+  const std::string updated = core::format_rfc3339(at);
+  object["attributedTo"] = actor.id;
+  object["published"] = core::format_rfc3339(item.at);
+  object["updated"] = updated;
+  // Mobilizon's word for a cancelled event (iCalendar's STATUS).
+  object["ical:status"] = item.cancelled ? "CANCELLED" : "CONFIRMED";
+  object["to"] = Json::array({kPublic});
+  object["cc"] = Json::array({actor.followers});
+  return Json{
+      {"@context", Json::array({"https://www.w3.org/ns/activitystreams",
+                                {{"ical", "http://www.w3.org/2002/12/cal/ical#"}}})},
+      {"id", actor.id + "/activities/event-" + item.id + "/" + std::to_string(item.sequence)},
+      {"type", "Update"},
+      {"actor", actor.id},
+      {"published", updated},
+      {"to", Json::array({kPublic})},
+      {"cc", Json::array({actor.followers})},
+      {"object", object}}
+      .dump();
+}
+
 std::string ActivityPubJson::create(const app::ActorUrls& actor, const app::PublicItem& item,
                                     const std::string& public_url) const {
   Json object;
   const std::string published = core::format_rfc3339(item.at);
   switch (item.kind) {
-    case app::PublicKind::event: {
-      const std::string url = public_url + "/events/" + item.id;
-      object = {{"id", url},
-                {"type", "Event"},
-                {"name", item.title},
-                {"content", escaped_paragraphs(item.text_md)},
-                {"startTime", core::format_rfc3339(item.starts_at)},
-                {"endTime", core::format_rfc3339(item.ends_at)},
-                {"url", url}};
-      if (item.location) object["location"] = {{"type", "Place"}, {"name", *item.location}};
+    case app::PublicKind::event:
+      object = event_object(item, public_url);
       break;
-    }
     case app::PublicKind::news: {
       const std::string url = public_url + "/campaigns/" + item.campaign_id + "#news-" + item.id;
       object = {{"id", url},

@@ -17,6 +17,8 @@ class ActivityPubJson final : public app::ActivityCodec {
                      const std::string& follow_body) const override;
   std::string create(const app::ActorUrls& actor, const app::PublicItem& item,
                      const std::string& public_url) const override;
+  std::string update(const app::ActorUrls& actor, const app::PublicItem& item,
+                     const std::string& public_url, core::TimestampMs at) const override;
 };
 
 }  // namespace essor::adapters

@@ -351,18 +351,38 @@ int Federation::publish_due() {
   const auto items = read_value<std::vector<PublicItem>>(
       store_, [&](ReadTx& tx) { return tx.federation().unpublished(0, 200); });
   int published = 0;
+  // To the organisation's followers: one delivery per server with a shared
+  // inbox, one per inbox otherwise.
+  const auto announce = [&](Tx& tx, const PublicItem& item, const std::string& activity,
+                            core::TimestampMs now) {
+    std::set<std::string> inboxes;
+    for (const auto& follower : tx.federation().followers(item.org_id))
+      inboxes.insert(follower.shared_inbox.value_or(follower.inbox));
+    enqueue(tx, item.org_id, {inboxes.begin(), inboxes.end()}, activity, now);
+    ++published;
+  };
   for (const auto& item : items) {
     const core::TimestampMs now = clock_.now();
     const std::string activity = codec_.create(urls_of(item.org_id), item, options_.public_url);
     write_counted(store_, published, [&](Tx& tx) {
-      if (!tx.federation().insert_published({item.kind, item.id, item.org_id, activity, now}))
-        return true;
-      // One delivery per server with a shared inbox, one per inbox otherwise.
-      std::set<std::string> inboxes;
-      for (const auto& follower : tx.federation().followers(item.org_id))
-        inboxes.insert(follower.shared_inbox.value_or(follower.inbox));
-      enqueue(tx, item.org_id, {inboxes.begin(), inboxes.end()}, activity, now);
-      ++published;
+      if (tx.federation().insert_published(
+              {item.kind, item.id, item.org_id, activity, now, item.sequence}))
+        announce(tx, item, activity, now);
+      return true;
+    });
+  }
+  // Events announced, then changed or cancelled: an Update, once for each
+  // state (another instance, or a later change, may have sent it first).
+  const auto changed = read_value<std::vector<PublicItem>>(
+      store_, [&](ReadTx& tx) { return tx.federation().changed_events(200); });
+  for (const auto& item : changed) {
+    const core::TimestampMs now = clock_.now();
+    const std::string activity =
+        codec_.update(urls_of(item.org_id), item, options_.public_url, now);
+    write_counted(store_, published, [&](Tx& tx) {
+      if (tx.federation().republish(
+              {item.kind, item.id, item.org_id, activity, now, item.sequence}))
+        announce(tx, item, activity, now);
       return true;
     });
   }

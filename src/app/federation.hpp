@@ -84,7 +84,8 @@ class Federation {
   core::Status receive(const InboxRequest& request);
 
   // The scheduler's: handles for organisations that have none, items to
-  // announce, deliveries due. Each returns how many it did.
+  // announce (and events announced, then changed or cancelled, to announce
+  // again), deliveries due. Each returns how many it did.
   int ensure_handles();
   int publish_due();
   int deliver_due();

@@ -70,14 +70,17 @@ struct PublicItem {
   core::TimestampMs starts_at = 0, ends_at = 0;  // events
   std::optional<std::string> location;           // events (never the meeting link)
   core::Cents goal_cents = 0;                    // launches
+  std::int64_t sequence = 0;                     // events: raised by each change
+  bool cancelled = false;                        // events
 };
 
 struct PublishedRecord {
   PublicKind kind = PublicKind::event;
   std::string subject_id;
   core::OrgId org_id;
-  std::string activity;  // JSON
+  std::string activity;  // JSON: the latest announced about it
   core::TimestampMs published_at = 0;
+  std::int64_t sequence = 0;  // an event's, as last announced
 };
 
 class FederationReads {
@@ -93,6 +96,9 @@ class FederationReads {
   virtual std::int64_t outbox_count(const core::OrgId& org_id) = 0;
   // Public items not announced yet, oldest first; since: only those after.
   virtual std::vector<PublicItem> unpublished(core::TimestampMs since, std::int64_t limit) = 0;
+  // Events announced that changed or were cancelled since (their sequence
+  // moved on), as they are now.
+  virtual std::vector<PublicItem> changed_events(std::int64_t limit) = 0;
   // Organisations without a handle yet, with their names.
   virtual std::vector<std::pair<core::OrgId, std::string>> orgs_without_handle(
       std::int64_t limit) = 0;
@@ -114,6 +120,9 @@ class FederationWrites : public FederationReads {
   virtual void forget_signatures_before(core::TimestampMs before) = 0;
   // False when this item was already announced.
   [[nodiscard]] virtual bool insert_published(const PublishedRecord& published) = 0;
+  // An item announced again (its activity and sequence replace the last):
+  // false when it was already announced at this sequence or a later one.
+  [[nodiscard]] virtual bool republish(const PublishedRecord& published) = 0;
   virtual void insert_delivery(const DeliveryRecord& delivery) = 0;
   // Takes a due delivery for this instance until `until` (false when
   // another instance took it first).
@@ -197,6 +206,10 @@ class ActivityCodec {
   // the followers. public_url links the item's page.
   virtual std::string create(const ActorUrls& actor, const PublicItem& item,
                              const std::string& public_url) const = 0;
+  // Update{Event} of an event changed or cancelled (ical:status CANCELLED)
+  // at `at`, as Mobilizon announces them.
+  virtual std::string update(const ActorUrls& actor, const PublicItem& item,
+                             const std::string& public_url, core::TimestampMs at) const = 0;
 };
 
 }  // namespace essor::app

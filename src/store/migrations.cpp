@@ -1185,9 +1185,10 @@ const std::vector<Migration>& all_migrations() {
        // order of their keys, by the closing (app/governance.cpp).
        {"ALTER TABLE vote_register ADD COLUMN sealed_ballot TEXT"}},
       {35,
-       "an event changed or cancelled by its organisation",
+       "an event changed or cancelled by its organisation, and announced again",
        {"ALTER TABLE events ADD COLUMN cancelled_at BIGINT",
-        "ALTER TABLE events ADD COLUMN sequence BIGINT NOT NULL DEFAULT 0"}},
+        "ALTER TABLE events ADD COLUMN sequence BIGINT NOT NULL DEFAULT 0",
+        "ALTER TABLE ap_published ADD COLUMN sequence BIGINT NOT NULL DEFAULT 0"}},
   };
   return migrations;
 }

@@ -22,6 +22,28 @@ app::ActorRecord actor_from_row(const NativeRow& row) {
   return {row.text(0), row.text(1), row.text(2), row.text(3)};
 }
 
+// An event as federation announces it: public on the organisation's page;
+// the meeting link never goes.
+#define ESSOR_EVENT_ITEM_COLUMNS                                                             \
+  "SELECT e.id, e.org_id, e.title, e.description_md, e.created_at, e.starts_at, e.ends_at, " \
+  "e.location, e.sequence, e.cancelled_at FROM events e "
+
+app::PublicItem event_item(const NativeRow& row) {
+  app::PublicItem item;
+  item.kind = app::PublicKind::event;
+  item.id = row.text(0);
+  item.org_id = row.text(1);
+  item.title = row.text(2);
+  item.text_md = row.text(3);
+  item.at = row.i64(4);
+  item.starts_at = row.i64(5);
+  item.ends_at = row.i64(6);
+  item.location = row.opt(7);
+  item.sequence = row.i64(8);
+  item.cancelled = row.opt_i64(9).value.has_value();
+  return item;
+}
+
 }  // namespace
 
 void SqlFederation::require_writable() const {
@@ -94,31 +116,28 @@ std::int64_t SqlFederation::outbox_count(const core::OrgId& org_id) {
       .i64(0);
 }
 
+std::vector<app::PublicItem> SqlFederation::changed_events(std::int64_t limit) {
+  std::vector<app::PublicItem> out;
+  for (const auto& row : native_query(sql_, backend_,
+                                      ESSOR_EVENT_ITEM_COLUMNS
+                                      "JOIN ap_published p ON p.kind = 'event' AND p.subject_id = "
+                                      "e.id WHERE e.sequence > p.sequence ORDER BY e.id LIMIT ?",
+                                      {limit}))
+    out.push_back(event_item(row));
+  return out;
+}
+
 std::vector<app::PublicItem> SqlFederation::unpublished(core::TimestampMs since,
                                                         std::int64_t limit) {
   std::vector<app::PublicItem> out;
-  // Events: public on the organisation's page; the meeting link never goes.
   for (const auto& row :
        native_query(sql_, backend_,
-                    "SELECT e.id, e.org_id, e.title, e.description_md, e.created_at, e.starts_at, "
-                    "e.ends_at, e.location FROM events e WHERE e.created_at > ? AND e.cancelled_at "
-                    "IS NULL AND "
-                    "NOT EXISTS (SELECT 1 "
+                    ESSOR_EVENT_ITEM_COLUMNS
+                    "WHERE e.created_at > ? AND e.cancelled_at IS NULL AND NOT EXISTS (SELECT 1 "
                     "FROM ap_published p WHERE p.kind = 'event' AND p.subject_id = e.id) ORDER BY "
                     "e.created_at, e.id LIMIT ?",
-                    {since, limit})) {
-    app::PublicItem item;
-    item.kind = app::PublicKind::event;
-    item.id = row.text(0);
-    item.org_id = row.text(1);
-    item.title = row.text(2);
-    item.text_md = row.text(3);
-    item.at = row.i64(4);
-    item.starts_at = row.i64(5);
-    item.ends_at = row.i64(6);
-    item.location = row.opt(7);
-    out.push_back(std::move(item));
-  }
+                    {since, limit}))
+    out.push_back(event_item(row));
   // Launches: campaigns made public.
   for (const auto& row : native_query(
            sql_, backend_,
@@ -251,9 +270,20 @@ bool SqlFederation::insert_published(const app::PublishedRecord& p) {
   require_writable();
   return !native_query(sql_, backend_,
                        "INSERT INTO ap_published (kind, subject_id, org_id, activity, "
-                       "published_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING "
-                       "subject_id",
-                       {app::to_string(p.kind), p.subject_id, p.org_id, p.activity, p.published_at})
+                       "published_at, sequence) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING "
+                       "RETURNING subject_id",
+                       {app::to_string(p.kind), p.subject_id, p.org_id, p.activity, p.published_at,
+                        p.sequence})
+              .empty();
+}
+
+bool SqlFederation::republish(const app::PublishedRecord& p) {
+  require_writable();
+  return !native_query(sql_, backend_,
+                       "UPDATE ap_published SET activity = ?, published_at = ?, sequence = ? "
+                       "WHERE kind = ? AND subject_id = ? AND sequence < ? RETURNING subject_id",
+                       {p.activity, p.published_at, p.sequence, app::to_string(p.kind),
+                        p.subject_id, p.sequence})
               .empty();
 }
 

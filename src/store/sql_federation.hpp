@@ -26,6 +26,7 @@ class SqlFederation final : public app::FederationWrites {
   std::vector<app::PublishedRecord> outbox(const core::OrgId& org_id, std::int64_t limit) override;
   std::int64_t outbox_count(const core::OrgId& org_id) override;
   std::vector<app::PublicItem> unpublished(core::TimestampMs since, std::int64_t limit) override;
+  std::vector<app::PublicItem> changed_events(std::int64_t limit) override;
   std::vector<std::pair<core::OrgId, std::string>> orgs_without_handle(std::int64_t limit) override;
   std::vector<app::DeliveryRecord> due_deliveries(core::TimestampMs now,
                                                   std::int64_t limit) override;
@@ -39,6 +40,7 @@ class SqlFederation final : public app::FederationWrites {
   bool remember_signature(const std::string& hash, core::TimestampMs now) override;
   void forget_signatures_before(core::TimestampMs before) override;
   bool insert_published(const app::PublishedRecord& published) override;
+  bool republish(const app::PublishedRecord& published) override;
   void insert_delivery(const app::DeliveryRecord& delivery) override;
   bool claim_delivery(const std::string& id, core::TimestampMs due_at,
                       core::TimestampMs until) override;

@@ -225,6 +225,74 @@ TEST_P(FederationTest, PublicItemsAreAnnouncedToFollowersAndNothingPrivate) {
   EXPECT_EQ(outbox.body.find("Vote interne"), std::string::npos);
 }
 
+// An event announced, then changed, then cancelled: an Update of the Event
+// for each (with ical:status, as Mobilizon reads a cancellation), once
+// each; the outbox holds the latest. An event cancelled before it was
+// announced is never announced.
+TEST_P(FederationTest, AnEventChangedOrCancelledIsAnnouncedAgainOnceEach) {
+  const std::string path = "/ap/orgs/" + followed + "/inbox";
+  const std::string body = follow_of(follower, followed, "5").dump();
+  ASSERT_EQ(post(path, body, signed_for(path, body, follower)).status, 202);
+  ASSERT_EQ(runtime_->federation->deliver_due(), 1);  // the Accept
+  const auto starts = clock_->now() + 3 * 86'400'000LL;
+  const auto make = [&](const std::string& title) {
+    auto res = http().json("POST", "/api/v1/orgs/" + followed + "/events",
+                           {{"title", title},
+                            {"description_md", ""},
+                            {"starts_at", core::format_rfc3339(starts)},
+                            {"ends_at", core::format_rfc3339(starts + 3'600'000)},
+                            {"location", "Lyon"}},
+                           admin.token);
+    EXPECT_EQ(res.status, 201) << res.body;
+    return res.json()["event"]["id"].get<std::string>();
+  };
+  const std::string id = make("Atelier vélo");
+  const std::string never = make("Atelier jamais annoncé");
+  ASSERT_EQ(http().json("POST", "/api/v1/events/" + never + "/cancel", admin.token).status, 200);
+  ASSERT_EQ(runtime_->federation->publish_due(), 1);  // the first one only
+  ASSERT_EQ(runtime_->federation->deliver_due(), 1);
+  const auto queued = [&] {
+    std::vector<Json> activities;
+    runtime_->store->read([&](app::ReadTx& tx) {
+      for (const auto& d : tx.federation().due_deliveries(clock_->now(), 50))
+        activities.push_back(Json::parse(d.activity));
+    });
+    return activities;
+  };
+  const auto latest = [&] {
+    return http().get("/ap/orgs/" + followed + "/outbox").json()["orderedItems"];
+  };
+  EXPECT_EQ(runtime_->federation->publish_due(), 0);
+  ASSERT_EQ(http()
+                .json("PATCH", "/api/v1/events/" + id, {{"location", "Salle des fêtes, Lyon"}},
+                      admin.token)
+                .status,
+            200);
+  ASSERT_EQ(runtime_->federation->publish_due(), 1);
+  EXPECT_EQ(runtime_->federation->publish_due(), 0);  // once
+  auto sent = queued();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0]["type"], "Update");
+  EXPECT_EQ(sent[0]["object"]["type"], "Event");
+  EXPECT_EQ(sent[0]["object"]["location"]["name"], "Salle des fêtes, Lyon");
+  EXPECT_EQ(sent[0]["object"]["ical:status"], "CONFIRMED");
+  EXPECT_EQ(latest().size(), 1u);
+  EXPECT_EQ(latest()[0]["type"], "Update");
+  const std::string first_update = sent[0]["id"];
+  ASSERT_EQ(runtime_->federation->deliver_due(), 1);
+  ASSERT_EQ(http().json("POST", "/api/v1/events/" + id + "/cancel", admin.token).status, 200);
+  ASSERT_EQ(runtime_->federation->publish_due(), 1);
+  EXPECT_EQ(runtime_->federation->publish_due(), 0);
+  sent = queued();
+  ASSERT_EQ(sent.size(), 1u);
+  EXPECT_EQ(sent[0]["type"], "Update");
+  EXPECT_EQ(sent[0]["object"]["ical:status"], "CANCELLED");
+  EXPECT_NE(sent[0]["id"], first_update);  // each state its own activity
+  EXPECT_EQ(latest()[0]["object"]["ical:status"], "CANCELLED");
+  EXPECT_EQ(http().get("/ap/orgs/" + followed + "/outbox").body.find("jamais annoncé"),
+            std::string::npos);
+}
+
 // A follower's server that fails: the delivery is tried again after one
 // minute, then two, and given up after two days.
 TEST_P(FederationTest, FailedDeliveriesAreRetriedWithBackoffThenGivenUp) {
