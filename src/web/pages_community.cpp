@@ -480,6 +480,9 @@ void add_community_pages(Router& router, Services& services) {
     if (!view) return failed(services, request, view.error());
     if (!view->can_manage) return render_error_page(services, request, 403);
     const auto& e = view->event;
+    // Over or cancelled: nothing to change; its page says why.
+    if (e.cancelled_at || e.ends_at <= services.clock.now())
+      return redirect_response("/events/" + e.id);
     return render_page(services, context, "event_new",
                        event_form_json(context.lang, e.org_id, e.id, event_form_values(e)),
                        "event_edit_title");

@@ -575,6 +575,10 @@ TEST_P(CommunityTest, AnEventsPagesChangeAndCancelIt) {
   EXPECT_EQ(http().json("GET", "/api/v1/events/" + id).json()["event"]["status"], "cancelled");
   EXPECT_EQ(http().get("/events/" + id, {{"Cookie", admin_cookies}}).body.find("/edit\""),
             std::string::npos);
+  // Its form, kept by an old tab, leads back to the page that says why.
+  const auto stale = http().get("/events/" + id + "/edit", {{"Cookie", admin_cookies}});
+  EXPECT_EQ(stale.status, 303);
+  EXPECT_EQ(stale.header("location"), "/events/" + id);
 }
 
 TEST_P(CommunityTest, EveryEventOfABusyOrganisationCanBeReached) {
