@@ -112,10 +112,13 @@ Result<EventRecord> Events::edit_event(const Principal& who, const std::string& 
                   changes.ends_at.value_or(before.ends_at),
                   changes.location.value_or(before.location),
                   changes.online_url.value_or(before.online_url),
-                  before.capacity};
+                  changes.capacity.value_or(before.capacity)};
     if (in.location && core::trim(*in.location).empty()) in.location.reset();
     if (in.online_url && core::trim(*in.online_url).empty()) in.online_url.reset();
     auto problems = event_problems(in, now, in.starts_at != before.starts_at);
+    if (in.capacity && *in.capacity < before.registered && !problems.count("capacity"))
+      problems["capacity"] =
+          "must leave a seat to each of the " + std::to_string(before.registered) + " registered";
     if (!problems.empty()) return Error::validation(std::move(problems));
     EventRecord after = before;
     after.title = core::trim(in.title);
@@ -124,9 +127,11 @@ Result<EventRecord> Events::edit_event(const Principal& who, const std::string& 
     after.ends_at = in.ends_at;
     after.location = in.location ? std::optional(core::trim(*in.location)) : std::nullopt;
     after.online_url = in.online_url;
+    after.capacity = in.capacity;
     if (after.title == before.title && after.description_md == before.description_md &&
         after.starts_at == before.starts_at && after.ends_at == before.ends_at &&
-        after.location == before.location && after.online_url == before.online_url)
+        after.location == before.location && after.online_url == before.online_url &&
+        after.capacity == before.capacity)
       return before;  // nothing changed: nobody is told
     // Moved: the reminder goes again before the new start.
     if (after.starts_at != before.starts_at) after.reminded_at.reset();
@@ -134,6 +139,20 @@ Result<EventRecord> Events::edit_event(const Principal& who, const std::string& 
       return Error::conflict("edit_conflict", "The event changed meanwhile: read it again.");
     ++after.sequence;
     tell_attendees(tx, after, "event_changed");
+    // Seats added: the waiting list takes them, first come first served.
+    for (const auto& r : tx.events().registrations_of(id)) {
+      if (r.status != core::RegistrationStatus::waiting) continue;
+      if (!tx.events().take_seat(id)) break;
+      if (!tx.events().set_registration_status(id, r.user_id, core::RegistrationStatus::waiting,
+                                               core::RegistrationStatus::registered)) {
+        tx.events().release_seat(id);
+        continue;
+      }
+      ++after.registered;
+      notify(tx, r.user_id, "event_seat",
+             {{"event", after.title}, {"starts_at", std::to_string(after.starts_at)}},
+             {core::Place::event, id}, core::Subject::event, id);
+    }
     return after;
   });
 }

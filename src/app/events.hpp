@@ -22,11 +22,13 @@ struct EventInput {
 };
 
 // What an organisation's admin changes in an event: each field given; an
-// empty location or online_url inside takes it away. Its seats stay.
+// empty location, online_url or capacity inside takes it away (a capacity
+// taken away: no limit).
 struct EventChanges {
   std::optional<std::string> title, description_md;
   std::optional<TimestampMs> starts_at, ends_at;
   std::optional<std::optional<std::string>> location, online_url;
+  std::optional<std::optional<std::int64_t>> capacity;
 };
 
 struct EventView {
@@ -50,10 +52,11 @@ class Events : CommunitySection {
                                          const EventInput& input);
   core::Result<EventView> event(const std::optional<Principal>& who, const std::string& id);
   // Org admins change an event not over nor cancelled, checked as at its
-  // creation (a new start must be in the future); those registered or
-  // waiting are told, and reminded again when it moved. Nothing changed,
-  // nothing told. 409 event_over, event_cancelled; edit_conflict when
-  // another change came first.
+  // creation (a new start must be in the future; its seats at least those
+  // registered); those registered or waiting are told, and reminded again
+  // when it moved; seats added go to the waiting list in its order, each
+  // told. Nothing changed, nothing told. 409 event_over, event_cancelled;
+  // edit_conflict when another change or registration came first.
   core::Result<EventRecord> edit_event(const Principal& who, const std::string& id,
                                        const EventChanges& changes);
   // Org admins cancel an event not over: nobody registers any more, no

@@ -1038,9 +1038,10 @@ class EventsReads {
 class EventsWrites : public EventsReads {
  public:
   virtual void insert_event(const EventRecord& event) = 0;
-  // Writes its title, description, times, place, link and reminded_at,
-  // with sequence + 1, if it is still at event.sequence and not cancelled:
-  // false, and nothing written, when it changed meanwhile.
+  // Writes its title, description, times, place, link, seats and
+  // reminded_at, with sequence + 1, if it is still at event.sequence, not
+  // cancelled, and its seats hold those registered: false, and nothing
+  // written, when it changed meanwhile.
   [[nodiscard]] virtual bool update_event(const EventRecord& event) = 0;
   // Cancelled at now, sequence + 1; false when it was already.
   [[nodiscard]] virtual bool cancel_event(const std::string& event_id, TimestampMs now) = 0;

@@ -2,6 +2,7 @@
 // events and circles.
 #include <soci/soci.h>
 
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "core/id.hpp"
@@ -695,18 +696,23 @@ std::vector<app::EventRecord> SqlTx::events_to_remind(TimestampMs from, Timestam
 bool SqlTx::update_event(const app::EventRecord& e) {
   require_writable();
   long long starts = e.starts_at, ends = e.ends_at, sequence = e.sequence;
+  // The seats hold those registered (none: no limit).
+  long long room = e.capacity.value_or(std::numeric_limits<std::int64_t>::max());
   Nullable location(e.location), online(e.online_url);
+  NullableInt capacity(e.capacity);
   NullableInt reminded(e.reminded_at
                            ? std::optional<std::int64_t>(static_cast<std::int64_t>(*e.reminded_at))
                            : std::nullopt);
   soci::statement st =
       (sql_.prepare << "UPDATE events SET title = :t, description_md = :d, starts_at = :s, "
-                       "ends_at = :e, location = :l, online_url = :u, reminded_at = :r, "
-                       "sequence = sequence + 1 WHERE id = :id AND sequence = :q AND "
-                       "cancelled_at IS NULL",
+                       "ends_at = :e, location = :l, online_url = :u, capacity = :c, "
+                       "reminded_at = :r, sequence = sequence + 1 WHERE id = :id AND sequence = "
+                       ":q AND cancelled_at IS NULL AND registered <= :room",
        soci::use(e.title), soci::use(e.description_md), soci::use(starts), soci::use(ends),
        soci::use(location.text, location.indicator), soci::use(online.text, online.indicator),
-       soci::use(reminded.number, reminded.indicator), soci::use(e.id), soci::use(sequence));
+       soci::use(capacity.number, capacity.indicator),
+       soci::use(reminded.number, reminded.indicator), soci::use(e.id), soci::use(sequence),
+       soci::use(room));
   return changed(st);
 }
 

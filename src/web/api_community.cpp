@@ -539,8 +539,9 @@ void add_community_routes(Router& router, Services& services) {
                 (std::string(name) == "location" ? changes.location : changes.online_url) =
                     given.value && !given.value->empty() ? given.value : std::nullopt;
             }
+            // null takes the limit away.
             if (body->contains("capacity"))
-              problems["capacity"] = "an event's seats are set once, at its creation";
+              changes.capacity = int_field(*body, "capacity", problems);
             if (!problems.empty()) return error_response(core::Error::validation(problems));
             auto e = services.community.events.edit_event(who, request.params["id"], changes);
             if (!e) return error_response(e.error());

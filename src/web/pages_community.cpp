@@ -119,7 +119,8 @@ Json event_form_values(const app::EventRecord& e) {
               {"ends_on", core::paris_date_field(e.ends_at)},
               {"ends_time", core::paris_time_field(e.ends_at)},
               {"location", e.location.value_or("")},
-              {"online_url", e.online_url.value_or("")}};
+              {"online_url", e.online_url.value_or("")},
+              {"capacity", e.capacity ? std::to_string(*e.capacity) : ""}};
 }
 
 Json post_view_json(const std::string& lang, const app::CirclePostRecord& p) {
@@ -503,6 +504,15 @@ void add_community_pages(Router& router, Services& services) {
         const auto online = core::trim(field(form, "online_url"));
         changes.location = location.empty() ? std::nullopt : std::optional(location);
         changes.online_url = online.empty() ? std::nullopt : std::optional(online);
+        // Empty: no limit.
+        changes.capacity = std::optional<std::int64_t>();
+        if (!field(form, "capacity").empty()) {
+          try {
+            changes.capacity = std::stoll(field(form, "capacity"));
+          } catch (...) {
+            problems["capacity"] = translate(context.lang, "error_whole_number");
+          }
+        }
         auto changed = problems.empty()
                            ? services.community.events.edit_event(*context.user, id, changes)
                            : core::Result<app::EventRecord>(core::Error::validation(problems));

@@ -467,7 +467,7 @@ TEST_P(CommunityTest, AnEventIsChangedOrCancelledByItsAdminsAndItsPeopleAreTold)
   // Bad changes are refused whole.
   for (const Json& bad :
        {Json{{"ends_at", in_days(1)}}, Json{{"starts_at", in_days(-1)}}, Json{{"title", ""}},
-        Json{{"title", "A\nB"}}, Json{{"capacity", 5}}, Json{{"location", nullptr}},
+        Json{{"title", "A\nB"}}, Json{{"capacity", 0}}, Json{{"location", nullptr}},
         Json{{"starts_at", "demain"}}, Json{{"online_url", "javascript:alert(1)"}}}) {
     Json body = moved;
     body.update(bad);
@@ -528,6 +528,40 @@ TEST_P(CommunityTest, AnEventIsChangedOrCancelledByItsAdminsAndItsPeopleAreTold)
   EXPECT_NE(http().get("/orgs/" + org_id).body.find("<strong>annulé</strong>"), std::string::npos);
 }
 
+// Seats added to an event go to its waiting list in its order, each told;
+// its seats never fall below those registered; no limit takes everyone.
+TEST_P(CommunityTest, SeatsAddedToAnEventGoToItsWaitingList) {
+  const auto anna = signup("anna"), bruno = signup("bruno"), chloe = signup("chloe"),
+             dave = signup("dave");
+  const std::string id = event({{"capacity", 2}})["id"];
+  const std::string path = "/api/v1/events/" + id, regs = path + "/registrations";
+  for (const auto* who : {&anna, &dave})
+    ASSERT_EQ(http().json("POST", regs, who->token).status, 201);
+  for (const auto* who : {&bruno, &chloe}) {
+    clock_->advance(1000);  // the waiting list's order
+    ASSERT_EQ(http().json("POST", regs, {{"waitlist", true}}, who->token).status, 201);
+  }
+  const auto seen = [&] { return http().json("GET", path, admin.token).json(); };
+  auto fewer = http().json("PATCH", path, {{"capacity", 1}}, admin.token);
+  expect_error(fewer, 400, "validation_failed");
+  EXPECT_TRUE(fewer.json()["error"]["fields"].contains("capacity")) << fewer.body;
+  EXPECT_EQ(seen()["event"]["capacity"], 2);
+  auto more = http().json("PATCH", path, {{"capacity", 3}}, admin.token);
+  ASSERT_EQ(more.status, 200) << more.body;
+  EXPECT_EQ(more.json()["event"]["registered"], 3);
+  EXPECT_EQ(more.json()["event"]["seats_left"], 0);
+  EXPECT_EQ(http().json("GET", path, bruno.token).json()["registration"]["status"], "registered");
+  EXPECT_EQ(http().json("GET", path, chloe.token).json()["registration"]["status"], "waiting");
+  EXPECT_TRUE(has_kind(notifications(bruno), "event_seat"));
+  EXPECT_FALSE(has_kind(notifications(chloe), "event_seat"));
+  auto unlimited = http().json("PATCH", path, {{"capacity", nullptr}}, admin.token);
+  ASSERT_EQ(unlimited.status, 200) << unlimited.body;
+  EXPECT_TRUE(unlimited.json()["event"]["capacity"].is_null());
+  EXPECT_EQ(seen()["event"]["registered"], 4);
+  EXPECT_EQ(seen()["event"]["waiting"], 0);
+  EXPECT_TRUE(has_kind(notifications(chloe), "event_seat"));
+}
+
 // The pages: an admin changes an event by its form (filled with its
 // values, in Paris time) and cancels it after confirming; nobody else may.
 TEST_P(CommunityTest, AnEventsPagesChangeAndCancelIt) {
@@ -541,7 +575,8 @@ TEST_P(CommunityTest, AnEventsPagesChangeAndCancelIt) {
   EXPECT_NE(form.body.find("name=\"starts_time\" required value=\"" +
                            core::paris_time_field(clock_->now() + 3 * 86'400'000LL) + "\""),
             std::string::npos);
-  EXPECT_EQ(form.body.find("name=\"capacity\""), std::string::npos);
+  EXPECT_NE(form.body.find("name=\"capacity\" min=\"1\" inputmode=\"numeric\" value=\"1\""),
+            std::string::npos);
   EXPECT_EQ(
       http().get("/events/" + id + "/edit", {{"Cookie", "essor_session=" + backer.token}}).status,
       403);
@@ -553,7 +588,7 @@ TEST_P(CommunityTest, AnEventsPagesChangeAndCancelIt) {
   const std::string day = core::paris_date_field(clock_->now() + 5 * 86'400'000LL);
   const std::string fields = "title=Atelier+du+samedi&description_md=&starts_on=" + day +
                              "&starts_time=10:00&ends_on=" + day +
-                             "&ends_time=12:00&location=Lyon&online_url=";
+                             "&ends_time=12:00&location=Lyon&online_url=&capacity=1";
   const auto bad = post("/events/" + id + "/edit", "title=Atelier&starts_on=" + day +
                                                        "&starts_time=10:00&ends_on=" + day +
                                                        "&ends_time=09:00&location=Lyon");
