@@ -151,30 +151,40 @@ Json event_object(const app::PublicItem& item, const std::string& public_url) {
   return object;
 }
 
+// An activity of the organisation about object, both addressed to the
+// public and to its followers.
+std::string public_activity(const app::ActorUrls& actor, Json context, const std::string& id,
+                            const char* type, const std::string& published, Json object) {
+  object["attributedTo"] = actor.id;
+  object["to"] = Json::array({kPublic});
+  object["cc"] = Json::array({actor.followers});
+  return Json{{"@context", std::move(context)},
+              {"id", id},
+              {"type", type},
+              {"actor", actor.id},
+              {"published", published},
+              {"to", Json::array({kPublic})},
+              {"cc", Json::array({actor.followers})},
+              {"object", std::move(object)}}
+      .dump();
+}
+
 }  // namespace
 
 std::string ActivityPubJson::update(const app::ActorUrls& actor, const app::PublicItem& item,
                                     const std::string& public_url, core::TimestampMs at) const {
   Json object = event_object(item, public_url);
   const std::string updated = core::format_rfc3339(at);
-  object["attributedTo"] = actor.id;
   object["published"] = core::format_rfc3339(item.at);
   object["updated"] = updated;
   // Mobilizon's word for a cancelled event (iCalendar's STATUS).
   object["ical:status"] = item.cancelled ? "CANCELLED" : "CONFIRMED";
-  object["to"] = Json::array({kPublic});
-  object["cc"] = Json::array({actor.followers});
-  return Json{
-      {"@context", Json::array({"https://www.w3.org/ns/activitystreams",
-                                {{"ical", "http://www.w3.org/2002/12/cal/ical#"}}})},
-      {"id", actor.id + "/activities/event-" + item.id + "/" + std::to_string(item.sequence)},
-      {"type", "Update"},
-      {"actor", actor.id},
-      {"published", updated},
-      {"to", Json::array({kPublic})},
-      {"cc", Json::array({actor.followers})},
-      {"object", object}}
-      .dump();
+  return public_activity(
+      actor,
+      Json::array({"https://www.w3.org/ns/activitystreams",
+                   {{"ical", "http://www.w3.org/2002/12/cal/ical#"}}}),
+      actor.id + "/activities/event-" + item.id + "/" + std::to_string(item.sequence), "Update",
+      updated, std::move(object));
 }
 
 std::string ActivityPubJson::create(const app::ActorUrls& actor, const app::PublicItem& item,
@@ -207,19 +217,10 @@ std::string ActivityPubJson::create(const app::ActorUrls& actor, const app::Publ
       break;
     }
   }
-  object["attributedTo"] = actor.id;
   object["published"] = published;
-  object["to"] = Json::array({kPublic});
-  object["cc"] = Json::array({actor.followers});
-  return Json{{"@context", "https://www.w3.org/ns/activitystreams"},
-              {"id", actor.id + "/activities/" + app::to_string(item.kind) + "-" + item.id},
-              {"type", "Create"},
-              {"actor", actor.id},
-              {"published", published},
-              {"to", Json::array({kPublic})},
-              {"cc", Json::array({actor.followers})},
-              {"object", object}}
-      .dump();
+  return public_activity(actor, "https://www.w3.org/ns/activitystreams",
+                         actor.id + "/activities/" + app::to_string(item.kind) + "-" + item.id,
+                         "Create", published, std::move(object));
 }
 
 }  // namespace essor::adapters

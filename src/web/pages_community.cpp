@@ -110,6 +110,19 @@ std::pair<std::optional<core::TimestampMs>, std::optional<core::TimestampMs>> ev
   return {starts, ends};
 }
 
+// An event form's seats: none when empty (no limit), or a problem when it
+// is not a whole number.
+std::optional<std::int64_t> event_capacity(const Form& form, const std::string& lang,
+                                           std::map<std::string, std::string>& problems) {
+  if (field(form, "capacity").empty()) return std::nullopt;
+  try {
+    return std::stoll(field(form, "capacity"));
+  } catch (...) {
+    problems["capacity"] = translate(lang, "error_whole_number");
+    return std::nullopt;
+  }
+}
+
 // An event's fields as its form shows them, in Paris time.
 Json event_form_values(const app::EventRecord& e) {
   return Json{{"title", e.title},
@@ -420,13 +433,7 @@ void add_community_pages(Router& router, Services& services) {
         if (!field(form, "location").empty()) in.location = field(form, "location");
         if (!field(form, "online_url").empty())
           in.online_url = core::trim(field(form, "online_url"));
-        if (!field(form, "capacity").empty()) {
-          try {
-            in.capacity = std::stoll(field(form, "capacity"));
-          } catch (...) {
-            problems["capacity"] = translate(context.lang, "error_whole_number");
-          }
-        }
+        in.capacity = event_capacity(form, context.lang, problems);
         auto created = problems.empty()
                            ? services.community.events.create_event(*context.user, org_id, in)
                            : core::Result<app::EventRecord>(core::Error::validation(problems));
@@ -504,15 +511,7 @@ void add_community_pages(Router& router, Services& services) {
         const auto online = core::trim(field(form, "online_url"));
         changes.location = location.empty() ? std::nullopt : std::optional(location);
         changes.online_url = online.empty() ? std::nullopt : std::optional(online);
-        // Empty: no limit.
-        changes.capacity = std::optional<std::int64_t>();
-        if (!field(form, "capacity").empty()) {
-          try {
-            changes.capacity = std::stoll(field(form, "capacity"));
-          } catch (...) {
-            problems["capacity"] = translate(context.lang, "error_whole_number");
-          }
-        }
+        changes.capacity = event_capacity(form, context.lang, problems);  // empty: no limit
         auto changed = problems.empty()
                            ? services.community.events.edit_event(*context.user, id, changes)
                            : core::Result<app::EventRecord>(core::Error::validation(problems));
